@@ -1,0 +1,30 @@
+# Two commands take a fresh Debian/Ubuntu machine from clone to running:
+#   make run    set up .venv and open the app
+#   make test   set up .venv and run the whole test suite offscreen
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test bench soak system-deps clean
+
+$(STAMP): pyproject.toml
+	bash .ci/system-deps.sh
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+system-deps:
+	bash .ci/system-deps.sh run
+
+run: $(STAMP) system-deps
+	$(PY) main.py $(ARGS)
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.perf.bench
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

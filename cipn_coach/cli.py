@@ -1,0 +1,159 @@
+"""The command line: the contract in DESIGN.md that tests and users rely on.
+
+Bad input exits with status 2 and exactly one line on stderr naming the problem; nothing
+is written. Opening the app (no command) is the UI's job: ``ui.app.main`` parses with
+this module and runs every other command here, without importing Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from cipn_coach import __version__
+from cipn_coach.errors import CoachError
+from cipn_coach.library import Library, load_library
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(CoachError):
+    pass
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (no usage dump) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(prog="cipn-coach", description="Guided exercises and symptom "
+                           "tracking for chemotherapy-induced peripheral neuropathy.")
+    parser.add_argument("--version", action="version", version=f"cipn-coach {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="use this data folder")
+    parser.add_argument("--database-url", help="use this database (SQLAlchemy URL)")
+    commands = parser.add_subparsers(dest="command", parser_class=OneLineParser)
+
+    listing = commands.add_parser("exercises", help="the exercise library")
+    listing.add_argument("--json", action="store_true")
+    listing = commands.add_parser("routines", help="the routines available")
+    listing.add_argument("--json", action="store_true")
+    preview = commands.add_parser("preview", help="a routine's full cue script")
+    preview.add_argument("routine")
+    preview.add_argument("--week", type=int, default=1, help="program week (default 1)")
+    preview.add_argument("--json", action="store_true")
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
+
+
+def _warn_problems(library: Library, err: TextIO) -> None:
+    for problem in library.problems:
+        print(f"warning: skipped {problem}", file=err)
+
+
+def _minutes(seconds: float) -> str:
+    seconds = round(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def cmd_exercises(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    exercises = sorted(library.exercises.values(), key=lambda e: (e.body_area, e.title))
+    if args.json:
+        json.dump([e.model_dump(mode="json") for e in exercises], out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return EXIT_OK
+    for e in exercises:
+        print(f"{e.id:<28} {e.body_area.value:<8} {e.title}", file=out)
+    return EXIT_OK
+
+
+def routine_summary(library: Library, routine_id: str, week: int = 1) -> dict[str, object]:
+    from cipn_coach.engine.timeline import build_timeline
+    from cipn_coach.plan import plan_routine
+
+    routine = library.routine(routine_id)
+    steps = plan_routine(routine, library, week)
+    timeline = build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds)
+    return {
+        "id": routine.id,
+        "title": routine.title,
+        "version": routine.version,
+        "description": routine.description,
+        "schedule": routine.schedule.model_dump(mode="json"),
+        "program_days": routine.program.length_days,
+        "week": week,
+        "steps": [s.title for s in steps],
+        "total_seconds": round(timeline.total_duration, 2),
+        "cues": timeline.script(),
+    }
+
+
+def cmd_routines(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    summaries = [routine_summary(library, rid) for rid in sorted(library.routines)]
+    if args.json:
+        for s in summaries:
+            del s["cues"]
+        json.dump(summaries, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return EXIT_OK
+    for s in summaries:
+        print(f"{s['id']:<18} {_minutes(float(s['total_seconds'])):>6}  {s['title']}", file=out)
+    return EXIT_OK
+
+
+def cmd_preview(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    if not 1 <= args.week <= 8:
+        raise UsageError(f"--week must be 1–8, not {args.week}")
+    summary = routine_summary(library, args.routine, args.week)
+    if args.json:
+        json.dump({"routine": summary["id"], "week": summary["week"],
+                   "total_seconds": summary["total_seconds"], "cues": summary["cues"]},
+                  out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return EXIT_OK
+    print(f"{summary['title']} (week {args.week}), {_minutes(float(summary['total_seconds']))}",
+          file=out)
+    for cue in summary["cues"]:  # type: ignore[attr-defined]
+        print(f"{_minutes(cue['at']):>6}  {cue['kind']:<10} {cue['text']}", file=out)
+    return EXIT_OK
+
+
+COMMANDS = {"exercises": cmd_exercises, "routines": cmd_routines, "preview": cmd_preview}
+
+
+def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """Run a (non-GUI) command. Returns the exit status."""
+    try:
+        library = load_library()
+        _warn_problems(library, err)
+        return COMMANDS[args.command](args, library, out)
+    except CoachError as exc:
+        print(f"cipn-coach: {exc}", file=err)
+        return EXIT_BAD_INPUT
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Headless entry point (no GUI): every command but opening the app."""
+    try:
+        args = parse_args(argv)
+    except UsageError as exc:
+        print(f"cipn-coach: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.command is None:
+        print("cipn-coach: the desktop app is started with 'cipn-coach' (ui.app)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,263 @@
+"""Building a session's timeline: phases, and the cues spoken in each.
+
+The timeline is computed once, before a session starts, from the planned steps. The
+same timeline drives the live session and ``cipn-coach preview``, so what a clinician
+previews is exactly what the patient hears. Cue offsets are relative to their phase's
+start; the live engine shifts phases in time (pause, skip) without rebuilding them.
+
+Layout: get-ready (announces the first exercise, counts 3-2-1) → work → rest/switch →
+work … → prepare ("Next: …", 3-2-1) → work … → done. The how-to text of an exercise is
+spoken in the phase *before* its work, so the work itself starts on the chime and the
+count, and spoken cues never pile up on top of each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from cipn_coach.plan import PlannedStep
+
+COUNT_WORDS = (
+    "One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen "
+    "Fifteen Sixteen Seventeen Eighteen Nineteen Twenty"
+).split()
+MIN_SWITCH_SECONDS = 5
+HALFWAY_MIN_SECONDS = 20
+TEN_LEFT_MIN_SECONDS = 25
+MINUTE_LEFT_MIN_SECONDS = 180
+TIP_CLEARANCE_SECONDS = 6.0
+ANNOUNCE_DELAY_SECONDS = 1.0
+
+
+class PhaseKind(StrEnum):
+    GET_READY = "get_ready"
+    PREPARE = "prepare"
+    WORK = "work"
+    REST = "rest"
+    SWITCH = "switch"
+    DONE = "done"
+
+
+class CueKind(StrEnum):
+    ANNOUNCE = "announce"  # "Get ready" / "Next: …" with the how-to
+    COUNTDOWN = "countdown"  # "3", "2", "1"
+    START = "start"  # work begins (timed holds)
+    COUNT = "count"  # first phrase of a repetition, with its number
+    PHRASE = "phrase"  # the other cadence phrases ("Close gently")
+    LAST_ONE = "last_one"
+    HALFWAY = "halfway"
+    TIME_LEFT = "time_left"  # "10 seconds left", "One minute left"
+    TIP = "tip"
+    SWITCH = "switch"
+    SET = "set"  # "Set 2 of 3 coming up"
+    END = "end"  # "And relax."
+    FINISH = "finish"
+    CHIME = "chime"  # not spoken: a sound marking work start/end; text is "start"/"end"
+
+
+@dataclass(frozen=True)
+class Cue:
+    offset: float
+    kind: CueKind
+    text: str
+
+    @property
+    def spoken(self) -> bool:
+        return self.kind is not CueKind.CHIME
+
+
+@dataclass(frozen=True)
+class Phase:
+    index: int
+    kind: PhaseKind
+    step_index: int | None
+    duration: float
+    start_offset: float  # seconds from session start if nothing is paused or skipped
+    title: str
+    instruction: str
+    cues: tuple[Cue, ...]
+    set_number: int = 1
+    sets: int = 1
+    side: str | None = None
+    reps: int | None = None
+    seconds_per_rep: float | None = None
+
+    def rep_at(self, elapsed: float) -> int | None:
+        """The 1-based repetition in progress ``elapsed`` seconds into a rep phase."""
+        if self.reps is None or self.seconds_per_rep is None:
+            return None
+        return min(self.reps, int(max(elapsed, 0.0) // self.seconds_per_rep) + 1)
+
+    def reps_completed(self, elapsed: float) -> int:
+        if self.reps is None or self.seconds_per_rep is None:
+            return 0
+        return min(self.reps, int(max(elapsed, 0.0) // self.seconds_per_rep))
+
+
+@dataclass(frozen=True)
+class Timeline:
+    steps: tuple[PlannedStep, ...]
+    phases: tuple[Phase, ...]
+    step_first_phase: tuple[int, ...] = field(repr=False)
+
+    @property
+    def total_duration(self) -> float:
+        last = self.phases[-1]
+        return last.start_offset + last.duration
+
+    def script(self) -> list[dict[str, object]]:
+        """Every cue with its absolute offset: what ``cipn-coach preview`` prints."""
+        return [
+            {"at": round(phase.start_offset + cue.offset, 2), "kind": cue.kind.value, "text": cue.text}
+            for phase in self.phases
+            for cue in phase.cues
+        ]
+
+    def phases_of_step(self, step_index: int) -> range:
+        first = self.step_first_phase[step_index]
+        last = (
+            self.step_first_phase[step_index + 1]
+            if step_index + 1 < len(self.steps)
+            else len(self.phases) - 1  # the DONE phase belongs to no step
+        )
+        return range(first, last)
+
+
+def _side_words(step: PlannedStep, side: str) -> str:
+    return f"{side} {step.exercise.side_noun}"
+
+
+def _how_to(step: PlannedStep) -> str:
+    if step.spoken_text:
+        return step.spoken_text
+    text = step.exercise.cues.start
+    if step.level is not None:
+        text = f"{step.level.instruction} {text}"
+    if step.sides[0] is not None:
+        text = f"Start with your {_side_words(step, 'left')}. {text}"
+    return text
+
+
+def _countdown(duration: float) -> list[Cue]:
+    if duration < 4:
+        return []
+    return [Cue(duration - n, CueKind.COUNTDOWN, str(n)) for n in (3, 2, 1)]
+
+
+def _rep_cues(step: PlannedStep) -> list[Cue]:
+    assert step.reps is not None and step.seconds_per_rep is not None and step.cadence
+    phrases = step.cadence.phrases
+    slot = step.seconds_per_rep / len(phrases)
+    cues: list[Cue] = []
+    for rep in range(step.reps):
+        at = rep * step.seconds_per_rep
+        last = rep == step.reps - 1 and step.reps > 1
+        number = COUNT_WORDS[rep] if rep < len(COUNT_WORDS) else str(rep + 1)
+        first_text = f"Last one. {phrases[0]}" if last else f"{number}. {phrases[0]}"
+        cues.append(Cue(at, CueKind.LAST_ONE if last else CueKind.COUNT, first_text))
+        cues.extend(Cue(at + i * slot, CueKind.PHRASE, p) for i, p in enumerate(phrases) if i)
+    return cues
+
+
+def _hold_cues(step: PlannedStep, duration: float) -> list[Cue]:
+    cues = [Cue(0.0, CueKind.START, "Begin.")]
+    marks: list[Cue] = []
+    if duration >= HALFWAY_MIN_SECONDS:
+        marks.append(Cue(duration / 2, CueKind.HALFWAY, "Halfway."))
+    if duration >= MINUTE_LEFT_MIN_SECONDS:
+        marks.append(Cue(duration - 60, CueKind.TIME_LEFT, "One minute left."))
+    if duration >= TEN_LEFT_MIN_SECONDS:
+        marks.append(Cue(duration - 10, CueKind.TIME_LEFT, "10 seconds left."))
+    tips = step.exercise.cues.tips
+    every = step.exercise.cues.tip_every_seconds
+    if tips:
+        at, n = float(every), 0
+        while at < duration - 15:
+            if all(abs(at - m.offset) >= TIP_CLEARANCE_SECONDS for m in marks):
+                marks.append(Cue(at, CueKind.TIP, tips[n % len(tips)]))
+                n += 1
+            at += every
+    return cues + sorted(marks, key=lambda c: c.offset)
+
+
+class _Builder:
+    def __init__(self, steps: list[PlannedStep], get_ready_seconds: float, prepare_seconds: float):
+        self.steps = steps
+        self.get_ready = float(get_ready_seconds)
+        self.prepare = float(prepare_seconds)
+        self.phases: list[Phase] = []
+        self.first_phase: list[int] = []
+        self.clock = 0.0
+
+    def add(self, kind: PhaseKind, step_index: int | None, duration: float, title: str,
+            instruction: str, cues: list[Cue], **extra: object) -> None:
+        cues = sorted(cues, key=lambda c: c.offset)
+        self.phases.append(Phase(len(self.phases), kind, step_index, duration, self.clock,
+                                 title, instruction, tuple(cues), **extra))  # type: ignore[arg-type]
+        self.clock += duration
+
+    def build(self) -> Timeline:
+        for index, step in enumerate(self.steps):
+            self.first_phase.append(len(self.phases))
+            self.lead_in(index, step)
+            self.work_blocks(index, step, is_last_step=index == len(self.steps) - 1)
+        finish = "That is the end of this session. Well done, and thank you."
+        self.add(PhaseKind.DONE, None, 0.0, "Well done", "Session complete.",
+                 [Cue(0.0, CueKind.FINISH, f"{self.steps[-1].exercise.cues.end} {finish}")])
+        return Timeline(tuple(self.steps), tuple(self.phases), tuple(self.first_phase))
+
+    def lead_in(self, index: int, step: PlannedStep) -> None:
+        if index == 0:
+            kind, duration = PhaseKind.GET_READY, self.get_ready
+            text = f"Get ready. First: {step.title}. {_how_to(step)}"
+        else:
+            kind, duration = PhaseKind.PREPARE, self.prepare
+            text = f"Next: {step.title}. {_how_to(step)}"
+        # After the previous exercise's "And relax." has had a moment to be heard.
+        at = 0.0 if index == 0 else ANNOUNCE_DELAY_SECONDS
+        cues = [Cue(at, CueKind.ANNOUNCE, text), *_countdown(duration)]
+        self.add(kind, index, duration, step.title, step.exercise.instructions[0], cues)
+
+    def work_blocks(self, index: int, step: PlannedStep, is_last_step: bool) -> None:
+        blocks = [(side, n) for side in step.sides for n in range(1, step.sets + 1)]
+        for block_no, (side, set_number) in enumerate(blocks):
+            duration = step.work_seconds_per_set
+            final = is_last_step and block_no == len(blocks) - 1
+            cues = [Cue(0.0, CueKind.CHIME, "start")]
+            cues += _rep_cues(step) if step.reps is not None else _hold_cues(step, duration)
+            cues.append(Cue(duration, CueKind.CHIME, "end"))
+            if not final:
+                cues.append(Cue(duration, CueKind.END, step.exercise.cues.end))
+            instruction = step.level.instruction if step.level else step.exercise.instructions[0]
+            self.add(PhaseKind.WORK, index, duration, step.title, instruction, cues,
+                     set_number=set_number, sets=step.sets, side=side, reps=step.reps,
+                     seconds_per_rep=step.seconds_per_rep)
+            if block_no + 1 < len(blocks):
+                self.gap(index, step, *blocks[block_no + 1])
+
+    def gap(self, index: int, step: PlannedStep, next_side: str | None, next_set: int) -> None:
+        switching = next_set == 1 and next_side is not None
+        if switching:
+            duration = float(max(step.rest_seconds, MIN_SWITCH_SECONDS))
+            words = _side_words(step, next_side)
+            cues = [Cue(min(1.5, duration / 4), CueKind.SWITCH, f"Switch to your {words}.")]
+            self.add(PhaseKind.SWITCH, index, duration, step.title, f"Switch to your {words}.",
+                     cues + _countdown(duration), side=next_side)
+            return
+        duration = float(step.rest_seconds)
+        if duration <= 0:
+            return
+        cues = _countdown(duration)
+        if duration >= 8:
+            cues.append(Cue(duration - 6, CueKind.SET, f"Set {next_set} of {step.sets} coming up."))
+        self.add(PhaseKind.REST, index, duration, step.title, "Rest. Breathe easy.", cues,
+                 set_number=next_set, sets=step.sets, side=next_side)
+
+
+def build_timeline(steps: list[PlannedStep], get_ready_seconds: float = 10,
+                   prepare_seconds: float = 10) -> Timeline:
+    """Lay out a session. ``steps`` must not be empty."""
+    if not steps:
+        raise ValueError("a session needs at least one step")
+    return _Builder(steps, get_ready_seconds, prepare_seconds).build()

@@ -1,0 +1,28 @@
+"""Errors the core raises for bad input. Each message names what is wrong.
+
+The CLI turns these into exit status 2 and one line on stderr; the UI shows them in a
+dialog. Nothing is written when one of them is raised.
+"""
+
+from __future__ import annotations
+
+
+class CoachError(Exception):
+    """Base class for problems a user can fix (bad file, bad argument, unknown id)."""
+
+
+class FileFormatError(CoachError):
+    """A data file (exercise, routine, backup) did not validate.
+
+    ``problems`` lists every problem found as ``field.path: message`` so a user sees
+    them all at once rather than fixing one per attempt.
+    """
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__(f"{path}: " + "; ".join(problems))
+
+
+class UnknownIdError(CoachError):
+    pass

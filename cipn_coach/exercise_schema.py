@@ -1,0 +1,121 @@
+"""The exercise file format (``exercises/*.toml``), validated with pydantic.
+
+Every bound here is a safety bound as much as a type check: a typo in a file must
+never turn a 30-second hold into a 30-minute one, so out-of-range values are refused
+at load time with the file and field named, rather than clamped silently.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Text = Annotated[str, Field(min_length=1, max_length=400)]
+ShortText = Annotated[str, Field(min_length=1, max_length=120)]
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
+
+
+class Strict(BaseModel):
+    """Base for file models: unknown keys are errors, so a misspelt field is reported."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BodyArea(StrEnum):
+    HANDS = "hands"
+    FEET = "feet"
+    BALANCE = "balance"
+    WHOLE = "whole"
+
+
+class SideHandling(StrEnum):
+    """``both``: both sides at once. ``left_then_right``: the work is done once per side."""
+
+    BOTH = "both"
+    LEFT_THEN_RIGHT = "left_then_right"
+
+
+class Cadence(Strict):
+    """How one repetition is paced and spoken, e.g. "Open" then "Close" every 3 s.
+
+    The phrases are spread evenly over ``seconds_per_rep``; the first phrase of each
+    repetition carries the spoken count ("Three, open").
+    """
+
+    seconds_per_rep: float = Field(ge=1.0, le=20.0)
+    phrases: list[ShortText] = Field(min_length=1, max_length=4)
+
+
+class Dosage(Strict):
+    """Default amount of one exercise. Either repetitions or a timed hold/duration.
+
+    ``reps`` with a ``cadence`` makes a counted exercise; ``hold_seconds`` makes a timed
+    one (a balance hold, a foot soak). ``sets`` repeat the work with ``rest_seconds`` between.
+    """
+
+    sets: int = Field(default=1, ge=1, le=10)
+    reps: int | None = Field(default=None, ge=1, le=50)
+    hold_seconds: int | None = Field(default=None, ge=5, le=1800)
+    rest_seconds: int = Field(default=15, ge=0, le=300)
+
+    @model_validator(mode="after")
+    def _reps_or_hold(self) -> Dosage:
+        if (self.reps is None) == (self.hold_seconds is None):
+            raise ValueError("give exactly one of 'reps' or 'hold_seconds'")
+        return self
+
+
+class Cues(Strict):
+    """What the voice says. Captions show exactly the same words."""
+
+    start: Text
+    end: ShortText = "And relax."
+    tips: list[Text] = Field(default_factory=list, max_length=12)
+    tip_every_seconds: int = Field(default=60, ge=15, le=600)
+
+
+class Level(Strict):
+    """One progression level (e.g. balance: feet together, both hands on the counter)."""
+
+    level: int = Field(ge=1, le=8)
+    title: ShortText
+    instruction: Text
+    hold_seconds: int | None = Field(default=None, ge=5, le=120)
+
+
+class Exercise(Strict):
+    id: Identifier
+    title: ShortText
+    body_area: BodyArea
+    equipment: list[ShortText] = Field(default_factory=list, max_length=8)
+    position: ShortText = Field(description="e.g. 'seated', 'standing at the counter'")
+    instructions: list[Text] = Field(min_length=1, max_length=10)
+    cues: Cues
+    dosage: Dosage
+    side_handling: SideHandling = SideHandling.BOTH
+    side_noun: ShortText = Field(
+        default="side", description="what 'left/right' refers to: 'hand', 'foot', 'leg'"
+    )
+    cadence: Cadence | None = None
+    safety: list[Text] = Field(default_factory=list, max_length=10)
+    stop_rules: list[Text] = Field(min_length=1, max_length=10)
+    levels: list[Level] = Field(default_factory=list, max_length=8)
+    needs_safety_check: list[str] = Field(
+        default_factory=list, description="safety checks acknowledged before start: 'balance', 'foot_soak'"
+    )
+    illustration: Annotated[str, Field(pattern=r"^[a-z0-9_/-]+\.svg$")]
+    source: Text
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Exercise:
+        if self.dosage.reps is not None and self.cadence is None:
+            raise ValueError("an exercise counted in 'reps' needs a 'cadence'")
+        numbers = [lvl.level for lvl in self.levels]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError("levels must be numbered 1, 2, 3 … in order")
+        unknown = set(self.needs_safety_check) - {"balance", "foot_soak"}
+        if unknown:
+            raise ValueError(f"unknown safety check(s): {', '.join(sorted(unknown))}")
+        return self

@@ -1,0 +1,50 @@
+"""Where the app's files live.
+
+Bundled data (``exercises/``, ``assets/``) must be found from a source checkout, an
+editable install and an installed wheel. The wheel carries them inside the package as
+``cipn_coach/_data/`` (see ``pyproject.toml``); a checkout has them beside the package.
+The user's own data goes to the platformdirs folders unless ``--data-dir`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "cipn-coach"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _bundled(name: str) -> Path:
+    for candidate in (_PACKAGE_DIR / "_data" / name, _PACKAGE_DIR.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"the bundled '{name}' folder is missing (looked in {_PACKAGE_DIR})")
+
+
+def exercises_dir() -> Path:
+    return _bundled("exercises")
+
+
+def routines_dir() -> Path:
+    return exercises_dir() / "routines"
+
+
+def assets_dir() -> Path:
+    return _bundled("assets")
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir  # imported late: only needed when no --data-dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) readable only by this user: health data lives there."""
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        os.chmod(path, 0o700)
+    except OSError:
+        pass  # e.g. a folder on a filesystem without POSIX modes; the data still saves
+    return path

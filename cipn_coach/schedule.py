@@ -1,0 +1,131 @@
+"""What is due on a given day, and this week's adherence (sessions done / planned).
+
+A planned session is a (routine, slot) pair on a scheduled weekday. It counts as done
+when a session of that routine ended completed, or partial/stopped with at least half
+of its planned exercise time done — the same rule the adherence charts use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from cipn_coach.routine_schema import Routine, Slot, Weekday
+from cipn_coach.storage.repository import COMPLETED, IN_PROGRESS, SessionRow
+
+PARTIAL_COUNTS_AS_DONE = 0.5  # fraction of planned time; see README "How the numbers work"
+WEEKDAYS = tuple(Weekday)
+
+
+class DueStatus(StrEnum):
+    DONE = "done"
+    PARTIAL = "partial"  # started, counts as done (≥ 50 %), shown differently
+    DUE = "due"
+    LATER = "later"
+    MISSED = "missed"
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    routine: Routine
+    slot: Slot
+    day: date
+
+    @property
+    def at(self) -> datetime:
+        return datetime.combine(self.day, self.slot.clock_time)
+
+
+@dataclass(frozen=True)
+class DueSession:
+    planned: PlannedSession
+    status: DueStatus
+    session: SessionRow | None
+
+
+def program_week(start: date, day: date) -> int:
+    """1-based program week of ``day``; days before the start count as week 1."""
+    return max(0, (day - start).days) // 7 + 1
+
+
+def counts_as_done(session: SessionRow) -> bool:
+    if session.status == IN_PROGRESS:
+        return False
+    return session.status == COMPLETED or session.done_fraction >= PARTIAL_COUNTS_AS_DONE
+
+
+def planned_on(routines: list[Routine], day: date) -> list[PlannedSession]:
+    weekday = WEEKDAYS[day.weekday()]
+    planned = [PlannedSession(r, slot, day) for r in routines if weekday in r.schedule.days
+               for slot in r.schedule.slots]
+    return sorted(planned, key=lambda p: (p.slot.clock_time, p.routine.title))
+
+
+def _match(planned: list[PlannedSession], sessions: list[SessionRow]) -> dict[int, SessionRow]:
+    """Pair each planned session with the best session done for it that day."""
+    matched: dict[int, SessionRow] = {}
+    used: set[int] = set()
+    ranked = sorted(sessions, key=lambda s: (not counts_as_done(s), s.started_at))
+    for exact in (True, False):
+        for i, p in enumerate(planned):
+            if i in matched:
+                continue
+            for s in ranked:
+                if s.id in used or s.routine_id != p.routine.id or s.local_date != p.day:
+                    continue
+                if exact and s.slot != p.slot.name:
+                    continue
+                matched[i] = s
+                used.add(s.id)
+                break
+    return matched
+
+
+def due_on(routines: list[Routine], day: date, sessions: list[SessionRow],
+           now: datetime) -> list[DueSession]:
+    planned = planned_on(routines, day)
+    matched = _match(planned, [s for s in sessions if s.local_date == day])
+    result = []
+    for i, p in enumerate(planned):
+        session = matched.get(i)
+        if session is not None and counts_as_done(session):
+            status = DueStatus.DONE if session.status == COMPLETED else DueStatus.PARTIAL
+        elif day < now.date():
+            status = DueStatus.MISSED
+        elif day > now.date() or (p.at - now) > timedelta(hours=2):
+            status = DueStatus.LATER
+        else:
+            status = DueStatus.DUE
+        result.append(DueSession(p, status, session))
+    return result
+
+
+def next_to_start(due: list[DueSession]) -> DueSession | None:
+    """The session the big Start button starts: the earliest not done, due before later."""
+    for wanted in (DueStatus.DUE, DueStatus.LATER):
+        for item in due:
+            if item.status is wanted:
+                return item
+    return None
+
+
+@dataclass(frozen=True)
+class WeekAdherence:
+    first_day: date
+    planned: int
+    done: int
+    partial: int
+
+
+def week_adherence(routines: list[Routine], day: date, sessions: list[SessionRow],
+                   now: datetime) -> WeekAdherence:
+    """The Monday-to-Sunday week containing ``day``: sessions planned vs done."""
+    monday = day - timedelta(days=day.weekday())
+    planned = done = partial = 0
+    for offset in range(7):
+        for item in due_on(routines, monday + timedelta(days=offset), sessions, now):
+            planned += 1
+            done += item.status in (DueStatus.DONE, DueStatus.PARTIAL)
+            partial += item.status is DueStatus.PARTIAL
+    return WeekAdherence(monday, planned, done, partial)

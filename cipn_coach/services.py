@@ -1,0 +1,94 @@
+"""The services a front end needs, opened once per data folder.
+
+The UI and the CLI both start here; pages are handed the particular services they use
+(library, sessions, settings, plan), never a global application object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from cipn_coach.library import Library, load_library
+from cipn_coach.routine_schema import Routine
+from cipn_coach.schedule import DueSession, WeekAdherence, due_on, program_week, week_adherence
+from cipn_coach.storage.db import Database, database_url_for, open_database
+from cipn_coach.storage.repository import SessionRepository, SettingsRepository
+
+DEFAULT_PLAN = ("morning", "evening", "balance_builder")
+
+
+class PlanService:
+    """Which routines the patient follows, and since when (program day/week)."""
+
+    def __init__(self, library: Library, settings: SettingsRepository) -> None:
+        self._library = library
+        self._settings = settings
+
+    def routines(self) -> list[Routine]:
+        ids = self._settings.get("plan.routines", list(DEFAULT_PLAN))
+        return [self._library.routines[i] for i in ids if i in self._library.routines]
+
+    def start_date(self, today: date) -> date:
+        """The program's first day; set to ``today`` the first time it is asked."""
+        stored = self._settings.get("plan.start_date")
+        if stored is None:
+            self._settings.set("plan.start_date", today.isoformat())
+            return today
+        return date.fromisoformat(stored)
+
+    def week(self, day: date) -> int:
+        return program_week(self.start_date(day), day)
+
+
+@dataclass
+class TodayView:
+    day: date
+    due: list[DueSession]
+    week: WeekAdherence
+    program_day: int
+    program_length: int
+
+
+@dataclass
+class Services:
+    db: Database
+    library: Library
+    sessions: SessionRepository
+    settings: SettingsRepository
+    plan: PlanService
+
+    def today(self, now: datetime) -> TodayView:
+        day = now.date()
+        routines = self.plan.routines()
+        monday = day - timedelta(days=day.weekday())
+        this_week = self.sessions.between(monday, monday + timedelta(days=6))
+        due = due_on(routines, day, [s for s in this_week if s.local_date == day], now)
+        start = self.plan.start_date(day)
+        length = max((r.program.length_days for r in routines), default=28)
+        adherence = week_adherence(routines, day, this_week, now)
+        return TodayView(day, due, adherence, (day - start).days + 1, length)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_services(data_dir: Path | None = None, database_url: str | None = None,
+                  library: Library | None = None, recover: bool = False) -> Services:
+    """Open the data folder's database (migrating it) and load the exercise library.
+
+    ``recover`` marks sessions a crash left in progress as partial; only the app does
+    that at start, never a CLI command that may run beside a live session.
+    """
+    if database_url is None:
+        from cipn_coach.paths import default_data_dir
+
+        database_url = database_url_for(data_dir or default_data_dir())
+    db = open_database(database_url)
+    library = library or load_library()
+    settings = SettingsRepository(db)
+    sessions = SessionRepository(db)
+    if recover:
+        sessions.mark_unfinished_partial()
+    return Services(db, library, sessions, settings, PlanService(library, settings))

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy 2 models over SQLite, Alembic migrations, small repositories."""

@@ -1,0 +1,97 @@
+"""The database tables. Every schema change goes through an Alembic migration.
+
+Timestamps are stored in UTC; the calendar day a session or check-in belongs to is
+stored as the patient's local date, because "did I do my morning routine on Tuesday?"
+is a question about their Tuesday, not UTC's.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; naive UTC in SQLite."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SessionRecord(Base):
+    """One guided session. ``status``: in_progress → completed | stopped | partial.
+
+    ``partial`` is set at the next start for a session that never ended (crash, power
+    cut): what was done of it is kept in its steps.
+    """
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    routine_id: Mapped[str] = mapped_column(String(64), index=True)
+    routine_version: Mapped[int] = mapped_column(Integer)
+    routine_title: Mapped[str] = mapped_column(String(200))
+    slot: Mapped[str | None] = mapped_column(String(64))
+    local_date: Mapped[date] = mapped_column(Date, index=True)
+    program_week: Mapped[int] = mapped_column(Integer, default=1)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    planned_seconds: Mapped[float] = mapped_column(Float)
+    done_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    effort: Mapped[int | None] = mapped_column(Integer)
+    symptoms_change: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    steps: Mapped[list[StepRecord]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="StepRecord.position"
+    )
+
+
+class StepRecord(Base):
+    """What was done of one step of a session; written as the step ends."""
+
+    __tablename__ = "session_steps"
+    __table_args__ = (UniqueConstraint("session_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    exercise_id: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    planned_seconds: Mapped[float] = mapped_column(Float)
+    done_seconds: Mapped[float] = mapped_column(Float)
+    planned_reps: Mapped[int | None] = mapped_column(Integer)
+    done_reps: Mapped[int | None] = mapped_column(Integer)
+    skipped: Mapped[bool] = mapped_column(Boolean)
+    completed: Mapped[bool] = mapped_column(Boolean)
+    ended_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    session: Mapped[SessionRecord] = relationship(back_populates="steps")
+
+
+class Setting(Base):
+    """A user preference, stored as JSON text under a dotted key ("voice.rate")."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

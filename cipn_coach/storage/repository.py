@@ -1,0 +1,191 @@
+"""Small repositories: the only code that talks to the database.
+
+Each method is one short transaction and returns plain dataclasses, never live ORM
+objects, so callers (the UI, the CLI) cannot accidentally hold a database session open
+or trigger lazy loads on the UI thread.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+
+from cipn_coach.engine.session import StepProgress
+from cipn_coach.storage.db import Database
+from cipn_coach.storage.models import SessionRecord, Setting, StepRecord
+
+IN_PROGRESS = "in_progress"
+COMPLETED = "completed"
+STOPPED = "stopped"
+PARTIAL = "partial"
+ENDED_STATUSES = (COMPLETED, STOPPED, PARTIAL)
+
+
+@dataclass(frozen=True)
+class StepRow:
+    position: int
+    exercise_id: str
+    title: str
+    planned_seconds: float
+    done_seconds: float
+    planned_reps: int | None
+    done_reps: int | None
+    skipped: bool
+    completed: bool
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: int
+    routine_id: str
+    routine_title: str
+    slot: str | None
+    local_date: date
+    started_at: datetime
+    ended_at: datetime | None
+    status: str
+    planned_seconds: float
+    done_seconds: float
+    effort: int | None
+    symptoms_change: str | None
+    note: str | None
+    steps: tuple[StepRow, ...]
+
+    @property
+    def done_fraction(self) -> float:
+        if self.planned_seconds <= 0:
+            return 0.0
+        return min(1.0, self.done_seconds / self.planned_seconds)
+
+
+def _step_row(step: StepRecord) -> StepRow:
+    return StepRow(step.position, step.exercise_id, step.title, step.planned_seconds,
+                   step.done_seconds, step.planned_reps, step.done_reps, step.skipped, step.completed)
+
+
+def _session_row(record: SessionRecord) -> SessionRow:
+    return SessionRow(
+        record.id, record.routine_id, record.routine_title, record.slot, record.local_date,
+        record.started_at, record.ended_at, record.status, record.planned_seconds,
+        record.done_seconds, record.effort, record.symptoms_change, record.note,
+        tuple(_step_row(s) for s in record.steps),
+    )
+
+
+class SessionRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def start(self, *, routine_id: str, routine_version: int, routine_title: str,
+              slot: str | None, local_date: date, program_week: int,
+              planned_seconds: float, started_at: datetime) -> int:
+        with self._db.transaction() as s:
+            record = SessionRecord(
+                uid=str(uuid.uuid4()), routine_id=routine_id, routine_version=routine_version,
+                routine_title=routine_title, slot=slot, local_date=local_date,
+                program_week=program_week, started_at=started_at, status=IN_PROGRESS,
+                planned_seconds=planned_seconds, done_seconds=0.0,
+            )
+            s.add(record)
+            s.flush()
+            return record.id
+
+    def save_step(self, session_id: int, progress: StepProgress, ended_at: datetime) -> None:
+        """Write (or rewrite, after Back) one step, and the session's running total."""
+        with self._db.transaction() as s:
+            step = s.scalars(
+                select(StepRecord).where(StepRecord.session_id == session_id,
+                                         StepRecord.position == progress.step_index)
+            ).first()
+            if step is None:
+                step = StepRecord(session_id=session_id, position=progress.step_index)
+                s.add(step)
+            step.exercise_id = progress.exercise_id
+            step.title = progress.title
+            step.planned_seconds = progress.planned_seconds
+            step.done_seconds = progress.done_seconds
+            step.planned_reps = progress.planned_reps
+            step.done_reps = progress.done_reps
+            step.skipped = progress.skipped
+            step.completed = progress.completed
+            step.ended_at = ended_at
+            s.flush()
+            total = sum(min(r.done_seconds, r.planned_seconds) for r in
+                        s.scalars(select(StepRecord).where(StepRecord.session_id == session_id)))
+            s.execute(update(SessionRecord).where(SessionRecord.id == session_id)
+                      .values(done_seconds=total))
+
+    def finish(self, session_id: int, status: str, ended_at: datetime) -> None:
+        if status not in ENDED_STATUSES:
+            raise ValueError(f"unknown session status '{status}'")
+        with self._db.transaction() as s:
+            s.execute(update(SessionRecord).where(SessionRecord.id == session_id)
+                      .values(status=status, ended_at=ended_at))
+
+    def rate(self, session_id: int, effort: int | None, symptoms_change: str | None,
+             note: str | None) -> None:
+        if effort is not None and not 0 <= effort <= 10:
+            raise ValueError("effort must be 0–10")
+        if symptoms_change not in (None, "better", "same", "worse"):
+            raise ValueError("symptoms change must be better, same or worse")
+        with self._db.transaction() as s:
+            s.execute(update(SessionRecord).where(SessionRecord.id == session_id).values(
+                effort=effort, symptoms_change=symptoms_change, note=(note or None)))
+
+    def mark_unfinished_partial(self) -> int:
+        """Sessions left in progress by a crash or power cut become 'partial'."""
+        with self._db.transaction() as s:
+            result = s.execute(update(SessionRecord).where(SessionRecord.status == IN_PROGRESS)
+                               .values(status=PARTIAL))
+            return result.rowcount or 0
+
+    def get(self, session_id: int) -> SessionRow:
+        with self._db.transaction() as s:
+            record = s.get(SessionRecord, session_id)
+            if record is None:
+                raise KeyError(session_id)
+            return _session_row(record)
+
+    def between(self, first: date, last: date) -> list[SessionRow]:
+        with self._db.transaction() as s:
+            records = s.scalars(
+                select(SessionRecord)
+                .where(SessionRecord.local_date >= first, SessionRecord.local_date <= last)
+                .order_by(SessionRecord.started_at)
+            ).all()
+            return [_session_row(r) for r in records]
+
+
+class SettingsRepository:
+    """Key → JSON value. Unknown keys read as the caller's default."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def get(self, key: str, default: Any = None) -> Any:
+        with self._db.transaction() as s:
+            row = s.get(Setting, key)
+            if row is None:
+                return default
+            try:
+                return json.loads(row.value)
+            except ValueError:
+                return default
+
+    def set(self, key: str, value: Any) -> None:
+        encoded = json.dumps(value)
+        with self._db.transaction() as s:
+            row = s.get(Setting, key)
+            if row is None:
+                s.add(Setting(key=key, value=encoded))
+            else:
+                row.value = encoded
+
+    def all(self) -> dict[str, Any]:
+        with self._db.transaction() as s:
+            return {row.key: json.loads(row.value) for row in s.scalars(select(Setting))}

@@ -1,0 +1,58 @@
+"""Small builders of valid exercises and routines for tests that must not depend on
+the shipped library's exact numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cipn_coach.exercise_schema import Exercise
+from cipn_coach.library import Library
+from cipn_coach.routine_schema import Routine
+
+
+def exercise(id: str = "fingers", *, reps: int | None = 3, hold: int | None = None,
+             seconds_per_rep: float = 2.0, sets: int = 1, rest: int = 10,
+             sides: str = "both", levels: int = 0, tips: list[str] | None = None,
+             checks: list[str] | None = None) -> Exercise:
+    data: dict[str, Any] = {
+        "id": id,
+        "title": id.replace("_", " ").title(),
+        "body_area": "hands",
+        "position": "seated",
+        "instructions": [f"Do the {id} exercise."],
+        "cues": {"start": f"Start {id}.", "tips": tips or [], "tip_every_seconds": 30},
+        "dosage": {"sets": sets, "reps": reps, "hold_seconds": hold, "rest_seconds": rest},
+        "side_handling": sides,
+        "side_noun": "foot",
+        "stop_rules": ["Stop if it hurts."],
+        "levels": [{"level": n, "title": f"Level {n}", "instruction": f"Stand at level {n}."}
+                   for n in range(1, levels + 1)],
+        "needs_safety_check": checks or [],
+        "illustration": f"illustrations/{id}.svg",
+        "source": "test",
+    }
+    if reps is not None:
+        data["cadence"] = {"seconds_per_rep": seconds_per_rep, "phrases": ["Open", "Close"]}
+    return Exercise.model_validate(data)
+
+
+def library(*exercises: Exercise, routines: list[Routine] | None = None) -> Library:
+    lib = Library(exercises={e.id: e for e in exercises})
+    for r in routines or []:
+        lib.routines[r.id] = r
+    return lib
+
+
+def routine(id: str, steps: list[dict[str, Any]], **extra: Any) -> Routine:
+    data: dict[str, Any] = {
+        "id": id,
+        "title": id.title(),
+        "description": "A test routine.",
+        "get_ready_seconds": 5,
+        "prepare_seconds": 6,
+        "schedule": {"slots": [{"name": "morning", "time": "08:30"}]},
+        "steps": steps,
+        "source": "test",
+    }
+    data.update(extra)
+    return Routine.model_validate(data)

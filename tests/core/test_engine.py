@@ -1,0 +1,228 @@
+"""The session engine under a fake clock: timing, cues, pause, skip, back, stop, sides."""
+
+from __future__ import annotations
+
+import pytest
+
+from cipn_coach.engine.clock import FakeClock
+from cipn_coach.engine.session import (
+    CueDue, Jumped, Paused, PhaseStarted, SessionEnded, SessionEngine, SessionState, StepEnded,
+)
+from cipn_coach.engine.timeline import CueKind, PhaseKind, build_timeline
+from cipn_coach.plan import plan_routine
+from tests.core.factories import exercise, library, routine
+
+
+def make(steps, *exercises, **extra):
+    lib = library(*exercises)
+    r = routine("rt", steps, **extra)
+    timeline = build_timeline(plan_routine(r, lib), r.get_ready_seconds, r.prepare_seconds)
+    clock = FakeClock()
+    engine = SessionEngine(timeline, clock)
+    events: list = []
+    engine.subscribe(events.append)
+    return engine, clock, events
+
+
+def spoken(events):
+    return [e.cue.text for e in events if isinstance(e, CueDue) and e.cue.spoken]
+
+
+def test_timeline_layout_and_total_for_reps_sets_and_sides():
+    # 3 reps × 2 s, 2 sets, left then right, rest 10 → 4 work blocks
+    ex = exercise("towel", reps=3, sets=2, rest=10, sides="left_then_right")
+    hold = exercise("stand", reps=None, hold=30)
+    engine, _, _ = make([{"exercise": "towel"}, {"exercise": "stand"}], ex, hold)
+    kinds = [p.kind for p in engine.timeline.phases]
+    assert kinds == [
+        PhaseKind.GET_READY, PhaseKind.WORK, PhaseKind.REST, PhaseKind.WORK, PhaseKind.SWITCH,
+        PhaseKind.WORK, PhaseKind.REST, PhaseKind.WORK, PhaseKind.PREPARE, PhaseKind.WORK,
+        PhaseKind.DONE,
+    ]
+    # get ready 5 + 4×6 work + 2 rests 10 + switch 10 + prepare 6 + hold 30
+    assert engine.timeline.total_duration == pytest.approx(5 + 24 + 20 + 10 + 6 + 30)
+    sides = [p.side for p in engine.timeline.phases if p.kind is PhaseKind.WORK][:4]
+    assert sides == ["left", "left", "right", "right"]
+
+
+def test_cue_script_for_reps_counts_and_last_one():
+    engine, _, _ = make([{"exercise": "fingers"}], exercise("fingers", reps=3, seconds_per_rep=2))
+    script = engine.timeline.script()
+    texts = [(c["at"], c["text"]) for c in script if c["kind"] != "chime"]
+    assert texts[0][0] == 0 and texts[0][1].startswith("Get ready. First: Fingers.")
+    assert (2, "3") in texts and (3, "2") in texts and (4, "1") in texts
+    assert (5, "One. Open") in texts and (6, "Close") in texts
+    assert (7, "Two. Open") in texts and (9, "Last one. Open") in texts
+    assert texts[-1][0] == 11 and "Well done" in texts[-1][1]
+    chimes = [c["at"] for c in script if c["kind"] == "chime"]
+    assert chimes == [5, 11]
+
+
+def test_hold_cues_halfway_ten_left_and_tips():
+    ex = exercise("soak", reps=None, hold=120, tips=["Massage gently."])
+    engine, _, _ = make([{"exercise": "soak"}], ex)
+    work = [p for p in engine.timeline.phases if p.kind is PhaseKind.WORK][0]
+    by_kind = {(c.kind, c.offset) for c in work.cues}
+    assert (CueKind.HALFWAY, 60) in by_kind
+    assert (CueKind.TIME_LEFT, 110) in by_kind
+    tips = [c.offset for c in work.cues if c.kind is CueKind.TIP]
+    assert tips == [30, 90]  # the one at 60 would collide with "Halfway"
+
+
+def test_update_fires_cues_in_order_and_remaining_is_deadline_minus_now():
+    engine, clock, events = make([{"exercise": "fingers"}], exercise("fingers", reps=3))
+    engine.start()
+    assert engine.snapshot().phase.kind is PhaseKind.GET_READY
+    clock.advance(2.5)
+    state = engine.update()
+    assert state.phase_remaining == pytest.approx(2.5)
+    assert state.display_seconds == 3
+    assert spoken(events)[-1] == "3"
+    clock.advance(4.0)  # 6.5 s: in work, rep 1 (5–7 s)
+    state = engine.update()
+    assert state.phase.kind is PhaseKind.WORK and state.rep == 1
+    assert state.total_remaining == pytest.approx(11 - 6.5)
+    assert spoken(events)[-2:] == ["One. Open", "Close"]
+
+
+def test_a_late_tick_catches_up_without_stretching_the_session():
+    engine, clock, events = make([{"exercise": "fingers"}, {"exercise": "stand"}],
+                                 exercise("fingers"), exercise("stand", reps=None, hold=20))
+    engine.start()
+    clock.advance(1000)  # one very late tick: everything due fires, in order, once
+    state = engine.update()
+    assert state.state is SessionState.FINISHED
+    script = [c["text"] for c in engine.timeline.script() if c["kind"] != "chime"]
+    assert spoken(events) == script
+    ended = [e for e in events if isinstance(e, SessionEnded)]
+    assert len(ended) == 1 and ended[0].status == "completed"
+    assert all(p.completed and not p.skipped for p in ended[0].steps)
+    assert ended[0].steps[0].done_reps == 3 and ended[0].steps[1].done_seconds == 20
+
+
+def test_pause_excludes_paused_time_and_resume_continues():
+    engine, clock, events = make([{"exercise": "stand"}], exercise("stand", reps=None, hold=30))
+    engine.start()
+    clock.advance(10)  # 5 s into the hold
+    engine.pause()
+    assert engine.state is SessionState.PAUSED
+    clock.advance(600)
+    state = engine.update()
+    assert state.phase_remaining == pytest.approx(25)
+    engine.resume()
+    clock.advance(24.9)
+    assert engine.update().phase.kind is PhaseKind.WORK
+    clock.advance(0.2)
+    assert engine.update().state is SessionState.FINISHED
+    assert any(isinstance(e, Paused) for e in events)
+    assert engine.progress[0].done_seconds == pytest.approx(30)
+
+
+def test_no_cue_fires_while_paused():
+    engine, clock, events = make([{"exercise": "fingers"}], exercise("fingers"))
+    engine.start()
+    engine.pause()
+    before = len(spoken(events))
+    clock.advance(100)
+    engine.update()
+    assert len(spoken(events)) == before
+
+
+def test_skip_records_partial_work_and_moves_to_next_exercise():
+    engine, clock, events = make(
+        [{"exercise": "stand"}, {"exercise": "fingers"}],
+        exercise("stand", reps=None, hold=30), exercise("fingers"),
+    )
+    engine.start()
+    clock.advance(5 + 12)  # 12 s into the 30 s hold
+    state = engine.skip()
+    assert state.phase.kind is PhaseKind.PREPARE and state.step_index == 1
+    ended = [e.progress for e in events if isinstance(e, StepEnded)]
+    assert len(ended) == 1
+    assert ended[0].skipped and not ended[0].completed
+    assert ended[0].done_seconds == pytest.approx(12)
+    assert isinstance(events[-1], (PhaseStarted, CueDue, Jumped))
+    # the next exercise's remaining time starts fresh from the skip moment
+    assert state.phase_remaining == pytest.approx(6)
+
+
+def test_skip_on_last_exercise_finishes_the_session():
+    engine, clock, events = make([{"exercise": "fingers"}], exercise("fingers"))
+    engine.start()
+    clock.advance(6)
+    assert engine.skip().state is SessionState.FINISHED
+    ended = [e for e in events if isinstance(e, SessionEnded)][0]
+    assert ended.status == "completed" and ended.steps[0].skipped
+    assert ended.steps[0].done_reps == 0  # 1 s into rep 1: no full repetition
+
+
+def test_back_restarts_current_exercise_or_goes_to_previous():
+    engine, clock, events = make(
+        [{"exercise": "aa"}, {"exercise": "bb"}],
+        exercise("aa", reps=None, hold=20), exercise("bb", reps=None, hold=20),
+    )
+    engine.start()
+    clock.advance(5 + 20 + 2)  # 2 s into b's prepare
+    state = engine.back()
+    assert state.step_index == 0 and state.phase.kind is PhaseKind.GET_READY
+    ended = [e.progress for e in events if isinstance(e, StepEnded)]
+    assert [p.step_index for p in ended] == [0, 1]  # a completed, then b left unfinished
+    clock.advance(10)  # 10 s into a again: Back now restarts a itself
+    state = engine.back()
+    assert state.step_index == 0 and state.phase_elapsed == 0
+    clock.advance(5 + 20 + 6 + 20)
+    assert engine.update().state is SessionState.FINISHED
+    final = [e for e in events if isinstance(e, SessionEnded)][0].steps
+    assert final[0].completed and final[1].completed
+    assert final[0].done_seconds == pytest.approx(20 + 5 + 20)  # done once, 5 s, then again
+
+
+def test_stop_records_the_step_in_progress_and_ends():
+    engine, clock, events = make(
+        [{"exercise": "aa"}, {"exercise": "bb"}],
+        exercise("aa", reps=None, hold=20), exercise("bb", reps=None, hold=20),
+    )
+    engine.start()
+    clock.advance(5 + 20 + 6 + 7)
+    state = engine.stop()
+    assert state.state is SessionState.STOPPED
+    ended = [e for e in events if isinstance(e, SessionEnded)]
+    assert ended[0].status == "stopped"
+    assert ended[0].steps[0].completed
+    assert ended[0].steps[1].skipped and ended[0].steps[1].done_seconds == pytest.approx(7)
+    clock.advance(100)
+    engine.update()
+    assert len([e for e in events if isinstance(e, SessionEnded)]) == 1
+
+
+def test_switch_side_cue_and_rest_between_sets():
+    ex = exercise("towel", reps=2, sets=2, rest=10, sides="left_then_right")
+    engine, clock, events = make([{"exercise": "towel"}], ex)
+    texts = [c["text"] for c in engine.timeline.script()]
+    assert "Switch to your right foot." in texts
+    assert texts.count("Set 2 of 2 coming up.") == 2
+    assert texts[0].startswith("Get ready. First: Towel. Start with your left foot.")
+    engine.start()
+    clock.advance(10_000)
+    engine.update()
+    assert engine.progress[0].done_reps == 8
+
+
+def test_each_step_ends_exactly_once_on_a_normal_run():
+    engine, clock, events = make(
+        [{"exercise": "aa"}, {"exercise": "bb"}, {"exercise": "aa"}],
+        exercise("aa"), exercise("bb", reps=None, hold=10),
+    )
+    engine.start()
+    while engine.state is SessionState.RUNNING:
+        clock.advance(0.37)
+        engine.update()
+    ended = [e.progress.step_index for e in events if isinstance(e, StepEnded)]
+    assert ended == [0, 1, 2]
+
+
+def test_start_twice_is_refused():
+    engine, _, _ = make([{"exercise": "fingers"}], exercise("fingers"))
+    engine.start()
+    with pytest.raises(RuntimeError):
+        engine.start()

@@ -1,0 +1,1 @@
+"""The Qt front end of CIPN Coach: one client of the ``cipn_coach`` core."""

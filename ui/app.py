@@ -1,0 +1,43 @@
+"""Entry point: ``cipn-coach`` / ``python main.py``.
+
+Every command except opening the app runs in the core without importing Qt, so
+``cipn-coach exercises`` stays fast and works on a machine without a display.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from cipn_coach import cli
+
+NO_DISPLAY_MESSAGE = (
+    "cipn-coach: no display found (DISPLAY/WAYLAND_DISPLAY are not set); "
+    "open the app from a desktop session, or use a command such as 'cipn-coach exercises'"
+)
+
+
+def display_available() -> bool:
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(("offscreen", "minimal", "vnc", "eglfs", "linuxfb")):
+        return True
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = cli.parse_args(argv)
+    except cli.UsageError as exc:
+        print(f"cipn-coach: {exc}", file=sys.stderr)
+        return cli.EXIT_BAD_INPUT
+    if args.command is not None:
+        return cli.run(args)
+    if not display_available():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return cli.EXIT_BAD_INPUT
+    from ui.gui import run_gui  # Qt is imported only here
+
+    return run_gui(args)

@@ -1,0 +1,163 @@
+"""The main window: navigation between Today, the session player and Settings.
+
+It is handed the core services and the sound outputs; it builds a session (engine,
+recorder, driver) when Start is pressed and hands it to the player page.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from cipn_coach import paths
+from cipn_coach.engine.clock import Clock
+from cipn_coach.engine.session import SessionEngine
+from cipn_coach.engine.timeline import build_timeline
+from cipn_coach.plan import plan_routine, safety_checks
+from cipn_coach.recorder import SessionRecorder, utc_now
+from cipn_coach.services import Services
+from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
+from ui.pages.player import PlayerPage
+from ui.pages.settings_page import SettingsPage
+from ui.pages.today import TodayPage
+from ui.session_driver import SessionDriver
+from ui.widgets.buttons import big_button
+
+
+def local_now() -> datetime:
+    return datetime.now()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, speaker: Speaker, chime: Callable[[], None],
+                 clock: Clock = time.monotonic, now: Callable[[], datetime] = local_now,
+                 voices: list[tuple[str, str]] | None = None) -> None:
+        super().__init__()
+        self.services = services
+        self.speaker = speaker
+        self._chime = chime
+        self._clock = clock
+        self._now = now
+        self._recorder: SessionRecorder | None = None
+        self.setWindowTitle("CIPN Coach")
+        self.setMinimumSize(1024, 700)
+
+        central = QWidget()
+        root = QHBoxLayout(central)
+        root.setContentsMargins(0, 0, 0, 0)
+        self.nav = QWidget()
+        nav_layout = QVBoxLayout(self.nav)
+        nav_layout.setContentsMargins(16, 24, 8, 24)
+        brand = QLabel("CIPN Coach")
+        brand.setProperty("role", "subtitle")
+        nav_layout.addWidget(brand)
+        self.today_nav = big_button("&Today", "Today (Alt+T)")
+        self.settings_nav = big_button("&Settings", "Settings (Alt+S)")
+        for b in (self.today_nav, self.settings_nav):
+            b.setProperty("nav", "true")
+            b.setMinimumWidth(180)
+            nav_layout.addWidget(b)
+        nav_layout.addStretch(1)
+        root.addWidget(self.nav)
+
+        self.pages = QStackedWidget()
+        self.today = TodayPage()
+        self.player = PlayerPage(paths.assets_dir())
+        self.settings_page = SettingsPage()
+        for page in (self.today, self.player, self.settings_page):
+            self.pages.addWidget(page)
+        root.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.today_nav.clicked.connect(self.show_today)
+        self.settings_nav.clicked.connect(lambda: self.pages.setCurrentWidget(self.settings_page))
+        self.today.start_requested.connect(self.start_session)
+        self.player.rated.connect(self._save_rating)
+        self.player.closed.connect(self.show_today)
+        self.settings_page.voice_changed.connect(self._voice_changed)
+        self.settings_page.chime_changed.connect(lambda on: services.settings.set("chime.enabled", on))
+        for key, target in (("Ctrl+1", self.show_today),
+                            ("Ctrl+,", lambda: self.pages.setCurrentWidget(self.settings_page))):
+            QShortcut(QKeySequence(key), self).activated.connect(target)
+        self.settings_page.load(self.voice_settings(), self.chime_enabled(), voices or [])
+        self.show_today()
+
+    # ------------------------------------------------------------ settings
+    def voice_settings(self) -> VoiceSettings:
+        get = self.services.settings.get
+        try:
+            return VoiceSettings(enabled=bool(get("voice.enabled", True)), voice_id=get("voice.id"),
+                                 rate_wpm=int(get("voice.rate", 150)),
+                                 volume=float(get("voice.volume", 0.9)))
+        except (TypeError, ValueError):
+            return VoiceSettings()
+
+    def chime_enabled(self) -> bool:
+        return bool(self.services.settings.get("chime.enabled", True))
+
+    def _voice_changed(self, voice: VoiceSettings) -> None:
+        s = self.services.settings
+        s.set("voice.enabled", voice.enabled)
+        s.set("voice.id", voice.voice_id)
+        s.set("voice.rate", voice.rate_wpm)
+        s.set("voice.volume", voice.volume)
+        apply = getattr(self.speaker, "apply", None)
+        if apply is not None:
+            apply(voice)
+
+    # --------------------------------------------------------------- pages
+    def show_today(self) -> None:
+        now = self._now()
+        view = self.services.today(now)
+        minutes = {}
+        for r in self.services.plan.routines():
+            steps = plan_routine(r, self.services.library, self.services.plan.week(now.date()))
+            minutes[r.id] = round(build_timeline(steps, r.get_ready_seconds,
+                                                 r.prepare_seconds).total_duration / 60)
+        self.today.show_today(view, now.hour, minutes)
+        self.nav.show()
+        self.pages.setCurrentWidget(self.today)
+        self.today.start_button.setFocus()
+
+    # ------------------------------------------------------------- session
+    def start_session(self, routine_id: str, slot: str | None) -> None:
+        if self.player.is_running:
+            return
+        services = self.services
+        routine = services.library.routine(routine_id)
+        day = self._now().date()
+        week = services.plan.week(day)
+        steps = plan_routine(routine, services.library, week)
+        timeline = build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds)
+        engine = SessionEngine(timeline, self._clock)
+        speaker: Speaker = self.speaker if self.voice_settings().enabled else NullSpeaker()
+        prefetch = getattr(speaker, "prefetch", None)
+        if prefetch is not None:
+            prefetch([c["text"] for c in timeline.script() if c["kind"] != "chime"])
+        chime = self._chime if self.chime_enabled() else (lambda: None)
+        driver = SessionDriver(engine, speaker, chime, self._clock, parent=self)
+
+        def record() -> None:
+            self._recorder = SessionRecorder(services.sessions, engine, routine, slot=slot,
+                                             local_date=day, program_week=week, wall_clock=utc_now)
+
+        driver.starting.connect(record)
+        self.nav.hide()
+        self.pages.setCurrentWidget(self.player)
+        self.player.begin(driver, safety_checks(steps))
+
+    def _save_rating(self, effort: object, change: object, note: str) -> None:
+        if self._recorder is not None:
+            self.services.sessions.rate(self._recorder.session_id, effort, change, note)  # type: ignore[arg-type]
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.player.stop_now()
+        cancel = getattr(self.speaker, "cancel", None)
+        if cancel:
+            cancel()
+        super().closeEvent(event)

@@ -1,0 +1,287 @@
+"""The session player: safety check → the guided session → a quick rating.
+
+Everything on screen is drawn from the engine's ``TickState`` and events; the page
+keeps no timers or counts of its own. Keys: Space pause/resume, → skip, ← back, Esc
+stop (asks first, in the page itself rather than a modal box, so it is big and calm).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QProgressBar, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from cipn_coach.engine.session import SessionState, StepProgress, TickState
+from cipn_coach.engine.timeline import Cue, Phase, PhaseKind
+from ui.pages.rating_view import RatingView
+from ui.pages.safety_view import SafetyView
+from ui.session_driver import SessionDriver
+from ui.widgets.buttons import big_button
+from ui.widgets.ring import CountdownRing
+
+CAPTION_LINES = 3
+
+
+def clock_text(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class SessionView(QWidget):
+    """The live session screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 20, 32, 20)
+        outer.setSpacing(10)
+        top = QHBoxLayout()
+        self.step_label = QLabel("")
+        self.step_label.setProperty("role", "subtitle")
+        self.left_label = QLabel("")
+        self.left_label.setProperty("role", "subtitle")
+        top.addWidget(self.step_label, 1)
+        top.addWidget(self.left_label)
+        outer.addLayout(top)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setRange(0, 1000)
+        self.progress.setAccessibleName("Session progress")
+        outer.addWidget(self.progress)
+
+        middle = QHBoxLayout()
+        middle.setSpacing(24)
+        self.picture = QSvgWidget()
+        self.picture.setMinimumSize(360, 270)
+        self.picture.setMaximumSize(480, 360)
+        self.picture.setAccessibleName("Exercise picture")
+        middle.addWidget(self.picture, 3)
+        self.ring = CountdownRing()
+        middle.addWidget(self.ring, 2)
+        outer.addLayout(middle, 1)
+
+        self.title = QLabel("")
+        self.title.setProperty("role", "title")
+        self.title.setWordWrap(True)
+        self.instruction = QLabel("")
+        self.instruction.setProperty("role", "subtitle")
+        self.instruction.setWordWrap(True)
+        self.caption = QLabel("")
+        self.caption.setProperty("role", "caption")
+        self.caption.setWordWrap(True)
+        self.caption.setAccessibleName("Caption of the spoken cue")
+        self.caption.setMinimumHeight(64)
+        self.next_up = QLabel("")
+        self.next_up.setProperty("role", "muted")
+        for w in (self.title, self.instruction, self.caption, self.next_up):
+            outer.addWidget(w)
+
+        controls = QHBoxLayout()
+        controls.setSpacing(16)
+        self.back_button = big_button("◀  Back", "Back (left arrow)")
+        self.pause_button = big_button("Pause  (Space)", "Pause or resume (Space)", role="primary")
+        self.skip_button = big_button("Skip  ▶", "Skip this exercise (right arrow)")
+        self.stop_button = big_button("Stop", "Stop the session (Escape)", role="danger")
+        for b in (self.back_button, self.pause_button, self.skip_button, self.stop_button):
+            b.setMinimumHeight(72)
+            controls.addWidget(b, 2 if b is self.pause_button else 1)
+        outer.addLayout(controls)
+
+        self.confirm = QFrame()
+        self.confirm.setProperty("role", "card")
+        confirm_row = QHBoxLayout(self.confirm)
+        question = QLabel("Stop now? Everything you have done so far is saved.")
+        question.setWordWrap(True)
+        self.keep_going_button = big_button("Keep going", role="primary")
+        self.confirm_stop_button = big_button("Stop the session", role="danger")
+        confirm_row.addWidget(question, 1)
+        confirm_row.addWidget(self.keep_going_button)
+        confirm_row.addWidget(self.confirm_stop_button)
+        self.confirm.hide()
+        outer.addWidget(self.confirm)
+
+
+class PlayerPage(QWidget):
+    """Runs one session. ``closed`` asks the window to go back to Today."""
+
+    rated = Signal(object, object, str)  # effort, change, note
+    closed = Signal()
+
+    def __init__(self, assets: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._assets = assets
+        self._driver: SessionDriver | None = None
+        self._paused_before_confirm = False
+        self._shown_picture = ""
+        self.captions: list[str] = []
+        self._stack = QStackedWidget(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._stack)
+        self.safety = SafetyView()
+        self.session = SessionView()
+        self.rating = RatingView()
+        for view in (self.safety, self.session, self.rating):
+            self._stack.addWidget(view)
+        s = self.session
+        s.pause_button.clicked.connect(self.toggle_pause)
+        s.skip_button.clicked.connect(self.skip)
+        s.back_button.clicked.connect(self.back)
+        s.stop_button.clicked.connect(self.ask_stop)
+        s.keep_going_button.clicked.connect(self._keep_going)
+        s.confirm_stop_button.clicked.connect(self._confirm_stop)
+        self.safety.confirmed.connect(self._start)
+        self.safety.declined.connect(self.closed)
+        self.rating.submitted.connect(self._rated)
+        self.rating.skipped.connect(self.closed)
+        keys = ((Qt.Key.Key_Space, self.toggle_pause), (Qt.Key.Key_Right, self.skip),
+                (Qt.Key.Key_Left, self.back), (Qt.Key.Key_Escape, self._escape))
+        for key, slot in keys:
+            shortcut = QShortcut(QKeySequence(key), s)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # ------------------------------------------------------------ lifecycle
+    @property
+    def driver(self) -> SessionDriver | None:
+        return self._driver
+
+    def begin(self, driver: SessionDriver, safety_checks: list[str]) -> None:
+        self._driver = driver
+        self.captions = []
+        self.session.caption.setText("")
+        self.session.confirm.hide()
+        driver.ticked.connect(self._show)
+        driver.cue.connect(self._caption)
+        driver.phase_started.connect(self._phase)
+        driver.ended.connect(self._ended)
+        if safety_checks:
+            self.safety.show_checks(safety_checks)
+            self._stack.setCurrentWidget(self.safety)
+        else:
+            self._start()
+
+    def _start(self) -> None:
+        assert self._driver is not None
+        self._stack.setCurrentWidget(self.session)
+        self.session.pause_button.setFocus()
+        self._driver.start()
+
+    @property
+    def is_running(self) -> bool:
+        return self._driver is not None and self._driver.engine.is_active
+
+    # ------------------------------------------------------------- controls
+    def toggle_pause(self) -> None:
+        if self.is_running and not self.session.confirm.isVisible():
+            self._driver.toggle_pause()  # type: ignore[union-attr]
+
+    def skip(self) -> None:
+        if self.is_running and not self.session.confirm.isVisible():
+            self._driver.skip()  # type: ignore[union-attr]
+
+    def back(self) -> None:
+        if self.is_running and not self.session.confirm.isVisible():
+            self._driver.back()  # type: ignore[union-attr]
+
+    def _escape(self) -> None:
+        if self.session.confirm.isVisible():
+            self._keep_going()
+        else:
+            self.ask_stop()
+
+    def ask_stop(self) -> None:
+        if not self.is_running:
+            return
+        engine = self._driver.engine  # type: ignore[union-attr]
+        self._paused_before_confirm = engine.state is SessionState.PAUSED
+        if not self._paused_before_confirm:
+            self._driver.toggle_pause()  # type: ignore[union-attr]
+        self.session.confirm.show()
+        self.session.keep_going_button.setFocus()
+
+    def _keep_going(self) -> None:
+        self.session.confirm.hide()
+        if not self._paused_before_confirm and self.is_running:
+            self._driver.toggle_pause()  # type: ignore[union-attr]
+        self.session.pause_button.setFocus()
+
+    def _confirm_stop(self) -> None:
+        self.session.confirm.hide()
+        if self.is_running:
+            self._driver.stop()  # type: ignore[union-attr]
+
+    def stop_now(self) -> None:
+        """Stop without asking (the window is closing); what was done is saved."""
+        if self.is_running:
+            self._driver.stop()  # type: ignore[union-attr]
+
+    # -------------------------------------------------------------- drawing
+    def _caption(self, cue: Cue) -> None:
+        self.captions.append(cue.text)
+        self.session.caption.setText(cue.text)
+
+    def _phase(self, phase: Phase) -> None:
+        s = self.session
+        driver = self._driver
+        assert driver is not None
+        steps = driver.engine.timeline.steps
+        s.title.setText(phase.title)
+        s.instruction.setText(phase.instruction)
+        if phase.step_index is not None:
+            step = steps[phase.step_index]
+            picture = str(self._assets / step.exercise.illustration)
+            if picture != self._shown_picture:
+                s.picture.load(picture)
+                self._shown_picture = picture
+            s.picture.setAccessibleDescription(step.exercise.title)
+            nxt = phase.step_index + 1
+            s.next_up.setText(f"Next up: {steps[nxt].title}" if nxt < len(steps)
+                              else "Next up: the end. You are nearly there.")
+
+    def _show(self, state: TickState) -> None:
+        s = self.session
+        phase = state.phase
+        if state.step_index is not None:
+            s.step_label.setText(f"Exercise {state.step_index + 1} of {state.step_count}")
+        total = self._driver.engine.timeline.total_duration if self._driver else 0
+        s.left_label.setText(f"{clock_text(state.total_remaining)} left")
+        if total > 0:
+            s.progress.setValue(int(1000 * (1 - state.total_remaining / total)))
+        fraction = state.phase_remaining / phase.duration if phase.duration else 0.0
+        if phase.kind is PhaseKind.WORK and phase.reps is not None:
+            big, small = str(state.rep or 1), f"of {phase.reps}"
+        else:
+            big = str(state.display_seconds)
+            small = {PhaseKind.GET_READY: "get ready", PhaseKind.PREPARE: "get ready",
+                     PhaseKind.REST: "rest", PhaseKind.SWITCH: "switch side"}.get(phase.kind, "seconds")
+        if phase.kind is PhaseKind.WORK and phase.side:
+            small = f"{small} · {phase.side}"
+        if state.state is SessionState.PAUSED:
+            small = "paused"
+        s.ring.set_values(fraction, big, small)
+        paused = state.state is SessionState.PAUSED
+        s.pause_button.setText("Resume  (Space)" if paused else "Pause  (Space)")
+
+    def _ended(self, status: str) -> None:
+        driver = self._driver
+        assert driver is not None
+        done = sum(p.completed for p in driver.engine.progress)
+        total = len(driver.engine.progress)
+        heading = "Well done!" if status == "completed" else "Session stopped. That is fine."
+        summary = (f"You did {done} of {total} exercises. It is all saved. "
+                   "How was it? (You can skip this.)")
+        self.rating.reset(heading, summary)
+        self._stack.setCurrentWidget(self.rating)
+
+    def _rated(self, effort: object, change: object, note: str) -> None:
+        self.rated.emit(effort, change, note)
+        self.closed.emit()
+
+    def step_progress(self) -> tuple[StepProgress, ...]:
+        return self._driver.engine.progress if self._driver else ()

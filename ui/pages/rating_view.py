@@ -1,0 +1,81 @@
+"""The ten-second rating after a session: effort, symptoms better/same/worse, a note."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from ui.widgets.buttons import big_button
+from ui.widgets.scale import ZeroToTen
+
+CHANGES = (("better", "Better"), ("same", "The same"), ("worse", "Worse"))
+
+
+class RatingView(QWidget):
+    submitted = Signal(object, object, str)  # effort | None, change | None, note
+    skipped = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 32, 48, 32)
+        layout.setSpacing(14)
+        self.heading = QLabel("Well done!")
+        self.heading.setProperty("role", "title")
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.summary)
+        self.effort = ZeroToTen("How hard did that feel?", "very easy", "as hard as it gets")
+        layout.addWidget(self.effort)
+        label = QLabel("Your hands and feet now, compared with before:")
+        label.setProperty("role", "subtitle")
+        layout.addWidget(label)
+        row = QHBoxLayout()
+        self._changes = QButtonGroup(self)
+        self.change_buttons = {}
+        for key, text in CHANGES:
+            button = big_button(text, f"Symptoms {text.lower()}", checkable=True)
+            self._changes.addButton(button)
+            self.change_buttons[key] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("A note, if you like (optional)")
+        self.note.setAccessibleName("Note about this session")
+        self.note.setMaxLength(500)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+        buttons = QHBoxLayout()
+        self.skip_button = big_button("Skip rating", "Skip the rating")
+        self.save_button = big_button("Save", "Save rating", role="primary")
+        buttons.addWidget(self.skip_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+        self.save_button.clicked.connect(self._save)
+        self.skip_button.clicked.connect(self.skipped)
+        self.note.returnPressed.connect(self._save)
+
+    def reset(self, heading: str, summary: str) -> None:
+        self.heading.setText(heading)
+        self.summary.setText(summary)
+        self.effort.set_value(None)
+        self._changes.setExclusive(False)
+        for b in self.change_buttons.values():
+            b.setChecked(False)
+        self._changes.setExclusive(True)
+        self.note.clear()
+        self.effort.setFocus()
+
+    def _save(self) -> None:
+        change = next((k for k, b in self.change_buttons.items() if b.isChecked()), None)
+        self.submitted.emit(self.effort.value(), change, self.note.text().strip())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._save()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,68 @@
+"""The safety check shown before a session with balance or foot-soak steps."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from cipn_coach.safety import SAFETY_CHECKS, STOP_RULE
+from ui.widgets.buttons import big_button
+
+
+class SafetyView(QWidget):
+    confirmed = Signal()
+    declined = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._boxes: list[QCheckBox] = []
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(48, 32, 48, 32)
+        self._layout.setSpacing(12)
+        self._items = QVBoxLayout()
+        heading = QLabel("Before you start")
+        heading.setProperty("role", "title")
+        intro = QLabel("Please tick each line when it is true. " + STOP_RULE)
+        intro.setWordWrap(True)
+        self._layout.addWidget(heading)
+        self._layout.addWidget(intro)
+        self._layout.addLayout(self._items)
+        self._layout.addStretch(1)
+        row = QHBoxLayout()
+        self.back_button = big_button("Not now", "Not now, back to Today")
+        self.start_button = big_button("Start the session", role="primary")
+        self.start_button.setEnabled(False)
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        row.addWidget(self.start_button)
+        self._layout.addLayout(row)
+        self.back_button.clicked.connect(self.declined)
+        self.start_button.clicked.connect(self.confirmed)
+
+    def show_checks(self, check_ids: list[str]) -> None:
+        while self._items.count():
+            item = self._items.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self._boxes = []
+        for check_id in check_ids:
+            check = SAFETY_CHECKS[check_id]
+            title = QLabel(check.title)
+            title.setProperty("role", "subtitle")
+            self._items.addWidget(title)
+            for text in check.items:
+                box = QCheckBox(text)
+                box.setAccessibleName(text)
+                box.toggled.connect(self._update)
+                self._items.addWidget(box)
+                self._boxes.append(box)
+        self._update()
+        if self._boxes:
+            self._boxes[0].setFocus()
+
+    @property
+    def boxes(self) -> list[QCheckBox]:
+        return list(self._boxes)
+
+    def _update(self) -> None:
+        self.start_button.setEnabled(all(b.isChecked() for b in self._boxes))

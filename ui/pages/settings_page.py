@@ -1,0 +1,85 @@
+"""Settings: voice (on/off, which voice, speed, volume) and the chime. Saved at once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QSlider, QVBoxLayout, QWidget
+
+from cipn_coach.speech.speaker import RATE_MAX_WPM, RATE_MIN_WPM, VoiceSettings
+
+
+def _slider(low: int, high: int, name: str) -> QSlider:
+    slider = QSlider(Qt.Orientation.Horizontal)
+    slider.setRange(low, high)
+    slider.setPageStep(10)
+    slider.setSingleStep(5)
+    slider.setAccessibleName(name)
+    slider.setMinimumHeight(48)
+    return slider
+
+
+class SettingsPage(QWidget):
+    voice_changed = Signal(object)  # VoiceSettings
+    chime_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 32, 48, 32)
+        heading = QLabel("Settings")
+        heading.setProperty("role", "title")
+        layout.addWidget(heading)
+        form = QFormLayout()
+        form.setVerticalSpacing(16)
+        self.voice_on = QCheckBox("Speak the instructions aloud")
+        self.voice_on.setAccessibleName("Voice on")
+        self.voice = QComboBox()
+        self.voice.setAccessibleName("Voice")
+        self.voice.setMinimumHeight(48)
+        self.rate = _slider(RATE_MIN_WPM, RATE_MAX_WPM, "Speaking speed, words per minute")
+        self.volume = _slider(0, 100, "Voice volume, percent")
+        self.chime = QCheckBox("Play a soft chime when an exercise starts and ends")
+        self.chime.setAccessibleName("Chime on")
+        self.saved = QLabel("")
+        self.saved.setProperty("role", "muted")
+        form.addRow(self.voice_on)
+        form.addRow("Voice", self.voice)
+        form.addRow("Speed", self.rate)
+        form.addRow("Volume", self.volume)
+        form.addRow(self.chime)
+        layout.addLayout(form)
+        layout.addWidget(self.saved)
+        layout.addStretch(1)
+        self._loading = False
+        for signal in (self.voice_on.toggled, self.voice.currentIndexChanged,
+                       self.rate.valueChanged, self.volume.valueChanged):
+            signal.connect(self._emit_voice)
+        self.chime.toggled.connect(self._emit_chime)
+
+    def load(self, voice: VoiceSettings, chime: bool, voices: list[tuple[str, str]]) -> None:
+        self._loading = True
+        self.voice.clear()
+        self.voice.addItem("Default voice", None)
+        for voice_id, name in voices:
+            self.voice.addItem(name, voice_id)
+        index = self.voice.findData(voice.voice_id)
+        self.voice.setCurrentIndex(max(0, index))
+        self.voice_on.setChecked(voice.enabled)
+        self.rate.setValue(voice.rate_wpm)
+        self.volume.setValue(round(voice.volume * 100))
+        self.chime.setChecked(chime)
+        self._loading = False
+
+    def current_voice(self) -> VoiceSettings:
+        return VoiceSettings(enabled=self.voice_on.isChecked(), voice_id=self.voice.currentData(),
+                             rate_wpm=self.rate.value(), volume=self.volume.value() / 100)
+
+    def _emit_voice(self) -> None:
+        if not self._loading:
+            self.voice_changed.emit(self.current_voice())
+            self.saved.setText("✓ Saved")
+
+    def _emit_chime(self, on: bool) -> None:
+        if not self._loading:
+            self.chime_changed.emit(on)
+            self.saved.setText("✓ Saved")

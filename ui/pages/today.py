@@ -1,0 +1,117 @@
+"""Today: what is due, one big Start button, this week's adherence.
+
+The page only draws a ``TodayView`` handed to it; the window fetches that from the core.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from cipn_coach.schedule import DueSession, DueStatus
+from cipn_coach.services import TodayView
+from ui.widgets.buttons import big_button
+
+STATUS_WORDS = {
+    DueStatus.DONE: "✓ Done",
+    DueStatus.PARTIAL: "◐ Partly done",
+    DueStatus.DUE: "Due now",
+    DueStatus.LATER: "Later today",
+    DueStatus.MISSED: "Not done",
+}
+
+
+def greeting(hour: int) -> str:
+    if hour < 12:
+        return "Good morning"
+    if hour < 18:
+        return "Good afternoon"
+    return "Good evening"
+
+
+class TodayPage(QWidget):
+    start_requested = Signal(str, str)  # routine id, slot name
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 32, 48, 32)
+        layout.setSpacing(14)
+        self.heading = QLabel("Today")
+        self.heading.setProperty("role", "title")
+        self.day_line = QLabel("")
+        self.day_line.setProperty("role", "subtitle")
+        layout.addWidget(self.heading)
+        layout.addWidget(self.day_line)
+        self.start_button = big_button("Start", role="primary")
+        self.start_button.setMinimumHeight(96)
+        layout.addWidget(self.start_button)
+        self.list_box = QVBoxLayout()
+        self.list_box.setSpacing(8)
+        layout.addLayout(self.list_box)
+        self.week_line = QLabel("")
+        self.week_line.setProperty("role", "subtitle")
+        self.week_line.setAccessibleName("This week's sessions")
+        layout.addWidget(self.week_line)
+        layout.addStretch(1)
+        self._next: DueSession | None = None
+        self.start_button.clicked.connect(self._start_next)
+        self.rows: list[QFrame] = []
+
+    def show_today(self, view: TodayView, hour: int, minutes_by_routine: dict[str, int]) -> None:
+        self.heading.setText(f"{greeting(hour)}")
+        self.day_line.setText(
+            f"{view.day.strftime('%A %-d %B')} · day {max(1, view.program_day)} of "
+            f"{view.program_length} of your programme")
+        while self.list_box.count():
+            item = self.list_box.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.rows = []
+        for item in view.due:
+            self.list_box.addWidget(self._row(item, minutes_by_routine.get(item.planned.routine.id, 0)))
+        from cipn_coach.schedule import next_to_start
+
+        self._next = next_to_start(view.due)
+        if self._next is None:
+            done_all = bool(view.due) and all(d.status in (DueStatus.DONE, DueStatus.PARTIAL)
+                                              for d in view.due)
+            self.start_button.setText("All done for today. Well done!" if done_all
+                                      else "Nothing planned today")
+            self.start_button.setEnabled(False)
+        else:
+            r = self._next.planned.routine
+            minutes = minutes_by_routine.get(r.id, 0)
+            self.start_button.setText(f"Start: {r.title}  ({minutes} min)")
+            self.start_button.setEnabled(True)
+        self.start_button.setAccessibleName(self.start_button.text())
+        w = view.week
+        partial = f" ({w.partial} partly)" if w.partial else ""
+        self.week_line.setText(f"This week: {w.done} of {w.planned} sessions done{partial}.")
+
+    def _row(self, item: DueSession, minutes: int) -> QFrame:
+        frame = QFrame()
+        frame.setProperty("role", "card")
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(16, 8, 16, 8)
+        p = item.planned
+        when = QLabel(f"{p.slot.time}")
+        title = QLabel(f"{p.routine.title} · {minutes} min")
+        status = QLabel(STATUS_WORDS[item.status])
+        status.setProperty("role", "subtitle")
+        row.addWidget(when)
+        row.addWidget(title, 1)
+        row.addWidget(status)
+        if item.status is not DueStatus.DONE:
+            button = big_button("Start", f"Start {p.routine.title} ({p.slot.name})")
+            button.clicked.connect(lambda _=False, r=p.routine.id, s=p.slot.name:
+                                   self.start_requested.emit(r, s))
+            row.addWidget(button)
+        frame.setAccessibleName(f"{p.slot.name}: {p.routine.title}, {STATUS_WORDS[item.status]}")
+        self.rows.append(frame)
+        return frame
+
+    def _start_next(self) -> None:
+        if self._next is not None:
+            p = self._next.planned
+            self.start_requested.emit(p.routine.id, p.slot.name)

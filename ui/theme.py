@@ -1,0 +1,77 @@
+"""Look and feel: calm, high contrast, large. One place for colours and sizes.
+
+Colours are chosen for ≥ 7:1 text contrast (WCAG AAA) against their backgrounds; the
+high-contrast theme goes further (white on black). Text scale multiplies every size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MIN_TARGET_PX = 48
+BASE_POINT_SIZE = 15
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    window: str
+    surface: str
+    text: str
+    muted: str  # secondary text, still ≥ 7:1 on window and surface
+    accent: str  # buttons: text colour on accent is ``on_accent``
+    on_accent: str
+    caution: str
+    on_caution: str
+    done: str
+    focus: str
+
+
+CALM = Theme("calm", window="#F4F1EA", surface="#FFFFFF", text="#1B1F23", muted="#3A4149",
+             accent="#1F4E79", on_accent="#FFFFFF", caution="#7A2E0E", on_caution="#FFFFFF",
+             done="#1D5E34", focus="#B35C00")
+HIGH_CONTRAST = Theme("high_contrast", window="#000000", surface="#111111", text="#FFFFFF",
+                      muted="#E6E6E6", accent="#FFE14D", on_accent="#000000", caution="#FF9E80",
+                      on_caution="#000000", done="#7CFC9A", focus="#00E5FF")
+THEMES = {t.name: t for t in (CALM, HIGH_CONTRAST)}
+
+
+def pt(size: float, scale: float) -> int:
+    return max(1, round(size * scale))
+
+
+def style_sheet(theme: Theme, scale: float = 1.0) -> str:
+    """The application style sheet. Sizes are in points so they follow the text scale."""
+    t = theme
+    return f"""
+    QWidget {{ background: {t.window}; color: {t.text}; font-size: {pt(BASE_POINT_SIZE, scale)}pt; }}
+    QLabel {{ background: transparent; }}
+    QLabel[role="title"] {{ font-size: {pt(26, scale)}pt; font-weight: 600; }}
+    QLabel[role="huge"] {{ font-size: {pt(40, scale)}pt; font-weight: 700; }}
+    QLabel[role="subtitle"] {{ font-size: {pt(19, scale)}pt; }}
+    QLabel[role="muted"] {{ color: {t.muted}; }}
+    QLabel[role="caption"] {{ background: {t.surface}; border: 2px solid {t.muted};
+        border-radius: 10px; padding: 10px 16px; font-size: {pt(20, scale)}pt; }}
+    QLabel[role="flag"] {{ background: {t.caution}; color: {t.on_caution}; border-radius: 10px;
+        padding: 10px 16px; }}
+    QFrame[role="card"] {{ background: {t.surface}; border: 1px solid {t.muted}; border-radius: 12px; }}
+    QPushButton, QToolButton {{ background: {t.surface}; color: {t.text}; border: 2px solid {t.muted};
+        border-radius: 10px; padding: 8px 18px; min-height: {MIN_TARGET_PX}px; min-width: {MIN_TARGET_PX}px; }}
+    QPushButton:checked {{ background: {t.accent}; color: {t.on_accent}; border-color: {t.accent}; }}
+    QPushButton[role="primary"] {{ background: {t.accent}; color: {t.on_accent}; border-color: {t.accent};
+        font-size: {pt(22, scale)}pt; font-weight: 600; padding: 14px 28px; }}
+    QPushButton[role="danger"] {{ color: {t.caution}; border-color: {t.caution}; }}
+    QPushButton:disabled {{ color: {t.muted}; border-style: dashed; }}
+    QPushButton:focus, QToolButton:focus, QCheckBox:focus, QLineEdit:focus, QComboBox:focus,
+    QSlider:focus, QListWidget:focus {{ outline: none; border: 3px solid {t.focus}; }}
+    QPushButton[nav="true"] {{ text-align: left; padding-left: 16px; }}
+    QCheckBox {{ spacing: 14px; min-height: {MIN_TARGET_PX}px; padding: 4px 8px; border-radius: 8px;
+        border: 2px solid transparent; }}
+    QCheckBox::indicator {{ width: 34px; height: 34px; }}
+    QLineEdit, QComboBox, QSpinBox {{ background: {t.surface}; border: 2px solid {t.muted};
+        border-radius: 8px; padding: 6px 10px; min-height: {MIN_TARGET_PX - 16}px; }}
+    QSlider {{ min-height: {MIN_TARGET_PX}px; }}
+    QProgressBar {{ border: 2px solid {t.muted}; border-radius: 8px; background: {t.surface};
+        min-height: 18px; text-align: center; }}
+    QProgressBar::chunk {{ background: {t.accent}; border-radius: 6px; }}
+    """
