@@ -131,8 +131,10 @@ def cmd_preview(args: argparse.Namespace, library: Library, out: TextIO) -> int:
 COMMANDS = {"exercises": cmd_exercises, "routines": cmd_routines, "preview": cmd_preview}
 
 
-def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run a (non-GUI) command. Returns the exit status."""
+    out = out or sys.stdout
+    err = err or sys.stderr
     try:
         library = load_library()
         _warn_problems(library, err)
@@ -140,6 +142,8 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
     except CoachError as exc:
         print(f"cipn-coach: {exc}", file=err)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # e.g. `cipn-coach preview morning | head`
+        return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

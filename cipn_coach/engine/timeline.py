@@ -13,6 +13,7 @@ count, and spoken cues never pile up on top of each other.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -28,6 +29,13 @@ TEN_LEFT_MIN_SECONDS = 25
 MINUTE_LEFT_MIN_SECONDS = 180
 TIP_CLEARANCE_SECONDS = 6.0
 ANNOUNCE_DELAY_SECONDS = 1.0
+SPOKEN_WORDS_PER_SECOND = 2.5  # espeak-ng at the default 150 words per minute
+COUNTDOWN_SECONDS = 3.5
+
+
+def speaking_seconds(text: str) -> float:
+    """A cautious estimate of how long ``text`` takes to say at the default rate."""
+    return len(text.split()) / SPOKEN_WORDS_PER_SECOND + 0.3
 
 
 class PhaseKind(StrEnum):
@@ -214,8 +222,10 @@ class _Builder:
         else:
             kind, duration = PhaseKind.PREPARE, self.prepare
             text = f"Next: {step.title}. {_how_to(step)}"
-        # After the previous exercise's "And relax." has had a moment to be heard.
-        at = 0.0 if index == 0 else ANNOUNCE_DELAY_SECONDS
+        # After the previous exercise's "And relax." has had a moment to be heard; and
+        # long enough that the announcement is finished before "3, 2, 1" starts.
+        at = 0.0 if index == 0 else self.after_end(self.steps[index - 1])
+        duration = max(duration, math.ceil(at + speaking_seconds(text) + COUNTDOWN_SECONDS))
         cues = [Cue(at, CueKind.ANNOUNCE, text), *_countdown(duration)]
         self.add(kind, index, duration, step.title, step.exercise.instructions[0], cues)
 
@@ -236,21 +246,31 @@ class _Builder:
             if block_no + 1 < len(blocks):
                 self.gap(index, step, *blocks[block_no + 1])
 
+    @staticmethod
+    def after_end(step: PlannedStep) -> float:
+        """When the next thing may be said after ``step``'s spoken end cue."""
+        return max(ANNOUNCE_DELAY_SECONDS, speaking_seconds(step.exercise.cues.end) + 0.3)
+
     def gap(self, index: int, step: PlannedStep, next_side: str | None, next_set: int) -> None:
         switching = next_set == 1 and next_side is not None
         if switching:
-            duration = float(max(step.rest_seconds, MIN_SWITCH_SECONDS))
             words = _side_words(step, next_side)
-            cues = [Cue(min(1.5, duration / 4), CueKind.SWITCH, f"Switch to your {words}.")]
-            self.add(PhaseKind.SWITCH, index, duration, step.title, f"Switch to your {words}.",
+            text = f"Switch to your {words}."
+            at = self.after_end(step)
+            needed = math.ceil(at + speaking_seconds(text) + COUNTDOWN_SECONDS)
+            duration = float(max(step.rest_seconds, MIN_SWITCH_SECONDS, needed))
+            cues = [Cue(at, CueKind.SWITCH, text)]
+            self.add(PhaseKind.SWITCH, index, duration, step.title, text,
                      cues + _countdown(duration), side=next_side)
             return
         duration = float(step.rest_seconds)
         if duration <= 0:
             return
         cues = _countdown(duration)
-        if duration >= 8:
-            cues.append(Cue(duration - 6, CueKind.SET, f"Set {next_set} of {step.sets} coming up."))
+        announce = f"Set {next_set} of {step.sets} coming up."
+        at = duration - COUNTDOWN_SECONDS - speaking_seconds(announce)
+        if at >= self.after_end(step):
+            cues.append(Cue(round(at, 1), CueKind.SET, announce))
         self.add(PhaseKind.REST, index, duration, step.title, "Rest. Breathe easy.", cues,
                  set_number=next_set, sets=step.sets, side=next_side)
 

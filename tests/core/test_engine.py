@@ -12,6 +12,8 @@ from cipn_coach.engine.timeline import CueKind, PhaseKind, build_timeline
 from cipn_coach.plan import plan_routine
 from tests.core.factories import exercise, library, routine
 
+G, P = 10, 10  # the factory routine's get-ready and prepare seconds
+
 
 def make(steps, *exercises, **extra):
     lib = library(*exercises)
@@ -39,8 +41,8 @@ def test_timeline_layout_and_total_for_reps_sets_and_sides():
         PhaseKind.WORK, PhaseKind.REST, PhaseKind.WORK, PhaseKind.PREPARE, PhaseKind.WORK,
         PhaseKind.DONE,
     ]
-    # get ready 5 + 4×6 work + 2 rests 10 + switch 10 + prepare 6 + hold 30
-    assert engine.timeline.total_duration == pytest.approx(5 + 24 + 20 + 10 + 6 + 30)
+    # get ready + 4×6 work + 2 rests 10 + switch 10 + prepare 6 + hold 30
+    assert engine.timeline.total_duration == pytest.approx(G + 24 + 20 + 10 + P + 30)
     sides = [p.side for p in engine.timeline.phases if p.kind is PhaseKind.WORK][:4]
     assert sides == ["left", "left", "right", "right"]
 
@@ -50,12 +52,12 @@ def test_cue_script_for_reps_counts_and_last_one():
     script = engine.timeline.script()
     texts = [(c["at"], c["text"]) for c in script if c["kind"] != "chime"]
     assert texts[0][0] == 0 and texts[0][1].startswith("Get ready. First: Fingers.")
-    assert (2, "3") in texts and (3, "2") in texts and (4, "1") in texts
-    assert (5, "One. Open") in texts and (6, "Close") in texts
-    assert (7, "Two. Open") in texts and (9, "Last one. Open") in texts
-    assert texts[-1][0] == 11 and "Well done" in texts[-1][1]
+    assert (G - 3, "3") in texts and (G - 2, "2") in texts and (G - 1, "1") in texts
+    assert (G, "One. Open") in texts and (G + 1, "Close") in texts
+    assert (G + 2, "Two. Open") in texts and (G + 4, "Last one. Open") in texts
+    assert texts[-1][0] == G + 6 and "Well done" in texts[-1][1]
     chimes = [c["at"] for c in script if c["kind"] == "chime"]
-    assert chimes == [5, 11]
+    assert chimes == [G, G + 6]
 
 
 def test_hold_cues_halfway_ten_left_and_tips():
@@ -73,15 +75,15 @@ def test_update_fires_cues_in_order_and_remaining_is_deadline_minus_now():
     engine, clock, events = make([{"exercise": "fingers"}], exercise("fingers", reps=3))
     engine.start()
     assert engine.snapshot().phase.kind is PhaseKind.GET_READY
-    clock.advance(2.5)
+    clock.advance(G - 2.5)
     state = engine.update()
     assert state.phase_remaining == pytest.approx(2.5)
     assert state.display_seconds == 3
     assert spoken(events)[-1] == "3"
-    clock.advance(4.0)  # 6.5 s: in work, rep 1 (5–7 s)
+    clock.advance(4.0)  # 1.5 s into work: rep 1 (0–2 s)
     state = engine.update()
     assert state.phase.kind is PhaseKind.WORK and state.rep == 1
-    assert state.total_remaining == pytest.approx(11 - 6.5)
+    assert state.total_remaining == pytest.approx(6 - 1.5)
     assert spoken(events)[-2:] == ["One. Open", "Close"]
 
 
@@ -103,7 +105,7 @@ def test_a_late_tick_catches_up_without_stretching_the_session():
 def test_pause_excludes_paused_time_and_resume_continues():
     engine, clock, events = make([{"exercise": "stand"}], exercise("stand", reps=None, hold=30))
     engine.start()
-    clock.advance(10)  # 5 s into the hold
+    clock.advance(G + 5)  # 5 s into the hold
     engine.pause()
     assert engine.state is SessionState.PAUSED
     clock.advance(600)
@@ -134,7 +136,7 @@ def test_skip_records_partial_work_and_moves_to_next_exercise():
         exercise("stand", reps=None, hold=30), exercise("fingers"),
     )
     engine.start()
-    clock.advance(5 + 12)  # 12 s into the 30 s hold
+    clock.advance(G + 12)  # 12 s into the 30 s hold
     state = engine.skip()
     assert state.phase.kind is PhaseKind.PREPARE and state.step_index == 1
     ended = [e.progress for e in events if isinstance(e, StepEnded)]
@@ -143,13 +145,13 @@ def test_skip_records_partial_work_and_moves_to_next_exercise():
     assert ended[0].done_seconds == pytest.approx(12)
     assert isinstance(events[-1], (PhaseStarted, CueDue, Jumped))
     # the next exercise's remaining time starts fresh from the skip moment
-    assert state.phase_remaining == pytest.approx(6)
+    assert state.phase_remaining == pytest.approx(P)
 
 
 def test_skip_on_last_exercise_finishes_the_session():
     engine, clock, events = make([{"exercise": "fingers"}], exercise("fingers"))
     engine.start()
-    clock.advance(6)
+    clock.advance(G + 1)
     assert engine.skip().state is SessionState.FINISHED
     ended = [e for e in events if isinstance(e, SessionEnded)][0]
     assert ended.status == "completed" and ended.steps[0].skipped
@@ -162,7 +164,7 @@ def test_back_restarts_current_exercise_or_goes_to_previous():
         exercise("aa", reps=None, hold=20), exercise("bb", reps=None, hold=20),
     )
     engine.start()
-    clock.advance(5 + 20 + 2)  # 2 s into b's prepare
+    clock.advance(G + 20 + 2)  # 2 s into b's prepare
     state = engine.back()
     assert state.step_index == 0 and state.phase.kind is PhaseKind.GET_READY
     ended = [e.progress for e in events if isinstance(e, StepEnded)]
@@ -170,11 +172,11 @@ def test_back_restarts_current_exercise_or_goes_to_previous():
     clock.advance(10)  # 10 s into a again: Back now restarts a itself
     state = engine.back()
     assert state.step_index == 0 and state.phase_elapsed == 0
-    clock.advance(5 + 20 + 6 + 20)
+    clock.advance(G + 20 + P + 20)
     assert engine.update().state is SessionState.FINISHED
     final = [e for e in events if isinstance(e, SessionEnded)][0].steps
     assert final[0].completed and final[1].completed
-    assert final[0].done_seconds == pytest.approx(20 + 5 + 20)  # done once, 5 s, then again
+    assert final[0].done_seconds == pytest.approx(20 + (10 - G) + 20)  # done once, partly, then again
 
 
 def test_stop_records_the_step_in_progress_and_ends():
@@ -183,7 +185,7 @@ def test_stop_records_the_step_in_progress_and_ends():
         exercise("aa", reps=None, hold=20), exercise("bb", reps=None, hold=20),
     )
     engine.start()
-    clock.advance(5 + 20 + 6 + 7)
+    clock.advance(G + 20 + P + 7)
     state = engine.stop()
     assert state.state is SessionState.STOPPED
     ended = [e for e in events if isinstance(e, SessionEnded)]

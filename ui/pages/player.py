@@ -161,8 +161,8 @@ class PlayerPage(QWidget):
         driver.phase_started.connect(self._phase)
         driver.ended.connect(self._ended)
         if safety_checks:
-            self.safety.show_checks(safety_checks)
             self._stack.setCurrentWidget(self.safety)
+            self.safety.show_checks(safety_checks)
         else:
             self._start()
 

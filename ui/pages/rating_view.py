@@ -37,6 +37,7 @@ class RatingView(QWidget):
         self.change_buttons = {}
         for key, text in CHANGES:
             button = big_button(text, f"Symptoms {text.lower()}", checkable=True)
+            button.setAutoDefault(False)  # Enter saves the form
             self._changes.addButton(button)
             self.change_buttons[key] = button
             row.addWidget(button)

@@ -50,11 +50,13 @@ class SafetyView(QWidget):
             title = QLabel(check.title)
             title.setProperty("role", "subtitle")
             self._items.addWidget(title)
+            title.show()  # shown now, not on the next event loop turn, so focus can land
             for text in check.items:
                 box = QCheckBox(text)
                 box.setAccessibleName(text)
                 box.toggled.connect(self._update)
                 self._items.addWidget(box)
+                box.show()
                 self._boxes.append(box)
         self._update()
         if self._boxes:

@@ -16,6 +16,7 @@ def big_button(text: str, accessible: str | None = None, role: str | None = None
     button.setCursor(Qt.CursorShape.PointingHandCursor)
     button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     button.setCheckable(checkable)
+    button.setAutoDefault(True)  # Enter clicks the focused button too, not only Space
     button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     if role:
         button.setProperty("role", role)
