@@ -235,6 +235,8 @@ class PlayerPage(QWidget):
         s.instruction.setText(phase.instruction)
         if phase.step_index is not None:
             step = steps[phase.step_index]
+            if step.note and phase.kind in (PhaseKind.GET_READY, PhaseKind.PREPARE):
+                s.instruction.setText(f"{phase.instruction}\nFrom your physiotherapist: {step.note}")
             picture = str(self._assets / step.exercise.illustration)
             if picture != self._shown_picture:
                 s.picture.load(picture)
