@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from cipn_coach import __version__
+from cipn_coach.cli_checkin import CHECKIN_COMMANDS, add_checkin_commands
 from cipn_coach.errors import CoachError
 from cipn_coach.library import Library, load_library
 
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("routine")
     preview.add_argument("--week", type=int, default=1, help="program week (default 1)")
     preview.add_argument("--json", action="store_true")
+    add_checkin_commands(commands)
     return parser
 
 
@@ -128,7 +130,8 @@ def cmd_preview(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"exercises": cmd_exercises, "routines": cmd_routines, "preview": cmd_preview}
+COMMANDS = {"exercises": cmd_exercises, "routines": cmd_routines, "preview": cmd_preview,
+            **CHECKIN_COMMANDS}
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -26,3 +26,11 @@ class FileFormatError(CoachError):
 
 class UnknownIdError(CoachError):
     pass
+
+
+class CheckInError(CoachError):
+    """A check-in could not be saved: a value out of range, or a day in the future.
+
+    The message names the field and the allowed range so the CLI can print it as its one
+    line and the UI can show it next to the field.
+    """

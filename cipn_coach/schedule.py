@@ -21,7 +21,8 @@ WEEKDAYS = tuple(Weekday)
 class DueStatus(StrEnum):
     DONE = "done"
     PARTIAL = "partial"  # started, counts as done (≥ 50 %), shown differently
-    DUE = "due"
+    DUE = "due"  # the current one: the latest slot that has come (or comes within 2 h)
+    OPEN = "open"  # an earlier slot today, not done yet: still welcome
     LATER = "later"
     MISSED = "missed"
 
@@ -98,12 +99,16 @@ def due_on(routines: list[Routine], day: date, sessions: list[SessionRow],
         else:
             status = DueStatus.DUE
         result.append(DueSession(p, status, session))
+    due_now = [i for i, d in enumerate(result) if d.status is DueStatus.DUE]
+    for i in due_now[:-1]:
+        result[i] = DueSession(result[i].planned, DueStatus.OPEN, result[i].session)
     return result
 
 
 def next_to_start(due: list[DueSession]) -> DueSession | None:
-    """The session the big Start button starts: the earliest not done, due before later."""
-    for wanted in (DueStatus.DUE, DueStatus.LATER):
+    """The session the big Start button starts: the current one, else one still open,
+    else the next one later today."""
+    for wanted in (DueStatus.DUE, DueStatus.OPEN, DueStatus.LATER):
         for item in due:
             if item.status is wanted:
                 return item

@@ -13,6 +13,7 @@ from pathlib import Path
 from cipn_coach.library import Library, load_library
 from cipn_coach.routine_schema import Routine
 from cipn_coach.schedule import DueSession, WeekAdherence, due_on, program_week, week_adherence
+from cipn_coach.storage.checkins import CheckInRepository
 from cipn_coach.storage.db import Database, database_url_for, open_database
 from cipn_coach.storage.repository import SessionRepository, SettingsRepository
 
@@ -58,6 +59,7 @@ class Services:
     sessions: SessionRepository
     settings: SettingsRepository
     plan: PlanService
+    checkins: CheckInRepository
 
     def today(self, now: datetime) -> TodayView:
         day = now.date()
@@ -91,4 +93,5 @@ def open_services(data_dir: Path | None = None, database_url: str | None = None,
     sessions = SessionRepository(db)
     if recover:
         sessions.mark_unfinished_partial()
-    return Services(db, library, sessions, settings, PlanService(library, settings))
+    return Services(db, library, sessions, settings, PlanService(library, settings),
+                    CheckInRepository(db))

@@ -95,3 +95,56 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class _CheckInFields:
+    """The answers of one check-in, shared by the current row and its history rows.
+
+    ``pain_kinds`` is a comma list in form order ("burning,tight"); ``day`` is the
+    patient's local calendar date.
+    """
+
+    day: Mapped[date] = mapped_column(Date, index=True)
+    hands: Mapped[int] = mapped_column(Integer)
+    feet: Mapped[int] = mapped_column(Integer)
+    pain: Mapped[int] = mapped_column(Integer)
+    pain_kinds: Mapped[str] = mapped_column(String(100), default="")
+    night: Mapped[int | None] = mapped_column(Integer)
+    woke_me: Mapped[bool] = mapped_column(Boolean, default=False)
+    cold_sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+    dropped: Mapped[bool] = mapped_column(Boolean, default=False)
+    fine_motor: Mapped[bool] = mapped_column(Boolean, default=False)
+    held_wall: Mapped[bool] = mapped_column(Boolean, default=False)
+    stumbled: Mapped[bool] = mapped_column(Boolean, default=False)
+    falls: Mapped[int] = mapped_column(Integer, default=0)
+    near_falls: Mapped[int] = mapped_column(Integer, default=0)
+    new_weakness: Mapped[bool] = mapped_column(Boolean, default=False)
+    unfelt_wound: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CheckIn(_CheckInFields, Base):
+    """The current check-in of one local day (one row per day, enforced by the schema)."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("day", name="uq_checkins_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class CheckInVersion(_CheckInFields, Base):
+    """An earlier version of a day's check-in, copied here before each edit.
+
+    Kept so a clinician can see what was first reported, and a mistaken edit is never a
+    loss. ``replaced_at`` is when the newer version was saved over it.
+    """
+
+    __tablename__ = "checkin_versions"
+    __table_args__ = (UniqueConstraint("checkin_id", "version", name="uq_checkin_versions"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"), index=True)
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -56,3 +56,19 @@ def routine(id: str, steps: list[dict[str, Any]], **extra: Any) -> Routine:
     }
     data.update(extra)
     return Routine.model_validate(data)
+
+
+def checkin_row(day: Any, hands: int = 0, feet: int = 0, pain: int = 0,
+                night: int | None = None, **answers: Any) -> Any:
+    """A stored-looking check-in for rule tests (no database needed)."""
+    from datetime import UTC, datetime
+
+    from cipn_coach.storage.checkins import CheckInRow
+
+    fields: dict[str, Any] = dict(
+        pain_kinds=(), woke_me=False, cold_sensitive=False, dropped=False, fine_motor=False,
+        held_wall=False, stumbled=False, falls=0, near_falls=0, new_weakness=False,
+        unfelt_wound=False, note=None, version=1,
+        created_at=datetime(2026, 1, 1, tzinfo=UTC), updated_at=datetime(2026, 1, 1, tzinfo=UTC))
+    fields.update(answers)
+    return CheckInRow(day=day, hands=hands, feet=feet, pain=pain, night=night, **fields)

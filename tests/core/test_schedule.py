@@ -65,3 +65,10 @@ def test_program_week():
     start = date(2026, 11, 1)
     assert [program_week(start, date(2026, 11, d)) for d in (1, 7, 8, 15, 29)] == [1, 1, 2, 3, 5]
     assert program_week(start, date(2026, 10, 1)) == 1
+
+
+def test_in_the_evening_the_evening_session_is_current_and_morning_still_open():
+    routines = morning_and_evening()[:2]
+    due = due_on(routines, FRIDAY, [], datetime(2026, 11, 20, 19, 30))
+    assert [d.status for d in due] == [DueStatus.OPEN, DueStatus.DUE]
+    assert next_to_start(due).planned.routine.id == "evening"

@@ -18,7 +18,7 @@ def test_main_window_opens_on_a_real_database(qtbot, tmp_path):
         window.show()
         qtbot.waitExposed(window)
         assert not services.library.problems
-        assert "Morning hands & feet" in window.today.start_button.text()
+        assert "Morning hands & feet" in window.today.start_button.accessibleName()
         assert len(window.today.rows) == 3  # Friday: morning, balance, evening
         assert (tmp_path / "data" / "cipn-coach.sqlite3").exists()
     finally:

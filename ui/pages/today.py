@@ -10,12 +10,13 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cipn_coach.schedule import DueSession, DueStatus
 from cipn_coach.services import TodayView
-from ui.widgets.buttons import big_button
+from ui.widgets.buttons import big_button, literal
 
 STATUS_WORDS = {
     DueStatus.DONE: "✓ Done",
     DueStatus.PARTIAL: "◐ Partly done",
     DueStatus.DUE: "Due now",
+    DueStatus.OPEN: "Still to do",
     DueStatus.LATER: "Later today",
     DueStatus.MISSED: "Not done",
 }
@@ -82,9 +83,9 @@ class TodayPage(QWidget):
         else:
             r = self._next.planned.routine
             minutes = minutes_by_routine.get(r.id, 0)
-            self.start_button.setText(f"Start: {r.title}  ({minutes} min)")
+            self.start_button.setText(literal(f"Start: {r.title}  ({minutes} min)"))
             self.start_button.setEnabled(True)
-        self.start_button.setAccessibleName(self.start_button.text())
+        self.start_button.setAccessibleName(self.start_button.text().replace("&&", "&"))
         w = view.week
         partial = f" ({w.partial} partly)" if w.partial else ""
         self.week_line.setText(f"This week: {w.done} of {w.planned} sessions done{partial}.")

@@ -8,6 +8,11 @@ from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 from ui.theme import MIN_TARGET_PX
 
 
+def literal(text: str) -> str:
+    """Button text shown as written: '&' in a title must not become a keyboard mnemonic."""
+    return text.replace("&", "&&")
+
+
 def big_button(text: str, accessible: str | None = None, role: str | None = None,
                parent: QWidget | None = None, checkable: bool = False) -> QPushButton:
     button = QPushButton(text, parent)

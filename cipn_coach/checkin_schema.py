@@ -1,0 +1,112 @@
+"""The daily check-in's values, validated with pydantic before anything is written.
+
+Bounds come from ``thresholds`` so the form, the CLI and the rules agree. Out-of-range
+values are refused (never clamped): a "12" typed with numb fingers must be corrected by
+the patient, not silently turned into a 10.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from cipn_coach.errors import CheckInError
+from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS, SCALE_MAX, SCALE_MIN
+
+Scale = Annotated[int, Field(ge=SCALE_MIN, le=SCALE_MAX, strict=True)]
+Count = Annotated[int, Field(ge=0, le=COUNT_MAX, strict=True)]
+
+
+class PainKind(StrEnum):
+    BURNING = "burning"
+    STABBING = "stabbing"
+    PINS_AND_NEEDLES = "pins_and_needles"
+    ELECTRIC = "electric"
+    TIGHT = "tight"
+
+
+PAIN_KIND_ORDER: tuple[PainKind, ...] = tuple(PainKind)
+SCALE_FIELDS = ("hands", "feet", "pain", "night")
+FUNCTION_FIELDS = ("dropped", "fine_motor", "held_wall", "stumbled")
+COUNT_FIELDS = ("falls", "near_falls")
+
+# Plain words for each function question, used in flag explanations and the form.
+FUNCTION_LABELS: dict[str, str] = {
+    "dropped": "dropped things",
+    "fine_motor": "fine tasks (buttons, writing, bottles) were hard",
+    "held_wall": "held on to a wall or furniture while walking",
+    "stumbled": "stumbled",
+}
+
+
+class CheckInValues(BaseModel):
+    """One day's answers. ``night`` may be left out; every yes/no defaults to no."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    hands: Scale
+    feet: Scale
+    pain: Scale
+    pain_kinds: tuple[PainKind, ...] = ()
+    night: Scale | None = None
+    woke_me: bool = False
+    cold_sensitive: bool = False
+    dropped: bool = False
+    fine_motor: bool = False
+    held_wall: bool = False
+    stumbled: bool = False
+    falls: Count = 0
+    near_falls: Count = 0
+    new_weakness: bool = False
+    unfelt_wound: bool = False
+    note: Annotated[str, Field(max_length=NOTE_MAX_CHARS)] | None = None
+
+    @field_validator("pain_kinds", mode="after")
+    @classmethod
+    def _canonical_kinds(cls, kinds: tuple[PainKind, ...]) -> tuple[PainKind, ...]:
+        """Same set, same order, no repeats: two equal check-ins compare equal."""
+        return tuple(k for k in PAIN_KIND_ORDER if k in set(kinds))
+
+    @field_validator("note", mode="after")
+    @classmethod
+    def _blank_note_is_none(cls, note: str | None) -> str | None:
+        return note.strip() or None if note is not None else None
+
+    @property
+    def function_yes(self) -> tuple[str, ...]:
+        """The function questions answered yes, in form order."""
+        return tuple(f for f in FUNCTION_FIELDS if getattr(self, f))
+
+    @classmethod
+    def parse(cls, data: dict[str, Any]) -> CheckInValues:
+        """Validate ``data``; any problem becomes one ``CheckInError`` naming every field."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise CheckInError("; ".join(_describe(e) for e in exc.errors())) from None
+
+
+def _describe(error: Any) -> str:
+    field = ".".join(str(p) for p in error["loc"]) or "check-in"
+    value = error.get("input")
+    name = str(error["loc"][0]) if error["loc"] else ""
+    if name in SCALE_FIELDS:
+        return f"{field} must be a whole number {SCALE_MIN}–{SCALE_MAX}, not {value!r}"
+    if name in COUNT_FIELDS:
+        return f"{field} must be a whole number 0–{COUNT_MAX}, not {value!r}"
+    if name == "note":
+        return f"note must be at most {NOTE_MAX_CHARS} characters"
+    if name == "pain_kinds":
+        allowed = ", ".join(PAIN_KIND_ORDER)
+        return f"pain kind must be one of {allowed}, not {value!r}"
+    return f"{field}: {error['msg']}"
+
+
+def check_day(day: date, today: date) -> None:
+    """Refuse a future day: a check-in describes a day that has happened."""
+    if day > today:
+        raise CheckInError(f"{day.isoformat()} is in the future; a check-in can be for today "
+                           f"({today.isoformat()}) or an earlier day")

@@ -1,0 +1,180 @@
+"""The check-in commands of the CLI: ``checkin``, ``summary`` and ``demo``.
+
+Kept apart from ``cli.py`` (which registers them) so each module stays small. Same
+contract: bad input → ``CoachError`` → exit 2 with one line, and it is raised before the
+database is opened, so nothing is written. These commands open the data folder's
+database themselves and always close it; they never run crash recovery
+(``recover=True``), because a session may be live in the app beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+from cipn_coach.checkin_schema import FUNCTION_FIELDS, PAIN_KIND_ORDER, CheckInValues, check_day
+from cipn_coach.errors import CoachError
+from cipn_coach.library import Library
+from cipn_coach.services import Services, open_services
+from cipn_coach.thresholds import (
+    COUNT_MAX, DEFAULT_SUMMARY_DAYS, MAX_SUMMARY_DAYS, SCALE_MAX, SCALE_MIN,
+)
+
+EXIT_OK = 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+
+
+def _bounded(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be a whole number {low}–{high}, not '{text}'")
+        return value
+    return parse
+
+
+def _data_dir_option(parser: argparse.ArgumentParser) -> None:
+    """Accept ``--data-dir`` after the command too; SUPPRESS keeps a global one intact."""
+    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="use this data folder")
+
+
+def add_checkin_commands(commands: Any) -> None:
+    scale, count = _bounded(SCALE_MIN, SCALE_MAX), _bounded(0, COUNT_MAX)
+    p = commands.add_parser("checkin", help="save (or update) one day's check-in")
+    p.add_argument("--date", type=_iso_date, required=True, help="the day, YYYY-MM-DD")
+    for name, words in (("hands", "numbness/tingling in the hands"),
+                        ("feet", "numbness/tingling in the feet"), ("pain", "pain")):
+        p.add_argument(f"--{name}", type=scale, required=True, help=f"{words}, 0–10")
+    p.add_argument("--night", type=scale, help="night-time discomfort, 0–10")
+    p.add_argument("--falls", type=count, default=0)
+    p.add_argument("--near-falls", type=count, default=0)
+    for flag, help_text in (("--dropped", "dropped things"), ("--fine-motor", "fine tasks hard"),
+                            ("--held-wall", "held a wall or furniture while walking"),
+                            ("--stumbled", "stumbled"), ("--new-weakness", "new weakness / tripping"),
+                            ("--unfelt-wound", "a burn or wound I did not feel"),
+                            ("--woke", "night symptoms woke me up"), ("--cold", "cold sensitive")):
+        p.add_argument(flag, action="store_true", help=help_text)
+    p.add_argument("--pain-kind", action="extend", nargs="+", default=[],
+                   choices=[k.value for k in PAIN_KIND_ORDER], metavar="KIND",
+                   help="burning, stabbing, pins_and_needles, electric, tight")
+    p.add_argument("--note", help="a free note (up to 1000 characters)")
+    _data_dir_option(p)
+
+    p = commands.add_parser("summary", help="symptoms, flags and adherence over a period")
+    p.add_argument("--from", dest="first", type=_iso_date, help="first day (default: 27 days "
+                   "before --to)")
+    p.add_argument("--to", dest="last", type=_iso_date, help="last day (default: today)")
+    p.add_argument("--json", action="store_true")
+    _data_dir_option(p)
+
+    p = commands.add_parser("demo", help="fill an EMPTY data folder with demo data")
+    p.add_argument("--days", type=_bounded(1, 365), default=DEFAULT_SUMMARY_DAYS)
+    _data_dir_option(p)
+
+
+def _values(args: argparse.Namespace) -> CheckInValues:
+    data: dict[str, Any] = {name: getattr(args, name) for name in ("hands", "feet", "pain",
+                                                                  "night", "falls", "near_falls")}
+    data.update({f: getattr(args, f) for f in FUNCTION_FIELDS})
+    data.update(new_weakness=args.new_weakness, unfelt_wound=args.unfelt_wound,
+                woke_me=args.woke, cold_sensitive=args.cold, pain_kinds=args.pain_kind,
+                note=args.note)
+    return CheckInValues.parse(data)
+
+
+def _open(args: argparse.Namespace, library: Library) -> Services:
+    return open_services(args.data_dir, args.database_url, library=library)
+
+
+def cmd_checkin(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    values = _values(args)  # validated before the database is touched
+    today = date.today()
+    check_day(args.date, today)
+    services = _open(args, library)
+    try:
+        row = services.checkins.save(args.date, values, datetime.now(UTC), today=today)
+    finally:
+        services.close()
+    kept = "" if row.version == 1 else f" (version {row.version}; earlier versions kept)"
+    print(f"Saved check-in for {row.day.isoformat()}{kept}.", file=out)
+    return EXIT_OK
+
+
+def summary_period(first: date | None, last: date | None, today: date) -> tuple[date, date]:
+    """Default: the 28 days ending today (or ending ``--to``)."""
+    last = last or (today if first is None else max(first, today))
+    first = first or last - timedelta(days=DEFAULT_SUMMARY_DAYS - 1)
+    if first > last:
+        raise CoachError(f"--from {first.isoformat()} is after --to {last.isoformat()}")
+    if (last - first).days >= MAX_SUMMARY_DAYS:
+        raise CoachError(f"a summary covers at most {MAX_SUMMARY_DAYS} days")
+    if first - date.min < timedelta(days=400):
+        raise CoachError(f"--from {first.isoformat()} is too early")
+    return first, last
+
+
+def _text_summary(data: dict[str, Any], out: TextIO) -> None:
+    period = data["period"]
+    print(f"{period['from']} to {period['to']}: {period['days_recorded']} of "
+          f"{period['days']} days checked in", file=out)
+    for week in data["weeks"]:
+        averages = "  ".join(f"{m} {'–' if v is None else v}" for m, v in week["averages"].items())
+        print(f"  week of {week['monday']}: {averages}", file=out)
+    a = data["adherence"]
+    print(f"  sessions: {a['done']} of {a['planned']} done ({a['partial']} partial), "
+          f"streak {a['streak_days']} days", file=out)
+    for flag in data["flags"]:
+        print(f"  ! {flag['level']}: {flag['rule']} ({flag['measure']}) since {flag['since']}",
+              file=out)
+
+
+def cmd_summary(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    from cipn_coach.summary import load_summary
+
+    now = datetime.now()
+    first, last = summary_period(args.first, args.last, now.date())
+    services = _open(args, library)
+    try:
+        data = load_summary(services, first, last, now)
+    finally:
+        services.close()
+    if args.json:
+        json.dump(data, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        _text_summary(data, out)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    from cipn_coach.demo import fill_demo
+
+    if args.data_dir is None or args.database_url is not None:
+        raise CoachError("demo writes only into a folder you name: add --data-dir DIR "
+                         "(an empty folder, not your real data)")
+    services = _open(args, library)
+    try:
+        result = fill_demo(services, args.days, datetime.now())
+    finally:
+        services.close()
+    print(f"Demo data for {result.first.isoformat()} to {result.last.isoformat()}: "
+          f"{result.checkins} check-ins, {result.sessions} sessions in {args.data_dir}", file=out)
+    return EXIT_OK
+
+
+CHECKIN_COMMANDS: dict[str, Callable[[argparse.Namespace, Library, TextIO], int]] = {
+    "checkin": cmd_checkin, "summary": cmd_summary, "demo": cmd_demo}

@@ -1,0 +1,120 @@
+"""Demo data for screenshots and trying the app: N days of check-ins and sessions.
+
+Only ever written into a folder the user names (``cipn-coach demo --days 28 --data-dir
+DIR``), and refused when that folder already holds check-ins or sessions, so demo
+numbers can never mix with a patient's real record. Deterministic (fixed seed): the same
+command gives the same data, which keeps README screenshots reproducible.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.engine.session import StepProgress
+from cipn_coach.errors import CoachError
+from cipn_coach.plan import plan_routine
+from cipn_coach.routine_schema import Routine, Slot
+from cipn_coach.schedule import planned_on, program_week
+from cipn_coach.services import Services
+from cipn_coach.storage.repository import COMPLETED, STOPPED
+
+MAX_DEMO_DAYS = 365
+NOTES = ("Buttons were hard this morning.", "Walked to the shop and back.",
+         "Feet felt warmer after the soak.", "Bad night, tingling in the toes.",
+         "Wrote a card by hand today.")
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    first: date
+    last: date
+    checkins: int
+    sessions: int
+
+
+def _local(day: date, at: time) -> datetime:
+    """A local wall-clock moment as an aware datetime (the repositories store UTC)."""
+    return datetime.combine(day, at).astimezone()
+
+
+def _score(rng: random.Random, start: float, end: float, frac: float) -> int:
+    return max(0, min(10, round(start + (end - start) * frac + rng.gauss(0, 0.7))))
+
+
+def _checkin(rng: random.Random, i: int, days: int) -> CheckInValues:
+    """A gently easing day: scores drift down, function problems get rarer."""
+    frac = i / max(days - 1, 1)
+    night = _score(rng, 5.5, 3.0, frac)
+    near_fall_days = {days // 3, days // 3 + 3} if days >= 8 else set()
+    return CheckInValues.parse({
+        "hands": _score(rng, 6.5, 4.0, frac), "feet": _score(rng, 7.0, 4.5, frac),
+        "pain": _score(rng, 4.5, 2.5, frac), "night": night,
+        "pain_kinds": rng.sample(["pins_and_needles", "burning", "electric"], rng.randint(0, 2)),
+        "woke_me": night >= 5 and rng.random() < 0.5, "cold_sensitive": rng.random() < 0.3,
+        "dropped": rng.random() < 0.35 * (1 - frac), "fine_motor": rng.random() < 0.4 * (1 - frac),
+        "held_wall": rng.random() < 0.25 * (1 - frac), "stumbled": rng.random() < 0.1,
+        "near_falls": 1 if i in near_fall_days else 0,
+        "note": rng.choice(NOTES) if rng.random() < 0.2 else None,
+    })
+
+
+def _session(services: Services, rng: random.Random, routine: Routine, slot: Slot, day: date,
+             week: int) -> None:
+    """One session: usually completed, sometimes stopped part-way, a step now and then skipped."""
+    steps = plan_routine(routine, services.library, week)
+    started = _local(day, slot.clock_time) + timedelta(minutes=rng.randint(-20, 40))
+    repo = services.sessions
+    session_id = repo.start(
+        routine_id=routine.id, routine_version=routine.version, routine_title=routine.title,
+        slot=slot.name, local_date=day, program_week=week,
+        planned_seconds=sum(s.planned_work_seconds for s in steps), started_at=started)
+    stop_at = len(steps) if rng.random() > 0.12 else max(1, round(len(steps) * 0.6))
+    clock = started
+    for index, step in enumerate(steps[:stop_at]):
+        skipped = rng.random() < 0.06
+        planned = step.planned_work_seconds
+        clock += timedelta(seconds=planned + step.rest_seconds + 10)
+        repo.save_step(session_id, StepProgress(
+            step_index=index, exercise_id=step.exercise.id, title=step.title,
+            planned_seconds=planned, planned_reps=step.reps,
+            done_seconds=0.0 if skipped else planned,
+            done_reps=None if skipped or step.reps is None else step.reps,
+            skipped=skipped, completed=not skipped), clock)
+    repo.finish(session_id, COMPLETED if stop_at == len(steps) else STOPPED, clock)
+    repo.rate(session_id, rng.randint(2, 5), rng.choice(["better", "same", "same", "worse"]), None)
+
+
+def fill_demo(services: Services, days: int, now: datetime, seed: int = 3) -> DemoResult:
+    """Write ``days`` days of demo data ending today (``now`` is local wall-clock time).
+
+    About one check-in in ten and one session in eight are missing, a few sessions stop
+    part-way, symptoms ease gently, and two near-falls a few days apart raise the red
+    flag so the flag display can be seen.
+    """
+    if not 1 <= days <= MAX_DEMO_DAYS:
+        raise CoachError(f"--days must be 1–{MAX_DEMO_DAYS}, not {days}")
+    if services.checkins.count() or services.sessions.between(date.min, date.max):
+        raise CoachError("this data folder already has check-ins or sessions; "
+                         "demo data goes only into an empty folder")
+    rng = random.Random(seed)
+    today = now.date()
+    first = today - timedelta(days=days - 1)
+    services.settings.set("plan.start_date", first.isoformat())
+    routines = services.plan.routines()
+    checkins = sessions = 0
+    for i in range(days):
+        day = first + timedelta(days=i)
+        values = _checkin(rng, i, days)
+        if day == today or values.near_falls or rng.random() > 0.1:
+            saved_at = min(_local(day, time(20, 0)), now.astimezone())
+            services.checkins.save(day, values, saved_at.astimezone(UTC), today=today)
+            checkins += 1
+        for planned in planned_on(routines, day):
+            if planned.at > now or rng.random() < 0.12:
+                continue
+            _session(services, rng, planned.routine, planned.slot, day, program_week(first, day))
+            sessions += 1
+    return DemoResult(first, today, checkins, sessions)

@@ -1,0 +1,133 @@
+"""The check-in repository: one check-in per local day, every earlier version kept.
+
+Like ``repository.py``, each method is one short transaction and returns frozen
+dataclasses. Saving over an existing day first copies the old row into
+``checkin_versions`` in the same transaction, so an edit can never lose the original
+report (a clinician may want to see what was first written on the day).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from cipn_coach.checkin_schema import CheckInValues, PainKind, check_day
+from cipn_coach.storage.db import Database
+from cipn_coach.storage.models import CheckIn, CheckInVersion, _CheckInFields
+
+# Columns copied verbatim between the current row and a history row.
+_ANSWERS = ("hands", "feet", "pain", "night", "woke_me", "cold_sensitive", "dropped",
+            "fine_motor", "held_wall", "stumbled", "falls", "near_falls", "new_weakness",
+            "unfelt_wound", "note")
+
+
+@dataclass(frozen=True)
+class CheckInRow:
+    """One version of a day's check-in, as the rules and the UI read it.
+
+    ``version`` counts saves of that day (1 = first report). For history rows
+    ``replaced_at`` is when a newer version replaced this one; ``None`` for the current.
+    """
+
+    day: date
+    hands: int
+    feet: int
+    pain: int
+    pain_kinds: tuple[str, ...]
+    night: int | None
+    woke_me: bool
+    cold_sensitive: bool
+    dropped: bool
+    fine_motor: bool
+    held_wall: bool
+    stumbled: bool
+    falls: int
+    near_falls: int
+    new_weakness: bool
+    unfelt_wound: bool
+    note: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    replaced_at: datetime | None = None
+
+    def values(self) -> CheckInValues:
+        """The answers as a form model, e.g. to prefill the check-in screen for an edit."""
+        data = {name: getattr(self, name) for name in _ANSWERS}
+        return CheckInValues.parse({**data, "pain_kinds": self.pain_kinds})
+
+
+def _kinds_text(values: CheckInValues) -> str:
+    return ",".join(kind.value for kind in values.pain_kinds)
+
+
+def _row(record: _CheckInFields, replaced_at: datetime | None = None) -> CheckInRow:
+    kinds = tuple(k for k in record.pain_kinds.split(",") if k in set(PainKind))
+    return CheckInRow(
+        day=record.day, pain_kinds=kinds, version=record.version,
+        created_at=record.created_at, updated_at=record.updated_at, replaced_at=replaced_at,
+        **{name: getattr(record, name) for name in _ANSWERS},
+    )
+
+
+class CheckInRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def save(self, day: date, values: CheckInValues, now: datetime,
+             *, today: date | None = None) -> CheckInRow:
+        """Insert ``day``'s check-in, or replace it keeping the old version in history.
+
+        ``now`` is an aware timestamp (stored in UTC). ``today`` is the patient's local
+        date, by default ``now`` in the computer's time zone; a later ``day`` is refused
+        with ``CheckInError`` before anything is written.
+        """
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
+        check_day(day, today if today is not None else now.astimezone().date())
+        with self._db.transaction() as s:
+            record = s.scalars(select(CheckIn).where(CheckIn.day == day)).first()
+            if record is None:
+                record = CheckIn(day=day, version=1, created_at=now)
+                s.add(record)
+            else:
+                s.add(CheckInVersion(
+                    checkin_id=record.id, day=record.day, pain_kinds=record.pain_kinds,
+                    version=record.version, created_at=record.created_at,
+                    updated_at=record.updated_at, replaced_at=now,
+                    **{name: getattr(record, name) for name in _ANSWERS},
+                ))
+                record.version += 1
+            for name in _ANSWERS:
+                setattr(record, name, getattr(values, name))
+            record.pain_kinds = _kinds_text(values)
+            record.updated_at = now
+            s.flush()
+            return _row(record)
+
+    def get(self, day: date) -> CheckInRow | None:
+        """The current check-in of ``day``, or ``None`` if that day was not filled in."""
+        with self._db.transaction() as s:
+            record = s.scalars(select(CheckIn).where(CheckIn.day == day)).first()
+            return None if record is None else _row(record)
+
+    def between(self, first: date, last: date) -> list[CheckInRow]:
+        """Current check-ins from ``first`` to ``last`` inclusive, oldest day first."""
+        with self._db.transaction() as s:
+            records = s.scalars(select(CheckIn).where(CheckIn.day >= first, CheckIn.day <= last)
+                                .order_by(CheckIn.day)).all()
+            return [_row(r) for r in records]
+
+    def history(self, day: date) -> list[CheckInRow]:
+        """Earlier versions of ``day``'s check-in, oldest first (empty if never edited)."""
+        with self._db.transaction() as s:
+            records = s.scalars(select(CheckInVersion).where(CheckInVersion.day == day)
+                                .order_by(CheckInVersion.version)).all()
+            return [_row(r, r.replaced_at) for r in records]
+
+    def count(self) -> int:
+        """How many days have a check-in (the demo command refuses a folder with any)."""
+        with self._db.transaction() as s:
+            return s.scalar(select(func.count()).select_from(CheckIn)) or 0

@@ -1,0 +1,125 @@
+"""The summary of a period: what ``cipn-coach summary --json`` prints and the UI charts.
+
+``build_summary`` is pure (check-ins, sessions and routines in, a JSON-ready dict out);
+``load_summary`` fetches what it needs from the services. Aggregation lives here, in the
+core, so the Progress screen only draws. The fields are described in README
+("How the numbers work") and in the closing note of issue 3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from cipn_coach import thresholds as t
+from cipn_coach.adherence import PrescribedSeconds, adherence
+from cipn_coach.flags import flags
+from cipn_coach.library import Library
+from cipn_coach.routine_schema import Routine
+from cipn_coach.rules import (
+    MEASURES, by_day, days_between, first_vs_last_week, rolling_averages, trend_per_week,
+    week_averages,
+)
+from cipn_coach.schedule import program_week
+from cipn_coach.storage.checkins import CheckInRow
+from cipn_coach.storage.repository import SessionRow
+
+SUMMARY_VERSION = 1
+DAY_FIELDS = ("hands", "feet", "pain", "night", "pain_kinds", "woke_me", "cold_sensitive",
+              "dropped", "fine_motor", "held_wall", "stumbled", "falls", "near_falls",
+              "new_weakness", "unfelt_wound", "note", "version")
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _rounded(values: dict[str, float | None]) -> dict[str, float | None]:
+    return {k: _r(v) for k, v in values.items()}
+
+
+def _day(d: date, row: CheckInRow | None) -> dict[str, Any]:
+    data: dict[str, Any] = {"date": d.isoformat(), "recorded": row is not None}
+    for name in DAY_FIELDS:
+        value = None if row is None else getattr(row, name)
+        data[name] = list(value) if isinstance(value, tuple) else value
+    return data
+
+
+def prescribed_seconds(library: Library, program_start: date) -> PrescribedSeconds:
+    """Exercise seconds a routine prescribes on a day (its program week's dosage)."""
+    from cipn_coach.plan import plan_routine
+
+    cache: dict[tuple[str, int], float] = {}
+
+    def seconds(routine: Routine, day: date) -> float:
+        key = (routine.id, program_week(program_start, day))
+        if key not in cache:
+            steps = plan_routine(routine, library, key[1])
+            cache[key] = sum(step.planned_work_seconds for step in steps)
+        return cache[key]
+
+    return seconds
+
+
+def build_summary(checkins: Iterable[CheckInRow], sessions: list[SessionRow],
+                  routines: list[Routine], first: date, last: date, now: datetime,
+                  program_start: date, program_length: int,
+                  prescribed: PrescribedSeconds) -> dict[str, Any]:
+    """Everything about ``first``..``last``. ``checkins`` should reach back before
+    ``first`` (all of them is fine) so 7-day averages and 14-day spans start whole.
+    ``now`` is local wall-clock time."""
+    days = by_day(c for c in checkins if c.day <= last)
+    period = days_between(first, last)
+    rolling = {m: [_r(v) for v in rolling_averages(days, first, last, m)] for m in MEASURES}
+    comparison = first_vs_last_week(days, program_start, last)
+    done = adherence(routines, sessions, first, last, now, prescribed)
+    return {
+        "summary_version": SUMMARY_VERSION,
+        "period": {"from": first.isoformat(), "to": last.isoformat(), "days": len(period),
+                   "days_recorded": sum(d in days for d in period)},
+        "program": {"start": program_start.isoformat(), "length_days": program_length,
+                    "day": (min(last, now.date()) - program_start).days + 1},
+        "thresholds": {"evaluation_average": t.EVALUATION_AVERAGE,
+                       "evaluation_span_days": t.EVALUATION_SPAN_DAYS,
+                       "window_days": t.WINDOW_DAYS, "min_days_in_window": t.MIN_DAYS_IN_WINDOW},
+        "days": [_day(d, days.get(d)) for d in period],  # type: ignore[arg-type]
+        "rolling_7day": rolling,
+        "weeks": [{"monday": w.monday.isoformat(), "days_recorded": w.days_recorded,
+                   "averages": _rounded(w.averages), "change": _rounded(w.change)}
+                  for w in week_averages(days, first, last)],
+        "first_vs_last_week": {
+            "first_week": {"from": comparison.first_week[0].isoformat(),
+                           "to": comparison.first_week[1].isoformat()},
+            "last_week": {"from": comparison.last_week[0].isoformat(),
+                          "to": comparison.last_week[1].isoformat()},
+            "first": _rounded(comparison.first), "last": _rounded(comparison.last),
+            "change": _rounded(comparison.change)},
+        "trend_per_week": {m: _r(trend_per_week(days, first, last, m)) for m in MEASURES},
+        "flags": [f.as_dict() for f in flags(days, first, last)],
+        "adherence": {
+            "planned": done.planned, "done": done.done, "partial": done.partial,
+            "percent": _r(done.percent), "minutes_planned": _r(done.minutes_planned),
+            "minutes_done": _r(done.minutes_done), "minutes_percent": _r(done.minutes_percent),
+            "streak_days": done.streak_days, "skips_by_exercise": done.skips_by_exercise,
+            "by_day": [{"date": d.day.isoformat(), "planned": d.planned, "done": d.done,
+                        "partial": d.partial, "open": d.open} for d in done.days]},
+    }
+
+
+def load_summary(services: Any, first: date, last: date, now: datetime) -> dict[str, Any]:
+    """``build_summary`` from an open ``Services``. Reads only: it never writes (not even
+    the program start date, which ``PlanService.start_date`` would set)."""
+    checkins = services.checkins.between(date.min, last)
+    stored = services.settings.get("plan.start_date")
+    if stored is not None:
+        start = date.fromisoformat(stored)
+    else:
+        start = checkins[0].day if checkins else first
+    routines = services.plan.routines()
+    # sessions from well before the period so the streak is not cut at ``first``
+    sessions = services.sessions.between(min(first, start) - timedelta(days=366), last)
+    length = max((r.program.length_days for r in routines), default=28)
+    return build_summary(checkins, sessions, routines, first, last, now, start, length,
+                         prescribed_seconds(services.library, start))
