@@ -1,0 +1,195 @@
+"""QtSpeaker: WAVs from the worker thread reach the player on the UI thread, in order,
+and nothing asked before a cancel is ever heard.
+
+Most tests drive a hand-operated synthesizer that calls back from a real second thread
+(as the real worker does) with tone WAVs, so timing is in the test's hands; one test
+runs the real pyttsx3/espeak-ng synthesizer end to end.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # until tests/conftest.py does it
+
+import math
+import threading
+import wave
+from array import array
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from cipn_coach.speech import ErrorCallback, ReadyCallback, Synthesizer, VoiceSettings
+from ui.speech import QtSpeaker
+
+TIMEOUT_MS = 5000
+
+
+def write_tone(path: Path, seconds: float = 0.3, hz: float = 440.0) -> Path:
+    """A short 16-bit mono sine WAV, like the synthesizer's output but instant to make."""
+    rate = 22050
+    samples = array("h", (int(8000 * math.sin(2 * math.pi * hz * i / rate))
+                          for i in range(int(seconds * rate))))
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes(samples.tobytes())
+    return path
+
+
+class ManualSynth:
+    """Records requests; the test decides when each WAV is 'ready'. Callbacks are made
+    from a separate thread, exactly like ``Synthesizer``'s worker."""
+
+    def __init__(self, fail_with: str | None = None) -> None:
+        self.fail_with = fail_with
+        self.requests: list[tuple[str, int, ReadyCallback]] = []
+        self.drops = 0
+        self.closed = False
+        self._on_unavailable: ErrorCallback | None = None
+
+    def start(self, on_unavailable: ErrorCallback | None = None) -> None:
+        self._on_unavailable = on_unavailable
+        if self.fail_with is not None:
+            self.report_failure()
+
+    def report_failure(self) -> None:
+        assert self._on_unavailable is not None and self.fail_with is not None
+        self._from_worker(self._on_unavailable, self.fail_with)
+
+    def request(self, text: str, token: int, on_ready: ReadyCallback,
+                on_error: ErrorCallback | None = None) -> None:
+        self.requests.append((text, token, on_ready))
+
+    def deliver(self, index: int, wav: Path) -> None:
+        _text, token, on_ready = self.requests[index]
+        self._from_worker(on_ready, token, wav)
+
+    def prefetch(self, texts: Iterable[str]) -> None:
+        pass
+
+    def drop_pending(self, include_prefetch: bool = False) -> int:
+        self.drops += 1
+        return 0
+
+    def apply(self, settings: VoiceSettings) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+    @staticmethod
+    def _from_worker(callback: object, *args: object) -> None:
+        worker = threading.Thread(target=callback, args=args)  # type: ignore[arg-type]
+        worker.start()
+        worker.join()
+
+
+@pytest.fixture
+def tones(tmp_path: Path) -> tuple[Path, Path]:
+    return write_tone(tmp_path / "a.wav", hz=440), write_tone(tmp_path / "b.wav", hz=660)
+
+
+@pytest.fixture
+def manual(qtbot) -> tuple[QtSpeaker, ManualSynth]:
+    synth = ManualSynth()
+    speaker = QtSpeaker(synth, VoiceSettings(), chime_path=Path("/nonexistent/chime.wav"))
+    yield speaker, synth
+    speaker.close()
+
+
+def test_say_plays_the_synthesized_wav_end_to_end(qtbot, tmp_path: Path) -> None:
+    synth = Synthesizer(tmp_path / "cache", VoiceSettings())
+    speaker = QtSpeaker(synth, VoiceSettings())
+    try:
+        text = "Open your hands wide, then close them gently."
+        with qtbot.waitSignal(speaker.started, timeout=TIMEOUT_MS) as blocker:
+            speaker.say(text)
+        wav = Path(blocker.args[0])
+        assert wav == synth.cache_path(text, None, 150)
+        assert wav.is_file()
+        assert speaker.is_speaking
+        speaker.cancel()
+        qtbot.waitUntil(lambda: not speaker.is_speaking, timeout=500)  # next event-loop turn
+    finally:
+        speaker.close()
+
+
+def test_cancel_drops_a_wav_that_arrives_late(qtbot, manual, tones) -> None:
+    speaker, synth = manual
+    wav_a, wav_b = tones
+    started: list[str] = []
+    speaker.started.connect(started.append)
+    speaker.say("A: asked before the cancel")
+    speaker.cancel()
+    speaker.say("B: asked after the cancel")
+    assert synth.drops == 1
+    with qtbot.waitSignal(speaker.started, timeout=TIMEOUT_MS) as blocker:
+        synth.deliver(0, wav_a)  # A's WAV is late: it must never play
+        synth.deliver(1, wav_b)  # queued after A's, so A was dealt with first
+    assert blocker.args == [str(wav_b)]
+    assert started == [str(wav_b)]
+
+
+def test_phrases_play_one_after_another_in_order(qtbot, manual, tones) -> None:
+    speaker, synth = manual
+    wav_a, wav_b = tones
+    started: list[str] = []
+    speaker.started.connect(started.append)
+    speaker.say("first")
+    speaker.say("second")
+    synth.deliver(0, wav_a)
+    synth.deliver(1, wav_b)
+    qtbot.waitUntil(lambda: len(started) == 2, timeout=TIMEOUT_MS)
+    assert started == [str(wav_a), str(wav_b)]
+
+
+def test_cancel_while_playing_stops_at_once(qtbot, manual, tones) -> None:
+    speaker, synth = manual
+    speaker.say("a long phrase")
+    with qtbot.waitSignal(speaker.started, timeout=TIMEOUT_MS):
+        synth.deliver(0, tones[0])
+    assert speaker.is_speaking
+    speaker.cancel()
+    qtbot.waitUntil(lambda: not speaker.is_speaking, timeout=500)  # next event-loop turn
+
+
+def test_unavailable_is_emitted_once_and_say_then_does_nothing(qtbot) -> None:
+    synth = ManualSynth(fail_with="no speech engine: libespeak-ng not found")
+    emitted: list[str] = []
+    speaker = QtSpeaker(synth, VoiceSettings())  # the failure is posted from a thread...
+    speaker.unavailable.connect(emitted.append)  # ...and delivered on the UI thread later
+    try:
+        qtbot.waitUntil(lambda: emitted != [], timeout=TIMEOUT_MS)
+        assert emitted == ["no speech engine: libespeak-ng not found"]
+        synth.report_failure()  # a second report: posted from a thread, then delivered
+        QApplication.processEvents()
+        assert len(emitted) == 1
+        speaker.say("Anyone there?")
+        assert synth.requests == [], "no work is queued once the engine is known to be down"
+    finally:
+        speaker.close()
+
+
+def test_voice_off_says_nothing(manual) -> None:
+    speaker, synth = manual
+    speaker.apply(VoiceSettings(enabled=False))
+    speaker.say("Hello")
+    assert synth.requests == []
+    assert speaker.settings.enabled is False
+
+
+def test_chime_missing_is_harmless_and_present_chime_plays(qtbot, manual, tmp_path: Path) -> None:
+    speaker, _synth = manual
+    speaker.chime()  # the fixture points at a file that does not exist
+    assert not speaker.is_chiming
+    present = QtSpeaker(ManualSynth(), VoiceSettings(), chime_path=write_tone(tmp_path / "c.wav"))
+    try:
+        present.chime()
+        qtbot.waitUntil(lambda: present.is_chiming, timeout=TIMEOUT_MS)
+    finally:
+        present.close()
