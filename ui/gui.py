@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from cipn_coach.errors import CoachError
 from cipn_coach.paths import assets_dir
 from cipn_coach.services import Services, open_services
 from cipn_coach.speech.speaker import NullSpeaker, VoiceSettings
@@ -36,15 +35,20 @@ def build_window(app: QApplication, services: Services) -> object:
     scale = float(services.settings.get("ui.text_scale", 1.0))
     app.setStyleSheet(style_sheet(theme, scale))
     speaker = None
+    synthesizer = None
     try:
-        speaker = QtSpeaker(Synthesizer(speech_cache_dir(), VoiceSettings()),
+        synthesizer = Synthesizer(speech_cache_dir(), VoiceSettings())
+        speaker = QtSpeaker(synthesizer,
                             chime_path=assets_dir() / "sounds" / "chime.wav")
     except Exception as exc:  # no audio stack at all: captions still carry every cue
         print(f"cipn-coach: voice unavailable ({exc}); captions will show every cue", file=sys.stderr)
     window = MainWindow(services, speaker or NullSpeaker(),
                         chime=(speaker.chime if speaker else (lambda: None)))
-    if speaker is not None:
+    if speaker is not None and synthesizer is not None:
         speaker.apply(window.voice_settings())
+        # the voice list is known once the worker has started the engine, off this thread
+        QTimer.singleShot(1500, lambda: window.settings_page.load(
+            window.voice_settings(), window.chime_enabled(), synthesizer.voices()))
         speaker.unavailable.connect(lambda message: QMessageBox.information(
             window, "Voice is not available",
             "The speaking voice could not start, so the session will show every "
@@ -66,7 +70,7 @@ def run_gui(args: argparse.Namespace) -> int:
     def finish_start() -> None:
         try:
             services = open_services(args.data_dir, args.database_url, recover=True)
-        except (CoachError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 - never leave a frozen splash behind
             QMessageBox.critical(splash, "CIPN Coach could not open your data",
                                  f"{exc}\n\nNothing was changed.")
             app.exit(2)

@@ -61,7 +61,10 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QPushButton[role="primary"] {{ background: {t.accent}; color: {t.on_accent}; border-color: {t.accent};
         font-size: {pt(22, scale)}pt; font-weight: 600; padding: 14px 28px; }}
     QPushButton[role="danger"] {{ color: {t.caution}; border-color: {t.caution}; }}
-    QPushButton:disabled {{ color: {t.muted}; border-style: dashed; }}
+    QPushButton:disabled, QPushButton[role="primary"]:disabled {{ background: {t.window};
+        color: {t.muted}; border: 2px dashed {t.muted}; }}
+    QCheckBox::indicator {{ border: 3px solid {t.muted}; border-radius: 6px; background: {t.surface}; }}
+    QCheckBox::indicator:checked {{ background: {t.accent}; border-color: {t.accent}; }}
     QPushButton:focus, QToolButton:focus, QCheckBox:focus, QLineEdit:focus, QComboBox:focus,
     QSlider:focus, QListWidget:focus {{ outline: none; border: 3px solid {t.focus}; }}
     QPushButton[nav="true"] {{ text-align: left; padding-left: 16px; }}

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNS = 5
+RUNS = 3
 
 BARE = r"""
 import time, os
@@ -41,7 +41,8 @@ import argparse
 from ui import gui
 class Painted(QObject):
     def eventFilter(self, obj, ev):
-        if ev.type() == QEvent.Type.Paint and type(obj).__name__ == "MainWindow":
+        window = obj.window() if hasattr(obj, "window") and callable(obj.window) else None
+        if ev.type() == QEvent.Type.Paint and type(window).__name__ == "MainWindow":
             print(time.clock_gettime(time.CLOCK_MONOTONIC) - START, flush=True)
             QApplication.instance().quit()
         return False
@@ -73,7 +74,7 @@ def first_paint() -> tuple[float, float]:
     data = tempfile.mkdtemp()
     app = PROCESS_START + APP + (
         "\napp = QApplication([])\nf = Painted(); app.installEventFilter(f)\n"
-        f"args = argparse.Namespace(data_dir={data!r}, database_url=None)\n"
+        f"from pathlib import Path\nargs = argparse.Namespace(data_dir=Path({data!r}), database_url=None)\n"
         "sys.exit(gui.run_gui(args))\n")
     bare_times = [_run(bare, env) for _ in range(RUNS)]
     app_times = [_run(app, env) for _ in range(RUNS)]
