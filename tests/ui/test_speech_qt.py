@@ -22,10 +22,23 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
+import ui.speech
 from cipn_coach.speech import ErrorCallback, ReadyCallback, Synthesizer, VoiceSettings
 from ui.speech import QtSpeaker
 
 TIMEOUT_MS = 5000
+
+# pytest-qt swaps its Qt message handler in and out around every test; Qt Multimedia's
+# FFmpeg threads log ("No audio device detected") at any moment, and a message arriving
+# during the swap crashed the process (seen as a SIGSEGV in QFFmpeg::AudioRenderer).
+pytestmark = pytest.mark.no_qt_log
+
+
+def shut(qtbot, speaker: QtSpeaker) -> None:
+    """Close and wait until the event loop has destroyed the players and their threads,
+    so nothing from this test is still running when the next one starts."""
+    speaker.close()
+    qtbot.waitUntil(lambda: not ui.speech._DISPOSING, timeout=TIMEOUT_MS)
 
 
 def write_tone(path: Path, seconds: float = 0.3, hz: float = 440.0) -> Path:
@@ -99,7 +112,7 @@ def manual(qtbot) -> tuple[QtSpeaker, ManualSynth]:
     synth = ManualSynth()
     speaker = QtSpeaker(synth, VoiceSettings(), chime_path=Path("/nonexistent/chime.wav"))
     yield speaker, synth
-    speaker.close()
+    shut(qtbot, speaker)
 
 
 def test_say_plays_the_synthesized_wav_end_to_end(qtbot, tmp_path: Path) -> None:
@@ -116,7 +129,7 @@ def test_say_plays_the_synthesized_wav_end_to_end(qtbot, tmp_path: Path) -> None
         speaker.cancel()
         qtbot.waitUntil(lambda: not speaker.is_speaking, timeout=500)  # next event-loop turn
     finally:
-        speaker.close()
+        shut(qtbot, speaker)
 
 
 def test_cancel_drops_a_wav_that_arrives_late(qtbot, manual, tones) -> None:
@@ -172,7 +185,7 @@ def test_unavailable_is_emitted_once_and_say_then_does_nothing(qtbot) -> None:
         speaker.say("Anyone there?")
         assert synth.requests == [], "no work is queued once the engine is known to be down"
     finally:
-        speaker.close()
+        shut(qtbot, speaker)
 
 
 def test_voice_off_says_nothing(manual) -> None:
@@ -192,4 +205,4 @@ def test_chime_missing_is_harmless_and_present_chime_plays(qtbot, manual, tmp_pa
         present.chime()
         qtbot.waitUntil(lambda: present.is_chiming, timeout=TIMEOUT_MS)
     finally:
-        present.close()
+        shut(qtbot, present)
