@@ -19,7 +19,9 @@ QMediaPlayer from Python holds the GIL inside Qt; at that moment Qt Multimedia's
 audio thread may be destroying an object while holding the Qt mutex ``stop()`` waits
 for, and need the GIL itself (PySide checks for Python overrides): a deadlock, seen
 about once in ten test runs (PySide6 6.11.3 and 6.12.0). Queued connections run the C++
-slots from the event loop with the GIL released.
+slots from the event loop with the GIL released. Related: those FFmpeg threads log Qt
+warnings at any moment, so a Python ``qInstallMessageHandler`` that is swapped while
+they run (pytest-qt does so around every test) can crash the process.
 
 Stale audio: every phrase carries the generation it was asked in; ``cancel()`` bumps the
 generation, so a WAV that arrives after a pause/skip is dropped, never played late.
@@ -258,22 +260,30 @@ class QtSpeaker(QObject):
         self._current = path
         self._speech.play(path)
 
+    def _is_current(self) -> bool:
+        """The player's file is the phrase we track: the player runs our commands a turn
+        later, so a signal may still be about the previous file."""
+        current = self._current
+        return current is not None and self._speech.player.source() == QUrl.fromLocalFile(
+            str(current))
+
     @Slot(QMediaPlayer.PlaybackState)
     def _on_state(self, state: QMediaPlayer.PlaybackState) -> None:
-        if state == _Playing and self._current is not None:
+        if state == _Playing and self._is_current():
             self.started.emit(str(self._current))
 
     @Slot(QMediaPlayer.MediaStatus)
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
         # Only a natural end moves on: a cancel's stop() must not start the next phrase.
-        if status == _EndOfMedia:
+        if status == _EndOfMedia and self._is_current():
             self._finished()
 
     @Slot(QMediaPlayer.Error, str)
     def _on_player_error(self, error: QMediaPlayer.Error, message: str) -> None:
         log.warning("could not play %s: %s (%s)", self._current, message, error)
-        self._speech.stop()
-        self._finished()
+        if self._is_current():
+            self._speech.stop()
+            self._finished()
 
     def _finished(self) -> None:
         if self._current is None:

@@ -3,7 +3,8 @@
 The engine only knows the small ``Speaker`` protocol, so it runs the same with real
 speech (``ui.speech.QtSpeaker``), with voice switched off or no speech engine installed
 (``NullSpeaker``: captions carry the cues), and in tests (``FakeSpeaker``: records what
-would have been said, no audio, no threads).
+would have been said, no audio, no threads). The other speech contracts live here too
+(voice settings, the synthesizer's shape, its errors), so none of them needs pyttsx3.
 """
 
 from __future__ import annotations

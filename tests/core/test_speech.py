@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import types
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,7 @@ class Collector:
 
 
 @pytest.fixture
-def synth(tmp_path: Path):
+def synth(tmp_path: Path) -> Iterator[Synthesizer]:
     synthesizer = Synthesizer(tmp_path / "cache", VoiceSettings())
     synthesizer.start()
     assert synthesizer.wait_ready(WAIT_S), synthesizer.error
@@ -119,7 +120,9 @@ def test_real_synthesis_has_speech_length_and_loudness(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.part")), "temp file left behind"
 
 
-def test_synthesis_prints_nothing_on_stdout(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+def test_synthesis_prints_nothing_on_stdout(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     synthesize_to_wav("Stand tall and hold the counter.", tmp_path / "a.wav")
     out, _err = capfd.readouterr()
     assert "Audio saved to" not in out
@@ -227,7 +230,9 @@ def test_requests_jump_ahead_of_prefetch_which_then_warms_the_cache(synth: Synth
 # --- no engine -----------------------------------------------------------------------
 
 
-def test_missing_engine_is_reported_not_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_engine_is_reported_not_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     broken = types.ModuleType("pyttsx3")
 
     def init(*_args: object, **_kwargs: object) -> None:

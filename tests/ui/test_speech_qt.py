@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # until tests/conftest.py does it
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # as tests/conftest.py; lets it run alone
 
 import math
 import threading
 import wave
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 import ui.speech
 from cipn_coach.speech import ErrorCallback, ReadyCallback, Synthesizer, VoiceSettings
@@ -34,7 +35,7 @@ TIMEOUT_MS = 5000
 pytestmark = pytest.mark.no_qt_log
 
 
-def shut(qtbot, speaker: QtSpeaker) -> None:
+def shut(qtbot: QtBot, speaker: QtSpeaker) -> None:
     """Close and wait until the event loop has destroyed the players and their threads,
     so nothing from this test is still running when the next one starts."""
     speaker.close()
@@ -102,20 +103,24 @@ class ManualSynth:
         worker.join()
 
 
+Manual = tuple[QtSpeaker, ManualSynth]
+Tones = tuple[Path, Path]
+
+
 @pytest.fixture
-def tones(tmp_path: Path) -> tuple[Path, Path]:
+def tones(tmp_path: Path) -> Tones:
     return write_tone(tmp_path / "a.wav", hz=440), write_tone(tmp_path / "b.wav", hz=660)
 
 
 @pytest.fixture
-def manual(qtbot) -> tuple[QtSpeaker, ManualSynth]:
+def manual(qtbot: QtBot) -> Iterator[Manual]:
     synth = ManualSynth()
     speaker = QtSpeaker(synth, VoiceSettings(), chime_path=Path("/nonexistent/chime.wav"))
     yield speaker, synth
     shut(qtbot, speaker)
 
 
-def test_say_plays_the_synthesized_wav_end_to_end(qtbot, tmp_path: Path) -> None:
+def test_say_plays_the_synthesized_wav_end_to_end(qtbot: QtBot, tmp_path: Path) -> None:
     synth = Synthesizer(tmp_path / "cache", VoiceSettings())
     speaker = QtSpeaker(synth, VoiceSettings())
     try:
@@ -132,7 +137,7 @@ def test_say_plays_the_synthesized_wav_end_to_end(qtbot, tmp_path: Path) -> None
         shut(qtbot, speaker)
 
 
-def test_cancel_drops_a_wav_that_arrives_late(qtbot, manual, tones) -> None:
+def test_cancel_drops_a_wav_that_arrives_late(qtbot: QtBot, manual: Manual, tones: Tones) -> None:
     speaker, synth = manual
     wav_a, wav_b = tones
     started: list[str] = []
@@ -148,7 +153,9 @@ def test_cancel_drops_a_wav_that_arrives_late(qtbot, manual, tones) -> None:
     assert started == [str(wav_b)]
 
 
-def test_phrases_play_one_after_another_in_order(qtbot, manual, tones) -> None:
+def test_phrases_play_one_after_another_in_order(
+    qtbot: QtBot, manual: Manual, tones: Tones
+) -> None:
     speaker, synth = manual
     wav_a, wav_b = tones
     started: list[str] = []
@@ -161,7 +168,7 @@ def test_phrases_play_one_after_another_in_order(qtbot, manual, tones) -> None:
     assert started == [str(wav_a), str(wav_b)]
 
 
-def test_cancel_while_playing_stops_at_once(qtbot, manual, tones) -> None:
+def test_cancel_while_playing_stops_at_once(qtbot: QtBot, manual: Manual, tones: Tones) -> None:
     speaker, synth = manual
     speaker.say("a long phrase")
     with qtbot.waitSignal(speaker.started, timeout=TIMEOUT_MS):
@@ -171,7 +178,7 @@ def test_cancel_while_playing_stops_at_once(qtbot, manual, tones) -> None:
     qtbot.waitUntil(lambda: not speaker.is_speaking, timeout=500)  # next event-loop turn
 
 
-def test_unavailable_is_emitted_once_and_say_then_does_nothing(qtbot) -> None:
+def test_unavailable_is_emitted_once_and_say_then_does_nothing(qtbot: QtBot) -> None:
     synth = ManualSynth(fail_with="no speech engine: libespeak-ng not found")
     emitted: list[str] = []
     speaker = QtSpeaker(synth, VoiceSettings())  # the failure is posted from a thread...
@@ -188,7 +195,7 @@ def test_unavailable_is_emitted_once_and_say_then_does_nothing(qtbot) -> None:
         shut(qtbot, speaker)
 
 
-def test_voice_off_says_nothing(manual) -> None:
+def test_voice_off_says_nothing(manual: Manual) -> None:
     speaker, synth = manual
     speaker.apply(VoiceSettings(enabled=False))
     speaker.say("Hello")
@@ -196,7 +203,9 @@ def test_voice_off_says_nothing(manual) -> None:
     assert speaker.settings.enabled is False
 
 
-def test_chime_missing_is_harmless_and_present_chime_plays(qtbot, manual, tmp_path: Path) -> None:
+def test_chime_missing_is_harmless_and_present_chime_plays(
+    qtbot: QtBot, manual: Manual, tmp_path: Path
+) -> None:
     speaker, _synth = manual
     speaker.chime()  # the fixture points at a file that does not exist
     assert not speaker.is_chiming
@@ -206,3 +215,12 @@ def test_chime_missing_is_harmless_and_present_chime_plays(qtbot, manual, tmp_pa
         qtbot.waitUntil(lambda: present.is_chiming, timeout=TIMEOUT_MS)
     finally:
         shut(qtbot, present)
+
+
+def test_volume_and_device_reach_the_audio_output(qtbot: QtBot, manual: Manual) -> None:
+    speaker, _synth = manual
+    output = speaker._speech.output  # white-box: the volume is only audible otherwise
+    speaker.apply(VoiceSettings(volume=0.3))
+    qtbot.waitUntil(lambda: abs(output.volume() - 0.3) < 1e-6, timeout=TIMEOUT_MS)
+    speaker._follow_default_device()  # as on headphones plugged in: must not raise
+    QApplication.processEvents()
