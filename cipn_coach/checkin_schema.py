@@ -8,38 +8,18 @@ the patient, not silently turned into a 10.
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from cipn_coach.checkin_fields import (  # noqa: F401 - re-exported for callers
+    COUNT_FIELDS, FUNCTION_FIELDS, FUNCTION_LABELS, PAIN_KIND_ORDER, SCALE_FIELDS, PainKind,
+)
 from cipn_coach.errors import CheckInError
 from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS, SCALE_MAX, SCALE_MIN
 
 Scale = Annotated[int, Field(ge=SCALE_MIN, le=SCALE_MAX, strict=True)]
 Count = Annotated[int, Field(ge=0, le=COUNT_MAX, strict=True)]
-
-
-class PainKind(StrEnum):
-    BURNING = "burning"
-    STABBING = "stabbing"
-    PINS_AND_NEEDLES = "pins_and_needles"
-    ELECTRIC = "electric"
-    TIGHT = "tight"
-
-
-PAIN_KIND_ORDER: tuple[PainKind, ...] = tuple(PainKind)
-SCALE_FIELDS = ("hands", "feet", "pain", "night")
-FUNCTION_FIELDS = ("dropped", "fine_motor", "held_wall", "stumbled")
-COUNT_FIELDS = ("falls", "near_falls")
-
-# Plain words for each function question, used in flag explanations and the form.
-FUNCTION_LABELS: dict[str, str] = {
-    "dropped": "dropped things",
-    "fine_motor": "fine tasks (buttons, writing, bottles) were hard",
-    "held_wall": "held on to a wall or furniture while walking",
-    "stumbled": "stumbled",
-}
 
 
 class CheckInValues(BaseModel):

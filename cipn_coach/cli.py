@@ -12,12 +12,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from cipn_coach import __version__
 from cipn_coach.cli_checkin import CHECKIN_COMMANDS, add_checkin_commands
 from cipn_coach.errors import CoachError
-from cipn_coach.library import Library, load_library
+
+if TYPE_CHECKING:  # the library (pydantic) loads inside run(): parsing stays cheap
+    from cipn_coach.library import Library
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -139,6 +141,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     out = out or sys.stdout
     err = err or sys.stderr
     try:
+        from cipn_coach.library import load_library
+
         library = load_library()
         _warn_problems(library, err)
         return COMMANDS[args.command](args, library, out)

@@ -16,10 +16,15 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from cipn_coach.checkin_schema import FUNCTION_FIELDS, PAIN_KIND_ORDER, CheckInValues, check_day
+from typing import TYPE_CHECKING
+
+from cipn_coach.checkin_fields import FUNCTION_FIELDS, PAIN_KIND_ORDER
 from cipn_coach.errors import CoachError
-from cipn_coach.library import Library
-from cipn_coach.services import Services, open_services
+
+if TYPE_CHECKING:  # imported inside the commands: the parser must stay cheap to build
+    from cipn_coach.checkin_schema import CheckInValues
+    from cipn_coach.library import Library
+    from cipn_coach.services import Services
 from cipn_coach.thresholds import (
     COUNT_MAX, DEFAULT_SUMMARY_DAYS, MAX_SUMMARY_DAYS, SCALE_MAX, SCALE_MIN,
 )
@@ -93,16 +98,22 @@ def _values(args: argparse.Namespace) -> CheckInValues:
     data.update(new_weakness=args.new_weakness, unfelt_wound=args.unfelt_wound,
                 woke_me=args.woke, cold_sensitive=args.cold, pain_kinds=args.pain_kind,
                 note=args.note)
+    from cipn_coach.checkin_schema import CheckInValues
+
     return CheckInValues.parse(data)
 
 
 def _open(args: argparse.Namespace, library: Library) -> Services:
+    from cipn_coach.services import open_services
+
     return open_services(args.data_dir, args.database_url, library=library)
 
 
 def cmd_checkin(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     values = _values(args)  # validated before the database is touched
     today = date.today()
+    from cipn_coach.checkin_schema import check_day
+
     check_day(args.date, today)
     services = _open(args, library)
     try:

@@ -12,9 +12,9 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from cipn_coach.routine_schema import Routine, Slot, Weekday
+from cipn_coach.thresholds import PARTIAL_COUNTS_AS_DONE
 from cipn_coach.storage.repository import COMPLETED, IN_PROGRESS, SessionRow
 
-PARTIAL_COUNTS_AS_DONE = 0.5  # fraction of planned time; see README "How the numbers work"
 WEEKDAYS = tuple(Weekday)
 
 

@@ -7,7 +7,8 @@ rules never hard-code a number; change one here and the README table with it.
 
 from __future__ import annotations
 
-from cipn_coach.schedule import PARTIAL_COUNTS_AS_DONE
+PARTIAL_COUNTS_AS_DONE = 0.5  # fraction of planned exercise time; see SOURCES below
+
 
 # --- check-in form bounds -------------------------------------------------------------
 SCALE_MIN = 0
@@ -56,7 +57,7 @@ SOURCES: dict[str, str] = {
     "NEAR_FALL_WINDOW_DAYS": "red flags: repeated near-falls or stumbling (within a week)",
     "RED_FLAG_RISE": "red flags: rapid worsening, a rise of 3 or more points in a week's average",
     "RISE_WITHIN_DAYS": "red flags: rapid worsening, a rise of 3 or more points in a week's average",
-    "PARTIAL_COUNTS_AS_DONE": "app rule (schedule.py): a session with at least half of its "
+    "PARTIAL_COUNTS_AS_DONE": "app rule: a session with at least half of its "
                               "planned time done counts as done, shown as partial",
 }
 

@@ -1,7 +1,8 @@
 """Starting the desktop app: paint first, then open the data and the voice.
 
-The window appears before the database, the library and the speech engine are ready;
-those are opened right after the first paint so the user sees the app at once.
+Only Qt widgets and the theme are imported before the window is shown. The database
+(SQLAlchemy), the exercise library (pydantic), the speech engine and the pages are
+loaded right after the first paint, inside the same window.
 """
 
 from __future__ import annotations
@@ -9,13 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from cipn_coach.paths import assets_dir
-from cipn_coach.services import Services, open_services
-from cipn_coach.speech.speaker import NullSpeaker, VoiceSettings
+from ui.shell import AppWindow
 from ui.theme import CALM, THEMES, style_sheet
 
 
@@ -25,8 +25,10 @@ def speech_cache_dir() -> Path:
     return Path(user_cache_dir("cipn-coach", appauthor=False)) / "speech"
 
 
-def build_window(app: QApplication, services: Services) -> object:
-    """The main window with real speech (or captions only if no engine)."""
+def build_content(app: QApplication, services: Any) -> Any:
+    """The main content with real speech (or captions only if no audio stack at all)."""
+    from cipn_coach.paths import assets_dir
+    from cipn_coach.speech.speaker import NullSpeaker, VoiceSettings
     from cipn_coach.speech.synthesizer import Synthesizer
     from ui.main_window import MainWindow
     from ui.speech import QtSpeaker
@@ -34,13 +36,11 @@ def build_window(app: QApplication, services: Services) -> object:
     theme = THEMES.get(services.settings.get("ui.theme", "calm"), CALM)
     scale = float(services.settings.get("ui.text_scale", 1.0))
     app.setStyleSheet(style_sheet(theme, scale))
-    speaker = None
-    synthesizer = None
+    speaker = synthesizer = None
     try:
         synthesizer = Synthesizer(speech_cache_dir(), VoiceSettings())
-        speaker = QtSpeaker(synthesizer,
-                            chime_path=assets_dir() / "sounds" / "chime.wav")
-    except Exception as exc:  # no audio stack at all: captions still carry every cue
+        speaker = QtSpeaker(synthesizer, chime_path=assets_dir() / "sounds" / "chime.wav")
+    except Exception as exc:  # noqa: BLE001 - no audio stack: captions still carry every cue
         print(f"cipn-coach: voice unavailable ({exc}); captions will show every cue", file=sys.stderr)
     window = MainWindow(services, speaker or NullSpeaker(),
                         chime=(speaker.chime if speaker else (lambda: None)))
@@ -60,30 +60,25 @@ def run_gui(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CIPN Coach")
     app.setStyleSheet(style_sheet(CALM))
-    splash = QLabel("CIPN Coach is opening…")
-    splash.setProperty("role", "title")
-    splash.resize(1100, 720)
-    splash.setMargin(48)
-    splash.show()
-    state: dict[str, object] = {}
+    shell = AppWindow()
+    shell.show()
+    state: dict[str, Any] = {}
 
     def finish_start() -> None:
         try:
+            from cipn_coach.services import open_services
+
             services = open_services(args.data_dir, args.database_url, recover=True)
-        except Exception as exc:  # noqa: BLE001 - never leave a frozen splash behind
-            QMessageBox.critical(splash, "CIPN Coach could not open your data",
+        except Exception as exc:  # noqa: BLE001 - never leave a frozen window behind
+            QMessageBox.critical(shell, "CIPN Coach could not open your data",
                                  f"{exc}\n\nNothing was changed.")
             app.exit(2)
             return
-        window = build_window(app, services)
-        state["services"], state["window"] = services, window
-        window.resize(splash.size())  # type: ignore[attr-defined]
-        window.show()  # type: ignore[attr-defined]
-        splash.close()
+        state["services"] = services
+        shell.set_content(build_content(app, services))
 
-    QTimer.singleShot(0, finish_start)
+    shell.first_painted.connect(finish_start)
     status = app.exec()
-    services = state.get("services")
-    if isinstance(services, Services):
-        services.close()
+    if "services" in state:
+        state["services"].close()
     return status

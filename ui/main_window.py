@@ -12,7 +12,7 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from cipn_coach import paths
 from cipn_coach.engine.clock import Clock
@@ -33,7 +33,10 @@ def local_now() -> datetime:
     return datetime.now()
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QWidget):
+    """The app's content: navigation and pages. Shown inside ``ui.shell.AppWindow``
+    (or on its own in tests); closing it stops a running session, keeping what was done."""
+
     def __init__(self, services: Services, speaker: Speaker, chime: Callable[[], None],
                  clock: Clock = time.monotonic, now: Callable[[], datetime] = local_now,
                  voices: list[tuple[str, str]] | None = None) -> None:
@@ -47,8 +50,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("CIPN Coach")
         self.setMinimumSize(1024, 700)
 
-        central = QWidget()
-        root = QHBoxLayout(central)
+        root = QHBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         self.nav = QWidget()
         nav_layout = QVBoxLayout(self.nav)
@@ -72,7 +74,6 @@ class MainWindow(QMainWindow):
         for page in (self.today, self.player, self.settings_page):
             self.pages.addWidget(page)
         root.addWidget(self.pages, 1)
-        self.setCentralWidget(central)
 
         self.today_nav.clicked.connect(self.show_today)
         self.settings_nav.clicked.connect(lambda: self.pages.setCurrentWidget(self.settings_page))
