@@ -6,12 +6,14 @@ The UI and the CLI both start here; pages are handed the particular services the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from cipn_coach.flags import Flag, flags
 from cipn_coach.library import Library, load_library
 from cipn_coach.routine_schema import Routine
+from cipn_coach.rules import by_day
 from cipn_coach.schedule import DueSession, WeekAdherence, due_on, program_week, week_adherence
 from cipn_coach.storage.checkins import CheckInRepository
 from cipn_coach.storage.db import Database, database_url_for, open_database
@@ -43,6 +45,10 @@ class PlanService:
         return program_week(self.start_date(day), day)
 
 
+FLAG_LOOKBACK_DAYS = 7  # Today shows flags whose rule held on some day of the last week
+FLAG_HISTORY_DAYS = 42  # check-ins read so that 14-day spans and 7-day averages are whole
+
+
 @dataclass
 class TodayView:
     day: date
@@ -50,6 +56,8 @@ class TodayView:
     week: WeekAdherence
     program_day: int
     program_length: int
+    checked_in: bool = False
+    flags: list[Flag] = field(default_factory=list)
 
 
 @dataclass
@@ -70,7 +78,10 @@ class Services:
         start = self.plan.start_date(day)
         length = max((r.program.length_days for r in routines), default=28)
         adherence = week_adherence(routines, day, this_week, now)
-        return TodayView(day, due, adherence, (day - start).days + 1, length)
+        history = by_day(self.checkins.between(day - timedelta(days=FLAG_HISTORY_DAYS), day))
+        current = flags(history, day - timedelta(days=FLAG_LOOKBACK_DAYS - 1), day)
+        return TodayView(day, due, adherence, (day - start).days + 1, length,
+                         checked_in=day in history, flags=current)
 
     def close(self) -> None:
         self.db.close()

@@ -48,11 +48,19 @@ def build_content(app: QApplication, services: Any) -> Any:
         speaker.apply(window.voice_settings())
         # the voice list is known once the worker has started the engine, off this thread
         QTimer.singleShot(1500, lambda: window.settings_page.load(
-            window.voice_settings(), window.chime_enabled(), synthesizer.voices()))
+            window.voice_settings(), window.chime_enabled(), synthesizer.voices(),
+            services.settings.get("reminder.time")))
         speaker.unavailable.connect(lambda message: QMessageBox.information(
             window, "Voice is not available",
             "The speaking voice could not start, so the session will show every "
             f"instruction as a caption instead.\n\n({message})"))
+    from PySide6.QtGui import QIcon
+
+    from ui.reminder_tray import ReminderTray
+
+    icon = QIcon(str(assets_dir() / "icons" / "app.svg"))
+    app.setWindowIcon(icon)
+    window.reminders = ReminderTray(window.reminder_state, icon, parent=window)
     return window
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
+from datetime import time as TimeOfDay
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -19,6 +20,7 @@ from cipn_coach.engine.clock import Clock
 from cipn_coach.engine.session import SessionEngine
 from cipn_coach.engine.timeline import build_timeline
 from cipn_coach.plan import plan_routine, safety_checks
+from cipn_coach.reminders import parse_reminder_time
 from cipn_coach.recorder import SessionRecorder, utc_now
 from cipn_coach.services import Services
 from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
@@ -85,7 +87,10 @@ class MainWindow(QWidget):
         for key, target in (("Ctrl+1", self.show_today),
                             ("Ctrl+,", lambda: self.pages.setCurrentWidget(self.settings_page))):
             QShortcut(QKeySequence(key), self).activated.connect(target)
-        self.settings_page.load(self.voice_settings(), self.chime_enabled(), voices or [])
+        self.settings_page.reminder_changed.connect(
+            lambda at: services.settings.set("reminder.time", at))
+        self.settings_page.load(self.voice_settings(), self.chime_enabled(), voices or [],
+                                services.settings.get("reminder.time"))
         self.show_today()
 
     # ------------------------------------------------------------ settings
@@ -97,6 +102,11 @@ class MainWindow(QWidget):
                                  volume=float(get("voice.volume", 0.9)))
         except (TypeError, ValueError):
             return VoiceSettings()
+
+    def reminder_state(self) -> tuple[TimeOfDay | None, bool]:
+        """(reminder time or None, whether today is already rated): for the tray."""
+        at = parse_reminder_time(self.services.settings.get("reminder.time"))
+        return at, self.services.checkins.get(self._now().date()) is not None
 
     def chime_enabled(self) -> bool:
         return bool(self.services.settings.get("chime.enabled", True))

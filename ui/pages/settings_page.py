@@ -18,9 +18,13 @@ def _slider(low: int, high: int, name: str) -> QSlider:
     return slider
 
 
+REMINDER_TIMES = [f"{h:02d}:{m:02d}" for h in range(7, 23) for m in (0, 30)]
+
+
 class SettingsPage(QWidget):
     voice_changed = Signal(object)  # VoiceSettings
     chime_changed = Signal(bool)
+    reminder_changed = Signal(object)  # "HH:MM" or None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +44,12 @@ class SettingsPage(QWidget):
         self.volume = _slider(0, 100, "Voice volume, percent")
         self.chime = QCheckBox("Play a soft chime when an exercise starts and ends")
         self.chime.setAccessibleName("Chime on")
+        self.reminder = QComboBox()
+        self.reminder.setAccessibleName("Daily reminder to rate your day")
+        self.reminder.setMinimumHeight(48)
+        self.reminder.addItem("No reminder", None)
+        for text in REMINDER_TIMES:
+            self.reminder.addItem(f"At {text}", text)
         self.saved = QLabel("")
         self.saved.setProperty("role", "muted")
         form.addRow(self.voice_on)
@@ -47,6 +57,7 @@ class SettingsPage(QWidget):
         form.addRow("Speed", self.rate)
         form.addRow("Volume", self.volume)
         form.addRow(self.chime)
+        form.addRow("Reminder", self.reminder)
         layout.addLayout(form)
         layout.addWidget(self.saved)
         layout.addStretch(1)
@@ -55,9 +66,12 @@ class SettingsPage(QWidget):
                        self.rate.valueChanged, self.volume.valueChanged):
             signal.connect(self._emit_voice)
         self.chime.toggled.connect(self._emit_chime)
+        self.reminder.currentIndexChanged.connect(self._emit_reminder)
 
-    def load(self, voice: VoiceSettings, chime: bool, voices: list[tuple[str, str]]) -> None:
+    def load(self, voice: VoiceSettings, chime: bool, voices: list[tuple[str, str]],
+             reminder: str | None = None) -> None:
         self._loading = True
+        self.reminder.setCurrentIndex(max(0, self.reminder.findData(reminder)))
         self.voice.clear()
         self.voice.addItem("Default voice", None)
         for voice_id, name in voices:
@@ -82,4 +96,9 @@ class SettingsPage(QWidget):
     def _emit_chime(self, on: bool) -> None:
         if not self._loading:
             self.chime_changed.emit(on)
+            self.saved.setText("✓ Saved")
+
+    def _emit_reminder(self) -> None:
+        if not self._loading:
+            self.reminder_changed.emit(self.reminder.currentData())
             self.saved.setText("✓ Saved")

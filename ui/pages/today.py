@@ -8,7 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from cipn_coach.schedule import DueSession, DueStatus
+from cipn_coach.flags import Flag
+from cipn_coach.schedule import DueSession, DueStatus, next_to_start
 from cipn_coach.services import TodayView
 from ui.widgets.buttons import big_button, literal
 
@@ -30,8 +31,26 @@ def greeting(hour: int) -> str:
     return "Good evening"
 
 
+FLAG_HEADINGS = {
+    "contact_care_team_now": "Please contact your care team now",
+    "evaluation_recommended": "A check-up is recommended",
+}
+
+
+def flag_card(flag: Flag) -> QLabel:
+    """A flag in plain words: what it is, why, what to do, since when."""
+    heading = FLAG_HEADINGS.get(flag.level, flag.level)
+    label = QLabel(f"<b>{heading}</b><br>{flag.explanation}<br><i>{flag.what_to_do}</i>"
+                   f"<br>Since {flag.since.strftime('%-d %B')}.")
+    label.setWordWrap(True)
+    label.setProperty("role", "flag" if flag.level == "contact_care_team_now" else "caption")
+    label.setAccessibleName(f"{heading}: {flag.explanation} {flag.what_to_do}")
+    return label
+
+
 class TodayPage(QWidget):
     start_requested = Signal(str, str)  # routine id, slot name
+    checkin_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +73,18 @@ class TodayPage(QWidget):
         self.week_line.setProperty("role", "subtitle")
         self.week_line.setAccessibleName("This week's sessions")
         layout.addWidget(self.week_line)
+        checkin_row = QHBoxLayout()
+        self.checkin_line = QLabel("")
+        self.checkin_line.setProperty("role", "subtitle")
+        self.checkin_line.setWordWrap(True)
+        self.checkin_button = big_button("Rate today", "Rate how your hands and feet are today")
+        self.checkin_button.clicked.connect(self.checkin_requested)
+        checkin_row.addWidget(self.checkin_line, 1)
+        checkin_row.addWidget(self.checkin_button)
+        layout.addLayout(checkin_row)
+        self.flag_box = QVBoxLayout()
+        layout.addLayout(self.flag_box)
+        self.flag_cards: list[QLabel] = []
         layout.addStretch(1)
         self._next: DueSession | None = None
         self.start_button.clicked.connect(self._start_next)
@@ -71,8 +102,6 @@ class TodayPage(QWidget):
         self.rows = []
         for item in view.due:
             self.list_box.addWidget(self._row(item, minutes_by_routine.get(item.planned.routine.id, 0)))
-        from cipn_coach.schedule import next_to_start
-
         self._next = next_to_start(view.due)
         if self._next is None:
             done_all = bool(view.due) and all(d.status in (DueStatus.DONE, DueStatus.PARTIAL)
@@ -86,6 +115,20 @@ class TodayPage(QWidget):
             self.start_button.setText(literal(f"Start: {r.title}  ({minutes} min)"))
             self.start_button.setEnabled(True)
         self.start_button.setAccessibleName(self.start_button.text().replace("&&", "&"))
+        if view.checked_in:
+            self.checkin_line.setText("✓ You have rated today. You can change it if you like.")
+            self.checkin_button.setText("Change today's rating")
+        else:
+            self.checkin_line.setText("You have not rated your hands and feet today yet.")
+            self.checkin_button.setText("Rate today")
+        self.checkin_button.setAccessibleName(self.checkin_button.text())
+        while self.flag_box.count():
+            item = self.flag_box.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.flag_cards = [flag_card(f) for f in view.flags]
+        for card in self.flag_cards:
+            self.flag_box.addWidget(card)
         w = view.week
         partial = f" ({w.partial} partly)" if w.partial else ""
         self.week_line.setText(f"This week: {w.done} of {w.planned} sessions done{partial}.")

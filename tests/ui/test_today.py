@@ -1,0 +1,54 @@
+"""Today: the check-in line, flags in plain words, and the daily reminder."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from PySide6.QtGui import QIcon
+
+from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.services import open_services
+from cipn_coach.speech.speaker import FakeSpeaker
+from ui.main_window import MainWindow
+from ui.reminder_tray import ReminderTray
+
+NOW = datetime(2026, 11, 20, 18, 0)
+
+
+def make_window(qtbot, tmp_path):
+    services = open_services(tmp_path / "data", recover=True)
+    window = MainWindow(services, FakeSpeaker(), chime=lambda: None, now=lambda: NOW)
+    qtbot.addWidget(window)
+    window.show()
+    return window, services
+
+
+def test_check_in_line_and_red_flag_after_a_fall(qtbot, tmp_path):
+    window, services = make_window(qtbot, tmp_path)
+    try:
+        assert "not rated" in window.today.checkin_line.text()
+        assert window.today.flag_cards == []
+        values = CheckInValues.parse({"hands": 3, "feet": 4, "pain": 2, "falls": 1})
+        services.checkins.save(NOW.date(), values, datetime(2026, 11, 20, 17, tzinfo=UTC),
+                               today=NOW.date())
+        window.show_today()
+        assert "rated today" in window.today.checkin_line.text()
+        names = [c.accessibleName() for c in window.today.flag_cards]
+        assert len(names) == 1 and names[0].startswith("Please contact your care team now")
+    finally:
+        services.close()
+
+
+def test_reminder_setting_persists_and_the_tray_reminds_once(qtbot, tmp_path):
+    window, services = make_window(qtbot, tmp_path)
+    try:
+        combo = window.settings_page.reminder
+        combo.setCurrentIndex(combo.findData("17:30"))
+        assert services.settings.get("reminder.time") == "17:30"
+        assert window.reminder_state() == (time(17, 30), False)
+        tray = ReminderTray(window.reminder_state, QIcon(), now=lambda: NOW, parent=window)
+        with qtbot.waitSignal(tray.reminded, timeout=1000):
+            assert tray.check()
+        assert not tray.check()  # once a day
+    finally:
+        services.close()
