@@ -16,7 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.shell import AppWindow
-from ui.theme import CALM, THEMES, style_sheet
+from ui.theme import CALM, style_sheet
 
 
 def speech_cache_dir() -> Path:
@@ -33,9 +33,6 @@ def build_content(app: QApplication, services: Any) -> Any:
     from ui.main_window import MainWindow
     from ui.speech import QtSpeaker
 
-    theme = THEMES.get(services.settings.get("ui.theme", "calm"), CALM)
-    scale = float(services.settings.get("ui.text_scale", 1.0))
-    app.setStyleSheet(style_sheet(theme, scale))
     speaker = synthesizer = None
     try:
         synthesizer = Synthesizer(speech_cache_dir(), VoiceSettings())
@@ -49,7 +46,7 @@ def build_content(app: QApplication, services: Any) -> Any:
         # the voice list is known once the worker has started the engine, off this thread
         QTimer.singleShot(1500, lambda: window.settings_page.load(
             window.voice_settings(), window.chime_enabled(), synthesizer.voices(),
-            services.settings.get("reminder.time")))
+            services.settings.get("reminder.time"), *window.appearance()))
         speaker.unavailable.connect(lambda message: QMessageBox.information(
             window, "Voice is not available",
             "The speaking voice could not start, so the session will show every "

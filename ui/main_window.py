@@ -13,7 +13,7 @@ from datetime import time as TimeOfDay
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from cipn_coach import paths
 from cipn_coach.engine.clock import Clock
@@ -28,6 +28,7 @@ from ui.pages.player import PlayerPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.today import TodayPage
 from ui.session_driver import SessionDriver
+from ui.theme import THEMES, ring_colours, style_sheet
 from ui.widgets.buttons import big_button
 
 
@@ -89,8 +90,10 @@ class MainWindow(QWidget):
             QShortcut(QKeySequence(key), self).activated.connect(target)
         self.settings_page.reminder_changed.connect(
             lambda at: services.settings.set("reminder.time", at))
+        self.settings_page.appearance_changed.connect(self.set_appearance)
         self.settings_page.load(self.voice_settings(), self.chime_enabled(), voices or [],
-                                services.settings.get("reminder.time"))
+                                services.settings.get("reminder.time"), *self.appearance())
+        self.apply_appearance()
         self.show_today()
 
     # ------------------------------------------------------------ settings
@@ -102,6 +105,29 @@ class MainWindow(QWidget):
                                  volume=float(get("voice.volume", 0.9)))
         except (TypeError, ValueError):
             return VoiceSettings()
+
+    def appearance(self) -> tuple[str, float]:
+        """(theme name, text scale) as saved; unknown values fall back to the defaults."""
+        theme = self.services.settings.get("ui.theme", "calm")
+        try:
+            scale = float(self.services.settings.get("ui.text_scale", 1.0))
+        except (TypeError, ValueError):
+            scale = 1.0
+        return (theme if theme in THEMES else "calm"), min(2.0, max(1.0, scale))
+
+    def set_appearance(self, theme: str, scale: float) -> None:
+        self.services.settings.set("ui.theme", theme)
+        self.services.settings.set("ui.text_scale", scale)
+        self.apply_appearance()
+
+    def apply_appearance(self) -> None:
+        """Restyle the whole app at once: the choice shows immediately and persists."""
+        name, scale = self.appearance()
+        theme = THEMES[name]
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setStyleSheet(style_sheet(theme, scale))
+        self.player.session.ring.set_colors(*ring_colours(theme))
 
     def reminder_state(self) -> tuple[TimeOfDay | None, bool]:
         """(reminder time or None, whether today is already rated): for the tray."""

@@ -29,7 +29,7 @@ class Theme:
 
 CALM = Theme("calm", window="#F4F1EA", surface="#FFFFFF", text="#1B1F23", muted="#3A4149",
              accent="#1F4E79", on_accent="#FFFFFF", caution="#7A2E0E", on_caution="#FFFFFF",
-             done="#1D5E34", focus="#B35C00")
+             done="#1A5530", focus="#B35C00")
 HIGH_CONTRAST = Theme("high_contrast", window="#000000", surface="#111111", text="#FFFFFF",
                       muted="#E6E6E6", accent="#FFE14D", on_accent="#000000", caution="#FF9E80",
                       on_caution="#000000", done="#7CFC9A", focus="#00E5FF")
@@ -60,6 +60,9 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QPushButton:checked {{ background: {t.accent}; color: {t.on_accent}; border-color: {t.accent}; }}
     QPushButton[role="primary"] {{ background: {t.accent}; color: {t.on_accent}; border-color: {t.accent};
         font-size: {pt(22, scale)}pt; font-weight: 600; padding: 14px 28px; }}
+    QLabel[role="primary-label"] {{ color: {t.on_accent}; font-size: {pt(22, scale)}pt; font-weight: 600; }}
+    QLabel[role="primary-label"]:disabled {{ color: {t.muted}; }}
+    QScrollArea {{ border: none; }}
     QPushButton[role="danger"] {{ color: {t.caution}; border-color: {t.caution}; }}
     QPushButton:disabled, QPushButton[role="primary"]:disabled {{ background: {t.window};
         color: {t.muted}; border: 2px dashed {t.muted}; }}
@@ -78,3 +81,11 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
         min-height: 18px; text-align: center; }}
     QProgressBar::chunk {{ background: {t.accent}; border-radius: 6px; }}
     """
+
+
+TEXT_SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
+
+
+def ring_colours(theme: Theme) -> tuple[str, str, str]:
+    """Track, arc and number colours of the countdown ring for ``theme``."""
+    return theme.muted, theme.accent, theme.text

@@ -55,7 +55,7 @@ def run_until(window, clock, seconds, step=0.25):
 def test_whole_short_routine_with_keyboard_only(qtbot, app_window):
     window, services, clock, speaker, chimes = app_window
     assert window.today.start_button.isEnabled()
-    assert "Short" in window.today.start_button.text()
+    assert "Short" in window.today.start_button.accessibleName()
     assert window.focusWidget() is window.today.start_button
     key(qtbot, window, Qt.Key.Key_Return)  # Enter on the focused big Start button
     player = window.player
@@ -173,3 +173,17 @@ def test_voice_settings_persist(qtbot, app_window):
     assert services.settings.get("voice.rate") == 120
     assert services.settings.get("voice.enabled") is False
     assert window.voice_settings().rate_wpm == 120
+
+
+def test_enter_in_the_rating_note_saves_once(qtbot):
+    from ui.pages.rating_view import RatingView
+
+    view = RatingView()
+    qtbot.addWidget(view)
+    view.show()
+    got = []
+    view.submitted.connect(lambda *a: got.append(a))
+    view.note.setFocus()
+    qtbot.keyClicks(view.note, "tired today")
+    qtbot.keyClick(view.note, Qt.Key.Key_Return)
+    assert got == [(None, None, "tired today")]

@@ -58,7 +58,6 @@ class RatingView(QWidget):
         layout.addLayout(buttons)
         self.save_button.clicked.connect(self._save)
         self.skip_button.clicked.connect(self.skipped)
-        self.note.returnPressed.connect(self._save)
 
     def reset(self, heading: str, summary: str) -> None:
         self.heading.setText(heading)
@@ -77,6 +76,6 @@ class RatingView(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._save()
+            self._save()  # also reached from the note: a line edit passes Return on
             return
         super().keyPressEvent(event)

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from cipn_coach.speech.speaker import RATE_MAX_WPM, RATE_MIN_WPM, VoiceSettings
+from ui.theme import TEXT_SCALES
+from ui.widgets.buttons import scrolling_layout
 
 
 def _slider(low: int, high: int, name: str) -> QSlider:
@@ -25,10 +27,11 @@ class SettingsPage(QWidget):
     voice_changed = Signal(object)  # VoiceSettings
     chime_changed = Signal(bool)
     reminder_changed = Signal(object)  # "HH:MM" or None
+    appearance_changed = Signal(str, float)  # theme name, text scale
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
+        layout = scrolling_layout(self)
         layout.setContentsMargins(48, 32, 48, 32)
         heading = QLabel("Settings")
         heading.setProperty("role", "title")
@@ -50,6 +53,13 @@ class SettingsPage(QWidget):
         self.reminder.addItem("No reminder", None)
         for text in REMINDER_TIMES:
             self.reminder.addItem(f"At {text}", text)
+        self.high_contrast = QCheckBox("High contrast: light text on black")
+        self.high_contrast.setAccessibleName("High contrast colours")
+        self.text_size = QComboBox()
+        self.text_size.setAccessibleName("Text size")
+        self.text_size.setMinimumHeight(48)
+        for scale in TEXT_SCALES:
+            self.text_size.addItem(f"{round(scale * 100)} %", scale)
         self.saved = QLabel("")
         self.saved.setProperty("role", "muted")
         form.addRow(self.voice_on)
@@ -58,6 +68,8 @@ class SettingsPage(QWidget):
         form.addRow("Volume", self.volume)
         form.addRow(self.chime)
         form.addRow("Reminder", self.reminder)
+        form.addRow(self.high_contrast)
+        form.addRow("Text size", self.text_size)
         layout.addLayout(form)
         layout.addWidget(self.saved)
         layout.addStretch(1)
@@ -67,10 +79,14 @@ class SettingsPage(QWidget):
             signal.connect(self._emit_voice)
         self.chime.toggled.connect(self._emit_chime)
         self.reminder.currentIndexChanged.connect(self._emit_reminder)
+        self.high_contrast.toggled.connect(self._emit_appearance)
+        self.text_size.currentIndexChanged.connect(self._emit_appearance)
 
     def load(self, voice: VoiceSettings, chime: bool, voices: list[tuple[str, str]],
-             reminder: str | None = None) -> None:
+             reminder: str | None = None, theme: str = "calm", scale: float = 1.0) -> None:
         self._loading = True
+        self.high_contrast.setChecked(theme == "high_contrast")
+        self.text_size.setCurrentIndex(max(0, self.text_size.findData(scale)))
         self.reminder.setCurrentIndex(max(0, self.reminder.findData(reminder)))
         self.voice.clear()
         self.voice.addItem("Default voice", None)
@@ -101,4 +117,10 @@ class SettingsPage(QWidget):
     def _emit_reminder(self) -> None:
         if not self._loading:
             self.reminder_changed.emit(self.reminder.currentData())
+            self.saved.setText("✓ Saved")
+
+    def _emit_appearance(self) -> None:
+        if not self._loading:
+            theme = "high_contrast" if self.high_contrast.isChecked() else "calm"
+            self.appearance_changed.emit(theme, float(self.text_size.currentData()))
             self.saved.setText("✓ Saved")

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from cipn_coach.flags import Flag
 from cipn_coach.schedule import DueSession, DueStatus, next_to_start
 from cipn_coach.services import TodayView
-from ui.widgets.buttons import big_button, literal
+from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
 
 STATUS_WORDS = {
     DueStatus.DONE: "✓ Done",
@@ -54,16 +54,17 @@ class TodayPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
+        layout = scrolling_layout(self)
         layout.setContentsMargins(48, 32, 48, 32)
         layout.setSpacing(14)
         self.heading = QLabel("Today")
         self.heading.setProperty("role", "title")
         self.day_line = QLabel("")
         self.day_line.setProperty("role", "subtitle")
+        self.day_line.setWordWrap(True)  # at 200 % text it takes two lines, never clipped
         layout.addWidget(self.heading)
         layout.addWidget(self.day_line)
-        self.start_button = big_button("Start", role="primary")
+        self.start_button = WrapButton("Start", role="primary")
         self.start_button.setMinimumHeight(96)
         layout.addWidget(self.start_button)
         self.list_box = QVBoxLayout()
@@ -71,6 +72,7 @@ class TodayPage(QWidget):
         layout.addLayout(self.list_box)
         self.week_line = QLabel("")
         self.week_line.setProperty("role", "subtitle")
+        self.week_line.setWordWrap(True)
         self.week_line.setAccessibleName("This week's sessions")
         layout.addWidget(self.week_line)
         checkin_row = QHBoxLayout()
@@ -106,15 +108,14 @@ class TodayPage(QWidget):
         if self._next is None:
             done_all = bool(view.due) and all(d.status in (DueStatus.DONE, DueStatus.PARTIAL)
                                               for d in view.due)
-            self.start_button.setText("All done for today. Well done!" if done_all
-                                      else "Nothing planned today")
+            self.start_button.set_text("All done for today. Well done!" if done_all
+                                       else "Nothing planned today")
             self.start_button.setEnabled(False)
         else:
             r = self._next.planned.routine
             minutes = minutes_by_routine.get(r.id, 0)
-            self.start_button.setText(literal(f"Start: {r.title}  ({minutes} min)"))
+            self.start_button.set_text(f"Start: {r.title}  ({minutes} min)")
             self.start_button.setEnabled(True)
-        self.start_button.setAccessibleName(self.start_button.text().replace("&&", "&"))
         if view.checked_in:
             self.checkin_line.setText("✓ You have rated today. You can change it if you like.")
             self.checkin_button.setText("Change today's rating")
@@ -141,6 +142,7 @@ class TodayPage(QWidget):
         p = item.planned
         when = QLabel(f"{p.slot.time}")
         title = QLabel(f"{p.routine.title} · {minutes} min")
+        title.setWordWrap(True)
         status = QLabel(STATUS_WORDS[item.status])
         status.setProperty("role", "subtitle")
         row.addWidget(when)

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.theme import MIN_TARGET_PX
-
-
-def literal(text: str) -> str:
-    """Button text shown as written: '&' in a title must not become a keyboard mnemonic."""
-    return text.replace("&", "&&")
 
 
 def big_button(text: str, accessible: str | None = None, role: str | None = None,
@@ -26,3 +21,71 @@ def big_button(text: str, accessible: str | None = None, role: str | None = None
     if role:
         button.setProperty("role", role)
     return button
+
+
+class WrapButton(QPushButton):
+    """A big button whose text wraps onto more lines instead of being cut off.
+
+    QPushButton draws its text on one line; at 200 % text a routine's title would be
+    clipped. The text lives in a word-wrapped label inside; the button grows in height.
+    """
+
+    def __init__(self, text: str = "", role: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 12, 20, 12)
+        layout.addWidget(self.label)
+        self.setMinimumSize(MIN_TARGET_PX, MIN_TARGET_PX)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAutoDefault(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        if role:
+            self.setProperty("role", role)
+            self.label.setProperty("role", f"{role}-label")
+        self.set_text(text)
+
+    def set_text(self, text: str) -> None:
+        self.label.setText(text)
+        self.setAccessibleName(text)
+        self.updateGeometry()
+
+    def text_shown(self) -> str:
+        return self.label.text()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = self.layout().sizeHint()
+        return QSize(max(hint.width(), MIN_TARGET_PX), max(hint.height(), MIN_TARGET_PX))
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return max(MIN_TARGET_PX, self.layout().totalHeightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(MIN_TARGET_PX * 2, MIN_TARGET_PX)
+
+
+def scrolling_layout(page: QWidget) -> QVBoxLayout:
+    """Give ``page`` a vertical scroll area and return the layout to fill inside it.
+
+    At 200 % text a page is taller than the screen; it must scroll rather than squash
+    its rows until their text is cut off.
+    """
+    from PySide6.QtWidgets import QFrame, QScrollArea
+
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    scroll = QScrollArea(page)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    inner = QWidget()
+    scroll.setWidget(inner)
+    outer.addWidget(scroll)
+    return QVBoxLayout(inner)
