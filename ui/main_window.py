@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from datetime import time as TimeOfDay
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from cipn_coach import paths
+from cipn_coach.checkin_schema import CheckInValues
 from cipn_coach.engine.clock import Clock
+from cipn_coach.errors import CoachError
 from cipn_coach.engine.session import SessionEngine
 from cipn_coach.engine.timeline import build_timeline
 from cipn_coach.plan import plan_routine, safety_checks
@@ -24,6 +26,7 @@ from cipn_coach.reminders import parse_reminder_time
 from cipn_coach.recorder import SessionRecorder, utc_now
 from cipn_coach.services import Services
 from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
+from ui.pages.checkin import CheckInPage
 from ui.pages.player import PlayerPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.today import TodayPage
@@ -39,6 +42,8 @@ def local_now() -> datetime:
 class MainWindow(QWidget):
     """The app's content: navigation and pages. Shown inside ``ui.shell.AppWindow``
     (or on its own in tests); closing it stops a running session, keeping what was done."""
+
+    data_changed = Signal()  # a check-in or session was saved: charts and Today refresh
 
     def __init__(self, services: Services, speaker: Speaker, chime: Callable[[], None],
                  clock: Clock = time.monotonic, now: Callable[[], datetime] = local_now,
@@ -62,8 +67,9 @@ class MainWindow(QWidget):
         brand.setProperty("role", "subtitle")
         nav_layout.addWidget(brand)
         self.today_nav = big_button("&Today", "Today (Alt+T)")
+        self.checkin_nav = big_button("&Check-in", "Check-in: rate your day (Alt+C)")
         self.settings_nav = big_button("&Settings", "Settings (Alt+S)")
-        for b in (self.today_nav, self.settings_nav):
+        for b in (self.today_nav, self.checkin_nav, self.settings_nav):
             b.setProperty("nav", "true")
             b.setMinimumWidth(180)
             nav_layout.addWidget(b)
@@ -74,18 +80,23 @@ class MainWindow(QWidget):
         self.today = TodayPage()
         self.player = PlayerPage(paths.assets_dir())
         self.settings_page = SettingsPage()
-        for page in (self.today, self.player, self.settings_page):
+        self.checkin = CheckInPage()
+        for page in (self.today, self.player, self.checkin, self.settings_page):
             self.pages.addWidget(page)
         root.addWidget(self.pages, 1)
 
         self.today_nav.clicked.connect(self.show_today)
         self.settings_nav.clicked.connect(lambda: self.pages.setCurrentWidget(self.settings_page))
         self.today.start_requested.connect(self.start_session)
+        self.today.checkin_requested.connect(self.show_checkin)
+        self.checkin_nav.clicked.connect(self.show_checkin)
+        self.checkin.save_requested.connect(self._save_checkin)
+        self.checkin.day_requested.connect(self.show_checkin)
         self.player.rated.connect(self._save_rating)
         self.player.closed.connect(self.show_today)
         self.settings_page.voice_changed.connect(self._voice_changed)
         self.settings_page.chime_changed.connect(lambda on: services.settings.set("chime.enabled", on))
-        for key, target in (("Ctrl+1", self.show_today),
+        for key, target in (("Ctrl+1", self.show_today), ("Ctrl+2", self.show_checkin),
                             ("Ctrl+,", lambda: self.pages.setCurrentWidget(self.settings_page))):
             QShortcut(QKeySequence(key), self).activated.connect(target)
         self.settings_page.reminder_changed.connect(
@@ -161,6 +172,23 @@ class MainWindow(QWidget):
         self.pages.setCurrentWidget(self.today)
         self.today.start_button.setFocus()
 
+    def show_checkin(self, day: date | None = None) -> None:
+        today = self._now().date()
+        day = day if isinstance(day, date) else today
+        self.checkin.load(day, today, self.services.checkins.get(day))
+        self.nav.show()
+        self.pages.setCurrentWidget(self.checkin)
+
+    def _save_checkin(self, day: date, values: CheckInValues) -> None:
+        """One short transaction; the page shows "✓ Saved" or names what is wrong."""
+        try:
+            row = self.services.checkins.save(day, values, utc_now(), today=self._now().date())
+        except CoachError as exc:
+            self.checkin.show_error(str(exc))
+            return
+        self.checkin.show_saved(row)
+        self.data_changed.emit()
+
     # ------------------------------------------------------------- session
     def start_session(self, routine_id: str, slot: str | None) -> None:
         if self.player.is_running:
@@ -184,6 +212,7 @@ class MainWindow(QWidget):
                                              local_date=day, program_week=week, wall_clock=utc_now)
 
         driver.starting.connect(record)
+        driver.ended.connect(lambda _status: self.data_changed.emit())
         self.nav.hide()
         self.pages.setCurrentWidget(self.player)
         self.player.begin(driver, safety_checks(steps))
@@ -191,6 +220,7 @@ class MainWindow(QWidget):
     def _save_rating(self, effort: object, change: object, note: str) -> None:
         if self._recorder is not None:
             self.services.sessions.rate(self._recorder.session_id, effort, change, note)  # type: ignore[arg-type]
+            self.data_changed.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.player.stop_now()

@@ -52,3 +52,25 @@ def test_reminder_setting_persists_and_the_tray_reminds_once(qtbot, tmp_path):
         assert not tray.check()  # once a day
     finally:
         services.close()
+
+
+def test_rate_today_from_today_with_the_keyboard(qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    window, services = make_window(qtbot, tmp_path)
+    try:
+        changed = []
+        window.data_changed.connect(lambda: changed.append(1))
+        qtbot.mouseClick(window.today.checkin_button, Qt.MouseButton.LeftButton)
+        assert window.pages.currentWidget() is window.checkin
+        for digit in (Qt.Key.Key_3, Qt.Key.Key_5, Qt.Key.Key_2):  # hands, feet, pain
+            qtbot.keyClick(window.focusWidget(), digit)
+            qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Return)
+        row = services.checkins.get(NOW.date())
+        assert row is not None and (row.hands, row.feet, row.pain) == (3, 5, 2)
+        assert changed
+        window.show_today()
+        assert "rated today" in window.today.checkin_line.text()
+    finally:
+        services.close()

@@ -1,0 +1,400 @@
+"""The daily check-in: four 0–10 ratings, a few yes/no questions, falls, a note.
+
+Built for a tired reader with numb fingers: every answer is a big button or a big tick
+box, nothing needs dragging, and the whole form works from the keyboard (Tab moves on,
+a digit picks a number, Space ticks, Enter saves). The page never touches the database:
+it emits ``save_requested`` and the window saves through the repository, then calls
+``show_saved`` or ``show_error`` so the patient always sees whether it was kept.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+
+from cipn_coach.checkin_schema import CheckInValues, PainKind, check_day
+from cipn_coach.errors import CheckInError
+from cipn_coach.storage.checkins import CheckInRow
+from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS
+from ui.theme import MIN_TARGET_PX
+from ui.widgets.buttons import big_button
+from ui.widgets.scale import ZeroToTen
+
+# English names on purpose: the app's words are English, whatever the computer's locale.
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+ONE_DAY = timedelta(days=1)
+PAIN_KIND_WORDS: dict[PainKind, str] = {
+    PainKind.BURNING: "Burning", PainKind.STABBING: "Stabbing",
+    PainKind.PINS_AND_NEEDLES: "Pins and needles", PainKind.ELECTRIC: "Electric shocks",
+    PainKind.TIGHT: "Tight or squeezing"}
+
+# (field, question shown, section heading). Order here is the order on screen and in Tab.
+NIGHT, LIFE, FLAG = "Night and cold", "Daily life: tick what happened", "Important: please tell us"
+QUESTIONS: tuple[tuple[str, str, str], ...] = (
+    ("woke_me", "The discomfort woke me up at night", NIGHT),
+    ("cold_sensitive", "Cold makes it worse (cold water, cold air, cold things to hold)", NIGHT),
+    ("dropped", "I dropped things", LIFE),
+    ("fine_motor", "Fine tasks were hard: buttons, writing, opening bottles, chopsticks", LIFE),
+    ("held_wall", "I held on to a wall or furniture while walking", LIFE),
+    ("stumbled", "I stumbled or tripped", LIFE),
+    ("new_weakness", "NEW weakness, or my toes catch and make me trip", FLAG),
+    ("unfelt_wound", "A burn, cut or wound on my hands or feet that I did not feel", FLAG),
+)
+
+HINT = "Press Enter or Save check-in when you are done."
+# Fields ``show_error`` can put the cursor on; the required ones with their plain words.
+FOCUSABLE_FIELDS = ("hands", "feet", "pain", "night", "falls", "near_falls", "note")
+REQUIRED_SCALES = (("hands", "numbness or tingling in your hands"),
+                   ("feet", "numbness or tingling in your feet"), ("pain", "pain"))
+
+
+def _date(day: date) -> str:
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+
+
+def day_text(day: date, today: date) -> str:
+    """'Today, Saturday 21 November': relative words first, since tired readers skim."""
+    text = _date(day) + (f" {day.year}" if day.year != today.year else "")
+    if day == today:
+        return f"Today, {text}"
+    return f"Yesterday, {text}" if day == today - ONE_DAY else text
+
+
+def when_text(stamp: datetime, day: date) -> str:
+    """'at 08:15', or 'on Monday 16 November at 21:04' when rated on a later day."""
+    local = stamp.astimezone()
+    clock = f"at {local:%H:%M}"
+    return clock if local.date() == day else f"on {_date(local.date())} {clock}"
+
+
+def _label(text: str, role: str = "") -> QLabel:
+    """A word-wrapped label: at 200 % text, words wrap instead of being cut off."""
+    label = QLabel(text)
+    label.setProperty("role", role)
+    label.setWordWrap(True)
+    return label
+
+
+class Scale(ZeroToTen):
+    """A ``ZeroToTen`` that is one Tab stop, not eleven.
+
+    Only the chosen number (or 0) takes Tab focus and is the scale's focus proxy, so Tab
+    moves from question to question; Left/Right move the choice, a digit picks it. With
+    eleven stops per scale a keyboard check-in would take minutes, not one.
+    """
+
+    def __init__(self, label: str, low: str, high: str, parent: QWidget | None = None) -> None:
+        super().__init__(label, low, high, parent)
+        self.changed.connect(self._rove)
+        self._rove()
+
+    def _rove(self, *_: object) -> None:
+        current = self.buttons[self.value() or 0]
+        for button in self.buttons:  # the others still take focus when clicked
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus if button is current
+                                  else Qt.FocusPolicy.ClickFocus)
+        self.setFocusProxy(current)
+
+    def set_value(self, value: int | None) -> None:
+        super().set_value(value)
+        self._rove()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(Qt.Key(event.key()))
+        if step is None:
+            return super().keyPressEvent(event)
+        current = self.value()
+        value = 0 if current is None else min(10, max(0, current + step))
+        self.set_value(value)
+        self.buttons[value].setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class Question(QWidget):
+    """A big tick box beside a wrapped question (QCheckBox text never wraps, and would be
+    cut off at large text sizes); clicking the words ticks it too."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.box = QCheckBox()
+        self.box.setAccessibleName(text)
+        self.box.setMinimumSize(MIN_TARGET_PX, MIN_TARGET_PX)
+        layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(_label(text), 1)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.box.toggle()
+            self.box.setFocus(Qt.FocusReason.MouseFocusReason)
+
+
+class Stepper(QWidget):
+    """A count with big − and + buttons; typing a digit sets it. No tiny spin-box arrows."""
+
+    changed = Signal(int)
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text, self._value = text, 0
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.minus, self.plus = big_button("−"), big_button("+")
+        self.shown = _label("0", "subtitle")
+        self.shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.shown.setMinimumWidth(MIN_TARGET_PX + 16)
+        for button in (self.minus, self.plus):
+            button.setAutoDefault(False)  # Enter saves the form
+            button.setMinimumWidth(72)
+        for widget in (self.minus, self.shown, self.plus):  # controls first, like the tick boxes
+            layout.addWidget(widget)
+        layout.addSpacing(12)
+        layout.addWidget(_label(text), 1)
+        self.minus.clicked.connect(lambda: self.set_value(self._value - 1))
+        self.plus.clicked.connect(lambda: self.set_value(self._value + 1))
+        self.setFocusProxy(self.minus)  # "focus the falls" lands on its first button
+        self.set_value(0)
+
+    def value(self) -> int:
+        return self._value
+
+    def set_value(self, value: int) -> None:
+        """Clamp to 0…COUNT_MAX: a stepper cannot produce a value the schema refuses."""
+        self._value = min(COUNT_MAX, max(0, value))
+        self.shown.setText(str(self._value))
+        self.minus.setAccessibleName(f"{self._text}: {self._value}. One fewer")
+        self.plus.setAccessibleName(f"{self._text}: {self._value}. One more")
+        self.changed.emit(self._value)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        text = event.text()
+        if len(text) == 1 and text.isdigit():
+            self.set_value(int(text))
+        elif text in ("+", "-", "−"):
+            self.set_value(self._value + (1 if text == "+" else -1))
+        else:
+            super().keyPressEvent(event)
+
+
+class CheckInPage(QWidget):
+    """One day's check-in form. The window loads a day into it and saves what it emits."""
+
+    save_requested = Signal(object, object)  # date, CheckInValues
+    day_requested = Signal(object)  # date: the previous or next day to show
+    saved = Signal(object)  # date, after the window confirmed with show_saved
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._today = self._day = date.today()
+        self._existing: CheckInRow | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        self._form = QVBoxLayout(body)
+        self._form.setContentsMargins(48, 24, 48, 24)
+        self._form.setSpacing(12)
+        self._build_header()
+        self.hands = self._scale("Numbness or tingling in your hands")
+        self.feet = self._scale("Numbness or tingling in your feet")
+        self.pain = self._scale("Pain in your hands or feet")
+        self._build_pain_kinds()
+        self.night = self._scale("Discomfort at night (you may leave this out)")
+        self._build_questions()
+        self._build_counts_and_note()
+        self._form.addStretch(1)
+        self.scroll.setWidget(body)
+        outer.addWidget(self.scroll, 1)
+        self._build_footer(outer)
+        self.load(self._today, self._today, None)
+
+    def _heading(self, text: str, role: str = "subtitle") -> QLabel:
+        label = _label(text, role)
+        self._form.addWidget(label)
+        return label
+
+    def _build_header(self) -> None:
+        self._heading("Daily check-in", "title")
+        row = QHBoxLayout()
+        self.prev_button = big_button("◀ Previous day", "Show the previous day")
+        self.day_label = _label("", "subtitle")
+        self.day_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.next_button = big_button("Next day ▶", "Show the next day")
+        for widget, stretch in ((self.prev_button, 0), (self.day_label, 1), (self.next_button, 0)):
+            row.addWidget(widget, stretch)
+        self._form.addLayout(row)
+        self.already_label = self._heading("", "")
+        self._heading("Think about the last day and night. Tap a number or type it; Tab "
+                      "moves on. It takes about a minute.", "muted")
+        self.prev_button.clicked.connect(lambda: self.day_requested.emit(self._day - ONE_DAY))
+        self.next_button.clicked.connect(self._next_day)
+
+    def _scale(self, label: str) -> Scale:
+        scale = Scale(label, "none", "unbearable")
+        scale.changed.connect(self._touched)
+        self._form.addWidget(scale)
+        return scale
+
+    def _build_pain_kinds(self) -> None:
+        self._heading("What is the pain like? Choose any that fit, or none.", "muted")
+        grid = QGridLayout()
+        self.kind_buttons: dict[PainKind, QPushButton] = {}
+        for i, (kind, words) in enumerate(PAIN_KIND_WORDS.items()):  # in PainKind order
+            button = big_button(words, f"The pain feels like: {words.lower()}", checkable=True)
+            button.setAutoDefault(False)  # Enter saves; Space toggles
+            button.toggled.connect(self._touched)
+            grid.addWidget(button, i // 3, i % 3)
+            self.kind_buttons[kind] = button
+        self._form.addLayout(grid)
+
+    def _build_questions(self) -> None:
+        self.questions: dict[str, Question] = {}
+        section = ""
+        for field, text, heading in QUESTIONS:
+            if heading != section:
+                section = heading
+                self._heading(heading)
+            question = Question(text)
+            question.box.toggled.connect(self._touched)
+            self._form.addWidget(question)
+            self.questions[field] = question
+        self._heading(
+            "These two matter: numb skin can miss an injury, and new weakness should be "
+            "checked soon. If you tick one, the app will suggest you contact your care "
+            "team.", "muted")
+
+    def _build_counts_and_note(self) -> None:
+        self._heading("Falls since your last check-in")
+        self.falls = Stepper("Falls")
+        self.near_falls = Stepper("Near-falls (you almost fell)")
+        for stepper in (self.falls, self.near_falls):
+            stepper.changed.connect(self._touched)
+            self._form.addWidget(stepper)
+        self._heading("Any fall is worth telling your care team about.", "muted")
+        self._heading("A note (optional)")
+        self.note = QLineEdit()
+        self.note.setAccessibleName("Note for this day")
+        self.note.setPlaceholderText("Anything else you want to remember about this day")
+        self.note.setMaxLength(NOTE_MAX_CHARS)
+        self.note.setMinimumHeight(MIN_TARGET_PX)
+        self.note.textEdited.connect(self._touched)
+        self.note.returnPressed.connect(self._save)
+        self._form.addWidget(self.note)
+
+    def _build_footer(self, outer: QVBoxLayout) -> None:
+        """Save stays in view outside the scroll area: nobody has to hunt for it."""
+        bar = QFrame()
+        bar.setProperty("role", "card")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(48, 10, 48, 10)
+        self.status = _label("")
+        self.status.setAccessibleName("Check-in status")
+        self.save_button = big_button("Save check-in", role="primary")
+        self.save_button.clicked.connect(self._save)
+        row.addWidget(self.status, 1)
+        row.addWidget(self.save_button)
+        outer.addWidget(bar)
+
+    def load(self, day: date, today: date, existing: CheckInRow | None) -> None:
+        """Show ``day`` (never after ``today``), filled from ``existing`` if it was rated."""
+        check_day(day, today)
+        self._day, self._today, self._existing = day, today, existing
+        self.day_label.setText(day_text(day, today))
+        self.next_button.setEnabled(day < today)
+        values = existing.values() if existing is not None else None
+        for name in ("hands", "feet", "pain", "night"):
+            getattr(self, name).set_value(getattr(values, name) if values else None)
+        for kind, button in self.kind_buttons.items():
+            button.setChecked(bool(values) and kind in values.pain_kinds)
+        for field, question in self.questions.items():
+            question.box.setChecked(bool(values) and getattr(values, field))
+        self.falls.set_value(values.falls if values else 0)
+        self.near_falls.set_value(values.near_falls if values else 0)
+        self.note.setText(values.note or "" if values else "")
+        self._show_already()
+        self._set_status(HINT, "muted")
+        self.scroll.verticalScrollBar().setValue(0)
+        if not (self.prev_button.hasFocus() or self.next_button.hasFocus()):
+            self.hands.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_saved(self, row: CheckInRow) -> None:
+        """The window saved ``row``: say so where the patient is looking, then tell others."""
+        self._existing = row
+        self._show_already()
+        self._set_status(f"✓ Saved {when_text(row.updated_at, row.day)}", "caption")
+        self.saved.emit(row.day)
+
+    def show_error(self, message: str, field: str | None = None) -> None:
+        """Nothing was saved: say why and put the cursor on ``field`` (by default the
+        message's first word: ``CheckInError`` starts with it, "hands must be …")."""
+        self._set_status(f"Not saved. {message}", "flag")
+        field = field or message.split(" ", 1)[0].strip(":;.,")
+        if field in FOCUSABLE_FIELDS:
+            target: QWidget = getattr(self, field)
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll.ensureWidgetVisible(target)
+
+    def values_data(self) -> dict[str, object]:
+        data: dict[str, object] = {name: getattr(self, name).value()
+                                   for name in ("hands", "feet", "pain", "night")}
+        data["pain_kinds"] = tuple(k for k, b in self.kind_buttons.items() if b.isChecked())
+        data.update({field: q.box.isChecked() for field, q in self.questions.items()})
+        data.update(falls=self.falls.value(), near_falls=self.near_falls.value(),
+                    note=self.note.text())
+        return data
+
+    def _next_day(self) -> None:
+        if self._day < self._today:  # the button is disabled on today; belt and braces
+            self.day_requested.emit(self._day + ONE_DAY)
+
+    def _show_already(self) -> None:
+        row = self._existing
+        self.already_label.setVisible(row is not None)
+        if row is not None:
+            self.already_label.setText(
+                f"You already rated this day {when_text(row.updated_at, row.day)}; saving "
+                "keeps the earlier answers in the history.")
+
+    def _set_status(self, text: str, role: str) -> None:
+        self.status.setText(text)
+        self.status.setProperty("role", role)
+        # unpolish/polish would swap colours but keep the old padding; a new (comment-only)
+        # style sheet makes Qt re-read every rule for this label.
+        self.status.setStyleSheet(f"/* {role} */")
+
+    def _touched(self, *_: object) -> None:
+        """After a change, a stale "✓ Saved" would lie: say the change is not kept yet."""
+        if self.status.text() != HINT:
+            self._set_status("Changed. Press Save or Enter to keep it.", "muted")
+
+    def _save(self) -> None:
+        for name, words in REQUIRED_SCALES:
+            if getattr(self, name).value() is None:
+                self.show_error(f"Please choose a number from 0 to 10 for {words}.", name)
+                return
+        try:
+            values = CheckInValues.parse(self.values_data())
+        except CheckInError as exc:
+            self.show_error(str(exc))
+            return
+        self._set_status("Saving…", "muted")
+        self.save_requested.emit(self._day, values)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Enter anywhere saves; in the note, returnPressed already did, so don't save twice."""
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return super().keyPressEvent(event)
+        if not self.note.hasFocus():
+            self._save()
