@@ -62,18 +62,38 @@ def build_content(app: QApplication, services: Any) -> Any:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    from cipn_coach.instance_lock import AlreadyRunning, InstanceLock
+    from cipn_coach.paths import default_data_dir
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CIPN Coach")
     app.setStyleSheet(style_sheet(CALM))
+    data_dir: Path = args.data_dir or default_data_dir()
+    lock = InstanceLock(data_dir)
+    try:
+        lock.acquire()
+    except AlreadyRunning:
+        return _already_running(data_dir)
+    except OSError as exc:  # read-only or missing parent folder: say so, touch nothing
+        print(f"cipn-coach: cannot use the data folder {data_dir}: {exc.strerror}", file=sys.stderr)
+        QMessageBox.critical(None, "CIPN Coach cannot open its data folder",
+                             f"{data_dir}\n\n{exc.strerror}. Nothing was changed.")
+        return 2
     shell = AppWindow()
     shell.show()
     state: dict[str, Any] = {}
 
     def finish_start() -> None:
+        from ui.crash_guard import CrashGuard, default_log_dir
+        from ui.single_instance import ShowRequests
+
+        CrashGuard(default_log_dir(), lambda text: QMessageBox.warning(
+            shell, "Something went wrong", text)).install()
+        state["show_requests"] = ShowRequests(data_dir, lambda: _bring_forward(shell), shell)
         try:
             from cipn_coach.services import open_services
 
-            services = open_services(args.data_dir, args.database_url, recover=True)
+            services = open_services(data_dir, args.database_url, recover=True)
         except Exception as exc:  # noqa: BLE001 - never leave a frozen window behind
             QMessageBox.critical(shell, "CIPN Coach could not open your data",
                                  f"{exc}\n\nNothing was changed.")
@@ -86,4 +106,24 @@ def run_gui(args: argparse.Namespace) -> int:
     status = app.exec()
     if "services" in state:
         state["services"].close()
+    lock.release()
     return status
+
+
+def _bring_forward(window: AppWindow) -> None:
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+
+
+def _already_running(data_dir: Path) -> int:
+    from ui.single_instance import ask_running_app_to_show
+
+    if ask_running_app_to_show(data_dir):
+        print("cipn-coach: CIPN Coach is already open; its window was brought forward",
+              file=sys.stderr)
+        return 0
+    print("cipn-coach: CIPN Coach is already open on this data folder", file=sys.stderr)
+    QMessageBox.information(None, "CIPN Coach is already open",
+                            "CIPN Coach is already open. Please switch to its window.")
+    return 1
