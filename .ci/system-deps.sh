@@ -5,7 +5,8 @@
 set -euo pipefail
 
 test_pkgs=(libespeak-ng1 libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6
-           libxkbcommon0 libdbus-1-3 libpulse0 fonts-dejavu-core)
+           libxkbcommon0 libdbus-1-3 libpulse0 fonts-dejavu-core
+           fonts-wqy-microhei poppler-utils)
 run_pkgs=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0
           libxcb-render-util0 libxcb-image0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1)
 

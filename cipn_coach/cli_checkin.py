@@ -57,6 +57,15 @@ def _data_dir_option(parser: argparse.ArgumentParser) -> None:
                         help="use this data folder")
 
 
+def add_report_command(commands: Any) -> None:
+    """``report --pdf FILE``: parsed here, drawn by the UI package (PDF needs Qt)."""
+    p = commands.add_parser("report", help="a one-to-two page PDF report for the care team")
+    p.add_argument("--pdf", type=Path, required=True, help="the PDF file to write")
+    p.add_argument("--from", dest="first", type=_iso_date, help="first day (default: 27 days "
+                   "before --to)")
+    p.add_argument("--to", dest="last", type=_iso_date, help="last day (default: today)")
+
+
 def add_checkin_commands(commands: Any) -> None:
     scale, count = _bounded(SCALE_MIN, SCALE_MAX), _bounded(0, COUNT_MAX)
     p = commands.add_parser("checkin", help="save (or update) one day's check-in")

@@ -33,6 +33,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except cli.UsageError as exc:
         print(f"cipn-coach: {exc}", file=sys.stderr)
         return cli.EXIT_BAD_INPUT
+    if args.command == "report":  # the one command that draws with Qt
+        from ui.report_cli import run_report
+
+        return run_report(args)
     if args.command is not None:
         return cli.run(args)
     if not display_available():

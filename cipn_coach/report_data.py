@@ -1,0 +1,87 @@
+"""What the one-to-two page report says, assembled in the core from the summary.
+
+The PDF (drawn by ``ui.report``) only lays this out, so its numbers are the very ones
+``cipn-coach summary --json`` prints for the same period — a test checks that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from cipn_coach.safety import DISCLAIMER
+
+QUESTIONS_SOURCE = "CONTENT.md: prevention facts, questions worth asking the care team"
+QUESTIONS = (
+    "Which drug in my treatment is most likely to affect my nerves, and at what total dose?",
+    "Can we agree in advance at which point the dose would be lowered or changed?",
+    "Are cooling gloves and socks available during my infusions?",
+    "If the pain grows, is duloxetine right for me?",
+    "What recovery time fits my treatment, and when should I see a neurologist?",
+)
+MEASURE_WORDS = {"hands": "Hands: numbness/tingling", "feet": "Feet: numbness/tingling",
+                 "pain": "Pain", "night": "Night-time discomfort"}
+RECENT_NOTES = 6
+
+
+@dataclass(frozen=True)
+class ReportData:
+    patient: str
+    first: date
+    last: date
+    made: datetime
+    routines: list[tuple[str, str]]  # title, schedule in words
+    summary: dict[str, Any]
+    efforts: list[tuple[date, int]]
+    notes: list[tuple[date, str, str]]  # day, where from, text
+    falls: int
+    near_falls: int
+
+    @property
+    def adherence(self) -> dict[str, Any]:
+        return self.summary["adherence"]
+
+    @property
+    def flags(self) -> list[dict[str, Any]]:
+        return self.summary["flags"]
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        return QUESTIONS
+
+    @property
+    def disclaimer(self) -> str:
+        return DISCLAIMER
+
+    def week_rows(self) -> list[tuple[str, dict[str, float | None], dict[str, float | None]]]:
+        """(week label, averages, change) per calendar week of the period."""
+        rows = []
+        for week in self.summary["weeks"]:
+            monday = date.fromisoformat(week["monday"])
+            rows.append((f"Week of {monday.strftime('%-d %b %Y')}", week["averages"], week["change"]))
+        return rows
+
+
+def schedule_words(routine: Any) -> str:
+    days = routine.schedule.days
+    when = "every day" if len(days) == 7 else ", ".join(d.value.title() for d in days)
+    slots = ", ".join(f"{s.name} {s.time}" for s in routine.schedule.slots)
+    return f"{when}; {slots}"
+
+
+def build_report(services: Any, first: date, last: date, now: datetime) -> ReportData:
+    from cipn_coach.summary import load_summary
+
+    summary = load_summary(services, first, last, now)
+    sessions = services.sessions.between(first, last)
+    efforts = [(s.local_date, s.effort) for s in sessions if s.effort is not None]
+    notes = [(date.fromisoformat(d["date"]), "check-in", d["note"]) for d in summary["days"]
+             if d.get("note")]
+    notes += [(s.local_date, s.routine_title, s.note) for s in sessions if s.note]
+    notes = sorted(notes, key=lambda n: n[0], reverse=True)[:RECENT_NOTES]
+    falls = sum(d.get("falls") or 0 for d in summary["days"])
+    near = sum(1 for d in summary["days"] if (d.get("near_falls") or 0) > 0)
+    routines = [(r.title, schedule_words(r)) for r in services.plan.routines()]
+    patient = services.settings.get("patient.name") or "(name not set)"
+    return ReportData(patient, first, last, now, routines, summary, efforts, notes, falls, near)

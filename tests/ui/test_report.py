@@ -1,0 +1,94 @@
+"""The PDF report says exactly what ``cipn-coach summary --json`` says, in real text."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import datetime, timedelta
+
+import pytest
+
+from cipn_coach.demo import fill_demo
+from cipn_coach.services import open_services
+from ui.app import main
+
+NAME = "王小明 (Wang Xiaoming)"
+
+
+@pytest.fixture(scope="module")
+def demo_folder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    services = open_services(folder)
+    fill_demo(services, 28, datetime.now())
+    services.settings.set("patient.name", NAME)
+    services.close()
+    return folder
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_report_numbers_equal_the_summary(qapp, demo_folder, tmp_path, capsys):
+    last = datetime.now().date()
+    first = last - timedelta(days=27)
+    period = ["--from", first.isoformat(), "--to", last.isoformat()]
+    assert main(["--data-dir", str(demo_folder), "summary", "--json", *period]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    pdf = tmp_path / "report.pdf"
+    assert main(["--data-dir", str(demo_folder), "report", "--pdf", str(pdf), *period]) == 0
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert "A4" in info and any(f"Pages:           {n}" in info for n in (1, 2))
+    text = one_line(pdf_text(pdf))
+    a = summary["adherence"]
+    assert NAME in text  # Chinese renders as real, searchable text
+    assert f"Sessions done: {a['done']} of {a['planned']} ({a['percent']:.1f} %)" in text
+    assert f"partly done: {a['partial']}" in text
+    assert f"Current streak: {a['streak_days']} days" in text
+    assert f"{a['minutes_done']:.1f} of {a['minutes_planned']:.1f}" in text
+    for week in summary["weeks"]:
+        for value in week["averages"].values():
+            if value is not None:
+                assert f"{value:.1f}" in text
+    for flag in summary["flags"]:
+        assert f"rule: {flag['rule']}" in text
+    falls = sum(d["falls"] or 0 for d in summary["days"] if d["recorded"])
+    assert f"Falls: {falls}." in text
+    assert "Questions worth asking the oncology team" in text
+    assert "does not diagnose or treat" in text
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["report", "--pdf", "out.txt"], "must name a .pdf file"),
+    (["report", "--pdf", "x.pdf", "--from", "2026-11-20", "--to", "2026-11-01"], "is after"),
+    (["report", "--pdf", "/nonexistent/x.pdf"], "does not exist"),
+    (["report"], "required"),
+])
+def test_report_bad_input_exits_2_and_writes_nothing(demo_folder, tmp_path, capsys, monkeypatch,
+                                                     argv, fragment):
+    monkeypatch.chdir(tmp_path)
+    assert main(["--data-dir", str(demo_folder), *argv]) == 2
+    err = capsys.readouterr().err
+    assert fragment in err and len(err.strip().splitlines()) == 1
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_report_from_the_command_line_without_a_display(demo_folder, tmp_path):
+    import os
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY",
+                                                             "QT_QPA_PLATFORM")}
+    pdf = tmp_path / "r.pdf"
+    result = subprocess.run([sys.executable, str(root / "main.py"), "--data-dir", str(demo_folder),
+                             "report", "--pdf", str(pdf)], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-800:]  # and no crash on the way out
+    assert pdf.stat().st_size > 10_000 and "written to" in result.stdout

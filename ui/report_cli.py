@@ -1,0 +1,47 @@
+"""``cipn-coach report --pdf FILE``: the one command that needs Qt (its PDF writer).
+
+It runs without a window: with no display it uses Qt's offscreen platform. The period
+rules and errors are the CLI's own (exit 2, one line, nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import datetime
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from cipn_coach.cli import EXIT_BAD_INPUT, EXIT_OK
+    from cipn_coach.cli_checkin import summary_period
+    from cipn_coach.errors import CoachError
+
+    if args.pdf.suffix.lower() != ".pdf":
+        print(f"cipn-coach: --pdf must name a .pdf file, not '{args.pdf}'", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not args.pdf.parent.is_dir():
+        print(f"cipn-coach: the folder {args.pdf.parent} does not exist", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    now = datetime.now()
+    try:
+        first, last = summary_period(args.first, args.last, now.date())
+    except CoachError as exc:
+        print(f"cipn-coach: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from cipn_coach.report_data import build_report
+    from cipn_coach.services import open_services
+    from ui.report import write_pdf
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - Qt needs one
+    services = open_services(args.data_dir, args.database_url)
+    try:
+        write_pdf(build_report(services, first, last, now), args.pdf)
+    finally:
+        services.close()
+    print(f"Report for {first.isoformat()} to {last.isoformat()} written to {args.pdf}")
+    return EXIT_OK
