@@ -26,5 +26,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.perf.bench
 
+# 1,000 SIGKILLs of a real writer process (tests/core/test_kill.py); prints the totals.
+soak: $(STAMP)
+	CIPN_SOAK_KILLS=1000 $(PY) -m pytest -q -s tests/core/test_kill.py
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info

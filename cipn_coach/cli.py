@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from cipn_coach import __version__
-from cipn_coach.cli_checkin import CHECKIN_COMMANDS, add_checkin_commands
+from cipn_coach.cli_checkin import CHECKIN_COMMANDS, add_checkin_commands, add_report_command
+from cipn_coach.cli_routines import ROUTINE_COMMANDS, add_routine_commands
+from cipn_coach.cli_export import EXPORT_COMMANDS, add_export_commands
 from cipn_coach.errors import CoachError
 
 if TYPE_CHECKING:  # the library (pydantic) loads inside run(): parsing stays cheap
@@ -53,6 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--week", type=int, default=1, help="program week (default 1)")
     preview.add_argument("--json", action="store_true")
     add_checkin_commands(commands)
+    add_export_commands(commands)
+    add_routine_commands(commands)
+    doctor = commands.add_parser("doctor", help="check speech, audio, display, database, "
+                                 "backups and permissions (exit 1 if something needs attention)")
+    add_report_command(commands)
+    doctor.add_argument("--json", action="store_true")
+    doctor.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="use this data folder")
     return parser
 
 
@@ -132,8 +142,32 @@ def cmd_preview(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_doctor(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    """Look, never touch: no migration, repair or backup. Exit 0 all fine, 1 attention."""
+    from cipn_coach import doctor
+    from cipn_coach.paths import default_data_dir
+    from cipn_coach.storage.db import DATABASE_FILE
+
+    data_dir = args.data_dir or default_data_dir()
+    database: Path | None = data_dir / DATABASE_FILE
+    if args.database_url is not None:
+        from sqlalchemy.engine import make_url
+
+        url = make_url(args.database_url)
+        database = Path(url.database) if url.get_backend_name() == "sqlite" and url.database \
+            and url.database != ":memory:" else None
+    findings = doctor.run_checks(data_dir, database, library)
+    if args.json:
+        json.dump(doctor.as_json(findings), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        for line in doctor.as_lines(findings):
+            print(line, file=out)
+    return doctor.exit_status(findings)
+
+
 COMMANDS = {"exercises": cmd_exercises, "routines": cmd_routines, "preview": cmd_preview,
-            **CHECKIN_COMMANDS}
+            "doctor": cmd_doctor, **CHECKIN_COMMANDS, **EXPORT_COMMANDS, **ROUTINE_COMMANDS}
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -41,6 +41,8 @@ def parse_toml_model(path: Path, model: type[Model]) -> Model:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise FileFormatError(str(path), [f"(file): {exc}"]) from exc
+    except RecursionError:  # tomllib recurses per nesting level: "a = [[[[…" from a file
+        raise FileFormatError(str(path), ["(file): nested too deeply"]) from None
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -29,6 +29,7 @@ class PlannedStep:
     level: Level | None
     note: str | None
     spoken_text: str | None
+    prepare_seconds: int | None = None  # this step's own lead-in (e.g. filling a basin)
 
     @property
     def title(self) -> str:
@@ -92,6 +93,7 @@ def plan_step(position: int, step: Step, exercise: Exercise, week: int) -> Plann
         level=level,
         note=step.note,
         spoken_text=step.spoken_text,
+        prepare_seconds=step.prepare_seconds,
     )
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import time
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from cipn_coach.exercise_schema import Identifier, ShortText, SideHandling, Strict, Text
 
@@ -56,32 +57,136 @@ class Schedule(Strict):
         return self
 
 
+def bounded(low: float, high: float, message: str) -> object:
+    """A range check whose error is the plain sentence ``message`` (for the editor's
+    inline messages, e.g. "hold must be 5–120 s"), with the bounds kept in the JSON Schema.
+
+    pydantic's own ``ge``/``le`` messages ("Input should be less than or equal to 120")
+    name neither the quantity nor the unit, which is what a clinician needs to fix it.
+    """
+
+    def check(value: float) -> float:
+        if not low <= value <= high:  # NaN fails both comparisons: refused too
+            raise PydanticCustomError("out_of_range", message)
+        return value
+
+    return AfterValidator(check)
+
+
+def _schema(low: float, high: float) -> object:
+    return Field(json_schema_extra={"minimum": low, "maximum": high})
+
+
+Sets = Annotated[int, bounded(1, 10, "sets must be 1–10"), _schema(1, 10)]
+Reps = Annotated[int, bounded(1, 50, "reps must be 1–50"), _schema(1, 50)]
+HoldSeconds = Annotated[int, bounded(5, 1800, "hold must be 5–1800 s"), _schema(5, 1800)]
+ProgressionHold = Annotated[int, bounded(5, 120, "hold must be 5–120 s"), _schema(5, 120)]
+RestSeconds = Annotated[int, bounded(0, 300, "rest must be 0–300 s"), _schema(0, 300)]
+StepPrepare = Annotated[int, bounded(10, 300, "preparation time must be 10–300 s"),
+                        _schema(10, 300)]
+SecondsPerRep = Annotated[float, bounded(1.0, 20.0, "seconds per rep must be 1–20"),
+                          _schema(1.0, 20.0)]
+LevelNumber = Annotated[int, bounded(1, 8, "level must be 1–8"), _schema(1, 8)]
+EveryWeeks = Annotated[int, bounded(1, 4, "'every_weeks' must be 1–4"), _schema(1, 4)]
+
+
+class HoldProgression(Strict):
+    """"+``add_seconds`` s hold every ``every_weeks`` weeks, up to ``max`` s"."""
+
+    kind: Literal["hold"]
+    add_seconds: Annotated[int, bounded(1, 30, "a hold step must be 1–30 s"), _schema(1, 30)]
+    every_weeks: EveryWeeks = 1
+    max: ProgressionHold
+
+
+class RepsProgression(Strict):
+    """"+``add`` reps every ``every_weeks`` weeks, up to ``max``"."""
+
+    kind: Literal["reps"]
+    add: Annotated[int, bounded(1, 10, "reps added must be 1–10"), _schema(1, 10)]
+    every_weeks: EveryWeeks = 1
+    max: Reps
+
+
+class LevelProgression(Strict):
+    """Level up one a week when it is going well; down one after a warning sign.
+
+    Structured fields, not a rule text to evaluate: a file can only choose numbers and
+    switches, never supply an expression. Up (at a week boundary): the last ``up_after``
+    effort ratings of this routine were all ≤ ``up_max_effort`` and no near-fall was
+    reported in the 7 days before. Down (from the next session): after a near-fall
+    (``down_on_near_fall``) or a session stopped for pain (``down_on_pain_stop``).
+    Never below ``min`` nor above ``max`` (default: the exercise's last level).
+    """
+
+    kind: Literal["level"]
+    up_after: Annotated[int, bounded(2, 10, "'up_after' must be 2–10 ratings"), _schema(2, 10)] = 3
+    up_max_effort: Annotated[int, bounded(0, 10, "'up_max_effort' must be 0–10"),
+                             _schema(0, 10)] = 5
+    down_on_near_fall: bool = True
+    down_on_pain_stop: bool = True
+    min: LevelNumber = 1
+    max: LevelNumber | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> LevelProgression:
+        if self.max is not None and self.max < self.min:
+            raise ValueError("the highest level is below the lowest")
+        return self
+
+
+Progression = Annotated[HoldProgression | RepsProgression | LevelProgression,
+                        Field(discriminator="kind")]
+
+
 class Step(Strict):
     """One exercise in a routine with the physiotherapist's parameters.
 
     ``level_by_week`` lists the progression level for program week 1, 2, 3 …; the last
     entry holds for any later week. It is how the Balance builder steps up week by week.
+    ``progression`` holds rules instead (at most one per kind), applied by
+    ``cipn_coach.progression.plan_for_day`` from the patient's history.
+    ``prepare_seconds`` overrides the routine's lead-in for this step only: filling a
+    basin for a foot soak takes longer than sitting up for finger exercises.
     """
 
     exercise: Identifier
-    sets: int | None = Field(default=None, ge=1, le=10)
-    reps: int | None = Field(default=None, ge=1, le=50)
-    hold_seconds: int | None = Field(default=None, ge=5, le=1800)
-    rest_seconds: int | None = Field(default=None, ge=0, le=300)
+    sets: Sets | None = None
+    reps: Reps | None = None
+    hold_seconds: HoldSeconds | None = None
+    rest_seconds: RestSeconds | None = None
     side_handling: SideHandling | None = None
-    seconds_per_rep: float | None = Field(default=None, ge=1.0, le=20.0)
-    level: int | None = Field(default=None, ge=1, le=8)
-    level_by_week: list[int] = Field(default_factory=list, max_length=8)
+    seconds_per_rep: SecondsPerRep | None = None
+    level: LevelNumber | None = None
+    level_by_week: list[LevelNumber] = Field(default_factory=list, max_length=8)
+    prepare_seconds: StepPrepare | None = None
+    progression: list[Progression] = Field(default_factory=list, max_length=3)
     note: Text | None = None
     spoken_text: Text | None = None
 
     @model_validator(mode="after")
     def _levels(self) -> Step:
-        if any(not 1 <= lvl <= 8 for lvl in self.level_by_week):
-            raise ValueError("level_by_week values must be 1–8")
         if self.level is not None and self.level_by_week:
             raise ValueError("give either 'level' or 'level_by_week', not both")
+        kinds = [rule.kind for rule in self.progression]
+        if len(set(kinds)) != len(kinds):
+            raise ValueError("a progression kind is listed twice")
+        if "level" in kinds and self.level_by_week:
+            raise ValueError("give either 'level_by_week' or a level progression, not both")
+        if "hold" in kinds and "reps" in kinds:
+            raise ValueError("a step is timed or counted: progress its hold or its reps, not both")
+        for rule in self.progression:
+            if isinstance(rule, LevelProgression) and self.level is not None \
+                    and not rule.min <= self.level <= (rule.max or 8):
+                raise ValueError("the starting level is outside the progression's levels")
+            if isinstance(rule, HoldProgression) and (self.hold_seconds or 0) > rule.max:
+                raise ValueError("hold_seconds is above the progression's max")
+            if isinstance(rule, RepsProgression) and (self.reps or 0) > rule.max:
+                raise ValueError("reps is above the progression's max")
         return self
+
+    def rule(self, kind: str) -> HoldProgression | RepsProgression | LevelProgression | None:
+        return next((r for r in self.progression if r.kind == kind), None)
 
 
 class Program(Strict):
@@ -89,10 +194,15 @@ class Program(Strict):
 
 
 class Routine(Strict):
+    """``archived`` routines keep their history but are not offered for new plans;
+    ``author`` is the clinician or clinic that wrote it (shown in the editor)."""
+
     id: Identifier
-    version: int = Field(default=1, ge=1)
+    version: int = Field(default=1, ge=1, le=1_000_000)
     title: ShortText
     description: Text
+    author: ShortText | None = None
+    archived: bool = False
     get_ready_seconds: int = Field(default=10, ge=3, le=60)
     prepare_seconds: int = Field(default=10, ge=3, le=120)
     schedule: Schedule

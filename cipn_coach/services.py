@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cipn_coach.flags import Flag, flags
 from cipn_coach.library import Library, load_library
+from cipn_coach.plan import PlannedStep
 from cipn_coach.routine_schema import Routine
 from cipn_coach.rules import by_day
 from cipn_coach.schedule import DueSession, WeekAdherence, due_on, program_week, week_adherence
@@ -25,9 +26,13 @@ DEFAULT_PLAN = ("morning", "evening", "balance_builder")
 class PlanService:
     """Which routines the patient follows, and since when (program day/week)."""
 
-    def __init__(self, library: Library, settings: SettingsRepository) -> None:
+    def __init__(self, library: Library, settings: SettingsRepository,
+                 sessions: SessionRepository | None = None,
+                 checkins: CheckInRepository | None = None) -> None:
         self._library = library
         self._settings = settings
+        self._sessions = sessions
+        self._checkins = checkins
 
     def routines(self) -> list[Routine]:
         ids = self._settings.get("plan.routines", list(DEFAULT_PLAN))
@@ -43,6 +48,21 @@ class PlanService:
 
     def week(self, day: date) -> int:
         return program_week(self.start_date(day), day)
+
+    def plan_for(self, routine: Routine, day: date) -> list[PlannedStep]:
+        """The routine's steps for ``day`` with its progression rules applied to the
+        patient's record (sessions since the program start, check-ins for near-falls).
+
+        Call it when a session starts, so a change never lands in the middle of one.
+        """
+        from cipn_coach.progression import History, plan_for_day
+
+        start = self.start_date(day)
+        first = min(start, day) - timedelta(days=7)  # near-falls just before the start count
+        history = History.from_rows(
+            self._sessions.between(first, day) if self._sessions else [],
+            self._checkins.between(first, day) if self._checkins else [])
+        return plan_for_day(routine, self._library, start, day, history)
 
 
 FLAG_LOOKBACK_DAYS = 7  # Today shows flags whose rule held on some day of the last week
@@ -99,10 +119,14 @@ def open_services(data_dir: Path | None = None, database_url: str | None = None,
 
         database_url = database_url_for(data_dir or default_data_dir())
     db = open_database(database_url)
-    library = library or load_library()
+    from cipn_coach.storage.routines import RoutineRepository, library_with_custom
+
+    # Routines and own exercises saved in the app (clinician mode, imports) join the files.
+    library = library_with_custom(library or load_library(), RoutineRepository(db))
     settings = SettingsRepository(db)
     sessions = SessionRepository(db)
+    checkins = CheckInRepository(db)
     if recover:
         sessions.mark_unfinished_partial()
-    return Services(db, library, sessions, settings, PlanService(library, settings),
-                    CheckInRepository(db))
+    return Services(db, library, sessions, settings, PlanService(library, settings, sessions,
+                                                                   checkins), checkins)

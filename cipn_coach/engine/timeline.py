@@ -222,6 +222,8 @@ class _Builder:
         else:
             kind, duration = PhaseKind.PREPARE, self.prepare
             text = f"Next: {step.title}. {_how_to(step)}"
+        if step.prepare_seconds is not None:  # the step's own time to get set up
+            duration = float(step.prepare_seconds)
         # After the previous exercise's "And relax." has had a moment to be heard; and
         # long enough that the announcement is finished before "3, 2, 1" starts.
         at = 0.0 if index == 0 else self.after_end(self.steps[index - 1])

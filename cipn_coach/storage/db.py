@@ -3,14 +3,22 @@
 Nothing is created at import time. ``open_database`` builds the engine, sets the
 pragmas on every new connection (WAL so a crash never half-writes, FULL sync so a
 committed step survives a power cut, foreign keys on), and upgrades the schema.
+
+Before that it checks an existing file with ``PRAGMA quick_check``. A damaged file (or
+one that is not a database at all) is moved aside, never deleted, and the newest backup
+that passes its own check is restored; ``Database.recovery`` then says what happened so
+the UI can tell the patient in plain words. A database that is behind the schema head
+is backed up before it is migrated.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -19,9 +27,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from cipn_coach.paths import ensure_private_dir
+from cipn_coach.storage import backup
+from cipn_coach.storage.backup import DATABASE_FILE
 from cipn_coach.storage.migrations import HEAD_REVISION
 
-DATABASE_FILE = "cipn-coach.sqlite3"
+__all__ = ["DATABASE_FILE", "Database", "RecoveryReport", "open_database"]
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -84,11 +94,45 @@ def _restrict_files(database: Path) -> None:
                 pass
 
 
+@dataclass(frozen=True)
+class RecoveryReport:
+    """What start-up did about a damaged database, for the UI to tell the patient.
+
+    ``damaged_path`` is where the damaged file now is (kept, never deleted), ``None``
+    when the file was missing altogether; ``restored_from``/``backup_time`` name the
+    backup that replaced it, or are ``None`` when there was no good backup and a fresh
+    database was started.
+    """
+
+    damaged_path: Path | None
+    problem: str
+    restored_from: Path | None
+    backup_time: datetime | None
+    latest_day: date | None  # newest day with data in the restored backup
+
+    def message(self) -> str:
+        """Plain words for a dialog: what happened, what may be missing, where the file is."""
+        if self.damaged_path is None:
+            first, kept = "Your saved data file was missing.", ""
+        else:
+            first = "Your saved data could not be read: the file was damaged."
+            kept = f"The damaged file was kept, untouched, at {self.damaged_path}."
+        if self.restored_from is None or self.backup_time is None:
+            return (f"{first} No backup was available, so the app started with an empty "
+                    f"record. {kept}").strip()
+        made = self.backup_time.astimezone().strftime("%A %d %B %Y at %H:%M")
+        since = self.latest_day or self.backup_time.astimezone().date()
+        return (f"{first} It was replaced by the backup made on {made}. Sessions and "
+                f"check-ins recorded after {since:%d %B %Y} may be missing; please check "
+                f"those days and fill in any check-ins again. {kept}").strip()
+
+
 @dataclass
 class Database:
     engine: Engine
     sessionmaker: sessionmaker[Session]
     path: Path | None
+    recovery: RecoveryReport | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -100,20 +144,87 @@ class Database:
         self.engine.dispose()
 
 
+def startup_check(path: Path) -> str | None:
+    """``quick_check`` for start-up, which must not destroy evidence.
+
+    Opening a file that is not a database makes SQLite discard its ``-wal``, which may
+    hold the latest committed records. So the side files are copied first and put back
+    if the check fails, to be moved aside with the damaged file.
+    """
+    copies = {}
+    for side in backup.SIDE_SUFFIXES:
+        original = Path(f"{path}{side}")
+        if original.is_file():
+            copy = Path(f"{original}.precheck")
+            shutil.copy2(original, copy)  # nobody has it open yet: start-up runs first
+            copies[original] = copy
+    problem = "the check did not finish"
+    try:
+        problem = backup.quick_check(path)
+    finally:
+        for original, copy in copies.items():
+            if problem is not None and not original.exists():
+                os.replace(copy, original)  # damaged: keep the WAL with it
+            else:
+                copy.unlink(missing_ok=True)  # healthy: SQLite checkpointed it properly
+    return problem
+
+
+def _startup_problem(path: Path) -> str | None:
+    """Why an existing database file cannot be trusted, or ``None`` if it is healthy.
+
+    A missing or empty file (SQLite leaves one when it dies before writing the header;
+    a restore can be interrupted between its two renames) is harmless on a first start,
+    but when backups exist, data was there and is now missing.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        if not backup.list_backups(path.parent, counts=False):
+            return None
+        return "the file is missing" if not path.exists() else "the file is empty"
+    return startup_check(path)
+
+
+def recover_damaged(path: Path, problem: str) -> RecoveryReport:
+    """Move the damaged database aside and put the newest good backup in its place."""
+    damaged = backup.move_aside(path, "damaged") if path.exists() else None
+    good = backup.newest_good_backup(path.parent)
+    if good is None:
+        return RecoveryReport(damaged, problem, None, None, None)
+    backup.copy_into_place(good.path, path)
+    return RecoveryReport(damaged, problem, good.path, good.created_at, good.latest_day)
+
+
 def open_database(url: str) -> Database:
-    """Open (creating if needed) and upgrade the database at ``url``."""
+    """Open (creating if needed), check, repair and upgrade the database at ``url``.
+
+    Raises ``backup.BackupError`` only if a repair or pre-migration backup could not be
+    written (e.g. the disk is full); the damaged file is still kept in that case.
+    """
     parsed = make_url(url)
     path = Path(parsed.database) if parsed.database and parsed.database != ":memory:" else None
+    recovery = None
     if path is not None:
         ensure_private_dir(path.parent)
         old_umask = os.umask(0o077)
     try:
+        if path is not None:
+            problem = _startup_problem(path)
+            if problem is not None:
+                recovery = recover_damaged(path, problem)
+        existed = path is not None and path.exists() and path.stat().st_size > 0
         engine = make_engine(url)
-        if current_revision(engine) != HEAD_REVISION:
-            upgrade_to_head(engine)
+        try:
+            revision = current_revision(engine)
+            if revision != HEAD_REVISION:
+                if existed and revision is not None and path is not None:
+                    backup.make_backup(path, reason=f"before-migration-{revision}")
+                upgrade_to_head(engine)
+        except BaseException:
+            engine.dispose()
+            raise
     finally:
         if path is not None:
             os.umask(old_umask)
     if path is not None:
         _restrict_files(path)
-    return Database(engine, sessionmaker(engine, expire_on_commit=False), path)
+    return Database(engine, sessionmaker(engine, expire_on_commit=False), path, recovery)

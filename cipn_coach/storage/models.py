@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import TypeDecorator
 from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -148,3 +149,40 @@ class CheckInVersion(_CheckInFields, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"), index=True)
     replaced_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RoutineRecord(Base):
+    """One version of a routine made or changed in the app, or imported from a file.
+
+    ``body`` is the validated ``Routine`` as JSON text: the model is the schema, and the
+    columns beside it are only what lists and look-ups need. Saving a change adds a new
+    version and archives the older ones, so sessions that ran an old version can still
+    be matched to exactly what was prescribed. ``source``: builtin, clinician, imported.
+    """
+
+    __tablename__ = "routines"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    source: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CustomExercise(Base):
+    """A clinician's own exercise: the validated ``Exercise`` as JSON, and its picture.
+
+    The picture (PNG, JPEG or SVG, checked on the way in) is kept as bytes with its MIME
+    type so a routine file can carry it to another computer.
+    """
+
+    __tablename__ = "custom_exercises"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    picture: Mapped[bytes | None] = mapped_column(LargeBinary)
+    picture_mime: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

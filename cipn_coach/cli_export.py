@@ -1,0 +1,106 @@
+"""The export/import commands of the CLI: ``export --csv DIR | --json FILE`` and
+``import --json FILE [--replace | --merge]``.
+
+Kept apart from ``cli.py`` (which registers them) so each module stays small; pydantic
+and SQLAlchemy load inside the commands, so building the parser stays cheap. Same
+contract as the other commands: a problem is a ``CoachError`` → exit 2 and one line on
+stderr. Targets and backup files are checked *before* the database is opened, so a bad
+command writes nothing, not even a new empty data folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from cipn_coach.errors import CoachError
+
+if TYPE_CHECKING:
+    from cipn_coach.library import Library
+    from cipn_coach.storage.db import Database
+
+EXIT_OK = 0
+
+
+def _data_dir_option(parser: argparse.ArgumentParser) -> None:
+    """Accept ``--data-dir`` after the command too; SUPPRESS keeps a global one intact."""
+    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="use this data folder")
+
+
+def add_export_commands(commands: Any) -> None:
+    p = commands.add_parser("export", help="export all data as CSV files or a JSON backup")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--csv", type=Path, metavar="DIR",
+                        help="one CSV file per table, for a spreadsheet")
+    target.add_argument("--json", type=Path, metavar="FILE",
+                        help="a full backup, to move to another computer or give a clinician")
+    _data_dir_option(p)
+
+    p = commands.add_parser("import", help="import a JSON backup (into an empty data folder "
+                            "unless --replace or --merge)")
+    p.add_argument("--json", type=Path, metavar="FILE", required=True)
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--replace", action="store_true",
+                     help="replace everything here with the backup (a database backup is "
+                          "made first)")
+    how.add_argument("--merge", action="store_true",
+                     help="add the backup's records to these, keeping both where they differ")
+    _data_dir_option(p)
+
+
+def _database_url(args: argparse.Namespace, must_exist: bool) -> str:
+    """The database the command works on. Export refuses a folder with no data rather
+    than create an empty database there."""
+    if args.database_url is not None:
+        return str(args.database_url)
+    from cipn_coach.paths import default_data_dir
+    from cipn_coach.storage.db import DATABASE_FILE, database_url_for
+
+    data_dir = args.data_dir or default_data_dir()
+    if must_exist and not (data_dir / DATABASE_FILE).is_file():
+        raise CoachError(f"there is no CIPN Coach data in {data_dir}")
+    return database_url_for(data_dir)
+
+
+def _open(args: argparse.Namespace, must_exist: bool) -> Database:
+    from cipn_coach.storage.db import open_database
+
+    return open_database(_database_url(args, must_exist))
+
+
+def cmd_export(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    from cipn_coach.backup_json import check_export_target, export_json
+    from cipn_coach.export_csv import check_csv_target, export_csv
+
+    if args.csv is not None:
+        check_csv_target(args.csv)
+    else:
+        check_export_target(args.json)
+    db = _open(args, must_exist=True)
+    try:
+        result = export_csv(db, args.csv) if args.csv is not None else export_json(db, args.json)
+    finally:
+        db.close()
+    print(result.summary(), file=out)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    from cipn_coach.backup_json import import_json, read_backup
+
+    backup = read_backup(args.json)  # a bad file is refused before the folder is touched
+    mode = "replace" if args.replace else "merge" if args.merge else "empty"
+    db = _open(args, must_exist=False)
+    try:
+        result = import_json(db, args.json, mode, backup=backup)  # type: ignore[arg-type]
+    finally:
+        db.close()
+    print(result.summary(), file=out)
+    return EXIT_OK
+
+
+EXPORT_COMMANDS: dict[str, Callable[[argparse.Namespace, Library, TextIO], int]] = {
+    "export": cmd_export, "import": cmd_import}

@@ -1,0 +1,104 @@
+"""The routine-file commands of the CLI: ``import-routine`` and ``export-routine``.
+
+Kept apart from ``cli.py`` (which registers them) so each module stays small, and like
+``cli_checkin`` the parser is built without importing pydantic or SQLAlchemy.
+
+One deliberate difference from the other commands: a rejected import lists EVERY
+problem, one per line on stderr (issue 4 asks for the list), because a clinician fixing
+a file should not discover its problems one run at a time. The file is checked against
+the format before the database is even opened, so a bad file writes nothing at all.
+A newer version of a routine that is already here is only replaced with ``--yes``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from cipn_coach.errors import CoachError
+
+if TYPE_CHECKING:  # imported inside the commands: the parser must stay cheap to build
+    from cipn_coach.library import Library
+
+EXIT_OK = 0
+
+
+class RoutineFileRejected(CoachError):
+    """Every problem of a routine file; ``str()`` is one line per problem after the first."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.problems = problems
+        lines = [f"{path}: not imported, {len(problems)} problem(s):"]
+        lines += [f"  {problem}" for problem in problems]
+        super().__init__("\n".join(lines))
+
+
+def add_routine_commands(commands: Any) -> None:
+    p = commands.add_parser("import-routine", help="import a routine file (.cipnroutine)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--yes", action="store_true",
+                   help="replace an older version of the same routine (it is kept, archived)")
+    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="use this data folder")
+    p = commands.add_parser("export-routine", help="write a routine to a file (.cipnroutine)")
+    p.add_argument("routine")
+    p.add_argument("file", type=Path)
+    p.add_argument("--author", help="your name, stored in the file")
+    p.add_argument("--clinic", help="the clinic's name, stored in the file")
+    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="use this data folder")
+
+
+def cmd_import_routine(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    from cipn_coach import routine_file
+    from cipn_coach.services import open_services
+    from cipn_coach.storage.routines import RoutineRepository
+
+    file, problems = routine_file.read_file(args.file, set(library.exercises))
+    if file is None:  # refused before the database is opened: nothing can be written
+        raise RoutineFileRejected(args.file, problems)
+    services = open_services(args.data_dir, args.database_url, library=library)
+    try:
+        result = routine_file.import_file(args.file, library, RoutineRepository(services.db),
+                                          datetime.now(UTC), confirm=args.yes)
+    finally:
+        services.close()
+    if result.status == "rejected":
+        raise RoutineFileRejected(args.file, result.problems)
+    if result.status == "needs_confirmation":
+        raise CoachError(f"{result.message()} Run again with --yes to replace it.")
+    print(result.message(), file=out)
+    return EXIT_OK
+
+
+def cmd_export_routine(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    from cipn_coach import routine_file
+    from cipn_coach.services import open_services
+    from cipn_coach.storage.routines import RoutineRepository
+
+    target: Path = args.file
+    if target.is_dir() or not target.parent.is_dir():
+        raise CoachError(f"cannot write '{target}': name a file in an existing folder")
+    for name in ("author", "clinic"):
+        value = getattr(args, name)
+        if value is not None and not 1 <= len(value) <= 120:
+            raise CoachError(f"--{name} must be 1–120 characters")
+    services = open_services(args.data_dir, args.database_url, library=library)
+    try:
+        repo = RoutineRepository(services.db)
+        row = repo.find(args.routine)
+        routine = row.routine if row is not None else library.routine(args.routine)
+        routine_file.export(routine, target, repo, datetime.now(UTC),
+                            author=args.author, clinic=args.clinic)
+    except OSError as exc:
+        raise CoachError(f"cannot write '{target}': {exc.strerror or exc}") from None
+    finally:
+        services.close()
+    print(f"Exported routine '{routine.title}' ({routine.id}, version {routine.version}) "
+          f"to {target}.", file=out)
+    return EXIT_OK
+
+
+ROUTINE_COMMANDS: dict[str, Callable[[argparse.Namespace, Library, TextIO], int]] = {
+    "import-routine": cmd_import_routine, "export-routine": cmd_export_routine}

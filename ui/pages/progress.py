@@ -1,0 +1,359 @@
+"""Progress: how the symptoms and the exercising went, for the patient and the family.
+
+The page only draws a summary handed to it (``cipn_coach.summary.load_summary``) and
+says which period it wants through ``range_changed``; the main window loads the data.
+Every number is already computed in the core: the page turns it into plain words (week
+cards a family member understands without the chart, flags with what to do) and feeds
+the charts, which are the same classes the PDF report draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout,
+    QWidget,
+)
+
+from ui.theme import CALM, Theme
+from ui.widgets.buttons import big_button
+from ui.widgets.charts import (
+    AdherenceChart, EffortChart, SymptomChart, adherence_series, number, symptom_series,
+)
+from ui.widgets.day_chart import DayChart, day_words
+
+RANGES: tuple[tuple[str, str], ...] = (("2w", "2 weeks"), ("4w", "4 weeks"), ("all", "All"))
+DEFAULT_RANGE = "4w"
+LEVEL_WORDS = {"contact_care_team_now": "Contact your care team now",
+               "evaluation_recommended": "A check-up is recommended"}
+WEEK_MEASURES = {"hands": "Hands (numb, tingling)", "feet": "Feet (numb, tingling)",
+                 "pain": "Pain", "night": "Night-time discomfort"}
+# A change smaller than this (points out of 10, between two weekly averages) is shown as
+# "about the same": day-to-day ratings wobble by about a point, so half a point in a
+# week's average is not a change a patient would feel.
+SAME_BAND = 0.5
+CHART_HINT = "Click the chart, or press Tab to reach it, then use ← and → to read each day."
+
+
+def change_words(change: float | None) -> tuple[str, str]:
+    """(arrow, word) for a week-on-week change where lower is better."""
+    if change is None:
+        return "", "Not enough ratings to compare yet"
+    if abs(change) < SAME_BAND:
+        return "=", "About the same"
+    return ("▼", "Easier") if change < 0 else ("▲", "Worse")
+
+
+def _label(text: str = "", role: str | None = None, wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(wrap)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # notes and names are shown as typed
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+def _card() -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setProperty("role", "card")
+    box = QVBoxLayout(frame)
+    box.setContentsMargins(18, 12, 18, 14)
+    box.setSpacing(6)
+    return frame, box
+
+
+class WeekCard(QFrame):
+    """One measure: this week's average against last week's, in words and arrows."""
+
+    def __init__(self, measure: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.measure = measure
+        self.setProperty("role", "card")
+        # equal columns: the grid's stretch decides the width, not the longest title
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(18, 12, 18, 14)
+        self.title = _label(WEEK_MEASURES[measure])
+        self.verdict = _label("", "subtitle")
+        self.detail = _label("", "muted")
+        for widget in (self.title, self.verdict, self.detail):
+            box.addWidget(widget)
+
+    def show_change(self, this_week: float | None, last_week: float | None,
+                    change: float | None) -> None:
+        arrow, word = change_words(change)
+        self.verdict.setText(f"{arrow} {word}".strip())
+        def average(value: float | None) -> str:
+            return "not rated enough" if value is None else f"{number(value, 1)} out of 10"
+
+        self.detail.setText(f"This week: {average(this_week)}\nLast week: {average(last_week)}")
+        self.setAccessibleName(f"{WEEK_MEASURES[self.measure]}: {word}. "
+                               f"{self.detail.text().replace(chr(10), '. ')}")
+
+
+def _when(flag: Mapping[str, Any], period_end: date) -> str:
+    """Since when, and whether it still holds: "last seen" would wrongly suggest an
+    average that is still above 4 today had gone away."""
+    since, until = date.fromisoformat(flag["since"]), date.fromisoformat(flag["until"])
+    text = f"Since {day_words(since, long=True)}"
+    if until == period_end and until != since:
+        text += f", still the case on {day_words(until, long=True)}"
+    elif until != since:
+        text += f" (last seen {day_words(until, long=True)})"
+    return text
+
+
+def flag_card(level: str, flags: Sequence[Mapping[str, Any]], period_end: date) -> QFrame:
+    """The flags of one level in plain words: how urgent, why and since when (each),
+    and what to do (said once: flags of a level share it)."""
+    frame, box = _card()
+    urgent = level == "contact_care_team_now"
+    words = LEVEL_WORDS.get(level, level)
+    box.addWidget(_label(f"⚠ {words}" if urgent else words, "flag" if urgent else "subtitle"))
+    for flag in flags:
+        box.addWidget(_label(("• " if len(flags) > 1 else "") + flag["explanation"]))
+        box.addWidget(_label(_when(flag, period_end), "muted"))
+    for advice in dict.fromkeys(f["what_to_do"] for f in flags):
+        box.addWidget(_label(f"What to do: {advice}"))
+    frame.setAccessibleName(f"{words}. " + " ".join(f["explanation"] for f in flags))
+    frame.setProperty("level", level)
+    return frame
+
+
+class ProgressPage(QWidget):
+    """Range buttons, "Day X of N", flags, week cards, and the three charts.
+
+    The window connects ``range_changed`` to its loader and calls ``show_summary``
+    with the result, again after every check-in or session: the charts update in
+    place. All of it sits in a scroll area, so large text scrolls instead of clipping.
+    """
+
+    range_changed = Signal(str)  # "2w", "4w" or "all"
+
+    def __init__(self, theme: Theme = CALM, text_scale: float = 1.0,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)  # width follows the window; height scrolls
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setAccessibleName("Progress")
+        outer.addWidget(self.scroll)
+        content = QWidget()
+        self.scroll.setWidget(content)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(48, 32, 48, 32)
+        layout.setSpacing(14)
+
+        top = QHBoxLayout()  # title and "Day X of N" share a line: the charts start higher
+        top.setSpacing(24)
+        top.addWidget(_label("Progress", "title", wrap=False), 0, Qt.AlignmentFlag.AlignBottom)
+        self.day_line = _label("", "subtitle")
+        top.addWidget(self.day_line, 1, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(top)
+        self.period_line = _label("", "muted")
+        layout.addLayout(self._range_row())
+
+        # urgent flags come first; "check-up recommended" ones follow the symptom chart
+        # they are about, so the week cards and the chart stay near the top
+        self.no_flags = _label("No warning signs in your ratings for this period. If something "
+                               "worries you, contact your care team anyway.", "muted")
+        self.flag_cards: list[QFrame] = []
+        self.urgent_box = QVBoxLayout()
+        self.checkup_box = QVBoxLayout()
+        layout.addWidget(self.no_flags)
+        layout.addLayout(self.urgent_box)
+
+        layout.addWidget(_label("This week compared with last week", "subtitle"))
+        self.week_line = _label("", "muted")
+        layout.addWidget(self.week_line)
+        self.week_grid = QGridLayout()
+        self.week_grid.setSpacing(12)
+        self.week_cards = {m: WeekCard(m) for m in WEEK_MEASURES}
+        self._week_columns = 0
+        self._arrange_week_cards(2)
+        layout.addLayout(self.week_grid)
+
+        self.symptom_chart = SymptomChart(theme, text_scale)
+        layout.addWidget(_label("Symptoms, from 0 (none) to 10 (unbearable)", "subtitle"))
+        layout.addWidget(_label("Dots are the daily ratings; thick lines the average of the last "
+                                "7 days. The shaded zone is above 4: if an average stays there "
+                                "for 2 weeks, a check-up is recommended. A gap is a day without "
+                                "a rating.", "muted"))
+        self.symptom_detail = self._chart(layout, self.symptom_chart)
+        layout.addLayout(self.checkup_box)
+
+        layout.addWidget(_label("Sessions: planned and done", "subtitle"))
+        self.adherence_line = _label("", None)
+        self.adherence_more = _label("", "muted")
+        layout.addWidget(self.adherence_line)
+        layout.addWidget(self.adherence_more)
+        self.adherence_chart = AdherenceChart(theme, text_scale)
+        self.adherence_detail = self._chart(layout, self.adherence_chart)
+
+        layout.addWidget(_label("How hard the sessions felt: 0 very easy, 10 as hard as it gets",
+                                "subtitle"))
+        self.effort_chart = EffortChart(theme, text_scale)
+        self.effort_detail = self._chart(layout, self.effort_chart)
+        layout.addStretch(1)
+        self._size_charts(text_scale)
+
+    def _range_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        row.addWidget(_label("Show:", wrap=False))
+        # checkable buttons kept exclusive by hand, not by an exclusive QButtonGroup: in a
+        # group Tab stops only at the checked one and arrows switch; here each is a Tab stop
+        self.range_buttons: dict[str, QPushButton] = {}
+        for key, text in RANGES:
+            button = big_button(text, f"Show {text.lower() if key != 'all' else 'all days'}",
+                                checkable=True)
+            button.setChecked(key == DEFAULT_RANGE)
+            button.clicked.connect(lambda _=False, k=key: self._range_clicked(k))
+            self.range_buttons[key] = button
+            row.addWidget(button)
+        row.addSpacing(14)
+        row.addWidget(self.period_line, 1)
+        self._range = DEFAULT_RANGE
+        return row
+
+    def _chart(self, layout: QVBoxLayout, chart: DayChart) -> QLabel:
+        """Add ``chart`` with a line under it that repeats the highlighted day in words."""
+        layout.addWidget(chart)
+        detail = _label(CHART_HINT, "muted")
+        detail.setMinimumHeight(detail.fontMetrics().height() * 2)
+        chart.day_focused.connect(
+            lambda text: detail.setText(text.replace("\n", " · ") or CHART_HINT))
+        layout.addWidget(detail)
+        return detail
+
+    def _arrange_week_cards(self, columns: int) -> None:
+        """Four cards in a row when they fit, else two (large text, narrow window)."""
+        if columns == self._week_columns:
+            return
+        self._week_columns = columns
+        for i, card in enumerate(self.week_cards.values()):
+            self.week_grid.removeWidget(card)
+            self.week_grid.addWidget(card, i // columns, i % columns)
+        for column in range(4):
+            self.week_grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # a card needs about 18 characters a line ("Hands: numbness or")
+        card_px = self.fontMetrics().averageCharWidth() * 18 + 40
+        room = self.width() - 96 - self.scroll.verticalScrollBar().sizeHint().width()
+        self._arrange_week_cards(4 if room >= 4 * card_px else 2)
+
+    # --- range -----------------------------------------------------------------------
+    @property
+    def current_range(self) -> str:
+        return self._range
+
+    def set_range(self, key: str) -> None:
+        """Check ``key``'s button without emitting (the window restoring a choice)."""
+        for k, button in self.range_buttons.items():
+            button.setChecked(k == key)
+        self._range = key
+
+    def _range_clicked(self, key: str) -> None:
+        changed = key != self._range
+        self.set_range(key)  # also re-checks a button clicked a second time
+        if changed:
+            self.range_changed.emit(key)
+
+    # --- data ------------------------------------------------------------------------
+    def apply_style(self, theme: Theme, text_scale: float) -> None:
+        """Charts are painted, not styled by the style sheet: pass the theme on."""
+        for chart in (self.symptom_chart, self.adherence_chart, self.effort_chart):
+            chart.apply_style(theme, text_scale)
+        self._size_charts(text_scale)
+
+    def _size_charts(self, text_scale: float) -> None:
+        """Fixed heights that grow with the text, so labels never squeeze the plot."""
+        for chart, height in ((self.symptom_chart, 420), (self.adherence_chart, 280),
+                              (self.effort_chart, 260)):
+            chart.setFixedHeight(round(height * max(1.0, text_scale)))
+
+    def show_summary(self, summary: Mapping[str, Any],
+                     efforts: Sequence[tuple[date, int | None]]) -> None:
+        """Show ``summary`` (``load_summary``'s dict for the chosen range) and the
+        sessions' effort ratings as (local day, effort or None) pairs."""
+        self._show_period(summary)
+        self._show_flags(summary["flags"], date.fromisoformat(summary["period"]["to"]))
+        self._show_weeks(summary["weeks"])
+        self._show_adherence(summary["adherence"])
+        series = symptom_series(summary)
+        self.symptom_chart.set_data(**series)
+        self.adherence_chart.set_data(**adherence_series(summary))
+        self.effort_chart.set_data(series["days"], efforts)
+
+    def _show_period(self, summary: Mapping[str, Any]) -> None:
+        program, period = summary["program"], summary["period"]
+        day, length = program["day"], program["length_days"]
+        if day < 1:
+            self.day_line.setText(f"Your programme starts on "
+                                  f"{day_words(date.fromisoformat(program['start']), long=True)}")
+        elif day <= length:
+            self.day_line.setText(f"Day {day} of {length} of your programme")
+        else:
+            self.day_line.setText(f"Day {day}: the {length}-day programme is complete. "
+                                  "Keep going if it helps!")
+        first, last = date.fromisoformat(period["from"]), date.fromisoformat(period["to"])
+        self.period_line.setText(f"Showing {first.day} {first:%B} to {last.day} {last:%B}: "
+                                 f"{period['days_recorded']} of {period['days']} days rated")
+
+    def _show_flags(self, flags: Sequence[Mapping[str, Any]], period_end: date) -> None:
+        """One card per level, the urgent one first (the core orders flags that way)."""
+        for card in self.flag_cards:
+            card.setParent(None)
+            card.deleteLater()
+        levels = dict.fromkeys(f["level"] for f in flags)
+        self.flag_cards = [flag_card(level, [f for f in flags if f["level"] == level], period_end)
+                           for level in levels]
+        for card in self.flag_cards:
+            urgent = card.property("level") == "contact_care_team_now"
+            (self.urgent_box if urgent else self.checkup_box).addWidget(card)
+        self.no_flags.setVisible(not flags)
+
+    def _show_weeks(self, weeks: Sequence[Mapping[str, Any]]) -> None:
+        this = weeks[-1] if weeks else None
+        last = weeks[-2] if len(weeks) > 1 else None
+        if this is None:
+            self.week_line.setText("No ratings in this period yet.")
+        else:
+            monday = date.fromisoformat(this["monday"])
+            self.week_line.setText(f"This week began {day_words(monday, True)} "
+                                   f"({this['days_recorded']} days rated so far). "
+                                   "Lower numbers are better.")
+        for measure, card in self.week_cards.items():
+            now = this["averages"][measure] if this else None
+            change = this["change"][measure] if this else None
+            before = last["averages"][measure] if last else None
+            if before is None and now is not None and change is not None:
+                before = now - change  # last week lies before the period shown
+            card.show_change(now, before, change)
+
+    def _show_adherence(self, a: Mapping[str, Any]) -> None:
+        if not a["planned"]:
+            self.adherence_line.setText("No sessions were planned in this period yet.")
+        else:
+            self.adherence_line.setText(
+                f"{a['done']} of {a['planned']} planned sessions done "
+                f"({a['percent']:.0f}%) · streak: {a['streak_days']} "
+                f"day{'s' if a['streak_days'] != 1 else ''} in a row with a session")
+        more = []
+        if a["partial"]:
+            more.append(f"{a['partial']} of them partly done "
+                        "(at least half the time counts as done)")
+        if a["minutes_planned"]:
+            more.append(f"{a['minutes_done']:.0f} of {a['minutes_planned']:.0f} exercise minutes "
+                        f"({a['minutes_percent']:.0f}%)")
+        self.adherence_more.setText(" · ".join(more))
+        self.adherence_more.setVisible(bool(more))

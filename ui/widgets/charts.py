@@ -1,0 +1,282 @@
+"""Progress charts: symptoms, adherence and session effort, one day per x step.
+
+Each chart takes plain Python data (dates, numbers, ``None`` for "no data") through
+``set_data`` and never reads the database or aggregates: the numbers come from
+``cipn_coach.summary`` (``symptom_series``/``adherence_series`` only reshape its dict).
+The same classes draw on the Progress screen and, through ``render_to``/``to_image``
+(see ``DayChart``), in the PDF report, so the report shows exactly what the app shows.
+Items are created once and updated in place (``setData``/``setOpts``): a refresh after
+each check-in is cheap, and tests can hold on to the items.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QWidget
+
+from ui.theme import CALM, Theme
+from ui.widgets.day_chart import DayChart, day_words
+
+PLOTTED = ("hands", "feet", "pain")
+DESCRIBED = ("hands", "feet", "pain", "night")
+NAMES = {"hands": "Hands", "feet": "Feet", "pain": "Pain", "night": "Night"}
+SYMBOLS = {"hands": "o", "feet": "s", "pain": "t"}  # shape as well as colour tells them apart
+# Okabe–Ito hues, darkened (calm) or lightened (high contrast) to ≥ 7:1 on the chart
+# background, so they stay readable where they colour text; marker shapes repeat the cue.
+SERIES_COLOURS = {"calm": {"hands": "#004488", "feet": "#7A3B00", "pain": "#8B2F6B"},
+                  "high_contrast": {"hands": "#8FD3FF", "feet": "#FFB07A", "pain": "#F5A3D0"}}
+SCALE_RANGE = (-0.3, 10.3)
+
+
+def number(value: float | None, decimals: int | None = None) -> str:
+    """'5', '5.2' or 'no data': one decimal is all a 0–10 rating needs. Averages pass
+    ``decimals=1`` so '3.0' sits well next to '3.9'."""
+    if value is None:
+        return "no data"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    return f"{value:.{decimals}f}"
+
+
+def nan_array(values: Sequence[float | None]) -> np.ndarray:
+    """None becomes NaN, which ``connect='finite'`` draws as a gap, never as a zero."""
+    return np.array([math.nan if v is None else float(v) for v in values], dtype=float)
+
+
+def _average_words(value: float | None) -> str:
+    """A 7-day average, or why there is none (fewer than 4 of 7 days rated)."""
+    return "not enough days rated" if value is None else number(value, 1)
+
+
+def _ordinals(days: Sequence[date]) -> np.ndarray:
+    return np.array([d.toordinal() for d in days], dtype=float)
+
+
+def symptom_series(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """``SymptomChart.set_data`` keyword arguments from a ``load_summary`` dict."""
+    days = summary["days"]
+    return {"days": [date.fromisoformat(d["date"]) for d in days],
+            "values": {m: [d[m] for d in days] for m in DESCRIBED},
+            "averages": {m: list(summary["rolling_7day"][m]) for m in DESCRIBED},
+            "notes": [d["note"] for d in days],
+            "threshold": float(summary["thresholds"]["evaluation_average"])}
+
+
+def adherence_series(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """``AdherenceChart.set_data`` keyword arguments from a ``load_summary`` dict."""
+    by_day = summary["adherence"]["by_day"]
+    return {"days": [date.fromisoformat(d["date"]) for d in by_day],
+            **{k: [d[k] for d in by_day] for k in ("planned", "done", "partial", "open")}}
+
+
+class SymptomChart(DayChart):
+    """Hands, feet and pain per day (points and thin lines) with their 7-day averages
+    (thick lines) over a shaded band above the evaluation threshold."""
+
+    def __init__(self, theme: Theme = CALM, text_scale: float = 1.0,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Symptom chart", theme, text_scale, parent)
+        self.band = pg.LinearRegionItem(values=(4.0, 10.5), orientation="horizontal", movable=False)
+        self.band.setZValue(-20)
+        self.plot_item.addItem(self.band, ignoreBounds=True)
+        self.daily: dict[str, pg.PlotDataItem] = {}
+        self.average: dict[str, pg.PlotDataItem] = {}
+        for m in PLOTTED:
+            self.average[m] = pg.PlotDataItem(connect="finite", antialias=True)
+            self.daily[m] = pg.PlotDataItem(connect="finite", symbol=SYMBOLS[m], antialias=True)
+            for item in (self.average[m], self.daily[m]):
+                self.plot_item.addItem(item)
+            self.legend.addItem(self.daily[m], NAMES[m])
+        # legend samples only (never plotted): what a thick line and the shading mean
+        self._average_sample = pg.PlotDataItem()
+        self._band_sample = pg.PlotDataItem([0, 1], [0, 1], fillLevel=0)
+        self.legend.addItem(self._average_sample, "7-day average (thick line)")
+        self.legend.addItem(self._band_sample, "Above 4")
+        self.set_y_ticks(range(0, 11, 2))
+        self._values: dict[str, list[float | None]] = {}
+        self._averages: dict[str, list[float | None]] = {}
+        self._notes: list[str | None] = []
+        self._restyle()
+        self.set_data([], {}, {})
+
+    def _restyle_items(self) -> None:
+        t = self._theme
+        for m in PLOTTED:
+            colour = SERIES_COLOURS.get(t.name, SERIES_COLOURS["calm"])[m]
+            self.daily[m].setPen(self._pen(colour, 1.5))
+            self.daily[m].setSymbolBrush(colour)
+            self.daily[m].setSymbolPen(self._pen(t.surface, 1))
+            self.daily[m].setSymbolSize(self._px(11))
+            self.average[m].setPen(self._pen(colour, 5))
+        band = QColor(t.caution)
+        band.setAlpha(34 if t.name == "calm" else 70)
+        self.band.setBrush(QBrush(band))
+        self.band.lines[0].setPen(self._pen(t.caution, 2, Qt.PenStyle.DashLine))
+        self.band.lines[1].setPen(pg.mkPen(None))
+        self._average_sample.setPen(self._pen(t.text, 5))
+        self._band_sample.setPen(self._pen(t.caution, 2, Qt.PenStyle.DashLine))
+        self._band_sample.setFillBrush(QBrush(band))
+
+    def set_data(self, days: Sequence[date], values: Mapping[str, Sequence[float | None]],
+                 averages: Mapping[str, Sequence[float | None]],
+                 notes: Sequence[str | None] | None = None, threshold: float = 4.0) -> None:
+        """One entry per calendar day in every list; ``None`` where a day has no value.
+
+        ``values``/``averages`` hold hands, feet and pain (plotted) and may hold night
+        (described only). A missing measure is drawn as all gaps.
+        """
+        n = len(days)
+        lists = {**{f"value {k}": v for k, v in values.items()},
+                 **{f"average {k}": v for k, v in averages.items()}, "notes": notes or [None] * n}
+        wrong = [k for k, v in lists.items() if len(v) != n]
+        if wrong:
+            raise ValueError(f"{', '.join(wrong)}: need one entry per day ({n})")
+        self._values = {m: list(values.get(m, [None] * n)) for m in DESCRIBED}
+        self._averages = {m: list(averages.get(m, [None] * n)) for m in DESCRIBED}
+        self._notes = list(notes or [None] * n)
+        x = _ordinals(days)
+        for m in PLOTTED:
+            pairs = ((self.daily[m], self._values[m]), (self.average[m], self._averages[m]))
+            for item, ys in pairs:
+                y = nan_array(ys)
+                if np.isfinite(y).any():
+                    item.setData(x, y)
+                else:  # nothing to draw; pyqtgraph would warn "All-NaN slice" on every paint
+                    item.setData(np.zeros(0), np.zeros(0))
+        self.band.setRegion((threshold, 10.5))
+        self.legend.items[-1][1].setText(f"Above {number(threshold)} (shaded)")
+        self._set_days(days, SCALE_RANGE)
+        if self._focus is None:
+            self.setAccessibleDescription(self.overview())
+
+    def describe_day(self, index: int) -> str:
+        lines = [day_words(self._days[index], long=True)]
+        if all(self._values[m][index] is None for m in PLOTTED):
+            lines.append("No check-in that day.")
+        else:
+            lines.append(", ".join(f"{NAMES[m]} {number(self._values[m][index])}"
+                                   for m in DESCRIBED if self._values[m][index] is not None))
+        if any(self._averages[m][index] is not None for m in PLOTTED):
+            lines.append("7-day average: " + ", ".join(
+                f"{NAMES[m].lower()} {_average_words(self._averages[m][index])}" for m in PLOTTED))
+        if self._notes[index]:
+            lines.append(f"Note: {self._notes[index]}")
+        return "\n".join(lines)
+
+
+class AdherenceChart(DayChart):
+    """Sessions planned (outline) and done (solid) per day; partly done ones hatched."""
+
+    def __init__(self, theme: Theme = CALM, text_scale: float = 1.0,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Sessions chart", theme, text_scale, parent)
+        empty = {"x": np.zeros(0), "height": np.zeros(0), "width": 0.78}
+        self.planned_bars = pg.BarGraphItem(**empty)
+        self.done_bars = pg.BarGraphItem(**empty)  # completed sessions
+        self.partial_bars = pg.BarGraphItem(**empty, y0=np.zeros(0))  # stacked above them
+        for item, name in ((self.planned_bars, "Planned"), (self.done_bars, "Done"),
+                           (self.partial_bars, "Partly done")):
+            self.plot_item.addItem(item)
+            self.legend.addItem(item, name)
+        self.planned_bars.setZValue(5)  # the outline stays visible over the filled bars
+        self._counts: dict[str, list[int]] = {}
+        self._restyle()
+        self.set_data([], [], [], [])
+
+    def _restyle_items(self) -> None:
+        t = self._theme
+        self.planned_bars.setOpts(pen=self._pen(t.text, 2, Qt.PenStyle.DashLine), brush=None)
+        self.done_bars.setOpts(pen=self._pen(t.done, 1), brush=QBrush(QColor(t.done)))
+        self.partial_bars.setOpts(pen=self._pen(t.done, 2),
+                                  brush=QBrush(QColor(t.done), Qt.BrushStyle.BDiagPattern))
+
+    def set_data(self, days: Sequence[date], planned: Sequence[int], done: Sequence[int],
+                 partial: Sequence[int], open: Sequence[int] | None = None) -> None:
+        """Per day: sessions planned, done (partial included, as the core counts them),
+        partly done, and today's still open (described, not drawn)."""
+        n = len(days)
+        counts = {"planned": list(planned), "done": list(done), "partial": list(partial),
+                  "open": list(open) if open is not None else [0] * n}
+        wrong = [k for k, v in counts.items() if len(v) != n]
+        if wrong:
+            raise ValueError(f"{', '.join(wrong)}: need one entry per day ({n})")
+        self._counts = counts
+        x = _ordinals(days)
+        whole = np.array(done, dtype=float) - np.array(partial, dtype=float)
+        self.planned_bars.setOpts(x=x, height=np.array(planned, dtype=float))
+        self.done_bars.setOpts(x=x, height=whole)
+        self.partial_bars.setOpts(x=x, y0=whole, height=np.array(partial, dtype=float))
+        top = max([1, *planned, *done])
+        self.set_y_ticks(range(0, top + 1))
+        self._set_days(days, (0.0, top + 0.35))
+        if self._focus is None:
+            self.setAccessibleDescription(self.overview())
+
+    def describe_day(self, index: int) -> str:
+        c = {k: v[index] for k, v in self._counts.items()}
+        text = f"{c['planned']} session{'s' if c['planned'] != 1 else ''} planned, {c['done']} done"
+        if c["partial"]:
+            text += f" ({c['partial']} partly)"
+        if c["open"]:
+            text += f"; {c['open']} still to do today"
+        return f"{day_words(self._days[index], long=True)}\n{text}"
+
+
+class EffortChart(DayChart):
+    """How hard each session felt (0 very easy … 10 as hard as it gets), one point each."""
+
+    def __init__(self, theme: Theme = CALM, text_scale: float = 1.0,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Session effort chart", theme, text_scale, parent)
+        self.points = pg.ScatterPlotItem(symbol="o")
+        self.plot_item.addItem(self.points)
+        self.legend.addItem(self.points, "Effort after a session (0 to 10)")
+        self.set_y_ticks(range(0, 11, 2))
+        self._by_day: dict[date, list[int]] = {}
+        self._restyle()
+        self.set_data([], [])
+
+    def _restyle_items(self) -> None:
+        t = self._theme
+        self.points.setPen(self._pen(t.surface, 1))
+        self.points.setBrush(QColor(t.accent))
+        self.points.setSize(self._px(12))
+
+    def set_data(self, days: Sequence[date], efforts: Sequence[tuple[date, int | None]]) -> None:
+        """``days``: the period shown; ``efforts``: (day, rating) per rated session.
+        Ratings outside the days or missing (``None``) are left out. Several sessions on
+        one day sit side by side so none hides another."""
+        shown = set(days)
+        by_day: dict[date, list[int]] = defaultdict(list)
+        for day, effort in efforts:
+            if effort is not None and day in shown:
+                by_day[day].append(int(effort))
+        xs: list[float] = []
+        ys: list[float] = []
+        for day, values in by_day.items():
+            for i, value in enumerate(values):
+                xs.append(day.toordinal() + (i - (len(values) - 1) / 2) * 0.22)
+                ys.append(value)
+        self._by_day = dict(by_day)
+        self.points.setData(x=np.array(xs, dtype=float), y=np.array(ys, dtype=float))
+        self._set_days(days, SCALE_RANGE)
+        if self._focus is None:
+            self.setAccessibleDescription(self.overview())
+
+    def describe_day(self, index: int) -> str:
+        values = self._by_day.get(self._days[index], [])
+        if not values:
+            text = "No rated session that day."
+        else:
+            text = (f"Effort {', '.join(str(v) for v in values)} "
+                    f"({len(values)} session{'s' if len(values) != 1 else ''})")
+        return f"{day_words(self._days[index], long=True)}\n{text}"
