@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from datetime import time as TimeOfDay
 
 from PySide6.QtCore import Qt, Signal
@@ -21,13 +21,15 @@ from cipn_coach.engine.clock import Clock
 from cipn_coach.errors import CoachError
 from cipn_coach.engine.session import SessionEngine
 from cipn_coach.engine.timeline import build_timeline
-from cipn_coach.plan import plan_routine, safety_checks
+from cipn_coach.plan import safety_checks
 from cipn_coach.reminders import parse_reminder_time
 from cipn_coach.recorder import SessionRecorder, utc_now
 from cipn_coach.services import Services
+from cipn_coach.summary import load_summary
 from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
 from ui.pages.checkin import CheckInPage
 from ui.pages.player import PlayerPage
+from ui.pages.progress import ProgressPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.today import TodayPage
 from ui.session_driver import SessionDriver
@@ -68,8 +70,9 @@ class MainWindow(QWidget):
         nav_layout.addWidget(brand)
         self.today_nav = big_button("&Today", "Today (Alt+T)")
         self.checkin_nav = big_button("&Check-in", "Check-in: rate your day (Alt+C)")
+        self.progress_nav = big_button("&Progress", "Progress charts (Alt+P)")
         self.settings_nav = big_button("&Settings", "Settings (Alt+S)")
-        for b in (self.today_nav, self.checkin_nav, self.settings_nav):
+        for b in (self.today_nav, self.checkin_nav, self.progress_nav, self.settings_nav):
             b.setProperty("nav", "true")
             b.setMinimumWidth(180)
             nav_layout.addWidget(b)
@@ -81,7 +84,8 @@ class MainWindow(QWidget):
         self.player = PlayerPage(paths.assets_dir())
         self.settings_page = SettingsPage()
         self.checkin = CheckInPage()
-        for page in (self.today, self.player, self.checkin, self.settings_page):
+        self.progress = ProgressPage()
+        for page in (self.today, self.player, self.checkin, self.progress, self.settings_page):
             self.pages.addWidget(page)
         root.addWidget(self.pages, 1)
 
@@ -90,6 +94,9 @@ class MainWindow(QWidget):
         self.today.start_requested.connect(self.start_session)
         self.today.checkin_requested.connect(self.show_checkin)
         self.checkin_nav.clicked.connect(self.show_checkin)
+        self.progress_nav.clicked.connect(self.show_progress)
+        self.progress.range_changed.connect(lambda _key: self.show_progress())
+        self.data_changed.connect(self._refresh_current)
         self.checkin.save_requested.connect(self._save_checkin)
         self.checkin.day_requested.connect(self.show_checkin)
         self.player.rated.connect(self._save_rating)
@@ -97,6 +104,7 @@ class MainWindow(QWidget):
         self.settings_page.voice_changed.connect(self._voice_changed)
         self.settings_page.chime_changed.connect(lambda on: services.settings.set("chime.enabled", on))
         for key, target in (("Ctrl+1", self.show_today), ("Ctrl+2", self.show_checkin),
+                            ("Ctrl+3", self.show_progress),
                             ("Ctrl+,", lambda: self.pages.setCurrentWidget(self.settings_page))):
             QShortcut(QKeySequence(key), self).activated.connect(target)
         self.settings_page.reminder_changed.connect(
@@ -139,6 +147,7 @@ class MainWindow(QWidget):
         if isinstance(app, QApplication):
             app.setStyleSheet(style_sheet(theme, scale))
         self.player.session.ring.set_colors(*ring_colours(theme))
+        self.progress.apply_style(theme, scale)
 
     def reminder_state(self) -> tuple[TimeOfDay | None, bool]:
         """(reminder time or None, whether today is already rated): for the tray."""
@@ -164,13 +173,38 @@ class MainWindow(QWidget):
         view = self.services.today(now)
         minutes = {}
         for r in self.services.plan.routines():
-            steps = plan_routine(r, self.services.library, self.services.plan.week(now.date()))
+            steps = self.services.plan.plan_for(r, now.date())
             minutes[r.id] = round(build_timeline(steps, r.get_ready_seconds,
                                                  r.prepare_seconds).total_duration / 60)
         self.today.show_today(view, now.hour, minutes)
         self.nav.show()
         self.pages.setCurrentWidget(self.today)
         self.today.start_button.setFocus()
+
+    def progress_period(self) -> tuple[date, date]:
+        today = self._now().date()
+        key = self.progress.current_range
+        if key == "2w":
+            return today - timedelta(days=13), today
+        if key == "4w":
+            return today - timedelta(days=27), today
+        start = self.services.plan.start_date(today)
+        first_checkin = self.services.checkins.first_day()
+        earliest = min(d for d in (start, first_checkin, today - timedelta(days=27)) if d)
+        return earliest, today
+
+    def show_progress(self) -> None:
+        first, last = self.progress_period()
+        summary = load_summary(self.services, first, last, self._now())
+        efforts = [(s.local_date, s.effort) for s in self.services.sessions.between(first, last)]
+        self.progress.show_summary(summary, efforts)
+        self.nav.show()
+        self.pages.setCurrentWidget(self.progress)
+
+    def _refresh_current(self) -> None:
+        """After a save, the page in view shows it at once (charts included)."""
+        if self.pages.currentWidget() is self.progress:
+            self.show_progress()
 
     def show_checkin(self, day: date | None = None) -> None:
         today = self._now().date()
@@ -197,7 +231,7 @@ class MainWindow(QWidget):
         routine = services.library.routine(routine_id)
         day = self._now().date()
         week = services.plan.week(day)
-        steps = plan_routine(routine, services.library, week)
+        steps = services.plan.plan_for(routine, day)  # fixed now: never changes mid-session
         timeline = build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds)
         engine = SessionEngine(timeline, self._clock)
         speaker: Speaker = self.speaker if self.voice_settings().enabled else NullSpeaker()

@@ -120,6 +120,11 @@ class CheckInRepository:
                                 .order_by(CheckIn.day)).all()
             return [_row(r) for r in records]
 
+    def first_day(self) -> date | None:
+        """The earliest day with a check-in: where "All" on the Progress screen begins."""
+        with self._db.transaction() as s:
+            return s.scalar(select(func.min(CheckIn.day)))
+
     def history(self, day: date) -> list[CheckInRow]:
         """Earlier versions of ``day``'s check-in, oldest first (empty if never edited)."""
         with self._db.transaction() as s:

@@ -74,3 +74,26 @@ def test_rate_today_from_today_with_the_keyboard(qtbot, tmp_path):
         assert "rated today" in window.today.checkin_line.text()
     finally:
         services.close()
+
+
+def test_progress_charts_update_right_after_a_check_in(qtbot, tmp_path):
+    import math
+
+    window, services = make_window(qtbot, tmp_path)
+    try:
+        window.show_progress()
+        assert window.pages.currentWidget() is window.progress
+        curve = window.progress.symptom_chart.daily["hands"]
+        ys = curve.getOriginalDataset()[1]
+        assert ys is None or math.isnan(ys[-1])  # today not rated yet: a gap, never 0
+        window.show_checkin()
+        values = CheckInValues.parse({"hands": 6, "feet": 4, "pain": 2})
+        window._save_checkin(NOW.date(), values)
+        window.show_progress()
+        assert window.progress.symptom_chart.daily["hands"] is curve  # same curve, new data
+        assert curve.getOriginalDataset()[1][-1] == 6
+        window.progress.set_range("all")
+        window.show_progress()
+        assert len(curve.getOriginalDataset()[0]) >= 28
+    finally:
+        services.close()
