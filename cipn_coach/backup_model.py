@@ -37,8 +37,6 @@ MAX_BACKUP_BYTES = 50 * 1024 * 1024
 SESSION_NOTE_MAX_CHARS = 20_000  # session notes may carry a merge remark (see backup_merge)
 MAX_SECONDS = 24 * 3600.0  # one session or step never lasts longer than a day
 FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2200, 12, 31)
-SESSION_STATUSES = ("in_progress", "completed", "stopped", "partial")
-ROUTINE_SOURCES = ("builtin", "clinician", "imported")
 
 
 def _utc(moment: datetime) -> datetime:

@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cipn-coach {__version__}")
     parser.add_argument("--data-dir", type=Path, help="use this data folder")
     parser.add_argument("--database-url", help="use this database (SQLAlchemy URL)")
+    parser.add_argument("--family", action="store_true",
+                        help="open the app in the read-only family view")
     commands = parser.add_subparsers(dest="command", parser_class=OneLineParser)
 
     listing = commands.add_parser("exercises", help="the exercise library")

@@ -71,6 +71,22 @@ def _open(args: argparse.Namespace, must_exist: bool) -> Database:
     return open_database(_database_url(args, must_exist))
 
 
+def _lock(args: argparse.Namespace) -> Any:
+    """Import writes, so it takes the app's data-folder lock: a replace under an open
+    app would pull the records of a session it is recording from under it."""
+    if args.database_url is not None:
+        return None
+    from cipn_coach.instance_lock import AlreadyRunning, InstanceLock
+    from cipn_coach.paths import default_data_dir
+
+    lock = InstanceLock(args.data_dir or default_data_dir())
+    try:
+        lock.acquire()
+    except AlreadyRunning as exc:
+        raise CoachError(f"{exc}; close it first, then import") from None
+    return lock
+
+
 def cmd_export(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     from cipn_coach.backup_json import check_export_target, export_json
     from cipn_coach.export_csv import check_csv_target, export_csv
@@ -93,11 +109,16 @@ def cmd_import(args: argparse.Namespace, library: Library, out: TextIO) -> int:
 
     backup = read_backup(args.json)  # a bad file is refused before the folder is touched
     mode = "replace" if args.replace else "merge" if args.merge else "empty"
-    db = _open(args, must_exist=False)
+    lock = _lock(args)
     try:
-        result = import_json(db, args.json, mode, backup=backup)  # type: ignore[arg-type]
+        db = _open(args, must_exist=False)
+        try:
+            result = import_json(db, args.json, mode, backup=backup)  # type: ignore[arg-type]
+        finally:
+            db.close()
     finally:
-        db.close()
+        if lock is not None:
+            lock.release()
     print(result.summary(), file=out)
     return EXIT_OK
 

@@ -100,7 +100,10 @@ def run_gui(args: argparse.Namespace) -> int:
             app.exit(2)
             return
         state["services"] = services
-        shell.set_content(build_content(app, services))
+        content = build_content(app, services)
+        if getattr(args, "family", False):
+            content.set_family(True)
+        shell.set_content(content)
 
     shell.first_painted.connect(finish_start)
     status = app.exec()

@@ -21,13 +21,17 @@ from cipn_coach.engine.clock import Clock
 from cipn_coach.errors import CoachError
 from cipn_coach.engine.session import SessionEngine
 from cipn_coach.engine.timeline import build_timeline
+from cipn_coach.pin import Backoff, verify_pin
 from cipn_coach.plan import safety_checks
 from cipn_coach.reminders import parse_reminder_time
 from cipn_coach.recorder import SessionRecorder, utc_now
 from cipn_coach.services import Services
+from cipn_coach.storage.repository import SessionRow
 from cipn_coach.summary import load_summary
 from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
+from ui.menus import Menus
 from ui.pages.checkin import CheckInPage
+from ui.pages.clinician import ClinicianPage
 from ui.pages.player import PlayerPage
 from ui.pages.progress import ProgressPage
 from ui.pages.settings_page import SettingsPage
@@ -35,6 +39,22 @@ from ui.pages.today import TodayPage
 from ui.session_driver import SessionDriver
 from ui.theme import THEMES, ring_colours, style_sheet
 from ui.widgets.buttons import big_button
+
+
+RECENT_SESSIONS = 5
+
+
+def session_line(s: SessionRow) -> str:
+    """One recent session in words, for the patient and for family."""
+    status = {"completed": "done", "partial": "partly done", "stopped": "stopped early"}.get(
+        s.status, s.status)
+    parts = [s.local_date.strftime("%a %-d %b"), s.routine_title, status]
+    if s.effort is not None:
+        parts.append(f"effort {s.effort} of 10")
+    if s.symptoms_change:
+        parts.append(f"felt {s.symptoms_change} afterwards")
+    line = " · ".join(parts)
+    return f"{line} · “{s.note}”" if s.note else line
 
 
 def local_now() -> datetime:
@@ -55,13 +75,19 @@ class MainWindow(QWidget):
         self.speaker = speaker
         self._chime = chime
         self._clock = clock
-        self._now = now
+        self.now = now
+        self.family = False
+        self._pin_backoff = Backoff()
         self._recorder: SessionRecorder | None = None
         self.setWindowTitle("CIPN Coach")
         self.setMinimumSize(1024, 700)
 
-        root = QHBoxLayout(self)
-        root.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.menus = Menus(self)
+        outer.setMenuBar(self.menus.bar)
+        root = QHBoxLayout()
+        outer.addLayout(root)
         self.nav = QWidget()
         nav_layout = QVBoxLayout(self.nav)
         nav_layout.setContentsMargins(16, 24, 8, 24)
@@ -71,8 +97,10 @@ class MainWindow(QWidget):
         self.today_nav = big_button("&Today", "Today (Alt+T)")
         self.checkin_nav = big_button("&Check-in", "Check-in: rate your day (Alt+C)")
         self.progress_nav = big_button("&Progress", "Progress charts (Alt+P)")
+        self.clinician_nav = big_button("C&linician", "Clinician: routines and plan (Alt+L)")
         self.settings_nav = big_button("&Settings", "Settings (Alt+S)")
-        for b in (self.today_nav, self.checkin_nav, self.progress_nav, self.settings_nav):
+        for b in (self.today_nav, self.checkin_nav, self.progress_nav, self.settings_nav,
+                  self.clinician_nav):
             b.setProperty("nav", "true")
             b.setMinimumWidth(180)
             nav_layout.addWidget(b)
@@ -85,7 +113,9 @@ class MainWindow(QWidget):
         self.settings_page = SettingsPage()
         self.checkin = CheckInPage()
         self.progress = ProgressPage()
-        for page in (self.today, self.player, self.checkin, self.progress, self.settings_page):
+        self.clinician = ClinicianPage(services, now=now, clock=clock)
+        for page in (self.today, self.player, self.checkin, self.progress, self.settings_page,
+                     self.clinician):
             self.pages.addWidget(page)
         root.addWidget(self.pages, 1)
 
@@ -95,6 +125,8 @@ class MainWindow(QWidget):
         self.today.checkin_requested.connect(self.show_checkin)
         self.checkin_nav.clicked.connect(self.show_checkin)
         self.progress_nav.clicked.connect(self.show_progress)
+        self.clinician_nav.clicked.connect(self.show_clinician)
+        self.pages.currentChanged.connect(self._page_changed)
         self.progress.range_changed.connect(lambda _key: self.show_progress())
         self.data_changed.connect(self._refresh_current)
         self.checkin.save_requested.connect(self._save_checkin)
@@ -152,7 +184,7 @@ class MainWindow(QWidget):
     def reminder_state(self) -> tuple[TimeOfDay | None, bool]:
         """(reminder time or None, whether today is already rated): for the tray."""
         at = parse_reminder_time(self.services.settings.get("reminder.time"))
-        return at, self.services.checkins.get(self._now().date()) is not None
+        return at, self.services.checkins.get(self.now().date()) is not None
 
     def chime_enabled(self) -> bool:
         return bool(self.services.settings.get("chime.enabled", True))
@@ -169,7 +201,7 @@ class MainWindow(QWidget):
 
     # --------------------------------------------------------------- pages
     def show_today(self) -> None:
-        now = self._now()
+        now = self.now()
         view = self.services.today(now)
         minutes = {}
         for r in self.services.plan.routines():
@@ -177,12 +209,15 @@ class MainWindow(QWidget):
             minutes[r.id] = round(build_timeline(steps, r.get_ready_seconds,
                                                  r.prepare_seconds).total_duration / 60)
         self.today.show_today(view, now.hour, minutes)
+        recent = self.services.sessions.between(now.date() - timedelta(days=13), now.date())
+        self.today.show_recent([session_line(s) for s in reversed(recent[-RECENT_SESSIONS:])])
+        self.today.set_read_only(self.family)
         self.nav.show()
         self.pages.setCurrentWidget(self.today)
-        self.today.start_button.setFocus()
+        (self.today_nav if self.family else self.today.start_button).setFocus()
 
     def progress_period(self) -> tuple[date, date]:
-        today = self._now().date()
+        today = self.now().date()
         key = self.progress.current_range
         if key == "2w":
             return today - timedelta(days=13), today
@@ -195,11 +230,20 @@ class MainWindow(QWidget):
 
     def show_progress(self) -> None:
         first, last = self.progress_period()
-        summary = load_summary(self.services, first, last, self._now())
+        summary = load_summary(self.services, first, last, self.now())
         efforts = [(s.local_date, s.effort) for s in self.services.sessions.between(first, last)]
         self.progress.show_summary(summary, efforts)
         self.nav.show()
         self.pages.setCurrentWidget(self.progress)
+
+    def show_clinician(self) -> None:
+        self.nav.show()
+        self.pages.setCurrentWidget(self.clinician)
+
+    def _page_changed(self, _index: int) -> None:
+        # the clinician area locks again (when a PIN is set) as soon as it is left
+        if self.pages.currentWidget() is not self.clinician:
+            self.clinician.lock()
 
     def _refresh_current(self) -> None:
         """After a save, the page in view shows it at once (charts included)."""
@@ -207,7 +251,7 @@ class MainWindow(QWidget):
             self.show_progress()
 
     def show_checkin(self, day: date | None = None) -> None:
-        today = self._now().date()
+        today = self.now().date()
         day = day if isinstance(day, date) else today
         self.checkin.load(day, today, self.services.checkins.get(day))
         self.nav.show()
@@ -216,7 +260,7 @@ class MainWindow(QWidget):
     def _save_checkin(self, day: date, values: CheckInValues) -> None:
         """One short transaction; the page shows "✓ Saved" or names what is wrong."""
         try:
-            row = self.services.checkins.save(day, values, utc_now(), today=self._now().date())
+            row = self.services.checkins.save(day, values, utc_now(), today=self.now().date())
         except CoachError as exc:
             self.checkin.show_error(str(exc))
             return
@@ -229,7 +273,7 @@ class MainWindow(QWidget):
             return
         services = self.services
         routine = services.library.routine(routine_id)
-        day = self._now().date()
+        day = self.now().date()
         week = services.plan.week(day)
         steps = services.plan.plan_for(routine, day)  # fixed now: never changes mid-session
         timeline = build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds)
@@ -255,6 +299,53 @@ class MainWindow(QWidget):
         if self._recorder is not None:
             self.services.sessions.rate(self._recorder.session_id, effort, change, note)  # type: ignore[arg-type]
             self.data_changed.emit()
+
+    # --------------------------------------------------------- family view
+    def toggle_family(self) -> None:
+        if self.family:
+            self.leave_family()
+        else:
+            self.set_family(True)
+
+    def set_family(self, on: bool) -> None:
+        """Read-only view for relatives: status, charts, flags, recent sessions; nothing
+        that starts, edits or deletes anything."""
+        self.family = on
+        for widget in (self.checkin_nav, self.settings_nav, self.clinician_nav):
+            widget.setVisible(not on)
+        for action in self.menus.editing_actions:
+            action.setEnabled(not on)
+        self.menus.family_action.setChecked(on)
+        if self.pages.currentWidget() is self.progress:
+            self.today.set_read_only(on)
+        else:
+            self.show_today()
+
+    def leave_family(self, pin: str | None = None) -> bool:
+        """Leaving is deliberate: with a clinician PIN set, the PIN is needed."""
+        stored = self.services.settings.get("clinician.pin_hash")
+        if stored:
+            wait = self._pin_backoff.remaining(self._clock())
+            if wait > 0:
+                self.today.show_notice(f"Please wait {wait:.0f} s before trying the PIN again.")
+                self.menus.family_action.setChecked(True)
+                return False
+            if pin is None:
+                from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+                pin, ok = QInputDialog.getText(self, "Leave family view",
+                                               "Enter the clinician PIN:", QLineEdit.EchoMode.Password)
+                if not ok:
+                    self.menus.family_action.setChecked(True)
+                    return False
+            if not verify_pin(pin, stored):
+                wait = self._pin_backoff.record_failure(self._clock())
+                self.today.show_notice(f"That PIN is not right. You can try again in {wait:.0f} s.")
+                self.menus.family_action.setChecked(True)
+                return False
+            self._pin_backoff.reset()
+        self.set_family(False)
+        return True
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.player.stop_now()

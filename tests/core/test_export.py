@@ -32,7 +32,7 @@ from cipn_coach.export_csv import COLUMNS, export_csv
 from cipn_coach.storage.checkins import CheckInRepository
 from cipn_coach.storage.db import DATABASE_FILE, Database, make_engine, open_database
 from cipn_coach.storage.models import Base, SessionRecord, StepRecord
-from cipn_coach.storage.repository import SessionRepository, SettingsRepository
+from cipn_coach.storage.repository import SettingsRepository
 from cipn_coach.storage.routines import PictureData, RoutineRepository
 from tests.core import factories
 
@@ -429,6 +429,20 @@ def test_cli_bad_input_writes_nothing(capsys, tmp_path):
     code, _, err = run(capsys, "--data-dir", tmp_path / "d", "export")
     assert code == 2 and err.count("\n") == 1
     assert not (tmp_path / "d").exists() and not (tmp_path / "x.json").exists()
+
+
+def test_cli_import_refuses_while_the_app_has_the_folder(capsys, tmp_path):
+    from cipn_coach.instance_lock import InstanceLock
+
+    export_json(sample_db(), tmp_path / "b.json")
+    app = InstanceLock(tmp_path / "d")
+    app.acquire()
+    try:
+        code, _, err = run(capsys, "--data-dir", tmp_path / "d", "import", "--json",
+                           tmp_path / "b.json")
+    finally:
+        app.release()
+    assert code == 2 and "already open" in err and not (tmp_path / "d" / DATABASE_FILE).exists()
 
 
 def test_parser_builds_without_pydantic_or_sqlalchemy():

@@ -6,7 +6,7 @@ The page only draws a ``TodayView`` handed to it; the window fetches that from t
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from cipn_coach.flags import Flag
 from cipn_coach.schedule import DueSession, DueStatus, next_to_start
@@ -87,6 +87,19 @@ class TodayPage(QWidget):
         self.flag_box = QVBoxLayout()
         layout.addLayout(self.flag_box)
         self.flag_cards: list[QLabel] = []
+        self.notice = QLabel("")
+        self.notice.setProperty("role", "caption")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        layout.addWidget(self.notice)
+        recent_title = QLabel("Recent sessions")
+        recent_title.setProperty("role", "subtitle")
+        self.recent = QLabel("")
+        self.recent.setWordWrap(True)
+        self.recent.setAccessibleName("Recent sessions with their ratings and notes")
+        layout.addWidget(recent_title)
+        layout.addWidget(self.recent)
+        self.read_only = False
         layout.addStretch(1)
         self._next: DueSession | None = None
         self.start_button.clicked.connect(self._start_next)
@@ -100,6 +113,7 @@ class TodayPage(QWidget):
         while self.list_box.count():
             item = self.list_box.takeAt(0)
             if item.widget():
+                item.widget().hide()  # gone from view now, deleted on the next loop turn
                 item.widget().deleteLater()
         self.rows = []
         for item in view.due:
@@ -126,6 +140,7 @@ class TodayPage(QWidget):
         while self.flag_box.count():
             item = self.flag_box.takeAt(0)
             if item.widget():
+                item.widget().hide()  # gone from view now, deleted on the next loop turn
                 item.widget().deleteLater()
         self.flag_cards = [flag_card(f) for f in view.flags]
         for card in self.flag_cards:
@@ -133,6 +148,23 @@ class TodayPage(QWidget):
         w = view.week
         partial = f" ({w.partial} partly)" if w.partial else ""
         self.week_line.setText(f"This week: {w.done} of {w.planned} sessions done{partial}.")
+
+    def set_read_only(self, on: bool) -> None:
+        """Family view: everything stays visible, nothing can be started or edited."""
+        self.read_only = on
+        self.start_button.setVisible(not on)
+        self.checkin_button.setVisible(not on)
+        for row in self.rows:
+            for button in row.findChildren(QPushButton):
+                button.setVisible(not on)
+        self.heading.setText("Family view" if on else self.heading.text())
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def show_recent(self, lines: list[str]) -> None:
+        self.recent.setText("\n".join(lines) if lines else "No sessions yet.")
 
     def _row(self, item: DueSession, minutes: int) -> QFrame:
         frame = QFrame()

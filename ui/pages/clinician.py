@@ -1,0 +1,400 @@
+"""The Clinician area: routines, the routine editor, the week-by-week plan, the PIN.
+
+The one page allowed to read through repositories itself (it is an editor, and the
+lists it shows are the database's), but every write is one repository call, made from
+a button handler, and announced on screen. Import and export do their work in
+``import_from`` / ``export_to`` so tests (and a later menu) call them without dialogs.
+
+Changes to which routines the patient follows take effect from the next session: the
+player plans a session when it starts, never in the middle of one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QFrame, QHBoxLayout,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from cipn_coach import routine_file
+from cipn_coach.errors import CoachError
+from cipn_coach.library import Library
+from cipn_coach.routine_schema import Routine
+from cipn_coach.services import DEFAULT_PLAN, Services
+from cipn_coach.storage.routines import RoutineRepository
+from ui.pages.pin_dialog import PinGate, PinSetter, PreviewPanel
+from ui.pages.routine_editor import RoutineEditor, label
+from ui.widgets.buttons import big_button, scrolling_layout
+
+NEXT_SESSION = "A change takes effect from the next session, never in the middle of one."
+
+
+def hbox(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    if stretch:
+        row.addStretch(1)
+    return row
+
+
+def action(text: str, name: str, slot: Callable[[], object], role: str | None = None) -> QPushButton:
+    button = big_button(text, name, role=role)
+    button.clicked.connect(lambda _=False: slot())
+    return button
+
+
+class ClinicianPage(QWidget):
+    """Routines, editor, plan preview and PIN, behind the PIN gate when one is set."""
+
+    unlocked = Signal()
+    plan_changed = Signal()  # plan.routines or plan.start_date changed: refresh Today
+    routines_changed = Signal()  # a routine was saved, imported, renamed or archived
+
+    def __init__(self, services: Services, now: Callable[[], datetime],
+                 clock: Callable[[], float] = time.monotonic, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self._now = services, now
+        self.repo = RoutineRepository(services.db)
+        self.stack = QStackedWidget()
+        QVBoxLayout(self).addWidget(self.stack)
+        self.gate = PinGate(services.settings, clock)
+        self.gate.unlocked.connect(self._unlock)
+        self.stack.addWidget(self.gate)
+        main = QWidget()
+        self.stack.addWidget(main)
+        layout = QVBoxLayout(main)
+        layout.setContentsMargins(32, 20, 32, 12)
+        header = QHBoxLayout()
+        header.addWidget(label("Clinician", "title"), 1)
+        self.section_group = QButtonGroup(self)
+        self.sections = QStackedWidget()
+        for n, name in enumerate(("Routines", "Edit routine", "Week by week", "PIN")):
+            button = big_button(name, f"Show {name.lower()}", checkable=True)
+            button.setAutoDefault(False)
+            self.section_group.addButton(button, n)
+            header.addWidget(button)
+        self.section_group.idClicked.connect(self.show_section)
+        self.lock_button = action("Lock", "Lock the clinician area", self.lock)
+        header.addWidget(self.lock_button)
+        layout.addLayout(header)
+        layout.addWidget(self.sections, 1)
+        self.status = label("", "muted")
+        self.status.setAccessibleName("Last action")
+        layout.addWidget(self.status)
+        self.editor = RoutineEditor(services.library)
+        self.preview = PreviewPanel(services.library)
+        self.editor.routine_changed.connect(self.preview.set_routine)
+        self.editor.save_requested.connect(self.save_routine)
+        self.pin_setter = PinSetter(services.settings)
+        self.pin_setter.changed.connect(lambda on: self.lock_button.setEnabled(on))
+        for content in (self._routines_section(), self.editor, self.preview, self.pin_setter):
+            page = QWidget()
+            inner = scrolling_layout(page)
+            inner.addWidget(content)
+            inner.addStretch(1)
+            self.sections.addWidget(page)
+        self.lock_button.setEnabled(self.pin_setter.is_set())
+        self.show_section(0)
+        self.refresh_list()
+        self.stack.setCurrentIndex(1)
+        self.lock()
+
+    # ----------------------------------------------------------------- sections
+    def _routines_section(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.addWidget(label("Routines", "subtitle"))
+        self.routine_list = QListWidget()
+        self.routine_list.setAccessibleName("Routines")
+        self.routine_list.setMinimumHeight(220)
+        self.routine_list.currentRowChanged.connect(lambda _r: self._update_actions())
+        self.routine_list.itemActivated.connect(lambda _i: self.edit_selected())  # Enter
+        layout.addWidget(self.routine_list)
+        self.show_archived = QCheckBox("Show archived routines")
+        self.show_archived.setAccessibleName("Show archived routines")
+        self.show_archived.toggled.connect(lambda _on: self.refresh_list())
+        layout.addWidget(self.show_archived)
+        self.actions = {key: action(text, name, slot) for key, text, name, slot in (
+            ("new", "New", "Create a new routine", self.new_routine),
+            ("edit", "Edit", "Edit the chosen routine", self.edit_selected),
+            ("duplicate", "Duplicate", "Duplicate the chosen routine", self.duplicate_selected),
+            ("rename", "Rename", "Rename the chosen routine", self._start_rename),
+            ("archive", "Archive", "Archive or bring back the chosen routine", self.toggle_archive),
+            ("assign", "Use for this patient", "Use the chosen routine for this patient",
+             self.toggle_assign))}
+        layout.addLayout(hbox(*self.actions.values(), stretch=False))
+        self.rename_row = QFrame()
+        self.rename_edit = QLineEdit()
+        self.rename_edit.setAccessibleName("New title")
+        self.rename_edit.returnPressed.connect(self.rename_selected)
+        rename = hbox(self.rename_edit, action("Save new title", "Save the new title",
+                                               self.rename_selected), stretch=False)
+        rename.setContentsMargins(0, 0, 0, 0)
+        self.rename_row.setLayout(rename)
+        self.rename_row.hide()
+        layout.addWidget(self.rename_row)
+        layout.addWidget(label(NEXT_SESSION, "muted"))
+        self.start_edit = QLineEdit(self.services.settings.get("plan.start_date") or "")
+        self.start_edit.setAccessibleName("Programme start date, like 2026-12-01")
+        self.start_edit.setInputMask("9999-99-99;_")
+        self.start_edit.setFixedWidth(180)
+        self.start_edit.returnPressed.connect(self.set_start_date)
+        layout.addLayout(hbox(label("Programme start:"), self.start_edit, action(
+            "Set start date", "Set the programme start date", self.set_start_date)))
+        layout.addWidget(label("Routine files", "subtitle"))
+        layout.addLayout(hbox(
+            action("Import a routine file…", "Import a routine file", self._import_clicked),
+            action("Export the chosen routine…", "Export the chosen routine to a file",
+                   self._export_clicked)))
+        self.file_message = label("", "caption")
+        self.file_message.setAccessibleName("Import and export result")
+        self.file_message.hide()
+        layout.addWidget(self.file_message)
+        self.confirm_replace = action("Replace it", "Replace the routine with the file's version",
+                                      lambda: self.import_from(self._pending, confirm=True),
+                                      role="primary")
+        self.confirm_cancel = action("Keep the current one", "Do not import the file",
+                                     self._cancel_import)
+        self.confirm_panel = QFrame()
+        self.confirm_panel.setProperty("role", "card")
+        self.confirm_panel.setLayout(hbox(self.confirm_replace, self.confirm_cancel))
+        self.confirm_panel.hide()
+        self._pending = Path()
+        layout.addWidget(self.confirm_panel)
+        layout.addStretch(1)
+        return box
+
+    def show_section(self, index: int) -> None:
+        self.section_group.button(index).setChecked(True)
+        self.sections.setCurrentIndex(index)
+
+    # ---------------------------------------------------------------- PIN gate
+    def is_locked(self) -> bool:
+        return self.stack.currentWidget() is self.gate
+
+    def lock(self) -> None:
+        """Show the PIN entry (if a PIN is set); the window calls this on leaving the page."""
+        if self.pin_setter.is_set():
+            self.stack.setCurrentWidget(self.gate)
+            self.gate.reset()
+
+    def _unlock(self) -> None:
+        self.stack.setCurrentIndex(1)
+        self.unlocked.emit()
+
+    # ------------------------------------------------------------------ the list
+    def plan_ids(self) -> list[str]:
+        return list(self.services.settings.get("plan.routines", list(DEFAULT_PLAN)))
+
+    def refresh_list(self, select: str | None = None) -> None:
+        current = select or self.selected_id()
+        self.routine_list.clear()
+        plan = self.plan_ids()
+        if self.show_archived.isChecked():
+            routines = [row.routine for row in self.repo.latest() if row.archived]
+        else:
+            routines = sorted(self.services.library.routines.values(), key=lambda r: r.title)
+        for routine in routines:
+            item = QListWidgetItem(f"{routine.title}  ·  {routine.id}, version {routine.version}"
+                                   + "  (archived)" * routine.archived
+                                   + "  ✓ this patient's plan" * (routine.id in plan))
+            item.setData(Qt.ItemDataRole.UserRole, routine)
+            self.routine_list.addItem(item)
+            if routine.id == current:
+                self.routine_list.setCurrentItem(item)
+        if self.routine_list.currentRow() < 0 and self.routine_list.count():
+            self.routine_list.setCurrentRow(0)
+        self._update_actions()
+
+    def selected(self) -> Routine | None:
+        item = self.routine_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def selected_id(self) -> str | None:
+        return routine.id if (routine := self.selected()) else None
+
+    def _update_actions(self) -> None:
+        routine = self.selected()
+        for key in ("edit", "duplicate", "rename", "archive", "assign"):
+            self.actions[key].setEnabled(routine is not None)
+        if routine is None:
+            return
+        stored = self.repo.find(routine.id) is not None
+        self.actions["archive"].setText("Bring back" if routine.archived else "Archive")
+        self.actions["archive"].setEnabled(stored)  # a built-in never saved here has no history
+        self.actions["rename"].setEnabled(not routine.archived)
+        inside = routine.id in self.plan_ids()
+        self.actions["assign"].setText(("Stop using" if inside else "Use") + " for this patient")
+        self.actions["assign"].setEnabled(inside or not routine.archived)
+
+    def _taken(self) -> set[str]:
+        return set(self.services.library.routines) | {row.id for row in self.repo.latest()}
+
+    def _utc(self) -> datetime:
+        return self._now().astimezone(UTC)
+
+    def _done(self, text: str, select: str | None = None) -> None:
+        self.status.setText(f"✓ {text}")
+        self.refresh_list(select)
+        self.routines_changed.emit()
+
+    # ------------------------------------------------------------------ actions
+    def new_routine(self) -> None:
+        self.edit_selected(new=True)
+
+    def edit_selected(self, new: bool = False) -> None:
+        """Open the editor on the chosen routine, or on a blank one (``new``)."""
+        routine = None if new else self.selected()
+        if new or routine is not None:
+            self.editor.load(routine, self._taken())
+            self.show_section(1)
+            self.editor.title.setFocus()
+
+    def save_routine(self, routine: Routine) -> None:
+        try:
+            row = self.repo.save(routine, self._utc())
+        except CoachError as exc:
+            self.editor.status.setText(f"Not saved: {exc}")
+            return
+        self.services.library.routines[row.id] = row.routine  # Today sees it at once
+        self.editor.mark_saved(row.routine, self._now().strftime("%H:%M"))
+        self._done(f"Saved '{row.title}' as version {row.version}. {NEXT_SESSION}", row.id)
+
+    def duplicate_selected(self) -> None:
+        routine = self.selected()
+        if routine is None:
+            return
+        taken, n = self._taken(), 2
+        new_id = f"{routine.id[:58]}_copy"
+        while new_id in taken:
+            new_id, n = f"{routine.id[:56]}_copy{n}", n + 1
+        row = self.repo.duplicate(routine, new_id, f"Copy of {routine.title}"[:120], self._utc())
+        self.services.library.routines[row.id] = row.routine
+        self._done(f"Made a copy: '{row.title}'.", row.id)
+
+    def _start_rename(self) -> None:
+        routine = self.selected()
+        if routine is not None:
+            self.rename_row.show()
+            self.rename_edit.setText(routine.title)
+            self.rename_edit.selectAll()
+            self.rename_edit.setFocus()
+
+    def rename_selected(self) -> None:
+        routine, title = self.selected(), self.rename_edit.text().strip()
+        if routine is None or not 1 <= len(title) <= 120:
+            self.status.setText("A title needs 1 to 120 characters.")
+            return
+        if self.repo.find(routine.id) is None:  # a built-in: the first stored version
+            row = self.repo.save(routine.model_copy(update={"title": title}), self._utc())
+        else:
+            row = self.repo.rename(routine.id, title, self._utc())
+        self.services.library.routines[row.id] = row.routine
+        self.rename_row.hide()
+        self._done(f"Renamed to '{title}'.")
+
+    def toggle_archive(self) -> None:
+        routine = self.selected()
+        if routine is None:
+            return
+        bring_back = routine.archived
+        self.repo.archive(routine.id, self._utc(), archived=not bring_back)
+        if bring_back:
+            self.services.library.routines[routine.id] = self.repo.get(routine.id).routine
+        else:
+            self.services.library.routines.pop(routine.id, None)
+        self._done(f"{'Brought back' if bring_back else 'Archived'} '{routine.title}'. "
+                   "Its history is kept.")
+
+    def toggle_assign(self) -> None:
+        routine = self.selected()
+        if routine is None:
+            return
+        ids = self.plan_ids()
+        inside = routine.id in ids
+        ids = [i for i in ids if i != routine.id] if inside else ids + [routine.id]
+        self.services.settings.set("plan.routines", ids)
+        self.refresh_list()
+        self.status.setText(f"✓ '{routine.title}' is {'no longer' if inside else 'now'} in this "
+                            f"patient's plan. {NEXT_SESSION}")
+        self.plan_changed.emit()
+
+    def set_start_date(self) -> None:
+        try:
+            day = date.fromisoformat(self.start_edit.text())
+        except ValueError:
+            self.status.setText("Type the start date as year-month-day, like 2026-12-01.")
+            return
+        self.services.settings.set("plan.start_date", day.isoformat())
+        self.status.setText(f"✓ The programme starts on {day:%A %-d %B %Y}. {NEXT_SESSION}")
+        self.plan_changed.emit()
+
+    # ----------------------------------------------------------- import / export
+    def _export_clicked(self) -> None:
+        name = f"{self.selected_id() or 'routine'}.cipnroutine"
+        path, _ = QFileDialog.getSaveFileName(self, "Export routine", name,
+                                              "Routine files (*.cipnroutine)")
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> bool:
+        """Write the chosen routine (as saved) and its own exercises to ``path``."""
+        routine = self.selected()
+        if routine is None:
+            return self._file_message("Choose a routine to export first.")
+        try:
+            routine_file.export(routine, path, self.repo, self._utc())
+        except (OSError, CoachError) as exc:
+            reason = getattr(exc, "strerror", None) or exc
+            return self._file_message(f"Could not write {path}: {reason}")
+        self._file_message(f"✓ Exported '{routine.title}' (version {routine.version}) to {path}.")
+        return True
+
+    def _import_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import routine", "",
+                                              "Routine files (*.cipnroutine);;All files (*)")
+        if path:
+            self.import_from(Path(path))
+
+    def _file_library(self) -> Library:
+        """The built-in exercises only: an own exercise in the file may replace a stored one."""
+        own = {row.exercise.id for row in self.repo.list_exercises()}
+        lib = self.services.library
+        return Library({k: v for k, v in lib.exercises.items() if k not in own}, lib.routines)
+
+    def import_from(self, path: Path, confirm: bool = False) -> routine_file.ImportResult:
+        """Validate the whole file first; ask in the page before replacing a routine."""
+        self.confirm_panel.hide()
+        result = routine_file.import_file(path, self._file_library(), self.repo, self._utc(),
+                                          confirm=confirm)
+        if result.status == "rejected":
+            self._file_message(f"Not imported, nothing was changed. {len(result.problems)} "
+                               "problem(s):\n• " + "\n• ".join(result.problems))
+        elif result.status == "needs_confirmation":
+            self._pending = path
+            self._file_message(result.message())
+            self.confirm_panel.show()
+            self.confirm_replace.setFocus()
+        else:
+            if result.status == "imported" and result.routine is not None and result.file:
+                for exercise in result.file.exercises:
+                    self.services.library.exercises[exercise.id] = exercise.exercise()
+                self.services.library.routines[result.routine.id] = result.routine
+                self._done(result.message(), result.routine.id)
+            self._file_message(("✓ " if result.status == "imported" else "") + result.message())
+        return result
+
+    def _cancel_import(self) -> None:
+        self.confirm_panel.hide()
+        self._file_message("Not imported. The current routine stays as it is.")
+
+    def _file_message(self, text: str) -> bool:
+        self.file_message.setText(text)
+        self.file_message.show()
+        return False

@@ -1,0 +1,306 @@
+"""Self-contained panels of the Clinician page: the PIN (a gate with a big keypad, and
+a panel to set, change or remove it, all in the page, never a modal dialog) and the
+week-by-week preview of a routine. (They share a module only because the page's files
+are capped at 400 lines; neither needs the page's state.)
+
+The PIN only prevents accidental changes; the words on screen say so, because a patient
+or family member must not believe their data is locked away. Wrong entries wait 1 s,
+2 s, 4 s … (``cipn_coach.pin.Backoff``) measured on an injected monotonic clock, so tests
+move time by hand instead of sleeping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from cipn_coach.engine.timeline import build_timeline
+from cipn_coach.library import Library
+from cipn_coach.pin import Backoff, hash_pin, verify_pin
+from cipn_coach.progression import preview_week
+from cipn_coach.routine_schema import Routine
+from cipn_coach.storage.repository import SettingsRepository
+from ui.theme import MIN_TARGET_PX
+from ui.widgets.buttons import big_button
+
+PIN_KEY = "clinician.pin_hash"
+PIN_NOTE = ("The PIN prevents accidental changes. It does not protect your data from "
+            "someone who has the computer's files.")
+PIN_PATTERN = r"\d{0,8}"
+MIN_PIN_DIGITS = 4
+WEEKS = 4
+
+
+def _label(text: str, role: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setProperty("role", role)
+    return label
+
+
+def pin_edit(accessible: str) -> QLineEdit:
+    """A masked digits-only field: typing works, the keypad is for numb fingers."""
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setValidator(QRegularExpressionValidator(QRegularExpression(PIN_PATTERN)))
+    edit.setAccessibleName(accessible)
+    edit.setMinimumHeight(MIN_TARGET_PX)
+    edit.setMaximumWidth(320)
+    return edit
+
+
+class PinGate(QWidget):
+    """Asks for the PIN before the Clinician area opens. Emits ``unlocked``."""
+
+    unlocked = Signal()
+
+    def __init__(self, settings: SettingsRepository, clock: Callable[[], float],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings, self._clock = settings, clock
+        self.backoff = Backoff()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 32, 48, 32)
+        layout.setSpacing(14)
+        layout.addWidget(_label("Clinician area", "title"))
+        layout.addWidget(_label("Enter the clinician PIN, then press Enter.", "subtitle"))
+        self.edit = pin_edit("Clinician PIN")
+        self.edit.returnPressed.connect(self.submit)
+        layout.addWidget(self.edit)
+        grid = QGridLayout()
+        grid.setSpacing(10)
+        self.keys: list = []
+        for n, digit in enumerate("123456789"):
+            self._key(grid, digit, n // 3, n % 3)
+        clear = big_button("Clear", "Clear the PIN field")
+        clear.clicked.connect(self.edit.clear)
+        grid.addWidget(clear, 3, 0)
+        self._key(grid, "0", 3, 1)
+        self.enter = big_button("Enter", "Open the clinician area", role="primary")
+        self.enter.clicked.connect(self.submit)
+        grid.addWidget(self.enter, 3, 2)
+        layout.addLayout(grid)
+        self.message = _label("", "subtitle")
+        self.message.setAccessibleName("PIN message")
+        layout.addWidget(self.message)
+        layout.addWidget(_label(PIN_NOTE, "muted"))
+        layout.addStretch(1)
+        self._timer = QTimer(self)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self._tick)
+
+    def _key(self, grid: QGridLayout, digit: str, row: int, column: int) -> None:
+        button = big_button(digit, f"Digit {digit}")
+        button.setMinimumSize(96, 72)
+        button.setAutoDefault(False)
+        button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # typing is the keyboard way
+        button.clicked.connect(lambda _=False, d=digit: self.edit.insert(d))
+        grid.addWidget(button, row, column)
+        self.keys.append(button)
+
+    def reset(self) -> None:
+        """Shown again (the page locked): empty field, focus on it."""
+        self.edit.clear()
+        self._tick()
+        self.edit.setFocus()
+
+    def submit(self) -> None:
+        now = self._clock()
+        if not self.backoff.allowed_at(now):
+            self._tick()
+            return
+        stored = self._settings.get(PIN_KEY)
+        if not stored or verify_pin(self.edit.text(), stored):
+            self.backoff.reset()
+            self.edit.clear()
+            self.message.setText("")
+            self.unlocked.emit()
+            return
+        self.edit.clear()
+        self.backoff.record_failure(now)
+        self._tick()
+        self._timer.start()
+
+    def _tick(self) -> None:
+        """Show the wait left, re-read from the clock (never a counter decremented)."""
+        left = self.backoff.remaining(self._clock())
+        waiting = left > 0
+        self.enter.setEnabled(not waiting)
+        if waiting:
+            self.message.setText(f"That PIN is not right. Try again in {int(-(-left // 1))} s.")
+        else:
+            self._timer.stop()
+            if self.backoff.failures:
+                self.message.setText("That PIN is not right. You can try again now.")
+
+
+class PinSetter(QWidget):
+    """Set, change or remove the PIN. Each action is one settings write."""
+
+    changed = Signal(bool)  # True when a PIN is now set
+
+    def __init__(self, settings: SettingsRepository, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        layout.addWidget(_label("Set or change PIN", "subtitle"))
+        layout.addWidget(_label(PIN_NOTE, "muted"))
+        self.status = _label("")
+        layout.addWidget(self.status)
+        self.first = pin_edit("New PIN (4 to 8 digits)")
+        self.first.setPlaceholderText("New PIN, 4–8 digits")
+        self.second = pin_edit("New PIN again")
+        self.second.setPlaceholderText("The same PIN again")
+        self.second.returnPressed.connect(self.save)
+        row = QHBoxLayout()
+        row.addWidget(self.first)
+        row.addWidget(self.second)
+        row.addStretch(1)
+        layout.addLayout(row)
+        buttons = QHBoxLayout()
+        self.save_button = big_button("Save PIN", "Save the new PIN")
+        self.save_button.clicked.connect(self.save)
+        self.remove_button = big_button("Remove PIN", "Remove the PIN (no protection)",
+                                        role="danger")
+        self.remove_button.clicked.connect(self.remove)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def is_set(self) -> bool:
+        return bool(self._settings.get(PIN_KEY))
+
+    def refresh(self) -> None:
+        on = self.is_set()
+        self.status.setText("A PIN is set: the Clinician area asks for it." if on
+                            else "No PIN is set: anyone can open the Clinician area.")
+        self.remove_button.setEnabled(on)
+
+    def save(self) -> None:
+        pin, again = self.first.text(), self.second.text()
+        if len(pin) < MIN_PIN_DIGITS:
+            self.status.setText(f"The PIN needs at least {MIN_PIN_DIGITS} digits.")
+            return
+        if pin != again:
+            self.status.setText("The two PINs are not the same. Please type them again.")
+            return
+        self._settings.set(PIN_KEY, hash_pin(pin))
+        self.first.clear()
+        self.second.clear()
+        self.refresh()
+        self.status.setText("✓ PIN saved. The Clinician area will ask for it next time.")
+        self.changed.emit(True)
+
+    def remove(self) -> None:
+        self._settings.set(PIN_KEY, None)
+        self.refresh()
+        self.status.setText("✓ PIN removed. The Clinician area opens without a PIN.")
+        self.changed.emit(False)
+
+
+def minutes_text(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s"
+
+
+def dose(step: object) -> str:
+    """'2 × 10 reps' / '3 × 35 s hold', with the level when the exercise has levels."""
+    amount = f"{step.reps} reps" if step.reps is not None else f"{step.hold_seconds} s hold"
+    level = f"\nlevel {step.level.level}" if step.level is not None else ""
+    return f"{step.sets} × {amount}{level}"
+
+
+class PreviewPanel(QWidget):
+    """Total time and cue script for one week, and the plan for every week in a table."""
+
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._library, self._routine, self.week = library, None, 1
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(_label("Week by week", "subtitle"))
+        layout.addWidget(_label("What the patient gets each week if it goes well (levels go up "
+                               "one a week only when the ratings allow it).", "muted"))
+        self.plan_table = QTableWidget()
+        self.plan_table.setAccessibleName("Plan for each week")
+        self.plan_table.setWordWrap(False)  # lines are split by hand: no squashed rows
+        layout.addWidget(self.plan_table)
+        row = QHBoxLayout()
+        self.week_group = QButtonGroup(self)
+        for week in range(1, WEEKS + 1):
+            button = big_button(f"Week {week}", f"Preview week {week}", checkable=True)
+            button.setAutoDefault(False)
+            button.setChecked(week == 1)
+            self.week_group.addButton(button, week)
+            row.addWidget(button)
+        self.week_group.idClicked.connect(self.show_week)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.total = _label("", "subtitle")
+        self.total.setAccessibleName("Total duration")
+        layout.addWidget(self.total)
+        self.script = QTableWidget(0, 3)
+        self.script.setHorizontalHeaderLabels(["At", "Kind", "Spoken words"])
+        self.script.setAccessibleName("Cue script: every spoken cue with its time")
+        self.script.setMinimumHeight(300)
+        self.script.horizontalHeader().setStretchLastSection(True)
+        self.script.verticalHeader().setVisible(False)
+        layout.addWidget(self.script)
+
+    def set_routine(self, routine: Routine | None) -> None:
+        self._routine = routine
+        self.refresh()
+
+    def show_week(self, week: int) -> None:
+        self.week = week
+        self.week_group.button(week).setChecked(True)
+        self.refresh()
+
+    def refresh(self) -> None:
+        routine = self._routine
+        if routine is None:
+            self.total.setText("Fix the problems in the form to see the preview.")
+            self.script.setRowCount(0)
+            self.plan_table.clear()
+            self.plan_table.setRowCount(0)
+            return
+        weeks = [preview_week(routine, self._library, w) for w in range(1, WEEKS + 1)]
+        table = self.plan_table
+        table.clear()
+        table.setColumnCount(1 + WEEKS)
+        table.setRowCount(len(routine.steps) + 1)
+        table.setHorizontalHeaderLabels(["Exercise"] + [f"Week {w}" for w in range(1, WEEKS + 1)])
+        table.verticalHeader().setVisible(False)
+        for row, step in enumerate(weeks[0]):
+            table.setItem(row, 0, QTableWidgetItem(f"{row + 1}. {step.exercise.title}"))
+            for w, plan in enumerate(weeks, 1):
+                table.setItem(row, w, QTableWidgetItem(dose(plan[row])))
+        totals = [build_timeline(p, routine.get_ready_seconds, routine.prepare_seconds).total_duration
+                  for p in weeks]
+        table.setItem(len(routine.steps), 0, QTableWidgetItem("Total time"))
+        for w, seconds in enumerate(totals, 1):
+            table.setItem(len(routine.steps), w, QTableWidgetItem(minutes_text(seconds)))
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        table.resizeRowsToContents()
+        table.setFixedHeight(header.height() + sum(table.rowHeight(r) for r in
+                                                   range(table.rowCount())) + 8)
+        timeline = build_timeline(weeks[self.week - 1], routine.get_ready_seconds,
+                                  routine.prepare_seconds)
+        self.total.setText(f"Week {self.week}: {minutes_text(timeline.total_duration)} in all.")
+        cues = timeline.script()
+        self.script.setRowCount(len(cues))
+        for row, cue in enumerate(cues):
+            for column, value in enumerate((minutes_text(float(cue["at"])), cue["kind"], cue["text"])):
+                self.script.setItem(row, column, QTableWidgetItem(str(value)))
+        self.script.resizeColumnToContents(0)
+        self.script.resizeColumnToContents(1)

@@ -1,0 +1,400 @@
+"""The routine form: title, schedule, programme length, steps, and inline validation.
+
+Every change rebuilds the ``Routine`` through pydantic and ``check_routine``: the list of
+problems beside the form is exactly what a routine file with these values would get,
+in plain words, and Save stays disabled until there are none. So nothing invalid can
+be saved, and the clinician never has to guess why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from cipn_coach.library import Library, describe_validation_error
+from cipn_coach.progression import check_routine
+from cipn_coach.routine_schema import ALL_DAYS, Routine
+from ui.pages.step_editor import ExercisePicker, NumberField, StepEditor
+from ui.theme import MIN_TARGET_PX
+from ui.widgets.buttons import big_button
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+SOURCE = "Written by the clinician in CIPN Coach"
+PRESET_SLOTS = (("morning", "08:30"), ("evening", "19:00"))
+PLAIN = ((r"^Value error, ", ""), (r"^Field required$", "needs a value"),
+         (r"^Input should be greater than or equal to (\S+)$", r"must be at least \1"),
+         (r"^Input should be less than or equal to (\S+)$", r"must be at most \1"),
+         (r"^String should have at least 1 character$", "must not be empty"),
+         (r"^String should have at most (\d+) characters$", r"must be at most \1 characters"),
+         (r"^List should have at least 1 item.*$", "needs at least one"),
+         (r"^String should match pattern '\^\(\[01\].*$", "must be a time like 08:30"),
+         (r"^Input should be a valid (integer|number).*$", "needs a number"),
+         (r"^String should match pattern.*$",
+          "use 2–64 small letters, digits or _, starting with a letter"))
+
+
+def label(text: str, role: str = "") -> QLabel:
+    widget = QLabel(text)
+    widget.setWordWrap(True)
+    widget.setProperty("role", role)
+    return widget
+
+
+def button(text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+    """A big button that Enter does not press by accident (Enter adds a time or a step)."""
+    widget = big_button(text, name)
+    widget.setAutoDefault(False)
+    widget.clicked.connect(lambda _=False: slot())
+    return widget
+
+
+def plain_problem(line: str, titles: list[str]) -> str:
+    """'steps.0.progression.0.hold.max: hold must be 5–120 s' → 'Step 1 (Balance stance),
+    hold progression, max: hold must be 5–120 s' — the field named the way the form does."""
+    where, _, message = line.partition(": ")
+    for pattern, replacement in PLAIN:
+        message = re.sub(pattern, replacement, message)
+    parts = where.split(".")
+    words: list[str] = []
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if part == "steps" and i + 1 < len(parts) and parts[i + 1].isdigit():
+            n = int(parts[i + 1])
+            words.append(f"Step {n + 1}" + (f" ({titles[n]})" if n < len(titles) else ""))
+            i += 2
+        elif part == "progression" and i + 2 < len(parts) and parts[i + 1].isdigit():
+            words.append(f"{parts[i + 2]} progression")
+            i += 3
+        elif part.isdigit():
+            words.append(f"number {int(part) + 1}")
+            i += 1
+        else:
+            words.append(part.replace("_", " "))
+            i += 1
+    return f"{', '.join(words)}: {message}" if words else message
+
+
+def slug(title: str) -> str:
+    text = re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")
+    return ("r_" + text if text[:1].isdigit() else text)[:64] or "routine"
+
+
+class StepList(QListWidget):
+    """The steps, in order. Alt+Up/Alt+Down (or Ctrl+) move the chosen step; Delete removes."""
+
+    move_requested = Signal(int)
+    remove_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        moving = event.modifiers() & (Qt.KeyboardModifier.AltModifier
+                                      | Qt.KeyboardModifier.ControlModifier)
+        if moving and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.move_requested.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
+            return
+        if event.key() == Qt.Key.Key_Delete:
+            self.remove_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class RoutineEditor(QWidget):
+    """Edits one routine. Emits ``routine_changed`` (a valid ``Routine`` or ``None``) on
+    every change, and ``save_requested`` (the ``Routine``) when Save is pressed."""
+
+    routine_changed = Signal(object)
+    save_requested = Signal(object)
+
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._base: Routine | None = None
+        self._taken: set[str] = set()  # ids a new routine may not take
+        self._steps: list[dict[str, Any]] = []
+        self._slots: list[tuple[str, str]] = []
+        self._loading = self.dirty = False
+        self.routine: Routine | None = None
+        self.problems: list[str] = []
+        columns, left, right = QHBoxLayout(self), QVBoxLayout(), QVBoxLayout()
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.setSpacing(32)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        self._build_routine_fields(left)
+        self._build_schedule(left)
+        self._build_steps(left)
+        self._build_right(right)
+        for keys, slot in (("Ctrl+F", self.picker.search.setFocus), ("Ctrl+S", self.save)):
+            QShortcut(QKeySequence(keys), self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    # ------------------------------------------------------------------ building
+    def _build_routine_fields(self, layout: QVBoxLayout) -> None:
+        layout.addWidget(label("Routine", "subtitle"))
+        self.title = QLineEdit()
+        self.title.setAccessibleName("Routine title")
+        self.title.setPlaceholderText("Title, e.g. Evening hands and feet")
+        self.title.textEdited.connect(self._title_edited)
+        layout.addWidget(self.title)
+        self.description = QPlainTextEdit()
+        self.description.setAccessibleName("Description for the patient")
+        self.description.setPlaceholderText("A few words for the patient: what, where, how long")
+        self.description.setTabChangesFocus(True)  # Tab moves on, as everywhere else
+        self.description.setFixedHeight(3 * MIN_TARGET_PX)
+        self.description.textChanged.connect(self._changed)
+        layout.addWidget(self.description)
+        row = QHBoxLayout()
+        self.id_edit = QLineEdit()
+        self.id_edit.setAccessibleName("Routine id (for files)")
+        self.id_edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[a-z0-9_]{0,64}")))
+        self.id_edit.textEdited.connect(self._changed)
+        row.addWidget(label("Id for files:"))
+        row.addWidget(self.id_edit, 1)
+        layout.addLayout(row)
+
+    def _build_schedule(self, layout: QVBoxLayout) -> None:
+        layout.addWidget(label("When", "subtitle"))
+        self.slot_list = QListWidget()
+        self.slot_list.setAccessibleName("Times of day")
+        self.slot_list.setFixedHeight(3 * MIN_TARGET_PX)
+        layout.addWidget(self.slot_list)
+        row = QHBoxLayout()
+        self.slot_name = QLineEdit()
+        self.slot_name.setAccessibleName("Name of the time, e.g. lunchtime")
+        self.slot_name.setPlaceholderText("Name, e.g. lunch")
+        self.slot_time = QLineEdit()
+        self.slot_time.setAccessibleName("Time, like 12:30")
+        self.slot_time.setPlaceholderText("12:30")
+        self.slot_time.setInputMask("99:99;_")
+        self.slot_time.setFixedWidth(110)
+        self.slot_time.returnPressed.connect(self.add_slot)
+        add = button("Add time", "Add this time of day", self.add_slot)
+        remove = button("Remove time", "Remove the chosen time of day", self.remove_slot)
+        for widget in (self.slot_name, self.slot_time, add, remove):
+            row.addWidget(widget)
+        layout.addLayout(row)
+        row = QHBoxLayout()
+        for name, at in PRESET_SLOTS:
+            row.addWidget(button(f"+ {name.capitalize()} {at}", f"Add {name} at {at}",
+                                 lambda n=name, t=at: self.add_slot(n, t)))
+        row.addStretch(1)
+        layout.addLayout(row)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.day_buttons = []
+        for day, name in zip(ALL_DAYS, DAY_NAMES, strict=True):
+            toggle = big_button(name[:3], name, checkable=True)
+            toggle.setAutoDefault(False)
+            toggle.setChecked(True)
+            toggle.toggled.connect(self._changed)
+            toggle.setProperty("day", day.value)
+            self.day_buttons.append(toggle)
+            row.addWidget(toggle)
+        layout.addLayout(row)
+        self.length = NumberField("Programme length (days, 14–28)", 14, 28, step=7)
+        self.length.changed.connect(self._changed)
+        row = QHBoxLayout()
+        row.addWidget(label("Programme length in days:"))
+        row.addWidget(self.length, 1)
+        layout.addLayout(row)
+
+    def _build_steps(self, layout: QVBoxLayout) -> None:
+        layout.addWidget(label("Steps", "subtitle"))
+        layout.addWidget(label("Alt+Up and Alt+Down move the chosen step; Delete removes it.",
+                               "muted"))
+        self.step_list = StepList()
+        self.step_list.setAccessibleName("Steps of the routine")
+        self.step_list.setMinimumHeight(5 * MIN_TARGET_PX)
+        self.step_list.currentRowChanged.connect(self._show_step)
+        self.step_list.move_requested.connect(self.move_step)
+        self.step_list.remove_requested.connect(self.remove_step)
+        layout.addWidget(self.step_list)
+        row = QHBoxLayout()
+        for text, name, slot in (("▲ Up", "Move the chosen step up", lambda: self.move_step(-1)),
+                                 ("▼ Down", "Move the chosen step down", lambda: self.move_step(1)),
+                                 ("Remove step", "Remove the chosen step", self.remove_step)):
+            row.addWidget(button(text, name, slot))
+        layout.addLayout(row)
+        layout.addWidget(label("Add exercise", "subtitle"))
+        self.picker = ExercisePicker(self._library)
+        self.picker.chosen.connect(self.add_step)
+        layout.addWidget(self.picker)
+        layout.addStretch(1)
+
+    def _build_right(self, layout: QVBoxLayout) -> None:  # Save and problems stay in view
+        self.step_editor = StepEditor()
+        self.step_editor.changed.connect(self._step_edited)
+        self.problem_label = label("", "caption")
+        self.problem_label.setAccessibleName("Problems to fix before saving")
+        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        layout.addWidget(self.problem_label)
+        self.status = label("", "subtitle")
+        self.status.setAccessibleName("Save status")
+        layout.addWidget(self.status)
+        self.save_button = big_button("Save routine", "Save the routine (Ctrl+S)", role="primary")
+        self.save_button.clicked.connect(self.save)
+        layout.addWidget(self.save_button)
+        layout.addWidget(self.step_editor)
+        layout.addStretch(1)
+
+    # ------------------------------------------------------------------- loading
+    def load(self, routine: Routine | None, taken_ids: set[str]) -> None:
+        """Edit ``routine``, or a new one (``None``). ``taken_ids``: ids a new one can't use."""
+        self._loading = True
+        self._base, self._taken = routine, set(taken_ids)
+        self.title.setText(routine.title if routine else "")
+        self.description.setPlainText(routine.description if routine else "")
+        self.id_edit.setText(routine.id if routine else "")
+        self.id_edit.setReadOnly(routine is not None)
+        schedule = routine.schedule if routine else None
+        self._slots = [(s.name, s.time) for s in schedule.slots] if schedule else \
+            [PRESET_SLOTS[0]]
+        days = {d.value for d in schedule.days} if schedule else {d.value for d in ALL_DAYS}
+        for toggle in self.day_buttons:
+            toggle.setChecked(toggle.property("day") in days)
+        self.length.set_value(routine.program.length_days if routine else 28)
+        self._steps = [s.model_dump(mode="json", exclude_defaults=True) for s in routine.steps] \
+            if routine else []
+        self._loading = False
+        self._refresh_lists(0 if self._steps else -1)
+        self.dirty = False
+        self.validate()
+        self.status.setText(f"Version {routine.version}, saved." if routine else "New: not saved yet.")
+
+    def mark_saved(self, routine: Routine, when: str) -> None:
+        """After the page saved it: now editing the stored version; say so plainly."""
+        self.load(routine, self._taken)
+        self.status.setText(f"✓ Saved as version {routine.version} at {when}.")
+
+    def _refresh_lists(self, current: int) -> None:
+        self.slot_list.clear()
+        for name, at in self._slots:
+            self.slot_list.addItem(f"{at}  {name}")
+        self.step_list.blockSignals(True)
+        self.step_list.clear()
+        for n, step in enumerate(self._steps, 1):
+            exercise = self._library.exercises.get(step["exercise"])
+            title = exercise.title if exercise else f"unknown exercise {step['exercise']}"
+            self.step_list.addItem(f"{n}. {title}  —  {self._dose_text(step)}")
+        self.step_list.blockSignals(False)
+        self.step_list.setCurrentRow(current)
+        self._show_step(current)
+
+    @staticmethod
+    def _dose_text(step: dict[str, Any]) -> str:
+        amount = f"{step['reps']} reps" if "reps" in step else \
+            f"{step['hold_seconds']} s hold" if "hold_seconds" in step else "the usual amount"
+        grow = ", grows weekly" if step.get("progression") else ""
+        return f"{step['sets']} × {amount}{grow}" if "sets" in step else amount + grow
+
+    def _show_step(self, row: int) -> None:
+        if 0 <= row < len(self._steps):
+            step = self._steps[row]
+            self.step_editor.load(step, self._library.exercises.get(step["exercise"]), row + 1)
+        else:
+            self.step_editor.load(None, None)
+
+    # ------------------------------------------------------------------- editing
+    def _title_edited(self, text: str) -> None:
+        if self._base is None:  # a new routine: its id follows the title until saved
+            self.id_edit.setText(slug(text))
+        self._changed()
+
+    def add_slot(self, name: str | None = None, at: str | None = None) -> None:
+        self._slots.append((name or self.slot_name.text().strip() or "session",
+                            at or self.slot_time.text()))
+        self.slot_name.clear()
+        self.slot_time.clear()
+        self._refresh_lists(self.step_list.currentRow())
+        self._changed()
+
+    def remove_slot(self) -> None:
+        row = self.slot_list.currentRow()
+        if 0 <= row < len(self._slots):
+            del self._slots[row]
+            self._refresh_lists(self.step_list.currentRow())
+            self._changed()
+
+    def add_step(self, exercise_id: str) -> None:
+        self._steps.append({"exercise": exercise_id})
+        self._refresh_lists(len(self._steps) - 1)
+        self.status.setText(f"Added {self._library.exercise(exercise_id).title}.")
+        self._changed()
+
+    def move_step(self, delta: int) -> None:
+        row = self.step_list.currentRow()
+        target = row + delta
+        if 0 <= row < len(self._steps) and 0 <= target < len(self._steps):
+            self._steps[row], self._steps[target] = self._steps[target], self._steps[row]
+            self._refresh_lists(target)
+            self._changed()
+
+    def remove_step(self) -> None:
+        row = self.step_list.currentRow()
+        if 0 <= row < len(self._steps):
+            del self._steps[row]
+            self._refresh_lists(min(row, len(self._steps) - 1))
+            self._changed()
+
+    def _step_edited(self, step: dict[str, Any]) -> None:
+        row = self.step_list.currentRow()
+        if 0 <= row < len(self._steps):
+            self._steps[row] = step
+            item = self.step_list.item(row)
+            item.setText(f"{row + 1}. {item.text().split('. ', 1)[1].split('  —  ')[0]}"
+                         f"  —  {self._dose_text(step)}")
+            self._changed()
+
+    def _changed(self, *_: object) -> None:
+        if self._loading:
+            return
+        self.dirty = True
+        self.status.setText("Changes not saved yet.")
+        self.validate()
+
+    # ---------------------------------------------------------------- validation
+    def data(self) -> dict[str, Any]:
+        base = self._base
+        data: dict[str, Any] = {
+            "id": self.id_edit.text(), "version": base.version if base else 1,
+            "title": self.title.text().strip(),
+            "description": self.description.toPlainText().strip(),
+            "schedule": {"slots": [{"name": n, "time": t} for n, t in self._slots],
+                         "days": [b.property("day") for b in self.day_buttons if b.isChecked()]},
+            "steps": self._steps, "source": base.source if base else SOURCE,
+            "program": {"length_days": self.length.value()}}
+        if base is not None:
+            data.update(author=base.author, get_ready_seconds=base.get_ready_seconds,
+                        prepare_seconds=base.prepare_seconds)
+        return data
+
+    def validate(self) -> Routine | None:
+        """Rebuild the routine; list every problem; Save only when there are none."""
+        titles = [e.title if (e := self._library.exercises.get(s["exercise"])) else s["exercise"]
+                  for s in self._steps]
+        try:
+            routine: Routine | None = Routine.model_validate(self.data())
+            lines = check_routine(routine, self._library.exercises)
+        except ValidationError as exc:
+            routine, lines = None, describe_validation_error(exc)
+        if self._base is None and self.id_edit.text() in self._taken:
+            lines.append("id: a routine with this id already exists; change the title or id")
+        self.problems = [plain_problem(line, titles) for line in lines]
+        self.routine = routine if not self.problems else None
+        if self.problems:
+            self.problem_label.setText("Please fix before saving:\n• " + "\n• ".join(self.problems))
+        else:
+            self.problem_label.setText("✓ Everything is valid.")
+        self.save_button.setEnabled(self.routine is not None and self.dirty)
+        self.routine_changed.emit(self.routine)
+        return self.routine
+
+    def save(self) -> None:
+        if self.save_button.isEnabled() and self.routine is not None:
+            self.save_requested.emit(self.routine)
