@@ -101,6 +101,9 @@ def run_gui(args: argparse.Namespace) -> int:
             return
         state["services"] = services
         content = build_content(app, services)
+        if services.db.recovery is not None:  # said plainly, once, after the window is up
+            QTimer.singleShot(0, lambda: QMessageBox.warning(
+                content, "Your data was repaired", services.db.recovery.message()))
         if getattr(args, "family", False):
             content.set_family(True)
         shell.set_content(content)

@@ -10,10 +10,13 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from datetime import time as TimeOfDay
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication, QHBoxLayout, QLabel, QMessageBox, QStackedWidget, QVBoxLayout, QWidget,
+)
 
 from cipn_coach import paths
 from cipn_coach.checkin_schema import CheckInValues
@@ -26,10 +29,12 @@ from cipn_coach.plan import safety_checks
 from cipn_coach.reminders import parse_reminder_time
 from cipn_coach.recorder import SessionRecorder, utc_now
 from cipn_coach.services import Services
+from cipn_coach.storage import backup
 from cipn_coach.storage.repository import SessionRow
 from cipn_coach.summary import load_summary
 from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
 from ui.menus import Menus
+from ui.pages.backups_view import BackupsView
 from ui.pages.checkin import CheckInPage
 from ui.pages.clinician import ClinicianPage
 from ui.pages.player import PlayerPage
@@ -55,6 +60,13 @@ def session_line(s: SessionRow) -> str:
         parts.append(f"felt {s.symptoms_change} afterwards")
     line = " · ".join(parts)
     return f"{line} · “{s.note}”" if s.note else line
+
+
+def _quiet_backup(database: Path) -> None:
+    try:
+        backup.backup_if_changed(database)
+    except CoachError:
+        pass  # a failed automatic backup must not disturb the patient; doctor reports it
 
 
 def local_now() -> datetime:
@@ -142,6 +154,10 @@ class MainWindow(QWidget):
         self.settings_page.reminder_changed.connect(
             lambda at: services.settings.set("reminder.time", at))
         self.settings_page.appearance_changed.connect(self.set_appearance)
+        self.backups = BackupsView(services.db.path, before_restore=services.db.close)
+        self.backups.restored.connect(self._restored)
+        self.settings_page.add_section(self.backups)
+        self.data_changed.connect(self._back_up_in_background)
         self.settings_page.load(self.voice_settings(), self.chime_enabled(), voices or [],
                                 services.settings.get("reminder.time"), *self.appearance())
         self.apply_appearance()
@@ -299,6 +315,19 @@ class MainWindow(QWidget):
         if self._recorder is not None:
             self.services.sessions.rate(self._recorder.session_id, effort, change, note)  # type: ignore[arg-type]
             self.data_changed.emit()
+
+    # ------------------------------------------------------------- backups
+    def _back_up_in_background(self) -> None:
+        """After a session or check-in: a backup if something changed, off the UI thread."""
+        database = self.services.db.path
+        if database is None:
+            return
+        QThreadPool.globalInstance().start(lambda: _quiet_backup(database))
+
+    def _restored(self, message: str) -> None:
+        QMessageBox.information(self, "Backup restored", f"{message}\n\nCIPN Coach will now "
+                                "close. Please open it again.")
+        QApplication.instance().quit()
 
     # --------------------------------------------------------- family view
     def toggle_family(self) -> None:

@@ -72,6 +72,8 @@ class SettingsPage(QWidget):
         form.addRow("Text size", self.text_size)
         layout.addLayout(form)
         layout.addWidget(self.saved)
+        self._sections = QVBoxLayout()
+        layout.addLayout(self._sections)
         layout.addStretch(1)
         self._loading = False
         for signal in (self.voice_on.toggled, self.voice.currentIndexChanged,
@@ -81,6 +83,9 @@ class SettingsPage(QWidget):
         self.reminder.currentIndexChanged.connect(self._emit_reminder)
         self.high_contrast.toggled.connect(self._emit_appearance)
         self.text_size.currentIndexChanged.connect(self._emit_appearance)
+
+    def add_section(self, widget: QWidget) -> None:
+        self._sections.addWidget(widget)
 
     def load(self, voice: VoiceSettings, chime: bool, voices: list[tuple[str, str]],
              reminder: str | None = None, theme: str = "calm", scale: float = 1.0) -> None:

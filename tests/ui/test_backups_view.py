@@ -1,0 +1,42 @@
+"""Settings → Back up now and Restore, on a real data folder."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.services import open_services
+from cipn_coach.storage import backup
+from ui.pages.backups_view import BackupsView
+
+DAY = datetime(2026, 11, 20, 9, tzinfo=UTC)
+
+
+def test_back_up_now_lists_it_and_restore_brings_the_data_back(qtbot, tmp_path):
+    folder = tmp_path / "data"
+    services = open_services(folder)
+    services.checkins.save(DAY.date(), CheckInValues.parse({"hands": 2, "feet": 3, "pain": 1}),
+                           DAY, today=DAY.date())
+    view = BackupsView(services.db.path, before_restore=services.db.close)
+    qtbot.addWidget(view)
+    view.show()
+    view.backup_button.click()
+    assert "✓ Backed up" in view.status.text() and view.list.count() == 1
+    assert "1 check-ins" in view.list.item(0).text()
+    # a later check-in that the backup does not hold
+    services.checkins.save(DAY.date().replace(day=19),
+                           CheckInValues.parse({"hands": 9, "feet": 9, "pain": 9}), DAY,
+                           today=DAY.date())
+    view.restore_button.click()
+    assert view.confirm.isVisible()
+    with qtbot.waitSignal(view.restored, timeout=5000) as signal:
+        view.confirm_button.click()
+    assert "kept as" in signal.args[0]
+    reopened = open_services(folder)
+    try:
+        assert reopened.checkins.count() == 1  # back to the backup's state
+        moved = [p for p in folder.iterdir() if ".replaced-" in p.name]
+        assert moved, "the data from before the restore is kept, not deleted"
+        assert backup.quick_check(reopened.db.path) is None
+    finally:
+        reopened.close()
