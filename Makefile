@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bench soak system-deps clean
+.PHONY: run test bench soak system-deps test-deps clean
 
 $(STAMP): pyproject.toml
 	bash .ci/system-deps.sh
@@ -17,10 +17,14 @@ $(STAMP): pyproject.toml
 system-deps:
 	bash .ci/system-deps.sh run
 
+# cheap (dpkg-query) and run every time, so a library added later reaches old checkouts too
+test-deps:
+	bash .ci/system-deps.sh
+
 run: $(STAMP) system-deps
 	$(PY) main.py $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) test-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 bench: $(STAMP)
