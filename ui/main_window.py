@@ -37,6 +37,7 @@ from ui.menus import Menus
 from ui.pages.backups_view import BackupsView
 from ui.pages.checkin import CheckInPage
 from ui.pages.clinician import ClinicianPage
+from ui.pages.own_exercise import own_picture
 from ui.pages.player import PlayerPage
 from ui.pages.progress import ProgressPage
 from ui.pages.settings_page import SettingsPage
@@ -121,7 +122,7 @@ class MainWindow(QWidget):
 
         self.pages = QStackedWidget()
         self.today = TodayPage()
-        self.player = PlayerPage(paths.assets_dir())
+        self.player = PlayerPage(paths.assets_dir(), picture_for=lambda i: own_picture(services.db, i))
         self.settings_page = SettingsPage()
         self.checkin = CheckInPage()
         self.progress = ProgressPage()
@@ -132,7 +133,7 @@ class MainWindow(QWidget):
         root.addWidget(self.pages, 1)
 
         self.today_nav.clicked.connect(self.show_today)
-        self.settings_nav.clicked.connect(lambda: self.pages.setCurrentWidget(self.settings_page))
+        self.settings_nav.clicked.connect(self.show_settings)
         self.today.start_requested.connect(self.start_session)
         self.today.checkin_requested.connect(self.show_checkin)
         self.checkin_nav.clicked.connect(self.show_checkin)
@@ -148,9 +149,13 @@ class MainWindow(QWidget):
         self.settings_page.voice_changed.connect(self._voice_changed)
         self.settings_page.chime_changed.connect(lambda on: services.settings.set("chime.enabled", on))
         for key, target in (("Ctrl+1", self.show_today), ("Ctrl+2", self.show_checkin),
-                            ("Ctrl+3", self.show_progress),
-                            ("Ctrl+,", lambda: self.pages.setCurrentWidget(self.settings_page))):
-            QShortcut(QKeySequence(key), self).activated.connect(target)
+                            ("Ctrl+3", self.show_progress), ("Ctrl+4", self.show_settings),
+                            ("Ctrl+5", self.show_clinician),
+                            ("Ctrl+,", self.show_settings)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            # active whenever focus is anywhere in the app's content
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(target)
         self.settings_page.reminder_changed.connect(
             lambda at: services.settings.set("reminder.time", at))
         self.settings_page.appearance_changed.connect(self.set_appearance)
@@ -252,7 +257,13 @@ class MainWindow(QWidget):
         self.nav.show()
         self.pages.setCurrentWidget(self.progress)
 
+    def show_settings(self) -> None:
+        if not self.family:
+            self.pages.setCurrentWidget(self.settings_page)
+
     def show_clinician(self) -> None:
+        if self.family:
+            return
         self.nav.show()
         self.pages.setCurrentWidget(self.clinician)
 
@@ -267,6 +278,8 @@ class MainWindow(QWidget):
             self.show_progress()
 
     def show_checkin(self, day: date | None = None) -> None:
+        if self.family:  # read only: no editing, not even by shortcut
+            return
         today = self.now().date()
         day = day if isinstance(day, date) else today
         self.checkin.load(day, today, self.services.checkins.get(day))

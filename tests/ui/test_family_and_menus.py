@@ -38,6 +38,9 @@ def test_family_view_hides_every_way_to_start_or_edit(qtbot, tmp_path):
         assert [b.accessibleName() for b in visible_buttons(window.today)] == []
         assert not window.menus.import_action.isEnabled()
         assert window.menus.report_action.isEnabled()  # reading and printing stay
+        for blocked in (window.show_checkin, window.show_settings, window.show_clinician):
+            blocked()
+            assert window.pages.currentWidget() is window.today
         window.show_progress()
         assert window.pages.currentWidget() is window.progress
         assert window.leave_family()  # no PIN set: a deliberate menu action is enough
