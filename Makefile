@@ -32,7 +32,7 @@ bench: $(STAMP)
 
 # 1,000 SIGKILLs of a real writer process (tests/core/test_kill.py); prints the totals.
 soak: $(STAMP)
-	CIPN_SOAK_KILLS=1000 $(PY) -m pytest -q -s tests/core/test_kill.py
+	CIPN_SOAK_KILLS=1000 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s tests/core/test_kill.py tests/ui/test_app_kill.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

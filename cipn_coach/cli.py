@@ -50,12 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("exercises", help="the exercise library")
     listing.add_argument("--json", action="store_true")
-    listing = commands.add_parser("routines", help="the routines available")
+    listing = commands.add_parser("routines", help="the routines available (with those "
+                                  "made or imported in the app)")
     listing.add_argument("--json", action="store_true")
     preview = commands.add_parser("preview", help="a routine's full cue script")
     preview.add_argument("routine")
     preview.add_argument("--week", type=int, default=1, help="program week (default 1)")
     preview.add_argument("--json", action="store_true")
+    for sub in (listing, preview):
+        sub.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                         help="use this data folder")
     add_checkin_commands(commands)
     add_export_commands(commands)
     add_routine_commands(commands)
@@ -112,6 +116,32 @@ def routine_summary(library: Library, routine_id: str, week: int = 1) -> dict[st
         "total_seconds": round(timeline.total_duration, 2),
         "cues": timeline.script(),
     }
+
+
+def with_saved_routines(args: argparse.Namespace, library: Library) -> Library:
+    """The library plus the routines and own exercises saved in the app (clinician mode,
+    imports), when the data folder's database exists. Listing never creates a data
+    folder or a database: without one, the files' routines are all there is."""
+    from cipn_coach.storage.db import DATABASE_FILE
+
+    url = args.database_url
+    if url is None:
+        from cipn_coach.paths import default_data_dir
+
+        if not ((args.data_dir or default_data_dir()) / DATABASE_FILE).is_file():
+            return library
+    else:
+        from sqlalchemy.engine import make_url
+
+        parsed = make_url(url)
+        memory = not parsed.database or parsed.database == ":memory:"
+        if parsed.get_backend_name() == "sqlite" and (memory or not Path(str(parsed.database)).is_file()):
+            return library
+    from cipn_coach.services import open_services
+
+    services = open_services(args.data_dir, url, library=library)
+    services.close()
+    return services.library
 
 
 def cmd_routines(args: argparse.Namespace, library: Library, out: TextIO) -> int:
@@ -180,6 +210,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         from cipn_coach.library import load_library
 
         library = load_library()
+        if args.command in ("routines", "preview"):
+            library = with_saved_routines(args, library)
         _warn_problems(library, err)
         return COMMANDS[args.command](args, library, out)
     except CoachError as exc:
@@ -187,6 +219,15 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. `cipn-coach preview morning | head`
         return EXIT_OK
+    except Exception as exc:  # a full disk or read-only folder mid-command: one plain line
+        from cipn_coach.storage.backup import unavailable_reason
+
+        reason = unavailable_reason(exc)
+        if reason is None:
+            raise
+        print(f"cipn-coach: could not save to the data folder: {reason}. The change was "
+              "not saved (nothing was half-written).", file=err)
+        return EXIT_BAD_INPUT
 
 
 def main(argv: Sequence[str] | None = None) -> int:

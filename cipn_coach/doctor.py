@@ -103,7 +103,10 @@ def check_database(path: Path | None) -> list[Finding]:
             return [*found, Finding("integrity", ATTENTION, "the database file is missing; "
                                     "the app will restore the newest good backup at start")]
         return [*found, Finding("integrity", OK, "no database yet: it is created at first start")]
-    problem = startup_check(path)
+    try:
+        problem = startup_check(path)
+    except (backup.FolderUnavailable, OSError) as exc:  # full or read-only: not damage
+        return [*found, Finding("integrity", ATTENTION, f"cannot check it now: {exc}")]
     if problem is not None:
         return [*found, Finding("integrity", ATTENTION, f"damaged: {problem}; the app will "
                                 "keep this file aside and restore the newest good backup")]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -37,6 +38,26 @@ _NAME = re.compile(r"^cipn-coach-(\d{8}T\d{6})-(\d{6})Z-([a-z0-9-]{1,40})\.sqlit
 
 class BackupError(CoachError):
     """A backup could not be made, read or restored; the message says which and why."""
+
+
+class FolderUnavailable(CoachError):
+    """The data folder cannot be used right now (disk full, read-only, not a folder, no
+    permission, locked): nothing is known to be wrong with the data, so nothing is moved."""
+
+
+# SQLite result codes that describe the place, not the file's contents (PERM, BUSY,
+# LOCKED, READONLY, IOERR, FULL, CANTOPEN): never a reason to treat a database as damaged.
+_NOT_DAMAGE = {3, 5, 6, 8, 10, 13, 14}
+
+
+def unavailable_reason(exc: BaseException) -> str | None:
+    """Plain words if ``exc`` (sqlite3 or SQLAlchemy-wrapped) says the folder cannot be
+    written or read right now, else ``None``."""
+    error = getattr(exc, "orig", exc)
+    if isinstance(error, sqlite3.Error) and (getattr(error, "sqlite_errorcode", 0) & 0xFF) \
+            in _NOT_DAMAGE:
+        return str(error)
+    return None
 
 
 @dataclass(frozen=True)
@@ -100,11 +121,13 @@ def _connect_existing(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=5.0)
 
 
-def quick_check(path: Path) -> str | None:
+def quick_check(path: Path, unavailable_raises: bool = False) -> str | None:
     """``None`` when ``path`` is a healthy SQLite database, else what is wrong, in words.
 
     Catches "file is not a database" (a text file, a truncated header) as well as the
-    rows ``PRAGMA quick_check`` returns for damaged pages.
+    rows ``PRAGMA quick_check`` returns for damaged pages. With ``unavailable_raises``,
+    a full disk or read-only folder raises ``FolderUnavailable`` instead (start-up must
+    not mistake it for damage and move a healthy database aside).
     """
     if not path.is_file():
         return "the file is missing"
@@ -115,6 +138,10 @@ def quick_check(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.Error as exc:
+        reason = unavailable_reason(exc)
+        if unavailable_raises and reason is not None:
+            raise FolderUnavailable(f"cannot use the data folder {path.parent}: {reason}. "
+                                    "Nothing was changed.") from exc
         return str(exc)
     if rows == ["ok"]:
         return None
@@ -160,6 +187,12 @@ def _copy_with_backup_api(source: Path, target: Path) -> None:
         src.close()
 
 
+_BACKUPS_LOCK = threading.RLock()
+"""One backup at a time in this process: the app starts them on a thread pool after each
+save, and two at once raced (the second's pruning deleted the first's new file before
+the first described it: FileNotFoundError from a background thread)."""
+
+
 def make_backup(database: Path, data_dir: Path | None = None, reason: str = "manual",
                 now: datetime | None = None) -> BackupInfo:
     """Back up ``database`` into ``<data_dir>/backups/`` and prune old backups.
@@ -167,6 +200,12 @@ def make_backup(database: Path, data_dir: Path | None = None, reason: str = "man
     Raises ``BackupError`` if the source cannot be read or the written copy fails
     ``quick_check`` (the bad copy is deleted first, so it can never be restored).
     """
+    with _BACKUPS_LOCK:
+        return _make_backup(database, data_dir, reason, now)
+
+
+def _make_backup(database: Path, data_dir: Path | None, reason: str,
+                 now: datetime | None) -> BackupInfo:
     data_dir = data_dir or database.parent
     folder = ensure_private_dir(backups_dir(data_dir))
     moment = now or utc_now()
@@ -206,16 +245,17 @@ def backup_if_changed(database: Path, data_dir: Path | None = None, reason: str 
     "Changed" means the main file or its WAL was modified after the newest backup was
     made; reads never touch either file's modification time.
     """
-    if not database.is_file():
-        return None
-    backups = list_backups(database.parent if data_dir is None else data_dir, counts=False)
-    if backups:
-        newest = backups[0].created_at.timestamp()
-        modified = max(Path(f"{database}{s}").stat().st_mtime
-                       for s in ("", "-wal") if Path(f"{database}{s}").exists())
-        if modified <= newest:
+    with _BACKUPS_LOCK:  # a second caller then sees the first one's backup
+        if not database.is_file():
             return None
-    return make_backup(database, data_dir, reason, now)
+        backups = list_backups(database.parent if data_dir is None else data_dir, counts=False)
+        if backups:
+            newest = backups[0].created_at.timestamp()
+            modified = max(Path(f"{database}{s}").stat().st_mtime
+                           for s in ("", "-wal") if Path(f"{database}{s}").exists())
+            if modified <= newest:
+                return None
+        return make_backup(database, data_dir, reason, now)
 
 
 # ------------------------------------------------------------------ listing

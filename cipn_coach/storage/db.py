@@ -156,11 +156,18 @@ def startup_check(path: Path) -> str | None:
         original = Path(f"{path}{side}")
         if original.is_file():
             copy = Path(f"{original}.precheck")
-            shutil.copy2(original, copy)  # nobody has it open yet: start-up runs first
+            try:
+                shutil.copy2(original, copy)  # nobody has it open yet: start-up runs first
+            except OSError as exc:  # e.g. the disk is full: stop, leave no stray copies
+                for made in (*copies.values(), copy):
+                    made.unlink(missing_ok=True)
+                raise backup.FolderUnavailable(
+                    f"cannot use the data folder {path.parent}: {exc.strerror or exc}. "
+                    "Nothing was changed.") from exc
             copies[original] = copy
     problem = "the check did not finish"
     try:
-        problem = backup.quick_check(path)
+        problem = backup.quick_check(path, unavailable_raises=True)
     finally:
         for original, copy in copies.items():
             if problem is not None and not original.exists():
@@ -204,7 +211,14 @@ def open_database(url: str) -> Database:
     path = Path(parsed.database) if parsed.database and parsed.database != ":memory:" else None
     recovery = None
     if path is not None:
-        ensure_private_dir(path.parent)
+        try:
+            ensure_private_dir(path.parent)
+        except OSError as exc:  # a file in the way, a read-only or full disk: touch nothing
+            why = exc.strerror or str(exc)
+            if isinstance(exc, (FileExistsError, NotADirectoryError)):
+                why = "a file is in the way (it must be a folder, not a file)"
+            raise backup.FolderUnavailable(f"cannot use the data folder {path.parent}: "
+                                           f"{why}. Nothing was changed.") from exc
         old_umask = os.umask(0o077)
     try:
         if path is not None:
