@@ -27,6 +27,7 @@ from cipn_coach.library import Library
 from cipn_coach.routine_schema import Routine
 from cipn_coach.services import DEFAULT_PLAN, Services
 from cipn_coach.storage.routines import RoutineRepository
+from ui.pages.own_exercise import OwnExerciseEditor
 from ui.pages.pin_dialog import PinGate, PinSetter, PreviewPanel
 from ui.pages.routine_editor import RoutineEditor, label
 from ui.widgets.buttons import big_button, scrolling_layout
@@ -66,15 +67,14 @@ class ClinicianPage(QWidget):
         self.gate = PinGate(services.settings, clock)
         self.gate.unlocked.connect(self._unlock)
         self.stack.addWidget(self.gate)
-        main = QWidget()
+        layout = QVBoxLayout(main := QWidget())
         self.stack.addWidget(main)
-        layout = QVBoxLayout(main)
         layout.setContentsMargins(32, 20, 32, 12)
         header = QHBoxLayout()
         header.addWidget(label("Clinician", "title"), 1)
         self.section_group = QButtonGroup(self)
         self.sections = QStackedWidget()
-        for n, name in enumerate(("Routines", "Edit routine", "Week by week", "PIN")):
+        for n, name in enumerate(("Routines", "Edit routine", "Week by week", "PIN", "Own exercises")):
             button = big_button(name, f"Show {name.lower()}", checkable=True)
             button.setAutoDefault(False)
             self.section_group.addButton(button, n)
@@ -93,9 +93,10 @@ class ClinicianPage(QWidget):
         self.editor.save_requested.connect(self.save_routine)
         self.pin_setter = PinSetter(services.settings)
         self.pin_setter.changed.connect(lambda on: self.lock_button.setEnabled(on))
-        for content in (self._routines_section(), self.editor, self.preview, self.pin_setter):
-            page = QWidget()
-            inner = scrolling_layout(page)
+        self.own = OwnExerciseEditor(services, now)  # once saved, the editor's search finds it
+        self.own.saved.connect(lambda t: (self.editor.picker.refresh(), self.status.setText(t)))
+        for content in (self._routines_section(), self.editor, self.preview, self.pin_setter, self.own):
+            inner = scrolling_layout(page := QWidget())
             inner.addWidget(content)
             inner.addStretch(1)
             self.sections.addWidget(page)
@@ -107,8 +108,7 @@ class ClinicianPage(QWidget):
 
     # ----------------------------------------------------------------- sections
     def _routines_section(self) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
+        layout = QVBoxLayout(box := QWidget())
         layout.addWidget(label("Routines", "subtitle"))
         self.routine_list = QListWidget()
         self.routine_list.setAccessibleName("Routines")

@@ -7,10 +7,11 @@ stop (asks first, in the page itself rather than a modal box, so it is big and c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QProgressBar, QStackedWidget, QVBoxLayout, QWidget,
@@ -61,6 +62,11 @@ class SessionView(QWidget):
         self.picture.setMaximumSize(480, 360)
         self.picture.setAccessibleName("Exercise picture")
         middle.addWidget(self.picture, 3)
+        self.photo = QLabel()  # an own exercise's PNG or JPEG (SVGs go to ``picture``)
+        self.photo.setAccessibleName("Exercise picture")
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.hide()
+        middle.addWidget(self.photo, 3)
         self.ring = CountdownRing()
         middle.addWidget(self.ring, 2)
         outer.addLayout(middle, 1)
@@ -112,9 +118,12 @@ class PlayerPage(QWidget):
     rated = Signal(object, object, str)  # effort, change, note
     closed = Signal()
 
-    def __init__(self, assets: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, assets: Path, parent: QWidget | None = None,
+                 picture_for: Callable[[str], tuple[str, bytes] | None] | None = None) -> None:
         super().__init__(parent)
         self._assets = assets
+        self._picture_for = picture_for  # exercise id → (MIME, bytes) of an own exercise
+        self._own_pictures: dict[str, tuple[str, bytes] | None] = {}
         self._driver: SessionDriver | None = None
         self._paused_before_confirm = False
         self._shown_picture = ""
@@ -154,6 +163,7 @@ class PlayerPage(QWidget):
     def begin(self, driver: SessionDriver, safety_checks: list[str]) -> None:
         self._driver = driver
         self.captions = []
+        self._own_pictures.clear()  # looked up again each session (a clinician may change one)
         self.session.caption.setText("")
         self.session.confirm.hide()
         driver.ticked.connect(self._show)
@@ -237,14 +247,34 @@ class PlayerPage(QWidget):
             step = steps[phase.step_index]
             if step.note and phase.kind in (PhaseKind.GET_READY, PhaseKind.PREPARE):
                 s.instruction.setText(f"{phase.instruction}\nFrom your physiotherapist: {step.note}")
-            picture = str(self._assets / step.exercise.illustration)
-            if picture != self._shown_picture:
-                s.picture.load(picture)
-                self._shown_picture = picture
+            self._show_picture(step.exercise.id, str(self._assets / step.exercise.illustration))
             s.picture.setAccessibleDescription(step.exercise.title)
+            s.photo.setAccessibleDescription(step.exercise.title)
             nxt = phase.step_index + 1
             s.next_up.setText(f"Next up: {steps[nxt].title}" if nxt < len(steps)
                               else "Next up: the end. You are nearly there.")
+
+    def _show_picture(self, exercise_id: str, path: str) -> None:
+        """The exercise's drawing; an own exercise's picture comes from the database."""
+        if self._picture_for is not None and exercise_id not in self._own_pictures:
+            self._own_pictures[exercise_id] = self._picture_for(exercise_id)
+        own = self._own_pictures.get(exercise_id)
+        key = f"own:{exercise_id}" if own else path
+        if key == self._shown_picture:
+            return
+        s, self._shown_picture = self.session, key
+        photo = own is not None and own[0] != "image/svg+xml"
+        if own is None:
+            s.picture.load(path)
+        elif not photo:
+            s.picture.load(QByteArray(own[1]))
+        else:
+            pixmap = QPixmap()
+            pixmap.loadFromData(own[1])
+            s.photo.setPixmap(pixmap.scaled(480, 360, Qt.AspectRatioMode.KeepAspectRatio,
+                                            Qt.TransformationMode.SmoothTransformation))
+        s.picture.setVisible(not photo)
+        s.photo.setVisible(photo)
 
     def _show(self, state: TickState) -> None:
         s = self.session

@@ -1,0 +1,400 @@
+"""The clinician's own exercise: a form that builds an ``Exercise`` as the files do.
+
+Every change rebuilds it through ``Exercise.model_validate`` and lists every problem in
+plain words; Save stays disabled until there are none. Saved, it joins the live library
+at once, so the routine editor's search finds it. The picture is checked by content
+(``sniff_picture``) and size, as an import checks it; ``illustration`` is only a name
+(``illustrations/own/<id>.svg``): the player asks the database (``own_picture``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPixmap, QRegularExpressionValidator, QShortcut
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
+
+from cipn_coach.errors import CoachError
+from cipn_coach.exercise_schema import BodyArea, Exercise, SideHandling
+from cipn_coach.library import describe_validation_error
+from cipn_coach.progression import check_routine
+from cipn_coach.routine_file import MAX_PICTURE_BYTES, sniff_picture
+from cipn_coach.services import Services
+from cipn_coach.storage.db import Database
+from cipn_coach.storage.routines import PictureData, RoutineRepository
+from ui.pages.routine_editor import PLAIN, button, label
+from ui.pages.step_editor import NumberField, _combo, _line
+from ui.theme import MIN_TARGET_PX
+
+W = TypeVar("W", bound=QWidget)
+CHANGE_SIGNALS = ((QLineEdit, "textEdited"), (QPlainTextEdit, "textChanged"), (NumberField, "changed"),
+                  (QComboBox, "currentIndexChanged"), (QCheckBox, "toggled"))
+AUTHOR_KEY = "clinician.author"
+SOURCE_PREFIX = "clinician's own exercise"
+PICTURE_TYPES = "Pictures (*.png *.jpg *.jpeg *.svg)"
+NEW = ""
+AREAS = [("Hands", BodyArea.HANDS), ("Feet", BodyArea.FEET), ("Balance", BodyArea.BALANCE),
+         ("Whole body", BodyArea.WHOLE)]
+KINDS = [("Counted: repetitions with a rhythm", "reps"), ("Timed: hold for a number of seconds", "hold")]
+SIDES = [("Both sides at once", SideHandling.BOTH), ("Left, then right", SideHandling.LEFT_THEN_RIGHT)]
+FIELDS = {"id": "Id", "title": "Title", "body_area": "Body area", "position": "Position",
+          "equipment": "Equipment", "instructions": "Instructions", "cues.start": "Start cue",
+          "cues.end": "End cue", "dosage.sets": "Sets", "dosage.reps": "Repetitions",
+          "dosage.hold_seconds": "Hold (seconds)", "dosage.rest_seconds": "Rest (seconds)",
+          "cadence.seconds_per_rep": "Seconds per repetition", "cadence.phrases": "Rhythm words",
+          "side_noun": "Side word", "safety": "Safety notes", "stop_rules": "Stop rules",
+          "source": "Source"}
+
+
+def exercise_id(title: str) -> str:
+    """'Towel slide (seated)' → 'towel_slide_seated' (an id starts with a letter)."""
+    text = re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")
+    return ("ex_" + text if text[:1].isdigit() else text)[:64]
+
+
+def plain(line: str, counted: bool) -> str:
+    """'stop_rules: List should have at least 1 item…' → 'Stop rules: needs at least one'."""
+    where, _, message = line.partition(": ")
+    for pattern, replacement in PLAIN:
+        message = re.sub(pattern, replacement, message)
+    if where == "dosage" and "exactly one" in message:
+        return f"{'Repetitions' if counted else 'Hold (seconds)'}: needs a number"
+    parts = where.split(".")
+    for n in range(len(parts), 0, -1):
+        if (key := ".".join(parts[:n])) in FIELDS:
+            rest = [f"line {int(p) + 1}" if p.isdigit() else p.replace("_", " ") for p in parts[n:]]
+            return f"{', '.join([FIELDS[key], *rest])}: {message}"
+    return f"{where.replace('_', ' ')}: {message}" if where != "(file)" else message
+
+
+def default_source(author: str) -> str:
+    return f"{SOURCE_PREFIX}: {author.strip()}" if author.strip() else SOURCE_PREFIX
+
+
+def own_picture(db: Database, exercise_id: str) -> tuple[str, bytes] | None:
+    """(MIME type, bytes) of an own exercise's picture, or ``None`` (built-in, no picture)."""
+    try:
+        picture = RoutineRepository(db).get_exercise(exercise_id).picture
+    except (CoachError, ValidationError):
+        return None
+    return (picture.mime, picture.data) if picture is not None else None
+
+
+def _lines(name: str, placeholder: str, rows: int = 3) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)  # Tab moves on, as everywhere else
+    edit.setFixedHeight(rows * MIN_TARGET_PX)
+    return edit
+
+
+def _text(edit: QLineEdit | QPlainTextEdit) -> list[str]:
+    if isinstance(edit, QLineEdit):
+        return [part.strip() for part in edit.text().split(",") if part.strip()]
+    return [line.strip() for line in edit.toPlainText().splitlines() if line.strip()]
+
+
+class OwnExerciseEditor(QWidget):
+    """Builds, checks and saves one own exercise. Emits ``saved`` (a sentence to show)."""
+
+    saved = Signal(str)
+
+    def __init__(self, services: Services, now: Callable[[], datetime],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self._now = services, now
+        self.repo = RoutineRepository(services.db)
+        self.exercise: Exercise | None = None
+        self.problems: list[str] = []
+        self.picture: PictureData | None = None
+        self._editing: str | None = None  # the id of the stored exercise being changed
+        self._loading = self._id_typed = self._source_typed = False
+        self._own: set[str] = set()  # ids of the stored own exercises
+        columns, left, right = QHBoxLayout(self), QVBoxLayout(), QVBoxLayout()
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.setSpacing(32)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        self._build_form(left)
+        self._build_right(right)
+        self.refresh_chooser()
+        QShortcut(QKeySequence("Ctrl+S"), self, self.save,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.load(None)
+
+    # ------------------------------------------------------------------ building
+    def _build_form(self, layout: QVBoxLayout) -> None:
+        layout.addWidget(label("Own exercise", "subtitle"))
+        self.chooser = _combo("Own exercise to change, or a new one", [("New exercise", NEW)])
+        self.chooser.activated.connect(lambda _i: self.load(self.chooser.currentData() or None))
+        layout.addWidget(self.chooser)
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # never clipped
+        layout.addLayout(self.form)
+        self.title = self._row(_line("Exercise title", "e.g. Towel slide with the foot"), self._title_edited)
+        self.id_edit = self._row(_line("Id for files", "follows the title"),
+                                 lambda _t: setattr(self, "_id_typed", True))
+        self.id_edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[a-z0-9_]{0,64}")))
+        self.area = self._row(_combo("Body area", AREAS))
+        self.position = self._row(_line("Position", "e.g. seated, standing at the counter"))
+        self.equipment = self._row(_line("Equipment, separated by commas", "e.g. towel, chair"))
+        self.instructions = self._row(_lines("Instructions, one per line", "One step per line", 4))
+        self.start_cue = self._row(_line("Start cue (spoken)", "e.g. Pull the towel in."))
+        self.end_cue = self._row(_line("End cue (spoken)", "e.g. And relax."))
+        self.stop_rules = self._row(_lines("Stop rules, one per line", "e.g. Stop if it hurts."))
+        self.safety = self._row(_lines("Safety notes, one per line", "Optional"))
+        self.kind = self._row(_combo("Counted or timed", KINDS))
+        self.reps = self._row(NumberField("Repetitions", 1, 50))
+        self.seconds_per_rep = self._row(NumberField("Seconds per repetition", 1, 20, decimals=True,
+                                                     step=0.5))
+        self.phrase1 = self._row(_line("First rhythm word", "e.g. Scrunch"))
+        self.phrase2 = self._row(_line("Second rhythm word (optional)", "e.g. Relax"))
+        self.hold = self._row(NumberField("Hold (seconds)", 5, 1800, step=5))
+        self.sets = self._row(NumberField("Sets", 1, 10))
+        self.rest = self._row(NumberField("Rest between sets (seconds)", 0, 300, step=5))
+        self.side = self._row(_combo("Sides", SIDES))
+        self.side_noun = self._row(_line("Side word: what left and right mean", "hand, foot, leg"))
+        check = QCheckBox("Ask the balance safety questions before it starts")
+        check.setAccessibleName(check.text())
+        self.balance_check = self._row(check)
+        self.author = self._row(_line("Clinic or author", "e.g. Riverside Clinic"), self._author_edited)
+        self.source = self._row(_line("Source (where the exercise comes from)", ""),
+                                lambda _t: setattr(self, "_source_typed", True))
+
+    def _row(self, widget: W, edited: Callable[[str], object] | None = None) -> W:
+        """Add ``widget`` under its accessible name; ``edited`` runs first on typing, then
+        every change checks the whole form again."""
+        self.form.addRow(widget) if isinstance(widget, QCheckBox) else \
+            self.form.addRow(widget.accessibleName(), widget)
+        if edited is not None:
+            widget.textEdited.connect(edited)  # type: ignore[attr-defined]
+        for kind, signal in CHANGE_SIGNALS:
+            if isinstance(widget, kind):
+                getattr(widget, signal).connect(self._changed)
+        return widget
+
+    def _build_right(self, layout: QVBoxLayout) -> None:  # Save and problems stay in view
+        self.problem_label = label("", "caption")
+        self.problem_label.setAccessibleName("Problems to fix before saving")
+        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        layout.addWidget(self.problem_label)
+        self.status = label("", "subtitle")
+        self.status.setAccessibleName("Save status")
+        layout.addWidget(self.status)
+        self.save_button = button("Save exercise", "Save the own exercise (Ctrl+S)", self.save)
+        self.save_button.setProperty("role", "primary")
+        self.save_button.setAutoDefault(True)  # Enter on the focused button saves, like Space
+        layout.addWidget(self.save_button)
+        layout.addWidget(label("Picture (optional): a PNG, JPEG or SVG file of at most 2 MB.",
+                               "subtitle"))
+        row = QHBoxLayout()
+        row.addWidget(button("Choose picture…", "Choose a picture file", self.choose_picture))
+        self.remove_picture = button("Remove picture", "Remove the picture", self.clear_picture)
+        row.addWidget(self.remove_picture)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.picture_message = label("", "caption")
+        self.picture_message.setAccessibleName("Picture")
+        layout.addWidget(self.picture_message)
+        self.thumbnail = QLabel()
+        self.thumbnail.setAccessibleName("Picture preview")
+        layout.addWidget(self.thumbnail)
+        layout.addStretch(1)
+
+    # ------------------------------------------------------------------- loading
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (imports may have added some)
+        self.refresh_chooser()
+        super().showEvent(event)
+
+    def refresh_chooser(self, select: str | None = None) -> None:
+        current = select or self.chooser.currentData()
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        self.chooser.addItem("New exercise", NEW)
+        rows = self.repo.list_exercises()
+        self._own = {row.exercise.id for row in rows}
+        for row in rows:
+            self.chooser.addItem(f"Change: {row.exercise.title} ({row.exercise.id})", row.exercise.id)
+        self.chooser.setCurrentIndex(max(0, self.chooser.findData(current)))
+        self.chooser.blockSignals(False)
+
+    def load(self, exercise_id: str | None) -> None:
+        """Show a stored own exercise to change, or a blank form (``None``)."""
+        row = self.repo.get_exercise(exercise_id) if exercise_id else None
+        e = row.exercise if row else None
+        self._loading, self._editing = True, exercise_id
+        author = self.services.settings.get(AUTHOR_KEY) or ""
+        self.title.setText(e.title if e else "")
+        self.id_edit.setText(e.id if e else "")
+        self.id_edit.setReadOnly(e is not None)
+        self.area.setCurrentIndex(self.area.findData(e.body_area if e else BodyArea.HANDS))
+        self.position.setText(e.position if e else "seated")
+        self.equipment.setText(", ".join(e.equipment) if e else "")
+        self.instructions.setPlainText("\n".join(e.instructions) if e else "")
+        self.start_cue.setText(e.cues.start if e else "")
+        self.end_cue.setText(e.cues.end if e else "And relax.")
+        self.stop_rules.setPlainText("\n".join(e.stop_rules) if e else "")
+        self.safety.setPlainText("\n".join(e.safety) if e else "")
+        d = e.dosage if e else None
+        self.kind.setCurrentIndex(1 if d and d.hold_seconds else 0)
+        self.reps.set_value(d.reps if d else 10)
+        cadence = e.cadence if e else None
+        self.seconds_per_rep.set_value(cadence.seconds_per_rep if cadence else (None if e else 3))
+        phrases = list(cadence.phrases) if cadence else ([] if e else ["Open", "Close"])
+        self.phrase1.setText(phrases[0] if phrases else "")
+        self.phrase2.setText(phrases[1] if len(phrases) > 1 else "")
+        self.hold.set_value(d.hold_seconds if d else 30)
+        self.sets.set_value(d.sets if d else 1)
+        self.rest.set_value(d.rest_seconds if d else 15)
+        self.side.setCurrentIndex(self.side.findData(e.side_handling if e else SideHandling.BOTH))
+        self.side_noun.setText(e.side_noun if e else "side")
+        self.balance_check.setChecked(bool(e and "balance" in e.needs_safety_check))
+        self.author.setText(author)
+        self.source.setText(e.source if e else default_source(author))
+        self._id_typed = self._source_typed = e is not None
+        self.picture = row.picture if row else None
+        self._show_picture("" if row is None else "The stored picture.")
+        self._loading = False
+        self.validate()
+        self.status.setText(f"Changing '{e.title}'." if e else "New: not saved yet.")
+
+    # ------------------------------------------------------------------- editing
+    def _title_edited(self, text: str) -> None:
+        if self._editing is None and not self._id_typed:  # the id follows the title
+            self.id_edit.setText(exercise_id(text))
+
+    def _author_edited(self, text: str) -> None:
+        if not self._source_typed:  # the source names the author until typed over
+            self.source.setText(default_source(text))
+
+    def _changed(self, *_: object) -> None:
+        if not self._loading:
+            self.status.setText("Changes not saved yet.")
+            self.validate()
+
+    # ------------------------------------------------------------------ picture
+    def choose_picture(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a picture", "", PICTURE_TYPES)
+        if path:
+            self.set_picture(Path(path))
+
+    def set_picture(self, path: Path) -> bool:
+        """Take ``path`` as the picture if it is a PNG, JPEG or plain SVG of ≤ 2 MB."""
+        try:
+            size = path.stat().st_size
+            if size > MAX_PICTURE_BYTES:
+                return self._refuse(f"{path.name} is {size / 1024 / 1024:.1f} MB; a picture "
+                                    "may be at most 2 MB. Make it smaller, or choose another.")
+            data = path.read_bytes()
+            mime = sniff_picture(data)
+        except OSError as exc:
+            return self._refuse(f"{path.name} cannot be read ({exc.strerror or exc}).")
+        except ValueError as exc:  # pydantic's PydanticCustomError is a ValueError
+            return self._refuse(f"{path.name} cannot be used: {exc}. "
+                                "Choose a PNG, JPEG or SVG picture.")
+        self.picture = PictureData(mime, data)
+        self._show_picture(f"✓ {path.name} ({mime.split('/')[1].upper().split('+')[0]}, "
+                           f"{max(1, len(data) // 1024)} KB).")
+        self._changed()
+        return True
+
+    def clear_picture(self) -> None:
+        self.picture = None
+        self._show_picture("No picture.")
+        self._changed()
+
+    def _refuse(self, text: str) -> bool:
+        self.picture_message.setText(f"Not used: {text}" + " The picture chosen before is kept."
+                                     * (self.picture is not None))
+        return False
+
+    def _show_picture(self, text: str) -> None:
+        pixmap = QPixmap()
+        if self.picture is not None and pixmap.loadFromData(self.picture.data):
+            self.thumbnail.setPixmap(pixmap.scaled(240, 180, Qt.AspectRatioMode.KeepAspectRatio,
+                                                   Qt.TransformationMode.SmoothTransformation))
+        self.thumbnail.setVisible(not pixmap.isNull())
+        self.picture_message.setText(text or ("No picture." if self.picture is None else ""))
+        self.remove_picture.setEnabled(self.picture is not None)
+
+    # ---------------------------------------------------------------- validation
+    def data(self) -> dict[str, Any]:
+        ex_id, counted = self.id_edit.text(), self.kind.currentData() == "reps"
+        dosage: dict[str, Any] = {"reps": self.reps.value()} if counted else \
+            {"hold_seconds": self.hold.value()}
+        dosage |= {k: f.value() for f, k in ((self.sets, "sets"), (self.rest, "rest_seconds"))
+                   if f.value() is not None}  # empty: the usual 1 set, 15 s rest
+        data: dict[str, Any] = {
+            "id": ex_id, "title": self.title.text().strip(), "body_area": self.area.currentData(),
+            "equipment": _text(self.equipment), "position": self.position.text().strip(),
+            "instructions": _text(self.instructions),
+            "cues": {"start": self.start_cue.text().strip()}, "dosage": dosage,
+            "side_handling": self.side.currentData(),
+            "side_noun": self.side_noun.text().strip(), "safety": _text(self.safety),
+            "stop_rules": _text(self.stop_rules),
+            "needs_safety_check": ["balance"] if self.balance_check.isChecked() else [],
+            "illustration": f"illustrations/own/{ex_id or 'picture'}.svg",
+            "source": self.source.text().strip()}
+        if self.end_cue.text().strip():
+            data["cues"]["end"] = self.end_cue.text().strip()
+        if counted:
+            data["cadence"] = {"seconds_per_rep": self.seconds_per_rep.value(),
+                               "phrases": [p for e in (self.phrase1, self.phrase2)
+                                           if (p := e.text().strip())]}
+        return data
+
+    def validate(self) -> Exercise | None:
+        """Rebuild the exercise; list every problem; Save only when there are none."""
+        counted = self.kind.currentData() == "reps"
+        for widget in (self.reps, self.seconds_per_rep, self.phrase1, self.phrase2):
+            self.form.setRowVisible(widget, counted)
+        self.form.setRowVisible(self.hold, not counted)
+        try:
+            exercise: Exercise | None = Exercise.model_validate(self.data())
+            lines: list[str] = []
+        except ValidationError as exc:
+            exercise, lines = None, describe_validation_error(exc)
+        problems = [plain(line, counted) for line in lines if not line.startswith("illustration")]
+        ex_id, library = self.id_edit.text(), self.services.library
+        if ex_id in library.exercises and ex_id not in self._own:
+            problems.append("Id: a built-in exercise has this id; change the title or the id")
+        elif ex_id in self._own and ex_id != self._editing:
+            problems.append("Id: an own exercise has this id already; choose it at the top to "
+                            "change it, or change the title or the id")
+        for routine in (library.routines.values() if exercise and self._editing else ()):
+            if any(step.exercise == ex_id for step in routine.steps):  # must still fit them
+                problems += [f"Routine '{routine.title}' uses it: {p}" for p in
+                             check_routine(routine, {**library.exercises, ex_id: exercise})]
+        self.problems = list(dict.fromkeys(problems))
+        self.exercise = exercise if not self.problems else None
+        self.problem_label.setText("Please fix before saving:\n• " + "\n• ".join(self.problems)
+                                   if self.problems else "✓ Everything is valid.")
+        self.save_button.setEnabled(self.exercise is not None)
+        return self.exercise
+
+    def save(self) -> None:
+        if (exercise := self.validate()) is None:
+            return
+        try:
+            row = self.repo.save_exercise(exercise, self._now().astimezone(UTC), self.picture)
+        except CoachError as exc:
+            self.status.setText(f"Not saved: {exc}")
+            return
+        if self.author.text().strip():
+            self.services.settings.set(AUTHOR_KEY, self.author.text().strip())
+        self.services.library.exercises[row.exercise.id] = row.exercise  # the editor finds it
+        self.refresh_chooser(select=row.exercise.id)
+        self._editing = row.exercise.id
+        self.id_edit.setReadOnly(True)
+        self.validate()
+        self.status.setText(f"✓ Saved '{row.exercise.title}' at {self._now():%H:%M}. It can now "
+                            "be added to a routine (Edit routine → Add exercise).")
+        self.saved.emit(f"✓ Saved the own exercise '{row.exercise.title}'.")
