@@ -208,10 +208,10 @@ class Zygote:
     that opens the database itself and dies by SIGKILL; the zygote never opens it.
     """
 
-    def __init__(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "tests.core.test_kill", "zygote"],
+    def __init__(self, module: str = "tests.core.test_kill", env: dict[str, str] | None = None) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", module, "zygote"],
                                      cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     text=True, bufsize=1)
+                                     text=True, bufsize=1, env=env)
 
     def _line(self, prefix: str) -> str:
         assert self.proc.stdout is not None

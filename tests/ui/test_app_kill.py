@@ -45,6 +45,8 @@ if __name__ != "__main__":
 
     pytestmark = pytest.mark.slow
 
+from tests.core.test_kill import Zygote  # noqa: E402 - after the slow mark
+
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = int(os.environ.get("CIPN_SOAK_KILLS", os.environ.get("CIPN_APP_KILLS", "22")))
 LANES = 2  # the machine has 2 cores; each lane is one data folder killed in turn
@@ -249,7 +251,7 @@ def lane(index: int, kills: int, base: Path):
     return totals
 
 
-class AppZygote:
+class AppZygote(Zygote):
     """Imports Qt, the UI and the core once; forks one app process per kill (see
     tests/core/test_kill.py). No QApplication exists in the zygote, so no Qt thread is
     running when it forks; each app process creates its own."""
@@ -257,33 +259,7 @@ class AppZygote:
     def __init__(self) -> None:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",  # the factories' exercises
                "QT_LOGGING_RULES": "qt.svg*=false;qt.multimedia*=false"}  # have no drawings
-        self.proc = subprocess.Popen([sys.executable, "-m", "tests.ui.test_app_kill", "zygote"],
-                                     cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     text=True, bufsize=1, env=env)
-
-    def _line(self, prefix: str) -> str:
-        assert self.proc.stdout is not None
-        while True:  # skip a stale "ready" from an app killed right after printing it
-            line = self.proc.stdout.readline()
-            if not line:
-                raise RuntimeError("the zygote died")
-            if line.startswith(prefix) or not line.startswith("ready"):
-                return line.strip()
-
-    def spawn(self, folder: Path, log_path: Path, seed: int) -> int:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(f"{folder}\t{log_path}\t{seed}\n")
-        return int(self._line("pid ").split()[1])
-
-    def wait_ready(self, pid: int) -> str:
-        return self._line(f"ready {pid}")
-
-    def close(self) -> None:
-        if self.proc.stdin:
-            self.proc.stdin.close()
-        self.proc.wait(timeout=10)
-        if self.proc.stdout:
-            self.proc.stdout.close()
+        super().__init__("tests.ui.test_app_kill", env)
 
 
 def zygote() -> int:
