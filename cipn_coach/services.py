@@ -58,6 +58,9 @@ class PlanService:
         from cipn_coach.progression import History, plan_for_day
 
         start = self.start_date(day)
+        if not any(rule.kind == "level" for step in routine.steps for rule in step.progression):
+            # hold and reps grow by program week alone: no need to read the record
+            return plan_for_day(routine, self._library, start, day, History())
         first = min(start, day) - timedelta(days=7)  # near-falls just before the start count
         history = History.from_rows(
             self._sessions.between(first, day) if self._sessions else [],
