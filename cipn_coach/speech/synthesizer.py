@@ -15,6 +15,8 @@ change or the previous phrase could be lost (we wait for it to go idle first).
 
 from __future__ import annotations
 
+import atexit
+import gc
 import hashlib
 import json
 import logging
@@ -77,7 +79,20 @@ def _engine_locked() -> Any:
         except Exception as exc:  # ImportError, RuntimeError, OSError, ctypes errors
             raise SpeechUnavailable(f"no speech engine: {exc}") from exc
         _engine = engine
+        atexit.register(_release_engine)
     return _engine
+
+
+def _release_engine() -> None:
+    """Let pyttsx3 clean up while modules still exist (its ``__del__`` at interpreter
+    shutdown otherwise prints "Exception ignored … 'NoneType' has no attribute 'suppress'")."""
+    global _engine
+    if _ENGINE_LOCK.acquire(timeout=1.0):  # never hang an exit on a phrase in progress
+        try:
+            _engine = None
+        finally:
+            _ENGINE_LOCK.release()
+        gc.collect()
 
 
 def _wait_engine_idle(timeout: float = 2.0) -> None:
