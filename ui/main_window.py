@@ -197,8 +197,10 @@ class MainWindow(QWidget):
         name, scale = self.appearance()
         theme = THEMES[name]
         app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.setStyleSheet(style_sheet(theme, scale))
+        sheet = style_sheet(theme, scale)
+        # re-styling every widget costs ~1 s: only when the look really changes
+        if isinstance(app, QApplication) and app.styleSheet() != sheet:
+            app.setStyleSheet(sheet)
         self.player.session.ring.set_colors(*ring_colours(theme))
         self.progress.apply_style(theme, scale)
 
