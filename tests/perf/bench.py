@@ -15,7 +15,8 @@ budget and PASS/FAIL, from several runs (median):
 
 Start-up and memory figures come from fresh processes; every figure's runs are printed
 so a noisy one shows. Knobs: BENCH_RUNS (start-up, default 5), BENCH_SESSION_RUNS
-(default 3), BENCH_VOICE_SECONDS (default 60), BENCH_PROFILE=1 (profile figure 6 even
+(default 3), BENCH_VOICE_SECONDS (default 60), BENCH_ONLY=4,6 (re-run noisy
+figures only), BENCH_PROFILE=1 (profile figure 6 even
 when it passes; it is profiled whenever it fails).
 """
 
@@ -38,6 +39,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 SESSION_RUNS = int(os.environ.get("BENCH_SESSION_RUNS", "3"))
 VOICE_SECONDS = float(os.environ.get("BENCH_VOICE_SECONDS", "60"))
 PROFILE = os.environ.get("BENCH_PROFILE") == "1"
+ONLY = {int(n) for n in os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7").split(",") if n.strip()}
 
 BARE = r"""
 import time, os
@@ -98,6 +100,8 @@ def _env(home: Path) -> dict[str, str]:
                QT_LOGGING_RULES="qt.multimedia*=false")
     for name in ("XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
         env[name] = str(home / name.lower())
+    (home / "tmp").mkdir(exist_ok=True)
+    env["TMPDIR"] = str(home / "tmp")  # the children's temp folders go when the bench ends
     return env
 
 
@@ -191,6 +195,25 @@ def main() -> None:
 
 
 def report(env: dict[str, str], history: Path, empty: Path) -> None:
+    if ONLY & {1, 2}:
+        figures_1_2(env, history, empty)
+    voice = None
+    if ONLY & {3, 5}:
+        voice = [_module(env, "tests.perf.bench_session", "voice", str(VOICE_SECONDS),
+                         timeout=VOICE_SECONDS + 120) for _ in range(SESSION_RUNS)]
+    if 3 in ONLY and voice:
+        figure_3(voice)
+    if 4 in ONLY:
+        figure_4(env)
+    if 5 in ONLY and voice:
+        figure_5(voice)
+    if 6 in ONLY:
+        figure_6(env, history)
+    if 7 in ONLY:
+        figure_7(env, history)
+
+
+def figures_1_2(env: dict[str, str], history: Path, empty: Path) -> None:
     med = statistics.median
     s = start_up(env, history, empty)
     bare, paint, ready = med(s["bare"]), med(s["paint"]), med(s["ready"])
@@ -203,8 +226,9 @@ def report(env: dict[str, str], history: Path, empty: Path) -> None:
           f"empty folder: ready {med(s['empty_ready']):.3f} s "
           f"({med(s['empty_ready']) / bare:.2f}x)", flush=True)
 
-    voice = [_module(env, "tests.perf.bench_session", "voice", str(VOICE_SECONDS),
-                     timeout=VOICE_SECONDS + 120) for _ in range(SESSION_RUNS)]
+
+def figure_3(voice: list[dict[str, Any]]) -> None:
+    med = statistics.median
     p99, worst = med(v["p99_ms"] for v in voice), med(v["max_ms"] for v in voice)
     print(f"3. UI-thread stalls, {VOICE_SECONDS:.0f} s real-time Morning session with voice, "
           f"median of {len(voice)} runs: p99 {p99:.1f} ms (budget 16) {verdict(p99, 16)}, "
@@ -214,6 +238,9 @@ def report(env: dict[str, str], history: Path, empty: Path) -> None:
           f"{sum(v['beats'] for v in voice)} beats, "
           f"{sum(v['phrases_played'] for v in voice)} phrases played", flush=True)
 
+
+def figure_4(env: dict[str, str]) -> None:
+    med = statistics.median
     timing = [_module(env, "tests.perf.bench_session", "timing", timeout=120)
               for _ in range(SESSION_RUNS)]
     errors = [t["error_ms"] for t in timing]
@@ -228,6 +255,8 @@ def report(env: dict[str, str], history: Path, empty: Path) -> None:
           f"ticks [{_list((t['max_tick_gap_ms'] for t in timing), '.0f')}] ms "
           f"(tick every 50 ms), {sum(t['phases'] for t in timing)} phases checked", flush=True)
 
+
+def figure_5(voice: list[dict[str, Any]]) -> None:
     latency = [x for v in voice for x in v["latency_ms"]]
     scheduled = [x for v in voice for x in v["from_scheduled_ms"]]
     unplayed = sum(v["cues_not_played"] for v in voice)
@@ -249,6 +278,9 @@ def report(env: dict[str, str], history: Path, empty: Path) -> None:
     else:
         print("5. voice latency: no cue was played FAIL")
 
+
+def figure_6(env: dict[str, str], history: Path) -> None:
+    med = statistics.median
     charts = [_module(env, "tests.perf.bench_charts", str(history), timeout=300)
               for _ in range(SESSION_RUNS)]
     summary = med(x for c in charts for x in c["summary_ms"])
@@ -271,7 +303,10 @@ def report(env: dict[str, str], history: Path, empty: Path) -> None:
             for line in prof[key].splitlines()[:14]:
                 print(f"     {line}")
 
-    mem = {k: [] for k in ("bare", "app")}
+
+def figure_7(env: dict[str, str], history: Path) -> None:
+    med = statistics.median
+    mem: dict[str, list[float]] = {k: [] for k in ("bare", "app")}
     steps: list[str] = []
     for _ in range(SESSION_RUNS):
         mem["bare"].append(_module(env, "tests.perf.bench_memory", "bare")["peak_rss_kib"] / 1024)

@@ -13,6 +13,7 @@ import cProfile
 import io
 import json
 import pstats
+import re
 import sys
 import time
 from datetime import date, datetime, timedelta
@@ -31,7 +32,8 @@ def _top(profile: cProfile.Profile, sort: str, limit: int = 14) -> str:
     lines = [line for line in out.getvalue().splitlines() if line.strip()]
     start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
     root = str(Path(__file__).resolve().parents[2]) + "/"
-    return "\n".join(line.replace(root, "") for line in lines[start:])
+    return "\n".join(re.sub(r"\S*site-packages/", "", line.replace(root, ""))
+                     for line in lines[start:])
 
 
 def main(folder: Path, profile: bool) -> dict[str, Any]:

@@ -10,6 +10,7 @@ a few seconds. Run as a module to build one: ``python -m tests.perf.bench_data D
 
 from __future__ import annotations
 
+import json
 import random
 import sys
 import time as timer
@@ -107,6 +108,4 @@ def make_history_folder(folder: Path, days: int = YEARS_DAYS) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    import json
-
     print(json.dumps(make_history_folder(Path(sys.argv[1]))))

@@ -43,8 +43,6 @@ def bare() -> list[str]:
 def app_screens(folder: Path) -> list[str]:
     from PySide6.QtWidgets import QApplication
 
-    from cipn_coach.services import open_services
-    from ui.gui import build_content
     from ui.shell import AppWindow
     from ui.theme import CALM, style_sheet
 
@@ -54,17 +52,22 @@ def app_screens(folder: Path) -> list[str]:
     shell.show()
     _settle(app, 0.3)
     visited = [f"shell painted: peak {_peak_mib()} MiB"]
+    from cipn_coach.services import open_services  # as run_gui: only after the first paint
+
     services = open_services(folder, recover=True)
     visited.append(f"services open: peak {_peak_mib()} MiB")
-    window = build_content(app, services)
+    from ui.gui import build_content
+
+    window = build_content(app, services)  # builds every page and shows Today
     shell.set_content(window)
+    _settle(app, 0.5)
+    visited.append(f"content built, Today shown: peak {_peak_mib()} MiB")
 
     def visit(name: str, action: Any, seconds: float = 0.5) -> None:
         action()
         _settle(app, seconds)
         visited.append(f"{name}: peak {_peak_mib()} MiB")
 
-    visit("today", window.show_today)
     visit("check-in", window.show_checkin)
     if hasattr(window, "show_progress"):
         visit("progress", window.show_progress)
