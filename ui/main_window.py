@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from datetime import time as TimeOfDay
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -39,13 +40,15 @@ from ui.pages.checkin import CheckInPage
 from ui.pages.clinician import ClinicianPage
 from ui.pages.own_exercise import own_picture
 from ui.pages.player import PlayerPage
-from ui.pages.progress import ProgressPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.today import TodayPage
 from ui.session_driver import SessionDriver
 from ui.theme import THEMES, ring_colours, style_sheet
 from ui.widgets.buttons import big_button
 
+
+if TYPE_CHECKING:
+    from ui.pages.progress import ProgressPage
 
 RECENT_SESSIONS = 5
 
@@ -125,9 +128,9 @@ class MainWindow(QWidget):
         self.player = PlayerPage(paths.assets_dir(), picture_for=lambda i: own_picture(services.db, i))
         self.settings_page = SettingsPage()
         self.checkin = CheckInPage()
-        self.progress = ProgressPage()
+        self._progress: ProgressPage | None = None  # built on first visit: pyqtgraph is slow to load
         self.clinician = ClinicianPage(services, now=now, clock=clock)
-        for page in (self.today, self.player, self.checkin, self.progress, self.settings_page,
+        for page in (self.today, self.player, self.checkin, self.settings_page,
                      self.clinician):
             self.pages.addWidget(page)
         root.addWidget(self.pages, 1)
@@ -140,7 +143,6 @@ class MainWindow(QWidget):
         self.progress_nav.clicked.connect(self.show_progress)
         self.clinician_nav.clicked.connect(self.show_clinician)
         self.pages.currentChanged.connect(self._page_changed)
-        self.progress.range_changed.connect(lambda _key: self.show_progress())
         self.data_changed.connect(self._refresh_current)
         self.checkin.save_requested.connect(self._save_checkin)
         self.checkin.day_requested.connect(self.show_checkin)
@@ -202,7 +204,8 @@ class MainWindow(QWidget):
         if isinstance(app, QApplication) and app.styleSheet() != sheet:
             app.setStyleSheet(sheet)
         self.player.session.ring.set_colors(*ring_colours(theme))
-        self.progress.apply_style(theme, scale)
+        if self._progress is not None:
+            self._progress.apply_style(theme, scale)
 
     def reminder_state(self) -> tuple[TimeOfDay | None, bool]:
         """(reminder time or None, whether today is already rated): for the tray."""
@@ -238,6 +241,18 @@ class MainWindow(QWidget):
         self.nav.show()
         self.pages.setCurrentWidget(self.today)
         (self.today_nav if self.family else self.today.start_button).setFocus()
+
+    @property
+    def progress(self) -> ProgressPage:
+        """The Progress page, created the first time it is needed (not at start-up)."""
+        if self._progress is None:
+            from ui.pages.progress import ProgressPage
+
+            name, scale = self.appearance()
+            self._progress = ProgressPage(THEMES[name], scale)
+            self._progress.range_changed.connect(lambda _key: self.show_progress())
+            self.pages.addWidget(self._progress)
+        return self._progress
 
     def progress_period(self) -> tuple[date, date]:
         today = self.now().date()
@@ -276,7 +291,7 @@ class MainWindow(QWidget):
 
     def _refresh_current(self) -> None:
         """After a save, the page in view shows it at once (charts included)."""
-        if self.pages.currentWidget() is self.progress:
+        if self._progress is not None and self.pages.currentWidget() is self._progress:
             self.show_progress()
 
     def show_checkin(self, day: date | None = None) -> None:
@@ -360,7 +375,7 @@ class MainWindow(QWidget):
         for action in self.menus.editing_actions:
             action.setEnabled(not on)
         self.menus.family_action.setChecked(on)
-        if self.pages.currentWidget() is self.progress:
+        if self._progress is not None and self.pages.currentWidget() is self._progress:
             self.today.set_read_only(on)
         else:
             self.show_today()

@@ -42,6 +42,15 @@ def _set_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
+    # Python's sqlite3 runs DDL outside any transaction, so a migration killed half-way
+    # left some tables created and no version stamp (the next start then failed with
+    # "table already exists"). We open every transaction ourselves instead: see _begin.
+    dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+
+
+def _begin(connection: object) -> None:
+    """Every transaction, DDL included, is one real SQLite transaction: all or nothing."""
+    connection.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
 
 
 def make_engine(url: str) -> Engine:
@@ -53,6 +62,7 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _set_pragmas)
+        event.listen(engine, "begin", _begin)
     return engine
 
 

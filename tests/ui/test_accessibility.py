@@ -62,6 +62,8 @@ def window(qtbot, tmp_path):
     w.resize(1280, 800)
     w.show()
     qtbot.waitExposed(w)
+    w.show_progress()  # built on first visit: visit it so the walk includes it
+    w.show_today()
     yield w
     services.close()
 
