@@ -25,11 +25,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, Field, JsonValue, model_validator
 
-from cipn_coach.checkin_fields import PainKind
+from cipn_coach.checkin_schema import CheckInValues
 from cipn_coach.exercise_schema import Exercise, Strict
 from cipn_coach.routine_file import Picture
 from cipn_coach.routine_schema import Routine
-from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS, SCALE_MAX, SCALE_MIN
 
 FORMAT = "cipn-coach-backup"
 FORMAT_VERSION = 1
@@ -55,8 +54,6 @@ def _day(day: date) -> date:
 
 Timestamp = Annotated[AwareDatetime, AfterValidator(_utc)]
 Day = Annotated[date, AfterValidator(_day)]
-Scale = Annotated[int, Field(ge=SCALE_MIN, le=SCALE_MAX)]
-Count = Annotated[int, Field(ge=0, le=COUNT_MAX)]
 Seconds = Annotated[float, Field(ge=0, le=MAX_SECONDS, allow_inf_nan=False)]
 Reps = Annotated[int, Field(ge=0, le=100_000)]
 Version = Annotated[int, Field(ge=1, le=1_000_000)]
@@ -64,25 +61,10 @@ Id = Annotated[str, Field(min_length=1, max_length=64)]
 Title = Annotated[str, Field(max_length=200)]
 
 
-class CheckInAnswers(Strict):
-    """One version of a day's check-in: the answers and when they were given."""
+class CheckInAnswers(CheckInValues):
+    """One version of a day's check-in: the answers (validated exactly as the form
+    validates them) and when they were given."""
 
-    hands: Scale
-    feet: Scale
-    pain: Scale
-    pain_kinds: tuple[PainKind, ...] = Field(default=(), max_length=len(PainKind))
-    night: Scale | None = None
-    woke_me: bool = False
-    cold_sensitive: bool = False
-    dropped: bool = False
-    fine_motor: bool = False
-    held_wall: bool = False
-    stumbled: bool = False
-    falls: Count = 0
-    near_falls: Count = 0
-    new_weakness: bool = False
-    unfelt_wound: bool = False
-    note: Annotated[str, Field(max_length=NOTE_MAX_CHARS)] | None = None
     version: Version
     created_at: Timestamp
     updated_at: Timestamp
