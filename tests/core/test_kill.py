@@ -27,10 +27,12 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 if __name__ != "__main__":  # the writers need not pay for importing pytest
     import pytest
@@ -40,6 +42,7 @@ if __name__ != "__main__":  # the writers need not pay for importing pytest
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = int(os.environ.get("CIPN_SOAK_KILLS", "56"))
 LANES = max(2, min(8, os.cpu_count() or 2))
+T = TypeVar("T")
 STATUSES = {"in_progress", "completed", "stopped", "partial"}
 
 
@@ -301,6 +304,15 @@ def zygote() -> int:
     import tests.core.factories  # noqa: F401
     from cipn_coach.storage import backup, db  # noqa: F401
 
+    return serve_forks(child)
+
+
+def serve_forks(child_main: Callable[[Path, Path, int], int]) -> int:
+    """A zygote's loop: one forked writer per line "folder<TAB>log<TAB>seed" on stdin.
+
+    A writer that raises says why on stdout ("crashed …"), so its lane reports it
+    instead of waiting for a "ready" that never comes.
+    """
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     for line in sys.stdin:
         folder, log_path, seed = line.rstrip("\n").split("\t")
@@ -308,19 +320,27 @@ def zygote() -> int:
         if pid == 0:
             code = 1
             try:
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 _die_with_parent()
-                code = child(Path(folder), Path(log_path), int(seed))
+                code = child_main(Path(folder), Path(log_path), int(seed))
+            except BaseException as exc:  # noqa: BLE001 - say why, the parent reports it
+                print(f"crashed {os.getpid()} {type(exc).__name__}: {exc}", flush=True)
             finally:
                 os._exit(code)
         print(f"pid {pid}", flush=True)
     return 0
 
 
+def run_lanes(lane: Callable[[int, int, Path], T], kills: int, lanes: int, base: Path) -> list[T]:
+    """Share ``kills`` between ``lanes`` data folders killed side by side."""
+    per_lane = [kills // lanes + (i < kills % lanes) for i in range(lanes)]
+    with ThreadPoolExecutor(lanes) as pool:
+        return list(pool.map(lambda i: lane(i, per_lane[i], base), range(lanes)))
+
+
 def test_sigkill_at_random_moments_loses_nothing_committed(tmp_path):
     started = time.perf_counter()
-    per_lane = [KILLS // LANES + (i < KILLS % LANES) for i in range(LANES)]
-    with ThreadPoolExecutor(LANES) as pool:
-        results = list(pool.map(lambda i: lane(i, per_lane[i], tmp_path), range(LANES)))
+    results = run_lanes(lane, KILLS, LANES, tmp_path)
     totals = Totals()
     for result in results:
         totals.add(result)

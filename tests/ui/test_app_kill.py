@@ -36,7 +36,6 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -45,7 +44,7 @@ if __name__ != "__main__":
 
     pytestmark = pytest.mark.slow
 
-from tests.core.test_kill import Zygote  # noqa: E402 - after the slow mark
+from tests.core.test_kill import Zygote, run_lanes  # noqa: E402 - after the slow mark
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = int(os.environ.get("CIPN_SOAK_KILLS", os.environ.get("CIPN_APP_KILLS", "22")))
@@ -269,32 +268,15 @@ def zygote() -> int:
     import cipn_coach.services  # noqa: F401
     import tests.core.factories  # noqa: F401
     import ui.main_window  # noqa: F401
-    from tests.core.test_kill import _die_with_parent
+    from tests.core.test_kill import serve_forks
 
     kill_library()  # pydantic models built once
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
-    for line in sys.stdin:
-        folder, log_path, seed = line.rstrip("\n").split("\t")
-        pid = os.fork()
-        if pid == 0:
-            code = 1
-            try:
-                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                _die_with_parent()
-                code = child(Path(folder), Path(log_path), int(seed))
-            except BaseException as exc:  # noqa: BLE001 - say why, the parent reports it
-                print(f"crashed {os.getpid()} {type(exc).__name__}: {exc}", flush=True)
-            finally:
-                os._exit(code)
-        print(f"pid {pid}", flush=True)
-    return 0
+    return serve_forks(child)
 
 
 def test_sigkill_of_the_real_app_loses_nothing_and_restart_shows_partial(tmp_path):
     started = time.perf_counter()
-    per_lane = [KILLS // LANES + (i < KILLS % LANES) for i in range(LANES)]
-    with ThreadPoolExecutor(LANES) as pool:
-        results = list(pool.map(lambda i: lane(i, per_lane[i], tmp_path), range(LANES)))
+    results = run_lanes(lane, KILLS, LANES, tmp_path)
     kills = sum(r.kills for r in results)
     startup = sum(r.startup_kills for r in results)
     partial = sum(r.partial for r in results)
