@@ -125,3 +125,18 @@ def test_no_label_is_clipped_at_200_percent_text(window, qtbot):
                 offenders.append(f"{type(page).__name__}: '{label.text()[:40]}' "
                                  f"needs {label.sizeHint().width()} px, has {label.width()}")
     assert offenders == []
+
+
+def test_every_0_to_10_button_is_on_screen_in_the_smallest_window(window):
+    """Beside the navigation the check-in page is narrower than on its own: the "10"
+    button once fell off the right edge (seen in a screenshot)."""
+    window.resize(window.minimumSize())
+    window.show_checkin()
+    QApplication.processEvents()
+    offenders = []
+    for scale in window.checkin.findChildren(ZeroToTen):
+        for button in scale.buttons:
+            right = button.mapTo(window, button.rect().topRight()).x()
+            if right > window.width():
+                offenders.append(f"{scale.accessibleName()} {button.text()}: right edge {right}")
+    assert offenders == []

@@ -34,6 +34,7 @@ class ZeroToTen(QWidget):
             anchor = f" ({low})" if n == 0 else f" ({high})" if n == 10 else ""
             button = big_button(str(n), f"{label}: {n}{anchor}", checkable=True)
             button.setMinimumWidth(56)
+            button.setProperty("role", "scale")  # narrow padding: eleven fit beside the menu
             button.setAutoDefault(False)  # Enter goes to the form: "Enter saves"
             self._group.addButton(button, n)
             row.addWidget(button)
