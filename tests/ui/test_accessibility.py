@@ -140,3 +140,19 @@ def test_every_0_to_10_button_is_on_screen_in_the_smallest_window(window):
             if right > window.width():
                 offenders.append(f"{scale.accessibleName()} {button.text()}: right edge {right}")
     assert offenders == []
+
+
+def test_no_button_text_is_cut_off_on_any_page_in_the_smallest_window(window):
+    """Buttons squeezed below their text ("Duplicat", "ɹchive") were seen on the
+    clinician page beside the navigation; the buttons' size policy now forbids it."""
+    window.resize(window.minimumSize())
+    window.show_clinician()
+    offenders = []
+    for page in pages(window):
+        window.pages.setCurrentWidget(page)
+        QApplication.processEvents()
+        for button in page.findChildren(QAbstractButton):
+            if button.isVisible() and button.width() < button.sizeHint().width() - 1:
+                offenders.append(f"{type(page).__name__}/{button.accessibleName()}: "
+                                 f"{button.width()} < {button.sizeHint().width()}")
+    assert offenders == []

@@ -70,8 +70,10 @@ class ClinicianPage(QWidget):
         layout = QVBoxLayout(main := QWidget())
         self.stack.addWidget(main)
         layout.setContentsMargins(32, 20, 32, 12)
+        title_row = QHBoxLayout()  # the sections need the whole width below it
+        title_row.addWidget(label("Clinician", "title"), 1)
+        layout.addLayout(title_row)
         header = QHBoxLayout()
-        header.addWidget(label("Clinician", "title"), 1)
         self.section_group = QButtonGroup(self)
         self.sections = QStackedWidget()
         for n, name in enumerate(("Routines", "Edit routine", "Week by week", "PIN", "Own exercises")):
@@ -81,7 +83,8 @@ class ClinicianPage(QWidget):
             header.addWidget(button)
         self.section_group.idClicked.connect(self.show_section)
         self.lock_button = action("Lock", "Lock the clinician area", self.lock)
-        header.addWidget(self.lock_button)
+        title_row.addWidget(self.lock_button)
+        header.addStretch(1)
         layout.addLayout(header)
         layout.addWidget(self.sections, 1)
         self.status = label("", "muted")
@@ -128,7 +131,8 @@ class ClinicianPage(QWidget):
             ("archive", "Archive", "Archive or bring back the chosen routine", self.toggle_archive),
             ("assign", "Use for this patient", "Use the chosen routine for this patient",
              self.toggle_assign))}
-        layout.addLayout(hbox(*self.actions.values(), stretch=False))
+        layout.addLayout(hbox(*list(self.actions.values())[:3]))  # two rows: full words fit
+        layout.addLayout(hbox(*list(self.actions.values())[3:]))
         self.rename_row = QFrame()
         self.rename_edit = QLineEdit()
         self.rename_edit.setAccessibleName("New title")

@@ -17,7 +17,8 @@ def big_button(text: str, accessible: str | None = None, role: str | None = None
     button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     button.setCheckable(checkable)
     button.setAutoDefault(True)  # Enter clicks the focused button too, not only Space
-    button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    # never narrower than its text: a half-hidden label is no use to anyone
+    button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
     if role:
         button.setProperty("role", role)
     return button
