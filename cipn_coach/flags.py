@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
-from cipn_coach.checkin_schema import FUNCTION_FIELDS, FUNCTION_LABELS
+from cipn_coach.checkin_fields import FUNCTION_FIELDS, FUNCTION_LABELS  # no pydantic: read at start-up
 from cipn_coach.rules import EPSILON, ByDay, days_between, rolling_average
 from cipn_coach.thresholds import (
     EVALUATION_AVERAGE, EVALUATION_SPAN_DAYS, FALLS_RED_FLAG, FUNCTION_RECENT_DAYS,

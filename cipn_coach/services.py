@@ -6,19 +6,28 @@ The UI and the CLI both start here; pages are handed the particular services the
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cipn_coach.flags import Flag, flags
 from cipn_coach.library import Library, load_library
+from cipn_coach.library_merge import library_with_custom
 from cipn_coach.plan import PlannedStep
 from cipn_coach.routine_schema import Routine
 from cipn_coach.rules import by_day
 from cipn_coach.schedule import DueSession, WeekAdherence, due_on, program_week, week_adherence
-from cipn_coach.storage.checkins import CheckInRepository
-from cipn_coach.storage.db import Database, database_url_for, open_database
-from cipn_coach.storage.repository import SessionRepository, SettingsRepository
+from cipn_coach.storage.quick_read import (
+    QuickCheckIns, QuickReader, QuickRoutines, QuickSessions, QuickSettings, open_quick_reader,
+)
+from cipn_coach.storage.rows import SessionRow
+
+if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really opened
+    from cipn_coach.storage.checkins import CheckInRepository
+    from cipn_coach.storage.db import Database
+    from cipn_coach.storage.repository import SessionRepository, SettingsRepository
 
 DEFAULT_PLAN = ("morning", "evening", "balance_builder")
 
@@ -84,13 +93,25 @@ class TodayView:
 
 
 @dataclass
-class Services:
-    db: Database
-    library: Library
-    sessions: SessionRepository
-    settings: SettingsRepository
+class TodayScreen:
+    """Everything the Today page shows: the day, each routine's length in minutes (with
+    today's progression applied) and the most recent sessions, newest first."""
+
+    view: TodayView
+    minutes: dict[str, int]
+    recent: list[SessionRow]
+
+
+RECENT_SESSIONS = 5
+RECENT_SESSION_DAYS = 14
+
+
+class _TodayReaders:
+    """What Today needs, from the full services or from the start-up reader alike."""
+
     plan: PlanService
-    checkins: CheckInRepository
+    sessions: Any
+    checkins: Any
 
     def today(self, now: datetime) -> TodayView:
         day = now.date()
@@ -106,8 +127,75 @@ class Services:
         return TodayView(day, due, adherence, (day - start).days + 1, length,
                          checked_in=day in history, flags=current)
 
+    def today_screen(self, now: datetime) -> TodayScreen:
+        from cipn_coach.engine.timeline import build_timeline
+
+        minutes = {}
+        for r in self.plan.routines():
+            steps = self.plan.plan_for(r, now.date())
+            minutes[r.id] = round(build_timeline(steps, r.get_ready_seconds,
+                                                 r.prepare_seconds).total_duration / 60)
+        recent = self.sessions.between(now.date() - timedelta(days=RECENT_SESSION_DAYS - 1),
+                                       now.date())
+        return TodayScreen(self.today(now), minutes, list(reversed(recent[-RECENT_SESSIONS:])))
+
+
+@dataclass
+class Services(_TodayReaders):
+    db: Database
+    library: Library
+    sessions: SessionRepository
+    settings: SettingsRepository
+    plan: PlanService
+    checkins: CheckInRepository
+
     def close(self) -> None:
         self.db.close()
+
+
+@dataclass
+class StartupServices(_TodayReaders):
+    """Today's readers straight over SQLite (``storage.quick_read``), read-only, without
+    SQLAlchemy: what the app shows while the full services are still opening."""
+
+    library: Library
+    sessions: QuickSessions
+    settings: QuickSettings
+    plan: PlanService
+    checkins: QuickCheckIns
+    reader: QuickReader | None
+
+    def close(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
+
+
+def open_startup_services(data_dir: Path, library: Library | None = None) -> StartupServices | None:
+    """The start-up readers of ``data_dir``, or ``None`` when only the full path may read
+    it (an older schema, a damaged file): that path migrates or repairs first.
+
+    A folder without a database is a first start: everything reads as empty.
+    """
+    from cipn_coach.storage.backup import DATABASE_FILE
+    from cipn_coach.storage.migrations import HEAD_REVISION
+
+    try:
+        reader = open_quick_reader(data_dir / DATABASE_FILE, HEAD_REVISION)
+    except FileNotFoundError:
+        reader = None
+    else:
+        if reader is None:
+            return None
+    try:
+        library = library_with_custom(library or load_library(), QuickRoutines(reader))
+    except sqlite3.Error:
+        if reader is not None:
+            reader.close()
+        return None
+    settings, sessions, checkins = QuickSettings(reader), QuickSessions(reader), QuickCheckIns(reader)
+    return StartupServices(library, sessions, settings,
+                           PlanService(library, settings, sessions, checkins),  # type: ignore[arg-type]
+                           checkins, reader)
 
 
 def open_services(data_dir: Path | None = None, database_url: str | None = None,
@@ -117,12 +205,16 @@ def open_services(data_dir: Path | None = None, database_url: str | None = None,
     ``recover`` marks sessions a crash left in progress as partial; only the app does
     that at start, never a CLI command that may run beside a live session.
     """
+    from cipn_coach.storage.checkins import CheckInRepository
+    from cipn_coach.storage.db import database_url_for, open_database
+    from cipn_coach.storage.repository import SessionRepository, SettingsRepository
+
     if database_url is None:
         from cipn_coach.paths import default_data_dir
 
         database_url = database_url_for(data_dir or default_data_dir())
     db = open_database(database_url)
-    from cipn_coach.storage.routines import RoutineRepository, library_with_custom
+    from cipn_coach.storage.routines import RoutineRepository
 
     # Routines and own exercises saved in the app (clinician mode, imports) join the files.
     library = library_with_custom(library or load_library(), RoutineRepository(db))

@@ -1,13 +1,15 @@
-"""Starting the desktop app: paint first, then open the data and the voice.
+"""Starting the desktop app: paint first, then Today, then the rest.
 
-Only Qt widgets and the theme are imported before the window is shown. The database
-(SQLAlchemy), the exercise library (pydantic), the speech engine and the pages are
-loaded right after the first paint, inside the same window.
+Only Qt widgets and the theme are imported before the window is shown. Right after the
+first paint, Today is read straight from SQLite (``ui.starting_view``) and drawn; then
+the database is opened through SQLAlchemy (migrating or repairing it if needed), the
+speech engine is started and the other pages are built, inside the same window.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -65,6 +67,9 @@ def run_gui(args: argparse.Namespace) -> int:
     from cipn_coach.instance_lock import AlreadyRunning, InstanceLock
     from cipn_coach.paths import default_data_dir
 
+    # The app uses no pydantic plugins; without this, pydantic scans every installed
+    # package's entry points for them when the first model is built (~12 ms of start-up).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CIPN Coach")
     app.setStyleSheet(style_sheet(CALM))
@@ -83,13 +88,22 @@ def run_gui(args: argparse.Namespace) -> int:
     shell.show()
     state: dict[str, Any] = {}
 
-    def finish_start() -> None:
+    def show_today_first() -> None:
         from ui.crash_guard import CrashGuard, default_log_dir
         from ui.single_instance import ShowRequests
 
         CrashGuard(default_log_dir(), lambda text: QMessageBox.warning(
             shell, "Something went wrong", text)).install()
         state["show_requests"] = ShowRequests(data_dir, lambda: _bring_forward(shell), shell)
+        starting = None if args.database_url else _starting_view(data_dir, getattr(args, "family", False))
+        if starting is None:
+            finish_start()
+            return
+        state["starting"] = starting
+        starting.painted.connect(finish_start)
+        shell.set_content(starting)
+
+    def finish_start() -> None:
         try:
             from cipn_coach.services import open_services
 
@@ -106,14 +120,38 @@ def run_gui(args: argparse.Namespace) -> int:
                 content, "Your data was repaired", services.db.recovery.message()))
         if getattr(args, "family", False):
             content.set_family(True)
+        starting = state.pop("starting", None)
         shell.set_content(content)
+        if starting is not None and starting.pending_start is not None:
+            content.start_session(*starting.pending_start)
 
-    shell.first_painted.connect(finish_start)
+    shell.first_painted.connect(show_today_first)
     status = app.exec()
     if "services" in state:
         state["services"].close()
     lock.release()
     return status
+
+
+def _starting_view(data_dir: Path, read_only: bool) -> Any:
+    """Today from the start-up readers, or ``None`` to wait for the full window (a data
+    folder that needs migrating or repairing, or anything unexpected: the full path
+    opens it properly and says what is wrong)."""
+    from datetime import datetime
+
+    try:
+        from cipn_coach.services import open_startup_services
+        from ui.starting_view import StartingView
+
+        services = open_startup_services(data_dir)
+        if services is None:
+            return None
+        try:
+            return StartingView(services, datetime.now(), read_only)
+        finally:
+            services.close()
+    except Exception:  # noqa: BLE001 - only a shortcut: the full path reports problems
+        return None
 
 
 def _bring_forward(window: AppWindow) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QHBoxLayout, QLabel, QMessageBox, QStackedWidget, QVBoxLayout, QWidget,
+    QApplication, QHBoxLayout, QMessageBox, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from cipn_coach import paths
@@ -31,40 +31,23 @@ from cipn_coach.reminders import parse_reminder_time
 from cipn_coach.recorder import SessionRecorder, utc_now
 from cipn_coach.services import Services
 from cipn_coach.storage import backup
-from cipn_coach.storage.repository import SessionRow
 from cipn_coach.summary import load_summary
 from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
 from ui.menus import Menus
+from ui.nav import NavColumn
 from ui.pages.backups_view import BackupsView
 from ui.pages.checkin import CheckInPage
-from ui.pages.clinician import ClinicianPage
 from ui.pages.own_exercise import own_picture
 from ui.pages.player import PlayerPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.today import TodayPage
 from ui.session_driver import SessionDriver
 from ui.theme import THEMES, ring_colours, style_sheet
-from ui.widgets.buttons import big_button
 
 
 if TYPE_CHECKING:
+    from ui.pages.clinician import ClinicianPage
     from ui.pages.progress import ProgressPage
-
-RECENT_SESSIONS = 5
-
-
-def session_line(s: SessionRow) -> str:
-    """One recent session in words, for the patient and for family."""
-    status = {"completed": "done", "partial": "partly done", "stopped": "stopped early"}.get(
-        s.status, s.status)
-    parts = [s.local_date.strftime("%a %-d %b"), s.routine_title, status]
-    if s.effort is not None:
-        parts.append(f"effort {s.effort} of 10")
-    if s.symptoms_change:
-        parts.append(f"felt {s.symptoms_change} afterwards")
-    line = " · ".join(parts)
-    return f"{line} · “{s.note}”" if s.note else line
-
 
 def _quiet_backup(database: Path) -> None:
     try:
@@ -104,23 +87,10 @@ class MainWindow(QWidget):
         outer.setMenuBar(self.menus.bar)
         root = QHBoxLayout()
         outer.addLayout(root)
-        self.nav = QWidget()
-        nav_layout = QVBoxLayout(self.nav)
-        nav_layout.setContentsMargins(16, 24, 8, 24)
-        brand = QLabel("CIPN Coach")
-        brand.setProperty("role", "subtitle")
-        nav_layout.addWidget(brand)
-        self.today_nav = big_button("&Today", "Today (Alt+T)")
-        self.checkin_nav = big_button("&Check-in", "Check-in: rate your day (Alt+C)")
-        self.progress_nav = big_button("&Progress", "Progress charts (Alt+P)")
-        self.clinician_nav = big_button("C&linician", "Clinician: routines and plan (Alt+L)")
-        self.settings_nav = big_button("&Settings", "Settings (Alt+S)")
-        for b in (self.today_nav, self.checkin_nav, self.progress_nav, self.settings_nav,
-                  self.clinician_nav):
-            b.setProperty("nav", "true")
-            b.setMinimumWidth(180)
-            nav_layout.addWidget(b)
-        nav_layout.addStretch(1)
+        self.nav = NavColumn()
+        self.today_nav, self.checkin_nav = self.nav.today, self.nav.checkin
+        self.progress_nav, self.clinician_nav = self.nav.progress, self.nav.clinician
+        self.settings_nav = self.nav.settings
         root.addWidget(self.nav)
 
         self.pages = QStackedWidget()
@@ -129,9 +99,8 @@ class MainWindow(QWidget):
         self.settings_page = SettingsPage()
         self.checkin = CheckInPage()
         self._progress: ProgressPage | None = None  # built on first visit: pyqtgraph is slow to load
-        self.clinician = ClinicianPage(services, now=now, clock=clock)
-        for page in (self.today, self.player, self.checkin, self.settings_page,
-                     self.clinician):
+        self._clinician: ClinicianPage | None = None  # built on first visit, like Progress
+        for page in (self.today, self.player, self.checkin, self.settings_page):
             self.pages.addWidget(page)
         root.addWidget(self.pages, 1)
 
@@ -228,15 +197,7 @@ class MainWindow(QWidget):
     # --------------------------------------------------------------- pages
     def show_today(self) -> None:
         now = self.now()
-        view = self.services.today(now)
-        minutes = {}
-        for r in self.services.plan.routines():
-            steps = self.services.plan.plan_for(r, now.date())
-            minutes[r.id] = round(build_timeline(steps, r.get_ready_seconds,
-                                                 r.prepare_seconds).total_duration / 60)
-        self.today.show_today(view, now.hour, minutes)
-        recent = self.services.sessions.between(now.date() - timedelta(days=13), now.date())
-        self.today.show_recent([session_line(s) for s in reversed(recent[-RECENT_SESSIONS:])])
+        self.today.show_screen(self.services.today_screen(now), now.hour)
         self.today.set_read_only(self.family)
         self.nav.show()
         self.pages.setCurrentWidget(self.today)
@@ -253,6 +214,16 @@ class MainWindow(QWidget):
             self._progress.range_changed.connect(lambda _key: self.show_progress())
             self.pages.addWidget(self._progress)
         return self._progress
+
+    @property
+    def clinician(self) -> ClinicianPage:
+        """The clinician area, created the first time it is opened (not at start-up)."""
+        if self._clinician is None:
+            from ui.pages.clinician import ClinicianPage
+
+            self._clinician = ClinicianPage(self.services, now=self.now, clock=self._clock)
+            self.pages.addWidget(self._clinician)
+        return self._clinician
 
     def progress_period(self) -> tuple[date, date]:
         today = self.now().date()
@@ -286,8 +257,8 @@ class MainWindow(QWidget):
 
     def _page_changed(self, _index: int) -> None:
         # the clinician area locks again (when a PIN is set) as soon as it is left
-        if self.pages.currentWidget() is not self.clinician:
-            self.clinician.lock()
+        if self._clinician is not None and self.pages.currentWidget() is not self._clinician:
+            self._clinician.lock()
 
     def _refresh_current(self) -> None:
         """After a save, the page in view shows it at once (charts included)."""

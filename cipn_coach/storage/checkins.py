@@ -8,7 +8,6 @@ report (a clinician may want to see what was first written on the day).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -16,60 +15,16 @@ from sqlalchemy import func, select
 from cipn_coach.checkin_schema import CheckInValues, PainKind, check_day
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import CheckIn, CheckInVersion, _CheckInFields
-
-# Columns copied verbatim between the current row and a history row.
-_ANSWERS = ("hands", "feet", "pain", "night", "woke_me", "cold_sensitive", "dropped",
-            "fine_motor", "held_wall", "stumbled", "falls", "near_falls", "new_weakness",
-            "unfelt_wound", "note")
-
-
-@dataclass(frozen=True)
-class CheckInRow:
-    """One version of a day's check-in, as the rules and the UI read it.
-
-    ``version`` counts saves of that day (1 = first report). For history rows
-    ``replaced_at`` is when a newer version replaced this one; ``None`` for the current.
-    """
-
-    day: date
-    hands: int
-    feet: int
-    pain: int
-    pain_kinds: tuple[str, ...]
-    night: int | None
-    woke_me: bool
-    cold_sensitive: bool
-    dropped: bool
-    fine_motor: bool
-    held_wall: bool
-    stumbled: bool
-    falls: int
-    near_falls: int
-    new_weakness: bool
-    unfelt_wound: bool
-    note: str | None
-    version: int
-    created_at: datetime
-    updated_at: datetime
-    replaced_at: datetime | None = None
-
-    def values(self) -> CheckInValues:
-        """The answers as a form model, e.g. to prefill the check-in screen for an edit."""
-        data = {name: getattr(self, name) for name in _ANSWERS}
-        return CheckInValues.parse({**data, "pain_kinds": self.pain_kinds})
-
+# The row lives in ``rows`` (no SQLAlchemy there) and is re-exported from here.
+from cipn_coach.storage.rows import ANSWERS as _ANSWERS
+from cipn_coach.storage.rows import CheckInRow, checkin_row
 
 def _kinds_text(values: CheckInValues) -> str:
     return ",".join(kind.value for kind in values.pain_kinds)
 
 
 def _row(record: _CheckInFields, replaced_at: datetime | None = None) -> CheckInRow:
-    kinds = tuple(k for k in record.pain_kinds.split(",") if k in set(PainKind))
-    return CheckInRow(
-        day=record.day, pain_kinds=kinds, version=record.version,
-        created_at=record.created_at, updated_at=record.updated_at, replaced_at=replaced_at,
-        **{name: getattr(record, name) for name in _ANSWERS},
-    )
+    return checkin_row(lambda name: getattr(record, name), replaced_at)
 
 
 class CheckInRepository:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -18,50 +17,11 @@ from sqlalchemy import select, update
 from cipn_coach.engine.session import StepProgress
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import SessionRecord, Setting, StepRecord
-
-IN_PROGRESS = "in_progress"
-COMPLETED = "completed"
-STOPPED = "stopped"
-PARTIAL = "partial"
-ENDED_STATUSES = (COMPLETED, STOPPED, PARTIAL)
-
-
-@dataclass(frozen=True)
-class StepRow:
-    position: int
-    exercise_id: str
-    title: str
-    planned_seconds: float
-    done_seconds: float
-    planned_reps: int | None
-    done_reps: int | None
-    skipped: bool
-    completed: bool
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    id: int
-    routine_id: str
-    routine_title: str
-    slot: str | None
-    local_date: date
-    started_at: datetime
-    ended_at: datetime | None
-    status: str
-    planned_seconds: float
-    done_seconds: float
-    effort: int | None
-    symptoms_change: str | None
-    note: str | None
-    steps: tuple[StepRow, ...]
-
-    @property
-    def done_fraction(self) -> float:
-        if self.planned_seconds <= 0:
-            return 0.0
-        return min(1.0, self.done_seconds / self.planned_seconds)
-
+# The rows and statuses live in ``rows`` (no SQLAlchemy there) and are re-exported here.
+from cipn_coach.storage.rows import (  # noqa: F401
+    COMPLETED, ENDED_STATUSES, IN_PROGRESS, PARTIAL, SESSION_FIELDS, STEP_FIELDS, STOPPED,
+    SessionRow, StepRow,
+)
 
 def _step_row(step: StepRecord) -> StepRow:
     return StepRow(step.position, step.exercise_id, step.title, step.planned_seconds,
@@ -157,8 +117,8 @@ class SessionRepository:
         Read as plain rows (two queries), not ORM objects: Today, the plan and the charts
         read years of history, and building ORM objects for 20,000 steps took seconds.
         """
-        session_cols = [SessionRecord.__table__.c[name] for name in _SESSION_FIELDS]
-        step_cols = [StepRecord.__table__.c[name] for name in ("session_id", *_STEP_FIELDS)]
+        session_cols = [SessionRecord.__table__.c[name] for name in SESSION_FIELDS]
+        step_cols = [StepRecord.__table__.c[name] for name in ("session_id", *STEP_FIELDS)]
         in_period = (SessionRecord.local_date >= first, SessionRecord.local_date <= last)
         with self._db.transaction() as s:
             sessions = s.execute(select(*session_cols).where(*in_period)
@@ -170,12 +130,6 @@ class SessionRepository:
                 steps.setdefault(row[0], []).append(StepRow(*row[1:]))
         return [SessionRow(*r, tuple(steps.get(r[0], ()))) for r in sessions]
 
-
-_SESSION_FIELDS = ("id", "routine_id", "routine_title", "slot", "local_date", "started_at",
-                   "ended_at", "status", "planned_seconds", "done_seconds", "effort",
-                   "symptoms_change", "note")
-_STEP_FIELDS = ("position", "exercise_id", "title", "planned_seconds", "done_seconds",
-                "planned_reps", "done_reps", "skipped", "completed")
 
 
 class SettingsRepository:

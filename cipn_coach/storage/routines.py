@@ -7,15 +7,15 @@ version 2 prescribed; ``archive`` hides a routine from new plans without deletin
 history. What goes in is a validated pydantic model, and what comes out is validated
 again (a later app may read rows an older one wrote).
 
-``library_with_custom`` lays the database over the file library: the newest active
-version of a routine replaces a built-in with the same id (an edited built-in), an
-archived one hides it, and own exercises join the built-in ones.
+``library_with_custom`` (in ``cipn_coach.library_merge``, re-exported here) lays the
+database over the file library: the newest active version of a routine replaces a
+built-in with the same id (an edited built-in), an archived one hides it, and own
+exercises join the built-in ones.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import ValidationError
@@ -24,37 +24,14 @@ from sqlalchemy.orm import Session
 
 from cipn_coach.errors import CoachError, FileFormatError, UnknownIdError
 from cipn_coach.exercise_schema import Exercise
-from cipn_coach.library import Library, describe_validation_error
+from cipn_coach.library import describe_validation_error
+from cipn_coach.library_merge import library_with_custom  # noqa: F401 - its old home
 from cipn_coach.routine_schema import Routine
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import CustomExercise, RoutineRecord
+from cipn_coach.storage.rows import CustomExerciseRow, PictureData, RoutineRow
 
 SOURCES = ("builtin", "clinician", "imported")
-
-
-@dataclass(frozen=True)
-class RoutineRow:
-    id: str
-    version: int
-    title: str
-    routine: Routine
-    archived: bool
-    source: str
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class PictureData:
-    mime: str
-    data: bytes = field(repr=False)
-
-
-@dataclass(frozen=True)
-class CustomExerciseRow:
-    exercise: Exercise
-    picture: PictureData | None
-    created_at: datetime
 
 
 def _row(record: RoutineRecord) -> RoutineRow:
@@ -240,41 +217,3 @@ def _validated(data: dict[str, object]) -> Routine:
         return Routine.model_validate(data)
     except ValidationError as exc:
         raise FileFormatError("routine", describe_validation_error(exc)) from exc
-
-
-def library_with_custom(library: Library, repo: RoutineRepository) -> Library:
-    """The file library plus the database's own exercises and routines (a new object).
-
-    A stored row that no longer validates, or an own exercise whose id is a built-in, is
-    reported in ``problems`` and left out, like a broken file.
-    """
-    from cipn_coach.progression import check_routine
-
-    merged = Library(dict(library.exercises), dict(library.routines), list(library.problems))
-    try:
-        own = repo.list_exercises()
-    except ValidationError as exc:
-        merged.problems.append(FileFormatError("database: own exercises",
-                                               describe_validation_error(exc)))
-        own = []
-    for row in own:
-        if row.exercise.id in library.exercises:
-            merged.problems.append(FileFormatError(f"database: exercise {row.exercise.id}",
-                                                   ["id: the same id as a built-in exercise"]))
-            continue
-        merged.exercises[row.exercise.id] = row.exercise
-    try:
-        rows = repo.latest()
-    except ValidationError as exc:
-        merged.problems.append(FileFormatError("database: routines", describe_validation_error(exc)))
-        rows = []
-    for row in rows:
-        if row.archived:
-            merged.routines.pop(row.id, None)
-            continue
-        problems = check_routine(row.routine, merged.exercises)
-        if problems:
-            merged.problems.append(FileFormatError(f"database: routine {row.id}", problems))
-            continue
-        merged.routines[row.id] = row.routine
-    return merged

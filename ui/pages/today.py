@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from cipn_coach.flags import Flag
 from cipn_coach.schedule import DueSession, DueStatus, next_to_start
-from cipn_coach.services import TodayView
+from cipn_coach.services import TodayScreen, TodayView
+from cipn_coach.storage.rows import SessionRow
 from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
 
 STATUS_WORDS = {
@@ -46,6 +47,19 @@ def flag_card(flag: Flag) -> QLabel:
     label.setProperty("role", "flag" if flag.level == "contact_care_team_now" else "caption")
     label.setAccessibleName(f"{heading}: {flag.explanation} {flag.what_to_do}")
     return label
+
+
+def session_line(s: SessionRow) -> str:
+    """One recent session in words, for the patient and for family."""
+    status = {"completed": "done", "partial": "partly done", "stopped": "stopped early"}.get(
+        s.status, s.status)
+    parts = [s.local_date.strftime("%a %-d %b"), s.routine_title, status]
+    if s.effort is not None:
+        parts.append(f"effort {s.effort} of 10")
+    if s.symptoms_change:
+        parts.append(f"felt {s.symptoms_change} afterwards")
+    line = " · ".join(parts)
+    return f"{line} · “{s.note}”" if s.note else line
 
 
 class TodayPage(QWidget):
@@ -104,6 +118,10 @@ class TodayPage(QWidget):
         self._next: DueSession | None = None
         self.start_button.clicked.connect(self._start_next)
         self.rows: list[QFrame] = []
+
+    def show_screen(self, screen: TodayScreen, hour: int) -> None:
+        self.show_today(screen.view, hour, screen.minutes)
+        self.show_recent([session_line(s) for s in screen.recent])
 
     def show_today(self, view: TodayView, hour: int, minutes_by_routine: dict[str, int]) -> None:
         self.heading.setText(f"{greeting(hour)}")

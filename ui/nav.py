@@ -1,0 +1,35 @@
+"""The navigation column: the app's name and one big button per screen.
+
+Its own widget so the start-up view can show the very same column (same size, same
+place) before the full window exists, and nothing moves when the window takes over.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ui.widgets.buttons import big_button
+
+
+class NavColumn(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 24, 8, 24)
+        brand = QLabel("CIPN Coach")
+        brand.setProperty("role", "subtitle")
+        layout.addWidget(brand)
+        self.today = big_button("&Today", "Today (Alt+T)")
+        self.checkin = big_button("&Check-in", "Check-in: rate your day (Alt+C)")
+        self.progress = big_button("&Progress", "Progress charts (Alt+P)")
+        self.clinician = big_button("C&linician", "Clinician: routines and plan (Alt+L)")
+        self.settings = big_button("&Settings", "Settings (Alt+S)")
+        for button in self.buttons():
+            button.setProperty("nav", "true")
+            button.setMinimumWidth(180)
+            layout.addWidget(button)
+        layout.addStretch(1)
+
+    def buttons(self) -> tuple[QWidget, ...]:
+        """In the order they are shown (Settings above Clinician)."""
+        return (self.today, self.checkin, self.progress, self.settings, self.clinician)
