@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.shell import AppWindow
 from ui.theme import CALM, style_sheet
+from ui.today_reader import TodayReader
 
 
 def speech_cache_dir() -> Path:
@@ -84,18 +85,22 @@ def run_gui(args: argparse.Namespace) -> int:
         QMessageBox.critical(None, "CIPN Coach cannot open its data folder",
                              f"{data_dir}\n\n{exc.strerror}. Nothing was changed.")
         return 2
+    # Today is read on the other core while this process loads Qt (see ui.starting_view)
+    reader = None if args.database_url else TodayReader(data_dir)
     shell = AppWindow()
     shell.show()
     state: dict[str, Any] = {}
 
     def show_today_first() -> None:
-        from ui.crash_guard import CrashGuard, default_log_dir
-        from ui.single_instance import ShowRequests
+        if reader is None:
+            finish_start()
+            return
+        import ui.starting_view  # noqa: F401 - loaded while the helper may still be reading
 
-        CrashGuard(default_log_dir(), lambda text: QMessageBox.warning(
-            shell, "Something went wrong", text)).install()
-        state["show_requests"] = ShowRequests(data_dir, lambda: _bring_forward(shell), shell)
-        starting = None if args.database_url else _starting_view(data_dir, getattr(args, "family", False))
+        reader.when_done(show_starting_view)
+
+    def show_starting_view(model: Any) -> None:
+        starting = None if model is None else _starting_view(model, getattr(args, "family", False))
         if starting is None:
             finish_start()
             return
@@ -104,6 +109,12 @@ def run_gui(args: argparse.Namespace) -> int:
         shell.set_content(starting)
 
     def finish_start() -> None:
+        from ui.crash_guard import CrashGuard, default_log_dir
+        from ui.single_instance import ShowRequests
+
+        CrashGuard(default_log_dir(), lambda text: QMessageBox.warning(
+            shell, "Something went wrong", text)).install()
+        state["show_requests"] = ShowRequests(data_dir, lambda: _bring_forward(shell), shell)
         try:
             from cipn_coach.services import open_services
 
@@ -133,23 +144,14 @@ def run_gui(args: argparse.Namespace) -> int:
     return status
 
 
-def _starting_view(data_dir: Path, read_only: bool) -> Any:
-    """Today from the start-up readers, or ``None`` to wait for the full window (a data
-    folder that needs migrating or repairing, or anything unexpected: the full path
-    opens it properly and says what is wrong)."""
+def _starting_view(model: Any, read_only: bool) -> Any:
+    """Today drawn from the helper's answer, or ``None`` to wait for the full window."""
     from datetime import datetime
 
     try:
-        from cipn_coach.services import open_startup_services
         from ui.starting_view import StartingView
 
-        services = open_startup_services(data_dir)
-        if services is None:
-            return None
-        try:
-            return StartingView(services, datetime.now(), read_only)
-        finally:
-            services.close()
+        return StartingView(model, datetime.now(), read_only)
     except Exception:  # noqa: BLE001 - only a shortcut: the full path reports problems
         return None
 

@@ -32,6 +32,7 @@ from cipn_coach.recorder import SessionRecorder, utc_now
 from cipn_coach.services import Services
 from cipn_coach.storage import backup
 from cipn_coach.summary import load_summary
+from cipn_coach.today_model import today_model
 from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
 from ui.menus import Menus
 from ui.nav import NavColumn
@@ -197,7 +198,7 @@ class MainWindow(QWidget):
     # --------------------------------------------------------------- pages
     def show_today(self) -> None:
         now = self.now()
-        self.today.show_screen(self.services.today_screen(now), now.hour)
+        self.today.show_model(today_model(self.services.today_screen(now)), now.hour)
         self.today.set_read_only(self.family)
         self.nav.show()
         self.pages.setCurrentWidget(self.today)

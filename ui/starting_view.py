@@ -1,11 +1,11 @@
 """What the window shows while the app finishes opening: Today, with the patient's data.
 
-The full window needs SQLAlchemy, the speech engine and every page, about two seconds
-on a modest machine. The start-up readers (``cipn_coach.services.StartupServices``)
-read Today straight from SQLite in a fraction of that, so the patient sees their day
-at once. The view is laid out exactly like the full window (menu bar, navigation
-column, page) so nothing moves when the window takes its place. A Start pressed
-meanwhile is remembered and carried out as soon as the window is ready.
+The full window needs SQLAlchemy, pydantic, the speech engine and every page: seconds
+on a modest machine. Today itself is read by a helper process started with the app
+(``cipn_coach.today_model``), on the other core while this process loads Qt, and this
+view draws its answer as soon as the window has painted. It is laid out exactly like
+the full window (menu bar, navigation column, page) so nothing moves when the window
+takes its place, and a Start pressed meanwhile is carried out as soon as it is ready.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QMenuBar, QVBoxLayout, QWidget
 
-from cipn_coach.services import StartupServices
+from cipn_coach.today_model import TodayModel
 from ui.nav import NavColumn
 from ui.pages.today import TodayPage
 
@@ -23,7 +23,7 @@ from ui.pages.today import TodayPage
 class StartingView(QWidget):
     painted = Signal()  # Today has been drawn: time to build the rest
 
-    def __init__(self, services: StartupServices, now: datetime, read_only: bool = False) -> None:
+    def __init__(self, model: TodayModel, now: datetime, read_only: bool = False) -> None:
         super().__init__()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -38,7 +38,7 @@ class StartingView(QWidget):
             button.setEnabled(False)  # the screens behind them are still being built
         root.addWidget(self.nav)
         self.today = TodayPage()
-        self.today.show_screen(services.today_screen(now), now.hour)
+        self.today.show_model(model, now.hour)
         self.today.set_read_only(read_only)
         root.addWidget(self.today, 1)
         self.pending_start: tuple[str, str] | None = None

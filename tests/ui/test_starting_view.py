@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from cipn_coach.demo import fill_demo
 from cipn_coach.services import open_services, open_startup_services
 from cipn_coach.speech.speaker import FakeSpeaker
+from cipn_coach.today_model import today_model
 from ui.main_window import MainWindow
 from ui.starting_view import StartingView
 
@@ -37,7 +38,7 @@ def today_texts(page) -> list[object]:
 
 def test_the_starting_view_shows_what_the_window_then_shows_in_the_same_place(qtbot, folder):
     quick = open_startup_services(folder)
-    starting = StartingView(quick, NOW)
+    starting = StartingView(today_model(quick.today_screen(NOW)), NOW)
     quick.close()
     services = open_services(folder, recover=True)
     window = MainWindow(services, FakeSpeaker(), chime=lambda: None, now=lambda: NOW)
@@ -92,3 +93,20 @@ def test_a_start_pressed_while_opening_is_carried_out(qtbot, folder, tmp_path, m
     assert status == 0
     assert seen[-2:] == ["StartingView", "MainWindow"], seen
     assert started == [True]
+
+
+def test_statuses_have_words_for_every_schedule_status():
+    from cipn_coach.schedule import DueStatus
+    from ui.pages.today import STATUS_WORDS
+
+    assert set(STATUS_WORDS) == {s.value for s in DueStatus}
+
+
+def test_the_today_page_needs_neither_pydantic_nor_the_database():
+    import subprocess
+
+    code = ("import sys; import ui.starting_view; "
+            "print(sorted(m for m in ('pydantic', 'sqlalchemy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[2], check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,6 +1,8 @@
 """Today: what is due, one big Start button, this week's adherence.
 
-The page only draws a ``TodayView`` handed to it; the window fetches that from the core.
+The page only draws a ``TodayModel`` (plain words and numbers) handed to it; the window
+fetches that from the core. It imports neither pydantic nor the database, so the app
+can draw it at start-up before either is loaded.
 """
 
 from __future__ import annotations
@@ -9,18 +11,17 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from cipn_coach.flags import Flag
-from cipn_coach.schedule import DueSession, DueStatus, next_to_start
-from cipn_coach.services import TodayScreen, TodayView
-from cipn_coach.storage.rows import SessionRow
+from cipn_coach.today_model import DueRow, TodayModel
 from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
 
+# by ``schedule.DueStatus`` value (a test keeps the two in step)
 STATUS_WORDS = {
-    DueStatus.DONE: "✓ Done",
-    DueStatus.PARTIAL: "◐ Partly done",
-    DueStatus.DUE: "Due now",
-    DueStatus.OPEN: "Still to do",
-    DueStatus.LATER: "Later today",
-    DueStatus.MISSED: "Not done",
+    "done": "✓ Done",
+    "partial": "◐ Partly done",
+    "due": "Due now",
+    "open": "Still to do",
+    "later": "Later today",
+    "missed": "Not done",
 }
 
 
@@ -47,19 +48,6 @@ def flag_card(flag: Flag) -> QLabel:
     label.setProperty("role", "flag" if flag.level == "contact_care_team_now" else "caption")
     label.setAccessibleName(f"{heading}: {flag.explanation} {flag.what_to_do}")
     return label
-
-
-def session_line(s: SessionRow) -> str:
-    """One recent session in words, for the patient and for family."""
-    status = {"completed": "done", "partial": "partly done", "stopped": "stopped early"}.get(
-        s.status, s.status)
-    parts = [s.local_date.strftime("%a %-d %b"), s.routine_title, status]
-    if s.effort is not None:
-        parts.append(f"effort {s.effort} of 10")
-    if s.symptoms_change:
-        parts.append(f"felt {s.symptoms_change} afterwards")
-    line = " · ".join(parts)
-    return f"{line} · “{s.note}”" if s.note else line
 
 
 class TodayPage(QWidget):
@@ -115,40 +103,32 @@ class TodayPage(QWidget):
         layout.addWidget(self.recent)
         self.read_only = False
         layout.addStretch(1)
-        self._next: DueSession | None = None
+        self._next: DueRow | None = None
         self.start_button.clicked.connect(self._start_next)
         self.rows: list[QFrame] = []
 
-    def show_screen(self, screen: TodayScreen, hour: int) -> None:
-        self.show_today(screen.view, hour, screen.minutes)
-        self.show_recent([session_line(s) for s in screen.recent])
-
-    def show_today(self, view: TodayView, hour: int, minutes_by_routine: dict[str, int]) -> None:
+    def show_model(self, model: TodayModel, hour: int) -> None:
         self.heading.setText(f"{greeting(hour)}")
         self.day_line.setText(
-            f"{view.day.strftime('%A %-d %B')} · day {max(1, view.program_day)} of "
-            f"{view.program_length} of your programme")
+            f"{model.day.strftime('%A %-d %B')} · day {max(1, model.program_day)} of "
+            f"{model.program_length} of your programme")
         while self.list_box.count():
             item = self.list_box.takeAt(0)
             if item.widget():
                 item.widget().hide()  # gone from view now, deleted on the next loop turn
                 item.widget().deleteLater()
         self.rows = []
-        for item in view.due:
-            self.list_box.addWidget(self._row(item, minutes_by_routine.get(item.planned.routine.id, 0)))
-        self._next = next_to_start(view.due)
+        for row in model.rows:
+            self.list_box.addWidget(self._row(row))
+        self._next = None if model.next_row is None else model.rows[model.next_row]
         if self._next is None:
-            done_all = bool(view.due) and all(d.status in (DueStatus.DONE, DueStatus.PARTIAL)
-                                              for d in view.due)
-            self.start_button.set_text("All done for today. Well done!" if done_all
+            self.start_button.set_text("All done for today. Well done!" if model.done_all
                                        else "Nothing planned today")
             self.start_button.setEnabled(False)
         else:
-            r = self._next.planned.routine
-            minutes = minutes_by_routine.get(r.id, 0)
-            self.start_button.set_text(f"Start: {r.title}  ({minutes} min)")
+            self.start_button.set_text(f"Start: {self._next.routine_title}  ({self._next.minutes} min)")
             self.start_button.setEnabled(True)
-        if view.checked_in:
+        if model.checked_in:
             self.checkin_line.setText("✓ You have rated today. You can change it if you like.")
             self.checkin_button.setText("Change today's rating")
         else:
@@ -160,12 +140,13 @@ class TodayPage(QWidget):
             if item.widget():
                 item.widget().hide()  # gone from view now, deleted on the next loop turn
                 item.widget().deleteLater()
-        self.flag_cards = [flag_card(f) for f in view.flags]
+        self.flag_cards = [flag_card(f) for f in model.flags]
         for card in self.flag_cards:
             self.flag_box.addWidget(card)
-        w = view.week
-        partial = f" ({w.partial} partly)" if w.partial else ""
-        self.week_line.setText(f"This week: {w.done} of {w.planned} sessions done{partial}.")
+        partial = f" ({model.week_partial} partly)" if model.week_partial else ""
+        self.week_line.setText(
+            f"This week: {model.week_done} of {model.week_planned} sessions done{partial}.")
+        self.show_recent(list(model.recent))
 
     def set_read_only(self, on: bool) -> None:
         """Family view: everything stays visible, nothing can be started or edited."""
@@ -184,30 +165,28 @@ class TodayPage(QWidget):
     def show_recent(self, lines: list[str]) -> None:
         self.recent.setText("\n".join(lines) if lines else "No sessions yet.")
 
-    def _row(self, item: DueSession, minutes: int) -> QFrame:
+    def _row(self, item: DueRow) -> QFrame:
         frame = QFrame()
         frame.setProperty("role", "card")
         row = QHBoxLayout(frame)
         row.setContentsMargins(16, 8, 16, 8)
-        p = item.planned
-        when = QLabel(f"{p.slot.time}")
-        title = QLabel(f"{p.routine.title} · {minutes} min")
+        when = QLabel(item.time)
+        title = QLabel(f"{item.routine_title} · {item.minutes} min")
         title.setWordWrap(True)
         status = QLabel(STATUS_WORDS[item.status])
         status.setProperty("role", "subtitle")
         row.addWidget(when)
         row.addWidget(title, 1)
         row.addWidget(status)
-        if item.status is not DueStatus.DONE:
-            button = big_button("Start", f"Start {p.routine.title} ({p.slot.name})")
-            button.clicked.connect(lambda _=False, r=p.routine.id, s=p.slot.name:
+        if item.status != "done":
+            button = big_button("Start", f"Start {item.routine_title} ({item.slot})")
+            button.clicked.connect(lambda _=False, r=item.routine_id, s=item.slot:
                                    self.start_requested.emit(r, s))
             row.addWidget(button)
-        frame.setAccessibleName(f"{p.slot.name}: {p.routine.title}, {STATUS_WORDS[item.status]}")
+        frame.setAccessibleName(f"{item.slot}: {item.routine_title}, {STATUS_WORDS[item.status]}")
         self.rows.append(frame)
         return frame
 
     def _start_next(self) -> None:
         if self._next is not None:
-            p = self._next.planned
-            self.start_requested.emit(p.routine.id, p.slot.name)
+            self.start_requested.emit(self._next.routine_id, self._next.slot)
