@@ -1,13 +1,19 @@
 """Drives a core ``SessionEngine`` from Qt: the one bridge from engine events to signals.
 
-A precise ``QTimer`` calls ``engine.update(now)`` every ~50 ms; the engine decides what
-is due from deadlines, so a late tick only means the screen catches up. Spoken cues go
-to the speaker (which never blocks: synthesis and playback live elsewhere), chimes to
-the chime callback, and any interruption cancels what is still being said.
+After every tick a single-shot precise ``QTimer`` is armed for the engine's next
+deadline (a cue, the phase end, the next displayed second), at most ``TICK_MS`` away so
+the ring still moves smoothly. Polling at a fixed 50 ms instead made every phase end and
+cue 0-50 ms late (the timing bench's session end was +15-52 ms); waking at the deadline
+makes it the timer's own lateness, a millisecond or two. The engine still decides what is
+due from deadlines, so a late tick only means the screen catches up; nothing here waits.
+Spoken cues go to the speaker (which never blocks: synthesis and playback live
+elsewhere), chimes to the chime callback, and any interruption cancels what is still
+being said.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 
@@ -17,9 +23,16 @@ from cipn_coach.engine.clock import Clock
 from cipn_coach.engine.session import (
     CueDue, Event, Jumped, Paused, PhaseStarted, SessionEnded, SessionEngine, StepEnded, TickState,
 )
+from cipn_coach.engine.timeline import CueKind
 from cipn_coach.speech.speaker import Speaker
 
 TICK_MS = 50
+"""The longest wait between ticks: keeps the ring and the clock moving smoothly."""
+
+ON_TIME_CUES = frozenset({CueKind.COUNTDOWN, CueKind.START})
+"""Cues whose meaning is their moment ("3", "Begin."): said on time or not at all, by a
+speaker that can (``say_on_time``; see ``ui.speech.QtSpeaker``); the caption shows them
+either way."""
 
 
 class SessionDriver(QObject):
@@ -40,21 +53,28 @@ class SessionDriver(QObject):
         self._clock = clock
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(TICK_MS)
+        self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.tick)
+        say_on_time = getattr(speaker, "say_on_time", None)
+        self._say_on_time: Callable[[str], None] = say_on_time or speaker.say
         engine.subscribe(self._on_event)
 
     def start(self) -> None:
         self.starting.emit()
-        self.ticked.emit(self.engine.start(self._clock()))
-        self._timer.start()
+        self._after(self.engine.start(self._clock()))
 
     def tick(self) -> TickState:
         state = self.engine.update(self._clock())
-        self.ticked.emit(state)
-        if not self.engine.is_active:
-            self._timer.stop()
+        self._after(state)
         return state
+
+    def next_wait_ms(self, now: float) -> int:
+        """Milliseconds until the next tick: the engine's next deadline, rounded up so
+        the tick never comes just before it, and at most ``TICK_MS``."""
+        deadline = self.engine.next_deadline(now)
+        if deadline is None:  # paused: only the screen needs refreshing
+            return TICK_MS
+        return max(0, min(TICK_MS, math.ceil((deadline - now) * 1000)))
 
     def toggle_pause(self) -> None:
         self._after(self.engine.toggle_pause(self._clock()))
@@ -70,13 +90,16 @@ class SessionDriver(QObject):
 
     def _after(self, state: TickState) -> None:
         self.ticked.emit(state)
-        if not self.engine.is_active:
+        if self.engine.is_active:  # from after the screen was drawn: its time is not lost
+            self._timer.start(self.next_wait_ms(self._clock()))
+        else:
             self._timer.stop()
 
     def _on_event(self, event: Event) -> None:
         if isinstance(event, CueDue):
             if event.cue.spoken:
-                self._speaker.say(event.cue.text)
+                say = self._say_on_time if event.cue.kind in ON_TIME_CUES else self._speaker.say
+                say(event.cue.text)
                 self.cue.emit(event.cue)
             else:
                 self._chime()

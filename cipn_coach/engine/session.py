@@ -165,6 +165,28 @@ class SessionEngine:
             rep=phase.rep_at(elapsed) if phase.kind is PhaseKind.WORK else None,
         )
 
+    def next_deadline(self, now: float | None = None) -> float | None:
+        """When something next changes, on the engine's clock: a cue falls due, the
+        phase ends or the displayed whole second drops; None unless running.
+
+        Lets a driver wake exactly then instead of polling, so a phase ends and a cue
+        fires when it is due rather than up to a poll interval later. Always later than
+        ``now`` once ``update(now)`` has run, so waking at it makes progress.
+        """
+        if self.state is not SessionState.RUNNING:
+            return None
+        now = self._now(now)
+        phase = self.phase
+        end = self._phase_start + phase.duration
+        deadline = end
+        if self._fired < len(phase.cues):
+            deadline = min(deadline, self._phase_start + phase.cues[self._fired].offset)
+        remaining = end - now
+        if remaining > 0:  # display_seconds goes from `shown` to `shown - 1` here
+            shown = math.ceil(remaining - 1e-9)
+            deadline = min(deadline, end - (shown - 1))
+        return deadline
+
     # ---------------------------------------------------------------- commands
     def start(self, now: float | None = None) -> TickState:
         if self.state is not SessionState.READY:

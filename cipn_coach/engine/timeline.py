@@ -14,6 +14,7 @@ count, and spoken cues never pile up on top of each other.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -29,13 +30,33 @@ TEN_LEFT_MIN_SECONDS = 25
 MINUTE_LEFT_MIN_SECONDS = 180
 TIP_CLEARANCE_SECONDS = 6.0
 ANNOUNCE_DELAY_SECONDS = 1.0
-SPOKEN_WORDS_PER_SECOND = 2.5  # espeak-ng at the default 150 words per minute
 COUNTDOWN_SECONDS = 3.5
+
+# How long espeak-ng takes to say a phrase at the default 150 words per minute, as WAV
+# length (what keeps the player busy). Fitted on every spoken text of the shipped
+# exercises and routines (every level, every week: 89 texts of announcements, switch,
+# set and end cues, 1.8-21.5 s long): the estimate exceeds every WAV by 0.42-1.87 s.
+# Letters, not words, because espeak speaks sounds ("Scrunch" takes longer than "Up");
+# pauses, because it stops ~0.5 s at each full stop or comma. The padding covers the
+# ~0.4 s of silence espeak-ng ends every phrase with. ``tests/core/test_spoken_lengths.py``
+# re-measures the shipped texts, so a new text or a new espeak-ng that outruns this
+# fails there. Slower voice rates take longer than this: see ``ui/speech.py``.
+SPOKEN_LETTERS_PER_SECOND = 13.0
+DIGIT_LETTERS = 4  # "38" is said "thirty-eight"
+PAUSE_SECONDS = 0.4
+PHRASE_PADDING_SECONDS = 0.8
+_PAUSE = re.compile(r"[.!?:;,](?=\s|$)")
 
 
 def speaking_seconds(text: str) -> float:
-    """A cautious estimate of how long ``text`` takes to say at the default rate."""
-    return len(text.split()) / SPOKEN_WORDS_PER_SECOND + 0.3
+    """A conservative bound on how long ``text`` takes to say at the default rate.
+
+    A pure estimate, so a timeline (and ``cipn-coach preview``) never needs the speech
+    engine; lead-ins are made this long so an announcement ends before "3, 2, 1".
+    """
+    letters = sum(c.isalpha() for c in text) + DIGIT_LETTERS * sum(c.isdigit() for c in text)
+    pauses = len(_PAUSE.findall(text))
+    return letters / SPOKEN_LETTERS_PER_SECOND + pauses * PAUSE_SECONDS + PHRASE_PADDING_SECONDS
 
 
 class PhaseKind(StrEnum):

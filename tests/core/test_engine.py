@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from cipn_coach.engine.clock import FakeClock
@@ -41,8 +43,14 @@ def test_timeline_layout_and_total_for_reps_sets_and_sides():
         PhaseKind.WORK, PhaseKind.REST, PhaseKind.WORK, PhaseKind.PREPARE, PhaseKind.WORK,
         PhaseKind.DONE,
     ]
-    # get ready + 4×6 work + 2 rests 10 + switch 10 + prepare 6 + hold 30
-    assert engine.timeline.total_duration == pytest.approx(G + 24 + 20 + 10 + P + 30)
+    # get ready + 4×6 work + 2 rests 10 + switch 10 + prepare + hold 30. The get-ready is
+    # stretched from G to 11 s: "Get ready. First: Towel. Start with your left foot. Start
+    # towel." is estimated at 6.6 s (5.7 s as espeak-ng WAV), + 3.5 s for "3, 2, 1".
+    get_ready = engine.timeline.phases[0]
+    assert get_ready.duration == 11 > G
+    assert [c.text for c in get_ready.cues][1:] == ["3", "2", "1"]
+    assert [c.offset for c in get_ready.cues] == [0, 8, 9, 10]
+    assert engine.timeline.total_duration == pytest.approx(11 + 24 + 20 + 10 + P + 30)
     sides = [p.side for p in engine.timeline.phases if p.kind is PhaseKind.WORK][:4]
     assert sides == ["left", "left", "right", "right"]
 
@@ -228,3 +236,65 @@ def test_start_twice_is_refused():
     engine.start()
     with pytest.raises(RuntimeError):
         engine.start()
+
+
+# --- next_deadline: when a driver has to wake up ------------------------------------
+
+
+def test_next_deadline_is_the_next_second_cue_or_phase_end():
+    engine, clock, _ = make([{"exercise": "fingers"}], exercise("fingers", reps=3))
+    start = clock()
+    assert engine.next_deadline() is None  # not started
+    engine.start()
+    # 10 s get-ready: "10" shows until 1 s has passed; "3" is not due until 7 s
+    assert engine.next_deadline() == pytest.approx(start + 1)
+    clock.advance(0.4)
+    engine.update()
+    assert engine.next_deadline() == pytest.approx(start + 1)
+    clock.advance(6.0)  # 6.4 s: "4" shows; at 7 s it turns "3" and the cue "3" is due
+    engine.update()
+    assert engine.next_deadline() == pytest.approx(start + G - 3)
+    clock.advance(G - 6.4 + 0.5)  # 0.5 s into the work: the next cue is "Close" at 1 s
+    engine.update()
+    assert engine.next_deadline() == pytest.approx(start + G + 1)
+    engine.pause()
+    assert engine.next_deadline() is None  # nothing happens while paused
+    clock.advance(100)
+    engine.resume()
+    assert engine.next_deadline() == pytest.approx(start + G + 1 + 100)
+
+
+def test_waking_only_at_next_deadline_misses_no_cue_and_no_second():
+    # What the Qt driver does (with ticks in between, capped at 50 ms): here it wakes
+    # ONLY at the deadlines, so any deadline missing from next_deadline shows up.
+    engine, clock, events = make(
+        [{"exercise": "towel"}, {"exercise": "stand"}],
+        exercise("towel", reps=2, sets=2, rest=6, seconds_per_rep=2.5, sides="left_then_right"),
+        exercise("stand", reps=None, hold=12.0))
+    fired: list[tuple[float, float]] = []  # (when it fired, when it was scheduled)
+    starts: dict[int, float] = {}
+
+    def on_event(event):
+        if isinstance(event, PhaseStarted):
+            starts[event.phase.index] = clock()
+        elif isinstance(event, CueDue):
+            fired.append((clock(), starts[event.phase.index] + event.cue.offset))
+
+    engine.subscribe(on_event)
+    start = clock()
+    shown: dict[int, list[int]] = {}
+    state = engine.start()
+    while engine.state is SessionState.RUNNING:
+        shown.setdefault(state.phase.index, []).append(state.display_seconds)
+        deadline = engine.next_deadline()
+        assert deadline is not None and deadline > clock()
+        clock.advance(deadline - clock())
+        state = engine.update()
+    assert clock() - start == pytest.approx(engine.timeline.total_duration)
+    cues = [c for p in engine.timeline.phases for c in p.cues]
+    assert len(fired) == len(cues)
+    assert all(when == pytest.approx(scheduled) for when, scheduled in fired)
+    for phase in engine.timeline.phases[:-1]:
+        values = shown[phase.index]
+        changes = [v for i, v in enumerate(values) if i == 0 or v != values[i - 1]]
+        assert changes == list(range(math.ceil(phase.duration), 0, -1)), phase

@@ -224,3 +224,78 @@ def test_volume_and_device_reach_the_audio_output(qtbot: QtBot, manual: Manual) 
     qtbot.waitUntil(lambda: abs(output.volume() - 0.3) < 1e-6, timeout=TIMEOUT_MS)
     speaker._follow_default_device()  # as on headphones plugged in: must not raise
     QApplication.processEvents()
+
+
+# --- moving on at the last word; on-time cues ------------------------------------------
+
+
+def write_phrase(path: Path, words_s: float, silence_s: float) -> Path:
+    """A tone of ``words_s`` then ``silence_s`` of zeros, as espeak-ng ends its WAVs."""
+    write_tone(path, words_s)
+    with wave.open(str(path), "rb") as wav:
+        frames = wav.readframes(wav.getnframes())
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(22050)
+        wav.writeframes(frames + bytes(2 * int(silence_s * 22050)))
+    return path
+
+
+def test_audible_seconds_leaves_out_the_trailing_silence(tmp_path: Path) -> None:
+    wav = write_phrase(tmp_path / "p.wav", words_s=0.5, silence_s=0.4)
+    assert ui.speech.audible_seconds(wav) == pytest.approx(0.5, abs=0.01)
+    assert ui.speech.audible_seconds(write_tone(tmp_path / "t.wav", 0.3)) == pytest.approx(
+        0.3, abs=0.01)
+
+
+def test_a_waiting_phrase_starts_in_the_silence_after_the_last_word(
+    qtbot: QtBot, manual: Manual, tmp_path: Path
+) -> None:
+    speaker, synth = manual
+    # 3 s of silence after 0.2 s of words: waiting for the file's end would show as an
+    # EndOfMedia of the first phrase before the second starts
+    first = write_phrase(tmp_path / "first.wav", words_s=0.2, silence_s=3.0)
+    second = write_tone(tmp_path / "second.wav")
+    started: list[str] = []
+    ended: list[str] = []
+    speaker.started.connect(started.append)
+    speaker._speech.player.mediaStatusChanged.connect(  # white-box: when a file ran out
+        lambda status: ended.append(speaker._speech.player.source().toLocalFile())
+        if status == ui.speech._EndOfMedia else None)
+    speaker.say("first")
+    with qtbot.waitSignal(speaker.started, timeout=TIMEOUT_MS):
+        synth.deliver(0, first)
+    speaker.say("second")
+    synth.deliver(1, second)
+    qtbot.waitUntil(lambda: len(started) == 2, timeout=TIMEOUT_MS)
+    assert started == [str(first), str(second)]
+    assert str(first) not in ended
+
+
+def test_an_on_time_cue_is_left_out_while_words_play_and_said_in_the_silence(
+    qtbot: QtBot, manual: Manual, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="ui.speech")
+    speaker, synth = manual
+    long_words = write_tone(tmp_path / "announce.wav", seconds=3.0)
+    three = write_phrase(tmp_path / "three.wav", words_s=0.2, silence_s=3.0)
+    two = write_tone(tmp_path / "two.wav", 0.2)
+    started: list[str] = []
+    speaker.started.connect(started.append)
+    speaker.say("a long announcement")
+    with qtbot.waitSignal(speaker.started, timeout=TIMEOUT_MS):
+        synth.deliver(0, long_words)
+    speaker.say_on_time("3")  # ~3 s of words still to say: "3" would be late
+    synth.deliver(1, three)
+    qtbot.waitUntil(lambda: "not saying" in caplog.text, timeout=TIMEOUT_MS)
+    assert not speaker._waiting and started == [str(long_words)]
+    speaker.cancel()  # nothing is playing now: an on-time cue plays at once
+    speaker.say_on_time("3")
+    with qtbot.waitSignal(speaker.started, timeout=TIMEOUT_MS):
+        synth.deliver(2, three)
+    qtbot.waitUntil(lambda: speaker._words_left() == 0, timeout=TIMEOUT_MS)
+    speaker.say_on_time("2")  # "3" is down to its silence: "2" starts now, not at its end
+    synth.deliver(3, two)
+    qtbot.waitUntil(lambda: len(started) == 3, timeout=TIMEOUT_MS)
+    assert started == [str(long_words), str(three), str(two)]

@@ -1,0 +1,81 @@
+"""SessionDriver: wakes at the engine's next deadline (capped at TICK_MS) instead of
+polling, and hands the countdown and "Begin." to a speaker's ``say_on_time``.
+
+A fake clock: the tests read the wait the driver would arm, never sleep on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cipn_coach.engine.clock import FakeClock
+from cipn_coach.engine.session import SessionEngine
+from cipn_coach.engine.timeline import build_timeline
+from cipn_coach.plan import plan_routine
+from cipn_coach.speech.speaker import FakeSpeaker
+from tests.core.factories import exercise, library, routine
+from ui.session_driver import TICK_MS, SessionDriver
+
+
+@dataclass
+class OnTimeSpeaker(FakeSpeaker):
+    """A FakeSpeaker that also has QtSpeaker's ``say_on_time``."""
+
+    on_time: list[str] = field(default_factory=list)
+
+    def say_on_time(self, text: str) -> None:
+        self.on_time.append(text)
+
+
+def make_driver(qtbot, speaker, hold: bool = False):
+    lib = library(exercise("fingers", reps=2, seconds_per_rep=2),
+                  exercise("stand", reps=None, hold=5))
+    r = routine("short", [{"exercise": "fingers"}, *([{"exercise": "stand"}] if hold else [])])
+    timeline = build_timeline(plan_routine(r, lib), r.get_ready_seconds, r.prepare_seconds)
+    clock = FakeClock()
+    driver = SessionDriver(SessionEngine(timeline, clock), speaker, lambda: None, clock)
+    return driver, clock
+
+
+def test_the_timer_is_armed_for_the_next_deadline_capped_at_the_tick(qtbot) -> None:
+    driver, clock = make_driver(qtbot, FakeSpeaker())
+    driver.start()
+    timer = driver._timer  # white-box: the wait is what this test is about
+    assert timer.isSingleShot() and timer.isActive()
+    assert timer.interval() == TICK_MS  # the next deadline ("9" shows) is 1 s away
+    clock.advance(0.98)
+    driver.tick()
+    assert timer.interval() == 20  # wakes as the display turns from 10 to 9
+    clock.advance(0.02)
+    driver.tick()
+    assert driver.engine.snapshot().display_seconds == 9
+    clock.advance(0.9995)
+    assert driver.next_wait_ms(clock()) == 1  # rounded up: never wakes just before it
+    driver.toggle_pause()
+    assert timer.interval() == TICK_MS  # paused: nothing is due, the screen still refreshes
+    driver.toggle_pause()
+    driver.stop()
+    assert not timer.isActive()
+
+
+def test_countdown_and_begin_go_to_say_on_time_the_rest_to_say(qtbot) -> None:
+    speaker = OnTimeSpeaker()
+    driver, clock = make_driver(qtbot, speaker, hold=True)
+    driver.start()
+    while driver.engine.is_active:
+        clock.advance(0.25)
+        driver.tick()
+    # the counted exercise starts on "One. Open" (a count), the hold on "Begin."
+    assert speaker.on_time == ["3", "2", "1", "3", "2", "1", "Begin."]
+    assert speaker.said[0].startswith("Get ready.") and "One. Open" in speaker.said
+    assert not set(speaker.on_time) & set(speaker.said)
+
+
+def test_a_speaker_without_say_on_time_gets_every_cue_through_say(qtbot) -> None:
+    speaker = FakeSpeaker()
+    driver, clock = make_driver(qtbot, speaker)
+    driver.start()
+    clock.advance(20)
+    driver.tick()
+    script = [c["text"] for c in driver.engine.timeline.script() if c["kind"] != "chime"]
+    assert speaker.said == script
