@@ -122,8 +122,10 @@ def read_today(data_dir: Path, now: datetime) -> TodayModel | None:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m cipn_coach.today_model DATA_DIR``: Today as one JSON line, or exit 1."""
-    model = read_today(Path(argv[0]), datetime.now())
+    """``python -m cipn_coach.today_model DATA_DIR [NOW]``: Today as one JSON line, or
+    exit 1. ``NOW`` (local ISO time) is for tests; the app lets it default to now."""
+    now = datetime.fromisoformat(argv[1]) if len(argv) > 1 else datetime.now()
+    model = read_today(Path(argv[0]), now)
     if model is None:
         return 1
     sys.stdout.write(model.to_json() + "\n")

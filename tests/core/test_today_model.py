@@ -51,10 +51,11 @@ def test_json_round_trip_is_exact(folder: Path) -> None:
 
 
 def test_the_helper_process_prints_the_same_model(folder: Path) -> None:
-    out = subprocess.run([sys.executable, "-m", "cipn_coach.today_model", str(folder)],
-                         capture_output=True, text=True, cwd=ROOT, timeout=60)
+    now = datetime.now().replace(microsecond=0)  # one moment for both (a due time may pass)
+    out = subprocess.run([sys.executable, "-m", "cipn_coach.today_model", str(folder),
+                          now.isoformat()], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.returncode == 0, out.stderr
-    assert TodayModel.from_json(out.stdout) == read_today(folder, datetime.now())
+    assert TodayModel.from_json(out.stdout) == read_today(folder, now)
 
 
 def test_the_helper_process_declines_a_file_it_must_not_read(tmp_path: Path) -> None:
