@@ -100,6 +100,8 @@ class TodayScreen:
     view: TodayView
     minutes: dict[str, int]
     recent: list[SessionRow]
+    spoken: dict[str, list[str]] = field(default_factory=dict)  # each routine's phrases
+
 
 
 RECENT_SESSIONS = 5
@@ -130,14 +132,16 @@ class _TodayReaders:
     def today_screen(self, now: datetime) -> TodayScreen:
         from cipn_coach.engine.timeline import build_timeline
 
-        minutes = {}
+        minutes, spoken = {}, {}
         for r in self.plan.routines():
-            steps = self.plan.plan_for(r, now.date())
-            minutes[r.id] = round(build_timeline(steps, r.get_ready_seconds,
-                                                 r.prepare_seconds).total_duration / 60)
+            timeline = build_timeline(self.plan.plan_for(r, now.date()), r.get_ready_seconds,
+                                      r.prepare_seconds)
+            minutes[r.id] = round(timeline.total_duration / 60)
+            spoken[r.id] = [str(c["text"]) for c in timeline.script() if c["kind"] != "chime"]
         recent = self.sessions.between(now.date() - timedelta(days=RECENT_SESSION_DAYS - 1),
                                        now.date())
-        return TodayScreen(self.today(now), minutes, list(reversed(recent[-RECENT_SESSIONS:])))
+        return TodayScreen(self.today(now), minutes, list(reversed(recent[-RECENT_SESSIONS:])),
+                           spoken)
 
 
 @dataclass

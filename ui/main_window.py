@@ -198,7 +198,15 @@ class MainWindow(QWidget):
     # --------------------------------------------------------------- pages
     def show_today(self) -> None:
         now = self.now()
-        self.today.show_model(today_model(self.services.today_screen(now)), now.hour)
+        screen = self.services.today_screen(now)
+        model = today_model(screen)
+        self.today.show_model(model, now.hour)
+        if model.next_row is not None and self.voice_settings().enabled:
+            # the first cue is then ready the moment Start is pressed (synthesis is on the
+            # speech worker, never on this thread)
+            prefetch = getattr(self.speaker, "prefetch", None)
+            if prefetch is not None:
+                prefetch(screen.spoken.get(model.rows[model.next_row].routine_id, []))
         self.today.set_read_only(self.family)
         self.nav.show()
         self.pages.setCurrentWidget(self.today)

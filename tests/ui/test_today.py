@@ -97,3 +97,31 @@ def test_progress_charts_update_right_after_a_check_in(qtbot, tmp_path):
         assert len(curve.getOriginalDataset()[0]) >= 28
     finally:
         services.close()
+
+
+def test_today_has_the_next_sessions_phrases_synthesized_before_start(qtbot, tmp_path):
+    """The first cue of a session must not wait for synthesis when Start is pressed."""
+
+    class Prefetching(FakeSpeaker):
+        def __init__(self) -> None:
+            super().__init__()
+            self.prefetched: list[str] = []
+
+        def prefetch(self, texts) -> None:  # noqa: ANN001
+            self.prefetched.extend(texts)
+
+    services = open_services(tmp_path / "data", recover=True)
+    speaker = Prefetching()
+    window = MainWindow(services, speaker, chime=lambda: None, now=lambda: NOW)
+    qtbot.addWidget(window)
+    try:
+        routine = window.today._next.routine_id
+        assert routine == "evening"  # 18:00: the evening session is the one Start begins
+        script = services.today_screen(NOW).spoken[routine]
+        assert speaker.prefetched == script and script[0].startswith("Get ready")
+        services.settings.set("voice.enabled", False)
+        speaker.prefetched.clear()
+        window.show_today()
+        assert speaker.prefetched == []  # voice off: nothing to prepare
+    finally:
+        services.close()
