@@ -10,7 +10,7 @@ dip every morning before the first session.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -53,56 +53,77 @@ class Adherence:
         return None if not self.minutes_planned else 100 * self.minutes_done / self.minutes_planned
 
 
+def _by_date(sessions: list[SessionRow]) -> dict[date, list[SessionRow]]:
+    by_date: dict[date, list[SessionRow]] = {}
+    for s in sessions:
+        by_date.setdefault(s.local_date, []).append(s)
+    return by_date
+
+
+def _streak(by_date: Mapping[date, list[SessionRow]], today: date) -> int:
+    """``streak_days`` over sessions grouped by date: only the days of the streak (and
+    the gap that ends it) are looked at, not every session of the year before."""
+
+    def active(day: date) -> bool:
+        return any(counts_as_done(s) for s in by_date.get(day, ()))
+
+    day = today if active(today) else today - timedelta(days=1)
+    count = 0
+    while active(day):
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
 def streak_days(sessions: list[SessionRow], today: date) -> int:
     """Days in a row, back from today, with at least one session counted as done.
 
     An empty today does not break the streak (the day is not over); it just isn't
     counted. ``sessions`` must reach back far enough; the count stops at the first gap.
     """
-    active = {s.local_date for s in sessions if counts_as_done(s)}
-    day = today if today in active else today - timedelta(days=1)
-    count = 0
-    while day in active:
-        count += 1
-        day -= timedelta(days=1)
-    return count
+    return _streak(_by_date(sessions), today)
 
 
 def adherence(routines: list[Routine], sessions: list[SessionRow], first: date, last: date,
-              now: datetime, prescribed: PrescribedSeconds) -> Adherence:
+              now: datetime, prescribed: PrescribedSeconds,
+              skips: Mapping[str, int] | None = None) -> Adherence:
     """Planned vs done from ``first`` to ``last`` (days after ``now``'s date are ignored).
 
     ``now`` is local wall-clock time (naive or aware in the local zone), as ``due_on``
     compares it with slot times. Minutes: a matched session counts its own planned and
-    done seconds; a missed one counts what the routine prescribes that day.
+    done seconds; a missed one counts what the routine prescribes that day. ``skips``
+    (skipped steps per exercise in the period) is counted from the sessions' steps unless
+    the caller already has it: the database counts it without reading years of steps.
     """
     today = now.date()
-    by_date: dict[date, list[SessionRow]] = {}
-    for s in sessions:
-        by_date.setdefault(s.local_date, []).append(s)
+    by_date = _by_date(sessions)
     per_day = []
     planned_s = done_s = 0.0
     for day in days_between(first, min(last, today)):
         items = due_on(routines, day, by_date.get(day, []), now)
-        counted = [i for i in items if i.status not in OPEN]
-        done = [i for i in counted if i.status in (DueStatus.DONE, DueStatus.PARTIAL)]
-        for item in counted:
+        done = partial = still_open = 0
+        for item in items:
+            if item.status in OPEN:
+                still_open += 1
+                continue
             if item.session is not None:
                 planned_s += item.session.planned_seconds
                 done_s += min(item.session.done_seconds, item.session.planned_seconds)
             else:
                 planned_s += prescribed(item.planned.routine, day)
-        per_day.append(DayAdherence(day, len(counted), len(done),
-                                    sum(i.status is DueStatus.PARTIAL for i in done),
-                                    len(items) - len(counted)))
-    skips = Counter(step.exercise_id for s in sessions if first <= s.local_date <= last
-                    for step in s.steps if step.skipped)
+            done += item.status in (DueStatus.DONE, DueStatus.PARTIAL)
+            partial += item.status is DueStatus.PARTIAL
+        per_day.append(DayAdherence(day, len(items) - still_open, done, partial, still_open))
+    if skips is None:
+        skips = Counter(step.exercise_id for s in sessions if first <= s.local_date <= last
+                        for step in s.steps if step.skipped)
     planned = sum(d.planned for d in per_day)
     done = sum(d.done for d in per_day)
     return Adherence(
         planned=planned, done=done, partial=sum(d.partial for d in per_day),
         percent=None if not planned else 100 * done / planned,
         minutes_planned=planned_s / 60, minutes_done=done_s / 60,
-        streak_days=streak_days([s for s in sessions if s.local_date <= last], min(last, today)),
+        # the walk back starts at min(last, today): later sessions are never looked at
+        streak_days=_streak(by_date, min(last, today)),
         skips_by_exercise=dict(sorted(skips.items())), days=tuple(per_day),
     )

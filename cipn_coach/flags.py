@@ -9,11 +9,13 @@ source of the threshold. The app never diagnoses: every text points to the care 
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 from cipn_coach.checkin_fields import FUNCTION_FIELDS, FUNCTION_LABELS  # no pydantic: read at start-up
-from cipn_coach.rules import EPSILON, ByDay, days_between, rolling_average
+from cipn_coach.rules import EPSILON, ByDay, Daily
 from cipn_coach.thresholds import (
     EVALUATION_AVERAGE, EVALUATION_SPAN_DAYS, FALLS_RED_FLAG, FUNCTION_RECENT_DAYS,
     FUNCTION_YES_DAYS, NEAR_FALL_DAYS, NEAR_FALL_WINDOW_DAYS, RED_FLAG_RISE, RISE_WITHIN_DAYS,
@@ -51,23 +53,26 @@ class Flag:
         return data
 
 
-def _average_above(days: ByDay, first: date, last: date, measure: str) -> Flag | None:
+def _average_above(days: ByDay, first: date, last: date, measure: str,
+                   daily: Daily) -> Flag | None:
     """A 7-day average above 4 on every day of a span of ≥ 14 consecutive days."""
     if not days:
         return None
-    found: tuple[date, date] | None = None
-    run_start: date | None = None
-    for day in days_between(min(days), last):
-        average = rolling_average(days, day, measure)
+    found: tuple[int, int] | None = None
+    run_start: int | None = None
+    averages = daily.rolling(measure)
+    first_i = daily.index(first)
+    for i in range(daily.index(min(days)), daily.index(last) + 1):
+        average = averages[i]
         if average is not None and average > EVALUATION_AVERAGE + EPSILON:
-            run_start = run_start or day
-            if (day - run_start).days + 1 >= EVALUATION_SPAN_DAYS and day >= first:
-                found = (run_start, day)
+            run_start = i if run_start is None else run_start
+            if i - run_start + 1 >= EVALUATION_SPAN_DAYS and i >= first_i:
+                found = (run_start, i)
         else:
             run_start = None
     if found is None:
         return None
-    since, until = found
+    since, until = daily.day(found[0]), daily.day(found[1])
     return Flag(EVALUATION, "average_above_threshold", measure, since, until,
                 f"Your 7-day average for {MEASURE_WORDS[measure]} has stayed above "
                 f"{EVALUATION_AVERAGE:g} out of 10 every day for {(until - since).days + 1} days, "
@@ -78,14 +83,15 @@ def _average_above(days: ByDay, first: date, last: date, measure: str) -> Flag |
 def _function_days(days: ByDay, first: date, last: date) -> Flag | None:
     """Function questions answered yes on ≥ 3 of the last 7 recorded days."""
     recorded = sorted(d for d in days if d <= last)
+    in_period = bisect_left(recorded, first)  # index of the first recorded day ≥ first
+    reach = max(0, in_period - FUNCTION_RECENT_DAYS + 1)  # no window reads further back
+    yes = [False] * reach + [any(getattr(days[d], f) for f in FUNCTION_FIELDS)
+                             for d in recorded[reach:]]
     contributing: set[date] = set()
-    for i, day in enumerate(recorded):
-        if day < first:
-            continue
-        window = recorded[max(0, i - FUNCTION_RECENT_DAYS + 1): i + 1]
-        yes = [d for d in window if any(getattr(days[d], f) for f in FUNCTION_FIELDS)]
-        if len(yes) >= FUNCTION_YES_DAYS:
-            contributing.update(yes)
+    for i in range(in_period, len(recorded)):
+        start = max(0, i - FUNCTION_RECENT_DAYS + 1)
+        if yes[start:i + 1].count(True) >= FUNCTION_YES_DAYS:
+            contributing.update(recorded[j] for j in range(start, i + 1) if yes[j])
     if not contributing:
         return None
     answers = sorted({f for d in contributing for f in FUNCTION_FIELDS if getattr(days[d], f)},
@@ -98,7 +104,7 @@ def _function_days(days: ByDay, first: date, last: date) -> Flag | None:
 
 
 def _falls(days: ByDay, first: date, last: date) -> Flag | None:
-    fell = [d for d in days_between(first, last) if d in days and days[d].falls >= FALLS_RED_FLAG]
+    fell = sorted(d for d, r in days.items() if first <= d <= last and r.falls >= FALLS_RED_FLAG)
     if not fell:
         return None
     total = sum(days[d].falls for d in fell)
@@ -110,14 +116,15 @@ def _falls(days: ByDay, first: date, last: date) -> Flag | None:
                 "support, or skip them.", CALL_NOW, RED_FLAG_SOURCE)
 
 
-def _near_falls(days: ByDay, first: date, last: date) -> Flag | None:
+def _near_falls(first: date, last: date, daily: Daily) -> Flag | None:
     """Near-falls on ≥ 2 days within any 7-day window that ends inside the period."""
+    start = first - timedelta(days=NEAR_FALL_WINDOW_DAYS - 1)
+    near = [r is not None and r.near_falls > 0 for r in daily.between(daily.records, start, last)]
     contributing: set[date] = set()
-    for day in days_between(first, last):
-        window = [day - timedelta(days=k) for k in range(NEAR_FALL_WINDOW_DAYS)]
-        near = [d for d in window if d in days and days[d].near_falls > 0]
-        if len(near) >= NEAR_FALL_DAYS:
-            contributing.update(near)
+    for lo in range(len(near) - NEAR_FALL_WINDOW_DAYS + 1):  # the window of 7 days from lo
+        window = near[lo:lo + NEAR_FALL_WINDOW_DAYS]
+        if window.count(True) >= NEAR_FALL_DAYS:
+            contributing.update(start + timedelta(days=lo + k) for k, n in enumerate(window) if n)
     if not contributing:
         return None
     return Flag(CONTACT_NOW, "repeated_near_falls", "near_falls", min(contributing),
@@ -128,23 +135,26 @@ def _near_falls(days: ByDay, first: date, last: date) -> Flag | None:
                 CALL_NOW, RED_FLAG_SOURCE)
 
 
-def _rapid_rise(days: ByDay, first: date, last: date, measure: str) -> Flag | None:
-    """A 7-day average ≥ 3 points above its lowest value of the previous 7 days."""
+def _rapid_rise(first: date, last: date, measure: str, daily: Daily) -> Flag | None:
+    """A 7-day average ≥ 3 points above its lowest value of the previous 7 days.
+
+    The lowest is a minimum over the 7 averages before the day (a gap reads as +∞ so it
+    is never the lowest); on a tie the earliest of those days is the one named.
+    """
+    averages = daily.rolling(measure)
+    lows = [math.inf if a is None else a for a in averages]
     since: date | None = None
     until: date | None = None
-    for day in days_between(first, last):
-        now = rolling_average(days, day, measure)
+    for i in range(daily.index(first), daily.index(last) + 1):
+        now = averages[i]
         if now is None:
             continue
-        earlier = [(avg, d) for k in range(1, RISE_WITHIN_DAYS + 1)
-                   if (avg := rolling_average(days, d := day - timedelta(days=k), measure))
-                   is not None]
-        if not earlier:
-            continue
-        low, low_day = min(earlier)
-        if now - low >= RED_FLAG_RISE - EPSILON:
+        earlier = lows[i - RISE_WITHIN_DAYS:i]
+        low = min(earlier)
+        if low != math.inf and now - low >= RED_FLAG_RISE - EPSILON:
+            low_day = daily.day(i - RISE_WITHIN_DAYS + earlier.index(low))
             since = low_day if since is None else min(since, low_day)
-            until = day
+            until = daily.day(i)
     if since is None or until is None:
         return None
     return Flag(CONTACT_NOW, "rapid_rise", measure, since, until,
@@ -155,7 +165,7 @@ def _rapid_rise(days: ByDay, first: date, last: date, measure: str) -> Flag | No
 
 
 def _answered_yes(days: ByDay, first: date, last: date, field: str) -> Flag | None:
-    yes = [d for d in days_between(first, last) if d in days and getattr(days[d], field)]
+    yes = sorted(d for d, r in days.items() if first <= d <= last and getattr(r, field))
     if not yes:
         return None
     if field == "new_weakness":
@@ -169,15 +179,28 @@ def _answered_yes(days: ByDay, first: date, last: date, field: str) -> Flag | No
     return Flag(CONTACT_NOW, field, field, yes[0], yes[-1], text, CALL_NOW, RED_FLAG_SOURCE)
 
 
-def flags(days: ByDay, first: date, last: date) -> list[Flag]:
+def flags_start(days: ByDay, first: date) -> date:
+    """The first day the flags of a period from ``first`` read: the first check-in (a
+    14-day span may have begun there) or a week before ``first`` (a rise is measured
+    against the week before), whichever is earlier."""
+    return min(min(days, default=first), first - timedelta(days=RISE_WITHIN_DAYS))
+
+
+def flags(days: ByDay, first: date, last: date, daily: Daily | None = None) -> list[Flag]:
     """Every flag that holds on some day from ``first`` to ``last``; red flags first.
 
     ``days`` should hold all check-ins up to ``last`` (including before ``first``) so
-    spans and averages that began earlier are seen whole.
+    spans and averages that began earlier are seen whole. ``daily``: the same check-ins
+    laid out from ``flags_start`` (or earlier) to ``last``, when the caller has them.
     """
-    found: list[Flag | None] = [_falls(days, first, last), _near_falls(days, first, last)]
-    found += [_rapid_rise(days, first, last, m) for m in EVALUATION_MEASURES]
+    start = flags_start(days, first)
+    if daily is None:
+        daily = Daily(days, start, last)
+    elif daily.start > start or daily.last < last:
+        raise ValueError(f"flags of {first}…{last} read {start}…{last}, not all laid out")
+    found: list[Flag | None] = [_falls(days, first, last), _near_falls(first, last, daily)]
+    found += [_rapid_rise(first, last, m, daily) for m in EVALUATION_MEASURES]
     found += [_answered_yes(days, first, last, f) for f in ("new_weakness", "unfelt_wound")]
-    found += [_average_above(days, first, last, m) for m in EVALUATION_MEASURES]
+    found += [_average_above(days, first, last, m, daily) for m in EVALUATION_MEASURES]
     found.append(_function_days(days, first, last))
     return [f for f in found if f is not None]

@@ -8,24 +8,26 @@ core, so the Progress screen only draws. The fields are described in README
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 from typing import Any
 
 from cipn_coach import thresholds as t
-from cipn_coach.adherence import PrescribedSeconds, adherence
-from cipn_coach.flags import flags
+from cipn_coach.adherence import PrescribedSeconds, adherence, streak_days
+from cipn_coach.flags import flags, flags_start
 from cipn_coach.library import Library
 from cipn_coach.routine_schema import Routine
 from cipn_coach.rules import (
-    MEASURES, by_day, days_between, first_vs_last_week, rolling_averages, trend_per_week,
-    week_averages,
+    MEASURES, Daily, by_day, days_between, first_vs_last_week, monday_of, rolling_averages,
+    trend_per_week, week_averages,
 )
 from cipn_coach.schedule import program_week
 from cipn_coach.storage.checkins import CheckInRow
 from cipn_coach.storage.repository import SessionRow
 
 SUMMARY_VERSION = 1
+STREAK_LOOKBACK_DAYS = 366  # a streak is followed back this far before the period
 DAY_FIELDS = ("hands", "feet", "pain", "night", "pain_kinds", "woke_me", "cold_sensitive",
               "dropped", "fine_motor", "held_wall", "stumbled", "falls", "near_falls",
               "new_weakness", "unfelt_wound", "note", "version")
@@ -39,26 +41,39 @@ def _rounded(values: dict[str, float | None]) -> dict[str, float | None]:
     return {k: _r(v) for k, v in values.items()}
 
 
+_day_values = attrgetter(*DAY_FIELDS)  # one call per day, not one per field: 3 years of days
+_EMPTY_DAY = dict.fromkeys(DAY_FIELDS)
+
+
 def _day(d: date, row: CheckInRow | None) -> dict[str, Any]:
     data: dict[str, Any] = {"date": d.isoformat(), "recorded": row is not None}
-    for name in DAY_FIELDS:
-        value = None if row is None else getattr(row, name)
-        data[name] = list(value) if isinstance(value, tuple) else value
+    data.update(_EMPTY_DAY if row is None else zip(DAY_FIELDS, _day_values(row)))
+    if row is not None:
+        data["pain_kinds"] = list(row.pain_kinds)  # the one tuple field: a JSON list
     return data
 
 
 def prescribed_seconds(library: Library, program_start: date) -> PrescribedSeconds:
-    """Exercise seconds a routine prescribes on a day (its program week's dosage)."""
-    from cipn_coach.plan import plan_routine
+    """Exercise seconds a routine prescribes on a day (its program week's dosage).
 
-    cache: dict[tuple[str, int], float] = {}
+    Years of history span hundreds of program weeks, but a week changes a routine's plan
+    only through its steps' progression levels (``plan.level_for_week``), so a plan is
+    made once per routine and set of levels, not once per week.
+    """
+    from cipn_coach.plan import level_for_week, plan_routine
+
+    by_week: dict[tuple[str, int], float] = {}
+    by_levels: dict[tuple[str, tuple[int | None, ...]], float] = {}
 
     def seconds(routine: Routine, day: date) -> float:
-        key = (routine.id, program_week(program_start, day))
-        if key not in cache:
-            steps = plan_routine(routine, library, key[1])
-            cache[key] = sum(step.planned_work_seconds for step in steps)
-        return cache[key]
+        week = program_week(program_start, day)
+        if (routine.id, week) not in by_week:
+            levels = (routine.id, tuple(level_for_week(step, week) for step in routine.steps))
+            if levels not in by_levels:
+                steps = plan_routine(routine, library, week)
+                by_levels[levels] = sum(step.planned_work_seconds for step in steps)
+            by_week[routine.id, week] = by_levels[levels]
+        return by_week[routine.id, week]
 
     return seconds
 
@@ -66,29 +81,33 @@ def prescribed_seconds(library: Library, program_start: date) -> PrescribedSecon
 def build_summary(checkins: Iterable[CheckInRow], sessions: list[SessionRow],
                   routines: list[Routine], first: date, last: date, now: datetime,
                   program_start: date, program_length: int,
-                  prescribed: PrescribedSeconds) -> dict[str, Any]:
+                  prescribed: PrescribedSeconds,
+                  skips: Mapping[str, int] | None = None) -> dict[str, Any]:
     """Everything about ``first``..``last``. ``checkins`` should reach back before
     ``first`` (all of them is fine) so 7-day averages and 14-day spans start whole.
-    ``now`` is local wall-clock time."""
+    ``now`` is local wall-clock time. ``skips``: see ``adherence``."""
     days = by_day(c for c in checkins if c.day <= last)
     period = days_between(first, last)
-    rolling = {m: [_r(v) for v in rolling_averages(days, first, last, m)] for m in MEASURES}
+    # every rule below reads these days, laid out once (weeks start a week before)
+    daily = Daily(days, min(flags_start(days, first), monday_of(first) - timedelta(days=7)), last)
+    records = daily.between(daily.records, first, last)
+    rolling = {m: [_r(v) for v in rolling_averages(days, first, last, m, daily)] for m in MEASURES}
     comparison = first_vs_last_week(days, program_start, last)
-    done = adherence(routines, sessions, first, last, now, prescribed)
+    done = adherence(routines, sessions, first, last, now, prescribed, skips)
     return {
         "summary_version": SUMMARY_VERSION,
         "period": {"from": first.isoformat(), "to": last.isoformat(), "days": len(period),
-                   "days_recorded": sum(d in days for d in period)},
+                   "days_recorded": sum(r is not None for r in records)},
         "program": {"start": program_start.isoformat(), "length_days": program_length,
                     "day": (min(last, now.date()) - program_start).days + 1},
         "thresholds": {"evaluation_average": t.EVALUATION_AVERAGE,
                        "evaluation_span_days": t.EVALUATION_SPAN_DAYS,
                        "window_days": t.WINDOW_DAYS, "min_days_in_window": t.MIN_DAYS_IN_WINDOW},
-        "days": [_day(d, days.get(d)) for d in period],  # type: ignore[arg-type]
+        "days": [_day(d, r) for d, r in zip(period, records)],  # type: ignore[arg-type]
         "rolling_7day": rolling,
         "weeks": [{"monday": w.monday.isoformat(), "days_recorded": w.days_recorded,
                    "averages": _rounded(w.averages), "change": _rounded(w.change)}
-                  for w in week_averages(days, first, last)],
+                  for w in week_averages(days, first, last, daily)],
         "first_vs_last_week": {
             "first_week": {"from": comparison.first_week[0].isoformat(),
                            "to": comparison.first_week[1].isoformat()},
@@ -96,8 +115,8 @@ def build_summary(checkins: Iterable[CheckInRow], sessions: list[SessionRow],
                           "to": comparison.last_week[1].isoformat()},
             "first": _rounded(comparison.first), "last": _rounded(comparison.last),
             "change": _rounded(comparison.change)},
-        "trend_per_week": {m: _r(trend_per_week(days, first, last, m)) for m in MEASURES},
-        "flags": [f.as_dict() for f in flags(days, first, last)],
+        "trend_per_week": {m: _r(trend_per_week(days, first, last, m, daily)) for m in MEASURES},
+        "flags": [f.as_dict() for f in flags(days, first, last, daily)],
         "adherence": {
             "planned": done.planned, "done": done.done, "partial": done.partial,
             "percent": _r(done.percent), "minutes_planned": _r(done.minutes_planned),
@@ -118,8 +137,16 @@ def load_summary(services: Any, first: date, last: date, now: datetime) -> dict[
     else:
         start = checkins[0].day if checkins else first
     routines = services.plan.routines()
-    # sessions from well before the period so the streak is not cut at ``first``
-    sessions = services.sessions.between(min(first, start) - timedelta(days=366), last)
+    # Steps are not read (20,000 in 3 years), only the skipped ones counted. Sessions
+    # before the period matter only to a streak that may go on before ``first``: only
+    # then are they read, back to a year before the period or the program start.
+    sessions = services.sessions.between(first, last, with_steps=False)
+    end = min(last, now.date())
+    if end - timedelta(days=streak_days(sessions, end) + 1) < first:
+        lookback = min(first, start) - timedelta(days=STREAK_LOOKBACK_DAYS)
+        sessions = services.sessions.between(
+            lookback, min(first - timedelta(days=1), last), with_steps=False) + sessions
+    skips = services.sessions.skipped_steps(first, last)
     length = max((r.program.length_days for r in routines), default=28)
     return build_summary(checkins, sessions, routines, first, last, now, start, length,
-                         prescribed_seconds(services.library, start))
+                         prescribed_seconds(services.library, start), skips)

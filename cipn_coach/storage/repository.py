@@ -12,7 +12,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from cipn_coach.engine.session import StepProgress
 from cipn_coach.storage.db import Database
@@ -22,6 +22,7 @@ from cipn_coach.storage.rows import (  # noqa: F401
     COMPLETED, ENDED_STATUSES, IN_PROGRESS, PARTIAL, SESSION_FIELDS, STEP_FIELDS, STOPPED,
     SessionRow, StepRow,
 )
+
 
 def _step_row(step: StepRecord) -> StepRow:
     return StepRow(step.position, step.exercise_id, step.title, step.planned_seconds,
@@ -111,25 +112,43 @@ class SessionRepository:
                 raise KeyError(session_id)
             return _session_row(record)
 
-    def between(self, first: date, last: date) -> list[SessionRow]:
+    def between(self, first: date, last: date, *, with_steps: bool = True) -> list[SessionRow]:
         """Sessions of ``first``…``last`` with their steps, oldest first.
 
-        Read as plain rows (two queries), not ORM objects: Today, the plan and the charts
-        read years of history, and building ORM objects for 20,000 steps took seconds.
+        Read as plain rows (two queries) on the Core connection, not ORM objects: Today,
+        the plan and the charts read years of history, and building ORM objects for 20,000
+        steps took seconds. ``with_steps=False`` leaves every row's ``steps`` empty and
+        skips reading them, for callers that only need dates, status and times (the
+        summary's adherence).
         """
         session_cols = [SessionRecord.__table__.c[name] for name in SESSION_FIELDS]
         step_cols = [StepRecord.__table__.c[name] for name in ("session_id", *STEP_FIELDS)]
         in_period = (SessionRecord.local_date >= first, SessionRecord.local_date <= last)
         with self._db.transaction() as s:
-            sessions = s.execute(select(*session_cols).where(*in_period)
-                                 .order_by(SessionRecord.started_at)).all()
+            connection = s.connection()
+            sessions = connection.execute(select(*session_cols).where(*in_period)
+                                          .order_by(SessionRecord.started_at)).all()
             steps: dict[int, list[StepRow]] = {}
-            ids = select(SessionRecord.id).where(*in_period).scalar_subquery()
-            for row in s.execute(select(*step_cols).where(StepRecord.session_id.in_(ids))
-                                 .order_by(StepRecord.session_id, StepRecord.position)):
-                steps.setdefault(row[0], []).append(StepRow(*row[1:]))
+            if with_steps:
+                ids = select(SessionRecord.id).where(*in_period).scalar_subquery()
+                for row in connection.execute(
+                        select(*step_cols).where(StepRecord.session_id.in_(ids))
+                        .order_by(StepRecord.session_id, StepRecord.position)):
+                    steps.setdefault(row[0], []).append(StepRow(*row[1:]))
         return [SessionRow(*r, tuple(steps.get(r[0], ()))) for r in sessions]
 
+    def skipped_steps(self, first: date, last: date) -> dict[str, int]:
+        """How many steps of each exercise were skipped in sessions of ``first``…``last``.
+
+        Counted by SQLite, so the summary need not read every step of years of sessions.
+        """
+        query = (select(StepRecord.exercise_id, func.count())
+                 .join(SessionRecord, SessionRecord.id == StepRecord.session_id)
+                 .where(SessionRecord.local_date >= first, SessionRecord.local_date <= last,
+                        StepRecord.skipped.is_(True))
+                 .group_by(StepRecord.exercise_id))
+        with self._db.transaction() as s:
+            return {exercise: count for exercise, count in s.connection().execute(query)}
 
 
 class SettingsRepository:
