@@ -271,6 +271,7 @@ def test_new_check_in_updates_the_same_curves(page, services):
     services.checkins.save(day, CheckInValues.parse({"hands": 9, "feet": 8, "pain": 7}),
                            datetime(2026, 11, 20, 20, 0, tzinfo=UTC), today=LAST)
     page.show_summary(*load(services))
+    chart.flush()  # drawn now (out of sight, a chart draws its items at its next paint)
     assert [id(i) for i in items] == before_ids
     again = [*chart.daily.values(), *chart.average.values(), chart.band]
     assert [id(i) for i in again] == before_ids

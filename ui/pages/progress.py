@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout,
@@ -25,7 +25,8 @@ from ui.widgets.buttons import big_button
 from ui.widgets.charts import (
     AdherenceChart, EffortChart, SymptomChart, adherence_series, number, symptom_series,
 )
-from ui.widgets.day_chart import DayChart, day_words
+from ui.widgets.day_chart import DayChart, day_words, is_dense
+from ui.widgets.wrapped_label import WrappedLabel
 
 RANGES: tuple[tuple[str, str], ...] = (("2w", "2 weeks"), ("4w", "4 weeks"), ("all", "All"))
 DEFAULT_RANGE = "4w"
@@ -37,6 +38,13 @@ WEEK_MEASURES = {"hands": "Hands (numb, tingling)", "feet": "Feet (numb, tinglin
 # "about the same": day-to-day ratings wobble by about a point, so half a point in a
 # week's average is not a change a patient would feel.
 SAME_BAND = 0.5
+# what the symptom chart's marks mean; over many days (``DayChart.dense``) it has no dots
+_AVERAGE_HELP = (" thick lines the average of the last 7 days. The shaded zone is above 4: if "
+                 "an average stays there for 2 weeks, a check-up is recommended. A gap is a "
+                 "day without a rating.")
+SYMPTOM_HELP = {False: "Dots are the daily ratings;" + _AVERAGE_HELP,
+                True: "Thin pale lines are the daily ratings (too many days for a dot each);"
+                      + _AVERAGE_HELP}
 CHART_HINT = "Click the chart, or press Tab to reach it, then use ← and → to read each day."
 
 
@@ -50,9 +58,10 @@ def change_words(change: float | None) -> tuple[str, str]:
 
 
 def _label(text: str = "", role: str | None = None, wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(wrap)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # notes and names are shown as typed
+    """Plain text (notes and names are shown as typed); wrapped ones remember their
+    height per width, as the page's layout asks them again and again."""
+    label = WrappedLabel(text) if wrap else QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     if role:
         label.setProperty("role", role)
     return label
@@ -130,7 +139,8 @@ class ProgressPage(QWidget):
 
     The window connects ``range_changed`` to its loader and calls ``show_summary``
     with the result, again after every check-in or session: the charts update in
-    place. All of it sits in a scroll area, so large text scrolls instead of clipping.
+    place (one scrolled out of sight just before it is painted: see ``DayChart``). All
+    of it sits in a scroll area, so large text scrolls instead of clipping.
     """
 
     range_changed = Signal(str)  # "2w", "4w" or "all"
@@ -165,6 +175,7 @@ class ProgressPage(QWidget):
         self.no_flags = _label("No warning signs in your ratings for this period. If something "
                                "worries you, contact your care team anyway.", "muted")
         self.flag_cards: list[QFrame] = []
+        self._flags_shown: tuple[list[dict[str, Any]], date] | None = None
         self.urgent_box = QVBoxLayout()
         self.checkup_box = QVBoxLayout()
         layout.addWidget(self.no_flags)
@@ -182,10 +193,8 @@ class ProgressPage(QWidget):
 
         self.symptom_chart = SymptomChart(theme, text_scale)
         layout.addWidget(_label("Symptoms, from 0 (none) to 10 (unbearable)", "subtitle"))
-        layout.addWidget(_label("Dots are the daily ratings; thick lines the average of the last "
-                                "7 days. The shaded zone is above 4: if an average stays there "
-                                "for 2 weeks, a check-up is recommended. A gap is a day without "
-                                "a rating.", "muted"))
+        self.symptom_help = _label(SYMPTOM_HELP[False], "muted")
+        layout.addWidget(self.symptom_help)
         self.symptom_detail = self._chart(layout, self.symptom_chart)
         layout.addLayout(self.checkup_box)
 
@@ -290,9 +299,18 @@ class ProgressPage(QWidget):
         self._show_weeks(summary["weeks"])
         self._show_adherence(summary["adherence"])
         series = symptom_series(summary)
+        self.symptom_help.setText(SYMPTOM_HELP[is_dense(len(series["days"]))])
+        # all texts set: lay the page out now (the scroll area sizes its content only
+        # when asked), so the first paint shows the final layout, not an in-between one
+        # followed by a second layout and paint, and charts know if they are in sight
+        QCoreApplication.sendEvent(self.scroll, QEvent(QEvent.Type.LayoutRequest))
         self.symptom_chart.set_data(**series)
         self.adherence_chart.set_data(**adherence_series(summary))
         self.effort_chart.set_data(series["days"], efforts)
+        # unchanged texts and flags are left alone, so a refresh with the same data would
+        # repaint nothing: repaint what is on screen once, so a refresh is always drawn
+        # (the viewport is all covered by the page's content: an update() there is lost)
+        self.scroll.widget().update()
 
     def _show_period(self, summary: Mapping[str, Any]) -> None:
         program, period = summary["program"], summary["period"]
@@ -310,7 +328,13 @@ class ProgressPage(QWidget):
                                  f"{period['days_recorded']} of {period['days']} days rated")
 
     def _show_flags(self, flags: Sequence[Mapping[str, Any]], period_end: date) -> None:
-        """One card per level, the urgent one first (the core orders flags that way)."""
+        """One card per level, the urgent one first (the core orders flags that way).
+        The same flags again (a refresh after a session) keep their cards: new ones cost
+        a style pass and a layout pass of the whole page."""
+        shown = ([dict(f) for f in flags], period_end)
+        if shown == self._flags_shown:
+            return
+        self._flags_shown = shown
         for card in self.flag_cards:
             card.setParent(None)
             card.deleteLater()
@@ -320,7 +344,14 @@ class ProgressPage(QWidget):
         for card in self.flag_cards:
             urgent = card.property("level") == "contact_care_team_now"
             (self.urgent_box if urgent else self.checkup_box).addWidget(card)
-        self.no_flags.setVisible(not flags)
+            # styled, laid out and shown now, not by Qt after the first paint: the page
+            # would be painted with the card missing or sized with unstyled fonts, then
+            # laid out and painted again
+            card.ensurePolished()
+            card.layout().activate()
+            card.show()
+        if self.no_flags.isHidden() == (not flags):
+            self.no_flags.setVisible(not flags)
 
     def _show_weeks(self, weeks: Sequence[Mapping[str, Any]]) -> None:
         this = weeks[-1] if weeks else None
@@ -339,6 +370,7 @@ class ProgressPage(QWidget):
             if before is None and now is not None and change is not None:
                 before = now - change  # last week lies before the period shown
             card.show_change(now, before, change)
+            card.layout().activate()  # its new height is known before the page's layout
 
     def _show_adherence(self, a: Mapping[str, Any]) -> None:
         if not a["planned"]:
@@ -356,4 +388,5 @@ class ProgressPage(QWidget):
             more.append(f"{a['minutes_done']:.0f} of {a['minutes_planned']:.0f} exercise minutes "
                         f"({a['minutes_percent']:.0f}%)")
         self.adherence_more.setText(" · ".join(more))
-        self.adherence_more.setVisible(bool(more))
+        if self.adherence_more.isHidden() == bool(more):  # showing, even when already shown,
+            self.adherence_more.setVisible(bool(more))  # lays the whole page out at once

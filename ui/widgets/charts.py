@@ -6,13 +6,13 @@ Each chart takes plain Python data (dates, numbers, ``None`` for "no data") thro
 The same classes draw on the Progress screen and, through ``render_to``/``to_image``
 (see ``DayChart``), in the PDF report, so the report shows exactly what the app shows.
 Items are created once and updated in place (``setData``/``setOpts``): a refresh after
-each check-in is cheap, and tests can hold on to the items.
+each check-in is cheap, and tests can hold on to the items. Over more than ``MANY_DAYS``
+days (``dense``) a day is narrower than a marker, so daily markers and bar outlines give
+way to faint thin lines, plain fills and small dots: calm to look at, and quick to draw.
 """
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -24,6 +24,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QWidget
 
 from ui.theme import CALM, Theme
+from ui.widgets.chart_parts import Dots
 from ui.widgets.day_chart import DayChart, day_words
 
 PLOTTED = ("hands", "feet", "pain")
@@ -35,6 +36,7 @@ SYMBOLS = {"hands": "o", "feet": "s", "pain": "t"}  # shape as well as colour te
 SERIES_COLOURS = {"calm": {"hands": "#004488", "feet": "#7A3B00", "pain": "#8B2F6B"},
                   "high_contrast": {"hands": "#8FD3FF", "feet": "#FFB07A", "pain": "#F5A3D0"}}
 SCALE_RANGE = (-0.3, 10.3)
+DENSE_DAILY_ALPHA = 70  # of 255: dense daily lines are a faint band under the averages
 
 
 def number(value: float | None, decimals: int | None = None) -> str:
@@ -48,13 +50,22 @@ def number(value: float | None, decimals: int | None = None) -> str:
 
 
 def nan_array(values: Sequence[float | None]) -> np.ndarray:
-    """None becomes NaN, which ``connect='finite'`` draws as a gap, never as a zero."""
-    return np.array([math.nan if v is None else float(v) for v in values], dtype=float)
+    """None becomes NaN, which ``connect='finite'`` draws as a gap, never as a zero
+    (NumPy turns None into NaN itself when asked for floats, without a Python loop)."""
+    return np.array(values, dtype=float).reshape(-1)
 
 
 def _average_words(value: float | None) -> str:
     """A 7-day average, or why there is none (fewer than 4 of 7 days rated)."""
     return "not enough days rated" if value is None else number(value, 1)
+
+
+def _mix(colour: str, background: str, amount: float) -> QColor:
+    """``colour`` laid over ``background`` at ``amount`` opacity, as one opaque colour:
+    a see-through fill over a thousand thin bars is several times slower to paint."""
+    a, b = QColor(colour), QColor(background)
+    return QColor.fromRgbF(*(amount * x + (1 - amount) * y for x, y in
+                             zip(a.getRgbF()[:3], b.getRgbF()[:3])))
 
 
 def _ordinals(days: Sequence[date]) -> np.ndarray:
@@ -105,6 +116,7 @@ class SymptomChart(DayChart):
         self._values: dict[str, list[float | None]] = {}
         self._averages: dict[str, list[float | None]] = {}
         self._notes: list[str | None] = []
+        self._threshold = 4.0
         self._restyle()
         self.set_data([], {}, {})
 
@@ -112,11 +124,25 @@ class SymptomChart(DayChart):
         t = self._theme
         for m in PLOTTED:
             colour = SERIES_COLOURS.get(t.name, SERIES_COLOURS["calm"])[m]
-            self.daily[m].setPen(self._pen(colour, 1.5))
-            self.daily[m].setSymbolBrush(colour)
-            self.daily[m].setSymbolPen(self._pen(t.surface, 1))
-            self.daily[m].setSymbolSize(self._px(11))
+            daily = self.daily[m]
+            if self._dense:  # no marker per day: a faint thin line under the thick average
+                faint = QColor(colour)
+                faint.setAlpha(DENSE_DAILY_ALPHA)
+                daily.setSymbol(None)
+                daily.setPen(self._pen(faint, 1))
+            else:
+                daily.setSymbol(SYMBOLS[m])
+                daily.setPen(self._pen(colour, 1.5))
+                daily.setSymbolBrush(colour)
+                daily.setSymbolPen(self._pen(t.surface, 1))
+                daily.setSymbolSize(self._px(11))
+            # dots sit on the average line; a dense band sits under it
+            daily.setZValue(-1 if self._dense else 1)
             self.average[m].setPen(self._pen(colour, 5))
+        # the legend shows each measure as it is drawn: a marker, or (dense) its thick line
+        for (sample, _), m in zip(self.legend.items, PLOTTED):
+            sample.item = self.average[m] if self._dense else self.daily[m]
+            sample.update()
         band = QColor(t.caution)
         band.setAlpha(34 if t.name == "calm" else 70)
         self.band.setBrush(QBrush(band))
@@ -143,20 +169,28 @@ class SymptomChart(DayChart):
         self._values = {m: list(values.get(m, [None] * n)) for m in DESCRIBED}
         self._averages = {m: list(averages.get(m, [None] * n)) for m in DESCRIBED}
         self._notes = list(notes or [None] * n)
-        x = _ordinals(days)
+        self._threshold = threshold
+        self._show_days(days, SCALE_RANGE)
+
+    def _draw(self) -> None:
+        self._fit_density()
+        x = _ordinals(self._days)
+        # antialiasing a thick line of a thousand steps costs ~10 ms a paint; at a pixel
+        # a day it smooths nothing the eye can see
+        smooth = not self._dense
         for m in PLOTTED:
             pairs = ((self.daily[m], self._values[m]), (self.average[m], self._averages[m]))
             for item, ys in pairs:
                 y = nan_array(ys)
                 if np.isfinite(y).any():
-                    item.setData(x, y)
+                    item.setData(x, y, antialias=smooth)
                 else:  # nothing to draw; pyqtgraph would warn "All-NaN slice" on every paint
-                    item.setData(np.zeros(0), np.zeros(0))
-        self.band.setRegion((threshold, 10.5))
-        self.legend.items[-1][1].setText(f"Above {number(threshold)} (shaded)")
-        self._set_days(days, SCALE_RANGE)
-        if self._focus is None:
-            self.setAccessibleDescription(self.overview())
+                    item.setData(np.zeros(0), np.zeros(0), antialias=smooth)
+        self.band.setRegion((self._threshold, 10.5))
+        label = self.legend.items[-1][1]
+        if label.text != (text := f"Above {number(self._threshold)} (shaded)"):
+            label.setText(text)  # a new text re-lays out the legend: only when it changes
+        self._fit_range()
 
     def describe_day(self, index: int) -> str:
         lines = [day_words(self._days[index], long=True)]
@@ -174,7 +208,8 @@ class SymptomChart(DayChart):
 
 
 class AdherenceChart(DayChart):
-    """Sessions planned (outline) and done (solid) per day; partly done ones hatched."""
+    """Sessions planned (outline; a pale fill when dense) and done (solid) per day; partly
+    done ones hatched."""
 
     def __init__(self, theme: Theme = CALM, text_scale: float = 1.0,
                  parent: QWidget | None = None) -> None:
@@ -187,17 +222,24 @@ class AdherenceChart(DayChart):
                            (self.partial_bars, "Partly done")):
             self.plot_item.addItem(item)
             self.legend.addItem(item, name)
-        self.planned_bars.setZValue(5)  # the outline stays visible over the filled bars
         self._counts: dict[str, list[int]] = {}
+        self._top = 1
         self._restyle()
         self.set_data([], [], [], [])
 
     def _restyle_items(self) -> None:
         t = self._theme
-        self.planned_bars.setOpts(pen=self._pen(t.text, 2, Qt.PenStyle.DashLine), brush=None)
-        self.done_bars.setOpts(pen=self._pen(t.done, 1), brush=QBrush(QColor(t.done)))
-        self.partial_bars.setOpts(pen=self._pen(t.done, 2),
-                                  brush=QBrush(QColor(t.done), Qt.BrushStyle.BDiagPattern))
+        hatch = QBrush(QColor(t.done), Qt.BrushStyle.BDiagPattern)
+        if self._dense:  # bars a pixel or two wide: outlines would paint them all black
+            self.planned_bars.setOpts(pen=None, brush=QBrush(_mix(t.muted, t.surface, 0.35)))
+            self.done_bars.setOpts(pen=None, brush=QBrush(QColor(t.done)))
+            self.partial_bars.setOpts(pen=None, brush=hatch)
+        else:
+            self.planned_bars.setOpts(pen=self._pen(t.text, 2, Qt.PenStyle.DashLine), brush=None)
+            self.done_bars.setOpts(pen=self._pen(t.done, 1), brush=QBrush(QColor(t.done)))
+            self.partial_bars.setOpts(pen=self._pen(t.done, 2), brush=hatch)
+        # an outline stays visible over the filled bars; a pale fill goes under them
+        self.planned_bars.setZValue(-1 if self._dense else 5)
 
     def set_data(self, days: Sequence[date], planned: Sequence[int], done: Sequence[int],
                  partial: Sequence[int], open: Sequence[int] | None = None) -> None:
@@ -210,16 +252,22 @@ class AdherenceChart(DayChart):
         if wrong:
             raise ValueError(f"{', '.join(wrong)}: need one entry per day ({n})")
         self._counts = counts
-        x = _ordinals(days)
-        whole = np.array(done, dtype=float) - np.array(partial, dtype=float)
-        self.planned_bars.setOpts(x=x, height=np.array(planned, dtype=float))
-        self.done_bars.setOpts(x=x, height=whole)
-        self.partial_bars.setOpts(x=x, y0=whole, height=np.array(partial, dtype=float))
-        top = max([1, *planned, *done])
-        self.set_y_ticks(range(0, top + 1))
-        self._set_days(days, (0.0, top + 0.35))
-        if self._focus is None:
-            self.setAccessibleDescription(self.overview())
+        self._top = max([1, *planned, *done])
+        self._show_days(days, (0.0, self._top + 0.35))
+
+    def _draw(self) -> None:
+        self._fit_density()
+        x = _ordinals(self._days)
+        planned, done, partial = (np.array(self._counts[k], dtype=float)
+                                  for k in ("planned", "done", "partial"))
+        whole = done - partial
+        # dense: bars a day wide touch, so they read as areas, not as a flicker of stripes
+        width = 1.0 if self._dense else 0.78
+        self.planned_bars.setOpts(x=x, height=planned, width=width)
+        self.done_bars.setOpts(x=x, height=whole, width=width)
+        self.partial_bars.setOpts(x=x, y0=whole, height=partial, width=width)
+        self.set_y_ticks(range(0, self._top + 1))
+        self._fit_range()
 
     def describe_day(self, index: int) -> str:
         c = {k: v[index] for k, v in self._counts.items()}
@@ -237,43 +285,62 @@ class EffortChart(DayChart):
     def __init__(self, theme: Theme = CALM, text_scale: float = 1.0,
                  parent: QWidget | None = None) -> None:
         super().__init__("Session effort chart", theme, text_scale, parent)
-        self.points = pg.ScatterPlotItem(symbol="o")
+        self.points = Dots(symbol="o")
         self.plot_item.addItem(self.points)
         self.legend.addItem(self.points, "Effort after a session (0 to 10)")
         self.set_y_ticks(range(0, 11, 2))
-        self._by_day: dict[date, list[int]] = {}
+        self._efforts: list[tuple[date, int | None]] = []
+        self._rated: tuple[np.ndarray, np.ndarray] | None = None
         self._restyle()
         self.set_data([], [])
 
     def _restyle_items(self) -> None:
         t = self._theme
-        self.points.setPen(self._pen(t.surface, 1))
-        self.points.setBrush(QColor(t.accent))
-        self.points.setSize(self._px(12))
+        if self._dense:  # many sessions a pixel apart: small see-through dots show where
+            fill = QColor(t.accent)  # ratings gather instead of a solid wall of outlines
+            fill.setAlpha(120)
+            self.points.setPen(None)
+            self.points.setBrush(fill)
+            self.points.setSize(self._px(7))
+        else:
+            self.points.setPen(self._pen(t.surface, 1))
+            self.points.setBrush(QColor(t.accent))
+            self.points.setSize(self._px(12))
 
     def set_data(self, days: Sequence[date], efforts: Sequence[tuple[date, int | None]]) -> None:
         """``days``: the period shown; ``efforts``: (day, rating) per rated session.
         Ratings outside the days or missing (``None``) are left out. Several sessions on
         one day sit side by side so none hides another."""
-        shown = set(days)
-        by_day: dict[date, list[int]] = defaultdict(list)
-        for day, effort in efforts:
-            if effort is not None and day in shown:
-                by_day[day].append(int(effort))
-        xs: list[float] = []
-        ys: list[float] = []
-        for day, values in by_day.items():
-            for i, value in enumerate(values):
-                xs.append(day.toordinal() + (i - (len(values) - 1) / 2) * 0.22)
-                ys.append(value)
-        self._by_day = dict(by_day)
-        self.points.setData(x=np.array(xs, dtype=float), y=np.array(ys, dtype=float))
-        self._set_days(days, SCALE_RANGE)
-        if self._focus is None:
-            self.setAccessibleDescription(self.overview())
+        self._efforts = list(efforts)
+        self._rated = None  # worked out when needed
+        self._show_days(days, SCALE_RANGE)
+
+    def _ratings(self) -> tuple[np.ndarray, np.ndarray]:
+        """(day ordinals, ratings) of the rated sessions shown, by day, each day's in
+        their given order. With NumPy: three years hold thousands of sessions."""
+        if self._rated is None:
+            rated = [(day, effort) for day, effort in self._efforts if effort is not None]
+            ords = np.array([day.toordinal() for day, _ in rated], dtype=np.int64)
+            values = np.array([effort for _, effort in rated], dtype=np.int64)
+            shown = np.isin(ords, _ordinals(self._days).astype(np.int64))
+            order = np.argsort(ords[shown], kind="stable")
+            self._rated = ords[shown][order], values[shown][order]
+        return self._rated
+
+    def _draw(self) -> None:
+        self._fit_density()
+        ords, values = self._ratings()
+        _, first, counts = np.unique(ords, return_index=True, return_counts=True)
+        rank = np.arange(len(ords)) - np.repeat(first, counts)  # place within its day
+        spread = (rank - (np.repeat(counts, counts) - 1) / 2) * 0.22
+        self.points.setData(x=ords + spread, y=values.astype(float))
+        self._fit_range()
 
     def describe_day(self, index: int) -> str:
-        values = self._by_day.get(self._days[index], [])
+        day = self._days[index].toordinal()
+        ords, ratings = self._ratings()
+        lo, hi = np.searchsorted(ords, [day, day + 1])
+        values = [int(v) for v in ratings[lo:hi]]
         if not values:
             text = "No rated session that day."
         else:

@@ -5,8 +5,10 @@ Values on the x axis are ``date.toordinal()`` (local calendar days, so no time z
 daylight-saving change can shift a point). No drag, zoom or menu; every chart takes
 keyboard focus, and Left/Right (Home/End, Page Up/Down for a week) move a highlighted
 day whose description is shown in a tooltip card, sent through ``day_focused`` and set
-as the accessible description. ``render_to``/``to_image`` let the PDF report draw the
-very same chart the app shows. The concrete charts live in ``ui.widgets.charts``.
+as the accessible description. New data reaches the plot items at once, or for a chart
+scrolled out of sight just before its next paint (``_show_days``). ``render_to``/
+``to_image`` let the PDF report draw the very same chart the app shows. The concrete
+charts live in ``ui.widgets.charts``.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.theme import CALM, Theme
-from ui.widgets.chart_parts import DayAxis, LegendSample, day_words
+from ui.widgets.chart_parts import (
+    MANY_DAYS, DayAxis, LegendSample, day_words, is_dense, legend_columns,
+)
 
-__all__ = ["DayChart", "day_words"]
+__all__ = ["MANY_DAYS", "DayChart", "day_words", "is_dense"]
 
 BASE_TEXT_PX = 17  # chart text in pixels, so it scales with a painter (reports) like the lines
 KEY_STEPS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1,
@@ -45,6 +49,8 @@ class DayChart(pg.GraphicsLayoutWidget):
         self._theme, self._text_scale, self._ratio = theme, text_scale, 1.0
         self._days: list[date] = []
         self._focus: int | None = None
+        self._dense = False
+        self._stale = False  # new data not yet drawn into the items (see _show_days)
         self._y_range = (0.0, 10.0)
         self._name = name
         self.setAccessibleName(name)
@@ -81,7 +87,8 @@ class DayChart(pg.GraphicsLayoutWidget):
     def _px(self, size: float) -> int:
         return max(1, round(size * self._text_scale * self._ratio))
 
-    def _pen(self, colour: str, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> Any:
+    def _pen(self, colour: str | QColor, width: float,
+             style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> Any:
         return pg.mkPen(colour, width=width * self._ratio, style=style)
 
     def apply_style(self, theme: Theme | None = None, text_scale: float | None = None) -> None:
@@ -136,7 +143,19 @@ class DayChart(pg.GraphicsLayoutWidget):
         return pg.mkPen(grid, width=self._ratio)
 
     def _restyle_items(self) -> None:
-        """Subclasses: set pens, brushes and symbol sizes of their items."""
+        """Subclasses: set pens, brushes and symbol sizes of their items (for ``dense``)."""
+
+    @property
+    def dense(self) -> bool:
+        """True when more than ``MANY_DAYS`` days are shown: no per-day markers or outlines."""
+        return is_dense(len(self._days))
+
+    def _fit_density(self) -> None:
+        """Call before drawing data: restyle the items only when the look changes, so
+        long data never goes through the markers it is not going to be drawn with."""
+        if self.dense != self._dense:
+            self._dense = self.dense  # the look the items have now
+            self._restyle_items()
 
     # --- days and ranges --------------------------------------------------------------
     def set_y_ticks(self, values: Sequence[int]) -> None:
@@ -153,15 +172,44 @@ class DayChart(pg.GraphicsLayoutWidget):
         for value, line in self._grid.items():
             line.setVisible(value in values)
 
-    def _set_days(self, days: Sequence[date], y_range: tuple[float, float]) -> None:
-        self._days = list(days)
-        self._y_range = y_range
-        if self._days:
-            first, last = self._days[0].toordinal(), self._days[-1].toordinal()
-            self.view_box.setXRange(first - 0.6, last + 0.6, padding=0)
-        self.view_box.setYRange(*y_range, padding=0)
+    # --- new data: kept at once, drawn now or just before the next paint ---------------
+    def _show_days(self, days: Sequence[date], y_range: tuple[float, float]) -> None:
+        """Subclasses call this at the end of ``set_data``, once the values are kept.
+        Days, keys, tooltip and accessible description follow the new data at once; so
+        do the plot items (``_draw``), unless the chart is on screen but scrolled out of
+        sight: then they are drawn just before its next paint (every paint flushes
+        first, so none shows old items), or on ``flush``. Three years take ~10 ms a chart
+        to draw into the items, which a chart below the fold need not spend at once."""
+        self._days, self._y_range = list(days), y_range
+        self._stale = True
         if self._focus is not None:
             self.focus_day(min(self._focus, len(self._days) - 1) if self._days else None)
+        else:
+            self.setAccessibleDescription(self.overview())
+        if not (self.isVisible() and self.viewport().visibleRegion().isEmpty()):
+            self.flush()  # (the view itself is all covered by its viewport: ask that)
+
+    def flush(self) -> None:
+        """Draw the latest data into the plot items now, if not done yet."""
+        if self._stale:
+            self._stale = False
+            self._draw()
+
+    def _draw(self) -> None:
+        """Subclasses: put the kept values into the plot items, then ``_fit_range``."""
+        self._fit_range()
+
+    def _fit_range(self) -> None:
+        x_range = None
+        if self._days:
+            x_range = (self._days[0].toordinal() - 0.6, self._days[-1].toordinal() + 0.6)
+        # both axes at once: each range change re-measures every item and re-ticks the axes
+        self.view_box.setRange(xRange=x_range, yRange=self._y_range, padding=0)
+        self._place_tip()
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        self.flush()
+        super().paintEvent(event)
 
     @property
     def days(self) -> list[date]:
@@ -262,6 +310,8 @@ class DayChart(pg.GraphicsLayoutWidget):
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
+        if not self._alive:
+            return
         self._focus_ring(False)
         self.focus_day(None)
 
@@ -280,27 +330,23 @@ class DayChart(pg.GraphicsLayoutWidget):
         if not self.hasFocus():
             self.focus_day(None)
 
+    @property
+    def _alive(self) -> bool:
+        """False inside pyqtgraph's own __init__ (it resizes) and once its close() has
+        deleted the items (closing still sends resize and focus events)."""
+        return hasattr(self, "tip") and not self.closed
+
     def resizeEvent(self, event: Any) -> None:
         # legend rows first: a legend wider than the view would force the layout wider
         # than the widget (a QGraphicsWidget never goes below its minimum size)
-        if hasattr(self, "tip"):  # pyqtgraph resizes once inside its own __init__
+        if self._alive:
             self._fit_legend(self.width())
         super().resizeEvent(event)
-        if hasattr(self, "tip"):
+        if self._alive:
             self._place_tip()
 
     def _fit_legend(self, width: float) -> None:
-        """As many legend entries per row as fit ``width`` (large text wraps to rows)."""
-        preferred = Qt.SizeHint.PreferredSize
-        entries = [sample.boundingRect().width() + label.effectiveSizeHint(preferred).width()
-                   for sample, label in self.legend.items]
-        spacing = self.legend.layout.horizontalSpacing()
-        columns = 1
-        for n in range(len(entries), 1, -1):  # entries fill rows left to right
-            widths = [max(entries[j::n]) for j in range(n)]
-            if sum(widths) + spacing * (2 * n - 1) <= width - self._px(24):
-                columns = n
-                break
+        columns = legend_columns(self.legend, width - self._px(24))
         if columns != self.legend.columnCount:
             self.legend.setColumnCount(columns)
 
@@ -323,6 +369,7 @@ class DayChart(pg.GraphicsLayoutWidget):
         cursor or focus ring; ``pixel_ratio`` 2 gives a sharp image for print (twice
         the pixels, same layout, line widths and text sizes). The widget on screen is
         not resized: its layout is set to the image's size, painted, and put back."""
+        self.flush()
         image = QImage(round(width * pixel_ratio), round(height * pixel_ratio),
                        QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(QColor(self._theme.surface))
