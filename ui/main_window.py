@@ -249,10 +249,12 @@ class MainWindow(QWidget):
     def show_progress(self) -> None:
         first, last = self.progress_period()
         summary = load_summary(self.services, first, last, self.now())
-        efforts = [(s.local_date, s.effort) for s in self.services.sessions.between(first, last)]
-        self.progress.show_summary(summary, efforts)
+        efforts = [(s.local_date, s.effort)
+                   for s in self.services.sessions.between(first, last, with_steps=False)]
         self.nav.show()
+        # shown first, so the charts below the fold can wait until they are scrolled to
         self.pages.setCurrentWidget(self.progress)
+        self.progress.show_summary(summary, efforts)
 
     def show_settings(self) -> None:
         if not self.family:

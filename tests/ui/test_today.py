@@ -91,9 +91,12 @@ def test_progress_charts_update_right_after_a_check_in(qtbot, tmp_path):
         window._save_checkin(NOW.date(), values)
         window.show_progress()
         assert window.progress.symptom_chart.daily["hands"] is curve  # same curve, new data
+        # a chart below the fold draws just before it is seen: as if scrolled to it
+        window.progress.symptom_chart.flush()
         assert curve.getOriginalDataset()[1][-1] == 6
         window.progress.set_range("all")
         window.show_progress()
+        window.progress.symptom_chart.flush()
         assert len(curve.getOriginalDataset()[0]) >= 28
     finally:
         services.close()
