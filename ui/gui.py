@@ -1,9 +1,10 @@
 """Starting the desktop app: paint first, then Today, then the rest.
 
-Only Qt widgets and the theme are imported before the window is shown. Right after the
-first paint, Today is read straight from SQLite (``ui.starting_view``) and drawn; then
-the database is opened through SQLAlchemy (migrating or repairing it if needed), the
-speech engine is started and the other pages are built, inside the same window.
+Only Qt widgets and the theme are imported before the window is shown. Meanwhile a
+helper process reads Today straight from SQLite (``ui.today_reader``); right after the
+first paint the window draws it (``ui.starting_view``); then the database is opened
+through SQLAlchemy (migrating or repairing it if needed), the speech engine is started
+and the other pages are built, inside the same window.
 """
 
 from __future__ import annotations
@@ -95,16 +96,22 @@ def run_gui(args: argparse.Namespace) -> int:
         if reader is None:
             finish_start()
             return
-        import ui.starting_view  # noqa: F401 - loaded while the helper may still be reading
-
+        # built while the helper may still be reading: only filling it in is left for later
+        state["starting"] = _starting_view(getattr(args, "family", False))
         reader.when_done(show_starting_view)
 
     def show_starting_view(model: Any) -> None:
-        starting = None if model is None else _starting_view(model, getattr(args, "family", False))
-        if starting is None:
+        from datetime import datetime
+
+        starting = state.get("starting")
+        try:
+            if model is None or starting is None:
+                raise LookupError("no Today from the helper")
+            starting.fill(model, datetime.now())
+        except Exception:  # noqa: BLE001 - only a shortcut: the full path reports problems
+            state.pop("starting", None)
             finish_start()
             return
-        state["starting"] = starting
         starting.painted.connect(finish_start)
         shell.set_content(starting)
 
@@ -144,14 +151,12 @@ def run_gui(args: argparse.Namespace) -> int:
     return status
 
 
-def _starting_view(model: Any, read_only: bool) -> Any:
-    """Today drawn from the helper's answer, or ``None`` to wait for the full window."""
-    from datetime import datetime
-
+def _starting_view(read_only: bool) -> Any:
+    """The frame Today is drawn into at start, or ``None`` to wait for the full window."""
     try:
         from ui.starting_view import StartingView
 
-        return StartingView(model, datetime.now(), read_only)
+        return StartingView(read_only)
     except Exception:  # noqa: BLE001 - only a shortcut: the full path reports problems
         return None
 

@@ -23,7 +23,9 @@ from ui.pages.today import TodayPage
 class StartingView(QWidget):
     painted = Signal()  # Today has been drawn: time to build the rest
 
-    def __init__(self, model: TodayModel, now: datetime, read_only: bool = False) -> None:
+    def __init__(self, read_only: bool = False) -> None:
+        """The empty frame: built while the helper process may still be reading, so only
+        ``fill`` is left to do when its answer arrives."""
         super().__init__()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -38,13 +40,16 @@ class StartingView(QWidget):
             button.setEnabled(False)  # the screens behind them are still being built
         root.addWidget(self.nav)
         self.today = TodayPage()
-        self.today.show_model(model, now.hour)
-        self.today.set_read_only(read_only)
+        self._read_only = read_only
         root.addWidget(self.today, 1)
         self.pending_start: tuple[str, str] | None = None
         self.today.start_requested.connect(self._remember_start)
         self._painted = False
         self.today.installEventFilter(self)
+
+    def fill(self, model: TodayModel, now: datetime) -> None:
+        self.today.show_model(model, now.hour)
+        self.today.set_read_only(self._read_only)
 
     def _remember_start(self, routine_id: str, slot: str) -> None:
         self.pending_start = (routine_id, slot)

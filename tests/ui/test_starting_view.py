@@ -38,7 +38,8 @@ def today_texts(page) -> list[object]:
 
 def test_the_starting_view_shows_what_the_window_then_shows_in_the_same_place(qtbot, folder):
     quick = open_startup_services(folder)
-    starting = StartingView(today_model(quick.today_screen(NOW)), NOW)
+    starting = StartingView()
+    starting.fill(today_model(quick.today_screen(NOW)), NOW)
     quick.close()
     services = open_services(folder, recover=True)
     window = MainWindow(services, FakeSpeaker(), chime=lambda: None, now=lambda: NOW)
