@@ -86,7 +86,7 @@ def run_gui(args: argparse.Namespace) -> int:
         QMessageBox.critical(None, "CIPN Coach cannot open its data folder",
                              f"{data_dir}\n\n{exc.strerror}. Nothing was changed.")
         return 2
-    # Today is read on the other core while this process loads Qt (see ui.starting_view)
+    # Today is read on the other core while this window is built and painted (ui.today_reader)
     reader = None if args.database_url else TodayReader(data_dir)
     shell = AppWindow()
     shell.show()
