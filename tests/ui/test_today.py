@@ -128,3 +128,12 @@ def test_today_has_the_next_sessions_phrases_synthesized_before_start(qtbot, tmp
         assert speaker.prefetched == []  # voice off: nothing to prepare
     finally:
         services.close()
+
+
+def test_the_day_line_says_when_the_programme_is_complete():
+    from ui.pages.today import programme_words
+
+    assert programme_words(1, 28) == "day 1 of 28 of your programme"
+    assert programme_words(0, 28) == "day 1 of 28 of your programme"  # the start day itself
+    assert programme_words(28, 28) == "day 28 of 28 of your programme"
+    assert programme_words(40, 28) == "day 40: the 28-day programme is complete. Keep going if it helps!"

@@ -25,6 +25,14 @@ STATUS_WORDS = {
 }
 
 
+def programme_words(day: int, length: int) -> str:
+    """Where the patient is in the programme; past its end it says so (as Progress does),
+    rather than "day 40 of 28"."""
+    if day <= length:
+        return f"day {max(1, day)} of {length} of your programme"
+    return f"day {day}: the {length}-day programme is complete. Keep going if it helps!"
+
+
 def greeting(hour: int) -> str:
     if hour < 12:
         return "Good morning"
@@ -109,9 +117,8 @@ class TodayPage(QWidget):
 
     def show_model(self, model: TodayModel, hour: int) -> None:
         self.heading.setText(f"{greeting(hour)}")
-        self.day_line.setText(
-            f"{model.day.strftime('%A %-d %B')} · day {max(1, model.program_day)} of "
-            f"{model.program_length} of your programme")
+        self.day_line.setText(f"{model.day.strftime('%A %-d %B')} · "
+                              f"{programme_words(model.program_day, model.program_length)}")
         while self.list_box.count():
             item = self.list_box.takeAt(0)
             if item.widget():
