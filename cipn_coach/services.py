@@ -72,7 +72,7 @@ class PlanService:
             return plan_for_day(routine, self._library, start, day, History())
         first = min(start, day) - timedelta(days=7)  # near-falls just before the start count
         history = History.from_rows(
-            self._sessions.between(first, day) if self._sessions else [],
+            self._sessions.between(first, day, with_steps=False) if self._sessions else [],
             self._checkins.between(first, day) if self._checkins else [])
         return plan_for_day(routine, self._library, start, day, history)
 
@@ -103,7 +103,6 @@ class TodayScreen:
     spoken: dict[str, list[str]] = field(default_factory=dict)  # each routine's phrases
 
 
-
 RECENT_SESSIONS = 5
 RECENT_SESSION_DAYS = 14
 
@@ -119,7 +118,7 @@ class _TodayReaders:
         day = now.date()
         routines = self.plan.routines()
         monday = day - timedelta(days=day.weekday())
-        this_week = self.sessions.between(monday, monday + timedelta(days=6))
+        this_week = self.sessions.between(monday, monday + timedelta(days=6), with_steps=False)
         due = due_on(routines, day, [s for s in this_week if s.local_date == day], now)
         start = self.plan.start_date(day)
         length = max((r.program.length_days for r in routines), default=28)
@@ -139,7 +138,7 @@ class _TodayReaders:
             minutes[r.id] = round(timeline.total_duration / 60)
             spoken[r.id] = [str(c["text"]) for c in timeline.script() if c["kind"] != "chime"]
         recent = self.sessions.between(now.date() - timedelta(days=RECENT_SESSION_DAYS - 1),
-                                       now.date())
+                                       now.date(), with_steps=False)
         return TodayScreen(self.today(now), minutes, list(reversed(recent[-RECENT_SESSIONS:])),
                            spoken)
 
@@ -167,14 +166,13 @@ class StartupServices(_TodayReaders):
     settings: QuickSettings
     plan: PlanService
     checkins: QuickCheckIns
-    reader: QuickReader | None
+    reader: QuickReader
 
     def close(self) -> None:
-        if self.reader is not None:
-            self.reader.close()
+        self.reader.close()
 
 
-def open_startup_services(data_dir: Path, library: Library | None = None) -> StartupServices | None:
+def open_startup_services(data_dir: Path) -> StartupServices | None:
     """The start-up readers of ``data_dir``, or ``None`` when only the full path may read
     it (an older schema, a damaged file): that path migrates or repairs first.
 
@@ -183,20 +181,16 @@ def open_startup_services(data_dir: Path, library: Library | None = None) -> Sta
     from cipn_coach.storage.backup import DATABASE_FILE
     from cipn_coach.storage.migrations import HEAD_REVISION
 
-    try:
-        reader = open_quick_reader(data_dir / DATABASE_FILE, HEAD_REVISION)
-    except FileNotFoundError:
-        reader = None
-    else:
-        if reader is None:
-            return None
-    try:
-        library = library_with_custom(library or load_library(), QuickRoutines(reader))
-    except sqlite3.Error:
-        if reader is not None:
-            reader.close()
+    reader = open_quick_reader(data_dir / DATABASE_FILE, HEAD_REVISION)
+    if reader is None:
         return None
-    settings, sessions, checkins = QuickSettings(reader), QuickSessions(reader), QuickCheckIns(reader)
+    try:
+        library = library_with_custom(load_library(), QuickRoutines(reader))
+        settings = QuickSettings(reader)
+    except sqlite3.Error:
+        reader.close()
+        return None
+    sessions, checkins = QuickSessions(reader), QuickCheckIns(reader)
     return StartupServices(library, sessions, settings,
                            PlanService(library, settings, sessions, checkins),  # type: ignore[arg-type]
                            checkins, reader)

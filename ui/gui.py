@@ -103,12 +103,13 @@ def run_gui(args: argparse.Namespace) -> int:
     def show_starting_view(model: Any) -> None:
         from datetime import datetime
 
-        starting = state.get("starting")
+        starting = state.get("starting") if model is not None else None
         try:
-            if model is None or starting is None:
-                raise LookupError("no Today from the helper")
-            starting.fill(model, datetime.now())
+            if starting is not None:
+                starting.fill(model, datetime.now())
         except Exception:  # noqa: BLE001 - only a shortcut: the full path reports problems
+            starting = None
+        if starting is None:  # no Today from the helper: straight to the full window
             state.pop("starting", None)
             finish_start()
             return

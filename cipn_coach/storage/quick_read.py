@@ -52,12 +52,15 @@ def _converter(column: str) -> Callable[[Any], Any] | None:
 
 
 class QuickReader:
-    """A read-only connection shared by the readers below."""
+    """A read-only connection shared by the readers below; without one (a first start,
+    no database yet) every query reads as empty."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection | None) -> None:
         self._connection = connection
 
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[dict[str, Any]]:
+        if self._connection is None:
+            return
         cursor = self._connection.execute(sql, params)
         names = [d[0] for d in cursor.description]
         converters = [(i, convert) for i, name in enumerate(names)
@@ -70,16 +73,15 @@ class QuickReader:
             yield dict(zip(names, values))
 
     def close(self) -> None:
-        self._connection.close()
+        if self._connection is not None:
+            self._connection.close()
 
 
 class QuickSettings:
     """``SettingsRepository.get``; ``set`` is kept in memory only (never written)."""
 
-    def __init__(self, reader: QuickReader | None) -> None:
-        self._stored: dict[str, str] = {}
-        if reader is not None:
-            self._stored = {r["key"]: r["value"] for r in reader.rows("SELECT key, value FROM settings")}
+    def __init__(self, reader: QuickReader) -> None:
+        self._stored = {r["key"]: r["value"] for r in reader.rows("SELECT key, value FROM settings")}
         self._unsaved: dict[str, Any] = {}
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -97,21 +99,19 @@ class QuickSettings:
 
 
 class QuickSessions:
-    """``SessionRepository.between``: sessions of a period with their steps."""
+    """``SessionRepository.between``: sessions of a period, with their steps if asked."""
 
-    def __init__(self, reader: QuickReader | None) -> None:
+    def __init__(self, reader: QuickReader) -> None:
         self._reader = reader
 
-    def between(self, first: date, last: date) -> list[SessionRow]:
-        if self._reader is None:
-            return []
+    def between(self, first: date, last: date, *, with_steps: bool = True) -> list[SessionRow]:
         period = (first.isoformat(), last.isoformat())
         in_period = "local_date >= ? AND local_date <= ?"
         steps: dict[int, list[StepRow]] = {}
         for row in self._reader.rows(
                 f"SELECT session_id, {', '.join(STEP_FIELDS)} FROM session_steps WHERE session_id IN "
                 f"(SELECT id FROM sessions WHERE {in_period}) ORDER BY session_id, position",
-                period):
+                period) if with_steps else ():
             steps.setdefault(row["session_id"], []).append(StepRow(*(row[f] for f in STEP_FIELDS)))
         return [SessionRow(*(row[f] for f in SESSION_FIELDS), tuple(steps.get(row["id"], ())))
                 for row in self._reader.rows(
@@ -124,12 +124,10 @@ class QuickCheckIns:
 
     _COLUMNS = ", ".join(("day", "pain_kinds", "version", "created_at", "updated_at", *ANSWERS))
 
-    def __init__(self, reader: QuickReader | None) -> None:
+    def __init__(self, reader: QuickReader) -> None:
         self._reader = reader
 
     def between(self, first: date, last: date) -> list[CheckInRow]:
-        if self._reader is None:
-            return []
         return [checkin_row(row.__getitem__) for row in self._reader.rows(
             f"SELECT {self._COLUMNS} FROM checkins WHERE day >= ? AND day <= ? ORDER BY day",
             (first.isoformat(), last.isoformat()))]
@@ -142,14 +140,12 @@ class QuickCheckIns:
 class QuickRoutines:
     """``RoutineRepository.latest`` and ``list_exercises``, for ``library_with_custom``."""
 
-    def __init__(self, reader: QuickReader | None) -> None:
+    def __init__(self, reader: QuickReader) -> None:
         self._reader = reader
 
     def latest(self) -> list[RoutineRow]:
         from cipn_coach.routine_schema import Routine
 
-        if self._reader is None:
-            return []
         return [RoutineRow(r["id"], r["version"], r["title"], Routine.model_validate_json(r["body"]),
                            r["archived"], r["source"], r["created_at"], r["updated_at"])
                 for r in self._reader.rows(
@@ -159,8 +155,6 @@ class QuickRoutines:
     def list_exercises(self) -> list[CustomExerciseRow]:
         from cipn_coach.exercise_schema import Exercise
 
-        if self._reader is None:
-            return []
         found = []
         for r in self._reader.rows("SELECT * FROM custom_exercises ORDER BY id"):
             picture = (PictureData(r["picture_mime"], r["picture"])
@@ -171,11 +165,11 @@ class QuickRoutines:
 
 
 def open_quick_reader(database: Path, head_revision: str) -> QuickReader | None:
-    """A read-only reader of ``database``, or ``None`` when it must not be read this way:
-    missing (a first start: the caller reads "nothing yet"), at another schema revision,
-    or not a sound SQLite file. Raises ``FileNotFoundError`` when the file is missing."""
+    """A read-only reader of ``database`` (one that reads as empty if there is no file
+    yet: a first start), or ``None`` when it must not be read this way: at another
+    schema revision, or not a sound SQLite file."""
     if not database.is_file():
-        raise FileNotFoundError(database)
+        return QuickReader(None)
     try:
         connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True,
                                      check_same_thread=False)
