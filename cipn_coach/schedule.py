@@ -124,11 +124,17 @@ class WeekAdherence:
 
 
 def week_adherence(routines: list[Routine], day: date, sessions: list[SessionRow],
-                   now: datetime) -> WeekAdherence:
-    """The Monday-to-Sunday week containing ``day``: sessions planned vs done."""
+                   now: datetime, start: date | None = None) -> WeekAdherence:
+    """The Monday-to-Sunday week containing ``day``: sessions planned vs done.
+
+    Days before the programme's ``start`` plan nothing: someone starting on a Sunday has
+    that Sunday's sessions ahead, not "0 of 17 done".
+    """
     monday = day - timedelta(days=day.weekday())
     planned = done = partial = 0
     for offset in range(7):
+        if start is not None and monday + timedelta(days=offset) < start:
+            continue
         for item in due_on(routines, monday + timedelta(days=offset), sessions, now):
             planned += 1
             done += item.status in (DueStatus.DONE, DueStatus.PARTIAL)

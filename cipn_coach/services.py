@@ -122,7 +122,7 @@ class _TodayReaders:
         due = due_on(routines, day, [s for s in this_week if s.local_date == day], now)
         start = self.plan.start_date(day)
         length = max((r.program.length_days for r in routines), default=28)
-        adherence = week_adherence(routines, day, this_week, now)
+        adherence = week_adherence(routines, day, this_week, now, start)
         history = by_day(self.checkins.between(day - timedelta(days=FLAG_HISTORY_DAYS), day))
         current = flags(history, day - timedelta(days=FLAG_LOOKBACK_DAYS - 1), day)
         return TodayView(day, due, adherence, (day - start).days + 1, length,

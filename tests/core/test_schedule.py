@@ -72,3 +72,13 @@ def test_in_the_evening_the_evening_session_is_current_and_morning_still_open():
     due = due_on(routines, FRIDAY, [], datetime(2026, 11, 20, 19, 30))
     assert [d.status for d in due] == [DueStatus.OPEN, DueStatus.DUE]
     assert next_to_start(due).planned.routine.id == "evening"
+
+
+def test_week_adherence_plans_nothing_before_the_programme_starts():
+    routines = morning_and_evening()
+    sessions = [session("morning", date(2026, 11, 20), n=1)]
+    week = week_adherence(routines, FRIDAY, sessions, datetime(2026, 11, 20, 9), start=FRIDAY)
+    # Friday to Sunday only: morning + evening each day, balance on Friday
+    assert (week.planned, week.done) == (7, 1)
+    assert week_adherence(routines, FRIDAY, sessions, datetime(2026, 11, 20, 9),
+                          start=date(2026, 11, 1)).planned == 17
