@@ -1,0 +1,136 @@
+"""Dates, times, numbers and counts as a person reads them, in the chosen language.
+
+Every date, time, number or "N things" that the app shows or says goes through this one
+module, so that the words never depend on the process locale (``strftime('%a')`` gives
+German on a German system and English before Qt has set the locale) and so that a second
+language is one table here, not a search through every page. The patterns come from CLDR
+through Babel; the app's language is set once at start (``set_language``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+
+# The app's languages and the CLDR locale whose patterns they use. English follows
+# British order ("Friday 4 December"), as the Hong Kong clinic's English leaflets do.
+LOCALES: dict[str, str] = {"en": "en_GB", "zh-HK": "zh_Hant_HK"}
+DEFAULT_LANGUAGE = "en"
+
+# Patterns (CLDR skeleton-free, fixed per language so a screen never changes its shape).
+_PATTERNS: dict[str, dict[str, str]] = {
+    "en": {
+        "day_long": "EEEE d MMMM",          # Friday 4 December
+        "day_short": "EEE d MMM",           # Fri 4 Dec
+        "day_month": "d MMM",               # 4 Dec
+        "day_month_long": "d MMMM",         # 4 December
+        "day_year": "d MMMM y",             # 4 December 2026
+        "day_year_short": "d MMM y",        # 4 Dec 2026
+        "weekday": "EEEE",                  # Friday
+    },
+    "zh-HK": {
+        "day_long": "M月d日（EEEE）",        # 12月4日（星期五）
+        "day_short": "M月d日（EEEEE）",      # 12月4日（五）
+        "day_month": "M月d日",
+        "day_month_long": "M月d日",
+        "day_year": "y年M月d日",
+        "day_year_short": "y年M月d日",
+        "weekday": "EEEE",
+    },
+}
+
+_language = DEFAULT_LANGUAGE
+
+
+def set_language(language: str) -> None:
+    """Choose the language of every later date, number and count."""
+    global _language
+    if language not in LOCALES:
+        raise ValueError(f"unknown language {language!r}: choose one of {', '.join(LOCALES)}")
+    _language = language
+
+
+def language() -> str:
+    return _language
+
+
+def _locale() -> str:
+    return LOCALES[_language]
+
+
+def _date(value: date, kind: str) -> str:
+    return format_date(value, _PATTERNS[_language][kind], locale=_locale())
+
+
+def day_long(value: date) -> str:
+    """'Friday 4 December' — a day named in a sentence."""
+    return _date(value, "day_long")
+
+
+def day_short(value: date) -> str:
+    """'Fri 4 Dec' — a day in a list or a chart axis."""
+    return _date(value, "day_short")
+
+
+def day_month(value: date) -> str:
+    """'4 Dec'."""
+    return _date(value, "day_month")
+
+
+def day_month_long(value: date) -> str:
+    """'4 December'."""
+    return _date(value, "day_month_long")
+
+
+def day_year(value: date) -> str:
+    """'4 December 2026' — a day far enough away that the year matters."""
+    return _date(value, "day_year")
+
+
+def day_year_short(value: date) -> str:
+    """'4 Dec 2026'."""
+    return _date(value, "day_year_short")
+
+
+def weekday(value: date) -> str:
+    """'Friday'."""
+    return _date(value, "weekday")
+
+
+def clock(value: time | datetime) -> str:
+    """'15:30' — 24-hour clock in both languages, as Hong Kong timetables write it."""
+    return format_time(value, "HH:mm", locale=_locale())
+
+
+def moment(value: datetime) -> str:
+    """'4 December 2026, 15:30' in local time."""
+    local = value.astimezone() if value.tzinfo else value
+    return f"{day_year(local.date())}, {clock(local)}"
+
+
+def number(value: float | int, decimals: int = 1) -> str:
+    """A number with at most ``decimals`` digits after the point ('4.3', '12')."""
+    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale=_locale())
+
+
+def whole(value: float | int) -> str:
+    """A whole number, rounded half away from zero as people expect ('13', not '12.6')."""
+    return number(round(value), decimals=0)
+
+
+def plural_category(n: int) -> str:
+    """CLDR's plural category of ``n`` in the current language ('one', 'other', ...)."""
+    return Locale.parse(_locale()).plural_form(n)
+
+
+def count(n: int, one: str, other: str) -> str:
+    """'1 day' / '3 days': ``one`` and ``other`` hold ``{n}`` where the number goes.
+
+    Languages without a singular form (Chinese) always use ``other``.
+    """
+    form = one if plural_category(n) == "one" else other
+    return form.format(n=number(n, decimals=0))
