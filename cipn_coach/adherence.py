@@ -4,7 +4,8 @@ Pure: it reads routines and ``SessionRow``s, never the database. A planned sessi
 counts as done when ``schedule.counts_as_done`` says so (completed, or ≥ 50 % of its
 planned time), and is shown as partial when it was not completed. Today's sessions that
 are still open (due or later) are not counted as planned yet, so the percentage does not
-dip every morning before the first session.
+dip every morning before the first session. Nothing is planned before the programme's
+start: a patient on day 1 has not missed the four weeks before it existed.
 """
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ def streak_days(sessions: list[SessionRow], today: date) -> int:
 
 def adherence(routines: list[Routine], sessions: list[SessionRow], first: date, last: date,
               now: datetime, prescribed: PrescribedSeconds,
-              skips: Mapping[str, int] | None = None) -> Adherence:
+              skips: Mapping[str, int] | None = None,
+              program_start: date | None = None) -> Adherence:
     """Planned vs done from ``first`` to ``last`` (days after ``now``'s date are ignored).
 
     ``now`` is local wall-clock time (naive or aware in the local zone), as ``due_on``
@@ -94,12 +96,17 @@ def adherence(routines: list[Routine], sessions: list[SessionRow], first: date, 
     done seconds; a missed one counts what the routine prescribes that day. ``skips``
     (skipped steps per exercise in the period) is counted from the sessions' steps unless
     the caller already has it: the database counts it without reading years of steps.
+    Days before ``program_start`` plan nothing (they stay in ``days``, with 0 planned,
+    so a chart of the period keeps one bar slot per day).
     """
     today = now.date()
     by_date = _by_date(sessions)
     per_day = []
     planned_s = done_s = 0.0
     for day in days_between(first, min(last, today)):
+        if program_start is not None and day < program_start:
+            per_day.append(DayAdherence(day, 0, 0, 0, 0))
+            continue
         items = due_on(routines, day, by_date.get(day, []), now)
         done = partial = still_open = 0
         for item in items:

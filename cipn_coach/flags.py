@@ -5,13 +5,19 @@ rule holds on at least one day of that period; ``since``/``until`` name the days
 made it fire (they may start before the period: a 14-day span began somewhere). Each
 flag carries which rule fired, the measure, a plain explanation, what to do, and the
 source of the threshold. The app never diagnoses: every text points to the care team.
+
+A flag is computed once and worded twice: ``explanation`` speaks to the patient (the
+app), ``clinical`` about the patient in the third person (the report for the care
+team). ``days`` are the days that made it fire (for rules about answers: the days of
+those answers); ``current`` says whether it last held within the past week of the day
+it is read on (``as_of``): an older flag is history, never an instruction.
 """
 
 from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 
 from cipn_coach.checkin_fields import FUNCTION_FIELDS, FUNCTION_LABELS  # no pydantic: read at start-up
@@ -27,7 +33,10 @@ CONTACT_NOW = "contact_care_team_now"
 EVALUATION_MEASURES: tuple[str, ...] = ("hands", "feet", "pain")
 MEASURE_WORDS = {"hands": "numbness or tingling in your hands",
                  "feet": "numbness or tingling in your feet", "pain": "pain"}
-RED_FLAG_SOURCE = "CONTENT.md red flags: contact your care team now"
+RED_FLAG_SOURCE = "oncology guide: warning signs to report to the care team at once"
+CLINICAL_MEASURE = {"hands": "hand numbness/tingling", "feet": "foot numbness/tingling",
+                    "pain": "pain"}
+CURRENT_DAYS = 7  # a flag that last held within this many days (today included) is current
 CALL_NOW = ("Please contact your care team today, by phone if you can, rather than waiting "
             "for your next visit. If you are hurt or feel unwell, get urgent help.")
 EVALUATE = ("Please mention this to your doctor, nurse or physiotherapist soon and ask "
@@ -45,12 +54,35 @@ class Flag:
     explanation: str
     what_to_do: str
     source: str
+    clinical: str = ""  # the same finding about the patient, for the care team
+    days: tuple[date, ...] = field(default=())  # the days of the answers that made it fire
+    current: bool = True
 
-    def as_dict(self) -> dict[str, str]:
-        data = asdict(self)
-        data["since"] = self.since.isoformat()
-        data["until"] = self.until.isoformat()
+    def as_dict(self) -> dict[str, object]:
+        data: dict[str, object] = asdict(self)
+        data["since"] = data["first_seen"] = self.since.isoformat()
+        data["until"] = data["last_seen"] = self.until.isoformat()
+        data["days"] = [d.isoformat() for d in self.days]
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Flag:
+        """What ``as_dict`` wrote (the start-up helper hands flags over as JSON)."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["since"] = date.fromisoformat(str(data["since"]))
+        known["until"] = date.fromisoformat(str(data["until"]))
+        known["days"] = tuple(date.fromisoformat(str(d)) for d in data.get("days", ()))  # type: ignore[union-attr]
+        return cls(**known)  # type: ignore[arg-type]
+
+
+def is_current(flag: Flag, as_of: date) -> bool:
+    """Whether ``flag`` last held within the ``CURRENT_DAYS`` up to ``as_of``."""
+    return (as_of - flag.until).days < CURRENT_DAYS
+
+
+def dated(found: list[Flag], as_of: date) -> list[Flag]:
+    """``found`` with ``current`` set for the day they are read on."""
+    return [replace(f, current=is_current(f, as_of)) for f in found]
 
 
 def _average_above(days: ByDay, first: date, last: date, measure: str,
@@ -75,9 +107,12 @@ def _average_above(days: ByDay, first: date, last: date, measure: str,
     since, until = daily.day(found[0]), daily.day(found[1])
     return Flag(EVALUATION, "average_above_threshold", measure, since, until,
                 f"Your 7-day average for {MEASURE_WORDS[measure]} has stayed above "
-                f"{EVALUATION_AVERAGE:g} out of 10 every day for {(until - since).days + 1} days, "
-                f"since {since:%d %B}. When it stays this high for more than two weeks, a "
-                "professional check is worth having.", EVALUATE, SOURCES["EVALUATION_AVERAGE"])
+                f"{EVALUATION_AVERAGE:g} out of 10 every day for {(until - since).days + 1} days. "
+                "When it stays this high for more than two weeks, a "
+                "professional check is worth having.", EVALUATE, SOURCES["EVALUATION_AVERAGE"],
+                f"The 7-day average of {CLINICAL_MEASURE[measure]} stayed above "
+                f"{EVALUATION_AVERAGE:g}/10 every day for {(until - since).days + 1} days. By the "
+                "patient guide's rule of thumb a professional evaluation is recommended.")
 
 
 def _function_days(days: ByDay, first: date, last: date) -> Flag | None:
@@ -97,10 +132,14 @@ def _function_days(days: ByDay, first: date, last: date) -> Flag | None:
     answers = sorted({f for d in contributing for f in FUNCTION_FIELDS if getattr(days[d], f)},
                      key=FUNCTION_FIELDS.index)
     said = "; ".join(FUNCTION_LABELS[f] for f in answers)
+    n = len(contributing)
     return Flag(EVALUATION, "function_affected", "function", min(contributing), max(contributing),
-                f"On {len(contributing)} recent days you told us daily tasks were harder "
+                f"On {n} day{'s' if n != 1 else ''} you told us daily tasks were harder "
                 f"({said}). When numb hands or feet get in the way of everyday life, your care "
-                "team would want to know.", EVALUATE, SOURCES["FUNCTION_YES_DAYS"])
+                "team would want to know.", EVALUATE, SOURCES["FUNCTION_YES_DAYS"],
+                f"On {n} day{'s' if n != 1 else ''} the patient reported that daily tasks were "
+                f"harder ({said.lower()}), at least {FUNCTION_YES_DAYS} of {FUNCTION_RECENT_DAYS} "
+                "rated days at a time.", tuple(sorted(contributing)))
 
 
 def _falls(days: ByDay, first: date, last: date) -> Flag | None:
@@ -113,7 +152,10 @@ def _falls(days: ByDay, first: date, last: date) -> Flag | None:
                 f"day{'s' if len(fell) > 1 else ''}). With less feeling in the feet a fall "
                 "can matter more than it seems, and your team may want to adjust treatment "
                 "or check your balance. Until then, do the balance steps only with firm "
-                "support, or skip them.", CALL_NOW, RED_FLAG_SOURCE)
+                "support, or skip them.", CALL_NOW, RED_FLAG_SOURCE,
+                f"The patient reported {total} fall{'s' if total > 1 else ''} (on {len(fell)} "
+                f"day{'s' if len(fell) > 1 else ''}) and was advised to contact the care team "
+                "promptly and to do balance steps only with firm support.", tuple(fell))
 
 
 def _near_falls(first: date, last: date, daily: Daily) -> Flag | None:
@@ -132,7 +174,10 @@ def _near_falls(first: date, last: date, daily: Daily) -> Flag | None:
                 f"You nearly fell on {len(contributing)} days within a week. Repeated "
                 "near-falls are a warning sign that balance is getting harder. Keep a chair "
                 "or counter within reach and skip unsupported balance steps for now.",
-                CALL_NOW, RED_FLAG_SOURCE)
+                CALL_NOW, RED_FLAG_SOURCE,
+                f"The patient reported near-falls on {len(contributing)} days within a week and "
+                "was advised to keep support within reach, to skip unsupported balance steps "
+                "and to contact the care team promptly.", tuple(sorted(contributing)))
 
 
 def _rapid_rise(first: date, last: date, measure: str, daily: Daily) -> Flag | None:
@@ -161,7 +206,10 @@ def _rapid_rise(first: date, last: date, measure: str, daily: Daily) -> Flag | N
                 f"Your 7-day average for {MEASURE_WORDS[measure]} rose by {RED_FLAG_RISE:g} "
                 "points or more within a week. Symptoms that get worse quickly should be "
                 "reported now, especially during chemotherapy, before the next cycle.",
-                CALL_NOW, SOURCES["RED_FLAG_RISE"])
+                CALL_NOW, SOURCES["RED_FLAG_RISE"],
+                f"The 7-day average of {CLINICAL_MEASURE[measure]} rose by {RED_FLAG_RISE:g} "
+                "points or more within a week; the patient was advised to report it before "
+                "the next treatment cycle.")
 
 
 def _answered_yes(days: ByDay, first: date, last: date, field: str) -> Flag | None:
@@ -172,11 +220,16 @@ def _answered_yes(days: ByDay, first: date, last: date, field: str) -> Flag | No
         text = ("You noted new weakness or tripping, such as toes catching on the floor. "
                 "New weakness can mean the nerves to the muscles are affected, and your team "
                 "should hear about it promptly.")
+        clinical = ("The patient reported new weakness or tripping (toes catching on the "
+                    "floor) and was advised to contact the care team promptly.")
     else:
         text = ("You noted a burn, cut or wound on your hands or feet that you did not feel. "
                 "Wounds on numb skin can get infected without hurting. Keep it clean and "
                 "covered and have it looked at. Check your feet every day.")
-    return Flag(CONTACT_NOW, field, field, yes[0], yes[-1], text, CALL_NOW, RED_FLAG_SOURCE)
+        clinical = ("The patient reported a burn, cut or wound on the hands or feet that was "
+                    "not felt, and was advised to have it looked at and to check the feet daily.")
+    return Flag(CONTACT_NOW, field, field, yes[0], yes[-1], text, CALL_NOW, RED_FLAG_SOURCE,
+                clinical, tuple(yes))
 
 
 def flags_start(days: ByDay, first: date) -> date:
@@ -186,12 +239,14 @@ def flags_start(days: ByDay, first: date) -> date:
     return min(min(days, default=first), first - timedelta(days=RISE_WITHIN_DAYS))
 
 
-def flags(days: ByDay, first: date, last: date, daily: Daily | None = None) -> list[Flag]:
+def flags(days: ByDay, first: date, last: date, daily: Daily | None = None,
+          as_of: date | None = None) -> list[Flag]:
     """Every flag that holds on some day from ``first`` to ``last``; red flags first.
 
     ``days`` should hold all check-ins up to ``last`` (including before ``first``) so
     spans and averages that began earlier are seen whole. ``daily``: the same check-ins
     laid out from ``flags_start`` (or earlier) to ``last``, when the caller has them.
+    ``as_of`` (default ``last``): the day they are read on, which decides ``current``.
     """
     start = flags_start(days, first)
     if daily is None:
@@ -203,4 +258,4 @@ def flags(days: ByDay, first: date, last: date, daily: Daily | None = None) -> l
     found += [_answered_yes(days, first, last, f) for f in ("new_weakness", "unfelt_wound")]
     found += [_average_above(days, first, last, m, daily) for m in EVALUATION_MEASURES]
     found.append(_function_days(days, first, last))
-    return [f for f in found if f is not None]
+    return dated([f for f in found if f is not None], last if as_of is None else as_of)

@@ -23,6 +23,7 @@ from cipn_coach.storage.quick_read import (
     QuickCheckIns, QuickReader, QuickRoutines, QuickSessions, QuickSettings, open_quick_reader,
 )
 from cipn_coach.storage.rows import SessionRow
+from cipn_coach.thresholds import DEFAULT_SUMMARY_DAYS
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really opened
     from cipn_coach.storage.checkins import CheckInRepository
@@ -77,7 +78,9 @@ class PlanService:
         return plan_for_day(routine, self._library, start, day, history)
 
 
-FLAG_LOOKBACK_DAYS = 7  # Today shows flags whose rule held on some day of the last week
+# Today shows the flags of the default summary period (what Progress and the report show
+# by default, worded the same) that are current: their rule held within the last week
+FLAG_PERIOD_DAYS = DEFAULT_SUMMARY_DAYS
 FLAG_HISTORY_DAYS = 42  # check-ins read so that 14-day spans and 7-day averages are whole
 
 
@@ -123,8 +126,9 @@ class _TodayReaders:
         start = self.plan.start_date(day)
         length = max((r.program.length_days for r in routines), default=28)
         adherence = week_adherence(routines, day, this_week, now, start)
-        history = by_day(self.checkins.between(day - timedelta(days=FLAG_HISTORY_DAYS), day))
-        current = flags(history, day - timedelta(days=FLAG_LOOKBACK_DAYS - 1), day)
+        first = day - timedelta(days=FLAG_PERIOD_DAYS - 1)
+        history = by_day(self.checkins.between(first - timedelta(days=FLAG_HISTORY_DAYS), day))
+        current = [f for f in flags(history, first, day) if f.current]
         return TodayView(day, due, adherence, (day - start).days + 1, length,
                          checked_in=day in history, flags=current)
 

@@ -93,11 +93,15 @@ def build_summary(checkins: Iterable[CheckInRow], sessions: list[SessionRow],
     records = daily.between(daily.records, first, last)
     rolling = {m: [_r(v) for v in rolling_averages(days, first, last, m, daily)] for m in MEASURES}
     comparison = first_vs_last_week(days, program_start, last)
-    done = adherence(routines, sessions, first, last, now, prescribed, skips)
+    done = adherence(routines, sessions, first, last, now, prescribed, skips, program_start)
+    # "N of M days rated" counts the days of the programme only, not the weeks before it
+    in_programme = [r for d, r in zip(period, records) if d >= program_start]
     return {
         "summary_version": SUMMARY_VERSION,
         "period": {"from": first.isoformat(), "to": last.isoformat(), "days": len(period),
-                   "days_recorded": sum(r is not None for r in records)},
+                   "days_recorded": sum(r is not None for r in records),
+                   "programme_days": len(in_programme),
+                   "programme_days_recorded": sum(r is not None for r in in_programme)},
         "program": {"start": program_start.isoformat(), "length_days": program_length,
                     "day": (min(last, now.date()) - program_start).days + 1},
         "thresholds": {"evaluation_average": t.EVALUATION_AVERAGE,
@@ -116,7 +120,7 @@ def build_summary(checkins: Iterable[CheckInRow], sessions: list[SessionRow],
             "first": _rounded(comparison.first), "last": _rounded(comparison.last),
             "change": _rounded(comparison.change)},
         "trend_per_week": {m: _r(trend_per_week(days, first, last, m, daily)) for m in MEASURES},
-        "flags": [f.as_dict() for f in flags(days, first, last, daily)],
+        "flags": [f.as_dict() for f in flags(days, first, last, daily, min(last, now.date()))],
         "adherence": {
             "planned": done.planned, "done": done.done, "partial": done.partial,
             "percent": _r(done.percent), "minutes_planned": _r(done.minutes_planned),

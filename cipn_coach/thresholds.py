@@ -52,11 +52,11 @@ SOURCES: dict[str, str] = {
     "FUNCTION_YES_DAYS": "patient guide: if daily life is affected (dropping things, fine "
                          "tasks hard, holding walls) that deserves professional attention",
     "FUNCTION_RECENT_DAYS": "patient guide: functional impact questions (app window: a week)",
-    "FALLS_RED_FLAG": "red flags: a fall → contact your care team now",
-    "NEAR_FALL_DAYS": "red flags: repeated near-falls or stumbling",
-    "NEAR_FALL_WINDOW_DAYS": "red flags: repeated near-falls or stumbling (within a week)",
-    "RED_FLAG_RISE": "red flags: rapid worsening, a rise of 3 or more points in a week's average",
-    "RISE_WITHIN_DAYS": "red flags: rapid worsening, a rise of 3 or more points in a week's average",
+    "FALLS_RED_FLAG": "oncology guide, red flags: a fall → contact your care team now",
+    "NEAR_FALL_DAYS": "oncology guide, red flags: repeated near-falls or stumbling",
+    "NEAR_FALL_WINDOW_DAYS": "oncology guide, red flags: repeated near-falls or stumbling (within a week)",
+    "RED_FLAG_RISE": "oncology guide, red flags: rapid worsening, a rise of 3 or more points in a week's average",
+    "RISE_WITHIN_DAYS": "oncology guide, red flags: rapid worsening, a rise of 3 or more points in a week's average",
     "PARTIAL_COUNTS_AS_DONE": "app rule: a session with at least half of its "
                               "planned time done counts as done, shown as partial",
 }

@@ -67,8 +67,7 @@ class TodayModel:
             if outer.get("format") != FORMAT:
                 raise ValueError(f"not {FORMAT}")
             d: dict[str, Any] = outer["today"]
-            flags = tuple(Flag(**{**f, "since": date.fromisoformat(f["since"]),
-                                  "until": date.fromisoformat(f["until"])}) for f in d["flags"])
+            flags = tuple(Flag.from_dict(f) for f in d["flags"])
             return cls(date.fromisoformat(d["day"]), int(d["program_day"]),
                        int(d["program_length"]), tuple(DueRow(**r) for r in d["rows"]),
                        d["next_row"], bool(d["done_all"]), bool(d["checked_in"]), flags,
