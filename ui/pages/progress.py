@@ -20,6 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cipn_coach import formatting
+from cipn_coach.flag_words import display_flags, history_line, patient_when
+from cipn_coach.flags import CONTACT_NOW, EVALUATION
 from ui.theme import CALM, Theme
 from ui.widgets.buttons import big_button
 from ui.widgets.charts import (
@@ -30,8 +33,9 @@ from ui.widgets.wrapped_label import WrappedLabel
 
 RANGES: tuple[tuple[str, str], ...] = (("2w", "2 weeks"), ("4w", "4 weeks"), ("all", "All"))
 DEFAULT_RANGE = "4w"
-LEVEL_WORDS = {"contact_care_team_now": "Contact your care team now",
-               "evaluation_recommended": "A check-up is recommended"}
+LEVEL_WORDS = {CONTACT_NOW: "Contact your care team now",
+               EVALUATION: "A check-up is recommended"}
+HISTORY_WORDS = "Earlier warning signs (more than a week ago)"
 WEEK_MEASURES = {"hands": "Hands (numb, tingling)", "feet": "Feet (numb, tingling)",
                  "pain": "Pain", "night": "Night-time discomfort"}
 # A change smaller than this (points out of 10, between two weekly averages) is shown as
@@ -105,32 +109,33 @@ class WeekCard(QFrame):
                                f"{self.detail.text().replace(chr(10), '. ')}")
 
 
-def _when(flag: Mapping[str, Any], period_end: date) -> str:
-    """Since when, and whether it still holds: "last seen" would wrongly suggest an
-    average that is still above 4 today had gone away."""
-    since, until = date.fromisoformat(flag["since"]), date.fromisoformat(flag["until"])
-    text = f"Since {day_words(since, long=True)}"
-    if until == period_end and until != since:
-        text += f", still the case on {day_words(until, long=True)}"
-    elif until != since:
-        text += f" (last seen {day_words(until, long=True)})"
-    return text
-
-
 def flag_card(level: str, flags: Sequence[Mapping[str, Any]], period_end: date) -> QFrame:
-    """The flags of one level in plain words: how urgent, why and since when (each),
-    and what to do (said once: flags of a level share it)."""
+    """The current flags of one level in plain words: how urgent, why and since when
+    (each), and what to do (said once: flags of a level share it)."""
     frame, box = _card()
-    urgent = level == "contact_care_team_now"
+    urgent = level == CONTACT_NOW
     words = LEVEL_WORDS.get(level, level)
     box.addWidget(_label(f"⚠ {words}" if urgent else words, "flag" if urgent else "subtitle"))
     for flag in flags:
         box.addWidget(_label(("• " if len(flags) > 1 else "") + flag["explanation"]))
-        box.addWidget(_label(_when(flag, period_end), "muted"))
+        box.addWidget(_label(patient_when(flag, period_end), "muted"))
     for advice in dict.fromkeys(f["what_to_do"] for f in flags):
         box.addWidget(_label(f"What to do: {advice}"))
     frame.setAccessibleName(f"{words}. " + " ".join(f["explanation"] for f in flags))
     frame.setProperty("level", level)
+    return frame
+
+
+def history_card(flags: Sequence[Mapping[str, Any]]) -> QFrame:
+    """Flags whose rule last held more than a week ago: what happened when, as a
+    question, never as an instruction to act now."""
+    frame, box = _card()
+    box.addWidget(_label(HISTORY_WORDS, "subtitle"))
+    lines = [history_line(flag) for flag in flags]
+    for line in lines:
+        box.addWidget(_label(("• " if len(lines) > 1 else "") + line))
+    frame.setAccessibleName(f"{HISTORY_WORDS}. " + " ".join(lines))
+    frame.setProperty("level", "history")
     return frame
 
 
@@ -324,8 +329,14 @@ class ProgressPage(QWidget):
             self.day_line.setText(f"Day {day}: the {length}-day programme is complete. "
                                   "Keep going if it helps!")
         first, last = date.fromisoformat(period["from"]), date.fromisoformat(period["to"])
-        self.period_line.setText(f"Showing {first.day} {first:%B} to {last.day} {last:%B}: "
-                                 f"{period['days_recorded']} of {period['days']} days rated")
+        # "N of M days rated" counts the programme's days only: day 1 is "1 of 1"
+        days = period.get("programme_days", period["days"])
+        rated = period.get("programme_days_recorded", period["days_recorded"])
+        since = " since the programme began" if days < period["days"] else ""
+        self.period_line.setText(
+            f"Showing {formatting.day_month_long(first)} to {formatting.day_month_long(last)}: "
+            f"{formatting.number(rated, 0)} of {formatting.count(days, '{n} day', '{n} days')} "
+            f"rated{since}")
 
     def _show_flags(self, flags: Sequence[Mapping[str, Any]], period_end: date) -> None:
         """One card per level, the urgent one first (the core orders flags that way).
@@ -338,11 +349,17 @@ class ProgressPage(QWidget):
         for card in self.flag_cards:
             card.setParent(None)
             card.deleteLater()
-        levels = dict.fromkeys(f["level"] for f in flags)
-        self.flag_cards = [flag_card(level, [f for f in flags if f["level"] == level], period_end)
+        shown_flags = display_flags(flags)
+        current = [f for f in shown_flags if f.get("current", True)]
+        history = [f for f in shown_flags if not f.get("current", True)]
+        levels = dict.fromkeys(f["level"] for f in current)
+        self.flag_cards = [flag_card(level, [f for f in current if f["level"] == level], period_end)
                            for level in levels]
+        if history:  # after the urgent card, before the check-up one
+            urgent_first = int(bool(self.flag_cards) and CONTACT_NOW in levels)
+            self.flag_cards.insert(urgent_first, history_card(history))
         for card in self.flag_cards:
-            urgent = card.property("level") == "contact_care_team_now"
+            urgent = card.property("level") in (CONTACT_NOW, "history")
             (self.urgent_box if urgent else self.checkup_box).addWidget(card)
             # styled, laid out and shown now, not by Qt after the first paint: the page
             # would be painted with the card missing or sized with unstyled fonts, then
@@ -360,8 +377,9 @@ class ProgressPage(QWidget):
             self.week_line.setText("No ratings in this period yet.")
         else:
             monday = date.fromisoformat(this["monday"])
+            rated = formatting.count(this["days_recorded"], "{n} day", "{n} days")
             self.week_line.setText(f"This week began {day_words(monday, True)} "
-                                   f"({this['days_recorded']} days rated so far). "
+                                   f"({rated} rated so far). "
                                    "Lower numbers are better.")
         for measure, card in self.week_cards.items():
             now = this["averages"][measure] if this else None
@@ -376,17 +394,18 @@ class ProgressPage(QWidget):
         if not a["planned"]:
             self.adherence_line.setText("No sessions were planned in this period yet.")
         else:
+            streak = formatting.count(a["streak_days"], "{n} day", "{n} days")
             self.adherence_line.setText(
-                f"{a['done']} of {a['planned']} planned sessions done "
-                f"({a['percent']:.0f}%) · streak: {a['streak_days']} "
-                f"day{'s' if a['streak_days'] != 1 else ''} in a row with a session")
+                f"{a['done']} of {formatting.count(a['planned'], '{n} planned session', '{n} planned sessions')}"
+                f" done ({formatting.whole(a['percent'])}%) · streak: {streak} in a row with a session")
         more = []
         if a["partial"]:
             more.append(f"{a['partial']} of them partly done "
                         "(at least half the time counts as done)")
         if a["minutes_planned"]:
-            more.append(f"{a['minutes_done']:.0f} of {a['minutes_planned']:.0f} exercise minutes "
-                        f"({a['minutes_percent']:.0f}%)")
+            more.append(f"{formatting.whole(a['minutes_done'])} of "
+                        f"{formatting.count(round(a['minutes_planned']), '{n} exercise minute', '{n} exercise minutes')} "
+                        f"({formatting.whole(a['minutes_percent'])}%)")
         self.adherence_more.setText(" · ".join(more))
         if self.adherence_more.isHidden() == bool(more):  # showing, even when already shown,
             self.adherence_more.setVisible(bool(more))  # lays the whole page out at once

@@ -7,10 +7,16 @@ can draw it at start-up before either is loaded.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
+from html import escape
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from cipn_coach.flags import Flag
+from cipn_coach.flag_words import PATIENT_HEADINGS, display_flags, patient_when
+from cipn_coach.flags import CONTACT_NOW
 from cipn_coach.today_model import DueRow, TodayModel
 from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
 
@@ -41,20 +47,15 @@ def greeting(hour: int) -> str:
     return "Good evening"
 
 
-FLAG_HEADINGS = {
-    "contact_care_team_now": "Please contact your care team now",
-    "evaluation_recommended": "A check-up is recommended",
-}
-
-
-def flag_card(flag: Flag) -> QLabel:
-    """A flag in plain words: what it is, why, what to do, since when."""
-    heading = FLAG_HEADINGS.get(flag.level, flag.level)
-    label = QLabel(f"<b>{heading}</b><br>{flag.explanation}<br><i>{flag.what_to_do}</i>"
-                   f"<br>Since {flag.since.strftime('%-d %B')}.")
+def flag_card(flag: Mapping[str, Any], day: date) -> QLabel:
+    """A flag in plain words: what it is, why, what to do, since when (the words
+    Progress, the family view and the report use for the same flag)."""
+    heading = PATIENT_HEADINGS.get(flag["level"], flag["level"])
+    label = QLabel(f"<b>{escape(heading)}</b><br>{escape(flag['explanation'])}<br>"
+                   f"<i>{escape(flag['what_to_do'])}</i><br>{escape(patient_when(flag, day))}.")
     label.setWordWrap(True)
-    label.setProperty("role", "flag" if flag.level == "contact_care_team_now" else "caption")
-    label.setAccessibleName(f"{heading}: {flag.explanation} {flag.what_to_do}")
+    label.setProperty("role", "flag" if flag["level"] == CONTACT_NOW else "caption")
+    label.setAccessibleName(f"{heading}: {flag['explanation']} {flag['what_to_do']}")
     return label
 
 
@@ -147,7 +148,7 @@ class TodayPage(QWidget):
             if item.widget():
                 item.widget().hide()  # gone from view now, deleted on the next loop turn
                 item.widget().deleteLater()
-        self.flag_cards = [flag_card(f) for f in model.flags]
+        self.flag_cards = [flag_card(f, model.day) for f in display_flags(model.flags)]
         for card in self.flag_cards:
             self.flag_box.addWidget(card)
         partial = f" ({model.week_partial} partly)" if model.week_partial else ""
