@@ -18,6 +18,7 @@ from cipn_coach import __version__
 from cipn_coach.cli_checkin import CHECKIN_COMMANDS, add_checkin_commands, add_report_command
 from cipn_coach.cli_routines import ROUTINE_COMMANDS, add_routine_commands
 from cipn_coach.cli_export import EXPORT_COMMANDS, add_export_commands
+from cipn_coach.cli_profile import PROFILE_COMMANDS, add_profile_command
 from cipn_coach.errors import CoachError
 
 if TYPE_CHECKING:  # the library (pydantic) loads inside run(): parsing stays cheap
@@ -57,19 +58,29 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("routine")
     preview.add_argument("--week", type=int, default=1, help="program week (default 1)")
     preview.add_argument("--json", action="store_true")
-    for sub in (listing, preview):
-        sub.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
-                         help="use this data folder")
     add_checkin_commands(commands)
     add_export_commands(commands)
     add_routine_commands(commands)
     doctor = commands.add_parser("doctor", help="check speech, audio, display, database, "
                                  "backups and permissions (exit 1 if something needs attention)")
     add_report_command(commands)
+    add_profile_command(commands)
     doctor.add_argument("--json", action="store_true")
-    doctor.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
-                        help="use this data folder")
+    _global_options_after_the_command(commands)
     return parser
+
+
+GLOBAL_OPTIONS = (("--data-dir", Path, "use this data folder"),
+                  ("--database-url", str, "use this database (SQLAlchemy URL)"))
+
+
+def _global_options_after_the_command(commands: argparse._SubParsersAction) -> None:
+    """Every command takes the global options after its name too ("before or after the
+    command", DESIGN.md). SUPPRESS: given only before the command, the global value stays."""
+    for sub in commands.choices.values():
+        for option, kind, words in GLOBAL_OPTIONS:
+            if option not in sub._option_string_actions:
+                sub.add_argument(option, type=kind, default=argparse.SUPPRESS, help=words)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -199,7 +210,7 @@ def cmd_doctor(args: argparse.Namespace, library: Library, out: TextIO) -> int:
 
 
 COMMANDS = {"exercises": cmd_exercises, "routines": cmd_routines, "preview": cmd_preview,
-            "doctor": cmd_doctor, **CHECKIN_COMMANDS, **EXPORT_COMMANDS, **ROUTINE_COMMANDS}
+            "doctor": cmd_doctor, **CHECKIN_COMMANDS, **PROFILE_COMMANDS, **EXPORT_COMMANDS, **ROUTINE_COMMANDS}
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -210,7 +221,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         from cipn_coach.library import load_library
 
         library = load_library()
-        if args.command in ("routines", "preview"):
+        if args.command in ("exercises", "routines", "preview"):
             library = with_saved_routines(args, library)
         _warn_problems(library, err)
         return COMMANDS[args.command](args, library, out)

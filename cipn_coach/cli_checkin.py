@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from cipn_coach.checkin_fields import FUNCTION_FIELDS, PAIN_KIND_ORDER
 from cipn_coach.errors import CoachError
+from cipn_coach.formatting import count
 
 if TYPE_CHECKING:  # imported inside the commands: the parser must stay cheap to build
     from cipn_coach.checkin_schema import CheckInValues
@@ -149,14 +150,16 @@ def summary_period(first: date | None, last: date | None, today: date) -> tuple[
 
 def _text_summary(data: dict[str, Any], out: TextIO) -> None:
     period = data["period"]
-    print(f"{period['from']} to {period['to']}: {period['days_recorded']} of "
-          f"{period['days']} days checked in", file=out)
+    days = period.get("programme_days", period["days"])  # from the programme's start
+    rated = period.get("programme_days_recorded", period["days_recorded"])
+    print(f"{period['from']} to {period['to']}: {rated} of "
+          f"{count(days, '{n} day', '{n} days')} checked in", file=out)
     for week in data["weeks"]:
         averages = "  ".join(f"{m} {'–' if v is None else v}" for m, v in week["averages"].items())
         print(f"  week of {week['monday']}: {averages}", file=out)
     a = data["adherence"]
     print(f"  sessions: {a['done']} of {a['planned']} done ({a['partial']} partial), "
-          f"streak {a['streak_days']} days", file=out)
+          f"streak {count(a['streak_days'], '{n} day', '{n} days')}", file=out)
     for flag in data["flags"]:
         print(f"  ! {flag['level']}: {flag['rule']} ({flag['measure']}) since {flag['since']}",
               file=out)
@@ -192,7 +195,8 @@ def cmd_demo(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     finally:
         services.close()
     print(f"Demo data for {result.first.isoformat()} to {result.last.isoformat()}: "
-          f"{result.checkins} check-ins, {result.sessions} sessions in {args.data_dir}", file=out)
+          f"{count(result.checkins, '{n} check-in', '{n} check-ins')}, "
+          f"{count(result.sessions, '{n} session', '{n} sessions')} in {args.data_dir}", file=out)
     return EXIT_OK
 
 

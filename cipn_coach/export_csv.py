@@ -64,8 +64,12 @@ class CsvExportResult:
 
     def summary(self) -> str:
         r = self.rows
-        return (f"exported {r['checkins.csv']} check-ins, {r['sessions.csv']} sessions "
-                f"({r['session_steps.csv']} steps) as {len(r)} CSV files to {self.folder}")
+        from cipn_coach.formatting import count
+
+        return (f"exported {count(r['checkins.csv'], '{n} check-in', '{n} check-ins')}, "
+                f"{count(r['sessions.csv'], '{n} session', '{n} sessions')} "
+                f"({count(r['session_steps.csv'], '{n} step', '{n} steps')}) as "
+                f"{len(r)} CSV files to {self.folder}")
 
 
 def cell(value: Any) -> str:

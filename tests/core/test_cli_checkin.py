@@ -104,7 +104,8 @@ def test_summary_json_shape(capsys, tmp_path):
     assert data["rolling_7day"]["feet"][-1] == 6.0
     (flag,) = data["flags"]
     assert {"level", "rule", "measure", "since", "until", "explanation", "what_to_do",
-            "source"} == set(flag)
+            "source", "clinical", "first_seen", "last_seen", "days", "current"} == set(flag)
+    # (issue 12 §3 added the last five: both wordings, the dates and whether it is current)
     assert (flag["level"], flag["rule"]) == ("contact_care_team_now", "repeated_near_falls")
     assert {"planned", "done", "partial", "percent", "minutes_planned", "minutes_done",
             "streak_days", "skips_by_exercise", "by_day"} <= set(data["adherence"])

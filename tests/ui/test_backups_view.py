@@ -22,7 +22,7 @@ def test_back_up_now_lists_it_and_restore_brings_the_data_back(qtbot, tmp_path):
     view.show()
     view.backup_button.click()
     assert "✓ Backed up" in view.status.text() and view.list.count() == 1
-    assert "1 check-ins" in view.list.item(0).text()
+    assert "1 check-in," in view.list.item(0).text()  # issue 12 §6: singular
     # a later check-in that the backup does not hold
     services.checkins.save(DAY.date().replace(day=19),
                            CheckInValues.parse({"hands": 9, "feet": 9, "pain": 9}), DAY,
@@ -40,3 +40,25 @@ def test_back_up_now_lists_it_and_restore_brings_the_data_back(qtbot, tmp_path):
         assert backup.quick_check(reopened.db.path) is None
     finally:
         reopened.close()
+
+
+def test_the_list_shows_backups_made_elsewhere_when_settings_opens(qtbot, tmp_path):
+    """Issue 12 §6: a backup made by itself (or before the view existed) is listed."""
+    from cipn_coach.storage.backup import make_backup
+    from ui.main_window import MainWindow
+    from cipn_coach.speech.speaker import FakeSpeaker
+
+    services = open_services(tmp_path / "data")
+    try:
+        window = MainWindow(services, FakeSpeaker(), chime=lambda: None,
+                            now=lambda: DAY.replace(tzinfo=None))
+        qtbot.addWidget(window)
+        window.show()
+        services.checkins.save(DAY.date(), CheckInValues.parse({"hands": 2, "feet": 3, "pain": 1}),
+                               DAY, today=DAY.date())
+        make_backup(services.db.path, reason="auto")  # as the app does after a check-in
+        window.show_settings()
+        qtbot.waitUntil(lambda: window.backups.list.count() == 1)
+        assert "1 check-in, 0 sessions (made by itself)" in window.backups.list.item(0).text()
+    finally:
+        services.close()

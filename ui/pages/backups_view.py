@@ -11,18 +11,29 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from cipn_coach import formatting
 from cipn_coach.errors import CoachError
 from cipn_coach.storage import backup
 from ui.widgets.buttons import big_button
 
 
+# why a backup was made (the name's last part), in words; by prefix: "before-migration-0004"
+REASONS = (("manual", "made with Back up now"), ("auto", "made by itself"),
+           ("before-migration", "before an update"), ("before-json-import", "before an import"))
+
+
 def describe(info: backup.BackupInfo) -> str:
-    when = info.created_at.astimezone().strftime("%a %-d %b %Y, %H:%M")
+    local = info.created_at.astimezone()
+    when = f"{formatting.day_short(local.date())} {local.year}, {formatting.clock(local)}"
     if not info.readable:
         return f"{when} · cannot be read"
-    return f"{when} · {info.checkins} check-ins, {info.sessions} sessions ({info.reason})"
+    why = next((words for prefix, words in REASONS if info.reason.startswith(prefix)), "")
+    return (f"{when} · {formatting.count(info.checkins or 0, '{n} check-in', '{n} check-ins')}, "
+            f"{formatting.count(info.sessions or 0, '{n} session', '{n} sessions')}"
+            + (f" ({why})" if why else ""))
 
 
 class BackupsView(QFrame):
@@ -70,6 +81,12 @@ class BackupsView(QFrame):
         self.restore_button.clicked.connect(self._ask_restore)
         self.cancel_button.clicked.connect(self.confirm.hide)
         self.confirm_button.clicked.connect(self.restore_chosen)
+        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Backups are also made by themselves (after sessions and check-ins, before an
+        update): the list is read again each time Settings is opened, so it is never stale."""
+        super().showEvent(event)
         self.refresh()
 
     @property

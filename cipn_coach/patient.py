@@ -1,0 +1,84 @@
+"""Who the record is about: the patient's name, and optionally year of birth and sex.
+
+Stored as three settings (``patient.name``, ``patient.birth_year``, ``patient.sex``) so
+that the typed preferences, the welcome screen, Settings and ``cipn-coach profile`` all
+read and write the same keys. The report puts the name at the top: a nurse must know
+whose record it is. Checked here once, so every way in refuses the same bad input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from cipn_coach.errors import CoachError
+
+NAME_KEY, BIRTH_YEAR_KEY, SEX_KEY = "patient.name", "patient.birth_year", "patient.sex"
+NAME_MAX_CHARS = 100
+EARLIEST_BIRTH_YEAR = 1900
+SEXES = ("female", "male")
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str | None = None
+    birth_year: int | None = None
+    sex: str | None = None
+
+    def lines(self) -> list[str]:
+        """The profile as ``cipn-coach profile`` prints it."""
+        return [f"Name: {self.name or 'not given'}",
+                f"Year of birth: {self.birth_year or 'not given'}",
+                f"Sex: {self.sex or 'not given'}"]
+
+    def for_report(self) -> str:
+        """'Mary O'Brien (born 1956, female)', or a plain note when no name is set."""
+        details = [f"born {self.birth_year}"] if self.birth_year else []
+        details += [self.sex] if self.sex else []
+        name = self.name or "name not given (set it in Settings)"
+        return f"{name} ({', '.join(details)})" if details else name
+
+
+def check_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not name:
+        raise CoachError("--name must not be empty")
+    if len(name) > NAME_MAX_CHARS:
+        raise CoachError(f"--name is longer than {NAME_MAX_CHARS} characters")
+    return name
+
+
+def check_birth_year(value: int | str, today: date) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise CoachError(f"--birth-year must be a year such as 1956, not '{value}'") from None
+    if not EARLIEST_BIRTH_YEAR <= year <= today.year:
+        raise CoachError(f"--birth-year must be {EARLIEST_BIRTH_YEAR}–{today.year}, not {year}")
+    return year
+
+
+def check_sex(value: str) -> str:
+    if value not in SEXES:
+        raise CoachError(f"--sex must be {' or '.join(SEXES)}, not '{value}'")
+    return value
+
+
+def read_profile(settings: Any) -> Profile:
+    """From a settings repository (``get(key, default)``); odd stored values read as unset."""
+    name = settings.get(NAME_KEY)
+    year = settings.get(BIRTH_YEAR_KEY)
+    sex = settings.get(SEX_KEY)
+    return Profile(name if isinstance(name, str) and name.strip() else None,
+                   year if isinstance(year, int) else None,
+                   sex if sex in SEXES else None)
+
+
+def save_profile(settings: Any, name: str | None = None, birth_year: int | None = None,
+                 sex: str | None = None) -> Profile:
+    """Write the given parts (already checked); parts left ``None`` keep their value."""
+    for key, value in ((NAME_KEY, name), (BIRTH_YEAR_KEY, birth_year), (SEX_KEY, sex)):
+        if value is not None:
+            settings.set(key, value)
+    return read_profile(settings)
