@@ -119,7 +119,7 @@ def _merged_averages(group: list[dict[str, Any]]) -> dict[str, Any]:
     the advice is the same, so it is given once."""
     measures = [g["measure"] for g in group]
     lengths = [(_day(g["until"]) - _day(g["since"])).days + 1 for g in group]
-    spans = _and([f"{SHORT_MEASURES.get(m, m)} {formatting.count(n, '{n} day', '{n} days')}"
+    spans = _and([f"{formatting.count(n, '{n} day', '{n} days')} for {SHORT_MEASURES.get(m, m)}"
                   for m, n in zip(measures, lengths)])
     merged = dict(group[0])
     merged.update(
@@ -129,7 +129,7 @@ def _merged_averages(group: list[dict[str, Any]]) -> dict[str, Any]:
                      f"each stayed above 4 out of 10 for more than two weeks ({spans}). When "
                      "symptoms stay this high, a professional check is worth having."),
         clinical=(f"The 7-day averages of {_and([MEASURES[m] for m in measures])} stayed above "
-                  f"4/10 every day for {spans}. By the patient guide's rule of thumb a "
+                  f"4/10 every day ({spans}). By the patient guide's rule of thumb a "
                   "professional evaluation is recommended."),
         days=[], current=any(g["current"] for g in group))
     merged["first_seen"], merged["last_seen"] = merged["since"], merged["until"]

@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from cipn_coach import formatting
+from cipn_coach.flag_words import display_flags
+from cipn_coach.patient import read_profile
 from cipn_coach.safety import DISCLAIMER
 
-QUESTIONS_SOURCE = "CONTENT.md: prevention facts, questions worth asking the care team"
+QUESTIONS_SOURCE = "oncology guide: prevention facts and questions worth asking the care team"
 QUESTIONS = (
     "Which drug in my treatment is most likely to affect my nerves, and at what total dose?",
     "Can we agree in advance at which point the dose would be lowered or changed?",
@@ -44,7 +47,13 @@ class ReportData:
 
     @property
     def flags(self) -> list[dict[str, Any]]:
-        return self.summary["flags"]
+        """As the app shows them (the "average above 4" ones of hands, feet and pain in
+        one), each with its clinician's wording, days and ``current``."""
+        return display_flags(self.summary["flags"])
+
+    @property
+    def programme_start(self) -> date:
+        return date.fromisoformat(self.summary["program"]["start"])
 
     @property
     def questions(self) -> tuple[str, ...]:
@@ -59,7 +68,8 @@ class ReportData:
         rows = []
         for week in self.summary["weeks"]:
             monday = date.fromisoformat(week["monday"])
-            rows.append((f"Week of {monday.strftime('%-d %b %Y')}", week["averages"], week["change"]))
+            rows.append((f"Week of {formatting.day_year_short(monday)}", week["averages"],
+                         week["change"]))
         return rows
 
 
@@ -83,5 +93,5 @@ def build_report(services: Any, first: date, last: date, now: datetime) -> Repor
     falls = sum(d.get("falls") or 0 for d in summary["days"])
     near = sum(1 for d in summary["days"] if (d.get("near_falls") or 0) > 0)
     routines = [(r.title, schedule_words(r)) for r in services.plan.routines()]
-    patient = services.settings.get("patient.name") or "(name not set)"
+    patient = read_profile(services.settings).for_report()
     return ReportData(patient, first, last, now, routines, summary, efforts, notes, falls, near)

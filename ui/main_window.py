@@ -36,6 +36,7 @@ from cipn_coach.today_model import today_model
 from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
 from ui.menus import Menus
 from ui.nav import NavColumn
+from cipn_coach.patient import NAME_KEY, read_profile
 from ui.pages.backups_view import BackupsView
 from ui.pages.checkin import CheckInPage
 from ui.pages.own_exercise import own_picture
@@ -131,6 +132,9 @@ class MainWindow(QWidget):
         self.settings_page.reminder_changed.connect(
             lambda at: services.settings.set("reminder.time", at))
         self.settings_page.appearance_changed.connect(self.set_appearance)
+        self.settings_page.load_name(read_profile(services.settings).name)
+        self.settings_page.name_changed.connect(
+            lambda name: services.settings.set(NAME_KEY, name))
         self.backups = BackupsView(services.db.path, before_restore=services.db.close)
         self.backups.restored.connect(self._restored)
         self.settings_page.add_section(self.backups)

@@ -9,18 +9,27 @@ drawn by the same chart classes the Progress screen uses.
 from __future__ import annotations
 
 import html
+from datetime import date
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QMarginsF, QUrl
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QMarginsF, QSizeF, QUrl
+from PySide6.QtGui import (
+    QFont, QPageLayout, QPageSize, QPdfWriter, QTextCursor, QTextDocument, QTextFormat,
+)
 from PySide6.QtPrintSupport import QPrinter
 
+from cipn_coach import formatting
+from cipn_coach.flag_words import CLINICIAN_HEADINGS, clinician_line
+from cipn_coach.flags import CONTACT_NOW
 from cipn_coach.report_data import MEASURE_WORDS, QUESTIONS_SOURCE, ReportData
 from ui.widgets.charts import AdherenceChart, SymptomChart, adherence_series, symptom_series
 
 CHART_SIZE = (820, 250)
 CHART_WIDTH_ON_PAGE = 560  # layout pixels: fits A4 within the 15 mm margins
+LAYOUT_DPI = 96  # the document's layout units when it has no paint device (Qt's default)
+KEEP_WITH_HEADING_PX = 40  # a heading keeps about three lines of what follows on its page
+MAX_PAGINATION_ROUNDS = 12
 
 
 def _e(text: object) -> str:
@@ -28,7 +37,12 @@ def _e(text: object) -> str:
 
 
 def _number(value: float | None) -> str:
+    """One decimal always ("5.0", not "5"): the table's columns line up."""
     return "–" if value is None else f"{value:.1f}"
+
+
+def _whole(value: float | None) -> str:
+    return "–" if value is None else formatting.whole(value)
 
 
 def _change(value: float | None) -> str:
@@ -39,20 +53,54 @@ def _change(value: float | None) -> str:
     return f"{value:+.1f} ({'easier' if value < 0 else 'worse'})"
 
 
-def report_html(data: ReportData) -> str:
+def _period(data: ReportData) -> str:
+    text = f"{formatting.day_year(data.first)} to {formatting.day_year(data.last)}"
+    start = data.programme_start
+    if data.first < start <= data.last:  # nothing was planned before it
+        text += f" (the programme began on {formatting.day_year(start)})"
+    elif start > data.last:
+        text += f" (before the programme, which begins on {formatting.day_year(start)})"
+    return text
+
+
+def _adherence(data: ReportData) -> str:
     a = data.adherence
-    period = f"{data.first.strftime('%-d %B %Y')} to {data.last.strftime('%-d %B %Y')}"
+    if not a["planned"]:
+        done = (f"Sessions done: {a['done']} of {a['planned']} (nothing was planned yet in "
+                "this period).")
+    else:
+        done = (f"Sessions done: <b>{a['done']} of {a['planned']}</b> "
+                f"({_number(a['percent'])} %), of which partly done: {a['partial']}.")
+    minutes = ""
+    if a["minutes_planned"]:
+        minutes = (f" Exercise minutes: {_whole(a['minutes_done'])} of "
+                   f"{_whole(a['minutes_planned'])} ({_whole(a['minutes_percent'])} %).")
+    streak = formatting.count(a["streak_days"], "{n} day", "{n} days")
+    return f"<p>{done}{minutes} Current streak: {streak}.</p>"
+
+
+def _flag(flag: dict, report_day: date) -> str:
+    """One flag for the care team: how urgent (or that it is history), what the patient
+    reported in the third person, when it first and last held, and the source in words."""
+    if flag.get("current", True):
+        heading = CLINICIAN_HEADINGS.get(flag["level"], "Flag")
+    else:
+        kind = "urgent sign" if flag["level"] == CONTACT_NOW else "check-up sign"
+        heading = f"Earlier {kind}, no longer current"
+    return (f"<li><b>{_e(heading)}.</b> {_e(flag['clinical'])}<br>"
+            f"{_e(clinician_line(flag, report_day))}. "
+            f"<small>Source: {_e(flag['source'])}.</small></li>")
+
+
+def report_html(data: ReportData) -> str:
     parts = [
         "<h1>CIPN Coach report</h1>",
-        f"<p><b>Patient:</b> {_e(data.patient)}<br><b>Period:</b> {_e(period)}<br>"
-        f"<b>Made:</b> {_e(data.made.strftime('%-d %B %Y, %H:%M'))}</p>",
+        f"<p><b>Patient:</b> {_e(data.patient)}<br><b>Period:</b> {_e(_period(data))}<br>"
+        f"<b>Made:</b> {_e(formatting.moment(data.made))}</p>",
         "<h2>Routines</h2><ul>",
         *[f"<li>{_e(title)}: {_e(when)}</li>" for title, when in data.routines],
         "</ul><h2>Adherence</h2>",
-        f"<p>Sessions done: <b>{a['done']} of {a['planned']}</b> ({_number(a['percent'])} %), "
-        f"of which partly done: {a['partial']}. Exercise minutes: "
-        f"{_number(a['minutes_done'])} of {_number(a['minutes_planned'])} "
-        f"({_number(a['minutes_percent'])} %). Current streak: {a['streak_days']} days.</p>",
+        _adherence(data),
         f"<h2>Symptoms and sessions</h2><p><img src='chart://symptoms' width='{CHART_WIDTH_ON_PAGE}'>"
         f"<br><img src='chart://adherence' width='{CHART_WIDTH_ON_PAGE}'></p>",
         "<h2>Weekly averages (0–10; lower is better)</h2>",
@@ -67,26 +115,20 @@ def report_html(data: ReportData) -> str:
     parts.append("</table>")
     parts.append("<h2>Flags</h2>")
     if data.flags:
-        parts.append("<ul>")
-        for flag in data.flags:
-            level = ("Contact the care team now" if flag["level"] == "contact_care_team_now"
-                     else "Professional evaluation recommended")
-            parts.append(f"<li><b>{_e(level)}</b> (rule: {_e(flag['rule'])}, {_e(flag['measure'])}, "
-                         f"since {_e(flag['since'])}): {_e(flag['explanation'])}</li>")
-        parts.append("</ul>")
+        parts.append("<ul>" + "".join(_flag(f, data.last) for f in data.flags) + "</ul>")
     else:
         parts.append("<p>No flags in this period.</p>")
     parts.append(f"<h2>Falls</h2><p>Falls: {data.falls}. Days with near-falls: {data.near_falls}.</p>")
     parts.append("<h2>Recent notes</h2>")
     if data.notes:
         parts.append("<ul>" + "".join(
-            f"<li>{_e(day.strftime('%-d %b'))} ({_e(origin)}): {_e(text)}</li>"
+            f"<li>{_e(formatting.day_month(day))} ({_e(origin)}): {_e(text)}</li>"
             for day, origin, text in data.notes) + "</ul>")
     else:
         parts.append("<p>No notes in this period.</p>")
     parts.append("<h2>Questions worth asking the oncology team</h2><ul>")
     parts += [f"<li>{_e(q)}</li>" for q in data.questions]
-    parts.append(f"</ul><p><small>Source: {_e(QUESTIONS_SOURCE)}</small></p>")
+    parts.append(f"</ul><p><small>Source: {_e(QUESTIONS_SOURCE)}.</small></p>")
     parts.append(f"<p><i>{_e(data.disclaimer)}</i></p>")
     return "\n".join(parts)
 
@@ -115,7 +157,42 @@ def build_document(data: ReportData) -> QTextDocument:
         # (a chart still alive when Qt shuts down crashes the process on exit)
         shiboken6.delete(chart)
     document.setHtml(report_html(data))
+    _paginate(document)
     return document
+
+
+def _paginate(document: QTextDocument) -> None:
+    """Lay the document out on A4 pages here (``print_`` then prints it as laid out and
+    scales it to the page) and move every heading that would end a page, or be cut from
+    what follows it, to the top of the next page."""
+    size = _a4_layout().paintRect(QPageLayout.Unit.Point).size()  # 72 points an inch
+    scale = (document.documentLayout().paintDevice().logicalDpiY()
+             if document.documentLayout().paintDevice() else LAYOUT_DPI) / 72
+    page = QSizeF(size.width() * scale, size.height() * scale)
+    frame = document.rootFrame().frameFormat()
+    frame.setMargin(0)
+    document.rootFrame().setFrameFormat(frame)
+    document.setPageSize(page)
+    layout = document.documentLayout()
+    for _ in range(MAX_PAGINATION_ROUNDS):  # each move can push later headings: again
+        moved = False
+        block = document.begin()
+        while block.isValid():
+            following = block.next()
+            if block.blockFormat().headingLevel() and following.isValid():
+                top = layout.blockBoundingRect(block).top()
+                room = layout.blockBoundingRect(following).top() + KEEP_WITH_HEADING_PX
+                if int(room // page.height()) > int(top // page.height()) and \
+                        block.blockFormat().pageBreakPolicy() != QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
+                    cursor = QTextCursor(block)
+                    fmt = block.blockFormat()
+                    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    cursor.setBlockFormat(fmt)
+                    moved = True
+                    break
+            block = following
+        if not moved:
+            return
 
 
 def _a4_layout() -> QPageLayout:

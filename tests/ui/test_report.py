@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from cipn_coach.demo import fill_demo
+from cipn_coach.flag_words import clinician_line, display_flags
+from cipn_coach.formatting import whole
 from cipn_coach.services import open_services
 from ui.app import main
 
@@ -50,13 +52,16 @@ def test_report_numbers_equal_the_summary(qapp, demo_folder, tmp_path, capsys):
     assert f"Sessions done: {a['done']} of {a['planned']} ({a['percent']:.1f} %)" in text
     assert f"partly done: {a['partial']}" in text
     assert f"Current streak: {a['streak_days']} days" in text
-    assert f"{a['minutes_done']:.1f} of {a['minutes_planned']:.1f}" in text
+    # whole minutes (issue 12 §2 changed this from one decimal)
+    assert f"{whole(a['minutes_done'])} of {whole(a['minutes_planned'])}" in text
     for week in summary["weeks"]:
         for value in week["averages"].values():
             if value is not None:
                 assert f"{value:.1f}" in text
-    for flag in summary["flags"]:
-        assert f"rule: {flag['rule']}" in text
+    # in words with their dates, never the rule's id (issue 12 §2 changed this)
+    for flag in display_flags(summary["flags"]):
+        assert one_line(clinician_line(flag, last)) in text
+        assert flag["rule"] not in text
     falls = sum(d["falls"] or 0 for d in summary["days"] if d["recorded"])
     assert f"Falls: {falls}." in text
     assert "Questions worth asking the oncology team" in text

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QSlider, QVBoxLayout, QWidget,
+)
+
+from cipn_coach.patient import NAME_MAX_CHARS
 
 from cipn_coach.speech.speaker import RATE_MAX_WPM, RATE_MIN_WPM, VoiceSettings
 from ui.theme import TEXT_SCALES
@@ -28,6 +32,7 @@ class SettingsPage(QWidget):
     chime_changed = Signal(bool)
     reminder_changed = Signal(object)  # "HH:MM" or None
     appearance_changed = Signal(str, float)  # theme name, text scale
+    name_changed = Signal(str)  # the patient's name, spaces tidied ("" clears it)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +43,13 @@ class SettingsPage(QWidget):
         layout.addWidget(heading)
         form = QFormLayout()
         form.setVerticalSpacing(16)
+        # the report for the care team starts with this name
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Your name, as your care team knows it")
+        self.name.setPlaceholderText("Shown at the top of the report for your care team")
+        self.name.setMaxLength(NAME_MAX_CHARS)
+        self.name.setMinimumHeight(48)
+        form.addRow("Your name", self.name)
         self.voice_on = QCheckBox("Speak the instructions aloud")
         self.voice_on.setAccessibleName("Voice on")
         self.voice = QComboBox()
@@ -83,6 +95,8 @@ class SettingsPage(QWidget):
         self.reminder.currentIndexChanged.connect(self._emit_reminder)
         self.high_contrast.toggled.connect(self._emit_appearance)
         self.text_size.currentIndexChanged.connect(self._emit_appearance)
+        self.name.editingFinished.connect(self._emit_name)
+        self._name = ""
 
     def add_section(self, widget: QWidget) -> None:
         self._sections.addWidget(widget)
@@ -104,6 +118,18 @@ class SettingsPage(QWidget):
         self.volume.setValue(round(voice.volume * 100))
         self.chime.setChecked(chime)
         self._loading = False
+
+    def load_name(self, name: str | None) -> None:
+        self._name = name or ""
+        self.name.setText(self._name)
+
+    def _emit_name(self) -> None:
+        name = " ".join(self.name.text().split())
+        if name != self._name:
+            self._name = name
+            self.name.setText(name)
+            self.name_changed.emit(name)
+            self.saved.setText("✓ Saved")
 
     def current_voice(self) -> VoiceSettings:
         return VoiceSettings(enabled=self.voice_on.isChecked(), voice_id=self.voice.currentData(),
