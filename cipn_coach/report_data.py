@@ -7,7 +7,7 @@ The PDF (drawn by ``ui.report``) only lays this out, so its numbers are the very
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from cipn_coach import formatting
@@ -64,10 +64,13 @@ class ReportData:
         return DISCLAIMER
 
     def week_rows(self) -> list[tuple[str, dict[str, float | None], dict[str, float | None]]]:
-        """(week label, averages, change) per calendar week of the period."""
+        """(week label, averages, change) per calendar week of the period, from the
+        programme's first week: the weeks before it hold nothing to report."""
         rows = []
         for week in self.summary["weeks"]:
             monday = date.fromisoformat(week["monday"])
+            if monday + timedelta(days=6) < self.programme_start:
+                continue
             rows.append((f"Week of {formatting.day_year_short(monday)}", week["averages"],
                          week["change"]))
         return rows

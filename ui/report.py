@@ -66,8 +66,11 @@ def _period(data: ReportData) -> str:
 def _adherence(data: ReportData) -> str:
     a = data.adherence
     if not a["planned"]:
-        done = (f"Sessions done: {a['done']} of {a['planned']} (nothing was planned yet in "
-                "this period).")
+        still_open = sum(d["open"] for d in a["by_day"])
+        done = f"Sessions done: {a['done']} of {a['planned']}: nothing was due yet in this period."
+        if still_open:
+            done += (f" Today's {formatting.count(still_open, '{n} session is', '{n} sessions are')} "
+                     "still open; they count once the day is over.")
     else:
         done = (f"Sessions done: <b>{a['done']} of {a['planned']}</b> "
                 f"({_number(a['percent'])} %), of which partly done: {a['partial']}.")

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from cipn_coach.formatting import count
 from cipn_coach.flag_words import PATIENT_HEADINGS, display_flags, patient_when
 from cipn_coach.flags import CONTACT_NOW
 from cipn_coach.today_model import DueRow, TodayModel
@@ -153,7 +154,8 @@ class TodayPage(QWidget):
             self.flag_box.addWidget(card)
         partial = f" ({model.week_partial} partly)" if model.week_partial else ""
         self.week_line.setText(
-            f"This week: {model.week_done} of {model.week_planned} sessions done{partial}.")
+            f"This week: {model.week_done} of "
+            f"{count(model.week_planned, '{n} session', '{n} sessions')} done{partial}.")
         self.show_recent(list(model.recent))
 
     def set_read_only(self, on: bool) -> None:
