@@ -160,9 +160,12 @@ def _text_summary(data: dict[str, Any], out: TextIO) -> None:
     a = data["adherence"]
     print(f"  sessions: {a['done']} of {a['planned']} done ({a['partial']} partial), "
           f"streak {count(a['streak_days'], '{n} day', '{n} days')}", file=out)
-    for flag in data["flags"]:
-        print(f"  ! {flag['level']}: {flag['rule']} ({flag['measure']}) since {flag['since']}",
-              file=out)
+    from cipn_coach.flag_words import CLINICIAN_HEADINGS, clinician_line, display_flags
+
+    last = date.fromisoformat(period["to"])
+    for flag in display_flags(data["flags"]):  # in words, as the report says it
+        heading = CLINICIAN_HEADINGS[flag["level"]] if flag["current"] else "Earlier, no longer current"
+        print(f"  ! {heading}: {clinician_line(flag, last)}", file=out)
 
 
 def cmd_summary(args: argparse.Namespace, library: Library, out: TextIO) -> int:
