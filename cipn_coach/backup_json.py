@@ -65,9 +65,13 @@ class ExportResult:
     counts: dict[str, int]
 
     def summary(self) -> str:
+        from cipn_coach.formatting import count
+
         c = self.counts
-        return (f"exported {c['checkins']} check-ins ({c['checkin_versions']} earlier "
-                f"versions), {c['sessions']} sessions, {c['routines']} routines to {self.path}")
+        return (f"exported {count(c['checkins'], '{n} check-in', '{n} check-ins')} "
+                f"({count(c['checkin_versions'], '{n} earlier version', '{n} earlier versions')}), "
+                f"{count(c['sessions'], '{n} session', '{n} sessions')}, "
+                f"{count(c['routines'], '{n} routine', '{n} routines')} to {self.path}")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
-from cipn_coach.patient import check_birth_year, check_name, check_sex, read_profile, save_profile
+from cipn_coach.patient import (
+    check_birth_year,
+    check_name,
+    check_sex,
+    read_profile,
+    save_profile,
+)
 
 if TYPE_CHECKING:
     from cipn_coach.library import Library

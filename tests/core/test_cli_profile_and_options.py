@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def cli(*argv: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *argv], env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_profile_is_set_and_printed(tmp_path):

@@ -44,9 +44,9 @@ def test_back_up_now_lists_it_and_restore_brings_the_data_back(qtbot, tmp_path):
 
 def test_the_list_shows_backups_made_elsewhere_when_settings_opens(qtbot, tmp_path):
     """Issue 12 §6: a backup made by itself (or before the view existed) is listed."""
+    from cipn_coach.speech.speaker import FakeSpeaker
     from cipn_coach.storage.backup import make_backup
     from ui.main_window import MainWindow
-    from cipn_coach.speech.speaker import FakeSpeaker
 
     services = open_services(tmp_path / "data")
     try:

@@ -75,9 +75,9 @@ def test_file_menu_report_and_backup_round_trip(qtbot, tmp_path):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "cold morning" in text
         backup = tmp_path / "backup.json"
-        assert "1 check-ins" in window.menus.export_json(backup)
+        assert "1 check-in " in window.menus.export_json(backup)  # singular: issue 12 §6
         assert json.loads(backup.read_text())["format"] == "cipn-coach-backup"
-        assert "1 check-ins" in window.menus.export_csv(tmp_path / "tables")
+        assert "1 check-in," in window.menus.export_csv(tmp_path / "tables")
     finally:
         services.close()
     fresh, fresh_services = make_window(qtbot, tmp_path / "fresh")

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from cipn_coach import formatting
-from cipn_coach.flag_words import display_flags, history_line, patient_when
-from cipn_coach.flags import CONTACT_NOW, EVALUATION
+from cipn_coach.flag_words import PATIENT_HEADINGS, display_flags, history_line, patient_when
+from cipn_coach.flags import CONTACT_NOW
 from ui.theme import CALM, Theme
 from ui.widgets.buttons import big_button
 from ui.widgets.charts import (
@@ -33,8 +33,7 @@ from ui.widgets.wrapped_label import WrappedLabel
 
 RANGES: tuple[tuple[str, str], ...] = (("2w", "2 weeks"), ("4w", "4 weeks"), ("all", "All"))
 DEFAULT_RANGE = "4w"
-LEVEL_WORDS = {CONTACT_NOW: "Contact your care team now",
-               EVALUATION: "A check-up is recommended"}
+LEVEL_WORDS = PATIENT_HEADINGS  # the words Today uses for the same flags
 HISTORY_WORDS = "Earlier warning signs (more than a week ago)"
 WEEK_MEASURES = {"hands": "Hands (numb, tingling)", "feet": "Feet (numb, tingling)",
                  "pain": "Pain", "night": "Night-time discomfort"}
