@@ -1,0 +1,50 @@
+"""Issue 12 §3 in the family view: an old urgent flag is history, never an instruction.
+
+Near-falls 15 and 18 days ago: Today shows nothing about them, and Progress in the family
+view tells them as "Near-falls on … — did you tell your care team?", not as "Please
+contact your care team now". A new one the same day is an instruction everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtWidgets import QLabel
+
+from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.services import open_services
+from cipn_coach.speech.speaker import FakeSpeaker
+from ui.main_window import MainWindow
+
+NOW = datetime(2026, 12, 4, 18, 0)
+TODAY = NOW.date()
+
+
+def texts(widget) -> str:
+    return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget))
+
+
+def test_old_near_falls_are_history_in_the_family_view(qtbot, tmp_path):
+    services = open_services(tmp_path / "data")
+    try:
+        services.plan.start_date(TODAY - timedelta(days=27))
+        for ago in (18, 15, 0):
+            day = TODAY - timedelta(days=ago)
+            values = {"hands": 2, "feet": 2, "pain": 1, "near_falls": 1 if ago else 0}
+            services.checkins.save(day, CheckInValues.parse(values),
+                                   datetime(day.year, day.month, day.day, 19, tzinfo=UTC),
+                                   today=TODAY)
+        window = MainWindow(services, FakeSpeaker(), chime=lambda: None, now=lambda: NOW)
+        qtbot.addWidget(window)
+        window.show()
+        window.set_family(True)
+        window.show_today()
+        assert window.today.flag_cards == []
+        window.show_progress()
+        page = window.progress
+        qtbot.waitUntil(lambda: bool(page.flag_cards))
+        shown = texts(page)
+        assert "Near-falls on 16 and 19 Nov — did you tell your care team?" in shown
+        assert "contact your care team now" not in shown.lower()
+    finally:
+        services.close()
