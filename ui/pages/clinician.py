@@ -31,6 +31,7 @@ from ui.pages.own_exercise import OwnExerciseEditor
 from ui.pages.pin_dialog import PinGate, PinSetter, PreviewPanel
 from ui.pages.routine_editor import RoutineEditor, label
 from ui.widgets.buttons import big_button, scrolling_layout
+from ui.widgets.flow import flow
 
 NEXT_SESSION = "A change takes effect from the next session, never in the middle of one."
 
@@ -73,19 +74,16 @@ class ClinicianPage(QWidget):
         title_row = QHBoxLayout()  # the sections need the whole width below it
         title_row.addWidget(label("Clinician", "title"), 1)
         layout.addLayout(title_row)
-        header = QHBoxLayout()
         self.section_group = QButtonGroup(self)
         self.sections = QStackedWidget()
         for n, name in enumerate(("Routines", "Edit routine", "Week by week", "PIN", "Own exercises")):
             button = big_button(name, f"Show {name.lower()}", checkable=True)
             button.setAutoDefault(False)
             self.section_group.addButton(button, n)
-            header.addWidget(button)
         self.section_group.idClicked.connect(self.show_section)
         self.lock_button = action("Lock", "Lock the clinician area", self.lock)
         title_row.addWidget(self.lock_button)
-        header.addStretch(1)
-        layout.addLayout(header)
+        layout.addWidget(flow(*self.section_group.buttons()))  # wraps on a narrow screen
         layout.addWidget(self.sections, 1)
         self.status = label("", "muted")
         self.status.setAccessibleName("Last action")
@@ -99,6 +97,9 @@ class ClinicianPage(QWidget):
         self.own = OwnExerciseEditor(services, now)  # once saved, the editor's search finds it
         self.own.saved.connect(lambda t: (self.editor.picker.refresh(), self.status.setText(t)))
         for content in (self._routines_section(), self.editor, self.preview, self.pin_setter, self.own):
+            if content is self.editor:  # it scrolls by itself, keeping Save in view
+                self.sections.addWidget(content)
+                continue
             inner = scrolling_layout(page := QWidget())
             inner.addWidget(content)
             inner.addStretch(1)
@@ -131,8 +132,7 @@ class ClinicianPage(QWidget):
             ("archive", "Archive", "Archive or bring back the chosen routine", self.toggle_archive),
             ("assign", "Use for this patient", "Use the chosen routine for this patient",
              self.toggle_assign))}
-        layout.addLayout(hbox(*list(self.actions.values())[:3]))  # two rows: full words fit
-        layout.addLayout(hbox(*list(self.actions.values())[3:]))
+        layout.addWidget(flow(*self.actions.values()))  # wraps: full words always fit
         self.rename_row = QFrame()
         self.rename_edit = QLineEdit()
         self.rename_edit.setAccessibleName("New title")
@@ -152,7 +152,7 @@ class ClinicianPage(QWidget):
         layout.addLayout(hbox(label("Programme start:"), self.start_edit, action(
             "Set start date", "Set the programme start date", self.set_start_date)))
         layout.addWidget(label("Routine files", "subtitle"))
-        layout.addLayout(hbox(
+        layout.addWidget(flow(
             action("Import a routine file…", "Import a routine file", self._import_clicked),
             action("Export the chosen routine…", "Export the chosen routine to a file",
                    self._export_clicked)))
@@ -167,7 +167,7 @@ class ClinicianPage(QWidget):
                                      self._cancel_import)
         self.confirm_panel = QFrame()
         self.confirm_panel.setProperty("role", "card")
-        self.confirm_panel.setLayout(hbox(self.confirm_replace, self.confirm_cancel))
+        QVBoxLayout(self.confirm_panel).addWidget(flow(self.confirm_replace, self.confirm_cancel))
         self.confirm_panel.hide()
         self._pending = Path()
         layout.addWidget(self.confirm_panel)

@@ -32,6 +32,7 @@ from cipn_coach.storage.routines import PictureData, RoutineRepository
 from ui.pages.routine_editor import PLAIN, button, label
 from ui.pages.step_editor import NumberField, _combo, _line
 from ui.theme import MIN_TARGET_PX
+from ui.widgets.flow import SideBySide, flow
 
 W = TypeVar("W", bound=QWidget)
 CHANGE_SIGNALS = ((QLineEdit, "textEdited"), (QPlainTextEdit, "textChanged"), (NumberField, "changed"),
@@ -118,11 +119,12 @@ class OwnExerciseEditor(QWidget):
         self._editing: str | None = None  # the id of the stored exercise being changed
         self._loading = self._id_typed = self._source_typed = False
         self._own: set[str] = set()  # ids of the stored own exercises
-        columns, left, right = QHBoxLayout(self), QVBoxLayout(), QVBoxLayout()
-        columns.setContentsMargins(0, 0, 0, 0)
-        columns.setSpacing(32)
-        columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
+        form, side = QWidget(), QWidget()
+        left, right = QVBoxLayout(form), QVBoxLayout(side)
+        for column in (left, right):
+            column.setContentsMargins(0, 0, 0, 0)
+        QVBoxLayout(self).addWidget(SideBySide(form, side, 3, 2))  # stacked when narrow
+        self.layout().setContentsMargins(0, 0, 0, 0)
         self._build_form(left)
         self._build_right(right)
         self.refresh_chooser()
@@ -195,12 +197,9 @@ class OwnExerciseEditor(QWidget):
         layout.addWidget(self.save_button)
         layout.addWidget(label("Picture (optional): a PNG, JPEG or SVG file of at most 2 MB.",
                                "subtitle"))
-        row = QHBoxLayout()
-        row.addWidget(button("Choose picture…", "Choose a picture file", self.choose_picture))
         self.remove_picture = button("Remove picture", "Remove the picture", self.clear_picture)
-        row.addWidget(self.remove_picture)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addWidget(flow(button("Choose picture…", "Choose a picture file", self.choose_picture),
+                              self.remove_picture))
         self.picture_message = label("", "caption")
         self.picture_message.setAccessibleName("Picture")
         layout.addWidget(self.picture_message)

@@ -25,7 +25,7 @@ from cipn_coach.progression import preview_week
 from cipn_coach.routine_schema import Routine
 from cipn_coach.storage.repository import SettingsRepository
 from ui.theme import MIN_TARGET_PX
-from ui.widgets.buttons import big_button
+from ui.widgets.buttons import big_button, scrolling_layout
 
 PIN_KEY = "clinician.pin_hash"
 PIN_NOTE = ("The PIN prevents accidental changes. It does not protect your data from "
@@ -63,7 +63,7 @@ class PinGate(QWidget):
         super().__init__(parent)
         self._settings, self._clock = settings, clock
         self.backoff = Backoff()
-        layout = QVBoxLayout(self)
+        layout = scrolling_layout(self)  # the keypad is taller than a 1024×600 screen allows
         layout.setContentsMargins(48, 32, 48, 32)
         layout.setSpacing(14)
         layout.addWidget(_label("Clinician area", "title"))

@@ -15,8 +15,8 @@ from typing import Any
 from pydantic import ValidationError
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QRegularExpressionValidator, QShortcut
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from cipn_coach.library import Library, describe_validation_error
 from cipn_coach.progression import check_routine
@@ -24,6 +24,7 @@ from cipn_coach.routine_schema import ALL_DAYS, Routine
 from ui.pages.step_editor import ExercisePicker, NumberField, StepEditor
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
+from ui.widgets.flow import SideBySide, flow
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SOURCE = "Written by the clinician in CIPN Coach"
@@ -82,6 +83,22 @@ def plain_problem(line: str, titles: list[str]) -> str:
     return f"{', '.join(words)}: {message}" if words else message
 
 
+def scroll_with_footer(widget: QWidget) -> tuple[QVBoxLayout, QScrollArea]:
+    """Give ``widget`` a vertical-only scroll area on top and room for a footer below it
+    (``widget.layout()``): the form scrolls, Save and the problems stay in view."""
+    outer = QVBoxLayout(widget)
+    outer.setContentsMargins(0, 0, 0, 0)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(inner := QWidget())
+    outer.addWidget(scroll, 1)
+    body = QVBoxLayout(inner)
+    body.setContentsMargins(0, 0, 12, 0)  # the scroll bar never covers a field
+    return body, scroll
+
+
 def slug(title: str) -> str:
     text = re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")
     return ("r_" + text if text[:1].isdigit() else text)[:64] or "routine"
@@ -122,15 +139,16 @@ class RoutineEditor(QWidget):
         self._loading = self.dirty = False
         self.routine: Routine | None = None
         self.problems: list[str] = []
-        columns, left, right = QHBoxLayout(self), QVBoxLayout(), QVBoxLayout()
-        columns.setContentsMargins(0, 0, 0, 0)
-        columns.setSpacing(32)
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
-        self._build_routine_fields(left)
-        self._build_schedule(left)
-        self._build_steps(left)
-        self._build_right(right)
+        body, self.scroll = scroll_with_footer(self)
+        details, when = QWidget(), QWidget()
+        self._build_routine_fields(QVBoxLayout(details))
+        self._build_schedule(QVBoxLayout(when))
+        for panel in (details, when):
+            panel.layout().setContentsMargins(0, 0, 0, 0)
+        self.top = SideBySide(details, when)
+        body.addWidget(self.top)
+        self._build_steps(body)
+        self._build_footer(self.layout())
         for keys, slot in (("Ctrl+F", self.picker.search.setFocus), ("Ctrl+S", self.save)):
             QShortcut(QKeySequence(keys), self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
@@ -174,19 +192,14 @@ class RoutineEditor(QWidget):
         self.slot_time.setInputMask("99:99;_")
         self.slot_time.setFixedWidth(110)
         self.slot_time.returnPressed.connect(self.add_slot)
-        add = button("Add time", "Add this time of day", self.add_slot)
-        remove = button("Remove time", "Remove the chosen time of day", self.remove_slot)
-        for widget in (self.slot_name, self.slot_time, add, remove):
-            row.addWidget(widget)
+        row.addWidget(self.slot_name, 1)
+        row.addWidget(self.slot_time)
         layout.addLayout(row)
-        row = QHBoxLayout()
-        for name, at in PRESET_SLOTS:
-            row.addWidget(button(f"+ {name.capitalize()} {at}", f"Add {name} at {at}",
-                                 lambda n=name, t=at: self.add_slot(n, t)))
-        row.addStretch(1)
-        layout.addLayout(row)
-        row = QHBoxLayout()
-        row.setSpacing(6)
+        layout.addWidget(flow(
+            button("Add time", "Add this time of day", self.add_slot),
+            button("Remove time", "Remove the chosen time of day", self.remove_slot),
+            *(button(f"+ {name.capitalize()} {at}", f"Add {name} at {at}",
+                     lambda n=name, t=at: self.add_slot(n, t)) for name, at in PRESET_SLOTS)))
         self.day_buttons = []
         for day, name in zip(ALL_DAYS, DAY_NAMES, strict=True):
             toggle = big_button(name[:3], name, checkable=True)
@@ -195,53 +208,56 @@ class RoutineEditor(QWidget):
             toggle.toggled.connect(self._changed)
             toggle.setProperty("day", day.value)
             self.day_buttons.append(toggle)
-            row.addWidget(toggle)
-        layout.addLayout(row)
+        layout.addWidget(flow(*self.day_buttons, spacing=6))
         self.length = NumberField("Programme length (days, 14–28)", 14, 28, step=7)
         self.length.changed.connect(self._changed)
-        row = QHBoxLayout()
-        row.addWidget(label("Programme length in days:"))
-        row.addWidget(self.length, 1)
-        layout.addLayout(row)
+        layout.addWidget(label("Programme length in days (14–28):"))
+        layout.addWidget(self.length)
 
     def _build_steps(self, layout: QVBoxLayout) -> None:
+        """The step list with the chosen step's settings beside it (below it when narrow)."""
         layout.addWidget(label("Steps", "subtitle"))
-        layout.addWidget(label("Alt+Up and Alt+Down move the chosen step; Delete removes it.",
+        column = QVBoxLayout(steps := QWidget())
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(label("Alt+Up and Alt+Down move the chosen step; Delete removes it.",
                                "muted"))
         self.step_list = StepList()
         self.step_list.setAccessibleName("Steps of the routine")
         self.step_list.setMinimumHeight(5 * MIN_TARGET_PX)
+        self.step_list.setWordWrap(True)
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.step_list.currentRowChanged.connect(self._show_step)
         self.step_list.move_requested.connect(self.move_step)
         self.step_list.remove_requested.connect(self.remove_step)
-        layout.addWidget(self.step_list)
-        row = QHBoxLayout()
-        for text, name, slot in (("▲ Up", "Move the chosen step up", lambda: self.move_step(-1)),
-                                 ("▼ Down", "Move the chosen step down", lambda: self.move_step(1)),
-                                 ("Remove step", "Remove the chosen step", self.remove_step)):
-            row.addWidget(button(text, name, slot))
-        layout.addLayout(row)
+        column.addWidget(self.step_list)
+        column.addWidget(flow(*(button(text, name, slot) for text, name, slot in (
+            ("▲ Up", "Move the chosen step up", lambda: self.move_step(-1)),
+            ("▼ Down", "Move the chosen step down", lambda: self.move_step(1)),
+            ("Remove step", "Remove the chosen step", self.remove_step)))))
+        column.addStretch(1)
+        self.step_editor = StepEditor()
+        self.step_editor.changed.connect(self._step_edited)
+        self.steps_row = SideBySide(steps, self.step_editor, 2, 3)
+        layout.addWidget(self.steps_row)
         layout.addWidget(label("Add exercise", "subtitle"))
         self.picker = ExercisePicker(self._library)
         self.picker.chosen.connect(self.add_step)
         layout.addWidget(self.picker)
         layout.addStretch(1)
 
-    def _build_right(self, layout: QVBoxLayout) -> None:  # Save and problems stay in view
-        self.step_editor = StepEditor()
-        self.step_editor.changed.connect(self._step_edited)
+    def _build_footer(self, layout: QVBoxLayout) -> None:  # Save and problems stay in view
         self.problem_label = label("", "caption")
         self.problem_label.setAccessibleName("Problems to fix before saving")
         self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         layout.addWidget(self.problem_label)
+        row = QHBoxLayout()
         self.status = label("", "subtitle")
         self.status.setAccessibleName("Save status")
-        layout.addWidget(self.status)
+        row.addWidget(self.status, 1)
         self.save_button = big_button("Save routine", "Save the routine (Ctrl+S)", role="primary")
         self.save_button.clicked.connect(self.save)
-        layout.addWidget(self.save_button)
-        layout.addWidget(self.step_editor)
-        layout.addStretch(1)
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
 
     # ------------------------------------------------------------------- loading
     def load(self, routine: Routine | None, taken_ids: set[str]) -> None:
