@@ -18,6 +18,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QRegularExpressionValidator, 
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
+from cipn_coach.formatting import count
 from cipn_coach.library import Library, describe_validation_error
 from cipn_coach.progression import check_routine
 from cipn_coach.routine_schema import ALL_DAYS, Routine
@@ -28,6 +29,7 @@ from ui.widgets.flow import SideBySide, flow
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SOURCE = "Written by the clinician in CIPN Coach"
+STEP_LIST_MIN_PX = 340
 PRESET_SLOTS = (("morning", "08:30"), ("evening", "19:00"))
 PLAIN = ((r"^Value error, ", ""), (r"^Field required$", "needs a value"),
          (r"^Input should be greater than or equal to (\S+)$", r"must be at least \1"),
@@ -138,7 +140,10 @@ class RoutineEditor(QWidget):
         self._slots: list[tuple[str, str]] = []
         self._loading = self.dirty = False
         self.routine: Routine | None = None
-        self.problems: list[str] = []
+        self.problems: list[str] = []  # every problem: Save refuses while there is one
+        self.shown_problems: list[str] = []  # those of touched fields (all after a Save)
+        self._touched: set[str] = set()  # where a problem may show: "title", "steps", …
+        self._show_all = False
         body, self.scroll = scroll_with_footer(self)
         details, when = QWidget(), QWidget()
         self._build_routine_fields(QVBoxLayout(details))
@@ -165,13 +170,13 @@ class RoutineEditor(QWidget):
         self.description.setPlaceholderText("A few words for the patient: what, where, how long")
         self.description.setTabChangesFocus(True)  # Tab moves on, as everywhere else
         self.description.setFixedHeight(3 * MIN_TARGET_PX)
-        self.description.textChanged.connect(self._changed)
+        self.description.textChanged.connect(lambda: self._changed("description"))
         layout.addWidget(self.description)
         row = QHBoxLayout()
         self.id_edit = QLineEdit()
         self.id_edit.setAccessibleName("Routine id (for files)")
         self.id_edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[a-z0-9_]{0,64}")))
-        self.id_edit.textEdited.connect(self._changed)
+        self.id_edit.textEdited.connect(lambda _t: self._changed("id"))
         row.addWidget(label("Id for files:"))
         row.addWidget(self.id_edit, 1)
         layout.addLayout(row)
@@ -205,12 +210,12 @@ class RoutineEditor(QWidget):
             toggle = big_button(name[:3], name, checkable=True)
             toggle.setAutoDefault(False)
             toggle.setChecked(True)
-            toggle.toggled.connect(self._changed)
+            toggle.toggled.connect(lambda _on: self._changed("schedule.days"))
             toggle.setProperty("day", day.value)
             self.day_buttons.append(toggle)
         layout.addWidget(flow(*self.day_buttons, spacing=6))
         self.length = NumberField("Programme length (days, 14–28)", 14, 28, step=7)
-        self.length.changed.connect(self._changed)
+        self.length.changed.connect(lambda: self._changed("program"))
         layout.addWidget(label("Programme length in days (14–28):"))
         layout.addWidget(self.length)
 
@@ -224,6 +229,7 @@ class RoutineEditor(QWidget):
         self.step_list = StepList()
         self.step_list.setAccessibleName("Steps of the routine")
         self.step_list.setMinimumHeight(5 * MIN_TARGET_PX)
+        self.step_list.setMinimumWidth(STEP_LIST_MIN_PX)  # narrower: settings go below it
         self.step_list.setWordWrap(True)
         self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.step_list.currentRowChanged.connect(self._show_step)
@@ -277,6 +283,7 @@ class RoutineEditor(QWidget):
         self.length.set_value(routine.program.length_days if routine else 28)
         self._steps = [s.model_dump(mode="json", exclude_defaults=True) for s in routine.steps] \
             if routine else []
+        self._touched, self._show_all = set(), False
         self._loading = False
         self._refresh_lists(0 if self._steps else -1)
         self.dirty = False
@@ -320,7 +327,7 @@ class RoutineEditor(QWidget):
     def _title_edited(self, text: str) -> None:
         if self._base is None:  # a new routine: its id follows the title until saved
             self.id_edit.setText(slug(text))
-        self._changed()
+        self._changed("title", "id")
 
     def add_slot(self, name: str | None = None, at: str | None = None) -> None:
         self._slots.append((name or self.slot_name.text().strip() or "session",
@@ -328,20 +335,20 @@ class RoutineEditor(QWidget):
         self.slot_name.clear()
         self.slot_time.clear()
         self._refresh_lists(self.step_list.currentRow())
-        self._changed()
+        self._changed("schedule.slots")
 
     def remove_slot(self) -> None:
         row = self.slot_list.currentRow()
         if 0 <= row < len(self._slots):
             del self._slots[row]
             self._refresh_lists(self.step_list.currentRow())
-            self._changed()
+            self._changed("schedule.slots")
 
     def add_step(self, exercise_id: str) -> None:
         self._steps.append({"exercise": exercise_id})
         self._refresh_lists(len(self._steps) - 1)
         self.status.setText(f"Added {self._library.exercise(exercise_id).title}.")
-        self._changed()
+        self._changed("steps")
 
     def move_step(self, delta: int) -> None:
         row = self.step_list.currentRow()
@@ -349,14 +356,14 @@ class RoutineEditor(QWidget):
         if 0 <= row < len(self._steps) and 0 <= target < len(self._steps):
             self._steps[row], self._steps[target] = self._steps[target], self._steps[row]
             self._refresh_lists(target)
-            self._changed()
+            self._changed("steps")
 
     def remove_step(self) -> None:
         row = self.step_list.currentRow()
         if 0 <= row < len(self._steps):
             del self._steps[row]
             self._refresh_lists(min(row, len(self._steps) - 1))
-            self._changed()
+            self._changed("steps")
 
     def _step_edited(self, step: dict[str, Any]) -> None:
         row = self.step_list.currentRow()
@@ -365,11 +372,13 @@ class RoutineEditor(QWidget):
             item = self.step_list.item(row)
             item.setText(f"{row + 1}. {item.text().split('. ', 1)[1].split('  —  ')[0]}"
                          f"  —  {self._dose_text(step)}")
-            self._changed()
+            self._changed("steps")
 
-    def _changed(self, *_: object) -> None:
+    def _changed(self, *touched: str) -> None:
+        """A field changed: its problems may show from now on; check everything again."""
         if self._loading:
             return
+        self._touched.update(touched)
         self.dirty = True
         self.status.setText("Changes not saved yet.")
         self.validate()
@@ -402,15 +411,26 @@ class RoutineEditor(QWidget):
         if self._base is None and self.id_edit.text() in self._taken:
             lines.append("id: a routine with this id already exists; change the title or id")
         self.problems = [plain_problem(line, titles) for line in lines]
+        self.shown_problems = [plain_problem(line, titles) for line in lines
+                               if self._show_all or self._is_touched(line.partition(": ")[0])]
         self.routine = routine if not self.problems else None
-        if self.problems:
-            self.problem_label.setText("Please fix before saving:\n• " + "\n• ".join(self.problems))
-        else:
-            self.problem_label.setText("✓ Everything is valid.")
-        self.save_button.setEnabled(self.routine is not None and self.dirty)
+        self.problem_label.setText("Please fix before saving:\n• " + "\n• ".join(self.shown_problems))
+        self.problem_label.setVisible(bool(self.shown_problems))
+        self.save_button.setEnabled(self.dirty)  # pressed with problems, it lists them all
         self.routine_changed.emit(self.routine)
         return self.routine
 
+    def _is_touched(self, where: str) -> bool:
+        return any(where == key or where.startswith(key + ".") for key in self._touched)
+
     def save(self) -> None:
-        if self.save_button.isEnabled() and self.routine is not None:
-            self.save_requested.emit(self.routine)
+        """Save when valid; otherwise show every problem, touched or not, and save nothing."""
+        if not self.save_button.isEnabled():
+            return
+        if self.routine is None:
+            self._show_all = True
+            self.validate()
+            self.status.setText(f"Not saved: {count(len(self.problems), '{n} thing', '{n} things')} "
+                                "to fix, listed above.")
+            return
+        self.save_requested.emit(self.routine)
