@@ -178,8 +178,12 @@ def test_export_opens_in_the_documents_folder_and_says_where(qtbot, services, mo
     viewport = page.file_message.parentWidget()
     while viewport is not None and viewport.objectName() != "qt_scrollarea_viewport":
         viewport = viewport.parentWidget()
-    top = message.mapTo(viewport, message.rect().topLeft()).y()
-    assert 0 <= top and top + message.height() <= viewport.height()  # in view
+
+    def in_view() -> bool:
+        top = message.mapTo(viewport, message.rect().topLeft()).y()
+        return 0 <= top and top + message.height() <= viewport.height()
+
+    qtbot.waitUntil(in_view)
 
 
 def test_use_for_this_patient_asks_before_two_sessions_share_a_time(qtbot, services):

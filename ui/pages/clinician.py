@@ -13,18 +13,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QFrame, QHBoxLayout,
-                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QFrame,
+                               QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
 from cipn_coach import routine_file
 from cipn_coach.errors import CoachError
+from cipn_coach.formatting import clock, day_long, day_year, weekday
 from cipn_coach.library import Library
 from cipn_coach.routine_schema import Routine
+from cipn_coach.schedule import planned_on
 from cipn_coach.services import DEFAULT_PLAN, Services
 from cipn_coach.storage.routines import RoutineRepository
 from ui.pages.own_exercise import OwnExerciseEditor
@@ -34,6 +36,43 @@ from ui.widgets.buttons import big_button, scrolling_layout
 from ui.widgets.flow import flow
 
 NEXT_SESSION = "A change takes effect from the next session, never in the middle of one."
+
+
+def documents_folder() -> Path:
+    """Where files for people go: the user's documents folder, else the home folder; never
+    the folder the app was started from."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found and Path(found).is_dir() else Path.home()
+
+
+def same_time(routine: Routine, planned: list[Routine]) -> list[tuple[Routine, str]]:
+    """The planned routines (with the time) that share a time of day and a weekday with
+    ``routine``: adding it beside them would put two sessions at once on Today."""
+    times = {slot.time for slot in routine.schedule.slots}
+    days = set(routine.schedule.days)
+    found = []
+    for other in planned:
+        shared = sorted(times & {slot.time for slot in other.schedule.slots})
+        if other.id != routine.id and shared and days & set(other.schedule.days):
+            found.append((other, shared[0]))
+    return found
+
+
+def today_will_show(routines: list[Routine], today: date, added: Routine | None = None) -> str:
+    """'Today shows: 08:30 Morning … · 19:00 Evening ….' and, when the routine just added
+    is not on today, the first day it is: the plan as the patient will see it."""
+    planned = planned_on(routines, today)
+    text = ("Today shows: " + " · ".join(f"{p.slot.time} {p.routine.title}" for p in planned)
+            + "." if planned else "Today shows no sessions.")
+    if added is None or any(p.routine.id == added.id for p in planned):
+        return text
+    for ahead in range(1, 8):
+        day = today + timedelta(days=ahead)
+        mine = planned_on([added], day)
+        if mine:
+            at = " and ".join(p.slot.time for p in mine)
+            return f"{text} '{added.title}' first shows on {day_long(day)} at {at}."
+    return text
 
 
 def hbox(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
@@ -143,6 +182,20 @@ class ClinicianPage(QWidget):
         self.rename_row.setLayout(rename)
         self.rename_row.hide()
         layout.addWidget(self.rename_row)
+        self.assign_message = label("", "caption")
+        self.assign_message.setAccessibleName("Use for this patient: same time")
+        self.assign_replace = action("Replace it", "Replace the routine at the same time",
+                                     lambda: self._assign_chosen(replace=True), role="primary")
+        self.assign_beside = action("Add beside it", "Keep both routines at the same time",
+                                    lambda: self._assign_chosen(replace=False))
+        self.assign_panel = QFrame()
+        self.assign_panel.setProperty("role", "card")
+        panel = QVBoxLayout(self.assign_panel)
+        panel.addWidget(self.assign_message)
+        panel.addWidget(flow(self.assign_replace, self.assign_beside,
+                             action("Cancel", "Do not change the plan", self._cancel_assign)))
+        self.assign_panel.hide()
+        layout.addWidget(self.assign_panel)
         layout.addWidget(label(NEXT_SESSION, "muted"))
         self.start_edit = QLineEdit(self.services.settings.get("plan.start_date") or "")
         self.start_edit.setAccessibleName("Programme start date, like 2026-12-01")
@@ -170,6 +223,7 @@ class ClinicianPage(QWidget):
         QVBoxLayout(self.confirm_panel).addWidget(flow(self.confirm_replace, self.confirm_cancel))
         self.confirm_panel.hide()
         self._pending = Path()
+        self._pending_assign: tuple[Routine, list[str]] | None = None  # asked, not answered
         layout.addWidget(self.confirm_panel)
         layout.addStretch(1)
         return box
@@ -267,7 +321,7 @@ class ClinicianPage(QWidget):
             self.editor.status.setText(f"Not saved: {exc}")
             return
         self.services.library.routines[row.id] = row.routine  # Today sees it at once
-        self.editor.mark_saved(row.routine, self._now().strftime("%H:%M"))
+        self.editor.mark_saved(row.routine, clock(self._now()))
         self._done(f"Saved '{row.title}' as version {row.version}. {NEXT_SESSION}", row.id)
 
     def duplicate_selected(self) -> None:
@@ -317,16 +371,53 @@ class ClinicianPage(QWidget):
                    "Its history is kept.")
 
     def toggle_assign(self) -> None:
+        """Add the chosen routine to the plan, or take it out. A routine already planned
+        at one of its times on one of its days is not doubled silently: the page asks."""
         routine = self.selected()
         if routine is None:
             return
+        self.assign_panel.hide()
         ids = self.plan_ids()
-        inside = routine.id in ids
-        ids = [i for i in ids if i != routine.id] if inside else ids + [routine.id]
+        if routine.id in ids:
+            self._set_plan([i for i in ids if i != routine.id],
+                           f"'{routine.title}' is no longer in this patient's plan.")
+            return
+        clashes = same_time(routine, [self.services.library.routines[i] for i in ids
+                                      if i in self.services.library.routines])
+        if not clashes:
+            self._set_plan(ids + [routine.id], f"'{routine.title}' is now in this patient's plan.",
+                           routine)
+            return
+        self._pending_assign = (routine, [r.id for r, _ in clashes])
+        said = "; ".join(f"'{other.title}' at {at}" for other, at in clashes)
+        self.assign_message.setText(f"This patient's plan already has {said}, on some of the "
+                                    f"same days. Should '{routine.title}' replace it, or be "
+                                    "added beside it (two sessions at that time)?")
+        self.assign_panel.show()
+        self.assign_replace.setFocus()
+
+    def _assign_chosen(self, replace: bool) -> None:
+        if self._pending_assign is None:
+            return
+        (routine, clashing), self._pending_assign = self._pending_assign, None
+        self.assign_panel.hide()
+        ids = [i for i in self.plan_ids() if not (replace and i in clashing)] + [routine.id]
+        gone = [self.services.library.routines[i].title for i in clashing
+                if i in self.services.library.routines]
+        what = f"'{routine.title}' replaces {' and '.join(repr(t) for t in gone)}" if replace \
+            else f"'{routine.title}' is now in this patient's plan, beside {' and '.join(repr(t) for t in gone)}"
+        self._set_plan(ids, f"{what}.", routine)
+
+    def _cancel_assign(self) -> None:
+        self.assign_panel.hide()
+        self.status.setText("Nothing changed in this patient's plan.")
+
+    def _set_plan(self, ids: list[str], what: str, added: Routine | None = None) -> None:
         self.services.settings.set("plan.routines", ids)
         self.refresh_list()
-        self.status.setText(f"✓ '{routine.title}' is {'no longer' if inside else 'now'} in this "
-                            f"patient's plan. {NEXT_SESSION}")
+        routines = [self.services.library.routines[i] for i in ids if i in self.services.library.routines]
+        shows = today_will_show(routines, self._now().date(), added)
+        self.status.setText(f"✓ {what} {shows} {NEXT_SESSION}")
         self.plan_changed.emit()
 
     def set_start_date(self) -> None:
@@ -336,13 +427,13 @@ class ClinicianPage(QWidget):
             self.status.setText("Type the start date as year-month-day, like 2026-12-01.")
             return
         self.services.settings.set("plan.start_date", day.isoformat())
-        self.status.setText(f"✓ The programme starts on {day:%A %-d %B %Y}. {NEXT_SESSION}")
+        self.status.setText(f"✓ The programme starts on {weekday(day)} {day_year(day)}. {NEXT_SESSION}")
         self.plan_changed.emit()
 
     # ----------------------------------------------------------- import / export
     def _export_clicked(self) -> None:
         name = f"{self.selected_id() or 'routine'}.cipnroutine"
-        path, _ = QFileDialog.getSaveFileName(self, "Export routine", name,
+        path, _ = QFileDialog.getSaveFileName(self, "Export routine", str(documents_folder() / name),
                                               "Routine files (*.cipnroutine)")
         if path:
             self.export_to(Path(path))
@@ -357,7 +448,8 @@ class ClinicianPage(QWidget):
         except (OSError, CoachError) as exc:
             reason = getattr(exc, "strerror", None) or exc
             return self._file_message(f"Could not write {path}: {reason}")
-        self._file_message(f"✓ Exported '{routine.title}' (version {routine.version}) to {path}.")
+        self._file_message(f"✓ Exported '{routine.title}' (version {routine.version}) as "
+                           f"{path.name}, in the folder {path.parent}.")
         return True
 
     def _import_clicked(self) -> None:
@@ -399,6 +491,12 @@ class ClinicianPage(QWidget):
         self._file_message("Not imported. The current routine stays as it is.")
 
     def _file_message(self, text: str) -> bool:
+        """Say what happened right where it can be read: scrolled into view."""
         self.file_message.setText(text)
         self.file_message.show()
+        area = self.file_message.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None:  # once laid out, when the message's height is known
+            QTimer.singleShot(0, lambda: area.ensureWidgetVisible(self.file_message, 0, 16))
         return False

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, Q
                                QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
 
 from cipn_coach.errors import CoachError
+from cipn_coach.formatting import clock
 from cipn_coach.exercise_schema import BodyArea, Exercise, SideHandling
 from cipn_coach.library import describe_validation_error
 from cipn_coach.progression import check_routine
@@ -394,6 +395,6 @@ class OwnExerciseEditor(QWidget):
         self._editing = row.exercise.id
         self.id_edit.setReadOnly(True)
         self.validate()
-        self.status.setText(f"✓ Saved '{row.exercise.title}' at {self._now():%H:%M}. It can now "
+        self.status.setText(f"✓ Saved '{row.exercise.title}' at {clock(self._now())}. It can now "
                             "be added to a routine (Edit routine → Add exercise).")
         self.saved.emit(f"✓ Saved the own exercise '{row.exercise.title}'.")

@@ -33,6 +33,11 @@ PIN_NOTE = ("The PIN prevents accidental changes. It does not protect your data 
 PIN_PATTERN = r"\d{0,8}"
 MIN_PIN_DIGITS = 4
 WEEKS = 4
+# what each cue does, in a physiotherapist's words (by ``CueKind`` value)
+CUE_WORDS = {"announce": "Introduction", "countdown": "Countdown", "start": "Start",
+             "count": "Count", "phrase": "Rhythm", "last_one": "Last one", "halfway": "Halfway",
+             "time_left": "Time left", "tip": "Tip", "switch": "Switch sides", "set": "Next set",
+             "end": "End", "finish": "Finish", "chime": "Chime"}
 
 
 def _label(text: str, role: str = "") -> QLabel:
@@ -248,7 +253,11 @@ class PreviewPanel(QWidget):
         self.total.setAccessibleName("Total duration")
         layout.addWidget(self.total)
         self.script = QTableWidget(0, 3)
-        self.script.setHorizontalHeaderLabels(["At", "Kind", "Spoken words"])
+        self.script.setHorizontalHeaderLabels(["At", "Cue", "Spoken words"])
+        self.script.setWordWrap(True)  # the whole sentence, on more lines when long
+        self.script.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.script.horizontalHeader().sectionResized.connect(
+            lambda *_: self.script.resizeRowsToContents())
         self.script.setAccessibleName("Cue script: every spoken cue with its time")
         self.script.setMinimumHeight(300)
         self.script.horizontalHeader().setStretchLastSection(True)
@@ -300,7 +309,12 @@ class PreviewPanel(QWidget):
         cues = timeline.script()
         self.script.setRowCount(len(cues))
         for row, cue in enumerate(cues):
-            for column, value in enumerate((minutes_text(float(cue["at"])), cue["kind"], cue["text"])):
-                self.script.setItem(row, column, QTableWidgetItem(str(value)))
+            kind = str(cue["kind"])
+            words = "(a chime sound, not spoken)" if kind == "chime" else str(cue["text"])
+            for column, value in enumerate((minutes_text(float(cue["at"])),
+                                            CUE_WORDS.get(kind, kind.replace("_", " ").capitalize()),
+                                            words)):
+                self.script.setItem(row, column, QTableWidgetItem(value))
         self.script.resizeColumnToContents(0)
         self.script.resizeColumnToContents(1)
+        self.script.resizeRowsToContents()
