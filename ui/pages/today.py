@@ -25,12 +25,21 @@ STATUS_WORDS = {
 }
 
 
-def programme_words(day: int, length: int) -> str:
+def programme_words(day: int, length: int, family: bool = False) -> str:
     """Where the patient is in the programme; past its end it says so (as Progress does),
-    rather than "day 40 of 28"."""
+    rather than "day 40 of 28". ``family``: said about the patient, not to them."""
     if day <= length:
-        return f"day {max(1, day)} of {length} of your programme"
-    return f"day {day}: the {length}-day programme is complete. Keep going if it helps!"
+        return f"day {max(1, day)} of {length} of {'the' if family else 'your'} programme"
+    done = f"day {day}: the {length}-day programme is complete."
+    return done if family else f"{done} Keep going if it helps!"
+
+
+def checkin_words(checked_in: bool, family: bool = False) -> str:
+    """Today's check-in, to the patient, or (family view) about the day."""
+    if family:
+        return "✓ Today's check-in is done." if checked_in else "Today's check-in is not done yet."
+    return ("✓ You have rated today. You can change it if you like." if checked_in
+            else "You have not rated your hands and feet today yet.")
 
 
 def greeting(hour: int) -> str:
@@ -110,6 +119,7 @@ class TodayPage(QWidget):
         layout.addWidget(recent_title)
         layout.addWidget(self.recent)
         self.read_only = False
+        self._model: TodayModel | None = None
         layout.addStretch(1)
         self._next: DueRow | None = None
         self.start_button.clicked.connect(self._start_next)
@@ -117,8 +127,8 @@ class TodayPage(QWidget):
 
     def show_model(self, model: TodayModel, hour: int) -> None:
         self.heading.setText(f"{greeting(hour)}")
-        self.day_line.setText(f"{model.day.strftime('%A %-d %B')} · "
-                              f"{programme_words(model.program_day, model.program_length)}")
+        self._model = model
+        self._say_words()
         while self.list_box.count():
             item = self.list_box.takeAt(0)
             if item.widget():
@@ -135,12 +145,7 @@ class TodayPage(QWidget):
         else:
             self.start_button.set_text(f"Start: {self._next.routine_title}  ({self._next.minutes} min)")
             self.start_button.setEnabled(True)
-        if model.checked_in:
-            self.checkin_line.setText("✓ You have rated today. You can change it if you like.")
-            self.checkin_button.setText("Change today's rating")
-        else:
-            self.checkin_line.setText("You have not rated your hands and feet today yet.")
-            self.checkin_button.setText("Rate today")
+        self.checkin_button.setText("Change today's rating" if model.checked_in else "Rate today")
         self.checkin_button.setAccessibleName(self.checkin_button.text())
         while self.flag_box.count():
             item = self.flag_box.takeAt(0)
@@ -164,6 +169,16 @@ class TodayPage(QWidget):
             for button in row.findChildren(QPushButton):
                 button.setVisible(not on)
         self.heading.setText("Family view" if on else self.heading.text())
+        self._say_words()
+
+    def _say_words(self) -> None:
+        """The lines that speak to the patient, or in the family view about them."""
+        model = self._model
+        if model is None:
+            return
+        self.day_line.setText(f"{model.day.strftime('%A %-d %B')} · "
+                              f"{programme_words(model.program_day, model.program_length, self.read_only)}")
+        self.checkin_line.setText(checkin_words(model.checked_in, self.read_only))
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
