@@ -103,16 +103,17 @@ class ClinicianPage(QWidget):
         self.services, self._now = services, now
         self.repo = RoutineRepository(services.db)
         self.stack = QStackedWidget()
-        QVBoxLayout(self).addWidget(self.stack)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
         self.gate = PinGate(services.settings, clock)
         self.gate.unlocked.connect(self._unlock)
         self.stack.addWidget(self.gate)
         layout = QVBoxLayout(main := QWidget())
         self.stack.addWidget(main)
-        layout.setContentsMargins(32, 20, 32, 12)
-        title_row = QHBoxLayout()  # the sections need the whole width below it
-        title_row.addWidget(label("Clinician", "title"), 1)
-        layout.addLayout(title_row)
+        layout.setContentsMargins(24, 12, 24, 4)
+        title = label("Clinician", "title")
+        title.setWordWrap(False)  # one word: it keeps its place at the start of the row
         self.section_group = QButtonGroup(self)
         self.sections = QStackedWidget()
         for n, name in enumerate(("Routines", "Edit routine", "Week by week", "PIN", "Own exercises")):
@@ -121,8 +122,8 @@ class ClinicianPage(QWidget):
             self.section_group.addButton(button, n)
         self.section_group.idClicked.connect(self.show_section)
         self.lock_button = action("Lock", "Lock the clinician area", self.lock)
-        title_row.addWidget(self.lock_button)
-        layout.addWidget(flow(*self.section_group.buttons()))  # wraps on a narrow screen
+        # one row above the sections (the screen is short), wrapping when narrow
+        layout.addWidget(flow(title, *self.section_group.buttons(), self.lock_button, spacing=10))
         layout.addWidget(self.sections, 1)
         self.status = label("", "muted")
         self.status.setAccessibleName("Last action")

@@ -43,6 +43,13 @@ PLAIN = ((r"^Value error, ", ""), (r"^Field required$", "needs a value"),
           "use 2–64 small letters, digits or _, starting with a letter"))
 
 
+# a progression rule's parts named as the form shows them
+RULE_WORDS = {"hold": "hold grows", "reps": "repetitions grow", "level": "level goes up"}
+FIELD_WORDS = {"max": "up to", "min": "lowest level", "add_seconds": "seconds added",
+               "add": "repetitions added", "every_weeks": "every how many weeks",
+               "up_after": "after how many sessions", "up_max_effort": "effort at most"}
+
+
 def label(text: str, role: str = "") -> QLabel:
     widget = QLabel(text)
     widget.setWordWrap(True)
@@ -74,8 +81,11 @@ def plain_problem(line: str, titles: list[str]) -> str:
             words.append(f"Step {n + 1}" + (f" ({titles[n]})" if n < len(titles) else ""))
             i += 2
         elif part == "progression" and i + 2 < len(parts) and parts[i + 1].isdigit():
-            words.append(f"{parts[i + 2]} progression")
+            words.append(RULE_WORDS.get(parts[i + 2], f"{parts[i + 2]} progression"))
             i += 3
+        elif part in FIELD_WORDS:
+            words.append(FIELD_WORDS[part])
+            i += 1
         elif part.isdigit():
             words.append(f"number {int(part) + 1}")
             i += 1
@@ -180,6 +190,11 @@ class RoutineEditor(QWidget):
         row.addWidget(label("Id for files:"))
         row.addWidget(self.id_edit, 1)
         layout.addLayout(row)
+        self.length = NumberField("Programme length (days, 14–28)", 14, 28, step=7)
+        self.length.changed.connect(lambda: self._changed("program"))
+        layout.addWidget(label("Programme length in days (14–28):"))
+        layout.addWidget(self.length)
+        layout.addStretch(1)
 
     def _build_schedule(self, layout: QVBoxLayout) -> None:
         layout.addWidget(label("When", "subtitle"))
@@ -214,10 +229,6 @@ class RoutineEditor(QWidget):
             toggle.setProperty("day", day.value)
             self.day_buttons.append(toggle)
         layout.addWidget(flow(*self.day_buttons, spacing=6))
-        self.length = NumberField("Programme length (days, 14–28)", 14, 28, step=7)
-        self.length.changed.connect(lambda: self._changed("program"))
-        layout.addWidget(label("Programme length in days (14–28):"))
-        layout.addWidget(self.length)
 
     def _build_steps(self, layout: QVBoxLayout) -> None:
         """The step list with the chosen step's settings beside it (below it when narrow)."""
@@ -314,7 +325,11 @@ class RoutineEditor(QWidget):
         amount = f"{step['reps']} reps" if "reps" in step else \
             f"{step['hold_seconds']} s hold" if "hold_seconds" in step else "the usual amount"
         grow = ", grows weekly" if step.get("progression") else ""
-        return f"{step['sets']} × {amount}{grow}" if "sets" in step else amount + grow
+        if "sets" not in step:
+            return amount + grow
+        if amount == "the usual amount":
+            return count(step["sets"], "{n} set", "{n} sets") + ", the usual amount" + grow
+        return f"{step['sets']} × {amount}{grow}"
 
     def _show_step(self, row: int) -> None:
         if 0 <= row < len(self._steps):

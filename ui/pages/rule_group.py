@@ -19,7 +19,7 @@ class RuleGroup(QFrame):
     """A check box that turns the rule on, and below it the rule's fields, one per line:
     a word before the field and its unit after it."""
 
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+    def __init__(self, text: str, note: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
         outer = QVBoxLayout(self)
@@ -27,6 +27,11 @@ class RuleGroup(QFrame):
         self.box = QCheckBox(text)
         self.box.setAccessibleName(text)
         outer.addWidget(self.box)
+        if note:  # the detail wraps; a check box's own text cannot
+            detail = QLabel(note)
+            detail.setWordWrap(True)
+            detail.setProperty("role", "muted")
+            outer.addWidget(detail)
         self.grid = QGridLayout()
         self.grid.setContentsMargins(8, 0, 0, 0)
         self.grid.setHorizontalSpacing(10)

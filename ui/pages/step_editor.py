@@ -133,7 +133,8 @@ class StepEditor(QWidget):
         self.heading.setWordWrap(True)
         outer.addWidget(self.heading)
         self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # never clipped
+        # a label beside its field when both fit, above it when not: never clipped
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         outer.addLayout(self.form)
         self.sets = self._number("Sets", 1, 10)
         self.reps = self._number("Repetitions", 1, 50)
@@ -167,8 +168,9 @@ class StepEditor(QWidget):
                                             "Repetitions: every how many weeks", 1, 4)
         self.reps_max = self._rule_number(self.reps_group, "up to", "repetitions",
                                           "Repetitions: up to", 1, 50)
-        self.level_group = self._rule("Level goes up by one, at most once a week, "
-                                      "when sessions go well")
+        self.level_group = self._rule("Level goes up when sessions go well",
+                                      "By one level, at most once a week, and only with no "
+                                      "near-fall in the week before.")
         self.level_rule = self.level_group.box
         self.up_after = self._rule_number(self.level_group, "when the last", "sessions",
                                           "Level up after this many ratings", 2, 10)
@@ -201,8 +203,8 @@ class StepEditor(QWidget):
         box.toggled.connect(self._edited)
         return box
 
-    def _rule(self, text: str) -> RuleGroup:
-        group = RuleGroup(text)
+    def _rule(self, text: str, note: str = "") -> RuleGroup:
+        group = RuleGroup(text, note)
         group.box.toggled.connect(self._rule_toggled)
         self.form.addRow(group)
         return group
