@@ -263,17 +263,21 @@ class RoutineEditor(QWidget):
         layout.addStretch(1)
 
     def _build_footer(self, layout: QVBoxLayout) -> None:  # Save and problems stay in view
-        self.problem_label = label("", "caption")
+        """One row under the form: what is wrong and whether it is saved, then Save. In the
+        base text size, so a short screen keeps its height for the form."""
+        row = QHBoxLayout()
+        words = QVBoxLayout()
+        self.problem_label = label("", "")
         self.problem_label.setAccessibleName("Problems to fix before saving")
         self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        layout.addWidget(self.problem_label)
-        row = QHBoxLayout()
-        self.status = label("", "subtitle")
+        words.addWidget(self.problem_label)
+        self.status = label("", "")
         self.status.setAccessibleName("Save status")
-        row.addWidget(self.status, 1)
+        words.addWidget(self.status)
+        row.addLayout(words, 1)
         self.save_button = big_button("Save routine", "Save the routine (Ctrl+S)", role="primary")
         self.save_button.clicked.connect(self.save)
-        row.addWidget(self.save_button)
+        row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(row)
 
     # ------------------------------------------------------------------- loading
@@ -446,6 +450,6 @@ class RoutineEditor(QWidget):
             self._show_all = True
             self.validate()
             self.status.setText(f"Not saved: {count(len(self.problems), '{n} thing', '{n} things')} "
-                                "to fix, listed above.")
+                                "to fix, listed here.")
             return
         self.save_requested.emit(self.routine)
