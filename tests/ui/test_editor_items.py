@@ -133,11 +133,13 @@ def test_own_exercise_number_fields_have_visible_labels(qtbot, services):
 
 
 def test_cue_preview_in_words_and_whole(qtbot, services):
-    page = make_page(qtbot, services, 1024, 700)
+    page = make_page(qtbot, services, 1366, 700)
     page.refresh_list("balance_builder")
     page.edit_selected()
     page.show_section(2)
     QApplication.processEvents()
+    page.resize(900, 700)  # a narrower window after the script was filled: rows follow
+    qtbot.wait(50)
     script = page.preview.script
     kinds = {script.item(r, 1).text() for r in range(script.rowCount())}
     assert "Time left" in kinds

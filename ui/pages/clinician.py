@@ -499,5 +499,5 @@ class ClinicianPage(QWidget):
         while area is not None and not isinstance(area, QScrollArea):
             area = area.parentWidget()
         if area is not None:  # once laid out, when the message's height is known
-            QTimer.singleShot(0, lambda: area.ensureWidgetVisible(self.file_message, 0, 16))
+            QTimer.singleShot(0, area, lambda: area.ensureWidgetVisible(self.file_message, 0, 16))
         return False

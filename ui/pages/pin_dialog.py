@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -211,6 +211,16 @@ class PinSetter(QWidget):
         self.changed.emit(False)
 
 
+class WrappingTable(QTableWidget):
+    """A table whose rows grow to show their whole wrapped text at any width: when the
+    window narrows, a sentence takes another line instead of ending in '…'."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        # after the header has stretched its last column to the new width
+        QTimer.singleShot(0, self, self.resizeRowsToContents)
+
+
 def minutes_text(seconds: float) -> str:
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes} min {rest:02d} s"
@@ -252,12 +262,10 @@ class PreviewPanel(QWidget):
         self.total = _label("", "subtitle")
         self.total.setAccessibleName("Total duration")
         layout.addWidget(self.total)
-        self.script = QTableWidget(0, 3)
+        self.script = WrappingTable(0, 3)
         self.script.setHorizontalHeaderLabels(["At", "Cue", "Spoken words"])
         self.script.setWordWrap(True)  # the whole sentence, on more lines when long
         self.script.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.script.horizontalHeader().sectionResized.connect(
-            lambda *_: self.script.resizeRowsToContents())
         self.script.setAccessibleName("Cue script: every spoken cue with its time")
         self.script.setMinimumHeight(300)
         self.script.horizontalHeader().setStretchLastSection(True)
