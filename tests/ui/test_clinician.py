@@ -136,9 +136,7 @@ def test_build_preview_save_export_and_import_elsewhere(qtbot, services, tmp_pat
     page.show_section(1)
     editor.step_list.setCurrentRow(0)
     type_into(qtbot, editor.step_editor.hold_max.edit, "200")
-    assert editor.routine is None
-    qtbot.keyClick(editor.save_button, Qt.Key.Key_Return)  # refused: lists why, saves nothing
-    assert "Not saved" in editor.status.text()
+    assert editor.routine is None and not editor.save_button.isEnabled()
     assert any("hold must be 5–120 s" in p for p in editor.problems)
     assert "hold must be 5–120 s" in editor.problem_label.text()
     assert "Fix the problems" in preview.total.text()

@@ -61,6 +61,7 @@ def test_problems_show_once_a_field_was_touched_or_on_save(qtbot, services):
     shown = editor.problem_label.text()
     assert not editor.problem_label.isHidden() and "title: must not be empty" in shown
     assert "steps" not in shown  # not touched yet
+    assert not editor.save_button.isEnabled()  # the listed problem first
     qtbot.keyClicks(editor.title, "Evening balance")
     assert editor.problem_label.isHidden()
     assert editor.save_button.isEnabled()

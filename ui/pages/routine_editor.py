@@ -435,7 +435,9 @@ class RoutineEditor(QWidget):
         self.routine = routine if not self.problems else None
         self.problem_label.setText("Please fix before saving:\n• " + "\n• ".join(self.shown_problems))
         self.problem_label.setVisible(bool(self.shown_problems))
-        self.save_button.setEnabled(self.dirty)  # pressed with problems, it lists them all
+        # while a problem is listed Save waits for it; with problems not shown yet (fields
+        # not touched) Save stays pressable and, pressed, lists them all
+        self.save_button.setEnabled(self.dirty and not self.shown_problems)
         self.routine_changed.emit(self.routine)
         return self.routine
 
