@@ -207,3 +207,24 @@ def test_use_for_this_patient_asks_before_two_sessions_share_a_time(qtbot, servi
     said = page.status.text()
     assert "Today" in said and "15:00" in said and "Copy of Balance builder" in said
     assert not page.assign_panel.isVisible()
+
+
+def test_own_exercise_problems_show_once_touched_or_on_save(qtbot, services):
+    page = make_page(qtbot, services)
+    page.show_section(4)
+    own = page.own
+    assert own.problems and own.problem_label.isHidden()  # blank, but nothing typed yet
+    qtbot.keyClicks(own.title, "Towel")
+    type_into(qtbot, own.title, "")
+    assert not own.problem_label.isHidden() and "Title: must not be empty" in own.problem_label.text()
+    assert "Stop rules" not in own.problem_label.text()
+    assert not own.save_button.isEnabled()
+    qtbot.keyClicks(own.title, "Towel slide")
+    assert own.problem_label.isHidden() and own.save_button.isEnabled()
+    qtbot.keyClick(own.save_button, Qt.Key.Key_Return)  # Save lists every problem
+    assert "Stop rules: needs at least one" in own.problem_label.text()
+    assert "Not saved" in own.status.text()
+    assert RoutineRepository(services.db).list_exercises() == []
+    viewport = own.save_button.window()
+    corner = own.save_button.mapTo(viewport, own.save_button.rect().bottomRight())
+    assert corner.y() <= viewport.height()  # Save stays in view, under the form

@@ -137,7 +137,7 @@ class ClinicianPage(QWidget):
         self.own = OwnExerciseEditor(services, now)  # once saved, the editor's search finds it
         self.own.saved.connect(lambda t: (self.editor.picker.refresh(), self.status.setText(t)))
         for content in (self._routines_section(), self.editor, self.preview, self.pin_setter, self.own):
-            if content is self.editor:  # it scrolls by itself, keeping Save in view
+            if content in (self.editor, self.own):  # they scroll by themselves, Save in view
                 self.sections.addWidget(content)
                 continue
             inner = scrolling_layout(page := QWidget())
