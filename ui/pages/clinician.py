@@ -147,6 +147,7 @@ class ClinicianPage(QWidget):
         self.lock_button.setEnabled(self.pin_setter.is_set())
         self.show_section(0)
         self.refresh_list()
+        self.editor.load(None, self._taken())  # "Edit routine" before any choice: a new one
         self.stack.setCurrentIndex(1)
         self.lock()
 

@@ -247,8 +247,9 @@ class StepEditor(QWidget):
             self.level.addItem(f"Level {lvl.level}: {lvl.title}", lvl.level)
         self.level.setCurrentIndex(max(0, self.level.findData(step.get("level"))))
         self._show(self.level, bool(exercise.levels))
-        self.note.setText(step.get("note") or "")
-        self.spoken.setText(step.get("spoken_text") or "")
+        for edit, key in ((self.note, "note"), (self.spoken, "spoken_text")):
+            edit.setText(step.get(key) or "")
+            edit.setCursorPosition(0)  # a long text shows its beginning
         rules = {r["kind"]: r for r in step.get("progression", [])}
         self._load_rule(self.hold_rule, rules.get("hold"), timed,
                         [(self.hold_add, "add_seconds"), (self.hold_every, "every_weeks"),
