@@ -38,10 +38,10 @@ def problems_in_view(window: QWidget) -> list[str]:
     """Every way the visible part of ``window`` fails to fit, in words."""
     problems = []
     for area in window.findChildren(QAbstractScrollArea):
-        if area.isVisible() and isinstance(area, QScrollArea) \
-                and area.horizontalScrollBar().maximum() > 0:
-            problems.append(f"scrolls sideways by {area.horizontalScrollBar().maximum()} px: "
-                            f"{area.widget().findChildren(QWidget)[:1]}")
+        if area.isVisible() and area.horizontalScrollBar().maximum() > 0:
+            inside = area.widget().findChildren(QWidget)[:1] if isinstance(area, QScrollArea) \
+                else area.accessibleName()
+            problems.append(f"scrolls sideways by {area.horizontalScrollBar().maximum()} px: {inside}")
     for widget in window.findChildren(QWidget):
         if not widget.isVisible() or not any(widget.inherits(k) for k in INTERACTIVE):
             continue

@@ -158,6 +158,8 @@ class ClinicianPage(QWidget):
         self.routine_list = QListWidget()
         self.routine_list.setAccessibleName("Routines")
         self.routine_list.setMinimumHeight(220)
+        self.routine_list.setWordWrap(True)  # a long title takes two lines, never sideways
+        self.routine_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.routine_list.currentRowChanged.connect(lambda _r: self._update_actions())
         self.routine_list.itemActivated.connect(lambda _i: self.edit_selected())  # Enter
         layout.addWidget(self.routine_list)
@@ -261,7 +263,7 @@ class ClinicianPage(QWidget):
         else:
             routines = sorted(self.services.library.routines.values(), key=lambda r: r.title)
         for routine in routines:
-            item = QListWidgetItem(f"{routine.title}  ·  {routine.id}, version {routine.version}"
+            item = QListWidgetItem(f"{routine.title}  ·  version {routine.version}"
                                    + "  (archived)" * routine.archived
                                    + "  ✓ this patient's plan" * (routine.id in plan))
             item.setData(Qt.ItemDataRole.UserRole, routine)
