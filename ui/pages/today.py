@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from cipn_coach.flags import Flag
 from cipn_coach.today_model import DueRow, TodayModel
+from ui.pages.family_words import family_flag
 from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
 
 # by ``schedule.DueStatus`` value (a test keeps the two in step)
@@ -58,13 +59,23 @@ FLAG_HEADINGS = {
 
 def flag_card(flag: Flag) -> QLabel:
     """A flag in plain words: what it is, why, what to do, since when."""
-    heading = FLAG_HEADINGS.get(flag.level, flag.level)
-    label = QLabel(f"<b>{heading}</b><br>{flag.explanation}<br><i>{flag.what_to_do}</i>"
-                   f"<br>Since {flag.since.strftime('%-d %B')}.")
+    label = QLabel()
     label.setWordWrap(True)
     label.setProperty("role", "flag" if flag.level == "contact_care_team_now" else "caption")
-    label.setAccessibleName(f"{heading}: {flag.explanation} {flag.what_to_do}")
+    word_flag(label, flag, family=False)
     return label
+
+
+def word_flag(label: QLabel, flag: Flag, family: bool) -> None:
+    """The flag's words: to the patient, or in the family view about them."""
+    if family:
+        heading, body = family_flag(flag)
+    else:
+        heading = FLAG_HEADINGS.get(flag.level, flag.level)
+        body = (f"{flag.explanation}<br><i>{flag.what_to_do}</i>"
+                f"<br>Since {flag.since.strftime('%-d %B')}.")
+    label.setText(f"<b>{heading}</b><br>{body}")
+    label.setAccessibleName(f"{heading}: {body.replace('<br>', ' ').replace('<i>', '').replace('</i>', '')}")
 
 
 class TodayPage(QWidget):
@@ -128,7 +139,6 @@ class TodayPage(QWidget):
     def show_model(self, model: TodayModel, hour: int) -> None:
         self.heading.setText(f"{greeting(hour)}")
         self._model = model
-        self._say_words()
         while self.list_box.count():
             item = self.list_box.takeAt(0)
             if item.widget():
@@ -159,6 +169,7 @@ class TodayPage(QWidget):
         self.week_line.setText(
             f"This week: {model.week_done} of {model.week_planned} sessions done{partial}.")
         self.show_recent(list(model.recent))
+        self._say_words()
 
     def set_read_only(self, on: bool) -> None:
         """Family view: everything stays visible, nothing can be started or edited."""
@@ -179,6 +190,8 @@ class TodayPage(QWidget):
         self.day_line.setText(f"{model.day.strftime('%A %-d %B')} · "
                               f"{programme_words(model.program_day, model.program_length, self.read_only)}")
         self.checkin_line.setText(checkin_words(model.checked_in, self.read_only))
+        for card, flag in zip(self.flag_cards, model.flags, strict=False):
+            word_flag(card, flag, self.read_only)
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
