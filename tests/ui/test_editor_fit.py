@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication, QCheckBox,
                                QScrollArea, QWidget)
 
@@ -122,5 +122,31 @@ def test_checkboxes_in_the_editor_show_their_whole_text(qtbot, tmp_path):
         boxes = [b for b in window.clinician.editor.findChildren(QCheckBox) if b.isVisible()]
         assert boxes
         assert [b.text() for b in boxes if b.width() < b.sizeHint().width()] == []
+    finally:
+        services.close()
+
+
+def test_the_pin_gate_fits_a_small_screen(qtbot, tmp_path):
+    """The keypad is taller than 1024×600 leaves: the gate scrolls, it never pushes the
+    window past the screen."""
+    from cipn_coach.pin import hash_pin
+    from ui.pages.pin_dialog import PIN_KEY
+
+    services = open_services(tmp_path / "data", recover=True)
+    services.settings.set(PIN_KEY, hash_pin("2468"))
+    QApplication.instance().setStyleSheet(style_sheet(CALM))
+    try:
+        window = MainWindow(services, FakeSpeaker(), chime=lambda: None, now=lambda: NOW)
+        qtbot.addWidget(window)
+        window.setMinimumSize(0, 0)
+        window.pages.removeWidget(window.player)  # as above: another page's height
+        window.resize(1024, 600)
+        window.show()
+        qtbot.waitExposed(window)
+        window.show_clinician()
+        assert window.clinician.is_locked()
+        qtbot.wait(20)
+        assert window.height() <= 600, window.size()
+        assert problems_in_view(window) == []
     finally:
         services.close()
