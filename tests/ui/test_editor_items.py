@@ -228,3 +228,19 @@ def test_own_exercise_problems_show_once_touched_or_on_save(qtbot, services):
     viewport = own.save_button.window()
     corner = own.save_button.mapTo(viewport, own.save_button.rect().bottomRight())
     assert corner.y() <= viewport.height()  # Save stays in view, under the form
+
+
+def test_import_and_picture_dialogs_open_in_the_documents_folder(qtbot, services, monkeypatch):
+    page = make_page(qtbot, services)
+    asked = []
+
+    def fake_open(parent, caption, folder, filters):
+        asked.append(folder)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake_open))
+    page._import_clicked()
+    page.own.choose_picture()
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    expected = Path(documents) if documents and Path(documents).is_dir() else Path.home()
+    assert [Path(f) for f in asked] == [expected, expected]

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QFrame,
                                QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
@@ -29,6 +29,7 @@ from cipn_coach.routine_schema import Routine
 from cipn_coach.schedule import planned_on
 from cipn_coach.services import DEFAULT_PLAN, Services
 from cipn_coach.storage.routines import RoutineRepository
+from ui.folders import documents_folder
 from ui.pages.own_exercise import OwnExerciseEditor
 from ui.pages.pin_dialog import PinGate, PinSetter, PreviewPanel
 from ui.pages.routine_editor import RoutineEditor, label
@@ -36,13 +37,6 @@ from ui.widgets.buttons import big_button, scrolling_layout
 from ui.widgets.flow import flow
 
 NEXT_SESSION = "A change takes effect from the next session, never in the middle of one."
-
-
-def documents_folder() -> Path:
-    """Where files for people go: the user's documents folder, else the home folder; never
-    the folder the app was started from."""
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found and Path(found).is_dir() else Path.home()
 
 
 def same_time(routine: Routine, planned: list[Routine]) -> list[tuple[Routine, str]]:
@@ -457,7 +451,7 @@ class ClinicianPage(QWidget):
         return True
 
     def _import_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import routine", "",
+        path, _ = QFileDialog.getOpenFileName(self, "Import routine", str(documents_folder()),
                                               "Routine files (*.cipnroutine);;All files (*)")
         if path:
             self.import_from(Path(path))

@@ -30,6 +30,7 @@ from cipn_coach.routine_file import MAX_PICTURE_BYTES, sniff_picture
 from cipn_coach.services import Services
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.routines import PictureData, RoutineRepository
+from ui.folders import documents_folder
 from ui.pages.routine_editor import PLAIN, button, label, scroll_with_footer
 from ui.pages.step_editor import NumberField, _combo, _line
 from ui.theme import MIN_TARGET_PX
@@ -315,7 +316,8 @@ class OwnExerciseEditor(QWidget):
 
     # ------------------------------------------------------------------ picture
     def choose_picture(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a picture", "", PICTURE_TYPES)
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a picture", str(documents_folder()),
+                                              PICTURE_TYPES)
         if path:
             self.set_picture(Path(path))
 
