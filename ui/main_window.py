@@ -141,9 +141,10 @@ class MainWindow(QWidget):
         self.settings_page.load(self.voice_settings(), self.chime_enabled(), voices or [],
                                 services.settings.get("reminder.time"), *self.appearance())
         self.apply_appearance()
-        self.show_today()
         if services.settings.get(FAMILY_KEY) is True:  # left only properly, never by a restart
-            self.set_family(True)
+            self.set_family(True)  # shows Today, read only
+        else:
+            self.show_today()
 
     # ------------------------------------------------------------ settings
     def voice_settings(self) -> VoiceSettings:
