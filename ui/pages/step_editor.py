@@ -174,7 +174,8 @@ class StepEditor(QWidget):
         self.level_rule = self.level_group.box
         self.up_after = self._rule_number(self.level_group, "when the last", "sessions",
                                           "Level up after this many ratings", 2, 10)
-        self.up_effort = self._rule_number(self.level_group, "each felt at most", "out of 10",
+        self.up_effort = self._rule_number(self.level_group, "each rated at most",
+                                           "out of 10 for effort",
                                            "…each with effort at most (0–10)", 0, 10)
         self.level_min = self._rule_number(self.level_group, "lowest level", "",
                                            "Lowest level", 1, 8)
