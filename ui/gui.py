@@ -141,7 +141,8 @@ def run_gui(args: argparse.Namespace) -> int:
             content.set_family(True)
         starting = state.pop("starting", None)
         shell.set_content(content)
-        if starting is not None and starting.pending_start is not None:
+        # the family view (saved, so known only now) never starts a session
+        if starting is not None and starting.pending_start is not None and not content.family:
             content.start_session(*starting.pending_start)
 
     shell.first_painted.connect(show_today_first)

@@ -51,6 +51,9 @@ if TYPE_CHECKING:
     from ui.pages.clinician import ClinicianPage
     from ui.pages.progress import ProgressPage
 
+FAMILY_KEY = "ui.family_view"  # bool: the app opens in the family view until it is left
+
+
 def _quiet_backup(database: Path) -> None:
     try:
         backup.backup_if_changed(database)
@@ -142,7 +145,10 @@ class MainWindow(QWidget):
         self.settings_page.load(self.voice_settings(), self.chime_enabled(), voices or [],
                                 services.settings.get("reminder.time"), *self.appearance())
         self.apply_appearance()
-        self.show_today()
+        if services.settings.get(FAMILY_KEY) is True:  # left only properly, never by a restart
+            self.set_family(True)  # shows Today, read only
+        else:
+            self.show_today()
 
     # ------------------------------------------------------------ settings
     def voice_settings(self) -> VoiceSettings:
@@ -356,10 +362,14 @@ class MainWindow(QWidget):
         """Read-only view for relatives: status, charts, flags, recent sessions; nothing
         that starts, edits or deletes anything."""
         self.family = on
+        if bool(self.services.settings.get(FAMILY_KEY)) != on:
+            self.services.settings.set(FAMILY_KEY, on)  # survives closing the app
         for widget in (self.checkin_nav, self.settings_nav, self.clinician_nav):
             widget.setVisible(not on)
         for action in self.menus.editing_actions:
             action.setEnabled(not on)
+        for action in self.menus.family_hidden:
+            action.setVisible(not on)
         self.menus.family_action.setChecked(on)
         if self._progress is not None and self.pages.currentWidget() is self._progress:
             self.today.set_read_only(on)

@@ -81,7 +81,7 @@ class Menus:
         file_menu = self.bar.addMenu("&File")
         self.report_action = self._add(file_menu, "Export &report (PDF)…", self.ask_report, "Ctrl+R")
         self.print_action = self._add(file_menu, "&Print report…", self.ask_print, "Ctrl+P")
-        file_menu.addSeparator()
+        self.file_separator = file_menu.addSeparator()
         self.csv_action = self._add(file_menu, "Export tables (&CSV)…", self.ask_csv)
         self.json_action = self._add(file_menu, "Export full &backup (JSON)…", self.ask_export_json)
         self.import_action = self._add(file_menu, "&Import a backup (JSON)…", self.ask_import_json)
@@ -89,6 +89,8 @@ class Menus:
         self.family_action = self._add(view_menu, "&Family view (read only)", window.toggle_family)
         self.family_action.setCheckable(True)
         self.editing_actions = [self.csv_action, self.json_action, self.import_action]
+        # hidden in the family view, where they would do nothing (with the line above them)
+        self.family_hidden = [self.file_separator, *self.editing_actions]
 
     def _add(self, menu: object, text: str, slot: Callable[[], object],
              shortcut: str | None = None) -> QAction:

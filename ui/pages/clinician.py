@@ -13,26 +13,60 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QFrame, QHBoxLayout,
-                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QFrame,
+                               QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
 from cipn_coach import routine_file
 from cipn_coach.errors import CoachError
+from cipn_coach.formatting import clock, day_long, day_year, weekday
 from cipn_coach.library import Library
 from cipn_coach.routine_schema import Routine
+from cipn_coach.schedule import planned_on
 from cipn_coach.services import DEFAULT_PLAN, Services
 from cipn_coach.storage.routines import RoutineRepository
+from ui.folders import documents_folder
 from ui.pages.own_exercise import OwnExerciseEditor
 from ui.pages.pin_dialog import PinGate, PinSetter, PreviewPanel
 from ui.pages.routine_editor import RoutineEditor, label
 from ui.widgets.buttons import big_button, scrolling_layout
+from ui.widgets.flow import flow
 
 NEXT_SESSION = "A change takes effect from the next session, never in the middle of one."
+
+
+def same_time(routine: Routine, planned: list[Routine]) -> list[tuple[Routine, str]]:
+    """The planned routines (with the time) that share a time of day and a weekday with
+    ``routine``: adding it beside them would put two sessions at once on Today."""
+    times = {slot.time for slot in routine.schedule.slots}
+    days = set(routine.schedule.days)
+    found = []
+    for other in planned:
+        shared = sorted(times & {slot.time for slot in other.schedule.slots})
+        if other.id != routine.id and shared and days & set(other.schedule.days):
+            found.append((other, shared[0]))
+    return found
+
+
+def today_will_show(routines: list[Routine], today: date, added: Routine | None = None) -> str:
+    """'Today shows: 08:30 Morning … · 19:00 Evening ….' and, when the routine just added
+    is not on today, the first day it is: the plan as the patient will see it."""
+    planned = planned_on(routines, today)
+    text = ("Today shows: " + " · ".join(f"{p.slot.time} {p.routine.title}" for p in planned)
+            + "." if planned else "Today shows no sessions.")
+    if added is None or any(p.routine.id == added.id for p in planned):
+        return text
+    for ahead in range(1, 8):
+        day = today + timedelta(days=ahead)
+        mine = planned_on([added], day)
+        if mine:
+            at = " and ".join(p.slot.time for p in mine)
+            return f"{text} '{added.title}' first shows on {day_long(day)} at {at}."
+    return text
 
 
 def hbox(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
@@ -63,29 +97,27 @@ class ClinicianPage(QWidget):
         self.services, self._now = services, now
         self.repo = RoutineRepository(services.db)
         self.stack = QStackedWidget()
-        QVBoxLayout(self).addWidget(self.stack)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
         self.gate = PinGate(services.settings, clock)
         self.gate.unlocked.connect(self._unlock)
         self.stack.addWidget(self.gate)
         layout = QVBoxLayout(main := QWidget())
         self.stack.addWidget(main)
-        layout.setContentsMargins(32, 20, 32, 12)
-        title_row = QHBoxLayout()  # the sections need the whole width below it
-        title_row.addWidget(label("Clinician", "title"), 1)
-        layout.addLayout(title_row)
-        header = QHBoxLayout()
+        layout.setContentsMargins(24, 12, 24, 4)
+        title = label("Clinician", "title")
+        title.setWordWrap(False)  # one word: it keeps its place at the start of the row
         self.section_group = QButtonGroup(self)
         self.sections = QStackedWidget()
         for n, name in enumerate(("Routines", "Edit routine", "Week by week", "PIN", "Own exercises")):
             button = big_button(name, f"Show {name.lower()}", checkable=True)
             button.setAutoDefault(False)
             self.section_group.addButton(button, n)
-            header.addWidget(button)
         self.section_group.idClicked.connect(self.show_section)
         self.lock_button = action("Lock", "Lock the clinician area", self.lock)
-        title_row.addWidget(self.lock_button)
-        header.addStretch(1)
-        layout.addLayout(header)
+        # one row above the sections (the screen is short), wrapping when narrow
+        layout.addWidget(flow(title, *self.section_group.buttons(), self.lock_button, spacing=10))
         layout.addWidget(self.sections, 1)
         self.status = label("", "muted")
         self.status.setAccessibleName("Last action")
@@ -99,6 +131,9 @@ class ClinicianPage(QWidget):
         self.own = OwnExerciseEditor(services, now)  # once saved, the editor's search finds it
         self.own.saved.connect(lambda t: (self.editor.picker.refresh(), self.status.setText(t)))
         for content in (self._routines_section(), self.editor, self.preview, self.pin_setter, self.own):
+            if content in (self.editor, self.own):  # they scroll by themselves, Save in view
+                self.sections.addWidget(content)
+                continue
             inner = scrolling_layout(page := QWidget())
             inner.addWidget(content)
             inner.addStretch(1)
@@ -106,6 +141,7 @@ class ClinicianPage(QWidget):
         self.lock_button.setEnabled(self.pin_setter.is_set())
         self.show_section(0)
         self.refresh_list()
+        self.editor.load(None, self._taken())  # "Edit routine" before any choice: a new one
         self.stack.setCurrentIndex(1)
         self.lock()
 
@@ -116,6 +152,8 @@ class ClinicianPage(QWidget):
         self.routine_list = QListWidget()
         self.routine_list.setAccessibleName("Routines")
         self.routine_list.setMinimumHeight(220)
+        self.routine_list.setWordWrap(True)  # a long title takes two lines, never sideways
+        self.routine_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.routine_list.currentRowChanged.connect(lambda _r: self._update_actions())
         self.routine_list.itemActivated.connect(lambda _i: self.edit_selected())  # Enter
         layout.addWidget(self.routine_list)
@@ -131,8 +169,7 @@ class ClinicianPage(QWidget):
             ("archive", "Archive", "Archive or bring back the chosen routine", self.toggle_archive),
             ("assign", "Use for this patient", "Use the chosen routine for this patient",
              self.toggle_assign))}
-        layout.addLayout(hbox(*list(self.actions.values())[:3]))  # two rows: full words fit
-        layout.addLayout(hbox(*list(self.actions.values())[3:]))
+        layout.addWidget(flow(*self.actions.values()))  # wraps: full words always fit
         self.rename_row = QFrame()
         self.rename_edit = QLineEdit()
         self.rename_edit.setAccessibleName("New title")
@@ -143,6 +180,20 @@ class ClinicianPage(QWidget):
         self.rename_row.setLayout(rename)
         self.rename_row.hide()
         layout.addWidget(self.rename_row)
+        self.assign_message = label("", "caption")
+        self.assign_message.setAccessibleName("Use for this patient: same time")
+        self.assign_replace = action("Replace it", "Replace the routine at the same time",
+                                     lambda: self._assign_chosen(replace=True), role="primary")
+        self.assign_beside = action("Add beside it", "Keep both routines at the same time",
+                                    lambda: self._assign_chosen(replace=False))
+        self.assign_panel = QFrame()
+        self.assign_panel.setProperty("role", "card")
+        panel = QVBoxLayout(self.assign_panel)
+        panel.addWidget(self.assign_message)
+        panel.addWidget(flow(self.assign_replace, self.assign_beside,
+                             action("Cancel", "Do not change the plan", self._cancel_assign)))
+        self.assign_panel.hide()
+        layout.addWidget(self.assign_panel)
         layout.addWidget(label(NEXT_SESSION, "muted"))
         self.start_edit = QLineEdit(self.services.settings.get("plan.start_date") or "")
         self.start_edit.setAccessibleName("Programme start date, like 2026-12-01")
@@ -152,7 +203,7 @@ class ClinicianPage(QWidget):
         layout.addLayout(hbox(label("Programme start:"), self.start_edit, action(
             "Set start date", "Set the programme start date", self.set_start_date)))
         layout.addWidget(label("Routine files", "subtitle"))
-        layout.addLayout(hbox(
+        layout.addWidget(flow(
             action("Import a routine file…", "Import a routine file", self._import_clicked),
             action("Export the chosen routine…", "Export the chosen routine to a file",
                    self._export_clicked)))
@@ -167,9 +218,10 @@ class ClinicianPage(QWidget):
                                      self._cancel_import)
         self.confirm_panel = QFrame()
         self.confirm_panel.setProperty("role", "card")
-        self.confirm_panel.setLayout(hbox(self.confirm_replace, self.confirm_cancel))
+        QVBoxLayout(self.confirm_panel).addWidget(flow(self.confirm_replace, self.confirm_cancel))
         self.confirm_panel.hide()
         self._pending = Path()
+        self._pending_assign: tuple[Routine, list[str]] | None = None  # asked, not answered
         layout.addWidget(self.confirm_panel)
         layout.addStretch(1)
         return box
@@ -205,7 +257,7 @@ class ClinicianPage(QWidget):
         else:
             routines = sorted(self.services.library.routines.values(), key=lambda r: r.title)
         for routine in routines:
-            item = QListWidgetItem(f"{routine.title}  ·  {routine.id}, version {routine.version}"
+            item = QListWidgetItem(f"{routine.title}  ·  version {routine.version}"
                                    + "  (archived)" * routine.archived
                                    + "  ✓ this patient's plan" * (routine.id in plan))
             item.setData(Qt.ItemDataRole.UserRole, routine)
@@ -267,7 +319,7 @@ class ClinicianPage(QWidget):
             self.editor.status.setText(f"Not saved: {exc}")
             return
         self.services.library.routines[row.id] = row.routine  # Today sees it at once
-        self.editor.mark_saved(row.routine, self._now().strftime("%H:%M"))
+        self.editor.mark_saved(row.routine, clock(self._now()))
         self._done(f"Saved '{row.title}' as version {row.version}. {NEXT_SESSION}", row.id)
 
     def duplicate_selected(self) -> None:
@@ -317,16 +369,53 @@ class ClinicianPage(QWidget):
                    "Its history is kept.")
 
     def toggle_assign(self) -> None:
+        """Add the chosen routine to the plan, or take it out. A routine already planned
+        at one of its times on one of its days is not doubled silently: the page asks."""
         routine = self.selected()
         if routine is None:
             return
+        self.assign_panel.hide()
         ids = self.plan_ids()
-        inside = routine.id in ids
-        ids = [i for i in ids if i != routine.id] if inside else ids + [routine.id]
+        if routine.id in ids:
+            self._set_plan([i for i in ids if i != routine.id],
+                           f"'{routine.title}' is no longer in this patient's plan.")
+            return
+        clashes = same_time(routine, [self.services.library.routines[i] for i in ids
+                                      if i in self.services.library.routines])
+        if not clashes:
+            self._set_plan(ids + [routine.id], f"'{routine.title}' is now in this patient's plan.",
+                           routine)
+            return
+        self._pending_assign = (routine, [r.id for r, _ in clashes])
+        said = "; ".join(f"'{other.title}' at {at}" for other, at in clashes)
+        self.assign_message.setText(f"This patient's plan already has {said}, on some of the "
+                                    f"same days. Should '{routine.title}' replace it, or be "
+                                    "added beside it (two sessions at that time)?")
+        self.assign_panel.show()
+        self.assign_replace.setFocus()
+
+    def _assign_chosen(self, replace: bool) -> None:
+        if self._pending_assign is None:
+            return
+        (routine, clashing), self._pending_assign = self._pending_assign, None
+        self.assign_panel.hide()
+        ids = [i for i in self.plan_ids() if not (replace and i in clashing)] + [routine.id]
+        gone = [self.services.library.routines[i].title for i in clashing
+                if i in self.services.library.routines]
+        what = f"'{routine.title}' replaces {' and '.join(repr(t) for t in gone)}" if replace \
+            else f"'{routine.title}' is now in this patient's plan, beside {' and '.join(repr(t) for t in gone)}"
+        self._set_plan(ids, f"{what}.", routine)
+
+    def _cancel_assign(self) -> None:
+        self.assign_panel.hide()
+        self.status.setText("Nothing changed in this patient's plan.")
+
+    def _set_plan(self, ids: list[str], what: str, added: Routine | None = None) -> None:
         self.services.settings.set("plan.routines", ids)
         self.refresh_list()
-        self.status.setText(f"✓ '{routine.title}' is {'no longer' if inside else 'now'} in this "
-                            f"patient's plan. {NEXT_SESSION}")
+        routines = [self.services.library.routines[i] for i in ids if i in self.services.library.routines]
+        shows = today_will_show(routines, self._now().date(), added)
+        self.status.setText(f"✓ {what} {shows} {NEXT_SESSION}")
         self.plan_changed.emit()
 
     def set_start_date(self) -> None:
@@ -336,13 +425,13 @@ class ClinicianPage(QWidget):
             self.status.setText("Type the start date as year-month-day, like 2026-12-01.")
             return
         self.services.settings.set("plan.start_date", day.isoformat())
-        self.status.setText(f"✓ The programme starts on {day:%A %-d %B %Y}. {NEXT_SESSION}")
+        self.status.setText(f"✓ The programme starts on {weekday(day)} {day_year(day)}. {NEXT_SESSION}")
         self.plan_changed.emit()
 
     # ----------------------------------------------------------- import / export
     def _export_clicked(self) -> None:
         name = f"{self.selected_id() or 'routine'}.cipnroutine"
-        path, _ = QFileDialog.getSaveFileName(self, "Export routine", name,
+        path, _ = QFileDialog.getSaveFileName(self, "Export routine", str(documents_folder() / name),
                                               "Routine files (*.cipnroutine)")
         if path:
             self.export_to(Path(path))
@@ -357,11 +446,12 @@ class ClinicianPage(QWidget):
         except (OSError, CoachError) as exc:
             reason = getattr(exc, "strerror", None) or exc
             return self._file_message(f"Could not write {path}: {reason}")
-        self._file_message(f"✓ Exported '{routine.title}' (version {routine.version}) to {path}.")
+        self._file_message(f"✓ Exported '{routine.title}' (version {routine.version}) as "
+                           f"{path.name}, in the folder {path.parent}.")
         return True
 
     def _import_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import routine", "",
+        path, _ = QFileDialog.getOpenFileName(self, "Import routine", str(documents_folder()),
                                               "Routine files (*.cipnroutine);;All files (*)")
         if path:
             self.import_from(Path(path))
@@ -399,6 +489,12 @@ class ClinicianPage(QWidget):
         self._file_message("Not imported. The current routine stays as it is.")
 
     def _file_message(self, text: str) -> bool:
+        """Say what happened right where it can be read: scrolled into view."""
         self.file_message.setText(text)
         self.file_message.show()
+        area = self.file_message.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None:  # once laid out, when the message's height is known
+            QTimer.singleShot(0, area, lambda: area.ensureWidgetVisible(self.file_message, 0, 16))
         return False

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, Q
                                QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
 
 from cipn_coach.errors import CoachError
+from cipn_coach.formatting import clock, count
 from cipn_coach.exercise_schema import BodyArea, Exercise, SideHandling
 from cipn_coach.library import describe_validation_error
 from cipn_coach.progression import check_routine
@@ -29,9 +30,11 @@ from cipn_coach.routine_file import MAX_PICTURE_BYTES, sniff_picture
 from cipn_coach.services import Services
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.routines import PictureData, RoutineRepository
-from ui.pages.routine_editor import PLAIN, button, label
+from ui.folders import documents_folder
+from ui.pages.routine_editor import PLAIN, button, label, scroll_with_footer
 from ui.pages.step_editor import NumberField, _combo, _line
 from ui.theme import MIN_TARGET_PX
+from ui.widgets.flow import SideBySide, flow
 
 W = TypeVar("W", bound=QWidget)
 CHANGE_SIGNALS = ((QLineEdit, "textEdited"), (QPlainTextEdit, "textChanged"), (NumberField, "changed"),
@@ -118,13 +121,29 @@ class OwnExerciseEditor(QWidget):
         self._editing: str | None = None  # the id of the stored exercise being changed
         self._loading = self._id_typed = self._source_typed = False
         self._own: set[str] = set()  # ids of the stored own exercises
-        columns, left, right = QHBoxLayout(self), QVBoxLayout(), QVBoxLayout()
-        columns.setContentsMargins(0, 0, 0, 0)
-        columns.setSpacing(32)
-        columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
+        self.shown_problems: list[str] = []  # those of touched fields (all after a Save)
+        self._touched: set[QWidget] = set()
+        self._show_all = False
+        form, side = QWidget(), QWidget()
+        left, right = QVBoxLayout(form), QVBoxLayout(side)
+        for column in (left, right):
+            column.setContentsMargins(0, 0, 0, 0)
+        body, self.scroll = scroll_with_footer(self)
+        body.addWidget(SideBySide(form, side, 3, 2))  # stacked when narrow
         self._build_form(left)
         self._build_right(right)
+        self._build_footer(self.layout())
+        self._fields = {"title": [self.title], "id": [self.id_edit, self.title],
+                        "body_area": [self.area], "position": [self.position],
+                        "equipment": [self.equipment], "instructions": [self.instructions],
+                        "cues.start": [self.start_cue], "cues.end": [self.end_cue],
+                        "dosage": [self.kind, self.reps, self.hold], "dosage.sets": [self.sets],
+                        "dosage.reps": [self.reps], "dosage.hold_seconds": [self.hold],
+                        "dosage.rest_seconds": [self.rest],
+                        "cadence.seconds_per_rep": [self.seconds_per_rep],
+                        "cadence.phrases": [self.phrase1, self.phrase2],
+                        "side_noun": [self.side_noun], "safety": [self.safety],
+                        "stop_rules": [self.stop_rules], "source": [self.source, self.author]}
         self.refresh_chooser()
         QShortcut(QKeySequence("Ctrl+S"), self, self.save,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -181,26 +200,29 @@ class OwnExerciseEditor(QWidget):
                 getattr(widget, signal).connect(self._changed)
         return widget
 
-    def _build_right(self, layout: QVBoxLayout) -> None:  # Save and problems stay in view
-        self.problem_label = label("", "caption")
+    def _build_footer(self, layout: QVBoxLayout) -> None:  # Save and problems stay in view
+        row = QHBoxLayout()
+        words = QVBoxLayout()
+        self.problem_label = label("", "")
         self.problem_label.setAccessibleName("Problems to fix before saving")
         self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        layout.addWidget(self.problem_label)
-        self.status = label("", "subtitle")
+        words.addWidget(self.problem_label)
+        self.status = label("", "")
         self.status.setAccessibleName("Save status")
-        layout.addWidget(self.status)
+        words.addWidget(self.status)
+        row.addLayout(words, 1)
         self.save_button = button("Save exercise", "Save the own exercise (Ctrl+S)", self.save)
         self.save_button.setProperty("role", "primary")
         self.save_button.setAutoDefault(True)  # Enter on the focused button saves, like Space
-        layout.addWidget(self.save_button)
+        row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(row)
+
+    def _build_right(self, layout: QVBoxLayout) -> None:
         layout.addWidget(label("Picture (optional): a PNG, JPEG or SVG file of at most 2 MB.",
                                "subtitle"))
-        row = QHBoxLayout()
-        row.addWidget(button("Choose picture…", "Choose a picture file", self.choose_picture))
         self.remove_picture = button("Remove picture", "Remove the picture", self.clear_picture)
-        row.addWidget(self.remove_picture)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addWidget(flow(button("Choose picture…", "Choose a picture file", self.choose_picture),
+                              self.remove_picture))
         self.picture_message = label("", "caption")
         self.picture_message.setAccessibleName("Picture")
         layout.addWidget(self.picture_message)
@@ -260,6 +282,7 @@ class OwnExerciseEditor(QWidget):
         self.author.setText(author)
         self.source.setText(e.source if e else default_source(author))
         self._id_typed = self._source_typed = e is not None
+        self._touched, self._show_all = set(), False
         self.picture = row.picture if row else None
         self._show_picture("" if row is None else "The stored picture.")
         self._loading = False
@@ -276,13 +299,25 @@ class OwnExerciseEditor(QWidget):
             self.source.setText(default_source(text))
 
     def _changed(self, *_: object) -> None:
+        """A field changed: its problems may show from now on; check everything again."""
         if not self._loading:
+            if isinstance(sender := self.sender(), QWidget):
+                self._touched.add(sender)
             self.status.setText("Changes not saved yet.")
             self.validate()
 
+    def _is_touched(self, where: str) -> bool:
+        """Whether the field a problem is about (its location, e.g. 'dosage.reps') was touched."""
+        parts = where.split(".")
+        for n in range(len(parts), 0, -1):
+            if (key := ".".join(parts[:n])) in self._fields:
+                return any(w in self._touched for w in self._fields[key])
+        return bool(self._touched)
+
     # ------------------------------------------------------------------ picture
     def choose_picture(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a picture", "", PICTURE_TYPES)
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a picture", str(documents_folder()),
+                                              PICTURE_TYPES)
         if path:
             self.set_picture(Path(path))
 
@@ -362,26 +397,35 @@ class OwnExerciseEditor(QWidget):
             lines: list[str] = []
         except ValidationError as exc:
             exercise, lines = None, describe_validation_error(exc)
-        problems = [plain(line, counted) for line in lines if not line.startswith("illustration")]
+        found = [(plain(line, counted), line.partition(": ")[0]) for line in lines
+                 if not line.startswith("illustration")]
         ex_id, library = self.id_edit.text(), self.services.library
         if ex_id in library.exercises and ex_id not in self._own:
-            problems.append("Id: a built-in exercise has this id; change the title or the id")
+            found.append(("Id: a built-in exercise has this id; change the title or the id", "id"))
         elif ex_id in self._own and ex_id != self._editing:
-            problems.append("Id: an own exercise has this id already; choose it at the top to "
-                            "change it, or change the title or the id")
+            found.append(("Id: an own exercise has this id already; choose it at the top to "
+                          "change it, or change the title or the id", "id"))
         for routine in (library.routines.values() if exercise and self._editing else ()):
             if any(step.exercise == ex_id for step in routine.steps):  # must still fit them
-                problems += [f"Routine '{routine.title}' uses it: {p}" for p in
-                             check_routine(routine, {**library.exercises, ex_id: exercise})]
-        self.problems = list(dict.fromkeys(problems))
+                found += [(f"Routine '{routine.title}' uses it: {p}", "") for p in
+                          check_routine(routine, {**library.exercises, ex_id: exercise})]
+        self.problems = list(dict.fromkeys(text for text, _ in found))
+        self.shown_problems = list(dict.fromkeys(
+            text for text, where in found if self._show_all or self._is_touched(where)))
         self.exercise = exercise if not self.problems else None
-        self.problem_label.setText("Please fix before saving:\n• " + "\n• ".join(self.problems)
-                                   if self.problems else "✓ Everything is valid.")
-        self.save_button.setEnabled(self.exercise is not None)
+        self.problem_label.setText("Please fix before saving:\n• " + "\n• ".join(self.shown_problems))
+        self.problem_label.setVisible(bool(self.shown_problems))
+        # a listed problem first; problems not shown yet are listed by pressing Save
+        self.save_button.setEnabled(not self.shown_problems)
         return self.exercise
 
     def save(self) -> None:
+        """Save when valid; otherwise show every problem, touched or not, and save nothing."""
         if (exercise := self.validate()) is None:
+            self._show_all = True
+            self.validate()
+            self.status.setText(f"Not saved: {count(len(self.problems), '{n} thing', '{n} things')} "
+                                "to fix, listed here.")
             return
         try:
             row = self.repo.save_exercise(exercise, self._now().astimezone(UTC), self.picture)
@@ -395,6 +439,6 @@ class OwnExerciseEditor(QWidget):
         self._editing = row.exercise.id
         self.id_edit.setReadOnly(True)
         self.validate()
-        self.status.setText(f"✓ Saved '{row.exercise.title}' at {self._now():%H:%M}. It can now "
+        self.status.setText(f"✓ Saved '{row.exercise.title}' at {clock(self._now())}. It can now "
                             "be added to a routine (Edit routine → Add exercise).")
         self.saved.emit(f"✓ Saved the own exercise '{row.exercise.title}'.")

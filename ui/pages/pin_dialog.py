@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -25,7 +25,7 @@ from cipn_coach.progression import preview_week
 from cipn_coach.routine_schema import Routine
 from cipn_coach.storage.repository import SettingsRepository
 from ui.theme import MIN_TARGET_PX
-from ui.widgets.buttons import big_button
+from ui.widgets.buttons import big_button, scrolling_layout
 
 PIN_KEY = "clinician.pin_hash"
 PIN_NOTE = ("The PIN prevents accidental changes. It does not protect your data from "
@@ -33,6 +33,11 @@ PIN_NOTE = ("The PIN prevents accidental changes. It does not protect your data 
 PIN_PATTERN = r"\d{0,8}"
 MIN_PIN_DIGITS = 4
 WEEKS = 4
+# what each cue does, in a physiotherapist's words (by ``CueKind`` value)
+CUE_WORDS = {"announce": "Introduction", "countdown": "Countdown", "start": "Start",
+             "count": "Count", "phrase": "Rhythm", "last_one": "Last one", "halfway": "Halfway",
+             "time_left": "Time left", "tip": "Tip", "switch": "Switch sides", "set": "Next set",
+             "end": "End", "finish": "Finish", "chime": "Chime"}
 
 
 def _label(text: str, role: str = "") -> QLabel:
@@ -63,7 +68,7 @@ class PinGate(QWidget):
         super().__init__(parent)
         self._settings, self._clock = settings, clock
         self.backoff = Backoff()
-        layout = QVBoxLayout(self)
+        layout = scrolling_layout(self)  # the keypad is taller than a 1024×600 screen allows
         layout.setContentsMargins(48, 32, 48, 32)
         layout.setSpacing(14)
         layout.addWidget(_label("Clinician area", "title"))
@@ -206,6 +211,16 @@ class PinSetter(QWidget):
         self.changed.emit(False)
 
 
+class WrappingTable(QTableWidget):
+    """A table whose rows grow to show their whole wrapped text at any width: when the
+    window narrows, a sentence takes another line instead of ending in '…'."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        # after the header has stretched its last column to the new width
+        QTimer.singleShot(0, self, self.resizeRowsToContents)
+
+
 def minutes_text(seconds: float) -> str:
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes} min {rest:02d} s"
@@ -247,8 +262,10 @@ class PreviewPanel(QWidget):
         self.total = _label("", "subtitle")
         self.total.setAccessibleName("Total duration")
         layout.addWidget(self.total)
-        self.script = QTableWidget(0, 3)
-        self.script.setHorizontalHeaderLabels(["At", "Kind", "Spoken words"])
+        self.script = WrappingTable(0, 3)
+        self.script.setHorizontalHeaderLabels(["At", "Cue", "Spoken words"])
+        self.script.setWordWrap(True)  # the whole sentence, on more lines when long
+        self.script.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.script.setAccessibleName("Cue script: every spoken cue with its time")
         self.script.setMinimumHeight(300)
         self.script.horizontalHeader().setStretchLastSection(True)
@@ -300,7 +317,12 @@ class PreviewPanel(QWidget):
         cues = timeline.script()
         self.script.setRowCount(len(cues))
         for row, cue in enumerate(cues):
-            for column, value in enumerate((minutes_text(float(cue["at"])), cue["kind"], cue["text"])):
-                self.script.setItem(row, column, QTableWidgetItem(str(value)))
+            kind = str(cue["kind"])
+            words = "(a chime sound, not spoken)" if kind == "chime" else str(cue["text"])
+            for column, value in enumerate((minutes_text(float(cue["at"])),
+                                            CUE_WORDS.get(kind, kind.replace("_", " ").capitalize()),
+                                            words)):
+                self.script.setItem(row, column, QTableWidgetItem(value))
         self.script.resizeColumnToContents(0)
         self.script.resizeColumnToContents(1)
+        self.script.resizeRowsToContents()

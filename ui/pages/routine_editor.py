@@ -15,18 +15,21 @@ from typing import Any
 from pydantic import ValidationError
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QRegularExpressionValidator, QShortcut
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
+from cipn_coach.formatting import count
 from cipn_coach.library import Library, describe_validation_error
 from cipn_coach.progression import check_routine
 from cipn_coach.routine_schema import ALL_DAYS, Routine
 from ui.pages.step_editor import ExercisePicker, NumberField, StepEditor
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
+from ui.widgets.flow import SideBySide, flow
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SOURCE = "Written by the clinician in CIPN Coach"
+STEP_LIST_MIN_PX = 340
 PRESET_SLOTS = (("morning", "08:30"), ("evening", "19:00"))
 PLAIN = ((r"^Value error, ", ""), (r"^Field required$", "needs a value"),
          (r"^Input should be greater than or equal to (\S+)$", r"must be at least \1"),
@@ -38,6 +41,13 @@ PLAIN = ((r"^Value error, ", ""), (r"^Field required$", "needs a value"),
          (r"^Input should be a valid (integer|number).*$", "needs a number"),
          (r"^String should match pattern.*$",
           "use 2–64 small letters, digits or _, starting with a letter"))
+
+
+# a progression rule's parts named as the form shows them
+RULE_WORDS = {"hold": "hold grows", "reps": "repetitions grow", "level": "level goes up"}
+FIELD_WORDS = {"max": "up to", "min": "lowest level", "add_seconds": "seconds added",
+               "add": "repetitions added", "every_weeks": "every how many weeks",
+               "up_after": "after how many sessions", "up_max_effort": "effort at most"}
 
 
 def label(text: str, role: str = "") -> QLabel:
@@ -71,8 +81,11 @@ def plain_problem(line: str, titles: list[str]) -> str:
             words.append(f"Step {n + 1}" + (f" ({titles[n]})" if n < len(titles) else ""))
             i += 2
         elif part == "progression" and i + 2 < len(parts) and parts[i + 1].isdigit():
-            words.append(f"{parts[i + 2]} progression")
+            words.append(RULE_WORDS.get(parts[i + 2], f"{parts[i + 2]} progression"))
             i += 3
+        elif part in FIELD_WORDS:
+            words.append(FIELD_WORDS[part])
+            i += 1
         elif part.isdigit():
             words.append(f"number {int(part) + 1}")
             i += 1
@@ -80,6 +93,22 @@ def plain_problem(line: str, titles: list[str]) -> str:
             words.append(part.replace("_", " "))
             i += 1
     return f"{', '.join(words)}: {message}" if words else message
+
+
+def scroll_with_footer(widget: QWidget) -> tuple[QVBoxLayout, QScrollArea]:
+    """Give ``widget`` a vertical-only scroll area on top and room for a footer below it
+    (``widget.layout()``): the form scrolls, Save and the problems stay in view."""
+    outer = QVBoxLayout(widget)
+    outer.setContentsMargins(0, 0, 0, 0)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(inner := QWidget())
+    outer.addWidget(scroll, 1)
+    body = QVBoxLayout(inner)
+    body.setContentsMargins(0, 0, 12, 0)  # the scroll bar never covers a field
+    return body, scroll
 
 
 def slug(title: str) -> str:
@@ -121,16 +150,20 @@ class RoutineEditor(QWidget):
         self._slots: list[tuple[str, str]] = []
         self._loading = self.dirty = False
         self.routine: Routine | None = None
-        self.problems: list[str] = []
-        columns, left, right = QHBoxLayout(self), QVBoxLayout(), QVBoxLayout()
-        columns.setContentsMargins(0, 0, 0, 0)
-        columns.setSpacing(32)
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
-        self._build_routine_fields(left)
-        self._build_schedule(left)
-        self._build_steps(left)
-        self._build_right(right)
+        self.problems: list[str] = []  # every problem: Save refuses while there is one
+        self.shown_problems: list[str] = []  # those of touched fields (all after a Save)
+        self._touched: set[str] = set()  # where a problem may show: "title", "steps", …
+        self._show_all = False
+        body, self.scroll = scroll_with_footer(self)
+        details, when = QWidget(), QWidget()
+        self._build_routine_fields(QVBoxLayout(details))
+        self._build_schedule(QVBoxLayout(when))
+        for panel in (details, when):
+            panel.layout().setContentsMargins(0, 0, 0, 0)
+        self.top = SideBySide(details, when)
+        body.addWidget(self.top)
+        self._build_steps(body)
+        self._build_footer(self.layout())
         for keys, slot in (("Ctrl+F", self.picker.search.setFocus), ("Ctrl+S", self.save)):
             QShortcut(QKeySequence(keys), self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
@@ -147,16 +180,21 @@ class RoutineEditor(QWidget):
         self.description.setPlaceholderText("A few words for the patient: what, where, how long")
         self.description.setTabChangesFocus(True)  # Tab moves on, as everywhere else
         self.description.setFixedHeight(3 * MIN_TARGET_PX)
-        self.description.textChanged.connect(self._changed)
+        self.description.textChanged.connect(lambda: self._changed("description"))
         layout.addWidget(self.description)
         row = QHBoxLayout()
         self.id_edit = QLineEdit()
         self.id_edit.setAccessibleName("Routine id (for files)")
         self.id_edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[a-z0-9_]{0,64}")))
-        self.id_edit.textEdited.connect(self._changed)
+        self.id_edit.textEdited.connect(lambda _t: self._changed("id"))
         row.addWidget(label("Id for files:"))
         row.addWidget(self.id_edit, 1)
         layout.addLayout(row)
+        self.length = NumberField("Programme length (days, 14–28)", 14, 28, step=7)
+        self.length.changed.connect(lambda: self._changed("program"))
+        layout.addWidget(label("Programme length in days (14–28):"))
+        layout.addWidget(self.length)
+        layout.addStretch(1)
 
     def _build_schedule(self, layout: QVBoxLayout) -> None:
         layout.addWidget(label("When", "subtitle"))
@@ -174,74 +212,73 @@ class RoutineEditor(QWidget):
         self.slot_time.setInputMask("99:99;_")
         self.slot_time.setFixedWidth(110)
         self.slot_time.returnPressed.connect(self.add_slot)
-        add = button("Add time", "Add this time of day", self.add_slot)
-        remove = button("Remove time", "Remove the chosen time of day", self.remove_slot)
-        for widget in (self.slot_name, self.slot_time, add, remove):
-            row.addWidget(widget)
+        row.addWidget(self.slot_name, 1)
+        row.addWidget(self.slot_time)
         layout.addLayout(row)
-        row = QHBoxLayout()
-        for name, at in PRESET_SLOTS:
-            row.addWidget(button(f"+ {name.capitalize()} {at}", f"Add {name} at {at}",
-                                 lambda n=name, t=at: self.add_slot(n, t)))
-        row.addStretch(1)
-        layout.addLayout(row)
-        row = QHBoxLayout()
-        row.setSpacing(6)
+        layout.addWidget(flow(
+            button("Add time", "Add this time of day", self.add_slot),
+            button("Remove time", "Remove the chosen time of day", self.remove_slot),
+            *(button(f"+ {name.capitalize()} {at}", f"Add {name} at {at}",
+                     lambda n=name, t=at: self.add_slot(n, t)) for name, at in PRESET_SLOTS)))
         self.day_buttons = []
         for day, name in zip(ALL_DAYS, DAY_NAMES, strict=True):
             toggle = big_button(name[:3], name, checkable=True)
             toggle.setAutoDefault(False)
             toggle.setChecked(True)
-            toggle.toggled.connect(self._changed)
+            toggle.toggled.connect(lambda _on: self._changed("schedule.days"))
             toggle.setProperty("day", day.value)
             self.day_buttons.append(toggle)
-            row.addWidget(toggle)
-        layout.addLayout(row)
-        self.length = NumberField("Programme length (days, 14–28)", 14, 28, step=7)
-        self.length.changed.connect(self._changed)
-        row = QHBoxLayout()
-        row.addWidget(label("Programme length in days:"))
-        row.addWidget(self.length, 1)
-        layout.addLayout(row)
+        layout.addWidget(flow(*self.day_buttons, spacing=6))
 
     def _build_steps(self, layout: QVBoxLayout) -> None:
+        """The step list with the chosen step's settings beside it (below it when narrow)."""
         layout.addWidget(label("Steps", "subtitle"))
-        layout.addWidget(label("Alt+Up and Alt+Down move the chosen step; Delete removes it.",
+        column = QVBoxLayout(steps := QWidget())
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(label("Alt+Up and Alt+Down move the chosen step; Delete removes it.",
                                "muted"))
         self.step_list = StepList()
         self.step_list.setAccessibleName("Steps of the routine")
         self.step_list.setMinimumHeight(5 * MIN_TARGET_PX)
+        self.step_list.setMinimumWidth(STEP_LIST_MIN_PX)  # narrower: settings go below it
+        self.step_list.setWordWrap(True)
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.step_list.currentRowChanged.connect(self._show_step)
         self.step_list.move_requested.connect(self.move_step)
         self.step_list.remove_requested.connect(self.remove_step)
-        layout.addWidget(self.step_list)
-        row = QHBoxLayout()
-        for text, name, slot in (("▲ Up", "Move the chosen step up", lambda: self.move_step(-1)),
-                                 ("▼ Down", "Move the chosen step down", lambda: self.move_step(1)),
-                                 ("Remove step", "Remove the chosen step", self.remove_step)):
-            row.addWidget(button(text, name, slot))
-        layout.addLayout(row)
+        column.addWidget(self.step_list)
+        column.addWidget(flow(*(button(text, name, slot) for text, name, slot in (
+            ("▲ Up", "Move the chosen step up", lambda: self.move_step(-1)),
+            ("▼ Down", "Move the chosen step down", lambda: self.move_step(1)),
+            ("Remove step", "Remove the chosen step", self.remove_step)))))
+        column.addStretch(1)
+        self.step_editor = StepEditor()
+        self.step_editor.changed.connect(self._step_edited)
+        self.steps_row = SideBySide(steps, self.step_editor, 2, 3)
+        layout.addWidget(self.steps_row)
         layout.addWidget(label("Add exercise", "subtitle"))
         self.picker = ExercisePicker(self._library)
         self.picker.chosen.connect(self.add_step)
         layout.addWidget(self.picker)
         layout.addStretch(1)
 
-    def _build_right(self, layout: QVBoxLayout) -> None:  # Save and problems stay in view
-        self.step_editor = StepEditor()
-        self.step_editor.changed.connect(self._step_edited)
-        self.problem_label = label("", "caption")
+    def _build_footer(self, layout: QVBoxLayout) -> None:  # Save and problems stay in view
+        """One row under the form: what is wrong and whether it is saved, then Save. In the
+        base text size, so a short screen keeps its height for the form."""
+        row = QHBoxLayout()
+        words = QVBoxLayout()
+        self.problem_label = label("", "")
         self.problem_label.setAccessibleName("Problems to fix before saving")
         self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        layout.addWidget(self.problem_label)
-        self.status = label("", "subtitle")
+        words.addWidget(self.problem_label)
+        self.status = label("", "")
         self.status.setAccessibleName("Save status")
-        layout.addWidget(self.status)
+        words.addWidget(self.status)
+        row.addLayout(words, 1)
         self.save_button = big_button("Save routine", "Save the routine (Ctrl+S)", role="primary")
         self.save_button.clicked.connect(self.save)
-        layout.addWidget(self.save_button)
-        layout.addWidget(self.step_editor)
-        layout.addStretch(1)
+        row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(row)
 
     # ------------------------------------------------------------------- loading
     def load(self, routine: Routine | None, taken_ids: set[str]) -> None:
@@ -261,6 +298,7 @@ class RoutineEditor(QWidget):
         self.length.set_value(routine.program.length_days if routine else 28)
         self._steps = [s.model_dump(mode="json", exclude_defaults=True) for s in routine.steps] \
             if routine else []
+        self._touched, self._show_all = set(), False
         self._loading = False
         self._refresh_lists(0 if self._steps else -1)
         self.dirty = False
@@ -291,7 +329,11 @@ class RoutineEditor(QWidget):
         amount = f"{step['reps']} reps" if "reps" in step else \
             f"{step['hold_seconds']} s hold" if "hold_seconds" in step else "the usual amount"
         grow = ", grows weekly" if step.get("progression") else ""
-        return f"{step['sets']} × {amount}{grow}" if "sets" in step else amount + grow
+        if "sets" not in step:
+            return amount + grow
+        if amount == "the usual amount":
+            return count(step["sets"], "{n} set", "{n} sets") + ", the usual amount" + grow
+        return f"{step['sets']} × {amount}{grow}"
 
     def _show_step(self, row: int) -> None:
         if 0 <= row < len(self._steps):
@@ -304,7 +346,7 @@ class RoutineEditor(QWidget):
     def _title_edited(self, text: str) -> None:
         if self._base is None:  # a new routine: its id follows the title until saved
             self.id_edit.setText(slug(text))
-        self._changed()
+        self._changed("title", "id")
 
     def add_slot(self, name: str | None = None, at: str | None = None) -> None:
         self._slots.append((name or self.slot_name.text().strip() or "session",
@@ -312,20 +354,20 @@ class RoutineEditor(QWidget):
         self.slot_name.clear()
         self.slot_time.clear()
         self._refresh_lists(self.step_list.currentRow())
-        self._changed()
+        self._changed("schedule.slots")
 
     def remove_slot(self) -> None:
         row = self.slot_list.currentRow()
         if 0 <= row < len(self._slots):
             del self._slots[row]
             self._refresh_lists(self.step_list.currentRow())
-            self._changed()
+            self._changed("schedule.slots")
 
     def add_step(self, exercise_id: str) -> None:
         self._steps.append({"exercise": exercise_id})
         self._refresh_lists(len(self._steps) - 1)
         self.status.setText(f"Added {self._library.exercise(exercise_id).title}.")
-        self._changed()
+        self._changed("steps")
 
     def move_step(self, delta: int) -> None:
         row = self.step_list.currentRow()
@@ -333,14 +375,14 @@ class RoutineEditor(QWidget):
         if 0 <= row < len(self._steps) and 0 <= target < len(self._steps):
             self._steps[row], self._steps[target] = self._steps[target], self._steps[row]
             self._refresh_lists(target)
-            self._changed()
+            self._changed("steps")
 
     def remove_step(self) -> None:
         row = self.step_list.currentRow()
         if 0 <= row < len(self._steps):
             del self._steps[row]
             self._refresh_lists(min(row, len(self._steps) - 1))
-            self._changed()
+            self._changed("steps")
 
     def _step_edited(self, step: dict[str, Any]) -> None:
         row = self.step_list.currentRow()
@@ -349,11 +391,13 @@ class RoutineEditor(QWidget):
             item = self.step_list.item(row)
             item.setText(f"{row + 1}. {item.text().split('. ', 1)[1].split('  —  ')[0]}"
                          f"  —  {self._dose_text(step)}")
-            self._changed()
+            self._changed("steps")
 
-    def _changed(self, *_: object) -> None:
+    def _changed(self, *touched: str) -> None:
+        """A field changed: its problems may show from now on; check everything again."""
         if self._loading:
             return
+        self._touched.update(touched)
         self.dirty = True
         self.status.setText("Changes not saved yet.")
         self.validate()
@@ -386,15 +430,28 @@ class RoutineEditor(QWidget):
         if self._base is None and self.id_edit.text() in self._taken:
             lines.append("id: a routine with this id already exists; change the title or id")
         self.problems = [plain_problem(line, titles) for line in lines]
+        self.shown_problems = [plain_problem(line, titles) for line in lines
+                               if self._show_all or self._is_touched(line.partition(": ")[0])]
         self.routine = routine if not self.problems else None
-        if self.problems:
-            self.problem_label.setText("Please fix before saving:\n• " + "\n• ".join(self.problems))
-        else:
-            self.problem_label.setText("✓ Everything is valid.")
-        self.save_button.setEnabled(self.routine is not None and self.dirty)
+        self.problem_label.setText("Please fix before saving:\n• " + "\n• ".join(self.shown_problems))
+        self.problem_label.setVisible(bool(self.shown_problems))
+        # while a problem is listed Save waits for it; with problems not shown yet (fields
+        # not touched) Save stays pressable and, pressed, lists them all
+        self.save_button.setEnabled(self.dirty and not self.shown_problems)
         self.routine_changed.emit(self.routine)
         return self.routine
 
+    def _is_touched(self, where: str) -> bool:
+        return any(where == key or where.startswith(key + ".") for key in self._touched)
+
     def save(self) -> None:
-        if self.save_button.isEnabled() and self.routine is not None:
-            self.save_requested.emit(self.routine)
+        """Save when valid; otherwise show every problem, touched or not, and save nothing."""
+        if not self.save_button.isEnabled():
+            return
+        if self.routine is None:
+            self._show_all = True
+            self.validate()
+            self.status.setText(f"Not saved: {count(len(self.problems), '{n} thing', '{n} things')} "
+                                "to fix, listed here.")
+            return
+        self.save_requested.emit(self.routine)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, 
 
 from cipn_coach.exercise_schema import BodyArea, Exercise
 from cipn_coach.library import Library
+from ui.pages.rule_group import RuleGroup
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
 
@@ -34,6 +35,7 @@ class NumberField(QWidget):
         super().__init__(parent)
         self._name, self._low, self._high, self._step = name, low, high, step
         self._decimals = decimals
+        self.setAccessibleName(name)  # a form shows it as the field's visible label
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -41,11 +43,11 @@ class NumberField(QWidget):
         pattern = r"\d{0,4}(\.\d?)?" if decimals else r"\d{0,4}"
         self.edit.setValidator(QRegularExpressionValidator(QRegularExpression(pattern)))
         self.edit.setAccessibleName(name)
-        self.edit.setFixedWidth(150)
         self.edit.installEventFilter(self)
         self.minus, self.plus = big_button("−", f"{name}: less"), big_button("+", f"{name}: more")
         for button, sign in ((self.minus, -1), (self.plus, 1)):
             button.setAutoDefault(False)
+            button.setProperty("role", "scale")  # narrow padding: the sign is one character
             button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # keys: type, or Up/Down
             button.clicked.connect(lambda _=False, s=sign: self.nudge(s))
         layout.addWidget(self.minus)
@@ -54,6 +56,13 @@ class NumberField(QWidget):
         layout.addStretch(1)
         self.setFocusProxy(self.edit)
         self.edit.textEdited.connect(lambda _t: self.changed.emit())
+        self._fit_edit()
+
+    def _fit_edit(self) -> None:
+        """Wide enough for the longest value and the 'default 1800' hint at this text size,
+        and no wider: three of these sit in one rule's group."""
+        metrics = self.edit.fontMetrics()
+        self.edit.setFixedWidth(metrics.horizontalAdvance("default 1800") + 32)
 
     def value(self) -> Number:
         text = self.edit.text().strip().rstrip(".")
@@ -78,6 +87,8 @@ class NumberField(QWidget):
         self.changed.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.edit and event.type() in (QEvent.Type.FontChange, QEvent.Type.Polish):
+            self._fit_edit()  # the text size changed
         if watched is self.edit and isinstance(event, QKeyEvent) \
                 and event.type() == QEvent.Type.KeyPress \
                 and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
@@ -122,7 +133,8 @@ class StepEditor(QWidget):
         self.heading.setWordWrap(True)
         outer.addWidget(self.heading)
         self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # never clipped
+        # a label beside its field when both fit, above it when not: never clipped
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         outer.addLayout(self.form)
         self.sets = self._number("Sets", 1, 10)
         self.reps = self._number("Repetitions", 1, 50)
@@ -140,21 +152,40 @@ class StepEditor(QWidget):
         self.form.addRow("Note", self.note)
         self.spoken = _line("Own spoken text", "Said instead of the usual how-to (optional)")
         self.form.addRow("Spoken text", self.spoken)
-        self.hold_rule = self._rule("Hold grows each week")
-        self.hold_add = self._number("Hold: seconds added", 1, 30)
-        self.hold_every = self._number("Hold: every how many weeks", 1, 4)
-        self.hold_max = self._number("Hold: up to (seconds)", 5, 120, step=5)
-        self.reps_rule = self._rule("Repetitions grow each week")
-        self.reps_add = self._number("Repetitions added", 1, 10)
-        self.reps_every = self._number("Repetitions: every how many weeks", 1, 4)
-        self.reps_max = self._number("Repetitions: up to", 1, 50)
-        self.level_rule = self._rule("Level up one a week when it goes well")
-        self.up_after = self._number("Level up after this many ratings", 2, 10)
-        self.up_effort = self._number("…each with effort at most (0–10)", 0, 10)
-        self.level_min = self._number("Lowest level", 1, 8)
-        self.level_max = self._number("Highest level (empty: the last)", 1, 8)
-        self.down_fall = self._rule("Down one after a near-fall")
-        self.down_pain = self._rule("Down one after a session stopped for pain")
+        self.hold_group = self._rule("Hold grows over the weeks")
+        self.hold_rule = self.hold_group.box
+        self.hold_add = self._rule_number(self.hold_group, "Add", "seconds",
+                                          "Hold: seconds added", 1, 30)
+        self.hold_every = self._rule_number(self.hold_group, "every", "weeks",
+                                            "Hold: every how many weeks", 1, 4)
+        self.hold_max = self._rule_number(self.hold_group, "up to", "seconds",
+                                          "Hold: up to (seconds)", 5, 120, step=5)
+        self.reps_group = self._rule("Repetitions grow over the weeks")
+        self.reps_rule = self.reps_group.box
+        self.reps_add = self._rule_number(self.reps_group, "Add", "repetitions",
+                                          "Repetitions added", 1, 10)
+        self.reps_every = self._rule_number(self.reps_group, "every", "weeks",
+                                            "Repetitions: every how many weeks", 1, 4)
+        self.reps_max = self._rule_number(self.reps_group, "up to", "repetitions",
+                                          "Repetitions: up to", 1, 50)
+        self.level_group = self._rule("Level goes up when sessions go well",
+                                      "By one level, at most once a week, and only with no "
+                                      "near-fall in the week before.")
+        self.level_rule = self.level_group.box
+        self.up_after = self._rule_number(self.level_group, "when the last", "sessions",
+                                          "Level up after this many ratings", 2, 10)
+        self.up_effort = self._rule_number(self.level_group, "each rated at most",
+                                           "out of 10 for effort",
+                                           "…each with effort at most (0–10)", 0, 10)
+        self.level_min = self._rule_number(self.level_group, "lowest level", "",
+                                           "Lowest level", 1, 8)
+        self.level_max = self._rule_number(self.level_group, "highest level", "(empty: the last)",
+                                           "Highest level (empty: the last)", 1, 8)
+        self.down_fall = self.level_group.add_switch(self._box("Down one after a near-fall"))
+        self.down_pain = self.level_group.add_switch(
+            self._box("Down one after a session stopped for pain"))
+        self._groups = {self.hold_rule: self.hold_group, self.reps_rule: self.reps_group,
+                        self.level_rule: self.level_group}
         for widget in (self.side, self.level):
             widget.currentIndexChanged.connect(self._edited)
         for widget in (self.note, self.spoken):
@@ -167,12 +198,23 @@ class StepEditor(QWidget):
         self.form.addRow(name, field)
         return field
 
-    def _rule(self, text: str) -> QCheckBox:
+    def _box(self, text: str) -> QCheckBox:
         box = QCheckBox(text)
         box.setAccessibleName(text)
-        box.toggled.connect(self._rule_toggled)
-        self.form.addRow(box)
+        box.toggled.connect(self._edited)
         return box
+
+    def _rule(self, text: str, note: str = "") -> RuleGroup:
+        group = RuleGroup(text, note)
+        group.box.toggled.connect(self._rule_toggled)
+        self.form.addRow(group)
+        return group
+
+    def _rule_number(self, group: RuleGroup, word: str, unit: str, name: str, low: float,
+                     high: float, **kw: Any) -> NumberField:
+        field = NumberField(name, low, high, **kw)
+        field.changed.connect(self._edited)
+        return group.add(word, field, unit)
 
     def load(self, step: dict[str, Any] | None, exercise: Exercise | None, number: int = 0) -> None:
         """Show ``step`` (the ``number``-th, 1-based) of ``exercise``; ``None`` clears."""
@@ -206,8 +248,9 @@ class StepEditor(QWidget):
             self.level.addItem(f"Level {lvl.level}: {lvl.title}", lvl.level)
         self.level.setCurrentIndex(max(0, self.level.findData(step.get("level"))))
         self._show(self.level, bool(exercise.levels))
-        self.note.setText(step.get("note") or "")
-        self.spoken.setText(step.get("spoken_text") or "")
+        for edit, key in ((self.note, "note"), (self.spoken, "spoken_text")):
+            edit.setText(step.get(key) or "")
+            edit.setCursorPosition(0)  # a long text shows its beginning
         rules = {r["kind"]: r for r in step.get("progression", [])}
         self._load_rule(self.hold_rule, rules.get("hold"), timed,
                         [(self.hold_add, "add_seconds"), (self.hold_every, "every_weeks"),
@@ -225,6 +268,14 @@ class StepEditor(QWidget):
         self._loading = False
 
     def _show(self, widget: QWidget, visible: bool) -> None:
+        """A form row, a whole rule (by its check box) or a part of a rule's group."""
+        if widget in self._groups:
+            self.form.setRowVisible(self._groups[widget], visible)
+            return
+        for group in self._groups.values():
+            if widget in group.parts:
+                group.show_part(widget, visible)
+                return
         self.form.setRowVisible(widget, visible)
 
     def _load_rule(self, box: QCheckBox, rule: dict[str, Any] | None, allowed: bool,
@@ -286,7 +337,7 @@ class StepEditor(QWidget):
                 (self.level_rule, "level", [(self.up_after, "up_after"),
                                             (self.up_effort, "up_max_effort"),
                                             (self.level_min, "min"), (self.level_max, "max")])):
-            if box.isChecked() and self.form.isRowVisible(box):
+            if box.isChecked() and self.form.isRowVisible(self._groups[box]):
                 rule: dict[str, Any] = {"kind": kind}
                 rule.update({k: f.value() for f, k in fields if f.value() is not None})
                 if kind == "level":

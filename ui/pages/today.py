@@ -15,10 +15,11 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from cipn_coach.formatting import count
 from cipn_coach.flag_words import PATIENT_HEADINGS, display_flags, patient_when
 from cipn_coach.flags import CONTACT_NOW
+from cipn_coach.formatting import count, day_long
 from cipn_coach.today_model import DueRow, TodayModel
+from ui.pages.family_words import family_flag
 from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
 
 # by ``schedule.DueStatus`` value (a test keeps the two in step)
@@ -32,12 +33,21 @@ STATUS_WORDS = {
 }
 
 
-def programme_words(day: int, length: int) -> str:
+def programme_words(day: int, length: int, family: bool = False) -> str:
     """Where the patient is in the programme; past its end it says so (as Progress does),
-    rather than "day 40 of 28"."""
+    rather than "day 40 of 28". ``family``: said about the patient, not to them."""
     if day <= length:
-        return f"day {max(1, day)} of {length} of your programme"
-    return f"day {day}: the {length}-day programme is complete. Keep going if it helps!"
+        return f"day {max(1, day)} of {length} of {'the' if family else 'your'} programme"
+    done = f"day {day}: the {length}-day programme is complete."
+    return done if family else f"{done} Keep going if it helps!"
+
+
+def checkin_words(checked_in: bool, family: bool = False) -> str:
+    """Today's check-in, to the patient, or (family view) about the day."""
+    if family:
+        return "✓ Today's check-in is done." if checked_in else "Today's check-in is not done yet."
+    return ("✓ You have rated today. You can change it if you like." if checked_in
+            else "You have not rated your hands and feet today yet.")
 
 
 def greeting(hour: int) -> str:
@@ -51,13 +61,24 @@ def greeting(hour: int) -> str:
 def flag_card(flag: Mapping[str, Any], day: date) -> QLabel:
     """A flag in plain words: what it is, why, what to do, since when (the words
     Progress, the family view and the report use for the same flag)."""
-    heading = PATIENT_HEADINGS.get(flag["level"], flag["level"])
-    label = QLabel(f"<b>{escape(heading)}</b><br>{escape(flag['explanation'])}<br>"
-                   f"<i>{escape(flag['what_to_do'])}</i><br>{escape(patient_when(flag, day))}.")
+    label = QLabel()
     label.setWordWrap(True)
     label.setProperty("role", "flag" if flag["level"] == CONTACT_NOW else "caption")
-    label.setAccessibleName(f"{heading}: {flag['explanation']} {flag['what_to_do']}")
+    word_flag(label, flag, day, family=False)
     return label
+
+
+def word_flag(label: QLabel, flag: Mapping[str, Any], day: date, family: bool) -> None:
+    """The flag's words: to the patient, or in the family view about them."""
+    if family:
+        heading, body = family_flag(flag)
+    else:
+        heading = PATIENT_HEADINGS.get(flag["level"], flag["level"])
+        body = (f"{escape(flag['explanation'])}<br><i>{escape(flag['what_to_do'])}</i>"
+                f"<br>{escape(patient_when(flag, day))}.")
+    label.setText(f"<b>{escape(heading)}</b><br>{body}")
+    plain = body.replace("<br>", " ").replace("<i>", "").replace("</i>", "")
+    label.setAccessibleName(f"{heading}: {plain}")
 
 
 class TodayPage(QWidget):
@@ -112,6 +133,8 @@ class TodayPage(QWidget):
         layout.addWidget(recent_title)
         layout.addWidget(self.recent)
         self.read_only = False
+        self._model: TodayModel | None = None
+        self._flags: list[dict[str, Any]] = []
         layout.addStretch(1)
         self._next: DueRow | None = None
         self.start_button.clicked.connect(self._start_next)
@@ -119,8 +142,7 @@ class TodayPage(QWidget):
 
     def show_model(self, model: TodayModel, hour: int) -> None:
         self.heading.setText(f"{greeting(hour)}")
-        self.day_line.setText(f"{model.day.strftime('%A %-d %B')} · "
-                              f"{programme_words(model.program_day, model.program_length)}")
+        self._model = model
         while self.list_box.count():
             item = self.list_box.takeAt(0)
             if item.widget():
@@ -137,19 +159,15 @@ class TodayPage(QWidget):
         else:
             self.start_button.set_text(f"Start: {self._next.routine_title}  ({self._next.minutes} min)")
             self.start_button.setEnabled(True)
-        if model.checked_in:
-            self.checkin_line.setText("✓ You have rated today. You can change it if you like.")
-            self.checkin_button.setText("Change today's rating")
-        else:
-            self.checkin_line.setText("You have not rated your hands and feet today yet.")
-            self.checkin_button.setText("Rate today")
+        self.checkin_button.setText("Change today's rating" if model.checked_in else "Rate today")
         self.checkin_button.setAccessibleName(self.checkin_button.text())
         while self.flag_box.count():
             item = self.flag_box.takeAt(0)
             if item.widget():
                 item.widget().hide()  # gone from view now, deleted on the next loop turn
                 item.widget().deleteLater()
-        self.flag_cards = [flag_card(f, model.day) for f in display_flags(model.flags)]
+        self._flags = display_flags(model.flags)
+        self.flag_cards = [flag_card(f, model.day) for f in self._flags]
         for card in self.flag_cards:
             self.flag_box.addWidget(card)
         partial = f" ({model.week_partial} partly)" if model.week_partial else ""
@@ -157,6 +175,7 @@ class TodayPage(QWidget):
             f"This week: {model.week_done} of "
             f"{count(model.week_planned, '{n} session', '{n} sessions')} done{partial}.")
         self.show_recent(list(model.recent))
+        self._say_words()
 
     def set_read_only(self, on: bool) -> None:
         """Family view: everything stays visible, nothing can be started or edited."""
@@ -167,6 +186,18 @@ class TodayPage(QWidget):
             for button in row.findChildren(QPushButton):
                 button.setVisible(not on)
         self.heading.setText("Family view" if on else self.heading.text())
+        self._say_words()
+
+    def _say_words(self) -> None:
+        """The lines that speak to the patient, or in the family view about them."""
+        model = self._model
+        if model is None:
+            return
+        self.day_line.setText(f"{day_long(model.day)} · "
+                              f"{programme_words(model.program_day, model.program_length, self.read_only)}")
+        self.checkin_line.setText(checkin_words(model.checked_in, self.read_only))
+        for card, flag in zip(self.flag_cards, self._flags, strict=True):
+            word_flag(card, flag, model.day, self.read_only)
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
