@@ -106,7 +106,7 @@ class SessionRepository:
             return result.rowcount or 0
 
     def get(self, session_id: int) -> SessionRow:
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             record = s.get(SessionRecord, session_id)
             if record is None:
                 raise KeyError(session_id)
@@ -124,7 +124,7 @@ class SessionRepository:
         session_cols = [SessionRecord.__table__.c[name] for name in SESSION_FIELDS]
         step_cols = [StepRecord.__table__.c[name] for name in ("session_id", *STEP_FIELDS)]
         in_period = (SessionRecord.local_date >= first, SessionRecord.local_date <= last)
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             connection = s.connection()
             sessions = connection.execute(select(*session_cols).where(*in_period)
                                           .order_by(SessionRecord.started_at)).all()
@@ -147,7 +147,7 @@ class SessionRepository:
                  .where(SessionRecord.local_date >= first, SessionRecord.local_date <= last,
                         StepRecord.skipped.is_(True))
                  .group_by(StepRecord.exercise_id))
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             return {exercise: count for exercise, count in s.connection().execute(query)}
 
 
@@ -158,7 +158,7 @@ class SettingsRepository:
         self._db = db
 
     def get(self, key: str, default: Any = None) -> Any:
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             row = s.get(Setting, key)
             if row is None:
                 return default
@@ -177,5 +177,5 @@ class SettingsRepository:
                 row.value = encoded
 
     def all(self) -> dict[str, Any]:
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             return {row.key: json.loads(row.value) for row in s.scalars(select(Setting))}
