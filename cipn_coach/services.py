@@ -28,6 +28,14 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really ope
     from cipn_coach.storage.checkins import CheckInRepository
     from cipn_coach.storage.db import Database
     from cipn_coach.storage.repository import SessionRepository, SettingsRepository
+    from cipn_coach.storage.writer import OrderedWriter
+
+
+def _ordered_writer() -> OrderedWriter:
+    from cipn_coach.storage.writer import OrderedWriter
+
+    return OrderedWriter()
+
 
 DEFAULT_PLAN = ("morning", "evening", "balance_builder")
 
@@ -151,8 +159,12 @@ class Services(_TodayReaders):
     settings: SettingsRepository
     plan: PlanService
     checkins: CheckInRepository
+    # a session's steps, its end and rating: saved in order off the UI thread
+    writer: OrderedWriter = field(default_factory=lambda: _ordered_writer())
 
     def close(self) -> None:
+        """Save what is still queued, then close the database."""
+        self.writer.close()
         self.db.close()
 
 

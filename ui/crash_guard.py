@@ -1,7 +1,9 @@
 """Unexpected errors: written to a rotating log, shown in one calm dialog, app goes on.
 
-Everything the patient did is already saved step by step, so the message can honestly
-say their data is safe; the log path lets a helper or developer see what happened.
+The message says the patient's data is safe only when the ordered writer has nothing
+waiting (``unsaved``); while a step or a session's end is still queued (the database may
+be locked by another program) it says so instead. The log path lets a helper or developer
+see what happened.
 """
 
 from __future__ import annotations
@@ -19,8 +21,12 @@ LOG_BYTES = 512 * 1024
 LOG_BACKUPS = 3
 MESSAGE = ("Sorry, something unexpected went wrong. Your data is safe: everything is saved "
            "as you go. You can carry on.\n\nDetails for whoever helps you were written to:\n{path}")
+SAVING_MESSAGE = ("Sorry, something unexpected went wrong. What you did is still being saved: "
+                  "please keep CIPN Coach open for a minute. You can carry on.\n\n"
+                  "Details for whoever helps you were written to:\n{path}")
 
 Shower = Callable[[str], None]
+Unsaved = Callable[[], int]
 
 
 def default_log_dir() -> Path:
@@ -47,9 +53,11 @@ def make_logger(log_dir: Path) -> tuple[logging.Logger, Path]:
 
 
 class CrashGuard:
-    def __init__(self, log_dir: Path, show: Shower) -> None:
+    def __init__(self, log_dir: Path, show: Shower, unsaved: Unsaved = lambda: 0) -> None:
+        """``unsaved`` says how many writes are still waiting to be saved."""
         self.logger, self.path = make_logger(log_dir)
         self._show = show
+        self._unsaved = unsaved
         self._showing = False
         self.count = 0
 
@@ -64,6 +72,7 @@ class CrashGuard:
             return
         self._showing = True
         try:
-            self._show(MESSAGE.format(path=self.path))
+            waiting = self._unsaved() > 0
+            self._show((SAVING_MESSAGE if waiting else MESSAGE).format(path=self.path))
         finally:
             self._showing = False

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +122,7 @@ def run_gui(args: argparse.Namespace) -> int:
         from ui.single_instance import ShowRequests
 
         CrashGuard(default_log_dir(), lambda text: QMessageBox.warning(
-            shell, "Something went wrong", text)).install()
+            shell, "Something went wrong", text), unsaved=_unsaved_writes(state)).install()
         state["show_requests"] = ShowRequests(data_dir, lambda: _bring_forward(shell), shell)
         try:
             from cipn_coach.services import open_services
@@ -150,6 +151,15 @@ def run_gui(args: argparse.Namespace) -> int:
         state["services"].close()
     lock.release()
     return status
+
+
+def _unsaved_writes(state: dict[str, Any]) -> Callable[[], int]:
+    """How many session writes wait in the services' writer (0 before it is open)."""
+    def count() -> int:
+        services = state.get("services")
+        return services.writer.pending if services is not None else 0
+
+    return count
 
 
 def _starting_view(read_only: bool) -> Any:

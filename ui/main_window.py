@@ -66,6 +66,7 @@ class MainWindow(QWidget):
     (or on its own in tests); closing it stops a running session, keeping what was done."""
 
     data_changed = Signal()  # a check-in or session was saved: charts and Today refresh
+    session_saved = Signal()  # emitted on the writer's thread; delivered on this one
 
     def __init__(self, services: Services, speaker: Speaker, chime: Callable[[], None],
                  clock: Clock = time.monotonic, now: Callable[[], datetime] = local_now,
@@ -114,6 +115,7 @@ class MainWindow(QWidget):
         self.clinician_nav.clicked.connect(self.show_clinician)
         self.pages.currentChanged.connect(self._page_changed)
         self.data_changed.connect(self._refresh_current)
+        self.session_saved.connect(self.data_changed.emit)  # queued: across threads
         self.checkin.save_requested.connect(self._save_checkin)
         self.checkin.day_requested.connect(self.show_checkin)
         self.player.rated.connect(self._save_rating)
@@ -131,7 +133,7 @@ class MainWindow(QWidget):
         self.settings_page.reminder_changed.connect(
             lambda at: services.settings.set("reminder.time", at))
         self.settings_page.appearance_changed.connect(self.set_appearance)
-        self.backups = BackupsView(services.db.path, before_restore=services.db.close)
+        self.backups = BackupsView(services.db.path, before_restore=services.close)
         self.backups.restored.connect(self._restored)
         self.settings_page.add_section(self.backups)
         self.data_changed.connect(self._back_up_in_background)
@@ -275,6 +277,9 @@ class MainWindow(QWidget):
         """After a save, the page in view shows it at once (charts included)."""
         if self._progress is not None and self.pages.currentWidget() is self._progress:
             self.show_progress()
+        elif self.pages.currentWidget() is self.today:  # a session's end, saved just now
+            now = self.now()
+            self.today.show_model(today_model(self.services.today_screen(now)), now.hour)
 
     def show_checkin(self, day: date | None = None) -> None:
         if self.family:  # read only: no editing, not even by shortcut
@@ -314,19 +319,20 @@ class MainWindow(QWidget):
         driver = SessionDriver(engine, speaker, chime, self._clock, parent=self)
 
         def record() -> None:
+            # saved in order by the writer's thread: this thread never waits for the database
             self._recorder = SessionRecorder(services.sessions, engine, routine, slot=slot,
-                                             local_date=day, program_week=week, wall_clock=utc_now)
+                                             local_date=day, program_week=week, wall_clock=utc_now,
+                                             writer=services.writer,
+                                             on_saved=self.session_saved.emit)
 
         driver.starting.connect(record)
-        driver.ended.connect(lambda _status: self.data_changed.emit())
         self.nav.hide()
         self.pages.setCurrentWidget(self.player)
         self.player.begin(driver, safety_checks(steps))
 
     def _save_rating(self, effort: object, change: object, note: str) -> None:
-        if self._recorder is not None:
-            self.services.sessions.rate(self._recorder.session_id, effort, change, note)  # type: ignore[arg-type]
-            self.data_changed.emit()
+        if self._recorder is not None:  # saved by the writer; data_changed follows then
+            self._recorder.rate(effort, change, note)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------- backups
     def _back_up_in_background(self) -> None:
@@ -393,4 +399,5 @@ class MainWindow(QWidget):
         cancel = getattr(self.speaker, "cancel", None)
         if cancel:
             cancel()
+        self.services.writer.flush()  # the session's last step and its end are saved
         super().closeEvent(event)

@@ -88,12 +88,17 @@ class SessionRepository:
             s.execute(update(SessionRecord).where(SessionRecord.id == session_id)
                       .values(status=status, ended_at=ended_at))
 
-    def rate(self, session_id: int, effort: int | None, symptoms_change: str | None,
-             note: str | None) -> None:
+    @staticmethod
+    def check_rating(effort: int | None, symptoms_change: str | None) -> None:
+        """Raise ``ValueError`` for a rating that cannot be saved (before it is queued)."""
         if effort is not None and not 0 <= effort <= 10:
             raise ValueError("effort must be 0–10")
         if symptoms_change not in (None, "better", "same", "worse"):
             raise ValueError("symptoms change must be better, same or worse")
+
+    def rate(self, session_id: int, effort: int | None, symptoms_change: str | None,
+             note: str | None) -> None:
+        self.check_rating(effort, symptoms_change)
         with self._db.transaction() as s:
             s.execute(update(SessionRecord).where(SessionRecord.id == session_id).values(
                 effort=effort, symptoms_change=symptoms_change, note=(note or None)))
