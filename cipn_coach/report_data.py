@@ -83,5 +83,7 @@ def build_report(services: Any, first: date, last: date, now: datetime) -> Repor
     falls = sum(d.get("falls") or 0 for d in summary["days"])
     near = sum(1 for d in summary["days"] if (d.get("near_falls") or 0) > 0)
     routines = [(r.title, schedule_words(r)) for r in services.plan.routines()]
-    patient = services.settings.get("patient.name") or "(name not set)"
+    from cipn_coach import preferences as prefs
+
+    patient = prefs.Preferences(services.settings).get(prefs.PATIENT_NAME) or "(name not set)"
     return ReportData(patient, first, last, now, routines, summary, efforts, notes, falls, near)

@@ -33,6 +33,7 @@ def speech_cache_dir() -> Path:
 def build_content(app: QApplication, services: Any) -> Any:
     """The main content with real speech (or captions only if no audio stack at all)."""
     from cipn_coach.paths import assets_dir
+    from cipn_coach.preferences import REMINDER_TIME
     from cipn_coach.speech.speaker import NullSpeaker, VoiceSettings
     from cipn_coach.speech.synthesizer import Synthesizer
     from ui.main_window import MainWindow
@@ -51,7 +52,7 @@ def build_content(app: QApplication, services: Any) -> Any:
         # the voice list is known once the worker has started the engine, off this thread
         QTimer.singleShot(1500, lambda: window.settings_page.load(
             window.voice_settings(), window.chime_enabled(), synthesizer.voices(),
-            services.settings.get("reminder.time"), *window.appearance()))
+            window.prefs.get(REMINDER_TIME), *window.appearance()))
         speaker.unavailable.connect(lambda message: QMessageBox.information(
             window, "Voice is not available",
             "The speaking voice could not start, so the session will show every "

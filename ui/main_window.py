@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cipn_coach import paths
+from cipn_coach import preferences as prefs
 from cipn_coach.checkin_schema import CheckInValues
 from cipn_coach.engine.clock import Clock
 from cipn_coach.errors import CoachError
@@ -73,6 +74,7 @@ class MainWindow(QWidget):
                  voices: list[tuple[str, str]] | None = None) -> None:
         super().__init__()
         self.services = services
+        self.prefs = prefs.Preferences(services.settings)  # typed: a bad stored value reads as its default
         self.speaker = speaker
         self._chime = chime
         self._clock = clock
@@ -121,7 +123,7 @@ class MainWindow(QWidget):
         self.player.rated.connect(self._save_rating)
         self.player.closed.connect(self.show_today)
         self.settings_page.voice_changed.connect(self._voice_changed)
-        self.settings_page.chime_changed.connect(lambda on: services.settings.set("chime.enabled", on))
+        self.settings_page.chime_changed.connect(lambda on: self.prefs.set(prefs.CHIME, on))
         for key, target in (("Ctrl+1", self.show_today), ("Ctrl+2", self.show_checkin),
                             ("Ctrl+3", self.show_progress), ("Ctrl+4", self.show_settings),
                             ("Ctrl+5", self.show_clinician),
@@ -131,39 +133,33 @@ class MainWindow(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(target)
         self.settings_page.reminder_changed.connect(
-            lambda at: services.settings.set("reminder.time", at))
+            lambda at: self.prefs.set(prefs.REMINDER_TIME, at))
         self.settings_page.appearance_changed.connect(self.set_appearance)
         self.backups = BackupsView(services.db.path, before_restore=services.close)
         self.backups.restored.connect(self._restored)
         self.settings_page.add_section(self.backups)
         self.data_changed.connect(self._back_up_in_background)
         self.settings_page.load(self.voice_settings(), self.chime_enabled(), voices or [],
-                                services.settings.get("reminder.time"), *self.appearance())
+                                self.prefs.get(prefs.REMINDER_TIME), *self.appearance())
         self.apply_appearance()
         self.show_today()
 
     # ------------------------------------------------------------ settings
     def voice_settings(self) -> VoiceSettings:
-        get = self.services.settings.get
-        try:
-            return VoiceSettings(enabled=bool(get("voice.enabled", True)), voice_id=get("voice.id"),
-                                 rate_wpm=int(get("voice.rate", 150)),
-                                 volume=float(get("voice.volume", 0.9)))
-        except (TypeError, ValueError):
-            return VoiceSettings()
+        get = self.prefs.get
+        voice_id = get(prefs.VOICE_ID)
+        return VoiceSettings(enabled=get(prefs.VOICE_ENABLED),
+                             voice_id=voice_id if voice_id and voice_id.strip() else None,
+                             rate_wpm=get(prefs.VOICE_RATE), volume=get(prefs.VOICE_VOLUME))
 
     def appearance(self) -> tuple[str, float]:
         """(theme name, text scale) as saved; unknown values fall back to the defaults."""
-        theme = self.services.settings.get("ui.theme", "calm")
-        try:
-            scale = float(self.services.settings.get("ui.text_scale", 1.0))
-        except (TypeError, ValueError):
-            scale = 1.0
-        return (theme if theme in THEMES else "calm"), min(2.0, max(1.0, scale))
+        theme = self.prefs.get(prefs.THEME)
+        return (theme if theme in THEMES else "calm"), self.prefs.get(prefs.TEXT_SCALE)
 
     def set_appearance(self, theme: str, scale: float) -> None:
-        self.services.settings.set("ui.theme", theme)
-        self.services.settings.set("ui.text_scale", scale)
+        self.prefs.set(prefs.THEME, theme)
+        self.prefs.set(prefs.TEXT_SCALE, min(2.0, max(1.0, scale)))
         self.apply_appearance()
 
     def apply_appearance(self) -> None:
@@ -181,18 +177,18 @@ class MainWindow(QWidget):
 
     def reminder_state(self) -> tuple[TimeOfDay | None, bool]:
         """(reminder time or None, whether today is already rated): for the tray."""
-        at = parse_reminder_time(self.services.settings.get("reminder.time"))
+        at = parse_reminder_time(self.prefs.get(prefs.REMINDER_TIME))
         return at, self.services.checkins.get(self.now().date()) is not None
 
     def chime_enabled(self) -> bool:
-        return bool(self.services.settings.get("chime.enabled", True))
+        return self.prefs.get(prefs.CHIME)
 
     def _voice_changed(self, voice: VoiceSettings) -> None:
-        s = self.services.settings
-        s.set("voice.enabled", voice.enabled)
-        s.set("voice.id", voice.voice_id)
-        s.set("voice.rate", voice.rate_wpm)
-        s.set("voice.volume", voice.volume)
+        s = self.prefs
+        s.set(prefs.VOICE_ENABLED, voice.enabled)
+        s.set(prefs.VOICE_ID, voice.voice_id)
+        s.set(prefs.VOICE_RATE, voice.rate_wpm)
+        s.set(prefs.VOICE_VOLUME, float(voice.volume))
         apply = getattr(self.speaker, "apply", None)
         if apply is not None:
             apply(voice)
@@ -370,7 +366,7 @@ class MainWindow(QWidget):
 
     def leave_family(self, pin: str | None = None) -> bool:
         """Leaving is deliberate: with a clinician PIN set, the PIN is needed."""
-        stored = self.services.settings.get("clinician.pin_hash")
+        stored = self.prefs.get(prefs.PIN_HASH)
         if stored:
             wait = self._pin_backoff.remaining(self._clock())
             if wait > 0:

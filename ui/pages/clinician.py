@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QFrame, QHB
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton, QStackedWidget,
                                QVBoxLayout, QWidget)
 
+from cipn_coach import preferences as prefs
 from cipn_coach import routine_file
 from cipn_coach.errors import CoachError
 from cipn_coach.library import Library
 from cipn_coach.routine_schema import Routine
-from cipn_coach.services import DEFAULT_PLAN, Services
+from cipn_coach.services import Services
 from cipn_coach.storage.routines import RoutineRepository
 from ui.pages.own_exercise import OwnExerciseEditor
 from ui.pages.pin_dialog import PinGate, PinSetter, PreviewPanel
@@ -144,7 +145,8 @@ class ClinicianPage(QWidget):
         self.rename_row.hide()
         layout.addWidget(self.rename_row)
         layout.addWidget(label(NEXT_SESSION, "muted"))
-        self.start_edit = QLineEdit(self.services.settings.get("plan.start_date") or "")
+        start = prefs.Preferences(self.services.settings).get(prefs.PLAN_START)
+        self.start_edit = QLineEdit(start.isoformat() if start else "")
         self.start_edit.setAccessibleName("Programme start date, like 2026-12-01")
         self.start_edit.setInputMask("9999-99-99;_")
         self.start_edit.setFixedWidth(180)
@@ -194,7 +196,7 @@ class ClinicianPage(QWidget):
 
     # ------------------------------------------------------------------ the list
     def plan_ids(self) -> list[str]:
-        return list(self.services.settings.get("plan.routines", list(DEFAULT_PLAN)))
+        return list(prefs.Preferences(self.services.settings).get(prefs.PLAN_ROUTINES))
 
     def refresh_list(self, select: str | None = None) -> None:
         current = select or self.selected_id()
@@ -323,7 +325,7 @@ class ClinicianPage(QWidget):
         ids = self.plan_ids()
         inside = routine.id in ids
         ids = [i for i in ids if i != routine.id] if inside else ids + [routine.id]
-        self.services.settings.set("plan.routines", ids)
+        prefs.Preferences(self.services.settings).set(prefs.PLAN_ROUTINES, tuple(ids))
         self.refresh_list()
         self.status.setText(f"✓ '{routine.title}' is {'no longer' if inside else 'now'} in this "
                             f"patient's plan. {NEXT_SESSION}")
@@ -335,7 +337,11 @@ class ClinicianPage(QWidget):
         except ValueError:
             self.status.setText("Type the start date as year-month-day, like 2026-12-01.")
             return
-        self.services.settings.set("plan.start_date", day.isoformat())
+        try:
+            prefs.Preferences(self.services.settings).set(prefs.PLAN_START, day)
+        except prefs.PreferenceError:
+            self.status.setText("Please choose a start date from 1990 to a year from today.")
+            return
         self.status.setText(f"✓ The programme starts on {day:%A %-d %B %Y}. {NEXT_SESSION}")
         self.plan_changed.emit()
 
