@@ -24,7 +24,14 @@ from ui.theme import CALM, style_sheet
 from ui.today_reader import TodayReader
 
 
-def speech_cache_dir() -> Path:
+def speech_cache_dir(services: Any) -> Path:
+    """Inside the private data folder (deleted with it); for a database given by URL
+    (no folder of its own), a private folder in the user's cache."""
+    from cipn_coach.paths import speech_cache_dir as in_data_folder
+
+    database = services.db.path
+    if database is not None:
+        return in_data_folder(database.parent)
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("cipn-coach", appauthor=False)) / "speech"
@@ -41,7 +48,7 @@ def build_content(app: QApplication, services: Any) -> Any:
 
     speaker = synthesizer = None
     try:
-        synthesizer = Synthesizer(speech_cache_dir(), VoiceSettings())
+        synthesizer = Synthesizer(speech_cache_dir(services), VoiceSettings())
         speaker = QtSpeaker(synthesizer, chime_path=assets_dir() / "sounds" / "chime.wav")
     except Exception as exc:  # noqa: BLE001 - no audio stack: captions still carry every cue
         print(f"cipn-coach: voice unavailable ({exc}); captions will show every cue", file=sys.stderr)
