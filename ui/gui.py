@@ -130,7 +130,8 @@ def run_gui(args: argparse.Namespace) -> int:
         from ui.single_instance import ShowRequests
 
         CrashGuard(default_log_dir(), lambda text: QMessageBox.warning(
-            shell, "Something went wrong", text), unsaved=_unsaved_writes(state)).install()
+            shell, "Something went wrong", text), unsaved=_unsaved_writes(state),
+            fallback_dir=data_dir).install()
         state["show_requests"] = ShowRequests(data_dir, lambda: _bring_forward(shell), shell)
         try:
             from cipn_coach.services import open_services
