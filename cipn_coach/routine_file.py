@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -343,7 +342,7 @@ def export(routine: Routine, path: Path, repo: Any, now: datetime, *, author: st
                       ensure_ascii=False) + "\n"
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise CoachError("the routine file would be larger than 5 MB (pictures too large)")
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(text, encoding="utf-8")
-    os.replace(temp, path)
+    from cipn_coach.backup_json import write_private  # atomic, 0600: it may hold notes
+
+    write_private(path, text.encode("utf-8"))
     return file

@@ -296,3 +296,19 @@ def test_cli_export_then_import_and_exit_codes(tmp_path, capsys):
     assert main(["--data-dir", str(empty), "export-routine", "morning",
                  str(tmp_path / "no" / "such" / "x")]) == 2
     assert main(["--data-dir", str(empty), "import-routine", str(tmp_path / "missing")]) == 2
+
+
+def test_an_exported_routine_file_is_private_even_under_umask_000(tmp_path, capsys):
+    """It may carry the clinician's notes for this patient: 0600, like the JSON/CSV exports."""
+    import os
+    import stat
+
+    path = tmp_path / "private.cipnroutine"
+    old = os.umask(0)
+    try:
+        assert main(["--data-dir", str(tmp_path / "a"), "export-routine", "morning",
+                     str(path)]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
