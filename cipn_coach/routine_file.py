@@ -49,6 +49,11 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
 _EXTERNAL_URL = re.compile(r"url\(\s*['\"]?(?!#)", re.IGNORECASE)
+# any processing instruction but the XML declaration (<?xml-stylesheet href=...?> loads CSS)
+_PROCESSING = re.compile(r"<\?(?!xml[\s?])", re.IGNORECASE)
+_SCHEME = re.compile(r"\b(javascript|vbscript|data|https?|ftp|file)\s*:", re.IGNORECASE)
+# animation elements can set any attribute (an href, say) to any value at run time
+_ANIMATION = {"set", "animate", "animatemotion", "animatetransform", "animatecolor"}
 
 
 def _fail(message: str) -> PydanticCustomError:
@@ -73,6 +78,8 @@ def check_svg(data: bytes) -> None:
         raise _fail("picture is not PNG, JPEG or SVG") from None
     if "<!DOCTYPE" in text.upper() or "<!ENTITY" in text.upper():
         raise _fail("SVG picture must not contain a DOCTYPE or entities")
+    if _PROCESSING.search(text):
+        raise _fail("SVG picture must not contain processing instructions (<?...?>)")
     try:
         root = ElementTree.fromstring(text)
     except (ElementTree.ParseError, ValueError, RecursionError):
@@ -94,6 +101,11 @@ def check_svg(data: bytes) -> None:
                 raise _fail("SVG picture must not refer to outside files or links")
             if _EXTERNAL_URL.search(value):
                 raise _fail("SVG picture must not refer to outside files")
+            if (tag in _ANIMATION or "javascript" in value.lower()) and _SCHEME.search(value):
+                raise _fail("SVG picture must not refer to outside files or links")
+        if tag in _ANIMATION and element.attrib.get("attributeName", "").rsplit(":", 1)[-1] \
+                == "href":
+            raise _fail("SVG picture must not change links (an animation of href)")
 
 
 MAX_BASE64_CHARS = (MAX_PICTURE_BYTES * 4) // 3 + 8
