@@ -117,7 +117,8 @@ class MainWindow(QWidget):
         self.clinician_nav.clicked.connect(self.show_clinician)
         self.pages.currentChanged.connect(self._page_changed)
         self.data_changed.connect(self._refresh_current)
-        self.session_saved.connect(self.data_changed.emit)  # queued: across threads
+        # emitted on the writer's thread: queued, so everything after runs on this one
+        self.session_saved.connect(self._session_saved, Qt.ConnectionType.QueuedConnection)
         self.checkin.save_requested.connect(self._save_checkin)
         self.checkin.day_requested.connect(self.show_checkin)
         self.player.rated.connect(self._save_rating)
@@ -269,6 +270,10 @@ class MainWindow(QWidget):
         if self._clinician is not None and self.pages.currentWidget() is not self._clinician:
             self._clinician.lock()
 
+    def _session_saved(self) -> None:
+        """A session's end or rating is in the database now: the screens may show it."""
+        self.data_changed.emit()
+
     def _refresh_current(self) -> None:
         """After a save, the page in view shows it at once (charts included)."""
         if self._progress is not None and self.pages.currentWidget() is self._progress:
@@ -395,5 +400,7 @@ class MainWindow(QWidget):
         cancel = getattr(self.speaker, "cancel", None)
         if cancel:
             cancel()
-        self.services.writer.flush()  # the session's last step and its end are saved
+        # the session's last step and its end are saved (what is still locked out after
+        # a minute is saved by Services.close, or logged)
+        self.services.writer.flush(timeout=60)
         super().closeEvent(event)
