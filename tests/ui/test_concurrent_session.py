@@ -77,8 +77,7 @@ def test_every_step_is_saved_while_cli_writers_run(qtbot, tmp_path):
                 clock.advance(1.0)
                 driver.tick()
             saved.append(window._recorder)
-        for recorder in saved:
-            services.writer.flush()
+        assert services.writer.flush(timeout=120)
         counts = [steps_saved(services.db.path, r.session_id) for r in saved]
     finally:
         out, _ = helper.communicate("", timeout=300)
