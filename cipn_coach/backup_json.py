@@ -91,6 +91,9 @@ class ImportResult:
                 f"copies, {s.sessions_identical} already here")
         if self.safety_backup is not None:
             text += f"; backup of the previous data: {self.safety_backup.name}"
+        if s.settings_left_out:
+            text += ("; left out because they did not fit (the defaults apply): "
+                     + "; ".join(s.settings_left_out))
         return text
 
 

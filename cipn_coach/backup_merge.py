@@ -29,7 +29,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, inspect, select
@@ -74,6 +74,7 @@ class MergeStats:
     settings_added: int = 0
     settings_replaced: int = 0
     settings_kept_local: int = 0
+    settings_left_out: list[str] = field(default_factory=list)  # why each did not fit
     routines_added: int = 0
     routines_copied: int = 0
     exercises_added: int = 0
@@ -132,7 +133,7 @@ def apply(s: Session, data: BackupData, mode: str, now: datetime) -> MergeStats:
     stats = MergeStats()
     if mode == "replace":
         clear(s)
-    _settings(s, data.settings, local_wins=(mode == "merge"), stats=stats)
+    _settings(s, data.settings, local_wins=(mode == "merge"), stats=stats, today=now.date())
     for checkin in data.checkins:
         _merge_checkin(s, checkin, stats)
     for session in data.sessions:
@@ -147,8 +148,17 @@ def apply(s: Session, data: BackupData, mode: str, now: datetime) -> MergeStats:
     return stats
 
 
-def _settings(s: Session, incoming: dict[str, Any], local_wins: bool, stats: MergeStats) -> None:
+def _settings(s: Session, incoming: dict[str, Any], local_wins: bool, stats: MergeStats,
+              today: date) -> None:
+    """Settings that do not fit their definition (``preferences``) are left out, and
+    said so: one would otherwise break the app on the next start."""
+    from cipn_coach.preferences import valid_for_import
+
     for key, value in incoming.items():
+        problem = valid_for_import(key, value, today)
+        if problem is not None:
+            stats.settings_left_out.append(problem)
+            continue
         encoded = json.dumps(value)  # as SettingsRepository.set writes it
         row = s.get(Setting, key)
         if row is None:

@@ -12,10 +12,12 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from cipn_coach import preferences as prefs
 from cipn_coach.checkin_schema import CheckInValues
 from cipn_coach.engine.session import StepProgress
 from cipn_coach.errors import CoachError
 from cipn_coach.plan import plan_routine
+from cipn_coach.preferences import Preferences
 from cipn_coach.routine_schema import Routine, Slot
 from cipn_coach.schedule import planned_on, program_week
 from cipn_coach.services import Services
@@ -102,7 +104,7 @@ def fill_demo(services: Services, days: int, now: datetime, seed: int = 3) -> De
     rng = random.Random(seed)
     today = now.date()
     first = today - timedelta(days=days - 1)
-    services.settings.set("plan.start_date", first.isoformat())
+    Preferences(services.settings).set(prefs.PLAN_START, first)
     routines = services.plan.routines()
     checkins = sessions = 0
     for i in range(days):

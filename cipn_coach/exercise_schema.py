@@ -105,7 +105,8 @@ class Exercise(Strict):
     needs_safety_check: list[str] = Field(
         default_factory=list, description="safety checks acknowledged before start: 'balance', 'foot_soak'"
     )
-    illustration: Annotated[str, Field(pattern=r"^[a-z0-9_/-]+\.svg$")]
+    # a path inside the assets folder: never absolute ("/etc/x.svg", "//tmp/x.svg")
+    illustration: Annotated[str, Field(pattern=r"^[a-z0-9_-]+(/[a-z0-9_-]+)*\.svg$")]
     source: Text
 
     @model_validator(mode="after")

@@ -40,6 +40,16 @@ def default_data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+SPEECH_CACHE = "speech-cache"
+
+
+def speech_cache_dir(data_dir: Path) -> Path:
+    """Where spoken phrases are cached: inside the (private) data folder, because a
+    phrase may hold clinician-written words with the patient's name; deleting the data
+    folder deletes them too."""
+    return data_dir / SPEECH_CACHE
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) readable only by this user: health data lives there."""
     path.mkdir(parents=True, exist_ok=True)

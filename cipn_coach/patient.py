@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from cipn_coach import preferences as prefs
 from cipn_coach.errors import CoachError
 
-NAME_KEY, BIRTH_YEAR_KEY, SEX_KEY = "patient.name", "patient.birth_year", "patient.sex"
 NAME_MAX_CHARS = 100
 EARLIEST_BIRTH_YEAR = 1900
 SEXES = ("female", "male")
@@ -66,19 +66,19 @@ def check_sex(value: str) -> str:
 
 
 def read_profile(settings: Any) -> Profile:
-    """From a settings repository (``get(key, default)``); odd stored values read as unset."""
-    name = settings.get(NAME_KEY)
-    year = settings.get(BIRTH_YEAR_KEY)
-    sex = settings.get(SEX_KEY)
-    return Profile(name if isinstance(name, str) and name.strip() else None,
-                   year if isinstance(year, int) else None,
-                   sex if sex in SEXES else None)
+    """From a settings store, through the typed preferences: odd stored values read as unset."""
+    p = prefs.Preferences(settings)
+    name = p.get(prefs.PATIENT_NAME)
+    return Profile(name if name and name.strip() else None, p.get(prefs.BIRTH_YEAR),
+                   p.get(prefs.SEX))
 
 
 def save_profile(settings: Any, name: str | None = None, birth_year: int | None = None,
                  sex: str | None = None) -> Profile:
     """Write the given parts (already checked); parts left ``None`` keep their value."""
-    for key, value in ((NAME_KEY, name), (BIRTH_YEAR_KEY, birth_year), (SEX_KEY, sex)):
+    p = prefs.Preferences(settings)
+    for pref, value in ((prefs.PATIENT_NAME, name), (prefs.BIRTH_YEAR, birth_year),
+                        (prefs.SEX, sex)):
         if value is not None:
-            settings.set(key, value)
+            p.set(pref, value)
     return read_profile(settings)

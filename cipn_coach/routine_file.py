@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -50,6 +49,11 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
 _EXTERNAL_URL = re.compile(r"url\(\s*['\"]?(?!#)", re.IGNORECASE)
+# any processing instruction but the XML declaration (<?xml-stylesheet href=...?> loads CSS)
+_PROCESSING = re.compile(r"<\?(?!xml[\s?])", re.IGNORECASE)
+_SCHEME = re.compile(r"\b(javascript|vbscript|data|https?|ftp|file)\s*:", re.IGNORECASE)
+# animation elements can set any attribute (an href, say) to any value at run time
+_ANIMATION = {"set", "animate", "animatemotion", "animatetransform", "animatecolor"}
 
 
 def _fail(message: str) -> PydanticCustomError:
@@ -74,6 +78,8 @@ def check_svg(data: bytes) -> None:
         raise _fail("picture is not PNG, JPEG or SVG") from None
     if "<!DOCTYPE" in text.upper() or "<!ENTITY" in text.upper():
         raise _fail("SVG picture must not contain a DOCTYPE or entities")
+    if _PROCESSING.search(text):
+        raise _fail("SVG picture must not contain processing instructions (<?...?>)")
     try:
         root = ElementTree.fromstring(text)
     except (ElementTree.ParseError, ValueError, RecursionError):
@@ -95,6 +101,11 @@ def check_svg(data: bytes) -> None:
                 raise _fail("SVG picture must not refer to outside files or links")
             if _EXTERNAL_URL.search(value):
                 raise _fail("SVG picture must not refer to outside files")
+            if (tag in _ANIMATION or "javascript" in value.lower()) and _SCHEME.search(value):
+                raise _fail("SVG picture must not refer to outside files or links")
+        if tag in _ANIMATION and element.attrib.get("attributeName", "").rsplit(":", 1)[-1] \
+                == "href":
+            raise _fail("SVG picture must not change links (an animation of href)")
 
 
 MAX_BASE64_CHARS = (MAX_PICTURE_BYTES * 4) // 3 + 8
@@ -343,7 +354,7 @@ def export(routine: Routine, path: Path, repo: Any, now: datetime, *, author: st
                       ensure_ascii=False) + "\n"
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise CoachError("the routine file would be larger than 5 MB (pictures too large)")
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(text, encoding="utf-8")
-    os.replace(temp, path)
+    from cipn_coach.backup_json import write_private  # atomic, 0600: it may hold notes
+
+    write_private(path, text.encode("utf-8"))
     return file

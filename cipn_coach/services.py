@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 from cipn_coach.flags import Flag, flags
 from cipn_coach.library import Library, load_library
 from cipn_coach.library_merge import library_with_custom
+from cipn_coach import preferences as prefs
 from cipn_coach.plan import PlannedStep
+from cipn_coach.preferences import Preferences
 from cipn_coach.routine_schema import Routine
 from cipn_coach.rules import by_day
 from cipn_coach.schedule import DueSession, WeekAdherence, due_on, program_week, week_adherence
@@ -29,8 +31,16 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really ope
     from cipn_coach.storage.checkins import CheckInRepository
     from cipn_coach.storage.db import Database
     from cipn_coach.storage.repository import SessionRepository, SettingsRepository
+    from cipn_coach.storage.writer import OrderedWriter
 
-DEFAULT_PLAN = ("morning", "evening", "balance_builder")
+
+def _ordered_writer() -> OrderedWriter:
+    from cipn_coach.storage.writer import OrderedWriter
+
+    return OrderedWriter()
+
+
+DEFAULT_PLAN = prefs.DEFAULT_PLAN
 
 
 class PlanService:
@@ -40,21 +50,21 @@ class PlanService:
                  sessions: SessionRepository | None = None,
                  checkins: CheckInRepository | None = None) -> None:
         self._library = library
-        self._settings = settings
+        self._settings = Preferences(settings)
         self._sessions = sessions
         self._checkins = checkins
 
     def routines(self) -> list[Routine]:
-        ids = self._settings.get("plan.routines", list(DEFAULT_PLAN))
+        ids = self._settings.get(prefs.PLAN_ROUTINES)
         return [self._library.routines[i] for i in ids if i in self._library.routines]
 
     def start_date(self, today: date) -> date:
         """The program's first day; set to ``today`` the first time it is asked."""
-        stored = self._settings.get("plan.start_date")
+        stored = self._settings.get(prefs.PLAN_START)  # a bad stored value reads as unset
         if stored is None:
-            self._settings.set("plan.start_date", today.isoformat())
+            self._settings.set(prefs.PLAN_START, today)
             return today
-        return date.fromisoformat(stored)
+        return stored
 
     def week(self, day: date) -> int:
         return program_week(self.start_date(day), day)
@@ -155,8 +165,12 @@ class Services(_TodayReaders):
     settings: SettingsRepository
     plan: PlanService
     checkins: CheckInRepository
+    # a session's steps, its end and rating: saved in order off the UI thread
+    writer: OrderedWriter = field(default_factory=lambda: _ordered_writer())
 
     def close(self) -> None:
+        """Save what is still queued, then close the database."""
+        self.writer.close()
         self.db.close()
 
 

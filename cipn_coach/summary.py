@@ -135,9 +135,11 @@ def load_summary(services: Any, first: date, last: date, now: datetime) -> dict[
     """``build_summary`` from an open ``Services``. Reads only: it never writes (not even
     the program start date, which ``PlanService.start_date`` would set)."""
     checkins = services.checkins.between(date.min, last)
-    stored = services.settings.get("plan.start_date")
+    from cipn_coach import preferences as prefs
+
+    stored = prefs.Preferences(services.settings).get(prefs.PLAN_START)
     if stored is not None:
-        start = date.fromisoformat(stored)
+        start = stored
     else:
         start = checkins[0].day if checkins else first
     routines = services.plan.routines()

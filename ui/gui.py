@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,14 @@ from ui.theme import CALM, style_sheet
 from ui.today_reader import TodayReader
 
 
-def speech_cache_dir() -> Path:
+def speech_cache_dir(services: Any) -> Path:
+    """Inside the private data folder (deleted with it); for a database given by URL
+    (no folder of its own), a private folder in the user's cache."""
+    from cipn_coach.paths import speech_cache_dir as in_data_folder
+
+    database = services.db.path
+    if database is not None:
+        return in_data_folder(database.parent)
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("cipn-coach", appauthor=False)) / "speech"
@@ -32,6 +40,7 @@ def speech_cache_dir() -> Path:
 def build_content(app: QApplication, services: Any) -> Any:
     """The main content with real speech (or captions only if no audio stack at all)."""
     from cipn_coach.paths import assets_dir
+    from cipn_coach.preferences import REMINDER_TIME
     from cipn_coach.speech.speaker import NullSpeaker, VoiceSettings
     from cipn_coach.speech.synthesizer import Synthesizer
     from ui.main_window import MainWindow
@@ -39,7 +48,7 @@ def build_content(app: QApplication, services: Any) -> Any:
 
     speaker = synthesizer = None
     try:
-        synthesizer = Synthesizer(speech_cache_dir(), VoiceSettings())
+        synthesizer = Synthesizer(speech_cache_dir(services), VoiceSettings())
         speaker = QtSpeaker(synthesizer, chime_path=assets_dir() / "sounds" / "chime.wav")
     except Exception as exc:  # noqa: BLE001 - no audio stack: captions still carry every cue
         print(f"cipn-coach: voice unavailable ({exc}); captions will show every cue", file=sys.stderr)
@@ -50,7 +59,7 @@ def build_content(app: QApplication, services: Any) -> Any:
         # the voice list is known once the worker has started the engine, off this thread
         QTimer.singleShot(1500, lambda: window.settings_page.load(
             window.voice_settings(), window.chime_enabled(), synthesizer.voices(),
-            services.settings.get("reminder.time"), *window.appearance()))
+            window.prefs.get(REMINDER_TIME), *window.appearance()))
         speaker.unavailable.connect(lambda message: QMessageBox.information(
             window, "Voice is not available",
             "The speaking voice could not start, so the session will show every "
@@ -121,7 +130,8 @@ def run_gui(args: argparse.Namespace) -> int:
         from ui.single_instance import ShowRequests
 
         CrashGuard(default_log_dir(), lambda text: QMessageBox.warning(
-            shell, "Something went wrong", text)).install()
+            shell, "Something went wrong", text), unsaved=_unsaved_writes(state),
+            fallback_dir=data_dir).install()
         state["show_requests"] = ShowRequests(data_dir, lambda: _bring_forward(shell), shell)
         try:
             from cipn_coach.services import open_services
@@ -151,6 +161,15 @@ def run_gui(args: argparse.Namespace) -> int:
         state["services"].close()
     lock.release()
     return status
+
+
+def _unsaved_writes(state: dict[str, Any]) -> Callable[[], int]:
+    """How many session writes wait in the services' writer (0 before it is open)."""
+    def count() -> int:
+        services = state.get("services")
+        return services.writer.pending if services is not None else 0
+
+    return count
 
 
 def _starting_view(read_only: bool) -> Any:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cipn_coach import paths
+from cipn_coach import preferences as prefs
 from cipn_coach.checkin_schema import CheckInValues
 from cipn_coach.engine.clock import Clock
 from cipn_coach.errors import CoachError
@@ -36,7 +37,7 @@ from cipn_coach.today_model import today_model
 from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
 from ui.menus import Menus
 from ui.nav import NavColumn
-from cipn_coach.patient import NAME_KEY, read_profile
+from cipn_coach.patient import read_profile, save_profile
 from ui.pages.backups_view import BackupsView
 from ui.pages.checkin import CheckInPage
 from ui.pages.own_exercise import own_picture
@@ -51,7 +52,6 @@ if TYPE_CHECKING:
     from ui.pages.clinician import ClinicianPage
     from ui.pages.progress import ProgressPage
 
-FAMILY_KEY = "ui.family_view"  # bool: the app opens in the family view until it is left
 
 
 def _quiet_backup(database: Path) -> None:
@@ -70,12 +70,14 @@ class MainWindow(QWidget):
     (or on its own in tests); closing it stops a running session, keeping what was done."""
 
     data_changed = Signal()  # a check-in or session was saved: charts and Today refresh
+    session_saved = Signal()  # emitted on the writer's thread; delivered on this one
 
     def __init__(self, services: Services, speaker: Speaker, chime: Callable[[], None],
                  clock: Clock = time.monotonic, now: Callable[[], datetime] = local_now,
                  voices: list[tuple[str, str]] | None = None) -> None:
         super().__init__()
         self.services = services
+        self.prefs = prefs.Preferences(services.settings)  # typed: a bad stored value reads as its default
         self.speaker = speaker
         self._chime = chime
         self._clock = clock
@@ -118,12 +120,14 @@ class MainWindow(QWidget):
         self.clinician_nav.clicked.connect(self.show_clinician)
         self.pages.currentChanged.connect(self._page_changed)
         self.data_changed.connect(self._refresh_current)
+        # emitted on the writer's thread: queued, so everything after runs on this one
+        self.session_saved.connect(self._session_saved, Qt.ConnectionType.QueuedConnection)
         self.checkin.save_requested.connect(self._save_checkin)
         self.checkin.day_requested.connect(self.show_checkin)
         self.player.rated.connect(self._save_rating)
         self.player.closed.connect(self.show_today)
         self.settings_page.voice_changed.connect(self._voice_changed)
-        self.settings_page.chime_changed.connect(lambda on: services.settings.set("chime.enabled", on))
+        self.settings_page.chime_changed.connect(lambda on: self.prefs.set(prefs.CHIME, on))
         for key, target in (("Ctrl+1", self.show_today), ("Ctrl+2", self.show_checkin),
                             ("Ctrl+3", self.show_progress), ("Ctrl+4", self.show_settings),
                             ("Ctrl+5", self.show_clinician),
@@ -133,45 +137,39 @@ class MainWindow(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(target)
         self.settings_page.reminder_changed.connect(
-            lambda at: services.settings.set("reminder.time", at))
+            lambda at: self.prefs.set(prefs.REMINDER_TIME, at))
         self.settings_page.appearance_changed.connect(self.set_appearance)
         self.settings_page.load_name(read_profile(services.settings).name)
         self.settings_page.name_changed.connect(
-            lambda name: services.settings.set(NAME_KEY, name))
-        self.backups = BackupsView(services.db.path, before_restore=services.db.close)
+            lambda name: save_profile(services.settings, name=name))
+        self.backups = BackupsView(services.db.path, before_restore=services.close)
         self.backups.restored.connect(self._restored)
         self.settings_page.add_section(self.backups)
         self.data_changed.connect(self._back_up_in_background)
         self.settings_page.load(self.voice_settings(), self.chime_enabled(), voices or [],
-                                services.settings.get("reminder.time"), *self.appearance())
+                                self.prefs.get(prefs.REMINDER_TIME), *self.appearance())
         self.apply_appearance()
-        if services.settings.get(FAMILY_KEY) is True:  # left only properly, never by a restart
+        if self.prefs.get(prefs.FAMILY_VIEW):  # left only properly, never by a restart
             self.set_family(True)  # shows Today, read only
         else:
             self.show_today()
 
     # ------------------------------------------------------------ settings
     def voice_settings(self) -> VoiceSettings:
-        get = self.services.settings.get
-        try:
-            return VoiceSettings(enabled=bool(get("voice.enabled", True)), voice_id=get("voice.id"),
-                                 rate_wpm=int(get("voice.rate", 150)),
-                                 volume=float(get("voice.volume", 0.9)))
-        except (TypeError, ValueError):
-            return VoiceSettings()
+        get = self.prefs.get
+        voice_id = get(prefs.VOICE_ID)
+        return VoiceSettings(enabled=get(prefs.VOICE_ENABLED),
+                             voice_id=voice_id if voice_id and voice_id.strip() else None,
+                             rate_wpm=get(prefs.VOICE_RATE), volume=get(prefs.VOICE_VOLUME))
 
     def appearance(self) -> tuple[str, float]:
         """(theme name, text scale) as saved; unknown values fall back to the defaults."""
-        theme = self.services.settings.get("ui.theme", "calm")
-        try:
-            scale = float(self.services.settings.get("ui.text_scale", 1.0))
-        except (TypeError, ValueError):
-            scale = 1.0
-        return (theme if theme in THEMES else "calm"), min(2.0, max(1.0, scale))
+        theme = self.prefs.get(prefs.THEME)
+        return (theme if theme in THEMES else "calm"), self.prefs.get(prefs.TEXT_SCALE)
 
     def set_appearance(self, theme: str, scale: float) -> None:
-        self.services.settings.set("ui.theme", theme)
-        self.services.settings.set("ui.text_scale", scale)
+        self.prefs.set(prefs.THEME, theme)
+        self.prefs.set(prefs.TEXT_SCALE, min(2.0, max(1.0, scale)))
         self.apply_appearance()
 
     def apply_appearance(self) -> None:
@@ -189,18 +187,18 @@ class MainWindow(QWidget):
 
     def reminder_state(self) -> tuple[TimeOfDay | None, bool]:
         """(reminder time or None, whether today is already rated): for the tray."""
-        at = parse_reminder_time(self.services.settings.get("reminder.time"))
+        at = parse_reminder_time(self.prefs.get(prefs.REMINDER_TIME))
         return at, self.services.checkins.get(self.now().date()) is not None
 
     def chime_enabled(self) -> bool:
-        return bool(self.services.settings.get("chime.enabled", True))
+        return self.prefs.get(prefs.CHIME)
 
     def _voice_changed(self, voice: VoiceSettings) -> None:
-        s = self.services.settings
-        s.set("voice.enabled", voice.enabled)
-        s.set("voice.id", voice.voice_id)
-        s.set("voice.rate", voice.rate_wpm)
-        s.set("voice.volume", voice.volume)
+        s = self.prefs
+        s.set(prefs.VOICE_ENABLED, voice.enabled)
+        s.set(prefs.VOICE_ID, voice.voice_id)
+        s.set(prefs.VOICE_RATE, voice.rate_wpm)
+        s.set(prefs.VOICE_VOLUME, float(voice.volume))
         apply = getattr(self.speaker, "apply", None)
         if apply is not None:
             apply(voice)
@@ -281,10 +279,17 @@ class MainWindow(QWidget):
         if self._clinician is not None and self.pages.currentWidget() is not self._clinician:
             self._clinician.lock()
 
+    def _session_saved(self) -> None:
+        """A session's end or rating is in the database now: the screens may show it."""
+        self.data_changed.emit()
+
     def _refresh_current(self) -> None:
         """After a save, the page in view shows it at once (charts included)."""
         if self._progress is not None and self.pages.currentWidget() is self._progress:
             self.show_progress()
+        elif self.pages.currentWidget() is self.today:  # a session's end, saved just now
+            now = self.now()
+            self.today.show_model(today_model(self.services.today_screen(now)), now.hour)
 
     def show_checkin(self, day: date | None = None) -> None:
         if self.family:  # read only: no editing, not even by shortcut
@@ -324,19 +329,20 @@ class MainWindow(QWidget):
         driver = SessionDriver(engine, speaker, chime, self._clock, parent=self)
 
         def record() -> None:
+            # saved in order by the writer's thread: this thread never waits for the database
             self._recorder = SessionRecorder(services.sessions, engine, routine, slot=slot,
-                                             local_date=day, program_week=week, wall_clock=utc_now)
+                                             local_date=day, program_week=week, wall_clock=utc_now,
+                                             writer=services.writer,
+                                             on_saved=self.session_saved.emit)
 
         driver.starting.connect(record)
-        driver.ended.connect(lambda _status: self.data_changed.emit())
         self.nav.hide()
         self.pages.setCurrentWidget(self.player)
         self.player.begin(driver, safety_checks(steps))
 
     def _save_rating(self, effort: object, change: object, note: str) -> None:
-        if self._recorder is not None:
-            self.services.sessions.rate(self._recorder.session_id, effort, change, note)  # type: ignore[arg-type]
-            self.data_changed.emit()
+        if self._recorder is not None:  # saved by the writer; data_changed follows then
+            self._recorder.rate(effort, change, note)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------- backups
     def _back_up_in_background(self) -> None:
@@ -362,8 +368,8 @@ class MainWindow(QWidget):
         """Read-only view for relatives: status, charts, flags, recent sessions; nothing
         that starts, edits or deletes anything."""
         self.family = on
-        if bool(self.services.settings.get(FAMILY_KEY)) != on:
-            self.services.settings.set(FAMILY_KEY, on)  # survives closing the app
+        if self.prefs.get(prefs.FAMILY_VIEW) != on:
+            self.prefs.set(prefs.FAMILY_VIEW, on)  # survives closing the app
         for widget in (self.checkin_nav, self.settings_nav, self.clinician_nav):
             widget.setVisible(not on)
         for action in self.menus.editing_actions:
@@ -378,7 +384,7 @@ class MainWindow(QWidget):
 
     def leave_family(self, pin: str | None = None) -> bool:
         """Leaving is deliberate: with a clinician PIN set, the PIN is needed."""
-        stored = self.services.settings.get("clinician.pin_hash")
+        stored = self.prefs.get(prefs.PIN_HASH)
         if stored:
             wait = self._pin_backoff.remaining(self._clock())
             if wait > 0:
@@ -407,4 +413,7 @@ class MainWindow(QWidget):
         cancel = getattr(self.speaker, "cancel", None)
         if cancel:
             cancel()
+        # the session's last step and its end are saved (what is still locked out after
+        # a minute is saved by Services.close, or logged)
+        self.services.writer.flush(timeout=60)
         super().closeEvent(event)

@@ -9,6 +9,7 @@ drawn by the same chart classes the Progress screen uses.
 from __future__ import annotations
 
 import html
+import os
 from datetime import date
 from pathlib import Path
 
@@ -208,6 +209,10 @@ def write_pdf(data: ReportData, path: Path) -> None:
     replaces a good one."""
     document = build_document(data)
     temporary = path.with_name(f".{path.name}.part")
+    # made private (0600) before Qt writes into it: the report holds the name, symptoms
+    # and notes (Qt would create it with the process umask)
+    os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.chmod(temporary, 0o600)
     writer = QPdfWriter(str(temporary))
     writer.setPageLayout(_a4_layout())
     writer.setTitle("CIPN Coach report")

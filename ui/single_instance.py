@@ -7,6 +7,7 @@ socket only carries the "please come forward" message from the second launch.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,8 +18,15 @@ WAIT_MS = 500
 
 
 def server_name(data_dir: Path) -> str:
+    """The socket's full path: in the user's private runtime folder (``XDG_RUNTIME_DIR``,
+    emptied at logout), else in the data folder; never in the shared ``/tmp``, where
+    every crashed run left one behind."""
     digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
-    return f"cipn-coach-{digest}"
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    folder = Path(runtime) if runtime and Path(runtime).is_dir() else data_dir
+    # (a data folder so deep that the path passes 108 bytes cannot listen: a second
+    # launch then says the app is open instead of bringing it forward)
+    return str(folder / f"cipn-coach-{digest}.socket")
 
 
 def ask_running_app_to_show(data_dir: Path) -> bool:
@@ -42,7 +50,9 @@ class ShowRequests(QObject):
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         name = server_name(data_dir)
-        QLocalServer.removeServer(name)  # a crashed run may have left its socket file
+        # a crashed run may have left its socket file; we hold the data-folder lock, so
+        # no live app owns it
+        QLocalServer.removeServer(name)
         self.listening = self._server.listen(name)
         self._server.newConnection.connect(self._accept)
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cipn_coach.paths import ensure_private_dir
 from cipn_coach.speech.speaker import (
     ErrorCallback,
     ReadyCallback,
@@ -117,8 +118,9 @@ def _synthesize_locked(text: str, path: Path, voice_id: str | None, rate: int) -
         engine.setProperty("voice", voice_id or _default_voice)  # voice first: it resets rate
         engine.setProperty("rate", rate)
         _applied = (voice_id, rate)
-    # The driver cannot report a failed write (it would loop forever): ensure the folder.
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # The driver cannot report a failed write (it would loop forever): ensure the folder,
+    # private (0700): cached phrases may hold the patient's name.
+    ensure_private_dir(path.parent)
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.{threading.get_ident()}.part")
     try:
         _wait_engine_idle()  # else runAndWait cancels the voice/rate change or this phrase
@@ -126,6 +128,7 @@ def _synthesize_locked(text: str, path: Path, voice_id: str | None, rate: int) -
         engine.runAndWait()
         if not tmp.is_file() or tmp.stat().st_size <= _WAV_HEADER_BYTES:
             raise SpeechError(f"the speech engine wrote no audio for {text!r}")
+        os.chmod(tmp, 0o600)  # the engine writes with the process umask
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -71,7 +71,7 @@ class CheckInRepository:
 
     def get(self, day: date) -> CheckInRow | None:
         """The current check-in of ``day``, or ``None`` if that day was not filled in."""
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             record = s.scalars(select(CheckIn).where(CheckIn.day == day)).first()
             return None if record is None else _row(record)
 
@@ -85,7 +85,7 @@ class CheckInRepository:
         table = CheckIn.__table__
         query = (select(*(table.c[name] for name in _ROW_COLUMNS))
                  .where(CheckIn.day >= first, CheckIn.day <= last).order_by(CheckIn.day))
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             rows = s.connection().execute(query).all()
         known = {kind.value for kind in PainKind}
         kinds = _ROW_COLUMNS.index("pain_kinds")
@@ -94,17 +94,17 @@ class CheckInRepository:
 
     def first_day(self) -> date | None:
         """The earliest day with a check-in: where "All" on the Progress screen begins."""
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             return s.scalar(select(func.min(CheckIn.day)))
 
     def history(self, day: date) -> list[CheckInRow]:
         """Earlier versions of ``day``'s check-in, oldest first (empty if never edited)."""
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             records = s.scalars(select(CheckInVersion).where(CheckInVersion.day == day)
                                 .order_by(CheckInVersion.version)).all()
             return [_row(r, r.replaced_at) for r in records]
 
     def count(self) -> int:
         """How many days have a check-in (the demo command refuses a folder with any)."""
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             return s.scalar(select(func.count()).select_from(CheckIn)) or 0

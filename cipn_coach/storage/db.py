@@ -32,7 +32,10 @@ from cipn_coach.storage.backup import DATABASE_FILE
 from cipn_coach.storage.migrations import HEAD_REVISION
 
 __all__ = ["DATABASE_FILE", "Database", "RecoveryReport", "open_database"]
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 30_000
+"""How long a write waits for another process's write to finish. Writes are short
+(milliseconds), but 100 CLI check-ins started at once queue for ~10 s on a busy
+two-core machine; 5 s refused the last of them."""
 
 
 def _set_pragmas(dbapi_connection: object, _record: object) -> None:
@@ -48,9 +51,23 @@ def _set_pragmas(dbapi_connection: object, _record: object) -> None:
     dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
 
 
+BEGIN_MODE = "cipn_begin"
+"""Execution option naming how a transaction begins: ``IMMEDIATE`` (the default, for
+anything that may write) or ``DEFERRED`` (``Database.reading``, reads only)."""
+
+
 def _begin(connection: object) -> None:
-    """Every transaction, DDL included, is one real SQLite transaction: all or nothing."""
-    connection.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
+    """Every transaction, DDL included, is one real SQLite transaction: all or nothing.
+
+    A write transaction begins IMMEDIATE: it takes the write lock at once, waiting for it
+    within ``busy_timeout``. A plain (deferred) ``BEGIN`` reads first and upgrades its
+    read lock at the first write; if another process wrote in between, SQLite refuses
+    with "database is locked" at once, without waiting (two thirds of 200 simultaneous
+    CLI check-ins were refused). Reads keep the cheap deferred begin, so they never wait
+    for a writer (WAL lets them read beside it).
+    """
+    mode = connection.get_execution_options().get(BEGIN_MODE, "IMMEDIATE")  # type: ignore[attr-defined]
+    connection.exec_driver_sql(f"BEGIN {mode}")  # type: ignore[attr-defined]
 
 
 def make_engine(url: str) -> Engine:
@@ -71,7 +88,7 @@ def database_url_for(data_dir: Path) -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
+    with engine.connect().execution_options(**{BEGIN_MODE: "DEFERRED"}) as conn:
         exists = conn.execute(
             text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
         ).first()
@@ -150,6 +167,13 @@ class Database:
         with self.sessionmaker.begin() as session:
             yield session
 
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only unit of work: begins deferred, so it never waits for a writer."""
+        with self.sessionmaker.begin() as session:
+            session.connection(execution_options={BEGIN_MODE: "DEFERRED"})
+            yield session
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -165,9 +189,12 @@ def startup_check(path: Path) -> str | None:
     for side in backup.SIDE_SUFFIXES:
         original = Path(f"{path}{side}")
         if original.is_file():
-            copy = Path(f"{original}.precheck")
+            copy = Path(f"{original}.precheck-{os.getpid()}")  # other processes start too
             try:
-                shutil.copy2(original, copy)  # nobody has it open yet: start-up runs first
+                shutil.copy2(original, copy)
+            except FileNotFoundError:  # another process closed the database: nothing to keep
+                copy.unlink(missing_ok=True)
+                continue
             except OSError as exc:  # e.g. the disk is full: stop, leave no stray copies
                 for made in (*copies.values(), copy):
                     made.unlink(missing_ok=True)

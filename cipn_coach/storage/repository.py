@@ -88,12 +88,17 @@ class SessionRepository:
             s.execute(update(SessionRecord).where(SessionRecord.id == session_id)
                       .values(status=status, ended_at=ended_at))
 
-    def rate(self, session_id: int, effort: int | None, symptoms_change: str | None,
-             note: str | None) -> None:
+    @staticmethod
+    def check_rating(effort: int | None, symptoms_change: str | None) -> None:
+        """Raise ``ValueError`` for a rating that cannot be saved (before it is queued)."""
         if effort is not None and not 0 <= effort <= 10:
             raise ValueError("effort must be 0–10")
         if symptoms_change not in (None, "better", "same", "worse"):
             raise ValueError("symptoms change must be better, same or worse")
+
+    def rate(self, session_id: int, effort: int | None, symptoms_change: str | None,
+             note: str | None) -> None:
+        self.check_rating(effort, symptoms_change)
         with self._db.transaction() as s:
             s.execute(update(SessionRecord).where(SessionRecord.id == session_id).values(
                 effort=effort, symptoms_change=symptoms_change, note=(note or None)))
@@ -106,7 +111,7 @@ class SessionRepository:
             return result.rowcount or 0
 
     def get(self, session_id: int) -> SessionRow:
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             record = s.get(SessionRecord, session_id)
             if record is None:
                 raise KeyError(session_id)
@@ -124,7 +129,7 @@ class SessionRepository:
         session_cols = [SessionRecord.__table__.c[name] for name in SESSION_FIELDS]
         step_cols = [StepRecord.__table__.c[name] for name in ("session_id", *STEP_FIELDS)]
         in_period = (SessionRecord.local_date >= first, SessionRecord.local_date <= last)
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             connection = s.connection()
             sessions = connection.execute(select(*session_cols).where(*in_period)
                                           .order_by(SessionRecord.started_at)).all()
@@ -147,7 +152,7 @@ class SessionRepository:
                  .where(SessionRecord.local_date >= first, SessionRecord.local_date <= last,
                         StepRecord.skipped.is_(True))
                  .group_by(StepRecord.exercise_id))
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             return {exercise: count for exercise, count in s.connection().execute(query)}
 
 
@@ -158,7 +163,7 @@ class SettingsRepository:
         self._db = db
 
     def get(self, key: str, default: Any = None) -> Any:
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             row = s.get(Setting, key)
             if row is None:
                 return default
@@ -177,5 +182,5 @@ class SettingsRepository:
                 row.value = encoded
 
     def all(self) -> dict[str, Any]:
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             return {row.key: json.loads(row.value) for row in s.scalars(select(Setting))}

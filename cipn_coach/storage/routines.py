@@ -52,7 +52,7 @@ class RoutineRepository:
 
     def list(self, archived: bool = False) -> list[RoutineRow]:
         """Active routines (their newest version), or every archived version."""
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             records = s.scalars(select(RoutineRecord).where(RoutineRecord.archived == archived)
                                 .order_by(RoutineRecord.id, RoutineRecord.version)).all()
             rows = [_row(r) for r in records]
@@ -65,7 +65,7 @@ class RoutineRepository:
 
     def latest(self) -> list[RoutineRow]:
         """The newest version of every routine in the database, archived or not."""
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             top = (select(RoutineRecord.id, func.max(RoutineRecord.version).label("v"))
                    .group_by(RoutineRecord.id).subquery())
             records = s.scalars(select(RoutineRecord).join(
@@ -75,7 +75,7 @@ class RoutineRepository:
 
     def get(self, routine_id: str, version: int | None = None) -> RoutineRow:
         """One version (default: the newest). Raises ``UnknownIdError``."""
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             query = select(RoutineRecord).where(RoutineRecord.id == routine_id)
             if version is not None:
                 query = query.where(RoutineRecord.version == version)
@@ -92,7 +92,7 @@ class RoutineRepository:
             return None
 
     def versions(self, routine_id: str) -> list[RoutineRow]:
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             records = s.scalars(select(RoutineRecord).where(RoutineRecord.id == routine_id)
                                 .order_by(RoutineRecord.version)).all()
             return [_row(r) for r in records]
@@ -143,7 +143,7 @@ class RoutineRepository:
             record.body = _body(newest.routine.model_copy(update={"archived": archived}))
 
     def count(self) -> int:
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             return s.scalar(select(func.count()).select_from(RoutineRecord)) or 0
 
     # -- own exercises ----------------------------------------------------------------
@@ -155,19 +155,19 @@ class RoutineRepository:
             return _put_exercise(s, exercise, now, picture)
 
     def get_exercise(self, exercise_id: str) -> CustomExerciseRow:
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             record = s.get(CustomExercise, exercise_id)
             if record is None:
                 raise UnknownIdError(f"no own exercise '{exercise_id}'")
             return _exercise_row(record)
 
     def list_exercises(self) -> list[CustomExerciseRow]:
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             return [_exercise_row(r) for r in
                     s.scalars(select(CustomExercise).order_by(CustomExercise.id))]
 
     def count_exercises(self) -> int:
-        with self._db.transaction() as s:
+        with self._db.reading() as s:
             return s.scalar(select(func.count()).select_from(CustomExercise)) or 0
 
 

@@ -184,6 +184,12 @@ def test_every_problem_is_listed_with_its_field_path(repo, tmp_path):
     (b'<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>', "event handlers"),
     (b'<!DOCTYPE svg [<!ENTITY a "b">]><svg xmlns="http://www.w3.org/2000/svg"/>', "DOCTYPE"),
     (b'<html><body/></html>', "root is not <svg>"),
+    (b'<?xml version="1.0"?><?xml-stylesheet href="http://x/s.css"?>'
+     b'<svg xmlns="http://www.w3.org/2000/svg"/>', "processing instructions"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><a><set attributeName="href" '
+     b'to="javascript:alert(1)"/></a></svg>', "links"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><image><animate attributeName="href" '
+     b'values="http://x/y.png"/></image></svg>', "links"),
     (b'GIF89a....', "not PNG, JPEG or SVG"),
     (PNG + b"\0" * (2 * 1024 * 1024), "larger than 2 MB"),
 ])
@@ -296,3 +302,30 @@ def test_cli_export_then_import_and_exit_codes(tmp_path, capsys):
     assert main(["--data-dir", str(empty), "export-routine", "morning",
                  str(tmp_path / "no" / "such" / "x")]) == 2
     assert main(["--data-dir", str(empty), "import-routine", str(tmp_path / "missing")]) == 2
+
+
+def test_an_exported_routine_file_is_private_even_under_umask_000(tmp_path, capsys):
+    """It may carry the clinician's notes for this patient: 0600, like the JSON/CSV exports."""
+    import os
+    import stat
+
+    path = tmp_path / "private.cipnroutine"
+    old = os.umask(0)
+    try:
+        assert main(["--data-dir", str(tmp_path / "a"), "export-routine", "morning",
+                     str(path)]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize("illustration", ["/etc/x.svg", "//tmp/x.svg", "own/../../x.svg",
+                                          "own//x.svg"])
+def test_an_illustration_path_must_stay_inside_the_assets(repo, tmp_path, illustration):
+    data = exported(repo, tmp_path)
+    own = f.exercise("own_one", reps=None, hold=30).model_dump(mode="json")
+    own["illustration"] = illustration
+    data["exercises"] = [own]
+    result = rf.import_file(write(tmp_path, data), LIBRARY, repo, NOW)
+    assert result.status == "rejected" and "illustration" in "\n".join(result.problems)

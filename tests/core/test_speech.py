@@ -6,6 +6,8 @@ skip without it, because the design requires that real speech is checked somewhe
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 import threading
@@ -257,3 +259,28 @@ def test_missing_engine_is_reported_not_raised(
             synthesize_to_wav(CUE, tmp_path / "x.wav")
     finally:
         synthesizer.close()
+
+
+def test_the_speech_cache_is_private_even_under_umask_000(tmp_path: Path) -> None:
+    """Cached phrases may hold clinician-written words with the patient's name: the
+    cache lives in the data folder, folders 0700 and files 0600 whatever the umask."""
+    from cipn_coach.paths import speech_cache_dir
+
+    data = tmp_path / "data"
+    cache = speech_cache_dir(data)
+    assert cache.parent == data  # deleted with the data folder
+    old = os.umask(0)
+    try:
+        synthesizer = Synthesizer(cache, VoiceSettings())
+        synthesizer.start()
+        assert synthesizer.wait_ready(WAIT_S), synthesizer.error
+        got = Collector(expected=1)
+        synthesizer.request("Well done, Margaret.", 1, got.on_ready, got.on_error)
+        got.wait()
+        synthesizer.close()
+    finally:
+        os.umask(old)
+    assert got.errors == []
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in [cache, *cache.iterdir()]}
+    assert modes[cache.name] == 0o700
+    assert {m for name, m in modes.items() if name != cache.name} == {0o600}

@@ -12,8 +12,10 @@ trigger the window's background backups (``QThreadPool``), so kills also land mi
 
 After each commit *returns*, the child appends a line to a side log and fsyncs it: a
 listener subscribed to the engine AFTER the window's recorder (which subscribes when the
-driver emits ``starting``) sees each ``StepEnded`` only once the recorder's transaction
-has committed. The log is therefore a lower bound of what is in the database.
+driver emits ``starting``) sees each ``StepEnded`` only once the recorder's write
+has been handed to the ordered writer, and the listener waits for the writer to have
+committed it (``services.writer.flush()``) before logging. The log is therefore a lower
+bound of what is in the database.
 
 After every kill the parent checks, with ``tests.core.test_kill.verify`` (same log
 format, same three-step routine): ``integrity_check`` and ``foreign_key_check`` pass,
@@ -103,6 +105,7 @@ def child(folder: Path, log_path: Path, seed: int) -> int:
         log(f"start {sid}")
 
         def logged(event: Event, sid: int = sid) -> None:  # after the recorder's commit
+            services.writer.flush()  # the recorder hands its writes to the ordered writer
             if isinstance(event, StepEnded):
                 p = event.progress
                 log(f"step {sid} {p.step_index} {p.done_seconds!r} {int(p.completed)}")
@@ -126,6 +129,7 @@ def child(folder: Path, log_path: Path, seed: int) -> int:
         if rng.random() < 0.5:  # the rating page's Save
             effort = rng.randrange(11)
             window._save_rating(effort, "same", "kill test")
+            services.writer.flush()
             log(f"rate {sid} {effort}")
         window.show_checkin()
         day = NOW.date() - timedelta(days=rng.randrange(30))

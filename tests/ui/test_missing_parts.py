@@ -81,6 +81,7 @@ def test_no_speech_engine_unavailable_once_and_the_session_runs_with_captions(
         assert not speaker.is_speaking
         script = [c["text"] for c in driver.engine.timeline.script() if c["kind"] != "chime"]
         assert script and window.player.captions == script  # every cue was on screen
+        assert services.writer.flush(timeout=30)  # session writes: saved by the ordered writer
         saved = services.sessions.between(NOW.date(), NOW.date())
         assert [(s.status, len(s.steps)) for s in saved] == [("completed", 2)]
         window.close()

@@ -100,6 +100,7 @@ def test_whole_short_routine_with_keyboard_only(qtbot, app_window):
     key(qtbot, window, Qt.Key.Key_6)
     key(qtbot, window, Qt.Key.Key_Return)
     assert window.pages.currentWidget() is window.today
+    assert services.writer.flush(timeout=30)  # session writes: saved by the ordered writer
     saved = services.sessions.between(NOW.date(), NOW.date())
     assert len(saved) == 1
     assert (saved[0].status, saved[0].effort, len(saved[0].steps)) == ("completed", 6, 2)
@@ -142,6 +143,7 @@ def test_skip_back_and_stop_keys(qtbot, app_window):
     assert engine.state is SessionState.STOPPED
     assert player._stack.currentWidget() is player.rating
     qtbot.mouseClick(player.rating.skip_button, Qt.MouseButton.LeftButton)
+    assert services.writer.flush(timeout=30)  # session writes: saved by the ordered writer
     saved = services.sessions.between(NOW.date(), NOW.date())[0]
     assert saved.status == "stopped" and saved.effort is None
     assert [s.position for s in saved.steps] == [0, 1]
@@ -160,6 +162,7 @@ def test_closing_mid_session_keeps_what_was_done(qtbot, app_window):
     start_without_checks(qtbot, window)
     run_until(window, clock, 10 + 4 + 10 + 5)  # into the hold
     window.close()
+    assert services.writer.flush(timeout=30)  # session writes: saved by the ordered writer
     saved = services.sessions.between(NOW.date(), NOW.date())[0]
     assert saved.status == "stopped"
     assert saved.steps[0].completed and saved.steps[1].done_seconds > 0

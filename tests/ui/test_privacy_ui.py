@@ -135,6 +135,7 @@ def test_start_up_session_check_in_and_report_open_no_network_socket(qtbot, tmp_
         write_pdf(build_report(services, NOW.date() - timedelta(days=27), NOW.date(), NOW), pdf)
         seen["report"] = new_sockets()
         assert pdf.read_bytes().startswith(b"%PDF")
+        assert services.writer.flush(timeout=30)  # session writes: saved by the ordered writer
         saved = services.sessions.between(NOW.date(), NOW.date())
         assert [s.status for s in saved] == ["completed"]
         assert services.checkins.get(date(2026, 11, 20)) is not None

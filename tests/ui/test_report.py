@@ -97,3 +97,17 @@ def test_report_from_the_command_line_without_a_display(demo_folder, tmp_path):
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-800:]  # and no crash on the way out
     assert pdf.stat().st_size > 10_000 and "written to" in result.stdout
+
+
+def test_the_pdf_report_is_private_even_under_umask_000(qapp, demo_folder, tmp_path, capsys):
+    """It holds the name, symptoms and notes: 0600, like the JSON/CSV exports."""
+    import os
+    import stat
+
+    pdf = tmp_path / "private.pdf"
+    old = os.umask(0)
+    try:
+        assert main(["--data-dir", str(demo_folder), "report", "--pdf", str(pdf)]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o600

@@ -36,3 +36,29 @@ def test_second_launch_brings_the_first_forward_and_exits(tmp_path):
     finally:
         first.kill()
         first.wait()
+
+
+def test_the_socket_is_in_the_users_runtime_folder_and_a_stale_one_is_replaced(
+        qtbot, tmp_path, monkeypatch):
+    """Not in /tmp (every crash left one there): in XDG_RUNTIME_DIR, else the data folder."""
+    from PySide6.QtWidgets import QWidget
+
+    from ui.single_instance import ShowRequests, ask_running_app_to_show, server_name
+
+    data, runtime = tmp_path / "data", tmp_path / "run"
+    data.mkdir()
+    runtime.mkdir()
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    name = Path(server_name(data))
+    assert name.parent == runtime
+    monkeypatch.delenv("XDG_RUNTIME_DIR")
+    assert Path(server_name(data)).parent == data
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    name.write_text("left behind by a crashed run")  # a stale socket file
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    shown = []
+    requests = ShowRequests(data, lambda: shown.append(1), owner)
+    assert requests.listening
+    assert ask_running_app_to_show(data)
+    qtbot.waitUntil(lambda: shown == [1])

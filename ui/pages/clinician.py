@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QFrame,
                                QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
+from cipn_coach import preferences as prefs
 from cipn_coach import routine_file
 from cipn_coach.errors import CoachError
 from cipn_coach.formatting import clock, day_long, day_year, weekday
@@ -195,7 +196,8 @@ class ClinicianPage(QWidget):
         self.assign_panel.hide()
         layout.addWidget(self.assign_panel)
         layout.addWidget(label(NEXT_SESSION, "muted"))
-        self.start_edit = QLineEdit(self.services.settings.get("plan.start_date") or "")
+        start = prefs.Preferences(self.services.settings).get(prefs.PLAN_START)
+        self.start_edit = QLineEdit(start.isoformat() if start else "")
         self.start_edit.setAccessibleName("Programme start date, like 2026-12-01")
         self.start_edit.setInputMask("9999-99-99;_")
         self.start_edit.setFixedWidth(180)
@@ -246,7 +248,7 @@ class ClinicianPage(QWidget):
 
     # ------------------------------------------------------------------ the list
     def plan_ids(self) -> list[str]:
-        return list(self.services.settings.get("plan.routines", list(DEFAULT_PLAN)))
+        return list(prefs.Preferences(self.services.settings).get(prefs.PLAN_ROUTINES))
 
     def refresh_list(self, select: str | None = None) -> None:
         current = select or self.selected_id()
@@ -411,7 +413,7 @@ class ClinicianPage(QWidget):
         self.status.setText("Nothing changed in this patient's plan.")
 
     def _set_plan(self, ids: list[str], what: str, added: Routine | None = None) -> None:
-        self.services.settings.set("plan.routines", ids)
+        prefs.Preferences(self.services.settings).set(prefs.PLAN_ROUTINES, tuple(ids))
         self.refresh_list()
         routines = [self.services.library.routines[i] for i in ids if i in self.services.library.routines]
         shows = today_will_show(routines, self._now().date(), added)
@@ -424,7 +426,11 @@ class ClinicianPage(QWidget):
         except ValueError:
             self.status.setText("Type the start date as year-month-day, like 2026-12-01.")
             return
-        self.services.settings.set("plan.start_date", day.isoformat())
+        try:
+            prefs.Preferences(self.services.settings).set(prefs.PLAN_START, day)
+        except prefs.PreferenceError:
+            self.status.setText("Please choose a start date from 1990 to a year from today.")
+            return
         self.status.setText(f"✓ The programme starts on {weekday(day)} {day_year(day)}. {NEXT_SESSION}")
         self.plan_changed.emit()
 

@@ -21,6 +21,7 @@ from PySide6.QtGui import QKeySequence, QPixmap, QRegularExpressionValidator, QS
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
 
+from cipn_coach import preferences as prefs
 from cipn_coach.errors import CoachError
 from cipn_coach.formatting import clock, count
 from cipn_coach.exercise_schema import BodyArea, Exercise, SideHandling
@@ -39,7 +40,7 @@ from ui.widgets.flow import SideBySide, flow
 W = TypeVar("W", bound=QWidget)
 CHANGE_SIGNALS = ((QLineEdit, "textEdited"), (QPlainTextEdit, "textChanged"), (NumberField, "changed"),
                   (QComboBox, "currentIndexChanged"), (QCheckBox, "toggled"))
-AUTHOR_KEY = "clinician.author"
+AUTHOR_KEY = prefs.AUTHOR.key
 SOURCE_PREFIX = "clinician's own exercise"
 PICTURE_TYPES = "Pictures (*.png *.jpg *.jpeg *.svg)"
 NEW = ""
@@ -253,7 +254,7 @@ class OwnExerciseEditor(QWidget):
         row = self.repo.get_exercise(exercise_id) if exercise_id else None
         e = row.exercise if row else None
         self._loading, self._editing = True, exercise_id
-        author = self.services.settings.get(AUTHOR_KEY) or ""
+        author = prefs.Preferences(self.services.settings).get(prefs.AUTHOR) or ""
         self.title.setText(e.title if e else "")
         self.id_edit.setText(e.id if e else "")
         self.id_edit.setReadOnly(e is not None)
@@ -433,7 +434,7 @@ class OwnExerciseEditor(QWidget):
             self.status.setText(f"Not saved: {exc}")
             return
         if self.author.text().strip():
-            self.services.settings.set(AUTHOR_KEY, self.author.text().strip())
+            prefs.Preferences(self.services.settings).set(prefs.AUTHOR, self.author.text().strip())
         self.services.library.exercises[row.exercise.id] = row.exercise  # the editor finds it
         self.refresh_chooser(select=row.exercise.id)
         self._editing = row.exercise.id

@@ -18,6 +18,7 @@ from PySide6.QtGui import QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from cipn_coach import preferences as prefs
 from cipn_coach.engine.timeline import build_timeline
 from cipn_coach.library import Library
 from cipn_coach.pin import Backoff, hash_pin, verify_pin
@@ -27,7 +28,7 @@ from cipn_coach.storage.repository import SettingsRepository
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button, scrolling_layout
 
-PIN_KEY = "clinician.pin_hash"
+PIN_KEY = prefs.PIN_HASH.key  # the stored key (tests read it directly)
 PIN_NOTE = ("The PIN prevents accidental changes. It does not protect your data from "
             "someone who has the computer's files.")
 PIN_PATTERN = r"\d{0,8}"
@@ -66,7 +67,7 @@ class PinGate(QWidget):
     def __init__(self, settings: SettingsRepository, clock: Callable[[], float],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._settings, self._clock = settings, clock
+        self._settings, self._clock = prefs.Preferences(settings), clock
         self.backoff = Backoff()
         layout = scrolling_layout(self)  # the keypad is taller than a 1024×600 screen allows
         layout.setContentsMargins(48, 32, 48, 32)
@@ -118,7 +119,7 @@ class PinGate(QWidget):
         if not self.backoff.allowed_at(now):
             self._tick()
             return
-        stored = self._settings.get(PIN_KEY)
+        stored = self._settings.get(prefs.PIN_HASH)
         if not stored or verify_pin(self.edit.text(), stored):
             self.backoff.reset()
             self.edit.clear()
@@ -150,7 +151,7 @@ class PinSetter(QWidget):
 
     def __init__(self, settings: SettingsRepository, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._settings = settings
+        self._settings = prefs.Preferences(settings)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
@@ -181,7 +182,7 @@ class PinSetter(QWidget):
         self.refresh()
 
     def is_set(self) -> bool:
-        return bool(self._settings.get(PIN_KEY))
+        return bool(self._settings.get(prefs.PIN_HASH))
 
     def refresh(self) -> None:
         on = self.is_set()
@@ -197,7 +198,7 @@ class PinSetter(QWidget):
         if pin != again:
             self.status.setText("The two PINs are not the same. Please type them again.")
             return
-        self._settings.set(PIN_KEY, hash_pin(pin))
+        self._settings.set(prefs.PIN_HASH, hash_pin(pin))
         self.first.clear()
         self.second.clear()
         self.refresh()
@@ -205,7 +206,7 @@ class PinSetter(QWidget):
         self.changed.emit(True)
 
     def remove(self) -> None:
-        self._settings.set(PIN_KEY, None)
+        self._settings.set(prefs.PIN_HASH, None)
         self.refresh()
         self.status.setText("✓ PIN removed. The Clinician area opens without a PIN.")
         self.changed.emit(False)
