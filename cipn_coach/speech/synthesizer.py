@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cipn_coach.engine.timeline import SpokenLengths
+from cipn_coach.speech.lengths import audible_seconds
 from cipn_coach.speech.speaker import (
     ErrorCallback,
     ReadyCallback,
@@ -175,6 +177,7 @@ class Synthesizer:
         self._error: str | None = None
         self._voices: list[tuple[str, str]] = []
         self._on_unavailable: ErrorCallback | None = None
+        self._words: dict[tuple[str, str | None, int], float] = {}  # measured, under _cond
 
     def start(self, on_unavailable: ErrorCallback | None = None) -> None:
         """Start the worker (idempotent). The engine is created on the worker, so this
@@ -226,6 +229,16 @@ class Synthesizer:
         """Where the WAV for this phrase/voice/rate lives; the name is a content hash."""
         key = json.dumps([_CACHE_FORMAT, text, voice_id, rate], ensure_ascii=False)
         return self._cache_dir / (hashlib.sha256(key.encode("utf-8")).hexdigest() + ".wav")
+
+    def spoken_lengths(self, texts: Iterable[str]) -> SpokenLengths:
+        """The measured time to the last word of each of ``texts`` already synthesized at
+        the current voice and rate (a prefetch measures them); never waits. Texts not yet
+        synthesized are left out: the timeline then estimates them for this rate."""
+        with self._cond:
+            s = self._settings
+            known = {t: self._words[(t, s.voice_id, s.rate_wpm)] for t in texts
+                     if (t, s.voice_id, s.rate_wpm) in self._words}
+        return SpokenLengths(known, s.rate_wpm)
 
     def apply(self, settings: VoiceSettings) -> None:
         """New voice/rate for phrases requested from now on (already queued ones keep theirs)."""
@@ -299,10 +312,13 @@ class Synthesizer:
             if not (path.is_file() and path.stat().st_size > _WAV_HEADER_BYTES):
                 with _ENGINE_LOCK:
                     _synthesize_locked(job.text, path, job.voice_id, job.rate)
+            words = audible_seconds(path)  # < 1 ms: the WAV's tail only
         except Exception as exc:  # one bad phrase must not kill the worker
             log.warning("could not synthesize %r: %s", job.text, exc)
             _safe_call(job.on_error, f"could not synthesize {job.text!r}: {exc}")
             return
+        with self._cond:
+            self._words[(job.text, job.voice_id, job.rate)] = words
         _safe_call(job.on_ready, job.token, path)
 
 

@@ -227,6 +227,25 @@ def test_requests_jump_ahead_of_prefetch_which_then_warms_the_cache(synth: Synth
     assert all(synth.cache_path(t, None, 150).is_file() for t in warm)
 
 
+def test_a_prefetch_measures_each_phrase_at_the_current_rate(synth: Synthesizer) -> None:
+    """What a session's lead-ins are sized from: known once prefetched, per rate."""
+    texts = ["Lift your heels.", "Lower them slowly."]
+    assert synth.spoken_lengths(texts).words == {}, "nothing is guessed before synthesis"
+    synth.prefetch(texts)
+    assert synth.wait_idle(WAIT_S)
+    normal = synth.spoken_lengths(texts)
+    assert set(normal.words) == set(texts) and normal.rate_wpm == 150
+    for text in texts:
+        wav = wav_stats(synth.cache_path(text, None, 150)).duration_s
+        assert 0.3 < normal.words[text] < wav, "the words end before the trailing silence"
+    synth.apply(VoiceSettings(rate_wpm=100))
+    assert synth.spoken_lengths(texts).words == {}, "another rate is measured again"
+    synth.prefetch(texts)
+    assert synth.wait_idle(WAIT_S)
+    slow = synth.spoken_lengths(texts)
+    assert all(slow.words[t] > 1.3 * normal.words[t] for t in texts)
+
+
 # --- no engine -----------------------------------------------------------------------
 
 

@@ -13,10 +13,12 @@ button, stamped with ``time.monotonic`` just before). Every block ``parec`` deli
 stamped on arrival with the same system-wide monotonic clock; the time of sample 0 is the
 earliest (arrival - samples so far / rate), since a block can only arrive late, never
 early. The null sink renders at most ``REC_LATENCY_MS`` ahead of real time, so onsets are
-exact to about that (on the early side).
+exact to about that (on the early side; measured: a phrase started at a known moment
+reads 4-8 ms early). The chime is switched off in the bench session: sounding at the same
+moment as "Begin." it would hide the phrase's own onset and pauses.
 
-Budgets (issue 11 §5): every cue onset at most 100 ms late, the session's end (the final
-phrase and chime) within ±30 ms, no gap over 5 ms inside a phrase (a run of digital
+Budgets (issue 11 §5): every cue onset at most 100 ms late, the session's end (the onset
+of its final phrase) within ±30 ms, no gap over 5 ms inside a phrase (a run of digital
 silence where the phrase's WAV has sound: the audio ran dry); idle and with one core busy
 (a busy-loop process). ``python -m tests.perf.bench_heard`` runs it alone (needs
 ``pulseaudio`` and ``parec``: ``.ci/system-deps.sh bench``); ``tests.perf.bench`` runs it
@@ -100,9 +102,16 @@ def private_pulse(folder: Path) -> Iterator[dict[str, str]]:
 
 
 class Recorder:
-    """``parec`` on the null sink's monitor; every block stamped on arrival."""
+    """``parec`` on the null sink's monitor; every block stamped on arrival.
+
+    A stream of digital silence (``pacat`` from /dev/zero) plays all along: a null sink
+    with nothing to play renders nothing, and the recording would skip the quiet spells
+    (so its sample count would stop matching the clock)."""
 
     def __init__(self, env: dict[str, str]) -> None:
+        self._silence = subprocess.Popen(
+            ["pacat", "--playback", "--raw", "--format=s16le", f"--rate={RATE}", "--channels=1",
+             "--latency-msec=50", "/dev/zero"], env=env)
         self._proc = subprocess.Popen(
             ["parec", "-d", "bench.monitor", "--format=s16le", f"--rate={RATE}",
              "--channels=1", "--raw", f"--latency-msec={REC_LATENCY_MS}"],
@@ -125,8 +134,9 @@ class Recorder:
         """(monotonic time of sample 0, the samples as a numpy int16 array)."""
         import numpy as np
 
-        self._proc.terminate()
-        self._proc.wait(5)
+        for proc in (self._proc, self._silence):
+            proc.terminate()
+            proc.wait(5)
         self._thread.join(5)
         data = b"".join(self._chunks)
         return self._sample0, np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2")
@@ -152,6 +162,8 @@ def child(out: Path) -> None:
     services = open_services(Path(tempfile.mkdtemp(prefix="bench-heard-data-")))
     routine = Routine.model_validate(HEARD_ROUTINE)
     services.library.routine = lambda _id: routine  # type: ignore[method-assign]
+    # no chime: sounding together with a phrase it would hide the phrase's own onset
+    services.settings.set("chime.enabled", False)
     window = gui.build_content(app, services)
     window.resize(1280, 800)
     window.show()
@@ -229,51 +241,52 @@ def _source(wav_path: Path) -> Any:
     return np.interp(grid, np.arange(len(data)) / rate, data)
 
 
-def align(samples: Any, near: int, source: Any) -> int:
-    """Where in the recording the phrase ``source`` starts, searched from ``near`` - 20 ms
-    to + 400 ms: the best match of its first 0.4 s (a chime may sound at the same time)."""
+def _silences(samples: Any) -> list[tuple[int, int]]:
+    """(start, length) of each run of digital silence longer than GAP_S."""
     import numpy as np
 
-    head = source[: int(0.4 * RATE)]
-    lo = max(0, near - int(0.02 * RATE))
-    window = samples[lo: near + int(0.4 * RATE) + len(head)].astype(np.float64)
-    if len(window) < len(head) or not head.any():
-        return near
-    size = 1 << (len(window) + len(head)).bit_length()
-    score = np.fft.irfft(np.fft.rfft(window, size) * np.conj(np.fft.rfft(head, size)), size)
-    return lo + int(np.argmax(score[: len(window) - len(head) + 1]))
+    quiet = (np.abs(samples.astype(np.int32)) <= ZERO).astype(np.int8)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], quiet, [0]))))
+    return [(int(b), int(e - b)) for b, e in zip(edges[::2], edges[1::2])
+            if e - b > GAP_S * RATE]
 
 
 def dropouts(samples: Any, near: int, wav_path: Path) -> list[float]:
-    """Runs of digital silence longer than GAP_S in the recording of one phrase (found
-    near sample ``near``) where the phrase's own WAV has sound: the audio ran dry there."""
+    """Where the audio ran dry inside one phrase (first heard at sample ``near``): a run
+    of digital silence in the recording that the phrase's WAV does not have, or one more
+    than GAP_S longer than the WAV's pause at that place (a pause between words is
+    exact zeros in both). The rest of the phrase comes that much later, so pauses after
+    a dropout are looked for that much later too."""
     import numpy as np
 
     source = _source(wav_path)
     loud = np.flatnonzero(np.abs(source) >= THRESHOLD * 32768)
     if loud.size == 0:
         return []
-    at = align(samples, near, source)
-    segment = np.abs(samples[at: at + int(loud[-1]) + 1].astype(np.int32)) <= ZERO
+    source = source[loud[0]: loud[-1] + 1]
+    pauses = _silences(source)
+    tolerance = int(0.04 * RATE)
     gaps: list[float] = []
-    shift = 0  # after a dropout the phrase resumes later
-    margin = int(0.003 * RATE)
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], segment.astype(np.int8), [0]))))
-    for begin, end in zip(edges[::2], edges[1::2]):
-        if (end - begin) / RATE <= GAP_S:
-            continue
-        lo, hi = begin - shift + margin, end - shift - margin
-        if hi > lo and np.abs(source[max(0, lo): hi]).max(initial=0) >= THRESHOLD * 32768:
-            gaps.append((end - begin) / RATE * 1000)
-            shift += end - begin
+    shift = 0
+    heard = samples[near: near + len(source) + int(0.5 * RATE)]
+    for start, length in _silences(heard):
+        if start + length - shift > len(source) + tolerance:
+            break  # nothing of the phrase follows: this is the silence after it
+        match = [p for p in pauses if abs(p[0] - (start - shift)) <= tolerance]
+        extra = length - (max(p[1] for p in match) if match else 0)
+        if extra > GAP_S * RATE:
+            gaps.append(extra / RATE * 1000)
+            shift += extra
     return gaps
 
 
 def analyse(record: dict[str, Any], sample0: float, samples: Any) -> Heard:
-    """Onsets against the script: cues due at the same moment (a chime and "Begin.")
-    are one sound event; its onset is the first sound at or after it is due."""
+    """Onsets of the spoken cues against the script (the chime is off: see ``child``);
+    an onset is the first sound from 50 ms before the cue is due."""
     events: dict[float, list[dict[str, Any]]] = {}
     for cue in record["script"]:
+        if cue["kind"] == "chime":
+            continue
         events.setdefault(float(cue["at"]), []).append(cue)
     times = sorted(events)
     key = record["key"]
@@ -336,7 +349,7 @@ def one_run(env: dict[str, str], busy: bool, home: Path) -> Heard:
 
 
 def measure(runs: int = RUNS) -> dict[str, list[Heard]]:
-    for tool in ("pulseaudio", "parec", "pactl"):
+    for tool in ("pulseaudio", "parec", "pacat", "pactl"):
         if shutil.which(tool) is None:
             raise RuntimeError(f"{tool} is not installed (see .ci/system-deps.sh bench)")
     home = Path(tempfile.mkdtemp(prefix="cipn-heard-"))
