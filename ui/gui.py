@@ -51,6 +51,8 @@ def build_content(app: QApplication, services: Any) -> Any:
         QTimer.singleShot(1500, lambda: window.settings_page.load(
             window.voice_settings(), window.chime_enabled(), synthesizer.voices(),
             services.settings.get("reminder.time"), *window.appearance()))
+        # no speaker or headphones: said once, calmly, on Today (captions carry on)
+        speaker.no_sound.connect(window.today.show_notice)
         speaker.unavailable.connect(lambda message: QMessageBox.information(
             window, "Voice is not available",
             "The speaking voice could not start, so the session will show every "

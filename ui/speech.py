@@ -287,6 +287,7 @@ class QtSpeaker(QObject):
         self._chime_sound: Sound | None = None
         self._outputs = outputs
         self._told_no_sound = False
+        self._closed = False
 
         self._speech = _Player(self._settings.volume, self._output_device(), self)
         self._speech.started.connect(self._on_started)
@@ -311,13 +312,15 @@ class QtSpeaker(QObject):
         self._ask(text, on_time=True)
 
     def _ask(self, text: str, on_time: bool) -> None:
-        if not self._settings.enabled or self._engine_down or not text.strip():
+        if self._closed or not self._settings.enabled or self._engine_down or not text.strip():
             return
         ready = partial(self._post_ready, on_time=on_time)
         self._synth.request(text, self._generation, ready, self._post_error)
 
     def cancel(self) -> None:
         """Silence now: drop queued and late phrases and stop the one playing."""
+        if self._closed:
+            return
         self._generation += 1
         self._synth.drop_pending()
         self._waiting.clear()
@@ -382,7 +385,10 @@ class QtSpeaker(QObject):
     def close(self) -> None:
         """Stop all sound and the synthesizer's worker (at app exit). The players are
         destroyed by the event loop afterwards; the speaker is not usable again."""
+        if self._closed:
+            return
         self.cancel()
+        self._closed = True  # the players are going: later calls must not reach them
         self._synth.close()
         for player in self._players():
             player.dispose()
