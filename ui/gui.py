@@ -48,9 +48,7 @@ def build_content(app: QApplication, services: Any) -> Any:
     if speaker is not None and synthesizer is not None:
         speaker.apply(window.voice_settings())
         # the voice list is known once the worker has started the engine, off this thread
-        QTimer.singleShot(1500, lambda: window.settings_page.load(
-            window.voice_settings(), window.chime_enabled(), synthesizer.voices(),
-            services.settings.get("reminder.time"), *window.appearance()))
+        QTimer.singleShot(1500, lambda: _load_voices(window, synthesizer, services))
         # no speaker or headphones: said once, calmly, on Today (captions carry on)
         speaker.no_sound.connect(window.today.show_notice)
         speaker.unavailable.connect(lambda message: QMessageBox.information(
@@ -65,6 +63,21 @@ def build_content(app: QApplication, services: Any) -> Any:
     app.setWindowIcon(icon)
     window.reminders = ReminderTray(window.reminder_state, icon, parent=window)
     return window
+
+
+def _load_voices(window: Any, synthesizer: Any, services: Any) -> None:
+    """Settings offers only the voices for the language of the text; a saved voice of
+    another language (chosen before the list was filtered) goes back to the default."""
+    from dataclasses import replace
+
+    from cipn_coach.speech.voices import TEXT_LANGUAGE
+
+    voices = synthesizer.voices_for(TEXT_LANGUAGE)
+    settings = window.voice_settings()
+    if settings.voice_id is not None and voices and settings.voice_id not in dict(voices):
+        window._voice_changed(replace(settings, voice_id=None))
+    window.settings_page.load(window.voice_settings(), window.chime_enabled(), voices,
+                              services.settings.get("reminder.time"), *window.appearance())
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -33,6 +33,7 @@ from typing import Any
 
 from cipn_coach.engine.timeline import SpokenLengths
 from cipn_coach.speech.lengths import audible_seconds
+from cipn_coach.speech.voices import Voice, voices_for_language
 from cipn_coach.speech.speaker import (
     ErrorCallback,
     ReadyCallback,
@@ -175,7 +176,7 @@ class Synthesizer:
         self._busy = False
         self._ready = threading.Event()
         self._error: str | None = None
-        self._voices: list[tuple[str, str]] = []
+        self._voices: list[Voice] = []
         self._on_unavailable: ErrorCallback | None = None
         self._words: dict[tuple[str, str | None, int], float] = {}  # measured, under _cond
 
@@ -223,7 +224,11 @@ class Synthesizer:
 
     def voices(self) -> list[tuple[str, str]]:
         """(id, name) of installed voices; empty before start or without an engine."""
-        return list(self._voices)
+        return [(v.id, v.name) for v in self._voices]
+
+    def voices_for(self, language: str) -> list[tuple[str, str]]:
+        """(id, name) of the installed voices that speak ``language`` (e.g. "en", "yue")."""
+        return [(v.id, v.name) for v in voices_for_language(self._voices, language)]
 
     def cache_path(self, text: str, voice_id: str | None, rate: int) -> Path:
         """Where the WAV for this phrase/voice/rate lives; the name is a content hash."""
@@ -290,7 +295,7 @@ class Synthesizer:
         try:
             with _ENGINE_LOCK:
                 voices = _engine_locked().getProperty("voices")
-                self._voices = [(v.id, v.name or v.id) for v in voices]
+                self._voices = [Voice(v.id, v.name or v.id, _languages(v)) for v in voices]
         except SpeechUnavailable as exc:
             self._error = str(exc)
             log.warning("speech disabled: %s", self._error)
@@ -320,6 +325,16 @@ class Synthesizer:
         with self._cond:
             self._words[(job.text, job.voice_id, job.rate)] = words
         _safe_call(job.on_ready, job.token, path)
+
+
+def _languages(voice: Any) -> tuple[str, ...]:
+    """A pyttsx3 voice's language tags as text (some drivers give bytes)."""
+    tags = []
+    for tag in getattr(voice, "languages", None) or []:
+        if isinstance(tag, bytes):
+            tag = tag.decode("ascii", "ignore").lstrip("\x05")
+        tags.append(str(tag))
+    return tuple(tags)
 
 
 def _safe_call(callback: Callable[..., None] | None, *args: object) -> None:

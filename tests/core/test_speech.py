@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from cipn_coach.speech.voices import Voice, voices_for_language
 from cipn_coach.speech import (
     FakeSpeaker,
     NullSpeaker,
@@ -244,6 +245,29 @@ def test_a_prefetch_measures_each_phrase_at_the_current_rate(synth: Synthesizer)
     assert synth.wait_idle(WAIT_S)
     slow = synth.spoken_lengths(texts)
     assert all(slow.words[t] > 1.3 * normal.words[t] for t in texts)
+
+
+def test_only_voices_for_the_language_of_the_text_are_offered(synth: Synthesizer) -> None:
+    """espeak-ng has ~130 voices; an English text is offered the English ones only."""
+    assert len(synth.voices()) > 50
+    english = synth.voices_for("en")
+    assert 3 <= len(english) < 20
+    assert all(name.startswith("English") for _id, name in english), english
+    assert synth.voices_for("en-GB") == english  # a region narrows nothing: same language
+    cantonese = synth.voices_for("yue")  # the Chinese texts' voice, found the same way
+    assert [name for _id, name in cantonese] == ["Chinese (Cantonese)"]
+
+
+def test_voice_filter_takes_a_language_code_and_leaves_out_romanized_voices() -> None:
+    voices = [Voice("gmw/en-us", "English (America)", ("en-us",)),
+              Voice("gmw/af", "Afrikaans", ("af",)),
+              Voice("sit/cmn", "Chinese (Mandarin, latin as English)", ("cmn",)),
+              Voice("sit/yue", "Chinese (Cantonese)", ("yue",)),
+              Voice("sit/yue-latn-jyutping", "Chinese (Cantonese, Jyutping)", ("yue",)),
+              Voice("gmw/en", "English (Great Britain)", ("en-gb",))]
+    assert [v.id for v in voices_for_language(voices, "en")] == ["gmw/en-us", "gmw/en"]
+    assert [v.id for v in voices_for_language(voices, "yue")] == ["sit/yue"]
+    assert voices_for_language(voices, "fr") == []
 
 
 # --- no engine -----------------------------------------------------------------------

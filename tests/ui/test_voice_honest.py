@@ -33,7 +33,7 @@ from ui.main_window import MainWindow
 pytestmark = pytest.mark.no_qt_log  # Qt Multimedia logs from its own threads at any moment
 
 
-def test_no_sound_device_is_said_once_on_today(qtbot: QtBot, tmp_path: Path,
+def test_no_sound_device_is_said_once_and_settings_lists_english_voices(qtbot: QtBot, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ui.gui, "speech_cache_dir", lambda: tmp_path / "speech")
     services = open_services(tmp_path / "data")
@@ -44,6 +44,12 @@ def test_no_sound_device_is_said_once_on_today(qtbot: QtBot, tmp_path: Path,
         qtbot.waitUntil(lambda: window.today.notice.isVisible(), timeout=5000)
         assert window.today.notice.text() == ui.speech.NO_SOUND_MESSAGE
         assert "speaker or headphones" in window.today.notice.text()
+        # Settings: the voice list is filled once the engine is up, English voices only
+        combo = window.settings_page.voice
+        qtbot.waitUntil(lambda: combo.count() > 1, timeout=10000)
+        names = [combo.itemText(i) for i in range(1, combo.count())]
+        assert combo.itemText(0) == "Default voice"
+        assert 3 <= len(names) < 20 and all(n.startswith("English") for n in names), names
     finally:
         window.close()
         window.speaker.close()
