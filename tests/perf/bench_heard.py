@@ -219,6 +219,7 @@ class Heard:
     end_ms: float | None
     gaps_ms: list[float]
     worst: list[str]
+    load: float = 0.0  # the machine's 1-minute load average when the run began
 
 
 def onset(samples: Any, start: int, stop: int) -> int | None:
@@ -320,6 +321,7 @@ def analyse(record: dict[str, Any], sample0: float, samples: Any) -> Heard:
 
 def one_run(env: dict[str, str], busy: bool, home: Path) -> Heard:
     out = home / f"record-{time.monotonic_ns()}.json"
+    load = os.getloadavg()[0]
     hog = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if busy else None
     recorder = Recorder(env)
     try:
@@ -345,7 +347,9 @@ def one_run(env: dict[str, str], busy: bool, home: Path) -> Heard:
         (Path(keep) / out.name).write_text(json.dumps(dict(record, sample0=sample0)))
     if "error" in record:
         raise RuntimeError(record["error"])
-    return analyse(record, sample0, samples)
+    heard = analyse(record, sample0, samples)
+    heard.load = load
+    return heard
 
 
 def measure(runs: int = RUNS) -> dict[str, list[Heard]]:
@@ -389,6 +393,8 @@ def report(results: dict[str, list[Heard]], number: str = "8") -> None:
                   f"max {ordered[-1]:+.0f} ms; missing {len(missing)}, due while the sound "
                   f"before was still playing {len(overlapping)}"
                   + (f"; gaps [{', '.join(f'{g:.0f}' for g in gaps)}] ms" if gaps else ""))
+        print(f"   load average at the start of each run: "
+              f"{', '.join(f'{r.load:.1f}' for r in runs)} (2 cores)")
         for line in (missing + overlapping)[:4]:
             print(f"   {line}")
         for run in runs:
