@@ -201,7 +201,9 @@ class MainWindow(QWidget):
     # --------------------------------------------------------------- pages
     def show_today(self) -> None:
         now = self.now()
-        screen = self.services.today_screen(now)
+        voice_on = self.voice_settings().enabled
+        lengths = getattr(self.speaker, "spoken_lengths", None) if voice_on else None
+        screen = self.services.today_screen(now, lengths)  # minutes as the voice will take
         model = today_model(screen)
         self.today.show_model(model, now.hour)
         if model.next_row is not None and self.voice_settings().enabled:

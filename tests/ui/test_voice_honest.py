@@ -98,8 +98,37 @@ def test_the_session_runs_from_the_start_key_with_lead_ins_for_the_measured_voic
         countdown = [c for c in first.cues if c.kind.value == "countdown"]
         assert countdown and countdown[0].offset >= announce.offset + 4.0, \
             "the countdown waits for the whole (measured) announcement"
-        left = window.player.session.left_label.text()
-        assert left.endswith("left") and driver.engine.timeline.total_duration > 0
     finally:
         window.player.stop_now()
+        services.close()
+
+
+def minutes_on_start(window: MainWindow) -> int:
+    text = window.today.start_button.label.text()  # "Start: Morning hands & feet  (13 min)"
+    return int(text.rsplit("(", 1)[1].split()[0])
+
+
+def test_todays_minutes_and_the_players_time_left_follow_the_measured_voice(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    services = open_services(tmp_path / "data")
+    at_eight = lambda: datetime(2026, 12, 4, 8, 0)  # noqa: E731
+    usual = MainWindow(services, FakeSpeaker(), chime=lambda: None, clock=FakeClock(),
+                       now=at_eight)
+    slow = MainWindow(services, MeasuredSpeaker(), chime=lambda: None, clock=FakeClock(),
+                      now=at_eight)
+    for window in (usual, slow):
+        qtbot.addWidget(window)
+    try:
+        assert minutes_on_start(slow) > minutes_on_start(usual)
+        qtbot.keyClick(slow.today.start_button, Qt.Key.Key_Space)
+        driver = slow.player.driver
+        assert driver is not None
+        total = driver.engine.timeline.total_duration
+        assert round(total / 60) == minutes_on_start(slow)
+        left = slow.player.session.left_label.text()  # "m:ss left"
+        minutes, seconds = left.split()[0].split(":")
+        assert int(minutes) * 60 + int(seconds) == round(total)
+    finally:
+        slow.player.stop_now()
         services.close()
