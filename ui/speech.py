@@ -55,7 +55,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtMultimedia import QAudio, QAudioDevice, QAudioFormat, QAudioSink, QMediaDevices
+from PySide6.QtMultimedia import QtAudio, QAudioDevice, QAudioFormat, QAudioSink, QMediaDevices
 
 from cipn_coach import paths
 from cipn_coach.engine.timeline import SpokenLengths
@@ -177,7 +177,7 @@ class _Player(QObject):
         self._buffer.setData(QByteArray(sound.pcm))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self._sink.start(self._buffer)
-        if self._sink.error() != QAudio.Error.NoError or self._sink.state() == QAudio.State.StoppedState:
+        if self._sink.error() != QtAudio.Error.NoError or self._sink.state() == QtAudio.State.StoppedState:
             message = f"the sound device would not play ({self._sink.error().name})"
             log.warning("%s: %s", sound.path.name, message)
             self._drop_sink()
@@ -189,7 +189,7 @@ class _Player(QObject):
         """Silence at once (what the sound server still holds is dropped)."""
         self._playing = False
         self._silent.stop()
-        if self._sink is not None and self._sink.state() != QAudio.State.StoppedState:
+        if self._sink is not None and self._sink.state() != QtAudio.State.StoppedState:
             self._sink.stop()
 
     def set_volume(self, volume: float) -> None:
@@ -212,9 +212,9 @@ class _Player(QObject):
     def playing(self) -> bool:
         return self._playing
 
-    def _on_state(self, state: QAudio.State) -> None:
+    def _on_state(self, state: QtAudio.State) -> None:
         # Pull mode: Idle once the buffer is read to its end and the server played it.
-        if state == QAudio.State.IdleState and self._playing:
+        if state == QtAudio.State.IdleState and self._playing:
             if self._buffer is not None and not self._buffer.atEnd():
                 log.info("sound ran short of data (underrun); it continues")
                 return

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtMultimedia import QAudio, QAudioFormat
+from PySide6.QtMultimedia import QAudioFormat, QtAudio
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -292,11 +292,11 @@ class _BrokenSink(QObject):
     def stop(self) -> None:
         pass
 
-    def error(self) -> QAudio.Error:
-        return QAudio.Error.OpenError
+    def error(self) -> QtAudio.Error:
+        return QtAudio.Error.OpenError
 
-    def state(self) -> QAudio.State:
-        return QAudio.State.StoppedState
+    def state(self) -> QtAudio.State:
+        return QtAudio.State.StoppedState
 
 
 def test_a_failed_playback_is_told_once_and_the_phrase_goes_on_silently(
