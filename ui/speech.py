@@ -76,6 +76,9 @@ BUFFER_S = 0.3
 """Sound queued at the sound server ahead of what is heard: rides out a 100 ms stall of
 the UI thread with room to spare (Qt's media player kept ~35 ms)."""
 
+IN_MEMORY_MAX = 200
+"""Prefetched phrases kept in memory (a session has 30-80 distinct ones)."""
+
 NO_SOUND_MESSAGE = ("No speaker or headphones were found, so the voice cannot be heard. "
                     "Every instruction still appears on the screen.")
 SOUND_FAILED_MESSAGE = ("The sound could not be played, so the voice cannot be heard. "
@@ -259,6 +262,7 @@ class QtSpeaker(QObject):
 
     _wav_ready = Signal(int, object, bool)  # worker -> UI thread (queued): token, _Phrase
     _engine_failed = Signal(str)  # worker thread -> UI thread (queued)
+    _prefetched = Signal(object, object)  # worker -> UI thread (queued): key, _Phrase
 
     def __init__(
         self,
@@ -287,6 +291,7 @@ class QtSpeaker(QObject):
         self._chime_sound: Sound | None = None
         self._outputs = outputs
         self._told_no_sound = False
+        self._in_memory: dict[tuple[str, str | None, int], _Phrase] = {}  # UI thread only
         self._closed = False
 
         self._speech = _Player(self._settings.volume, self._output_device(), self)
@@ -298,6 +303,7 @@ class QtSpeaker(QObject):
 
         queued = Qt.ConnectionType.QueuedConnection
         self._wav_ready.connect(self._on_wav_ready, queued)
+        self._prefetched.connect(self._keep_prefetched, queued)
         self._engine_failed.connect(self._on_engine_failed, queued)
         synthesizer.start(on_unavailable=self._post_engine_failed)
 
@@ -314,8 +320,15 @@ class QtSpeaker(QObject):
     def _ask(self, text: str, on_time: bool) -> None:
         if self._closed or not self._settings.enabled or self._engine_down or not text.strip():
             return
+        phrase = self._in_memory.get(self._key(text))
+        if phrase is not None:  # prepared before the session: plays now, on this thread
+            self._on_wav_ready(self._generation, phrase, on_time)
+            return
         ready = partial(self._post_ready, on_time=on_time)
         self._synth.request(text, self._generation, ready, self._post_error)
+
+    def _key(self, text: str) -> tuple[str, str | None, int]:
+        return text, self._settings.voice_id, self._settings.rate_wpm
 
     def cancel(self) -> None:
         """Silence now: drop queued and late phrases and stop the one playing."""
@@ -348,9 +361,11 @@ class QtSpeaker(QObject):
         self._chime.play(self._chime_sound)
 
     def prefetch(self, texts: Iterable[str]) -> None:
-        """Synthesize a routine's cues ahead of time so each one starts without delay."""
+        """Synthesize a routine's cues ahead of time and keep their sound in memory, so
+        a cue plays the moment it is due: no trip through the worker thread then."""
         if self._settings.enabled and not self._engine_down:
-            self._synth.prefetch(list(texts))
+            voice, rate = self._settings.voice_id, self._settings.rate_wpm
+            self._synth.prefetch(list(texts), partial(self._post_prefetched, voice=voice, rate=rate))
 
     def spoken_lengths(self, texts: Iterable[str]) -> SpokenLengths:
         """How long each phrase takes to say at the current voice and rate, for those
@@ -410,6 +425,14 @@ class QtSpeaker(QObject):
             audible = math.inf
         self._wav_ready.emit(token, _Phrase(sound, audible), on_time)
 
+    def _post_prefetched(self, text: str, path: Path, voice: str | None, rate: int) -> None:
+        try:
+            phrase = _Phrase(Sound.read(path), audible_seconds(path))
+        except (OSError, EOFError, wave.Error) as exc:
+            log.info("could not read %s (%s); it is read when due", path, exc)
+            return
+        self._prefetched.emit((text, voice, rate), phrase)
+
     def _post_engine_failed(self, message: str) -> None:
         self._engine_failed.emit(message)
 
@@ -432,6 +455,14 @@ class QtSpeaker(QObject):
         while len(self._waiting) > MAX_WAITING:
             log.debug("speech is lagging; dropping %s", self._waiting.popleft().path)
         self._arm_move_on()
+
+    @Slot(object, object)
+    def _keep_prefetched(self, key: tuple[str, str | None, int], phrase: _Phrase) -> None:
+        """A prefetched phrase's sound, kept for when it is due (a session's worth is a
+        few MB; the oldest go first beyond ``IN_MEMORY_MAX``)."""
+        self._in_memory[key] = phrase
+        while len(self._in_memory) > IN_MEMORY_MAX:
+            del self._in_memory[next(iter(self._in_memory))]
 
     @Slot(str)
     def _on_engine_failed(self, message: str) -> None:

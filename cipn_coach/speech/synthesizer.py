@@ -28,6 +28,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -262,13 +263,18 @@ class Synthesizer:
             self._requests.append(_Job(text, s.voice_id, s.rate_wpm, token, on_ready, on_error))
             self._cond.notify_all()  # wakes the worker and any wait_idle()
 
-    def prefetch(self, texts: Iterable[str]) -> None:
-        """Warm the cache (e.g. a whole routine's cues) whenever no request is waiting."""
+    def prefetch(self, texts: Iterable[str],
+                 on_ready: Callable[[str, Path], None] | None = None) -> None:
+        """Warm the cache (e.g. a whole routine's cues) whenever no request is waiting;
+        ``on_ready(text, wav_path)`` follows for each, on the worker thread."""
         with self._cond:
             if self._closing:
                 return
             s = self._settings
-            self._prefetches.extend(_Job(t, s.voice_id, s.rate_wpm) for t in texts if t.strip())
+            self._prefetches.extend(
+                _Job(t, s.voice_id, s.rate_wpm, 0,
+                     None if on_ready is None else partial(_named, on_ready, t))
+                for t in texts if t.strip())
             self._cond.notify_all()  # wakes the worker and any wait_idle()
 
     def drop_pending(self, include_prefetch: bool = False) -> int:
@@ -325,6 +331,11 @@ class Synthesizer:
         with self._cond:
             self._words[(job.text, job.voice_id, job.rate)] = words
         _safe_call(job.on_ready, job.token, path)
+
+
+def _named(on_ready: Callable[[str, Path], None], text: str, _token: int, path: Path) -> None:
+    """A prefetch's callback told which phrase it is about."""
+    on_ready(text, path)
 
 
 def _languages(voice: Any) -> tuple[str, ...]:
