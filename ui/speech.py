@@ -292,6 +292,7 @@ class QtSpeaker(QObject):
         self._outputs = outputs
         self._told_no_sound = False
         self._in_memory: dict[tuple[str, str | None, int], _Phrase] = {}  # UI thread only
+        self._asked = 0  # phrases asked of the worker this generation, not yet back
         self._closed = False
 
         self._speech = _Player(self._settings.volume, self._output_device(), self)
@@ -302,7 +303,7 @@ class QtSpeaker(QObject):
         self._devices.audioOutputsChanged.connect(self._follow_default_device)
 
         queued = Qt.ConnectionType.QueuedConnection
-        self._wav_ready.connect(self._on_wav_ready, queued)
+        self._wav_ready.connect(self._from_worker, queued)
         self._prefetched.connect(self._keep_prefetched, queued)
         self._engine_failed.connect(self._on_engine_failed, queued)
         synthesizer.start(on_unavailable=self._post_engine_failed)
@@ -321,9 +322,10 @@ class QtSpeaker(QObject):
         if self._closed or not self._settings.enabled or self._engine_down or not text.strip():
             return
         phrase = self._in_memory.get(self._key(text))
-        if phrase is not None:  # prepared before the session: plays now, on this thread
+        if phrase is not None and not self._asked:  # prepared: plays now, on this thread
             self._on_wav_ready(self._generation, phrase, on_time)
             return
+        self._asked += 1  # until it arrives, later phrases queue behind it (keeps the order)
         ready = partial(self._post_ready, on_time=on_time)
         self._synth.request(text, self._generation, ready, self._post_error)
 
@@ -335,6 +337,7 @@ class QtSpeaker(QObject):
         if self._closed:
             return
         self._generation += 1
+        self._asked = 0
         self._synth.drop_pending()
         self._waiting.clear()
         self._current = None
@@ -441,6 +444,11 @@ class QtSpeaker(QObject):
 
     # -- UI thread ---------------------------------------------------------------------
     @Slot(int, object, bool)
+    def _from_worker(self, token: int, phrase: _Phrase, on_time: bool) -> None:
+        if token == self._generation:
+            self._asked = max(0, self._asked - 1)
+        self._on_wav_ready(token, phrase, on_time)
+
     def _on_wav_ready(self, token: int, phrase: _Phrase, on_time: bool) -> None:
         if token != self._generation or not self._settings.enabled:
             return  # asked before a cancel: too late to be useful
