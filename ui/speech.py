@@ -37,9 +37,14 @@ it in big numbers and the chime marks the start. Why not cut the phrase playing 
 it is the instruction for the next exercise, possibly a safety one ("keep one hand on the
 counter"), and a sentence cut mid-word is worse than a missing "3"; why not say it late:
 a late "3" tells the patient the wrong moment and pushes "2", "1" and "Begin." after the
-screen and the chime. With the timeline's lead-ins (``cipn_coach.engine.timeline``)
-this never happens at the default 150 words per minute; it can at a slower rate chosen in
-Settings (at 100 words per minute phrases take 1.5-1.6× as long, at 80 1.8-2.0×).
+screen and the chime. It does not happen in a session: its lead-ins, rests and
+repetition tempo are sized from the measured length of each prefetched phrase at the
+chosen voice and rate (``spoken_lengths``; at 100 words per minute phrases take 1.5-1.6x
+as long as at 150, at 80 1.8-2.0x).
+
+Prepared phrases: ``prefetch`` (Today, and again at Start) synthesizes the session's
+phrases on the worker and keeps their sound in memory here, so a due cue starts within
+``say`` itself instead of after a round trip through the worker thread.
 """
 
 from __future__ import annotations
