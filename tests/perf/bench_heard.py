@@ -23,7 +23,8 @@ silence where the phrase's WAV has sound: the audio ran dry); idle and with one 
 (a busy-loop process), and with the UI thread stalled for 100 ms every 1.7 s (a busy
 loop in the app's own event loop). ``python -m tests.perf.bench_heard`` runs it alone (needs
 ``pulseaudio`` and ``parec``: ``.ci/system-deps.sh bench``); ``tests.perf.bench`` runs it
-as figure 8. Knobs: BENCH_HEARD_RUNS (runs per condition, default 2).
+as figure 8. Knobs: BENCH_HEARD_RUNS (runs per condition, default 2), BENCH_HEARD_KEEP=DIR
+(keep each recording and its cue record there, to look at).
 """
 
 from __future__ import annotations
