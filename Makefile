@@ -34,6 +34,7 @@ test: $(STAMP) test-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 bench: $(STAMP) bytecode
+	-bash .ci/system-deps.sh bench  # optional: without PulseAudio figure 8 says it was skipped
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.perf.bench
 
 # 1,000 SIGKILLs of a real writer process (tests/core/test_kill.py); prints the totals.

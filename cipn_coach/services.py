@@ -28,6 +28,9 @@ from cipn_coach.storage.rows import SessionRow
 from cipn_coach.thresholds import DEFAULT_SUMMARY_DAYS
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really opened
+    from collections.abc import Callable
+
+    from cipn_coach.engine.timeline import SpokenLengths
     from cipn_coach.storage.checkins import CheckInRepository
     from cipn_coach.storage.db import Database
     from cipn_coach.storage.repository import SessionRepository, SettingsRepository
@@ -142,15 +145,21 @@ class _TodayReaders:
         return TodayView(day, due, adherence, (day - start).days + 1, length,
                          checked_in=day in history, flags=current)
 
-    def today_screen(self, now: datetime) -> TodayScreen:
+    def today_screen(self, now: datetime,
+                     lengths: Callable[[list[str]], SpokenLengths] | None = None) -> TodayScreen:
+        """``lengths``: how long the chosen voice takes to say given phrases, so each
+        routine's minutes are what the session will take (a slow voice takes longer)."""
         from cipn_coach.engine.timeline import build_timeline
 
         minutes, spoken = {}, {}
         for r in self.plan.routines():
-            timeline = build_timeline(self.plan.plan_for(r, now.date()), r.get_ready_seconds,
-                                      r.prepare_seconds)
-            minutes[r.id] = round(timeline.total_duration / 60)
+            steps = self.plan.plan_for(r, now.date())
+            timeline = build_timeline(steps, r.get_ready_seconds, r.prepare_seconds)
             spoken[r.id] = [str(c["text"]) for c in timeline.script() if c["kind"] != "chime"]
+            if lengths is not None:
+                timeline = build_timeline(steps, r.get_ready_seconds, r.prepare_seconds,
+                                          spoken=lengths(spoken[r.id]))
+            minutes[r.id] = round(timeline.total_duration / 60)
         recent = self.sessions.between(now.date() - timedelta(days=RECENT_SESSION_DAYS - 1),
                                        now.date(), with_steps=False)
         return TodayScreen(self.today(now), minutes, list(reversed(recent[-RECENT_SESSIONS:])),

@@ -40,7 +40,6 @@ def speech_cache_dir(services: Any) -> Path:
 def build_content(app: QApplication, services: Any) -> Any:
     """The main content with real speech (or captions only if no audio stack at all)."""
     from cipn_coach.paths import assets_dir
-    from cipn_coach.preferences import REMINDER_TIME
     from cipn_coach.speech.speaker import NullSpeaker, VoiceSettings
     from cipn_coach.speech.synthesizer import Synthesizer
     from ui.main_window import MainWindow
@@ -57,9 +56,9 @@ def build_content(app: QApplication, services: Any) -> Any:
     if speaker is not None and synthesizer is not None:
         speaker.apply(window.voice_settings())
         # the voice list is known once the worker has started the engine, off this thread
-        QTimer.singleShot(1500, lambda: window.settings_page.load(
-            window.voice_settings(), window.chime_enabled(), synthesizer.voices(),
-            window.prefs.get(REMINDER_TIME), *window.appearance()))
+        QTimer.singleShot(1500, lambda: _load_voices(window, synthesizer, services))
+        # no speaker or headphones: said once, calmly, on Today (captions carry on)
+        speaker.no_sound.connect(window.today.show_notice)
         speaker.unavailable.connect(lambda message: QMessageBox.information(
             window, "Voice is not available",
             "The speaking voice could not start, so the session will show every "
@@ -72,6 +71,22 @@ def build_content(app: QApplication, services: Any) -> Any:
     app.setWindowIcon(icon)
     window.reminders = ReminderTray(window.reminder_state, icon, parent=window)
     return window
+
+
+def _load_voices(window: Any, synthesizer: Any, services: Any) -> None:
+    """Settings offers only the voices for the language of the text; a saved voice of
+    another language (chosen before the list was filtered) goes back to the default."""
+    from dataclasses import replace
+
+    from cipn_coach.preferences import REMINDER_TIME
+    from cipn_coach.speech.voices import TEXT_LANGUAGE
+
+    voices = synthesizer.voices_for(TEXT_LANGUAGE)
+    settings = window.voice_settings()
+    if settings.voice_id is not None and voices and settings.voice_id not in dict(voices):
+        window._voice_changed(replace(settings, voice_id=None))
+    window.settings_page.load(window.voice_settings(), window.chime_enabled(), voices,
+                              window.prefs.get(REMINDER_TIME), *window.appearance())
 
 
 def run_gui(args: argparse.Namespace) -> int:

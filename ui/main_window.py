@@ -25,7 +25,7 @@ from cipn_coach.checkin_schema import CheckInValues
 from cipn_coach.engine.clock import Clock
 from cipn_coach.errors import CoachError
 from cipn_coach.engine.session import SessionEngine
-from cipn_coach.engine.timeline import build_timeline
+from cipn_coach.engine.timeline import SpokenLengths, Timeline, build_timeline, spoken_texts
 from cipn_coach.pin import Backoff, verify_pin
 from cipn_coach.plan import safety_checks
 from cipn_coach.reminders import parse_reminder_time
@@ -149,6 +149,9 @@ class MainWindow(QWidget):
         self.settings_page.load(self.voice_settings(), self.chime_enabled(), voices or [],
                                 self.prefs.get(prefs.REMINDER_TIME), *self.appearance())
         self.apply_appearance()
+        apply = getattr(speaker, "apply", None)
+        if apply is not None:  # before Today prefetches: phrases are made at the user's rate
+            apply(self.voice_settings())
         if self.prefs.get(prefs.FAMILY_VIEW):  # left only properly, never by a restart
             self.set_family(True)  # shows Today, read only
         else:
@@ -206,7 +209,9 @@ class MainWindow(QWidget):
     # --------------------------------------------------------------- pages
     def show_today(self) -> None:
         now = self.now()
-        screen = self.services.today_screen(now)
+        voice_on = self.voice_settings().enabled
+        lengths = getattr(self.speaker, "spoken_lengths", None) if voice_on else None
+        screen = self.services.today_screen(now, lengths)  # minutes as the voice will take
         model = today_model(screen)
         self.today.show_model(model, now.hour)
         if model.next_row is not None and self.voice_settings().enabled:
@@ -312,6 +317,7 @@ class MainWindow(QWidget):
 
     # ------------------------------------------------------------- session
     def start_session(self, routine_id: str, slot: str | None) -> None:
+        pressed_at = self._clock()  # the session's t = 0: when Start was pressed
         if self.player.is_running:
             return
         services = self.services
@@ -320,6 +326,10 @@ class MainWindow(QWidget):
         week = services.plan.week(day)
         steps = services.plan.plan_for(routine, day)  # fixed now: never changes mid-session
         timeline = build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds)
+        spoken = self._spoken_lengths(timeline)
+        if spoken is not None:  # lead-ins as long as the chosen voice really takes
+            timeline = build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds,
+                                      spoken=spoken)
         engine = SessionEngine(timeline, self._clock)
         speaker: Speaker = self.speaker if self.voice_settings().enabled else NullSpeaker()
         prefetch = getattr(speaker, "prefetch", None)
@@ -338,7 +348,16 @@ class MainWindow(QWidget):
         driver.starting.connect(record)
         self.nav.hide()
         self.pages.setCurrentWidget(self.player)
-        self.player.begin(driver, safety_checks(steps))
+        self.player.begin(driver, safety_checks(steps), started_at=pressed_at)
+
+    def _spoken_lengths(self, timeline: Timeline) -> SpokenLengths | None:
+        """The measured length of the session's phrases at the chosen voice and rate
+        (Today prefetched them, so they are known; never waits), or None with voice off."""
+        measure = getattr(self.speaker, "spoken_lengths", None)
+        if measure is None or not self.voice_settings().enabled:
+            return None
+        spoken: SpokenLengths = measure(spoken_texts(timeline))
+        return spoken
 
     def _save_rating(self, effort: object, change: object, note: str) -> None:
         if self._recorder is not None:  # saved by the writer; data_changed follows then

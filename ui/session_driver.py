@@ -59,9 +59,12 @@ class SessionDriver(QObject):
         self._say_on_time: Callable[[str], None] = say_on_time or speaker.say
         engine.subscribe(self._on_event)
 
-    def start(self) -> None:
+    def start(self, at: float | None = None) -> None:
+        """Run the session from ``at`` (a reading of the driver's clock: when Start was
+        pressed, so building the page does not delay the first cue), else from now."""
         self.starting.emit()
-        self._after(self.engine.start(self._clock()))
+        now = self._clock()
+        self._after(self.engine.start(now if at is None else min(at, now)))
 
     def tick(self) -> TickState:
         state = self.engine.update(self._clock())

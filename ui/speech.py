@@ -1,27 +1,24 @@
 """Qt side of speech: plays the synthesizer's WAVs and the chime, never blocking the UI.
 
 Why this shape: the core's ``Synthesizer`` turns text into a cached WAV on its own
-worker thread (~10 ms a phrase) and calls back ON THAT THREAD. ``QtSpeaker`` re-emits
-the callback as a signal over a queued connection, so all playback decisions happen on
-the UI thread, and plays the file with ``QMediaPlayer``, which starts without stalling
-the event loop (file opening/decoding runs on Qt Multimedia's own threads) and stops at
-once on pause or skip.
+worker thread (~10 ms a phrase) and calls back ON THAT THREAD; the callback also reads
+the WAV's samples there. ``QtSpeaker`` re-emits it as a signal over a queued connection,
+so all playback decisions happen on the UI thread, and plays the samples with a
+``QAudioSink`` fed from memory, which starts at once and stops at once on pause or skip.
 
-Why QMediaPlayer and not QSoundEffect (measured on the dev machine, Qt 6.12, offscreen):
-QMediaPlayer reaches PlayingState ~13-20 ms after ``setSource`` (0.2 ms when replaying the
-same file), with ``setSource``/``play``/``stop`` each under 1 ms on the UI thread and a
-longest event-loop gap of ~4 ms while playing; QSoundEffect went straight to
-Status.Error ("format not supported on the selected audio device") whenever no audio
-device exists, so it would never report a start and cannot be tested headless.
+Why a QAudioSink with a big buffer and not QMediaPlayer (measured with a PulseAudio
+null sink, ``tests/perf/bench_heard.py``): QMediaPlayer's FFmpeg renderer keeps only
+~35 ms of sound queued, so a stall of the event loop or a busy core let it run dry
+(10-31 ms gaps, one garbled phrase), and phrases began 30-60 ms (up to 200 ms) after
+they were due. A ``QAudioSink`` pulling from a ``QBuffer`` holding the whole phrase is
+given ``BUFFER_S`` of room: the sound server holds that much, so a 100 ms stall of
+this thread is ridden out; the first sample still plays within a few milliseconds of
+``start()``, because the buffer is filled at once from memory.
 
-Why the player is driven through queued signals (``_Player``): calling ``stop()`` on a
-QMediaPlayer from Python holds the GIL inside Qt; at that moment Qt Multimedia's FFmpeg
-audio thread may be destroying an object while holding the Qt mutex ``stop()`` waits
-for, and need the GIL itself (PySide checks for Python overrides): a deadlock, seen
-about once in ten test runs (PySide6 6.11.3 and 6.12.0). Queued connections run the C++
-slots from the event loop with the GIL released. Related: those FFmpeg threads log Qt
-warnings at any moment, so a Python ``qInstallMessageHandler`` that is swapped while
-they run (pytest-qt does so around every test) can crash the process.
+No sound device (``QMediaDevices.audioOutputs()`` is empty) or a device that fails to
+play: ``no_sound`` is emitted once with a calm message, and phrases are "played"
+silently for their length, so everything else (captions, the chime's moments, moving
+on at the last word) runs exactly as with sound.
 
 Stale audio: every phrase carries the generation it was asked in; ``cancel()`` bumps the
 generation, so a WAV that arrives after a pause/skip is dropped, never played late.
@@ -40,9 +37,14 @@ it in big numbers and the chime marks the start. Why not cut the phrase playing 
 it is the instruction for the next exercise, possibly a safety one ("keep one hand on the
 counter"), and a sentence cut mid-word is worse than a missing "3"; why not say it late:
 a late "3" tells the patient the wrong moment and pushes "2", "1" and "Begin." after the
-screen and the chime. With the timeline's lead-ins (``cipn_coach.engine.timeline``)
-this never happens at the default 150 words per minute; it can at a slower rate chosen in
-Settings (at 100 words per minute phrases take 1.5-1.6× as long, at 80 1.8-2.0×).
+screen and the chime. It does not happen in a session: its lead-ins, rests and
+repetition tempo are sized from the measured length of each prefetched phrase at the
+chosen voice and rate (``spoken_lengths``; at 100 words per minute phrases take 1.5-1.6x
+as long as at 150, at 80 1.8-2.0x).
+
+Prepared phrases: ``prefetch`` (Today, and again at Start) synthesizes the session's
+phrases on the worker and keeps their sound in memory here, so a due cue starts within
+``say`` itself instead of after a round trip through the worker thread.
 """
 
 from __future__ import annotations
@@ -52,15 +54,17 @@ import math
 import time
 import wave
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtMultimedia import QAudioDevice, QAudioOutput, QMediaDevices, QMediaPlayer
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtMultimedia import QtAudio, QAudioDevice, QAudioFormat, QAudioSink, QMediaDevices
 
 from cipn_coach import paths
+from cipn_coach.engine.timeline import SpokenLengths
+from cipn_coach.speech.lengths import TAIL_SCAN_S, audible_seconds
 from cipn_coach.speech.speaker import SpeechSynth, VoiceSettings
 
 log = logging.getLogger(__name__)
@@ -73,36 +77,52 @@ ON_TIME_GRACE_S = 0.1
 """An on-time cue may wait this long for the words before it to end (its budget from
 due to playing is 150 ms, ~20 ms of which is the player starting)."""
 
-TAIL_SCAN_S = 2.0  # only the end of a WAV is read to find its last word
+BUFFER_S = 0.3
+"""Sound queued at the sound server ahead of what is heard: rides out a 100 ms stall of
+the UI thread with room to spare (Qt's media player kept ~35 ms)."""
 
-_Playing = QMediaPlayer.PlaybackState.PlayingState
-_EndOfMedia = QMediaPlayer.MediaStatus.EndOfMedia
+IN_MEMORY_MAX = 200
+"""Prefetched phrases kept in memory (a session has 30-80 distinct ones)."""
+
+NO_SOUND_MESSAGE = ("No speaker or headphones were found, so the voice cannot be heard. "
+                    "Every instruction still appears on the screen.")
+SOUND_FAILED_MESSAGE = ("The sound could not be played, so the voice cannot be heard. "
+                        "Every instruction still appears on the screen.")
+
+__all__ = ["QtSpeaker", "audible_seconds", "TAIL_SCAN_S"]
 
 
-def audible_seconds(path: Path) -> float:
-    """Seconds from the start of a WAV to the end of its last sound: its trailing silence
-    (exact zeros, as espeak-ng writes it) left out. Runs on the synthesizer's worker.
+@dataclass(frozen=True)
+class Sound:
+    """A WAV's samples in memory, read off the UI thread, ready for a ``QAudioSink``."""
 
-    ``bytes.rstrip`` rather than a loop over samples: a Python loop held the GIL for
-    ~3 ms a phrase, which the UI thread felt as stalls. Reads only the last
-    ``TAIL_SCAN_S``. Near-silent noise would count as sound: the safe side (the next
-    phrase then waits for the file's end, as it always did).
-    """
-    with wave.open(str(path), "rb") as wav:
-        rate, frames, width = wav.getframerate(), wav.getnframes(), wav.getsampwidth()
-        frame_bytes = width * wav.getnchannels()
-        if rate <= 0 or frame_bytes <= 0:
-            return 0.0
-        first = max(0, frames - int(TAIL_SCAN_S * rate))
-        wav.setpos(first)
-        sound = len(wav.readframes(frames - first).rstrip(b"\0"))
-    return (first + math.ceil(sound / frame_bytes)) / rate
+    path: Path
+    pcm: bytes
+    rate: int
+    channels: int
+
+    @property
+    def seconds(self) -> float:
+        return len(self.pcm) / (2 * self.channels * self.rate) if self.rate else 0.0
+
+    @classmethod
+    def read(cls, path: Path) -> Sound:
+        """Only 16-bit PCM, as espeak-ng and the chime are. Raises ``wave.Error``/OSError."""
+        with wave.open(str(path), "rb") as wav:
+            if wav.getsampwidth() != 2:
+                raise wave.Error(f"{path}: expected 16-bit samples")
+            return cls(Path(path), wav.readframes(wav.getnframes()), wav.getframerate(),
+                       wav.getnchannels())
 
 
 @dataclass(frozen=True)
 class _Phrase:
-    path: Path
+    sound: Sound
     audible_s: float  # where its words end; the rest of the file is silence
+
+    @property
+    def path(self) -> Path:
+        return self.sound.path
 
 
 def default_chime_path() -> Path | None:
@@ -114,53 +134,114 @@ def default_chime_path() -> Path | None:
 
 
 class _Player(QObject):
-    """A QMediaPlayer + QAudioOutput that Python only commands via queued connections
-    (see the module docstring), and only reads through cheap getters."""
+    """One ``QAudioSink`` (made again only when the format or device changes) playing a
+    ``Sound`` from memory; without a working device, a timer stands in for the sound.
 
-    _set_source = Signal(QUrl)
-    _play = Signal()
-    _stop = Signal()
-    _set_volume = Signal(float)
-    _set_device = Signal(QAudioDevice)
+    ``started`` follows ``play`` at once (the sink starts synchronously, ~1 ms);
+    ``finished`` when the sound ran out by itself, never after ``stop``; ``failed``
+    when the device would not play (the sound then goes on silently).
+    """
 
-    def __init__(self, volume: float, parent: QObject) -> None:
+    started = Signal()
+    finished = Signal()
+    failed = Signal(str)
+
+    def __init__(self, volume: float, device: QAudioDevice, parent: QObject) -> None:
         super().__init__(parent)
-        self.output = QAudioOutput(self)
-        self.output.setVolume(volume)
-        self.player = QMediaPlayer(self)
-        self.player.setAudioOutput(self.output)
-        queued = Qt.ConnectionType.QueuedConnection
-        self._set_source.connect(self.player.setSource, queued)
-        self._play.connect(self.player.play, queued)
-        self._stop.connect(self.player.stop, queued)
-        self._set_volume.connect(self.output.setVolume, queued)
-        self._set_device.connect(self.output.setDevice, queued)
+        self._volume = volume
+        self._device = device
+        self._sink: QAudioSink | None = None
+        self._buffer: QBuffer | None = None
+        self._silent = QTimer(self)  # stands in for the sound when none can be heard
+        self._silent.setSingleShot(True)
+        self._silent.setTimerType(Qt.TimerType.PreciseTimer)
+        self._silent.timeout.connect(self.finished)
+        self._playing = False
+        self.source: Path | None = None
 
-    def play(self, path: Path) -> None:
-        """Start ``path`` from the beginning (re-setting the same file is a no-op)."""
-        self._stop.emit()
-        self._set_source.emit(QUrl.fromLocalFile(str(path)))
-        self._play.emit()
+    def play(self, sound: Sound) -> None:
+        """Start ``sound`` from the beginning, stopping whatever this player had."""
+        self.stop()
+        self.source = sound.path
+        self._playing = True
+        if self._device.isNull() or not self._start_sink(sound):
+            self._silent.start(max(1, round(sound.seconds * 1000)))
+        self.started.emit()
+
+    def _start_sink(self, sound: Sound) -> bool:
+        fmt = QAudioFormat()
+        fmt.setSampleRate(sound.rate)
+        fmt.setChannelCount(sound.channels)
+        fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+        if self._sink is None or self._sink.format() != fmt:
+            self._drop_sink()
+            self._sink = QAudioSink(self._device, fmt, self)
+            self._sink.setBufferSize(fmt.bytesForDuration(int(BUFFER_S * 1_000_000)))
+            self._sink.stateChanged.connect(self._on_state)
+        self._sink.setVolume(self._volume)
+        if self._buffer is not None:
+            self._buffer.deleteLater()  # the sink was stopped: nothing reads it any more
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(sound.pcm))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._sink.start(self._buffer)
+        if self._sink.error() != QtAudio.Error.NoError or self._sink.state() == QtAudio.State.StoppedState:
+            message = f"the sound device would not play ({self._sink.error().name})"
+            log.warning("%s: %s", sound.path.name, message)
+            self._drop_sink()
+            self.failed.emit(message)
+            return False
+        return True
 
     def stop(self) -> None:
-        """Also cancels a play() whose file is still loading (it would start later)."""
-        self._stop.emit()
+        """Silence at once (what the sound server still holds is dropped)."""
+        self._playing = False
+        self._silent.stop()
+        if self._sink is not None and self._sink.state() != QtAudio.State.StoppedState:
+            self._sink.stop()
 
     def set_volume(self, volume: float) -> None:
-        self._set_volume.emit(volume)
+        self._volume = volume
+        if self._sink is not None:
+            self._sink.setVolume(volume)
+
+    @property
+    def volume(self) -> float:
+        return self._volume
 
     def set_device(self, device: QAudioDevice) -> None:
-        self._set_device.emit(device)
+        """Play on ``device`` from the next sound on (a null device: silently)."""
+        if device != self._device:
+            self.stop()
+            self._drop_sink()
+            self._device = device
 
     @property
     def playing(self) -> bool:
-        return self.player.playbackState() == _Playing
+        return self._playing
+
+    def _on_state(self, state: QtAudio.State) -> None:
+        # Pull mode: Idle once the buffer is read to its end and the server played it.
+        if state == QtAudio.State.IdleState and self._playing:
+            if self._buffer is not None and not self._buffer.atEnd():
+                log.info("sound ran short of data (underrun); it continues")
+                return
+            self._playing = False
+            if self._sink is not None:
+                self._sink.stop()
+            self.finished.emit()
+
+    def _drop_sink(self) -> None:
+        if self._sink is not None:
+            self._sink.stateChanged.disconnect(self._on_state)
+            self._sink.stop()
+            self._sink.deleteLater()
+            self._sink = None
 
     def dispose(self) -> None:
-        """Stop, then let the event loop destroy the player (GIL-free, after the stop).
-        Detached and kept alive until then, so that garbage-collecting the speaker
-        cannot destroy it from Python mid-teardown."""
-        self._stop.emit()
+        """Stop, then let the event loop destroy the player (kept alive until then)."""
+        self.stop()
+        self._drop_sink()
         self.setParent(None)
         _DISPOSING.add(self)
         self.destroyed.connect(lambda: _DISPOSING.discard(self))
@@ -180,9 +261,13 @@ class QtSpeaker(QObject):
     """A phrase's WAV began playing (its path). Lets tests and the UI follow speech."""
     unavailable = Signal(str)
     """Emitted once if the speech engine cannot start; the UI says so and relies on captions."""
+    no_sound = Signal(str)
+    """Emitted once (a calm message for the user) when there is no audio output device,
+    or one failed to play: the voice is silent, captions and timing carry on."""
 
-    _wav_ready = Signal(int, str, float, bool)  # worker -> UI thread (queued)
+    _wav_ready = Signal(int, object, bool)  # worker -> UI thread (queued): token, _Phrase
     _engine_failed = Signal(str)  # worker thread -> UI thread (queued)
+    _prefetched = Signal(object, object)  # worker -> UI thread (queued): key, _Phrase
 
     def __init__(
         self,
@@ -191,6 +276,7 @@ class QtSpeaker(QObject):
         *,
         chime_path: Path | None = None,
         parent: QObject | None = None,
+        outputs: Callable[[], list[QAudioDevice]] = QMediaDevices.audioOutputs,
     ) -> None:
         super().__init__(parent)
         self._synth = synthesizer
@@ -207,16 +293,23 @@ class QtSpeaker(QObject):
         self._chime_path = chime_path if chime_path is not None else default_chime_path()
         self._chime_warned = False
         self._chime: _Player | None = None
+        self._chime_sound: Sound | None = None
+        self._outputs = outputs
+        self._told_no_sound = False
+        self._in_memory: dict[tuple[str, str | None, int], _Phrase] = {}  # UI thread only
+        self._asked = 0  # phrases asked of the worker this generation, not yet back
+        self._closed = False
 
-        self._speech = _Player(self._settings.volume, self)
-        self._speech.player.playbackStateChanged.connect(self._on_state)
-        self._speech.player.mediaStatusChanged.connect(self._on_status)
-        self._speech.player.errorOccurred.connect(self._on_player_error)
+        self._speech = _Player(self._settings.volume, self._output_device(), self)
+        self._speech.started.connect(self._on_started)
+        self._speech.finished.connect(self._finished)
+        self._speech.failed.connect(self._sound_failed)
         self._devices = QMediaDevices(self)
         self._devices.audioOutputsChanged.connect(self._follow_default_device)
 
         queued = Qt.ConnectionType.QueuedConnection
-        self._wav_ready.connect(self._on_wav_ready, queued)
+        self._wav_ready.connect(self._from_worker, queued)
+        self._prefetched.connect(self._keep_prefetched, queued)
         self._engine_failed.connect(self._on_engine_failed, queued)
         synthesizer.start(on_unavailable=self._post_engine_failed)
 
@@ -231,37 +324,64 @@ class QtSpeaker(QObject):
         self._ask(text, on_time=True)
 
     def _ask(self, text: str, on_time: bool) -> None:
-        if not self._settings.enabled or self._engine_down or not text.strip():
+        if self._closed or not self._settings.enabled or self._engine_down or not text.strip():
             return
+        phrase = self._in_memory.get(self._key(text))
+        if phrase is not None and not self._asked:  # prepared: plays now, on this thread
+            self._on_wav_ready(self._generation, phrase, on_time)
+            return
+        self._asked += 1  # until it arrives, later phrases queue behind it (keeps the order)
         ready = partial(self._post_ready, on_time=on_time)
         self._synth.request(text, self._generation, ready, self._post_error)
 
+    def _key(self, text: str) -> tuple[str, str | None, int]:
+        return text, self._settings.voice_id, self._settings.rate_wpm
+
     def cancel(self) -> None:
         """Silence now: drop queued and late phrases and stop the one playing."""
+        if self._closed:
+            return
         self._generation += 1
+        self._asked = 0
         self._synth.drop_pending()
         self._waiting.clear()
         self._current = None
         self._move_on.stop()
-        self._speech.stop()  # takes effect on the next event-loop turn (well under 1 ms idle)
+        self._speech.stop()
 
     # -- extras ------------------------------------------------------------------------
     def chime(self) -> None:
         """Play the start/end chime beside any speech; a missing file is logged once."""
         path = self._chime_path
-        if path is None or not path.is_file():
-            if not self._chime_warned:
-                log.warning("chime sound not found (%s); continuing without it", path)
-                self._chime_warned = True
-            return
+        if self._chime_sound is None:
+            try:
+                if path is None:
+                    raise FileNotFoundError("no assets folder")
+                self._chime_sound = Sound.read(path)  # once: a 40 KB file, well under 1 ms
+            except (OSError, EOFError, wave.Error) as exc:
+                if not self._chime_warned:
+                    log.warning("chime sound not usable (%s: %s); continuing without it", path, exc)
+                    self._chime_warned = True
+                return
         if self._chime is None:
-            self._chime = _Player(self._settings.volume, self)
-        self._chime.play(path)
+            self._chime = _Player(self._settings.volume, self._speech_device(), self)
+            self._chime.failed.connect(self._sound_failed)
+        self._chime.play(self._chime_sound)
 
     def prefetch(self, texts: Iterable[str]) -> None:
-        """Synthesize a routine's cues ahead of time so each one starts without delay."""
+        """Synthesize a routine's cues ahead of time and keep their sound in memory, so
+        a cue plays the moment it is due: no trip through the worker thread then."""
         if self._settings.enabled and not self._engine_down:
-            self._synth.prefetch(list(texts))
+            voice, rate = self._settings.voice_id, self._settings.rate_wpm
+            self._synth.prefetch(list(texts), partial(self._post_prefetched, voice=voice, rate=rate))
+
+    def spoken_lengths(self, texts: Iterable[str]) -> SpokenLengths:
+        """How long each phrase takes to say at the current voice and rate, for those
+        already synthesized (Today prefetches the next session's); never waits."""
+        measure = getattr(self._synth, "spoken_lengths", None)
+        if measure is None:
+            return SpokenLengths(rate_wpm=self._settings.rate_wpm)
+        return measure(list(texts))
 
     def apply(self, settings: VoiceSettings) -> None:
         """New voice settings: volume at once, voice/rate for the next phrases."""
@@ -288,7 +408,10 @@ class QtSpeaker(QObject):
     def close(self) -> None:
         """Stop all sound and the synthesizer's worker (at app exit). The players are
         destroyed by the event loop afterwards; the speaker is not usable again."""
+        if self._closed:
+            return
         self.cancel()
+        self._closed = True  # the players are going: later calls must not reach them
         self._synth.close()
         for player in self._players():
             player.dispose()
@@ -299,11 +422,24 @@ class QtSpeaker(QObject):
     # -- worker thread: only emit queued signals ---------------------------------------
     def _post_ready(self, token: int, path: Path, on_time: bool = False) -> None:
         try:
+            sound = Sound.read(path)
+        except (OSError, EOFError, wave.Error) as exc:
+            log.info("could not read %s (%s); not spoken", path, exc)  # the caption shows it
+            return
+        try:
             audible = audible_seconds(path)
         except (OSError, EOFError, wave.Error) as exc:
             log.debug("could not read %s (%s); treating it as all words", path, exc)
             audible = math.inf
-        self._wav_ready.emit(token, str(path), audible, on_time)
+        self._wav_ready.emit(token, _Phrase(sound, audible), on_time)
+
+    def _post_prefetched(self, text: str, path: Path, voice: str | None, rate: int) -> None:
+        try:
+            phrase = _Phrase(Sound.read(path), audible_seconds(path))
+        except (OSError, EOFError, wave.Error) as exc:
+            log.info("could not read %s (%s); it is read when due", path, exc)
+            return
+        self._prefetched.emit((text, voice, rate), phrase)
 
     def _post_engine_failed(self, message: str) -> None:
         self._engine_failed.emit(message)
@@ -312,11 +448,16 @@ class QtSpeaker(QObject):
         log.info("phrase not spoken: %s", message)  # the caption still shows it
 
     # -- UI thread ---------------------------------------------------------------------
-    @Slot(int, str, float, bool)
-    def _on_wav_ready(self, token: int, path: str, audible: float, on_time: bool) -> None:
+    @Slot(int, object, bool)
+    def _from_worker(self, token: int, phrase: _Phrase, on_time: bool) -> None:
+        if token == self._generation:
+            self._asked = max(0, self._asked - 1)
+        self._on_wav_ready(token, phrase, on_time)
+
+    def _on_wav_ready(self, token: int, phrase: _Phrase, on_time: bool) -> None:
         if token != self._generation or not self._settings.enabled:
             return  # asked before a cancel: too late to be useful
-        phrase = _Phrase(Path(path), audible)
+        path = phrase.path
         if self._current is None:
             self._play(phrase)
             return
@@ -327,6 +468,14 @@ class QtSpeaker(QObject):
         while len(self._waiting) > MAX_WAITING:
             log.debug("speech is lagging; dropping %s", self._waiting.popleft().path)
         self._arm_move_on()
+
+    @Slot(object, object)
+    def _keep_prefetched(self, key: tuple[str, str | None, int], phrase: _Phrase) -> None:
+        """A prefetched phrase's sound, kept for when it is due (a session's worth is a
+        few MB; the oldest go first beyond ``IN_MEMORY_MAX``)."""
+        self._in_memory[key] = phrase
+        while len(self._in_memory) > IN_MEMORY_MAX:
+            del self._in_memory[next(iter(self._in_memory))]
 
     @Slot(str)
     def _on_engine_failed(self, message: str) -> None:
@@ -340,7 +489,7 @@ class QtSpeaker(QObject):
         self._current = phrase
         self._words_end = time.monotonic() + phrase.audible_s  # refined once it plays
         self._move_on.stop()
-        self._speech.play(phrase.path)
+        self._speech.play(phrase.sound)
 
     def _words_left(self) -> float:
         return max(0.0, self._words_end - time.monotonic())
@@ -355,44 +504,57 @@ class QtSpeaker(QObject):
         if self._current is not None and self._waiting:
             self._play(self._waiting.popleft())
 
-    def _is_current(self) -> bool:
-        """The player's file is the phrase we track: the player runs our commands a turn
-        later, so a signal may still be about the previous file."""
+    @Slot()
+    def _on_started(self) -> None:
         current = self._current
-        return current is not None and self._speech.player.source() == QUrl.fromLocalFile(
-            str(current.path))
-
-    @Slot(QMediaPlayer.PlaybackState)
-    def _on_state(self, state: QMediaPlayer.PlaybackState) -> None:
-        if state == _Playing and self._is_current():
-            assert self._current is not None
-            self._words_end = time.monotonic() + self._current.audible_s
+        if current is not None:
+            self._words_end = time.monotonic() + current.audible_s
             self._arm_move_on()
-            self.started.emit(str(self._current.path))
+            self.started.emit(str(current.path))
 
-    @Slot(QMediaPlayer.MediaStatus)
-    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        # Only a natural end moves on: a cancel's stop() must not start the next phrase.
-        if status == _EndOfMedia and self._is_current():
-            self._finished()
-
-    @Slot(QMediaPlayer.Error, str)
-    def _on_player_error(self, error: QMediaPlayer.Error, message: str) -> None:
-        log.warning("could not play %s: %s (%s)", self._current, message, error)
-        if self._is_current():
-            self._speech.stop()
-            self._finished()
-
+    @Slot()
     def _finished(self) -> None:
+        """The phrase ran out by itself (a cancel's stop never gets here)."""
         if self._current is None:
             return
         self._current = None
         if self._waiting:
             self._play(self._waiting.popleft())
 
+    # -- the sound device --------------------------------------------------------------
+    def _output_device(self) -> QAudioDevice:
+        """The default output, or a null device (silent playback) if there is none;
+        says so once."""
+        outputs = self._outputs()
+        if not outputs:
+            self._tell_no_sound(NO_SOUND_MESSAGE)
+            return QAudioDevice()
+        default = QMediaDevices.defaultAudioOutput()
+        return outputs[0] if default.isNull() else default
+
+    def _speech_device(self) -> QAudioDevice:
+        return self._speech._device
+
+    @Slot(str)
+    def _sound_failed(self, message: str) -> None:
+        log.warning("no sound: %s", message)
+        self._tell_no_sound(SOUND_FAILED_MESSAGE)
+
+    def _tell_no_sound(self, message: str) -> None:
+        if not self._told_no_sound:
+            self._told_no_sound = True
+            # queued: a listener connected just after construction still hears it
+            QTimer.singleShot(0, self, lambda: self.no_sound.emit(message))
+
+    @property
+    def has_sound(self) -> bool:
+        """False while there is no output device (the voice is silent)."""
+        return not self._speech._device.isNull()
+
     @Slot()
     def _follow_default_device(self) -> None:
-        """Headphones plugged in or out: keep playing on whatever is now the default."""
-        device = QMediaDevices.defaultAudioOutput()
+        """Headphones plugged in or out: keep playing on whatever is now the default
+        (or silently, with no device at all)."""
+        device = self._output_device()
         for player in self._players():
             player.set_device(device)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from cipn_coach.plan import PlannedStep
@@ -48,6 +49,11 @@ PHRASE_PADDING_SECONDS = 0.8
 _PAUSE = re.compile(r"[.!?:;,](?=\s|$)")
 
 
+DEFAULT_RATE_WPM = 150  # the rate ``speaking_seconds`` was fitted at
+MEASURED_MARGIN_SECONDS = 0.3
+"""Added to a measured phrase: the player's start (~20-60 ms) and a breath before the next."""
+
+
 def speaking_seconds(text: str) -> float:
     """A conservative bound on how long ``text`` takes to say at the default rate.
 
@@ -57,6 +63,34 @@ def speaking_seconds(text: str) -> float:
     letters = sum(c.isalpha() for c in text) + DIGIT_LETTERS * sum(c.isdigit() for c in text)
     pauses = len(_PAUSE.findall(text))
     return letters / SPOKEN_LETTERS_PER_SECOND + pauses * PAUSE_SECONDS + PHRASE_PADDING_SECONDS
+
+
+@dataclass(frozen=True)
+class SpokenLengths:
+    """How long each phrase really takes to say, measured from its synthesized WAV at the
+    voice, rate and language of the session (``cipn_coach.speech.lengths``).
+
+    Data handed to ``build_timeline``, so the engine stays pure and needs no speech
+    engine. Lead-ins, switches, rests and a repetition's tempo are made long enough for
+    the measured words; a phrase not measured falls back to ``speaking_seconds``,
+    stretched for a slower rate. Why measure: at 100 words a minute phrases take 1.5-1.6x
+    as long as at 150, and lead-ins sized for 150 left the countdown no room.
+    """
+
+    words: Mapping[str, float] = field(default_factory=dict)  # seconds to the last word
+    rate_wpm: int = DEFAULT_RATE_WPM
+
+    def measured(self, text: str) -> float | None:
+        """The measured time to the last word plus ``MEASURED_MARGIN_SECONDS``, or None."""
+        words = self.words.get(text)
+        return None if words is None else words + MEASURED_MARGIN_SECONDS
+
+    def seconds(self, text: str) -> float:
+        """How long to allow for ``text``: measured, else the estimate for this rate."""
+        measured = self.measured(text)
+        if measured is not None:
+            return measured
+        return speaking_seconds(text) * max(1.0, DEFAULT_RATE_WPM / self.rate_wpm)
 
 
 class PhaseKind(StrEnum):
@@ -210,8 +244,24 @@ def _hold_cues(step: PlannedStep, duration: float) -> list[Cue]:
     return cues + sorted(marks, key=lambda c: c.offset)
 
 
+def _fit_tempo(step: PlannedStep, spoken: SpokenLengths) -> PlannedStep:
+    """Slow a repetition down when a measured cadence phrase is longer than its slot
+    (a slow voice rate): the count is spoken whole, never cut or skipped. Estimates
+    never change the prescribed tempo."""
+    if step.reps is None or step.seconds_per_rep is None or not step.cadence:
+        return step
+    slots = len(step.cadence.phrases)
+    texts = [c.text for c in _rep_cues(step)]
+    longest = max((spoken.measured(t) or 0.0) for t in texts)
+    needed = math.ceil(longest * slots * 10) / 10
+    return replace(step, seconds_per_rep=needed) if needed > step.seconds_per_rep else step
+
+
 class _Builder:
-    def __init__(self, steps: list[PlannedStep], get_ready_seconds: float, prepare_seconds: float):
+    def __init__(self, steps: list[PlannedStep], get_ready_seconds: float, prepare_seconds: float,
+                 spoken: SpokenLengths | None = None):
+        self.spoken = spoken or SpokenLengths()
+        steps = [_fit_tempo(step, self.spoken) for step in steps]
         self.steps = steps
         self.get_ready = float(get_ready_seconds)
         self.prepare = float(prepare_seconds)
@@ -248,7 +298,7 @@ class _Builder:
         # After the previous exercise's "And relax." has had a moment to be heard; and
         # long enough that the announcement is finished before "3, 2, 1" starts.
         at = 0.0 if index == 0 else self.after_end(self.steps[index - 1])
-        duration = max(duration, math.ceil(at + speaking_seconds(text) + COUNTDOWN_SECONDS))
+        duration = max(duration, math.ceil(at + self.spoken.seconds(text) + COUNTDOWN_SECONDS))
         cues = [Cue(at, CueKind.ANNOUNCE, text), *_countdown(duration)]
         self.add(kind, index, duration, step.title, step.exercise.instructions[0], cues)
 
@@ -269,10 +319,9 @@ class _Builder:
             if block_no + 1 < len(blocks):
                 self.gap(index, step, *blocks[block_no + 1])
 
-    @staticmethod
-    def after_end(step: PlannedStep) -> float:
+    def after_end(self, step: PlannedStep) -> float:
         """When the next thing may be said after ``step``'s spoken end cue."""
-        return max(ANNOUNCE_DELAY_SECONDS, speaking_seconds(step.exercise.cues.end) + 0.3)
+        return max(ANNOUNCE_DELAY_SECONDS, self.spoken.seconds(step.exercise.cues.end) + 0.3)
 
     def gap(self, index: int, step: PlannedStep, next_side: str | None, next_set: int) -> None:
         switching = next_set == 1 and next_side is not None
@@ -280,7 +329,7 @@ class _Builder:
             words = _side_words(step, next_side)
             text = f"Switch to your {words}."
             at = self.after_end(step)
-            needed = math.ceil(at + speaking_seconds(text) + COUNTDOWN_SECONDS)
+            needed = math.ceil(at + self.spoken.seconds(text) + COUNTDOWN_SECONDS)
             duration = float(max(step.rest_seconds, MIN_SWITCH_SECONDS, needed))
             cues = [Cue(at, CueKind.SWITCH, text)]
             self.add(PhaseKind.SWITCH, index, duration, step.title, text,
@@ -289,9 +338,11 @@ class _Builder:
         duration = float(step.rest_seconds)
         if duration <= 0:
             return
+        # long enough for "And relax." to be said before "3, 2, 1"
+        duration = max(duration, float(math.ceil(self.after_end(step) + COUNTDOWN_SECONDS)))
         cues = _countdown(duration)
         announce = f"Set {next_set} of {step.sets} coming up."
-        at = duration - COUNTDOWN_SECONDS - speaking_seconds(announce)
+        at = duration - COUNTDOWN_SECONDS - self.spoken.seconds(announce)
         if at >= self.after_end(step):
             cues.append(Cue(round(at, 1), CueKind.SET, announce))
         self.add(PhaseKind.REST, index, duration, step.title, "Rest. Breathe easy.", cues,
@@ -299,8 +350,16 @@ class _Builder:
 
 
 def build_timeline(steps: list[PlannedStep], get_ready_seconds: float = 10,
-                   prepare_seconds: float = 10) -> Timeline:
-    """Lay out a session. ``steps`` must not be empty."""
+                   prepare_seconds: float = 10, spoken: SpokenLengths | None = None) -> Timeline:
+    """Lay out a session. ``steps`` must not be empty. ``spoken``: the measured length of
+    its phrases (without it, lengths are estimated for the default rate)."""
     if not steps:
         raise ValueError("a session needs at least one step")
-    return _Builder(steps, get_ready_seconds, prepare_seconds).build()
+    return _Builder(steps, get_ready_seconds, prepare_seconds, spoken).build()
+
+
+def spoken_texts(timeline: Timeline) -> list[str]:
+    """Every distinct phrase a session may say, in order: what to synthesize and measure
+    before it starts. The texts do not depend on the lengths (only whether a rest has
+    room for "Set 2 of 3 coming up" may), so an estimated timeline names what to measure."""
+    return list(dict.fromkeys(str(c["text"]) for c in timeline.script() if c["kind"] != "chime"))

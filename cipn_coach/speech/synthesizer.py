@@ -28,10 +28,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from cipn_coach.paths import ensure_private_dir
+from cipn_coach.engine.timeline import SpokenLengths
+from cipn_coach.speech.lengths import audible_seconds
+from cipn_coach.speech.voices import Voice, voices_for_language
 from cipn_coach.speech.speaker import (
     ErrorCallback,
     ReadyCallback,
@@ -176,8 +180,9 @@ class Synthesizer:
         self._busy = False
         self._ready = threading.Event()
         self._error: str | None = None
-        self._voices: list[tuple[str, str]] = []
+        self._voices: list[Voice] = []
         self._on_unavailable: ErrorCallback | None = None
+        self._words: dict[tuple[str, str | None, int], float] = {}  # measured, under _cond
 
     def start(self, on_unavailable: ErrorCallback | None = None) -> None:
         """Start the worker (idempotent). The engine is created on the worker, so this
@@ -223,12 +228,26 @@ class Synthesizer:
 
     def voices(self) -> list[tuple[str, str]]:
         """(id, name) of installed voices; empty before start or without an engine."""
-        return list(self._voices)
+        return [(v.id, v.name) for v in self._voices]
+
+    def voices_for(self, language: str) -> list[tuple[str, str]]:
+        """(id, name) of the installed voices that speak ``language`` (e.g. "en", "yue")."""
+        return [(v.id, v.name) for v in voices_for_language(self._voices, language)]
 
     def cache_path(self, text: str, voice_id: str | None, rate: int) -> Path:
         """Where the WAV for this phrase/voice/rate lives; the name is a content hash."""
         key = json.dumps([_CACHE_FORMAT, text, voice_id, rate], ensure_ascii=False)
         return self._cache_dir / (hashlib.sha256(key.encode("utf-8")).hexdigest() + ".wav")
+
+    def spoken_lengths(self, texts: Iterable[str]) -> SpokenLengths:
+        """The measured time to the last word of each of ``texts`` already synthesized at
+        the current voice and rate (a prefetch measures them); never waits. Texts not yet
+        synthesized are left out: the timeline then estimates them for this rate."""
+        with self._cond:
+            s = self._settings
+            known = {t: self._words[(t, s.voice_id, s.rate_wpm)] for t in texts
+                     if (t, s.voice_id, s.rate_wpm) in self._words}
+        return SpokenLengths(known, s.rate_wpm)
 
     def apply(self, settings: VoiceSettings) -> None:
         """New voice/rate for phrases requested from now on (already queued ones keep theirs)."""
@@ -247,13 +266,18 @@ class Synthesizer:
             self._requests.append(_Job(text, s.voice_id, s.rate_wpm, token, on_ready, on_error))
             self._cond.notify_all()  # wakes the worker and any wait_idle()
 
-    def prefetch(self, texts: Iterable[str]) -> None:
-        """Warm the cache (e.g. a whole routine's cues) whenever no request is waiting."""
+    def prefetch(self, texts: Iterable[str],
+                 on_ready: Callable[[str, Path], None] | None = None) -> None:
+        """Warm the cache (e.g. a whole routine's cues) whenever no request is waiting;
+        ``on_ready(text, wav_path)`` follows for each, on the worker thread."""
         with self._cond:
             if self._closing:
                 return
             s = self._settings
-            self._prefetches.extend(_Job(t, s.voice_id, s.rate_wpm) for t in texts if t.strip())
+            self._prefetches.extend(
+                _Job(t, s.voice_id, s.rate_wpm, 0,
+                     None if on_ready is None else partial(_named, on_ready, t))
+                for t in texts if t.strip())
             self._cond.notify_all()  # wakes the worker and any wait_idle()
 
     def drop_pending(self, include_prefetch: bool = False) -> int:
@@ -280,7 +304,7 @@ class Synthesizer:
         try:
             with _ENGINE_LOCK:
                 voices = _engine_locked().getProperty("voices")
-                self._voices = [(v.id, v.name or v.id) for v in voices]
+                self._voices = [Voice(v.id, v.name or v.id, _languages(v)) for v in voices]
         except SpeechUnavailable as exc:
             self._error = str(exc)
             log.warning("speech disabled: %s", self._error)
@@ -302,11 +326,29 @@ class Synthesizer:
             if not (path.is_file() and path.stat().st_size > _WAV_HEADER_BYTES):
                 with _ENGINE_LOCK:
                     _synthesize_locked(job.text, path, job.voice_id, job.rate)
+            words = audible_seconds(path)  # < 1 ms: the WAV's tail only
         except Exception as exc:  # one bad phrase must not kill the worker
             log.warning("could not synthesize %r: %s", job.text, exc)
             _safe_call(job.on_error, f"could not synthesize {job.text!r}: {exc}")
             return
+        with self._cond:
+            self._words[(job.text, job.voice_id, job.rate)] = words
         _safe_call(job.on_ready, job.token, path)
+
+
+def _named(on_ready: Callable[[str, Path], None], text: str, _token: int, path: Path) -> None:
+    """A prefetch's callback told which phrase it is about."""
+    on_ready(text, path)
+
+
+def _languages(voice: Any) -> tuple[str, ...]:
+    """A pyttsx3 voice's language tags as text (some drivers give bytes)."""
+    tags = []
+    for tag in getattr(voice, "languages", None) or []:
+        if isinstance(tag, bytes):
+            tag = tag.decode("ascii", "ignore").lstrip("\x05")
+        tags.append(str(tag))
+    return tuple(tags)
 
 
 def _safe_call(callback: Callable[..., None] | None, *args: object) -> None:

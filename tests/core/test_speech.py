@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from cipn_coach.speech.voices import Voice, voices_for_language
 from cipn_coach.speech import (
     FakeSpeaker,
     NullSpeaker,
@@ -227,6 +228,48 @@ def test_requests_jump_ahead_of_prefetch_which_then_warms_the_cache(synth: Synth
     assert cached_when_served == [False], "a request must be served before queued prefetches"
     assert synth.wait_idle(WAIT_S)
     assert all(synth.cache_path(t, None, 150).is_file() for t in warm)
+
+
+def test_a_prefetch_measures_each_phrase_at_the_current_rate(synth: Synthesizer) -> None:
+    """What a session's lead-ins are sized from: known once prefetched, per rate."""
+    texts = ["Lift your heels.", "Lower them slowly."]
+    assert synth.spoken_lengths(texts).words == {}, "nothing is guessed before synthesis"
+    synth.prefetch(texts)
+    assert synth.wait_idle(WAIT_S)
+    normal = synth.spoken_lengths(texts)
+    assert set(normal.words) == set(texts) and normal.rate_wpm == 150
+    for text in texts:
+        wav = wav_stats(synth.cache_path(text, None, 150)).duration_s
+        assert 0.3 < normal.words[text] < wav, "the words end before the trailing silence"
+    synth.apply(VoiceSettings(rate_wpm=100))
+    assert synth.spoken_lengths(texts).words == {}, "another rate is measured again"
+    synth.prefetch(texts)
+    assert synth.wait_idle(WAIT_S)
+    slow = synth.spoken_lengths(texts)
+    assert all(slow.words[t] > 1.3 * normal.words[t] for t in texts)
+
+
+def test_only_voices_for_the_language_of_the_text_are_offered(synth: Synthesizer) -> None:
+    """espeak-ng has ~130 voices; an English text is offered the English ones only."""
+    assert len(synth.voices()) > 50
+    english = synth.voices_for("en")
+    assert 3 <= len(english) < 20
+    assert all(name.startswith("English") for _id, name in english), english
+    assert synth.voices_for("en-GB") == english  # a region narrows nothing: same language
+    cantonese = synth.voices_for("yue")  # the Chinese texts' voice, found the same way
+    assert [name for _id, name in cantonese] == ["Chinese (Cantonese)"]
+
+
+def test_voice_filter_takes_a_language_code_and_leaves_out_romanized_voices() -> None:
+    voices = [Voice("gmw/en-us", "English (America)", ("en-us",)),
+              Voice("gmw/af", "Afrikaans", ("af",)),
+              Voice("sit/cmn", "Chinese (Mandarin, latin as English)", ("cmn",)),
+              Voice("sit/yue", "Chinese (Cantonese)", ("yue",)),
+              Voice("sit/yue-latn-jyutping", "Chinese (Cantonese, Jyutping)", ("yue",)),
+              Voice("gmw/en", "English (Great Britain)", ("en-gb",))]
+    assert [v.id for v in voices_for_language(voices, "en")] == ["gmw/en-us", "gmw/en"]
+    assert [v.id for v in voices_for_language(voices, "yue")] == ["sit/yue"]
+    assert voices_for_language(voices, "fr") == []
 
 
 # --- no engine -----------------------------------------------------------------------

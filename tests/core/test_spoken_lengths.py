@@ -16,11 +16,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from cipn_coach.engine.timeline import Timeline, build_timeline, speaking_seconds
+import pytest
+
+from cipn_coach.engine.timeline import (
+    MEASURED_MARGIN_SECONDS, SpokenLengths, Timeline, build_timeline, speaking_seconds,
+    spoken_texts,
+)
 from cipn_coach.library import load_library
 from cipn_coach.plan import plan_routine, plan_step
 from cipn_coach.routine_schema import Step
 from cipn_coach.speech import VoiceSettings, synthesize_to_wav, wav_stats
+from cipn_coach.speech.lengths import measure_phrases
 
 ESTIMATED_KINDS = {"announce", "switch", "set", "end"}  # the cues speaking_seconds times
 MARGIN_S = 0.2  # measured: the estimate exceeds every shipped WAV by 0.42 s or more
@@ -68,3 +74,62 @@ def test_every_shipped_announcement_is_shorter_than_its_estimate_and_ends_in_tim
     assert len(lengths) > 80, "the shipped texts were not all found"
     assert not too_long, "\n".join(sorted(set(too_long)))
     assert not overlapping, "\n".join(overlapping)
+
+
+# --- a slow voice: lead-ins sized from the measured phrases ----------------------------
+
+SLOW = VoiceSettings(rate_wpm=100)
+
+
+def overlaps(timeline: Timeline, words: dict[str, float]) -> list[str]:
+    """Every spoken cue still saying its words when the next cue is due. A chime may
+    sound beside speech; a phrase may not overlap the next phrase."""
+    script = [c for c in timeline.script() if c["kind"] != "chime"]
+    return [f"{cue['text']!r} at {cue['at']} s still playing when {after['text']!r} is due "
+            f"at {after['at']} s" for cue, after in zip(script, script[1:])
+            if float(cue["at"]) + words[str(cue["text"])] > float(after["at"])]  # type: ignore[arg-type]
+
+
+def test_at_100_words_a_minute_no_cue_is_still_playing_when_the_next_is_due(
+    tmp_path: Path,
+) -> None:
+    library = load_library()
+    texts: list[str] = []
+    plans = []
+    for routine in library.routines.values():
+        for week in (1, 4):
+            steps = plan_routine(routine, library, week)
+            plans.append((f"{routine.id} week {week}", steps, routine))
+            texts += spoken_texts(build_timeline(steps, routine.get_ready_seconds,
+                                                 routine.prepare_seconds))
+    spoken = measure_phrases(texts, tmp_path, SLOW)
+    problems, estimated_total, measured_total = [], 0.0, 0.0
+    for name, steps, routine in plans:
+        estimated = build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds)
+        timeline = build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds,
+                                  spoken=spoken)
+        missing = set(spoken_texts(timeline)) - set(spoken.words)
+        assert not missing, f"{name}: not measured: {missing}"
+        problems += [f"{name}: {p}" for p in overlaps(timeline, dict(spoken.words))]
+        estimated_total += estimated.total_duration
+        measured_total += timeline.total_duration
+    assert not problems, "\n".join(problems)
+    # the screen's total time is the timeline's: a slower voice makes the session longer
+    assert measured_total > estimated_total
+
+
+def test_the_estimated_layout_overlaps_at_100_words_a_minute(tmp_path: Path) -> None:
+    """Why measuring is needed: lead-ins sized for 150 words a minute do not fit."""
+    library = load_library()
+    routine = library.routines["morning"]
+    timeline = build_timeline(plan_routine(routine, library, 1), routine.get_ready_seconds,
+                              routine.prepare_seconds)
+    spoken = measure_phrases(spoken_texts(timeline), tmp_path, SLOW)
+    assert overlaps(timeline, dict(spoken.words))
+
+
+def test_measured_lengths_are_data_and_fall_back_to_a_slowed_estimate() -> None:
+    lengths = SpokenLengths({"Begin.": 0.5}, rate_wpm=100)
+    assert lengths.seconds("Begin.") == pytest.approx(0.5 + MEASURED_MARGIN_SECONDS)
+    assert lengths.seconds("Halfway.") == pytest.approx(speaking_seconds("Halfway.") * 1.5)
+    assert SpokenLengths().seconds("Halfway.") == pytest.approx(speaking_seconds("Halfway."))

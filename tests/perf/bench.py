@@ -12,6 +12,9 @@ budget and PASS/FAIL, from several runs (median):
 5. voice latency: each spoken cue's ``CueDue`` to ``QtSpeaker.started`` (same sessions as 3).
 6. charts: ``load_summary`` over 3 years, and ``ProgressPage.show_summary`` → painted.
 7. memory: peak RSS after visiting every screen, against the bare window's.
+8. heard sound: a short real session recorded from a private PulseAudio null sink; cue
+   onsets, the end and gaps inside phrases against the cue script, idle and with one
+   core busy (``bench_heard``; needs ``.ci/system-deps.sh bench``).
 
 Start-up and memory figures come from fresh processes; every figure's runs are printed
 so a noisy one shows. Knobs: BENCH_RUNS (start-up, default 5), BENCH_SESSION_RUNS
@@ -39,7 +42,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 SESSION_RUNS = int(os.environ.get("BENCH_SESSION_RUNS", "3"))
 VOICE_SECONDS = float(os.environ.get("BENCH_VOICE_SECONDS", "60"))
 PROFILE = os.environ.get("BENCH_PROFILE") == "1"
-ONLY = {int(n) for n in os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7").split(",") if n.strip()}
+ONLY = {int(n) for n in os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7,8").split(",") if n.strip()}
 
 BARE = r"""
 import time, os
@@ -211,6 +214,8 @@ def report(env: dict[str, str], history: Path, empty: Path) -> None:
         figure_6(env, history)
     if 7 in ONLY:
         figure_7(env, history)
+    if 8 in ONLY:
+        figure_8()
 
 
 def figures_1_2(env: dict[str, str], history: Path, empty: Path) -> None:
@@ -319,6 +324,17 @@ def figure_7(env: dict[str, str], history: Path) -> None:
           f"   runs (MiB) bare [{_list(mem['bare'], '.0f')}] app "
           f"[{_list(mem['app'], '.0f')}]; peak along the way: "
           f"{'; '.join(steps)}", flush=True)
+
+
+def figure_8() -> None:
+    from tests.perf import bench_heard
+
+    try:
+        results = bench_heard.measure()
+    except RuntimeError as exc:  # no PulseAudio here: say so, the other figures stand
+        print(f"8. heard sound: skipped ({exc})", flush=True)
+        return
+    bench_heard.report(results)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtMultimedia import QAudioFormat, QtAudio
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -62,6 +64,7 @@ class ManualSynth:
     def __init__(self, fail_with: str | None = None) -> None:
         self.fail_with = fail_with
         self.requests: list[tuple[str, int, ReadyCallback]] = []
+        self.prefetched: list[tuple[str, object]] = []
         self.drops = 0
         self.closed = False
         self._on_unavailable: ErrorCallback | None = None
@@ -83,8 +86,12 @@ class ManualSynth:
         _text, token, on_ready = self.requests[index]
         self._from_worker(on_ready, token, wav)
 
-    def prefetch(self, texts: Iterable[str]) -> None:
-        pass
+    def prefetch(self, texts: Iterable[str], on_ready: object = None) -> None:
+        self.prefetched.extend((t, on_ready) for t in texts)
+
+    def deliver_prefetch(self, index: int, wav: Path) -> None:
+        text, on_ready = self.prefetched[index]
+        self._from_worker(on_ready, text, wav)
 
     def drop_pending(self, include_prefetch: bool = False) -> int:
         self.drops += 1
@@ -219,11 +226,125 @@ def test_chime_missing_is_harmless_and_present_chime_plays(
 
 def test_volume_and_device_reach_the_audio_output(qtbot: QtBot, manual: Manual) -> None:
     speaker, _synth = manual
-    output = speaker._speech.output  # white-box: the volume is only audible otherwise
+    player = speaker._speech  # white-box: the volume is only audible otherwise
     speaker.apply(VoiceSettings(volume=0.3))
-    qtbot.waitUntil(lambda: abs(output.volume() - 0.3) < 1e-6, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: abs(player.volume - 0.3) < 1e-6, timeout=TIMEOUT_MS)
     speaker._follow_default_device()  # as on headphones plugged in: must not raise
     QApplication.processEvents()
+
+
+def test_a_prefetched_phrase_plays_the_moment_it_is_said(
+    qtbot: QtBot, manual: Manual, tones: Tones
+) -> None:
+    """Prepared before the session: when due it starts on the spot, with no trip
+    through the synthesizer's worker (which cost 10-50 ms a cue under load)."""
+    speaker, synth = manual
+    speaker.prefetch(["Begin."])
+    synth.deliver_prefetch(0, tones[0])
+    qtbot.waitUntil(lambda: bool(speaker._in_memory), timeout=TIMEOUT_MS)  # queued to the UI
+    started: list[str] = []
+    speaker.started.connect(started.append)
+    speaker.say_on_time("Begin.")
+    assert started == [str(tones[0])], "started within say_on_time itself"
+    assert synth.requests == []
+    speaker.apply(VoiceSettings(rate_wpm=100))  # another rate: that sound is not used
+    speaker.cancel()
+    speaker.say("Begin.")
+    assert [r[0] for r in synth.requests] == ["Begin."]
+
+
+# --- no sound device: said once, and the session's timing carries on -------------------
+
+
+def test_no_audio_output_is_told_once_and_phrases_keep_their_timing(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    synth = ManualSynth()
+    speaker = QtSpeaker(synth, VoiceSettings(), chime_path=write_tone(tmp_path / "c.wav"),
+                        outputs=lambda: [])  # as on a computer with no speaker or headphones
+    told: list[str] = []
+    speaker.no_sound.connect(told.append)
+    try:
+        qtbot.waitUntil(lambda: told != [], timeout=TIMEOUT_MS)
+        assert told == [ui.speech.NO_SOUND_MESSAGE]
+        assert not speaker.has_sound
+        started: list[str] = []
+        speaker.started.connect(started.append)
+        speaker.say("first")
+        speaker.say("second")
+        synth.deliver(0, write_tone(tmp_path / "a.wav", 0.2))
+        synth.deliver(1, write_tone(tmp_path / "b.wav", 0.2))
+        speaker.chime()
+        qtbot.waitUntil(lambda: len(started) == 2, timeout=TIMEOUT_MS)  # one after the other
+        speaker._follow_default_device()  # still none: not told again
+        QApplication.processEvents()
+        assert told == [ui.speech.NO_SOUND_MESSAGE]
+    finally:
+        shut(qtbot, speaker)
+
+
+class _FakeDevice:
+    """Stands in for an output device that is listed but cannot play."""
+
+    def isNull(self) -> bool:  # noqa: N802 - Qt's name
+        return False
+
+    def __ne__(self, other: object) -> bool:
+        return other is not self
+
+
+class _BrokenSink(QObject):
+    """A ``QAudioSink`` whose device refuses to open, as a busy or unplugged one does."""
+
+    stateChanged = Signal(object)  # noqa: N815 - Qt's name
+
+    def __init__(self, _device: object, fmt: QAudioFormat, parent: QObject) -> None:
+        super().__init__(parent)
+        self._format = fmt
+
+    def format(self) -> QAudioFormat:
+        return self._format
+
+    def setBufferSize(self, _size: int) -> None:  # noqa: N802
+        pass
+
+    def setVolume(self, _volume: float) -> None:  # noqa: N802
+        pass
+
+    def start(self, _device: object) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def error(self) -> QtAudio.Error:
+        return QtAudio.Error.OpenError
+
+    def state(self) -> QtAudio.State:
+        return QtAudio.State.StoppedState
+
+
+def test_a_failed_playback_is_told_once_and_the_phrase_goes_on_silently(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ui.speech, "QAudioSink", _BrokenSink)
+    synth = ManualSynth()
+    speaker = QtSpeaker(synth, VoiceSettings(), chime_path=Path("/nonexistent/chime.wav"),
+                        outputs=lambda: [_FakeDevice()])
+    told: list[str] = []
+    speaker.no_sound.connect(told.append)
+    try:
+        started: list[str] = []
+        speaker.started.connect(started.append)
+        for n in range(2):
+            speaker.say(f"phrase {n}")
+            synth.deliver(n, write_tone(tmp_path / f"{n}.wav", 0.1))
+        qtbot.waitUntil(lambda: len(started) == 2, timeout=TIMEOUT_MS)
+        qtbot.waitUntil(lambda: told != [], timeout=TIMEOUT_MS)
+        QApplication.processEvents()
+        assert told == [ui.speech.SOUND_FAILED_MESSAGE]
+    finally:
+        shut(qtbot, speaker)
 
 
 # --- moving on at the last word; on-time cues ------------------------------------------
@@ -260,9 +381,8 @@ def test_a_waiting_phrase_starts_in_the_silence_after_the_last_word(
     started: list[str] = []
     ended: list[str] = []
     speaker.started.connect(started.append)
-    speaker._speech.player.mediaStatusChanged.connect(  # white-box: when a file ran out
-        lambda status: ended.append(speaker._speech.player.source().toLocalFile())
-        if status == ui.speech._EndOfMedia else None)
+    speaker._speech.finished.connect(  # white-box: when a file ran out
+        lambda: ended.append(str(speaker._speech.source)))
     speaker.say("first")
     with qtbot.waitSignal(speaker.started, timeout=TIMEOUT_MS):
         synth.deliver(0, first)

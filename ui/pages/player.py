@@ -144,7 +144,7 @@ class PlayerPage(QWidget):
         s.stop_button.clicked.connect(self.ask_stop)
         s.keep_going_button.clicked.connect(self._keep_going)
         s.confirm_stop_button.clicked.connect(self._confirm_stop)
-        self.safety.confirmed.connect(self._start)
+        self.safety.confirmed.connect(lambda: self._start())  # from now: the check took its time
         self.safety.declined.connect(self.closed)
         self.rating.submitted.connect(self._rated)
         self.rating.skipped.connect(self.closed)
@@ -160,7 +160,10 @@ class PlayerPage(QWidget):
     def driver(self) -> SessionDriver | None:
         return self._driver
 
-    def begin(self, driver: SessionDriver, safety_checks: list[str]) -> None:
+    def begin(self, driver: SessionDriver, safety_checks: list[str],
+              started_at: float | None = None) -> None:
+        """``started_at``: the clock reading when Start was pressed; the session runs
+        from then unless a safety check comes first (it then starts on its button)."""
         self._driver = driver
         self.captions = []
         self._own_pictures.clear()  # looked up again each session (a clinician may change one)
@@ -174,13 +177,13 @@ class PlayerPage(QWidget):
             self._stack.setCurrentWidget(self.safety)
             self.safety.show_checks(safety_checks)
         else:
-            self._start()
+            self._start(started_at)
 
-    def _start(self) -> None:
+    def _start(self, started_at: float | None = None) -> None:
         assert self._driver is not None
         self._stack.setCurrentWidget(self.session)
         self.session.pause_button.setFocus()
-        self._driver.start()
+        self._driver.start(started_at)
 
     @property
     def is_running(self) -> bool:

@@ -97,6 +97,11 @@ class TodayPage(QWidget):
         self.day_line.setWordWrap(True)  # at 200 % text it takes two lines, never clipped
         layout.addWidget(self.heading)
         layout.addWidget(self.day_line)
+        self.notice = QLabel("")
+        self.notice.setProperty("role", "caption")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        layout.addWidget(self.notice)  # above Start: a notice (e.g. "no sound") is seen
         self.start_button = WrapButton("Start", role="primary")
         self.start_button.setMinimumHeight(96)
         layout.addWidget(self.start_button)
@@ -120,11 +125,6 @@ class TodayPage(QWidget):
         self.flag_box = QVBoxLayout()
         layout.addLayout(self.flag_box)
         self.flag_cards: list[QLabel] = []
-        self.notice = QLabel("")
-        self.notice.setProperty("role", "caption")
-        self.notice.setWordWrap(True)
-        self.notice.hide()
-        layout.addWidget(self.notice)
         recent_title = QLabel("Recent sessions")
         recent_title.setProperty("role", "subtitle")
         self.recent = QLabel("")
