@@ -23,15 +23,21 @@ def utc_now() -> datetime:
 class SessionRecorder:
     def __init__(self, repository: SessionRepository, engine: SessionEngine, routine: Routine,
                  *, slot: str | None, local_date: date, program_week: int,
-                 wall_clock: WallClock = utc_now) -> None:
+                 wall_clock: WallClock = utc_now, continuing: int | None = None) -> None:
+        """``continuing``: the id of a session cut short that carries on in this engine;
+        its record is reopened, its saved steps kept, instead of a new record made."""
         self._repository = repository
         self._wall_clock = wall_clock
         planned = sum(step.planned_work_seconds for step in engine.timeline.steps)
-        self.session_id = repository.start(
-            routine_id=routine.id, routine_version=routine.version, routine_title=routine.title,
-            slot=slot, local_date=local_date, program_week=program_week,
-            planned_seconds=planned, started_at=wall_clock(),
-        )
+        if continuing is not None:
+            repository.reopen(continuing)
+            self.session_id = continuing
+        else:
+            self.session_id = repository.start(
+                routine_id=routine.id, routine_version=routine.version,
+                routine_title=routine.title, slot=slot, local_date=local_date,
+                program_week=program_week, planned_seconds=planned, started_at=wall_clock(),
+            )
         engine.subscribe(self._on_event)
 
     def _on_event(self, event: Event) -> None:

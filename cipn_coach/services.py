@@ -151,6 +151,9 @@ class Services(_TodayReaders):
     settings: SettingsRepository
     plan: PlanService
     checkins: CheckInRepository
+    # sessions a crash, a power cut or a closed window left unfinished, found at start-up
+    # (before they were marked partial): the newest of today's is offered to continue
+    interrupted: list[SessionRow] = field(default_factory=list)
 
     def close(self) -> None:
         self.db.close()
@@ -219,7 +222,10 @@ def open_services(data_dir: Path | None = None, database_url: str | None = None,
     settings = SettingsRepository(db)
     sessions = SessionRepository(db)
     checkins = CheckInRepository(db)
+    interrupted: list[SessionRow] = []
     if recover:
+        interrupted = sessions.unfinished()
         sessions.mark_unfinished_partial()
     return Services(db, library, sessions, settings, PlanService(library, settings, sessions,
-                                                                   checkins), checkins)
+                                                                   checkins), checkins,
+                    interrupted)
