@@ -29,6 +29,7 @@ from cipn_coach.pin import Backoff, verify_pin
 from cipn_coach.plan import safety_checks
 from cipn_coach.reminders import parse_reminder_time
 from cipn_coach.recorder import SessionRecorder, utc_now
+from cipn_coach.resume import ResumePoint, latest_cut_short, resume_point
 from cipn_coach.services import Services
 from cipn_coach.storage import backup
 from cipn_coach.summary import load_summary
@@ -79,6 +80,9 @@ class MainWindow(QWidget):
         self.family = False
         self._pin_backoff = Backoff()
         self._recorder: SessionRecorder | None = None
+        self.in_session = False  # from Start until the player hands back to Today
+        self._closing = False  # "Stop and close" was chosen: the next close goes through
+        self._resume: ResumePoint | None = None  # a session cut short, offered on Today
         self.setWindowTitle("CIPN Coach")
         self.setMinimumSize(1024, 700)
 
@@ -117,9 +121,12 @@ class MainWindow(QWidget):
         self.checkin.save_requested.connect(self._save_checkin)
         self.checkin.day_requested.connect(self.show_checkin)
         self.player.rated.connect(self._save_rating)
-        self.player.closed.connect(self.show_today)
+        self.player.closed.connect(self._session_over)
+        self.player.close_confirmed.connect(self._close_after_confirm)
+        self.today.resume_chosen.connect(self._resume_chosen)
         self.settings_page.voice_changed.connect(self._voice_changed)
         self.settings_page.chime_changed.connect(lambda on: services.settings.set("chime.enabled", on))
+        self.page_shortcuts: list[QShortcut] = []
         for key, target in (("Ctrl+1", self.show_today), ("Ctrl+2", self.show_checkin),
                             ("Ctrl+3", self.show_progress), ("Ctrl+4", self.show_settings),
                             ("Ctrl+5", self.show_clinician),
@@ -128,6 +135,7 @@ class MainWindow(QWidget):
             # active whenever focus is anywhere in the app's content
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(target)
+            self.page_shortcuts.append(shortcut)
         self.settings_page.reminder_changed.connect(
             lambda at: services.settings.set("reminder.time", at))
         self.settings_page.appearance_changed.connect(self.set_appearance)
@@ -138,6 +146,7 @@ class MainWindow(QWidget):
         self.settings_page.load(self.voice_settings(), self.chime_enabled(), voices or [],
                                 services.settings.get("reminder.time"), *self.appearance())
         self.apply_appearance()
+        self._resume = self._cut_short_offer()
         self.show_today()
 
     # ------------------------------------------------------------ settings
@@ -208,9 +217,16 @@ class MainWindow(QWidget):
             if prefetch is not None:
                 prefetch(screen.spoken.get(model.rows[model.next_row].routine_id, []))
         self.today.set_read_only(self.family)
+        offer = None if self.family or self._resume is None else self._resume.question()
+        self.today.show_resume(offer)
         self.nav.show()
         self.pages.setCurrentWidget(self.today)
-        (self.today_nav if self.family else self.today.start_button).setFocus()
+        if self.family:
+            self.today_nav.setFocus()
+        elif offer:
+            self.today.resume_card.continue_button.setFocus()
+        else:
+            self.today.start_button.setFocus()
 
     @property
     def progress(self) -> ProgressPage:
@@ -247,6 +263,8 @@ class MainWindow(QWidget):
         return earliest, today
 
     def show_progress(self) -> None:
+        if self.in_session:  # the player cannot be left mid-session (its Stop asks first)
+            return
         first, last = self.progress_period()
         summary = load_summary(self.services, first, last, self.now())
         efforts = [(s.local_date, s.effort)
@@ -257,11 +275,11 @@ class MainWindow(QWidget):
         self.progress.show_summary(summary, efforts)
 
     def show_settings(self) -> None:
-        if not self.family:
+        if not self.family and not self.in_session:
             self.pages.setCurrentWidget(self.settings_page)
 
     def show_clinician(self) -> None:
-        if self.family:
+        if self.family or self.in_session:
             return
         self.nav.show()
         self.pages.setCurrentWidget(self.clinician)
@@ -277,7 +295,7 @@ class MainWindow(QWidget):
             self.show_progress()
 
     def show_checkin(self, day: date | None = None) -> None:
-        if self.family:  # read only: no editing, not even by shortcut
+        if self.family or self.in_session:  # read only: no editing, not even by shortcut
             return
         today = self.now().date()
         day = day if isinstance(day, date) else today
@@ -296,9 +314,12 @@ class MainWindow(QWidget):
         self.data_changed.emit()
 
     # ------------------------------------------------------------- session
-    def start_session(self, routine_id: str, slot: str | None) -> None:
-        if self.player.is_running:
+    def start_session(self, routine_id: str, slot: str | None,
+                      resume: ResumePoint | None = None) -> None:
+        """Start a routine, or (``resume``) carry on a session cut short in its own record."""
+        if self.player.is_running or self.in_session:
             return
+        self._resume = None  # any session started settles the offer to continue one
         services = self.services
         routine = services.library.routine(routine_id)
         day = self.now().date()
@@ -312,16 +333,70 @@ class MainWindow(QWidget):
             prefetch([c["text"] for c in timeline.script() if c["kind"] != "chime"])
         chime = self._chime if self.chime_enabled() else (lambda: None)
         driver = SessionDriver(engine, speaker, chime, self._clock, parent=self)
+        if resume is not None:
+            driver.from_step, driver.earlier = resume.from_step, resume.earlier
 
         def record() -> None:
-            self._recorder = SessionRecorder(services.sessions, engine, routine, slot=slot,
-                                             local_date=day, program_week=week, wall_clock=utc_now)
+            self._recorder = SessionRecorder(
+                services.sessions, engine, routine, slot=slot, local_date=day,
+                program_week=week, wall_clock=utc_now,
+                continuing=None if resume is None else resume.session_id)
 
         driver.starting.connect(record)
         driver.ended.connect(lambda _status: self.data_changed.emit())
-        self.nav.hide()
+        self._lock_for_session(True)
         self.pages.setCurrentWidget(self.player)
-        self.player.begin(driver, safety_checks(steps))
+        still_to_do = steps[resume.from_step:] if resume is not None else steps
+        self.player.begin(driver, safety_checks(still_to_do),
+                          own_routine=routine_id in services.library.own_routines)
+
+    def _lock_for_session(self, on: bool) -> None:
+        """During a session nothing leads away from the player: the navigation is hidden,
+        Ctrl+1…5 do nothing and every menu is greyed out. The player's own Stop (which asks
+        first) is the way out, and closing the window asks too."""
+        self.in_session = on
+        self.nav.setVisible(not on)
+        for shortcut in self.page_shortcuts:
+            shortcut.setEnabled(not on)
+        for menu_action in self.menus.bar.actions():
+            menu_action.setEnabled(not on)
+        for action in self.menus.all_actions():
+            action.setEnabled(not on)
+        if not on:
+            for action in self.menus.editing_actions:
+                action.setEnabled(not self.family)
+
+    def _session_over(self) -> None:
+        """The player is done (rated, skipped, or the safety check declined): Today."""
+        self._lock_for_session(False)
+        self.show_today()
+
+    # ------------------------------------------------- a session cut short
+    def _cut_short_offer(self) -> ResumePoint | None:
+        """Today's latest session that a crash, a power cut or a closed window cut short,
+        if it can carry on (see ``cipn_coach.resume``)."""
+        session = latest_cut_short(getattr(self.services, "interrupted", []), self.now().date())
+        if session is None:
+            return None
+        try:
+            routine = self.services.library.routine(session.routine_id)
+        except CoachError:
+            return None
+        steps = self.services.plan.plan_for(routine, session.local_date)
+        return resume_point(session, [step.exercise.id for step in steps])
+
+    def _resume_chosen(self, choice: str) -> None:
+        """Continue (the same record, from its step), start again (a new one), or leave
+        it (it stays as it is, partly done, and is not offered again)."""
+        offer, self._resume = self._resume, None
+        if offer is None:
+            return
+        if choice == "continue":
+            self.start_session(offer.routine_id, offer.slot, resume=offer)
+        elif choice == "again":
+            self.start_session(offer.routine_id, offer.slot)
+        else:
+            self.show_today()
 
     def _save_rating(self, effort: object, change: object, note: str) -> None:
         if self._recorder is not None:
@@ -343,6 +418,9 @@ class MainWindow(QWidget):
 
     # --------------------------------------------------------- family view
     def toggle_family(self) -> None:
+        if self.in_session:  # not in the middle of a session (the menu is greyed anyway)
+            self.menus.family_action.setChecked(self.family)
+            return
         if self.family:
             self.leave_family()
         else:
@@ -389,8 +467,17 @@ class MainWindow(QWidget):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self.player.stop_now()
+        if self.player.is_running and not self._closing:
+            event.ignore()  # asked in the player first: Keep going / Stop and close
+            self.player.ask_stop(closing=True)
+            return
+        self.player.cut_short()  # kept in progress, offered to continue at the next start
         cancel = getattr(self.speaker, "cancel", None)
         if cancel:
             cancel()
         super().closeEvent(event)
+
+    def _close_after_confirm(self) -> None:
+        """"Stop and close": close the whole window (the app's frame, when there is one)."""
+        self._closing = True
+        self.window().close()

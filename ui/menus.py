@@ -90,6 +90,11 @@ class Menus:
         self.family_action.setCheckable(True)
         self.editing_actions = [self.csv_action, self.json_action, self.import_action]
 
+    def all_actions(self) -> list[QAction]:
+        """Every action of every menu (greyed out together during a session)."""
+        return [action for menu_action in self.bar.actions() if menu_action.menu()
+                for action in menu_action.menu().actions() if not action.isSeparator()]
+
     def _add(self, menu: object, text: str, slot: Callable[[], object],
              shortcut: str | None = None) -> QAction:
         action = QAction(text, self.window)

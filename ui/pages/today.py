@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from cipn_coach.flags import Flag
 from cipn_coach.today_model import DueRow, TodayModel
+from ui.pages.resume_card import ResumeCard
 from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
 
 # by ``schedule.DueStatus`` value (a test keeps the two in step)
@@ -61,6 +62,7 @@ def flag_card(flag: Flag) -> QLabel:
 class TodayPage(QWidget):
     start_requested = Signal(str, str)  # routine id, slot name
     checkin_requested = Signal()
+    resume_chosen = Signal(str)  # about a session cut short: continue / again / leave
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +76,10 @@ class TodayPage(QWidget):
         self.day_line.setWordWrap(True)  # at 200 % text it takes two lines, never clipped
         layout.addWidget(self.heading)
         layout.addWidget(self.day_line)
+        self.resume_card = ResumeCard()
+        self.resume_card.hide()
+        self.resume_card.chosen.connect(self.resume_chosen)
+        layout.addWidget(self.resume_card)
         self.start_button = WrapButton("Start", role="primary")
         self.start_button.setMinimumHeight(96)
         layout.addWidget(self.start_button)
@@ -164,6 +170,10 @@ class TodayPage(QWidget):
             for button in row.findChildren(QPushButton):
                 button.setVisible(not on)
         self.heading.setText("Family view" if on else self.heading.text())
+
+    def show_resume(self, question: str | None) -> None:
+        """Offer to carry on a session cut short (``None``: no offer)."""
+        self.resume_card.show_question(question)
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
