@@ -44,8 +44,14 @@ class PlanService:
         self._checkins = checkins
 
     def routines(self) -> list[Routine]:
+        """The patient's routines, their morning/evening slots at the patient's preferred
+        times when set (see ``session_times``)."""
+        from cipn_coach.session_times import preferred_times, with_preferred_times
+
         ids = self._settings.get("plan.routines", list(DEFAULT_PLAN))
-        return [self._library.routines[i] for i in ids if i in self._library.routines]
+        times = preferred_times(self._settings)
+        return [with_preferred_times(self._library.routines[i], times)
+                for i in ids if i in self._library.routines]
 
     def start_date(self, today: date) -> date:
         """The program's first day; set to ``today`` the first time it is asked."""

@@ -143,6 +143,8 @@ def run_gui(args: argparse.Namespace) -> int:
         shell.set_content(content)
         if starting is not None and starting.pending_start is not None:
             content.start_session(*starting.pending_start)
+        else:
+            content.offer_welcome()  # a first start: the welcome, once
 
     shell.first_painted.connect(show_today_first)
     status = app.exec()

@@ -31,6 +31,9 @@ from cipn_coach.reminders import parse_reminder_time
 from cipn_coach.recorder import SessionRecorder, utc_now
 from cipn_coach.resume import ResumePoint, latest_cut_short, resume_point
 from cipn_coach.services import Services
+from cipn_coach.session_times import (
+    EVENING_TIME, MORNING_TIME, PATIENT_NAME, WELCOME_DONE, Details,
+)
 from cipn_coach.storage import backup
 from cipn_coach.summary import load_summary
 from cipn_coach.today_model import today_model
@@ -43,6 +46,7 @@ from ui.pages.own_exercise import own_picture
 from ui.pages.player import PlayerPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.today import TodayPage
+from ui.pages.welcome import WelcomePage
 from ui.session_driver import SessionDriver
 from ui.theme import THEMES, ring_colours, style_sheet
 
@@ -83,6 +87,7 @@ class MainWindow(QWidget):
         self.in_session = False  # from Start until the player hands back to Today
         self._closing = False  # "Stop and close" was chosen: the next close goes through
         self._resume: ResumePoint | None = None  # a session cut short, offered on Today
+        self._info: QWidget | None = None  # the Help or About box while it is open
         self.setWindowTitle("CIPN Coach")
         self.setMinimumSize(1024, 700)
 
@@ -103,9 +108,10 @@ class MainWindow(QWidget):
         self.player = PlayerPage(paths.assets_dir(), picture_for=lambda i: own_picture(services.db, i))
         self.settings_page = SettingsPage()
         self.checkin = CheckInPage()
+        self.welcome = WelcomePage()
         self._progress: ProgressPage | None = None  # built on first visit: pyqtgraph is slow to load
         self._clinician: ClinicianPage | None = None  # built on first visit, like Progress
-        for page in (self.today, self.player, self.checkin, self.settings_page):
+        for page in (self.today, self.player, self.checkin, self.settings_page, self.welcome):
             self.pages.addWidget(page)
         root.addWidget(self.pages, 1)
 
@@ -124,6 +130,8 @@ class MainWindow(QWidget):
         self.player.closed.connect(self._session_over)
         self.player.close_confirmed.connect(self._close_after_confirm)
         self.today.resume_chosen.connect(self._resume_chosen)
+        self.welcome.saved.connect(self._welcome_saved)
+        self.welcome.skipped.connect(self._welcome_done)
         self.settings_page.voice_changed.connect(self._voice_changed)
         self.settings_page.chime_changed.connect(lambda on: services.settings.set("chime.enabled", on))
         self.page_shortcuts: list[QShortcut] = []
@@ -402,6 +410,56 @@ class MainWindow(QWidget):
         if self._recorder is not None:
             self.services.sessions.rate(self._recorder.session_id, effort, change, note)  # type: ignore[arg-type]
             self.data_changed.emit()
+
+    # ------------------------------------------------------ welcome and help
+    def offer_welcome(self) -> bool:
+        """At a first start (the welcome never saved nor skipped), show it; the app
+        calls this once it is up. Returns whether it was shown."""
+        if self.family or self.in_session or self.services.settings.get(WELCOME_DONE):
+            return False
+        self.show_welcome()
+        return True
+
+    def show_welcome(self) -> None:
+        """The welcome, filled in with what is known: reachable again from Help."""
+        if self.family or self.in_session:
+            return
+        get = self.services.settings.get
+        slots = {slot.name: slot.time for r in self.services.plan.routines()
+                 for slot in r.schedule.slots}
+        self.welcome.load(get(PATIENT_NAME) or "", slots.get("morning", "08:30"),
+                          slots.get("evening", "19:00"))
+        self.nav.hide()
+        self.pages.setCurrentWidget(self.welcome)
+        self.welcome.name.setFocus()
+
+    def _welcome_saved(self, details: Details) -> None:
+        settings = self.services.settings
+        settings.set(PATIENT_NAME, details.name)
+        settings.set(MORNING_TIME, details.morning)
+        settings.set(EVENING_TIME, details.evening)
+        self._welcome_done()
+        self.data_changed.emit()
+
+    def _welcome_done(self) -> None:
+        """Saved or skipped: not shown by itself again (Help → Welcome still opens it)."""
+        self.services.settings.set(WELCOME_DONE, True)
+        self.show_today()
+
+    def show_help(self) -> None:
+        from ui.pages.help import help_dialog
+
+        if not self.in_session:
+            self._info = help_dialog(self)
+            self._info.open()  # window-modal, without a nested event loop
+
+    def show_about(self) -> None:
+        from ui.pages.help import about_dialog
+
+        if not self.in_session:
+            database = self.services.db.path
+            self._info = about_dialog(database.parent if database is not None else None, self)
+            self._info.open()
 
     # ------------------------------------------------------------- backups
     def _back_up_in_background(self) -> None:

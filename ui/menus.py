@@ -1,4 +1,4 @@
-"""The File and View menus: report, print, exports, backups, family view.
+"""The File, View and Help menus: report, print, exports, backups, family view, help.
 
 Each action is split in two: a thin handler that asks for a file or period with a
 dialog, and a method taking plain arguments that does the work — the part the tests
@@ -89,6 +89,12 @@ class Menus:
         self.family_action = self._add(view_menu, "&Family view (read only)", window.toggle_family)
         self.family_action.setCheckable(True)
         self.editing_actions = [self.csv_action, self.json_action, self.import_action]
+        help_menu = self.bar.addMenu("&Help")
+        self.help_action = self._add(help_menu, "&Help…", window.show_help, "F1")
+        self.welcome_action = self._add(help_menu, "&Welcome and your details…", window.show_welcome)
+        self.about_action = self._add(help_menu, "&About CIPN Coach…", window.show_about)
+        # the welcome changes the patient's details: not from the family view
+        self.editing_actions.append(self.welcome_action)
 
     def all_actions(self) -> list[QAction]:
         """Every action of every menu (greyed out together during a session)."""
