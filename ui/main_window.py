@@ -46,12 +46,12 @@ from ui.pages.own_exercise import own_picture
 from ui.pages.player import PlayerPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.today import TodayPage
-from ui.pages.welcome import WelcomePage
 from ui.session_driver import SessionDriver
 from ui.theme import THEMES, ring_colours, style_sheet
 
 
 if TYPE_CHECKING:
+    from ui.pages.welcome import WelcomePage
     from ui.pages.clinician import ClinicianPage
     from ui.pages.progress import ProgressPage
 
@@ -108,10 +108,10 @@ class MainWindow(QWidget):
         self.player = PlayerPage(paths.assets_dir(), picture_for=lambda i: own_picture(services.db, i))
         self.settings_page = SettingsPage()
         self.checkin = CheckInPage()
-        self.welcome = WelcomePage()
+        self._welcome: WelcomePage | None = None  # built when first shown (a first start)
         self._progress: ProgressPage | None = None  # built on first visit: pyqtgraph is slow to load
         self._clinician: ClinicianPage | None = None  # built on first visit, like Progress
-        for page in (self.today, self.player, self.checkin, self.settings_page, self.welcome):
+        for page in (self.today, self.player, self.checkin, self.settings_page):
             self.pages.addWidget(page)
         root.addWidget(self.pages, 1)
 
@@ -130,8 +130,6 @@ class MainWindow(QWidget):
         self.player.closed.connect(self._session_over)
         self.player.close_confirmed.connect(self._close_after_confirm)
         self.today.resume_chosen.connect(self._resume_chosen)
-        self.welcome.saved.connect(self._welcome_saved)
-        self.welcome.skipped.connect(self._welcome_done)
         self.settings_page.voice_changed.connect(self._voice_changed)
         self.settings_page.chime_changed.connect(lambda on: services.settings.set("chime.enabled", on))
         self.page_shortcuts: list[QShortcut] = []
@@ -419,6 +417,18 @@ class MainWindow(QWidget):
             return False
         self.show_welcome()
         return True
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """The welcome page, created the first time it is shown (not at every start)."""
+        if self._welcome is None:
+            from ui.pages.welcome import WelcomePage
+
+            self._welcome = WelcomePage()
+            self._welcome.saved.connect(self._welcome_saved)
+            self._welcome.skipped.connect(self._welcome_done)
+            self.pages.addWidget(self._welcome)
+        return self._welcome
 
     def show_welcome(self) -> None:
         """The welcome, filled in with what is known: reachable again from Help."""

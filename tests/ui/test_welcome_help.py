@@ -12,7 +12,9 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea
+from PySide6.QtWidgets import (
+    QAbstractButton, QApplication, QComboBox, QLabel, QLineEdit, QScrollArea, QWidget,
+)
 
 from cipn_coach import __version__
 from cipn_coach.safety import DISCLAIMER
@@ -46,12 +48,13 @@ def test_first_start_welcome_saves_name_and_times_once(qtbot, window):
     assert window.pages.currentWidget() is page
     assert page.disclaimer.text() == DISCLAIMER
     assert window.focusWidget() is page.name
-    assert page.morning.time().toString("HH:mm") == "08:30"  # the routine's own time
+    assert page.morning.value() == "08:30"  # the routine's own time
     qtbot.keyClicks(page.name, "Mei Ling")
     page.morning.setFocus()
-    qtbot.keyClick(page.morning, Qt.Key.Key_Down)  # 07:30: one hour earlier
+    qtbot.keyClick(page.morning, Qt.Key.Key_Up)  # half an hour earlier, twice
+    qtbot.keyClick(page.morning, Qt.Key.Key_Up)
     page.evening.setFocus()
-    qtbot.keyClicks(page.evening, "1800")  # typed over, hour then minutes
+    qtbot.keyClicks(page.evening, "18")  # jumps to 18:00
     page.save_button.setFocus()
     qtbot.keyClick(page.save_button, Qt.Key.Key_Return)
     assert window.pages.currentWidget() is window.today
@@ -67,7 +70,7 @@ def test_first_start_welcome_saves_name_and_times_once(qtbot, window):
     assert not window.offer_welcome()  # shown once
     window.menus.welcome_action.trigger()  # ... and reachable again from Help
     assert window.pages.currentWidget() is page and page.name.text() == "Mei Ling"
-    assert page.morning.time().toString("HH:mm") == "07:30"
+    assert page.morning.value() == "07:30"
 
 
 def test_the_welcome_can_be_skipped(qtbot, window):
@@ -115,6 +118,10 @@ def test_welcome_and_help_fit_1024x600_at_200_percent(qtbot, window):
     window.resize(1024, 600)
     window.offer_welcome()
     page = window.welcome
+    unnamed = [type(w).__name__ for w in page.findChildren(QWidget)
+               if isinstance(w, (QAbstractButton, QLineEdit, QComboBox))
+               and not w.accessibleName().strip()]
+    assert unnamed == []
     buttons = [b for b in page.findChildren(QAbstractButton)]
     assert {page.save_button, page.skip_button} <= set(buttons)
     for widget in (page.save_button, page.skip_button, page.name, page.morning, page.evening):
@@ -122,8 +129,6 @@ def test_welcome_and_help_fit_1024x600_at_200_percent(qtbot, window):
         page.findChild(QScrollArea).ensureWidgetVisible(widget)
         QApplication.processEvents()
         assert widget.visibleRegion().boundingRect().height() >= 48, widget.accessibleName()
-    from PySide6.QtWidgets import QWidget
-
     from ui.pages.help import help_dialog
 
     screen = QWidget()  # a window the size of a 1024×600 screen

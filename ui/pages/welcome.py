@@ -6,12 +6,13 @@ on a 1024×600 screen like every other page.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTime, Signal
-from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import (
-    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QTimeEdit, QWidget,
-)
+from datetime import time
 
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from cipn_coach.formatting import clock
 from cipn_coach.safety import DISCLAIMER
 from cipn_coach.session_times import NAME_MAX, Details, DetailsError, checked_details
 from ui.widgets.buttons import big_button, scrolling_layout
@@ -25,9 +26,33 @@ WHAT_IT_DOES_NOT = (
     "Your records stay on this computer.")
 
 
-class TimeBox(QTimeEdit):
-    """A time of day typed or stepped with the arrow keys; the mouse wheel passing over
-    it while scrolling the page never changes it."""
+TIME_STEP_MINUTES = 30
+FIRST_HOUR, LAST_HOUR = 5, 23
+
+
+class TimeBox(QComboBox):
+    """A time of day picked from a list (every half hour): arrow keys step it, typing
+    "18" jumps to 18:00, nothing needs fine typing. The mouse wheel passing over it while
+    the page scrolls never changes it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        for minutes in range(FIRST_HOUR * 60, (LAST_HOUR + 1) * 60, TIME_STEP_MINUTES):
+            value = f"{minutes // 60:02d}:{minutes % 60:02d}"
+            self.addItem(clock(time(minutes // 60, minutes % 60)), value)
+
+    def set_value(self, value: str) -> None:
+        """Select ``value`` ("HH:MM"); a time between the steps is added to the list."""
+        index = self.findData(value)
+        if index < 0:
+            hours, minutes = (int(part) for part in value.split(":"))
+            index = next((i for i in range(self.count()) if self.itemData(i) > value),
+                         self.count())
+            self.insertItem(index, clock(time(hours, minutes)), value)
+        self.setCurrentIndex(index)
+
+    def value(self) -> str:
+        return str(self.currentData())
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         if self.hasFocus():
@@ -73,7 +98,6 @@ class WelcomePage(QWidget):
         self.evening = TimeBox()
         for box, name in ((self.morning, "A good time for the morning session"),
                           (self.evening, "A good time for the evening session")):
-            box.setDisplayFormat("HH:mm")
             box.setMinimumHeight(48)
             box.setMinimumWidth(140)
             box.setAccessibleName(name)
@@ -101,16 +125,15 @@ class WelcomePage(QWidget):
     def load(self, name: str, morning: str, evening: str) -> None:
         """Fill in what is known (saved answers, else the routines' own times)."""
         self.name.setText(name)
-        self.morning.setTime(QTime.fromString(morning, "HH:mm"))
-        self.evening.setTime(QTime.fromString(evening, "HH:mm"))
+        self.morning.set_value(morning)
+        self.evening.set_value(evening)
         self.error.hide()
         self.name.setFocus()
 
     def _save(self) -> None:
         try:
-            details: Details = checked_details(self.name.text(),
-                                               self.morning.time().toString("HH:mm"),
-                                               self.evening.time().toString("HH:mm"))
+            details: Details = checked_details(self.name.text(), self.morning.value(),
+                                               self.evening.value())
         except DetailsError as exc:
             self.error.setText(str(exc))
             self.error.show()
