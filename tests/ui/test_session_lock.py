@@ -159,3 +159,65 @@ def test_start_again_or_leave_it(qtbot, tmp_path, choice):
         window, services, clock = open_window(qtbot, tmp_path / "d")
         assert not window.today.resume_card.isVisible()  # offered once
     services.close()
+
+
+CHILD = r"""
+import os, sys, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+sys.path.insert(0, sys.argv[2])
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from cipn_coach.engine.clock import FakeClock
+from cipn_coach.engine.session import StepEnded
+from cipn_coach.services import open_services
+from cipn_coach.speech.speaker import FakeSpeaker
+from tests.ui.test_session_lock import NOW, lib
+from ui.main_window import MainWindow
+
+app = QApplication(["child"])
+services = open_services(Path(sys.argv[1]), library=lib(), recover=True)
+services.settings.set("plan.routines", ["short"])
+clock = FakeClock()
+window = MainWindow(services, FakeSpeaker(), chime=lambda: None, clock=clock, now=lambda: NOW)
+window.show()
+window.today.start_button.click()
+driver = window.player.driver
+saved = []
+driver.engine.subscribe(lambda e: saved.append(e) if isinstance(e, StepEnded) else None)
+while not saved:  # subscribed after the recorder: this runs once its commit returned
+    clock.advance(0.25)
+    driver.tick()
+print("saved", flush=True)
+while True:  # the session stays under way (second exercise) until the process is killed
+    app.processEvents()
+    time.sleep(0.01)
+"""
+
+
+@pytest.mark.slow
+def test_a_session_killed_mid_way_is_offered_at_the_next_start(qtbot, tmp_path):
+    """The real window in a child process, SIGKILLed after its first step was saved."""
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(tmp_path / "d"), str(root)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=root)
+    try:
+        line = child.stdout.readline()
+        assert line.strip() == "saved", child.stderr.read()
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+
+    window, services, clock = open_window(qtbot, tmp_path / "d")  # the next start
+    card = window.today.resume_card
+    assert card.isVisible() and card.question.text() == "Continue Short from exercise 2 of 3?"
+    qtbot.mouseClick(card.continue_button, Qt.MouseButton.LeftButton)
+    run_until(window, clock, lambda: not window.player.is_running)
+    [done] = services.sessions.between(NOW.date(), NOW.date())
+    assert done.status == "completed" and [s.position for s in done.steps] == [0, 1, 2]
+    services.close()

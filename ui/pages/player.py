@@ -273,6 +273,11 @@ class PlayerPage(QWidget):
         elif self.is_running:
             self._driver.stop()  # type: ignore[union-attr]
 
+    def stop_now(self) -> None:
+        """Stop without asking; what was done is saved, and the session ends "stopped"."""
+        if self.is_running:
+            self._driver.stop()  # type: ignore[union-attr]
+
     def cut_short(self) -> None:
         """The app is closing mid-session: silence and stop the session where it is, as a
         crash would, without ending it. Every step that ended is saved already; the record

@@ -10,7 +10,9 @@ from datetime import time
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget,
+)
 
 from cipn_coach.formatting import clock
 from cipn_coach.safety import DISCLAIMER
@@ -100,6 +102,7 @@ class WelcomePage(QWidget):
                           (self.evening, "A good time for the evening session")):
             box.setMinimumHeight(48)
             box.setMinimumWidth(140)
+            box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             box.setAccessibleName(name)
         form.addRow("Your name", self.name)
         form.addRow("Morning session at", self.morning)
