@@ -350,6 +350,8 @@ class MainWindow(QWidget):
 
         driver.starting.connect(record)
         driver.ended.connect(lambda _status: self.data_changed.emit())
+        # once the session has ended (all saved) the rating may be left like any page
+        driver.ended.connect(lambda _status: self._lock_for_session(False))
         self._lock_for_session(True)
         self.pages.setCurrentWidget(self.player)
         still_to_do = steps[resume.from_step:] if resume is not None else steps
@@ -357,11 +359,13 @@ class MainWindow(QWidget):
                           own_routine=routine_id in services.library.own_routines)
 
     def _lock_for_session(self, on: bool) -> None:
-        """During a session nothing leads away from the player: the navigation is hidden,
-        Ctrl+1…5 do nothing and every menu is greyed out. The player's own Stop (which asks
-        first) is the way out, and closing the window asks too."""
+        """From Start until the session has ended nothing leads away from the player: the
+        navigation is hidden, Ctrl+1…5 do nothing and every menu is greyed out. The
+        player's own Stop (which asks first) is the way out, and closing the window asks
+        too. The rating afterwards is optional: leaving it is the same as skipping it."""
         self.in_session = on
-        self.nav.setVisible(not on)
+        if on:
+            self.nav.hide()  # shown again with the next page (Today after the rating)
         for shortcut in self.page_shortcuts:
             shortcut.setEnabled(not on)
         for menu_action in self.menus.bar.actions():
