@@ -12,7 +12,7 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from cipn_coach.engine.clock import FakeClock
 from cipn_coach.engine.session import SessionState
@@ -166,7 +166,7 @@ import os, sys, time
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 sys.path.insert(0, sys.argv[2])
 from pathlib import Path
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from cipn_coach.engine.clock import FakeClock
 from cipn_coach.engine.session import StepEnded
 from cipn_coach.services import open_services
@@ -221,3 +221,29 @@ def test_a_session_killed_mid_way_is_offered_at_the_next_start(qtbot, tmp_path):
     [done] = services.sessions.between(NOW.date(), NOW.date())
     assert done.status == "completed" and [s.position for s in done.steps] == [0, 1, 2]
     services.close()
+
+
+def test_today_never_shows_a_stored_word(qtbot):
+    """Whatever the stored data holds (a session cut short, a status or flag level this
+    version has no words for), Today and the start-up view show plain words only."""
+    from datetime import date
+
+    from cipn_coach.flags import Flag
+    from cipn_coach.today_model import DueRow, TodayModel
+    from ui.pages.today import TodayPage
+
+    flag = Flag("some_new_level", "rule_x_14d", "hands", date(2026, 11, 1), date(2026, 11, 20),
+                "Your hands have been worse.", "Please tell your care team.", "test")
+    model = TodayModel(date(2026, 11, 20), 3, 28,
+                       (DueRow("short", "Short", "morning", "08:30", 5, "some_new_status"),),
+                       0, False, False, (flag,), 0, 1, 0,
+                       ("Fri 20 Nov · Short · cut short",))
+    page = TodayPage()
+    qtbot.addWidget(page)
+    page.show_model(model, 8)
+    page.show()
+    texts = [w.text() for w in page.findChildren(QLabel) if w.isVisibleTo(page)]
+    texts += [w.accessibleName() for w in page.findChildren(QWidget) if w.isVisibleTo(page)]
+    shown = " ".join(texts)
+    for word in ("some_new", "rule_x", "in_progress", "_"):
+        assert word not in shown, (word, shown)

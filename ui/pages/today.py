@@ -50,7 +50,7 @@ FLAG_HEADINGS = {
 
 def flag_card(flag: Flag) -> QLabel:
     """A flag in plain words: what it is, why, what to do, since when."""
-    heading = FLAG_HEADINGS.get(flag.level, flag.level)
+    heading = FLAG_HEADINGS.get(flag.level, "Please talk to your care team")  # never a raw level
     label = QLabel(f"<b>{heading}</b><br>{flag.explanation}<br><i>{flag.what_to_do}</i>"
                    f"<br>Since {flag.since.strftime('%-d %B')}.")
     label.setWordWrap(True)
@@ -190,7 +190,8 @@ class TodayPage(QWidget):
         when = QLabel(item.time)
         title = QLabel(f"{item.routine_title} · {item.minutes} min")
         title.setWordWrap(True)
-        status = QLabel(STATUS_WORDS[item.status])
+        words = STATUS_WORDS.get(item.status, "")  # never a raw stored word
+        status = QLabel(words)
         status.setProperty("role", "subtitle")
         row.addWidget(when)
         row.addWidget(title, 1)
@@ -200,7 +201,7 @@ class TodayPage(QWidget):
             button.clicked.connect(lambda _=False, r=item.routine_id, s=item.slot:
                                    self.start_requested.emit(r, s))
             row.addWidget(button)
-        frame.setAccessibleName(f"{item.slot}: {item.routine_title}, {STATUS_WORDS[item.status]}")
+        frame.setAccessibleName(f"{item.slot}: {item.routine_title}, {words}")
         self.rows.append(frame)
         return frame
 
