@@ -161,6 +161,11 @@ class Services(_TodayReaders):
     # (before they were marked partial): the newest of today's is offered to continue
     interrupted: list[SessionRow] = field(default_factory=list)
 
+    def data_folder(self) -> Path | None:
+        """The folder holding the database and its backups (None for a database URL that
+        is not a file): what About tells the patient."""
+        return self.db.path.parent if self.db.path is not None else None
+
     def close(self) -> None:
         self.db.close()
 

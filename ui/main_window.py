@@ -471,8 +471,7 @@ class MainWindow(QWidget):
         from ui.pages.help import about_dialog
 
         if not self.in_session:
-            database = self.services.db.path
-            self._info = about_dialog(database.parent if database is not None else None, self)
+            self._info = about_dialog(self.services.data_folder(), self)
             self._info.open()
 
     # ------------------------------------------------------------- backups

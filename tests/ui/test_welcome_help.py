@@ -98,7 +98,7 @@ def test_help_and_about_open_from_the_menu_and_close_with_escape(qtbot, window):
     qtbot.waitExposed(box)
     text = box.text.text()
     assert __version__ in text and "MIT" in text and "diagnose" in text
-    assert str(window.services.db.path.parent) in text
+    assert str(window.services.data_folder()) in text
     box.close_button.click()
     assert not box.isVisible()
 
