@@ -76,6 +76,9 @@ class Library:
     exercises: dict[str, Exercise] = field(default_factory=dict)
     routines: dict[str, Routine] = field(default_factory=dict)
     problems: list[FileFormatError] = field(default_factory=list)
+    # routines saved in the app (written or edited by a clinician, or imported), as
+    # opposed to the shipped files: only their notes are "from your physiotherapist"
+    own_routines: set[str] = field(default_factory=set)
 
     def exercise(self, exercise_id: str) -> Exercise:
         try:

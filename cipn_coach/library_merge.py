@@ -29,7 +29,8 @@ def library_with_custom(library: Library, repo: SavedRoutines) -> Library:
     """
     from cipn_coach.progression import check_routine
 
-    merged = Library(dict(library.exercises), dict(library.routines), list(library.problems))
+    merged = Library(dict(library.exercises), dict(library.routines), list(library.problems),
+                     set(library.own_routines))
     try:
         own = repo.list_exercises()
     except ValidationError as exc:
@@ -56,4 +57,5 @@ def library_with_custom(library: Library, repo: SavedRoutines) -> Library:
             merged.problems.append(FileFormatError(f"database: routine {row.id}", problems))
             continue
         merged.routines[row.id] = row.routine
+        merged.own_routines.add(row.id)
     return merged

@@ -31,9 +31,11 @@ class SessionRecorder:
     def __init__(self, repository: SessionRepository, engine: SessionEngine, routine: Routine,
                  *, slot: str | None, local_date: date, program_week: int,
                  wall_clock: WallClock = utc_now, writer: OrderedWriter | None = None,
-                 on_saved: Saved | None = None) -> None:
+                 on_saved: Saved | None = None, continuing: int | None = None) -> None:
         """``on_saved`` is called (on the writer's thread) after the session's end and its
-        rating are saved: the moment the screens may show them."""
+        rating are saved: the moment the screens may show them. ``continuing``: the id of
+        a session cut short that carries on in this engine; its record is reopened, its
+        saved steps kept, instead of a new record made."""
         self._repository = repository
         self._wall_clock = wall_clock
         self._writer = writer
@@ -41,14 +43,18 @@ class SessionRecorder:
         self._session_id: int | None = None
         planned = sum(step.planned_work_seconds for step in engine.timeline.steps)
         started_at = wall_clock()
+        if continuing is not None:
+            self._session_id = continuing
+            self._save(lambda: repository.reopen(continuing),
+                       f"the continuation of '{routine.title}'")
+        else:
+            def start() -> None:
+                self._session_id = repository.start(
+                    routine_id=routine.id, routine_version=routine.version,
+                    routine_title=routine.title, slot=slot, local_date=local_date,
+                    program_week=program_week, planned_seconds=planned, started_at=started_at)
 
-        def start() -> None:
-            self._session_id = repository.start(
-                routine_id=routine.id, routine_version=routine.version,
-                routine_title=routine.title, slot=slot, local_date=local_date,
-                program_week=program_week, planned_seconds=planned, started_at=started_at)
-
-        self._save(start, f"the start of '{routine.title}'")
+            self._save(start, f"the start of '{routine.title}'")
         engine.subscribe(self._on_event)
 
     @property

@@ -58,8 +58,14 @@ class PlanService:
         self._checkins = checkins
 
     def routines(self) -> list[Routine]:
+        """The patient's routines, their morning/evening slots at the patient's preferred
+        times when set (see ``session_times``)."""
+        from cipn_coach.session_times import preferred_times, with_preferred_times
+
         ids = self._settings.get(prefs.PLAN_ROUTINES)
-        return [self._library.routines[i] for i in ids if i in self._library.routines]
+        times = preferred_times(self._settings)
+        return [with_preferred_times(self._library.routines[i], times)
+                for i in ids if i in self._library.routines]
 
     def start_date(self, today: date) -> date:
         """The program's first day; set to ``today`` the first time it is asked."""
@@ -176,6 +182,14 @@ class Services(_TodayReaders):
     checkins: CheckInRepository
     # a session's steps, its end and rating: saved in order off the UI thread
     writer: OrderedWriter = field(default_factory=lambda: _ordered_writer())
+    # sessions a crash, a power cut or a closed window left unfinished, found at start-up
+    # (before they were marked partial): the newest of today's is offered to continue
+    interrupted: list[SessionRow] = field(default_factory=list)
+
+    def data_folder(self) -> Path | None:
+        """The folder holding the database and its backups (None for a database URL that
+        is not a file): what About tells the patient."""
+        return self.db.path.parent if self.db.path is not None else None
 
     def close(self) -> None:
         """Save what is still queued, then close the database."""
@@ -246,7 +260,10 @@ def open_services(data_dir: Path | None = None, database_url: str | None = None,
     settings = SettingsRepository(db)
     sessions = SessionRepository(db)
     checkins = CheckInRepository(db)
+    interrupted: list[SessionRow] = []
     if recover:
+        interrupted = sessions.unfinished()
         sessions.mark_unfinished_partial()
     return Services(db, library, sessions, settings, PlanService(library, settings, sessions,
-                                                                   checkins), checkins)
+                                                                   checkins), checkins,
+                    interrupted=interrupted)

@@ -77,11 +77,18 @@ class TodayModel:
             raise ValueError(f"not a Today model: {exc!r}") from exc
 
 
+# by stored session status; "in_progress" is only seen for a session a crash or a closed
+# window cut short (read before the next start marks it partial), or one running now
+SESSION_WORDS = {"completed": "done", "partial": "partly done", "stopped": "stopped early",
+                 "in_progress": "cut short"}
+
+
 def session_line(s: SessionRow) -> str:
     """One recent session in words, for the patient and for family."""
-    status = {"completed": "done", "partial": "partly done", "stopped": "stopped early"}.get(
-        s.status, s.status)
-    parts = [s.local_date.strftime("%a %-d %b"), s.routine_title, status]
+    from cipn_coach.formatting import day_short  # Babel: loaded only when a line is made
+
+    status = SESSION_WORDS.get(s.status, "")  # never a raw stored word on screen
+    parts = [day_short(s.local_date), s.routine_title, *([status] if status else [])]
     if s.effort is not None:
         parts.append(f"effort {s.effort} of 10")
     if s.symptoms_change:

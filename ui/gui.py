@@ -169,6 +169,8 @@ def run_gui(args: argparse.Namespace) -> int:
         # the family view (saved, so known only now) never starts a session
         if starting is not None and starting.pending_start is not None and not content.family:
             content.start_session(*starting.pending_start)
+        else:
+            content.offer_welcome()  # a first start: the welcome, once
 
     shell.first_painted.connect(show_today_first)
     status = app.exec()

@@ -30,7 +30,9 @@ from cipn_coach.pin import Backoff, verify_pin
 from cipn_coach.plan import safety_checks
 from cipn_coach.reminders import parse_reminder_time
 from cipn_coach.recorder import SessionRecorder, utc_now
+from cipn_coach.resume import ResumePoint, latest_cut_short, resume_point
 from cipn_coach.services import Services
+from cipn_coach.session_times import Details
 from cipn_coach.storage import backup
 from cipn_coach.summary import load_summary
 from cipn_coach.today_model import today_model
@@ -49,6 +51,7 @@ from ui.theme import THEMES, ring_colours, style_sheet
 
 
 if TYPE_CHECKING:
+    from ui.pages.welcome import WelcomePage
     from ui.pages.clinician import ClinicianPage
     from ui.pages.progress import ProgressPage
 
@@ -85,6 +88,10 @@ class MainWindow(QWidget):
         self.family = False
         self._pin_backoff = Backoff()
         self._recorder: SessionRecorder | None = None
+        self.in_session = False  # from Start until the player hands back to Today
+        self._closing = False  # "Stop and close" was chosen: the next close goes through
+        self._resume: ResumePoint | None = None  # a session cut short, offered on Today
+        self._info: QWidget | None = None  # the Help or About box while it is open
         self.setWindowTitle("CIPN Coach")
         self.setMinimumSize(1024, 700)
 
@@ -105,6 +112,7 @@ class MainWindow(QWidget):
         self.player = PlayerPage(paths.assets_dir(), picture_for=lambda i: own_picture(services.db, i))
         self.settings_page = SettingsPage()
         self.checkin = CheckInPage()
+        self._welcome: WelcomePage | None = None  # built when first shown (a first start)
         self._progress: ProgressPage | None = None  # built on first visit: pyqtgraph is slow to load
         self._clinician: ClinicianPage | None = None  # built on first visit, like Progress
         for page in (self.today, self.player, self.checkin, self.settings_page):
@@ -125,9 +133,12 @@ class MainWindow(QWidget):
         self.checkin.save_requested.connect(self._save_checkin)
         self.checkin.day_requested.connect(self.show_checkin)
         self.player.rated.connect(self._save_rating)
-        self.player.closed.connect(self.show_today)
+        self.player.closed.connect(self._session_over)
+        self.player.close_confirmed.connect(self._close_after_confirm)
+        self.today.resume_chosen.connect(self._resume_chosen)
         self.settings_page.voice_changed.connect(self._voice_changed)
         self.settings_page.chime_changed.connect(lambda on: self.prefs.set(prefs.CHIME, on))
+        self.page_shortcuts: list[QShortcut] = []
         for key, target in (("Ctrl+1", self.show_today), ("Ctrl+2", self.show_checkin),
                             ("Ctrl+3", self.show_progress), ("Ctrl+4", self.show_settings),
                             ("Ctrl+5", self.show_clinician),
@@ -136,6 +147,7 @@ class MainWindow(QWidget):
             # active whenever focus is anywhere in the app's content
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(target)
+            self.page_shortcuts.append(shortcut)
         self.settings_page.reminder_changed.connect(
             lambda at: self.prefs.set(prefs.REMINDER_TIME, at))
         self.settings_page.appearance_changed.connect(self.set_appearance)
@@ -152,6 +164,7 @@ class MainWindow(QWidget):
         apply = getattr(speaker, "apply", None)
         if apply is not None:  # before Today prefetches: phrases are made at the user's rate
             apply(self.voice_settings())
+        self._resume = self._cut_short_offer()
         if self.prefs.get(prefs.FAMILY_VIEW):  # left only properly, never by a restart
             self.set_family(True)  # shows Today, read only
         else:
@@ -221,9 +234,16 @@ class MainWindow(QWidget):
             if prefetch is not None:
                 prefetch(screen.spoken.get(model.rows[model.next_row].routine_id, []))
         self.today.set_read_only(self.family)
+        offer = None if self.family or self._resume is None else self._resume.question()
+        self.today.show_resume(offer)
         self.nav.show()
         self.pages.setCurrentWidget(self.today)
-        (self.today_nav if self.family else self.today.start_button).setFocus()
+        if self.family:
+            self.today_nav.setFocus()
+        elif offer:
+            self.today.resume_card.continue_button.setFocus()
+        else:
+            self.today.start_button.setFocus()
 
     @property
     def progress(self) -> ProgressPage:
@@ -260,6 +280,8 @@ class MainWindow(QWidget):
         return earliest, today
 
     def show_progress(self) -> None:
+        if self.in_session:  # the player cannot be left mid-session (its Stop asks first)
+            return
         first, last = self.progress_period()
         summary = load_summary(self.services, first, last, self.now())
         efforts = [(s.local_date, s.effort)
@@ -270,11 +292,11 @@ class MainWindow(QWidget):
         self.progress.show_summary(summary, efforts)
 
     def show_settings(self) -> None:
-        if not self.family:
+        if not self.family and not self.in_session:
             self.pages.setCurrentWidget(self.settings_page)
 
     def show_clinician(self) -> None:
-        if self.family:
+        if self.family or self.in_session:
             return
         self.nav.show()
         self.pages.setCurrentWidget(self.clinician)
@@ -297,7 +319,7 @@ class MainWindow(QWidget):
             self.today.show_model(today_model(self.services.today_screen(now)), now.hour)
 
     def show_checkin(self, day: date | None = None) -> None:
-        if self.family:  # read only: no editing, not even by shortcut
+        if self.family or self.in_session:  # read only: no editing, not even by shortcut
             return
         today = self.now().date()
         day = day if isinstance(day, date) else today
@@ -316,10 +338,13 @@ class MainWindow(QWidget):
         self.data_changed.emit()
 
     # ------------------------------------------------------------- session
-    def start_session(self, routine_id: str, slot: str | None) -> None:
+    def start_session(self, routine_id: str, slot: str | None,
+                      resume: ResumePoint | None = None) -> None:
+        """Start a routine, or (``resume``) carry on a session cut short in its own record."""
         pressed_at = self._clock()  # the session's t = 0: when Start was pressed
-        if self.player.is_running:
+        if self.player.is_running or self.in_session:
             return
+        self._resume = None  # any session started settles the offer to continue one
         services = self.services
         routine = services.library.routine(routine_id)
         day = self.now().date()
@@ -337,18 +362,25 @@ class MainWindow(QWidget):
             prefetch([c["text"] for c in timeline.script() if c["kind"] != "chime"])
         chime = self._chime if self.chime_enabled() else (lambda: None)
         driver = SessionDriver(engine, speaker, chime, self._clock, parent=self)
+        if resume is not None:
+            driver.from_step, driver.earlier = resume.from_step, resume.earlier
 
         def record() -> None:
             # saved in order by the writer's thread: this thread never waits for the database
-            self._recorder = SessionRecorder(services.sessions, engine, routine, slot=slot,
-                                             local_date=day, program_week=week, wall_clock=utc_now,
-                                             writer=services.writer,
-                                             on_saved=self.session_saved.emit)
+            self._recorder = SessionRecorder(
+                services.sessions, engine, routine, slot=slot, local_date=day,
+                program_week=week, wall_clock=utc_now, writer=services.writer,
+                on_saved=self.session_saved.emit,
+                continuing=None if resume is None else resume.session_id)
 
         driver.starting.connect(record)
-        self.nav.hide()
+        # once the session has ended the rating may be left like any page
+        driver.ended.connect(lambda _status: self._lock_for_session(False))
+        self._lock_for_session(True)
         self.pages.setCurrentWidget(self.player)
-        self.player.begin(driver, safety_checks(steps), started_at=pressed_at)
+        still_to_do = steps[resume.from_step:] if resume is not None else steps
+        self.player.begin(driver, safety_checks(still_to_do), started_at=pressed_at,
+                          own_routine=routine_id in services.library.own_routines)
 
     def _spoken_lengths(self, timeline: Timeline) -> SpokenLengths | None:
         """The measured length of the session's phrases at the chosen voice and rate
@@ -359,9 +391,118 @@ class MainWindow(QWidget):
         spoken: SpokenLengths = measure(spoken_texts(timeline))
         return spoken
 
+    def _lock_for_session(self, on: bool) -> None:
+        """From Start until the session has ended nothing leads away from the player: the
+        navigation is hidden, Ctrl+1…5 do nothing and every menu is greyed out. The
+        player's own Stop (which asks first) is the way out, and closing the window asks
+        too. The rating afterwards is optional: leaving it is the same as skipping it."""
+        self.in_session = on
+        if on:
+            self.nav.hide()  # shown again with the next page (Today after the rating)
+        for shortcut in self.page_shortcuts:
+            shortcut.setEnabled(not on)
+        for menu_action in self.menus.bar.actions():
+            menu_action.setEnabled(not on)
+        for action in self.menus.all_actions():
+            action.setEnabled(not on)
+        if not on:
+            for action in self.menus.editing_actions:
+                action.setEnabled(not self.family)
+
+    def _session_over(self) -> None:
+        """The player is done (rated, skipped, or the safety check declined): Today."""
+        self._lock_for_session(False)
+        self.show_today()
+
+    # ------------------------------------------------- a session cut short
+    def _cut_short_offer(self) -> ResumePoint | None:
+        """Today's latest session that a crash, a power cut or a closed window cut short,
+        if it can carry on (see ``cipn_coach.resume``)."""
+        session = latest_cut_short(getattr(self.services, "interrupted", []), self.now().date())
+        if session is None:
+            return None
+        try:
+            routine = self.services.library.routine(session.routine_id)
+        except CoachError:
+            return None
+        steps = self.services.plan.plan_for(routine, session.local_date)
+        return resume_point(session, [step.exercise.id for step in steps])
+
+    def _resume_chosen(self, choice: str) -> None:
+        """Continue (the same record, from its step), start again (a new one), or leave
+        it (it stays as it is, partly done, and is not offered again)."""
+        offer, self._resume = self._resume, None
+        if offer is None:
+            return
+        if choice == "continue":
+            self.start_session(offer.routine_id, offer.slot, resume=offer)
+        elif choice == "again":
+            self.start_session(offer.routine_id, offer.slot)
+        else:
+            self.show_today()
+
     def _save_rating(self, effort: object, change: object, note: str) -> None:
         if self._recorder is not None:  # saved by the writer; data_changed follows then
             self._recorder.rate(effort, change, note)  # type: ignore[arg-type]
+
+    # ------------------------------------------------------ welcome and help
+    def offer_welcome(self) -> bool:
+        """At a first start (the welcome never saved nor skipped), show it; the app
+        calls this once it is up. Returns whether it was shown."""
+        if self.family or self.in_session or self.prefs.get(prefs.WELCOME_DONE):
+            return False
+        self.show_welcome()
+        return True
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """The welcome page, created the first time it is shown (not at every start)."""
+        if self._welcome is None:
+            from ui.pages.welcome import WelcomePage
+
+            self._welcome = WelcomePage()
+            self._welcome.saved.connect(self._welcome_saved)
+            self._welcome.skipped.connect(self._welcome_done)
+            self.pages.addWidget(self._welcome)
+        return self._welcome
+
+    def show_welcome(self) -> None:
+        """The welcome, filled in with what is known: reachable again from Help."""
+        if self.family or self.in_session:
+            return
+        slots = {slot.name: slot.time for r in self.services.plan.routines()
+                 for slot in r.schedule.slots}
+        self.welcome.load(self.prefs.get(prefs.PATIENT_NAME) or "", slots.get("morning", "08:30"),
+                          slots.get("evening", "19:00"))
+        self.nav.hide()
+        self.pages.setCurrentWidget(self.welcome)
+        self.welcome.name.setFocus()
+
+    def _welcome_saved(self, details: Details) -> None:
+        self.prefs.set(prefs.PATIENT_NAME, details.name or None)
+        self.prefs.set(prefs.MORNING_TIME, details.morning)
+        self.prefs.set(prefs.EVENING_TIME, details.evening)
+        self._welcome_done()
+        self.data_changed.emit()
+
+    def _welcome_done(self) -> None:
+        """Saved or skipped: not shown by itself again (Help → Welcome still opens it)."""
+        self.prefs.set(prefs.WELCOME_DONE, True)
+        self.show_today()
+
+    def show_help(self) -> None:
+        from ui.pages.help import help_dialog
+
+        if not self.in_session:
+            self._info = help_dialog(self)
+            self._info.open()  # window-modal, without a nested event loop
+
+    def show_about(self) -> None:
+        from ui.pages.help import about_dialog
+
+        if not self.in_session:
+            self._info = about_dialog(self.services.data_folder(), self)
+            self._info.open()
 
     # ------------------------------------------------------------- backups
     def _back_up_in_background(self) -> None:
@@ -378,6 +519,9 @@ class MainWindow(QWidget):
 
     # --------------------------------------------------------- family view
     def toggle_family(self) -> None:
+        if self.in_session:  # not in the middle of a session (the menu is greyed anyway)
+            self.menus.family_action.setChecked(self.family)
+            return
         if self.family:
             self.leave_family()
         else:
@@ -428,7 +572,11 @@ class MainWindow(QWidget):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self.player.stop_now()
+        if self.player.is_running and not self._closing:
+            event.ignore()  # asked in the player first: Keep going / Stop and close
+            self.player.ask_stop(closing=True)
+            return
+        self.player.cut_short()  # kept in progress, offered to continue at the next start
         cancel = getattr(self.speaker, "cancel", None)
         if cancel:
             cancel()
@@ -436,3 +584,8 @@ class MainWindow(QWidget):
         # a minute is saved by Services.close, or logged)
         self.services.writer.flush(timeout=60)
         super().closeEvent(event)
+
+    def _close_after_confirm(self) -> None:
+        """"Stop and close": close the whole window (the app's frame, when there is one)."""
+        self._closing = True
+        self.window().close()

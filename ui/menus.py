@@ -1,4 +1,4 @@
-"""The File and View menus: report, print, exports, backups, family view.
+"""The File, View and Help menus: report, print, exports, backups, family view, help.
 
 Each action is split in two: a thin handler that asks for a file or period with a
 dialog, and a method taking plain arguments that does the work — the part the tests
@@ -91,6 +91,18 @@ class Menus:
         self.editing_actions = [self.csv_action, self.json_action, self.import_action]
         # hidden in the family view, where they would do nothing (with the line above them)
         self.family_hidden = [self.file_separator, *self.editing_actions]
+        help_menu = self.bar.addMenu("&Help")
+        self.help_action = self._add(help_menu, "&Help…", window.show_help, "F1")
+        self.welcome_action = self._add(help_menu, "&Welcome and your details…", window.show_welcome)
+        self.about_action = self._add(help_menu, "&About CIPN Coach…", window.show_about)
+        # the welcome changes the patient's details: not from the family view
+        self.editing_actions.append(self.welcome_action)
+        self.family_hidden.append(self.welcome_action)
+
+    def all_actions(self) -> list[QAction]:
+        """Every action of every menu (greyed out together during a session)."""
+        return [action for menu_action in self.bar.actions() if menu_action.menu()
+                for action in menu_action.menu().actions() if not action.isSeparator()]
 
     def _add(self, menu: object, text: str, slot: Callable[[], object],
              shortcut: str | None = None) -> QAction:

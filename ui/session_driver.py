@@ -21,7 +21,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from cipn_coach.engine.clock import Clock
 from cipn_coach.engine.session import (
-    CueDue, Event, Jumped, Paused, PhaseStarted, SessionEnded, SessionEngine, StepEnded, TickState,
+    CueDue, Event, Jumped, Paused, PhaseStarted, SessionEnded, SessionEngine, StepEnded,
+    StepProgress, TickState,
 )
 from cipn_coach.engine.timeline import CueKind
 from cipn_coach.speech.speaker import Speaker
@@ -58,13 +59,23 @@ class SessionDriver(QObject):
         say_on_time = getattr(speaker, "say_on_time", None)
         self._say_on_time: Callable[[str], None] = say_on_time or speaker.say
         engine.subscribe(self._on_event)
+        # a session cut short carries on from here (see ``cipn_coach.resume``)
+        self.from_step = 0
+        self.earlier: tuple[StepProgress, ...] = ()
 
     def start(self, at: float | None = None) -> None:
         """Run the session from ``at`` (a reading of the driver's clock: when Start was
         pressed, so building the page does not delay the first cue), else from now."""
         self.starting.emit()
         now = self._clock()
-        self._after(self.engine.start(now if at is None else min(at, now)))
+        self._after(self.engine.start(now if at is None else min(at, now), self.from_step,
+                                      self.earlier))
+
+    def halt(self) -> None:
+        """Stop ticking and speaking without ending the session (the app is closing:
+        the record stays in progress, to be offered again at the next start)."""
+        self._timer.stop()
+        self._speaker.cancel()
 
     def tick(self) -> TickState:
         state = self.engine.update(self._clock())

@@ -30,7 +30,7 @@ class StartingView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         bar = QMenuBar()
-        for title in ("&File", "&View"):  # the same titles as the real menus, not yet active
+        for title in ("&File", "&View", "&Help"):  # the same titles as the real menus, not yet active
             bar.addMenu(title).setEnabled(False)
         outer.setMenuBar(bar)
         root = QHBoxLayout()

@@ -67,6 +67,7 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QPushButton[role="danger"] {{ color: {t.caution}; border-color: {t.caution}; }}
     QPushButton:disabled, QPushButton[role="primary"]:disabled {{ background: {t.window};
         color: {t.muted}; border: 2px dashed {t.muted}; }}
+    QMenuBar::item:disabled, QMenu::item:disabled {{ color: {t.muted}; }}
     QCheckBox::indicator {{ border: 3px solid {t.muted}; border-radius: 6px; background: {t.surface}; }}
     QCheckBox::indicator:checked {{ background: {t.accent}; border-color: {t.accent}; }}
     QPushButton:focus, QToolButton:focus, QCheckBox:focus, QLineEdit:focus, QComboBox:focus,

@@ -188,12 +188,21 @@ class SessionEngine:
         return deadline
 
     # ---------------------------------------------------------------- commands
-    def start(self, now: float | None = None) -> TickState:
+    def start(self, now: float | None = None, from_step: int = 0,
+              earlier: tuple[StepProgress, ...] = ()) -> TickState:
+        """Begin at the first step, or at ``from_step`` when a session cut short is
+        continued: ``earlier`` is what was already done of the steps before it (as saved),
+        so totals and the end summary count them; no event is published for them."""
         if self.state is not SessionState.READY:
             raise RuntimeError("a session starts once")
+        if not 0 <= from_step < len(self.timeline.steps):
+            raise ValueError(f"no step {from_step + 1} in this session")
+        for done in earlier:
+            if done.step_index < from_step:
+                self._progress[done.step_index] = done
         now = self._now(now)
         self.state = SessionState.RUNNING
-        self._enter(0, now)
+        self._enter(self.timeline.step_first_phase[from_step], now)
         return self.update(now)
 
     def update(self, now: float | None = None) -> TickState:

@@ -191,12 +191,22 @@ def _side_words(step: PlannedStep, side: str) -> str:
     return f"{side} {step.exercise.side_noun}"
 
 
-def _how_to(step: PlannedStep) -> str:
+def how_to(step: PlannedStep) -> str:
+    """What to do in this exercise, in the words its announcement says them (the
+    clinician's own words when they wrote some): the player keeps it on screen for the
+    whole exercise, whatever the last cue was."""
     if step.spoken_text:
         return step.spoken_text
     text = step.exercise.cues.start
     if step.level is not None:
         text = f"{step.level.instruction} {text}"
+    return text
+
+
+def _how_to(step: PlannedStep) -> str:
+    if step.spoken_text:
+        return step.spoken_text
+    text = how_to(step)
     if step.sides[0] is not None:
         text = f"Start with your {_side_words(step, 'left')}. {text}"
     return text

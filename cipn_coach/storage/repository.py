@@ -103,6 +103,20 @@ class SessionRepository:
             s.execute(update(SessionRecord).where(SessionRecord.id == session_id).values(
                 effort=effort, symptoms_change=symptoms_change, note=(note or None)))
 
+    def unfinished(self) -> list[SessionRow]:
+        """Sessions still marked in progress (with their steps): at start-up, the ones a
+        crash, a power cut or a closed window cut short."""
+        with self._db.transaction() as s:
+            records = s.scalars(select(SessionRecord).where(SessionRecord.status == IN_PROGRESS)
+                                .order_by(SessionRecord.started_at))
+            return [_session_row(r) for r in records]
+
+    def reopen(self, session_id: int) -> None:
+        """Continue a session cut short: in progress again, its saved steps kept."""
+        with self._db.transaction() as s:
+            s.execute(update(SessionRecord).where(SessionRecord.id == session_id)
+                      .values(status=IN_PROGRESS, ended_at=None))
+
     def mark_unfinished_partial(self) -> int:
         """Sessions left in progress by a crash or power cut become 'partial'."""
         with self._db.transaction() as s:

@@ -71,3 +71,24 @@ def test_the_helper_process_declines_a_file_it_must_not_read(tmp_path: Path) -> 
 def test_bad_json_is_refused_with_a_value_error(text: str) -> None:
     with pytest.raises(ValueError, match="not a Today model"):
         TodayModel.from_json(text)
+
+
+def test_recent_sessions_never_show_an_internal_word() -> None:
+    """A session cut short (still marked in progress until the next start, as the start-up
+    view reads it) or with an unknown status reads in plain words, not ``in_progress``."""
+    from datetime import UTC, date
+
+    from cipn_coach.storage.rows import SessionRow
+    from cipn_coach.today_model import session_line
+
+    def row(status: str) -> SessionRow:
+        return SessionRow(1, "morning", "Morning hands & feet", "morning", date(2026, 12, 4),
+                          datetime(2026, 12, 4, 8, tzinfo=UTC), None, status, 600.0, 300.0,
+                          None, None, None, ())
+
+    lines = {status: session_line(row(status))
+             for status in ("in_progress", "partial", "stopped", "completed", "something_new")}
+    assert "cut short" in lines["in_progress"]
+    for line in lines.values():
+        assert "_" not in line and "something" not in line, line
+    assert lines["completed"].startswith("Fri 4 Dec · Morning hands & feet · done")

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from cipn_coach.engine.session import SessionState, StepProgress, TickState
-from cipn_coach.engine.timeline import Cue, Phase, PhaseKind
+from cipn_coach.plan import PlannedStep
+from cipn_coach.engine.timeline import Cue, Phase, PhaseKind, how_to, speaking_seconds
 from ui.pages.rating_view import RatingView
 from ui.pages.safety_view import SafetyView
 from ui.session_driver import SessionDriver
@@ -26,11 +27,35 @@ from ui.widgets.buttons import big_button
 from ui.widgets.ring import CountdownRing
 
 CAPTION_LINES = 3
+CAPTION_MIN_SECONDS = 4.0
+CAPTION_EXTRA_SECONDS = 2.0
+"""A caption stays up while its words are said and a moment more (at least 4 s of the
+session's own time, pauses excluded), then clears: "10 seconds left." must not stay up
+while the ring counts 3, 2, 1. The exercise's instruction stays up the whole time."""
+
+STOP_QUESTION = "Stop now? Everything you have done so far is saved."
+CLOSE_QUESTION = ("Close CIPN Coach now? Everything you have done so far is saved, and next "
+                  "time you can carry on from here.")
+
+
+def caption_seconds(text: str) -> float:
+    return max(CAPTION_MIN_SECONDS, speaking_seconds(text) + CAPTION_EXTRA_SECONDS)
 
 
 def clock_text(seconds: float) -> str:
     seconds = max(0, round(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def step_instruction(step: PlannedStep, own_routine: bool) -> str:
+    """The instruction shown for the whole exercise (get ready, work, rest, switch): what
+    to do, and the step's note. A note is "from your physiotherapist" only in a routine a
+    clinician wrote in the app; a shipped routine's note is shown as it is."""
+    text = how_to(step)
+    if step.note:
+        note = f"From your physiotherapist: {step.note}" if own_routine else step.note
+        text = f"{text}\n{note}"
+    return text
 
 
 class SessionView(QWidget):
@@ -101,11 +126,11 @@ class SessionView(QWidget):
         self.confirm = QFrame()
         self.confirm.setProperty("role", "card")
         confirm_row = QHBoxLayout(self.confirm)
-        question = QLabel("Stop now? Everything you have done so far is saved.")
-        question.setWordWrap(True)
+        self.question = QLabel(STOP_QUESTION)
+        self.question.setWordWrap(True)
         self.keep_going_button = big_button("Keep going", role="primary")
         self.confirm_stop_button = big_button("Stop the session", role="danger")
-        confirm_row.addWidget(question, 1)
+        confirm_row.addWidget(self.question, 1)
         confirm_row.addWidget(self.keep_going_button)
         confirm_row.addWidget(self.confirm_stop_button)
         self.confirm.hide()
@@ -117,6 +142,7 @@ class PlayerPage(QWidget):
 
     rated = Signal(object, object, str)  # effort, change, note
     closed = Signal()
+    close_confirmed = Signal()  # "Stop and close" was chosen while the window was closing
 
     def __init__(self, assets: Path, parent: QWidget | None = None,
                  picture_for: Callable[[str], tuple[str, bytes] | None] | None = None) -> None:
@@ -126,8 +152,14 @@ class PlayerPage(QWidget):
         self._own_pictures: dict[str, tuple[str, bytes] | None] = {}
         self._driver: SessionDriver | None = None
         self._paused_before_confirm = False
+        self._closing = False  # the confirmation asks about closing the app, not stopping
         self._shown_picture = ""
+        self._own_routine = False
         self.captions: list[str] = []
+        # the caption on screen: the phase it belongs to, and until when (phase time)
+        self._caption_phase: Phase | None = None
+        self._caption_carries = False  # said as its phase ended ("And relax."): it
+        self._caption_until = 0.0      # carries over into the next phase, then expires
         self._stack = QStackedWidget(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -161,13 +193,16 @@ class PlayerPage(QWidget):
         return self._driver
 
     def begin(self, driver: SessionDriver, safety_checks: list[str],
-              started_at: float | None = None) -> None:
+              started_at: float | None = None, own_routine: bool = False) -> None:
         """``started_at``: the clock reading when Start was pressed; the session runs
-        from then unless a safety check comes first (it then starts on its button)."""
+        from then unless a safety check comes first (it then starts on its button).
+        ``own_routine``: the routine was written in the app (by a clinician), so its
+        steps' notes are shown as the physiotherapist's; a shipped routine's are not."""
         self._driver = driver
+        self._own_routine = own_routine
         self.captions = []
         self._own_pictures.clear()  # looked up again each session (a clinician may change one)
-        self.session.caption.setText("")
+        self._clear_caption()
         self.session.confirm.hide()
         driver.ticked.connect(self._show)
         driver.cue.connect(self._caption)
@@ -208,15 +243,24 @@ class PlayerPage(QWidget):
         else:
             self.ask_stop()
 
-    def ask_stop(self) -> None:
+    def ask_stop(self, closing: bool = False) -> None:
+        """Pause and ask, in the page: stop the session, or (``closing``) close the app."""
         if not self.is_running:
+            return
+        s = self.session
+        self._closing = closing
+        s.question.setText(CLOSE_QUESTION if closing else STOP_QUESTION)
+        s.confirm_stop_button.setText("Stop and close" if closing else "Stop the session")
+        s.confirm_stop_button.setAccessibleName(s.confirm_stop_button.text())
+        if s.confirm.isVisible():
+            s.keep_going_button.setFocus()
             return
         engine = self._driver.engine  # type: ignore[union-attr]
         self._paused_before_confirm = engine.state is SessionState.PAUSED
         if not self._paused_before_confirm:
             self._driver.toggle_pause()  # type: ignore[union-attr]
-        self.session.confirm.show()
-        self.session.keep_going_button.setFocus()
+        s.confirm.show()
+        s.keep_going_button.setFocus()
 
     def _keep_going(self) -> None:
         self.session.confirm.hide()
@@ -226,30 +270,56 @@ class PlayerPage(QWidget):
 
     def _confirm_stop(self) -> None:
         self.session.confirm.hide()
-        if self.is_running:
+        if self._closing:
+            self.close_confirmed.emit()
+        elif self.is_running:
             self._driver.stop()  # type: ignore[union-attr]
 
     def stop_now(self) -> None:
-        """Stop without asking (the window is closing); what was done is saved."""
+        """Stop without asking; what was done is saved, and the session ends "stopped"."""
         if self.is_running:
             self._driver.stop()  # type: ignore[union-attr]
 
+    def cut_short(self) -> None:
+        """The app is closing mid-session: silence and stop the session where it is, as a
+        crash would, without ending it. Every step that ended is saved already; the record
+        stays in progress, so the next start offers to carry on from here."""
+        if self.is_running:
+            self._driver.halt()  # type: ignore[union-attr]
+
     # -------------------------------------------------------------- drawing
     def _caption(self, cue: Cue) -> None:
+        """A spoken cue's words, shown while they are said and a moment more."""
         self.captions.append(cue.text)
         self.session.caption.setText(cue.text)
+        phase = self._driver.engine.phase if self._driver else None  # the cue's own phase
+        self._caption_phase = phase
+        self._caption_carries = phase is not None and cue.offset >= phase.duration - 1e-6
+        self._caption_until = cue.offset + caption_seconds(cue.text)
+
+    def _clear_caption(self) -> None:
+        self.session.caption.setText("")
+        self._caption_phase = None
+        self._caption_carries = False
 
     def _phase(self, phase: Phase) -> None:
         s = self.session
         driver = self._driver
         assert driver is not None
         steps = driver.engine.timeline.steps
+        # a caption belongs to its phase; only words said as the last phase ended
+        # ("And relax.") stay into the new one, for the rest of their reading time
+        left = self._caption_phase
+        if left is not None and self._caption_carries and phase.index == left.index + 1:
+            self._caption_phase, self._caption_carries = phase, False
+            self._caption_until = max(0.0, self._caption_until - left.duration)
+        else:
+            self._clear_caption()
         s.title.setText(phase.title)
         s.instruction.setText(phase.instruction)
         if phase.step_index is not None:
             step = steps[phase.step_index]
-            if step.note and phase.kind in (PhaseKind.GET_READY, PhaseKind.PREPARE):
-                s.instruction.setText(f"{phase.instruction}\nFrom your physiotherapist: {step.note}")
+            s.instruction.setText(step_instruction(step, self._own_routine))
             self._show_picture(step.exercise.id, str(self._assets / step.exercise.illustration))
             s.picture.setAccessibleDescription(step.exercise.title)
             s.photo.setAccessibleDescription(step.exercise.title)
@@ -282,6 +352,9 @@ class PlayerPage(QWidget):
     def _show(self, state: TickState) -> None:
         s = self.session
         phase = state.phase
+        if (self._caption_phase is not None and self._caption_phase.index == phase.index
+                and state.phase_elapsed >= self._caption_until):
+            self._clear_caption()  # read by now; its moment ("10 seconds left.") has passed
         if state.step_index is not None:
             s.step_label.setText(f"Exercise {state.step_index + 1} of {state.step_count}")
         total = self._driver.engine.timeline.total_duration if self._driver else 0

@@ -20,6 +20,7 @@ from cipn_coach.flags import CONTACT_NOW
 from cipn_coach.formatting import count, day_long
 from cipn_coach.today_model import DueRow, TodayModel
 from ui.pages.family_words import family_flag
+from ui.pages.resume_card import ResumeCard
 from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
 
 # by ``schedule.DueStatus`` value (a test keeps the two in step)
@@ -73,7 +74,7 @@ def word_flag(label: QLabel, flag: Mapping[str, Any], day: date, family: bool) -
     if family:
         heading, body = family_flag(flag)
     else:
-        heading = PATIENT_HEADINGS.get(flag["level"], flag["level"])
+        heading = PATIENT_HEADINGS.get(flag["level"], "Please talk to your care team")  # never a raw level
         body = (f"{escape(flag['explanation'])}<br><i>{escape(flag['what_to_do'])}</i>"
                 f"<br>{escape(patient_when(flag, day))}.")
     label.setText(f"<b>{escape(heading)}</b><br>{body}")
@@ -84,6 +85,7 @@ def word_flag(label: QLabel, flag: Mapping[str, Any], day: date, family: bool) -
 class TodayPage(QWidget):
     start_requested = Signal(str, str)  # routine id, slot name
     checkin_requested = Signal()
+    resume_chosen = Signal(str)  # about a session cut short: continue / again / leave
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +104,10 @@ class TodayPage(QWidget):
         self.notice.setWordWrap(True)
         self.notice.hide()
         layout.addWidget(self.notice)  # above Start: a notice (e.g. "no sound") is seen
+        self.resume_card = ResumeCard()
+        self.resume_card.hide()
+        self.resume_card.chosen.connect(self.resume_chosen)
+        layout.addWidget(self.resume_card)
         self.start_button = WrapButton("Start", role="primary")
         self.start_button.setMinimumHeight(96)
         layout.addWidget(self.start_button)
@@ -199,6 +205,10 @@ class TodayPage(QWidget):
         for card, flag in zip(self.flag_cards, self._flags, strict=True):
             word_flag(card, flag, model.day, self.read_only)
 
+    def show_resume(self, question: str | None) -> None:
+        """Offer to carry on a session cut short (``None``: no offer)."""
+        self.resume_card.show_question(question)
+
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
@@ -214,7 +224,8 @@ class TodayPage(QWidget):
         when = QLabel(item.time)
         title = QLabel(f"{item.routine_title} · {item.minutes} min")
         title.setWordWrap(True)
-        status = QLabel(STATUS_WORDS[item.status])
+        words = STATUS_WORDS.get(item.status, "")  # never a raw stored word
+        status = QLabel(words)
         status.setProperty("role", "subtitle")
         row.addWidget(when)
         row.addWidget(title, 1)
@@ -224,7 +235,7 @@ class TodayPage(QWidget):
             button.clicked.connect(lambda _=False, r=item.routine_id, s=item.slot:
                                    self.start_requested.emit(r, s))
             row.addWidget(button)
-        frame.setAccessibleName(f"{item.slot}: {item.routine_title}, {STATUS_WORDS[item.status]}")
+        frame.setAccessibleName(f"{item.slot}: {item.routine_title}, {words}")
         self.rows.append(frame)
         return frame
 

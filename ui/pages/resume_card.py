@@ -1,0 +1,46 @@
+"""The offer, on Today, to carry on a session that was cut short.
+
+A crash, a power cut or a closed window can end a session half-way. Its finished steps
+are saved; this card asks plainly whether to continue where it stopped, start it again
+or leave it. It sits in the page (no pop-up box), like the player's Stop question.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ui.widgets.buttons import big_button
+
+
+class ResumeCard(QFrame):
+    chosen = Signal(str)  # "continue", "again" or "leave"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        heading = QLabel("Your last session was cut short. What you did is saved.")
+        heading.setWordWrap(True)
+        self.question = QLabel("")
+        self.question.setProperty("role", "subtitle")
+        self.question.setWordWrap(True)
+        layout.addWidget(heading)
+        layout.addWidget(self.question)
+        row = QHBoxLayout()
+        self.continue_button = big_button("Continue", role="primary")
+        self.again_button = big_button("Start again")
+        self.leave_button = big_button("Leave it", "Leave it as it is")
+        for button, choice in ((self.continue_button, "continue"), (self.again_button, "again"),
+                               (self.leave_button, "leave")):
+            button.clicked.connect(lambda _=False, c=choice: self.chosen.emit(c))
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+    def show_question(self, question: str | None) -> None:
+        self.question.setText(question or "")
+        self.continue_button.setAccessibleName(f"Continue: {question}" if question else "Continue")
+        self.setAccessibleName(question or "")
+        self.setVisible(bool(question))

@@ -1,0 +1,145 @@
+"""The first-start welcome: what the app does and does not do, the disclaimer, and the
+patient's name and preferred session times. Skippable, shown once, and reachable again
+from Help. A page in the window (not a pop-up) so it scrolls and reflows at 200 % text
+on a 1024×600 screen like every other page.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget,
+)
+
+from cipn_coach.formatting import clock
+from cipn_coach.safety import DISCLAIMER
+from cipn_coach.session_times import NAME_MAX, Details, DetailsError, checked_details
+from ui.widgets.buttons import big_button, scrolling_layout
+
+WHAT_IT_DOES = (
+    "CIPN Coach talks you through gentle exercises for your hands, feet and balance, "
+    "morning and evening. It counts and times them with you, shows every spoken word on "
+    "screen, and keeps a simple record of how your hands and feet feel.")
+WHAT_IT_DOES_NOT = (
+    "It does not diagnose or treat anything, and it does not replace your care team. "
+    "Your records stay on this computer.")
+
+
+TIME_STEP_MINUTES = 30
+FIRST_HOUR, LAST_HOUR = 5, 23
+
+
+class TimeBox(QComboBox):
+    """A time of day picked from a list (every half hour): arrow keys step it, typing
+    "18" jumps to 18:00, nothing needs fine typing. The mouse wheel passing over it while
+    the page scrolls never changes it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        for minutes in range(FIRST_HOUR * 60, (LAST_HOUR + 1) * 60, TIME_STEP_MINUTES):
+            value = f"{minutes // 60:02d}:{minutes % 60:02d}"
+            self.addItem(clock(time(minutes // 60, minutes % 60)), value)
+
+    def set_value(self, value: str) -> None:
+        """Select ``value`` ("HH:MM"); a time between the steps is added to the list."""
+        index = self.findData(value)
+        if index < 0:
+            hours, minutes = (int(part) for part in value.split(":"))
+            index = next((i for i in range(self.count()) if self.itemData(i) > value),
+                         self.count())
+            self.insertItem(index, clock(time(hours, minutes)), value)
+        self.setCurrentIndex(index)
+
+    def value(self) -> str:
+        return str(self.currentData())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class WelcomePage(QWidget):
+    saved = Signal(object)  # Details
+    skipped = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = scrolling_layout(self)
+        layout.setContentsMargins(48, 32, 48, 32)
+        layout.setSpacing(14)
+        title = QLabel("Welcome to CIPN Coach")
+        title.setProperty("role", "title")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        for text in (WHAT_IT_DOES, WHAT_IT_DOES_NOT):
+            line = QLabel(text)
+            line.setWordWrap(True)
+            layout.addWidget(line)
+        self.disclaimer = QLabel(DISCLAIMER)
+        self.disclaimer.setProperty("role", "caption")
+        self.disclaimer.setWordWrap(True)
+        self.disclaimer.setAccessibleName("Please note")
+        layout.addWidget(self.disclaimer)
+        about_you = QLabel("About you (you can change this later from Help)")
+        about_you.setProperty("role", "subtitle")
+        about_you.setWordWrap(True)
+        layout.addWidget(about_you)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.name = QLineEdit()
+        self.name.setMaxLength(NAME_MAX)
+        self.name.setMinimumHeight(48)
+        self.name.setAccessibleName("Your name")
+        self.name.setPlaceholderText("Optional")
+        self.morning = TimeBox()
+        self.evening = TimeBox()
+        for box, name in ((self.morning, "A good time for the morning session"),
+                          (self.evening, "A good time for the evening session")):
+            box.setMinimumHeight(48)
+            box.setMinimumWidth(140)
+            box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            box.setAccessibleName(name)
+        form.addRow("Your name", self.name)
+        form.addRow("Morning session at", self.morning)
+        form.addRow("Evening session at", self.evening)
+        layout.addLayout(form)
+        self.error = QLabel("")
+        self.error.setProperty("role", "flag")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+        row = QHBoxLayout()
+        self.skip_button = big_button("Skip for now", "Skip the welcome for now")
+        self.save_button = big_button("Save and go to Today", role="primary")
+        row.addWidget(self.skip_button)
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.skip_button.clicked.connect(self.skipped)
+        self.save_button.clicked.connect(self._save)
+        self.name.returnPressed.connect(self._save)
+
+    def load(self, name: str, morning: str, evening: str) -> None:
+        """Fill in what is known (saved answers, else the routines' own times)."""
+        self.name.setText(name)
+        self.morning.set_value(morning)
+        self.evening.set_value(evening)
+        self.error.hide()
+        self.name.setFocus()
+
+    def _save(self) -> None:
+        try:
+            details: Details = checked_details(self.name.text(), self.morning.value(),
+                                               self.evening.value())
+        except DetailsError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.error.hide()
+        self.saved.emit(details)
