@@ -35,7 +35,7 @@ pytestmark = pytest.mark.no_qt_log  # Qt Multimedia logs from its own threads at
 
 def test_no_sound_device_is_said_once_and_settings_lists_english_voices(qtbot: QtBot, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ui.gui, "speech_cache_dir", lambda: tmp_path / "speech")
+    monkeypatch.setattr(ui.gui, "speech_cache_dir", lambda _services: tmp_path / "speech")
     services = open_services(tmp_path / "data")
     window = ui.gui.build_content(QApplication.instance(), services)
     qtbot.addWidget(window)
