@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from cipn_coach.routine_schema import Routine
 from cipn_coach.rules import days_between
 from cipn_coach.schedule import DueStatus, counts_as_done, due_on
-from cipn_coach.storage.repository import SessionRow
+from cipn_coach.storage.rows import SessionRow
 
 # seconds of exercise the routine prescribes on that day (program week aware)
 PrescribedSeconds = Callable[[Routine, date], float]

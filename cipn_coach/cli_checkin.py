@@ -127,7 +127,7 @@ def cmd_checkin(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     check_day(args.date, today)
     services = _open(args, library)
     try:
-        row = services.checkins.save(args.date, values, datetime.now(UTC), today=today)
+        row = services.checkins.save(args.date, values, datetime.now(UTC), today=today).row
     finally:
         services.close()
     kept = "" if row.version == 1 else f" (version {row.version}; earlier versions kept)"

@@ -21,7 +21,7 @@ from cipn_coach.preferences import Preferences
 from cipn_coach.routine_schema import Routine, Slot
 from cipn_coach.schedule import planned_on, program_week
 from cipn_coach.services import Services
-from cipn_coach.storage.repository import COMPLETED, STOPPED
+from cipn_coach.storage.rows import COMPLETED, STOPPED
 
 MAX_DEMO_DAYS = 365
 NOTES = ("Buttons were hard this morning.", "Walked to the shop and back.",

@@ -34,8 +34,7 @@ from cipn_coach.routine_schema import (
 )
 
 if TYPE_CHECKING:
-    from cipn_coach.storage.checkins import CheckInRow
-    from cipn_coach.storage.repository import SessionRow
+    from cipn_coach.storage.rows import CheckInRow, SessionRow
 
 STOPPED = "stopped"
 LOOKBACK_DAYS = 7  # "no near-falls in the last 7 days" before a level goes up

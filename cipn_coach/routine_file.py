@@ -35,6 +35,7 @@ from xml.etree import ElementTree
 from pydantic import AfterValidator, AwareDatetime, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from cipn_coach.changes import Changes
 from cipn_coach.errors import CoachError
 from cipn_coach.exercise_schema import Exercise, ShortText, Strict
 from cipn_coach.library import Library, describe_validation_error
@@ -265,6 +266,11 @@ class ImportResult:
     def ok(self) -> bool:
         return self.status in ("imported", "unchanged")
 
+    @property
+    def changes(self) -> Changes:
+        """Only an import that stored something changed the routines."""
+        return Changes(routines=self.status == "imported")
+
     def message(self) -> str:
         r = self.routine
         if self.status == "imported" and r:
@@ -320,7 +326,7 @@ def import_file(path: Path, library: Library, repo: Any, now: datetime,
                 f"here ({current.version}); ask for an updated file"], routine, current.version, file)
         if not confirm:
             return ImportResult("needs_confirmation", [], routine, current.version, file)
-    from cipn_coach.storage.routines import PictureData
+    from cipn_coach.storage.rows import PictureData
 
     bundle = [(e.exercise(), PictureData(e.picture.mime, e.picture.data) if e.picture else None)
               for e in file.exercises]

@@ -1,7 +1,11 @@
-"""The services a front end needs, opened once per data folder.
+"""The services a front end needs, opened once per data folder: the core's one front door.
 
-The UI and the CLI both start here; pages are handed the particular services they use
-(library, sessions, settings, plan), never a global application object.
+The UI and the CLI both start here (as Anki's ``Collection`` is for its Qt front end):
+one service per domain, ``routines`` (and own exercises), ``checkins``, ``sessions``,
+``plan``, ``preferences``, ``patient``, ``backups`` and ``exports``. Their writes keep
+the services' caches (the exercise library) current and return what changed
+(``cipn_coach.changes``), so a front end refreshes from that one value. Nothing outside
+the core opens the database or its repositories; pages are handed the services they use.
 """
 
 from __future__ import annotations
@@ -12,6 +16,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cipn_coach.backup_service import BackupService
+from cipn_coach.changes import Changes
+from cipn_coach.checkin_service import CheckInService
+from cipn_coach.export_service import ExportService
 from cipn_coach.flags import Flag, flags
 from cipn_coach.library import Library, load_library
 from cipn_coach.library_merge import library_with_custom
@@ -19,7 +27,9 @@ from cipn_coach import preferences as prefs
 from cipn_coach.plan import PlannedStep
 from cipn_coach.preferences import Preferences
 from cipn_coach.routine_schema import Routine
+from cipn_coach.routine_service import RoutineService
 from cipn_coach.rules import by_day
+from cipn_coach.settings_service import PatientService, SettingsService
 from cipn_coach.schedule import DueSession, WeekAdherence, due_on, program_week, week_adherence
 from cipn_coach.storage.quick_read import (
     QuickCheckIns, QuickReader, QuickRoutines, QuickSessions, QuickSettings, open_quick_reader,
@@ -31,7 +41,6 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really ope
     from collections.abc import Callable
 
     from cipn_coach.engine.timeline import SpokenLengths
-    from cipn_coach.storage.checkins import CheckInRepository
     from cipn_coach.storage.db import Database
     from cipn_coach.storage.repository import SessionRepository, SettingsRepository
     from cipn_coach.storage.writer import OrderedWriter
@@ -51,7 +60,7 @@ class PlanService:
 
     def __init__(self, library: Library, settings: SettingsRepository,
                  sessions: SessionRepository | None = None,
-                 checkins: CheckInRepository | None = None) -> None:
+                 checkins: CheckInService | None = None) -> None:
         self._library = library
         self._settings = Preferences(settings)
         self._sessions = sessions
@@ -77,6 +86,16 @@ class PlanService:
 
     def week(self, day: date) -> int:
         return program_week(self.start_date(day), day)
+
+    def set_routines(self, ids: list[str] | tuple[str, ...]) -> Changes:
+        """Follow these routines (by id), from the next session on."""
+        self._settings.set(prefs.PLAN_ROUTINES, tuple(ids))
+        return Changes(plan=True)
+
+    def set_start(self, day: date) -> Changes:
+        """Move the programme's first day (``PreferenceError`` for a day out of range)."""
+        self._settings.set(prefs.PLAN_START, day)
+        return Changes(plan=True)
 
     def plan_for(self, routine: Routine, day: date) -> list[PlannedStep]:
         """The routine's steps for ``day`` with its progression rules applied to the
@@ -179,12 +198,36 @@ class Services(_TodayReaders):
     sessions: SessionRepository
     settings: SettingsRepository
     plan: PlanService
-    checkins: CheckInRepository
+    checkins: CheckInService
     # a session's steps, its end and rating: saved in order off the UI thread
     writer: OrderedWriter = field(default_factory=lambda: _ordered_writer())
     # sessions a crash, a power cut or a closed window left unfinished, found at start-up
     # (before they were marked partial): the newest of today's is offered to continue
     interrupted: list[SessionRow] = field(default_factory=list)
+    routines: RoutineService = field(init=False)
+    preferences: SettingsService = field(init=False)
+    patient: PatientService = field(init=False)
+    backups: BackupService = field(init=False)
+    exports: ExportService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.routines = RoutineService(self.db, self.library)
+        self.preferences = SettingsService(self.settings)
+        self.patient = PatientService(self.settings)
+        self.backups = BackupService(self.db.path, self.close)
+        self.exports = ExportService(self.db)
+
+    def period(self, key: str, today: date, first: date | None = None,
+               last: date | None = None) -> tuple[date, date]:
+        """The days of a period the person chose (``cipn_coach.periods``), for Progress
+        and the report alike."""
+        from cipn_coach import periods
+
+        if not periods.needs_start(key):
+            return periods.period(key, today, first=first, last=last)
+        first_checkin = self.checkins.first_day() if key == periods.ALL else None
+        return periods.period(key, today, self.plan.start_date(today),
+                              first_checkin=first_checkin, first=first, last=last)
 
     def data_folder(self) -> Path | None:
         """The folder holding the database and its backups (None for a database URL that
@@ -259,7 +302,7 @@ def open_services(data_dir: Path | None = None, database_url: str | None = None,
     library = library_with_custom(library or load_library(), RoutineRepository(db))
     settings = SettingsRepository(db)
     sessions = SessionRepository(db)
-    checkins = CheckInRepository(db)
+    checkins = CheckInService(CheckInRepository(db))
     interrupted: list[SessionRow] = []
     if recover:
         interrupted = sessions.unfinished()

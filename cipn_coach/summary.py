@@ -23,8 +23,7 @@ from cipn_coach.rules import (
     trend_per_week, week_averages,
 )
 from cipn_coach.schedule import program_week
-from cipn_coach.storage.checkins import CheckInRow
-from cipn_coach.storage.repository import SessionRow
+from cipn_coach.storage.rows import CheckInRow, SessionRow
 
 SUMMARY_VERSION = 1
 STREAK_LOOKBACK_DAYS = 366  # a streak is followed back this far before the period

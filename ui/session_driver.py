@@ -56,8 +56,7 @@ class SessionDriver(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.tick)
-        say_on_time = getattr(speaker, "say_on_time", None)
-        self._say_on_time: Callable[[str], None] = say_on_time or speaker.say
+        self._say_on_time: Callable[[str], None] = speaker.say_on_time
         engine.subscribe(self._on_event)
         # a session cut short carries on from here (see ``cipn_coach.resume``)
         self.from_step = 0

@@ -12,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from cipn_coach.engine.timeline import SpokenLengths
 
 RATE_MIN_WPM = 80
 RATE_MAX_WPM = 220
@@ -31,13 +34,28 @@ class SpeechError(RuntimeError):
 
 @runtime_checkable
 class Speaker(Protocol):
-    """Speaks short cues without ever making the caller wait."""
+    """Speaks short cues without ever making the caller wait. Every method is declared
+    here, so callers call them plainly; ``NullSpeaker`` has a version of each that does
+    nothing."""
 
     def say(self, text: str) -> None:
         """Queue ``text`` to be spoken after anything already queued; returns at once."""
 
+    def say_on_time(self, text: str) -> None:
+        """Say ``text`` now or not at all (a count-down: late is wrong, not just late)."""
+
     def cancel(self) -> None:
         """Silence now: stop the phrase being spoken and forget queued ones (pause, skip)."""
+
+    def prefetch(self, texts: Iterable[str]) -> None:
+        """Make the sound of ``texts`` ahead of time, so each plays the moment it is due."""
+
+    def apply(self, settings: VoiceSettings) -> None:
+        """New voice settings: volume at once, voice and rate for the next phrases."""
+
+    def spoken_lengths(self, texts: Iterable[str]) -> SpokenLengths | None:
+        """How long each phrase takes to say, for those already made; ``None`` when
+        nothing is measured (the session's lengths are then estimated). Never waits."""
 
 
 class NullSpeaker:
@@ -46,12 +64,24 @@ class NullSpeaker:
     def say(self, text: str) -> None:
         pass
 
+    def say_on_time(self, text: str) -> None:
+        self.say(text)  # a speaker without a count-down of its own says it like any cue
+
     def cancel(self) -> None:
         pass
 
+    def prefetch(self, texts: Iterable[str]) -> None:
+        pass
+
+    def apply(self, settings: VoiceSettings) -> None:
+        pass
+
+    def spoken_lengths(self, texts: Iterable[str]) -> SpokenLengths | None:
+        return None
+
 
 @dataclass
-class FakeSpeaker:
+class FakeSpeaker(NullSpeaker):
     """Test double: remembers every phrase and every cancel so tests can assert on them."""
 
     said: list[str] = field(default_factory=list)

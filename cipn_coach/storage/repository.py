@@ -14,13 +14,12 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from cipn_coach.engine.session import StepProgress
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import SessionRecord, Setting, StepRecord
 # The rows and statuses live in ``rows`` (no SQLAlchemy there) and are re-exported here.
 from cipn_coach.storage.rows import (  # noqa: F401
     COMPLETED, ENDED_STATUSES, IN_PROGRESS, PARTIAL, SESSION_FIELDS, STEP_FIELDS, STOPPED,
-    SessionRow, StepRow,
+    SessionRow, StepDone, StepRow,
 )
 
 
@@ -56,7 +55,7 @@ class SessionRepository:
             s.flush()
             return record.id
 
-    def save_step(self, session_id: int, progress: StepProgress, ended_at: datetime) -> None:
+    def save_step(self, session_id: int, progress: StepDone, ended_at: datetime) -> None:
         """Write (or rewrite, after Back) one step, and the session's running total."""
         with self._db.transaction() as s:
             step = s.scalars(

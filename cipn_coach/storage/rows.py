@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from cipn_coach.checkin_schema import CheckInValues
@@ -33,6 +33,31 @@ STEP_FIELDS = ("position", "exercise_id", "title", "planned_seconds", "done_seco
 ANSWERS = ("hands", "feet", "pain", "night", "woke_me", "cold_sensitive", "dropped",
            "fine_motor", "held_wall", "stumbled", "falls", "near_falls", "new_weakness",
            "unfelt_wound", "note")
+
+
+class StepDone(Protocol):
+    """What was done of one step, as the session engine reports it
+    (``engine.session.StepProgress`` has this shape): storage writes it without
+    depending on the engine."""
+
+    @property
+    def step_index(self) -> int: ...
+    @property
+    def exercise_id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def planned_seconds(self) -> float: ...
+    @property
+    def planned_reps(self) -> int | None: ...
+    @property
+    def done_seconds(self) -> float: ...
+    @property
+    def done_reps(self) -> int | None: ...
+    @property
+    def skipped(self) -> bool: ...
+    @property
+    def completed(self) -> bool: ...
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,144 @@
+"""Routines and own exercises, for the front ends: reads, and writes that keep the live
+exercise library equal to the database.
+
+Before, each page that saved a routine patched ``services.library`` by hand (and a page
+that forgot left Today showing the old routine). Here every write updates the library
+itself and returns what changed (``cipn_coach.changes``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cipn_coach.changes import Changes, Saved
+from cipn_coach.errors import CoachError
+from cipn_coach.library import Library
+from cipn_coach.routine_schema import Routine
+from cipn_coach.storage.rows import CustomExerciseRow, PictureData, RoutineRow
+
+if TYPE_CHECKING:
+    from cipn_coach.exercise_schema import Exercise
+    from cipn_coach.routine_file import ImportResult
+    from cipn_coach.storage.db import Database
+
+ROUTINES_CHANGED = Changes(routines=True)
+TITLE_MAX_CHARS = 120
+
+__all__ = ["PictureData", "RoutineService"]
+
+
+class RoutineService:
+    """The routines and own exercises saved in the app, laid over the file library."""
+
+    def __init__(self, db: Database, library: Library) -> None:
+        from cipn_coach.storage.routines import RoutineRepository
+
+        self._repo = RoutineRepository(db)
+        self.library = library
+
+    # ------------------------------------------------------------------ reads
+    def latest(self) -> list[RoutineRow]:
+        """The newest version of every routine saved here, archived or not."""
+        return self._repo.latest()
+
+    def archived(self) -> list[Routine]:
+        return [row.routine for row in self._repo.latest() if row.archived]
+
+    def is_stored(self, routine_id: str) -> bool:
+        """Whether the routine has a saved history (a built-in never edited has none)."""
+        return self._repo.find(routine_id) is not None
+
+    def taken_ids(self) -> set[str]:
+        """Every routine id in use, built-in or saved, archived or not."""
+        return set(self.library.routines) | {row.id for row in self._repo.latest()}
+
+    def own_exercises(self) -> list[CustomExerciseRow]:
+        return self._repo.list_exercises()
+
+    def own_exercise(self, exercise_id: str) -> CustomExerciseRow:
+        """Raises ``UnknownIdError`` for an id with no own exercise."""
+        return self._repo.get_exercise(exercise_id)
+
+    def own_picture(self, exercise_id: str) -> tuple[str, bytes] | None:
+        """(MIME type, bytes) of an own exercise's picture, or ``None`` (a built-in, or no
+        picture): what the player shows in place of a drawing."""
+        from pydantic import ValidationError
+
+        try:
+            picture = self._repo.get_exercise(exercise_id).picture
+        except (CoachError, ValidationError):
+            return None
+        return (picture.mime, picture.data) if picture is not None else None
+
+    def file_library(self) -> Library:
+        """The built-in exercises only: an own exercise in a routine file may replace a
+        stored one."""
+        own = {row.exercise.id for row in self._repo.list_exercises()}
+        lib = self.library
+        return Library({k: v for k, v in lib.exercises.items() if k not in own}, lib.routines)
+
+    # ------------------------------------------------------------------ writes
+    def save(self, routine: Routine, now: datetime) -> Saved[RoutineRow]:
+        """A new version of ``routine``; Today and the editor see it at once."""
+        row = self._repo.save(routine, now)
+        self.library.routines[row.id] = row.routine
+        return Saved(row, ROUTINES_CHANGED)
+
+    def duplicate(self, routine: Routine, now: datetime) -> Saved[RoutineRow]:
+        """A copy under a fresh id ('<id>_copy', '<id>_copy2' …) titled 'Copy of …'."""
+        taken, n = self.taken_ids(), 2
+        new_id = f"{routine.id[:58]}_copy"
+        while new_id in taken:
+            new_id, n = f"{routine.id[:56]}_copy{n}", n + 1
+        title = f"Copy of {routine.title}"[:TITLE_MAX_CHARS]
+        row = self._repo.duplicate(routine, new_id, title, now)
+        self.library.routines[row.id] = row.routine
+        return Saved(row, ROUTINES_CHANGED)
+
+    def rename(self, routine: Routine, title: str, now: datetime) -> Saved[RoutineRow]:
+        """A new version under ``title`` (a built-in gets its first stored version)."""
+        if not 1 <= len(title) <= TITLE_MAX_CHARS:
+            raise CoachError(f"A title needs 1 to {TITLE_MAX_CHARS} characters.")
+        if self.is_stored(routine.id):
+            row = self._repo.rename(routine.id, title, now)
+        else:
+            row = self._repo.save(routine.model_copy(update={"title": title}), now)
+        self.library.routines[row.id] = row.routine
+        return Saved(row, ROUTINES_CHANGED)
+
+    def set_archived(self, routine_id: str, archived: bool, now: datetime) -> Changes:
+        """Hide a routine from new plans (its history is kept), or bring it back."""
+        self._repo.archive(routine_id, now, archived=archived)
+        if archived:
+            self.library.routines.pop(routine_id, None)
+        else:
+            self.library.routines[routine_id] = self._repo.get(routine_id).routine
+        return ROUTINES_CHANGED
+
+    def save_exercise(self, exercise: Exercise, now: datetime,
+                      picture: PictureData | None = None) -> Saved[CustomExerciseRow]:
+        """Add or replace an own exercise; the routine editor can use it at once."""
+        row = self._repo.save_exercise(exercise, now, picture)
+        self.library.exercises[row.exercise.id] = row.exercise
+        return Saved(row, ROUTINES_CHANGED)
+
+    def import_file(self, path: Path, now: datetime, confirm: bool = False) -> ImportResult:
+        """Validate a routine file completely, then (if allowed) store it with its own
+        exercises in one transaction. ``result.changes`` says whether anything was."""
+        from cipn_coach import routine_file
+
+        result = routine_file.import_file(path, self.file_library(), self._repo, now,
+                                          confirm=confirm)
+        if result.status == "imported" and result.routine is not None and result.file:
+            for exercise in result.file.exercises:
+                self.library.exercises[exercise.id] = exercise.exercise()
+            self.library.routines[result.routine.id] = result.routine
+        return result
+
+    def export_file(self, routine: Routine, path: Path, now: datetime) -> None:
+        """Write ``routine`` (as saved) and the own exercises it uses to ``path``."""
+        from cipn_coach import routine_file
+
+        routine_file.export(routine, path, self._repo, now)
