@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bench soak system-deps test-deps bytecode clean
+.PHONY: run test lint bench soak system-deps test-deps bytecode clean
 
 $(STAMP): pyproject.toml
 	bash .ci/system-deps.sh
@@ -30,7 +30,13 @@ bytecode: $(STAMP)
 run: $(STAMP) system-deps bytecode
 	$(PY) main.py $(ARGS)
 
-test: $(STAMP) test-deps
+# style (ruff, configured in pyproject.toml) and the layers (import-linter contracts:
+# the core never imports Qt or the UI, the UI never storage, the calculators never SQLAlchemy)
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+test: $(STAMP) test-deps lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 bench: $(STAMP) bytecode

@@ -30,7 +30,11 @@ from cipn_coach.exercise_schema import Exercise
 from cipn_coach.library import Library, check_routine_against
 from cipn_coach.plan import PlannedStep, plan_step
 from cipn_coach.routine_schema import (
-    HoldProgression, LevelProgression, RepsProgression, Routine, Step,
+    HoldProgression,
+    LevelProgression,
+    RepsProgression,
+    Routine,
+    Step,
 )
 
 if TYPE_CHECKING:

@@ -19,8 +19,15 @@ from cipn_coach.flags import flags, flags_start
 from cipn_coach.library import Library
 from cipn_coach.routine_schema import Routine
 from cipn_coach.rules import (
-    MEASURES, Daily, by_day, days_between, first_vs_last_week, monday_of, rolling_averages,
-    trend_per_week, week_averages,
+    MEASURES,
+    Daily,
+    by_day,
+    days_between,
+    first_vs_last_week,
+    monday_of,
+    rolling_averages,
+    trend_per_week,
+    week_averages,
 )
 from cipn_coach.schedule import program_week
 from cipn_coach.storage.rows import CheckInRow, SessionRow
@@ -46,7 +53,7 @@ _EMPTY_DAY = dict.fromkeys(DAY_FIELDS)
 
 def _day(d: date, row: CheckInRow | None) -> dict[str, Any]:
     data: dict[str, Any] = {"date": d.isoformat(), "recorded": row is not None}
-    data.update(_EMPTY_DAY if row is None else zip(DAY_FIELDS, _day_values(row)))
+    data.update(_EMPTY_DAY if row is None else zip(DAY_FIELDS, _day_values(row), strict=True))
     if row is not None:
         data["pain_kinds"] = list(row.pain_kinds)  # the one tuple field: a JSON list
     return data
@@ -94,7 +101,7 @@ def build_summary(checkins: Iterable[CheckInRow], sessions: list[SessionRow],
     comparison = first_vs_last_week(days, program_start, last)
     done = adherence(routines, sessions, first, last, now, prescribed, skips, program_start)
     # "N of M days rated" counts the days of the programme only, not the weeks before it
-    in_programme = [r for d, r in zip(period, records) if d >= program_start]
+    in_programme = [r for d, r in zip(period, records, strict=True) if d >= program_start]
     return {
         "summary_version": SUMMARY_VERSION,
         "period": {"from": first.isoformat(), "to": last.isoformat(), "days": len(period),
@@ -106,7 +113,7 @@ def build_summary(checkins: Iterable[CheckInRow], sessions: list[SessionRow],
         "thresholds": {"evaluation_average": t.EVALUATION_AVERAGE,
                        "evaluation_span_days": t.EVALUATION_SPAN_DAYS,
                        "window_days": t.WINDOW_DAYS, "min_days_in_window": t.MIN_DAYS_IN_WINDOW},
-        "days": [_day(d, r) for d, r in zip(period, records)],  # type: ignore[arg-type]
+        "days": [_day(d, r) for d, r in zip(period, records, strict=True)],  # type: ignore[arg-type]
         "rolling_7day": rolling,
         "weeks": [{"monday": w.monday.isoformat(), "days_recorded": w.days_recorded,
                    "averages": _rounded(w.averages), "change": _rounded(w.change)}

@@ -21,8 +21,16 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from cipn_coach.engine.clock import Clock
 from cipn_coach.engine.session import (
-    CueDue, Event, Jumped, Paused, PhaseStarted, SessionEnded, SessionEngine, StepEnded,
-    StepProgress, TickState,
+    CueDue,
+    Event,
+    Jumped,
+    Paused,
+    PhaseStarted,
+    SessionEnded,
+    SessionEngine,
+    StepEnded,
+    StepProgress,
+    TickState,
 )
 from cipn_coach.engine.timeline import CueKind
 from cipn_coach.speech.speaker import Speaker

@@ -16,16 +16,26 @@ from sqlalchemy import func, select, update
 
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import SessionRecord, Setting, StepRecord
+
 # The rows and statuses live in ``rows`` (no SQLAlchemy there) and are re-exported here.
 from cipn_coach.storage.rows import (  # noqa: F401
-    COMPLETED, ENDED_STATUSES, IN_PROGRESS, PARTIAL, SESSION_FIELDS, STEP_FIELDS, STOPPED,
-    SessionRow, StepDone, StepRow,
+    COMPLETED,
+    ENDED_STATUSES,
+    IN_PROGRESS,
+    PARTIAL,
+    SESSION_FIELDS,
+    STEP_FIELDS,
+    STOPPED,
+    SessionRow,
+    StepDone,
+    StepRow,
 )
 
 
 def _step_row(step: StepRecord) -> StepRow:
     return StepRow(step.position, step.exercise_id, step.title, step.planned_seconds,
-                   step.done_seconds, step.planned_reps, step.done_reps, step.skipped, step.completed)
+                   step.done_seconds, step.planned_reps, step.done_reps, step.skipped,
+                   step.completed)
 
 
 def _session_row(record: SessionRecord) -> SessionRow:
