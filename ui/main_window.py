@@ -42,7 +42,6 @@ from ui.nav import NavColumn
 from cipn_coach.patient import read_profile, save_profile
 from ui.pages.backups_view import BackupsView
 from ui.pages.checkin import CheckInPage
-from ui.pages.own_exercise import own_picture
 from ui.pages.player import PlayerPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.today import TodayPage
@@ -109,7 +108,7 @@ class MainWindow(QWidget):
 
         self.pages = QStackedWidget()
         self.today = TodayPage()
-        self.player = PlayerPage(paths.assets_dir(), picture_for=lambda i: own_picture(services.db, i))
+        self.player = PlayerPage(paths.assets_dir(), picture_for=services.routines.own_picture)
         self.settings_page = SettingsPage()
         self.checkin = CheckInPage()
         self._welcome: WelcomePage | None = None  # built when first shown (a first start)

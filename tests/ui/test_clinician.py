@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from cipn_coach.pin import hash_pin
 from cipn_coach.routine_schema import Weekday
 from cipn_coach.services import open_services
+from cipn_coach.changes import Changes
 from cipn_coach.storage.routines import RoutineRepository
 from ui.pages.clinician import ClinicianPage
 from ui.pages.pin_dialog import PIN_KEY
@@ -249,14 +250,15 @@ def test_pin_gate_backs_off_then_unlocks(qtbot, services):
 def test_assign_duplicate_rename_archive(qtbot, services):
     page = make_page(qtbot, services)
     changes = []
-    page.plan_changed.connect(lambda: changes.append(True))
+    page.changed.connect(changes.append)
     page.refresh_list("balance_builder")
     assert page.actions["assign"].text() == "Stop using for this patient"
     qtbot.keyClick(page.actions["assign"], Qt.Key.Key_Space)
     assert services.settings.get("plan.routines") == ["morning", "evening"]
     assert [r.id for r in services.plan.routines()] == ["morning", "evening"]
-    assert "next session" in page.status.text() and changes == [True]
+    assert "next session" in page.status.text() and changes == [Changes(plan=True)]
     qtbot.keyClick(page.actions["duplicate"], Qt.Key.Key_Space)
+    assert changes[-1] == Changes(routines=True)
     assert page.selected_id() == "balance_builder_copy"
     qtbot.keyClick(page.actions["assign"], Qt.Key.Key_Space)
     assert services.settings.get("plan.routines")[-1] == "balance_builder_copy"

@@ -1,9 +1,10 @@
 """The Clinician area: routines, the routine editor, the week-by-week plan, the PIN.
 
-The one page allowed to read through repositories itself (it is an editor, and the
-lists it shows are the database's), but every write is one repository call, made from
-a button handler, and announced on screen. Import and export do their work in
-``import_from`` / ``export_to`` so tests (and a later menu) call them without dialogs.
+Every write is one call to the core's services (``services.routines``, ``services.plan``),
+made from a button handler and announced on screen; the services keep the exercise
+library current, and the page passes on what changed as one ``changed`` signal. Import
+and export do their work in ``import_from`` / ``export_to`` so tests (and a later menu)
+call them without dialogs.
 
 Changes to which routines the patient follows take effect from the next session: the
 player plans a session when it starts, never in the middle of one.
@@ -25,11 +26,10 @@ from cipn_coach import preferences as prefs
 from cipn_coach import routine_file
 from cipn_coach.errors import CoachError
 from cipn_coach.formatting import clock, day_long, day_year, weekday
-from cipn_coach.library import Library
+from cipn_coach.changes import Changes
 from cipn_coach.routine_schema import Routine
 from cipn_coach.schedule import planned_on
-from cipn_coach.services import DEFAULT_PLAN, Services
-from cipn_coach.storage.routines import RoutineRepository
+from cipn_coach.services import Services
 from ui.folders import documents_folder
 from ui.pages.own_exercise import OwnExerciseEditor
 from ui.pages.pin_dialog import PinGate, PinSetter, PreviewPanel
@@ -89,19 +89,18 @@ class ClinicianPage(QWidget):
     """Routines, editor, plan preview and PIN, behind the PIN gate when one is set."""
 
     unlocked = Signal()
-    plan_changed = Signal()  # plan.routines or plan.start_date changed: refresh Today
-    routines_changed = Signal()  # a routine was saved, imported, renamed or archived
+    changed = Signal(object)  # what a write changed (cipn_coach.changes.Changes)
 
     def __init__(self, services: Services, now: Callable[[], datetime],
                  clock: Callable[[], float] = time.monotonic, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self._now = services, now
-        self.repo = RoutineRepository(services.db)
+        self.routines = services.routines
         self.stack = QStackedWidget()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
-        self.gate = PinGate(services.settings, clock)
+        self.gate = PinGate(services.preferences, clock)
         self.gate.unlocked.connect(self._unlock)
         self.stack.addWidget(self.gate)
         layout = QVBoxLayout(main := QWidget())
@@ -127,10 +126,11 @@ class ClinicianPage(QWidget):
         self.preview = PreviewPanel(services.library)
         self.editor.routine_changed.connect(self.preview.set_routine)
         self.editor.save_requested.connect(self.save_routine)
-        self.pin_setter = PinSetter(services.settings)
+        self.pin_setter = PinSetter(services.preferences)
         self.pin_setter.changed.connect(lambda on: self.lock_button.setEnabled(on))
         self.own = OwnExerciseEditor(services, now)  # once saved, the editor's search finds it
-        self.own.saved.connect(lambda t: (self.editor.picker.refresh(), self.status.setText(t)))
+        self.own.saved.connect(self._own_exercise_saved)
+        self.own.changed.connect(self.changed)
         for content in (self._routines_section(), self.editor, self.preview, self.pin_setter, self.own):
             if content in (self.editor, self.own):  # they scroll by themselves, Save in view
                 self.sections.addWidget(content)
@@ -196,7 +196,7 @@ class ClinicianPage(QWidget):
         self.assign_panel.hide()
         layout.addWidget(self.assign_panel)
         layout.addWidget(label(NEXT_SESSION, "muted"))
-        start = prefs.Preferences(self.services.settings).get(prefs.PLAN_START)
+        start = self.services.preferences.get(prefs.PLAN_START)
         self.start_edit = QLineEdit(start.isoformat() if start else "")
         self.start_edit.setAccessibleName("Programme start date, like 2026-12-01")
         self.start_edit.setInputMask("9999-99-99;_")
@@ -248,14 +248,14 @@ class ClinicianPage(QWidget):
 
     # ------------------------------------------------------------------ the list
     def plan_ids(self) -> list[str]:
-        return list(prefs.Preferences(self.services.settings).get(prefs.PLAN_ROUTINES))
+        return list(self.services.preferences.get(prefs.PLAN_ROUTINES))
 
     def refresh_list(self, select: str | None = None) -> None:
         current = select or self.selected_id()
         self.routine_list.clear()
         plan = self.plan_ids()
         if self.show_archived.isChecked():
-            routines = [row.routine for row in self.repo.latest() if row.archived]
+            routines = self.routines.archived()
         else:
             routines = sorted(self.services.library.routines.values(), key=lambda r: r.title)
         for routine in routines:
@@ -283,7 +283,7 @@ class ClinicianPage(QWidget):
             self.actions[key].setEnabled(routine is not None)
         if routine is None:
             return
-        stored = self.repo.find(routine.id) is not None
+        stored = self.routines.is_stored(routine.id)
         self.actions["archive"].setText("Bring back" if routine.archived else "Archive")
         self.actions["archive"].setEnabled(stored)  # a built-in never saved here has no history
         self.actions["rename"].setEnabled(not routine.archived)
@@ -292,15 +292,19 @@ class ClinicianPage(QWidget):
         self.actions["assign"].setEnabled(inside or not routine.archived)
 
     def _taken(self) -> set[str]:
-        return set(self.services.library.routines) | {row.id for row in self.repo.latest()}
+        return self.routines.taken_ids()
 
     def _utc(self) -> datetime:
         return self._now().astimezone(UTC)
 
-    def _done(self, text: str, select: str | None = None) -> None:
+    def _done(self, text: str, changes: Changes, select: str | None = None) -> None:
         self.status.setText(f"✓ {text}")
         self.refresh_list(select)
-        self.routines_changed.emit()
+        self.changed.emit(changes)
+
+    def _own_exercise_saved(self, text: str) -> None:
+        self.editor.picker.refresh()
+        self.status.setText(text)
 
     # ------------------------------------------------------------------ actions
     def new_routine(self) -> None:
@@ -316,25 +320,21 @@ class ClinicianPage(QWidget):
 
     def save_routine(self, routine: Routine) -> None:
         try:
-            row = self.repo.save(routine, self._utc())
+            saved = self.routines.save(routine, self._utc())  # Today sees it at once
         except CoachError as exc:
             self.editor.status.setText(f"Not saved: {exc}")
             return
-        self.services.library.routines[row.id] = row.routine  # Today sees it at once
+        row = saved.row
         self.editor.mark_saved(row.routine, clock(self._now()))
-        self._done(f"Saved '{row.title}' as version {row.version}. {NEXT_SESSION}", row.id)
+        self._done(f"Saved '{row.title}' as version {row.version}. {NEXT_SESSION}",
+                   saved.changes, row.id)
 
     def duplicate_selected(self) -> None:
         routine = self.selected()
         if routine is None:
             return
-        taken, n = self._taken(), 2
-        new_id = f"{routine.id[:58]}_copy"
-        while new_id in taken:
-            new_id, n = f"{routine.id[:56]}_copy{n}", n + 1
-        row = self.repo.duplicate(routine, new_id, f"Copy of {routine.title}"[:120], self._utc())
-        self.services.library.routines[row.id] = row.routine
-        self._done(f"Made a copy: '{row.title}'.", row.id)
+        saved = self.routines.duplicate(routine, self._utc())
+        self._done(f"Made a copy: '{saved.row.title}'.", saved.changes, saved.row.id)
 
     def _start_rename(self) -> None:
         routine = self.selected()
@@ -346,29 +346,24 @@ class ClinicianPage(QWidget):
 
     def rename_selected(self) -> None:
         routine, title = self.selected(), self.rename_edit.text().strip()
-        if routine is None or not 1 <= len(title) <= 120:
-            self.status.setText("A title needs 1 to 120 characters.")
+        if routine is None:
             return
-        if self.repo.find(routine.id) is None:  # a built-in: the first stored version
-            row = self.repo.save(routine.model_copy(update={"title": title}), self._utc())
-        else:
-            row = self.repo.rename(routine.id, title, self._utc())
-        self.services.library.routines[row.id] = row.routine
+        try:
+            saved = self.routines.rename(routine, title, self._utc())
+        except CoachError as exc:
+            self.status.setText(str(exc))
+            return
         self.rename_row.hide()
-        self._done(f"Renamed to '{title}'.")
+        self._done(f"Renamed to '{title}'.", saved.changes)
 
     def toggle_archive(self) -> None:
         routine = self.selected()
         if routine is None:
             return
         bring_back = routine.archived
-        self.repo.archive(routine.id, self._utc(), archived=not bring_back)
-        if bring_back:
-            self.services.library.routines[routine.id] = self.repo.get(routine.id).routine
-        else:
-            self.services.library.routines.pop(routine.id, None)
+        changes = self.routines.set_archived(routine.id, not bring_back, self._utc())
         self._done(f"{'Brought back' if bring_back else 'Archived'} '{routine.title}'. "
-                   "Its history is kept.")
+                   "Its history is kept.", changes)
 
     def toggle_assign(self) -> None:
         """Add the chosen routine to the plan, or take it out. A routine already planned
@@ -413,12 +408,12 @@ class ClinicianPage(QWidget):
         self.status.setText("Nothing changed in this patient's plan.")
 
     def _set_plan(self, ids: list[str], what: str, added: Routine | None = None) -> None:
-        prefs.Preferences(self.services.settings).set(prefs.PLAN_ROUTINES, tuple(ids))
+        changes = self.services.plan.set_routines(ids)
         self.refresh_list()
         routines = [self.services.library.routines[i] for i in ids if i in self.services.library.routines]
         shows = today_will_show(routines, self._now().date(), added)
         self.status.setText(f"✓ {what} {shows} {NEXT_SESSION}")
-        self.plan_changed.emit()
+        self.changed.emit(changes)
 
     def set_start_date(self) -> None:
         try:
@@ -427,12 +422,12 @@ class ClinicianPage(QWidget):
             self.status.setText("Type the start date as year-month-day, like 2026-12-01.")
             return
         try:
-            prefs.Preferences(self.services.settings).set(prefs.PLAN_START, day)
+            changes = self.services.plan.set_start(day)
         except prefs.PreferenceError:
             self.status.setText("Please choose a start date from 1990 to a year from today.")
             return
         self.status.setText(f"✓ The programme starts on {weekday(day)} {day_year(day)}. {NEXT_SESSION}")
-        self.plan_changed.emit()
+        self.changed.emit(changes)
 
     # ----------------------------------------------------------- import / export
     def _export_clicked(self) -> None:
@@ -448,7 +443,7 @@ class ClinicianPage(QWidget):
         if routine is None:
             return self._file_message("Choose a routine to export first.")
         try:
-            routine_file.export(routine, path, self.repo, self._utc())
+            self.routines.export_file(routine, path, self._utc())
         except (OSError, CoachError) as exc:
             reason = getattr(exc, "strerror", None) or exc
             return self._file_message(f"Could not write {path}: {reason}")
@@ -462,17 +457,10 @@ class ClinicianPage(QWidget):
         if path:
             self.import_from(Path(path))
 
-    def _file_library(self) -> Library:
-        """The built-in exercises only: an own exercise in the file may replace a stored one."""
-        own = {row.exercise.id for row in self.repo.list_exercises()}
-        lib = self.services.library
-        return Library({k: v for k, v in lib.exercises.items() if k not in own}, lib.routines)
-
     def import_from(self, path: Path, confirm: bool = False) -> routine_file.ImportResult:
         """Validate the whole file first; ask in the page before replacing a routine."""
         self.confirm_panel.hide()
-        result = routine_file.import_file(path, self._file_library(), self.repo, self._utc(),
-                                          confirm=confirm)
+        result = self.routines.import_file(path, self._utc(), confirm=confirm)
         if result.status == "rejected":
             self._file_message(f"Not imported, nothing was changed. {len(result.problems)} "
                                "problem(s):\n• " + "\n• ".join(result.problems))
@@ -482,11 +470,8 @@ class ClinicianPage(QWidget):
             self.confirm_panel.show()
             self.confirm_replace.setFocus()
         else:
-            if result.status == "imported" and result.routine is not None and result.file:
-                for exercise in result.file.exercises:
-                    self.services.library.exercises[exercise.id] = exercise.exercise()
-                self.services.library.routines[result.routine.id] = result.routine
-                self._done(result.message(), result.routine.id)
+            if result.changes and result.routine is not None:
+                self._done(result.message(), result.changes, result.routine.id)
             self._file_message(("✓ " if result.status == "imported" else "") + result.message())
         return result
 

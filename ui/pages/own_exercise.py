@@ -4,7 +4,8 @@ Every change rebuilds it through ``Exercise.model_validate`` and lists every pro
 plain words; Save stays disabled until there are none. Saved, it joins the live library
 at once, so the routine editor's search finds it. The picture is checked by content
 (``sniff_picture``) and size, as an import checks it; ``illustration`` is only a name
-(``illustrations/own/<id>.svg``): the player asks the database (``own_picture``).
+(``illustrations/own/<id>.svg``): the player asks the core for the picture
+(``services.routines.own_picture``).
 """
 
 from __future__ import annotations
@@ -28,9 +29,8 @@ from cipn_coach.exercise_schema import BodyArea, Exercise, SideHandling
 from cipn_coach.library import describe_validation_error
 from cipn_coach.progression import check_routine
 from cipn_coach.routine_file import MAX_PICTURE_BYTES, sniff_picture
+from cipn_coach.routine_service import PictureData
 from cipn_coach.services import Services
-from cipn_coach.storage.db import Database
-from cipn_coach.storage.routines import PictureData, RoutineRepository
 from ui.folders import documents_folder
 from ui.pages.routine_editor import PLAIN, button, label, scroll_with_footer
 from ui.pages.step_editor import NumberField, _combo, _line
@@ -82,15 +82,6 @@ def default_source(author: str) -> str:
     return f"{SOURCE_PREFIX}: {author.strip()}" if author.strip() else SOURCE_PREFIX
 
 
-def own_picture(db: Database, exercise_id: str) -> tuple[str, bytes] | None:
-    """(MIME type, bytes) of an own exercise's picture, or ``None`` (built-in, no picture)."""
-    try:
-        picture = RoutineRepository(db).get_exercise(exercise_id).picture
-    except (CoachError, ValidationError):
-        return None
-    return (picture.mime, picture.data) if picture is not None else None
-
-
 def _lines(name: str, placeholder: str, rows: int = 3) -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setAccessibleName(name)
@@ -107,15 +98,17 @@ def _text(edit: QLineEdit | QPlainTextEdit) -> list[str]:
 
 
 class OwnExerciseEditor(QWidget):
-    """Builds, checks and saves one own exercise. Emits ``saved`` (a sentence to show)."""
+    """Builds, checks and saves one own exercise. Emits ``saved`` (a sentence to show)
+    and ``changed`` (what the save changed, ``cipn_coach.changes.Changes``)."""
 
     saved = Signal(str)
+    changed = Signal(object)
 
     def __init__(self, services: Services, now: Callable[[], datetime],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self._now = services, now
-        self.repo = RoutineRepository(services.db)
+        self.routines = services.routines
         self.exercise: Exercise | None = None
         self.problems: list[str] = []
         self.picture: PictureData | None = None
@@ -242,7 +235,7 @@ class OwnExerciseEditor(QWidget):
         self.chooser.blockSignals(True)
         self.chooser.clear()
         self.chooser.addItem("New exercise", NEW)
-        rows = self.repo.list_exercises()
+        rows = self.routines.own_exercises()
         self._own = {row.exercise.id for row in rows}
         for row in rows:
             self.chooser.addItem(f"Change: {row.exercise.title} ({row.exercise.id})", row.exercise.id)
@@ -251,10 +244,10 @@ class OwnExerciseEditor(QWidget):
 
     def load(self, exercise_id: str | None) -> None:
         """Show a stored own exercise to change, or a blank form (``None``)."""
-        row = self.repo.get_exercise(exercise_id) if exercise_id else None
+        row = self.routines.own_exercise(exercise_id) if exercise_id else None
         e = row.exercise if row else None
         self._loading, self._editing = True, exercise_id
-        author = prefs.Preferences(self.services.settings).get(prefs.AUTHOR) or ""
+        author = self.services.preferences.get(prefs.AUTHOR) or ""
         self.title.setText(e.title if e else "")
         self.id_edit.setText(e.id if e else "")
         self.id_edit.setReadOnly(e is not None)
@@ -429,13 +422,15 @@ class OwnExerciseEditor(QWidget):
                                 "to fix, listed here.")
             return
         try:
-            row = self.repo.save_exercise(exercise, self._now().astimezone(UTC), self.picture)
+            saved = self.routines.save_exercise(exercise, self._now().astimezone(UTC),
+                                                self.picture)  # the editor finds it at once
         except CoachError as exc:
             self.status.setText(f"Not saved: {exc}")
             return
+        changes = saved.changes
         if self.author.text().strip():
-            prefs.Preferences(self.services.settings).set(prefs.AUTHOR, self.author.text().strip())
-        self.services.library.exercises[row.exercise.id] = row.exercise  # the editor finds it
+            changes |= self.services.preferences.set(prefs.AUTHOR, self.author.text().strip())
+        row = saved.row
         self.refresh_chooser(select=row.exercise.id)
         self._editing = row.exercise.id
         self.id_edit.setReadOnly(True)
@@ -443,3 +438,4 @@ class OwnExerciseEditor(QWidget):
         self.status.setText(f"✓ Saved '{row.exercise.title}' at {clock(self._now())}. It can now "
                             "be added to a routine (Edit routine → Add exercise).")
         self.saved.emit(f"✓ Saved the own exercise '{row.exercise.title}'.")
+        self.changed.emit(changes)

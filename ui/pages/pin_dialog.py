@@ -24,7 +24,6 @@ from cipn_coach.library import Library
 from cipn_coach.pin import Backoff, hash_pin, verify_pin
 from cipn_coach.progression import preview_week
 from cipn_coach.routine_schema import Routine
-from cipn_coach.storage.repository import SettingsRepository
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button, scrolling_layout
 
@@ -64,10 +63,10 @@ class PinGate(QWidget):
 
     unlocked = Signal()
 
-    def __init__(self, settings: SettingsRepository, clock: Callable[[], float],
+    def __init__(self, settings: prefs.Preferences, clock: Callable[[], float],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._settings, self._clock = prefs.Preferences(settings), clock
+        self._settings, self._clock = settings, clock
         self.backoff = Backoff()
         layout = scrolling_layout(self)  # the keypad is taller than a 1024×600 screen allows
         layout.setContentsMargins(48, 32, 48, 32)
@@ -149,9 +148,9 @@ class PinSetter(QWidget):
 
     changed = Signal(bool)  # True when a PIN is now set
 
-    def __init__(self, settings: SettingsRepository, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: prefs.Preferences, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._settings = prefs.Preferences(settings)
+        self._settings = settings
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
