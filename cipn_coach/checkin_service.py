@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 CHECKINS_CHANGED = Changes(checkins=True)
 
+__all__ = ["CheckInRow", "CheckInService"]  # the row type the UI shows
+
 
 class CheckInService:
     """One check-in per day; an edit keeps the earlier version in the day's history."""

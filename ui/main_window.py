@@ -153,7 +153,7 @@ class MainWindow(QWidget):
         self.settings_page.load_name(read_profile(services.settings).name)
         self.settings_page.name_changed.connect(
             lambda name: save_profile(services.settings, name=name))
-        self.backups = BackupsView(services.db.path, before_restore=services.close)
+        self.backups = BackupsView(services.backups)
         self.backups.restored.connect(self._restored)
         self.settings_page.add_section(self.backups)
         self.data_changed.connect(self._back_up_in_background)
@@ -329,11 +329,11 @@ class MainWindow(QWidget):
     def _save_checkin(self, day: date, values: CheckInValues) -> None:
         """One short transaction; the page shows "✓ Saved" or names what is wrong."""
         try:
-            row = self.services.checkins.save(day, values, utc_now(), today=self.now().date())
+            saved = self.services.checkins.save(day, values, utc_now(), today=self.now().date())
         except CoachError as exc:
             self.checkin.show_error(str(exc))
             return
-        self.checkin.show_saved(row)
+        self.checkin.show_saved(saved.row)
         self.data_changed.emit()
 
     # ------------------------------------------------------------- session

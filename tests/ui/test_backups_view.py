@@ -17,7 +17,7 @@ def test_back_up_now_lists_it_and_restore_brings_the_data_back(qtbot, tmp_path):
     services = open_services(folder)
     services.checkins.save(DAY.date(), CheckInValues.parse({"hands": 2, "feet": 3, "pain": 1}),
                            DAY, today=DAY.date())
-    view = BackupsView(services.db.path, before_restore=services.db.close)
+    view = BackupsView(services.backups)
     qtbot.addWidget(view)
     view.show()
     view.backup_button.click()

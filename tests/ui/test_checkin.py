@@ -49,7 +49,7 @@ def harness(page, tmp_path):
 
     def save(day: date, values: CheckInValues) -> None:
         try:
-            row = services.checkins.save(day, values, NOW, today=TODAY)
+            row = services.checkins.save(day, values, NOW, today=TODAY).row
         except CheckInError as exc:
             page.show_error(str(exc))
         else:

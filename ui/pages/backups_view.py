@@ -1,14 +1,14 @@
 """Settings → backups: back up now, and restore one of the listed backups.
 
-Backups are made with SQLite's backup API by the core; this only lists them with their
-dates and record counts and asks before restoring. A restore moves the current data
+Backups are made with SQLite's backup API by the core (``services.backups``); this only
+lists them with their dates and record counts and asks before restoring. A restore moves the current data
 aside (never deletes it) and then the app closes so it reopens on the restored file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QListWid
 
 from cipn_coach import formatting
 from cipn_coach.errors import CoachError
-from cipn_coach.storage import backup
 from ui.widgets.buttons import big_button
+
+if TYPE_CHECKING:
+    from cipn_coach.backup_service import BackupInfo, BackupService
 
 
 # why a backup was made (the name's last part), in words; by prefix: "before-migration-0004"
@@ -25,7 +27,7 @@ REASONS = (("manual", "made with Back up now"), ("auto", "made by itself"),
            ("before-migration", "before an update"), ("before-json-import", "before an import"))
 
 
-def describe(info: backup.BackupInfo) -> str:
+def describe(info: BackupInfo) -> str:
     local = info.created_at.astimezone()
     when = f"{formatting.day_short(local.date())} {local.year}, {formatting.clock(local)}"
     if not info.readable:
@@ -39,12 +41,10 @@ def describe(info: backup.BackupInfo) -> str:
 class BackupsView(QFrame):
     restored = Signal(str)  # message for the user; the window then closes the app
 
-    def __init__(self, database: Path | None, before_restore: Callable[[], None],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, backups: BackupService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._before_restore = before_restore
+        self._backups = backups
         self.setProperty("role", "card")
-        self._database = database
         layout = QVBoxLayout(self)
         title = QLabel("Backups")
         title.setProperty("role", "subtitle")
@@ -89,16 +89,12 @@ class BackupsView(QFrame):
         super().showEvent(event)
         self.refresh()
 
-    @property
-    def data_dir(self) -> Path | None:
-        return self._database.parent if self._database else None
-
     def refresh(self) -> None:
         self.list.clear()
-        if self.data_dir is None:
+        if self._backups.data_dir is None:
             self.status.setText("This database is in memory: nothing to back up.")
             return
-        for info in backup.list_backups(self.data_dir):
+        for info in self._backups.list():
             item = QListWidgetItem(describe(info))
             item.setData(256, str(info.path))  # Qt.UserRole
             item.setData(257, info.readable)
@@ -108,12 +104,12 @@ class BackupsView(QFrame):
         self.restore_button.setEnabled(self.list.count() > 0)
 
     def back_up_now(self) -> None:
-        if self._database is None:
-            return
         try:
-            info = backup.make_backup(self._database, reason="manual")
+            info = self._backups.back_up_now()
         except CoachError as exc:
             self.status.setText(f"The backup could not be made: {exc}")
+            return
+        if info is None:  # a database that is not a file
             return
         self.status.setText(f"✓ Backed up: {describe(info)}")
         self.refresh()
@@ -129,11 +125,10 @@ class BackupsView(QFrame):
     def restore_chosen(self) -> None:
         item = self.list.currentItem()
         self.confirm.hide()
-        if item is None or self.data_dir is None:
+        if item is None or self._backups.data_dir is None:
             return
-        self._before_restore()  # the database must be closed before its file is swapped
-        try:
-            result = backup.restore(Path(item.data(256)), self.data_dir)
+        try:  # the services close the database first: its file is swapped
+            result = self._backups.restore(Path(item.data(256)))
         except CoachError as exc:
             self.status.setText(f"Nothing was changed: {exc}")
             return

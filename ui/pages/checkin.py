@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLab
 
 from cipn_coach.checkin_schema import CheckInValues, PainKind, check_day
 from cipn_coach.errors import CheckInError
-from cipn_coach.storage.checkins import CheckInRow
+from cipn_coach.checkin_service import CheckInRow
 from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
