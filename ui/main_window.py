@@ -96,7 +96,12 @@ class MainWindow(QWidget):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.menus = Menus(self)
+        self.menus = Menus(self, services, now)
+        self.menus.family_toggled.connect(self.toggle_family)
+        self.menus.help_requested.connect(self.show_help)
+        self.menus.welcome_requested.connect(self.show_welcome)
+        self.menus.about_requested.connect(self.show_about)
+        self.menus.changed.connect(lambda _changes: self.data_changed.emit())
         outer.setMenuBar(self.menus.bar)
         root = QHBoxLayout()
         outer.addLayout(root)
@@ -400,13 +405,7 @@ class MainWindow(QWidget):
             self.nav.hide()  # shown again with the next page (Today after the rating)
         for shortcut in self.page_shortcuts:
             shortcut.setEnabled(not on)
-        for menu_action in self.menus.bar.actions():
-            menu_action.setEnabled(not on)
-        for action in self.menus.all_actions():
-            action.setEnabled(not on)
-        if not on:
-            for action in self.menus.editing_actions:
-                action.setEnabled(not self.family)
+        self.menus.set_in_session(on, self.family)
 
     def _session_over(self) -> None:
         """The player is done (rated, skipped, or the safety check declined): Today."""
@@ -534,11 +533,7 @@ class MainWindow(QWidget):
             self.prefs.set(prefs.FAMILY_VIEW, on)  # survives closing the app
         for widget in (self.checkin_nav, self.settings_nav, self.clinician_nav):
             widget.setVisible(not on)
-        for action in self.menus.editing_actions:
-            action.setEnabled(not on)
-        for action in self.menus.family_hidden:
-            action.setVisible(not on)
-        self.menus.family_action.setChecked(on)
+        self.menus.set_family(on)
         if self._progress is not None and self.pages.currentWidget() is self._progress:
             self.today.set_read_only(on)
         else:

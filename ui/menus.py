@@ -3,6 +3,10 @@
 Each action is split in two: a thin handler that asks for a file or period with a
 dialog, and a method taking plain arguments that does the work — the part the tests
 call, and the part that could run from the command line too.
+
+The menus are handed what they need (the services, the clock, the parent widget) and
+say what happened with signals: the window decides what showing help or leaving the
+family view means, and refreshes from ``changed`` after an import.
 """
 
 from __future__ import annotations
@@ -10,35 +14,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QMenuBar,
-    QMessageBox, QWidget,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QMenuBar,
+    QMessageBox,
+    QWidget,
 )
 
+from cipn_coach import periods
 from cipn_coach.errors import CoachError
+from cipn_coach.export_service import ImportMode
+from cipn_coach.services import Services
 
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
-
-PERIODS = (("2w", "The last 2 weeks"), ("4w", "The last 4 weeks"), ("program", "The whole programme"),
-           ("custom", "Choose the dates"))
-
-
-def report_period(window: MainWindow, key: str, first: date | None = None,
-                  last: date | None = None) -> tuple[date, date]:
-    today = window.now().date()
-    if key == "2w":
-        return today - timedelta(days=13), today
-    if key == "4w":
-        return today - timedelta(days=27), today
-    if key == "program":
-        return window.services.plan.start_date(today), today
-    if first is None or last is None or first > last:
-        raise CoachError("choose a first day that is not after the last day")
-    return first, min(last, today)
+PERIODS = ((periods.TWO_WEEKS, "The last 2 weeks"), (periods.FOUR_WEEKS, "The last 4 weeks"),
+           (periods.PROGRAMME, "The whole programme"), (periods.CUSTOM, "Choose the dates"))
 
 
 class PeriodDialog(QDialog):
@@ -73,10 +70,20 @@ class PeriodDialog(QDialog):
         form.addRow(buttons)
 
 
-class Menus:
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
-        self.bar = QMenuBar(window)
+class Menus(QObject):
+    """The menu bar of ``parent`` (the app's content), working on ``services``."""
+
+    family_toggled = Signal()  # View → Family view: the window asks for the PIN if one is set
+    help_requested = Signal()
+    welcome_requested = Signal()
+    about_requested = Signal()
+    changed = Signal(object)  # what an import changed (cipn_coach.changes.Changes)
+
+    def __init__(self, parent: QWidget, services: Services,
+                 now: Callable[[], datetime]) -> None:
+        super().__init__(parent)
+        self.parent_widget, self.services, self.now = parent, services, now
+        self.bar = QMenuBar(parent)
         self.bar.setAccessibleName("Menu bar")
         file_menu = self.bar.addMenu("&File")
         self.report_action = self._add(file_menu, "Export &report (PDF)…", self.ask_report, "Ctrl+R")
@@ -86,15 +93,17 @@ class Menus:
         self.json_action = self._add(file_menu, "Export full &backup (JSON)…", self.ask_export_json)
         self.import_action = self._add(file_menu, "&Import a backup (JSON)…", self.ask_import_json)
         view_menu = self.bar.addMenu("&View")
-        self.family_action = self._add(view_menu, "&Family view (read only)", window.toggle_family)
+        self.family_action = self._add(view_menu, "&Family view (read only)",
+                                       self.family_toggled.emit)
         self.family_action.setCheckable(True)
         self.editing_actions = [self.csv_action, self.json_action, self.import_action]
         # hidden in the family view, where they would do nothing (with the line above them)
         self.family_hidden = [self.file_separator, *self.editing_actions]
         help_menu = self.bar.addMenu("&Help")
-        self.help_action = self._add(help_menu, "&Help…", window.show_help, "F1")
-        self.welcome_action = self._add(help_menu, "&Welcome and your details…", window.show_welcome)
-        self.about_action = self._add(help_menu, "&About CIPN Coach…", window.show_about)
+        self.help_action = self._add(help_menu, "&Help…", self.help_requested.emit, "F1")
+        self.welcome_action = self._add(help_menu, "&Welcome and your details…",
+                                        self.welcome_requested.emit)
+        self.about_action = self._add(help_menu, "&About CIPN Coach…", self.about_requested.emit)
         # the welcome changes the patient's details: not from the family view
         self.editing_actions.append(self.welcome_action)
         self.family_hidden.append(self.welcome_action)
@@ -104,9 +113,27 @@ class Menus:
         return [action for menu_action in self.bar.actions() if menu_action.menu()
                 for action in menu_action.menu().actions() if not action.isSeparator()]
 
+    def set_family(self, on: bool) -> None:
+        """The family view reads only: what edits is greyed out and hidden."""
+        for action in self.editing_actions:
+            action.setEnabled(not on)
+        for action in self.family_hidden:
+            action.setVisible(not on)
+        self.family_action.setChecked(on)
+
+    def set_in_session(self, on: bool, family: bool) -> None:
+        """From Start until the session has ended every menu is greyed out."""
+        for menu_action in self.bar.actions():
+            menu_action.setEnabled(not on)
+        for action in self.all_actions():
+            action.setEnabled(not on)
+        if not on:
+            for action in self.editing_actions:
+                action.setEnabled(not family)
+
     def _add(self, menu: object, text: str, slot: Callable[[], object],
              shortcut: str | None = None) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.parent_widget)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
@@ -118,48 +145,44 @@ class Menus:
         from cipn_coach.report_data import build_report
         from ui.report import write_pdf
 
-        write_pdf(build_report(self.window.services, first, last, self.window.now()), path)
+        write_pdf(build_report(self.services, first, last, self.now()), path)
 
     def print_report(self, printer: object, first: date, last: date) -> None:
         from cipn_coach.report_data import build_report
         from ui.report import print_report
 
-        print_report(build_report(self.window.services, first, last, self.window.now()), printer)  # type: ignore[arg-type]
+        report = build_report(self.services, first, last, self.now())
+        print_report(report, printer)  # type: ignore[arg-type]
 
     def export_csv(self, folder: Path) -> str:
-        from cipn_coach.export_csv import export_csv
-
-        return export_csv(self.window.services.db, folder).summary()
+        return self.services.exports.export_csv(folder)
 
     def export_json(self, path: Path) -> str:
-        from cipn_coach.backup_json import export_json
+        return self.services.exports.export_json(path)
 
-        return export_json(self.window.services.db, path, overwrite=True).summary()
-
-    def import_json(self, path: Path, mode: str) -> str:
-        from cipn_coach.backup_json import import_json
-
-        summary = import_json(self.window.services.db, path, mode).summary()  # type: ignore[arg-type]
-        self.window.data_changed.emit()
-        return summary
+    def import_json(self, path: Path, mode: ImportMode) -> str:
+        imported = self.services.exports.import_json(path, mode)
+        self.changed.emit(imported.changes)
+        return imported.row
 
     # --------------------------------------------------------- the dialogs
     def _period(self) -> tuple[date, date] | None:
-        dialog = PeriodDialog(self.window, self.window.now().date())
+        today = self.now().date()
+        dialog = PeriodDialog(self.parent_widget, today)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         first = dialog.first.date().toPython()
         last = dialog.last.date().toPython()
-        return report_period(self.window, dialog.choice.currentData(), first, last)
+        return self.services.period(dialog.choice.currentData(), today, first, last)
 
     def _tell(self, title: str, text: str) -> None:
-        QMessageBox.information(self.window, title, text)
+        QMessageBox.information(self.parent_widget, title, text)
 
     def _guard(self, title: str, work: Callable[[], str | None]) -> None:
         try:
             message = work()
         except (CoachError, OSError) as exc:
-            QMessageBox.warning(self.window, title, f"Nothing was changed.\n\n{exc}")
+            QMessageBox.warning(self.parent_widget, title, f"Nothing was changed.\n\n{exc}")
             return
         if message:
             self._tell(title, message)
@@ -169,11 +192,16 @@ class Menus:
         if period is None:
             return
         name = f"cipn-coach-report-{period[1].isoformat()}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save the report", str(Path.home() / name),
-                                              "PDF (*.pdf)")
-        if path:
-            self._guard("Report", lambda: (self.export_report(Path(path), *period),
-                                           f"The report was saved as {path}.")[1])
+        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Save the report",
+                                              str(Path.home() / name), "PDF (*.pdf)")
+        if not path:
+            return
+
+        def save() -> str:
+            self.export_report(Path(path), *period)
+            return f"The report was saved as {path}."
+
+        self._guard("Report", save)
 
     def ask_print(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -182,38 +210,36 @@ class Menus:
         if period is None:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, self.window).exec() == QDialog.DialogCode.Accepted:
+        if QPrintDialog(printer, self.parent_widget).exec() == QDialog.DialogCode.Accepted:
             self._guard("Print", lambda: self.print_report(printer, *period))
 
     def _guarded_period(self) -> tuple[date, date] | None:
         try:
             return self._period()
         except CoachError as exc:
-            QMessageBox.warning(self.window, "Report", str(exc))
+            QMessageBox.warning(self.parent_widget, "Report", str(exc))
             return None
 
     def ask_csv(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Choose an empty folder for the tables")
+        folder = QFileDialog.getExistingDirectory(self.parent_widget, "Choose an empty folder for the tables")
         if folder:
             self._guard("Export tables", lambda: self.export_csv(Path(folder)))
 
     def ask_export_json(self) -> None:
-        name = f"cipn-coach-backup-{datetime.now().date().isoformat()}.json"
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save a full backup",
+        name = f"cipn-coach-backup-{self.now().date().isoformat()}.json"
+        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Save a full backup",
                                               str(Path.home() / name), "Backup (*.json)")
         if path:
             self._guard("Full backup", lambda: self.export_json(Path(path)))
 
     def ask_import_json(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Import a backup", str(Path.home()),
+        path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Import a backup", str(Path.home()),
                                               "Backup (*.json)")
         if not path:
             return
-        from cipn_coach.backup_json import local_counts
-
-        mode = "empty"
-        if any(local_counts(self.window.services.db)):
-            box = QMessageBox(self.window)
+        mode: ImportMode = "empty"
+        if self.services.exports.has_records():
+            box = QMessageBox(self.parent_widget)
             box.setWindowTitle("Import a backup")
             box.setText("This computer already has records. Merge keeps every record from both "
                         "(where they differ, both versions are kept). Replace swaps them for the "

@@ -19,13 +19,23 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QRegularExpressionValidator, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cipn_coach import preferences as prefs
 from cipn_coach.errors import CoachError
-from cipn_coach.formatting import clock, count
 from cipn_coach.exercise_schema import BodyArea, Exercise, SideHandling
+from cipn_coach.formatting import clock, count
 from cipn_coach.library import describe_validation_error
 from cipn_coach.progression import check_routine
 from cipn_coach.routine_file import MAX_PICTURE_BYTES, sniff_picture
