@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cipn_coach.errors import CoachError
+from cipn_coach.plain_words import plain_line
 
 if TYPE_CHECKING:  # imported inside the commands: the parser must stay cheap to build
     from cipn_coach.library import Library
@@ -32,7 +33,7 @@ class RoutineFileRejected(CoachError):
     def __init__(self, path: Path, problems: list[str]) -> None:
         self.problems = problems
         lines = [f"{path}: not imported, {len(problems)} problem(s):"]
-        lines += [f"  {problem}" for problem in problems]
+        lines += [f"  {plain_line(problem)}" for problem in problems]  # as the editor words them
         super().__init__("\n".join(lines))
 
 

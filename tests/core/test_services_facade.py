@@ -102,7 +102,8 @@ def test_one_period_function_for_progress_and_the_report(services) -> None:
 
 def test_backups_and_exports_go_through_the_services(services, tmp_path: Path) -> None:
     assert not services.exports.has_records()
-    services.checkins.save(TODAY, CheckInValues.parse({"hands": 1, "feet": 0, "pain": 0}), NOW, today=TODAY)
+    values = CheckInValues.parse({"hands": 1, "feet": 0, "pain": 0})
+    services.checkins.save(TODAY, values, NOW, today=TODAY)
     assert services.exports.has_records()
     info = services.backups.back_up_now()
     assert info is not None and [b.path for b in services.backups.list()] == [info.path]
@@ -121,3 +122,16 @@ def test_the_calculators_run_without_sqlalchemy() -> None:
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          cwd=ROOT, env=env, timeout=120, check=True)
     assert json.loads(out.stdout) == []
+
+
+def test_one_plain_words_validator_for_the_editors_and_the_command_line(tmp_path: Path) -> None:
+    from cipn_coach.cli_routines import RoutineFileRejected
+    from cipn_coach.plain_words import exercise_problem, routine_problem
+
+    line = "steps.0.progression.0.hold.max: Input should be less than or equal to 120"
+    assert routine_problem(line, ["Balance stance"]) == (
+        "Step 1 (Balance stance), hold grows, up to: must be at most 120")
+    assert exercise_problem("stop_rules: List should have at least 1 item after validation",
+                            counted=True) == "Stop rules: needs at least one"
+    rejected = RoutineFileRejected(tmp_path / "r.cipnroutine", ["routine.title: Field required"])
+    assert str(rejected).splitlines()[1] == "  routine.title: needs a value"

@@ -33,9 +33,10 @@ from cipn_coach.services import Services
 from ui.folders import documents_folder
 from ui.pages.own_exercise import OwnExerciseEditor
 from ui.pages.pin_dialog import PinGate, PinSetter, PreviewPanel
-from ui.pages.routine_editor import RoutineEditor, label
+from ui.pages.routine_editor import RoutineEditor
 from ui.widgets.buttons import big_button, scrolling_layout
 from ui.widgets.flow import flow
+from ui.widgets.forms import label
 
 NEXT_SESSION = "A change takes effect from the next session, never in the middle of one."
 

@@ -37,15 +37,15 @@ from cipn_coach.errors import CoachError
 from cipn_coach.exercise_schema import BodyArea, Exercise, SideHandling
 from cipn_coach.formatting import clock, count
 from cipn_coach.library import describe_validation_error
+from cipn_coach.plain_words import exercise_problem
 from cipn_coach.progression import check_routine
 from cipn_coach.routine_file import MAX_PICTURE_BYTES, sniff_picture
 from cipn_coach.routine_service import PictureData
 from cipn_coach.services import Services
 from ui.folders import documents_folder
-from ui.pages.routine_editor import PLAIN, button, label, scroll_with_footer
-from ui.pages.step_editor import NumberField, _combo, _line
-from ui.theme import MIN_TARGET_PX
+from ui.pages.step_editor import NumberField
 from ui.widgets.flow import SideBySide, flow
+from ui.widgets.forms import button, combo, label, line, lines, scroll_with_footer
 
 W = TypeVar("W", bound=QWidget)
 CHANGE_SIGNALS = ((QLineEdit, "textEdited"), (QPlainTextEdit, "textChanged"), (NumberField, "changed"),
@@ -58,47 +58,14 @@ AREAS = [("Hands", BodyArea.HANDS), ("Feet", BodyArea.FEET), ("Balance", BodyAre
          ("Whole body", BodyArea.WHOLE)]
 KINDS = [("Counted: repetitions with a rhythm", "reps"), ("Timed: hold for a number of seconds", "hold")]
 SIDES = [("Both sides at once", SideHandling.BOTH), ("Left, then right", SideHandling.LEFT_THEN_RIGHT)]
-FIELDS = {"id": "Id", "title": "Title", "body_area": "Body area", "position": "Position",
-          "equipment": "Equipment", "instructions": "Instructions", "cues.start": "Start cue",
-          "cues.end": "End cue", "dosage.sets": "Sets", "dosage.reps": "Repetitions",
-          "dosage.hold_seconds": "Hold (seconds)", "dosage.rest_seconds": "Rest (seconds)",
-          "cadence.seconds_per_rep": "Seconds per repetition", "cadence.phrases": "Rhythm words",
-          "side_noun": "Side word", "safety": "Safety notes", "stop_rules": "Stop rules",
-          "source": "Source"}
-
-
 def exercise_id(title: str) -> str:
     """'Towel slide (seated)' → 'towel_slide_seated' (an id starts with a letter)."""
     text = re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")
     return ("ex_" + text if text[:1].isdigit() else text)[:64]
 
 
-def plain(line: str, counted: bool) -> str:
-    """'stop_rules: List should have at least 1 item…' → 'Stop rules: needs at least one'."""
-    where, _, message = line.partition(": ")
-    for pattern, replacement in PLAIN:
-        message = re.sub(pattern, replacement, message)
-    if where == "dosage" and "exactly one" in message:
-        return f"{'Repetitions' if counted else 'Hold (seconds)'}: needs a number"
-    parts = where.split(".")
-    for n in range(len(parts), 0, -1):
-        if (key := ".".join(parts[:n])) in FIELDS:
-            rest = [f"line {int(p) + 1}" if p.isdigit() else p.replace("_", " ") for p in parts[n:]]
-            return f"{', '.join([FIELDS[key], *rest])}: {message}"
-    return f"{where.replace('_', ' ')}: {message}" if where != "(file)" else message
-
-
 def default_source(author: str) -> str:
     return f"{SOURCE_PREFIX}: {author.strip()}" if author.strip() else SOURCE_PREFIX
-
-
-def _lines(name: str, placeholder: str, rows: int = 3) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    edit.setTabChangesFocus(True)  # Tab moves on, as everywhere else
-    edit.setFixedHeight(rows * MIN_TARGET_PX)
-    return edit
 
 
 def _text(edit: QLineEdit | QPlainTextEdit) -> list[str]:
@@ -156,40 +123,40 @@ class OwnExerciseEditor(QWidget):
     # ------------------------------------------------------------------ building
     def _build_form(self, layout: QVBoxLayout) -> None:
         layout.addWidget(label("Own exercise", "subtitle"))
-        self.chooser = _combo("Own exercise to change, or a new one", [("New exercise", NEW)])
+        self.chooser = combo("Own exercise to change, or a new one", [("New exercise", NEW)])
         self.chooser.activated.connect(lambda _i: self.load(self.chooser.currentData() or None))
         layout.addWidget(self.chooser)
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # never clipped
         layout.addLayout(self.form)
-        self.title = self._row(_line("Exercise title", "e.g. Towel slide with the foot"), self._title_edited)
-        self.id_edit = self._row(_line("Id for files", "follows the title"),
+        self.title = self._row(line("Exercise title", "e.g. Towel slide with the foot"), self._title_edited)
+        self.id_edit = self._row(line("Id for files", "follows the title"),
                                  lambda _t: setattr(self, "_id_typed", True))
         self.id_edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[a-z0-9_]{0,64}")))
-        self.area = self._row(_combo("Body area", AREAS))
-        self.position = self._row(_line("Position", "e.g. seated, standing at the counter"))
-        self.equipment = self._row(_line("Equipment, separated by commas", "e.g. towel, chair"))
-        self.instructions = self._row(_lines("Instructions, one per line", "One step per line", 4))
-        self.start_cue = self._row(_line("Start cue (spoken)", "e.g. Pull the towel in."))
-        self.end_cue = self._row(_line("End cue (spoken)", "e.g. And relax."))
-        self.stop_rules = self._row(_lines("Stop rules, one per line", "e.g. Stop if it hurts."))
-        self.safety = self._row(_lines("Safety notes, one per line", "Optional"))
-        self.kind = self._row(_combo("Counted or timed", KINDS))
+        self.area = self._row(combo("Body area", AREAS))
+        self.position = self._row(line("Position", "e.g. seated, standing at the counter"))
+        self.equipment = self._row(line("Equipment, separated by commas", "e.g. towel, chair"))
+        self.instructions = self._row(lines("Instructions, one per line", "One step per line", 4))
+        self.start_cue = self._row(line("Start cue (spoken)", "e.g. Pull the towel in."))
+        self.end_cue = self._row(line("End cue (spoken)", "e.g. And relax."))
+        self.stop_rules = self._row(lines("Stop rules, one per line", "e.g. Stop if it hurts."))
+        self.safety = self._row(lines("Safety notes, one per line", "Optional"))
+        self.kind = self._row(combo("Counted or timed", KINDS))
         self.reps = self._row(NumberField("Repetitions", 1, 50))
         self.seconds_per_rep = self._row(NumberField("Seconds per repetition", 1, 20, decimals=True,
                                                      step=0.5))
-        self.phrase1 = self._row(_line("First rhythm word", "e.g. Scrunch"))
-        self.phrase2 = self._row(_line("Second rhythm word (optional)", "e.g. Relax"))
+        self.phrase1 = self._row(line("First rhythm word", "e.g. Scrunch"))
+        self.phrase2 = self._row(line("Second rhythm word (optional)", "e.g. Relax"))
         self.hold = self._row(NumberField("Hold (seconds)", 5, 1800, step=5))
         self.sets = self._row(NumberField("Sets", 1, 10))
         self.rest = self._row(NumberField("Rest between sets (seconds)", 0, 300, step=5))
-        self.side = self._row(_combo("Sides", SIDES))
-        self.side_noun = self._row(_line("Side word: what left and right mean", "hand, foot, leg"))
+        self.side = self._row(combo("Sides", SIDES))
+        self.side_noun = self._row(line("Side word: what left and right mean", "hand, foot, leg"))
         check = QCheckBox("Ask the balance safety questions before it starts")
         check.setAccessibleName(check.text())
         self.balance_check = self._row(check)
-        self.author = self._row(_line("Clinic or author", "e.g. Riverside Clinic"), self._author_edited)
-        self.source = self._row(_line("Source (where the exercise comes from)", ""),
+        self.author = self._row(line("Clinic or author", "e.g. Riverside Clinic"), self._author_edited)
+        self.source = self._row(line("Source (where the exercise comes from)", ""),
                                 lambda _t: setattr(self, "_source_typed", True))
 
     def _row(self, widget: W, edited: Callable[[str], object] | None = None) -> W:
@@ -401,7 +368,7 @@ class OwnExerciseEditor(QWidget):
             lines: list[str] = []
         except ValidationError as exc:
             exercise, lines = None, describe_validation_error(exc)
-        found = [(plain(line, counted), line.partition(": ")[0]) for line in lines
+        found = [(exercise_problem(line, counted), line.partition(": ")[0]) for line in lines
                  if not line.startswith("illustration")]
         ex_id, library = self.id_edit.text(), self.services.library
         if ex_id in library.exercises and ex_id not in self._own:

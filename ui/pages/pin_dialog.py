@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -36,6 +35,7 @@ from cipn_coach.progression import preview_week
 from cipn_coach.routine_schema import Routine
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button, scrolling_layout
+from ui.widgets.forms import label
 
 PIN_KEY = prefs.PIN_HASH.key  # the stored key (tests read it directly)
 PIN_NOTE = ("The PIN prevents accidental changes. It does not protect your data from "
@@ -48,13 +48,6 @@ CUE_WORDS = {"announce": "Introduction", "countdown": "Countdown", "start": "Sta
              "count": "Count", "phrase": "Rhythm", "last_one": "Last one", "halfway": "Halfway",
              "time_left": "Time left", "tip": "Tip", "switch": "Switch sides", "set": "Next set",
              "end": "End", "finish": "Finish", "chime": "Chime"}
-
-
-def _label(text: str, role: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setProperty("role", role)
-    return label
 
 
 def pin_edit(accessible: str) -> QLineEdit:
@@ -81,8 +74,8 @@ class PinGate(QWidget):
         layout = scrolling_layout(self)  # the keypad is taller than a 1024×600 screen allows
         layout.setContentsMargins(48, 32, 48, 32)
         layout.setSpacing(14)
-        layout.addWidget(_label("Clinician area", "title"))
-        layout.addWidget(_label("Enter the clinician PIN, then press Enter.", "subtitle"))
+        layout.addWidget(label("Clinician area", "title"))
+        layout.addWidget(label("Enter the clinician PIN, then press Enter.", "subtitle"))
         self.edit = pin_edit("Clinician PIN")
         self.edit.returnPressed.connect(self.submit)
         layout.addWidget(self.edit)
@@ -99,10 +92,10 @@ class PinGate(QWidget):
         self.enter.clicked.connect(self.submit)
         grid.addWidget(self.enter, 3, 2)
         layout.addLayout(grid)
-        self.message = _label("", "subtitle")
+        self.message = label("", "subtitle")
         self.message.setAccessibleName("PIN message")
         layout.addWidget(self.message)
-        layout.addWidget(_label(PIN_NOTE, "muted"))
+        layout.addWidget(label(PIN_NOTE, "muted"))
         layout.addStretch(1)
         self._timer = QTimer(self)
         self._timer.setInterval(250)
@@ -164,9 +157,9 @@ class PinSetter(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
-        layout.addWidget(_label("Set or change PIN", "subtitle"))
-        layout.addWidget(_label(PIN_NOTE, "muted"))
-        self.status = _label("")
+        layout.addWidget(label("Set or change PIN", "subtitle"))
+        layout.addWidget(label(PIN_NOTE, "muted"))
+        self.status = label("")
         layout.addWidget(self.status)
         self.first = pin_edit("New PIN (4 to 8 digits)")
         self.first.setPlaceholderText("New PIN, 4–8 digits")
@@ -251,8 +244,8 @@ class PreviewPanel(QWidget):
         self._library, self._routine, self.week = library, None, 1
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(_label("Week by week", "subtitle"))
-        layout.addWidget(_label("What the patient gets each week if it goes well (levels go up "
+        layout.addWidget(label("Week by week", "subtitle"))
+        layout.addWidget(label("What the patient gets each week if it goes well (levels go up "
                                "one a week only when the ratings allow it).", "muted"))
         self.plan_table = QTableWidget()
         self.plan_table.setAccessibleName("Plan for each week")
@@ -269,7 +262,7 @@ class PreviewPanel(QWidget):
         self.week_group.idClicked.connect(self.show_week)
         row.addStretch(1)
         layout.addLayout(row)
-        self.total = _label("", "subtitle")
+        self.total = label("", "subtitle")
         self.total.setAccessibleName("Total duration")
         layout.addWidget(self.total)
         self.script = WrappingTable(0, 3)

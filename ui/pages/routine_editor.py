@@ -9,108 +9,35 @@ be saved, and the clinician never has to guess why.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QRegularExpressionValidator, QShortcut
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cipn_coach.formatting import count
 from cipn_coach.library import Library, describe_validation_error
+from cipn_coach.plain_words import routine_problem
 from cipn_coach.progression import check_routine
 from cipn_coach.routine_schema import ALL_DAYS, Routine
 from ui.pages.step_editor import ExercisePicker, NumberField, StepEditor
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
 from ui.widgets.flow import SideBySide, flow
+from ui.widgets.forms import button, label, scroll_with_footer
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SOURCE = "Written by the clinician in CIPN Coach"
 STEP_LIST_MIN_PX = 340
 PRESET_SLOTS = (("morning", "08:30"), ("evening", "19:00"))
-PLAIN = ((r"^Value error, ", ""), (r"^Field required$", "needs a value"),
-         (r"^Input should be greater than or equal to (\S+)$", r"must be at least \1"),
-         (r"^Input should be less than or equal to (\S+)$", r"must be at most \1"),
-         (r"^String should have at least 1 character$", "must not be empty"),
-         (r"^String should have at most (\d+) characters$", r"must be at most \1 characters"),
-         (r"^List should have at least 1 item.*$", "needs at least one"),
-         (r"^String should match pattern '\^\(\[01\].*$", "must be a time like 08:30"),
-         (r"^Input should be a valid (integer|number).*$", "needs a number"),
-         (r"^String should match pattern.*$",
-          "use 2–64 small letters, digits or _, starting with a letter"))
-
-
-# a progression rule's parts named as the form shows them
-RULE_WORDS = {"hold": "hold grows", "reps": "repetitions grow", "level": "level goes up"}
-FIELD_WORDS = {"max": "up to", "min": "lowest level", "add_seconds": "seconds added",
-               "add": "repetitions added", "every_weeks": "every how many weeks",
-               "up_after": "after how many sessions", "up_max_effort": "effort at most"}
-
-
-def label(text: str, role: str = "") -> QLabel:
-    widget = QLabel(text)
-    widget.setWordWrap(True)
-    widget.setProperty("role", role)
-    return widget
-
-
-def button(text: str, name: str, slot: Callable[[], object]) -> QPushButton:
-    """A big button that Enter does not press by accident (Enter adds a time or a step)."""
-    widget = big_button(text, name)
-    widget.setAutoDefault(False)
-    widget.clicked.connect(lambda _=False: slot())
-    return widget
-
-
-def plain_problem(line: str, titles: list[str]) -> str:
-    """'steps.0.progression.0.hold.max: hold must be 5–120 s' → 'Step 1 (Balance stance),
-    hold progression, max: hold must be 5–120 s' — the field named the way the form does."""
-    where, _, message = line.partition(": ")
-    for pattern, replacement in PLAIN:
-        message = re.sub(pattern, replacement, message)
-    parts = where.split(".")
-    words: list[str] = []
-    i = 0
-    while i < len(parts):
-        part = parts[i]
-        if part == "steps" and i + 1 < len(parts) and parts[i + 1].isdigit():
-            n = int(parts[i + 1])
-            words.append(f"Step {n + 1}" + (f" ({titles[n]})" if n < len(titles) else ""))
-            i += 2
-        elif part == "progression" and i + 2 < len(parts) and parts[i + 1].isdigit():
-            words.append(RULE_WORDS.get(parts[i + 2], f"{parts[i + 2]} progression"))
-            i += 3
-        elif part in FIELD_WORDS:
-            words.append(FIELD_WORDS[part])
-            i += 1
-        elif part.isdigit():
-            words.append(f"number {int(part) + 1}")
-            i += 1
-        else:
-            words.append(part.replace("_", " "))
-            i += 1
-    return f"{', '.join(words)}: {message}" if words else message
-
-
-def scroll_with_footer(widget: QWidget) -> tuple[QVBoxLayout, QScrollArea]:
-    """Give ``widget`` a vertical-only scroll area on top and room for a footer below it
-    (``widget.layout()``): the form scrolls, Save and the problems stay in view."""
-    outer = QVBoxLayout(widget)
-    outer.setContentsMargins(0, 0, 0, 0)
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setWidget(inner := QWidget())
-    outer.addWidget(scroll, 1)
-    body = QVBoxLayout(inner)
-    body.setContentsMargins(0, 0, 12, 0)  # the scroll bar never covers a field
-    return body, scroll
-
-
 def slug(title: str) -> str:
     text = re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")
     return ("r_" + text if text[:1].isdigit() else text)[:64] or "routine"
@@ -429,8 +356,8 @@ class RoutineEditor(QWidget):
             routine, lines = None, describe_validation_error(exc)
         if self._base is None and self.id_edit.text() in self._taken:
             lines.append("id: a routine with this id already exists; change the title or id")
-        self.problems = [plain_problem(line, titles) for line in lines]
-        self.shown_problems = [plain_problem(line, titles) for line in lines
+        self.problems = [routine_problem(line, titles) for line in lines]
+        self.shown_problems = [routine_problem(line, titles) for line in lines
                                if self._show_all or self._is_touched(line.partition(": ")[0])]
         self.routine = routine if not self.problems else None
         self.problem_label.setText("Please fix before saving:\n• " + "\n• ".join(self.shown_problems))

@@ -12,15 +12,25 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cipn_coach.exercise_schema import BodyArea, Exercise
 from cipn_coach.library import Library
 from ui.pages.rule_group import RuleGroup
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
+from ui.widgets.forms import combo, line
 
 Number = int | float | None
 
@@ -97,25 +107,6 @@ class NumberField(QWidget):
         return super().eventFilter(watched, event)
 
 
-def _combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    combo.setMinimumHeight(MIN_TARGET_PX)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(14)  # long level titles must not widen the column
-    for text, data in items:
-        combo.addItem(text, data)
-    return combo
-
-
-def _line(name: str, placeholder: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    edit.setMinimumHeight(MIN_TARGET_PX)
-    return edit
-
-
 class StepEditor(QWidget):
     """Edits one step (a dict in ``Step`` shape) and emits the new dict on every change."""
 
@@ -143,14 +134,14 @@ class StepEditor(QWidget):
         self.seconds_per_rep = self._number("Seconds per repetition", 1, 20, decimals=True,
                                             step=0.5)
         self.prepare = self._number("Time to get ready (seconds)", 10, 300, step=5)
-        self.side = _combo("Sides", [("Exercise default", None), ("Both sides at once", "both"),
+        self.side = combo("Sides", [("Exercise default", None), ("Both sides at once", "both"),
                                      ("Left, then right", "left_then_right")])
         self.form.addRow("Sides", self.side)
-        self.level = _combo("Balance level", [])
+        self.level = combo("Balance level", [])
         self.form.addRow("Level", self.level)
-        self.note = _line("Note to the patient", "Shown to the patient (optional)")
+        self.note = line("Note to the patient", "Shown to the patient (optional)")
         self.form.addRow("Note", self.note)
-        self.spoken = _line("Own spoken text", "Said instead of the usual how-to (optional)")
+        self.spoken = line("Own spoken text", "Said instead of the usual how-to (optional)")
         self.form.addRow("Spoken text", self.spoken)
         self.hold_group = self._rule("Hold grows over the weeks")
         self.hold_rule = self.hold_group.box
@@ -364,7 +355,7 @@ class ExercisePicker(QWidget):
         self._library = library
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.search = _line("Search exercises to add", "Search, then Enter to add (Down to choose)")
+        self.search = line("Search exercises to add", "Search, then Enter to add (Down to choose)")
         self.search.textChanged.connect(self.refresh)
         self.search.returnPressed.connect(self.add_current)
         self.search.installEventFilter(self)
@@ -372,7 +363,7 @@ class ExercisePicker(QWidget):
         row = QHBoxLayout()
         self.area_group = QButtonGroup(self)
         self.area_buttons = []
-        for n, (text, area) in enumerate(AREAS):
+        for n, (text, _area) in enumerate(AREAS):
             button = big_button(text, f"Show {text.lower()} exercises", checkable=True)
             button.setAutoDefault(False)
             button.setChecked(n == 0)
@@ -385,7 +376,7 @@ class ExercisePicker(QWidget):
         items = [("Any equipment", ANY), ("No equipment needed", NONE)]
         items += [(f"Uses {e}", e) for e in sorted({e for x in library.exercises.values()
                                                      for e in x.equipment})]
-        self.equipment = _combo("Equipment filter", items)
+        self.equipment = combo("Equipment filter", items)
         self.equipment.currentIndexChanged.connect(lambda _i: self.refresh())
         self.levels_only = QCheckBox("Only with levels")
         self.levels_only.setAccessibleName("Only exercises with levels")

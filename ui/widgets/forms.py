@@ -1,0 +1,97 @@
+"""The pieces every form of the app is built from: labels, fields and buttons sized for
+tired hands and large text, and the scrolling column whose footer (Save and the list of
+problems) stays in view.
+
+The routine editor, the step editor, the own-exercise form, the PIN panels and the
+check-in page build their forms from these, so a field looks and behaves the same
+everywhere (48 px targets, an accessible name, Tab moving on).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.theme import MIN_TARGET_PX
+from ui.widgets.buttons import big_button
+
+COMBO_MIN_CHARS = 14  # long choices (a level's title) must not widen the column
+
+
+def label(text: str, role: str = "") -> QLabel:
+    """A word-wrapped label: at 200 % text, words wrap instead of being cut off.
+    ``role`` picks its style (title, subtitle, muted, caption)."""
+    widget = QLabel(text)
+    widget.setWordWrap(True)
+    widget.setProperty("role", role)
+    return widget
+
+
+def button(text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+    """A big button that Enter does not press by accident (in a form Enter adds a time
+    or a step, or saves)."""
+    widget = big_button(text, name)
+    widget.setAutoDefault(False)
+    widget.clicked.connect(lambda _=False: slot())
+    return widget
+
+
+def line(name: str, placeholder: str) -> QLineEdit:
+    """A one-line field with an accessible name and a hint of what goes in it."""
+    edit = QLineEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setMinimumHeight(MIN_TARGET_PX)
+    return edit
+
+
+def lines(name: str, placeholder: str, rows: int = 3) -> QPlainTextEdit:
+    """A field of a few lines; Tab moves on, as everywhere else."""
+    edit = QPlainTextEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(rows * MIN_TARGET_PX)
+    return edit
+
+
+def combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
+    """A drop-down of (text, value) items."""
+    widget = QComboBox()
+    widget.setAccessibleName(name)
+    widget.setMinimumHeight(MIN_TARGET_PX)
+    widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    widget.setMinimumContentsLength(COMBO_MIN_CHARS)
+    for text, data in items:
+        widget.addItem(text, data)
+    return widget
+
+
+def scroll_with_footer(widget: QWidget) -> tuple[QVBoxLayout, QScrollArea]:
+    """Give ``widget`` a vertical-only scroll area on top and room for a footer below it
+    (``widget.layout()``): the form scrolls, Save and the problems stay in view."""
+    outer = QVBoxLayout(widget)
+    outer.setContentsMargins(0, 0, 0, 0)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    inner = QWidget()
+    scroll.setWidget(inner)
+    outer.addWidget(scroll, 1)
+    body = QVBoxLayout(inner)
+    body.setContentsMargins(0, 0, 12, 0)  # the scroll bar never covers a field
+    return body, scroll
