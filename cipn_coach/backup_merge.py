@@ -41,7 +41,7 @@ from cipn_coach.backup_model import (
 )
 from cipn_coach.storage.models import (
     CheckIn, CheckInVersion, CustomExercise, RoutineRecord, SessionRecord, Setting, StepRecord,
-    _CheckInFields,
+    CheckInFields,
 )
 
 ANSWER_FIELDS = ("hands", "feet", "pain", "night", "woke_me", "cold_sensitive", "dropped",
@@ -83,7 +83,7 @@ class MergeStats:
 
 
 # ---------------------------------------------------------------- rows <-> plain dicts
-def answers_of(record: _CheckInFields) -> dict[str, Any]:
+def answers_of(record: CheckInFields) -> dict[str, Any]:
     """A stored check-in version as the backup model's fields (``pain_kinds`` a list)."""
     from cipn_coach.checkin_fields import PainKind
 
@@ -110,7 +110,7 @@ def _columns(version: CheckInAnswers) -> dict[str, Any]:
                    "created_at": version.created_at, "updated_at": version.updated_at}
 
 
-def _record_columns(record: _CheckInFields) -> dict[str, Any]:
+def _record_columns(record: CheckInFields) -> dict[str, Any]:
     data = {name: getattr(record, name) for name in ANSWER_FIELDS}
     return data | {"pain_kinds": record.pain_kinds, "created_at": record.created_at,
                    "updated_at": record.updated_at}

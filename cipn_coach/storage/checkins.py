@@ -15,22 +15,22 @@ from sqlalchemy import func, select
 
 from cipn_coach.checkin_schema import CheckInValues, PainKind, check_day
 from cipn_coach.storage.db import Database
-from cipn_coach.storage.models import CheckIn, CheckInVersion, _CheckInFields
+from cipn_coach.storage.models import CheckIn, CheckInFields, CheckInVersion
+
 # The row lives in ``rows`` (no SQLAlchemy there) and is re-exported from here.
 from cipn_coach.storage.rows import ANSWERS as _ANSWERS
 from cipn_coach.storage.rows import CheckInRow, checkin_row
-
 
 # CheckInRow's fields but the history-only ``replaced_at``, in order: a row read in this
 # order builds one directly. Unknown pain kinds are dropped, as ``checkin_row`` does.
 _ROW_COLUMNS = tuple(f.name for f in fields(CheckInRow) if f.name != "replaced_at")
 
 
-def _kinds_text(values: CheckInValues) -> str:
+def kinds_text(values: CheckInValues) -> str:
     return ",".join(kind.value for kind in values.pain_kinds)
 
 
-def _row(record: _CheckInFields, replaced_at: datetime | None = None) -> CheckInRow:
+def _row(record: CheckInFields, replaced_at: datetime | None = None) -> CheckInRow:
     return checkin_row(lambda name: getattr(record, name), replaced_at)
 
 
@@ -64,7 +64,7 @@ class CheckInRepository:
                 record.version += 1
             for name in _ANSWERS:
                 setattr(record, name, getattr(values, name))
-            record.pain_kinds = _kinds_text(values)
+            record.pain_kinds = kinds_text(values)
             record.updated_at = now
             s.flush()
             return _row(record)

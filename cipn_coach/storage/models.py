@@ -9,9 +9,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
-from sqlalchemy import TypeDecorator
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -98,7 +108,7 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class _CheckInFields:
+class CheckInFields:
     """The answers of one check-in, shared by the current row and its history rows.
 
     ``pain_kinds`` is a comma list in form order ("burning,tight"); ``day`` is the
@@ -127,7 +137,7 @@ class _CheckInFields:
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class CheckIn(_CheckInFields, Base):
+class CheckIn(CheckInFields, Base):
     """The current check-in of one local day (one row per day, enforced by the schema)."""
 
     __tablename__ = "checkins"
@@ -136,7 +146,7 @@ class CheckIn(_CheckInFields, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
-class CheckInVersion(_CheckInFields, Base):
+class CheckInVersion(CheckInFields, Base):
     """An earlier version of a day's check-in, copied here before each edit.
 
     Kept so a clinician can see what was first reported, and a mistaken edit is never a

@@ -31,8 +31,9 @@ def fill_history(services: Any, days: int, now: datetime, seed: int = 3) -> dict
     from cipn_coach.demo import _checkin
     from cipn_coach.plan import plan_routine
     from cipn_coach.schedule import planned_on, program_week
-    from cipn_coach.storage.checkins import _ANSWERS, _kinds_text
+    from cipn_coach.storage.checkins import kinds_text
     from cipn_coach.storage.models import CheckIn, SessionRecord, StepRecord
+    from cipn_coach.storage.rows import ANSWERS
     from cipn_coach.storage.repository import COMPLETED, STOPPED
 
     rng = random.Random(seed)
@@ -49,8 +50,8 @@ def fill_history(services: Any, days: int, now: datetime, seed: int = 3) -> dict
         values = _checkin(rng, i, days)
         if day == today or values.near_falls or rng.random() > 0.1:
             saved = min(_local(day, time(20, 0)), now.astimezone()).astimezone(UTC)
-            row = {name: getattr(values, name) for name in _ANSWERS}
-            row.update(day=day, pain_kinds=_kinds_text(values), version=1,
+            row = {name: getattr(values, name) for name in ANSWERS}
+            row.update(day=day, pain_kinds=kinds_text(values), version=1,
                        created_at=saved, updated_at=saved)
             checkins.append(row)
         for planned in planned_on(routines, day):

@@ -18,7 +18,7 @@ depends_on = None
 
 
 def _answer_columns() -> list[sa.Column]:
-    """The columns shared by ``checkins`` and ``checkin_versions`` (models._CheckInFields)."""
+    """The columns shared by ``checkins`` and ``checkin_versions`` (models.CheckInFields)."""
     return [
         sa.Column("day", sa.Date(), nullable=False, index=True),
         sa.Column("hands", sa.Integer(), nullable=False),
