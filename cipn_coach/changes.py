@@ -39,6 +39,12 @@ class Changes:
         return self.checkins or self.sessions
 
     @property
+    def needs_backup(self) -> bool:
+        """Whether the record changed (not only how the app looks or speaks): the window
+        then makes a backup if the database differs from the last one."""
+        return self.records or self.routines or self.plan or self.patient
+
+    @property
     def today(self) -> bool:
         """Whether Today may now show something else (its plan, its record)."""
         return self.records or self.plan or self.routines

@@ -29,9 +29,9 @@ def speech_cache_dir(services: Any) -> Path:
     (no folder of its own), a private folder in the user's cache."""
     from cipn_coach.paths import speech_cache_dir as in_data_folder
 
-    database = services.db.path
-    if database is not None:
-        return in_data_folder(database.parent)
+    folder = services.data_folder()
+    if folder is not None:
+        return in_data_folder(folder)
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("cipn-coach", appauthor=False)) / "speech"

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from datetime import time as TimeOfDay
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QThreadPool, Signal
@@ -31,15 +30,13 @@ from cipn_coach.plan import safety_checks
 from cipn_coach.reminders import parse_reminder_time
 from cipn_coach.recorder import SessionRecorder, utc_now
 from cipn_coach.resume import ResumePoint, latest_cut_short, resume_point
+from cipn_coach.changes import Changes
 from cipn_coach.services import Services
 from cipn_coach.session_times import Details
-from cipn_coach.storage import backup
-from cipn_coach.summary import load_summary
 from cipn_coach.today_model import today_model
 from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
 from ui.menus import Menus
 from ui.nav import NavColumn
-from cipn_coach.patient import read_profile, save_profile
 from ui.pages.backups_view import BackupsView
 from ui.pages.checkin import CheckInPage
 from ui.pages.player import PlayerPage
@@ -56,11 +53,6 @@ if TYPE_CHECKING:
 
 
 
-def _quiet_backup(database: Path) -> None:
-    try:
-        backup.backup_if_changed(database)
-    except CoachError:
-        pass  # a failed automatic backup must not disturb the patient; doctor reports it
 
 
 def local_now() -> datetime:
@@ -71,7 +63,9 @@ class MainWindow(QWidget):
     """The app's content: navigation and pages. Shown inside ``ui.shell.AppWindow``
     (or on its own in tests); closing it stops a running session, keeping what was done."""
 
-    data_changed = Signal()  # a check-in or session was saved: charts and Today refresh
+    # after every write through the services: what it changed (cipn_coach.changes.Changes);
+    # the pages in view, and the automatic backup, follow this one signal
+    changed = Signal(object)
     session_saved = Signal()  # emitted on the writer's thread; delivered on this one
 
     def __init__(self, services: Services, speaker: Speaker, chime: Callable[[], None],
@@ -79,7 +73,7 @@ class MainWindow(QWidget):
                  voices: list[tuple[str, str]] | None = None) -> None:
         super().__init__()
         self.services = services
-        self.prefs = prefs.Preferences(services.settings)  # typed: a bad stored value reads as its default
+        self.prefs = services.preferences  # typed: a bad stored value reads as its default
         self.speaker = speaker
         self._chime = chime
         self._clock = clock
@@ -101,7 +95,7 @@ class MainWindow(QWidget):
         self.menus.help_requested.connect(self.show_help)
         self.menus.welcome_requested.connect(self.show_welcome)
         self.menus.about_requested.connect(self.show_about)
-        self.menus.changed.connect(lambda _changes: self.data_changed.emit())
+        self.menus.changed.connect(self.changed)
         outer.setMenuBar(self.menus.bar)
         root = QHBoxLayout()
         outer.addLayout(root)
@@ -131,7 +125,7 @@ class MainWindow(QWidget):
         self.progress_nav.clicked.connect(self.show_progress)
         self.clinician_nav.clicked.connect(self.show_clinician)
         self.pages.currentChanged.connect(self._page_changed)
-        self.data_changed.connect(self._refresh_current)
+        self.changed.connect(self._refresh_current)
         # emitted on the writer's thread: queued, so everything after runs on this one
         self.session_saved.connect(self._session_saved, Qt.ConnectionType.QueuedConnection)
         self.checkin.save_requested.connect(self._save_checkin)
@@ -155,19 +149,18 @@ class MainWindow(QWidget):
         self.settings_page.reminder_changed.connect(
             lambda at: self.prefs.set(prefs.REMINDER_TIME, at))
         self.settings_page.appearance_changed.connect(self.set_appearance)
-        self.settings_page.load_name(read_profile(services.settings).name)
+        self.settings_page.load_name(services.patient.profile().name)
         self.settings_page.name_changed.connect(
-            lambda name: save_profile(services.settings, name=name))
+            lambda name: self.changed.emit(services.patient.save(name=name).changes))
         self.backups = BackupsView(services.backups)
         self.backups.restored.connect(self._restored)
         self.settings_page.add_section(self.backups)
-        self.data_changed.connect(self._back_up_in_background)
+        self.changed.connect(self._back_up_in_background)
         self.settings_page.load(self.voice_settings(), self.chime_enabled(), voices or [],
                                 self.prefs.get(prefs.REMINDER_TIME), *self.appearance())
         self.apply_appearance()
-        apply = getattr(speaker, "apply", None)
-        if apply is not None:  # before Today prefetches: phrases are made at the user's rate
-            apply(self.voice_settings())
+        # before Today prefetches: phrases are made at the user's rate
+        speaker.apply(self.voice_settings())
         self._resume = self._cut_short_offer()
         if self.prefs.get(prefs.FAMILY_VIEW):  # left only properly, never by a restart
             self.set_family(True)  # shows Today, read only
@@ -219,24 +212,20 @@ class MainWindow(QWidget):
         s.set(prefs.VOICE_ID, voice.voice_id)
         s.set(prefs.VOICE_RATE, voice.rate_wpm)
         s.set(prefs.VOICE_VOLUME, float(voice.volume))
-        apply = getattr(self.speaker, "apply", None)
-        if apply is not None:
-            apply(voice)
+        self.speaker.apply(voice)
 
     # --------------------------------------------------------------- pages
     def show_today(self) -> None:
         now = self.now()
         voice_on = self.voice_settings().enabled
-        lengths = getattr(self.speaker, "spoken_lengths", None) if voice_on else None
+        lengths = self.speaker.spoken_lengths if voice_on else None
         screen = self.services.today_screen(now, lengths)  # minutes as the voice will take
         model = today_model(screen)
         self.today.show_model(model, now.hour)
         if model.next_row is not None and self.voice_settings().enabled:
             # the first cue is then ready the moment Start is pressed (synthesis is on the
             # speech worker, never on this thread)
-            prefetch = getattr(self.speaker, "prefetch", None)
-            if prefetch is not None:
-                prefetch(screen.spoken.get(model.rows[model.next_row].routine_id, []))
+            self.speaker.prefetch(screen.spoken.get(model.rows[model.next_row].routine_id, []))
         self.today.set_read_only(self.family)
         offer = None if self.family or self._resume is None else self._resume.question()
         self.today.show_resume(offer)
@@ -268,25 +257,19 @@ class MainWindow(QWidget):
             from ui.pages.clinician import ClinicianPage
 
             self._clinician = ClinicianPage(self.services, now=self.now, clock=self._clock)
+            self._clinician.changed.connect(self.changed)
             self.pages.addWidget(self._clinician)
         return self._clinician
 
     def progress_period(self) -> tuple[date, date]:
-        today = self.now().date()
-        key = self.progress.current_range
-        if key == "2w":
-            return today - timedelta(days=13), today
-        if key == "4w":
-            return today - timedelta(days=27), today
-        start = self.services.plan.start_date(today)
-        first_checkin = self.services.checkins.first_day()
-        earliest = min(d for d in (start, first_checkin, today - timedelta(days=27)) if d)
-        return earliest, today
+        return self.services.period(self.progress.current_range, self.now().date())
 
     def show_progress(self) -> None:
         if self.in_session:  # the player cannot be left mid-session (its Stop asks first)
             return
         first, last = self.progress_period()
+        from cipn_coach.summary import load_summary
+
         summary = load_summary(self.services, first, last, self.now())
         efforts = [(s.local_date, s.effort)
                    for s in self.services.sessions.between(first, last, with_steps=False)]
@@ -312,10 +295,12 @@ class MainWindow(QWidget):
 
     def _session_saved(self) -> None:
         """A session's end or rating is in the database now: the screens may show it."""
-        self.data_changed.emit()
+        self.changed.emit(Changes(sessions=True))
 
-    def _refresh_current(self) -> None:
+    def _refresh_current(self, changes: Changes) -> None:
         """After a save, the page in view shows it at once (charts included)."""
+        if not changes.today:  # only how the app behaves (voice, look): nothing to redraw
+            return
         if self._progress is not None and self.pages.currentWidget() is self._progress:
             self.show_progress()
         elif self.pages.currentWidget() is self.today:  # a session's end, saved just now
@@ -339,7 +324,7 @@ class MainWindow(QWidget):
             self.checkin.show_error(str(exc))
             return
         self.checkin.show_saved(saved.row)
-        self.data_changed.emit()
+        self.changed.emit(saved.changes)
 
     # ------------------------------------------------------------- session
     def start_session(self, routine_id: str, slot: str | None,
@@ -361,9 +346,7 @@ class MainWindow(QWidget):
                                       spoken=spoken)
         engine = SessionEngine(timeline, self._clock)
         speaker: Speaker = self.speaker if self.voice_settings().enabled else NullSpeaker()
-        prefetch = getattr(speaker, "prefetch", None)
-        if prefetch is not None:
-            prefetch([c["text"] for c in timeline.script() if c["kind"] != "chime"])
+        speaker.prefetch([c["text"] for c in timeline.script() if c["kind"] != "chime"])
         chime = self._chime if self.chime_enabled() else (lambda: None)
         driver = SessionDriver(engine, speaker, chime, self._clock, parent=self)
         if resume is not None:
@@ -389,11 +372,9 @@ class MainWindow(QWidget):
     def _spoken_lengths(self, timeline: Timeline) -> SpokenLengths | None:
         """The measured length of the session's phrases at the chosen voice and rate
         (Today prefetched them, so they are known; never waits), or None with voice off."""
-        measure = getattr(self.speaker, "spoken_lengths", None)
-        if measure is None or not self.voice_settings().enabled:
+        if not self.voice_settings().enabled:
             return None
-        spoken: SpokenLengths = measure(spoken_texts(timeline))
-        return spoken
+        return self.speaker.spoken_lengths(spoken_texts(timeline))
 
     def _lock_for_session(self, on: bool) -> None:
         """From Start until the session has ended nothing leads away from the player: the
@@ -416,7 +397,7 @@ class MainWindow(QWidget):
     def _cut_short_offer(self) -> ResumePoint | None:
         """Today's latest session that a crash, a power cut or a closed window cut short,
         if it can carry on (see ``cipn_coach.resume``)."""
-        session = latest_cut_short(getattr(self.services, "interrupted", []), self.now().date())
+        session = latest_cut_short(self.services.interrupted, self.now().date())
         if session is None:
             return None
         try:
@@ -440,7 +421,7 @@ class MainWindow(QWidget):
             self.show_today()
 
     def _save_rating(self, effort: object, change: object, note: str) -> None:
-        if self._recorder is not None:  # saved by the writer; data_changed follows then
+        if self._recorder is not None:  # saved by the writer; `changed` follows then
             self._recorder.rate(effort, change, note)  # type: ignore[arg-type]
 
     # ------------------------------------------------------ welcome and help
@@ -477,11 +458,11 @@ class MainWindow(QWidget):
         self.welcome.name.setFocus()
 
     def _welcome_saved(self, details: Details) -> None:
-        self.prefs.set(prefs.PATIENT_NAME, details.name or None)
-        self.prefs.set(prefs.MORNING_TIME, details.morning)
-        self.prefs.set(prefs.EVENING_TIME, details.evening)
+        changes = self.prefs.set(prefs.PATIENT_NAME, details.name or None)
+        changes |= self.prefs.set(prefs.MORNING_TIME, details.morning)
+        changes |= self.prefs.set(prefs.EVENING_TIME, details.evening)
         self._welcome_done()
-        self.data_changed.emit()
+        self.changed.emit(changes)
 
     def _welcome_done(self) -> None:
         """Saved or skipped: not shown by itself again (Help → Welcome still opens it)."""
@@ -503,12 +484,11 @@ class MainWindow(QWidget):
             self._info.open()
 
     # ------------------------------------------------------------- backups
-    def _back_up_in_background(self) -> None:
-        """After a session or check-in: a backup if something changed, off the UI thread."""
-        database = self.services.db.path
-        if database is None:
-            return
-        QThreadPool.globalInstance().start(lambda: _quiet_backup(database))
+    def _back_up_in_background(self, changes: Changes) -> None:
+        """After a session, a check-in or another change to the record: a backup if
+        something changed, off the UI thread (a failure stays quiet; doctor reports it)."""
+        if changes.needs_backup:
+            QThreadPool.globalInstance().start(self.services.backups.back_up_if_changed)
 
     def _restored(self, message: str) -> None:
         QMessageBox.information(self, "Backup restored", f"{message}\n\nCIPN Coach will now "
@@ -571,9 +551,7 @@ class MainWindow(QWidget):
             self.player.ask_stop(closing=True)
             return
         self.player.cut_short()  # kept in progress, offered to continue at the next start
-        cancel = getattr(self.speaker, "cancel", None)
-        if cancel:
-            cancel()
+        self.speaker.cancel()
         # the session's last step and its end are saved (what is still locked out after
         # a minute is saved by Services.close, or logged)
         self.services.writer.flush(timeout=60)

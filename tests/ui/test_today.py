@@ -60,7 +60,7 @@ def test_rate_today_from_today_with_the_keyboard(qtbot, tmp_path):
     window, services = make_window(qtbot, tmp_path)
     try:
         changed = []
-        window.data_changed.connect(lambda: changed.append(1))
+        window.changed.connect(lambda _changes: changed.append(1))
         qtbot.mouseClick(window.today.checkin_button, Qt.MouseButton.LeftButton)
         assert window.pages.currentWidget() is window.checkin
         for digit in (Qt.Key.Key_3, Qt.Key.Key_5, Qt.Key.Key_2):  # hands, feet, pain
