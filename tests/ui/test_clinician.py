@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
+from cipn_coach.changes import Changes
 from cipn_coach.pin import hash_pin
 from cipn_coach.routine_schema import Weekday
 from cipn_coach.services import open_services
-from cipn_coach.changes import Changes
 from cipn_coach.storage.routines import RoutineRepository
 from ui.pages.clinician import ClinicianPage
 from ui.pages.pin_dialog import PIN_KEY
@@ -295,3 +295,28 @@ def test_every_control_is_named_and_big_enough(qtbot, services):
                 assert widget.accessibleName(), widget
                 assert widget.height() >= MIN_TARGET_PX - 1 or widget.inherits("QAbstractItemView"), \
                     (widget, widget.accessibleName(), widget.height())
+
+
+def test_a_clinician_write_reaches_the_window_as_one_changed_signal(qtbot, services):
+    """Issue 13 §1: the page writes through the services and says what changed; the
+    window passes it on as its one ``changed`` signal, and Today shows the new plan."""
+    from cipn_coach.speech.speaker import FakeSpeaker
+    from ui.main_window import MainWindow
+
+    window = MainWindow(services, FakeSpeaker(), chime=lambda: None, now=lambda: NOW)
+    qtbot.addWidget(window)
+
+    def shown_on_today() -> str:
+        return " ".join(label.text() for row in window.today.rows
+                        for label in row.findChildren(QLabel))
+
+    assert "Evening" in shown_on_today()
+    window.show_clinician()
+    page = window.clinician
+    seen: list[Changes] = []
+    window.changed.connect(seen.append)
+    page.refresh_list("evening")
+    qtbot.keyClick(page.actions["assign"], Qt.Key.Key_Space)  # stop using it
+    assert seen == [Changes(plan=True)]
+    window.show_today()
+    assert "Morning" in shown_on_today() and "Evening" not in shown_on_today()
