@@ -6,11 +6,10 @@ The UI and the CLI both start here; pages are handed the particular services the
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cipn_coach.flags import Flag, flags
 from cipn_coach.library import Library, load_library
@@ -19,9 +18,6 @@ from cipn_coach.plan import PlannedStep
 from cipn_coach.routine_schema import Routine
 from cipn_coach.rules import by_day
 from cipn_coach.schedule import DueSession, WeekAdherence, due_on, program_week, week_adherence
-from cipn_coach.storage.quick_read import (
-    QuickCheckIns, QuickReader, QuickRoutines, QuickSessions, QuickSettings, open_quick_reader,
-)
 from cipn_coach.storage.rows import SessionRow
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really opened
@@ -107,12 +103,17 @@ RECENT_SESSIONS = 5
 RECENT_SESSION_DAYS = 14
 
 
-class _TodayReaders:
-    """What Today needs, from the full services or from the start-up reader alike."""
-
+@dataclass
+class Services:
+    db: Database
+    library: Library
+    sessions: SessionRepository
+    settings: SettingsRepository
     plan: PlanService
-    sessions: Any
-    checkins: Any
+    checkins: CheckInRepository
+
+    def close(self) -> None:
+        self.db.close()
 
     def today(self, now: datetime) -> TodayView:
         day = now.date()
@@ -141,59 +142,6 @@ class _TodayReaders:
                                        now.date(), with_steps=False)
         return TodayScreen(self.today(now), minutes, list(reversed(recent[-RECENT_SESSIONS:])),
                            spoken)
-
-
-@dataclass
-class Services(_TodayReaders):
-    db: Database
-    library: Library
-    sessions: SessionRepository
-    settings: SettingsRepository
-    plan: PlanService
-    checkins: CheckInRepository
-
-    def close(self) -> None:
-        self.db.close()
-
-
-@dataclass
-class StartupServices(_TodayReaders):
-    """Today's readers straight over SQLite (``storage.quick_read``), read-only, without
-    SQLAlchemy: what the app shows while the full services are still opening."""
-
-    library: Library
-    sessions: QuickSessions
-    settings: QuickSettings
-    plan: PlanService
-    checkins: QuickCheckIns
-    reader: QuickReader
-
-    def close(self) -> None:
-        self.reader.close()
-
-
-def open_startup_services(data_dir: Path) -> StartupServices | None:
-    """The start-up readers of ``data_dir``, or ``None`` when only the full path may read
-    it (an older schema, a damaged file): that path migrates or repairs first.
-
-    A folder without a database is a first start: everything reads as empty.
-    """
-    from cipn_coach.storage.backup import DATABASE_FILE
-    from cipn_coach.storage.migrations import HEAD_REVISION
-
-    reader = open_quick_reader(data_dir / DATABASE_FILE, HEAD_REVISION)
-    if reader is None:
-        return None
-    try:
-        library = library_with_custom(load_library(), QuickRoutines(reader))
-        settings = QuickSettings(reader)
-    except sqlite3.Error:
-        reader.close()
-        return None
-    sessions, checkins = QuickSessions(reader), QuickCheckIns(reader)
-    return StartupServices(library, sessions, settings,
-                           PlanService(library, settings, sessions, checkins),  # type: ignore[arg-type]
-                           checkins, reader)
 
 
 def open_services(data_dir: Path | None = None, database_url: str | None = None,

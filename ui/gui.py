@@ -1,10 +1,9 @@
-"""Starting the desktop app: paint first, then Today, then the rest.
+"""Starting the desktop app: paint first, then Today.
 
-Only Qt widgets and the theme are imported before the window is shown. Meanwhile a
-helper process reads Today straight from SQLite (``ui.today_reader``); right after the
-first paint the window draws it (``ui.starting_view``); then the database is opened
-through SQLAlchemy (migrating or repairing it if needed), the speech engine is started
-and the other pages are built, inside the same window.
+Only Qt widgets and the theme are imported before the window is shown. Right after the
+first paint the database is opened (migrating or repairing it only if needed), Today and
+the pages it leads to are built inside the same window, and the speech engine starts on
+its own thread. Progress and Clinician are built on their first visit.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.shell import AppWindow
 from ui.theme import CALM, style_sheet
-from ui.today_reader import TodayReader
 
 
 def speech_cache_dir() -> Path:
@@ -86,35 +84,9 @@ def run_gui(args: argparse.Namespace) -> int:
         QMessageBox.critical(None, "CIPN Coach cannot open its data folder",
                              f"{data_dir}\n\n{exc.strerror}. Nothing was changed.")
         return 2
-    # Today is read on the other core while this window is built and painted (ui.today_reader)
-    reader = None if args.database_url else TodayReader(data_dir)
     shell = AppWindow()
     shell.show()
     state: dict[str, Any] = {}
-
-    def show_today_first() -> None:
-        if reader is None:
-            finish_start()
-            return
-        # built while the helper may still be reading: only filling it in is left for later
-        state["starting"] = _starting_view(getattr(args, "family", False))
-        reader.when_done(show_starting_view)
-
-    def show_starting_view(model: Any) -> None:
-        from datetime import datetime
-
-        starting = state.get("starting") if model is not None else None
-        try:
-            if starting is not None:
-                starting.fill(model, datetime.now())
-        except Exception:  # noqa: BLE001 - only a shortcut: the full path reports problems
-            starting = None
-        if starting is None:  # no Today from the helper: straight to the full window
-            state.pop("starting", None)
-            finish_start()
-            return
-        starting.painted.connect(finish_start)
-        shell.set_content(starting)
 
     def finish_start() -> None:
         from ui.crash_guard import CrashGuard, default_log_dir
@@ -139,27 +111,14 @@ def run_gui(args: argparse.Namespace) -> int:
                 content, "Your data was repaired", services.db.recovery.message()))
         if getattr(args, "family", False):
             content.set_family(True)
-        starting = state.pop("starting", None)
         shell.set_content(content)
-        if starting is not None and starting.pending_start is not None:
-            content.start_session(*starting.pending_start)
 
-    shell.first_painted.connect(show_today_first)
+    shell.first_painted.connect(finish_start)
     status = app.exec()
     if "services" in state:
         state["services"].close()
     lock.release()
     return status
-
-
-def _starting_view(read_only: bool) -> Any:
-    """The frame Today is drawn into at start, or ``None`` to wait for the full window."""
-    try:
-        from ui.starting_view import StartingView
-
-        return StartingView(read_only)
-    except Exception:  # noqa: BLE001 - only a shortcut: the full path reports problems
-        return None
 
 
 def _bring_forward(window: AppWindow) -> None:

@@ -1,8 +1,7 @@
 """Today: what is due, one big Start button, this week's adherence.
 
 The page only draws a ``TodayModel`` (plain words and numbers) handed to it; the window
-fetches that from the core. It imports neither pydantic nor the database, so the app
-can draw it at start-up before either is loaded.
+fetches that from the core. It imports neither pydantic nor the database.
 """
 
 from __future__ import annotations
@@ -10,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from cipn_coach import formatting
 from cipn_coach.flags import Flag
 from cipn_coach.today_model import DueRow, TodayModel
 from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
@@ -51,7 +51,7 @@ def flag_card(flag: Flag) -> QLabel:
     """A flag in plain words: what it is, why, what to do, since when."""
     heading = FLAG_HEADINGS.get(flag.level, flag.level)
     label = QLabel(f"<b>{heading}</b><br>{flag.explanation}<br><i>{flag.what_to_do}</i>"
-                   f"<br>Since {flag.since.strftime('%-d %B')}.")
+                   f"<br>Since {formatting.day_month_long(flag.since)}.")
     label.setWordWrap(True)
     label.setProperty("role", "flag" if flag.level == "contact_care_team_now" else "caption")
     label.setAccessibleName(f"{heading}: {flag.explanation} {flag.what_to_do}")
@@ -117,7 +117,7 @@ class TodayPage(QWidget):
 
     def show_model(self, model: TodayModel, hour: int) -> None:
         self.heading.setText(f"{greeting(hour)}")
-        self.day_line.setText(f"{model.day.strftime('%A %-d %B')} · "
+        self.day_line.setText(f"{formatting.day_long(model.day)} · "
                               f"{programme_words(model.program_day, model.program_length)}")
         while self.list_box.count():
             item = self.list_box.takeAt(0)
