@@ -46,8 +46,8 @@ def build_content(app: QApplication, services: Any) -> Any:
     if speaker is not None and synthesizer is not None:
         speaker.apply(window.voice_settings())
         # the voice list is known once the worker has started the engine, off this thread
-        QTimer.singleShot(1500, lambda: window.settings_page.load(
-            window.voice_settings(), window.chime_enabled(), synthesizer.voices(),
+        speaker.voices_ready.connect(lambda voices: window.settings_page.load(
+            window.voice_settings(), window.chime_enabled(), voices,
             services.settings.get("reminder.time"), *window.appearance()))
         speaker.unavailable.connect(lambda message: QMessageBox.information(
             window, "Voice is not available",
@@ -63,9 +63,26 @@ def build_content(app: QApplication, services: Any) -> Any:
     return window
 
 
+def _skip_pyside_feature_scan() -> None:
+    """Stop PySide6 reading the source of every module imported after it.
+
+    PySide6 hooks ``__import__`` so that a module may opt into ``from __feature__ import
+    snake_case``; to decide, it reads each newly imported module's whole source file
+    (``inspect.getsource``): ~400 modules (SQLAlchemy, pydantic, the app) on the way to
+    Today, 50-100 ms. This app never uses those features, so only Qt's own modules and
+    the UI's are said to use PySide6 (what the scan would find for them), without reading.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = lambda module: getattr(module, "__name__", "").startswith(
+            ("ui.", "PySide6", "pyqtgraph"))
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from cipn_coach.instance_lock import AlreadyRunning, InstanceLock
     from cipn_coach.paths import default_data_dir
+
+    _skip_pyside_feature_scan()
 
     # The app uses no pydantic plugins; without this, pydantic scans every installed
     # package's entry points for them when the first model is built (~12 ms of start-up).

@@ -30,15 +30,12 @@ from cipn_coach.plan import safety_checks
 from cipn_coach.reminders import parse_reminder_time
 from cipn_coach.recorder import SessionRecorder, utc_now
 from cipn_coach.services import Services
-from cipn_coach.storage import backup
-from cipn_coach.summary import load_summary
 from cipn_coach.today_model import today_model
 from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
 from ui.menus import Menus
 from ui.nav import NavColumn
 from ui.pages.backups_view import BackupsView
 from ui.pages.checkin import CheckInPage
-from ui.pages.own_exercise import own_picture
 from ui.pages.player import PlayerPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.today import TodayPage
@@ -51,6 +48,8 @@ if TYPE_CHECKING:
     from ui.pages.progress import ProgressPage
 
 def _quiet_backup(database: Path) -> None:
+    from cipn_coach.storage import backup
+
     try:
         backup.backup_if_changed(database)
     except CoachError:
@@ -96,7 +95,7 @@ class MainWindow(QWidget):
 
         self.pages = QStackedWidget()
         self.today = TodayPage()
-        self.player = PlayerPage(paths.assets_dir(), picture_for=lambda i: own_picture(services.db, i))
+        self.player = PlayerPage(paths.assets_dir(), picture_for=self._own_picture)
         self.settings_page = SettingsPage()
         self.checkin = CheckInPage()
         self._progress: ProgressPage | None = None  # built on first visit: pyqtgraph is slow to load
@@ -195,6 +194,12 @@ class MainWindow(QWidget):
         if apply is not None:
             apply(voice)
 
+    def _own_picture(self, exercise_id: str) -> tuple[str, bytes] | None:
+        # the clinician's editors are loaded only when a session needs an own picture
+        from ui.pages.own_exercise import own_picture
+
+        return own_picture(self.services.db, exercise_id)
+
     # --------------------------------------------------------------- pages
     def show_today(self) -> None:
         now = self.now()
@@ -247,6 +252,8 @@ class MainWindow(QWidget):
         return earliest, today
 
     def show_progress(self) -> None:
+        from cipn_coach.summary import load_summary
+
         first, last = self.progress_period()
         summary = load_summary(self.services, first, last, self.now())
         efforts = [(s.local_date, s.effort)

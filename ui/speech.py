@@ -181,7 +181,11 @@ class QtSpeaker(QObject):
     unavailable = Signal(str)
     """Emitted once if the speech engine cannot start; the UI says so and relies on captions."""
 
+    voices_ready = Signal(list)
+    """The installed voices, as (id, name) pairs, once the engine has started (UI thread)."""
+
     _wav_ready = Signal(int, str, float, bool)  # worker -> UI thread (queued)
+    _voices_known = Signal(list)  # worker thread -> UI thread (queued)
     _engine_failed = Signal(str)  # worker thread -> UI thread (queued)
 
     def __init__(
@@ -218,7 +222,9 @@ class QtSpeaker(QObject):
         queued = Qt.ConnectionType.QueuedConnection
         self._wav_ready.connect(self._on_wav_ready, queued)
         self._engine_failed.connect(self._on_engine_failed, queued)
-        synthesizer.start(on_unavailable=self._post_engine_failed)
+        self._voices_known.connect(self.voices_ready, queued)
+        synthesizer.start(on_unavailable=self._post_engine_failed,
+                          on_voices=self._voices_known.emit)
 
     # -- the Speaker protocol (UI thread) -------------------------------------------
     def say(self, text: str) -> None:
