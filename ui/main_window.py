@@ -35,7 +35,6 @@ from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
 from ui.menus import Menus
 from ui.nav import NavColumn
 from ui.pages.backups_view import BackupsView
-from ui.pages.checkin import CheckInPage
 from ui.pages.player import PlayerPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.today import TodayPage
@@ -44,8 +43,10 @@ from ui.theme import THEMES, ring_colours, style_sheet
 
 
 if TYPE_CHECKING:
+    from ui.pages.checkin import CheckInPage
     from ui.pages.clinician import ClinicianPage
     from ui.pages.progress import ProgressPage
+
 
 def _quiet_backup(database: Path) -> None:
     from cipn_coach.storage import backup
@@ -97,10 +98,10 @@ class MainWindow(QWidget):
         self.today = TodayPage()
         self.player = PlayerPage(paths.assets_dir(), picture_for=self._own_picture)
         self.settings_page = SettingsPage()
-        self.checkin = CheckInPage()
+        self._checkin: CheckInPage | None = None  # built on first visit: not needed for Today
         self._progress: ProgressPage | None = None  # built on first visit: pyqtgraph is slow to load
         self._clinician: ClinicianPage | None = None  # built on first visit, like Progress
-        for page in (self.today, self.player, self.checkin, self.settings_page):
+        for page in (self.today, self.player, self.settings_page):
             self.pages.addWidget(page)
         root.addWidget(self.pages, 1)
 
@@ -113,8 +114,6 @@ class MainWindow(QWidget):
         self.clinician_nav.clicked.connect(self.show_clinician)
         self.pages.currentChanged.connect(self._page_changed)
         self.data_changed.connect(self._refresh_current)
-        self.checkin.save_requested.connect(self._save_checkin)
-        self.checkin.day_requested.connect(self.show_checkin)
         self.player.rated.connect(self._save_rating)
         self.player.closed.connect(self.show_today)
         self.settings_page.voice_changed.connect(self._voice_changed)
@@ -216,6 +215,18 @@ class MainWindow(QWidget):
         self.nav.show()
         self.pages.setCurrentWidget(self.today)
         (self.today_nav if self.family else self.today.start_button).setFocus()
+
+    @property
+    def checkin(self) -> CheckInPage:
+        """The Check-in page, created the first time it is needed (not at start-up)."""
+        if self._checkin is None:
+            from ui.pages.checkin import CheckInPage
+
+            self._checkin = CheckInPage()
+            self._checkin.save_requested.connect(self._save_checkin)
+            self._checkin.day_requested.connect(self.show_checkin)
+            self.pages.addWidget(self._checkin)
+        return self._checkin
 
     @property
     def progress(self) -> ProgressPage:
