@@ -39,7 +39,7 @@ def test_the_model_says_what_the_services_say(folder: Path) -> None:
     assert model.flags == tuple(screen.view.flags) and model.flags
     assert len(model.recent) == len(screen.recent) and model.recent
     assert model.week_done == screen.view.week.done
-    assert model.recent[0].startswith("Wed 18 Mar · ")
+    assert model.recent[0].startswith("Tue 17 Mar · Evening hands & feet")  # dates in words
 
 
 def _row(status: str) -> SessionRow:
