@@ -54,15 +54,17 @@ class PlanService:
     def week(self, day: date) -> int:
         return program_week(self.start_date(day), day)
 
-    def plan_for(self, routine: Routine, day: date) -> list[PlannedStep]:
+    def plan_for(self, routine: Routine, day: date,
+                 start: date | None = None) -> list[PlannedStep]:
         """The routine's steps for ``day`` with its progression rules applied to the
         patient's record (sessions since the program start, check-ins for near-falls).
+        ``start`` is the program's first day when the caller has already read it.
 
         Call it when a session starts, so a change never lands in the middle of one.
         """
         from cipn_coach.progression import History, plan_for_day
 
-        start = self.start_date(day)
+        start = start or self.start_date(day)
         if not any(rule.kind == "level" for step in routine.steps for rule in step.progression):
             # hold and reps grow by program week alone: no need to read the record
             return plan_for_day(routine, self._library, start, day, History())
@@ -116,12 +118,15 @@ class Services:
         self.db.close()
 
     def today(self, now: datetime) -> TodayView:
-        day = now.date()
         routines = self.plan.routines()
-        monday = day - timedelta(days=day.weekday())
+        monday = now.date() - timedelta(days=now.date().weekday())
         this_week = self.sessions.between(monday, monday + timedelta(days=6), with_steps=False)
+        return self._today(now, routines, self.plan.start_date(now.date()), this_week)
+
+    def _today(self, now: datetime, routines: list[Routine], start: date,
+               this_week: list[SessionRow]) -> TodayView:
+        day = now.date()
         due = due_on(routines, day, [s for s in this_week if s.local_date == day], now)
-        start = self.plan.start_date(day)
         length = max((r.program.length_days for r in routines), default=28)
         adherence = week_adherence(routines, day, this_week, now, start)
         history = by_day(self.checkins.between(day - timedelta(days=FLAG_HISTORY_DAYS), day))
@@ -130,18 +135,27 @@ class Services:
                          checked_in=day in history, flags=current)
 
     def today_screen(self, now: datetime) -> TodayScreen:
+        """Everything Today shows, read once: the plan's two settings, one query for the
+        sessions (this week's and the recent ones together) and one for the check-ins."""
         from cipn_coach.engine.timeline import build_timeline
 
+        day = now.date()
+        routines = self.plan.routines()
+        start = self.plan.start_date(day)
+        monday = day - timedelta(days=day.weekday())
+        sunday = monday + timedelta(days=6)
+        recent_from = day - timedelta(days=RECENT_SESSION_DAYS - 1)
+        sessions = self.sessions.between(min(monday, recent_from), sunday, with_steps=False)
         minutes, spoken = {}, {}
-        for r in self.plan.routines():
-            timeline = build_timeline(self.plan.plan_for(r, now.date()), r.get_ready_seconds,
+        for r in routines:
+            timeline = build_timeline(self.plan.plan_for(r, day, start), r.get_ready_seconds,
                                       r.prepare_seconds)
             minutes[r.id] = round(timeline.total_duration / 60)
             spoken[r.id] = [str(c["text"]) for c in timeline.script() if c["kind"] != "chime"]
-        recent = self.sessions.between(now.date() - timedelta(days=RECENT_SESSION_DAYS - 1),
-                                       now.date(), with_steps=False)
-        return TodayScreen(self.today(now), minutes, list(reversed(recent[-RECENT_SESSIONS:])),
-                           spoken)
+        this_week = [s for s in sessions if monday <= s.local_date]
+        recent = [s for s in sessions if recent_from <= s.local_date <= day]
+        return TodayScreen(self._today(now, routines, start, this_week), minutes,
+                           list(reversed(recent[-RECENT_SESSIONS:])), spoken)
 
 
 def open_services(data_dir: Path | None = None, database_url: str | None = None,

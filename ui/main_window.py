@@ -205,7 +205,7 @@ class MainWindow(QWidget):
         screen = self.services.today_screen(now)
         model = today_model(screen)
         self.today.show_model(model, now.hour)
-        if model.next_row is not None and self.voice_settings().enabled:
+        if model.next_row is not None and self.services.settings.get("voice.enabled", True):
             # the first cue is then ready the moment Start is pressed (synthesis is on the
             # speech worker, never on this thread)
             prefetch = getattr(self.speaker, "prefetch", None)
