@@ -194,7 +194,7 @@ class MainWindow(QWidget):
             apply(voice)
 
     def _own_picture(self, exercise_id: str) -> tuple[str, bytes] | None:
-        # the clinician's editors are loaded only when a session needs an own picture
+        # imported when a session starts (start_session), not on the way to Today
         from ui.pages.own_exercise import own_picture
 
         return own_picture(self.services.db, exercise_id)
@@ -317,6 +317,9 @@ class MainWindow(QWidget):
     def start_session(self, routine_id: str, slot: str | None) -> None:
         if self.player.is_running:
             return
+        # own pictures are read through the clinician's module: loaded now, before the
+        # session's clock starts, rather than in the middle of its first exercise
+        import ui.pages.own_exercise  # noqa: F401
         services = self.services
         routine = services.library.routine(routine_id)
         day = self.now().date()
