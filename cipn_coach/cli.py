@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
@@ -241,13 +242,20 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         return EXIT_BAD_INPUT
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Headless entry point (no GUI): every command but opening the app."""
+def main(argv: Sequence[str] | None = None,
+         now: Callable[[], datetime] | None = None) -> int:
+    """Headless entry point (no GUI): every command but opening the app.
+
+    ``now`` (local wall-clock time) is the clock of the commands that read "today";
+    tests pass a fixed one so that no test depends on the real date.
+    """
     try:
         args = parse_args(argv)
     except UsageError as exc:
         print(f"cipn-coach: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if now is not None:
+        args.now = now
     if args.command is None:
         print("cipn-coach: the desktop app is started with 'cipn-coach' (ui.app)", file=sys.stderr)
         return EXIT_BAD_INPUT

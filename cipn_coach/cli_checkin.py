@@ -119,9 +119,15 @@ def _open(args: argparse.Namespace, library: Library) -> Services:
     return open_services(args.data_dir, args.database_url, library=library)
 
 
+def local_now(args: argparse.Namespace) -> datetime:
+    """Local wall-clock time: the real one, or the clock a test gave ``cli.main``."""
+    clock = getattr(args, "now", None)
+    return clock() if clock is not None else datetime.now()
+
+
 def cmd_checkin(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     values = _values(args)  # validated before the database is touched
-    today = date.today()
+    today = local_now(args).date()
     from cipn_coach.checkin_schema import check_day
 
     check_day(args.date, today)
@@ -171,7 +177,7 @@ def _text_summary(data: dict[str, Any], out: TextIO) -> None:
 def cmd_summary(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     from cipn_coach.summary import load_summary
 
-    now = datetime.now()
+    now = local_now(args)
     first, last = summary_period(args.first, args.last, now.date())
     services = _open(args, library)
     try:
@@ -194,7 +200,7 @@ def cmd_demo(args: argparse.Namespace, library: Library, out: TextIO) -> int:
                          "(an empty folder, not your real data)")
     services = _open(args, library)
     try:
-        result = fill_demo(services, args.days, datetime.now())
+        result = fill_demo(services, args.days, local_now(args))
     finally:
         services.close()
     print(f"Demo data for {result.first.isoformat()} to {result.last.isoformat()}: "

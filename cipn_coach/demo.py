@@ -2,8 +2,11 @@
 
 Only ever written into a folder the user names (``cipn-coach demo --days 28 --data-dir
 DIR``), and refused when that folder already holds check-ins or sessions, so demo
-numbers can never mix with a patient's real record. Deterministic (fixed seed): the same
-command gives the same data, which keeps README screenshots reproducible.
+numbers can never mix with a patient's real record. Deterministic: each day of the demo
+(and each session slot of it) draws from its own random stream, seeded by its place in
+the demo, so the same command gives the same data whatever the time of day: a session
+not yet due today draws nothing, and that no longer shifts what any other day gets.
+This keeps README screenshots reproducible and lets tests assert exact counts.
 """
 
 from __future__ import annotations
@@ -89,6 +92,11 @@ def _session(services: Services, rng: random.Random, routine: Routine, slot: Slo
     repo.rate(session_id, rng.randint(2, 5), rng.choice(["better", "same", "same", "worse"]), None)
 
 
+def _stream(seed: int, day_index: int, part: str) -> random.Random:
+    """The random stream of one part (the check-in, one session) of one day of the demo."""
+    return random.Random(f"{seed}/{day_index}/{part}")
+
+
 def fill_demo(services: Services, days: int, now: datetime, seed: int = 3) -> DemoResult:
     """Write ``days`` days of demo data ending today (``now`` is local wall-clock time).
 
@@ -101,7 +109,6 @@ def fill_demo(services: Services, days: int, now: datetime, seed: int = 3) -> De
     if services.checkins.count() or services.sessions.between(date.min, date.max):
         raise CoachError("this data folder already has check-ins or sessions; "
                          "demo data goes only into an empty folder")
-    rng = random.Random(seed)
     today = now.date()
     first = today - timedelta(days=days - 1)
     Preferences(services.settings).set(prefs.PLAN_START, first)
@@ -109,12 +116,14 @@ def fill_demo(services: Services, days: int, now: datetime, seed: int = 3) -> De
     checkins = sessions = 0
     for i in range(days):
         day = first + timedelta(days=i)
+        rng = _stream(seed, i, "check-in")
         values = _checkin(rng, i, days)
         if day == today or values.near_falls or rng.random() > 0.1:
             saved_at = min(_local(day, time(20, 0)), now.astimezone())
             services.checkins.save(day, values, saved_at.astimezone(UTC), today=today)
             checkins += 1
         for planned in planned_on(routines, day):
+            rng = _stream(seed, i, f"{planned.routine.id}/{planned.slot.name}")
             if planned.at > now or rng.random() < 0.12:
                 continue
             _session(services, rng, planned.routine, planned.slot, day, program_week(first, day))

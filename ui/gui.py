@@ -1,15 +1,15 @@
-"""Starting the desktop app: paint first, then Today, then the rest.
+"""Starting the desktop app: paint first, then Today.
 
-Only Qt widgets and the theme are imported before the window is shown. Meanwhile a
-helper process reads Today straight from SQLite (``ui.today_reader``); right after the
-first paint the window draws it (``ui.starting_view``); then the database is opened
-through SQLAlchemy (migrating or repairing it if needed), the speech engine is started
-and the other pages are built, inside the same window.
+Only Qt widgets and the theme are imported before the window is shown. Right after the
+first paint the database is opened (migrating or repairing it only if needed), Today and
+the pages it leads to are built inside the same window, and the speech engine starts on
+its own thread. Progress and Clinician are built on their first visit.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.shell import AppWindow
 from ui.theme import CALM, style_sheet
-from ui.today_reader import TodayReader
 
 
 def speech_cache_dir(services: Any) -> Path:
@@ -55,8 +54,9 @@ def build_content(app: QApplication, services: Any) -> Any:
                         chime=(speaker.chime if speaker else (lambda: None)))
     if speaker is not None and synthesizer is not None:
         speaker.apply(window.voice_settings())
-        # the voice list is known once the worker has started the engine, off this thread
-        QTimer.singleShot(1500, lambda: _load_voices(window, synthesizer, services))
+        # the voice list is known once the worker has started the engine, off this thread;
+        # Settings offers those for the language of the text (see _load_voices)
+        speaker.voices_ready.connect(lambda _installed: _load_voices(window, synthesizer))
         # no speaker or headphones: said once, calmly, on Today (captions carry on)
         speaker.no_sound.connect(window.today.show_notice)
         speaker.unavailable.connect(lambda message: QMessageBox.information(
@@ -73,7 +73,7 @@ def build_content(app: QApplication, services: Any) -> Any:
     return window
 
 
-def _load_voices(window: Any, synthesizer: Any, services: Any) -> None:
+def _load_voices(window: Any, synthesizer: Any) -> None:
     """Settings offers only the voices for the language of the text; a saved voice of
     another language (chosen before the list was filtered) goes back to the default."""
     from dataclasses import replace
@@ -89,9 +89,48 @@ def _load_voices(window: Any, synthesizer: Any, services: Any) -> None:
                               window.prefs.get(REMINDER_TIME), *window.appearance())
 
 
+def _skip_pyside_feature_scan() -> None:
+    """Stop PySide6 reading the source of every module imported after it.
+
+    PySide6 hooks ``__import__`` so that a module may opt into ``from __feature__ import
+    snake_case``; to decide, it reads each newly imported module's whole source file
+    (``inspect.getsource``): ~400 modules (SQLAlchemy, pydantic, the app) on the way to
+    Today, 50-100 ms. This app never uses those features, so only Qt's own modules and
+    the UI's are said to use PySide6 (what the scan would find for them), without reading.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = lambda module: getattr(module, "__name__", "").startswith(
+            ("ui.", "PySide6", "pyqtgraph"))
+
+
 def run_gui(args: argparse.Namespace) -> int:
+    """Open the app; returns its exit status.
+
+    Python's cyclic garbage collector is off until Today has been built: start-up
+    allocates several hundred thousand long-lived objects (Qt's bindings, SQLAlchemy,
+    pydantic, the library), and collecting meanwhile only scans them again and again
+    (~10 % of the CPU time to Today, measured). Then everything alive is frozen (never
+    scanned again: it lives as long as the app) and collection resumes as usual.
+    """
+    gc.disable()
+    try:
+        return _run_gui(args)
+    finally:
+        _collect_garbage_again()
+
+
+def _collect_garbage_again() -> None:
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
+def _run_gui(args: argparse.Namespace) -> int:
     from cipn_coach.instance_lock import AlreadyRunning, InstanceLock
     from cipn_coach.paths import default_data_dir
+
+    _skip_pyside_feature_scan()
 
     # The app uses no pydantic plugins; without this, pydantic scans every installed
     # package's entry points for them when the first model is built (~12 ms of start-up).
@@ -110,35 +149,9 @@ def run_gui(args: argparse.Namespace) -> int:
         QMessageBox.critical(None, "CIPN Coach cannot open its data folder",
                              f"{data_dir}\n\n{exc.strerror}. Nothing was changed.")
         return 2
-    # Today is read on the other core while this window is built and painted (ui.today_reader)
-    reader = None if args.database_url else TodayReader(data_dir)
     shell = AppWindow()
     shell.show()
     state: dict[str, Any] = {}
-
-    def show_today_first() -> None:
-        if reader is None:
-            finish_start()
-            return
-        # built while the helper may still be reading: only filling it in is left for later
-        state["starting"] = _starting_view(getattr(args, "family", False))
-        reader.when_done(show_starting_view)
-
-    def show_starting_view(model: Any) -> None:
-        from datetime import datetime
-
-        starting = state.get("starting") if model is not None else None
-        try:
-            if starting is not None:
-                starting.fill(model, datetime.now())
-        except Exception:  # noqa: BLE001 - only a shortcut: the full path reports problems
-            starting = None
-        if starting is None:  # no Today from the helper: straight to the full window
-            state.pop("starting", None)
-            finish_start()
-            return
-        starting.painted.connect(finish_start)
-        shell.set_content(starting)
 
     def finish_start() -> None:
         from ui.crash_guard import CrashGuard, default_log_dir
@@ -164,15 +177,11 @@ def run_gui(args: argparse.Namespace) -> int:
                 content, "Your data was repaired", services.db.recovery.message()))
         if getattr(args, "family", False):
             content.set_family(True)
-        starting = state.pop("starting", None)
         shell.set_content(content)
-        # the family view (saved, so known only now) never starts a session
-        if starting is not None and starting.pending_start is not None and not content.family:
-            content.start_session(*starting.pending_start)
-        else:
-            content.offer_welcome()  # a first start: the welcome, once
+        content.offer_welcome()  # a first start: the welcome, once
 
-    shell.first_painted.connect(show_today_first)
+    shell.first_painted.connect(finish_start)
+    shell.first_painted.connect(_collect_garbage_again)  # after finish_start, even if it failed
     status = app.exec()
     if "services" in state:
         state["services"].close()
@@ -187,16 +196,6 @@ def _unsaved_writes(state: dict[str, Any]) -> Callable[[], int]:
         return services.writer.pending if services is not None else 0
 
     return count
-
-
-def _starting_view(read_only: bool) -> Any:
-    """The frame Today is drawn into at start, or ``None`` to wait for the full window."""
-    try:
-        from ui.starting_view import StartingView
-
-        return StartingView(read_only)
-    except Exception:  # noqa: BLE001 - only a shortcut: the full path reports problems
-        return None
 
 
 def _bring_forward(window: AppWindow) -> None:

@@ -33,16 +33,12 @@ from cipn_coach.recorder import SessionRecorder, utc_now
 from cipn_coach.resume import ResumePoint, latest_cut_short, resume_point
 from cipn_coach.services import Services
 from cipn_coach.session_times import Details
-from cipn_coach.storage import backup
-from cipn_coach.summary import load_summary
 from cipn_coach.today_model import today_model
 from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
 from ui.menus import Menus
 from ui.nav import NavColumn
 from cipn_coach.patient import read_profile, save_profile
 from ui.pages.backups_view import BackupsView
-from ui.pages.checkin import CheckInPage
-from ui.pages.own_exercise import own_picture
 from ui.pages.player import PlayerPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.today import TodayPage
@@ -51,13 +47,15 @@ from ui.theme import THEMES, ring_colours, style_sheet
 
 
 if TYPE_CHECKING:
-    from ui.pages.welcome import WelcomePage
+    from ui.pages.checkin import CheckInPage
     from ui.pages.clinician import ClinicianPage
     from ui.pages.progress import ProgressPage
-
+    from ui.pages.welcome import WelcomePage
 
 
 def _quiet_backup(database: Path) -> None:
+    from cipn_coach.storage import backup
+
     try:
         backup.backup_if_changed(database)
     except CoachError:
@@ -109,13 +107,13 @@ class MainWindow(QWidget):
 
         self.pages = QStackedWidget()
         self.today = TodayPage()
-        self.player = PlayerPage(paths.assets_dir(), picture_for=lambda i: own_picture(services.db, i))
+        self.player = PlayerPage(paths.assets_dir(), picture_for=self._own_picture)
         self.settings_page = SettingsPage()
-        self.checkin = CheckInPage()
+        self._checkin: CheckInPage | None = None  # built on first visit: not needed for Today
         self._welcome: WelcomePage | None = None  # built when first shown (a first start)
         self._progress: ProgressPage | None = None  # built on first visit: pyqtgraph is slow to load
         self._clinician: ClinicianPage | None = None  # built on first visit, like Progress
-        for page in (self.today, self.player, self.checkin, self.settings_page):
+        for page in (self.today, self.player, self.settings_page):
             self.pages.addWidget(page)
         root.addWidget(self.pages, 1)
 
@@ -130,8 +128,6 @@ class MainWindow(QWidget):
         self.data_changed.connect(self._refresh_current)
         # emitted on the writer's thread: queued, so everything after runs on this one
         self.session_saved.connect(self._session_saved, Qt.ConnectionType.QueuedConnection)
-        self.checkin.save_requested.connect(self._save_checkin)
-        self.checkin.day_requested.connect(self.show_checkin)
         self.player.rated.connect(self._save_rating)
         self.player.closed.connect(self._session_over)
         self.player.close_confirmed.connect(self._close_after_confirm)
@@ -219,6 +215,12 @@ class MainWindow(QWidget):
         if apply is not None:
             apply(voice)
 
+    def _own_picture(self, exercise_id: str) -> tuple[str, bytes] | None:
+        # imported when a session starts (start_session), not on the way to Today
+        from ui.pages.own_exercise import own_picture
+
+        return own_picture(self.services.db, exercise_id)
+
     # --------------------------------------------------------------- pages
     def show_today(self) -> None:
         now = self.now()
@@ -227,7 +229,7 @@ class MainWindow(QWidget):
         screen = self.services.today_screen(now, lengths)  # minutes as the voice will take
         model = today_model(screen)
         self.today.show_model(model, now.hour)
-        if model.next_row is not None and self.voice_settings().enabled:
+        if model.next_row is not None and voice_on:
             # the first cue is then ready the moment Start is pressed (synthesis is on the
             # speech worker, never on this thread)
             prefetch = getattr(self.speaker, "prefetch", None)
@@ -244,6 +246,18 @@ class MainWindow(QWidget):
             self.today.resume_card.continue_button.setFocus()
         else:
             self.today.start_button.setFocus()
+
+    @property
+    def checkin(self) -> CheckInPage:
+        """The Check-in page, created the first time it is needed (not at start-up)."""
+        if self._checkin is None:
+            from ui.pages.checkin import CheckInPage
+
+            self._checkin = CheckInPage()
+            self._checkin.save_requested.connect(self._save_checkin)
+            self._checkin.day_requested.connect(self.show_checkin)
+            self.pages.addWidget(self._checkin)
+        return self._checkin
 
     @property
     def progress(self) -> ProgressPage:
@@ -282,6 +296,8 @@ class MainWindow(QWidget):
     def show_progress(self) -> None:
         if self.in_session:  # the player cannot be left mid-session (its Stop asks first)
             return
+        from cipn_coach.summary import load_summary
+
         first, last = self.progress_period()
         summary = load_summary(self.services, first, last, self.now())
         efforts = [(s.local_date, s.effort)
@@ -345,6 +361,9 @@ class MainWindow(QWidget):
         if self.player.is_running or self.in_session:
             return
         self._resume = None  # any session started settles the offer to continue one
+        # own pictures are read through the clinician's module: loaded now, at the start of
+        # the get-ready lead-in, rather than in the middle of the first exercise
+        import ui.pages.own_exercise  # noqa: F401
         services = self.services
         routine = services.library.routine(routine_id)
         day = self.now().date()

@@ -1,8 +1,4 @@
-"""The navigation column: the app's name and one big button per screen.
-
-Its own widget so the start-up view can show the very same column (same size, same
-place) before the full window exists, and nothing moves when the window takes over.
-"""
+"""The navigation column: the app's name and one big button per screen."""
 
 from __future__ import annotations
 

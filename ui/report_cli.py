@@ -9,12 +9,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import datetime
 
 
 def run_report(args: argparse.Namespace) -> int:
     from cipn_coach.cli import EXIT_BAD_INPUT, EXIT_OK
-    from cipn_coach.cli_checkin import summary_period
+    from cipn_coach.cli_checkin import local_now, summary_period
     from cipn_coach.errors import CoachError
 
     if args.pdf.suffix.lower() != ".pdf":
@@ -23,7 +22,7 @@ def run_report(args: argparse.Namespace) -> int:
     if not args.pdf.parent.is_dir():
         print(f"cipn-coach: the folder {args.pdf.parent} does not exist", file=sys.stderr)
         return EXIT_BAD_INPUT
-    now = datetime.now()
+    now = local_now(args)
     try:
         first, last = summary_period(args.first, args.last, now.date())
     except CoachError as exc:

@@ -15,13 +15,14 @@ from cipn_coach.services import open_services
 from ui.app import main
 
 NAME = "王小明 (Wang Xiaoming)"
+NOW = datetime(2026, 3, 18, 13, 30)  # the clock of the demo, the summary and the report
 
 
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
     services = open_services(folder)
-    fill_demo(services, 28, datetime.now())
+    fill_demo(services, 28, NOW)
     services.settings.set("patient.name", NAME)
     services.close()
     return folder
@@ -37,13 +38,15 @@ def one_line(text: str) -> str:
 
 
 def test_report_numbers_equal_the_summary(qapp, demo_folder, tmp_path, capsys):
-    last = datetime.now().date()
+    last = NOW.date()
     first = last - timedelta(days=27)
     period = ["--from", first.isoformat(), "--to", last.isoformat()]
-    assert main(["--data-dir", str(demo_folder), "summary", "--json", *period]) == 0
+    assert main(["--data-dir", str(demo_folder), "summary", "--json", *period],
+                now=lambda: NOW) == 0
     summary = json.loads(capsys.readouterr().out)
     pdf = tmp_path / "report.pdf"
-    assert main(["--data-dir", str(demo_folder), "report", "--pdf", str(pdf), *period]) == 0
+    assert main(["--data-dir", str(demo_folder), "report", "--pdf", str(pdf), *period],
+                now=lambda: NOW) == 0
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "A4" in info and any(f"Pages:           {n}" in info for n in (1, 2))
     text = one_line(pdf_text(pdf))
@@ -77,7 +80,7 @@ def test_report_numbers_equal_the_summary(qapp, demo_folder, tmp_path, capsys):
 def test_report_bad_input_exits_2_and_writes_nothing(demo_folder, tmp_path, capsys, monkeypatch,
                                                      argv, fragment):
     monkeypatch.chdir(tmp_path)
-    assert main(["--data-dir", str(demo_folder), *argv]) == 2
+    assert main(["--data-dir", str(demo_folder), *argv], now=lambda: NOW) == 2
     err = capsys.readouterr().err
     assert fragment in err and len(err.strip().splitlines()) == 1
     assert not list(tmp_path.glob("*.pdf"))

@@ -1,8 +1,7 @@
 """Today: what is due, one big Start button, this week's adherence.
 
 The page only draws a ``TodayModel`` (plain words and numbers) handed to it; the window
-fetches that from the core. It imports neither pydantic nor the database, so the app
-can draw it at start-up before either is loaded.
+fetches that from the core. It imports neither pydantic nor the database.
 """
 
 from __future__ import annotations
