@@ -190,11 +190,79 @@ def settle() -> None:
     """What the event loop would do before the next paint: delete the widgets a page
     replaced (``deleteLater``) and lay out what changed."""
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QApplication.processEvents()
+    for _ in range(3):  # a layout that changes size asks its parent's to run again
+        QApplication.processEvents()
 
 
-CASES = [pytest.param(scale, size, view, id=f"{round(scale * 100)}%-{size[0]}x{size[1]}-{view}")
-         for scale in SCALES for size in SIZES for view in SCREENS + PLAYER]
+# What the walk found before the layouts were fixed (the issue's screenshots, and more).
+NOT_YET_FITTING = {
+    "100%-1024x540-today",
+    "100%-1024x540-checkin",
+    "100%-1024x540-progress",
+    "100%-1024x540-settings",
+    "100%-1024x540-clinician",
+    "100%-1024x540-family",
+    "100%-1024x540-safety",
+    "100%-1024x540-get_ready",
+    "100%-1024x540-work",
+    "100%-1024x540-rest",
+    "100%-1024x540-paused",
+    "100%-1024x540-stop_confirm",
+    "100%-1024x540-rating",
+    "100%-1366x708-checkin",
+    "100%-1366x708-paused",
+    "100%-1366x708-stop_confirm",
+    "150%-1024x540-today",
+    "150%-1024x540-checkin",
+    "150%-1024x540-progress",
+    "150%-1024x540-settings",
+    "150%-1024x540-clinician",
+    "150%-1024x540-family",
+    "150%-1024x540-safety",
+    "150%-1024x540-get_ready",
+    "150%-1024x540-work",
+    "150%-1024x540-rest",
+    "150%-1024x540-paused",
+    "150%-1024x540-stop_confirm",
+    "150%-1024x540-rating",
+    "150%-1366x708-checkin",
+    "150%-1366x708-get_ready",
+    "150%-1366x708-work",
+    "150%-1366x708-rest",
+    "150%-1366x708-paused",
+    "150%-1366x708-stop_confirm",
+    "200%-1024x540-today",
+    "200%-1024x540-checkin",
+    "200%-1024x540-progress",
+    "200%-1024x540-settings",
+    "200%-1024x540-clinician",
+    "200%-1024x540-family",
+    "200%-1024x540-safety",
+    "200%-1024x540-get_ready",
+    "200%-1024x540-work",
+    "200%-1024x540-rest",
+    "200%-1024x540-paused",
+    "200%-1024x540-stop_confirm",
+    "200%-1024x540-rating",
+    "200%-1366x708-checkin",
+    "200%-1366x708-settings",
+    "200%-1366x708-clinician",
+    "200%-1366x708-get_ready",
+    "200%-1366x708-work",
+    "200%-1366x708-rest",
+    "200%-1366x708-paused",
+    "200%-1366x708-stop_confirm",
+    "200%-1366x708-rating",
+}
+
+
+def case(scale: float, size: tuple[int, int], view: str) -> object:
+    name = f"{round(scale * 100)}%-{size[0]}x{size[1]}-{view}"
+    marks = [pytest.mark.xfail(strict=True, reason="does not fit yet")] if name in NOT_YET_FITTING else []
+    return pytest.param(scale, size, view, id=name, marks=marks)
+
+
+CASES = [case(scale, size, view) for scale in SCALES for size in SIZES for view in SCREENS + PLAYER]
 
 
 @pytest.mark.parametrize(("scale", "size", "view"), CASES)
