@@ -133,6 +133,9 @@ def run_gui(args: argparse.Namespace) -> int:
             app.exit(2)
             return
         state["services"] = services
+        saved = services.settings.get("ui.window_geometry")
+        shell.remember_geometry(saved if isinstance(saved, str) else None,
+                                lambda text: services.settings.set("ui.window_geometry", text))
         content = build_content(app, services)
         if services.db.recovery is not None:  # said plainly, once, after the window is up
             QTimer.singleShot(0, lambda: QMessageBox.warning(

@@ -43,6 +43,7 @@ from ui.pages.player import PlayerPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.today import TodayPage
 from ui.session_driver import SessionDriver
+from ui.shell import MIN_SIZE
 from ui.theme import THEMES, ring_colours, style_sheet
 
 
@@ -80,7 +81,7 @@ class MainWindow(QWidget):
         self._pin_backoff = Backoff()
         self._recorder: SessionRecorder | None = None
         self.setWindowTitle("CIPN Coach")
-        self.setMinimumSize(1024, 700)
+        self.setMinimumSize(*MIN_SIZE)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
