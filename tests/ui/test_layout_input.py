@@ -1,0 +1,45 @@
+"""Input that cannot go wrong (issue 11, §3): what a tired patient types or scrolls is
+what gets recorded."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from cipn_coach.engine.clock import FakeClock
+from ui.widgets.scale import ZeroToTen
+
+
+def scale(qtbot, clock):
+    widget = ZeroToTen("Pain", "none", "unbearable")
+    widget.clock = clock
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_typing_1_then_0_picks_10_not_0(qtbot):
+    clock = FakeClock()
+    widget = scale(qtbot, clock)
+    qtbot.keyClick(widget, "1")
+    assert widget.value() == 1  # picked at once: "1" alone is a fine answer
+    clock.advance(0.5)
+    qtbot.keyClick(widget.focusWidget() or widget, "0")
+    assert widget.value() == 10
+
+
+def test_a_0_typed_long_after_the_1_is_0(qtbot):
+    clock = FakeClock()
+    widget = scale(qtbot, clock)
+    qtbot.keyClick(widget, "1")
+    clock.advance(5)
+    qtbot.keyClick(widget.focusWidget() or widget, "0")
+    assert widget.value() == 0
+    qtbot.keyClick(widget.focusWidget() or widget, "0")  # 0 then 0 stays 0
+    assert widget.value() == 0
+
+
+def test_the_keys_are_said_on_screen(qtbot):
+    widget = scale(qtbot, FakeClock())
+    hint = widget.keys_hint
+    assert hint.isVisible() and "1 then 0" in hint.text() and "10" in hint.text()
