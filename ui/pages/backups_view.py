@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QListWid
 
 from cipn_coach.errors import CoachError
 from cipn_coach.storage import backup
+from ui.widgets.flow import FlowGrid
 from ui.widgets.buttons import big_button
 
 
@@ -45,12 +46,11 @@ class BackupsView(QFrame):
         self.list.setMinimumHeight(160)
         self.status = QLabel("")
         self.status.setWordWrap(True)
-        row = QHBoxLayout()
+        row = FlowGrid(2)  # one above the other when large text would cut them
         self.backup_button = big_button("Back up now")
-        self.restore_button = big_button("Restore the chosen backup…", role="danger")
-        row.addWidget(self.backup_button)
-        row.addStretch(1)
-        row.addWidget(self.restore_button)
+        self.restore_button = big_button("Restore a backup…", "Restore the chosen backup", role="danger")
+        row.add(self.backup_button)
+        row.add(self.restore_button)
         self.confirm = QFrame()
         confirm_row = QHBoxLayout(self.confirm)
         question = QLabel("Restore this backup? Today's data is kept aside, not deleted. "
@@ -64,7 +64,7 @@ class BackupsView(QFrame):
         self.confirm.hide()
         for widget in (title, self.explain, self.list, self.status):
             layout.addWidget(widget)
-        layout.addLayout(row)
+        layout.addWidget(row)
         layout.addWidget(self.confirm)
         self.backup_button.clicked.connect(self.back_up_now)
         self.restore_button.clicked.connect(self._ask_restore)

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from cipn_coach.checkin_schema import CheckInValues, PainKind, check_day
@@ -22,6 +22,7 @@ from cipn_coach.storage.checkins import CheckInRow
 from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
+from ui.widgets.flow import FlowGrid
 from ui.widgets.scale import ZeroToTen
 
 # English names on purpose: the app's words are English, whatever the computer's locale.
@@ -227,14 +228,15 @@ class CheckInPage(QWidget):
 
     def _build_header(self) -> None:
         self._heading("Daily check-in", "title")
-        row = QHBoxLayout()
+        row = FlowGrid(2)  # one above the other when side by side they would be cut
         self.prev_button = big_button("◀ Previous day", "Show the previous day")
         self.day_label = _label("", "subtitle")
-        self.day_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.next_button = big_button("Next day ▶", "Show the next day")
-        for widget, stretch in ((self.prev_button, 0), (self.day_label, 1), (self.next_button, 0)):
-            row.addWidget(widget, stretch)
-        self._form.addLayout(row)
+        row.add(self.prev_button)
+        row.add(self.next_button)
+        # the day on its own line: at large text, beside the buttons it squeezed them
+        self._form.addWidget(self.day_label)
+        self._form.addWidget(row)
         self.already_label = self._heading("", "")
         self._heading("Think about the last day and night. Tap a number or type it; Tab "
                       "moves on. It takes about a minute.", "muted")
@@ -249,15 +251,15 @@ class CheckInPage(QWidget):
 
     def _build_pain_kinds(self) -> None:
         self._heading("What is the pain like? Choose any that fit, or none.", "muted")
-        grid = QGridLayout()
+        grid = FlowGrid(3)  # as many side by side as fit the page's width
         self.kind_buttons: dict[PainKind, QPushButton] = {}
         for i, (kind, words) in enumerate(PAIN_KIND_WORDS.items()):  # in PainKind order
             button = big_button(words, f"The pain feels like: {words.lower()}", checkable=True)
             button.setAutoDefault(False)  # Enter saves; Space toggles
             button.toggled.connect(self._touched)
-            grid.addWidget(button, i // 3, i % 3)
+            grid.add(button)
             self.kind_buttons[kind] = button
-        self._form.addLayout(grid)
+        self._form.addWidget(grid)
 
     def _build_questions(self) -> None:
         self.questions: dict[str, Question] = {}
@@ -302,6 +304,7 @@ class CheckInPage(QWidget):
         self.status = _label("")
         self.status.setAccessibleName("Check-in status")
         self.save_button = big_button("Save check-in", role="primary")
+        self.save_button.setProperty("control", "true")  # the page's text size: room for the status
         self.save_button.clicked.connect(self._save)
         row.addWidget(self.status, 1)
         row.addWidget(self.save_button)

@@ -30,6 +30,7 @@ from cipn_coach.storage.routines import RoutineRepository
 from ui.pages.own_exercise import OwnExerciseEditor
 from ui.pages.pin_dialog import PinGate, PinSetter, PreviewPanel
 from ui.pages.routine_editor import RoutineEditor, label
+from ui.widgets.flow import FlowGrid
 from ui.widgets.buttons import big_button, scrolling_layout
 
 NEXT_SESSION = "A change takes effect from the next session, never in the middle of one."
@@ -73,19 +74,18 @@ class ClinicianPage(QWidget):
         title_row = QHBoxLayout()  # the sections need the whole width below it
         title_row.addWidget(label("Clinician", "title"), 1)
         layout.addLayout(title_row)
-        header = QHBoxLayout()
+        header = FlowGrid(5)  # in rows when the words would not fit side by side
         self.section_group = QButtonGroup(self)
         self.sections = QStackedWidget()
         for n, name in enumerate(("Routines", "Edit routine", "Week by week", "PIN", "Own exercises")):
             button = big_button(name, f"Show {name.lower()}", checkable=True)
             button.setAutoDefault(False)
             self.section_group.addButton(button, n)
-            header.addWidget(button)
+            header.add(button)
         self.section_group.idClicked.connect(self.show_section)
         self.lock_button = action("Lock", "Lock the clinician area", self.lock)
         title_row.addWidget(self.lock_button)
-        header.addStretch(1)
-        layout.addLayout(header)
+        layout.addWidget(header)
         layout.addWidget(self.sections, 1)
         self.status = label("", "muted")
         self.status.setAccessibleName("Last action")
@@ -131,8 +131,10 @@ class ClinicianPage(QWidget):
             ("archive", "Archive", "Archive or bring back the chosen routine", self.toggle_archive),
             ("assign", "Use for this patient", "Use the chosen routine for this patient",
              self.toggle_assign))}
-        layout.addLayout(hbox(*list(self.actions.values())[:3]))  # two rows: full words fit
-        layout.addLayout(hbox(*list(self.actions.values())[3:]))
+        actions = FlowGrid(3)  # two rows or more: full words fit
+        for button in self.actions.values():
+            actions.add(button)
+        layout.addWidget(actions)
         self.rename_row = QFrame()
         self.rename_edit = QLineEdit()
         self.rename_edit.setAccessibleName("New title")
@@ -152,10 +154,11 @@ class ClinicianPage(QWidget):
         layout.addLayout(hbox(label("Programme start:"), self.start_edit, action(
             "Set start date", "Set the programme start date", self.set_start_date)))
         layout.addWidget(label("Routine files", "subtitle"))
-        layout.addLayout(hbox(
-            action("Import a routine file…", "Import a routine file", self._import_clicked),
-            action("Export the chosen routine…", "Export the chosen routine to a file",
-                   self._export_clicked)))
+        files = FlowGrid(2)
+        files.add(action("Import a routine file…", "Import a routine file", self._import_clicked))
+        files.add(action("Export the chosen routine…", "Export the chosen routine to a file",
+                         self._export_clicked))
+        layout.addWidget(files)
         self.file_message = label("", "caption")
         self.file_message.setAccessibleName("Import and export result")
         self.file_message.hide()

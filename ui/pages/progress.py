@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.theme import CALM, Theme
+from ui.widgets.flow import FlowGrid
 from ui.widgets.buttons import big_button
 from ui.widgets.charts import (
     AdherenceChart, EffortChart, SymptomChart, adherence_series, number, symptom_series,
@@ -220,13 +221,15 @@ class ProgressPage(QWidget):
         # checkable buttons kept exclusive by hand, not by an exclusive QButtonGroup: in a
         # group Tab stops only at the checked one and arrows switch; here each is a Tab stop
         self.range_buttons: dict[str, QPushButton] = {}
+        buttons = FlowGrid(len(RANGES))  # in rows when large text would cut them
         for key, text in RANGES:
             button = big_button(text, f"Show {text.lower() if key != 'all' else 'all days'}",
                                 checkable=True)
             button.setChecked(key == DEFAULT_RANGE)
             button.clicked.connect(lambda _=False, k=key: self._range_clicked(k))
             self.range_buttons[key] = button
-            row.addWidget(button)
+            buttons.add(button)
+        row.addWidget(buttons)
         row.addSpacing(14)
         row.addWidget(self.period_line, 1)
         self._range = DEFAULT_RANGE

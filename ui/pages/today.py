@@ -7,8 +7,8 @@ can draw it at start-up before either is loaded.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from cipn_coach.flags import Flag
 from cipn_coach.today_model import DueRow, TodayModel
@@ -85,14 +85,14 @@ class TodayPage(QWidget):
         self.week_line.setWordWrap(True)
         self.week_line.setAccessibleName("This week's sessions")
         layout.addWidget(self.week_line)
-        checkin_row = QHBoxLayout()
+        checkin_row = QVBoxLayout()  # the words above the button: both fit at any text size
         self.checkin_line = QLabel("")
         self.checkin_line.setProperty("role", "subtitle")
         self.checkin_line.setWordWrap(True)
         self.checkin_button = big_button("Rate today", "Rate how your hands and feet are today")
         self.checkin_button.clicked.connect(self.checkin_requested)
-        checkin_row.addWidget(self.checkin_line, 1)
-        checkin_row.addWidget(self.checkin_button)
+        checkin_row.addWidget(self.checkin_line)
+        checkin_row.addWidget(self.checkin_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(checkin_row)
         self.flag_box = QVBoxLayout()
         layout.addLayout(self.flag_box)
@@ -175,21 +175,23 @@ class TodayPage(QWidget):
     def _row(self, item: DueRow) -> QFrame:
         frame = QFrame()
         frame.setProperty("role", "card")
-        row = QHBoxLayout(frame)
+        # the status under the title, not beside it: at large text a row of four would be
+        # wider than the page
+        row = QGridLayout(frame)
         row.setContentsMargins(16, 8, 16, 8)
-        when = QLabel(item.time)
-        title = QLabel(f"{item.routine_title} · {item.minutes} min")
+        title = QLabel(f"{item.time}   {item.routine_title} · {item.minutes} min")
         title.setWordWrap(True)
         status = QLabel(STATUS_WORDS[item.status])
         status.setProperty("role", "subtitle")
-        row.addWidget(when)
-        row.addWidget(title, 1)
-        row.addWidget(status)
+        status.setWordWrap(True)
+        row.addWidget(title, 0, 0)
+        row.addWidget(status, 1, 0)
+        row.setColumnStretch(0, 1)
         if item.status != "done":
             button = big_button("Start", f"Start {item.routine_title} ({item.slot})")
             button.clicked.connect(lambda _=False, r=item.routine_id, s=item.slot:
                                    self.start_requested.emit(r, s))
-            row.addWidget(button)
+            row.addWidget(button, 0, 1, 2, 1, Qt.AlignmentFlag.AlignVCenter)
         frame.setAccessibleName(f"{item.slot}: {item.routine_title}, {STATUS_WORDS[item.status]}")
         self.rows.append(frame)
         return frame
