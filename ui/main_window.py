@@ -211,7 +211,14 @@ class MainWindow(QWidget):
         self.today.set_read_only(self.family)
         self.nav.show()
         self.pages.setCurrentWidget(self.today)
-        (self.today_nav if self.family else self.today.start_button).setFocus()
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """Keys go to the big Start button on Today (the navigation in family view, or
+        when nothing can be started)."""
+        start = self.today.start_button
+        usable = not self.family and start.isEnabled()
+        (start if usable else self.today_nav).setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
     def progress(self) -> ProgressPage:

@@ -97,7 +97,13 @@ class AppWindow(QMainWindow):
     def set_content(self, content: QWidget) -> None:
         self.content = content
         self.setCentralWidget(content)
-        content.setFocus()
+        # the content knows where keys should go first (Today: the big Start button), so
+        # Space and Ctrl+1…5 work at once, without a Tab
+        focus_first = getattr(content, "focus_first", None)
+        if callable(focus_first):
+            focus_first()
+        else:
+            content.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # let the content save a session in progress before the window goes

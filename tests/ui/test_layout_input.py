@@ -43,3 +43,28 @@ def test_the_keys_are_said_on_screen(qtbot):
     widget = scale(qtbot, FakeClock())
     hint = widget.keys_hint
     assert hint.isVisible() and "1 then 0" in hint.text() and "10" in hint.text()
+
+
+def test_after_start_up_focus_is_on_the_big_start_button(qtbot, tmp_path):
+    """Ctrl+1…5 and Space must work at once, without a Tab first."""
+    from datetime import datetime
+
+    from cipn_coach.services import open_services
+    from cipn_coach.speech.speaker import FakeSpeaker
+    from ui.main_window import MainWindow
+    from ui.shell import AppWindow
+
+    services = open_services(tmp_path / "data", recover=True)
+    try:
+        shell = AppWindow()
+        qtbot.addWidget(shell)
+        shell.show()
+        qtbot.waitExposed(shell)
+        shell.activateWindow()
+        content = MainWindow(services, FakeSpeaker(), chime=lambda: None,
+                             now=lambda: datetime(2026, 11, 20, 7, 0))
+        shell.set_content(content)
+        qtbot.waitUntil(lambda: shell.focusWidget() is not None)
+        assert shell.focusWidget() is content.today.start_button
+    finally:
+        services.close()
