@@ -45,6 +45,7 @@ from ui.pages.today import TodayPage
 from ui.session_driver import SessionDriver
 from ui.shell import MIN_SIZE
 from ui.theme import THEMES, ring_colours, style_sheet
+from ui.widgets.wheel_guard import install_wheel_guard
 
 
 if TYPE_CHECKING:
@@ -139,6 +140,9 @@ class MainWindow(QWidget):
         self.settings_page.load(self.voice_settings(), self.chime_enabled(), voices or [],
                                 services.settings.get("reminder.time"), *self.appearance())
         self.apply_appearance()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_wheel_guard(app)
         self.show_today()
 
     # ------------------------------------------------------------ settings

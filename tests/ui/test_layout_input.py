@@ -68,3 +68,51 @@ def test_after_start_up_focus_is_on_the_big_start_button(qtbot, tmp_path):
         assert shell.focusWidget() is content.today.start_button
     finally:
         services.close()
+
+
+def wheel(widget, notches=-1):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                        QPoint(0, 120 * notches), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_mouse_wheel_never_changes_a_setting_it_passes_over(qtbot, tmp_path):
+    """Scrolling Settings once changed "No reminder" to "At 15:30" and saved it."""
+    from datetime import datetime
+
+    from cipn_coach.services import open_services
+    from cipn_coach.speech.speaker import FakeSpeaker
+    from ui.main_window import MainWindow
+
+    services = open_services(tmp_path / "data", recover=True)
+    try:
+        window = MainWindow(services, FakeSpeaker(), chime=lambda: None,
+                            now=lambda: datetime(2026, 11, 20, 7, 0))
+        qtbot.addWidget(window)
+        window.resize(1024, 560)
+        window.show()
+        qtbot.waitExposed(window)
+        window.show_settings()
+        page = window.settings_page
+        window.settings_nav.setFocus()
+        before = (page.reminder.currentIndex(), page.text_size.currentIndex(), page.rate.value(),
+                  page.volume.value())
+        for widget in (page.reminder, page.text_size, page.rate, page.volume):
+            wheel(widget, -2)
+        after = (page.reminder.currentIndex(), page.text_size.currentIndex(), page.rate.value(),
+                 page.volume.value())
+        assert after == before
+        assert services.settings.get("reminder.time") is None
+        window.activateWindow()
+        page.rate.setFocus()  # with focus, the wheel is the user's choice
+        qtbot.waitUntil(page.rate.hasFocus)
+        wheel(page.rate, 1)
+        assert page.rate.value() != before[2]
+    finally:
+        services.close()
