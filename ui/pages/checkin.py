@@ -13,16 +13,18 @@ from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from cipn_coach.checkin_schema import CheckInValues, PainKind, check_day
 from cipn_coach.errors import CheckInError
+from cipn_coach.formatting import day_long
 from cipn_coach.storage.checkins import CheckInRow
 from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
 from ui.widgets.flow import FlowGrid
+from ui.widgets.note_box import NoteBox
 from ui.widgets.scale import ZeroToTen
 
 # English names on purpose: the app's words are English, whatever the computer's locale.
@@ -286,7 +288,7 @@ class CheckInPage(QWidget):
             self._form.addWidget(stepper)
         self._heading("Any fall is worth telling your care team about.", "muted")
         self._heading("A note (optional)")
-        self.note = QLineEdit()
+        self.note = NoteBox()  # a few lines in view: the patient can reread it
         self.note.setAccessibleName("Note for this day")
         self.note.setPlaceholderText("Anything else you want to remember about this day")
         self.note.setMaxLength(NOTE_MAX_CHARS)
@@ -336,7 +338,10 @@ class CheckInPage(QWidget):
         """The window saved ``row``: say so where the patient is looking, then tell others."""
         self._existing = row
         self._show_already()
-        self._set_status(f"✓ Saved {when_text(row.updated_at, row.day)}", "caption")
+        if row.day == self._today:
+            self._set_status(f"✓ Saved {when_text(row.updated_at, row.day)}", "caption")
+        else:  # the day it is for, not the day it was saved on
+            self._set_status(f"✓ Saved for {day_long(row.day)}", "caption")
         self.saved.emit(row.day)
 
     def show_error(self, message: str, field: str | None = None) -> None:
