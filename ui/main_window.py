@@ -45,6 +45,7 @@ from ui.pages.today import TodayPage
 from ui.session_driver import SessionDriver
 from ui.shell import MIN_SIZE
 from ui.theme import THEMES, ring_colours, style_sheet
+from ui.widgets.combo_rows import install_combo_rows
 from ui.widgets.wheel_guard import install_wheel_guard
 
 
@@ -143,6 +144,7 @@ class MainWindow(QWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             install_wheel_guard(app)
+            install_combo_rows(app)
         self.show_today()
 
     # ------------------------------------------------------------ settings

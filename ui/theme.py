@@ -88,7 +88,14 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QProgressBar {{ border: 2px solid {t.muted}; border-radius: 8px; background: {t.surface};
         min-height: 18px; text-align: center; }}
     QProgressBar::chunk {{ background: {t.accent}; border-radius: 6px; }}
-    QSlider {{ border: 2px solid transparent; border-radius: 8px; }}
+    QSlider {{ border: 2px solid transparent; border-radius: 8px; min-height: {MIN_TARGET_PX + 8}px; }}
+    QSlider::groove:horizontal {{ height: 10px; border-radius: 5px; background: {t.muted}; }}
+    QSlider::sub-page:horizontal {{ height: 10px; border-radius: 5px; background: {t.accent}; }}
+    QSlider::handle:horizontal {{ width: {MIN_TARGET_PX}px; height: {MIN_TARGET_PX}px;
+        margin: -{(MIN_TARGET_PX - 10) // 2}px 0; border-radius: {MIN_TARGET_PX // 2}px;
+        background: {t.surface}; border: 4px solid {t.accent}; }}
+    QComboBox QAbstractItemView {{ background: {t.surface}; color: {t.text}; }}
+    QComboBox QAbstractItemView::item {{ min-height: {MIN_TARGET_PX}px; padding: 0 10px; }}
     QPushButton, QToolButton, QCheckBox, QLineEdit, QComboBox, QSpinBox, QSlider {{ margin: 2px; }}
     QPushButton:focus, QToolButton:focus, QCheckBox:focus, QLineEdit:focus, QComboBox:focus,
     QSpinBox:focus, QSlider:focus {{ outline: none; border: 4px solid {t.focus}; margin: 0px; }}

@@ -156,3 +156,32 @@ def test_no_button_text_is_cut_off_on_any_page_in_the_smallest_window(window):
                 offenders.append(f"{type(page).__name__}/{button.accessibleName()}: "
                                  f"{button.width()} < {button.sizeHint().width()}")
     assert offenders == []
+
+
+def slider_handle(slider):
+    from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    return slider.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                         QStyle.SubControl.SC_SliderHandle, slider)
+
+
+def test_slider_handles_and_drop_down_rows_are_at_least_48_px(window):
+    """A 12 px slider handle or a 32 px list row is no target for numb fingers."""
+    from PySide6.QtWidgets import QSlider
+
+    offenders = []
+    for page in pages(window):
+        window.pages.setCurrentWidget(page)
+        QApplication.processEvents()
+        for slider in page.findChildren(QSlider):
+            handle = slider_handle(slider)
+            if slider.isVisible() and min(handle.width(), handle.height()) < MIN_TARGET_PX:
+                offenders.append(f"{slider.accessibleName()} handle: {handle.width()}x{handle.height()}")
+        for combo in page.findChildren(QComboBox):
+            if combo.isVisible() and combo.count():
+                row = combo.view().sizeHintForRow(0)
+                if row < MIN_TARGET_PX:
+                    offenders.append(f"{combo.accessibleName()} rows: {row} px")
+    assert offenders == []
