@@ -281,6 +281,13 @@ class MainWindow(QWidget):
         self.pages.setCurrentWidget(self.clinician)
 
     def _page_changed(self, _index: int) -> None:
+        nav_for: dict[QWidget, QWidget] = {self.today: self.today_nav, self.checkin: self.checkin_nav,
+                                           self.settings_page: self.settings_nav}
+        if self._progress is not None:
+            nav_for[self._progress] = self.progress_nav
+        if self._clinician is not None:
+            nav_for[self._clinician] = self.clinician_nav
+        self.nav.mark_current(nav_for.get(self.pages.currentWidget()))
         # the clinician area locks again (when a PIN is set) as soon as it is left
         if self._clinician is not None and self.pages.currentWidget() is not self._clinician:
             self._clinician.lock()

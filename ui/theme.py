@@ -79,6 +79,8 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
         border-radius: 10px; padding: 6px 12px; font-size: {pt(BASE_POINT_SIZE, scale)}pt; }}
     QPushButton[control="true"] {{ font-size: {pt(BASE_POINT_SIZE, scale)}pt; padding: 8px 14px; }}
     QPushButton[nav="true"] {{ text-align: left; padding-left: 16px; }}
+    QPushButton[nav="true"][current="true"] {{ background: {t.accent}; color: {t.on_accent};
+        border-color: {t.accent}; font-weight: 600; }}
     QCheckBox {{ spacing: 14px; min-height: {MIN_TARGET_PX}px; padding: 4px 8px; border-radius: 8px;
         border: 2px solid transparent; }}
     QCheckBox::indicator {{ width: 34px; height: 34px; }}
@@ -100,6 +102,7 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QPushButton:focus, QToolButton:focus, QCheckBox:focus, QLineEdit:focus, QComboBox:focus,
     QSpinBox:focus, QSlider:focus {{ outline: none; border: 4px solid {t.focus}; margin: 0px; }}
     QListWidget:focus {{ outline: none; border: 3px solid {t.focus}; }}
+    QPushButton[nav="true"][current="true"]:focus {{ border-color: {t.focus}; }}
     """
 
 

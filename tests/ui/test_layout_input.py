@@ -116,3 +116,33 @@ def test_the_mouse_wheel_never_changes_a_setting_it_passes_over(qtbot, tmp_path)
         assert page.rate.value() != before[2]
     finally:
         services.close()
+
+
+def test_the_side_navigation_shows_which_page_is_current(qtbot, tmp_path):
+    from datetime import datetime
+
+    from cipn_coach.contrast import contrast_ratio
+    from cipn_coach.services import open_services
+    from cipn_coach.speech.speaker import FakeSpeaker
+    from ui.main_window import MainWindow
+
+    services = open_services(tmp_path / "data", recover=True)
+    try:
+        window = MainWindow(services, FakeSpeaker(), chime=lambda: None,
+                            now=lambda: datetime(2026, 11, 20, 7, 0))
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        for show, current in ((window.show_checkin, window.nav.checkin),
+                              (window.show_settings, window.nav.settings),
+                              (window.show_today, window.nav.today)):
+            show()
+            marked = [b for b in window.nav.buttons() if b.property("current")]
+            assert marked == [current]
+            assert "current page" in current.accessibleDescription()
+            other = next(b for b in window.nav.buttons() if b is not current)
+            here = current.grab().toImage().pixelColor(12, current.height() // 2).name()
+            there = other.grab().toImage().pixelColor(12, other.height() // 2).name()
+            assert contrast_ratio(here, there) >= 3  # seen at a glance, not a hint
+    finally:
+        services.close()
