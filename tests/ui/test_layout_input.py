@@ -3,6 +3,7 @@ what gets recorded."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from cipn_coach.engine.clock import FakeClock
@@ -144,5 +145,79 @@ def test_the_side_navigation_shows_which_page_is_current(qtbot, tmp_path):
             here = current.grab().toImage().pixelColor(12, current.height() // 2).name()
             there = other.grab().toImage().pixelColor(12, other.height() // 2).name()
             assert contrast_ratio(here, there) >= 3  # seen at a glance, not a hint
+    finally:
+        services.close()
+
+
+def tab_walk(qtbot, window, start, stops=60):
+    """The widgets Tab visits from ``start``, once round."""
+    from PySide6.QtWidgets import QApplication
+
+    start.setFocus()
+    qtbot.waitUntil(start.hasFocus)
+    seen = [start]
+    for _ in range(stops):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        widget = QApplication.focusWidget()
+        if widget is start or widget in seen:
+            break
+        seen.append(widget)
+    return seen
+
+
+@pytest.mark.parametrize("page", ["today", "checkin", "settings"])
+def test_tab_follows_the_screen_with_no_invisible_stops(qtbot, tmp_path, page):
+    from datetime import datetime
+
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScrollArea
+
+    from cipn_coach.services import open_services
+    from cipn_coach.speech.speaker import FakeSpeaker
+    from ui.main_window import MainWindow
+
+    services = open_services(tmp_path / "data", recover=True)
+    try:
+        window = MainWindow(services, FakeSpeaker(), chime=lambda: None,
+                            now=lambda: datetime(2026, 11, 20, 7, 0))
+        qtbot.addWidget(window)
+        window.resize(1366, 728)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        {"today": window.show_today, "checkin": window.show_checkin,
+         "settings": window.show_settings}[page]()
+        for _ in range(3):  # rows rebuilt by the call are laid out
+            QApplication.processEvents()
+        content = window.pages.currentWidget()
+        stops = tab_walk(qtbot, window, window.nav.today)
+        # a stop that shows nothing: hidden, empty, or a scroll area's frame
+        invisible = [f"{type(w).__name__} '{w.accessibleName()}'" for w in stops
+                     if not w.isVisible() or w.width() <= 1 or w.height() <= 1
+                     or isinstance(w, QAbstractScrollArea) and not w.accessibleName()]
+        assert invisible == []
+        # within the page, each stop is below the last one or beside it on the same row
+        on_page = [w for w in stops if content.isAncestorOf(w)]
+        assert len(on_page) >= 3
+        backwards = []
+        def scroller(widget):
+            area = widget.parentWidget()
+            while area is not None and not isinstance(area, QScrollArea):
+                area = area.parentWidget()
+            return area
+
+        def place(widget):  # where it is on the page, however far the page is scrolled
+            area = scroller(widget)
+            return widget.mapTo(area.widget() if area is not None else content, QPoint(0, 0))
+
+        for before, after in zip(on_page, on_page[1:]):
+            if scroller(before) is not scroller(after):
+                continue  # e.g. from the scrolled form to the Save bar below it
+            a, b = place(before), place(after)
+            same_row = abs(a.y() - b.y()) < before.height() // 2
+            if b.y() < a.y() - 2 and not same_row or same_row and b.x() < a.x():
+                backwards.append(f"'{before.accessibleName()}' -> '{after.accessibleName()}'")
+        assert backwards == []
     finally:
         services.close()

@@ -205,6 +205,7 @@ class CheckInPage(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no empty Tab stop
         body = QWidget()
         self._form = QVBoxLayout(body)
         self._form.setContentsMargins(48, 24, 48, 24)

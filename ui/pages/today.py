@@ -127,6 +127,13 @@ class TodayPage(QWidget):
         self.rows = []
         for row in model.rows:
             self.list_box.addWidget(self._row(row))
+        # Tab in the order of the screen: rows made now would otherwise come last
+        previous: QWidget = self.start_button
+        for row_frame in self.rows:
+            for button in row_frame.findChildren(QPushButton):
+                QWidget.setTabOrder(previous, button)
+                previous = button
+        QWidget.setTabOrder(previous, self.checkin_button)
         self._next = None if model.next_row is None else model.rows[model.next_row]
         if self._next is None:
             self.start_button.set_text("All done for today. Well done!" if model.done_all
