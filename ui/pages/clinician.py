@@ -64,13 +64,15 @@ class ClinicianPage(QWidget):
         self.services, self._now = services, now
         self.repo = RoutineRepository(services.db)
         self.stack = QStackedWidget()
-        QVBoxLayout(self).addWidget(self.stack)
+        # the whole area scrolls too: at large text on a small screen the section
+        # buttons alone can be taller than the window
+        scrolling_layout(self).addWidget(self.stack)
         self.gate = PinGate(services.settings, clock)
         self.gate.unlocked.connect(self._unlock)
         self.stack.addWidget(self.gate)
         layout = QVBoxLayout(main := QWidget())
         self.stack.addWidget(main)
-        layout.setContentsMargins(32, 20, 32, 12)
+        layout.setContentsMargins(16, 12, 16, 12)
         title_row = QHBoxLayout()  # the sections need the whole width below it
         title_row.addWidget(label("Clinician", "title"), 1)
         layout.addLayout(title_row)
@@ -100,6 +102,7 @@ class ClinicianPage(QWidget):
         self.own.saved.connect(lambda t: (self.editor.picker.refresh(), self.status.setText(t)))
         for content in (self._routines_section(), self.editor, self.preview, self.pin_setter, self.own):
             inner = scrolling_layout(page := QWidget())
+            inner.setContentsMargins(0, 0, 0, 0)  # the area's own margins are enough
             inner.addWidget(content)
             inner.addStretch(1)
             self.sections.addWidget(page)
@@ -151,8 +154,11 @@ class ClinicianPage(QWidget):
         self.start_edit.setInputMask("9999-99-99;_")
         self.start_edit.setFixedWidth(180)
         self.start_edit.returnPressed.connect(self.set_start_date)
-        layout.addLayout(hbox(label("Programme start:"), self.start_edit, action(
-            "Set start date", "Set the programme start date", self.set_start_date)))
+        start_row = FlowGrid(3)  # one under another when large text would cut them
+        for widget in (label("Programme start:"), self.start_edit, action(
+                "Set start date", "Set the programme start date", self.set_start_date)):
+            start_row.add(widget)
+        layout.addWidget(start_row)
         layout.addWidget(label("Routine files", "subtitle"))
         files = FlowGrid(2)
         files.add(action("Import a routine file…", "Import a routine file", self._import_clicked))
