@@ -23,8 +23,19 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSlider, QAbstractSpinBox,
-    QApplication, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QScrollBar, QTextEdit, QWidget,
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollBar,
+    QTextEdit,
+    QWidget,
 )
 
 from cipn_coach.demo import fill_demo

@@ -3,6 +3,8 @@ what gets recorded."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -211,7 +213,7 @@ def test_tab_follows_the_screen_with_no_invisible_stops(qtbot, tmp_path, page):
             area = scroller(widget)
             return widget.mapTo(area.widget() if area is not None else content, QPoint(0, 0))
 
-        for before, after in zip(on_page, on_page[1:]):
+        for before, after in itertools.pairwise(on_page):
             if scroller(before) is not scroller(after):
                 continue  # e.g. from the scrolled form to the Save bar below it
             a, b = place(before), place(after)

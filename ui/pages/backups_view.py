@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QListWid
 
 from cipn_coach.errors import CoachError
 from cipn_coach.storage import backup
-from ui.widgets.flow import FlowGrid
 from ui.widgets.buttons import big_button
+from ui.widgets.flow import FlowGrid
 
 
 def describe(info: backup.BackupInfo) -> str:

@@ -30,8 +30,8 @@ from cipn_coach.storage.routines import RoutineRepository
 from ui.pages.own_exercise import OwnExerciseEditor
 from ui.pages.pin_dialog import PinGate, PinSetter, PreviewPanel
 from ui.pages.routine_editor import RoutineEditor, label
-from ui.widgets.flow import FlowGrid
 from ui.widgets.buttons import big_button, scrolling_layout
+from ui.widgets.flow import FlowGrid
 
 NEXT_SESSION = "A change takes effect from the next session, never in the middle of one."
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.theme import CALM, Theme
-from ui.widgets.flow import FlowGrid
 from ui.widgets.buttons import big_button
+from ui.widgets.flow import FlowGrid
 from ui.widgets.charts import (
     AdherenceChart, EffortChart, SymptomChart, adherence_series, number, symptom_series,
 )
