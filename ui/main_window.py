@@ -146,6 +146,7 @@ class MainWindow(QWidget):
             install_wheel_guard(app)
             install_combo_rows(app)
         self.show_today()
+        self._page_changed(self.pages.currentIndex())  # Today is page 0: no change is signalled
 
     # ------------------------------------------------------------ settings
     def voice_settings(self) -> VoiceSettings:

@@ -136,6 +136,8 @@ def test_the_side_navigation_shows_which_page_is_current(qtbot, tmp_path):
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        # from the start, before any page change
+        assert [b for b in window.nav.buttons() if b.property("current")] == [window.nav.today]
         for show, current in ((window.show_checkin, window.nav.checkin),
                               (window.show_settings, window.nav.settings),
                               (window.show_today, window.nav.today)):
