@@ -50,9 +50,11 @@ NOW = datetime(2026, 11, 20, 8, 0)
 SCALES = (1.0, 1.5, 2.0)
 # A maximised window's content on each screen: the screen less a 40 px title bar.
 SIZES = ((1024, 560), (1366, 728))
-SCREENS = ("today", "checkin", "progress", "settings", "clinician", "family")
-PLAYER = ("safety", "get_ready", "work", "rest", "paused", "stop_confirm", "rating")
-DIALOGS: tuple[str, ...] = ()  # boxes of their own over the window: walked as they are
+SCREENS = ("today", "checkin", "progress", "settings", "clinician", "family", "welcome",
+           "resume_offer")
+PLAYER = ("safety", "get_ready", "work", "rest", "paused", "stop_confirm", "close_confirm",
+          "rating")
+DIALOGS = ("help", "about")  # boxes of their own over the window: walked as they are
 INTERACTIVE = (QAbstractButton, QComboBox, QLineEdit, QAbstractSlider, QAbstractSpinBox,
                QTextEdit, QPlainTextEdit)
 SLACK = 1  # px of rounding
