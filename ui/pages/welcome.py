@@ -10,14 +10,13 @@ from datetime import time
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from cipn_coach.formatting import clock
 from cipn_coach.safety import DISCLAIMER
 from cipn_coach.session_times import NAME_MAX, Details, DetailsError, checked_details
 from ui.widgets.buttons import big_button, scrolling_layout
+from ui.widgets.flow import flow
 
 WHAT_IT_DOES = (
     "CIPN Coach talks you through gentle exercises for your hands, feet and balance, "
@@ -113,13 +112,10 @@ class WelcomePage(QWidget):
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)
-        row = QHBoxLayout()
         self.skip_button = big_button("Skip for now", "Skip the welcome for now")
         self.save_button = big_button("Save and go to Today", role="primary")
-        row.addWidget(self.skip_button)
-        row.addStretch(1)
-        row.addWidget(self.save_button)
-        layout.addLayout(row)
+        # one under the other when large text would cut them side by side
+        layout.addWidget(flow(self.skip_button, self.save_button, spacing=16))
         layout.addStretch(1)
         self.skip_button.clicked.connect(self.skipped)
         self.save_button.clicked.connect(self._save)
