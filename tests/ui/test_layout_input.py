@@ -117,6 +117,13 @@ def test_the_mouse_wheel_never_changes_a_setting_it_passes_over(qtbot, tmp_path)
         qtbot.waitUntil(page.rate.hasFocus)
         wheel(page.rate, 1)
         assert page.rate.value() != before[2]
+        window.show_welcome()  # its session times too: the same one guard, no rule of their own
+        welcome = window.welcome
+        window.welcome.name.setFocus()
+        times = (welcome.morning.value(), welcome.evening.value())
+        for box in (welcome.morning, welcome.evening):
+            wheel(box, -2)
+        assert (welcome.morning.value(), welcome.evening.value()) == times
     finally:
         services.close()
 

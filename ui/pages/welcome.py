@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import time
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from cipn_coach.formatting import clock
@@ -34,7 +33,7 @@ FIRST_HOUR, LAST_HOUR = 5, 23
 class TimeBox(QComboBox):
     """A time of day picked from a list (every half hour): arrow keys step it, typing
     "18" jumps to 18:00, nothing needs fine typing. The mouse wheel passing over it while
-    the page scrolls never changes it."""
+    the page scrolls never changes it (the app-wide ``ui.widgets.wheel_guard``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,12 +53,6 @@ class TimeBox(QComboBox):
 
     def value(self) -> str:
         return str(self.currentData())
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
 
 
 class WelcomePage(QWidget):
