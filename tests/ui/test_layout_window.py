@@ -32,12 +32,24 @@ def test_a_remembered_place_comes_back_and_is_pulled_inside_a_smaller_screen():
     assert placed_geometry("nonsense", big) == placed_geometry(None, big)
 
 
-def test_the_place_is_stored_when_the_window_closes(qtbot):
-    stored = {}
-    shell = AppWindow()
-    qtbot.addWidget(shell)
-    shell.remember_geometry(stored.get("ui.window_geometry"),
-                            lambda text: stored.__setitem__("ui.window_geometry", text))
-    shell.setGeometry(QRect(50, 60, 1000, 540))
-    shell.close()
-    assert stored["ui.window_geometry"] == geometry_text(shell) == "50,60,1000,540"
+def test_the_place_is_stored_when_the_window_closes(qtbot, tmp_path):
+    """Kept as the typed ``WINDOW_GEOMETRY`` preference; a bad stored value (a backup of
+    another version, say) reads as none: the window opens at its default place."""
+    from cipn_coach import preferences as prefs
+    from cipn_coach.services import open_services
+    from ui.gui import _remember_geometry
+
+    services = open_services(tmp_path / "data", recover=True)
+    try:
+        services.settings.set(prefs.WINDOW_GEOMETRY.key, ["not", "a", "place"])
+        shell = AppWindow()
+        qtbot.addWidget(shell)
+        default = shell.geometry()
+        _remember_geometry(shell, services.settings)
+        assert shell.geometry() == default
+        shell.setGeometry(QRect(50, 60, 1000, 540))
+        shell.close()
+        stored = prefs.Preferences(services.settings).get(prefs.WINDOW_GEOMETRY)
+        assert stored == geometry_text(shell) == "50,60,1000,540"
+    finally:
+        services.close()
