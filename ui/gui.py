@@ -104,6 +104,16 @@ def _skip_pyside_feature_scan() -> None:
             ("ui.", "PySide6", "pyqtgraph"))
 
 
+def _remember_geometry(shell: AppWindow, settings: Any) -> None:
+    """The window goes back to where it was last time and keeps its place on closing
+    (``prefs.WINDOW_GEOMETRY``; a bad stored value reads as none: the default place)."""
+    from cipn_coach import preferences as prefs
+
+    typed = prefs.Preferences(settings)
+    shell.remember_geometry(typed.get(prefs.WINDOW_GEOMETRY),
+                            lambda text: typed.set(prefs.WINDOW_GEOMETRY, text))
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Open the app; returns its exit status.
 
@@ -171,6 +181,7 @@ def _run_gui(args: argparse.Namespace) -> int:
             app.exit(2)
             return
         state["services"] = services
+        _remember_geometry(shell, services.settings)
         content = build_content(app, services)
         if services.db.recovery is not None:  # said plainly, once, after the window is up
             QTimer.singleShot(0, lambda: QMessageBox.warning(

@@ -25,6 +25,7 @@ from cipn_coach.flag_words import PATIENT_HEADINGS, display_flags, history_line,
 from cipn_coach.flags import CONTACT_NOW
 from ui.theme import CALM, Theme
 from ui.widgets.buttons import big_button
+from ui.widgets.flow import flow
 from ui.widgets.charts import (
     AdherenceChart, EffortChart, SymptomChart, adherence_series, number, symptom_series,
 )
@@ -230,7 +231,7 @@ class ProgressPage(QWidget):
             button.setChecked(key == DEFAULT_RANGE)
             button.clicked.connect(lambda _=False, k=key: self._range_clicked(k))
             self.range_buttons[key] = button
-            row.addWidget(button)
+        row.addWidget(flow(*self.range_buttons.values()))  # in rows when large text would cut them
         row.addSpacing(14)
         row.addWidget(self.period_line, 1)
         self._range = DEFAULT_RANGE
