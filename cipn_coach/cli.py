@@ -18,13 +18,14 @@ from cipn_coach import __version__
 from cipn_coach.cli_checkin import CHECKIN_COMMANDS, add_checkin_commands, add_report_command
 from cipn_coach.cli_routines import ROUTINE_COMMANDS, add_routine_commands
 from cipn_coach.cli_export import EXPORT_COMMANDS, add_export_commands
-from cipn_coach.errors import CoachError
+from cipn_coach.errors import CoachError, DamagedDatabase
 
 if TYPE_CHECKING:  # the library (pydantic) loads inside run(): parsing stays cheap
     from cipn_coach.library import Library
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+EXIT_DAMAGED = 3
 
 
 class UsageError(CoachError):
@@ -46,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url", help="use this database (SQLAlchemy URL)")
     parser.add_argument("--family", action="store_true",
                         help="open the app in the read-only family view")
+    parser.add_argument("--repair", "--yes", dest="repair", action="store_true",
+                        help="if the database is damaged, keep it aside and bring back the "
+                             "newest good backup (without it, a command changes nothing)")
     commands = parser.add_subparsers(dest="command", parser_class=OneLineParser)
 
     listing = commands.add_parser("exercises", help="the exercise library")
@@ -60,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     for sub in (listing, preview):
         sub.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                          help="use this data folder")
+        repair_option(sub)
     add_checkin_commands(commands)
     add_export_commands(commands)
     add_routine_commands(commands)
@@ -70,6 +75,20 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                         help="use this data folder")
     return parser
+
+
+def repair_option(parser: argparse.ArgumentParser) -> None:
+    """Accept ``--repair``/``--yes`` after the command too (SUPPRESS keeps a global one)."""
+    parser.add_argument("--repair", dest="repair", action="store_true",
+                        default=argparse.SUPPRESS, help="allow repairing a damaged database")
+
+
+def announce_repair(recovery: object, err: TextIO | None = None) -> None:
+    """A command that repaired the database says so on stderr, in the same plain words
+    the app shows (the app shows them too, at its next start, until they are read)."""
+    if recovery is not None:
+        print(f"cipn-coach: the data was repaired. {recovery.message()}",  # type: ignore[attr-defined]
+              file=err or sys.stderr)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -139,7 +158,8 @@ def with_saved_routines(args: argparse.Namespace, library: Library) -> Library:
             return library
     from cipn_coach.services import open_services
 
-    services = open_services(args.data_dir, url, library=library)
+    services = open_services(args.data_dir, url, library=library, repair=args.repair)
+    announce_repair(services.db.recovery)
     services.close()
     return services.library
 
@@ -214,6 +234,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             library = with_saved_routines(args, library)
         _warn_problems(library, err)
         return COMMANDS[args.command](args, library, out)
+    except DamagedDatabase as exc:
+        print(f"cipn-coach: {exc}", file=err)
+        return EXIT_DAMAGED
     except CoachError as exc:
         print(f"cipn-coach: {exc}", file=err)
         return EXIT_BAD_INPUT

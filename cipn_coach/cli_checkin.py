@@ -55,6 +55,8 @@ def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     """Accept ``--data-dir`` after the command too; SUPPRESS keeps a global one intact."""
     parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                         help="use this data folder")
+    parser.add_argument("--repair", dest="repair", action="store_true",
+                        default=argparse.SUPPRESS, help="allow repairing a damaged database")
 
 
 def add_report_command(commands: Any) -> None:
@@ -115,7 +117,12 @@ def _values(args: argparse.Namespace) -> CheckInValues:
 def _open(args: argparse.Namespace, library: Library) -> Services:
     from cipn_coach.services import open_services
 
-    return open_services(args.data_dir, args.database_url, library=library)
+    from cipn_coach.cli import announce_repair
+
+    services = open_services(args.data_dir, args.database_url, library=library,
+                             repair=args.repair)
+    announce_repair(services.db.recovery)
+    return services
 
 
 def cmd_checkin(args: argparse.Namespace, library: Library, out: TextIO) -> int:

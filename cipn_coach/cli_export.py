@@ -28,6 +28,8 @@ def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     """Accept ``--data-dir`` after the command too; SUPPRESS keeps a global one intact."""
     parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                         help="use this data folder")
+    parser.add_argument("--repair", dest="repair", action="store_true",
+                        default=argparse.SUPPRESS, help="allow repairing a damaged database")
 
 
 def add_export_commands(commands: Any) -> None:
@@ -74,7 +76,11 @@ def _database_url(args: argparse.Namespace, must_exist: bool) -> str:
 def _open(args: argparse.Namespace, must_exist: bool) -> Database:
     from cipn_coach.storage.db import open_database
 
-    return open_database(_database_url(args, must_exist))
+    from cipn_coach.cli import announce_repair
+
+    db = open_database(_database_url(args, must_exist), repair=args.repair)
+    announce_repair(db.recovery)
+    return db
 
 
 def _lock(args: argparse.Namespace) -> Any:
