@@ -134,3 +134,96 @@ def test_the_message_names_days_by_when_they_were_saved_not_their_date(tmp_path)
                                   date(2026, 11, 30), days)
     assert formatting.day_year(date(2026, 3, 2)) in report.message()
     assert formatting.moment(made) in report.message()
+
+
+# ------------------------------------------------------------------ Medium 5 and 6: bounds
+def test_a_day_before_1990_or_after_today_is_refused_by_the_cli(capsys, tmp_path):
+    data = tmp_path / "data"
+    for day in ("0001-01-01", "1989-12-31", "2999-01-01"):
+        code, _, err = cli(capsys, "checkin", "--date", day, "--hands", 1, "--feet", 1,
+                           "--pain", 1, "--data-dir", data)
+        assert code == 2 and day in err and len(err.strip().splitlines()) == 1
+    assert not (data / backup.DATABASE_FILE).exists()  # refused before anything was written
+
+
+def test_a_checkin_can_be_deleted_and_a_backup_keeps_it(capsys, tmp_path):
+    data = tmp_path / "data"
+    args = ("--hands", 4, "--feet", 4, "--pain", 4, "--data-dir", data)
+    assert cli(capsys, "checkin", "--date", "2026-01-05", *args)[0] == 0
+    assert cli(capsys, "checkin", "--date", "2026-01-05", *args[:-2], "--note", "again",
+               "--data-dir", data)[0] == 0
+    code, out, err = cli(capsys, "checkin", "--date", "2026-01-05", "--delete", "--data-dir", data)
+    assert code == 0 and "Deleted" in out, err
+    assert checkin_days(data) == []
+    kept = [b for b in backup.list_backups(data) if b.reason == "before-checkin-delete"]
+    assert len(kept) == 1 and kept[0].checkins == 1
+    conn = sqlite3.connect(kept[0].path)
+    assert conn.execute("SELECT count(*) FROM checkin_versions").fetchone()[0] == 1  # history
+    conn.close()
+    code, _, err = cli(capsys, "checkin", "--date", "2026-01-05", "--delete", "--data-dir", data)
+    assert code == 2 and "no check-in for 2026-01-05" in err
+    code, _, err = cli(capsys, "checkin", "--date", "2026-01-05", "--delete", "--hands", 3,
+                       "--data-dir", data)
+    assert code == 2 and "--delete takes only --date" in err
+
+
+def _backup_file(tmp_path: Path, change) -> Path:
+    """A real exported backup of a small demo, with one record changed by ``change``."""
+    import json
+
+    from ui.app import main as run_cli
+
+    folder = tmp_path / "source"
+    assert run_cli(["demo", "--days", "3", "--data-dir", str(folder)]) == 0
+    target = tmp_path / "file.json"
+    assert run_cli(["export", "--json", str(target), "--data-dir", str(folder)]) == 0
+    document = json.loads(target.read_text("utf-8"))
+    change(document["data"])
+    target.write_text(json.dumps(document), "utf-8")
+    return target
+
+
+def _future(days: int) -> str:
+    return (datetime.now(UTC) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _set_day(data, day: str) -> None:
+    data["checkins"][0]["day"] = day
+
+
+def _future_checkin(data) -> None:
+    _set_day(data, (datetime.now(UTC) + timedelta(days=30)).date().isoformat())
+
+
+def _old_checkin(data) -> None:
+    _set_day(data, "1985-05-01")
+
+
+def _future_session(data) -> None:
+    data["sessions"][0]["started_at"] = _future(30)
+
+
+def _ends_before_start(data) -> None:
+    session = data["sessions"][0]
+    session["ended_at"] = "2000-01-01T00:00:00Z"
+
+
+def _too_much_done(data) -> None:
+    step = data["sessions"][0]["steps"][0]
+    step["planned_seconds"], step["done_seconds"] = 30.0, 80_000.0
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("change, words", [
+    (_future_checkin, "in the future"), (_old_checkin, "too early"),
+    (_future_session, "in the future"), (_ends_before_start, "ends before it starts"),
+    (_too_much_done, "more than planned")])
+def test_an_import_refuses_what_the_app_itself_refuses(capsys, tmp_path, change, words):
+    source = _backup_file(tmp_path, change)
+    capsys.readouterr()
+    data = tmp_path / "data"
+    code, _, err = cli(capsys, "import", "--json", source, "--data-dir", data)
+    assert code == 2 and words in err, err
+    assert not (data / backup.DATABASE_FILE).exists()
