@@ -248,6 +248,8 @@ def parse_backup(raw: bytes, name: str = "backup", now: datetime | None = None) 
 def read_backup(path: Path) -> Backup:
     """Read and validate a backup file (nothing is written). The UI can call this first
     to show what a file holds (``backup.data.counts()``) before asking how to import."""
+    if path.exists() and not path.is_file():  # a FIFO or a device would hang the read
+        raise FileFormatError(str(path), ["(file): not a regular file"])
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BACKUP_BYTES + 1)  # never read more than the limit

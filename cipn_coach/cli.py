@@ -222,6 +222,24 @@ COMMANDS = {"exercises": cmd_exercises, "routines": cmd_routines, "preview": cmd
             "doctor": cmd_doctor, **CHECKIN_COMMANDS, **EXPORT_COMMANDS, **ROUTINE_COMMANDS}
 
 
+def check_database_url(url: str | None) -> None:
+    """``--database-url`` must be an SQLite URL the app can open: anything else is one
+    plain line (exit 2), never a traceback from deep inside SQLAlchemy."""
+    if url is None:
+        return
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    shown = url if len(url) <= 60 else f"{url[:60]}…"
+    try:
+        backend = make_url(url).get_backend_name()
+    except (ArgumentError, ValueError):
+        backend = None
+    if backend != "sqlite":
+        raise CoachError(f"--database-url '{shown}' is not an SQLite URL "
+                         "(use sqlite:///PATH, or --data-dir DIR)")
+
+
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run a (non-GUI) command. Returns the exit status."""
     out = out or sys.stdout
@@ -229,6 +247,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     try:
         from cipn_coach.library import load_library
 
+        check_database_url(args.database_url)
         library = load_library()
         if args.command in ("routines", "preview"):
             library = with_saved_routines(args, library)

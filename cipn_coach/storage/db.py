@@ -14,6 +14,7 @@ is backed up before it is migrated.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -210,9 +211,13 @@ def startup_check(path: Path) -> str | None:
     for side in backup.SIDE_SUFFIXES:
         original = Path(f"{path}{side}")
         if original.is_file():
-            copy = Path(f"{original}.precheck")
+            # A name of this process's own: two starts at once must not share one copy.
+            copy = Path(f"{original}.precheck-{os.getpid()}-{secrets.token_hex(4)}")
             try:
                 shutil.copy2(original, copy)  # nobody has it open yet: start-up runs first
+            except FileNotFoundError:  # another process closed the database: WAL folded in
+                copy.unlink(missing_ok=True)
+                continue
             except OSError as exc:  # e.g. the disk is full: stop, leave no stray copies
                 for made in (*copies.values(), copy):
                     made.unlink(missing_ok=True)

@@ -227,3 +227,80 @@ def test_an_import_refuses_what_the_app_itself_refuses(capsys, tmp_path, change,
     code, _, err = cli(capsys, "import", "--json", source, "--data-dir", data)
     assert code == 2 and words in err, err
     assert not (data / backup.DATABASE_FILE).exists()
+
+
+# ------------------------------------------------------------------ Low
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli_process(*argv: object, timeout: float = 60) -> "subprocess.CompletedProcess[str]":
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "main.py", *map(str, argv)], cwd=ROOT, text=True,
+                          capture_output=True, timeout=timeout)
+
+
+def test_start_up_copies_have_names_of_their_own_and_a_closed_wal_is_no_error(tmp_path,
+                                                                                monkeypatch):
+    import shutil
+
+    from cipn_coach.storage import db as dbmod
+
+    database = dbmod.open_database(dbmod.database_url_for(tmp_path))
+    path = database.path
+    keeper = sqlite3.connect(path)  # holds the WAL open, as a running app would
+    keeper.execute("PRAGMA wal_autocheckpoint=0")
+    keeper.execute("INSERT INTO settings (key, value) VALUES ('k', '1')")
+    keeper.commit()
+    wal = Path(f"{path}-wal")
+    assert wal.is_file()
+    other = Path(f"{wal}.precheck")  # another process's copy, mid-check
+    other.write_bytes(b"someone else's")
+    try:
+        assert dbmod.startup_check(path) is None
+        assert other.read_bytes() == b"someone else's"  # neither overwritten nor deleted
+
+        real_copy = shutil.copy2
+
+        def closed_meanwhile(source, target):  # the other process closes: WAL folded in
+            if str(source).endswith("-wal"):
+                raise FileNotFoundError(2, "No such file or directory")
+            return real_copy(source, target)
+
+        monkeypatch.setattr(shutil, "copy2", closed_meanwhile)
+        assert dbmod.startup_check(path) is None  # no "cannot use the data folder"
+    finally:
+        keeper.close()
+        database.close()
+
+
+def test_a_fifo_is_refused_not_read(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for argv in (("import-routine", fifo), ("import", "--json", fifo)):
+        result = cli_process(*argv, "--data-dir", tmp_path / "data", timeout=30)
+        assert result.returncode == 2 and "not a regular file" in result.stderr, result.stderr
+
+
+def test_a_routine_file_with_a_bom_is_accepted(capsys, tmp_path):
+    target = tmp_path / "r.cipnroutine"
+    data = tmp_path / "data"
+    assert cli(capsys, "export-routine", "morning", target, "--data-dir", data)[0] == 0
+    target.write_bytes(b"\xef\xbb\xbf" + target.read_bytes().replace(b'"morning"', b'"bom"'))
+    code, out, err = cli(capsys, "import-routine", target, "--data-dir", data)
+    assert code == 0, err
+
+
+def test_bad_command_line_values_get_one_short_plain_line(capsys, tmp_path):
+    code, _, err = cli(capsys, "--database-url", "bogus://x", "summary")
+    assert code == 2 and "not an SQLite URL" in err and len(err.strip().splitlines()) == 1
+    code, _, err = cli(capsys, "checkin", "--date", "2026-01-01", "--hands", "9" * 5000,
+                       "--feet", 1, "--pain", 1, "--data-dir", tmp_path)
+    assert code == 2 and len(err) < 200
+    code, _, err = cli(capsys, "checkin", "--date", "2026-01-01", "--hands", 1, "--feet", 1,
+                       "--pain", 1, "--note", b"caf\xe9".decode("utf-8", "surrogateescape"),
+                       "--data-dir", tmp_path)
+    assert code == 2 and "not UTF-8" in err
