@@ -19,6 +19,7 @@ from cipn_coach.cli_checkin import CHECKIN_COMMANDS, add_checkin_commands, add_r
 from cipn_coach.cli_routines import ROUTINE_COMMANDS, add_routine_commands
 from cipn_coach.cli_export import EXPORT_COMMANDS, add_export_commands
 from cipn_coach.errors import CoachError, DamagedDatabase
+from cipn_coach.plain_text import without_controls
 
 if TYPE_CHECKING:  # the library (pydantic) loads inside run(): parsing stays cheap
     from cipn_coach.library import Library
@@ -112,7 +113,7 @@ def cmd_exercises(args: argparse.Namespace, library: Library, out: TextIO) -> in
         out.write("\n")
         return EXIT_OK
     for e in exercises:
-        print(f"{e.id:<28} {e.body_area.value:<8} {e.title}", file=out)
+        print(without_controls(f"{e.id:<28} {e.body_area.value:<8} {e.title}"), file=out)
     return EXIT_OK
 
 
@@ -173,7 +174,8 @@ def cmd_routines(args: argparse.Namespace, library: Library, out: TextIO) -> int
         out.write("\n")
         return EXIT_OK
     for s in summaries:
-        print(f"{s['id']:<18} {_minutes(float(s['total_seconds'])):>6}  {s['title']}", file=out)
+        print(without_controls(f"{s['id']:<18} {_minutes(float(s['total_seconds'])):>6}  "
+                               f"{s['title']}"), file=out)
     return EXIT_OK
 
 
@@ -187,10 +189,11 @@ def cmd_preview(args: argparse.Namespace, library: Library, out: TextIO) -> int:
                   out, indent=2, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
-    print(f"{summary['title']} (week {args.week}), {_minutes(float(summary['total_seconds']))}",
-          file=out)
+    print(without_controls(f"{summary['title']} (week {args.week}), "
+                           f"{_minutes(float(summary['total_seconds']))}"), file=out)
     for cue in summary["cues"]:  # type: ignore[attr-defined]
-        print(f"{_minutes(cue['at']):>6}  {cue['kind']:<10} {cue['text']}", file=out)
+        print(without_controls(f"{_minutes(cue['at']):>6}  {cue['kind']:<10} {cue['text']}"),
+              file=out)
     return EXIT_OK
 
 
@@ -257,7 +260,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         print(f"cipn-coach: {exc}", file=err)
         return EXIT_DAMAGED
     except CoachError as exc:
-        print(f"cipn-coach: {exc}", file=err)
+        print(without_controls(f"cipn-coach: {exc}", keep_lines=True), file=err)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. `cipn-coach preview morning | head`
         return EXIT_OK

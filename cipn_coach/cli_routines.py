@@ -76,7 +76,9 @@ def cmd_import_routine(args: argparse.Namespace, library: Library, out: TextIO) 
         raise RoutineFileRejected(args.file, result.problems)
     if result.status == "needs_confirmation":
         raise CoachError(f"{result.message()} Run again with --yes to replace it.")
-    print(result.message(), file=out)
+    from cipn_coach.plain_text import without_controls
+
+    print(without_controls(result.message()), file=out)
     return EXIT_OK
 
 

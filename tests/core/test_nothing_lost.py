@@ -304,3 +304,20 @@ def test_bad_command_line_values_get_one_short_plain_line(capsys, tmp_path):
                        "--pain", 1, "--note", b"caf\xe9".decode("utf-8", "surrogateescape"),
                        "--data-dir", tmp_path)
     assert code == 2 and "not UTF-8" in err
+
+
+def test_control_characters_never_reach_the_terminal(capsys, tmp_path):
+    import json
+
+    target = tmp_path / "r.cipnroutine"
+    data = tmp_path / "data"
+    assert cli(capsys, "export-routine", "morning", target, "--data-dir", data)[0] == 0
+    document = json.loads(target.read_text("utf-8"))
+    document["routine"]["id"] = "escapes"
+    document["routine"]["title"] = "Evil\x1b[2J\x07 title\x9b31m"
+    target.write_text(json.dumps(document), "utf-8")
+    code, out, err = cli(capsys, "import-routine", target, "--data-dir", data)
+    assert code == 0, err
+    code, out, _ = cli(capsys, "routines", "--data-dir", data)
+    assert code == 0 and "Evil[2J title31m" in out
+    assert not any(ord(c) < 32 and c != "\n" or 0x7f <= ord(c) <= 0x9f for c in out)
