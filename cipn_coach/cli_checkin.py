@@ -232,17 +232,20 @@ def cmd_summary(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_demo(args: argparse.Namespace, library: Library, out: TextIO) -> int:
-    from cipn_coach.demo import fill_demo
+def _open_folder(args: argparse.Namespace, folder: Path, library: Library) -> Services:
+    from cipn_coach.services import open_services
 
+    return open_services(folder, None, library=library, repair=args.repair)
+
+
+def cmd_demo(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     if args.data_dir is None or args.database_url is not None:
         raise CoachError("demo writes only into a folder you name: add --data-dir DIR "
                          "(an empty folder, not your real data)")
-    services = _open(args, library)
-    try:
-        result = fill_demo(services, args.days, datetime.now())
-    finally:
-        services.close()
+    from cipn_coach.demo import build_demo
+
+    result = build_demo(args.data_dir, lambda folder: _open_folder(args, folder, library),
+                        args.days, datetime.now())
     print(f"Demo data for {result.first.isoformat()} to {result.last.isoformat()}: "
           f"{result.checkins} check-ins, {result.sessions} sessions in {args.data_dir}", file=out)
     return EXIT_OK

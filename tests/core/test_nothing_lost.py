@@ -321,3 +321,29 @@ def test_control_characters_never_reach_the_terminal(capsys, tmp_path):
     code, out, _ = cli(capsys, "routines", "--data-dir", data)
     assert code == 0 and "Evil[2J title31m" in out
     assert not any(ord(c) < 32 and c != "\n" or 0x7f <= ord(c) <= 0x9f for c in out)
+
+
+def test_a_demo_killed_half_way_leaves_the_folder_usable(capsys, tmp_path, monkeypatch):
+    from cipn_coach import demo
+
+    data = tmp_path / "data"
+    real_session, calls = demo._session, []
+
+    def dies_half_way(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 10:
+            raise KeyboardInterrupt  # as a kill would stop it, mid-way
+        return real_session(*args, **kwargs)
+
+    monkeypatch.setattr(demo, "_session", dies_half_way)
+    try:
+        cli(capsys, "demo", "--days", 28, "--data-dir", data)
+    except KeyboardInterrupt:
+        pass
+    monkeypatch.setattr(demo, "_session", real_session)
+    assert not (data / backup.DATABASE_FILE).exists()  # nothing half filled
+    (data / f"{demo.BUILDING_PREFIX}killed").mkdir()  # what a real SIGKILL leaves
+    code, out, err = cli(capsys, "demo", "--days", 28, "--data-dir", data)
+    assert code == 0, err
+    assert len(checkin_days(data)) > 20
+    assert not list(data.glob(f"{demo.BUILDING_PREFIX}*"))
