@@ -347,3 +347,23 @@ def test_a_demo_killed_half_way_leaves_the_folder_usable(capsys, tmp_path, monke
     assert code == 0, err
     assert len(checkin_days(data)) > 20
     assert not list(data.glob(f"{demo.BUILDING_PREFIX}*"))
+
+
+def test_a_folder_its_owner_made_read_only_is_respected(capsys, tmp_path):
+    import os
+    import stat
+
+    data = tmp_path / "data"
+    assert cli(capsys, "checkin", "--date", "2026-01-05", "--hands", 1, "--feet", 1, "--pain", 1,
+               "--data-dir", data)[0] == 0
+    before = sorted(p.name for p in data.iterdir())
+    os.chmod(data, 0o500)
+    try:
+        code, _, err = cli(capsys, "checkin", "--date", "2026-01-06", "--hands", 1, "--feet", 1,
+                           "--pain", 1, "--data-dir", data)
+        assert code == 2 and "read-only" in err and len(err.strip().splitlines()) == 1
+        assert stat.S_IMODE(data.stat().st_mode) == 0o500  # never made writable again
+        assert sorted(p.name for p in data.iterdir()) == before
+        assert checkin_days(data) == ["2026-01-05"]
+    finally:
+        os.chmod(data, 0o700)
