@@ -13,6 +13,7 @@ is backed up before it is migrated.
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import shutil
@@ -218,7 +219,11 @@ def startup_check(path: Path) -> str | None:
             except FileNotFoundError:  # another process closed the database: WAL folded in
                 copy.unlink(missing_ok=True)
                 continue
-            except OSError as exc:  # e.g. the disk is full: stop, leave no stray copies
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # no room for a copy: still read
+                    for made in (*copies.values(), copy):
+                        made.unlink(missing_ok=True)
+                    return _read_only_check(path)  # e.g. the disk is full: stop, leave no stray copies
                 for made in (*copies.values(), copy):
                     made.unlink(missing_ok=True)
                 raise backup.FolderUnavailable(
@@ -235,6 +240,25 @@ def startup_check(path: Path) -> str | None:
             else:
                 copy.unlink(missing_ok=True)  # healthy: SQLite checkpointed it properly
     return problem
+
+
+def _read_only_check(path: Path) -> str | None:
+    """``quick_check`` through a read-only connection, for a full disk (no room to copy
+    the side files first): it never checkpoints or removes the ``-wal``, so the evidence
+    stays, and the records in the WAL can still be read (summary, export)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        reason = backup.unavailable_reason(exc)
+        if reason is not None:
+            raise backup.FolderUnavailable(f"cannot use the data folder {path.parent}: "
+                                           f"{reason}. Nothing was changed.") from exc
+        return str(exc)
+    return None if rows == ["ok"] else "; ".join(str(r) for r in rows[:5])
 
 
 def _startup_problem(path: Path) -> str | None:

@@ -367,3 +367,30 @@ def test_a_folder_its_owner_made_read_only_is_respected(capsys, tmp_path):
         assert checkin_days(data) == ["2026-01-05"]
     finally:
         os.chmod(data, 0o700)
+
+
+from tests.core.test_disk_full import fill as fill_disk  # noqa: E402
+from tests.core.test_disk_full import small_disk  # noqa: E402, F401 - a fixture
+
+
+def test_a_wal_left_by_a_full_disk_does_not_stop_reading(small_disk):  # noqa: F811
+    import subprocess
+    import sys
+
+    folder = small_disk / "data"
+    assert cli_process("checkin", "--date", "2026-01-02", "--hands", 5, "--feet", 1, "--pain", 1,
+                       "--data-dir", folder).returncode == 0
+    # A writer dies without closing: its committed check-in is only in the -wal.
+    writer = (f"import sqlite3, os\nc = sqlite3.connect({str(folder / backup.DATABASE_FILE)!r})\n"
+              "c.execute('PRAGMA wal_autocheckpoint=0')\n"
+              "c.execute(\"UPDATE checkins SET hands = 9\")\nc.commit()\nos._exit(0)\n")
+    subprocess.run([sys.executable, "-c", writer], check=True, timeout=30)
+    assert Path(f"{folder / backup.DATABASE_FILE}-wal").stat().st_size > 0
+    fill_disk(small_disk)
+    for argv in (("summary", "--json", "--from", "2026-01-01", "--to", "2026-01-10"),
+                 ("export", "--csv", small_disk / "csv")):
+        done = cli_process(*argv, "--data-dir", folder)
+        assert "Nothing was changed" not in done.stderr, done.stderr
+        if argv[0] == "summary":
+            assert done.returncode == 0 and '"hands": 9' in done.stdout, done.stderr
+    assert not list(folder.glob("*.damaged-*"))
