@@ -115,6 +115,7 @@ class MainWindow(QWidget):
         self.pages.currentChanged.connect(self._page_changed)
         self.data_changed.connect(self._refresh_current)
         self.checkin.save_requested.connect(self._save_checkin)
+        self.checkin.delete_requested.connect(self._delete_checkin)
         self.checkin.day_requested.connect(self.show_checkin)
         self.player.rated.connect(self._save_rating)
         self.player.closed.connect(self.show_today)
@@ -293,6 +294,18 @@ class MainWindow(QWidget):
             self.checkin.show_error(str(exc))
             return
         self.checkin.show_saved(row)
+        self.data_changed.emit()
+
+    def _delete_checkin(self, day: date) -> None:
+        """Delete a day's check-in (a safety backup keeps it and its history first)."""
+        if self.family:
+            return
+        try:
+            self.services.checkins.delete(day)
+        except CoachError as exc:
+            self.checkin.show_error(str(exc))
+            return
+        self.checkin.show_deleted()
         self.data_changed.emit()
 
     # ------------------------------------------------------------- session

@@ -190,6 +190,7 @@ class CheckInPage(QWidget):
     save_requested = Signal(object, object)  # date, CheckInValues
     day_requested = Signal(object)  # date: the previous or next day to show
     saved = Signal(object)  # date, after the window confirmed with show_saved
+    delete_requested = Signal(object)  # date, after the person confirmed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -303,7 +304,10 @@ class CheckInPage(QWidget):
         self.status.setAccessibleName("Check-in status")
         self.save_button = big_button("Save check-in", role="primary")
         self.save_button.clicked.connect(self._save)
+        self.delete_button = big_button("Delete this day's check-in", role="danger")
+        self.delete_button.clicked.connect(self._confirm_delete)
         row.addWidget(self.status, 1)
+        row.addWidget(self.delete_button)
         row.addWidget(self.save_button)
         outer.addWidget(bar)
 
@@ -359,8 +363,28 @@ class CheckInPage(QWidget):
         if self._day < self._today:  # the button is disabled on today; belt and braces
             self.day_requested.emit(self._day + ONE_DAY)
 
+    def _confirm_delete(self) -> None:
+        """Deleting asks first, in words that say it can be undone (a backup is kept)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self, "Delete this check-in?",
+            f"Delete your check-in for {_date(self._day)}? A backup is kept first, so it "
+            "can be brought back from Settings → Restore.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_requested.emit(self._day)
+
+    def show_deleted(self) -> None:
+        """The window deleted the day's check-in: an empty form, and a plain word."""
+        self.load(self._day, self._today, None)
+        self._set_status(f"Deleted the check-in for {_date(self._day)}.", "caption")
+        self.saved.emit(self._day)
+
     def _show_already(self) -> None:
         row = self._existing
+        self.delete_button.setVisible(row is not None)
         self.already_label.setVisible(row is not None)
         if row is not None:
             self.already_label.setText(
