@@ -304,10 +304,11 @@ class CheckInPage(QWidget):
         self.status.setAccessibleName("Check-in status")
         self.save_button = big_button("Save check-in", role="primary")
         self.save_button.clicked.connect(self._save)
+        # Deleting is rare and asks first: at the end of the form, not beside Save.
         self.delete_button = big_button("Delete this day's check-in", role="danger")
         self.delete_button.clicked.connect(self._confirm_delete)
+        self._form.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignLeft)
         row.addWidget(self.status, 1)
-        row.addWidget(self.delete_button)
         row.addWidget(self.save_button)
         outer.addWidget(bar)
 
