@@ -9,6 +9,8 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from cipn_coach.storage import backup
 from ui.app import main
 
@@ -40,7 +42,7 @@ def test_the_backup_made_before_a_replace_survives_later_imports_and_undoes_it(c
     small = demo_export(capsys, tmp_path, "small", 3)
     tiny = demo_export(capsys, tmp_path, "tiny", 1)
     data = tmp_path / "data"
-    assert cli(capsys, "demo", "--days", 10, "--data-dir", data)[0] == 0
+    assert cli(capsys, "demo", "--days", 6, "--data-dir", data)[0] == 0
     before = checkin_days(data)
     assert len(before) > 3
 
@@ -89,7 +91,7 @@ def damage_header(folder: Path) -> None:
 def test_a_command_never_repairs_silently(capsys, tmp_path):
     data = tmp_path / "data"
     tiny = demo_export(capsys, tmp_path, "tiny", 1)
-    assert cli(capsys, "demo", "--days", 28, "--data-dir", data)[0] == 0
+    assert cli(capsys, "demo", "--days", 7, "--data-dir", data)[0] == 0
     assert cli(capsys, "import", "--json", tiny, "--merge", "--data-dir", data)[0] == 0  # a backup
     assert cli(capsys, "checkin", "--date", "2025-07-20", "--hands", 7, "--feet", 7, "--pain", 7,
                "--data-dir", data)[0] == 0  # a past day filled in after the backup
@@ -167,18 +169,25 @@ def test_a_checkin_can_be_deleted_and_a_backup_keeps_it(capsys, tmp_path):
     assert code == 2 and "--delete takes only --date" in err
 
 
-def _backup_file(tmp_path: Path, change) -> Path:
-    """A real exported backup of a small demo, with one record changed by ``change``."""
-    import json
-
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> str:
+    """A real exported backup of a small demo (made once for the cases below)."""
     from ui.app import main as run_cli
 
-    folder = tmp_path / "source"
-    assert run_cli(["demo", "--days", "3", "--data-dir", str(folder)]) == 0
-    target = tmp_path / "file.json"
-    assert run_cli(["export", "--json", str(target), "--data-dir", str(folder)]) == 0
-    document = json.loads(target.read_text("utf-8"))
+    folder = tmp_path_factory.mktemp("source")
+    target = folder / "file.json"
+    assert run_cli(["demo", "--days", "3", "--data-dir", str(folder / "data")]) == 0
+    assert run_cli(["export", "--json", str(target), "--data-dir", str(folder / "data")]) == 0
+    return target.read_text("utf-8")
+
+
+def _backup_file(tmp_path: Path, exported: str, change) -> Path:
+    """The exported backup with one record changed by ``change``."""
+    import json
+
+    document = json.loads(exported)
     change(document["data"])
+    target = tmp_path / "file.json"
     target.write_text(json.dumps(document), "utf-8")
     return target
 
@@ -213,15 +222,14 @@ def _too_much_done(data) -> None:
     step["planned_seconds"], step["done_seconds"] = 30.0, 80_000.0
 
 
-import pytest  # noqa: E402
-
 
 @pytest.mark.parametrize("change, words", [
     (_future_checkin, "in the future"), (_old_checkin, "too early"),
     (_future_session, "in the future"), (_ends_before_start, "ends before it starts"),
     (_too_much_done, "more than planned")])
-def test_an_import_refuses_what_the_app_itself_refuses(capsys, tmp_path, change, words):
-    source = _backup_file(tmp_path, change)
+def test_an_import_refuses_what_the_app_itself_refuses(capsys, tmp_path, exported, change,
+                                                      words):
+    source = _backup_file(tmp_path, exported, change)
     capsys.readouterr()
     data = tmp_path / "data"
     code, _, err = cli(capsys, "import", "--json", source, "--data-dir", data)
@@ -331,21 +339,21 @@ def test_a_demo_killed_half_way_leaves_the_folder_usable(capsys, tmp_path, monke
 
     def dies_half_way(*args, **kwargs):
         calls.append(1)
-        if len(calls) == 10:
+        if len(calls) == 5:
             raise KeyboardInterrupt  # as a kill would stop it, mid-way
         return real_session(*args, **kwargs)
 
     monkeypatch.setattr(demo, "_session", dies_half_way)
     try:
-        cli(capsys, "demo", "--days", 28, "--data-dir", data)
+        cli(capsys, "demo", "--days", 7, "--data-dir", data)
     except KeyboardInterrupt:
         pass
     monkeypatch.setattr(demo, "_session", real_session)
     assert not (data / backup.DATABASE_FILE).exists()  # nothing half filled
     (data / f"{demo.BUILDING_PREFIX}killed").mkdir()  # what a real SIGKILL leaves
-    code, out, err = cli(capsys, "demo", "--days", 28, "--data-dir", data)
+    code, out, err = cli(capsys, "demo", "--days", 7, "--data-dir", data)
     assert code == 0, err
-    assert len(checkin_days(data)) > 20
+    assert len(checkin_days(data)) > 5
     assert not list(data.glob(f"{demo.BUILDING_PREFIX}*"))
 
 
