@@ -92,6 +92,12 @@ def announce_repair(recovery: object, err: TextIO | None = None) -> None:
               file=err or sys.stderr)
 
 
+def announce_services_repair(services: object) -> None:
+    """``announce_repair`` for a command holding ``Services`` (the report, drawn by the
+    UI package, which does not reach into the database itself)."""
+    announce_repair(services.db.recovery)  # type: ignore[attr-defined]
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return build_parser().parse_args(argv)
 

@@ -41,3 +41,15 @@ def test_a_repair_by_a_command_is_told_at_the_next_start_until_read(qtbot, tmp_p
         services.close()
     assert len(told) == 1 and "damaged" in told[0] and "saved after" in told[0]
     assert not (Path(folder) / "repair-notice.txt").exists()
+
+
+def test_the_report_command_never_repairs_silently(qtbot, tmp_path, capsys):
+    from ui.app import main
+
+    folder = tmp_path / "data"
+    text_file(build(folder, days=5, backup_after=3))
+    pdf = tmp_path / "r.pdf"
+    assert main(["--data-dir", str(folder), "report", "--pdf", str(pdf)]) == 3
+    assert "--repair" in capsys.readouterr().err and not pdf.exists()
+    assert main(["--data-dir", str(folder), "--repair", "report", "--pdf", str(pdf)]) == 0
+    assert "repaired" in capsys.readouterr().err and pdf.is_file()
