@@ -6,6 +6,8 @@ The CLI runs in-process through ``ui.app.main`` (as in ``test_cli``), on real fo
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -241,10 +243,7 @@ def test_an_import_refuses_what_the_app_itself_refuses(capsys, tmp_path, exporte
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def cli_process(*argv: object, timeout: float = 60) -> "subprocess.CompletedProcess[str]":
-    import subprocess
-    import sys
-
+def cli_process(*argv: object, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "main.py", *map(str, argv)], cwd=ROOT, text=True,
                           capture_output=True, timeout=timeout)
 
@@ -382,9 +381,6 @@ from tests.core.test_disk_full import small_disk  # noqa: E402, F401 - a fixture
 
 
 def test_a_wal_left_by_a_full_disk_does_not_stop_reading(small_disk):  # noqa: F811
-    import subprocess
-    import sys
-
     folder = small_disk / "data"
     assert cli_process("checkin", "--date", "2026-01-02", "--hands", 5, "--feet", 1, "--pain", 1,
                        "--data-dir", folder).returncode == 0
