@@ -40,3 +40,10 @@ def test_delete_asks_first_then_deletes_and_keeps_a_backup(qtbot, page, harness,
     kept = [b for b in backup.list_backups(harness.db.path.parent)
             if b.reason == "before-checkin-delete"]
     assert len(kept) == 1 and kept[0].checkins == 1
+
+
+def test_the_form_never_goes_before_the_earliest_day(page):  # noqa: F811
+    from cipn_coach.checkin_schema import EARLIEST_DAY
+
+    page.load(EARLIEST_DAY, TODAY, None)
+    assert not page.prev_button.isEnabled()

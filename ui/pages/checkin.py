@@ -16,7 +16,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
-from cipn_coach.checkin_schema import CheckInValues, PainKind, check_day
+from cipn_coach.checkin_schema import EARLIEST_DAY, CheckInValues, PainKind, check_day
 from cipn_coach.errors import CheckInError
 from cipn_coach.storage.checkins import CheckInRow
 from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS
@@ -318,6 +318,7 @@ class CheckInPage(QWidget):
         self._day, self._today, self._existing = day, today, existing
         self.day_label.setText(day_text(day, today))
         self.next_button.setEnabled(day < today)
+        self.prev_button.setEnabled(day > EARLIEST_DAY)  # before it, no day can be rated
         values = existing.values() if existing is not None else None
         for name in ("hands", "feet", "pain", "night"):
             getattr(self, name).set_value(getattr(values, name) if values else None)
