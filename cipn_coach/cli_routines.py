@@ -42,12 +42,16 @@ def add_routine_commands(commands: Any) -> None:
     p.add_argument("--yes", action="store_true",
                    help="replace an older version of the same routine (it is kept, archived)")
     p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="use this data folder")
+    p.add_argument("--repair", dest="repair", action="store_true",
+                   default=argparse.SUPPRESS, help="allow repairing a damaged database")
     p = commands.add_parser("export-routine", help="write a routine to a file (.cipnroutine)")
     p.add_argument("routine")
     p.add_argument("file", type=Path)
     p.add_argument("--author", help="your name, stored in the file")
     p.add_argument("--clinic", help="the clinic's name, stored in the file")
     p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="use this data folder")
+    p.add_argument("--repair", dest="repair", action="store_true",
+                   default=argparse.SUPPRESS, help="allow repairing a damaged database")
 
 
 def cmd_import_routine(args: argparse.Namespace, library: Library, out: TextIO) -> int:
@@ -58,7 +62,11 @@ def cmd_import_routine(args: argparse.Namespace, library: Library, out: TextIO) 
     file, problems = routine_file.read_file(args.file, set(library.exercises))
     if file is None:  # refused before the database is opened: nothing can be written
         raise RoutineFileRejected(args.file, problems)
-    services = open_services(args.data_dir, args.database_url, library=library)
+    services = open_services(args.data_dir, args.database_url, library=library,
+                             repair=args.repair)
+    from cipn_coach.cli import announce_repair
+
+    announce_repair(services.db.recovery)
     try:
         result = routine_file.import_file(args.file, library, RoutineRepository(services.db),
                                           datetime.now(UTC), confirm=args.yes)
@@ -68,7 +76,9 @@ def cmd_import_routine(args: argparse.Namespace, library: Library, out: TextIO) 
         raise RoutineFileRejected(args.file, result.problems)
     if result.status == "needs_confirmation":
         raise CoachError(f"{result.message()} Run again with --yes to replace it.")
-    print(result.message(), file=out)
+    from cipn_coach.plain_text import without_controls
+
+    print(without_controls(result.message()), file=out)
     return EXIT_OK
 
 
@@ -84,7 +94,11 @@ def cmd_export_routine(args: argparse.Namespace, library: Library, out: TextIO) 
         value = getattr(args, name)
         if value is not None and not 1 <= len(value) <= 120:
             raise CoachError(f"--{name} must be 1–120 characters")
-    services = open_services(args.data_dir, args.database_url, library=library)
+    services = open_services(args.data_dir, args.database_url, library=library,
+                             repair=args.repair)
+    from cipn_coach.cli import announce_repair
+
+    announce_repair(services.db.recovery)
     try:
         repo = RoutineRepository(services.db)
         row = repo.find(args.routine)

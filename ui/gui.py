@@ -159,9 +159,8 @@ def run_gui(args: argparse.Namespace) -> int:
             return
         state["services"] = services
         content = build_content(app, services)
-        if services.db.recovery is not None:  # said plainly, once, after the window is up
-            QTimer.singleShot(0, lambda: QMessageBox.warning(
-                content, "Your data was repaired", services.db.recovery.message()))
+        # Said plainly after the window is up, at every start until it has been read.
+        QTimer.singleShot(0, lambda: tell_repair(content, services))
         if getattr(args, "family", False):
             content.set_family(True)
         starting = state.pop("starting", None)
@@ -187,6 +186,16 @@ def _unsaved_writes(state: dict[str, Any]) -> Callable[[], int]:
         return services.writer.pending if services is not None else 0
 
     return count
+
+
+def tell_repair(parent: Any, services: Any) -> None:
+    """Show an unread repair message (written by whoever repaired the data: this start,
+    an earlier one closed too soon, or a command); once closed, it counts as read."""
+    text = services.unread_repair_notice()
+    if text is None:
+        return
+    QMessageBox.warning(parent, "Your data was repaired", text)
+    services.mark_repair_notice_read()
 
 
 def _starting_view(read_only: bool) -> Any:

@@ -131,6 +131,7 @@ class MainWindow(QWidget):
         # emitted on the writer's thread: queued, so everything after runs on this one
         self.session_saved.connect(self._session_saved, Qt.ConnectionType.QueuedConnection)
         self.checkin.save_requested.connect(self._save_checkin)
+        self.checkin.delete_requested.connect(self._delete_checkin)
         self.checkin.day_requested.connect(self.show_checkin)
         self.player.rated.connect(self._save_rating)
         self.player.closed.connect(self._session_over)
@@ -335,6 +336,18 @@ class MainWindow(QWidget):
             self.checkin.show_error(str(exc))
             return
         self.checkin.show_saved(row)
+        self.data_changed.emit()
+
+    def _delete_checkin(self, day: date) -> None:
+        """Delete a day's check-in (a safety backup keeps it and its history first)."""
+        if self.family:
+            return
+        try:
+            self.services.checkins.delete(day)
+        except CoachError as exc:
+            self.checkin.show_error(str(exc))
+            return
+        self.checkin.show_deleted()
         self.data_changed.emit()
 
     # ------------------------------------------------------------- session
