@@ -117,6 +117,23 @@ def test_a_command_never_repairs_silently(capsys, tmp_path):
     assert notice is not None and "saved after" in notice
 
 
+@pytest.mark.parametrize("command", [("profile",), ("profile", "--name", "Ann"), ("routines",),
+                                     ("exercises",), ("preview", "morning"),
+                                     ("summary",), ("export", "--json", "out.json")])
+def test_every_command_refuses_a_damaged_database(capsys, tmp_path, monkeypatch, command):
+    from tests.core.test_recovery import build, text_file
+
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "data"
+    text_file(build(data, days=3, backup_after=2))
+    damaged = (data / backup.DATABASE_FILE).read_bytes()
+    code, out, err = cli(capsys, *command, "--data-dir", data)
+    assert (code, out) == (3, "") and "--repair" in err
+    assert (data / backup.DATABASE_FILE).read_bytes() == damaged
+    code, _out, err = cli(capsys, *command, "--data-dir", data, "--yes")  # after the command
+    assert code == 0 and "repaired" in err
+
+
 def test_the_message_names_days_by_when_they_were_saved_not_their_date(tmp_path):
     from datetime import date
 
