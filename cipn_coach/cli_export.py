@@ -28,8 +28,6 @@ def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     """Accept ``--data-dir`` after the command too; SUPPRESS keeps a global one intact."""
     parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                         help="use this data folder")
-    parser.add_argument("--repair", dest="repair", action="store_true",
-                        default=argparse.SUPPRESS, help="allow repairing a damaged database")
 
 
 def add_export_commands(commands: Any) -> None:

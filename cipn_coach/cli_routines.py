@@ -42,16 +42,12 @@ def add_routine_commands(commands: Any) -> None:
     p.add_argument("--yes", action="store_true",
                    help="replace an older version of the same routine (it is kept, archived)")
     p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="use this data folder")
-    p.add_argument("--repair", dest="repair", action="store_true",
-                   default=argparse.SUPPRESS, help="allow repairing a damaged database")
     p = commands.add_parser("export-routine", help="write a routine to a file (.cipnroutine)")
     p.add_argument("routine")
     p.add_argument("file", type=Path)
     p.add_argument("--author", help="your name, stored in the file")
     p.add_argument("--clinic", help="the clinic's name, stored in the file")
     p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="use this data folder")
-    p.add_argument("--repair", dest="repair", action="store_true",
-                   default=argparse.SUPPRESS, help="allow repairing a damaged database")
 
 
 def cmd_import_routine(args: argparse.Namespace, library: Library, out: TextIO) -> int:
