@@ -47,3 +47,23 @@ def test_the_form_never_goes_before_the_earliest_day(page):  # noqa: F811
 
     page.load(EARLIEST_DAY, TODAY, None)
     assert not page.prev_button.isEnabled()
+
+
+def test_the_delete_question_and_status_name_the_day_as_formatting_does(qtbot, page, harness,  # noqa: F811
+                                                                       monkeypatch):
+    from cipn_coach import formatting
+
+    page.delete_requested.connect(lambda day: (harness.checkins.delete(day), page.show_deleted()))
+    enter_check_in_by_keyboard(qtbot, page)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *_a: (
+        asked.append(text), QMessageBox.StandardButton.Yes)[1])
+    formatting.set_language("zh-HK")
+    try:
+        named = formatting.day_long(TODAY)
+        page.delete_button.setFocus()
+        with qtbot.waitSignal(page.saved):
+            qtbot.keyClick(page.delete_button, Qt.Key.Key_Space)
+    finally:
+        formatting.set_language("en")
+    assert named in asked[0] and named in page.status.text()

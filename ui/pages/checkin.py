@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
+from cipn_coach import formatting
 from cipn_coach.checkin_schema import EARLIEST_DAY, CheckInValues, PainKind, check_day
 from cipn_coach.errors import CheckInError
 from cipn_coach.storage.checkins import CheckInRow
@@ -371,7 +372,7 @@ class CheckInPage(QWidget):
 
         answer = QMessageBox.question(
             self, "Delete this check-in?",
-            f"Delete your check-in for {_date(self._day)}? A backup is kept first, so it "
+            f"Delete your check-in for {formatting.day_long(self._day)}? A backup is kept first, so it "
             "can be brought back from Settings → Restore.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
@@ -381,7 +382,8 @@ class CheckInPage(QWidget):
     def show_deleted(self) -> None:
         """The window deleted the day's check-in: an empty form, and a plain word."""
         self.load(self._day, self._today, None)
-        self._set_status(f"Deleted the check-in for {_date(self._day)}.", "caption")
+        self._set_status(f"Deleted the check-in for {formatting.day_long(self._day)}.",
+                         "caption")
         self.saved.emit(self._day)
 
     def _show_already(self) -> None:
