@@ -190,12 +190,15 @@ def _unsaved_writes(state: dict[str, Any]) -> Callable[[], int]:
 
 def tell_repair(parent: Any, services: Any) -> None:
     """Show an unread repair message (written by whoever repaired the data: this start,
-    an earlier one closed too soon, or a command); once closed, it counts as read."""
+    an earlier one closed too soon, or a command); once closed, it counts as read.
+
+    Not in the family view: a relative is told too, but the patient must still be."""
     text = services.unread_repair_notice()
     if text is None:
         return
     QMessageBox.warning(parent, "Your data was repaired", text)
-    services.mark_repair_notice_read()
+    if not getattr(parent, "family", False):
+        services.mark_repair_notice_read()
 
 
 def _starting_view(read_only: bool) -> Any:

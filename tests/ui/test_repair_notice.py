@@ -53,3 +53,27 @@ def test_the_report_command_never_repairs_silently(qtbot, tmp_path, capsys):
     assert "--repair" in capsys.readouterr().err and not pdf.exists()
     assert main(["--data-dir", str(folder), "--repair", "report", "--pdf", str(pdf)]) == 0
     assert "repaired" in capsys.readouterr().err and pdf.is_file()
+
+
+def test_the_family_view_shows_the_notice_but_leaves_it_for_the_patient(qtbot, tmp_path,
+                                                                       monkeypatch):
+    """A relative reading the family view is told too, but the patient still is: closing
+    it there does not count as read."""
+    folder = tmp_path / "data"
+    text_file(build(folder, days=5, backup_after=3))
+    open_services(folder, repair=True).close()
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.family = True  # as MainWindow.set_family leaves it
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: told.append(text))
+    services = open_services(folder)
+    try:
+        tell_repair(parent, services)
+        parent.family = False
+        tell_repair(parent, services)
+        tell_repair(parent, services)
+    finally:
+        services.close()
+    assert len(told) == 2
+    assert not (Path(folder) / "repair-notice.txt").exists()
