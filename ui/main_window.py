@@ -274,6 +274,7 @@ class MainWindow(QWidget):
             self._checkin = CheckInPage()
             self._checkin.save_requested.connect(self._save_checkin)
             self._checkin.day_requested.connect(self.show_checkin)
+            self._checkin.delete_requested.connect(self._delete_checkin)
             self.pages.addWidget(self._checkin)
         return self._checkin
 
@@ -376,6 +377,18 @@ class MainWindow(QWidget):
             self.checkin.show_error(str(exc))
             return
         self.checkin.show_saved(row)
+        self.data_changed.emit()
+
+    def _delete_checkin(self, day: date) -> None:
+        """Delete a day's check-in (a safety backup keeps it and its history first)."""
+        if self.family:
+            return
+        try:
+            self.services.checkins.delete(day)
+        except CoachError as exc:
+            self.checkin.show_error(str(exc))
+            return
+        self.checkin.show_deleted()
         self.data_changed.emit()
 
     # ------------------------------------------------------------- session

@@ -23,7 +23,9 @@ from ui.widgets.flow import flow
 
 # why a backup was made (the name's last part), in words; by prefix: "before-migration-0004"
 REASONS = (("manual", "made with Back up now"), ("auto", "made by itself"),
-           ("before-migration", "before an update"), ("before-json-import", "before an import"))
+           ("before-migration", "before an update"), ("before-json-import", "before an import"),
+           ("before-restore", "before a restore"),
+           ("before-checkin-delete", "before a check-in was deleted"))
 
 
 def describe(info: backup.BackupInfo) -> str:

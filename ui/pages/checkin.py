@@ -16,7 +16,8 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
-from cipn_coach.checkin_schema import CheckInValues, PainKind, check_day
+from cipn_coach import formatting
+from cipn_coach.checkin_schema import EARLIEST_DAY, CheckInValues, PainKind, check_day
 from cipn_coach.errors import CheckInError
 from cipn_coach.formatting import day_long
 from cipn_coach.storage.checkins import CheckInRow
@@ -193,6 +194,7 @@ class CheckInPage(QWidget):
     save_requested = Signal(object, object)  # date, CheckInValues
     day_requested = Signal(object)  # date: the previous or next day to show
     saved = Signal(object)  # date, after the window confirmed with show_saved
+    delete_requested = Signal(object)  # date, after the person confirmed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -306,6 +308,10 @@ class CheckInPage(QWidget):
         self.save_button = big_button("Save check-in", role="primary")
         self.save_button.setProperty("control", "true")  # the page's text size: room for the status
         self.save_button.clicked.connect(self._save)
+        # Deleting is rare and asks first: at the end of the form, not beside Save.
+        self.delete_button = big_button("Delete this day's check-in", role="danger")
+        self.delete_button.clicked.connect(self._confirm_delete)
+        self._form.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignLeft)
         row.addWidget(self.status, 1)
         row.addWidget(self.save_button)
         outer.addWidget(bar)
@@ -316,6 +322,7 @@ class CheckInPage(QWidget):
         self._day, self._today, self._existing = day, today, existing
         self.day_label.setText(day_text(day, today))
         self.next_button.setEnabled(day < today)
+        self.prev_button.setEnabled(day > EARLIEST_DAY)  # before it, no day can be rated
         values = existing.values() if existing is not None else None
         for name in ("hands", "feet", "pain", "night"):
             getattr(self, name).set_value(getattr(values, name) if values else None)
@@ -365,8 +372,29 @@ class CheckInPage(QWidget):
         if self._day < self._today:  # the button is disabled on today; belt and braces
             self.day_requested.emit(self._day + ONE_DAY)
 
+    def _confirm_delete(self) -> None:
+        """Deleting asks first, in words that say it can be undone (a backup is kept)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self, "Delete this check-in?",
+            f"Delete your check-in for {formatting.day_long(self._day)}? A backup is kept first, so it "
+            "can be brought back from Settings → Restore.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_requested.emit(self._day)
+
+    def show_deleted(self) -> None:
+        """The window deleted the day's check-in: an empty form, and a plain word."""
+        self.load(self._day, self._today, None)
+        self._set_status(f"Deleted the check-in for {formatting.day_long(self._day)}.",
+                         "caption")
+        self.saved.emit(self._day)
+
     def _show_already(self) -> None:
         row = self._existing
+        self.delete_button.setVisible(row is not None)
         self.already_label.setVisible(row is not None)
         if row is not None:
             self.already_label.setText(
