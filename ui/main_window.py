@@ -337,8 +337,10 @@ class MainWindow(QWidget):
         self.pages.setCurrentWidget(self.clinician)
 
     def _page_changed(self, _index: int) -> None:
-        nav_for: dict[QWidget, QWidget] = {self.today: self.today_nav, self.checkin: self.checkin_nav,
+        nav_for: dict[QWidget, QWidget] = {self.today: self.today_nav,
                                            self.settings_page: self.settings_nav}
+        if self._checkin is not None:  # built on its first visit, not at start-up
+            nav_for[self._checkin] = self.checkin_nav
         if self._progress is not None:
             nav_for[self._progress] = self.progress_nav
         if self._clinician is not None:

@@ -26,6 +26,7 @@ from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
 from ui.widgets.flow import flow
 from ui.widgets.note_box import NoteBox
+from ui.widgets.question import Question
 from ui.widgets.scale import ZeroToTen
 
 # English names on purpose: the app's words are English, whatever the computer's locale.
@@ -118,27 +119,6 @@ class Scale(ZeroToTen):
         value = 0 if current is None else min(10, max(0, current + step))
         self.set_value(value)
         self.buttons[value].setFocus(Qt.FocusReason.OtherFocusReason)
-
-
-class Question(QWidget):
-    """A big tick box beside a wrapped question (QCheckBox text never wraps, and would be
-    cut off at large text sizes); clicking the words ticks it too."""
-
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.box = QCheckBox()
-        self.box.setAccessibleName(text)
-        self.box.setMinimumSize(MIN_TARGET_PX, MIN_TARGET_PX)
-        layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(_label(text), 1)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        if event.button() == Qt.MouseButton.LeftButton:
-            self.box.toggle()
-            self.box.setFocus(Qt.FocusReason.MouseFocusReason)
 
 
 class Stepper(QWidget):

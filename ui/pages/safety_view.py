@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cipn_coach.safety import SAFETY_CHECKS, STOP_RULE
-from ui.pages.checkin import Question
+from ui.widgets.question import Question
 from ui.widgets.buttons import big_button, scrolling_layout
 
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSlider
 
 from cipn_coach.patient import NAME_MAX_CHARS
 from cipn_coach.speech.speaker import RATE_MAX_WPM, RATE_MIN_WPM, VoiceSettings
-from ui.pages.checkin import Question
+from ui.widgets.question import Question
 from ui.theme import TEXT_SCALES
 from ui.widgets.buttons import scrolling_layout
 
