@@ -322,6 +322,7 @@ class MainWindow(QWidget):
         efforts = [(s.local_date, s.effort)
                    for s in self.services.sessions.between(first, last, with_steps=False)]
         self.nav.show()
+        self.progress.family = self.family  # flags worded for a relative, or the patient
         # shown first, so the charts below the fold can wait until they are scrolled to
         self.pages.setCurrentWidget(self.progress)
         self.progress.show_summary(summary, efforts)
