@@ -76,11 +76,16 @@ class FhirRecord:
 @dataclass(frozen=True)
 class FhirExportResult:
     path: Path
+    first: date
+    last: date
     counts: dict[str, int]  # resource type → how many
 
     def summary(self) -> str:
-        parts = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
-        return f"Wrote {self.path}: a FHIR R4 bundle with {parts}."
+        from cipn_coach.formatting import day_year, whole
+
+        parts = ", ".join(f"{kind} × {whole(n)}" for kind, n in self.counts.items())
+        return (f"Wrote {self.path}: a FHIR R4 bundle of {day_year(self.first)} to "
+                f"{day_year(self.last)} ({parts}).")
 
 
 def _record_key(services: Any, plan_start: date) -> str:
@@ -294,4 +299,4 @@ def export_fhir(services: Any, path: Path, first: date, last: date, now: datetim
     check_export_target(path, overwrite)
     bundle = build_bundle(read_record(services, first, last, now))
     write_private(path, render(bundle))
-    return FhirExportResult(path, count_resources(bundle))
+    return FhirExportResult(path, first, last, count_resources(bundle))
