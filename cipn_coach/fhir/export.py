@@ -65,7 +65,7 @@ class FhirRecord:
     last: date
     record_key: str  # names this person's record the same way in every export
     profile: Profile
-    plan_start: date
+    plan_start: date | None  # None until the app first sets the programme's start
     routines: list[Routine]
     steps: dict[str, list[str]]  # routine id → its exercises' titles this program week
     checkins: list[CheckInRow]
@@ -88,16 +88,17 @@ class FhirExportResult:
                 f"{day_year(self.last)} ({parts}).")
 
 
-def _record_key(services: Any, plan_start: date) -> str:
-    """The first check-in's (else session's) creation time, with the programme start.
-    It survives backups and merges (they keep both), and a new period or new records
-    never change it, so a clinic can tell a newer export of the same person."""
+def _record_key(services: Any, plan_start: date | None) -> str:
+    """The programme's start with the first check-in's (else session's) creation time.
+    Both survive backups and merges, and neither a new period nor new records change
+    them, so a clinic can tell a newer export of the same person."""
+    start = plan_start.isoformat() if plan_start else "no start"
     checkins = services.checkins.between(date.min, date.max)
     if checkins:
-        return f"{plan_start}|{min(c.created_at for c in checkins).isoformat()}"
+        return f"{start}|{min(c.created_at for c in checkins).isoformat()}"
     sessions = services.sessions.between(date.min, date.max, with_steps=False)
     first = min((s.started_at for s in sessions), default=None)
-    return f"{plan_start}|{first.isoformat() if first else 'no records'}"
+    return f"{start}|{first.isoformat() if first else 'no records'}"
 
 
 def read_record(services: Any, first: date, last: date, now: datetime) -> FhirRecord:
@@ -107,9 +108,9 @@ def read_record(services: Any, first: date, last: date, now: datetime) -> FhirRe
     from cipn_coach.summary import load_summary
 
     summary = load_summary(services, first, last, now)
-    plan_start = date.fromisoformat(summary["program"]["start"])
+    plan_start = prefs.Preferences(services.settings).get(prefs.PLAN_START)  # None: not begun
     routines = services.plan.routines()
-    week = program_week(plan_start, last)
+    week = program_week(plan_start or last, last)
     steps = {r.id: [s.title for s in plan_routine(r, services.library, week)] for r in routines}
     sessions = [s for s in services.sessions.between(first, last, with_steps=False)
                 if s.status in ENDED_STATUSES and s.ended_at is not None]
@@ -155,7 +156,9 @@ def _care_plan(record: FhirRecord, subject: dict[str, str]) -> dict[str, Any]:
         "title": "Guided hand and foot exercises for peripheral neuropathy",
         "description": "The routines the patient follows with the CIPN Coach app, with "
                        "spoken guidance, at the days and times below.",
-        "subject": subject, "period": {"start": record.plan_start.isoformat()}}
+        "subject": subject}
+    if record.plan_start is not None:
+        plan["period"] = {"start": record.plan_start.isoformat()}
     if activities:
         plan["activity"] = activities
     return plan

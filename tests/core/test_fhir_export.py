@@ -275,3 +275,19 @@ def test_the_fhir_library_loads_only_to_export():
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
                             text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_record_with_no_days_yet_exports_the_same_patient_for_any_period(capsys, tmp_path):
+    folder = tmp_path / "new"
+    assert run(capsys, "--data-dir", folder, "profile", "--name", "Ann Lee")[0] == 0
+    march = export(capsys, folder, tmp_path / "march.json", "--from", FIRST, "--to", LAST)
+    april = export(capsys, folder, tmp_path / "april.json", "--from", "2026-04-01",
+                   "--to", "2026-04-28")
+    Bundle.model_validate(march)
+    assert resources(march, "Patient") == resources(april, "Patient")
+    assert resources(march, "Patient")[0]["name"] == [{"text": "Ann Lee"}]
+    (plan,) = resources(march, "CarePlan")
+    assert "period" not in plan  # no programme start to tell
+    assert "timestamp" not in march  # nothing recorded: no moment to give
+    assert {e["resource"]["resourceType"] for e in march["entry"]} == {
+        "CodeSystem", "Questionnaire", "Patient", "CarePlan"}
