@@ -45,17 +45,17 @@ CLINICAL_FLAG = {"system": FLAG_CATEGORY, "code": "clinical", "display": "Clinic
 # The daily 0–10 measures (``rules.MEASURES``) → (code, display, definition).
 MEASURE_CODES: dict[str, tuple[str, str, str]] = {
     "hands": ("hands-numbness", "Numbness or tingling in the hands, 0-10",
-              "The patient's own rating of numbness or tingling in the hands that day, "
-              "0 = none, 10 = unbearable."),
+              ("The patient's own rating of numbness or tingling in the hands that day, "
+               "0 = none, 10 = unbearable.")),
     "feet": ("feet-numbness", "Numbness or tingling in the feet, 0-10",
-             "The patient's own rating of numbness or tingling in the feet that day, "
-             "0 = none, 10 = unbearable."),
+             ("The patient's own rating of numbness or tingling in the feet that day, "
+              "0 = none, 10 = unbearable.")),
     "pain": ("pain", "Pain in the hands or feet, 0-10",
-             "The patient's own rating of pain in the hands or feet that day, 0 = none, "
-             "10 = unbearable."),
+             ("The patient's own rating of pain in the hands or feet that day, 0 = none, "
+              "10 = unbearable.")),
     "night": ("night-discomfort", "Discomfort at night, 0-10",
-              "The patient's own rating of discomfort at night, 0 = none, 10 = unbearable "
-              "(optional: a day may have no rating)."),
+              ("The patient's own rating of discomfort at night, 0 = none, 10 = unbearable "
+               "(optional: a day may have no rating).")),
 }
 PAIN_KIND_WORDS: dict[PainKind, str] = {
     PainKind.BURNING: "Burning", PainKind.STABBING: "Stabbing",

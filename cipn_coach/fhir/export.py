@@ -187,8 +187,9 @@ def _minutes(seconds: float) -> dict[str, Any]:
 
 
 def _session_parts(session: SessionRow) -> list[dict[str, Any]]:
+    planned = _minutes(session.planned_seconds)
     parts = [_part("session-routine", {"valueString": session.routine_title}),
-             _part("session-planned-duration", {"valueQuantity": _minutes(session.planned_seconds)})]
+             _part("session-planned-duration", {"valueQuantity": planned})]
     outcome = codes.SESSION_OUTCOMES.get(session.status, session.status)
     parts.append(_part("session-outcome", {"valueCodeableConcept": {
         "coding": [codes.coding(f"outcome-{session.status}", outcome)]}}))
