@@ -90,8 +90,9 @@ class FhirExportResult:
 
 def _record_key(services: Any, plan_start: date | None) -> str:
     """The programme's start with the first check-in's (else session's) creation time.
-    Both survive backups and merges, and neither a new period nor new records change
-    them, so a clinic can tell a newer export of the same person."""
+    Both survive a JSON backup's round trip, and neither another period nor newer
+    records change them, so a clinic can tell a newer export of the same person (only
+    merging in another computer's earlier records would)."""
     start = plan_start.isoformat() if plan_start else "no start"
     checkins = services.checkins.between(date.min, date.max)
     if checkins:
