@@ -1,5 +1,5 @@
-"""The export/import commands of the CLI: ``export --csv DIR | --json FILE`` and
-``import --json FILE [--replace | --merge]``.
+"""The export/import commands of the CLI: ``export --csv DIR | --json FILE | --fhir FILE
+[--from D] [--to D]`` and ``import --json FILE [--replace | --merge]``.
 
 Kept apart from ``cli.py`` (which registers them) so each module stays small; pydantic
 and SQLAlchemy load inside the commands, so building the parser stays cheap. Same
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -22,6 +23,13 @@ if TYPE_CHECKING:
     from cipn_coach.storage.db import Database
 
 EXIT_OK = 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
 
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +45,12 @@ def add_export_commands(commands: Any) -> None:
                         help="one CSV file per table, for a spreadsheet")
     target.add_argument("--json", type=Path, metavar="FILE",
                         help="a full backup, to move to another computer or give a clinician")
+    target.add_argument("--fhir", type=Path, metavar="FILE",
+                        help="an HL7 FHIR R4 bundle of a period, for the care team's system")
+    p.add_argument("--from", dest="first", type=_iso_date, help="with --fhir: first day "
+                   "(default: 27 days before --to)")
+    p.add_argument("--to", dest="last", type=_iso_date, help="with --fhir: last day "
+                   "(default: today)")
     _data_dir_option(p)
 
     p = commands.add_parser("import", help="import a JSON backup (into an empty data folder "
@@ -97,10 +111,33 @@ def _lock(args: argparse.Namespace) -> Any:
     return lock
 
 
+def _export_fhir(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    """The period and the target are checked before the database is opened."""
+    from cipn_coach.backup_json import check_export_target
+    from cipn_coach.cli_checkin import summary_period
+    from cipn_coach.fhir.export import export_fhir
+    from cipn_coach.services import open_services
+
+    now = datetime.now()
+    first, last = summary_period(args.first, args.last, now.date())
+    check_export_target(args.fhir)
+    services = open_services(None, _database_url(args, must_exist=True), library=library)
+    try:
+        result = export_fhir(services, args.fhir, first, last, now)
+    finally:
+        services.close()
+    print(result.summary(), file=out)
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     from cipn_coach.backup_json import check_export_target, export_json
     from cipn_coach.export_csv import check_csv_target, export_csv
 
+    if args.fhir is not None:
+        return _export_fhir(args, library, out)
+    if args.first is not None or args.last is not None:
+        raise CoachError("--from and --to go with --fhir (CSV and JSON exports hold everything)")
     if args.csv is not None:
         check_csv_target(args.csv)
     else:
