@@ -33,6 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except cli.UsageError as exc:
         print(f"cipn-coach: {exc}", file=sys.stderr)
         return cli.EXIT_BAD_INPUT
+    if cli.wants_desktop_entry(args):  # files only: no Qt
+        return cli.run_desktop_entry(args)
     if args.command == "report":  # the one command that draws with Qt
         from ui.report_cli import run_report
 
