@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from cipn_coach.storage.rows import SessionRow
 
 FORMAT = "cipn-coach-today/1"
+# In a bundle there is no Python interpreter to run ``-m`` with: the app's own executable
+# runs the helper when this is its first argument (``packaging/bundle_main.py``).
+HELPER_ARGUMENT = "--today-helper"
 
 
 @dataclass(frozen=True)

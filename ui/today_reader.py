@@ -20,14 +20,26 @@ PATIENCE_MS = 5000  # past this the full window is nearly ready anyway: stop wai
 _ROOT = Path(__file__).resolve().parent.parent  # where cipn_coach lives beside ui
 
 
+def helper_command(data_dir: Path) -> tuple[str, list[str]]:
+    """The helper's program and arguments. ``sys.executable`` is a Python interpreter
+    except in a PyInstaller bundle, where it is the app itself: that executable runs the
+    helper when given ``HELPER_ARGUMENT`` first (and never imports Qt for it)."""
+    if getattr(sys, "frozen", False):
+        from cipn_coach.today_model import HELPER_ARGUMENT
+
+        return sys.executable, [HELPER_ARGUMENT, str(data_dir)]
+    return sys.executable, [
+        "-c", f"import sys; sys.path.insert(0, {str(_ROOT)!r}); "
+              "from cipn_coach.today_model import main; sys.exit(main(sys.argv[1:]))",
+        str(data_dir)]
+
+
 class TodayReader:
     def __init__(self, data_dir: Path) -> None:
         self._process = QProcess()
-        self._process.setProgram(sys.executable)
-        self._process.setArguments([
-            "-c", f"import sys; sys.path.insert(0, {str(_ROOT)!r}); "
-                  "from cipn_coach.today_model import main; sys.exit(main(sys.argv[1:]))",
-            str(data_dir)])
+        program, arguments = helper_command(data_dir)
+        self._process.setProgram(program)
+        self._process.setArguments(arguments)
         self._process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
         self._handler: Callable[[object], None] | None = None
         self._process.finished.connect(self._finished)
