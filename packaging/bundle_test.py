@@ -90,6 +90,7 @@ class Checks:
 
 
 def behaviour(checks: Checks, home: Path) -> None:
+    sys.path.insert(0, str(ROOT))  # this checkout's version, whatever the venv points at
     from cipn_coach import __version__
 
     env = bare_env(home)
