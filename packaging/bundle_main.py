@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import sys
 
-from cipn_coach.today_model import HELPER_ARGUMENT
+# cipn_coach.today_model.HELPER_ARGUMENT, spelled out: importing that module here would
+# cost every start of the app ~30 ms (tests/ui/test_bundle_entry.py runs
+# this file with the reader's spelling)
+HELPER_ARGUMENT = "--today-helper"
 
 
 def main() -> int:
