@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 
 # cipn_coach.today_model.HELPER_ARGUMENT, spelled out: importing that module here would
-# cost every start of the app ~30 ms (tests/ui/test_bundle_entry.py runs
-# this file with the reader's spelling)
+# load it and the flags behind it on every start of the app, ~5 ms more than the app
+# itself imports (tests/ui/test_bundle_entry.py runs this file with the reader's spelling)
 HELPER_ARGUMENT = "--today-helper"
 
 
