@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--repair", "--yes", dest="repair", action="store_true",
                         help="if the database is damaged, keep it aside and bring back the "
                              "newest good backup (without it, a command changes nothing)")
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument("--install-desktop", action="store_true",
+                         help="add CIPN Coach to your desktop's menu (launcher and icon "
+                         "in your own folders, $XDG_DATA_HOME)")
+    desktop.add_argument("--uninstall-desktop", action="store_true",
+                         help="remove what --install-desktop added")
     commands = parser.add_subparsers(dest="command", parser_class=OneLineParser)
 
     listing = commands.add_parser("exercises", help="the exercise library")
@@ -292,6 +298,38 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         return EXIT_BAD_INPUT
 
 
+def wants_desktop_entry(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "install_desktop", False) or getattr(args, "uninstall_desktop", False))
+
+
+def run_desktop_entry(args: argparse.Namespace, out: TextIO | None = None,
+                      err: TextIO | None = None) -> int:
+    """``--install-desktop`` / ``--uninstall-desktop``: say which files, one per line."""
+    from cipn_coach import desktop_entry
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    if args.command is not None:
+        print(f"cipn-coach: --install-desktop and --uninstall-desktop take no command "
+              f"(not '{args.command}')", file=err)
+        return EXIT_BAD_INPUT
+    home = desktop_entry.data_home()
+    try:
+        if args.install_desktop:
+            paths = desktop_entry.install(home, desktop_entry.launcher_command())
+            print("CIPN Coach is now in your desktop's menu. Files added:", file=out)
+        else:
+            paths = desktop_entry.uninstall(home)
+            print("Removed from the menu:" if paths else "CIPN Coach was not in the menu; "
+                  "nothing to remove.", file=out)
+    except CoachError as exc:
+        print(f"cipn-coach: {exc}", file=err)
+        return EXIT_BAD_INPUT
+    for path in paths:
+        print(f"  {path}", file=out)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None,
          now: Callable[[], datetime] | None = None) -> int:
     """Headless entry point (no GUI): every command but opening the app.
@@ -306,6 +344,8 @@ def main(argv: Sequence[str] | None = None,
         return EXIT_BAD_INPUT
     if now is not None:
         args.now = now
+    if wants_desktop_entry(args):
+        return run_desktop_entry(args)
     if args.command is None:
         print("cipn-coach: the desktop app is started with 'cipn-coach' (ui.app)", file=sys.stderr)
         return EXIT_BAD_INPUT

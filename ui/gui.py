@@ -16,7 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.shell import AppWindow
@@ -63,11 +64,9 @@ def build_content(app: QApplication, services: Any) -> Any:
             window, "Voice is not available",
             "The speaking voice could not start, so the session will show every "
             f"instruction as a caption instead.\n\n({message})"))
-    from PySide6.QtGui import QIcon
-
     from ui.reminder_tray import ReminderTray
 
-    icon = QIcon(str(assets_dir() / "icons" / "app.svg"))
+    icon = app_icon()
     app.setWindowIcon(icon)
     window.reminders = ReminderTray(window.reminder_state, icon, parent=window)
     return window
@@ -114,6 +113,29 @@ def _remember_geometry(shell: AppWindow, settings: Any) -> None:
                             lambda text: typed.set(prefs.WINDOW_GEOMETRY, text))
 
 
+def app_icon() -> QIcon:
+    """The launcher's icon as the PNGs rendered from its SVG (``assets/icons``): the
+    window and tray show exactly the pixels the menu does, and no SVG engine loads."""
+    from cipn_coach.desktop_entry import ICON_SIZES
+    from cipn_coach.paths import assets_dir
+
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(assets_dir() / "icons" / f"app-{size}.png"), QSize(size, size))
+    return icon
+
+
+def name_windows_after_the_launcher(app: QApplication) -> None:
+    """The window's WM class (X11), app id (Wayland) and icon match the installed
+    launcher (``cipn_coach.desktop_entry``), so the dock groups the window under the menu
+    entry and shows the same icon. Set before the first window: X11 reads them then."""
+    from cipn_coach.desktop_entry import APP_ID, WINDOW_CLASS
+
+    app.setApplicationName(WINDOW_CLASS)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Open the app; returns its exit status.
 
@@ -146,7 +168,7 @@ def _run_gui(args: argparse.Namespace) -> int:
     # package's entry points for them when the first model is built (~12 ms of start-up).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("CIPN Coach")
+    name_windows_after_the_launcher(app)
     app.setStyleSheet(style_sheet(CALM))
     data_dir: Path = args.data_dir or default_data_dir()
     lock = InstanceLock(data_dir)
