@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from cipn_coach.changes import Changes, Saved
+from cipn_coach.changes import NOTHING, Changes, Saved
 from cipn_coach.storage.rows import CheckInRow
 
 if TYPE_CHECKING:
@@ -51,3 +51,9 @@ class CheckInService:
              *, today: date | None = None) -> Saved[CheckInRow]:
         """Save ``day``'s answers (``CheckInError`` for a day after ``today``)."""
         return Saved(self._repo.save(day, values, now, today=today), CHECKINS_CHANGED)
+
+    def delete(self, day: date) -> Saved[CheckInRow | None]:
+        """Delete ``day``'s check-in and its history (a safety backup keeps them first);
+        the row is what was deleted, ``None`` when the day had none (nothing changed)."""
+        deleted = self._repo.delete(day)
+        return Saved(deleted, CHECKINS_CHANGED if deleted is not None else NOTHING)

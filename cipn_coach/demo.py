@@ -2,25 +2,35 @@
 
 Only ever written into a folder the user names (``cipn-coach demo --days 28 --data-dir
 DIR``), and refused when that folder already holds check-ins or sessions, so demo
-numbers can never mix with a patient's real record. Deterministic (fixed seed): the same
-command gives the same data, which keeps README screenshots reproducible.
+numbers can never mix with a patient's real record. Deterministic: each day of the demo
+(and each session slot of it) draws from its own random stream, seeded by its place in
+the demo, so the same command gives the same data whatever the time of day: a session
+not yet due today draws nothing, and that no longer shifts what any other day gets.
+This keeps README screenshots reproducible and lets tests assert exact counts.
 """
 
 from __future__ import annotations
 
+import os
 import random
+import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 from cipn_coach import preferences as prefs
 from cipn_coach.checkin_schema import CheckInValues
 from cipn_coach.engine.session import StepProgress
 from cipn_coach.errors import CoachError
+from cipn_coach.paths import ensure_private_dir
 from cipn_coach.plan import plan_routine
 from cipn_coach.preferences import Preferences
 from cipn_coach.routine_schema import Routine, Slot
 from cipn_coach.schedule import planned_on, program_week
 from cipn_coach.services import Services
+from cipn_coach.storage.db import DATABASE_FILE
 from cipn_coach.storage.rows import COMPLETED, STOPPED
 
 MAX_DEMO_DAYS = 365
@@ -89,6 +99,56 @@ def _session(services: Services, rng: random.Random, routine: Routine, slot: Slo
     repo.rate(session_id, rng.randint(2, 5), rng.choice(["better", "same", "same", "worse"]), None)
 
 
+def _stream(seed: int, day_index: int, part: str) -> random.Random:
+    """The random stream of one part (the check-in, one session) of one day of the demo."""
+    return random.Random(f"{seed}/{day_index}/{part}")
+
+
+BUILDING_PREFIX = ".demo-building-"
+
+
+def build_demo(data_dir: Path, open_folder: Callable[[Path], Services], days: int,
+               now: datetime) -> DemoResult:
+    """Fill ``data_dir`` with demo data all at once: built in a private folder inside it
+    and moved into place only when complete, so a demo killed half-way leaves the folder
+    as it was (and usable), never half filled and then refused as "not empty".
+
+    When the folder already has a database (with no records: ``fill_demo`` refuses
+    any), the demo is written into it directly, in the same checked way.
+    """
+    database = data_dir / DATABASE_FILE
+    if database.exists():
+        services = open_folder(data_dir)
+        try:
+            return fill_demo(services, days, now)
+        finally:
+            services.close()
+    ensure_private_dir(data_dir)
+    for stale in data_dir.glob(f"{BUILDING_PREFIX}*"):  # left by a demo that was killed
+        shutil.rmtree(stale, ignore_errors=True)
+    building = Path(tempfile.mkdtemp(prefix=BUILDING_PREFIX, dir=data_dir))
+    try:
+        services = open_folder(building)
+        try:
+            result = fill_demo(services, days, now)
+        finally:
+            services.close()  # the last connection folds the WAL into the file
+        built = building / DATABASE_FILE
+        try:
+            os.link(built, database)  # never over a database that appeared meanwhile
+        except FileExistsError:
+            raise CoachError(f"{data_dir} got a database while the demo was being built; "
+                             "nothing was changed") from None
+        fd = os.open(data_dir, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return result
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+
+
 def fill_demo(services: Services, days: int, now: datetime, seed: int = 3) -> DemoResult:
     """Write ``days`` days of demo data ending today (``now`` is local wall-clock time).
 
@@ -101,7 +161,6 @@ def fill_demo(services: Services, days: int, now: datetime, seed: int = 3) -> De
     if services.checkins.count() or services.sessions.between(date.min, date.max):
         raise CoachError("this data folder already has check-ins or sessions; "
                          "demo data goes only into an empty folder")
-    rng = random.Random(seed)
     today = now.date()
     first = today - timedelta(days=days - 1)
     Preferences(services.settings).set(prefs.PLAN_START, first)
@@ -109,12 +168,14 @@ def fill_demo(services: Services, days: int, now: datetime, seed: int = 3) -> De
     checkins = sessions = 0
     for i in range(days):
         day = first + timedelta(days=i)
+        rng = _stream(seed, i, "check-in")
         values = _checkin(rng, i, days)
         if day == today or values.near_falls or rng.random() > 0.1:
             saved_at = min(_local(day, time(20, 0)), now.astimezone())
             services.checkins.save(day, values, saved_at.astimezone(UTC), today=today)
             checkins += 1
         for planned in planned_on(routines, day):
+            rng = _stream(seed, i, f"{planned.routine.id}/{planned.slot.name}")
             if planned.at > now or rng.random() < 0.12:
                 continue
             _session(services, rng, planned.routine, planned.slot, day, program_week(first, day))

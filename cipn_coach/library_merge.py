@@ -1,7 +1,7 @@
 """Laying the routines and own exercises saved in the app over the file library.
 
-Kept apart from the repository so it runs on any reader with the same two methods:
-the SQLAlchemy ``RoutineRepository`` and the start-up ``QuickRoutines``.
+Kept apart from the repository so it runs on any reader with the same two methods
+(``RoutineRepository``, or a test's stand-in).
 """
 
 from __future__ import annotations

@@ -10,11 +10,10 @@ the core opens the database or its repositories; pages are handed the services t
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cipn_coach.backup_service import BackupService
 from cipn_coach.changes import Changes
@@ -31,9 +30,6 @@ from cipn_coach.routine_service import RoutineService
 from cipn_coach.rules import by_day
 from cipn_coach.settings_service import PatientService, SettingsService
 from cipn_coach.schedule import DueSession, WeekAdherence, due_on, program_week, week_adherence
-from cipn_coach.storage.quick_read import (
-    QuickCheckIns, QuickReader, QuickRoutines, QuickSessions, QuickSettings, open_quick_reader,
-)
 from cipn_coach.storage.rows import SessionRow
 from cipn_coach.thresholds import DEFAULT_SUMMARY_DAYS
 
@@ -97,15 +93,17 @@ class PlanService:
         self._settings.set(prefs.PLAN_START, day)
         return Changes(plan=True)
 
-    def plan_for(self, routine: Routine, day: date) -> list[PlannedStep]:
+    def plan_for(self, routine: Routine, day: date,
+                 start: date | None = None) -> list[PlannedStep]:
         """The routine's steps for ``day`` with its progression rules applied to the
         patient's record (sessions since the program start, check-ins for near-falls).
+        ``start`` is the program's first day when the caller has already read it.
 
         Call it when a session starts, so a change never lands in the middle of one.
         """
         from cipn_coach.progression import History, plan_for_day
 
-        start = self.start_date(day)
+        start = start or self.start_date(day)
         if not any(rule.kind == "level" for step in routine.steps for rule in step.progression):
             # hold and reps grow by program week alone: no need to read the record
             return plan_for_day(routine, self._library, start, day, History())
@@ -148,51 +146,8 @@ RECENT_SESSIONS = 5
 RECENT_SESSION_DAYS = 14
 
 
-class _TodayReaders:
-    """What Today needs, from the full services or from the start-up reader alike."""
-
-    plan: PlanService
-    sessions: Any
-    checkins: Any
-
-    def today(self, now: datetime) -> TodayView:
-        day = now.date()
-        routines = self.plan.routines()
-        monday = day - timedelta(days=day.weekday())
-        this_week = self.sessions.between(monday, monday + timedelta(days=6), with_steps=False)
-        due = due_on(routines, day, [s for s in this_week if s.local_date == day], now)
-        start = self.plan.start_date(day)
-        length = max((r.program.length_days for r in routines), default=28)
-        adherence = week_adherence(routines, day, this_week, now, start)
-        first = day - timedelta(days=FLAG_PERIOD_DAYS - 1)
-        history = by_day(self.checkins.between(first - timedelta(days=FLAG_HISTORY_DAYS), day))
-        current = [f for f in flags(history, first, day) if f.current]
-        return TodayView(day, due, adherence, (day - start).days + 1, length,
-                         checked_in=day in history, flags=current)
-
-    def today_screen(self, now: datetime,
-                     lengths: Callable[[list[str]], SpokenLengths] | None = None) -> TodayScreen:
-        """``lengths``: how long the chosen voice takes to say given phrases, so each
-        routine's minutes are what the session will take (a slow voice takes longer)."""
-        from cipn_coach.engine.timeline import build_timeline
-
-        minutes, spoken = {}, {}
-        for r in self.plan.routines():
-            steps = self.plan.plan_for(r, now.date())
-            timeline = build_timeline(steps, r.get_ready_seconds, r.prepare_seconds)
-            spoken[r.id] = [str(c["text"]) for c in timeline.script() if c["kind"] != "chime"]
-            if lengths is not None:
-                timeline = build_timeline(steps, r.get_ready_seconds, r.prepare_seconds,
-                                          spoken=lengths(spoken[r.id]))
-            minutes[r.id] = round(timeline.total_duration / 60)
-        recent = self.sessions.between(now.date() - timedelta(days=RECENT_SESSION_DAYS - 1),
-                                       now.date(), with_steps=False)
-        return TodayScreen(self.today(now), minutes, list(reversed(recent[-RECENT_SESSIONS:])),
-                           spoken)
-
-
 @dataclass
-class Services(_TodayReaders):
+class Services:
     db: Database
     library: Library
     sessions: SessionRepository
@@ -234,55 +189,81 @@ class Services(_TodayReaders):
         is not a file): what About tells the patient."""
         return self.db.path.parent if self.db.path is not None else None
 
+    def unread_repair_notice(self) -> str | None:
+        """What a repair of this data (by the app or a command) said and the person has
+        not yet read: the app shows it at every start until it is read."""
+        from cipn_coach import repair_notice
+
+        return None if self.db.path is None else repair_notice.unread(self.db.path.parent)
+
+    def mark_repair_notice_read(self) -> None:
+        from cipn_coach import repair_notice
+
+        if self.db.path is not None:
+            repair_notice.mark_read(self.db.path.parent)
+
     def close(self) -> None:
         """Save what is still queued, then close the database."""
         self.writer.close()
         self.db.close()
 
+    def today(self, now: datetime) -> TodayView:
+        routines = self.plan.routines()
+        monday = now.date() - timedelta(days=now.date().weekday())
+        this_week = self.sessions.between(monday, monday + timedelta(days=6), with_steps=False)
+        return self._today(now, routines, self.plan.start_date(now.date()), this_week)
 
-@dataclass
-class StartupServices(_TodayReaders):
-    """Today's readers straight over SQLite (``storage.quick_read``), read-only, without
-    SQLAlchemy: what the app shows while the full services are still opening."""
+    def _today(self, now: datetime, routines: list[Routine], start: date,
+               this_week: list[SessionRow]) -> TodayView:
+        day = now.date()
+        due = due_on(routines, day, [s for s in this_week if s.local_date == day], now)
+        length = max((r.program.length_days for r in routines), default=28)
+        adherence = week_adherence(routines, day, this_week, now, start)
+        first = day - timedelta(days=FLAG_PERIOD_DAYS - 1)
+        history = by_day(self.checkins.between(first - timedelta(days=FLAG_HISTORY_DAYS), day))
+        current = [f for f in flags(history, first, day) if f.current]
+        return TodayView(day, due, adherence, (day - start).days + 1, length,
+                         checked_in=day in history, flags=current)
 
-    library: Library
-    sessions: QuickSessions
-    settings: QuickSettings
-    plan: PlanService
-    checkins: QuickCheckIns
-    reader: QuickReader
+    def today_screen(self, now: datetime,
+                     lengths: Callable[[list[str]], SpokenLengths] | None = None) -> TodayScreen:
+        """Everything Today shows, read once: the plan's two settings, one query for the
+        sessions (this week's and the recent ones together) and one for the check-ins.
 
-    def close(self) -> None:
-        self.reader.close()
+        ``lengths``: how long the chosen voice takes to say given phrases, so each
+        routine's minutes are what the session will take (a slow voice takes longer).
+        """
+        from cipn_coach.engine.timeline import build_timeline
 
-
-def open_startup_services(data_dir: Path) -> StartupServices | None:
-    """The start-up readers of ``data_dir``, or ``None`` when only the full path may read
-    it (an older schema, a damaged file): that path migrates or repairs first.
-
-    A folder without a database is a first start: everything reads as empty.
-    """
-    from cipn_coach.storage.backup import DATABASE_FILE
-    from cipn_coach.storage.migrations import HEAD_REVISION
-
-    reader = open_quick_reader(data_dir / DATABASE_FILE, HEAD_REVISION)
-    if reader is None:
-        return None
-    try:
-        library = library_with_custom(load_library(), QuickRoutines(reader))
-        settings = QuickSettings(reader)
-    except sqlite3.Error:
-        reader.close()
-        return None
-    sessions, checkins = QuickSessions(reader), QuickCheckIns(reader)
-    return StartupServices(library, sessions, settings,
-                           PlanService(library, settings, sessions, checkins),  # type: ignore[arg-type]
-                           checkins, reader)
+        day = now.date()
+        routines = self.plan.routines()
+        start = self.plan.start_date(day)
+        monday = day - timedelta(days=day.weekday())
+        sunday = monday + timedelta(days=6)
+        recent_from = day - timedelta(days=RECENT_SESSION_DAYS - 1)
+        sessions = self.sessions.between(min(monday, recent_from), sunday, with_steps=False)
+        minutes, spoken = {}, {}
+        for r in routines:
+            steps = self.plan.plan_for(r, day, start)
+            timeline = build_timeline(steps, r.get_ready_seconds, r.prepare_seconds)
+            spoken[r.id] = [str(c["text"]) for c in timeline.script() if c["kind"] != "chime"]
+            if lengths is not None:
+                timeline = build_timeline(steps, r.get_ready_seconds, r.prepare_seconds,
+                                          spoken=lengths(spoken[r.id]))
+            minutes[r.id] = round(timeline.total_duration / 60)
+        this_week = [s for s in sessions if monday <= s.local_date]
+        recent = [s for s in sessions if recent_from <= s.local_date <= day]
+        return TodayScreen(self._today(now, routines, start, this_week), minutes,
+                           list(reversed(recent[-RECENT_SESSIONS:])), spoken)
 
 
 def open_services(data_dir: Path | None = None, database_url: str | None = None,
-                  library: Library | None = None, recover: bool = False) -> Services:
+                  library: Library | None = None, recover: bool = False,
+                  repair: bool = True) -> Services:
     """Open the data folder's database (migrating it) and load the exercise library.
+
+    ``repair=False`` refuses to repair a damaged database (``DamagedDatabase``): a
+    command repairs only when the person asked for it with ``--repair``.
 
     ``recover`` marks sessions a crash left in progress as partial; only the app does
     that at start, never a CLI command that may run beside a live session.
@@ -295,7 +276,7 @@ def open_services(data_dir: Path | None = None, database_url: str | None = None,
         from cipn_coach.paths import default_data_dir
 
         database_url = database_url_for(data_dir or default_data_dir())
-    db = open_database(database_url)
+    db = open_database(database_url, repair=repair)
     from cipn_coach.storage.routines import RoutineRepository
 
     # Routines and own exercises saved in the app (clinician mode, imports) join the files.

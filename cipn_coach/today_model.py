@@ -1,29 +1,21 @@
 """Today as plain words and numbers: what the Today page draws, and nothing else.
 
-The page draws a ``TodayModel`` rather than the routines and sessions behind it, for
-two reasons: the page then needs neither pydantic nor the database, and the model
-can cross a process boundary as JSON. The app uses that at start-up: a short-lived
-helper process (``python -m cipn_coach.today_model DATA_DIR``, run by ``ui.gui``)
-reads Today while the window itself is still loading Qt, on the machine's other core,
-and the window draws the answer as soon as it has painted.
+The page draws a ``TodayModel`` rather than the routines and sessions behind it, so it
+needs neither pydantic nor the database, and every word it shows (a session's status,
+a date) is chosen here, once, where a test can check it.
 """
 
 from __future__ import annotations
 
-import json
-import sys
-from dataclasses import asdict, dataclass
-from datetime import date, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
 
 from cipn_coach.flags import Flag
 
 if TYPE_CHECKING:
     from cipn_coach.services import TodayScreen
     from cipn_coach.storage.rows import SessionRow
-
-FORMAT = "cipn-coach-today/1"
 
 
 @dataclass(frozen=True)
@@ -53,41 +45,24 @@ class TodayModel:
     week_partial: int
     recent: tuple[str, ...]  # the latest sessions in words, newest first
 
-    def to_json(self) -> str:
-        data = asdict(self)
-        data["day"] = self.day.isoformat()
-        data["flags"] = [flag.as_dict() for flag in self.flags]
-        return json.dumps({"format": FORMAT, "today": data}, ensure_ascii=False)
 
-    @classmethod
-    def from_json(cls, text: str) -> TodayModel:
-        """Read what ``to_json`` wrote; ``ValueError`` (naming what is wrong) otherwise."""
-        try:
-            outer = json.loads(text)
-            if outer.get("format") != FORMAT:
-                raise ValueError(f"not {FORMAT}")
-            d: dict[str, Any] = outer["today"]
-            flags = tuple(Flag.from_dict(f) for f in d["flags"])
-            return cls(date.fromisoformat(d["day"]), int(d["program_day"]),
-                       int(d["program_length"]), tuple(DueRow(**r) for r in d["rows"]),
-                       d["next_row"], bool(d["done_all"]), bool(d["checked_in"]), flags,
-                       int(d["week_done"]), int(d["week_planned"]), int(d["week_partial"]),
-                       tuple(str(line) for line in d["recent"]))
-        except (KeyError, TypeError, AttributeError, ValueError) as exc:
-            raise ValueError(f"not a Today model: {exc!r}") from exc
-
-
-# by stored session status; "in_progress" is only seen for a session a crash or a closed
-# window cut short (read before the next start marks it partial), or one running now
-SESSION_WORDS = {"completed": "done", "partial": "partly done", "stopped": "stopped early",
-                 "in_progress": "cut short"}
+# a recorded session's status (``storage.repository``) in the patient's words; a test
+# holds this equal to every status the repository can store. "in_progress" is only seen
+# for a session a crash or a closed window cut short (read before the next start marks it
+# partial), or one running now
+SESSION_STATUS_WORDS = {
+    "in_progress": "cut short",
+    "completed": "done",
+    "partial": "partly done",
+    "stopped": "stopped early",
+}
 
 
 def session_line(s: SessionRow) -> str:
     """One recent session in words, for the patient and for family."""
     from cipn_coach.formatting import day_short  # Babel: loaded only when a line is made
 
-    status = SESSION_WORDS.get(s.status, "")  # never a raw stored word on screen
+    status = SESSION_STATUS_WORDS.get(s.status, "")  # never a raw stored word on screen
     parts = [day_short(s.local_date), s.routine_title, *([status] if status else [])]
     if s.effort is not None:
         parts.append(f"effort {s.effort} of 10")
@@ -111,32 +86,3 @@ def today_model(screen: TodayScreen) -> TodayModel:
                       None if chosen is None else view.due.index(chosen), done_all,
                       view.checked_in, tuple(view.flags), view.week.done, view.week.planned,
                       view.week.partial, tuple(session_line(s) for s in screen.recent))
-
-
-def read_today(data_dir: Path, now: datetime) -> TodayModel | None:
-    """Today of ``data_dir`` through the read-only start-up readers, or ``None`` when
-    they must not read it (see ``services.open_startup_services``)."""
-    from cipn_coach.services import open_startup_services
-
-    services = open_startup_services(data_dir)
-    if services is None:
-        return None
-    try:
-        return today_model(services.today_screen(now))
-    finally:
-        services.close()
-
-
-def main(argv: list[str]) -> int:
-    """``python -m cipn_coach.today_model DATA_DIR [NOW]``: Today as one JSON line, or
-    exit 1. ``NOW`` (local ISO time) is for tests; the app lets it default to now."""
-    now = datetime.fromisoformat(argv[1]) if len(argv) > 1 else datetime.now()
-    model = read_today(Path(argv[0]), now)
-    if model is None:
-        return 1
-    sys.stdout.write(model.to_json() + "\n")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from cipn_coach import cli
 
@@ -27,12 +28,18 @@ def display_available() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None,
+         now: Callable[[], datetime] | None = None) -> int:
+    """``now`` is the clock of the commands that read "today" (tests pass a fixed one)."""
     try:
         args = cli.parse_args(argv)
     except cli.UsageError as exc:
         print(f"cipn-coach: {exc}", file=sys.stderr)
         return cli.EXIT_BAD_INPUT
+    if now is not None:
+        args.now = now
+    if cli.wants_desktop_entry(args):  # files only: no Qt
+        return cli.run_desktop_entry(args)
     if args.command == "report":  # the one command that draws with Qt
         from ui.report_cli import run_report
 

@@ -1,27 +1,27 @@
-"""Starting the desktop app: paint first, then Today, then the rest.
+"""Starting the desktop app: paint first, then Today.
 
-Only Qt widgets and the theme are imported before the window is shown. Meanwhile a
-helper process reads Today straight from SQLite (``ui.today_reader``); right after the
-first paint the window draws it (``ui.starting_view``); then the database is opened
-through SQLAlchemy (migrating or repairing it if needed), the speech engine is started
-and the other pages are built, inside the same window.
+Only Qt widgets and the theme are imported before the window is shown. Right after the
+first paint the database is opened (migrating or repairing it only if needed), Today and
+the pages it leads to are built inside the same window, and the speech engine starts on
+its own thread. Progress and Clinician are built on their first visit.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.shell import AppWindow
 from ui.theme import CALM, style_sheet
-from ui.today_reader import TodayReader
 
 
 def speech_cache_dir(services: Any) -> Path:
@@ -55,25 +55,24 @@ def build_content(app: QApplication, services: Any) -> Any:
                         chime=(speaker.chime if speaker else (lambda: None)))
     if speaker is not None and synthesizer is not None:
         speaker.apply(window.voice_settings())
-        # the voice list is known once the worker has started the engine, off this thread
-        QTimer.singleShot(1500, lambda: _load_voices(window, synthesizer, services))
+        # the voice list is known once the worker has started the engine, off this thread;
+        # Settings offers those for the language of the text (see _load_voices)
+        speaker.voices_ready.connect(lambda _installed: _load_voices(window, synthesizer))
         # no speaker or headphones: said once, calmly, on Today (captions carry on)
         speaker.no_sound.connect(window.today.show_notice)
         speaker.unavailable.connect(lambda message: QMessageBox.information(
             window, "Voice is not available",
             "The speaking voice could not start, so the session will show every "
             f"instruction as a caption instead.\n\n({message})"))
-    from PySide6.QtGui import QIcon
-
     from ui.reminder_tray import ReminderTray
 
-    icon = QIcon(str(assets_dir() / "icons" / "app.svg"))
+    icon = app_icon()
     app.setWindowIcon(icon)
     window.reminders = ReminderTray(window.reminder_state, icon, parent=window)
     return window
 
 
-def _load_voices(window: Any, synthesizer: Any, services: Any) -> None:
+def _load_voices(window: Any, synthesizer: Any) -> None:
     """Settings offers only the voices for the language of the text; a saved voice of
     another language (chosen before the list was filtered) goes back to the default."""
     from dataclasses import replace
@@ -89,15 +88,87 @@ def _load_voices(window: Any, synthesizer: Any, services: Any) -> None:
                               window.prefs.get(REMINDER_TIME), *window.appearance())
 
 
+def _skip_pyside_feature_scan() -> None:
+    """Stop PySide6 reading the source of every module imported after it.
+
+    PySide6 hooks ``__import__`` so that a module may opt into ``from __feature__ import
+    snake_case``; to decide, it reads each newly imported module's whole source file
+    (``inspect.getsource``): ~400 modules (SQLAlchemy, pydantic, the app) on the way to
+    Today, 50-100 ms. This app never uses those features, so only Qt's own modules and
+    the UI's are said to use PySide6 (what the scan would find for them), without reading.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = lambda module: getattr(module, "__name__", "").startswith(
+            ("ui.", "PySide6", "pyqtgraph"))
+
+
+def _remember_geometry(shell: AppWindow, settings: Any) -> None:
+    """The window goes back to where it was last time and keeps its place on closing
+    (``prefs.WINDOW_GEOMETRY``; a bad stored value reads as none: the default place)."""
+    from cipn_coach import preferences as prefs
+
+    typed = prefs.Preferences(settings)
+    shell.remember_geometry(typed.get(prefs.WINDOW_GEOMETRY),
+                            lambda text: typed.set(prefs.WINDOW_GEOMETRY, text))
+
+
+def app_icon() -> QIcon:
+    """The launcher's icon as the PNGs rendered from its SVG (``assets/icons``): the
+    window and tray show exactly the pixels the menu does, and no SVG engine loads."""
+    from cipn_coach.desktop_entry import ICON_SIZES
+    from cipn_coach.paths import assets_dir
+
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(assets_dir() / "icons" / f"app-{size}.png"), QSize(size, size))
+    return icon
+
+
+def name_windows_after_the_launcher(app: QApplication) -> None:
+    """The window's WM class (X11), app id (Wayland) and icon match the installed
+    launcher (``cipn_coach.desktop_entry``), so the dock groups the window under the menu
+    entry and shows the same icon. Set before the first window: X11 reads them then."""
+    from cipn_coach.desktop_entry import APP_ID, WINDOW_CLASS
+
+    app.setApplicationName(WINDOW_CLASS)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+
+
 def run_gui(args: argparse.Namespace) -> int:
+    """Open the app; returns its exit status.
+
+    Python's cyclic garbage collector is off until Today has been built: start-up
+    allocates several hundred thousand long-lived objects (Qt's bindings, SQLAlchemy,
+    pydantic, the library), and collecting meanwhile only scans them again and again
+    (~10 % of the CPU time to Today, measured). Then everything alive is frozen (never
+    scanned again: it lives as long as the app) and collection resumes as usual.
+    """
+    gc.disable()
+    try:
+        return _run_gui(args)
+    finally:
+        _collect_garbage_again()
+
+
+def _collect_garbage_again() -> None:
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
+def _run_gui(args: argparse.Namespace) -> int:
     from cipn_coach.instance_lock import AlreadyRunning, InstanceLock
     from cipn_coach.paths import default_data_dir
+
+    _skip_pyside_feature_scan()
 
     # The app uses no pydantic plugins; without this, pydantic scans every installed
     # package's entry points for them when the first model is built (~12 ms of start-up).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("CIPN Coach")
+    name_windows_after_the_launcher(app)
     app.setStyleSheet(style_sheet(CALM))
     data_dir: Path = args.data_dir or default_data_dir()
     lock = InstanceLock(data_dir)
@@ -110,35 +181,9 @@ def run_gui(args: argparse.Namespace) -> int:
         QMessageBox.critical(None, "CIPN Coach cannot open its data folder",
                              f"{data_dir}\n\n{exc.strerror}. Nothing was changed.")
         return 2
-    # Today is read on the other core while this window is built and painted (ui.today_reader)
-    reader = None if args.database_url else TodayReader(data_dir)
     shell = AppWindow()
     shell.show()
     state: dict[str, Any] = {}
-
-    def show_today_first() -> None:
-        if reader is None:
-            finish_start()
-            return
-        # built while the helper may still be reading: only filling it in is left for later
-        state["starting"] = _starting_view(getattr(args, "family", False))
-        reader.when_done(show_starting_view)
-
-    def show_starting_view(model: Any) -> None:
-        from datetime import datetime
-
-        starting = state.get("starting") if model is not None else None
-        try:
-            if starting is not None:
-                starting.fill(model, datetime.now())
-        except Exception:  # noqa: BLE001 - only a shortcut: the full path reports problems
-            starting = None
-        if starting is None:  # no Today from the helper: straight to the full window
-            state.pop("starting", None)
-            finish_start()
-            return
-        starting.painted.connect(finish_start)
-        shell.set_content(starting)
 
     def finish_start() -> None:
         from ui.crash_guard import CrashGuard, default_log_dir
@@ -158,21 +203,17 @@ def run_gui(args: argparse.Namespace) -> int:
             app.exit(2)
             return
         state["services"] = services
+        _remember_geometry(shell, services.settings)
         content = build_content(app, services)
-        if services.db.recovery is not None:  # said plainly, once, after the window is up
-            QTimer.singleShot(0, lambda: QMessageBox.warning(
-                content, "Your data was repaired", services.db.recovery.message()))
+        # Said plainly after the window is up, at every start until it has been read.
+        QTimer.singleShot(0, lambda: tell_repair(content, services))
         if getattr(args, "family", False):
             content.set_family(True)
-        starting = state.pop("starting", None)
         shell.set_content(content)
-        # the family view (saved, so known only now) never starts a session
-        if starting is not None and starting.pending_start is not None and not content.family:
-            content.start_session(*starting.pending_start)
-        else:
-            content.offer_welcome()  # a first start: the welcome, once
+        content.offer_welcome()  # a first start: the welcome, once
 
-    shell.first_painted.connect(show_today_first)
+    shell.first_painted.connect(finish_start)
+    shell.first_painted.connect(_collect_garbage_again)  # after finish_start, even if it failed
     status = app.exec()
     if "services" in state:
         state["services"].close()
@@ -189,14 +230,17 @@ def _unsaved_writes(state: dict[str, Any]) -> Callable[[], int]:
     return count
 
 
-def _starting_view(read_only: bool) -> Any:
-    """The frame Today is drawn into at start, or ``None`` to wait for the full window."""
-    try:
-        from ui.starting_view import StartingView
+def tell_repair(parent: Any, services: Any) -> None:
+    """Show an unread repair message (written by whoever repaired the data: this start,
+    an earlier one closed too soon, or a command); once closed, it counts as read.
 
-        return StartingView(read_only)
-    except Exception:  # noqa: BLE001 - only a shortcut: the full path reports problems
-        return None
+    Not in the family view: a relative is told too, but the patient must still be."""
+    text = services.unread_repair_notice()
+    if text is None:
+        return
+    QMessageBox.warning(parent, "Your data was repaired", text)
+    if not getattr(parent, "family", False):
+        services.mark_repair_notice_read()
 
 
 def _bring_forward(window: AppWindow) -> None:

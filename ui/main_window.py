@@ -38,19 +38,21 @@ from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
 from ui.menus import Menus
 from ui.nav import NavColumn
 from ui.pages.backups_view import BackupsView
-from ui.pages.checkin import CheckInPage
 from ui.pages.player import PlayerPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.today import TodayPage
 from ui.session_driver import SessionDriver
+from ui.shell import MIN_SIZE
 from ui.theme import THEMES, ring_colours, style_sheet
+from ui.widgets.combo_rows import install_combo_rows
+from ui.widgets.wheel_guard import install_wheel_guard
 
 
 if TYPE_CHECKING:
-    from ui.pages.welcome import WelcomePage
+    from ui.pages.checkin import CheckInPage
     from ui.pages.clinician import ClinicianPage
     from ui.pages.progress import ProgressPage
-
+    from ui.pages.welcome import WelcomePage
 
 
 
@@ -86,7 +88,7 @@ class MainWindow(QWidget):
         self._resume: ResumePoint | None = None  # a session cut short, offered on Today
         self._info: QWidget | None = None  # the Help or About box while it is open
         self.setWindowTitle("CIPN Coach")
-        self.setMinimumSize(1024, 700)
+        self.setMinimumSize(*MIN_SIZE)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -109,11 +111,11 @@ class MainWindow(QWidget):
         self.today = TodayPage()
         self.player = PlayerPage(paths.assets_dir(), picture_for=services.routines.own_picture)
         self.settings_page = SettingsPage()
-        self.checkin = CheckInPage()
+        self._checkin: CheckInPage | None = None  # built on first visit: not needed for Today
         self._welcome: WelcomePage | None = None  # built when first shown (a first start)
         self._progress: ProgressPage | None = None  # built on first visit: pyqtgraph is slow to load
         self._clinician: ClinicianPage | None = None  # built on first visit, like Progress
-        for page in (self.today, self.player, self.checkin, self.settings_page):
+        for page in (self.today, self.player, self.settings_page):
             self.pages.addWidget(page)
         root.addWidget(self.pages, 1)
 
@@ -128,8 +130,6 @@ class MainWindow(QWidget):
         self.changed.connect(self._refresh_current)
         # emitted on the writer's thread: queued, so everything after runs on this one
         self.session_saved.connect(self._session_saved, Qt.ConnectionType.QueuedConnection)
-        self.checkin.save_requested.connect(self._save_checkin)
-        self.checkin.day_requested.connect(self.show_checkin)
         self.player.rated.connect(self._save_rating)
         self.player.closed.connect(self._session_over)
         self.player.close_confirmed.connect(self._close_after_confirm)
@@ -159,6 +159,10 @@ class MainWindow(QWidget):
         self.settings_page.load(self.voice_settings(), self.chime_enabled(), voices or [],
                                 self.prefs.get(prefs.REMINDER_TIME), *self.appearance())
         self.apply_appearance()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_wheel_guard(app)
+            install_combo_rows(app)
         # before Today prefetches: phrases are made at the user's rate
         speaker.apply(self.voice_settings())
         self._resume = self._cut_short_offer()
@@ -166,6 +170,7 @@ class MainWindow(QWidget):
             self.set_family(True)  # shows Today, read only
         else:
             self.show_today()
+        self._page_changed(self.pages.currentIndex())  # Today is page 0: no change is signalled
 
     # ------------------------------------------------------------ settings
     def voice_settings(self) -> VoiceSettings:
@@ -222,7 +227,7 @@ class MainWindow(QWidget):
         screen = self.services.today_screen(now, lengths)  # minutes as the voice will take
         model = today_model(screen)
         self.today.show_model(model, now.hour)
-        if model.next_row is not None and self.voice_settings().enabled:
+        if model.next_row is not None and voice_on:
             # the first cue is then ready the moment Start is pressed (synthesis is on the
             # speech worker, never on this thread)
             self.speaker.prefetch(screen.spoken.get(model.rows[model.next_row].routine_id, []))
@@ -231,12 +236,35 @@ class MainWindow(QWidget):
         self.today.show_resume(offer)
         self.nav.show()
         self.pages.setCurrentWidget(self.today)
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """Keys go to where Today asks first: the offer to continue a session cut short
+        when there is one, else the big Start button; the navigation in family view, or
+        when nothing can be started."""
+        card, start = self.today.resume_card, self.today.start_button
         if self.family:
-            self.today_nav.setFocus()
-        elif offer:
-            self.today.resume_card.continue_button.setFocus()
+            target: QWidget = self.today_nav
+        elif not card.isHidden():
+            target = card.continue_button
+        elif start.isEnabled():
+            target = start
         else:
-            self.today.start_button.setFocus()
+            target = self.today_nav
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @property
+    def checkin(self) -> CheckInPage:
+        """The Check-in page, created the first time it is needed (not at start-up)."""
+        if self._checkin is None:
+            from ui.pages.checkin import CheckInPage
+
+            self._checkin = CheckInPage()
+            self._checkin.save_requested.connect(self._save_checkin)
+            self._checkin.day_requested.connect(self.show_checkin)
+            self._checkin.delete_requested.connect(self._delete_checkin)
+            self.pages.addWidget(self._checkin)
+        return self._checkin
 
     @property
     def progress(self) -> ProgressPage:
@@ -267,13 +295,15 @@ class MainWindow(QWidget):
     def show_progress(self) -> None:
         if self.in_session:  # the player cannot be left mid-session (its Stop asks first)
             return
-        first, last = self.progress_period()
         from cipn_coach.summary import load_summary
+
+        first, last = self.progress_period()
 
         summary = load_summary(self.services, first, last, self.now())
         efforts = [(s.local_date, s.effort)
                    for s in self.services.sessions.between(first, last, with_steps=False)]
         self.nav.show()
+        self.progress.family = self.family  # flags worded for a relative, or the patient
         # shown first, so the charts below the fold can wait until they are scrolled to
         self.pages.setCurrentWidget(self.progress)
         self.progress.show_summary(summary, efforts)
@@ -289,6 +319,15 @@ class MainWindow(QWidget):
         self.pages.setCurrentWidget(self.clinician)
 
     def _page_changed(self, _index: int) -> None:
+        nav_for: dict[QWidget, QWidget] = {self.today: self.today_nav,
+                                           self.settings_page: self.settings_nav}
+        if self._checkin is not None:  # built on its first visit, not at start-up
+            nav_for[self._checkin] = self.checkin_nav
+        if self._progress is not None:
+            nav_for[self._progress] = self.progress_nav
+        if self._clinician is not None:
+            nav_for[self._clinician] = self.clinician_nav
+        self.nav.mark_current(nav_for.get(self.pages.currentWidget()))
         # the clinician area locks again (when a PIN is set) as soon as it is left
         if self._clinician is not None and self.pages.currentWidget() is not self._clinician:
             self._clinician.lock()
@@ -325,6 +364,18 @@ class MainWindow(QWidget):
             return
         self.checkin.show_saved(saved.row)
         self.changed.emit(saved.changes)
+
+    def _delete_checkin(self, day: date) -> None:
+        """Delete a day's check-in (a safety backup keeps it and its history first)."""
+        if self.family:
+            return
+        try:
+            deleted = self.services.checkins.delete(day)
+        except CoachError as exc:
+            self.checkin.show_error(str(exc))
+            return
+        self.checkin.show_deleted()
+        self.changed.emit(deleted.changes)
 
     # ------------------------------------------------------------- session
     def start_session(self, routine_id: str, slot: str | None,

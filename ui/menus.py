@@ -91,12 +91,15 @@ class Menus(QObject):
         self.file_separator = file_menu.addSeparator()
         self.csv_action = self._add(file_menu, "Export tables (&CSV)…", self.ask_csv)
         self.json_action = self._add(file_menu, "Export full &backup (JSON)…", self.ask_export_json)
+        self.fhir_action = self._add(file_menu, "Export for the care team (F&HIR)…",
+                                     self.ask_export_fhir)
         self.import_action = self._add(file_menu, "&Import a backup (JSON)…", self.ask_import_json)
         view_menu = self.bar.addMenu("&View")
         self.family_action = self._add(view_menu, "&Family view (read only)",
                                        self.family_toggled.emit)
         self.family_action.setCheckable(True)
-        self.editing_actions = [self.csv_action, self.json_action, self.import_action]
+        self.editing_actions = [self.csv_action, self.json_action, self.fhir_action,
+                                self.import_action]
         # hidden in the family view, where they would do nothing (with the line above them)
         self.family_hidden = [self.file_separator, *self.editing_actions]
         help_menu = self.bar.addMenu("&Help")
@@ -159,6 +162,11 @@ class Menus(QObject):
 
     def export_json(self, path: Path) -> str:
         return self.services.exports.export_json(path)
+
+    def export_fhir(self, path: Path, first: date, last: date) -> str:
+        from cipn_coach.fhir.export import export_fhir
+
+        return export_fhir(self.services, path, first, last, self.now(), overwrite=True).summary()
 
     def import_json(self, path: Path, mode: ImportMode) -> str:
         imported = self.services.exports.import_json(path, mode)
@@ -231,6 +239,16 @@ class Menus(QObject):
                                               str(Path.home() / name), "Backup (*.json)")
         if path:
             self._guard("Full backup", lambda: self.export_json(Path(path)))
+
+    def ask_export_fhir(self) -> None:
+        period = self._guarded_period()
+        if period is None:
+            return
+        name = f"cipn-coach-fhir-{period[1].isoformat()}.json"
+        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Save for the care team (FHIR)",
+                                              str(Path.home() / name), "FHIR bundle (*.json)")
+        if path:
+            self._guard("Export for the care team", lambda: self.export_fhir(Path(path), *period))
 
     def ask_import_json(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Import a backup", str(Path.home()),

@@ -1,8 +1,4 @@
-"""The navigation column: the app's name and one big button per screen.
-
-Its own widget so the start-up view can show the very same column (same size, same
-place) before the full window exists, and nothing moves when the window takes over.
-"""
+"""The navigation column: the app's name and one big button per screen."""
 
 from __future__ import annotations
 
@@ -29,6 +25,18 @@ class NavColumn(QWidget):
             button.setMinimumWidth(180)
             layout.addWidget(button)
         layout.addStretch(1)
+
+    def mark_current(self, current: QWidget | None) -> None:
+        """Show which page is in view: filled like a chosen button, and said to screen
+        readers; ``None`` when no page of the column is (the session player)."""
+        for button in self.buttons():
+            on = button is current
+            if bool(button.property("current")) == on and button.property("current") is not None:
+                continue
+            button.setProperty("current", on)
+            button.setAccessibleDescription("current page" if on else "")
+            button.style().unpolish(button)  # the style sheet reads the property again
+            button.style().polish(button)
 
     def buttons(self) -> tuple[QWidget, ...]:
         """In the order they are shown (Settings above Clinician)."""

@@ -9,12 +9,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import datetime
 
 
 def run_report(args: argparse.Namespace) -> int:
     from cipn_coach.cli import EXIT_BAD_INPUT, EXIT_OK
-    from cipn_coach.cli_checkin import summary_period
+    from cipn_coach.cli_checkin import local_now, summary_period
     from cipn_coach.errors import CoachError
 
     if args.pdf.suffix.lower() != ".pdf":
@@ -23,7 +22,7 @@ def run_report(args: argparse.Namespace) -> int:
     if not args.pdf.parent.is_dir():
         print(f"cipn-coach: the folder {args.pdf.parent} does not exist", file=sys.stderr)
         return EXIT_BAD_INPUT
-    now = datetime.now()
+    now = local_now(args)
     try:
         first, last = summary_period(args.first, args.last, now.date())
     except CoachError as exc:
@@ -38,7 +37,15 @@ def run_report(args: argparse.Namespace) -> int:
     from ui.report import write_pdf
 
     app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - Qt needs one
-    services = open_services(args.data_dir, args.database_url)
+    from cipn_coach.cli import EXIT_DAMAGED, announce_services_repair
+    from cipn_coach.errors import DamagedDatabase
+
+    try:
+        services = open_services(args.data_dir, args.database_url, repair=args.repair)
+    except DamagedDatabase as exc:  # a report changes nothing unless --repair was given
+        print(f"cipn-coach: {exc}", file=sys.stderr)
+        return EXIT_DAMAGED
+    announce_services_repair(services)
     try:
         write_pdf(build_report(services, first, last, now), args.pdf)
     finally:

@@ -265,7 +265,11 @@ class QtSpeaker(QObject):
     """Emitted once (a calm message for the user) when there is no audio output device,
     or one failed to play: the voice is silent, captions and timing carry on."""
 
+    voices_ready = Signal(list)
+    """The installed voices, as (id, name) pairs, once the engine has started (UI thread)."""
+
     _wav_ready = Signal(int, object, bool)  # worker -> UI thread (queued): token, _Phrase
+    _voices_known = Signal(list)  # worker thread -> UI thread (queued)
     _engine_failed = Signal(str)  # worker thread -> UI thread (queued)
     _prefetched = Signal(object, object)  # worker -> UI thread (queued): key, _Phrase
 
@@ -311,7 +315,9 @@ class QtSpeaker(QObject):
         self._wav_ready.connect(self._from_worker, queued)
         self._prefetched.connect(self._keep_prefetched, queued)
         self._engine_failed.connect(self._on_engine_failed, queued)
-        synthesizer.start(on_unavailable=self._post_engine_failed)
+        self._voices_known.connect(self.voices_ready, queued)
+        synthesizer.start(on_unavailable=self._post_engine_failed,
+                          on_voices=self._voices_known.emit)
 
     # -- the Speaker protocol (UI thread) -------------------------------------------
     def say(self, text: str) -> None:

@@ -22,6 +22,7 @@ RATE_MAX_WPM = 220
 
 ReadyCallback = Callable[[int, Path], None]  # (token, wav_path), called on the worker thread
 ErrorCallback = Callable[[str], None]  # a message fit to show or log
+VoicesCallback = Callable[[list[tuple[str, str]]], None]  # (id, name) of each voice, worker thread
 
 
 class SpeechUnavailable(RuntimeError):
@@ -127,7 +128,8 @@ class SpeechSynth(Protocol):
     """The synthesizer as ``ui.speech.QtSpeaker`` sees it (``synthesizer.Synthesizer``
     implements it); tests inject a fake with this shape to exercise failure paths."""
 
-    def start(self, on_unavailable: ErrorCallback | None = None) -> None: ...
+    def start(self, on_unavailable: ErrorCallback | None = None,
+              on_voices: VoicesCallback | None = None) -> None: ...
 
     def request(
         self, text: str, token: int, on_ready: ReadyCallback, on_error: ErrorCallback | None = None

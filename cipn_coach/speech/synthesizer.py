@@ -42,6 +42,7 @@ from cipn_coach.speech.speaker import (
     SpeechError,
     SpeechUnavailable,
     VoiceSettings,
+    VoicesCallback,
 )
 
 log = logging.getLogger(__name__)
@@ -182,15 +183,19 @@ class Synthesizer:
         self._error: str | None = None
         self._voices: list[Voice] = []
         self._on_unavailable: ErrorCallback | None = None
+        self._on_voices: VoicesCallback | None = None
         self._words: dict[tuple[str, str | None, int], float] = {}  # measured, under _cond
 
-    def start(self, on_unavailable: ErrorCallback | None = None) -> None:
+    def start(self, on_unavailable: ErrorCallback | None = None,
+              on_voices: VoicesCallback | None = None) -> None:
         """Start the worker (idempotent). The engine is created on the worker, so this
-        returns at once; ``on_unavailable(message)`` is called there if it fails."""
+        returns at once; then, there, ``on_voices(voices)`` once the installed voices are
+        known, or ``on_unavailable(message)`` if the engine fails."""
         with self._cond:
             if self._thread is not None or self._closing:
                 return
             self._on_unavailable = on_unavailable
+            self._on_voices = on_voices
             self._thread = threading.Thread(target=self._run, name="cipn-speech", daemon=True)
             self._thread.start()
 
@@ -305,6 +310,7 @@ class Synthesizer:
             with _ENGINE_LOCK:
                 voices = _engine_locked().getProperty("voices")
                 self._voices = [Voice(v.id, v.name or v.id, _languages(v)) for v in voices]
+            _safe_call(self._on_voices, self.voices())
         except SpeechUnavailable as exc:
             self._error = str(exc)
             log.warning("speech disabled: %s", self._error)

@@ -1,7 +1,7 @@
 """The plain records the storage layer hands out: sessions, steps, check-ins, routines.
 
 They live apart from the repositories so that code which only *reads* them (the
-schedule, the rules, Today's start-up reader in ``quick_read``) can run without
+schedule, the rules, the summary) can run without
 importing SQLAlchemy, which costs ~0.7 s of the app's start.
 """
 

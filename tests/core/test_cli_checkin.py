@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from cipn_coach.cli import main
 from cipn_coach.storage.db import DATABASE_FILE
 
-TODAY = date.today()
+NOW = datetime(2026, 3, 18, 13, 30)  # the CLI's clock in these tests, never the real one
+TODAY = NOW.date()
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
 
 
 def run(capsys, *argv):
-    code = main([str(a) for a in argv])
+    code = main([str(a) for a in argv], now=lambda: NOW)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -134,10 +135,38 @@ def test_demo_refuses_without_a_data_dir_and_into_a_folder_with_data(capsys, tmp
 def test_demo_fills_an_empty_folder_that_summary_reads(capsys, tmp_path):
     code, out, err = run(capsys, "demo", "--days", 28, "--data-dir", tmp_path)
     assert code == 0, err
-    assert 20 <= counts(tmp_path)[0] <= 28
+    assert counts(tmp_path)[0] == 26  # the same days every run: each day has its own seed
     code, out, _ = run(capsys, "--data-dir", tmp_path, "summary", "--json")
     data = json.loads(out)
     adherence = data["adherence"]
     assert 0 < adherence["done"] < adherence["planned"] and adherence["partial"] > 0
     assert data["first_vs_last_week"]["change"]["hands"] < 0  # gently easing
     assert any(f["rule"] == "repeated_near_falls" for f in data["flags"])
+
+
+def _demo_record(folder, now: datetime) -> tuple[list[tuple], list[tuple]]:
+    from cipn_coach.demo import fill_demo
+    from cipn_coach.services import open_services
+
+    services = open_services(folder)
+    try:
+        fill_demo(services, 28, now)
+        checkins = [(c.day, c.hands, c.feet, c.pain, c.night, c.pain_kinds, c.near_falls, c.note)
+                    for c in services.checkins.between(date.min, date.max)]
+        sessions = [(s.local_date, s.slot, s.status, s.effort, s.symptoms_change)
+                    for s in services.sessions.between(date.min, date.max, with_steps=False)]
+    finally:
+        services.close()
+    return checkins, sessions
+
+
+def test_the_demo_gives_each_day_the_same_values_whenever_it_runs(tmp_path):
+    morning = _demo_record(tmp_path / "morning", NOW.replace(hour=6, minute=0))
+    night = _demo_record(tmp_path / "night", NOW.replace(hour=23, minute=30))
+    assert morning[0] == night[0]  # every check-in, today's included
+    past = [s for s in night[1] if s[0] < TODAY]
+    assert [s for s in morning[1] if s[0] < TODAY] == past and past
+    assert [s for s in night[1] if s[0] == TODAY] != []  # later today's sessions exist too
+    # another weekday plans other sessions; the check-ins, day by day, stay the same
+    later = _demo_record(tmp_path / "later", NOW + timedelta(days=3))
+    assert [c[1:] for c in later[0]] == [c[1:] for c in morning[0]]

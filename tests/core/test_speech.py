@@ -69,6 +69,18 @@ def synth(tmp_path: Path) -> Iterator[Synthesizer]:
     synthesizer.close()
 
 
+def test_the_voice_list_is_handed_over_once_the_engine_has_started(tmp_path: Path) -> None:
+    got = threading.Event()
+    handed: list[list[tuple[str, str]]] = []
+    synthesizer = Synthesizer(tmp_path / "cache", VoiceSettings())
+    synthesizer.start(on_voices=lambda voices: (handed.append(voices), got.set()))
+    try:
+        assert got.wait(WAIT_S), synthesizer.error
+        assert handed == [synthesizer.voices()] and handed[0]
+    finally:
+        synthesizer.close()
+
+
 # --- doubles and settings ------------------------------------------------------------
 
 

@@ -272,6 +272,7 @@ def zygote() -> int:
     import cipn_coach.services  # noqa: F401
     import tests.core.factories  # noqa: F401
     import ui.main_window  # noqa: F401
+    import ui.pages.checkin  # noqa: F401  (built on first visit, imported here)
     from tests.core.test_kill import serve_forks
 
     kill_library()  # pydantic models built once

@@ -1,5 +1,5 @@
 """Settings that do not fit (from an old import, or written by hand) never stop the app:
-the start-up reader and the full window both reach Today, with the defaults in their place."""
+the window reaches Today, with the defaults in their place."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from datetime import datetime
 import pytest
 
 from cipn_coach.cli import main
-from cipn_coach.services import open_services, open_startup_services
+from cipn_coach.services import open_services
 from cipn_coach.speech.speaker import FakeSpeaker
-from cipn_coach.today_model import today_model
 from ui.main_window import MainWindow
-from ui.starting_view import StartingView
 
 NOW = datetime(2026, 11, 20, 7, 45)
 BAD = [{"plan.start_date": "not-a-date"}, {"plan.start_date": 20260101},
@@ -25,12 +23,6 @@ IDS = ["text", "number", "far-future", "others"]
 
 
 def reaches_today(qtbot, folder) -> None:
-    quick = open_startup_services(folder)  # what "Opening your day…" draws first
-    assert quick is not None
-    starting = StartingView()
-    qtbot.addWidget(starting)
-    starting.fill(today_model(quick.today_screen(NOW)), NOW)
-    quick.close()
     services = open_services(folder, recover=True)
     try:
         window = MainWindow(services, FakeSpeaker(), chime=lambda: None, now=lambda: NOW)

@@ -105,7 +105,8 @@ def test_whole_short_routine_with_keyboard_only(qtbot, app_window):
     assert len(saved) == 1
     assert (saved[0].status, saved[0].effort, len(saved[0].steps)) == ("completed", 6, 2)
     assert all(s.completed for s in saved[0].steps)
-    assert "Done" in window.today.rows[0].accessibleName()
+    # Today redraws when the writer's "saved" reaches this thread (a queued signal)
+    qtbot.waitUntil(lambda: "Done" in window.today.rows[0].accessibleName())
     assert not window.today.start_button.isEnabled()
 
 

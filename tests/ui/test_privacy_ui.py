@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QThreadPool
 
 from cipn_coach.checkin_schema import CheckInValues
 from cipn_coach.engine.clock import FakeClock
@@ -128,7 +129,7 @@ def test_start_up_session_check_in_and_report_open_no_network_socket(qtbot, tmp_
 
         window.show_checkin()
         window._save_checkin(NOW.date(), CheckInValues.parse({"hands": 3, "feet": 4, "pain": 2}))
-        qtbot.wait(50)  # let the background backup run
+        assert QThreadPool.globalInstance().waitForDone(30_000)  # the background backup ran
         seen["check-in"] = new_sockets()
 
         pdf = tmp_path / "report.pdf"

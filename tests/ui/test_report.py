@@ -11,18 +11,20 @@ import pytest
 from cipn_coach.demo import fill_demo
 from cipn_coach.flag_words import clinician_line, display_flags
 from cipn_coach.formatting import whole
+from cipn_coach.patient import save_profile
 from cipn_coach.services import open_services
 from ui.app import main
 
 NAME = "王小明 (Wang Xiaoming)"
+NOW = datetime(2026, 3, 18, 13, 30)  # the clock of the demo, the summary and the report
 
 
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
     services = open_services(folder)
-    fill_demo(services, 28, datetime.now())
-    services.settings.set("patient.name", NAME)
+    fill_demo(services, 28, NOW)
+    save_profile(services.settings, name=NAME)
     services.close()
     return folder
 
@@ -37,13 +39,15 @@ def one_line(text: str) -> str:
 
 
 def test_report_numbers_equal_the_summary(qapp, demo_folder, tmp_path, capsys):
-    last = datetime.now().date()
+    last = NOW.date()
     first = last - timedelta(days=27)
     period = ["--from", first.isoformat(), "--to", last.isoformat()]
-    assert main(["--data-dir", str(demo_folder), "summary", "--json", *period]) == 0
+    assert main(["--data-dir", str(demo_folder), "summary", "--json", *period],
+                now=lambda: NOW) == 0
     summary = json.loads(capsys.readouterr().out)
     pdf = tmp_path / "report.pdf"
-    assert main(["--data-dir", str(demo_folder), "report", "--pdf", str(pdf), *period]) == 0
+    assert main(["--data-dir", str(demo_folder), "report", "--pdf", str(pdf), *period],
+                now=lambda: NOW) == 0
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "A4" in info and any(f"Pages:           {n}" in info for n in (1, 2))
     text = one_line(pdf_text(pdf))
@@ -77,7 +81,7 @@ def test_report_numbers_equal_the_summary(qapp, demo_folder, tmp_path, capsys):
 def test_report_bad_input_exits_2_and_writes_nothing(demo_folder, tmp_path, capsys, monkeypatch,
                                                      argv, fragment):
     monkeypatch.chdir(tmp_path)
-    assert main(["--data-dir", str(demo_folder), *argv]) == 2
+    assert main(["--data-dir", str(demo_folder), *argv], now=lambda: NOW) == 2
     err = capsys.readouterr().err
     assert fragment in err and len(err.strip().splitlines()) == 1
     assert not list(tmp_path.glob("*.pdf"))
@@ -92,8 +96,10 @@ def test_report_from_the_command_line_without_a_display(demo_folder, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY",
                                                              "QT_QPA_PLATFORM")}
     pdf = tmp_path / "r.pdf"
+    # another process cannot take the test's clock: the demo's weeks are named instead
+    period = ["--from", (NOW.date() - timedelta(days=27)).isoformat(), "--to", NOW.date().isoformat()]
     result = subprocess.run([sys.executable, str(root / "main.py"), "--data-dir", str(demo_folder),
-                             "report", "--pdf", str(pdf)], env=env, capture_output=True,
+                             "report", "--pdf", str(pdf), *period], env=env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-800:]  # and no crash on the way out
     assert pdf.stat().st_size > 10_000 and "written to" in result.stdout
@@ -107,7 +113,8 @@ def test_the_pdf_report_is_private_even_under_umask_000(qapp, demo_folder, tmp_p
     pdf = tmp_path / "private.pdf"
     old = os.umask(0)
     try:
-        assert main(["--data-dir", str(demo_folder), "report", "--pdf", str(pdf)]) == 0
+        assert main(["--data-dir", str(demo_folder), "report", "--pdf", str(pdf)],
+                    now=lambda: NOW) == 0
     finally:
         os.umask(old)
     assert stat.S_IMODE(pdf.stat().st_mode) == 0o600

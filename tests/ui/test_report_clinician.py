@@ -23,6 +23,7 @@ from ui.app import main
 
 HEADINGS = ("Routines", "Adherence", "Symptoms and sessions", "Weekly averages", "Flags",
             "Falls", "Recent notes", "Questions worth asking the oncology team")
+NOW = datetime(2026, 3, 18, 13, 30)  # the clock of the demo, the summary and the report
 IDENTIFIER = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\.md\b|\.py\b|CONTENT|\brule:")
 
 
@@ -39,7 +40,7 @@ def one_line(text: str) -> str:
 def demo_folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
     services = open_services(folder)
-    fill_demo(services, 28, datetime.now())
+    fill_demo(services, 28, NOW)
     services.close()
     assert main(["profile", "--data-dir", str(folder), "--name", "Mary O'Brien",
                  "--birth-year", "1956"]) == 0
@@ -47,10 +48,11 @@ def demo_folder(tmp_path_factory):
 
 
 def report(folder, tmp_path, capsys, *period):
-    assert main(["--data-dir", str(folder), "summary", "--json", *period]) == 0
+    assert main(["--data-dir", str(folder), "summary", "--json", *period], now=lambda: NOW) == 0
     summary = json.loads(capsys.readouterr().out)
     pdf = tmp_path / "report.pdf"
-    assert main(["report", "--pdf", str(pdf), "--data-dir", str(folder), *period]) == 0
+    assert main(["report", "--pdf", str(pdf), "--data-dir", str(folder), *period],
+                now=lambda: NOW) == 0
     return summary, pdf_text(pdf)
 
 
@@ -82,10 +84,10 @@ def test_the_report_speaks_about_the_patient_with_dates_and_no_identifiers(
 def test_a_day_one_report_plans_nothing_before_the_start(qapp, tmp_path, capsys):
     folder = tmp_path / "data"
     services = open_services(folder)
-    today = datetime.now().date()
+    today = NOW.date()
     services.plan.start_date(today)
     services.checkins.save(today, CheckInValues.parse({"hands": 3, "feet": 2, "pain": 1}),
-                           datetime.now().astimezone(), today=today)
+                           NOW.astimezone(), today=today)
     services.close()
     summary, raw = report(folder, tmp_path, capsys)
     text = one_line(raw)

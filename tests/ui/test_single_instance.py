@@ -5,29 +5,30 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from ui.single_instance import server_name
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def launch(data_dir: Path, home: Path) -> subprocess.Popen:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home),
+    # XDG_RUNTIME_DIR: where the app puts its local socket, so the test can see it appear
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home), TMPDIR=str(home),
                XDG_RUNTIME_DIR=str(home), QT_LOGGING_RULES="*=false")
     return subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_second_launch_brings_the_first_forward_and_exits(tmp_path):
+def test_second_launch_brings_the_first_forward_and_exits(qtbot, tmp_path, monkeypatch):
     data = tmp_path / "data with spaces and ünïcode"
     first = launch(data, tmp_path)
     try:
-        deadline = time.monotonic() + 60
-        while not (data / "cipn-coach.sqlite3").exists():  # the first app is fully up
-            assert first.poll() is None, first.stderr.read()
-            assert time.monotonic() < deadline
-            time.sleep(0.2)
-        time.sleep(1.0)
+        # the first app is up once it listens for a second launch (its socket appears)
+        monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))  # as the app has it
+        listening = Path(server_name(data))
+        qtbot.waitUntil(lambda: listening.exists() or first.poll() is not None, timeout=60_000)
+        assert first.poll() is None, first.stderr.read()
         second = launch(data, tmp_path)
         _, err = second.communicate(timeout=60)
         assert second.returncode == 0

@@ -20,13 +20,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtMultimedia import QAudioFormat, QtAudio
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import ui.speech
 from cipn_coach.speech import ErrorCallback, ReadyCallback, Synthesizer, VoiceSettings
+from cipn_coach.speech.speaker import VoicesCallback
 from ui.speech import QtSpeaker
 
 TIMEOUT_MS = 5000
@@ -68,11 +69,18 @@ class ManualSynth:
         self.drops = 0
         self.closed = False
         self._on_unavailable: ErrorCallback | None = None
+        self._on_voices: VoicesCallback | None = None
 
-    def start(self, on_unavailable: ErrorCallback | None = None) -> None:
+    def start(self, on_unavailable: ErrorCallback | None = None,
+              on_voices: VoicesCallback | None = None) -> None:
         self._on_unavailable = on_unavailable
+        self._on_voices = on_voices
         if self.fail_with is not None:
             self.report_failure()
+
+    def report_voices(self, voices: list[tuple[str, str]]) -> None:
+        assert self._on_voices is not None
+        self._from_worker(self._on_voices, voices)
 
     def report_failure(self) -> None:
         assert self._on_unavailable is not None and self.fail_with is not None
@@ -200,6 +208,17 @@ def test_unavailable_is_emitted_once_and_say_then_does_nothing(qtbot: QtBot) -> 
         assert synth.requests == [], "no work is queued once the engine is known to be down"
     finally:
         shut(qtbot, speaker)
+
+
+def test_the_voice_list_arrives_on_the_ui_thread_when_the_engine_knows_it(
+        qtbot: QtBot, manual: Manual) -> None:
+    speaker, synth = manual
+    seen: list[tuple[list[tuple[str, str]], bool]] = []
+    speaker.voices_ready.connect(lambda voices: seen.append(
+        (voices, QThread.currentThread() is QApplication.instance().thread())))
+    with qtbot.waitSignal(speaker.voices_ready, timeout=TIMEOUT_MS):
+        synth.report_voices([("en", "English"), ("yue", "Cantonese")])
+    assert seen == [([("en", "English"), ("yue", "Cantonese")], True)]
 
 
 def test_voice_off_says_nothing(manual: Manual) -> None:

@@ -1,0 +1,50 @@
+"""The path to Today loads only what Today needs (issue 13): not Progress's pyqtgraph, not
+the clinician's pages, not Alembic when no migration is due, not the summary."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# run in a fresh process: what the app has loaded once Today is drawn in the full window
+SCRIPT = r"""
+import json, sys
+from datetime import datetime
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from cipn_coach.services import open_services
+from cipn_coach.speech.speaker import NullSpeaker
+from ui.main_window import MainWindow
+app = QApplication([])
+services = open_services(Path(sys.argv[1]), recover=True)
+window = MainWindow(services, NullSpeaker(), chime=lambda: None,
+                    now=lambda: datetime(2026, 3, 18, 13, 30))
+window.show()
+app.processEvents()
+print(json.dumps({"day": window.today.day_line.text(), "modules": sorted(sys.modules)}))
+services.close()
+"""
+
+NOT_FOR_TODAY = ("pyqtgraph", "numpy", "alembic", "ui.pages.progress", "ui.pages.clinician",
+                 "ui.pages.own_exercise", "ui.pages.routine_editor", "ui.pages.checkin",
+                 "cipn_coach.summary", "cipn_coach.report_data")
+
+
+def test_today_is_drawn_without_what_it_does_not_need(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    first = subprocess.run([sys.executable, "main.py", "--data-dir", str(tmp_path), "summary", "--json"],
+                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert first.returncode == 0, first.stderr  # the first start migrates; then none is due
+    out = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path)], capture_output=True,
+                         text=True, cwd=ROOT, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["day"].startswith("Wednesday 18 March")
+    loaded = [m for m in seen["modules"]
+              if any(m == name or m.startswith(name + ".") for name in NOT_FOR_TODAY)]
+    assert loaded == []
