@@ -54,7 +54,6 @@ def add_routine_commands(commands: Any) -> None:
 def cmd_import_routine(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     from cipn_coach import routine_file
     from cipn_coach.services import open_services
-    from cipn_coach.storage.routines import RoutineRepository
 
     file, problems = routine_file.read_file(args.file, set(library.exercises))
     if file is None:  # refused before the database is opened: nothing can be written
@@ -65,8 +64,7 @@ def cmd_import_routine(args: argparse.Namespace, library: Library, out: TextIO) 
 
     announce_repair(services.db.recovery)
     try:
-        result = routine_file.import_file(args.file, library, RoutineRepository(services.db),
-                                          datetime.now(UTC), confirm=args.yes)
+        result = services.routines.import_file(args.file, datetime.now(UTC), confirm=args.yes)
     finally:
         services.close()
     if result.status == "rejected":
@@ -80,9 +78,7 @@ def cmd_import_routine(args: argparse.Namespace, library: Library, out: TextIO) 
 
 
 def cmd_export_routine(args: argparse.Namespace, library: Library, out: TextIO) -> int:
-    from cipn_coach import routine_file
     from cipn_coach.services import open_services
-    from cipn_coach.storage.routines import RoutineRepository
 
     target: Path = args.file
     if target.is_dir() or not target.parent.is_dir():
@@ -97,11 +93,10 @@ def cmd_export_routine(args: argparse.Namespace, library: Library, out: TextIO) 
 
     announce_repair(services.db.recovery)
     try:
-        repo = RoutineRepository(services.db)
-        row = repo.find(args.routine)
+        row = services.routines.find(args.routine)  # an archived one can be exported too
         routine = row.routine if row is not None else library.routine(args.routine)
-        routine_file.export(routine, target, repo, datetime.now(UTC),
-                            author=args.author, clinic=args.clinic)
+        services.routines.export_file(routine, target, datetime.now(UTC),
+                                      author=args.author, clinic=args.clinic)
     except OSError as exc:
         raise CoachError(f"cannot write '{target}': {exc.strerror or exc}") from None
     finally:

@@ -46,9 +46,14 @@ class RoutineService:
     def archived(self) -> list[Routine]:
         return [row.routine for row in self._repo.latest() if row.archived]
 
+    def find(self, routine_id: str) -> RoutineRow | None:
+        """The newest saved version of a routine, archived or not; ``None`` for a built-in
+        never saved here (or an unknown id)."""
+        return self._repo.find(routine_id)
+
     def is_stored(self, routine_id: str) -> bool:
         """Whether the routine has a saved history (a built-in never edited has none)."""
-        return self._repo.find(routine_id) is not None
+        return self.find(routine_id) is not None
 
     def taken_ids(self) -> set[str]:
         """Every routine id in use, built-in or saved, archived or not."""
@@ -137,8 +142,9 @@ class RoutineService:
             self.library.routines[result.routine.id] = result.routine
         return result
 
-    def export_file(self, routine: Routine, path: Path, now: datetime) -> None:
+    def export_file(self, routine: Routine, path: Path, now: datetime, *,
+                    author: str | None = None, clinic: str | None = None) -> None:
         """Write ``routine`` (as saved) and the own exercises it uses to ``path``."""
         from cipn_coach import routine_file
 
-        routine_file.export(routine, path, self._repo, now)
+        routine_file.export(routine, path, self._repo, now, author=author, clinic=clinic)

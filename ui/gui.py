@@ -103,14 +103,13 @@ def _skip_pyside_feature_scan() -> None:
             ("ui.", "PySide6", "pyqtgraph"))
 
 
-def _remember_geometry(shell: AppWindow, settings: Any) -> None:
+def _remember_geometry(shell: AppWindow, preferences: Any) -> None:
     """The window goes back to where it was last time and keeps its place on closing
     (``prefs.WINDOW_GEOMETRY``; a bad stored value reads as none: the default place)."""
     from cipn_coach import preferences as prefs
 
-    typed = prefs.Preferences(settings)
-    shell.remember_geometry(typed.get(prefs.WINDOW_GEOMETRY),
-                            lambda text: typed.set(prefs.WINDOW_GEOMETRY, text))
+    shell.remember_geometry(preferences.get(prefs.WINDOW_GEOMETRY),
+                            lambda text: preferences.set(prefs.WINDOW_GEOMETRY, text))
 
 
 def app_icon() -> QIcon:
@@ -203,7 +202,7 @@ def _run_gui(args: argparse.Namespace) -> int:
             app.exit(2)
             return
         state["services"] = services
-        _remember_geometry(shell, services.settings)
+        _remember_geometry(shell, services.preferences)
         content = build_content(app, services)
         # Said plainly after the window is up, at every start until it has been read.
         QTimer.singleShot(0, lambda: tell_repair(content, services))

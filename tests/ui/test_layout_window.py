@@ -45,7 +45,7 @@ def test_the_place_is_stored_when_the_window_closes(qtbot, tmp_path):
         shell = AppWindow()
         qtbot.addWidget(shell)
         default = shell.geometry()
-        _remember_geometry(shell, services.settings)
+        _remember_geometry(shell, services.preferences)
         assert shell.geometry() == default
         shell.setGeometry(QRect(50, 60, 1000, 540))
         shell.close()

@@ -12,19 +12,27 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel,
-                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cipn_coach import formatting
 from cipn_coach.checkin_schema import EARLIEST_DAY, CheckInValues, PainKind, check_day
-from cipn_coach.errors import CheckInError
 from cipn_coach.checkin_service import CheckInRow
+from cipn_coach.errors import CheckInError
 from cipn_coach.formatting import day_long
 from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
 from ui.widgets.flow import flow
+from ui.widgets.forms import label
 from ui.widgets.note_box import NoteBox
 from ui.widgets.question import Question
 from ui.widgets.scale import ZeroToTen
@@ -79,14 +87,6 @@ def when_text(stamp: datetime, day: date) -> str:
     return clock if local.date() == day else f"on {_date(local.date())} {clock}"
 
 
-def _label(text: str, role: str = "") -> QLabel:
-    """A word-wrapped label: at 200 % text, words wrap instead of being cut off."""
-    label = QLabel(text)
-    label.setProperty("role", role)
-    label.setWordWrap(True)
-    return label
-
-
 class Scale(ZeroToTen):
     """A ``ZeroToTen`` that is one Tab stop, not eleven.
 
@@ -132,7 +132,7 @@ class Stepper(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.minus, self.plus = big_button("−"), big_button("+")
-        self.shown = _label("0", "subtitle")
+        self.shown = label("0", "subtitle")
         self.shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.shown.setMinimumWidth(MIN_TARGET_PX + 16)
         for button in (self.minus, self.plus):
@@ -141,7 +141,7 @@ class Stepper(QWidget):
         for widget in (self.minus, self.shown, self.plus):  # controls first, like the tick boxes
             layout.addWidget(widget)
         layout.addSpacing(12)
-        layout.addWidget(_label(text), 1)
+        layout.addWidget(label(text), 1)
         self.minus.clicked.connect(lambda: self.set_value(self._value - 1))
         self.plus.clicked.connect(lambda: self.set_value(self._value + 1))
         self.setFocusProxy(self.minus)  # "focus the falls" lands on its first button
@@ -207,14 +207,14 @@ class CheckInPage(QWidget):
         self.load(self._today, self._today, None)
 
     def _heading(self, text: str, role: str = "subtitle") -> QLabel:
-        label = _label(text, role)
-        self._form.addWidget(label)
-        return label
+        heading = label(text, role)
+        self._form.addWidget(heading)
+        return heading
 
     def _build_header(self) -> None:
         self._heading("Daily check-in", "title")
         self.prev_button = big_button("◀ Previous day", "Show the previous day")
-        self.day_label = _label("", "subtitle")
+        self.day_label = label("", "subtitle")
         self.next_button = big_button("Next day ▶", "Show the next day")
         row = flow(self.prev_button, self.next_button)  # one above the other when they would be cut
         # the day on its own line: at large text, beside the buttons it squeezed them
@@ -226,8 +226,8 @@ class CheckInPage(QWidget):
         self.prev_button.clicked.connect(lambda: self.day_requested.emit(self._day - ONE_DAY))
         self.next_button.clicked.connect(self._next_day)
 
-    def _scale(self, label: str) -> Scale:
-        scale = Scale(label, "none", "unbearable")
+    def _scale(self, question: str) -> Scale:
+        scale = Scale(question, "none", "unbearable")
         scale.changed.connect(self._touched)
         self._form.addWidget(scale)
         return scale
@@ -235,7 +235,7 @@ class CheckInPage(QWidget):
     def _build_pain_kinds(self) -> None:
         self._heading("What is the pain like? Choose any that fit, or none.", "muted")
         self.kind_buttons: dict[PainKind, QPushButton] = {}
-        for i, (kind, words) in enumerate(PAIN_KIND_WORDS.items()):  # in PainKind order
+        for kind, words in PAIN_KIND_WORDS.items():  # in PainKind order
             button = big_button(words, f"The pain feels like: {words.lower()}", checkable=True)
             button.setAutoDefault(False)  # Enter saves; Space toggles
             button.toggled.connect(self._touched)
@@ -283,7 +283,7 @@ class CheckInPage(QWidget):
         bar.setProperty("role", "card")
         row = QHBoxLayout(bar)
         row.setContentsMargins(48, 10, 48, 10)
-        self.status = _label("")
+        self.status = label("")
         self.status.setAccessibleName("Check-in status")
         self.save_button = big_button("Save check-in", role="primary")
         self.save_button.setProperty("control", "true")  # the page's text size: room for the status
