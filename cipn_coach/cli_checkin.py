@@ -14,9 +14,7 @@ import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO
 
 from cipn_coach.checkin_fields import FUNCTION_FIELDS, PAIN_KIND_ORDER
 from cipn_coach.errors import CoachError
@@ -27,7 +25,11 @@ if TYPE_CHECKING:  # imported inside the commands: the parser must stay cheap to
     from cipn_coach.library import Library
     from cipn_coach.services import Services
 from cipn_coach.thresholds import (
-    COUNT_MAX, DEFAULT_SUMMARY_DAYS, MAX_SUMMARY_DAYS, SCALE_MAX, SCALE_MIN,
+    COUNT_MAX,
+    DEFAULT_SUMMARY_DAYS,
+    MAX_SUMMARY_DAYS,
+    SCALE_MAX,
+    SCALE_MIN,
 )
 
 EXIT_OK = 0
@@ -131,9 +133,8 @@ def _values(args: argparse.Namespace) -> CheckInValues:
 
 
 def _open(args: argparse.Namespace, library: Library) -> Services:
-    from cipn_coach.services import open_services
-
     from cipn_coach.cli import announce_repair
+    from cipn_coach.services import open_services
 
     services = open_services(args.data_dir, args.database_url, library=library,
                              repair=args.repair)

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cipn_coach import preferences as prefs
 from cipn_coach.backup_service import BackupService
 from cipn_coach.changes import Changes
 from cipn_coach.checkin_service import CheckInService
@@ -22,14 +23,13 @@ from cipn_coach.export_service import ExportService
 from cipn_coach.flags import Flag, flags
 from cipn_coach.library import Library, load_library
 from cipn_coach.library_merge import library_with_custom
-from cipn_coach import preferences as prefs
 from cipn_coach.plan import PlannedStep
 from cipn_coach.preferences import Preferences
 from cipn_coach.routine_schema import Routine
 from cipn_coach.routine_service import RoutineService
 from cipn_coach.rules import by_day
-from cipn_coach.settings_service import PatientService, SettingsService
 from cipn_coach.schedule import DueSession, WeekAdherence, due_on, program_week, week_adherence
+from cipn_coach.settings_service import PatientService, SettingsService
 from cipn_coach.storage.rows import SessionRow
 from cipn_coach.thresholds import DEFAULT_SUMMARY_DAYS
 

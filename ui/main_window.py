@@ -15,26 +15,31 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QHBoxLayout, QMessageBox, QStackedWidget, QVBoxLayout, QWidget,
+    QApplication,
+    QHBoxLayout,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from cipn_coach import paths
 from cipn_coach import preferences as prefs
+from cipn_coach.changes import Changes
 from cipn_coach.checkin_schema import CheckInValues
 from cipn_coach.engine.clock import Clock
-from cipn_coach.errors import CoachError
 from cipn_coach.engine.session import SessionEngine
 from cipn_coach.engine.timeline import SpokenLengths, Timeline, build_timeline, spoken_texts
+from cipn_coach.errors import CoachError
 from cipn_coach.pin import Backoff, verify_pin
 from cipn_coach.plan import safety_checks
-from cipn_coach.reminders import parse_reminder_time
 from cipn_coach.recorder import SessionRecorder, utc_now
+from cipn_coach.reminders import parse_reminder_time
 from cipn_coach.resume import ResumePoint, latest_cut_short, resume_point
-from cipn_coach.changes import Changes
 from cipn_coach.services import Services
 from cipn_coach.session_times import Details
-from cipn_coach.today_model import today_model
 from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
+from cipn_coach.today_model import today_model
 from ui.menus import Menus
 from ui.nav import NavColumn
 from ui.pages.backups_view import BackupsView
@@ -46,7 +51,6 @@ from ui.shell import MIN_SIZE
 from ui.theme import THEMES, ring_colours, style_sheet
 from ui.widgets.combo_rows import install_combo_rows
 from ui.widgets.wheel_guard import install_wheel_guard
-
 
 if TYPE_CHECKING:
     from ui.pages.checkin import CheckInPage

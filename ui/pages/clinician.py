@@ -18,15 +18,27 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QFrame,
-                               QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-                               QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cipn_coach import preferences as prefs
 from cipn_coach import routine_file
+from cipn_coach.changes import Changes
 from cipn_coach.errors import CoachError
 from cipn_coach.formatting import clock, day_long, day_year, weekday
-from cipn_coach.changes import Changes
 from cipn_coach.routine_schema import Routine
 from cipn_coach.schedule import planned_on
 from cipn_coach.services import Services
