@@ -59,8 +59,6 @@ if TYPE_CHECKING:
     from ui.pages.welcome import WelcomePage
 
 
-
-
 def local_now() -> datetime:
     return datetime.now()
 
@@ -302,7 +300,6 @@ class MainWindow(QWidget):
         from cipn_coach.summary import load_summary
 
         first, last = self.progress_period()
-
         summary = load_summary(self.services, first, last, self.now())
         efforts = [(s.local_date, s.effort)
                    for s in self.services.sessions.between(first, last, with_steps=False)]
