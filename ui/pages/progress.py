@@ -16,7 +16,14 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -26,12 +33,17 @@ from cipn_coach.flags import CONTACT_NOW
 from ui.pages.family_words import HEADINGS, OTHER_HEADING, TO_DO, what_happened, when
 from ui.theme import CALM, Theme
 from ui.widgets.buttons import big_button
-from ui.widgets.flow import flow
 from ui.widgets.charts import (
-    AdherenceChart, EffortChart, SymptomChart, adherence_series, number, symptom_series,
+    AdherenceChart,
+    EffortChart,
+    SymptomChart,
+    adherence_series,
+    number,
+    symptom_series,
 )
 from ui.widgets.day_chart import DayChart, day_words, is_dense
-from ui.widgets.wrapped_label import WrappedLabel
+from ui.widgets.flow import flow
+from ui.widgets.forms import typed_text
 
 RANGES: tuple[tuple[str, str], ...] = (("2w", "2 weeks"), ("4w", "4 weeks"), ("all", "All"))
 DEFAULT_RANGE = "4w"
@@ -62,16 +74,6 @@ def change_words(change: float | None) -> tuple[str, str]:
     return ("▼", "Easier") if change < 0 else ("▲", "Worse")
 
 
-def _label(text: str = "", role: str | None = None, wrap: bool = True) -> QLabel:
-    """Plain text (notes and names are shown as typed); wrapped ones remember their
-    height per width, as the page's layout asks them again and again."""
-    label = WrappedLabel(text) if wrap else QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if role:
-        label.setProperty("role", role)
-    return label
-
-
 def _card() -> tuple[QFrame, QVBoxLayout]:
     frame = QFrame()
     frame.setProperty("role", "card")
@@ -92,9 +94,9 @@ class WeekCard(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         box = QVBoxLayout(self)
         box.setContentsMargins(18, 12, 18, 14)
-        self.title = _label(WEEK_MEASURES[measure])
-        self.verdict = _label("", "subtitle")
-        self.detail = _label("", "muted")
+        self.title = typed_text(WEEK_MEASURES[measure])
+        self.verdict = typed_text("", "subtitle")
+        self.detail = typed_text("", "muted")
         for widget in (self.title, self.verdict, self.detail):
             box.addWidget(widget)
 
@@ -120,12 +122,12 @@ def flag_card(level: str, flags: Sequence[Mapping[str, Any]], period_end: date,
     frame, box = _card()
     urgent = level == CONTACT_NOW
     words = LEVEL_WORDS.get(level, level)
-    box.addWidget(_label(f"⚠ {words}" if urgent else words, "flag" if urgent else "subtitle"))
+    box.addWidget(typed_text(f"⚠ {words}" if urgent else words, "flag" if urgent else "subtitle"))
     for flag in flags:
-        box.addWidget(_label(("• " if len(flags) > 1 else "") + flag["explanation"]))
-        box.addWidget(_label(patient_when(flag, period_end), "muted"))
+        box.addWidget(typed_text(("• " if len(flags) > 1 else "") + flag["explanation"]))
+        box.addWidget(typed_text(patient_when(flag, period_end), "muted"))
     for advice in dict.fromkeys(f["what_to_do"] for f in flags):
-        box.addWidget(_label(f"What to do: {advice}"))
+        box.addWidget(typed_text(f"What to do: {advice}"))
     frame.setAccessibleName(f"{words}. " + " ".join(f["explanation"] for f in flags))
     frame.setProperty("level", level)
     return frame
@@ -138,12 +140,12 @@ def family_card(level: str, flags: Sequence[Mapping[str, Any]]) -> QFrame:
     frame, box = _card()
     heading = HEADINGS.get(level, OTHER_HEADING)
     urgent = level == CONTACT_NOW
-    box.addWidget(_label(f"⚠ {heading}" if urgent else heading, "flag" if urgent else "subtitle"))
+    box.addWidget(typed_text(f"⚠ {heading}" if urgent else heading, "flag" if urgent else "subtitle"))
     for flag in flags:
         line = f"{what_happened(flag)} {when(flag)}"
-        box.addWidget(_label(("• " if len(flags) > 1 else "") + line))
+        box.addWidget(typed_text(("• " if len(flags) > 1 else "") + line))
     to_do = TO_DO.get(level, TO_DO["evaluation_recommended"])
-    box.addWidget(_label(to_do))
+    box.addWidget(typed_text(to_do))
     frame.setAccessibleName(f"{heading}. " + " ".join(what_happened(f) for f in flags) + f" {to_do}")
     frame.setProperty("level", level)
     return frame
@@ -153,10 +155,10 @@ def history_card(flags: Sequence[Mapping[str, Any]]) -> QFrame:
     """Flags whose rule last held more than a week ago: what happened when, as a
     question, never as an instruction to act now."""
     frame, box = _card()
-    box.addWidget(_label(HISTORY_WORDS, "subtitle"))
+    box.addWidget(typed_text(HISTORY_WORDS, "subtitle"))
     lines = [history_line(flag) for flag in flags]
     for line in lines:
-        box.addWidget(_label(("• " if len(lines) > 1 else "") + line))
+        box.addWidget(typed_text(("• " if len(lines) > 1 else "") + line))
     frame.setAccessibleName(f"{HISTORY_WORDS}. " + " ".join(lines))
     frame.setProperty("level", "history")
     return frame
@@ -191,16 +193,16 @@ class ProgressPage(QWidget):
 
         top = QHBoxLayout()  # title and "Day X of N" share a line: the charts start higher
         top.setSpacing(24)
-        top.addWidget(_label("Progress", "title", wrap=False), 0, Qt.AlignmentFlag.AlignBottom)
-        self.day_line = _label("", "subtitle")
+        top.addWidget(typed_text("Progress", "title", wrap=False), 0, Qt.AlignmentFlag.AlignBottom)
+        self.day_line = typed_text("", "subtitle")
         top.addWidget(self.day_line, 1, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(top)
-        self.period_line = _label("", "muted")
+        self.period_line = typed_text("", "muted")
         layout.addLayout(self._range_row())
 
         # urgent flags come first; "check-up recommended" ones follow the symptom chart
         # they are about, so the week cards and the chart stay near the top
-        self.no_flags = _label("No warning signs in your ratings for this period. If something "
+        self.no_flags = typed_text("No warning signs in your ratings for this period. If something "
                                "worries you, contact your care team anyway.", "muted")
         self.flag_cards: list[QFrame] = []
         self._flags_shown: tuple[list[dict[str, Any]], date, bool] | None = None
@@ -211,8 +213,8 @@ class ProgressPage(QWidget):
         layout.addWidget(self.no_flags)
         layout.addLayout(self.urgent_box)
 
-        layout.addWidget(_label("This week compared with last week", "subtitle"))
-        self.week_line = _label("", "muted")
+        layout.addWidget(typed_text("This week compared with last week", "subtitle"))
+        self.week_line = typed_text("", "muted")
         layout.addWidget(self.week_line)
         self.week_grid = QGridLayout()
         self.week_grid.setSpacing(12)
@@ -222,21 +224,21 @@ class ProgressPage(QWidget):
         layout.addLayout(self.week_grid)
 
         self.symptom_chart = SymptomChart(theme, text_scale)
-        layout.addWidget(_label("Symptoms, from 0 (none) to 10 (unbearable)", "subtitle"))
-        self.symptom_help = _label(SYMPTOM_HELP[False], "muted")
+        layout.addWidget(typed_text("Symptoms, from 0 (none) to 10 (unbearable)", "subtitle"))
+        self.symptom_help = typed_text(SYMPTOM_HELP[False], "muted")
         layout.addWidget(self.symptom_help)
         self.symptom_detail = self._chart(layout, self.symptom_chart)
         layout.addLayout(self.checkup_box)
 
-        layout.addWidget(_label("Sessions: planned and done", "subtitle"))
-        self.adherence_line = _label("", None)
-        self.adherence_more = _label("", "muted")
+        layout.addWidget(typed_text("Sessions: planned and done", "subtitle"))
+        self.adherence_line = typed_text("", None)
+        self.adherence_more = typed_text("", "muted")
         layout.addWidget(self.adherence_line)
         layout.addWidget(self.adherence_more)
         self.adherence_chart = AdherenceChart(theme, text_scale)
         self.adherence_detail = self._chart(layout, self.adherence_chart)
 
-        layout.addWidget(_label("How hard the sessions felt: 0 very easy, 10 as hard as it gets",
+        layout.addWidget(typed_text("How hard the sessions felt: 0 very easy, 10 as hard as it gets",
                                 "subtitle"))
         self.effort_chart = EffortChart(theme, text_scale)
         self.effort_detail = self._chart(layout, self.effort_chart)
@@ -246,7 +248,7 @@ class ProgressPage(QWidget):
     def _range_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(10)
-        row.addWidget(_label("Show:", wrap=False))
+        row.addWidget(typed_text("Show:", wrap=False))
         # checkable buttons kept exclusive by hand, not by an exclusive QButtonGroup: in a
         # group Tab stops only at the checked one and arrows switch; here each is a Tab stop
         self.range_buttons: dict[str, QPushButton] = {}
@@ -265,7 +267,7 @@ class ProgressPage(QWidget):
     def _chart(self, layout: QVBoxLayout, chart: DayChart) -> QLabel:
         """Add ``chart`` with a line under it that repeats the highlighted day in words."""
         layout.addWidget(chart)
-        detail = _label(CHART_HINT, "muted")
+        detail = typed_text(CHART_HINT, "muted")
         detail.setMinimumHeight(detail.fontMetrics().height() * 2)
         chart.day_focused.connect(
             lambda text: detail.setText(text.replace("\n", " · ") or CHART_HINT))

@@ -2,7 +2,7 @@
 tired hands and large text, and the scrolling column whose footer (Save and the list of
 problems) stays in view.
 
-The routine editor, the step editor, the own-exercise form, the PIN panels and the
+The routine editor, the step editor, the own-exercise form, the PIN panels, Progress and the
 check-in page build their forms from these, so a field looks and behaves the same
 everywhere (48 px targets, an accessible name, Tab moving on).
 """
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
+from ui.widgets.wrapped_label import WrappedLabel
 
 COMBO_MIN_CHARS = 14  # long choices (a level's title) must not widen the column
 
@@ -37,6 +38,16 @@ def label(text: str, role: str = "") -> QLabel:
     widget = QLabel(text)
     widget.setWordWrap(True)
     widget.setProperty("role", role)
+    return widget
+
+
+def typed_text(text: str = "", role: str | None = None, wrap: bool = True) -> QLabel:
+    """Text shown exactly as typed (notes and names: no markup is read into it). Wrapped
+    ones remember their height per width, as a long page's layout asks again and again."""
+    widget = WrappedLabel(text) if wrap else QLabel(text)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    if role:
+        widget.setProperty("role", role)
     return widget
 
 
