@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -45,7 +44,15 @@ from cipn_coach.services import Services
 from ui.folders import documents_folder
 from ui.pages.step_editor import NumberField
 from ui.widgets.flow import SideBySide, flow
-from ui.widgets.forms import button, combo, label, line, lines, scroll_with_footer
+from ui.widgets.forms import (
+    SaveFooter,
+    button,
+    combo,
+    label,
+    line,
+    lines,
+    scroll_with_footer,
+)
 
 W = TypeVar("W", bound=QWidget)
 CHANGE_SIGNALS = ((QLineEdit, "textEdited"), (QPlainTextEdit, "textChanged"), (NumberField, "changed"),
@@ -172,21 +179,10 @@ class OwnExerciseEditor(QWidget):
         return widget
 
     def _build_footer(self, layout: QVBoxLayout) -> None:  # Save and problems stay in view
-        row = QHBoxLayout()
-        words = QVBoxLayout()
-        self.problem_label = label("", "")
-        self.problem_label.setAccessibleName("Problems to fix before saving")
-        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        words.addWidget(self.problem_label)
-        self.status = label("", "")
-        self.status.setAccessibleName("Save status")
-        words.addWidget(self.status)
-        row.addLayout(words, 1)
-        self.save_button = button("Save exercise", "Save the own exercise (Ctrl+S)", self.save)
-        self.save_button.setProperty("role", "primary")
-        self.save_button.setAutoDefault(True)  # Enter on the focused button saves, like Space
-        row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
-        layout.addLayout(row)
+        self.footer = SaveFooter("Save exercise", "Save the own exercise (Ctrl+S)", self.save)
+        self.problem_label, self.status = self.footer.problems, self.footer.status
+        self.save_button = self.footer.save_button
+        layout.addWidget(self.footer)
 
     def _build_right(self, layout: QVBoxLayout) -> None:
         layout.addWidget(label("Picture (optional): a PNG, JPEG or SVG file of at most 2 MB.",
@@ -384,8 +380,7 @@ class OwnExerciseEditor(QWidget):
         self.shown_problems = list(dict.fromkeys(
             text for text, where in found if self._show_all or self._is_touched(where)))
         self.exercise = exercise if not self.problems else None
-        self.problem_label.setText("Please fix before saving:\n• " + "\n• ".join(self.shown_problems))
-        self.problem_label.setVisible(bool(self.shown_problems))
+        self.footer.show_problems(self.shown_problems)
         # a listed problem first; problems not shown yet are listed by pressing Save
         self.save_button.setEnabled(not self.shown_problems)
         return self.exercise

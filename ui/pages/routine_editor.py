@@ -32,7 +32,7 @@ from ui.pages.step_editor import ExercisePicker, NumberField, StepEditor
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
 from ui.widgets.flow import SideBySide, flow
-from ui.widgets.forms import button, label, scroll_with_footer
+from ui.widgets.forms import SaveFooter, button, label, scroll_with_footer
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SOURCE = "Written by the clinician in CIPN Coach"
@@ -192,20 +192,10 @@ class RoutineEditor(QWidget):
     def _build_footer(self, layout: QVBoxLayout) -> None:  # Save and problems stay in view
         """One row under the form: what is wrong and whether it is saved, then Save. In the
         base text size, so a short screen keeps its height for the form."""
-        row = QHBoxLayout()
-        words = QVBoxLayout()
-        self.problem_label = label("", "")
-        self.problem_label.setAccessibleName("Problems to fix before saving")
-        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        words.addWidget(self.problem_label)
-        self.status = label("", "")
-        self.status.setAccessibleName("Save status")
-        words.addWidget(self.status)
-        row.addLayout(words, 1)
-        self.save_button = big_button("Save routine", "Save the routine (Ctrl+S)", role="primary")
-        self.save_button.clicked.connect(self.save)
-        row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
-        layout.addLayout(row)
+        self.footer = SaveFooter("Save routine", "Save the routine (Ctrl+S)", self.save)
+        self.problem_label, self.status = self.footer.problems, self.footer.status
+        self.save_button = self.footer.save_button
+        layout.addWidget(self.footer)
 
     # ------------------------------------------------------------------- loading
     def load(self, routine: Routine | None, taken_ids: set[str]) -> None:
@@ -360,8 +350,7 @@ class RoutineEditor(QWidget):
         self.shown_problems = [routine_problem(line, titles) for line in lines
                                if self._show_all or self._is_touched(line.partition(": ")[0])]
         self.routine = routine if not self.problems else None
-        self.problem_label.setText("Please fix before saving:\n• " + "\n• ".join(self.shown_problems))
-        self.problem_label.setVisible(bool(self.shown_problems))
+        self.footer.show_problems(self.shown_problems)
         # while a problem is listed Save waits for it; with problems not shown yet (fields
         # not touched) Save stays pressable and, pressed, lists them all
         self.save_button.setEnabled(self.dirty and not self.shown_problems)

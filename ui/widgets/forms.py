@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -106,3 +107,33 @@ def scroll_with_footer(widget: QWidget) -> tuple[QVBoxLayout, QScrollArea]:
     body = QVBoxLayout(inner)
     body.setContentsMargins(0, 0, 12, 0)  # the scroll bar never covers a field
     return body, scroll
+
+
+class SaveFooter(QWidget):
+    """The row under a validated form: what is wrong and whether it is saved, then Save.
+    In the base text size, so a short screen keeps its height for the form. Enter on
+    the focused Save presses it, like Space (``big_button``).
+    """
+
+    def __init__(self, save_text: str, save_name: str, on_save: Callable[[], object],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        words = QVBoxLayout()
+        self.problems = label("", "")
+        self.problems.setAccessibleName("Problems to fix before saving")
+        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        words.addWidget(self.problems)
+        self.status = label("", "")
+        self.status.setAccessibleName("Save status")
+        words.addWidget(self.status)
+        row.addLayout(words, 1)
+        self.save_button = big_button(save_text, save_name, role="primary")
+        self.save_button.clicked.connect(lambda _=False: on_save())
+        row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
+
+    def show_problems(self, problems: list[str]) -> None:
+        """List ``problems`` (hidden when there are none)."""
+        self.problems.setText("Please fix before saving:\n• " + "\n• ".join(problems))
+        self.problems.setVisible(bool(problems))
