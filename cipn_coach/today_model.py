@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cipn_coach.flags import Flag
+from cipn_coach.i18n import N_, _
 
 if TYPE_CHECKING:
     from cipn_coach.services import TodayScreen
@@ -79,22 +80,27 @@ class TodayModel:
 
 # by stored session status; "in_progress" is only seen for a session a crash or a closed
 # window cut short (read before the next start marks it partial), or one running now
-SESSION_WORDS = {"completed": "done", "partial": "partly done", "stopped": "stopped early",
-                 "in_progress": "cut short"}
+SESSION_WORDS = {"completed": N_("done"), "partial": N_("partly done"),
+                 "stopped": N_("stopped early"), "in_progress": N_("cut short")}
+
+# how the patient felt after a session, by stored value (kept in English on disk)
+FEELINGS = {"better": N_("better"), "same": N_("same"), "worse": N_("worse")}
 
 
 def session_line(s: SessionRow) -> str:
     """One recent session in words, for the patient and for family."""
     from cipn_coach.formatting import day_short  # Babel: loaded only when a line is made
 
-    status = SESSION_WORDS.get(s.status, "")  # never a raw stored word on screen
-    parts = [day_short(s.local_date), s.routine_title, *([status] if status else [])]
+    status = SESSION_WORDS.get(s.status)  # never a raw stored word on screen
+    parts = [day_short(s.local_date), s.routine_title, *([_(status)] if status else [])]
     if s.effort is not None:
-        parts.append(f"effort {s.effort} of 10")
+        parts.append(_("effort {effort} of 10").format(effort=s.effort))
     if s.symptoms_change:
-        parts.append(f"felt {s.symptoms_change} afterwards")
+        change = FEELINGS.get(s.symptoms_change)
+        parts.append(_("felt {change} afterwards").format(
+            change=_(change) if change else s.symptoms_change))
     line = " · ".join(parts)
-    return f"{line} · “{s.note}”" if s.note else line
+    return _("{line} · “{note}”").format(line=line, note=s.note) if s.note else line
 
 
 def today_model(screen: TodayScreen) -> TodayModel:
@@ -128,8 +134,14 @@ def read_today(data_dir: Path, now: datetime) -> TodayModel | None:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m cipn_coach.today_model DATA_DIR [NOW]``: Today as one JSON line, or
-    exit 1. ``NOW`` (local ISO time) is for tests; the app lets it default to now."""
+    """``python -m cipn_coach.today_model [--lang L] DATA_DIR [NOW]``: Today as one JSON
+    line, or exit 1. ``NOW`` (local ISO time) is for tests; the app lets it default to now.
+    ``--lang``: the app's language, so the words made here match the window's."""
+    if argv[:1] == ["--lang"]:
+        from cipn_coach.i18n import set_language
+
+        set_language(argv[1])
+        argv = argv[2:]
     now = datetime.fromisoformat(argv[1]) if len(argv) > 1 else datetime.now()
     model = read_today(Path(argv[0]), now)
     if model is None:

@@ -33,6 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except cli.UsageError as exc:
         print(f"cipn-coach: {exc}", file=sys.stderr)
         return cli.EXIT_BAD_INPUT
+    if args.command in ("report", None):  # cli.run sets it for the other commands
+        cli.apply_language(args)
     if args.command == "report":  # the one command that draws with Qt
         from ui.report_cli import run_report
 

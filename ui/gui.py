@@ -89,6 +89,21 @@ def _load_voices(window: Any, synthesizer: Any, services: Any) -> None:
                               window.prefs.get(REMINDER_TIME), *window.appearance())
 
 
+def _install_qt_translation(app: QApplication) -> None:
+    """Qt's own buttons and dialogs (OK, Cancel, file dialogs) in Chinese when the app is:
+    Qt ships no zh_HK catalogue, and zh_TW is the Traditional Chinese one."""
+    from cipn_coach.i18n import CHINESE_HK, language
+
+    if language() != CHINESE_HK:
+        return
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qtbase_zh_TW", folder):
+        app.installTranslator(translator)
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from cipn_coach.instance_lock import AlreadyRunning, InstanceLock
     from cipn_coach.paths import default_data_dir
@@ -98,6 +113,7 @@ def run_gui(args: argparse.Namespace) -> int:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CIPN Coach")
+    _install_qt_translation(app)
     app.setStyleSheet(style_sheet(CALM))
     data_dir: Path = args.data_dir or default_data_dir()
     lock = InstanceLock(data_dir)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QProcess, QTimer
 
+from cipn_coach.i18n import language
+
 PATIENCE_MS = 5000  # past this the full window is nearly ready anyway: stop waiting
 _ROOT = Path(__file__).resolve().parent.parent  # where cipn_coach lives beside ui
 
@@ -27,7 +29,7 @@ class TodayReader:
         self._process.setArguments([
             "-c", f"import sys; sys.path.insert(0, {str(_ROOT)!r}); "
                   "from cipn_coach.today_model import main; sys.exit(main(sys.argv[1:]))",
-            str(data_dir)])
+            "--lang", language(), str(data_dir)])  # its words in the window's language
         self._process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
         self._handler: Callable[[object], None] | None = None
         self._process.finished.connect(self._finished)
