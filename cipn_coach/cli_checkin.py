@@ -180,7 +180,8 @@ def _text_summary(data: dict[str, Any], out: TextIO) -> None:
     last = date.fromisoformat(period["to"])
     for flag in display_flags(data["flags"]):  # in words, as the report says it
         heading = _(CLINICIAN_HEADINGS[flag["level"]] if flag["current"] else HISTORY_HEADING)
-        print(f"  ! {heading}: {clinician_line(flag, last)}", file=out)
+        print("  ! " + _("{heading}: {line}").format(heading=heading,
+                                                   line=clinician_line(flag, last)), file=out)
 
 
 def cmd_summary(args: argparse.Namespace, library: Library, out: TextIO) -> int:
