@@ -39,6 +39,8 @@ CHINESE_HK = "zh_HK"
 LANGUAGES: tuple[str, ...] = (ENGLISH, CHINESE_HK)  # gettext names, as the folders are named
 TAGS = {ENGLISH: "en", CHINESE_HK: "zh-HK"}  # as people type them: cipn-coach --lang zh-HK
 NAMES = {ENGLISH: "English", CHINESE_HK: "繁體中文（香港）"}  # each in its own language
+# Qt's own catalogue for its dialogs' buttons (ui.gui loads it); Qt has no zh_HK
+QT_TRANSLATIONS = {CHINESE_HK: "qtbase_zh_TW"}
 # system locales whose readers read Traditional Chinese: Hong Kong, Taiwan, Macau, Cantonese
 _TRADITIONAL_CHINESE = ("zh_hk", "zh_tw", "zh_mo", "zh_hant", "yue")
 

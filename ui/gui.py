@@ -92,15 +92,16 @@ def _load_voices(window: Any, synthesizer: Any, services: Any) -> None:
 def _install_qt_translation(app: QApplication) -> None:
     """Qt's own buttons and dialogs (OK, Cancel, file dialogs) in Chinese when the app is:
     Qt ships no zh_HK catalogue, and zh_TW is the Traditional Chinese one."""
-    from cipn_coach.i18n import CHINESE_HK, language
+    from cipn_coach.i18n import QT_TRANSLATIONS, language
 
-    if language() != CHINESE_HK:
+    name = QT_TRANSLATIONS.get(language())
+    if name is None:  # English: Qt's own words
         return
     from PySide6.QtCore import QLibraryInfo, QTranslator
 
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load("qtbase_zh_TW", folder):
+    if translator.load(name, folder):
         app.installTranslator(translator)
 
 

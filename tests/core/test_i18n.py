@@ -45,7 +45,14 @@ def _strings(message) -> tuple[str, ...]:
     return message.string if isinstance(message.string, tuple) else (message.string,)
 
 
-@pytest.mark.parametrize("language", ["zh_HK"])
+TRANSLATED = catalogues.translated_languages()  # every language with a .po
+
+
+def test_every_language_but_english_has_a_catalogue():
+    assert TRANSLATED == [lang for lang in i18n.LANGUAGES if lang != i18n.ENGLISH]
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
 def test_catalogue_has_no_untranslated_or_fuzzy_entry(language):
     catalog, messages = _messages(language)
     assert len(messages) >= 150
@@ -55,17 +62,19 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entry(language):
     assert not catalog.fuzzy  # a fuzzy header would drop its plural rule from the .mo
 
 
-def test_a_fresh_extraction_has_nothing_the_catalogue_lacks():
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_a_fresh_extraction_has_nothing_the_catalogue_lacks(language):
     """Someone added or changed a text in the code: run `make messages` and translate."""
-    catalog, _ = _messages("zh_HK")
+    catalog, _ = _messages(language)
     fresh = catalogues.extract()
     missing = [m.id for m in fresh if m.id and catalog.get(m.id, context=m.context) is None]
     assert missing == []
 
 
-def test_translations_keep_every_placeholder_and_number():
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_translations_keep_every_placeholder_and_number(language):
     """'{n}' lost would print nothing; '38 to 40 °C' must stay 38 and 40 in Chinese."""
-    _, messages = _messages("zh_HK")
+    _, messages = _messages(language)
     for message in messages:
         source = " ".join(message.id) if isinstance(message.id, tuple) else message.id
         for text in _strings(message):
