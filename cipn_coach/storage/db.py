@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from cipn_coach.paths import ensure_private_dir
+from cipn_coach.i18n import _
 from cipn_coach.storage import backup
 from cipn_coach.storage.backup import DATABASE_FILE
 from cipn_coach.storage.migrations import HEAD_REVISION
@@ -139,19 +140,26 @@ class RecoveryReport:
 
     def message(self) -> str:
         """Plain words for a dialog: what happened, what may be missing, where the file is."""
+        from cipn_coach import formatting
+
         if self.damaged_path is None:
-            first, kept = "Your saved data file was missing.", ""
+            first, kept = _("Your saved data file was missing."), ""
         else:
-            first = "Your saved data could not be read: the file was damaged."
-            kept = f"The damaged file was kept, untouched, at {self.damaged_path}."
+            first = _("Your saved data could not be read: the file was damaged.")
+            kept = _("The damaged file was kept, untouched, at {path}.").format(
+                path=self.damaged_path)
         if self.restored_from is None or self.backup_time is None:
-            return (f"{first} No backup was available, so the app started with an empty "
-                    f"record. {kept}").strip()
-        made = self.backup_time.astimezone().strftime("%A %d %B %Y at %H:%M")
-        since = self.latest_day or self.backup_time.astimezone().date()
-        return (f"{first} It was replaced by the backup made on {made}. Sessions and "
-                f"check-ins recorded after {since:%d %B %Y} may be missing; please check "
-                f"those days and fill in any check-ins again. {kept}").strip()
+            empty = _("No backup was available, so the app started with an empty record.")
+            return f"{first} {empty} {kept}".strip()
+        made = self.backup_time.astimezone()
+        since = self.latest_day or made.date()
+        when = _("{weekday} {date} at {time}").format(
+            weekday=formatting.weekday(made.date()), date=formatting.day_year(made.date()),
+            time=formatting.clock(made))
+        told = _("It was replaced by the backup made on {when}. Sessions and check-ins recorded "
+                 "after {since} may be missing; please check those days and fill in any "
+                 "check-ins again.").format(when=when, since=formatting.day_year(since))
+        return f"{first} {told} {kept}".strip()
 
 
 @dataclass
