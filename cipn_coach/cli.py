@@ -109,7 +109,7 @@ def stored_language(args: argparse.Namespace) -> str | None:
         return None
     from cipn_coach import preferences as prefs
     from cipn_coach.paths import default_data_dir
-    from cipn_coach.storage.db import DATABASE_FILE
+    from cipn_coach.storage.backup import DATABASE_FILE  # not storage.db: no SQLAlchemy at start
     from cipn_coach.storage.migrations import HEAD_REVISION
     from cipn_coach.storage.quick_read import QuickSettings, open_quick_reader
 

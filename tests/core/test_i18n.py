@@ -195,3 +195,25 @@ def test_a_missing_or_stale_mo_is_compiled_from_the_po(tmp_path, monkeypatch):
         assert i18n.catalogue("zh_HK").gettext("A fall") == "跌倒"
     finally:
         i18n.catalogue.cache_clear()
+
+
+def test_choosing_the_language_at_start_loads_no_database_library(tmp_path):
+    """The app chooses its language before its window paints: SQLAlchemy (~0.2 s) must
+    not come in with it. The saved choice is read through the start-up reader."""
+    import subprocess
+    import sys
+
+    from cipn_coach import preferences as prefs
+    from cipn_coach.services import open_services
+
+    services = open_services(tmp_path / "data")
+    try:
+        prefs.Preferences(services.settings).set(prefs.LANGUAGE, "zh_HK")
+    finally:
+        services.close()
+    code = ("import sys; from cipn_coach import cli; "
+            f"print(cli.apply_language(cli.parse_args(['--data-dir', {str(tmp_path / 'data')!r}]))); "
+            "print(sorted(m for m in ('sqlalchemy', 'alembic', 'pydantic') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=catalogues.ROOT, timeout=60)
+    assert result.stdout.split("\n")[:2] == ["zh_HK", "[]"]
