@@ -217,3 +217,19 @@ def test_choosing_the_language_at_start_loads_no_database_library(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=catalogues.ROOT, timeout=60)
     assert result.stdout.split("\n")[:2] == ["zh_HK", "[]"]
+
+
+def test_the_start_up_helper_words_today_in_the_windows_language(capsys, tmp_path):
+    """``python -m cipn_coach.today_model --lang zh-HK DIR``: the recent sessions and
+    flags the window shows first come in the language the window speaks."""
+    import json
+
+    from cipn_coach import today_model
+
+    data = tmp_path / "data"
+    run(capsys, "demo", "--data-dir", str(data), "--days", "28")
+    assert today_model.main(["--lang", "zh-HK", str(data)]) == 0
+    today = json.loads(capsys.readouterr().out)["today"]
+    assert today["recent"] and all(re.search(r"已完成|部分完成|提早停止|中途中斷", line)
+                                   for line in today["recent"])
+    assert all(re.search(r"[\u4e00-\u9fff]", flag["what_to_do"]) for flag in today["flags"])
