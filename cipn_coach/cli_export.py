@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import _
 
 if TYPE_CHECKING:
     from cipn_coach.library import Library
@@ -67,7 +68,7 @@ def _database_url(args: argparse.Namespace, must_exist: bool) -> str:
 
     data_dir = args.data_dir or default_data_dir()
     if must_exist and not (data_dir / DATABASE_FILE).is_file():
-        raise CoachError(f"there is no CIPN Coach data in {data_dir}")
+        raise CoachError(_("there is no CIPN Coach data in {folder}").format(folder=data_dir))
     return database_url_for(data_dir)
 
 
@@ -93,7 +94,8 @@ def _lock(args: argparse.Namespace) -> Any:
     try:
         lock.acquire()
     except AlreadyRunning as exc:
-        raise CoachError(f"{exc}; close it first, then import") from None
+        raise CoachError(_("{problem}; close it first, then import").format(
+            problem=exc)) from None
     return lock
 
 

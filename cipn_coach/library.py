@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from cipn_coach import paths
 from cipn_coach.errors import FileFormatError, UnknownIdError
 from cipn_coach.exercise_schema import Exercise
+from cipn_coach.i18n import _
 from cipn_coach.routine_schema import Routine
 
 MAX_FILE_BYTES = 256 * 1024
@@ -84,14 +85,15 @@ class Library:
         try:
             return self.exercises[exercise_id]
         except KeyError:
-            raise UnknownIdError(f"unknown exercise '{exercise_id}'") from None
+            raise UnknownIdError(_("unknown exercise '{id}'").format(id=exercise_id)) from None
 
     def routine(self, routine_id: str) -> Routine:
         try:
             return self.routines[routine_id]
         except KeyError:
-            known = ", ".join(sorted(self.routines)) or "none"
-            raise UnknownIdError(f"unknown routine '{routine_id}' (known: {known})") from None
+            known = ", ".join(sorted(self.routines)) or _("none")
+            raise UnknownIdError(_("unknown routine '{id}' (known: {known})").format(
+                id=routine_id, known=known)) from None
 
 
 def _toml_files(folder: Path) -> Iterable[Path]:

@@ -38,6 +38,8 @@ def main(argv: Sequence[str] | None = None,
         return cli.EXIT_BAD_INPUT
     if now is not None:
         args.now = now
+    if args.command in ("report", None):  # cli.run sets it for the other commands
+        cli.apply_language(args)
     if args.command == "report":  # the one command that draws with Qt
         from ui.report_cli import run_report
 

@@ -114,6 +114,22 @@ def _remember_geometry(shell: AppWindow, settings: Any) -> None:
                             lambda text: typed.set(prefs.WINDOW_GEOMETRY, text))
 
 
+def _install_qt_translation(app: QApplication) -> None:
+    """Qt's own buttons and dialogs (OK, Cancel, file dialogs) in Chinese when the app is:
+    Qt ships no zh_HK catalogue, and zh_TW is the Traditional Chinese one."""
+    from cipn_coach.i18n import QT_TRANSLATIONS, language
+
+    name = QT_TRANSLATIONS.get(language())
+    if name is None:  # English: Qt's own words
+        return
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(name, folder):
+        app.installTranslator(translator)
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Open the app; returns its exit status.
 
@@ -147,6 +163,7 @@ def _run_gui(args: argparse.Namespace) -> int:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CIPN Coach")
+    _install_qt_translation(app)
     app.setStyleSheet(style_sheet(CALM))
     data_dir: Path = args.data_dir or default_data_dir()
     lock = InstanceLock(data_dir)

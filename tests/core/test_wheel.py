@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,8 @@ def test_wheel_installs_and_finds_its_exercises(tmp_path):
                             str(dist), str(ROOT)], capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
     wheel = next(dist.glob("cipn_coach-*.whl"))
+    with zipfile.ZipFile(wheel) as files:  # compiled by hatch_build.py: .mo is not in git
+        assert "cipn_coach/locale/zh_HK/LC_MESSAGES/cipn_coach.mo" in files.namelist()
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True, system_site_packages=False).create(env_dir)
     python = env_dir / "bin" / "python"
@@ -38,6 +41,11 @@ def test_wheel_installs_and_finds_its_exercises(tmp_path):
                             cwd=tmp_path, capture_output=True, text=True, timeout=120,
                             env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert result.returncode == 0, result.stderr
+    chinese = subprocess.run([str(env_dir / "bin" / "cipn-coach"), "--lang", "zh-HK", "profile",
+                              "--data-dir", str(tmp_path / "data")], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=120,
+                             env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert chinese.stdout.startswith("姓名："), chinese.stderr
     exercises = json.loads(result.stdout)
     assert len(exercises) >= 14
     where = subprocess.run([str(python), "-c", "from cipn_coach import paths; "
