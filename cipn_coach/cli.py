@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("routine")
     preview.add_argument("--week", type=int, default=1, help="program week (default 1)")
     preview.add_argument("--json", action="store_true")
+    preview.add_argument("--language", choices=("en", "zh_HK", "zh-HK"), default="en",
+                         help="the language of the cues (default en)")
     add_checkin_commands(commands)
     add_export_commands(commands)
     add_routine_commands(commands)
@@ -171,6 +173,11 @@ def cmd_routines(args: argparse.Namespace, library: Library, out: TextIO) -> int
 def cmd_preview(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     if not 1 <= args.week <= 8:
         raise UsageError(f"--week must be 1–8, not {args.week}")
+    # ``language`` from the parsed arguments: today this command's own ``--language``;
+    # a global ``--lang`` only needs to store the same ``args.language``
+    language = str(getattr(args, "language", None) or "en").replace("-", "_")
+    if language != library.language:
+        library = library.localized(language)
     summary = routine_summary(library, args.routine, args.week)
     if args.json:
         json.dump({"routine": summary["id"], "week": summary["week"],
