@@ -258,8 +258,9 @@ class Routine(Strict):
         texts = self.translation(language)
         if texts is None:
             if any(step.translation(language) for step in self.steps):
-                return [f"steps: translated to {language}, but the routine has no [{language}] "
-                        "title and description"]
+                problem = (f"steps: translated to {language}, but the routine has no "
+                           f"[{language}] title and description")
+                return [problem]
             return []
         problems, pairs = [], [(f"{language}.{name}", getattr(self, name), getattr(texts, name))
                                for name in ("title", "description", "source")]

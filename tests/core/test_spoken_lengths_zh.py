@@ -16,7 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from cipn_coach.engine.timeline import Timeline, build_timeline, speaking_seconds, spoken_texts
+from cipn_coach.engine.timeline import (
+    Timeline,
+    build_timeline,
+    speaking_seconds,
+    spoken_texts,
+)
 from cipn_coach.library import Library, load_library
 from cipn_coach.plan import plan_routine, plan_step
 from cipn_coach.routine_schema import Step
