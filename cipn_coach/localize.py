@@ -50,15 +50,17 @@ def localize_exercise(exercise: Exercise, language: str) -> Exercise:
 
 
 def localize_routine(routine: Routine, language: str) -> Routine:
-    """``routine`` with the words of ``language`` (its own words where it has none)."""
+    """``routine`` with the words of ``language`` (its own words where it has none). A
+    step's words count only in a routine that is translated itself (see ``Routine``)."""
     texts = routine.translation(check_language(language))
-    if texts is None:
-        return routine if language == ENGLISH else routine.model_copy(update=_NO_TABLES)
+    if language == ENGLISH:
+        return routine
     steps = []
     for step in routine.steps:
-        words = step.translation(language)
+        words = step.translation(language) if texts is not None else None
         update = {} if words is None else words.model_dump(exclude_none=True)
         steps.append(step.model_copy(update={**_NO_TABLES, **update}))
-    return routine.model_copy(update={**_NO_TABLES, "title": texts.title,
-                                      "description": texts.description,
-                                      "source": texts.source, "steps": steps})
+    update = {**_NO_TABLES, "steps": steps}
+    if texts is not None:
+        update.update(title=texts.title, description=texts.description, source=texts.source)
+    return routine.model_copy(update=update)

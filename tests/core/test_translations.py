@@ -20,7 +20,7 @@ from cipn_coach.engine.timeline import build_timeline
 from cipn_coach.exercise_schema import Exercise
 from cipn_coach.library import Library, load_library
 from cipn_coach.library_merge import library_with_custom
-from cipn_coach.localize import localize_exercise
+from cipn_coach.localize import localize_exercise, localize_routine
 from cipn_coach.plan import plan_routine
 from cipn_coach.routine_schema import Routine
 from tests.core import factories
@@ -138,6 +138,11 @@ def test_a_translated_routine_translates_every_note() -> None:
     base["zh_HK"]["description"] = "大約10分鐘。"
     with pytest.raises(ValueError, match="numbers 10 differ from the English 9"):
         Routine.model_validate(base)
+    # the routine editor writes its own title and drops the table: the steps' tables are
+    # then ignored, not refused, and the routine stays English in a Chinese library
+    del base["zh_HK"]
+    edited = Routine.model_validate(base | {"title": "My evening"})
+    assert localize_routine(edited, "zh_HK").steps[0].note == "Sit."
 
 
 def test_the_library_in_chinese_keeps_ids_numbers_and_order(english: Library,
