@@ -122,7 +122,7 @@ CHINESE_HK = CueWords(
     switch="轉做{side_words}。",
     set_coming="準備做第{number}組，一共{sets}組。",
     rest="休息一下，輕鬆呼吸。",
-    finish="今次的練習完成了。做得好，多謝你。",
+    finish="這次的練習完成了。做得好，謝謝你。",
     done_title="做得好", done_instruction="練習完成。",
     title_with_level="{title}：{level}",
 )

@@ -209,7 +209,7 @@ def test_a_chinese_session_counts_and_speaks_in_chinese(chinese: Library) -> Non
     assert {"準備做第二組，一共兩組。", "準備做第二組，一共三組。"} <= set(texts)
     assert any(t.startswith("下一項：輕握軟球：很軟的球。先做左手。") for t in texts)
     assert "轉做右手。" in texts
-    assert texts[-1] == "做得好。讓雙腳休息一下。今次的練習完成了。做得好，多謝你。"
+    assert texts[-1] == "做得好。讓雙腳休息一下。這次的練習完成了。做得好，謝謝你。"
     # the same routine in English is unchanged by all this
     english = load_library()
     en = build_timeline(plan_routine(english.routine("balance_builder"), english, 1))
