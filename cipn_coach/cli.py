@@ -151,13 +151,17 @@ def stored_language(args: argparse.Namespace) -> str | None:
 
 
 def apply_language(args: argparse.Namespace) -> str:
-    """Set the language of this run: ``--lang``, else Settings, else the system locale."""
+    """Set the language of this run: ``--lang``, else Settings, else the system locale.
+
+    Kept as ``args.language`` too, for what reads it beside the catalogue: the spoken
+    cues of ``preview`` come from the library's tables in that language."""
     from cipn_coach import i18n
 
     requested = getattr(args, "lang", None)
     stored = None if requested is not None else stored_language(args)
     chosen = i18n.choose_language(requested, stored)
     i18n.set_language(chosen)
+    args.language = chosen
     return chosen
 
 
@@ -247,6 +251,10 @@ def cmd_routines(args: argparse.Namespace, library: Library, out: TextIO) -> int
 def cmd_preview(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     if not 1 <= args.week <= 8:
         raise UsageError(_("--week must be 1–8, not {week}").format(week=args.week))
+    # the language of this run (``apply_language`` stores it: --lang, Settings, system)
+    language = str(getattr(args, "language", None) or "en").replace("-", "_")
+    if language != library.language:
+        library = library.localized(language)
     summary = routine_summary(library, args.routine, args.week)
     if args.json:
         json.dump({"routine": summary["id"], "week": summary["week"],

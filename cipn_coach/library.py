@@ -80,6 +80,17 @@ class Library:
     # routines saved in the app (written or edited by a clinician, or imported), as
     # opposed to the shipped files: only their notes are "from your physiotherapist"
     own_routines: set[str] = field(default_factory=set)
+    # the language of the texts ("en", "zh_HK"): ``localized`` made them so
+    language: str = "en"
+
+    def localized(self, language: str) -> Library:
+        """This library with every text in ``language`` (a new object; ids, numbers and
+        problems unchanged). Own exercises without that language keep their words."""
+        from cipn_coach.localize import localize_exercise, localize_routine
+
+        return Library({i: localize_exercise(e, language) for i, e in self.exercises.items()},
+                       {i: localize_routine(r, language) for i, r in self.routines.items()},
+                       list(self.problems), set(self.own_routines), language)
 
     def exercise(self, exercise_id: str) -> Exercise:
         try:
@@ -100,8 +111,10 @@ def _toml_files(folder: Path) -> Iterable[Path]:
     return sorted(p for p in folder.glob("*.toml") if p.is_file())
 
 
-def load_library(exercises_folder: Path | None = None, routines_folder: Path | None = None) -> Library:
-    """Load every exercise and routine file; collect, never raise, per-file problems."""
+def load_library(exercises_folder: Path | None = None, routines_folder: Path | None = None,
+                 language: str = "en") -> Library:
+    """Load every exercise and routine file; collect, never raise, per-file problems.
+    ``language``: the texts' language ("en", "zh_HK"); keep "en" to edit or export."""
     exercises_folder = exercises_folder or paths.exercises_dir()
     routines_folder = routines_folder or exercises_folder / "routines"
     library = Library()
@@ -127,4 +140,4 @@ def load_library(exercises_folder: Path | None = None, routines_folder: Path | N
                 library.problems.append(FileFormatError(str(path), problems))
                 continue
             library.routines[routine.id] = routine
-    return library
+    return library if language == "en" else library.localized(language)
