@@ -113,7 +113,8 @@ def announce_repair(recovery: object, err: TextIO | None = None) -> None:
     """A command that repaired the database says so on stderr, in the same plain words
     the app shows (the app shows them too, at its next start, until they are read)."""
     if recovery is not None:
-        print(f"cipn-coach: the data was repaired. {recovery.message()}",  # type: ignore[attr-defined]
+        told = recovery.message()  # type: ignore[attr-defined]
+        print("cipn-coach: " + _("the data was repaired. {message}").format(message=told),
               file=err or sys.stderr)
 
 
@@ -314,8 +315,8 @@ def check_database_url(url: str | None) -> None:
     except (ArgumentError, ValueError):
         backend = None
     if backend != "sqlite":
-        raise CoachError(f"--database-url '{shown}' is not an SQLite URL "
-                         "(use sqlite:///PATH, or --data-dir DIR)")
+        raise CoachError(_("--database-url '{url}' is not an SQLite URL "
+                           "(use sqlite:///PATH, or --data-dir DIR)").format(url=shown))
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:

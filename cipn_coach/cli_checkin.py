@@ -116,8 +116,8 @@ def _utf8_note(note: str | None) -> str | None:
     try:
         note.encode("utf-8")
     except UnicodeEncodeError:
-        raise CoachError("--note is not UTF-8 text; please type it again in a UTF-8 "
-                         "terminal") from None
+        raise CoachError(_("--note is not UTF-8 text; please type it again in a UTF-8 "
+                           "terminal")) from None
     return note
 
 
@@ -158,7 +158,8 @@ def cmd_checkin(args: argparse.Namespace, library: Library, out: TextIO) -> int:
         return _delete_checkin(args, library, out, today)
     missing = [f"--{name}" for name in ("hands", "feet", "pain") if getattr(args, name) is None]
     if missing:
-        raise CoachError(f"the check-in needs {', '.join(missing)} (0–10)")
+        raise CoachError(_("the check-in needs {options} (0–10)").format(
+            options=", ".join(missing)))
     values = _values(args)  # validated before the database is touched
     check_day(args.date, today)
     services = _open(args, library)
@@ -184,7 +185,8 @@ def _delete_checkin(args: argparse.Namespace, library: Library, out: TextIO,
     answers = [name for name in ("hands", "feet", "pain", "night", "note")
                if getattr(args, name) is not None]
     if answers:
-        raise CoachError(f"--delete takes only --date, not --{answers[0]}")
+        raise CoachError(_("--delete takes only --date, not --{option}").format(
+            option=answers[0]))
     check_day(args.date, today)
     services = _open(args, library)
     try:
@@ -192,9 +194,9 @@ def _delete_checkin(args: argparse.Namespace, library: Library, out: TextIO,
     finally:
         services.close()
     if deleted is None:
-        raise CoachError(f"there is no check-in for {args.date.isoformat()}")
-    print(f"Deleted the check-in for {args.date.isoformat()} (a backup made just before "
-          "keeps it and its earlier versions).", file=out)
+        raise CoachError(_("there is no check-in for {day}").format(day=args.date.isoformat()))
+    print(_("Deleted the check-in for {day} (a backup made just before keeps it and its "
+            "earlier versions).").format(day=args.date.isoformat()), file=out)
     return EXIT_OK
 
 

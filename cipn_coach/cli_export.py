@@ -141,10 +141,11 @@ def cmd_restore(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     from cipn_coach.storage import backup
 
     if args.database_url is not None:
-        raise CoachError("restore works on a data folder: use --data-dir, not --database-url")
+        raise CoachError(_("restore works on a data folder: use --data-dir, not "
+                           "--database-url"))
     data_dir = args.data_dir or default_data_dir()
     if not args.backup.is_file():
-        raise CoachError(f"{args.backup} is not a backup file")
+        raise CoachError(_("{file} is not a backup file").format(file=args.backup))
     lock = _lock(args)
     try:
         try:
@@ -154,8 +155,12 @@ def cmd_restore(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     finally:
         if lock is not None:
             lock.release()
-    kept = "" if result.replaced is None else f"; the previous data was kept aside as {result.replaced.name}"
-    print(f"Restored {result.restored_from.name}{kept}.", file=out)
+    if result.replaced is None:
+        told = _("Restored {backup}.").format(backup=result.restored_from.name)
+    else:
+        told = _("Restored {backup}; the previous data was kept aside as {kept}.").format(
+            backup=result.restored_from.name, kept=result.replaced.name)
+    print(told, file=out)
     return EXIT_OK
 
 
