@@ -242,6 +242,15 @@ class Routine(Strict):
         """The ``[language]`` table, or None (also for "en": the main texts are English)."""
         return getattr(self, language, None) if language in TRANSLATIONS else None
 
+    def retitled(self, title: str) -> Routine:
+        """This routine under another title (a rename, a copy). Its translation tables
+        name the old title, so they are left out: the routine then reads in its own words
+        in every language until it is translated again. A stale Chinese name would be
+        wrong, and a table whose numbers no longer match the title is refused outright."""
+        if title == self.title:
+            return self
+        return self.model_copy(update={"title": title, **dict.fromkeys(TRANSLATIONS)})
+
     @model_validator(mode="after")
     def _translations_match(self) -> Routine:
         problems = []

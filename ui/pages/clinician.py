@@ -352,7 +352,7 @@ class ClinicianPage(QWidget):
             self.status.setText("A title needs 1 to 120 characters.")
             return
         if self.repo.find(routine.id) is None:  # a built-in: the first stored version
-            row = self.repo.save(routine.model_copy(update={"title": title}), self._utc())
+            row = self.repo.save(routine.retitled(title), self._utc())
         else:
             row = self.repo.rename(routine.id, title, self._utc())
         self.services.keep_routine(row.routine)
