@@ -204,9 +204,8 @@ def _run_gui(args: argparse.Namespace) -> int:
             fallback_dir=data_dir).install()
         state["show_requests"] = ShowRequests(data_dir, lambda: _bring_forward(shell), shell)
         try:
-            from cipn_coach.services import open_services
-
             from cipn_coach.i18n import language
+            from cipn_coach.services import open_services
 
             # the library in the app's language: what Today, the player and the voice read
             services = open_services(data_dir, args.database_url, recover=True,
