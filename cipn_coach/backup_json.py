@@ -37,6 +37,7 @@ from cipn_coach.backup_model import (
     FORMAT, FORMAT_VERSION, MAX_BACKUP_BYTES, Backup, BackupData,
 )
 from cipn_coach.errors import CoachError, FileFormatError
+from cipn_coach.i18n import _
 from cipn_coach.library import describe_validation_error
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import (
@@ -68,10 +69,11 @@ class ExportResult:
         from cipn_coach.formatting import count
 
         c = self.counts
-        return (f"exported {count(c['checkins'], '{n} check-in', '{n} check-ins')} "
-                f"({count(c['checkin_versions'], '{n} earlier version', '{n} earlier versions')}), "
-                f"{count(c['sessions'], '{n} session', '{n} sessions')}, "
-                f"{count(c['routines'], '{n} routine', '{n} routines')} to {self.path}")
+        return _("exported {checkins} ({versions}), {sessions}, {routines} to {path}").format(
+            checkins=count(c["checkins"], "{n} check-in", "{n} check-ins"),
+            versions=count(c["checkin_versions"], "{n} earlier version", "{n} earlier versions"),
+            sessions=count(c["sessions"], "{n} session", "{n} sessions"),
+            routines=count(c["routines"], "{n} routine", "{n} routines"), path=self.path)
 
 
 @dataclass(frozen=True)
@@ -85,15 +87,19 @@ class ImportResult:
 
     def summary(self) -> str:
         s = self.stats
-        text = (f"imported {self.path} ({self.mode}): {s.checkins_added} check-ins added, "
-                f"{s.checkins_merged} merged, {s.checkins_identical} already here; "
-                f"{s.sessions_added} sessions added, {s.sessions_copied} kept as second "
-                f"copies, {s.sessions_identical} already here")
+        text = _("imported {path} ({mode}): {checkins_added} check-ins added, {checkins_merged} "
+                 "merged, {checkins_identical} already here; {sessions_added} sessions added, "
+                 "{sessions_copied} kept as second copies, {sessions_identical} already "
+                 "here").format(
+            path=self.path, mode=self.mode, checkins_added=s.checkins_added,
+            checkins_merged=s.checkins_merged, checkins_identical=s.checkins_identical,
+            sessions_added=s.sessions_added, sessions_copied=s.sessions_copied,
+            sessions_identical=s.sessions_identical)
         if self.safety_backup is not None:
-            text += f"; backup of the previous data: {self.safety_backup.name}"
+            text += _("; backup of the previous data: {name}").format(name=self.safety_backup.name)
         if s.settings_left_out:
-            text += ("; left out because they did not fit (the defaults apply): "
-                     + "; ".join(s.settings_left_out))
+            text += _("; left out because they did not fit (the defaults apply): {settings}").format(
+                settings="; ".join(s.settings_left_out))
         return text
 
 
@@ -147,8 +153,8 @@ def snapshot(db: Database) -> BackupData:
             "settings": settings, "checkins": checkins, "sessions": sessions,
             "routines": routines, "custom_exercises": exercises})
     except ValidationError as exc:
-        raise CoachError("a saved record does not fit the backup format, so nothing was "
-                         f"written: {_problems(exc)}") from None
+        raise CoachError(_("a saved record does not fit the backup format, so nothing was "
+                           "written: {problems}").format(problems=_problems(exc))) from None
 
 
 def local_counts(db: Database) -> tuple[int, int]:
@@ -174,7 +180,8 @@ def write_private(path: Path, data: bytes) -> None:
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise CoachError(f"could not write {path}: {exc.strerror or exc}") from None
+        raise CoachError(_("could not write {path}: {error}").format(
+            path=path, error=exc.strerror or exc)) from None
     try:
         fd = os.open(path.parent, os.O_RDONLY)
         try:
@@ -189,11 +196,13 @@ def check_export_target(path: Path, overwrite: bool = False) -> None:
     """Refuse a target before any work: missing folder, a folder as the file, or an
     existing file (unless the UI's save dialog already asked)."""
     if path.is_dir():
-        raise CoachError(f"{path} is a folder; give a file name, e.g. {path / 'backup.json'}")
+        raise CoachError(_("{path} is a folder; give a file name, e.g. {example}").format(
+            path=path, example=path / "backup.json"))
     if not path.parent.is_dir():
-        raise CoachError(f"the folder {path.parent} does not exist")
+        raise CoachError(_("the folder {folder} does not exist").format(folder=path.parent))
     if path.exists() and not overwrite:
-        raise CoachError(f"{path} already exists; choose another name or remove it first")
+        raise CoachError(_("{path} already exists; choose another name or remove it "
+                           "first").format(path=path))
 
 
 def export_json(db: Database, path: Path, *, overwrite: bool = False,
@@ -205,8 +214,8 @@ def export_json(db: Database, path: Path, *, overwrite: bool = False,
                     created=now or datetime.now(UTC), data=data)
     raw = backup.model_dump_json(indent=1).encode("utf-8") + b"\n"
     if len(raw) > MAX_BACKUP_BYTES:
-        raise CoachError(f"the backup would be larger than {MAX_BACKUP_BYTES // 2**20} MB, "
-                         "which import refuses; nothing was written")
+        raise CoachError(_("the backup would be larger than {mb} MB, which import refuses; "
+                           "nothing was written").format(mb=MAX_BACKUP_BYTES // 2**20))
     write_private(path, raw)
     return ExportResult(path, data.counts())
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from cipn_coach.i18n import N_
+
 
 class PainKind(StrEnum):
     BURNING = "burning"
@@ -22,10 +24,11 @@ SCALE_FIELDS = ("hands", "feet", "pain", "night")
 FUNCTION_FIELDS = ("dropped", "fine_motor", "held_wall", "stumbled")
 COUNT_FIELDS = ("falls", "near_falls")
 
-# Plain words for each function question, used in flag explanations and the form.
+# Plain words for each function question, used in flag explanations and the form;
+# marked for the catalogue, translated where shown (``_(FUNCTION_LABELS[f])``).
 FUNCTION_LABELS: dict[str, str] = {
-    "dropped": "dropped things",
-    "fine_motor": "fine tasks (buttons, writing, bottles) were hard",
-    "held_wall": "held on to a wall or furniture while walking",
-    "stumbled": "stumbled",
+    "dropped": N_("dropped things"),
+    "fine_motor": N_("fine tasks (buttons, writing, bottles) were hard"),
+    "held_wall": N_("held on to a wall or furniture while walking"),
+    "stumbled": N_("stumbled"),
 }

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 
 from cipn_coach.checkin_fields import FUNCTION_FIELDS, FUNCTION_LABELS  # no pydantic: read at start-up
+from cipn_coach.i18n import N_, _, n_, p_
 from cipn_coach.rules import EPSILON, ByDay, Daily
 from cipn_coach.thresholds import (
     EVALUATION_AVERAGE, EVALUATION_SPAN_DAYS, FALLS_RED_FLAG, FUNCTION_RECENT_DAYS,
@@ -31,17 +32,19 @@ from cipn_coach.thresholds import (
 EVALUATION = "evaluation_recommended"
 CONTACT_NOW = "contact_care_team_now"
 EVALUATION_MEASURES: tuple[str, ...] = ("hands", "feet", "pain")
-MEASURE_WORDS = {"hands": "numbness or tingling in your hands",
-                 "feet": "numbness or tingling in your feet", "pain": "pain"}
+# Texts are marked here (N_) and translated when a flag is made (_): the language is
+# chosen after import.
+MEASURE_WORDS = {"hands": N_("numbness or tingling in your hands"),
+                 "feet": N_("numbness or tingling in your feet"), "pain": N_("pain")}
 RED_FLAG_SOURCE = "oncology guide: warning signs to report to the care team at once"
-CLINICAL_MEASURE = {"hands": "hand numbness/tingling", "feet": "foot numbness/tingling",
-                    "pain": "pain"}
+CLINICAL_MEASURE = {"hands": N_("hand numbness/tingling"), "feet": N_("foot numbness/tingling"),
+                    "pain": N_("pain")}
 CURRENT_DAYS = 7  # a flag that last held within this many days (today included) is current
-CALL_NOW = ("Please contact your care team today, by phone if you can, rather than waiting "
-            "for your next visit. If you are hurt or feel unwell, get urgent help.")
-EVALUATE = ("Please mention this to your doctor, nurse or physiotherapist soon and ask "
-            "whether your nerves should be checked. Keep going with the gentle exercises "
-            "unless they hurt.")
+CALL_NOW = N_("Please contact your care team today, by phone if you can, rather than waiting "
+              "for your next visit. If you are hurt or feel unwell, get urgent help.")
+EVALUATE = N_("Please mention this to your doctor, nurse or physiotherapist soon and ask "
+              "whether your nerves should be checked. Keep going with the gentle exercises "
+              "unless they hurt.")
 
 
 @dataclass(frozen=True)
@@ -105,14 +108,23 @@ def _average_above(days: ByDay, first: date, last: date, measure: str,
     if found is None:
         return None
     since, until = daily.day(found[0]), daily.day(found[1])
+    n = (until - since).days + 1
     return Flag(EVALUATION, "average_above_threshold", measure, since, until,
-                f"Your 7-day average for {MEASURE_WORDS[measure]} has stayed above "
-                f"{EVALUATION_AVERAGE:g} out of 10 every day for {(until - since).days + 1} days. "
-                "When it stays this high for more than two weeks, a "
-                "professional check is worth having.", EVALUATE, SOURCES["EVALUATION_AVERAGE"],
-                f"The 7-day average of {CLINICAL_MEASURE[measure]} stayed above "
-                f"{EVALUATION_AVERAGE:g}/10 every day for {(until - since).days + 1} days. By the "
-                "patient guide's rule of thumb a professional evaluation is recommended.")
+                n_("Your 7-day average for {measure} has stayed above {limit} out of 10 every "
+                   "day for {n} day. When it stays this high for more than two weeks, a "
+                   "professional check is worth having.",
+                   "Your 7-day average for {measure} has stayed above {limit} out of 10 every "
+                   "day for {n} days. When it stays this high for more than two weeks, a "
+                   "professional check is worth having.", n).format(
+                    measure=_(MEASURE_WORDS[measure]), limit=f"{EVALUATION_AVERAGE:g}", n=n),
+                _(EVALUATE), SOURCES["EVALUATION_AVERAGE"],
+                n_("The 7-day average of {measure} stayed above {limit}/10 every day for {n} "
+                   "day. By the patient guide's rule of thumb a professional evaluation is "
+                   "recommended.",
+                   "The 7-day average of {measure} stayed above {limit}/10 every day for {n} "
+                   "days. By the patient guide's rule of thumb a professional evaluation is "
+                   "recommended.", n).format(
+                    measure=_(CLINICAL_MEASURE[measure]), limit=f"{EVALUATION_AVERAGE:g}", n=n))
 
 
 def _function_days(days: ByDay, first: date, last: date) -> Flag | None:
@@ -131,15 +143,21 @@ def _function_days(days: ByDay, first: date, last: date) -> Flag | None:
         return None
     answers = sorted({f for d in contributing for f in FUNCTION_FIELDS if getattr(days[d], f)},
                      key=FUNCTION_FIELDS.index)
-    said = "; ".join(FUNCTION_LABELS[f] for f in answers)
+    said = p_("list of answers", "; ").join(_(FUNCTION_LABELS[f]) for f in answers)
     n = len(contributing)
     return Flag(EVALUATION, "function_affected", "function", min(contributing), max(contributing),
-                f"On {n} day{'s' if n != 1 else ''} you told us daily tasks were harder "
-                f"({said}). When numb hands or feet get in the way of everyday life, your care "
-                "team would want to know.", EVALUATE, SOURCES["FUNCTION_YES_DAYS"],
-                f"On {n} day{'s' if n != 1 else ''} the patient reported that daily tasks were "
-                f"harder ({said.lower()}), at least {FUNCTION_YES_DAYS} of {FUNCTION_RECENT_DAYS} "
-                "rated days at a time.", tuple(sorted(contributing)))
+                n_("On {n} day you told us daily tasks were harder ({said}). When numb hands "
+                   "or feet get in the way of everyday life, your care team would want to know.",
+                   "On {n} days you told us daily tasks were harder ({said}). When numb hands "
+                   "or feet get in the way of everyday life, your care team would want to know.",
+                   n).format(n=n, said=said),
+                _(EVALUATE), SOURCES["FUNCTION_YES_DAYS"],
+                n_("On {n} day the patient reported that daily tasks were harder ({said}), at "
+                   "least {yes} of {window} rated days at a time.",
+                   "On {n} days the patient reported that daily tasks were harder ({said}), at "
+                   "least {yes} of {window} rated days at a time.", n).format(
+                    n=n, said=said.lower(), yes=FUNCTION_YES_DAYS, window=FUNCTION_RECENT_DAYS),
+                tuple(sorted(contributing)))
 
 
 def _falls(days: ByDay, first: date, last: date) -> Flag | None:
@@ -147,15 +165,16 @@ def _falls(days: ByDay, first: date, last: date) -> Flag | None:
     if not fell:
         return None
     total = sum(days[d].falls for d in fell)
+    falls = n_("{n} fall", "{n} falls", total).format(n=total)
+    on_days = n_("on {n} day", "on {n} days", len(fell)).format(n=len(fell))
     return Flag(CONTACT_NOW, "fall", "falls", fell[0], fell[-1],
-                f"You noted {total} fall{'s' if total > 1 else ''} (on {len(fell)} "
-                f"day{'s' if len(fell) > 1 else ''}). With less feeling in the feet a fall "
-                "can matter more than it seems, and your team may want to adjust treatment "
-                "or check your balance. Until then, do the balance steps only with firm "
-                "support, or skip them.", CALL_NOW, RED_FLAG_SOURCE,
-                f"The patient reported {total} fall{'s' if total > 1 else ''} (on {len(fell)} "
-                f"day{'s' if len(fell) > 1 else ''}) and was advised to contact the care team "
-                "promptly and to do balance steps only with firm support.", tuple(fell))
+                _("You noted {falls} ({days}). With less feeling in the feet a fall can matter "
+                  "more than it seems, and your team may want to adjust treatment or check your "
+                  "balance. Until then, do the balance steps only with firm support, or skip "
+                  "them.").format(falls=falls, days=on_days), _(CALL_NOW), RED_FLAG_SOURCE,
+                _("The patient reported {falls} ({days}) and was advised to contact the care "
+                  "team promptly and to do balance steps only with firm support.").format(
+                    falls=falls, days=on_days), tuple(fell))
 
 
 def _near_falls(first: date, last: date, daily: Daily) -> Flag | None:
@@ -169,15 +188,23 @@ def _near_falls(first: date, last: date, daily: Daily) -> Flag | None:
             contributing.update(start + timedelta(days=lo + k) for k, n in enumerate(window) if n)
     if not contributing:
         return None
+    n = len(contributing)
     return Flag(CONTACT_NOW, "repeated_near_falls", "near_falls", min(contributing),
                 max(contributing),
-                f"You nearly fell on {len(contributing)} days within a week. Repeated "
-                "near-falls are a warning sign that balance is getting harder. Keep a chair "
-                "or counter within reach and skip unsupported balance steps for now.",
-                CALL_NOW, RED_FLAG_SOURCE,
-                f"The patient reported near-falls on {len(contributing)} days within a week and "
-                "was advised to keep support within reach, to skip unsupported balance steps "
-                "and to contact the care team promptly.", tuple(sorted(contributing)))
+                n_("You nearly fell on {n} day within a week. Repeated near-falls are a warning "
+                   "sign that balance is getting harder. Keep a chair or counter within reach "
+                   "and skip unsupported balance steps for now.",
+                   "You nearly fell on {n} days within a week. Repeated near-falls are a warning "
+                   "sign that balance is getting harder. Keep a chair or counter within reach "
+                   "and skip unsupported balance steps for now.", n).format(n=n),
+                _(CALL_NOW), RED_FLAG_SOURCE,
+                n_("The patient reported near-falls on {n} day within a week and was advised "
+                   "to keep support within reach, to skip unsupported balance steps and to "
+                   "contact the care team promptly.",
+                   "The patient reported near-falls on {n} days within a week and was advised "
+                   "to keep support within reach, to skip unsupported balance steps and to "
+                   "contact the care team promptly.", n).format(n=n),
+                tuple(sorted(contributing)))
 
 
 def _rapid_rise(first: date, last: date, measure: str, daily: Daily) -> Flag | None:
@@ -202,14 +229,16 @@ def _rapid_rise(first: date, last: date, measure: str, daily: Daily) -> Flag | N
             until = daily.day(i)
     if since is None or until is None:
         return None
+    rise = f"{RED_FLAG_RISE:g}"
     return Flag(CONTACT_NOW, "rapid_rise", measure, since, until,
-                f"Your 7-day average for {MEASURE_WORDS[measure]} rose by {RED_FLAG_RISE:g} "
-                "points or more within a week. Symptoms that get worse quickly should be "
-                "reported now, especially during chemotherapy, before the next cycle.",
-                CALL_NOW, SOURCES["RED_FLAG_RISE"],
-                f"The 7-day average of {CLINICAL_MEASURE[measure]} rose by {RED_FLAG_RISE:g} "
-                "points or more within a week; the patient was advised to report it before "
-                "the next treatment cycle.")
+                _("Your 7-day average for {measure} rose by {rise} points or more within a "
+                  "week. Symptoms that get worse quickly should be reported now, especially "
+                  "during chemotherapy, before the next cycle.").format(
+                    measure=_(MEASURE_WORDS[measure]), rise=rise),
+                _(CALL_NOW), SOURCES["RED_FLAG_RISE"],
+                _("The 7-day average of {measure} rose by {rise} points or more within a week; "
+                  "the patient was advised to report it before the next treatment "
+                  "cycle.").format(measure=_(CLINICAL_MEASURE[measure]), rise=rise))
 
 
 def _answered_yes(days: ByDay, first: date, last: date, field: str) -> Flag | None:
@@ -217,18 +246,19 @@ def _answered_yes(days: ByDay, first: date, last: date, field: str) -> Flag | No
     if not yes:
         return None
     if field == "new_weakness":
-        text = ("You noted new weakness or tripping, such as toes catching on the floor. "
-                "New weakness can mean the nerves to the muscles are affected, and your team "
-                "should hear about it promptly.")
-        clinical = ("The patient reported new weakness or tripping (toes catching on the "
-                    "floor) and was advised to contact the care team promptly.")
+        text = _("You noted new weakness or tripping, such as toes catching on the floor. "
+                 "New weakness can mean the nerves to the muscles are affected, and your team "
+                 "should hear about it promptly.")
+        clinical = _("The patient reported new weakness or tripping (toes catching on the "
+                     "floor) and was advised to contact the care team promptly.")
     else:
-        text = ("You noted a burn, cut or wound on your hands or feet that you did not feel. "
-                "Wounds on numb skin can get infected without hurting. Keep it clean and "
-                "covered and have it looked at. Check your feet every day.")
-        clinical = ("The patient reported a burn, cut or wound on the hands or feet that was "
-                    "not felt, and was advised to have it looked at and to check the feet daily.")
-    return Flag(CONTACT_NOW, field, field, yes[0], yes[-1], text, CALL_NOW, RED_FLAG_SOURCE,
+        text = _("You noted a burn, cut or wound on your hands or feet that you did not feel. "
+                 "Wounds on numb skin can get infected without hurting. Keep it clean and "
+                 "covered and have it looked at. Check your feet every day.")
+        clinical = _("The patient reported a burn, cut or wound on the hands or feet that was "
+                     "not felt, and was advised to have it looked at and to check the feet "
+                     "daily.")
+    return Flag(CONTACT_NOW, field, field, yes[0], yes[-1], text, _(CALL_NOW), RED_FLAG_SOURCE,
                 clinical, tuple(yes))
 
 

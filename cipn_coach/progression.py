@@ -150,9 +150,9 @@ def _plan(routine: Routine, library: Library, week: int,
         exercise = library.exercise(step.exercise)
         if index in level_of:
             step_for_level = step.model_copy(update={"level": level_of[index], "level_by_week": []})
-            planned = plan_step(index, step_for_level, exercise, week)
+            planned = plan_step(index, step_for_level, exercise, week, library.language)
         else:
-            planned = plan_step(index, step, exercise, week)
+            planned = plan_step(index, step, exercise, week, library.language)
         steps.append(_apply_amounts(planned, step, week))
     return steps
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really ope
     from collections.abc import Callable
 
     from cipn_coach.engine.timeline import SpokenLengths
+    from cipn_coach.exercise_schema import Exercise
     from cipn_coach.storage.checkins import CheckInRepository
     from cipn_coach.storage.db import Database
     from cipn_coach.storage.repository import SessionRepository, SettingsRepository
@@ -140,6 +141,33 @@ class Services:
     # sessions a crash, a power cut or a closed window left unfinished, found at start-up
     # (before they were marked partial): the newest of today's is offered to continue
     interrupted: list[SessionRow] = field(default_factory=list)
+    # ``library`` is in the reader's language (for showing and speaking); these are the
+    # same exercises and routines as written, in English with their translation tables:
+    # what is edited, saved and exported, so a save never drops a translation
+    originals: Library = None  # type: ignore[assignment]  # None: the same as ``library``
+
+    def __post_init__(self) -> None:
+        if self.originals is None:
+            self.originals = self.library
+
+    def keep_routine(self, routine: Routine) -> None:
+        """A routine saved in the app (the original): both libraries see it at once."""
+        from cipn_coach.localize import localize_routine
+
+        self.originals.routines[routine.id] = routine
+        self.library.routines[routine.id] = localize_routine(routine, self.library.language)
+
+    def forget_routine(self, routine_id: str) -> None:
+        """An archived routine leaves both libraries (its history stays stored)."""
+        self.originals.routines.pop(routine_id, None)
+        self.library.routines.pop(routine_id, None)
+
+    def keep_exercise(self, exercise: Exercise) -> None:
+        """An own exercise saved or imported in the app: both libraries see it at once."""
+        from cipn_coach.localize import localize_exercise
+
+        self.originals.exercises[exercise.id] = exercise
+        self.library.exercises[exercise.id] = localize_exercise(exercise, self.library.language)
 
     def data_folder(self) -> Path | None:
         """The folder holding the database and its backups (None for a database URL that
@@ -216,8 +244,11 @@ class Services:
 
 def open_services(data_dir: Path | None = None, database_url: str | None = None,
                   library: Library | None = None, recover: bool = False,
-                  repair: bool = True) -> Services:
+                  repair: bool = True, language: str = "en") -> Services:
     """Open the data folder's database (migrating it) and load the exercise library.
+
+    ``language`` ("en", "zh_HK"): the language the library is shown and spoken in
+    (``Services.library``); ``Services.originals`` keeps the English with its tables.
 
     ``repair=False`` refuses to repair a damaged database (``DamagedDatabase``): a
     command repairs only when the person asked for it with ``--repair``.
@@ -237,7 +268,8 @@ def open_services(data_dir: Path | None = None, database_url: str | None = None,
     from cipn_coach.storage.routines import RoutineRepository
 
     # Routines and own exercises saved in the app (clinician mode, imports) join the files.
-    library = library_with_custom(library or load_library(), RoutineRepository(db))
+    originals = library_with_custom(library or load_library(), RoutineRepository(db))
+    library = originals if language == originals.language else originals.localized(language)
     settings = SettingsRepository(db)
     sessions = SessionRepository(db)
     checkins = CheckInRepository(db)
@@ -247,4 +279,4 @@ def open_services(data_dir: Path | None = None, database_url: str | None = None,
         sessions.mark_unfinished_partial()
     return Services(db, library, sessions, settings, PlanService(library, settings, sessions,
                                                                    checkins), checkins,
-                    interrupted=interrupted)
+                    interrupted=interrupted, originals=originals)

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from cipn_coach.flags import Flag
+from cipn_coach.i18n import N_, _
 
 if TYPE_CHECKING:
     from cipn_coach.services import TodayScreen
@@ -49,27 +50,32 @@ class TodayModel:
 # a recorded session's status (``storage.repository``) in the patient's words; a test
 # holds this equal to every status the repository can store. "in_progress" is only seen
 # for a session a crash or a closed window cut short (read before the next start marks it
-# partial), or one running now
+# partial), or one running now; translated where shown
 SESSION_STATUS_WORDS = {
-    "in_progress": "cut short",
-    "completed": "done",
-    "partial": "partly done",
-    "stopped": "stopped early",
+    "in_progress": N_("cut short"),
+    "completed": N_("done"),
+    "partial": N_("partly done"),
+    "stopped": N_("stopped early"),
 }
+
+# how the patient felt after a session, by stored value (kept in English on disk)
+FEELINGS = {"better": N_("better"), "same": N_("same"), "worse": N_("worse")}
 
 
 def session_line(s: SessionRow) -> str:
     """One recent session in words, for the patient and for family."""
     from cipn_coach.formatting import day_short  # Babel: loaded only when a line is made
 
-    status = SESSION_STATUS_WORDS.get(s.status, "")  # never a raw stored word on screen
-    parts = [day_short(s.local_date), s.routine_title, *([status] if status else [])]
+    status = SESSION_STATUS_WORDS.get(s.status)  # never a raw stored word on screen
+    parts = [day_short(s.local_date), s.routine_title, *([_(status)] if status else [])]
     if s.effort is not None:
-        parts.append(f"effort {s.effort} of 10")
+        parts.append(_("effort {effort} of 10").format(effort=s.effort))
     if s.symptoms_change:
-        parts.append(f"felt {s.symptoms_change} afterwards")
+        change = FEELINGS.get(s.symptoms_change)
+        parts.append(_("felt {change} afterwards").format(
+            change=_(change) if change else s.symptoms_change))
     line = " · ".join(parts)
-    return f"{line} · “{s.note}”" if s.note else line
+    return _("{line} · “{note}”").format(line=line, note=s.note) if s.note else line
 
 
 def today_model(screen: TodayScreen) -> TodayModel:

@@ -151,6 +151,9 @@ class MainWindow(QWidget):
             lambda at: self.prefs.set(prefs.REMINDER_TIME, at))
         self.settings_page.appearance_changed.connect(self.set_appearance)
         self.settings_page.load_name(read_profile(services.settings).name)
+        self.settings_page.load_language(self.prefs.get(prefs.LANGUAGE))
+        self.settings_page.language_changed.connect(
+            lambda code: self.prefs.set(prefs.LANGUAGE, code))
         self.settings_page.name_changed.connect(
             lambda name: save_profile(services.settings, name=name))
         self.backups = BackupsView(services.db.path, before_restore=services.close)

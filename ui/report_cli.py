@@ -41,7 +41,8 @@ def run_report(args: argparse.Namespace) -> int:
     from cipn_coach.errors import DamagedDatabase
 
     try:
-        services = open_services(args.data_dir, args.database_url, repair=args.repair)
+        services = open_services(args.data_dir, args.database_url, repair=args.repair,
+                                 language=getattr(args, "language", "en"))
     except DamagedDatabase as exc:  # a report changes nothing unless --repair was given
         print(f"cipn-coach: {exc}", file=sys.stderr)
         return EXIT_DAMAGED
