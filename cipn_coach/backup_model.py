@@ -13,7 +13,9 @@ Rules the file follows (and import checks, naming the field path of every proble
 - Bounds are those of the app (0–10 scales, counts 0–50, note lengths); strings and
   lists are bounded so a hostile file cannot exhaust memory after the 50 MB size check.
 - Identity: check-ins by ``day``, sessions by ``uid``, routines by ``id`` + ``version``,
-  own exercises by ``id``; each must be unique in the file.
+  own exercises by ``id``, cycles by ``day``; each must be unique in the file.
+- ``treatment`` (the chemotherapy record, optional) and the check-ins' two weekly
+  daily-life answers came later in version 1: a file without them reads as "none".
 
 Only models here (no database, no I/O): ``backup_json`` reads and writes them.
 """
@@ -29,6 +31,7 @@ from cipn_coach.checkin_schema import CheckInValues
 from cipn_coach.exercise_schema import Exercise, Strict
 from cipn_coach.routine_file import Picture
 from cipn_coach.routine_schema import Routine
+from cipn_coach.treatment import MAX_CYCLES, Agent
 
 FORMAT = "cipn-coach-backup"
 FORMAT_VERSION = 1
@@ -152,6 +155,27 @@ class CustomExerciseData(Strict):
     created_at: Timestamp
 
 
+class CycleData(Strict):
+    """One chemotherapy cycle day; ``planned`` while it is still to come."""
+
+    day: Day
+    planned: bool = False
+
+
+class TreatmentData(Strict):
+    """The chemotherapy record: medicines, cycle days (oldest first), end day."""
+
+    agents: list[Agent] = Field(default_factory=list, max_length=len(Agent))
+    finished_on: Day | None = None
+    cycles: list[CycleData] = Field(default_factory=list, max_length=MAX_CYCLES)
+
+    @model_validator(mode="after")
+    def _unique(self) -> TreatmentData:
+        _unique([a.value for a in self.agents], "medicine")
+        _unique([c.day.isoformat() for c in self.cycles], "cycle day")
+        return self
+
+
 SettingKey = Annotated[str, Field(min_length=1, max_length=100)]
 
 
@@ -169,6 +193,7 @@ class BackupData(Strict):
     sessions: list[SessionData] = Field(default_factory=list, max_length=200_000)
     routines: list[RoutineData] = Field(default_factory=list, max_length=10_000)
     custom_exercises: list[CustomExerciseData] = Field(default_factory=list, max_length=2000)
+    treatment: TreatmentData | None = None
 
     @model_validator(mode="after")
     def _identities(self) -> BackupData:
@@ -189,7 +214,8 @@ class BackupData(Strict):
                 "steps": sum(len(s.steps) for s in self.sessions),
                 "routines": len(self.routines),
                 "custom_exercises": len(self.custom_exercises),
-                "settings": len(self.settings)}
+                "settings": len(self.settings),
+                "cycles": len(self.treatment.cycles) if self.treatment else 0}
 
 
 class Backup(Strict):

@@ -30,7 +30,9 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really ope
     from cipn_coach.storage.checkins import CheckInRepository
     from cipn_coach.storage.db import Database
     from cipn_coach.storage.repository import SessionRepository, SettingsRepository
+    from cipn_coach.storage.treatment import TreatmentRepository
     from cipn_coach.storage.writer import OrderedWriter
+    from cipn_coach.treatment import Treatment
 
 
 def _ordered_writer() -> OrderedWriter:
@@ -140,11 +142,19 @@ class Services:
     # sessions a crash, a power cut or a closed window left unfinished, found at start-up
     # (before they were marked partial): the newest of today's is offered to continue
     interrupted: list[SessionRow] = field(default_factory=list)
+    # the chemotherapy record and its cycle days (treatment.py); opened with the database
+    treatment: TreatmentRepository | None = None
 
     def data_folder(self) -> Path | None:
         """The folder holding the database and its backups (None for a database URL that
         is not a file): what About tells the patient."""
         return self.db.path.parent if self.db.path is not None else None
+
+    def treatment_record(self) -> Treatment:
+        """The chemotherapy record (empty when none was entered)."""
+        from cipn_coach.treatment import Treatment
+
+        return self.treatment.get() if self.treatment is not None else Treatment()
 
     def close(self) -> None:
         """Save what is still queued, then close the database."""
@@ -224,10 +234,12 @@ def open_services(data_dir: Path | None = None, database_url: str | None = None,
     settings = SettingsRepository(db)
     sessions = SessionRepository(db)
     checkins = CheckInRepository(db)
+    from cipn_coach.storage.treatment import TreatmentRepository
+
     interrupted: list[SessionRow] = []
     if recover:
         interrupted = sessions.unfinished()
         sessions.mark_unfinished_partial()
     return Services(db, library, sessions, settings, PlanService(library, settings, sessions,
                                                                    checkins), checkins,
-                    interrupted=interrupted)
+                    interrupted=interrupted, treatment=TreatmentRepository(db))
