@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from typing import TYPE_CHECKING
 
-from cipn_coach.checkin_fields import FUNCTION_FIELDS, PAIN_KIND_ORDER
+from cipn_coach.checkin_fields import DAILY_LIFE_QUESTIONS, FUNCTION_FIELDS, PAIN_KIND_ORDER
 from cipn_coach.errors import CoachError
 from cipn_coach.formatting import count
 
@@ -38,6 +38,13 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+
+
+def _yes_no(text: str) -> bool:
+    answer = text.strip().lower()
+    if answer not in ("yes", "no"):
+        raise argparse.ArgumentTypeError(f"answer yes or no, not '{text}'")
+    return answer == "yes"
 
 
 def _bounded(low: int, high: int) -> Callable[[str], int]:
@@ -86,6 +93,10 @@ def add_checkin_commands(commands: Any) -> None:
     p.add_argument("--pain-kind", action="extend", nargs="+", default=[],
                    choices=[k.value for k in PAIN_KIND_ORDER], metavar="KIND",
                    help="burning, stabbing, pins_and_needles, electric, tight")
+    p.add_argument("--daily-tasks", type=_yes_no, metavar="yes|no",
+                   help="weekly: " + DAILY_LIFE_QUESTIONS["daily_tasks_harder"])
+    p.add_argument("--self-care", type=_yes_no, metavar="yes|no",
+                   help="weekly: " + DAILY_LIFE_QUESTIONS["self_care_harder"])
     p.add_argument("--note", help="a free note (up to 1000 characters)")
     _data_dir_option(p)
 
@@ -107,7 +118,8 @@ def _values(args: argparse.Namespace) -> CheckInValues:
     data.update({f: getattr(args, f) for f in FUNCTION_FIELDS})
     data.update(new_weakness=args.new_weakness, unfelt_wound=args.unfelt_wound,
                 woke_me=args.woke, cold_sensitive=args.cold, pain_kinds=args.pain_kind,
-                note=args.note)
+                note=args.note, daily_tasks_harder=args.daily_tasks,
+                self_care_harder=args.self_care)
     from cipn_coach.checkin_schema import CheckInValues
 
     return CheckInValues.parse(data)
