@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from cipn_coach import formatting
-from cipn_coach.flags import CONTACT_NOW, EVALUATION, Flag
+from cipn_coach.flags import BEFORE_NEXT_CYCLE, CONTACT_NOW, EVALUATION, Flag
 
 AVERAGE_RULE = "average_above_threshold"
 DAYS_LISTED = 4  # more days than this are told as "6 days between 3 and 19 Nov"
@@ -29,14 +29,19 @@ TOPICS = {
     "unfelt_wound": "A wound that was not felt",
     AVERAGE_RULE: "{measure} above 4 out of 10 (7-day average)",
     "function_affected": "Daily tasks harder",
+    "self_care_harder": "Washing, dressing or eating by yourself harder",
+    "daily_tasks_harder_in_treatment": "Everyday tasks harder during chemotherapy",
 }
 MEASURES = {"hands": "hand numbness or tingling", "feet": "foot numbness or tingling",
             "pain": "pain"}
 SHORT_MEASURES = {"hands": "hands", "feet": "feet", "pain": "pain"}
 # for the patient (the app) and for the care team (the report)
 PATIENT_HEADINGS = {CONTACT_NOW: "Please contact your care team now",
+                    BEFORE_NEXT_CYCLE: "Tell your oncology team before your next cycle",
                     EVALUATION: "A check-up is recommended"}
 CLINICIAN_HEADINGS = {CONTACT_NOW: "Urgent: the patient was advised to contact the care team now",
+                      BEFORE_NEXT_CYCLE: "Before the next cycle: the patient was advised to "
+                                         "tell the oncology team",
                       EVALUATION: "Professional evaluation recommended"}
 HISTORY_HEADING = "Earlier, no longer current"
 ASK = "did you tell your care team?"

@@ -15,14 +15,7 @@ from cipn_coach.flag_words import display_flags
 from cipn_coach.patient import read_profile
 from cipn_coach.safety import DISCLAIMER
 
-QUESTIONS_SOURCE = "oncology guide: prevention facts and questions worth asking the care team"
-QUESTIONS = (
-    "Which drug in my treatment is most likely to affect my nerves, and at what total dose?",
-    "Can we agree in advance at which point the dose would be lowered or changed?",
-    "Are cooling gloves and socks available during my infusions?",
-    "If the pain grows, is duloxetine right for me?",
-    "What recovery time fits my treatment, and when should I see a neurologist?",
-)
+from cipn_coach.before_cycle import QUESTIONS, QUESTIONS_SOURCE  # noqa: F401 - one list
 MEASURE_WORDS = {"hands": "Hands: numbness/tingling", "feet": "Feet: numbness/tingling",
                  "pain": "Pain", "night": "Night-time discomfort"}
 RECENT_NOTES = 6

@@ -49,11 +49,19 @@ class PlanService:
 
     def __init__(self, library: Library, settings: SettingsRepository,
                  sessions: SessionRepository | None = None,
-                 checkins: CheckInRepository | None = None) -> None:
+                 checkins: CheckInRepository | None = None,
+                 treatment: TreatmentRepository | None = None) -> None:
         self._library = library
+        self._treatment = treatment
         self._settings = Preferences(settings)
         self._sessions = sessions
         self._checkins = checkins
+
+    def _cycle_days(self) -> tuple[date, ...]:
+        """The chemotherapy cycle days: balance levels hold still around them."""
+        if self._treatment is None:
+            return ()
+        return tuple(c.day for c in self._treatment.get().cycles)
 
     def routines(self) -> list[Routine]:
         """The patient's routines, their morning/evening slots at the patient's preferred
@@ -93,7 +101,8 @@ class PlanService:
         first = min(start, day) - timedelta(days=7)  # near-falls just before the start count
         history = History.from_rows(
             self._sessions.between(first, day, with_steps=False) if self._sessions else [],
-            self._checkins.between(first, day) if self._checkins else [])
+            self._checkins.between(first, day) if self._checkins else [],
+            self._cycle_days())
         return plan_for_day(routine, self._library, start, day, history)
 
 
@@ -112,6 +121,7 @@ class TodayView:
     program_length: int
     checked_in: bool = False
     flags: list[Flag] = field(default_factory=list)
+    treatment: Treatment | None = None  # the chemotherapy record, when one was entered
 
 
 @dataclass
@@ -175,9 +185,11 @@ class Services:
         adherence = week_adherence(routines, day, this_week, now, start)
         first = day - timedelta(days=FLAG_PERIOD_DAYS - 1)
         history = by_day(self.checkins.between(first - timedelta(days=FLAG_HISTORY_DAYS), day))
-        current = [f for f in flags(history, first, day) if f.current]
+        treatment = self.treatment_record()
+        current = [f for f in flags(history, first, day, treatment=treatment) if f.current]
         return TodayView(day, due, adherence, (day - start).days + 1, length,
-                         checked_in=day in history, flags=current)
+                         checked_in=day in history, flags=current,
+                         treatment=None if treatment.is_empty else treatment)
 
     def today_screen(self, now: datetime,
                      lengths: Callable[[list[str]], SpokenLengths] | None = None) -> TodayScreen:
@@ -236,10 +248,11 @@ def open_services(data_dir: Path | None = None, database_url: str | None = None,
     checkins = CheckInRepository(db)
     from cipn_coach.storage.treatment import TreatmentRepository
 
+    treatment = TreatmentRepository(db)
     interrupted: list[SessionRow] = []
     if recover:
         interrupted = sessions.unfinished()
         sessions.mark_unfinished_partial()
-    return Services(db, library, sessions, settings, PlanService(library, settings, sessions,
-                                                                   checkins), checkins,
-                    interrupted=interrupted, treatment=TreatmentRepository(db))
+    plan = PlanService(library, settings, sessions, checkins, treatment)
+    return Services(db, library, sessions, settings, plan, checkins,
+                    interrupted=interrupted, treatment=treatment)

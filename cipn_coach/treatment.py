@@ -13,6 +13,7 @@ to the cycles, for the oncology team to read.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -51,9 +52,9 @@ AGENT_LABELS: dict[Agent, str] = {
     Agent.OTHER: "Another medicine",
 }
 
-# Oxaliplatin brings cold-triggered tingling and throat tightness in the days after an
-# infusion (CONTENT.md, "acute cold-triggered symptoms"): these days the check-in asks
-# about cold and Today shows the keep-warm advice.
+# Oxaliplatin brings cold-triggered symptoms within hours of an infusion, for some days
+# (CONTENT.md, "acute cold-triggered dysesthesia"): these days the check-in asks about
+# cold and Today shows the keep-warm advice.
 COLD_DAYS_AFTER_OXALIPLATIN = 5
 # Two days before a planned cycle Today reminds the patient to take the summary.
 REMINDER_DAYS_BEFORE = 2
@@ -171,8 +172,7 @@ class Treatment:
 
     def near_cycle(self, day: date) -> bool:
         """Within "the week of a cycle" (``CYCLE_WEEK_BEFORE``/``_AFTER``) of any cycle day."""
-        return any(-CYCLE_WEEK_AFTER <= (c.day - day).days <= CYCLE_WEEK_BEFORE
-                   for c in self.cycles)
+        return near_cycle_day([c.day for c in self.cycles], day)
 
     def cold_days(self, day: date) -> bool:
         """The days just after an oxaliplatin infusion (the infusion day included), when
@@ -195,6 +195,13 @@ class Treatment:
             raise TreatmentError(f"the record holds at most {MAX_CYCLES} cycles")
         kept = tuple(c for c in self.cycles if c.day != cycle.day)
         return Treatment(self.agents, self.finished_on, (*kept, cycle))
+
+
+def near_cycle_day(cycle_days: Iterable[date], day: date) -> bool:
+    """Whether ``day`` lies in "the week of a cycle": from ``CYCLE_WEEK_BEFORE`` days
+    before a cycle day to ``CYCLE_WEEK_AFTER`` days after it."""
+    return any(-CYCLE_WEEK_AFTER <= (cycle - day).days <= CYCLE_WEEK_BEFORE
+               for cycle in cycle_days)
 
 
 def check_new_cycle(day: date, planned: bool, today: date) -> Cycle:
