@@ -156,3 +156,93 @@ def treatment_section(treatment: Treatment, days: ByDay, last: date,
         "cycles": cycles,
         "before_next_cycle": before_cycle(treatment, days, today).as_dict(),
     }
+
+
+# ---------------------------------------------------------------- the page in words
+MEASURE_LABELS = {"hands": "Hands: numbness/tingling", "feet": "Feet: numbness/tingling",
+                  "pain": "Pain", "night": "Night-time discomfort"}
+
+
+@dataclass(frozen=True)
+class BeforeCyclePage:
+    """The "Before your next cycle" page in words: what the PDF and the screen lay out.
+    Every number and date has gone through ``formatting``."""
+
+    title: str
+    intro: str
+    table_heading: tuple[str, str, str, str]
+    rows: tuple[tuple[str, str, str, str], ...]  # measure, then, now, change
+    sections: tuple[tuple[str, tuple[str, ...]], ...]  # heading, lines
+    share: str
+
+
+def _number(value: float | None) -> str:
+    from cipn_coach import formatting
+
+    return "–" if value is None else formatting.number(value, 1)
+
+
+def _change_words(value: float | None) -> str:
+    from cipn_coach import formatting
+
+    if value is None:
+        return "–"
+    if abs(value) < 0.05:
+        return "same"
+    sign = "+" if value > 0 else "−"
+    return f"{sign}{formatting.number(abs(value), 1)} ({'worse' if value > 0 else 'easier'})"
+
+
+def _days_list(days: list[str]) -> str:
+    from cipn_coach import formatting
+
+    return ", ".join(formatting.day_month(date.fromisoformat(d)) for d in days)
+
+
+def _answers(entries: list[dict[str, Any]]) -> str:
+    from cipn_coach import formatting
+
+    if not entries:
+        return "not answered since then"
+    return "; ".join(f"{formatting.day_month(date.fromisoformat(e['date']))}: "
+                     f"{'yes' if e['yes'] else 'no'}" for e in entries)
+
+
+def before_cycle_page(section: dict[str, Any]) -> BeforeCyclePage:
+    """The page from the summary's ``treatment`` section (``treatment_section``), so it
+    shows exactly the numbers ``summary --json`` prints."""
+    from cipn_coach import formatting
+    from cipn_coach.checkin_fields import DAILY_LIFE_QUESTIONS
+    from cipn_coach.treatment import AGENT_LABELS, Agent
+
+    before = section["before_next_cycle"]
+    upcoming = before["next_cycle"]
+    title = "Before your next cycle"
+    if upcoming:
+        title += f" ({formatting.day_long(date.fromisoformat(upcoming))})"
+    since = date.fromisoformat(before["since"])
+    agents = ", ".join(AGENT_LABELS[Agent(a)] for a in section["agents"]) or "not entered"
+    if before["last_cycle"]:
+        intro = (f"Changes since your last cycle on {formatting.day_year(since)}. "
+                 f"Medicines: {agents}.")
+    else:
+        intro = (f"Changes over the four weeks since {formatting.day_year(since)} (no earlier "
+                 f"cycle on the record). Medicines: {agents}.")
+    heading = ("0–10, lower is better", "7-day average before the last cycle",
+               "7-day average now", "Change")
+    rows = tuple((MEASURE_LABELS[m], _number(before["averages_then"][m]),
+                  _number(before["averages_now"][m]), _change_words(before["change"][m]))
+                 for m in MEASURE_LABELS)
+    near = before["near_fall_days"]
+    signs = [f"Falls: {formatting.whole(before['falls'])}. Days with near-falls: "
+             f"{formatting.whole(len(near))}" + (f" ({_days_list(near)})." if near else ".")]
+    for key, words in (("cold_sensitive_days", "Sensitive to cold"),
+                       ("new_weakness_days", "New weakness or tripping"),
+                       ("unfelt_wound_days", "A burn, cut or wound not felt")):
+        days = before[key]
+        signs.append(f"{words}: " + (_days_list(days) if days else "no"))
+    daily = (f"{DAILY_LIFE_QUESTIONS['daily_tasks_harder']} — {_answers(before['daily_tasks_harder'])}",
+             f"{DAILY_LIFE_QUESTIONS['self_care_harder']} — {_answers(before['self_care_harder'])}")
+    sections = (("Daily life", daily), ("Falls and warning signs", tuple(signs)),
+                ("Questions you may want to ask", tuple(before["questions"])))
+    return BeforeCyclePage(title, intro, heading, rows, sections, before["share"])

@@ -72,6 +72,8 @@ def add_report_command(commands: Any) -> None:
     p.add_argument("--from", dest="first", type=_iso_date, help="first day (default: 27 days "
                    "before --to)")
     p.add_argument("--to", dest="last", type=_iso_date, help="last day (default: today)")
+    p.add_argument("--before-cycle", action="store_true",
+                   help="the one-page \"Before your next cycle\" summary instead (as of --to)")
 
 
 def add_checkin_commands(commands: Any) -> None:
