@@ -180,12 +180,25 @@ def _text_summary(data: dict[str, Any], out: TextIO) -> None:
     a = data["adherence"]
     print(f"  sessions: {a['done']} of {a['planned']} done ({a['partial']} partial), "
           f"streak {count(a['streak_days'], '{n} day', '{n} days')}", file=out)
+    _text_treatment(data.get("treatment"), out)
     from cipn_coach.flag_words import CLINICIAN_HEADINGS, clinician_line, display_flags
 
     last = date.fromisoformat(period["to"])
     for flag in display_flags(data["flags"]):  # in words, as the report says it
         heading = CLINICIAN_HEADINGS[flag["level"]] if flag["current"] else "Earlier, no longer current"
         print(f"  ! {heading}: {clinician_line(flag, last)}", file=out)
+
+
+def _text_treatment(section: dict[str, Any] | None, out: TextIO) -> None:
+    """Each cycle period's averages, and the change from the cycle before."""
+    if section is None:
+        return
+    for cycle in section["cycles"]:
+        if "averages" not in cycle:
+            print(f"  cycle {cycle['number']} on {cycle['day']}: planned", file=out)
+            continue
+        averages = "  ".join(f"{m} {'–' if v is None else v}" for m, v in cycle["averages"].items())
+        print(f"  cycle {cycle['number']} from {cycle['day']}: {averages}", file=out)
 
 
 def cmd_summary(args: argparse.Namespace, library: Library, out: TextIO) -> int:
