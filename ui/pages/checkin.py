@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
+from cipn_coach.checkin_fields import DAILY_LIFE_FIELDS
 from cipn_coach.checkin_schema import CheckInValues, PainKind, check_day
 from cipn_coach.errors import CheckInError
 from cipn_coach.storage.checkins import CheckInRow
@@ -353,6 +354,8 @@ class CheckInPage(QWidget):
         data.update({field: q.box.isChecked() for field, q in self.questions.items()})
         data.update(falls=self.falls.value(), near_falls=self.near_falls.value(),
                     note=self.note.text())
+        # The weekly daily-life answers are not on this form yet: an edit keeps the day's.
+        data.update({field: getattr(self._existing, field, None) for field in DAILY_LIFE_FIELDS})
         return data
 
     def _next_day(self) -> None:
