@@ -241,8 +241,8 @@ def before_cycle_page(section: dict[str, Any]) -> BeforeCyclePage:
                        ("unfelt_wound_days", "A burn, cut or wound not felt")):
         days = before[key]
         signs.append(f"{words}: " + (_days_list(days) if days else "no"))
-    daily = (f"{DAILY_LIFE_QUESTIONS['daily_tasks_harder']} — {_answers(before['daily_tasks_harder'])}",
-             f"{DAILY_LIFE_QUESTIONS['self_care_harder']} — {_answers(before['self_care_harder'])}")
+    daily = tuple(f"{DAILY_LIFE_QUESTIONS[name]} — {_answers(before[name])}"
+                  for name in ("daily_tasks_harder", "self_care_harder"))
     sections = (("Daily life", daily), ("Falls and warning signs", tuple(signs)),
                 ("Questions you may want to ask", tuple(before["questions"])))
     return BeforeCyclePage(title, intro, heading, rows, sections, before["share"])
