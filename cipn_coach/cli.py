@@ -21,13 +21,15 @@ from cipn_coach.cli_routines import ROUTINE_COMMANDS, add_routine_commands
 from cipn_coach.cli_export import EXPORT_COMMANDS, add_export_commands
 from cipn_coach.cli_profile import PROFILE_COMMANDS, add_profile_command
 from cipn_coach.cli_treatment import TREATMENT_COMMANDS, add_treatment_commands
-from cipn_coach.errors import CoachError
+from cipn_coach.errors import CoachError, DamagedDatabase
+from cipn_coach.plain_text import without_controls
 
 if TYPE_CHECKING:  # the library (pydantic) loads inside run(): parsing stays cheap
     from cipn_coach.library import Library
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+EXIT_DAMAGED = 3
 
 
 class UsageError(CoachError):
@@ -49,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url", help="use this database (SQLAlchemy URL)")
     parser.add_argument("--family", action="store_true",
                         help="open the app in the read-only family view")
+    parser.add_argument("--repair", "--yes", dest="repair", action="store_true",
+                        help="if the database is damaged, keep it aside and bring back the "
+                             "newest good backup (without it, a command changes nothing)")
     commands = parser.add_subparsers(dest="command", parser_class=OneLineParser)
 
     listing = commands.add_parser("exercises", help="the exercise library")
@@ -75,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 GLOBAL_OPTIONS = (("--data-dir", Path, "use this data folder"),
                   ("--database-url", str, "use this database (SQLAlchemy URL)"))
+REPAIR_FLAGS = ("--repair", "--yes")
 
 
 def _global_options_after_the_command(commands: argparse._SubParsersAction) -> None:
@@ -84,6 +90,24 @@ def _global_options_after_the_command(commands: argparse._SubParsersAction) -> N
         for option, kind, words in GLOBAL_OPTIONS:
             if option not in sub._option_string_actions:
                 sub.add_argument(option, type=kind, default=argparse.SUPPRESS, help=words)
+        flags = [flag for flag in REPAIR_FLAGS if flag not in sub._option_string_actions]
+        if flags:
+            sub.add_argument(*flags, dest="repair", action="store_true",
+                             default=argparse.SUPPRESS, help="allow repairing a damaged database")
+
+
+def announce_repair(recovery: object, err: TextIO | None = None) -> None:
+    """A command that repaired the database says so on stderr, in the same plain words
+    the app shows (the app shows them too, at its next start, until they are read)."""
+    if recovery is not None:
+        print(f"cipn-coach: the data was repaired. {recovery.message()}",  # type: ignore[attr-defined]
+              file=err or sys.stderr)
+
+
+def announce_services_repair(services: object) -> None:
+    """``announce_repair`` for a command holding ``Services`` (the report, drawn by the
+    UI package, which does not reach into the database itself)."""
+    announce_repair(services.db.recovery)  # type: ignore[attr-defined]
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -107,7 +131,7 @@ def cmd_exercises(args: argparse.Namespace, library: Library, out: TextIO) -> in
         out.write("\n")
         return EXIT_OK
     for e in exercises:
-        print(f"{e.id:<28} {e.body_area.value:<8} {e.title}", file=out)
+        print(without_controls(f"{e.id:<28} {e.body_area.value:<8} {e.title}"), file=out)
     return EXIT_OK
 
 
@@ -153,7 +177,8 @@ def with_saved_routines(args: argparse.Namespace, library: Library) -> Library:
             return library
     from cipn_coach.services import open_services
 
-    services = open_services(args.data_dir, url, library=library)
+    services = open_services(args.data_dir, url, library=library, repair=args.repair)
+    announce_repair(services.db.recovery)
     services.close()
     return services.library
 
@@ -167,7 +192,8 @@ def cmd_routines(args: argparse.Namespace, library: Library, out: TextIO) -> int
         out.write("\n")
         return EXIT_OK
     for s in summaries:
-        print(f"{s['id']:<18} {_minutes(float(s['total_seconds'])):>6}  {s['title']}", file=out)
+        print(without_controls(f"{s['id']:<18} {_minutes(float(s['total_seconds'])):>6}  "
+                               f"{s['title']}"), file=out)
     return EXIT_OK
 
 
@@ -181,10 +207,11 @@ def cmd_preview(args: argparse.Namespace, library: Library, out: TextIO) -> int:
                   out, indent=2, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
-    print(f"{summary['title']} (week {args.week}), {_minutes(float(summary['total_seconds']))}",
-          file=out)
+    print(without_controls(f"{summary['title']} (week {args.week}), "
+                           f"{_minutes(float(summary['total_seconds']))}"), file=out)
     for cue in summary["cues"]:  # type: ignore[attr-defined]
-        print(f"{_minutes(cue['at']):>6}  {cue['kind']:<10} {cue['text']}", file=out)
+        print(without_controls(f"{_minutes(cue['at']):>6}  {cue['kind']:<10} {cue['text']}"),
+              file=out)
     return EXIT_OK
 
 
@@ -213,8 +240,26 @@ def cmd_doctor(args: argparse.Namespace, library: Library, out: TextIO) -> int:
 
 
 COMMANDS = {"exercises": cmd_exercises, "routines": cmd_routines, "preview": cmd_preview,
-            "doctor": cmd_doctor, **CHECKIN_COMMANDS, **PROFILE_COMMANDS, **EXPORT_COMMANDS, **ROUTINE_COMMANDS,
-            **TREATMENT_COMMANDS}
+            "doctor": cmd_doctor, **CHECKIN_COMMANDS, **PROFILE_COMMANDS, **EXPORT_COMMANDS,
+            **ROUTINE_COMMANDS, **TREATMENT_COMMANDS}
+
+
+def check_database_url(url: str | None) -> None:
+    """``--database-url`` must be an SQLite URL the app can open: anything else is one
+    plain line (exit 2), never a traceback from deep inside SQLAlchemy."""
+    if url is None:
+        return
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    shown = url if len(url) <= 60 else f"{url[:60]}…"
+    try:
+        backend = make_url(url).get_backend_name()
+    except (ArgumentError, ValueError):
+        backend = None
+    if backend != "sqlite":
+        raise CoachError(f"--database-url '{shown}' is not an SQLite URL "
+                         "(use sqlite:///PATH, or --data-dir DIR)")
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -224,13 +269,17 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     try:
         from cipn_coach.library import load_library
 
+        check_database_url(args.database_url)
         library = load_library()
         if args.command in ("exercises", "routines", "preview"):
             library = with_saved_routines(args, library)
         _warn_problems(library, err)
         return COMMANDS[args.command](args, library, out)
-    except CoachError as exc:
+    except DamagedDatabase as exc:
         print(f"cipn-coach: {exc}", file=err)
+        return EXIT_DAMAGED
+    except CoachError as exc:
+        print(without_controls(f"cipn-coach: {exc}", keep_lines=True), file=err)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. `cipn-coach preview morning | head`
         return EXIT_OK

@@ -50,6 +50,12 @@ def add_export_commands(commands: Any) -> None:
                      help="add the backup's records to these, keeping both where they differ")
     _data_dir_option(p)
 
+    p = commands.add_parser("restore", help="bring back one of the data folder's backups "
+                            "(the current data is backed up and kept aside first)")
+    p.add_argument("backup", type=Path, metavar="BACKUP",
+                   help="a file in the data folder's backups/ folder")
+    _data_dir_option(p)
+
 
 def _database_url(args: argparse.Namespace, must_exist: bool) -> str:
     """The database the command works on. Export refuses a folder with no data rather
@@ -68,7 +74,11 @@ def _database_url(args: argparse.Namespace, must_exist: bool) -> str:
 def _open(args: argparse.Namespace, must_exist: bool) -> Database:
     from cipn_coach.storage.db import open_database
 
-    return open_database(_database_url(args, must_exist))
+    from cipn_coach.cli import announce_repair
+
+    db = open_database(_database_url(args, must_exist), repair=args.repair)
+    announce_repair(db.recovery)
+    return db
 
 
 def _lock(args: argparse.Namespace) -> Any:
@@ -123,5 +133,29 @@ def cmd_import(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_restore(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    """Undo an import or a repair from the command line, as Settings → Restore does."""
+    from cipn_coach.paths import default_data_dir
+    from cipn_coach.storage import backup
+
+    if args.database_url is not None:
+        raise CoachError("restore works on a data folder: use --data-dir, not --database-url")
+    data_dir = args.data_dir or default_data_dir()
+    if not args.backup.is_file():
+        raise CoachError(f"{args.backup} is not a backup file")
+    lock = _lock(args)
+    try:
+        try:
+            result = backup.restore(args.backup, data_dir)
+        except backup.BackupError as exc:
+            raise CoachError(str(exc)) from None
+    finally:
+        if lock is not None:
+            lock.release()
+    kept = "" if result.replaced is None else f"; the previous data was kept aside as {result.replaced.name}"
+    print(f"Restored {result.restored_from.name}{kept}.", file=out)
+    return EXIT_OK
+
+
 EXPORT_COMMANDS: dict[str, Callable[[argparse.Namespace, Library, TextIO], int]] = {
-    "export": cmd_export, "import": cmd_import}
+    "export": cmd_export, "import": cmd_import, "restore": cmd_restore}

@@ -104,6 +104,16 @@ def _skip_pyside_feature_scan() -> None:
             ("ui.", "PySide6", "pyqtgraph"))
 
 
+def _remember_geometry(shell: AppWindow, settings: Any) -> None:
+    """The window goes back to where it was last time and keeps its place on closing
+    (``prefs.WINDOW_GEOMETRY``; a bad stored value reads as none: the default place)."""
+    from cipn_coach import preferences as prefs
+
+    typed = prefs.Preferences(settings)
+    shell.remember_geometry(typed.get(prefs.WINDOW_GEOMETRY),
+                            lambda text: typed.set(prefs.WINDOW_GEOMETRY, text))
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Open the app; returns its exit status.
 
@@ -171,10 +181,10 @@ def _run_gui(args: argparse.Namespace) -> int:
             app.exit(2)
             return
         state["services"] = services
+        _remember_geometry(shell, services.settings)
         content = build_content(app, services)
-        if services.db.recovery is not None:  # said plainly, once, after the window is up
-            QTimer.singleShot(0, lambda: QMessageBox.warning(
-                content, "Your data was repaired", services.db.recovery.message()))
+        # Said plainly after the window is up, at every start until it has been read.
+        QTimer.singleShot(0, lambda: tell_repair(content, services))
         if getattr(args, "family", False):
             content.set_family(True)
         shell.set_content(content)
@@ -196,6 +206,19 @@ def _unsaved_writes(state: dict[str, Any]) -> Callable[[], int]:
         return services.writer.pending if services is not None else 0
 
     return count
+
+
+def tell_repair(parent: Any, services: Any) -> None:
+    """Show an unread repair message (written by whoever repaired the data: this start,
+    an earlier one closed too soon, or a command); once closed, it counts as read.
+
+    Not in the family view: a relative is told too, but the patient must still be."""
+    text = services.unread_repair_notice()
+    if text is None:
+        return
+    QMessageBox.warning(parent, "Your data was repaired", text)
+    if not getattr(parent, "family", False):
+        services.mark_repair_notice_read()
 
 
 def _bring_forward(window: AppWindow) -> None:
