@@ -153,6 +153,12 @@ class MainWindow(QWidget):
         self.settings_page.load_name(read_profile(services.settings).name)
         self.settings_page.name_changed.connect(
             lambda name: save_profile(services.settings, name=name))
+        from ui.treatment_flow import TreatmentFlow
+
+        self.treatment = TreatmentFlow(services, self.pages, self.now, back=self.show_today,
+                                       changed=self.data_changed.emit)
+        self.settings_page.add_section(self.treatment.section)
+        self.today.before_cycle_requested.connect(self.treatment.show_before_cycle)
         self.backups = BackupsView(services.db.path, before_restore=services.close)
         self.backups.restored.connect(self._restored)
         self.settings_page.add_section(self.backups)
