@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from cipn_coach.checkin_fields import DAILY_LIFE_EVERY_DAYS
-from cipn_coach.storage.rows import CheckInRow
 from cipn_coach.treatment import Treatment
+
+if TYPE_CHECKING:
+    from cipn_coach.storage.rows import CheckInRow
 
 
 @dataclass(frozen=True)
@@ -23,10 +26,11 @@ class CheckInPrompts:
 
 
 def daily_life_due(rows: Iterable[CheckInRow], day: date) -> bool:
-    """Due when no other day of the seven ending on ``day`` answered them (editing the
-    day that did answer them asks them again, so the answer can be changed)."""
-    window = day - timedelta(days=DAILY_LIFE_EVERY_DAYS - 1)
-    return not any(window <= r.day <= day and r.day != day and
+    """Due when no other day within six days of ``day`` (before or after: a past day
+    filled in late) answered them. The day that did answer them shows them again, so the
+    answer can be changed."""
+    reach = timedelta(days=DAILY_LIFE_EVERY_DAYS - 1)
+    return not any(abs(r.day - day) <= reach and r.day != day and
                    (r.daily_tasks_harder is not None or r.self_care_harder is not None)
                    for r in rows)
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really ope
     from cipn_coach.storage.repository import SessionRepository, SettingsRepository
     from cipn_coach.storage.treatment import TreatmentRepository
     from cipn_coach.storage.writer import OrderedWriter
+    from cipn_coach.checkin_prompts import CheckInPrompts
     from cipn_coach.treatment import Treatment
 
 
@@ -159,6 +160,15 @@ class Services:
         """The folder holding the database and its backups (None for a database URL that
         is not a file): what About tells the patient."""
         return self.db.path.parent if self.db.path is not None else None
+
+    def checkin_prompts(self, day: date) -> CheckInPrompts:
+        """Whether ``day``'s check-in asks the weekly questions, and stresses cold."""
+        from cipn_coach.checkin_fields import DAILY_LIFE_EVERY_DAYS
+        from cipn_coach.checkin_prompts import prompts_for
+
+        reach = timedelta(days=DAILY_LIFE_EVERY_DAYS - 1)
+        rows = self.checkins.between(day - reach, day + reach)
+        return prompts_for(rows, self.treatment_record(), day)
 
     def treatment_record(self) -> Treatment:
         """The chemotherapy record (empty when none was entered)."""

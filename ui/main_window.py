@@ -374,7 +374,8 @@ class MainWindow(QWidget):
             return
         today = self.now().date()
         day = day if isinstance(day, date) else today
-        self.checkin.load(day, today, self.services.checkins.get(day))
+        self.checkin.load(day, today, self.services.checkins.get(day),
+                          self.services.checkin_prompts(day))
         self.nav.show()
         self.pages.setCurrentWidget(self.checkin)
 

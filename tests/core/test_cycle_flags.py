@@ -73,6 +73,8 @@ def test_daily_life_questions_are_weekly_and_cold_follows_oxaliplatin():
     answered = [f.checkin_row(TODAY - timedelta(days=7), daily_tasks_harder=False)]
     assert prompts_for(answered, TREATMENT, TODAY).daily_life
     assert prompts_for([f.checkin_row(TODAY, self_care_harder=True)], TREATMENT, TODAY).daily_life
+    later = [f.checkin_row(TODAY + timedelta(days=6), self_care_harder=False)]  # filled in late
+    assert not prompts_for(later, TREATMENT, TODAY).daily_life
     assert prompts_for([], TREATMENT, date(2027, 1, 11)).cold
     assert not prompts_for([], TREATMENT, TODAY).cold
 

@@ -111,3 +111,25 @@ def test_family_view_hides_the_summary_button(qtbot, window):
     window.set_family(True)
     assert window.today.treatment_line.isVisible()
     assert not window.today.summary_button.isVisible()
+
+
+def test_check_in_asks_the_weekly_questions_once_a_week_and_cold_after_oxaliplatin(qtbot, window):
+    """Due today (no answer in the last 7 days): shown; ticking the self-care one and
+    saving makes Today say "contact your care team now". The next day they are not asked."""
+    window.services.treatment.set_agents((Agent.OXALIPLATIN,), None,
+                                         datetime(2026, 12, 1, tzinfo=UTC))
+    window.services.treatment.add_cycle(Cycle(date(2027, 1, 6)), datetime(2026, 12, 1, tzinfo=UTC))
+    window.show_checkin()
+    page = window.checkin
+    assert page.weekly_box.isVisible() and page.cold_hint.isVisible()
+    press(qtbot, page.weekly["self_care_harder"].box)
+    with qtbot.waitSignal(page.saved):
+        press(qtbot, page.hands, Qt.Key.Key_Return)
+    row = window.services.checkins.get(TODAY)
+    assert (row.daily_tasks_harder, row.self_care_harder) == (False, True)
+    window.show_today()
+    assert any("wash, dress or eat" in card.text() for card in window.today.flag_cards)
+    window.show_checkin(TODAY - timedelta(days=1))  # answered the day after: not asked again
+    assert not page.weekly_box.isVisible() and page.cold_hint.isVisible()
+    window.show_checkin(TODAY - timedelta(days=3))  # before the infusion's cold days
+    assert not page.cold_hint.isVisible()
