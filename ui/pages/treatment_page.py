@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDateEdit, QFrame, QHBoxLayout, QLabel, QVBoxLayou
 from cipn_coach import formatting
 from cipn_coach.before_cycle import BeforeCyclePage
 from cipn_coach.treatment import AGENT_LABELS, AGENT_ORDER, Agent, Cycle, Treatment
+from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
 from ui.widgets.flow import flow
 from ui.widgets.question import Question
@@ -38,7 +39,9 @@ def _date_edit(name: str, day: date) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("d MMMM yyyy")
     edit.setAccessibleName(name)
-    edit.setMinimumHeight(48)
+    edit.lineEdit().setAccessibleName(name)  # the typing field inside is a target too
+    edit.lineEdit().setMinimumHeight(MIN_TARGET_PX)
+    edit.setMinimumHeight(MIN_TARGET_PX + 8)
     return edit
 
 
