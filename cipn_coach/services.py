@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really ope
     from cipn_coach.storage.treatment import TreatmentRepository
     from cipn_coach.storage.writer import OrderedWriter
     from cipn_coach.checkin_prompts import CheckInPrompts
-    from cipn_coach.treatment import Treatment
+    from cipn_coach.treatment import Agent, Cycle, Treatment
 
 
 def _ordered_writer() -> OrderedWriter:
@@ -169,6 +169,25 @@ class Services:
         reach = timedelta(days=DAILY_LIFE_EVERY_DAYS - 1)
         rows = self.checkins.between(day - reach, day + reach)
         return prompts_for(rows, self.treatment_record(), day)
+
+    def _treatment_repository(self) -> TreatmentRepository:
+        if self.treatment is None:
+            from cipn_coach.errors import CoachError
+
+            raise CoachError("the treatment record is not available with this database")
+        return self.treatment
+
+    def save_treatment(self, agents: tuple[Agent, ...], finished_on: date | None,
+                       now: datetime) -> Treatment:
+        """Save the medicines and the end of treatment; the record as saved."""
+        return self._treatment_repository().set_agents(agents, finished_on, now)
+
+    def add_cycle(self, cycle: Cycle, now: datetime) -> Treatment:
+        return self._treatment_repository().add_cycle(cycle, now)
+
+    def remove_cycle(self, day: date) -> Treatment:
+        self._treatment_repository().remove_cycle(day)
+        return self.treatment_record()
 
     def treatment_record(self) -> Treatment:
         """The chemotherapy record (empty when none was entered)."""

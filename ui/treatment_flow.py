@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QStackedWidget
 
+from cipn_coach.before_cycle import BeforeCyclePage, before_cycle_page
 from cipn_coach.errors import CoachError
 from cipn_coach.treatment import Agent, Cycle, TreatmentError, check_day, check_new_cycle
 from ui.pages.treatment_page import BeforeCycleScreen, TreatmentSection
@@ -49,11 +50,6 @@ class TreatmentFlow:
             self.pages.addWidget(self._screen)
         return self._screen
 
-    def _repository(self):  # noqa: ANN202 - the services' treatment repository
-        if self.services.treatment is None:
-            raise CoachError("the treatment record is not available")
-        return self.services.treatment
-
     def save_agents(self, agents: tuple[Agent, ...], finished: date | None) -> None:
         today = self.now().date()
         try:
@@ -61,7 +57,7 @@ class TreatmentFlow:
                 check_day(finished, "the end of treatment")
                 if finished > today:
                     raise TreatmentError("the end of treatment cannot be after today")
-            record = self._repository().set_agents(agents, finished, datetime.now(UTC))
+            record = self.services.save_treatment(agents, finished, datetime.now(UTC))
         except CoachError as exc:
             self.section.show_error(str(exc))
             return
@@ -71,7 +67,7 @@ class TreatmentFlow:
     def add_cycle(self, cycle: Cycle) -> None:
         try:
             cycle = check_new_cycle(cycle.day, cycle.planned, self.now().date())
-            record = self._repository().add_cycle(cycle, datetime.now(UTC))
+            record = self.services.add_cycle(cycle, datetime.now(UTC))
         except CoachError as exc:
             words = str(exc).replace("add --planned", "tick \"Still to come\"")
             self.section.show_error(words)
@@ -80,12 +76,11 @@ class TreatmentFlow:
         self._changed()
 
     def remove_cycle(self, day: date) -> None:
-        self._repository().remove_cycle(day)
-        self.section.show_record(self.services.treatment_record(), "✓ Cycle day removed")
+        self.section.show_record(self.services.remove_cycle(day), "✓ Cycle day removed")
         self._changed()
 
-    def before_cycle_page(self):  # noqa: ANN201 - a BeforeCyclePage, or None without a record
-        from cipn_coach.before_cycle import before_cycle_page
+    def before_cycle_page(self) -> BeforeCyclePage | None:
+        """The page from the summary's treatment section; ``None`` without a record."""
         from cipn_coach.summary import load_summary
 
         now = self.now()
