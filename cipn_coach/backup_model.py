@@ -80,8 +80,16 @@ def _day(day: date, info: ValidationInfo) -> date:
     return day
 
 
+def _any_day(day: date) -> date:
+    """A day that may lie ahead (a planned cycle): only the format's bounds."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+    return day
+
+
 Timestamp = Annotated[AwareDatetime, AfterValidator(_utc)]
 Day = Annotated[date, AfterValidator(_day)]
+PlanDay = Annotated[date, AfterValidator(_any_day)]
 Seconds = Annotated[float, Field(ge=0, le=MAX_SECONDS, allow_inf_nan=False)]
 Reps = Annotated[int, Field(ge=0, le=100_000)]
 Version = Annotated[int, Field(ge=1, le=1_000_000)]
@@ -194,10 +202,19 @@ class CustomExerciseData(Strict):
 
 
 class CycleData(Strict):
-    """One chemotherapy cycle day; ``planned`` while it is still to come."""
+    """One chemotherapy cycle day; ``planned`` while it is still to come. A planned day
+    may lie ahead (that is what planned means); a given one may not."""
 
-    day: Day
+    day: PlanDay
     planned: bool = False
+
+    @model_validator(mode="after")
+    def _given_not_ahead(self, info: ValidationInfo) -> CycleData:
+        now = _import_now(info)
+        if not self.planned and now is not None and self.day > (now + CLOCK_SLACK).date():
+            raise ValueError(f"a cycle on {self.day.isoformat()} is after today but not "
+                             "marked planned")
+        return self
 
 
 class TreatmentData(Strict):

@@ -555,3 +555,21 @@ def test_a_backup_without_treatment_reads_as_none(tmp_path):
     import_json(target, tmp_path / "old.json")
     assert TreatmentRepository(target).get().is_empty
     assert CheckInRepository(target).get(FIRST + timedelta(days=1)).self_care_harder is None
+
+
+def test_a_planned_cycle_after_today_survives_export_and_import(tmp_path):
+    """Planned cycles are in the future by nature: the import's "no day after today"
+    rule for records must not refuse them (a given one after today still is)."""
+    today = datetime.now(UTC).date()
+    db = memory_db()
+    TreatmentRepository(db).add_cycle(Cycle(today - timedelta(days=14)), BASE)
+    TreatmentRepository(db).add_cycle(Cycle(today + timedelta(days=7), planned=True), BASE)
+    export_json(db, tmp_path / "b.json")
+    target = memory_db()
+    import_json(target, tmp_path / "b.json")
+    assert TreatmentRepository(target).get() == TreatmentRepository(db).get()
+    raw = json.loads((tmp_path / "b.json").read_text("utf-8"))
+    raw["data"]["treatment"]["cycles"][1]["planned"] = False
+    (tmp_path / "bad.json").write_text(json.dumps(raw), "utf-8")
+    with pytest.raises(CoachError, match="cycles.1"):
+        import_json(memory_db(), tmp_path / "bad.json")
