@@ -41,7 +41,8 @@ from cipn_coach.i18n import _
 from cipn_coach.library import describe_validation_error
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import (
-    CheckIn, CheckInVersion, CustomExercise, RoutineRecord, SessionRecord, Setting,
+    CheckIn, CheckInVersion, CustomExercise, CycleRecord, RoutineRecord, SessionRecord,
+    Setting, TreatmentRecord,
 )
 
 ImportMode = Literal["empty", "replace", "merge"]
@@ -148,13 +149,31 @@ def snapshot(db: Database) -> BackupData:
         if has_table(s, CustomExercise.__tablename__):
             exercises = [_exercise_of(e) for e in
                          s.scalars(select(CustomExercise).order_by(CustomExercise.id))]
+        treatment = treatment_of(s)
     try:
         return BackupData.model_validate({
             "settings": settings, "checkins": checkins, "sessions": sessions,
-            "routines": routines, "custom_exercises": exercises})
+            "routines": routines, "custom_exercises": exercises, "treatment": treatment})
     except ValidationError as exc:
         raise CoachError(_("a saved record does not fit the backup format, so nothing was "
                            "written: {problems}").format(problems=_problems(exc))) from None
+
+
+def treatment_of(s: Any) -> dict[str, Any] | None:
+    """The treatment record as the backup model's fields; ``None`` when there is none
+    (or the database predates it)."""
+    if not has_table(s, TreatmentRecord.__tablename__):
+        return None
+    from cipn_coach.storage.treatment import agents_from_text
+
+    record = s.get(TreatmentRecord, 1)
+    cycles = [{"day": c.day, "planned": c.planned}
+              for c in s.scalars(select(CycleRecord).order_by(CycleRecord.day))]
+    if record is None and not cycles:
+        return None
+    agents = agents_from_text(record.agents) if record is not None else ()
+    return {"agents": [a.value for a in agents], "cycles": cycles,
+            "finished_on": record.finished_on if record is not None else None}
 
 
 def local_counts(db: Database) -> tuple[int, int]:
@@ -279,7 +298,8 @@ def read_backup(path: Path) -> Backup:
 def _holds_anything(db: Database) -> bool:
     with db.transaction() as s:
         return any(s.scalar(select(func.count()).select_from(model))
-                   for model in (CheckIn, SessionRecord, Setting, RoutineRecord, CustomExercise)
+                   for model in (CheckIn, SessionRecord, Setting, RoutineRecord, CustomExercise,
+                                 TreatmentRecord, CycleRecord)
                    if has_table(s, model.__tablename__))
 
 

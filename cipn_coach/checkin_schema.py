@@ -43,6 +43,9 @@ class CheckInValues(BaseModel):
     near_falls: Count = 0
     new_weakness: bool = False
     unfelt_wound: bool = False
+    # The weekly daily-life questions; ``None`` = not asked that day (checkin_fields).
+    daily_tasks_harder: bool | None = None
+    self_care_harder: bool | None = None
     note: Annotated[str, Field(max_length=NOTE_MAX_CHARS)] | None = None
 
     @field_validator("pain_kinds", mode="after")

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from typing import TYPE_CHECKING
 
-from cipn_coach.checkin_fields import FUNCTION_FIELDS, PAIN_KIND_ORDER
+from cipn_coach.checkin_fields import DAILY_LIFE_QUESTIONS, FUNCTION_FIELDS, PAIN_KIND_ORDER
 from cipn_coach.errors import CoachError
 from cipn_coach.formatting import count
 from cipn_coach.i18n import _
@@ -41,6 +41,13 @@ def _iso_date(text: str) -> date:
         shown = text if len(text) <= 12 else f"{text[:12]}…"
         raise argparse.ArgumentTypeError(_("'{text}' is not a date (use YYYY-MM-DD)").format(
             text=shown)) from None
+
+
+def _yes_no(text: str) -> bool:
+    answer = text.strip().lower()
+    if answer not in ("yes", "no"):
+        raise argparse.ArgumentTypeError(f"answer yes or no, not '{text}'")
+    return answer == "yes"
 
 
 def _bounded(low: int, high: int) -> Callable[[str], int]:
@@ -70,6 +77,8 @@ def add_report_command(commands: Any) -> None:
     p.add_argument("--from", dest="first", type=_iso_date, help="first day (default: 27 days "
                    "before --to)")
     p.add_argument("--to", dest="last", type=_iso_date, help="last day (default: today)")
+    p.add_argument("--before-cycle", action="store_true",
+                   help="the one-page \"Before your next cycle\" summary instead (as of --to)")
 
 
 def add_checkin_commands(commands: Any) -> None:
@@ -91,6 +100,10 @@ def add_checkin_commands(commands: Any) -> None:
     p.add_argument("--pain-kind", action="extend", nargs="+", default=[],
                    choices=[k.value for k in PAIN_KIND_ORDER], metavar="KIND",
                    help="burning, stabbing, pins_and_needles, electric, tight")
+    p.add_argument("--daily-tasks", type=_yes_no, metavar="yes|no",
+                   help="weekly: " + DAILY_LIFE_QUESTIONS["daily_tasks_harder"])
+    p.add_argument("--self-care", type=_yes_no, metavar="yes|no",
+                   help="weekly: " + DAILY_LIFE_QUESTIONS["self_care_harder"])
     p.add_argument("--note", help="a free note (up to 1000 characters)")
     p.add_argument("--delete", action="store_true",
                    help="delete this day's check-in (a safety backup of it is kept first)")
@@ -127,7 +140,8 @@ def _values(args: argparse.Namespace) -> CheckInValues:
     data.update({f: getattr(args, f) for f in FUNCTION_FIELDS})
     data.update(new_weakness=args.new_weakness, unfelt_wound=args.unfelt_wound,
                 woke_me=args.woke, cold_sensitive=args.cold, pain_kinds=args.pain_kind,
-                note=_utf8_note(args.note))
+                note=_utf8_note(args.note), daily_tasks_harder=args.daily_tasks,
+                self_care_harder=args.self_care)
     from cipn_coach.checkin_schema import CheckInValues
 
     return CheckInValues.parse(data)
@@ -235,11 +249,24 @@ def _text_summary(data: dict[str, Any], out: TextIO) -> None:
                    "{streak}").format(done=a["done"], planned=a["planned"], partial=a["partial"],
                                       streak=count(a["streak_days"], "{n} day", "{n} days")),
           file=out)
+    _text_treatment(data.get("treatment"), out)
     last = date.fromisoformat(period["to"])
     for flag in display_flags(data["flags"]):  # in words, as the report says it
         heading = _(CLINICIAN_HEADINGS[flag["level"]] if flag["current"] else HISTORY_HEADING)
         print("  ! " + _("{heading}: {line}").format(heading=heading,
                                                    line=clinician_line(flag, last)), file=out)
+
+
+def _text_treatment(section: dict[str, Any] | None, out: TextIO) -> None:
+    """Each cycle period's averages, and the change from the cycle before."""
+    if section is None:
+        return
+    for cycle in section["cycles"]:
+        if "averages" not in cycle:
+            print(f"  cycle {cycle['number']} on {cycle['day']}: planned", file=out)
+            continue
+        averages = "  ".join(f"{m} {'–' if v is None else v}" for m, v in cycle["averages"].items())
+        print(f"  cycle {cycle['number']} from {cycle['day']}: {averages}", file=out)
 
 
 def cmd_summary(args: argparse.Namespace, library: Library, out: TextIO) -> int:

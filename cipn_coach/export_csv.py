@@ -37,7 +37,7 @@ from cipn_coach.i18n import _
 
 ANSWERS = ("hands", "feet", "pain", "night", "pain_kinds", "woke_me", "cold_sensitive",
            "dropped", "fine_motor", "held_wall", "stumbled", "falls", "near_falls",
-           "new_weakness", "unfelt_wound", "note")
+           "new_weakness", "unfelt_wound", "daily_tasks_harder", "self_care_harder", "note")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "checkins.csv": ("day", *ANSWERS, "version", "created_at", "updated_at"),
     "checkin_history.csv": ("day", "version", *ANSWERS, "created_at", "updated_at",
@@ -53,6 +53,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                      "updated_at"),
     "custom_exercises.csv": ("id", "title", "body_area", "has_picture", "created_at"),
     "settings.csv": ("key", "value"),
+    "treatment.csv": ("agents", "finished_on"),
+    "cycles.csv": ("day", "planned"),
 }
 FILES = tuple(COLUMNS)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -138,7 +140,16 @@ def _rows(data: Any) -> dict[str, Iterator[dict[str, Any]]]:
             text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
             yield {"key": key, "value": text}
 
-    return {"checkins.csv": checkins(), "checkin_history.csv": history(),
+    def treatment() -> Iterator[dict[str, Any]]:
+        if data.treatment is not None:
+            yield {"agents": data.treatment.agents, "finished_on": data.treatment.finished_on}
+
+    def cycles() -> Iterator[dict[str, Any]]:
+        for c in data.treatment.cycles if data.treatment is not None else ():
+            yield {"day": c.day, "planned": c.planned}
+
+    return {"treatment.csv": treatment(), "cycles.csv": cycles(),
+            "checkins.csv": checkins(), "checkin_history.csv": history(),
             "sessions.csv": sessions(), "session_steps.csv": steps(),
             "routines.csv": routines(), "custom_exercises.csv": exercises(),
             "settings.csv": settings()}

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from cipn_coach import formatting
-from cipn_coach.flags import CONTACT_NOW, EVALUATION, Flag
+from cipn_coach.flags import BEFORE_NEXT_CYCLE, CONTACT_NOW, EVALUATION, Flag
 from cipn_coach.i18n import N_, _, n_, p_
 
 AVERAGE_RULE = "average_above_threshold"
@@ -32,6 +32,8 @@ TOPICS = {
     "unfelt_wound": N_("A wound that was not felt"),
     AVERAGE_RULE: N_("{measure} above 4 out of 10 (7-day average)"),
     "function_affected": N_("Daily tasks harder"),
+    "self_care_harder": N_("Washing, dressing or eating by yourself harder"),
+    "daily_tasks_harder_in_treatment": N_("Everyday tasks harder during chemotherapy"),
 }
 MEASURES = {"hands": N_("hand numbness or tingling"), "feet": N_("foot numbness or tingling"),
             "pain": N_("pain")}
@@ -39,8 +41,11 @@ SHORT_MEASURES = {"hands": N_("hands"), "feet": N_("feet"), "pain": N_("pain"),
                   "night": N_("night")}
 # for the patient (the app) and for the care team (the report)
 PATIENT_HEADINGS = {CONTACT_NOW: N_("Please contact your care team now"),
+                    BEFORE_NEXT_CYCLE: N_("Tell your oncology team before your next cycle"),
                     EVALUATION: N_("A check-up is recommended")}
 CLINICIAN_HEADINGS = {CONTACT_NOW: N_("Urgent: the patient was advised to contact the care team now"),
+                      BEFORE_NEXT_CYCLE: N_("Before the next cycle: the patient was advised to "
+                                            "tell the oncology team"),
                       EVALUATION: N_("Professional evaluation recommended")}
 HISTORY_HEADING = N_("Earlier, no longer current")
 ASK = N_("did you tell your care team?")

@@ -1,4 +1,5 @@
-"""The two kinds of flag: "evaluation recommended" and "contact your care team now".
+"""The kinds of flag: "evaluation recommended", "contact your care team now", and, while
+the patient is still having chemotherapy, "tell your oncology team before your next cycle".
 
 Pure functions over check-ins (see ``rules``). A flag is reported for a period when the
 rule holds on at least one day of that period; ``since``/``until`` name the days that
@@ -22,6 +23,7 @@ from datetime import date, timedelta
 
 from cipn_coach.checkin_fields import FUNCTION_FIELDS, FUNCTION_LABELS  # no pydantic: read at start-up
 from cipn_coach.i18n import N_, _, n_, p_
+from cipn_coach.treatment import Treatment
 from cipn_coach.rules import EPSILON, ByDay, Daily
 from cipn_coach.thresholds import (
     EVALUATION_AVERAGE, EVALUATION_SPAN_DAYS, FALLS_RED_FLAG, FUNCTION_RECENT_DAYS,
@@ -31,12 +33,20 @@ from cipn_coach.thresholds import (
 
 EVALUATION = "evaluation_recommended"
 CONTACT_NOW = "contact_care_team_now"
+BEFORE_NEXT_CYCLE = "tell_oncology_before_next_cycle"
 EVALUATION_MEASURES: tuple[str, ...] = ("hands", "feet", "pain")
 # Texts are marked here (N_) and translated when a flag is made (_): the language is
 # chosen after import.
 MEASURE_WORDS = {"hands": N_("numbness or tingling in your hands"),
                  "feet": N_("numbness or tingling in your feet"), "pain": N_("pain")}
 RED_FLAG_SOURCE = "oncology guide: warning signs to report to the care team at once"
+SELF_CARE_SOURCE = ("NCI CTCAE peripheral neuropathy, grade 3 'limiting self-care' (bathing, "
+                    "dressing), asked in the app's own words; oncology guide: report new or "
+                    "worse symptoms promptly, not at the next scheduled visit")
+DAILY_TASKS_SOURCE = ("NCI CTCAE peripheral neuropathy, grade 2 'limiting instrumental "
+                      "activities' (cooking, managing money), asked in the app's own words; "
+                      "oncology guide: still in chemotherapy with new or worse symptoms → "
+                      "report before the next cycle")
 CLINICAL_MEASURE = {"hands": N_("hand numbness/tingling"), "feet": N_("foot numbness/tingling"),
                     "pain": N_("pain")}
 CURRENT_DAYS = 7  # a flag that last held within this many days (today included) is current
@@ -45,6 +55,9 @@ CALL_NOW = N_("Please contact your care team today, by phone if you can, rather 
 EVALUATE = N_("Please mention this to your doctor, nurse or physiotherapist soon and ask "
               "whether your nerves should be checked. Keep going with the gentle exercises "
               "unless they hurt.")
+TELL_BEFORE_CYCLE = N_("Please tell your oncology team before your next cycle, rather than "
+                       "waiting to be asked: phone them, or tell the nurse before the treatment "
+                       "starts. Take your \"Before your next cycle\" summary with you.")
 
 
 @dataclass(frozen=True)
@@ -262,6 +275,42 @@ def _answered_yes(days: ByDay, first: date, last: date, field: str) -> Flag | No
                 clinical, tuple(yes))
 
 
+def _self_care_harder(days: ByDay, first: date, last: date) -> Flag | None:
+    """A yes to the weekly question about washing, dressing or eating by oneself."""
+    yes = sorted(d for d, r in days.items() if first <= d <= last and r.self_care_harder)
+    if not yes:
+        return None
+    return Flag(CONTACT_NOW, "self_care_harder", "daily_life", yes[0], yes[-1],
+                "You told us that numbness, tingling or pain made it harder to wash, dress "
+                "or eat by yourself. When nerve symptoms get in the way of looking after "
+                "yourself, your care team needs to know now, not at your next visit.",
+                CALL_NOW, SELF_CARE_SOURCE,
+                "The patient answered yes to the app's weekly question \"did numbness, "
+                "tingling or pain make it harder to wash, dress or eat by yourself?\" (the "
+                "app's own words for limits to self-care, as NCI CTCAE describes grade 3; not a "
+                "grading) and was advised to contact the care team now.", tuple(yes))
+
+
+def _daily_tasks_in_treatment(days: ByDay, first: date, last: date,
+                              treatment: Treatment) -> Flag | None:
+    """A yes to the weekly everyday-tasks question on a day of active chemotherapy."""
+    yes = sorted(d for d, r in days.items() if first <= d <= last and r.daily_tasks_harder
+                 and treatment.in_treatment(d))
+    if not yes:
+        return None
+    return Flag(BEFORE_NEXT_CYCLE, "daily_tasks_harder_in_treatment", "daily_life", yes[0],
+                yes[-1],
+                "You told us that numbness, tingling or pain made everyday tasks like "
+                "cooking, shopping or handling money harder, while you are still having "
+                "chemotherapy. Your oncology team will want to know this before your next "
+                "cycle.", TELL_BEFORE_CYCLE, DAILY_TASKS_SOURCE,
+                "While still in chemotherapy, the patient answered yes to the app's weekly "
+                "question \"did numbness, tingling or pain make everyday tasks like cooking, "
+                "shopping or handling money harder?\" (the app's own words for limits to "
+                "instrumental activities, as NCI CTCAE describes grade 2; not a grading) and "
+                "was advised to tell the oncology team before the next cycle.", tuple(yes))
+
+
 def flags_start(days: ByDay, first: date) -> date:
     """The first day the flags of a period from ``first`` read: the first check-in (a
     14-day span may have begun there) or a week before ``first`` (a rise is measured
@@ -270,13 +319,14 @@ def flags_start(days: ByDay, first: date) -> date:
 
 
 def flags(days: ByDay, first: date, last: date, daily: Daily | None = None,
-          as_of: date | None = None) -> list[Flag]:
+          as_of: date | None = None, treatment: Treatment | None = None) -> list[Flag]:
     """Every flag that holds on some day from ``first`` to ``last``; red flags first.
 
     ``days`` should hold all check-ins up to ``last`` (including before ``first``) so
     spans and averages that began earlier are seen whole. ``daily``: the same check-ins
     laid out from ``flags_start`` (or earlier) to ``last``, when the caller has them.
     ``as_of`` (default ``last``): the day they are read on, which decides ``current``.
+    ``treatment``: the chemotherapy record, for the flag that only holds during treatment.
     """
     start = flags_start(days, first)
     if daily is None:
@@ -286,6 +336,9 @@ def flags(days: ByDay, first: date, last: date, daily: Daily | None = None,
     found: list[Flag | None] = [_falls(days, first, last), _near_falls(first, last, daily)]
     found += [_rapid_rise(first, last, m, daily) for m in EVALUATION_MEASURES]
     found += [_answered_yes(days, first, last, f) for f in ("new_weakness", "unfelt_wound")]
+    found.append(_self_care_harder(days, first, last))
+    if treatment is not None:
+        found.append(_daily_tasks_in_treatment(days, first, last, treatment))
     found += [_average_above(days, first, last, m, daily) for m in EVALUATION_MEASURES]
     found.append(_function_days(days, first, last))
     return dated([f for f in found if f is not None], last if as_of is None else as_of)

@@ -16,15 +16,7 @@ from cipn_coach.i18n import N_, _, p_
 from cipn_coach.patient import read_profile
 from cipn_coach.safety import DISCLAIMER
 
-QUESTIONS_SOURCE = "oncology guide: prevention facts and questions worth asking the care team"
-# marked for the catalogue (N_); the report shows them translated (``questions``, _())
-QUESTIONS = (
-    N_("Which drug in my treatment is most likely to affect my nerves, and at what total dose?"),
-    N_("Can we agree in advance at which point the dose would be lowered or changed?"),
-    N_("Are cooling gloves and socks available during my infusions?"),
-    N_("If the pain grows, is duloxetine right for me?"),
-    N_("What recovery time fits my treatment, and when should I see a neurologist?"),
-)
+from cipn_coach.before_cycle import QUESTIONS, QUESTIONS_SOURCE  # noqa: F401 - one list
 MEASURE_WORDS = {"hands": N_("Hands: numbness/tingling"), "feet": N_("Feet: numbness/tingling"),
                  "pain": N_("Pain"), "night": N_("Night-time discomfort")}
 RECENT_NOTES = 6

@@ -133,6 +133,9 @@ class LevelProgression(Strict):
                              _schema(0, 10)] = 5
     down_on_near_fall: bool = True
     down_on_pain_stop: bool = True
+    # The physiotherapist's choice: let the level rise in the week of a chemotherapy cycle
+    # too. Off by default: the days around an infusion are the wrong time for harder balance.
+    up_in_cycle_week: bool = False
     min: LevelNumber = 1
     max: LevelNumber | None = None
 

@@ -16,6 +16,7 @@ from cipn_coach.i18n import N_, _
 
 if TYPE_CHECKING:
     from cipn_coach.services import TodayScreen
+    from cipn_coach.treatment import Treatment
     from cipn_coach.storage.rows import SessionRow
 
 
@@ -45,6 +46,36 @@ class TodayModel:
     week_planned: int
     week_partial: int
     recent: tuple[str, ...]  # the latest sessions in words, newest first
+    # "Your next cycle is on Tuesday. Take your summary." two days before a planned cycle
+    cycle_reminder: str | None = None
+    # the keep-warm advice in the days after an oxaliplatin infusion
+    keep_warm: str | None = None
+
+
+# The oncology guide: oxaliplatin causes acute cold-triggered symptoms within hours of an
+# infusion; keep hands and feet warm, avoid cold water and direct air conditioning.
+KEEP_WARM_SOURCE = ("oncology guide: oxaliplatin's acute cold-triggered dysesthesia; patient "
+                    "guide: keep hands and feet warm, avoid cold water and air conditioning")
+KEEP_WARM = ("In the days after oxaliplatin, cold can bring on tingling or odd feelings. "
+             "Keep warm: no cold drinks or ice, wear gloves to take things from the fridge "
+             "or freezer, use warm water, and keep out of cold air and air conditioning.")
+
+
+def cycle_reminder(treatment: Treatment | None, today: date) -> str | None:
+    """The reminder Today shows two days before a planned cycle (and the day before)."""
+    if treatment is None:
+        return None
+    upcoming = treatment.reminder_due(today)
+    if upcoming is None:
+        return None
+    from cipn_coach.formatting import weekday
+
+    return f"Your next cycle is on {weekday(upcoming.day)}. Take your summary."
+
+
+def keep_warm(treatment: Treatment | None, today: date) -> str | None:
+    """The keep-warm advice on the days just after an oxaliplatin infusion."""
+    return KEEP_WARM if treatment is not None and treatment.cold_days(today) else None
 
 
 # a recorded session's status (``storage.repository``) in the patient's words; a test
@@ -91,4 +122,5 @@ def today_model(screen: TodayScreen) -> TodayModel:
     return TodayModel(view.day, view.program_day, view.program_length, rows,
                       None if chosen is None else view.due.index(chosen), done_all,
                       view.checked_in, tuple(view.flags), view.week.done, view.week.planned,
-                      view.week.partial, tuple(session_line(s) for s in screen.recent))
+                      view.week.partial, tuple(session_line(s) for s in screen.recent),
+                      cycle_reminder(view.treatment, view.day), keep_warm(view.treatment, view.day))

@@ -12,17 +12,20 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from cipn_coach.flags import CONTACT_NOW
+from cipn_coach.flags import BEFORE_NEXT_CYCLE, CONTACT_NOW
 from cipn_coach.formatting import day_month_long, whole
 from cipn_coach.thresholds import EVALUATION_AVERAGE, EVALUATION_SPAN_DAYS, RED_FLAG_RISE
 
 MEASURES = {"hands": "numbness or tingling in the hands", "feet": "numbness or tingling in the feet",
             "pain": "pain"}
 HEADINGS = {CONTACT_NOW: "The care team should hear about this now",
+            BEFORE_NEXT_CYCLE: "The oncology team should hear about this before the next cycle",
             "evaluation_recommended": "A check-up is recommended"}
 OTHER_HEADING = "Worth a word with the care team"
 TO_DO = {CONTACT_NOW: "Please help them phone their care team today rather than wait for the "
                       "next visit. If they are hurt or unwell, get urgent help.",
+         BEFORE_NEXT_CYCLE: "Please help them tell their oncology team before the next "
+                            "cycle, by phone or to the nurse before the treatment starts.",
          "evaluation_recommended": "Please help them mention it to their doctor, nurse or "
                                    "physiotherapist soon and ask whether the nerves should be "
                                    "checked."}
@@ -51,6 +54,11 @@ def what_happened(flag: Mapping[str, Any]) -> str:
         "new_weakness": "New weakness or tripping was noted, such as toes catching on the floor.",
         "unfelt_wound": "A burn, cut or wound on the hands or feet was noted that was not felt "
                         "when it happened.",
+        "self_care_harder": "Numbness, tingling or pain made it harder for them to wash, dress "
+                            "or eat by themselves.",
+        "daily_tasks_harder_in_treatment": "During chemotherapy, numbness, tingling or pain made "
+                                           "everyday tasks like cooking, shopping or handling "
+                                           "money harder.",
     }
     return texts.get(flag["rule"], "Something in the check-ins needs the care team's attention.")
 
