@@ -14,21 +14,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from cipn_coach.i18n import N_, _, p_
 from cipn_coach.rules import MEASURES, ByDay, records_between, rolling_average
 from cipn_coach.thresholds import MIN_DAYS_IN_WINDOW
 from cipn_coach.treatment import Treatment
 
-SHARE_LINE = ("Share this with your oncology team. It is a record of how you have been, "
-              "not advice about your treatment.")
+SHARE_LINE = N_("Share this with your oncology team. It is a record of how you have been, "
+                 "not advice about your treatment.")
 # The guide's questions for the oncologist (CONTENT.md, "Questions worth asking"), in the
 # app's words. The same list the report prints.
 QUESTIONS_SOURCE = "oncology guide: prevention facts and questions worth asking the care team"
+# Marked for the catalogue (N_); shown translated (_()). JSON keeps the English.
 QUESTIONS = (
-    "Which drug in my treatment is most likely to affect my nerves, and at what total dose?",
-    "Can we agree in advance at which point the dose would be lowered or changed?",
-    "Are cooling gloves and socks available during my infusions?",
-    "If the pain grows, is duloxetine right for me?",
-    "What recovery time fits my treatment, and when should I see a neurologist?",
+    N_("Which drug in my treatment is most likely to affect my nerves, and at what total dose?"),
+    N_("Can we agree in advance at which point the dose would be lowered or changed?"),
+    N_("Are cooling gloves and socks available during my infusions?"),
+    N_("If the pain grows, is duloxetine right for me?"),
+    N_("What recovery time fits my treatment, and when should I see a neurologist?"),
 )
 LOOKBACK_WITHOUT_CYCLE_DAYS = 28  # no earlier cycle on the record: the last four weeks
 
@@ -159,8 +161,8 @@ def treatment_section(treatment: Treatment, days: ByDay, last: date,
 
 
 # ---------------------------------------------------------------- the page in words
-MEASURE_LABELS = {"hands": "Hands: numbness/tingling", "feet": "Feet: numbness/tingling",
-                  "pain": "Pain", "night": "Night-time discomfort"}
+MEASURE_LABELS = {"hands": N_("Hands: numbness/tingling"), "feet": N_("Feet: numbness/tingling"),
+                  "pain": N_("Pain"), "night": N_("Night-time discomfort")}
 
 
 @dataclass(frozen=True)
@@ -188,24 +190,29 @@ def _change_words(value: float | None) -> str:
     if value is None:
         return "–"
     if abs(value) < 0.05:
-        return "same"
-    sign = "+" if value > 0 else "−"
-    return f"{sign}{formatting.number(abs(value), 1)} ({'worse' if value > 0 else 'easier'})"
+        return _("same")
+    amount = formatting.number(abs(value), 1)
+    if value > 0:
+        return _("+{amount} (worse)").format(amount=amount)
+    return _("−{amount} (easier)").format(amount=amount)
 
 
 def _days_list(days: list[str]) -> str:
     from cipn_coach import formatting
 
-    return ", ".join(formatting.day_month(date.fromisoformat(d)) for d in days)
+    return p_("list separator", ", ").join(formatting.day_month(date.fromisoformat(d))
+                                           for d in days)
 
 
 def _answers(entries: list[dict[str, Any]]) -> str:
     from cipn_coach import formatting
 
     if not entries:
-        return "not answered since then"
-    return "; ".join(f"{formatting.day_month(date.fromisoformat(e['date']))}: "
-                     f"{'yes' if e['yes'] else 'no'}" for e in entries)
+        return _("not answered since then")
+    return p_("answer separator", "; ").join(
+        _("{day}: {answer}").format(day=formatting.day_month(date.fromisoformat(e["date"])),
+                                    answer=_("yes") if e["yes"] else _("no"))
+        for e in entries)
 
 
 def before_cycle_page(section: dict[str, Any]) -> BeforeCyclePage:
@@ -217,32 +224,41 @@ def before_cycle_page(section: dict[str, Any]) -> BeforeCyclePage:
 
     before = section["before_next_cycle"]
     upcoming = before["next_cycle"]
-    title = "Before your next cycle"
+    title = _("Before your next cycle")
     if upcoming:
-        title += f" ({formatting.day_long(date.fromisoformat(upcoming))})"
+        title = _("Before your next cycle ({day})").format(
+            day=formatting.day_long(date.fromisoformat(upcoming)))
     since = date.fromisoformat(before["since"])
-    agents = ", ".join(AGENT_LABELS[Agent(a)] for a in section["agents"]) or "not entered"
+    agents = p_("list separator", ", ").join(_(AGENT_LABELS[Agent(a)])
+                                             for a in section["agents"]) or _("not entered")
     if before["last_cycle"]:
-        intro = (f"Changes since your last cycle on {formatting.day_year(since)}. "
-                 f"Medicines: {agents}.")
+        intro = _("Changes since your last cycle on {day}. Medicines: {agents}.").format(
+            day=formatting.day_year(since), agents=agents)
     else:
-        intro = (f"Changes over the four weeks since {formatting.day_year(since)} (no earlier "
-                 f"cycle on the record). Medicines: {agents}.")
-    heading = ("0–10, lower is better", "7-day average before the last cycle",
-               "7-day average now", "Change")
-    rows = tuple((MEASURE_LABELS[m], _number(before["averages_then"][m]),
+        intro = _("Changes over the four weeks since {day} (no earlier cycle on the record). "
+                  "Medicines: {agents}.").format(day=formatting.day_year(since), agents=agents)
+    heading = (_("0–10, lower is better"), _("7-day average before the last cycle"),
+               _("7-day average now"), _("Change"))
+    rows = tuple((_(MEASURE_LABELS[m]), _number(before["averages_then"][m]),
                   _number(before["averages_now"][m]), _change_words(before["change"][m]))
                  for m in MEASURE_LABELS)
     near = before["near_fall_days"]
-    signs = [f"Falls: {formatting.whole(before['falls'])}. Days with near-falls: "
-             f"{formatting.whole(len(near))}" + (f" ({_days_list(near)})." if near else ".")]
-    for key, words in (("cold_sensitive_days", "Sensitive to cold"),
-                       ("new_weakness_days", "New weakness or tripping"),
-                       ("unfelt_wound_days", "A burn, cut or wound not felt")):
+    falls, near_days = formatting.whole(before["falls"]), formatting.whole(len(near))
+    if near:
+        signs = [_("Falls: {falls}. Days with near-falls: {days} ({dates}).").format(
+            falls=falls, days=near_days, dates=_days_list(near))]
+    else:
+        signs = [_("Falls: {falls}. Days with near-falls: {days}.").format(
+            falls=falls, days=near_days)]
+    for key, words in (("cold_sensitive_days", N_("Sensitive to cold")),
+                       ("new_weakness_days", N_("New weakness or tripping")),
+                       ("unfelt_wound_days", N_("A burn, cut or wound not felt"))):
         days = before[key]
-        signs.append(f"{words}: " + (_days_list(days) if days else "no"))
-    daily = tuple(f"{DAILY_LIFE_QUESTIONS[name]} — {_answers(before[name])}"
-                  for name in ("daily_tasks_harder", "self_care_harder"))
-    sections = (("Daily life", daily), ("Falls and warning signs", tuple(signs)),
-                ("Questions you may want to ask", tuple(before["questions"])))
-    return BeforeCyclePage(title, intro, heading, rows, sections, before["share"])
+        signs.append(_("{sign}: {days}").format(
+            sign=_(words), days=_days_list(days) if days else _("no")))
+    daily = tuple(_("{question} — {answers}").format(
+        question=_(DAILY_LIFE_QUESTIONS[name]), answers=_answers(before[name]))
+        for name in ("daily_tasks_harder", "self_care_harder"))
+    sections = ((_("Daily life"), daily), (_("Falls and warning signs"), tuple(signs)),
+                (_("Questions you may want to ask"), tuple(_(q) for q in before["questions"])))
+    return BeforeCyclePage(title, intro, heading, rows, sections, _(before["share"]))

@@ -46,7 +46,7 @@ def _iso_date(text: str) -> date:
 def _yes_no(text: str) -> bool:
     answer = text.strip().lower()
     if answer not in ("yes", "no"):
-        raise argparse.ArgumentTypeError(f"answer yes or no, not '{text}'")
+        raise argparse.ArgumentTypeError(_("answer yes or no, not '{text}'").format(text=text))
     return answer == "yes"
 
 
@@ -259,14 +259,19 @@ def _text_summary(data: dict[str, Any], out: TextIO) -> None:
 
 def _text_treatment(section: dict[str, Any] | None, out: TextIO) -> None:
     """Each cycle period's averages, and the change from the cycle before."""
+    from cipn_coach.flag_words import SHORT_MEASURES
+
     if section is None:
         return
     for cycle in section["cycles"]:
         if "averages" not in cycle:
-            print(f"  cycle {cycle['number']} on {cycle['day']}: planned", file=out)
+            print("  " + _("cycle {number} on {day}: planned").format(
+                number=cycle["number"], day=cycle["day"]), file=out)
             continue
-        averages = "  ".join(f"{m} {'–' if v is None else v}" for m, v in cycle["averages"].items())
-        print(f"  cycle {cycle['number']} from {cycle['day']}: {averages}", file=out)
+        averages = "  ".join(f"{_(SHORT_MEASURES[m]) if m in SHORT_MEASURES else m} "
+                             f"{'–' if v is None else v}" for m, v in cycle["averages"].items())
+        print("  " + _("cycle {number} from {day}: {averages}").format(
+            number=cycle["number"], day=cycle["day"], averages=averages), file=out)
 
 
 def cmd_summary(args: argparse.Namespace, library: Library, out: TextIO) -> int:

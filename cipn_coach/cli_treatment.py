@@ -14,8 +14,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from cipn_coach.cli_checkin import _data_dir_option, _iso_date, local_now
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import N_, _, p_
 from cipn_coach.treatment import (
-    AGENT_LABELS, AGENT_ORDER, Treatment, check_day, check_new_cycle, parse_agent,
+    AGENT_LABELS,
+    AGENT_ORDER,
+    Treatment,
+    check_day,
+    check_new_cycle,
+    parse_agent,
 )
 
 if TYPE_CHECKING:
@@ -77,27 +83,32 @@ def treatment_lines(treatment: Treatment, today: date) -> list[str]:
     from cipn_coach.formatting import day_year
 
     if treatment.is_empty:
-        return ["No treatment on the record (add it with: cipn-coach treatment --agent NAME)."]
-    agents = ", ".join(AGENT_LABELS[a] for a in treatment.agents) or "not entered"
-    lines = [f"Medicines: {agents}"]
+        return [_("No treatment on the record (add it with: cipn-coach treatment --agent "
+                  "NAME).")]
+    agents = p_("list separator", ", ").join(_(AGENT_LABELS[a]) for a in treatment.agents) \
+        or _("not entered")
+    lines = [_("Medicines: {agents}").format(agents=agents)]
     if treatment.finished_on is not None:
-        lines.append(f"Treatment finished on {day_year(treatment.finished_on)}.")
+        lines.append(_("Treatment finished on {day}.").format(
+            day=day_year(treatment.finished_on)))
     for number, cycle in enumerate(treatment.cycles, start=1):
-        state = "planned" if cycle.planned else "given"
-        lines.append(f"  Cycle {number}: {day_year(cycle.day)} ({state})")
+        state = _("planned") if cycle.planned else _("given")
+        lines.append("  " + _("Cycle {number}: {day} ({state})").format(
+            number=number, day=day_year(cycle.day), state=state))
     upcoming = treatment.next_cycle(today)
     if upcoming is not None:
-        lines.append(f"Next cycle: {day_year(upcoming.day)}.")
+        lines.append(_("Next cycle: {day}.").format(day=day_year(upcoming.day)))
     return lines
 
 
 def cmd_treatment(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     agents = None if args.agent is None else tuple(parse_agent(a) for a in args.agent)
-    finished = None if args.finished is None else check_day(args.finished, "--finished")
+    finished = None if args.finished is None else check_day(args.finished, N_("--finished"))
     today = local_now(args).date()
     if finished is not None and finished > today:
-        raise CoachError(f"--finished {finished.isoformat()} is after today "
-                         f"({today.isoformat()}); enter it on the day treatment ends")
+        raise CoachError(_("--finished {day} is after today ({today}); enter it on the day "
+                           "treatment ends").format(day=finished.isoformat(),
+                                                    today=today.isoformat()))
     services = _open(args, library)
     try:
         record = services.treatment_record()
@@ -119,19 +130,20 @@ def cmd_cycle(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     if args.cycle_action == "add":
         cycle = check_new_cycle(args.day, args.planned, today)
     else:
-        check_day(args.day, "cycle day")
+        check_day(args.day, N_("cycle day"))
     services = _open(args, library)
     try:
         repo = services.treatment
         assert repo is not None
         if args.cycle_action == "add":
             repo.add_cycle(cycle, datetime.now(UTC))
-            state = "planned" if cycle.planned else "given"
-            print(f"Saved cycle day {day_year(cycle.day)} ({state}).", file=out)
+            state = _("planned") if cycle.planned else _("given")
+            print(_("Saved cycle day {day} ({state}).").format(day=day_year(cycle.day),
+                                                               state=state), file=out)
         elif repo.remove_cycle(args.day):
-            print(f"Removed cycle day {day_year(args.day)}.", file=out)
+            print(_("Removed cycle day {day}.").format(day=day_year(args.day)), file=out)
         else:
-            raise CoachError(f"there is no cycle on {args.day.isoformat()}")
+            raise CoachError(_("there is no cycle on {day}").format(day=args.day.isoformat()))
     finally:
         services.close()
     return EXIT_OK

@@ -281,14 +281,14 @@ def _self_care_harder(days: ByDay, first: date, last: date) -> Flag | None:
     if not yes:
         return None
     return Flag(CONTACT_NOW, "self_care_harder", "daily_life", yes[0], yes[-1],
-                "You told us that numbness, tingling or pain made it harder to wash, dress "
-                "or eat by yourself. When nerve symptoms get in the way of looking after "
-                "yourself, your care team needs to know now, not at your next visit.",
-                CALL_NOW, SELF_CARE_SOURCE,
-                "The patient answered yes to the app's weekly question \"did numbness, "
-                "tingling or pain make it harder to wash, dress or eat by yourself?\" (the "
-                "app's own words for limits to self-care, as NCI CTCAE describes grade 3; not a "
-                "grading) and was advised to contact the care team now.", tuple(yes))
+                _("You told us that numbness, tingling or pain made it harder to wash, dress "
+                  "or eat by yourself. When nerve symptoms get in the way of looking after "
+                  "yourself, your care team needs to know now, not at your next visit."),
+                _(CALL_NOW), SELF_CARE_SOURCE,
+                _("The patient answered yes to the app's weekly question \"did numbness, "
+                  "tingling or pain make it harder to wash, dress or eat by yourself?\" (the "
+                  "app's own words for limits to self-care, as NCI CTCAE describes grade 3; not "
+                  "a grading) and was advised to contact the care team now."), tuple(yes))
 
 
 def _daily_tasks_in_treatment(days: ByDay, first: date, last: date,
@@ -300,15 +300,15 @@ def _daily_tasks_in_treatment(days: ByDay, first: date, last: date,
         return None
     return Flag(BEFORE_NEXT_CYCLE, "daily_tasks_harder_in_treatment", "daily_life", yes[0],
                 yes[-1],
-                "You told us that numbness, tingling or pain made everyday tasks like "
-                "cooking, shopping or handling money harder, while you are still having "
-                "chemotherapy. Your oncology team will want to know this before your next "
-                "cycle.", TELL_BEFORE_CYCLE, DAILY_TASKS_SOURCE,
-                "While still in chemotherapy, the patient answered yes to the app's weekly "
-                "question \"did numbness, tingling or pain make everyday tasks like cooking, "
-                "shopping or handling money harder?\" (the app's own words for limits to "
-                "instrumental activities, as NCI CTCAE describes grade 2; not a grading) and "
-                "was advised to tell the oncology team before the next cycle.", tuple(yes))
+                _("You told us that numbness, tingling or pain made everyday tasks like "
+                  "cooking, shopping or handling money harder, while you are still having "
+                  "chemotherapy. Your oncology team will want to know this before your next "
+                  "cycle."), _(TELL_BEFORE_CYCLE), DAILY_TASKS_SOURCE,
+                _("While still in chemotherapy, the patient answered yes to the app's weekly "
+                  "question \"did numbness, tingling or pain make everyday tasks like cooking, "
+                  "shopping or handling money harder?\" (the app's own words for limits to "
+                  "instrumental activities, as NCI CTCAE describes grade 2; not a grading) and "
+                  "was advised to tell the oncology team before the next cycle."), tuple(yes))
 
 
 def flags_start(days: ByDay, first: date) -> date:

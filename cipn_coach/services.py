@@ -201,8 +201,9 @@ class Services:
     def _treatment_repository(self) -> TreatmentRepository:
         if self.treatment is None:
             from cipn_coach.errors import CoachError
+            from cipn_coach.i18n import _
 
-            raise CoachError("the treatment record is not available with this database")
+            raise CoachError(_("the treatment record is not available with this database"))
         return self.treatment
 
     def save_treatment(self, agents: tuple[Agent, ...], finished_on: date | None,

@@ -56,9 +56,9 @@ class TodayModel:
 # infusion; keep hands and feet warm, avoid cold water and direct air conditioning.
 KEEP_WARM_SOURCE = ("oncology guide: oxaliplatin's acute cold-triggered dysesthesia; patient "
                     "guide: keep hands and feet warm, avoid cold water and air conditioning")
-KEEP_WARM = ("In the days after oxaliplatin, cold can bring on tingling or odd feelings. "
-             "Keep warm: no cold drinks or ice, wear gloves to take things from the fridge "
-             "or freezer, use warm water, and keep out of cold air and air conditioning.")
+KEEP_WARM = N_("In the days after oxaliplatin, cold can bring on tingling or odd feelings. "
+                "Keep warm: no cold drinks or ice, wear gloves to take things from the fridge "
+                "or freezer, use warm water, and keep out of cold air and air conditioning.")
 
 
 def cycle_reminder(treatment: Treatment | None, today: date) -> str | None:
@@ -70,12 +70,13 @@ def cycle_reminder(treatment: Treatment | None, today: date) -> str | None:
         return None
     from cipn_coach.formatting import weekday
 
-    return f"Your next cycle is on {weekday(upcoming.day)}. Take your summary."
+    return _("Your next cycle is on {weekday}. Take your summary.").format(
+        weekday=weekday(upcoming.day))
 
 
 def keep_warm(treatment: Treatment | None, today: date) -> str | None:
     """The keep-warm advice on the days just after an oxaliplatin infusion."""
-    return KEEP_WARM if treatment is not None and treatment.cold_days(today) else None
+    return _(KEEP_WARM) if treatment is not None and treatment.cold_days(today) else None
 
 
 # a recorded session's status (``storage.repository``) in the patient's words; a test

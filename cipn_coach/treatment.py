@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import N_, _
 
 
 class Agent(StrEnum):
@@ -40,16 +41,16 @@ AGENT_ORDER: tuple[Agent, ...] = tuple(Agent)
 
 # The name a patient reads on their treatment plan (Settings → Treatment, the report).
 AGENT_LABELS: dict[Agent, str] = {
-    Agent.OXALIPLATIN: "Oxaliplatin",
-    Agent.CISPLATIN: "Cisplatin",
-    Agent.CARBOPLATIN: "Carboplatin",
-    Agent.PACLITAXEL: "Paclitaxel",
-    Agent.DOCETAXEL: "Docetaxel",
-    Agent.NAB_PACLITAXEL: "Nab-paclitaxel",
-    Agent.VINCRISTINE: "Vincristine",
-    Agent.BORTEZOMIB: "Bortezomib",
-    Agent.THALIDOMIDE: "Thalidomide",
-    Agent.OTHER: "Another medicine",
+    Agent.OXALIPLATIN: N_("Oxaliplatin"),
+    Agent.CISPLATIN: N_("Cisplatin"),
+    Agent.CARBOPLATIN: N_("Carboplatin"),
+    Agent.PACLITAXEL: N_("Paclitaxel"),
+    Agent.DOCETAXEL: N_("Docetaxel"),
+    Agent.NAB_PACLITAXEL: N_("Nab-paclitaxel"),
+    Agent.VINCRISTINE: N_("Vincristine"),
+    Agent.BORTEZOMIB: N_("Bortezomib"),
+    Agent.THALIDOMIDE: N_("Thalidomide"),
+    Agent.OTHER: N_("Another medicine"),
 }
 
 # Oxaliplatin brings cold-triggered symptoms within hours of an infusion, for some days
@@ -78,14 +79,16 @@ def parse_agent(text: str) -> Agent:
         return Agent(key)
     except ValueError:
         known = ", ".join(AGENT_ORDER)
-        raise TreatmentError(f"unknown medicine '{text}': choose from {known}") from None
+        raise TreatmentError(_("unknown medicine '{text}': choose from {known}").format(
+            text=text, known=known)) from None
 
 
 def check_day(day: date, what: str) -> date:
     """Refuse a day no treatment plan holds (a typo such as 0226 for 2026)."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise TreatmentError(f"{what} {day.isoformat()} is not a plausible date "
-                             f"(years {FIRST_YEAR}–{LAST_YEAR})")
+        raise TreatmentError(_("{what} {day} is not a plausible date (years {first}–{last})")
+                             .format(what=_(what), day=day.isoformat(), first=FIRST_YEAR,
+                                     last=LAST_YEAR))
     return day
 
 
@@ -192,7 +195,7 @@ class Treatment:
     def with_cycle(self, cycle: Cycle) -> Treatment:
         """This record with ``cycle`` added (replacing the same day's entry)."""
         if len(self.cycles) >= MAX_CYCLES and all(c.day != cycle.day for c in self.cycles):
-            raise TreatmentError(f"the record holds at most {MAX_CYCLES} cycles")
+            raise TreatmentError(_("the record holds at most {n} cycles").format(n=MAX_CYCLES))
         kept = tuple(c for c in self.cycles if c.day != cycle.day)
         return Treatment(self.agents, self.finished_on, (*kept, cycle))
 
@@ -204,10 +207,14 @@ def near_cycle_day(cycle_days: Iterable[date], day: date) -> bool:
                for cycle in cycle_days)
 
 
+# the way to enter a cycle still to come (the app says "tick 'Still to come'" instead)
+ADD_PLANNED = N_("add --planned for a cycle still to come")
+
+
 def check_new_cycle(day: date, planned: bool, today: date) -> Cycle:
     """A cycle as the patient enters it: a day still to come must be marked planned."""
-    check_day(day, "cycle day")
+    check_day(day, N_("cycle day"))
     if day > today and not planned:
-        raise TreatmentError(f"{day.isoformat()} is after today ({today.isoformat()}): "
-                             "add --planned for a cycle still to come")
+        raise TreatmentError(_("{day} is after today ({today}): {fix}").format(
+            day=day.isoformat(), today=today.isoformat(), fix=_(ADD_PLANNED)))
     return Cycle(day, planned)

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtGui import QFont, QPdfWriter, QTextDocument
 
 from cipn_coach.before_cycle import QUESTIONS_SOURCE, BeforeCyclePage
+from cipn_coach.i18n import _
 from cipn_coach.safety import DISCLAIMER
 from ui.report import _a4_layout
 
@@ -24,7 +25,7 @@ def _e(text: object) -> str:
 
 def page_html(page: BeforeCyclePage, patient: str) -> str:
     parts = [f"<h1>{_e(page.title)}</h1>",
-             f"<p><b>Patient:</b> {_e(patient)}</p>",
+             "<p>" + _("<b>Patient:</b> {name}").format(name=_e(patient)) + "</p>",
              f"<p><b>{_e(page.share)}</b></p>",
              f"<p>{_e(page.intro)}</p>",
              "<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>",
@@ -37,7 +38,7 @@ def page_html(page: BeforeCyclePage, patient: str) -> str:
         parts += [f"<li>{_e(line)}</li>" for line in lines]
         parts.append("</ul>")
     parts.append(f"<p><small>Questions: {_e(QUESTIONS_SOURCE)}.</small></p>")
-    parts.append(f"<p><i>{_e(DISCLAIMER)}</i></p>")
+    parts.append(f"<p><i>{_e(_(DISCLAIMER))}</i></p>")
     return "\n".join(parts)
 
 
@@ -64,7 +65,7 @@ def write_before_cycle_pdf(page: BeforeCyclePage, patient: str, path: Path) -> N
     os.chmod(temporary, 0o600)
     writer = QPdfWriter(str(temporary))
     writer.setPageLayout(_a4_layout())
-    writer.setTitle("Before your next cycle")
+    writer.setTitle(_("Before your next cycle"))
     writer.setCreator("CIPN Coach")
     document.print_(writer)
     del writer

@@ -10,6 +10,8 @@ import argparse
 import os
 import sys
 
+from cipn_coach.i18n import _
+
 
 def run_report(args: argparse.Namespace) -> int:
     from cipn_coach.cli import EXIT_BAD_INPUT, EXIT_OK
@@ -68,11 +70,13 @@ def _before_cycle(services: object, first: object, last: object, now: object,
 
     section = load_summary(services, first, last, now)["treatment"]
     if section is None:
-        print("cipn-coach: no treatment on the record: add it first with "
-              "'cipn-coach treatment --agent NAME' and 'cipn-coach cycle add DAY'",
+        print("cipn-coach: " + _("no treatment on the record: add it first with "
+                                 "'cipn-coach treatment --agent NAME' and 'cipn-coach cycle add "
+                                 "DAY'"),
               file=sys.stderr)
         return EXIT_BAD_INPUT
     patient = read_profile(services.settings).for_report()  # type: ignore[attr-defined]
     write_before_cycle_pdf(before_cycle_page(section), patient, pdf)
-    print(f"Before-cycle summary as of {last.isoformat()} written to {pdf}")  # type: ignore[attr-defined]
+    print(_("Before-cycle summary as of {day} written to {pdf}").format(
+        day=last.isoformat(), pdf=pdf))  # type: ignore[attr-defined]
     return EXIT_OK

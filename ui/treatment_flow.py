@@ -16,7 +16,15 @@ from PySide6.QtWidgets import QFileDialog, QStackedWidget
 
 from cipn_coach.before_cycle import BeforeCyclePage, before_cycle_page
 from cipn_coach.errors import CoachError
-from cipn_coach.treatment import Agent, Cycle, TreatmentError, check_day, check_new_cycle
+from cipn_coach.i18n import N_, _
+from cipn_coach.treatment import (
+    ADD_PLANNED,
+    Agent,
+    Cycle,
+    TreatmentError,
+    check_day,
+    check_new_cycle,
+)
 from ui.pages.treatment_page import BeforeCycleScreen, TreatmentSection
 
 if TYPE_CHECKING:
@@ -54,14 +62,14 @@ class TreatmentFlow:
         today = self.now().date()
         try:
             if finished is not None:
-                check_day(finished, "the end of treatment")
+                check_day(finished, N_("the end of treatment"))
                 if finished > today:
-                    raise TreatmentError("the end of treatment cannot be after today")
+                    raise TreatmentError(_("the end of treatment cannot be after today"))
             record = self.services.save_treatment(agents, finished, datetime.now(UTC))
         except CoachError as exc:
             self.section.show_error(str(exc))
             return
-        self.section.show_record(record, "✓ Saved")
+        self.section.show_record(record, _("✓ Saved"))
         self._changed()
 
     def add_cycle(self, cycle: Cycle) -> None:
@@ -69,14 +77,15 @@ class TreatmentFlow:
             cycle = check_new_cycle(cycle.day, cycle.planned, self.now().date())
             record = self.services.add_cycle(cycle, datetime.now(UTC))
         except CoachError as exc:
-            words = str(exc).replace("add --planned", "tick \"Still to come\"")
+            words = str(exc).replace(_(ADD_PLANNED), _("tick \"Still to come\" for a cycle still "
+                                                         "to come"))
             self.section.show_error(words)
             return
-        self.section.show_record(record, "✓ Cycle day saved")
+        self.section.show_record(record, _("✓ Cycle day saved"))
         self._changed()
 
     def remove_cycle(self, day: date) -> None:
-        self.section.show_record(self.services.remove_cycle(day), "✓ Cycle day removed")
+        self.section.show_record(self.services.remove_cycle(day), _("✓ Cycle day removed"))
         self._changed()
 
     def before_cycle_page(self) -> BeforeCyclePage | None:
@@ -108,13 +117,13 @@ class TreatmentFlow:
         try:
             write_before_cycle_pdf(page, read_profile(self.services.settings).for_report(), path)
         except OSError as exc:
-            self.screen.status.setText(f"Not saved: {exc.strerror or exc}")
+            self.screen.status.setText(_("Not saved: {problem}").format(problem=exc.strerror or exc))
             return
-        self.screen.status.setText(f"✓ Saved to {path}")
+        self.screen.status.setText(_("✓ Saved to {path}").format(path=path))
 
     def _ask_where_to_save(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self.screen, "Save the summary as a PDF",
+        name, _chosen_filter = QFileDialog.getSaveFileName(self.screen, _("Save the summary as a PDF"),
                                               str(Path.home() / "before-next-cycle.pdf"),
-                                              "PDF files (*.pdf)")
+                                              _("PDF files (*.pdf)"))
         if name:
             self.save_pdf(Path(name))

@@ -13,8 +13,16 @@ from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel,
-                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cipn_coach import formatting
 from cipn_coach.checkin_fields import DAILY_LIFE_FIELDS, DAILY_LIFE_QUESTIONS
@@ -22,6 +30,7 @@ from cipn_coach.checkin_prompts import CheckInPrompts
 from cipn_coach.checkin_schema import EARLIEST_DAY, CheckInValues, PainKind, check_day
 from cipn_coach.errors import CheckInError
 from cipn_coach.formatting import day_long
+from cipn_coach.i18n import N_, _
 from cipn_coach.storage.checkins import CheckInRow
 from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS
 from ui.theme import MIN_TARGET_PX
@@ -38,8 +47,9 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 ONE_DAY = timedelta(days=1)
 # the days after an oxaliplatin infusion (oncology guide: acute cold-triggered symptoms)
-COLD_HINT = ("In the days after oxaliplatin, cold can bring on tingling. Did cold drinks, "
-             "the fridge or cold air do that today? If so, tick “Cold makes it worse” below.")
+COLD_HINT = N_("In the days after oxaliplatin, cold can bring on tingling. Did cold drinks, "
+                "the fridge or cold air do that today? If so, tick “Cold makes it worse” "
+                "below.")
 PAIN_KIND_WORDS: dict[PainKind, str] = {
     PainKind.BURNING: "Burning", PainKind.STABBING: "Stabbing",
     PainKind.PINS_AND_NEEDLES: "Pins and needles", PainKind.ELECTRIC: "Electric shocks",
@@ -251,7 +261,7 @@ class CheckInPage(QWidget):
 
     def _build_questions(self) -> None:
         # after an oxaliplatin infusion the cold question matters most (checkin_prompts)
-        self.cold_hint = self._heading(COLD_HINT, "")
+        self.cold_hint = self._heading(_(COLD_HINT), "")
         self.cold_hint.hide()
         self.questions: dict[str, Question] = {}
         section = ""
@@ -274,15 +284,15 @@ class CheckInPage(QWidget):
         self.weekly_box = QWidget()
         box = QVBoxLayout(self.weekly_box)
         box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(_label("Once a week: everyday life", "subtitle"))
+        box.addWidget(_label(_("Once a week: everyday life"), "subtitle"))
         self.weekly: dict[str, Question] = {}
         for field in DAILY_LIFE_FIELDS:
-            question = Question(DAILY_LIFE_QUESTIONS[field])
+            question = Question(_(DAILY_LIFE_QUESTIONS[field]))
             question.box.toggled.connect(self._touched)
             box.addWidget(question)
             self.weekly[field] = question
-        box.addWidget(_label("Leave a box empty for no. If washing, dressing or eating has got "
-                             "harder, the app will suggest you contact your care team now.",
+        box.addWidget(_label(_("Leave a box empty for no. If washing, dressing or eating has got "
+                               "harder, the app will suggest you contact your care team now."),
                              "muted"))
         self.weekly_box.hide()
         self._form.addWidget(self.weekly_box)

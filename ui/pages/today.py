@@ -13,12 +13,18 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from cipn_coach.flag_words import PATIENT_HEADINGS, display_flags, patient_when
 from cipn_coach.flags import CONTACT_NOW
 from cipn_coach.formatting import count, day_long
+from cipn_coach.i18n import N_, _
 from cipn_coach.today_model import DueRow, TodayModel
 from ui.pages.family_words import family_flag
 from ui.pages.resume_card import ResumeCard
@@ -75,7 +81,8 @@ def word_flag(label: QLabel, flag: Mapping[str, Any], day: date, family: bool) -
     if family:
         heading, body = family_flag(flag)
     else:
-        heading = PATIENT_HEADINGS.get(flag["level"], "Please talk to your care team")  # never a raw level
+        # never a raw level
+        heading = _(PATIENT_HEADINGS.get(flag["level"], N_("Please talk to your care team")))
         body = (f"{escape(flag['explanation'])}<br><i>{escape(flag['what_to_do'])}</i>"
                 f"<br>{escape(patient_when(flag, day))}.")
     label.setText(f"<b>{escape(heading)}</b><br>{body}")
@@ -110,10 +117,10 @@ class TodayPage(QWidget):
         self.treatment_line = QLabel("")
         self.treatment_line.setProperty("role", "subtitle")
         self.treatment_line.setWordWrap(True)
-        self.treatment_line.setAccessibleName("About your chemotherapy")
+        self.treatment_line.setAccessibleName(_("About your chemotherapy"))
         self.treatment_line.hide()
         layout.addWidget(self.treatment_line)
-        self.summary_button = WrapButton("See my summary for the oncology team")
+        self.summary_button = WrapButton(_("See my summary for the oncology team"))
         self.summary_button.clicked.connect(self.before_cycle_requested)
         self.summary_button.hide()
         layout.addWidget(self.summary_button)

@@ -11,19 +11,27 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import QDateEdit, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cipn_coach import formatting
 from cipn_coach.before_cycle import BeforeCyclePage
+from cipn_coach.i18n import N_, _, p_
 from cipn_coach.treatment import AGENT_LABELS, AGENT_ORDER, Agent, Cycle, Treatment
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
 from ui.widgets.flow import flow
 from ui.widgets.question import Question
 
-INTRO = ("Optional. If you are having chemotherapy, the app can show your symptoms next to "
-         "your cycles and remind you to tell your oncology team about changes before the "
-         "next one. It never gives advice about medicines or doses.")
+INTRO = N_("Optional. If you are having chemotherapy, the app can show your symptoms next to "
+           "your cycles and remind you to tell your oncology team about changes before the "
+           "next one. It never gives advice about medicines or doses.")
 
 
 def _label(text: str, role: str | None = None) -> QLabel:
@@ -62,39 +70,39 @@ class TreatmentSection(QFrame):
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Treatment")
+        self.setAccessibleName(_("Treatment"))
         self._today = today
         self._loading = False
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 24, 0, 0)
-        box.addWidget(_label("Treatment", "subtitle"))
-        box.addWidget(_label(INTRO, "muted"))
-        box.addWidget(_label("Your chemotherapy medicines (tick all that apply):"))
+        box.addWidget(_label(_("Treatment"), "subtitle"))
+        box.addWidget(_label(_(INTRO), "muted"))
+        box.addWidget(_label(_("Your chemotherapy medicines (tick all that apply):")))
         self.agent_boxes: dict[Agent, Question] = {}
         for agent in AGENT_ORDER:
-            question = Question(AGENT_LABELS[agent])
+            question = Question(_(AGENT_LABELS[agent]))
             question.box.toggled.connect(self._emit_agents)
             self.agent_boxes[agent] = question
         box.addWidget(flow(*self.agent_boxes.values()))
-        box.addWidget(_label("Cycle days (the days you have the treatment):"))
+        box.addWidget(_label(_("Cycle days (the days you have the treatment):")))
         self.cycle_list = QVBoxLayout()
         box.addLayout(self.cycle_list)
         self.remove_buttons: dict[date, QWidget] = {}
-        self.new_day = _date_edit("New cycle day", today)
-        self.new_planned = Question("Still to come (planned)")
-        self.add_button = big_button("Add cycle day", "Add this cycle day")
+        self.new_day = _date_edit(_("New cycle day"), today)
+        self.new_planned = Question(_("Still to come (planned)"))
+        self.add_button = big_button(_("Add cycle day"), _("Add this cycle day"))
         self.add_button.clicked.connect(self._emit_cycle)
         box.addWidget(flow(self.new_day, self.new_planned, self.add_button))
-        self.finished = Question("My treatment has finished, on:")
-        self.finished_day = _date_edit("Day treatment finished", today)
+        self.finished = Question(_("My treatment has finished, on:"))
+        self.finished_day = _date_edit(_("Day treatment finished"), today)
         self.finished.box.toggled.connect(self._emit_agents)
         self.finished_day.dateChanged.connect(self._finished_day_changed)
         box.addWidget(flow(self.finished, self.finished_day))
-        self.before_button = WrapButton("Before your next cycle: see my summary")
+        self.before_button = WrapButton(_("Before your next cycle: see my summary"))
         self.before_button.clicked.connect(self.before_cycle_requested)
         box.addWidget(self.before_button)
         self.status = _label("", "muted")
-        self.status.setAccessibleName("Treatment status")
+        self.status.setAccessibleName(_("Treatment status"))
         box.addWidget(self.status)
 
     def show_record(self, treatment: Treatment, message: str = "") -> None:
@@ -116,11 +124,14 @@ class TreatmentSection(QFrame):
                 item.widget().deleteLater()
         self.remove_buttons = {}
         if not treatment.cycles:
-            self.cycle_list.addWidget(_label("No cycle days yet.", "muted"))
+            self.cycle_list.addWidget(_label(_("No cycle days yet."), "muted"))
         for number, cycle in enumerate(treatment.cycles, start=1):
-            state = "planned" if cycle.planned else "given"
-            words = f"Cycle {number}: {formatting.day_year(cycle.day)} ({state})"
-            remove = big_button("Remove", f"Remove cycle {number}, {formatting.day_year(cycle.day)}")
+            state = _("planned") if cycle.planned else _("given")
+            day = formatting.day_year(cycle.day)
+            words = _("Cycle {number}: {day} ({state})").format(number=number, day=day,
+                                                                state=state)
+            remove = big_button(_("Remove"), _("Remove cycle {number}, {day}").format(
+                number=number, day=day))
             remove.clicked.connect(lambda _=False, day=cycle.day: self.cycle_removed.emit(day))
             self.remove_buttons[cycle.day] = remove
             row = QWidget()
@@ -133,7 +144,7 @@ class TreatmentSection(QFrame):
         self.status.setText(message)
 
     def show_error(self, message: str) -> None:
-        self.status.setText(f"Not saved. {message}")
+        self.status.setText(_("Not saved. {message}").format(message=message))
 
     def _agents(self) -> tuple[Agent, ...]:
         return tuple(a for a, q in self.agent_boxes.items() if q.box.isChecked())
@@ -164,7 +175,7 @@ class BeforeCycleScreen(QWidget):
         layout = scrolling_layout(self)
         layout.setContentsMargins(48, 32, 48, 32)
         layout.setSpacing(10)
-        self.title = _label("Before your next cycle", "title")
+        self.title = _label(_("Before your next cycle"), "title")
         self.share = _label("", "subtitle")
         self.intro = _label("")
         layout.addWidget(self.title)
@@ -176,9 +187,9 @@ class BeforeCycleScreen(QWidget):
         layout.addLayout(self.table)
         self.sections = QVBoxLayout()
         layout.addLayout(self.sections)
-        self.save_button = WrapButton("Save as PDF to print or take along", role="primary")
+        self.save_button = WrapButton(_("Save as PDF to print or take along"), role="primary")
         self.save_button.clicked.connect(self.save_pdf_requested)
-        self.back_button = big_button("Back")
+        self.back_button = big_button(_("Back"))
         self.back_button.clicked.connect(self.back_requested)
         layout.addWidget(self.save_button)
         layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -204,8 +215,10 @@ class BeforeCycleScreen(QWidget):
         for cells in page.rows:
             parts = [f"{heading.lower() if n else heading} {cell}" for n, (heading, cell)
                      in enumerate(zip(page.table_heading[1:], cells[1:]))]
-            plain = f"{cells[0]}: {'; '.join(parts)}"
-            label = _label(f"<b>{escape(cells[0])}</b>: {escape('; '.join(parts))}")
+            joined = p_("answer separator", "; ").join(parts)
+            plain = _("{measure}: {values}").format(measure=cells[0], values=joined)
+            label = _label(_("{measure}: {values}").format(measure=f"<b>{escape(cells[0])}</b>",
+                                                            values=escape(joined)))
             label.setAccessibleName(plain)
             self.row_labels.append(label)
             self.table.addWidget(label)

@@ -24,6 +24,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QWidget
 
+from cipn_coach.i18n import _
 from ui.theme import CALM, Theme
 from ui.widgets.chart_parts import Dots
 from ui.widgets.day_chart import BASE_TEXT_PX, DayChart, day_words
@@ -95,7 +96,9 @@ class CycleMark:
     planned: bool
 
     def words(self) -> str:
-        return f"Chemotherapy cycle {self.number}" + (" (planned)" if self.planned else "")
+        if self.planned:
+            return _("Chemotherapy cycle {number} (planned)").format(number=self.number)
+        return _("Chemotherapy cycle {number}").format(number=self.number)
 
 
 def adherence_series(summary: Mapping[str, Any]) -> dict[str, Any]:
@@ -158,7 +161,7 @@ class SymptomChart(DayChart):
             daily.setZValue(-1 if self._dense else 1)
             self.average[m].setPen(self._pen(colour, 5))
         # the legend shows each measure as it is drawn: a marker, or (dense) its thick line
-        for (sample, _), m in zip(self.legend.items, PLOTTED):
+        for (sample, _label), m in zip(self.legend.items, PLOTTED):
             sample.item = self.average[m] if self._dense else self.daily[m]
             sample.update()
         band = QColor(t.caution)
@@ -206,7 +209,7 @@ class SymptomChart(DayChart):
             style = Qt.PenStyle.DashLine if cycle.planned else Qt.PenStyle.SolidLine
             line = pg.InfiniteLine(pos=cycle.day.toordinal(), angle=90, movable=False,
                                    pen=self._pen(colour, 2, style),
-                                   label=f"Cycle {cycle.number}",
+                                   label=_("Cycle {number}").format(number=cycle.number),
                                    labelOpts={"position": 0.95, "color": colour,
                                               "anchors": [(0, 0), (0, 0)]})
             font = QFont()
