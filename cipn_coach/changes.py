@@ -25,6 +25,7 @@ class Changes:
     sessions: bool = False
     settings: bool = False  # voice, look, reminders, PIN and the other preferences
     patient: bool = False  # the patient's name, year of birth, sex
+    treatment: bool = False  # the chemotherapy record and its cycle days
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(**{f.name: getattr(self, f.name) or getattr(other, f.name)
@@ -42,18 +43,18 @@ class Changes:
     def needs_backup(self) -> bool:
         """Whether the record changed (not only how the app looks or speaks): the window
         then makes a backup if the database differs from the last one."""
-        return self.records or self.routines or self.plan or self.patient
+        return self.records or self.routines or self.plan or self.patient or self.treatment
 
     @property
     def today(self) -> bool:
         """Whether Today may now show something else (its plan, its record)."""
-        return self.records or self.plan or self.routines
+        return self.records or self.plan or self.routines or self.treatment
 
 
 NOTHING = Changes()
 # a restore or an import of a whole backup: every domain may differ
 EVERYTHING = Changes(routines=True, plan=True, checkins=True, sessions=True, settings=True,
-                     patient=True)
+                     patient=True, treatment=True)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """Routines and own exercises, for the front ends: reads, and writes that keep the live
-exercise library equal to the database.
+exercise libraries equal to the database.
 
-Before, each page that saved a routine patched ``services.library`` by hand (and a page
-that forgot left Today showing the old routine). Here every write updates the library
-itself and returns what changed (``cipn_coach.changes``).
+There are two libraries: ``library`` in the reader's language (what is shown and spoken)
+and ``originals``, the same exercises and routines as written, with their translation
+tables (what is edited, saved and exported). Before, each page that saved a routine
+patched them by hand (and a page that forgot left Today showing the old routine). Here
+every write updates both itself and returns what changed (``cipn_coach.changes``).
 """
 
 from __future__ import annotations
@@ -32,11 +34,32 @@ __all__ = ["PictureData", "RoutineService"]
 class RoutineService:
     """The routines and own exercises saved in the app, laid over the file library."""
 
-    def __init__(self, db: Database, library: Library) -> None:
+    def __init__(self, db: Database, library: Library, originals: Library | None = None) -> None:
         from cipn_coach.storage.routines import RoutineRepository
 
         self._repo = RoutineRepository(db)
         self.library = library
+        self.originals = originals if originals is not None else library
+
+    # ------------------------------------------------------- the live libraries
+    def keep_routine(self, routine: Routine) -> None:
+        """A routine saved in the app (the original): both libraries see it at once."""
+        from cipn_coach.localize import localize_routine
+
+        self.originals.routines[routine.id] = routine
+        self.library.routines[routine.id] = localize_routine(routine, self.library.language)
+
+    def forget_routine(self, routine_id: str) -> None:
+        """An archived routine leaves both libraries (its history stays stored)."""
+        self.originals.routines.pop(routine_id, None)
+        self.library.routines.pop(routine_id, None)
+
+    def keep_exercise(self, exercise: Exercise) -> None:
+        """An own exercise saved or imported in the app: both libraries see it at once."""
+        from cipn_coach.localize import localize_exercise
+
+        self.originals.exercises[exercise.id] = exercise
+        self.library.exercises[exercise.id] = localize_exercise(exercise, self.library.language)
 
     # ------------------------------------------------------------------ reads
     def latest(self) -> list[RoutineRow]:
@@ -57,7 +80,7 @@ class RoutineService:
 
     def taken_ids(self) -> set[str]:
         """Every routine id in use, built-in or saved, archived or not."""
-        return set(self.library.routines) | {row.id for row in self._repo.latest()}
+        return set(self.originals.routines) | {row.id for row in self._repo.latest()}
 
     def own_exercises(self) -> list[CustomExerciseRow]:
         return self._repo.list_exercises()
@@ -81,14 +104,14 @@ class RoutineService:
         """The built-in exercises only: an own exercise in a routine file may replace a
         stored one."""
         own = {row.exercise.id for row in self._repo.list_exercises()}
-        lib = self.library
+        lib = self.originals
         return Library({k: v for k, v in lib.exercises.items() if k not in own}, lib.routines)
 
     # ------------------------------------------------------------------ writes
     def save(self, routine: Routine, now: datetime) -> Saved[RoutineRow]:
         """A new version of ``routine``; Today and the editor see it at once."""
         row = self._repo.save(routine, now)
-        self.library.routines[row.id] = row.routine
+        self.keep_routine(row.routine)
         return Saved(row, ROUTINES_CHANGED)
 
     def duplicate(self, routine: Routine, now: datetime) -> Saved[RoutineRow]:
@@ -99,7 +122,7 @@ class RoutineService:
             new_id, n = f"{routine.id[:56]}_copy{n}", n + 1
         title = f"Copy of {routine.title}"[:TITLE_MAX_CHARS]
         row = self._repo.duplicate(routine, new_id, title, now)
-        self.library.routines[row.id] = row.routine
+        self.keep_routine(row.routine)
         return Saved(row, ROUTINES_CHANGED)
 
     def rename(self, routine: Routine, title: str, now: datetime) -> Saved[RoutineRow]:
@@ -109,24 +132,24 @@ class RoutineService:
         if self.is_stored(routine.id):
             row = self._repo.rename(routine.id, title, now)
         else:
-            row = self._repo.save(routine.model_copy(update={"title": title}), now)
-        self.library.routines[row.id] = row.routine
+            row = self._repo.save(routine.retitled(title), now)  # a built-in's first version
+        self.keep_routine(row.routine)
         return Saved(row, ROUTINES_CHANGED)
 
     def set_archived(self, routine_id: str, archived: bool, now: datetime) -> Changes:
         """Hide a routine from new plans (its history is kept), or bring it back."""
         self._repo.archive(routine_id, now, archived=archived)
         if archived:
-            self.library.routines.pop(routine_id, None)
+            self.forget_routine(routine_id)
         else:
-            self.library.routines[routine_id] = self._repo.get(routine_id).routine
+            self.keep_routine(self._repo.get(routine_id).routine)
         return ROUTINES_CHANGED
 
     def save_exercise(self, exercise: Exercise, now: datetime,
                       picture: PictureData | None = None) -> Saved[CustomExerciseRow]:
         """Add or replace an own exercise; the routine editor can use it at once."""
         row = self._repo.save_exercise(exercise, now, picture)
-        self.library.exercises[row.exercise.id] = row.exercise
+        self.keep_exercise(row.exercise)
         return Saved(row, ROUTINES_CHANGED)
 
     def import_file(self, path: Path, now: datetime, confirm: bool = False) -> ImportResult:
@@ -138,8 +161,8 @@ class RoutineService:
                                           confirm=confirm)
         if result.status == "imported" and result.routine is not None and result.file:
             for exercise in result.file.exercises:
-                self.library.exercises[exercise.id] = exercise.exercise()
-            self.library.routines[result.routine.id] = result.routine
+                self.keep_exercise(exercise.exercise())
+            self.keep_routine(result.routine)
         return result
 
     def export_file(self, routine: Routine, path: Path, now: datetime, *,

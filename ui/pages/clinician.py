@@ -135,8 +135,8 @@ class ClinicianPage(QWidget):
         self.status = label("", "muted")
         self.status.setAccessibleName("Last action")
         layout.addWidget(self.status)
-        self.editor = RoutineEditor(services.library)
-        self.preview = PreviewPanel(services.library)
+        self.editor = RoutineEditor(services.originals)
+        self.preview = PreviewPanel(services.originals)
         self.editor.routine_changed.connect(self.preview.set_routine)
         self.editor.save_requested.connect(self.save_routine)
         self.pin_setter = PinSetter(services.preferences)
@@ -272,7 +272,7 @@ class ClinicianPage(QWidget):
         if self.show_archived.isChecked():
             routines = self.routines.archived()
         else:
-            routines = sorted(self.services.library.routines.values(), key=lambda r: r.title)
+            routines = sorted(self.services.originals.routines.values(), key=lambda r: r.title)
         for routine in routines:
             item = QListWidgetItem(f"{routine.title}  ·  version {routine.version}"
                                    + "  (archived)" * routine.archived
@@ -392,8 +392,8 @@ class ClinicianPage(QWidget):
             self._set_plan([i for i in ids if i != routine.id],
                            f"'{routine.title}' is no longer in this patient's plan.")
             return
-        clashes = same_time(routine, [self.services.library.routines[i] for i in ids
-                                      if i in self.services.library.routines])
+        clashes = same_time(routine, [self.services.originals.routines[i] for i in ids
+                                      if i in self.services.originals.routines])
         if not clashes:
             self._set_plan(ids + [routine.id], f"'{routine.title}' is now in this patient's plan.",
                            routine)
@@ -412,8 +412,8 @@ class ClinicianPage(QWidget):
         (routine, clashing), self._pending_assign = self._pending_assign, None
         self.assign_panel.hide()
         ids = [i for i in self.plan_ids() if not (replace and i in clashing)] + [routine.id]
-        gone = [self.services.library.routines[i].title for i in clashing
-                if i in self.services.library.routines]
+        gone = [self.services.originals.routines[i].title for i in clashing
+                if i in self.services.originals.routines]
         what = f"'{routine.title}' replaces {' and '.join(repr(t) for t in gone)}" if replace \
             else f"'{routine.title}' is now in this patient's plan, beside {' and '.join(repr(t) for t in gone)}"
         self._set_plan(ids, f"{what}.", routine)
@@ -425,7 +425,7 @@ class ClinicianPage(QWidget):
     def _set_plan(self, ids: list[str], what: str, added: Routine | None = None) -> None:
         changes = self.services.plan.set_routines(ids)
         self.refresh_list()
-        routines = [self.services.library.routines[i] for i in ids if i in self.services.library.routines]
+        routines = [self.services.originals.routines[i] for i in ids if i in self.services.originals.routines]
         shows = today_will_show(routines, self._now().date(), added)
         self.status.setText(f"✓ {what} {shows} {NEXT_SESSION}")
         self.changed.emit(changes)

@@ -366,7 +366,7 @@ class OwnExerciseEditor(QWidget):
             exercise, lines = None, describe_validation_error(exc)
         found = [(exercise_problem(line, counted), line.partition(": ")[0]) for line in lines
                  if not line.startswith("illustration")]
-        ex_id, library = self.id_edit.text(), self.services.library
+        ex_id, library = self.id_edit.text(), self.services.originals
         if ex_id in library.exercises and ex_id not in self._own:
             found.append(("Id: a built-in exercise has this id; change the title or the id", "id"))
         elif ex_id in self._own and ex_id != self._editing:
