@@ -40,12 +40,26 @@ from sqlalchemy import delete, inspect, select
 from sqlalchemy.orm import Session
 
 from cipn_coach.backup_model import (
-    SESSION_NOTE_MAX_CHARS, BackupData, CheckInAnswers, CheckInData, CustomExerciseData,
-    RoutineData, SessionData, TreatmentData,
+    SESSION_NOTE_MAX_CHARS,
+    BackupData,
+    CheckInAnswers,
+    CheckInData,
+    CustomExerciseData,
+    RoutineData,
+    SessionData,
+    TreatmentData,
 )
 from cipn_coach.storage.models import (
-    CheckIn, CheckInVersion, CustomExercise, CycleRecord, RoutineRecord, SessionRecord, Setting,
-    StepRecord, TreatmentRecord, CheckInFields,
+    CheckIn,
+    CheckInFields,
+    CheckInVersion,
+    CustomExercise,
+    CycleRecord,
+    RoutineRecord,
+    SessionRecord,
+    Setting,
+    StepRecord,
+    TreatmentRecord,
 )
 
 ANSWER_FIELDS = ("hands", "feet", "pain", "night", "woke_me", "cold_sensitive", "dropped",

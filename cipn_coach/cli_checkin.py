@@ -36,7 +36,7 @@ from cipn_coach.thresholds import (
 EXIT_OK = 0
 
 
-def _iso_date(text: str) -> date:
+def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -66,7 +66,7 @@ def _bounded(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
-def _data_dir_option(parser: argparse.ArgumentParser) -> None:
+def data_dir_option(parser: argparse.ArgumentParser) -> None:
     """Accept ``--data-dir`` after the command too; SUPPRESS keeps a global one intact."""
     parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                         help="use this data folder")
@@ -76,9 +76,9 @@ def add_report_command(commands: Any) -> None:
     """``report --pdf FILE``: parsed here, drawn by the UI package (PDF needs Qt)."""
     p = commands.add_parser("report", help="a one-to-two page PDF report for the care team")
     p.add_argument("--pdf", type=Path, required=True, help="the PDF file to write")
-    p.add_argument("--from", dest="first", type=_iso_date, help="first day (default: 27 days "
+    p.add_argument("--from", dest="first", type=iso_date, help="first day (default: 27 days "
                    "before --to)")
-    p.add_argument("--to", dest="last", type=_iso_date, help="last day (default: today)")
+    p.add_argument("--to", dest="last", type=iso_date, help="last day (default: today)")
     p.add_argument("--before-cycle", action="store_true",
                    help="the one-page \"Before your next cycle\" summary instead (as of --to)")
 
@@ -86,7 +86,7 @@ def add_report_command(commands: Any) -> None:
 def add_checkin_commands(commands: Any) -> None:
     scale, count = _bounded(SCALE_MIN, SCALE_MAX), _bounded(0, COUNT_MAX)
     p = commands.add_parser("checkin", help="save (or update) one day's check-in")
-    p.add_argument("--date", type=_iso_date, required=True, help="the day, YYYY-MM-DD")
+    p.add_argument("--date", type=iso_date, required=True, help="the day, YYYY-MM-DD")
     for name, words in (("hands", "numbness/tingling in the hands"),
                         ("feet", "numbness/tingling in the feet"), ("pain", "pain")):
         p.add_argument(f"--{name}", type=scale, help=f"{words}, 0–10 (needed unless --delete)")
@@ -109,18 +109,18 @@ def add_checkin_commands(commands: Any) -> None:
     p.add_argument("--note", help="a free note (up to 1000 characters)")
     p.add_argument("--delete", action="store_true",
                    help="delete this day's check-in (a safety backup of it is kept first)")
-    _data_dir_option(p)
+    data_dir_option(p)
 
     p = commands.add_parser("summary", help="symptoms, flags and adherence over a period")
-    p.add_argument("--from", dest="first", type=_iso_date, help="first day (default: 27 days "
+    p.add_argument("--from", dest="first", type=iso_date, help="first day (default: 27 days "
                    "before --to)")
-    p.add_argument("--to", dest="last", type=_iso_date, help="last day (default: today)")
+    p.add_argument("--to", dest="last", type=iso_date, help="last day (default: today)")
     p.add_argument("--json", action="store_true")
-    _data_dir_option(p)
+    data_dir_option(p)
 
     p = commands.add_parser("demo", help="fill an EMPTY data folder with demo data")
     p.add_argument("--days", type=_bounded(1, 365), default=DEFAULT_SUMMARY_DAYS)
-    _data_dir_option(p)
+    data_dir_option(p)
 
 
 def _utf8_note(note: str | None) -> str | None:

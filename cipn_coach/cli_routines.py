@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cipn_coach.errors import CoachError
-from cipn_coach.plain_words import plain_line
 from cipn_coach.i18n import _
+from cipn_coach.plain_words import plain_line
 
 if TYPE_CHECKING:  # imported inside the commands: the parser must stay cheap to build
     from cipn_coach.library import Library

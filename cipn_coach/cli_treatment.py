@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
-from cipn_coach.cli_checkin import _data_dir_option, _iso_date, local_now
+from cipn_coach.cli_checkin import data_dir_option, iso_date, local_now
 from cipn_coach.errors import CoachError
 from cipn_coach.i18n import N_, _, p_
 from cipn_coach.treatment import (
@@ -38,25 +38,25 @@ def add_treatment_commands(commands: Any) -> None:
     p.add_argument("--agent", action="extend", nargs="+", metavar="NAME",
                    help=f"a medicine ({names}); replaces the list")
     ended = p.add_mutually_exclusive_group()
-    ended.add_argument("--finished", type=_iso_date, metavar="D",
+    ended.add_argument("--finished", type=iso_date, metavar="D",
                        help="treatment finished on this day, YYYY-MM-DD")
     ended.add_argument("--ongoing", action="store_true",
                        help="treatment is still going on (clears --finished)")
-    _data_dir_option(p)
+    data_dir_option(p)
 
     p = commands.add_parser("cycle", help="add or remove a chemotherapy cycle day")
     actions = p.add_subparsers(dest="cycle_action", required=True, parser_class=type(p))
     add = actions.add_parser("add", help="add a cycle day (past, or --planned)")
-    add.add_argument("day", type=_iso_date, help="the cycle day, YYYY-MM-DD")
+    add.add_argument("day", type=iso_date, help="the cycle day, YYYY-MM-DD")
     add.add_argument("--planned", action="store_true", help="a cycle still to come")
-    _data_dir_option(add)
+    data_dir_option(add)
     remove = actions.add_parser("remove", help="remove a cycle day entered by mistake")
-    remove.add_argument("day", type=_iso_date, help="the cycle day, YYYY-MM-DD")
-    _data_dir_option(remove)
+    remove.add_argument("day", type=iso_date, help="the cycle day, YYYY-MM-DD")
+    data_dir_option(remove)
 
     p = commands.add_parser("cycles", help="the cycle days on the record")
     p.add_argument("--json", action="store_true")
-    _data_dir_option(p)
+    data_dir_option(p)
 
 
 def _open(args: argparse.Namespace, library: Library) -> Services:

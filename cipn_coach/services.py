@@ -36,12 +36,12 @@ from cipn_coach.thresholds import DEFAULT_SUMMARY_DAYS
 if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really opened
     from collections.abc import Callable
 
+    from cipn_coach.checkin_prompts import CheckInPrompts
     from cipn_coach.engine.timeline import SpokenLengths
     from cipn_coach.storage.db import Database
     from cipn_coach.storage.repository import SessionRepository, SettingsRepository
     from cipn_coach.storage.treatment import TreatmentRepository
     from cipn_coach.storage.writer import OrderedWriter
-    from cipn_coach.checkin_prompts import CheckInPrompts
     from cipn_coach.treatment import Agent, Cycle, Treatment
 
 

@@ -92,9 +92,7 @@ def _load_voices(window: Any, synthesizer: Any) -> None:
         window.today.show_notice(_(
             "No voice on this computer speaks {language}, so sessions show every "
             "instruction as a caption instead.").format(language=NAMES[shown]))
-        apply = getattr(window.speaker, "apply", None)  # a speaker that can be silenced
-        if apply is not None:
-            apply(replace(settings, enabled=False))
+        window.speaker.apply(replace(settings, enabled=False))
     elif voices and settings.voice_id not in dict(voices):
         wanted = None if shown == ENGLISH else synthesizer.voice_for(shown)
         if wanted != settings.voice_id:

@@ -169,7 +169,7 @@ def _paginate(document: QTextDocument) -> None:
     """Lay the document out on A4 pages here (``print_`` then prints it as laid out and
     scales it to the page) and move every heading that would end a page, or be cut from
     what follows it, to the top of the next page."""
-    size = _a4_layout().paintRect(QPageLayout.Unit.Point).size()  # 72 points an inch
+    size = a4_layout().paintRect(QPageLayout.Unit.Point).size()  # 72 points an inch
     scale = (document.documentLayout().paintDevice().logicalDpiY()
              if document.documentLayout().paintDevice() else LAYOUT_DPI) / 72
     page = QSizeF(size.width() * scale, size.height() * scale)
@@ -199,7 +199,7 @@ def _paginate(document: QTextDocument) -> None:
             return
 
 
-def _a4_layout() -> QPageLayout:
+def a4_layout() -> QPageLayout:
     return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                        QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
 
@@ -214,7 +214,7 @@ def write_pdf(data: ReportData, path: Path) -> None:
     os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     os.chmod(temporary, 0o600)
     writer = QPdfWriter(str(temporary))
-    writer.setPageLayout(_a4_layout())
+    writer.setPageLayout(a4_layout())
     writer.setTitle("CIPN Coach report")
     writer.setCreator("CIPN Coach")
     document.print_(writer)  # lays the text out to the page itself
@@ -223,5 +223,5 @@ def write_pdf(data: ReportData, path: Path) -> None:
 
 
 def print_report(data: ReportData, printer: QPrinter) -> None:
-    printer.setPageLayout(_a4_layout())
+    printer.setPageLayout(a4_layout())
     build_document(data).print_(printer)

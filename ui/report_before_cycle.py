@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont, QPdfWriter, QTextDocument
 from cipn_coach.before_cycle import QUESTIONS_SOURCE, BeforeCyclePage
 from cipn_coach.i18n import _
 from cipn_coach.safety import DISCLAIMER
-from ui.report import _a4_layout
+from ui.report import a4_layout
 
 
 def _e(text: object) -> str:
@@ -64,7 +64,7 @@ def write_before_cycle_pdf(page: BeforeCyclePage, patient: str, path: Path) -> N
     os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     os.chmod(temporary, 0o600)
     writer = QPdfWriter(str(temporary))
-    writer.setPageLayout(_a4_layout())
+    writer.setPageLayout(a4_layout())
     writer.setTitle(_("Before your next cycle"))
     writer.setCreator("CIPN Coach")
     document.print_(writer)

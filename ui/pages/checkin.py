@@ -12,9 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -31,7 +30,6 @@ from cipn_coach.checkin_schema import EARLIEST_DAY, CheckInValues, PainKind, che
 from cipn_coach.checkin_service import CheckInRow
 from cipn_coach.errors import CheckInError
 from cipn_coach.formatting import day_long
-from cipn_coach.checkin_service import CheckInRow
 from cipn_coach.i18n import N_, _
 from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS
 from ui.theme import MIN_TARGET_PX
