@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, 
                                QWidget)
 
 from cipn_coach.exercise_schema import BodyArea, Exercise
+from cipn_coach.i18n import _
 from cipn_coach.library import Library
 from ui.pages.rule_group import RuleGroup
 from ui.theme import MIN_TARGET_PX
@@ -184,6 +185,9 @@ class StepEditor(QWidget):
         self.down_fall = self.level_group.add_switch(self._box("Down one after a near-fall"))
         self.down_pain = self.level_group.add_switch(
             self._box("Down one after a session stopped for pain"))
+        # off by default (issue 16): the week of a chemotherapy cycle holds the level
+        self.up_in_cycle = self.level_group.add_switch(
+            self._box(_("May also go up in the week of a chemotherapy cycle")))
         self._groups = {self.hold_rule: self.hold_group, self.reps_rule: self.reps_group,
                         self.level_rule: self.level_group}
         for widget in (self.side, self.level):
@@ -265,6 +269,8 @@ class StepEditor(QWidget):
         for box, key in ((self.down_fall, "down_on_near_fall"), (self.down_pain, "down_on_pain_stop")):
             box.setChecked(bool((level_rule or {}).get(key, True)))
             self._show(box, bool(exercise.levels) and level_rule is not None)
+        self.up_in_cycle.setChecked(bool((level_rule or {}).get("up_in_cycle_week", False)))
+        self._show(self.up_in_cycle, bool(exercise.levels) and level_rule is not None)
         self._loading = False
 
     def _show(self, widget: QWidget, visible: bool) -> None:
@@ -343,6 +349,8 @@ class StepEditor(QWidget):
                 if kind == "level":
                     rule["down_on_near_fall"] = self.down_fall.isChecked()
                     rule["down_on_pain_stop"] = self.down_pain.isChecked()
+                    if self.up_in_cycle.isChecked():  # files without it keep their form
+                        rule["up_in_cycle_week"] = True
                 rules.append(rule)
         if rules:
             step["progression"] = rules
