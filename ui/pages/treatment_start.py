@@ -8,8 +8,8 @@ record stays empty, and Settings → Treatment is there later.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from cipn_coach.i18n import _
 from ui.pages.treatment_page import INTRO, TreatmentSection
@@ -37,13 +37,14 @@ class TreatmentStartPage(QWidget):
         layout.setSpacing(14)
         self.question = _label(_("Are you still having chemotherapy?"), "title")
         layout.addWidget(self.question)
-        layout.addWidget(_label(_(INTRO), "muted"))
+        self.intro = _label(_(INTRO), "muted")  # below the answers: they fit at 200 % text
         self.yes_button = big_button(_("Yes"), _("Yes, I am still having chemotherapy"),
                                      role="primary")
         self.no_button = big_button(_("No"), _("No, I am not having chemotherapy"))
         self.skip_button = big_button(_("Skip"), _("Skip this question for now"))
         self.answers = flow(self.yes_button, self.no_button, self.skip_button, spacing=16)
         layout.addWidget(self.answers)
+        layout.addWidget(self.intro)
         self.section = section
         self.section.before_button.hide()  # nothing to sum up yet: the form only
         self.section.hide()
@@ -64,6 +65,7 @@ class TreatmentStartPage(QWidget):
     def ask(self) -> None:
         """The question alone again, the focus on Yes."""
         self.answers.show()
+        self.intro.show()
         for part in (self.section, self.later, self.done_button):
             part.hide()
         self.yes_button.setFocus()
@@ -71,6 +73,10 @@ class TreatmentStartPage(QWidget):
     def open_form(self) -> None:
         """Yes: the treatment form in place of the answers, its first medicine focused."""
         self.answers.hide()
+        self.intro.hide()  # the form says it again
         for part in (self.section, self.later, self.done_button):
             part.show()
-        next(iter(self.section.agent_boxes.values())).box.setFocus()
+        first = next(iter(self.section.agent_boxes.values())).box
+        first.setFocus()
+        # in view once the form is laid out (at 200 % text it starts below the fold)
+        QTimer.singleShot(0, lambda: self.findChild(QScrollArea).ensureWidgetVisible(first))
