@@ -136,8 +136,10 @@ class ClinicianPage(QWidget):
         self.status = label("", "muted")
         self.status.setAccessibleName(_("Last action"))
         layout.addWidget(self.status)
-        self.editor = RoutineEditor(services.originals)
-        self.preview = PreviewPanel(services.originals)
+        # checked and saved in English (the originals keep their translations); every title
+        # and the preview's spoken words in the app's language, as the patient gets them
+        self.editor = RoutineEditor(services.originals, services.library)
+        self.preview = PreviewPanel(services.library)
         self.editor.routine_changed.connect(self.preview.set_routine)
         self.editor.save_requested.connect(self.save_routine)
         self.pin_setter = PinSetter(services.settings)
@@ -276,7 +278,8 @@ class ClinicianPage(QWidget):
         else:
             routines = sorted(self.services.originals.routines.values(), key=lambda r: r.title)
         for routine in routines:
-            words = _("{title}  ·  version {version}").format(title=routine.title,
+            shown = self.services.library.routines.get(routine.id, routine)
+            words = _("{title}  ·  version {version}").format(title=shown.title,
                                                                 version=routine.version)
             words += _("  (archived)") * routine.archived
             words += _("  ✓ this patient's plan") * (routine.id in plan)

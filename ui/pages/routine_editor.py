@@ -31,10 +31,13 @@ from ui.widgets.flow import SideBySide, flow
 DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
              N_("Saturday"), N_("Sunday"))
 # the day buttons' words: short enough for seven in a row at 200 % text
-DAY_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+DAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # p_("day button", …) below
 SOURCE = "Written by the clinician in CIPN Coach"
 STEP_LIST_MIN_PX = 340
 PRESET_SLOTS = (("morning", "08:30"), ("evening", "19:00"))  # the stored names stay English
+# the stored (English) names of the usual times, in the language where the list shows them
+SLOT_WORDS = {"morning": N_("morning"), "afternoon": N_("afternoon"), "evening": N_("evening"),
+              "session": N_("session")}
 PRESET_WORDS = {"morning": (N_("+ Morning {time}"), N_("Add morning at {time}")),
                 "evening": (N_("+ Evening {time}"), N_("Add evening at {time}"))}
 # pydantic's English (matched as pydantic writes it) → plain words, translated when shown;
@@ -69,6 +72,16 @@ PLACE_WORDS = {"title": N_("title"), "description": N_("description"), "id": N_(
                "rest_seconds": N_("rest seconds"), "prepare_seconds": N_("prepare seconds"),
                "seconds_per_rep": N_("seconds per rep"), "level": N_("level"),
                "note": N_("note"), "spoken_text": N_("spoken text"), "progression": N_("progression")}
+
+
+def day_button(short: str) -> str:
+    """A weekday on its toggle, translated apart from the same word elsewhere (a chart's
+    'Mon' may be '星期一'; a button in a row of seven wants '週一')."""
+    words = {"Mon": p_("day button", "Mon"), "Tue": p_("day button", "Tue"),
+             "Wed": p_("day button", "Wed"), "Thu": p_("day button", "Thu"),
+             "Fri": p_("day button", "Fri"), "Sat": p_("day button", "Sat"),
+             "Sun": p_("day button", "Sun")}
+    return words[short]
 
 
 def plain_message(message: str) -> str:
@@ -178,9 +191,14 @@ class RoutineEditor(QWidget):
     routine_changed = Signal(object)
     save_requested = Signal(object)
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, shown: Library | None = None,
+                 parent: QWidget | None = None) -> None:
+        """``library``: the English originals the routine is checked and saved against;
+        ``shown``: the same exercises in the app's language, for every title the
+        clinician reads (the patient sees those words too)."""
         super().__init__(parent)
         self._library = library
+        self._shown = shown or library
         self._base: Routine | None = None
         self._taken: set[str] = set()  # ids a new routine may not take
         self._steps: list[dict[str, Any]] = []
@@ -260,7 +278,7 @@ class RoutineEditor(QWidget):
                      lambda n=name, t=at: self.add_slot(n, t)) for name, at in PRESET_SLOTS)))
         self.day_buttons = []
         for day, name, short in zip(ALL_DAYS, DAY_NAMES, DAY_SHORT, strict=True):
-            toggle = big_button(_(short), _(name), checkable=True)
+            toggle = big_button(day_button(short), _(name), checkable=True)
             toggle.setAutoDefault(False)
             toggle.setChecked(True)
             toggle.toggled.connect(lambda _on: self._changed("schedule.days"))
@@ -295,7 +313,7 @@ class RoutineEditor(QWidget):
         self.steps_row = SideBySide(steps, self.step_editor, 2, 3)
         layout.addWidget(self.steps_row)
         layout.addWidget(label(_("Add exercise"), "subtitle"))
-        self.picker = ExercisePicker(self._library)
+        self.picker = ExercisePicker(self._shown)
         self.picker.chosen.connect(self.add_step)
         layout.addWidget(self.picker)
         layout.addStretch(1)
@@ -354,11 +372,11 @@ class RoutineEditor(QWidget):
     def _refresh_lists(self, current: int) -> None:
         self.slot_list.clear()
         for name, at in self._slots:
-            self.slot_list.addItem(f"{at}  {name}")
+            self.slot_list.addItem(f"{at}  {_(SLOT_WORDS[name]) if name in SLOT_WORDS else name}")
         self.step_list.blockSignals(True)
         self.step_list.clear()
         for n, step in enumerate(self._steps, 1):
-            exercise = self._library.exercises.get(step["exercise"])
+            exercise = self._shown.exercises.get(step["exercise"])
             title = exercise.title if exercise else _("unknown exercise {id}").format(
                 id=step["exercise"])
             self.step_list.addItem(f"{n}. {title}  —  {self._dose_text(step)}")
@@ -385,7 +403,7 @@ class RoutineEditor(QWidget):
     def _show_step(self, row: int) -> None:
         if 0 <= row < len(self._steps):
             step = self._steps[row]
-            self.step_editor.load(step, self._library.exercises.get(step["exercise"]), row + 1)
+            self.step_editor.load(step, self._shown.exercises.get(step["exercise"]), row + 1)
         else:
             self.step_editor.load(None, None)
 
@@ -414,7 +432,7 @@ class RoutineEditor(QWidget):
         self._steps.append({"exercise": exercise_id})
         self._refresh_lists(len(self._steps) - 1)
         self.status.setText(_("Added {title}.").format(
-            title=self._library.exercise(exercise_id).title))
+            title=self._shown.exercise(exercise_id).title))
         self._changed("steps")
 
     def move_step(self, delta: int) -> None:
@@ -468,7 +486,7 @@ class RoutineEditor(QWidget):
 
     def validate(self) -> Routine | None:
         """Rebuild the routine; list every problem; Save only when there are none."""
-        titles = [e.title if (e := self._library.exercises.get(s["exercise"])) else s["exercise"]
+        titles = [e.title if (e := self._shown.exercises.get(s["exercise"])) else s["exercise"]
                   for s in self._steps]
         try:
             routine: Routine | None = Routine.model_validate(self.data())
