@@ -22,8 +22,17 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QLabel, QLineEdit,
-                               QListWidget, QPlainTextEdit, QTableWidget, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QTableWidget,
+    QWidget,
+)
 
 from cipn_coach import i18n
 from cipn_coach.pin import hash_pin
@@ -125,6 +134,15 @@ def test_the_clinician_area_in_chinese_has_no_english_words(qtbot, chinese):
     page.editor.step_list.setCurrentRow(0)
     assert page.editor.step_editor.isEnabled()
     seen["routine editor, a step chosen"] = english_left(page.editor, services)
+    sets = page.editor.step_editor.sets.edit
+    sets.setFocus()
+    sets.selectAll()
+    qtbot.keyClicks(sets, "11")  # out of range: the schema's own sentence, translated
+    assert "組數須為1–10" in page.editor.problem_label.text()
+    seen["a step's problem"] = english_left(page.editor, services)
+    sets.selectAll()
+    qtbot.keyClicks(sets, "2")
+    assert not page.editor.problem_label.isVisible()
     page.show_section(2)
     assert page.preview.script.rowCount() > 0
     seen["week by week"] = english_left(page.preview, services)
