@@ -157,6 +157,9 @@ def test_the_clinician_area_in_chinese_has_no_english_words(qtbot, chinese):
     page.show_section(3)
     seen["PIN panel"] = english_left(page.pin_setter, services)
     page.show_section(4)
+    # a new exercise starts with its words in the clinician's language
+    assert (page.own.position.text(), page.own.end_cue.text(), page.own.side_noun.text()) == \
+        ("坐着", "放鬆。", "邊")
     page.own.save()  # every problem of the blank form listed
     seen["own exercise"] = english_left(page.own, services)
     assert {where: words for where, words in seen.items() if words} == {}
