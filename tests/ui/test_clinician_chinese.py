@@ -128,7 +128,20 @@ def test_the_clinician_area_in_chinese_has_no_english_words(qtbot, chinese):
     qtbot.keyClicks(page.gate.edit, "2468")
     qtbot.keyClick(page.gate.edit, Qt.Key.Key_Return)
     assert not page.is_locked()
-    seen["routines"] = english_left(page.sections.currentWidget(), services)
+    seen["routines"] = english_left(page, services)
+    page.routine_list.setCurrentRow(0)
+    page.duplicate_selected()  # the copy is named in the clinician's language
+    assert "（副本）" in page.status.text() and "（副本）" in page.selected().title
+    seen["a copy made"] = english_left(page, services)
+    page.toggle_assign()
+    if page.assign_panel.isVisible():  # the copy shares its time with the original
+        page.assign_beside.click()
+    assert "這位病人的計劃" in page.status.text()
+    seen["used for this patient"] = english_left(page, services)
+    page.start_edit.setText("2026-12-07")
+    page.set_start_date()
+    assert "療程在" in page.status.text()
+    seen["start date set"] = english_left(page, services)
     page.routine_list.setCurrentRow(0)
     page.edit_selected()
     page.editor.step_list.setCurrentRow(0)

@@ -278,8 +278,7 @@ class ClinicianPage(QWidget):
         else:
             routines = sorted(self.services.originals.routines.values(), key=lambda r: r.title)
         for routine in routines:
-            shown = self.services.library.routines.get(routine.id, routine)
-            words = _("{title}  ·  version {version}").format(title=shown.title,
+            words = _("{title}  ·  version {version}").format(title=self.shown(routine).title,
                                                                 version=routine.version)
             words += _("  (archived)") * routine.archived
             words += _("  ✓ this patient's plan") * (routine.id in plan)
@@ -313,6 +312,11 @@ class ClinicianPage(QWidget):
         self.actions["assign"].setText(_("Stop using for this patient") if inside
                                            else _("Use for this patient"))
         self.actions["assign"].setEnabled(inside or not routine.archived)
+
+    def shown(self, routine: Routine) -> Routine:
+        """The routine as the patient gets it, in the app's language: every title this
+        page says (the list, its messages, a copy's title) is the one the patient reads."""
+        return self.services.library.routines.get(routine.id, routine)
 
     def _taken(self) -> set[str]:
         return set(self.services.originals.routines) | {row.id for row in self.repo.latest()}
@@ -357,7 +361,8 @@ class ClinicianPage(QWidget):
         new_id = f"{routine.id[:58]}_copy"
         while new_id in taken:
             new_id, n = f"{routine.id[:56]}_copy{n}", n + 1
-        row = self.repo.duplicate(routine, new_id, _("Copy of {title}").format(title=routine.title)[:120], self._utc())
+        title = _("Copy of {title}").format(title=self.shown(routine).title)[:120]
+        row = self.repo.duplicate(routine, new_id, title, self._utc())
         self.services.keep_routine(row.routine)
         self._done(_("Made a copy: '{title}'.").format(title=row.title), row.id)
 
@@ -365,7 +370,7 @@ class ClinicianPage(QWidget):
         routine = self.selected()
         if routine is not None:
             self.rename_row.show()
-            self.rename_edit.setText(routine.title)
+            self.rename_edit.setText(self.shown(routine).title)
             self.rename_edit.selectAll()
             self.rename_edit.setFocus()
 
@@ -394,7 +399,7 @@ class ClinicianPage(QWidget):
             self.services.forget_routine(routine.id)
         done = _("Brought back '{title}'. Its history is kept.") if bring_back \
             else _("Archived '{title}'. Its history is kept.")
-        self._done(done.format(title=routine.title))
+        self._done(done.format(title=self.shown(routine).title))
 
     def toggle_assign(self) -> None:
         """Add the chosen routine to the plan, or take it out. A routine already planned
@@ -407,21 +412,22 @@ class ClinicianPage(QWidget):
         if routine.id in ids:
             self._set_plan([i for i in ids if i != routine.id],
                            _("'{title}' is no longer in this patient's plan.").format(
-                               title=routine.title))
+                               title=self.shown(routine).title))
             return
         clashes = same_time(routine, [self.services.originals.routines[i] for i in ids
                                       if i in self.services.originals.routines])
         if not clashes:
             self._set_plan(ids + [routine.id], _("'{title}' is now in this patient's plan.")
-                           .format(title=routine.title), routine)
+                           .format(title=self.shown(routine).title), routine)
             return
         self._pending_assign = (routine, [r.id for r, _ in clashes])
         said = p_("list of answers", "; ").join(
-            _("'{title}' at {time}").format(title=other.title, time=at) for other, at in clashes)
+            _("'{title}' at {time}").format(title=self.shown(other).title, time=at)
+            for other, at in clashes)
         self.assign_message.setText(_(
             "This patient's plan already has {planned}, on some of the same days. Should "
             "'{title}' replace it, or be added beside it (two sessions at that time)?").format(
-            planned=said, title=routine.title))
+            planned=said, title=self.shown(routine).title))
         self.assign_panel.show()
         self.assign_replace.setFocus()
 
@@ -431,12 +437,12 @@ class ClinicianPage(QWidget):
         (routine, clashing), self._pending_assign = self._pending_assign, None
         self.assign_panel.hide()
         ids = [i for i in self.plan_ids() if not (replace and i in clashing)] + [routine.id]
-        gone = [self.services.originals.routines[i].title for i in clashing
+        gone = [self.shown(self.services.originals.routines[i]).title for i in clashing
                 if i in self.services.originals.routines]
         others = joined([repr(t) for t in gone])
         what = _("'{title}' replaces {others}.") if replace \
             else _("'{title}' is now in this patient's plan, beside {others}.")
-        self._set_plan(ids, what.format(title=routine.title, others=others), routine)
+        self._set_plan(ids, what.format(title=self.shown(routine).title, others=others), routine)
 
     def _cancel_assign(self) -> None:
         self.assign_panel.hide()
@@ -445,8 +451,10 @@ class ClinicianPage(QWidget):
     def _set_plan(self, ids: list[str], what: str, added: Routine | None = None) -> None:
         prefs.Preferences(self.services.settings).set(prefs.PLAN_ROUTINES, tuple(ids))
         self.refresh_list()
-        routines = [self.services.originals.routines[i] for i in ids if i in self.services.originals.routines]
-        shows = today_will_show(routines, self._now().date(), added)
+        routines = [self.shown(self.services.originals.routines[i]) for i in ids
+                    if i in self.services.originals.routines]
+        shows = today_will_show(routines, self._now().date(),
+                                self.shown(added) if added is not None else None)
         self.status.setText(f"✓ {what} {shows} {_(NEXT_SESSION)}")
         self.plan_changed.emit()
 
@@ -487,7 +495,8 @@ class ClinicianPage(QWidget):
             return self._file_message(_("Could not write {path}: {reason}").format(path=path,
                                                                                    reason=reason))
         self._file_message(_("✓ Exported '{title}' (version {version}) as {file}, in the folder "
-                             "{folder}.").format(title=routine.title, version=routine.version,
+                             "{folder}.").format(title=self.shown(routine).title,
+                                                 version=routine.version,
                                                  file=path.name, folder=path.parent))
         return True
 
