@@ -11,7 +11,7 @@ set -euo pipefail
 
 test_pkgs=(libespeak-ng1 espeak-ng-data libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6
            libxkbcommon0 libdbus-1-3 libpulse0 fonts-dejavu-core
-           fonts-wqy-microhei poppler-utils
+           fonts-wqy-microhei fonts-noto-cjk poppler-utils  # Chinese: Noto Sans CJK HK (ui/fonts.py)
            desktop-file-utils appstream)  # the launcher's and metainfo's validators
 bench_pkgs=(pulseaudio pulseaudio-utils)
 run_pkgs=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0

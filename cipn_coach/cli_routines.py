@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from cipn_coach.errors import CoachError
 from cipn_coach.i18n import _
-from cipn_coach.plain_words import plain_line
 
 if TYPE_CHECKING:  # imported inside the commands: the parser must stay cheap to build
     from cipn_coach.library import Library
@@ -32,6 +31,8 @@ class RoutineFileRejected(CoachError):
     """Every problem of a routine file; ``str()`` is one line per problem after the first."""
 
     def __init__(self, path: Path, problems: list[str]) -> None:
+        from cipn_coach.plain_words import plain_line
+
         self.problems = problems
         lines = [_("{path}: not imported, {n} problem(s):").format(path=path, n=len(problems))]
         lines += [f"  {plain_line(problem)}" for problem in problems]  # as the editor words them

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from cipn_coach.i18n import N_  # marked here, translated where shown (the editors)
 from cipn_coach.plain_text import strip_controls_before
 
 from cipn_coach.text_numbers import count_mismatches, number_mismatches
@@ -75,7 +76,7 @@ class Dosage(Strict):
     @model_validator(mode="after")
     def _reps_or_hold(self) -> Dosage:
         if (self.reps is None) == (self.hold_seconds is None):
-            raise ValueError("give exactly one of 'reps' or 'hold_seconds'")
+            raise ValueError(N_("give exactly one of 'reps' or 'hold_seconds'"))
         return self
 
 
@@ -173,10 +174,10 @@ class Exercise(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Exercise:
         if self.dosage.reps is not None and self.cadence is None:
-            raise ValueError("an exercise counted in 'reps' needs a 'cadence'")
+            raise ValueError(N_("an exercise counted in 'reps' needs a 'cadence'"))
         numbers = [lvl.level for lvl in self.levels]
         if numbers != list(range(1, len(numbers) + 1)):
-            raise ValueError("levels must be numbered 1, 2, 3 … in order")
+            raise ValueError(N_("levels must be numbered 1, 2, 3 … in order"))
         unknown = set(self.needs_safety_check) - {"balance", "foot_soak"}
         if unknown:
             raise ValueError(f"unknown safety check(s): {', '.join(sorted(unknown))}")

@@ -56,19 +56,21 @@ def check_routine_against(routine: Routine, exercises: dict[str, Exercise]) -> l
     for index, step in enumerate(routine.steps):
         exercise = exercises.get(step.exercise)
         if exercise is None:
-            problems.append(f"steps.{index}.exercise: unknown exercise id '{step.exercise}'")
+            problems.append(f"steps.{index}.exercise: " + _("unknown exercise id '{id}'").format(
+                id=step.exercise))
             continue
         levels = [step.level] if step.level is not None else list(step.level_by_week)
         for level in levels:
             if level > len(exercise.levels):
-                problems.append(
-                    f"steps.{index}: level {level} does not exist for '{exercise.id}'"
-                    f" (it has {len(exercise.levels)})"
-                )
+                problems.append(f"steps.{index}: " + _(
+                    "level {level} does not exist for '{id}' (it has {count})").format(
+                    level=level, id=exercise.id, count=len(exercise.levels)))
         if step.reps is not None and exercise.dosage.reps is None:
-            problems.append(f"steps.{index}.reps: '{exercise.id}' is timed, not counted")
+            problems.append(f"steps.{index}.reps: " + _("'{id}' is timed, not counted").format(
+                id=exercise.id))
         if step.hold_seconds is not None and exercise.dosage.hold_seconds is None:
-            problems.append(f"steps.{index}.hold_seconds: '{exercise.id}' is counted, not timed")
+            problems.append(f"steps.{index}.hold_seconds: "
+                            + _("'{id}' is counted, not timed").format(id=exercise.id))
     return problems
 
 

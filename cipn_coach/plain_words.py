@@ -1,4 +1,5 @@
-"""Validation problems in plain words, for routines and exercises alike.
+"""Validation problems in plain words of the reader's language, for routines and
+exercises alike.
 
 pydantic says "steps.0.progression.0.hold.max: Input should be less than or equal to
 120"; a clinician reads "Step 1 (Balance stance), hold grows, up to: must be at most
@@ -10,46 +11,64 @@ from __future__ import annotations
 
 import re
 
-# pydantic's message -> the words shown (first match wins; applied in order)
-PLAIN = (
-    (r"^Value error, ", ""),
-    (r"^Field required$", "needs a value"),
-    (r"^Input should be greater than or equal to (\S+)$", r"must be at least \1"),
-    (r"^Input should be less than or equal to (\S+)$", r"must be at most \1"),
-    (r"^String should have at least 1 character$", "must not be empty"),
-    # a title whose control characters were stripped first: pydantic words it so
-    (r"^Value should have at least 1 item after validation.*$", "must not be empty"),
-    (r"^String should have at most (\d+) characters$", r"must be at most \1 characters"),
-    (r"^List should have at least 1 item.*$", "needs at least one"),
-    (r"^String should match pattern '\^\(\[01\].*$", "must be a time like 08:30"),
-    (r"^Input should be a valid (integer|number).*$", "needs a number"),
-    (r"^String should match pattern.*$",
-     "use 2–64 small letters, digits or _, starting with a letter"),
-)
+from cipn_coach.formatting import whole
+from cipn_coach.i18n import N_, _, p_
+
+# pydantic's English (matched as pydantic writes it) → plain words, translated when shown;
+# {value} is the pattern's group, if it has one
+PLAIN = ((r"^Field required$", N_("needs a value")),
+         (r"^Input should be greater than or equal to (\S+)$", N_("must be at least {value}")),
+         (r"^Input should be less than or equal to (\S+)$", N_("must be at most {value}")),
+         (r"^String should have at least 1 character$", N_("must not be empty")),
+         # a title whose control characters were stripped first: pydantic words it so
+         (r"^Value should have at least 1 item after validation.*$", N_("must not be empty")),
+         (r"^String should have at most (\d+) characters$",
+          N_("must be at most {value} characters")),
+         (r"^List should have at least 1 item.*$", N_("needs at least one")),
+         (r"^String should match pattern '\^\(\[01\].*$", N_("must be a time like 08:30")),
+         (r"^Input should be a valid (integer|number).*$", N_("needs a number")),
+         (r"^String should match pattern.*$",
+          N_("use 2–64 small letters, digits or _, starting with a letter")))
 
 # a routine's progression rule and its parts, named as the routine editor shows them
-RULE_WORDS = {"hold": "hold grows", "reps": "repetitions grow", "level": "level goes up"}
-FIELD_WORDS = {"max": "up to", "min": "lowest level", "add_seconds": "seconds added",
-               "add": "repetitions added", "every_weeks": "every how many weeks",
-               "up_after": "after how many sessions", "up_max_effort": "effort at most"}
-
+RULE_WORDS = {"hold": N_("hold grows"), "reps": N_("repetitions grow"),
+              "level": N_("level goes up")}
+FIELD_WORDS = {"max": N_("up to"), "min": N_("lowest level"), "add_seconds": N_("seconds added"),
+               "add": N_("repetitions added"), "every_weeks": N_("every how many weeks"),
+               "up_after": N_("after how many sessions"), "up_max_effort": N_("effort at most")}
+# a problem's place in a routine, named the way the form names it (the field's key otherwise)
+PLACE_WORDS = {"title": N_("title"), "description": N_("description"), "id": N_("id"),
+               "schedule": N_("schedule"), "slots": N_("slots"), "days": N_("days"),
+               "time": N_("time"), "name": N_("name"), "steps": N_("steps"),
+               "program": N_("program"), "length_days": N_("length days"), "sets": N_("sets"),
+               "reps": N_("reps"), "hold_seconds": N_("hold seconds"),
+               "rest_seconds": N_("rest seconds"), "prepare_seconds": N_("prepare seconds"),
+               "seconds_per_rep": N_("seconds per rep"), "level": N_("level"),
+               "note": N_("note"), "spoken_text": N_("spoken text"),
+               "progression": N_("progression")}
 # an exercise's fields, named as the own-exercise form shows them
 EXERCISE_FIELDS = {
-    "id": "Id", "title": "Title", "body_area": "Body area", "position": "Position",
-    "equipment": "Equipment", "instructions": "Instructions", "cues.start": "Start cue",
-    "cues.end": "End cue", "dosage.sets": "Sets", "dosage.reps": "Repetitions",
-    "dosage.hold_seconds": "Hold (seconds)", "dosage.rest_seconds": "Rest (seconds)",
-    "cadence.seconds_per_rep": "Seconds per repetition", "cadence.phrases": "Rhythm words",
-    "side_noun": "Side word", "safety": "Safety notes", "stop_rules": "Stop rules",
-    "source": "Source",
+    "id": N_("Id"), "title": N_("Title"), "body_area": N_("Body area"),
+    "position": N_("Position"), "equipment": N_("Equipment"),
+    "instructions": N_("Instructions"), "cues.start": N_("Start cue"),
+    "cues.end": N_("End cue"), "dosage.sets": N_("Sets"), "dosage.reps": N_("Repetitions"),
+    "dosage.hold_seconds": N_("Hold (seconds)"), "dosage.rest_seconds": N_("Rest (seconds)"),
+    "cadence.seconds_per_rep": N_("Seconds per repetition"),
+    "cadence.phrases": N_("Rhythm words"), "side_noun": N_("Side word"),
+    "safety": N_("Safety notes"), "stop_rules": N_("Stop rules"), "source": N_("Source"),
 }
 
 
 def plain_message(message: str) -> str:
-    """pydantic's message for one field in plain words."""
-    for pattern, replacement in PLAIN:
-        message = re.sub(pattern, replacement, message)
-    return message
+    """pydantic's or the schema's English message in plain words of the language."""
+    message = message.removeprefix("Value error, ")
+    for pattern, words in PLAIN:
+        found = re.match(pattern, message)
+        if found is not None:
+            value = found.group(1) if found.groups() else ""
+            return _(words).format(value=value)
+    # the schema's own sentences ("hold must be 5–120 s") are in the catalogue
+    return _(message) if message else message
 
 
 def plain_line(line: str) -> str:
@@ -59,10 +78,15 @@ def plain_line(line: str) -> str:
     return f"{where}{sep}{plain_message(message)}" if sep else plain_message(line)
 
 
+def _place(words: list[str], message: str) -> str:
+    return _("{place}: {problem}").format(place=p_("list separator", ", ").join(words),
+                                          problem=message)
+
+
 def routine_problem(line: str, titles: list[str]) -> str:
     """'steps.0.progression.0.hold.max: …' → 'Step 1 (Balance stance), hold grows, up
     to: …' — the field named the way the routine editor does. ``titles``: the steps'."""
-    where, _, message = line.partition(": ")
+    where, _colon, message = line.partition(": ")
     message = plain_message(message)
     parts = where.split(".")
     words: list[str] = []
@@ -71,35 +95,41 @@ def routine_problem(line: str, titles: list[str]) -> str:
         part = parts[i]
         if part == "steps" and i + 1 < len(parts) and parts[i + 1].isdigit():
             n = int(parts[i + 1])
-            words.append(f"Step {n + 1}" + (f" ({titles[n]})" if n < len(titles) else ""))
+            words.append(_("Step {number} ({title})").format(number=whole(n + 1), title=titles[n])
+                         if n < len(titles) else _("Step {number}").format(number=whole(n + 1)))
             i += 2
         elif part == "progression" and i + 2 < len(parts) and parts[i + 1].isdigit():
-            words.append(RULE_WORDS.get(parts[i + 2], f"{parts[i + 2]} progression"))
+            kind = parts[i + 2]
+            words.append(_(RULE_WORDS[kind]) if kind in RULE_WORDS
+                         else _("{kind} progression").format(kind=kind))
             i += 3
         elif part in FIELD_WORDS:
-            words.append(FIELD_WORDS[part])
+            words.append(_(FIELD_WORDS[part]))
             i += 1
         elif part.isdigit():
-            words.append(f"number {int(part) + 1}")
+            words.append(_("number {number}").format(number=whole(int(part) + 1)))
             i += 1
         else:
-            words.append(part.replace("_", " "))
+            words.append(_(PLACE_WORDS[part]) if part in PLACE_WORDS else part.replace("_", " "))
             i += 1
-    return f"{', '.join(words)}: {message}" if words else message
+    return _place(words, message) if words else message
 
 
 def exercise_problem(line: str, counted: bool) -> str:
     """'stop_rules: List should have at least 1 item…' → 'Stop rules: needs at least
     one'. ``counted``: the exercise counts repetitions (else it holds for seconds)."""
-    where, _, message = line.partition(": ")
-    message = plain_message(message)
-    if where == "dosage" and "exactly one" in message:
-        return f"{'Repetitions' if counted else 'Hold (seconds)'}: needs a number"
+    where, _colon, english = line.partition(": ")
+    message = plain_message(english)
+    if where == "dosage" and "exactly one" in english:
+        field = _("Repetitions") if counted else _("Hold (seconds)")
+        return _("{place}: {problem}").format(place=field, problem=_("needs a number"))
     parts = where.split(".")
     for n in range(len(parts), 0, -1):
         key = ".".join(parts[:n])
         if key in EXERCISE_FIELDS:
-            rest = [f"line {int(p) + 1}" if p.isdigit() else p.replace("_", " ")
-                    for p in parts[n:]]
-            return f"{', '.join([EXERCISE_FIELDS[key], *rest])}: {message}"
-    return f"{where.replace('_', ' ')}: {message}" if where != "(file)" else message
+            rest = [_("line {number}").format(number=whole(int(p) + 1)) if p.isdigit()
+                    else p.replace("_", " ") for p in parts[n:]]
+            return _place([_(EXERCISE_FIELDS[key]), *rest], message)
+    if where == "(file)":
+        return message
+    return _("{place}: {problem}").format(place=where.replace("_", " "), problem=message)

@@ -30,6 +30,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from cipn_coach.exercise_schema import Exercise
+from cipn_coach.i18n import _
 from cipn_coach.library import Library, check_routine_against
 from cipn_coach.plan import PlannedStep, plan_step
 from cipn_coach.treatment import near_cycle_day
@@ -212,19 +213,22 @@ def check_progression(routine: Routine, exercises: dict[str, Exercise]) -> list[
         timed = step.reps is None and exercise.dosage.reps is None
         for rule in step.progression:
             if isinstance(rule, HoldProgression) and not timed:
-                problems.append(f"{where}: '{exercise.id}' is counted in reps, so its hold "
-                                "cannot grow (use a reps progression)")
+                problems.append(f"{where}: " + _("'{id}' is counted in reps, so its hold cannot "
+                                                 "grow (use a reps progression)").format(
+                    id=exercise.id))
             elif isinstance(rule, RepsProgression) and timed:
-                problems.append(f"{where}: '{exercise.id}' is timed, so its reps cannot grow "
-                                "(use a hold progression)")
+                problems.append(f"{where}: " + _("'{id}' is timed, so its reps cannot grow (use a "
+                                                 "hold progression)").format(id=exercise.id))
             elif isinstance(rule, LevelProgression):
                 count = len(exercise.levels)
                 if count == 0:
-                    problems.append(f"{where}: '{exercise.id}' has no levels to step through")
+                    problems.append(f"{where}: " + _("'{id}' has no levels to step through").format(
+                        id=exercise.id))
                 for name, value in (("min", rule.min), ("max", rule.max)):
                     if count and value is not None and value > count:
-                        problems.append(f"{where}.{name}: level {value} does not exist for "
-                                        f"'{exercise.id}' (it has {count})")
+                        problems.append(f"{where}.{name}: " + _(
+                            "level {level} does not exist for '{id}' (it has {count})").format(
+                            level=value, id=exercise.id, count=count))
     return problems
 
 

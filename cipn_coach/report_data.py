@@ -20,6 +20,9 @@ from cipn_coach.before_cycle import QUESTIONS, QUESTIONS_SOURCE  # noqa: F401 - 
 MEASURE_WORDS = {"hands": N_("Hands: numbness/tingling"), "feet": N_("Feet: numbness/tingling"),
                  "pain": N_("Pain"), "night": N_("Night-time discomfort")}
 RECENT_NOTES = 6
+# the per-cycle table, shown when a treatment record exists
+CYCLE_HEADING = N_("Averages per chemotherapy cycle period (0–10; lower is better)")
+CYCLE_COLUMN = N_("Cycle period")
 # a routine's schedule in words: its days (stored as "mon"…) and its named slots
 WEEKDAYS = {"mon": N_("Mon"), "tue": N_("Tue"), "wed": N_("Wed"), "thu": N_("Thu"),
             "fri": N_("Fri"), "sat": N_("Sat"), "sun": N_("Sun")}
@@ -71,6 +74,32 @@ class ReportData:
                 continue
             rows.append((_("Week of {day}").format(day=formatting.day_year_short(monday)),
                          week["averages"], week["change"]))
+        return rows
+
+    @property
+    def cycle_heading(self) -> tuple[str, str]:
+        """The per-cycle table's heading and its first column's name, translated."""
+        return _(CYCLE_HEADING), _(CYCLE_COLUMN)
+
+    @staticmethod
+    def measure_word(measure: str) -> str:
+        return _(MEASURE_WORDS[measure])
+
+    def cycle_rows(self) -> list[tuple[str, dict[str, float | None], dict[str, float | None]]]:
+        """(cycle in words, averages, change from the cycle before) per cycle period of the
+        summary's ``treatment`` section, the very numbers ``summary --json`` prints; empty
+        without a treatment record. A planned cycle has no period yet: it has no row."""
+        treatment = self.summary.get("treatment")
+        rows = []
+        for cycle in treatment["cycles"] if treatment else []:
+            if "averages" not in cycle:
+                continue
+            first, last = (date.fromisoformat(cycle["period"][end]) for end in ("from", "to"))
+            label = _("Cycle {number}, {day}: {first} to {last}").format(
+                number=cycle["number"], day=formatting.day_year_short(date.fromisoformat(
+                    cycle["day"])), first=formatting.day_month(first),
+                last=formatting.day_month(last))
+            rows.append((label, cycle["averages"], cycle["change_from_previous"] or {}))
         return rows
 
 

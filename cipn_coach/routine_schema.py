@@ -22,6 +22,7 @@ from cipn_coach.exercise_schema import (
     Strict,
     Text,
 )
+from cipn_coach.i18n import N_  # marked here, translated where shown (the editors)
 from cipn_coach.text_numbers import number_mismatches
 
 
@@ -59,9 +60,9 @@ class Schedule(Strict):
     @model_validator(mode="after")
     def _unique(self) -> Schedule:
         if len(set(self.days)) != len(self.days):
-            raise ValueError("a weekday is listed twice")
+            raise ValueError(N_("a weekday is listed twice"))
         if len({slot.name for slot in self.slots}) != len(self.slots):
-            raise ValueError("two slots have the same name")
+            raise ValueError(N_("two slots have the same name"))
         return self
 
 
@@ -85,24 +86,24 @@ def _schema(low: float, high: float) -> object:
     return Field(json_schema_extra={"minimum": low, "maximum": high})
 
 
-Sets = Annotated[int, bounded(1, 10, "sets must be 1–10"), _schema(1, 10)]
-Reps = Annotated[int, bounded(1, 50, "reps must be 1–50"), _schema(1, 50)]
-HoldSeconds = Annotated[int, bounded(5, 1800, "hold must be 5–1800 s"), _schema(5, 1800)]
-ProgressionHold = Annotated[int, bounded(5, 120, "hold must be 5–120 s"), _schema(5, 120)]
-RestSeconds = Annotated[int, bounded(0, 300, "rest must be 0–300 s"), _schema(0, 300)]
-StepPrepare = Annotated[int, bounded(10, 300, "preparation time must be 10–300 s"),
+Sets = Annotated[int, bounded(1, 10, N_("sets must be 1–10")), _schema(1, 10)]
+Reps = Annotated[int, bounded(1, 50, N_("reps must be 1–50")), _schema(1, 50)]
+HoldSeconds = Annotated[int, bounded(5, 1800, N_("hold must be 5–1800 s")), _schema(5, 1800)]
+ProgressionHold = Annotated[int, bounded(5, 120, N_("hold must be 5–120 s")), _schema(5, 120)]
+RestSeconds = Annotated[int, bounded(0, 300, N_("rest must be 0–300 s")), _schema(0, 300)]
+StepPrepare = Annotated[int, bounded(10, 300, N_("preparation time must be 10–300 s")),
                         _schema(10, 300)]
-SecondsPerRep = Annotated[float, bounded(1.0, 20.0, "seconds per rep must be 1–20"),
+SecondsPerRep = Annotated[float, bounded(1.0, 20.0, N_("seconds per rep must be 1–20")),
                           _schema(1.0, 20.0)]
-LevelNumber = Annotated[int, bounded(1, 8, "level must be 1–8"), _schema(1, 8)]
-EveryWeeks = Annotated[int, bounded(1, 4, "'every_weeks' must be 1–4"), _schema(1, 4)]
+LevelNumber = Annotated[int, bounded(1, 8, N_("level must be 1–8")), _schema(1, 8)]
+EveryWeeks = Annotated[int, bounded(1, 4, N_("'every_weeks' must be 1–4")), _schema(1, 4)]
 
 
 class HoldProgression(Strict):
     """"+``add_seconds`` s hold every ``every_weeks`` weeks, up to ``max`` s"."""
 
     kind: Literal["hold"]
-    add_seconds: Annotated[int, bounded(1, 30, "a hold step must be 1–30 s"), _schema(1, 30)]
+    add_seconds: Annotated[int, bounded(1, 30, N_("a hold step must be 1–30 s")), _schema(1, 30)]
     every_weeks: EveryWeeks = 1
     max: ProgressionHold
 
@@ -111,7 +112,7 @@ class RepsProgression(Strict):
     """"+``add`` reps every ``every_weeks`` weeks, up to ``max``"."""
 
     kind: Literal["reps"]
-    add: Annotated[int, bounded(1, 10, "reps added must be 1–10"), _schema(1, 10)]
+    add: Annotated[int, bounded(1, 10, N_("reps added must be 1–10")), _schema(1, 10)]
     every_weeks: EveryWeeks = 1
     max: Reps
 
@@ -128,8 +129,8 @@ class LevelProgression(Strict):
     """
 
     kind: Literal["level"]
-    up_after: Annotated[int, bounded(2, 10, "'up_after' must be 2–10 ratings"), _schema(2, 10)] = 3
-    up_max_effort: Annotated[int, bounded(0, 10, "'up_max_effort' must be 0–10"),
+    up_after: Annotated[int, bounded(2, 10, N_("'up_after' must be 2–10 ratings")), _schema(2, 10)] = 3
+    up_max_effort: Annotated[int, bounded(0, 10, N_("'up_max_effort' must be 0–10")),
                              _schema(0, 10)] = 5
     down_on_near_fall: bool = True
     down_on_pain_stop: bool = True
@@ -142,7 +143,7 @@ class LevelProgression(Strict):
     @model_validator(mode="after")
     def _order(self) -> LevelProgression:
         if self.max is not None and self.max < self.min:
-            raise ValueError("the highest level is below the lowest")
+            raise ValueError(N_("the highest level is below the lowest"))
         return self
 
 
@@ -197,22 +198,22 @@ class Step(Strict):
     @model_validator(mode="after")
     def _levels(self) -> Step:
         if self.level is not None and self.level_by_week:
-            raise ValueError("give either 'level' or 'level_by_week', not both")
+            raise ValueError(N_("give either 'level' or 'level_by_week', not both"))
         kinds = [rule.kind for rule in self.progression]
         if len(set(kinds)) != len(kinds):
-            raise ValueError("a progression kind is listed twice")
+            raise ValueError(N_("a progression kind is listed twice"))
         if "level" in kinds and self.level_by_week:
-            raise ValueError("give either 'level_by_week' or a level progression, not both")
+            raise ValueError(N_("give either 'level_by_week' or a level progression, not both"))
         if "hold" in kinds and "reps" in kinds:
-            raise ValueError("a step is timed or counted: progress its hold or its reps, not both")
+            raise ValueError(N_("a step is timed or counted: progress its hold or its reps, not both"))
         for rule in self.progression:
             if isinstance(rule, LevelProgression) and self.level is not None \
                     and not rule.min <= self.level <= (rule.max or 8):
-                raise ValueError("the starting level is outside the progression's levels")
+                raise ValueError(N_("the starting level is outside the progression's levels"))
             if isinstance(rule, HoldProgression) and (self.hold_seconds or 0) > rule.max:
-                raise ValueError("hold_seconds is above the progression's max")
+                raise ValueError(N_("hold_seconds is above the progression's max"))
             if isinstance(rule, RepsProgression) and (self.reps or 0) > rule.max:
-                raise ValueError("reps is above the progression's max")
+                raise ValueError(N_("reps is above the progression's max"))
         return self
 
     def rule(self, kind: str) -> HoldProgression | RepsProgression | LevelProgression | None:

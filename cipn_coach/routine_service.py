@@ -114,21 +114,28 @@ class RoutineService:
         self.keep_routine(row.routine)
         return Saved(row, ROUTINES_CHANGED)
 
-    def duplicate(self, routine: Routine, now: datetime) -> Saved[RoutineRow]:
-        """A copy under a fresh id ('<id>_copy', '<id>_copy2' …) titled 'Copy of …'."""
+    def duplicate(self, routine: Routine, now: datetime,
+                  title: str | None = None) -> Saved[RoutineRow]:
+        """A copy under a fresh id ('<id>_copy', '<id>_copy2' …), titled ``title`` (cut to
+        fit; by default 'Copy of …' in the reader's language)."""
+        from cipn_coach.i18n import _
+
         taken, n = self.taken_ids(), 2
         new_id = f"{routine.id[:58]}_copy"
         while new_id in taken:
             new_id, n = f"{routine.id[:56]}_copy{n}", n + 1
-        title = f"Copy of {routine.title}"[:TITLE_MAX_CHARS]
-        row = self._repo.duplicate(routine, new_id, title, now)
+        if title is None:
+            title = _("Copy of {title}").format(title=routine.title)
+        row = self._repo.duplicate(routine, new_id, title[:TITLE_MAX_CHARS], now)
         self.keep_routine(row.routine)
         return Saved(row, ROUTINES_CHANGED)
 
     def rename(self, routine: Routine, title: str, now: datetime) -> Saved[RoutineRow]:
         """A new version under ``title`` (a built-in gets its first stored version)."""
+        from cipn_coach.i18n import _
+
         if not 1 <= len(title) <= TITLE_MAX_CHARS:
-            raise CoachError(f"A title needs 1 to {TITLE_MAX_CHARS} characters.")
+            raise CoachError(_("A title needs 1 to 120 characters."))
         if self.is_stored(routine.id):
             row = self._repo.rename(routine.id, title, now)
         else:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ui.fonts import use_language_font
 from ui.shell import AppWindow
 from ui.theme import CALM, style_sheet
 
@@ -198,6 +199,7 @@ def _run_gui(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     name_windows_after_the_launcher(app)
     _install_qt_translation(app)
+    use_language_font(app)  # Chinese drawn by a Hong Kong font, never tofu
     app.setStyleSheet(style_sheet(CALM))
     data_dir: Path = args.data_dir or default_data_dir()
     lock = InstanceLock(data_dir)

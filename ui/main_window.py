@@ -520,11 +520,15 @@ class MainWindow(QWidget):
         self.welcome.name.setFocus()
 
     def _welcome_saved(self, details: Details) -> None:
+        first_start = not self.prefs.get(prefs.WELCOME_DONE)
         changes = self.prefs.set(prefs.PATIENT_NAME, details.name or None)
         changes |= self.prefs.set(prefs.MORNING_TIME, details.morning)
         changes |= self.prefs.set(prefs.EVENING_TIME, details.evening)
-        self._welcome_done()
+        self.prefs.set(prefs.WELCOME_DONE, True)
         self.changed.emit(changes)
+        # the first start's next step (issue 16): "Are you still having chemotherapy?"
+        if not (first_start and self.treatment.ask_at_first_start(self.show_today)):
+            self.show_today()
 
     def _welcome_done(self) -> None:
         """Saved or skipped: not shown by itself again (Help → Welcome still opens it)."""

@@ -96,6 +96,24 @@ def _flag(flag: dict, report_day: date) -> str:
             f"<small>Source: {_e(flag['source'])}.</small></li>")
 
 
+def _cycle_table(data: ReportData) -> str:
+    """Averages per chemotherapy cycle period and the change from the cycle before, when
+    a treatment record exists (nothing otherwise): the summary's ``treatment`` numbers."""
+    rows = data.cycle_rows()
+    if not rows:
+        return ""
+    heading, column = data.cycle_heading
+    parts = [f"<h2>{_e(heading)}</h2>",
+             f"<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr><th>{_e(column)}</th>",
+             *[f"<th>{_e(data.measure_word(m))}</th>" for m in MEASURE_WORDS], "</tr>"]
+    for label, averages, change in rows:
+        cells = "".join(f"<td>{_number(averages.get(m))}<br><small>{_change(change.get(m))}</small></td>"
+                        for m in MEASURE_WORDS)
+        parts.append(f"<tr><td>{_e(label)}</td>{cells}</tr>")
+    parts.append("</table>")
+    return "\n".join(parts)
+
+
 def report_html(data: ReportData) -> str:
     parts = [
         "<h1>CIPN Coach report</h1>",
@@ -117,6 +135,7 @@ def report_html(data: ReportData) -> str:
                         for m in MEASURE_WORDS)
         parts.append(f"<tr><td>{_e(label)}</td>{cells}</tr>")
     parts.append("</table>")
+    parts.append(_cycle_table(data))
     parts.append("<h2>Flags</h2>")
     if data.flags:
         parts.append("<ul>" + "".join(_flag(f, data.last) for f in data.flags) + "</ul>")

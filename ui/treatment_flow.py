@@ -21,11 +21,13 @@ from cipn_coach.treatment import (
     ADD_PLANNED,
     Agent,
     Cycle,
+    Treatment,
     TreatmentError,
     check_day,
     check_new_cycle,
 )
 from ui.pages.treatment_page import BeforeCycleScreen, TreatmentSection
+from ui.pages.treatment_start import TreatmentStartPage
 
 if TYPE_CHECKING:
     from cipn_coach.services import Services
@@ -41,13 +43,49 @@ class TreatmentFlow:
         self.now = now
         self._back = back
         self._changed = changed
-        self.section = TreatmentSection(now().date())
-        self.section.agents_changed.connect(self.save_agents)
-        self.section.cycle_added.connect(self.add_cycle)
-        self.section.cycle_removed.connect(self.remove_cycle)
-        self.section.before_cycle_requested.connect(self.show_before_cycle)
-        self.section.show_record(services.treatment_record())
+        self.sections: list[TreatmentSection] = []  # Settings', and the first start's
+        self.section = self._attach(TreatmentSection(now().date()))
         self._screen: BeforeCycleScreen | None = None
+        self._start: TreatmentStartPage | None = None
+        self._after_start: Callable[[], None] = back
+
+    def _attach(self, section: TreatmentSection) -> TreatmentSection:
+        """Save what ``section`` asks for; every section then shows the record as saved."""
+        section.agents_changed.connect(self.save_agents)
+        section.cycle_added.connect(self.add_cycle)
+        section.cycle_removed.connect(self.remove_cycle)
+        section.before_cycle_requested.connect(self.show_before_cycle)
+        section.show_record(self.services.treatment_record())
+        self.sections.append(section)
+        return section
+
+    def _show_record(self, record: Treatment, message: str) -> None:
+        for section in self.sections:
+            section.show_record(record, message)
+
+    def _show_error(self, message: str) -> None:
+        for section in self.sections:
+            section.show_error(message)
+
+    @property
+    def start_page(self) -> TreatmentStartPage:
+        """"Are you still having chemotherapy?", built at the first start that asks it."""
+        if self._start is None:
+            self._start = TreatmentStartPage(self._attach(TreatmentSection(self.now().date())))
+            self._start.finished.connect(lambda: self._after_start())
+            self.pages.addWidget(self._start)
+        return self._start
+
+    def ask_at_first_start(self, done: Callable[[], None]) -> bool:
+        """After the first-start welcome, ask the question (``done`` runs on No, Skip or
+        Done); not asked when a record exists already. Returns whether it was asked."""
+        if not self.services.treatment_record().is_empty:
+            return False
+        page = self.start_page
+        self._after_start = done
+        self.pages.setCurrentWidget(page)
+        page.ask()
+        return True
 
     @property
     def screen(self) -> BeforeCycleScreen:
@@ -67,9 +105,9 @@ class TreatmentFlow:
                     raise TreatmentError(_("the end of treatment cannot be after today"))
             record = self.services.save_treatment(agents, finished, datetime.now(UTC))
         except CoachError as exc:
-            self.section.show_error(str(exc))
+            self._show_error(str(exc))
             return
-        self.section.show_record(record, _("✓ Saved"))
+        self._show_record(record, _("✓ Saved"))
         self._changed()
 
     def add_cycle(self, cycle: Cycle) -> None:
@@ -79,13 +117,13 @@ class TreatmentFlow:
         except CoachError as exc:
             words = str(exc).replace(_(ADD_PLANNED), _("tick \"Still to come\" for a cycle still "
                                                          "to come"))
-            self.section.show_error(words)
+            self._show_error(words)
             return
-        self.section.show_record(record, _("✓ Cycle day saved"))
+        self._show_record(record, _("✓ Cycle day saved"))
         self._changed()
 
     def remove_cycle(self, day: date) -> None:
-        self.section.show_record(self.services.remove_cycle(day), _("✓ Cycle day removed"))
+        self._show_record(self.services.remove_cycle(day), _("✓ Cycle day removed"))
         self._changed()
 
     def before_cycle_page(self) -> BeforeCyclePage | None:

@@ -51,7 +51,7 @@ SCALES = (1.0, 1.5, 2.0)
 # A maximised window's content on each screen: the screen less a 40 px title bar.
 SIZES = ((1024, 560), (1366, 728))
 SCREENS = ("today", "checkin", "progress", "settings", "clinician", "family", "welcome",
-           "resume_offer")
+           "welcome_treatment", "welcome_treatment_form", "resume_offer")
 PLAYER = ("safety", "get_ready", "work", "rest", "paused", "stop_confirm", "close_confirm",
           "rating")
 DIALOGS = ("help", "about")  # boxes of their own over the window: walked as they are
@@ -196,6 +196,17 @@ def offer_to_continue(w: MainWindow) -> None:
                                     "evening", 3, 10, ()).question())
 
 
+def treatment_question(w: MainWindow, form: bool) -> None:
+    """The first start's "Are you still having chemotherapy?", and its form after Yes."""
+    w.show_welcome()  # the navigation hidden, as at a first start
+    page = w.treatment.start_page
+    w.pages.setCurrentWidget(page)
+    if form:
+        page.open_form()
+    else:
+        page.ask()
+
+
 def go_to(w: MainWindow, view: str) -> QWidget:
     """Show ``view``; returns the window it is drawn in (a dialog, or the main window)."""
     close_dialog(w)
@@ -211,6 +222,8 @@ def go_to(w: MainWindow, view: str) -> QWidget:
         {"today": w.show_today, "checkin": w.show_checkin, "progress": w.show_progress,
          "settings": w.show_settings, "clinician": w.show_clinician,
          "family": lambda: w.set_family(True), "welcome": w.show_welcome,
+         "welcome_treatment": lambda: treatment_question(w, form=False),
+         "welcome_treatment_form": lambda: treatment_question(w, form=True),
          "resume_offer": lambda: offer_to_continue(w)}[view]()
         return w
     # the evening routine has the foot-soak safety check and rests between exercises

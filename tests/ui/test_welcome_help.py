@@ -57,6 +57,9 @@ def test_first_start_welcome_saves_name_and_times_once(qtbot, window):
     qtbot.keyClicks(page.evening, "18")  # jumps to 18:00
     page.save_button.setFocus()
     qtbot.keyClick(page.save_button, Qt.Key.Key_Return)
+    question = window.treatment.start_page  # the first start's next step: skipped here
+    assert window.pages.currentWidget() is question
+    qtbot.keyClick(question.skip_button, Qt.Key.Key_Space)
     assert window.pages.currentWidget() is window.today
     assert settings.get("welcome.done") is True
     assert settings.get("patient.name") == "Mei Ling"

@@ -1,8 +1,9 @@
 """Settings → backups: back up now, and restore one of the listed backups.
 
 Backups are made with SQLite's backup API by the core (``services.backups``); this only
-lists them with their dates and record counts and asks before restoring. A restore moves the current data
-aside (never deletes it) and then the app closes so it reopens on the restored file.
+lists them with their dates and record counts and asks before restoring. A restore moves
+the current data aside (never deletes it) and then the app closes so it reopens on the
+restored file.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from cipn_coach import formatting
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import N_, _
 from ui.widgets.buttons import big_button
 from ui.widgets.flow import flow
 
@@ -32,21 +34,27 @@ if TYPE_CHECKING:
 
 
 # why a backup was made (the name's last part), in words; by prefix: "before-migration-0004"
-REASONS = (("manual", "made with Back up now"), ("auto", "made by itself"),
-           ("before-migration", "before an update"), ("before-json-import", "before an import"),
-           ("before-restore", "before a restore"),
-           ("before-checkin-delete", "before a check-in was deleted"))
+REASONS = (("manual", N_("made with Back up now")), ("auto", N_("made by itself")),
+           ("before-migration", N_("before an update")),
+           ("before-json-import", N_("before an import")),
+           ("before-restore", N_("before a restore")),
+           ("before-checkin-delete", N_("before a check-in was deleted")))
 
 
 def describe(info: BackupInfo) -> str:
     local = info.created_at.astimezone()
-    when = f"{formatting.day_short(local.date())} {local.year}, {formatting.clock(local)}"
+    when = _("{day} {year}, {time}").format(day=formatting.day_short(local.date()),
+                                            year=local.year, time=formatting.clock(local))
     if not info.readable:
-        return f"{when} · cannot be read"
-    why = next((words for prefix, words in REASONS if info.reason.startswith(prefix)), "")
-    return (f"{when} · {formatting.count(info.checkins or 0, '{n} check-in', '{n} check-ins')}, "
-            f"{formatting.count(info.sessions or 0, '{n} session', '{n} sessions')}"
-            + (f" ({why})" if why else ""))
+        return _("{when} · cannot be read").format(when=when)
+    why = next((_(words) for prefix, words in REASONS if info.reason.startswith(prefix)), "")
+    checkins = formatting.count(info.checkins or 0, "{n} check-in", "{n} check-ins")
+    sessions = formatting.count(info.sessions or 0, "{n} session", "{n} sessions")
+    if why:
+        return _("{when} · {checkins}, {sessions} ({why})").format(
+            when=when, checkins=checkins, sessions=sessions, why=why)
+    return _("{when} · {checkins}, {sessions}").format(when=when, checkins=checkins,
+                                                      sessions=sessions)
 
 
 class BackupsView(QFrame):
@@ -57,26 +65,27 @@ class BackupsView(QFrame):
         self._backups = backups
         self.setProperty("role", "card")
         layout = QVBoxLayout(self)
-        title = QLabel("Backups")
+        title = QLabel(_("Backups"))
         title.setProperty("role", "subtitle")
-        self.explain = QLabel("A backup is made by itself after sessions and check-ins. "
-                              "The last 7 days, 4 weeks and 6 months are kept.")
+        self.explain = QLabel(_("A backup is made by itself after sessions and check-ins. "
+                                "The last 7 days, 4 weeks and 6 months are kept."))
         self.explain.setWordWrap(True)
         self.list = QListWidget()
-        self.list.setAccessibleName("Backups, newest first")
+        self.list.setAccessibleName(_("Backups, newest first"))
         self.list.setMinimumHeight(160)
         self.status = QLabel("")
         self.status.setWordWrap(True)
-        self.backup_button = big_button("Back up now")
-        self.restore_button = big_button("Restore a backup…", "Restore the chosen backup", role="danger")
+        self.backup_button = big_button(_("Back up now"))
+        self.restore_button = big_button(_("Restore a backup…"), _("Restore the chosen backup"),
+                                         role="danger")
         row = flow(self.backup_button, self.restore_button)  # wraps when large text would cut them
         self.confirm = QFrame()
         confirm_row = QHBoxLayout(self.confirm)
-        question = QLabel("Restore this backup? Today's data is kept aside, not deleted. "
-                          "CIPN Coach will close; open it again afterwards.")
+        question = QLabel(_("Restore this backup? Today's data is kept aside, not deleted. "
+                            "CIPN Coach will close; open it again afterwards."))
         question.setWordWrap(True)
-        self.confirm_button = big_button("Yes, restore", role="danger")
-        self.cancel_button = big_button("No, keep things as they are")
+        self.confirm_button = big_button(_("Yes, restore"), role="danger")
+        self.cancel_button = big_button(_("No, keep things as they are"))
         confirm_row.addWidget(question, 1)
         confirm_row.addWidget(self.cancel_button)
         confirm_row.addWidget(self.confirm_button)
@@ -100,7 +109,7 @@ class BackupsView(QFrame):
     def refresh(self) -> None:
         self.list.clear()
         if self._backups.data_dir is None:
-            self.status.setText("This database is in memory: nothing to back up.")
+            self.status.setText(_("This database is in memory: nothing to back up."))
             return
         for info in self._backups.list():
             item = QListWidgetItem(describe(info))
@@ -115,17 +124,17 @@ class BackupsView(QFrame):
         try:
             info = self._backups.back_up_now()
         except CoachError as exc:
-            self.status.setText(f"The backup could not be made: {exc}")
+            self.status.setText(_("The backup could not be made: {problem}").format(problem=exc))
             return
         if info is None:  # a database that is not a file
             return
-        self.status.setText(f"✓ Backed up: {describe(info)}")
+        self.status.setText(_("✓ Backed up: {backup}").format(backup=describe(info)))
         self.refresh()
 
     def _ask_restore(self) -> None:
         item = self.list.currentItem()
         if item is None or not item.data(257):
-            self.status.setText("Please choose a backup that can be read.")
+            self.status.setText(_("Please choose a backup that can be read."))
             return
         self.confirm.show()
         self.cancel_button.setFocus()
@@ -138,7 +147,8 @@ class BackupsView(QFrame):
         try:  # the services close the database first: its file is swapped
             result = self._backups.restore(Path(item.data(256)))
         except CoachError as exc:
-            self.status.setText(f"Nothing was changed: {exc}")
+            self.status.setText(_("Nothing was changed: {problem}").format(problem=exc))
             return
-        self.restored.emit(f"Restored the backup {result.restored_from.name}. The data from "
-                           f"before was kept as {result.replaced.name if result.replaced else '-'}.")
+        kept = result.replaced.name if result.replaced else "-"
+        self.restored.emit(_("Restored the backup {backup}. The data from before was kept as "
+                             "{kept}.").format(backup=result.restored_from.name, kept=kept))

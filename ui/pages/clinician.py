@@ -38,7 +38,8 @@ from cipn_coach import preferences as prefs
 from cipn_coach import routine_file
 from cipn_coach.changes import Changes
 from cipn_coach.errors import CoachError
-from cipn_coach.formatting import clock, day_long, day_year, weekday
+from cipn_coach.formatting import clock, day_long, day_year, weekday, whole
+from cipn_coach.i18n import N_, _, p_
 from cipn_coach.routine_schema import Routine
 from cipn_coach.schedule import planned_on
 from cipn_coach.services import Services
@@ -50,7 +51,16 @@ from ui.widgets.buttons import big_button, scrolling_layout
 from ui.widgets.flow import flow
 from ui.widgets.forms import label
 
-NEXT_SESSION = "A change takes effect from the next session, never in the middle of one."
+NEXT_SESSION = N_("A change takes effect from the next session, never in the middle of one.")
+# the sections of the page: the button's word, and what it says to a screen reader
+SECTIONS = ((N_("Routines"), N_("Show routines")), (N_("Edit routine"), N_("Show edit routine")),
+            (N_("Week by week"), N_("Show week by week")), (N_("PIN"), N_("Show pin")),
+            (N_("Own exercises"), N_("Show own exercises")))
+
+
+def joined(words: list[str]) -> str:
+    """'A and B and C': names in a sentence, joined the language's way."""
+    return p_("names in a sentence", " and ").join(words)
 
 
 def same_time(routine: Routine, planned: list[Routine]) -> list[tuple[Routine, str]]:
@@ -70,16 +80,19 @@ def today_will_show(routines: list[Routine], today: date, added: Routine | None 
     """'Today shows: 08:30 Morning … · 19:00 Evening ….' and, when the routine just added
     is not on today, the first day it is: the plan as the patient will see it."""
     planned = planned_on(routines, today)
-    text = ("Today shows: " + " · ".join(f"{p.slot.time} {p.routine.title}" for p in planned)
-            + "." if planned else "Today shows no sessions.")
+    sessions = " · ".join(f"{p.slot.time} {p.routine.title}" for p in planned)
+    text = _("Today shows: {sessions}.").format(sessions=sessions) if planned \
+        else _("Today shows no sessions.")
     if added is None or any(p.routine.id == added.id for p in planned):
         return text
     for ahead in range(1, 8):
         day = today + timedelta(days=ahead)
         mine = planned_on([added], day)
         if mine:
-            at = " and ".join(p.slot.time for p in mine)
-            return f"{text} '{added.title}' first shows on {day_long(day)} at {at}."
+            at = joined([p.slot.time for p in mine])
+            first = _("'{title}' first shows on {day} at {time}.").format(
+                title=added.title, day=day_long(day), time=at)
+            return f"{text} {first}"
     return text
 
 
@@ -119,24 +132,26 @@ class ClinicianPage(QWidget):
         layout = QVBoxLayout(main := QWidget())
         self.stack.addWidget(main)
         layout.setContentsMargins(24, 12, 24, 4)
-        title = label("Clinician", "title")
+        title = label(_("Clinician"), "title")
         title.setWordWrap(False)  # one word: it keeps its place at the start of the row
         self.section_group = QButtonGroup(self)
         self.sections = QStackedWidget()
-        for n, name in enumerate(("Routines", "Edit routine", "Week by week", "PIN", "Own exercises")):
-            button = big_button(name, f"Show {name.lower()}", checkable=True)
+        for n, (name, spoken) in enumerate(SECTIONS):
+            button = big_button(_(name), _(spoken), checkable=True)
             button.setAutoDefault(False)
             self.section_group.addButton(button, n)
         self.section_group.idClicked.connect(self.show_section)
-        self.lock_button = action("Lock", "Lock the clinician area", self.lock)
+        self.lock_button = action(_("Lock"), _("Lock the clinician area"), self.lock)
         # one row above the sections (the screen is short), wrapping when narrow
         layout.addWidget(flow(title, *self.section_group.buttons(), self.lock_button, spacing=10))
         layout.addWidget(self.sections, 1)
         self.status = label("", "muted")
-        self.status.setAccessibleName("Last action")
+        self.status.setAccessibleName(_("Last action"))
         layout.addWidget(self.status)
-        self.editor = RoutineEditor(services.originals)
-        self.preview = PreviewPanel(services.originals)
+        # checked and saved in English (the originals keep their translations); every title
+        # and the preview's spoken words in the app's language, as the patient gets them
+        self.editor = RoutineEditor(services.originals, services.library)
+        self.preview = PreviewPanel(services.library)
         self.editor.routine_changed.connect(self.preview.set_routine)
         self.editor.save_requested.connect(self.save_routine)
         self.pin_setter = PinSetter(services.preferences)
@@ -163,75 +178,77 @@ class ClinicianPage(QWidget):
     # ----------------------------------------------------------------- sections
     def _routines_section(self) -> QWidget:
         layout = QVBoxLayout(box := QWidget())
-        layout.addWidget(label("Routines", "subtitle"))
+        layout.addWidget(label(_("Routines"), "subtitle"))
         self.routine_list = QListWidget()
-        self.routine_list.setAccessibleName("Routines")
+        self.routine_list.setAccessibleName(_("Routines"))
         self.routine_list.setMinimumHeight(220)
         self.routine_list.setWordWrap(True)  # a long title takes two lines, never sideways
         self.routine_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.routine_list.currentRowChanged.connect(lambda _r: self._update_actions())
         self.routine_list.itemActivated.connect(lambda _i: self.edit_selected())  # Enter
         layout.addWidget(self.routine_list)
-        self.show_archived = QCheckBox("Show archived routines")
-        self.show_archived.setAccessibleName("Show archived routines")
+        self.show_archived = QCheckBox(_("Show archived routines"))
+        self.show_archived.setAccessibleName(_("Show archived routines"))
         self.show_archived.toggled.connect(lambda _on: self.refresh_list())
         layout.addWidget(self.show_archived)
         self.actions = {key: action(text, name, slot) for key, text, name, slot in (
-            ("new", "New", "Create a new routine", self.new_routine),
-            ("edit", "Edit", "Edit the chosen routine", self.edit_selected),
-            ("duplicate", "Duplicate", "Duplicate the chosen routine", self.duplicate_selected),
-            ("rename", "Rename", "Rename the chosen routine", self._start_rename),
-            ("archive", "Archive", "Archive or bring back the chosen routine", self.toggle_archive),
-            ("assign", "Use for this patient", "Use the chosen routine for this patient",
+            ("new", _("New"), _("Create a new routine"), self.new_routine),
+            ("edit", _("Edit"), _("Edit the chosen routine"), self.edit_selected),
+            ("duplicate", _("Duplicate"), _("Duplicate the chosen routine"),
+             self.duplicate_selected),
+            ("rename", _("Rename"), _("Rename the chosen routine"), self._start_rename),
+            ("archive", _("Archive"), _("Archive or bring back the chosen routine"),
+             self.toggle_archive),
+            ("assign", _("Use for this patient"), _("Use the chosen routine for this patient"),
              self.toggle_assign))}
         layout.addWidget(flow(*self.actions.values()))  # wraps: full words always fit
         self.rename_row = QFrame()
         self.rename_edit = QLineEdit()
-        self.rename_edit.setAccessibleName("New title")
+        self.rename_edit.setAccessibleName(_("New title"))
         self.rename_edit.returnPressed.connect(self.rename_selected)
-        rename = hbox(self.rename_edit, action("Save new title", "Save the new title",
+        rename = hbox(self.rename_edit, action(_("Save new title"), _("Save the new title"),
                                                self.rename_selected), stretch=False)
         rename.setContentsMargins(0, 0, 0, 0)
         self.rename_row.setLayout(rename)
         self.rename_row.hide()
         layout.addWidget(self.rename_row)
         self.assign_message = label("", "caption")
-        self.assign_message.setAccessibleName("Use for this patient: same time")
-        self.assign_replace = action("Replace it", "Replace the routine at the same time",
+        self.assign_message.setAccessibleName(_("Use for this patient: same time"))
+        self.assign_replace = action(_("Replace it"), _("Replace the routine at the same time"),
                                      lambda: self._assign_chosen(replace=True), role="primary")
-        self.assign_beside = action("Add beside it", "Keep both routines at the same time",
+        self.assign_beside = action(_("Add beside it"), _("Keep both routines at the same time"),
                                     lambda: self._assign_chosen(replace=False))
         self.assign_panel = QFrame()
         self.assign_panel.setProperty("role", "card")
         panel = QVBoxLayout(self.assign_panel)
         panel.addWidget(self.assign_message)
         panel.addWidget(flow(self.assign_replace, self.assign_beside,
-                             action("Cancel", "Do not change the plan", self._cancel_assign)))
+                             action(_("Cancel"), _("Do not change the plan"), self._cancel_assign)))
         self.assign_panel.hide()
         layout.addWidget(self.assign_panel)
-        layout.addWidget(label(NEXT_SESSION, "muted"))
+        layout.addWidget(label(_(NEXT_SESSION), "muted"))
         start = self.services.preferences.get(prefs.PLAN_START)
         self.start_edit = QLineEdit(start.isoformat() if start else "")
-        self.start_edit.setAccessibleName("Programme start date, like 2026-12-01")
+        self.start_edit.setAccessibleName(_("Programme start date, like 2026-12-01"))
         self.start_edit.setInputMask("9999-99-99;_")
         self.start_edit.setFixedWidth(180)
         self.start_edit.returnPressed.connect(self.set_start_date)
         # one under another when large text would cut them
-        layout.addWidget(flow(label("Programme start:"), self.start_edit, action(
-            "Set start date", "Set the programme start date", self.set_start_date)))
-        layout.addWidget(label("Routine files", "subtitle"))
+        layout.addWidget(flow(label(_("Programme start:")), self.start_edit, action(
+            _("Set start date"), _("Set the programme start date"), self.set_start_date)))
+        layout.addWidget(label(_("Routine files"), "subtitle"))
         layout.addWidget(flow(
-            action("Import a routine file…", "Import a routine file", self._import_clicked),
-            action("Export the chosen routine…", "Export the chosen routine to a file",
+            action(_("Import a routine file…"), _("Import a routine file"), self._import_clicked),
+            action(_("Export the chosen routine…"), _("Export the chosen routine to a file"),
                    self._export_clicked)))
         self.file_message = label("", "caption")
-        self.file_message.setAccessibleName("Import and export result")
+        self.file_message.setAccessibleName(_("Import and export result"))
         self.file_message.hide()
         layout.addWidget(self.file_message)
-        self.confirm_replace = action("Replace it", "Replace the routine with the file's version",
+        self.confirm_replace = action(_("Replace it"), _("Replace the routine with the file's version"),
                                       lambda: self.import_from(self._pending, confirm=True),
                                       role="primary")
-        self.confirm_cancel = action("Keep the current one", "Do not import the file",
+        self.confirm_cancel = action(_("Keep the current one"), _("Do not import the file"),
                                      self._cancel_import)
         self.confirm_panel = QFrame()
         self.confirm_panel.setProperty("role", "card")
@@ -274,9 +291,11 @@ class ClinicianPage(QWidget):
         else:
             routines = sorted(self.services.originals.routines.values(), key=lambda r: r.title)
         for routine in routines:
-            item = QListWidgetItem(f"{routine.title}  ·  version {routine.version}"
-                                   + "  (archived)" * routine.archived
-                                   + "  ✓ this patient's plan" * (routine.id in plan))
+            words = _("{title}  ·  version {version}").format(title=self.shown(routine).title,
+                                                                version=routine.version)
+            words += _("  (archived)") * routine.archived
+            words += _("  ✓ this patient's plan") * (routine.id in plan)
+            item = QListWidgetItem(words)
             item.setData(Qt.ItemDataRole.UserRole, routine)
             self.routine_list.addItem(item)
             if routine.id == current:
@@ -299,12 +318,18 @@ class ClinicianPage(QWidget):
         if routine is None:
             return
         stored = self.routines.is_stored(routine.id)
-        self.actions["archive"].setText("Bring back" if routine.archived else "Archive")
+        self.actions["archive"].setText(_("Bring back") if routine.archived else _("Archive"))
         self.actions["archive"].setEnabled(stored)  # a built-in never saved here has no history
         self.actions["rename"].setEnabled(not routine.archived)
         inside = routine.id in self.plan_ids()
-        self.actions["assign"].setText(("Stop using" if inside else "Use") + " for this patient")
+        self.actions["assign"].setText(_("Stop using for this patient") if inside
+                                           else _("Use for this patient"))
         self.actions["assign"].setEnabled(inside or not routine.archived)
+
+    def shown(self, routine: Routine) -> Routine:
+        """The routine as the patient gets it, in the app's language: every title this
+        page says (the list, its messages, a copy's title) is the one the patient reads."""
+        return self.services.library.routines.get(routine.id, routine)
 
     def _taken(self) -> set[str]:
         return self.routines.taken_ids()
@@ -337,25 +362,28 @@ class ClinicianPage(QWidget):
         try:
             saved = self.routines.save(routine, self._utc())  # Today sees it at once
         except CoachError as exc:
-            self.editor.status.setText(f"Not saved: {exc}")
+            self.editor.status.setText(_("Not saved: {problem}").format(problem=exc))
             return
         row = saved.row
         self.editor.mark_saved(row.routine, clock(self._now()))
-        self._done(f"Saved '{row.title}' as version {row.version}. {NEXT_SESSION}",
-                   saved.changes, row.id)
+        said = _("Saved '{title}' as version {version}.").format(title=row.title,
+                                                                 version=row.version)
+        self._done(f"{said} {_(NEXT_SESSION)}", saved.changes, row.id)
 
     def duplicate_selected(self) -> None:
         routine = self.selected()
         if routine is None:
             return
-        saved = self.routines.duplicate(routine, self._utc())
-        self._done(f"Made a copy: '{saved.row.title}'.", saved.changes, saved.row.id)
+        title = _("Copy of {title}").format(title=self.shown(routine).title)
+        saved = self.routines.duplicate(routine, self._utc(), title)
+        self._done(_("Made a copy: '{title}'.").format(title=saved.row.title), saved.changes,
+                   saved.row.id)
 
     def _start_rename(self) -> None:
         routine = self.selected()
         if routine is not None:
             self.rename_row.show()
-            self.rename_edit.setText(routine.title)
+            self.rename_edit.setText(self.shown(routine).title)
             self.rename_edit.selectAll()
             self.rename_edit.setFocus()
 
@@ -369,7 +397,7 @@ class ClinicianPage(QWidget):
             self.status.setText(str(exc))
             return
         self.rename_row.hide()
-        self._done(f"Renamed to '{title}'.", saved.changes)
+        self._done(_("Renamed to '{title}'.").format(title=title), saved.changes)
 
     def toggle_archive(self) -> None:
         routine = self.selected()
@@ -377,8 +405,9 @@ class ClinicianPage(QWidget):
             return
         bring_back = routine.archived
         changes = self.routines.set_archived(routine.id, not bring_back, self._utc())
-        self._done(f"{'Brought back' if bring_back else 'Archived'} '{routine.title}'. "
-                   "Its history is kept.", changes)
+        done = _("Brought back '{title}'. Its history is kept.") if bring_back \
+            else _("Archived '{title}'. Its history is kept.")
+        self._done(done.format(title=self.shown(routine).title), changes)
 
     def toggle_assign(self) -> None:
         """Add the chosen routine to the plan, or take it out. A routine already planned
@@ -390,19 +419,23 @@ class ClinicianPage(QWidget):
         ids = self.plan_ids()
         if routine.id in ids:
             self._set_plan([i for i in ids if i != routine.id],
-                           f"'{routine.title}' is no longer in this patient's plan.")
+                           _("'{title}' is no longer in this patient's plan.").format(
+                               title=self.shown(routine).title))
             return
         clashes = same_time(routine, [self.services.originals.routines[i] for i in ids
                                       if i in self.services.originals.routines])
         if not clashes:
-            self._set_plan(ids + [routine.id], f"'{routine.title}' is now in this patient's plan.",
-                           routine)
+            self._set_plan(ids + [routine.id], _("'{title}' is now in this patient's plan.")
+                           .format(title=self.shown(routine).title), routine)
             return
         self._pending_assign = (routine, [r.id for r, _ in clashes])
-        said = "; ".join(f"'{other.title}' at {at}" for other, at in clashes)
-        self.assign_message.setText(f"This patient's plan already has {said}, on some of the "
-                                    f"same days. Should '{routine.title}' replace it, or be "
-                                    "added beside it (two sessions at that time)?")
+        said = p_("list of answers", "; ").join(
+            _("'{title}' at {time}").format(title=self.shown(other).title, time=at)
+            for other, at in clashes)
+        self.assign_message.setText(_(
+            "This patient's plan already has {planned}, on some of the same days. Should "
+            "'{title}' replace it, or be added beside it (two sessions at that time)?").format(
+            planned=said, title=self.shown(routine).title))
         self.assign_panel.show()
         self.assign_replace.setFocus()
 
@@ -412,43 +445,49 @@ class ClinicianPage(QWidget):
         (routine, clashing), self._pending_assign = self._pending_assign, None
         self.assign_panel.hide()
         ids = [i for i in self.plan_ids() if not (replace and i in clashing)] + [routine.id]
-        gone = [self.services.originals.routines[i].title for i in clashing
+        gone = [self.shown(self.services.originals.routines[i]).title for i in clashing
                 if i in self.services.originals.routines]
-        what = f"'{routine.title}' replaces {' and '.join(repr(t) for t in gone)}" if replace \
-            else f"'{routine.title}' is now in this patient's plan, beside {' and '.join(repr(t) for t in gone)}"
-        self._set_plan(ids, f"{what}.", routine)
+        others = joined([repr(t) for t in gone])
+        what = _("'{title}' replaces {others}.") if replace \
+            else _("'{title}' is now in this patient's plan, beside {others}.")
+        self._set_plan(ids, what.format(title=self.shown(routine).title, others=others), routine)
 
     def _cancel_assign(self) -> None:
         self.assign_panel.hide()
-        self.status.setText("Nothing changed in this patient's plan.")
+        self.status.setText(_("Nothing changed in this patient's plan."))
 
     def _set_plan(self, ids: list[str], what: str, added: Routine | None = None) -> None:
         changes = self.services.plan.set_routines(ids)
         self.refresh_list()
-        routines = [self.services.originals.routines[i] for i in ids if i in self.services.originals.routines]
-        shows = today_will_show(routines, self._now().date(), added)
-        self.status.setText(f"✓ {what} {shows} {NEXT_SESSION}")
+        routines = [self.shown(self.services.originals.routines[i]) for i in ids
+                    if i in self.services.originals.routines]
+        shows = today_will_show(routines, self._now().date(),
+                                self.shown(added) if added is not None else None)
+        self.status.setText(f"✓ {what} {shows} {_(NEXT_SESSION)}")
         self.changed.emit(changes)
 
     def set_start_date(self) -> None:
         try:
             day = date.fromisoformat(self.start_edit.text())
         except ValueError:
-            self.status.setText("Type the start date as year-month-day, like 2026-12-01.")
+            self.status.setText(_("Type the start date as year-month-day, like 2026-12-01."))
             return
         try:
             changes = self.services.plan.set_start(day)
         except prefs.PreferenceError:
-            self.status.setText("Please choose a start date from 1990 to a year from today.")
+            self.status.setText(_("Please choose a start date from 1990 to a year from today."))
             return
-        self.status.setText(f"✓ The programme starts on {weekday(day)} {day_year(day)}. {NEXT_SESSION}")
+        starts = _("✓ The programme starts on {weekday} {day}.").format(weekday=weekday(day),
+                                                                          day=day_year(day))
+        self.status.setText(f"{starts} {_(NEXT_SESSION)}")
         self.changed.emit(changes)
 
     # ----------------------------------------------------------- import / export
     def _export_clicked(self) -> None:
         name = f"{self.selected_id() or 'routine'}.cipnroutine"
-        path, _ = QFileDialog.getSaveFileName(self, "Export routine", str(documents_folder() / name),
-                                              "Routine files (*.cipnroutine)")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export routine"), str(documents_folder() / name),
+            _("Routine files ({pattern})").format(pattern="*.cipnroutine"))
         if path:
             self.export_to(Path(path))
 
@@ -456,19 +495,24 @@ class ClinicianPage(QWidget):
         """Write the chosen routine (as saved) and its own exercises to ``path``."""
         routine = self.selected()
         if routine is None:
-            return self._file_message("Choose a routine to export first.")
+            return self._file_message(_("Choose a routine to export first."))
         try:
             self.routines.export_file(routine, path, self._utc())
         except (OSError, CoachError) as exc:
             reason = getattr(exc, "strerror", None) or exc
-            return self._file_message(f"Could not write {path}: {reason}")
-        self._file_message(f"✓ Exported '{routine.title}' (version {routine.version}) as "
-                           f"{path.name}, in the folder {path.parent}.")
+            return self._file_message(_("Could not write {path}: {reason}").format(path=path,
+                                                                                   reason=reason))
+        self._file_message(_("✓ Exported '{title}' (version {version}) as {file}, in the folder "
+                             "{folder}.").format(title=self.shown(routine).title,
+                                                 version=routine.version,
+                                                 file=path.name, folder=path.parent))
         return True
 
     def _import_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import routine", str(documents_folder()),
-                                              "Routine files (*.cipnroutine);;All files (*)")
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Import routine"), str(documents_folder()),
+            _("Routine files ({pattern})").format(pattern="*.cipnroutine") + ";;"
+            + _("All files ({pattern})").format(pattern="*"))
         if path:
             self.import_from(Path(path))
 
@@ -477,8 +521,8 @@ class ClinicianPage(QWidget):
         self.confirm_panel.hide()
         result = self.routines.import_file(path, self._utc(), confirm=confirm)
         if result.status == "rejected":
-            self._file_message(f"Not imported, nothing was changed. {len(result.problems)} "
-                               "problem(s):\n• " + "\n• ".join(result.problems))
+            self._file_message(_("Not imported, nothing was changed. {count} problem(s):").format(
+                count=whole(len(result.problems))) + "\n• " + "\n• ".join(result.problems))
         elif result.status == "needs_confirmation":
             self._pending = path
             self._file_message(result.message())
@@ -492,7 +536,7 @@ class ClinicianPage(QWidget):
 
     def _cancel_import(self) -> None:
         self.confirm_panel.hide()
-        self._file_message("Not imported. The current routine stays as it is.")
+        self._file_message(_("Not imported. The current routine stays as it is."))
 
     def _file_message(self, text: str) -> bool:
         """Say what happened right where it can be read: scrolled into view."""

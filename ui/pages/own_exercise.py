@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 
 from cipn_coach import preferences as prefs
 from cipn_coach.errors import CoachError
+from cipn_coach.formatting import clock, count, number, whole
+from cipn_coach.i18n import N_, _, p_
 from cipn_coach.exercise_schema import BodyArea, Exercise, SideHandling
 from cipn_coach.formatting import clock, count
 from cipn_coach.library import describe_validation_error
@@ -59,12 +61,21 @@ CHANGE_SIGNALS = ((QLineEdit, "textEdited"), (QPlainTextEdit, "textChanged"), (N
                   (QComboBox, "currentIndexChanged"), (QCheckBox, "toggled"))
 AUTHOR_KEY = prefs.AUTHOR.key
 SOURCE_PREFIX = "clinician's own exercise"
-PICTURE_TYPES = "Pictures (*.png *.jpg *.jpeg *.svg)"
+PICTURE_PATTERNS = "*.png *.jpg *.jpeg *.svg"
 NEW = ""
-AREAS = [("Hands", BodyArea.HANDS), ("Feet", BodyArea.FEET), ("Balance", BodyArea.BALANCE),
-         ("Whole body", BodyArea.WHOLE)]
-KINDS = [("Counted: repetitions with a rhythm", "reps"), ("Timed: hold for a number of seconds", "hold")]
-SIDES = [("Both sides at once", SideHandling.BOTH), ("Left, then right", SideHandling.LEFT_THEN_RIGHT)]
+# the choices' words are translated where the combo boxes are made (N_: made at import)
+AREAS = [(N_("Hands"), BodyArea.HANDS), (N_("Feet"), BodyArea.FEET),
+         (N_("Balance"), BodyArea.BALANCE), (N_("Whole body"), BodyArea.WHOLE)]
+KINDS = [(N_("Counted: repetitions with a rhythm"), "reps"),
+         (N_("Timed: hold for a number of seconds"), "hold")]
+SIDES = [(N_("Both sides at once"), SideHandling.BOTH),
+         (N_("Left, then right"), SideHandling.LEFT_THEN_RIGHT)]
+
+
+def translated(items: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    return [(_(words), data) for words, data in items]
+
+
 def exercise_id(title: str) -> str:
     """'Towel slide (seated)' → 'towel_slide_seated' (an id starts with a letter)."""
     text = re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")
@@ -129,41 +140,47 @@ class OwnExerciseEditor(QWidget):
 
     # ------------------------------------------------------------------ building
     def _build_form(self, layout: QVBoxLayout) -> None:
-        layout.addWidget(label("Own exercise", "subtitle"))
-        self.chooser = combo("Own exercise to change, or a new one", [("New exercise", NEW)])
+        layout.addWidget(label(_("Own exercise"), "subtitle"))
+        self.chooser = combo(_("Own exercise to change, or a new one"), [(_("New exercise"), NEW)])
         self.chooser.activated.connect(lambda _i: self.load(self.chooser.currentData() or None))
         layout.addWidget(self.chooser)
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # never clipped
         layout.addLayout(self.form)
-        self.title = self._row(line("Exercise title", "e.g. Towel slide with the foot"), self._title_edited)
-        self.id_edit = self._row(line("Id for files", "follows the title"),
+        self.title = self._row(line(_("Exercise title"), _("e.g. Towel slide with the foot")),
+                               self._title_edited)
+        self.id_edit = self._row(line(_("Id for files"), _("follows the title")),
                                  lambda _t: setattr(self, "_id_typed", True))
         self.id_edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[a-z0-9_]{0,64}")))
-        self.area = self._row(combo("Body area", AREAS))
-        self.position = self._row(line("Position", "e.g. seated, standing at the counter"))
-        self.equipment = self._row(line("Equipment, separated by commas", "e.g. towel, chair"))
-        self.instructions = self._row(lines("Instructions, one per line", "One step per line", 4))
-        self.start_cue = self._row(line("Start cue (spoken)", "e.g. Pull the towel in."))
-        self.end_cue = self._row(line("End cue (spoken)", "e.g. And relax."))
-        self.stop_rules = self._row(lines("Stop rules, one per line", "e.g. Stop if it hurts."))
-        self.safety = self._row(lines("Safety notes, one per line", "Optional"))
-        self.kind = self._row(combo("Counted or timed", KINDS))
-        self.reps = self._row(NumberField("Repetitions", 1, 50))
-        self.seconds_per_rep = self._row(NumberField("Seconds per repetition", 1, 20, decimals=True,
-                                                     step=0.5))
-        self.phrase1 = self._row(line("First rhythm word", "e.g. Scrunch"))
-        self.phrase2 = self._row(line("Second rhythm word (optional)", "e.g. Relax"))
-        self.hold = self._row(NumberField("Hold (seconds)", 5, 1800, step=5))
-        self.sets = self._row(NumberField("Sets", 1, 10))
-        self.rest = self._row(NumberField("Rest between sets (seconds)", 0, 300, step=5))
-        self.side = self._row(combo("Sides", SIDES))
-        self.side_noun = self._row(line("Side word: what left and right mean", "hand, foot, leg"))
-        check = QCheckBox("Ask the balance safety questions before it starts")
+        self.area = self._row(combo(_("Body area"), translated(AREAS)))
+        self.position = self._row(line(_("Position"), _("e.g. seated, standing at the counter")))
+        self.equipment = self._row(line(_("Equipment, separated by commas"),
+                                         _("e.g. towel, chair")))
+        self.instructions = self._row(lines(_("Instructions, one per line"),
+                                             _("One step per line"), 4))
+        self.start_cue = self._row(line(_("Start cue (spoken)"), _("e.g. Pull the towel in.")))
+        self.end_cue = self._row(line(_("End cue (spoken)"), _("e.g. And relax.")))
+        self.stop_rules = self._row(lines(_("Stop rules, one per line"),
+                                           _("e.g. Stop if it hurts.")))
+        self.safety = self._row(lines(_("Safety notes, one per line"), _("Optional")))
+        self.kind = self._row(combo(_("Counted or timed"), translated(KINDS)))
+        self.reps = self._row(NumberField(_("Repetitions"), 1, 50))
+        self.seconds_per_rep = self._row(NumberField(_("Seconds per repetition"), 1, 20,
+                                                     decimals=True, step=0.5))
+        self.phrase1 = self._row(line(_("First rhythm word"), _("e.g. Scrunch")))
+        self.phrase2 = self._row(line(_("Second rhythm word (optional)"), _("e.g. Relax")))
+        self.hold = self._row(NumberField(_("Hold (seconds)"), 5, 1800, step=5))
+        self.sets = self._row(NumberField(_("Sets"), 1, 10))
+        self.rest = self._row(NumberField(_("Rest between sets (seconds)"), 0, 300, step=5))
+        self.side = self._row(combo(_("Sides"), translated(SIDES)))
+        self.side_noun = self._row(line(_("Side word: what left and right mean"),
+                                         _("hand, foot, leg")))
+        check = QCheckBox(_("Ask the balance safety questions before it starts"))
         check.setAccessibleName(check.text())
         self.balance_check = self._row(check)
-        self.author = self._row(line("Clinic or author", "e.g. Riverside Clinic"), self._author_edited)
-        self.source = self._row(line("Source (where the exercise comes from)", ""),
+        self.author = self._row(line(_("Clinic or author"), _("e.g. Riverside Clinic")),
+                                self._author_edited)
+        self.source = self._row(line(_("Source (where the exercise comes from)"), ""),
                                 lambda _t: setattr(self, "_source_typed", True))
 
     def _row(self, widget: W, edited: Callable[[str], object] | None = None) -> W:
@@ -179,22 +196,24 @@ class OwnExerciseEditor(QWidget):
         return widget
 
     def _build_footer(self, layout: QVBoxLayout) -> None:  # Save and problems stay in view
-        self.footer = SaveFooter("Save exercise", "Save the own exercise (Ctrl+S)", self.save)
+        self.footer = SaveFooter(_("Save exercise"), _("Save the own exercise (Ctrl+S)"),
+                                 self.save)
         self.problem_label, self.status = self.footer.problems, self.footer.status
         self.save_button = self.footer.save_button
         layout.addWidget(self.footer)
 
     def _build_right(self, layout: QVBoxLayout) -> None:
-        layout.addWidget(label("Picture (optional): a PNG, JPEG or SVG file of at most 2 MB.",
+        layout.addWidget(label(_("Picture (optional): a PNG, JPEG or SVG file of at most 2 MB."),
                                "subtitle"))
-        self.remove_picture = button("Remove picture", "Remove the picture", self.clear_picture)
-        layout.addWidget(flow(button("Choose picture…", "Choose a picture file", self.choose_picture),
-                              self.remove_picture))
+        self.remove_picture = button(_("Remove picture"), _("Remove the picture"),
+                                     self.clear_picture)
+        layout.addWidget(flow(button(_("Choose picture…"), _("Choose a picture file"),
+                                     self.choose_picture), self.remove_picture))
         self.picture_message = label("", "caption")
-        self.picture_message.setAccessibleName("Picture")
+        self.picture_message.setAccessibleName(_("Picture"))
         layout.addWidget(self.picture_message)
         self.thumbnail = QLabel()
-        self.thumbnail.setAccessibleName("Picture preview")
+        self.thumbnail.setAccessibleName(_("Picture preview"))
         layout.addWidget(self.thumbnail)
         layout.addStretch(1)
 
@@ -207,11 +226,13 @@ class OwnExerciseEditor(QWidget):
         current = select or self.chooser.currentData()
         self.chooser.blockSignals(True)
         self.chooser.clear()
-        self.chooser.addItem("New exercise", NEW)
+        self.chooser.addItem(_("New exercise"), NEW)
         rows = self.routines.own_exercises()
         self._own = {row.exercise.id for row in rows}
         for row in rows:
-            self.chooser.addItem(f"Change: {row.exercise.title} ({row.exercise.id})", row.exercise.id)
+            self.chooser.addItem(_("Change: {title} ({id})").format(title=row.exercise.title,
+                                                                    id=row.exercise.id),
+                                 row.exercise.id)
         self.chooser.setCurrentIndex(max(0, self.chooser.findData(current)))
         self.chooser.blockSignals(False)
 
@@ -225,11 +246,12 @@ class OwnExerciseEditor(QWidget):
         self.id_edit.setText(e.id if e else "")
         self.id_edit.setReadOnly(e is not None)
         self.area.setCurrentIndex(self.area.findData(e.body_area if e else BodyArea.HANDS))
-        self.position.setText(e.position if e else "seated")
+        # a new exercise starts with words in the clinician's language: they are its texts
+        self.position.setText(e.position if e else _("seated"))
         self.equipment.setText(", ".join(e.equipment) if e else "")
         self.instructions.setPlainText("\n".join(e.instructions) if e else "")
         self.start_cue.setText(e.cues.start if e else "")
-        self.end_cue.setText(e.cues.end if e else "And relax.")
+        self.end_cue.setText(e.cues.end if e else _("And relax."))
         self.stop_rules.setPlainText("\n".join(e.stop_rules) if e else "")
         self.safety.setPlainText("\n".join(e.safety) if e else "")
         d = e.dosage if e else None
@@ -237,24 +259,25 @@ class OwnExerciseEditor(QWidget):
         self.reps.set_value(d.reps if d else 10)
         cadence = e.cadence if e else None
         self.seconds_per_rep.set_value(cadence.seconds_per_rep if cadence else (None if e else 3))
-        phrases = list(cadence.phrases) if cadence else ([] if e else ["Open", "Close"])
+        phrases = list(cadence.phrases) if cadence else ([] if e else [_("Open"), _("Close")])
         self.phrase1.setText(phrases[0] if phrases else "")
         self.phrase2.setText(phrases[1] if len(phrases) > 1 else "")
         self.hold.set_value(d.hold_seconds if d else 30)
         self.sets.set_value(d.sets if d else 1)
         self.rest.set_value(d.rest_seconds if d else 15)
         self.side.setCurrentIndex(self.side.findData(e.side_handling if e else SideHandling.BOTH))
-        self.side_noun.setText(e.side_noun if e else "side")
+        self.side_noun.setText(e.side_noun if e else _("side"))
         self.balance_check.setChecked(bool(e and "balance" in e.needs_safety_check))
         self.author.setText(author)
         self.source.setText(e.source if e else default_source(author))
         self._id_typed = self._source_typed = e is not None
         self._touched, self._show_all = set(), False
         self.picture = row.picture if row else None
-        self._show_picture("" if row is None else "The stored picture.")
+        self._show_picture("" if row is None else _("The stored picture."))
         self._loading = False
         self.validate()
-        self.status.setText(f"Changing '{e.title}'." if e else "New: not saved yet.")
+        self.status.setText(_("Changing '{title}'.").format(title=e.title) if e
+                            else _("New: not saved yet."))
 
     # ------------------------------------------------------------------- editing
     def _title_edited(self, text: str) -> None:
@@ -265,12 +288,12 @@ class OwnExerciseEditor(QWidget):
         if not self._source_typed:  # the source names the author until typed over
             self.source.setText(default_source(text))
 
-    def _changed(self, *_: object) -> None:
+    def _changed(self, *_signal: object) -> None:
         """A field changed: its problems may show from now on; check everything again."""
         if not self._loading:
             if isinstance(sender := self.sender(), QWidget):
                 self._touched.add(sender)
-            self.status.setText("Changes not saved yet.")
+            self.status.setText(_("Changes not saved yet."))
             self.validate()
 
     def _is_touched(self, where: str) -> bool:
@@ -283,8 +306,9 @@ class OwnExerciseEditor(QWidget):
 
     # ------------------------------------------------------------------ picture
     def choose_picture(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a picture", str(documents_folder()),
-                                              PICTURE_TYPES)
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose a picture"), str(documents_folder()),
+            _("Pictures ({patterns})").format(patterns=PICTURE_PATTERNS))
         if path:
             self.set_picture(Path(path))
 
@@ -293,29 +317,34 @@ class OwnExerciseEditor(QWidget):
         try:
             size = path.stat().st_size
             if size > MAX_PICTURE_BYTES:
-                return self._refuse(f"{path.name} is {size / 1024 / 1024:.1f} MB; a picture "
-                                    "may be at most 2 MB. Make it smaller, or choose another.")
+                return self._refuse(_("{file} is {size} MB; a picture may be at most 2 MB. Make "
+                                      "it smaller, or choose another.").format(
+                    file=path.name, size=number(size / 1024 / 1024)))
             data = path.read_bytes()
             mime = sniff_picture(data)
         except OSError as exc:
-            return self._refuse(f"{path.name} cannot be read ({exc.strerror or exc}).")
+            return self._refuse(_("{file} cannot be read ({reason}).").format(
+                file=path.name, reason=exc.strerror or exc))
         except ValueError as exc:  # pydantic's PydanticCustomError is a ValueError
-            return self._refuse(f"{path.name} cannot be used: {exc}. "
-                                "Choose a PNG, JPEG or SVG picture.")
+            return self._refuse(_("{file} cannot be used: {reason}. Choose a PNG, JPEG or SVG "
+                                  "picture.").format(file=path.name, reason=exc))
         self.picture = PictureData(mime, data)
-        self._show_picture(f"✓ {path.name} ({mime.split('/')[1].upper().split('+')[0]}, "
-                           f"{max(1, len(data) // 1024)} KB).")
+        kind = mime.split("/")[1].upper().split("+")[0]
+        self._show_picture(_("✓ {file} ({kind}, {size} KB).").format(
+            file=path.name, kind=kind, size=whole(max(1, len(data) // 1024))))
         self._changed()
         return True
 
     def clear_picture(self) -> None:
         self.picture = None
-        self._show_picture("No picture.")
+        self._show_picture(_("No picture."))
         self._changed()
 
     def _refuse(self, text: str) -> bool:
-        self.picture_message.setText(f"Not used: {text}" + " The picture chosen before is kept."
-                                     * (self.picture is not None))
+        refused = _("Not used: {reason}").format(reason=text)
+        if self.picture is not None:
+            refused += " " + _("The picture chosen before is kept.")
+        self.picture_message.setText(refused)
         return False
 
     def _show_picture(self, text: str) -> None:
@@ -324,7 +353,7 @@ class OwnExerciseEditor(QWidget):
             self.thumbnail.setPixmap(pixmap.scaled(240, 180, Qt.AspectRatioMode.KeepAspectRatio,
                                                    Qt.TransformationMode.SmoothTransformation))
         self.thumbnail.setVisible(not pixmap.isNull())
-        self.picture_message.setText(text or ("No picture." if self.picture is None else ""))
+        self.picture_message.setText(text or (_("No picture.") if self.picture is None else ""))
         self.remove_picture.setEnabled(self.picture is not None)
 
     # ---------------------------------------------------------------- validation
@@ -368,13 +397,15 @@ class OwnExerciseEditor(QWidget):
                  if not line.startswith("illustration")]
         ex_id, library = self.id_edit.text(), self.services.originals
         if ex_id in library.exercises and ex_id not in self._own:
-            found.append(("Id: a built-in exercise has this id; change the title or the id", "id"))
+            found.append((_("Id: a built-in exercise has this id; change the title or the id"),
+                          "id"))
         elif ex_id in self._own and ex_id != self._editing:
-            found.append(("Id: an own exercise has this id already; choose it at the top to "
-                          "change it, or change the title or the id", "id"))
+            found.append((_("Id: an own exercise has this id already; choose it at the top to "
+                            "change it, or change the title or the id"), "id"))
         for routine in (library.routines.values() if exercise and self._editing else ()):
             if any(step.exercise == ex_id for step in routine.steps):  # must still fit them
-                found += [(f"Routine '{routine.title}' uses it: {p}", "") for p in
+                found += [(_("Routine '{title}' uses it: {problem}").format(
+                    title=routine.title, problem=p), "") for p in
                           check_routine(routine, {**library.exercises, ex_id: exercise})]
         self.problems = list(dict.fromkeys(text for text, _ in found))
         self.shown_problems = list(dict.fromkeys(
@@ -390,14 +421,14 @@ class OwnExerciseEditor(QWidget):
         if (exercise := self.validate()) is None:
             self._show_all = True
             self.validate()
-            self.status.setText(f"Not saved: {count(len(self.problems), '{n} thing', '{n} things')} "
-                                "to fix, listed here.")
+            things = count(len(self.problems), "{n} thing", "{n} things")
+            self.status.setText(_("Not saved: {things} to fix, listed here.").format(things=things))
             return
         try:
             saved = self.routines.save_exercise(exercise, self._now().astimezone(UTC),
                                                 self.picture)  # the editor finds it at once
         except CoachError as exc:
-            self.status.setText(f"Not saved: {exc}")
+            self.status.setText(_("Not saved: {problem}").format(problem=exc))
             return
         changes = saved.changes
         if self.author.text().strip():
@@ -407,7 +438,8 @@ class OwnExerciseEditor(QWidget):
         self._editing = row.exercise.id
         self.id_edit.setReadOnly(True)
         self.validate()
-        self.status.setText(f"✓ Saved '{row.exercise.title}' at {clock(self._now())}. It can now "
-                            "be added to a routine (Edit routine → Add exercise).")
-        self.saved.emit(f"✓ Saved the own exercise '{row.exercise.title}'.")
+        self.status.setText(_("✓ Saved '{title}' at {time}. It can now be added to a routine "
+                              "(Edit routine → Add exercise).").format(
+            title=row.exercise.title, time=clock(self._now())))
+        self.saved.emit(_("✓ Saved the own exercise '{title}'.").format(title=row.exercise.title))
         self.changed.emit(changes)

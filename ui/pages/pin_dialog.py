@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 
 from cipn_coach import preferences as prefs
 from cipn_coach.engine.timeline import build_timeline
+from cipn_coach.formatting import number, whole
+from cipn_coach.i18n import N_, _
 from cipn_coach.library import Library
 from cipn_coach.pin import Backoff, hash_pin, verify_pin
 from cipn_coach.progression import preview_week
@@ -38,16 +40,17 @@ from ui.widgets.buttons import big_button, scrolling_layout
 from ui.widgets.forms import label
 
 PIN_KEY = prefs.PIN_HASH.key  # the stored key (tests read it directly)
-PIN_NOTE = ("The PIN prevents accidental changes. It does not protect your data from "
-            "someone who has the computer's files.")
+PIN_NOTE = N_("The PIN prevents accidental changes. It does not protect your data from "
+              "someone who has the computer's files.")
 PIN_PATTERN = r"\d{0,8}"
 MIN_PIN_DIGITS = 4
 WEEKS = 4
 # what each cue does, in a physiotherapist's words (by ``CueKind`` value)
-CUE_WORDS = {"announce": "Introduction", "countdown": "Countdown", "start": "Start",
-             "count": "Count", "phrase": "Rhythm", "last_one": "Last one", "halfway": "Halfway",
-             "time_left": "Time left", "tip": "Tip", "switch": "Switch sides", "set": "Next set",
-             "end": "End", "finish": "Finish", "chime": "Chime"}
+CUE_WORDS = {"announce": N_("Introduction"), "countdown": N_("Countdown"),
+             "start": N_("Start"), "count": N_("Count"), "phrase": N_("Rhythm"),
+             "last_one": N_("Last one"), "halfway": N_("Halfway"), "time_left": N_("Time left"),
+             "tip": N_("Tip"), "switch": N_("Switch sides"), "set": N_("Next set"),
+             "end": N_("End"), "finish": N_("Finish"), "chime": N_("Chime")}
 
 
 def pin_edit(accessible: str) -> QLineEdit:
@@ -74,9 +77,9 @@ class PinGate(QWidget):
         layout = scrolling_layout(self)  # the keypad is taller than a 1024×600 screen allows
         layout.setContentsMargins(48, 32, 48, 32)
         layout.setSpacing(14)
-        layout.addWidget(label("Clinician area", "title"))
-        layout.addWidget(label("Enter the clinician PIN, then press Enter.", "subtitle"))
-        self.edit = pin_edit("Clinician PIN")
+        layout.addWidget(label(_("Clinician area"), "title"))
+        layout.addWidget(label(_("Enter the clinician PIN, then press Enter."), "subtitle"))
+        self.edit = pin_edit(_("Clinician PIN"))
         self.edit.returnPressed.connect(self.submit)
         layout.addWidget(self.edit)
         grid = QGridLayout()
@@ -84,25 +87,25 @@ class PinGate(QWidget):
         self.keys: list = []
         for n, digit in enumerate("123456789"):
             self._key(grid, digit, n // 3, n % 3)
-        clear = big_button("Clear", "Clear the PIN field")
+        clear = big_button(_("Clear"), _("Clear the PIN field"))
         clear.clicked.connect(self.edit.clear)
         grid.addWidget(clear, 3, 0)
         self._key(grid, "0", 3, 1)
-        self.enter = big_button("Enter", "Open the clinician area", role="primary")
+        self.enter = big_button(_("Enter"), _("Open the clinician area"), role="primary")
         self.enter.clicked.connect(self.submit)
         grid.addWidget(self.enter, 3, 2)
         layout.addLayout(grid)
         self.message = label("", "subtitle")
-        self.message.setAccessibleName("PIN message")
+        self.message.setAccessibleName(_("PIN message"))
         layout.addWidget(self.message)
-        layout.addWidget(label(PIN_NOTE, "muted"))
+        layout.addWidget(label(_(PIN_NOTE), "muted"))
         layout.addStretch(1)
         self._timer = QTimer(self)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self._tick)
 
     def _key(self, grid: QGridLayout, digit: str, row: int, column: int) -> None:
-        button = big_button(digit, f"Digit {digit}")
+        button = big_button(digit, _("Digit {digit}").format(digit=digit))
         button.setMinimumSize(96, 72)
         button.setAutoDefault(False)
         button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # typing is the keyboard way
@@ -139,11 +142,12 @@ class PinGate(QWidget):
         waiting = left > 0
         self.enter.setEnabled(not waiting)
         if waiting:
-            self.message.setText(f"That PIN is not right. Try again in {int(-(-left // 1))} s.")
+            self.message.setText(_("That PIN is not right. Try again in {seconds} s.").format(
+                seconds=whole(int(-(-left // 1)))))
         else:
             self._timer.stop()
             if self.backoff.failures:
-                self.message.setText("That PIN is not right. You can try again now.")
+                self.message.setText(_("That PIN is not right. You can try again now."))
 
 
 class PinSetter(QWidget):
@@ -157,14 +161,14 @@ class PinSetter(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
-        layout.addWidget(label("Set or change PIN", "subtitle"))
-        layout.addWidget(label(PIN_NOTE, "muted"))
+        layout.addWidget(label(_("Set or change PIN"), "subtitle"))
+        layout.addWidget(label(_(PIN_NOTE), "muted"))
         self.status = label("")
         layout.addWidget(self.status)
-        self.first = pin_edit("New PIN (4 to 8 digits)")
-        self.first.setPlaceholderText("New PIN, 4–8 digits")
-        self.second = pin_edit("New PIN again")
-        self.second.setPlaceholderText("The same PIN again")
+        self.first = pin_edit(_("New PIN (4 to 8 digits)"))
+        self.first.setPlaceholderText(_("New PIN, 4–8 digits"))
+        self.second = pin_edit(_("New PIN again"))
+        self.second.setPlaceholderText(_("The same PIN again"))
         self.second.returnPressed.connect(self.save)
         row = QHBoxLayout()
         row.addWidget(self.first)
@@ -172,9 +176,9 @@ class PinSetter(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         buttons = QHBoxLayout()
-        self.save_button = big_button("Save PIN", "Save the new PIN")
+        self.save_button = big_button(_("Save PIN"), _("Save the new PIN"))
         self.save_button.clicked.connect(self.save)
-        self.remove_button = big_button("Remove PIN", "Remove the PIN (no protection)",
+        self.remove_button = big_button(_("Remove PIN"), _("Remove the PIN (no protection)"),
                                         role="danger")
         self.remove_button.clicked.connect(self.remove)
         buttons.addWidget(self.save_button)
@@ -188,29 +192,30 @@ class PinSetter(QWidget):
 
     def refresh(self) -> None:
         on = self.is_set()
-        self.status.setText("A PIN is set: the Clinician area asks for it." if on
-                            else "No PIN is set: anyone can open the Clinician area.")
+        self.status.setText(_("A PIN is set: the Clinician area asks for it.") if on
+                            else _("No PIN is set: anyone can open the Clinician area."))
         self.remove_button.setEnabled(on)
 
     def save(self) -> None:
         pin, again = self.first.text(), self.second.text()
         if len(pin) < MIN_PIN_DIGITS:
-            self.status.setText(f"The PIN needs at least {MIN_PIN_DIGITS} digits.")
+            self.status.setText(_("The PIN needs at least {digits} digits.").format(
+                digits=whole(MIN_PIN_DIGITS)))
             return
         if pin != again:
-            self.status.setText("The two PINs are not the same. Please type them again.")
+            self.status.setText(_("The two PINs are not the same. Please type them again."))
             return
         self._settings.set(prefs.PIN_HASH, hash_pin(pin))
         self.first.clear()
         self.second.clear()
         self.refresh()
-        self.status.setText("✓ PIN saved. The Clinician area will ask for it next time.")
+        self.status.setText(_("✓ PIN saved. The Clinician area will ask for it next time."))
         self.changed.emit(True)
 
     def remove(self) -> None:
         self._settings.set(prefs.PIN_HASH, None)
         self.refresh()
-        self.status.setText("✓ PIN removed. The Clinician area opens without a PIN.")
+        self.status.setText(_("✓ PIN removed. The Clinician area opens without a PIN."))
         self.changed.emit(False)
 
 
@@ -226,14 +231,19 @@ class WrappingTable(QTableWidget):
 
 def minutes_text(seconds: float) -> str:
     minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes} min {rest:02d} s"
+    return _("{minutes} min {seconds} s").format(minutes=whole(minutes), seconds=f"{rest:02d}")
 
 
 def dose(step: object) -> str:
     """'2 × 10 reps' / '3 × 35 s hold', with the level when the exercise has levels."""
-    amount = f"{step.reps} reps" if step.reps is not None else f"{step.hold_seconds} s hold"
-    level = f"\nlevel {step.level.level}" if step.level is not None else ""
-    return f"{step.sets} × {amount}{level}"
+    if step.reps is not None:
+        amount = _("{sets} × {reps} reps").format(sets=whole(step.sets), reps=whole(step.reps))
+    else:
+        amount = _("{sets} × {seconds} s hold").format(sets=whole(step.sets),
+                                                        seconds=number(step.hold_seconds))
+    if step.level is None:
+        return amount
+    return amount + "\n" + _("level {level}").format(level=whole(step.level.level))
 
 
 class PreviewPanel(QWidget):
@@ -244,17 +254,18 @@ class PreviewPanel(QWidget):
         self._library, self._routine, self.week = library, None, 1
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(label("Week by week", "subtitle"))
-        layout.addWidget(label("What the patient gets each week if it goes well (levels go up "
-                               "one a week only when the ratings allow it).", "muted"))
+        layout.addWidget(label(_("Week by week"), "subtitle"))
+        layout.addWidget(label(_("What the patient gets each week if it goes well (levels go up "
+                                 "one a week only when the ratings allow it)."), "muted"))
         self.plan_table = QTableWidget()
-        self.plan_table.setAccessibleName("Plan for each week")
+        self.plan_table.setAccessibleName(_("Plan for each week"))
         self.plan_table.setWordWrap(False)  # lines are split by hand: no squashed rows
         layout.addWidget(self.plan_table)
         row = QHBoxLayout()
         self.week_group = QButtonGroup(self)
         for week in range(1, WEEKS + 1):
-            button = big_button(f"Week {week}", f"Preview week {week}", checkable=True)
+            button = big_button(_("Week {week}").format(week=whole(week)),
+                                _("Preview week {week}").format(week=whole(week)), checkable=True)
             button.setAutoDefault(False)
             button.setChecked(week == 1)
             self.week_group.addButton(button, week)
@@ -263,13 +274,13 @@ class PreviewPanel(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.total = label("", "subtitle")
-        self.total.setAccessibleName("Total duration")
+        self.total.setAccessibleName(_("Total duration"))
         layout.addWidget(self.total)
         self.script = WrappingTable(0, 3)
-        self.script.setHorizontalHeaderLabels(["At", "Cue", "Spoken words"])
+        self.script.setHorizontalHeaderLabels([_("At"), _("Cue"), _("Spoken words")])
         self.script.setWordWrap(True)  # the whole sentence, on more lines when long
         self.script.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.script.setAccessibleName("Cue script: every spoken cue with its time")
+        self.script.setAccessibleName(_("Cue script: every spoken cue with its time"))
         self.script.setMinimumHeight(300)
         self.script.horizontalHeader().setStretchLastSection(True)
         self.script.verticalHeader().setVisible(False)
@@ -287,7 +298,7 @@ class PreviewPanel(QWidget):
     def refresh(self) -> None:
         routine = self._routine
         if routine is None:
-            self.total.setText("Fix the problems in the form to see the preview.")
+            self.total.setText(_("Fix the problems in the form to see the preview."))
             self.script.setRowCount(0)
             self.plan_table.clear()
             self.plan_table.setRowCount(0)
@@ -297,7 +308,8 @@ class PreviewPanel(QWidget):
         table.clear()
         table.setColumnCount(1 + WEEKS)
         table.setRowCount(len(routine.steps) + 1)
-        table.setHorizontalHeaderLabels(["Exercise"] + [f"Week {w}" for w in range(1, WEEKS + 1)])
+        table.setHorizontalHeaderLabels([_("Exercise")] + [_("Week {week}").format(week=whole(w))
+                                                     for w in range(1, WEEKS + 1)])
         table.verticalHeader().setVisible(False)
         for row, step in enumerate(weeks[0]):
             table.setItem(row, 0, QTableWidgetItem(f"{row + 1}. {step.exercise.title}"))
@@ -305,7 +317,7 @@ class PreviewPanel(QWidget):
                 table.setItem(row, w, QTableWidgetItem(dose(plan[row])))
         totals = [build_timeline(p, routine.get_ready_seconds, routine.prepare_seconds).total_duration
                   for p in weeks]
-        table.setItem(len(routine.steps), 0, QTableWidgetItem("Total time"))
+        table.setItem(len(routine.steps), 0, QTableWidgetItem(_("Total time")))
         for w, seconds in enumerate(totals, 1):
             table.setItem(len(routine.steps), w, QTableWidgetItem(minutes_text(seconds)))
         header = table.horizontalHeader()
@@ -316,14 +328,16 @@ class PreviewPanel(QWidget):
                                                    range(table.rowCount())) + 8)
         timeline = build_timeline(weeks[self.week - 1], routine.get_ready_seconds,
                                   routine.prepare_seconds)
-        self.total.setText(f"Week {self.week}: {minutes_text(timeline.total_duration)} in all.")
+        self.total.setText(_("Week {week}: {duration} in all.").format(
+            week=whole(self.week), duration=minutes_text(timeline.total_duration)))
         cues = timeline.script()
         self.script.setRowCount(len(cues))
         for row, cue in enumerate(cues):
             kind = str(cue["kind"])
-            words = "(a chime sound, not spoken)" if kind == "chime" else str(cue["text"])
+            words = _("(a chime sound, not spoken)") if kind == "chime" else str(cue["text"])
             for column, value in enumerate((minutes_text(float(cue["at"])),
-                                            CUE_WORDS.get(kind, kind.replace("_", " ").capitalize()),
+                                            _(CUE_WORDS[kind]) if kind in CUE_WORDS
+                                            else kind.replace("_", " ").capitalize(),
                                             words)):
                 self.script.setItem(row, column, QTableWidgetItem(value))
         self.script.resizeColumnToContents(0)

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cipn_coach.formatting import count
+from cipn_coach.formatting import count, whole
+from cipn_coach.i18n import N_, _, p_
 from cipn_coach.library import Library, describe_validation_error
 from cipn_coach.plain_words import routine_problem
 from cipn_coach.progression import check_routine
@@ -34,10 +35,30 @@ from ui.widgets.buttons import big_button
 from ui.widgets.flow import SideBySide, flow
 from ui.widgets.forms import SaveFooter, button, label, scroll_with_footer
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+             N_("Saturday"), N_("Sunday"))
+# the day buttons' words: short enough for seven in a row at 200 % text
+DAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # p_("day button", …) below
 SOURCE = "Written by the clinician in CIPN Coach"
 STEP_LIST_MIN_PX = 340
-PRESET_SLOTS = (("morning", "08:30"), ("evening", "19:00"))
+PRESET_SLOTS = (("morning", "08:30"), ("evening", "19:00"))  # the stored names stay English
+# the stored (English) names of the usual times, in the language where the list shows them
+SLOT_WORDS = {"morning": N_("morning"), "afternoon": N_("afternoon"), "evening": N_("evening"),
+              "session": N_("session")}
+PRESET_WORDS = {"morning": (N_("+ Morning {time}"), N_("Add morning at {time}")),
+                "evening": (N_("+ Evening {time}"), N_("Add evening at {time}"))}
+
+
+def day_button(short: str) -> str:
+    """A weekday on its toggle, translated apart from the same word elsewhere (a chart's
+    'Mon' may be '星期一'; a button in a row of seven wants '週一')."""
+    words = {"Mon": p_("day button", "Mon"), "Tue": p_("day button", "Tue"),
+             "Wed": p_("day button", "Wed"), "Thu": p_("day button", "Thu"),
+             "Fri": p_("day button", "Fri"), "Sat": p_("day button", "Sat"),
+             "Sun": p_("day button", "Sun")}
+    return words[short]
+
+
 def slug(title: str) -> str:
     text = re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")
     return ("r_" + text if text[:1].isdigit() else text)[:64] or "routine"
@@ -68,9 +89,14 @@ class RoutineEditor(QWidget):
     routine_changed = Signal(object)
     save_requested = Signal(object)
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, shown: Library | None = None,
+                 parent: QWidget | None = None) -> None:
+        """``library``: the English originals the routine is checked and saved against;
+        ``shown``: the same exercises in the app's language, for every title the
+        clinician reads (the patient sees those words too)."""
         super().__init__(parent)
         self._library = library
+        self._shown = shown or library
         self._base: Routine | None = None
         self._taken: set[str] = set()  # ids a new routine may not take
         self._steps: list[dict[str, Any]] = []
@@ -96,45 +122,45 @@ class RoutineEditor(QWidget):
 
     # ------------------------------------------------------------------ building
     def _build_routine_fields(self, layout: QVBoxLayout) -> None:
-        layout.addWidget(label("Routine", "subtitle"))
+        layout.addWidget(label(_("Routine"), "subtitle"))
         self.title = QLineEdit()
-        self.title.setAccessibleName("Routine title")
-        self.title.setPlaceholderText("Title, e.g. Evening hands and feet")
+        self.title.setAccessibleName(_("Routine title"))
+        self.title.setPlaceholderText(_("Title, e.g. Evening hands and feet"))
         self.title.textEdited.connect(self._title_edited)
         layout.addWidget(self.title)
         self.description = QPlainTextEdit()
-        self.description.setAccessibleName("Description for the patient")
-        self.description.setPlaceholderText("A few words for the patient: what, where, how long")
+        self.description.setAccessibleName(_("Description for the patient"))
+        self.description.setPlaceholderText(_("A few words for the patient: what, where, how long"))
         self.description.setTabChangesFocus(True)  # Tab moves on, as everywhere else
         self.description.setFixedHeight(3 * MIN_TARGET_PX)
         self.description.textChanged.connect(lambda: self._changed("description"))
         layout.addWidget(self.description)
         row = QHBoxLayout()
         self.id_edit = QLineEdit()
-        self.id_edit.setAccessibleName("Routine id (for files)")
+        self.id_edit.setAccessibleName(_("Routine id (for files)"))
         self.id_edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[a-z0-9_]{0,64}")))
         self.id_edit.textEdited.connect(lambda _t: self._changed("id"))
-        row.addWidget(label("Id for files:"))
+        row.addWidget(label(_("Id for files:")))
         row.addWidget(self.id_edit, 1)
         layout.addLayout(row)
-        self.length = NumberField("Programme length (days, 14–28)", 14, 28, step=7)
+        self.length = NumberField(_("Programme length (days, 14–28)"), 14, 28, step=7)
         self.length.changed.connect(lambda: self._changed("program"))
-        layout.addWidget(label("Programme length in days (14–28):"))
+        layout.addWidget(label(_("Programme length in days (14–28):")))
         layout.addWidget(self.length)
         layout.addStretch(1)
 
     def _build_schedule(self, layout: QVBoxLayout) -> None:
-        layout.addWidget(label("When", "subtitle"))
+        layout.addWidget(label(_("When"), "subtitle"))
         self.slot_list = QListWidget()
-        self.slot_list.setAccessibleName("Times of day")
+        self.slot_list.setAccessibleName(_("Times of day"))
         self.slot_list.setFixedHeight(3 * MIN_TARGET_PX)
         layout.addWidget(self.slot_list)
         row = QHBoxLayout()
         self.slot_name = QLineEdit()
-        self.slot_name.setAccessibleName("Name of the time, e.g. lunchtime")
-        self.slot_name.setPlaceholderText("Name, e.g. lunch")
+        self.slot_name.setAccessibleName(_("Name of the time, e.g. lunchtime"))
+        self.slot_name.setPlaceholderText(_("Name, e.g. lunch"))
         self.slot_time = QLineEdit()
-        self.slot_time.setAccessibleName("Time, like 12:30")
+        self.slot_time.setAccessibleName(_("Time, like 12:30"))
         self.slot_time.setPlaceholderText("12:30")
         self.slot_time.setInputMask("99:99;_")
         self.slot_time.setFixedWidth(110)
@@ -143,13 +169,14 @@ class RoutineEditor(QWidget):
         row.addWidget(self.slot_time)
         layout.addLayout(row)
         layout.addWidget(flow(
-            button("Add time", "Add this time of day", self.add_slot),
-            button("Remove time", "Remove the chosen time of day", self.remove_slot),
-            *(button(f"+ {name.capitalize()} {at}", f"Add {name} at {at}",
+            button(_("Add time"), _("Add this time of day"), self.add_slot),
+            button(_("Remove time"), _("Remove the chosen time of day"), self.remove_slot),
+            *(button(_(PRESET_WORDS[name][0]).format(time=at),
+                     _(PRESET_WORDS[name][1]).format(time=at),
                      lambda n=name, t=at: self.add_slot(n, t)) for name, at in PRESET_SLOTS)))
         self.day_buttons = []
-        for day, name in zip(ALL_DAYS, DAY_NAMES, strict=True):
-            toggle = big_button(name[:3], name, checkable=True)
+        for day, name, short in zip(ALL_DAYS, DAY_NAMES, DAY_SHORT, strict=True):
+            toggle = big_button(day_button(short), _(name), checkable=True)
             toggle.setAutoDefault(False)
             toggle.setChecked(True)
             toggle.toggled.connect(lambda _on: self._changed("schedule.days"))
@@ -159,13 +186,13 @@ class RoutineEditor(QWidget):
 
     def _build_steps(self, layout: QVBoxLayout) -> None:
         """The step list with the chosen step's settings beside it (below it when narrow)."""
-        layout.addWidget(label("Steps", "subtitle"))
+        layout.addWidget(label(_("Steps"), "subtitle"))
         column = QVBoxLayout(steps := QWidget())
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(label("Alt+Up and Alt+Down move the chosen step; Delete removes it.",
+        column.addWidget(label(_("Alt+Up and Alt+Down move the chosen step; Delete removes it."),
                                "muted"))
         self.step_list = StepList()
-        self.step_list.setAccessibleName("Steps of the routine")
+        self.step_list.setAccessibleName(_("Steps of the routine"))
         self.step_list.setMinimumHeight(5 * MIN_TARGET_PX)
         self.step_list.setMinimumWidth(STEP_LIST_MIN_PX)  # narrower: settings go below it
         self.step_list.setWordWrap(True)
@@ -175,16 +202,16 @@ class RoutineEditor(QWidget):
         self.step_list.remove_requested.connect(self.remove_step)
         column.addWidget(self.step_list)
         column.addWidget(flow(*(button(text, name, slot) for text, name, slot in (
-            ("▲ Up", "Move the chosen step up", lambda: self.move_step(-1)),
-            ("▼ Down", "Move the chosen step down", lambda: self.move_step(1)),
-            ("Remove step", "Remove the chosen step", self.remove_step)))))
+            (_("▲ Up"), _("Move the chosen step up"), lambda: self.move_step(-1)),
+            (_("▼ Down"), _("Move the chosen step down"), lambda: self.move_step(1)),
+            (_("Remove step"), _("Remove the chosen step"), self.remove_step)))))
         column.addStretch(1)
         self.step_editor = StepEditor()
         self.step_editor.changed.connect(self._step_edited)
         self.steps_row = SideBySide(steps, self.step_editor, 2, 3)
         layout.addWidget(self.steps_row)
-        layout.addWidget(label("Add exercise", "subtitle"))
-        self.picker = ExercisePicker(self._library)
+        layout.addWidget(label(_("Add exercise"), "subtitle"))
+        self.picker = ExercisePicker(self._shown)
         self.picker.chosen.connect(self.add_step)
         layout.addWidget(self.picker)
         layout.addStretch(1)
@@ -192,7 +219,7 @@ class RoutineEditor(QWidget):
     def _build_footer(self, layout: QVBoxLayout) -> None:  # Save and problems stay in view
         """One row under the form: what is wrong and whether it is saved, then Save. In the
         base text size, so a short screen keeps its height for the form."""
-        self.footer = SaveFooter("Save routine", "Save the routine (Ctrl+S)", self.save)
+        self.footer = SaveFooter(_("Save routine"), _("Save the routine (Ctrl+S)"), self.save)
         self.problem_label, self.status = self.footer.problems, self.footer.status
         self.save_button = self.footer.save_button
         layout.addWidget(self.footer)
@@ -220,22 +247,25 @@ class RoutineEditor(QWidget):
         self._refresh_lists(0 if self._steps else -1)
         self.dirty = False
         self.validate()
-        self.status.setText(f"Version {routine.version}, saved." if routine else "New: not saved yet.")
+        self.status.setText(_("Version {version}, saved.").format(version=routine.version)
+                            if routine else _("New: not saved yet."))
 
     def mark_saved(self, routine: Routine, when: str) -> None:
         """After the page saved it: now editing the stored version; say so plainly."""
         self.load(routine, self._taken)
-        self.status.setText(f"✓ Saved as version {routine.version} at {when}.")
+        self.status.setText(_("✓ Saved as version {version} at {time}.").format(
+            version=routine.version, time=when))
 
     def _refresh_lists(self, current: int) -> None:
         self.slot_list.clear()
         for name, at in self._slots:
-            self.slot_list.addItem(f"{at}  {name}")
+            self.slot_list.addItem(f"{at}  {_(SLOT_WORDS[name]) if name in SLOT_WORDS else name}")
         self.step_list.blockSignals(True)
         self.step_list.clear()
         for n, step in enumerate(self._steps, 1):
-            exercise = self._library.exercises.get(step["exercise"])
-            title = exercise.title if exercise else f"unknown exercise {step['exercise']}"
+            exercise = self._shown.exercises.get(step["exercise"])
+            title = exercise.title if exercise else _("unknown exercise {id}").format(
+                id=step["exercise"])
             self.step_list.addItem(f"{n}. {title}  —  {self._dose_text(step)}")
         self.step_list.blockSignals(False)
         self.step_list.setCurrentRow(current)
@@ -243,19 +273,24 @@ class RoutineEditor(QWidget):
 
     @staticmethod
     def _dose_text(step: dict[str, Any]) -> str:
-        amount = f"{step['reps']} reps" if "reps" in step else \
-            f"{step['hold_seconds']} s hold" if "hold_seconds" in step else "the usual amount"
-        grow = ", grows weekly" if step.get("progression") else ""
+        grow = _(", grows weekly") if step.get("progression") else ""
+        if "reps" in step:
+            amount = _("{reps} reps").format(reps=whole(step["reps"]))
+        elif "hold_seconds" in step:
+            amount = _("{seconds} s hold").format(seconds=whole(step["hold_seconds"]))
+        elif "sets" in step:
+            sets = count(step["sets"], "{n} set", "{n} sets")
+            return _("{sets}, the usual amount").format(sets=sets) + grow
+        else:
+            return _("the usual amount") + grow
         if "sets" not in step:
             return amount + grow
-        if amount == "the usual amount":
-            return count(step["sets"], "{n} set", "{n} sets") + ", the usual amount" + grow
-        return f"{step['sets']} × {amount}{grow}"
+        return _("{sets} × {amount}").format(sets=whole(step["sets"]), amount=amount) + grow
 
     def _show_step(self, row: int) -> None:
         if 0 <= row < len(self._steps):
             step = self._steps[row]
-            self.step_editor.load(step, self._library.exercises.get(step["exercise"]), row + 1)
+            self.step_editor.load(step, self._shown.exercises.get(step["exercise"]), row + 1)
         else:
             self.step_editor.load(None, None)
 
@@ -283,7 +318,8 @@ class RoutineEditor(QWidget):
     def add_step(self, exercise_id: str) -> None:
         self._steps.append({"exercise": exercise_id})
         self._refresh_lists(len(self._steps) - 1)
-        self.status.setText(f"Added {self._library.exercise(exercise_id).title}.")
+        self.status.setText(_("Added {title}.").format(
+            title=self._shown.exercise(exercise_id).title))
         self._changed("steps")
 
     def move_step(self, delta: int) -> None:
@@ -316,7 +352,7 @@ class RoutineEditor(QWidget):
             return
         self._touched.update(touched)
         self.dirty = True
-        self.status.setText("Changes not saved yet.")
+        self.status.setText(_("Changes not saved yet."))
         self.validate()
 
     # ---------------------------------------------------------------- validation
@@ -337,7 +373,7 @@ class RoutineEditor(QWidget):
 
     def validate(self) -> Routine | None:
         """Rebuild the routine; list every problem; Save only when there are none."""
-        titles = [e.title if (e := self._library.exercises.get(s["exercise"])) else s["exercise"]
+        titles = [e.title if (e := self._shown.exercises.get(s["exercise"])) else s["exercise"]
                   for s in self._steps]
         try:
             routine: Routine | None = Routine.model_validate(self.data())
@@ -345,7 +381,7 @@ class RoutineEditor(QWidget):
         except ValidationError as exc:
             routine, lines = None, describe_validation_error(exc)
         if self._base is None and self.id_edit.text() in self._taken:
-            lines.append("id: a routine with this id already exists; change the title or id")
+            lines.append("id: " + N_("a routine with this id already exists; change the title or id"))
         self.problems = [routine_problem(line, titles) for line in lines]
         self.shown_problems = [routine_problem(line, titles) for line in lines
                                if self._show_all or self._is_touched(line.partition(": ")[0])]
@@ -367,7 +403,7 @@ class RoutineEditor(QWidget):
         if self.routine is None:
             self._show_all = True
             self.validate()
-            self.status.setText(f"Not saved: {count(len(self.problems), '{n} thing', '{n} things')} "
-                                "to fix, listed here.")
+            things = count(len(self.problems), "{n} thing", "{n} things")
+            self.status.setText(_("Not saved: {things} to fix, listed here.").format(things=things))
             return
         self.save_requested.emit(self.routine)

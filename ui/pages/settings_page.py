@@ -10,7 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSlider, QVBoxLayout, QWidget
 
-from cipn_coach import i18n
+from cipn_coach import formatting, i18n
+from cipn_coach.i18n import _
 from cipn_coach.patient import NAME_MAX_CHARS
 from cipn_coach.speech.speaker import RATE_MAX_WPM, RATE_MIN_WPM, VoiceSettings
 from ui.widgets.question import Question
@@ -57,7 +58,7 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         layout = scrolling_layout(self)
         layout.setContentsMargins(48, 32, 48, 32)
-        heading = QLabel("Settings")
+        heading = QLabel(_("Settings"))
         heading.setProperty("role", "title")
         layout.addWidget(heading)
         form = QFormLayout()
@@ -66,13 +67,13 @@ class SettingsPage(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         # the report for the care team starts with this name
         self.name = QLineEdit()
-        self.name.setAccessibleName("Your name, as your care team knows it")
-        self.name.setPlaceholderText("Shown at the top of the report for your care team")
+        self.name.setAccessibleName(_("Your name, as your care team knows it"))
+        self.name.setPlaceholderText(_("Shown at the top of the report for your care team"))
         self.name.setMaxLength(NAME_MAX_CHARS)
         self.name.setMinimumHeight(48)
-        form.addRow("Your name", self.name)
+        form.addRow(_("Your name"), self.name)
         self.language = QComboBox()
-        self.language.setAccessibleName("Language (after a restart)")
+        self.language.setAccessibleName(_("Language (after a restart)"))
         self.language.setMinimumHeight(48)
         for code in i18n.LANGUAGES:
             self.language.addItem(i18n.NAMES[code], code)  # each in its own words
@@ -81,33 +82,34 @@ class SettingsPage(QWidget):
         self.language_note.setVisible(False)
         self._running_language = i18n.language()
         self.language.setCurrentIndex(max(0, self.language.findData(self._running_language)))
-        form.addRow("Language 語言", self.language)
+        # TRANSLATORS: both languages on purpose: whoever cannot read the current one finds it
+        form.addRow(_("Language 語言"), self.language)
         form.addRow(self.language_note)
-        voice_on = Question("Speak the instructions aloud")  # tick box and words that wrap
+        voice_on = Question(_("Speak the instructions aloud"))  # tick box and words that wrap
         self.voice_on = voice_on.box
-        self.voice_on.setAccessibleName("Voice on")
+        self.voice_on.setAccessibleName(_("Voice on"))
         self.voice = QComboBox()
-        self.voice.setAccessibleName("Voice")
+        self.voice.setAccessibleName(_("Voice"))
         self.voice.setMinimumHeight(48)
-        self.rate = _slider(RATE_MIN_WPM, RATE_MAX_WPM, "Speaking speed, words per minute")
-        self.volume = _slider(0, 100, "Voice volume, percent")
-        chime = Question("Play a soft chime when an exercise starts and ends")
+        self.rate = _slider(RATE_MIN_WPM, RATE_MAX_WPM, _("Speaking speed, words per minute"))
+        self.volume = _slider(0, 100, _("Voice volume, percent"))
+        chime = Question(_("Play a soft chime when an exercise starts and ends"))
         self.chime = chime.box
-        self.chime.setAccessibleName("Chime on")
+        self.chime.setAccessibleName(_("Chime on"))
         self.reminder = QComboBox()
-        self.reminder.setAccessibleName("Daily reminder to rate your day")
+        self.reminder.setAccessibleName(_("Daily reminder to rate your day"))
         self.reminder.setMinimumHeight(48)
-        self.reminder.addItem("No reminder", None)
+        self.reminder.addItem(_("No reminder"), None)
         for text in REMINDER_TIMES:
-            self.reminder.addItem(f"At {text}", text)
-        high_contrast = Question("High contrast: light text on black")
+            self.reminder.addItem(_("At {time}").format(time=text), text)
+        high_contrast = Question(_("High contrast: light text on black"))
         self.high_contrast = high_contrast.box
-        self.high_contrast.setAccessibleName("High contrast colours")
+        self.high_contrast.setAccessibleName(_("High contrast colours"))
         self.text_size = QComboBox()
-        self.text_size.setAccessibleName("Text size")
+        self.text_size.setAccessibleName(_("Text size"))
         self.text_size.setMinimumHeight(48)
         for scale in TEXT_SCALES:
-            self.text_size.addItem(f"{round(scale * 100)} %", scale)
+            self.text_size.addItem(_("{percent} %").format(percent=formatting.whole(scale * 100)), scale)
         for combo in (self.language, self.voice, self.reminder, self.text_size):
             # as wide as the page allows, not as its longest entry: no page cut on the right
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -115,13 +117,13 @@ class SettingsPage(QWidget):
         self.saved = QLabel("")
         self.saved.setProperty("role", "muted")
         form.addRow(voice_on)
-        form.addRow("Voice", self.voice)
-        form.addRow("Speed", self.rate)
-        form.addRow("Volume", self.volume)
+        form.addRow(_("Voice"), self.voice)
+        form.addRow(_("Speed"), self.rate)
+        form.addRow(_("Volume"), self.volume)
         form.addRow(chime)
-        form.addRow("Reminder", self.reminder)
+        form.addRow(_("Reminder"), self.reminder)
         form.addRow(high_contrast)
-        form.addRow("Text size", self.text_size)
+        form.addRow(_("Text size"), self.text_size)
         layout.addLayout(form)
         layout.addWidget(self.saved)
         self._sections = QVBoxLayout()
@@ -149,7 +151,7 @@ class SettingsPage(QWidget):
         self.text_size.setCurrentIndex(max(0, self.text_size.findData(scale)))
         self.reminder.setCurrentIndex(max(0, self.reminder.findData(reminder)))
         self.voice.clear()
-        self.voice.addItem("Default voice", None)
+        self.voice.addItem(_("Default voice"), None)
         for voice_id, name in voices:
             self.voice.addItem(name, voice_id)
         index = self.voice.findData(voice.voice_id)
@@ -170,7 +172,7 @@ class SettingsPage(QWidget):
             self._name = name
             self.name.setText(name)
             self.name_changed.emit(name)
-            self.saved.setText("✓ Saved")
+            self.saved.setText(_("✓ Saved"))
 
     def load_language(self, chosen: str | None) -> None:
         """Show the saved choice (``None``: never chosen, so the running language)."""
@@ -185,7 +187,7 @@ class SettingsPage(QWidget):
         self._show_language_note(chosen)
         if not self._loading:
             self.language_changed.emit(chosen)
-            self.saved.setText("✓ Saved")
+            self.saved.setText(_("✓ Saved"))
 
     def _show_language_note(self, chosen: str) -> None:
         note = restart_note(chosen, self._running_language)
@@ -199,20 +201,20 @@ class SettingsPage(QWidget):
     def _emit_voice(self) -> None:
         if not self._loading:
             self.voice_changed.emit(self.current_voice())
-            self.saved.setText("✓ Saved")
+            self.saved.setText(_("✓ Saved"))
 
     def _emit_chime(self, on: bool) -> None:
         if not self._loading:
             self.chime_changed.emit(on)
-            self.saved.setText("✓ Saved")
+            self.saved.setText(_("✓ Saved"))
 
     def _emit_reminder(self) -> None:
         if not self._loading:
             self.reminder_changed.emit(self.reminder.currentData())
-            self.saved.setText("✓ Saved")
+            self.saved.setText(_("✓ Saved"))
 
     def _emit_appearance(self) -> None:
         if not self._loading:
             theme = "high_contrast" if self.high_contrast.isChecked() else "calm"
             self.appearance_changed.emit(theme, float(self.text_size.currentData()))
-            self.saved.setText("✓ Saved")
+            self.saved.setText(_("✓ Saved"))

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from cipn_coach.exercise_schema import BodyArea, Exercise
+from cipn_coach.formatting import whole
+from cipn_coach.i18n import N_, _
 from cipn_coach.library import Library
 from ui.pages.rule_group import RuleGroup
 from ui.theme import MIN_TARGET_PX
@@ -54,7 +56,9 @@ class NumberField(QWidget):
         self.edit.setValidator(QRegularExpressionValidator(QRegularExpression(pattern)))
         self.edit.setAccessibleName(name)
         self.edit.installEventFilter(self)
-        self.minus, self.plus = big_button("−", f"{name}: less"), big_button("+", f"{name}: more")
+        self.minus = big_button("−", _("{field}: less").format(field=name))
+        self.plus = big_button("+", _("{field}: more").format(field=name))
+        self._default: Number = None
         for button, sign in ((self.minus, -1), (self.plus, 1)):
             button.setAutoDefault(False)
             button.setProperty("role", "scale")  # narrow padding: the sign is one character
@@ -72,7 +76,8 @@ class NumberField(QWidget):
         """Wide enough for the longest value and the 'default 1800' hint at this text size,
         and no wider: three of these sit in one rule's group."""
         metrics = self.edit.fontMetrics()
-        self.edit.setFixedWidth(metrics.horizontalAdvance("default 1800") + 32)
+        self.edit.setFixedWidth(metrics.horizontalAdvance(_("default {value}").format(value="1800"))
+                                + 32)
 
     def value(self) -> Number:
         text = self.edit.text().strip().rstrip(".")
@@ -85,13 +90,14 @@ class NumberField(QWidget):
         self.edit.setText("" if value is None else f"{value:g}")
 
     def set_default(self, value: Number) -> None:
-        self.edit.setPlaceholderText("" if value is None else f"default {value:g}")
+        self._default = value
+        self.edit.setPlaceholderText("" if value is None else
+                                     _("default {value}").format(value=f"{value:g}"))
 
     def nudge(self, sign: int) -> None:
         current = self.value()
         if current is None:
-            text = self.edit.placeholderText().removeprefix("default ")
-            current = float(text) if text else self._low
+            current = float(self._default) if self._default is not None else self._low
         new = min(self._high, max(self._low, current + sign * self._step))
         self.set_value(new if self._decimals else int(new))
         self.changed.emit()
@@ -116,10 +122,11 @@ class StepEditor(QWidget):
         super().__init__(parent)
         self._step: dict[str, Any] = {}
         self._exercise: Exercise | None = None
+        self._shown_number = 0  # the step's number in the heading
         self._loading = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.heading = QLabel("Choose a step to change it.")
+        self.heading = QLabel(_("Choose a step to change it."))
         self.heading.setProperty("role", "subtitle")
         self.heading.setWordWrap(True)
         outer.addWidget(self.heading)
@@ -127,54 +134,59 @@ class StepEditor(QWidget):
         # a label beside its field when both fit, above it when not: never clipped
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         outer.addLayout(self.form)
-        self.sets = self._number("Sets", 1, 10)
-        self.reps = self._number("Repetitions", 1, 50)
-        self.hold = self._number("Hold (seconds)", 5, 1800, step=5)
-        self.rest = self._number("Rest between sets (seconds)", 0, 300, step=5)
-        self.seconds_per_rep = self._number("Seconds per repetition", 1, 20, decimals=True,
+        self.sets = self._number(_("Sets"), 1, 10)
+        self.reps = self._number(_("Repetitions"), 1, 50)
+        self.hold = self._number(_("Hold (seconds)"), 5, 1800, step=5)
+        self.rest = self._number(_("Rest between sets (seconds)"), 0, 300, step=5)
+        self.seconds_per_rep = self._number(_("Seconds per repetition"), 1, 20, decimals=True,
                                             step=0.5)
-        self.prepare = self._number("Time to get ready (seconds)", 10, 300, step=5)
-        self.side = combo("Sides", [("Exercise default", None), ("Both sides at once", "both"),
-                                     ("Left, then right", "left_then_right")])
-        self.form.addRow("Sides", self.side)
-        self.level = combo("Balance level", [])
-        self.form.addRow("Level", self.level)
-        self.note = line("Note to the patient", "Shown to the patient (optional)")
-        self.form.addRow("Note", self.note)
-        self.spoken = line("Own spoken text", "Said instead of the usual how-to (optional)")
-        self.form.addRow("Spoken text", self.spoken)
-        self.hold_group = self._rule("Hold grows over the weeks")
+        self.prepare = self._number(_("Time to get ready (seconds)"), 10, 300, step=5)
+        self.side = combo(_("Sides"), [(_("Exercise default"), None),
+                                        (_("Both sides at once"), "both"),
+                                        (_("Left, then right"), "left_then_right")])
+        self.form.addRow(_("Sides"), self.side)
+        self.level = combo(_("Balance level"), [])
+        self.form.addRow(_("Level"), self.level)
+        self.note = line(_("Note to the patient"), _("Shown to the patient (optional)"))
+        self.form.addRow(_("Note"), self.note)
+        self.spoken = line(_("Own spoken text"), _("Said instead of the usual how-to (optional)"))
+        self.form.addRow(_("Spoken text"), self.spoken)
+        self.hold_group = self._rule(_("Hold grows over the weeks"))
         self.hold_rule = self.hold_group.box
-        self.hold_add = self._rule_number(self.hold_group, "Add", "seconds",
-                                          "Hold: seconds added", 1, 30)
-        self.hold_every = self._rule_number(self.hold_group, "every", "weeks",
-                                            "Hold: every how many weeks", 1, 4)
-        self.hold_max = self._rule_number(self.hold_group, "up to", "seconds",
-                                          "Hold: up to (seconds)", 5, 120, step=5)
-        self.reps_group = self._rule("Repetitions grow over the weeks")
+        self.hold_add = self._rule_number(self.hold_group, _("Add"), _("seconds"),
+                                          _("Hold: seconds added"), 1, 30)
+        self.hold_every = self._rule_number(self.hold_group, _("every"), _("weeks"),
+                                            _("Hold: every how many weeks"), 1, 4)
+        self.hold_max = self._rule_number(self.hold_group, _("up to"), _("seconds"),
+                                          _("Hold: up to (seconds)"), 5, 120, step=5)
+        self.reps_group = self._rule(_("Repetitions grow over the weeks"))
         self.reps_rule = self.reps_group.box
-        self.reps_add = self._rule_number(self.reps_group, "Add", "repetitions",
-                                          "Repetitions added", 1, 10)
-        self.reps_every = self._rule_number(self.reps_group, "every", "weeks",
-                                            "Repetitions: every how many weeks", 1, 4)
-        self.reps_max = self._rule_number(self.reps_group, "up to", "repetitions",
-                                          "Repetitions: up to", 1, 50)
-        self.level_group = self._rule("Level goes up when sessions go well",
-                                      "By one level, at most once a week, and only with no "
-                                      "near-fall in the week before.")
+        self.reps_add = self._rule_number(self.reps_group, _("Add"), _("repetitions"),
+                                          _("Repetitions added"), 1, 10)
+        self.reps_every = self._rule_number(self.reps_group, _("every"), _("weeks"),
+                                            _("Repetitions: every how many weeks"), 1, 4)
+        self.reps_max = self._rule_number(self.reps_group, _("up to"), _("repetitions"),
+                                          _("Repetitions: up to"), 1, 50)
+        self.level_group = self._rule(_("Level goes up when sessions go well"),
+                                      _("By one level, at most once a week, and only with no "
+                                        "near-fall in the week before."))
         self.level_rule = self.level_group.box
-        self.up_after = self._rule_number(self.level_group, "when the last", "sessions",
-                                          "Level up after this many ratings", 2, 10)
-        self.up_effort = self._rule_number(self.level_group, "each rated at most",
-                                           "out of 10 for effort",
-                                           "…each with effort at most (0–10)", 0, 10)
-        self.level_min = self._rule_number(self.level_group, "lowest level", "",
-                                           "Lowest level", 1, 8)
-        self.level_max = self._rule_number(self.level_group, "highest level", "(empty: the last)",
-                                           "Highest level (empty: the last)", 1, 8)
-        self.down_fall = self.level_group.add_switch(self._box("Down one after a near-fall"))
+        self.up_after = self._rule_number(self.level_group, _("when the last"), _("sessions"),
+                                          _("Level up after this many ratings"), 2, 10)
+        self.up_effort = self._rule_number(self.level_group, _("each rated at most"),
+                                           _("out of 10 for effort"),
+                                           _("…each with effort at most (0–10)"), 0, 10)
+        self.level_min = self._rule_number(self.level_group, _("lowest level"), "",
+                                           _("Lowest level"), 1, 8)
+        self.level_max = self._rule_number(self.level_group, _("highest level"),
+                                           _("(empty: the last)"),
+                                           _("Highest level (empty: the last)"), 1, 8)
+        self.down_fall = self.level_group.add_switch(self._box(_("Down one after a near-fall")))
         self.down_pain = self.level_group.add_switch(
-            self._box("Down one after a session stopped for pain"))
+            self._box(_("Down one after a session stopped for pain")))
+        # off by default (issue 16): the week of a chemotherapy cycle holds the level
+        self.up_in_cycle = self.level_group.add_switch(
+            self._box(_("May also go up in the week of a chemotherapy cycle")))
         self._groups = {self.hold_rule: self.hold_group, self.reps_rule: self.reps_group,
                         self.level_rule: self.level_group}
         for widget in (self.side, self.level):
@@ -213,10 +225,12 @@ class StepEditor(QWidget):
         self._step, self._exercise = dict(step or {}), exercise
         self.setEnabled(exercise is not None)
         if exercise is None or step is None:
-            self.heading.setText("Choose a step to change it.")
+            self.heading.setText(_("Choose a step to change it."))
             self._loading = False
             return
-        self.heading.setText(f"Step {number}: {exercise.title}")
+        self._shown_number = number
+        self.heading.setText(_("Step {number}: {title}").format(number=whole(number),
+                                                                 title=exercise.title))
         d = exercise.dosage
         timed = d.reps is None
         counted = not timed
@@ -234,9 +248,10 @@ class StepEditor(QWidget):
         self._show(self.hold, timed)
         self.side.setCurrentIndex(max(0, self.side.findData(step.get("side_handling"))))
         self.level.clear()
-        self.level.addItem("No level" if not exercise.levels else "Exercise default", None)
+        self.level.addItem(_("No level") if not exercise.levels else _("Exercise default"), None)
         for lvl in exercise.levels:
-            self.level.addItem(f"Level {lvl.level}: {lvl.title}", lvl.level)
+            self.level.addItem(_("Level {level}: {title}").format(level=whole(lvl.level),
+                                                                  title=lvl.title), lvl.level)
         self.level.setCurrentIndex(max(0, self.level.findData(step.get("level"))))
         self._show(self.level, bool(exercise.levels))
         for edit, key in ((self.note, "note"), (self.spoken, "spoken_text")):
@@ -256,6 +271,8 @@ class StepEditor(QWidget):
         for box, key in ((self.down_fall, "down_on_near_fall"), (self.down_pain, "down_on_pain_stop")):
             box.setChecked(bool((level_rule or {}).get(key, True)))
             self._show(box, bool(exercise.levels) and level_rule is not None)
+        self.up_in_cycle.setChecked(bool((level_rule or {}).get("up_in_cycle_week", False)))
+        self._show(self.up_in_cycle, bool(exercise.levels) and level_rule is not None)
         self._loading = False
 
     def _show(self, widget: QWidget, visible: bool) -> None:
@@ -291,10 +308,9 @@ class StepEditor(QWidget):
         self.load(self._step, self._exercise, self._number_shown())
 
     def _number_shown(self) -> int:
-        text = self.heading.text().removeprefix("Step ").split(":")[0]
-        return int(text) if text.isdigit() else 0
+        return self._shown_number
 
-    def _edited(self, *_: object) -> None:
+    def _edited(self, *_signal: object) -> None:
         if self._loading or self._exercise is None:
             return
         self._step = self.collect()
@@ -334,14 +350,23 @@ class StepEditor(QWidget):
                 if kind == "level":
                     rule["down_on_near_fall"] = self.down_fall.isChecked()
                     rule["down_on_pain_stop"] = self.down_pain.isChecked()
+                    if self.up_in_cycle.isChecked():  # files without it keep their form
+                        rule["up_in_cycle_week"] = True
                 rules.append(rule)
         if rules:
             step["progression"] = rules
         return step
 
 
-AREAS = [("All", None), ("Hands", BodyArea.HANDS), ("Feet", BodyArea.FEET),
-         ("Balance", BodyArea.BALANCE), ("Whole body", BodyArea.WHOLE)]
+# the area buttons: the word, and what the button says to a screen reader
+AREAS = [(N_("All"), N_("Show all exercises"), None),
+         (N_("Hands"), N_("Show hands exercises"), BodyArea.HANDS),
+         (N_("Feet"), N_("Show feet exercises"), BodyArea.FEET),
+         (N_("Balance"), N_("Show balance exercises"), BodyArea.BALANCE),
+         (N_("Whole body"), N_("Show whole body exercises"), BodyArea.WHOLE)]
+# the area in a result's line ("Towel slide — feet, counted"), as the data names it
+AREA_WORDS = {BodyArea.HANDS: N_("hands"), BodyArea.FEET: N_("feet"),
+              BodyArea.BALANCE: N_("balance"), BodyArea.WHOLE: N_("whole")}
 ANY, NONE = "any", "none"
 
 
@@ -355,7 +380,8 @@ class ExercisePicker(QWidget):
         self._library = library
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.search = line("Search exercises to add", "Search, then Enter to add (Down to choose)")
+        self.search = line(_("Search exercises to add"),
+                            _("Search, then Enter to add (Down to choose)"))
         self.search.textChanged.connect(self.refresh)
         self.search.returnPressed.connect(self.add_current)
         self.search.installEventFilter(self)
@@ -363,8 +389,8 @@ class ExercisePicker(QWidget):
         row = QHBoxLayout()
         self.area_group = QButtonGroup(self)
         self.area_buttons = []
-        for n, (text, _area) in enumerate(AREAS):
-            button = big_button(text, f"Show {text.lower()} exercises", checkable=True)
+        for n, (text, spoken, _area) in enumerate(AREAS):
+            button = big_button(_(text), _(spoken), checkable=True)
             button.setAutoDefault(False)
             button.setChecked(n == 0)
             self.area_group.addButton(button, n)
@@ -373,23 +399,23 @@ class ExercisePicker(QWidget):
         self.area_group.idClicked.connect(lambda _id: self.refresh())
         layout.addLayout(row)
         row = QHBoxLayout()
-        items = [("Any equipment", ANY), ("No equipment needed", NONE)]
-        items += [(f"Uses {e}", e) for e in sorted({e for x in library.exercises.values()
-                                                     for e in x.equipment})]
-        self.equipment = combo("Equipment filter", items)
+        items = [(_("Any equipment"), ANY), (_("No equipment needed"), NONE)]
+        items += [(_("Uses {equipment}").format(equipment=e), e)
+                  for e in sorted({e for x in library.exercises.values() for e in x.equipment})]
+        self.equipment = combo(_("Equipment filter"), items)
         self.equipment.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.levels_only = QCheckBox("Only with levels")
-        self.levels_only.setAccessibleName("Only exercises with levels")
+        self.levels_only = QCheckBox(_("Only with levels"))
+        self.levels_only.setAccessibleName(_("Only exercises with levels"))
         self.levels_only.toggled.connect(lambda _on: self.refresh())
         row.addWidget(self.equipment, 1)
         row.addWidget(self.levels_only)
         layout.addLayout(row)
         self.results = QListWidget()
-        self.results.setAccessibleName("Exercises found: Enter adds the chosen one")
+        self.results.setAccessibleName(_("Exercises found: Enter adds the chosen one"))
         self.results.setMinimumHeight(4 * MIN_TARGET_PX)
         self.results.itemActivated.connect(lambda item: self.chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
         layout.addWidget(self.results)
-        self.add_button = big_button("Add exercise", "Add the chosen exercise to the routine")
+        self.add_button = big_button(_("Add exercise"), _("Add the chosen exercise to the routine"))
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self.add_current)
         layout.addWidget(self.add_button)
@@ -397,7 +423,7 @@ class ExercisePicker(QWidget):
 
     def matches(self) -> list[Exercise]:
         words = self.search.text().lower().split()
-        area = AREAS[max(0, self.area_group.checkedId())][1]
+        area = AREAS[max(0, self.area_group.checkedId())][2]
         equipment = self.equipment.currentData()
         found = []
         for exercise in sorted(self._library.exercises.values(), key=lambda e: e.title):
@@ -417,9 +443,13 @@ class ExercisePicker(QWidget):
     def refresh(self) -> None:
         self.results.clear()
         for exercise in self.matches():
-            kind = "timed" if exercise.dosage.reps is None else "counted"
-            levels = f" · {len(exercise.levels)} levels" if exercise.levels else ""
-            item = QListWidgetItem(f"{exercise.title} — {exercise.body_area.value}, {kind}{levels}")
+            kind = _("timed") if exercise.dosage.reps is None else _("counted")
+            area = _(AREA_WORDS[exercise.body_area]) if exercise.body_area in AREA_WORDS \
+                else exercise.body_area.value
+            words = _("{title} — {area}, {kind}").format(title=exercise.title, area=area, kind=kind)
+            if exercise.levels:
+                words += _(" · {count} levels").format(count=whole(len(exercise.levels)))
+            item = QListWidgetItem(words)
             item.setData(Qt.ItemDataRole.UserRole, exercise.id)
             self.results.addItem(item)
         if self.results.count():

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cipn_coach.i18n import _
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
 from ui.widgets.wrapped_label import WrappedLabel
@@ -122,11 +123,11 @@ class SaveFooter(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         words = QVBoxLayout()
         self.problems = label("", "")
-        self.problems.setAccessibleName("Problems to fix before saving")
+        self.problems.setAccessibleName(_("Problems to fix before saving"))
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         words.addWidget(self.problems)
         self.status = label("", "")
-        self.status.setAccessibleName("Save status")
+        self.status.setAccessibleName(_("Save status"))
         words.addWidget(self.status)
         row.addLayout(words, 1)
         self.save_button = big_button(save_text, save_name, role="primary")
@@ -135,5 +136,5 @@ class SaveFooter(QWidget):
 
     def show_problems(self, problems: list[str]) -> None:
         """List ``problems`` (hidden when there are none)."""
-        self.problems.setText("Please fix before saving:\n• " + "\n• ".join(problems))
+        self.problems.setText(_("Please fix before saving:") + "\n• " + "\n• ".join(problems))
         self.problems.setVisible(bool(problems))
