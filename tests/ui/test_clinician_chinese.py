@@ -181,7 +181,7 @@ def test_the_clinician_area_in_chinese_has_no_english_words(qtbot, chinese):
 def test_settings_and_backups_in_chinese_have_no_english_words(qtbot, chinese, tmp_path):
     services = chinese
     page = SettingsPage()
-    backups = BackupsView(services.db.path, lambda: None)
+    backups = BackupsView(services.backups)
     page.add_section(backups)
     qtbot.addWidget(page)
     page.load_language(i18n.CHINESE_HK)

@@ -33,10 +33,9 @@ from PySide6.QtWidgets import (
 
 from cipn_coach import preferences as prefs
 from cipn_coach.errors import CoachError
-from cipn_coach.formatting import clock, count, number, whole
-from cipn_coach.i18n import N_, _, p_
 from cipn_coach.exercise_schema import BodyArea, Exercise, SideHandling
-from cipn_coach.formatting import clock, count
+from cipn_coach.formatting import clock, count, number, whole
+from cipn_coach.i18n import N_, _
 from cipn_coach.library import describe_validation_error
 from cipn_coach.plain_words import exercise_problem
 from cipn_coach.progression import check_routine
