@@ -32,7 +32,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from cipn_coach import __version__
-from cipn_coach.backup_merge import MergeStats, answers_of, apply, has_table, session_of
+from cipn_coach.backup_merge import (
+    MergeStats, answers_of, apply, has_table, self_test_of, session_of,
+)
 from cipn_coach.backup_model import (
     FORMAT, FORMAT_VERSION, MAX_BACKUP_BYTES, Backup, BackupData,
 )
@@ -40,7 +42,8 @@ from cipn_coach.errors import CoachError, FileFormatError
 from cipn_coach.library import describe_validation_error
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import (
-    CheckIn, CheckInVersion, CustomExercise, RoutineRecord, SessionRecord, Setting,
+    CheckIn, CheckInVersion, CustomExercise, RoutineRecord, SelfTestRecord, SessionRecord,
+    Setting,
 )
 
 ImportMode = Literal["empty", "replace", "merge"]
@@ -89,6 +92,9 @@ class ImportResult:
                 f"{s.checkins_merged} merged, {s.checkins_identical} already here; "
                 f"{s.sessions_added} sessions added, {s.sessions_copied} kept as second "
                 f"copies, {s.sessions_identical} already here")
+        if s.self_tests_added or s.self_tests_identical or s.self_tests_copied:
+            text += (f"; {s.self_tests_added} self-test results added, {s.self_tests_copied} "
+                     f"kept as second copies, {s.self_tests_identical} already here")
         if self.safety_backup is not None:
             text += f"; backup of the previous data: {self.safety_backup.name}"
         if s.settings_left_out:
@@ -142,10 +148,15 @@ def snapshot(db: Database) -> BackupData:
         if has_table(s, CustomExercise.__tablename__):
             exercises = [_exercise_of(e) for e in
                          s.scalars(select(CustomExercise).order_by(CustomExercise.id))]
+        self_tests: list[dict[str, Any]] = []
+        if has_table(s, SelfTestRecord.__tablename__):
+            self_tests = [self_test_of(r) for r in s.scalars(
+                select(SelfTestRecord).order_by(SelfTestRecord.day, SelfTestRecord.created_at,
+                                                SelfTestRecord.uid))]
     try:
         return BackupData.model_validate({
             "settings": settings, "checkins": checkins, "sessions": sessions,
-            "routines": routines, "custom_exercises": exercises})
+            "routines": routines, "custom_exercises": exercises, "self_tests": self_tests})
     except ValidationError as exc:
         raise CoachError("a saved record does not fit the backup format, so nothing was "
                          f"written: {_problems(exc)}") from None
@@ -203,7 +214,9 @@ def export_json(db: Database, path: Path, *, overwrite: bool = False,
     data = snapshot(db)
     backup = Backup(format=FORMAT, format_version=FORMAT_VERSION, app_version=__version__,
                     created=now or datetime.now(UTC), data=data)
-    raw = backup.model_dump_json(indent=1).encode("utf-8") + b"\n"
+    # no results: no "self_tests" key, so an app from before self-tests reads the file
+    leave_out = None if data.self_tests else {"data": {"self_tests"}}
+    raw = backup.model_dump_json(indent=1, exclude=leave_out).encode("utf-8") + b"\n"
     if len(raw) > MAX_BACKUP_BYTES:
         raise CoachError(f"the backup would be larger than {MAX_BACKUP_BYTES // 2**20} MB, "
                          "which import refuses; nothing was written")
@@ -264,7 +277,8 @@ def read_backup(path: Path) -> Backup:
 def _holds_anything(db: Database) -> bool:
     with db.transaction() as s:
         return any(s.scalar(select(func.count()).select_from(model))
-                   for model in (CheckIn, SessionRecord, Setting, RoutineRecord, CustomExercise)
+                   for model in (CheckIn, SessionRecord, Setting, RoutineRecord, CustomExercise,
+                                 SelfTestRecord)
                    if has_table(s, model.__tablename__))
 
 

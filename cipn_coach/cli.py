@@ -20,6 +20,7 @@ from cipn_coach.cli_checkin import CHECKIN_COMMANDS, add_checkin_commands, add_r
 from cipn_coach.cli_routines import ROUTINE_COMMANDS, add_routine_commands
 from cipn_coach.cli_export import EXPORT_COMMANDS, add_export_commands
 from cipn_coach.cli_profile import PROFILE_COMMANDS, add_profile_command
+from cipn_coach.cli_selftests import SELFTEST_COMMANDS, add_selftest_commands
 from cipn_coach.errors import CoachError
 
 if TYPE_CHECKING:  # the library (pydantic) loads inside run(): parsing stays cheap
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  "backups and permissions (exit 1 if something needs attention)")
     add_report_command(commands)
     add_profile_command(commands)
+    add_selftest_commands(commands)
     doctor.add_argument("--json", action="store_true")
     _global_options_after_the_command(commands)
     return parser
@@ -211,7 +213,8 @@ def cmd_doctor(args: argparse.Namespace, library: Library, out: TextIO) -> int:
 
 
 COMMANDS = {"exercises": cmd_exercises, "routines": cmd_routines, "preview": cmd_preview,
-            "doctor": cmd_doctor, **CHECKIN_COMMANDS, **PROFILE_COMMANDS, **EXPORT_COMMANDS, **ROUTINE_COMMANDS}
+            "doctor": cmd_doctor, **CHECKIN_COMMANDS, **PROFILE_COMMANDS, **EXPORT_COMMANDS, **ROUTINE_COMMANDS,
+            **SELFTEST_COMMANDS}
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:

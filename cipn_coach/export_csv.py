@@ -52,6 +52,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                      "updated_at"),
     "custom_exercises.csv": ("id", "title", "body_area", "has_picture", "created_at"),
     "settings.csv": ("key", "value"),
+    "self_tests.csv": ("uid", "day", "test_id", "side", "value", "stopped_for_safety",
+                       "source", "note", "created_at"),
 }
 FILES = tuple(COLUMNS)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -135,7 +137,11 @@ def _rows(data: Any) -> dict[str, Iterator[dict[str, Any]]]:
             text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
             yield {"key": key, "value": text}
 
-    return {"checkins.csv": checkins(), "checkin_history.csv": history(),
+    def self_tests() -> Iterator[dict[str, Any]]:
+        for r in data.self_tests:
+            yield {name: getattr(r, name) for name in COLUMNS["self_tests.csv"]}
+
+    return {"self_tests.csv": self_tests(), "checkins.csv": checkins(), "checkin_history.csv": history(),
             "sessions.csv": sessions(), "session_steps.csv": steps(),
             "routines.csv": routines(), "custom_exercises.csv": exercises(),
             "settings.csv": settings()}

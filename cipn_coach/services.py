@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really ope
     from cipn_coach.storage.checkins import CheckInRepository
     from cipn_coach.storage.db import Database
     from cipn_coach.storage.repository import SessionRepository, SettingsRepository
+    from cipn_coach.storage.selftests import SelfTestRepository
     from cipn_coach.storage.writer import OrderedWriter
 
 
@@ -140,6 +141,13 @@ class Services:
     # sessions a crash, a power cut or a closed window left unfinished, found at start-up
     # (before they were marked partial): the newest of today's is offered to continue
     interrupted: list[SessionRow] = field(default_factory=list)
+
+    @property
+    def self_tests(self) -> SelfTestRepository:
+        """Self-test results (issue 15): a repository is cheap, made on each use."""
+        from cipn_coach.storage.selftests import SelfTestRepository
+
+        return SelfTestRepository(self.db)
 
     def data_folder(self) -> Path | None:
         """The folder holding the database and its backups (None for a database URL that
