@@ -69,18 +69,30 @@ def selftests_dir() -> Path:
     return paths.exercises_dir() / "selftests"
 
 
+_LOADED: dict[Path, dict[str, SelfTest]] = {}
+
+
 def load_selftests(folder: Path | None = None) -> dict[str, SelfTest]:
     """Every self-test file, by id. Unlike the exercise library a bad file is an error:
-    the files ship with the app, and a silently missing test would hide a result."""
+    the files ship with the app, and a silently missing test would hide a result.
+
+    The shipped folder is read once per process (the summary asks on every refresh);
+    the models are frozen, so sharing them is safe.
+    """
     from cipn_coach.library import parse_toml_model
 
+    folder = folder or selftests_dir()
+    if folder in _LOADED:
+        return dict(_LOADED[folder])
     tests: dict[str, SelfTest] = {}
-    for path in sorted((folder or selftests_dir()).glob("*.toml")):
+    for path in sorted(folder.glob("*.toml")):
         test = parse_toml_model(path, SelfTest)
         if test.id in tests:
             raise FileFormatError(str(path), [f"id: '{test.id}' is used twice"])
         tests[test.id] = test
-    return tests
+    if folder == selftests_dir():
+        _LOADED[folder] = tests
+    return dict(tests)
 
 
 def find_test(tests: dict[str, SelfTest], test_id: str) -> SelfTest:
