@@ -11,6 +11,7 @@ file means no band on screen.
 from __future__ import annotations
 
 from enum import StrEnum
+from itertools import pairwise
 from typing import Annotated
 
 from pydantic import Field, model_validator
@@ -108,7 +109,7 @@ class Reference(Strict):
             raise ValueError("rows: either every row names a sex, or none does")
         for sex in set(by_sex):
             spans = sorted((r.age_from, r.age_to) for r in self.rows if r.sex == sex)
-            for (_, end), (start, _) in zip(spans, spans[1:]):
+            for (_, end), (start, _) in pairwise(spans):
                 if start <= end:
                     raise ValueError(f"rows: age groups overlap ({sex or 'both sexes'})")
         return self
@@ -134,6 +135,10 @@ class SelfTest(Strict):
     needs_helper: bool = Field(default=False, description="someone must be present")
     equipment: list[ShortText] = Field(default_factory=list, max_length=8)
     instructions: list[Text] = Field(min_length=1, max_length=10)
+    ready_cue: Text | None = Field(
+        default=None, description="said before each try, then '3, 2, 1' (default: the "
+        "first instruction)")
+    side_noun: ShortText = Field(default="side", description="'leg', 'hand'")
     stages: list[Stage] = Field(default_factory=list, max_length=6)
     question: ShortText | None = Field(default=None, description="the count entry's question")
     safety: list[Text] = Field(min_length=1, max_length=10)

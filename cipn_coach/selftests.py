@@ -9,6 +9,7 @@ band and the reason says why: the patient then sees their own trend only.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -140,7 +141,7 @@ def check_result(test: SelfTest, value: float, side: str | None, day: date,
                  today: date) -> None:
     """Refuse a result that cannot be right, naming what is wrong (CLI: exit 2)."""
     unit = test.unit
-    if value != value or not test.value_min <= value <= test.value_max:  # NaN too
+    if math.isnan(value) or not test.value_min <= value <= test.value_max:
         raise CoachError(f"{test.id}: the value must be {_number(test.value_min)}–"
                          f"{_number(test.value_max)} {unit}, not {_number(value)}")
     if test.sides == Sides.LEFT_RIGHT and side not in SIDES:

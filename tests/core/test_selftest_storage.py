@@ -13,8 +13,13 @@ from sqlalchemy.orm import sessionmaker
 
 from cipn_coach.backup_json import export_json, import_json, read_backup, snapshot
 from cipn_coach.export_csv import export_csv
-from cipn_coach.storage.db import DATABASE_FILE, Database, database_url_for, make_engine, \
-    open_database
+from cipn_coach.storage.db import (
+    DATABASE_FILE,
+    Database,
+    database_url_for,
+    make_engine,
+    open_database,
+)
 from cipn_coach.storage.models import Base
 from cipn_coach.storage.selftests import SelfTestRepository
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import tomllib
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -21,7 +20,12 @@ from cipn_coach.selftest_schema import SelfTest
 from cipn_coach.selftest_summary import self_test_section
 from cipn_coach.selftest_words import band_text, result_sentence
 from cipn_coach.selftests import (
-    SelfTestResult, band_for, check_result, find_test, load_selftests, selftests_dir,
+    SelfTestResult,
+    band_for,
+    check_result,
+    find_test,
+    load_selftests,
+    selftests_dir,
     worse_than_band,
 )
 
