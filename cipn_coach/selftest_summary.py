@@ -10,6 +10,7 @@ short says how the day went, not how strong or steady the patient is.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -65,3 +66,51 @@ def self_test_section(tests: dict[str, SelfTest], results: Iterable[SelfTestResu
             "band_note": lookup.reason,
             "results": listed})
     return section
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One line of the report's self-test table: first vs latest, with band and source."""
+
+    title: str
+    side: str | None
+    unit: str
+    first: tuple[str, float] | None  # (ISO date, value)
+    latest: tuple[str, float] | None
+    change: float | None
+    stopped_for_safety: int  # how many results were stopped for safety
+    band: str  # e.g. "10–15", "≤ 11.4", or "trend only"
+    source: str  # the band's published source, or why there is none
+
+
+def _band_words(band: dict[str, Any] | None) -> str:
+    from cipn_coach.formatting import number
+
+    if band is None:
+        return "trend only"
+    low, high = band["low"], band["high"]
+    if low is not None and high is not None:
+        return f"{number(low)}–{number(high)}"
+    return f"≤ {number(high)}" if high is not None else f"≥ {number(low)}"
+
+
+def report_rows(section: list[dict[str, Any]]) -> list[ReportRow]:
+    """The tests with results in the period, one row per test and side: its first and
+    latest finished result in the period and the change between them (results stopped
+    for safety are counted, not compared)."""
+    rows = []
+    for test in section:
+        sides = list(dict.fromkeys(r["side"] for r in test["results"]))
+        for side in sides:
+            results = [r for r in test["results"] if r["side"] == side]
+            finished = [r for r in results if not r["stopped_for_safety"]]
+            first = (finished[0]["date"], finished[0]["value"]) if finished else None
+            latest = (finished[-1]["date"], finished[-1]["value"]) if len(finished) > 1 \
+                else None
+            band = test["band"]
+            rows.append(ReportRow(
+                test["title"], side, test["unit"], first, latest,
+                round(latest[1] - first[1], 2) if first and latest else None,
+                sum(r["stopped_for_safety"] for r in results), _band_words(band),
+                band["source"] if band else (test["band_note"] or "")))
+    return rows

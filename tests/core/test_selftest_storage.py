@@ -155,3 +155,45 @@ def test_delete_removes_one_result_by_uid():
     assert repo.delete(gone.uid) and not repo.delete(gone.uid)
     assert [r.uid for r in repo.all()] == [kept.uid]
     assert repo.between(FIRST, FIRST) == repo.all("chair_stand_30s") == [kept]
+
+
+def test_service_due_today_saves_a_played_test_and_shows_it_on_progress(tmp_path):
+    from cipn_coach.engine.clock import FakeClock
+    from cipn_coach.engine.selftest import SelfTestEngine, SelfTestPhaseKind
+    from cipn_coach.patient import save_profile
+    from cipn_coach.selftest_service import due_today, progress_cards, save_outcomes
+    from cipn_coach.selftests import load_selftests
+    from cipn_coach.services import open_services
+
+    services = open_services(tmp_path / "data")
+    try:
+        start = FIRST
+        assert services.plan.start_date(start) == start
+        save_profile(services.settings, birth_year=1954, sex="female")
+        due = {d.test_id: d for d in due_today(services, start)}
+        assert "chair_stand_30s" in due and due["chair_stand_30s"].kind == "baseline"
+        assert "timed_up_and_go" not in due  # optional: off by default
+
+        test = load_selftests()["chair_stand_30s"]
+        clock = FakeClock()
+        engine = SelfTestEngine(test, clock)
+        engine.start()
+        while engine.phase.kind is not SelfTestPhaseKind.COUNT_ENTRY:
+            clock.advance(engine.next_deadline() - clock.now)
+            engine.update()
+        engine.enter_count(8)
+        save_outcomes(services, test, engine.outcomes, start, BASE)
+        assert "chair_stand_30s" not in {d.test_id for d in due_today(services, start)}
+        week2 = start + timedelta(days=7)
+        assert "chair_stand_30s" in {d.test_id for d in due_today(services, week2)}
+        services.self_tests.add("chair_stand_30s", week2, 11, BASE + timedelta(days=7))
+
+        cards = progress_cards(services, week2)
+        assert [c.test.id for c in cards] == ["chair_stand_30s"]
+        card = cards[0]
+        assert [p[1] for p in card.points] == [8, 11] and (card.band.low, card.band.high) == \
+            (10, 15)
+        assert card.sentence == ("30-second chair stand: 11 stands (first test: 8). "
+                                 "Typical for women 70–74: 10–15 stands.")
+    finally:
+        services.close()

@@ -290,3 +290,27 @@ def test_words_are_plain_and_point_to_the_physiotherapist_never_a_diagnosis():
     ftsts = TESTS["five_times_sit_to_stand"]
     assert band_text(ftsts, band_for(ftsts, born_for(65), None, TODAY).band) == \
         "Average for ages 60–69: 11.4 seconds or less."
+
+
+def test_report_rows_give_first_and_latest_per_side_with_band_and_source():
+    from cipn_coach.selftest_summary import report_rows
+
+    profile = Profile(None, born_for(72), "female")
+    results = [result("chair_stand_30s", START, 8),
+               result("chair_stand_30s", START + timedelta(days=7), 5, stopped=True),
+               result("chair_stand_30s", START + timedelta(days=14), 11),
+               result("single_leg_stance", START, 4, "left"),
+               result("single_leg_stance", START + timedelta(days=7), 7.5, "left"),
+               result("single_leg_stance", START, 9, "right", n=1)]
+    section = self_test_section(TESTS, results, profile, START, START + timedelta(days=20))
+    rows = {(r.title, r.side): r for r in report_rows(section)}
+    assert len(rows) == 3  # tests without results have no row
+    chair = rows["30-second chair stand", None]
+    assert (chair.first, chair.latest, chair.change, chair.stopped_for_safety) == \
+        (("2026-11-02", 8), ("2026-11-16", 11), 3, 1)
+    assert chair.band == "10–15" and "Rikli" in chair.source
+    left = rows["Standing on one leg", "left"]
+    assert (left.first[1], left.latest[1], left.change, left.band) == (4, 7.5, 3.5, "trend only")
+    assert "trend" in left.source
+    right = rows["Standing on one leg", "right"]
+    assert right.latest is None and right.change is None
