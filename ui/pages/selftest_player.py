@@ -35,10 +35,12 @@ from cipn_coach.engine.selftest import (
 )
 from cipn_coach.selftest_schema import SelfTest
 from ui.selftest_driver import SelfTestDriver
-from ui.widgets.buttons import big_button, scrolling_layout
+from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
 from ui.widgets.ring import CountdownRing
 
 HUGE_BUTTON_PX = 120
+RING_MIN_PX = 120
+KEYPAD_BUTTON_PX = (96, 56)
 MAX_DIGITS = 3
 SAFETY_WORDS = "Stopping when you feel unsteady is always right, and it is a result too."
 
@@ -123,17 +125,18 @@ class RunView(QWidget):
         self.where.setProperty("role", "subtitle")
         outer.addWidget(self.where)
         middle = QHBoxLayout()
+        # both shrink before any words do: at 200 % text on a 1024×600 screen the
+        # instruction and the buttons must stay whole
         self.picture = QSvgWidget()
-        self.picture.setMinimumSize(240, 180)
+        self.picture.setMinimumSize(120, 90)
         self.picture.setMaximumSize(360, 270)
         self.picture.setAccessibleName("Test picture")
         middle.addWidget(self.picture, 2)
         self.ring = CountdownRing()
-        self.ring.setMinimumSize(200, 200)
+        self.ring.setMinimumSize(RING_MIN_PX, RING_MIN_PX)
         middle.addWidget(self.ring, 2)
         outer.addLayout(middle, 1)
         self.instruction = QLabel("")
-        self.instruction.setProperty("role", "subtitle")
         self.instruction.setWordWrap(True)
         self.caption = QLabel("")
         self.caption.setProperty("role", "caption")
@@ -144,8 +147,8 @@ class RunView(QWidget):
         row = QHBoxLayout()
         self.stop_button = big_button("Stop  (Space)", "Stop the clock (Space)", role="primary")
         self.stop_button.setMinimumHeight(HUGE_BUTTON_PX)
-        self.safety_button = big_button("I feel unsteady: stop  (Esc)",
-                                        "Stop for safety (Escape)", role="danger")
+        self.safety_button = WrapButton("Unsteady? Stop here  (Esc)", role="danger")
+        self.safety_button.setAccessibleName("Stop for safety (Escape)")
         self.safety_button.setMinimumHeight(HUGE_BUTTON_PX // 2)
         row.addWidget(self.stop_button, 3)
         row.addWidget(self.safety_button, 2)
@@ -161,10 +164,10 @@ class CountView(QWidget):
         super().__init__(parent)
         self._text = ""
         self._limit = 999
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(40, 16, 40, 16)
+        layout = scrolling_layout(self)  # at 200 % text the keypad may need to scroll
+        layout.setContentsMargins(40, 12, 40, 12)
         self.question = QLabel("")
-        self.question.setProperty("role", "title")
+        self.question.setProperty("role", "subtitle")
         self.question.setWordWrap(True)
         self.number = QLabel("–")
         self.number.setProperty("role", "huge")
@@ -181,16 +184,16 @@ class CountView(QWidget):
         self.digit_buttons: dict[int, QWidget] = {}
         for digit in range(10):
             button = big_button(str(digit), f"Number {digit}")
-            button.setMinimumSize(96, 64)
+            button.setMinimumSize(*KEYPAD_BUTTON_PX)
             button.clicked.connect(lambda _=False, d=digit: self.type_digit(d))
             self.digit_buttons[digit] = button
             row, column = (3, 1) if digit == 0 else divmod(digit - 1, 3)
             grid.addWidget(button, row, column)
         self.delete_button = big_button("⌫", "Delete the last digit (Backspace)")
-        self.delete_button.setMinimumSize(96, 64)
+        self.delete_button.setMinimumSize(*KEYPAD_BUTTON_PX)
         self.delete_button.clicked.connect(self.delete_digit)
         self.ok_button = big_button("That's it", "That's the number (Enter)", role="primary")
-        self.ok_button.setMinimumSize(96, 64)
+        self.ok_button.setMinimumSize(*KEYPAD_BUTTON_PX)
         self.ok_button.clicked.connect(self.confirm)
         grid.addWidget(self.delete_button, 3, 0)
         grid.addWidget(self.ok_button, 3, 2)
