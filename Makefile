@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bench soak system-deps test-deps bytecode clean
+.PHONY: run test bench soak system-deps test-deps bytecode bundle bundle-test clean
 
 $(STAMP): pyproject.toml
 	bash .ci/system-deps.sh
@@ -40,6 +40,21 @@ bench: $(STAMP) bytecode
 # 1,000 SIGKILLs of a real writer process (tests/core/test_kill.py); prints the totals.
 soak: $(STAMP)
 	CIPN_SOAK_KILLS=1000 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s tests/core/test_kill.py tests/ui/test_app_kill.py
+
+# A one-folder app that needs no Python (PyInstaller; see packaging/cipn-coach.spec):
+# dist/cipn-coach/ is copied as a whole and started as dist/cipn-coach/cipn-coach.
+BUNDLE_STAMP := $(VENV)/.bundle-stamp
+$(BUNDLE_STAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bundle]'
+	touch $(BUNDLE_STAMP)
+
+bundle: $(BUNDLE_STAMP)
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist \
+	    --workpath build/pyinstaller packaging/cipn-coach.spec
+
+# Runs the bundle outside the venv (env -i, fresh data folder) and measures it (~1 min).
+bundle-test: bundle test-deps
+	$(PY) packaging/bundle_test.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

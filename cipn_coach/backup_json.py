@@ -236,8 +236,11 @@ def _no_constants(name: str) -> float:
     raise ValueError(f"{name} is not a number")
 
 
-def parse_backup(raw: bytes, name: str = "backup") -> Backup:
-    """Validate a backup's bytes; any problem is one ``FileFormatError`` naming fields."""
+def parse_backup(raw: bytes, name: str = "backup", now: datetime | None = None) -> Backup:
+    """Validate a backup's bytes; any problem is one ``FileFormatError`` naming fields.
+
+    Checked against ``now`` (default: this moment) with the app's own bounds: nothing
+    in the future, nothing impossible (see ``backup_model``)."""
     if len(raw) > MAX_BACKUP_BYTES:
         raise FileFormatError(name, [f"(file): larger than {MAX_BACKUP_BYTES // 2**20} MB"])
     raw = raw.removeprefix(_BOM)
@@ -256,7 +259,8 @@ def parse_backup(raw: bytes, name: str = "backup") -> Backup:
         raise FileFormatError(name, [f"format_version: {version} is newer than this app "
                                      f"reads ({FORMAT_VERSION}); update CIPN Coach"])
     try:
-        return Backup.model_validate_json(raw, strict=True)
+        return Backup.model_validate_json(raw, strict=True,
+                                          context={"now": now or datetime.now(UTC)})
     except ValidationError as exc:
         raise FileFormatError(name, [_problems(exc)]) from None
 
@@ -264,6 +268,8 @@ def parse_backup(raw: bytes, name: str = "backup") -> Backup:
 def read_backup(path: Path) -> Backup:
     """Read and validate a backup file (nothing is written). The UI can call this first
     to show what a file holds (``backup.data.counts()``) before asking how to import."""
+    if path.exists() and not path.is_file():  # a FIFO or a device would hang the read
+        raise FileFormatError(str(path), ["(file): not a regular file"])
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BACKUP_BYTES + 1)  # never read more than the limit

@@ -12,6 +12,11 @@ Rules the file follows (and import checks, naming the field path of every proble
   (``day``, ``local_date``) are the patient's local dates, as in the database.
 - Bounds are those of the app (0–10 scales, counts 0–50, note lengths); strings and
   lists are bounded so a hostile file cannot exhaust memory after the 50 MB size check.
+- An import validates with the context ``{"now": <aware now>}`` and then also applies
+  what the app itself refuses (issue 19): no day before ``EARLIEST_DAY`` or after today,
+  no timestamp in the future, no session or step ending before its session started, no
+  step with more done than planned (plus ``DONE_MARGIN``). Export validates without that
+  context, so a record saved under a wrong clock can still be exported.
 - Identity: check-ins by ``day``, sessions by ``uid``, routines by ``id`` + ``version``,
   own exercises by ``id``, self-test results by ``uid``; each must be unique in the file.
 
@@ -20,12 +25,14 @@ Only models here (no database, no I/O): ``backup_json`` reads and writes them.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, Field, JsonValue, model_validator
+from pydantic import (
+    AfterValidator, AwareDatetime, Field, JsonValue, ValidationInfo, model_validator,
+)
 
-from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.checkin_schema import CheckInValues, day_problem
 from cipn_coach.exercise_schema import Exercise, Strict
 from cipn_coach.routine_file import Picture
 from cipn_coach.routine_schema import Routine
@@ -38,17 +45,35 @@ MAX_SECONDS = 24 * 3600.0  # one session or step never lasts longer than a day
 FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2200, 12, 31)
 
 
-def _utc(moment: datetime) -> datetime:
+CLOCK_SLACK = timedelta(days=1)  # the file's computer may be a time zone ahead of ours
+DONE_MARGIN_SECONDS = 5.0  # a step's timer may overrun its plan by a tick, never more
+
+
+def _import_now(info: ValidationInfo) -> datetime | None:
+    """The moment an import is checked against, or ``None`` (export: no such check)."""
+    now = (info.context or {}).get("now") if isinstance(info.context, dict) else None
+    return now if isinstance(now, datetime) else None
+
+
+def _utc(moment: datetime, info: ValidationInfo) -> datetime:
     """Any offset in, UTC out: two files with the same instants compare equal."""
     moment = moment.astimezone(UTC)
     if not FIRST_DAY <= moment.date() <= LAST_DAY:
         raise ValueError(f"must be between {FIRST_DAY.year} and {LAST_DAY.year}")
+    now = _import_now(info)
+    if now is not None and moment > now + CLOCK_SLACK:
+        raise ValueError(f"{moment.isoformat()} is in the future")
     return moment
 
 
-def _day(day: date) -> date:
+def _day(day: date, info: ValidationInfo) -> date:
     if not FIRST_DAY <= day <= LAST_DAY:
         raise ValueError(f"must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+    now = _import_now(info)
+    if now is not None:
+        problem = day_problem(day, (now + CLOCK_SLACK).date())
+        if problem is not None:
+            raise ValueError(problem)
     return day
 
 
@@ -104,6 +129,14 @@ class StepData(Strict):
     completed: bool
     ended_at: Timestamp
 
+    @model_validator(mode="after")
+    def _plausible(self, info: ValidationInfo) -> StepData:
+        if _import_now(info) is not None and \
+                self.done_seconds > self.planned_seconds + DONE_MARGIN_SECONDS:
+            raise ValueError(f"done_seconds {self.done_seconds:g} is more than planned "
+                             f"({self.planned_seconds:g})")
+        return self
+
 
 class SessionData(Strict):
     uid: Annotated[str, Field(pattern=r"^[A-Za-z0-9-]{1,36}$")]
@@ -124,10 +157,15 @@ class SessionData(Strict):
     steps: list[StepData] = Field(default_factory=list, max_length=1000)
 
     @model_validator(mode="after")
-    def _positions(self) -> SessionData:
+    def _positions(self, info: ValidationInfo) -> SessionData:
         positions = [s.position for s in self.steps]
         if len(set(positions)) != len(positions):
             raise ValueError("steps: two steps have the same position")
+        if _import_now(info) is not None:
+            if self.ended_at is not None and self.ended_at < self.started_at:
+                raise ValueError("ended_at: the session ends before it starts")
+            if any(step.ended_at < self.started_at for step in self.steps):
+                raise ValueError("steps: a step ends before its session starts")
         return self
 
 

@@ -85,8 +85,25 @@ def _describe(error: Any) -> str:
     return f"{field}: {error['msg']}"
 
 
-def check_day(day: date, today: date) -> None:
-    """Refuse a future day: a check-in describes a day that has happened."""
+EARLIEST_DAY = date(1990, 1, 1)
+"""No record of this app can be older: a day before it is a typing slip (0001-01-01 made
+every summary fail with OverflowError). The one lower bound for every way in."""
+
+
+def day_problem(day: date, today: date) -> str | None:
+    """Why ``day`` cannot carry a record (future, or before ``EARLIEST_DAY``), or ``None``.
+    Shared by the form, the CLI and imports, so every way in has the same bounds."""
     if day > today:
-        raise CheckInError(f"{day.isoformat()} is in the future; a check-in can be for today "
-                           f"({today.isoformat()}) or an earlier day")
+        return (f"{day.isoformat()} is in the future; a check-in can be for today "
+                f"({today.isoformat()}) or an earlier day")
+    if day < EARLIEST_DAY:
+        return f"{day.isoformat()} is too early; the earliest day is {EARLIEST_DAY.isoformat()}"
+    return None
+
+
+def check_day(day: date, today: date) -> None:
+    """Refuse a future day (a check-in describes a day that has happened) or one before
+    ``EARLIEST_DAY``."""
+    problem = day_problem(day, today)
+    if problem is not None:
+        raise CheckInError(problem)

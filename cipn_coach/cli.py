@@ -21,13 +21,15 @@ from cipn_coach.cli_routines import ROUTINE_COMMANDS, add_routine_commands
 from cipn_coach.cli_export import EXPORT_COMMANDS, add_export_commands
 from cipn_coach.cli_profile import PROFILE_COMMANDS, add_profile_command
 from cipn_coach.cli_selftests import SELFTEST_COMMANDS, add_selftest_commands
-from cipn_coach.errors import CoachError
+from cipn_coach.errors import CoachError, DamagedDatabase
+from cipn_coach.plain_text import without_controls
 
 if TYPE_CHECKING:  # the library (pydantic) loads inside run(): parsing stays cheap
     from cipn_coach.library import Library
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+EXIT_DAMAGED = 3
 
 
 class UsageError(CoachError):
@@ -49,6 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url", help="use this database (SQLAlchemy URL)")
     parser.add_argument("--family", action="store_true",
                         help="open the app in the read-only family view")
+    parser.add_argument("--repair", "--yes", dest="repair", action="store_true",
+                        help="if the database is damaged, keep it aside and bring back the "
+                             "newest good backup (without it, a command changes nothing)")
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument("--install-desktop", action="store_true",
+                         help="add CIPN Coach to your desktop's menu (launcher and icon "
+                         "in your own folders, $XDG_DATA_HOME)")
+    desktop.add_argument("--uninstall-desktop", action="store_true",
+                         help="remove what --install-desktop added")
     commands = parser.add_subparsers(dest="command", parser_class=OneLineParser)
 
     listing = commands.add_parser("exercises", help="the exercise library")
@@ -75,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 GLOBAL_OPTIONS = (("--data-dir", Path, "use this data folder"),
                   ("--database-url", str, "use this database (SQLAlchemy URL)"))
+REPAIR_FLAGS = ("--repair", "--yes")
 
 
 def _global_options_after_the_command(commands: argparse._SubParsersAction) -> None:
@@ -84,6 +96,24 @@ def _global_options_after_the_command(commands: argparse._SubParsersAction) -> N
         for option, kind, words in GLOBAL_OPTIONS:
             if option not in sub._option_string_actions:
                 sub.add_argument(option, type=kind, default=argparse.SUPPRESS, help=words)
+        flags = [flag for flag in REPAIR_FLAGS if flag not in sub._option_string_actions]
+        if flags:
+            sub.add_argument(*flags, dest="repair", action="store_true",
+                             default=argparse.SUPPRESS, help="allow repairing a damaged database")
+
+
+def announce_repair(recovery: object, err: TextIO | None = None) -> None:
+    """A command that repaired the database says so on stderr, in the same plain words
+    the app shows (the app shows them too, at its next start, until they are read)."""
+    if recovery is not None:
+        print(f"cipn-coach: the data was repaired. {recovery.message()}",  # type: ignore[attr-defined]
+              file=err or sys.stderr)
+
+
+def announce_services_repair(services: object) -> None:
+    """``announce_repair`` for a command holding ``Services`` (the report, drawn by the
+    UI package, which does not reach into the database itself)."""
+    announce_repair(services.db.recovery)  # type: ignore[attr-defined]
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -107,7 +137,7 @@ def cmd_exercises(args: argparse.Namespace, library: Library, out: TextIO) -> in
         out.write("\n")
         return EXIT_OK
     for e in exercises:
-        print(f"{e.id:<28} {e.body_area.value:<8} {e.title}", file=out)
+        print(without_controls(f"{e.id:<28} {e.body_area.value:<8} {e.title}"), file=out)
     return EXIT_OK
 
 
@@ -153,7 +183,8 @@ def with_saved_routines(args: argparse.Namespace, library: Library) -> Library:
             return library
     from cipn_coach.services import open_services
 
-    services = open_services(args.data_dir, url, library=library)
+    services = open_services(args.data_dir, url, library=library, repair=args.repair)
+    announce_repair(services.db.recovery)
     services.close()
     return services.library
 
@@ -167,7 +198,8 @@ def cmd_routines(args: argparse.Namespace, library: Library, out: TextIO) -> int
         out.write("\n")
         return EXIT_OK
     for s in summaries:
-        print(f"{s['id']:<18} {_minutes(float(s['total_seconds'])):>6}  {s['title']}", file=out)
+        print(without_controls(f"{s['id']:<18} {_minutes(float(s['total_seconds'])):>6}  "
+                               f"{s['title']}"), file=out)
     return EXIT_OK
 
 
@@ -181,10 +213,11 @@ def cmd_preview(args: argparse.Namespace, library: Library, out: TextIO) -> int:
                   out, indent=2, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
-    print(f"{summary['title']} (week {args.week}), {_minutes(float(summary['total_seconds']))}",
-          file=out)
+    print(without_controls(f"{summary['title']} (week {args.week}), "
+                           f"{_minutes(float(summary['total_seconds']))}"), file=out)
     for cue in summary["cues"]:  # type: ignore[attr-defined]
-        print(f"{_minutes(cue['at']):>6}  {cue['kind']:<10} {cue['text']}", file=out)
+        print(without_controls(f"{_minutes(cue['at']):>6}  {cue['kind']:<10} {cue['text']}"),
+              file=out)
     return EXIT_OK
 
 
@@ -213,8 +246,26 @@ def cmd_doctor(args: argparse.Namespace, library: Library, out: TextIO) -> int:
 
 
 COMMANDS = {"exercises": cmd_exercises, "routines": cmd_routines, "preview": cmd_preview,
-            "doctor": cmd_doctor, **CHECKIN_COMMANDS, **PROFILE_COMMANDS, **EXPORT_COMMANDS, **ROUTINE_COMMANDS,
-            **SELFTEST_COMMANDS}
+            "doctor": cmd_doctor, **CHECKIN_COMMANDS, **PROFILE_COMMANDS, **EXPORT_COMMANDS,
+            **ROUTINE_COMMANDS, **SELFTEST_COMMANDS}
+
+
+def check_database_url(url: str | None) -> None:
+    """``--database-url`` must be an SQLite URL the app can open: anything else is one
+    plain line (exit 2), never a traceback from deep inside SQLAlchemy."""
+    if url is None:
+        return
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    shown = url if len(url) <= 60 else f"{url[:60]}…"
+    try:
+        backend = make_url(url).get_backend_name()
+    except (ArgumentError, ValueError):
+        backend = None
+    if backend != "sqlite":
+        raise CoachError(f"--database-url '{shown}' is not an SQLite URL "
+                         "(use sqlite:///PATH, or --data-dir DIR)")
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -224,13 +275,17 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     try:
         from cipn_coach.library import load_library
 
+        check_database_url(args.database_url)
         library = load_library()
         if args.command in ("exercises", "routines", "preview"):
             library = with_saved_routines(args, library)
         _warn_problems(library, err)
         return COMMANDS[args.command](args, library, out)
-    except CoachError as exc:
+    except DamagedDatabase as exc:
         print(f"cipn-coach: {exc}", file=err)
+        return EXIT_DAMAGED
+    except CoachError as exc:
+        print(without_controls(f"cipn-coach: {exc}", keep_lines=True), file=err)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. `cipn-coach preview morning | head`
         return EXIT_OK
@@ -243,6 +298,38 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         print(f"cipn-coach: could not save to the data folder: {reason}. The change was "
               "not saved (nothing was half-written).", file=err)
         return EXIT_BAD_INPUT
+
+
+def wants_desktop_entry(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "install_desktop", False) or getattr(args, "uninstall_desktop", False))
+
+
+def run_desktop_entry(args: argparse.Namespace, out: TextIO | None = None,
+                      err: TextIO | None = None) -> int:
+    """``--install-desktop`` / ``--uninstall-desktop``: say which files, one per line."""
+    from cipn_coach import desktop_entry
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    if args.command is not None:
+        print(f"cipn-coach: --install-desktop and --uninstall-desktop take no command "
+              f"(not '{args.command}')", file=err)
+        return EXIT_BAD_INPUT
+    home = desktop_entry.data_home()
+    try:
+        if args.install_desktop:
+            paths = desktop_entry.install(home, desktop_entry.launcher_command())
+            print("CIPN Coach is now in your desktop's menu. Files added:", file=out)
+        else:
+            paths = desktop_entry.uninstall(home)
+            print("Removed from the menu:" if paths else "CIPN Coach was not in the menu; "
+                  "nothing to remove.", file=out)
+    except CoachError as exc:
+        print(f"cipn-coach: {exc}", file=err)
+        return EXIT_BAD_INPUT
+    for path in paths:
+        print(f"  {path}", file=out)
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None,
@@ -259,6 +346,8 @@ def main(argv: Sequence[str] | None = None,
         return EXIT_BAD_INPUT
     if now is not None:
         args.now = now
+    if wants_desktop_entry(args):
+        return run_desktop_entry(args)
     if args.command is None:
         print("cipn-coach: the desktop app is started with 'cipn-coach' (ui.app)", file=sys.stderr)
         return EXIT_BAD_INPUT

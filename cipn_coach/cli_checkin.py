@@ -37,7 +37,8 @@ def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+        shown = text if len(text) <= 12 else f"{text[:12]}…"
+        raise argparse.ArgumentTypeError(f"'{shown}' is not a date (use YYYY-MM-DD)") from None
 
 
 def _bounded(low: int, high: int) -> Callable[[str], int]:
@@ -47,7 +48,8 @@ def _bounded(low: int, high: int) -> Callable[[str], int]:
         except ValueError:
             value = None
         if value is None or not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be a whole number {low}–{high}, not '{text}'")
+            shown = text if len(text) <= 12 else f"{text[:12]}…"  # 5,000 digits: one short line
+            raise argparse.ArgumentTypeError(f"must be a whole number {low}–{high}, not '{shown}'")
         return value
     return parse
 
@@ -73,7 +75,7 @@ def add_checkin_commands(commands: Any) -> None:
     p.add_argument("--date", type=_iso_date, required=True, help="the day, YYYY-MM-DD")
     for name, words in (("hands", "numbness/tingling in the hands"),
                         ("feet", "numbness/tingling in the feet"), ("pain", "pain")):
-        p.add_argument(f"--{name}", type=scale, required=True, help=f"{words}, 0–10")
+        p.add_argument(f"--{name}", type=scale, help=f"{words}, 0–10 (needed unless --delete)")
     p.add_argument("--night", type=scale, help="night-time discomfort, 0–10")
     p.add_argument("--falls", type=count, default=0)
     p.add_argument("--near-falls", type=count, default=0)
@@ -87,6 +89,8 @@ def add_checkin_commands(commands: Any) -> None:
                    choices=[k.value for k in PAIN_KIND_ORDER], metavar="KIND",
                    help="burning, stabbing, pins_and_needles, electric, tight")
     p.add_argument("--note", help="a free note (up to 1000 characters)")
+    p.add_argument("--delete", action="store_true",
+                   help="delete this day's check-in (a safety backup of it is kept first)")
     _data_dir_option(p)
 
     p = commands.add_parser("summary", help="symptoms, flags and adherence over a period")
@@ -101,13 +105,26 @@ def add_checkin_commands(commands: Any) -> None:
     _data_dir_option(p)
 
 
+def _utf8_note(note: str | None) -> str | None:
+    """A note typed in a terminal set to another encoding arrives with undecodable bytes
+    (surrogate escapes): say so, rather than a misleading length error."""
+    if note is None:
+        return None
+    try:
+        note.encode("utf-8")
+    except UnicodeEncodeError:
+        raise CoachError("--note is not UTF-8 text; please type it again in a UTF-8 "
+                         "terminal") from None
+    return note
+
+
 def _values(args: argparse.Namespace) -> CheckInValues:
     data: dict[str, Any] = {name: getattr(args, name) for name in ("hands", "feet", "pain",
                                                                   "night", "falls", "near_falls")}
     data.update({f: getattr(args, f) for f in FUNCTION_FIELDS})
     data.update(new_weakness=args.new_weakness, unfelt_wound=args.unfelt_wound,
                 woke_me=args.woke, cold_sensitive=args.cold, pain_kinds=args.pain_kind,
-                note=args.note)
+                note=_utf8_note(args.note))
     from cipn_coach.checkin_schema import CheckInValues
 
     return CheckInValues.parse(data)
@@ -116,7 +133,12 @@ def _values(args: argparse.Namespace) -> CheckInValues:
 def _open(args: argparse.Namespace, library: Library) -> Services:
     from cipn_coach.services import open_services
 
-    return open_services(args.data_dir, args.database_url, library=library)
+    from cipn_coach.cli import announce_repair
+
+    services = open_services(args.data_dir, args.database_url, library=library,
+                             repair=args.repair)
+    announce_repair(services.db.recovery)
+    return services
 
 
 def local_now(args: argparse.Namespace) -> datetime:
@@ -126,10 +148,15 @@ def local_now(args: argparse.Namespace) -> datetime:
 
 
 def cmd_checkin(args: argparse.Namespace, library: Library, out: TextIO) -> int:
-    values = _values(args)  # validated before the database is touched
-    today = local_now(args).date()
     from cipn_coach.checkin_schema import check_day
 
+    today = local_now(args).date()
+    if args.delete:
+        return _delete_checkin(args, library, out, today)
+    missing = [f"--{name}" for name in ("hands", "feet", "pain") if getattr(args, name) is None]
+    if missing:
+        raise CoachError(f"the check-in needs {', '.join(missing)} (0–10)")
+    values = _values(args)  # validated before the database is touched
     check_day(args.date, today)
     services = _open(args, library)
     try:
@@ -138,6 +165,29 @@ def cmd_checkin(args: argparse.Namespace, library: Library, out: TextIO) -> int:
         services.close()
     kept = "" if row.version == 1 else f" (version {row.version}; earlier versions kept)"
     print(f"Saved check-in for {row.day.isoformat()}{kept}.", file=out)
+    return EXIT_OK
+
+
+def _delete_checkin(args: argparse.Namespace, library: Library, out: TextIO,
+                    today: date) -> int:
+    """``checkin --date D --delete``: only the day may be given, so a typo in an answer
+    can never be mistaken for a deletion."""
+    from cipn_coach.checkin_schema import check_day
+
+    answers = [name for name in ("hands", "feet", "pain", "night", "note")
+               if getattr(args, name) is not None]
+    if answers:
+        raise CoachError(f"--delete takes only --date, not --{answers[0]}")
+    check_day(args.date, today)
+    services = _open(args, library)
+    try:
+        deleted = services.checkins.delete(args.date)
+    finally:
+        services.close()
+    if deleted is None:
+        raise CoachError(f"there is no check-in for {args.date.isoformat()}")
+    print(f"Deleted the check-in for {args.date.isoformat()} (a backup made just before "
+          "keeps it and its earlier versions).", file=out)
     return EXIT_OK
 
 
@@ -192,17 +242,20 @@ def cmd_summary(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_demo(args: argparse.Namespace, library: Library, out: TextIO) -> int:
-    from cipn_coach.demo import fill_demo
+def _open_folder(args: argparse.Namespace, folder: Path, library: Library) -> Services:
+    from cipn_coach.services import open_services
 
+    return open_services(folder, None, library=library, repair=args.repair)
+
+
+def cmd_demo(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     if args.data_dir is None or args.database_url is not None:
         raise CoachError("demo writes only into a folder you name: add --data-dir DIR "
                          "(an empty folder, not your real data)")
-    services = _open(args, library)
-    try:
-        result = fill_demo(services, args.days, local_now(args))
-    finally:
-        services.close()
+    from cipn_coach.demo import build_demo
+
+    result = build_demo(args.data_dir, lambda folder: _open_folder(args, folder, library),
+                        args.days, local_now(args))
     print(f"Demo data for {result.first.isoformat()} to {result.last.isoformat()}: "
           f"{count(result.checkins, '{n} check-in', '{n} check-ins')}, "
           f"{count(result.sessions, '{n} session', '{n} sessions')} in {args.data_dir}", file=out)

@@ -1,5 +1,5 @@
-"""The export/import commands of the CLI: ``export --csv DIR | --json FILE`` and
-``import --json FILE [--replace | --merge]``.
+"""The export/import commands of the CLI: ``export --csv DIR | --json FILE | --fhir FILE
+[--from D] [--to D]`` and ``import --json FILE [--replace | --merge]``.
 
 Kept apart from ``cli.py`` (which registers them) so each module stays small; pydantic
 and SQLAlchemy load inside the commands, so building the parser stays cheap. Same
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -22,6 +23,13 @@ if TYPE_CHECKING:
     from cipn_coach.storage.db import Database
 
 EXIT_OK = 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
 
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +45,12 @@ def add_export_commands(commands: Any) -> None:
                         help="one CSV file per table, for a spreadsheet")
     target.add_argument("--json", type=Path, metavar="FILE",
                         help="a full backup, to move to another computer or give a clinician")
+    target.add_argument("--fhir", type=Path, metavar="FILE",
+                        help="an HL7 FHIR R4 bundle of a period, for the care team's system")
+    p.add_argument("--from", dest="first", type=_iso_date, help="with --fhir: first day "
+                   "(default: 27 days before --to)")
+    p.add_argument("--to", dest="last", type=_iso_date, help="with --fhir: last day "
+                   "(default: today)")
     _data_dir_option(p)
 
     p = commands.add_parser("import", help="import a JSON backup (into an empty data folder "
@@ -48,6 +62,12 @@ def add_export_commands(commands: Any) -> None:
                           "made first)")
     how.add_argument("--merge", action="store_true",
                      help="add the backup's records to these, keeping both where they differ")
+    _data_dir_option(p)
+
+    p = commands.add_parser("restore", help="bring back one of the data folder's backups "
+                            "(the current data is backed up and kept aside first)")
+    p.add_argument("backup", type=Path, metavar="BACKUP",
+                   help="a file in the data folder's backups/ folder")
     _data_dir_option(p)
 
 
@@ -68,7 +88,11 @@ def _database_url(args: argparse.Namespace, must_exist: bool) -> str:
 def _open(args: argparse.Namespace, must_exist: bool) -> Database:
     from cipn_coach.storage.db import open_database
 
-    return open_database(_database_url(args, must_exist))
+    from cipn_coach.cli import announce_repair
+
+    db = open_database(_database_url(args, must_exist), repair=args.repair)
+    announce_repair(db.recovery)
+    return db
 
 
 def _lock(args: argparse.Namespace) -> Any:
@@ -87,10 +111,33 @@ def _lock(args: argparse.Namespace) -> Any:
     return lock
 
 
+def _export_fhir(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    """The period and the target are checked before the database is opened."""
+    from cipn_coach.backup_json import check_export_target
+    from cipn_coach.cli_checkin import summary_period
+    from cipn_coach.fhir.export import export_fhir
+    from cipn_coach.services import open_services
+
+    now = datetime.now()
+    first, last = summary_period(args.first, args.last, now.date())
+    check_export_target(args.fhir)
+    services = open_services(None, _database_url(args, must_exist=True), library=library)
+    try:
+        result = export_fhir(services, args.fhir, first, last, now)
+    finally:
+        services.close()
+    print(result.summary(), file=out)
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     from cipn_coach.backup_json import check_export_target, export_json
     from cipn_coach.export_csv import check_csv_target, export_csv
 
+    if args.fhir is not None:
+        return _export_fhir(args, library, out)
+    if args.first is not None or args.last is not None:
+        raise CoachError("--from and --to go with --fhir (CSV and JSON exports hold everything)")
     if args.csv is not None:
         check_csv_target(args.csv)
     else:
@@ -123,5 +170,29 @@ def cmd_import(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_restore(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    """Undo an import or a repair from the command line, as Settings → Restore does."""
+    from cipn_coach.paths import default_data_dir
+    from cipn_coach.storage import backup
+
+    if args.database_url is not None:
+        raise CoachError("restore works on a data folder: use --data-dir, not --database-url")
+    data_dir = args.data_dir or default_data_dir()
+    if not args.backup.is_file():
+        raise CoachError(f"{args.backup} is not a backup file")
+    lock = _lock(args)
+    try:
+        try:
+            result = backup.restore(args.backup, data_dir)
+        except backup.BackupError as exc:
+            raise CoachError(str(exc)) from None
+    finally:
+        if lock is not None:
+            lock.release()
+    kept = "" if result.replaced is None else f"; the previous data was kept aside as {result.replaced.name}"
+    print(f"Restored {result.restored_from.name}{kept}.", file=out)
+    return EXIT_OK
+
+
 EXPORT_COMMANDS: dict[str, Callable[[argparse.Namespace, Library, TextIO], int]] = {
-    "export": cmd_export, "import": cmd_import}
+    "export": cmd_export, "import": cmd_import, "restore": cmd_restore}

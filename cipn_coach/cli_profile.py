@@ -34,12 +34,15 @@ def add_profile_command(commands: Any) -> None:
 
 
 def cmd_profile(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    from cipn_coach.cli import announce_repair
     from cipn_coach.services import open_services
 
     name = None if args.name is None else check_name(args.name)
     year = None if args.birth_year is None else check_birth_year(args.birth_year, date.today())
     sex = None if args.sex is None else check_sex(args.sex)
-    services = open_services(args.data_dir, args.database_url, library=library)
+    services = open_services(args.data_dir, args.database_url, library=library,
+                             repair=args.repair)
+    announce_repair(services.db.recovery)
     try:
         if (name, year, sex) == (None, None, None):
             profile = read_profile(services.settings)

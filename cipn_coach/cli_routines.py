@@ -58,7 +58,11 @@ def cmd_import_routine(args: argparse.Namespace, library: Library, out: TextIO) 
     file, problems = routine_file.read_file(args.file, set(library.exercises))
     if file is None:  # refused before the database is opened: nothing can be written
         raise RoutineFileRejected(args.file, problems)
-    services = open_services(args.data_dir, args.database_url, library=library)
+    services = open_services(args.data_dir, args.database_url, library=library,
+                             repair=args.repair)
+    from cipn_coach.cli import announce_repair
+
+    announce_repair(services.db.recovery)
     try:
         result = routine_file.import_file(args.file, library, RoutineRepository(services.db),
                                           datetime.now(UTC), confirm=args.yes)
@@ -68,7 +72,9 @@ def cmd_import_routine(args: argparse.Namespace, library: Library, out: TextIO) 
         raise RoutineFileRejected(args.file, result.problems)
     if result.status == "needs_confirmation":
         raise CoachError(f"{result.message()} Run again with --yes to replace it.")
-    print(result.message(), file=out)
+    from cipn_coach.plain_text import without_controls
+
+    print(without_controls(result.message()), file=out)
     return EXIT_OK
 
 
@@ -84,7 +90,11 @@ def cmd_export_routine(args: argparse.Namespace, library: Library, out: TextIO) 
         value = getattr(args, name)
         if value is not None and not 1 <= len(value) <= 120:
             raise CoachError(f"--{name} must be 1–120 characters")
-    services = open_services(args.data_dir, args.database_url, library=library)
+    services = open_services(args.data_dir, args.database_url, library=library,
+                             repair=args.repair)
+    from cipn_coach.cli import announce_repair
+
+    announce_repair(services.db.recovery)
     try:
         repo = RoutineRepository(services.db)
         row = repo.find(args.routine)

@@ -11,19 +11,26 @@ This keeps README screenshots reproducible and lets tests assert exact counts.
 
 from __future__ import annotations
 
+import os
 import random
+import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 from cipn_coach import preferences as prefs
 from cipn_coach.checkin_schema import CheckInValues
 from cipn_coach.engine.session import StepProgress
 from cipn_coach.errors import CoachError
+from cipn_coach.paths import ensure_private_dir
 from cipn_coach.plan import plan_routine
 from cipn_coach.preferences import Preferences
 from cipn_coach.routine_schema import Routine, Slot
 from cipn_coach.schedule import planned_on, program_week
 from cipn_coach.services import Services
+from cipn_coach.storage.db import DATABASE_FILE
 from cipn_coach.storage.repository import COMPLETED, STOPPED
 
 MAX_DEMO_DAYS = 365
@@ -95,6 +102,51 @@ def _session(services: Services, rng: random.Random, routine: Routine, slot: Slo
 def _stream(seed: int, day_index: int, part: str) -> random.Random:
     """The random stream of one part (the check-in, one session) of one day of the demo."""
     return random.Random(f"{seed}/{day_index}/{part}")
+
+
+BUILDING_PREFIX = ".demo-building-"
+
+
+def build_demo(data_dir: Path, open_folder: Callable[[Path], Services], days: int,
+               now: datetime) -> DemoResult:
+    """Fill ``data_dir`` with demo data all at once: built in a private folder inside it
+    and moved into place only when complete, so a demo killed half-way leaves the folder
+    as it was (and usable), never half filled and then refused as "not empty".
+
+    When the folder already has a database (with no records: ``fill_demo`` refuses
+    any), the demo is written into it directly, in the same checked way.
+    """
+    database = data_dir / DATABASE_FILE
+    if database.exists():
+        services = open_folder(data_dir)
+        try:
+            return fill_demo(services, days, now)
+        finally:
+            services.close()
+    ensure_private_dir(data_dir)
+    for stale in data_dir.glob(f"{BUILDING_PREFIX}*"):  # left by a demo that was killed
+        shutil.rmtree(stale, ignore_errors=True)
+    building = Path(tempfile.mkdtemp(prefix=BUILDING_PREFIX, dir=data_dir))
+    try:
+        services = open_folder(building)
+        try:
+            result = fill_demo(services, days, now)
+        finally:
+            services.close()  # the last connection folds the WAL into the file
+        built = building / DATABASE_FILE
+        try:
+            os.link(built, database)  # never over a database that appeared meanwhile
+        except FileExistsError:
+            raise CoachError(f"{data_dir} got a database while the demo was being built; "
+                             "nothing was changed") from None
+        fd = os.open(data_dir, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return result
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
 
 
 def fill_demo(services: Services, days: int, now: datetime, seed: int = 3) -> DemoResult:

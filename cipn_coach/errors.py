@@ -34,3 +34,8 @@ class CheckInError(CoachError):
     The message names the field and the allowed range so the CLI can print it as its one
     line and the UI can show it next to the field.
     """
+
+
+class DamagedDatabase(CoachError):
+    """The database is damaged and the caller did not allow a repair (a CLI command run
+    without ``--repair``): nothing was moved or changed. The CLI exits with status 3."""

@@ -10,10 +10,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from cipn_coach.plain_text import strip_controls_before
 
 Text = Annotated[str, Field(min_length=1, max_length=400)]
-ShortText = Annotated[str, Field(min_length=1, max_length=120)]
+# Titles and names: no control characters (a terminal escape in a title is refused
+# silently by stripping it, as the form would never let one be typed).
+ShortText = Annotated[str, BeforeValidator(strip_controls_before), Field(min_length=1,
+                                                                        max_length=120)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
 
 

@@ -8,7 +8,9 @@ The user's own data goes to the platformdirs folders unless ``--data-dir`` says 
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 
 APP_NAME = "cipn-coach"
@@ -51,10 +53,22 @@ def speech_cache_dir(data_dir: Path) -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable only by this user: health data lives there."""
+    """Create ``path`` (and parents) readable only by this user: health data lives there.
+
+    Permissions are only ever taken away from others, never given back to the owner: a
+    folder its owner made read-only (0500) is respected, and ``PermissionError`` says
+    so, rather than being made writable again behind their back (root could write
+    there anyway, so the mode is what counts, not ``os.access``).
+    """
+    existed = path.is_dir()
     path.mkdir(parents=True, exist_ok=True)
+    mode = stat.S_IMODE(path.stat().st_mode) if existed else 0o700  # ours: any umask
+    if not mode & stat.S_IWUSR:
+        raise PermissionError(errno.EACCES, "the folder is read-only (its owner set it so); "
+                              "make it writable again to save to it", str(path))
     try:
-        os.chmod(path, 0o700)
+        if not existed or mode & 0o077:
+            os.chmod(path, mode & 0o700)
     except OSError:
         pass  # e.g. a folder on a filesystem without POSIX modes; the data still saves
     return path

@@ -206,6 +206,7 @@ def parse_bytes(raw: bytes, known_ids: set[str] | None = None) -> tuple[RoutineF
     so a file with schema errors still has its unknown ids listed in the same report)."""
     if len(raw) > MAX_FILE_BYTES:
         return None, ["(file): larger than 5 MB"]
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 BOM (some editors add one): accepted
     try:
         data = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
     except UnicodeDecodeError:
@@ -281,6 +282,8 @@ def read_file(path: Path, known_ids: set[str] | None = None) -> tuple[RoutineFil
                                                                      list[str]]:
     """Read and validate ``path`` (size first: a huge file is never read into memory)."""
     try:
+        if path.exists() and not path.is_file():  # a FIFO or a device would hang the read
+            return None, ["(file): not a regular file"]
         if path.stat().st_size > MAX_FILE_BYTES:
             return None, ["(file): larger than 5 MB"]
         with path.open("rb") as handle:

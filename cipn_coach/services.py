@@ -154,6 +154,19 @@ class Services:
         is not a file): what About tells the patient."""
         return self.db.path.parent if self.db.path is not None else None
 
+    def unread_repair_notice(self) -> str | None:
+        """What a repair of this data (by the app or a command) said and the person has
+        not yet read: the app shows it at every start until it is read."""
+        from cipn_coach import repair_notice
+
+        return None if self.db.path is None else repair_notice.unread(self.db.path.parent)
+
+    def mark_repair_notice_read(self) -> None:
+        from cipn_coach import repair_notice
+
+        if self.db.path is not None:
+            repair_notice.mark_read(self.db.path.parent)
+
     def close(self) -> None:
         """Save what is still queued, then close the database."""
         self.writer.close()
@@ -210,8 +223,12 @@ class Services:
 
 
 def open_services(data_dir: Path | None = None, database_url: str | None = None,
-                  library: Library | None = None, recover: bool = False) -> Services:
+                  library: Library | None = None, recover: bool = False,
+                  repair: bool = True) -> Services:
     """Open the data folder's database (migrating it) and load the exercise library.
+
+    ``repair=False`` refuses to repair a damaged database (``DamagedDatabase``): a
+    command repairs only when the person asked for it with ``--repair``.
 
     ``recover`` marks sessions a crash left in progress as partial; only the app does
     that at start, never a CLI command that may run beside a live session.
@@ -224,7 +241,7 @@ def open_services(data_dir: Path | None = None, database_url: str | None = None,
         from cipn_coach.paths import default_data_dir
 
         database_url = database_url_for(data_dir or default_data_dir())
-    db = open_database(database_url)
+    db = open_database(database_url, repair=repair)
     from cipn_coach.storage.routines import RoutineRepository
 
     # Routines and own exercises saved in the app (clinician mode, imports) join the files.

@@ -38,6 +38,8 @@ def main(argv: Sequence[str] | None = None,
         return cli.EXIT_BAD_INPUT
     if now is not None:
         args.now = now
+    if cli.wants_desktop_entry(args):  # files only: no Qt
+        return cli.run_desktop_entry(args)
     if args.command == "report":  # the one command that draws with Qt
         from ui.report_cli import run_report
 

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.shell import AppWindow
@@ -63,11 +64,9 @@ def build_content(app: QApplication, services: Any) -> Any:
             window, "Voice is not available",
             "The speaking voice could not start, so the session will show every "
             f"instruction as a caption instead.\n\n({message})"))
-    from PySide6.QtGui import QIcon
-
     from ui.reminder_tray import ReminderTray
 
-    icon = QIcon(str(assets_dir() / "icons" / "app.svg"))
+    icon = app_icon()
     app.setWindowIcon(icon)
     window.reminders = ReminderTray(window.reminder_state, icon, parent=window)
     return window
@@ -104,6 +103,39 @@ def _skip_pyside_feature_scan() -> None:
             ("ui.", "PySide6", "pyqtgraph"))
 
 
+def _remember_geometry(shell: AppWindow, settings: Any) -> None:
+    """The window goes back to where it was last time and keeps its place on closing
+    (``prefs.WINDOW_GEOMETRY``; a bad stored value reads as none: the default place)."""
+    from cipn_coach import preferences as prefs
+
+    typed = prefs.Preferences(settings)
+    shell.remember_geometry(typed.get(prefs.WINDOW_GEOMETRY),
+                            lambda text: typed.set(prefs.WINDOW_GEOMETRY, text))
+
+
+def app_icon() -> QIcon:
+    """The launcher's icon as the PNGs rendered from its SVG (``assets/icons``): the
+    window and tray show exactly the pixels the menu does, and no SVG engine loads."""
+    from cipn_coach.desktop_entry import ICON_SIZES
+    from cipn_coach.paths import assets_dir
+
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(assets_dir() / "icons" / f"app-{size}.png"), QSize(size, size))
+    return icon
+
+
+def name_windows_after_the_launcher(app: QApplication) -> None:
+    """The window's WM class (X11), app id (Wayland) and icon match the installed
+    launcher (``cipn_coach.desktop_entry``), so the dock groups the window under the menu
+    entry and shows the same icon. Set before the first window: X11 reads them then."""
+    from cipn_coach.desktop_entry import APP_ID, WINDOW_CLASS
+
+    app.setApplicationName(WINDOW_CLASS)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Open the app; returns its exit status.
 
@@ -136,7 +168,7 @@ def _run_gui(args: argparse.Namespace) -> int:
     # package's entry points for them when the first model is built (~12 ms of start-up).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("CIPN Coach")
+    name_windows_after_the_launcher(app)
     app.setStyleSheet(style_sheet(CALM))
     data_dir: Path = args.data_dir or default_data_dir()
     lock = InstanceLock(data_dir)
@@ -171,10 +203,10 @@ def _run_gui(args: argparse.Namespace) -> int:
             app.exit(2)
             return
         state["services"] = services
+        _remember_geometry(shell, services.settings)
         content = build_content(app, services)
-        if services.db.recovery is not None:  # said plainly, once, after the window is up
-            QTimer.singleShot(0, lambda: QMessageBox.warning(
-                content, "Your data was repaired", services.db.recovery.message()))
+        # Said plainly after the window is up, at every start until it has been read.
+        QTimer.singleShot(0, lambda: tell_repair(content, services))
         if getattr(args, "family", False):
             content.set_family(True)
         shell.set_content(content)
@@ -196,6 +228,19 @@ def _unsaved_writes(state: dict[str, Any]) -> Callable[[], int]:
         return services.writer.pending if services is not None else 0
 
     return count
+
+
+def tell_repair(parent: Any, services: Any) -> None:
+    """Show an unread repair message (written by whoever repaired the data: this start,
+    an earlier one closed too soon, or a command); once closed, it counts as read.
+
+    Not in the family view: a relative is told too, but the patient must still be."""
+    text = services.unread_repair_notice()
+    if text is None:
+        return
+    QMessageBox.warning(parent, "Your data was repaired", text)
+    if not getattr(parent, "family", False):
+        services.mark_repair_notice_read()
 
 
 def _bring_forward(window: AppWindow) -> None:

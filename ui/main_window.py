@@ -43,7 +43,10 @@ from ui.pages.player import PlayerPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.today import TodayPage
 from ui.session_driver import SessionDriver
+from ui.shell import MIN_SIZE
 from ui.theme import THEMES, ring_colours, style_sheet
+from ui.widgets.combo_rows import install_combo_rows
+from ui.widgets.wheel_guard import install_wheel_guard
 
 
 if TYPE_CHECKING:
@@ -91,7 +94,7 @@ class MainWindow(QWidget):
         self._resume: ResumePoint | None = None  # a session cut short, offered on Today
         self._info: QWidget | None = None  # the Help or About box while it is open
         self.setWindowTitle("CIPN Coach")
-        self.setMinimumSize(1024, 700)
+        self.setMinimumSize(*MIN_SIZE)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -157,6 +160,10 @@ class MainWindow(QWidget):
         self.settings_page.load(self.voice_settings(), self.chime_enabled(), voices or [],
                                 self.prefs.get(prefs.REMINDER_TIME), *self.appearance())
         self.apply_appearance()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_wheel_guard(app)
+            install_combo_rows(app)
         apply = getattr(speaker, "apply", None)
         if apply is not None:  # before Today prefetches: phrases are made at the user's rate
             apply(self.voice_settings())
@@ -165,6 +172,7 @@ class MainWindow(QWidget):
             self.set_family(True)  # shows Today, read only
         else:
             self.show_today()
+        self._page_changed(self.pages.currentIndex())  # Today is page 0: no change is signalled
 
     # ------------------------------------------------------------ settings
     def voice_settings(self) -> VoiceSettings:
@@ -240,12 +248,22 @@ class MainWindow(QWidget):
         self.today.show_resume(offer)
         self.nav.show()
         self.pages.setCurrentWidget(self.today)
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """Keys go to where Today asks first: the offer to continue a session cut short
+        when there is one, else the big Start button; the navigation in family view, or
+        when nothing can be started."""
+        card, start = self.today.resume_card, self.today.start_button
         if self.family:
-            self.today_nav.setFocus()
-        elif offer:
-            self.today.resume_card.continue_button.setFocus()
+            target: QWidget = self.today_nav
+        elif not card.isHidden():
+            target = card.continue_button
+        elif start.isEnabled():
+            target = start
         else:
-            self.today.start_button.setFocus()
+            target = self.today_nav
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
     def checkin(self) -> CheckInPage:
@@ -256,6 +274,7 @@ class MainWindow(QWidget):
             self._checkin = CheckInPage()
             self._checkin.save_requested.connect(self._save_checkin)
             self._checkin.day_requested.connect(self.show_checkin)
+            self._checkin.delete_requested.connect(self._delete_checkin)
             self.pages.addWidget(self._checkin)
         return self._checkin
 
@@ -303,6 +322,7 @@ class MainWindow(QWidget):
         efforts = [(s.local_date, s.effort)
                    for s in self.services.sessions.between(first, last, with_steps=False)]
         self.nav.show()
+        self.progress.family = self.family  # flags worded for a relative, or the patient
         # shown first, so the charts below the fold can wait until they are scrolled to
         self.pages.setCurrentWidget(self.progress)
         self.progress.show_summary(summary, efforts)
@@ -318,6 +338,15 @@ class MainWindow(QWidget):
         self.pages.setCurrentWidget(self.clinician)
 
     def _page_changed(self, _index: int) -> None:
+        nav_for: dict[QWidget, QWidget] = {self.today: self.today_nav,
+                                           self.settings_page: self.settings_nav}
+        if self._checkin is not None:  # built on its first visit, not at start-up
+            nav_for[self._checkin] = self.checkin_nav
+        if self._progress is not None:
+            nav_for[self._progress] = self.progress_nav
+        if self._clinician is not None:
+            nav_for[self._clinician] = self.clinician_nav
+        self.nav.mark_current(nav_for.get(self.pages.currentWidget()))
         # the clinician area locks again (when a PIN is set) as soon as it is left
         if self._clinician is not None and self.pages.currentWidget() is not self._clinician:
             self._clinician.lock()
@@ -351,6 +380,18 @@ class MainWindow(QWidget):
             self.checkin.show_error(str(exc))
             return
         self.checkin.show_saved(row)
+        self.data_changed.emit()
+
+    def _delete_checkin(self, day: date) -> None:
+        """Delete a day's check-in (a safety backup keeps it and its history first)."""
+        if self.family:
+            return
+        try:
+            self.services.checkins.delete(day)
+        except CoachError as exc:
+            self.checkin.show_error(str(exc))
+            return
+        self.checkin.show_deleted()
         self.data_changed.emit()
 
     # ------------------------------------------------------------- session

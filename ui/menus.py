@@ -84,11 +84,14 @@ class Menus:
         self.file_separator = file_menu.addSeparator()
         self.csv_action = self._add(file_menu, "Export tables (&CSV)…", self.ask_csv)
         self.json_action = self._add(file_menu, "Export full &backup (JSON)…", self.ask_export_json)
+        self.fhir_action = self._add(file_menu, "Export for the care team (F&HIR)…",
+                                     self.ask_export_fhir)
         self.import_action = self._add(file_menu, "&Import a backup (JSON)…", self.ask_import_json)
         view_menu = self.bar.addMenu("&View")
         self.family_action = self._add(view_menu, "&Family view (read only)", window.toggle_family)
         self.family_action.setCheckable(True)
-        self.editing_actions = [self.csv_action, self.json_action, self.import_action]
+        self.editing_actions = [self.csv_action, self.json_action, self.fhir_action,
+                                self.import_action]
         # hidden in the family view, where they would do nothing (with the line above them)
         self.family_hidden = [self.file_separator, *self.editing_actions]
         help_menu = self.bar.addMenu("&Help")
@@ -135,6 +138,12 @@ class Menus:
         from cipn_coach.backup_json import export_json
 
         return export_json(self.window.services.db, path, overwrite=True).summary()
+
+    def export_fhir(self, path: Path, first: date, last: date) -> str:
+        from cipn_coach.fhir.export import export_fhir
+
+        return export_fhir(self.window.services, path, first, last, self.window.now(),
+                           overwrite=True).summary()
 
     def import_json(self, path: Path, mode: str) -> str:
         from cipn_coach.backup_json import import_json
@@ -203,6 +212,16 @@ class Menus:
                                               str(Path.home() / name), "Backup (*.json)")
         if path:
             self._guard("Full backup", lambda: self.export_json(Path(path)))
+
+    def ask_export_fhir(self) -> None:
+        period = self._guarded_period()
+        if period is None:
+            return
+        name = f"cipn-coach-fhir-{period[1].isoformat()}.json"
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save for the care team (FHIR)",
+                                              str(Path.home() / name), "FHIR bundle (*.json)")
+        if path:
+            self._guard("Export for the care team", lambda: self.export_fhir(Path(path), *period))
 
     def ask_import_json(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Import a backup", str(Path.home()),

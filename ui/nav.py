@@ -26,6 +26,18 @@ class NavColumn(QWidget):
             layout.addWidget(button)
         layout.addStretch(1)
 
+    def mark_current(self, current: QWidget | None) -> None:
+        """Show which page is in view: filled like a chosen button, and said to screen
+        readers; ``None`` when no page of the column is (the session player)."""
+        for button in self.buttons():
+            on = button is current
+            if bool(button.property("current")) == on and button.property("current") is not None:
+                continue
+            button.setProperty("current", on)
+            button.setAccessibleDescription("current page" if on else "")
+            button.style().unpolish(button)  # the style sheet reads the property again
+            button.style().polish(button)
+
     def buttons(self) -> tuple[QWidget, ...]:
         """In the order they are shown (Settings above Clinician)."""
         return (self.today, self.checkin, self.progress, self.settings, self.clinician)

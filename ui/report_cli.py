@@ -37,7 +37,15 @@ def run_report(args: argparse.Namespace) -> int:
     from ui.report import write_pdf
 
     app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - Qt needs one
-    services = open_services(args.data_dir, args.database_url)
+    from cipn_coach.cli import EXIT_DAMAGED, announce_services_repair
+    from cipn_coach.errors import DamagedDatabase
+
+    try:
+        services = open_services(args.data_dir, args.database_url, repair=args.repair)
+    except DamagedDatabase as exc:  # a report changes nothing unless --repair was given
+        print(f"cipn-coach: {exc}", file=sys.stderr)
+        return EXIT_DAMAGED
+    announce_services_repair(services)
     try:
         write_pdf(build_report(services, first, last, now), args.pdf)
     finally:

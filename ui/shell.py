@@ -12,13 +12,42 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QRect, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtGui import QCloseEvent, QPaintEvent
 
 DEFAULT_SIZE = (1100, 720)
+MIN_SIZE = (1000, 520)
+"""Fits a 1024×600 screen with the window's frame, a title bar and a panel."""
+TITLE_BAR_PX = 40  # room left above the window for the frame's title bar
+
+
+def geometry_text(window: QWidget) -> str:
+    """"x,y,width,height" of the window's normal (not maximised) place, for the settings."""
+    g = window.normalGeometry() if window.isVisible() else window.geometry()
+    return f"{g.x()},{g.y()},{g.width()},{g.height()}"
+
+
+def placed_geometry(saved: str | None, available: QRect) -> QRect:
+    """Where the window goes on a screen whose free area is ``available``: the remembered
+    place if there is one, else the default size centred; always pulled inside the screen
+    (title bar included), so no title-bar button is ever off-screen."""
+    room = available.adjusted(0, TITLE_BAR_PX, 0, 0)
+    try:
+        x, y, width, height = (int(part) for part in (saved or "").split(","))
+    except ValueError:
+        width, height = DEFAULT_SIZE
+        x = room.x() + (room.width() - min(width, room.width())) // 2
+        y = room.y() + (room.height() - min(height, room.height())) // 2
+    width = max(MIN_SIZE[0], min(width, room.width()))
+    height = max(MIN_SIZE[1], min(height, room.height()))
+    x = max(room.left(), min(x, room.right() + 1 - width))
+    y = max(room.top(), min(y, room.bottom() + 1 - height))
+    return QRect(x, y, width, height)
 
 
 class _Opening(QLabel):
@@ -43,8 +72,9 @@ class AppWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle("CIPN Coach")
-        self.setMinimumSize(1024, 700)
-        self.resize(*DEFAULT_SIZE)
+        self.setMinimumSize(*MIN_SIZE)
+        self._store_geometry: Callable[[str], None] | None = None
+        self._place(None)
         opening = _Opening("CIPN Coach\n\nOpening your day…", self.first_painted)
         opening.setProperty("role", "title")
         opening.setStyleSheet("qproperty-alignment: AlignCenter;")
@@ -52,14 +82,34 @@ class AppWindow(QMainWindow):
         self.setCentralWidget(opening)
         self.content: QWidget | None = None
 
+    def _place(self, saved: str | None) -> None:
+        screen = self.screen()
+        if screen is not None:
+            self.setGeometry(placed_geometry(saved, screen.availableGeometry()))
+
+    def remember_geometry(self, saved: str | None, store: Callable[[str], None]) -> None:
+        """Go back to the place saved last time (``ui.window_geometry``); ``store`` keeps
+        the place when the window closes."""
+        if saved:
+            self._place(saved)
+        self._store_geometry = store
+
     def set_content(self, content: QWidget) -> None:
         self.content = content
         self.setCentralWidget(content)
-        content.setFocus()
+        # the content knows where keys should go first (Today: the big Start button), so
+        # Space and Ctrl+1…5 work at once, without a Tab
+        focus_first = getattr(content, "focus_first", None)
+        if callable(focus_first):
+            focus_first()
+        else:
+            content.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # let the content save a session in progress before the window goes
         if self.content is not None and not self.content.close():
             event.ignore()
             return
+        if self._store_geometry is not None:
+            self._store_geometry(geometry_text(self))
         super().closeEvent(event)

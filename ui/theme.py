@@ -2,6 +2,11 @@
 
 Colours are chosen for ≥ 7:1 text contrast (WCAG AAA) against their backgrounds; the
 high-contrast theme goes further (white on black). Text scale multiplies every size.
+
+The focus ring: a focused control's border grows into its margin (2 px margin + 2 px
+border become a 4 px border in the focus colour), so the ring is drawn over the window's
+own colour, where the focus colour stands out (≥ 3:1) on light and dark buttons alike,
+and the control's size does not change when focus arrives (nothing around it moves).
 """
 
 from __future__ import annotations
@@ -70,9 +75,13 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QMenuBar::item:disabled, QMenu::item:disabled {{ color: {t.muted}; }}
     QCheckBox::indicator {{ border: 3px solid {t.muted}; border-radius: 6px; background: {t.surface}; }}
     QCheckBox::indicator:checked {{ background: {t.accent}; border-color: {t.accent}; }}
-    QPushButton:focus, QToolButton:focus, QCheckBox:focus, QLineEdit:focus, QComboBox:focus,
-    QSlider:focus, QListWidget:focus {{ outline: none; border: 3px solid {t.focus}; }}
+    QLabel[role="player-title"] {{ font-size: {pt(18, scale)}pt; font-weight: 600; }}
+    QLabel[role="player-caption"] {{ background: {t.surface}; border: 2px solid {t.muted};
+        border-radius: 10px; padding: 6px 12px; font-size: {pt(BASE_POINT_SIZE, scale)}pt; }}
+    QPushButton[control="true"] {{ font-size: {pt(BASE_POINT_SIZE, scale)}pt; padding: 8px 14px; }}
     QPushButton[nav="true"] {{ text-align: left; padding-left: 16px; }}
+    QPushButton[nav="true"][current="true"] {{ background: {t.accent}; color: {t.on_accent};
+        border-color: {t.accent}; font-weight: 600; }}
     QCheckBox {{ spacing: 14px; min-height: {MIN_TARGET_PX}px; padding: 4px 8px; border-radius: 8px;
         border: 2px solid transparent; }}
     QCheckBox::indicator {{ width: 34px; height: 34px; }}
@@ -82,6 +91,19 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QProgressBar {{ border: 2px solid {t.muted}; border-radius: 8px; background: {t.surface};
         min-height: 18px; text-align: center; }}
     QProgressBar::chunk {{ background: {t.accent}; border-radius: 6px; }}
+    QSlider {{ border: 2px solid transparent; border-radius: 8px; min-height: {MIN_TARGET_PX + 8}px; }}
+    QSlider::groove:horizontal {{ height: 10px; border-radius: 5px; background: {t.muted}; }}
+    QSlider::sub-page:horizontal {{ height: 10px; border-radius: 5px; background: {t.accent}; }}
+    QSlider::handle:horizontal {{ width: {MIN_TARGET_PX}px; height: {MIN_TARGET_PX}px;
+        margin: -{(MIN_TARGET_PX - 10) // 2}px 0; border-radius: {MIN_TARGET_PX // 2}px;
+        background: {t.surface}; border: 4px solid {t.accent}; }}
+    QComboBox QAbstractItemView {{ background: {t.surface}; color: {t.text}; }}
+    QComboBox QAbstractItemView::item {{ min-height: {MIN_TARGET_PX}px; padding: 0 10px; }}
+    QPushButton, QToolButton, QCheckBox, QLineEdit, QComboBox, QSpinBox, QSlider {{ margin: 2px; }}
+    QPushButton:focus, QToolButton:focus, QCheckBox:focus, QLineEdit:focus, QComboBox:focus,
+    QSpinBox:focus, QSlider:focus {{ outline: none; border: 4px solid {t.focus}; margin: 0px; }}
+    QListWidget:focus {{ outline: none; border: 3px solid {t.focus}; }}
+    QPushButton[nav="true"][current="true"]:focus {{ border-color: {t.focus}; }}
     """
 
 

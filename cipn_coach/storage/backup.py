@@ -7,6 +7,10 @@
   renamed into place; one that fails its check is deleted and reported
   (``BackupError``), so a listed backup is a good one. Folder 0700, files 0600.
 - Retention: newest 7 daily, 4 weekly, 6 monthly (``choose_kept``, pure, property-tested).
+  Safety backups (made before an import, a restore, a migration or a repair; their reason
+  starts with ``before-``) are outside that rotation: each is kept for
+  ``KEEP_SAFETY_DAYS`` days, and the newest one is never deleted, so the data an import
+  replaced can always be brought back.
 - ``restore`` never deletes the database it replaces (moved aside as ``*.replaced-<ts>``).
 
 Stdlib only, so ``storage.db`` can use it at start-up before SQLAlchemy opens anything.
@@ -30,6 +34,8 @@ DATABASE_FILE = "cipn-coach.sqlite3"
 BACKUP_FOLDER = "backups"
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 6
 MAX_KEPT = KEEP_DAILY + KEEP_WEEKLY + KEEP_MONTHLY
+KEEP_SAFETY_DAYS = 30
+SAFETY_PREFIX = "before-"
 SIDE_SUFFIXES = ("-wal", "-shm")
 
 _STAMP_FORMAT = "%Y%m%dT%H%M%S"
@@ -233,7 +239,7 @@ def _make_backup(database: Path, data_dir: Path | None, reason: str,
         os.umask(old_umask)
         for leftover in (partial, Path(f"{partial}-journal")):
             leftover.unlink(missing_ok=True)
-    prune_backups(data_dir, protect=final)
+    prune_backups(data_dir, protect=final, now=moment)
     return describe_backup(final)
 
 
@@ -356,18 +362,43 @@ def choose_kept(times: Iterable[datetime], daily: int = KEEP_DAILY, weekly: int 
     return kept
 
 
-def prune_backups(data_dir: Path, protect: Path | None = None) -> list[Path]:
-    """Delete backups the retention rule no longer keeps (and stale ``.partial`` files
+def is_safety_backup(reason: str) -> bool:
+    """A backup made just before something replaced data (import, restore, migration,
+    repair): it may be the only copy of what was replaced."""
+    return reason.startswith(SAFETY_PREFIX)
+
+
+def choose_kept_safety(times: Iterable[datetime], now: datetime,
+                       days: int = KEEP_SAFETY_DAYS) -> set[datetime]:
+    """Which safety backups to keep: every one younger than ``days`` days, and always
+    the newest one however old (pure, like ``choose_kept``)."""
+    ordered = sorted(set(times), reverse=True)
+    kept = {t for t in ordered if now - t < timedelta(days=days)}
+    if ordered:
+        kept.add(ordered[0])
+    return kept
+
+
+def prune_backups(data_dir: Path, protect: Path | None = None,
+                  now: datetime | None = None) -> list[Path]:
+    """Delete backups the retention rules no longer keep (and stale ``.partial`` files
     from an interrupted backup). Never touches anything else in the folder.
+
+    Routine backups follow ``choose_kept``; safety backups follow ``choose_kept_safety``
+    and never count against the routine ones (a run of imports must not push out the
+    copy made before a replace).
 
     ``protect`` is the backup just made: if the clock was once set ahead, older-named
     "future" backups would otherwise make the rule drop the newest real one.
     """
     files = _backup_files(data_dir)
-    keep = choose_kept(t for t, _ in files)
+    safety = {path for _, path in files if is_safety_backup(parse_backup_name(path)[1])}  # type: ignore[index]
+    keep = choose_kept(t for t, p in files if p not in safety)
+    keep_safety = choose_kept_safety((t for t, p in files if p in safety), now or utc_now())
     removed = []
     for moment, path in files:
-        if moment not in keep and path != protect:
+        kept = moment in (keep_safety if path in safety else keep)
+        if not kept and path != protect:
             path.unlink(missing_ok=True)
             removed.append(path)
     folder = backups_dir(data_dir)
@@ -430,6 +461,9 @@ def restore(backup: Path, data_dir: Path, now: datetime | None = None) -> Restor
     staged.unlink(missing_ok=True)
     copy_into_place(backup, staged)
     replaced = None
+    if quick_check(database) is None:
+        # Listed in Settings → Restore, so a wrong choice is undone the same way it was made.
+        make_backup(database, data_dir, "before-restore", now)
     if any(Path(f"{database}{side}").exists() for side in ("", *SIDE_SUFFIXES)):
         # A stray WAL must go too: replayed onto the restored file it would corrupt it.
         replaced = move_aside(database, "replaced", now)

@@ -69,6 +69,27 @@ class CheckInRepository:
             s.flush()
             return _row(record)
 
+    def delete(self, day: date) -> CheckInRow | None:
+        """Delete ``day``'s check-in (e.g. one saved for the wrong day); ``None`` if there
+        was none.
+
+        The schema removes a day's history with it, so first a safety backup is made
+        (``before-checkin-delete``, kept outside the rotation for at least 30 days): the
+        deleted answers and all their earlier versions can be restored from it.
+        """
+        current = self.get(day)
+        if current is None:
+            return None
+        if self._db.path is not None and self._db.path.is_file():
+            from cipn_coach.storage.backup import make_backup
+
+            make_backup(self._db.path, reason="before-checkin-delete")
+        with self._db.transaction() as s:
+            record = s.scalars(select(CheckIn).where(CheckIn.day == day)).first()
+            if record is not None:
+                s.delete(record)
+        return current
+
     def get(self, day: date) -> CheckInRow | None:
         """The current check-in of ``day``, or ``None`` if that day was not filled in."""
         with self._db.reading() as s:

@@ -13,12 +13,15 @@ is backed up before it is migrated.
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -26,12 +29,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from cipn_coach import repair_notice
+from cipn_coach.errors import DamagedDatabase
 from cipn_coach.paths import ensure_private_dir
 from cipn_coach.storage import backup
 from cipn_coach.storage.backup import DATABASE_FILE
 from cipn_coach.storage.migrations import HEAD_REVISION
 
-__all__ = ["DATABASE_FILE", "Database", "RecoveryReport", "open_database"]
+__all__ = ["DATABASE_FILE", "DamagedDatabase", "Database", "RecoveryReport", "open_database"]
 BUSY_TIMEOUT_MS = 30_000
 """How long a write waits for another process's write to finish. Writes are short
 (milliseconds), but 100 CLI check-ins started at once queue for ~10 s on a busy
@@ -128,7 +133,9 @@ class RecoveryReport:
     ``damaged_path`` is where the damaged file now is (kept, never deleted), ``None``
     when the file was missing altogether; ``restored_from``/``backup_time`` name the
     backup that replaced it, or are ``None`` when there was no good backup and a fresh
-    database was started.
+    database was started. ``missing_days`` are the days whose check-in or session the
+    damaged file shows as saved after the backup was made, when it could still be read
+    that far (best effort: a back-filled past day is named as well as recent ones).
     """
 
     damaged_path: Path | None
@@ -136,9 +143,15 @@ class RecoveryReport:
     restored_from: Path | None
     backup_time: datetime | None
     latest_day: date | None  # newest day with data in the restored backup
+    missing_days: tuple[date, ...] = ()
 
     def message(self) -> str:
-        """Plain words for a dialog: what happened, what may be missing, where the file is."""
+        """Plain words for a dialog: what happened, what may be missing, where the file is.
+
+        What may be missing is whatever was *saved* after the backup was made, whichever
+        day it was for: a past day filled in later is lost as surely as today."""
+        from cipn_coach import formatting
+
         if self.damaged_path is None:
             first, kept = "Your saved data file was missing.", ""
         else:
@@ -147,11 +160,45 @@ class RecoveryReport:
         if self.restored_from is None or self.backup_time is None:
             return (f"{first} No backup was available, so the app started with an empty "
                     f"record. {kept}").strip()
-        made = self.backup_time.astimezone().strftime("%A %d %B %Y at %H:%M")
-        since = self.latest_day or self.backup_time.astimezone().date()
-        return (f"{first} It was replaced by the backup made on {made}. Sessions and "
-                f"check-ins recorded after {since:%d %B %Y} may be missing; please check "
-                f"those days and fill in any check-ins again. {kept}").strip()
+        made = formatting.moment(self.backup_time)
+        days = ""
+        if self.missing_days:
+            days = " These days were saved after it: " + ", ".join(
+                formatting.day_year(day) for day in self.missing_days) + "."
+        return (f"{first} It was replaced by the backup made on {made}. Check-ins and "
+                f"sessions saved after that moment may be missing, including past days "
+                f"filled in later.{days} Please check those days and fill in any check-ins "
+                f"again. {kept}").strip()
+
+
+def _days_saved_after(damaged: Path | None, since: datetime) -> tuple[date, ...]:
+    """Best effort: the days the damaged file shows as saved after ``since`` (UTC).
+
+    By the time each row was saved (``updated_at``, a session's start), never by its day.
+    A file too damaged to read gives nothing; the message then speaks of the moment only.
+    """
+    if damaged is None:
+        return ()
+    cutoff = since.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
+    try:
+        conn = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
+        try:
+            found: set[date] = set()
+            for query in ("SELECT day FROM checkins WHERE updated_at > ?",
+                          "SELECT local_date FROM sessions WHERE started_at > ? "
+                          "OR ended_at > ?",
+                          "SELECT s.local_date FROM session_steps AS t JOIN sessions AS s "
+                          "ON s.id = t.session_id WHERE t.ended_at > ?"):
+                try:
+                    rows = conn.execute(query, (cutoff,) * query.count("?")).fetchall()
+                except sqlite3.Error:
+                    continue
+                found.update(date.fromisoformat(str(row[0])[:10]) for row in rows if row[0])
+        finally:
+            conn.close()
+    except (sqlite3.Error, ValueError, OSError):
+        return ()
+    return tuple(sorted(found))
 
 
 @dataclass
@@ -189,13 +236,18 @@ def startup_check(path: Path) -> str | None:
     for side in backup.SIDE_SUFFIXES:
         original = Path(f"{path}{side}")
         if original.is_file():
-            copy = Path(f"{original}.precheck-{os.getpid()}")  # other processes start too
+            # A name of this process's own: two starts at once must not share one copy.
+            copy = Path(f"{original}.precheck-{os.getpid()}-{secrets.token_hex(4)}")
             try:
                 shutil.copy2(original, copy)
-            except FileNotFoundError:  # another process closed the database: nothing to keep
+            except FileNotFoundError:  # another process closed the database: WAL folded in
                 copy.unlink(missing_ok=True)
                 continue
-            except OSError as exc:  # e.g. the disk is full: stop, leave no stray copies
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # no room for a copy: still read
+                    for made in (*copies.values(), copy):
+                        made.unlink(missing_ok=True)
+                    return _read_only_check(path)
                 for made in (*copies.values(), copy):
                     made.unlink(missing_ok=True)
                 raise backup.FolderUnavailable(
@@ -214,6 +266,25 @@ def startup_check(path: Path) -> str | None:
     return problem
 
 
+def _read_only_check(path: Path) -> str | None:
+    """``quick_check`` through a read-only connection, for a full disk (no room to copy
+    the side files first): it never checkpoints or removes the ``-wal``, so the evidence
+    stays, and the records in the WAL can still be read (summary, export)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        reason = backup.unavailable_reason(exc)
+        if reason is not None:
+            raise backup.FolderUnavailable(f"cannot use the data folder {path.parent}: "
+                                           f"{reason}. Nothing was changed.") from exc
+        return str(exc)
+    return None if rows == ["ok"] else "; ".join(str(r) for r in rows[:5])
+
+
 def _startup_problem(path: Path) -> str | None:
     """Why an existing database file cannot be trusted, or ``None`` if it is healthy.
 
@@ -229,17 +300,27 @@ def _startup_problem(path: Path) -> str | None:
 
 
 def recover_damaged(path: Path, problem: str) -> RecoveryReport:
-    """Move the damaged database aside and put the newest good backup in its place."""
+    """Move the damaged database aside and put the newest good backup in its place.
+
+    The message is also saved as the data folder's unread repair notice, so whoever
+    repaired it (the app, or a command), the app tells the person at its next start."""
     damaged = backup.move_aside(path, "damaged") if path.exists() else None
     good = backup.newest_good_backup(path.parent)
     if good is None:
-        return RecoveryReport(damaged, problem, None, None, None)
-    backup.copy_into_place(good.path, path)
-    return RecoveryReport(damaged, problem, good.path, good.created_at, good.latest_day)
+        report = RecoveryReport(damaged, problem, None, None, None)
+    else:
+        backup.copy_into_place(good.path, path)
+        report = RecoveryReport(damaged, problem, good.path, good.created_at, good.latest_day,
+                                _days_saved_after(damaged, good.created_at))
+    repair_notice.save(path.parent, report.message())
+    return report
 
 
-def open_database(url: str) -> Database:
+def open_database(url: str, repair: bool = True) -> Database:
     """Open (creating if needed), check, repair and upgrade the database at ``url``.
+
+    With ``repair=False`` (a CLI command without ``--repair``) a damaged database raises
+    ``DamagedDatabase`` and nothing is moved: the person decides.
 
     Raises ``backup.BackupError`` only if a repair or pre-migration backup could not be
     written (e.g. the disk is full); the damaged file is still kept in that case.
@@ -261,6 +342,11 @@ def open_database(url: str) -> Database:
         if path is not None:
             problem = _startup_problem(path)
             if problem is not None:
+                if not repair:
+                    raise DamagedDatabase(
+                        f"the data in {path.parent} is damaged ({problem}); nothing was "
+                        "changed. Run the command again with --repair to keep the damaged "
+                        "file aside and bring back the newest good backup")
                 recovery = recover_damaged(path, problem)
         existed = path is not None and path.exists() and path.stat().st_size > 0
         engine = make_engine(url)

@@ -73,9 +73,10 @@ def test_a_backup_that_fails_its_check_is_deleted_and_reported(data, monkeypatch
 
 def test_names_sort_by_time_and_same_second_backups_do_not_collide(data):
     folder, database = data
-    first = backup.make_backup(database.path, folder, "Before import!", now=NOW)
-    second = backup.make_backup(database.path, folder, "before import", now=NOW)
-    assert first.path != second.path and first.reason == "before-import"
+    # Routine reasons: safety ("before-…") backups are outside the rotation (issue 19).
+    first = backup.make_backup(database.path, folder, "Manual backup!", now=NOW)
+    second = backup.make_backup(database.path, folder, "manual backup", now=NOW)
+    assert first.path != second.path and first.reason == "manual-backup"
     later = backup.make_backup(database.path, folder, "auto", now=NOW + timedelta(days=1))
     listed = backup.list_backups(folder)
     # Retention keeps the newest of each day: the same-day pair became one.

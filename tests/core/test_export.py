@@ -87,7 +87,10 @@ def fill(db: Database, data: dict[str, Any], salt: int = 0) -> None:
     with db.transaction() as s:
         for n, item in enumerate(data["sessions"]):
             started = BASE + timedelta(days=item["day"], minutes=item["minute"])
-            steps = [StepRecord(position=i, ended_at=started + timedelta(minutes=i + 1), **st_)
+            # Plausible steps only: an import refuses more done than planned (issue 19).
+            steps = [StepRecord(position=i, ended_at=started + timedelta(minutes=i + 1),
+                                **{**st_, "done_seconds": min(st_["done_seconds"],
+                                                              st_["planned_seconds"])})
                      for i, st_ in enumerate(item["steps"])]
             s.add(SessionRecord(
                 uid=f"{salt:04d}0000-0000-4000-8000-{n:012d}", routine_id="morning",

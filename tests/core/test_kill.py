@@ -26,6 +26,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -121,6 +122,9 @@ def child(folder: Path, log_path: Path, seed: int) -> int:
         if cycle % 4 == 0:
             make_backup(folder / "cipn-coach.sqlite3", folder, "auto")
             log("backup")
+        if cycle % 7 == 0:  # as an import does first: must outlive the rotation
+            safety = make_backup(folder / "cipn-coach.sqlite3", folder, "before-json-import")
+            log(f"safety {safety.path.name}")
 
 
 # ---------------------------------------------------------------- the checks
@@ -181,6 +185,8 @@ def verify(folder: Path, log_path: Path) -> tuple[list[str], int, int, int]:
             problems.append(f"rating not saved: {line}")
         elif kind == "checkin" and days.get(rest[0], 0) < int(rest[1]):
             problems.append(f"check-in version missing: {line} (db: {days.get(rest[0])})")
+        elif kind == "safety" and not (folder / "backups" / rest[0]).is_file():
+            problems.append(f"safety backup pruned by the rotation: {line}")
     by_session: dict[int, list[int]] = {}
     for sid, position in steps:
         by_session.setdefault(sid, []).append(position)
@@ -201,6 +207,38 @@ def verify(folder: Path, log_path: Path) -> tuple[list[str], int, int, int]:
         if quick_check(info.path) is not None:
             problems.append(f"listed backup fails quick_check: {info.path.name}")
     return problems, len(steps), len(rows), len(days)
+
+
+_ALEMBIC_LOCK = threading.Lock()
+
+
+def repair_is_told(folder: Path) -> list[str]:
+    """The end of a lane: damage the database the kills left. A command (no --repair)
+    must change nothing; a repair must keep the damaged file and leave the notice the
+    app shows at its next start."""
+    from cipn_coach import repair_notice
+    from cipn_coach.errors import DamagedDatabase
+    from cipn_coach.storage.db import database_url_for, open_database
+
+    database = folder / "cipn-coach.sqlite3"
+    with open(database, "r+b") as handle:
+        handle.write(b"damaged by the kill test" * 4)
+    damaged = database.read_bytes()
+    try:
+        open_database(database_url_for(folder), repair=False).close()
+        return ["a damaged database was opened without --repair"]
+    except DamagedDatabase:
+        pass
+    if database.read_bytes() != damaged:
+        return ["refusing to repair changed the damaged file"]
+    repaired = open_database(database_url_for(folder))
+    repaired.close()
+    problems = []
+    if repaired.recovery is None or not list(folder.glob("*.damaged-*")):
+        problems.append("the damaged file was not kept aside")
+    if "damaged" not in (repair_notice.unread(folder) or ""):
+        problems.append("no unread repair notice for the next start")
+    return problems
 
 
 class Zygote:
@@ -278,6 +316,9 @@ def lane(index: int, kills: int, base: Path) -> Totals:
             totals.failures += [f"lane {index} kill {kill}: {p}" for p in problems]
             if problems:
                 break
+        if not totals.failures:
+            with _ALEMBIC_LOCK:  # lanes are threads; Alembic's set-up is not thread-safe
+                totals.failures += [f"lane {index} repair: {p}" for p in repair_is_told(folder)]
     finally:
         if pid:
             with contextlib.suppress(ProcessLookupError):

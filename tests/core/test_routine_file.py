@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from cipn_coach import routine_file as rf
 from cipn_coach.cli import main
 from cipn_coach.library import load_library
+from cipn_coach.plain_text import without_controls
 from cipn_coach.routine_schema import Routine
 from cipn_coach.storage import db as dbmod
 from cipn_coach.storage.routines import PictureData, RoutineRepository
@@ -95,7 +96,9 @@ routines = st.builds(
         "clinic_routine", steps, version=version, title=title,
         schedule={"slots": [{"name": "morning", "time": "08:30"}], "days": days}),
     st.lists(steps_strategy(), min_size=1, max_size=6), st.integers(1, 50),
-    st.text(min_size=1, max_size=60),
+    # any text, control characters too (they are stripped), but not only those: a title
+    # of nothing but escapes is rightly refused as empty
+    st.text(min_size=1, max_size=60).filter(without_controls),
     st.lists(st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
              min_size=1, max_size=7, unique=True))
 

@@ -1,8 +1,11 @@
-"""The bundled data is found from an installed wheel, not only from a checkout.
+"""The wheel is complete: ``pipx install`` of it gives a working app, away from the checkout.
 
-Builds the wheel, installs it into a fresh venv (with the already-installed
-dependencies visible, so nothing is downloaded twice) and runs the console script
-from outside the checkout.
+Builds the wheel, checks it carries every file the checkout's packages and data folders
+hold, installs it into a fresh venv and runs the console script from a temporary folder
+with a bare environment: ``--version``, ``exercises --json``, ``preview``, the window
+offscreen. The fresh venv has no pip and sees the dependencies through a ``.pth`` file
+pointing at this interpreter's site-packages (nothing is downloaded; the shared pip
+installs the wheel into it with ``--python``).
 """
 
 from __future__ import annotations
@@ -10,41 +13,133 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from cipn_coach import __version__
+
 ROOT = Path(__file__).resolve().parents[2]
+# checkout folder -> where the wheel keeps it (pyproject.toml's force-include)
+WHEEL_PLACES = {"cipn_coach": "cipn_coach", "ui": "ui",
+                "exercises": "cipn_coach/_data/exercises", "assets": "cipn_coach/_data/assets"}
 
 
-@pytest.mark.slow
-def test_wheel_installs_and_finds_its_exercises(tmp_path):
-    dist = tmp_path / "dist"
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
     built = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
                             str(dist), str(ROOT)], capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
-    wheel = next(dist.glob("cipn_coach-*.whl"))
-    env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True, system_site_packages=False).create(env_dir)
+    return next(dist.glob("cipn_coach-*.whl"))
+
+
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory) -> Path:
+    """A fresh venv with the wheel installed; returns its ``bin`` folder."""
+    env_dir = tmp_path_factory.mktemp("venv")
+    venv.EnvBuilder(with_pip=False, system_site_packages=False).create(env_dir)
     python = env_dir / "bin" / "python"
-    # make this interpreter's site-packages (the dependencies) visible to the new venv
     site = next(p for p in sys.path if p.endswith("site-packages"))
-    pth = next((env_dir / "lib").glob("python3*/site-packages")) / "deps.pth"
-    pth.write_text(site + "\n")
-    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
-                   check=True, capture_output=True, timeout=300)
-    result = subprocess.run([str(env_dir / "bin" / "cipn-coach"), "exercises", "--json"],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=120,
-                            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
-    assert result.returncode == 0, result.stderr
-    exercises = json.loads(result.stdout)
+    site_packages = next((env_dir / "lib").glob("python3*/site-packages"))
+    (site_packages / "dependencies.pth").write_text(site + "\n")  # after the venv's own
+    done = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install",
+                           "--no-deps", "--no-index", "--disable-pip-version-check", "-q", str(wheel)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return env_dir / "bin"
+
+
+def bare_env(home: Path, **extra: str) -> dict[str, str]:
+    return {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", **extra}
+
+
+def tracked_files(folder: str) -> list[str]:
+    listed = subprocess.run(["git", "ls-files", folder], cwd=ROOT, capture_output=True, text=True)
+    if listed.returncode != 0:  # not a git checkout (an sdist): what is on disk
+        return [str(p.relative_to(ROOT)) for p in (ROOT / folder).rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts]
+    return listed.stdout.split()
+
+
+@pytest.mark.slow
+def test_the_wheel_holds_every_file_of_the_packages_and_the_data(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    missing = []
+    for folder, place in WHEEL_PLACES.items():
+        for path in tracked_files(folder):
+            if (place + path[len(folder):]) not in names:
+                missing.append(path)
+    assert not missing, f"not in the wheel: {missing}"
+    assert "cipn_coach/storage/migrations/env.py" in names
+    assert any(name.endswith("entry_points.txt") for name in names)
+
+
+@pytest.mark.slow
+def test_the_installed_app_runs_outside_the_checkout(installed, tmp_path):
+    app = str(installed / "cipn-coach")
+    env = bare_env(tmp_path)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([app, *args], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=120)
+
+    done = run("--version")
+    assert done.stdout.strip() == f"cipn-coach {__version__}", done.stderr
+    done = run("exercises", "--json")
+    assert done.returncode == 0, done.stderr
+    exercises = json.loads(done.stdout)
     assert len(exercises) >= 14
-    where = subprocess.run([str(python), "-c", "from cipn_coach import paths; "
-                            "print(paths.exercises_dir()); print(paths.assets_dir())"],
-                           cwd=tmp_path, capture_output=True, text=True, check=True,
-                           env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
-    for line in where.stdout.split():
-        assert str(ROOT) not in line and "_data" in line
-    svg = Path(where.stdout.split()[1]) / exercises[0]["illustration"]
-    assert svg.is_file()
+    done = run("preview", "morning", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["cues"]
+
+    where = subprocess.run(
+        [str(installed / "python"), "-c", "import cipn_coach, ui; from cipn_coach import paths; "
+         "print(cipn_coach.__file__, ui.__file__, paths.exercises_dir(), paths.assets_dir())"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    for place in where.stdout.split():  # the venv's copy, not the checkout's
+        assert str(installed.parent) in place and str(ROOT) not in place, place
+    pictures = Path(where.stdout.split()[3])
+    assert all((pictures / e["illustration"]).is_file() for e in exercises)
+    package = Path(where.stdout.split()[0]).parent
+    assert list((package / "__pycache__").glob("*.pyc")), "installed without bytecode"
+
+    env["XDG_DATA_HOME"] = str(tmp_path / "xdg")  # the menu entry starts this installation
+    done = run("--install-desktop")
+    assert done.returncode == 0, done.stderr
+    launcher = next((tmp_path / "xdg" / "applications").glob("*.desktop")).read_text()
+    assert f"\nExec={app}\n" in launcher
+
+
+@pytest.mark.slow
+def test_the_installed_app_opens_its_window(installed, tmp_path):
+    """Offscreen, on a fresh data folder: the window paints, then listens for a second
+    start and opens the database (``ui.gui``); a second start is told it is open; and
+    nothing went wrong on the way (stderr, and the crash log the app keeps in HOME)."""
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    data = tmp_path / "data"
+    env = bare_env(tmp_path, QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=str(runtime))
+    command = [str(installed / "cipn-coach"), "--data-dir", str(data)]
+    first = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (list(runtime.glob("cipn-coach-*.socket")) and (data / "cipn-coach.sqlite3").exists()):
+            assert first.poll() is None, first.stderr.read()
+            assert time.monotonic() < deadline, "the window did not start in time"
+            time.sleep(0.05)  # another process's files: there is no event to wait on
+        second = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True,
+                                timeout=60)
+        assert second.returncode == 0 and "brought forward" in second.stderr, second.stderr
+        assert first.poll() is None, first.stderr.read()
+    finally:
+        first.terminate()
+        _, err = first.communicate(timeout=30)
+    assert "Traceback" not in err, err
+    logs = "".join(p.read_text() for p in tmp_path.glob(".local/state/cipn-coach/*.log*"))
+    assert "Traceback" not in logs, logs

@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 
 import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractItemView, QAbstractSlider, QApplication, QComboBox, QLabel, QLineEdit, QWidget,
 )
@@ -156,3 +157,69 @@ def test_no_button_text_is_cut_off_on_any_page_in_the_smallest_window(window):
                 offenders.append(f"{type(page).__name__}/{button.accessibleName()}: "
                                  f"{button.width()} < {button.sizeHint().width()}")
     assert offenders == []
+
+
+def slider_handle(slider):
+    from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    return slider.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                         QStyle.SubControl.SC_SliderHandle, slider)
+
+
+def test_slider_handles_and_drop_down_rows_are_at_least_48_px(window):
+    """A 12 px slider handle or a 32 px list row is no target for numb fingers."""
+    from PySide6.QtWidgets import QSlider
+
+    offenders = []
+    for page in pages(window):
+        window.pages.setCurrentWidget(page)
+        QApplication.processEvents()
+        for slider in page.findChildren(QSlider):
+            handle = slider_handle(slider)
+            if slider.isVisible() and min(handle.width(), handle.height()) < MIN_TARGET_PX:
+                offenders.append(f"{slider.accessibleName()} handle: {handle.width()}x{handle.height()}")
+        for combo in page.findChildren(QComboBox):
+            if combo.isVisible() and combo.count():
+                row = combo.view().sizeHintForRow(0)
+                if row < MIN_TARGET_PX:
+                    offenders.append(f"{combo.accessibleName()} rows: {row} px")
+    assert offenders == []
+
+
+def test_the_focus_ring_is_clearly_visible_on_every_button_dark_ones_included(window, qtbot):
+    """The ring is drawn where the window shows around a button, in a colour ≥ 3:1
+    against it, and the button keeps its size (nothing moves when focus arrives)."""
+    from PySide6.QtWidgets import QPushButton
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    offenders, seen = [], set()
+    for show in (window.show_today, window.show_checkin, window.show_settings):
+        show()
+        QApplication.processEvents()
+        page = window.pages.currentWidget()
+        buttons = [b for b in page.findChildren(QPushButton) + list(window.nav.buttons())
+                   if b.isVisible() and b.isEnabled() and b.focusPolicy() != Qt.FocusPolicy.NoFocus]
+        for button in buttons:
+            kind = (button.property("role"), button.property("nav"), button.isChecked(),
+                    button.property("current"))
+            if kind in seen:  # one of each look is enough: the style sheet is shared
+                continue
+            seen.add(kind)
+            elsewhere = window.checkin_nav if button is window.today_nav else window.today_nav
+            elsewhere.setFocus()
+            QApplication.processEvents()
+            # drawn from the window: the ring shows against what is around the button
+            area = QRect(button.mapTo(window, QPoint(0, 0)), button.size())
+            before, size = window.grab(area).toImage(), button.sizeHint()
+            button.setFocus()
+            qtbot.waitUntil(button.hasFocus)
+            after = window.grab(area).toImage()
+            x, y = button.width() // 2, 1
+            ratio = contrast_ratio(before.pixelColor(x, y).name(), after.pixelColor(x, y).name())
+            if ratio < 3 or button.sizeHint() != size:
+                offenders.append(f"{button.accessibleName()} {kind}: ring {ratio:.1f}:1, "
+                                 f"size {size.toTuple()} -> {button.sizeHint().toTuple()}")
+    assert len(seen) >= 5 and offenders == []

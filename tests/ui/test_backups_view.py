@@ -62,3 +62,25 @@ def test_the_list_shows_backups_made_elsewhere_when_settings_opens(qtbot, tmp_pa
         assert "1 check-in, 0 sessions (made by itself)" in window.backups.list.item(0).text()
     finally:
         services.close()
+
+
+def test_every_safety_backup_says_what_it_was_made_before(tmp_path):
+    """Issue 19: the safety backups kept outside the rotation say why they exist, so the
+    person finds the one made before a delete, a restore, an import or an update."""
+    from ui.pages.backups_view import describe
+
+    services = open_services(tmp_path / "data")
+    try:
+        services.checkins.save(DAY.date(), CheckInValues.parse({"hands": 2, "feet": 3, "pain": 1}),
+                               DAY, today=DAY.date())
+        words = {}
+        for reason in ("before-checkin-delete", "before-restore", "before-json-import",
+                       "before-migration-0004"):
+            made = backup.make_backup(services.db.path, reason=reason)
+            words[reason] = describe(made)
+    finally:
+        services.close()
+    assert "(before a check-in was deleted)" in words["before-checkin-delete"]
+    assert "(before a restore)" in words["before-restore"]
+    assert "(before an import)" in words["before-json-import"]
+    assert "(before an update)" in words["before-migration-0004"]

@@ -234,3 +234,23 @@ def test_status_box_is_styled_for_each_state(qtbot, page, harness):
     page.save_button.click()
     assert page.status.property("role") == "caption" and page.status.text().startswith("✓ Saved")
     assert page.status.contentsMargins().left() > 0
+
+
+def test_saving_a_past_day_says_which_day_it_was_saved_for(qtbot, page, harness):
+    """Not "Saved on Saturday 21 November" (the day of saving): the day it is for."""
+    page.load(TODAY - timedelta(days=2), TODAY, None)
+    for tabs, k in [(0, "3"), (1, "4"), (1, "5")]:
+        key(qtbot, Qt.Key.Key_Tab, tabs)
+        key(qtbot, k)
+    with qtbot.waitSignal(page.saved):
+        key(qtbot, Qt.Key.Key_Enter)
+    assert page.status.text() == "✓ Saved for Thursday 19 November"
+
+
+def test_the_note_is_a_box_of_several_lines_that_can_be_reread(qtbot, page):
+    page.note.setText("first line")
+    qtbot.keyClick(page.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(page.note, "second line")
+    assert page.note.text() == "first line\nsecond line"
+    line = page.note.fontMetrics().lineSpacing()
+    assert page.note.height() >= 3 * line  # three lines in view, not one

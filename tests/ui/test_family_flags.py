@@ -48,3 +48,35 @@ def test_old_near_falls_are_history_in_the_family_view(qtbot, tmp_path):
         assert "contact your care team now" not in shown.lower()
     finally:
         services.close()
+
+
+def test_a_current_flag_on_progress_is_told_to_the_relative_in_the_family_view(qtbot, tmp_path):
+    """Progress, like Today, words a current flag about the patient for a relative ("Please
+    help them…"), never the patient's own instruction ("Please contact your care team…");
+    leaving the family view words it to the patient again."""
+    services = open_services(tmp_path / "data")
+    try:
+        services.plan.start_date(TODAY - timedelta(days=27))
+        values = {"hands": 2, "feet": 2, "pain": 1, "falls": 1}
+        services.checkins.save(TODAY, CheckInValues.parse(values),
+                               datetime(TODAY.year, TODAY.month, TODAY.day, 17, tzinfo=UTC),
+                               today=TODAY)
+        window = MainWindow(services, FakeSpeaker(), chime=lambda: None, now=lambda: NOW)
+        qtbot.addWidget(window)
+        window.show()
+        window.show_progress()
+        page = window.progress
+        qtbot.waitUntil(lambda: bool(page.flag_cards))
+        patient_words = texts(page)
+        assert "Please help them" not in patient_words  # to the patient: their own instruction
+        window.set_family(True)
+        window.show_progress()
+        qtbot.waitUntil(lambda: "Please help them" in texts(page))
+        family_words = texts(page)
+        assert "A fall was noted in the check-ins." in family_words
+        assert "What to do:" not in family_words and "your care team" not in family_words.lower()
+        window.leave_family()
+        window.show_progress()
+        qtbot.waitUntil(lambda: "Please help them" not in texts(page))
+    finally:
+        services.close()

@@ -18,11 +18,14 @@ from cipn_coach import formatting
 from cipn_coach.errors import CoachError
 from cipn_coach.storage import backup
 from ui.widgets.buttons import big_button
+from ui.widgets.flow import flow
 
 
 # why a backup was made (the name's last part), in words; by prefix: "before-migration-0004"
 REASONS = (("manual", "made with Back up now"), ("auto", "made by itself"),
-           ("before-migration", "before an update"), ("before-json-import", "before an import"))
+           ("before-migration", "before an update"), ("before-json-import", "before an import"),
+           ("before-restore", "before a restore"),
+           ("before-checkin-delete", "before a check-in was deleted"))
 
 
 def describe(info: backup.BackupInfo) -> str:
@@ -56,12 +59,9 @@ class BackupsView(QFrame):
         self.list.setMinimumHeight(160)
         self.status = QLabel("")
         self.status.setWordWrap(True)
-        row = QHBoxLayout()
         self.backup_button = big_button("Back up now")
-        self.restore_button = big_button("Restore the chosen backup…", role="danger")
-        row.addWidget(self.backup_button)
-        row.addStretch(1)
-        row.addWidget(self.restore_button)
+        self.restore_button = big_button("Restore a backup…", "Restore the chosen backup", role="danger")
+        row = flow(self.backup_button, self.restore_button)  # wraps when large text would cut them
         self.confirm = QFrame()
         confirm_row = QHBoxLayout(self.confirm)
         question = QLabel("Restore this backup? Today's data is kept aside, not deleted. "
@@ -75,7 +75,7 @@ class BackupsView(QFrame):
         self.confirm.hide()
         for widget in (title, self.explain, self.list, self.status):
             layout.addWidget(widget)
-        layout.addLayout(row)
+        layout.addWidget(row)
         layout.addWidget(self.confirm)
         self.backup_button.clicked.connect(self.back_up_now)
         self.restore_button.clicked.connect(self._ask_restore)

@@ -13,15 +13,20 @@ from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
-from cipn_coach.checkin_schema import CheckInValues, PainKind, check_day
+from cipn_coach import formatting
+from cipn_coach.checkin_schema import EARLIEST_DAY, CheckInValues, PainKind, check_day
 from cipn_coach.errors import CheckInError
+from cipn_coach.formatting import day_long
 from cipn_coach.storage.checkins import CheckInRow
 from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
+from ui.widgets.flow import flow
+from ui.widgets.note_box import NoteBox
+from ui.widgets.question import Question
 from ui.widgets.scale import ZeroToTen
 
 # English names on purpose: the app's words are English, whatever the computer's locale.
@@ -116,27 +121,6 @@ class Scale(ZeroToTen):
         self.buttons[value].setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-class Question(QWidget):
-    """A big tick box beside a wrapped question (QCheckBox text never wraps, and would be
-    cut off at large text sizes); clicking the words ticks it too."""
-
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.box = QCheckBox()
-        self.box.setAccessibleName(text)
-        self.box.setMinimumSize(MIN_TARGET_PX, MIN_TARGET_PX)
-        layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(_label(text), 1)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        if event.button() == Qt.MouseButton.LeftButton:
-            self.box.toggle()
-            self.box.setFocus(Qt.FocusReason.MouseFocusReason)
-
-
 class Stepper(QWidget):
     """A count with big − and + buttons; typing a digit sets it. No tiny spin-box arrows."""
 
@@ -190,6 +174,7 @@ class CheckInPage(QWidget):
     save_requested = Signal(object, object)  # date, CheckInValues
     day_requested = Signal(object)  # date: the previous or next day to show
     saved = Signal(object)  # date, after the window confirmed with show_saved
+    delete_requested = Signal(object)  # date, after the person confirmed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -202,6 +187,7 @@ class CheckInPage(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no empty Tab stop
         body = QWidget()
         self._form = QVBoxLayout(body)
         self._form.setContentsMargins(48, 24, 48, 24)
@@ -227,14 +213,13 @@ class CheckInPage(QWidget):
 
     def _build_header(self) -> None:
         self._heading("Daily check-in", "title")
-        row = QHBoxLayout()
         self.prev_button = big_button("◀ Previous day", "Show the previous day")
         self.day_label = _label("", "subtitle")
-        self.day_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.next_button = big_button("Next day ▶", "Show the next day")
-        for widget, stretch in ((self.prev_button, 0), (self.day_label, 1), (self.next_button, 0)):
-            row.addWidget(widget, stretch)
-        self._form.addLayout(row)
+        row = flow(self.prev_button, self.next_button)  # one above the other when they would be cut
+        # the day on its own line: at large text, beside the buttons it squeezed them
+        self._form.addWidget(self.day_label)
+        self._form.addWidget(row)
         self.already_label = self._heading("", "")
         self._heading("Think about the last day and night. Tap a number or type it; Tab "
                       "moves on. It takes about a minute.", "muted")
@@ -249,15 +234,14 @@ class CheckInPage(QWidget):
 
     def _build_pain_kinds(self) -> None:
         self._heading("What is the pain like? Choose any that fit, or none.", "muted")
-        grid = QGridLayout()
         self.kind_buttons: dict[PainKind, QPushButton] = {}
         for i, (kind, words) in enumerate(PAIN_KIND_WORDS.items()):  # in PainKind order
             button = big_button(words, f"The pain feels like: {words.lower()}", checkable=True)
             button.setAutoDefault(False)  # Enter saves; Space toggles
             button.toggled.connect(self._touched)
-            grid.addWidget(button, i // 3, i % 3)
             self.kind_buttons[kind] = button
-        self._form.addLayout(grid)
+        # as many side by side as fit the page's width
+        self._form.addWidget(flow(*self.kind_buttons.values()))
 
     def _build_questions(self) -> None:
         self.questions: dict[str, Question] = {}
@@ -284,7 +268,7 @@ class CheckInPage(QWidget):
             self._form.addWidget(stepper)
         self._heading("Any fall is worth telling your care team about.", "muted")
         self._heading("A note (optional)")
-        self.note = QLineEdit()
+        self.note = NoteBox()  # a few lines in view: the patient can reread it
         self.note.setAccessibleName("Note for this day")
         self.note.setPlaceholderText("Anything else you want to remember about this day")
         self.note.setMaxLength(NOTE_MAX_CHARS)
@@ -302,7 +286,12 @@ class CheckInPage(QWidget):
         self.status = _label("")
         self.status.setAccessibleName("Check-in status")
         self.save_button = big_button("Save check-in", role="primary")
+        self.save_button.setProperty("control", "true")  # the page's text size: room for the status
         self.save_button.clicked.connect(self._save)
+        # Deleting is rare and asks first: at the end of the form, not beside Save.
+        self.delete_button = big_button("Delete this day's check-in", role="danger")
+        self.delete_button.clicked.connect(self._confirm_delete)
+        self._form.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignLeft)
         row.addWidget(self.status, 1)
         row.addWidget(self.save_button)
         outer.addWidget(bar)
@@ -313,6 +302,7 @@ class CheckInPage(QWidget):
         self._day, self._today, self._existing = day, today, existing
         self.day_label.setText(day_text(day, today))
         self.next_button.setEnabled(day < today)
+        self.prev_button.setEnabled(day > EARLIEST_DAY)  # before it, no day can be rated
         values = existing.values() if existing is not None else None
         for name in ("hands", "feet", "pain", "night"):
             getattr(self, name).set_value(getattr(values, name) if values else None)
@@ -333,7 +323,10 @@ class CheckInPage(QWidget):
         """The window saved ``row``: say so where the patient is looking, then tell others."""
         self._existing = row
         self._show_already()
-        self._set_status(f"✓ Saved {when_text(row.updated_at, row.day)}", "caption")
+        if row.day == self._today:
+            self._set_status(f"✓ Saved {when_text(row.updated_at, row.day)}", "caption")
+        else:  # the day it is for, not the day it was saved on
+            self._set_status(f"✓ Saved for {day_long(row.day)}", "caption")
         self.saved.emit(row.day)
 
     def show_error(self, message: str, field: str | None = None) -> None:
@@ -359,8 +352,29 @@ class CheckInPage(QWidget):
         if self._day < self._today:  # the button is disabled on today; belt and braces
             self.day_requested.emit(self._day + ONE_DAY)
 
+    def _confirm_delete(self) -> None:
+        """Deleting asks first, in words that say it can be undone (a backup is kept)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self, "Delete this check-in?",
+            f"Delete your check-in for {formatting.day_long(self._day)}? A backup is kept first, so it "
+            "can be brought back from Settings → Restore.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_requested.emit(self._day)
+
+    def show_deleted(self) -> None:
+        """The window deleted the day's check-in: an empty form, and a plain word."""
+        self.load(self._day, self._today, None)
+        self._set_status(f"Deleted the check-in for {formatting.day_long(self._day)}.",
+                         "caption")
+        self.saved.emit(self._day)
+
     def _show_already(self) -> None:
         row = self._existing
+        self.delete_button.setVisible(row is not None)
         self.already_label.setVisible(row is not None)
         if row is not None:
             self.already_label.setText(

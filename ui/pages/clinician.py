@@ -136,6 +136,7 @@ class ClinicianPage(QWidget):
                 self.sections.addWidget(content)
                 continue
             inner = scrolling_layout(page := QWidget())
+            inner.setContentsMargins(0, 0, 0, 0)  # the area's own margins are enough
             inner.addWidget(content)
             inner.addStretch(1)
             self.sections.addWidget(page)
@@ -202,7 +203,8 @@ class ClinicianPage(QWidget):
         self.start_edit.setInputMask("9999-99-99;_")
         self.start_edit.setFixedWidth(180)
         self.start_edit.returnPressed.connect(self.set_start_date)
-        layout.addLayout(hbox(label("Programme start:"), self.start_edit, action(
+        # one under another when large text would cut them
+        layout.addWidget(flow(label("Programme start:"), self.start_edit, action(
             "Set start date", "Set the programme start date", self.set_start_date)))
         layout.addWidget(label("Routine files", "subtitle"))
         layout.addWidget(flow(

@@ -20,6 +20,7 @@ MEASURES = {"hands": "numbness or tingling in the hands", "feet": "numbness or t
             "pain": "pain"}
 HEADINGS = {CONTACT_NOW: "The care team should hear about this now",
             "evaluation_recommended": "A check-up is recommended"}
+OTHER_HEADING = "Worth a word with the care team"
 TO_DO = {CONTACT_NOW: "Please help them phone their care team today rather than wait for the "
                       "next visit. If they are hurt or unwell, get urgent help.",
          "evaluation_recommended": "Please help them mention it to their doctor, nurse or "
@@ -69,6 +70,6 @@ def when(flag: Mapping[str, Any]) -> str:
 def family_flag(flag: Mapping[str, Any]) -> tuple[str, str]:
     """(heading, body) of the flag as the family view shows it (a flag object's or the
     summary's dict form, as ``flag_words.display_flags`` gives them)."""
-    heading = HEADINGS.get(flag["level"], "Worth a word with the care team")
+    heading = HEADINGS.get(flag["level"], OTHER_HEADING)
     to_do = TO_DO.get(flag["level"], TO_DO["evaluation_recommended"])
     return heading, f"{what_happened(flag)} {when(flag)}<br><i>{to_do}</i>"

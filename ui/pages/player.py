@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPixmap, QResizeEvent, QShortcut
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QProgressBar, QStackedWidget, QVBoxLayout, QWidget,
+    QFrame, QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from cipn_coach.engine.session import SessionState, StepProgress, TickState
@@ -25,8 +25,10 @@ from ui.pages.safety_view import SafetyView
 from ui.session_driver import SessionDriver
 from ui.widgets.buttons import big_button
 from ui.widgets.ring import CountdownRing
+from ui.widgets.wrapped_label import WrappedLabel
 
 CAPTION_LINES = 3
+RING_SMALLEST = 150  # px: the count stays readable (the number is 30 % of it)
 CAPTION_MIN_SECONDS = 4.0
 CAPTION_EXTRA_SECONDS = 2.0
 """A caption stays up while its words are said and a moment more (at least 4 s of the
@@ -58,83 +60,225 @@ def step_instruction(step: PlannedStep, own_routine: bool) -> str:
     return text
 
 
+class PictureBox(QWidget):
+    """The exercise's picture, kept at 4:3 inside whatever room the layout leaves.
+
+    It asks for 480×360 but accepts any size: on a small screen or at large text it is
+    the first thing to shrink, and below a useful size it is not drawn at all, so the
+    instruction, the caption, the count and the controls always keep their room.
+    """
+
+    SMALLEST = (120, 90)
+
+    def __init__(self, picture: QWidget, photo: QLabel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._children = (picture, photo)
+        for child in self._children:
+            child.setParent(self)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.setMinimumSize(0, 0)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(480, 360)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(0, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        width = min(self.width(), self.height() * 4 // 3, 480)
+        height = width * 3 // 4
+        if width < self.SMALLEST[0] or height < self.SMALLEST[1]:
+            box = QRect(0, 0, 0, 0)  # no room: not drawn, and takes none
+        else:
+            box = QRect((self.width() - width) // 2, 0, width, height)
+        for child in self._children:
+            child.setGeometry(box)
+
+
+class BodyRow(QWidget):
+    """The middle of the player: picture, words, count, side by side.
+
+    Laid out by hand because the rule is an order of giving way that box layouts cannot
+    express: the words (title, instruction, caption) always get the height they need at
+    their width; the picture shrinks first, down to nothing; then the ring, down to a
+    size where the count is still big; "Next up" is left out only when even that is not
+    enough.
+    """
+
+    GAP = 16
+    PICTURE_STEPS = 12
+    RING_LARGEST = 340
+    SLACK = 8  # px: a wrapped label may round its height up once laid out
+
+    def __init__(self, picture: PictureBox, words: QWidget, next_up: QLabel, ring: QWidget,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.picture, self.words, self.next_up, self.ring = picture, words, next_up, ring
+        for child in (picture, words, ring):
+            child.setParent(self)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(960, 360)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(RING_SMALLEST + 320, RING_SMALLEST)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # the words changed: lay out again
+            self._arrange()
+        return super().event(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _words_height(self, width: int, with_next: bool) -> int:
+        """The words' height at ``width``, with or without "next up" (whether or not it
+        is shown now)."""
+        height = self.words.heightForWidth(width)
+        next_up = self.next_up.heightForWidth(width) + self.words.layout().spacing()
+        if with_next and self.next_up.isHidden():
+            height += next_up
+        elif not with_next and not self.next_up.isHidden():
+            height -= next_up
+        return height
+
+    def _choose(self) -> tuple[int, int, bool]:
+        """(picture width, ring side, show "next up") for the current size."""
+        width, height = self.width(), self.height()
+        largest_ring = max(RING_SMALLEST, min(height, self.RING_LARGEST, width // 3))
+        rings = range(largest_ring, RING_SMALLEST - 1, -20)
+        largest_picture = min(480, height * 4 // 3)
+        pictures = [largest_picture * i // self.PICTURE_STEPS for i in range(self.PICTURE_STEPS, -1, -1)]
+        for with_next in (True, False):
+            for ring in (*rings, RING_SMALLEST):
+                for picture in pictures:
+                    if picture and picture < PictureBox.SMALLEST[0]:
+                        continue
+                    words = width - ring - picture - self.GAP * (2 if picture else 1)
+                    if words >= 200 and self._words_height(words, with_next) + self.SLACK <= height:
+                        return picture, ring, with_next
+        return 0, RING_SMALLEST, False
+
+    def _arrange(self) -> None:
+        if self.width() <= 0 or self.height() <= 0:
+            return
+        picture, ring, with_next = self._choose()
+        if self.next_up.isHidden() == with_next:
+            self.next_up.setVisible(with_next)
+            self.words.layout().activate()
+        height = self.height()
+        self.picture.setGeometry(0, 0, picture, height)
+        left = picture + (self.GAP if picture else 0)
+        words = self.width() - ring - left - self.GAP
+        self.words.setGeometry(left, 0, words, height)
+        self.ring.setGeometry(self.width() - ring, 0, ring, min(height, ring))
+
+
 class SessionView(QWidget):
-    """The live session screen."""
+    """The live session screen.
+
+    What must always be seen comes first when room is short: the controls, the current
+    instruction and the caption; then the count; the picture shrinks first and may go.
+    So the words sit in a column between the picture and the ring and take the height
+    they need (``BodyRow``); the picture and the ring take the rest.
+    While "Stop now?" is asked, the question takes the place of the live screen (the
+    session is paused), so it is never squeezed either.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(32, 20, 32, 20)
-        outer.setSpacing(10)
+        outer.setContentsMargins(24, 6, 24, 6)
+        outer.setSpacing(8)
+        self.live = QWidget()
+        live = QVBoxLayout(self.live)
+        live.setContentsMargins(0, 0, 0, 0)
+        live.setSpacing(8)
+        outer.addWidget(self.live)
         top = QHBoxLayout()
         self.step_label = QLabel("")
-        self.step_label.setProperty("role", "subtitle")
         self.left_label = QLabel("")
-        self.left_label.setProperty("role", "subtitle")
         top.addWidget(self.step_label, 1)
         top.addWidget(self.left_label)
-        outer.addLayout(top)
+        live.addLayout(top)
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
         self.progress.setRange(0, 1000)
         self.progress.setAccessibleName("Session progress")
-        outer.addWidget(self.progress)
+        self.progress.setFixedHeight(22)  # a thin bar at any text size: it shows no text
+        live.addWidget(self.progress)
 
-        middle = QHBoxLayout()
-        middle.setSpacing(24)
         self.picture = QSvgWidget()
-        self.picture.setMinimumSize(360, 270)
-        self.picture.setMaximumSize(480, 360)
         self.picture.setAccessibleName("Exercise picture")
-        middle.addWidget(self.picture, 3)
         self.photo = QLabel()  # an own exercise's PNG or JPEG (SVGs go to ``picture``)
         self.photo.setAccessibleName("Exercise picture")
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.hide()
-        middle.addWidget(self.photo, 3)
-        self.ring = CountdownRing()
-        middle.addWidget(self.ring, 2)
-        outer.addLayout(middle, 1)
-
-        self.title = QLabel("")
-        self.title.setProperty("role", "title")
-        self.title.setWordWrap(True)
-        self.instruction = QLabel("")
-        self.instruction.setProperty("role", "subtitle")
-        self.instruction.setWordWrap(True)
-        self.caption = QLabel("")
-        self.caption.setProperty("role", "caption")
-        self.caption.setWordWrap(True)
+        self.picture_box = PictureBox(self.picture, self.photo)
+        words = QWidget()
+        column = QVBoxLayout(words)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(8)
+        self.title = WrappedLabel("")
+        self.title.setProperty("role", "player-title")
+        self.instruction = WrappedLabel("")
+        self.caption = WrappedLabel("")
+        self.caption.setProperty("role", "player-caption")
         self.caption.setAccessibleName("Caption of the spoken cue")
-        self.caption.setMinimumHeight(64)
-        self.next_up = QLabel("")
+        self.next_up = WrappedLabel("")
         self.next_up.setProperty("role", "muted")
-        for w in (self.title, self.instruction, self.caption, self.next_up):
-            outer.addWidget(w)
+        for label in (self.title, self.instruction, self.caption, self.next_up):
+            column.addWidget(label)
+        column.addStretch(1)
+        self.ring = CountdownRing()
+        self.ring.setMinimumSize(RING_SMALLEST, RING_SMALLEST)
+        self.body = BodyRow(self.picture_box, words, self.next_up, self.ring)
+        live.addWidget(self.body, 1)
 
         controls = QHBoxLayout()
-        controls.setSpacing(16)
+        controls.setSpacing(12)
         self.back_button = big_button("◀  Back", "Back (left arrow)")
         self.pause_button = big_button("Pause  (Space)", "Pause or resume (Space)", role="primary")
         self.skip_button = big_button("Skip  ▶", "Skip this exercise (right arrow)")
         self.stop_button = big_button("Stop", "Stop the session (Escape)", role="danger")
         for b in (self.back_button, self.pause_button, self.skip_button, self.stop_button):
             b.setMinimumHeight(72)
-            controls.addWidget(b, 2 if b is self.pause_button else 1)
-        outer.addLayout(controls)
+            b.setProperty("control", "true")  # the text size of the page, not a heading's
+            controls.addWidget(b)
+        # the widest: it takes the room left over, the others keep their text's width
+        self.pause_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        live.addLayout(controls)
 
         self.confirm = QFrame()
         self.confirm.setProperty("role", "card")
-        confirm_row = QHBoxLayout(self.confirm)
-        self.question = QLabel(STOP_QUESTION)
+        confirm_box = QVBoxLayout(self.confirm)
+        confirm_box.setContentsMargins(24, 24, 24, 24)
+        confirm_box.setSpacing(16)
+        self.question = QLabel(STOP_QUESTION)  # or CLOSE_QUESTION while the window is closing
+        self.question.setProperty("role", "subtitle")
         self.question.setWordWrap(True)
         self.keep_going_button = big_button("Keep going", role="primary")
         self.confirm_stop_button = big_button("Stop the session", role="danger")
-        confirm_row.addWidget(self.question, 1)
-        confirm_row.addWidget(self.keep_going_button)
-        confirm_row.addWidget(self.confirm_stop_button)
+        confirm_row = QHBoxLayout()
+        for button in (self.keep_going_button, self.confirm_stop_button):
+            button.setProperty("control", "true")
+            button.setMinimumHeight(72)
+            # aligned: a row's height is capped by its lowest fixed-height button otherwise
+            confirm_row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+        confirm_row.insertStretch(1, 1)
+        confirm_box.addWidget(self.question)
+        confirm_box.addLayout(confirm_row)
+        confirm_box.addStretch(1)
         self.confirm.hide()
         outer.addWidget(self.confirm)
+
+    def set_confirming(self, on: bool) -> None:
+        """Ask "Stop now?" in place of the live screen, or go back to it."""
+        self.live.setVisible(not on)
+        self.confirm.setVisible(on)
 
 
 class PlayerPage(QWidget):
@@ -203,7 +347,7 @@ class PlayerPage(QWidget):
         self.captions = []
         self._own_pictures.clear()  # looked up again each session (a clinician may change one)
         self._clear_caption()
-        self.session.confirm.hide()
+        self.session.set_confirming(False)
         driver.ticked.connect(self._show)
         driver.cue.connect(self._caption)
         driver.phase_started.connect(self._phase)
@@ -259,17 +403,17 @@ class PlayerPage(QWidget):
         self._paused_before_confirm = engine.state is SessionState.PAUSED
         if not self._paused_before_confirm:
             self._driver.toggle_pause()  # type: ignore[union-attr]
-        s.confirm.show()
+        s.set_confirming(True)
         s.keep_going_button.setFocus()
 
     def _keep_going(self) -> None:
-        self.session.confirm.hide()
+        self.session.set_confirming(False)
         if not self._paused_before_confirm and self.is_running:
             self._driver.toggle_pause()  # type: ignore[union-attr]
         self.session.pause_button.setFocus()
 
     def _confirm_stop(self) -> None:
-        self.session.confirm.hide()
+        self.session.set_confirming(False)
         if self._closing:
             self.close_confirmed.emit()
         elif self.is_running:

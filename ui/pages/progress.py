@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 from cipn_coach import formatting
 from cipn_coach.flag_words import PATIENT_HEADINGS, display_flags, history_line, patient_when
 from cipn_coach.flags import CONTACT_NOW
+from ui.pages.family_words import HEADINGS, OTHER_HEADING, TO_DO, what_happened, when
 from ui.theme import CALM, Theme
 from ui.widgets.buttons import big_button
+from ui.widgets.flow import flow
 from ui.widgets.charts import (
     AdherenceChart, EffortChart, SymptomChart, adherence_series, number, symptom_series,
 )
@@ -108,9 +110,13 @@ class WeekCard(QFrame):
                                f"{self.detail.text().replace(chr(10), '. ')}")
 
 
-def flag_card(level: str, flags: Sequence[Mapping[str, Any]], period_end: date) -> QFrame:
+def flag_card(level: str, flags: Sequence[Mapping[str, Any]], period_end: date,
+              family: bool = False) -> QFrame:
     """The current flags of one level in plain words: how urgent, why and since when
-    (each), and what to do (said once: flags of a level share it)."""
+    (each), and what to do (said once: flags of a level share it). In the family view
+    the words are about the patient, for a relative (``family_card``)."""
+    if family:
+        return family_card(level, flags)
     frame, box = _card()
     urgent = level == CONTACT_NOW
     words = LEVEL_WORDS.get(level, level)
@@ -121,6 +127,24 @@ def flag_card(level: str, flags: Sequence[Mapping[str, Any]], period_end: date) 
     for advice in dict.fromkeys(f["what_to_do"] for f in flags):
         box.addWidget(_label(f"What to do: {advice}"))
     frame.setAccessibleName(f"{words}. " + " ".join(f["explanation"] for f in flags))
+    frame.setProperty("level", level)
+    return frame
+
+
+def family_card(level: str, flags: Sequence[Mapping[str, Any]]) -> QFrame:
+    """The current flags of one level told to a relative: what the check-ins showed about
+    the patient and when (each), and how a relative can help (said once), as Today's
+    family view words them (``family_words``)."""
+    frame, box = _card()
+    heading = HEADINGS.get(level, OTHER_HEADING)
+    urgent = level == CONTACT_NOW
+    box.addWidget(_label(f"⚠ {heading}" if urgent else heading, "flag" if urgent else "subtitle"))
+    for flag in flags:
+        line = f"{what_happened(flag)} {when(flag)}"
+        box.addWidget(_label(("• " if len(flags) > 1 else "") + line))
+    to_do = TO_DO.get(level, TO_DO["evaluation_recommended"])
+    box.addWidget(_label(to_do))
+    frame.setAccessibleName(f"{heading}. " + " ".join(what_happened(f) for f in flags) + f" {to_do}")
     frame.setProperty("level", level)
     return frame
 
@@ -179,7 +203,9 @@ class ProgressPage(QWidget):
         self.no_flags = _label("No warning signs in your ratings for this period. If something "
                                "worries you, contact your care team anyway.", "muted")
         self.flag_cards: list[QFrame] = []
-        self._flags_shown: tuple[list[dict[str, Any]], date] | None = None
+        self._flags_shown: tuple[list[dict[str, Any]], date, bool] | None = None
+        # the family view: flags are worded about the patient, for a relative
+        self.family = False
         self.urgent_box = QVBoxLayout()
         self.checkup_box = QVBoxLayout()
         layout.addWidget(self.no_flags)
@@ -230,7 +256,7 @@ class ProgressPage(QWidget):
             button.setChecked(key == DEFAULT_RANGE)
             button.clicked.connect(lambda _=False, k=key: self._range_clicked(k))
             self.range_buttons[key] = button
-            row.addWidget(button)
+        row.addWidget(flow(*self.range_buttons.values()))  # in rows when large text would cut them
         row.addSpacing(14)
         row.addWidget(self.period_line, 1)
         self._range = DEFAULT_RANGE
@@ -341,7 +367,7 @@ class ProgressPage(QWidget):
         """One card per level, the urgent one first (the core orders flags that way).
         The same flags again (a refresh after a session) keep their cards: new ones cost
         a style pass and a layout pass of the whole page."""
-        shown = ([dict(f) for f in flags], period_end)
+        shown = ([dict(f) for f in flags], period_end, self.family)
         if shown == self._flags_shown:
             return
         self._flags_shown = shown
@@ -352,7 +378,8 @@ class ProgressPage(QWidget):
         current = [f for f in shown_flags if f.get("current", True)]
         history = [f for f in shown_flags if not f.get("current", True)]
         levels = dict.fromkeys(f["level"] for f in current)
-        self.flag_cards = [flag_card(level, [f for f in current if f["level"] == level], period_end)
+        self.flag_cards = [flag_card(level, [f for f in current if f["level"] == level], period_end,
+                                     self.family)
                            for level in levels]
         if history:  # after the urgent card, before the check-up one
             urgent_first = int(bool(self.flag_cards) and CONTACT_NOW in levels)

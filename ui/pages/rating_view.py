@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from ui.widgets.buttons import big_button
+from ui.widgets.buttons import big_button, scrolling_layout
 from ui.widgets.scale import ZeroToTen
 
 CHANGES = (("better", "Better"), ("same", "The same"), ("worse", "Worse"))
@@ -18,11 +18,17 @@ class RatingView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 32, 48, 32)
+        # the questions scroll at large text; Skip and Save stay in view below
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        scrolled = QWidget()
+        layout = scrolling_layout(scrolled)
+        layout.setContentsMargins(48, 24, 48, 12)
         layout.setSpacing(14)
+        page.addWidget(scrolled, 1)
         self.heading = QLabel("Well done!")
         self.heading.setProperty("role", "title")
+        self.heading.setWordWrap(True)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         layout.addWidget(self.heading)
@@ -31,6 +37,7 @@ class RatingView(QWidget):
         layout.addWidget(self.effort)
         label = QLabel("Your hands and feet now, compared with before:")
         label.setProperty("role", "subtitle")
+        label.setWordWrap(True)
         layout.addWidget(label)
         row = QHBoxLayout()
         self._changes = QButtonGroup(self)
@@ -40,7 +47,7 @@ class RatingView(QWidget):
             button.setAutoDefault(False)  # Enter saves the form
             self._changes.addButton(button)
             self.change_buttons[key] = button
-            row.addWidget(button)
+            row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addStretch(1)
         layout.addLayout(row)
         self.note = QLineEdit()
@@ -50,12 +57,14 @@ class RatingView(QWidget):
         layout.addWidget(self.note)
         layout.addStretch(1)
         buttons = QHBoxLayout()
+        buttons.setContentsMargins(48, 8, 48, 16)
         self.skip_button = big_button("Skip rating", "Skip the rating")
         self.save_button = big_button("Save", "Save rating", role="primary")
-        buttons.addWidget(self.skip_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        layout.addLayout(buttons)
+        for button in (self.skip_button, self.save_button):
+            button.setProperty("control", "true")
+            buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+        buttons.insertStretch(1, 1)
+        page.addLayout(buttons)
         self.save_button.clicked.connect(self._save)
         self.skip_button.clicked.connect(self.skipped)
 

@@ -8,9 +8,10 @@ or leave it. It sits in the page (no pop-up box), like the player's Stop questio
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from ui.widgets.buttons import big_button
+from ui.widgets.flow import flow
 
 
 class ResumeCard(QFrame):
@@ -28,16 +29,14 @@ class ResumeCard(QFrame):
         self.question.setWordWrap(True)
         layout.addWidget(heading)
         layout.addWidget(self.question)
-        row = QHBoxLayout()
         self.continue_button = big_button("Continue", role="primary")
         self.again_button = big_button("Start again")
         self.leave_button = big_button("Leave it", "Leave it as it is")
         for button, choice in ((self.continue_button, "continue"), (self.again_button, "again"),
                                (self.leave_button, "leave")):
             button.clicked.connect(lambda _=False, c=choice: self.chosen.emit(c))
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        # wraps onto more lines when large text would cut the three side by side
+        layout.addWidget(flow(self.continue_button, self.again_button, self.leave_button))
 
     def show_question(self, question: str | None) -> None:
         self.question.setText(question or "")

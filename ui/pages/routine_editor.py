@@ -35,6 +35,8 @@ PLAIN = ((r"^Value error, ", ""), (r"^Field required$", "needs a value"),
          (r"^Input should be greater than or equal to (\S+)$", r"must be at least \1"),
          (r"^Input should be less than or equal to (\S+)$", r"must be at most \1"),
          (r"^String should have at least 1 character$", "must not be empty"),
+         # a title whose control characters were stripped first: pydantic words it so
+         (r"^Value should have at least 1 item after validation.*$", "must not be empty"),
          (r"^String should have at most (\d+) characters$", r"must be at most \1 characters"),
          (r"^List should have at least 1 item.*$", "needs at least one"),
          (r"^String should match pattern '\^\(\[01\].*$", "must be a time like 08:30"),

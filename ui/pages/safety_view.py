@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cipn_coach.safety import SAFETY_CHECKS, STOP_RULE
-from ui.widgets.buttons import big_button
+from ui.widgets.question import Question
+from ui.widgets.buttons import big_button, scrolling_layout
 
 
 class SafetyView(QWidget):
@@ -16,12 +17,18 @@ class SafetyView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._boxes: list[QCheckBox] = []
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(48, 32, 48, 32)
+        # the lines scroll (at large text they are long); the buttons stay in view below
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        scrolled = QWidget()
+        self._layout = scrolling_layout(scrolled)
+        self._layout.setContentsMargins(48, 24, 48, 12)
         self._layout.setSpacing(12)
+        page.addWidget(scrolled, 1)
         self._items = QVBoxLayout()
         heading = QLabel("Before you start")
         heading.setProperty("role", "title")
+        heading.setWordWrap(True)
         intro = QLabel("Please tick each line when it is true. " + STOP_RULE)
         intro.setWordWrap(True)
         self._layout.addWidget(heading)
@@ -29,13 +36,16 @@ class SafetyView(QWidget):
         self._layout.addLayout(self._items)
         self._layout.addStretch(1)
         row = QHBoxLayout()
+        row.setContentsMargins(48, 8, 48, 16)
         self.back_button = big_button("Not now", "Not now, back to Today")
         self.start_button = big_button("Start the session", role="primary")
         self.start_button.setEnabled(False)
-        row.addWidget(self.back_button)
-        row.addStretch(1)
-        row.addWidget(self.start_button)
-        self._layout.addLayout(row)
+        for button in (self.back_button, self.start_button):
+            button.setProperty("control", "true")
+            # aligned: a row is as high as its lowest fixed-height button otherwise
+            row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.insertStretch(1, 1)
+        page.addLayout(row)
         self.back_button.clicked.connect(self.declined)
         self.start_button.clicked.connect(self.confirmed)
 
@@ -49,14 +59,15 @@ class SafetyView(QWidget):
             check = SAFETY_CHECKS[check_id]
             title = QLabel(check.title)
             title.setProperty("role", "subtitle")
+            title.setWordWrap(True)
             self._items.addWidget(title)
             title.show()  # shown now, not on the next event loop turn, so focus can land
             for text in check.items:
-                box = QCheckBox(text)
-                box.setAccessibleName(text)
+                line = Question(text)  # a tick box beside the words, which wrap
+                box = line.box
                 box.toggled.connect(self._update)
-                self._items.addWidget(box)
-                box.show()
+                self._items.addWidget(line)
+                line.show()
                 self._boxes.append(box)
         self._update()
         if self._boxes:

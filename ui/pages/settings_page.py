@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QSlider, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSlider, QVBoxLayout, QWidget
 
 from cipn_coach.patient import NAME_MAX_CHARS
-
 from cipn_coach.speech.speaker import RATE_MAX_WPM, RATE_MIN_WPM, VoiceSettings
+from ui.widgets.question import Question
 from ui.theme import TEXT_SCALES
 from ui.widgets.buttons import scrolling_layout
 
@@ -43,6 +41,8 @@ class SettingsPage(QWidget):
         layout.addWidget(heading)
         form = QFormLayout()
         form.setVerticalSpacing(16)
+        # a field goes below its label when the two would not fit side by side
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         # the report for the care team starts with this name
         self.name = QLineEdit()
         self.name.setAccessibleName("Your name, as your care team knows it")
@@ -50,14 +50,16 @@ class SettingsPage(QWidget):
         self.name.setMaxLength(NAME_MAX_CHARS)
         self.name.setMinimumHeight(48)
         form.addRow("Your name", self.name)
-        self.voice_on = QCheckBox("Speak the instructions aloud")
+        voice_on = Question("Speak the instructions aloud")  # tick box and words that wrap
+        self.voice_on = voice_on.box
         self.voice_on.setAccessibleName("Voice on")
         self.voice = QComboBox()
         self.voice.setAccessibleName("Voice")
         self.voice.setMinimumHeight(48)
         self.rate = _slider(RATE_MIN_WPM, RATE_MAX_WPM, "Speaking speed, words per minute")
         self.volume = _slider(0, 100, "Voice volume, percent")
-        self.chime = QCheckBox("Play a soft chime when an exercise starts and ends")
+        chime = Question("Play a soft chime when an exercise starts and ends")
+        self.chime = chime.box
         self.chime.setAccessibleName("Chime on")
         self.reminder = QComboBox()
         self.reminder.setAccessibleName("Daily reminder to rate your day")
@@ -65,22 +67,27 @@ class SettingsPage(QWidget):
         self.reminder.addItem("No reminder", None)
         for text in REMINDER_TIMES:
             self.reminder.addItem(f"At {text}", text)
-        self.high_contrast = QCheckBox("High contrast: light text on black")
+        high_contrast = Question("High contrast: light text on black")
+        self.high_contrast = high_contrast.box
         self.high_contrast.setAccessibleName("High contrast colours")
         self.text_size = QComboBox()
         self.text_size.setAccessibleName("Text size")
         self.text_size.setMinimumHeight(48)
         for scale in TEXT_SCALES:
             self.text_size.addItem(f"{round(scale * 100)} %", scale)
+        for combo in (self.voice, self.reminder, self.text_size):
+            # as wide as the page allows, not as its longest entry: no page cut on the right
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
         self.saved = QLabel("")
         self.saved.setProperty("role", "muted")
-        form.addRow(self.voice_on)
+        form.addRow(voice_on)
         form.addRow("Voice", self.voice)
         form.addRow("Speed", self.rate)
         form.addRow("Volume", self.volume)
-        form.addRow(self.chime)
+        form.addRow(chime)
         form.addRow("Reminder", self.reminder)
-        form.addRow(self.high_contrast)
+        form.addRow(high_contrast)
         form.addRow("Text size", self.text_size)
         layout.addLayout(form)
         layout.addWidget(self.saved)

@@ -11,8 +11,10 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
+)
 
 from cipn_coach.flag_words import PATIENT_HEADINGS, display_flags, patient_when
 from cipn_coach.flags import CONTACT_NOW
@@ -118,14 +120,14 @@ class TodayPage(QWidget):
         self.week_line.setWordWrap(True)
         self.week_line.setAccessibleName("This week's sessions")
         layout.addWidget(self.week_line)
-        checkin_row = QHBoxLayout()
+        checkin_row = QVBoxLayout()  # the words above the button: both fit at any text size
         self.checkin_line = QLabel("")
         self.checkin_line.setProperty("role", "subtitle")
         self.checkin_line.setWordWrap(True)
         self.checkin_button = big_button("Rate today", "Rate how your hands and feet are today")
         self.checkin_button.clicked.connect(self.checkin_requested)
-        checkin_row.addWidget(self.checkin_line, 1)
-        checkin_row.addWidget(self.checkin_button)
+        checkin_row.addWidget(self.checkin_line)
+        checkin_row.addWidget(self.checkin_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(checkin_row)
         self.flag_box = QVBoxLayout()
         layout.addLayout(self.flag_box)
@@ -156,6 +158,13 @@ class TodayPage(QWidget):
         self.rows = []
         for row in model.rows:
             self.list_box.addWidget(self._row(row))
+        # Tab in the order of the screen: rows made now would otherwise come last
+        previous: QWidget = self.start_button
+        for row_frame in self.rows:
+            for button in row_frame.findChildren(QPushButton):
+                QWidget.setTabOrder(previous, button)
+                previous = button
+        QWidget.setTabOrder(previous, self.checkin_button)
         self._next = None if model.next_row is None else model.rows[model.next_row]
         if self._next is None:
             self.start_button.set_text("All done for today. Well done!" if model.done_all
@@ -218,7 +227,9 @@ class TodayPage(QWidget):
     def _row(self, item: DueRow) -> QFrame:
         frame = QFrame()
         frame.setProperty("role", "card")
-        row = QHBoxLayout(frame)
+        # the status under the title, not beside it: at large text a row of four would be
+        # wider than the page
+        row = QGridLayout(frame)
         row.setContentsMargins(16, 8, 16, 8)
         when = QLabel(item.time)
         title = QLabel(f"{item.routine_title} · {item.minutes} min")
@@ -226,14 +237,16 @@ class TodayPage(QWidget):
         words = STATUS_WORDS.get(item.status, "")  # never a raw stored word
         status = QLabel(words)
         status.setProperty("role", "subtitle")
-        row.addWidget(when)
-        row.addWidget(title, 1)
-        row.addWidget(status)
+        status.setWordWrap(True)
+        row.addWidget(when, 0, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(title, 0, 1)
+        row.addWidget(status, 1, 1)
+        row.setColumnStretch(1, 1)
         if item.status != "done":
             button = big_button("Start", f"Start {item.routine_title} ({item.slot})")
             button.clicked.connect(lambda _=False, r=item.routine_id, s=item.slot:
                                    self.start_requested.emit(r, s))
-            row.addWidget(button)
+            row.addWidget(button, 0, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
         frame.setAccessibleName(f"{item.slot}: {item.routine_title}, {words}")
         self.rows.append(frame)
         return frame

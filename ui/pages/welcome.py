@@ -9,15 +9,13 @@ from __future__ import annotations
 from datetime import time
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from cipn_coach.formatting import clock
 from cipn_coach.safety import DISCLAIMER
 from cipn_coach.session_times import NAME_MAX, Details, DetailsError, checked_details
 from ui.widgets.buttons import big_button, scrolling_layout
+from ui.widgets.flow import flow
 
 WHAT_IT_DOES = (
     "CIPN Coach talks you through gentle exercises for your hands, feet and balance, "
@@ -35,7 +33,7 @@ FIRST_HOUR, LAST_HOUR = 5, 23
 class TimeBox(QComboBox):
     """A time of day picked from a list (every half hour): arrow keys step it, typing
     "18" jumps to 18:00, nothing needs fine typing. The mouse wheel passing over it while
-    the page scrolls never changes it."""
+    the page scrolls never changes it (the app-wide ``ui.widgets.wheel_guard``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,12 +53,6 @@ class TimeBox(QComboBox):
 
     def value(self) -> str:
         return str(self.currentData())
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
 
 
 class WelcomePage(QWidget):
@@ -113,13 +105,10 @@ class WelcomePage(QWidget):
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)
-        row = QHBoxLayout()
         self.skip_button = big_button("Skip for now", "Skip the welcome for now")
         self.save_button = big_button("Save and go to Today", role="primary")
-        row.addWidget(self.skip_button)
-        row.addStretch(1)
-        row.addWidget(self.save_button)
-        layout.addLayout(row)
+        # one under the other when large text would cut them side by side
+        layout.addWidget(flow(self.skip_button, self.save_button, spacing=16))
         layout.addStretch(1)
         self.skip_button.clicked.connect(self.skipped)
         self.save_button.clicked.connect(self._save)

@@ -86,6 +86,9 @@ def scrolling_layout(page: QWidget) -> QVBoxLayout:
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # no Tab stop of its own (it would show nothing): Tab goes to the controls inside,
+    # and the area scrolls to each one as it takes focus
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     inner = QWidget()
     scroll.setWidget(inner)
     outer.addWidget(scroll)
