@@ -84,8 +84,24 @@ def progress_cards(services: Any, today: date) -> list[ProgressCard]:
         finished = [r for r in own if not r.stopped_for_safety and r.side == latest.side]
         first = finished[0].value if finished and finished[0] is not latest else None
         sentence = result_sentence(test, latest.value, first, lookup.band,
-                                   latest.stopped_for_safety)
+                                   latest.stopped_for_safety, latest.side)
         cards.append(ProgressCard(test, [(r.day, r.value, r.side, r.stopped_for_safety)
                                          for r in own], lookup.band, lookup.reason, sentence))
     return cards
 
+
+
+def outcome_words(services: Any, test: SelfTest, saved: list[SelfTestResult],
+                  today: date) -> str:
+    """The player's closing words about results just saved: one sentence per side, each
+    compared with that side's first finished result and the band."""
+    profile = read_profile(services.settings)
+    lookup = band_for(test, profile.birth_year, profile.sex, today)
+    earlier = services.self_tests.all(test.id)
+    sentences = []
+    for result in saved:
+        firsts = [r for r in earlier if r.side == result.side and not r.stopped_for_safety]
+        first = firsts[0].value if firsts and firsts[0].uid != result.uid else None
+        sentences.append(result_sentence(test, result.value, first, lookup.band,
+                                         result.stopped_for_safety, result.side))
+    return "\n".join(sentences)

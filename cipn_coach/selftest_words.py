@@ -41,12 +41,14 @@ def band_text(test: SelfTest, band: Band) -> str:
 
 
 def result_sentence(test: SelfTest, value: float, first: float | None,
-                    band: Band | None, stopped_for_safety: bool = False) -> str:
-    """What Progress and the CLI say about the latest result."""
+                    band: Band | None, stopped_for_safety: bool = False,
+                    side: str | None = None) -> str:
+    """What Progress and the player say about a result (``side``: "left"/"right")."""
+    name = f"{test.title}, {side} {test.side_noun}" if side else test.title
     if stopped_for_safety:
-        return (f"{test.title}: stopped for safety at {value_text(test, value)}. "
+        return (f"{name}: stopped for safety at {value_text(test, value)}. "
                 "Stopping when you feel unsteady is the right thing to do.")
-    text = f"{test.title}: {value_text(test, value)}"
+    text = f"{name}: {value_text(test, value)}"
     if first is not None:
         text += f" (first test: {number(first)})"
     text += "."

@@ -168,3 +168,60 @@ def test_not_now_goes_back_without_starting(qtbot, player):
     key(qtbot, page, Qt.Key.Key_Return)
     assert closed == [True] and driver.engine.state is SelfTestState.READY
     assert speaker.said == [] and ended == []
+
+
+# ---------------------------------------------------------------- in the window
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from datetime import datetime
+
+    from cipn_coach.patient import save_profile
+    from cipn_coach.services import open_services
+    from ui.main_window import MainWindow
+
+    services = open_services(tmp_path / "data", recover=True)
+    save_profile(services.settings, birth_year=1954, sex="female")
+    clock, speaker = FakeClock(), FakeSpeaker()
+    win = MainWindow(services, speaker, chime=lambda: None, clock=clock,
+                     now=lambda: datetime(2026, 11, 20, 9, 0))
+    qtbot.addWidget(win)
+    win.resize(1024, 600)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win, services, clock
+    services.close()
+
+
+def test_chair_stand_from_today_with_keys_only_is_saved_and_shown_on_progress(qtbot, window):
+    win, services, clock = window
+    button = win.today.selftest_button
+    assert button.isVisible()  # day 1 of the programme: every default test is due
+    assert button.text_shown() == "Self-test due: 30-second chair stand  (1 of 6 short tests)"
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Return)
+    page = win.selftest_flow.page
+    assert win.pages.currentWidget() is page and win.in_session and win.nav.isHidden()
+    tick_the_safety_boxes(qtbot, page)
+    driver = page.driver
+    tick_until(driver, clock, lambda: page.current is page.count)
+    for k in (Qt.Key.Key_9, Qt.Key.Key_Return):
+        qtbot.keyClick(win.focusWidget(), k)
+    assert page.current is page.result
+    assert page.result.words.text() == ("30-second chair stand: 9 stands. "
+                                        "Typical for women 70–74: 10–15 stands. Fewer stands "
+                                        "than most people of your age. Mention this to your "
+                                        "physiotherapist.")
+    [saved] = services.self_tests.all()
+    assert (saved.test_id, saved.value, saved.day.isoformat(), saved.source) == \
+        ("chair_stand_30s", 9, "2026-11-20", "app")
+    qtbot.keyClick(win.focusWidget(), Qt.Key.Key_Return)  # Done
+    assert win.pages.currentWidget() is win.today and not win.in_session
+    assert win.today.selftest_button.text_shown() == \
+        "Self-test due: Finger tapping  (1 of 5 short tests)"  # the chair stand is done
+
+    win.show_progress()
+    cards = win.progress.selftests
+    assert [c.chart.accessibleName() for c in cards.cards] == \
+        ["30-second chair stand: results over time"]
+    assert "Rikli" in cards.cards[0].source.text()
+    assert "chair_stand_30s" not in cards.buttons and "single_leg_stance" in cards.buttons

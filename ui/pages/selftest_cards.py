@@ -7,11 +7,12 @@ Fed with ``selftest_service.ProgressCard`` values; it reads nothing itself.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from cipn_coach.selftest_schema import SelfTest
 from cipn_coach.selftest_service import ProgressCard
 from ui.widgets.buttons import big_button
+from ui.widgets.flow import flow
 from ui.widgets.selftest_chart import SelfTestChart
 
 
@@ -55,7 +56,7 @@ class SelfTestCards(QWidget):
         self._layout.addWidget(self.empty)
         self._cards = QVBoxLayout()
         self._layout.addLayout(self._cards)
-        self._buttons = QHBoxLayout()
+        self._buttons = QVBoxLayout()  # holds one wrapping row: large text never clips
         self._layout.addLayout(self._buttons)
         self.cards: list[SelfTestCard] = []
         self.buttons: dict[str, QWidget] = {}
@@ -76,6 +77,6 @@ class SelfTestCards(QWidget):
             button = big_button(f"Start: {test.title}",
                                 f"Start the self-test: {test.title}")
             button.clicked.connect(lambda _=False, t=test.id: self.start_test.emit(t))
-            self._buttons.addWidget(button)
             self.buttons[test.id] = button
-        self._buttons.addStretch(1)
+        if self.buttons:
+            self._buttons.addWidget(flow(*self.buttons.values()))
