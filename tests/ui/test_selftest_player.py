@@ -73,6 +73,9 @@ def test_a_whole_chair_stand_test_with_keys_only(qtbot, player):
     tick_the_safety_boxes(qtbot, page)
     assert page.current is page.run
     assert not page.run.stop_button.isEnabled()  # get-ready: nothing to stop yet
+    assert page.window().focusWidget() is page.run  # not the safety button: Enter is harmless
+    key(qtbot, page, Qt.Key.Key_Return)
+    assert driver.engine.state is SelfTestState.RUNNING
     tick_until(driver, clock, lambda: driver.engine.phase.kind.value == "timed")
     assert "Go." in speaker.said and page.run.caption.text() == "Go."
     key(qtbot, page, Qt.Key.Key_Space)  # a stray Space does not cut the 30 s short

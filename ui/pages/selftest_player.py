@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -39,7 +39,9 @@ from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
 from ui.widgets.ring import CountdownRing
 
 HUGE_BUTTON_PX = 120
-RING_MIN_PX = 120
+RING_MIN_PX = 100
+PICTURE_NEEDS_LINES = 16  # the run view's height, in text lines, that leaves room for it
+RING_NEEDS_LINES = 15
 KEYPAD_BUTTON_PX = (96, 56)
 MAX_DIGITS = 3
 SAFETY_WORDS = "Stopping when you feel unsteady is always right, and it is a result too."
@@ -118,12 +120,22 @@ class RunView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # holds focus while Stop is greyed
+        self.setAccessibleName("Self-test")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 16, 32, 16)
         outer.setSpacing(8)
+        top = QHBoxLayout()
         self.where = QLabel("")
         self.where.setProperty("role", "subtitle")
-        outer.addWidget(self.where)
+        self.where.setWordWrap(True)
+        self.clock_line = QLabel("")  # the clock in words, when the ring gives way
+        self.clock_line.setProperty("role", "subtitle")
+        self.clock_line.setAccessibleName("Time")
+        self.clock_line.hide()
+        top.addWidget(self.where, 1)
+        top.addWidget(self.clock_line)
+        outer.addLayout(top)
         middle = QHBoxLayout()
         # both shrink before any words do: at 200 % text on a 1024×600 screen the
         # instruction and the buttons must stay whole
@@ -153,6 +165,26 @@ class RunView(QWidget):
         row.addWidget(self.stop_button, 3)
         row.addWidget(self.safety_button, 2)
         outer.addLayout(row)
+        self.has_picture = False
+
+    def show_picture(self, path: str | None) -> None:
+        self.has_picture = path is not None
+        if path is not None:
+            self.picture.load(path)
+        self._fit_picture()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_picture()
+
+    def _fit_picture(self) -> None:
+        """The picture, then the ring, give way when the words would not fit (200 % text
+        on 600 px), as in the session player: words and buttons always stay whole. The
+        clock is then told in the top line."""
+        lines = self.height() / max(1, self.fontMetrics().height())
+        self.picture.setVisible(self.has_picture and lines >= PICTURE_NEEDS_LINES)
+        self.ring.setVisible(lines >= RING_NEEDS_LINES)
+        self.clock_line.setVisible(not self.ring.isVisibleTo(self))
 
 
 class CountView(QWidget):
@@ -177,26 +209,30 @@ class CountView(QWidget):
         self.hint.setProperty("role", "muted")
         self.hint.setWordWrap(True)
         layout.addWidget(self.question)
-        layout.addWidget(self.number)
-        layout.addWidget(self.hint)
-        grid = QGridLayout()
-        grid.setSpacing(10)
-        self.digit_buttons: dict[int, QWidget] = {}
-        for digit in range(10):
-            button = big_button(str(digit), f"Number {digit}")
-            button.setMinimumSize(*KEYPAD_BUTTON_PX)
-            button.clicked.connect(lambda _=False, d=digit: self.type_digit(d))
-            self.digit_buttons[digit] = button
-            row, column = (3, 1) if digit == 0 else divmod(digit - 1, 3)
-            grid.addWidget(button, row, column)
         self.delete_button = big_button("⌫", "Delete the last digit (Backspace)")
         self.delete_button.setMinimumSize(*KEYPAD_BUTTON_PX)
         self.delete_button.clicked.connect(self.delete_digit)
         self.ok_button = big_button("That's it", "That's the number (Enter)", role="primary")
         self.ok_button.setMinimumSize(*KEYPAD_BUTTON_PX)
         self.ok_button.clicked.connect(self.confirm)
-        grid.addWidget(self.delete_button, 3, 0)
-        grid.addWidget(self.ok_button, 3, 2)
+        # the number with its two actions on one line, the digits in two rows of five
+        # below: all of it fits 600 px at 200 % text, "That's it" never below the fold
+        entry = QHBoxLayout()
+        entry.addWidget(self.number, 1)
+        entry.addWidget(self.delete_button)
+        entry.addWidget(self.ok_button)
+        layout.addLayout(entry)
+        layout.addWidget(self.hint)
+        grid = QGridLayout()
+        grid.setSpacing(10)
+        self.digit_buttons: dict[int, QWidget] = {}
+        for digit in (*range(1, 10), 0):
+            button = big_button(str(digit), f"Number {digit}")
+            button.setMinimumSize(*KEYPAD_BUTTON_PX)
+            button.clicked.connect(lambda _=False, d=digit: self.type_digit(d))
+            self.digit_buttons[digit] = button
+            position = 9 if digit == 0 else digit - 1
+            grid.addWidget(button, *divmod(position, 5))
         layout.addLayout(grid)
         layout.addStretch(1)
         for digit in range(10):
@@ -215,7 +251,7 @@ class CountView(QWidget):
         self.hint.setText(("Count the stands you did before you stopped. " if stopped else "")
                           + f"Type a number from 0 to {limit}, then press Enter.")
         self._show()
-        self.ok_button.setFocus()
+        self.digit_buttons[1].setFocus()  # "That's it" is greyed until a digit is typed
 
     def type_digit(self, digit: int) -> None:
         if len(self._text) < MAX_DIGITS and int(self._text + str(digit)) <= self._limit:
@@ -321,9 +357,8 @@ class SelfTestPlayer(QWidget):
         driver.phase_began.connect(self._phase)
         driver.ended.connect(self._ended)
         test = driver.engine.test
-        self.run.picture.setVisible(test.illustration is not None)
-        if test.illustration is not None:
-            self.run.picture.load(str(self._assets / test.illustration))
+        self.run.show_picture(None if test.illustration is None
+                              else str(self._assets / test.illustration))
         self._stack.setCurrentWidget(self.check)
         self.check.show_test(test)
 
@@ -371,7 +406,7 @@ class SelfTestPlayer(QWidget):
             stopped = self._driver.engine.state is SelfTestState.STOPPED_FOR_SAFETY
             self.count.ask(phase.instruction, int(test.value_max), stopped)
             self._stack.setCurrentWidget(self.count)
-            self.count.ok_button.setFocus()
+            self.count.digit_buttons[1].setFocus()
             return
         where = []
         if phase.stage is not None and test is not None:
@@ -387,7 +422,11 @@ class SelfTestPlayer(QWidget):
         self.run.stop_button.setText("Tap  (Space)" if taps else "Stop  (Space)")
         self.run.stop_button.setAccessibleName("Tap (Space)" if taps
                                                else "Stop the clock (Space)")
-        self.run.stop_button.setEnabled(taps or open_ended)
+        stoppable = taps or open_ended
+        self.run.stop_button.setEnabled(stoppable)
+        # focus on the big button when it can be pressed, else on the view itself: never
+        # left on "Unsteady? Stop here", where a natural Enter would end the test
+        (self.run.stop_button if stoppable else self.run).setFocus()
 
     def _show(self, tick: SelfTestTick) -> None:
         phase = tick.phase
@@ -403,6 +442,7 @@ class SelfTestPlayer(QWidget):
             small = {SelfTestPhaseKind.GET_READY: "get ready",
                      SelfTestPhaseKind.REST: "rest"}.get(phase.kind, "seconds left")
         self.run.ring.set_values(fraction, big, small)
+        self.run.clock_line.setText(f"{big} {small}")
 
     def _ended(self, event: SelfTestEnded) -> None:
         stopped = event.state is SelfTestState.STOPPED_FOR_SAFETY
