@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bench soak system-deps test-deps bytecode bundle bundle-test clean
+.PHONY: run test bench soak system-deps test-deps bytecode catalogues messages bundle bundle-test clean
 
 $(STAMP): pyproject.toml
 	bash .ci/system-deps.sh
@@ -27,13 +27,27 @@ test-deps:
 bytecode: $(STAMP)
 	$(PY) -m compileall -q main.py cipn_coach ui
 
-run: $(STAMP) system-deps bytecode
+# The compiled message catalogues (.po → .mo, docs/TRANSLATING.md). Without them the app
+# still works (cipn_coach.i18n compiles a missing or stale one in memory, ~50 ms a start).
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard cipn_coach/locale/*/LC_MESSAGES/*.po))
+catalogues: $(CATALOGUES)
+%.mo: %.po $(STAMP)
+	$(PY) -m cipn_coach.catalogues compile
+
+# After changing texts in the code: a fresh .pot, merged into every .po (then translate
+# the new and fuzzy entries; tests/core/test_i18n.py fails until that is done).
+messages: $(STAMP)
+	$(PY) -m cipn_coach.catalogues extract
+	$(PY) -m cipn_coach.catalogues update
+	$(PY) -m cipn_coach.catalogues check
+
+run: $(STAMP) system-deps catalogues bytecode
 	$(PY) main.py $(ARGS)
 
-test: $(STAMP) test-deps
+test: $(STAMP) test-deps catalogues
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
-bench: $(STAMP) bytecode
+bench: $(STAMP) catalogues bytecode
 	-bash .ci/system-deps.sh bench  # optional: without PulseAudio figure 8 says it was skipped
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.perf.bench
 

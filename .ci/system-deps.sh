@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (as root) or names (otherwise) the Debian/Ubuntu libraries the app needs.
-#   .ci/system-deps.sh        what the test suite needs (offscreen Qt, speech, audio libs,
+#   .ci/system-deps.sh        what the test suite needs (offscreen Qt, speech with the
+#                             Cantonese voice: espeak-ng-data holds yue_dict, audio libs,
 #                             the desktop-file and AppStream validators)
 #   .ci/system-deps.sh run    plus what a real X11 window needs
 #   .ci/system-deps.sh bench  plus what `make bench` needs to record what a listener hears
@@ -8,7 +9,7 @@
 #                             and stopped by tests/perf/bench_heard.py; no system set-up changed)
 set -euo pipefail
 
-test_pkgs=(libespeak-ng1 libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6
+test_pkgs=(libespeak-ng1 espeak-ng-data libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6
            libxkbcommon0 libdbus-1-3 libpulse0 fonts-dejavu-core
            fonts-wqy-microhei poppler-utils
            desktop-file-utils appstream)  # the launcher's and metainfo's validators

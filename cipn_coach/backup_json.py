@@ -39,11 +39,12 @@ from cipn_coach.backup_model import (
     FORMAT, FORMAT_VERSION, MAX_BACKUP_BYTES, Backup, BackupData,
 )
 from cipn_coach.errors import CoachError, FileFormatError
+from cipn_coach.i18n import _
 from cipn_coach.library import describe_validation_error
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import (
-    CheckIn, CheckInVersion, CustomExercise, RoutineRecord, SelfTestRecord, SessionRecord,
-    Setting,
+    CheckIn, CheckInVersion, CustomExercise, CycleRecord, RoutineRecord, SelfTestRecord,
+    SessionRecord, Setting, TreatmentRecord,
 )
 
 ImportMode = Literal["empty", "replace", "merge"]
@@ -71,10 +72,11 @@ class ExportResult:
         from cipn_coach.formatting import count
 
         c = self.counts
-        return (f"exported {count(c['checkins'], '{n} check-in', '{n} check-ins')} "
-                f"({count(c['checkin_versions'], '{n} earlier version', '{n} earlier versions')}), "
-                f"{count(c['sessions'], '{n} session', '{n} sessions')}, "
-                f"{count(c['routines'], '{n} routine', '{n} routines')} to {self.path}")
+        return _("exported {checkins} ({versions}), {sessions}, {routines} to {path}").format(
+            checkins=count(c["checkins"], "{n} check-in", "{n} check-ins"),
+            versions=count(c["checkin_versions"], "{n} earlier version", "{n} earlier versions"),
+            sessions=count(c["sessions"], "{n} session", "{n} sessions"),
+            routines=count(c["routines"], "{n} routine", "{n} routines"), path=self.path)
 
 
 @dataclass(frozen=True)
@@ -88,18 +90,24 @@ class ImportResult:
 
     def summary(self) -> str:
         s = self.stats
-        text = (f"imported {self.path} ({self.mode}): {s.checkins_added} check-ins added, "
-                f"{s.checkins_merged} merged, {s.checkins_identical} already here; "
-                f"{s.sessions_added} sessions added, {s.sessions_copied} kept as second "
-                f"copies, {s.sessions_identical} already here")
+        text = _("imported {path} ({mode}): {checkins_added} check-ins added, {checkins_merged} "
+                 "merged, {checkins_identical} already here; {sessions_added} sessions added, "
+                 "{sessions_copied} kept as second copies, {sessions_identical} already "
+                 "here").format(
+            path=self.path, mode=self.mode, checkins_added=s.checkins_added,
+            checkins_merged=s.checkins_merged, checkins_identical=s.checkins_identical,
+            sessions_added=s.sessions_added, sessions_copied=s.sessions_copied,
+            sessions_identical=s.sessions_identical)
         if s.self_tests_added or s.self_tests_identical or s.self_tests_copied:
-            text += (f"; {s.self_tests_added} self-test results added, {s.self_tests_copied} "
-                     f"kept as second copies, {s.self_tests_identical} already here")
+            text += _("; {added} self-test results added, {copied} kept as second copies, "
+                      "{identical} already here").format(
+                added=s.self_tests_added, copied=s.self_tests_copied,
+                identical=s.self_tests_identical)
         if self.safety_backup is not None:
-            text += f"; backup of the previous data: {self.safety_backup.name}"
+            text += _("; backup of the previous data: {name}").format(name=self.safety_backup.name)
         if s.settings_left_out:
-            text += ("; left out because they did not fit (the defaults apply): "
-                     + "; ".join(s.settings_left_out))
+            text += _("; left out because they did not fit (the defaults apply): {settings}").format(
+                settings="; ".join(s.settings_left_out))
         return text
 
 
@@ -148,6 +156,7 @@ def snapshot(db: Database) -> BackupData:
         if has_table(s, CustomExercise.__tablename__):
             exercises = [_exercise_of(e) for e in
                          s.scalars(select(CustomExercise).order_by(CustomExercise.id))]
+        treatment = treatment_of(s)
         self_tests: list[dict[str, Any]] = []
         if has_table(s, SelfTestRecord.__tablename__):
             self_tests = [self_test_of(r) for r in s.scalars(
@@ -156,10 +165,28 @@ def snapshot(db: Database) -> BackupData:
     try:
         return BackupData.model_validate({
             "settings": settings, "checkins": checkins, "sessions": sessions,
-            "routines": routines, "custom_exercises": exercises, "self_tests": self_tests})
+            "routines": routines, "custom_exercises": exercises, "treatment": treatment,
+            "self_tests": self_tests})
     except ValidationError as exc:
-        raise CoachError("a saved record does not fit the backup format, so nothing was "
-                         f"written: {_problems(exc)}") from None
+        raise CoachError(_("a saved record does not fit the backup format, so nothing was "
+                           "written: {problems}").format(problems=_problems(exc))) from None
+
+
+def treatment_of(s: Any) -> dict[str, Any] | None:
+    """The treatment record as the backup model's fields; ``None`` when there is none
+    (or the database predates it)."""
+    if not has_table(s, TreatmentRecord.__tablename__):
+        return None
+    from cipn_coach.storage.treatment import agents_from_text
+
+    record = s.get(TreatmentRecord, 1)
+    cycles = [{"day": c.day, "planned": c.planned}
+              for c in s.scalars(select(CycleRecord).order_by(CycleRecord.day))]
+    if record is None and not cycles:
+        return None
+    agents = agents_from_text(record.agents) if record is not None else ()
+    return {"agents": [a.value for a in agents], "cycles": cycles,
+            "finished_on": record.finished_on if record is not None else None}
 
 
 def local_counts(db: Database) -> tuple[int, int]:
@@ -185,7 +212,8 @@ def write_private(path: Path, data: bytes) -> None:
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise CoachError(f"could not write {path}: {exc.strerror or exc}") from None
+        raise CoachError(_("could not write {path}: {error}").format(
+            path=path, error=exc.strerror or exc)) from None
     try:
         fd = os.open(path.parent, os.O_RDONLY)
         try:
@@ -200,11 +228,13 @@ def check_export_target(path: Path, overwrite: bool = False) -> None:
     """Refuse a target before any work: missing folder, a folder as the file, or an
     existing file (unless the UI's save dialog already asked)."""
     if path.is_dir():
-        raise CoachError(f"{path} is a folder; give a file name, e.g. {path / 'backup.json'}")
+        raise CoachError(_("{path} is a folder; give a file name, e.g. {example}").format(
+            path=path, example=path / "backup.json"))
     if not path.parent.is_dir():
-        raise CoachError(f"the folder {path.parent} does not exist")
+        raise CoachError(_("the folder {folder} does not exist").format(folder=path.parent))
     if path.exists() and not overwrite:
-        raise CoachError(f"{path} already exists; choose another name or remove it first")
+        raise CoachError(_("{path} already exists; choose another name or remove it "
+                           "first").format(path=path))
 
 
 def export_json(db: Database, path: Path, *, overwrite: bool = False,
@@ -218,8 +248,8 @@ def export_json(db: Database, path: Path, *, overwrite: bool = False,
     leave_out = None if data.self_tests else {"data": {"self_tests"}}
     raw = backup.model_dump_json(indent=1, exclude=leave_out).encode("utf-8") + b"\n"
     if len(raw) > MAX_BACKUP_BYTES:
-        raise CoachError(f"the backup would be larger than {MAX_BACKUP_BYTES // 2**20} MB, "
-                         "which import refuses; nothing was written")
+        raise CoachError(_("the backup would be larger than {mb} MB, which import refuses; "
+                           "nothing was written").format(mb=MAX_BACKUP_BYTES // 2**20))
     write_private(path, raw)
     return ExportResult(path, data.counts())
 
@@ -284,7 +314,7 @@ def _holds_anything(db: Database) -> bool:
     with db.transaction() as s:
         return any(s.scalar(select(func.count()).select_from(model))
                    for model in (CheckIn, SessionRecord, Setting, RoutineRecord, CustomExercise,
-                                 SelfTestRecord)
+                                 TreatmentRecord, CycleRecord, SelfTestRecord)
                    if has_table(s, model.__tablename__))
 
 

@@ -21,6 +21,10 @@ import is all-or-nothing. The rules (also in the README's backup section):
     patient is prescribed changes and a clinician can bring it back from the archive.
   - *Own exercises* by ``id``: added if not here; if a different one with that id is
     here, the local one stays (routines refer to it by id) and the import says so.
+  - *Treatment*: the medicines and end day here stay if this computer has a record
+    (merge), else the backup's are taken. *Cycle days* by ``day``: not here → added; the
+    same day planned on one side and given on the other → given (what happened beats
+    what was planned).
   - *Self-test results* by ``uid``, as sessions: not here → added; identical → kept
     once; different → both kept, the incoming one under a uid derived from its content
     (so merging the same file twice adds nothing the second time).
@@ -40,16 +44,16 @@ from sqlalchemy.orm import Session
 
 from cipn_coach.backup_model import (
     SESSION_NOTE_MAX_CHARS, BackupData, CheckInAnswers, CheckInData, CustomExerciseData,
-    RoutineData, SelfTestResultData, SessionData,
+    RoutineData, SelfTestResultData, SessionData, TreatmentData,
 )
 from cipn_coach.storage.models import (
-    CheckIn, CheckInVersion, CustomExercise, RoutineRecord, SelfTestRecord, SessionRecord,
-    Setting, StepRecord, _CheckInFields,
+    CheckIn, CheckInVersion, CustomExercise, CycleRecord, RoutineRecord, SelfTestRecord,
+    SessionRecord, Setting, StepRecord, TreatmentRecord, _CheckInFields,
 )
 
 ANSWER_FIELDS = ("hands", "feet", "pain", "night", "woke_me", "cold_sensitive", "dropped",
                  "fine_motor", "held_wall", "stumbled", "falls", "near_falls", "new_weakness",
-                 "unfelt_wound", "note")
+                 "unfelt_wound", "note", "daily_tasks_harder", "self_care_harder")
 SESSION_FIELDS = ("routine_id", "routine_version", "routine_title", "slot", "local_date",
                   "program_week", "started_at", "ended_at", "status", "planned_seconds",
                   "done_seconds", "effort", "symptoms_change", "note")
@@ -57,7 +61,7 @@ STEP_FIELDS = ("position", "exercise_id", "title", "planned_seconds", "done_seco
                "planned_reps", "done_reps", "skipped", "completed", "ended_at")
 # Children before parents, so a plain DELETE never trips a foreign key.
 BACKED_UP_MODELS = (CheckInVersion, CheckIn, StepRecord, SessionRecord, Setting, RoutineRecord,
-                    CustomExercise, SelfTestRecord)
+                    CustomExercise, CycleRecord, TreatmentRecord, SelfTestRecord)
 SELF_TEST_FIELDS = ("test_id", "day", "side", "value", "stopped_for_safety", "source", "note",
                     "created_at")
 _COPY_NAMESPACE = uuid.UUID("6f1d0c54-3b7e-4c55-9a43-0d6a1f6ce0b1")
@@ -84,6 +88,7 @@ class MergeStats:
     routines_copied: int = 0
     exercises_added: int = 0
     exercises_kept_local: int = 0
+    cycles_added: int = 0
     self_tests_added: int = 0
     self_tests_identical: int = 0
     self_tests_copied: int = 0  # differing results under the same uid, kept as a second copy
@@ -156,6 +161,8 @@ def apply(s: Session, data: BackupData, mode: str, now: datetime) -> MergeStats:
     if data.custom_exercises and has_table(s, CustomExercise.__tablename__):
         for exercise in data.custom_exercises:
             _merge_exercise(s, exercise, stats)
+    if data.treatment is not None and has_table(s, TreatmentRecord.__tablename__):
+        _merge_treatment(s, data.treatment, stats, now)
     if data.self_tests and has_table(s, SelfTestRecord.__tablename__):
         for result in data.self_tests:
             _merge_self_test(s, result, stats)
@@ -377,6 +384,25 @@ def _merge_exercise(s: Session, item: CustomExerciseData, stats: MergeStats) -> 
         stats.exercises_kept_local += 1
         stats.notes.append(f"own exercise {item.exercise.id} in the backup differs from the "
                            "one here; the one here was kept")
+
+
+# ---------------------------------------------------------------- treatment
+def _merge_treatment(s: Session, treatment: TreatmentData, stats: MergeStats,
+                     now: datetime) -> None:
+    """The record here wins (after ``replace`` there is none); cycle days are pooled."""
+    if s.get(TreatmentRecord, 1) is None:
+        from cipn_coach.treatment import AGENT_ORDER
+
+        agents = ",".join(a.value for a in AGENT_ORDER if a in treatment.agents)
+        s.add(TreatmentRecord(id=1, agents=agents,
+                              finished_on=treatment.finished_on, updated_at=now))
+    for cycle in treatment.cycles:
+        local = s.get(CycleRecord, cycle.day)
+        if local is None:
+            s.add(CycleRecord(day=cycle.day, planned=cycle.planned, created_at=now))
+            stats.cycles_added += 1
+        elif local.planned and not cycle.planned:
+            local.planned = False
 
 
 # ---------------------------------------------------------------- self-test results

@@ -18,7 +18,9 @@ Rules the file follows (and import checks, naming the field path of every proble
   step with more done than planned (plus ``DONE_MARGIN``). Export validates without that
   context, so a record saved under a wrong clock can still be exported.
 - Identity: check-ins by ``day``, sessions by ``uid``, routines by ``id`` + ``version``,
-  own exercises by ``id``, self-test results by ``uid``; each must be unique in the file.
+  own exercises by ``id``, cycles by ``day``, self-test results by ``uid``; each must be unique in the file.
+- ``treatment`` (the chemotherapy record, optional) and the check-ins' two weekly
+  daily-life answers came later in version 1: a file without them reads as "none".
 
 Only models here (no database, no I/O): ``backup_json`` reads and writes them.
 """
@@ -36,6 +38,7 @@ from cipn_coach.checkin_schema import CheckInValues, day_problem
 from cipn_coach.exercise_schema import Exercise, Strict
 from cipn_coach.routine_file import Picture
 from cipn_coach.routine_schema import Routine
+from cipn_coach.treatment import MAX_CYCLES, Agent
 
 FORMAT = "cipn-coach-backup"
 FORMAT_VERSION = 1
@@ -77,8 +80,16 @@ def _day(day: date, info: ValidationInfo) -> date:
     return day
 
 
+def _any_day(day: date) -> date:
+    """A day that may lie ahead (a planned cycle): only the format's bounds."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+    return day
+
+
 Timestamp = Annotated[AwareDatetime, AfterValidator(_utc)]
 Day = Annotated[date, AfterValidator(_day)]
+PlanDay = Annotated[date, AfterValidator(_any_day)]
 Seconds = Annotated[float, Field(ge=0, le=MAX_SECONDS, allow_inf_nan=False)]
 Reps = Annotated[int, Field(ge=0, le=100_000)]
 Version = Annotated[int, Field(ge=1, le=1_000_000)]
@@ -190,6 +201,36 @@ class CustomExerciseData(Strict):
     created_at: Timestamp
 
 
+class CycleData(Strict):
+    """One chemotherapy cycle day; ``planned`` while it is still to come. A planned day
+    may lie ahead (that is what planned means); a given one may not."""
+
+    day: PlanDay
+    planned: bool = False
+
+    @model_validator(mode="after")
+    def _given_not_ahead(self, info: ValidationInfo) -> CycleData:
+        now = _import_now(info)
+        if not self.planned and now is not None and self.day > (now + CLOCK_SLACK).date():
+            raise ValueError(f"a cycle on {self.day.isoformat()} is after today but not "
+                             "marked planned")
+        return self
+
+
+class TreatmentData(Strict):
+    """The chemotherapy record: medicines, cycle days (oldest first), end day."""
+
+    agents: list[Agent] = Field(default_factory=list, max_length=len(Agent))
+    finished_on: Day | None = None
+    cycles: list[CycleData] = Field(default_factory=list, max_length=MAX_CYCLES)
+
+    @model_validator(mode="after")
+    def _unique(self) -> TreatmentData:
+        _unique([a.value for a in self.agents], "medicine")
+        _unique([c.day.isoformat() for c in self.cycles], "cycle day")
+        return self
+
+
 class SelfTestResultData(Strict):
     """One self-test result. Its test id is not checked against this app's tests: a
     backup from a later app with a new test must still import, and not lose that result."""
@@ -222,6 +263,7 @@ class BackupData(Strict):
     sessions: list[SessionData] = Field(default_factory=list, max_length=200_000)
     routines: list[RoutineData] = Field(default_factory=list, max_length=10_000)
     custom_exercises: list[CustomExerciseData] = Field(default_factory=list, max_length=2000)
+    treatment: TreatmentData | None = None
     # written only when there are results, so a file without any still reads in an app
     # from before self-tests
     self_tests: list[SelfTestResultData] = Field(default_factory=list, max_length=100_000)
@@ -247,7 +289,8 @@ class BackupData(Strict):
                 "routines": len(self.routines),
                 "custom_exercises": len(self.custom_exercises),
                 "self_tests": len(self.self_tests),
-                "settings": len(self.settings)}
+                "settings": len(self.settings),
+                "cycles": len(self.treatment.cycles) if self.treatment else 0}
 
 
 class Backup(Strict):

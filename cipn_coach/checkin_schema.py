@@ -16,6 +16,7 @@ from cipn_coach.checkin_fields import (  # noqa: F401 - re-exported for callers
     COUNT_FIELDS, FUNCTION_FIELDS, FUNCTION_LABELS, PAIN_KIND_ORDER, SCALE_FIELDS, PainKind,
 )
 from cipn_coach.errors import CheckInError
+from cipn_coach.i18n import _
 from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS, SCALE_MAX, SCALE_MIN
 
 Scale = Annotated[int, Field(ge=SCALE_MIN, le=SCALE_MAX, strict=True)]
@@ -42,6 +43,9 @@ class CheckInValues(BaseModel):
     near_falls: Count = 0
     new_weakness: bool = False
     unfelt_wound: bool = False
+    # The weekly daily-life questions; ``None`` = not asked that day (checkin_fields).
+    daily_tasks_harder: bool | None = None
+    self_care_harder: bool | None = None
     note: Annotated[str, Field(max_length=NOTE_MAX_CHARS)] | None = None
 
     @field_validator("pain_kinds", mode="after")
@@ -74,14 +78,17 @@ def _describe(error: Any) -> str:
     value = error.get("input")
     name = str(error["loc"][0]) if error["loc"] else ""
     if name in SCALE_FIELDS:
-        return f"{field} must be a whole number {SCALE_MIN}–{SCALE_MAX}, not {value!r}"
+        return _("{field} must be a whole number {low}–{high}, not {value}").format(
+            field=field, low=SCALE_MIN, high=SCALE_MAX, value=repr(value))
     if name in COUNT_FIELDS:
-        return f"{field} must be a whole number 0–{COUNT_MAX}, not {value!r}"
+        return _("{field} must be a whole number {low}–{high}, not {value}").format(
+            field=field, low=0, high=COUNT_MAX, value=repr(value))
     if name == "note":
-        return f"note must be at most {NOTE_MAX_CHARS} characters"
+        return _("note must be at most {n} characters").format(n=NOTE_MAX_CHARS)
     if name == "pain_kinds":
         allowed = ", ".join(PAIN_KIND_ORDER)
-        return f"pain kind must be one of {allowed}, not {value!r}"
+        return _("pain kind must be one of {allowed}, not {value}").format(
+            allowed=allowed, value=repr(value))
     return f"{field}: {error['msg']}"
 
 
@@ -94,10 +101,11 @@ def day_problem(day: date, today: date) -> str | None:
     """Why ``day`` cannot carry a record (future, or before ``EARLIEST_DAY``), or ``None``.
     Shared by the form, the CLI and imports, so every way in has the same bounds."""
     if day > today:
-        return (f"{day.isoformat()} is in the future; a check-in can be for today "
-                f"({today.isoformat()}) or an earlier day")
+        return _("{day} is in the future; a check-in can be for today ({today}) "
+                 "or an earlier day").format(day=day.isoformat(), today=today.isoformat())
     if day < EARLIEST_DAY:
-        return f"{day.isoformat()} is too early; the earliest day is {EARLIEST_DAY.isoformat()}"
+        return _("{day} is too early; the earliest day is {earliest}").format(
+            day=day.isoformat(), earliest=EARLIEST_DAY.isoformat())
     return None
 
 

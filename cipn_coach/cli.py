@@ -20,8 +20,10 @@ from cipn_coach.cli_checkin import CHECKIN_COMMANDS, add_checkin_commands, add_r
 from cipn_coach.cli_routines import ROUTINE_COMMANDS, add_routine_commands
 from cipn_coach.cli_export import EXPORT_COMMANDS, add_export_commands
 from cipn_coach.cli_profile import PROFILE_COMMANDS, add_profile_command
+from cipn_coach.cli_treatment import TREATMENT_COMMANDS, add_treatment_commands
 from cipn_coach.cli_selftests import SELFTEST_COMMANDS, add_selftest_commands
 from cipn_coach.errors import CoachError, DamagedDatabase
+from cipn_coach.i18n import _
 from cipn_coach.plain_text import without_controls
 
 if TYPE_CHECKING:  # the library (pydantic) loads inside run(): parsing stays cheap
@@ -49,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cipn-coach {__version__}")
     parser.add_argument("--data-dir", type=Path, help="use this data folder")
     parser.add_argument("--database-url", help="use this database (SQLAlchemy URL)")
+    parser.add_argument("--lang", type=language_option, metavar="en|zh-HK",
+                        help="the language of every text (default: Settings, else the "
+                        "system locale)")
     parser.add_argument("--family", action="store_true",
                         help="open the app in the read-only family view")
     parser.add_argument("--repair", "--yes", dest="repair", action="store_true",
@@ -78,14 +83,26 @@ def build_parser() -> argparse.ArgumentParser:
                                  "backups and permissions (exit 1 if something needs attention)")
     add_report_command(commands)
     add_profile_command(commands)
+    add_treatment_commands(commands)
     add_selftest_commands(commands)
     doctor.add_argument("--json", action="store_true")
     _global_options_after_the_command(commands)
     return parser
 
 
+def language_option(text: str) -> str:
+    """``--lang``: 'en' or 'zh-HK' (any case, '-' or '_'), as the app's language code."""
+    from cipn_coach.i18n import normalize
+
+    try:
+        return normalize(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 GLOBAL_OPTIONS = (("--data-dir", Path, "use this data folder"),
-                  ("--database-url", str, "use this database (SQLAlchemy URL)"))
+                  ("--database-url", str, "use this database (SQLAlchemy URL)"),
+                  ("--lang", language_option, "the language of every text: en or zh-HK"))
 REPAIR_FLAGS = ("--repair", "--yes")
 
 
@@ -106,7 +123,8 @@ def announce_repair(recovery: object, err: TextIO | None = None) -> None:
     """A command that repaired the database says so on stderr, in the same plain words
     the app shows (the app shows them too, at its next start, until they are read)."""
     if recovery is not None:
-        print(f"cipn-coach: the data was repaired. {recovery.message()}",  # type: ignore[attr-defined]
+        told = recovery.message()  # type: ignore[attr-defined]
+        print("cipn-coach: " + _("the data was repaired. {message}").format(message=told),
               file=err or sys.stderr)
 
 
@@ -120,9 +138,47 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return build_parser().parse_args(argv)
 
 
+def stored_language(args: argparse.Namespace) -> str | None:
+    """The language saved in Settings (``preferences.LANGUAGE``), read without writing
+    anything and without SQLAlchemy (``storage.setting_peek``), or ``None`` when it was
+    never chosen or cannot be read here."""
+    if args.database_url is not None:
+        return None
+    from datetime import date
+
+    from cipn_coach import preferences as prefs
+    from cipn_coach.paths import default_data_dir
+    from cipn_coach.storage.backup import DATABASE_FILE  # not storage.db: no SQLAlchemy at start
+    from cipn_coach.storage.setting_peek import NOT_SET, peek_setting
+
+    value = peek_setting((args.data_dir or default_data_dir()) / DATABASE_FILE,
+                         prefs.LANGUAGE.key)
+    if value is NOT_SET:
+        return None
+    try:
+        return prefs.LANGUAGE.parse(value, date.today())
+    except prefs.PreferenceError:  # a value that does not fit: the system locale decides
+        return None
+
+
+def apply_language(args: argparse.Namespace) -> str:
+    """Set the language of this run: ``--lang``, else Settings, else the system locale.
+
+    Kept as ``args.language`` too, for what reads it beside the catalogue: the spoken
+    cues of ``preview`` come from the library's tables in that language."""
+    from cipn_coach import i18n
+
+    requested = getattr(args, "lang", None)
+    stored = None if requested is not None else stored_language(args)
+    chosen = i18n.choose_language(requested, stored)
+    i18n.set_language(chosen)
+    args.language = chosen
+    return chosen
+
+
 def _warn_problems(library: Library, err: TextIO) -> None:
     for problem in library.problems:
-        print(f"warning: skipped {problem}", file=err)
+        print(_("warning: skipped {problem}").format(problem=problem), file=err)
 
 
 def _minutes(seconds: float) -> str:
@@ -205,7 +261,11 @@ def cmd_routines(args: argparse.Namespace, library: Library, out: TextIO) -> int
 
 def cmd_preview(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     if not 1 <= args.week <= 8:
-        raise UsageError(f"--week must be 1–8, not {args.week}")
+        raise UsageError(_("--week must be 1–8, not {week}").format(week=args.week))
+    # the language of this run (``apply_language`` stores it: --lang, Settings, system)
+    language = str(getattr(args, "language", None) or "en").replace("-", "_")
+    if language != library.language:
+        library = library.localized(language)
     summary = routine_summary(library, args.routine, args.week)
     if args.json:
         json.dump({"routine": summary["id"], "week": summary["week"],
@@ -213,8 +273,9 @@ def cmd_preview(args: argparse.Namespace, library: Library, out: TextIO) -> int:
                   out, indent=2, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
-    print(without_controls(f"{summary['title']} (week {args.week}), "
-                           f"{_minutes(float(summary['total_seconds']))}"), file=out)
+    print(without_controls(_("{title} (week {week}), {duration}").format(
+        title=summary["title"], week=args.week,
+        duration=_minutes(float(summary["total_seconds"])))), file=out)
     for cue in summary["cues"]:  # type: ignore[attr-defined]
         print(without_controls(f"{_minutes(cue['at']):>6}  {cue['kind']:<10} {cue['text']}"),
               file=out)
@@ -247,7 +308,7 @@ def cmd_doctor(args: argparse.Namespace, library: Library, out: TextIO) -> int:
 
 COMMANDS = {"exercises": cmd_exercises, "routines": cmd_routines, "preview": cmd_preview,
             "doctor": cmd_doctor, **CHECKIN_COMMANDS, **PROFILE_COMMANDS, **EXPORT_COMMANDS,
-            **ROUTINE_COMMANDS, **SELFTEST_COMMANDS}
+            **ROUTINE_COMMANDS, **TREATMENT_COMMANDS, **SELFTEST_COMMANDS}
 
 
 def check_database_url(url: str | None) -> None:
@@ -264,8 +325,8 @@ def check_database_url(url: str | None) -> None:
     except (ArgumentError, ValueError):
         backend = None
     if backend != "sqlite":
-        raise CoachError(f"--database-url '{shown}' is not an SQLite URL "
-                         "(use sqlite:///PATH, or --data-dir DIR)")
+        raise CoachError(_("--database-url '{url}' is not an SQLite URL "
+                           "(use sqlite:///PATH, or --data-dir DIR)").format(url=shown))
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -273,6 +334,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     out = out or sys.stdout
     err = err or sys.stderr
     try:
+        apply_language(args)
         from cipn_coach.library import load_library
 
         check_database_url(args.database_url)
@@ -295,8 +357,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         reason = unavailable_reason(exc)
         if reason is None:
             raise
-        print(f"cipn-coach: could not save to the data folder: {reason}. The change was "
-              "not saved (nothing was half-written).", file=err)
+        print("cipn-coach: " + _("could not save to the data folder: {reason}. The change "
+                                 "was not saved (nothing was half-written).").format(reason=reason),
+              file=err)
         return EXIT_BAD_INPUT
 
 
@@ -349,7 +412,8 @@ def main(argv: Sequence[str] | None = None,
     if wants_desktop_entry(args):
         return run_desktop_entry(args)
     if args.command is None:
-        print("cipn-coach: the desktop app is started with 'cipn-coach' (ui.app)", file=sys.stderr)
+        print("cipn-coach: " + _("the desktop app is started with 'cipn-coach' (ui.app)"),
+              file=sys.stderr)
         return EXIT_BAD_INPUT
     return run(args)
 

@@ -18,9 +18,10 @@ from typing import Any, TextIO
 
 from typing import TYPE_CHECKING
 
-from cipn_coach.checkin_fields import FUNCTION_FIELDS, PAIN_KIND_ORDER
+from cipn_coach.checkin_fields import DAILY_LIFE_QUESTIONS, FUNCTION_FIELDS, PAIN_KIND_ORDER
 from cipn_coach.errors import CoachError
 from cipn_coach.formatting import count
+from cipn_coach.i18n import _
 
 if TYPE_CHECKING:  # imported inside the commands: the parser must stay cheap to build
     from cipn_coach.checkin_schema import CheckInValues
@@ -38,7 +39,15 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         shown = text if len(text) <= 12 else f"{text[:12]}…"
-        raise argparse.ArgumentTypeError(f"'{shown}' is not a date (use YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(_("'{text}' is not a date (use YYYY-MM-DD)").format(
+            text=shown)) from None
+
+
+def _yes_no(text: str) -> bool:
+    answer = text.strip().lower()
+    if answer not in ("yes", "no"):
+        raise argparse.ArgumentTypeError(_("answer yes or no, not '{text}'").format(text=text))
+    return answer == "yes"
 
 
 def _bounded(low: int, high: int) -> Callable[[str], int]:
@@ -49,7 +58,8 @@ def _bounded(low: int, high: int) -> Callable[[str], int]:
             value = None
         if value is None or not low <= value <= high:
             shown = text if len(text) <= 12 else f"{text[:12]}…"  # 5,000 digits: one short line
-            raise argparse.ArgumentTypeError(f"must be a whole number {low}–{high}, not '{shown}'")
+            raise argparse.ArgumentTypeError(_("must be a whole number {low}–{high}, not "
+                                               "'{text}'").format(low=low, high=high, text=shown))
         return value
     return parse
 
@@ -67,6 +77,8 @@ def add_report_command(commands: Any) -> None:
     p.add_argument("--from", dest="first", type=_iso_date, help="first day (default: 27 days "
                    "before --to)")
     p.add_argument("--to", dest="last", type=_iso_date, help="last day (default: today)")
+    p.add_argument("--before-cycle", action="store_true",
+                   help="the one-page \"Before your next cycle\" summary instead (as of --to)")
 
 
 def add_checkin_commands(commands: Any) -> None:
@@ -88,6 +100,10 @@ def add_checkin_commands(commands: Any) -> None:
     p.add_argument("--pain-kind", action="extend", nargs="+", default=[],
                    choices=[k.value for k in PAIN_KIND_ORDER], metavar="KIND",
                    help="burning, stabbing, pins_and_needles, electric, tight")
+    p.add_argument("--daily-tasks", type=_yes_no, metavar="yes|no",
+                   help="weekly: " + DAILY_LIFE_QUESTIONS["daily_tasks_harder"])
+    p.add_argument("--self-care", type=_yes_no, metavar="yes|no",
+                   help="weekly: " + DAILY_LIFE_QUESTIONS["self_care_harder"])
     p.add_argument("--note", help="a free note (up to 1000 characters)")
     p.add_argument("--delete", action="store_true",
                    help="delete this day's check-in (a safety backup of it is kept first)")
@@ -113,8 +129,8 @@ def _utf8_note(note: str | None) -> str | None:
     try:
         note.encode("utf-8")
     except UnicodeEncodeError:
-        raise CoachError("--note is not UTF-8 text; please type it again in a UTF-8 "
-                         "terminal") from None
+        raise CoachError(_("--note is not UTF-8 text; please type it again in a UTF-8 "
+                           "terminal")) from None
     return note
 
 
@@ -124,7 +140,8 @@ def _values(args: argparse.Namespace) -> CheckInValues:
     data.update({f: getattr(args, f) for f in FUNCTION_FIELDS})
     data.update(new_weakness=args.new_weakness, unfelt_wound=args.unfelt_wound,
                 woke_me=args.woke, cold_sensitive=args.cold, pain_kinds=args.pain_kind,
-                note=_utf8_note(args.note))
+                note=_utf8_note(args.note), daily_tasks_harder=args.daily_tasks,
+                self_care_harder=args.self_care)
     from cipn_coach.checkin_schema import CheckInValues
 
     return CheckInValues.parse(data)
@@ -155,7 +172,8 @@ def cmd_checkin(args: argparse.Namespace, library: Library, out: TextIO) -> int:
         return _delete_checkin(args, library, out, today)
     missing = [f"--{name}" for name in ("hands", "feet", "pain") if getattr(args, name) is None]
     if missing:
-        raise CoachError(f"the check-in needs {', '.join(missing)} (0–10)")
+        raise CoachError(_("the check-in needs {options} (0–10)").format(
+            options=", ".join(missing)))
     values = _values(args)  # validated before the database is touched
     check_day(args.date, today)
     services = _open(args, library)
@@ -163,8 +181,12 @@ def cmd_checkin(args: argparse.Namespace, library: Library, out: TextIO) -> int:
         row = services.checkins.save(args.date, values, datetime.now(UTC), today=today)
     finally:
         services.close()
-    kept = "" if row.version == 1 else f" (version {row.version}; earlier versions kept)"
-    print(f"Saved check-in for {row.day.isoformat()}{kept}.", file=out)
+    if row.version == 1:
+        saved = _("Saved check-in for {day}.").format(day=row.day.isoformat())
+    else:
+        saved = _("Saved check-in for {day} (version {version}; earlier versions "
+                  "kept).").format(day=row.day.isoformat(), version=row.version)
+    print(saved, file=out)
     return EXIT_OK
 
 
@@ -177,7 +199,8 @@ def _delete_checkin(args: argparse.Namespace, library: Library, out: TextIO,
     answers = [name for name in ("hands", "feet", "pain", "night", "note")
                if getattr(args, name) is not None]
     if answers:
-        raise CoachError(f"--delete takes only --date, not --{answers[0]}")
+        raise CoachError(_("--delete takes only --date, not --{option}").format(
+            option=answers[0]))
     check_day(args.date, today)
     services = _open(args, library)
     try:
@@ -185,9 +208,9 @@ def _delete_checkin(args: argparse.Namespace, library: Library, out: TextIO,
     finally:
         services.close()
     if deleted is None:
-        raise CoachError(f"there is no check-in for {args.date.isoformat()}")
-    print(f"Deleted the check-in for {args.date.isoformat()} (a backup made just before "
-          "keeps it and its earlier versions).", file=out)
+        raise CoachError(_("there is no check-in for {day}").format(day=args.date.isoformat()))
+    print(_("Deleted the check-in for {day} (a backup made just before keeps it and its "
+            "earlier versions).").format(day=args.date.isoformat()), file=out)
     return EXIT_OK
 
 
@@ -196,32 +219,59 @@ def summary_period(first: date | None, last: date | None, today: date) -> tuple[
     last = last or (today if first is None else max(first, today))
     first = first or last - timedelta(days=DEFAULT_SUMMARY_DAYS - 1)
     if first > last:
-        raise CoachError(f"--from {first.isoformat()} is after --to {last.isoformat()}")
+        raise CoachError(_("--from {first} is after --to {last}").format(
+            first=first.isoformat(), last=last.isoformat()))
     if (last - first).days >= MAX_SUMMARY_DAYS:
-        raise CoachError(f"a summary covers at most {MAX_SUMMARY_DAYS} days")
+        raise CoachError(_("a summary covers at most {n} days").format(n=MAX_SUMMARY_DAYS))
     if first - date.min < timedelta(days=400):
-        raise CoachError(f"--from {first.isoformat()} is too early")
+        raise CoachError(_("--from {first} is too early").format(first=first.isoformat()))
     return first, last
 
 
 def _text_summary(data: dict[str, Any], out: TextIO) -> None:
+    from cipn_coach.flag_words import (
+        CLINICIAN_HEADINGS, HISTORY_HEADING, SHORT_MEASURES, clinician_line, display_flags,
+    )
+
     period = data["period"]
     days = period.get("programme_days", period["days"])  # from the programme's start
     rated = period.get("programme_days_recorded", period["days_recorded"])
-    print(f"{period['from']} to {period['to']}: {rated} of "
-          f"{count(days, '{n} day', '{n} days')} checked in", file=out)
+    print(_("{first} to {last}: {rated} of {days} checked in").format(
+        first=period["from"], last=period["to"], rated=rated,
+        days=count(days, "{n} day", "{n} days")), file=out)
     for week in data["weeks"]:
-        averages = "  ".join(f"{m} {'–' if v is None else v}" for m, v in week["averages"].items())
-        print(f"  week of {week['monday']}: {averages}", file=out)
+        averages = "  ".join(f"{_(SHORT_MEASURES[m]) if m in SHORT_MEASURES else m} "
+                             f"{'–' if v is None else v}" for m, v in week["averages"].items())
+        print("  " + _("week of {monday}: {averages}").format(monday=week["monday"],
+                                                              averages=averages), file=out)
     a = data["adherence"]
-    print(f"  sessions: {a['done']} of {a['planned']} done ({a['partial']} partial), "
-          f"streak {count(a['streak_days'], '{n} day', '{n} days')}", file=out)
-    from cipn_coach.flag_words import CLINICIAN_HEADINGS, clinician_line, display_flags
-
+    print("  " + _("sessions: {done} of {planned} done ({partial} partial), streak "
+                   "{streak}").format(done=a["done"], planned=a["planned"], partial=a["partial"],
+                                      streak=count(a["streak_days"], "{n} day", "{n} days")),
+          file=out)
+    _text_treatment(data.get("treatment"), out)
     last = date.fromisoformat(period["to"])
     for flag in display_flags(data["flags"]):  # in words, as the report says it
-        heading = CLINICIAN_HEADINGS[flag["level"]] if flag["current"] else "Earlier, no longer current"
-        print(f"  ! {heading}: {clinician_line(flag, last)}", file=out)
+        heading = _(CLINICIAN_HEADINGS[flag["level"]] if flag["current"] else HISTORY_HEADING)
+        print("  ! " + _("{heading}: {line}").format(heading=heading,
+                                                   line=clinician_line(flag, last)), file=out)
+
+
+def _text_treatment(section: dict[str, Any] | None, out: TextIO) -> None:
+    """Each cycle period's averages, and the change from the cycle before."""
+    from cipn_coach.flag_words import SHORT_MEASURES
+
+    if section is None:
+        return
+    for cycle in section["cycles"]:
+        if "averages" not in cycle:
+            print("  " + _("cycle {number} on {day}: planned").format(
+                number=cycle["number"], day=cycle["day"]), file=out)
+            continue
+        averages = "  ".join(f"{_(SHORT_MEASURES[m]) if m in SHORT_MEASURES else m} "
+                             f"{'–' if v is None else v}" for m, v in cycle["averages"].items())
+        print("  " + _("cycle {number} from {day}: {averages}").format(
+            number=cycle["number"], day=cycle["day"], averages=averages), file=out)
 
 
 def cmd_summary(args: argparse.Namespace, library: Library, out: TextIO) -> int:
@@ -250,15 +300,17 @@ def _open_folder(args: argparse.Namespace, folder: Path, library: Library) -> Se
 
 def cmd_demo(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     if args.data_dir is None or args.database_url is not None:
-        raise CoachError("demo writes only into a folder you name: add --data-dir DIR "
-                         "(an empty folder, not your real data)")
+        raise CoachError(_("demo writes only into a folder you name: add --data-dir DIR "
+                           "(an empty folder, not your real data)"))
     from cipn_coach.demo import build_demo
 
     result = build_demo(args.data_dir, lambda folder: _open_folder(args, folder, library),
                         args.days, local_now(args))
-    print(f"Demo data for {result.first.isoformat()} to {result.last.isoformat()}: "
-          f"{count(result.checkins, '{n} check-in', '{n} check-ins')}, "
-          f"{count(result.sessions, '{n} session', '{n} sessions')} in {args.data_dir}", file=out)
+    print(_("Demo data for {first} to {last}: {checkins}, {sessions} in {folder}").format(
+        first=result.first.isoformat(), last=result.last.isoformat(),
+        checkins=count(result.checkins, "{n} check-in", "{n} check-ins"),
+        sessions=count(result.sessions, "{n} session", "{n} sessions"), folder=args.data_dir),
+        file=out)
     return EXIT_OK
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import _
 
 if TYPE_CHECKING:
     from cipn_coach.library import Library
@@ -81,7 +82,7 @@ def _database_url(args: argparse.Namespace, must_exist: bool) -> str:
 
     data_dir = args.data_dir or default_data_dir()
     if must_exist and not (data_dir / DATABASE_FILE).is_file():
-        raise CoachError(f"there is no CIPN Coach data in {data_dir}")
+        raise CoachError(_("there is no CIPN Coach data in {folder}").format(folder=data_dir))
     return database_url_for(data_dir)
 
 
@@ -107,7 +108,8 @@ def _lock(args: argparse.Namespace) -> Any:
     try:
         lock.acquire()
     except AlreadyRunning as exc:
-        raise CoachError(f"{exc}; close it first, then import") from None
+        raise CoachError(_("{problem}; close it first, then import").format(
+            problem=exc)) from None
     return lock
 
 
@@ -176,10 +178,11 @@ def cmd_restore(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     from cipn_coach.storage import backup
 
     if args.database_url is not None:
-        raise CoachError("restore works on a data folder: use --data-dir, not --database-url")
+        raise CoachError(_("restore works on a data folder: use --data-dir, not "
+                           "--database-url"))
     data_dir = args.data_dir or default_data_dir()
     if not args.backup.is_file():
-        raise CoachError(f"{args.backup} is not a backup file")
+        raise CoachError(_("{file} is not a backup file").format(file=args.backup))
     lock = _lock(args)
     try:
         try:
@@ -189,8 +192,12 @@ def cmd_restore(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     finally:
         if lock is not None:
             lock.release()
-    kept = "" if result.replaced is None else f"; the previous data was kept aside as {result.replaced.name}"
-    print(f"Restored {result.restored_from.name}{kept}.", file=out)
+    if result.replaced is None:
+        told = _("Restored {backup}.").format(backup=result.restored_from.name)
+    else:
+        told = _("Restored {backup}; the previous data was kept aside as {kept}.").format(
+            backup=result.restored_from.name, kept=result.replaced.name)
+    print(told, file=out)
     return EXIT_OK
 
 

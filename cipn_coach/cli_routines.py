@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import _
 
 if TYPE_CHECKING:  # imported inside the commands: the parser must stay cheap to build
     from cipn_coach.library import Library
@@ -31,7 +32,7 @@ class RoutineFileRejected(CoachError):
 
     def __init__(self, path: Path, problems: list[str]) -> None:
         self.problems = problems
-        lines = [f"{path}: not imported, {len(problems)} problem(s):"]
+        lines = [_("{path}: not imported, {n} problem(s):").format(path=path, n=len(problems))]
         lines += [f"  {problem}" for problem in problems]
         super().__init__("\n".join(lines))
 
@@ -71,7 +72,8 @@ def cmd_import_routine(args: argparse.Namespace, library: Library, out: TextIO) 
     if result.status == "rejected":
         raise RoutineFileRejected(args.file, result.problems)
     if result.status == "needs_confirmation":
-        raise CoachError(f"{result.message()} Run again with --yes to replace it.")
+        raise CoachError(_("{message} Run again with --yes to replace it.").format(
+            message=result.message()))
     from cipn_coach.plain_text import without_controls
 
     print(without_controls(result.message()), file=out)
@@ -85,11 +87,12 @@ def cmd_export_routine(args: argparse.Namespace, library: Library, out: TextIO) 
 
     target: Path = args.file
     if target.is_dir() or not target.parent.is_dir():
-        raise CoachError(f"cannot write '{target}': name a file in an existing folder")
+        raise CoachError(_("cannot write '{file}': name a file in an existing folder").format(
+            file=target))
     for name in ("author", "clinic"):
         value = getattr(args, name)
         if value is not None and not 1 <= len(value) <= 120:
-            raise CoachError(f"--{name} must be 1–120 characters")
+            raise CoachError(_("--{option} must be 1–120 characters").format(option=name))
     services = open_services(args.data_dir, args.database_url, library=library,
                              repair=args.repair)
     from cipn_coach.cli import announce_repair
@@ -102,11 +105,12 @@ def cmd_export_routine(args: argparse.Namespace, library: Library, out: TextIO) 
         routine_file.export(routine, target, repo, datetime.now(UTC),
                             author=args.author, clinic=args.clinic)
     except OSError as exc:
-        raise CoachError(f"cannot write '{target}': {exc.strerror or exc}") from None
+        raise CoachError(_("cannot write '{file}': {error}").format(
+            file=target, error=exc.strerror or exc)) from None
     finally:
         services.close()
-    print(f"Exported routine '{routine.title}' ({routine.id}, version {routine.version}) "
-          f"to {target}.", file=out)
+    print(_("Exported routine '{title}' ({id}, version {version}) to {file}.").format(
+        title=routine.title, id=routine.id, version=routine.version, file=target), file=out)
     return EXIT_OK
 
 

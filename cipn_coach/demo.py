@@ -24,6 +24,7 @@ from cipn_coach import preferences as prefs
 from cipn_coach.checkin_schema import CheckInValues
 from cipn_coach.engine.session import StepProgress
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import _
 from cipn_coach.paths import ensure_private_dir
 from cipn_coach.plan import plan_routine
 from cipn_coach.preferences import Preferences
@@ -137,8 +138,8 @@ def build_demo(data_dir: Path, open_folder: Callable[[Path], Services], days: in
         try:
             os.link(built, database)  # never over a database that appeared meanwhile
         except FileExistsError:
-            raise CoachError(f"{data_dir} got a database while the demo was being built; "
-                             "nothing was changed") from None
+            raise CoachError(_("{folder} got a database while the demo was being built; "
+                               "nothing was changed").format(folder=data_dir)) from None
         fd = os.open(data_dir, os.O_RDONLY)
         try:
             os.fsync(fd)
@@ -157,10 +158,11 @@ def fill_demo(services: Services, days: int, now: datetime, seed: int = 3) -> De
     flag so the flag display can be seen.
     """
     if not 1 <= days <= MAX_DEMO_DAYS:
-        raise CoachError(f"--days must be 1–{MAX_DEMO_DAYS}, not {days}")
+        raise CoachError(_("--days must be 1–{most}, not {days}").format(
+            most=MAX_DEMO_DAYS, days=days))
     if services.checkins.count() or services.sessions.between(date.min, date.max):
-        raise CoachError("this data folder already has check-ins or sessions; "
-                         "demo data goes only into an empty folder")
+        raise CoachError(_("this data folder already has check-ins or sessions; "
+                           "demo data goes only into an empty folder"))
     today = now.date()
     first = today - timedelta(days=days - 1)
     Preferences(services.settings).set(prefs.PLAN_START, first)

@@ -14,12 +14,19 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from cipn_coach.plain_text import strip_controls_before
 
+from cipn_coach.text_numbers import count_mismatches, number_mismatches
+
 Text = Annotated[str, Field(min_length=1, max_length=400)]
 # Titles and names: no control characters (a terminal escape in a title is refused
 # silently by stripping it, as the form would never let one be typed).
 ShortText = Annotated[str, BeforeValidator(strip_controls_before), Field(min_length=1,
                                                                         max_length=120)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
+
+TRANSLATIONS: tuple[str, ...] = ("zh_HK",)
+"""The languages a data file may carry besides its own texts (normally English): each is
+a table named by its code, ``[zh_HK]``. A third language is one more name here and one
+more optional field on ``Exercise``, ``Routine`` and ``Step``."""
 
 
 class Strict(BaseModel):
@@ -90,6 +97,39 @@ class Level(Strict):
     hold_seconds: int | None = Field(default=None, ge=5, le=120)
 
 
+class CueTexts(Strict):
+    """``Cues`` in another language: the same phrases, no timing."""
+
+    start: Text
+    end: ShortText
+    tips: list[Text] = Field(default_factory=list, max_length=12)
+
+
+class LevelTexts(Strict):
+    title: ShortText
+    instruction: Text
+
+
+class ExerciseTexts(Strict):
+    """Every word of an exercise in another language, kept in the exercise's own file
+    (a ``[zh_HK]`` table) so that one exercise's texts are read, reviewed and changed
+    together. Lists pair with the English by position: ``instructions[2]`` translates the
+    English ``instructions[2]``, ``phrases`` the cadence phrases, ``levels`` the levels.
+    ``Exercise`` checks the counts and the numbers against its English texts."""
+
+    title: ShortText
+    position: ShortText
+    side_noun: ShortText
+    equipment: list[ShortText] = Field(default_factory=list, max_length=8)
+    instructions: list[Text] = Field(min_length=1, max_length=10)
+    cues: CueTexts
+    phrases: list[ShortText] = Field(default_factory=list, max_length=4)
+    safety: list[Text] = Field(default_factory=list, max_length=10)
+    stop_rules: list[Text] = Field(min_length=1, max_length=10)
+    levels: list[LevelTexts] = Field(default_factory=list, max_length=8)
+    source: Text
+
+
 class Exercise(Strict):
     id: Identifier
     title: ShortText
@@ -113,6 +153,22 @@ class Exercise(Strict):
     # a path inside the assets folder: never absolute ("/etc/x.svg", "//tmp/x.svg")
     illustration: Annotated[str, Field(pattern=r"^[a-z0-9_-]+(/[a-z0-9_-]+)*\.svg$")]
     source: Text
+    zh_HK: ExerciseTexts | None = None
+
+    def translation(self, language: str) -> ExerciseTexts | None:
+        """The ``[language]`` table, or None (also for "en": the main texts are English)."""
+        return getattr(self, language, None) if language in TRANSLATIONS else None
+
+    @model_validator(mode="after")
+    def _translations_match(self) -> Exercise:
+        problems = []
+        for language in TRANSLATIONS:
+            texts = self.translation(language)
+            if texts is not None:
+                problems += translation_problems(self, texts, language)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
     @model_validator(mode="after")
     def _consistent(self) -> Exercise:
@@ -125,3 +181,29 @@ class Exercise(Strict):
         if unknown:
             raise ValueError(f"unknown safety check(s): {', '.join(sorted(unknown))}")
         return self
+
+
+def translation_problems(english: Exercise, texts: ExerciseTexts, language: str) -> list[str]:
+    """What keeps ``texts`` from being a complete translation of ``english``: a list with
+    more or fewer items than the English (a missing instruction, an extra tip), and any
+    text whose numbers differ from its English text's."""
+    phrases = english.cadence.phrases if english.cadence else []
+    lists: list[tuple[str, list[str], list[str]]] = [
+        ("equipment", english.equipment, texts.equipment),
+        ("instructions", english.instructions, texts.instructions),
+        ("cues.tips", english.cues.tips, texts.cues.tips),
+        ("phrases", phrases, texts.phrases),
+        ("safety", english.safety, texts.safety),
+        ("stop_rules", english.stop_rules, texts.stop_rules),
+        ("levels", [lv.title for lv in english.levels], [lv.title for lv in texts.levels]),
+    ]
+    problems = count_mismatches((f"{language}.{name}", len(en), len(tr)) for name, en, tr in lists)
+    pairs = [(f"{language}.{name}", en, tr) for name, en, tr in (
+        ("title", english.title, texts.title), ("position", english.position, texts.position),
+        ("cues.start", english.cues.start, texts.cues.start),
+        ("cues.end", english.cues.end, texts.cues.end), ("source", english.source, texts.source))]
+    for name, en_list, tr_list in lists:
+        pairs += [(f"{language}.{name}.{i}", en, tr) for i, (en, tr) in enumerate(zip(en_list, tr_list))]
+    pairs += [(f"{language}.levels.{i}.instruction", en.instruction, tr.instruction)
+              for i, (en, tr) in enumerate(zip(english.levels, texts.levels))]
+    return problems + number_mismatches(pairs)

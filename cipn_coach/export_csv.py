@@ -33,10 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import _
 
 ANSWERS = ("hands", "feet", "pain", "night", "pain_kinds", "woke_me", "cold_sensitive",
            "dropped", "fine_motor", "held_wall", "stumbled", "falls", "near_falls",
-           "new_weakness", "unfelt_wound", "note")
+           "new_weakness", "unfelt_wound", "daily_tasks_harder", "self_care_harder", "note")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "checkins.csv": ("day", *ANSWERS, "version", "created_at", "updated_at"),
     "checkin_history.csv": ("day", "version", *ANSWERS, "created_at", "updated_at",
@@ -52,6 +53,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                      "updated_at"),
     "custom_exercises.csv": ("id", "title", "body_area", "has_picture", "created_at"),
     "settings.csv": ("key", "value"),
+    "treatment.csv": ("agents", "finished_on"),
+    "cycles.csv": ("day", "planned"),
     "self_tests.csv": ("uid", "day", "test_id", "side", "value", "stopped_for_safety",
                        "source", "note", "created_at"),
 }
@@ -68,10 +71,12 @@ class CsvExportResult:
         r = self.rows
         from cipn_coach.formatting import count
 
-        return (f"exported {count(r['checkins.csv'], '{n} check-in', '{n} check-ins')}, "
-                f"{count(r['sessions.csv'], '{n} session', '{n} sessions')} "
-                f"({count(r['session_steps.csv'], '{n} step', '{n} steps')}) as "
-                f"{len(r)} CSV files to {self.folder}")
+        return _("exported {checkins}, {sessions} ({steps}) as {files} CSV files to "
+                 "{folder}").format(
+            checkins=count(r["checkins.csv"], "{n} check-in", "{n} check-ins"),
+            sessions=count(r["sessions.csv"], "{n} session", "{n} sessions"),
+            steps=count(r["session_steps.csv"], "{n} step", "{n} steps"), files=len(r),
+            folder=self.folder)
 
 
 def cell(value: Any) -> str:
@@ -141,7 +146,16 @@ def _rows(data: Any) -> dict[str, Iterator[dict[str, Any]]]:
         for r in data.self_tests:
             yield {name: getattr(r, name) for name in COLUMNS["self_tests.csv"]}
 
-    return {"self_tests.csv": self_tests(), "checkins.csv": checkins(), "checkin_history.csv": history(),
+    def treatment() -> Iterator[dict[str, Any]]:
+        if data.treatment is not None:
+            yield {"agents": data.treatment.agents, "finished_on": data.treatment.finished_on}
+
+    def cycles() -> Iterator[dict[str, Any]]:
+        for c in data.treatment.cycles if data.treatment is not None else ():
+            yield {"day": c.day, "planned": c.planned}
+
+    return {"self_tests.csv": self_tests(), "treatment.csv": treatment(), "cycles.csv": cycles(),
+            "checkins.csv": checkins(), "checkin_history.csv": history(),
             "sessions.csv": sessions(), "session_steps.csv": steps(),
             "routines.csv": routines(), "custom_exercises.csv": exercises(),
             "settings.csv": settings()}
@@ -162,12 +176,12 @@ def render(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> tuple[by
 def check_csv_target(folder: Path) -> None:
     """Refuse before any work: a file in the way, or export files already there."""
     if folder.exists() and not folder.is_dir():
-        raise CoachError(f"{folder} is a file, not a folder")
+        raise CoachError(_("{folder} is a file, not a folder").format(folder=folder))
     if folder.is_dir():
         present = [name for name in FILES if (folder / name).exists()]
         if present:
-            raise CoachError(f"{folder} already has {', '.join(present)}; choose an empty "
-                             "folder or remove them first")
+            raise CoachError(_("{folder} already has {files}; choose an empty folder or remove "
+                               "them first").format(folder=folder, files=", ".join(present)))
 
 
 def _make_folder(folder: Path) -> None:
@@ -177,7 +191,8 @@ def _make_folder(folder: Path) -> None:
         folder.mkdir(parents=True, mode=0o700)
         os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
     except OSError as exc:
-        raise CoachError(f"could not create the folder {folder}: {exc.strerror or exc}") from None
+        raise CoachError(_("could not create the folder {folder}: {error}").format(
+            folder=folder, error=exc.strerror or exc)) from None
 
 
 def export_csv(db: Any, folder: Path) -> CsvExportResult:
@@ -194,7 +209,7 @@ def export_csv(db: Any, folder: Path) -> CsvExportResult:
     _make_folder(folder)
     partials: list[Path] = []
     try:
-        for name, (raw, _) in rendered.items():
+        for name, (raw, _rows_written) in rendered.items():
             partial = folder / f".{name}.partial"
             fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             partials.append(partial)
@@ -207,6 +222,6 @@ def export_csv(db: Any, folder: Path) -> CsvExportResult:
     except OSError as exc:
         for partial in partials:
             partial.unlink(missing_ok=True)
-        raise CoachError(f"could not write the CSV files in {folder}: "
-                         f"{exc.strerror or exc}") from None
-    return CsvExportResult(folder, {name: count for name, (_, count) in rendered.items()})
+        raise CoachError(_("could not write the CSV files in {folder}: {error}").format(
+            folder=folder, error=exc.strerror or exc)) from None
+    return CsvExportResult(folder, {name: count for name, (_raw, count) in rendered.items()})

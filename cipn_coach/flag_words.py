@@ -15,31 +15,40 @@ from datetime import date
 from typing import Any
 
 from cipn_coach import formatting
-from cipn_coach.flags import CONTACT_NOW, EVALUATION, Flag
+from cipn_coach.flags import BEFORE_NEXT_CYCLE, CONTACT_NOW, EVALUATION, Flag
+from cipn_coach.i18n import N_, _, n_, p_
 
 AVERAGE_RULE = "average_above_threshold"
 DAYS_LISTED = 4  # more days than this are told as "6 days between 3 and 19 Nov"
 
-# What the flag is about, as a heading a patient and a clinician both read plainly
+# Marked here (N_), translated where they are shown (_): these are made at import, before
+# the language is chosen. What the flag is about, as a heading a patient and a clinician
+# both read plainly.
 TOPICS = {
-    "fall": "A fall",
-    "repeated_near_falls": "Near-falls",
-    "rapid_rise": "A quick rise in {measure}",
-    "new_weakness": "New weakness or tripping",
-    "unfelt_wound": "A wound that was not felt",
-    AVERAGE_RULE: "{measure} above 4 out of 10 (7-day average)",
-    "function_affected": "Daily tasks harder",
+    "fall": N_("A fall"),
+    "repeated_near_falls": N_("Near-falls"),
+    "rapid_rise": N_("A quick rise in {measure}"),
+    "new_weakness": N_("New weakness or tripping"),
+    "unfelt_wound": N_("A wound that was not felt"),
+    AVERAGE_RULE: N_("{measure} above 4 out of 10 (7-day average)"),
+    "function_affected": N_("Daily tasks harder"),
+    "self_care_harder": N_("Washing, dressing or eating by yourself harder"),
+    "daily_tasks_harder_in_treatment": N_("Everyday tasks harder during chemotherapy"),
 }
-MEASURES = {"hands": "hand numbness or tingling", "feet": "foot numbness or tingling",
-            "pain": "pain"}
-SHORT_MEASURES = {"hands": "hands", "feet": "feet", "pain": "pain"}
+MEASURES = {"hands": N_("hand numbness or tingling"), "feet": N_("foot numbness or tingling"),
+            "pain": N_("pain")}
+SHORT_MEASURES = {"hands": N_("hands"), "feet": N_("feet"), "pain": N_("pain"),
+                  "night": N_("night")}
 # for the patient (the app) and for the care team (the report)
-PATIENT_HEADINGS = {CONTACT_NOW: "Please contact your care team now",
-                    EVALUATION: "A check-up is recommended"}
-CLINICIAN_HEADINGS = {CONTACT_NOW: "Urgent: the patient was advised to contact the care team now",
-                      EVALUATION: "Professional evaluation recommended"}
-HISTORY_HEADING = "Earlier, no longer current"
-ASK = "did you tell your care team?"
+PATIENT_HEADINGS = {CONTACT_NOW: N_("Please contact your care team now"),
+                    BEFORE_NEXT_CYCLE: N_("Tell your oncology team before your next cycle"),
+                    EVALUATION: N_("A check-up is recommended")}
+CLINICIAN_HEADINGS = {CONTACT_NOW: N_("Urgent: the patient was advised to contact the care team now"),
+                      BEFORE_NEXT_CYCLE: N_("Before the next cycle: the patient was advised to "
+                                            "tell the oncology team"),
+                      EVALUATION: N_("Professional evaluation recommended")}
+HISTORY_HEADING = N_("Earlier, no longer current")
+ASK = N_("did you tell your care team?")
 
 
 def as_dict(flag: Flag | Mapping[str, Any]) -> dict[str, Any]:
@@ -51,14 +60,20 @@ def _day(value: str | date) -> date:
 
 
 def _and(parts: Sequence[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    """'a, b and c' in the current language ('a、b和c')."""
+    if len(parts) == 1:
+        return parts[0]
+    return _("{items} and {last}").format(items=p_("list separator", ", ").join(parts[:-1]),
+                                          last=parts[-1])
 
 
 def days_words(days: Sequence[date]) -> str:
     """'16 and 19 Nov', '30 Nov and 2 Dec', or '6 days between 3 and 19 Nov'."""
     if len(days) > DAYS_LISTED:
-        return (f"{formatting.count(len(days), '{n} day', '{n} days')} between "
-                f"{formatting.day_month(days[0])} and {formatting.day_month(days[-1])}")
+        return n_("{n} day between {first} and {last}", "{n} days between {first} and {last}",
+                  len(days)).format(n=formatting.whole(len(days)),
+                                    first=formatting.day_month(days[0]),
+                                    last=formatting.day_month(days[-1]))
     if formatting.language() != "en":
         return _and([formatting.day_month(d) for d in days])
     parts = []
@@ -70,8 +85,8 @@ def days_words(days: Sequence[date]) -> str:
 
 def topic(flag: Mapping[str, Any]) -> str:
     measures = [m.strip() for m in str(flag["measure"]).split(",")]
-    named = _and([MEASURES.get(m, m) for m in measures])
-    text = TOPICS.get(flag["rule"], "A warning sign").format(measure=named)
+    named = _and([_(MEASURES[m]) if m in MEASURES else m for m in measures])
+    text = _(TOPICS.get(flag["rule"], N_("A warning sign"))).format(measure=named)
     return text[0].upper() + text[1:]
 
 
@@ -79,16 +94,17 @@ def when_words(flag: Mapping[str, Any]) -> str:
     """'Near-falls on 16 and 19 Nov', 'Pain above 4 … from 3 to 19 Nov'."""
     days = [_day(d) for d in flag.get("days") or ()]
     if days:
-        return f"{topic(flag)} on {days_words(days)}"
+        return _("{topic} on {days}").format(topic=topic(flag), days=days_words(days))
     first, last = _day(flag["since"]), _day(flag["until"])
     if first == last:
-        return f"{topic(flag)} on {formatting.day_month(first)}"
-    return f"{topic(flag)} from {formatting.day_month(first)} to {formatting.day_month(last)}"
+        return _("{topic} on {days}").format(topic=topic(flag), days=formatting.day_month(first))
+    return _("{topic} from {first} to {last}").format(
+        topic=topic(flag), first=formatting.day_month(first), last=formatting.day_month(last))
 
 
 def history_line(flag: Flag | Mapping[str, Any]) -> str:
     """An old flag for the patient or family: what happened when, and a question."""
-    return f"{when_words(as_dict(flag))} — {ASK}"
+    return _("{when} — {ask}").format(when=when_words(as_dict(flag)), ask=_(ASK))
 
 
 def clinician_line(flag: Flag | Mapping[str, Any], report_day: date) -> str:
@@ -96,9 +112,11 @@ def clinician_line(flag: Flag | Mapping[str, Any], report_day: date) -> str:
     data = as_dict(flag)
     ago = (report_day - _day(data["until"])).days
     if ago <= 0:
-        return f"{when_words(data)}; still present on the last day of this report"
-    return (f"{when_words(data)}; last seen "
-            f"{formatting.count(ago, '{n} day', '{n} days')} before this report")
+        return _("{when}; still present on the last day of this report").format(
+            when=when_words(data))
+    return n_("{when}; last seen {n} day before this report",
+              "{when}; last seen {n} days before this report", ago).format(
+        when=when_words(data), n=formatting.whole(ago))
 
 
 def patient_when(flag: Flag | Mapping[str, Any], as_of: date) -> str:
@@ -106,12 +124,12 @@ def patient_when(flag: Flag | Mapping[str, Any], as_of: date) -> str:
     average that is still above 4 today had gone away)."""
     data = as_dict(flag)
     since, until = _day(data["since"]), _day(data["until"])
-    text = f"Since {formatting.day_long(since)}"
+    first, last = formatting.day_long(since), formatting.day_long(until)
     if until == as_of and until != since:
-        text += f", still the case on {formatting.day_long(until)}"
-    elif until != since:
-        text += f" (last seen {formatting.day_long(until)})"
-    return text
+        return _("Since {since}, still the case on {until}").format(since=first, until=last)
+    if until != since:
+        return _("Since {since} (last seen {until})").format(since=first, until=last)
+    return _("Since {since}").format(since=first)
 
 
 def _merged_averages(group: list[dict[str, Any]]) -> dict[str, Any]:
@@ -119,18 +137,20 @@ def _merged_averages(group: list[dict[str, Any]]) -> dict[str, Any]:
     the advice is the same, so it is given once."""
     measures = [g["measure"] for g in group]
     lengths = [(_day(g["until"]) - _day(g["since"])).days + 1 for g in group]
-    spans = _and([f"{formatting.count(n, '{n} day', '{n} days')} for {SHORT_MEASURES.get(m, m)}"
-                  for m, n in zip(measures, lengths)])
+    spans = _and([n_("{n} day for {measure}", "{n} days for {measure}", n).format(
+        n=formatting.whole(n), measure=_(SHORT_MEASURES[m]) if m in SHORT_MEASURES else m)
+        for m, n in zip(measures, lengths)])
+    named = _and([_(MEASURES[m]) for m in measures])
     merged = dict(group[0])
     merged.update(
         measure=", ".join(measures),
         since=min(g["since"] for g in group), until=max(g["until"] for g in group),
-        explanation=(f"Your 7-day averages for {_and([MEASURES[m] for m in measures])} have "
-                     f"each stayed above 4 out of 10 for more than two weeks ({spans}). When "
-                     "symptoms stay this high, a professional check is worth having."),
-        clinical=(f"The 7-day averages of {_and([MEASURES[m] for m in measures])} stayed above "
-                  f"4/10 every day ({spans}). By the patient guide's rule of thumb a "
-                  "professional evaluation is recommended."),
+        explanation=_("Your 7-day averages for {measures} have each stayed above 4 out of 10 "
+                      "for more than two weeks ({spans}). When symptoms stay this high, a "
+                      "professional check is worth having.").format(measures=named, spans=spans),
+        clinical=_("The 7-day averages of {measures} stayed above 4/10 every day ({spans}). "
+                   "By the patient guide's rule of thumb a professional evaluation is "
+                   "recommended.").format(measures=named, spans=spans),
         days=[], current=any(g["current"] for g in group))
     merged["first_seen"], merged["last_seen"] = merged["since"], merged["until"]
     return merged

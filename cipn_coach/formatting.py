@@ -4,7 +4,8 @@ Every date, time, number or "N things" that the app shows or says goes through t
 module, so that the words never depend on the process locale (``strftime('%a')`` gives
 German on a German system and English before Qt has set the locale) and so that a second
 language is one table here, not a search through every page. The patterns come from CLDR
-through Babel; the app's language is set once at start (``set_language``).
+through Babel. The language is the one ``cipn_coach.i18n`` holds (set once at start), so
+messages and dates never disagree.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 
+from cipn_coach import i18n
+
 # The app's languages and the CLDR locale whose patterns they use. English follows
 # British order ("Friday 4 December"), as the Hong Kong clinic's English leaflets do.
-LOCALES: dict[str, str] = {"en": "en_GB", "zh-HK": "zh_Hant_HK"}
-DEFAULT_LANGUAGE = "en"
+LOCALES: dict[str, str] = {i18n.ENGLISH: "en_GB", i18n.CHINESE_HK: "zh_Hant_HK"}
 
 # Patterns (CLDR skeleton-free, fixed per language so a screen never changes its shape).
 _PATTERNS: dict[str, dict[str, str]] = {
@@ -31,7 +33,7 @@ _PATTERNS: dict[str, dict[str, str]] = {
         "day_year_short": "d MMM y",        # 4 Dec 2026
         "weekday": "EEEE",                  # Friday
     },
-    "zh-HK": {
+    i18n.CHINESE_HK: {
         "day_long": "M月d日（EEEE）",        # 12月4日（星期五）
         "day_short": "M月d日（EEEEE）",      # 12月4日（五）
         "day_month": "M月d日",
@@ -42,27 +44,22 @@ _PATTERNS: dict[str, dict[str, str]] = {
     },
 }
 
-_language = DEFAULT_LANGUAGE
-
-
 def set_language(language: str) -> None:
-    """Choose the language of every later date, number and count."""
-    global _language
-    if language not in LOCALES:
-        raise ValueError(f"unknown language {language!r}: choose one of {', '.join(LOCALES)}")
-    _language = language
+    """Choose the language of every later message, date, number and count
+    (``i18n.set_language``; kept here for the callers that only format)."""
+    i18n.set_language(language)
 
 
 def language() -> str:
-    return _language
+    return i18n.language()
 
 
 def _locale() -> str:
-    return LOCALES[_language]
+    return LOCALES[i18n.language()]
 
 
 def _date(value: date, kind: str) -> str:
-    return format_date(value, _PATTERNS[_language][kind], locale=_locale())
+    return format_date(value, _PATTERNS[i18n.language()][kind], locale=_locale())
 
 
 def day_long(value: date) -> str:
@@ -130,7 +127,8 @@ def plural_category(n: int) -> str:
 def count(n: int, one: str, other: str) -> str:
     """'1 day' / '3 days': ``one`` and ``other`` hold ``{n}`` where the number goes.
 
-    Languages without a singular form (Chinese) always use ``other``.
+    They are English messages, translated here through the catalogue (``pybabel
+    extract`` knows ``count`` as a plural keyword), whose plural rule picks the form:
+    Chinese has one form for every number.
     """
-    form = one if plural_category(n) == "one" else other
-    return form.format(n=number(n, decimals=0))
+    return i18n.n_(one, other, n).format(n=number(n, decimals=0))

@@ -11,6 +11,7 @@ import fcntl
 import os
 from pathlib import Path
 
+from cipn_coach.i18n import _
 from cipn_coach.paths import ensure_private_dir
 
 LOCK_FILE = ".lock"
@@ -31,7 +32,8 @@ class InstanceLock:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise AlreadyRunning(f"CIPN Coach is already open on {self.path.parent}") from None
+            raise AlreadyRunning(_("CIPN Coach is already open on {folder}").format(
+                folder=self.path.parent)) from None
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self._fd = fd

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from cipn_coach import paths
 from cipn_coach.errors import FileFormatError, UnknownIdError
 from cipn_coach.exercise_schema import Exercise
+from cipn_coach.i18n import _
 from cipn_coach.routine_schema import Routine
 
 MAX_FILE_BYTES = 256 * 1024
@@ -79,27 +80,41 @@ class Library:
     # routines saved in the app (written or edited by a clinician, or imported), as
     # opposed to the shipped files: only their notes are "from your physiotherapist"
     own_routines: set[str] = field(default_factory=set)
+    # the language of the texts ("en", "zh_HK"): ``localized`` made them so
+    language: str = "en"
+
+    def localized(self, language: str) -> Library:
+        """This library with every text in ``language`` (a new object; ids, numbers and
+        problems unchanged). Own exercises without that language keep their words."""
+        from cipn_coach.localize import localize_exercise, localize_routine
+
+        return Library({i: localize_exercise(e, language) for i, e in self.exercises.items()},
+                       {i: localize_routine(r, language) for i, r in self.routines.items()},
+                       list(self.problems), set(self.own_routines), language)
 
     def exercise(self, exercise_id: str) -> Exercise:
         try:
             return self.exercises[exercise_id]
         except KeyError:
-            raise UnknownIdError(f"unknown exercise '{exercise_id}'") from None
+            raise UnknownIdError(_("unknown exercise '{id}'").format(id=exercise_id)) from None
 
     def routine(self, routine_id: str) -> Routine:
         try:
             return self.routines[routine_id]
         except KeyError:
-            known = ", ".join(sorted(self.routines)) or "none"
-            raise UnknownIdError(f"unknown routine '{routine_id}' (known: {known})") from None
+            known = ", ".join(sorted(self.routines)) or _("none")
+            raise UnknownIdError(_("unknown routine '{id}' (known: {known})").format(
+                id=routine_id, known=known)) from None
 
 
 def _toml_files(folder: Path) -> Iterable[Path]:
     return sorted(p for p in folder.glob("*.toml") if p.is_file())
 
 
-def load_library(exercises_folder: Path | None = None, routines_folder: Path | None = None) -> Library:
-    """Load every exercise and routine file; collect, never raise, per-file problems."""
+def load_library(exercises_folder: Path | None = None, routines_folder: Path | None = None,
+                 language: str = "en") -> Library:
+    """Load every exercise and routine file; collect, never raise, per-file problems.
+    ``language``: the texts' language ("en", "zh_HK"); keep "en" to edit or export."""
     exercises_folder = exercises_folder or paths.exercises_dir()
     routines_folder = routines_folder or exercises_folder / "routines"
     library = Library()
@@ -125,4 +140,4 @@ def load_library(exercises_folder: Path | None = None, routines_folder: Path | N
                 library.problems.append(FileFormatError(str(path), problems))
                 continue
             library.routines[routine.id] = routine
-    return library
+    return library if language == "en" else library.localized(language)

@@ -25,12 +25,14 @@ def library_with_custom(library: Library, repo: SavedRoutines) -> Library:
     """The file library plus the database's own exercises and routines (a new object).
 
     A stored row that no longer validates, or an own exercise whose id is a built-in, is
-    reported in ``problems`` and left out, like a broken file.
+    reported in ``problems`` and left out, like a broken file. The saved ones come in the
+    library's language where they carry it, else in their own words.
     """
+    from cipn_coach.localize import localize_exercise, localize_routine
     from cipn_coach.progression import check_routine
 
     merged = Library(dict(library.exercises), dict(library.routines), list(library.problems),
-                     set(library.own_routines))
+                     set(library.own_routines), library.language)
     try:
         own = repo.list_exercises()
     except ValidationError as exc:
@@ -42,7 +44,7 @@ def library_with_custom(library: Library, repo: SavedRoutines) -> Library:
             merged.problems.append(FileFormatError(f"database: exercise {row.exercise.id}",
                                                    ["id: the same id as a built-in exercise"]))
             continue
-        merged.exercises[row.exercise.id] = row.exercise
+        merged.exercises[row.exercise.id] = localize_exercise(row.exercise, library.language)
     try:
         rows = repo.latest()
     except ValidationError as exc:
@@ -56,6 +58,6 @@ def library_with_custom(library: Library, repo: SavedRoutines) -> Library:
         if problems:
             merged.problems.append(FileFormatError(f"database: routine {row.id}", problems))
             continue
-        merged.routines[row.id] = row.routine
+        merged.routines[row.id] = localize_routine(row.routine, library.language)
         merged.own_routines.add(row.id)
     return merged

@@ -14,10 +14,12 @@ from typing import Any
 
 from cipn_coach import preferences as prefs
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import N_, _, p_
 
 NAME_MAX_CHARS = 100
 EARLIEST_BIRTH_YEAR = 1900
-SEXES = ("female", "male")
+SEXES = ("female", "male")  # stored values; shown through SEX_WORDS
+SEX_WORDS = {"female": N_("female"), "male": N_("male")}
 
 
 @dataclass(frozen=True)
@@ -28,24 +30,28 @@ class Profile:
 
     def lines(self) -> list[str]:
         """The profile as ``cipn-coach profile`` prints it."""
-        return [f"Name: {self.name or 'not given'}",
-                f"Year of birth: {self.birth_year or 'not given'}",
-                f"Sex: {self.sex or 'not given'}"]
+        missing = _("not given")
+        return [_("Name: {name}").format(name=self.name or missing),
+                _("Year of birth: {year}").format(year=self.birth_year or missing),
+                _("Sex: {sex}").format(sex=_(SEX_WORDS[self.sex]) if self.sex else missing)]
 
     def for_report(self) -> str:
         """'Mary O'Brien (born 1956, female)', or a plain note when no name is set."""
-        details = [f"born {self.birth_year}"] if self.birth_year else []
-        details += [self.sex] if self.sex else []
-        name = self.name or "name not given (set it in Settings)"
-        return f"{name} ({', '.join(details)})" if details else name
+        details = [_("born {year}").format(year=self.birth_year)] if self.birth_year else []
+        details += [_(SEX_WORDS[self.sex])] if self.sex else []
+        name = self.name or _("name not given (set it in Settings)")
+        if not details:
+            return name
+        return _("{name} ({details})").format(
+            name=name, details=p_("list separator", ", ").join(details))
 
 
 def check_name(text: str) -> str:
     name = " ".join(text.split())
     if not name:
-        raise CoachError("--name must not be empty")
+        raise CoachError(_("--name must not be empty"))
     if len(name) > NAME_MAX_CHARS:
-        raise CoachError(f"--name is longer than {NAME_MAX_CHARS} characters")
+        raise CoachError(_("--name is longer than {n} characters").format(n=NAME_MAX_CHARS))
     return name
 
 
@@ -53,15 +59,17 @@ def check_birth_year(value: int | str, today: date) -> int:
     try:
         year = int(value)
     except (TypeError, ValueError):
-        raise CoachError(f"--birth-year must be a year such as 1956, not '{value}'") from None
+        raise CoachError(_("--birth-year must be a year such as 1956, not '{value}'").format(
+            value=value)) from None
     if not EARLIEST_BIRTH_YEAR <= year <= today.year:
-        raise CoachError(f"--birth-year must be {EARLIEST_BIRTH_YEAR}–{today.year}, not {year}")
+        raise CoachError(_("--birth-year must be {first}–{last}, not {year}").format(
+            first=EARLIEST_BIRTH_YEAR, last=today.year, year=year))
     return year
 
 
 def check_sex(value: str) -> str:
     if value not in SEXES:
-        raise CoachError(f"--sex must be {' or '.join(SEXES)}, not '{value}'")
+        raise CoachError(_("--sex must be female or male, not '{value}'").format(value=value))
     return value
 
 

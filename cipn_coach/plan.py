@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cipn_coach.engine.cue_words import cue_words
 from cipn_coach.exercise_schema import Cadence, Exercise, Level, SideHandling
 from cipn_coach.library import Library
 from cipn_coach.routine_schema import Routine, Step
@@ -30,12 +31,14 @@ class PlannedStep:
     note: str | None
     spoken_text: str | None
     prepare_seconds: int | None = None  # this step's own lead-in (e.g. filling a basin)
+    language: str = "en"  # of the exercise's texts: the library's (``Library.localized``)
 
     @property
     def title(self) -> str:
         if self.level is None:
             return self.exercise.title
-        return f"{self.exercise.title}: {self.level.title}"
+        return cue_words(self.language).title_with_level.format(title=self.exercise.title,
+                                                                level=self.level.title)
 
     @property
     def sides(self) -> tuple[str | None, ...]:
@@ -68,7 +71,9 @@ def level_for_week(step: Step, week: int) -> int | None:
     return None
 
 
-def plan_step(position: int, step: Step, exercise: Exercise, week: int) -> PlannedStep:
+def plan_step(position: int, step: Step, exercise: Exercise, week: int,
+              language: str = "en") -> PlannedStep:
+    """``step`` with every number decided; ``language``: of ``exercise``'s texts."""
     dosage = exercise.dosage
     level_number = level_for_week(step, week)
     level = exercise.levels[level_number - 1] if level_number and exercise.levels else None
@@ -94,6 +99,7 @@ def plan_step(position: int, step: Step, exercise: Exercise, week: int) -> Plann
         note=step.note,
         spoken_text=step.spoken_text,
         prepare_seconds=step.prepare_seconds,
+        language=language,
     )
 
 
@@ -102,7 +108,7 @@ def plan_routine(routine: Routine, library: Library, week: int = 1) -> list[Plan
     if week < 1:
         raise ValueError("program weeks start at 1")
     return [
-        plan_step(index, step, library.exercise(step.exercise), week)
+        plan_step(index, step, library.exercise(step.exercise), week, library.language)
         for index, step in enumerate(routine.steps)
     ]
 

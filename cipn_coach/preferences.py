@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from typing import Any, Generic, Protocol, TypeVar
 
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import LANGUAGES
 
 T = TypeVar("T")
 Today = Callable[[], date]
@@ -43,7 +44,7 @@ class PreferenceError(CoachError, ValueError):
 
 
 class Store(Protocol):
-    """Where settings live: ``SettingsRepository`` or the start-up reader's settings."""
+    """Where settings live: ``SettingsRepository`` (or a test's stand-in)."""
 
     def get(self, key: str, default: Any = None) -> Any: ...
 
@@ -140,6 +141,12 @@ def _routine_ids(value: Any, _today: date) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _language(value: Any, _today: date) -> str | None:
+    if value is not None and value not in LANGUAGES:
+        raise ValueError("must be one of " + ", ".join(LANGUAGES) + " or null")
+    return value  # type: ignore[no-any-return]
+
+
 def _birth_year(value: Any, today: date) -> int | None:
     return None if value is None else _number(1900, today.year, whole=True)(value, today)
 
@@ -166,11 +173,13 @@ VOICE_ENABLED = Pref[bool]("voice.enabled", True, _bool)
 VOICE_ID = Pref[str | None]("voice.id", None, _text(200, optional=True))
 VOICE_RATE = Pref[int]("voice.rate", 150, _number(RATE_MIN_WPM, RATE_MAX_WPM, whole=True))
 VOICE_VOLUME = Pref[float]("voice.volume", 0.9, _number(0.0, 1.0))
+# None: never chosen, so the system locale decides (i18n.choose_language)
+LANGUAGE = Pref[str | None]("ui.language", None, _language)
 
 ALL: dict[str, Pref[Any]] = {p.key: p for p in (
     PLAN_START, PLAN_ROUTINES, REMINDER_TIME, CHIME, THEME, TEXT_SCALE, FAMILY_VIEW,
     WINDOW_GEOMETRY, PIN_HASH, AUTHOR, PATIENT_NAME, BIRTH_YEAR, SEX, WELCOME_DONE,
-    MORNING_TIME, EVENING_TIME, VOICE_ENABLED, VOICE_ID, VOICE_RATE, VOICE_VOLUME)}
+    MORNING_TIME, EVENING_TIME, VOICE_ENABLED, VOICE_ID, VOICE_RATE, VOICE_VOLUME, LANGUAGE)}
 
 _reported: set[tuple[str, str]] = set()  # (key, stored value) already written to the log
 

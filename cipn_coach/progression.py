@@ -14,7 +14,10 @@ Rules, in order of application for each step:
   session stopped for pain happened in the 7 days before. Each day with a (near-)fall, or
   a session of this routine stopped for pain, takes the level down one from that day on
   (the plan is computed when a session starts, so a change never lands mid-session).
-  Never below ``min``, never above ``max`` or the exercise's last level.
+  Never below ``min``, never above ``max`` or the exercise's last level. In the week of a
+  chemotherapy cycle (``treatment.near_cycle_day``) the level does not go up, unless the
+  physiotherapist set ``up_in_cycle_week``: a harder balance level should not meet the
+  tired, unsteady days around an infusion.
 - hold / reps: ``+add`` every ``every_weeks`` program weeks, capped at ``max`` (a start
   already above ``max`` is kept, never cut: the schema refuses that in a step anyway).
 """
@@ -29,6 +32,7 @@ from typing import TYPE_CHECKING
 from cipn_coach.exercise_schema import Exercise
 from cipn_coach.library import Library, check_routine_against
 from cipn_coach.plan import PlannedStep, plan_step
+from cipn_coach.treatment import near_cycle_day
 from cipn_coach.routine_schema import (
     HoldProgression, LevelProgression, RepsProgression, Routine, Step,
 )
@@ -76,12 +80,14 @@ class History:
 
     sessions: tuple[SessionOutcome, ...] = ()
     near_falls: dict[date, int] = field(default_factory=dict)
+    cycle_days: tuple[date, ...] = ()  # chemotherapy cycle days (treatment record)
 
     @classmethod
-    def from_rows(cls, sessions: Iterable[SessionRow], checkins: Iterable[CheckInRow]) -> History:
+    def from_rows(cls, sessions: Iterable[SessionRow], checkins: Iterable[CheckInRow],
+                  cycle_days: Iterable[date] = ()) -> History:
         outcomes = tuple(SessionOutcome.from_row(s) for s in sessions)
         falls = {c.day: c.near_falls + c.falls for c in checkins if c.near_falls + c.falls > 0}
-        return cls(outcomes, falls)
+        return cls(outcomes, falls, tuple(cycle_days))
 
     def fell_between(self, first: date, last: date) -> bool:
         return any(first <= d <= last and n > 0 for d, n in self.near_falls.items())
@@ -120,7 +126,8 @@ def level_on(step: Step, rule: LevelProgression, exercise: Exercise, routine_id:
                 and not any(week_start - timedelta(days=LOOKBACK_DAYS) <= d <= before
                             for d in pain_days)
             ratings = [s for s in mine if changed_on <= s.day < week_start]
-            if level < top and quiet and _going_well(rule, ratings):
+            held = not rule.up_in_cycle_week and near_cycle_day(history.cycle_days, week_start)
+            if level < top and quiet and not held and _going_well(rule, ratings):
                 level, changed_on = level + 1, week_start
         for d in down_days:
             if week_start <= d < week_start + timedelta(days=7) and level > low:
@@ -150,9 +157,9 @@ def _plan(routine: Routine, library: Library, week: int,
         exercise = library.exercise(step.exercise)
         if index in level_of:
             step_for_level = step.model_copy(update={"level": level_of[index], "level_by_week": []})
-            planned = plan_step(index, step_for_level, exercise, week)
+            planned = plan_step(index, step_for_level, exercise, week, library.language)
         else:
-            planned = plan_step(index, step, exercise, week)
+            planned = plan_step(index, step, exercise, week, library.language)
         steps.append(_apply_amounts(planned, step, week))
     return steps
 

@@ -12,20 +12,18 @@ from typing import Any
 
 from cipn_coach import formatting
 from cipn_coach.flag_words import display_flags
+from cipn_coach.i18n import N_, _, p_
 from cipn_coach.patient import read_profile
 from cipn_coach.safety import DISCLAIMER
 
-QUESTIONS_SOURCE = "oncology guide: prevention facts and questions worth asking the care team"
-QUESTIONS = (
-    "Which drug in my treatment is most likely to affect my nerves, and at what total dose?",
-    "Can we agree in advance at which point the dose would be lowered or changed?",
-    "Are cooling gloves and socks available during my infusions?",
-    "If the pain grows, is duloxetine right for me?",
-    "What recovery time fits my treatment, and when should I see a neurologist?",
-)
-MEASURE_WORDS = {"hands": "Hands: numbness/tingling", "feet": "Feet: numbness/tingling",
-                 "pain": "Pain", "night": "Night-time discomfort"}
+from cipn_coach.before_cycle import QUESTIONS, QUESTIONS_SOURCE  # noqa: F401 - one list
+MEASURE_WORDS = {"hands": N_("Hands: numbness/tingling"), "feet": N_("Feet: numbness/tingling"),
+                 "pain": N_("Pain"), "night": N_("Night-time discomfort")}
 RECENT_NOTES = 6
+# a routine's schedule in words: its days (stored as "mon"…) and its named slots
+WEEKDAYS = {"mon": N_("Mon"), "tue": N_("Tue"), "wed": N_("Wed"), "thu": N_("Thu"),
+            "fri": N_("Fri"), "sat": N_("Sat"), "sun": N_("Sun")}
+SLOT_NAMES = {"morning": N_("morning"), "afternoon": N_("afternoon"), "evening": N_("evening")}
 
 
 @dataclass(frozen=True)
@@ -65,11 +63,11 @@ class ReportData:
 
     @property
     def questions(self) -> tuple[str, ...]:
-        return QUESTIONS
+        return tuple(_(question) for question in QUESTIONS)
 
     @property
     def disclaimer(self) -> str:
-        return DISCLAIMER
+        return _(DISCLAIMER)
 
     def week_rows(self) -> list[tuple[str, dict[str, float | None], dict[str, float | None]]]:
         """(week label, averages, change) per calendar week of the period, from the
@@ -79,16 +77,18 @@ class ReportData:
             monday = date.fromisoformat(week["monday"])
             if monday + timedelta(days=6) < self.programme_start:
                 continue
-            rows.append((f"Week of {formatting.day_year_short(monday)}", week["averages"],
-                         week["change"]))
+            rows.append((_("Week of {day}").format(day=formatting.day_year_short(monday)),
+                         week["averages"], week["change"]))
         return rows
 
 
 def schedule_words(routine: Any) -> str:
     days = routine.schedule.days
-    when = "every day" if len(days) == 7 else ", ".join(d.value.title() for d in days)
-    slots = ", ".join(f"{s.name} {s.time}" for s in routine.schedule.slots)
-    return f"{when}; {slots}"
+    separator = p_("list separator", ", ")
+    when = _("every day") if len(days) == 7 else separator.join(_(WEEKDAYS[d.value]) for d in days)
+    slots = separator.join(f"{_(SLOT_NAMES[s.name]) if s.name in SLOT_NAMES else s.name} {s.time}"
+                           for s in routine.schedule.slots)
+    return _("{days}; {slots}").format(days=when, slots=slots)
 
 
 def build_report(services: Any, first: date, last: date, now: datetime) -> ReportData:
@@ -97,7 +97,7 @@ def build_report(services: Any, first: date, last: date, now: datetime) -> Repor
     summary = load_summary(services, first, last, now)
     sessions = services.sessions.between(first, last)
     efforts = [(s.local_date, s.effort) for s in sessions if s.effort is not None]
-    notes = [(date.fromisoformat(d["date"]), "check-in", d["note"]) for d in summary["days"]
+    notes = [(date.fromisoformat(d["date"]), _("check-in"), d["note"]) for d in summary["days"]
              if d.get("note")]
     notes += [(s.local_date, s.routine_title, s.note) for s in sessions if s.note]
     notes = sorted(notes, key=lambda n: n[0], reverse=True)[:RECENT_NOTES]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cipn_coach.engine.session import StepProgress
+from cipn_coach.i18n import _
 from cipn_coach.storage.rows import SessionRow
 
 
@@ -28,8 +29,8 @@ class ResumePoint:
     earlier: tuple[StepProgress, ...]  # what was saved of the steps before it
 
     def question(self) -> str:
-        return (f"Continue {self.routine_title} from exercise {self.from_step + 1} "
-                f"of {self.step_count}?")
+        return _("Continue {routine} from exercise {step} of {steps}?").format(
+            routine=self.routine_title, step=self.from_step + 1, steps=self.step_count)
 
 
 def resume_point(session: SessionRow, planned_exercises: list[str]) -> ResumePoint | None:

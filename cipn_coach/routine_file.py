@@ -37,6 +37,7 @@ from pydantic_core import PydanticCustomError
 
 from cipn_coach.errors import CoachError
 from cipn_coach.exercise_schema import Exercise, ShortText, Strict
+from cipn_coach.i18n import _
 from cipn_coach.library import Library, describe_validation_error
 from cipn_coach.routine_schema import Routine
 
@@ -269,13 +270,16 @@ class ImportResult:
     def message(self) -> str:
         r = self.routine
         if self.status == "imported" and r:
-            return f"Imported routine '{r.title}' ({r.id}, version {r.version})."
+            return _("Imported routine '{title}' ({id}, version {version}).").format(
+                title=r.title, id=r.id, version=r.version)
         if self.status == "unchanged" and r:
-            return f"Routine '{r.title}' ({r.id}, version {r.version}) is already here."
+            return _("Routine '{title}' ({id}, version {version}) is already here.").format(
+                title=r.title, id=r.id, version=r.version)
         if self.status == "needs_confirmation" and r:
-            return (f"This replaces '{r.title}' version {self.current_version} with version "
-                    f"{r.version}; the old version will be kept, archived.")
-        return "The file was not imported: " + "; ".join(self.problems)
+            return _("This replaces '{title}' version {old} with version {new}; the old "
+                     "version will be kept, archived.").format(
+                title=r.title, old=self.current_version, new=r.version)
+        return _("The file was not imported: {problems}").format(problems="; ".join(self.problems))
 
 
 def read_file(path: Path, known_ids: set[str] | None = None) -> tuple[RoutineFile | None,

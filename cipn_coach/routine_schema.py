@@ -14,7 +14,15 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from cipn_coach.exercise_schema import Identifier, ShortText, SideHandling, Strict, Text
+from cipn_coach.exercise_schema import (
+    TRANSLATIONS,
+    Identifier,
+    ShortText,
+    SideHandling,
+    Strict,
+    Text,
+)
+from cipn_coach.text_numbers import number_mismatches
 
 
 class Weekday(StrEnum):
@@ -125,6 +133,9 @@ class LevelProgression(Strict):
                              _schema(0, 10)] = 5
     down_on_near_fall: bool = True
     down_on_pain_stop: bool = True
+    # The physiotherapist's choice: let the level rise in the week of a chemotherapy cycle
+    # too. Off by default: the days around an infusion are the wrong time for harder balance.
+    up_in_cycle_week: bool = False
     min: LevelNumber = 1
     max: LevelNumber | None = None
 
@@ -137,6 +148,21 @@ class LevelProgression(Strict):
 
 Progression = Annotated[HoldProgression | RepsProgression | LevelProgression,
                         Field(discriminator="kind")]
+
+
+class StepTexts(Strict):
+    """A step's own words in another language (``[steps.zh_HK]`` under its ``[[steps]]``)."""
+
+    note: Text | None = None
+    spoken_text: Text | None = None
+
+
+class RoutineTexts(Strict):
+    """A routine's words in another language (its ``[zh_HK]`` table)."""
+
+    title: ShortText
+    description: Text
+    source: Text
 
 
 class Step(Strict):
@@ -163,6 +189,10 @@ class Step(Strict):
     progression: list[Progression] = Field(default_factory=list, max_length=3)
     note: Text | None = None
     spoken_text: Text | None = None
+    zh_HK: StepTexts | None = None
+
+    def translation(self, language: str) -> StepTexts | None:
+        return getattr(self, language, None) if language in TRANSLATIONS else None
 
     @model_validator(mode="after")
     def _levels(self) -> Step:
@@ -209,3 +239,48 @@ class Routine(Strict):
     program: Program = Field(default_factory=Program)
     steps: list[Step] = Field(min_length=1, max_length=40)
     source: Text
+    zh_HK: RoutineTexts | None = None
+
+    def translation(self, language: str) -> RoutineTexts | None:
+        """The ``[language]`` table, or None (also for "en": the main texts are English)."""
+        return getattr(self, language, None) if language in TRANSLATIONS else None
+
+    def retitled(self, title: str) -> Routine:
+        """This routine under another title (a rename, a copy). Its translation tables
+        name the old title, so they are left out: the routine then reads in its own words
+        in every language until it is translated again. A stale Chinese name would be
+        wrong, and a table whose numbers no longer match the title is refused outright."""
+        if title == self.title:
+            return self
+        return self.model_copy(update={"title": title, **dict.fromkeys(TRANSLATIONS)})
+
+    @model_validator(mode="after")
+    def _translations_match(self) -> Routine:
+        problems = []
+        for language in TRANSLATIONS:
+            problems += self._translation_problems(language)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def _translation_problems(self, language: str) -> list[str]:
+        """A translated routine translates every step's note and spoken text (no field
+        missing, none extra) with the English numbers. Without the routine's own table a
+        step's table is ignored: the routine editor keeps the steps of a built-in copy but
+        writes its own title, and must not be refused for it."""
+        texts = self.translation(language)
+        if texts is None:
+            return []
+        problems, pairs = [], [(f"{language}.{name}", getattr(self, name), getattr(texts, name))
+                               for name in ("title", "description", "source")]
+        for index, step in enumerate(self.steps):
+            step_texts = step.translation(language) or StepTexts()
+            for name in ("note", "spoken_text"):
+                english, translated = getattr(step, name), getattr(step_texts, name)
+                where = f"steps.{index}.{language}.{name}"
+                if (english is None) != (translated is None):
+                    problems.append(f"{where}: missing" if translated is None
+                                    else f"{where}: the English step has no {name}")
+                elif english is not None:
+                    pairs.append((where, english, translated))
+        return problems + number_mismatches(pairs)

@@ -27,11 +27,15 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really ope
     from collections.abc import Callable
 
     from cipn_coach.engine.timeline import SpokenLengths
+    from cipn_coach.exercise_schema import Exercise
     from cipn_coach.storage.checkins import CheckInRepository
     from cipn_coach.storage.db import Database
     from cipn_coach.storage.repository import SessionRepository, SettingsRepository
+    from cipn_coach.storage.treatment import TreatmentRepository
     from cipn_coach.storage.selftests import SelfTestRepository
     from cipn_coach.storage.writer import OrderedWriter
+    from cipn_coach.checkin_prompts import CheckInPrompts
+    from cipn_coach.treatment import Agent, Cycle, Treatment
 
 
 def _ordered_writer() -> OrderedWriter:
@@ -48,11 +52,19 @@ class PlanService:
 
     def __init__(self, library: Library, settings: SettingsRepository,
                  sessions: SessionRepository | None = None,
-                 checkins: CheckInRepository | None = None) -> None:
+                 checkins: CheckInRepository | None = None,
+                 treatment: TreatmentRepository | None = None) -> None:
         self._library = library
+        self._treatment = treatment
         self._settings = Preferences(settings)
         self._sessions = sessions
         self._checkins = checkins
+
+    def _cycle_days(self) -> tuple[date, ...]:
+        """The chemotherapy cycle days: balance levels hold still around them."""
+        if self._treatment is None:
+            return ()
+        return tuple(c.day for c in self._treatment.get().cycles)
 
     def routines(self) -> list[Routine]:
         """The patient's routines, their morning/evening slots at the patient's preferred
@@ -92,7 +104,8 @@ class PlanService:
         first = min(start, day) - timedelta(days=7)  # near-falls just before the start count
         history = History.from_rows(
             self._sessions.between(first, day, with_steps=False) if self._sessions else [],
-            self._checkins.between(first, day) if self._checkins else [])
+            self._checkins.between(first, day) if self._checkins else [],
+            self._cycle_days())
         return plan_for_day(routine, self._library, start, day, history)
 
 
@@ -111,6 +124,7 @@ class TodayView:
     program_length: int
     checked_in: bool = False
     flags: list[Flag] = field(default_factory=list)
+    treatment: Treatment | None = None  # the chemotherapy record, when one was entered
 
 
 @dataclass
@@ -141,6 +155,35 @@ class Services:
     # sessions a crash, a power cut or a closed window left unfinished, found at start-up
     # (before they were marked partial): the newest of today's is offered to continue
     interrupted: list[SessionRow] = field(default_factory=list)
+    # the chemotherapy record and its cycle days (treatment.py); opened with the database
+    treatment: TreatmentRepository | None = None
+    # ``library`` is in the reader's language (for showing and speaking); these are the
+    # same exercises and routines as written, in English with their translation tables:
+    # what is edited, saved and exported, so a save never drops a translation
+    originals: Library = None  # type: ignore[assignment]  # None: the same as ``library``
+
+    def __post_init__(self) -> None:
+        if self.originals is None:
+            self.originals = self.library
+
+    def keep_routine(self, routine: Routine) -> None:
+        """A routine saved in the app (the original): both libraries see it at once."""
+        from cipn_coach.localize import localize_routine
+
+        self.originals.routines[routine.id] = routine
+        self.library.routines[routine.id] = localize_routine(routine, self.library.language)
+
+    def forget_routine(self, routine_id: str) -> None:
+        """An archived routine leaves both libraries (its history stays stored)."""
+        self.originals.routines.pop(routine_id, None)
+        self.library.routines.pop(routine_id, None)
+
+    def keep_exercise(self, exercise: Exercise) -> None:
+        """An own exercise saved or imported in the app: both libraries see it at once."""
+        from cipn_coach.localize import localize_exercise
+
+        self.originals.exercises[exercise.id] = exercise
+        self.library.exercises[exercise.id] = localize_exercise(exercise, self.library.language)
 
     @property
     def self_tests(self) -> SelfTestRepository:
@@ -153,6 +196,41 @@ class Services:
         """The folder holding the database and its backups (None for a database URL that
         is not a file): what About tells the patient."""
         return self.db.path.parent if self.db.path is not None else None
+
+    def checkin_prompts(self, day: date) -> CheckInPrompts:
+        """Whether ``day``'s check-in asks the weekly questions, and stresses cold."""
+        from cipn_coach.checkin_fields import DAILY_LIFE_EVERY_DAYS
+        from cipn_coach.checkin_prompts import prompts_for
+
+        reach = timedelta(days=DAILY_LIFE_EVERY_DAYS - 1)
+        rows = self.checkins.between(day - reach, day + reach)
+        return prompts_for(rows, self.treatment_record(), day)
+
+    def _treatment_repository(self) -> TreatmentRepository:
+        if self.treatment is None:
+            from cipn_coach.errors import CoachError
+            from cipn_coach.i18n import _
+
+            raise CoachError(_("the treatment record is not available with this database"))
+        return self.treatment
+
+    def save_treatment(self, agents: tuple[Agent, ...], finished_on: date | None,
+                       now: datetime) -> Treatment:
+        """Save the medicines and the end of treatment; the record as saved."""
+        return self._treatment_repository().set_agents(agents, finished_on, now)
+
+    def add_cycle(self, cycle: Cycle, now: datetime) -> Treatment:
+        return self._treatment_repository().add_cycle(cycle, now)
+
+    def remove_cycle(self, day: date) -> Treatment:
+        self._treatment_repository().remove_cycle(day)
+        return self.treatment_record()
+
+    def treatment_record(self) -> Treatment:
+        """The chemotherapy record (empty when none was entered)."""
+        from cipn_coach.treatment import Treatment
+
+        return self.treatment.get() if self.treatment is not None else Treatment()
 
     def unread_repair_notice(self) -> str | None:
         """What a repair of this data (by the app or a command) said and the person has
@@ -186,9 +264,11 @@ class Services:
         adherence = week_adherence(routines, day, this_week, now, start)
         first = day - timedelta(days=FLAG_PERIOD_DAYS - 1)
         history = by_day(self.checkins.between(first - timedelta(days=FLAG_HISTORY_DAYS), day))
-        current = [f for f in flags(history, first, day) if f.current]
+        treatment = self.treatment_record()
+        current = [f for f in flags(history, first, day, treatment=treatment) if f.current]
         return TodayView(day, due, adherence, (day - start).days + 1, length,
-                         checked_in=day in history, flags=current)
+                         checked_in=day in history, flags=current,
+                         treatment=None if treatment.is_empty else treatment)
 
     def today_screen(self, now: datetime,
                      lengths: Callable[[list[str]], SpokenLengths] | None = None) -> TodayScreen:
@@ -224,8 +304,11 @@ class Services:
 
 def open_services(data_dir: Path | None = None, database_url: str | None = None,
                   library: Library | None = None, recover: bool = False,
-                  repair: bool = True) -> Services:
+                  repair: bool = True, language: str = "en") -> Services:
     """Open the data folder's database (migrating it) and load the exercise library.
+
+    ``language`` ("en", "zh_HK"): the language the library is shown and spoken in
+    (``Services.library``); ``Services.originals`` keeps the English with its tables.
 
     ``repair=False`` refuses to repair a damaged database (``DamagedDatabase``): a
     command repairs only when the person asked for it with ``--repair``.
@@ -245,14 +328,18 @@ def open_services(data_dir: Path | None = None, database_url: str | None = None,
     from cipn_coach.storage.routines import RoutineRepository
 
     # Routines and own exercises saved in the app (clinician mode, imports) join the files.
-    library = library_with_custom(library or load_library(), RoutineRepository(db))
+    originals = library_with_custom(library or load_library(), RoutineRepository(db))
+    library = originals if language == originals.language else originals.localized(language)
     settings = SettingsRepository(db)
     sessions = SessionRepository(db)
     checkins = CheckInRepository(db)
+    from cipn_coach.storage.treatment import TreatmentRepository
+
+    treatment = TreatmentRepository(db)
     interrupted: list[SessionRow] = []
     if recover:
         interrupted = sessions.unfinished()
         sessions.mark_unfinished_partial()
-    return Services(db, library, sessions, settings, PlanService(library, settings, sessions,
-                                                                   checkins), checkins,
-                    interrupted=interrupted)
+    plan = PlanService(library, settings, sessions, checkins, treatment)
+    return Services(db, library, sessions, settings, plan, checkins,
+                    interrupted=interrupted, originals=originals, treatment=treatment)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from cipn_coach import preferences as prefs
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import N_, _
 from cipn_coach.routine_schema import Routine
 
 SLOT_PREFS = {"morning": prefs.MORNING_TIME, "evening": prefs.EVENING_TIME}  # slot → setting
@@ -35,10 +36,12 @@ def checked_details(name: str, morning: str | None, evening: str | None) -> Deta
     """The answers, tidied, or ``DetailsError`` naming the first wrong one."""
     name = " ".join(name.split())
     if len(name) > NAME_MAX:
-        raise DetailsError(f"Please shorten the name to {NAME_MAX} letters or fewer.")
-    for label, value in (("morning", morning), ("evening", evening)):
+        raise DetailsError(_("Please shorten the name to {limit} letters or fewer.").format(
+            limit=NAME_MAX))
+    for words, value in ((N_("The morning time must look like 08:30."), morning),
+                         (N_("The evening time must look like 08:30."), evening)):
         if value is not None and not _TIME.match(value):
-            raise DetailsError(f"The {label} time must look like 08:30.")
+            raise DetailsError(_(words))
     return Details(name, morning, evening)
 
 

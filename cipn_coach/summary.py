@@ -15,7 +15,9 @@ from typing import Any
 
 from cipn_coach import thresholds as t
 from cipn_coach.adherence import PrescribedSeconds, adherence, streak_days
+from cipn_coach.before_cycle import treatment_section
 from cipn_coach.flags import flags, flags_start
+from cipn_coach.treatment import Treatment
 from cipn_coach.library import Library
 from cipn_coach.routine_schema import Routine
 from cipn_coach.rules import (
@@ -30,7 +32,8 @@ SUMMARY_VERSION = 1
 STREAK_LOOKBACK_DAYS = 366  # a streak is followed back this far before the period
 DAY_FIELDS = ("hands", "feet", "pain", "night", "pain_kinds", "woke_me", "cold_sensitive",
               "dropped", "fine_motor", "held_wall", "stumbled", "falls", "near_falls",
-              "new_weakness", "unfelt_wound", "note", "version")
+              "new_weakness", "unfelt_wound", "daily_tasks_harder", "self_care_harder", "note",
+              "version")
 
 
 def _r(value: float | None) -> float | None:
@@ -82,10 +85,14 @@ def build_summary(checkins: Iterable[CheckInRow], sessions: list[SessionRow],
                   routines: list[Routine], first: date, last: date, now: datetime,
                   program_start: date, program_length: int,
                   prescribed: PrescribedSeconds,
-                  skips: Mapping[str, int] | None = None) -> dict[str, Any]:
+                  skips: Mapping[str, int] | None = None,
+                  treatment: Treatment | None = None) -> dict[str, Any]:
     """Everything about ``first``..``last``. ``checkins`` should reach back before
     ``first`` (all of them is fine) so 7-day averages and 14-day spans start whole.
-    ``now`` is local wall-clock time. ``skips``: see ``adherence``."""
+    ``now`` is local wall-clock time. ``skips``: see ``adherence``. ``treatment``: the
+    chemotherapy record (its section is ``None`` when none was entered)."""
+    treatment = treatment or Treatment()
+    as_of = min(last, now.date())
     days = by_day(c for c in checkins if c.day <= last)
     period = days_between(first, last)
     # every rule below reads these days, laid out once (weeks start a week before)
@@ -120,7 +127,8 @@ def build_summary(checkins: Iterable[CheckInRow], sessions: list[SessionRow],
             "first": _rounded(comparison.first), "last": _rounded(comparison.last),
             "change": _rounded(comparison.change)},
         "trend_per_week": {m: _r(trend_per_week(days, first, last, m, daily)) for m in MEASURES},
-        "flags": [f.as_dict() for f in flags(days, first, last, daily, min(last, now.date()))],
+        "flags": [f.as_dict() for f in flags(days, first, last, daily, as_of, treatment)],
+        "treatment": treatment_section(treatment, days, last, as_of),
         "adherence": {
             "planned": done.planned, "done": done.done, "partial": done.partial,
             "percent": _r(done.percent), "minutes_planned": _r(done.minutes_planned),
@@ -155,7 +163,8 @@ def load_summary(services: Any, first: date, last: date, now: datetime) -> dict[
     skips = services.sessions.skipped_steps(first, last)
     length = max((r.program.length_days for r in routines), default=28)
     data = build_summary(checkins, sessions, routines, first, last, now, start, length,
-                         prescribed_seconds(services.library, start), skips)
+                         prescribed_seconds(services.library, start), skips,
+                         services.treatment_record())
     data["self_tests"] = load_self_test_section(services, first, last)
     return data
 

@@ -40,6 +40,8 @@ def main(argv: Sequence[str] | None = None,
         args.now = now
     if cli.wants_desktop_entry(args):  # files only: no Qt
         return cli.run_desktop_entry(args)
+    if args.command in ("report", None):  # cli.run sets it for the other commands
+        cli.apply_language(args)
     if args.command == "report":  # the one command that draws with Qt
         from ui.report_cli import run_report
 

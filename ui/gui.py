@@ -73,17 +73,32 @@ def build_content(app: QApplication, services: Any) -> Any:
 
 
 def _load_voices(window: Any, synthesizer: Any) -> None:
-    """Settings offers only the voices for the language of the text; a saved voice of
-    another language (chosen before the list was filtered) goes back to the default."""
+    """Settings offers only the voices for the app's language, and the session speaks with
+    one of them: a saved voice of another language goes back to the default (English:
+    the engine's own) or to the language's voice (Chinese: espeak-ng's Cantonese ``yue``;
+    an English voice would read the Chinese as letter names).
+
+    No voice at all for the language: said once on Today, and the voice stays silent for
+    this run (captions carry every cue); the saved choice is left as it is."""
     from dataclasses import replace
 
+    from cipn_coach.i18n import ENGLISH, NAMES, _, language
     from cipn_coach.preferences import REMINDER_TIME
-    from cipn_coach.speech.voices import TEXT_LANGUAGE
 
-    voices = synthesizer.voices_for(TEXT_LANGUAGE)
+    shown = language()
+    voices = synthesizer.voices_for(shown)
     settings = window.voice_settings()
-    if settings.voice_id is not None and voices and settings.voice_id not in dict(voices):
-        window._voice_changed(replace(settings, voice_id=None))
+    if synthesizer.voices() and not voices:
+        window.today.show_notice(_(
+            "No voice on this computer speaks {language}, so sessions show every "
+            "instruction as a caption instead.").format(language=NAMES[shown]))
+        apply = getattr(window.speaker, "apply", None)  # a speaker that can be silenced
+        if apply is not None:
+            apply(replace(settings, enabled=False))
+    elif voices and settings.voice_id not in dict(voices):
+        wanted = None if shown == ENGLISH else synthesizer.voice_for(shown)
+        if wanted != settings.voice_id:
+            window._voice_changed(replace(settings, voice_id=wanted))
     window.settings_page.load(window.voice_settings(), window.chime_enabled(), voices,
                               window.prefs.get(REMINDER_TIME), *window.appearance())
 
@@ -136,6 +151,22 @@ def name_windows_after_the_launcher(app: QApplication) -> None:
     app.setWindowIcon(app_icon())
 
 
+def _install_qt_translation(app: QApplication) -> None:
+    """Qt's own buttons and dialogs (OK, Cancel, file dialogs) in Chinese when the app is:
+    Qt ships no zh_HK catalogue, and zh_TW is the Traditional Chinese one."""
+    from cipn_coach.i18n import QT_TRANSLATIONS, language
+
+    name = QT_TRANSLATIONS.get(language())
+    if name is None:  # English: Qt's own words
+        return
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(name, folder):
+        app.installTranslator(translator)
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Open the app; returns its exit status.
 
@@ -169,6 +200,7 @@ def _run_gui(args: argparse.Namespace) -> int:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     name_windows_after_the_launcher(app)
+    _install_qt_translation(app)
     app.setStyleSheet(style_sheet(CALM))
     data_dir: Path = args.data_dir or default_data_dir()
     lock = InstanceLock(data_dir)
@@ -194,9 +226,12 @@ def _run_gui(args: argparse.Namespace) -> int:
             fallback_dir=data_dir).install()
         state["show_requests"] = ShowRequests(data_dir, lambda: _bring_forward(shell), shell)
         try:
+            from cipn_coach.i18n import language
             from cipn_coach.services import open_services
 
-            services = open_services(data_dir, args.database_url, recover=True)
+            # the library in the app's language: what Today, the player and the voice read
+            services = open_services(data_dir, args.database_url, recover=True,
+                                     language=language())
         except Exception as exc:  # noqa: BLE001 - never leave a frozen window behind
             QMessageBox.critical(shell, "CIPN Coach could not open your data",
                                  f"{exc}\n\nNothing was changed.")

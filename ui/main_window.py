@@ -157,8 +157,17 @@ class MainWindow(QWidget):
             lambda at: self.prefs.set(prefs.REMINDER_TIME, at))
         self.settings_page.appearance_changed.connect(self.set_appearance)
         self.settings_page.load_name(read_profile(services.settings).name)
+        self.settings_page.load_language(self.prefs.get(prefs.LANGUAGE))
+        self.settings_page.language_changed.connect(
+            lambda code: self.prefs.set(prefs.LANGUAGE, code))
         self.settings_page.name_changed.connect(
             lambda name: save_profile(services.settings, name=name))
+        from ui.treatment_flow import TreatmentFlow
+
+        self.treatment = TreatmentFlow(services, self.pages, self.now, back=self.show_today,
+                                       changed=self.data_changed.emit)
+        self.settings_page.add_section(self.treatment.section)
+        self.today.before_cycle_requested.connect(self.treatment.show_before_cycle)
         self.backups = BackupsView(services.db.path, before_restore=services.close)
         self.backups.restored.connect(self._restored)
         self.settings_page.add_section(self.backups)
@@ -380,7 +389,8 @@ class MainWindow(QWidget):
             return
         today = self.now().date()
         day = day if isinstance(day, date) else today
-        self.checkin.load(day, today, self.services.checkins.get(day))
+        self.checkin.load(day, today, self.services.checkins.get(day),
+                          self.services.checkin_prompts(day))
         self.nav.show()
         self.pages.setCurrentWidget(self.checkin)
 

@@ -10,6 +10,8 @@ import argparse
 import os
 import sys
 
+from cipn_coach.i18n import _
+
 
 def run_report(args: argparse.Namespace) -> int:
     from cipn_coach.cli import EXIT_BAD_INPUT, EXIT_OK
@@ -41,14 +43,40 @@ def run_report(args: argparse.Namespace) -> int:
     from cipn_coach.errors import DamagedDatabase
 
     try:
-        services = open_services(args.data_dir, args.database_url, repair=args.repair)
+        services = open_services(args.data_dir, args.database_url, repair=args.repair,
+                                 language=getattr(args, "language", "en"))
     except DamagedDatabase as exc:  # a report changes nothing unless --repair was given
         print(f"cipn-coach: {exc}", file=sys.stderr)
         return EXIT_DAMAGED
     announce_services_repair(services)
     try:
+        if getattr(args, "before_cycle", False):
+            return _before_cycle(services, first, last, now, args.pdf)
         write_pdf(build_report(services, first, last, now), args.pdf)
     finally:
         services.close()
     print(f"Report for {first.isoformat()} to {last.isoformat()} written to {args.pdf}")
+    return EXIT_OK
+
+
+def _before_cycle(services: object, first: object, last: object, now: object,
+                  pdf: object) -> int:
+    """The pre-cycle page, from the same summary ``summary --json`` prints."""
+    from cipn_coach.before_cycle import before_cycle_page
+    from cipn_coach.cli import EXIT_BAD_INPUT, EXIT_OK
+    from cipn_coach.patient import read_profile
+    from cipn_coach.summary import load_summary
+    from ui.report_before_cycle import write_before_cycle_pdf
+
+    section = load_summary(services, first, last, now)["treatment"]
+    if section is None:
+        print("cipn-coach: " + _("no treatment on the record: add it first with "
+                                 "'cipn-coach treatment --agent NAME' and 'cipn-coach cycle add "
+                                 "DAY'"),
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    patient = read_profile(services.settings).for_report()  # type: ignore[attr-defined]
+    write_before_cycle_pdf(before_cycle_page(section), patient, pdf)
+    print(_("Before-cycle summary as of {day} written to {pdf}").format(
+        day=last.isoformat(), pdf=pdf))  # type: ignore[attr-defined]
     return EXIT_OK

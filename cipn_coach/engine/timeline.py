@@ -9,6 +9,10 @@ Layout: get-ready (announces the first exercise, counts 3-2-1) → work → rest
 work … → prepare ("Next: …", 3-2-1) → work … → done. The how-to text of an exercise is
 spoken in the phase *before* its work, so the work itself starts on the chime and the
 count, and spoken cues never pile up on top of each other.
+
+Language: the exercise texts come in the steps (a localized library); the sentences
+built here come from ``cue_words`` for the same language, so a Chinese session says
+"下一項：…" and counts "一，二，三" (``build_timeline(language=…)``, by default the steps').
 """
 
 from __future__ import annotations
@@ -19,12 +23,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from cipn_coach.engine.cue_words import CueWords, cue_words
 from cipn_coach.plan import PlannedStep
 
-COUNT_WORDS = (
-    "One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen "
-    "Fifteen Sixteen Seventeen Eighteen Nineteen Twenty"
-).split()
 MIN_SWITCH_SECONDS = 5
 HALFWAY_MIN_SECONDS = 20
 TEN_LEFT_MIN_SECONDS = 25
@@ -47,6 +48,14 @@ DIGIT_LETTERS = 4  # "38" is said "thirty-eight"
 PAUSE_SECONDS = 0.4
 PHRASE_PADDING_SECONDS = 0.8
 _PAUSE = re.compile(r"[.!?:;,](?=\s|$)")
+# Chinese, with espeak-ng's Cantonese voice (yue): one syllable a character, 0.22-0.30 s
+# each, and a pause at each full-width stop or comma (no space follows them). Fitted the
+# same way on every spoken zh_HK text of the shipped data (205 texts, 0.7-25.9 s): the
+# estimate exceeds every WAV by 0.28-3.0 s. Digits keep the English rule ("38" is
+# 三十八, three syllables for two digits).
+CJK_SYLLABLE_SECONDS = 0.29
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_PAUSE = re.compile(r"[。！？：；，、]")
 
 
 DEFAULT_RATE_WPM = 150  # the rate ``speaking_seconds`` was fitted at
@@ -60,9 +69,12 @@ def speaking_seconds(text: str) -> float:
     A pure estimate, so a timeline (and ``cipn-coach preview``) never needs the speech
     engine; lead-ins are made this long so an announcement ends before "3, 2, 1".
     """
-    letters = sum(c.isalpha() for c in text) + DIGIT_LETTERS * sum(c.isdigit() for c in text)
-    pauses = len(_PAUSE.findall(text))
-    return letters / SPOKEN_LETTERS_PER_SECOND + pauses * PAUSE_SECONDS + PHRASE_PADDING_SECONDS
+    syllables = len(_CJK.findall(text))
+    letters = sum(c.isalpha() for c in text) - syllables  # a CJK character is "alpha" too
+    letters += DIGIT_LETTERS * sum(c.isdigit() for c in text)
+    pauses = len(_PAUSE.findall(text)) + len(_CJK_PAUSE.findall(text))
+    return (letters / SPOKEN_LETTERS_PER_SECOND + syllables * CJK_SYLLABLE_SECONDS
+            + pauses * PAUSE_SECONDS + PHRASE_PADDING_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -187,8 +199,8 @@ class Timeline:
         return range(first, last)
 
 
-def _side_words(step: PlannedStep, side: str) -> str:
-    return f"{side} {step.exercise.side_noun}"
+def _side_words(words: CueWords, step: PlannedStep, side: str) -> str:
+    return words.side_words.format(side=words.side(side), noun=step.exercise.side_noun)
 
 
 def how_to(step: PlannedStep) -> str:
@@ -199,26 +211,27 @@ def how_to(step: PlannedStep) -> str:
         return step.spoken_text
     text = step.exercise.cues.start
     if step.level is not None:
-        text = f"{step.level.instruction} {text}"
+        text = cue_words(step.language).join.join((step.level.instruction, text))
     return text
 
 
-def _how_to(step: PlannedStep) -> str:
+def _how_to(words: CueWords, step: PlannedStep) -> str:
     if step.spoken_text:
         return step.spoken_text
     text = how_to(step)
     if step.sides[0] is not None:
-        text = f"Start with your {_side_words(step, 'left')}. {text}"
+        start = words.start_with.format(side_words=_side_words(words, step, "left"))
+        text = words.join.join((start, text))
     return text
 
 
-def _countdown(duration: float) -> list[Cue]:
+def _countdown(words: CueWords, duration: float) -> list[Cue]:
     if duration < 4:
         return []
-    return [Cue(duration - n, CueKind.COUNTDOWN, str(n)) for n in (3, 2, 1)]
+    return [Cue(duration - n, CueKind.COUNTDOWN, words.number(n)) for n in (3, 2, 1)]
 
 
-def _rep_cues(step: PlannedStep) -> list[Cue]:
+def _rep_cues(words: CueWords, step: PlannedStep) -> list[Cue]:
     assert step.reps is not None and step.seconds_per_rep is not None and step.cadence
     phrases = step.cadence.phrases
     slot = step.seconds_per_rep / len(phrases)
@@ -226,22 +239,23 @@ def _rep_cues(step: PlannedStep) -> list[Cue]:
     for rep in range(step.reps):
         at = rep * step.seconds_per_rep
         last = rep == step.reps - 1 and step.reps > 1
-        number = COUNT_WORDS[rep] if rep < len(COUNT_WORDS) else str(rep + 1)
-        first_text = f"Last one. {phrases[0]}" if last else f"{number}. {phrases[0]}"
+        first_text = (words.last_one.format(phrase=phrases[0]) if last
+                      else words.count_cue.format(count=words.count(rep + 1), phrase=phrases[0]))
         cues.append(Cue(at, CueKind.LAST_ONE if last else CueKind.COUNT, first_text))
         cues.extend(Cue(at + i * slot, CueKind.PHRASE, p) for i, p in enumerate(phrases) if i)
     return cues
 
 
-def _hold_cues(step: PlannedStep, duration: float) -> list[Cue]:
-    cues = [Cue(0.0, CueKind.START, "Begin.")]
+def _hold_cues(words: CueWords, step: PlannedStep, duration: float) -> list[Cue]:
+    cues = [Cue(0.0, CueKind.START, words.begin)]
     marks: list[Cue] = []
     if duration >= HALFWAY_MIN_SECONDS:
-        marks.append(Cue(duration / 2, CueKind.HALFWAY, "Halfway."))
+        marks.append(Cue(duration / 2, CueKind.HALFWAY, words.halfway))
     if duration >= MINUTE_LEFT_MIN_SECONDS:
-        marks.append(Cue(duration - 60, CueKind.TIME_LEFT, "One minute left."))
+        marks.append(Cue(duration - 60, CueKind.TIME_LEFT, words.minute_left))
     if duration >= TEN_LEFT_MIN_SECONDS:
-        marks.append(Cue(duration - 10, CueKind.TIME_LEFT, "10 seconds left."))
+        marks.append(Cue(duration - 10, CueKind.TIME_LEFT,
+                         words.seconds_left.format(seconds=words.number(10))))
     tips = step.exercise.cues.tips
     every = step.exercise.cues.tip_every_seconds
     if tips:
@@ -254,14 +268,14 @@ def _hold_cues(step: PlannedStep, duration: float) -> list[Cue]:
     return cues + sorted(marks, key=lambda c: c.offset)
 
 
-def _fit_tempo(step: PlannedStep, spoken: SpokenLengths) -> PlannedStep:
+def _fit_tempo(words: CueWords, step: PlannedStep, spoken: SpokenLengths) -> PlannedStep:
     """Slow a repetition down when a measured cadence phrase is longer than its slot
     (a slow voice rate): the count is spoken whole, never cut or skipped. Estimates
     never change the prescribed tempo."""
     if step.reps is None or step.seconds_per_rep is None or not step.cadence:
         return step
     slots = len(step.cadence.phrases)
-    texts = [c.text for c in _rep_cues(step)]
+    texts = [c.text for c in _rep_cues(words, step)]
     longest = max((spoken.measured(t) or 0.0) for t in texts)
     needed = math.ceil(longest * slots * 10) / 10
     return replace(step, seconds_per_rep=needed) if needed > step.seconds_per_rep else step
@@ -269,9 +283,10 @@ def _fit_tempo(step: PlannedStep, spoken: SpokenLengths) -> PlannedStep:
 
 class _Builder:
     def __init__(self, steps: list[PlannedStep], get_ready_seconds: float, prepare_seconds: float,
-                 spoken: SpokenLengths | None = None):
+                 spoken: SpokenLengths | None, words: CueWords):
         self.spoken = spoken or SpokenLengths()
-        steps = [_fit_tempo(step, self.spoken) for step in steps]
+        self.words = words
+        steps = [_fit_tempo(words, step, self.spoken) for step in steps]
         self.steps = steps
         self.get_ready = float(get_ready_seconds)
         self.prepare = float(prepare_seconds)
@@ -291,25 +306,27 @@ class _Builder:
             self.first_phase.append(len(self.phases))
             self.lead_in(index, step)
             self.work_blocks(index, step, is_last_step=index == len(self.steps) - 1)
-        finish = "That is the end of this session. Well done, and thank you."
-        self.add(PhaseKind.DONE, None, 0.0, "Well done", "Session complete.",
-                 [Cue(0.0, CueKind.FINISH, f"{self.steps[-1].exercise.cues.end} {finish}")])
+        words = self.words
+        finish = words.join.join((self.steps[-1].exercise.cues.end, words.finish))
+        self.add(PhaseKind.DONE, None, 0.0, words.done_title, words.done_instruction,
+                 [Cue(0.0, CueKind.FINISH, finish)])
         return Timeline(tuple(self.steps), tuple(self.phases), tuple(self.first_phase))
 
     def lead_in(self, index: int, step: PlannedStep) -> None:
         if index == 0:
             kind, duration = PhaseKind.GET_READY, self.get_ready
-            text = f"Get ready. First: {step.title}. {_how_to(step)}"
+            template = self.words.get_ready
         else:
             kind, duration = PhaseKind.PREPARE, self.prepare
-            text = f"Next: {step.title}. {_how_to(step)}"
+            template = self.words.next_up
+        text = template.format(title=step.title, how_to=_how_to(self.words, step))
         if step.prepare_seconds is not None:  # the step's own time to get set up
             duration = float(step.prepare_seconds)
         # After the previous exercise's "And relax." has had a moment to be heard; and
         # long enough that the announcement is finished before "3, 2, 1" starts.
         at = 0.0 if index == 0 else self.after_end(self.steps[index - 1])
         duration = max(duration, math.ceil(at + self.spoken.seconds(text) + COUNTDOWN_SECONDS))
-        cues = [Cue(at, CueKind.ANNOUNCE, text), *_countdown(duration)]
+        cues = [Cue(at, CueKind.ANNOUNCE, text), *_countdown(self.words, duration)]
         self.add(kind, index, duration, step.title, step.exercise.instructions[0], cues)
 
     def work_blocks(self, index: int, step: PlannedStep, is_last_step: bool) -> None:
@@ -318,7 +335,8 @@ class _Builder:
             duration = step.work_seconds_per_set
             final = is_last_step and block_no == len(blocks) - 1
             cues = [Cue(0.0, CueKind.CHIME, "start")]
-            cues += _rep_cues(step) if step.reps is not None else _hold_cues(step, duration)
+            cues += (_rep_cues(self.words, step) if step.reps is not None
+                     else _hold_cues(self.words, step, duration))
             cues.append(Cue(duration, CueKind.CHIME, "end"))
             if not final:
                 cues.append(Cue(duration, CueKind.END, step.exercise.cues.end))
@@ -336,36 +354,39 @@ class _Builder:
     def gap(self, index: int, step: PlannedStep, next_side: str | None, next_set: int) -> None:
         switching = next_set == 1 and next_side is not None
         if switching:
-            words = _side_words(step, next_side)
-            text = f"Switch to your {words}."
+            text = self.words.switch.format(side_words=_side_words(self.words, step, next_side))
             at = self.after_end(step)
             needed = math.ceil(at + self.spoken.seconds(text) + COUNTDOWN_SECONDS)
             duration = float(max(step.rest_seconds, MIN_SWITCH_SECONDS, needed))
             cues = [Cue(at, CueKind.SWITCH, text)]
             self.add(PhaseKind.SWITCH, index, duration, step.title, text,
-                     cues + _countdown(duration), side=next_side)
+                     cues + _countdown(self.words, duration), side=next_side)
             return
         duration = float(step.rest_seconds)
         if duration <= 0:
             return
         # long enough for "And relax." to be said before "3, 2, 1"
         duration = max(duration, float(math.ceil(self.after_end(step) + COUNTDOWN_SECONDS)))
-        cues = _countdown(duration)
-        announce = f"Set {next_set} of {step.sets} coming up."
+        cues = _countdown(self.words, duration)
+        announce = self.words.set_coming.format(number=self.words.number(next_set),
+                                                sets=self.words.quantity(step.sets))
         at = duration - COUNTDOWN_SECONDS - self.spoken.seconds(announce)
         if at >= self.after_end(step):
             cues.append(Cue(round(at, 1), CueKind.SET, announce))
-        self.add(PhaseKind.REST, index, duration, step.title, "Rest. Breathe easy.", cues,
+        self.add(PhaseKind.REST, index, duration, step.title, self.words.rest, cues,
                  set_number=next_set, sets=step.sets, side=next_side)
 
 
 def build_timeline(steps: list[PlannedStep], get_ready_seconds: float = 10,
-                   prepare_seconds: float = 10, spoken: SpokenLengths | None = None) -> Timeline:
+                   prepare_seconds: float = 10, spoken: SpokenLengths | None = None,
+                   language: str | None = None) -> Timeline:
     """Lay out a session. ``steps`` must not be empty. ``spoken``: the measured length of
-    its phrases (without it, lengths are estimated for the default rate)."""
+    its phrases (without it, lengths are estimated for the default rate). ``language``:
+    of the session's own words ("en", "zh_HK"); by default the steps' language."""
     if not steps:
         raise ValueError("a session needs at least one step")
-    return _Builder(steps, get_ready_seconds, prepare_seconds, spoken).build()
+    words = cue_words(language or steps[0].language)
+    return _Builder(steps, get_ready_seconds, prepare_seconds, spoken, words).build()
 
 
 def spoken_texts(timeline: Timeline) -> list[str]:

@@ -35,7 +35,7 @@ from typing import Any
 from cipn_coach.paths import ensure_private_dir
 from cipn_coach.engine.timeline import SpokenLengths
 from cipn_coach.speech.lengths import audible_seconds
-from cipn_coach.speech.voices import Voice, voices_for_language
+from cipn_coach.speech.voices import Voice, voice_for_language, voices_for_language
 from cipn_coach.speech.speaker import (
     ErrorCallback,
     ReadyCallback,
@@ -238,6 +238,10 @@ class Synthesizer:
     def voices_for(self, language: str) -> list[tuple[str, str]]:
         """(id, name) of the installed voices that speak ``language`` (e.g. "en", "yue")."""
         return [(v.id, v.name) for v in voices_for_language(self._voices, language)]
+
+    def voice_for(self, language: str, chosen: str | None = None) -> str | None:
+        """The installed voice to read ``language`` with (``voices.voice_for_language``)."""
+        return voice_for_language(self._voices, language, chosen)
 
     def cache_path(self, text: str, voice_id: str | None, rate: int) -> Path:
         """Where the WAV for this phrase/voice/rate lives; the name is a content hash."""

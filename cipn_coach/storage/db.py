@@ -32,6 +32,7 @@ from sqlalchemy.pool import StaticPool
 from cipn_coach import repair_notice
 from cipn_coach.errors import DamagedDatabase
 from cipn_coach.paths import ensure_private_dir
+from cipn_coach.i18n import _, p_
 from cipn_coach.storage import backup
 from cipn_coach.storage.backup import DATABASE_FILE
 from cipn_coach.storage.migrations import HEAD_REVISION
@@ -153,22 +154,25 @@ class RecoveryReport:
         from cipn_coach import formatting
 
         if self.damaged_path is None:
-            first, kept = "Your saved data file was missing.", ""
+            first, kept = _("Your saved data file was missing."), ""
         else:
-            first = "Your saved data could not be read: the file was damaged."
-            kept = f"The damaged file was kept, untouched, at {self.damaged_path}."
+            first = _("Your saved data could not be read: the file was damaged.")
+            kept = _("The damaged file was kept, untouched, at {path}.").format(
+                path=self.damaged_path)
         if self.restored_from is None or self.backup_time is None:
-            return (f"{first} No backup was available, so the app started with an empty "
-                    f"record. {kept}").strip()
+            empty = _("No backup was available, so the app started with an empty record.")
+            return f"{first} {empty} {kept}".strip()
         made = formatting.moment(self.backup_time)
+        told = _("It was replaced by the backup made on {when}. Check-ins and sessions saved "
+                 "after that moment may be missing, including past days filled in "
+                 "later.").format(when=made)
         days = ""
         if self.missing_days:
-            days = " These days were saved after it: " + ", ".join(
-                formatting.day_year(day) for day in self.missing_days) + "."
-        return (f"{first} It was replaced by the backup made on {made}. Check-ins and "
-                f"sessions saved after that moment may be missing, including past days "
-                f"filled in later.{days} Please check those days and fill in any check-ins "
-                f"again. {kept}").strip()
+            days = " " + _("These days were saved after it: {days}.").format(
+                days=p_("list separator", ", ").join(
+                    formatting.day_year(day) for day in self.missing_days))
+        again = _("Please check those days and fill in any check-ins again.")
+        return f"{first} {told}{days} {again} {kept}".strip()
 
 
 def _days_saved_after(damaged: Path | None, since: datetime) -> tuple[date, ...]:

@@ -121,6 +121,10 @@ class _CheckInFields:
     near_falls: Mapped[int] = mapped_column(Integer, default=0)
     new_weakness: Mapped[bool] = mapped_column(Boolean, default=False)
     unfelt_wound: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The two weekly daily-life questions (checkin_fields.DAILY_LIFE_FIELDS): ``None`` on
+    # the days they were not asked, which is most days.
+    daily_tasks_harder: Mapped[bool | None] = mapped_column(Boolean)
+    self_care_harder: Mapped[bool | None] = mapped_column(Boolean)
     note: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -185,6 +189,31 @@ class CustomExercise(Base):
     body: Mapped[str] = mapped_column(Text)
     picture: Mapped[bytes | None] = mapped_column(LargeBinary)
     picture_mime: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class TreatmentRecord(Base):
+    """The chemotherapy record: one row (``id`` 1), or none until the patient fills it in.
+
+    ``agents`` is a comma list of ``treatment.Agent`` values in list order;
+    ``finished_on`` is the patient's local date of the last treatment, when it is over.
+    """
+
+    __tablename__ = "treatment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agents: Mapped[str] = mapped_column(String(200), default="")
+    finished_on: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CycleRecord(Base):
+    """One chemotherapy cycle day (the patient's local date); ``planned`` until given."""
+
+    __tablename__ = "treatment_cycles"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    planned: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -121,14 +121,14 @@ class RoutineRepository:
         """A copy under a new id, version 1 (works for built-in routines too)."""
         if self.find(new_id) is not None:
             raise CoachError(f"a routine with id '{new_id}' already exists")
-        data = routine.model_dump() | {"id": new_id, "title": new_title, "version": 1,
-                                       "archived": False}
+        data = routine.retitled(new_title).model_dump() | {"id": new_id, "version": 1,
+                                                           "archived": False}
         return self.save(_validated(data), now, source="clinician")
 
     def rename(self, routine_id: str, new_title: str, now: datetime) -> RoutineRow:
         """A new version with another title (sessions keep the title they ran under)."""
         current = self.get(routine_id).routine
-        return self.save(_validated(current.model_dump() | {"title": new_title}), now)
+        return self.save(_validated(current.retitled(new_title).model_dump()), now)
 
     def archive(self, routine_id: str, now: datetime, archived: bool = True) -> None:
         """Hide (or with ``archived=False`` bring back the newest version of) a routine."""

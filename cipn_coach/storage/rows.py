@@ -32,7 +32,7 @@ STEP_FIELDS = ("position", "exercise_id", "title", "planned_seconds", "done_seco
 # A check-in's answers, copied verbatim between the current row and a history row.
 ANSWERS = ("hands", "feet", "pain", "night", "woke_me", "cold_sensitive", "dropped",
            "fine_motor", "held_wall", "stumbled", "falls", "near_falls", "new_weakness",
-           "unfelt_wound", "note")
+           "unfelt_wound", "note", "daily_tasks_harder", "self_care_harder")
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,10 @@ class CheckInRow:
     version: int
     created_at: datetime
     updated_at: datetime
+    # The weekly daily-life answers (None: not asked that day). After the timestamps, with
+    # defaults, so rows read in column order and older callers still build one.
+    daily_tasks_harder: bool | None = None
+    self_care_harder: bool | None = None
     replaced_at: datetime | None = None
 
     def values(self) -> CheckInValues:

@@ -18,6 +18,8 @@ from cipn_coach.storage import db as dbmod
 from cipn_coach.storage.checkins import CheckInRepository
 from cipn_coach.storage.migrations import HEAD_REVISION
 from cipn_coach.storage.repository import SessionRepository
+from cipn_coach.storage.treatment import TreatmentRepository
+from cipn_coach.treatment import Agent
 from cipn_coach.storage.selftests import SelfTestRepository
 from tests.fixtures.make_fixtures import DAYS, EXPECTED, FIRST_DAY
 
@@ -68,6 +70,18 @@ def test_fixture_upgrades_to_head_with_every_record(tmp_path, revision):
             checkins = CheckInRepository(database)
             assert len(checkins.between(FIRST_DAY, last)) == DAYS
             assert [r.version for r in checkins.history(FIRST_DAY + timedelta(days=3))] == [1]
+            answers = [(r.daily_tasks_harder, r.self_care_harder)
+                       for r in checkins.between(FIRST_DAY, last)]
+            if "treatment" in EXPECTED[revision]:
+                assert answers[0] == (False, False) and answers[14] == (True, True)
+            else:  # older check-ins were never asked the weekly questions
+                assert set(answers) == {(None, None)}
+        treatment = TreatmentRepository(database).get()
+        if "treatment" in EXPECTED[revision]:
+            assert treatment.agents == (Agent.OXALIPLATIN, Agent.OTHER)
+            assert [c.planned for c in treatment.cycles] == [False, False, False, True]
+        else:
+            assert treatment.is_empty
         if "self_test_results" in EXPECTED[revision]:
             results = SelfTestRepository(database).all()
             assert len(results) == 9
@@ -75,9 +89,12 @@ def test_fixture_upgrades_to_head_with_every_record(tmp_path, revision):
             assert sum(r.stopped_for_safety for r in results) == 1
     finally:
         database.close()
-    # Every original row, every column, is still there unchanged.
+    # Every original row, every column, is still there unchanged (columns a later
+    # migration added come after the original ones and are left out of the comparison).
     after = rows(folder / dbmod.DATABASE_FILE, tables)
     for table in tables:
+        width = len(before[table][0]) if before[table] else 0
+        after[table] = sorted((row[:width] for row in after[table]), key=repr)
         assert after[table][: len(before[table])] == before[table] or \
             set(before[table]) <= set(after[table]), table
     # An upgrade made a backup first; a database already at head did not need one.

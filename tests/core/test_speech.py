@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cipn_coach.speech.voices import Voice, voices_for_language
+from cipn_coach.speech.voices import Voice, voice_for_language, voices_for_language
 from cipn_coach.speech import (
     FakeSpeaker,
     NullSpeaker,
@@ -282,6 +282,14 @@ def test_voice_filter_takes_a_language_code_and_leaves_out_romanized_voices() ->
     assert [v.id for v in voices_for_language(voices, "en")] == ["gmw/en-us", "gmw/en"]
     assert [v.id for v in voices_for_language(voices, "yue")] == ["sit/yue"]
     assert voices_for_language(voices, "fr") == []
+    # the app's Chinese (Hong Kong) texts are read by the Cantonese voice, not Mandarin
+    assert [v.id for v in voices_for_language(voices, "zh_HK")] == ["sit/yue"]
+    assert [v.id for v in voices_for_language(voices, "zh-HK")] == ["sit/yue"]
+    # a saved English voice (or none) gives way to the Cantonese one for Chinese text
+    assert voice_for_language(voices, "zh_HK", chosen="gmw/en") == "sit/yue"
+    assert voice_for_language(voices, "zh_HK") == "sit/yue"
+    assert voice_for_language(voices, "en", chosen="gmw/en") == "gmw/en"
+    assert voice_for_language(voices, "fr", chosen="gmw/en") is None
 
 
 # --- no engine -----------------------------------------------------------------------

@@ -34,7 +34,10 @@ def wheel(tmp_path_factory) -> Path:
     built = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
                             str(dist), str(ROOT)], capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
-    return next(dist.glob("cipn_coach-*.whl"))
+    wheel = next(dist.glob("cipn_coach-*.whl"))
+    with zipfile.ZipFile(wheel) as files:  # compiled by hatch_build.py: .mo is not in git
+        assert "cipn_coach/locale/zh_HK/LC_MESSAGES/cipn_coach.mo" in files.namelist()
+    return wheel
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +95,8 @@ def test_the_installed_app_runs_outside_the_checkout(installed, tmp_path):
     done = run("exercises", "--json")
     assert done.returncode == 0, done.stderr
     exercises = json.loads(done.stdout)
+    chinese = run("--lang", "zh-HK", "profile", "--data-dir", str(tmp_path / "data"))
+    assert chinese.stdout.startswith("姓名："), chinese.stderr
     assert len(exercises) >= 14
     done = run("preview", "morning", "--json")
     assert done.returncode == 0, done.stderr

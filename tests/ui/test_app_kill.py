@@ -277,6 +277,9 @@ def zygote() -> int:
     from tests.core.test_kill import serve_forks
 
     kill_library()  # pydantic models built once
+    from cipn_coach import formatting
+
+    formatting.day_long(NOW.date())  # Babel's CLDR data and the catalogue loaded once
     return serve_forks(child)
 
 

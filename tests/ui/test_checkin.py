@@ -254,3 +254,18 @@ def test_the_note_is_a_box_of_several_lines_that_can_be_reread(qtbot, page):
     assert page.note.text() == "first line\nsecond line"
     line = page.note.fontMetrics().lineSpacing()
     assert page.note.height() >= 3 * line  # three lines in view, not one
+
+
+def test_editing_a_day_keeps_its_weekly_daily_life_answers(qtbot, page, harness):
+    """The weekly answers (given on the command line, or on the day they were asked)
+    survive an edit of that day's ratings: the form must not blank what it did not ask."""
+    harness.checkins.save(TODAY, CheckInValues(hands=3, feet=4, pain=1, daily_tasks_harder=True,
+                                               self_care_harder=False), NOW, today=TODAY)
+    page.load(TODAY, TODAY, harness.checkins.get(TODAY))
+    page.hands.setFocus()
+    key(qtbot, "6")
+    with qtbot.waitSignal(page.saved):
+        key(qtbot, Qt.Key.Key_Return)
+    row = harness.checkins.get(TODAY)
+    assert (row.hands, row.version) == (6, 2)
+    assert (row.daily_tasks_harder, row.self_care_harder) == (True, False)

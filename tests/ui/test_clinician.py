@@ -178,7 +178,7 @@ def test_newer_file_asks_before_replacing_and_bad_file_lists_problems(qtbot, ser
     page.refresh_list("morning")
     target = tmp_path / "morning.cipnroutine"
     morning = services.library.routines["morning"]
-    repo.save(morning.model_copy(update={"title": "Morning v2"}), NOW.astimezone(UTC))
+    repo.save(morning.retitled("Morning v2"), NOW.astimezone(UTC))
     page.refresh_list("morning")
     assert page.export_to(target)
     repo.save(morning, NOW.astimezone(UTC))  # version 2 is stored, the file holds version 1 → refused

@@ -80,3 +80,26 @@ def test_a_current_flag_on_progress_is_told_to_the_relative_in_the_family_view(q
         qtbot.waitUntil(lambda: "Please help them" not in texts(page))
     finally:
         services.close()
+
+
+def test_the_two_daily_life_flags_are_told_about_the_patient():
+    """The family view words the new flags about the patient, with what a relative can do."""
+    from datetime import date
+
+    from cipn_coach.flags import flags
+    from cipn_coach.rules import by_day
+    from cipn_coach.treatment import Agent, Cycle, Treatment
+    from tests.core import factories
+    from ui.pages.family_words import family_flag
+
+    day = date(2027, 1, 7)
+    days = by_day([factories.checkin_row(day, 2, 2, 1, daily_tasks_harder=True,
+                                         self_care_harder=True)])
+    treatment = Treatment((Agent.DOCETAXEL,), None, (Cycle(date(2026, 12, 20)),))
+    told = {f.rule: family_flag(f.as_dict()) for f in flags(days, day, day, treatment=treatment)}
+    heading, body = told["self_care_harder"]
+    assert heading == "The care team should hear about this now"
+    assert "harder for them to wash, dress or eat" in body
+    heading, body = told["daily_tasks_harder_in_treatment"]
+    assert heading == "The oncology team should hear about this before the next cycle"
+    assert "cooking, shopping or handling money" in body and "before the next cycle" in body

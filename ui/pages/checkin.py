@@ -13,13 +13,24 @@ from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel,
-                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cipn_coach import formatting
+from cipn_coach.checkin_fields import DAILY_LIFE_FIELDS, DAILY_LIFE_QUESTIONS
+from cipn_coach.checkin_prompts import CheckInPrompts
 from cipn_coach.checkin_schema import EARLIEST_DAY, CheckInValues, PainKind, check_day
 from cipn_coach.errors import CheckInError
 from cipn_coach.formatting import day_long
+from cipn_coach.i18n import N_, _
 from cipn_coach.storage.checkins import CheckInRow
 from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS
 from ui.theme import MIN_TARGET_PX
@@ -35,6 +46,10 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 
 ONE_DAY = timedelta(days=1)
+# the days after an oxaliplatin infusion (oncology guide: acute cold-triggered symptoms)
+COLD_HINT = N_("In the days after oxaliplatin, cold can bring on tingling. Did cold drinks, "
+                "the fridge or cold air do that today? If so, tick “Cold makes it worse” "
+                "below.")
 PAIN_KIND_WORDS: dict[PainKind, str] = {
     PainKind.BURNING: "Burning", PainKind.STABBING: "Stabbing",
     PainKind.PINS_AND_NEEDLES: "Pins and needles", PainKind.ELECTRIC: "Electric shocks",
@@ -199,6 +214,7 @@ class CheckInPage(QWidget):
         self._build_pain_kinds()
         self.night = self._scale("Discomfort at night (you may leave this out)")
         self._build_questions()
+        self._build_weekly()
         self._build_counts_and_note()
         self._form.addStretch(1)
         self.scroll.setWidget(body)
@@ -244,6 +260,9 @@ class CheckInPage(QWidget):
         self._form.addWidget(flow(*self.kind_buttons.values()))
 
     def _build_questions(self) -> None:
+        # after an oxaliplatin infusion the cold question matters most (checkin_prompts)
+        self.cold_hint = self._heading(_(COLD_HINT), "")
+        self.cold_hint.hide()
         self.questions: dict[str, Question] = {}
         section = ""
         for field, text, heading in QUESTIONS:
@@ -258,6 +277,25 @@ class CheckInPage(QWidget):
             "These two matter: numb skin can miss an injury, and new weakness should be "
             "checked soon. If you tick one, the app will suggest you contact your care "
             "team.", "muted")
+
+    def _build_weekly(self) -> None:
+        """The two weekly daily-life questions, shown on the day they are due (and on a
+        day that answered them); hidden, they are neither asked nor changed."""
+        self.weekly_box = QWidget()
+        box = QVBoxLayout(self.weekly_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(_label(_("Once a week: everyday life"), "subtitle"))
+        self.weekly: dict[str, Question] = {}
+        for field in DAILY_LIFE_FIELDS:
+            question = Question(_(DAILY_LIFE_QUESTIONS[field]))
+            question.box.toggled.connect(self._touched)
+            box.addWidget(question)
+            self.weekly[field] = question
+        box.addWidget(_label(_("Leave a box empty for no. If washing, dressing or eating has got "
+                               "harder, the app will suggest you contact your care team now."),
+                             "muted"))
+        self.weekly_box.hide()
+        self._form.addWidget(self.weekly_box)
 
     def _build_counts_and_note(self) -> None:
         self._heading("Falls since your last check-in")
@@ -296,8 +334,11 @@ class CheckInPage(QWidget):
         row.addWidget(self.save_button)
         outer.addWidget(bar)
 
-    def load(self, day: date, today: date, existing: CheckInRow | None) -> None:
-        """Show ``day`` (never after ``today``), filled from ``existing`` if it was rated."""
+    def load(self, day: date, today: date, existing: CheckInRow | None,
+             prompts: CheckInPrompts | None = None) -> None:
+        """Show ``day`` (never after ``today``), filled from ``existing`` if it was rated.
+        ``prompts``: whether the weekly questions are due and cold matters (after
+        oxaliplatin) that day; without it neither is asked."""
         check_day(day, today)
         self._day, self._today, self._existing = day, today, existing
         self.day_label.setText(day_text(day, today))
@@ -313,6 +354,12 @@ class CheckInPage(QWidget):
         self.falls.set_value(values.falls if values else 0)
         self.near_falls.set_value(values.near_falls if values else 0)
         self.note.setText(values.note or "" if values else "")
+        answered = existing is not None and any(
+            getattr(existing, f) is not None for f in DAILY_LIFE_FIELDS)
+        self.weekly_box.setVisible(answered or (prompts is not None and prompts.daily_life))
+        for field, question in self.weekly.items():
+            question.box.setChecked(bool(existing is not None and getattr(existing, field)))
+        self.cold_hint.setVisible(prompts is not None and prompts.cold)
         self._show_already()
         self._set_status(HINT, "muted")
         self.scroll.verticalScrollBar().setValue(0)
@@ -346,6 +393,11 @@ class CheckInPage(QWidget):
         data.update({field: q.box.isChecked() for field, q in self.questions.items()})
         data.update(falls=self.falls.value(), near_falls=self.near_falls.value(),
                     note=self.note.text())
+        # The weekly answers: as ticked when asked; when not asked, the day's stay as they were.
+        if self.weekly_box.isVisibleTo(self):
+            data.update({field: q.box.isChecked() for field, q in self.weekly.items()})
+        else:
+            data.update({field: getattr(self._existing, field, None) for field in DAILY_LIFE_FIELDS})
         return data
 
     def _next_day(self) -> None:

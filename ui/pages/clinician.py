@@ -123,8 +123,8 @@ class ClinicianPage(QWidget):
         self.status = label("", "muted")
         self.status.setAccessibleName("Last action")
         layout.addWidget(self.status)
-        self.editor = RoutineEditor(services.library)
-        self.preview = PreviewPanel(services.library)
+        self.editor = RoutineEditor(services.originals)
+        self.preview = PreviewPanel(services.originals)
         self.editor.routine_changed.connect(self.preview.set_routine)
         self.editor.save_requested.connect(self.save_routine)
         self.pin_setter = PinSetter(services.settings)
@@ -259,7 +259,7 @@ class ClinicianPage(QWidget):
         if self.show_archived.isChecked():
             routines = [row.routine for row in self.repo.latest() if row.archived]
         else:
-            routines = sorted(self.services.library.routines.values(), key=lambda r: r.title)
+            routines = sorted(self.services.originals.routines.values(), key=lambda r: r.title)
         for routine in routines:
             item = QListWidgetItem(f"{routine.title}  ·  version {routine.version}"
                                    + "  (archived)" * routine.archived
@@ -294,7 +294,7 @@ class ClinicianPage(QWidget):
         self.actions["assign"].setEnabled(inside or not routine.archived)
 
     def _taken(self) -> set[str]:
-        return set(self.services.library.routines) | {row.id for row in self.repo.latest()}
+        return set(self.services.originals.routines) | {row.id for row in self.repo.latest()}
 
     def _utc(self) -> datetime:
         return self._now().astimezone(UTC)
@@ -322,7 +322,7 @@ class ClinicianPage(QWidget):
         except CoachError as exc:
             self.editor.status.setText(f"Not saved: {exc}")
             return
-        self.services.library.routines[row.id] = row.routine  # Today sees it at once
+        self.services.keep_routine(row.routine)  # Today sees it at once
         self.editor.mark_saved(row.routine, clock(self._now()))
         self._done(f"Saved '{row.title}' as version {row.version}. {NEXT_SESSION}", row.id)
 
@@ -335,7 +335,7 @@ class ClinicianPage(QWidget):
         while new_id in taken:
             new_id, n = f"{routine.id[:56]}_copy{n}", n + 1
         row = self.repo.duplicate(routine, new_id, f"Copy of {routine.title}"[:120], self._utc())
-        self.services.library.routines[row.id] = row.routine
+        self.services.keep_routine(row.routine)
         self._done(f"Made a copy: '{row.title}'.", row.id)
 
     def _start_rename(self) -> None:
@@ -352,10 +352,10 @@ class ClinicianPage(QWidget):
             self.status.setText("A title needs 1 to 120 characters.")
             return
         if self.repo.find(routine.id) is None:  # a built-in: the first stored version
-            row = self.repo.save(routine.model_copy(update={"title": title}), self._utc())
+            row = self.repo.save(routine.retitled(title), self._utc())
         else:
             row = self.repo.rename(routine.id, title, self._utc())
-        self.services.library.routines[row.id] = row.routine
+        self.services.keep_routine(row.routine)
         self.rename_row.hide()
         self._done(f"Renamed to '{title}'.")
 
@@ -366,9 +366,9 @@ class ClinicianPage(QWidget):
         bring_back = routine.archived
         self.repo.archive(routine.id, self._utc(), archived=not bring_back)
         if bring_back:
-            self.services.library.routines[routine.id] = self.repo.get(routine.id).routine
+            self.services.keep_routine(self.repo.get(routine.id).routine)
         else:
-            self.services.library.routines.pop(routine.id, None)
+            self.services.forget_routine(routine.id)
         self._done(f"{'Brought back' if bring_back else 'Archived'} '{routine.title}'. "
                    "Its history is kept.")
 
@@ -384,8 +384,8 @@ class ClinicianPage(QWidget):
             self._set_plan([i for i in ids if i != routine.id],
                            f"'{routine.title}' is no longer in this patient's plan.")
             return
-        clashes = same_time(routine, [self.services.library.routines[i] for i in ids
-                                      if i in self.services.library.routines])
+        clashes = same_time(routine, [self.services.originals.routines[i] for i in ids
+                                      if i in self.services.originals.routines])
         if not clashes:
             self._set_plan(ids + [routine.id], f"'{routine.title}' is now in this patient's plan.",
                            routine)
@@ -404,8 +404,8 @@ class ClinicianPage(QWidget):
         (routine, clashing), self._pending_assign = self._pending_assign, None
         self.assign_panel.hide()
         ids = [i for i in self.plan_ids() if not (replace and i in clashing)] + [routine.id]
-        gone = [self.services.library.routines[i].title for i in clashing
-                if i in self.services.library.routines]
+        gone = [self.services.originals.routines[i].title for i in clashing
+                if i in self.services.originals.routines]
         what = f"'{routine.title}' replaces {' and '.join(repr(t) for t in gone)}" if replace \
             else f"'{routine.title}' is now in this patient's plan, beside {' and '.join(repr(t) for t in gone)}"
         self._set_plan(ids, f"{what}.", routine)
@@ -417,7 +417,7 @@ class ClinicianPage(QWidget):
     def _set_plan(self, ids: list[str], what: str, added: Routine | None = None) -> None:
         prefs.Preferences(self.services.settings).set(prefs.PLAN_ROUTINES, tuple(ids))
         self.refresh_list()
-        routines = [self.services.library.routines[i] for i in ids if i in self.services.library.routines]
+        routines = [self.services.originals.routines[i] for i in ids if i in self.services.originals.routines]
         shows = today_will_show(routines, self._now().date(), added)
         self.status.setText(f"✓ {what} {shows} {NEXT_SESSION}")
         self.plan_changed.emit()
@@ -467,7 +467,7 @@ class ClinicianPage(QWidget):
     def _file_library(self) -> Library:
         """The built-in exercises only: an own exercise in the file may replace a stored one."""
         own = {row.exercise.id for row in self.repo.list_exercises()}
-        lib = self.services.library
+        lib = self.services.originals
         return Library({k: v for k, v in lib.exercises.items() if k not in own}, lib.routines)
 
     def import_from(self, path: Path, confirm: bool = False) -> routine_file.ImportResult:
@@ -486,8 +486,8 @@ class ClinicianPage(QWidget):
         else:
             if result.status == "imported" and result.routine is not None and result.file:
                 for exercise in result.file.exercises:
-                    self.services.library.exercises[exercise.id] = exercise.exercise()
-                self.services.library.routines[result.routine.id] = result.routine
+                    self.services.keep_exercise(exercise.exercise())
+                self.services.keep_routine(result.routine)
                 self._done(result.message(), result.routine.id)
             self._file_message(("✓ " if result.status == "imported" else "") + result.message())
         return result

@@ -400,7 +400,7 @@ class OwnExerciseEditor(QWidget):
             exercise, lines = None, describe_validation_error(exc)
         found = [(plain(line, counted), line.partition(": ")[0]) for line in lines
                  if not line.startswith("illustration")]
-        ex_id, library = self.id_edit.text(), self.services.library
+        ex_id, library = self.id_edit.text(), self.services.originals
         if ex_id in library.exercises and ex_id not in self._own:
             found.append(("Id: a built-in exercise has this id; change the title or the id", "id"))
         elif ex_id in self._own and ex_id != self._editing:
@@ -435,7 +435,7 @@ class OwnExerciseEditor(QWidget):
             return
         if self.author.text().strip():
             prefs.Preferences(self.services.settings).set(prefs.AUTHOR, self.author.text().strip())
-        self.services.library.exercises[row.exercise.id] = row.exercise  # the editor finds it
+        self.services.keep_exercise(row.exercise)  # the editor finds it
         self.refresh_chooser(select=row.exercise.id)
         self._editing = row.exercise.id
         self.id_edit.setReadOnly(True)

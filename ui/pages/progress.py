@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from cipn_coach import formatting
 from cipn_coach.flag_words import PATIENT_HEADINGS, display_flags, history_line, patient_when
 from cipn_coach.flags import CONTACT_NOW
+from cipn_coach.i18n import _
 from ui.pages.family_words import HEADINGS, OTHER_HEADING, TO_DO, what_happened, when
 from ui.pages.selftest_cards import SelfTestCards
 from ui.theme import CALM, Theme
@@ -120,7 +121,7 @@ def flag_card(level: str, flags: Sequence[Mapping[str, Any]], period_end: date,
         return family_card(level, flags)
     frame, box = _card()
     urgent = level == CONTACT_NOW
-    words = LEVEL_WORDS.get(level, level)
+    words = _(LEVEL_WORDS[level]) if level in LEVEL_WORDS else level
     box.addWidget(_label(f"⚠ {words}" if urgent else words, "flag" if urgent else "subtitle"))
     for flag in flags:
         box.addWidget(_label(("• " if len(flags) > 1 else "") + flag["explanation"]))
@@ -137,13 +138,13 @@ def family_card(level: str, flags: Sequence[Mapping[str, Any]]) -> QFrame:
     the patient and when (each), and how a relative can help (said once), as Today's
     family view words them (``family_words``)."""
     frame, box = _card()
-    heading = HEADINGS.get(level, OTHER_HEADING)
+    heading = _(HEADINGS.get(level, OTHER_HEADING))
     urgent = level == CONTACT_NOW
     box.addWidget(_label(f"⚠ {heading}" if urgent else heading, "flag" if urgent else "subtitle"))
     for flag in flags:
         line = f"{what_happened(flag)} {when(flag)}"
         box.addWidget(_label(("• " if len(flags) > 1 else "") + line))
-    to_do = TO_DO.get(level, TO_DO["evaluation_recommended"])
+    to_do = _(TO_DO.get(level, TO_DO["evaluation_recommended"]))
     box.addWidget(_label(to_do))
     frame.setAccessibleName(f"{heading}. " + " ".join(what_happened(f) for f in flags) + f" {to_do}")
     frame.setProperty("level", level)

@@ -1,10 +1,16 @@
-"""Settings: voice (on/off, which voice, speed, volume) and the chime. Saved at once."""
+"""Settings: name, language, voice (on/off, which voice, speed, volume), chime, reminder,
+look. Saved at once.
+
+The language is saved at once too, but takes effect at the next start: every text is
+chosen when it is made, and remaking every page in place would lose what is half typed
+or half played. The page says so plainly, in the chosen language."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSlider, QVBoxLayout, QWidget
 
+from cipn_coach import i18n
 from cipn_coach.patient import NAME_MAX_CHARS
 from cipn_coach.speech.speaker import RATE_MAX_WPM, RATE_MIN_WPM, VoiceSettings
 from ui.widgets.question import Question
@@ -22,6 +28,20 @@ def _slider(low: int, high: int, name: str) -> QSlider:
     return slider
 
 
+RESTART_TO_SWITCH = i18n.N_("Restart CIPN Coach to switch language.")
+
+
+def restart_note(chosen: str, running: str) -> str:
+    """What the language row says under it: nothing while the chosen language is the one
+    the app runs in; otherwise the restart sentence in the chosen language (the person
+    who picked it reads it), followed by the running one's if they differ."""
+    if chosen == running:
+        return ""
+    said = [i18n.catalogue(chosen).gettext(RESTART_TO_SWITCH),
+            i18n.catalogue(running).gettext(RESTART_TO_SWITCH)]
+    return "\n".join(dict.fromkeys(said))
+
+
 REMINDER_TIMES = [f"{h:02d}:{m:02d}" for h in range(7, 23) for m in (0, 30)]
 
 
@@ -31,6 +51,7 @@ class SettingsPage(QWidget):
     reminder_changed = Signal(object)  # "HH:MM" or None
     appearance_changed = Signal(str, float)  # theme name, text scale
     name_changed = Signal(str)  # the patient's name, spaces tidied ("" clears it)
+    language_changed = Signal(str)  # "en", "zh_HK": saved now, used from the next start
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +71,18 @@ class SettingsPage(QWidget):
         self.name.setMaxLength(NAME_MAX_CHARS)
         self.name.setMinimumHeight(48)
         form.addRow("Your name", self.name)
+        self.language = QComboBox()
+        self.language.setAccessibleName("Language (after a restart)")
+        self.language.setMinimumHeight(48)
+        for code in i18n.LANGUAGES:
+            self.language.addItem(i18n.NAMES[code], code)  # each in its own words
+        self.language_note = QLabel("")
+        self.language_note.setWordWrap(True)
+        self.language_note.setVisible(False)
+        self._running_language = i18n.language()
+        self.language.setCurrentIndex(max(0, self.language.findData(self._running_language)))
+        form.addRow("Language 語言", self.language)
+        form.addRow(self.language_note)
         voice_on = Question("Speak the instructions aloud")  # tick box and words that wrap
         self.voice_on = voice_on.box
         self.voice_on.setAccessibleName("Voice on")
@@ -75,7 +108,7 @@ class SettingsPage(QWidget):
         self.text_size.setMinimumHeight(48)
         for scale in TEXT_SCALES:
             self.text_size.addItem(f"{round(scale * 100)} %", scale)
-        for combo in (self.voice, self.reminder, self.text_size):
+        for combo in (self.language, self.voice, self.reminder, self.text_size):
             # as wide as the page allows, not as its longest entry: no page cut on the right
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(6)
@@ -103,6 +136,7 @@ class SettingsPage(QWidget):
         self.high_contrast.toggled.connect(self._emit_appearance)
         self.text_size.currentIndexChanged.connect(self._emit_appearance)
         self.name.editingFinished.connect(self._emit_name)
+        self.language.currentIndexChanged.connect(self._emit_language)
         self._name = ""
 
     def add_section(self, widget: QWidget) -> None:
@@ -137,6 +171,26 @@ class SettingsPage(QWidget):
             self.name.setText(name)
             self.name_changed.emit(name)
             self.saved.setText("✓ Saved")
+
+    def load_language(self, chosen: str | None) -> None:
+        """Show the saved choice (``None``: never chosen, so the running language)."""
+        self._loading = True
+        shown = chosen or self._running_language
+        self.language.setCurrentIndex(max(0, self.language.findData(shown)))
+        self._show_language_note(shown)
+        self._loading = False
+
+    def _emit_language(self) -> None:
+        chosen = str(self.language.currentData())
+        self._show_language_note(chosen)
+        if not self._loading:
+            self.language_changed.emit(chosen)
+            self.saved.setText("✓ Saved")
+
+    def _show_language_note(self, chosen: str) -> None:
+        note = restart_note(chosen, self._running_language)
+        self.language_note.setText(note)
+        self.language_note.setVisible(bool(note))
 
     def current_voice(self) -> VoiceSettings:
         return VoiceSettings(enabled=self.voice_on.isChecked(), voice_id=self.voice.currentData(),

@@ -13,12 +13,18 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from cipn_coach.flag_words import PATIENT_HEADINGS, display_flags, patient_when
 from cipn_coach.flags import CONTACT_NOW
 from cipn_coach.formatting import count, day_long
+from cipn_coach.i18n import N_, _
 from cipn_coach.today_model import DueRow, TodayModel
 from ui.pages.family_words import family_flag
 from ui.pages.resume_card import ResumeCard
@@ -75,7 +81,8 @@ def word_flag(label: QLabel, flag: Mapping[str, Any], day: date, family: bool) -
     if family:
         heading, body = family_flag(flag)
     else:
-        heading = PATIENT_HEADINGS.get(flag["level"], "Please talk to your care team")  # never a raw level
+        # never a raw level
+        heading = _(PATIENT_HEADINGS.get(flag["level"], N_("Please talk to your care team")))
         body = (f"{escape(flag['explanation'])}<br><i>{escape(flag['what_to_do'])}</i>"
                 f"<br>{escape(patient_when(flag, day))}.")
     label.setText(f"<b>{escape(heading)}</b><br>{body}")
@@ -88,6 +95,7 @@ class TodayPage(QWidget):
     checkin_requested = Signal()
     selftest_requested = Signal(str)  # self-test id
     resume_chosen = Signal(str)  # about a session cut short: continue / again / leave
+    before_cycle_requested = Signal()  # "see my summary" before a chemotherapy cycle
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +114,17 @@ class TodayPage(QWidget):
         self.notice.setWordWrap(True)
         self.notice.hide()
         layout.addWidget(self.notice)  # above Start: a notice (e.g. "no sound") is seen
+        # chemotherapy: the reminder before a cycle, the keep-warm advice after oxaliplatin
+        self.treatment_line = QLabel("")
+        self.treatment_line.setProperty("role", "subtitle")
+        self.treatment_line.setWordWrap(True)
+        self.treatment_line.setAccessibleName(_("About your chemotherapy"))
+        self.treatment_line.hide()
+        layout.addWidget(self.treatment_line)
+        self.summary_button = WrapButton(_("See my summary for the oncology team"))
+        self.summary_button.clicked.connect(self.before_cycle_requested)
+        self.summary_button.hide()
+        layout.addWidget(self.summary_button)
         self.resume_card = ResumeCard()
         self.resume_card.hide()
         self.resume_card.chosen.connect(self.resume_chosen)
@@ -196,7 +215,15 @@ class TodayPage(QWidget):
             f"This week: {model.week_done} of "
             f"{count(model.week_planned, '{n} session', '{n} sessions')} done{partial}.")
         self.show_recent(list(model.recent))
+        self._show_treatment(model)
         self._say_words()
+
+    def _show_treatment(self, model: TodayModel) -> None:
+        """The cycle reminder and the keep-warm advice, when they apply today."""
+        words = [w for w in (model.cycle_reminder, model.keep_warm) if w]
+        self.treatment_line.setText("\n\n".join(words))
+        self.treatment_line.setVisible(bool(words))
+        self.summary_button.setVisible(model.cycle_reminder is not None and not self.read_only)
 
     def show_selftests_due(self, due: list[tuple[str, str]]) -> None:
         """Offer the first self-test due today, as (id, title) pairs; none: no button."""
@@ -215,6 +242,8 @@ class TodayPage(QWidget):
         self.read_only = on
         self.start_button.setVisible(not on)
         self.checkin_button.setVisible(not on)
+        if self._model is not None:
+            self._show_treatment(self._model)
         if on:
             self.selftest_button.hide()
         for row in self.rows:

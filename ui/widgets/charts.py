@@ -14,18 +14,20 @@ way to faint thin lines, plain fills and small dots: calm to look at, and quick 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QWidget
 
+from cipn_coach.i18n import _
 from ui.theme import CALM, Theme
 from ui.widgets.chart_parts import Dots
-from ui.widgets.day_chart import DayChart, day_words
+from ui.widgets.day_chart import BASE_TEXT_PX, DayChart, day_words
 
 PLOTTED = ("hands", "feet", "pain")
 DESCRIBED = ("hands", "feet", "pain", "night")
@@ -75,11 +77,28 @@ def _ordinals(days: Sequence[date]) -> np.ndarray:
 def symptom_series(summary: Mapping[str, Any]) -> dict[str, Any]:
     """``SymptomChart.set_data`` keyword arguments from a ``load_summary`` dict."""
     days = summary["days"]
+    treatment = summary.get("treatment") or {}
     return {"days": [date.fromisoformat(d["date"]) for d in days],
             "values": {m: [d[m] for d in days] for m in DESCRIBED},
             "averages": {m: list(summary["rolling_7day"][m]) for m in DESCRIBED},
             "notes": [d["note"] for d in days],
-            "threshold": float(summary["thresholds"]["evaluation_average"])}
+            "threshold": float(summary["thresholds"]["evaluation_average"]),
+            "cycles": [CycleMark(c["number"], date.fromisoformat(c["day"]), c["planned"])
+                       for c in treatment.get("cycles", ())]}
+
+
+@dataclass(frozen=True)
+class CycleMark:
+    """A chemotherapy cycle day drawn on the symptom chart (dashed while planned)."""
+
+    number: int
+    day: date
+    planned: bool
+
+    def words(self) -> str:
+        if self.planned:
+            return _("Chemotherapy cycle {number} (planned)").format(number=self.number)
+        return _("Chemotherapy cycle {number}").format(number=self.number)
 
 
 def adherence_series(summary: Mapping[str, Any]) -> dict[str, Any]:
@@ -117,6 +136,8 @@ class SymptomChart(DayChart):
         self._averages: dict[str, list[float | None]] = {}
         self._notes: list[str | None] = []
         self._threshold = 4.0
+        self._cycles: list[CycleMark] = []
+        self.cycle_lines: list[pg.InfiniteLine] = []
         self._restyle()
         self.set_data([], {}, {})
 
@@ -140,7 +161,7 @@ class SymptomChart(DayChart):
             daily.setZValue(-1 if self._dense else 1)
             self.average[m].setPen(self._pen(colour, 5))
         # the legend shows each measure as it is drawn: a marker, or (dense) its thick line
-        for (sample, _), m in zip(self.legend.items, PLOTTED):
+        for (sample, _label), m in zip(self.legend.items, PLOTTED):
             sample.item = self.average[m] if self._dense else self.daily[m]
             sample.update()
         band = QColor(t.caution)
@@ -151,14 +172,17 @@ class SymptomChart(DayChart):
         self._average_sample.setPen(self._pen(t.text, 5))
         self._band_sample.setPen(self._pen(t.caution, 2, Qt.PenStyle.DashLine))
         self._band_sample.setFillBrush(QBrush(band))
+        self._place_cycle_lines()  # in the theme's colour and the text size's line width
 
     def set_data(self, days: Sequence[date], values: Mapping[str, Sequence[float | None]],
                  averages: Mapping[str, Sequence[float | None]],
-                 notes: Sequence[str | None] | None = None, threshold: float = 4.0) -> None:
+                 notes: Sequence[str | None] | None = None, threshold: float = 4.0,
+                 cycles: Sequence[CycleMark] = ()) -> None:
         """One entry per calendar day in every list; ``None`` where a day has no value.
 
         ``values``/``averages`` hold hands, feet and pain (plotted) and may hold night
-        (described only). A missing measure is drawn as all gaps.
+        (described only). A missing measure is drawn as all gaps. ``cycles``: the
+        chemotherapy cycle days, drawn as upright lines where they fall in the period.
         """
         n = len(days)
         lists = {**{f"value {k}": v for k, v in values.items()},
@@ -170,7 +194,30 @@ class SymptomChart(DayChart):
         self._averages = {m: list(averages.get(m, [None] * n)) for m in DESCRIBED}
         self._notes = list(notes or [None] * n)
         self._threshold = threshold
+        shown = set(days)
+        self._cycles = [c for c in cycles if c.day in shown]
+        self._place_cycle_lines()
         self._show_days(days, SCALE_RANGE)
+
+    def _place_cycle_lines(self) -> None:
+        """One labelled upright line per cycle day in view (made anew: there are few)."""
+        for line in self.cycle_lines:
+            self.plot_item.removeItem(line)
+        self.cycle_lines = []
+        colour = self._theme.text
+        for cycle in self._cycles:
+            style = Qt.PenStyle.DashLine if cycle.planned else Qt.PenStyle.SolidLine
+            line = pg.InfiniteLine(pos=cycle.day.toordinal(), angle=90, movable=False,
+                                   pen=self._pen(colour, 2, style),
+                                   label=_("Cycle {number}").format(number=cycle.number),
+                                   labelOpts={"position": 0.95, "color": colour,
+                                              "anchors": [(0, 0), (0, 0)]})
+            font = QFont()
+            font.setPixelSize(self._px(BASE_TEXT_PX))
+            line.label.setFont(font)
+            line.setZValue(-10)
+            self.plot_item.addItem(line, ignoreBounds=True)
+            self.cycle_lines.append(line)
 
     def _draw(self) -> None:
         self._fit_density()
@@ -204,6 +251,7 @@ class SymptomChart(DayChart):
                 f"{NAMES[m].lower()} {_average_words(self._averages[m][index])}" for m in PLOTTED))
         if self._notes[index]:
             lines.append(f"Note: {self._notes[index]}")
+        lines += [c.words() for c in self._cycles if c.day == self._days[index]]
         return "\n".join(lines)
 
 

@@ -1,7 +1,7 @@
 """Self-test results (issue 15).
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-06
 
 Only a new table. Results are identified by ``uid`` so that a backup merged twice adds
@@ -11,8 +11,8 @@ nothing the second time.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

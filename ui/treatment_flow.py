@@ -1,0 +1,129 @@
+"""The window's treatment wiring: Settings → Treatment saves, the pre-cycle screen shows.
+
+Kept out of ``main_window`` (already long): the window builds one ``TreatmentFlow``, which
+connects the Treatment section and Today's "see my summary" to the services, and builds
+the "Before your next cycle" screen on its first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QStackedWidget
+
+from cipn_coach.before_cycle import BeforeCyclePage, before_cycle_page
+from cipn_coach.errors import CoachError
+from cipn_coach.i18n import N_, _
+from cipn_coach.treatment import (
+    ADD_PLANNED,
+    Agent,
+    Cycle,
+    TreatmentError,
+    check_day,
+    check_new_cycle,
+)
+from ui.pages.treatment_page import BeforeCycleScreen, TreatmentSection
+
+if TYPE_CHECKING:
+    from cipn_coach.services import Services
+
+SUMMARY_DAYS = 28  # the period the summary reads; the pre-cycle part looks back to the last cycle
+
+
+class TreatmentFlow:
+    def __init__(self, services: Services, pages: QStackedWidget, now: Callable[[], datetime],
+                 back: Callable[[], None], changed: Callable[[], None]) -> None:
+        self.services = services
+        self.pages = pages
+        self.now = now
+        self._back = back
+        self._changed = changed
+        self.section = TreatmentSection(now().date())
+        self.section.agents_changed.connect(self.save_agents)
+        self.section.cycle_added.connect(self.add_cycle)
+        self.section.cycle_removed.connect(self.remove_cycle)
+        self.section.before_cycle_requested.connect(self.show_before_cycle)
+        self.section.show_record(services.treatment_record())
+        self._screen: BeforeCycleScreen | None = None
+
+    @property
+    def screen(self) -> BeforeCycleScreen:
+        if self._screen is None:
+            self._screen = BeforeCycleScreen()
+            self._screen.save_pdf_requested.connect(self._ask_where_to_save)
+            self._screen.back_requested.connect(self._back)
+            self.pages.addWidget(self._screen)
+        return self._screen
+
+    def save_agents(self, agents: tuple[Agent, ...], finished: date | None) -> None:
+        today = self.now().date()
+        try:
+            if finished is not None:
+                check_day(finished, N_("the end of treatment"))
+                if finished > today:
+                    raise TreatmentError(_("the end of treatment cannot be after today"))
+            record = self.services.save_treatment(agents, finished, datetime.now(UTC))
+        except CoachError as exc:
+            self.section.show_error(str(exc))
+            return
+        self.section.show_record(record, _("✓ Saved"))
+        self._changed()
+
+    def add_cycle(self, cycle: Cycle) -> None:
+        try:
+            cycle = check_new_cycle(cycle.day, cycle.planned, self.now().date())
+            record = self.services.add_cycle(cycle, datetime.now(UTC))
+        except CoachError as exc:
+            words = str(exc).replace(_(ADD_PLANNED), _("tick \"Still to come\" for a cycle still "
+                                                         "to come"))
+            self.section.show_error(words)
+            return
+        self.section.show_record(record, _("✓ Cycle day saved"))
+        self._changed()
+
+    def remove_cycle(self, day: date) -> None:
+        self.section.show_record(self.services.remove_cycle(day), _("✓ Cycle day removed"))
+        self._changed()
+
+    def before_cycle_page(self) -> BeforeCyclePage | None:
+        """The page from the summary's treatment section; ``None`` without a record."""
+        from cipn_coach.summary import load_summary
+
+        now = self.now()
+        today = now.date()
+        section = load_summary(self.services, today - timedelta(days=SUMMARY_DAYS - 1), today,
+                               now)["treatment"]
+        return None if section is None else before_cycle_page(section)
+
+    def show_before_cycle(self) -> None:
+        page = self.before_cycle_page()
+        if page is None:
+            return
+        self.screen.show_page(page)
+        self.pages.setCurrentWidget(self.screen)
+        self.screen.save_button.setFocus()
+
+    def save_pdf(self, path: Path) -> None:
+        """Write the page on screen to ``path`` (the same page ``report --before-cycle``)."""
+        from cipn_coach.patient import read_profile
+        from ui.report_before_cycle import write_before_cycle_pdf
+
+        page = self.screen.page
+        if page is None:
+            return
+        try:
+            write_before_cycle_pdf(page, read_profile(self.services.settings).for_report(), path)
+        except OSError as exc:
+            self.screen.status.setText(_("Not saved: {problem}").format(problem=exc.strerror or exc))
+            return
+        self.screen.status.setText(_("✓ Saved to {path}").format(path=path))
+
+    def _ask_where_to_save(self) -> None:
+        name, _chosen_filter = QFileDialog.getSaveFileName(self.screen, _("Save the summary as a PDF"),
+                                              str(Path.home() / "before-next-cycle.pdf"),
+                                              _("PDF files (*.pdf)"))
+        if name:
+            self.save_pdf(Path(name))
