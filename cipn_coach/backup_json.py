@@ -32,7 +32,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from cipn_coach import __version__
-from cipn_coach.backup_merge import MergeStats, answers_of, apply, has_table, session_of
+from cipn_coach.backup_merge import (
+    MergeStats, answers_of, apply, has_table, self_test_of, session_of,
+)
 from cipn_coach.backup_model import (
     FORMAT, FORMAT_VERSION, MAX_BACKUP_BYTES, Backup, BackupData,
 )
@@ -41,8 +43,8 @@ from cipn_coach.i18n import _
 from cipn_coach.library import describe_validation_error
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import (
-    CheckIn, CheckInVersion, CustomExercise, CycleRecord, RoutineRecord, SessionRecord,
-    Setting, TreatmentRecord,
+    CheckIn, CheckInVersion, CustomExercise, CycleRecord, RoutineRecord, SelfTestRecord,
+    SessionRecord, Setting, TreatmentRecord,
 )
 
 ImportMode = Literal["empty", "replace", "merge"]
@@ -96,6 +98,11 @@ class ImportResult:
             checkins_merged=s.checkins_merged, checkins_identical=s.checkins_identical,
             sessions_added=s.sessions_added, sessions_copied=s.sessions_copied,
             sessions_identical=s.sessions_identical)
+        if s.self_tests_added or s.self_tests_identical or s.self_tests_copied:
+            text += _("; {added} self-test results added, {copied} kept as second copies, "
+                      "{identical} already here").format(
+                added=s.self_tests_added, copied=s.self_tests_copied,
+                identical=s.self_tests_identical)
         if self.safety_backup is not None:
             text += _("; backup of the previous data: {name}").format(name=self.safety_backup.name)
         if s.settings_left_out:
@@ -150,10 +157,16 @@ def snapshot(db: Database) -> BackupData:
             exercises = [_exercise_of(e) for e in
                          s.scalars(select(CustomExercise).order_by(CustomExercise.id))]
         treatment = treatment_of(s)
+        self_tests: list[dict[str, Any]] = []
+        if has_table(s, SelfTestRecord.__tablename__):
+            self_tests = [self_test_of(r) for r in s.scalars(
+                select(SelfTestRecord).order_by(SelfTestRecord.day, SelfTestRecord.created_at,
+                                                SelfTestRecord.uid))]
     try:
         return BackupData.model_validate({
             "settings": settings, "checkins": checkins, "sessions": sessions,
-            "routines": routines, "custom_exercises": exercises, "treatment": treatment})
+            "routines": routines, "custom_exercises": exercises, "treatment": treatment,
+            "self_tests": self_tests})
     except ValidationError as exc:
         raise CoachError(_("a saved record does not fit the backup format, so nothing was "
                            "written: {problems}").format(problems=_problems(exc))) from None
@@ -231,7 +244,9 @@ def export_json(db: Database, path: Path, *, overwrite: bool = False,
     data = snapshot(db)
     backup = Backup(format=FORMAT, format_version=FORMAT_VERSION, app_version=__version__,
                     created=now or datetime.now(UTC), data=data)
-    raw = backup.model_dump_json(indent=1).encode("utf-8") + b"\n"
+    # no results: no "self_tests" key, so an app from before self-tests reads the file
+    leave_out = None if data.self_tests else {"data": {"self_tests"}}
+    raw = backup.model_dump_json(indent=1, exclude=leave_out).encode("utf-8") + b"\n"
     if len(raw) > MAX_BACKUP_BYTES:
         raise CoachError(_("the backup would be larger than {mb} MB, which import refuses; "
                            "nothing was written").format(mb=MAX_BACKUP_BYTES // 2**20))
@@ -299,7 +314,7 @@ def _holds_anything(db: Database) -> bool:
     with db.transaction() as s:
         return any(s.scalar(select(func.count()).select_from(model))
                    for model in (CheckIn, SessionRecord, Setting, RoutineRecord, CustomExercise,
-                                 TreatmentRecord, CycleRecord)
+                                 TreatmentRecord, CycleRecord, SelfTestRecord)
                    if has_table(s, model.__tablename__))
 
 

@@ -25,6 +25,9 @@ import is all-or-nothing. The rules (also in the README's backup section):
     (merge), else the backup's are taken. *Cycle days* by ``day``: not here → added; the
     same day planned on one side and given on the other → given (what happened beats
     what was planned).
+  - *Self-test results* by ``uid``, as sessions: not here → added; identical → kept
+    once; different → both kept, the incoming one under a uid derived from its content
+    (so merging the same file twice adds nothing the second time).
 """
 
 from __future__ import annotations
@@ -40,26 +43,12 @@ from sqlalchemy import delete, inspect, select
 from sqlalchemy.orm import Session
 
 from cipn_coach.backup_model import (
-    SESSION_NOTE_MAX_CHARS,
-    BackupData,
-    CheckInAnswers,
-    CheckInData,
-    CustomExerciseData,
-    RoutineData,
-    SessionData,
-    TreatmentData,
+    SESSION_NOTE_MAX_CHARS, BackupData, CheckInAnswers, CheckInData, CustomExerciseData,
+    RoutineData, SelfTestResultData, SessionData, TreatmentData,
 )
 from cipn_coach.storage.models import (
-    CheckIn,
-    CheckInFields,
-    CheckInVersion,
-    CustomExercise,
-    CycleRecord,
-    RoutineRecord,
-    SessionRecord,
-    Setting,
-    StepRecord,
-    TreatmentRecord,
+    CheckIn, CheckInVersion, CustomExercise, CycleRecord, RoutineRecord, SelfTestRecord,
+    SessionRecord, Setting, StepRecord, TreatmentRecord, CheckInFields,
 )
 
 ANSWER_FIELDS = ("hands", "feet", "pain", "night", "woke_me", "cold_sensitive", "dropped",
@@ -72,7 +61,9 @@ STEP_FIELDS = ("position", "exercise_id", "title", "planned_seconds", "done_seco
                "planned_reps", "done_reps", "skipped", "completed", "ended_at")
 # Children before parents, so a plain DELETE never trips a foreign key.
 BACKED_UP_MODELS = (CheckInVersion, CheckIn, StepRecord, SessionRecord, Setting, RoutineRecord,
-                    CustomExercise, CycleRecord, TreatmentRecord)
+                    CustomExercise, CycleRecord, TreatmentRecord, SelfTestRecord)
+SELF_TEST_FIELDS = ("test_id", "day", "side", "value", "stopped_for_safety", "source", "note",
+                    "created_at")
 _COPY_NAMESPACE = uuid.UUID("6f1d0c54-3b7e-4c55-9a43-0d6a1f6ce0b1")
 MERGE_REMARK = ("(From a backup: this session was also saved here with different details, "
                 "so both are kept.)")
@@ -98,6 +89,9 @@ class MergeStats:
     exercises_added: int = 0
     exercises_kept_local: int = 0
     cycles_added: int = 0
+    self_tests_added: int = 0
+    self_tests_identical: int = 0
+    self_tests_copied: int = 0  # differing results under the same uid, kept as a second copy
     notes: list[str] = field(default_factory=list)
 
 
@@ -116,6 +110,10 @@ def session_of(record: SessionRecord) -> dict[str, Any]:
     steps = sorted(record.steps, key=lambda step: step.position)
     return {"uid": record.uid, **{name: getattr(record, name) for name in SESSION_FIELDS},
             "steps": [{name: getattr(step, name) for name in STEP_FIELDS} for step in steps]}
+
+
+def self_test_of(record: SelfTestRecord) -> dict[str, Any]:
+    return {"uid": record.uid, **{name: getattr(record, name) for name in SELF_TEST_FIELDS}}
 
 
 def routine_body_text(body: dict[str, Any]) -> str:
@@ -165,6 +163,9 @@ def apply(s: Session, data: BackupData, mode: str, now: datetime) -> MergeStats:
             _merge_exercise(s, exercise, stats)
     if data.treatment is not None and has_table(s, TreatmentRecord.__tablename__):
         _merge_treatment(s, data.treatment, stats, now)
+    if data.self_tests and has_table(s, SelfTestRecord.__tablename__):
+        for result in data.self_tests:
+            _merge_self_test(s, result, stats)
     s.flush()
     return stats
 
@@ -402,3 +403,35 @@ def _merge_treatment(s: Session, treatment: TreatmentData, stats: MergeStats,
             stats.cycles_added += 1
         elif local.planned and not cycle.planned:
             local.planned = False
+
+
+# ---------------------------------------------------------------- self-test results
+def _self_test_key(result: SelfTestResultData) -> str:
+    return json.dumps(result.model_dump(mode="json", exclude={"uid"}), sort_keys=True)
+
+
+def _merge_self_test(s: Session, result: SelfTestResultData, stats: MergeStats) -> None:
+    """By uid, as sessions: a differing result under a uid already here is kept too,
+    under a uid derived from its content, so a second merge of the file adds nothing."""
+    local = s.scalars(select(SelfTestRecord).where(SelfTestRecord.uid == result.uid)).first()
+    uid = result.uid
+    if local is not None:
+        try:
+            same = _self_test_key(SelfTestResultData.model_validate(self_test_of(local))) \
+                == _self_test_key(result)
+        except ValueError:  # a local row outside the format's bounds is simply different
+            same = False
+        if same:
+            stats.self_tests_identical += 1
+            return
+        digest = hashlib.sha256(_self_test_key(result).encode()).hexdigest()
+        uid = str(uuid.uuid5(_COPY_NAMESPACE, f"{result.uid}:{digest}"))
+        if s.scalar(select(SelfTestRecord.id).where(SelfTestRecord.uid == uid)) is not None:
+            stats.self_tests_identical += 1  # merged before: that copy is already here
+            return
+    s.add(SelfTestRecord(uid=uid, **{name: getattr(result, name) for name in SELF_TEST_FIELDS}))
+    s.flush()
+    if local is None:
+        stats.self_tests_added += 1
+    else:
+        stats.self_tests_copied += 1

@@ -1,8 +1,8 @@
 """The JSON backup format (``cipn-coach-backup``, version 1), as pydantic models.
 
 A backup is one person's whole record: settings, every check-in with its earlier
-versions, every session with its steps, and the routines and own exercises saved in
-the app. It is explicit (one model per kind of record, not a dump of whatever tables
+versions, every session with its steps, the routines and own exercises saved in the
+app, and the self-test results. It is explicit (one model per kind of record, not a dump of whatever tables
 exist) so that a file written today can be read, checked and merged by a later app,
 and versioned so a later app can refuse or convert a format it does not know.
 
@@ -18,7 +18,7 @@ Rules the file follows (and import checks, naming the field path of every proble
   step with more done than planned (plus ``DONE_MARGIN``). Export validates without that
   context, so a record saved under a wrong clock can still be exported.
 - Identity: check-ins by ``day``, sessions by ``uid``, routines by ``id`` + ``version``,
-  own exercises by ``id``, cycles by ``day``; each must be unique in the file.
+  own exercises by ``id``, cycles by ``day``, self-test results by ``uid``; each must be unique in the file.
 - ``treatment`` (the chemotherapy record, optional) and the check-ins' two weekly
   daily-life answers came later in version 1: a file without them reads as "none".
 
@@ -231,6 +231,21 @@ class TreatmentData(Strict):
         return self
 
 
+class SelfTestResultData(Strict):
+    """One self-test result. Its test id is not checked against this app's tests: a
+    backup from a later app with a new test must still import, and not lose that result."""
+
+    uid: Annotated[str, Field(pattern=r"^[A-Za-z0-9-]{1,36}$")]
+    test_id: Id
+    day: Day
+    side: Literal["left", "right"] | None = None
+    value: Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
+    stopped_for_safety: bool = False
+    source: Literal["app", "paper"]
+    note: Annotated[str, Field(max_length=1000)] | None = None
+    created_at: Timestamp
+
+
 SettingKey = Annotated[str, Field(min_length=1, max_length=100)]
 
 
@@ -249,6 +264,9 @@ class BackupData(Strict):
     routines: list[RoutineData] = Field(default_factory=list, max_length=10_000)
     custom_exercises: list[CustomExerciseData] = Field(default_factory=list, max_length=2000)
     treatment: TreatmentData | None = None
+    # written only when there are results, so a file without any still reads in an app
+    # from before self-tests
+    self_tests: list[SelfTestResultData] = Field(default_factory=list, max_length=100_000)
 
     @model_validator(mode="after")
     def _identities(self) -> BackupData:
@@ -256,6 +274,7 @@ class BackupData(Strict):
         _unique([s.uid for s in self.sessions], "session uid")
         _unique([f"{r.id} version {r.version}" for r in self.routines], "routine")
         _unique([e.exercise.id for e in self.custom_exercises], "own exercise")
+        _unique([r.uid for r in self.self_tests], "self-test result uid")
         for key, value in self.settings.items():
             if len(repr(value)) > 100_000:
                 raise ValueError(f"setting {key} is larger than 100 KB")
@@ -269,6 +288,7 @@ class BackupData(Strict):
                 "steps": sum(len(s.steps) for s in self.sessions),
                 "routines": len(self.routines),
                 "custom_exercises": len(self.custom_exercises),
+                "self_tests": len(self.self_tests),
                 "settings": len(self.settings),
                 "cycles": len(self.treatment.cycles) if self.treatment else 0}
 

@@ -21,6 +21,7 @@ from cipn_coach.cli_routines import ROUTINE_COMMANDS, add_routine_commands
 from cipn_coach.cli_export import EXPORT_COMMANDS, add_export_commands
 from cipn_coach.cli_profile import PROFILE_COMMANDS, add_profile_command
 from cipn_coach.cli_treatment import TREATMENT_COMMANDS, add_treatment_commands
+from cipn_coach.cli_selftests import SELFTEST_COMMANDS, add_selftest_commands
 from cipn_coach.errors import CoachError, DamagedDatabase
 from cipn_coach.i18n import _
 from cipn_coach.plain_text import without_controls
@@ -83,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_report_command(commands)
     add_profile_command(commands)
     add_treatment_commands(commands)
+    add_selftest_commands(commands)
     doctor.add_argument("--json", action="store_true")
     _global_options_after_the_command(commands)
     return parser
@@ -306,7 +308,7 @@ def cmd_doctor(args: argparse.Namespace, library: Library, out: TextIO) -> int:
 
 COMMANDS = {"exercises": cmd_exercises, "routines": cmd_routines, "preview": cmd_preview,
             "doctor": cmd_doctor, **CHECKIN_COMMANDS, **PROFILE_COMMANDS, **EXPORT_COMMANDS,
-            **ROUTINE_COMMANDS, **TREATMENT_COMMANDS}
+            **ROUTINE_COMMANDS, **TREATMENT_COMMANDS, **SELFTEST_COMMANDS}
 
 
 def check_database_url(url: str | None) -> None:

@@ -55,6 +55,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "settings.csv": ("key", "value"),
     "treatment.csv": ("agents", "finished_on"),
     "cycles.csv": ("day", "planned"),
+    "self_tests.csv": ("uid", "day", "test_id", "side", "value", "stopped_for_safety",
+                       "source", "note", "created_at"),
 }
 FILES = tuple(COLUMNS)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -140,6 +142,10 @@ def _rows(data: Any) -> dict[str, Iterator[dict[str, Any]]]:
             text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
             yield {"key": key, "value": text}
 
+    def self_tests() -> Iterator[dict[str, Any]]:
+        for r in data.self_tests:
+            yield {name: getattr(r, name) for name in COLUMNS["self_tests.csv"]}
+
     def treatment() -> Iterator[dict[str, Any]]:
         if data.treatment is not None:
             yield {"agents": data.treatment.agents, "finished_on": data.treatment.finished_on}
@@ -148,7 +154,7 @@ def _rows(data: Any) -> dict[str, Iterator[dict[str, Any]]]:
         for c in data.treatment.cycles if data.treatment is not None else ():
             yield {"day": c.day, "planned": c.planned}
 
-    return {"treatment.csv": treatment(), "cycles.csv": cycles(),
+    return {"self_tests.csv": self_tests(), "treatment.csv": treatment(), "cycles.csv": cycles(),
             "checkins.csv": checkins(), "checkin_history.csv": history(),
             "sessions.csv": sessions(), "session_steps.csv": steps(),
             "routines.csv": routines(), "custom_exercises.csv": exercises(),

@@ -57,6 +57,14 @@ class ReportData:
         return date.fromisoformat(self.summary["program"]["start"])
 
     @property
+    def self_tests(self) -> list[Any]:
+        """The self-test table: first vs latest per test and side, band and source
+        (``selftest_summary.ReportRow``); empty when no test was done in the period."""
+        from cipn_coach.selftest_summary import report_rows
+
+        return report_rows(self.summary.get("self_tests", []))
+
+    @property
     def questions(self) -> tuple[str, ...]:
         return tuple(_(question) for question in QUESTIONS)
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really ope
     from cipn_coach.storage.db import Database
     from cipn_coach.storage.repository import SessionRepository, SettingsRepository
     from cipn_coach.storage.treatment import TreatmentRepository
+    from cipn_coach.storage.selftests import SelfTestRepository
     from cipn_coach.storage.writer import OrderedWriter
     from cipn_coach.treatment import Agent, Cycle, Treatment
 
@@ -205,6 +206,13 @@ class Services:
         first_checkin = self.checkins.first_day() if key == periods.ALL else None
         return periods.period(key, today, self.plan.start_date(today),
                               first_checkin=first_checkin, first=first, last=last)
+
+    @property
+    def self_tests(self) -> SelfTestRepository:
+        """Self-test results (issue 15): a repository is cheap, made on each use."""
+        from cipn_coach.storage.selftests import SelfTestRepository
+
+        return SelfTestRepository(self.db)
 
     def data_folder(self) -> Path | None:
         """The folder holding the database and its backups (None for a database URL that

@@ -168,6 +168,19 @@ def load_summary(services: Any, first: date, last: date, now: datetime) -> dict[
             lookback, min(first - timedelta(days=1), last), with_steps=False) + sessions
     skips = services.sessions.skipped_steps(first, last)
     length = max((r.program.length_days for r in routines), default=28)
-    return build_summary(checkins, sessions, routines, first, last, now, start, length,
+    data = build_summary(checkins, sessions, routines, first, last, now, start, length,
                          prescribed_seconds(services.library, start), skips,
                          services.treatment_record())
+    data["self_tests"] = load_self_test_section(services, first, last)
+    return data
+
+
+def load_self_test_section(services: Any, first: date, last: date) -> list[dict[str, Any]]:
+    """The ``self_tests`` section (see ``selftest_summary``) from an open ``Services``."""
+    from cipn_coach.patient import read_profile
+    from cipn_coach.selftest_summary import self_test_section
+    from cipn_coach.selftests import load_selftests
+
+    results = services.self_tests.between(date.min, last)
+    return self_test_section(load_selftests(), results, read_profile(services.settings),
+                             first, last)

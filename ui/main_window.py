@@ -46,6 +46,7 @@ from ui.pages.backups_view import BackupsView
 from ui.pages.player import PlayerPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.today import TodayPage
+from ui.selftest_flow import SelfTestFlow
 from ui.session_driver import SessionDriver
 from ui.shell import MIN_SIZE
 from ui.theme import THEMES, ring_colours, style_sheet
@@ -120,6 +121,11 @@ class MainWindow(QWidget):
         for page in (self.today, self.player, self.settings_page):
             self.pages.addWidget(page)
         root.addWidget(self.pages, 1)
+        self.selftest_flow = SelfTestFlow(
+            services, self.pages, self._session_speaker, clock, self.now,
+            self._lock_for_session, lambda: ring_colours(THEMES[self.appearance()[0]]))
+        self.today.selftest_requested.connect(
+            lambda test_id: self.selftest_flow.start(test_id, self.show_today))
 
         self.today_nav.clicked.connect(self.show_today)
         self.settings_nav.clicked.connect(self.show_settings)
@@ -238,6 +244,7 @@ class MainWindow(QWidget):
         screen = self.services.today_screen(now, lengths)  # minutes as the voice will take
         model = today_model(screen)
         self.today.show_model(model, now.hour)
+        self.today.show_selftests_due([(t.id, t.title) for t in self.selftest_flow.due(now.date())])
         if model.next_row is not None and voice_on:
             # the first cue is then ready the moment Start is pressed (synthesis is on the
             # speech worker, never on this thread)
@@ -286,6 +293,8 @@ class MainWindow(QWidget):
             name, scale = self.appearance()
             self._progress = ProgressPage(THEMES[name], scale)
             self._progress.range_changed.connect(lambda _key: self.show_progress())
+            self._progress.selftests.start_test.connect(
+                lambda test_id: self.selftest_flow.start(test_id, self.show_progress))
             self.pages.addWidget(self._progress)
         return self._progress
 
@@ -317,6 +326,9 @@ class MainWindow(QWidget):
         # shown first, so the charts below the fold can wait until they are scrolled to
         self.pages.setCurrentWidget(self.progress)
         self.progress.show_summary(summary, efforts)
+        today = self.now().date()  # the self-tests: every result so far, and those due
+        self.progress.selftests.show_cards(self.selftest_flow.cards(today),
+                                           [] if self.family else self.selftest_flow.due(today))
 
     def show_settings(self) -> None:
         if not self.family and not self.in_session:
@@ -430,6 +442,10 @@ class MainWindow(QWidget):
         still_to_do = steps[resume.from_step:] if resume is not None else steps
         self.player.begin(driver, safety_checks(still_to_do), started_at=pressed_at,
                           own_routine=routine_id in services.library.own_routines)
+
+    def _session_speaker(self) -> Speaker:
+        """The voice, or silence (captions only) when it is switched off."""
+        return self.speaker if self.voice_settings().enabled else NullSpeaker()
 
     def _spoken_lengths(self, timeline: Timeline) -> SpokenLengths | None:
         """The measured length of the session's phrases at the chosen voice and rate
@@ -617,6 +633,7 @@ class MainWindow(QWidget):
             self.player.ask_stop(closing=True)
             return
         self.player.cut_short()  # kept in progress, offered to continue at the next start
+        self.selftest_flow.halt()  # a self-test half done is not saved: it is done again
         self.speaker.cancel()
         # the session's last step and its end are saved (what is still locked out after
         # a minute is saved by Services.close, or logged)

@@ -114,6 +114,35 @@ def _cycle_table(data: ReportData) -> str:
     return "\n".join(parts)
 
 
+def _result(result: tuple[str, float] | None) -> str:
+    if result is None:
+        return "–"
+    day, value = result
+    return f"{_e(formatting.number(value))}<br><small>{_e(formatting.day_month(date.fromisoformat(day)))}</small>"
+
+
+def _self_tests(data: ReportData) -> str:
+    """First vs latest result of each self-test in the period, with the reference band
+    and its published source (or why there is none: the personal trend only)."""
+    rows = data.self_tests
+    if not rows:
+        return "<h2>Self-tests</h2><p>No self-tests in this period.</p>"
+    parts = ["<h2>Self-tests (first and latest in the period)</h2>",
+             "<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr><th>Test</th>"
+             "<th>First</th><th>Latest</th><th>Change</th><th>Reference band</th>"
+             "<th>Source</th></tr>"]
+    for row in rows:
+        name = f"{row.title} ({row.side})" if row.side else row.title
+        stopped = (f"<br><small>{row.stopped_for_safety} stopped for safety</small>"
+                   if row.stopped_for_safety else "")
+        change = "–" if row.change is None else f"{row.change:+.1f}"
+        parts.append(f"<tr><td>{_e(name)}, {_e(row.unit)}{stopped}</td><td>{_result(row.first)}</td>"
+                     f"<td>{_result(row.latest)}</td><td>{_e(change)}</td><td>{_e(row.band)}</td>"
+                     f"<td><small>{_e(row.source)}</small></td></tr>")
+    parts.append("</table>")
+    return "\n".join(parts)
+
+
 def report_html(data: ReportData) -> str:
     parts = [
         "<h1>CIPN Coach report</h1>",
@@ -142,6 +171,7 @@ def report_html(data: ReportData) -> str:
     else:
         parts.append("<p>No flags in this period.</p>")
     parts.append(f"<h2>Falls</h2><p>Falls: {data.falls}. Days with near-falls: {data.near_falls}.</p>")
+    parts.append(_self_tests(data))
     parts.append("<h2>Recent notes</h2>")
     if data.notes:
         parts.append("<ul>" + "".join(

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from cipn_coach.checkin_fields import COUNT_FIELDS, PAIN_KIND_ORDER, SCALE_FIELDS, PainKind
+from cipn_coach.checkin_fields import (COUNT_FIELDS, DAILY_LIFE_FIELDS, DAILY_LIFE_QUESTIONS,
+                                       PAIN_KIND_ORDER, SCALE_FIELDS, PainKind)
 from cipn_coach.fhir.codes import PAIN_SEVERITY_0_10, measure_coding, pain_kind_coding
 from cipn_coach.storage.rows import CheckInRow
 from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS, SCALE_MAX, SCALE_MIN
 
 # uuid5(NAMESPACE_URL, "cipn-coach:fhir:Questionnaire:checkin")
 QUESTIONNAIRE_URL = "urn:uuid:eeca2ef5-bcd2-5663-b2f0-dac8cd0fb197"
-QUESTIONNAIRE_VERSION = "1"  # bump when a question is added, removed or reworded
+QUESTIONNAIRE_VERSION = "2"  # 2: the weekly daily-life questions (issue 16); bump when a question is added, removed or reworded
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 
@@ -68,6 +69,9 @@ def questionnaire(resource_id: str) -> dict[str, Any]:
                   "answerOption": [{"valueCoding": pain_kind_coding(k)} for k in PAIN_KIND_ORDER]})
     items.append(_scale_item("night"))
     items += [_yes_no_item(f) for f in YES_NO_QUESTIONS]
+    # asked once a week (left out on the other days: then the response has no answer)
+    items += [{"linkId": f, "text": DAILY_LIFE_QUESTIONS[f], "type": "boolean"}
+              for f in DAILY_LIFE_FIELDS]
     items += [{"linkId": f, "text": COUNT_QUESTIONS[f], "type": "integer",
                "extension": _bounds(0, COUNT_MAX)} for f in COUNT_FIELDS]
     items.append({"linkId": "note", "text": NOTE_QUESTION, "type": "text",

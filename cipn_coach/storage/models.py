@@ -225,3 +225,27 @@ class CycleRecord(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     planned: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SelfTestRecord(Base):
+    """One self-test result (a chair stand count, a balance time), kept as measured.
+
+    ``uid`` is its identity across computers (backups merge by it). ``day`` is the
+    patient's local date; ``side`` is "left"/"right" for one-leg or one-hand tests.
+    ``stopped_for_safety`` marks a test the patient stopped because they felt unsteady:
+    a valid result, never a failure. ``source``: "app" (the player) or "paper" (entered
+    afterwards).
+    """
+
+    __tablename__ = "self_test_results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    test_id: Mapped[str] = mapped_column(String(64), index=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    side: Mapped[str | None] = mapped_column(String(8))
+    value: Mapped[float] = mapped_column(Float)
+    stopped_for_safety: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

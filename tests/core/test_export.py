@@ -41,7 +41,8 @@ from tests.core import factories
 FIRST = date(2026, 3, 1)
 BASE = datetime(2026, 3, 1, 6, tzinfo=UTC)
 COUNTED = ("checkins", "checkin_versions", "sessions", "session_steps", "settings",
-           "routines", "custom_exercises", "treatment", "treatment_cycles")
+           "routines", "custom_exercises", "treatment", "treatment_cycles",
+           "self_test_results")
 SLOW = settings(max_examples=20, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
@@ -384,7 +385,7 @@ def test_csv_files_open_with_dictreader_and_match_the_database(tmp_path):
              "sessions.csv": "sessions", "session_steps.csv": "session_steps",
              "routines.csv": "routines", "custom_exercises.csv": "custom_exercises",
              "settings.csv": "settings", "treatment.csv": "treatment",
-             "cycles.csv": "treatment_cycles"}
+             "cycles.csv": "treatment_cycles", "self_tests.csv": "self_test_results"}
     n = counts(db)
     for name, columns in COLUMNS.items():
         path = tmp_path / "out" / name

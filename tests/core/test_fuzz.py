@@ -24,6 +24,7 @@ from cipn_coach.errors import FileFormatError
 from cipn_coach.exercise_schema import Exercise
 from cipn_coach.library import parse_toml_model
 from cipn_coach.routine_schema import Routine
+from cipn_coach.selftest_schema import SelfTest
 
 # The app's real vocabulary, so random lines reach deep into the commands, plus junk.
 WORDS = ["exercises", "routines", "preview", "checkin", "summary", "--json", "--week",
@@ -76,7 +77,9 @@ def test_random_command_lines_exit_0_or_2_and_write_nothing_on_2(sandbox, argv):
 def real_files() -> list[tuple[Path, type]]:
     exercises = sorted(paths.exercises_dir().glob("*.toml"))
     routines = sorted(paths.routines_dir().glob("*.toml"))
-    return [(p, Exercise) for p in exercises[:6]] + [(p, Routine) for p in routines]
+    selftests = sorted((paths.exercises_dir() / "selftests").glob("*.toml"))
+    return [(p, Exercise) for p in exercises[:6]] + [(p, Routine) for p in routines] + \
+        [(p, SelfTest) for p in selftests[:3]]
 
 
 FILES = real_files()

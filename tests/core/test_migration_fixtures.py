@@ -20,6 +20,7 @@ from cipn_coach.storage.migrations import HEAD_REVISION
 from cipn_coach.storage.repository import SessionRepository
 from cipn_coach.storage.treatment import TreatmentRepository
 from cipn_coach.treatment import Agent
+from cipn_coach.storage.selftests import SelfTestRepository
 from tests.fixtures.make_fixtures import DAYS, EXPECTED, FIRST_DAY
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -81,6 +82,11 @@ def test_fixture_upgrades_to_head_with_every_record(tmp_path, revision):
             assert [c.planned for c in treatment.cycles] == [False, False, False, True]
         else:
             assert treatment.is_empty
+        if "self_test_results" in EXPECTED[revision]:
+            results = SelfTestRepository(database).all()
+            assert len(results) == 9
+            assert [r.value for r in results if r.test_id == "chair_stand_30s"] == [8, 9, 10]
+            assert sum(r.stopped_for_safety for r in results) == 1
     finally:
         database.close()
     # Every original row, every column, is still there unchanged (columns a later

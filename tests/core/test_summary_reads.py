@@ -23,7 +23,8 @@ from cipn_coach.schedule import counts_as_done, program_week
 from cipn_coach.services import Services, open_services
 from cipn_coach.storage.rows import SessionRow
 from cipn_coach.summary import (
-    STREAK_LOOKBACK_DAYS, build_summary, load_summary, prescribed_seconds,
+    STREAK_LOOKBACK_DAYS, build_summary, load_self_test_section, load_summary,
+    prescribed_seconds,
 )
 from tests.perf.bench_data import fill_history
 
@@ -67,8 +68,10 @@ def plain_summary(services: Services, first: date, last: date, now: datetime) ->
         steps = plan_routine(routine, services.library, program_week(start, day))
         return sum(step.planned_work_seconds for step in steps)
 
-    return build_summary(checkins, sessions, routines, first, last, now, start, length,
+    data = build_summary(checkins, sessions, routines, first, last, now, start, length,
                          prescribed)
+    data["self_tests"] = load_self_test_section(services, first, last)
+    return data
 
 
 PERIODS = [  # (days before today the period starts, its length)

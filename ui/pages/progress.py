@@ -32,6 +32,7 @@ from cipn_coach.flag_words import PATIENT_HEADINGS, display_flags, history_line,
 from cipn_coach.flags import CONTACT_NOW
 from cipn_coach.i18n import _
 from ui.pages.family_words import HEADINGS, OTHER_HEADING, TO_DO, what_happened, when
+from ui.pages.selftest_cards import SelfTestCards
 from ui.theme import CALM, Theme
 from ui.widgets.buttons import big_button
 from ui.widgets.charts import (
@@ -243,6 +244,8 @@ class ProgressPage(QWidget):
                                 "subtitle"))
         self.effort_chart = EffortChart(theme, text_scale)
         self.effort_detail = self._chart(layout, self.effort_chart)
+        self.selftests = SelfTestCards()  # one small chart per self-test, band shaded
+        layout.addWidget(self.selftests)
         layout.addStretch(1)
         self._size_charts(text_scale)
 

@@ -93,6 +93,7 @@ def word_flag(label: QLabel, flag: Mapping[str, Any], day: date, family: bool) -
 class TodayPage(QWidget):
     start_requested = Signal(str, str)  # routine id, slot name
     checkin_requested = Signal()
+    selftest_requested = Signal(str)  # self-test id
     resume_chosen = Signal(str)  # about a session cut short: continue / again / leave
     before_cycle_requested = Signal()  # "see my summary" before a chemotherapy cycle
 
@@ -148,6 +149,12 @@ class TodayPage(QWidget):
         checkin_row.addWidget(self.checkin_line)
         checkin_row.addWidget(self.checkin_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(checkin_row)
+        self.selftest_button = WrapButton("")
+        self.selftest_button.setMinimumHeight(64)
+        self.selftest_button.hide()
+        self.selftest_button.clicked.connect(self._start_selftest)
+        self._selftest_id: str | None = None
+        layout.addWidget(self.selftest_button)
         self.flag_box = QVBoxLayout()
         layout.addLayout(self.flag_box)
         self.flag_cards: list[QLabel] = []
@@ -218,6 +225,18 @@ class TodayPage(QWidget):
         self.treatment_line.setVisible(bool(words))
         self.summary_button.setVisible(model.cycle_reminder is not None and not self.read_only)
 
+    def show_selftests_due(self, due: list[tuple[str, str]]) -> None:
+        """Offer the first self-test due today, as (id, title) pairs; none: no button."""
+        self._selftest_id = due[0][0] if due else None
+        if due:
+            more = f"  (1 of {len(due)} short tests)" if len(due) > 1 else ""
+            self.selftest_button.set_text(f"Self-test due: {due[0][1]}{more}")
+        self.selftest_button.setVisible(bool(due) and not self.read_only)
+
+    def _start_selftest(self) -> None:
+        if self._selftest_id is not None:
+            self.selftest_requested.emit(self._selftest_id)
+
     def set_read_only(self, on: bool) -> None:
         """Family view: everything stays visible, nothing can be started or edited."""
         self.read_only = on
@@ -225,6 +244,8 @@ class TodayPage(QWidget):
         self.checkin_button.setVisible(not on)
         if self._model is not None:
             self._show_treatment(self._model)
+        if on:
+            self.selftest_button.hide()
         for row in self.rows:
             for button in row.findChildren(QPushButton):
                 button.setVisible(not on)

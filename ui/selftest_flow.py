@@ -1,0 +1,114 @@
+"""Running a self-test from the window: Today's "Self-test due" and Progress's buttons
+start one here; the outcome is saved through the services and told in words.
+
+Kept out of ``main_window`` (which only connects it): the self-test player page is made
+on first use, the window is locked while a test runs (as during a session: nothing leads
+away but the test's own stop), and the page hands back to where the test was started.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from cipn_coach import paths
+from cipn_coach.engine.clock import Clock
+from cipn_coach.engine.selftest import SelfTestEnded, SelfTestEngine
+from cipn_coach.selftest_schema import SelfTest
+from cipn_coach.selftest_service import (
+    ProgressCard,
+    due_today,
+    outcome_words,
+    progress_cards,
+    save_outcomes,
+)
+from cipn_coach.selftests import load_selftests
+from cipn_coach.speech.speaker import Speaker
+from ui.selftest_driver import SelfTestDriver
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStackedWidget
+
+    from cipn_coach.services import Services
+    from ui.pages.selftest_player import SelfTestPlayer
+
+NOTHING_MEASURED = "Nothing was measured this time, and that is fine. You can try again another day."
+
+
+class SelfTestFlow(QObject):
+    def __init__(self, services: Services, pages: QStackedWidget, speaker: Callable[[], Speaker],
+                 clock: Clock, now: Callable[[], datetime], lock: Callable[[bool], None],
+                 ring_colours: Callable[[], tuple[str, str, str]]) -> None:
+        super().__init__(pages)
+        self.services = services
+        self._pages = pages
+        self._speaker = speaker  # the voice, or a silent one when voice is off
+        self._clock = clock
+        self._now = now
+        self._lock = lock
+        self._ring_colours = ring_colours
+        self._page: SelfTestPlayer | None = None
+        self._back: Callable[[], None] = lambda: None
+        self._test: SelfTest | None = None
+        self._day: date | None = None
+
+    @property
+    def page(self) -> SelfTestPlayer:
+        if self._page is None:
+            from ui.pages.selftest_player import SelfTestPlayer
+
+            self._page = SelfTestPlayer(paths.assets_dir())
+            self._page.finished.connect(self._finished)
+            self._page.closed.connect(self._closed)
+            self._pages.addWidget(self._page)
+        return self._page
+
+    @property
+    def running(self) -> bool:
+        return self._page is not None and self._pages.currentWidget() is self._page
+
+    def due(self, today: date) -> list[SelfTest]:
+        """The tests due today, as Today and Progress offer them."""
+        tests = load_selftests()
+        return [tests[item.test_id] for item in due_today(self.services, today)]
+
+    def cards(self, today: date) -> list[ProgressCard]:
+        return progress_cards(self.services, today)
+
+    def start(self, test_id: str, back: Callable[[], None]) -> None:
+        """Show the test's safety check; ``back`` shows the page to return to after."""
+        if self.running:
+            return
+        self._test = load_selftests()[test_id]
+        self._day = self._now().date()
+        self._back = back
+        engine = SelfTestEngine(self._test, self._clock)
+        driver = SelfTestDriver(engine, self._speaker(), self._clock, parent=self)
+        page = self.page
+        page.run.ring.set_colors(*self._ring_colours())
+        self._lock(True)
+        self._pages.setCurrentWidget(page)
+        page.begin(driver)
+
+    def halt(self) -> None:
+        """The window is closing: silence the test (nothing is saved half-way)."""
+        if self._page is not None:
+            self._page.halt()
+
+    def _finished(self, event: SelfTestEnded) -> None:
+        test, day = self._test, self._day
+        assert test is not None and day is not None and self._page is not None
+        if not event.outcomes:
+            self._page.show_result(NOTHING_MEASURED)
+            return
+        saved = save_outcomes(self.services, test, event.outcomes, day, datetime.now(UTC))
+        self._page.show_result(outcome_words(self.services, test, saved, day))
+
+    def _closed(self) -> None:
+        if self._page is not None:
+            self._page.halt()
+        self._lock(False)
+        self._back()

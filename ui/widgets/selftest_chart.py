@@ -1,0 +1,132 @@
+"""A small chart of one self-test over time: the results as dots, the reference band
+shaded (when the test has one for this patient), and the first result marked.
+
+Painted with QPainter from values handed in; a handful of points needs no plotting
+library. Results stopped for safety are hollow dots: shown, never hidden, but apart.
+The whole chart is also told in words (``accessibleDescription``) for a screen reader.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from cipn_coach.formatting import day_month, number
+from cipn_coach.selftests import Band
+
+Point = tuple[date, float, str | None, bool]  # day, value, side, stopped for safety
+SIDE_COLOURS = {None: "#1F4E79", "left": "#1F4E79", "right": "#8A4B08"}
+
+
+class SelfTestChart(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._points: list[Point] = []
+        self._band: Band | None = None
+        self._unit = ""
+        self._band_colour = QColor("#CFE3D0")
+        self._ink = QColor("#1B1F23")
+        self._grid = QColor("#C9C4BA")
+        self.setMinimumSize(280, 160)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Self-test chart")
+
+    def sizeHint(self) -> QSize:
+        return QSize(420, max(180, self.fontMetrics().height() * 9))
+
+    def set_colors(self, band: str, ink: str, grid: str) -> None:
+        self._band_colour, self._ink, self._grid = QColor(band), QColor(ink), QColor(grid)
+        self.update()
+
+    def set_data(self, points: list[Point], band: Band | None, unit: str) -> None:
+        self._points, self._band, self._unit = sorted(points, key=lambda p: p[0]), band, unit
+        self.setAccessibleDescription(self.describe())
+        self.setFixedHeight(self.sizeHint().height())
+        self.update()
+
+    def describe(self) -> str:
+        """The chart in words: each result, and the band."""
+        parts = []
+        for day, value, side, stopped in self._points:
+            words = f"{day_month(day)}: {number(value)} {self._unit}"
+            words += f" ({side})" if side else ""
+            words += ", stopped for safety" if stopped else ""
+            parts.append(words)
+        if self._band is not None:
+            parts.append(f"shaded: the reference band ({self._band_range()})")
+        return "; ".join(parts)
+
+    def _band_range(self) -> str:
+        band = self._band
+        assert band is not None
+        if band.low is not None and band.high is not None:
+            return f"{number(band.low)}–{number(band.high)} {self._unit}"
+        if band.high is not None:
+            return f"{number(band.high)} {self._unit} or less"
+        return f"{number(band.low or 0)} {self._unit} or more"
+
+    def _value_range(self) -> tuple[float, float]:
+        values = [p[1] for p in self._points]
+        if self._band is not None:
+            values += [v for v in (self._band.low, self._band.high) if v is not None]
+        low, high = min(values + [0.0]), max(values + [1.0])
+        return low, high + (high - low) * 0.1
+
+    def paintEvent(self, _event: object) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = self.fontMetrics()
+        left = metrics.horizontalAdvance("0000") + 12
+        bottom = metrics.height() + 10
+        plot = QRectF(left, 8, max(10.0, self.width() - left - 16),
+                      max(10.0, self.height() - bottom - 16))
+        low, high = self._value_range()
+
+        def y_of(value: float) -> float:
+            return plot.bottom() - (value - low) / (high - low) * plot.height()
+
+        if self._band is not None:  # the band, shaded across the whole width
+            top = y_of(self._band.high) if self._band.high is not None else plot.top()
+            base = y_of(self._band.low) if self._band.low is not None else plot.bottom()
+            painter.fillRect(QRectF(plot.left(), top, plot.width(), base - top),
+                             self._band_colour)
+        painter.setPen(QPen(self._grid, 1))
+        painter.drawLine(plot.bottomLeft(), plot.bottomRight())
+        painter.drawLine(plot.bottomLeft(), plot.topLeft())
+        painter.setPen(self._ink)
+        for value in (low, high):
+            painter.drawText(QRectF(0, y_of(value) - metrics.height() / 2, left - 6,
+                                    metrics.height()),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             number(value, 0))
+        if not self._points:
+            painter.end()
+            return
+        first_day, last_day = self._points[0][0], self._points[-1][0]
+        span = max(1, (last_day - first_day).days)
+
+        def x_of(day: date) -> float:
+            if first_day == last_day:
+                return plot.center().x()
+            return plot.left() + 12 + (day - first_day).days / span * (plot.width() - 24)
+
+        for day, align in ((first_day, Qt.AlignmentFlag.AlignLeft),
+                           (last_day, Qt.AlignmentFlag.AlignRight)):
+            painter.drawText(QRectF(plot.left(), plot.bottom() + 4, plot.width(),
+                                    metrics.height()), align, day_month(day))
+        radius = max(5.0, metrics.height() / 3)
+        first_seen: set[str | None] = set()
+        for day, value, side, stopped in self._points:
+            centre = QPointF(x_of(day), y_of(value))
+            colour = QColor(SIDE_COLOURS.get(side, SIDE_COLOURS[None]))
+            painter.setPen(QPen(colour, 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush if stopped else colour)
+            painter.drawEllipse(centre, radius, radius)
+            if side not in first_seen and not stopped:  # the first result: ringed
+                first_seen.add(side)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawEllipse(centre, radius * 1.9, radius * 1.9)
+        painter.end()
