@@ -64,7 +64,7 @@ from PySide6.QtMultimedia import QtAudio, QAudioDevice, QAudioFormat, QAudioSink
 
 from cipn_coach import paths
 from cipn_coach.engine.timeline import SpokenLengths
-from cipn_coach.speech.lengths import TAIL_SCAN_S, audible_seconds
+from cipn_coach.speech.lengths import TAIL_SCAN_S, audible_seconds, first_sound_seconds
 from cipn_coach.speech.speaker import SpeechSynth, VoiceSettings
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,11 @@ NO_SOUND_MESSAGE = ("No speaker or headphones were found, so the voice cannot be
 SOUND_FAILED_MESSAGE = ("The sound could not be played, so the voice cannot be heard. "
                         "Every instruction still appears on the screen.")
 
-__all__ = ["QtSpeaker", "audible_seconds", "TAIL_SCAN_S"]
+ONSET_MARGIN_S = 0.005
+"""A phrase is played from this long before its first sound (the soft start of the
+word is kept); the silence before that is left out (see ``_Phrase.read``)."""
+
+__all__ = ["QtSpeaker", "audible_seconds", "first_sound_seconds", "TAIL_SCAN_S"]
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,12 @@ class Sound:
     @property
     def seconds(self) -> float:
         return len(self.pcm) / (2 * self.channels * self.rate) if self.rate else 0.0
+
+    def from_second(self, seconds: float) -> Sound:
+        """The same sound without its first ``seconds`` (cut at a whole frame)."""
+        frame = 2 * self.channels
+        skip = min(len(self.pcm), int(seconds * self.rate) * frame)
+        return Sound(self.path, self.pcm[skip:], self.rate, self.channels)
 
     @classmethod
     def read(cls, path: Path) -> Sound:
@@ -123,6 +133,24 @@ class _Phrase:
     @property
     def path(self) -> Path:
         return self.sound.path
+
+    @classmethod
+    def read(cls, path: Path) -> _Phrase:
+        """A phrase's WAV from just before its first word (``ONSET_MARGIN_S``) to its
+        end, and where its words end. Off the UI thread. Raises ``wave.Error``/OSError
+        if the sound cannot be read; an unreadable tail counts as all words.
+
+        Why the start is cut: bench figure 8 heard "Close gently", "Two" and "2" 40-55 ms
+        after they were due, "One" and "1" on time: the first sound of a phrase that
+        begins with a stop consonant is ~45 ms into espeak-ng's WAV."""
+        sound = Sound.read(path)
+        try:
+            audible = audible_seconds(path)
+        except (OSError, EOFError, wave.Error) as exc:
+            log.debug("could not read %s (%s); treating it as all words", path, exc)
+            audible = math.inf
+        skip = max(0.0, first_sound_seconds(path) - ONSET_MARGIN_S)
+        return cls(sound.from_second(skip), audible - skip)
 
 
 def default_chime_path() -> Path | None:
@@ -428,20 +456,15 @@ class QtSpeaker(QObject):
     # -- worker thread: only emit queued signals ---------------------------------------
     def _post_ready(self, token: int, path: Path, on_time: bool = False) -> None:
         try:
-            sound = Sound.read(path)
+            phrase = _Phrase.read(path)
         except (OSError, EOFError, wave.Error) as exc:
             log.info("could not read %s (%s); not spoken", path, exc)  # the caption shows it
             return
-        try:
-            audible = audible_seconds(path)
-        except (OSError, EOFError, wave.Error) as exc:
-            log.debug("could not read %s (%s); treating it as all words", path, exc)
-            audible = math.inf
-        self._wav_ready.emit(token, _Phrase(sound, audible), on_time)
+        self._wav_ready.emit(token, phrase, on_time)
 
     def _post_prefetched(self, text: str, path: Path, voice: str | None, rate: int) -> None:
         try:
-            phrase = _Phrase(Sound.read(path), audible_seconds(path))
+            phrase = _Phrase.read(path)
         except (OSError, EOFError, wave.Error) as exc:
             log.info("could not read %s (%s); it is read when due", path, exc)
             return

@@ -79,3 +79,37 @@ def test_a_speaker_without_say_on_time_gets_every_cue_through_say(qtbot) -> None
     driver.tick()
     script = [c["text"] for c in driver.engine.timeline.script() if c["kind"] != "chime"]
     assert speaker.said == script
+
+
+@dataclass
+class LoggingSpeaker(FakeSpeaker):
+    """A FakeSpeaker that writes into a log shared with the driver's signals."""
+
+    log: list[str] = field(default_factory=list)
+
+    def say(self, text: str) -> None:
+        super().say(text)
+        self.log.append(f"say {text}")
+
+
+def test_a_cue_is_said_before_the_screen_hears_of_the_phase_it_starts(qtbot) -> None:
+    """Measured (bench figure 8): the cue at a step's end or the session's end was heard
+    15-26 ms late, the time the player took to draw the new phase before the driver
+    reached the cue. The sound goes first; the driver's signals follow in their order."""
+    speaker = LoggingSpeaker()
+    driver, clock = make_driver(qtbot, speaker)
+    log = speaker.log
+    driver.phase_started.connect(lambda phase: log.append(f"phase {phase.index}"))
+    driver.step_ended.connect(lambda progress: log.append("step ended"))
+    driver.cue.connect(lambda cue: log.append(f"caption {cue.text}"))
+    driver.start()
+    assert log[0].startswith("say Get ready.")
+    assert log[1:] == ["phase 0", "caption " + log[0].removeprefix("say ")]
+    while driver.engine.is_active:
+        log.clear()
+        clock.advance(0.25)
+        driver.tick()
+    said = [entry for entry in log if entry.startswith("say ")]
+    assert said and log[: len(said)] == said, log
+    assert "step ended" in log and log.index("step ended") < log.index(
+        "caption " + said[-1].removeprefix("say "))
