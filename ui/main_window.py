@@ -402,9 +402,6 @@ class MainWindow(QWidget):
         if self.player.is_running or self.in_session:
             return
         self._resume = None  # any session started settles the offer to continue one
-        # own pictures are read through the clinician's module: loaded now, at the start of
-        # the get-ready lead-in, rather than in the middle of the first exercise
-        import ui.pages.own_exercise  # noqa: F401
         services = self.services
         routine = services.library.routine(routine_id)
         day = self.now().date()
@@ -421,7 +418,8 @@ class MainWindow(QWidget):
         if prefetch is not None:
             prefetch([c["text"] for c in timeline.script() if c["kind"] != "chime"])
         chime = self._chime if self.chime_enabled() else (lambda: None)
-        driver = SessionDriver(engine, speaker, chime, self._clock, parent=self)
+        driver = SessionDriver(engine, speaker, chime, self._clock, parent=self,
+                               hold_writes=services.writer.held)
         if resume is not None:
             driver.from_step, driver.earlier = resume.from_step, resume.earlier
 
@@ -441,6 +439,11 @@ class MainWindow(QWidget):
         still_to_do = steps[resume.from_step:] if resume is not None else steps
         self.player.begin(driver, safety_checks(still_to_do), started_at=pressed_at,
                           own_routine=routine_id in services.library.own_routines)
+        # own pictures are read through the clinician's module: loaded now, at the start of
+        # the get-ready lead-in, rather than in the middle of the first exercise; and only
+        # now, with the first cue already playing (loading it took 60-110 ms, which the
+        # first cue was heard late by when it came before the start)
+        import ui.pages.own_exercise  # noqa: F401
 
     def _spoken_lengths(self, timeline: Timeline) -> SpokenLengths | None:
         """The measured length of the session's phrases at the chosen voice and rate

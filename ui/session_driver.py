@@ -15,7 +15,10 @@ speaker and the chime are told at once, but the driver's signals are held and se
 their order, once the engine is done. Measured with a recording (bench figure 8): the
 cue at a step's or the session's end was heard 15-26 ms late, the time the player took
 to draw the new phase before the driver reached the cue; told first, it is heard as on
-any other tick.
+any other tick. For the same reason the database writer is held while the engine
+moves (``hold_writes``): a step's write, handed to the writer's thread inside the move,
+otherwise started at once and took the interpreter from this thread before the cue due
+with it was said (heard 15-50 ms late at the start, a step's end and the session's end).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from functools import partial
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -46,7 +50,7 @@ either way."""
 
 class SessionDriver(QObject):
     phase_started = Signal(object)  # Phase
-    cue = Signal(object)  # Cue (spoken ones only; chimes are sound)
+    cue = Signal(object, object)  # Cue (spoken ones only; chimes are sound), its Phase
     step_ended = Signal(object)  # StepProgress
     ended = Signal(str)  # "completed" / "stopped"
     ticked = Signal(object)  # TickState
@@ -54,8 +58,13 @@ class SessionDriver(QObject):
     starting = Signal()  # just before the first phase: the moment a session record is made
 
     def __init__(self, engine: SessionEngine, speaker: Speaker, chime: Callable[[], None],
-                 clock: Clock = time.monotonic, parent: QObject | None = None) -> None:
+                 clock: Clock = time.monotonic, parent: QObject | None = None,
+                 hold_writes: Callable[[], AbstractContextManager[object]] = nullcontext,
+                 ) -> None:
+        """``hold_writes``: a block in which the database writer starts nothing new
+        (``OrderedWriter.held``); the engine moves inside it."""
         super().__init__(parent)
+        self._hold_writes = hold_writes
         self.engine = engine
         self._speaker = speaker
         self._chime = chime
@@ -75,10 +84,13 @@ class SessionDriver(QObject):
     def start(self, at: float | None = None) -> None:
         """Run the session from ``at`` (a reading of the driver's clock: when Start was
         pressed, so building the page does not delay the first cue), else from now."""
-        self.starting.emit()
-        now = self._clock()
-        self._after(self._moving(lambda: self.engine.start(
-            now if at is None else min(at, now), self.from_step, self.earlier)))
+        def begin() -> TickState:
+            self.starting.emit()  # the session's record: written after the first cue began
+            now = self._clock()
+            return self.engine.start(now if at is None else min(at, now), self.from_step,
+                                     self.earlier)
+
+        self._after(self._moving(begin))
 
     def halt(self) -> None:
         """Stop ticking and speaking without ending the session (the app is closing:
@@ -116,7 +128,8 @@ class SessionDriver(QObject):
         sound it causes is started inside it), then send them in order."""
         self._held = []
         try:
-            return command()
+            with self._hold_writes():
+                return command()
         finally:
             held, self._held = self._held, None
             for send in held:
@@ -141,7 +154,7 @@ class SessionDriver(QObject):
             if event.cue.spoken:
                 say = self._say_on_time if event.cue.kind in ON_TIME_CUES else self._speaker.say
                 say(event.cue.text)
-                self._send(partial(self.cue.emit, event.cue))
+                self._send(partial(self.cue.emit, event.cue, event.phase))
             else:
                 self._chime()
         elif isinstance(event, PhaseStarted):

@@ -81,6 +81,12 @@ BUFFER_S = 0.3
 """Sound queued at the sound server ahead of what is heard: rides out a 100 ms stall of
 the UI thread with room to spare (Qt's media player kept ~35 ms)."""
 
+SPEECH_RATE = 22050
+"""espeak-ng's sample rate: the sound output is opened ahead in this format."""
+
+PRIME_S = 0.05
+"""The silence that opens the sound output before the first phrase (``_Player.prime``)."""
+
 IN_MEMORY_MAX = 200
 """Prefetched phrases kept in memory (a session has 30-80 distinct ones)."""
 
@@ -195,6 +201,17 @@ class _Player(QObject):
         if self._device.isNull() or not self._start_sink(sound):
             self._silent.start(max(1, round(sound.seconds * 1000)))
         self.started.emit()
+
+    def prime(self, rate: int = SPEECH_RATE, channels: int = 1) -> None:
+        """Open the sound output ahead of the first phrase by playing a moment of
+        silence (nothing, if it is open or playing already, or there is no device).
+
+        Why: the first start of a sound output in the process took 24 ms (connecting
+        to the sound server), which the session's first cue was heard late by."""
+        if self._playing or self._device.isNull() or self._sink is not None:
+            return
+        self._start_sink(Sound(Path("silence"), bytes(2 * channels * int(PRIME_S * rate)),
+                               rate, channels))
 
     def _start_sink(self, sound: Sound) -> bool:
         fmt = QAudioFormat()
@@ -406,6 +423,7 @@ class QtSpeaker(QObject):
         """Synthesize a routine's cues ahead of time and keep their sound in memory, so
         a cue plays the moment it is due: no trip through the worker thread then."""
         if self._settings.enabled and not self._engine_down:
+            self._speech.prime()  # the first of them then starts without opening it
             voice, rate = self._settings.voice_id, self._settings.rate_wpm
             self._synth.prefetch(list(texts), partial(self._post_prefetched, voice=voice, rate=rate))
 

@@ -166,6 +166,9 @@ def child(out: Path) -> None:
     services = open_services(Path(tempfile.mkdtemp(prefix="bench-heard-data-")))
     routine = Routine.model_validate(HEARD_ROUTINE)
     services.library.routine = lambda _id: routine  # type: ignore[method-assign]
+    # Today lists (and prefetches the phrases of) the plan's routines: without this it
+    # prepared another routine's, and the first cue went through the synthesizer at Start
+    services.plan.routines = lambda: [routine]  # type: ignore[method-assign]
     # no chime: sounding together with a phrase it would hide the phrase's own onset
     services.settings.set("chime.enabled", False)
     window = gui.build_content(app, services)
