@@ -414,9 +414,6 @@ class MainWindow(QWidget):
                                       spoken=spoken)
         engine = SessionEngine(timeline, self._clock)
         speaker: Speaker = self.speaker if self.voice_settings().enabled else NullSpeaker()
-        prefetch = getattr(speaker, "prefetch", None)
-        if prefetch is not None:
-            prefetch([c["text"] for c in timeline.script() if c["kind"] != "chime"])
         chime = self._chime if self.chime_enabled() else (lambda: None)
         driver = SessionDriver(engine, speaker, chime, self._clock, parent=self,
                                hold_writes=services.writer.held)
@@ -439,6 +436,10 @@ class MainWindow(QWidget):
         still_to_do = steps[resume.from_step:] if resume is not None else steps
         self.player.begin(driver, safety_checks(still_to_do), started_at=pressed_at,
                           own_routine=routine_id in services.library.own_routines)
+        prefetch = getattr(speaker, "prefetch", None)
+        if prefetch is not None:  # after the first cue: the worker's reading of them
+            # shared the interpreter with this thread on the way to it (Today had them)
+            prefetch([c["text"] for c in timeline.script() if c["kind"] != "chime"])
         # own pictures are read through the clinician's module: loaded now, at the start of
         # the get-ready lead-in, rather than in the middle of the first exercise; and only
         # now, with the first cue already playing (loading it took 60-110 ms, which the

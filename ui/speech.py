@@ -505,7 +505,10 @@ class QtSpeaker(QObject):
         if token != self._generation or not self._settings.enabled:
             return  # asked before a cancel: too late to be useful
         path = phrase.path
-        if self._current is None:
+        if self._current is None or (not self._waiting and self._words_left() <= 0.0):
+            # nothing playing, or only the trailing silence of the phrase before: start
+            # now (waiting for the move-on timer put the screen's drawing first: a cue
+            # at a step's end began 70-100 ms late with one core busy, bench figure 8)
             self._play(phrase)
             return
         if on_time and (self._waiting or self._words_left() > ON_TIME_GRACE_S):

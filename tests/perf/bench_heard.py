@@ -175,10 +175,16 @@ def child(out: Path) -> None:
     window.resize(1280, 800)
     window.show()
     speaker = window.speaker
-    record: dict[str, Any] = {"played": []}
+    record: dict[str, Any] = {"played": [], "ticks": [], "asked": []}
     # when the app began each phrase (its WAV path): splits lateness into the app's part
     # (key to play) and the sound path's part (play to heard)
     speaker.started.connect(lambda path: record["played"].append((time.monotonic(), path)))
+    for name in ("say", "say_on_time"):  # when the driver asked for each phrase
+        def asking(text: str, ask: Any = getattr(speaker, name)) -> None:
+            record["asked"].append((time.monotonic(), text))
+            ask(text)
+
+        setattr(speaker, name, asking)
 
     def ended(event: object) -> None:
         if isinstance(event, SessionEnded):
@@ -203,6 +209,13 @@ def child(out: Path) -> None:
             app.quit()
             return
         driver.engine.subscribe(ended)
+        update = driver.engine.update
+
+        def timed_update(now: float | None = None) -> Any:
+            record["ticks"].append(time.monotonic())  # when the driver's timer woke
+            return update(now)
+
+        driver.engine.update = timed_update  # type: ignore[method-assign]
         timeline = driver.engine.timeline
         s = speaker.settings
         record["script"] = timeline.script()
@@ -360,7 +373,13 @@ def per_cue(record: dict[str, Any], sample0: float, samples: Any) -> list[str]:
         found = onset(samples, int(due - 0.05 * RATE), int(due + 1.0 * RATE))
         heard = "none" if found is None else f"{(found - due) / RATE * 1000:+5.0f}"
         app = "none" if began is None else f"{(began - at) * 1000:+5.0f}"
-        lines.append(f"{at:6.2f} s heard {heard} ms, app began {app} ms  {str(cue['text'])[:32]!r}")
+        woke = [t - key for t in record.get("ticks", []) if began is not None and t - key <= began]
+        tick = f"{(woke[-1] - at) * 1000:+5.0f}" if woke and at > 0 else "  n/a"
+        asked = [t - key for t, text in record.get("asked", [])
+                 if text == cue["text"] and t - key >= at - 0.05]
+        ask = f"{(asked[0] - at) * 1000:+5.0f}" if asked else " none"
+        lines.append(f"{at:6.2f} s heard {heard} ms, app began {app} ms (tick woke {tick}, "
+                     f"said {ask} ms)  {str(cue['text'])[:32]!r}")
     return lines
 
 

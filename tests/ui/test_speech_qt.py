@@ -504,6 +504,28 @@ def test_a_waiting_phrase_starts_in_the_silence_after_the_last_word(
     assert str(first) not in ended
 
 
+def test_a_phrase_said_in_the_silence_after_the_last_word_starts_within_say(
+    qtbot: QtBot, manual: Manual, tmp_path: Path, tones: Tones
+) -> None:
+    """Measured (bench figure 8, one core busy): the cue at a step's end and at the
+    session's end was asked on time but began 70-100 ms later: the phrase before it was
+    over but for its trailing silence, so the new one waited for a timer, behind the
+    screen's drawing of the new phase. Only silence is left: it starts at once."""
+    speaker, synth = manual
+    first = write_phrase(tmp_path / "first.wav", words_s=0.1, silence_s=3.0)
+    speaker.prefetch(["first", "second"])
+    synth.deliver_prefetch(0, first)
+    synth.deliver_prefetch(1, tones[0])
+    qtbot.waitUntil(lambda: len(speaker._in_memory) == 2, timeout=TIMEOUT_MS)
+    started: list[str] = []
+    speaker.started.connect(started.append)
+    speaker.say("first")
+    qtbot.waitUntil(lambda: speaker._words_left() == 0.0, timeout=TIMEOUT_MS)
+    assert speaker.is_speaking, "the first file's silence is still playing"
+    speaker.say("second")
+    assert started == [str(first), str(tones[0])], "started within say itself"
+
+
 def test_an_on_time_cue_is_left_out_while_words_play_and_said_in_the_silence(
     qtbot: QtBot, manual: Manual, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
