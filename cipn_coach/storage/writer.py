@@ -58,7 +58,8 @@ class OrderedWriter:
         self._condition = threading.Condition()
         self._thread: threading.Thread | None = None
         self._closed = False
-        self._holds = 0  # while above 0 the worker takes no new job (see ``held``)
+        self._holds = 0  # while above 0 the worker takes no new job (see ``held``)...
+        self._flushing = 0  # ...unless someone is waiting in ``flush``
         self.failed = 0
         self.retries = 0
 
@@ -85,8 +86,8 @@ class OrderedWriter:
         being written goes on). For a moment when the UI thread must not share the
         interpreter: the session driver holds the writer while the engine moves, so a
         step's write starts after the cue due at the same moment began to sound
-        (measured: cues at a step's end were heard 15-30 ms later than others). Nests;
-        never ``flush`` inside it on the same thread."""
+        (measured: cues at a step's end were heard 15-30 ms later than others). Nests.
+        A ``flush`` inside it is not kept waiting: whoever flushes wants it written now."""
         with self._condition:
             self._holds += 1
         try:
@@ -99,7 +100,13 @@ class OrderedWriter:
     def flush(self, timeout: float | None = None) -> bool:
         """Wait until everything handed over is written. False if ``timeout`` ran out."""
         with self._condition:
-            return self._condition.wait_for(lambda: not self._jobs and not self._busy, timeout)
+            self._flushing += 1  # a hold gives way (see ``held``)
+            self._condition.notify_all()
+            try:
+                return self._condition.wait_for(lambda: not self._jobs and not self._busy,
+                                                timeout)
+            finally:
+                self._flushing -= 1
 
     def close(self, timeout: float | None = 60.0) -> bool:
         """Write what is queued, then stop the worker. False (and logged) if time ran out."""
@@ -116,7 +123,8 @@ class OrderedWriter:
         while True:
             with self._condition:
                 self._condition.wait_for(
-                    lambda: (self._jobs and not self._holds) or self._closed)
+                    lambda: (self._jobs and (not self._holds or self._flushing))
+                    or self._closed)
                 if not self._jobs:
                     return  # closed and empty
                 job = self._jobs.popleft()

@@ -115,3 +115,15 @@ def test_while_held_writes_wait_and_start_when_released():
         assert writer.pending == 1
     assert written.wait(10)
     assert writer.flush(timeout=10) and writer.close(timeout=5)
+
+
+def test_a_flush_inside_a_hold_writes_everything_rather_than_wait_for_the_hold():
+    """Whoever flushes wants it written now (an engine listener waiting for a step to be
+    saved, inside the driver's hold): the hold gives way, nothing deadlocks."""
+    writer = OrderedWriter()
+    written = threading.Event()
+    with writer.held():
+        writer.submit(written.set, "a step")
+        assert writer.flush(timeout=10), "the flush waited for the hold's end"
+        assert written.is_set()
+    assert writer.close(timeout=5)
