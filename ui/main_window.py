@@ -420,9 +420,9 @@ class MainWindow(QWidget):
                                       spoken=spoken)
         engine = SessionEngine(timeline, self._clock)
         speaker: Speaker = self.speaker if self.voice_settings().enabled else NullSpeaker()
-        speaker.prefetch([c["text"] for c in timeline.script() if c["kind"] != "chime"])
         chime = self._chime if self.chime_enabled() else (lambda: None)
-        driver = SessionDriver(engine, speaker, chime, self._clock, parent=self)
+        driver = SessionDriver(engine, speaker, chime, self._clock, parent=self,
+                               hold_writes=services.writer.held)
         if resume is not None:
             driver.from_step, driver.earlier = resume.from_step, resume.earlier
 
@@ -442,6 +442,9 @@ class MainWindow(QWidget):
         still_to_do = steps[resume.from_step:] if resume is not None else steps
         self.player.begin(driver, safety_checks(still_to_do), started_at=pressed_at,
                           own_routine=routine_id in services.library.own_routines)
+        # after the first cue: the worker's reading of them shared the interpreter with
+        # this thread on the way to it, and the first cue was heard late (Today had them)
+        speaker.prefetch([c["text"] for c in timeline.script() if c["kind"] != "chime"])
 
     def _session_speaker(self) -> Speaker:
         """The voice, or silence (captions only) when it is switched off."""

@@ -64,7 +64,7 @@ from PySide6.QtMultimedia import QtAudio, QAudioDevice, QAudioFormat, QAudioSink
 
 from cipn_coach import paths
 from cipn_coach.engine.timeline import SpokenLengths
-from cipn_coach.speech.lengths import TAIL_SCAN_S, audible_seconds
+from cipn_coach.speech.lengths import TAIL_SCAN_S, audible_seconds, first_sound_seconds
 from cipn_coach.speech.speaker import SpeechSynth, VoiceSettings
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,12 @@ BUFFER_S = 0.3
 """Sound queued at the sound server ahead of what is heard: rides out a 100 ms stall of
 the UI thread with room to spare (Qt's media player kept ~35 ms)."""
 
+SPEECH_RATE = 22050
+"""espeak-ng's sample rate: the sound output is opened ahead in this format."""
+
+PRIME_S = 0.05
+"""The silence that opens the sound output before the first phrase (``_Player.prime``)."""
+
 IN_MEMORY_MAX = 200
 """Prefetched phrases kept in memory (a session has 30-80 distinct ones)."""
 
@@ -89,7 +95,11 @@ NO_SOUND_MESSAGE = ("No speaker or headphones were found, so the voice cannot be
 SOUND_FAILED_MESSAGE = ("The sound could not be played, so the voice cannot be heard. "
                         "Every instruction still appears on the screen.")
 
-__all__ = ["QtSpeaker", "audible_seconds", "TAIL_SCAN_S"]
+ONSET_MARGIN_S = 0.005
+"""A phrase is played from this long before its first sound (the soft start of the
+word is kept); the silence before that is left out (see ``_Phrase.read``)."""
+
+__all__ = ["QtSpeaker", "audible_seconds", "first_sound_seconds", "TAIL_SCAN_S"]
 
 
 @dataclass(frozen=True)
@@ -104,6 +114,12 @@ class Sound:
     @property
     def seconds(self) -> float:
         return len(self.pcm) / (2 * self.channels * self.rate) if self.rate else 0.0
+
+    def from_second(self, seconds: float) -> Sound:
+        """The same sound without its first ``seconds`` (cut at a whole frame)."""
+        frame = 2 * self.channels
+        skip = min(len(self.pcm), int(seconds * self.rate) * frame)
+        return Sound(self.path, self.pcm[skip:], self.rate, self.channels)
 
     @classmethod
     def read(cls, path: Path) -> Sound:
@@ -123,6 +139,24 @@ class _Phrase:
     @property
     def path(self) -> Path:
         return self.sound.path
+
+    @classmethod
+    def read(cls, path: Path) -> _Phrase:
+        """A phrase's WAV from just before its first word (``ONSET_MARGIN_S``) to its
+        end, and where its words end. Off the UI thread. Raises ``wave.Error``/OSError
+        if the sound cannot be read; an unreadable tail counts as all words.
+
+        Why the start is cut: bench figure 8 heard "Close gently", "Two" and "2" 40-55 ms
+        after they were due, "One" and "1" on time: the first sound of a phrase that
+        begins with a stop consonant is ~45 ms into espeak-ng's WAV."""
+        sound = Sound.read(path)
+        try:
+            audible = audible_seconds(path)
+        except (OSError, EOFError, wave.Error) as exc:
+            log.debug("could not read %s (%s); treating it as all words", path, exc)
+            audible = math.inf
+        skip = max(0.0, first_sound_seconds(path) - ONSET_MARGIN_S)
+        return cls(sound.from_second(skip), audible - skip)
 
 
 def default_chime_path() -> Path | None:
@@ -167,6 +201,17 @@ class _Player(QObject):
         if self._device.isNull() or not self._start_sink(sound):
             self._silent.start(max(1, round(sound.seconds * 1000)))
         self.started.emit()
+
+    def prime(self, rate: int = SPEECH_RATE, channels: int = 1) -> None:
+        """Open the sound output ahead of the first phrase by playing a moment of
+        silence (nothing, if it is open or playing already, or there is no device).
+
+        Why: the first start of a sound output in the process took 24 ms (connecting
+        to the sound server), which the session's first cue was heard late by."""
+        if self._playing or self._device.isNull() or self._sink is not None:
+            return
+        self._start_sink(Sound(Path("silence"), bytes(2 * channels * int(PRIME_S * rate)),
+                               rate, channels))
 
     def _start_sink(self, sound: Sound) -> bool:
         fmt = QAudioFormat()
@@ -378,6 +423,7 @@ class QtSpeaker(QObject):
         """Synthesize a routine's cues ahead of time and keep their sound in memory, so
         a cue plays the moment it is due: no trip through the worker thread then."""
         if self._settings.enabled and not self._engine_down:
+            self._speech.prime()  # the first of them then starts without opening it
             voice, rate = self._settings.voice_id, self._settings.rate_wpm
             self._synth.prefetch(list(texts), partial(self._post_prefetched, voice=voice, rate=rate))
 
@@ -428,20 +474,15 @@ class QtSpeaker(QObject):
     # -- worker thread: only emit queued signals ---------------------------------------
     def _post_ready(self, token: int, path: Path, on_time: bool = False) -> None:
         try:
-            sound = Sound.read(path)
+            phrase = _Phrase.read(path)
         except (OSError, EOFError, wave.Error) as exc:
             log.info("could not read %s (%s); not spoken", path, exc)  # the caption shows it
             return
-        try:
-            audible = audible_seconds(path)
-        except (OSError, EOFError, wave.Error) as exc:
-            log.debug("could not read %s (%s); treating it as all words", path, exc)
-            audible = math.inf
-        self._wav_ready.emit(token, _Phrase(sound, audible), on_time)
+        self._wav_ready.emit(token, phrase, on_time)
 
     def _post_prefetched(self, text: str, path: Path, voice: str | None, rate: int) -> None:
         try:
-            phrase = _Phrase(Sound.read(path), audible_seconds(path))
+            phrase = _Phrase.read(path)
         except (OSError, EOFError, wave.Error) as exc:
             log.info("could not read %s (%s); it is read when due", path, exc)
             return
@@ -464,7 +505,10 @@ class QtSpeaker(QObject):
         if token != self._generation or not self._settings.enabled:
             return  # asked before a cancel: too late to be useful
         path = phrase.path
-        if self._current is None:
+        if self._current is None or (not self._waiting and self._words_left() <= 0.0):
+            # nothing playing, or only the trailing silence of the phrase before: start
+            # now (waiting for the move-on timer put the screen's drawing first: a cue
+            # at a step's end began 70-100 ms late with one core busy, bench figure 8)
             self._play(phrase)
             return
         if on_time and (self._waiting or self._words_left() > ON_TIME_GRACE_S):

@@ -10,6 +10,7 @@ the synthesizer's worker, never on the UI thread.
 from __future__ import annotations
 
 import math
+import re
 import wave
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,6 +19,11 @@ from cipn_coach.engine.timeline import SpokenLengths
 from cipn_coach.speech.speaker import VoiceSettings
 
 TAIL_SCAN_S = 2.0  # only the end of a WAV is read to find its last word
+HEAD_SCAN_S = 1.0  # only the start of a WAV is read to find its first word
+
+_LOUD_HIGH_BYTE = re.compile(rb"[^\x00\xff]")
+"""A 16-bit little-endian sample whose high byte is neither 0x00 nor 0xFF is at least
+256 (-42 dBFS) from zero: sound, not the near-silence before a word."""
 
 
 def audible_seconds(path: Path) -> float:
@@ -37,6 +43,24 @@ def audible_seconds(path: Path) -> float:
         wav.setpos(first)
         sound = len(wav.readframes(frames - first).rstrip(b"\0"))
     return (first + math.ceil(sound / frame_bytes)) / rate
+
+
+def first_sound_seconds(path: Path) -> float:
+    """Seconds from the start of a WAV to its first sound (a sample at least -42 dBFS),
+    or 0.0 if its first ``HEAD_SCAN_S`` hold none (then it is played whole).
+
+    Why: espeak-ng begins a phrase that starts with a stop consonant ("Close", "Two")
+    with ~45 ms of near-silence (the closure), so played from its start such a cue is
+    heard that much after it is due. A regular expression over the high bytes finds the
+    first loud sample in C, without a Python loop over samples (which would hold the GIL).
+    """
+    with wave.open(str(path), "rb") as wav:
+        rate, channels = wav.getframerate(), wav.getnchannels()
+        if rate <= 0 or channels <= 0 or wav.getsampwidth() != 2:
+            return 0.0
+        head = wav.readframes(int(HEAD_SCAN_S * rate))
+    found = _LOUD_HIGH_BYTE.search(head[1::2])
+    return 0.0 if found is None else found.start() // channels / rate
 
 
 def measure_phrases(texts: Iterable[str], folder: Path,

@@ -100,3 +100,30 @@ def test_a_bad_rating_is_refused_before_it_is_queued(tmp_path):
         recorder.rate(11, None, None)
     assert writer.close(timeout=10) and writer.pending == 0
     database.close()
+
+
+def test_while_held_writes_wait_and_start_when_released():
+    """The session driver holds the writer while the engine moves, so a step's write
+    does not take the interpreter from the UI thread before the cue's sound started
+    (measured: cues at a step's end were heard 15-30 ms later than others)."""
+    writer = OrderedWriter()
+    written = threading.Event()
+    with writer.held():
+        with writer.held():  # nested: released by the outermost
+            writer.submit(written.set, "a step")
+        assert not written.wait(0.2)
+        assert writer.pending == 1
+    assert written.wait(10)
+    assert writer.flush(timeout=10) and writer.close(timeout=5)
+
+
+def test_a_flush_inside_a_hold_writes_everything_rather_than_wait_for_the_hold():
+    """Whoever flushes wants it written now (an engine listener waiting for a step to be
+    saved, inside the driver's hold): the hold gives way, nothing deadlocks."""
+    writer = OrderedWriter()
+    written = threading.Event()
+    with writer.held():
+        writer.submit(written.set, "a step")
+        assert writer.flush(timeout=10), "the flush waited for the hold's end"
+        assert written.is_set()
+    assert writer.close(timeout=5)

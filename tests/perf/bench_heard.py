@@ -24,7 +24,9 @@ silence where the phrase's WAV has sound: the audio ran dry); idle and with one 
 loop in the app's own event loop). ``python -m tests.perf.bench_heard`` runs it alone (needs
 ``pulseaudio`` and ``parec``: ``.ci/system-deps.sh bench``); ``tests.perf.bench`` runs it
 as figure 8. Knobs: BENCH_HEARD_RUNS (runs per condition, default 2), BENCH_HEARD_KEEP=DIR
-(keep each recording and its cue record there, to look at).
+(keep each recording and its cue record there, to look at), BENCH_HEARD_ONLY=idle,one,100
+(only those conditions, by first word), BENCH_HEARD_CUES=1 (print every cue: heard
+lateness beside the moment the app began playing it).
 """
 
 from __future__ import annotations
@@ -164,13 +166,25 @@ def child(out: Path) -> None:
     services = open_services(Path(tempfile.mkdtemp(prefix="bench-heard-data-")))
     routine = Routine.model_validate(HEARD_ROUTINE)
     services.library.routine = lambda _id: routine  # type: ignore[method-assign]
+    # Today lists (and prefetches the phrases of) the plan's routines: without this it
+    # prepared another routine's, and the first cue went through the synthesizer at Start
+    services.plan.routines = lambda: [routine]  # type: ignore[method-assign]
     # no chime: sounding together with a phrase it would hide the phrase's own onset
     services.settings.set("chime.enabled", False)
     window = gui.build_content(app, services)
     window.resize(1280, 800)
     window.show()
     speaker = window.speaker
-    record: dict[str, Any] = {}
+    record: dict[str, Any] = {"played": [], "ticks": [], "asked": []}
+    # when the app began each phrase (its WAV path): splits lateness into the app's part
+    # (key to play) and the sound path's part (play to heard)
+    speaker.started.connect(lambda path: record["played"].append((time.monotonic(), path)))
+    for name in ("say", "say_on_time"):  # when the driver asked for each phrase
+        def asking(text: str, ask: Any = getattr(speaker, name)) -> None:
+            record["asked"].append((time.monotonic(), text))
+            ask(text)
+
+        setattr(speaker, name, asking)
 
     def ended(event: object) -> None:
         if isinstance(event, SessionEnded):
@@ -195,6 +209,13 @@ def child(out: Path) -> None:
             app.quit()
             return
         driver.engine.subscribe(ended)
+        update = driver.engine.update
+
+        def timed_update(now: float | None = None) -> Any:
+            record["ticks"].append(time.monotonic())  # when the driver's timer woke
+            return update(now)
+
+        driver.engine.update = timed_update  # type: ignore[method-assign]
         timeline = driver.engine.timeline
         s = speaker.settings
         record["script"] = timeline.script()
@@ -232,6 +253,7 @@ class Heard:
     end_ms: float | None
     gaps_ms: list[float]
     worst: list[str]
+    cues: list[str]  # every cue: due, heard lateness, the app's part of it
     load: float = 0.0  # the machine's 1-minute load average when the run began
 
 
@@ -331,7 +353,34 @@ def analyse(record: dict[str, Any], sample0: float, samples: Any) -> Heard:
             if cue["kind"] != "chime" and wav and Path(wav).is_file():
                 gaps.extend(dropouts(samples, found, Path(wav)))
     worst.sort(key=lambda item: -item[0])
-    return Heard(late, missing, overlapping, end_ms, gaps, [w for _ms, w in worst[:3]])
+    return Heard(late, missing, overlapping, end_ms, gaps, [w for _ms, w in worst[:3]],
+                 per_cue(record, sample0, samples))
+
+
+def per_cue(record: dict[str, Any], sample0: float, samples: Any) -> list[str]:
+    """One line a spoken cue: when due, how late it was heard, and how late the app
+    began playing it (``QtSpeaker.started``): the difference is the sound path's part."""
+    key = record["key"]
+    played = sorted((t - key, path) for t, path in record.get("played", []))
+    lines = []
+    for cue in record["script"]:
+        if cue["kind"] == "chime":
+            continue
+        at = float(cue["at"])
+        wav = record["wavs"].get(str(cue["text"]), "")
+        began = next((t for t, path in played if path == wav and t >= at - 0.05), None)
+        due = int((key + at - sample0) * RATE)
+        found = onset(samples, int(due - 0.05 * RATE), int(due + 1.0 * RATE))
+        heard = "none" if found is None else f"{(found - due) / RATE * 1000:+5.0f}"
+        app = "none" if began is None else f"{(began - at) * 1000:+5.0f}"
+        woke = [t - key for t in record.get("ticks", []) if began is not None and t - key <= began]
+        tick = f"{(woke[-1] - at) * 1000:+5.0f}" if woke and at > 0 else "  n/a"
+        asked = [t - key for t, text in record.get("asked", [])
+                 if text == cue["text"] and t - key >= at - 0.05]
+        ask = f"{(asked[0] - at) * 1000:+5.0f}" if asked else " none"
+        lines.append(f"{at:6.2f} s heard {heard} ms, app began {app} ms (tick woke {tick}, "
+                     f"said {ask} ms)  {str(cue['text'])[:32]!r}")
+    return lines
 
 
 def one_run(env: dict[str, str], busy: bool, home: Path, stall_ms: int = 0) -> Heard:
@@ -375,12 +424,15 @@ def measure(runs: int = RUNS) -> dict[str, list[Heard]]:
     home = Path(tempfile.mkdtemp(prefix="cipn-heard-"))
     try:
         with private_pulse(home / "pulse") as env:
-            results: dict[str, list[Heard]] = {"idle": [], "one core busy": [],
-                                               "100 ms UI stalls": []}
+            conditions = {"idle": (False, 0), "one core busy": (True, 0),
+                          "100 ms UI stalls": (False, 100)}
+            only = [c for c in os.environ.get("BENCH_HEARD_ONLY", "").split(",") if c]
+            results: dict[str, list[Heard]] = {c: [] for c in conditions
+                                               if not only or c.split()[0] in only}
             for _ in range(runs):  # interleaved, so a change of load hits all
-                results["idle"].append(one_run(env, False, home))
-                results["one core busy"].append(one_run(env, True, home))
-                results["100 ms UI stalls"].append(one_run(env, False, home, stall_ms=100))
+                for condition in results:
+                    busy, stall_ms = conditions[condition]
+                    results[condition].append(one_run(env, busy, home, stall_ms=stall_ms))
             return results
     finally:
         shutil.rmtree(home, ignore_errors=True)
@@ -418,6 +470,11 @@ def report(results: dict[str, list[Heard]], number: str = "8") -> None:
         for run in runs:
             for line in run.worst[:1]:
                 print(f"   latest: {line}")
+        if os.environ.get("BENCH_HEARD_CUES"):
+            for number_run, run in enumerate(runs, 1):
+                print(f"   run {number_run}, every cue:")
+                for line in run.cues:
+                    print(f"     {line}")
 
 
 if __name__ == "__main__":

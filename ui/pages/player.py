@@ -432,11 +432,11 @@ class PlayerPage(QWidget):
             self._driver.halt()  # type: ignore[union-attr]
 
     # -------------------------------------------------------------- drawing
-    def _caption(self, cue: Cue) -> None:
-        """A spoken cue's words, shown while they are said and a moment more."""
+    def _caption(self, cue: Cue, phase: Phase) -> None:
+        """A spoken cue's words, shown while they are said and a moment more. ``phase``:
+        the cue's own (the engine may have moved on by the time the screen hears of it)."""
         self.captions.append(cue.text)
         self.session.caption.setText(cue.text)
-        phase = self._driver.engine.phase if self._driver else None  # the cue's own phase
         self._caption_phase = phase
         self._caption_carries = phase is not None and cue.offset >= phase.duration - 1e-6
         self._caption_until = cue.offset + caption_seconds(cue.text)
