@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from cipn_coach import __version__
 from cipn_coach.cli_checkin import CHECKIN_COMMANDS, add_checkin_commands, add_report_command
 from cipn_coach.cli_routines import ROUTINE_COMMANDS, add_routine_commands
+from cipn_coach.cli_clinic import CLINIC_COMMANDS, add_clinic_command
 from cipn_coach.cli_export import EXPORT_COMMANDS, add_export_commands
 from cipn_coach.cli_profile import PROFILE_COMMANDS, add_profile_command
 from cipn_coach.errors import CoachError
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  "backups and permissions (exit 1 if something needs attention)")
     add_report_command(commands)
     add_profile_command(commands)
+    add_clinic_command(commands)
     doctor.add_argument("--json", action="store_true")
     _global_options_after_the_command(commands)
     return parser
@@ -210,7 +212,8 @@ def cmd_doctor(args: argparse.Namespace, library: Library, out: TextIO) -> int:
 
 
 COMMANDS = {"exercises": cmd_exercises, "routines": cmd_routines, "preview": cmd_preview,
-            "doctor": cmd_doctor, **CHECKIN_COMMANDS, **PROFILE_COMMANDS, **EXPORT_COMMANDS, **ROUTINE_COMMANDS}
+            "doctor": cmd_doctor, **CHECKIN_COMMANDS, **PROFILE_COMMANDS, **EXPORT_COMMANDS, **ROUTINE_COMMANDS,
+            **CLINIC_COMMANDS}
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:

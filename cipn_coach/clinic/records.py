@@ -1,0 +1,95 @@
+"""A patient's rows in the clinic database ↔ the backup model (``BackupData``).
+
+The clinic keeps each person's record in the shape of the app's JSON backup, so the one
+model validates it on the way in and out and the backup import's merge rules apply to
+it unchanged. ``load`` reads one patient's record; ``store`` replaces it in the caller's
+transaction (check-ins and sessions as rows, in bulk, so 120 days cost a few statements).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from cipn_coach.backup_merge import ANSWER_FIELDS, SESSION_FIELDS, STEP_FIELDS
+from cipn_coach.backup_model import BackupData, CheckInAnswers
+from cipn_coach.clinic.models import (
+    ClinicCheckIn, ClinicCheckInVersion, ClinicPatient, ClinicSession, ClinicStep,
+)
+from cipn_coach.storage.rows import checkin_row
+
+
+def _answers(row: Any) -> dict[str, Any]:
+    """A stored check-in version as the backup model's fields (as ``answers_of``)."""
+    return {**{name: getattr(row, name) for name in ANSWER_FIELDS},
+            "pain_kinds": list(checkin_row(lambda column: getattr(row, column)).pain_kinds),
+            "version": row.version, "created_at": row.created_at, "updated_at": row.updated_at}
+
+
+def load(s: Session, patient: ClinicPatient) -> BackupData:
+    """The patient's whole record, validated by the backup model."""
+    history: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for old in s.scalars(select(ClinicCheckInVersion).join(
+            ClinicCheckIn, ClinicCheckIn.id == ClinicCheckInVersion.checkin_id)
+            .where(ClinicCheckIn.patient_id == patient.id)
+            .order_by(ClinicCheckInVersion.checkin_id, ClinicCheckInVersion.version)):
+        history[old.checkin_id].append(_answers(old) | {"replaced_at": old.replaced_at})
+    checkins = [_answers(c) | {"day": c.day, "history": history[c.id]} for c in s.scalars(
+        select(ClinicCheckIn).where(ClinicCheckIn.patient_id == patient.id)
+        .order_by(ClinicCheckIn.day))]
+    steps: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for step in s.scalars(select(ClinicStep).join(
+            ClinicSession, ClinicSession.id == ClinicStep.session_id)
+            .where(ClinicSession.patient_id == patient.id)
+            .order_by(ClinicStep.session_id, ClinicStep.position)):
+        steps[step.session_id].append({name: getattr(step, name) for name in STEP_FIELDS})
+    sessions = [{"uid": r.uid, **{name: getattr(r, name) for name in SESSION_FIELDS},
+                 "steps": steps[r.id]} for r in s.scalars(
+        select(ClinicSession).where(ClinicSession.patient_id == patient.id)
+        .order_by(ClinicSession.started_at, ClinicSession.uid))]
+    return BackupData.model_validate({
+        "settings": json.loads(patient.settings), "checkins": checkins, "sessions": sessions,
+        "routines": json.loads(patient.routines),
+        "custom_exercises": json.loads(patient.custom_exercises)})
+
+
+def _columns(version: CheckInAnswers) -> dict[str, Any]:
+    return {**{name: getattr(version, name) for name in ANSWER_FIELDS},
+            "pain_kinds": ",".join(k.value for k in version.pain_kinds),
+            "version": version.version, "created_at": version.created_at,
+            "updated_at": version.updated_at}
+
+
+def store(s: Session, patient: ClinicPatient, data: BackupData) -> None:
+    """Replace the patient's record with ``data`` (inside the caller's transaction)."""
+    patient.settings = json.dumps(data.settings, ensure_ascii=False, sort_keys=True)
+    patient.routines = json.dumps([r.model_dump(mode="json") for r in data.routines],
+                                  ensure_ascii=False)
+    patient.custom_exercises = json.dumps(
+        [e.model_dump(mode="json") for e in data.custom_exercises], ensure_ascii=False)
+    s.execute(delete(ClinicCheckIn).where(ClinicCheckIn.patient_id == patient.id))
+    s.execute(delete(ClinicSession).where(ClinicSession.patient_id == patient.id))
+    s.flush()
+    if data.checkins:
+        returned = s.execute(insert(ClinicCheckIn).returning(ClinicCheckIn.day, ClinicCheckIn.id),
+                             [{"patient_id": patient.id, "day": c.day, **_columns(c)}
+                              for c in data.checkins])
+        ids = {day: row_id for day, row_id in returned}
+        versions = [{"checkin_id": ids[c.day], "day": c.day, "replaced_at": old.replaced_at,
+                     **_columns(old)} for c in data.checkins for old in c.history]
+        if versions:
+            s.execute(insert(ClinicCheckInVersion), versions)
+    if data.sessions:
+        returned = s.execute(insert(ClinicSession).returning(ClinicSession.uid, ClinicSession.id),
+                             [{"patient_id": patient.id, "uid": r.uid,
+                               **{name: getattr(r, name) for name in SESSION_FIELDS}}
+                              for r in data.sessions])
+        uids = {uid: row_id for uid, row_id in returned}
+        steps = [{"session_id": uids[r.uid], **{name: getattr(step, name) for name in STEP_FIELDS}}
+                 for r in data.sessions for step in r.steps]
+        if steps:
+            s.execute(insert(ClinicStep), steps)
