@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cipn_coach.backup_merge import MergeStats, apply
+from cipn_coach.backup_merge import MergeStats, apply, copy_uid
 from cipn_coach.backup_model import BackupData
 from cipn_coach.clinic import records
 from cipn_coach.clinic.db import ClinicDatabase
@@ -61,10 +61,10 @@ def os_user() -> str:
         return "unknown"
 
 
-def merge_records(stored: BackupData | None, incoming: BackupData,
-                  now: datetime) -> tuple[BackupData, MergeStats]:
-    """``incoming`` merged into ``stored`` by the backup import's rules, on a scratch
-    in-memory patient database (never a file)."""
+def _scratch_merge(base: BackupData, incoming: BackupData,
+                   now: datetime) -> tuple[BackupData, MergeStats]:
+    """``backup_merge.apply`` of ``incoming`` over ``base`` on a scratch in-memory
+    patient database (never a file), read back as the backup model."""
     from cipn_coach.backup_json import snapshot
     from cipn_coach.storage.db import Database, make_engine
     from cipn_coach.storage.models import Base
@@ -74,12 +74,43 @@ def merge_records(stored: BackupData | None, incoming: BackupData,
         Base.metadata.create_all(engine)
         scratch = Database(engine, sessionmaker(engine, expire_on_commit=False), None)
         with scratch.transaction() as s:
-            if stored is not None:
-                apply(s, stored, "empty", now)
+            apply(s, base, "empty", now)
             stats = apply(s, incoming, "merge", now)
         return snapshot(scratch), stats
     finally:
         engine.dispose()
+
+
+def merge_records(stored: BackupData | None, incoming: BackupData,
+                  now: datetime) -> tuple[BackupData, MergeStats]:
+    """``incoming`` merged into ``stored`` by the backup import's rules.
+
+    Records the same in both (equal in every field, a stricter test than the merge's
+    own) are set aside first and counted as already here; only the rest, with the
+    stored records they could meet (same day, same session uid or its copy's uid), go
+    through ``backup_merge.apply``. The outcome is what applying the whole file gives,
+    at the cost of what changed: a re-import of an unchanged export merges nothing.
+    """
+    stored = stored or BackupData()
+    days = {c.day: c for c in stored.checkins}
+    uids = {r.uid: r for r in stored.sessions}
+    same_checkins = [c for c in incoming.checkins if days.get(c.day) == c]
+    same_sessions = [r for r in incoming.sessions if uids.get(r.uid) == r]
+    rest = incoming.model_copy(update={
+        "checkins": [c for c in incoming.checkins if days.get(c.day) != c],
+        "sessions": [r for r in incoming.sessions if uids.get(r.uid) != r]})
+    met = {r.uid for r in rest.sessions} | {copy_uid(r) for r in rest.sessions}
+    base = stored.model_copy(update={
+        "checkins": [days[c.day] for c in rest.checkins if c.day in days],
+        "sessions": [uids[uid] for uid in met if uid in uids]})
+    merged, stats = _scratch_merge(base, rest, now)
+    stats.checkins_identical += len(same_checkins)
+    stats.sessions_identical += len(same_sessions)
+    days.update((c.day, c) for c in merged.checkins)
+    uids.update((r.uid, r) for r in merged.sessions)
+    return merged.model_copy(update={
+        "checkins": sorted(days.values(), key=lambda c: c.day),
+        "sessions": sorted(uids.values(), key=lambda r: (r.started_at, r.uid))}), stats
 
 
 def _log(s: Session, path: Path, user: str, now: datetime, result: str, detail: str,
@@ -108,7 +139,8 @@ def _import_one(s: Session, incoming: Incoming, now: datetime, user: str) -> Fil
                  if valid_for_import(key, value, now.date()) is None}
         merged = merged.model_copy(update={"settings": merged.settings | fresh})
         patient.exported_at = incoming.exported_at
-    records.store(s, patient, merged)
+    if merged != stored:  # an unchanged re-import rewrites nothing
+        records.store(s, patient, merged)
     patient.imported_at = now
     patient.name = (merged.settings.get("patient.name") or None)
     done = FileImported(incoming.path, patient.id, patient.name, new, stats)
