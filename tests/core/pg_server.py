@@ -97,5 +97,6 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
 def clinic_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The clinic database URL, once on SQLite (a clinic folder) and once on PostgreSQL."""
     if request.param == "sqlite":
+        (tmp_path / "clinic").mkdir(mode=0o700)
         return clinic_url_for(tmp_path / "clinic")
     return request.getfixturevalue("postgres_url")
