@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (as root) or names (otherwise) the Debian/Ubuntu libraries the app needs.
-#   .ci/system-deps.sh        what the test suite needs (offscreen Qt, speech, audio libs)
+#   .ci/system-deps.sh        what the test suite needs (offscreen Qt, speech, audio libs,
+#                             and PostgreSQL: the clinic tests start a throw-away server)
 #   .ci/system-deps.sh run    plus what a real X11 window needs
 #   .ci/system-deps.sh bench  plus what `make bench` needs to record what a listener hears
 #                             (optional: a private PulseAudio daemon with a null sink, started
@@ -9,7 +10,7 @@ set -euo pipefail
 
 test_pkgs=(libespeak-ng1 libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6
            libxkbcommon0 libdbus-1-3 libpulse0 fonts-dejavu-core
-           fonts-wqy-microhei poppler-utils)
+           fonts-wqy-microhei poppler-utils postgresql)
 bench_pkgs=(pulseaudio pulseaudio-utils)
 run_pkgs=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0
           libxcb-render-util0 libxcb-image0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1)
