@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -44,16 +45,33 @@ def _as_server_user(command: list[str]) -> list[str]:
     return ["runuser", "-u", "nobody", "--", *command]
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str]:
-    """The URL prefix of a running throw-away server (``…@/`` + database name)."""
+@dataclass(frozen=True)
+class Server:
+    folder: Path
+    bin_dir: Path
+
+    @property
+    def url(self) -> str:
+        """The URL of a database on this server, ``%s`` standing for its name."""
+        return f"postgresql+psycopg://{ROLE}@/%s?host={self.folder}"
+
+    def stop(self) -> None:
+        subprocess.run(_as_server_user([str(self.bin_dir / "pg_ctl"), "-D",
+                                        str(self.folder / "data"), "-m", "immediate", "stop"]),
+                       capture_output=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_server() -> Server | None:
+    """A fresh cluster, started on a unix socket in its own temporary folder; ``None``
+    when PostgreSQL (or psycopg) is not installed."""
     bin_dir = _bin_dir()
     try:
         import psycopg  # noqa: F401
     except ImportError:
-        bin_dir = None
+        return None
     if bin_dir is None:
-        pytest.skip(NOT_INSTALLED)
+        return None
     folder = Path(tempfile.mkdtemp(prefix="cipn-pg-"))
     if os.geteuid() == 0:
         shutil.chown(folder, "nobody")
@@ -66,12 +84,25 @@ def postgres_server() -> Iterator[str]:
                                     str(folder / "server.log"), "-w", "-o",
                                     f"-k {folder} -c listen_addresses='' -F", "start"]),
                    check=True, capture_output=True)
+    return Server(folder, bin_dir)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The URL pattern of a running throw-away server (``%s``: a database name)."""
+    server = start_server()
+    if server is None:
+        pytest.skip(NOT_INSTALLED)
     try:
-        yield f"postgresql+psycopg://{ROLE}@/%s?host={folder}"
+        yield server.url
     finally:
-        subprocess.run(_as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m",
-                                        "immediate", "stop"]), capture_output=True)
-        shutil.rmtree(folder, ignore_errors=True)
+        server.stop()
+
+
+def create_database(server_url: str, name: str) -> str:
+    """A new empty database on the server; its URL."""
+    _admin(server_url, f"CREATE DATABASE {name}")
+    return server_url % name
 
 
 def _admin(server: str, sql: str) -> None:
@@ -86,9 +117,9 @@ def _admin(server: str, sql: str) -> None:
 def postgres_url(postgres_server: str) -> Iterator[str]:
     """A fresh, empty database on the throw-away server."""
     name = f"clinic_test_{os.getpid()}_{next(_numbers)}"
-    _admin(postgres_server, f"CREATE DATABASE {name}")
+    url = create_database(postgres_server, name)
     try:
-        yield postgres_server % name
+        yield url
     finally:
         _admin(postgres_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 

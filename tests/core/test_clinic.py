@@ -165,3 +165,15 @@ def test_the_sqlite_clinic_folder_is_private(tmp_path) -> None:
     assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
     for path in folder.iterdir():
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
+
+
+def test_a_new_patient_is_stored_as_the_merge_into_nothing_would_store_it(exports) -> None:
+    """The first import skips the scratch merge: same record, same counts as the merge."""
+    from cipn_coach.backup_json import read_backup
+    from cipn_coach.backup_model import BackupData
+    from cipn_coach.clinic.importer import _scratch_merge, merge_records
+
+    data = read_backup(exports.files["ann.v2.json"]).data
+    assert any(c.history for c in data.checkins)
+    assert merge_records(None, data, NOW.astimezone()) == _scratch_merge(
+        BackupData(), data, NOW.astimezone())

@@ -15,6 +15,8 @@ budget and PASS/FAIL, from several runs (median):
 8. heard sound: a short real session recorded from a private PulseAudio null sink; cue
    onsets, the end and gaps inside phrases against the cue script, idle and with one
    core busy (``bench_heard``; needs ``.ci/system-deps.sh bench``).
+9. the clinic under load: 200 patients × 120 days imported, the panel, all re-imported,
+   on SQLite and on a throw-away PostgreSQL server side by side (``bench_clinic``).
 
 Start-up and memory figures come from fresh processes; every figure's runs are printed
 so a noisy one shows. Knobs: BENCH_RUNS (start-up, default 5), BENCH_SESSION_RUNS
@@ -42,7 +44,8 @@ RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 SESSION_RUNS = int(os.environ.get("BENCH_SESSION_RUNS", "3"))
 VOICE_SECONDS = float(os.environ.get("BENCH_VOICE_SECONDS", "60"))
 PROFILE = os.environ.get("BENCH_PROFILE") == "1"
-ONLY = {int(n) for n in os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7,8").split(",") if n.strip()}
+ONLY = {int(n) for n in os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7,8,9").split(",")
+        if n.strip()}
 
 BARE = r"""
 import time, os
@@ -216,6 +219,8 @@ def report(env: dict[str, str], history: Path, empty: Path) -> None:
         figure_7(env, history)
     if 8 in ONLY:
         figure_8()
+    if 9 in ONLY:
+        figure_9(env)
 
 
 def figures_1_2(env: dict[str, str], history: Path, empty: Path) -> None:
@@ -335,6 +340,24 @@ def figure_8() -> None:
         print(f"8. heard sound: skipped ({exc})", flush=True)
         return
     bench_heard.report(results)
+
+
+def figure_9(env: dict[str, str]) -> None:
+    """No budget yet: the figure says what a clinic of this size waits for."""
+    got = _module(env, "tests.perf.bench_clinic", timeout=3600)
+    print(f"9. clinic, {got['patients']} patients × {got['days']} days ({got['checkins']} "
+          f"check-ins, {got['sessions']} sessions, {got['steps']} steps each), JSON backups:",
+          flush=True)
+    print(f"   {'':<24}{'SQLite':>10}{'PostgreSQL':>12}")
+    pg = got["postgresql"]
+    for key, words in (("import_s", "import all (s)"), ("panel_s", "panel (s, median of 3)"),
+                       ("reimport_s", "re-import all (s)")):
+        theirs = f"{pg[key]:.2f}" if pg else "–"
+        print(f"   {words:<24}{got['sqlite'][key]:>10.2f}{theirs:>12}")
+    if pg is None:
+        print("   PostgreSQL: not installed here, skipped")
+    print(f"   one FHIR bundle of the same {got['days']} days read and validated: "
+          f"{got['fhir_read_s']:.2f} s", flush=True)
 
 
 if __name__ == "__main__":
