@@ -28,8 +28,10 @@ from cipn_coach.clinic import records
 from cipn_coach.clinic.db import ClinicDatabase
 from cipn_coach.clinic.models import ClinicPatient, ImportLogEntry
 from cipn_coach.clinic.sources import Incoming, read_export
+from cipn_coach.clinic.view import ReadOnlySettings
 from cipn_coach.errors import CoachError, FileFormatError
 from cipn_coach.library import Library
+from cipn_coach.patient import read_profile
 from cipn_coach.preferences import valid_for_import
 
 IMPORTED, REFUSED = "imported", "refused"
@@ -164,7 +166,7 @@ def _import_one(s: Session, incoming: Incoming, now: datetime, user: str) -> Fil
     if merged != stored:  # an unchanged re-import rewrites nothing
         records.store(s, patient, merged)
     patient.imported_at = now
-    patient.name = (merged.settings.get("patient.name") or None)
+    patient.name = read_profile(ReadOnlySettings(dict(merged.settings))).name
     done = FileImported(incoming.path, patient.id, patient.name, new, stats)
     _log(s, incoming.path, user, now, IMPORTED, done.summary(), incoming, patient.id)
     return done

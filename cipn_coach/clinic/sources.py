@@ -13,11 +13,11 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from cipn_coach import preferences as prefs
 from cipn_coach.backup_model import FORMAT, MAX_BACKUP_BYTES, BackupData
 from cipn_coach.errors import FileFormatError
+from cipn_coach.clinic.view import ReadOnlySettings
 from cipn_coach.library import Library
 
 FHIR, JSON_BACKUP = "fhir", "json"
@@ -34,31 +34,13 @@ class Incoming:
     exported_at: datetime | None
     data: BackupData
 
-    @property
-    def name(self) -> str | None:
-        value = self.data.settings.get(prefs.PATIENT_NAME.key)
-        return value.strip() or None if isinstance(value, str) else None
-
-
-class _Settings:
-    """A read-only settings store over a backup's settings, for ``Preferences``."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self._values = values
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self._values.get(key, default)
-
-    def set(self, key: str, value: Any) -> None:
-        raise TypeError("a patient's imported record is read-only in the clinic")
-
 
 def record_id_of(data: BackupData) -> str:
     """The FHIR export's Patient id for this record (``fhir.export._record_key``): the
     programme start with the first check-in's (else session's) creation time."""
     from cipn_coach.fhir.export import resource_id
 
-    start: date | None = prefs.Preferences(_Settings(dict(data.settings))).get(prefs.PLAN_START)
+    start: date | None = prefs.Preferences(ReadOnlySettings(dict(data.settings))).get(prefs.PLAN_START)
     key = start.isoformat() if start else "no start"
     if data.checkins:
         first = min(c.created_at for c in data.checkins).isoformat()
