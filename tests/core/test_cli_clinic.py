@@ -76,3 +76,38 @@ def test_the_clinic_on_postgresql(capsys, exports: Exports, postgres_url: str) -
     assert (code, err) == (0, "") and "Bo Lam" in out
     code, out, err = run(capsys, *clinic, "panel", "--json")
     assert (code, err) == (0, "") and json.loads(out)[0]["name"] == "Bo Lam"
+
+
+def test_the_readmes_clinic_role_owns_only_its_database(
+        capsys, exports: Exports, postgres_server: str) -> None:  # noqa: F811
+    """The SQL of README "For clinics", run as written: the role can run the clinic,
+    another role cannot even connect, and the role has no powers beyond its database."""
+    import re
+
+    import psycopg
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## For clinics", 1)[1].split("\n## ", 1)[0]
+    statements = re.findall(r'-c "([^"]+)"', section)
+    assert any(s.startswith("CREATE ROLE cipn_clinic") for s in statements)
+    host = postgres_server.split("host=", 1)[1]
+    with psycopg.connect(host=host, user="clinic", dbname="postgres", autocommit=True) as conn:
+        for statement in [*statements, "CREATE ROLE someone_else LOGIN"]:
+            conn.execute(statement)
+        powers = conn.execute("SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles "
+                              "WHERE rolname = 'cipn_clinic'").fetchone()
+    try:
+        assert powers == (False, False, False)
+        url = f"postgresql+psycopg://cipn_clinic@/cipn_clinic?host={host}"
+        code, out, err = run(capsys, "clinic", "--database-url", url, "import",
+                             exports.files["bo.json"])
+        assert (code, err) == (0, "") and "Bo Lam" in out
+        code, _, err = run(capsys, "clinic", "--database-url",
+                           url.replace("cipn_clinic@", "someone_else@"), "panel")
+        assert code == 2 and 'permission denied for database "cipn_clinic"' in err
+    finally:
+        with psycopg.connect(host=host, user="clinic", dbname="postgres",
+                             autocommit=True) as conn:
+            conn.execute("DROP DATABASE cipn_clinic WITH (FORCE)")
+            conn.execute("DROP ROLE cipn_clinic")
+            conn.execute("DROP ROLE someone_else")
