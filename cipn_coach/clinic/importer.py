@@ -22,14 +22,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cipn_coach.backup_merge import MergeStats, apply, copy_uid
-from cipn_coach.backup_model import BackupData
+from cipn_coach.backup_merge import ANSWER_FIELDS, MergeStats, apply, copy_uid
+from cipn_coach.backup_model import BackupData, CheckInData, SessionData
 from cipn_coach.clinic import records
 from cipn_coach.clinic.db import ClinicDatabase
+from cipn_coach.clinic.fhir_import import FHIR_ROUTINE_PREFIX
 from cipn_coach.clinic.models import ClinicPatient, ImportLogEntry
 from cipn_coach.clinic.sources import Incoming, read_export
 from cipn_coach.clinic.view import ReadOnlySettings
 from cipn_coach.errors import CoachError, FileFormatError
+from cipn_coach.fhir.export import resource_id
 from cipn_coach.library import Library
 from cipn_coach.patient import read_profile
 from cipn_coach.preferences import valid_for_import
@@ -103,6 +105,55 @@ def _first_record(incoming: BackupData, now: datetime) -> tuple[BackupData, Merg
     return incoming.model_copy(update={"settings": settings}), stats
 
 
+def bundle_id(session: SessionData) -> str:
+    """The id ``export --fhir`` gives this session's Observation, which the FHIR import
+    keeps as the session's uid."""
+    return resource_id("session", session.routine_id, session.started_at.isoformat())
+
+
+def _from_bundle(session: SessionData) -> bool:
+    return session.uid == bundle_id(session) or session.routine_id.startswith(
+        FHIR_ROUTINE_PREFIX)
+
+
+def _bundle_like(checkin: CheckInData) -> bool:
+    """A check-in as a FHIR bundle gives it: only its last version, first saved unknown."""
+    return checkin.version == 1 and not checkin.history and checkin.created_at == checkin.updated_at
+
+
+def _same_last_answers(one: CheckInData, other: CheckInData) -> bool:
+    return all(getattr(one, name) == getattr(other, name)
+               for name in (*ANSWER_FIELDS, "pain_kinds", "updated_at"))
+
+
+def _match_across_kinds(stored: BackupData, incoming: BackupData
+                        ) -> tuple[BackupData, BackupData, int]:
+    """One person's records from a FHIR bundle and from a JSON backup, matched.
+
+    A session in both is one session, kept as the backup's copy (it has the steps, slot
+    and note the bundle lacks); a day's check-in in the bundle is the backup's latest
+    version of that day, kept as the backup's (with its history and first save). So a
+    stored bundle copy gives way to an incoming backup record, and an incoming bundle
+    record whose backup copy is here is already here. Returns (stored, incoming, the
+    number of stored bundle copies replaced).
+    """
+    backed_up = {bundle_id(r) for r in stored.sessions if not _from_bundle(r)}
+    arriving = [r for r in incoming.sessions if not (_from_bundle(r) and r.uid in backed_up)]
+    fuller = {bundle_id(r) for r in arriving if not _from_bundle(r)}
+    keep = [r for r in stored.sessions if not (_from_bundle(r) and r.uid in fuller)]
+    days = {c.day: c for c in stored.checkins}
+    new_days = {c.day: c for c in incoming.checkins}
+    checkins = [c for c in incoming.checkins if not (
+        _bundle_like(c) and c.day in days and _same_last_answers(c, days[c.day]))]
+    kept_days = [c for c in stored.checkins if not (
+        _bundle_like(c) and c.day in new_days and not _bundle_like(new_days[c.day])
+        and _same_last_answers(c, new_days[c.day]))]
+    replaced = len(stored.sessions) - len(keep) + len(stored.checkins) - len(kept_days)
+    return (stored.model_copy(update={"sessions": keep, "checkins": kept_days}),
+            incoming.model_copy(update={"sessions": arriving, "checkins": checkins}),
+            replaced)
+
+
 def merge_records(stored: BackupData | None, incoming: BackupData,
                   now: datetime) -> tuple[BackupData, MergeStats]:
     """``incoming`` merged into ``stored`` (``None``: a new patient) by the backup
@@ -113,9 +164,13 @@ def merge_records(stored: BackupData | None, incoming: BackupData,
     stored records they could meet (same day, same session uid or its copy's uid), go
     through ``backup_merge.apply``. The outcome is what applying the whole file gives,
     at the cost of what changed: a re-import of an unchanged export merges nothing.
+    Before that, one person's sessions from both kinds of export are matched
+    (``_match_across_kinds``).
     """
     if stored is None:
         return _first_record(incoming, now)
+    held = len(incoming.checkins), len(incoming.sessions)
+    stored, incoming, replaced = _match_across_kinds(stored, incoming)
     days = {c.day: c for c in stored.checkins}
     uids = {r.uid: r for r in stored.sessions}
     same_checkins = [c for c in incoming.checkins if days.get(c.day) == c]
@@ -128,8 +183,11 @@ def merge_records(stored: BackupData | None, incoming: BackupData,
         "checkins": [days[c.day] for c in rest.checkins if c.day in days],
         "sessions": [uids[uid] for uid in met if uid in uids]})
     merged, stats = _scratch_merge(base, rest, now)
-    stats.checkins_identical += len(same_checkins)
-    stats.sessions_identical += len(same_sessions)
+    stats.checkins_identical += len(same_checkins) + held[0] - len(incoming.checkins)
+    stats.sessions_identical += len(same_sessions) + held[1] - len(incoming.sessions)
+    if replaced:
+        stats.notes.append(f"{replaced} records first imported from a FHIR bundle were "
+                           "replaced by the backup's fuller copies")
     days.update((c.day, c) for c in merged.checkins)
     uids.update((r.uid, r) for r in merged.sessions)
     return merged.model_copy(update={

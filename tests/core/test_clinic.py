@@ -177,3 +177,19 @@ def test_a_new_patient_is_stored_as_the_merge_into_nothing_would_store_it(export
     assert any(c.history for c in data.checkins)
     assert merge_records(None, data, NOW.astimezone()) == _scratch_merge(
         BackupData(), data, NOW.astimezone())
+
+
+@pytest.mark.parametrize("order", [("fhir.json", "json"), ("json", "fhir.json")])
+def test_one_persons_bundle_and_backup_hold_each_session_once(db, exports, order) -> None:
+    """Both kinds of export of Ann: one patient, each session and day once, kept as the
+    backup's copy (steps, earlier versions) whichever file came first."""
+    first, second = (exports.files[f"ann.v2.{kind}"] for kind in order)
+    run_import(db, first)
+    (done,) = run_import(db, second)
+    assert not done.new_patient and done.stats.sessions_copied == 0
+    assert done.stats.checkins_merged == 0
+    backup = read_export(exports.files["ann.v2.json"], LIBRARY).data
+    record = record_of(db, done.patient_id)
+    assert [r.uid for r in record.sessions] == [r.uid for r in backup.sessions]
+    assert record.sessions == backup.sessions  # steps, slots and all
+    assert record.checkins == backup.checkins  # earlier versions and first saves
