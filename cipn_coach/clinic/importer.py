@@ -46,10 +46,16 @@ class FileImported:
     name: str | None
     new_patient: bool
     stats: MergeStats
+    imported_before: datetime | None = None  # this very file, already merged then
 
     def summary(self) -> str:
+        from cipn_coach.formatting import moment
+
         s = self.stats
         who = self.name or f"patient {self.patient_id}"
+        if self.imported_before is not None:
+            return (f"{self.path.name}: {who} (#{self.patient_id}): this same file was "
+                    f"imported on {moment(self.imported_before)}; nothing new")
         added = "new patient" if self.new_patient else "known patient"
         return (f"{self.path.name}: {who} (#{self.patient_id}, {added}): "
                 f"{s.checkins_added} check-ins added, {s.checkins_merged} merged, "
@@ -203,6 +209,14 @@ def _log(s: Session, path: Path, user: str, now: datetime, result: str, detail: 
                          result=result, detail=detail[:4000]))
 
 
+def _imported_before(s: Session, patient: ClinicPatient, incoming: Incoming) -> datetime | None:
+    """When this very file (same bytes) was merged into this patient, if it was. A
+    merge never removes anything, so everything in it is still here."""
+    return s.scalar(select(ImportLogEntry.at).where(
+        ImportLogEntry.patient_id == patient.id, ImportLogEntry.sha256 == incoming.sha256,
+        ImportLogEntry.result == IMPORTED).order_by(ImportLogEntry.at).limit(1))
+
+
 def _import_one(s: Session, incoming: Incoming, now: datetime, user: str) -> FileImported:
     patient = s.scalars(select(ClinicPatient).where(
         ClinicPatient.record_id == incoming.record_id).with_for_update()).first()
@@ -212,6 +226,13 @@ def _import_one(s: Session, incoming: Incoming, now: datetime, user: str) -> Fil
                                 routines="[]", custom_exercises="[]")
         s.add(patient)
         s.flush()
+    before = None if new else _imported_before(s, patient, incoming)
+    if before is not None:
+        stats = MergeStats(checkins_identical=len(incoming.data.checkins),
+                           sessions_identical=len(incoming.data.sessions))
+        done = FileImported(incoming.path, patient.id, patient.name, False, stats, before)
+        _log(s, incoming.path, user, now, IMPORTED, done.summary(), incoming, patient.id)
+        return done
     stored = None if new else records.load(s, patient)
     merged, stats = merge_records(stored, incoming.data, now)
     newer = patient.exported_at is None or (incoming.exported_at is not None

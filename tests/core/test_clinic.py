@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from cipn_coach.clinic import records
 from cipn_coach.clinic.db import ClinicDatabase, clinic_url_for, open_clinic
-from cipn_coach.clinic.importer import IMPORTED, REFUSED, import_files
+from cipn_coach.clinic.importer import IMPORTED, REFUSED, import_files, merge_records
 from cipn_coach.clinic.models import (
     ClinicCheckIn, ClinicCheckInVersion, ClinicPatient, ClinicSession, ClinicStep, ImportLogEntry,
 )
@@ -77,9 +77,15 @@ def test_a_newer_export_adds_what_is_new_and_loses_nothing(db, exports, kind) ->
     assert again.stats.checkins_identical == len(held.checkins)
     assert again.stats.sessions_identical == len(held.sessions)
     assert counts(db) == stored
+    assert again.imported_before == NOW.astimezone() and "nothing new" in again.summary()
     (older,) = run_import(db, exports.files[f"ann.v1.{kind}"])  # an older one, late
     assert older.stats.checkins_added == older.stats.checkins_merged == 0
     assert counts(db) == stored
+    # and merged again for real (not set aside as the same file): still nothing new
+    v1 = read_export(exports.files[f"ann.v1.{kind}"], LIBRARY).data
+    merged, stats = merge_records(after, v1, NOW.astimezone())
+    assert merged == after
+    assert stats.checkins_added == stats.checkins_merged == stats.sessions_added == 0
 
 
 def test_a_json_backup_round_trips_whole(db, exports) -> None:

@@ -2,12 +2,13 @@
 
 ``python -m tests.perf.bench_clinic [PATIENTS] [DAYS]`` (default 200 × 120): one
 patient's history of DAYS days (check-ins, sessions with their steps; ``bench_data``)
-exported as a JSON backup, copied into PATIENTS backups of different people (their own
-name and record id), then on each database: all imported in one command, the panel
-built (median of 3), all re-imported (nothing new: nothing merged or rewritten). The
-PostgreSQL server is a throw-away cluster (``tests.core.pg_server``). Also: reading and
-validating one FHIR bundle of the same DAYS, which costs more per file than a backup.
-The last stdout line is JSON.
+exported as JSON backups of PATIENTS different people (their own name and record id):
+each an export a week old (DAYS − 7 days) and today's (DAYS days). On each database:
+the week-old exports imported in one command, the panel built (median of 3), today's
+exports imported (a week more each: merged), and today's imported again (the same
+files: recognised, nothing merged). The PostgreSQL server is a throw-away cluster
+(``tests.core.pg_server``). Also: reading and validating one FHIR bundle of DAYS days,
+which costs more per file than a backup. The last stdout line is JSON.
 """
 
 from __future__ import annotations
@@ -47,17 +48,24 @@ def _patient_files(folder: Path, patients: int, days: int) -> dict[str, Any]:
         export_fhir(services, fhir, NOW.date() - timedelta(days=days - 1), NOW.date(), NOW)
     finally:
         services.close()
+    week_ago = NOW.date() - timedelta(days=7)
     for number in range(patients):
         shift = timedelta(seconds=number)  # a record id of their own
         checkins = [c.model_copy(update={"created_at": c.created_at + shift,
                                          "updated_at": c.updated_at + shift})
                     for c in data.checkins]
         settings = dict(data.settings) | {"patient.name": f"Patient {number + 1:03d}"}
-        backup = Backup(format=FORMAT, format_version=FORMAT_VERSION, app_version=__version__,
-                        created=NOW.astimezone(UTC), data=BackupData.model_validate(
-                            data.model_copy(update={"checkins": checkins,
-                                                    "settings": settings})))
-        (folder / f"patient-{number:03d}.json").write_text(backup.model_dump_json())
+        for version, last in (("old", week_ago), ("new", NOW.date())):
+            record = data.model_copy(update={
+                "checkins": [c for c in checkins if c.day <= last],
+                "sessions": [r for r in data.sessions if r.local_date <= last],
+                "settings": settings})
+            backup = Backup(format=FORMAT, format_version=FORMAT_VERSION,
+                            app_version=__version__,
+                            created=datetime.combine(last, NOW.time()).astimezone(UTC),
+                            data=BackupData.model_validate(record))
+            (folder / f"patient-{number:03d}.{version}.json").write_text(
+                backup.model_dump_json())
     made["fhir"] = str(fhir)
     return made
 
@@ -68,16 +76,24 @@ def _timed(action: Any) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
-def _measure(db: ClinicDatabase, files: list[Path], library: Any) -> dict[str, Any]:
+def _measure(db: ClinicDatabase, folder: Path, library: Any) -> dict[str, Any]:
     now = NOW.astimezone()
-    imported, done = _timed(lambda: import_files(db, files, library, now=now, user="bench"))
+    old, new = sorted(folder.glob("patient-*.old.json")), sorted(folder.glob("patient-*.new.json"))
+
+    def run(files: list[Path]) -> list[Any]:
+        return import_files(db, files, library, now=now, user="bench")
+
+    imported, done = _timed(lambda: run(old))
     panels = [_timed(lambda: build_panel(db, library, NOW)) for _ in range(3)]
-    again, redone = _timed(lambda: import_files(db, files, library, now=now, user="bench"))
-    rows = panels[0][1]
-    return {"import_s": round(imported, 2), "panel_s": round(statistics.median(p[0] for p in panels), 2),
-            "panel_runs_s": [round(p[0], 2) for p in panels], "reimport_s": round(again, 2),
-            "patients": len(done), "new_on_reimport": sum(d.stats.checkins_added
-                                                          + d.stats.sessions_added for d in redone),
+    newer, merged = _timed(lambda: run(new))
+    same, _ = _timed(lambda: run(new))
+    rows = build_panel(db, library, NOW)
+    return {"import_s": round(imported, 2),
+            "panel_s": round(statistics.median(p[0] for p in panels), 2),
+            "panel_runs_s": [round(p[0], 2) for p in panels],
+            "reimport_newer_s": round(newer, 2), "reimport_same_s": round(same, 2),
+            "patients": len(done), "added_by_newer": sum(d.stats.checkins_added
+                                                         + d.stats.sessions_added for d in merged),
             "attention": sum(bool(r.reasons) for r in rows)}
 
 
@@ -88,11 +104,10 @@ def main(patients: int, days: int) -> dict[str, Any]:
     try:
         made = _patient_files(folder, patients, days)
         result |= {k: made[k] for k in ("checkins", "sessions", "steps")}
-        files = sorted(folder.glob("patient-*.json"))
         result["fhir_read_s"], _ = _timed(lambda: read_export(Path(made["fhir"]), library))
         db = open_clinic(clinic_url_for(folder / "clinic"))
         try:
-            result["sqlite"] = _measure(db, files, library)
+            result["sqlite"] = _measure(db, folder, library)
         finally:
             db.close()
         server = start_server()
@@ -102,7 +117,7 @@ def main(patients: int, days: int) -> dict[str, Any]:
             try:
                 db = open_clinic(create_database(server.url, "clinic_bench"))
                 try:
-                    result["postgresql"] = _measure(db, files, library)
+                    result["postgresql"] = _measure(db, folder, library)
                 finally:
                     db.close()
             finally:
