@@ -115,29 +115,14 @@ def _panel(args: argparse.Namespace, library: Library, db: ClinicDatabase, out: 
     return EXIT_OK
 
 
-def patient_view(db: ClinicDatabase, patient_id: int, library: Library) -> tuple[Any, Any]:
-    """(the patient's row, a ``PatientView`` of their whole record); unknown id → error."""
-    from cipn_coach.clinic import records
-    from cipn_coach.clinic.models import ClinicPatient
-    from cipn_coach.clinic.view import view_of
-
-    with db.transaction() as s:
-        patient = s.get(ClinicPatient, patient_id)
-        if patient is None:
-            raise CoachError(f"there is no patient #{patient_id} in this clinic "
-                             "(see 'clinic panel')")
-        data = records.load(s, patient)
-    return patient, view_of(data, library)
-
-
 def _patient(args: argparse.Namespace, library: Library, db: ClinicDatabase,
              out: TextIO) -> int:
     from cipn_coach.cli_checkin import _text_summary
     from cipn_coach.clinic.panel import row_for
-    from cipn_coach.clinic.view import summary_of
+    from cipn_coach.clinic.view import open_patient, summary_of
     from cipn_coach.thresholds import DEFAULT_SUMMARY_DAYS
 
-    patient, view = patient_view(db, args.patient, library)
+    patient, view = open_patient(db, args.patient, library)
     now = datetime.now()
     row = row_for(patient.id, patient.name, patient.record_id, view, now)
     summary = summary_of(view, now.date() - timedelta(days=DEFAULT_SUMMARY_DAYS - 1),
@@ -156,9 +141,10 @@ def _routine(args: argparse.Namespace, library: Library, db: ClinicDatabase,
              out: TextIO) -> int:
     from cipn_coach import routine_file
     from cipn_coach.backup_json import check_export_target
+    from cipn_coach.clinic.view import open_patient
 
     check_export_target(args.out)
-    patient, view = patient_view(db, args.patient, library)
+    patient, view = open_patient(db, args.patient, library)
     routines = view.plan.routines()
     if args.routine is not None:
         routines = [r for r in routines if r.id == args.routine]

@@ -17,6 +17,9 @@ from datetime import date, datetime
 from typing import Any
 
 from cipn_coach.backup_model import BackupData, CustomExerciseData, RoutineData
+from cipn_coach.clinic.db import ClinicDatabase
+from cipn_coach.clinic.models import ClinicPatient
+from cipn_coach.errors import CoachError
 from cipn_coach.library import Library
 from cipn_coach.library_merge import library_with_custom
 from cipn_coach.services import PlanService
@@ -156,6 +159,21 @@ def view_of(data: BackupData, base: Library) -> PatientView:
     saved = SavedRoutines(list(data.routines), list(data.custom_exercises))
     return PatientView(ReadOnlySettings(dict(data.settings)), CheckIns(checkins),
                        Sessions(sessions), patient_library(base, saved), saved)
+
+
+def open_patient(db: ClinicDatabase, patient_id: int, base: Library
+                 ) -> tuple[ClinicPatient, PatientView]:
+    """One patient's row and a view of their whole record; an unknown id is a
+    ``CoachError`` (the CLI's one line)."""
+    from cipn_coach.clinic import records
+
+    with db.transaction() as s:
+        patient = s.get(ClinicPatient, patient_id)
+        if patient is None:
+            raise CoachError(f"there is no patient #{patient_id} in this clinic "
+                             "(see 'clinic panel')")
+        data = records.load(s, patient)
+    return patient, view_of(data, base)
 
 
 def saved_of(routines_json: str, exercises_json: str) -> SavedRoutines:

@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 
 from cipn_coach.clinic import records
 from cipn_coach.clinic.db import ClinicDatabase, clinic_url_for, open_clinic
-from cipn_coach.clinic.importer import IMPORTED, REFUSED, import_files, merge_records
+from cipn_coach.clinic.importer import IMPORTED, REFUSED, import_files
+from cipn_coach.clinic.merge import merge_records
 from cipn_coach.clinic.models import (
     ClinicCheckIn, ClinicCheckInVersion, ClinicPatient, ClinicSession, ClinicStep, ImportLogEntry,
 )
@@ -177,7 +178,7 @@ def test_a_new_patient_is_stored_as_the_merge_into_nothing_would_store_it(export
     """The first import skips the scratch merge: same record, same counts as the merge."""
     from cipn_coach.backup_json import read_backup
     from cipn_coach.backup_model import BackupData
-    from cipn_coach.clinic.importer import _scratch_merge, merge_records
+    from cipn_coach.clinic.merge import _scratch_merge
 
     data = read_backup(exports.files["ann.v2.json"]).data
     assert any(c.history for c in data.checkins)
