@@ -93,7 +93,7 @@ def panel_lines(rows: list[PanelRow]) -> list[str]:
     """The panel as text: one line per patient, who needs attention first."""
     from cipn_coach.formatting import day_short, whole
 
-    lines = [f"{'#':>4}  {'Patient':<22} {'Last check-in':<14} {'Done 7d':>7}  Attention"]
+    lines = [f"{'#':>4}  {'Patient':<22} {'Last check-in':<14} {'7 days':>7}  Attention"]
     for row in rows:
         last = day_short(row.last_checkin) if row.last_checkin else "never"
         done = "–" if row.adherence_percent is None else f"{whole(row.adherence_percent)} %"
