@@ -72,9 +72,11 @@ def start_server() -> Server | None:
         return None
     if bin_dir is None:
         return None
-    folder = Path(tempfile.mkdtemp(prefix="cipn-pg-"))
-    if os.geteuid() == 0:
+    if os.geteuid() == 0:  # in /tmp itself: a private TMPDIR (make bench's) shuts nobody out
+        folder = Path(tempfile.mkdtemp(prefix="cipn-pg-", dir="/tmp"))
         shutil.chown(folder, "nobody")
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="cipn-pg-"))
     data = folder / "data"
     subprocess.run(_as_server_user([str(bin_dir / "initdb"), "-D", str(data), "-U", ROLE,
                                     "--auth=trust", "-E", "UTF8", "--no-sync",
