@@ -22,7 +22,7 @@ budget and PASS/FAIL, from several runs (median):
 Start-up and memory figures come from fresh processes; every figure's runs are printed
 so a noisy one shows. Knobs: BENCH_RUNS (start-up, default 5), BENCH_SESSION_RUNS
 (default 3), BENCH_VOICE_SECONDS (default 60), BENCH_ONLY=4,6 (re-run noisy
-figures only), BENCH_PROFILE=1 (profile figure 6 even
+figures only), BENCH_CLINIC_PATIENTS (figure 9, default 200), BENCH_PROFILE=1 (profile figure 6 even
 when it passes; it is profiled whenever it fails).
 """
 
@@ -45,6 +45,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 SESSION_RUNS = int(os.environ.get("BENCH_SESSION_RUNS", "3"))
 VOICE_SECONDS = float(os.environ.get("BENCH_VOICE_SECONDS", "60"))
 PROFILE = os.environ.get("BENCH_PROFILE") == "1"
+CLINIC_PATIENTS = os.environ.get("BENCH_CLINIC_PATIENTS", "200")
 ONLY = {int(n) for n in os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7,8,9").split(",")
         if n.strip()}
 
@@ -345,7 +346,7 @@ def figure_8() -> None:
 
 def figure_9(env: dict[str, str]) -> None:
     """No budget yet: the figure says what a clinic of this size waits for."""
-    got = _module(env, "tests.perf.bench_clinic", timeout=3600)
+    got = _module(env, "tests.perf.bench_clinic", CLINIC_PATIENTS, "120", timeout=3600)
     print(f"9. clinic, {got['patients']} patients × {got['days']} days ({got['checkins']} "
           f"check-ins, {got['sessions']} sessions, {got['steps']} steps each), JSON backups "
           f"({got['sqlite']['added_by_newer']} records added by the newer exports):", flush=True)
