@@ -113,7 +113,8 @@ def _is_session(resource: dict[str, Any]) -> bool:
 
 def patient_of(resource: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The record id and the profile settings of the bundle's Patient."""
-    ids = [i["value"] for i in resource.get("identifier", []) if i.get("system") == RECORD_ID_SYSTEM]
+    ids = [i["value"] for i in resource.get("identifier", [])
+           if i.get("system") == RECORD_ID_SYSTEM]
     if not ids:
         raise ValueError("no CIPN Coach record id (an identifier with system "
                          f"{RECORD_ID_SYSTEM})")

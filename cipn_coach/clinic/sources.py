@@ -40,7 +40,8 @@ def record_id_of(data: BackupData) -> str:
     programme start with the first check-in's (else session's) creation time."""
     from cipn_coach.fhir.export import resource_id
 
-    start: date | None = prefs.Preferences(ReadOnlySettings(dict(data.settings))).get(prefs.PLAN_START)
+    settings = prefs.Preferences(ReadOnlySettings(dict(data.settings)))
+    start: date | None = settings.get(prefs.PLAN_START)
     key = start.isoformat() if start else "no start"
     if data.checkins:
         first = min(c.created_at for c in data.checkins).isoformat()

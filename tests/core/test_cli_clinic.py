@@ -70,7 +70,8 @@ def test_a_routine_needs_a_choice_when_the_patient_follows_several(
     assert not (tmp_path / "r.cipnroutine").exists()
 
 
-def test_the_clinic_on_postgresql(capsys, exports: Exports, postgres_url: str) -> None:  # noqa: F811
+def test_the_clinic_on_postgresql(capsys, exports: Exports,
+                                  postgres_url: str) -> None:  # noqa: F811
     clinic = ("clinic", "--database-url", postgres_url)
     code, out, err = run(capsys, *clinic, "import", exports.files["bo.json"])
     assert (code, err) == (0, "") and "Bo Lam" in out
