@@ -108,8 +108,7 @@ def _import_one(s: Session, incoming: Incoming, now: datetime, user: str) -> Fil
                  if valid_for_import(key, value, now.date()) is None}
         merged = merged.model_copy(update={"settings": merged.settings | fresh})
         patient.exported_at = incoming.exported_at
-    if merged != stored:  # an unchanged re-import rewrites nothing
-        records.store(s, patient, merged)
+    records.store(s, patient, merged, stored)  # only what changed
     patient.imported_at = now
     patient.name = read_profile(ReadOnlySettings(dict(merged.settings))).name
     done = FileImported(incoming.path, patient.id, patient.name, new, stats)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import sessionmaker
 from cipn_coach.backup_merge import ANSWER_FIELDS, MergeStats, apply, copy_uid
 from cipn_coach.backup_model import BackupData, CheckInData, SessionData
 from cipn_coach.clinic.fhir_import import FHIR_ROUTINE_PREFIX
+from cipn_coach.clinic.records import same_record
 from cipn_coach.fhir.export import resource_id
 from cipn_coach.preferences import valid_for_import
 
@@ -131,11 +132,11 @@ def merge_records(stored: BackupData | None, incoming: BackupData,
     stored, incoming, replaced = _match_across_kinds(stored, incoming)
     days = {c.day: c for c in stored.checkins}
     uids = {r.uid: r for r in stored.sessions}
-    same_checkins = [c for c in incoming.checkins if days.get(c.day) == c]
-    same_sessions = [r for r in incoming.sessions if uids.get(r.uid) == r]
+    same_checkins = [c for c in incoming.checkins if same_record(c, days.get(c.day))]
+    same_sessions = [r for r in incoming.sessions if same_record(r, uids.get(r.uid))]
     rest = incoming.model_copy(update={
-        "checkins": [c for c in incoming.checkins if days.get(c.day) != c],
-        "sessions": [r for r in incoming.sessions if uids.get(r.uid) != r]})
+        "checkins": [c for c in incoming.checkins if not same_record(c, days.get(c.day))],
+        "sessions": [r for r in incoming.sessions if not same_record(r, uids.get(r.uid))]})
     met = {r.uid for r in rest.sessions} | {copy_uid(r) for r in rest.sessions}
     base = stored.model_copy(update={
         "checkins": [days[c.day] for c in rest.checkins if c.day in days],

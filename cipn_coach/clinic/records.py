@@ -2,8 +2,8 @@
 
 The clinic keeps each person's record in the shape of the app's JSON backup, so the one
 model validates it on the way in and out and the backup import's merge rules apply to
-it unchanged. ``load`` reads one patient's record; ``store`` replaces it in the caller's
-transaction (check-ins and sessions as rows, in bulk, so 120 days cost a few statements).
+it unchanged. ``load`` reads one patient's record; ``store`` writes what changed of it
+in the caller's transaction (in bulk: 120 days cost a few statements).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import delete, insert, select
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from cipn_coach.backup_merge import ANSWER_FIELDS, SESSION_FIELDS, STEP_FIELDS, answers_of
@@ -86,30 +87,55 @@ def _copy(s: Session, model: Any, rows: list[dict[str, Any]]) -> None:
                                 for c, f in zip(columns, convert)])
 
 
-def store(s: Session, patient: ClinicPatient, data: BackupData) -> None:
-    """Replace the patient's record with ``data`` (inside the caller's transaction)."""
+def same_record(one: BaseModel, other: BaseModel | None) -> bool:
+    """Whether two records of the backup model are equal in every field. Compared as
+    their JSON (made by pydantic's compiled core): comparing the models field by field
+    in Python cost more than the rest of a re-import."""
+    return other is not None and (one is other or one.model_dump_json() == other.model_dump_json())
+
+
+def store(s: Session, patient: ClinicPatient, data: BackupData,
+          previous: BackupData | None = None) -> bool:
+    """Make the patient's record ``data`` (inside the caller's transaction), writing only
+    the days and sessions that differ from ``previous`` (what is stored now). Returns
+    whether any row changed."""
     patient.settings = json.dumps(data.settings, ensure_ascii=False, sort_keys=True)
     patient.routines = json.dumps([r.model_dump(mode="json") for r in data.routines],
                                   ensure_ascii=False)
     patient.custom_exercises = json.dumps(
         [e.model_dump(mode="json") for e in data.custom_exercises], ensure_ascii=False)
-    s.execute(delete(ClinicCheckIn).where(ClinicCheckIn.patient_id == patient.id))
-    s.execute(delete(ClinicSession).where(ClinicSession.patient_id == patient.id))
-    s.flush()
-    if data.checkins:
+    before = previous or BackupData()
+    old_days = {c.day: c for c in before.checkins}
+    old_uids = {r.uid: r for r in before.sessions}
+    checkins = [c for c in data.checkins if not same_record(c, old_days.get(c.day))]
+    sessions = [r for r in data.sessions if not same_record(r, old_uids.get(r.uid))]
+    stale_days = {c.day for c in checkins} | (set(old_days) - {c.day for c in data.checkins})
+    stale_uids = {r.uid for r in sessions} | (set(old_uids) - {r.uid for r in data.sessions})
+    for chunk in _chunks(sorted(stale_days)):
+        s.execute(delete(ClinicCheckIn).where(ClinicCheckIn.patient_id == patient.id,
+                                              ClinicCheckIn.day.in_(chunk)))
+    for chunk in _chunks(sorted(stale_uids)):
+        s.execute(delete(ClinicSession).where(ClinicSession.patient_id == patient.id,
+                                              ClinicSession.uid.in_(chunk)))
+    if checkins:
         returned = _insert(s, ClinicCheckIn, [{"patient_id": patient.id, "day": c.day,
-                                                **_columns(c)} for c in data.checkins],
+                                                **_columns(c)} for c in checkins],
                            ClinicCheckIn.day, ClinicCheckIn.id)
         ids = {day: row_id for day, row_id in returned}
         versions = [{"checkin_id": ids[c.day], "day": c.day, "replaced_at": old.replaced_at,
-                     **_columns(old)} for c in data.checkins for old in c.history]
+                     **_columns(old)} for c in checkins for old in c.history]
         _copy(s, ClinicCheckInVersion, versions)
-    if data.sessions:
+    if sessions:
         returned = _insert(s, ClinicSession, [
             {"patient_id": patient.id, "uid": r.uid,
-             **{name: getattr(r, name) for name in SESSION_FIELDS}} for r in data.sessions],
+             **{name: getattr(r, name) for name in SESSION_FIELDS}} for r in sessions],
             ClinicSession.uid, ClinicSession.id)
         uids = {uid: row_id for uid, row_id in returned}
         steps = [{"session_id": uids[r.uid], **{name: getattr(step, name) for name in STEP_FIELDS}}
-                 for r in data.sessions for step in r.steps]
+                 for r in sessions for step in r.steps]
         _copy(s, ClinicStep, steps)
+    return bool(stale_days or stale_uids or checkins or sessions)
+
+
+def _chunks(values: list[Any], size: int = 500) -> list[list[Any]]:
+    return [values[start:start + size] for start in range(0, len(values), size)]

@@ -50,6 +50,11 @@ def counts(db: ClinicDatabase) -> dict[str, int]:
                               ClinicSession, ClinicStep)}
 
 
+def session_row_ids(db: ClinicDatabase) -> set[int]:
+    with db.transaction() as s:
+        return set(s.scalars(select(ClinicSession.id)))
+
+
 def record_of(db: ClinicDatabase, patient_id: int):
     with db.transaction() as s:
         return records.load(s, s.get(ClinicPatient, patient_id))
@@ -60,8 +65,10 @@ def test_a_newer_export_adds_what_is_new_and_loses_nothing(db, exports, kind) ->
     (first,) = run_import(db, exports.files[f"ann.v1.{kind}"])
     assert first.new_patient and first.name == "Ann Ho"
     before = record_of(db, first.patient_id)
+    rows_before = session_row_ids(db)
 
     (second,) = run_import(db, exports.files[f"ann.v2.{kind}"])
+    assert session_row_ids(db) >= rows_before  # what did not change was not rewritten
     assert (second.patient_id, second.new_patient) == (first.patient_id, False)
     assert (second.stats.checkins_added, second.stats.checkins_merged) == (2, 1)
     assert second.stats.sessions_added == second.stats.sessions_copied == 0
