@@ -38,7 +38,8 @@ def add_clinic_command(commands: Any) -> None:
                         help="the clinic database (postgresql+psycopg://… or sqlite:///…)")
     clinic.add_argument("--clinic-dir", type=Path, help="the clinic folder (SQLite; default: "
                         "'clinic' in the data folder)")
-    actions = clinic.add_subparsers(dest="clinic_command", required=True)
+    actions = clinic.add_subparsers(dest="clinic_command", required=True,
+                                    metavar="{import,panel,patient,routine}")
     p = actions.add_parser("import", help="import FHIR bundles or JSON backups")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p = actions.add_parser("panel", help="every patient, who needs attention first")

@@ -51,6 +51,7 @@ def test_import_panel_patient_and_routine(capsys, exports: Exports, tmp_path: Pa
     (["routine", "7", "--out", "{tmp}/r.cipnroutine"], "there is no patient #7"),
     (["--database-url", "mysql://x/y", "panel"], "must be SQLite or PostgreSQL"),
     (["panel", "--colour"], "unrecognized arguments"),
+    ([], "required: {import,panel,patient,routine}"),
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys, tmp_path: Path, argv: list[str],
                                          words: str) -> None:
