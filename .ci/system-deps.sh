@@ -2,7 +2,8 @@
 # Installs (as root) or names (otherwise) the Debian/Ubuntu libraries the app needs.
 #   .ci/system-deps.sh        what the test suite needs (offscreen Qt, speech with the
 #                             Cantonese voice: espeak-ng-data holds yue_dict, audio libs,
-#                             the desktop-file and AppStream validators)
+#                             the desktop-file and AppStream validators, and PostgreSQL:
+#                             the clinic tests start a throw-away server)
 #   .ci/system-deps.sh run    plus what a real X11 window needs
 #   .ci/system-deps.sh bench  plus what `make bench` needs to record what a listener hears
 #                             (optional: a private PulseAudio daemon with a null sink, started
@@ -12,7 +13,8 @@ set -euo pipefail
 test_pkgs=(libespeak-ng1 espeak-ng-data libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6
            libxkbcommon0 libdbus-1-3 libpulse0 fonts-dejavu-core
            fonts-wqy-microhei fonts-noto-cjk poppler-utils  # Chinese: Noto Sans CJK HK (ui/fonts.py)
-           desktop-file-utils appstream)  # the launcher's and metainfo's validators
+           desktop-file-utils appstream  # the launcher's and metainfo's validators
+           postgresql)  # the clinic tests start a throw-away server
 bench_pkgs=(pulseaudio pulseaudio-utils)
 run_pkgs=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0
           libxcb-render-util0 libxcb-image0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from cipn_coach import __version__
 from cipn_coach.cli_checkin import CHECKIN_COMMANDS, add_checkin_commands, add_report_command
 from cipn_coach.cli_routines import ROUTINE_COMMANDS, add_routine_commands
+from cipn_coach.cli_clinic import CLINIC_COMMANDS, add_clinic_command
 from cipn_coach.cli_export import EXPORT_COMMANDS, add_export_commands
 from cipn_coach.cli_profile import PROFILE_COMMANDS, add_profile_command
 from cipn_coach.cli_treatment import TREATMENT_COMMANDS, add_treatment_commands
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_profile_command(commands)
     add_treatment_commands(commands)
     add_selftest_commands(commands)
+    add_clinic_command(commands)
     doctor.add_argument("--json", action="store_true")
     _global_options_after_the_command(commands)
     return parser
@@ -308,7 +310,8 @@ def cmd_doctor(args: argparse.Namespace, library: Library, out: TextIO) -> int:
 
 COMMANDS = {"exercises": cmd_exercises, "routines": cmd_routines, "preview": cmd_preview,
             "doctor": cmd_doctor, **CHECKIN_COMMANDS, **PROFILE_COMMANDS, **EXPORT_COMMANDS,
-            **ROUTINE_COMMANDS, **TREATMENT_COMMANDS, **SELFTEST_COMMANDS}
+            **ROUTINE_COMMANDS, **TREATMENT_COMMANDS, **SELFTEST_COMMANDS,
+            **CLINIC_COMMANDS}
 
 
 def check_database_url(url: str | None) -> None:
@@ -337,7 +340,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         apply_language(args)
         from cipn_coach.library import load_library
 
-        check_database_url(args.database_url)
+        if args.command != "clinic":  # the clinic's own database may be PostgreSQL
+            check_database_url(args.database_url)
         library = load_library()
         if args.command in ("exercises", "routines", "preview"):
             library = with_saved_routines(args, library)

@@ -19,11 +19,14 @@ budget and PASS/FAIL, from several runs (median):
 8. heard sound: a short real session recorded from a private PulseAudio null sink; cue
    onsets, the end and gaps inside phrases against the cue script, idle and with one
    core busy (``bench_heard``; needs ``.ci/system-deps.sh bench``).
+9. the clinic under load: 200 patients' exports of 113 days imported, the panel, their
+   exports of 120 days (a week newer) imported, and the same again, on SQLite and on a
+   throw-away PostgreSQL server side by side (``bench_clinic``).
 
 Start-up and memory figures come from fresh processes; every figure's runs are printed
 so a noisy one shows. Knobs: BENCH_RUNS (start-up, default 7), BENCH_SESSION_RUNS
 (default 3), BENCH_VOICE_SECONDS (default 60), BENCH_ONLY=4,6 (re-run noisy
-figures only), BENCH_PROFILE=1 (profile figure 6 even
+figures only), BENCH_CLINIC_PATIENTS (figure 9, default 200), BENCH_PROFILE=1 (profile figure 6 even
 when it passes; it is profiled whenever it fails).
 """
 
@@ -46,7 +49,9 @@ RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 SESSION_RUNS = int(os.environ.get("BENCH_SESSION_RUNS", "3"))
 VOICE_SECONDS = float(os.environ.get("BENCH_VOICE_SECONDS", "60"))
 PROFILE = os.environ.get("BENCH_PROFILE") == "1"
-ONLY = {int(n) for n in os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7,8").split(",") if n.strip()}
+CLINIC_PATIENTS = os.environ.get("BENCH_CLINIC_PATIENTS", "200")
+ONLY = {int(n) for n in os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7,8,9").split(",")
+        if n.strip()}
 
 BARE = r"""
 import time, os
@@ -259,6 +264,8 @@ def report(env: dict[str, str], history: Path, empty: Path) -> None:
         figure_7(env, history)
     if 8 in ONLY:
         figure_8()
+    if 9 in ONLY:
+        figure_9(env)
 
 
 # issue 13's start-up budgets, each a ratio to the bare window of the same run
@@ -388,6 +395,27 @@ def figure_8() -> None:
         print(f"8. heard sound: skipped ({exc})", flush=True)
         return
     bench_heard.report(results)
+
+
+def figure_9(env: dict[str, str]) -> None:
+    """No budget yet: the figure says what a clinic of this size waits for."""
+    got = _module(env, "tests.perf.bench_clinic", CLINIC_PATIENTS, "120", timeout=3600)
+    print(f"9. clinic, {got['patients']} patients × {got['days']} days ({got['checkins']} "
+          f"check-ins, {got['sessions']} sessions, {got['steps']} steps each), JSON backups "
+          f"({got['sqlite']['added_by_newer']} records added by the newer exports):", flush=True)
+    print(f"   {'wall clock (client CPU), s':<30}{'SQLite':>16}{'PostgreSQL':>18}")
+    pg = got["postgresql"]
+    for key, words in (("import_s", "import all, a week old"),
+                       ("panel_s", "panel (median of 3)"),
+                       ("reimport_newer_s", "re-import all, today's"),
+                       ("reimport_same_s", "the same files again")):
+        ours = f"{got['sqlite'][key]:.2f} ({got['sqlite']['cpu'][key]:.2f})"
+        theirs = f"{pg[key]:.2f} ({pg['cpu'][key]:.2f})" if pg else "–"
+        print(f"   {words:<30}{ours:>16}{theirs:>18}")
+    if pg is None:
+        print("   PostgreSQL: not installed here, skipped")
+    print(f"   one FHIR bundle of the same {got['days']} days read and validated: "
+          f"{got['fhir_read_s']:.2f} s", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,153 @@
+"""Importing patients' exports into the clinic: validated whole, merged, logged.
+
+Every file given is read and validated before anything is written; if one is bad, none
+is imported, and the refusal is logged. A good file is merged into its patient by the
+JSON backup import's rules (``clinic.merge``), so re-importing a newer export of the
+same person adds only what is new and loses nothing; the very same file imported again
+is recognised by its SHA-256 and merges nothing. Settings (name, programme) follow the
+newer export. Each file's merge, its patient's rows and its log line are one
+transaction; the log says who (the OS user), when, which file and what came of it.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from cipn_coach.backup_merge import MergeStats
+from cipn_coach.clinic import records
+from cipn_coach.clinic.db import ClinicDatabase
+from cipn_coach.clinic.merge import merge_records
+from cipn_coach.clinic.models import ClinicPatient, ImportLogEntry
+from cipn_coach.clinic.sources import Incoming, read_export
+from cipn_coach.clinic.view import ReadOnlySettings
+from cipn_coach.errors import CoachError, FileFormatError
+from cipn_coach.library import Library
+from cipn_coach.patient import read_profile
+from cipn_coach.preferences import valid_for_import
+
+IMPORTED, REFUSED = "imported", "refused"
+
+
+@dataclass(frozen=True)
+class FileImported:
+    path: Path
+    patient_id: int
+    name: str | None
+    new_patient: bool
+    stats: MergeStats
+    imported_before: datetime | None = None  # this very file, already merged then
+
+    def summary(self) -> str:
+        from cipn_coach.formatting import moment
+
+        s = self.stats
+        who = self.name or f"patient {self.patient_id}"
+        if self.imported_before is not None:
+            return (f"{self.path.name}: {who} (#{self.patient_id}): this same file was "
+                    f"imported on {moment(self.imported_before)}; nothing new")
+        added = "new patient" if self.new_patient else "known patient"
+        return (f"{self.path.name}: {who} (#{self.patient_id}, {added}): "
+                f"{s.checkins_added} check-ins added, {s.checkins_merged} merged, "
+                f"{s.checkins_identical} already here; {s.sessions_added} sessions added, "
+                f"{s.sessions_copied} kept as second copies, {s.sessions_identical} already here")
+
+
+def os_user() -> str:
+    """Who ran the import, as the computer knows them (the log's "who")."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _log(s: Session, path: Path, user: str, now: datetime, result: str, detail: str,
+         incoming: Incoming | None = None, patient_id: int | None = None) -> None:
+    s.add(ImportLogEntry(at=now, user=user, file=str(path.resolve()),
+                         sha256=incoming.sha256 if incoming else None,
+                         kind=incoming.kind if incoming else None, patient_id=patient_id,
+                         result=result, detail=detail[:4000]))
+
+
+def _imported_before(s: Session, patient: ClinicPatient, incoming: Incoming) -> datetime | None:
+    """When this very file (same bytes) was merged into this patient, if it was. A
+    merge never removes anything, so everything in it is still here."""
+    return s.scalar(select(ImportLogEntry.at).where(
+        ImportLogEntry.patient_id == patient.id, ImportLogEntry.sha256 == incoming.sha256,
+        ImportLogEntry.result == IMPORTED).order_by(ImportLogEntry.at).limit(1))
+
+
+def _import_one(s: Session, incoming: Incoming, now: datetime, user: str) -> FileImported:
+    patient = s.scalars(select(ClinicPatient).where(
+        ClinicPatient.record_id == incoming.record_id).with_for_update()).first()
+    new = patient is None
+    if patient is None:
+        patient = ClinicPatient(record_id=incoming.record_id, imported_at=now, settings="{}",
+                                routines="[]", custom_exercises="[]")
+        s.add(patient)
+        s.flush()
+    before = None if new else _imported_before(s, patient, incoming)
+    if before is not None:
+        stats = MergeStats(checkins_identical=len(incoming.data.checkins),
+                           sessions_identical=len(incoming.data.sessions))
+        done = FileImported(incoming.path, patient.id, patient.name, False, stats, before)
+        _log(s, incoming.path, user, now, IMPORTED, done.summary(), incoming, patient.id)
+        return done
+    stored = None if new else records.load(s, patient)
+    merged, stats = merge_records(stored, incoming.data, now)
+    newer = patient.exported_at is None or (incoming.exported_at is not None
+                                            and incoming.exported_at >= patient.exported_at)
+    if newer:
+        fresh = {key: value for key, value in incoming.data.settings.items()
+                 if valid_for_import(key, value, now.date()) is None}
+        merged = merged.model_copy(update={"settings": merged.settings | fresh})
+        patient.exported_at = incoming.exported_at
+    records.store(s, patient, merged, stored)  # only what changed
+    patient.imported_at = now
+    patient.name = read_profile(ReadOnlySettings(dict(merged.settings))).name
+    done = FileImported(incoming.path, patient.id, patient.name, new, stats)
+    _log(s, incoming.path, user, now, IMPORTED, done.summary(), incoming, patient.id)
+    return done
+
+
+def import_files(db: ClinicDatabase, paths: list[Path], library: Library, *,
+                 now: datetime | None = None, user: str | None = None) -> list[FileImported]:
+    """Import ``paths`` (all or none); raises ``FileFormatError`` naming the first bad
+    file (and how many more there are) after logging every refusal."""
+    now = now or datetime.now(UTC)
+    user = user or os_user()
+    readings: list[Incoming] = []
+    refused: list[tuple[Path, FileFormatError]] = []
+    for path in paths:
+        try:
+            readings.append(read_export(path, library))
+        except FileFormatError as exc:
+            refused.append((path, exc))
+    if refused:
+        with db.transaction() as s:
+            for path, exc in refused:
+                _log(s, path, user, now, REFUSED, str(exc))
+            for incoming in readings:
+                _log(s, incoming.path, user, now, REFUSED, "not imported: another file "
+                     "given with it was refused", incoming)
+        first = refused[0][1]
+        more = f" (and {len(refused) - 1} more bad files)" if len(refused) > 1 else ""
+        raise FileFormatError(first.path, [*first.problems[:1],
+                                           f"nothing was imported{more}"])
+    done = []
+    for incoming in readings:
+        try:
+            with db.transaction() as s:
+                done.append(_import_one(s, incoming, now, user))
+        except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise CoachError(f"{incoming.path}: the import failed and this file changed "
+                             f"nothing ({reason}); {len(done)} files before it were "
+                             "imported") from None
+    return done

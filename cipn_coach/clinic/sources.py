@@ -1,0 +1,86 @@
+"""Reading one exported file for the clinic: a FHIR bundle or a JSON backup, whole.
+
+Nothing is written here. A file is read once (at most the backup size limit), its kind
+recognised from its content (not its name), validated completely by its own model, and
+turned into an ``Incoming``: whose record it is, when it was exported, and the record as
+the backup model. A file that fails is one ``FileFormatError`` naming what is wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from cipn_coach import preferences as prefs
+from cipn_coach.backup_model import FORMAT, MAX_BACKUP_BYTES, BackupData
+from cipn_coach.errors import FileFormatError
+from cipn_coach.clinic.view import ReadOnlySettings
+from cipn_coach.library import Library
+
+FHIR, JSON_BACKUP = "fhir", "json"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One validated export: ``record_id`` names the person the same way for both kinds."""
+
+    path: Path
+    kind: str  # FHIR or JSON_BACKUP
+    sha256: str
+    record_id: str
+    exported_at: datetime | None
+    data: BackupData
+
+
+def record_id_of(data: BackupData) -> str:
+    """The FHIR export's Patient id for this record (``fhir.export._record_key``): the
+    programme start with the first check-in's (else session's) creation time."""
+    from cipn_coach.fhir.export import resource_id
+
+    settings = prefs.Preferences(ReadOnlySettings(dict(data.settings)))
+    start: date | None = settings.get(prefs.PLAN_START)
+    key = start.isoformat() if start else "no start"
+    if data.checkins:
+        first = min(c.created_at for c in data.checkins).isoformat()
+    elif data.sessions:
+        first = min(s.started_at for s in data.sessions).isoformat()
+    else:
+        first = "no records"
+    return resource_id("patient", f"{key}|{first}")
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BACKUP_BYTES + 1)
+    except OSError as exc:
+        raise FileFormatError(str(path), [f"(file): cannot read it ({exc.strerror or exc})"]) \
+            from None
+    if len(raw) > MAX_BACKUP_BYTES:
+        raise FileFormatError(str(path), [f"(file): larger than {MAX_BACKUP_BYTES // 2**20} MB"])
+    return raw
+
+
+def read_export(path: Path, library: Library) -> Incoming:
+    """Read and validate ``path`` completely; raises ``FileFormatError`` on any problem."""
+    from cipn_coach.backup_json import parse_backup
+    from cipn_coach.clinic.fhir_import import read_bundle
+
+    raw = _read_bytes(path)
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        top = json.loads(raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        top = None  # parse_backup names the exact problem
+    if isinstance(top, dict) and top.get("resourceType") == "Bundle":
+        record_id, exported, data = read_bundle(top, str(path), library)
+        return Incoming(path, FHIR, digest, record_id, exported, data)
+    if isinstance(top, dict) and top.get("format") != FORMAT:
+        raise FileFormatError(str(path), ["(file): neither a FHIR bundle nor a CIPN Coach "
+                                          "backup"])
+    backup = parse_backup(raw, str(path))
+    return Incoming(path, JSON_BACKUP, digest, record_id_of(backup.data), backup.created,
+                    backup.data)
