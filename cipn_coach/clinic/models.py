@@ -16,7 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from cipn_coach.storage.models import UTCDateTime, _CheckInFields
+from cipn_coach.storage.models import UTCDateTime, CheckInFields
 
 
 class ClinicBase(DeclarativeBase):
@@ -44,7 +44,7 @@ class ClinicPatient(ClinicBase):
     custom_exercises: Mapped[str] = mapped_column(Text, default="[]")  # CustomExerciseData
 
 
-class ClinicCheckIn(_CheckInFields, ClinicBase):
+class ClinicCheckIn(CheckInFields, ClinicBase):
     """A patient's current check-in of one day (one per patient and day)."""
 
     __tablename__ = "clinic_checkins"
@@ -55,7 +55,7 @@ class ClinicCheckIn(_CheckInFields, ClinicBase):
         ForeignKey("clinic_patients.id", ondelete="CASCADE"), index=True)
 
 
-class ClinicCheckInVersion(_CheckInFields, ClinicBase):
+class ClinicCheckInVersion(CheckInFields, ClinicBase):
     """An earlier version of a day's check-in, as the patient's own history keeps it."""
 
     __tablename__ = "clinic_checkin_versions"

@@ -23,6 +23,7 @@ from cipn_coach.errors import CoachError
 from cipn_coach.library import Library
 from cipn_coach.library_merge import library_with_custom
 from cipn_coach.services import PlanService
+from cipn_coach.treatment import Treatment
 from cipn_coach.storage.rows import (
     CheckInRow, CustomExerciseRow, PictureData, RoutineRow, SessionRow, StepRow,
 )
@@ -117,6 +118,14 @@ class SavedRoutines:
                 for e in self._exercises]
 
 
+class NoSelfTests:
+    """The clinic keeps no self-test results yet (its import reads check-ins, sessions and
+    routines): the summary's ``self_tests`` section is empty, never made up."""
+
+    def between(self, first: date, last: date) -> list[Any]:
+        return []
+
+
 @dataclass
 class PatientView:
     """The services ``load_summary`` reads, for one imported patient."""
@@ -127,10 +136,16 @@ class PatientView:
     library: Library
     saved: SavedRoutines
     plan: PlanService = field(init=False)
+    self_tests: NoSelfTests = field(default_factory=NoSelfTests)
 
     def __post_init__(self) -> None:
         self.plan = PlanService(self.library, self.settings,  # type: ignore[arg-type]
                                 self.sessions, self.checkins)  # type: ignore[arg-type]
+
+    def treatment_record(self) -> Treatment:
+        """No chemotherapy record in the clinic yet (its import does not carry one): the
+        summary's per-cycle part stays empty rather than guessed."""
+        return Treatment()
 
 
 def patient_library(base: Library, saved: SavedRoutines) -> Library:

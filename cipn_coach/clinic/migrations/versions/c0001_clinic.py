@@ -15,7 +15,7 @@ depends_on = None
 
 
 def _checkin_fields() -> list[sa.Column]:
-    """The answers of one check-in version (``storage.models._CheckInFields``)."""
+    """The answers of one check-in version (``storage.models.CheckInFields``)."""
     return [
         sa.Column("day", sa.Date(), nullable=False, index=True),
         sa.Column("hands", sa.Integer(), nullable=False),
@@ -31,6 +31,9 @@ def _checkin_fields() -> list[sa.Column]:
         sa.Column("new_weakness", sa.Boolean(), nullable=False),
         sa.Column("unfelt_wound", sa.Boolean(), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
+        # the weekly daily-life answers (issue 16), asked once a week: empty on other days
+        sa.Column("daily_tasks_harder", sa.Boolean(), nullable=True),
+        sa.Column("self_care_harder", sa.Boolean(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
