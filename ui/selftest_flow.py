@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject
 from cipn_coach import paths
 from cipn_coach.engine.clock import Clock
 from cipn_coach.engine.selftest import SelfTestEnded, SelfTestEngine
+from cipn_coach.i18n import N_, _
 from cipn_coach.selftest_schema import SelfTest
 from cipn_coach.selftest_service import (
     ProgressCard,
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
     from cipn_coach.services import Services
     from ui.pages.selftest_player import SelfTestPlayer
 
-NOTHING_MEASURED = "Nothing was measured this time, and that is fine. You can try again another day."
+NOTHING_MEASURED = N_("Nothing was measured this time, and that is fine. "
+                      "You can try again another day.")
 
 
 class SelfTestFlow(QObject):
@@ -102,7 +104,7 @@ class SelfTestFlow(QObject):
         test, day = self._test, self._day
         assert test is not None and day is not None and self._page is not None
         if not event.outcomes:
-            self._page.show_result(NOTHING_MEASURED)
+            self._page.show_result(_(NOTHING_MEASURED))
             return
         saved = save_outcomes(self.services, test, event.outcomes, day, datetime.now(UTC))
         self._page.show_result(outcome_words(self.services, test, saved, day))
