@@ -23,7 +23,7 @@ from cipn_coach.selftests import (
     SelfTestResult,
     band_for,
     check_result,
-    load_selftests,
+    selftests_in,
 )
 
 DEFAULT_PROGRAMME_DAYS = 28
@@ -39,7 +39,7 @@ def programme(services: Any, today: date) -> tuple[date, int]:
 
 def due_today(services: Any, today: date) -> list[SelfTestDue]:
     """The self-tests due today (baseline, weekly or final), for Today's "Self-test due"."""
-    tests = load_selftests()
+    tests = selftests_in(services.library.language)
     done: dict[str, list[date]] = {}
     for result in services.self_tests.all():
         done.setdefault(result.test_id, []).append(result.day)
@@ -71,7 +71,7 @@ class ProgressCard:
 
 def progress_cards(services: Any, today: date) -> list[ProgressCard]:
     """One card per test with results, in the files' order (latest result in words)."""
-    tests = load_selftests()
+    tests = selftests_in(services.library.language)
     profile = read_profile(services.settings)
     results = services.self_tests.all()
     cards = []

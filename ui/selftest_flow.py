@@ -26,7 +26,7 @@ from cipn_coach.selftest_service import (
     progress_cards,
     save_outcomes,
 )
-from cipn_coach.selftests import load_selftests
+from cipn_coach.selftests import selftests_in
 from cipn_coach.speech.speaker import Speaker
 from ui.selftest_driver import SelfTestDriver
 
@@ -74,7 +74,7 @@ class SelfTestFlow(QObject):
 
     def due(self, today: date) -> list[SelfTest]:
         """The tests due today, as Today and Progress offer them."""
-        tests = load_selftests()
+        tests = selftests_in(self.services.library.language)
         return [tests[item.test_id] for item in due_today(self.services, today)]
 
     def cards(self, today: date) -> list[ProgressCard]:
@@ -84,7 +84,7 @@ class SelfTestFlow(QObject):
         """Show the test's safety check; ``back`` shows the page to return to after."""
         if self.running:
             return
-        self._test = load_selftests()[test_id]
+        self._test = selftests_in(self.services.library.language)[test_id]
         self._day = self._now().date()
         self._back = back
         engine = SelfTestEngine(self._test, self._clock)
