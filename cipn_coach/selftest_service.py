@@ -15,7 +15,12 @@ from typing import Any
 
 from cipn_coach.engine.selftest import Outcome
 from cipn_coach.patient import read_profile
-from cipn_coach.selftest_schedule import SelfTestDue, default_tests, due_tests
+from cipn_coach.selftest_schedule import (
+    ALL_KINDS,
+    SelfTestDue,
+    default_tests,
+    due_tests,
+)
 from cipn_coach.selftest_schema import SelfTest
 from cipn_coach.selftest_words import result_sentence
 from cipn_coach.selftests import (
@@ -44,7 +49,19 @@ def due_today(services: Any, today: date) -> list[SelfTestDue]:
     for result in services.self_tests.all():
         done.setdefault(result.test_id, []).append(result.day)
     start, length = programme(services, today)
-    return due_tests(default_tests(tests), done, start, length, today)
+    chosen, kinds = chosen_tests(services.plan.routines(), tests)
+    return due_tests(chosen, done, start, length, today, kinds)
+
+
+def chosen_tests(routines: Iterable[Any], tests: dict[str, SelfTest]) -> tuple[list[str], list[str]]:
+    """The tests and scheduled days the physiotherapist chose in the plan's routines
+    (all of their choices together); the defaults when no routine says."""
+    plans = [r.self_tests for r in routines if r.self_tests is not None]
+    if not plans:
+        return default_tests(tests), list(ALL_KINDS)
+    chosen = sorted({t for plan in plans for t in plan.tests if t in tests})
+    kinds = [kind for kind in ALL_KINDS if any(kind in plan.when for plan in plans)]
+    return chosen, kinds
 
 
 def save_outcomes(services: Any, test: SelfTest, outcomes: Iterable[Outcome], day: date,

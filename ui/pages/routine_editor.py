@@ -14,15 +14,31 @@ from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QRegularExpressionValidator, QShortcut
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtGui import (
+    QKeyEvent,
+    QKeySequence,
+    QRegularExpressionValidator,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cipn_coach.formatting import count, whole
 from cipn_coach.i18n import N_, _, p_
 from cipn_coach.library import Library, describe_validation_error
 from cipn_coach.progression import check_routine
 from cipn_coach.routine_schema import ALL_DAYS, Routine
+from ui.pages.selftest_choice import SelfTestChoice
 from ui.pages.step_editor import ExercisePicker, NumberField, StepEditor
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
@@ -172,7 +188,7 @@ class StepList(QListWidget):
     move_requested = Signal(int)
     remove_requested = Signal()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         moving = event.modifiers() & (Qt.KeyboardModifier.AltModifier
                                       | Qt.KeyboardModifier.ControlModifier)
         if moving and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
@@ -249,6 +265,9 @@ class RoutineEditor(QWidget):
         self.length.changed.connect(lambda: self._changed("program"))
         layout.addWidget(label(_("Programme length in days (14–28):")))
         layout.addWidget(self.length)
+        self.self_tests = SelfTestChoice(self._shown.language)
+        self.self_tests.changed.connect(lambda: self._changed("self_tests"))
+        layout.addWidget(self.self_tests)
         layout.addStretch(1)
 
     def _build_schedule(self, layout: QVBoxLayout) -> None:
@@ -353,6 +372,7 @@ class RoutineEditor(QWidget):
         for toggle in self.day_buttons:
             toggle.setChecked(toggle.property("day") in days)
         self.length.set_value(routine.program.length_days if routine else 28)
+        self.self_tests.load(routine.self_tests if routine else None)
         self._steps = [s.model_dump(mode="json", exclude_defaults=True) for s in routine.steps] \
             if routine else []
         self._touched, self._show_all = set(), False
@@ -479,6 +499,8 @@ class RoutineEditor(QWidget):
                          "days": [b.property("day") for b in self.day_buttons if b.isChecked()]},
             "steps": self._steps, "source": base.source if base else SOURCE,
             "program": {"length_days": self.length.value()}}
+        if self.self_tests.value() is not None:
+            data["self_tests"] = self.self_tests.value()
         if base is not None:
             data.update(author=base.author, get_ready_seconds=base.get_ready_seconds,
                         prepare_seconds=base.prepare_seconds)
