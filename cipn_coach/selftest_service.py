@@ -122,3 +122,20 @@ def outcome_words(services: Any, test: SelfTest, saved: list[SelfTestResult],
         sentences.append(result_sentence(test, result.value, first, lookup.band,
                                          result.stopped_for_safety, result.side))
     return "\n".join(sentences)
+
+
+def record_fall(services: Any, day: date, fell: bool, now: datetime) -> Any | None:
+    """A fall (``fell``) or near-fall during a self-test, added to ``day``'s check-in
+    through the check-in service (a new version; every other answer kept), so the fall
+    rules and the report count it. Returns the saved row, or None when ``day`` has no
+    check-in yet: its symptom scores cannot be made up, so the check-in asks then."""
+    from cipn_coach.checkin_schema import COUNT_MAX
+
+    row = services.checkins.get(day)
+    if row is None:
+        return None
+    values = row.values()
+    field = "falls" if fell else "near_falls"
+    count = min(COUNT_MAX, getattr(values, field) + 1)
+    return services.checkins.save(day, values.model_copy(update={field: count}), now,
+                                  today=day)

@@ -24,6 +24,7 @@ from cipn_coach.selftest_service import (
     due_today,
     outcome_words,
     progress_cards,
+    record_fall,
     save_outcomes,
 )
 from cipn_coach.selftests import selftests_in
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from cipn_coach.services import Services
     from ui.pages.selftest_player import SelfTestPlayer
 
+NO_CHECKIN_YET = N_("There is no check-in for today yet: please do it now and count "
+                    "the fall there. Tell your care team too.")
 NOTHING_MEASURED = N_("Nothing was measured this time, and that is fine. "
                       "You can try again another day.")
 
@@ -65,6 +68,7 @@ class SelfTestFlow(QObject):
             self._page = SelfTestPlayer(paths.assets_dir())
             self._page.finished.connect(self._finished)
             self._page.closed.connect(self._closed)
+            self._page.fall_reported.connect(self._fall_reported)
             self._pages.addWidget(self._page)
         return self._page
 
@@ -108,6 +112,18 @@ class SelfTestFlow(QObject):
             return
         saved = save_outcomes(self.services, test, event.outcomes, day, datetime.now(UTC))
         self._page.show_result(outcome_words(self.services, test, saved, day))
+
+    def _fall_reported(self, fell: bool) -> None:
+        """'I fell' / 'I nearly fell': counted in the day's check-in (other answers kept)."""
+        assert self._day is not None and self._page is not None
+        row = record_fall(self.services, self._day, fell, datetime.now(UTC))
+        if row is None:
+            words = _(NO_CHECKIN_YET)
+        elif fell:
+            words = _("Noted in today's check-in. Please tell your care team about the fall.")
+        else:
+            words = _("Noted in today's check-in as a near-fall.")
+        self._page.show_fall_noted(words)
 
     def _closed(self) -> None:
         if self._page is not None:

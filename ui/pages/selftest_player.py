@@ -45,6 +45,8 @@ PICTURE_NEEDS_LINES = 16  # the run view's height, in text lines, that leaves ro
 RING_NEEDS_LINES = 15
 KEYPAD_BUTTON_PX = (96, 56)
 MAX_DIGITS = 3
+FALL_NOTE = N_("If you fell or nearly fell during the test, please note it in today's "
+               "check-in and tell your care team.")
 SAFETY_WORDS = N_("Stopping when you feel unsteady is always right, and it is a result too.")
 
 
@@ -279,6 +281,7 @@ class CountView(QWidget):
 
 class ResultView(QWidget):
     done = Signal()
+    fall_reported = Signal(bool)  # True: a fall; False: a near-fall
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -290,13 +293,21 @@ class ResultView(QWidget):
         self.words = QLabel("")
         self.words.setWordWrap(True)
         self.words.setAccessibleName(_("Your result"))
-        self.fall_note = QLabel(_("If you fell or nearly fell during the test, please note "
-                                  "it in today's check-in and tell your care team."))
+        self.fall_note = QLabel(_(FALL_NOTE))
         self.fall_note.setWordWrap(True)
         self.fall_note.setProperty("role", "muted")
         layout.addWidget(self.heading)
         layout.addWidget(self.words)
         layout.addWidget(self.fall_note)
+        self.fell_button = big_button(_("I fell"), _("I fell during the test"))
+        self.nearly_button = big_button(_("I nearly fell"), _("I nearly fell during the test"))
+        self.fell_button.clicked.connect(lambda: self.fall_reported.emit(True))
+        self.nearly_button.clicked.connect(lambda: self.fall_reported.emit(False))
+        falls = QHBoxLayout()
+        falls.addWidget(self.fell_button)
+        falls.addWidget(self.nearly_button)
+        falls.addStretch(1)
+        layout.addLayout(falls)
         layout.addStretch(1)
         self.done_button = big_button(_("Done"), role="primary")
         self.done_button.clicked.connect(self.done)
@@ -312,6 +323,7 @@ class SelfTestPlayer(QWidget):
 
     finished = Signal(object)
     closed = Signal()
+    fall_reported = Signal(bool)  # from the result screen: True a fall, False a near-fall
 
     def __init__(self, assets: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -334,6 +346,7 @@ class SelfTestPlayer(QWidget):
         self.run.safety_button.clicked.connect(self.stop_for_safety)
         self.count.entered.connect(self._counted)
         self.result.done.connect(self.closed)
+        self.result.fall_reported.connect(self.fall_reported)
         for key, slot in ((Qt.Key.Key_Space, self.press_stop),
                           (Qt.Key.Key_Escape, self.stop_for_safety)):
             shortcut = QShortcut(QKeySequence(key), self.run)
@@ -400,6 +413,13 @@ class SelfTestPlayer(QWidget):
         """The window saved the outcomes; these are its words about them."""
         self.result.words.setText(words)
 
+    def show_fall_noted(self, words: str) -> None:
+        """The window noted a fall or near-fall: say where, and ask once only."""
+        self.result.fall_note.setText(words)
+        for button in (self.result.fell_button, self.result.nearly_button):
+            button.setEnabled(False)
+        self.result.done_button.setFocus()
+
     # -------------------------------------------------------------- drawing
     def _caption(self, cue: SelfTestCue) -> None:
         self.captions.append(cue.text)
@@ -460,6 +480,9 @@ class SelfTestPlayer(QWidget):
             _("Stopped for safety. {words}").format(words=_(SAFETY_WORDS)) if stopped
             else _("Well done. The test is finished."))
         self.result.words.setText("")
+        self.result.fall_note.setText(_(FALL_NOTE))
+        for button in (self.result.fell_button, self.result.nearly_button):
+            button.setEnabled(True)
         self._stack.setCurrentWidget(self.result)
         self.result.done_button.setFocus()
         self.finished.emit(event)
