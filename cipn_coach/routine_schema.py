@@ -117,6 +117,14 @@ class RepsProgression(Strict):
     max: Reps
 
 
+class SelfTestGoal(Strict):
+    """A self-test result that lets a level rise (the physiotherapist's choice), e.g. the
+    4-stage balance test at 30 seconds or more: heel to toe was held for 10 seconds."""
+
+    test: Identifier = Field(description="a self-test's id (exercises/selftests)")
+    at_least: Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
+
+
 class LevelProgression(Strict):
     """Level up one a week when it is going well; down one after a warning sign.
 
@@ -137,6 +145,9 @@ class LevelProgression(Strict):
     # The physiotherapist's choice: let the level rise in the week of a chemotherapy cycle
     # too. Off by default: the days around an infusion are the wrong time for harder balance.
     up_in_cycle_week: bool = False
+    # Also up (at a week boundary, the same safety holds) when this self-test reached
+    # ``at_least`` since the level last changed, however the sessions felt.
+    up_on_self_test: SelfTestGoal | None = None
     min: LevelNumber = 1
     max: LevelNumber | None = None
 
