@@ -17,6 +17,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from cipn_coach.i18n import _
+
 if TYPE_CHECKING:
     from cipn_coach.library import Library
     from cipn_coach.selftest_schema import SelfTest
@@ -28,7 +30,8 @@ def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a date (use YYYY-MM-DD)").format(text=text)) from None
 
 
 def _value(text: str) -> float:
@@ -37,28 +40,29 @@ def _value(text: str) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a number, such as 11 or 12.5, not '{text}'")
+        raise argparse.ArgumentTypeError(
+            _("must be a number, such as 11 or 12.5, not '{text}'").format(text=text))
     return value
 
 
 def add_selftest_commands(commands: Any) -> None:
-    p = commands.add_parser("selftests", help="the self-tests, with their reference bands "
-                            "and sources")
+    p = commands.add_parser("selftests", help=_("the self-tests, with their reference bands "
+                                                "and sources"))
     p.add_argument("--json", action="store_true")
 
-    p = commands.add_parser("selftest", help="record a self-test result")
+    p = commands.add_parser("selftest", help=_("record a self-test result"))
     actions = p.add_subparsers(dest="selftest_action", metavar="add", required=True)
-    add = actions.add_parser("add", help="record a result done on paper or at the clinic")
-    add.add_argument("test", metavar="TEST", help="the test's id (see 'cipn-coach selftests')")
+    add = actions.add_parser("add", help=_("record a result done on paper or at the clinic"))
+    add.add_argument("test", metavar="TEST", help=_("the test's id (see 'cipn-coach selftests')"))
     add.add_argument("value", metavar="VALUE", type=_value,
-                     help="the result: a count (stands, taps) or seconds")
+                     help=_("the result: a count (stands, taps) or seconds"))
     add.add_argument("--side", choices=("left", "right"),
-                     help="for one-leg or one-hand tests")
-    add.add_argument("--date", type=_iso_date, help="the day of the test (default: today)")
+                     help=_("for one-leg or one-hand tests"))
+    add.add_argument("--date", type=_iso_date, help=_("the day of the test (default: today)"))
     add.add_argument("--stopped", action="store_true",
-                     help="the test was stopped for safety (a valid result)")
+                     help=_("the test was stopped for safety (a valid result)"))
     add.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
-                     help="use this data folder")
+                     help=_("use this data folder"))
 
 
 def _test_json(test: SelfTest) -> dict[str, Any]:
@@ -77,7 +81,7 @@ def _test_json(test: SelfTest) -> dict[str, Any]:
 def _band_row_text(test: SelfTest, row: Any) -> str:
     from cipn_coach.formatting import number
 
-    who = {"female": "women", "male": "men"}.get(row.sex, "all")
+    who = {"female": _("women"), "male": _("men")}.get(row.sex, _("all"))
     if row.low is not None and row.high is not None:
         band = f"{number(row.low)}–{number(row.high)}"
     elif row.high is not None:
@@ -96,22 +100,22 @@ def cmd_selftests(args: argparse.Namespace, library: Library, out: TextIO) -> in
         out.write("\n")
         return EXIT_OK
     for test in tests.values():
-        extra = " (optional, off by default)" if test.optional else ""
+        extra = _(" (optional, off by default)") if test.optional else ""
         print(f"{test.id:<26} {test.title}{extra}", file=out)
         if test.reference is None:
-            print(f"    trend only: {test.trend_only}", file=out)
+            print("    " + _("trend only: {why}").format(why=test.trend_only), file=out)
             continue
-        print(f"    band: {test.reference.meaning}", file=out)
+        print("    " + _("band: {meaning}").format(meaning=test.reference.meaning), file=out)
         for row in test.reference.rows:
             print(_band_row_text(test, row), file=out)
-        print(f"    source: {test.reference.source}", file=out)
+        print("    " + _("source: {source}").format(source=test.reference.source), file=out)
     return EXIT_OK
 
 
 def cmd_selftest(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     from cipn_coach.cli_checkin import local_now
     from cipn_coach.patient import read_profile
-    from cipn_coach.selftest_words import band_text, value_text
+    from cipn_coach.selftest_words import band_text, side_word, value_text
     from cipn_coach.selftests import band_for, check_result, find_test, load_selftests
     from cipn_coach.services import open_services
 
@@ -126,14 +130,20 @@ def cmd_selftest(args: argparse.Namespace, library: Library, out: TextIO) -> int
         profile = read_profile(services.settings)
     finally:
         services.close()
-    side = f" ({args.side})" if args.side else ""
-    stopped = ", stopped for safety" if args.stopped else ""
-    print(f"Saved {test.title}{side}: {value_text(test, args.value)} on {day.isoformat()}"
-          f"{stopped}.", file=out)
+    name = test.title
+    if args.side:
+        side = side_word(args.side)
+        name = _("{title} ({side})").format(title=test.title, side=side)
+    if args.stopped:
+        saved = _("Saved {name}: {value} on {day}, stopped for safety.")
+    else:
+        saved = _("Saved {name}: {value} on {day}.")
+    print(saved.format(name=name, value=value_text(test, args.value), day=day.isoformat()),
+          file=out)
     lookup = band_for(test, profile.birth_year, profile.sex, day)
     reason = (lookup.reason or "").rstrip(".")
-    print(band_text(test, lookup.band) if lookup.band else f"No reference band: {reason}.",
-          file=out)
+    print(band_text(test, lookup.band) if lookup.band
+          else _("No reference band: {reason}.").format(reason=reason), file=out)
     return EXIT_OK
 
 

@@ -27,20 +27,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cipn_coach.exercise_schema import Exercise
 from cipn_coach.i18n import _
 from cipn_coach.library import Library, check_routine_against
 from cipn_coach.plan import PlannedStep, plan_step
-from cipn_coach.treatment import near_cycle_day
 from cipn_coach.routine_schema import (
     HoldProgression,
     LevelProgression,
     RepsProgression,
     Routine,
+    SelfTestGoal,
     Step,
 )
+from cipn_coach.treatment import near_cycle_day
 
 if TYPE_CHECKING:
     from cipn_coach.storage.rows import CheckInRow, SessionRow
@@ -85,13 +86,24 @@ class History:
     sessions: tuple[SessionOutcome, ...] = ()
     near_falls: dict[date, int] = field(default_factory=dict)
     cycle_days: tuple[date, ...] = ()  # chemotherapy cycle days (treatment record)
+    # finished self-test results (test id, day, value); stopped-for-safety ones are left
+    # out: a test cut short says how the day went, never that a goal was reached
+    self_tests: tuple[tuple[str, date, float], ...] = ()
 
     @classmethod
     def from_rows(cls, sessions: Iterable[SessionRow], checkins: Iterable[CheckInRow],
-                  cycle_days: Iterable[date] = ()) -> History:
+                  cycle_days: Iterable[date] = (),
+                  self_tests: Iterable[Any] = ()) -> History:
         outcomes = tuple(SessionOutcome.from_row(s) for s in sessions)
         falls = {c.day: c.near_falls + c.falls for c in checkins if c.near_falls + c.falls > 0}
-        return cls(outcomes, falls, tuple(cycle_days))
+        results = tuple((r.test_id, r.day, r.value) for r in self_tests
+                        if not r.stopped_for_safety)
+        return cls(outcomes, falls, tuple(cycle_days), results)
+
+    def reached(self, goal: SelfTestGoal, first: date, last: date) -> bool:
+        """Whether a finished result of ``goal.test`` from ``first`` to ``last`` reached it."""
+        return any(test_id == goal.test and first <= day <= last and value >= goal.at_least
+                   for test_id, day, value in self.self_tests)
 
     def fell_between(self, first: date, last: date) -> bool:
         return any(first <= d <= last and n > 0 for d, n in self.near_falls.items())
@@ -131,7 +143,9 @@ def level_on(step: Step, rule: LevelProgression, exercise: Exercise, routine_id:
                             for d in pain_days)
             ratings = [s for s in mine if changed_on <= s.day < week_start]
             held = not rule.up_in_cycle_week and near_cycle_day(history.cycle_days, week_start)
-            if level < top and quiet and not held and _going_well(rule, ratings):
+            goal = rule.up_on_self_test
+            tested = goal is not None and history.reached(goal, changed_on, before)
+            if level < top and quiet and not held and (_going_well(rule, ratings) or tested):
                 level, changed_on = level + 1, week_start
         for d in down_days:
             if week_start <= d < week_start + timedelta(days=7) and level > low:

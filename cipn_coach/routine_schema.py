@@ -117,6 +117,14 @@ class RepsProgression(Strict):
     max: Reps
 
 
+class SelfTestGoal(Strict):
+    """A self-test result that lets a level rise (the physiotherapist's choice), e.g. the
+    4-stage balance test at 30 seconds or more: heel to toe was held for 10 seconds."""
+
+    test: Identifier = Field(description="a self-test's id (exercises/selftests)")
+    at_least: Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
+
+
 class LevelProgression(Strict):
     """Level up one a week when it is going well; down one after a warning sign.
 
@@ -137,6 +145,9 @@ class LevelProgression(Strict):
     # The physiotherapist's choice: let the level rise in the week of a chemotherapy cycle
     # too. Off by default: the days around an infusion are the wrong time for harder balance.
     up_in_cycle_week: bool = False
+    # Also up (at a week boundary, the same safety holds) when this self-test reached
+    # ``at_least`` since the level last changed, however the sessions felt.
+    up_on_self_test: SelfTestGoal | None = None
     min: LevelNumber = 1
     max: LevelNumber | None = None
 
@@ -224,6 +235,31 @@ class Program(Strict):
     length_days: int = Field(default=28, ge=14, le=28)
 
 
+class SelfTestWhen(StrEnum):
+    """The scheduled self-test days of a programme (``selftest_schedule``)."""
+
+    BASELINE = "baseline"  # the programme's first day
+    WEEKLY = "weekly"  # every 7 days after it
+    FINAL = "final"  # its last day
+
+
+class SelfTestPlan(Strict):
+    """The physiotherapist's choice of self-tests and when they are due. A routine
+    without one uses the defaults: every test but the optional ones, on every scheduled
+    day."""
+
+    tests: list[Identifier] = Field(default_factory=list, max_length=20,
+                                    description="the self-tests' ids (exercises/selftests)")
+    when: list[SelfTestWhen] = Field(default_factory=lambda: list(SelfTestWhen),
+                                     max_length=3)
+
+    @model_validator(mode="after")
+    def _no_repeats(self) -> SelfTestPlan:
+        if len(set(self.tests)) != len(self.tests) or len(set(self.when)) != len(self.when):
+            raise ValueError(N_("a self-test or a time is listed twice"))
+        return self
+
+
 class Routine(Strict):
     """``archived`` routines keep their history but are not offered for new plans;
     ``author`` is the clinician or clinic that wrote it (shown in the editor)."""
@@ -238,6 +274,7 @@ class Routine(Strict):
     prepare_seconds: int = Field(default=10, ge=3, le=120)
     schedule: Schedule
     program: Program = Field(default_factory=Program)
+    self_tests: SelfTestPlan | None = None
     steps: list[Step] = Field(min_length=1, max_length=40)
     source: Text
     zh_HK: RoutineTexts | None = None

@@ -43,12 +43,19 @@ def default_tests(tests: dict[str, SelfTest]) -> list[str]:
     return sorted(test_id for test_id, test in tests.items() if not test.optional)
 
 
-def current_scheduled_day(start: date, length_days: int, today: date) -> date | None:
-    """The latest scheduled day on or before ``today`` within the programme, or None."""
+ALL_KINDS = ("baseline", "weekly", "final")
+
+
+def current_scheduled_day(start: date, length_days: int, today: date,
+                          kinds: Iterable[str] = ALL_KINDS) -> date | None:
+    """The latest scheduled day of one of ``kinds`` on or before ``today`` within the
+    programme, or None."""
     days = scheduled_days(start, length_days)
     if today < days[0] or today > days[-1]:
         return None
-    return max(day for day in days if day <= today)
+    wanted = set(kinds)
+    return max((day for day in days if day <= today and _kind(day, days) in wanted),
+               default=None)
 
 
 def _kind(day: date, days: list[date]) -> str:
@@ -58,9 +65,12 @@ def _kind(day: date, days: list[date]) -> str:
 
 
 def due_tests(test_ids: Iterable[str], done_days: dict[str, list[date]], start: date,
-              length_days: int, today: date) -> list[SelfTestDue]:
-    """The tests due ``today``. ``done_days``: each test's result days (any order)."""
-    scheduled = current_scheduled_day(start, length_days, today)
+              length_days: int, today: date,
+              kinds: Iterable[str] = ALL_KINDS) -> list[SelfTestDue]:
+    """The tests due ``today``. ``done_days``: each test's result days (any order);
+    ``kinds``: which scheduled days the physiotherapist chose (baseline, weekly, final).
+    With weekly off, a baseline not yet done stays due until the final day."""
+    scheduled = current_scheduled_day(start, length_days, today, kinds)
     if scheduled is None:
         return []
     kind = _kind(scheduled, scheduled_days(start, length_days))

@@ -16,7 +16,8 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from cipn_coach.exercise_schema import Identifier, ShortText, Strict, Text
+from cipn_coach.exercise_schema import TRANSLATIONS, Identifier, ShortText, Strict, Text
+from cipn_coach.text_numbers import count_mismatches, number_mismatches
 
 Age = Annotated[int, Field(ge=18, le=120)]
 Bound = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
@@ -119,6 +120,32 @@ class Reference(Strict):
         return self.rows[0].sex is not None
 
 
+class ReferenceTexts(Strict):
+    source: Text
+    meaning: Text
+    below_note: Text | None = None
+
+
+class SelfTestTexts(Strict):
+    """Every word of a self-test in another language (a ``[zh_HK]`` table in its file),
+    paired with the English by position as in exercise files. ``SelfTest`` checks that
+    the lists have the English counts and every text the English numbers."""
+
+    title: ShortText
+    unit: ShortText
+    side_noun: ShortText = "side"
+    equipment: list[ShortText] = Field(default_factory=list, max_length=8)
+    instructions: list[Text] = Field(min_length=1, max_length=10)
+    ready_cue: Text | None = None
+    stages: list[Stage] = Field(default_factory=list, max_length=6)
+    question: ShortText | None = None
+    safety: list[Text] = Field(min_length=1, max_length=10)
+    stop_rules: list[Text] = Field(min_length=1, max_length=10)
+    source: Text
+    reference: ReferenceTexts | None = None
+    trend_only: Text | None = None
+
+
 class SelfTest(Strict):
     id: Identifier
     title: ShortText
@@ -148,6 +175,25 @@ class SelfTest(Strict):
     source: Text = Field(description="where the protocol comes from")
     reference: Reference | None = None
     trend_only: Text | None = Field(default=None, description="why there is no band")
+    zh_HK: SelfTestTexts | None = None
+
+    def translation(self, language: str) -> SelfTestTexts | None:
+        """The ``[language]`` table, or None (also for "en": the main texts are English)."""
+        return getattr(self, language, None) if language in TRANSLATIONS else None
+
+    def in_language(self, language: str) -> SelfTest:
+        """This test with the words of ``language`` (its English where it has none); the
+        numbers, bands and timing are never touched. The copy has no tables."""
+        no_tables = dict.fromkeys(TRANSLATIONS)
+        texts = self.translation(language)
+        if texts is None:
+            return self.model_copy(update=no_tables)
+        words = texts.model_dump(exclude={"reference", "stages"})
+        words["stages"] = list(texts.stages)
+        if self.reference is not None and texts.reference is not None:
+            words["reference"] = self.reference.model_copy(
+                update=texts.reference.model_dump())
+        return self.model_copy(update={**words, **no_tables})
 
     @model_validator(mode="after")
     def _consistent(self) -> SelfTest:
@@ -166,7 +212,62 @@ class SelfTest(Strict):
                         raise ValueError(f"reference band {bound} is outside the value range")
         return self
 
+    @model_validator(mode="after")
+    def _translations_match(self) -> SelfTest:
+        problems: list[str] = []
+        for language in TRANSLATIONS:
+            texts = self.translation(language)
+            if texts is not None:
+                problems += _translation_problems(self, texts, language)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
     @property
     def timed(self) -> bool:
         """Whether the value is a time (seconds), as opposed to a count."""
         return self.procedure in (Procedure.STOPWATCH, Procedure.STAGES)
+
+
+def _optional(name: str, english: str | None, translated: str | None) -> list[str]:
+    if (english is None) != (translated is None):
+        return [f"{name}: give it exactly when the English has one"]
+    return []
+
+
+def _translation_problems(english: SelfTest, texts: SelfTestTexts, language: str) -> list[str]:
+    """What keeps ``texts`` from being a complete translation of ``english``: lists of
+    other lengths, a text the English has and the table lacks (or the reverse), and any
+    text whose numbers differ from its English text's."""
+    lists: list[tuple[str, list[str], list[str]]] = [
+        ("equipment", english.equipment, texts.equipment),
+        ("instructions", english.instructions, texts.instructions),
+        ("stages", [s.title for s in english.stages], [s.title for s in texts.stages]),
+        ("safety", english.safety, texts.safety),
+        ("stop_rules", english.stop_rules, texts.stop_rules),
+    ]
+    problems = count_mismatches((f"{language}.{name}", len(en), len(tr))
+                                for name, en, tr in lists)
+    singles: list[tuple[str, str | None, str | None]] = [
+        ("title", english.title, texts.title), ("source", english.source, texts.source),
+        ("ready_cue", english.ready_cue, texts.ready_cue),
+        ("question", english.question, texts.question),
+        ("trend_only", english.trend_only, texts.trend_only)]
+    reference, translated = english.reference, texts.reference
+    problems += _optional(f"{language}.reference", reference and reference.source,
+                          translated and translated.source)
+    if reference is not None and translated is not None:
+        singles += [("reference.source", reference.source, translated.source),
+                    ("reference.meaning", reference.meaning, translated.meaning),
+                    ("reference.below_note", reference.below_note, translated.below_note)]
+    pairs = []
+    for name, en, tr in singles:
+        problems += _optional(f"{language}.{name}", en, tr)
+        if en is not None and tr is not None:
+            pairs.append((f"{language}.{name}", en, tr))
+    for name, en_list, tr_list in lists:
+        pairs += [(f"{language}.{name}.{i}", en, tr)
+                  for i, (en, tr) in enumerate(zip(en_list, tr_list, strict=False))]
+    pairs += [(f"{language}.stages.{i}.instruction", en.instruction, tr.instruction)
+              for i, (en, tr) in enumerate(zip(english.stages, texts.stages, strict=False))]
+    return problems + number_mismatches(pairs)

@@ -15,7 +15,12 @@ from typing import Any
 
 from cipn_coach.engine.selftest import Outcome
 from cipn_coach.patient import read_profile
-from cipn_coach.selftest_schedule import SelfTestDue, default_tests, due_tests
+from cipn_coach.selftest_schedule import (
+    ALL_KINDS,
+    SelfTestDue,
+    default_tests,
+    due_tests,
+)
 from cipn_coach.selftest_schema import SelfTest
 from cipn_coach.selftest_words import result_sentence
 from cipn_coach.selftests import (
@@ -23,7 +28,7 @@ from cipn_coach.selftests import (
     SelfTestResult,
     band_for,
     check_result,
-    load_selftests,
+    selftests_in,
 )
 
 DEFAULT_PROGRAMME_DAYS = 28
@@ -39,12 +44,24 @@ def programme(services: Any, today: date) -> tuple[date, int]:
 
 def due_today(services: Any, today: date) -> list[SelfTestDue]:
     """The self-tests due today (baseline, weekly or final), for Today's "Self-test due"."""
-    tests = load_selftests()
+    tests = selftests_in(services.library.language)
     done: dict[str, list[date]] = {}
     for result in services.self_tests.all():
         done.setdefault(result.test_id, []).append(result.day)
     start, length = programme(services, today)
-    return due_tests(default_tests(tests), done, start, length, today)
+    chosen, kinds = chosen_tests(services.plan.routines(), tests)
+    return due_tests(chosen, done, start, length, today, kinds)
+
+
+def chosen_tests(routines: Iterable[Any], tests: dict[str, SelfTest]) -> tuple[list[str], list[str]]:
+    """The tests and scheduled days the physiotherapist chose in the plan's routines
+    (all of their choices together); the defaults when no routine says."""
+    plans = [r.self_tests for r in routines if r.self_tests is not None]
+    if not plans:
+        return default_tests(tests), list(ALL_KINDS)
+    chosen = sorted({t for plan in plans for t in plan.tests if t in tests})
+    kinds = [kind for kind in ALL_KINDS if any(kind in plan.when for plan in plans)]
+    return chosen, kinds
 
 
 def save_outcomes(services: Any, test: SelfTest, outcomes: Iterable[Outcome], day: date,
@@ -71,7 +88,7 @@ class ProgressCard:
 
 def progress_cards(services: Any, today: date) -> list[ProgressCard]:
     """One card per test with results, in the files' order (latest result in words)."""
-    tests = load_selftests()
+    tests = selftests_in(services.library.language)
     profile = read_profile(services.settings)
     results = services.self_tests.all()
     cards = []
@@ -105,3 +122,20 @@ def outcome_words(services: Any, test: SelfTest, saved: list[SelfTestResult],
         sentences.append(result_sentence(test, result.value, first, lookup.band,
                                          result.stopped_for_safety, result.side))
     return "\n".join(sentences)
+
+
+def record_fall(services: Any, day: date, fell: bool, now: datetime) -> Any | None:
+    """A fall (``fell``) or near-fall during a self-test, added to ``day``'s check-in
+    through the check-in service (a new version; every other answer kept), so the fall
+    rules and the report count it. Returns the saved row, or None when ``day`` has no
+    check-in yet: its symptom scores cannot be made up, so the check-in asks then."""
+    from cipn_coach.checkin_schema import COUNT_MAX
+
+    row = services.checkins.get(day)
+    if row is None:
+        return None
+    values = row.values()
+    field = "falls" if fell else "near_falls"
+    count = min(COUNT_MAX, getattr(values, field) + 1)
+    return services.checkins.save(day, values.model_copy(update={field: count}), now,
+                                  today=day)

@@ -85,9 +85,10 @@ class ReportRow:
 
 def _band_words(band: dict[str, Any] | None) -> str:
     from cipn_coach.formatting import number
+    from cipn_coach.i18n import _
 
     if band is None:
-        return "trend only"
+        return _("trend only")
     low, high = band["low"], band["high"]
     if low is not None and high is not None:
         return f"{number(low)}–{number(high)}"

@@ -96,6 +96,12 @@ def load_selftests(folder: Path | None = None) -> dict[str, SelfTest]:
     return dict(tests)
 
 
+def selftests_in(language: str) -> dict[str, SelfTest]:
+    """The shipped tests in ``language`` ("en", "zh_HK"): their ``[zh_HK]`` words, for
+    showing and speaking. Stored results, ids and numbers are the same in every language."""
+    return {test_id: test.in_language(language) for test_id, test in load_selftests().items()}
+
+
 def find_test(tests: dict[str, SelfTest], test_id: str) -> SelfTest:
     try:
         return tests[test_id]

@@ -40,8 +40,8 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really ope
     from cipn_coach.engine.timeline import SpokenLengths
     from cipn_coach.storage.db import Database
     from cipn_coach.storage.repository import SessionRepository, SettingsRepository
-    from cipn_coach.storage.treatment import TreatmentRepository
     from cipn_coach.storage.selftests import SelfTestRepository
+    from cipn_coach.storage.treatment import TreatmentRepository
     from cipn_coach.storage.writer import OrderedWriter
     from cipn_coach.treatment import Agent, Cycle, Treatment
 
@@ -61,8 +61,10 @@ class PlanService:
     def __init__(self, library: Library, settings: SettingsRepository,
                  sessions: SessionRepository | None = None,
                  checkins: CheckInService | None = None,
-                 treatment: TreatmentRepository | None = None) -> None:
+                 treatment: TreatmentRepository | None = None,
+                 self_tests: SelfTestRepository | None = None) -> None:
         self._library = library
+        self._self_tests = self_tests  # results a level rule may wait for
         self._treatment = treatment
         self._settings = Preferences(settings)
         self._sessions = sessions
@@ -123,7 +125,7 @@ class PlanService:
         history = History.from_rows(
             self._sessions.between(first, day, with_steps=False) if self._sessions else [],
             self._checkins.between(first, day) if self._checkins else [],
-            self._cycle_days())
+            self._cycle_days(), self._self_tests.between(first, day) if self._self_tests else [])
         return plan_for_day(routine, self._library, start, day, history)
 
 
@@ -362,6 +364,8 @@ def open_services(data_dir: Path | None = None, database_url: str | None = None,
     if recover:
         interrupted = sessions.unfinished()
         sessions.mark_unfinished_partial()
-    plan = PlanService(library, settings, sessions, checkins, treatment)
+    from cipn_coach.storage.selftests import SelfTestRepository
+
+    plan = PlanService(library, settings, sessions, checkins, treatment, SelfTestRepository(db))
     return Services(db, library, sessions, settings, plan, checkins,
                     interrupted=interrupted, originals=originals, treatment=treatment)

@@ -16,15 +16,28 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import (
-    QFont, QPageLayout, QPageSize, QPdfWriter, QTextCursor, QTextDocument, QTextFormat,
+    QFont,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
 )
 from PySide6.QtPrintSupport import QPrinter
 
 from cipn_coach import formatting
 from cipn_coach.flag_words import CLINICIAN_HEADINGS, clinician_line
 from cipn_coach.flags import CONTACT_NOW
+from cipn_coach.i18n import _
 from cipn_coach.report_data import MEASURE_WORDS, QUESTIONS_SOURCE, ReportData
-from ui.widgets.charts import AdherenceChart, SymptomChart, adherence_series, symptom_series
+from cipn_coach.selftest_words import side_word
+from ui.widgets.charts import (
+    AdherenceChart,
+    SymptomChart,
+    adherence_series,
+    symptom_series,
+)
 
 CHART_SIZE = (820, 250)
 CHART_WIDTH_ON_PAGE = 560  # layout pixels: fits A4 within the 15 mm margins
@@ -126,14 +139,18 @@ def _self_tests(data: ReportData) -> str:
     and its published source (or why there is none: the personal trend only)."""
     rows = data.self_tests
     if not rows:
-        return "<h2>Self-tests</h2><p>No self-tests in this period.</p>"
-    parts = ["<h2>Self-tests (first and latest in the period)</h2>",
-             "<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr><th>Test</th>"
-             "<th>First</th><th>Latest</th><th>Change</th><th>Reference band</th>"
-             "<th>Source</th></tr>"]
+        return (f"<h2>{_e(_('Self-tests'))}</h2>"
+                f"<p>{_e(_('No self-tests in this period.'))}</p>")
+    headings = (_("Test"), _("First"), _("Latest"), _("Change"), _("Reference band"),
+                _("Source"))
+    parts = [f"<h2>{_e(_('Self-tests (first and latest in the period)'))}</h2>",
+             "<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>"
+             + "".join(f"<th>{_e(heading)}</th>" for heading in headings) + "</tr>"]
     for row in rows:
-        name = f"{row.title} ({row.side})" if row.side else row.title
-        stopped = (f"<br><small>{row.stopped_for_safety} stopped for safety</small>"
+        name = _("{title} ({side})").format(title=row.title, side=side_word(row.side)) \
+            if row.side else row.title
+        stopped_words = _("{n} stopped for safety").format(n=row.stopped_for_safety)
+        stopped = (f"<br><small>{_e(stopped_words)}</small>"
                    if row.stopped_for_safety else "")
         change = "–" if row.change is None else f"{row.change:+.1f}"
         parts.append(f"<tr><td>{_e(name)}, {_e(row.unit)}{stopped}</td><td>{_result(row.first)}</td>"
@@ -227,7 +244,7 @@ def _paginate(document: QTextDocument) -> None:
     document.rootFrame().setFrameFormat(frame)
     document.setPageSize(page)
     layout = document.documentLayout()
-    for _ in range(MAX_PAGINATION_ROUNDS):  # each move can push later headings: again
+    for _round in range(MAX_PAGINATION_ROUNDS):  # each move can push later headings: again
         moved = False
         block = document.begin()
         while block.isValid():

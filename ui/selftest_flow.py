@@ -17,15 +17,17 @@ from PySide6.QtCore import QObject
 from cipn_coach import paths
 from cipn_coach.engine.clock import Clock
 from cipn_coach.engine.selftest import SelfTestEnded, SelfTestEngine
+from cipn_coach.i18n import N_, _
 from cipn_coach.selftest_schema import SelfTest
 from cipn_coach.selftest_service import (
     ProgressCard,
     due_today,
     outcome_words,
     progress_cards,
+    record_fall,
     save_outcomes,
 )
-from cipn_coach.selftests import load_selftests
+from cipn_coach.selftests import selftests_in
 from cipn_coach.speech.speaker import Speaker
 from ui.selftest_driver import SelfTestDriver
 
@@ -35,7 +37,10 @@ if TYPE_CHECKING:
     from cipn_coach.services import Services
     from ui.pages.selftest_player import SelfTestPlayer
 
-NOTHING_MEASURED = "Nothing was measured this time, and that is fine. You can try again another day."
+NO_CHECKIN_YET = N_("There is no check-in for today yet: please do it now and count "
+                    "the fall there. Tell your care team too.")
+NOTHING_MEASURED = N_("Nothing was measured this time, and that is fine. "
+                      "You can try again another day.")
 
 
 class SelfTestFlow(QObject):
@@ -63,6 +68,7 @@ class SelfTestFlow(QObject):
             self._page = SelfTestPlayer(paths.assets_dir())
             self._page.finished.connect(self._finished)
             self._page.closed.connect(self._closed)
+            self._page.fall_reported.connect(self._fall_reported)
             self._pages.addWidget(self._page)
         return self._page
 
@@ -72,7 +78,7 @@ class SelfTestFlow(QObject):
 
     def due(self, today: date) -> list[SelfTest]:
         """The tests due today, as Today and Progress offer them."""
-        tests = load_selftests()
+        tests = selftests_in(self.services.library.language)
         return [tests[item.test_id] for item in due_today(self.services, today)]
 
     def cards(self, today: date) -> list[ProgressCard]:
@@ -82,7 +88,7 @@ class SelfTestFlow(QObject):
         """Show the test's safety check; ``back`` shows the page to return to after."""
         if self.running:
             return
-        self._test = load_selftests()[test_id]
+        self._test = selftests_in(self.services.library.language)[test_id]
         self._day = self._now().date()
         self._back = back
         engine = SelfTestEngine(self._test, self._clock)
@@ -102,10 +108,22 @@ class SelfTestFlow(QObject):
         test, day = self._test, self._day
         assert test is not None and day is not None and self._page is not None
         if not event.outcomes:
-            self._page.show_result(NOTHING_MEASURED)
+            self._page.show_result(_(NOTHING_MEASURED))
             return
         saved = save_outcomes(self.services, test, event.outcomes, day, datetime.now(UTC))
         self._page.show_result(outcome_words(self.services, test, saved, day))
+
+    def _fall_reported(self, fell: bool) -> None:
+        """'I fell' / 'I nearly fell': counted in the day's check-in (other answers kept)."""
+        assert self._day is not None and self._page is not None
+        row = record_fall(self.services, self._day, fell, datetime.now(UTC))
+        if row is None:
+            words = _(NO_CHECKIN_YET)
+        elif fell:
+            words = _("Noted in today's check-in. Please tell your care team about the fall.")
+        else:
+            words = _("Noted in today's check-in as a near-fall.")
+        self._page.show_fall_noted(words)
 
     def _closed(self) -> None:
         if self._page is not None:

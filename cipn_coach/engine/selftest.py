@@ -29,6 +29,7 @@ from enum import StrEnum
 
 from cipn_coach.engine.clock import Clock
 from cipn_coach.engine.timeline import COUNTDOWN_SECONDS, speaking_seconds
+from cipn_coach.i18n import _
 from cipn_coach.selftest_schema import Better, Procedure, SelfTest, Sides
 
 REST_BETWEEN_TRIES_SECONDS = 15.0
@@ -149,10 +150,12 @@ class _Planner:
         cap = float(test.cap_seconds)
         if test.procedure is Procedure.STAGES:
             for number, stage in enumerate(test.stages, start=1):
-                self.get_ready(f"Position {number}: {stage.title}. {stage.instruction}",
-                               stage=number)
+                self.get_ready(_("Position {number}: {title}. {instruction}").format(
+                    number=number, title=stage.title, instruction=stage.instruction),
+                    stage=number)
                 self.add(SelfTestPhaseKind.OPEN_TIMED, cap, stage.instruction,
-                         [SelfTestCue(0.0, "Go."), SelfTestCue(cap, "Well done.")], stage=number)
+                         [SelfTestCue(0.0, _("Go.")), SelfTestCue(cap, _("Well done."))],
+                         stage=number)
         else:
             sides: list[str | None] = ["left", "right"] if test.sides is Sides.LEFT_RIGHT \
                 else [None]
@@ -160,27 +163,34 @@ class _Planner:
                 for trial in range(1, test.trials + 1):
                     self.one_try(side, trial, cap)
             if test.procedure is Procedure.TIMED_COUNT:
-                question = test.question or "How many?"
+                question = test.question or _("How many?")
                 self.add(SelfTestPhaseKind.COUNT_ENTRY, None, question, [SelfTestCue(0.0, question)])
-        self.add(SelfTestPhaseKind.DONE, None, "Well done.",
-                 [SelfTestCue(0.0, "That is the end of the test. Well done, and thank you.")])
+        self.add(SelfTestPhaseKind.DONE, None, _("Well done."),
+                 [SelfTestCue(0.0, _("That is the end of the test. Well done, and thank you."))])
         return tuple(self.phases)
 
     def one_try(self, side: str | None, trial: int, cap: float) -> None:
         test = self.test
-        where = f"{side.capitalize()} {test.side_noun}. " if side else ""
-        again = f"Try {trial} of {test.trials}. " if test.trials > 1 else ""
+        where = ""
+        if side == "left":
+            where = _("Left {side_noun}. ").format(side_noun=test.side_noun)
+        elif side == "right":
+            where = _("Right {side_noun}. ").format(side_noun=test.side_noun)
+        again = _("Try {trial} of {trials}. ").format(trial=trial, trials=test.trials) \
+            if test.trials > 1 else ""
         cue = test.ready_cue or test.instructions[0]
         if trial > 1:
-            self.add(SelfTestPhaseKind.REST, REST_BETWEEN_TRIES_SECONDS, "Rest. Breathe easy.",
-                     [SelfTestCue(0.0, "Rest. Breathe easy.")], side=side, trial=trial)
+            rest = _("Rest. Breathe easy.")
+            self.add(SelfTestPhaseKind.REST, REST_BETWEEN_TRIES_SECONDS, rest,
+                     [SelfTestCue(0.0, rest)], side=side, trial=trial)
         self.get_ready(f"{where}{again}{cue}", side=side, trial=trial)
         if test.procedure is Procedure.STOPWATCH:
             self.add(SelfTestPhaseKind.OPEN_TIMED, cap, cue,
-                     [SelfTestCue(0.0, "Go.")], side=side, trial=trial)
+                     [SelfTestCue(0.0, _("Go."))], side=side, trial=trial)
         else:  # a fixed window: chair stands counted afterwards, taps counted live
             self.add(SelfTestPhaseKind.TIMED, cap, cue,
-                     [SelfTestCue(0.0, "Go."), SelfTestCue(cap, "Stop.")], side=side, trial=trial,
+                     [SelfTestCue(0.0, _("Go.")), SelfTestCue(cap, _("Stop."))], side=side,
+                     trial=trial,
                      counts_taps=test.procedure is Procedure.TAP_COUNT)
 
 

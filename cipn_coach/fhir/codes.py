@@ -86,11 +86,46 @@ SESSION_OUTCOMES: dict[str, str] = {
     "partial": "Interrupted (the app closed during the session)",
 }
 SYMPTOMS_CHANGES: dict[str, str] = {"better": "Better", "same": "The same", "worse": "Worse"}
+SELF_TEST_PARTS: dict[str, str] = {  # components of a self-test's Observation
+    "selftest-side": "Which side was tested (left or right)",
+    "selftest-source": "Where the result was measured (in the app, or on paper/at the clinic)",
+}
+SIDES: dict[str, str] = {"left": "Left", "right": "Right"}
+SELF_TEST_SOURCES: dict[str, str] = {"app": "Measured with the app's guided test",
+                                     "paper": "Entered from paper or the clinic"}
+STOPPED_FOR_SAFETY = ("stopped-for-safety", "Stopped for safety",
+                      ("The patient stopped the test early because they felt unsteady or "
+                       "unwell; the value is what was done until then, a valid result that "
+                       "is not compared with the others."))
+# the self-tests' units in UCUM: seconds, else a count with its word as an annotation
+SELF_TEST_UNITS: dict[str, dict[str, str]] = {
+    "seconds": {"unit": "s", "system": UCUM, "code": "s"},
+    "stands": {"unit": "stands", "system": UCUM, "code": "{stands}"},
+    "taps": {"unit": "taps", "system": UCUM, "code": "{taps}"},
+}
 
 
 def coding(code: str, display: str) -> dict[str, str]:
     """A Coding from the app's CodeSystem."""
     return {"system": CODE_SYSTEM_URL, "code": code, "display": display}
+
+
+def self_test_coding(test_id: str, title: str) -> dict[str, str]:
+    """A self-test's code: ``selftest-`` and the test's id (its file's name)."""
+    return coding(f"selftest-{test_id}", title)
+
+
+def self_test_unit(unit: str) -> dict[str, str]:
+    """The Quantity fields of a self-test's unit (UCUM; a count's word as annotation)."""
+    return SELF_TEST_UNITS.get(unit, {"unit": unit, "system": UCUM, "code": f"{{{unit}}}"})
+
+
+def _self_test_concepts() -> list[dict[str, Any]]:
+    """One concept per shipped self-test (its English title and protocol source)."""
+    from cipn_coach.selftests import load_selftests
+
+    return [_concept(f"selftest-{test.id}", test.title, test.source)
+            for test in load_selftests().values()]
 
 
 def measure_coding(measure: str) -> dict[str, str]:
@@ -149,5 +184,18 @@ def code_system(resource_id: str) -> dict[str, Any]:
             _group("symptoms-changes", "Symptoms after a session", "The patient's answer "
                    "to 'how do you feel compared with before?'.",
                    [_concept(f"symptoms-{c}", d) for c, d in SYMPTOMS_CHANGES.items()]),
+            _group("self-tests", "Home self-tests", "A short test of balance, legs or "
+                   "hands the patient does at home (or on paper at the clinic).",
+                   _self_test_concepts()),
+            _group("self-test-parts", "Parts of a self-test result", "Details recorded "
+                   "with each self-test result.",
+                   [_concept(code, display) for code, display in SELF_TEST_PARTS.items()]),
+            _group("sides", "Sides", "The side of a one-leg or one-hand test.",
+                   [_concept(f"side-{c}", d) for c, d in SIDES.items()]),
+            _group("self-test-sources", "Where a self-test was measured", "In the app or "
+                   "entered afterwards.",
+                   [_concept(f"source-{c}", d) for c, d in SELF_TEST_SOURCES.items()]),
+            _group("self-test-interpretations", "Self-test interpretations", "How a "
+                   "self-test result should be read.", [_concept(*STOPPED_FOR_SAFETY)]),
         ],
     }

@@ -11,6 +11,10 @@ A ``collection`` bundle, for a care team's system to read, holding:
 - each finished exercise session as an ``Observation`` of exercise duration (LOINC
   55411-3, minutes), based on the plan, with the routine, planned minutes, outcome,
   effort and symptom change as components;
+- each self-test result of the period (as ``summary --json`` reports it) as an
+  ``Observation`` coded from the app's CodeSystem (``selftest-<id>``), its value with its
+  UCUM unit, a component for the side and one for where it was measured, and an
+  interpretation and note when it was stopped for safety;
 - the flags of the period (as ``summary --json`` reports them) as ``Flag``s, active
   while current.
 
@@ -71,6 +75,7 @@ class FhirRecord:
     checkins: list[CheckInRow]
     sessions: list[SessionRow]  # finished ones of the period
     flags: list[dict[str, Any]]  # as ``summary --json`` gives them
+    self_tests: list[dict[str, Any]]  # the summary's ``self_tests`` section
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,8 @@ def read_record(services: Any, first: date, last: date, now: datetime) -> FhirRe
                 if s.status in ENDED_STATUSES and s.ended_at is not None]
     return FhirRecord(first, last, _record_key(services, plan_start),
                       read_profile(services.settings), plan_start, routines, steps,
-                      services.checkins.between(first, last), sessions, summary["flags"])
+                      services.checkins.between(first, last), sessions, summary["flags"],
+                      summary.get("self_tests", []))
 
 
 # ---------------------------------------------------------------- the resources
@@ -222,6 +228,53 @@ def _session(session: SessionRow, subject: dict[str, str],
     return observation
 
 
+def _self_test_part(code: str, concept: str, display: str) -> dict[str, Any]:
+    return {"code": {"coding": [codes.coding(code, codes.SELF_TEST_PARTS[code])]},
+            "valueCodeableConcept": {"coding": [codes.coding(concept, display)]}}
+
+
+def _self_test(test: dict[str, Any], result: dict[str, Any], ordinal: int,
+               subject: dict[str, str]) -> dict[str, Any]:
+    """One result: ``ordinal`` tells apart two results of the same test, day and side
+    (in the summary's order, which is the order they were recorded)."""
+    side = result["side"]
+    observation: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": resource_id("selftest", test["id"], result["date"], side or "", ordinal),
+        "status": "final",
+        "category": [{"coding": [codes.ACTIVITY]}],
+        "code": {"coding": [codes.self_test_coding(test["id"], test["title"])],
+                 "text": test["title"]},
+        "subject": subject, "effectiveDateTime": result["date"], "performer": [subject],
+        "valueQuantity": {"value": result["value"], **codes.self_test_unit(test["unit"])}}
+    parts = []
+    if side in codes.SIDES:
+        parts.append(_self_test_part("selftest-side", f"side-{side}", codes.SIDES[side]))
+    if result["source"] in codes.SELF_TEST_SOURCES:
+        source = result["source"]
+        parts.append(_self_test_part("selftest-source", f"source-{source}",
+                                     codes.SELF_TEST_SOURCES[source]))
+    if parts:
+        observation["component"] = parts
+    if result["stopped_for_safety"]:
+        code, display, meaning = codes.STOPPED_FOR_SAFETY
+        observation["interpretation"] = [{"coding": [codes.coding(code, display)],
+                                          "text": display}]
+        observation["note"] = [{"text": meaning}]
+    return observation
+
+
+def _self_tests(section: list[dict[str, Any]], subject: dict[str, str]) -> list[dict[str, Any]]:
+    observations = []
+    for test in section:
+        seen: Counter[tuple[str, str | None]] = Counter()
+        for result in test["results"]:
+            key = (result["date"], result["side"])
+            observations.append(_self_test(test, result, seen[key], subject))
+            seen[key] += 1
+    return observations
+
+
 def _flag(flag: dict[str, Any], subject: dict[str, str]) -> dict[str, Any]:
     level_code, level_display = codes.FLAG_LEVELS[flag["level"]]
     rule = flag["rule"]
@@ -261,6 +314,7 @@ def build_bundle(record: FhirRecord) -> dict[str, Any]:
     resources += scores
     resources += [_session(s, subject, plan if s.routine_id in planned else None)
                   for s in record.sessions]
+    resources += _self_tests(record.self_tests, subject)
     resources += [_flag(f, subject) for f in record.flags]
     bundle: dict[str, Any] = {
         "resourceType": "Bundle",

@@ -291,3 +291,63 @@ def test_a_record_with_no_days_yet_exports_the_same_patient_for_any_period(capsy
     assert "timestamp" not in march  # nothing recorded: no moment to give
     assert {e["resource"]["resourceType"] for e in march["entry"]} == {
         "CodeSystem", "Questionnaire", "Patient", "CarePlan"}
+
+
+def _self_test_folder(tmp_path: Path) -> Path:
+    """A fortnight of demo data and self-test results: counts and seconds, both legs, one
+    stopped for safety, one from paper, two of the same test on one day."""
+    folder = tmp_path / "selftests"
+    services = open_services(folder)
+    try:
+        fill_demo(services, 14, NOW)
+        save_profile(services.settings, name="Mary O'Brien", birth_year=1956, sex="female")
+        recorded = datetime(2026, 3, 29, 9, 0).astimezone()
+        add = services.self_tests.add
+        add("chair_stand_30s", date(2026, 3, 16), 8, recorded)
+        add("chair_stand_30s", date(2026, 3, 23), 10, recorded, source="paper")
+        add("chair_stand_30s", date(2026, 3, 23), 11, recorded + timedelta(minutes=5))
+        add("single_leg_stance", date(2026, 3, 20), 12.4, recorded, side="left")
+        add("single_leg_stance", date(2026, 3, 20), 20, recorded, side="right")
+        add("single_leg_stance", date(2026, 3, 27), 5, recorded, side="left",
+            stopped_for_safety=True)
+        services.writer.flush(timeout=30)
+    finally:
+        services.close()
+    return folder
+
+
+def test_self_test_results_are_observations_with_the_numbers_of_summary_json(capsys,
+                                                                             tmp_path):
+    folder = _self_test_folder(tmp_path)
+    first, last = date(2026, 3, 16), LAST
+    bundle = export(capsys, folder, tmp_path / "st.json", "--from", first, "--to", last)
+    expected = [(t["id"], t["unit"], r) for t in summary(capsys, folder, first, last)["self_tests"]
+                for r in t["results"]]
+    assert len(expected) == 6
+    code_system = resources(bundle, "CodeSystem")[0]
+    defined = {c["code"] for group in code_system["concept"] for c in group.get("concept", [])}
+    found = [o for o in resources(bundle, "Observation")
+             if o["code"]["coding"][0]["code"].startswith("selftest-")]
+    assert len(found) == len(expected)
+    assert len({o["id"] for o in found}) == len(found)
+    for observation, (test_id, unit, result) in zip(found, expected, strict=True):
+        coding = observation["code"]["coding"][0]
+        assert coding["system"] == CODE_SYSTEM_URL and coding["code"] == f"selftest-{test_id}"
+        assert coding["code"] in defined
+        assert observation["effectiveDateTime"] == result["date"]
+        quantity = observation["valueQuantity"]
+        assert quantity["value"] == result["value"]
+        assert quantity["system"] == "http://unitsofmeasure.org"
+        assert quantity["code"] == ("s" if unit == "seconds" else "{" + unit + "}")
+        parts = {c["code"]["coding"][0]["code"]: c["valueCodeableConcept"]["coding"][0]["code"]
+                 for c in observation.get("component", [])}
+        assert parts.get("selftest-side") == (f"side-{result['side']}" if result["side"]
+                                              else None)
+        assert parts["selftest-source"] == f"source-{result['source']}"
+        stopped = [i["coding"][0]["code"] for i in observation.get("interpretation", [])]
+        assert stopped == (["stopped-for-safety"] if result["stopped_for_safety"] else [])
+        assert ("note" in observation) == result["stopped_for_safety"]
+    again = export(capsys, folder, tmp_path / "st2.json", "--from", first, "--to", last)
+    assert [o["id"] for o in found] == [
+        o["id"] for o in resources(again, "Observation")
+        if o["code"]["coding"][0]["code"].startswith("selftest-")]

@@ -11,7 +11,11 @@ from cipn_coach.engine.timeline import build_timeline
 from cipn_coach.library import load_library
 from cipn_coach.plan import plan_routine
 from cipn_coach.progression import (
-    History, SessionOutcome, check_routine, plan_for_day, preview_week,
+    History,
+    SessionOutcome,
+    check_routine,
+    plan_for_day,
+    preview_week,
 )
 from cipn_coach.routine_schema import Step
 from tests.core import factories as f
@@ -92,7 +96,7 @@ def test_level_goes_down_after_a_near_fall_or_a_pain_stop_and_never_below_min():
 
 
 def test_level_never_above_max_or_the_exercise_levels():
-    easy = History(tuple(rated(n, 2) for n in range(0, 40)))
+    easy = History(tuple(rated(n, 2) for n in range(40)))
     capped = routine(level=1, progression=[{"kind": "level", "max": 2}])
     assert levels(capped, day(35), easy) == 2
     top = routine(level=3, progression=[{"kind": "level"}])
@@ -148,3 +152,71 @@ def test_every_shipped_routine_still_loads_and_plans_the_same():
     for r in library.routines.values():
         for week in (1, 4):
             assert plan_for_day(r, library, START, day(7 * (week - 1))) == plan_routine(r, library, week)
+
+
+def test_a_level_may_rise_when_a_self_test_reaches_the_physiotherapists_goal():
+    goal = {"test": "four_stage_balance", "at_least": 30}
+    r = routine(progression=[{"kind": "level", "up_on_self_test": goal}])
+    hard = tuple(rated(n, 8) for n in (1, 3, 5))  # the sessions alone would hold level 1
+    assert levels(r, day(7), History(hard)) == 1
+    held = History(hard, self_tests=(("four_stage_balance", day(4), 30.0),))
+    assert levels(r, day(6), held) == 1  # at the week boundary, not before
+    assert levels(r, day(7), held) == 2
+    assert levels(r, day(14), held) == 2  # one result lifts one level, not every week
+    short = History(hard, self_tests=(("four_stage_balance", day(4), 29.0),
+                                      ("single_leg_stance", day(4), 30.0)))
+    assert levels(r, day(7), short) == 1  # below the goal, or another test
+    # a near-fall still holds it back
+    assert levels(r, day(7), History(hard, {day(5): 1}, self_tests=held.self_tests)) == 1
+    # without the goal in the rule the result changes nothing
+    plain = routine(progression=[{"kind": "level"}])
+    assert levels(plain, day(7), held) == 1
+
+
+def test_a_result_stopped_for_safety_never_counts_as_reaching_the_goal():
+    from datetime import UTC, datetime
+
+    from cipn_coach.selftests import SelfTestResult
+
+    def result(value: float, stopped: bool) -> SelfTestResult:
+        return SelfTestResult(uid="u", test_id="four_stage_balance", day=day(4), value=value,
+                              side=None, stopped_for_safety=stopped, source="app",
+                              note=None, created_at=datetime(2026, 11, 6, tzinfo=UTC))
+
+    history = History.from_rows([], [], self_tests=[result(30, True)])
+    assert history.self_tests == ()
+    assert History.from_rows([], [], self_tests=[result(30, False)]).self_tests == \
+        (("four_stage_balance", day(4), 30.0),)
+
+
+def test_the_plan_service_reads_the_self_test_results_for_the_goal(tmp_path):
+    from datetime import UTC, datetime
+
+    from cipn_coach.services import open_services
+
+    services = open_services(tmp_path / "data")
+    try:
+        base = services.library.routines["balance_builder"]
+        index = next(i for i, s in enumerate(base.steps)
+                     if services.library.exercises[s.exercise].levels)
+        goal = {"kind": "level", "up_on_self_test": {"test": "four_stage_balance",
+                                                      "at_least": 30}}
+        step = Step.model_validate({**base.steps[index].model_dump(exclude_none=True),
+                                    "level": 1, "level_by_week": [], "progression": [goal]})
+        steps = list(base.steps)
+        steps[index] = step
+        routine = type(base).model_validate(
+            {**base.model_dump(exclude_none=True), "steps": [s.model_dump(exclude_none=True)
+                                                             for s in steps]})
+        start = date(2026, 11, 2)
+
+        def level() -> int:
+            return services.plan.plan_for(routine, start + timedelta(days=7), start)[index] \
+                .level.level
+
+        assert level() == 1
+        services.self_tests.add("four_stage_balance", start + timedelta(days=3), 30,
+                                datetime(2026, 11, 5, 10, 0, tzinfo=UTC))
+        assert level() == 2
+    finally:
+        services.close()

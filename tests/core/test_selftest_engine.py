@@ -216,3 +216,15 @@ def test_a_test_starts_once():
     engine.start()
     with pytest.raises(RuntimeError):
         engine.start()
+
+
+def test_in_chinese_the_plan_speaks_the_chinese_table_and_catalogue():
+    from cipn_coach import i18n
+    from cipn_coach.selftests import selftests_in
+
+    i18n.set_language("zh-HK")
+    test = selftests_in("zh_HK")["single_leg_stance"]
+    words = [cue.text for phase in plan_phases(test) for cue in phase.cues]
+    assert words[0] == f"左腳。第1次，共2次。{test.ready_cue}"
+    assert "開始。" in words and "測試完成了。做得好，多謝你。" in words
+    assert not any(c.isascii() and c.isalpha() for text in words for c in text)

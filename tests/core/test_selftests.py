@@ -26,6 +26,7 @@ from cipn_coach.selftests import (
     find_test,
     load_selftests,
     selftests_dir,
+    selftests_in,
     worse_than_band,
 )
 
@@ -183,6 +184,36 @@ def _validate(name: str, change) -> SelfTest:
     (lambda d: d["reference"]["rows"][0].update(sex="other"), "sex must be"),
 ])
 def test_the_schema_refuses_a_band_that_cannot_be_right(change, fragment):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=fragment):
+        _validate("chair_stand_30s.toml", change)
+
+
+def test_every_shipped_test_has_a_complete_chinese_table_used_for_showing():
+    chinese = selftests_in("zh_HK")
+    for test_id, test in TESTS.items():
+        assert test.zh_HK is not None, test_id
+        words = chinese[test_id]
+        assert words.title == test.zh_HK.title and words.zh_HK is None
+        assert words.instructions == test.zh_HK.instructions
+        assert (words.value_min, words.value_max, words.cap_seconds, words.trials) == \
+            (test.value_min, test.value_max, test.cap_seconds, test.trials)
+        if test.reference is not None:
+            assert words.reference is not None
+            assert words.reference.rows == test.reference.rows
+            assert words.reference.meaning == test.zh_HK.reference.meaning
+    assert [s.title for s in chinese["four_stage_balance"].stages][2] == "腳跟貼腳尖"
+    assert selftests_in("en")["chair_stand_30s"].title == "30-second chair stand"
+
+
+@pytest.mark.parametrize("change, fragment", [
+    (lambda d: d["zh_HK"]["instructions"].pop(), r"zh_HK.instructions: 4 item\(s\), the English has 5"),
+    (lambda d: d["zh_HK"]["safety"].__setitem__(0, "椅子靠着牆。有3個人。"), "zh_HK.safety.0: numbers 3"),
+    (lambda d: d["zh_HK"]["reference"].update(meaning="第20至第75百分位"), "zh_HK.reference.meaning"),
+    (lambda d: d["zh_HK"].pop("question"), "zh_HK.question: give it exactly"),
+])
+def test_a_chinese_table_with_other_counts_or_numbers_is_refused(change, fragment):
     from pydantic import ValidationError
 
     with pytest.raises(ValidationError, match=fragment):

@@ -228,3 +228,50 @@ def test_chair_stand_from_today_with_keys_only_is_saved_and_shown_on_progress(qt
         ["30-second chair stand: results over time"]
     assert "Rikli" in cards.cards[0].source.text()
     assert "chair_stand_30s" not in cards.buttons and "single_leg_stance" in cards.buttons
+
+
+def _chair_stand_to_result(qtbot, win, clock):
+    win.today.selftest_button.setFocus()
+    qtbot.keyClick(win.today.selftest_button, Qt.Key.Key_Return)
+    page = win.selftest_flow.page
+    tick_the_safety_boxes(qtbot, page)
+    tick_until(page.driver, clock, lambda: page.current is page.count)
+    for k in (Qt.Key.Key_9, Qt.Key.Key_Return):
+        qtbot.keyClick(win.focusWidget(), k)
+    assert page.current is page.result
+    return page
+
+
+def test_a_near_fall_in_the_test_is_counted_in_the_days_checkin_keeping_its_answers(
+        qtbot, window):
+    from datetime import UTC, date, datetime
+
+    from cipn_coach.checkin_schema import CheckInValues
+
+    win, services, clock = window
+    day = date(2026, 11, 20)
+    services.checkins.save(day, CheckInValues(hands=3, feet=5, pain=2, near_falls=1,
+                                              note="walked to the shop"),
+                           datetime(2026, 11, 20, 8, 0, tzinfo=UTC), today=day)
+    page = _chair_stand_to_result(qtbot, win, clock)
+    nearly = page.result.nearly_button
+    assert nearly.isVisible() and nearly.height() >= 48
+    nearly.setFocus()
+    qtbot.keyClick(nearly, Qt.Key.Key_Return)
+    row = services.checkins.get(day)
+    assert (row.near_falls, row.falls, row.version) == (2, 0, 2)
+    assert (row.hands, row.feet, row.pain, row.note) == (3, 5, 2, "walked to the shop")
+    assert page.result.fall_note.text() == "Noted in today's check-in as a near-fall."
+    assert not nearly.isEnabled() and not page.result.fell_button.isEnabled()  # once
+    assert win.focusWidget() is page.result.done_button
+
+
+def test_a_fall_without_a_checkin_yet_writes_nothing_and_asks_for_the_checkin(qtbot, window):
+    from datetime import date
+
+    win, services, clock = window
+    page = _chair_stand_to_result(qtbot, win, clock)
+    page.result.fell_button.setFocus()
+    qtbot.keyClick(page.result.fell_button, Qt.Key.Key_Return)
+    assert services.checkins.get(date(2026, 11, 20)) is None
+    assert page.result.fall_note.text().startswith("There is no check-in for today yet")

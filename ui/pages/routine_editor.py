@@ -29,6 +29,7 @@ from cipn_coach.library import Library, describe_validation_error
 from cipn_coach.plain_words import routine_problem
 from cipn_coach.progression import check_routine
 from cipn_coach.routine_schema import ALL_DAYS, Routine
+from ui.pages.selftest_choice import SelfTestChoice
 from ui.pages.step_editor import ExercisePicker, NumberField, StepEditor
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
@@ -70,7 +71,7 @@ class StepList(QListWidget):
     move_requested = Signal(int)
     remove_requested = Signal()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         moving = event.modifiers() & (Qt.KeyboardModifier.AltModifier
                                       | Qt.KeyboardModifier.ControlModifier)
         if moving and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
@@ -147,6 +148,9 @@ class RoutineEditor(QWidget):
         self.length.changed.connect(lambda: self._changed("program"))
         layout.addWidget(label(_("Programme length in days (14–28):")))
         layout.addWidget(self.length)
+        self.self_tests = SelfTestChoice(self._shown.language)
+        self.self_tests.changed.connect(lambda: self._changed("self_tests"))
+        layout.addWidget(self.self_tests)
         layout.addStretch(1)
 
     def _build_schedule(self, layout: QVBoxLayout) -> None:
@@ -240,6 +244,7 @@ class RoutineEditor(QWidget):
         for toggle in self.day_buttons:
             toggle.setChecked(toggle.property("day") in days)
         self.length.set_value(routine.program.length_days if routine else 28)
+        self.self_tests.load(routine.self_tests if routine else None)
         self._steps = [s.model_dump(mode="json", exclude_defaults=True) for s in routine.steps] \
             if routine else []
         self._touched, self._show_all = set(), False
@@ -366,6 +371,8 @@ class RoutineEditor(QWidget):
                          "days": [b.property("day") for b in self.day_buttons if b.isChecked()]},
             "steps": self._steps, "source": base.source if base else SOURCE,
             "program": {"length_days": self.length.value()}}
+        if self.self_tests.value() is not None:
+            data["self_tests"] = self.self_tests.value()
         if base is not None:
             data.update(author=base.author, get_ready_seconds=base.get_ready_seconds,
                         prepare_seconds=base.prepare_seconds)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from cipn_coach.i18n import _
 from cipn_coach.selftest_schema import SelfTest
 from cipn_coach.selftest_service import ProgressCard
 from ui.widgets.buttons import big_button
@@ -27,11 +28,12 @@ class SelfTestCard(QFrame):
         title.setWordWrap(True)
         self.chart = SelfTestChart()
         self.chart.set_data(card.points, card.band, card.test.unit)
-        self.chart.setAccessibleName(f"{card.test.title}: results over time")
+        self.chart.setAccessibleName(
+            _("{title}: results over time").format(title=card.test.title))
         self.words = QLabel(card.sentence)
         self.words.setWordWrap(True)
         source = card.band.source if card.band else (card.band_note or "")
-        self.source = QLabel(("Band: " if card.band else "") + source)
+        self.source = QLabel(_("Band: {source}").format(source=source) if card.band else source)
         self.source.setWordWrap(True)
         self.source.setProperty("role", "muted")
         for widget in (title, self.chart, self.words, self.source):
@@ -47,11 +49,11 @@ class SelfTestCards(QWidget):
         super().__init__(parent)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel("Self-tests")
+        heading = QLabel(_("Self-tests"))
         heading.setProperty("role", "title")
         self._layout.addWidget(heading)
-        self.empty = QLabel("No self-test yet. They take a few minutes and show how your "
-                            "balance, legs and hands are doing over time.")
+        self.empty = QLabel(_("No self-test yet. They take a few minutes and show how "
+                              "your balance, legs and hands are doing over time."))
         self.empty.setWordWrap(True)
         self._layout.addWidget(self.empty)
         self._cards = QVBoxLayout()
@@ -74,8 +76,8 @@ class SelfTestCards(QWidget):
         self.empty.setVisible(not cards)
         self.buttons = {}
         for test in due:
-            button = big_button(f"Start: {test.title}",
-                                f"Start the self-test: {test.title}")
+            button = big_button(_("Start: {title}").format(title=test.title),
+                                _("Start the self-test: {title}").format(title=test.title))
             button.clicked.connect(lambda _=False, t=test.id: self.start_test.emit(t))
             self.buttons[test.id] = button
         if self.buttons:

@@ -33,6 +33,7 @@ from cipn_coach.engine.selftest import (
     SelfTestState,
     SelfTestTick,
 )
+from cipn_coach.i18n import N_, _, p_
 from cipn_coach.selftest_schema import SelfTest
 from ui.selftest_driver import SelfTestDriver
 from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
@@ -44,7 +45,9 @@ PICTURE_NEEDS_LINES = 16  # the run view's height, in text lines, that leaves ro
 RING_NEEDS_LINES = 15
 KEYPAD_BUTTON_PX = (96, 56)
 MAX_DIGITS = 3
-SAFETY_WORDS = "Stopping when you feel unsteady is always right, and it is a result too."
+FALL_NOTE = N_("If you fell or nearly fell during the test, please note it in today's "
+               "check-in and tell your care team.")
+SAFETY_WORDS = N_("Stopping when you feel unsteady is always right, and it is a result too.")
 
 
 class CheckView(QWidget):
@@ -66,7 +69,7 @@ class CheckView(QWidget):
         self.how.setWordWrap(True)
         layout.addWidget(self.heading)
         layout.addWidget(self.how)
-        checks_title = QLabel("Before you start, tick each line when it is true")
+        checks_title = QLabel(_("Before you start, tick each line when it is true"))
         checks_title.setProperty("role", "subtitle")
         checks_title.setWordWrap(True)
         layout.addWidget(checks_title)
@@ -77,8 +80,8 @@ class CheckView(QWidget):
         layout.addWidget(self.stop_rules)
         layout.addStretch(1)
         row = QHBoxLayout()
-        self.back_button = big_button("Not now", "Not now, go back")
-        self.start_button = big_button("Start the test", role="primary")
+        self.back_button = big_button(_("Not now"), _("Not now, go back"))
+        self.start_button = big_button(_("Start the test"), role="primary")
         row.addWidget(self.back_button)
         row.addStretch(1)
         row.addWidget(self.start_button)
@@ -88,7 +91,9 @@ class CheckView(QWidget):
 
     def show_test(self, test: SelfTest) -> None:
         self.heading.setText(test.title)
-        needs = f"You need: {', '.join(test.equipment)}.\n" if test.equipment else ""
+        needs = _("You need: {things}.").format(
+            things=p_("list separator", ", ").join(test.equipment)) + "\n" \
+            if test.equipment else ""
         steps = "\n".join(f"• {line}" for line in test.instructions)
         self.how.setText(f"{needs}{steps}")
         self.stop_rules.setText("\n".join(f"• {rule}" for rule in test.stop_rules))
@@ -121,7 +126,7 @@ class RunView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # holds focus while Stop is greyed
-        self.setAccessibleName("Self-test")
+        self.setAccessibleName(_("Self-test"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 16, 32, 16)
         outer.setSpacing(8)
@@ -131,7 +136,7 @@ class RunView(QWidget):
         self.where.setWordWrap(True)
         self.clock_line = QLabel("")  # the clock in words, when the ring gives way
         self.clock_line.setProperty("role", "subtitle")
-        self.clock_line.setAccessibleName("Time")
+        self.clock_line.setAccessibleName(_("Time"))
         self.clock_line.hide()
         top.addWidget(self.where, 1)
         top.addWidget(self.clock_line)
@@ -142,7 +147,7 @@ class RunView(QWidget):
         self.picture = QSvgWidget()
         self.picture.setMinimumSize(120, 90)
         self.picture.setMaximumSize(360, 270)
-        self.picture.setAccessibleName("Test picture")
+        self.picture.setAccessibleName(_("Test picture"))
         middle.addWidget(self.picture, 2)
         self.ring = CountdownRing()
         self.ring.setMinimumSize(RING_MIN_PX, RING_MIN_PX)
@@ -153,14 +158,15 @@ class RunView(QWidget):
         self.caption = QLabel("")
         self.caption.setProperty("role", "caption")
         self.caption.setWordWrap(True)
-        self.caption.setAccessibleName("Caption of the spoken words")
+        self.caption.setAccessibleName(_("Caption of the spoken words"))
         outer.addWidget(self.instruction)
         outer.addWidget(self.caption)
         row = QHBoxLayout()
-        self.stop_button = big_button("Stop  (Space)", "Stop the clock (Space)", role="primary")
+        self.stop_button = big_button(_("Stop  (Space)"), _("Stop the clock (Space)"),
+                                      role="primary")
         self.stop_button.setMinimumHeight(HUGE_BUTTON_PX)
-        self.safety_button = WrapButton("Unsteady? Stop here  (Esc)", role="danger")
-        self.safety_button.setAccessibleName("Stop for safety (Escape)")
+        self.safety_button = WrapButton(_("Unsteady? Stop here  (Esc)"), role="danger")
+        self.safety_button.setAccessibleName(_("Stop for safety (Escape)"))
         self.safety_button.setMinimumHeight(HUGE_BUTTON_PX // 2)
         row.addWidget(self.stop_button, 3)
         row.addWidget(self.safety_button, 2)
@@ -204,15 +210,15 @@ class CountView(QWidget):
         self.number = QLabel("–")
         self.number.setProperty("role", "huge")
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.number.setAccessibleName("The number entered")
+        self.number.setAccessibleName(_("The number entered"))
         self.hint = QLabel("")
         self.hint.setProperty("role", "muted")
         self.hint.setWordWrap(True)
         layout.addWidget(self.question)
-        self.delete_button = big_button("⌫", "Delete the last digit (Backspace)")
+        self.delete_button = big_button("⌫", _("Delete the last digit (Backspace)"))
         self.delete_button.setMinimumSize(*KEYPAD_BUTTON_PX)
         self.delete_button.clicked.connect(self.delete_digit)
-        self.ok_button = big_button("That's it", "That's the number (Enter)", role="primary")
+        self.ok_button = big_button(_("That's it"), _("That's the number (Enter)"), role="primary")
         self.ok_button.setMinimumSize(*KEYPAD_BUTTON_PX)
         self.ok_button.clicked.connect(self.confirm)
         # the number with its two actions on one line, the digits in two rows of five
@@ -227,7 +233,7 @@ class CountView(QWidget):
         grid.setSpacing(10)
         self.digit_buttons: dict[int, QWidget] = {}
         for digit in (*range(1, 10), 0):
-            button = big_button(str(digit), f"Number {digit}")
+            button = big_button(str(digit), _("Number {digit}").format(digit=digit))
             button.setMinimumSize(*KEYPAD_BUTTON_PX)
             button.clicked.connect(lambda _=False, d=digit: self.type_digit(d))
             self.digit_buttons[digit] = button
@@ -248,8 +254,9 @@ class CountView(QWidget):
     def ask(self, question: str, limit: int, stopped: bool) -> None:
         self._text, self._limit = "", limit
         self.question.setText(question)
-        self.hint.setText(("Count the stands you did before you stopped. " if stopped else "")
-                          + f"Type a number from 0 to {limit}, then press Enter.")
+        typing = _("Type a number from 0 to {limit}, then press Enter.").format(limit=limit)
+        self.hint.setText(_("Count the stands you did before you stopped. {typing}").format(
+            typing=typing) if stopped else typing)
         self._show()
         self.digit_buttons[1].setFocus()  # "That's it" is greyed until a digit is typed
 
@@ -268,12 +275,13 @@ class CountView(QWidget):
 
     def _show(self) -> None:
         self.number.setText(self._text or "–")
-        self.number.setAccessibleDescription(self._text or "nothing entered yet")
+        self.number.setAccessibleDescription(self._text or _("nothing entered yet"))
         self.ok_button.setEnabled(bool(self._text))
 
 
 class ResultView(QWidget):
     done = Signal()
+    fall_reported = Signal(bool)  # True: a fall; False: a near-fall
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -284,16 +292,24 @@ class ResultView(QWidget):
         self.heading.setWordWrap(True)
         self.words = QLabel("")
         self.words.setWordWrap(True)
-        self.words.setAccessibleName("Your result")
-        self.fall_note = QLabel("If you fell or nearly fell during the test, please note it "
-                                "in today's check-in and tell your care team.")
+        self.words.setAccessibleName(_("Your result"))
+        self.fall_note = QLabel(_(FALL_NOTE))
         self.fall_note.setWordWrap(True)
         self.fall_note.setProperty("role", "muted")
         layout.addWidget(self.heading)
         layout.addWidget(self.words)
         layout.addWidget(self.fall_note)
+        self.fell_button = big_button(_("I fell"), _("I fell during the test"))
+        self.nearly_button = big_button(_("I nearly fell"), _("I nearly fell during the test"))
+        self.fell_button.clicked.connect(lambda: self.fall_reported.emit(True))
+        self.nearly_button.clicked.connect(lambda: self.fall_reported.emit(False))
+        falls = QHBoxLayout()
+        falls.addWidget(self.fell_button)
+        falls.addWidget(self.nearly_button)
+        falls.addStretch(1)
+        layout.addLayout(falls)
         layout.addStretch(1)
-        self.done_button = big_button("Done", role="primary")
+        self.done_button = big_button(_("Done"), role="primary")
         self.done_button.clicked.connect(self.done)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -307,6 +323,7 @@ class SelfTestPlayer(QWidget):
 
     finished = Signal(object)
     closed = Signal()
+    fall_reported = Signal(bool)  # from the result screen: True a fall, False a near-fall
 
     def __init__(self, assets: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -329,6 +346,7 @@ class SelfTestPlayer(QWidget):
         self.run.safety_button.clicked.connect(self.stop_for_safety)
         self.count.entered.connect(self._counted)
         self.result.done.connect(self.closed)
+        self.result.fall_reported.connect(self.fall_reported)
         for key, slot in ((Qt.Key.Key_Space, self.press_stop),
                           (Qt.Key.Key_Escape, self.stop_for_safety)):
             shortcut = QShortcut(QKeySequence(key), self.run)
@@ -395,6 +413,13 @@ class SelfTestPlayer(QWidget):
         """The window saved the outcomes; these are its words about them."""
         self.result.words.setText(words)
 
+    def show_fall_noted(self, words: str) -> None:
+        """The window noted a fall or near-fall: say where, and ask once only."""
+        self.result.fall_note.setText(words)
+        for button in (self.result.fell_button, self.result.nearly_button):
+            button.setEnabled(False)
+        self.result.done_button.setFocus()
+
     # -------------------------------------------------------------- drawing
     def _caption(self, cue: SelfTestCue) -> None:
         self.captions.append(cue.text)
@@ -410,18 +435,22 @@ class SelfTestPlayer(QWidget):
             return
         where = []
         if phase.stage is not None and test is not None:
-            where.append(f"Position {phase.stage} of {len(test.stages)}")
+            where.append(_("Position {stage} of {stages}").format(
+                stage=phase.stage, stages=len(test.stages)))
         if phase.side:
-            where.append(f"{phase.side.capitalize()} {test.side_noun if test else 'side'}")
+            noun = test.side_noun if test else _("side")
+            where.append(_("Left {side_noun}").format(side_noun=noun) if phase.side == "left"
+                         else _("Right {side_noun}").format(side_noun=noun))
         if test is not None and test.trials > 1:
-            where.append(f"try {phase.trial} of {test.trials}")
+            where.append(_("try {trial} of {trials}").format(trial=phase.trial,
+                                                             trials=test.trials))
         self.run.where.setText(" · ".join(where) or (test.title if test else ""))
         self.run.instruction.setText(phase.instruction)
         taps = phase.counts_taps
         open_ended = phase.kind is SelfTestPhaseKind.OPEN_TIMED
-        self.run.stop_button.setText("Tap  (Space)" if taps else "Stop  (Space)")
-        self.run.stop_button.setAccessibleName("Tap (Space)" if taps
-                                               else "Stop the clock (Space)")
+        self.run.stop_button.setText(_("Tap  (Space)") if taps else _("Stop  (Space)"))
+        self.run.stop_button.setAccessibleName(_("Tap (Space)") if taps
+                                               else _("Stop the clock (Space)"))
         stoppable = taps or open_ended
         self.run.stop_button.setEnabled(stoppable)
         # focus on the big button when it can be pressed, else on the view itself: never
@@ -432,23 +461,28 @@ class SelfTestPlayer(QWidget):
         phase = tick.phase
         if phase.kind is SelfTestPhaseKind.OPEN_TIMED:
             fraction = 1.0 - (tick.elapsed / phase.duration if phase.duration else 0.0)
-            big, small = str(tick.display_seconds), "seconds"
+            big, small = str(tick.display_seconds), _("seconds")
         elif phase.counts_taps:
             fraction = (tick.remaining or 0.0) / (phase.duration or 1.0)
-            big, small = str(tick.taps), f"taps · {tick.display_seconds} s left"
+            big, small = str(tick.taps), _("taps · {seconds} s left").format(
+                seconds=tick.display_seconds)
         else:
             fraction = (tick.remaining or 0.0) / (phase.duration or 1.0)
             big = str(tick.display_seconds)
-            small = {SelfTestPhaseKind.GET_READY: "get ready",
-                     SelfTestPhaseKind.REST: "rest"}.get(phase.kind, "seconds left")
+            small = {SelfTestPhaseKind.GET_READY: _("get ready"),
+                     SelfTestPhaseKind.REST: _("rest")}.get(phase.kind, _("seconds left"))
         self.run.ring.set_values(fraction, big, small)
-        self.run.clock_line.setText(f"{big} {small}")
+        self.run.clock_line.setText(_("{big} {small}").format(big=big, small=small))
 
     def _ended(self, event: SelfTestEnded) -> None:
         stopped = event.state is SelfTestState.STOPPED_FOR_SAFETY
-        self.result.heading.setText("Stopped for safety. " + SAFETY_WORDS if stopped
-                                    else "Well done. The test is finished.")
+        self.result.heading.setText(
+            _("Stopped for safety. {words}").format(words=_(SAFETY_WORDS)) if stopped
+            else _("Well done. The test is finished."))
         self.result.words.setText("")
+        self.result.fall_note.setText(_(FALL_NOTE))
+        for button in (self.result.fell_button, self.result.nearly_button):
+            button.setEnabled(True)
         self._stack.setCurrentWidget(self.result)
         self.result.done_button.setFocus()
         self.finished.emit(event)

@@ -15,6 +15,8 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from cipn_coach.formatting import day_month, number
+from cipn_coach.i18n import _, p_
+from cipn_coach.selftest_words import side_word
 from cipn_coach.selftests import Band
 
 Point = tuple[date, float, str | None, bool]  # day, value, side, stopped for safety
@@ -32,7 +34,7 @@ class SelfTestChart(QWidget):
         self._grid = QColor("#C9C4BA")
         self.setMinimumSize(280, 160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Self-test chart")
+        self.setAccessibleName(_("Self-test chart"))
 
     def sizeHint(self) -> QSize:
         return QSize(420, max(180, self.fontMetrics().height() * 9))
@@ -51,22 +53,27 @@ class SelfTestChart(QWidget):
         """The chart in words: each result, and the band."""
         parts = []
         for day, value, side, stopped in self._points:
-            words = f"{day_month(day)}: {number(value)} {self._unit}"
-            words += f" ({side})" if side else ""
-            words += ", stopped for safety" if stopped else ""
-            parts.append(words)
+            value_words = _("{value} {unit}").format(value=number(value), unit=self._unit)
+            if side:
+                value_words = _("{value} ({side})").format(value=value_words,
+                                                          side=side_word(side))
+            if stopped:
+                value_words = _("{value}, stopped for safety").format(value=value_words)
+            parts.append(_("{day}: {value}").format(day=day_month(day), value=value_words))
         if self._band is not None:
-            parts.append(f"shaded: the reference band ({self._band_range()})")
-        return "; ".join(parts)
+            parts.append(_("shaded: the reference band ({band})").format(
+                band=self._band_range()))
+        return p_("clause separator", "; ").join(parts)
 
     def _band_range(self) -> str:
         band = self._band
         assert band is not None
         if band.low is not None and band.high is not None:
-            return f"{number(band.low)}–{number(band.high)} {self._unit}"
+            return _("{low}–{high} {unit}").format(low=number(band.low),
+                                                   high=number(band.high), unit=self._unit)
         if band.high is not None:
-            return f"{number(band.high)} {self._unit} or less"
-        return f"{number(band.low or 0)} {self._unit} or more"
+            return _("{high} {unit} or less").format(high=number(band.high), unit=self._unit)
+        return _("{low} {unit} or more").format(low=number(band.low or 0), unit=self._unit)
 
     def _value_range(self) -> tuple[float, float]:
         values = [p[1] for p in self._points]
