@@ -118,3 +118,58 @@ def test_import_panel_open_and_back_by_keys(qtbot, services, backups, tmp_path, 
     press(qtbot, clinic.back_button)
     assert clinic.stack.currentIndex() == 0 and clinic.panel_list.hasFocus()
     assert clinic.selected_id() == first_id
+
+
+def test_a_patients_report_and_routine_file_at_200_percent_on_a_small_screen(
+        qtbot, services, backups, tmp_path, monkeypatch) -> None:
+    """At 1024×600 with 200 % text every button of the patient view is whole and on
+    screen; the report and the routine file are written for the patient opened."""
+    from cipn_coach import preferences as prefs
+    from cipn_coach.routine_file import parse_bytes
+
+    _own, files = backups
+    services.preferences.set(prefs.TEXT_SCALE, 2.0)
+    QApplication.instance().setStyleSheet(style_sheet(CALM, 2.0))
+    page = ClinicianPage(services, lambda: NOW)
+    qtbot.addWidget(page)
+    page.resize(1024, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    page.show_clinic()
+    clinic = page.clinic
+    assert clinic.import_files(files)
+    QApplication.processEvents()
+    if SHOT:
+        page.grab().save(SHOT.replace(".png", "-200.png"))
+    rows = [clinic.panel_list.visualItemRect(clinic.panel_list.item(i)) for i in range(3)]
+    assert rows[-1].bottom() < clinic.panel_list.viewport().height()  # the page scrolls, not it
+    clinic.panel_list.setFocus()
+    qtbot.keyClick(clinic.panel_list, Qt.Key.Key_Return)
+    assert clinic.stack.currentIndex() == 1
+    QApplication.processEvents()
+    if SHOT:
+        page.grab().save(SHOT.replace(".png", "-patient-200.png"))
+    for button in (clinic.back_button, clinic.report_button, clinic.routine_button):
+        where = button.mapTo(page, button.rect().topLeft())
+        assert where.x() >= 0 and where.x() + button.width() <= page.width(), button.text()
+        assert where.y() + button.height() <= page.height(), button.text()
+        assert button.width() >= button.sizeHint().width(), button.text()
+
+    pdf = tmp_path / "report.pdf"
+    monkeypatch.setattr(clinic_page.QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(pdf), ""))
+    press(qtbot, clinic.report_button)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert clinic.patient_message.text().startswith("✓ The report was saved")
+
+    target = tmp_path / "routine.cipnroutine"
+    monkeypatch.setattr(clinic_page.QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(target), ""))
+    if clinic.routine_choice.count() > 1:
+        clinic.routine_choice.setCurrentIndex(1)
+    chosen = clinic.routine_choice.currentData()
+    press(qtbot, clinic.routine_button)
+    assert clinic.patient_message.text().startswith("✓ Exported"), \
+        clinic.patient_message.text()
+    written, problems = parse_bytes(target.read_bytes())
+    assert not problems and written is not None and written.routine.id == chosen

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -32,7 +33,7 @@ from cipn_coach.i18n import N_, _, n_, p_
 from cipn_coach.services import Services
 from ui.folders import documents_folder
 from ui.theme import MIN_TARGET_PX, THEMES
-from ui.widgets.buttons import big_button
+from ui.widgets.buttons import big_button, scrolling_layout
 from ui.widgets.flow import flow
 from ui.widgets.forms import label, typed_text
 
@@ -86,6 +87,37 @@ def imported_words(done: list[FileImported]) -> str:
     return "\n".join(lines)
 
 
+class PanelList(QListWidget):
+    """The patients, as tall as their rows: the page scrolls as one (at 200 % text a
+    list scrolling inside a scrolling page would show one row through a slot)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)  # at 200 % a row takes more lines, never sideways
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setStyleSheet(f"QListWidget::item {{ min-height: {MIN_TARGET_PX}px; "
+                           "padding: 8px 10px; }")
+
+    def fit_rows(self) -> None:
+        """Lay the rows out at the current width and take exactly their height."""
+        self.doItemsLayout()
+        rows = 0
+        if self.count():
+            rows = self.visualItemRect(self.item(self.count() - 1)).bottom() + 1 \
+                + self.verticalOffset()
+        self.setFixedHeight(max(rows, MIN_TARGET_PX) + 2 * self.frameWidth())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():  # rows wrap anew
+            self.fit_rows()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.fit_rows()  # styled now: the rows' font is the one shown
+
+
 class ClinicPage(QWidget):
     """The panel of patients and, in its place, one patient read-only."""
 
@@ -115,33 +147,31 @@ class ClinicPage(QWidget):
 
     # ------------------------------------------------------------------ the panel
     def _panel_view(self) -> QWidget:
-        layout = QVBoxLayout(box := QWidget())
+        layout = scrolling_layout(box := QWidget())
         layout.setContentsMargins(24, 12, 24, 8)
-        title = typed_text(_("Clinic: many patients"), "title")
+        title = typed_text(_("Clinic: many patients"), "subtitle", wrap=False)
         back = big_button(_("Back"), _("Back to the clinician area"))
         back.clicked.connect(lambda _=False: self.back_requested.emit())
         self.import_button = big_button(_("Import patients' files…"),
                                         _("Import patients' exported files"), role="primary")
         self.import_button.clicked.connect(lambda _=False: self._import_clicked())
         layout.addWidget(flow(title, self.import_button, back, spacing=10))
-        self.import_message = typed_text("", "caption")
+        self.import_message = label("", "caption")
+        self.import_message.setTextFormat(Qt.TextFormat.PlainText)  # file names as typed
         self.import_message.setAccessibleName(_("Import result"))
         self.import_message.hide()
         layout.addWidget(self.import_message)
         layout.addWidget(label(_("Who needs attention comes first. Press Enter on a patient "
                                  "to open their progress (read only)."), "muted"))
-        self.panel_list = QListWidget()
+        self.panel_list = PanelList()
         self.panel_list.setAccessibleName(_("Patients, who needs attention first"))
-        self.panel_list.setWordWrap(True)  # at 200 % a row takes more lines, never sideways
-        self.panel_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.panel_list.setStyleSheet(f"QListWidget::item {{ min-height: {MIN_TARGET_PX}px; "
-                                      "padding: 8px 10px; }")
         self.panel_list.itemActivated.connect(self._open_item)  # Enter, or a click
         self.panel_list.itemClicked.connect(self._open_item)
-        layout.addWidget(self.panel_list, 1)
+        layout.addWidget(self.panel_list)
         self.panel_empty = label(_("No patients yet: import the files your patients exported "
                                    "(File → Export in their app)."), "muted")
         layout.addWidget(self.panel_empty)
+        layout.addStretch(1)
         return box
 
     def refresh_panel(self) -> list[PanelRow]:
@@ -164,6 +194,7 @@ class ClinicPage(QWidget):
         if self.panel_list.currentRow() < 0 and rows:
             self.panel_list.setCurrentRow(0)
         self.panel_empty.setVisible(not rows)
+        self.panel_list.fit_rows()
         return rows
 
     def selected_id(self) -> int | None:
@@ -201,8 +232,12 @@ class ClinicPage(QWidget):
 
     # ---------------------------------------------------------------- one patient
     def _patient_view(self) -> QWidget:
-        layout = QVBoxLayout(box := QWidget())
-        layout.setContentsMargins(24, 12, 24, 0)
+        """Back, the patient's name, Report and Export above their Progress; placed at the
+        top of Progress's own scrolling column, so at 200 % text they scroll with it and
+        leave the charts the whole height."""
+        self.patient_header = QWidget()
+        layout = QVBoxLayout(self.patient_header)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         self.patient_title = typed_text("", "subtitle")
         self.back_button = big_button(_("Back to the panel"), _("Back to the panel of patients"))
@@ -219,12 +254,14 @@ class ClinicPage(QWidget):
         layout.addWidget(flow(self.back_button, self.patient_title, spacing=10))
         layout.addWidget(flow(self.report_button, self.routine_choice, self.routine_button,
                               spacing=10))
-        self.patient_message = typed_text("", "caption")
+        self.patient_message = label("", "caption")
+        self.patient_message.setTextFormat(Qt.TextFormat.PlainText)
         self.patient_message.setAccessibleName(_("Report and export result"))
         self.patient_message.hide()
         layout.addWidget(self.patient_message)
-        self.progress_holder = QVBoxLayout()
-        layout.addLayout(self.progress_holder, 1)
+        box = QWidget()
+        self.progress_holder = QVBoxLayout(box)
+        self.progress_holder.setContentsMargins(0, 0, 0, 0)
         return box
 
     @property
@@ -238,6 +275,9 @@ class ClinicPage(QWidget):
             self._progress = ProgressPage(THEMES.get(theme, THEMES["calm"]), scale)
             self._progress.setAccessibleName(_("This patient's progress (read only)"))
             self._progress.range_changed.connect(lambda _key: self._show_progress())
+            content = self._progress.scroll.widget().layout()
+            assert isinstance(content, QVBoxLayout)
+            content.insertWidget(0, self.patient_header)
             self.progress_holder.addWidget(self._progress)
         return self._progress
 
