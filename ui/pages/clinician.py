@@ -146,12 +146,9 @@ class ClinicianPage(QWidget):
             self.section_group.addButton(button, n)
         self.section_group.idClicked.connect(self.show_section)
         self.lock_button = action(_("Lock"), _("Lock the clinician area"), self.lock)
-        self.clinic_button = action(_("Clinic: many patients"),
-                                    _("Open Clinic mode: many patients' files"), self.show_clinic)
         self._clinic: ClinicPage | None = None  # built when first opened
         # one row above the sections (the screen is short), wrapping when narrow
-        layout.addWidget(flow(title, *self.section_group.buttons(), self.clinic_button,
-                              self.lock_button, spacing=10))
+        layout.addWidget(flow(title, *self.section_group.buttons(), self.lock_button, spacing=10))
         layout.addWidget(self.sections, 1)
         self.status = label("", "muted")
         self.status.setAccessibleName(_("Last action"))
@@ -186,6 +183,10 @@ class ClinicianPage(QWidget):
     # ----------------------------------------------------------------- sections
     def _routines_section(self) -> QWidget:
         layout = QVBoxLayout(box := QWidget())
+        # Clinic mode first, in the section shown on opening (the row above is full at 200 %)
+        self.clinic_button = action(_("Clinic: many patients"),
+                                    _("Open Clinic mode: many patients' files"), self.show_clinic)
+        layout.addWidget(flow(self.clinic_button))
         layout.addWidget(label(_("Routines"), "subtitle"))
         self.routine_list = QListWidget()
         self.routine_list.setAccessibleName(_("Routines"))
