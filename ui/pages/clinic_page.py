@@ -10,7 +10,7 @@ goes through ``services.clinic()``; nothing here edits a patient's record.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -282,6 +282,8 @@ class ClinicPage(QWidget):
         return self._progress
 
     def _open_item(self, item: QListWidgetItem) -> None:
+        if self.stack.currentIndex() == 1:  # a click that the style also calls activation
+            return
         self.open_patient(item.data(Qt.ItemDataRole.UserRole))
 
     def open_patient(self, patient_id: int) -> bool:
@@ -304,7 +306,8 @@ class ClinicPage(QWidget):
         self.back_button.setFocus()
         return True
 
-    def period(self) -> tuple:
+    def period(self) -> tuple[date, date]:
+        """The days of the range chosen on this patient's Progress."""
         assert self.patient is not None
         return self.patient.period(self.progress.current_range, self._now().date())
 
