@@ -173,3 +173,24 @@ def test_a_patients_report_and_routine_file_at_200_percent_on_a_small_screen(
         clinic.patient_message.text()
     written, problems = parse_bytes(target.read_bytes())
     assert not problems and written is not None and written.routine.id == chosen
+
+
+def test_a_bad_file_is_one_line_in_view_and_imports_nothing(qtbot, services, backups,
+                                                            tmp_path, monkeypatch) -> None:
+    _own, files = backups
+    junk = tmp_path / "notes.json"
+    junk.write_text('{"hello": 1}')
+    page = ClinicianPage(services, lambda: NOW)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitExposed(page)
+    press(qtbot, page.clinic_button)
+    clinic = page.clinic
+    monkeypatch.setattr(clinic_page.QFileDialog, "getOpenFileNames",
+                        lambda *a, **k: ([str(files[0]), str(junk)], ""))
+    press(qtbot, clinic.import_button)
+    said = clinic.import_message.text()
+    assert said.startswith("Nothing was imported:") and "notes.json" in said
+    assert "\n" not in said and clinic.import_message.isVisible()
+    assert clinic.panel_list.count() == 0 and clinic.panel_empty.isVisible()
