@@ -104,9 +104,10 @@ def panel_lines(rows: list[PanelRow]) -> list[str]:
 
 
 def _panel(args: argparse.Namespace, library: Library, db: ClinicDatabase, out: TextIO) -> int:
+    from cipn_coach.cli_checkin import local_now
     from cipn_coach.clinic.panel import build_panel
 
-    rows = build_panel(db, library, datetime.now())
+    rows = build_panel(db, library, local_now(args))  # a test's clock, or the real one
     if args.json:
         json.dump([row.as_dict() for row in rows], out, indent=2, ensure_ascii=False)
         out.write("\n")
@@ -118,13 +119,13 @@ def _panel(args: argparse.Namespace, library: Library, db: ClinicDatabase, out: 
 
 def _patient(args: argparse.Namespace, library: Library, db: ClinicDatabase,
              out: TextIO) -> int:
-    from cipn_coach.cli_checkin import _text_summary
+    from cipn_coach.cli_checkin import _text_summary, local_now
     from cipn_coach.clinic.panel import row_for
     from cipn_coach.clinic.view import open_patient, summary_of
     from cipn_coach.thresholds import DEFAULT_SUMMARY_DAYS
 
     patient, view = open_patient(db, args.patient, library)
-    now = datetime.now()
+    now = local_now(args)
     row = row_for(patient.id, patient.name, patient.record_id, view, now)
     summary = summary_of(view, now.date() - timedelta(days=DEFAULT_SUMMARY_DAYS - 1),
                          now.date(), now)

@@ -19,6 +19,7 @@ from cipn_coach import preferences as prefs
 from cipn_coach.backup_service import BackupService
 from cipn_coach.changes import Changes
 from cipn_coach.checkin_service import CheckInService
+from cipn_coach.errors import CoachError
 from cipn_coach.export_service import ExportService
 from cipn_coach.flags import Flag, flags
 from cipn_coach.library import Library, load_library
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really ope
     from collections.abc import Callable
 
     from cipn_coach.checkin_prompts import CheckInPrompts
+    from cipn_coach.clinic.service import ClinicService
     from cipn_coach.engine.timeline import SpokenLengths
     from cipn_coach.storage.db import Database
     from cipn_coach.storage.repository import SessionRepository, SettingsRepository
@@ -220,6 +222,24 @@ class Services:
         """The folder holding the database and its backups (None for a database URL that
         is not a file): what About tells the patient."""
         return self.db.path.parent if self.db.path is not None else None
+
+    def clinic(self, now: Callable[[], datetime], folder: Path | None = None) -> ClinicService:
+        """The clinic workspace (many patients' imported exports, issue 17 §2): by default
+        the private SQLite folder ``clinic`` in the data folder, as ``cipn-coach clinic``
+        opens it. ``now``: local wall-clock time."""
+        from cipn_coach.clinic.db import CLINIC_FOLDER, clinic_url_for
+        from cipn_coach.clinic.service import ClinicService
+
+        if folder is None:
+            data_folder = self.data_folder()
+            if data_folder is None:
+                from cipn_coach.i18n import _
+
+                raise CoachError(_("the clinic needs a data folder (this database is not a "
+                                   "file)"))
+            folder = data_folder / CLINIC_FOLDER
+        # the English originals, as the CLI reads them: a routine file keeps its translations
+        return ClinicService(clinic_url_for(folder), self.originals, now)
 
     def checkin_prompts(self, day: date) -> CheckInPrompts:
         """Whether ``day``'s check-in asks the weekly questions, and stresses cold."""

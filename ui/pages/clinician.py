@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -50,6 +51,9 @@ from ui.pages.routine_editor import RoutineEditor
 from ui.widgets.buttons import big_button, scrolling_layout
 from ui.widgets.flow import flow
 from ui.widgets.forms import label
+
+if TYPE_CHECKING:
+    from ui.pages.clinic_page import ClinicPage
 
 NEXT_SESSION = N_("A change takes effect from the next session, never in the middle of one.")
 # the sections of the page: the button's word, and what it says to a screen reader
@@ -142,6 +146,7 @@ class ClinicianPage(QWidget):
             self.section_group.addButton(button, n)
         self.section_group.idClicked.connect(self.show_section)
         self.lock_button = action(_("Lock"), _("Lock the clinician area"), self.lock)
+        self._clinic: ClinicPage | None = None  # built when first opened
         # one row above the sections (the screen is short), wrapping when narrow
         layout.addWidget(flow(title, *self.section_group.buttons(), self.lock_button, spacing=10))
         layout.addWidget(self.sections, 1)
@@ -178,6 +183,10 @@ class ClinicianPage(QWidget):
     # ----------------------------------------------------------------- sections
     def _routines_section(self) -> QWidget:
         layout = QVBoxLayout(box := QWidget())
+        # Clinic mode first, in the section shown on opening (the row above is full at 200 %)
+        self.clinic_button = action(_("Clinic: many patients"),
+                                    _("Open Clinic mode: many patients' files"), self.show_clinic)
+        layout.addWidget(flow(self.clinic_button))
         layout.addWidget(label(_("Routines"), "subtitle"))
         self.routine_list = QListWidget()
         self.routine_list.setAccessibleName(_("Routines"))
@@ -263,6 +272,23 @@ class ClinicianPage(QWidget):
     def show_section(self, index: int) -> None:
         self.section_group.button(index).setChecked(True)
         self.sections.setCurrentIndex(index)
+
+    # ------------------------------------------------------------- Clinic mode
+    @property
+    def clinic(self) -> ClinicPage:
+        """Clinic mode (many patients' imported files), behind the same PIN."""
+        if self._clinic is None:
+            from ui.pages.clinic_page import ClinicPage
+
+            self._clinic = ClinicPage(self.services, self._now)
+            self._clinic.back_requested.connect(lambda: self.stack.setCurrentIndex(1))
+            self.stack.addWidget(self._clinic)
+        return self._clinic
+
+    def show_clinic(self) -> None:
+        if not self.is_locked():
+            self.stack.setCurrentWidget(self.clinic)
+            self.clinic.show_panel()
 
     # ---------------------------------------------------------------- PIN gate
     def is_locked(self) -> bool:
