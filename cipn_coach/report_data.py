@@ -16,7 +16,7 @@ from cipn_coach.i18n import N_, _, p_
 from cipn_coach.patient import read_profile
 from cipn_coach.safety import DISCLAIMER
 
-QUESTIONS_SOURCE = "oncology guide: prevention facts and questions worth asking the care team"
+QUESTIONS_SOURCE = N_("oncology guide: prevention facts and questions worth asking the care team")
 # marked for the catalogue (N_); the report shows them translated (``questions``, _())
 QUESTIONS = (
     N_("Which drug in my treatment is most likely to affect my nerves, and at what total dose?"),

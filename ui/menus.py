@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import N_, _
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-PERIODS = (("2w", "The last 2 weeks"), ("4w", "The last 4 weeks"), ("program", "The whole programme"),
-           ("custom", "Choose the dates"))
+PERIODS = (("2w", N_("The last 2 weeks")), ("4w", N_("The last 4 weeks")),
+           ("program", N_("The whole programme")), ("custom", N_("Choose the dates")))
 
 
 def report_period(window: MainWindow, key: str, first: date | None = None,
@@ -37,7 +38,7 @@ def report_period(window: MainWindow, key: str, first: date | None = None,
     if key == "program":
         return window.services.plan.start_date(today), today
     if first is None or last is None or first > last:
-        raise CoachError("choose a first day that is not after the last day")
+        raise CoachError(_("choose a first day that is not after the last day"))
     return first, min(last, today)
 
 
@@ -46,24 +47,25 @@ class PeriodDialog(QDialog):
 
     def __init__(self, parent: QWidget, today: date) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Report period")
+        self.setWindowTitle(_("Report period"))
         form = QFormLayout(self)
         self.choice = QComboBox()
-        self.choice.setAccessibleName("Report period")
+        self.choice.setAccessibleName(_("Report period"))
         self.choice.setMinimumHeight(48)
         for key, text in PERIODS:
-            self.choice.addItem(text, key)
+            self.choice.addItem(_(text), key)
         self.choice.setCurrentIndex(1)
         self.first = QDateEdit(today - timedelta(days=27))
         self.last = QDateEdit(today)
-        for edit, name in ((self.first, "First day"), (self.last, "Last day")):
+        for edit, name in ((self.first, _("First day")), (self.last, _("Last day"))):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMMM yyyy")
+            # TRANSLATORS: a Qt date format (d day, M month, yyyy year), e.g. "yyyy年M月d日"
+            edit.setDisplayFormat(_("d MMMM yyyy"))
             edit.setAccessibleName(name)
             edit.setMinimumHeight(48)
-        form.addRow("Period", self.choice)
-        form.addRow("First day", self.first)
-        form.addRow("Last day", self.last)
+        form.addRow(_("Period"), self.choice)
+        form.addRow(_("First day"), self.first)
+        form.addRow(_("Last day"), self.last)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         for button in buttons.buttons():
@@ -77,27 +79,27 @@ class Menus:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.bar = QMenuBar(window)
-        self.bar.setAccessibleName("Menu bar")
-        file_menu = self.bar.addMenu("&File")
-        self.report_action = self._add(file_menu, "Export &report (PDF)…", self.ask_report, "Ctrl+R")
-        self.print_action = self._add(file_menu, "&Print report…", self.ask_print, "Ctrl+P")
+        self.bar.setAccessibleName(_("Menu bar"))
+        file_menu = self.bar.addMenu(_("&File"))
+        self.report_action = self._add(file_menu, _("Export &report (PDF)…"), self.ask_report, "Ctrl+R")
+        self.print_action = self._add(file_menu, _("&Print report…"), self.ask_print, "Ctrl+P")
         self.file_separator = file_menu.addSeparator()
-        self.csv_action = self._add(file_menu, "Export tables (&CSV)…", self.ask_csv)
-        self.json_action = self._add(file_menu, "Export full &backup (JSON)…", self.ask_export_json)
-        self.fhir_action = self._add(file_menu, "Export for the care team (F&HIR)…",
+        self.csv_action = self._add(file_menu, _("Export tables (&CSV)…"), self.ask_csv)
+        self.json_action = self._add(file_menu, _("Export full &backup (JSON)…"), self.ask_export_json)
+        self.fhir_action = self._add(file_menu, _("Export for the care team (F&HIR)…"),
                                      self.ask_export_fhir)
-        self.import_action = self._add(file_menu, "&Import a backup (JSON)…", self.ask_import_json)
-        view_menu = self.bar.addMenu("&View")
-        self.family_action = self._add(view_menu, "&Family view (read only)", window.toggle_family)
+        self.import_action = self._add(file_menu, _("&Import a backup (JSON)…"), self.ask_import_json)
+        view_menu = self.bar.addMenu(_("&View"))
+        self.family_action = self._add(view_menu, _("&Family view (read only)"), window.toggle_family)
         self.family_action.setCheckable(True)
         self.editing_actions = [self.csv_action, self.json_action, self.fhir_action,
                                 self.import_action]
         # hidden in the family view, where they would do nothing (with the line above them)
         self.family_hidden = [self.file_separator, *self.editing_actions]
-        help_menu = self.bar.addMenu("&Help")
-        self.help_action = self._add(help_menu, "&Help…", window.show_help, "F1")
-        self.welcome_action = self._add(help_menu, "&Welcome and your details…", window.show_welcome)
-        self.about_action = self._add(help_menu, "&About CIPN Coach…", window.show_about)
+        help_menu = self.bar.addMenu(_("&Help"))
+        self.help_action = self._add(help_menu, _("&Help…"), window.show_help, "F1")
+        self.welcome_action = self._add(help_menu, _("&Welcome and your details…"), window.show_welcome)
+        self.about_action = self._add(help_menu, _("&About CIPN Coach…"), window.show_about)
         # the welcome changes the patient's details: not from the family view
         self.editing_actions.append(self.welcome_action)
         self.family_hidden.append(self.welcome_action)
@@ -168,7 +170,8 @@ class Menus:
         try:
             message = work()
         except (CoachError, OSError) as exc:
-            QMessageBox.warning(self.window, title, f"Nothing was changed.\n\n{exc}")
+            QMessageBox.warning(self.window, title,
+                                _("Nothing was changed.\n\n{reason}").format(reason=exc))
             return
         if message:
             self._tell(title, message)
@@ -178,11 +181,11 @@ class Menus:
         if period is None:
             return
         name = f"cipn-coach-report-{period[1].isoformat()}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save the report", str(Path.home() / name),
-                                              "PDF (*.pdf)")
+        path, _chosen_filter = QFileDialog.getSaveFileName(
+            self.window, _("Save the report"), str(Path.home() / name), _("PDF (*.pdf)"))
         if path:
-            self._guard("Report", lambda: (self.export_report(Path(path), *period),
-                                           f"The report was saved as {path}.")[1])
+            self._guard(_("Report"), lambda: (self.export_report(Path(path), *period),
+                                              _("The report was saved as {path}.").format(path=path))[1])
 
     def ask_print(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -192,40 +195,41 @@ class Menus:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if QPrintDialog(printer, self.window).exec() == QDialog.DialogCode.Accepted:
-            self._guard("Print", lambda: self.print_report(printer, *period))
+            self._guard(_("Print"), lambda: self.print_report(printer, *period))
 
     def _guarded_period(self) -> tuple[date, date] | None:
         try:
             return self._period()
         except CoachError as exc:
-            QMessageBox.warning(self.window, "Report", str(exc))
+            QMessageBox.warning(self.window, _("Report"), str(exc))
             return None
 
     def ask_csv(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Choose an empty folder for the tables")
+        folder = QFileDialog.getExistingDirectory(self.window, _("Choose an empty folder for the tables"))
         if folder:
-            self._guard("Export tables", lambda: self.export_csv(Path(folder)))
+            self._guard(_("Export tables"), lambda: self.export_csv(Path(folder)))
 
     def ask_export_json(self) -> None:
         name = f"cipn-coach-backup-{datetime.now().date().isoformat()}.json"
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save a full backup",
-                                              str(Path.home() / name), "Backup (*.json)")
+        path, _chosen_filter = QFileDialog.getSaveFileName(
+            self.window, _("Save a full backup"), str(Path.home() / name), _("Backup (*.json)"))
         if path:
-            self._guard("Full backup", lambda: self.export_json(Path(path)))
+            self._guard(_("Full backup"), lambda: self.export_json(Path(path)))
 
     def ask_export_fhir(self) -> None:
         period = self._guarded_period()
         if period is None:
             return
         name = f"cipn-coach-fhir-{period[1].isoformat()}.json"
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save for the care team (FHIR)",
-                                              str(Path.home() / name), "FHIR bundle (*.json)")
+        path, _chosen_filter = QFileDialog.getSaveFileName(
+            self.window, _("Save for the care team (FHIR)"), str(Path.home() / name),
+            _("FHIR bundle (*.json)"))
         if path:
-            self._guard("Export for the care team", lambda: self.export_fhir(Path(path), *period))
+            self._guard(_("Export for the care team"), lambda: self.export_fhir(Path(path), *period))
 
     def ask_import_json(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Import a backup", str(Path.home()),
-                                              "Backup (*.json)")
+        path, _chosen_filter = QFileDialog.getOpenFileName(
+            self.window, _("Import a backup"), str(Path.home()), _("Backup (*.json)"))
         if not path:
             return
         from cipn_coach.backup_json import local_counts
@@ -233,16 +237,16 @@ class Menus:
         mode = "empty"
         if any(local_counts(self.window.services.db)):
             box = QMessageBox(self.window)
-            box.setWindowTitle("Import a backup")
-            box.setText("This computer already has records. Merge keeps every record from both "
-                        "(where they differ, both versions are kept). Replace swaps them for the "
-                        "backup's. A safety backup is made first either way.")
-            merge = box.addButton("Merge (keep both)", QMessageBox.ButtonRole.AcceptRole)
-            replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+            box.setWindowTitle(_("Import a backup"))
+            box.setText(_("This computer already has records. Merge keeps every record from both "
+                          "(where they differ, both versions are kept). Replace swaps them for the "
+                          "backup's. A safety backup is made first either way."))
+            merge = box.addButton(_("Merge (keep both)"), QMessageBox.ButtonRole.AcceptRole)
+            replace = box.addButton(_("Replace"), QMessageBox.ButtonRole.DestructiveRole)
             box.addButton(QMessageBox.StandardButton.Cancel)
             box.exec()
             clicked = box.clickedButton()
             if clicked not in (merge, replace):
                 return
             mode = "merge" if clicked is merge else "replace"
-        self._guard("Import a backup", lambda: self.import_json(Path(path), mode))
+        self._guard(_("Import a backup"), lambda: self.import_json(Path(path), mode))

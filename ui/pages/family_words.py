@@ -14,45 +14,53 @@ from typing import Any
 
 from cipn_coach.flags import CONTACT_NOW
 from cipn_coach.formatting import day_month_long, whole
+from cipn_coach.i18n import N_, _, p_
 from cipn_coach.thresholds import EVALUATION_AVERAGE, EVALUATION_SPAN_DAYS, RED_FLAG_RISE
 
-MEASURES = {"hands": "numbness or tingling in the hands", "feet": "numbness or tingling in the feet",
-            "pain": "pain"}
-HEADINGS = {CONTACT_NOW: "The care team should hear about this now",
-            "evaluation_recommended": "A check-up is recommended"}
-OTHER_HEADING = "Worth a word with the care team"
-TO_DO = {CONTACT_NOW: "Please help them phone their care team today rather than wait for the "
-                      "next visit. If they are hurt or unwell, get urgent help.",
-         "evaluation_recommended": "Please help them mention it to their doctor, nurse or "
-                                   "physiotherapist soon and ask whether the nerves should be "
-                                   "checked."}
+MEASURES = {"hands": N_("numbness or tingling in the hands"),
+            "feet": N_("numbness or tingling in the feet"), "pain": N_("pain")}
+HEADINGS = {CONTACT_NOW: N_("The care team should hear about this now"),
+            "evaluation_recommended": N_("A check-up is recommended")}
+OTHER_HEADING = N_("Worth a word with the care team")
+OTHER_RULE = N_("Something in the check-ins needs the care team's attention.")
+TO_DO = {CONTACT_NOW: N_("Please help them phone their care team today rather than wait for the "
+                         "next visit. If they are hurt or unwell, get urgent help."),
+         "evaluation_recommended": N_("Please help them mention it to their doctor, nurse or "
+                                      "physiotherapist soon and ask whether the nerves should be "
+                                      "checked.")}
 
 
 def _measures(flag: Mapping[str, Any]) -> str:
     """'pain', or 'numbness or tingling in the hands and pain' for a joined flag."""
-    names = [MEASURES.get(m.strip(), m.strip().replace("_", " "))
+    names = [_(MEASURES[m.strip()]) if m.strip() in MEASURES else m.strip().replace("_", " ")
              for m in str(flag["measure"]).split(",")]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    if len(names) == 1:
+        return names[0]
+    return _("{items} and {last}").format(items=p_("list separator", ", ").join(names[:-1]),
+                                          last=names[-1])
 
 
 def what_happened(flag: Mapping[str, Any]) -> str:
     """What the check-ins showed, said about the patient."""
     measure = _measures(flag)
+    rule = flag["rule"]
+    if rule == "average_above_threshold":
+        return _("The 7-day average for {measure} has stayed above {average} out of 10 for "
+                 "more than {days} days.").format(measure=measure, average=whole(EVALUATION_AVERAGE),
+                                                  days=whole(EVALUATION_SPAN_DAYS))
+    if rule == "rapid_rise":
+        return _("The 7-day average for {measure} rose by {points} points or more within a "
+                 "week.").format(measure=measure, points=whole(RED_FLAG_RISE))
     texts = {
-        "average_above_threshold": f"The 7-day average for {measure} has stayed above "
-                                   f"{whole(EVALUATION_AVERAGE)} out of 10 for more than "
-                                   f"{whole(EVALUATION_SPAN_DAYS)} days.",
-        "function_affected": "Numb hands or feet got in the way of everyday tasks on several "
-                             "recent days.",
-        "fall": "A fall was noted in the check-ins.",
-        "repeated_near_falls": "Near-falls were noted on more than one day within a week.",
-        "rapid_rise": f"The 7-day average for {measure} rose by {whole(RED_FLAG_RISE)} points or "
-                      "more within a week.",
-        "new_weakness": "New weakness or tripping was noted, such as toes catching on the floor.",
-        "unfelt_wound": "A burn, cut or wound on the hands or feet was noted that was not felt "
-                        "when it happened.",
+        "function_affected": N_("Numb hands or feet got in the way of everyday tasks on several "
+                                "recent days."),
+        "fall": N_("A fall was noted in the check-ins."),
+        "repeated_near_falls": N_("Near-falls were noted on more than one day within a week."),
+        "new_weakness": N_("New weakness or tripping was noted, such as toes catching on the floor."),
+        "unfelt_wound": N_("A burn, cut or wound on the hands or feet was noted that was not felt "
+                           "when it happened."),
     }
-    return texts.get(flag["rule"], "Something in the check-ins needs the care team's attention.")
+    return _(texts.get(rule, OTHER_RULE))
 
 
 def _day(value: str | date) -> date:
@@ -63,13 +71,15 @@ def when(flag: Mapping[str, Any]) -> str:
     """'Noted on 20 November.' / 'Noted from 18 to 20 November.'"""
     since, until = _day(flag["since"]), _day(flag["until"])
     if since == until:
-        return f"Noted on {day_month_long(since)}."
-    return f"Noted from {day_month_long(since)} to {day_month_long(until)}."
+        return _("Noted on {day}.").format(day=day_month_long(since))
+    return _("Noted from {since} to {until}.").format(since=day_month_long(since),
+                                                     until=day_month_long(until))
 
 
 def family_flag(flag: Mapping[str, Any]) -> tuple[str, str]:
     """(heading, body) of the flag as the family view shows it (a flag object's or the
     summary's dict form, as ``flag_words.display_flags`` gives them)."""
-    heading = HEADINGS.get(flag["level"], OTHER_HEADING)
-    to_do = TO_DO.get(flag["level"], TO_DO["evaluation_recommended"])
-    return heading, f"{what_happened(flag)} {when(flag)}<br><i>{to_do}</i>"
+    heading = _(HEADINGS.get(flag["level"], OTHER_HEADING))
+    to_do = _(TO_DO.get(flag["level"], TO_DO["evaluation_recommended"]))
+    body = _("{what_happened} {when}").format(what_happened=what_happened(flag), when=when(flag))
+    return heading, f"{body}<br><i>{to_do}</i>"
