@@ -111,22 +111,28 @@ def _flag(flag: dict, report_day: date) -> str:
 
 def report_html(data: ReportData) -> str:
     labelled = _("<b>{label}</b> {value}")
+    heading = {key: _e(words) for key, words in (
+        ("title", _("CIPN Coach report")), ("routines", _("Routines")),
+        ("adherence", _("Adherence")), ("charts", _("Symptoms and sessions")),
+        ("weeks", _("Weekly averages (0–10; lower is better)")),
+        ("week", p_("table heading", "Week")), ("flags", _("Flags")), ("falls", _("Falls")),
+        ("notes", _("Recent notes")), ("questions", _("Questions worth asking the oncology team")))}
     parts = [
-        f"<h1>{_e(_('CIPN Coach report'))}</h1>",
+        f"<h1>{heading['title']}</h1>",
         "<p>" + labelled.format(label=_e(_("Patient:")), value=_e(data.patient)) + "<br>"
         + labelled.format(label=_e(_("Period:")), value=_e(_period(data))) + "<br>"
         + labelled.format(label=_e(_("Made:")), value=_e(formatting.moment(data.made))) + "</p>",
-        f"<h2>{_e(_('Routines'))}</h2><ul>",
+        f"<h2>{heading['routines']}</h2><ul>",
         *["<li>" + _e(_("{routine}: {when}").format(routine=title, when=when)) + "</li>"
           for title, when in data.routines],
-        f"</ul><h2>{_e(_('Adherence'))}</h2>",
+        f"</ul><h2>{heading['adherence']}</h2>",
         _adherence(data),
-        f"<h2>{_e(_('Symptoms and sessions'))}</h2><p><img src='chart://symptoms' width='{CHART_WIDTH_ON_PAGE}'>"
+        f"<h2>{heading['charts']}</h2><p><img src='chart://symptoms' width='{CHART_WIDTH_ON_PAGE}'>"
         f"<br><img src='chart://adherence' width='{CHART_WIDTH_ON_PAGE}'></p>",
-        f"<h2>{_e(_('Weekly averages (0–10; lower is better)'))}</h2>",
+        f"<h2>{heading['weeks']}</h2>",
         "<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>"
-        f"<th>{_e(p_('table heading', 'Week'))}</th>",
-        *[f"<th>{_e(_(MEASURE_WORDS[m]))}</th>" for m in MEASURE_WORDS],
+        f"<th>{heading['week']}</th>",
+        *["<th>" + _e(_(MEASURE_WORDS[m])) + "</th>" for m in MEASURE_WORDS],
         "</tr>",
     ]
     for label, averages, change in data.week_rows():
@@ -134,23 +140,23 @@ def report_html(data: ReportData) -> str:
                         for m in MEASURE_WORDS)
         parts.append(f"<tr><td>{_e(label)}</td>{cells}</tr>")
     parts.append("</table>")
-    parts.append(f"<h2>{_e(_('Flags'))}</h2>")
+    parts.append(f"<h2>{heading['flags']}</h2>")
     if data.flags:
         parts.append("<ul>" + "".join(_flag(f, data.last) for f in data.flags) + "</ul>")
     else:
-        parts.append(f"<p>{_e(_('No flags in this period.'))}</p>")
+        parts.append("<p>" + _e(_("No flags in this period.")) + "</p>")
     falls = _("Falls: {falls}. Days with near-falls: {near_falls}.").format(
         falls=_whole(data.falls), near_falls=_whole(data.near_falls))
-    parts.append(f"<h2>{_e(_('Falls'))}</h2><p>{_e(falls)}</p>")
-    parts.append(f"<h2>{_e(_('Recent notes'))}</h2>")
+    parts.append(f"<h2>{heading['falls']}</h2><p>{_e(falls)}</p>")
+    parts.append(f"<h2>{heading['notes']}</h2>")
     if data.notes:
         parts.append("<ul>" + "".join(
             "<li>" + _e(_("{day} ({origin}): {note}").format(
                 day=formatting.day_month(day), origin=origin, note=text)) + "</li>"
             for day, origin, text in data.notes) + "</ul>")
     else:
-        parts.append(f"<p>{_e(_('No notes in this period.'))}</p>")
-    parts.append(f"<h2>{_e(_('Questions worth asking the oncology team'))}</h2><ul>")
+        parts.append("<p>" + _e(_("No notes in this period.")) + "</p>")
+    parts.append(f"<h2>{heading['questions']}</h2><ul>")
     parts += [f"<li>{_e(q)}</li>" for q in data.questions]
     source = _("Source: {source}.").format(source=_(QUESTIONS_SOURCE))
     parts.append(f"</ul><p><small>{_e(source)}</small></p>")
