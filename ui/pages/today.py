@@ -20,7 +20,6 @@ from cipn_coach.flag_words import PATIENT_HEADINGS, display_flags, patient_when
 from cipn_coach.flags import CONTACT_NOW
 from cipn_coach.formatting import count, day_long, whole
 from cipn_coach.i18n import N_, _
-from cipn_coach.report_data import SLOT_NAMES
 from cipn_coach.today_model import DueRow, TodayModel
 from ui.pages.family_words import family_flag
 from ui.pages.resume_card import ResumeCard
@@ -35,6 +34,9 @@ STATUS_WORDS = {
     "later": N_("Later today"),
     "missed": N_("Not done"),
 }
+# the routines' named slots in words (the report's words; not imported from
+# ``report_data``, which Today's start does not need)
+SLOT_NAMES = {"morning": N_("morning"), "afternoon": N_("afternoon"), "evening": N_("evening")}
 
 
 def programme_words(day: int, length: int, family: bool = False) -> str:
