@@ -23,7 +23,7 @@ SHARE_LINE = N_("Share this with your oncology team. It is a record of how you h
                  "not advice about your treatment.")
 # The guide's questions for the oncologist (CONTENT.md, "Questions worth asking"), in the
 # app's words. The same list the report prints.
-QUESTIONS_SOURCE = "oncology guide: prevention facts and questions worth asking the care team"
+QUESTIONS_SOURCE = N_("oncology guide: prevention facts and questions worth asking the care team")
 # Marked for the catalogue (N_); shown translated (_()). JSON keeps the English.
 QUESTIONS = (
     N_("Which drug in my treatment is most likely to affect my nerves, and at what total dose?"),

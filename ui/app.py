@@ -12,8 +12,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from cipn_coach import cli
+from cipn_coach.i18n import N_, _
 
-NO_DISPLAY_MESSAGE = (
+NO_DISPLAY_MESSAGE = N_(
     "cipn-coach: no display found (DISPLAY/WAYLAND_DISPLAY are not set); "
     "open the app from a desktop session, or use a command such as 'cipn-coach exercises'"
 )
@@ -49,7 +50,7 @@ def main(argv: Sequence[str] | None = None,
     if args.command is not None:
         return cli.run(args)
     if not display_available():
-        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        print(_(NO_DISPLAY_MESSAGE), file=sys.stderr)
         return cli.EXIT_BAD_INPUT
     from ui.gui import run_gui  # Qt is imported only here
 

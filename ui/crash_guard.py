@@ -16,16 +16,18 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
+from cipn_coach.i18n import N_, _
+
 LOG_FILE = "cipn-coach.log"
 LOG_BYTES = 512 * 1024
 LOG_BACKUPS = 3
-MESSAGE = ("Sorry, something unexpected went wrong. Your data is safe: everything is saved "
-           "as you go. You can carry on.\n\nDetails for whoever helps you were written to:\n{path}")
-SAVING_MESSAGE = ("Sorry, something unexpected went wrong. What you did is still being saved: "
-                  "please keep CIPN Coach open for a minute. You can carry on.\n\n"
-                  "Details for whoever helps you were written to:\n{path}")
+MESSAGE = N_("Sorry, something unexpected went wrong. Your data is safe: everything is saved "
+             "as you go. You can carry on.\n\nDetails for whoever helps you were written to:\n{path}")
+SAVING_MESSAGE = N_("Sorry, something unexpected went wrong. What you did is still being saved: "
+                    "please keep CIPN Coach open for a minute. You can carry on.\n\n"
+                    "Details for whoever helps you were written to:\n{path}")
 
-NO_LOG_FILE = "the error output (no log folder could be made)"
+NO_LOG_FILE = N_("the error output (no log folder could be made)")
 
 Shower = Callable[[str], None]
 Unsaved = Callable[[], int]
@@ -118,7 +120,7 @@ class CrashGuard:
         self._showing = True
         try:
             waiting = self._unsaved() > 0
-            where = str(self.path) if self.path is not None else NO_LOG_FILE
-            self._show((SAVING_MESSAGE if waiting else MESSAGE).format(path=where))
+            where = str(self.path) if self.path is not None else _(NO_LOG_FILE)
+            self._show(_(SAVING_MESSAGE if waiting else MESSAGE).format(path=where))
         finally:
             self._showing = False

@@ -21,6 +21,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.fonts import use_language_font
+from cipn_coach.i18n import _
 from ui.shell import AppWindow
 from ui.theme import CALM, style_sheet
 
@@ -62,9 +63,9 @@ def build_content(app: QApplication, services: Any) -> Any:
         # no speaker or headphones: said once, calmly, on Today (captions carry on)
         speaker.no_sound.connect(window.today.show_notice)
         speaker.unavailable.connect(lambda message: QMessageBox.information(
-            window, "Voice is not available",
-            "The speaking voice could not start, so the session will show every "
-            f"instruction as a caption instead.\n\n({message})"))
+            window, _("Voice is not available"),
+            _("The speaking voice could not start, so the session will show every "
+              "instruction as a caption instead.\n\n({reason})").format(reason=message)))
     from ui.reminder_tray import ReminderTray
 
     icon = app_icon()
@@ -83,7 +84,7 @@ def _load_voices(window: Any, synthesizer: Any) -> None:
     this run (captions carry every cue); the saved choice is left as it is."""
     from dataclasses import replace
 
-    from cipn_coach.i18n import ENGLISH, NAMES, _, language
+    from cipn_coach.i18n import ENGLISH, NAMES, language
     from cipn_coach.preferences import REMINDER_TIME
 
     shown = language()
@@ -209,8 +210,9 @@ def _run_gui(args: argparse.Namespace) -> int:
         return _already_running(data_dir)
     except OSError as exc:  # read-only or missing parent folder: say so, touch nothing
         print(f"cipn-coach: cannot use the data folder {data_dir}: {exc.strerror}", file=sys.stderr)
-        QMessageBox.critical(None, "CIPN Coach cannot open its data folder",
-                             f"{data_dir}\n\n{exc.strerror}. Nothing was changed.")
+        QMessageBox.critical(None, _("CIPN Coach cannot open its data folder"),
+                             _("{folder}\n\n{reason}. Nothing was changed.").format(
+                                 folder=data_dir, reason=exc.strerror))
         return 2
     shell = AppWindow()
     shell.show()
@@ -221,7 +223,7 @@ def _run_gui(args: argparse.Namespace) -> int:
         from ui.single_instance import ShowRequests
 
         CrashGuard(default_log_dir(), lambda text: QMessageBox.warning(
-            shell, "Something went wrong", text), unsaved=_unsaved_writes(state),
+            shell, _("Something went wrong"), text), unsaved=_unsaved_writes(state),
             fallback_dir=data_dir).install()
         state["show_requests"] = ShowRequests(data_dir, lambda: _bring_forward(shell), shell)
         try:
@@ -232,8 +234,8 @@ def _run_gui(args: argparse.Namespace) -> int:
             services = open_services(data_dir, args.database_url, recover=True,
                                      language=language())
         except Exception as exc:  # noqa: BLE001 - never leave a frozen window behind
-            QMessageBox.critical(shell, "CIPN Coach could not open your data",
-                                 f"{exc}\n\nNothing was changed.")
+            QMessageBox.critical(shell, _("CIPN Coach could not open your data"),
+                                 _("{reason}\n\nNothing was changed.").format(reason=exc))
             app.exit(2)
             return
         state["services"] = services
@@ -272,7 +274,7 @@ def tell_repair(parent: Any, services: Any) -> None:
     text = services.unread_repair_notice()
     if text is None:
         return
-    QMessageBox.warning(parent, "Your data was repaired", text)
+    QMessageBox.warning(parent, _("Your data was repaired"), text)
     if not getattr(parent, "family", False):
         services.mark_repair_notice_read()
 
@@ -291,6 +293,6 @@ def _already_running(data_dir: Path) -> int:
               file=sys.stderr)
         return 0
     print("cipn-coach: CIPN Coach is already open on this data folder", file=sys.stderr)
-    QMessageBox.information(None, "CIPN Coach is already open",
-                            "CIPN Coach is already open. Please switch to its window.")
+    QMessageBox.information(None, _("CIPN Coach is already open"),
+                            _("CIPN Coach is already open. Please switch to its window."))
     return 1

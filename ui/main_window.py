@@ -28,6 +28,8 @@ from cipn_coach import preferences as prefs
 from cipn_coach.changes import Changes
 from cipn_coach.checkin_schema import CheckInValues
 from cipn_coach.engine.clock import Clock
+from cipn_coach.formatting import whole
+from cipn_coach.i18n import _
 from cipn_coach.engine.session import SessionEngine
 from cipn_coach.engine.timeline import SpokenLengths, Timeline, build_timeline, spoken_texts
 from cipn_coach.errors import CoachError
@@ -576,8 +578,8 @@ class MainWindow(QWidget):
             QThreadPool.globalInstance().start(self.services.backups.back_up_if_changed)
 
     def _restored(self, message: str) -> None:
-        QMessageBox.information(self, "Backup restored", f"{message}\n\nCIPN Coach will now "
-                                "close. Please open it again.")
+        QMessageBox.information(self, _("Backup restored"), _(
+            "{message}\n\nCIPN Coach will now close. Please open it again.").format(message=message))
         QApplication.instance().quit()
 
     # --------------------------------------------------------- family view
@@ -610,20 +612,22 @@ class MainWindow(QWidget):
         if stored:
             wait = self._pin_backoff.remaining(self._clock())
             if wait > 0:
-                self.today.show_notice(f"Please wait {wait:.0f} s before trying the PIN again.")
+                self.today.show_notice(_("Please wait {seconds} s before trying the PIN again.").format(
+                    seconds=whole(wait)))
                 self.menus.family_action.setChecked(True)
                 return False
             if pin is None:
                 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
-                pin, ok = QInputDialog.getText(self, "Leave family view",
-                                               "Enter the clinician PIN:", QLineEdit.EchoMode.Password)
+                pin, ok = QInputDialog.getText(self, _("Leave family view"),
+                                               _("Enter the clinician PIN:"), QLineEdit.EchoMode.Password)
                 if not ok:
                     self.menus.family_action.setChecked(True)
                     return False
             if not verify_pin(pin, stored):
                 wait = self._pin_backoff.record_failure(self._clock())
-                self.today.show_notice(f"That PIN is not right. You can try again in {wait:.0f} s.")
+                self.today.show_notice(_("That PIN is not right. You can try again in {seconds} s.").format(
+                    seconds=whole(wait)))
                 self.menus.family_action.setChecked(True)
                 return False
             self._pin_backoff.reset()

@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 from cipn_coach import periods
 from cipn_coach.errors import CoachError
 from cipn_coach.export_service import ImportMode
+from cipn_coach.i18n import N_, _
 from cipn_coach.services import Services
 
-PERIODS = ((periods.TWO_WEEKS, "The last 2 weeks"), (periods.FOUR_WEEKS, "The last 4 weeks"),
-           (periods.PROGRAMME, "The whole programme"), (periods.CUSTOM, "Choose the dates"))
+PERIODS = ((periods.TWO_WEEKS, N_("The last 2 weeks")), (periods.FOUR_WEEKS, N_("The last 4 weeks")),
+           (periods.PROGRAMME, N_("The whole programme")), (periods.CUSTOM, N_("Choose the dates")))
 
 
 class PeriodDialog(QDialog):
@@ -43,24 +44,25 @@ class PeriodDialog(QDialog):
 
     def __init__(self, parent: QWidget, today: date) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Report period")
+        self.setWindowTitle(_("Report period"))
         form = QFormLayout(self)
         self.choice = QComboBox()
-        self.choice.setAccessibleName("Report period")
+        self.choice.setAccessibleName(_("Report period"))
         self.choice.setMinimumHeight(48)
         for key, text in PERIODS:
-            self.choice.addItem(text, key)
+            self.choice.addItem(_(text), key)
         self.choice.setCurrentIndex(1)
         self.first = QDateEdit(today - timedelta(days=27))
         self.last = QDateEdit(today)
-        for edit, name in ((self.first, "First day"), (self.last, "Last day")):
+        for edit, name in ((self.first, _("First day")), (self.last, _("Last day"))):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMMM yyyy")
+            # TRANSLATORS: a Qt date format (d day, M month, yyyy year), e.g. "yyyy年M月d日"
+            edit.setDisplayFormat(_("d MMMM yyyy"))
             edit.setAccessibleName(name)
             edit.setMinimumHeight(48)
-        form.addRow("Period", self.choice)
-        form.addRow("First day", self.first)
-        form.addRow("Last day", self.last)
+        form.addRow(_("Period"), self.choice)
+        form.addRow(_("First day"), self.first)
+        form.addRow(_("Last day"), self.last)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         for button in buttons.buttons():
@@ -84,29 +86,29 @@ class Menus(QObject):
         super().__init__(parent)
         self.parent_widget, self.services, self.now = parent, services, now
         self.bar = QMenuBar(parent)
-        self.bar.setAccessibleName("Menu bar")
-        file_menu = self.bar.addMenu("&File")
-        self.report_action = self._add(file_menu, "Export &report (PDF)…", self.ask_report, "Ctrl+R")
-        self.print_action = self._add(file_menu, "&Print report…", self.ask_print, "Ctrl+P")
+        self.bar.setAccessibleName(_("Menu bar"))
+        file_menu = self.bar.addMenu(_("&File"))
+        self.report_action = self._add(file_menu, _("Export &report (PDF)…"), self.ask_report, "Ctrl+R")
+        self.print_action = self._add(file_menu, _("&Print report…"), self.ask_print, "Ctrl+P")
         self.file_separator = file_menu.addSeparator()
-        self.csv_action = self._add(file_menu, "Export tables (&CSV)…", self.ask_csv)
-        self.json_action = self._add(file_menu, "Export full &backup (JSON)…", self.ask_export_json)
-        self.fhir_action = self._add(file_menu, "Export for the care team (F&HIR)…",
+        self.csv_action = self._add(file_menu, _("Export tables (&CSV)…"), self.ask_csv)
+        self.json_action = self._add(file_menu, _("Export full &backup (JSON)…"), self.ask_export_json)
+        self.fhir_action = self._add(file_menu, _("Export for the care team (F&HIR)…"),
                                      self.ask_export_fhir)
-        self.import_action = self._add(file_menu, "&Import a backup (JSON)…", self.ask_import_json)
-        view_menu = self.bar.addMenu("&View")
-        self.family_action = self._add(view_menu, "&Family view (read only)",
+        self.import_action = self._add(file_menu, _("&Import a backup (JSON)…"), self.ask_import_json)
+        view_menu = self.bar.addMenu(_("&View"))
+        self.family_action = self._add(view_menu, _("&Family view (read only)"),
                                        self.family_toggled.emit)
         self.family_action.setCheckable(True)
         self.editing_actions = [self.csv_action, self.json_action, self.fhir_action,
                                 self.import_action]
         # hidden in the family view, where they would do nothing (with the line above them)
         self.family_hidden = [self.file_separator, *self.editing_actions]
-        help_menu = self.bar.addMenu("&Help")
-        self.help_action = self._add(help_menu, "&Help…", self.help_requested.emit, "F1")
-        self.welcome_action = self._add(help_menu, "&Welcome and your details…",
+        help_menu = self.bar.addMenu(_("&Help"))
+        self.help_action = self._add(help_menu, _("&Help…"), self.help_requested.emit, "F1")
+        self.welcome_action = self._add(help_menu, _("&Welcome and your details…"),
                                         self.welcome_requested.emit)
-        self.about_action = self._add(help_menu, "&About CIPN Coach…", self.about_requested.emit)
+        self.about_action = self._add(help_menu, _("&About CIPN Coach…"), self.about_requested.emit)
         # the welcome changes the patient's details: not from the family view
         self.editing_actions.append(self.welcome_action)
         self.family_hidden.append(self.welcome_action)
@@ -190,7 +192,8 @@ class Menus(QObject):
         try:
             message = work()
         except (CoachError, OSError) as exc:
-            QMessageBox.warning(self.parent_widget, title, f"Nothing was changed.\n\n{exc}")
+            QMessageBox.warning(self.parent_widget, title,
+                                _("Nothing was changed.\n\n{reason}").format(reason=exc))
             return
         if message:
             self._tell(title, message)
@@ -200,16 +203,16 @@ class Menus(QObject):
         if period is None:
             return
         name = f"cipn-coach-report-{period[1].isoformat()}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Save the report",
-                                              str(Path.home() / name), "PDF (*.pdf)")
+        path, _chosen_filter = QFileDialog.getSaveFileName(
+            self.parent_widget, _("Save the report"), str(Path.home() / name), _("PDF (*.pdf)"))
         if not path:
             return
 
         def save() -> str:
             self.export_report(Path(path), *period)
-            return f"The report was saved as {path}."
+            return _("The report was saved as {path}.").format(path=path)
 
-        self._guard("Report", save)
+        self._guard(_("Report"), save)
 
     def ask_print(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -219,55 +222,57 @@ class Menus(QObject):
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if QPrintDialog(printer, self.parent_widget).exec() == QDialog.DialogCode.Accepted:
-            self._guard("Print", lambda: self.print_report(printer, *period))
+            self._guard(_("Print"), lambda: self.print_report(printer, *period))
 
     def _guarded_period(self) -> tuple[date, date] | None:
         try:
             return self._period()
         except CoachError as exc:
-            QMessageBox.warning(self.parent_widget, "Report", str(exc))
+            QMessageBox.warning(self.parent_widget, _("Report"), str(exc))
             return None
 
     def ask_csv(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.parent_widget, "Choose an empty folder for the tables")
+        folder = QFileDialog.getExistingDirectory(self.parent_widget,
+                                                  _("Choose an empty folder for the tables"))
         if folder:
-            self._guard("Export tables", lambda: self.export_csv(Path(folder)))
+            self._guard(_("Export tables"), lambda: self.export_csv(Path(folder)))
 
     def ask_export_json(self) -> None:
         name = f"cipn-coach-backup-{self.now().date().isoformat()}.json"
-        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Save a full backup",
-                                              str(Path.home() / name), "Backup (*.json)")
+        path, _chosen_filter = QFileDialog.getSaveFileName(
+            self.parent_widget, _("Save a full backup"), str(Path.home() / name), _("Backup (*.json)"))
         if path:
-            self._guard("Full backup", lambda: self.export_json(Path(path)))
+            self._guard(_("Full backup"), lambda: self.export_json(Path(path)))
 
     def ask_export_fhir(self) -> None:
         period = self._guarded_period()
         if period is None:
             return
         name = f"cipn-coach-fhir-{period[1].isoformat()}.json"
-        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Save for the care team (FHIR)",
-                                              str(Path.home() / name), "FHIR bundle (*.json)")
+        path, _chosen_filter = QFileDialog.getSaveFileName(
+            self.parent_widget, _("Save for the care team (FHIR)"), str(Path.home() / name),
+            _("FHIR bundle (*.json)"))
         if path:
-            self._guard("Export for the care team", lambda: self.export_fhir(Path(path), *period))
+            self._guard(_("Export for the care team"), lambda: self.export_fhir(Path(path), *period))
 
     def ask_import_json(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Import a backup", str(Path.home()),
-                                              "Backup (*.json)")
+        path, _chosen_filter = QFileDialog.getOpenFileName(
+            self.parent_widget, _("Import a backup"), str(Path.home()), _("Backup (*.json)"))
         if not path:
             return
         mode: ImportMode = "empty"
         if self.services.exports.has_records():
             box = QMessageBox(self.parent_widget)
-            box.setWindowTitle("Import a backup")
-            box.setText("This computer already has records. Merge keeps every record from both "
-                        "(where they differ, both versions are kept). Replace swaps them for the "
-                        "backup's. A safety backup is made first either way.")
-            merge = box.addButton("Merge (keep both)", QMessageBox.ButtonRole.AcceptRole)
-            replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+            box.setWindowTitle(_("Import a backup"))
+            box.setText(_("This computer already has records. Merge keeps every record from both "
+                          "(where they differ, both versions are kept). Replace swaps them for the "
+                          "backup's. A safety backup is made first either way."))
+            merge = box.addButton(_("Merge (keep both)"), QMessageBox.ButtonRole.AcceptRole)
+            replace = box.addButton(_("Replace"), QMessageBox.ButtonRole.DestructiveRole)
             box.addButton(QMessageBox.StandardButton.Cancel)
             box.exec()
             clicked = box.clickedButton()
             if clicked not in (merge, replace):
                 return
             mode = "merge" if clicked is merge else "replace"
-        self._guard("Import a backup", lambda: self.import_json(Path(path), mode))
+        self._guard(_("Import a backup"), lambda: self.import_json(Path(path), mode))

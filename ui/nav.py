@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from cipn_coach.i18n import _
 from ui.widgets.buttons import big_button
 
 
@@ -15,11 +16,12 @@ class NavColumn(QWidget):
         brand = QLabel("CIPN Coach")
         brand.setProperty("role", "subtitle")
         layout.addWidget(brand)
-        self.today = big_button("&Today", "Today (Alt+T)")
-        self.checkin = big_button("&Check-in", "Check-in: rate your day (Alt+C)")
-        self.progress = big_button("&Progress", "Progress charts (Alt+P)")
-        self.clinician = big_button("C&linician", "Clinician: routines and plan (Alt+L)")
-        self.settings = big_button("&Settings", "Settings (Alt+S)")
+        # TRANSLATORS: keep each Alt key letter: "今日(&T)"
+        self.today = big_button(_("&Today"), _("Today (Alt+T)"))
+        self.checkin = big_button(_("&Check-in"), _("Check-in: rate your day (Alt+C)"))
+        self.progress = big_button(_("&Progress"), _("Progress charts (Alt+P)"))
+        self.clinician = big_button(_("C&linician"), _("Clinician: routines and plan (Alt+L)"))
+        self.settings = big_button(_("&Settings"), _("Settings (Alt+S)"))
         for button in self.buttons():
             button.setProperty("nav", "true")
             button.setMinimumWidth(180)
@@ -34,7 +36,7 @@ class NavColumn(QWidget):
             if bool(button.property("current")) == on and button.property("current") is not None:
                 continue
             button.setProperty("current", on)
-            button.setAccessibleDescription("current page" if on else "")
+            button.setAccessibleDescription(_("current page") if on else "")
             button.style().unpolish(button)  # the style sheet reads the property again
             button.style().polish(button)
 

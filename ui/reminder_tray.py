@@ -14,10 +14,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from cipn_coach.i18n import N_, _
 from cipn_coach.reminders import reminder_due
 
 CHECK_EVERY_MS = 60_000
-MESSAGE = "Time to rate your hands and feet for today. It takes less than a minute."
+MESSAGE = N_("Time to rate your hands and feet for today. It takes less than a minute.")
 
 
 class ReminderTray(QObject):
@@ -46,6 +47,6 @@ class ReminderTray(QObject):
             return False
         self._last = now.date()
         if self._tray is not None:
-            self._tray.showMessage("CIPN Coach", MESSAGE, QSystemTrayIcon.MessageIcon.Information)
-        self.reminded.emit(MESSAGE)
+            self._tray.showMessage("CIPN Coach", _(MESSAGE), QSystemTrayIcon.MessageIcon.Information)
+        self.reminded.emit(_(MESSAGE))
         return True

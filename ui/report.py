@@ -29,7 +29,7 @@ from PySide6.QtPrintSupport import QPrinter
 from cipn_coach import formatting
 from cipn_coach.flag_words import CLINICIAN_HEADINGS, clinician_line
 from cipn_coach.flags import CONTACT_NOW
-from cipn_coach.i18n import _
+from cipn_coach.i18n import N_, _, p_
 from cipn_coach.report_data import MEASURE_WORDS, QUESTIONS_SOURCE, ReportData
 from cipn_coach.selftest_words import side_word
 from ui.widgets.charts import (
@@ -44,6 +44,7 @@ CHART_WIDTH_ON_PAGE = 560  # layout pixels: fits A4 within the 15 mm margins
 LAYOUT_DPI = 96  # the document's layout units when it has no paint device (Qt's default)
 KEEP_WITH_HEADING_PX = 40  # a heading keeps about three lines of what follows on its page
 MAX_PAGINATION_ROUNDS = 12
+OTHER_FLAG = N_("Flag")  # a level without a heading of its own (never raw)
 
 
 def _e(text: object) -> str:
@@ -63,50 +64,61 @@ def _change(value: float | None) -> str:
     if value is None:
         return "–"
     if abs(value) < 0.05:
-        return "0.0 (same)"
-    return f"{value:+.1f} ({'easier' if value < 0 else 'worse'})"
+        return _("{change} (same)").format(change=_number(0.0))
+    words = _("{change} (easier)") if value < 0 else _("{change} (worse)")
+    return words.format(change=f"{value:+.1f}")
 
 
 def _period(data: ReportData) -> str:
-    text = f"{formatting.day_year(data.first)} to {formatting.day_year(data.last)}"
+    first, last = formatting.day_year(data.first), formatting.day_year(data.last)
     start = data.programme_start
     if data.first < start <= data.last:  # nothing was planned before it
-        text += f" (the programme began on {formatting.day_year(start)})"
+        words = _("{first} to {last} (the programme began on {start})")
     elif start > data.last:
-        text += f" (before the programme, which begins on {formatting.day_year(start)})"
-    return text
+        words = _("{first} to {last} (before the programme, which begins on {start})")
+    else:
+        words = _("{first} to {last}")
+    return words.format(first=first, last=last, start=formatting.day_year(start))
 
 
 def _adherence(data: ReportData) -> str:
     a = data.adherence
     if not a["planned"]:
         still_open = sum(d["open"] for d in a["by_day"])
-        done = f"Sessions done: {a['done']} of {a['planned']}: nothing was due yet in this period."
+        done = _("Sessions done: {done} of {planned}: nothing was due yet in this period.").format(
+            done=_whole(a["done"]), planned=_whole(a["planned"]))
         if still_open:
-            done += (f" Today's {formatting.count(still_open, '{n} session is', '{n} sessions are')} "
-                     "still open; they count once the day is over.")
+            sessions = formatting.count(still_open, "{n} session is", "{n} sessions are")
+            done += _(" Today's {sessions} still open; they count once the day is over.").format(
+                sessions=sessions)
     else:
-        done = (f"Sessions done: <b>{a['done']} of {a['planned']}</b> "
-                f"({_number(a['percent'])} %), of which partly done: {a['partial']}.")
+        done = _("Sessions done: <b>{done} of {planned}</b> ({percent} %), of which partly "
+                 "done: {partly}.").format(done=_whole(a["done"]), planned=_whole(a["planned"]),
+                                           percent=_number(a["percent"]), partly=_whole(a["partial"]))
     minutes = ""
     if a["minutes_planned"]:
-        minutes = (f" Exercise minutes: {_whole(a['minutes_done'])} of "
-                   f"{_whole(a['minutes_planned'])} ({_whole(a['minutes_percent'])} %).")
+        minutes = _(" Exercise minutes: {done} of {planned} ({percent} %).").format(
+            done=_whole(a["minutes_done"]), planned=_whole(a["minutes_planned"]),
+            percent=_whole(a["minutes_percent"]))
     streak = formatting.count(a["streak_days"], "{n} day", "{n} days")
-    return f"<p>{done}{minutes} Current streak: {streak}.</p>"
+    return "<p>" + _("{done}{minutes} Current streak: {streak}.").format(
+        done=done, minutes=minutes, streak=streak) + "</p>"
 
 
 def _flag(flag: dict, report_day: date) -> str:
     """One flag for the care team: how urgent (or that it is history), what the patient
     reported in the third person, when it first and last held, and the source in words."""
     if flag.get("current", True):
-        heading = CLINICIAN_HEADINGS.get(flag["level"], "Flag")
+        heading = _(CLINICIAN_HEADINGS.get(flag["level"], OTHER_FLAG))
+    elif flag["level"] == CONTACT_NOW:
+        heading = _("Earlier urgent sign, no longer current")
     else:
-        kind = "urgent sign" if flag["level"] == CONTACT_NOW else "check-up sign"
-        heading = f"Earlier {kind}, no longer current"
-    return (f"<li><b>{_e(heading)}.</b> {_e(flag['clinical'])}<br>"
-            f"{_e(clinician_line(flag, report_day))}. "
-            f"<small>Source: {_e(flag['source'])}.</small></li>")
+        heading = _("Earlier check-up sign, no longer current")
+    heading_line = _("{heading}.").format(heading=heading)
+    when_line = _("{when}.").format(when=clinician_line(flag, report_day))
+    source = _("Source: {source}.").format(source=flag["source"])
+    return (f"<li><b>{_e(heading_line)}</b> {_e(flag['clinical'])}<br>"
+            f"{_e(when_line)} <small>{_e(source)}</small></li>")
 
 
 def _cycle_table(data: ReportData) -> str:
@@ -161,19 +173,29 @@ def _self_tests(data: ReportData) -> str:
 
 
 def report_html(data: ReportData) -> str:
+    labelled = _("<b>{label}</b> {value}")
+    heading = {key: _e(words) for key, words in (
+        ("title", _("CIPN Coach report")), ("routines", _("Routines")),
+        ("adherence", _("Adherence")), ("charts", _("Symptoms and sessions")),
+        ("weeks", _("Weekly averages (0–10; lower is better)")),
+        ("week", p_("table heading", "Week")), ("flags", _("Flags")), ("falls", _("Falls")),
+        ("notes", _("Recent notes")), ("questions", _("Questions worth asking the oncology team")))}
     parts = [
-        "<h1>CIPN Coach report</h1>",
-        f"<p><b>Patient:</b> {_e(data.patient)}<br><b>Period:</b> {_e(_period(data))}<br>"
-        f"<b>Made:</b> {_e(formatting.moment(data.made))}</p>",
-        "<h2>Routines</h2><ul>",
-        *[f"<li>{_e(title)}: {_e(when)}</li>" for title, when in data.routines],
-        "</ul><h2>Adherence</h2>",
+        f"<h1>{heading['title']}</h1>",
+        "<p>" + labelled.format(label=_e(_("Patient:")), value=_e(data.patient)) + "<br>"
+        + labelled.format(label=_e(_("Period:")), value=_e(_period(data))) + "<br>"
+        + labelled.format(label=_e(_("Made:")), value=_e(formatting.moment(data.made))) + "</p>",
+        f"<h2>{heading['routines']}</h2><ul>",
+        *["<li>" + _e(_("{routine}: {when}").format(routine=title, when=when)) + "</li>"
+          for title, when in data.routines],
+        f"</ul><h2>{heading['adherence']}</h2>",
         _adherence(data),
-        f"<h2>Symptoms and sessions</h2><p><img src='chart://symptoms' width='{CHART_WIDTH_ON_PAGE}'>"
+        f"<h2>{heading['charts']}</h2><p><img src='chart://symptoms' width='{CHART_WIDTH_ON_PAGE}'>"
         f"<br><img src='chart://adherence' width='{CHART_WIDTH_ON_PAGE}'></p>",
-        "<h2>Weekly averages (0–10; lower is better)</h2>",
-        "<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr><th>Week</th>",
-        *[f"<th>{_e(MEASURE_WORDS[m])}</th>" for m in MEASURE_WORDS],
+        f"<h2>{heading['weeks']}</h2>",
+        "<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>"
+        f"<th>{heading['week']}</th>",
+        *["<th>" + _e(_(MEASURE_WORDS[m])) + "</th>" for m in MEASURE_WORDS],
         "</tr>",
     ]
     for label, averages, change in data.week_rows():
@@ -182,23 +204,27 @@ def report_html(data: ReportData) -> str:
         parts.append(f"<tr><td>{_e(label)}</td>{cells}</tr>")
     parts.append("</table>")
     parts.append(_cycle_table(data))
-    parts.append("<h2>Flags</h2>")
+    parts.append(f"<h2>{heading['flags']}</h2>")
     if data.flags:
         parts.append("<ul>" + "".join(_flag(f, data.last) for f in data.flags) + "</ul>")
     else:
-        parts.append("<p>No flags in this period.</p>")
-    parts.append(f"<h2>Falls</h2><p>Falls: {data.falls}. Days with near-falls: {data.near_falls}.</p>")
+        parts.append("<p>" + _e(_("No flags in this period.")) + "</p>")
+    falls = _("Falls: {falls}. Days with near-falls: {near_falls}.").format(
+        falls=_whole(data.falls), near_falls=_whole(data.near_falls))
+    parts.append(f"<h2>{heading['falls']}</h2><p>{_e(falls)}</p>")
     parts.append(_self_tests(data))
-    parts.append("<h2>Recent notes</h2>")
+    parts.append(f"<h2>{heading['notes']}</h2>")
     if data.notes:
         parts.append("<ul>" + "".join(
-            f"<li>{_e(formatting.day_month(day))} ({_e(origin)}): {_e(text)}</li>"
+            "<li>" + _e(_("{day} ({origin}): {note}").format(
+                day=formatting.day_month(day), origin=origin, note=text)) + "</li>"
             for day, origin, text in data.notes) + "</ul>")
     else:
-        parts.append("<p>No notes in this period.</p>")
-    parts.append("<h2>Questions worth asking the oncology team</h2><ul>")
+        parts.append("<p>" + _e(_("No notes in this period.")) + "</p>")
+    parts.append(f"<h2>{heading['questions']}</h2><ul>")
     parts += [f"<li>{_e(q)}</li>" for q in data.questions]
-    parts.append(f"</ul><p><small>Source: {_e(QUESTIONS_SOURCE)}.</small></p>")
+    source = _("Source: {source}.").format(source=_(QUESTIONS_SOURCE))
+    parts.append(f"</ul><p><small>{_e(source)}</small></p>")
     parts.append(f"<p><i>{_e(data.disclaimer)}</i></p>")
     return "\n".join(parts)
 
@@ -281,7 +307,7 @@ def write_pdf(data: ReportData, path: Path) -> None:
     os.chmod(temporary, 0o600)
     writer = QPdfWriter(str(temporary))
     writer.setPageLayout(a4_layout())
-    writer.setTitle("CIPN Coach report")
+    writer.setTitle(_("CIPN Coach report"))
     writer.setCreator("CIPN Coach")
     document.print_(writer)  # lays the text out to the page itself
     del writer  # closes the file

@@ -17,12 +17,15 @@ def run_report(args: argparse.Namespace) -> int:
     from cipn_coach.cli import EXIT_BAD_INPUT, EXIT_OK
     from cipn_coach.cli_checkin import local_now, summary_period
     from cipn_coach.errors import CoachError
+    from cipn_coach.i18n import _
 
     if args.pdf.suffix.lower() != ".pdf":
-        print(f"cipn-coach: --pdf must name a .pdf file, not '{args.pdf}'", file=sys.stderr)
+        print(_("cipn-coach: --pdf must name a .pdf file, not '{file}'").format(file=args.pdf),
+              file=sys.stderr)
         return EXIT_BAD_INPUT
     if not args.pdf.parent.is_dir():
-        print(f"cipn-coach: the folder {args.pdf.parent} does not exist", file=sys.stderr)
+        print(_("cipn-coach: the folder {folder} does not exist").format(folder=args.pdf.parent),
+              file=sys.stderr)
         return EXIT_BAD_INPUT
     now = local_now(args)
     try:
@@ -55,7 +58,8 @@ def run_report(args: argparse.Namespace) -> int:
         write_pdf(build_report(services, first, last, now), args.pdf)
     finally:
         services.close()
-    print(f"Report for {first.isoformat()} to {last.isoformat()} written to {args.pdf}")
+    print(_("Report for {first} to {last} written to {file}").format(
+        first=first.isoformat(), last=last.isoformat(), file=args.pdf))
     return EXIT_OK
 
 

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QRect, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
+from cipn_coach.i18n import _
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -75,10 +77,10 @@ class AppWindow(QMainWindow):
         self.setMinimumSize(*MIN_SIZE)
         self._store_geometry: Callable[[str], None] | None = None
         self._place(None)
-        opening = _Opening("CIPN Coach\n\nOpening your day…", self.first_painted)
+        opening = _Opening(_("CIPN Coach\n\nOpening your day…"), self.first_painted)
         opening.setProperty("role", "title")
         opening.setStyleSheet("qproperty-alignment: AlignCenter;")
-        opening.setAccessibleName("CIPN Coach is opening")
+        opening.setAccessibleName(_("CIPN Coach is opening"))
         self.setCentralWidget(opening)
         self.content: QWidget | None = None
 

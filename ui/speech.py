@@ -63,6 +63,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QTimer, 
 from PySide6.QtMultimedia import QtAudio, QAudioDevice, QAudioFormat, QAudioSink, QMediaDevices
 
 from cipn_coach import paths
+from cipn_coach.i18n import N_, _
 from cipn_coach.engine.timeline import SpokenLengths
 from cipn_coach.speech.lengths import TAIL_SCAN_S, audible_seconds, first_sound_seconds
 from cipn_coach.speech.speaker import SpeechSynth, VoiceSettings
@@ -90,10 +91,10 @@ PRIME_S = 0.05
 IN_MEMORY_MAX = 200
 """Prefetched phrases kept in memory (a session has 30-80 distinct ones)."""
 
-NO_SOUND_MESSAGE = ("No speaker or headphones were found, so the voice cannot be heard. "
-                    "Every instruction still appears on the screen.")
-SOUND_FAILED_MESSAGE = ("The sound could not be played, so the voice cannot be heard. "
-                        "Every instruction still appears on the screen.")
+NO_SOUND_MESSAGE = N_("No speaker or headphones were found, so the voice cannot be heard. "
+                      "Every instruction still appears on the screen.")
+SOUND_FAILED_MESSAGE = N_("The sound could not be played, so the voice cannot be heard. "
+                          "Every instruction still appears on the screen.")
 
 ONSET_MARGIN_S = 0.005
 """A phrase is played from this long before its first sound (the soft start of the
@@ -577,7 +578,7 @@ class QtSpeaker(QObject):
         says so once."""
         outputs = self._outputs()
         if not outputs:
-            self._tell_no_sound(NO_SOUND_MESSAGE)
+            self._tell_no_sound(_(NO_SOUND_MESSAGE))
             return QAudioDevice()
         default = QMediaDevices.defaultAudioOutput()
         return outputs[0] if default.isNull() else default
@@ -588,7 +589,7 @@ class QtSpeaker(QObject):
     @Slot(str)
     def _sound_failed(self, message: str) -> None:
         log.warning("no sound: %s", message)
-        self._tell_no_sound(SOUND_FAILED_MESSAGE)
+        self._tell_no_sound(_(SOUND_FAILED_MESSAGE))
 
     def _tell_no_sound(self, message: str) -> None:
         if not self._told_no_sound:

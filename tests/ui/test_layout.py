@@ -11,8 +11,13 @@ the content size of a maximised window on a 1024×600 and a 1366×768 screen, an
 - two visible sibling widgets that overlap: one is drawn over the other;
 - an interactive widget outside the window, or outside its scroll area's reach.
 
-One window serves the whole module (building one and re-styling it cost about a second
-each), so the cases run scale by scale.
+It walks in both languages (issue 14 §4): Chinese lines break between any two
+characters and its words are often shorter, but its glyphs are taller and its labels
+differ, so the buttons must still fit at 200 % on 1024×600. Chinese runs at 100 % and
+200 % only, to keep the walk's time reasonable.
+
+One window per language serves the whole module (building one and re-styling it cost
+about a second each), so the cases run language by language and scale by scale.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cipn_coach import i18n
 from cipn_coach.demo import fill_demo
 from cipn_coach.engine.clock import FakeClock
 from cipn_coach.engine.timeline import PhaseKind
@@ -47,7 +53,7 @@ from cipn_coach.speech.speaker import FakeSpeaker
 from ui.main_window import MainWindow
 
 NOW = datetime(2026, 11, 20, 8, 0)
-SCALES = (1.0, 1.5, 2.0)
+SCALES = {i18n.ENGLISH: (1.0, 1.5, 2.0), i18n.CHINESE_HK: (1.0, 2.0)}
 # A maximised window's content on each screen: the screen less a 40 px title bar.
 SIZES = ((1024, 560), (1366, 728))
 SCREENS = ("today", "checkin", "progress", "settings", "clinician", "family", "welcome",
@@ -61,14 +67,20 @@ SLACK = 1  # px of rounding
 
 
 @pytest.fixture(scope="module")
-def window(qapp, tmp_path_factory):
-    services = open_services(tmp_path_factory.mktemp("layout") / "data", recover=True)
+def window(qapp, tmp_path_factory, request):
+    """The main window in the language ``request.param`` (its library too)."""
+    language = request.param
+    i18n.set_language(language)
+    services = open_services(tmp_path_factory.mktemp("layout") / "data", recover=True,
+                             language=language)
     fill_demo(services, 28, NOW)
     clock = FakeClock()
     w = MainWindow(services, FakeSpeaker(), chime=lambda: None, clock=clock, now=lambda: NOW)
     w.clock = clock  # the walk moves it to reach each state of the player
+    w.language = language  # each test speaks it again (conftest resets it to English)
     w.show()
     yield w
+    i18n.set_language(language)
     close_dialog(w)
     leave_player(w)
     w.close()
@@ -189,11 +201,13 @@ def advance_to(w: MainWindow, kind: PhaseKind) -> None:
     raise AssertionError(f"the routine never reached {kind}")
 
 
+RESUMED_TITLE = "Evening hands & feet with warm foot soak"
+
+
 def offer_to_continue(w: MainWindow) -> None:
     """Today offering to carry on a session cut short, in the app's own words."""
     w.show_today()
-    w.today.show_resume(ResumePoint(1, "evening", "Evening hands & feet with warm foot soak",
-                                    "evening", 3, 10, ()).question())
+    w.today.show_resume(ResumePoint(1, "evening", RESUMED_TITLE, "evening", 3, 10, ()).question())
 
 
 def treatment_question(w: MainWindow, form: bool) -> None:
@@ -255,12 +269,15 @@ def settle() -> None:
         QApplication.processEvents()
 
 
-CASES = [pytest.param(scale, size, view, id=f"{round(scale * 100)}%-{size[0]}x{size[1]}-{view}")
-         for scale in SCALES for size in SIZES for view in SCREENS + PLAYER + DIALOGS]
+CASES = [pytest.param(language, scale, size, view,
+                      id=f"{i18n.TAGS[language]}-{round(scale * 100)}%-{size[0]}x{size[1]}-{view}")
+         for language, scales in SCALES.items() for scale in scales for size in SIZES
+         for view in SCREENS + PLAYER + DIALOGS]
 
 
-@pytest.mark.parametrize(("scale", "size", "view"), CASES)
+@pytest.mark.parametrize(("window", "scale", "size", "view"), CASES, indirect=["window"])
 def test_every_screen_fits_without_cutting_covering_or_hiding_anything(window, scale, size, view):
+    i18n.set_language(window.language)
     window.set_appearance("calm", scale)
     window.resize(*size)
     shown = go_to(window, view)

@@ -29,7 +29,7 @@ from cipn_coach.checkin_prompts import CheckInPrompts
 from cipn_coach.checkin_schema import EARLIEST_DAY, CheckInValues, PainKind, check_day
 from cipn_coach.checkin_service import CheckInRow
 from cipn_coach.errors import CheckInError
-from cipn_coach.formatting import day_long
+from cipn_coach.formatting import clock, day_long
 from cipn_coach.i18n import N_, _
 from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS
 from ui.theme import MIN_TARGET_PX
@@ -40,58 +40,65 @@ from ui.widgets.note_box import NoteBox
 from ui.widgets.question import Question
 from ui.widgets.scale import ZeroToTen
 
-# English names on purpose: the app's words are English, whatever the computer's locale.
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
 ONE_DAY = timedelta(days=1)
 # the days after an oxaliplatin infusion (oncology guide: acute cold-triggered symptoms)
 COLD_HINT = N_("In the days after oxaliplatin, cold can bring on tingling. Did cold drinks, "
                 "the fridge or cold air do that today? If so, tick “Cold makes it worse” "
                 "below.")
 PAIN_KIND_WORDS: dict[PainKind, str] = {
-    PainKind.BURNING: "Burning", PainKind.STABBING: "Stabbing",
-    PainKind.PINS_AND_NEEDLES: "Pins and needles", PainKind.ELECTRIC: "Electric shocks",
-    PainKind.TIGHT: "Tight or squeezing"}
+    PainKind.BURNING: N_("Burning"), PainKind.STABBING: N_("Stabbing"),
+    PainKind.PINS_AND_NEEDLES: N_("Pins and needles"), PainKind.ELECTRIC: N_("Electric shocks"),
+    PainKind.TIGHT: N_("Tight or squeezing")}
+# each kind's accessible name, whole (English glued the lower-cased word on)
+PAIN_KIND_NAMES: dict[PainKind, str] = {
+    PainKind.BURNING: N_("The pain feels like: burning"),
+    PainKind.STABBING: N_("The pain feels like: stabbing"),
+    PainKind.PINS_AND_NEEDLES: N_("The pain feels like: pins and needles"),
+    PainKind.ELECTRIC: N_("The pain feels like: electric shocks"),
+    PainKind.TIGHT: N_("The pain feels like: tight or squeezing")}
 
 # (field, question shown, section heading). Order here is the order on screen and in Tab.
-NIGHT, LIFE, FLAG = "Night and cold", "Daily life: tick what happened", "Important: please tell us"
+NIGHT = N_("Night and cold")
+LIFE = N_("Daily life: tick what happened")
+FLAG = N_("Important: please tell us")
 QUESTIONS: tuple[tuple[str, str, str], ...] = (
-    ("woke_me", "The discomfort woke me up at night", NIGHT),
-    ("cold_sensitive", "Cold makes it worse (cold water, cold air, cold things to hold)", NIGHT),
-    ("dropped", "I dropped things", LIFE),
-    ("fine_motor", "Fine tasks were hard: buttons, writing, opening bottles, chopsticks", LIFE),
-    ("held_wall", "I held on to a wall or furniture while walking", LIFE),
-    ("stumbled", "I stumbled or tripped", LIFE),
-    ("new_weakness", "NEW weakness, or my toes catch and make me trip", FLAG),
-    ("unfelt_wound", "A burn, cut or wound on my hands or feet that I did not feel", FLAG),
+    ("woke_me", N_("The discomfort woke me up at night"), NIGHT),
+    ("cold_sensitive", N_("Cold makes it worse (cold water, cold air, cold things to hold)"), NIGHT),
+    ("dropped", N_("I dropped things"), LIFE),
+    ("fine_motor", N_("Fine tasks were hard: buttons, writing, opening bottles, chopsticks"), LIFE),
+    ("held_wall", N_("I held on to a wall or furniture while walking"), LIFE),
+    ("stumbled", N_("I stumbled or tripped"), LIFE),
+    ("new_weakness", N_("NEW weakness, or my toes catch and make me trip"), FLAG),
+    ("unfelt_wound", N_("A burn, cut or wound on my hands or feet that I did not feel"), FLAG),
 )
 
-HINT = "Press Enter or Save check-in when you are done."
+HINT = N_("Press Enter or Save check-in when you are done.")
 # Fields ``show_error`` can put the cursor on; the required ones with their plain words.
 FOCUSABLE_FIELDS = ("hands", "feet", "pain", "night", "falls", "near_falls", "note")
-REQUIRED_SCALES = (("hands", "numbness or tingling in your hands"),
-                   ("feet", "numbness or tingling in your feet"), ("pain", "pain"))
+REQUIRED_SCALES = (("hands", N_("numbness or tingling in your hands")),
+                   ("feet", N_("numbness or tingling in your feet")), ("pain", N_("pain")))
 
 
 def _date(day: date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+    return day_long(day)
 
 
 def day_text(day: date, today: date) -> str:
     """'Today, Saturday 21 November': relative words first, since tired readers skim."""
-    text = _date(day) + (f" {day.year}" if day.year != today.year else "")
+    text = _date(day)
+    if day.year != today.year:
+        text = _("{day} {year}").format(day=text, year=str(day.year))
     if day == today:
-        return f"Today, {text}"
-    return f"Yesterday, {text}" if day == today - ONE_DAY else text
+        return _("Today, {day}").format(day=text)
+    return _("Yesterday, {day}").format(day=text) if day == today - ONE_DAY else text
 
 
 def when_text(stamp: datetime, day: date) -> str:
     """'at 08:15', or 'on Monday 16 November at 21:04' when rated on a later day."""
     local = stamp.astimezone()
-    clock = f"at {local:%H:%M}"
-    return clock if local.date() == day else f"on {_date(local.date())} {clock}"
+    if local.date() == day:
+        return _("at {time}").format(time=clock(local))
+    return _("on {day} at {time}").format(day=_date(local.date()), time=clock(local))
 
 
 class Scale(ZeroToTen):
@@ -161,8 +168,10 @@ class Stepper(QWidget):
         """Clamp to 0…COUNT_MAX: a stepper cannot produce a value the schema refuses."""
         self._value = min(COUNT_MAX, max(0, value))
         self.shown.setText(str(self._value))
-        self.minus.setAccessibleName(f"{self._text}: {self._value}. One fewer")
-        self.plus.setAccessibleName(f"{self._text}: {self._value}. One more")
+        self.minus.setAccessibleName(_("{what}: {count}. One fewer").format(
+            what=self._text, count=self._value))
+        self.plus.setAccessibleName(_("{what}: {count}. One more").format(
+            what=self._text, count=self._value))
         self.changed.emit(self._value)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
@@ -200,11 +209,11 @@ class CheckInPage(QWidget):
         self._form.setContentsMargins(48, 24, 48, 24)
         self._form.setSpacing(12)
         self._build_header()
-        self.hands = self._scale("Numbness or tingling in your hands")
-        self.feet = self._scale("Numbness or tingling in your feet")
-        self.pain = self._scale("Pain in your hands or feet")
+        self.hands = self._scale(_("Numbness or tingling in your hands"))
+        self.feet = self._scale(_("Numbness or tingling in your feet"))
+        self.pain = self._scale(_("Pain in your hands or feet"))
         self._build_pain_kinds()
-        self.night = self._scale("Discomfort at night (you may leave this out)")
+        self.night = self._scale(_("Discomfort at night (you may leave this out)"))
         self._build_questions()
         self._build_weekly()
         self._build_counts_and_note()
@@ -220,31 +229,31 @@ class CheckInPage(QWidget):
         return heading
 
     def _build_header(self) -> None:
-        self._heading("Daily check-in", "title")
-        self.prev_button = big_button("◀ Previous day", "Show the previous day")
+        self._heading(_("Daily check-in"), "title")
+        self.prev_button = big_button(_("◀ Previous day"), _("Show the previous day"))
         self.day_label = label("", "subtitle")
-        self.next_button = big_button("Next day ▶", "Show the next day")
+        self.next_button = big_button(_("Next day ▶"), _("Show the next day"))
         row = flow(self.prev_button, self.next_button)  # one above the other when they would be cut
         # the day on its own line: at large text, beside the buttons it squeezed them
         self._form.addWidget(self.day_label)
         self._form.addWidget(row)
         self.already_label = self._heading("", "")
-        self._heading("Think about the last day and night. Tap a number or type it; Tab "
-                      "moves on. It takes about a minute.", "muted")
+        self._heading(_("Think about the last day and night. Tap a number or type it; Tab "
+                        "moves on. It takes about a minute."), "muted")
         self.prev_button.clicked.connect(lambda: self.day_requested.emit(self._day - ONE_DAY))
         self.next_button.clicked.connect(self._next_day)
 
     def _scale(self, question: str) -> Scale:
-        scale = Scale(question, "none", "unbearable")
+        scale = Scale(question, _("none"), _("unbearable"))
         scale.changed.connect(self._touched)
         self._form.addWidget(scale)
         return scale
 
     def _build_pain_kinds(self) -> None:
-        self._heading("What is the pain like? Choose any that fit, or none.", "muted")
+        self._heading(_("What is the pain like? Choose any that fit, or none."), "muted")
         self.kind_buttons: dict[PainKind, QPushButton] = {}
         for kind, words in PAIN_KIND_WORDS.items():  # in PainKind order
-            button = big_button(words, f"The pain feels like: {words.lower()}", checkable=True)
+            button = big_button(_(words), _(PAIN_KIND_NAMES[kind]), checkable=True)
             button.setAutoDefault(False)  # Enter saves; Space toggles
             button.toggled.connect(self._touched)
             self.kind_buttons[kind] = button
@@ -260,15 +269,15 @@ class CheckInPage(QWidget):
         for field, text, heading in QUESTIONS:
             if heading != section:
                 section = heading
-                self._heading(heading)
-            question = Question(text)
+                self._heading(_(heading))
+            question = Question(_(text))
             question.box.toggled.connect(self._touched)
             self._form.addWidget(question)
             self.questions[field] = question
         self._heading(
-            "These two matter: numb skin can miss an injury, and new weakness should be "
-            "checked soon. If you tick one, the app will suggest you contact your care "
-            "team.", "muted")
+            _("These two matter: numb skin can miss an injury, and new weakness should be "
+              "checked soon. If you tick one, the app will suggest you contact your care "
+              "team."), "muted")
 
     def _build_weekly(self) -> None:
         """The two weekly daily-life questions, shown on the day they are due (and on a
@@ -290,17 +299,17 @@ class CheckInPage(QWidget):
         self._form.addWidget(self.weekly_box)
 
     def _build_counts_and_note(self) -> None:
-        self._heading("Falls since your last check-in")
-        self.falls = Stepper("Falls")
-        self.near_falls = Stepper("Near-falls (you almost fell)")
+        self._heading(_("Falls since your last check-in"))
+        self.falls = Stepper(_("Falls"))
+        self.near_falls = Stepper(_("Near-falls (you almost fell)"))
         for stepper in (self.falls, self.near_falls):
             stepper.changed.connect(self._touched)
             self._form.addWidget(stepper)
-        self._heading("Any fall is worth telling your care team about.", "muted")
-        self._heading("A note (optional)")
+        self._heading(_("Any fall is worth telling your care team about."), "muted")
+        self._heading(_("A note (optional)"))
         self.note = NoteBox()  # a few lines in view: the patient can reread it
-        self.note.setAccessibleName("Note for this day")
-        self.note.setPlaceholderText("Anything else you want to remember about this day")
+        self.note.setAccessibleName(_("Note for this day"))
+        self.note.setPlaceholderText(_("Anything else you want to remember about this day"))
         self.note.setMaxLength(NOTE_MAX_CHARS)
         self.note.setMinimumHeight(MIN_TARGET_PX)
         self.note.textEdited.connect(self._touched)
@@ -314,12 +323,12 @@ class CheckInPage(QWidget):
         row = QHBoxLayout(bar)
         row.setContentsMargins(48, 10, 48, 10)
         self.status = label("")
-        self.status.setAccessibleName("Check-in status")
-        self.save_button = big_button("Save check-in", role="primary")
+        self.status.setAccessibleName(_("Check-in status"))
+        self.save_button = big_button(_("Save check-in"), role="primary")
         self.save_button.setProperty("control", "true")  # the page's text size: room for the status
         self.save_button.clicked.connect(self._save)
         # Deleting is rare and asks first: at the end of the form, not beside Save.
-        self.delete_button = big_button("Delete this day's check-in", role="danger")
+        self.delete_button = big_button(_("Delete this day's check-in"), role="danger")
         self.delete_button.clicked.connect(self._confirm_delete)
         self._form.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignLeft)
         row.addWidget(self.status, 1)
@@ -353,7 +362,7 @@ class CheckInPage(QWidget):
             question.box.setChecked(bool(existing is not None and getattr(existing, field)))
         self.cold_hint.setVisible(prompts is not None and prompts.cold)
         self._show_already()
-        self._set_status(HINT, "muted")
+        self._set_status(_(HINT), "muted")
         self.scroll.verticalScrollBar().setValue(0)
         if not (self.prev_button.hasFocus() or self.next_button.hasFocus()):
             self.hands.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -363,15 +372,16 @@ class CheckInPage(QWidget):
         self._existing = row
         self._show_already()
         if row.day == self._today:
-            self._set_status(f"✓ Saved {when_text(row.updated_at, row.day)}", "caption")
+            self._set_status(_("✓ Saved {when}").format(when=when_text(row.updated_at, row.day)),
+                             "caption")
         else:  # the day it is for, not the day it was saved on
-            self._set_status(f"✓ Saved for {day_long(row.day)}", "caption")
+            self._set_status(_("✓ Saved for {day}").format(day=day_long(row.day)), "caption")
         self.saved.emit(row.day)
 
     def show_error(self, message: str, field: str | None = None) -> None:
         """Nothing was saved: say why and put the cursor on ``field`` (by default the
         message's first word: ``CheckInError`` starts with it, "hands must be …")."""
-        self._set_status(f"Not saved. {message}", "flag")
+        self._set_status(_("Not saved. {reason}").format(reason=message), "flag")
         field = field or message.split(" ", 1)[0].strip(":;.,")
         if field in FOCUSABLE_FIELDS:
             target: QWidget = getattr(self, field)
@@ -401,9 +411,10 @@ class CheckInPage(QWidget):
         from PySide6.QtWidgets import QMessageBox
 
         answer = QMessageBox.question(
-            self, "Delete this check-in?",
-            f"Delete your check-in for {formatting.day_long(self._day)}? A backup is kept first, so it "
-            "can be brought back from Settings → Restore.",
+            self, _("Delete this check-in?"),
+            _("Delete your check-in for {day}? A backup is kept first, so it "
+              "can be brought back from Settings → Restore.").format(
+                day=formatting.day_long(self._day)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
@@ -412,8 +423,8 @@ class CheckInPage(QWidget):
     def show_deleted(self) -> None:
         """The window deleted the day's check-in: an empty form, and a plain word."""
         self.load(self._day, self._today, None)
-        self._set_status(f"Deleted the check-in for {formatting.day_long(self._day)}.",
-                         "caption")
+        self._set_status(_("Deleted the check-in for {day}.").format(
+            day=formatting.day_long(self._day)), "caption")
         self.saved.emit(self._day)
 
     def _show_already(self) -> None:
@@ -422,8 +433,9 @@ class CheckInPage(QWidget):
         self.already_label.setVisible(row is not None)
         if row is not None:
             self.already_label.setText(
-                f"You already rated this day {when_text(row.updated_at, row.day)}; saving "
-                "keeps the earlier answers in the history.")
+                _("You already rated this day {when}; saving "
+                  "keeps the earlier answers in the history.").format(
+                    when=when_text(row.updated_at, row.day)))
 
     def _set_status(self, text: str, role: str) -> None:
         self.status.setText(text)
@@ -432,22 +444,23 @@ class CheckInPage(QWidget):
         # style sheet makes Qt re-read every rule for this label.
         self.status.setStyleSheet(f"/* {role} */")
 
-    def _touched(self, *_: object) -> None:
+    def _touched(self, *_changed: object) -> None:
         """After a change, a stale "✓ Saved" would lie: say the change is not kept yet."""
-        if self.status.text() != HINT:
-            self._set_status("Changed. Press Save or Enter to keep it.", "muted")
+        if self.status.text() != _(HINT):
+            self._set_status(_("Changed. Press Save or Enter to keep it."), "muted")
 
     def _save(self) -> None:
         for name, words in REQUIRED_SCALES:
             if getattr(self, name).value() is None:
-                self.show_error(f"Please choose a number from 0 to 10 for {words}.", name)
+                self.show_error(_("Please choose a number from 0 to 10 for {what}.").format(
+                    what=_(words)), name)
                 return
         try:
             values = CheckInValues.parse(self.values_data())
         except CheckInError as exc:
             self.show_error(str(exc))
             return
-        self._set_status("Saving…", "muted")
+        self._set_status(_("Saving…"), "muted")
         self.save_requested.emit(self._day, values)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802

@@ -89,4 +89,5 @@ def family_flag(flag: Mapping[str, Any]) -> tuple[str, str]:
     summary's dict form, as ``flag_words.display_flags`` gives them)."""
     heading = _(HEADINGS.get(flag["level"], OTHER_HEADING))
     to_do = _(TO_DO.get(flag["level"], TO_DO["evaluation_recommended"]))
-    return heading, f"{what_happened(flag)} {when(flag)}<br><i>{to_do}</i>"
+    body = _("{what_happened} {when}").format(what_happened=what_happened(flag), when=when(flag))
+    return heading, f"{body}<br><i>{to_do}</i>"

@@ -15,6 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from cipn_coach import __version__, thresholds as t
+from cipn_coach.formatting import number, whole
+from cipn_coach.i18n import _
 from cipn_coach.safety import DISCLAIMER, STOP_RULE
 from ui.widgets.buttons import big_button
 
@@ -26,51 +28,57 @@ def _section(title: str, lines: list[str]) -> str:
 
 def help_html() -> str:
     keys = [
-        "<b>Ctrl+1 … Ctrl+5</b>: Today, Check-in, Progress, Settings, Clinician.",
-        "<b>Tab</b> moves between buttons; <b>Space</b> or <b>Enter</b> presses one.",
-        "In a session: <b>Space</b> pause or carry on, <b>→</b> skip, <b>←</b> back, "
-        "<b>Esc</b> stop (it asks first).",
-        "In the check-in: type a number from 0 to 10; <b>Enter</b> saves.",
-        "<b>F1</b> opens this help.",
+        _("<b>Ctrl+1 … Ctrl+5</b>: Today, Check-in, Progress, Settings, Clinician."),
+        _("<b>Tab</b> moves between buttons; <b>Space</b> or <b>Enter</b> presses one."),
+        _("In a session: <b>Space</b> pause or carry on, <b>→</b> skip, <b>←</b> back, "
+          "<b>Esc</b> stop (it asks first)."),
+        _("In the check-in: type a number from 0 to 10; <b>Enter</b> saves."),
+        _("<b>F1</b> opens this help."),
     ]
     numbers = [
-        f"Ratings go from {t.SCALE_MIN} (none) to {t.SCALE_MAX} (as bad as it could be).",
-        f"The 7-day average covers a day and the {t.WINDOW_DAYS - 1} days before it. It is "
-        f"shown when at least {t.MIN_DAYS_IN_WINDOW} of those days were rated. Days not "
-        "rated are left out, never counted as 0.",
-        f"<b>A check-up is recommended</b> when an average stays above "
-        f"{t.EVALUATION_AVERAGE:g} for {t.EVALUATION_SPAN_DAYS} days in a row, or daily life "
-        f"was harder on {t.FUNCTION_YES_DAYS} of the last {t.FUNCTION_RECENT_DAYS} days.",
-        "<b>Please contact your care team now</b> appears after a fall, near-falls on "
-        f"{t.NEAR_FALL_DAYS} days within {t.NEAR_FALL_WINDOW_DAYS}, an average rising by "
-        f"{t.RED_FLAG_RISE:g} points within {t.RISE_WITHIN_DAYS} days, new weakness, or a "
-        "burn or wound you did not feel.",
-        f"A session stopped early still counts as done when at least "
-        f"{round(t.PARTIAL_COUNTS_AS_DONE * 100)} % of its exercise time was done. "
-        "It shows as <i>partly done</i>.",
+        _("Ratings go from {min} (none) to {max} (as bad as it could be).").format(
+            min=whole(t.SCALE_MIN), max=whole(t.SCALE_MAX)),
+        _("The 7-day average covers a day and the {before} days before it. It is shown when "
+          "at least {needed} of those days were rated. Days not rated are left out, never "
+          "counted as 0.").format(before=whole(t.WINDOW_DAYS - 1),
+                                  needed=whole(t.MIN_DAYS_IN_WINDOW)),
+        _("<b>A check-up is recommended</b> when an average stays above {average} for {days} "
+          "days in a row, or daily life was harder on {yes_days} of the last {recent_days} "
+          "days.").format(average=number(t.EVALUATION_AVERAGE, 2),
+                          days=whole(t.EVALUATION_SPAN_DAYS), yes_days=whole(t.FUNCTION_YES_DAYS),
+                          recent_days=whole(t.FUNCTION_RECENT_DAYS)),
+        _("<b>Please contact your care team now</b> appears after a fall, near-falls on "
+          "{near_fall_days} days within {near_fall_window}, an average rising by {rise} points "
+          "within {rise_days} days, new weakness, or a burn or wound you did not "
+          "feel.").format(near_fall_days=whole(t.NEAR_FALL_DAYS),
+                          near_fall_window=whole(t.NEAR_FALL_WINDOW_DAYS),
+                          rise=number(t.RED_FLAG_RISE, 2), rise_days=whole(t.RISE_WITHIN_DAYS)),
+        _("A session stopped early still counts as done when at least {percent} % of its "
+          "exercise time was done. It shows as <i>partly done</i>.").format(
+            percent=whole(t.PARTIAL_COUNTS_AS_DONE * 100)),
     ]
     safety = [
-        escape(STOP_RULE),
-        "For balance: stand at a kitchen counter, a sturdy chair behind you, the floor "
-        "clear and the light good. Sit down if you feel dizzy.",
-        "For a foot soak: check the water with a thermometer (38 to 40 °C). Never test it "
-        "with a numb foot or hand.",
-        "Tell your care team about a fall, new weakness, or a wound you did not feel.",
+        escape(_(STOP_RULE)),
+        _("For balance: stand at a kitchen counter, a sturdy chair behind you, the floor "
+          "clear and the light good. Sit down if you feel dizzy."),
+        _("For a foot soak: check the water with a thermometer (38 to 40 °C). Never test it "
+          "with a numb foot or hand."),
+        _("Tell your care team about a fall, new weakness, or a wound you did not feel."),
     ]
-    return (_section("Keys", keys) + _section("What the numbers mean", numbers)
-            + _section("Staying safe", safety))
+    return (_section(_("Keys"), keys) + _section(_("What the numbers mean"), numbers)
+            + _section(_("Staying safe"), safety))
 
 
 def about_html(data_folder: Path | None) -> str:
-    where = (f"Your records are kept in <b>{escape(str(data_folder))}</b>, with backups in "
-             f"its <b>backups</b> folder." if data_folder is not None
-             else "Your records are kept in a database chosen when the app was started.")
+    where = (_("Your records are kept in <b>{folder}</b>, with backups in its <b>backups</b> "
+               "folder.").format(folder=escape(str(data_folder))) if data_folder is not None
+             else _("Your records are kept in a database chosen when the app was started."))
     return (f"<h3>CIPN Coach {escape(__version__)}</h3>"
-            "<p>Guided hand, foot and balance exercises, and a simple record of how you "
-            "feel, for people living with nerve damage after chemotherapy.</p>"
-            f"<p>{escape(DISCLAIMER)}</p>"
-            f"<p>{where} Nothing is sent over the internet.</p>"
-            "<p>Free software under the MIT licence.</p>")
+            + "<p>" + _("Guided hand, foot and balance exercises, and a simple record of how you "
+                        "feel, for people living with nerve damage after chemotherapy.") + "</p>"
+            + f"<p>{escape(_(DISCLAIMER))}</p>"
+            + "<p>" + _("{where} Nothing is sent over the internet.").format(where=where) + "</p>"
+            + "<p>" + _("Free software under the MIT licence.") + "</p>")
 
 
 class InfoDialog(QDialog):
@@ -96,11 +104,12 @@ class InfoDialog(QDialog):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.text)
-        self.scroll.setAccessibleName(f"{title}: the text (arrow keys scroll)")
+        self.scroll.setAccessibleName(_("{title}: the text (arrow keys scroll)").format(title=title))
         layout.addWidget(self.scroll, 1)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.close_button = big_button("Close", f"Close {title}", role="primary")
+        self.close_button = big_button(_("Close"), _("Close {title}").format(title=title),
+                                       role="primary")
         self.close_button.setMinimumWidth(140)
         self.close_button.clicked.connect(self.accept)
         row.addWidget(self.close_button)
@@ -122,8 +131,8 @@ class InfoDialog(QDialog):
 
 
 def help_dialog(parent: QWidget | None = None) -> InfoDialog:
-    return InfoDialog("Help", help_html(), parent)
+    return InfoDialog(_("Help"), help_html(), parent)
 
 
 def about_dialog(data_folder: Path | None, parent: QWidget | None = None) -> InfoDialog:
-    return InfoDialog("About CIPN Coach", about_html(data_folder), parent)
+    return InfoDialog(_("About CIPN Coach"), about_html(data_folder), parent)

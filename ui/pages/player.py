@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 from cipn_coach.engine.session import SessionState, StepProgress, TickState
 from cipn_coach.plan import PlannedStep
 from cipn_coach.engine.timeline import Cue, Phase, PhaseKind, how_to, speaking_seconds
+from cipn_coach.formatting import whole
+from cipn_coach.i18n import N_, _, p_
 from ui.pages.rating_view import RatingView
 from ui.pages.safety_view import SafetyView
 from ui.session_driver import SessionDriver
@@ -35,9 +37,14 @@ CAPTION_EXTRA_SECONDS = 2.0
 session's own time, pauses excluded), then clears: "10 seconds left." must not stay up
 while the ring counts 3, 2, 1. The exercise's instruction stays up the whole time."""
 
-STOP_QUESTION = "Stop now? Everything you have done so far is saved."
-CLOSE_QUESTION = ("Close CIPN Coach now? Everything you have done so far is saved, and next "
-                  "time you can carry on from here.")
+STOP_QUESTION = N_("Stop now? Everything you have done so far is saved.")
+CLOSE_QUESTION = N_("Close CIPN Coach now? Everything you have done so far is saved, and next "
+                    "time you can carry on from here.")
+# the small words under the ring's count, by phase (anything else counts seconds)
+RING_WORDS = {PhaseKind.GET_READY: N_("get ready"), PhaseKind.PREPARE: N_("get ready"),
+              PhaseKind.REST: N_("rest"), PhaseKind.SWITCH: N_("switch side")}
+SECONDS_WORD = N_("seconds")
+SIDE_WORDS = {"left": N_("left"), "right": N_("right")}
 
 
 def caption_seconds(text: str) -> float:
@@ -55,7 +62,8 @@ def step_instruction(step: PlannedStep, own_routine: bool) -> str:
     clinician wrote in the app; a shipped routine's note is shown as it is."""
     text = how_to(step)
     if step.note:
-        note = f"From your physiotherapist: {step.note}" if own_routine else step.note
+        note = (_("From your physiotherapist: {note}").format(note=step.note) if own_routine
+                else step.note)
         text = f"{text}\n{note}"
     return text
 
@@ -207,14 +215,14 @@ class SessionView(QWidget):
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
         self.progress.setRange(0, 1000)
-        self.progress.setAccessibleName("Session progress")
+        self.progress.setAccessibleName(_("Session progress"))
         self.progress.setFixedHeight(22)  # a thin bar at any text size: it shows no text
         live.addWidget(self.progress)
 
         self.picture = QSvgWidget()
-        self.picture.setAccessibleName("Exercise picture")
+        self.picture.setAccessibleName(_("Exercise picture"))
         self.photo = QLabel()  # an own exercise's PNG or JPEG (SVGs go to ``picture``)
-        self.photo.setAccessibleName("Exercise picture")
+        self.photo.setAccessibleName(_("Exercise picture"))
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.hide()
         self.picture_box = PictureBox(self.picture, self.photo)
@@ -227,7 +235,7 @@ class SessionView(QWidget):
         self.instruction = WrappedLabel("")
         self.caption = WrappedLabel("")
         self.caption.setProperty("role", "player-caption")
-        self.caption.setAccessibleName("Caption of the spoken cue")
+        self.caption.setAccessibleName(_("Caption of the spoken cue"))
         self.next_up = WrappedLabel("")
         self.next_up.setProperty("role", "muted")
         for label in (self.title, self.instruction, self.caption, self.next_up):
@@ -240,10 +248,10 @@ class SessionView(QWidget):
 
         controls = QHBoxLayout()
         controls.setSpacing(12)
-        self.back_button = big_button("◀  Back", "Back (left arrow)")
-        self.pause_button = big_button("Pause  (Space)", "Pause or resume (Space)", role="primary")
-        self.skip_button = big_button("Skip  ▶", "Skip this exercise (right arrow)")
-        self.stop_button = big_button("Stop", "Stop the session (Escape)", role="danger")
+        self.back_button = big_button(_("◀  Back"), _("Back (left arrow)"))
+        self.pause_button = big_button(_("Pause  (Space)"), _("Pause or resume (Space)"), role="primary")
+        self.skip_button = big_button(_("Skip  ▶"), _("Skip this exercise (right arrow)"))
+        self.stop_button = big_button(p_("button", "Stop"), _("Stop the session (Escape)"), role="danger")
         for b in (self.back_button, self.pause_button, self.skip_button, self.stop_button):
             b.setMinimumHeight(72)
             b.setProperty("control", "true")  # the text size of the page, not a heading's
@@ -257,11 +265,11 @@ class SessionView(QWidget):
         confirm_box = QVBoxLayout(self.confirm)
         confirm_box.setContentsMargins(24, 24, 24, 24)
         confirm_box.setSpacing(16)
-        self.question = QLabel(STOP_QUESTION)  # or CLOSE_QUESTION while the window is closing
+        self.question = QLabel(_(STOP_QUESTION))  # or CLOSE_QUESTION while the window is closing
         self.question.setProperty("role", "subtitle")
         self.question.setWordWrap(True)
-        self.keep_going_button = big_button("Keep going", role="primary")
-        self.confirm_stop_button = big_button("Stop the session", role="danger")
+        self.keep_going_button = big_button(_("Keep going"), role="primary")
+        self.confirm_stop_button = big_button(_("Stop the session"), role="danger")
         confirm_row = QHBoxLayout()
         for button in (self.keep_going_button, self.confirm_stop_button):
             button.setProperty("control", "true")
@@ -393,8 +401,8 @@ class PlayerPage(QWidget):
             return
         s = self.session
         self._closing = closing
-        s.question.setText(CLOSE_QUESTION if closing else STOP_QUESTION)
-        s.confirm_stop_button.setText("Stop and close" if closing else "Stop the session")
+        s.question.setText(_(CLOSE_QUESTION) if closing else _(STOP_QUESTION))
+        s.confirm_stop_button.setText(_("Stop and close") if closing else _("Stop the session"))
         s.confirm_stop_button.setAccessibleName(s.confirm_stop_button.text())
         if s.confirm.isVisible():
             s.keep_going_button.setFocus()
@@ -468,8 +476,8 @@ class PlayerPage(QWidget):
             s.picture.setAccessibleDescription(step.exercise.title)
             s.photo.setAccessibleDescription(step.exercise.title)
             nxt = phase.step_index + 1
-            s.next_up.setText(f"Next up: {steps[nxt].title}" if nxt < len(steps)
-                              else "Next up: the end. You are nearly there.")
+            s.next_up.setText(_("Next up: {title}").format(title=steps[nxt].title) if nxt < len(steps)
+                              else _("Next up: the end. You are nearly there."))
 
     def _show_picture(self, exercise_id: str, path: str) -> None:
         """The exercise's drawing; an own exercise's picture comes from the database."""
@@ -500,34 +508,35 @@ class PlayerPage(QWidget):
                 and state.phase_elapsed >= self._caption_until):
             self._clear_caption()  # read by now; its moment ("10 seconds left.") has passed
         if state.step_index is not None:
-            s.step_label.setText(f"Exercise {state.step_index + 1} of {state.step_count}")
+            s.step_label.setText(_("Exercise {number} of {count}").format(
+                number=whole(state.step_index + 1), count=whole(state.step_count)))
         total = self._driver.engine.timeline.total_duration if self._driver else 0
-        s.left_label.setText(f"{clock_text(state.total_remaining)} left")
+        s.left_label.setText(_("{time} left").format(time=clock_text(state.total_remaining)))
         if total > 0:
             s.progress.setValue(int(1000 * (1 - state.total_remaining / total)))
         fraction = state.phase_remaining / phase.duration if phase.duration else 0.0
         if phase.kind is PhaseKind.WORK and phase.reps is not None:
-            big, small = str(state.rep or 1), f"of {phase.reps}"
+            big, small = str(state.rep or 1), _("of {reps}").format(reps=whole(phase.reps))
         else:
             big = str(state.display_seconds)
-            small = {PhaseKind.GET_READY: "get ready", PhaseKind.PREPARE: "get ready",
-                     PhaseKind.REST: "rest", PhaseKind.SWITCH: "switch side"}.get(phase.kind, "seconds")
+            small = _(RING_WORDS.get(phase.kind, SECONDS_WORD))
         if phase.kind is PhaseKind.WORK and phase.side:
-            small = f"{small} · {phase.side}"
+            side = _(SIDE_WORDS[phase.side]) if phase.side in SIDE_WORDS else phase.side
+            small = _("{count} · {side}").format(count=small, side=side)
         if state.state is SessionState.PAUSED:
-            small = "paused"
+            small = _("paused")
         s.ring.set_values(fraction, big, small)
         paused = state.state is SessionState.PAUSED
-        s.pause_button.setText("Resume  (Space)" if paused else "Pause  (Space)")
+        s.pause_button.setText(_("Resume  (Space)") if paused else _("Pause  (Space)"))
 
     def _ended(self, status: str) -> None:
         driver = self._driver
         assert driver is not None
         done = sum(p.completed for p in driver.engine.progress)
         total = len(driver.engine.progress)
-        heading = "Well done!" if status == "completed" else "Session stopped. That is fine."
-        summary = (f"You did {done} of {total} exercises. It is all saved. "
-                   "How was it? (You can skip this.)")
+        heading = _("Well done!") if status == "completed" else _("Session stopped. That is fine.")
+        summary = _("You did {done} of {total} exercises. It is all saved. "
+                    "How was it? (You can skip this.)").format(done=whole(done), total=whole(total))
         self.rating.reset(heading, summary)
         self._stack.setCurrentWidget(self.rating)
 

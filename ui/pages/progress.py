@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from cipn_coach import formatting
 from cipn_coach.flag_words import PATIENT_HEADINGS, display_flags, history_line, patient_when
 from cipn_coach.flags import CONTACT_NOW
-from cipn_coach.i18n import _
+from cipn_coach.i18n import N_, _
 from ui.pages.family_words import HEADINGS, OTHER_HEADING, TO_DO, what_happened, when
 from ui.pages.selftest_cards import SelfTestCards
 from ui.theme import CALM, Theme
@@ -47,33 +47,35 @@ from ui.widgets.day_chart import DayChart, day_words, is_dense
 from ui.widgets.flow import flow
 from ui.widgets.forms import typed_text
 
-RANGES: tuple[tuple[str, str], ...] = (("2w", "2 weeks"), ("4w", "4 weeks"), ("all", "All"))
+RANGES: tuple[tuple[str, str], ...] = (("2w", N_("2 weeks")), ("4w", N_("4 weeks")), ("all", N_("All")))
+RANGE_NAMES = {"2w": N_("Show 2 weeks"), "4w": N_("Show 4 weeks"), "all": N_("Show all days")}
 DEFAULT_RANGE = "4w"
 LEVEL_WORDS = PATIENT_HEADINGS  # the words Today uses for the same flags
-HISTORY_WORDS = "Earlier warning signs (more than a week ago)"
-WEEK_MEASURES = {"hands": "Hands (numb, tingling)", "feet": "Feet (numb, tingling)",
-                 "pain": "Pain", "night": "Night-time discomfort"}
+HISTORY_WORDS = N_("Earlier warning signs (more than a week ago)")
+WEEK_MEASURES = {"hands": N_("Hands (numb, tingling)"), "feet": N_("Feet (numb, tingling)"),
+                 "pain": N_("Pain"), "night": N_("Night-time discomfort")}
 # A change smaller than this (points out of 10, between two weekly averages) is shown as
 # "about the same": day-to-day ratings wobble by about a point, so half a point in a
 # week's average is not a change a patient would feel.
 SAME_BAND = 0.5
 # what the symptom chart's marks mean; over many days (``DayChart.dense``) it has no dots
-_AVERAGE_HELP = (" thick lines the average of the last 7 days. The shaded zone is above 4: if "
-                 "an average stays there for 2 weeks, a check-up is recommended. A gap is a "
-                 "day without a rating.")
-SYMPTOM_HELP = {False: "Dots are the daily ratings;" + _AVERAGE_HELP,
-                True: "Thin pale lines are the daily ratings (too many days for a dot each);"
-                      + _AVERAGE_HELP}
-CHART_HINT = "Click the chart, or press Tab to reach it, then use ← and → to read each day."
+SYMPTOM_HELP = {False: N_("Dots are the daily ratings; thick lines the average of the last 7 "
+                          "days. The shaded zone is above 4: if an average stays there for 2 "
+                          "weeks, a check-up is recommended. A gap is a day without a rating."),
+                True: N_("Thin pale lines are the daily ratings (too many days for a dot each); "
+                         "thick lines the average of the last 7 days. The shaded zone is above "
+                         "4: if an average stays there for 2 weeks, a check-up is recommended. "
+                         "A gap is a day without a rating.")}
+CHART_HINT = N_("Click the chart, or press Tab to reach it, then use ← and → to read each day.")
 
 
 def change_words(change: float | None) -> tuple[str, str]:
     """(arrow, word) for a week-on-week change where lower is better."""
     if change is None:
-        return "", "Not enough ratings to compare yet"
+        return "", _("Not enough ratings to compare yet")
     if abs(change) < SAME_BAND:
-        return "=", "About the same"
-    return ("▼", "Easier") if change < 0 else ("▲", "Worse")
+        return "=", _("About the same")
+    return ("▼", _("Easier")) if change < 0 else ("▲", _("Worse"))
 
 
 def _card() -> tuple[QFrame, QVBoxLayout]:
@@ -96,7 +98,7 @@ class WeekCard(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         box = QVBoxLayout(self)
         box.setContentsMargins(18, 12, 18, 14)
-        self.title = typed_text(WEEK_MEASURES[measure])
+        self.title = typed_text(_(WEEK_MEASURES[measure]))
         self.verdict = typed_text("", "subtitle")
         self.detail = typed_text("", "muted")
         for widget in (self.title, self.verdict, self.detail):
@@ -107,11 +109,15 @@ class WeekCard(QFrame):
         arrow, word = change_words(change)
         self.verdict.setText(f"{arrow} {word}".strip())
         def average(value: float | None) -> str:
-            return "not rated enough" if value is None else f"{number(value, 1)} out of 10"
+            if value is None:
+                return _("not rated enough")
+            return _("{average} out of 10").format(average=number(value, 1))
 
-        self.detail.setText(f"This week: {average(this_week)}\nLast week: {average(last_week)}")
-        self.setAccessibleName(f"{WEEK_MEASURES[self.measure]}: {word}. "
-                               f"{self.detail.text().replace(chr(10), '. ')}")
+        self.detail.setText(_("This week: {this_week}\nLast week: {last_week}").format(
+            this_week=average(this_week), last_week=average(last_week)))
+        self.setAccessibleName(_("{measure}: {change}. {detail}").format(
+            measure=_(WEEK_MEASURES[self.measure]), change=word,
+            detail=self.detail.text().replace(chr(10), _(". "))))
 
 
 def flag_card(level: str, flags: Sequence[Mapping[str, Any]], period_end: date,
@@ -129,8 +135,9 @@ def flag_card(level: str, flags: Sequence[Mapping[str, Any]], period_end: date,
         box.addWidget(typed_text(("• " if len(flags) > 1 else "") + flag["explanation"]))
         box.addWidget(typed_text(patient_when(flag, period_end), "muted"))
     for advice in dict.fromkeys(f["what_to_do"] for f in flags):
-        box.addWidget(typed_text(f"What to do: {advice}"))
-    frame.setAccessibleName(f"{words}. " + " ".join(f["explanation"] for f in flags))
+        box.addWidget(typed_text(_("What to do: {advice}").format(advice=advice)))
+    frame.setAccessibleName(_("{heading}. {words}").format(
+        heading=words, words=" ".join(f["explanation"] for f in flags)))
     frame.setProperty("level", level)
     return frame
 
@@ -144,11 +151,12 @@ def family_card(level: str, flags: Sequence[Mapping[str, Any]]) -> QFrame:
     urgent = level == CONTACT_NOW
     box.addWidget(typed_text(f"⚠ {heading}" if urgent else heading, "flag" if urgent else "subtitle"))
     for flag in flags:
-        line = f"{what_happened(flag)} {when(flag)}"
+        line = _("{what_happened} {when}").format(what_happened=what_happened(flag), when=when(flag))
         box.addWidget(typed_text(("• " if len(flags) > 1 else "") + line))
     to_do = _(TO_DO.get(level, TO_DO["evaluation_recommended"]))
     box.addWidget(typed_text(to_do))
-    frame.setAccessibleName(f"{heading}. " + " ".join(what_happened(f) for f in flags) + f" {to_do}")
+    frame.setAccessibleName(_("{heading}. {words} {to_do}").format(
+        heading=heading, words=" ".join(what_happened(f) for f in flags), to_do=to_do))
     frame.setProperty("level", level)
     return frame
 
@@ -157,11 +165,12 @@ def history_card(flags: Sequence[Mapping[str, Any]]) -> QFrame:
     """Flags whose rule last held more than a week ago: what happened when, as a
     question, never as an instruction to act now."""
     frame, box = _card()
-    box.addWidget(typed_text(HISTORY_WORDS, "subtitle"))
+    box.addWidget(typed_text(_(HISTORY_WORDS), "subtitle"))
     lines = [history_line(flag) for flag in flags]
     for line in lines:
         box.addWidget(typed_text(("• " if len(lines) > 1 else "") + line))
-    frame.setAccessibleName(f"{HISTORY_WORDS}. " + " ".join(lines))
+    frame.setAccessibleName(_("{heading}. {words}").format(heading=_(HISTORY_WORDS),
+                                                           words=" ".join(lines)))
     frame.setProperty("level", "history")
     return frame
 
@@ -185,7 +194,7 @@ class ProgressPage(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)  # width follows the window; height scrolls
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setAccessibleName("Progress")
+        self.scroll.setAccessibleName(_("Progress"))
         outer.addWidget(self.scroll)
         content = QWidget()
         self.scroll.setWidget(content)
@@ -195,7 +204,7 @@ class ProgressPage(QWidget):
 
         top = QHBoxLayout()  # title and "Day X of N" share a line: the charts start higher
         top.setSpacing(24)
-        top.addWidget(typed_text("Progress", "title", wrap=False), 0, Qt.AlignmentFlag.AlignBottom)
+        top.addWidget(typed_text(_("Progress"), "title", wrap=False), 0, Qt.AlignmentFlag.AlignBottom)
         self.day_line = typed_text("", "subtitle")
         top.addWidget(self.day_line, 1, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(top)
@@ -204,8 +213,8 @@ class ProgressPage(QWidget):
 
         # urgent flags come first; "check-up recommended" ones follow the symptom chart
         # they are about, so the week cards and the chart stay near the top
-        self.no_flags = typed_text("No warning signs in your ratings for this period. If something "
-                               "worries you, contact your care team anyway.", "muted")
+        self.no_flags = typed_text(_("No warning signs in your ratings for this period. If something "
+                                 "worries you, contact your care team anyway."), "muted")
         self.flag_cards: list[QFrame] = []
         self._flags_shown: tuple[list[dict[str, Any]], date, bool] | None = None
         # the family view: flags are worded about the patient, for a relative
@@ -215,7 +224,7 @@ class ProgressPage(QWidget):
         layout.addWidget(self.no_flags)
         layout.addLayout(self.urgent_box)
 
-        layout.addWidget(typed_text("This week compared with last week", "subtitle"))
+        layout.addWidget(typed_text(_("This week compared with last week"), "subtitle"))
         self.week_line = typed_text("", "muted")
         layout.addWidget(self.week_line)
         self.week_grid = QGridLayout()
@@ -226,13 +235,13 @@ class ProgressPage(QWidget):
         layout.addLayout(self.week_grid)
 
         self.symptom_chart = SymptomChart(theme, text_scale)
-        layout.addWidget(typed_text("Symptoms, from 0 (none) to 10 (unbearable)", "subtitle"))
-        self.symptom_help = typed_text(SYMPTOM_HELP[False], "muted")
+        layout.addWidget(typed_text(_("Symptoms, from 0 (none) to 10 (unbearable)"), "subtitle"))
+        self.symptom_help = typed_text(_(SYMPTOM_HELP[False]), "muted")
         layout.addWidget(self.symptom_help)
         self.symptom_detail = self._chart(layout, self.symptom_chart)
         layout.addLayout(self.checkup_box)
 
-        layout.addWidget(typed_text("Sessions: planned and done", "subtitle"))
+        layout.addWidget(typed_text(_("Sessions: planned and done"), "subtitle"))
         self.adherence_line = typed_text("", None)
         self.adherence_more = typed_text("", "muted")
         layout.addWidget(self.adherence_line)
@@ -240,7 +249,7 @@ class ProgressPage(QWidget):
         self.adherence_chart = AdherenceChart(theme, text_scale)
         self.adherence_detail = self._chart(layout, self.adherence_chart)
 
-        layout.addWidget(typed_text("How hard the sessions felt: 0 very easy, 10 as hard as it gets",
+        layout.addWidget(typed_text(_("How hard the sessions felt: 0 very easy, 10 as hard as it gets"),
                                 "subtitle"))
         self.effort_chart = EffortChart(theme, text_scale)
         self.effort_detail = self._chart(layout, self.effort_chart)
@@ -252,13 +261,12 @@ class ProgressPage(QWidget):
     def _range_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(10)
-        row.addWidget(typed_text("Show:", wrap=False))
+        row.addWidget(typed_text(_("Show:"), wrap=False))
         # checkable buttons kept exclusive by hand, not by an exclusive QButtonGroup: in a
         # group Tab stops only at the checked one and arrows switch; here each is a Tab stop
         self.range_buttons: dict[str, QPushButton] = {}
         for key, text in RANGES:
-            button = big_button(text, f"Show {text.lower() if key != 'all' else 'all days'}",
-                                checkable=True)
+            button = big_button(_(text), _(RANGE_NAMES[key]), checkable=True)
             button.setChecked(key == DEFAULT_RANGE)
             button.clicked.connect(lambda _=False, k=key: self._range_clicked(k))
             self.range_buttons[key] = button
@@ -271,10 +279,10 @@ class ProgressPage(QWidget):
     def _chart(self, layout: QVBoxLayout, chart: DayChart) -> QLabel:
         """Add ``chart`` with a line under it that repeats the highlighted day in words."""
         layout.addWidget(chart)
-        detail = typed_text(CHART_HINT, "muted")
+        detail = typed_text(_(CHART_HINT), "muted")
         detail.setMinimumHeight(detail.fontMetrics().height() * 2)
         chart.day_focused.connect(
-            lambda text: detail.setText(text.replace("\n", " · ") or CHART_HINT))
+            lambda text: detail.setText(text.replace("\n", " · ") or _(CHART_HINT)))
         layout.addWidget(detail)
         return detail
 
@@ -335,7 +343,7 @@ class ProgressPage(QWidget):
         self._show_weeks(summary["weeks"])
         self._show_adherence(summary["adherence"])
         series = symptom_series(summary)
-        self.symptom_help.setText(SYMPTOM_HELP[is_dense(len(series["days"]))])
+        self.symptom_help.setText(_(SYMPTOM_HELP[is_dense(len(series["days"]))]))
         # all texts set: lay the page out now (the scroll area sizes its content only
         # when asked), so the first paint shows the final layout, not an in-between one
         # followed by a second layout and paint, and charts know if they are in sight
@@ -352,22 +360,27 @@ class ProgressPage(QWidget):
         program, period = summary["program"], summary["period"]
         day, length = program["day"], program["length_days"]
         if day < 1:
-            self.day_line.setText(f"Your programme starts on "
-                                  f"{day_words(date.fromisoformat(program['start']), long=True)}")
+            self.day_line.setText(_("Your programme starts on {day}").format(
+                day=day_words(date.fromisoformat(program["start"]), long=True)))
         elif day <= length:
-            self.day_line.setText(f"Day {day} of {length} of your programme")
+            self.day_line.setText(_("Day {day} of {length} of your programme").format(
+                day=formatting.whole(day), length=formatting.whole(length)))
         else:
-            self.day_line.setText(f"Day {day}: the {length}-day programme is complete. "
-                                  "Keep going if it helps!")
+            self.day_line.setText(_("Day {day}: the {length}-day programme is complete. "
+                                    "Keep going if it helps!").format(
+                day=formatting.whole(day), length=formatting.whole(length)))
         first, last = date.fromisoformat(period["from"]), date.fromisoformat(period["to"])
         # "N of M days rated" counts the programme's days only: day 1 is "1 of 1"
         days = period.get("programme_days", period["days"])
         rated = period.get("programme_days_recorded", period["days_recorded"])
-        since = " since the programme began" if days < period["days"] else ""
-        self.period_line.setText(
-            f"Showing {formatting.day_month_long(first)} to {formatting.day_month_long(last)}: "
-            f"{formatting.number(rated, 0)} of {formatting.count(days, '{n} day', '{n} days')} "
-            f"rated{since}")
+        if days < period["days"]:
+            words = _("Showing {first} to {last}: {rated} of {days} rated since the programme began")
+        else:
+            words = _("Showing {first} to {last}: {rated} of {days} rated")
+        self.period_line.setText(words.format(
+            first=formatting.day_month_long(first), last=formatting.day_month_long(last),
+            rated=formatting.number(rated, 0),
+            days=formatting.count(days, "{n} day", "{n} days")))
 
     def _show_flags(self, flags: Sequence[Mapping[str, Any]], period_end: date) -> None:
         """One card per level, the urgent one first (the core orders flags that way).
@@ -406,13 +419,13 @@ class ProgressPage(QWidget):
         this = weeks[-1] if weeks else None
         last = weeks[-2] if len(weeks) > 1 else None
         if this is None:
-            self.week_line.setText("No ratings in this period yet.")
+            self.week_line.setText(_("No ratings in this period yet."))
         else:
             monday = date.fromisoformat(this["monday"])
             rated = formatting.count(this["days_recorded"], "{n} day", "{n} days")
-            self.week_line.setText(f"This week began {day_words(monday, True)} "
-                                   f"({rated} rated so far). "
-                                   "Lower numbers are better.")
+            self.week_line.setText(_("This week began {day} ({rated} rated so far). "
+                                     "Lower numbers are better.").format(
+                day=day_words(monday, True), rated=rated))
         for measure, card in self.week_cards.items():
             now = this["averages"][measure] if this else None
             change = this["change"][measure] if this else None
@@ -424,20 +437,25 @@ class ProgressPage(QWidget):
 
     def _show_adherence(self, a: Mapping[str, Any]) -> None:
         if not a["planned"]:
-            self.adherence_line.setText("No sessions were planned in this period yet.")
+            self.adherence_line.setText(_("No sessions were planned in this period yet."))
         else:
             streak = formatting.count(a["streak_days"], "{n} day", "{n} days")
+            planned = formatting.count(a["planned"], "{n} planned session",
+                                       "{n} planned sessions")
             self.adherence_line.setText(
-                f"{a['done']} of {formatting.count(a['planned'], '{n} planned session', '{n} planned sessions')}"
-                f" done ({formatting.whole(a['percent'])}%) · streak: {streak} in a row with a session")
+                _("{done} of {planned} done ({percent}%) · streak: {streak} in a row with a "
+                  "session").format(done=formatting.whole(a["done"]), planned=planned,
+                                    percent=formatting.whole(a["percent"]), streak=streak))
         more = []
         if a["partial"]:
-            more.append(f"{a['partial']} of them partly done "
-                        "(at least half the time counts as done)")
+            more.append(_("{partly} of them partly done (at least half the time counts as "
+                          "done)").format(partly=formatting.whole(a["partial"])))
         if a["minutes_planned"]:
-            more.append(f"{formatting.whole(a['minutes_done'])} of "
-                        f"{formatting.count(round(a['minutes_planned']), '{n} exercise minute', '{n} exercise minutes')} "
-                        f"({formatting.whole(a['minutes_percent'])}%)")
+            minutes = formatting.count(round(a["minutes_planned"]), "{n} exercise minute",
+                                       "{n} exercise minutes")
+            more.append(_("{done} of {minutes} ({percent}%)").format(
+                done=formatting.whole(a["minutes_done"]), minutes=minutes,
+                percent=formatting.whole(a["minutes_percent"])))
         self.adherence_more.setText(" · ".join(more))
         if self.adherence_more.isHidden() == bool(more):  # showing, even when already shown,
             self.adherence_more.setVisible(bool(more))  # lays the whole page out at once

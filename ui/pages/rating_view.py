@@ -6,10 +6,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from cipn_coach.i18n import N_, _
 from ui.widgets.buttons import big_button, scrolling_layout
 from ui.widgets.scale import ZeroToTen
 
-CHANGES = (("better", "Better"), ("same", "The same"), ("worse", "Worse"))
+CHANGES = (("better", N_("Better")), ("same", N_("The same")), ("worse", N_("Worse")))
+# each change's accessible name, whole (English glued "Symptoms " to the lower-cased word)
+CHANGE_NAMES = {"better": N_("Symptoms better"), "same": N_("Symptoms the same"),
+                "worse": N_("Symptoms worse")}
 
 
 class RatingView(QWidget):
@@ -26,16 +30,16 @@ class RatingView(QWidget):
         layout.setContentsMargins(48, 24, 48, 12)
         layout.setSpacing(14)
         page.addWidget(scrolled, 1)
-        self.heading = QLabel("Well done!")
+        self.heading = QLabel(_("Well done!"))
         self.heading.setProperty("role", "title")
         self.heading.setWordWrap(True)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary)
-        self.effort = ZeroToTen("How hard did that feel?", "very easy", "as hard as it gets")
+        self.effort = ZeroToTen(_("How hard did that feel?"), _("very easy"), _("as hard as it gets"))
         layout.addWidget(self.effort)
-        label = QLabel("Your hands and feet now, compared with before:")
+        label = QLabel(_("Your hands and feet now, compared with before:"))
         label.setProperty("role", "subtitle")
         label.setWordWrap(True)
         layout.addWidget(label)
@@ -43,7 +47,7 @@ class RatingView(QWidget):
         self._changes = QButtonGroup(self)
         self.change_buttons = {}
         for key, text in CHANGES:
-            button = big_button(text, f"Symptoms {text.lower()}", checkable=True)
+            button = big_button(_(text), _(CHANGE_NAMES[key]), checkable=True)
             button.setAutoDefault(False)  # Enter saves the form
             self._changes.addButton(button)
             self.change_buttons[key] = button
@@ -51,15 +55,15 @@ class RatingView(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.note = QLineEdit()
-        self.note.setPlaceholderText("A note, if you like (optional)")
-        self.note.setAccessibleName("Note about this session")
+        self.note.setPlaceholderText(_("A note, if you like (optional)"))
+        self.note.setAccessibleName(_("Note about this session"))
         self.note.setMaxLength(500)
         layout.addWidget(self.note)
         layout.addStretch(1)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(48, 8, 48, 16)
-        self.skip_button = big_button("Skip rating", "Skip the rating")
-        self.save_button = big_button("Save", "Save rating", role="primary")
+        self.skip_button = big_button(_("Skip rating"), _("Skip the rating"))
+        self.save_button = big_button(_("Save"), _("Save rating"), role="primary")
         for button in (self.skip_button, self.save_button):
             button.setProperty("control", "true")
             buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from cipn_coach.i18n import _
 from ui.widgets.buttons import big_button
 from ui.widgets.flow import flow
 
@@ -22,16 +23,16 @@ class ResumeCard(QFrame):
         self.setProperty("role", "card")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        heading = QLabel("Your last session was cut short. What you did is saved.")
+        heading = QLabel(_("Your last session was cut short. What you did is saved."))
         heading.setWordWrap(True)
         self.question = QLabel("")
         self.question.setProperty("role", "subtitle")
         self.question.setWordWrap(True)
         layout.addWidget(heading)
         layout.addWidget(self.question)
-        self.continue_button = big_button("Continue", role="primary")
-        self.again_button = big_button("Start again")
-        self.leave_button = big_button("Leave it", "Leave it as it is")
+        self.continue_button = big_button(_("Continue"), role="primary")
+        self.again_button = big_button(_("Start again"))
+        self.leave_button = big_button(_("Leave it"), _("Leave it as it is"))
         for button, choice in ((self.continue_button, "continue"), (self.again_button, "again"),
                                (self.leave_button, "leave")):
             button.clicked.connect(lambda _=False, c=choice: self.chosen.emit(c))
@@ -40,6 +41,7 @@ class ResumeCard(QFrame):
 
     def show_question(self, question: str | None) -> None:
         self.question.setText(question or "")
-        self.continue_button.setAccessibleName(f"Continue: {question}" if question else "Continue")
+        self.continue_button.setAccessibleName(
+            _("Continue: {question}").format(question=question) if question else _("Continue"))
         self.setAccessibleName(question or "")
         self.setVisible(bool(question))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from cipn_coach.i18n import _
 from cipn_coach.safety import SAFETY_CHECKS, STOP_RULE
 from ui.widgets.question import Question
 from ui.widgets.buttons import big_button, scrolling_layout
@@ -26,10 +27,11 @@ class SafetyView(QWidget):
         self._layout.setSpacing(12)
         page.addWidget(scrolled, 1)
         self._items = QVBoxLayout()
-        heading = QLabel("Before you start")
+        heading = QLabel(_("Before you start"))
         heading.setProperty("role", "title")
         heading.setWordWrap(True)
-        intro = QLabel("Please tick each line when it is true. " + STOP_RULE)
+        intro = QLabel(_("Please tick each line when it is true. {stop_rule}").format(
+            stop_rule=_(STOP_RULE)))
         intro.setWordWrap(True)
         self._layout.addWidget(heading)
         self._layout.addWidget(intro)
@@ -37,8 +39,8 @@ class SafetyView(QWidget):
         self._layout.addStretch(1)
         row = QHBoxLayout()
         row.setContentsMargins(48, 8, 48, 16)
-        self.back_button = big_button("Not now", "Not now, back to Today")
-        self.start_button = big_button("Start the session", role="primary")
+        self.back_button = big_button(_("Not now"), _("Not now, back to Today"))
+        self.start_button = big_button(_("Start the session"), role="primary")
         self.start_button.setEnabled(False)
         for button in (self.back_button, self.start_button):
             button.setProperty("control", "true")
@@ -56,7 +58,7 @@ class SafetyView(QWidget):
                 item.widget().deleteLater()
         self._boxes = []
         for check_id in check_ids:
-            check = SAFETY_CHECKS[check_id]
+            check = SAFETY_CHECKS[check_id].translated()
             title = QLabel(check.title)
             title.setProperty("role", "subtitle")
             title.setWordWrap(True)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from cipn_coach.flag_words import PATIENT_HEADINGS, display_flags, patient_when
 from cipn_coach.flags import CONTACT_NOW
-from cipn_coach.formatting import count, day_long
+from cipn_coach.formatting import count, day_long, whole
 from cipn_coach.i18n import N_, _
 from cipn_coach.today_model import DueRow, TodayModel
 from ui.pages.family_words import family_flag
@@ -32,38 +32,51 @@ from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
 
 # by ``schedule.DueStatus`` value (a test keeps the two in step)
 STATUS_WORDS = {
-    "done": "✓ Done",
-    "partial": "◐ Partly done",
-    "due": "Due now",
-    "open": "Still to do",
-    "later": "Later today",
-    "missed": "Not done",
+    "done": N_("✓ Done"),
+    "partial": N_("◐ Partly done"),
+    "due": N_("Due now"),
+    "open": N_("Still to do"),
+    "later": N_("Later today"),
+    "missed": N_("Not done"),
 }
+# the routines' named slots in words (the report's words; not imported from
+# ``report_data``, which Today's start does not need)
+SLOT_NAMES = {"morning": N_("morning"), "afternoon": N_("afternoon"), "evening": N_("evening")}
 
 
 def programme_words(day: int, length: int, family: bool = False) -> str:
     """Where the patient is in the programme; past its end it says so (as Progress does),
     rather than "day 40 of 28". ``family``: said about the patient, not to them."""
     if day <= length:
-        return f"day {max(1, day)} of {length} of {'the' if family else 'your'} programme"
-    done = f"day {day}: the {length}-day programme is complete."
-    return done if family else f"{done} Keep going if it helps!"
+        words = (_("day {day} of {length} of the programme") if family
+                 else _("day {day} of {length} of your programme"))
+        return words.format(day=whole(max(1, day)), length=whole(length))
+    if family:
+        return _("day {day}: the {length}-day programme is complete.").format(
+            day=whole(day), length=whole(length))
+    return _("day {day}: the {length}-day programme is complete. Keep going if it helps!").format(
+        day=whole(day), length=whole(length))
 
 
 def checkin_words(checked_in: bool, family: bool = False) -> str:
     """Today's check-in, to the patient, or (family view) about the day."""
     if family:
-        return "✓ Today's check-in is done." if checked_in else "Today's check-in is not done yet."
-    return ("✓ You have rated today. You can change it if you like." if checked_in
-            else "You have not rated your hands and feet today yet.")
+        return _("✓ Today's check-in is done.") if checked_in else _("Today's check-in is not done yet.")
+    return (_("✓ You have rated today. You can change it if you like.") if checked_in
+            else _("You have not rated your hands and feet today yet."))
 
 
 def greeting(hour: int) -> str:
     if hour < 12:
-        return "Good morning"
+        return _("Good morning")
     if hour < 18:
-        return "Good afternoon"
-    return "Good evening"
+        return _("Good afternoon")
+    return _("Good evening")
+
+
+def slot_words(slot: str) -> str:
+    """A slot's name in the language ('morning' → 「早上」); a clinician's own name as typed."""
+    return _(SLOT_NAMES[slot]) if slot in SLOT_NAMES else slot
 
 
 def flag_card(flag: Mapping[str, Any], day: date) -> QLabel:
@@ -81,13 +94,14 @@ def word_flag(label: QLabel, flag: Mapping[str, Any], day: date, family: bool) -
     if family:
         heading, body = family_flag(flag)
     else:
-        # never a raw level
-        heading = _(PATIENT_HEADINGS.get(flag["level"], N_("Please talk to your care team")))
+        heading = PATIENT_HEADINGS.get(flag["level"], N_("Please talk to your care team"))  # never a raw level
+        heading = _(heading)
+        when = _("{when}.").format(when=patient_when(flag, day))
         body = (f"{escape(flag['explanation'])}<br><i>{escape(flag['what_to_do'])}</i>"
-                f"<br>{escape(patient_when(flag, day))}.")
+                f"<br>{escape(when)}")
     label.setText(f"<b>{escape(heading)}</b><br>{body}")
     plain = body.replace("<br>", " ").replace("<i>", "").replace("</i>", "")
-    label.setAccessibleName(f"{heading}: {plain}")
+    label.setAccessibleName(_("{heading}: {words}").format(heading=heading, words=plain))
 
 
 class TodayPage(QWidget):
@@ -102,7 +116,7 @@ class TodayPage(QWidget):
         layout = scrolling_layout(self)
         layout.setContentsMargins(48, 32, 48, 32)
         layout.setSpacing(14)
-        self.heading = QLabel("Today")
+        self.heading = QLabel(_("Today"))
         self.heading.setProperty("role", "title")
         self.day_line = QLabel("")
         self.day_line.setProperty("role", "subtitle")
@@ -129,7 +143,7 @@ class TodayPage(QWidget):
         self.resume_card.hide()
         self.resume_card.chosen.connect(self.resume_chosen)
         layout.addWidget(self.resume_card)
-        self.start_button = WrapButton("Start", role="primary")
+        self.start_button = WrapButton(_("Start"), role="primary")
         self.start_button.setMinimumHeight(96)
         layout.addWidget(self.start_button)
         self.list_box = QVBoxLayout()
@@ -138,13 +152,13 @@ class TodayPage(QWidget):
         self.week_line = QLabel("")
         self.week_line.setProperty("role", "subtitle")
         self.week_line.setWordWrap(True)
-        self.week_line.setAccessibleName("This week's sessions")
+        self.week_line.setAccessibleName(_("This week's sessions"))
         layout.addWidget(self.week_line)
         checkin_row = QVBoxLayout()  # the words above the button: both fit at any text size
         self.checkin_line = QLabel("")
         self.checkin_line.setProperty("role", "subtitle")
         self.checkin_line.setWordWrap(True)
-        self.checkin_button = big_button("Rate today", "Rate how your hands and feet are today")
+        self.checkin_button = big_button(_("Rate today"), _("Rate how your hands and feet are today"))
         self.checkin_button.clicked.connect(self.checkin_requested)
         checkin_row.addWidget(self.checkin_line)
         checkin_row.addWidget(self.checkin_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -158,11 +172,11 @@ class TodayPage(QWidget):
         self.flag_box = QVBoxLayout()
         layout.addLayout(self.flag_box)
         self.flag_cards: list[QLabel] = []
-        recent_title = QLabel("Recent sessions")
+        recent_title = QLabel(_("Recent sessions"))
         recent_title.setProperty("role", "subtitle")
         self.recent = QLabel("")
         self.recent.setWordWrap(True)
-        self.recent.setAccessibleName("Recent sessions with their ratings and notes")
+        self.recent.setAccessibleName(_("Recent sessions with their ratings and notes"))
         layout.addWidget(recent_title)
         layout.addWidget(self.recent)
         self.read_only = False
@@ -193,13 +207,14 @@ class TodayPage(QWidget):
         QWidget.setTabOrder(previous, self.checkin_button)
         self._next = None if model.next_row is None else model.rows[model.next_row]
         if self._next is None:
-            self.start_button.set_text("All done for today. Well done!" if model.done_all
-                                       else "Nothing planned today")
+            self.start_button.set_text(_("All done for today. Well done!") if model.done_all
+                                       else _("Nothing planned today"))
             self.start_button.setEnabled(False)
         else:
-            self.start_button.set_text(f"Start: {self._next.routine_title}  ({self._next.minutes} min)")
+            self.start_button.set_text(_("Start: {routine}  ({minutes} min)").format(
+                routine=self._next.routine_title, minutes=whole(self._next.minutes)))
             self.start_button.setEnabled(True)
-        self.checkin_button.setText("Change today's rating" if model.checked_in else "Rate today")
+        self.checkin_button.setText(_("Change today's rating") if model.checked_in else _("Rate today"))
         self.checkin_button.setAccessibleName(self.checkin_button.text())
         while self.flag_box.count():
             item = self.flag_box.takeAt(0)
@@ -210,10 +225,13 @@ class TodayPage(QWidget):
         self.flag_cards = [flag_card(f, model.day) for f in self._flags]
         for card in self.flag_cards:
             self.flag_box.addWidget(card)
-        partial = f" ({model.week_partial} partly)" if model.week_partial else ""
-        self.week_line.setText(
-            f"This week: {model.week_done} of "
-            f"{count(model.week_planned, '{n} session', '{n} sessions')} done{partial}.")
+        sessions = count(model.week_planned, "{n} session", "{n} sessions")
+        if model.week_partial:
+            week = _("This week: {done} of {sessions} done ({partly} partly).")
+        else:
+            week = _("This week: {done} of {sessions} done.")
+        self.week_line.setText(week.format(done=whole(model.week_done), sessions=sessions,
+                                           partly=whole(model.week_partial)))
         self.show_recent(list(model.recent))
         self._show_treatment(model)
         self._say_words()
@@ -229,8 +247,11 @@ class TodayPage(QWidget):
         """Offer the first self-test due today, as (id, title) pairs; none: no button."""
         self._selftest_id = due[0][0] if due else None
         if due:
-            more = f"  (1 of {len(due)} short tests)" if len(due) > 1 else ""
-            self.selftest_button.set_text(f"Self-test due: {due[0][1]}{more}")
+            if len(due) > 1:
+                words = _("Self-test due: {title}  (1 of {count} short tests)")
+            else:
+                words = _("Self-test due: {title}")
+            self.selftest_button.set_text(words.format(title=due[0][1], count=whole(len(due))))
         self.selftest_button.setVisible(bool(due) and not self.read_only)
 
     def _start_selftest(self) -> None:
@@ -249,7 +270,7 @@ class TodayPage(QWidget):
         for row in self.rows:
             for button in row.findChildren(QPushButton):
                 button.setVisible(not on)
-        self.heading.setText("Family view" if on else self.heading.text())
+        self.heading.setText(_("Family view") if on else self.heading.text())
         self._say_words()
 
     def _say_words(self) -> None:
@@ -257,8 +278,9 @@ class TodayPage(QWidget):
         model = self._model
         if model is None:
             return
-        self.day_line.setText(f"{day_long(model.day)} · "
-                              f"{programme_words(model.program_day, model.program_length, self.read_only)}")
+        self.day_line.setText(_("{day} · {programme}").format(
+            day=day_long(model.day),
+            programme=programme_words(model.program_day, model.program_length, self.read_only)))
         self.checkin_line.setText(checkin_words(model.checked_in, self.read_only))
         for card, flag in zip(self.flag_cards, self._flags, strict=True):
             word_flag(card, flag, model.day, self.read_only)
@@ -272,7 +294,7 @@ class TodayPage(QWidget):
         self.notice.setVisible(bool(text))
 
     def show_recent(self, lines: list[str]) -> None:
-        self.recent.setText("\n".join(lines) if lines else "No sessions yet.")
+        self.recent.setText("\n".join(lines) if lines else _("No sessions yet."))
 
     def _row(self, item: DueRow) -> QFrame:
         frame = QFrame()
@@ -282,9 +304,10 @@ class TodayPage(QWidget):
         row = QGridLayout(frame)
         row.setContentsMargins(16, 8, 16, 8)
         when = QLabel(item.time)
-        title = QLabel(f"{item.routine_title} · {item.minutes} min")
+        title = QLabel(_("{routine} · {minutes} min").format(routine=item.routine_title,
+                                                             minutes=whole(item.minutes)))
         title.setWordWrap(True)
-        words = STATUS_WORDS.get(item.status, "")  # never a raw stored word
+        words = _(STATUS_WORDS[item.status]) if item.status in STATUS_WORDS else ""  # never a raw stored word
         status = QLabel(words)
         status.setProperty("role", "subtitle")
         status.setWordWrap(True)
@@ -293,11 +316,13 @@ class TodayPage(QWidget):
         row.addWidget(status, 1, 1)
         row.setColumnStretch(1, 1)
         if item.status != "done":
-            button = big_button("Start", f"Start {item.routine_title} ({item.slot})")
+            button = big_button(_("Start"), _("Start {routine} ({slot})").format(
+                routine=item.routine_title, slot=slot_words(item.slot)))
             button.clicked.connect(lambda _=False, r=item.routine_id, s=item.slot:
                                    self.start_requested.emit(r, s))
             row.addWidget(button, 0, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
-        frame.setAccessibleName(f"{item.slot}: {item.routine_title}, {words}")
+        frame.setAccessibleName(_("{slot}: {routine}, {status}").format(
+            slot=slot_words(item.slot), routine=item.routine_title, status=words))
         self.rows.append(frame)
         return frame
 

@@ -12,16 +12,17 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from cipn_coach.formatting import clock
+from cipn_coach.i18n import N_, _
 from cipn_coach.safety import DISCLAIMER
 from cipn_coach.session_times import NAME_MAX, Details, DetailsError, checked_details
 from ui.widgets.buttons import big_button, scrolling_layout
 from ui.widgets.flow import flow
 
-WHAT_IT_DOES = (
+WHAT_IT_DOES = N_(
     "CIPN Coach talks you through gentle exercises for your hands, feet and balance, "
     "morning and evening. It counts and times them with you, shows every spoken word on "
     "screen, and keeps a simple record of how your hands and feet feel.")
-WHAT_IT_DOES_NOT = (
+WHAT_IT_DOES_NOT = N_(
     "It does not diagnose or treat anything, and it does not replace your care team. "
     "Your records stay on this computer.")
 
@@ -64,20 +65,20 @@ class WelcomePage(QWidget):
         layout = scrolling_layout(self)
         layout.setContentsMargins(48, 32, 48, 32)
         layout.setSpacing(14)
-        title = QLabel("Welcome to CIPN Coach")
+        title = QLabel(_("Welcome to CIPN Coach"))
         title.setProperty("role", "title")
         title.setWordWrap(True)
         layout.addWidget(title)
         for text in (WHAT_IT_DOES, WHAT_IT_DOES_NOT):
-            line = QLabel(text)
+            line = QLabel(_(text))
             line.setWordWrap(True)
             layout.addWidget(line)
-        self.disclaimer = QLabel(DISCLAIMER)
+        self.disclaimer = QLabel(_(DISCLAIMER))
         self.disclaimer.setProperty("role", "caption")
         self.disclaimer.setWordWrap(True)
-        self.disclaimer.setAccessibleName("Please note")
+        self.disclaimer.setAccessibleName(_("Please note"))
         layout.addWidget(self.disclaimer)
-        about_you = QLabel("About you (you can change this later from Help)")
+        about_you = QLabel(_("About you (you can change this later from Help)"))
         about_you.setProperty("role", "subtitle")
         about_you.setWordWrap(True)
         layout.addWidget(about_you)
@@ -86,27 +87,27 @@ class WelcomePage(QWidget):
         self.name = QLineEdit()
         self.name.setMaxLength(NAME_MAX)
         self.name.setMinimumHeight(48)
-        self.name.setAccessibleName("Your name")
-        self.name.setPlaceholderText("Optional")
+        self.name.setAccessibleName(_("Your name"))
+        self.name.setPlaceholderText(_("Optional"))
         self.morning = TimeBox()
         self.evening = TimeBox()
-        for box, name in ((self.morning, "A good time for the morning session"),
-                          (self.evening, "A good time for the evening session")):
+        for box, name in ((self.morning, _("A good time for the morning session")),
+                          (self.evening, _("A good time for the evening session"))):
             box.setMinimumHeight(48)
             box.setMinimumWidth(140)
             box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             box.setAccessibleName(name)
-        form.addRow("Your name", self.name)
-        form.addRow("Morning session at", self.morning)
-        form.addRow("Evening session at", self.evening)
+        form.addRow(_("Your name"), self.name)
+        form.addRow(_("Morning session at"), self.morning)
+        form.addRow(_("Evening session at"), self.evening)
         layout.addLayout(form)
         self.error = QLabel("")
         self.error.setProperty("role", "flag")
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)
-        self.skip_button = big_button("Skip for now", "Skip the welcome for now")
-        self.save_button = big_button("Save and go to Today", role="primary")
+        self.skip_button = big_button(_("Skip for now"), _("Skip the welcome for now"))
+        self.save_button = big_button(_("Save and go to Today"), role="primary")
         # one under the other when large text would cut them side by side
         layout.addWidget(flow(self.skip_button, self.save_button, spacing=16))
         layout.addStretch(1)

@@ -20,6 +20,8 @@ from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
 
+from cipn_coach.formatting import day_long, day_month, day_short
+
 
 # Over more days than this (about 3 months) a day is narrower than a marker on a screen-wide
 # chart: markers and outlines would pile into a wall, so the charts switch to a plainer
@@ -33,8 +35,9 @@ def is_dense(n_days: int) -> bool:
 
 
 def day_words(day: date, long: bool = False) -> str:
-    """'Tue 10 Nov' (portable: no '%-d', which Windows lacks)."""
-    return f"{day:%A} {day.day} {day:%B}" if long else f"{day:%a} {day.day} {day:%b}"
+    """'Tue 10 Nov' / 'Tuesday 10 November', in the app's language (formatting's CLDR
+    patterns, not strftime, whose words follow the computer's locale)."""
+    return day_long(day) if long else day_short(day)
 
 
 class DayAxis(pg.AxisItem):
@@ -47,7 +50,7 @@ class DayAxis(pg.AxisItem):
         if last < first:
             return []
         metrics = QFontMetrics(self.style.get("tickFont") or QFont())
-        label_px = metrics.horizontalAdvance("30 Sep") + 30  # room between labels
+        label_px = metrics.horizontalAdvance(day_month(date(2026, 9, 30))) + 30  # room between labels
         fits = max(2, int(size // max(label_px, 1)))
         steps = (1, 2, 7, 14, 28, 56, 91, 182, 364)
         step = next((s for s in steps if (last - first) / s < fits), 728)
@@ -60,7 +63,7 @@ class DayAxis(pg.AxisItem):
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         days = [date.fromordinal(round(v)) if v >= 1 else None for v in values]
-        return [f"{d.day} {d:%b}" if d else "" for d in days]
+        return [day_month(d) if d else "" for d in days]
 
 
 def legend_columns(legend: pg.LegendItem, room: float) -> int:

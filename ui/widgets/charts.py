@@ -24,14 +24,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QWidget
 
-from cipn_coach.i18n import _
+from cipn_coach.i18n import N_, _, n_, p_
 from ui.theme import CALM, Theme
 from ui.widgets.chart_parts import Dots
 from ui.widgets.day_chart import BASE_TEXT_PX, DayChart, day_words
 
 PLOTTED = ("hands", "feet", "pain")
 DESCRIBED = ("hands", "feet", "pain", "night")
-NAMES = {"hands": "Hands", "feet": "Feet", "pain": "Pain", "night": "Night"}
+NAMES = {"hands": N_("Hands"), "feet": N_("Feet"), "pain": N_("Pain"), "night": N_("Night")}
+# the same, inside a sentence ("7-day average: hands 3.5, …")
+NAMES_IN_LINE = {"hands": N_("hands"), "feet": N_("feet"), "pain": N_("pain"), "night": N_("night")}
 SYMBOLS = {"hands": "o", "feet": "s", "pain": "t"}  # shape as well as colour tells them apart
 # Okabe–Ito hues, darkened (calm) or lightened (high contrast) to ≥ 7:1 on the chart
 # background, so they stay readable where they colour text; marker shapes repeat the cue.
@@ -45,7 +47,7 @@ def number(value: float | None, decimals: int | None = None) -> str:
     """'5', '5.2' or 'no data': one decimal is all a 0–10 rating needs. Averages pass
     ``decimals=1`` so '3.0' sits well next to '3.9'."""
     if value is None:
-        return "no data"
+        return _("no data")
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 1
     return f"{value:.{decimals}f}"
@@ -59,7 +61,7 @@ def nan_array(values: Sequence[float | None]) -> np.ndarray:
 
 def _average_words(value: float | None) -> str:
     """A 7-day average, or why there is none (fewer than 4 of 7 days rated)."""
-    return "not enough days rated" if value is None else number(value, 1)
+    return _("not enough days rated") if value is None else number(value, 1)
 
 
 def _mix(colour: str, background: str, amount: float) -> QColor:
@@ -114,7 +116,7 @@ class SymptomChart(DayChart):
 
     def __init__(self, theme: Theme = CALM, text_scale: float = 1.0,
                  parent: QWidget | None = None) -> None:
-        super().__init__("Symptom chart", theme, text_scale, parent)
+        super().__init__(_("Symptom chart"), theme, text_scale, parent)
         self.band = pg.LinearRegionItem(values=(4.0, 10.5), orientation="horizontal", movable=False)
         self.band.setZValue(-20)
         self.plot_item.addItem(self.band, ignoreBounds=True)
@@ -125,12 +127,12 @@ class SymptomChart(DayChart):
             self.daily[m] = pg.PlotDataItem(connect="finite", symbol=SYMBOLS[m], antialias=True)
             for item in (self.average[m], self.daily[m]):
                 self.plot_item.addItem(item)
-            self.legend.addItem(self.daily[m], NAMES[m])
+            self.legend.addItem(self.daily[m], _(NAMES[m]))
         # legend samples only (never plotted): what a thick line and the shading mean
         self._average_sample = pg.PlotDataItem()
         self._band_sample = pg.PlotDataItem([0, 1], [0, 1], fillLevel=0)
-        self.legend.addItem(self._average_sample, "7-day average (thick line)")
-        self.legend.addItem(self._band_sample, "Above 4")
+        self.legend.addItem(self._average_sample, _("7-day average (thick line)"))
+        self.legend.addItem(self._band_sample, _("Above {threshold}").format(threshold=number(4.0)))
         self.set_y_ticks(range(0, 11, 2))
         self._values: dict[str, list[float | None]] = {}
         self._averages: dict[str, list[float | None]] = {}
@@ -235,22 +237,28 @@ class SymptomChart(DayChart):
                     item.setData(np.zeros(0), np.zeros(0), antialias=smooth)
         self.band.setRegion((self._threshold, 10.5))
         label = self.legend.items[-1][1]
-        if label.text != (text := f"Above {number(self._threshold)} (shaded)"):
+        text = _("Above {threshold} (shaded)").format(threshold=number(self._threshold))
+        if label.text != text:
             label.setText(text)  # a new text re-lays out the legend: only when it changes
         self._fit_range()
 
     def describe_day(self, index: int) -> str:
         lines = [day_words(self._days[index], long=True)]
         if all(self._values[m][index] is None for m in PLOTTED):
-            lines.append("No check-in that day.")
+            lines.append(_("No check-in that day."))
         else:
-            lines.append(", ".join(f"{NAMES[m]} {number(self._values[m][index])}"
-                                   for m in DESCRIBED if self._values[m][index] is not None))
+            separator = p_("list separator", ", ")
+            lines.append(separator.join(
+                _("{measure} {value}").format(measure=_(NAMES[m]), value=number(self._values[m][index]))
+                for m in DESCRIBED if self._values[m][index] is not None))
         if any(self._averages[m][index] is not None for m in PLOTTED):
-            lines.append("7-day average: " + ", ".join(
-                f"{NAMES[m].lower()} {_average_words(self._averages[m][index])}" for m in PLOTTED))
+            averages = p_("list separator", ", ").join(
+                _("{measure} {value}").format(measure=_(NAMES_IN_LINE[m]),
+                                              value=_average_words(self._averages[m][index]))
+                for m in PLOTTED)
+            lines.append(_("7-day average: {averages}").format(averages=averages))
         if self._notes[index]:
-            lines.append(f"Note: {self._notes[index]}")
+            lines.append(_("Note: {note}").format(note=self._notes[index]))
         lines += [c.words() for c in self._cycles if c.day == self._days[index]]
         return "\n".join(lines)
 
@@ -261,13 +269,13 @@ class AdherenceChart(DayChart):
 
     def __init__(self, theme: Theme = CALM, text_scale: float = 1.0,
                  parent: QWidget | None = None) -> None:
-        super().__init__("Sessions chart", theme, text_scale, parent)
+        super().__init__(_("Sessions chart"), theme, text_scale, parent)
         empty = {"x": np.zeros(0), "height": np.zeros(0), "width": 0.78}
         self.planned_bars = pg.BarGraphItem(**empty)
         self.done_bars = pg.BarGraphItem(**empty)  # completed sessions
         self.partial_bars = pg.BarGraphItem(**empty, y0=np.zeros(0))  # stacked above them
-        for item, name in ((self.planned_bars, "Planned"), (self.done_bars, "Done"),
-                           (self.partial_bars, "Partly done")):
+        for item, name in ((self.planned_bars, _("Planned")), (self.done_bars, _("Done")),
+                           (self.partial_bars, _("Partly done"))):
             self.plot_item.addItem(item)
             self.legend.addItem(item, name)
         self._counts: dict[str, list[int]] = {}
@@ -319,11 +327,12 @@ class AdherenceChart(DayChart):
 
     def describe_day(self, index: int) -> str:
         c = {k: v[index] for k, v in self._counts.items()}
-        text = f"{c['planned']} session{'s' if c['planned'] != 1 else ''} planned, {c['done']} done"
+        text = n_("{planned} session planned, {done} done", "{planned} sessions planned, {done} done",
+                  c["planned"]).format(planned=c["planned"], done=c["done"])
         if c["partial"]:
-            text += f" ({c['partial']} partly)"
+            text += _(" ({partly} partly)").format(partly=c["partial"])
         if c["open"]:
-            text += f"; {c['open']} still to do today"
+            text += _("; {open} still to do today").format(open=c["open"])
         return f"{day_words(self._days[index], long=True)}\n{text}"
 
 
@@ -332,10 +341,10 @@ class EffortChart(DayChart):
 
     def __init__(self, theme: Theme = CALM, text_scale: float = 1.0,
                  parent: QWidget | None = None) -> None:
-        super().__init__("Session effort chart", theme, text_scale, parent)
+        super().__init__(_("Session effort chart"), theme, text_scale, parent)
         self.points = Dots(symbol="o")
         self.plot_item.addItem(self.points)
-        self.legend.addItem(self.points, "Effort after a session (0 to 10)")
+        self.legend.addItem(self.points, _("Effort after a session (0 to 10)"))
         self.set_y_ticks(range(0, 11, 2))
         self._efforts: list[tuple[date, int | None]] = []
         self._rated: tuple[np.ndarray, np.ndarray] | None = None
@@ -390,8 +399,9 @@ class EffortChart(DayChart):
         lo, hi = np.searchsorted(ords, [day, day + 1])
         values = [int(v) for v in ratings[lo:hi]]
         if not values:
-            text = "No rated session that day."
+            text = _("No rated session that day.")
         else:
-            text = (f"Effort {', '.join(str(v) for v in values)} "
-                    f"({len(values)} session{'s' if len(values) != 1 else ''})")
+            text = n_("Effort {ratings} ({count} session)", "Effort {ratings} ({count} sessions)",
+                      len(values)).format(ratings=", ".join(str(v) for v in values),
+                                          count=len(values))
         return f"{day_words(self._days[index], long=True)}\n{text}"

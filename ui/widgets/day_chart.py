@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from cipn_coach.i18n import _
 from ui.theme import CALM, Theme
 from ui.widgets.chart_parts import (
     MANY_DAYS, DayAxis, LegendSample, day_words, is_dense, legend_columns,
@@ -226,10 +227,10 @@ class DayChart(pg.GraphicsLayoutWidget):
     def overview(self) -> str:
         """What the accessible description says when no day is highlighted."""
         if not self._days:
-            return f"{self._name}: no days to show yet."
-        return (f"{self._name} from {day_words(self._days[0], True)} to "
-                f"{day_words(self._days[-1], True)}. "
-                "Use the Left and Right arrow keys to read each day.")
+            return _("{chart}: no days to show yet.").format(chart=self._name)
+        return _("{chart} from {first} to {last}. Use the Left and Right arrow keys to read "
+                 "each day.").format(chart=self._name, first=day_words(self._days[0], True),
+                                     last=day_words(self._days[-1], True))
 
     def focus_day(self, index: int | None) -> None:
         """Highlight day ``index`` (clamped), or clear the highlight with ``None``."""

@@ -9,6 +9,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from cipn_coach.i18n import _
+
 
 class CountdownRing(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -21,7 +23,7 @@ class CountdownRing(QWidget):
         self._text = QColor("#1B1F23")
         self.setMinimumSize(260, 260)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAccessibleName("Time left")
+        self.setAccessibleName(_("Time left"))
 
     def set_colors(self, track: str, arc: str, text: str) -> None:
         self._track, self._arc, self._text = QColor(track), QColor(arc), QColor(text)

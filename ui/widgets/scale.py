@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cipn_coach.i18n import N_, _
 from ui.widgets.buttons import big_button
 
 SECOND_DIGIT_S = 1.2
 """How long after "1" a "0" still makes 10: long enough for slow, stiff fingers."""
-KEYS_HINT = "Keys: 0 to 9, or 1 then 0 for 10."
+KEYS_HINT = N_("Keys: 0 to 9, or 1 then 0 for 10.")
 NARROW_COLUMNS = 6  # 0–5 on the first row, 6–10 on the second
 
 
@@ -40,7 +41,7 @@ class ZeroToTen(QWidget):
         self.clock = clock  # tests hand in a fake one: the second-digit window, no sleeping
         self._one_typed_at: float | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName(f"{label}, 0 to 10")
+        self.setAccessibleName(_("{question}, 0 to 10").format(question=label))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel(label)
@@ -54,8 +55,10 @@ class ZeroToTen(QWidget):
         self._group.setExclusive(True)
         self.buttons = []
         for n in range(11):
-            anchor = f" ({low})" if n == 0 else f" ({high})" if n == 10 else ""
-            button = big_button(str(n), f"{label}: {n}{anchor}", checkable=True)
+            anchor = low if n == 0 else high if n == 10 else ""
+            name = (_("{question}: {number} ({meaning})") if anchor
+                    else _("{question}: {number}")).format(question=label, number=n, meaning=anchor)
+            button = big_button(str(n), name, checkable=True)
             button.setMinimumWidth(56)
             button.setProperty("role", "scale")  # narrow padding: eleven fit beside the menu
             button.setAutoDefault(False)  # Enter goes to the form: "Enter saves"
@@ -64,7 +67,8 @@ class ZeroToTen(QWidget):
         self._arrange(11)
         layout.addLayout(self._grid)
         anchors = QHBoxLayout()
-        left, right = QLabel(f"0 = {low}"), QLabel(f"10 = {high}")
+        left = QLabel(_("0 = {meaning}").format(meaning=low))
+        right = QLabel(_("10 = {meaning}").format(meaning=high))
         for anchor in (left, right):
             anchor.setProperty("role", "muted")
             anchor.setWordWrap(True)
@@ -72,7 +76,7 @@ class ZeroToTen(QWidget):
         anchors.addWidget(left, 1)
         anchors.addWidget(right, 1)
         layout.addLayout(anchors)
-        self.keys_hint = QLabel(KEYS_HINT)
+        self.keys_hint = QLabel(_(KEYS_HINT))
         self.keys_hint.setProperty("role", "muted")
         self.keys_hint.setWordWrap(True)
         layout.addWidget(self.keys_hint)
