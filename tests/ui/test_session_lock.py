@@ -164,7 +164,7 @@ def test_start_again_or_leave_it(qtbot, tmp_path, choice):
 
 
 CHILD = r"""
-import os, sys, time
+import os, sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 sys.path.insert(0, sys.argv[2])
 from pathlib import Path
@@ -191,9 +191,7 @@ while not saved:  # the step has ended (its write is queued to the ordered write
     driver.tick()
 assert services.writer.flush(timeout=30)  # the step is written by the ordered writer
 print("saved", flush=True)
-while True:  # the session stays under way (second exercise) until the process is killed
-    app.processEvents()
-    time.sleep(0.01)
+app.exec()  # the session stays under way (second exercise) until the process is killed
 """
 
 
