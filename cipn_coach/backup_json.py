@@ -240,7 +240,11 @@ def check_export_target(path: Path, overwrite: bool = False) -> None:
 def export_json(db: Database, path: Path, *, overwrite: bool = False,
                 now: datetime | None = None) -> ExportResult:
     """Write a full backup of ``db`` to ``path`` (JSON, UTF-8, 0600, atomic)."""
+    from cipn_coach.patient import record_id
+    from cipn_coach.storage.repository import SettingsRepository
+
     check_export_target(path, overwrite)
+    record_id(SettingsRepository(db))  # the backup carries it: the clinic's name for this person
     data = snapshot(db)
     backup = Backup(format=FORMAT, format_version=FORMAT_VERSION, app_version=__version__,
                     created=now or datetime.now(UTC), data=data)

@@ -148,9 +148,17 @@ def clear(s: Session) -> None:
 def apply(s: Session, data: BackupData, mode: str, now: datetime) -> MergeStats:
     """Write ``data`` in ``mode`` ("empty", "replace" or "merge"); see the module rules."""
     stats = MergeStats()
+    own_id = _own_record_id(s, now.date())
     if mode == "replace":
         clear(s)
-    _settings(s, data.settings, local_wins=(mode == "merge"), stats=stats, today=now.date())
+    from cipn_coach.preferences import RECORD_ID
+
+    settings = data.settings
+    if own_id is not None:  # this app's own record id: no backup takes it away
+        settings = {key: value for key, value in settings.items() if key != RECORD_ID.key}
+        if mode == "replace":
+            s.add(Setting(key=RECORD_ID.key, value=json.dumps(own_id)))
+    _settings(s, settings, local_wins=(mode == "merge"), stats=stats, today=now.date())
     for checkin in data.checkins:
         _merge_checkin(s, checkin, stats)
     for session in data.sessions:
@@ -168,6 +176,21 @@ def apply(s: Session, data: BackupData, mode: str, now: datetime) -> MergeStats:
             _merge_self_test(s, result, stats)
     s.flush()
     return stats
+
+
+def _own_record_id(s: Session, today: date) -> str | None:
+    """This app's record id (``patient.record_id``) as stored, if it has one. It names
+    this app's patient to a clinic, so an imported backup never replaces it: a backup of
+    someone else restored here must not make this person look like them. An app without
+    one takes the backup's (the same person's record moved to a new computer)."""
+    from cipn_coach.preferences import RECORD_ID, valid_for_import
+
+    if not has_table(s, Setting.__tablename__):
+        return None
+    row = s.get(Setting, RECORD_ID.key)
+    if row is None or valid_for_import(RECORD_ID.key, _loads(row.value), today) is not None:
+        return None
+    return str(_loads(row.value))
 
 
 def _settings(s: Session, incoming: dict[str, Any], local_wins: bool, stats: MergeStats,

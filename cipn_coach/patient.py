@@ -8,6 +8,7 @@ whose record it is. Checked here once, so every way in refuses the same bad inpu
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -90,3 +91,16 @@ def save_profile(settings: Any, name: str | None = None, birth_year: int | None 
         if value is not None:
             p.set(pref, value)
     return read_profile(settings)
+
+
+def record_id(settings: Any) -> str:
+    """This app's own name for its patient's record, made (a random UUID) the first time
+    an export needs it and never changed. Random, not derived from the record: two people
+    whose records start alike must never look like one person to a clinic."""
+    preferences = prefs.Preferences(settings)
+    existing = preferences.get(prefs.RECORD_ID)
+    if existing is not None:
+        return existing
+    made = str(uuid.uuid4())
+    preferences.set(prefs.RECORD_ID, made)
+    return made

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -151,6 +152,16 @@ def _birth_year(value: Any, today: date) -> int | None:
     return None if value is None else _number(1900, today.year, whole=True)(value, today)
 
 
+def _record_id(value: Any, _today: date) -> str | None:
+    """A random (version 4) UUID: only chance makes it, so two people never share one."""
+    if value is None:
+        return None
+    parsed = uuid.UUID(value)  # ValueError/TypeError: not a UUID
+    if parsed.version != 4 or str(parsed) != value:
+        raise ValueError("must be a random UUID written as 8-4-4-4-12 lower-case hex digits")
+    return value
+
+
 # ------------------------------------------------------------------ the settings
 PLAN_START = Pref[date | None]("plan.start_date", None, _start_date,
                                lambda d: None if d is None else d.isoformat())
@@ -173,13 +184,16 @@ VOICE_ENABLED = Pref[bool]("voice.enabled", True, _bool)
 VOICE_ID = Pref[str | None]("voice.id", None, _text(200, optional=True))
 VOICE_RATE = Pref[int]("voice.rate", 150, _number(RATE_MIN_WPM, RATE_MAX_WPM, whole=True))
 VOICE_VOLUME = Pref[float]("voice.volume", 0.9, _number(0.0, 1.0))
+# This app's own name for its patient's record (``settings_service.record_id``): made
+# once, never changed, carried by the backup, the FHIR Patient's id and identifier.
+RECORD_ID = Pref[str | None]("patient.record_id", None, _record_id)
 # None: never chosen, so the system locale decides (i18n.choose_language)
 LANGUAGE = Pref[str | None]("ui.language", None, _language)
 
 ALL: dict[str, Pref[Any]] = {p.key: p for p in (
     PLAN_START, PLAN_ROUTINES, REMINDER_TIME, CHIME, THEME, TEXT_SCALE, FAMILY_VIEW,
     WINDOW_GEOMETRY, PIN_HASH, AUTHOR, PATIENT_NAME, BIRTH_YEAR, SEX, WELCOME_DONE,
-    MORNING_TIME, EVENING_TIME, VOICE_ENABLED, VOICE_ID, VOICE_RATE, VOICE_VOLUME, LANGUAGE)}
+    MORNING_TIME, EVENING_TIME, VOICE_ENABLED, VOICE_ID, VOICE_RATE, VOICE_VOLUME, LANGUAGE, RECORD_ID)}
 
 _reported: set[tuple[str, str]] = set()  # (key, stored value) already written to the log
 

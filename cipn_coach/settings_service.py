@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from cipn_coach import preferences as prefs
 from cipn_coach.changes import Changes, Saved
-from cipn_coach.patient import Profile, read_profile, save_profile
+from cipn_coach.patient import Profile, read_profile, record_id, save_profile
 
 T = TypeVar("T")
 
@@ -47,6 +47,10 @@ class PatientService:
 
     def profile(self) -> Profile:
         return read_profile(self._store)
+
+    def record_id(self) -> str:
+        """The record's own id (``patient.record_id``), made on the first call."""
+        return record_id(self._store)
 
     def save(self, name: str | None = None, birth_year: int | None = None,
              sex: str | None = None) -> Saved[Profile]:

@@ -116,6 +116,51 @@ def _import_one(s: Session, incoming: Incoming, now: datetime, user: str) -> Fil
     return done
 
 
+def _same_name(first: str | None, second: str | None) -> bool:
+    """Whether two exports name the patient alike (case and spacing aside)."""
+    def plain(name: str | None) -> str:
+        return " ".join((name or "").split()).casefold()
+
+    return plain(first) == plain(second)
+
+
+def _stored_holder(s: Session, key: str) -> tuple[str, str | None] | None:
+    """The file last imported for the patient ``key`` names, and their name, if any."""
+    patient = s.scalars(select(ClinicPatient).where(ClinicPatient.record_id == key)).first()
+    if patient is None:
+        return None
+    file = s.scalar(select(ImportLogEntry.file).where(
+        ImportLogEntry.patient_id == patient.id, ImportLogEntry.result == IMPORTED)
+        .order_by(ImportLogEntry.at.desc(), ImportLogEntry.id.desc()).limit(1))
+    return file or f"#{patient.id}", patient.name
+
+
+def _old_key_conflicts(db: ClinicDatabase, readings: list[Incoming]
+                       ) -> list[tuple[Incoming, FileFormatError]]:
+    """Files without a record id whose old key already names someone of another name
+    (stored, or earlier in this batch). The old key is only the programme start and the
+    first check-in's time, which two people can share; different names say they are two
+    people, and two people are never merged."""
+    from cipn_coach.i18n import _
+
+    earlier: dict[str, tuple[str, str | None]] = {}
+    conflicts = []
+    with db.transaction() as s:
+        for incoming in readings:
+            if not incoming.legacy:
+                continue
+            holder = _stored_holder(s, incoming.record_id) or earlier.get(incoming.record_id)
+            if holder is not None and not _same_name(holder[1], incoming.name):
+                problem = _("{name} has the same old record key as {other_name} of {other_file} "
+                            "but another name, so they were not merged").format(
+                    name=incoming.name or _("(no name)"), other_name=holder[1] or _("(no name)"),
+                    other_file=holder[0])
+                conflicts.append((incoming, FileFormatError(str(incoming.path), [problem])))
+                continue
+            earlier.setdefault(incoming.record_id, (str(incoming.path.resolve()), incoming.name))
+    return conflicts
+
+
 def import_files(db: ClinicDatabase, paths: list[Path], library: Library, *,
                  now: datetime | None = None, user: str | None = None) -> list[FileImported]:
     """Import ``paths`` (all or none); raises ``FileFormatError`` naming the first bad
@@ -129,6 +174,10 @@ def import_files(db: ClinicDatabase, paths: list[Path], library: Library, *,
             readings.append(read_export(path, library))
         except FileFormatError as exc:
             refused.append((path, exc))
+    if not refused:
+        conflicts = _old_key_conflicts(db, readings)
+        refused = [(incoming.path, exc) for incoming, exc in conflicts]
+        readings = [r for r in readings if all(r is not c for c, _exc in conflicts)]
     if refused:
         with db.transaction() as s:
             for path, exc in refused:

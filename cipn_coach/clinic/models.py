@@ -26,9 +26,11 @@ class ClinicBase(DeclarativeBase):
 class ClinicPatient(ClinicBase):
     """One person, identified by the record id their exports carry.
 
-    ``record_id`` is the FHIR export's Patient id (a uuid5 of the programme start and the
-    first check-in's creation time), computed the same way from a JSON backup, so both
-    kinds of export of one person land here. ``exported_at`` is the newest export's own
+    ``record_id`` is the patient's app's own random record id (``patient.record_id``):
+    the FHIR export's Patient id, and a setting of the JSON backup, so both kinds of
+    export of one person land here. A file from an app before it is held under the old
+    key (a uuid5 of the programme start and first check-in time, which two people can
+    share): the importer merges such a file only when the names agree. ``exported_at`` is the newest export's own
     time: an older file re-imported later never overrides the newer settings.
     """
 

@@ -25,7 +25,12 @@ FHIR, JSON_BACKUP = "fhir", "json"
 
 @dataclass(frozen=True)
 class Incoming:
-    """One validated export: ``record_id`` names the person the same way for both kinds."""
+    """One validated export: ``record_id`` names the person the same way for both kinds.
+
+    It is the app's own random record id (``patient.record_id``) when the file carries
+    one. A file from an app before it (``legacy``) is named by the old key instead,
+    which two different people can share: the importer then also compares names.
+    """
 
     path: Path
     kind: str  # FHIR or JSON_BACKUP
@@ -33,11 +38,35 @@ class Incoming:
     record_id: str
     exported_at: datetime | None
     data: BackupData
+    legacy: bool = False  # no record id in the file: ``record_id`` is ``legacy_key_of``
+
+    @property
+    def name(self) -> str | None:
+        """The patient's name as this file gives it."""
+        from cipn_coach.patient import read_profile
+
+        return read_profile(ReadOnlySettings(dict(self.data.settings))).name
 
 
-def record_id_of(data: BackupData) -> str:
-    """The FHIR export's Patient id for this record (``fhir.export._record_key``): the
-    programme start with the first check-in's (else session's) creation time."""
+def is_record_id(value: str) -> bool:
+    """True for an app's own random record id, False for an old key (a uuid5)."""
+    try:
+        prefs.RECORD_ID.parse(value, date.min)  # its check needs no day
+    except prefs.PreferenceError:
+        return False
+    return True
+
+
+def record_id_of(data: BackupData) -> str | None:
+    """The record id a JSON backup carries in its settings, if its app had one."""
+    settings = prefs.Preferences(ReadOnlySettings(dict(data.settings)))
+    return settings.get(prefs.RECORD_ID)
+
+
+def legacy_key_of(data: BackupData) -> str:
+    """The FHIR Patient id an app before the record id gave this record: a uuid5 of the
+    programme start with the first check-in's (else session's) creation time. Two
+    people whose records began alike share it, so it only ever matches with the name."""
     from cipn_coach.fhir.export import resource_id
 
     settings = prefs.Preferences(ReadOnlySettings(dict(data.settings)))
@@ -77,10 +106,14 @@ def read_export(path: Path, library: Library) -> Incoming:
         top = None  # parse_backup names the exact problem
     if isinstance(top, dict) and top.get("resourceType") == "Bundle":
         record_id, exported, data = read_bundle(top, str(path), library)
-        return Incoming(path, FHIR, digest, record_id, exported, data)
+        return Incoming(path, FHIR, digest, record_id, exported, data,
+                        legacy=not is_record_id(record_id))
     if isinstance(top, dict) and top.get("format") != FORMAT:
         raise FileFormatError(str(path), ["(file): neither a FHIR bundle nor a CIPN Coach "
                                           "backup"])
     backup = parse_backup(raw, str(path))
-    return Incoming(path, JSON_BACKUP, digest, record_id_of(backup.data), backup.created,
-                    backup.data)
+    record_id = record_id_of(backup.data)
+    if record_id is None:
+        return Incoming(path, JSON_BACKUP, digest, legacy_key_of(backup.data), backup.created,
+                        backup.data, legacy=True)
+    return Incoming(path, JSON_BACKUP, digest, record_id, backup.created, backup.data)

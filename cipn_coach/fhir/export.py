@@ -18,8 +18,9 @@ A ``collection`` bundle, for a care team's system to read, holding:
 - the flags of the period (as ``summary --json`` reports them) as ``Flag``s, active
   while current.
 
-The same data gives the same bytes: every id is a uuid5 of a stable key (the day, the
-measure, a session's start), references are ``urn:uuid:`` full URLs, and the only time
+The same data gives the same bytes: the Patient's id is the record's own random id
+(``patient.record_id``, kept in the settings and carried by the JSON backup), every other
+id a uuid5 of a stable key (the day, the measure, a session's start), references are ``urn:uuid:`` full URLs, and the only time
 stamp is the latest record's own (``Bundle.timestamp``), never the moment of export.
 The bundle is validated with ``fhir.resources`` (R4B models) before a byte is written,
 and written atomically (``backup_json.write_private``).
@@ -67,7 +68,7 @@ class FhirRecord:
 
     first: date
     last: date
-    record_key: str  # names this person's record the same way in every export
+    record_id: str  # the app's own random id of this record (``patient.record_id``)
     profile: Profile
     plan_start: date | None  # None until the app first sets the programme's start
     routines: list[Routine]
@@ -93,22 +94,9 @@ class FhirExportResult:
                 f"{day_year(self.last)} ({parts}).")
 
 
-def _record_key(services: Any, plan_start: date | None) -> str:
-    """The programme's start with the first check-in's (else session's) creation time.
-    Both survive a JSON backup's round trip, and neither another period nor newer
-    records change them, so a clinic can tell a newer export of the same person (only
-    merging in another computer's earlier records would)."""
-    start = plan_start.isoformat() if plan_start else "no start"
-    checkins = services.checkins.between(date.min, date.max)
-    if checkins:
-        return f"{start}|{min(c.created_at for c in checkins).isoformat()}"
-    sessions = services.sessions.between(date.min, date.max, with_steps=False)
-    first = min((s.started_at for s in sessions), default=None)
-    return f"{start}|{first.isoformat() if first else 'no records'}"
-
-
 def read_record(services: Any, first: date, last: date, now: datetime) -> FhirRecord:
-    """Everything about ``first``..``last`` the bundle holds. Reads only."""
+    """Everything about ``first``..``last`` the bundle holds. Reads only, but for the
+    record's id, made once the first time any export needs it."""
     from cipn_coach.plan import plan_routine
     from cipn_coach.schedule import program_week
     from cipn_coach.summary import load_summary
@@ -120,7 +108,7 @@ def read_record(services: Any, first: date, last: date, now: datetime) -> FhirRe
     steps = {r.id: [s.title for s in plan_routine(r, services.library, week)] for r in routines}
     sessions = [s for s in services.sessions.between(first, last, with_steps=False)
                 if s.status in ENDED_STATUSES and s.ended_at is not None]
-    return FhirRecord(first, last, _record_key(services, plan_start),
+    return FhirRecord(first, last, services.patient.record_id(),
                       read_profile(services.settings), plan_start, routines, steps,
                       services.checkins.between(first, last), sessions, summary["flags"],
                       summary.get("self_tests", []))
@@ -128,7 +116,7 @@ def read_record(services: Any, first: date, last: date, now: datetime) -> FhirRe
 
 # ---------------------------------------------------------------- the resources
 def _patient(record: FhirRecord) -> dict[str, Any]:
-    patient_id = resource_id("patient", record.record_key)
+    patient_id = record.record_id  # a UUID already; the same in every export of this record
     patient: dict[str, Any] = {
         "resourceType": "Patient", "id": patient_id,
         "identifier": [{"system": RECORD_ID_SYSTEM, "value": patient_id}]}
@@ -157,7 +145,7 @@ def _care_plan(record: FhirRecord, subject: dict[str, str]) -> dict[str, Any]:
             "status": "in-progress", "scheduledTiming": _timing(routine),
             "description": f"{routine.description.strip()} Exercises: {exercises}."}})
     plan: dict[str, Any] = {
-        "resourceType": "CarePlan", "id": resource_id("careplan", record.record_key),
+        "resourceType": "CarePlan", "id": resource_id("careplan", record.record_id),
         "status": "active", "intent": "plan",
         "category": [{"coding": [codes.PHYSICAL_ACTIVITY]}],
         "title": "Guided hand and foot exercises for peripheral neuropathy",
@@ -318,7 +306,7 @@ def build_bundle(record: FhirRecord) -> dict[str, Any]:
     resources += [_flag(f, subject) for f in record.flags]
     bundle: dict[str, Any] = {
         "resourceType": "Bundle",
-        "id": resource_id("bundle", record.record_key, record.first, record.last),
+        "id": resource_id("bundle", record.record_id, record.first, record.last),
         "type": "collection"}
     timestamp = _timestamp(record)
     if timestamp is not None:

@@ -207,3 +207,78 @@ def test_one_persons_bundle_and_backup_hold_each_session_once(db, exports, order
     assert [r.uid for r in record.sessions] == [r.uid for r in backup.sessions]
     assert record.sessions == backup.sessions  # steps, slots and all
     assert record.checkins == backup.checkins  # earlier versions and first saves
+
+
+def _twins(base: Path) -> dict[str, Path]:
+    """Two different people whose apps were filled the same way: the same programme start
+    and the same first check-in time (the old identity key), each exported as JSON and
+    FHIR from their own app."""
+    from tests.core.clinic_data import _export, _patient
+
+    files = {}
+    for name in ("Dee Wong", "Eva Tse"):
+        services = _patient(name, TODAY)
+        try:
+            for kind, fhir in (("json", False), ("fhir.json", True)):
+                files[f"{name.split()[0].lower()}.{kind}"] = base / f"{name}.{kind}"
+                _export(services, base / f"{name}.{kind}", NOW, fhir)
+        finally:
+            services.close()
+    return files
+
+
+def test_two_people_with_the_same_start_and_first_checkin_stay_two_patients(db, tmp_path):
+    files = _twins(tmp_path)
+    done = run_import(db, files["dee.json"], files["eva.json"], files["dee.fhir.json"],
+                      files["eva.fhir.json"])
+    dee, eva, dee_again, eva_again = done
+    assert dee.new_patient and eva.new_patient and dee.patient_id != eva.patient_id
+    assert (dee_again.patient_id, eva_again.patient_id) == (dee.patient_id, eva.patient_id)
+    with db.transaction() as s:
+        assert sorted(s.scalars(select(ClinicPatient.name))) == ["Dee Wong", "Eva Tse"]
+
+
+def _without_record_id(path: Path, target: Path, backup: Path | None = None) -> Path:
+    """``path`` as an app before the record id wrote it: the old key names the person
+    (for a bundle, as its app computed it from the whole record: the ``backup``'s)."""
+    from cipn_coach.clinic.sources import legacy_key_of
+
+    raw = json.loads(path.read_text())
+    if raw.get("resourceType") == "Bundle":
+        legacy = legacy_key_of(read_export(backup, LIBRARY).data)
+        patient = next(e["resource"] for e in raw["entry"]
+                       if e["resource"]["resourceType"] == "Patient")
+        patient["identifier"][0]["value"] = legacy
+    else:
+        del raw["data"]["settings"]["patient.record_id"]
+    target.write_text(json.dumps(raw))
+    return target
+
+
+def test_old_files_of_two_people_with_one_old_key_are_refused_not_merged(db, tmp_path):
+    files = _twins(tmp_path)
+    dee = _without_record_id(files["dee.json"], tmp_path / "old-dee.json")
+    eva = _without_record_id(files["eva.fhir.json"], tmp_path / "old-eva.fhir.json",
+                             files["eva.json"])
+    (first,) = run_import(db, dee)
+    stored = counts(db)
+    with pytest.raises(FileFormatError) as caught:
+        run_import(db, eva)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert all(part in message for part in (str(eva), "Eva Tse", str(dee.resolve()), "Dee Wong"))
+    assert counts(db) == stored
+    with db.transaction() as s:
+        entry = s.scalars(select(ImportLogEntry).order_by(ImportLogEntry.id.desc())).first()
+        assert (entry.result, entry.file) == (REFUSED, str(eva.resolve()))
+        assert "Dee Wong" in entry.detail and "Eva Tse" in entry.detail
+        assert s.get(ClinicPatient, first.patient_id).name == "Dee Wong"
+
+
+def test_old_files_of_one_person_still_make_one_patient(db, exports, tmp_path):
+    json_file = _without_record_id(exports.files["ann.v2.json"], tmp_path / "ann.json")
+    fhir_file = _without_record_id(exports.files["ann.v2.fhir.json"], tmp_path / "ann.fhir.json",
+                                   exports.files["ann.v2.json"])
+    first, second = run_import(db, fhir_file, json_file)
+    assert first.new_patient and (second.patient_id, second.new_patient) == (
+        first.patient_id, False)

@@ -178,6 +178,31 @@ def test_export_file_is_private_and_utc(tmp_path):
     export_json(db, tmp_path / "b.json", overwrite=True)
 
 
+@pytest.mark.parametrize("mode", ["replace", "merge"])
+def test_the_record_id_travels_with_the_backup_but_never_replaces_an_apps_own(tmp_path, mode):
+    """An app without one takes the backup's (the same person on a new computer); an
+    app with one keeps it (someone else's backup must not make them look like one)."""
+    from cipn_coach import preferences as prefs
+
+    def record_id(db: Database) -> str | None:
+        return prefs.Preferences(SettingsRepository(db)).get(prefs.RECORD_ID)
+
+    theirs, mine, new = memory_db(), memory_db(), memory_db()
+    for db in (theirs, mine):
+        fill(db, {"checkins": {1: [{"hands": 2, "feet": 3, "pain": 1}]}, "sessions": [],
+                  "settings": {}})
+    export_json(theirs, tmp_path / "theirs.json")
+    export_json(mine, tmp_path / "mine.json")
+    carried = read_backup(tmp_path / "theirs.json").data.settings[prefs.RECORD_ID.key]
+    assert carried == record_id(theirs) and record_id(mine) not in (None, carried)
+    own = record_id(mine)
+
+    import_json(mine, tmp_path / "theirs.json", mode)
+    assert record_id(mine) == own
+    import_json(new, tmp_path / "theirs.json")
+    assert record_id(new) == carried
+
+
 # ---------------------------------------------------------------- merge
 def versions(db: Database) -> set[tuple[Any, ...]]:
     """Every check-in version (current and history) by its content and timestamps."""

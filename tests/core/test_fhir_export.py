@@ -351,3 +351,29 @@ def test_self_test_results_are_observations_with_the_numbers_of_summary_json(cap
     assert [o["id"] for o in found] == [
         o["id"] for o in resources(again, "Observation")
         if o["code"]["coding"][0]["code"].startswith("selftest-")]
+
+
+def test_the_patient_is_named_by_the_apps_own_record_id(capsys, tmp_path):
+    """A random id made at the first export and kept, not one derived from the record:
+    two people whose programmes began alike must never be one Patient."""
+    from cipn_coach import preferences as prefs
+
+    ids = []
+    for who in ("a", "b"):
+        folder = tmp_path / who
+        services = open_services(folder)
+        try:
+            fill_demo(services, 28, NOW)  # the very same days for both
+            services.writer.flush(timeout=30)
+        finally:
+            services.close()
+        (patient,) = resources(export(capsys, folder, tmp_path / f"{who}.json",
+                                      "--from", FIRST, "--to", LAST), "Patient")
+        services = open_services(folder)
+        try:
+            kept = prefs.Preferences(services.settings).get(prefs.RECORD_ID)
+        finally:
+            services.close()
+        assert patient["id"] == kept and patient["identifier"][0]["value"] == kept
+        ids.append(kept)
+    assert ids[0] != ids[1]

@@ -15,12 +15,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from cipn_coach import cli
-from cipn_coach.services import open_services
 from cipn_coach.summary import load_summary
 from tests.core.clinic_data import NOW, TODAY, _aware, _export, _patient, _values
+from tests.ui.windows import open_clinician_page, show_window
 from ui.pages import clinic_page
 from ui.pages.clinician import ClinicianPage
-from ui.theme import CALM, MIN_TARGET_PX, style_sheet
+from ui.theme import MIN_TARGET_PX
 
 SHOT = os.environ.get("CIPN_CLINIC_SHOT")  # where to save the panel's picture, when asked
 
@@ -45,13 +45,6 @@ def backups(tmp_path_factory: pytest.TempPathFactory):
         services.close()
 
 
-@pytest.fixture
-def services(tmp_path):
-    services = open_services(tmp_path / "data")
-    yield services
-    services.close()
-
-
 def press(qtbot, widget, key=Qt.Key.Key_Space) -> None:
     widget.setFocus()
     qtbot.keyClick(widget, key)
@@ -65,14 +58,7 @@ def cli_json(capsys, data: Path, *args: str):
 def test_import_panel_open_and_back_by_keys(qtbot, services, backups, tmp_path, capsys,
                                             monkeypatch) -> None:
     own, files = backups
-    QApplication.instance().setStyleSheet(style_sheet(CALM))
-    page = ClinicianPage(services, lambda: NOW)
-    qtbot.addWidget(page)
-    page.resize(1366, 768)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
+    page = open_clinician_page(qtbot, services, NOW, size=(1366, 768))
 
     press(qtbot, page.clinic_button)
     clinic = page.clinic
@@ -129,12 +115,8 @@ def test_a_patients_report_and_routine_file_at_200_percent_on_a_small_screen(
 
     _own, files = backups
     services.preferences.set(prefs.TEXT_SCALE, 2.0)
-    QApplication.instance().setStyleSheet(style_sheet(CALM, 2.0))
-    page = ClinicianPage(services, lambda: NOW)
-    qtbot.addWidget(page)
-    page.resize(1024, 600)
-    page.show()
-    qtbot.waitExposed(page)
+    page = open_clinician_page(qtbot, services, NOW, size=(1024, 600), text_scale=2.0,
+                               activate=False)
     page.show_clinic()
     clinic = page.clinic
     assert clinic.import_files(files)
@@ -180,11 +162,8 @@ def test_a_bad_file_is_one_line_in_view_and_imports_nothing(qtbot, services, bac
     _own, files = backups
     junk = tmp_path / "notes.json"
     junk.write_text('{"hello": 1}')
-    page = ClinicianPage(services, lambda: NOW)
-    qtbot.addWidget(page)
-    page.resize(1366, 768)
-    page.show()
-    qtbot.waitExposed(page)
+    page = ClinicianPage(services, lambda: NOW)  # in whatever theme the app has now
+    show_window(qtbot, page, (1366, 768), activate=False)
     press(qtbot, page.clinic_button)
     clinic = page.clinic
     monkeypatch.setattr(clinic_page.QFileDialog, "getOpenFileNames",

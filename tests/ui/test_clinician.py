@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
@@ -16,9 +15,10 @@ from cipn_coach.pin import hash_pin
 from cipn_coach.routine_schema import Weekday
 from cipn_coach.services import open_services
 from cipn_coach.storage.routines import RoutineRepository
+from tests.ui.windows import open_clinician_page
 from ui.pages.clinician import ClinicianPage
 from ui.pages.pin_dialog import PIN_KEY
-from ui.theme import CALM, MIN_TARGET_PX, style_sheet
+from ui.theme import MIN_TARGET_PX
 
 NOW = datetime(2026, 12, 1, 10, 30)
 
@@ -32,22 +32,7 @@ class FakeClock:
 
 
 def make_page(qtbot, services, clock=None) -> ClinicianPage:
-    QApplication.instance().setStyleSheet(style_sheet(CALM))
-    page = ClinicianPage(services, lambda: NOW, clock=clock or FakeClock())
-    qtbot.addWidget(page)
-    page.resize(1280, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
-    return page
-
-
-@pytest.fixture
-def services(tmp_path):
-    services = open_services(tmp_path / "data")
-    yield services
-    services.close()
+    return open_clinician_page(qtbot, services, NOW, clock=clock or FakeClock())
 
 
 def type_into(qtbot, widget: QWidget, text: str) -> None:

@@ -24,7 +24,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -37,11 +36,10 @@ from PySide6.QtWidgets import (
 from cipn_coach import i18n
 from cipn_coach.pin import hash_pin
 from cipn_coach.services import open_services
+from tests.ui.windows import open_clinician_page
 from ui.pages.backups_view import BackupsView
-from ui.pages.clinician import ClinicianPage
 from ui.pages.pin_dialog import PIN_KEY
 from ui.pages.settings_page import SettingsPage
-from ui.theme import CALM, style_sheet
 
 NOW = datetime(2026, 12, 1, 10, 30)
 ALLOWED = {"PIN", "PDF", "JSON", "CSV", "FHIR", "CIPN", "Coach", "Enter", "Ctrl", "Alt",
@@ -112,12 +110,8 @@ def english_left(root: QWidget, services) -> dict[str, str]:
 def test_the_clinician_area_in_chinese_has_no_english_words(qtbot, chinese):
     services = chinese
     services.settings.set(PIN_KEY, hash_pin("2468"))
-    QApplication.instance().setStyleSheet(style_sheet(CALM))
-    page = ClinicianPage(services, lambda: NOW, clock=FakeClock())
-    qtbot.addWidget(page)
-    page.resize(1366, 768)
-    page.show()
-    qtbot.waitExposed(page)
+    page = open_clinician_page(qtbot, services, NOW, clock=FakeClock(), size=(1366, 768),
+                               activate=False)
     assert page.is_locked()
     page.gate.edit.setFocus()
     qtbot.keyClicks(page.gate.edit, "1111")

@@ -9,21 +9,12 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
-from cipn_coach.services import open_services
 from cipn_coach.storage.routines import RoutineRepository
+from tests.ui.windows import open_clinician_page
 from ui.pages.clinician import ClinicianPage
-from ui.theme import CALM, style_sheet
 
 NOW = datetime(2026, 12, 1, 10, 30)  # a Tuesday
-
-
-@pytest.fixture
-def services(tmp_path):
-    services = open_services(tmp_path / "data")
-    yield services
-    services.close()
 
 
 def level_rules(services) -> list[dict]:
@@ -35,14 +26,7 @@ def level_rules(services) -> list[dict]:
 def open_level_step(qtbot, services) -> tuple[ClinicianPage, int]:
     """The editor on the balance builder's first step with levels, its level rule ticked
     by the keyboard (the shipped routine sets levels week by week, with no rule)."""
-    QApplication.instance().setStyleSheet(style_sheet(CALM))
-    page = ClinicianPage(services, lambda: NOW, clock=lambda: 1000.0)
-    qtbot.addWidget(page)
-    page.resize(1280, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
+    page = open_clinician_page(qtbot, services, NOW, clock=lambda: 1000.0)
     page.refresh_list("balance_builder")
     page.edit_selected()
     editor, steps = page.editor, page.editor.step_editor

@@ -14,32 +14,16 @@ import pytest
 from PySide6.QtCore import QRect, QStandardPaths, Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QLabel, QWidget
 
-from cipn_coach.services import open_services
 from cipn_coach.storage.routines import RoutineRepository
+from tests.ui.windows import open_clinician_page
 from ui.pages.clinician import ClinicianPage
 from ui.pages.step_editor import NumberField
-from ui.theme import CALM, style_sheet
 
 NOW = datetime(2026, 12, 1, 10, 30)  # a Tuesday
 
 
-@pytest.fixture
-def services(tmp_path):
-    services = open_services(tmp_path / "data")
-    yield services
-    services.close()
-
-
 def make_page(qtbot, services, width=1280, height=800) -> ClinicianPage:
-    QApplication.instance().setStyleSheet(style_sheet(CALM))
-    page = ClinicianPage(services, lambda: NOW, clock=lambda: 1000.0)
-    qtbot.addWidget(page)
-    page.resize(width, height)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
-    return page
+    return open_clinician_page(qtbot, services, NOW, clock=lambda: 1000.0, size=(width, height))
 
 
 def type_into(qtbot, widget: QWidget, text: str) -> None:

@@ -7,37 +7,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from cipn_coach import preferences as prefs
 from cipn_coach.selftest_service import due_today
-from cipn_coach.services import open_services
 from cipn_coach.storage.routines import RoutineRepository
+from tests.ui.windows import open_clinician_page
 from ui.pages.clinician import ClinicianPage
-from ui.theme import CALM, style_sheet
 
 NOW = datetime(2026, 12, 1, 10, 30)
 ROUTINE = "balance_builder"
 
 
-@pytest.fixture
-def services(tmp_path):
-    services = open_services(tmp_path / "data")
-    yield services
-    services.close()
-
-
 def open_editor(qtbot, services) -> ClinicianPage:
-    QApplication.instance().setStyleSheet(style_sheet(CALM))
-    page = ClinicianPage(services, lambda: NOW, clock=lambda: 1000.0)
-    qtbot.addWidget(page)
-    page.resize(1280, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
+    page = open_clinician_page(qtbot, services, NOW, clock=lambda: 1000.0)
     page.refresh_list(ROUTINE)
     page.edit_selected()
     return page

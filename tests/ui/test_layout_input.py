@@ -90,17 +90,12 @@ def test_the_mouse_wheel_never_changes_a_setting_it_passes_over(qtbot, tmp_path)
     from datetime import datetime
 
     from cipn_coach.services import open_services
-    from cipn_coach.speech.speaker import FakeSpeaker
-    from ui.main_window import MainWindow
+    from tests.ui.windows import open_main_window
 
     services = open_services(tmp_path / "data", recover=True)
     try:
-        window = MainWindow(services, FakeSpeaker(), chime=lambda: None,
-                            now=lambda: datetime(2026, 11, 20, 7, 0))
-        qtbot.addWidget(window)
-        window.resize(1024, 560)
-        window.show()
-        qtbot.waitExposed(window)
+        window = open_main_window(qtbot, services, datetime(2026, 11, 20, 7, 0),
+                                  size=(1024, 560), activate=False)
         window.show_settings()
         page = window.settings_page
         window.settings_nav.setFocus()
@@ -133,16 +128,12 @@ def test_the_side_navigation_shows_which_page_is_current(qtbot, tmp_path):
 
     from cipn_coach.contrast import contrast_ratio
     from cipn_coach.services import open_services
-    from cipn_coach.speech.speaker import FakeSpeaker
-    from ui.main_window import MainWindow
+    from tests.ui.windows import open_main_window
 
     services = open_services(tmp_path / "data", recover=True)
     try:
-        window = MainWindow(services, FakeSpeaker(), chime=lambda: None,
-                            now=lambda: datetime(2026, 11, 20, 7, 0))
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
+        window = open_main_window(qtbot, services, datetime(2026, 11, 20, 7, 0), size=None,
+                                  activate=False)
         # from the start, before any page change
         assert [b for b in window.nav.buttons() if b.property("current")] == [window.nav.today]
         for show, current in ((window.show_checkin, window.nav.checkin),
@@ -184,19 +175,12 @@ def test_tab_follows_the_screen_with_no_invisible_stops(qtbot, tmp_path, page):
     from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScrollArea
 
     from cipn_coach.services import open_services
-    from cipn_coach.speech.speaker import FakeSpeaker
-    from ui.main_window import MainWindow
+    from tests.ui.windows import open_main_window
 
     services = open_services(tmp_path / "data", recover=True)
     try:
-        window = MainWindow(services, FakeSpeaker(), chime=lambda: None,
-                            now=lambda: datetime(2026, 11, 20, 7, 0))
-        qtbot.addWidget(window)
-        window.resize(1366, 728)
-        window.show()
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
+        window = open_main_window(qtbot, services, datetime(2026, 11, 20, 7, 0),
+                                  size=(1366, 728))
         {"today": window.show_today, "checkin": window.show_checkin,
          "settings": window.show_settings}[page]()
         for _ in range(3):  # rows rebuilt by the call are laid out

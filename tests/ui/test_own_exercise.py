@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
@@ -17,11 +16,12 @@ from cipn_coach.engine.clock import FakeClock
 from cipn_coach.services import open_services
 from cipn_coach.speech.speaker import FakeSpeaker
 from cipn_coach.storage.routines import RoutineRepository
+from tests.ui.windows import open_clinician_page
 from ui.main_window import MainWindow
 from ui.pages.clinician import ClinicianPage
 from ui.pages.own_exercise import exercise_id
 from ui.pages.player import PlayerPage
-from ui.theme import CALM, MIN_TARGET_PX, style_sheet
+from ui.theme import MIN_TARGET_PX
 
 NOW = datetime(2026, 12, 1, 10, 30)
 OWN = 4  # the "Own exercises" section
@@ -29,23 +29,8 @@ SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="90" viewBox
        b'<rect x="10" y="10" width="100" height="70" fill="#2a6"/></svg>')
 
 
-@pytest.fixture
-def services(tmp_path):
-    services = open_services(tmp_path / "data")
-    yield services
-    services.close()
-
-
 def make_page(qtbot, services) -> ClinicianPage:
-    QApplication.instance().setStyleSheet(style_sheet(CALM))
-    page = ClinicianPage(services, lambda: NOW, clock=lambda: 1000.0)
-    qtbot.addWidget(page)
-    page.resize(1280, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
-    return page
+    return open_clinician_page(qtbot, services, NOW, clock=lambda: 1000.0)
 
 
 def type_into(qtbot, widget: QWidget, text: str) -> None:

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import pytest
 
 from cipn_coach import formatting
 from cipn_coach.demo import fill_demo
 from cipn_coach.services import open_services
-from cipn_coach.treatment import Agent, Cycle
+from cipn_coach.treatment import Cycle
+from tests.ui.demo_folders import demo_with_cycles
 from ui.app import main
 
 NOW = datetime(2027, 1, 8, 13, 30)  # three cycles over New Year, the third still to come
@@ -25,14 +26,7 @@ HEADING = "Averages per chemotherapy cycle period"
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cycles")
-    services = open_services(folder)
-    fill_demo(services, 60, NOW)
-    services.treatment.set_agents((Agent.OXALIPLATIN,), None, datetime(2026, 12, 1, tzinfo=UTC))
-    for cycle in CYCLES:
-        services.treatment.add_cycle(cycle, datetime(2026, 12, 1, tzinfo=UTC))
-    services.close()
-    return folder
+    return demo_with_cycles(tmp_path_factory.mktemp("cycles"), 60, NOW, CYCLES)
 
 
 def pdf_text(path) -> str:

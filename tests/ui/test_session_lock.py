@@ -12,14 +12,13 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from cipn_coach.engine.clock import FakeClock
 from cipn_coach.engine.session import SessionState
 from cipn_coach.services import open_services
-from cipn_coach.speech.speaker import FakeSpeaker
 from tests.core.factories import exercise, library, routine
-from ui.main_window import MainWindow
+from tests.ui.windows import open_main_window
 
 NOW = datetime(2026, 11, 20, 8, 0)
 INTERNAL_WORDS = ("in_progress", "morning_", ".toml", ".db", "evaluation_recommended",
@@ -39,15 +38,7 @@ def open_window(qtbot, folder):
     services = open_services(folder, library=lib(), recover=True)  # as the app starts
     services.settings.set("plan.routines", ["short"])
     clock = FakeClock()
-    window = MainWindow(services, FakeSpeaker(), chime=lambda: None, clock=clock, now=lambda: NOW)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    # shortcuts act only in the active window; offscreen has no window manager to do it
-    window.activateWindow()
-    QApplication.setActiveWindow(window)
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window = open_main_window(qtbot, services, NOW, clock=clock)
     return window, services, clock
 
 
@@ -164,7 +155,7 @@ def test_start_again_or_leave_it(qtbot, tmp_path, choice):
 
 
 CHILD = r"""
-import os, sys, time
+import os, sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 sys.path.insert(0, sys.argv[2])
 from pathlib import Path
@@ -191,9 +182,7 @@ while not saved:  # the step has ended (its write is queued to the ordered write
     driver.tick()
 assert services.writer.flush(timeout=30)  # the step is written by the ordered writer
 print("saved", flush=True)
-while True:  # the session stays under way (second exercise) until the process is killed
-    app.processEvents()
-    time.sleep(0.01)
+app.exec()  # the session stays under way (second exercise) until the process is killed
 """
 
 

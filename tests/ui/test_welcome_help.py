@@ -13,14 +13,19 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton, QApplication, QComboBox, QLabel, QLineEdit, QScrollArea, QWidget,
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QWidget,
 )
 
 from cipn_coach import __version__
 from cipn_coach.safety import DISCLAIMER
 from cipn_coach.services import open_services
-from cipn_coach.speech.speaker import FakeSpeaker
-from ui.main_window import MainWindow
+from tests.ui.windows import open_main_window
 
 NOW = datetime(2026, 11, 20, 7, 0)  # a Friday: morning, balance and evening are planned
 
@@ -28,14 +33,7 @@ NOW = datetime(2026, 11, 20, 7, 0)  # a Friday: morning, balance and evening are
 @pytest.fixture
 def window(qtbot, tmp_path):
     services = open_services(tmp_path / "data", recover=True)  # the shipped routines
-    window = MainWindow(services, FakeSpeaker(), chime=lambda: None, now=lambda: NOW)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    QApplication.setActiveWindow(window)
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window = open_main_window(qtbot, services, NOW)
     yield window
     window.set_appearance("calm", 1.0)
     services.close()

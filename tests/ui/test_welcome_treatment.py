@@ -13,9 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QWidget
 
 from cipn_coach.services import open_services
-from cipn_coach.speech.speaker import FakeSpeaker
 from cipn_coach.treatment import Agent, Cycle
-from ui.main_window import MainWindow
+from tests.ui.windows import open_main_window
 
 NOW = datetime(2026, 11, 20, 7, 0)
 
@@ -23,14 +22,7 @@ NOW = datetime(2026, 11, 20, 7, 0)
 @pytest.fixture
 def window(qtbot, tmp_path):
     services = open_services(tmp_path / "data", recover=True)
-    window = MainWindow(services, FakeSpeaker(), chime=lambda: None, now=lambda: NOW)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    QApplication.setActiveWindow(window)
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window = open_main_window(qtbot, services, NOW)
     yield window
     window.set_appearance("calm", 1.0)
     services.close()
