@@ -33,18 +33,34 @@ from sqlalchemy.orm import selectinload
 
 from cipn_coach import __version__
 from cipn_coach.backup_merge import (
-    MergeStats, answers_of, apply, has_table, self_test_of, session_of,
+    MergeStats,
+    answers_of,
+    apply,
+    has_table,
+    self_test_of,
+    session_of,
 )
 from cipn_coach.backup_model import (
-    FORMAT, FORMAT_VERSION, MAX_BACKUP_BYTES, Backup, BackupData,
+    FORMAT,
+    FORMAT_VERSION,
+    MAX_BACKUP_BYTES,
+    Backup,
+    BackupData,
 )
 from cipn_coach.errors import CoachError, FileFormatError
 from cipn_coach.i18n import _
 from cipn_coach.library import describe_validation_error
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import (
-    CheckIn, CheckInVersion, CustomExercise, CycleRecord, RoutineRecord, SelfTestRecord,
-    SessionRecord, Setting, TreatmentRecord,
+    CheckIn,
+    CheckInVersion,
+    CustomExercise,
+    CycleRecord,
+    RoutineRecord,
+    SelfTestRecord,
+    SessionRecord,
+    Setting,
+    TreatmentRecord,
 )
 
 ImportMode = Literal["empty", "replace", "merge"]

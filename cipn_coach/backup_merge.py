@@ -43,12 +43,28 @@ from sqlalchemy import delete, inspect, select
 from sqlalchemy.orm import Session
 
 from cipn_coach.backup_model import (
-    SESSION_NOTE_MAX_CHARS, BackupData, CheckInAnswers, CheckInData, CustomExerciseData,
-    RoutineData, SelfTestResultData, SessionData, TreatmentData,
+    SESSION_NOTE_MAX_CHARS,
+    BackupData,
+    CheckInAnswers,
+    CheckInData,
+    CustomExerciseData,
+    RoutineData,
+    SelfTestResultData,
+    SessionData,
+    TreatmentData,
 )
 from cipn_coach.storage.models import (
-    CheckIn, CheckInVersion, CustomExercise, CycleRecord, RoutineRecord, SelfTestRecord,
-    SessionRecord, Setting, StepRecord, TreatmentRecord, CheckInFields,
+    CheckIn,
+    CheckInFields,
+    CheckInVersion,
+    CustomExercise,
+    CycleRecord,
+    RoutineRecord,
+    SelfTestRecord,
+    SessionRecord,
+    Setting,
+    StepRecord,
+    TreatmentRecord,
 )
 
 ANSWER_FIELDS = ("hands", "feet", "pain", "night", "woke_me", "cold_sensitive", "dropped",
@@ -275,7 +291,7 @@ def _merge_checkin(s: Session, checkin: CheckInData, stats: MergeStats) -> None:
         return
     ordered = sorted(entries + new, key=lambda entry: entry.order)
     s.execute(delete(CheckInVersion).where(CheckInVersion.checkin_id == local.id))
-    for number, (entry, newer) in enumerate(zip(ordered, ordered[1:]), start=1):
+    for number, (entry, newer) in enumerate(zip(ordered, ordered[1:], strict=False), start=1):
         s.add(CheckInVersion(checkin_id=local.id, day=local.day, version=number,
                              replaced_at=entry.replaced_at or newer.columns["updated_at"],
                              **entry.columns))

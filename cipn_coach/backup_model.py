@@ -31,7 +31,12 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator, AwareDatetime, Field, JsonValue, ValidationInfo, model_validator,
+    AfterValidator,
+    AwareDatetime,
+    Field,
+    JsonValue,
+    ValidationInfo,
+    model_validator,
 )
 
 from cipn_coach.checkin_schema import CheckInValues, day_problem

@@ -13,7 +13,12 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from cipn_coach.checkin_fields import (  # noqa: F401 - re-exported for callers
-    COUNT_FIELDS, FUNCTION_FIELDS, FUNCTION_LABELS, PAIN_KIND_ORDER, SCALE_FIELDS, PainKind,
+    COUNT_FIELDS,
+    FUNCTION_FIELDS,
+    FUNCTION_LABELS,
+    PAIN_KIND_ORDER,
+    SCALE_FIELDS,
+    PainKind,
 )
 from cipn_coach.errors import CheckInError
 from cipn_coach.i18n import _

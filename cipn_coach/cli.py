@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from cipn_coach import __version__
 from cipn_coach.cli_checkin import CHECKIN_COMMANDS, add_checkin_commands, add_report_command
-from cipn_coach.cli_routines import ROUTINE_COMMANDS, add_routine_commands
 from cipn_coach.cli_clinic import CLINIC_COMMANDS, add_clinic_command
 from cipn_coach.cli_export import EXPORT_COMMANDS, add_export_commands
 from cipn_coach.cli_profile import PROFILE_COMMANDS, add_profile_command
-from cipn_coach.cli_treatment import TREATMENT_COMMANDS, add_treatment_commands
+from cipn_coach.cli_routines import ROUTINE_COMMANDS, add_routine_commands
 from cipn_coach.cli_selftests import SELFTEST_COMMANDS, add_selftest_commands
+from cipn_coach.cli_treatment import TREATMENT_COMMANDS, add_treatment_commands
 from cipn_coach.errors import CoachError, DamagedDatabase
 from cipn_coach.i18n import _
 from cipn_coach.plain_text import without_controls

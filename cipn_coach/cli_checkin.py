@@ -231,7 +231,11 @@ def summary_period(first: date | None, last: date | None, today: date) -> tuple[
 
 def _text_summary(data: dict[str, Any], out: TextIO) -> None:
     from cipn_coach.flag_words import (
-        CLINICIAN_HEADINGS, HISTORY_HEADING, SHORT_MEASURES, clinician_line, display_flags,
+        CLINICIAN_HEADINGS,
+        HISTORY_HEADING,
+        SHORT_MEASURES,
+        clinician_line,
+        display_flags,
     )
 
     period = data["period"]

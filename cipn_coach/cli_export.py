@@ -87,9 +87,8 @@ def _database_url(args: argparse.Namespace, must_exist: bool) -> str:
 
 
 def _open(args: argparse.Namespace, must_exist: bool) -> Database:
-    from cipn_coach.storage.db import open_database
-
     from cipn_coach.cli import announce_repair
+    from cipn_coach.storage.db import open_database
 
     db = open_database(_database_url(args, must_exist), repair=args.repair)
     announce_repair(db.recovery)

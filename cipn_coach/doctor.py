@@ -23,11 +23,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from cipn_coach.i18n import N_, _
 from cipn_coach.library import Library
 from cipn_coach.storage import backup
 from cipn_coach.storage.db import startup_check
 from cipn_coach.storage.migrations import HEAD_REVISION
-from cipn_coach.i18n import N_, _
 
 OK, ATTENTION, UNKNOWN = "ok", "attention", "unknown"
 LOW_DISK_BYTES = 50 * 1024 * 1024

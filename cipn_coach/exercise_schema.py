@@ -14,7 +14,6 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from cipn_coach.i18n import N_  # marked here, translated where shown (the editors)
 from cipn_coach.plain_text import strip_controls_before
-
 from cipn_coach.text_numbers import count_mismatches, number_mismatches
 
 Text = Annotated[str, Field(min_length=1, max_length=400)]
@@ -204,7 +203,7 @@ def translation_problems(english: Exercise, texts: ExerciseTexts, language: str)
         ("cues.start", english.cues.start, texts.cues.start),
         ("cues.end", english.cues.end, texts.cues.end), ("source", english.source, texts.source))]
     for name, en_list, tr_list in lists:
-        pairs += [(f"{language}.{name}.{i}", en, tr) for i, (en, tr) in enumerate(zip(en_list, tr_list))]
+        pairs += [(f"{language}.{name}.{i}", en, tr) for i, (en, tr) in enumerate(zip(en_list, tr_list, strict=False))]
     pairs += [(f"{language}.levels.{i}.instruction", en.instruction, tr.instruction)
-              for i, (en, tr) in enumerate(zip(english.levels, texts.levels))]
+              for i, (en, tr) in enumerate(zip(english.levels, texts.levels, strict=False))]
     return problems + number_mismatches(pairs)

@@ -139,7 +139,7 @@ def _merged_averages(group: list[dict[str, Any]]) -> dict[str, Any]:
     lengths = [(_day(g["until"]) - _day(g["since"])).days + 1 for g in group]
     spans = _and([n_("{n} day for {measure}", "{n} days for {measure}", n).format(
         n=formatting.whole(n), measure=_(SHORT_MEASURES[m]) if m in SHORT_MEASURES else m)
-        for m, n in zip(measures, lengths)])
+        for m, n in zip(measures, lengths, strict=False)])
     named = _and([_(MEASURES[m]) for m in measures])
     merged = dict(group[0])
     merged.update(

@@ -21,15 +21,25 @@ from bisect import bisect_left
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 
-from cipn_coach.checkin_fields import FUNCTION_FIELDS, FUNCTION_LABELS  # no pydantic: read at start-up
+from cipn_coach.checkin_fields import (  # no pydantic: read at start-up
+    FUNCTION_FIELDS,
+    FUNCTION_LABELS,
+)
 from cipn_coach.i18n import N_, _, n_, p_
-from cipn_coach.treatment import Treatment
 from cipn_coach.rules import EPSILON, ByDay, Daily
 from cipn_coach.thresholds import (
-    EVALUATION_AVERAGE, EVALUATION_SPAN_DAYS, FALLS_RED_FLAG, FUNCTION_RECENT_DAYS,
-    FUNCTION_YES_DAYS, NEAR_FALL_DAYS, NEAR_FALL_WINDOW_DAYS, RED_FLAG_RISE, RISE_WITHIN_DAYS,
+    EVALUATION_AVERAGE,
+    EVALUATION_SPAN_DAYS,
+    FALLS_RED_FLAG,
+    FUNCTION_RECENT_DAYS,
+    FUNCTION_YES_DAYS,
+    NEAR_FALL_DAYS,
+    NEAR_FALL_WINDOW_DAYS,
+    RED_FLAG_RISE,
+    RISE_WITHIN_DAYS,
     SOURCES,
 )
+from cipn_coach.treatment import Treatment
 
 EVALUATION = "evaluation_recommended"
 CONTACT_NOW = "contact_care_team_now"

@@ -40,7 +40,7 @@ def localize_exercise(exercise: Exercise, language: str) -> Exercise:
     if cadence is not None:
         cadence = cadence.model_copy(update={"phrases": list(texts.phrases)})
     levels = [level.model_copy(update=words.model_dump())
-              for level, words in zip(exercise.levels, texts.levels)]
+              for level, words in zip(exercise.levels, texts.levels, strict=False)]
     return exercise.model_copy(update={
         **_NO_TABLES, "title": texts.title, "position": texts.position,
         "side_noun": texts.side_noun, "equipment": list(texts.equipment),

@@ -11,12 +11,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from cipn_coach import formatting
+from cipn_coach.before_cycle import QUESTIONS, QUESTIONS_SOURCE  # noqa: F401 - one list
 from cipn_coach.flag_words import display_flags
 from cipn_coach.i18n import N_, _, p_
 from cipn_coach.patient import read_profile
 from cipn_coach.safety import DISCLAIMER
 
-from cipn_coach.before_cycle import QUESTIONS, QUESTIONS_SOURCE  # noqa: F401 - one list
 MEASURE_WORDS = {"hands": N_("Hands: numbness/tingling"), "feet": N_("Feet: numbness/tingling"),
                  "pain": N_("Pain"), "night": N_("Night-time discomfort")}
 RECENT_NOTES = 6

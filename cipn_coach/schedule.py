@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from cipn_coach.routine_schema import Routine, Slot, Weekday
-from cipn_coach.thresholds import PARTIAL_COUNTS_AS_DONE
 from cipn_coach.storage.rows import COMPLETED, IN_PROGRESS, SessionRow
+from cipn_coach.thresholds import PARTIAL_COUNTS_AS_DONE
 
 WEEKDAYS = tuple(Weekday)
 

@@ -17,7 +17,6 @@ from cipn_coach import thresholds as t
 from cipn_coach.adherence import PrescribedSeconds, adherence, streak_days
 from cipn_coach.before_cycle import treatment_section
 from cipn_coach.flags import flags, flags_start
-from cipn_coach.treatment import Treatment
 from cipn_coach.library import Library
 from cipn_coach.routine_schema import Routine
 from cipn_coach.rules import (
@@ -33,6 +32,7 @@ from cipn_coach.rules import (
 )
 from cipn_coach.schedule import program_week
 from cipn_coach.storage.rows import CheckInRow, SessionRow
+from cipn_coach.treatment import Treatment
 
 SUMMARY_VERSION = 1
 STREAK_LOOKBACK_DAYS = 366  # a streak is followed back this far before the period

@@ -16,8 +16,8 @@ from cipn_coach.i18n import N_, _
 
 if TYPE_CHECKING:
     from cipn_coach.services import TodayScreen
-    from cipn_coach.treatment import Treatment
     from cipn_coach.storage.rows import SessionRow
+    from cipn_coach.treatment import Treatment
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ui.fonts import use_language_font
 from cipn_coach.i18n import _
+from ui.fonts import use_language_font
 from ui.shell import AppWindow
 from ui.theme import CALM, style_sheet
 

@@ -28,11 +28,11 @@ from cipn_coach import preferences as prefs
 from cipn_coach.changes import Changes
 from cipn_coach.checkin_schema import CheckInValues
 from cipn_coach.engine.clock import Clock
-from cipn_coach.formatting import whole
-from cipn_coach.i18n import _
 from cipn_coach.engine.session import SessionEngine
 from cipn_coach.engine.timeline import SpokenLengths, Timeline, build_timeline, spoken_texts
 from cipn_coach.errors import CoachError
+from cipn_coach.formatting import whole
+from cipn_coach.i18n import _
 from cipn_coach.pin import Backoff, verify_pin
 from cipn_coach.plan import safety_checks
 from cipn_coach.recorder import SessionRecorder, utc_now

@@ -60,11 +60,11 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtMultimedia import QtAudio, QAudioDevice, QAudioFormat, QAudioSink, QMediaDevices
+from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSink, QMediaDevices, QtAudio
 
 from cipn_coach import paths
-from cipn_coach.i18n import N_, _
 from cipn_coach.engine.timeline import SpokenLengths
+from cipn_coach.i18n import N_, _
 from cipn_coach.speech.lengths import TAIL_SCAN_S, audible_seconds, first_sound_seconds
 from cipn_coach.speech.speaker import SpeechSynth, VoiceSettings
 

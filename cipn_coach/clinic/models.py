@@ -16,7 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from cipn_coach.storage.models import UTCDateTime, CheckInFields
+from cipn_coach.storage.models import CheckInFields, UTCDateTime
 
 
 class ClinicBase(DeclarativeBase):

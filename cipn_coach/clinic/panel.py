@@ -27,7 +27,13 @@ from sqlalchemy.orm import Session
 from cipn_coach.clinic.db import ClinicDatabase
 from cipn_coach.clinic.models import ClinicCheckIn, ClinicPatient, ClinicSession, ClinicStep
 from cipn_coach.clinic.view import (
-    CheckIns, PatientView, ReadOnlySettings, Sessions, patient_library, saved_of, summary_of,
+    CheckIns,
+    PatientView,
+    ReadOnlySettings,
+    Sessions,
+    patient_library,
+    saved_of,
+    summary_of,
 )
 from cipn_coach.flags import CONTACT_NOW, EVALUATION
 from cipn_coach.library import Library

@@ -12,14 +12,18 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import delete, insert, select
 from pydantic import BaseModel
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from cipn_coach.backup_merge import ANSWER_FIELDS, SESSION_FIELDS, STEP_FIELDS, answers_of
 from cipn_coach.backup_model import BackupData, CheckInAnswers
 from cipn_coach.clinic.models import (
-    ClinicCheckIn, ClinicCheckInVersion, ClinicPatient, ClinicSession, ClinicStep,
+    ClinicCheckIn,
+    ClinicCheckInVersion,
+    ClinicPatient,
+    ClinicSession,
+    ClinicStep,
 )
 
 
@@ -84,7 +88,7 @@ def _copy(s: Session, model: Any, rows: list[dict[str, Any]]) -> None:
         with cursor.copy(f"COPY {model.__tablename__} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row([row[c.name] if f is None else f(row[c.name])
-                                for c, f in zip(columns, convert)])
+                                for c, f in zip(columns, convert, strict=False)])
 
 
 def same_record(one: BaseModel, other: BaseModel | None) -> bool:

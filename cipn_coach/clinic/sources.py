@@ -16,8 +16,8 @@ from pathlib import Path
 
 from cipn_coach import preferences as prefs
 from cipn_coach.backup_model import FORMAT, MAX_BACKUP_BYTES, BackupData
-from cipn_coach.errors import FileFormatError
 from cipn_coach.clinic.view import ReadOnlySettings
+from cipn_coach.errors import FileFormatError
 from cipn_coach.library import Library
 
 FHIR, JSON_BACKUP = "fhir", "json"

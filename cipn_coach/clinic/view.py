@@ -23,10 +23,15 @@ from cipn_coach.errors import CoachError
 from cipn_coach.library import Library
 from cipn_coach.library_merge import library_with_custom
 from cipn_coach.services import PlanService
-from cipn_coach.treatment import Treatment
 from cipn_coach.storage.rows import (
-    CheckInRow, CustomExerciseRow, PictureData, RoutineRow, SessionRow, StepRow,
+    CheckInRow,
+    CustomExerciseRow,
+    PictureData,
+    RoutineRow,
+    SessionRow,
+    StepRow,
 )
+from cipn_coach.treatment import Treatment
 
 
 class ReadOnlySettings:

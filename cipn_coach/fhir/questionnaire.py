@@ -11,8 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from cipn_coach.checkin_fields import (COUNT_FIELDS, DAILY_LIFE_FIELDS, DAILY_LIFE_QUESTIONS,
-                                       PAIN_KIND_ORDER, SCALE_FIELDS, PainKind)
+from cipn_coach.checkin_fields import (
+    COUNT_FIELDS,
+    DAILY_LIFE_FIELDS,
+    DAILY_LIFE_QUESTIONS,
+    PAIN_KIND_ORDER,
+    SCALE_FIELDS,
+    PainKind,
+)
 from cipn_coach.fhir.codes import PAIN_SEVERITY_0_10, measure_coding, pain_kind_coding
 from cipn_coach.storage.rows import CheckInRow
 from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS, SCALE_MAX, SCALE_MIN

@@ -32,18 +32,18 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from cipn_coach.paths import ensure_private_dir
 from cipn_coach.engine.timeline import SpokenLengths
+from cipn_coach.paths import ensure_private_dir
 from cipn_coach.speech.lengths import audible_seconds
-from cipn_coach.speech.voices import Voice, voice_for_language, voices_for_language
 from cipn_coach.speech.speaker import (
     ErrorCallback,
     ReadyCallback,
     SpeechError,
     SpeechUnavailable,
-    VoiceSettings,
     VoicesCallback,
+    VoiceSettings,
 )
+from cipn_coach.speech.voices import Voice, voice_for_language, voices_for_language
 
 log = logging.getLogger(__name__)
 

@@ -19,10 +19,15 @@ from cipn_coach.clinic.db import ClinicDatabase, clinic_url_for, open_clinic
 from cipn_coach.clinic.importer import IMPORTED, REFUSED, import_files
 from cipn_coach.clinic.merge import merge_records
 from cipn_coach.clinic.models import (
-    ClinicCheckIn, ClinicCheckInVersion, ClinicPatient, ClinicSession, ClinicStep, ImportLogEntry,
+    ClinicCheckIn,
+    ClinicCheckInVersion,
+    ClinicPatient,
+    ClinicSession,
+    ClinicStep,
+    ImportLogEntry,
 )
-from cipn_coach.clinic.sources import read_export
 from cipn_coach.clinic.panel import CHECK_UP, LOW_ADHERENCE, NO_CHECKIN, RED_FLAG, build_panel
+from cipn_coach.clinic.sources import read_export
 from cipn_coach.errors import FileFormatError
 from cipn_coach.library import load_library
 from cipn_coach.summary import load_summary

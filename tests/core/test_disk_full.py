@@ -76,7 +76,7 @@ def test_checkin_on_a_full_disk_says_so_and_changes_nothing(small_disk):
     assert cli("checkin", "--date", "2026-01-02", *args).returncode == 0
     before = checkins(folder)
     filler = fill(small_disk)
-    for attempt in range(2):  # the second start must not take the first failure for damage
+    for _attempt in range(2):  # the second start must not take the first failure for damage
         done = cli("checkin", "--date", "2026-01-03", *args)
         assert done.returncode == 2, done.stderr
         lines = done.stderr.strip().splitlines()

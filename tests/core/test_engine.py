@@ -8,7 +8,14 @@ import pytest
 
 from cipn_coach.engine.clock import FakeClock
 from cipn_coach.engine.session import (
-    CueDue, Jumped, Paused, PhaseStarted, SessionEnded, SessionEngine, SessionState, StepEnded,
+    CueDue,
+    Jumped,
+    Paused,
+    PhaseStarted,
+    SessionEnded,
+    SessionEngine,
+    SessionState,
+    StepEnded,
 )
 from cipn_coach.engine.timeline import CueKind, PhaseKind, build_timeline
 from cipn_coach.plan import plan_routine

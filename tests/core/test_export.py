@@ -20,7 +20,12 @@ from sqlalchemy.orm import sessionmaker
 
 from cipn_coach import backup_merge
 from cipn_coach.backup_json import (
-    NotEmptyError, export_json, import_json, parse_backup, read_backup, snapshot,
+    NotEmptyError,
+    export_json,
+    import_json,
+    parse_backup,
+    read_backup,
+    snapshot,
 )
 from cipn_coach.backup_merge import MERGE_REMARK, copy_uid
 from cipn_coach.backup_model import SessionData

@@ -105,7 +105,7 @@ def test_every_resource_validates_and_every_reference_resolves(capsys, folder, t
     assert target.stat().st_mode & 0o777 == 0o600  # health data: readable by its owner only
     bundle = Bundle.model_validate_json(target.read_bytes())
     assert bundle.type == "collection"
-    for entry, raw in zip(bundle.entry, raw_bundle["entry"]):
+    for entry, raw in zip(bundle.entry, raw_bundle["entry"], strict=False):
         kind = raw["resource"]["resourceType"]
         assert type(entry.resource) is get_fhir_model_class(kind)
         get_fhir_model_class(kind).model_validate(raw["resource"])  # each one on its own too

@@ -124,7 +124,7 @@ def test_summary_in_chinese_keeps_its_numbers(capsys, tmp_path):
     assert "已作記錄" in chinese and "練習：" in chinese
     assert "checked in" in english and "checked in" not in chinese
     counted = [line for line in english.splitlines() if "!" not in line]  # no month names
-    for chinese_line, english_line in zip(chinese.splitlines(), counted):
+    for chinese_line, english_line in zip(chinese.splitlines(), counted, strict=False):
         assert sorted(DIGITS.findall(chinese_line)) == sorted(DIGITS.findall(english_line))
 
 

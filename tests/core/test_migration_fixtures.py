@@ -18,9 +18,9 @@ from cipn_coach.storage import db as dbmod
 from cipn_coach.storage.checkins import CheckInRepository
 from cipn_coach.storage.migrations import HEAD_REVISION
 from cipn_coach.storage.repository import SessionRepository
+from cipn_coach.storage.selftests import SelfTestRepository
 from cipn_coach.storage.treatment import TreatmentRepository
 from cipn_coach.treatment import Agent
-from cipn_coach.storage.selftests import SelfTestRepository
 from tests.fixtures.make_fixtures import DAYS, EXPECTED, FIRST_DAY
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

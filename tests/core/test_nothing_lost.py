@@ -16,7 +16,6 @@ import pytest
 from cipn_coach.storage import backup
 from ui.app import main
 
-
 # The commands' clock: no test here depends on the real date (the demo's days, "today"
 # for check-in bounds, what counts as the future for an import).
 NOW = datetime(2026, 12, 4, 20, 0)

@@ -158,7 +158,6 @@ def test_an_empty_file_counts_as_damage_only_when_backups_exist(tmp_path):
 def test_a_database_behind_head_is_backed_up_before_it_is_migrated(tmp_path):
     folder = tmp_path / "data"
     folder.mkdir()
-    path = folder / dbmod.DATABASE_FILE
     engine = dbmod.make_engine(dbmod.database_url_for(folder))
     config = Config()
     config.set_main_option("script_location", str(Path(dbmod.__file__).parent / "migrations"))

@@ -299,7 +299,7 @@ def test_cli_export_then_import_and_exit_codes(tmp_path, capsys):
     assert main(["--data-dir", str(empty), "import-routine", str(bad)]) == 2
     err = capsys.readouterr().err.splitlines()
     assert "2 problem(s)" in err[0] and len(err) == 3
-    assert any("moon_walk" in line for line in err) and any("sets must be 1–10" in l for l in err)
+    assert any("moon_walk" in line for line in err) and any("sets must be 1–10" in line for line in err)
     assert not empty.exists()  # refused before the database was opened
     assert main(["--data-dir", str(empty), "export-routine", "nope", str(tmp_path / "x")]) == 2
     assert main(["--data-dir", str(empty), "export-routine", "morning",

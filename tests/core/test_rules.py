@@ -11,8 +11,13 @@ from hypothesis import strategies as st
 from cipn_coach import flags as fl
 from cipn_coach.adherence import adherence, streak_days
 from cipn_coach.rules import (
-    by_day, daily_values, first_vs_last_week, rolling_average, rolling_averages,
-    trend_per_week, week_averages,
+    by_day,
+    daily_values,
+    first_vs_last_week,
+    rolling_average,
+    rolling_averages,
+    trend_per_week,
+    week_averages,
 )
 from cipn_coach.storage.repository import SessionRow, StepRow
 from tests.core.factories import checkin_row, routine

@@ -18,13 +18,30 @@ from hypothesis import strategies as st
 from cipn_coach import flags as fl
 from cipn_coach.checkin_fields import FUNCTION_FIELDS
 from cipn_coach.rules import (
-    EPSILON, MEASURES, ByDay, Daily, by_day, days_between, monday_of, rolling_average,
-    rolling_averages, trend_per_week, value_on, week_averages,
+    EPSILON,
+    MEASURES,
+    ByDay,
+    Daily,
+    by_day,
+    days_between,
+    monday_of,
+    rolling_average,
+    rolling_averages,
+    trend_per_week,
+    value_on,
+    week_averages,
 )
 from cipn_coach.thresholds import (
-    EVALUATION_AVERAGE, EVALUATION_SPAN_DAYS, FALLS_RED_FLAG, FUNCTION_RECENT_DAYS,
-    FUNCTION_YES_DAYS, MIN_DAYS_IN_WINDOW, NEAR_FALL_DAYS, NEAR_FALL_WINDOW_DAYS,
-    RED_FLAG_RISE, RISE_WITHIN_DAYS,
+    EVALUATION_AVERAGE,
+    EVALUATION_SPAN_DAYS,
+    FALLS_RED_FLAG,
+    FUNCTION_RECENT_DAYS,
+    FUNCTION_YES_DAYS,
+    MIN_DAYS_IN_WINDOW,
+    NEAR_FALL_DAYS,
+    NEAR_FALL_WINDOW_DAYS,
+    RED_FLAG_RISE,
+    RISE_WITHIN_DAYS,
 )
 from tests.core.factories import checkin_row
 
@@ -166,7 +183,7 @@ def histories(draw: st.DrawFn) -> tuple[dict, date, date]:
         if a["gap"]:
             continue
         measures = {m: min(10, max(0, level + n)) for m, n in zip(("hands", "feet", "pain"),
-                                                                 a["noise"])}
+                                                                 a["noise"], strict=False)}
         extra = {f: True for f in (*a["yes"], *a["red"])}
         rows.append(checkin_row(START + timedelta(days=i), night=a["night"], falls=a["falls"],
                                 near_falls=a["near_falls"], **measures, **extra))

@@ -65,7 +65,7 @@ def test_every_shipped_test_loads_with_a_source_and_a_band_or_a_reason():
 @pytest.mark.parametrize("ages, bands", RIKLI_JONES.items())
 def test_chair_stand_band_at_both_age_edges_for_both_sexes(ages, bands):
     test = TESTS["chair_stand_30s"]
-    for sex, (low, high) in zip(("female", "male"), bands):
+    for sex, (low, high) in zip(("female", "male"), bands, strict=False):
         for age in ages:
             band = band_for(test, born_for(age), sex, TODAY).band
             assert band is not None and (band.low, band.high) == (low, high), (sex, age)

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from cipn_coach.speech.voices import Voice, voice_for_language, voices_for_language
 from cipn_coach.speech import (
     FakeSpeaker,
     NullSpeaker,
@@ -30,6 +29,7 @@ from cipn_coach.speech import (
     wav_stats,
 )
 from cipn_coach.speech import synthesizer as synth_module
+from cipn_coach.speech.voices import Voice, voice_for_language, voices_for_language
 
 CUE = "Open your hands wide, then close them gently."
 WAIT_S = 10.0

@@ -19,7 +19,11 @@ from pathlib import Path
 import pytest
 
 from cipn_coach.engine.timeline import (
-    MEASURED_MARGIN_SECONDS, SpokenLengths, Timeline, build_timeline, speaking_seconds,
+    MEASURED_MARGIN_SECONDS,
+    SpokenLengths,
+    Timeline,
+    build_timeline,
+    speaking_seconds,
     spoken_texts,
 )
 from cipn_coach.library import load_library
@@ -62,7 +66,7 @@ def test_every_shipped_announcement_is_shorter_than_its_estimate_and_ends_in_tim
     too_long, overlapping = [], []
     for name, timeline in shipped_timelines():
         script = [c for c in timeline.script() if c["kind"] != "chime"]
-        for cue, after in zip(script, script[1:]):
+        for cue, after in zip(script, script[1:], strict=False):
             if cue["kind"] not in ESTIMATED_KINDS:
                 continue
             text, seconds = str(cue["text"]), wav_seconds(str(cue["text"]))
@@ -86,7 +90,7 @@ def overlaps(timeline: Timeline, words: dict[str, float]) -> list[str]:
     sound beside speech; a phrase may not overlap the next phrase."""
     script = [c for c in timeline.script() if c["kind"] != "chime"]
     return [f"{cue['text']!r} at {cue['at']} s still playing when {after['text']!r} is due "
-            f"at {after['at']} s" for cue, after in zip(script, script[1:])
+            f"at {after['at']} s" for cue, after in zip(script, script[1:], strict=False)
             if float(cue["at"]) + words[str(cue["text"])] > float(after["at"])]  # type: ignore[arg-type]
 
 

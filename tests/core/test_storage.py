@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from alembic.config import Config
 
 from cipn_coach.engine.clock import FakeClock
 from cipn_coach.engine.session import SessionEngine

@@ -23,7 +23,10 @@ from cipn_coach.schedule import counts_as_done, program_week
 from cipn_coach.services import Services, open_services
 from cipn_coach.storage.rows import SessionRow
 from cipn_coach.summary import (
-    STREAK_LOOKBACK_DAYS, build_summary, load_self_test_section, load_summary,
+    STREAK_LOOKBACK_DAYS,
+    build_summary,
+    load_self_test_section,
+    load_summary,
     prescribed_seconds,
 )
 from tests.perf.bench_data import fill_history

@@ -54,7 +54,7 @@ def english_and_chinese_texts(ex: Exercise) -> list[tuple[str, str, str]]:
                         [f"{lv.title} {lv.instruction}" for lv in zh.levels])}
     for name, (en_list, zh_list) in lists.items():
         assert len(en_list) == len(zh_list), f"{ex.id}.{name}: {len(zh_list)} vs {len(en_list)}"
-        pairs += [(f"{name}.{i}", en, tr) for i, (en, tr) in enumerate(zip(en_list, zh_list))]
+        pairs += [(f"{name}.{i}", en, tr) for i, (en, tr) in enumerate(zip(en_list, zh_list, strict=False))]
     return pairs
 
 

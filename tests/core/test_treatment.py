@@ -11,7 +11,12 @@ import pytest
 from cipn_coach.cli import main
 from cipn_coach.storage.db import DATABASE_FILE
 from cipn_coach.treatment import (
-    Agent, Cycle, Treatment, TreatmentError, check_new_cycle, parse_agent,
+    Agent,
+    Cycle,
+    Treatment,
+    TreatmentError,
+    check_new_cycle,
+    parse_agent,
 )
 
 NOW = datetime(2027, 1, 2, 10, 0)  # the CLI's clock: just after a year edge

@@ -155,7 +155,7 @@ def _env(home: Path) -> dict[str, str]:
 def _run(code: str, env: dict[str, str]) -> list[float]:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=env, cwd=ROOT, timeout=300)
-    lines = [l for l in out.stdout.splitlines() if l and l.split()[0].replace(".", "", 1).isdigit()]
+    lines = [line for line in out.stdout.splitlines() if line and line.split()[0].replace(".", "", 1).isdigit()]
     if out.returncode != 0 or not lines:
         raise RuntimeError(out.stderr[-1500:])
     return [float(x) for x in lines[-1].split()]
@@ -219,8 +219,8 @@ def _pct(values: list[float], q: float) -> float:
 def machine() -> str:
     import PySide6
 
-    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
-                if l.startswith("model name")), platform.processor())
+    cpu = next((entry.split(":", 1)[1].strip() for entry in Path("/proc/cpuinfo").read_text().splitlines()
+                if entry.startswith("model name")), platform.processor())
     mem = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()
     total = mem[1].split()[1] if len(mem) > 1 else "?"
     return (f"{time.strftime('%Y-%m-%d %H:%M')} · {os.cpu_count()} cores ({cpu}) · RAM {total} · "

@@ -33,8 +33,8 @@ def fill_history(services: Any, days: int, now: datetime, seed: int = 3) -> dict
     from cipn_coach.schedule import planned_on, program_week
     from cipn_coach.storage.checkins import kinds_text
     from cipn_coach.storage.models import CheckIn, SessionRecord, StepRecord
-    from cipn_coach.storage.rows import ANSWERS
     from cipn_coach.storage.repository import COMPLETED, STOPPED
+    from cipn_coach.storage.rows import ANSWERS
 
     rng = random.Random(seed)
     today = now.date()

@@ -40,10 +40,11 @@ import tempfile
 import threading
 import time
 import wave
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 RATE = 44100  # the monitor is recorded mono at this rate
@@ -283,7 +284,7 @@ def _silences(samples: Any) -> list[tuple[int, int]]:
 
     quiet = (np.abs(samples.astype(np.int32)) <= ZERO).astype(np.int8)
     edges = np.flatnonzero(np.diff(np.concatenate(([0], quiet, [0]))))
-    return [(int(b), int(e - b)) for b, e in zip(edges[::2], edges[1::2])
+    return [(int(b), int(e - b)) for b, e in zip(edges[::2], edges[1::2], strict=False)
             if e - b > GAP_S * RATE]
 
 

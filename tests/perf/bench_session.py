@@ -102,7 +102,7 @@ def timing() -> dict[str, Any]:
     if "end" not in marks:
         raise RuntimeError("the session did not end")
     measured = marks["end"] - marks["start"]
-    gaps = [(b - a) * 1000 for a, b in zip(ticks, ticks[1:])]
+    gaps = [(b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False)]
     return {"planned_s": timeline.total_duration, "measured_s": measured,
             "error_ms": (measured - timeline.total_duration) * 1000,
             "phases": len(durations), "ticks": len(ticks), "max_tick_gap_ms": max(gaps),

@@ -12,8 +12,14 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication, QCheckBox,
-                               QScrollArea, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QCheckBox,
+    QScrollArea,
+    QWidget,
+)
 
 from cipn_coach.services import open_services
 from cipn_coach.speech.speaker import FakeSpeaker

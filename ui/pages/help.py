@@ -12,9 +12,18 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
-from cipn_coach import __version__, thresholds as t
+from cipn_coach import __version__
+from cipn_coach import thresholds as t
 from cipn_coach.formatting import number, whole
 from cipn_coach.i18n import _
 from cipn_coach.safety import DISCLAIMER, STOP_RULE

@@ -14,14 +14,21 @@ from PySide6.QtCore import QByteArray, QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QResizeEvent, QShortcut
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from cipn_coach.engine.session import SessionState, StepProgress, TickState
-from cipn_coach.plan import PlannedStep
 from cipn_coach.engine.timeline import Cue, Phase, PhaseKind, how_to, speaking_seconds
 from cipn_coach.formatting import whole
 from cipn_coach.i18n import N_, _, p_
+from cipn_coach.plan import PlannedStep
 from ui.pages.rating_view import RatingView
 from ui.pages.safety_view import SafetyView
 from ui.session_driver import SessionDriver

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from cipn_coach.i18n import _
 from cipn_coach.safety import SAFETY_CHECKS, STOP_RULE
-from ui.widgets.question import Question
 from ui.widgets.buttons import big_button, scrolling_layout
+from ui.widgets.question import Question
 
 
 class SafetyView(QWidget):

@@ -8,15 +8,23 @@ or half played. The page says so plainly, in the chosen language."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cipn_coach import formatting, i18n
 from cipn_coach.i18n import _
 from cipn_coach.patient import NAME_MAX_CHARS
 from cipn_coach.speech.speaker import RATE_MAX_WPM, RATE_MIN_WPM, VoiceSettings
-from ui.widgets.question import Question
 from ui.theme import TEXT_SCALES
 from ui.widgets.buttons import scrolling_layout
+from ui.widgets.question import Question
 
 
 def _slider(low: int, high: int, name: str) -> QSlider:

@@ -214,7 +214,7 @@ class BeforeCycleScreen(QWidget):
         self.row_labels = []
         for cells in page.rows:
             parts = [f"{heading.lower() if n else heading} {cell}" for n, (heading, cell)
-                     in enumerate(zip(page.table_heading[1:], cells[1:]))]
+                     in enumerate(zip(page.table_heading[1:], cells[1:], strict=False))]
             joined = p_("answer separator", "; ").join(parts)
             plain = _("{measure}: {values}").format(measure=cells[0], values=joined)
             label = _label(_("{measure}: {values}").format(measure=f"<b>{escape(cells[0])}</b>",

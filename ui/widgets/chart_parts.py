@@ -22,7 +22,6 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter
 
 from cipn_coach.formatting import day_long, day_month, day_short
 
-
 # Over more days than this (about 3 months) a day is narrower than a marker on a screen-wide
 # chart: markers and outlines would pile into a wall, so the charts switch to a plainer
 # "dense" look (``DayChart.dense``) that stays readable and costs far less to draw.

@@ -69,7 +69,7 @@ def _mix(colour: str, background: str, amount: float) -> QColor:
     a see-through fill over a thousand thin bars is several times slower to paint."""
     a, b = QColor(colour), QColor(background)
     return QColor.fromRgbF(*(amount * x + (1 - amount) * y for x, y in
-                             zip(a.getRgbF()[:3], b.getRgbF()[:3])))
+                             zip(a.getRgbF()[:3], b.getRgbF()[:3], strict=False)))
 
 
 def _ordinals(days: Sequence[date]) -> np.ndarray:
@@ -163,7 +163,7 @@ class SymptomChart(DayChart):
             daily.setZValue(-1 if self._dense else 1)
             self.average[m].setPen(self._pen(colour, 5))
         # the legend shows each measure as it is drawn: a marker, or (dense) its thick line
-        for (sample, _label), m in zip(self.legend.items, PLOTTED):
+        for (sample, _label), m in zip(self.legend.items, PLOTTED, strict=False):
             sample.item = self.average[m] if self._dense else self.daily[m]
             sample.update()
         band = QColor(t.caution)

@@ -21,14 +21,26 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QBrush, QColor, QFocusEvent, QFont, QFontMetrics, QImage, QKeyEvent, QPainter,
+    QBrush,
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QKeyEvent,
+    QPainter,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from cipn_coach.i18n import _
 from ui.theme import CALM, Theme
 from ui.widgets.chart_parts import (
-    MANY_DAYS, DayAxis, LegendSample, day_words, is_dense, legend_columns,
+    MANY_DAYS,
+    DayAxis,
+    LegendSample,
+    day_words,
+    is_dense,
+    legend_columns,
 )
 
 __all__ = ["MANY_DAYS", "DayChart", "day_words", "is_dense"]
