@@ -57,13 +57,30 @@ END_BUDGET_MS = 30.0
 RUNS = int(os.environ.get("BENCH_HEARD_RUNS", "2"))
 
 HEARD_ROUTINE = dict(
-    id="bench_heard", title="Listening bench", description="Short steps with many cues.",
-    get_ready_seconds=3, prepare_seconds=3, source="tests/perf",
+    id="bench_heard",
+    title="Listening bench",
+    description="Short steps with many cues.",
+    get_ready_seconds=3,
+    prepare_seconds=3,
+    source="tests/perf",
     schedule={"slots": [{"name": "any", "time": "08:00"}]},
-    steps=[dict(exercise="finger_open_close", sets=2, reps=3, seconds_per_rep=4,
-                rest_seconds=4, spoken_text="Open and close your hands."),
-           dict(exercise="palm_rub_warm_up", sets=1, hold_seconds=8,
-                spoken_text="Rub your palms together.")])
+    steps=[
+        dict(
+            exercise="finger_open_close",
+            sets=2,
+            reps=3,
+            seconds_per_rep=4,
+            rest_seconds=4,
+            spoken_text="Open and close your hands.",
+        ),
+        dict(
+            exercise="palm_rub_warm_up",
+            sets=1,
+            hold_seconds=8,
+            spoken_text="Rub your palms together.",
+        ),
+    ],
+)
 
 
 # --------------------------------------------------------------------- the daemon
@@ -80,21 +97,41 @@ def private_pulse(folder: Path) -> Iterator[dict[str, str]]:
         f"load-module module-native-protocol-unix auth-anonymous=1 socket={socket}\n"
         "load-module module-null-sink sink_name=bench "
         "sink_properties=device.description=Bench\n"
-        "set-default-sink bench\n")
-    env = dict(os.environ, HOME=str(folder), PULSE_RUNTIME_PATH=str(folder / "runtime"),
-               PULSE_STATE_PATH=str(folder / "state"), XDG_CONFIG_HOME=str(folder / "config"),
-               PULSE_SERVER=f"unix:{socket}")
+        "set-default-sink bench\n"
+    )
+    env = dict(
+        os.environ,
+        HOME=str(folder),
+        PULSE_RUNTIME_PATH=str(folder / "runtime"),
+        PULSE_STATE_PATH=str(folder / "state"),
+        XDG_CONFIG_HOME=str(folder / "config"),
+        PULSE_SERVER=f"unix:{socket}",
+    )
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
     log = (folder / "pulseaudio.log").open("w")
     daemon = subprocess.Popen(
-        ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit",
-         "--log-target=stderr", "-F", str(config)], env=env, stdout=log, stderr=log)
+        [
+            "pulseaudio",
+            "-n",
+            "--daemonize=no",
+            "--exit-idle-time=-1",
+            "--disallow-exit",
+            "--log-target=stderr",
+            "-F",
+            str(config),
+        ],
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
     try:
         deadline = time.monotonic() + 10
         while subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode:
             if daemon.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the private PulseAudio daemon did not start: "
-                                   + (folder / "pulseaudio.log").read_text()[-800:])
+                raise RuntimeError(
+                    "the private PulseAudio daemon did not start: "
+                    + (folder / "pulseaudio.log").read_text()[-800:]
+                )
             time.sleep(0.1)
         yield env
     finally:
@@ -115,12 +152,33 @@ class Recorder:
 
     def __init__(self, env: dict[str, str]) -> None:
         self._silence = subprocess.Popen(
-            ["pacat", "--playback", "--raw", "--format=s16le", f"--rate={RATE}", "--channels=1",
-             "--latency-msec=50", "/dev/zero"], env=env)
+            [
+                "pacat",
+                "--playback",
+                "--raw",
+                "--format=s16le",
+                f"--rate={RATE}",
+                "--channels=1",
+                "--latency-msec=50",
+                "/dev/zero",
+            ],
+            env=env,
+        )
         self._proc = subprocess.Popen(
-            ["parec", "-d", "bench.monitor", "--format=s16le", f"--rate={RATE}",
-             "--channels=1", "--raw", f"--latency-msec={REC_LATENCY_MS}"],
-            env=env, stdout=subprocess.PIPE, bufsize=0)
+            [
+                "parec",
+                "-d",
+                "bench.monitor",
+                "--format=s16le",
+                f"--rate={RATE}",
+                "--channels=1",
+                "--raw",
+                f"--latency-msec={REC_LATENCY_MS}",
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            bufsize=0,
+        )
         self._chunks: list[bytes] = []
         self._sample0 = float("inf")
         self._frames = 0
@@ -181,7 +239,9 @@ def child(out: Path) -> None:
     # (key to play) and the sound path's part (play to heard)
     speaker.started.connect(lambda path: record["played"].append((time.monotonic(), path)))
     for name in ("say", "say_on_time"):  # when the driver asked for each phrase
-        def asking(text: str, ask: Any = getattr(speaker, name)) -> None:
+        ask = getattr(speaker, name)  # bound now: each wrapper keeps its own method
+
+        def asking(text: str, ask: Any = ask) -> None:
             record["asked"].append((time.monotonic(), text))
             ask(text)
 
@@ -194,7 +254,10 @@ def child(out: Path) -> None:
 
     def press_start() -> None:
         synth = speaker._synth
-        if not synth.available and time.monotonic() - record.setdefault("wait", time.monotonic()) < 15:
+        if (
+            not synth.available
+            and time.monotonic() - record.setdefault("wait", time.monotonic()) < 15
+        ):
             QTimer.singleShot(100, press_start)
             return
         window.show_today()  # prefetches the first phrases, as when the app opens
@@ -221,9 +284,11 @@ def child(out: Path) -> None:
         s = speaker.settings
         record["script"] = timeline.script()
         record["total"] = timeline.total_duration
-        record["wavs"] = {str(c["text"]): str(speaker._synth.cache_path(str(c["text"]), s.voice_id,
-                                                                         s.rate_wpm))
-                          for c in timeline.script() if c["kind"] != "chime"}
+        record["wavs"] = {
+            str(c["text"]): str(speaker._synth.cache_path(str(c["text"]), s.voice_id, s.rate_wpm))
+            for c in timeline.script()
+            if c["kind"] != "chime"
+        }
         record["began"] = time.monotonic()
         QTimer.singleShot(int((timeline.total_duration + 30) * 1000), app.quit)  # safety net
 
@@ -262,7 +327,7 @@ def onset(samples: Any, start: int, stop: int) -> int | None:
     """The first sample in [start, stop) at least THRESHOLD loud, or None."""
     import numpy as np
 
-    window = np.abs(samples[max(0, start): max(0, stop)].astype(np.int32))
+    window = np.abs(samples[max(0, start) : max(0, stop)].astype(np.int32))
     loud = np.flatnonzero(window >= THRESHOLD * 32768)
     return None if loud.size == 0 else max(0, start) + int(loud[0])
 
@@ -284,8 +349,11 @@ def _silences(samples: Any) -> list[tuple[int, int]]:
 
     quiet = (np.abs(samples.astype(np.int32)) <= ZERO).astype(np.int8)
     edges = np.flatnonzero(np.diff(np.concatenate(([0], quiet, [0]))))
-    return [(int(b), int(e - b)) for b, e in zip(edges[::2], edges[1::2], strict=False)
-            if e - b > GAP_S * RATE]
+    return [
+        (int(b), int(e - b))
+        for b, e in zip(edges[::2], edges[1::2], strict=False)
+        if e - b > GAP_S * RATE
+    ]
 
 
 def dropouts(samples: Any, near: int, wav_path: Path) -> list[float]:
@@ -300,12 +368,12 @@ def dropouts(samples: Any, near: int, wav_path: Path) -> list[float]:
     loud = np.flatnonzero(np.abs(source) >= THRESHOLD * 32768)
     if loud.size == 0:
         return []
-    source = source[loud[0]: loud[-1] + 1]
+    source = source[loud[0] : loud[-1] + 1]
     pauses = _silences(source)
     tolerance = int(0.04 * RATE)
     gaps: list[float] = []
     shift = 0
-    heard = samples[near: near + len(source) + int(0.5 * RATE)]
+    heard = samples[near : near + len(source) + int(0.5 * RATE)]
     for start, length in _silences(heard):
         if start + length - shift > len(source) + tolerance:
             break  # nothing of the phrase follows: this is the silence after it
@@ -354,8 +422,15 @@ def analyse(record: dict[str, Any], sample0: float, samples: Any) -> Heard:
             if cue["kind"] != "chime" and wav and Path(wav).is_file():
                 gaps.extend(dropouts(samples, found, Path(wav)))
     worst.sort(key=lambda item: -item[0])
-    return Heard(late, missing, overlapping, end_ms, gaps, [w for _ms, w in worst[:3]],
-                 per_cue(record, sample0, samples))
+    return Heard(
+        late,
+        missing,
+        overlapping,
+        end_ms,
+        gaps,
+        [w for _ms, w in worst[:3]],
+        per_cue(record, sample0, samples),
+    )
 
 
 def per_cue(record: dict[str, Any], sample0: float, samples: Any) -> list[str]:
@@ -376,11 +451,16 @@ def per_cue(record: dict[str, Any], sample0: float, samples: Any) -> list[str]:
         app = "none" if began is None else f"{(began - at) * 1000:+5.0f}"
         woke = [t - key for t in record.get("ticks", []) if began is not None and t - key <= began]
         tick = f"{(woke[-1] - at) * 1000:+5.0f}" if woke and at > 0 else "  n/a"
-        asked = [t - key for t, text in record.get("asked", [])
-                 if text == cue["text"] and t - key >= at - 0.05]
+        asked = [
+            t - key
+            for t, text in record.get("asked", [])
+            if text == cue["text"] and t - key >= at - 0.05
+        ]
         ask = f"{(asked[0] - at) * 1000:+5.0f}" if asked else " none"
-        lines.append(f"{at:6.2f} s heard {heard} ms, app began {app} ms (tick woke {tick}, "
-                     f"said {ask} ms)  {str(cue['text'])[:32]!r}")
+        lines.append(
+            f"{at:6.2f} s heard {heard} ms, app began {app} ms (tick woke {tick}, "
+            f"said {ask} ms)  {str(cue['text'])[:32]!r}"
+        )
     return lines
 
 
@@ -390,13 +470,23 @@ def one_run(env: dict[str, str], busy: bool, home: Path, stall_ms: int = 0) -> H
     hog = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if busy else None
     recorder = Recorder(env)
     try:
-        child_env = dict(env, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-                         QT_LOGGING_RULES="qt.multimedia*=false", PYTHONPATH=str(ROOT),
-                         BENCH_HEARD_STALL_MS=str(stall_ms))
+        child_env = dict(
+            env,
+            QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+            QT_LOGGING_RULES="qt.multimedia*=false",
+            PYTHONPATH=str(ROOT),
+            BENCH_HEARD_STALL_MS=str(stall_ms),
+        )
         for name in ("XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
             child_env[name] = str(home / name.lower())
-        done = subprocess.run([sys.executable, "-m", "tests.perf.bench_heard", "child", str(out)],
-                              env=child_env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.perf.bench_heard", "child", str(out)],
+            env=child_env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     finally:
         sample0, samples = recorder.stop()
         if hog is not None:
@@ -425,11 +515,15 @@ def measure(runs: int = RUNS) -> dict[str, list[Heard]]:
     home = Path(tempfile.mkdtemp(prefix="cipn-heard-"))
     try:
         with private_pulse(home / "pulse") as env:
-            conditions = {"idle": (False, 0), "one core busy": (True, 0),
-                          "100 ms UI stalls": (False, 100)}
+            conditions = {
+                "idle": (False, 0),
+                "one core busy": (True, 0),
+                "100 ms UI stalls": (False, 100),
+            }
             only = [c for c in os.environ.get("BENCH_HEARD_ONLY", "").split(",") if c]
-            results: dict[str, list[Heard]] = {c: [] for c in conditions
-                                               if not only or c.split()[0] in only}
+            results: dict[str, list[Heard]] = {
+                c: [] for c in conditions if not only or c.split()[0] in only
+            }
             for _ in range(runs):  # interleaved, so a change of load hits all
                 for condition in results:
                     busy, stall_ms = conditions[condition]
@@ -453,19 +547,26 @@ def report(results: dict[str, list[Heard]], number: str = "8") -> None:
         top = max(late) if late else float("nan")
         on_time = bool(late) and top <= LATE_BUDGET_MS and not missing
         end_ok = len(ends) == len(runs) and all(abs(e) <= END_BUDGET_MS for e in ends)
-        print(f"{number}. heard sound, {condition}, {len(runs)} sessions, {len(late)} sound "
-              f"events: cue onset late max {top:.0f} ms (budget ≤{LATE_BUDGET_MS:.0f}) "
-              f"{verdict(on_time)}; end [{', '.join(f'{e:+.0f}' for e in ends)}] ms (budget "
-              f"±{END_BUDGET_MS:.0f}) {verdict(end_ok)}; gaps >5 ms inside phrases {len(gaps)} "
-              f"(budget 0) {verdict(not gaps)}", flush=True)
+        print(
+            f"{number}. heard sound, {condition}, {len(runs)} sessions, {len(late)} sound "
+            f"events: cue onset late max {top:.0f} ms (budget ≤{LATE_BUDGET_MS:.0f}) "
+            f"{verdict(on_time)}; end [{', '.join(f'{e:+.0f}' for e in ends)}] ms (budget "
+            f"±{END_BUDGET_MS:.0f}) {verdict(end_ok)}; gaps >5 ms inside phrases {len(gaps)} "
+            f"(budget 0) {verdict(not gaps)}",
+            flush=True,
+        )
         if late:
             ordered = sorted(late)
-            print(f"   onsets: min {ordered[0]:+.0f}, median {ordered[len(ordered) // 2]:+.0f}, "
-                  f"max {ordered[-1]:+.0f} ms; missing {len(missing)}, due while the sound "
-                  f"before was still playing {len(overlapping)}"
-                  + (f"; gaps [{', '.join(f'{g:.0f}' for g in gaps)}] ms" if gaps else ""))
-        print(f"   load average at the start of each run: "
-              f"{', '.join(f'{r.load:.1f}' for r in runs)} (2 cores)")
+            print(
+                f"   onsets: min {ordered[0]:+.0f}, median {ordered[len(ordered) // 2]:+.0f}, "
+                f"max {ordered[-1]:+.0f} ms; missing {len(missing)}, due while the sound "
+                f"before was still playing {len(overlapping)}"
+                + (f"; gaps [{', '.join(f'{g:.0f}' for g in gaps)}] ms" if gaps else "")
+            )
+        print(
+            f"   load average at the start of each run: "
+            f"{', '.join(f'{r.load:.1f}' for r in runs)} (2 cores)"
+        )
         for line in (missing + overlapping)[:4]:
             print(f"   {line}")
         for run in runs:
