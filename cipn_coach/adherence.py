@@ -24,8 +24,7 @@ from cipn_coach.storage.rows import SessionRow
 PrescribedSeconds = Callable[[Routine, date], float]
 # today's sessions not done and not missed yet (due, still open, later): every status but
 # these three, so a new "not yet" status added to the schedule is handled the same way
-OPEN = tuple(s for s in DueStatus if s not in (DueStatus.DONE, DueStatus.PARTIAL,
-                                                DueStatus.MISSED))
+OPEN = tuple(s for s in DueStatus if s not in (DueStatus.DONE, DueStatus.PARTIAL, DueStatus.MISSED))
 
 
 @dataclass(frozen=True)
@@ -85,10 +84,16 @@ def streak_days(sessions: list[SessionRow], today: date) -> int:
     return _streak(_by_date(sessions), today)
 
 
-def adherence(routines: list[Routine], sessions: list[SessionRow], first: date, last: date,
-              now: datetime, prescribed: PrescribedSeconds,
-              skips: Mapping[str, int] | None = None,
-              program_start: date | None = None) -> Adherence:
+def adherence(
+    routines: list[Routine],
+    sessions: list[SessionRow],
+    first: date,
+    last: date,
+    now: datetime,
+    prescribed: PrescribedSeconds,
+    skips: Mapping[str, int] | None = None,
+    program_start: date | None = None,
+) -> Adherence:
     """Planned vs done from ``first`` to ``last`` (days after ``now``'s date are ignored).
 
     ``now`` is local wall-clock time (naive or aware in the local zone), as ``due_on``
@@ -122,15 +127,24 @@ def adherence(routines: list[Routine], sessions: list[SessionRow], first: date, 
             partial += item.status is DueStatus.PARTIAL
         per_day.append(DayAdherence(day, len(items) - still_open, done, partial, still_open))
     if skips is None:
-        skips = Counter(step.exercise_id for s in sessions if first <= s.local_date <= last
-                        for step in s.steps if step.skipped)
+        skips = Counter(
+            step.exercise_id
+            for s in sessions
+            if first <= s.local_date <= last
+            for step in s.steps
+            if step.skipped
+        )
     planned = sum(d.planned for d in per_day)
     done = sum(d.done for d in per_day)
     return Adherence(
-        planned=planned, done=done, partial=sum(d.partial for d in per_day),
+        planned=planned,
+        done=done,
+        partial=sum(d.partial for d in per_day),
         percent=None if not planned else 100 * done / planned,
-        minutes_planned=planned_s / 60, minutes_done=done_s / 60,
+        minutes_planned=planned_s / 60,
+        minutes_done=done_s / 60,
         # the walk back starts at min(last, today): later sessions are never looked at
         streak_days=_streak(by_date, min(last, today)),
-        skips_by_exercise=dict(sorted(skips.items())), days=tuple(per_day),
+        skips_by_exercise=dict(sorted(skips.items())),
+        days=tuple(per_day),
     )

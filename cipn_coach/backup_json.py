@@ -74,9 +74,11 @@ class NotEmptyError(CoachError):
 
     def __init__(self, checkins: int, sessions: int) -> None:
         self.checkins, self.sessions = checkins, sessions
-        super().__init__(f"this data folder already has {checkins} check-ins and {sessions} "
-                         "sessions: add --merge to keep both, or --replace to overwrite them "
-                         "(a backup of the database is made first)")
+        super().__init__(
+            f"this data folder already has {checkins} check-ins and {sessions} "
+            "sessions: add --merge to keep both, or --replace to overwrite them "
+            "(a backup of the database is made first)"
+        )
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,9 @@ class ExportResult:
             checkins=count(c["checkins"], "{n} check-in", "{n} check-ins"),
             versions=count(c["checkin_versions"], "{n} earlier version", "{n} earlier versions"),
             sessions=count(c["sessions"], "{n} session", "{n} sessions"),
-            routines=count(c["routines"], "{n} routine", "{n} routines"), path=self.path)
+            routines=count(c["routines"], "{n} routine", "{n} routines"),
+            path=self.path,
+        )
 
 
 @dataclass(frozen=True)
@@ -106,24 +110,36 @@ class ImportResult:
 
     def summary(self) -> str:
         s = self.stats
-        text = _("imported {path} ({mode}): {checkins_added} check-ins added, {checkins_merged} "
-                 "merged, {checkins_identical} already here; {sessions_added} sessions added, "
-                 "{sessions_copied} kept as second copies, {sessions_identical} already "
-                 "here").format(
-            path=self.path, mode=self.mode, checkins_added=s.checkins_added,
-            checkins_merged=s.checkins_merged, checkins_identical=s.checkins_identical,
-            sessions_added=s.sessions_added, sessions_copied=s.sessions_copied,
-            sessions_identical=s.sessions_identical)
+        text = _(
+            "imported {path} ({mode}): {checkins_added} check-ins added, {checkins_merged} "
+            "merged, {checkins_identical} already here; {sessions_added} sessions added, "
+            "{sessions_copied} kept as second copies, {sessions_identical} already "
+            "here"
+        ).format(
+            path=self.path,
+            mode=self.mode,
+            checkins_added=s.checkins_added,
+            checkins_merged=s.checkins_merged,
+            checkins_identical=s.checkins_identical,
+            sessions_added=s.sessions_added,
+            sessions_copied=s.sessions_copied,
+            sessions_identical=s.sessions_identical,
+        )
         if s.self_tests_added or s.self_tests_identical or s.self_tests_copied:
-            text += _("; {added} self-test results added, {copied} kept as second copies, "
-                      "{identical} already here").format(
-                added=s.self_tests_added, copied=s.self_tests_copied,
-                identical=s.self_tests_identical)
+            text += _(
+                "; {added} self-test results added, {copied} kept as second copies, "
+                "{identical} already here"
+            ).format(
+                added=s.self_tests_added,
+                copied=s.self_tests_copied,
+                identical=s.self_tests_identical,
+            )
         if self.safety_backup is not None:
             text += _("; backup of the previous data: {name}").format(name=self.safety_backup.name)
         if s.settings_left_out:
-            text += _("; left out because they did not fit (the defaults apply): {settings}").format(
-                settings="; ".join(s.settings_left_out))
+            text += _(
+                "; left out because they did not fit (the defaults apply): {settings}"
+            ).format(settings="; ".join(s.settings_left_out))
         return text
 
 
@@ -131,10 +147,15 @@ class ImportResult:
 def _exercise_of(record: CustomExercise) -> dict[str, Any]:
     picture = None
     if record.picture is not None and record.picture_mime:
-        picture = {"mime": record.picture_mime,
-                   "base64": base64.b64encode(record.picture).decode("ascii")}
-    return {"exercise": json.loads(record.body), "picture": picture,
-            "created_at": record.created_at}
+        picture = {
+            "mime": record.picture_mime,
+            "base64": base64.b64encode(record.picture).decode("ascii"),
+        }
+    return {
+        "exercise": json.loads(record.body),
+        "picture": picture,
+        "created_at": record.created_at,
+    }
 
 
 def _setting_value(text: str) -> Any:
@@ -149,43 +170,79 @@ def _setting_value(text: str) -> Any:
 def snapshot(db: Database) -> BackupData:
     """Everything a backup holds, read in one transaction and validated by the model."""
     with db.transaction() as s:
-        settings = {row.key: _setting_value(row.value)
-                    for row in s.scalars(select(Setting).order_by(Setting.key))}
+        settings = {
+            row.key: _setting_value(row.value)
+            for row in s.scalars(select(Setting).order_by(Setting.key))
+        }
         history: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for old in s.scalars(select(CheckInVersion).order_by(CheckInVersion.checkin_id,
-                                                              CheckInVersion.version)):
+        for old in s.scalars(
+            select(CheckInVersion).order_by(CheckInVersion.checkin_id, CheckInVersion.version)
+        ):
             history[old.checkin_id].append(answers_of(old) | {"replaced_at": old.replaced_at})
-        checkins = [answers_of(c) | {"day": c.day, "history": history[c.id]}
-                    for c in s.scalars(select(CheckIn).order_by(CheckIn.day))]
-        sessions = [session_of(r) for r in s.scalars(
-            select(SessionRecord).options(selectinload(SessionRecord.steps))
-            .order_by(SessionRecord.started_at, SessionRecord.uid))]
+        checkins = [
+            answers_of(c) | {"day": c.day, "history": history[c.id]}
+            for c in s.scalars(select(CheckIn).order_by(CheckIn.day))
+        ]
+        sessions = [
+            session_of(r)
+            for r in s.scalars(
+                select(SessionRecord)
+                .options(selectinload(SessionRecord.steps))
+                .order_by(SessionRecord.started_at, SessionRecord.uid)
+            )
+        ]
         routines: list[dict[str, Any]] = []
         if has_table(s, RoutineRecord.__tablename__):
-            routines = [{"id": r.id, "version": r.version, "title": r.title,
-                         "body": json.loads(r.body), "archived": r.archived,
-                         "source": r.source, "created_at": r.created_at,
-                         "updated_at": r.updated_at}
-                        for r in s.scalars(select(RoutineRecord).order_by(
-                            RoutineRecord.id, RoutineRecord.version))]
+            routines = [
+                {
+                    "id": r.id,
+                    "version": r.version,
+                    "title": r.title,
+                    "body": json.loads(r.body),
+                    "archived": r.archived,
+                    "source": r.source,
+                    "created_at": r.created_at,
+                    "updated_at": r.updated_at,
+                }
+                for r in s.scalars(
+                    select(RoutineRecord).order_by(RoutineRecord.id, RoutineRecord.version)
+                )
+            ]
         exercises: list[dict[str, Any]] = []
         if has_table(s, CustomExercise.__tablename__):
-            exercises = [_exercise_of(e) for e in
-                         s.scalars(select(CustomExercise).order_by(CustomExercise.id))]
+            exercises = [
+                _exercise_of(e)
+                for e in s.scalars(select(CustomExercise).order_by(CustomExercise.id))
+            ]
         treatment = treatment_of(s)
         self_tests: list[dict[str, Any]] = []
         if has_table(s, SelfTestRecord.__tablename__):
-            self_tests = [self_test_of(r) for r in s.scalars(
-                select(SelfTestRecord).order_by(SelfTestRecord.day, SelfTestRecord.created_at,
-                                                SelfTestRecord.uid))]
+            self_tests = [
+                self_test_of(r)
+                for r in s.scalars(
+                    select(SelfTestRecord).order_by(
+                        SelfTestRecord.day, SelfTestRecord.created_at, SelfTestRecord.uid
+                    )
+                )
+            ]
     try:
-        return BackupData.model_validate({
-            "settings": settings, "checkins": checkins, "sessions": sessions,
-            "routines": routines, "custom_exercises": exercises, "treatment": treatment,
-            "self_tests": self_tests})
+        return BackupData.model_validate(
+            {
+                "settings": settings,
+                "checkins": checkins,
+                "sessions": sessions,
+                "routines": routines,
+                "custom_exercises": exercises,
+                "treatment": treatment,
+                "self_tests": self_tests,
+            }
+        )
     except ValidationError as exc:
-        raise CoachError(_("a saved record does not fit the backup format, so nothing was "
-                           "written: {problems}").format(problems=_problems(exc))) from None
+        raise CoachError(
+            _(
+                "a saved record does not fit the backup format, so nothing was written: {problems}"
+            ).format(problems=_problems(exc))
+        ) from None
 
 
 def treatment_of(s: Any) -> dict[str, Any] | None:
@@ -196,20 +253,27 @@ def treatment_of(s: Any) -> dict[str, Any] | None:
     from cipn_coach.storage.treatment import agents_from_text
 
     record = s.get(TreatmentRecord, 1)
-    cycles = [{"day": c.day, "planned": c.planned}
-              for c in s.scalars(select(CycleRecord).order_by(CycleRecord.day))]
+    cycles = [
+        {"day": c.day, "planned": c.planned}
+        for c in s.scalars(select(CycleRecord).order_by(CycleRecord.day))
+    ]
     if record is None and not cycles:
         return None
     agents = agents_from_text(record.agents) if record is not None else ()
-    return {"agents": [a.value for a in agents], "cycles": cycles,
-            "finished_on": record.finished_on if record is not None else None}
+    return {
+        "agents": [a.value for a in agents],
+        "cycles": cycles,
+        "finished_on": record.finished_on if record is not None else None,
+    }
 
 
 def local_counts(db: Database) -> tuple[int, int]:
     """(check-ins, sessions) in the database: what decides whether it is "empty"."""
     with db.transaction() as s:
-        return (s.scalar(select(func.count()).select_from(CheckIn)) or 0,
-                s.scalar(select(func.count()).select_from(SessionRecord)) or 0)
+        return (
+            s.scalar(select(func.count()).select_from(CheckIn)) or 0,
+            s.scalar(select(func.count()).select_from(SessionRecord)) or 0,
+        )
 
 
 # ---------------------------------------------------------------- writing a file
@@ -228,8 +292,9 @@ def write_private(path: Path, data: bytes) -> None:
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise CoachError(_("could not write {path}: {error}").format(
-            path=path, error=exc.strerror or exc)) from None
+        raise CoachError(
+            _("could not write {path}: {error}").format(path=path, error=exc.strerror or exc)
+        ) from None
     try:
         fd = os.open(path.parent, os.O_RDONLY)
         try:
@@ -244,17 +309,22 @@ def check_export_target(path: Path, overwrite: bool = False) -> None:
     """Refuse a target before any work: missing folder, a folder as the file, or an
     existing file (unless the UI's save dialog already asked)."""
     if path.is_dir():
-        raise CoachError(_("{path} is a folder; give a file name, e.g. {example}").format(
-            path=path, example=path / "backup.json"))
+        raise CoachError(
+            _("{path} is a folder; give a file name, e.g. {example}").format(
+                path=path, example=path / "backup.json"
+            )
+        )
     if not path.parent.is_dir():
         raise CoachError(_("the folder {folder} does not exist").format(folder=path.parent))
     if path.exists() and not overwrite:
-        raise CoachError(_("{path} already exists; choose another name or remove it "
-                           "first").format(path=path))
+        raise CoachError(
+            _("{path} already exists; choose another name or remove it first").format(path=path)
+        )
 
 
-def export_json(db: Database, path: Path, *, overwrite: bool = False,
-                now: datetime | None = None) -> ExportResult:
+def export_json(
+    db: Database, path: Path, *, overwrite: bool = False, now: datetime | None = None
+) -> ExportResult:
     """Write a full backup of ``db`` to ``path`` (JSON, UTF-8, 0600, atomic)."""
     from cipn_coach.patient import record_id
     from cipn_coach.storage.repository import SettingsRepository
@@ -262,14 +332,22 @@ def export_json(db: Database, path: Path, *, overwrite: bool = False,
     check_export_target(path, overwrite)
     record_id(SettingsRepository(db))  # the backup carries it: the clinic's name for this person
     data = snapshot(db)
-    backup = Backup(format=FORMAT, format_version=FORMAT_VERSION, app_version=__version__,
-                    created=now or datetime.now(UTC), data=data)
+    backup = Backup(
+        format=FORMAT,
+        format_version=FORMAT_VERSION,
+        app_version=__version__,
+        created=now or datetime.now(UTC),
+        data=data,
+    )
     # no results: no "self_tests" key, so an app from before self-tests reads the file
     leave_out = None if data.self_tests else {"data": {"self_tests"}}
     raw = backup.model_dump_json(indent=1, exclude=leave_out).encode("utf-8") + b"\n"
     if len(raw) > MAX_BACKUP_BYTES:
-        raise CoachError(_("the backup would be larger than {mb} MB, which import refuses; "
-                           "nothing was written").format(mb=MAX_BACKUP_BYTES // 2**20))
+        raise CoachError(
+            _(
+                "the backup would be larger than {mb} MB, which import refuses; nothing was written"
+            ).format(mb=MAX_BACKUP_BYTES // 2**20)
+        )
     write_private(path, raw)
     return ExportResult(path, data.counts())
 
@@ -303,14 +381,20 @@ def parse_backup(raw: bytes, name: str = "backup", now: datetime | None = None) 
     except ValueError as exc:  # JSONDecodeError, NaN, a number with thousands of digits
         raise FileFormatError(name, [f"(file): not valid JSON ({exc})"]) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise FileFormatError(name, [f"format: not a CIPN Coach backup (expected \"{FORMAT}\")"])
+        raise FileFormatError(name, [f'format: not a CIPN Coach backup (expected "{FORMAT}")'])
     version = data.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
-        raise FileFormatError(name, [f"format_version: {version} is newer than this app "
-                                     f"reads ({FORMAT_VERSION}); update CIPN Coach"])
+        raise FileFormatError(
+            name,
+            [
+                f"format_version: {version} is newer than this app "
+                f"reads ({FORMAT_VERSION}); update CIPN Coach"
+            ],
+        )
     try:
-        return Backup.model_validate_json(raw, strict=True,
-                                          context={"now": now or datetime.now(UTC)})
+        return Backup.model_validate_json(
+            raw, strict=True, context={"now": now or datetime.now(UTC)}
+        )
     except ValidationError as exc:
         raise FileFormatError(name, [_problems(exc)]) from None
 
@@ -324,18 +408,29 @@ def read_backup(path: Path) -> Backup:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BACKUP_BYTES + 1)  # never read more than the limit
     except OSError as exc:
-        raise FileFormatError(str(path), [f"(file): cannot read it ({exc.strerror or exc})"]) \
-            from None
+        raise FileFormatError(
+            str(path), [f"(file): cannot read it ({exc.strerror or exc})"]
+        ) from None
     return parse_backup(raw, str(path))
 
 
 # ---------------------------------------------------------------- importing
 def _holds_anything(db: Database) -> bool:
     with db.transaction() as s:
-        return any(s.scalar(select(func.count()).select_from(model))
-                   for model in (CheckIn, SessionRecord, Setting, RoutineRecord, CustomExercise,
-                                 TreatmentRecord, CycleRecord, SelfTestRecord)
-                   if has_table(s, model.__tablename__))
+        return any(
+            s.scalar(select(func.count()).select_from(model))
+            for model in (
+                CheckIn,
+                SessionRecord,
+                Setting,
+                RoutineRecord,
+                CustomExercise,
+                TreatmentRecord,
+                CycleRecord,
+                SelfTestRecord,
+            )
+            if has_table(s, model.__tablename__)
+        )
 
 
 def _safety_backup(db: Database) -> Path | None:
@@ -351,8 +446,14 @@ def _safety_backup(db: Database) -> Path | None:
     return make_backup(db.path, reason="before-json-import").path
 
 
-def import_json(db: Database, path: Path, mode: ImportMode = "empty", *,
-                backup: Backup | None = None, now: datetime | None = None) -> ImportResult:
+def import_json(
+    db: Database,
+    path: Path,
+    mode: ImportMode = "empty",
+    *,
+    backup: Backup | None = None,
+    now: datetime | None = None,
+) -> ImportResult:
     """Import a backup file into ``db``.
 
     ``empty`` (default) refuses a database with any check-in or session
@@ -375,6 +476,7 @@ def import_json(db: Database, path: Path, mode: ImportMode = "empty", *,
         with db.transaction() as s:
             stats = apply(s, backup.data, mode, now or datetime.now(UTC))
     except SQLAlchemyError as exc:
-        raise CoachError(f"the import failed and nothing was changed: "
-                         f"{str(exc).splitlines()[0]}") from None
+        raise CoachError(
+            f"the import failed and nothing was changed: {str(exc).splitlines()[0]}"
+        ) from None
     return ImportResult(path, mode, backup.data.counts(), stats, safety, notes + stats.notes)

@@ -67,22 +67,80 @@ from cipn_coach.storage.models import (
     TreatmentRecord,
 )
 
-ANSWER_FIELDS = ("hands", "feet", "pain", "night", "woke_me", "cold_sensitive", "dropped",
-                 "fine_motor", "held_wall", "stumbled", "falls", "near_falls", "new_weakness",
-                 "unfelt_wound", "note", "daily_tasks_harder", "self_care_harder")
-SESSION_FIELDS = ("routine_id", "routine_version", "routine_title", "slot", "local_date",
-                  "program_week", "started_at", "ended_at", "status", "planned_seconds",
-                  "done_seconds", "effort", "symptoms_change", "note")
-STEP_FIELDS = ("position", "exercise_id", "title", "planned_seconds", "done_seconds",
-               "planned_reps", "done_reps", "skipped", "completed", "ended_at")
+ANSWER_FIELDS = (
+    "hands",
+    "feet",
+    "pain",
+    "night",
+    "woke_me",
+    "cold_sensitive",
+    "dropped",
+    "fine_motor",
+    "held_wall",
+    "stumbled",
+    "falls",
+    "near_falls",
+    "new_weakness",
+    "unfelt_wound",
+    "note",
+    "daily_tasks_harder",
+    "self_care_harder",
+)
+SESSION_FIELDS = (
+    "routine_id",
+    "routine_version",
+    "routine_title",
+    "slot",
+    "local_date",
+    "program_week",
+    "started_at",
+    "ended_at",
+    "status",
+    "planned_seconds",
+    "done_seconds",
+    "effort",
+    "symptoms_change",
+    "note",
+)
+STEP_FIELDS = (
+    "position",
+    "exercise_id",
+    "title",
+    "planned_seconds",
+    "done_seconds",
+    "planned_reps",
+    "done_reps",
+    "skipped",
+    "completed",
+    "ended_at",
+)
 # Children before parents, so a plain DELETE never trips a foreign key.
-BACKED_UP_MODELS = (CheckInVersion, CheckIn, StepRecord, SessionRecord, Setting, RoutineRecord,
-                    CustomExercise, CycleRecord, TreatmentRecord, SelfTestRecord)
-SELF_TEST_FIELDS = ("test_id", "day", "side", "value", "stopped_for_safety", "source", "note",
-                    "created_at")
+BACKED_UP_MODELS = (
+    CheckInVersion,
+    CheckIn,
+    StepRecord,
+    SessionRecord,
+    Setting,
+    RoutineRecord,
+    CustomExercise,
+    CycleRecord,
+    TreatmentRecord,
+    SelfTestRecord,
+)
+SELF_TEST_FIELDS = (
+    "test_id",
+    "day",
+    "side",
+    "value",
+    "stopped_for_safety",
+    "source",
+    "note",
+    "created_at",
+)
 _COPY_NAMESPACE = uuid.UUID("6f1d0c54-3b7e-4c55-9a43-0d6a1f6ce0b1")
-MERGE_REMARK = ("(From a backup: this session was also saved here with different details, "
-                "so both are kept.)")
+MERGE_REMARK = (
+    "(From a backup: this session was also saved here with different details, so both are kept.)"
+)
 
 
 @dataclass
@@ -117,15 +175,22 @@ def answers_of(record: CheckInFields) -> dict[str, Any]:
     from cipn_coach.checkin_fields import PainKind
 
     kinds = [k for k in record.pain_kinds.split(",") if k in set(PainKind)]
-    return {**{name: getattr(record, name) for name in ANSWER_FIELDS}, "pain_kinds": kinds,
-            "version": record.version, "created_at": record.created_at,
-            "updated_at": record.updated_at}
+    return {
+        **{name: getattr(record, name) for name in ANSWER_FIELDS},
+        "pain_kinds": kinds,
+        "version": record.version,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+    }
 
 
 def session_of(record: SessionRecord) -> dict[str, Any]:
     steps = sorted(record.steps, key=lambda step: step.position)
-    return {"uid": record.uid, **{name: getattr(record, name) for name in SESSION_FIELDS},
-            "steps": [{name: getattr(step, name) for name in STEP_FIELDS} for step in steps]}
+    return {
+        "uid": record.uid,
+        **{name: getattr(record, name) for name in SESSION_FIELDS},
+        "steps": [{name: getattr(step, name) for name in STEP_FIELDS} for step in steps],
+    }
 
 
 def self_test_of(record: SelfTestRecord) -> dict[str, Any]:
@@ -139,14 +204,20 @@ def routine_body_text(body: dict[str, Any]) -> str:
 
 def _columns(version: CheckInAnswers) -> dict[str, Any]:
     data = {name: getattr(version, name) for name in ANSWER_FIELDS}
-    return data | {"pain_kinds": ",".join(k.value for k in version.pain_kinds),
-                   "created_at": version.created_at, "updated_at": version.updated_at}
+    return data | {
+        "pain_kinds": ",".join(k.value for k in version.pain_kinds),
+        "created_at": version.created_at,
+        "updated_at": version.updated_at,
+    }
 
 
 def _record_columns(record: CheckInFields) -> dict[str, Any]:
     data = {name: getattr(record, name) for name in ANSWER_FIELDS}
-    return data | {"pain_kinds": record.pain_kinds, "created_at": record.created_at,
-                   "updated_at": record.updated_at}
+    return data | {
+        "pain_kinds": record.pain_kinds,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+    }
 
 
 # ---------------------------------------------------------------- the whole import
@@ -209,8 +280,9 @@ def _own_record_id(s: Session, today: date) -> str | None:
     return str(_loads(row.value))
 
 
-def _settings(s: Session, incoming: dict[str, Any], local_wins: bool, stats: MergeStats,
-              today: date) -> None:
+def _settings(
+    s: Session, incoming: dict[str, Any], local_wins: bool, stats: MergeStats, today: date
+) -> None:
     """Settings that do not fit their definition (``preferences``) are left out, and
     said so: one would otherwise break the app on the next start."""
     from cipn_coach.preferences import valid_for_import
@@ -251,8 +323,10 @@ class _Entry:
 
     @property
     def key(self) -> tuple[Any, ...]:
-        return tuple(self.columns[name] for name in (*ANSWER_FIELDS, "pain_kinds",
-                                                     "created_at", "updated_at"))
+        return tuple(
+            self.columns[name]
+            for name in (*ANSWER_FIELDS, "pain_kinds", "created_at", "updated_at")
+        )
 
     @property
     def order(self) -> tuple[Any, ...]:
@@ -264,8 +338,15 @@ def _insert_checkin(s: Session, checkin: CheckInData) -> None:
     s.add(record)
     s.flush()
     for old in checkin.history:
-        s.add(CheckInVersion(checkin_id=record.id, day=checkin.day, version=old.version,
-                             replaced_at=old.replaced_at, **_columns(old)))
+        s.add(
+            CheckInVersion(
+                checkin_id=record.id,
+                day=checkin.day,
+                version=old.version,
+                replaced_at=old.replaced_at,
+                **_columns(old),
+            )
+        )
 
 
 def _merge_checkin(s: Session, checkin: CheckInData, stats: MergeStats) -> None:
@@ -275,8 +356,11 @@ def _merge_checkin(s: Session, checkin: CheckInData, stats: MergeStats) -> None:
         stats.checkins_added += 1
         stats.versions_added += len(checkin.history)
         return
-    history = s.scalars(select(CheckInVersion).where(CheckInVersion.checkin_id == local.id)
-                        .order_by(CheckInVersion.version)).all()
+    history = s.scalars(
+        select(CheckInVersion)
+        .where(CheckInVersion.checkin_id == local.id)
+        .order_by(CheckInVersion.version)
+    ).all()
     entries = [_Entry(_record_columns(local), None, True)]
     entries += [_Entry(_record_columns(old), old.replaced_at, True) for old in history]
     known = {entry.key for entry in entries}
@@ -292,9 +376,15 @@ def _merge_checkin(s: Session, checkin: CheckInData, stats: MergeStats) -> None:
     ordered = sorted(entries + new, key=lambda entry: entry.order)
     s.execute(delete(CheckInVersion).where(CheckInVersion.checkin_id == local.id))
     for number, (entry, newer) in enumerate(zip(ordered, ordered[1:], strict=False), start=1):
-        s.add(CheckInVersion(checkin_id=local.id, day=local.day, version=number,
-                             replaced_at=entry.replaced_at or newer.columns["updated_at"],
-                             **entry.columns))
+        s.add(
+            CheckInVersion(
+                checkin_id=local.id,
+                day=local.day,
+                version=number,
+                replaced_at=entry.replaced_at or newer.columns["updated_at"],
+                **entry.columns,
+            )
+        )
     for name, value in ordered[-1].columns.items():
         setattr(local, name, value)
     local.version = len(ordered)
@@ -325,8 +415,9 @@ def _with_remark(note: str | None) -> str:
 
 def _insert_session(s: Session, session: SessionData, uid: str, note: str | None) -> None:
     values = {name: getattr(session, name) for name in SESSION_FIELDS} | {"note": note}
-    steps = [StepRecord(**{name: getattr(step, name) for name in STEP_FIELDS})
-             for step in session.steps]
+    steps = [
+        StepRecord(**{name: getattr(step, name) for name in STEP_FIELDS}) for step in session.steps
+    ]
     s.add(SessionRecord(uid=uid, steps=steps, **values))
 
 
@@ -366,8 +457,11 @@ def _routine_key(title: str, body: dict[str, Any]) -> str:
     """What makes two routine versions "the same": title and prescription. The id,
     version and archived flag are bookkeeping, and a copy's title suffix is ours."""
     content = {k: v for k, v in body.items() if k not in ("id", "title", "version", "archived")}
-    return json.dumps({"title": title.removesuffix(COPY_SUFFIX_TITLE), "body": content},
-                      sort_keys=True, ensure_ascii=False)
+    return json.dumps(
+        {"title": title.removesuffix(COPY_SUFFIX_TITLE), "body": content},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
 
 
 def _body_dict(text: str) -> dict[str, Any]:
@@ -382,15 +476,23 @@ def _merge_routine(s: Session, routine: RoutineData, stats: MergeStats, now: dat
     body = routine.body.model_dump(mode="json")
     local = s.get(RoutineRecord, (routine.id, routine.version))
     if local is None:
-        s.add(RoutineRecord(id=routine.id, version=routine.version, title=routine.title,
-                            body=routine_body_text(body), archived=routine.archived,
-                            source=routine.source, created_at=routine.created_at,
-                            updated_at=routine.updated_at))
+        s.add(
+            RoutineRecord(
+                id=routine.id,
+                version=routine.version,
+                title=routine.title,
+                body=routine_body_text(body),
+                archived=routine.archived,
+                source=routine.source,
+                created_at=routine.created_at,
+                updated_at=routine.updated_at,
+            )
+        )
         s.flush()
         stats.routines_added += 1
         return
     key = _routine_key(routine.title, body)
-    copy_id = routine.id[:64 - len(COPY_SUFFIX_ID)] + COPY_SUFFIX_ID
+    copy_id = routine.id[: 64 - len(COPY_SUFFIX_ID)] + COPY_SUFFIX_ID
     others = s.scalars(select(RoutineRecord).where(RoutineRecord.id.in_((routine.id, copy_id))))
     versions = [0]
     for other in others.all():
@@ -399,15 +501,27 @@ def _merge_routine(s: Session, routine: RoutineData, stats: MergeStats, now: dat
         if other.id == copy_id:
             versions.append(other.version)
     version = max(versions) + 1
-    title = routine.title[:120 - len(COPY_SUFFIX_TITLE)] + COPY_SUFFIX_TITLE
-    s.add(RoutineRecord(id=copy_id, version=version, title=title, archived=True,
-                        body=routine_body_text(body | {"id": copy_id, "title": title,
-                                                       "version": version, "archived": True}),
-                        source="imported", created_at=routine.created_at, updated_at=now))
+    title = routine.title[: 120 - len(COPY_SUFFIX_TITLE)] + COPY_SUFFIX_TITLE
+    s.add(
+        RoutineRecord(
+            id=copy_id,
+            version=version,
+            title=title,
+            archived=True,
+            body=routine_body_text(
+                body | {"id": copy_id, "title": title, "version": version, "archived": True}
+            ),
+            source="imported",
+            created_at=routine.created_at,
+            updated_at=now,
+        )
+    )
     s.flush()
     stats.routines_copied += 1
-    stats.notes.append(f"routine {routine.id} version {routine.version} in the backup differs "
-                       f"from the one here; it was kept, archived, as {copy_id}")
+    stats.notes.append(
+        f"routine {routine.id} version {routine.version} in the backup differs "
+        f"from the one here; it was kept, archived, as {copy_id}"
+    )
 
 
 def _merge_exercise(s: Session, item: CustomExerciseData, stats: MergeStats) -> None:
@@ -416,25 +530,36 @@ def _merge_exercise(s: Session, item: CustomExerciseData, stats: MergeStats) -> 
     mime = item.picture.mime if item.picture else None
     local = s.get(CustomExercise, item.exercise.id)
     if local is None:
-        s.add(CustomExercise(id=item.exercise.id, body=json.dumps(body, ensure_ascii=False),
-                             picture=picture, picture_mime=mime, created_at=item.created_at))
+        s.add(
+            CustomExercise(
+                id=item.exercise.id,
+                body=json.dumps(body, ensure_ascii=False),
+                picture=picture,
+                picture_mime=mime,
+                created_at=item.created_at,
+            )
+        )
         stats.exercises_added += 1
     elif (_loads(local.body), local.picture, local.picture_mime) != (body, picture, mime):
         stats.exercises_kept_local += 1
-        stats.notes.append(f"own exercise {item.exercise.id} in the backup differs from the "
-                           "one here; the one here was kept")
+        stats.notes.append(
+            f"own exercise {item.exercise.id} in the backup differs from the "
+            "one here; the one here was kept"
+        )
 
 
 # ---------------------------------------------------------------- treatment
-def _merge_treatment(s: Session, treatment: TreatmentData, stats: MergeStats,
-                     now: datetime) -> None:
+def _merge_treatment(
+    s: Session, treatment: TreatmentData, stats: MergeStats, now: datetime
+) -> None:
     """The record here wins (after ``replace`` there is none); cycle days are pooled."""
     if s.get(TreatmentRecord, 1) is None:
         from cipn_coach.treatment import AGENT_ORDER
 
         agents = ",".join(a.value for a in AGENT_ORDER if a in treatment.agents)
-        s.add(TreatmentRecord(id=1, agents=agents,
-                              finished_on=treatment.finished_on, updated_at=now))
+        s.add(
+            TreatmentRecord(id=1, agents=agents, finished_on=treatment.finished_on, updated_at=now)
+        )
     for cycle in treatment.cycles:
         local = s.get(CycleRecord, cycle.day)
         if local is None:
@@ -456,8 +581,9 @@ def _merge_self_test(s: Session, result: SelfTestResultData, stats: MergeStats) 
     uid = result.uid
     if local is not None:
         try:
-            same = _self_test_key(SelfTestResultData.model_validate(self_test_of(local))) \
-                == _self_test_key(result)
+            same = _self_test_key(
+                SelfTestResultData.model_validate(self_test_of(local))
+            ) == _self_test_key(result)
         except ValueError:  # a local row outside the format's bounds is simply different
             same = False
         if same:

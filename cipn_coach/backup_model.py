@@ -147,10 +147,14 @@ class StepData(Strict):
 
     @model_validator(mode="after")
     def _plausible(self, info: ValidationInfo) -> StepData:
-        if _import_now(info) is not None and \
-                self.done_seconds > self.planned_seconds + DONE_MARGIN_SECONDS:
-            raise ValueError(f"done_seconds {self.done_seconds:g} is more than planned "
-                             f"({self.planned_seconds:g})")
+        if (
+            _import_now(info) is not None
+            and self.done_seconds > self.planned_seconds + DONE_MARGIN_SECONDS
+        ):
+            raise ValueError(
+                f"done_seconds {self.done_seconds:g} is more than planned "
+                f"({self.planned_seconds:g})"
+            )
         return self
 
 
@@ -217,8 +221,9 @@ class CycleData(Strict):
     def _given_not_ahead(self, info: ValidationInfo) -> CycleData:
         now = _import_now(info)
         if not self.planned and now is not None and self.day > (now + CLOCK_SLACK).date():
-            raise ValueError(f"a cycle on {self.day.isoformat()} is after today but not "
-                             "marked planned")
+            raise ValueError(
+                f"a cycle on {self.day.isoformat()} is after today but not marked planned"
+            )
         return self
 
 
@@ -287,15 +292,17 @@ class BackupData(Strict):
 
     def counts(self) -> dict[str, int]:
         """Records per kind, for summaries ("28 check-ins, 60 sessions")."""
-        return {"checkins": len(self.checkins),
-                "checkin_versions": sum(len(c.history) for c in self.checkins),
-                "sessions": len(self.sessions),
-                "steps": sum(len(s.steps) for s in self.sessions),
-                "routines": len(self.routines),
-                "custom_exercises": len(self.custom_exercises),
-                "self_tests": len(self.self_tests),
-                "settings": len(self.settings),
-                "cycles": len(self.treatment.cycles) if self.treatment else 0}
+        return {
+            "checkins": len(self.checkins),
+            "checkin_versions": sum(len(c.history) for c in self.checkins),
+            "sessions": len(self.sessions),
+            "steps": sum(len(s.steps) for s in self.sessions),
+            "routines": len(self.routines),
+            "custom_exercises": len(self.custom_exercises),
+            "self_tests": len(self.self_tests),
+            "settings": len(self.settings),
+            "cycles": len(self.treatment.cycles) if self.treatment else 0,
+        }
 
 
 class Backup(Strict):

@@ -19,8 +19,10 @@ from cipn_coach.rules import MEASURES, ByDay, records_between, rolling_average
 from cipn_coach.thresholds import MIN_DAYS_IN_WINDOW
 from cipn_coach.treatment import Treatment
 
-SHARE_LINE = N_("Share this with your oncology team. It is a record of how you have been, "
-                 "not advice about your treatment.")
+SHARE_LINE = N_(
+    "Share this with your oncology team. It is a record of how you have been, "
+    "not advice about your treatment."
+)
 # The guide's questions for the oncologist (CONTENT.md, "Questions worth asking"), in the
 # app's words. The same list the report prints.
 QUESTIONS_SOURCE = N_("oncology guide: prevention facts and questions worth asking the care team")
@@ -50,8 +52,9 @@ def period_averages(days: ByDay, first: date, last: date) -> tuple[dict[str, flo
     averages: dict[str, float | None] = {}
     for measure in MEASURES:
         values = [getattr(r, measure) for r in records if getattr(r, measure) is not None]
-        averages[measure] = _r(sum(values) / len(values)) if len(values) >= MIN_DAYS_IN_WINDOW \
-            else None
+        averages[measure] = (
+            _r(sum(values) / len(values)) if len(values) >= MIN_DAYS_IN_WINDOW else None
+        )
     return averages, len(records)
 
 
@@ -85,14 +88,18 @@ class BeforeCycle:
             "next_cycle": self.next_cycle.isoformat() if self.next_cycle else None,
             "last_cycle": self.last_cycle.isoformat() if self.last_cycle else None,
             "since": self.since.isoformat(),
-            "averages_then": self.then, "averages_now": self.now, "change": self.change,
+            "averages_then": self.then,
+            "averages_now": self.now,
+            "change": self.change,
             "daily_tasks_harder": [{"date": d.isoformat(), "yes": y} for d, y in self.daily_tasks],
             "self_care_harder": [{"date": d.isoformat(), "yes": y} for d, y in self.self_care],
-            "falls": self.falls, "near_fall_days": iso(self.near_fall_days),
+            "falls": self.falls,
+            "near_fall_days": iso(self.near_fall_days),
             "cold_sensitive_days": iso(self.cold_days),
             "new_weakness_days": iso(self.weakness_days),
             "unfelt_wound_days": iso(self.unfelt_wound_days),
-            "questions": list(QUESTIONS), "share": SHARE_LINE,
+            "questions": list(QUESTIONS),
+            "share": SHARE_LINE,
         }
 
 
@@ -102,8 +109,11 @@ def before_cycle(treatment: Treatment, days: ByDay, today: date) -> BeforeCycle:
     The coming cycle is the first one on or after ``today`` (on the cycle day itself the
     summary is still "before" it); the last cycle is the one before that.
     """
-    upcoming = next((c.day for c in treatment.cycles if c.day >= today), None) \
-        if treatment.in_treatment(today) else None
+    upcoming = (
+        next((c.day for c in treatment.cycles if c.day >= today), None)
+        if treatment.in_treatment(today)
+        else None
+    )
     before = upcoming if upcoming is not None else today + timedelta(days=1)
     earlier = [c.day for c in treatment.cycles if c.day < before]
     last_cycle = earlier[-1] if earlier else None
@@ -119,15 +129,26 @@ def before_cycle(treatment: Treatment, days: ByDay, today: date) -> BeforeCycle:
         return [r.day for r in rows if getattr(r, name)]
 
     return BeforeCycle(
-        today, upcoming, last_cycle, since, then, now,
+        today,
+        upcoming,
+        last_cycle,
+        since,
+        then,
+        now,
         {m: _change(now[m], then[m]) for m in MEASURES},
-        answered("daily_tasks_harder"), answered("self_care_harder"),
-        sum(r.falls for r in rows), [r.day for r in rows if r.near_falls > 0],
-        yes("cold_sensitive"), yes("new_weakness"), yes("unfelt_wound"))
+        answered("daily_tasks_harder"),
+        answered("self_care_harder"),
+        sum(r.falls for r in rows),
+        [r.day for r in rows if r.near_falls > 0],
+        yes("cold_sensitive"),
+        yes("new_weakness"),
+        yes("unfelt_wound"),
+    )
 
 
-def treatment_section(treatment: Treatment, days: ByDay, last: date,
-                      today: date) -> dict[str, Any] | None:
+def treatment_section(
+    treatment: Treatment, days: ByDay, last: date, today: date
+) -> dict[str, Any] | None:
     """The ``treatment`` section of the summary: medicines, cycles with their periods'
     averages and the change from the cycle before, and the pre-cycle summary as of
     ``today``. ``None`` when no treatment was entered."""
@@ -137,16 +158,24 @@ def treatment_section(treatment: Treatment, days: ByDay, last: date,
     previous: dict[str, float | None] | None = None
     periods = {p.cycle.day: p for p in treatment.periods(last)}
     for number, cycle in enumerate(treatment.cycles, start=1):
-        entry: dict[str, Any] = {"number": number, "day": cycle.day.isoformat(),
-                                 "planned": cycle.planned}
+        entry: dict[str, Any] = {
+            "number": number,
+            "day": cycle.day.isoformat(),
+            "planned": cycle.planned,
+        }
         period = periods.get(cycle.day)
         if period is not None:
             averages, recorded = period_averages(days, period.first, period.last)
-            entry.update({
-                "period": {"from": period.first.isoformat(), "to": period.last.isoformat()},
-                "days_recorded": recorded, "averages": averages,
-                "change_from_previous": None if previous is None else
-                {m: _change(averages[m], previous[m]) for m in MEASURES}})
+            entry.update(
+                {
+                    "period": {"from": period.first.isoformat(), "to": period.last.isoformat()},
+                    "days_recorded": recorded,
+                    "averages": averages,
+                    "change_from_previous": None
+                    if previous is None
+                    else {m: _change(averages[m], previous[m]) for m in MEASURES},
+                }
+            )
             previous = averages
         cycles.append(entry)
     upcoming = treatment.next_cycle(today)
@@ -161,8 +190,12 @@ def treatment_section(treatment: Treatment, days: ByDay, last: date,
 
 
 # ---------------------------------------------------------------- the page in words
-MEASURE_LABELS = {"hands": N_("Hands: numbness/tingling"), "feet": N_("Feet: numbness/tingling"),
-                  "pain": N_("Pain"), "night": N_("Night-time discomfort")}
+MEASURE_LABELS = {
+    "hands": N_("Hands: numbness/tingling"),
+    "feet": N_("Feet: numbness/tingling"),
+    "pain": N_("Pain"),
+    "night": N_("Night-time discomfort"),
+}
 
 
 @dataclass(frozen=True)
@@ -200,8 +233,9 @@ def _change_words(value: float | None) -> str:
 def _days_list(days: list[str]) -> str:
     from cipn_coach import formatting
 
-    return p_("list separator", ", ").join(formatting.day_month(date.fromisoformat(d))
-                                           for d in days)
+    return p_("list separator", ", ").join(
+        formatting.day_month(date.fromisoformat(d)) for d in days
+    )
 
 
 def _answers(entries: list[dict[str, Any]]) -> str:
@@ -210,9 +244,12 @@ def _answers(entries: list[dict[str, Any]]) -> str:
     if not entries:
         return _("not answered since then")
     return p_("answer separator", "; ").join(
-        _("{day}: {answer}").format(day=formatting.day_month(date.fromisoformat(e["date"])),
-                                    answer=_("yes") if e["yes"] else _("no"))
-        for e in entries)
+        _("{day}: {answer}").format(
+            day=formatting.day_month(date.fromisoformat(e["date"])),
+            answer=_("yes") if e["yes"] else _("no"),
+        )
+        for e in entries
+    )
 
 
 def before_cycle_page(section: dict[str, Any]) -> BeforeCyclePage:
@@ -227,38 +264,66 @@ def before_cycle_page(section: dict[str, Any]) -> BeforeCyclePage:
     title = _("Before your next cycle")
     if upcoming:
         title = _("Before your next cycle ({day})").format(
-            day=formatting.day_long(date.fromisoformat(upcoming)))
+            day=formatting.day_long(date.fromisoformat(upcoming))
+        )
     since = date.fromisoformat(before["since"])
-    agents = p_("list separator", ", ").join(_(AGENT_LABELS[Agent(a)])
-                                             for a in section["agents"]) or _("not entered")
+    agents = p_("list separator", ", ").join(
+        _(AGENT_LABELS[Agent(a)]) for a in section["agents"]
+    ) or _("not entered")
     if before["last_cycle"]:
         intro = _("Changes since your last cycle on {day}. Medicines: {agents}.").format(
-            day=formatting.day_year(since), agents=agents)
+            day=formatting.day_year(since), agents=agents
+        )
     else:
-        intro = _("Changes over the four weeks since {day} (no earlier cycle on the record). "
-                  "Medicines: {agents}.").format(day=formatting.day_year(since), agents=agents)
-    heading = (_("0–10, lower is better"), _("7-day average before the last cycle"),
-               _("7-day average now"), _("Change"))
-    rows = tuple((_(MEASURE_LABELS[m]), _number(before["averages_then"][m]),
-                  _number(before["averages_now"][m]), _change_words(before["change"][m]))
-                 for m in MEASURE_LABELS)
+        intro = _(
+            "Changes over the four weeks since {day} (no earlier cycle on the record). "
+            "Medicines: {agents}."
+        ).format(day=formatting.day_year(since), agents=agents)
+    heading = (
+        _("0–10, lower is better"),
+        _("7-day average before the last cycle"),
+        _("7-day average now"),
+        _("Change"),
+    )
+    rows = tuple(
+        (
+            _(MEASURE_LABELS[m]),
+            _number(before["averages_then"][m]),
+            _number(before["averages_now"][m]),
+            _change_words(before["change"][m]),
+        )
+        for m in MEASURE_LABELS
+    )
     near = before["near_fall_days"]
     falls, near_days = formatting.whole(before["falls"]), formatting.whole(len(near))
     if near:
-        signs = [_("Falls: {falls}. Days with near-falls: {days} ({dates}).").format(
-            falls=falls, days=near_days, dates=_days_list(near))]
+        signs = [
+            _("Falls: {falls}. Days with near-falls: {days} ({dates}).").format(
+                falls=falls, days=near_days, dates=_days_list(near)
+            )
+        ]
     else:
-        signs = [_("Falls: {falls}. Days with near-falls: {days}.").format(
-            falls=falls, days=near_days)]
-    for key, words in (("cold_sensitive_days", N_("Sensitive to cold")),
-                       ("new_weakness_days", N_("New weakness or tripping")),
-                       ("unfelt_wound_days", N_("A burn, cut or wound not felt"))):
+        signs = [
+            _("Falls: {falls}. Days with near-falls: {days}.").format(falls=falls, days=near_days)
+        ]
+    for key, words in (
+        ("cold_sensitive_days", N_("Sensitive to cold")),
+        ("new_weakness_days", N_("New weakness or tripping")),
+        ("unfelt_wound_days", N_("A burn, cut or wound not felt")),
+    ):
         days = before[key]
-        signs.append(_("{sign}: {days}").format(
-            sign=_(words), days=_days_list(days) if days else _("no")))
-    daily = tuple(_("{question} — {answers}").format(
-        question=_(DAILY_LIFE_QUESTIONS[name]), answers=_answers(before[name]))
-        for name in ("daily_tasks_harder", "self_care_harder"))
-    sections = ((_("Daily life"), daily), (_("Falls and warning signs"), tuple(signs)),
-                (_("Questions you may want to ask"), tuple(_(q) for q in before["questions"])))
+        signs.append(
+            _("{sign}: {days}").format(sign=_(words), days=_days_list(days) if days else _("no"))
+        )
+    daily = tuple(
+        _("{question} — {answers}").format(
+            question=_(DAILY_LIFE_QUESTIONS[name]), answers=_answers(before[name])
+        )
+        for name in ("daily_tasks_harder", "self_care_harder")
+    )
+    sections = (
+        (_("Daily life"), daily),
+        (_("Falls and warning signs"), tuple(signs)),
+        (_("Questions you may want to ask"), tuple(_(q) for q in before["questions"])),
+    )
     return BeforeCyclePage(title, intro, heading, rows, sections, _(before["share"]))

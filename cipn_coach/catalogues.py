@@ -48,8 +48,13 @@ def extract():  # -> babel.messages.Catalog
     catalog = Catalog(project="CIPN Coach", copyright_holder=COPYRIGHT, charset="utf-8")
     keywords = {**DEFAULT_KEYWORDS, **KEYWORDS}
     for filename, lineno, message, comments, context in extract_from_dir(
-            ROOT, method_map, options_map, keywords=keywords, comment_tags=("TRANSLATORS:",),
-            strip_comment_tags=True):
+        ROOT,
+        method_map,
+        options_map,
+        keywords=keywords,
+        comment_tags=("TRANSLATORS:",),
+        strip_comment_tags=True,
+    ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
 
@@ -124,13 +129,15 @@ def main(argv: list[str]) -> int:
         for path in compile_all():
             print(path)
     elif command == "check":
-        found = [f"{language}: {p}" for language in translated_languages()
-                 for p in problems(language)]
+        found = [
+            f"{language}: {p}" for language in translated_languages() for p in problems(language)
+        ]
         print("\n".join(found) or "catalogues complete")
         return 1 if found else 0
     else:
-        print("usage: python -m cipn_coach.catalogues extract|update|compile|check",
-              file=sys.stderr)
+        print(
+            "usage: python -m cipn_coach.catalogues extract|update|compile|check", file=sys.stderr
+        )
         return 2
     return 0
 

@@ -28,8 +28,9 @@ class Changes:
     treatment: bool = False  # the chemotherapy record and its cycle days
 
     def __or__(self, other: Changes) -> Changes:
-        return Changes(**{f.name: getattr(self, f.name) or getattr(other, f.name)
-                          for f in fields(self)})
+        return Changes(
+            **{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)}
+        )
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
@@ -53,8 +54,15 @@ class Changes:
 
 NOTHING = Changes()
 # a restore or an import of a whole backup: every domain may differ
-EVERYTHING = Changes(routines=True, plan=True, checkins=True, sessions=True, settings=True,
-                     patient=True, treatment=True)
+EVERYTHING = Changes(
+    routines=True,
+    plan=True,
+    checkins=True,
+    sessions=True,
+    settings=True,
+    patient=True,
+    treatment=True,
+)
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,14 @@ COUNT_FIELDS = ("falls", "near_falls")
 # self-care) describe. Not PRO-CTCAE or EORTC items, whose terms do not allow copying.
 DAILY_LIFE_FIELDS = ("daily_tasks_harder", "self_care_harder")
 DAILY_LIFE_QUESTIONS: dict[str, str] = {
-    "daily_tasks_harder": N_("In the last 7 days, did numbness, tingling or pain make everyday "
-                             "tasks like cooking, shopping or handling money harder?"),
-    "self_care_harder": N_("In the last 7 days, did numbness, tingling or pain make it harder to "
-                           "wash, dress or eat by yourself?"),
+    "daily_tasks_harder": N_(
+        "In the last 7 days, did numbness, tingling or pain make everyday "
+        "tasks like cooking, shopping or handling money harder?"
+    ),
+    "self_care_harder": N_(
+        "In the last 7 days, did numbness, tingling or pain make it harder to "
+        "wash, dress or eat by yourself?"
+    ),
 }
 # Asked once a week: on a check-in when none of the previous six days answered them.
 DAILY_LIFE_EVERY_DAYS = 7

@@ -30,9 +30,12 @@ def daily_life_due(rows: Iterable[CheckInRow], day: date) -> bool:
     filled in late) answered them. The day that did answer them shows them again, so the
     answer can be changed."""
     reach = timedelta(days=DAILY_LIFE_EVERY_DAYS - 1)
-    return not any(abs(r.day - day) <= reach and r.day != day and
-                   (r.daily_tasks_harder is not None or r.self_care_harder is not None)
-                   for r in rows)
+    return not any(
+        abs(r.day - day) <= reach
+        and r.day != day
+        and (r.daily_tasks_harder is not None or r.self_care_harder is not None)
+        for r in rows
+    )
 
 
 def prompts_for(rows: Iterable[CheckInRow], treatment: Treatment, day: date) -> CheckInPrompts:

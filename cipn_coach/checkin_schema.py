@@ -84,16 +84,19 @@ def _describe(error: Any) -> str:
     name = str(error["loc"][0]) if error["loc"] else ""
     if name in SCALE_FIELDS:
         return _("{field} must be a whole number {low}–{high}, not {value}").format(
-            field=field, low=SCALE_MIN, high=SCALE_MAX, value=repr(value))
+            field=field, low=SCALE_MIN, high=SCALE_MAX, value=repr(value)
+        )
     if name in COUNT_FIELDS:
         return _("{field} must be a whole number {low}–{high}, not {value}").format(
-            field=field, low=0, high=COUNT_MAX, value=repr(value))
+            field=field, low=0, high=COUNT_MAX, value=repr(value)
+        )
     if name == "note":
         return _("note must be at most {n} characters").format(n=NOTE_MAX_CHARS)
     if name == "pain_kinds":
         allowed = ", ".join(PAIN_KIND_ORDER)
         return _("pain kind must be one of {allowed}, not {value}").format(
-            allowed=allowed, value=repr(value))
+            allowed=allowed, value=repr(value)
+        )
     return f"{field}: {error['msg']}"
 
 
@@ -106,11 +109,13 @@ def day_problem(day: date, today: date) -> str | None:
     """Why ``day`` cannot carry a record (future, or before ``EARLIEST_DAY``), or ``None``.
     Shared by the form, the CLI and imports, so every way in has the same bounds."""
     if day > today:
-        return _("{day} is in the future; a check-in can be for today ({today}) "
-                 "or an earlier day").format(day=day.isoformat(), today=today.isoformat())
+        return _(
+            "{day} is in the future; a check-in can be for today ({today}) or an earlier day"
+        ).format(day=day.isoformat(), today=today.isoformat())
     if day < EARLIEST_DAY:
         return _("{day} is too early; the earliest day is {earliest}").format(
-            day=day.isoformat(), earliest=EARLIEST_DAY.isoformat())
+            day=day.isoformat(), earliest=EARLIEST_DAY.isoformat()
+        )
     return None
 
 

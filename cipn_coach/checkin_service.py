@@ -47,8 +47,9 @@ class CheckInService:
         return self._repo.count()
 
     # ------------------------------------------------------------------ writes
-    def save(self, day: date, values: CheckInValues, now: datetime,
-             *, today: date | None = None) -> Saved[CheckInRow]:
+    def save(
+        self, day: date, values: CheckInValues, now: datetime, *, today: date | None = None
+    ) -> Saved[CheckInRow]:
         """Save ``day``'s answers (``CheckInError`` for a day after ``today``)."""
         return Saved(self._repo.save(day, values, now, today=today), CHECKINS_CHANGED)
 

@@ -47,31 +47,48 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog="cipn-coach", description="Guided exercises and symptom "
-                           "tracking for chemotherapy-induced peripheral neuropathy.")
+    parser = OneLineParser(
+        prog="cipn-coach",
+        description="Guided exercises and symptom "
+        "tracking for chemotherapy-induced peripheral neuropathy.",
+    )
     parser.add_argument("--version", action="version", version=f"cipn-coach {__version__}")
     parser.add_argument("--data-dir", type=Path, help="use this data folder")
     parser.add_argument("--database-url", help="use this database (SQLAlchemy URL)")
-    parser.add_argument("--lang", type=language_option, metavar="en|zh-HK",
-                        help="the language of every text (default: Settings, else the "
-                        "system locale)")
-    parser.add_argument("--family", action="store_true",
-                        help="open the app in the read-only family view")
-    parser.add_argument("--repair", "--yes", dest="repair", action="store_true",
-                        help="if the database is damaged, keep it aside and bring back the "
-                             "newest good backup (without it, a command changes nothing)")
+    parser.add_argument(
+        "--lang",
+        type=language_option,
+        metavar="en|zh-HK",
+        help="the language of every text (default: Settings, else the system locale)",
+    )
+    parser.add_argument(
+        "--family", action="store_true", help="open the app in the read-only family view"
+    )
+    parser.add_argument(
+        "--repair",
+        "--yes",
+        dest="repair",
+        action="store_true",
+        help="if the database is damaged, keep it aside and bring back the "
+        "newest good backup (without it, a command changes nothing)",
+    )
     desktop = parser.add_mutually_exclusive_group()
-    desktop.add_argument("--install-desktop", action="store_true",
-                         help="add CIPN Coach to your desktop's menu (launcher and icon "
-                         "in your own folders, $XDG_DATA_HOME)")
-    desktop.add_argument("--uninstall-desktop", action="store_true",
-                         help="remove what --install-desktop added")
+    desktop.add_argument(
+        "--install-desktop",
+        action="store_true",
+        help="add CIPN Coach to your desktop's menu (launcher and icon "
+        "in your own folders, $XDG_DATA_HOME)",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop", action="store_true", help="remove what --install-desktop added"
+    )
     commands = parser.add_subparsers(dest="command", parser_class=OneLineParser)
 
     listing = commands.add_parser("exercises", help="the exercise library")
     listing.add_argument("--json", action="store_true")
-    listing = commands.add_parser("routines", help="the routines available (with those "
-                                  "made or imported in the app)")
+    listing = commands.add_parser(
+        "routines", help="the routines available (with those made or imported in the app)"
+    )
     listing.add_argument("--json", action="store_true")
     preview = commands.add_parser("preview", help="a routine's full cue script")
     preview.add_argument("routine")
@@ -80,8 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_checkin_commands(commands)
     add_export_commands(commands)
     add_routine_commands(commands)
-    doctor = commands.add_parser("doctor", help="check speech, audio, display, database, "
-                                 "backups and permissions (exit 1 if something needs attention)")
+    doctor = commands.add_parser(
+        "doctor",
+        help="check speech, audio, display, database, "
+        "backups and permissions (exit 1 if something needs attention)",
+    )
     add_report_command(commands)
     add_profile_command(commands)
     add_treatment_commands(commands)
@@ -102,9 +122,11 @@ def language_option(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-GLOBAL_OPTIONS = (("--data-dir", Path, "use this data folder"),
-                  ("--database-url", str, "use this database (SQLAlchemy URL)"),
-                  ("--lang", language_option, "the language of every text: en or zh-HK"))
+GLOBAL_OPTIONS = (
+    ("--data-dir", Path, "use this data folder"),
+    ("--database-url", str, "use this database (SQLAlchemy URL)"),
+    ("--lang", language_option, "the language of every text: en or zh-HK"),
+)
 REPAIR_FLAGS = ("--repair", "--yes")
 
 
@@ -117,8 +139,13 @@ def _global_options_after_the_command(commands: argparse._SubParsersAction) -> N
                 sub.add_argument(option, type=kind, default=argparse.SUPPRESS, help=words)
         flags = [flag for flag in REPAIR_FLAGS if flag not in sub._option_string_actions]
         if flags:
-            sub.add_argument(*flags, dest="repair", action="store_true",
-                             default=argparse.SUPPRESS, help="allow repairing a damaged database")
+            sub.add_argument(
+                *flags,
+                dest="repair",
+                action="store_true",
+                default=argparse.SUPPRESS,
+                help="allow repairing a damaged database",
+            )
 
 
 def announce_repair(recovery: object, err: TextIO | None = None) -> None:
@@ -126,8 +153,10 @@ def announce_repair(recovery: object, err: TextIO | None = None) -> None:
     the app shows (the app shows them too, at its next start, until they are read)."""
     if recovery is not None:
         told = recovery.message()  # type: ignore[attr-defined]
-        print("cipn-coach: " + _("the data was repaired. {message}").format(message=told),
-              file=err or sys.stderr)
+        print(
+            "cipn-coach: " + _("the data was repaired. {message}").format(message=told),
+            file=err or sys.stderr,
+        )
 
 
 def announce_services_repair(services: object) -> None:
@@ -153,8 +182,7 @@ def stored_language(args: argparse.Namespace) -> str | None:
     from cipn_coach.storage.backup import DATABASE_FILE  # not storage.db: no SQLAlchemy at start
     from cipn_coach.storage.setting_peek import NOT_SET, peek_setting
 
-    value = peek_setting((args.data_dir or default_data_dir()) / DATABASE_FILE,
-                         prefs.LANGUAGE.key)
+    value = peek_setting((args.data_dir or default_data_dir()) / DATABASE_FILE, prefs.LANGUAGE.key)
     if value is NOT_SET:
         return None
     try:
@@ -237,7 +265,9 @@ def with_saved_routines(args: argparse.Namespace, library: Library) -> Library:
 
         parsed = make_url(url)
         memory = not parsed.database or parsed.database == ":memory:"
-        if parsed.get_backend_name() == "sqlite" and (memory or not Path(str(parsed.database)).is_file()):
+        if parsed.get_backend_name() == "sqlite" and (
+            memory or not Path(str(parsed.database)).is_file()
+        ):
             return library
     from cipn_coach.services import open_services
 
@@ -256,8 +286,12 @@ def cmd_routines(args: argparse.Namespace, library: Library, out: TextIO) -> int
         out.write("\n")
         return EXIT_OK
     for s in summaries:
-        print(without_controls(f"{s['id']:<18} {_minutes(float(s['total_seconds'])):>6}  "
-                               f"{s['title']}"), file=out)
+        print(
+            without_controls(
+                f"{s['id']:<18} {_minutes(float(s['total_seconds'])):>6}  {s['title']}"
+            ),
+            file=out,
+        )
     return EXIT_OK
 
 
@@ -270,17 +304,33 @@ def cmd_preview(args: argparse.Namespace, library: Library, out: TextIO) -> int:
         library = library.localized(language)
     summary = routine_summary(library, args.routine, args.week)
     if args.json:
-        json.dump({"routine": summary["id"], "week": summary["week"],
-                   "total_seconds": summary["total_seconds"], "cues": summary["cues"]},
-                  out, indent=2, ensure_ascii=False)
+        json.dump(
+            {
+                "routine": summary["id"],
+                "week": summary["week"],
+                "total_seconds": summary["total_seconds"],
+                "cues": summary["cues"],
+            },
+            out,
+            indent=2,
+            ensure_ascii=False,
+        )
         out.write("\n")
         return EXIT_OK
-    print(without_controls(_("{title} (week {week}), {duration}").format(
-        title=summary["title"], week=args.week,
-        duration=_minutes(float(summary["total_seconds"])))), file=out)
+    print(
+        without_controls(
+            _("{title} (week {week}), {duration}").format(
+                title=summary["title"],
+                week=args.week,
+                duration=_minutes(float(summary["total_seconds"])),
+            )
+        ),
+        file=out,
+    )
     for cue in summary["cues"]:  # type: ignore[attr-defined]
-        print(without_controls(f"{_minutes(cue['at']):>6}  {cue['kind']:<10} {cue['text']}"),
-              file=out)
+        print(
+            without_controls(f"{_minutes(cue['at']):>6}  {cue['kind']:<10} {cue['text']}"), file=out
+        )
     return EXIT_OK
 
 
@@ -296,8 +346,11 @@ def cmd_doctor(args: argparse.Namespace, library: Library, out: TextIO) -> int:
         from sqlalchemy.engine import make_url
 
         url = make_url(args.database_url)
-        database = Path(url.database) if url.get_backend_name() == "sqlite" and url.database \
-            and url.database != ":memory:" else None
+        database = (
+            Path(url.database)
+            if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:"
+            else None
+        )
     findings = doctor.run_checks(data_dir, database, library)
     if args.json:
         json.dump(doctor.as_json(findings), out, indent=2, ensure_ascii=False)
@@ -308,10 +361,19 @@ def cmd_doctor(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     return doctor.exit_status(findings)
 
 
-COMMANDS = {"exercises": cmd_exercises, "routines": cmd_routines, "preview": cmd_preview,
-            "doctor": cmd_doctor, **CHECKIN_COMMANDS, **PROFILE_COMMANDS, **EXPORT_COMMANDS,
-            **ROUTINE_COMMANDS, **TREATMENT_COMMANDS, **SELFTEST_COMMANDS,
-            **CLINIC_COMMANDS}
+COMMANDS = {
+    "exercises": cmd_exercises,
+    "routines": cmd_routines,
+    "preview": cmd_preview,
+    "doctor": cmd_doctor,
+    **CHECKIN_COMMANDS,
+    **PROFILE_COMMANDS,
+    **EXPORT_COMMANDS,
+    **ROUTINE_COMMANDS,
+    **TREATMENT_COMMANDS,
+    **SELFTEST_COMMANDS,
+    **CLINIC_COMMANDS,
+}
 
 
 def check_database_url(url: str | None) -> None:
@@ -328,8 +390,12 @@ def check_database_url(url: str | None) -> None:
     except (ArgumentError, ValueError):
         backend = None
     if backend != "sqlite":
-        raise CoachError(_("--database-url '{url}' is not an SQLite URL "
-                           "(use sqlite:///PATH, or --data-dir DIR)").format(url=shown))
+        raise CoachError(
+            _(
+                "--database-url '{url}' is not an SQLite URL "
+                "(use sqlite:///PATH, or --data-dir DIR)"
+            ).format(url=shown)
+        )
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -361,26 +427,37 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         reason = unavailable_reason(exc)
         if reason is None:
             raise
-        print("cipn-coach: " + _("could not save to the data folder: {reason}. The change "
-                                 "was not saved (nothing was half-written).").format(reason=reason),
-              file=err)
+        print(
+            "cipn-coach: "
+            + _(
+                "could not save to the data folder: {reason}. The change "
+                "was not saved (nothing was half-written)."
+            ).format(reason=reason),
+            file=err,
+        )
         return EXIT_BAD_INPUT
 
 
 def wants_desktop_entry(args: argparse.Namespace) -> bool:
-    return bool(getattr(args, "install_desktop", False) or getattr(args, "uninstall_desktop", False))
+    return bool(
+        getattr(args, "install_desktop", False) or getattr(args, "uninstall_desktop", False)
+    )
 
 
-def run_desktop_entry(args: argparse.Namespace, out: TextIO | None = None,
-                      err: TextIO | None = None) -> int:
+def run_desktop_entry(
+    args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     """``--install-desktop`` / ``--uninstall-desktop``: say which files, one per line."""
     from cipn_coach import desktop_entry
 
     out = out or sys.stdout
     err = err or sys.stderr
     if args.command is not None:
-        print(f"cipn-coach: --install-desktop and --uninstall-desktop take no command "
-              f"(not '{args.command}')", file=err)
+        print(
+            f"cipn-coach: --install-desktop and --uninstall-desktop take no command "
+            f"(not '{args.command}')",
+            file=err,
+        )
         return EXIT_BAD_INPUT
     home = desktop_entry.data_home()
     try:
@@ -389,8 +466,12 @@ def run_desktop_entry(args: argparse.Namespace, out: TextIO | None = None,
             print("CIPN Coach is now in your desktop's menu. Files added:", file=out)
         else:
             paths = desktop_entry.uninstall(home)
-            print("Removed from the menu:" if paths else "CIPN Coach was not in the menu; "
-                  "nothing to remove.", file=out)
+            print(
+                "Removed from the menu:"
+                if paths
+                else "CIPN Coach was not in the menu; nothing to remove.",
+                file=out,
+            )
     except CoachError as exc:
         print(f"cipn-coach: {exc}", file=err)
         return EXIT_BAD_INPUT
@@ -399,8 +480,7 @@ def run_desktop_entry(args: argparse.Namespace, out: TextIO | None = None,
     return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None,
-         now: Callable[[], datetime] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, now: Callable[[], datetime] | None = None) -> int:
     """Headless entry point (no GUI): every command but opening the app.
 
     ``now`` (local wall-clock time) is the clock of the commands that read "today";
@@ -416,8 +496,10 @@ def main(argv: Sequence[str] | None = None,
     if wants_desktop_entry(args):
         return run_desktop_entry(args)
     if args.command is None:
-        print("cipn-coach: " + _("the desktop app is started with 'cipn-coach' (ui.app)"),
-              file=sys.stderr)
+        print(
+            "cipn-coach: " + _("the desktop app is started with 'cipn-coach' (ui.app)"),
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     return run(args)
 

@@ -27,19 +27,31 @@ if TYPE_CHECKING:
     from cipn_coach.library import Library
 
 EXIT_OK = 0
-REASON_WORDS = {"red_flag": "RED FLAG", "check_up": "check-up recommended",
-                "low_adherence": "adherence under 50 %", "no_checkin": "no check-in for 3+ days"}
+REASON_WORDS = {
+    "red_flag": "RED FLAG",
+    "check_up": "check-up recommended",
+    "low_adherence": "adherence under 50 %",
+    "no_checkin": "no check-in for 3+ days",
+}
 
 
 def add_clinic_command(commands: Any) -> None:
-    clinic = commands.add_parser("clinic", help="the clinic workspace: import patients' "
-                                 "exports, see who needs attention")
-    clinic.add_argument("--database-url", default=argparse.SUPPRESS,
-                        help="the clinic database (postgresql+psycopg://… or sqlite:///…)")
-    clinic.add_argument("--clinic-dir", type=Path, help="the clinic folder (SQLite; default: "
-                        "'clinic' in the data folder)")
-    actions = clinic.add_subparsers(dest="clinic_command", required=True,
-                                    metavar="{import,panel,patient,routine}")
+    clinic = commands.add_parser(
+        "clinic", help="the clinic workspace: import patients' exports, see who needs attention"
+    )
+    clinic.add_argument(
+        "--database-url",
+        default=argparse.SUPPRESS,
+        help="the clinic database (postgresql+psycopg://… or sqlite:///…)",
+    )
+    clinic.add_argument(
+        "--clinic-dir",
+        type=Path,
+        help="the clinic folder (SQLite; default: 'clinic' in the data folder)",
+    )
+    actions = clinic.add_subparsers(
+        dest="clinic_command", required=True, metavar="{import,panel,patient,routine}"
+    )
     p = actions.add_parser("import", help="import FHIR bundles or JSON backups")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p = actions.add_parser("panel", help="every patient, who needs attention first")
@@ -117,8 +129,7 @@ def _panel(args: argparse.Namespace, library: Library, db: ClinicDatabase, out: 
     return EXIT_OK
 
 
-def _patient(args: argparse.Namespace, library: Library, db: ClinicDatabase,
-             out: TextIO) -> int:
+def _patient(args: argparse.Namespace, library: Library, db: ClinicDatabase, out: TextIO) -> int:
     from cipn_coach.cli_checkin import _text_summary, local_now
     from cipn_coach.clinic.panel import row_for
     from cipn_coach.clinic.view import open_patient, summary_of
@@ -127,11 +138,11 @@ def _patient(args: argparse.Namespace, library: Library, db: ClinicDatabase,
     patient, view = open_patient(db, args.patient, library)
     now = local_now(args)
     row = row_for(patient.id, patient.name, patient.record_id, view, now)
-    summary = summary_of(view, now.date() - timedelta(days=DEFAULT_SUMMARY_DAYS - 1),
-                         now.date(), now)
+    summary = summary_of(
+        view, now.date() - timedelta(days=DEFAULT_SUMMARY_DAYS - 1), now.date(), now
+    )
     if args.json:
-        json.dump({"patient": row.as_dict(), "summary": summary}, out, indent=2,
-                  ensure_ascii=False)
+        json.dump({"patient": row.as_dict(), "summary": summary}, out, indent=2, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
     print(f"#{row.patient_id} {row.name or '(no name)'}: {_attention(row)}", file=out)
@@ -139,8 +150,7 @@ def _patient(args: argparse.Namespace, library: Library, db: ClinicDatabase,
     return EXIT_OK
 
 
-def _routine(args: argparse.Namespace, library: Library, db: ClinicDatabase,
-             out: TextIO) -> int:
+def _routine(args: argparse.Namespace, library: Library, db: ClinicDatabase, out: TextIO) -> int:
     from cipn_coach import routine_file
     from cipn_coach.backup_json import check_export_target
     from cipn_coach.clinic.view import open_patient
@@ -151,20 +161,30 @@ def _routine(args: argparse.Namespace, library: Library, db: ClinicDatabase,
     if args.routine is not None:
         routines = [r for r in routines if r.id == args.routine]
     if not routines:
-        raise CoachError(f"patient #{patient.id}'s exports name no routine this app knows"
-                         + (f" as '{args.routine}'" if args.routine else
-                            " (a FHIR bundle names routines only by title): import their "
-                            "JSON backup"))
+        raise CoachError(
+            f"patient #{patient.id}'s exports name no routine this app knows"
+            + (
+                f" as '{args.routine}'"
+                if args.routine
+                else " (a FHIR bundle names routines only by title): import their JSON backup"
+            )
+        )
     if len(routines) > 1:
-        raise CoachError(f"patient #{patient.id} follows {len(routines)} routines: add "
-                         f"--routine with one of {', '.join(r.id for r in routines)}")
+        raise CoachError(
+            f"patient #{patient.id} follows {len(routines)} routines: add "
+            f"--routine with one of {', '.join(r.id for r in routines)}"
+        )
     routine_file.export(routines[0], args.out, view.saved, datetime.now().astimezone())
     print(f"Wrote {args.out}: {routines[0].title} for #{patient.id}", file=out)
     return EXIT_OK
 
 
-ACTIONS: dict[str, Callable[..., int]] = {"import": _import, "panel": _panel,
-                                          "patient": _patient, "routine": _routine}
+ACTIONS: dict[str, Callable[..., int]] = {
+    "import": _import,
+    "panel": _panel,
+    "patient": _patient,
+    "routine": _routine,
+}
 
 
 def cmd_clinic(args: argparse.Namespace, library: Library, out: TextIO) -> int:
@@ -176,4 +196,5 @@ def cmd_clinic(args: argparse.Namespace, library: Library, out: TextIO) -> int:
 
 
 CLINIC_COMMANDS: dict[str, Callable[[argparse.Namespace, Library, TextIO], int]] = {
-    "clinic": cmd_clinic}
+    "clinic": cmd_clinic
+}

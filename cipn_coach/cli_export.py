@@ -35,40 +35,66 @@ def _iso_date(text: str) -> date:
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     """Accept ``--data-dir`` after the command too; SUPPRESS keeps a global one intact."""
-    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
-                        help="use this data folder")
+    parser.add_argument(
+        "--data-dir", type=Path, default=argparse.SUPPRESS, help="use this data folder"
+    )
 
 
 def add_export_commands(commands: Any) -> None:
     p = commands.add_parser("export", help="export all data as CSV files or a JSON backup")
     target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("--csv", type=Path, metavar="DIR",
-                        help="one CSV file per table, for a spreadsheet")
-    target.add_argument("--json", type=Path, metavar="FILE",
-                        help="a full backup, to move to another computer or give a clinician")
-    target.add_argument("--fhir", type=Path, metavar="FILE",
-                        help="an HL7 FHIR R4 bundle of a period, for the care team's system")
-    p.add_argument("--from", dest="first", type=_iso_date, help="with --fhir: first day "
-                   "(default: 27 days before --to)")
-    p.add_argument("--to", dest="last", type=_iso_date, help="with --fhir: last day "
-                   "(default: today)")
+    target.add_argument(
+        "--csv", type=Path, metavar="DIR", help="one CSV file per table, for a spreadsheet"
+    )
+    target.add_argument(
+        "--json",
+        type=Path,
+        metavar="FILE",
+        help="a full backup, to move to another computer or give a clinician",
+    )
+    target.add_argument(
+        "--fhir",
+        type=Path,
+        metavar="FILE",
+        help="an HL7 FHIR R4 bundle of a period, for the care team's system",
+    )
+    p.add_argument(
+        "--from",
+        dest="first",
+        type=_iso_date,
+        help="with --fhir: first day (default: 27 days before --to)",
+    )
+    p.add_argument(
+        "--to", dest="last", type=_iso_date, help="with --fhir: last day (default: today)"
+    )
     _data_dir_option(p)
 
-    p = commands.add_parser("import", help="import a JSON backup (into an empty data folder "
-                            "unless --replace or --merge)")
+    p = commands.add_parser(
+        "import",
+        help="import a JSON backup (into an empty data folder unless --replace or --merge)",
+    )
     p.add_argument("--json", type=Path, metavar="FILE", required=True)
     how = p.add_mutually_exclusive_group()
-    how.add_argument("--replace", action="store_true",
-                     help="replace everything here with the backup (a database backup is "
-                          "made first)")
-    how.add_argument("--merge", action="store_true",
-                     help="add the backup's records to these, keeping both where they differ")
+    how.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace everything here with the backup (a database backup is made first)",
+    )
+    how.add_argument(
+        "--merge",
+        action="store_true",
+        help="add the backup's records to these, keeping both where they differ",
+    )
     _data_dir_option(p)
 
-    p = commands.add_parser("restore", help="bring back one of the data folder's backups "
-                            "(the current data is backed up and kept aside first)")
-    p.add_argument("backup", type=Path, metavar="BACKUP",
-                   help="a file in the data folder's backups/ folder")
+    p = commands.add_parser(
+        "restore",
+        help="bring back one of the data folder's backups "
+        "(the current data is backed up and kept aside first)",
+    )
+    p.add_argument(
+        "backup", type=Path, metavar="BACKUP", help="a file in the data folder's backups/ folder"
+    )
     _data_dir_option(p)
 
 
@@ -107,8 +133,7 @@ def _lock(args: argparse.Namespace) -> Any:
     try:
         lock.acquire()
     except AlreadyRunning as exc:
-        raise CoachError(_("{problem}; close it first, then import").format(
-            problem=exc)) from None
+        raise CoachError(_("{problem}; close it first, then import").format(problem=exc)) from None
     return lock
 
 
@@ -177,8 +202,7 @@ def cmd_restore(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     from cipn_coach.storage import backup
 
     if args.database_url is not None:
-        raise CoachError(_("restore works on a data folder: use --data-dir, not "
-                           "--database-url"))
+        raise CoachError(_("restore works on a data folder: use --data-dir, not --database-url"))
     data_dir = args.data_dir or default_data_dir()
     if not args.backup.is_file():
         raise CoachError(_("{file} is not a backup file").format(file=args.backup))
@@ -195,10 +219,14 @@ def cmd_restore(args: argparse.Namespace, library: Library, out: TextIO) -> int:
         told = _("Restored {backup}.").format(backup=result.restored_from.name)
     else:
         told = _("Restored {backup}; the previous data was kept aside as {kept}.").format(
-            backup=result.restored_from.name, kept=result.replaced.name)
+            backup=result.restored_from.name, kept=result.replaced.name
+        )
     print(told, file=out)
     return EXIT_OK
 
 
 EXPORT_COMMANDS: dict[str, Callable[[argparse.Namespace, Library, TextIO], int]] = {
-    "export": cmd_export, "import": cmd_import, "restore": cmd_restore}
+    "export": cmd_export,
+    "import": cmd_import,
+    "restore": cmd_restore,
+}

@@ -26,8 +26,11 @@ EXIT_OK = 0
 
 
 def add_profile_command(commands: Any) -> None:
-    p = commands.add_parser("profile", help="the patient's name, year of birth and sex "
-                            "(shown on the report); prints them without an option")
+    p = commands.add_parser(
+        "profile",
+        help="the patient's name, year of birth and sex "
+        "(shown on the report); prints them without an option",
+    )
     p.add_argument("--name", help="the patient's name as the care team knows it")
     p.add_argument("--birth-year", help="year of birth, e.g. 1956 (optional)")
     p.add_argument("--sex", help="female or male (optional)")
@@ -40,8 +43,7 @@ def cmd_profile(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     name = None if args.name is None else check_name(args.name)
     year = None if args.birth_year is None else check_birth_year(args.birth_year, date.today())
     sex = None if args.sex is None else check_sex(args.sex)
-    services = open_services(args.data_dir, args.database_url, library=library,
-                             repair=args.repair)
+    services = open_services(args.data_dir, args.database_url, library=library, repair=args.repair)
     announce_repair(services.db.recovery)
     try:
         if (name, year, sex) == (None, None, None):
@@ -56,4 +58,5 @@ def cmd_profile(args: argparse.Namespace, library: Library, out: TextIO) -> int:
 
 
 PROFILE_COMMANDS: dict[str, Callable[[argparse.Namespace, Library, TextIO], int]] = {
-    "profile": cmd_profile}
+    "profile": cmd_profile
+}

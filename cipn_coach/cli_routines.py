@@ -42,8 +42,11 @@ class RoutineFileRejected(CoachError):
 def add_routine_commands(commands: Any) -> None:
     p = commands.add_parser("import-routine", help="import a routine file (.cipnroutine)")
     p.add_argument("file", type=Path)
-    p.add_argument("--yes", action="store_true",
-                   help="replace an older version of the same routine (it is kept, archived)")
+    p.add_argument(
+        "--yes",
+        action="store_true",
+        help="replace an older version of the same routine (it is kept, archived)",
+    )
     p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="use this data folder")
     p = commands.add_parser("export-routine", help="write a routine to a file (.cipnroutine)")
     p.add_argument("routine")
@@ -60,8 +63,7 @@ def cmd_import_routine(args: argparse.Namespace, library: Library, out: TextIO) 
     file, problems = routine_file.read_file(args.file, set(library.exercises))
     if file is None:  # refused before the database is opened: nothing can be written
         raise RoutineFileRejected(args.file, problems)
-    services = open_services(args.data_dir, args.database_url, library=library,
-                             repair=args.repair)
+    services = open_services(args.data_dir, args.database_url, library=library, repair=args.repair)
     from cipn_coach.cli import announce_repair
 
     announce_repair(services.db.recovery)
@@ -72,8 +74,9 @@ def cmd_import_routine(args: argparse.Namespace, library: Library, out: TextIO) 
     if result.status == "rejected":
         raise RoutineFileRejected(args.file, result.problems)
     if result.status == "needs_confirmation":
-        raise CoachError(_("{message} Run again with --yes to replace it.").format(
-            message=result.message()))
+        raise CoachError(
+            _("{message} Run again with --yes to replace it.").format(message=result.message())
+        )
     from cipn_coach.plain_text import without_controls
 
     print(without_controls(result.message()), file=out)
@@ -85,31 +88,39 @@ def cmd_export_routine(args: argparse.Namespace, library: Library, out: TextIO) 
 
     target: Path = args.file
     if target.is_dir() or not target.parent.is_dir():
-        raise CoachError(_("cannot write '{file}': name a file in an existing folder").format(
-            file=target))
+        raise CoachError(
+            _("cannot write '{file}': name a file in an existing folder").format(file=target)
+        )
     for name in ("author", "clinic"):
         value = getattr(args, name)
         if value is not None and not 1 <= len(value) <= 120:
             raise CoachError(_("--{option} must be 1–120 characters").format(option=name))
-    services = open_services(args.data_dir, args.database_url, library=library,
-                             repair=args.repair)
+    services = open_services(args.data_dir, args.database_url, library=library, repair=args.repair)
     from cipn_coach.cli import announce_repair
 
     announce_repair(services.db.recovery)
     try:
         row = services.routines.find(args.routine)  # an archived one can be exported too
         routine = row.routine if row is not None else library.routine(args.routine)
-        services.routines.export_file(routine, target, datetime.now(UTC),
-                                      author=args.author, clinic=args.clinic)
+        services.routines.export_file(
+            routine, target, datetime.now(UTC), author=args.author, clinic=args.clinic
+        )
     except OSError as exc:
-        raise CoachError(_("cannot write '{file}': {error}").format(
-            file=target, error=exc.strerror or exc)) from None
+        raise CoachError(
+            _("cannot write '{file}': {error}").format(file=target, error=exc.strerror or exc)
+        ) from None
     finally:
         services.close()
-    print(_("Exported routine '{title}' ({id}, version {version}) to {file}.").format(
-        title=routine.title, id=routine.id, version=routine.version, file=target), file=out)
+    print(
+        _("Exported routine '{title}' ({id}, version {version}) to {file}.").format(
+            title=routine.title, id=routine.id, version=routine.version, file=target
+        ),
+        file=out,
+    )
     return EXIT_OK
 
 
 ROUTINE_COMMANDS: dict[str, Callable[[argparse.Namespace, Library, TextIO], int]] = {
-    "import-routine": cmd_import_routine, "export-routine": cmd_export_routine}
+    "import-routine": cmd_import_routine,
+    "export-routine": cmd_export_routine,
+}

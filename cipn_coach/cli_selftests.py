@@ -31,7 +31,8 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            _("'{text}' is not a date (use YYYY-MM-DD)").format(text=text)) from None
+            _("'{text}' is not a date (use YYYY-MM-DD)").format(text=text)
+        ) from None
 
 
 def _value(text: str) -> float:
@@ -41,41 +42,60 @@ def _value(text: str) -> float:
         value = math.nan
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(
-            _("must be a number, such as 11 or 12.5, not '{text}'").format(text=text))
+            _("must be a number, such as 11 or 12.5, not '{text}'").format(text=text)
+        )
     return value
 
 
 def add_selftest_commands(commands: Any) -> None:
-    p = commands.add_parser("selftests", help=_("the self-tests, with their reference bands "
-                                                "and sources"))
+    p = commands.add_parser(
+        "selftests", help=_("the self-tests, with their reference bands and sources")
+    )
     p.add_argument("--json", action="store_true")
 
     p = commands.add_parser("selftest", help=_("record a self-test result"))
     actions = p.add_subparsers(dest="selftest_action", metavar="add", required=True)
     add = actions.add_parser("add", help=_("record a result done on paper or at the clinic"))
     add.add_argument("test", metavar="TEST", help=_("the test's id (see 'cipn-coach selftests')"))
-    add.add_argument("value", metavar="VALUE", type=_value,
-                     help=_("the result: a count (stands, taps) or seconds"))
-    add.add_argument("--side", choices=("left", "right"),
-                     help=_("for one-leg or one-hand tests"))
+    add.add_argument(
+        "value",
+        metavar="VALUE",
+        type=_value,
+        help=_("the result: a count (stands, taps) or seconds"),
+    )
+    add.add_argument("--side", choices=("left", "right"), help=_("for one-leg or one-hand tests"))
     add.add_argument("--date", type=_iso_date, help=_("the day of the test (default: today)"))
-    add.add_argument("--stopped", action="store_true",
-                     help=_("the test was stopped for safety (a valid result)"))
-    add.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
-                     help=_("use this data folder"))
+    add.add_argument(
+        "--stopped", action="store_true", help=_("the test was stopped for safety (a valid result)")
+    )
+    add.add_argument(
+        "--data-dir", type=Path, default=argparse.SUPPRESS, help=_("use this data folder")
+    )
 
 
 def _test_json(test: SelfTest) -> dict[str, Any]:
     reference = None
     if test.reference is not None:
-        reference = {"source": test.reference.source, "meaning": test.reference.meaning,
-                     "bands": [row.model_dump(mode="json") for row in test.reference.rows]}
-    return {"id": test.id, "title": test.title, "area": test.area.value,
-            "procedure": test.procedure.value, "unit": test.unit, "better": test.better.value,
-            "range": [test.value_min, test.value_max], "sides": test.sides.value,
-            "optional": test.optional, "needs_helper": test.needs_helper,
-            "protocol_source": test.source, "reference": reference,
-            "trend_only": test.trend_only}
+        reference = {
+            "source": test.reference.source,
+            "meaning": test.reference.meaning,
+            "bands": [row.model_dump(mode="json") for row in test.reference.rows],
+        }
+    return {
+        "id": test.id,
+        "title": test.title,
+        "area": test.area.value,
+        "procedure": test.procedure.value,
+        "unit": test.unit,
+        "better": test.better.value,
+        "range": [test.value_min, test.value_max],
+        "sides": test.sides.value,
+        "optional": test.optional,
+        "needs_helper": test.needs_helper,
+        "protocol_source": test.source,
+        "reference": reference,
+        "trend_only": test.trend_only,
+    }
 
 
 def _band_row_text(test: SelfTest, row: Any) -> str:
@@ -125,8 +145,15 @@ def cmd_selftest(args: argparse.Namespace, library: Library, out: TextIO) -> int
     check_result(test, args.value, args.side, day, today)  # before the folder is touched
     services = open_services(args.data_dir, args.database_url, library=library)
     try:
-        services.self_tests.add(test.id, day, args.value, datetime.now(UTC), side=args.side,
-                                stopped_for_safety=args.stopped, source="paper")
+        services.self_tests.add(
+            test.id,
+            day,
+            args.value,
+            datetime.now(UTC),
+            side=args.side,
+            stopped_for_safety=args.stopped,
+            source="paper",
+        )
         profile = read_profile(services.settings)
     finally:
         services.close()
@@ -138,15 +165,21 @@ def cmd_selftest(args: argparse.Namespace, library: Library, out: TextIO) -> int
         saved = _("Saved {name}: {value} on {day}, stopped for safety.")
     else:
         saved = _("Saved {name}: {value} on {day}.")
-    print(saved.format(name=name, value=value_text(test, args.value), day=day.isoformat()),
-          file=out)
+    print(
+        saved.format(name=name, value=value_text(test, args.value), day=day.isoformat()), file=out
+    )
     lookup = band_for(test, profile.birth_year, profile.sex, day)
     reason = (lookup.reason or "").rstrip(".")
-    print(band_text(test, lookup.band) if lookup.band
-          else _("No reference band: {reason}.").format(reason=reason), file=out)
+    print(
+        band_text(test, lookup.band)
+        if lookup.band
+        else _("No reference band: {reason}.").format(reason=reason),
+        file=out,
+    )
     return EXIT_OK
 
 
 SELFTEST_COMMANDS: dict[str, Callable[[argparse.Namespace, Library, TextIO], int]] = {
-    "selftests": cmd_selftests, "selftest": cmd_selftest}
-
+    "selftests": cmd_selftests,
+    "selftest": cmd_selftest,
+}

@@ -33,15 +33,25 @@ EXIT_OK = 0
 
 def add_treatment_commands(commands: Any) -> None:
     names = ", ".join(AGENT_ORDER)
-    p = commands.add_parser("treatment", help="the chemotherapy medicines and when treatment "
-                            "finished; prints the record without an option")
-    p.add_argument("--agent", action="extend", nargs="+", metavar="NAME",
-                   help=f"a medicine ({names}); replaces the list")
+    p = commands.add_parser(
+        "treatment",
+        help="the chemotherapy medicines and when treatment "
+        "finished; prints the record without an option",
+    )
+    p.add_argument(
+        "--agent",
+        action="extend",
+        nargs="+",
+        metavar="NAME",
+        help=f"a medicine ({names}); replaces the list",
+    )
     ended = p.add_mutually_exclusive_group()
-    ended.add_argument("--finished", type=iso_date, metavar="D",
-                       help="treatment finished on this day, YYYY-MM-DD")
-    ended.add_argument("--ongoing", action="store_true",
-                       help="treatment is still going on (clears --finished)")
+    ended.add_argument(
+        "--finished", type=iso_date, metavar="D", help="treatment finished on this day, YYYY-MM-DD"
+    )
+    ended.add_argument(
+        "--ongoing", action="store_true", help="treatment is still going on (clears --finished)"
+    )
     data_dir_option(p)
 
     p = commands.add_parser("cycle", help="add or remove a chemotherapy cycle day")
@@ -73,8 +83,10 @@ def treatment_json(treatment: Treatment, today: date) -> dict[str, Any]:
         "finished_on": treatment.finished_on.isoformat() if treatment.finished_on else None,
         "in_treatment": treatment.in_treatment(today),
         "next_cycle": upcoming.day.isoformat() if upcoming else None,
-        "cycles": [{"number": n, "day": c.day.isoformat(), "planned": c.planned}
-                   for n, c in enumerate(treatment.cycles, start=1)],
+        "cycles": [
+            {"number": n, "day": c.day.isoformat(), "planned": c.planned}
+            for n, c in enumerate(treatment.cycles, start=1)
+        ],
     }
 
 
@@ -83,18 +95,21 @@ def treatment_lines(treatment: Treatment, today: date) -> list[str]:
     from cipn_coach.formatting import day_year
 
     if treatment.is_empty:
-        return [_("No treatment on the record (add it with: cipn-coach treatment --agent "
-                  "NAME).")]
-    agents = p_("list separator", ", ").join(_(AGENT_LABELS[a]) for a in treatment.agents) \
-        or _("not entered")
+        return [_("No treatment on the record (add it with: cipn-coach treatment --agent NAME).")]
+    agents = p_("list separator", ", ").join(_(AGENT_LABELS[a]) for a in treatment.agents) or _(
+        "not entered"
+    )
     lines = [_("Medicines: {agents}").format(agents=agents)]
     if treatment.finished_on is not None:
-        lines.append(_("Treatment finished on {day}.").format(
-            day=day_year(treatment.finished_on)))
+        lines.append(_("Treatment finished on {day}.").format(day=day_year(treatment.finished_on)))
     for number, cycle in enumerate(treatment.cycles, start=1):
         state = _("planned") if cycle.planned else _("given")
-        lines.append("  " + _("Cycle {number}: {day} ({state})").format(
-            number=number, day=day_year(cycle.day), state=state))
+        lines.append(
+            "  "
+            + _("Cycle {number}: {day} ({state})").format(
+                number=number, day=day_year(cycle.day), state=state
+            )
+        )
     upcoming = treatment.next_cycle(today)
     if upcoming is not None:
         lines.append(_("Next cycle: {day}.").format(day=day_year(upcoming.day)))
@@ -106,16 +121,19 @@ def cmd_treatment(args: argparse.Namespace, library: Library, out: TextIO) -> in
     finished = None if args.finished is None else check_day(args.finished, N_("--finished"))
     today = local_now(args).date()
     if finished is not None and finished > today:
-        raise CoachError(_("--finished {day} is after today ({today}); enter it on the day "
-                           "treatment ends").format(day=finished.isoformat(),
-                                                    today=today.isoformat()))
+        raise CoachError(
+            _(
+                "--finished {day} is after today ({today}); enter it on the day treatment ends"
+            ).format(day=finished.isoformat(), today=today.isoformat())
+        )
     services = _open(args, library)
     try:
         record = services.treatment_record()
         if agents is not None or finished is not None or args.ongoing:
             end = None if args.ongoing else (finished or record.finished_on)
             record = services.treatment.set_agents(  # type: ignore[union-attr]
-                record.agents if agents is None else agents, end, datetime.now(UTC))
+                record.agents if agents is None else agents, end, datetime.now(UTC)
+            )
     finally:
         services.close()
     for line in treatment_lines(record, today):
@@ -138,8 +156,10 @@ def cmd_cycle(args: argparse.Namespace, library: Library, out: TextIO) -> int:
         if args.cycle_action == "add":
             repo.add_cycle(cycle, datetime.now(UTC))
             state = _("planned") if cycle.planned else _("given")
-            print(_("Saved cycle day {day} ({state}).").format(day=day_year(cycle.day),
-                                                               state=state), file=out)
+            print(
+                _("Saved cycle day {day} ({state}).").format(day=day_year(cycle.day), state=state),
+                file=out,
+            )
         elif repo.remove_cycle(args.day):
             print(_("Removed cycle day {day}.").format(day=day_year(args.day)), file=out)
         else:
@@ -166,4 +186,7 @@ def cmd_cycles(args: argparse.Namespace, library: Library, out: TextIO) -> int:
 
 
 TREATMENT_COMMANDS: dict[str, Callable[[argparse.Namespace, Library, TextIO], int]] = {
-    "treatment": cmd_treatment, "cycle": cmd_cycle, "cycles": cmd_cycles}
+    "treatment": cmd_treatment,
+    "cycle": cmd_cycle,
+    "cycles": cmd_cycles,
+}

@@ -15,7 +15,7 @@ def luminance(hex_colour: str) -> float:
     text = hex_colour.lstrip("#")
     if len(text) != 6:
         raise ValueError(f"expected #RRGGBB, got {hex_colour!r}")
-    r, g, b = (int(text[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(text[i : i + 2], 16) for i in (0, 2, 4))
     return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
 
 

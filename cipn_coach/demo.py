@@ -35,9 +35,13 @@ from cipn_coach.storage.db import DATABASE_FILE
 from cipn_coach.storage.rows import COMPLETED, STOPPED
 
 MAX_DEMO_DAYS = 365
-NOTES = ("Buttons were hard this morning.", "Walked to the shop and back.",
-         "Feet felt warmer after the soak.", "Bad night, tingling in the toes.",
-         "Wrote a card by hand today.")
+NOTES = (
+    "Buttons were hard this morning.",
+    "Walked to the shop and back.",
+    "Feet felt warmer after the soak.",
+    "Bad night, tingling in the toes.",
+    "Wrote a card by hand today.",
+)
 
 
 @dataclass(frozen=True)
@@ -62,40 +66,65 @@ def _checkin(rng: random.Random, i: int, days: int) -> CheckInValues:
     frac = i / max(days - 1, 1)
     night = _score(rng, 5.5, 3.0, frac)
     near_fall_days = {days // 3, days // 3 + 3} if days >= 8 else set()
-    return CheckInValues.parse({
-        "hands": _score(rng, 6.5, 4.0, frac), "feet": _score(rng, 7.0, 4.5, frac),
-        "pain": _score(rng, 4.5, 2.5, frac), "night": night,
-        "pain_kinds": rng.sample(["pins_and_needles", "burning", "electric"], rng.randint(0, 2)),
-        "woke_me": night >= 5 and rng.random() < 0.5, "cold_sensitive": rng.random() < 0.3,
-        "dropped": rng.random() < 0.35 * (1 - frac), "fine_motor": rng.random() < 0.4 * (1 - frac),
-        "held_wall": rng.random() < 0.25 * (1 - frac), "stumbled": rng.random() < 0.1,
-        "near_falls": 1 if i in near_fall_days else 0,
-        "note": rng.choice(NOTES) if rng.random() < 0.2 else None,
-    })
+    return CheckInValues.parse(
+        {
+            "hands": _score(rng, 6.5, 4.0, frac),
+            "feet": _score(rng, 7.0, 4.5, frac),
+            "pain": _score(rng, 4.5, 2.5, frac),
+            "night": night,
+            "pain_kinds": rng.sample(
+                ["pins_and_needles", "burning", "electric"], rng.randint(0, 2)
+            ),
+            "woke_me": night >= 5 and rng.random() < 0.5,
+            "cold_sensitive": rng.random() < 0.3,
+            "dropped": rng.random() < 0.35 * (1 - frac),
+            "fine_motor": rng.random() < 0.4 * (1 - frac),
+            "held_wall": rng.random() < 0.25 * (1 - frac),
+            "stumbled": rng.random() < 0.1,
+            "near_falls": 1 if i in near_fall_days else 0,
+            "note": rng.choice(NOTES) if rng.random() < 0.2 else None,
+        }
+    )
 
 
-def _session(services: Services, rng: random.Random, routine: Routine, slot: Slot, day: date,
-             week: int) -> None:
+def _session(
+    services: Services, rng: random.Random, routine: Routine, slot: Slot, day: date, week: int
+) -> None:
     """One session: usually completed, sometimes stopped part-way, a step now and then skipped."""
     steps = plan_routine(routine, services.library, week)
     started = _local(day, slot.clock_time) + timedelta(minutes=rng.randint(-20, 40))
     repo = services.sessions
     session_id = repo.start(
-        routine_id=routine.id, routine_version=routine.version, routine_title=routine.title,
-        slot=slot.name, local_date=day, program_week=week,
-        planned_seconds=sum(s.planned_work_seconds for s in steps), started_at=started)
+        routine_id=routine.id,
+        routine_version=routine.version,
+        routine_title=routine.title,
+        slot=slot.name,
+        local_date=day,
+        program_week=week,
+        planned_seconds=sum(s.planned_work_seconds for s in steps),
+        started_at=started,
+    )
     stop_at = len(steps) if rng.random() > 0.12 else max(1, round(len(steps) * 0.6))
     clock = started
     for index, step in enumerate(steps[:stop_at]):
         skipped = rng.random() < 0.06
         planned = step.planned_work_seconds
         clock += timedelta(seconds=planned + step.rest_seconds + 10)
-        repo.save_step(session_id, StepProgress(
-            step_index=index, exercise_id=step.exercise.id, title=step.title,
-            planned_seconds=planned, planned_reps=step.reps,
-            done_seconds=0.0 if skipped else planned,
-            done_reps=None if skipped or step.reps is None else step.reps,
-            skipped=skipped, completed=not skipped), clock)
+        repo.save_step(
+            session_id,
+            StepProgress(
+                step_index=index,
+                exercise_id=step.exercise.id,
+                title=step.title,
+                planned_seconds=planned,
+                planned_reps=step.reps,
+                done_seconds=0.0 if skipped else planned,
+                done_reps=None if skipped or step.reps is None else step.reps,
+                skipped=skipped,
+                completed=not skipped,
+            ),
+            clock,
+        )
     repo.finish(session_id, COMPLETED if stop_at == len(steps) else STOPPED, clock)
     repo.rate(session_id, rng.randint(2, 5), rng.choice(["better", "same", "same", "worse"]), None)
 
@@ -108,8 +137,9 @@ def _stream(seed: int, day_index: int, part: str) -> random.Random:
 BUILDING_PREFIX = ".demo-building-"
 
 
-def build_demo(data_dir: Path, open_folder: Callable[[Path], Services], days: int,
-               now: datetime) -> DemoResult:
+def build_demo(
+    data_dir: Path, open_folder: Callable[[Path], Services], days: int, now: datetime
+) -> DemoResult:
     """Fill ``data_dir`` with demo data all at once: built in a private folder inside it
     and moved into place only when complete, so a demo killed half-way leaves the folder
     as it was (and usable), never half filled and then refused as "not empty".
@@ -138,8 +168,11 @@ def build_demo(data_dir: Path, open_folder: Callable[[Path], Services], days: in
         try:
             os.link(built, database)  # never over a database that appeared meanwhile
         except FileExistsError:
-            raise CoachError(_("{folder} got a database while the demo was being built; "
-                               "nothing was changed").format(folder=data_dir)) from None
+            raise CoachError(
+                _(
+                    "{folder} got a database while the demo was being built; nothing was changed"
+                ).format(folder=data_dir)
+            ) from None
         fd = os.open(data_dir, os.O_RDONLY)
         try:
             os.fsync(fd)
@@ -158,11 +191,16 @@ def fill_demo(services: Services, days: int, now: datetime, seed: int = 3) -> De
     flag so the flag display can be seen.
     """
     if not 1 <= days <= MAX_DEMO_DAYS:
-        raise CoachError(_("--days must be 1–{most}, not {days}").format(
-            most=MAX_DEMO_DAYS, days=days))
+        raise CoachError(
+            _("--days must be 1–{most}, not {days}").format(most=MAX_DEMO_DAYS, days=days)
+        )
     if services.checkins.count() or services.sessions.between(date.min, date.max):
-        raise CoachError(_("this data folder already has check-ins or sessions; "
-                           "demo data goes only into an empty folder"))
+        raise CoachError(
+            _(
+                "this data folder already has check-ins or sessions; "
+                "demo data goes only into an empty folder"
+            )
+        )
     today = now.date()
     first = today - timedelta(days=days - 1)
     Preferences(services.settings).set(prefs.PLAN_START, first)

@@ -54,7 +54,7 @@ def exec_value(command: Sequence[str]) -> str:
     written ``%%`` because the value is itself an escaped string with field codes."""
     words = []
     for argument in command:
-        if argument and not any(c in argument for c in ' \t\n"\'\\><~|&;$*?#()`'):
+        if argument and not any(c in argument for c in " \t\n\"'\\><~|&;$*?#()`"):
             words.append(argument)
             continue
         escaped = "".join("\\" + c if c in '"`$\\' else c for c in argument)
@@ -86,7 +86,9 @@ def installed_files(home: Path) -> dict[Path, Path | None]:
         icons / "scalable" / "apps" / f"{APP_ID}.svg": assets / "icons" / "app.svg",
     }
     for size in ICON_SIZES:
-        files[icons / f"{size}x{size}" / "apps" / f"{APP_ID}.png"] = assets / "icons" / f"app-{size}.png"
+        files[icons / f"{size}x{size}" / "apps" / f"{APP_ID}.png"] = (
+            assets / "icons" / f"app-{size}.png"
+        )
     return files
 
 
@@ -97,15 +99,19 @@ def install(home: Path, command: Sequence[str]) -> list[Path]:
     written: list[Path] = []
     launcher = home / "applications" / f"{APP_ID}.desktop"
     try:
-        for target, source in sorted(installed_files(home).items(), key=lambda item: item[0] == launcher):
+        for target, source in sorted(
+            installed_files(home).items(), key=lambda item: item[0] == launcher
+        ):
             content = launcher_text(command).encode() if source is None else source.read_bytes()
             _write(target, content)
             written.append(target)
     except OSError as exc:
         for path in written:
             path.unlink(missing_ok=True)
-        raise DesktopInstallError(f"could not add CIPN Coach to the menu: {exc.strerror or exc} "
-                                  f"({exc.filename or home}); nothing was installed") from exc
+        raise DesktopInstallError(
+            f"could not add CIPN Coach to the menu: {exc.strerror or exc} "
+            f"({exc.filename or home}); nothing was installed"
+        ) from exc
     return written
 
 

@@ -19,8 +19,9 @@ from cipn_coach.text_numbers import count_mismatches, number_mismatches
 Text = Annotated[str, Field(min_length=1, max_length=400)]
 # Titles and names: no control characters (a terminal escape in a title is refused
 # silently by stripping it, as the form would never let one be typed).
-ShortText = Annotated[str, BeforeValidator(strip_controls_before), Field(min_length=1,
-                                                                        max_length=120)]
+ShortText = Annotated[
+    str, BeforeValidator(strip_controls_before), Field(min_length=1, max_length=120)
+]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
 
 TRANSLATIONS: tuple[str, ...] = ("zh_HK",)
@@ -148,7 +149,8 @@ class Exercise(Strict):
     stop_rules: list[Text] = Field(min_length=1, max_length=10)
     levels: list[Level] = Field(default_factory=list, max_length=8)
     needs_safety_check: list[str] = Field(
-        default_factory=list, description="safety checks acknowledged before start: 'balance', 'foot_soak'"
+        default_factory=list,
+        description="safety checks acknowledged before start: 'balance', 'foot_soak'",
     )
     # a path inside the assets folder: never absolute ("/etc/x.svg", "//tmp/x.svg")
     illustration: Annotated[str, Field(pattern=r"^[a-z0-9_-]+(/[a-z0-9_-]+)*\.svg$")]
@@ -198,12 +200,23 @@ def translation_problems(english: Exercise, texts: ExerciseTexts, language: str)
         ("levels", [lv.title for lv in english.levels], [lv.title for lv in texts.levels]),
     ]
     problems = count_mismatches((f"{language}.{name}", len(en), len(tr)) for name, en, tr in lists)
-    pairs = [(f"{language}.{name}", en, tr) for name, en, tr in (
-        ("title", english.title, texts.title), ("position", english.position, texts.position),
-        ("cues.start", english.cues.start, texts.cues.start),
-        ("cues.end", english.cues.end, texts.cues.end), ("source", english.source, texts.source))]
+    pairs = [
+        (f"{language}.{name}", en, tr)
+        for name, en, tr in (
+            ("title", english.title, texts.title),
+            ("position", english.position, texts.position),
+            ("cues.start", english.cues.start, texts.cues.start),
+            ("cues.end", english.cues.end, texts.cues.end),
+            ("source", english.source, texts.source),
+        )
+    ]
     for name, en_list, tr_list in lists:
-        pairs += [(f"{language}.{name}.{i}", en, tr) for i, (en, tr) in enumerate(zip(en_list, tr_list, strict=False))]
-    pairs += [(f"{language}.levels.{i}.instruction", en.instruction, tr.instruction)
-              for i, (en, tr) in enumerate(zip(english.levels, texts.levels, strict=False))]
+        pairs += [
+            (f"{language}.{name}.{i}", en, tr)
+            for i, (en, tr) in enumerate(zip(en_list, tr_list, strict=False))
+        ]
+    pairs += [
+        (f"{language}.levels.{i}.instruction", en.instruction, tr.instruction)
+        for i, (en, tr) in enumerate(zip(english.levels, texts.levels, strict=False))
+    ]
     return problems + number_mismatches(pairs)

@@ -35,28 +35,86 @@ from typing import Any
 from cipn_coach.errors import CoachError
 from cipn_coach.i18n import _
 
-ANSWERS = ("hands", "feet", "pain", "night", "pain_kinds", "woke_me", "cold_sensitive",
-           "dropped", "fine_motor", "held_wall", "stumbled", "falls", "near_falls",
-           "new_weakness", "unfelt_wound", "daily_tasks_harder", "self_care_harder", "note")
+ANSWERS = (
+    "hands",
+    "feet",
+    "pain",
+    "night",
+    "pain_kinds",
+    "woke_me",
+    "cold_sensitive",
+    "dropped",
+    "fine_motor",
+    "held_wall",
+    "stumbled",
+    "falls",
+    "near_falls",
+    "new_weakness",
+    "unfelt_wound",
+    "daily_tasks_harder",
+    "self_care_harder",
+    "note",
+)
 COLUMNS: dict[str, tuple[str, ...]] = {
     "checkins.csv": ("day", *ANSWERS, "version", "created_at", "updated_at"),
-    "checkin_history.csv": ("day", "version", *ANSWERS, "created_at", "updated_at",
-                            "replaced_at"),
-    "sessions.csv": ("uid", "local_date", "slot", "routine_id", "routine_version",
-                     "routine_title", "program_week", "status", "started_at", "ended_at",
-                     "planned_seconds", "done_seconds", "steps", "effort", "symptoms_change",
-                     "note"),
-    "session_steps.csv": ("session_uid", "local_date", "position", "exercise_id", "title",
-                          "planned_seconds", "done_seconds", "planned_reps", "done_reps",
-                          "skipped", "completed", "ended_at"),
-    "routines.csv": ("id", "version", "title", "archived", "source", "steps", "created_at",
-                     "updated_at"),
+    "checkin_history.csv": ("day", "version", *ANSWERS, "created_at", "updated_at", "replaced_at"),
+    "sessions.csv": (
+        "uid",
+        "local_date",
+        "slot",
+        "routine_id",
+        "routine_version",
+        "routine_title",
+        "program_week",
+        "status",
+        "started_at",
+        "ended_at",
+        "planned_seconds",
+        "done_seconds",
+        "steps",
+        "effort",
+        "symptoms_change",
+        "note",
+    ),
+    "session_steps.csv": (
+        "session_uid",
+        "local_date",
+        "position",
+        "exercise_id",
+        "title",
+        "planned_seconds",
+        "done_seconds",
+        "planned_reps",
+        "done_reps",
+        "skipped",
+        "completed",
+        "ended_at",
+    ),
+    "routines.csv": (
+        "id",
+        "version",
+        "title",
+        "archived",
+        "source",
+        "steps",
+        "created_at",
+        "updated_at",
+    ),
     "custom_exercises.csv": ("id", "title", "body_area", "has_picture", "created_at"),
     "settings.csv": ("key", "value"),
     "treatment.csv": ("agents", "finished_on"),
     "cycles.csv": ("day", "planned"),
-    "self_tests.csv": ("uid", "day", "test_id", "side", "value", "stopped_for_safety",
-                       "source", "note", "created_at"),
+    "self_tests.csv": (
+        "uid",
+        "day",
+        "test_id",
+        "side",
+        "value",
+        "stopped_for_safety",
+        "source",
+        "note",
+        "created_at",
+    ),
 }
 FILES = tuple(COLUMNS)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -71,12 +129,15 @@ class CsvExportResult:
         r = self.rows
         from cipn_coach.formatting import count
 
-        return _("exported {checkins}, {sessions} ({steps}) as {files} CSV files to "
-                 "{folder}").format(
+        return _(
+            "exported {checkins}, {sessions} ({steps}) as {files} CSV files to {folder}"
+        ).format(
             checkins=count(r["checkins.csv"], "{n} check-in", "{n} check-ins"),
             sessions=count(r["sessions.csv"], "{n} session", "{n} sessions"),
-            steps=count(r["session_steps.csv"], "{n} step", "{n} steps"), files=len(r),
-            folder=self.folder)
+            steps=count(r["session_steps.csv"], "{n} step", "{n} steps"),
+            files=len(r),
+            folder=self.folder,
+        )
 
 
 def cell(value: Any) -> str:
@@ -104,38 +165,63 @@ def _answers(version: Any) -> dict[str, Any]:
 def _rows(data: Any) -> dict[str, Iterator[dict[str, Any]]]:
     def checkins() -> Iterator[dict[str, Any]]:
         for c in data.checkins:
-            yield {"day": c.day, **_answers(c), "version": c.version,
-                   "created_at": c.created_at, "updated_at": c.updated_at}
+            yield {
+                "day": c.day,
+                **_answers(c),
+                "version": c.version,
+                "created_at": c.created_at,
+                "updated_at": c.updated_at,
+            }
 
     def history() -> Iterator[dict[str, Any]]:
         for c in data.checkins:
             for h in c.history:
-                yield {"day": c.day, "version": h.version, **_answers(h),
-                       "created_at": h.created_at, "updated_at": h.updated_at,
-                       "replaced_at": h.replaced_at}
+                yield {
+                    "day": c.day,
+                    "version": h.version,
+                    **_answers(h),
+                    "created_at": h.created_at,
+                    "updated_at": h.updated_at,
+                    "replaced_at": h.replaced_at,
+                }
 
     def sessions() -> Iterator[dict[str, Any]]:
         for s in data.sessions:
-            yield {name: getattr(s, name) for name in COLUMNS["sessions.csv"] if name != "steps"} \
-                | {"steps": len(s.steps)}
+            yield {
+                name: getattr(s, name) for name in COLUMNS["sessions.csv"] if name != "steps"
+            } | {"steps": len(s.steps)}
 
     def steps() -> Iterator[dict[str, Any]]:
         for s in data.sessions:
             for step in s.steps:
-                yield {"session_uid": s.uid, "local_date": s.local_date,
-                       **{name: getattr(step, name) for name in COLUMNS["session_steps.csv"][2:]}}
+                yield {
+                    "session_uid": s.uid,
+                    "local_date": s.local_date,
+                    **{name: getattr(step, name) for name in COLUMNS["session_steps.csv"][2:]},
+                }
 
     def routines() -> Iterator[dict[str, Any]]:
         for r in data.routines:
-            yield {"id": r.id, "version": r.version, "title": r.title, "archived": r.archived,
-                   "source": r.source, "steps": len(r.body.steps),
-                   "created_at": r.created_at, "updated_at": r.updated_at}
+            yield {
+                "id": r.id,
+                "version": r.version,
+                "title": r.title,
+                "archived": r.archived,
+                "source": r.source,
+                "steps": len(r.body.steps),
+                "created_at": r.created_at,
+                "updated_at": r.updated_at,
+            }
 
     def exercises() -> Iterator[dict[str, Any]]:
         for e in data.custom_exercises:
-            yield {"id": e.exercise.id, "title": e.exercise.title,
-                   "body_area": e.exercise.body_area, "has_picture": e.picture is not None,
-                   "created_at": e.created_at}
+            yield {
+                "id": e.exercise.id,
+                "title": e.exercise.title,
+                "body_area": e.exercise.body_area,
+                "has_picture": e.picture is not None,
+                "created_at": e.created_at,
+            }
 
     def settings() -> Iterator[dict[str, Any]]:
         for key, value in sorted(data.settings.items()):
@@ -154,11 +240,18 @@ def _rows(data: Any) -> dict[str, Iterator[dict[str, Any]]]:
         for c in data.treatment.cycles if data.treatment is not None else ():
             yield {"day": c.day, "planned": c.planned}
 
-    return {"self_tests.csv": self_tests(), "treatment.csv": treatment(), "cycles.csv": cycles(),
-            "checkins.csv": checkins(), "checkin_history.csv": history(),
-            "sessions.csv": sessions(), "session_steps.csv": steps(),
-            "routines.csv": routines(), "custom_exercises.csv": exercises(),
-            "settings.csv": settings()}
+    return {
+        "self_tests.csv": self_tests(),
+        "treatment.csv": treatment(),
+        "cycles.csv": cycles(),
+        "checkins.csv": checkins(),
+        "checkin_history.csv": history(),
+        "sessions.csv": sessions(),
+        "session_steps.csv": steps(),
+        "routines.csv": routines(),
+        "custom_exercises.csv": exercises(),
+        "settings.csv": settings(),
+    }
 
 
 def render(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> tuple[bytes, int]:
@@ -180,8 +273,11 @@ def check_csv_target(folder: Path) -> None:
     if folder.is_dir():
         present = [name for name in FILES if (folder / name).exists()]
         if present:
-            raise CoachError(_("{folder} already has {files}; choose an empty folder or remove "
-                               "them first").format(folder=folder, files=", ".join(present)))
+            raise CoachError(
+                _(
+                    "{folder} already has {files}; choose an empty folder or remove them first"
+                ).format(folder=folder, files=", ".join(present))
+            )
 
 
 def _make_folder(folder: Path) -> None:
@@ -191,8 +287,11 @@ def _make_folder(folder: Path) -> None:
         folder.mkdir(parents=True, mode=0o700)
         os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
     except OSError as exc:
-        raise CoachError(_("could not create the folder {folder}: {error}").format(
-            folder=folder, error=exc.strerror or exc)) from None
+        raise CoachError(
+            _("could not create the folder {folder}: {error}").format(
+                folder=folder, error=exc.strerror or exc
+            )
+        ) from None
 
 
 def export_csv(db: Any, folder: Path) -> CsvExportResult:
@@ -222,6 +321,9 @@ def export_csv(db: Any, folder: Path) -> CsvExportResult:
     except OSError as exc:
         for partial in partials:
             partial.unlink(missing_ok=True)
-        raise CoachError(_("could not write the CSV files in {folder}: {error}").format(
-            folder=folder, error=exc.strerror or exc)) from None
+        raise CoachError(
+            _("could not write the CSV files in {folder}: {error}").format(
+                folder=folder, error=exc.strerror or exc
+            )
+        ) from None
     return CsvExportResult(folder, {name: count for name, (_raw, count) in rendered.items()})

@@ -35,18 +35,30 @@ TOPICS = {
     "self_care_harder": N_("Washing, dressing or eating by yourself harder"),
     "daily_tasks_harder_in_treatment": N_("Everyday tasks harder during chemotherapy"),
 }
-MEASURES = {"hands": N_("hand numbness or tingling"), "feet": N_("foot numbness or tingling"),
-            "pain": N_("pain")}
-SHORT_MEASURES = {"hands": N_("hands"), "feet": N_("feet"), "pain": N_("pain"),
-                  "night": N_("night")}
+MEASURES = {
+    "hands": N_("hand numbness or tingling"),
+    "feet": N_("foot numbness or tingling"),
+    "pain": N_("pain"),
+}
+SHORT_MEASURES = {
+    "hands": N_("hands"),
+    "feet": N_("feet"),
+    "pain": N_("pain"),
+    "night": N_("night"),
+}
 # for the patient (the app) and for the care team (the report)
-PATIENT_HEADINGS = {CONTACT_NOW: N_("Please contact your care team now"),
-                    BEFORE_NEXT_CYCLE: N_("Tell your oncology team before your next cycle"),
-                    EVALUATION: N_("A check-up is recommended")}
-CLINICIAN_HEADINGS = {CONTACT_NOW: N_("Urgent: the patient was advised to contact the care team now"),
-                      BEFORE_NEXT_CYCLE: N_("Before the next cycle: the patient was advised to "
-                                            "tell the oncology team"),
-                      EVALUATION: N_("Professional evaluation recommended")}
+PATIENT_HEADINGS = {
+    CONTACT_NOW: N_("Please contact your care team now"),
+    BEFORE_NEXT_CYCLE: N_("Tell your oncology team before your next cycle"),
+    EVALUATION: N_("A check-up is recommended"),
+}
+CLINICIAN_HEADINGS = {
+    CONTACT_NOW: N_("Urgent: the patient was advised to contact the care team now"),
+    BEFORE_NEXT_CYCLE: N_(
+        "Before the next cycle: the patient was advised to tell the oncology team"
+    ),
+    EVALUATION: N_("Professional evaluation recommended"),
+}
 HISTORY_HEADING = N_("Earlier, no longer current")
 ASK = N_("did you tell your care team?")
 
@@ -63,22 +75,29 @@ def _and(parts: Sequence[str]) -> str:
     """'a, b and c' in the current language ('a、b和c')."""
     if len(parts) == 1:
         return parts[0]
-    return _("{items} and {last}").format(items=p_("list separator", ", ").join(parts[:-1]),
-                                          last=parts[-1])
+    return _("{items} and {last}").format(
+        items=p_("list separator", ", ").join(parts[:-1]), last=parts[-1]
+    )
 
 
 def days_words(days: Sequence[date]) -> str:
     """'16 and 19 Nov', '30 Nov and 2 Dec', or '6 days between 3 and 19 Nov'."""
     if len(days) > DAYS_LISTED:
-        return n_("{n} day between {first} and {last}", "{n} days between {first} and {last}",
-                  len(days)).format(n=formatting.whole(len(days)),
-                                    first=formatting.day_month(days[0]),
-                                    last=formatting.day_month(days[-1]))
+        return n_(
+            "{n} day between {first} and {last}", "{n} days between {first} and {last}", len(days)
+        ).format(
+            n=formatting.whole(len(days)),
+            first=formatting.day_month(days[0]),
+            last=formatting.day_month(days[-1]),
+        )
     if formatting.language() != "en":
         return _and([formatting.day_month(d) for d in days])
     parts = []
     for i, d in enumerate(days):  # the month once, after the last day of that month
-        last_of_month = i + 1 == len(days) or (days[i + 1].year, days[i + 1].month) != (d.year, d.month)
+        last_of_month = i + 1 == len(days) or (days[i + 1].year, days[i + 1].month) != (
+            d.year,
+            d.month,
+        )
         parts.append(formatting.day_month(d) if last_of_month else formatting.number(d.day, 0))
     return _and(parts)
 
@@ -99,7 +118,8 @@ def when_words(flag: Mapping[str, Any]) -> str:
     if first == last:
         return _("{topic} on {days}").format(topic=topic(flag), days=formatting.day_month(first))
     return _("{topic} from {first} to {last}").format(
-        topic=topic(flag), first=formatting.day_month(first), last=formatting.day_month(last))
+        topic=topic(flag), first=formatting.day_month(first), last=formatting.day_month(last)
+    )
 
 
 def history_line(flag: Flag | Mapping[str, Any]) -> str:
@@ -113,10 +133,13 @@ def clinician_line(flag: Flag | Mapping[str, Any], report_day: date) -> str:
     ago = (report_day - _day(data["until"])).days
     if ago <= 0:
         return _("{when}; still present on the last day of this report").format(
-            when=when_words(data))
-    return n_("{when}; last seen {n} day before this report",
-              "{when}; last seen {n} days before this report", ago).format(
-        when=when_words(data), n=formatting.whole(ago))
+            when=when_words(data)
+        )
+    return n_(
+        "{when}; last seen {n} day before this report",
+        "{when}; last seen {n} days before this report",
+        ago,
+    ).format(when=when_words(data), n=formatting.whole(ago))
 
 
 def patient_when(flag: Flag | Mapping[str, Any], as_of: date) -> str:
@@ -137,21 +160,33 @@ def _merged_averages(group: list[dict[str, Any]]) -> dict[str, Any]:
     the advice is the same, so it is given once."""
     measures = [g["measure"] for g in group]
     lengths = [(_day(g["until"]) - _day(g["since"])).days + 1 for g in group]
-    spans = _and([n_("{n} day for {measure}", "{n} days for {measure}", n).format(
-        n=formatting.whole(n), measure=_(SHORT_MEASURES[m]) if m in SHORT_MEASURES else m)
-        for m, n in zip(measures, lengths, strict=False)])
+    spans = _and(
+        [
+            n_("{n} day for {measure}", "{n} days for {measure}", n).format(
+                n=formatting.whole(n), measure=_(SHORT_MEASURES[m]) if m in SHORT_MEASURES else m
+            )
+            for m, n in zip(measures, lengths, strict=False)
+        ]
+    )
     named = _and([_(MEASURES[m]) for m in measures])
     merged = dict(group[0])
     merged.update(
         measure=", ".join(measures),
-        since=min(g["since"] for g in group), until=max(g["until"] for g in group),
-        explanation=_("Your 7-day averages for {measures} have each stayed above 4 out of 10 "
-                      "for more than two weeks ({spans}). When symptoms stay this high, a "
-                      "professional check is worth having.").format(measures=named, spans=spans),
-        clinical=_("The 7-day averages of {measures} stayed above 4/10 every day ({spans}). "
-                   "By the patient guide's rule of thumb a professional evaluation is "
-                   "recommended.").format(measures=named, spans=spans),
-        days=[], current=any(g["current"] for g in group))
+        since=min(g["since"] for g in group),
+        until=max(g["until"] for g in group),
+        explanation=_(
+            "Your 7-day averages for {measures} have each stayed above 4 out of 10 "
+            "for more than two weeks ({spans}). When symptoms stay this high, a "
+            "professional check is worth having."
+        ).format(measures=named, spans=spans),
+        clinical=_(
+            "The 7-day averages of {measures} stayed above 4/10 every day ({spans}). "
+            "By the patient guide's rule of thumb a professional evaluation is "
+            "recommended."
+        ).format(measures=named, spans=spans),
+        days=[],
+        current=any(g["current"] for g in group),
+    )
     merged["first_seen"], merged["last_seen"] = merged["since"], merged["until"]
     return merged
 

@@ -25,17 +25,17 @@ LOCALES: dict[str, str] = {i18n.ENGLISH: "en_GB", i18n.CHINESE_HK: "zh_Hant_HK"}
 # Patterns (CLDR skeleton-free, fixed per language so a screen never changes its shape).
 _PATTERNS: dict[str, dict[str, str]] = {
     "en": {
-        "day_long": "EEEE d MMMM",          # Friday 4 December
-        "day_short": "EEE d MMM",           # Fri 4 Dec
-        "day_month": "d MMM",               # 4 Dec
-        "day_month_long": "d MMMM",         # 4 December
-        "day_year": "d MMMM y",             # 4 December 2026
-        "day_year_short": "d MMM y",        # 4 Dec 2026
-        "weekday": "EEEE",                  # Friday
+        "day_long": "EEEE d MMMM",  # Friday 4 December
+        "day_short": "EEE d MMM",  # Fri 4 Dec
+        "day_month": "d MMM",  # 4 Dec
+        "day_month_long": "d MMMM",  # 4 December
+        "day_year": "d MMMM y",  # 4 December 2026
+        "day_year_short": "d MMM y",  # 4 Dec 2026
+        "weekday": "EEEE",  # Friday
     },
     i18n.CHINESE_HK: {
-        "day_long": "M月d日（EEEE）",        # 12月4日（星期五）
-        "day_short": "M月d日（EEEEE）",      # 12月4日（五）
+        "day_long": "M月d日（EEEE）",  # 12月4日（星期五）
+        "day_short": "M月d日（EEEEE）",  # 12月4日（五）
         "day_month": "M月d日",
         "day_month_long": "M月d日",
         "day_year": "y年M月d日",
@@ -43,6 +43,7 @@ _PATTERNS: dict[str, dict[str, str]] = {
         "weekday": "EEEE",
     },
 }
+
 
 def set_language(language: str) -> None:
     """Choose the language of every later message, date, number and count

@@ -51,8 +51,9 @@ def normalize(code: str) -> str:
     for language in LANGUAGES:
         if wanted == language.lower():
             return language
-    raise ValueError(f"unknown language {code!r}: choose one of "
-                     + ", ".join(TAGS[lang] for lang in LANGUAGES))
+    raise ValueError(
+        f"unknown language {code!r}: choose one of " + ", ".join(TAGS[lang] for lang in LANGUAGES)
+    )
 
 
 def system_language(env: Mapping[str, str] | None = None) -> str:
@@ -71,8 +72,9 @@ def system_language(env: Mapping[str, str] | None = None) -> str:
     return ENGLISH
 
 
-def choose_language(requested: str | None, stored: str | None,
-                    env: Mapping[str, str] | None = None) -> str:
+def choose_language(
+    requested: str | None, stored: str | None, env: Mapping[str, str] | None = None
+) -> str:
     """``--lang`` wins, then the saved preference, then the system locale."""
     if requested is not None:
         return normalize(requested)

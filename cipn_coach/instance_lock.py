@@ -32,8 +32,9 @@ class InstanceLock:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise AlreadyRunning(_("CIPN Coach is already open on {folder}").format(
-                folder=self.path.parent)) from None
+            raise AlreadyRunning(
+                _("CIPN Coach is already open on {folder}").format(folder=self.path.parent)
+            ) from None
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self._fd = fd

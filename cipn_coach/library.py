@@ -56,21 +56,29 @@ def check_routine_against(routine: Routine, exercises: dict[str, Exercise]) -> l
     for index, step in enumerate(routine.steps):
         exercise = exercises.get(step.exercise)
         if exercise is None:
-            problems.append(f"steps.{index}.exercise: " + _("unknown exercise id '{id}'").format(
-                id=step.exercise))
+            problems.append(
+                f"steps.{index}.exercise: "
+                + _("unknown exercise id '{id}'").format(id=step.exercise)
+            )
             continue
         levels = [step.level] if step.level is not None else list(step.level_by_week)
         for level in levels:
             if level > len(exercise.levels):
-                problems.append(f"steps.{index}: " + _(
-                    "level {level} does not exist for '{id}' (it has {count})").format(
-                    level=level, id=exercise.id, count=len(exercise.levels)))
+                problems.append(
+                    f"steps.{index}: "
+                    + _("level {level} does not exist for '{id}' (it has {count})").format(
+                        level=level, id=exercise.id, count=len(exercise.levels)
+                    )
+                )
         if step.reps is not None and exercise.dosage.reps is None:
-            problems.append(f"steps.{index}.reps: " + _("'{id}' is timed, not counted").format(
-                id=exercise.id))
+            problems.append(
+                f"steps.{index}.reps: " + _("'{id}' is timed, not counted").format(id=exercise.id)
+            )
         if step.hold_seconds is not None and exercise.dosage.hold_seconds is None:
-            problems.append(f"steps.{index}.hold_seconds: "
-                            + _("'{id}' is counted, not timed").format(id=exercise.id))
+            problems.append(
+                f"steps.{index}.hold_seconds: "
+                + _("'{id}' is counted, not timed").format(id=exercise.id)
+            )
     return problems
 
 
@@ -90,9 +98,13 @@ class Library:
         problems unchanged). Own exercises without that language keep their words."""
         from cipn_coach.localize import localize_exercise, localize_routine
 
-        return Library({i: localize_exercise(e, language) for i, e in self.exercises.items()},
-                       {i: localize_routine(r, language) for i, r in self.routines.items()},
-                       list(self.problems), set(self.own_routines), language)
+        return Library(
+            {i: localize_exercise(e, language) for i, e in self.exercises.items()},
+            {i: localize_routine(r, language) for i, r in self.routines.items()},
+            list(self.problems),
+            set(self.own_routines),
+            language,
+        )
 
     def exercise(self, exercise_id: str) -> Exercise:
         try:
@@ -105,16 +117,18 @@ class Library:
             return self.routines[routine_id]
         except KeyError:
             known = ", ".join(sorted(self.routines)) or _("none")
-            raise UnknownIdError(_("unknown routine '{id}' (known: {known})").format(
-                id=routine_id, known=known)) from None
+            raise UnknownIdError(
+                _("unknown routine '{id}' (known: {known})").format(id=routine_id, known=known)
+            ) from None
 
 
 def _toml_files(folder: Path) -> Iterable[Path]:
     return sorted(p for p in folder.glob("*.toml") if p.is_file())
 
 
-def load_library(exercises_folder: Path | None = None, routines_folder: Path | None = None,
-                 language: str = "en") -> Library:
+def load_library(
+    exercises_folder: Path | None = None, routines_folder: Path | None = None, language: str = "en"
+) -> Library:
     """Load every exercise and routine file; collect, never raise, per-file problems.
     ``language``: the texts' language ("en", "zh_HK"); keep "en" to edit or export."""
     exercises_folder = exercises_folder or paths.exercises_dir()
@@ -127,7 +141,9 @@ def load_library(exercises_folder: Path | None = None, routines_folder: Path | N
             library.problems.append(exc)
             continue
         if exercise.id in library.exercises:
-            library.problems.append(FileFormatError(str(path), [f"id: '{exercise.id}' is used twice"]))
+            library.problems.append(
+                FileFormatError(str(path), [f"id: '{exercise.id}' is used twice"])
+            )
             continue
         library.exercises[exercise.id] = exercise
     if routines_folder.is_dir():

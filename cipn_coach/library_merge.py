@@ -31,24 +31,36 @@ def library_with_custom(library: Library, repo: SavedRoutines) -> Library:
     from cipn_coach.localize import localize_exercise, localize_routine
     from cipn_coach.progression import check_routine
 
-    merged = Library(dict(library.exercises), dict(library.routines), list(library.problems),
-                     set(library.own_routines), library.language)
+    merged = Library(
+        dict(library.exercises),
+        dict(library.routines),
+        list(library.problems),
+        set(library.own_routines),
+        library.language,
+    )
     try:
         own = repo.list_exercises()
     except ValidationError as exc:
-        merged.problems.append(FileFormatError("database: own exercises",
-                                               describe_validation_error(exc)))
+        merged.problems.append(
+            FileFormatError("database: own exercises", describe_validation_error(exc))
+        )
         own = []
     for row in own:
         if row.exercise.id in library.exercises:
-            merged.problems.append(FileFormatError(f"database: exercise {row.exercise.id}",
-                                                   ["id: the same id as a built-in exercise"]))
+            merged.problems.append(
+                FileFormatError(
+                    f"database: exercise {row.exercise.id}",
+                    ["id: the same id as a built-in exercise"],
+                )
+            )
             continue
         merged.exercises[row.exercise.id] = localize_exercise(row.exercise, library.language)
     try:
         rows = repo.latest()
     except ValidationError as exc:
-        merged.problems.append(FileFormatError("database: routines", describe_validation_error(exc)))
+        merged.problems.append(
+            FileFormatError("database: routines", describe_validation_error(exc))
+        )
         rows = []
     for row in rows:
         if row.archived:

@@ -39,14 +39,26 @@ def localize_exercise(exercise: Exercise, language: str) -> Exercise:
     cadence = exercise.cadence
     if cadence is not None:
         cadence = cadence.model_copy(update={"phrases": list(texts.phrases)})
-    levels = [level.model_copy(update=words.model_dump())
-              for level, words in zip(exercise.levels, texts.levels, strict=False)]
-    return exercise.model_copy(update={
-        **_NO_TABLES, "title": texts.title, "position": texts.position,
-        "side_noun": texts.side_noun, "equipment": list(texts.equipment),
-        "instructions": list(texts.instructions), "cues": cues, "cadence": cadence,
-        "safety": list(texts.safety), "stop_rules": list(texts.stop_rules), "levels": levels,
-        "source": texts.source})
+    levels = [
+        level.model_copy(update=words.model_dump())
+        for level, words in zip(exercise.levels, texts.levels, strict=False)
+    ]
+    return exercise.model_copy(
+        update={
+            **_NO_TABLES,
+            "title": texts.title,
+            "position": texts.position,
+            "side_noun": texts.side_noun,
+            "equipment": list(texts.equipment),
+            "instructions": list(texts.instructions),
+            "cues": cues,
+            "cadence": cadence,
+            "safety": list(texts.safety),
+            "stop_rules": list(texts.stop_rules),
+            "levels": levels,
+            "source": texts.source,
+        }
+    )
 
 
 def localize_routine(routine: Routine, language: str) -> Routine:

@@ -64,8 +64,11 @@ def ensure_private_dir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     mode = stat.S_IMODE(path.stat().st_mode) if existed else 0o700  # ours: any umask
     if not mode & stat.S_IWUSR:
-        raise PermissionError(errno.EACCES, "the folder is read-only (its owner set it so); "
-                              "make it writable again to save to it", str(path))
+        raise PermissionError(
+            errno.EACCES,
+            "the folder is read-only (its owner set it so); make it writable again to save to it",
+            str(path),
+        )
     try:
         if not existed or mode & 0o077:
             os.chmod(path, mode & 0o700)

@@ -32,9 +32,11 @@ class Profile:
     def lines(self) -> list[str]:
         """The profile as ``cipn-coach profile`` prints it."""
         missing = _("not given")
-        return [_("Name: {name}").format(name=self.name or missing),
-                _("Year of birth: {year}").format(year=self.birth_year or missing),
-                _("Sex: {sex}").format(sex=_(SEX_WORDS[self.sex]) if self.sex else missing)]
+        return [
+            _("Name: {name}").format(name=self.name or missing),
+            _("Year of birth: {year}").format(year=self.birth_year or missing),
+            _("Sex: {sex}").format(sex=_(SEX_WORDS[self.sex]) if self.sex else missing),
+        ]
 
     def for_report(self) -> str:
         """'Mary O'Brien (born 1956, female)', or a plain note when no name is set."""
@@ -44,7 +46,8 @@ class Profile:
         if not details:
             return name
         return _("{name} ({details})").format(
-            name=name, details=p_("list separator", ", ").join(details))
+            name=name, details=p_("list separator", ", ").join(details)
+        )
 
 
 def check_name(text: str) -> str:
@@ -60,11 +63,15 @@ def check_birth_year(value: int | str, today: date) -> int:
     try:
         year = int(value)
     except (TypeError, ValueError):
-        raise CoachError(_("--birth-year must be a year such as 1956, not '{value}'").format(
-            value=value)) from None
+        raise CoachError(
+            _("--birth-year must be a year such as 1956, not '{value}'").format(value=value)
+        ) from None
     if not EARLIEST_BIRTH_YEAR <= year <= today.year:
-        raise CoachError(_("--birth-year must be {first}–{last}, not {year}").format(
-            first=EARLIEST_BIRTH_YEAR, last=today.year, year=year))
+        raise CoachError(
+            _("--birth-year must be {first}–{last}, not {year}").format(
+                first=EARLIEST_BIRTH_YEAR, last=today.year, year=year
+            )
+        )
     return year
 
 
@@ -78,16 +85,21 @@ def read_profile(settings: Any) -> Profile:
     """From a settings store, through the typed preferences: odd stored values read as unset."""
     p = prefs.Preferences(settings)
     name = p.get(prefs.PATIENT_NAME)
-    return Profile(name if name and name.strip() else None, p.get(prefs.BIRTH_YEAR),
-                   p.get(prefs.SEX))
+    return Profile(
+        name if name and name.strip() else None, p.get(prefs.BIRTH_YEAR), p.get(prefs.SEX)
+    )
 
 
-def save_profile(settings: Any, name: str | None = None, birth_year: int | None = None,
-                 sex: str | None = None) -> Profile:
+def save_profile(
+    settings: Any, name: str | None = None, birth_year: int | None = None, sex: str | None = None
+) -> Profile:
     """Write the given parts (already checked); parts left ``None`` keep their value."""
     p = prefs.Preferences(settings)
-    for pref, value in ((prefs.PATIENT_NAME, name), (prefs.BIRTH_YEAR, birth_year),
-                        (prefs.SEX, sex)):
+    for pref, value in (
+        (prefs.PATIENT_NAME, name),
+        (prefs.BIRTH_YEAR, birth_year),
+        (prefs.SEX, sex),
+    ):
         if value is not None:
             p.set(pref, value)
     return read_profile(settings)

@@ -22,9 +22,15 @@ def needs_start(key: str) -> bool:
     return key in (PROGRAMME, ALL)
 
 
-def period(key: str, today: date, programme_start: date | None = None, *,
-           first_checkin: date | None = None, first: date | None = None,
-           last: date | None = None) -> tuple[date, date]:
+def period(
+    key: str,
+    today: date,
+    programme_start: date | None = None,
+    *,
+    first_checkin: date | None = None,
+    first: date | None = None,
+    last: date | None = None,
+) -> tuple[date, date]:
     """(first day, last day) of the period ``key``:
 
     - ``2w`` / ``4w``: the last 14 / 28 days up to ``today``;

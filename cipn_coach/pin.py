@@ -28,8 +28,9 @@ MAX_WAIT_SECONDS = 60.0
 
 
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p,
-                          maxmem=256 * 1024 * 1024, dklen=HASH_BYTES)
+    return hashlib.scrypt(
+        pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * 1024 * 1024, dklen=HASH_BYTES
+    )
 
 
 def hash_pin(pin: str) -> str:
@@ -51,8 +52,13 @@ def verify_pin(pin: str, stored: str) -> bool:
         expected = base64.b64decode(digest_text, validate=True)
     except (ValueError, AttributeError):
         return False
-    if prefix != PREFIX or not (2 <= n <= MAX_N and n & (n - 1) == 0) or not 1 <= r <= 32 \
-            or not 1 <= p <= 16 or len(expected) != HASH_BYTES:
+    if (
+        prefix != PREFIX
+        or not (2 <= n <= MAX_N and n & (n - 1) == 0)
+        or not 1 <= r <= 32
+        or not 1 <= p <= 16
+        or len(expected) != HASH_BYTES
+    ):
         return False
     try:
         actual = _scrypt(pin, salt, n, r, p)

@@ -16,8 +16,9 @@ _KEPT = {"\n", "\t"}
 def without_controls(text: str, keep_lines: bool = False) -> str:
     """``text`` without C0/C1 control characters (ESC, CSI, BEL, …). With
     ``keep_lines``, newlines and tabs stay (multi-line output)."""
-    return "".join(c for c in text if unicodedata.category(c) != "Cc"
-                   or (keep_lines and c in _KEPT))
+    return "".join(
+        c for c in text if unicodedata.category(c) != "Cc" or (keep_lines and c in _KEPT)
+    )
 
 
 def strip_controls_before(value: Any) -> Any:

@@ -37,8 +37,9 @@ class PlannedStep:
     def title(self) -> str:
         if self.level is None:
             return self.exercise.title
-        return cue_words(self.language).title_with_level.format(title=self.exercise.title,
-                                                                level=self.level.title)
+        return cue_words(self.language).title_with_level.format(
+            title=self.exercise.title, level=self.level.title
+        )
 
     @property
     def sides(self) -> tuple[str | None, ...]:
@@ -71,8 +72,9 @@ def level_for_week(step: Step, week: int) -> int | None:
     return None
 
 
-def plan_step(position: int, step: Step, exercise: Exercise, week: int,
-              language: str = "en") -> PlannedStep:
+def plan_step(
+    position: int, step: Step, exercise: Exercise, week: int, language: str = "en"
+) -> PlannedStep:
     """``step`` with every number decided; ``language``: of ``exercise``'s texts."""
     dosage = exercise.dosage
     level_number = level_for_week(step, week)

@@ -91,6 +91,7 @@ def _text(limit: int, optional: bool = False) -> Check:
         if not isinstance(value, str) or len(value) > limit:
             raise ValueError(f"must be text of at most {limit} characters")
         return value
+
     return check
 
 
@@ -99,6 +100,7 @@ def _choice(*allowed: str | None) -> Check:
         if value not in allowed or isinstance(value, bool):
             raise ValueError("must be one of " + ", ".join(str(a).lower() for a in allowed))
         return value  # type: ignore[no-any-return]
+
     return check
 
 
@@ -109,6 +111,7 @@ def _number(low: float, high: float, whole: bool = False) -> Check:
             kind = "a whole number" if whole else "a number"
             raise ValueError(f"must be {kind} from {low:g} to {high:g}")
         return value if whole else float(value)
+
     return check
 
 
@@ -136,8 +139,11 @@ def _start_date(value: Any, today: date) -> date | None:
 
 
 def _routine_ids(value: Any, _today: date) -> tuple[str, ...]:
-    if not isinstance(value, list) or len(value) > 50 or not all(
-            isinstance(i, str) and _ROUTINE_ID.match(i) for i in value):
+    if (
+        not isinstance(value, list)
+        or len(value) > 50
+        or not all(isinstance(i, str) and _ROUTINE_ID.match(i) for i in value)
+    ):
         raise ValueError("must be a list of routine ids")
     return tuple(value)
 
@@ -163,8 +169,9 @@ def _record_id(value: Any, _today: date) -> str | None:
 
 
 # ------------------------------------------------------------------ the settings
-PLAN_START = Pref[date | None]("plan.start_date", None, _start_date,
-                               lambda d: None if d is None else d.isoformat())
+PLAN_START = Pref[date | None](
+    "plan.start_date", None, _start_date, lambda d: None if d is None else d.isoformat()
+)
 PLAN_ROUTINES = Pref[tuple[str, ...]]("plan.routines", DEFAULT_PLAN, _routine_ids, list)
 REMINDER_TIME = Pref[str | None]("reminder.time", None, _clock_time)
 CHIME = Pref[bool]("chime.enabled", True, _bool)
@@ -190,10 +197,33 @@ RECORD_ID = Pref[str | None]("patient.record_id", None, _record_id)
 # None: never chosen, so the system locale decides (i18n.choose_language)
 LANGUAGE = Pref[str | None]("ui.language", None, _language)
 
-ALL: dict[str, Pref[Any]] = {p.key: p for p in (
-    PLAN_START, PLAN_ROUTINES, REMINDER_TIME, CHIME, THEME, TEXT_SCALE, FAMILY_VIEW,
-    WINDOW_GEOMETRY, PIN_HASH, AUTHOR, PATIENT_NAME, BIRTH_YEAR, SEX, WELCOME_DONE,
-    MORNING_TIME, EVENING_TIME, VOICE_ENABLED, VOICE_ID, VOICE_RATE, VOICE_VOLUME, LANGUAGE, RECORD_ID)}
+ALL: dict[str, Pref[Any]] = {
+    p.key: p
+    for p in (
+        PLAN_START,
+        PLAN_ROUTINES,
+        REMINDER_TIME,
+        CHIME,
+        THEME,
+        TEXT_SCALE,
+        FAMILY_VIEW,
+        WINDOW_GEOMETRY,
+        PIN_HASH,
+        AUTHOR,
+        PATIENT_NAME,
+        BIRTH_YEAR,
+        SEX,
+        WELCOME_DONE,
+        MORNING_TIME,
+        EVENING_TIME,
+        VOICE_ENABLED,
+        VOICE_ID,
+        VOICE_RATE,
+        VOICE_VOLUME,
+        LANGUAGE,
+        RECORD_ID,
+    )
+}
 
 _reported: set[tuple[str, str]] = set()  # (key, stored value) already written to the log
 

@@ -91,19 +91,24 @@ class History:
     self_tests: tuple[tuple[str, date, float], ...] = ()
 
     @classmethod
-    def from_rows(cls, sessions: Iterable[SessionRow], checkins: Iterable[CheckInRow],
-                  cycle_days: Iterable[date] = (),
-                  self_tests: Iterable[Any] = ()) -> History:
+    def from_rows(
+        cls,
+        sessions: Iterable[SessionRow],
+        checkins: Iterable[CheckInRow],
+        cycle_days: Iterable[date] = (),
+        self_tests: Iterable[Any] = (),
+    ) -> History:
         outcomes = tuple(SessionOutcome.from_row(s) for s in sessions)
         falls = {c.day: c.near_falls + c.falls for c in checkins if c.near_falls + c.falls > 0}
-        results = tuple((r.test_id, r.day, r.value) for r in self_tests
-                        if not r.stopped_for_safety)
+        results = tuple((r.test_id, r.day, r.value) for r in self_tests if not r.stopped_for_safety)
         return cls(outcomes, falls, tuple(cycle_days), results)
 
     def reached(self, goal: SelfTestGoal, first: date, last: date) -> bool:
         """Whether a finished result of ``goal.test`` from ``first`` to ``last`` reached it."""
-        return any(test_id == goal.test and first <= day <= last and value >= goal.at_least
-                   for test_id, day, value in self.self_tests)
+        return any(
+            test_id == goal.test and first <= day <= last and value >= goal.at_least
+            for test_id, day, value in self.self_tests
+        )
 
     def fell_between(self, first: date, last: date) -> bool:
         return any(first <= d <= last and n > 0 for d, n in self.near_falls.items())
@@ -115,32 +120,48 @@ def _level_range(rule: LevelProgression, exercise: Exercise) -> tuple[int, int]:
 
 
 def _going_well(rule: LevelProgression, ratings: list[SessionOutcome]) -> bool:
-    recent = [s.effort for s in ratings if s.effort is not None][-rule.up_after:]
+    recent = [s.effort for s in ratings if s.effort is not None][-rule.up_after :]
     return len(recent) == rule.up_after and all(e <= rule.up_max_effort for e in recent)
 
 
-def level_on(step: Step, rule: LevelProgression, exercise: Exercise, routine_id: str,
-             start: date, day: date, history: History) -> int | None:
+def level_on(
+    step: Step,
+    rule: LevelProgression,
+    exercise: Exercise,
+    routine_id: str,
+    start: date,
+    day: date,
+    history: History,
+) -> int | None:
     """The step's level on ``day`` under ``rule`` (``None`` if the exercise has no levels)."""
     if not exercise.levels:
         return None
     low, top = _level_range(rule, exercise)
     level = max(low, min(step.level or low, top))
-    mine = sorted((s for s in history.sessions if s.routine_id == routine_id),
-                  key=lambda s: (s.day, s.started_at or datetime.min))
+    mine = sorted(
+        (s for s in history.sessions if s.routine_id == routine_id),
+        key=lambda s: (s.day, s.started_at or datetime.min),
+    )
     pain_days = {s.day for s in mine if s.stopped_for_pain}
-    down_days = sorted(d for d in set(history.near_falls) | pain_days
-                       if start <= d <= day and (
-                           (rule.down_on_near_fall and history.near_falls.get(d, 0) > 0)
-                           or (rule.down_on_pain_stop and d in pain_days)))
+    down_days = sorted(
+        d
+        for d in set(history.near_falls) | pain_days
+        if start <= d <= day
+        and (
+            (rule.down_on_near_fall and history.near_falls.get(d, 0) > 0)
+            or (rule.down_on_pain_stop and d in pain_days)
+        )
+    )
     changed_on = start
     for week in range(1, program_week(start, day) + 1):
         week_start = start + timedelta(days=7 * (week - 1))
         if week > 1:
             before = week_start - timedelta(days=1)
-            quiet = not history.fell_between(week_start - timedelta(days=LOOKBACK_DAYS), before) \
-                and not any(week_start - timedelta(days=LOOKBACK_DAYS) <= d <= before
-                            for d in pain_days)
+            quiet = not history.fell_between(
+                week_start - timedelta(days=LOOKBACK_DAYS), before
+            ) and not any(
+                week_start - timedelta(days=LOOKBACK_DAYS) <= d <= before for d in pain_days
+            )
             ratings = [s for s in mine if changed_on <= s.day < week_start]
             held = not rule.up_in_cycle_week and near_cycle_day(history.cycle_days, week_start)
             goal = rule.up_on_self_test
@@ -168,8 +189,9 @@ def _apply_amounts(planned: PlannedStep, step: Step, week: int) -> PlannedStep:
     return planned
 
 
-def _plan(routine: Routine, library: Library, week: int,
-          level_of: dict[int, int | None]) -> list[PlannedStep]:
+def _plan(
+    routine: Routine, library: Library, week: int, level_of: dict[int, int | None]
+) -> list[PlannedStep]:
     steps = []
     for index, step in enumerate(routine.steps):
         exercise = library.exercise(step.exercise)
@@ -182,8 +204,13 @@ def _plan(routine: Routine, library: Library, week: int,
     return steps
 
 
-def plan_for_day(routine: Routine, library: Library, program_start: date, day: date,
-                 history: History | None = None) -> list[PlannedStep]:
+def plan_for_day(
+    routine: Routine,
+    library: Library,
+    program_start: date,
+    day: date,
+    history: History | None = None,
+) -> list[PlannedStep]:
     """Every step of ``routine`` with the numbers that apply on ``day``."""
     history = history or History()
     week = program_week(program_start, day)
@@ -191,13 +218,15 @@ def plan_for_day(routine: Routine, library: Library, program_start: date, day: d
     for index, step in enumerate(routine.steps):
         rule = step.rule("level")
         if isinstance(rule, LevelProgression):
-            levels[index] = level_on(step, rule, library.exercise(step.exercise), routine.id,
-                                     program_start, day, history)
+            levels[index] = level_on(
+                step, rule, library.exercise(step.exercise), routine.id, program_start, day, history
+            )
     return _plan(routine, library, week, levels)
 
 
-def preview_week(routine: Routine, library: Library, week: int,
-                 assume_progress: bool = True) -> list[PlannedStep]:
+def preview_week(
+    routine: Routine, library: Library, week: int, assume_progress: bool = True
+) -> list[PlannedStep]:
     """The plan the editor shows for program week ``week`` without a patient history.
 
     ``assume_progress``: every level rule goes up one a week (the best case, capped);
@@ -227,22 +256,35 @@ def check_progression(routine: Routine, exercises: dict[str, Exercise]) -> list[
         timed = step.reps is None and exercise.dosage.reps is None
         for rule in step.progression:
             if isinstance(rule, HoldProgression) and not timed:
-                problems.append(f"{where}: " + _("'{id}' is counted in reps, so its hold cannot "
-                                                 "grow (use a reps progression)").format(
-                    id=exercise.id))
+                problems.append(
+                    f"{where}: "
+                    + _(
+                        "'{id}' is counted in reps, so its hold cannot "
+                        "grow (use a reps progression)"
+                    ).format(id=exercise.id)
+                )
             elif isinstance(rule, RepsProgression) and timed:
-                problems.append(f"{where}: " + _("'{id}' is timed, so its reps cannot grow (use a "
-                                                 "hold progression)").format(id=exercise.id))
+                problems.append(
+                    f"{where}: "
+                    + _("'{id}' is timed, so its reps cannot grow (use a hold progression)").format(
+                        id=exercise.id
+                    )
+                )
             elif isinstance(rule, LevelProgression):
                 count = len(exercise.levels)
                 if count == 0:
-                    problems.append(f"{where}: " + _("'{id}' has no levels to step through").format(
-                        id=exercise.id))
+                    problems.append(
+                        f"{where}: "
+                        + _("'{id}' has no levels to step through").format(id=exercise.id)
+                    )
                 for name, value in (("min", rule.min), ("max", rule.max)):
                     if count and value is not None and value > count:
-                        problems.append(f"{where}.{name}: " + _(
-                            "level {level} does not exist for '{id}' (it has {count})").format(
-                            level=value, id=exercise.id, count=count))
+                        problems.append(
+                            f"{where}.{name}: "
+                            + _("level {level} does not exist for '{id}' (it has {count})").format(
+                                level=value, id=exercise.id, count=count
+                            )
+                        )
     return problems
 
 

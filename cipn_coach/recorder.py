@@ -28,10 +28,20 @@ def utc_now() -> datetime:
 
 
 class SessionRecorder:
-    def __init__(self, repository: SessionRepository, engine: SessionEngine, routine: Routine,
-                 *, slot: str | None, local_date: date, program_week: int,
-                 wall_clock: WallClock = utc_now, writer: OrderedWriter | None = None,
-                 on_saved: Saved | None = None, continuing: int | None = None) -> None:
+    def __init__(
+        self,
+        repository: SessionRepository,
+        engine: SessionEngine,
+        routine: Routine,
+        *,
+        slot: str | None,
+        local_date: date,
+        program_week: int,
+        wall_clock: WallClock = utc_now,
+        writer: OrderedWriter | None = None,
+        on_saved: Saved | None = None,
+        continuing: int | None = None,
+    ) -> None:
         """``on_saved`` is called (on the writer's thread) after the session's end and its
         rating are saved: the moment the screens may show them. ``continuing``: the id of
         a session cut short that carries on in this engine; its record is reopened, its
@@ -45,14 +55,22 @@ class SessionRecorder:
         started_at = wall_clock()
         if continuing is not None:
             self._session_id = continuing
-            self._save(lambda: repository.reopen(continuing),
-                       f"the continuation of '{routine.title}'")
+            self._save(
+                lambda: repository.reopen(continuing), f"the continuation of '{routine.title}'"
+            )
         else:
+
             def start() -> None:
                 self._session_id = repository.start(
-                    routine_id=routine.id, routine_version=routine.version,
-                    routine_title=routine.title, slot=slot, local_date=local_date,
-                    program_week=program_week, planned_seconds=planned, started_at=started_at)
+                    routine_id=routine.id,
+                    routine_version=routine.version,
+                    routine_title=routine.title,
+                    slot=slot,
+                    local_date=local_date,
+                    program_week=program_week,
+                    planned_seconds=planned,
+                    started_at=started_at,
+                )
 
             self._save(start, f"the start of '{routine.title}'")
         engine.subscribe(self._on_event)
@@ -69,8 +87,11 @@ class SessionRecorder:
     def rate(self, effort: int | None, symptoms_change: str | None, note: str | None) -> None:
         """Save the after-session rating (validated first, so a bad one raises here)."""
         self._repository.check_rating(effort, symptoms_change)
-        self._save(lambda: self._repository.rate(self._id(), effort, symptoms_change, note),
-                   "the session's rating", self._on_saved)
+        self._save(
+            lambda: self._repository.rate(self._id(), effort, symptoms_change, note),
+            "the session's rating",
+            self._on_saved,
+        )
 
     def _id(self) -> int:
         assert self._session_id is not None, "the session's start is saved first"
@@ -88,9 +109,14 @@ class SessionRecorder:
         ended_at = self._wall_clock()  # when it happened, not when the writer gets to it
         if isinstance(event, StepEnded):
             progress = event.progress
-            self._save(lambda: self._repository.save_step(self._id(), progress, ended_at),
-                       f"step {progress.step_index + 1}")
+            self._save(
+                lambda: self._repository.save_step(self._id(), progress, ended_at),
+                f"step {progress.step_index + 1}",
+            )
         elif isinstance(event, SessionEnded):
             status = event.status
-            self._save(lambda: self._repository.finish(self._id(), status, ended_at),
-                       "the session's end", self._on_saved)
+            self._save(
+                lambda: self._repository.finish(self._id(), status, ended_at),
+                "the session's end",
+                self._on_saved,
+            )

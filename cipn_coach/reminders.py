@@ -20,8 +20,9 @@ def parse_reminder_time(text: object) -> time | None:
         return None
 
 
-def reminder_due(now: datetime, at: time | None, checked_in_today: bool,
-                 last_reminded: date | None) -> bool:
+def reminder_due(
+    now: datetime, at: time | None, checked_in_today: bool, last_reminded: date | None
+) -> bool:
     if at is None or checked_in_today:
         return False
     if last_reminded == now.date():

@@ -17,15 +17,26 @@ from cipn_coach.i18n import N_, _, p_
 from cipn_coach.patient import read_profile
 from cipn_coach.safety import DISCLAIMER
 
-MEASURE_WORDS = {"hands": N_("Hands: numbness/tingling"), "feet": N_("Feet: numbness/tingling"),
-                 "pain": N_("Pain"), "night": N_("Night-time discomfort")}
+MEASURE_WORDS = {
+    "hands": N_("Hands: numbness/tingling"),
+    "feet": N_("Feet: numbness/tingling"),
+    "pain": N_("Pain"),
+    "night": N_("Night-time discomfort"),
+}
 RECENT_NOTES = 6
 # the per-cycle table, shown when a treatment record exists
 CYCLE_HEADING = N_("Averages per chemotherapy cycle period (0–10; lower is better)")
 CYCLE_COLUMN = N_("Cycle period")
 # a routine's schedule in words: its days (stored as "mon"…) and its named slots
-WEEKDAYS = {"mon": N_("Mon"), "tue": N_("Tue"), "wed": N_("Wed"), "thu": N_("Thu"),
-            "fri": N_("Fri"), "sat": N_("Sat"), "sun": N_("Sun")}
+WEEKDAYS = {
+    "mon": N_("Mon"),
+    "tue": N_("Tue"),
+    "wed": N_("Wed"),
+    "thu": N_("Thu"),
+    "fri": N_("Fri"),
+    "sat": N_("Sat"),
+    "sun": N_("Sun"),
+}
 SLOT_NAMES = {"morning": N_("morning"), "afternoon": N_("afternoon"), "evening": N_("evening")}
 
 
@@ -80,8 +91,13 @@ class ReportData:
             monday = date.fromisoformat(week["monday"])
             if monday + timedelta(days=6) < self.programme_start:
                 continue
-            rows.append((_("Week of {day}").format(day=formatting.day_year_short(monday)),
-                         week["averages"], week["change"]))
+            rows.append(
+                (
+                    _("Week of {day}").format(day=formatting.day_year_short(monday)),
+                    week["averages"],
+                    week["change"],
+                )
+            )
         return rows
 
     @property
@@ -104,9 +120,11 @@ class ReportData:
                 continue
             first, last = (date.fromisoformat(cycle["period"][end]) for end in ("from", "to"))
             label = _("Cycle {number}, {day}: {first} to {last}").format(
-                number=cycle["number"], day=formatting.day_year_short(date.fromisoformat(
-                    cycle["day"])), first=formatting.day_month(first),
-                last=formatting.day_month(last))
+                number=cycle["number"],
+                day=formatting.day_year_short(date.fromisoformat(cycle["day"])),
+                first=formatting.day_month(first),
+                last=formatting.day_month(last),
+            )
             rows.append((label, cycle["averages"], cycle["change_from_previous"] or {}))
         return rows
 
@@ -115,8 +133,10 @@ def schedule_words(routine: Any) -> str:
     days = routine.schedule.days
     separator = p_("list separator", ", ")
     when = _("every day") if len(days) == 7 else separator.join(_(WEEKDAYS[d.value]) for d in days)
-    slots = separator.join(f"{_(SLOT_NAMES[s.name]) if s.name in SLOT_NAMES else s.name} {s.time}"
-                           for s in routine.schedule.slots)
+    slots = separator.join(
+        f"{_(SLOT_NAMES[s.name]) if s.name in SLOT_NAMES else s.name} {s.time}"
+        for s in routine.schedule.slots
+    )
     return _("{days}; {slots}").format(days=when, slots=slots)
 
 
@@ -126,8 +146,11 @@ def build_report(services: Any, first: date, last: date, now: datetime) -> Repor
     summary = load_summary(services, first, last, now)
     sessions = services.sessions.between(first, last)
     efforts = [(s.local_date, s.effort) for s in sessions if s.effort is not None]
-    notes = [(date.fromisoformat(d["date"]), _("check-in"), d["note"]) for d in summary["days"]
-             if d.get("note")]
+    notes = [
+        (date.fromisoformat(d["date"]), _("check-in"), d["note"])
+        for d in summary["days"]
+        if d.get("note")
+    ]
     notes += [(s.local_date, s.routine_title, s.note) for s in sessions if s.note]
     notes = sorted(notes, key=lambda n: n[0], reverse=True)[:RECENT_NOTES]
     falls = sum(d.get("falls") or 0 for d in summary["days"])

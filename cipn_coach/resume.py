@@ -30,7 +30,8 @@ class ResumePoint:
 
     def question(self) -> str:
         return _("Continue {routine} from exercise {step} of {steps}?").format(
-            routine=self.routine_title, step=self.from_step + 1, steps=self.step_count)
+            routine=self.routine_title, step=self.from_step + 1, steps=self.step_count
+        )
 
 
 def resume_point(session: SessionRow, planned_exercises: list[str]) -> ResumePoint | None:
@@ -50,13 +51,29 @@ def resume_point(session: SessionRow, planned_exercises: list[str]) -> ResumePoi
     if from_step == 0 or from_step >= len(planned_exercises):
         return None
     earlier = tuple(
-        StepProgress(step_index=row.position, exercise_id=row.exercise_id, title=row.title,
-                     planned_seconds=row.planned_seconds, planned_reps=row.planned_reps,
-                     done_seconds=row.done_seconds, done_reps=row.done_reps,
-                     skipped=row.skipped, completed=row.completed)
-        for position, row in sorted(saved.items()) if position < from_step)
-    return ResumePoint(session.id, session.routine_id, session.routine_title, session.slot,
-                       from_step, len(planned_exercises), earlier)
+        StepProgress(
+            step_index=row.position,
+            exercise_id=row.exercise_id,
+            title=row.title,
+            planned_seconds=row.planned_seconds,
+            planned_reps=row.planned_reps,
+            done_seconds=row.done_seconds,
+            done_reps=row.done_reps,
+            skipped=row.skipped,
+            completed=row.completed,
+        )
+        for position, row in sorted(saved.items())
+        if position < from_step
+    )
+    return ResumePoint(
+        session.id,
+        session.routine_id,
+        session.routine_title,
+        session.slot,
+        from_step,
+        len(planned_exercises),
+        earlier,
+    )
 
 
 def latest_cut_short(sessions: list[SessionRow], today: date) -> SessionRow | None:

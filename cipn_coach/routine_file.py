@@ -92,8 +92,9 @@ def check_svg(data: bytes) -> None:
         tag = str(element.tag).rsplit("}", 1)[-1].lower()
         if tag in ("script", "foreignobject", "iframe", "embed", "object"):
             raise _fail(f"SVG picture must not contain <{tag}>")
-        if tag == "style" and (_EXTERNAL_URL.search(element.text or "")
-                               or "@import" in (element.text or "")):
+        if tag == "style" and (
+            _EXTERNAL_URL.search(element.text or "") or "@import" in (element.text or "")
+        ):
             raise _fail("SVG picture must not refer to outside files")
         for name, value in element.attrib.items():
             local = name.rsplit("}", 1)[-1].lower()
@@ -105,8 +106,10 @@ def check_svg(data: bytes) -> None:
                 raise _fail("SVG picture must not refer to outside files")
             if (tag in _ANIMATION or "javascript" in value.lower()) and _SCHEME.search(value):
                 raise _fail("SVG picture must not refer to outside files or links")
-        if tag in _ANIMATION and element.attrib.get("attributeName", "").rsplit(":", 1)[-1] \
-                == "href":
+        if (
+            tag in _ANIMATION
+            and element.attrib.get("attributeName", "").rsplit(":", 1)[-1] == "href"
+        ):
             raise _fail("SVG picture must not change links (an animation of href)")
 
 
@@ -123,8 +126,9 @@ class Picture(Strict):
     """An own exercise's picture: PNG, JPEG or SVG, at most 2 MB once decoded."""
 
     mime: Literal["image/png", "image/jpeg", "image/svg+xml"]
-    base64: Annotated[str, AfterValidator(_picture_size),
-                      Field(json_schema_extra={"maxLength": MAX_BASE64_CHARS})]
+    base64: Annotated[
+        str, AfterValidator(_picture_size), Field(json_schema_extra={"maxLength": MAX_BASE64_CHARS})
+    ]
 
     @model_validator(mode="after")
     def _content(self) -> Picture:
@@ -197,13 +201,15 @@ def _unknown_ids_in_raw(data: dict[str, Any], known: set[str]) -> list[str]:
     for index, step in enumerate(steps if isinstance(steps, list) else []):
         exercise = step.get("exercise") if isinstance(step, dict) else None
         if isinstance(exercise, str) and exercise not in known:
-            problems.append(f"routine.steps.{index}.exercise: unknown exercise id "
-                            f"'{exercise[:64]}'")
+            problems.append(
+                f"routine.steps.{index}.exercise: unknown exercise id '{exercise[:64]}'"
+            )
     return problems
 
 
-def parse_bytes(raw: bytes, known_ids: set[str] | None = None) -> tuple[RoutineFile | None,
-                                                                       list[str]]:
+def parse_bytes(
+    raw: bytes, known_ids: set[str] | None = None
+) -> tuple[RoutineFile | None, list[str]]:
     """Validate a file's bytes against the format (and, if given, the known exercise ids,
     so a file with schema errors still has its unknown ids listed in the same report)."""
     if len(raw) > MAX_FILE_BYTES:
@@ -220,11 +226,13 @@ def parse_bytes(raw: bytes, known_ids: set[str] | None = None) -> tuple[RoutineF
     if not isinstance(data, dict):
         return None, ["(file): not a routine file (expected a JSON object)"]
     if data.get("format") != FORMAT:
-        return None, [f"format: not a routine file (expected \"{FORMAT}\")"]
+        return None, [f'format: not a routine file (expected "{FORMAT}")']
     version = data.get("format_version")
     if version != FORMAT_VERSION or isinstance(version, bool):
-        return None, [f"format_version: version {str(version)[:20]} is not supported (this "
-                      f"app reads version {FORMAT_VERSION}; a newer app may be needed)"]
+        return None, [
+            f"format_version: version {str(version)[:20]} is not supported (this "
+            f"app reads version {FORMAT_VERSION}; a newer app may be needed)"
+        ]
     try:
         return RoutineFile.model_validate(data), []
     except ValidationError as exc:
@@ -234,18 +242,24 @@ def parse_bytes(raw: bytes, known_ids: set[str] | None = None) -> tuple[RoutineF
         return None, ["(file): nested too deeply"]
 
 
-def check_against(file: RoutineFile, library: Library,
-                  stored_exercises: dict[str, Exercise]) -> list[str]:
+def check_against(
+    file: RoutineFile, library: Library, stored_exercises: dict[str, Exercise]
+) -> list[str]:
     """Problems only visible beside the app's library and own exercises."""
     from cipn_coach.progression import check_routine
 
     problems = []
     for index, exercise in enumerate(file.exercises):
         if exercise.id in library.exercises:
-            problems.append(f"exercises.{index}.id: '{exercise.id}' is a built-in exercise; "
-                            "an own exercise needs its own id")
-    known = {**library.exercises, **stored_exercises,
-             **{e.id: e.exercise() for e in file.exercises}}
+            problems.append(
+                f"exercises.{index}.id: '{exercise.id}' is a built-in exercise; "
+                "an own exercise needs its own id"
+            )
+    known = {
+        **library.exercises,
+        **stored_exercises,
+        **{e.id: e.exercise() for e in file.exercises},
+    }
     problems += [f"routine.{p}" for p in check_routine(file.routine, known)]
     return problems
 
@@ -277,19 +291,23 @@ class ImportResult:
         r = self.routine
         if self.status == "imported" and r:
             return _("Imported routine '{title}' ({id}, version {version}).").format(
-                title=r.title, id=r.id, version=r.version)
+                title=r.title, id=r.id, version=r.version
+            )
         if self.status == "unchanged" and r:
             return _("Routine '{title}' ({id}, version {version}) is already here.").format(
-                title=r.title, id=r.id, version=r.version)
+                title=r.title, id=r.id, version=r.version
+            )
         if self.status == "needs_confirmation" and r:
-            return _("This replaces '{title}' version {old} with version {new}; the old "
-                     "version will be kept, archived.").format(
-                title=r.title, old=self.current_version, new=r.version)
+            return _(
+                "This replaces '{title}' version {old} with version {new}; the old "
+                "version will be kept, archived."
+            ).format(title=r.title, old=self.current_version, new=r.version)
         return _("The file was not imported: {problems}").format(problems="; ".join(self.problems))
 
 
-def read_file(path: Path, known_ids: set[str] | None = None) -> tuple[RoutineFile | None,
-                                                                     list[str]]:
+def read_file(
+    path: Path, known_ids: set[str] | None = None
+) -> tuple[RoutineFile | None, list[str]]:
     """Read and validate ``path`` (size first: a huge file is never read into memory)."""
     try:
         if path.exists() and not path.is_file():  # a FIFO or a device would hang the read
@@ -303,8 +321,9 @@ def read_file(path: Path, known_ids: set[str] | None = None) -> tuple[RoutineFil
     return parse_bytes(raw, known_ids)
 
 
-def import_file(path: Path, library: Library, repo: Any, now: datetime,
-                confirm: bool = False) -> ImportResult:
+def import_file(
+    path: Path, library: Library, repo: Any, now: datetime, confirm: bool = False
+) -> ImportResult:
     """Validate ``path`` completely; only then (and if allowed) write it to ``repo``.
 
     ``repo`` is a ``RoutineRepository``. ``library`` is the file library (built-in
@@ -325,25 +344,41 @@ def import_file(path: Path, library: Library, repo: Any, now: datetime,
     if current is not None:
         mine = routine.model_copy(update={"archived": False})
         if routine.version == current.version and mine == current.model_copy(
-                update={"archived": False}):
+            update={"archived": False}
+        ):
             return ImportResult("unchanged", [], routine, current.version, file)
         if routine.version <= current.version:
-            return ImportResult("rejected", [
-                f"routine.version: version {routine.version} is not newer than the version "
-                f"here ({current.version}); ask for an updated file"], routine, current.version, file)
+            return ImportResult(
+                "rejected",
+                [
+                    f"routine.version: version {routine.version} is not newer than the version "
+                    f"here ({current.version}); ask for an updated file"
+                ],
+                routine,
+                current.version,
+                file,
+            )
         if not confirm:
             return ImportResult("needs_confirmation", [], routine, current.version, file)
     from cipn_coach.storage.rows import PictureData
 
-    bundle = [(e.exercise(), PictureData(e.picture.mime, e.picture.data) if e.picture else None)
-              for e in file.exercises]
-    saved = repo.save_all(routine, bundle, now, source="imported",
-                          keep_version=row is not None)
+    bundle = [
+        (e.exercise(), PictureData(e.picture.mime, e.picture.data) if e.picture else None)
+        for e in file.exercises
+    ]
+    saved = repo.save_all(routine, bundle, now, source="imported", keep_version=row is not None)
     return ImportResult("imported", [], saved.routine, current.version if current else None, file)
 
 
-def export(routine: Routine, path: Path, repo: Any, now: datetime, *, author: str | None = None,
-           clinic: str | None = None) -> RoutineFile:
+def export(
+    routine: Routine,
+    path: Path,
+    repo: Any,
+    now: datetime,
+    *,
+    author: str | None = None,
+    clinic: str | None = None,
+) -> RoutineFile:
     """Write ``routine`` and the own exercises it uses to ``path`` (atomically).
 
     The file is built through ``RoutineFile`` so what is written is exactly what an
@@ -356,15 +391,26 @@ def export(routine: Routine, path: Path, repo: Any, now: datetime, *, author: st
         row = own[exercise_id]
         data = row.exercise.model_dump(mode="json")
         if row.picture is not None:
-            data["picture"] = {"mime": row.picture.mime,
-                               "base64": base64.b64encode(row.picture.data).decode("ascii")}
+            data["picture"] = {
+                "mime": row.picture.mime,
+                "base64": base64.b64encode(row.picture.data).decode("ascii"),
+            }
         exercises.append(data)
-    file = RoutineFile.model_validate({
-        "format": FORMAT, "format_version": FORMAT_VERSION, "author": author or routine.author,
-        "clinic": clinic, "created": now, "routine": routine.model_dump(mode="json"),
-        "exercises": exercises})
-    text = json.dumps(file.model_dump(mode="json", exclude_none=True), indent=2,
-                      ensure_ascii=False) + "\n"
+    file = RoutineFile.model_validate(
+        {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "author": author or routine.author,
+            "clinic": clinic,
+            "created": now,
+            "routine": routine.model_dump(mode="json"),
+            "exercises": exercises,
+        }
+    )
+    text = (
+        json.dumps(file.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False)
+        + "\n"
+    )
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise CoachError("the routine file would be larger than 5 MB (pictures too large)")
     from cipn_coach.backup_json import write_private  # atomic, 0600: it may hold notes

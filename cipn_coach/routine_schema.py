@@ -91,16 +91,18 @@ Reps = Annotated[int, bounded(1, 50, N_("reps must be 1–50")), _schema(1, 50)]
 HoldSeconds = Annotated[int, bounded(5, 1800, N_("hold must be 5–1800 s")), _schema(5, 1800)]
 ProgressionHold = Annotated[int, bounded(5, 120, N_("hold must be 5–120 s")), _schema(5, 120)]
 RestSeconds = Annotated[int, bounded(0, 300, N_("rest must be 0–300 s")), _schema(0, 300)]
-StepPrepare = Annotated[int, bounded(10, 300, N_("preparation time must be 10–300 s")),
-                        _schema(10, 300)]
-SecondsPerRep = Annotated[float, bounded(1.0, 20.0, N_("seconds per rep must be 1–20")),
-                          _schema(1.0, 20.0)]
+StepPrepare = Annotated[
+    int, bounded(10, 300, N_("preparation time must be 10–300 s")), _schema(10, 300)
+]
+SecondsPerRep = Annotated[
+    float, bounded(1.0, 20.0, N_("seconds per rep must be 1–20")), _schema(1.0, 20.0)
+]
 LevelNumber = Annotated[int, bounded(1, 8, N_("level must be 1–8")), _schema(1, 8)]
 EveryWeeks = Annotated[int, bounded(1, 4, N_("'every_weeks' must be 1–4")), _schema(1, 4)]
 
 
 class HoldProgression(Strict):
-    """"+``add_seconds`` s hold every ``every_weeks`` weeks, up to ``max`` s"."""
+    """ "+``add_seconds`` s hold every ``every_weeks`` weeks, up to ``max`` s"."""
 
     kind: Literal["hold"]
     add_seconds: Annotated[int, bounded(1, 30, N_("a hold step must be 1–30 s")), _schema(1, 30)]
@@ -109,7 +111,7 @@ class HoldProgression(Strict):
 
 
 class RepsProgression(Strict):
-    """"+``add`` reps every ``every_weeks`` weeks, up to ``max``"."""
+    """ "+``add`` reps every ``every_weeks`` weeks, up to ``max``"."""
 
     kind: Literal["reps"]
     add: Annotated[int, bounded(1, 10, N_("reps added must be 1–10")), _schema(1, 10)]
@@ -137,9 +139,12 @@ class LevelProgression(Strict):
     """
 
     kind: Literal["level"]
-    up_after: Annotated[int, bounded(2, 10, N_("'up_after' must be 2–10 ratings")), _schema(2, 10)] = 3
-    up_max_effort: Annotated[int, bounded(0, 10, N_("'up_max_effort' must be 0–10")),
-                             _schema(0, 10)] = 5
+    up_after: Annotated[
+        int, bounded(2, 10, N_("'up_after' must be 2–10 ratings")), _schema(2, 10)
+    ] = 3
+    up_max_effort: Annotated[
+        int, bounded(0, 10, N_("'up_max_effort' must be 0–10")), _schema(0, 10)
+    ] = 5
     down_on_near_fall: bool = True
     down_on_pain_stop: bool = True
     # The physiotherapist's choice: let the level rise in the week of a chemotherapy cycle
@@ -158,8 +163,9 @@ class LevelProgression(Strict):
         return self
 
 
-Progression = Annotated[HoldProgression | RepsProgression | LevelProgression,
-                        Field(discriminator="kind")]
+Progression = Annotated[
+    HoldProgression | RepsProgression | LevelProgression, Field(discriminator="kind")
+]
 
 
 class StepTexts(Strict):
@@ -216,10 +222,15 @@ class Step(Strict):
         if "level" in kinds and self.level_by_week:
             raise ValueError(N_("give either 'level_by_week' or a level progression, not both"))
         if "hold" in kinds and "reps" in kinds:
-            raise ValueError(N_("a step is timed or counted: progress its hold or its reps, not both"))
+            raise ValueError(
+                N_("a step is timed or counted: progress its hold or its reps, not both")
+            )
         for rule in self.progression:
-            if isinstance(rule, LevelProgression) and self.level is not None \
-                    and not rule.min <= self.level <= (rule.max or 8):
+            if (
+                isinstance(rule, LevelProgression)
+                and self.level is not None
+                and not rule.min <= self.level <= (rule.max or 8)
+            ):
                 raise ValueError(N_("the starting level is outside the progression's levels"))
             if isinstance(rule, HoldProgression) and (self.hold_seconds or 0) > rule.max:
                 raise ValueError(N_("hold_seconds is above the progression's max"))
@@ -248,10 +259,10 @@ class SelfTestPlan(Strict):
     without one uses the defaults: every test but the optional ones, on every scheduled
     day."""
 
-    tests: list[Identifier] = Field(default_factory=list, max_length=20,
-                                    description="the self-tests' ids (exercises/selftests)")
-    when: list[SelfTestWhen] = Field(default_factory=lambda: list(SelfTestWhen),
-                                     max_length=3)
+    tests: list[Identifier] = Field(
+        default_factory=list, max_length=20, description="the self-tests' ids (exercises/selftests)"
+    )
+    when: list[SelfTestWhen] = Field(default_factory=lambda: list(SelfTestWhen), max_length=3)
 
     @model_validator(mode="after")
     def _no_repeats(self) -> SelfTestPlan:
@@ -309,16 +320,24 @@ class Routine(Strict):
         texts = self.translation(language)
         if texts is None:
             return []
-        problems, pairs = [], [(f"{language}.{name}", getattr(self, name), getattr(texts, name))
-                               for name in ("title", "description", "source")]
+        problems, pairs = (
+            [],
+            [
+                (f"{language}.{name}", getattr(self, name), getattr(texts, name))
+                for name in ("title", "description", "source")
+            ],
+        )
         for index, step in enumerate(self.steps):
             step_texts = step.translation(language) or StepTexts()
             for name in ("note", "spoken_text"):
                 english, translated = getattr(step, name), getattr(step_texts, name)
                 where = f"steps.{index}.{language}.{name}"
                 if (english is None) != (translated is None):
-                    problems.append(f"{where}: missing" if translated is None
-                                    else f"{where}: the English step has no {name}")
+                    problems.append(
+                        f"{where}: missing"
+                        if translated is None
+                        else f"{where}: the English step has no {name}"
+                    )
                 elif english is not None:
                     pairs.append((where, english, translated))
         return problems + number_mismatches(pairs)

@@ -114,8 +114,9 @@ class RoutineService:
         self.keep_routine(row.routine)
         return Saved(row, ROUTINES_CHANGED)
 
-    def duplicate(self, routine: Routine, now: datetime,
-                  title: str | None = None) -> Saved[RoutineRow]:
+    def duplicate(
+        self, routine: Routine, now: datetime, title: str | None = None
+    ) -> Saved[RoutineRow]:
         """A copy under a fresh id ('<id>_copy', '<id>_copy2' …), titled ``title`` (cut to
         fit; by default 'Copy of …' in the reader's language)."""
         from cipn_coach.i18n import _
@@ -152,8 +153,9 @@ class RoutineService:
             self.keep_routine(self._repo.get(routine_id).routine)
         return ROUTINES_CHANGED
 
-    def save_exercise(self, exercise: Exercise, now: datetime,
-                      picture: PictureData | None = None) -> Saved[CustomExerciseRow]:
+    def save_exercise(
+        self, exercise: Exercise, now: datetime, picture: PictureData | None = None
+    ) -> Saved[CustomExerciseRow]:
         """Add or replace an own exercise; the routine editor can use it at once."""
         row = self._repo.save_exercise(exercise, now, picture)
         self.keep_exercise(row.exercise)
@@ -164,16 +166,24 @@ class RoutineService:
         exercises in one transaction. ``result.changes`` says whether anything was."""
         from cipn_coach import routine_file
 
-        result = routine_file.import_file(path, self.file_library(), self._repo, now,
-                                          confirm=confirm)
+        result = routine_file.import_file(
+            path, self.file_library(), self._repo, now, confirm=confirm
+        )
         if result.status == "imported" and result.routine is not None and result.file:
             for exercise in result.file.exercises:
                 self.keep_exercise(exercise.exercise())
             self.keep_routine(result.routine)
         return result
 
-    def export_file(self, routine: Routine, path: Path, now: datetime, *,
-                    author: str | None = None, clinic: str | None = None) -> None:
+    def export_file(
+        self,
+        routine: Routine,
+        path: Path,
+        now: datetime,
+        *,
+        author: str | None = None,
+        clinic: str | None = None,
+    ) -> None:
         """Write ``routine`` (as saved) and the own exercises it uses to ``path``."""
         from cipn_coach import routine_file
 

@@ -111,7 +111,7 @@ class Daily:
         self.last = last
         # 6 days more in front: the first day's 7-day window
         self._padded = records_between(days, start - timedelta(days=WINDOW_DAYS - 1), last)
-        self.records = self._padded[WINDOW_DAYS - 1:]
+        self.records = self._padded[WINDOW_DAYS - 1 :]
         self._values: dict[str, list[int | None]] = {}
         self._rolling: dict[str, list[float | None]] = {}
 
@@ -127,17 +127,18 @@ class Daily:
             return []
         if first < self.start or last > self.last:
             raise ValueError(f"{first}…{last} is not within {self.start}…{self.last}")
-        return series[self.index(first):self.index(last) + 1]
+        return series[self.index(first) : self.index(last) + 1]
 
     def _padded_values(self, measure: str) -> list[int | None]:
         if measure not in self._values:
-            self._values[measure] = [None if r is None else getattr(r, measure)
-                                     for r in self._padded]
+            self._values[measure] = [
+                None if r is None else getattr(r, measure) for r in self._padded
+            ]
         return self._values[measure]
 
     def values(self, measure: str) -> list[int | None]:
         """``measure`` on each day from ``start`` (``None`` for a gap)."""
-        return self._padded_values(measure)[WINDOW_DAYS - 1:]
+        return self._padded_values(measure)[WINDOW_DAYS - 1 :]
 
     def rolling(self, measure: str) -> list[float | None]:
         """``rolling_average`` of each day from ``start``."""
@@ -158,8 +159,9 @@ class Daily:
         return self._rolling[measure]
 
 
-def rolling_averages(days: ByDay, first: date, last: date, measure: str,
-                     daily: Daily | None = None) -> list[float | None]:
+def rolling_averages(
+    days: ByDay, first: date, last: date, measure: str, daily: Daily | None = None
+) -> list[float | None]:
     """``rolling_average`` of every day from ``first`` to ``last``. ``daily``: the same
     check-ins already laid out over (at least) that span, when the caller has them."""
     if daily is None:
@@ -185,8 +187,9 @@ def _difference(new: float | None, old: float | None) -> float | None:
     return None if new is None or old is None else new - old
 
 
-def week_averages(days: ByDay, first: date, last: date,
-                  daily: Daily | None = None) -> list[WeekAverages]:
+def week_averages(
+    days: ByDay, first: date, last: date, daily: Daily | None = None
+) -> list[WeekAverages]:
     """Calendar weeks touching ``first``..``last``, each compared with the week before.
 
     A week is the whole Monday–Sunday week (even if ``first`` falls mid-week) but never
@@ -201,13 +204,15 @@ def week_averages(days: ByDay, first: date, last: date,
         daily = Daily(days, base, last)
     records = daily.between(daily.records, base, last)
     values = {m: daily.between(daily.values(m), base, last) for m in MEASURES}
-    means = [{m: _mean(values[m][start:start + 7], MIN_DAYS_IN_WINDOW) for m in MEASURES}
-             for start in range(0, len(records), 7)]
+    means = [
+        {m: _mean(values[m][start : start + 7], MIN_DAYS_IN_WINDOW) for m in MEASURES}
+        for start in range(0, len(records), 7)
+    ]
     weeks = []
     for week in range(1, len(means)):
         averages = means[week]
         change = {m: _difference(averages[m], means[week - 1][m]) for m in MEASURES}
-        recorded = sum(r is not None for r in records[7 * week:7 * week + 7])
+        recorded = sum(r is not None for r in records[7 * week : 7 * week + 7])
         weeks.append(WeekAverages(base + timedelta(days=7 * week), recorded, averages, change))
     return weeks
 
@@ -233,8 +238,9 @@ def first_vs_last_week(days: ByDay, program_start: date, last: date) -> Comparis
     return Comparison(first_week, last_week, before, after, change)
 
 
-def trend_per_week(days: ByDay, first: date, last: date, measure: str,
-                   daily: Daily | None = None) -> float | None:
+def trend_per_week(
+    days: ByDay, first: date, last: date, measure: str, daily: Daily | None = None
+) -> float | None:
     """Least-squares slope of the recorded daily values, in points per week.
 
     Negative means easing. Gaps are left out, not filled; fewer than 4 recorded days

@@ -21,8 +21,9 @@ class SafetyCheck:
     def translated(self) -> SafetyCheck:
         """This check in the current language (the constants below hold the English,
         marked for the catalogue, because they are made before the language is chosen)."""
-        return SafetyCheck(self.id, _(self.title), tuple(_(item) for item in self.items),
-                           self.source)
+        return SafetyCheck(
+            self.id, _(self.title), tuple(_(item) for item in self.items), self.source
+        )
 
 
 SAFETY_CHECKS: dict[str, SafetyCheck] = {

@@ -58,8 +58,12 @@ def counts_as_done(session: SessionRow) -> bool:
 
 def planned_on(routines: list[Routine], day: date) -> list[PlannedSession]:
     weekday = WEEKDAYS[day.weekday()]
-    planned = [PlannedSession(r, slot, day) for r in routines if weekday in r.schedule.days
-               for slot in r.schedule.slots]
+    planned = [
+        PlannedSession(r, slot, day)
+        for r in routines
+        if weekday in r.schedule.days
+        for slot in r.schedule.slots
+    ]
     return sorted(planned, key=lambda p: (p.slot.clock_time, p.routine.title))
 
 
@@ -83,8 +87,9 @@ def _match(planned: list[PlannedSession], sessions: list[SessionRow]) -> dict[in
     return matched
 
 
-def due_on(routines: list[Routine], day: date, sessions: list[SessionRow],
-           now: datetime) -> list[DueSession]:
+def due_on(
+    routines: list[Routine], day: date, sessions: list[SessionRow], now: datetime
+) -> list[DueSession]:
     planned = planned_on(routines, day)
     matched = _match(planned, [s for s in sessions if s.local_date == day])
     result = []
@@ -123,8 +128,13 @@ class WeekAdherence:
     partial: int
 
 
-def week_adherence(routines: list[Routine], day: date, sessions: list[SessionRow],
-                   now: datetime, start: date | None = None) -> WeekAdherence:
+def week_adherence(
+    routines: list[Routine],
+    day: date,
+    sessions: list[SessionRow],
+    now: datetime,
+    start: date | None = None,
+) -> WeekAdherence:
     """The Monday-to-Sunday week containing ``day``: sessions planned vs done.
 
     Days before the programme's ``start`` plan nothing: someone starting on a Sunday has

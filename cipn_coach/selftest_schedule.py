@@ -46,16 +46,16 @@ def default_tests(tests: dict[str, SelfTest]) -> list[str]:
 ALL_KINDS = ("baseline", "weekly", "final")
 
 
-def current_scheduled_day(start: date, length_days: int, today: date,
-                          kinds: Iterable[str] = ALL_KINDS) -> date | None:
+def current_scheduled_day(
+    start: date, length_days: int, today: date, kinds: Iterable[str] = ALL_KINDS
+) -> date | None:
     """The latest scheduled day of one of ``kinds`` on or before ``today`` within the
     programme, or None."""
     days = scheduled_days(start, length_days)
     if today < days[0] or today > days[-1]:
         return None
     wanted = set(kinds)
-    return max((day for day in days if day <= today and _kind(day, days) in wanted),
-               default=None)
+    return max((day for day in days if day <= today and _kind(day, days) in wanted), default=None)
 
 
 def _kind(day: date, days: list[date]) -> str:
@@ -64,9 +64,14 @@ def _kind(day: date, days: list[date]) -> str:
     return "final" if day == days[-1] else "weekly"
 
 
-def due_tests(test_ids: Iterable[str], done_days: dict[str, list[date]], start: date,
-              length_days: int, today: date,
-              kinds: Iterable[str] = ALL_KINDS) -> list[SelfTestDue]:
+def due_tests(
+    test_ids: Iterable[str],
+    done_days: dict[str, list[date]],
+    start: date,
+    length_days: int,
+    today: date,
+    kinds: Iterable[str] = ALL_KINDS,
+) -> list[SelfTestDue]:
     """The tests due ``today``. ``done_days``: each test's result days (any order);
     ``kinds``: which scheduled days the physiotherapist chose (baseline, weekly, final).
     With weekly off, a baseline not yet done stays due until the final day."""
@@ -74,5 +79,8 @@ def due_tests(test_ids: Iterable[str], done_days: dict[str, list[date]], start: 
     if scheduled is None:
         return []
     kind = _kind(scheduled, scheduled_days(start, length_days))
-    return [SelfTestDue(test_id, scheduled, kind) for test_id in test_ids
-            if not any(scheduled <= day <= today for day in done_days.get(test_id, []))]
+    return [
+        SelfTestDue(test_id, scheduled, kind)
+        for test_id in test_ids
+        if not any(scheduled <= day <= today for day in done_days.get(test_id, []))
+    ]

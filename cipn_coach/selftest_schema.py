@@ -100,7 +100,8 @@ class Reference(Strict):
     source: Text
     meaning: Text = Field(description="what the band is, e.g. '25th–75th percentile'")
     below_note: Text | None = Field(
-        default=None, description="said when a result is on the worse side of the band")
+        default=None, description="said when a result is on the worse side of the band"
+    )
     rows: list[BandRow] = Field(min_length=1, max_length=40)
 
     @model_validator(mode="after")
@@ -163,8 +164,9 @@ class SelfTest(Strict):
     equipment: list[ShortText] = Field(default_factory=list, max_length=8)
     instructions: list[Text] = Field(min_length=1, max_length=10)
     ready_cue: Text | None = Field(
-        default=None, description="said before each try, then '3, 2, 1' (default: the "
-        "first instruction)")
+        default=None,
+        description="said before each try, then '3, 2, 1' (default: the first instruction)",
+    )
     side_noun: ShortText = Field(default="side", description="'leg', 'hand'")
     stages: list[Stage] = Field(default_factory=list, max_length=6)
     question: ShortText | None = Field(default=None, description="the count entry's question")
@@ -191,8 +193,7 @@ class SelfTest(Strict):
         words = texts.model_dump(exclude={"reference", "stages"})
         words["stages"] = list(texts.stages)
         if self.reference is not None and texts.reference is not None:
-            words["reference"] = self.reference.model_copy(
-                update=texts.reference.model_dump())
+            words["reference"] = self.reference.model_copy(update=texts.reference.model_dump())
         return self.model_copy(update={**words, **no_tables})
 
     @model_validator(mode="after")
@@ -246,28 +247,36 @@ def _translation_problems(english: SelfTest, texts: SelfTestTexts, language: str
         ("safety", english.safety, texts.safety),
         ("stop_rules", english.stop_rules, texts.stop_rules),
     ]
-    problems = count_mismatches((f"{language}.{name}", len(en), len(tr))
-                                for name, en, tr in lists)
+    problems = count_mismatches((f"{language}.{name}", len(en), len(tr)) for name, en, tr in lists)
     singles: list[tuple[str, str | None, str | None]] = [
-        ("title", english.title, texts.title), ("source", english.source, texts.source),
+        ("title", english.title, texts.title),
+        ("source", english.source, texts.source),
         ("ready_cue", english.ready_cue, texts.ready_cue),
         ("question", english.question, texts.question),
-        ("trend_only", english.trend_only, texts.trend_only)]
+        ("trend_only", english.trend_only, texts.trend_only),
+    ]
     reference, translated = english.reference, texts.reference
-    problems += _optional(f"{language}.reference", reference and reference.source,
-                          translated and translated.source)
+    problems += _optional(
+        f"{language}.reference", reference and reference.source, translated and translated.source
+    )
     if reference is not None and translated is not None:
-        singles += [("reference.source", reference.source, translated.source),
-                    ("reference.meaning", reference.meaning, translated.meaning),
-                    ("reference.below_note", reference.below_note, translated.below_note)]
+        singles += [
+            ("reference.source", reference.source, translated.source),
+            ("reference.meaning", reference.meaning, translated.meaning),
+            ("reference.below_note", reference.below_note, translated.below_note),
+        ]
     pairs = []
     for name, en, tr in singles:
         problems += _optional(f"{language}.{name}", en, tr)
         if en is not None and tr is not None:
             pairs.append((f"{language}.{name}", en, tr))
     for name, en_list, tr_list in lists:
-        pairs += [(f"{language}.{name}.{i}", en, tr)
-                  for i, (en, tr) in enumerate(zip(en_list, tr_list, strict=False))]
-    pairs += [(f"{language}.stages.{i}.instruction", en.instruction, tr.instruction)
-              for i, (en, tr) in enumerate(zip(english.stages, texts.stages, strict=False))]
+        pairs += [
+            (f"{language}.{name}.{i}", en, tr)
+            for i, (en, tr) in enumerate(zip(en_list, tr_list, strict=False))
+        ]
+    pairs += [
+        (f"{language}.stages.{i}.instruction", en.instruction, tr.instruction)
+        for i, (en, tr) in enumerate(zip(english.stages, texts.stages, strict=False))
+    ]
     return problems + number_mismatches(pairs)

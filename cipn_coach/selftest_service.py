@@ -53,7 +53,9 @@ def due_today(services: Any, today: date) -> list[SelfTestDue]:
     return due_tests(chosen, done, start, length, today, kinds)
 
 
-def chosen_tests(routines: Iterable[Any], tests: dict[str, SelfTest]) -> tuple[list[str], list[str]]:
+def chosen_tests(
+    routines: Iterable[Any], tests: dict[str, SelfTest]
+) -> tuple[list[str], list[str]]:
     """The tests and scheduled days the physiotherapist chose in the plan's routines
     (all of their choices together); the defaults when no routine says."""
     plans = [r.self_tests for r in routines if r.self_tests is not None]
@@ -64,15 +66,24 @@ def chosen_tests(routines: Iterable[Any], tests: dict[str, SelfTest]) -> tuple[l
     return chosen, kinds
 
 
-def save_outcomes(services: Any, test: SelfTest, outcomes: Iterable[Outcome], day: date,
-                  now: datetime) -> list[SelfTestResult]:
+def save_outcomes(
+    services: Any, test: SelfTest, outcomes: Iterable[Outcome], day: date, now: datetime
+) -> list[SelfTestResult]:
     """Store what the player measured (one result per side), each checked first."""
     outcomes = list(outcomes)
     for outcome in outcomes:
         check_result(test, outcome.value, outcome.side, day, day)
-    return [services.self_tests.add(test.id, day, outcome.value, now, side=outcome.side,
-                                    stopped_for_safety=outcome.stopped_for_safety)
-            for outcome in outcomes]
+    return [
+        services.self_tests.add(
+            test.id,
+            day,
+            outcome.value,
+            now,
+            side=outcome.side,
+            stopped_for_safety=outcome.stopped_for_safety,
+        )
+        for outcome in outcomes
+    ]
 
 
 @dataclass(frozen=True)
@@ -100,16 +111,22 @@ def progress_cards(services: Any, today: date) -> list[ProgressCard]:
         latest = own[-1]
         finished = [r for r in own if not r.stopped_for_safety and r.side == latest.side]
         first = finished[0].value if finished and finished[0] is not latest else None
-        sentence = result_sentence(test, latest.value, first, lookup.band,
-                                   latest.stopped_for_safety, latest.side)
-        cards.append(ProgressCard(test, [(r.day, r.value, r.side, r.stopped_for_safety)
-                                         for r in own], lookup.band, lookup.reason, sentence))
+        sentence = result_sentence(
+            test, latest.value, first, lookup.band, latest.stopped_for_safety, latest.side
+        )
+        cards.append(
+            ProgressCard(
+                test,
+                [(r.day, r.value, r.side, r.stopped_for_safety) for r in own],
+                lookup.band,
+                lookup.reason,
+                sentence,
+            )
+        )
     return cards
 
 
-
-def outcome_words(services: Any, test: SelfTest, saved: list[SelfTestResult],
-                  today: date) -> str:
+def outcome_words(services: Any, test: SelfTest, saved: list[SelfTestResult], today: date) -> str:
     """The player's closing words about results just saved: one sentence per side, each
     compared with that side's first finished result and the band."""
     profile = read_profile(services.settings)
@@ -119,8 +136,11 @@ def outcome_words(services: Any, test: SelfTest, saved: list[SelfTestResult],
     for result in saved:
         firsts = [r for r in earlier if r.side == result.side and not r.stopped_for_safety]
         first = firsts[0].value if firsts and firsts[0].uid != result.uid else None
-        sentences.append(result_sentence(test, result.value, first, lookup.band,
-                                         result.stopped_for_safety, result.side))
+        sentences.append(
+            result_sentence(
+                test, result.value, first, lookup.band, result.stopped_for_safety, result.side
+            )
+        )
     return "\n".join(sentences)
 
 
@@ -137,5 +157,4 @@ def record_fall(services: Any, day: date, fell: bool, now: datetime) -> Any | No
     values = row.values()
     field = "falls" if fell else "near_falls"
     count = min(COUNT_MAX, getattr(values, field) + 1)
-    return services.checkins.save(day, values.model_copy(update={field: count}), now,
-                                  today=day)
+    return services.checkins.save(day, values.model_copy(update={field: count}), now, today=day)

@@ -23,23 +23,32 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def _result(test: SelfTest, result: SelfTestResult, first: SelfTestResult | None,
-            profile: Profile) -> dict[str, Any]:
+def _result(
+    test: SelfTest, result: SelfTestResult, first: SelfTestResult | None, profile: Profile
+) -> dict[str, Any]:
     compared = first is not None and first is not result and not result.stopped_for_safety
     lookup = band_for(test, profile.birth_year, profile.sex, result.day)
     worse = None
     if lookup.band is not None and not result.stopped_for_safety:
         worse = worse_than_band(test, lookup.band, result.value)
-    return {"date": result.day.isoformat(), "value": _rounded(result.value),
-            "side": result.side, "stopped_for_safety": result.stopped_for_safety,
-            "source": result.source,
-            "change_from_first": _rounded(result.value - first.value) if compared and first
-            else None,
-            "worse_than_band": worse}
+    return {
+        "date": result.day.isoformat(),
+        "value": _rounded(result.value),
+        "side": result.side,
+        "stopped_for_safety": result.stopped_for_safety,
+        "source": result.source,
+        "change_from_first": _rounded(result.value - first.value) if compared and first else None,
+        "worse_than_band": worse,
+    }
 
 
-def self_test_section(tests: dict[str, SelfTest], results: Iterable[SelfTestResult],
-                      profile: Profile, first_day: date, last_day: date) -> list[dict[str, Any]]:
+def self_test_section(
+    tests: dict[str, SelfTest],
+    results: Iterable[SelfTestResult],
+    profile: Profile,
+    first_day: date,
+    last_day: date,
+) -> list[dict[str, Any]]:
     """One entry per test (in id order). ``results``: every result up to ``last_day``
     (earlier ones too: the first result may lie before the period); only those from
     ``first_day`` on are listed. The band is the one for the patient's age on
@@ -60,11 +69,17 @@ def self_test_section(tests: dict[str, SelfTest], results: Iterable[SelfTestResu
             if result.day >= first_day:
                 listed.append(_result(test, result, firsts.get(result.side), profile))
         lookup = band_for(test, profile.birth_year, profile.sex, last_day)
-        section.append({
-            "id": test.id, "title": test.title, "unit": test.unit, "better": test.better.value,
-            "band": None if lookup.band is None else lookup.band.as_dict(),
-            "band_note": lookup.reason,
-            "results": listed})
+        section.append(
+            {
+                "id": test.id,
+                "title": test.title,
+                "unit": test.unit,
+                "better": test.better.value,
+                "band": None if lookup.band is None else lookup.band.as_dict(),
+                "band_note": lookup.reason,
+                "results": listed,
+            }
+        )
     return section
 
 
@@ -106,12 +121,19 @@ def report_rows(section: list[dict[str, Any]]) -> list[ReportRow]:
             results = [r for r in test["results"] if r["side"] == side]
             finished = [r for r in results if not r["stopped_for_safety"]]
             first = (finished[0]["date"], finished[0]["value"]) if finished else None
-            latest = (finished[-1]["date"], finished[-1]["value"]) if len(finished) > 1 \
-                else None
+            latest = (finished[-1]["date"], finished[-1]["value"]) if len(finished) > 1 else None
             band = test["band"]
-            rows.append(ReportRow(
-                test["title"], side, test["unit"], first, latest,
-                round(latest[1] - first[1], 2) if first and latest else None,
-                sum(r["stopped_for_safety"] for r in results), _band_words(band),
-                band["source"] if band else (test["band_note"] or "")))
+            rows.append(
+                ReportRow(
+                    test["title"],
+                    side,
+                    test["unit"],
+                    first,
+                    latest,
+                    round(latest[1] - first[1], 2) if first and latest else None,
+                    sum(r["stopped_for_safety"] for r in results),
+                    _band_words(band),
+                    band["source"] if band else (test["band_note"] or ""),
+                )
+            )
     return rows

@@ -22,8 +22,11 @@ def value_text(test: SelfTest, value: float) -> str:
 
 
 def _who(band: Band) -> str:
-    ages = _("{age} and over").format(age=band.age_from) if band.age_to >= OLDEST_AGE \
+    ages = (
+        _("{age} and over").format(age=band.age_from)
+        if band.age_to >= OLDEST_AGE
         else _("{age_from}–{age_to}").format(age_from=band.age_from, age_to=band.age_to)
+    )
     if band.sex == "female":
         return _("women {ages}").format(ages=ages)
     if band.sex == "male":
@@ -36,26 +39,36 @@ def band_text(test: SelfTest, band: Band) -> str:
     who = _who(band)
     if band.low is not None and band.high is not None:
         return _("Typical for {who}: {low}–{high} {unit}.").format(
-            who=who, low=number(band.low), high=number(band.high), unit=test.unit)
+            who=who, low=number(band.low), high=number(band.high), unit=test.unit
+        )
     if band.high is not None:
         return _("Average for {who}: {high} {unit} or less.").format(
-            who=who, high=number(band.high), unit=test.unit)
+            who=who, high=number(band.high), unit=test.unit
+        )
     return _("Reference for {who}: {low} {unit} or more.").format(
-        who=who, low=number(band.low or 0), unit=test.unit)
+        who=who, low=number(band.low or 0), unit=test.unit
+    )
 
 
-def result_sentence(test: SelfTest, value: float, first: float | None,
-                    band: Band | None, stopped_for_safety: bool = False,
-                    side: str | None = None) -> str:
+def result_sentence(
+    test: SelfTest,
+    value: float,
+    first: float | None,
+    band: Band | None,
+    stopped_for_safety: bool = False,
+    side: str | None = None,
+) -> str:
     """What Progress and the player say about a result (``side``: "left"/"right")."""
     name = side_name(test, side)
     if stopped_for_safety:
-        return _("{name}: stopped for safety at {value}. "
-                 "Stopping when you feel unsteady is the right thing to do.").format(
-            name=name, value=value_text(test, value))
+        return _(
+            "{name}: stopped for safety at {value}. "
+            "Stopping when you feel unsteady is the right thing to do."
+        ).format(name=name, value=value_text(test, value))
     if first is not None:
         text = _("{name}: {value} (first test: {first}).").format(
-            name=name, value=value_text(test, value), first=number(first))
+            name=name, value=value_text(test, value), first=number(first)
+        )
     else:
         text = _("{name}: {value}.").format(name=name, value=value_text(test, value))
     if band is not None:

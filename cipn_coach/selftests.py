@@ -52,8 +52,14 @@ class Band:
     sex: str | None
 
     def as_dict(self) -> dict[str, object]:
-        return {"low": self.low, "high": self.high, "source": self.source,
-                "meaning": self.meaning, "ages": [self.age_from, self.age_to], "sex": self.sex}
+        return {
+            "low": self.low,
+            "high": self.high,
+            "source": self.source,
+            "meaning": self.meaning,
+            "ages": [self.age_from, self.age_to],
+            "sex": self.sex,
+        }
 
 
 @dataclass(frozen=True)
@@ -115,24 +121,35 @@ def age_in(year: int, birth_year: int) -> int:
     return year - birth_year
 
 
-def band_for(test: SelfTest, birth_year: int | None, sex: str | None,
-             on: date) -> BandLookup:
+def band_for(test: SelfTest, birth_year: int | None, sex: str | None, on: date) -> BandLookup:
     """The reference band for a person on the day ``on``, or the reason there is none."""
     reference = test.reference
     if reference is None:
         return BandLookup(None, test.trend_only)
     if birth_year is None:
-        return BandLookup(None, "add your year of birth in Settings to compare with others "
-                                "of your age")
+        return BandLookup(
+            None, "add your year of birth in Settings to compare with others of your age"
+        )
     if reference.by_sex and sex is None:
         return BandLookup(None, "add your sex in Settings to compare with others of your age")
     age = age_in(on.year, birth_year)
     for row in reference.rows:
         if row.age_from <= age <= row.age_to and (row.sex is None or row.sex == sex):
-            return BandLookup(Band(row.low, row.high, reference.source, reference.meaning,
-                                   row.age_from, row.age_to, row.sex), None)
-    return BandLookup(None, f"the published band covers other ages than {age}; "
-                            "your own trend is shown")
+            return BandLookup(
+                Band(
+                    row.low,
+                    row.high,
+                    reference.source,
+                    reference.meaning,
+                    row.age_from,
+                    row.age_to,
+                    row.sex,
+                ),
+                None,
+            )
+    return BandLookup(
+        None, f"the published band covers other ages than {age}; your own trend is shown"
+    )
 
 
 def worse_than_band(test: SelfTest, band: Band, value: float) -> bool:
@@ -143,13 +160,14 @@ def worse_than_band(test: SelfTest, band: Band, value: float) -> bool:
     return band.high is not None and value > band.high
 
 
-def check_result(test: SelfTest, value: float, side: str | None, day: date,
-                 today: date) -> None:
+def check_result(test: SelfTest, value: float, side: str | None, day: date, today: date) -> None:
     """Refuse a result that cannot be right, naming what is wrong (CLI: exit 2)."""
     unit = test.unit
     if math.isnan(value) or not test.value_min <= value <= test.value_max:
-        raise CoachError(f"{test.id}: the value must be {_number(test.value_min)}–"
-                         f"{_number(test.value_max)} {unit}, not {_number(value)}")
+        raise CoachError(
+            f"{test.id}: the value must be {_number(test.value_min)}–"
+            f"{_number(test.value_max)} {unit}, not {_number(value)}"
+        )
     if test.sides == Sides.LEFT_RIGHT and side not in SIDES:
         raise CoachError(f"{test.id} is done for each side: add --side left or --side right")
     if test.sides == Sides.NONE and side is not None:

@@ -60,11 +60,15 @@ DEFAULT_PLAN = prefs.DEFAULT_PLAN
 class PlanService:
     """Which routines the patient follows, and since when (program day/week)."""
 
-    def __init__(self, library: Library, settings: SettingsRepository,
-                 sessions: SessionRepository | None = None,
-                 checkins: CheckInService | None = None,
-                 treatment: TreatmentRepository | None = None,
-                 self_tests: SelfTestRepository | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        settings: SettingsRepository,
+        sessions: SessionRepository | None = None,
+        checkins: CheckInService | None = None,
+        treatment: TreatmentRepository | None = None,
+        self_tests: SelfTestRepository | None = None,
+    ) -> None:
         self._library = library
         self._self_tests = self_tests  # results a level rule may wait for
         self._treatment = treatment
@@ -85,8 +89,11 @@ class PlanService:
 
         ids = self._settings.get(prefs.PLAN_ROUTINES)
         times = preferred_times(self._settings)
-        return [with_preferred_times(self._library.routines[i], times)
-                for i in ids if i in self._library.routines]
+        return [
+            with_preferred_times(self._library.routines[i], times)
+            for i in ids
+            if i in self._library.routines
+        ]
 
     def start_date(self, today: date) -> date:
         """The program's first day; set to ``today`` the first time it is asked."""
@@ -109,8 +116,7 @@ class PlanService:
         self._settings.set(prefs.PLAN_START, day)
         return Changes(plan=True)
 
-    def plan_for(self, routine: Routine, day: date,
-                 start: date | None = None) -> list[PlannedStep]:
+    def plan_for(self, routine: Routine, day: date, start: date | None = None) -> list[PlannedStep]:
         """The routine's steps for ``day`` with its progression rules applied to the
         patient's record (sessions since the program start, check-ins for near-falls).
         ``start`` is the program's first day when the caller has already read it.
@@ -127,7 +133,9 @@ class PlanService:
         history = History.from_rows(
             self._sessions.between(first, day, with_steps=False) if self._sessions else [],
             self._checkins.between(first, day) if self._checkins else [],
-            self._cycle_days(), self._self_tests.between(first, day) if self._self_tests else [])
+            self._cycle_days(),
+            self._self_tests.between(first, day) if self._self_tests else [],
+        )
         return plan_for_day(routine, self._library, start, day, history)
 
 
@@ -199,8 +207,9 @@ class Services:
         self.backups = BackupService(self.db.path, self.close)
         self.exports = ExportService(self.db)
 
-    def period(self, key: str, today: date, first: date | None = None,
-               last: date | None = None) -> tuple[date, date]:
+    def period(
+        self, key: str, today: date, first: date | None = None, last: date | None = None
+    ) -> tuple[date, date]:
         """The days of a period the person chose (``cipn_coach.periods``), for Progress
         and the report alike."""
         from cipn_coach import periods
@@ -208,8 +217,14 @@ class Services:
         if not periods.needs_start(key):
             return periods.period(key, today, first=first, last=last)
         first_checkin = self.checkins.first_day() if key == periods.ALL else None
-        return periods.period(key, today, self.plan.start_date(today),
-                              first_checkin=first_checkin, first=first, last=last)
+        return periods.period(
+            key,
+            today,
+            self.plan.start_date(today),
+            first_checkin=first_checkin,
+            first=first,
+            last=last,
+        )
 
     @property
     def self_tests(self) -> SelfTestRepository:
@@ -235,8 +250,7 @@ class Services:
             if data_folder is None:
                 from cipn_coach.i18n import _
 
-                raise CoachError(_("the clinic needs a data folder (this database is not a "
-                                   "file)"))
+                raise CoachError(_("the clinic needs a data folder (this database is not a file)"))
             folder = data_folder / CLINIC_FOLDER
         # the English originals, as the CLI reads them: a routine file keeps its translations
         return ClinicService(clinic_url_for(folder), self.originals, now)
@@ -258,8 +272,9 @@ class Services:
             raise CoachError(_("the treatment record is not available with this database"))
         return self.treatment
 
-    def save_treatment(self, agents: tuple[Agent, ...], finished_on: date | None,
-                       now: datetime) -> Treatment:
+    def save_treatment(
+        self, agents: tuple[Agent, ...], finished_on: date | None, now: datetime
+    ) -> Treatment:
         """Save the medicines and the end of treatment; the record as saved."""
         return self._treatment_repository().set_agents(agents, finished_on, now)
 
@@ -300,8 +315,9 @@ class Services:
         this_week = self.sessions.between(monday, monday + timedelta(days=6), with_steps=False)
         return self._today(now, routines, self.plan.start_date(now.date()), this_week)
 
-    def _today(self, now: datetime, routines: list[Routine], start: date,
-               this_week: list[SessionRow]) -> TodayView:
+    def _today(
+        self, now: datetime, routines: list[Routine], start: date, this_week: list[SessionRow]
+    ) -> TodayView:
         day = now.date()
         due = due_on(routines, day, [s for s in this_week if s.local_date == day], now)
         length = max((r.program.length_days for r in routines), default=28)
@@ -310,12 +326,20 @@ class Services:
         history = by_day(self.checkins.between(first - timedelta(days=FLAG_HISTORY_DAYS), day))
         treatment = self.treatment_record()
         current = [f for f in flags(history, first, day, treatment=treatment) if f.current]
-        return TodayView(day, due, adherence, (day - start).days + 1, length,
-                         checked_in=day in history, flags=current,
-                         treatment=None if treatment.is_empty else treatment)
+        return TodayView(
+            day,
+            due,
+            adherence,
+            (day - start).days + 1,
+            length,
+            checked_in=day in history,
+            flags=current,
+            treatment=None if treatment.is_empty else treatment,
+        )
 
-    def today_screen(self, now: datetime,
-                     lengths: Callable[[list[str]], SpokenLengths] | None = None) -> TodayScreen:
+    def today_screen(
+        self, now: datetime, lengths: Callable[[list[str]], SpokenLengths] | None = None
+    ) -> TodayScreen:
         """Everything Today shows, read once: the plan's two settings, one query for the
         sessions (this week's and the recent ones together) and one for the check-ins.
 
@@ -337,18 +361,28 @@ class Services:
             timeline = build_timeline(steps, r.get_ready_seconds, r.prepare_seconds)
             spoken[r.id] = [str(c["text"]) for c in timeline.script() if c["kind"] != "chime"]
             if lengths is not None:
-                timeline = build_timeline(steps, r.get_ready_seconds, r.prepare_seconds,
-                                          spoken=lengths(spoken[r.id]))
+                timeline = build_timeline(
+                    steps, r.get_ready_seconds, r.prepare_seconds, spoken=lengths(spoken[r.id])
+                )
             minutes[r.id] = round(timeline.total_duration / 60)
         this_week = [s for s in sessions if monday <= s.local_date]
         recent = [s for s in sessions if recent_from <= s.local_date <= day]
-        return TodayScreen(self._today(now, routines, start, this_week), minutes,
-                           list(reversed(recent[-RECENT_SESSIONS:])), spoken)
+        return TodayScreen(
+            self._today(now, routines, start, this_week),
+            minutes,
+            list(reversed(recent[-RECENT_SESSIONS:])),
+            spoken,
+        )
 
 
-def open_services(data_dir: Path | None = None, database_url: str | None = None,
-                  library: Library | None = None, recover: bool = False,
-                  repair: bool = True, language: str = "en") -> Services:
+def open_services(
+    data_dir: Path | None = None,
+    database_url: str | None = None,
+    library: Library | None = None,
+    recover: bool = False,
+    repair: bool = True,
+    language: str = "en",
+) -> Services:
     """Open the data folder's database (migrating it) and load the exercise library.
 
     ``language`` ("en", "zh_HK"): the language the library is shown and spoken in
@@ -387,5 +421,14 @@ def open_services(data_dir: Path | None = None, database_url: str | None = None,
     from cipn_coach.storage.selftests import SelfTestRepository
 
     plan = PlanService(library, settings, sessions, checkins, treatment, SelfTestRepository(db))
-    return Services(db, library, sessions, settings, plan, checkins,
-                    interrupted=interrupted, originals=originals, treatment=treatment)
+    return Services(
+        db,
+        library,
+        sessions,
+        settings,
+        plan,
+        checkins,
+        interrupted=interrupted,
+        originals=originals,
+        treatment=treatment,
+    )

@@ -36,10 +36,13 @@ def checked_details(name: str, morning: str | None, evening: str | None) -> Deta
     """The answers, tidied, or ``DetailsError`` naming the first wrong one."""
     name = " ".join(name.split())
     if len(name) > NAME_MAX:
-        raise DetailsError(_("Please shorten the name to {limit} letters or fewer.").format(
-            limit=NAME_MAX))
-    for words, value in ((N_("The morning time must look like 08:30."), morning),
-                         (N_("The evening time must look like 08:30."), evening)):
+        raise DetailsError(
+            _("Please shorten the name to {limit} letters or fewer.").format(limit=NAME_MAX)
+        )
+    for words, value in (
+        (N_("The morning time must look like 08:30."), morning),
+        (N_("The evening time must look like 08:30."), evening),
+    ):
         if value is not None and not _TIME.match(value):
             raise DetailsError(_(words))
     return Details(name, morning, evening)
@@ -59,10 +62,13 @@ def preferred_times(settings: prefs.Preferences) -> dict[str, str]:
 def with_preferred_times(routine: Routine, times: dict[str, str]) -> Routine:
     """``routine`` with its "morning"/"evening" slots at the patient's times (the same
     object when nothing changes). The routine as prescribed is not altered."""
-    if not any(slot.name in times and slot.time != times[slot.name]
-               for slot in routine.schedule.slots):
+    if not any(
+        slot.name in times and slot.time != times[slot.name] for slot in routine.schedule.slots
+    ):
         return routine
-    slots = [slot.model_copy(update={"time": times[slot.name]}) if slot.name in times else slot
-             for slot in routine.schedule.slots]
+    slots = [
+        slot.model_copy(update={"time": times[slot.name]}) if slot.name in times else slot
+        for slot in routine.schedule.slots
+    ]
     schedule = routine.schedule.model_copy(update={"slots": slots})
     return routine.model_copy(update={"schedule": schedule})

@@ -16,8 +16,9 @@ from cipn_coach.patient import Profile, read_profile, record_id, save_profile
 
 T = TypeVar("T")
 
-PLAN_KEYS = frozenset(p.key for p in (prefs.PLAN_ROUTINES, prefs.PLAN_START,
-                                      prefs.MORNING_TIME, prefs.EVENING_TIME))
+PLAN_KEYS = frozenset(
+    p.key for p in (prefs.PLAN_ROUTINES, prefs.PLAN_START, prefs.MORNING_TIME, prefs.EVENING_TIME)
+)
 PATIENT_KEYS = frozenset(p.key for p in (prefs.PATIENT_NAME, prefs.BIRTH_YEAR, prefs.SEX))
 
 
@@ -52,8 +53,9 @@ class PatientService:
         """The record's own id (``patient.record_id``), made on the first call."""
         return record_id(self._store)
 
-    def save(self, name: str | None = None, birth_year: int | None = None,
-             sex: str | None = None) -> Saved[Profile]:
+    def save(
+        self, name: str | None = None, birth_year: int | None = None, sex: str | None = None
+    ) -> Saved[Profile]:
         """Write the given parts (already checked); parts left ``None`` keep their value."""
         profile = save_profile(self._store, name=name, birth_year=birth_year, sex=sex)
         return Saved(profile, Changes(patient=True))

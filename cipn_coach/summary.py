@@ -36,10 +36,27 @@ from cipn_coach.treatment import Treatment
 
 SUMMARY_VERSION = 1
 STREAK_LOOKBACK_DAYS = 366  # a streak is followed back this far before the period
-DAY_FIELDS = ("hands", "feet", "pain", "night", "pain_kinds", "woke_me", "cold_sensitive",
-              "dropped", "fine_motor", "held_wall", "stumbled", "falls", "near_falls",
-              "new_weakness", "unfelt_wound", "daily_tasks_harder", "self_care_harder", "note",
-              "version")
+DAY_FIELDS = (
+    "hands",
+    "feet",
+    "pain",
+    "night",
+    "pain_kinds",
+    "woke_me",
+    "cold_sensitive",
+    "dropped",
+    "fine_motor",
+    "held_wall",
+    "stumbled",
+    "falls",
+    "near_falls",
+    "new_weakness",
+    "unfelt_wound",
+    "daily_tasks_harder",
+    "self_care_harder",
+    "note",
+    "version",
+)
 
 
 def _r(value: float | None) -> float | None:
@@ -87,12 +104,19 @@ def prescribed_seconds(library: Library, program_start: date) -> PrescribedSecon
     return seconds
 
 
-def build_summary(checkins: Iterable[CheckInRow], sessions: list[SessionRow],
-                  routines: list[Routine], first: date, last: date, now: datetime,
-                  program_start: date, program_length: int,
-                  prescribed: PrescribedSeconds,
-                  skips: Mapping[str, int] | None = None,
-                  treatment: Treatment | None = None) -> dict[str, Any]:
+def build_summary(
+    checkins: Iterable[CheckInRow],
+    sessions: list[SessionRow],
+    routines: list[Routine],
+    first: date,
+    last: date,
+    now: datetime,
+    program_start: date,
+    program_length: int,
+    prescribed: PrescribedSeconds,
+    skips: Mapping[str, int] | None = None,
+    treatment: Treatment | None = None,
+) -> dict[str, Any]:
     """Everything about ``first``..``last``. ``checkins`` should reach back before
     ``first`` (all of them is fine) so 7-day averages and 14-day spans start whole.
     ``now`` is local wall-clock time. ``skips``: see ``adherence``. ``treatment``: the
@@ -111,37 +135,73 @@ def build_summary(checkins: Iterable[CheckInRow], sessions: list[SessionRow],
     in_programme = [r for d, r in zip(period, records, strict=True) if d >= program_start]
     return {
         "summary_version": SUMMARY_VERSION,
-        "period": {"from": first.isoformat(), "to": last.isoformat(), "days": len(period),
-                   "days_recorded": sum(r is not None for r in records),
-                   "programme_days": len(in_programme),
-                   "programme_days_recorded": sum(r is not None for r in in_programme)},
-        "program": {"start": program_start.isoformat(), "length_days": program_length,
-                    "day": (min(last, now.date()) - program_start).days + 1},
-        "thresholds": {"evaluation_average": t.EVALUATION_AVERAGE,
-                       "evaluation_span_days": t.EVALUATION_SPAN_DAYS,
-                       "window_days": t.WINDOW_DAYS, "min_days_in_window": t.MIN_DAYS_IN_WINDOW},
+        "period": {
+            "from": first.isoformat(),
+            "to": last.isoformat(),
+            "days": len(period),
+            "days_recorded": sum(r is not None for r in records),
+            "programme_days": len(in_programme),
+            "programme_days_recorded": sum(r is not None for r in in_programme),
+        },
+        "program": {
+            "start": program_start.isoformat(),
+            "length_days": program_length,
+            "day": (min(last, now.date()) - program_start).days + 1,
+        },
+        "thresholds": {
+            "evaluation_average": t.EVALUATION_AVERAGE,
+            "evaluation_span_days": t.EVALUATION_SPAN_DAYS,
+            "window_days": t.WINDOW_DAYS,
+            "min_days_in_window": t.MIN_DAYS_IN_WINDOW,
+        },
         "days": [_day(d, r) for d, r in zip(period, records, strict=True)],  # type: ignore[arg-type]
         "rolling_7day": rolling,
-        "weeks": [{"monday": w.monday.isoformat(), "days_recorded": w.days_recorded,
-                   "averages": _rounded(w.averages), "change": _rounded(w.change)}
-                  for w in week_averages(days, first, last, daily)],
+        "weeks": [
+            {
+                "monday": w.monday.isoformat(),
+                "days_recorded": w.days_recorded,
+                "averages": _rounded(w.averages),
+                "change": _rounded(w.change),
+            }
+            for w in week_averages(days, first, last, daily)
+        ],
         "first_vs_last_week": {
-            "first_week": {"from": comparison.first_week[0].isoformat(),
-                           "to": comparison.first_week[1].isoformat()},
-            "last_week": {"from": comparison.last_week[0].isoformat(),
-                          "to": comparison.last_week[1].isoformat()},
-            "first": _rounded(comparison.first), "last": _rounded(comparison.last),
-            "change": _rounded(comparison.change)},
+            "first_week": {
+                "from": comparison.first_week[0].isoformat(),
+                "to": comparison.first_week[1].isoformat(),
+            },
+            "last_week": {
+                "from": comparison.last_week[0].isoformat(),
+                "to": comparison.last_week[1].isoformat(),
+            },
+            "first": _rounded(comparison.first),
+            "last": _rounded(comparison.last),
+            "change": _rounded(comparison.change),
+        },
         "trend_per_week": {m: _r(trend_per_week(days, first, last, m, daily)) for m in MEASURES},
         "flags": [f.as_dict() for f in flags(days, first, last, daily, as_of, treatment)],
         "treatment": treatment_section(treatment, days, last, as_of),
         "adherence": {
-            "planned": done.planned, "done": done.done, "partial": done.partial,
-            "percent": _r(done.percent), "minutes_planned": _r(done.minutes_planned),
-            "minutes_done": _r(done.minutes_done), "minutes_percent": _r(done.minutes_percent),
-            "streak_days": done.streak_days, "skips_by_exercise": done.skips_by_exercise,
-            "by_day": [{"date": d.day.isoformat(), "planned": d.planned, "done": d.done,
-                        "partial": d.partial, "open": d.open} for d in done.days]},
+            "planned": done.planned,
+            "done": done.done,
+            "partial": done.partial,
+            "percent": _r(done.percent),
+            "minutes_planned": _r(done.minutes_planned),
+            "minutes_done": _r(done.minutes_done),
+            "minutes_percent": _r(done.minutes_percent),
+            "streak_days": done.streak_days,
+            "skips_by_exercise": done.skips_by_exercise,
+            "by_day": [
+                {
+                    "date": d.day.isoformat(),
+                    "planned": d.planned,
+                    "done": d.done,
+                    "partial": d.partial,
+                    "open": d.open,
+                }
+                for d in done.days
+            ],
+        },
     }
 
 
@@ -164,13 +224,27 @@ def load_summary(services: Any, first: date, last: date, now: datetime) -> dict[
     end = min(last, now.date())
     if end - timedelta(days=streak_days(sessions, end) + 1) < first:
         lookback = min(first, start) - timedelta(days=STREAK_LOOKBACK_DAYS)
-        sessions = services.sessions.between(
-            lookback, min(first - timedelta(days=1), last), with_steps=False) + sessions
+        sessions = (
+            services.sessions.between(
+                lookback, min(first - timedelta(days=1), last), with_steps=False
+            )
+            + sessions
+        )
     skips = services.sessions.skipped_steps(first, last)
     length = max((r.program.length_days for r in routines), default=28)
-    data = build_summary(checkins, sessions, routines, first, last, now, start, length,
-                         prescribed_seconds(services.library, start), skips,
-                         services.treatment_record())
+    data = build_summary(
+        checkins,
+        sessions,
+        routines,
+        first,
+        last,
+        now,
+        start,
+        length,
+        prescribed_seconds(services.library, start),
+        skips,
+        services.treatment_record(),
+    )
     data["self_tests"] = load_self_test_section(services, first, last)
     return data
 
@@ -182,5 +256,6 @@ def load_self_test_section(services: Any, first: date, last: date) -> list[dict[
     from cipn_coach.selftests import load_selftests
 
     results = services.self_tests.between(date.min, last)
-    return self_test_section(load_selftests(), results, read_profile(services.settings),
-                             first, last)
+    return self_test_section(
+        load_selftests(), results, read_profile(services.settings), first, last
+    )

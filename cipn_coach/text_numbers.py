@@ -27,12 +27,17 @@ def number_mismatches(pairs: Iterable[tuple[str, str, str]]) -> list[str]:
     for where, english, translated in pairs:
         wanted, found = numbers_in(english), numbers_in(translated)
         if wanted != found:
-            problems.append(f"{where}: numbers {', '.join(found) or 'none'} differ from "
-                            f"the English {', '.join(wanted) or 'none'}")
+            problems.append(
+                f"{where}: numbers {', '.join(found) or 'none'} differ from "
+                f"the English {', '.join(wanted) or 'none'}"
+            )
     return problems
 
 
 def count_mismatches(pairs: Iterable[tuple[str, int, int]]) -> list[str]:
     """``where: …`` for every (where, english_count, translated_count) that differ."""
-    return [f"{where}: {found} item(s), the English has {wanted}"
-            for where, wanted, found in pairs if wanted != found]
+    return [
+        f"{where}: {found} item(s), the English has {wanted}"
+        for where, wanted, found in pairs
+        if wanted != found
+    ]

@@ -47,10 +47,10 @@ SOURCES: dict[str, str] = {
     "DEFAULT_SUMMARY_DAYS": "patient guide: easing often noticed after 2–4 weeks of practice",
     "MAX_SUMMARY_DAYS": "app bound: a summary covers at most about ten years",
     "EVALUATION_AVERAGE": "patient guide: weekly average above 4–5 for more than 2 weeks "
-                          "→ professional evaluation (the app uses the lower bound, 4)",
+    "→ professional evaluation (the app uses the lower bound, 4)",
     "EVALUATION_SPAN_DAYS": "patient guide: weekly average above 4–5 for more than 2 weeks",
     "FUNCTION_YES_DAYS": "patient guide: if daily life is affected (dropping things, fine "
-                         "tasks hard, holding walls) that deserves professional attention",
+    "tasks hard, holding walls) that deserves professional attention",
     "FUNCTION_RECENT_DAYS": "patient guide: functional impact questions (app window: a week)",
     "FALLS_RED_FLAG": "oncology guide, red flags: a fall → contact your care team now",
     "NEAR_FALL_DAYS": "oncology guide, red flags: repeated near-falls or stumbling",
@@ -58,7 +58,7 @@ SOURCES: dict[str, str] = {
     "RED_FLAG_RISE": "oncology guide, red flags: rapid worsening, a rise of 3 or more points in a week's average",
     "RISE_WITHIN_DAYS": "oncology guide, red flags: rapid worsening, a rise of 3 or more points in a week's average",
     "PARTIAL_COUNTS_AS_DONE": "app rule: a session with at least half of its "
-                              "planned time done counts as done, shown as partial",
+    "planned time done counts as done, shown as partial",
 }
 
 __all__ = [name for name in SOURCES] + ["SOURCES"]

@@ -54,11 +54,15 @@ class TodayModel:
 
 # The oncology guide: oxaliplatin causes acute cold-triggered symptoms within hours of an
 # infusion; keep hands and feet warm, avoid cold water and direct air conditioning.
-KEEP_WARM_SOURCE = ("oncology guide: oxaliplatin's acute cold-triggered dysesthesia; patient "
-                    "guide: keep hands and feet warm, avoid cold water and air conditioning")
-KEEP_WARM = N_("In the days after oxaliplatin, cold can bring on tingling or odd feelings. "
-                "Keep warm: no cold drinks or ice, wear gloves to take things from the fridge "
-                "or freezer, use warm water, and keep out of cold air and air conditioning.")
+KEEP_WARM_SOURCE = (
+    "oncology guide: oxaliplatin's acute cold-triggered dysesthesia; patient "
+    "guide: keep hands and feet warm, avoid cold water and air conditioning"
+)
+KEEP_WARM = N_(
+    "In the days after oxaliplatin, cold can bring on tingling or odd feelings. "
+    "Keep warm: no cold drinks or ice, wear gloves to take things from the fridge "
+    "or freezer, use warm water, and keep out of cold air and air conditioning."
+)
 
 
 def cycle_reminder(treatment: Treatment | None, today: date) -> str | None:
@@ -71,7 +75,8 @@ def cycle_reminder(treatment: Treatment | None, today: date) -> str | None:
     from cipn_coach.formatting import weekday
 
     return _("Your next cycle is on {weekday}. Take your summary.").format(
-        weekday=weekday(upcoming.day))
+        weekday=weekday(upcoming.day)
+    )
 
 
 def keep_warm(treatment: Treatment | None, today: date) -> str | None:
@@ -104,8 +109,9 @@ def session_line(s: SessionRow) -> str:
         parts.append(_("effort {effort} of 10").format(effort=s.effort))
     if s.symptoms_change:
         change = FEELINGS.get(s.symptoms_change)
-        parts.append(_("felt {change} afterwards").format(
-            change=_(change) if change else s.symptoms_change))
+        parts.append(
+            _("felt {change} afterwards").format(change=_(change) if change else s.symptoms_change)
+        )
     line = " · ".join(parts)
     return _("{line} · “{note}”").format(line=line, note=s.note) if s.note else line
 
@@ -114,14 +120,34 @@ def today_model(screen: TodayScreen) -> TodayModel:
     from cipn_coach.schedule import DueStatus, next_to_start
 
     view = screen.view
-    rows = tuple(DueRow(d.planned.routine.id, d.planned.routine.title, d.planned.slot.name,
-                        d.planned.slot.time, screen.minutes.get(d.planned.routine.id, 0),
-                        d.status.value) for d in view.due)
+    rows = tuple(
+        DueRow(
+            d.planned.routine.id,
+            d.planned.routine.title,
+            d.planned.slot.name,
+            d.planned.slot.time,
+            screen.minutes.get(d.planned.routine.id, 0),
+            d.status.value,
+        )
+        for d in view.due
+    )
     chosen = next_to_start(view.due)
-    done_all = bool(view.due) and all(d.status in (DueStatus.DONE, DueStatus.PARTIAL)
-                                      for d in view.due)
-    return TodayModel(view.day, view.program_day, view.program_length, rows,
-                      None if chosen is None else view.due.index(chosen), done_all,
-                      view.checked_in, tuple(view.flags), view.week.done, view.week.planned,
-                      view.week.partial, tuple(session_line(s) for s in screen.recent),
-                      cycle_reminder(view.treatment, view.day), keep_warm(view.treatment, view.day))
+    done_all = bool(view.due) and all(
+        d.status in (DueStatus.DONE, DueStatus.PARTIAL) for d in view.due
+    )
+    return TodayModel(
+        view.day,
+        view.program_day,
+        view.program_length,
+        rows,
+        None if chosen is None else view.due.index(chosen),
+        done_all,
+        view.checked_in,
+        tuple(view.flags),
+        view.week.done,
+        view.week.planned,
+        view.week.partial,
+        tuple(session_line(s) for s in screen.recent),
+        cycle_reminder(view.treatment, view.day),
+        keep_warm(view.treatment, view.day),
+    )

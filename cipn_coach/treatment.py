@@ -79,16 +79,19 @@ def parse_agent(text: str) -> Agent:
         return Agent(key)
     except ValueError:
         known = ", ".join(AGENT_ORDER)
-        raise TreatmentError(_("unknown medicine '{text}': choose from {known}").format(
-            text=text, known=known)) from None
+        raise TreatmentError(
+            _("unknown medicine '{text}': choose from {known}").format(text=text, known=known)
+        ) from None
 
 
 def check_day(day: date, what: str) -> date:
     """Refuse a day no treatment plan holds (a typo such as 0226 for 2026)."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise TreatmentError(_("{what} {day} is not a plausible date (years {first}–{last})")
-                             .format(what=_(what), day=day.isoformat(), first=FIRST_YEAR,
-                                     last=LAST_YEAR))
+        raise TreatmentError(
+            _("{what} {day} is not a plausible date (years {first}–{last})").format(
+                what=_(what), day=day.isoformat(), first=FIRST_YEAR, last=LAST_YEAR
+            )
+        )
     return day
 
 
@@ -182,8 +185,7 @@ class Treatment:
         cold brings on tingling and throat tightness."""
         if Agent.OXALIPLATIN not in self.agents:
             return False
-        return any(0 <= (day - c.day).days < COLD_DAYS_AFTER_OXALIPLATIN
-                   for c in self.cycles)
+        return any(0 <= (day - c.day).days < COLD_DAYS_AFTER_OXALIPLATIN for c in self.cycles)
 
     def reminder_due(self, today: date) -> Cycle | None:
         """The planned cycle Today should remind of: within two days from ``today``."""
@@ -203,8 +205,7 @@ class Treatment:
 def near_cycle_day(cycle_days: Iterable[date], day: date) -> bool:
     """Whether ``day`` lies in "the week of a cycle": from ``CYCLE_WEEK_BEFORE`` days
     before a cycle day to ``CYCLE_WEEK_AFTER`` days after it."""
-    return any(-CYCLE_WEEK_AFTER <= (cycle - day).days <= CYCLE_WEEK_BEFORE
-               for cycle in cycle_days)
+    return any(-CYCLE_WEEK_AFTER <= (cycle - day).days <= CYCLE_WEEK_BEFORE for cycle in cycle_days)
 
 
 # the way to enter a cycle still to come (the app says "tick 'Still to come'" instead)
@@ -215,6 +216,9 @@ def check_new_cycle(day: date, planned: bool, today: date) -> Cycle:
     """A cycle as the patient enters it: a day still to come must be marked planned."""
     check_day(day, N_("cycle day"))
     if day > today and not planned:
-        raise TreatmentError(_("{day} is after today ({today}): {fix}").format(
-            day=day.isoformat(), today=today.isoformat(), fix=_(ADD_PLANNED)))
+        raise TreatmentError(
+            _("{day} is after today ({today}): {fix}").format(
+                day=day.isoformat(), today=today.isoformat(), fix=_(ADD_PLANNED)
+            )
+        )
     return Cycle(day, planned)

@@ -36,23 +36,33 @@ def bare_env(home: Path, **extra: str) -> dict[str, str]:
     return {"HOME": str(home), "LANG": "C.UTF-8", "XDG_RUNTIME_DIR": str(home), **extra}
 
 
-def run(command: list[str], env: dict[str, str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+def run(
+    command: list[str], env: dict[str, str], cwd: Path, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
 
 
-def wait_for(condition: Callable[[], bool], process: subprocess.Popen[str], timeout: float) -> float:
+def wait_for(
+    condition: Callable[[], bool], process: subprocess.Popen[str], timeout: float
+) -> float:
     """Seconds until ``condition`` held; raises if the process died or time ran out."""
     started = time.perf_counter()
     while not condition():
         if process.poll() is not None:
-            raise RuntimeError(f"the app exited ({process.returncode}): {process.stderr.read()[-2000:]}")
+            raise RuntimeError(
+                f"the app exited ({process.returncode}): {process.stderr.read()[-2000:]}"
+            )
         if time.perf_counter() - started > timeout:
             raise RuntimeError("the app did not open its data in time")
         time.sleep(0.01)  # polling another process's files: there is no event to wait on
     return time.perf_counter() - started
 
 
-def open_window(command: list[str], home: Path, data: Path, runtime: Path) -> tuple[float, subprocess.Popen[str]]:
+def open_window(
+    command: list[str], home: Path, data: Path, runtime: Path
+) -> tuple[float, subprocess.Popen[str]]:
     """Start the app offscreen on ``data``; seconds until it listens for a second start
     (``ui.single_instance``), which ``ui.gui`` does after the window's first paint,
     right before it opens the database and builds the pages."""
@@ -61,8 +71,14 @@ def open_window(command: list[str], home: Path, data: Path, runtime: Path) -> tu
     if command[0] != str(BUNDLE):  # the venv's interpreter may need PATH for its helpers
         env = dict(env, PATH=os.environ.get("PATH", "/usr/bin:/bin"))
     started = time.perf_counter()
-    process = subprocess.Popen([*command, "--data-dir", str(data)], env=env, cwd=home,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [*command, "--data-dir", str(data)],
+        env=env,
+        cwd=home,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     wait_for(lambda: any(runtime.glob("cipn-coach-*.socket")), process, timeout=60)
     return time.perf_counter() - started, process
 
@@ -95,15 +111,23 @@ def behaviour(checks: Checks, home: Path) -> None:
 
     env = bare_env(home)
     done = run([str(BUNDLE), "--version"], env, home)
-    checks.check("--version", done.returncode == 0 and done.stdout.strip() == f"cipn-coach {__version__}",
-                 done.stdout.strip() or done.stderr[-500:])
+    checks.check(
+        "--version",
+        done.returncode == 0 and done.stdout.strip() == f"cipn-coach {__version__}",
+        done.stdout.strip() or done.stderr[-500:],
+    )
 
     done = run([str(BUNDLE), "exercises", "--json"], env, home)
     exercises = json.loads(done.stdout) if done.returncode == 0 else []
     pictures = BUNDLE_DIR / "_internal" / "cipn_coach" / "_data" / "assets"
     missing = [e["id"] for e in exercises if not (pictures / e["illustration"]).is_file()]
-    checks.check("exercises --json", len(exercises) >= 14 and not missing,
-                 f"{len(exercises)} exercises, pictures missing: {missing}" if exercises else done.stderr[-500:])
+    checks.check(
+        "exercises --json",
+        len(exercises) >= 14 and not missing,
+        f"{len(exercises)} exercises, pictures missing: {missing}"
+        if exercises
+        else done.stderr[-500:],
+    )
 
     data = home / "data"
     done = run([str(BUNDLE), "demo", "--days", "28", "--data-dir", str(data)], env, home)
@@ -114,29 +138,50 @@ def behaviour(checks: Checks, home: Path) -> None:
     words = ""
     if made and shutil.which("pdftotext"):
         words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-    checks.check("report --pdf", made and (not shutil.which("pdftotext") or "CIPN Coach report" in words),
-                 f"{pdf.stat().st_size // 1024} KB" if made else done.stderr[-500:])
+    checks.check(
+        "report --pdf",
+        made and (not shutil.which("pdftotext") or "CIPN Coach report" in words),
+        f"{pdf.stat().st_size // 1024} KB" if made else done.stderr[-500:],
+    )
 
     done = run([str(BUNDLE), "doctor", "--json", "--data-dir", str(data)], env, home)
-    speech = next((c for c in json.loads(done.stdout)["checks"] if c["name"] == "speech"), {}) \
-        if done.stdout.startswith("{") else {}
-    checks.check("voice synthesizes a phrase", speech.get("status") == "ok",
-                 speech.get("detail", done.stderr[-500:]))
+    speech = (
+        next((c for c in json.loads(done.stdout)["checks"] if c["name"] == "speech"), {})
+        if done.stdout.startswith("{")
+        else {}
+    )
+    checks.check(
+        "voice synthesizes a phrase",
+        speech.get("status") == "ok",
+        speech.get("detail", done.stderr[-500:]),
+    )
 
     runtime = home / "run-window"
     seconds, first = open_window([str(BUNDLE)], home, data, runtime)
-    second = run([str(BUNDLE), "--data-dir", str(data)],
-                 bare_env(home, QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=str(runtime)), home, 60)
+    second = run(
+        [str(BUNDLE), "--data-dir", str(data)],
+        bare_env(home, QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=str(runtime)),
+        home,
+        60,
+    )
     err = stop(first)
-    checks.check("window opens offscreen", second.returncode == 0 and "brought forward" in second.stderr
-                 and "Traceback" not in err, second.stderr.strip()[-300:] + err[-1500:])
+    checks.check(
+        "window opens offscreen",
+        second.returncode == 0 and "brought forward" in second.stderr and "Traceback" not in err,
+        second.stderr.strip()[-300:] + err[-1500:],
+    )
 
     xdg = home / "xdg"
     done = run([str(BUNDLE), "--install-desktop"], bare_env(home, XDG_DATA_HOME=str(xdg)), home)
     launcher = xdg / "applications" / "org.cipncoach.CipnCoach.desktop"
-    exec_line = next((line for line in launcher.read_text().splitlines() if line.startswith("Exec=")), "") \
-        if launcher.is_file() else ""
-    checks.check("--install-desktop", done.returncode == 0 and exec_line == f"Exec={BUNDLE}", exec_line)
+    exec_line = (
+        next((line for line in launcher.read_text().splitlines() if line.startswith("Exec=")), "")
+        if launcher.is_file()
+        else ""
+    )
+    checks.check(
+        "--install-desktop", done.returncode == 0 and exec_line == f"Exec={BUNDLE}", exec_line
+    )
     run([str(BUNDLE), "--uninstall-desktop"], bare_env(home, XDG_DATA_HOME=str(xdg)), home)
     checks.check("--uninstall-desktop", not launcher.exists())
 
@@ -144,7 +189,9 @@ def behaviour(checks: Checks, home: Path) -> None:
 def measurements(home: Path) -> None:
     """Size on disk, and start-up of the bundle against the venv: RUNS of each, taken in
     turns so that load from other work on the machine falls on both alike."""
-    size = sum(p.stat().st_size for p in BUNDLE_DIR.rglob("*") if p.is_file() and not p.is_symlink())
+    size = sum(
+        p.stat().st_size for p in BUNDLE_DIR.rglob("*") if p.is_file() and not p.is_symlink()
+    )
     files = sum(1 for p in BUNDLE_DIR.rglob("*") if p.is_file())
     print(f"\nbundle: {size / 2**20:.0f} MiB in {files} files ({BUNDLE_DIR})")
     commands = {"bundle": [str(BUNDLE)], "venv": VENV_COMMAND}
@@ -156,8 +203,9 @@ def measurements(home: Path) -> None:
             started = time.perf_counter()
             run([*command, "--version"], env, home)
             version[label].append(time.perf_counter() - started)
-            seconds, process = open_window(command, home, home / f"{label}-fresh-{index}",
-                                           home / f"run-{label}-{index}")
+            seconds, process = open_window(
+                command, home, home / f"{label}-fresh-{index}", home / f"run-{label}-{index}"
+            )
             stop(process)
             window[label].append(seconds)
     print(f"start-up, ms: median (fastest) of {RUNS}   --version   window painted, fresh data")

@@ -29,8 +29,7 @@ def display_available() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def main(argv: Sequence[str] | None = None,
-         now: Callable[[], datetime] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, now: Callable[[], datetime] | None = None) -> int:
     """``now`` is the clock of the commands that read "today" (tests pass a fixed one)."""
     try:
         args = cli.parse_args(argv)

@@ -21,11 +21,15 @@ from cipn_coach.i18n import N_, _
 LOG_FILE = "cipn-coach.log"
 LOG_BYTES = 512 * 1024
 LOG_BACKUPS = 3
-MESSAGE = N_("Sorry, something unexpected went wrong. Your data is safe: everything is saved "
-             "as you go. You can carry on.\n\nDetails for whoever helps you were written to:\n{path}")
-SAVING_MESSAGE = N_("Sorry, something unexpected went wrong. What you did is still being saved: "
-                    "please keep CIPN Coach open for a minute. You can carry on.\n\n"
-                    "Details for whoever helps you were written to:\n{path}")
+MESSAGE = N_(
+    "Sorry, something unexpected went wrong. Your data is safe: everything is saved "
+    "as you go. You can carry on.\n\nDetails for whoever helps you were written to:\n{path}"
+)
+SAVING_MESSAGE = N_(
+    "Sorry, something unexpected went wrong. What you did is still being saved: "
+    "please keep CIPN Coach open for a minute. You can carry on.\n\n"
+    "Details for whoever helps you were written to:\n{path}"
+)
 
 NO_LOG_FILE = N_("the error output (no log folder could be made)")
 
@@ -57,13 +61,16 @@ def _private_folder(log_dir: Path) -> None:
 def _file_handler(log_dir: Path) -> tuple[logging.Handler, Path]:
     _private_folder(log_dir)
     path = log_dir / LOG_FILE
-    handler = RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+    handler = RotatingFileHandler(
+        path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+    )
     os.chmod(path, 0o600)
     return handler, path
 
 
-def make_logger(log_dir: Path, fallback_dir: Path | None = None
-                ) -> tuple[logging.Logger, Path | None]:
+def make_logger(
+    log_dir: Path, fallback_dir: Path | None = None
+) -> tuple[logging.Logger, Path | None]:
     """The app's log: in ``log_dir``; if that cannot be made (e.g. ``~/.local/state``
     owned by root after one ``sudo`` run), in ``fallback_dir/logs`` (the data folder);
     if neither, on stderr (path ``None``). Never raises: the app must start regardless.
@@ -79,8 +86,10 @@ def make_logger(log_dir: Path, fallback_dir: Path | None = None
             handler, path = _file_handler(folder)
             break
         except OSError as exc:
-            print(f"cipn-coach: cannot write the log in {folder}: {exc.strerror or exc}",
-                  file=sys.stderr)
+            print(
+                f"cipn-coach: cannot write the log in {folder}: {exc.strerror or exc}",
+                file=sys.stderr,
+            )
     if handler is None:
         handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
@@ -98,8 +107,13 @@ def make_logger(log_dir: Path, fallback_dir: Path | None = None
 
 
 class CrashGuard:
-    def __init__(self, log_dir: Path, show: Shower, unsaved: Unsaved = lambda: 0,
-                 fallback_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        log_dir: Path,
+        show: Shower,
+        unsaved: Unsaved = lambda: 0,
+        fallback_dir: Path | None = None,
+    ) -> None:
         """``unsaved`` says how many writes are still waiting to be saved;
         ``fallback_dir`` (the data folder) holds the log when ``log_dir`` cannot."""
         self.logger, self.path = make_logger(log_dir, fallback_dir)
@@ -111,8 +125,9 @@ class CrashGuard:
     def install(self) -> None:
         sys.excepthook = self.handle
 
-    def handle(self, kind: type[BaseException], error: BaseException,
-               trace: TracebackType | None) -> None:
+    def handle(
+        self, kind: type[BaseException], error: BaseException, trace: TracebackType | None
+    ) -> None:
         self.count += 1
         self.logger.error("unexpected error", exc_info=(kind, error, trace))
         if self._showing:  # one dialog at a time; the rest are logged

@@ -20,10 +20,20 @@ from PySide6.QtWidgets import QApplication
 from cipn_coach import i18n
 
 # Hong Kong's character forms first, then Traditional Chinese, then fonts that cover them
-CJK_FAMILIES = ("Noto Sans CJK HK", "Noto Sans HK", "Source Han Sans HK",
-                "Noto Sans CJK TC", "Noto Sans TC", "Source Han Sans TC",
-                "Microsoft JhengHei", "PingFang HK", "PingFang TC",
-                "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback")
+CJK_FAMILIES = (
+    "Noto Sans CJK HK",
+    "Noto Sans HK",
+    "Source Han Sans HK",
+    "Noto Sans CJK TC",
+    "Noto Sans TC",
+    "Source Han Sans TC",
+    "Microsoft JhengHei",
+    "PingFang HK",
+    "PingFang TC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+)
 
 
 def cjk_family() -> str | None:

@@ -52,9 +52,12 @@ def build_content(app: QApplication, services: Any) -> Any:
         synthesizer = Synthesizer(speech_cache_dir(services), VoiceSettings())
         speaker = QtSpeaker(synthesizer, chime_path=assets_dir() / "sounds" / "chime.wav")
     except Exception as exc:  # noqa: BLE001 - no audio stack: captions still carry every cue
-        print(f"cipn-coach: voice unavailable ({exc}); captions will show every cue", file=sys.stderr)
-    window = MainWindow(services, speaker or NullSpeaker(),
-                        chime=(speaker.chime if speaker else (lambda: None)))
+        print(
+            f"cipn-coach: voice unavailable ({exc}); captions will show every cue", file=sys.stderr
+        )
+    window = MainWindow(
+        services, speaker or NullSpeaker(), chime=(speaker.chime if speaker else (lambda: None))
+    )
     if speaker is not None and synthesizer is not None:
         speaker.apply(window.voice_settings())
         # the voice list is known once the worker has started the engine, off this thread;
@@ -62,10 +65,16 @@ def build_content(app: QApplication, services: Any) -> Any:
         speaker.voices_ready.connect(lambda _installed: _load_voices(window, synthesizer))
         # no speaker or headphones: said once, calmly, on Today (captions carry on)
         speaker.no_sound.connect(window.today.show_notice)
-        speaker.unavailable.connect(lambda message: QMessageBox.information(
-            window, _("Voice is not available"),
-            _("The speaking voice could not start, so the session will show every "
-              "instruction as a caption instead.\n\n({reason})").format(reason=message)))
+        speaker.unavailable.connect(
+            lambda message: QMessageBox.information(
+                window,
+                _("Voice is not available"),
+                _(
+                    "The speaking voice could not start, so the session will show every "
+                    "instruction as a caption instead.\n\n({reason})"
+                ).format(reason=message),
+            )
+        )
     from ui.reminder_tray import ReminderTray
 
     icon = app_icon()
@@ -91,16 +100,24 @@ def _load_voices(window: Any, synthesizer: Any) -> None:
     voices = synthesizer.voices_for(shown)
     settings = window.voice_settings()
     if synthesizer.voices() and not voices:
-        window.today.show_notice(_(
-            "No voice on this computer speaks {language}, so sessions show every "
-            "instruction as a caption instead.").format(language=NAMES[shown]))
+        window.today.show_notice(
+            _(
+                "No voice on this computer speaks {language}, so sessions show every "
+                "instruction as a caption instead."
+            ).format(language=NAMES[shown])
+        )
         window.speaker.apply(replace(settings, enabled=False))
     elif voices and settings.voice_id not in dict(voices):
         wanted = None if shown == ENGLISH else synthesizer.voice_for(shown)
         if wanted != settings.voice_id:
             window._voice_changed(replace(settings, voice_id=wanted))
-    window.settings_page.load(window.voice_settings(), window.chime_enabled(), voices,
-                              window.prefs.get(REMINDER_TIME), *window.appearance())
+    window.settings_page.load(
+        window.voice_settings(),
+        window.chime_enabled(),
+        voices,
+        window.prefs.get(REMINDER_TIME),
+        *window.appearance(),
+    )
 
 
 def _skip_pyside_feature_scan() -> None:
@@ -115,7 +132,8 @@ def _skip_pyside_feature_scan() -> None:
     feature = sys.modules.get("shibokensupport.feature")
     if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
         feature._mod_uses_pyside = lambda module: getattr(module, "__name__", "").startswith(
-            ("ui.", "PySide6", "pyqtgraph"))
+            ("ui.", "PySide6", "pyqtgraph")
+        )
 
 
 def _remember_geometry(shell: AppWindow, preferences: Any) -> None:
@@ -123,8 +141,10 @@ def _remember_geometry(shell: AppWindow, preferences: Any) -> None:
     (``prefs.WINDOW_GEOMETRY``; a bad stored value reads as none: the default place)."""
     from cipn_coach import preferences as prefs
 
-    shell.remember_geometry(preferences.get(prefs.WINDOW_GEOMETRY),
-                            lambda text: preferences.set(prefs.WINDOW_GEOMETRY, text))
+    shell.remember_geometry(
+        preferences.get(prefs.WINDOW_GEOMETRY),
+        lambda text: preferences.set(prefs.WINDOW_GEOMETRY, text),
+    )
 
 
 def app_icon() -> QIcon:
@@ -210,9 +230,13 @@ def _run_gui(args: argparse.Namespace) -> int:
         return _already_running(data_dir)
     except OSError as exc:  # read-only or missing parent folder: say so, touch nothing
         print(f"cipn-coach: cannot use the data folder {data_dir}: {exc.strerror}", file=sys.stderr)
-        QMessageBox.critical(None, _("CIPN Coach cannot open its data folder"),
-                             _("{folder}\n\n{reason}. Nothing was changed.").format(
-                                 folder=data_dir, reason=exc.strerror))
+        QMessageBox.critical(
+            None,
+            _("CIPN Coach cannot open its data folder"),
+            _("{folder}\n\n{reason}. Nothing was changed.").format(
+                folder=data_dir, reason=exc.strerror
+            ),
+        )
         return 2
     shell = AppWindow()
     shell.show()
@@ -222,20 +246,25 @@ def _run_gui(args: argparse.Namespace) -> int:
         from ui.crash_guard import CrashGuard, default_log_dir
         from ui.single_instance import ShowRequests
 
-        CrashGuard(default_log_dir(), lambda text: QMessageBox.warning(
-            shell, _("Something went wrong"), text), unsaved=_unsaved_writes(state),
-            fallback_dir=data_dir).install()
+        CrashGuard(
+            default_log_dir(),
+            lambda text: QMessageBox.warning(shell, _("Something went wrong"), text),
+            unsaved=_unsaved_writes(state),
+            fallback_dir=data_dir,
+        ).install()
         state["show_requests"] = ShowRequests(data_dir, lambda: _bring_forward(shell), shell)
         try:
             from cipn_coach.i18n import language
             from cipn_coach.services import open_services
 
             # the library in the app's language: what Today, the player and the voice read
-            services = open_services(data_dir, args.database_url, recover=True,
-                                     language=language())
+            services = open_services(data_dir, args.database_url, recover=True, language=language())
         except Exception as exc:  # noqa: BLE001 - never leave a frozen window behind
-            QMessageBox.critical(shell, _("CIPN Coach could not open your data"),
-                                 _("{reason}\n\nNothing was changed.").format(reason=exc))
+            QMessageBox.critical(
+                shell,
+                _("CIPN Coach could not open your data"),
+                _("{reason}\n\nNothing was changed.").format(reason=exc),
+            )
             app.exit(2)
             return
         state["services"] = services
@@ -259,6 +288,7 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 def _unsaved_writes(state: dict[str, Any]) -> Callable[[], int]:
     """How many session writes wait in the services' writer (0 before it is open)."""
+
     def count() -> int:
         services = state.get("services")
         return services.writer.pending if services is not None else 0
@@ -289,10 +319,15 @@ def _already_running(data_dir: Path) -> int:
     from ui.single_instance import ask_running_app_to_show
 
     if ask_running_app_to_show(data_dir):
-        print("cipn-coach: CIPN Coach is already open; its window was brought forward",
-              file=sys.stderr)
+        print(
+            "cipn-coach: CIPN Coach is already open; its window was brought forward",
+            file=sys.stderr,
+        )
         return 0
     print("cipn-coach: CIPN Coach is already open on this data folder", file=sys.stderr)
-    QMessageBox.information(None, _("CIPN Coach is already open"),
-                            _("CIPN Coach is already open. Please switch to its window."))
+    QMessageBox.information(
+        None,
+        _("CIPN Coach is already open"),
+        _("CIPN Coach is already open. Please switch to its window."),
+    )
     return 1

@@ -75,9 +75,15 @@ class MainWindow(QWidget):
     changed = Signal(object)
     session_saved = Signal()  # emitted on the writer's thread; delivered on this one
 
-    def __init__(self, services: Services, speaker: Speaker, chime: Callable[[], None],
-                 clock: Clock = time.monotonic, now: Callable[[], datetime] = local_now,
-                 voices: list[tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        speaker: Speaker,
+        chime: Callable[[], None],
+        clock: Clock = time.monotonic,
+        now: Callable[[], datetime] = local_now,
+        voices: list[tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__()
         self.services = services
         self.prefs = services.preferences  # typed: a bad stored value reads as its default
@@ -118,16 +124,25 @@ class MainWindow(QWidget):
         self.settings_page = SettingsPage()
         self._checkin: CheckInPage | None = None  # built on first visit: not needed for Today
         self._welcome: WelcomePage | None = None  # built when first shown (a first start)
-        self._progress: ProgressPage | None = None  # built on first visit: pyqtgraph is slow to load
+        self._progress: ProgressPage | None = (
+            None  # built on first visit: pyqtgraph is slow to load
+        )
         self._clinician: ClinicianPage | None = None  # built on first visit, like Progress
         for page in (self.today, self.player, self.settings_page):
             self.pages.addWidget(page)
         root.addWidget(self.pages, 1)
         self.selftest_flow = SelfTestFlow(
-            services, self.pages, self._session_speaker, clock, self.now,
-            self._lock_for_session, lambda: ring_colours(THEMES[self.appearance()[0]]))
+            services,
+            self.pages,
+            self._session_speaker,
+            clock,
+            self.now,
+            self._lock_for_session,
+            lambda: ring_colours(THEMES[self.appearance()[0]]),
+        )
         self.today.selftest_requested.connect(
-            lambda test_id: self.selftest_flow.start(test_id, self.show_today))
+            lambda test_id: self.selftest_flow.start(test_id, self.show_today)
+        )
 
         self.today_nav.clicked.connect(self.show_today)
         self.settings_nav.clicked.connect(self.show_settings)
@@ -147,36 +162,53 @@ class MainWindow(QWidget):
         self.settings_page.voice_changed.connect(self._voice_changed)
         self.settings_page.chime_changed.connect(lambda on: self.prefs.set(prefs.CHIME, on))
         self.page_shortcuts: list[QShortcut] = []
-        for key, target in (("Ctrl+1", self.show_today), ("Ctrl+2", self.show_checkin),
-                            ("Ctrl+3", self.show_progress), ("Ctrl+4", self.show_settings),
-                            ("Ctrl+5", self.show_clinician),
-                            ("Ctrl+,", self.show_settings)):
+        for key, target in (
+            ("Ctrl+1", self.show_today),
+            ("Ctrl+2", self.show_checkin),
+            ("Ctrl+3", self.show_progress),
+            ("Ctrl+4", self.show_settings),
+            ("Ctrl+5", self.show_clinician),
+            ("Ctrl+,", self.show_settings),
+        ):
             shortcut = QShortcut(QKeySequence(key), self)
             # active whenever focus is anywhere in the app's content
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(target)
             self.page_shortcuts.append(shortcut)
         self.settings_page.reminder_changed.connect(
-            lambda at: self.prefs.set(prefs.REMINDER_TIME, at))
+            lambda at: self.prefs.set(prefs.REMINDER_TIME, at)
+        )
         self.settings_page.appearance_changed.connect(self.set_appearance)
         self.settings_page.load_name(services.patient.profile().name)
         self.settings_page.load_language(self.prefs.get(prefs.LANGUAGE))
         self.settings_page.language_changed.connect(
-            lambda code: self.prefs.set(prefs.LANGUAGE, code))
+            lambda code: self.prefs.set(prefs.LANGUAGE, code)
+        )
         self.settings_page.name_changed.connect(
-            lambda name: self.changed.emit(services.patient.save(name=name).changes))
+            lambda name: self.changed.emit(services.patient.save(name=name).changes)
+        )
         from ui.treatment_flow import TreatmentFlow
 
-        self.treatment = TreatmentFlow(services, self.pages, self.now, back=self.show_today,
-                                       changed=lambda: self.changed.emit(Changes(treatment=True)))
+        self.treatment = TreatmentFlow(
+            services,
+            self.pages,
+            self.now,
+            back=self.show_today,
+            changed=lambda: self.changed.emit(Changes(treatment=True)),
+        )
         self.settings_page.add_section(self.treatment.section)
         self.today.before_cycle_requested.connect(self.treatment.show_before_cycle)
         self.backups = BackupsView(services.backups)
         self.backups.restored.connect(self._restored)
         self.settings_page.add_section(self.backups)
         self.changed.connect(self._back_up_in_background)
-        self.settings_page.load(self.voice_settings(), self.chime_enabled(), voices or [],
-                                self.prefs.get(prefs.REMINDER_TIME), *self.appearance())
+        self.settings_page.load(
+            self.voice_settings(),
+            self.chime_enabled(),
+            voices or [],
+            self.prefs.get(prefs.REMINDER_TIME),
+            *self.appearance(),
+        )
         self.apply_appearance()
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -195,9 +227,12 @@ class MainWindow(QWidget):
     def voice_settings(self) -> VoiceSettings:
         get = self.prefs.get
         voice_id = get(prefs.VOICE_ID)
-        return VoiceSettings(enabled=get(prefs.VOICE_ENABLED),
-                             voice_id=voice_id if voice_id and voice_id.strip() else None,
-                             rate_wpm=get(prefs.VOICE_RATE), volume=get(prefs.VOICE_VOLUME))
+        return VoiceSettings(
+            enabled=get(prefs.VOICE_ENABLED),
+            voice_id=voice_id if voice_id and voice_id.strip() else None,
+            rate_wpm=get(prefs.VOICE_RATE),
+            volume=get(prefs.VOICE_VOLUME),
+        )
 
     def appearance(self) -> tuple[str, float]:
         """(theme name, text scale) as saved; unknown values fall back to the defaults."""
@@ -296,7 +331,8 @@ class MainWindow(QWidget):
             self._progress = ProgressPage(THEMES[name], scale)
             self._progress.range_changed.connect(lambda _key: self.show_progress())
             self._progress.selftests.start_test.connect(
-                lambda test_id: self.selftest_flow.start(test_id, self.show_progress))
+                lambda test_id: self.selftest_flow.start(test_id, self.show_progress)
+            )
             self.pages.addWidget(self._progress)
         return self._progress
 
@@ -321,16 +357,19 @@ class MainWindow(QWidget):
 
         first, last = self.progress_period()
         summary = load_summary(self.services, first, last, self.now())
-        efforts = [(s.local_date, s.effort)
-                   for s in self.services.sessions.between(first, last, with_steps=False)]
+        efforts = [
+            (s.local_date, s.effort)
+            for s in self.services.sessions.between(first, last, with_steps=False)
+        ]
         self.nav.show()
         self.progress.family = self.family  # flags worded for a relative, or the patient
         # shown first, so the charts below the fold can wait until they are scrolled to
         self.pages.setCurrentWidget(self.progress)
         self.progress.show_summary(summary, efforts)
         today = self.now().date()  # the self-tests: every result so far, and those due
-        self.progress.selftests.show_cards(self.selftest_flow.cards(today),
-                                           [] if self.family else self.selftest_flow.due(today))
+        self.progress.selftests.show_cards(
+            self.selftest_flow.cards(today), [] if self.family else self.selftest_flow.due(today)
+        )
 
     def show_settings(self) -> None:
         if not self.family and not self.in_session:
@@ -343,8 +382,10 @@ class MainWindow(QWidget):
         self.pages.setCurrentWidget(self.clinician)
 
     def _page_changed(self, _index: int) -> None:
-        nav_for: dict[QWidget, QWidget] = {self.today: self.today_nav,
-                                           self.settings_page: self.settings_nav}
+        nav_for: dict[QWidget, QWidget] = {
+            self.today: self.today_nav,
+            self.settings_page: self.settings_nav,
+        }
         if self._checkin is not None:  # built on its first visit, not at start-up
             nav_for[self._checkin] = self.checkin_nav
         if self._progress is not None:
@@ -375,8 +416,9 @@ class MainWindow(QWidget):
             return
         today = self.now().date()
         day = day if isinstance(day, date) else today
-        self.checkin.load(day, today, self.services.checkins.get(day),
-                          self.services.checkin_prompts(day))
+        self.checkin.load(
+            day, today, self.services.checkins.get(day), self.services.checkin_prompts(day)
+        )
         self.nav.show()
         self.pages.setCurrentWidget(self.checkin)
 
@@ -403,8 +445,9 @@ class MainWindow(QWidget):
         self.changed.emit(deleted.changes)
 
     # ------------------------------------------------------------- session
-    def start_session(self, routine_id: str, slot: str | None,
-                      resume: ResumePoint | None = None) -> None:
+    def start_session(
+        self, routine_id: str, slot: str | None, resume: ResumePoint | None = None
+    ) -> None:
         """Start a routine, or (``resume``) carry on a session cut short in its own record."""
         pressed_at = self._clock()  # the session's t = 0: when Start was pressed
         if self.player.is_running or self.in_session:
@@ -418,32 +461,45 @@ class MainWindow(QWidget):
         timeline = build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds)
         spoken = self._spoken_lengths(timeline)
         if spoken is not None:  # lead-ins as long as the chosen voice really takes
-            timeline = build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds,
-                                      spoken=spoken)
+            timeline = build_timeline(
+                steps, routine.get_ready_seconds, routine.prepare_seconds, spoken=spoken
+            )
         engine = SessionEngine(timeline, self._clock)
         speaker: Speaker = self.speaker if self.voice_settings().enabled else NullSpeaker()
         chime = self._chime if self.chime_enabled() else (lambda: None)
-        driver = SessionDriver(engine, speaker, chime, self._clock, parent=self,
-                               hold_writes=services.writer.held)
+        driver = SessionDriver(
+            engine, speaker, chime, self._clock, parent=self, hold_writes=services.writer.held
+        )
         if resume is not None:
             driver.from_step, driver.earlier = resume.from_step, resume.earlier
 
         def record() -> None:
             # saved in order by the writer's thread: this thread never waits for the database
             self._recorder = SessionRecorder(
-                services.sessions, engine, routine, slot=slot, local_date=day,
-                program_week=week, wall_clock=utc_now, writer=services.writer,
+                services.sessions,
+                engine,
+                routine,
+                slot=slot,
+                local_date=day,
+                program_week=week,
+                wall_clock=utc_now,
+                writer=services.writer,
                 on_saved=self.session_saved.emit,
-                continuing=None if resume is None else resume.session_id)
+                continuing=None if resume is None else resume.session_id,
+            )
 
         driver.starting.connect(record)
         # once the session has ended the rating may be left like any page
         driver.ended.connect(lambda _status: self._lock_for_session(False))
         self._lock_for_session(True)
         self.pages.setCurrentWidget(self.player)
-        still_to_do = steps[resume.from_step:] if resume is not None else steps
-        self.player.begin(driver, safety_checks(still_to_do), started_at=pressed_at,
-                          own_routine=routine_id in services.library.own_routines)
+        still_to_do = steps[resume.from_step :] if resume is not None else steps
+        self.player.begin(
+            driver,
+            safety_checks(still_to_do),
+            started_at=pressed_at,
+            own_routine=routine_id in services.library.own_routines,
+        )
         # after the first cue: the worker's reading of them shared the interpreter with
         # this thread on the way to it, and the first cue was heard late (Today had them)
         speaker.prefetch([c["text"] for c in timeline.script() if c["kind"] != "chime"])
@@ -532,10 +588,14 @@ class MainWindow(QWidget):
         """The welcome, filled in with what is known: reachable again from Help."""
         if self.family or self.in_session:
             return
-        slots = {slot.name: slot.time for r in self.services.plan.routines()
-                 for slot in r.schedule.slots}
-        self.welcome.load(self.prefs.get(prefs.PATIENT_NAME) or "", slots.get("morning", "08:30"),
-                          slots.get("evening", "19:00"))
+        slots = {
+            slot.name: slot.time for r in self.services.plan.routines() for slot in r.schedule.slots
+        }
+        self.welcome.load(
+            self.prefs.get(prefs.PATIENT_NAME) or "",
+            slots.get("morning", "08:30"),
+            slots.get("evening", "19:00"),
+        )
         self.nav.hide()
         self.pages.setCurrentWidget(self.welcome)
         self.welcome.name.setFocus()
@@ -578,8 +638,13 @@ class MainWindow(QWidget):
             QThreadPool.globalInstance().start(self.services.backups.back_up_if_changed)
 
     def _restored(self, message: str) -> None:
-        QMessageBox.information(self, _("Backup restored"), _(
-            "{message}\n\nCIPN Coach will now close. Please open it again.").format(message=message))
+        QMessageBox.information(
+            self,
+            _("Backup restored"),
+            _("{message}\n\nCIPN Coach will now close. Please open it again.").format(
+                message=message
+            ),
+        )
         QApplication.instance().quit()
 
     # --------------------------------------------------------- family view
@@ -612,22 +677,32 @@ class MainWindow(QWidget):
         if stored:
             wait = self._pin_backoff.remaining(self._clock())
             if wait > 0:
-                self.today.show_notice(_("Please wait {seconds} s before trying the PIN again.").format(
-                    seconds=whole(wait)))
+                self.today.show_notice(
+                    _("Please wait {seconds} s before trying the PIN again.").format(
+                        seconds=whole(wait)
+                    )
+                )
                 self.menus.family_action.setChecked(True)
                 return False
             if pin is None:
                 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
-                pin, ok = QInputDialog.getText(self, _("Leave family view"),
-                                               _("Enter the clinician PIN:"), QLineEdit.EchoMode.Password)
+                pin, ok = QInputDialog.getText(
+                    self,
+                    _("Leave family view"),
+                    _("Enter the clinician PIN:"),
+                    QLineEdit.EchoMode.Password,
+                )
                 if not ok:
                     self.menus.family_action.setChecked(True)
                     return False
             if not verify_pin(pin, stored):
                 wait = self._pin_backoff.record_failure(self._clock())
-                self.today.show_notice(_("That PIN is not right. You can try again in {seconds} s.").format(
-                    seconds=whole(wait)))
+                self.today.show_notice(
+                    _("That PIN is not right. You can try again in {seconds} s.").format(
+                        seconds=whole(wait)
+                    )
+                )
                 self.menus.family_action.setChecked(True)
                 return False
             self._pin_backoff.reset()
@@ -648,6 +723,6 @@ class MainWindow(QWidget):
         super().closeEvent(event)
 
     def _close_after_confirm(self) -> None:
-        """"Stop and close": close the whole window (the app's frame, when there is one)."""
+        """ "Stop and close": close the whole window (the app's frame, when there is one)."""
         self._closing = True
         self.window().close()

@@ -35,8 +35,12 @@ from cipn_coach.export_service import ImportMode
 from cipn_coach.i18n import N_, _
 from cipn_coach.services import Services
 
-PERIODS = ((periods.TWO_WEEKS, N_("The last 2 weeks")), (periods.FOUR_WEEKS, N_("The last 4 weeks")),
-           (periods.PROGRAMME, N_("The whole programme")), (periods.CUSTOM, N_("Choose the dates")))
+PERIODS = (
+    (periods.TWO_WEEKS, N_("The last 2 weeks")),
+    (periods.FOUR_WEEKS, N_("The last 4 weeks")),
+    (periods.PROGRAMME, N_("The whole programme")),
+    (periods.CUSTOM, N_("Choose the dates")),
+)
 
 
 class PeriodDialog(QDialog):
@@ -63,8 +67,9 @@ class PeriodDialog(QDialog):
         form.addRow(_("Period"), self.choice)
         form.addRow(_("First day"), self.first)
         form.addRow(_("Last day"), self.last)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         for button in buttons.buttons():
             button.setMinimumSize(96, 48)
         buttons.accepted.connect(self.accept)
@@ -81,33 +86,45 @@ class Menus(QObject):
     about_requested = Signal()
     changed = Signal(object)  # what an import changed (cipn_coach.changes.Changes)
 
-    def __init__(self, parent: QWidget, services: Services,
-                 now: Callable[[], datetime]) -> None:
+    def __init__(self, parent: QWidget, services: Services, now: Callable[[], datetime]) -> None:
         super().__init__(parent)
         self.parent_widget, self.services, self.now = parent, services, now
         self.bar = QMenuBar(parent)
         self.bar.setAccessibleName(_("Menu bar"))
         file_menu = self.bar.addMenu(_("&File"))
-        self.report_action = self._add(file_menu, _("Export &report (PDF)…"), self.ask_report, "Ctrl+R")
+        self.report_action = self._add(
+            file_menu, _("Export &report (PDF)…"), self.ask_report, "Ctrl+R"
+        )
         self.print_action = self._add(file_menu, _("&Print report…"), self.ask_print, "Ctrl+P")
         self.file_separator = file_menu.addSeparator()
         self.csv_action = self._add(file_menu, _("Export tables (&CSV)…"), self.ask_csv)
-        self.json_action = self._add(file_menu, _("Export full &backup (JSON)…"), self.ask_export_json)
-        self.fhir_action = self._add(file_menu, _("Export for the care team (F&HIR)…"),
-                                     self.ask_export_fhir)
-        self.import_action = self._add(file_menu, _("&Import a backup (JSON)…"), self.ask_import_json)
+        self.json_action = self._add(
+            file_menu, _("Export full &backup (JSON)…"), self.ask_export_json
+        )
+        self.fhir_action = self._add(
+            file_menu, _("Export for the care team (F&HIR)…"), self.ask_export_fhir
+        )
+        self.import_action = self._add(
+            file_menu, _("&Import a backup (JSON)…"), self.ask_import_json
+        )
         view_menu = self.bar.addMenu(_("&View"))
-        self.family_action = self._add(view_menu, _("&Family view (read only)"),
-                                       self.family_toggled.emit)
+        self.family_action = self._add(
+            view_menu, _("&Family view (read only)"), self.family_toggled.emit
+        )
         self.family_action.setCheckable(True)
-        self.editing_actions = [self.csv_action, self.json_action, self.fhir_action,
-                                self.import_action]
+        self.editing_actions = [
+            self.csv_action,
+            self.json_action,
+            self.fhir_action,
+            self.import_action,
+        ]
         # hidden in the family view, where they would do nothing (with the line above them)
         self.family_hidden = [self.file_separator, *self.editing_actions]
         help_menu = self.bar.addMenu(_("&Help"))
         self.help_action = self._add(help_menu, _("&Help…"), self.help_requested.emit, "F1")
-        self.welcome_action = self._add(help_menu, _("&Welcome and your details…"),
-                                        self.welcome_requested.emit)
+        self.welcome_action = self._add(
+            help_menu, _("&Welcome and your details…"), self.welcome_requested.emit
+        )
         self.about_action = self._add(help_menu, _("&About CIPN Coach…"), self.about_requested.emit)
         # the welcome changes the patient's details: not from the family view
         self.editing_actions.append(self.welcome_action)
@@ -115,8 +132,13 @@ class Menus(QObject):
 
     def all_actions(self) -> list[QAction]:
         """Every action of every menu (greyed out together during a session)."""
-        return [action for menu_action in self.bar.actions() if menu_action.menu()
-                for action in menu_action.menu().actions() if not action.isSeparator()]
+        return [
+            action
+            for menu_action in self.bar.actions()
+            if menu_action.menu()
+            for action in menu_action.menu().actions()
+            if not action.isSeparator()
+        ]
 
     def set_family(self, on: bool) -> None:
         """The family view reads only: what edits is greyed out and hidden."""
@@ -136,8 +158,9 @@ class Menus(QObject):
             for action in self.editing_actions:
                 action.setEnabled(not family)
 
-    def _add(self, menu: object, text: str, slot: Callable[[], object],
-             shortcut: str | None = None) -> QAction:
+    def _add(
+        self, menu: object, text: str, slot: Callable[[], object], shortcut: str | None = None
+    ) -> QAction:
         action = QAction(text, self.parent_widget)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
@@ -192,8 +215,9 @@ class Menus(QObject):
         try:
             message = work()
         except (CoachError, OSError) as exc:
-            QMessageBox.warning(self.parent_widget, title,
-                                _("Nothing was changed.\n\n{reason}").format(reason=exc))
+            QMessageBox.warning(
+                self.parent_widget, title, _("Nothing was changed.\n\n{reason}").format(reason=exc)
+            )
             return
         if message:
             self._tell(title, message)
@@ -204,7 +228,8 @@ class Menus(QObject):
             return
         name = f"cipn-coach-report-{period[1].isoformat()}.pdf"
         path, _chosen_filter = QFileDialog.getSaveFileName(
-            self.parent_widget, _("Save the report"), str(Path.home() / name), _("PDF (*.pdf)"))
+            self.parent_widget, _("Save the report"), str(Path.home() / name), _("PDF (*.pdf)")
+        )
         if not path:
             return
 
@@ -232,15 +257,20 @@ class Menus(QObject):
             return None
 
     def ask_csv(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.parent_widget,
-                                                  _("Choose an empty folder for the tables"))
+        folder = QFileDialog.getExistingDirectory(
+            self.parent_widget, _("Choose an empty folder for the tables")
+        )
         if folder:
             self._guard(_("Export tables"), lambda: self.export_csv(Path(folder)))
 
     def ask_export_json(self) -> None:
         name = f"cipn-coach-backup-{self.now().date().isoformat()}.json"
         path, _chosen_filter = QFileDialog.getSaveFileName(
-            self.parent_widget, _("Save a full backup"), str(Path.home() / name), _("Backup (*.json)"))
+            self.parent_widget,
+            _("Save a full backup"),
+            str(Path.home() / name),
+            _("Backup (*.json)"),
+        )
         if path:
             self._guard(_("Full backup"), lambda: self.export_json(Path(path)))
 
@@ -250,23 +280,33 @@ class Menus(QObject):
             return
         name = f"cipn-coach-fhir-{period[1].isoformat()}.json"
         path, _chosen_filter = QFileDialog.getSaveFileName(
-            self.parent_widget, _("Save for the care team (FHIR)"), str(Path.home() / name),
-            _("FHIR bundle (*.json)"))
+            self.parent_widget,
+            _("Save for the care team (FHIR)"),
+            str(Path.home() / name),
+            _("FHIR bundle (*.json)"),
+        )
         if path:
-            self._guard(_("Export for the care team"), lambda: self.export_fhir(Path(path), *period))
+            self._guard(
+                _("Export for the care team"), lambda: self.export_fhir(Path(path), *period)
+            )
 
     def ask_import_json(self) -> None:
         path, _chosen_filter = QFileDialog.getOpenFileName(
-            self.parent_widget, _("Import a backup"), str(Path.home()), _("Backup (*.json)"))
+            self.parent_widget, _("Import a backup"), str(Path.home()), _("Backup (*.json)")
+        )
         if not path:
             return
         mode: ImportMode = "empty"
         if self.services.exports.has_records():
             box = QMessageBox(self.parent_widget)
             box.setWindowTitle(_("Import a backup"))
-            box.setText(_("This computer already has records. Merge keeps every record from both "
-                          "(where they differ, both versions are kept). Replace swaps them for the "
-                          "backup's. A safety backup is made first either way."))
+            box.setText(
+                _(
+                    "This computer already has records. Merge keeps every record from both "
+                    "(where they differ, both versions are kept). Replace swaps them for the "
+                    "backup's. A safety backup is made first either way."
+                )
+            )
             merge = box.addButton(_("Merge (keep both)"), QMessageBox.ButtonRole.AcceptRole)
             replace = box.addButton(_("Replace"), QMessageBox.ButtonRole.DestructiveRole)
             box.addButton(QMessageBox.StandardButton.Cancel)

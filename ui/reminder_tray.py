@@ -24,8 +24,13 @@ MESSAGE = N_("Time to rate your hands and feet for today. It takes less than a m
 class ReminderTray(QObject):
     reminded = Signal(str)
 
-    def __init__(self, state: Callable[[], tuple[time | None, bool]], icon: QIcon,
-                 now: Callable[[], datetime] = datetime.now, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        state: Callable[[], tuple[time | None, bool]],
+        icon: QIcon,
+        now: Callable[[], datetime] = datetime.now,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._state = state
         self._now = now
@@ -47,6 +52,8 @@ class ReminderTray(QObject):
             return False
         self._last = now.date()
         if self._tray is not None:
-            self._tray.showMessage("CIPN Coach", _(MESSAGE), QSystemTrayIcon.MessageIcon.Information)
+            self._tray.showMessage(
+                "CIPN Coach", _(MESSAGE), QSystemTrayIcon.MessageIcon.Information
+            )
         self.reminded.emit(_(MESSAGE))
         return True

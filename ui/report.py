@@ -86,23 +86,38 @@ def _adherence(data: ReportData) -> str:
     if not a["planned"]:
         still_open = sum(d["open"] for d in a["by_day"])
         done = _("Sessions done: {done} of {planned}: nothing was due yet in this period.").format(
-            done=_whole(a["done"]), planned=_whole(a["planned"]))
+            done=_whole(a["done"]), planned=_whole(a["planned"])
+        )
         if still_open:
             sessions = formatting.count(still_open, "{n} session is", "{n} sessions are")
             done += _(" Today's {sessions} still open; they count once the day is over.").format(
-                sessions=sessions)
+                sessions=sessions
+            )
     else:
-        done = _("Sessions done: <b>{done} of {planned}</b> ({percent} %), of which partly "
-                 "done: {partly}.").format(done=_whole(a["done"]), planned=_whole(a["planned"]),
-                                           percent=_number(a["percent"]), partly=_whole(a["partial"]))
+        done = _(
+            "Sessions done: <b>{done} of {planned}</b> ({percent} %), of which partly "
+            "done: {partly}."
+        ).format(
+            done=_whole(a["done"]),
+            planned=_whole(a["planned"]),
+            percent=_number(a["percent"]),
+            partly=_whole(a["partial"]),
+        )
     minutes = ""
     if a["minutes_planned"]:
         minutes = _(" Exercise minutes: {done} of {planned} ({percent} %).").format(
-            done=_whole(a["minutes_done"]), planned=_whole(a["minutes_planned"]),
-            percent=_whole(a["minutes_percent"]))
+            done=_whole(a["minutes_done"]),
+            planned=_whole(a["minutes_planned"]),
+            percent=_whole(a["minutes_percent"]),
+        )
     streak = formatting.count(a["streak_days"], "{n} day", "{n} days")
-    return "<p>" + _("{done}{minutes} Current streak: {streak}.").format(
-        done=done, minutes=minutes, streak=streak) + "</p>"
+    return (
+        "<p>"
+        + _("{done}{minutes} Current streak: {streak}.").format(
+            done=done, minutes=minutes, streak=streak
+        )
+        + "</p>"
+    )
 
 
 def _flag(flag: dict, report_day: date) -> str:
@@ -117,8 +132,10 @@ def _flag(flag: dict, report_day: date) -> str:
     heading_line = _("{heading}.").format(heading=heading)
     when_line = _("{when}.").format(when=clinician_line(flag, report_day))
     source = _("Source: {source}.").format(source=flag["source"])
-    return (f"<li><b>{_e(heading_line)}</b> {_e(flag['clinical'])}<br>"
-            f"{_e(when_line)} <small>{_e(source)}</small></li>")
+    return (
+        f"<li><b>{_e(heading_line)}</b> {_e(flag['clinical'])}<br>"
+        f"{_e(when_line)} <small>{_e(source)}</small></li>"
+    )
 
 
 def _cycle_table(data: ReportData) -> str:
@@ -128,12 +145,17 @@ def _cycle_table(data: ReportData) -> str:
     if not rows:
         return ""
     heading, column = data.cycle_heading
-    parts = [f"<h2>{_e(heading)}</h2>",
-             f"<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr><th>{_e(column)}</th>",
-             *[f"<th>{_e(data.measure_word(m))}</th>" for m in MEASURE_WORDS], "</tr>"]
+    parts = [
+        f"<h2>{_e(heading)}</h2>",
+        f"<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr><th>{_e(column)}</th>",
+        *[f"<th>{_e(data.measure_word(m))}</th>" for m in MEASURE_WORDS],
+        "</tr>",
+    ]
     for label, averages, change in rows:
-        cells = "".join(f"<td>{_number(averages.get(m))}<br><small>{_change(change.get(m))}</small></td>"
-                        for m in MEASURE_WORDS)
+        cells = "".join(
+            f"<td>{_number(averages.get(m))}<br><small>{_change(change.get(m))}</small></td>"
+            for m in MEASURE_WORDS
+        )
         parts.append(f"<tr><td>{_e(label)}</td>{cells}</tr>")
     parts.append("</table>")
     return "\n".join(parts)
@@ -151,43 +173,63 @@ def _self_tests(data: ReportData) -> str:
     and its published source (or why there is none: the personal trend only)."""
     rows = data.self_tests
     if not rows:
-        return (f"<h2>{_e(_('Self-tests'))}</h2>"
-                f"<p>{_e(_('No self-tests in this period.'))}</p>")
-    headings = (_("Test"), _("First"), _("Latest"), _("Change"), _("Reference band"),
-                _("Source"))
-    parts = [f"<h2>{_e(_('Self-tests (first and latest in the period)'))}</h2>",
-             "<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>"
-             + "".join(f"<th>{_e(heading)}</th>" for heading in headings) + "</tr>"]
+        return f"<h2>{_e(_('Self-tests'))}</h2><p>{_e(_('No self-tests in this period.'))}</p>"
+    headings = (_("Test"), _("First"), _("Latest"), _("Change"), _("Reference band"), _("Source"))
+    parts = [
+        f"<h2>{_e(_('Self-tests (first and latest in the period)'))}</h2>",
+        "<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>"
+        + "".join(f"<th>{_e(heading)}</th>" for heading in headings)
+        + "</tr>",
+    ]
     for row in rows:
-        name = _("{title} ({side})").format(title=row.title, side=side_word(row.side)) \
-            if row.side else row.title
+        name = (
+            _("{title} ({side})").format(title=row.title, side=side_word(row.side))
+            if row.side
+            else row.title
+        )
         stopped_words = _("{n} stopped for safety").format(n=row.stopped_for_safety)
-        stopped = (f"<br><small>{_e(stopped_words)}</small>"
-                   if row.stopped_for_safety else "")
+        stopped = f"<br><small>{_e(stopped_words)}</small>" if row.stopped_for_safety else ""
         change = "–" if row.change is None else f"{row.change:+.1f}"
-        parts.append(f"<tr><td>{_e(name)}, {_e(row.unit)}{stopped}</td><td>{_result(row.first)}</td>"
-                     f"<td>{_result(row.latest)}</td><td>{_e(change)}</td><td>{_e(row.band)}</td>"
-                     f"<td><small>{_e(row.source)}</small></td></tr>")
+        parts.append(
+            f"<tr><td>{_e(name)}, {_e(row.unit)}{stopped}</td><td>{_result(row.first)}</td>"
+            f"<td>{_result(row.latest)}</td><td>{_e(change)}</td><td>{_e(row.band)}</td>"
+            f"<td><small>{_e(row.source)}</small></td></tr>"
+        )
     parts.append("</table>")
     return "\n".join(parts)
 
 
 def report_html(data: ReportData) -> str:
     labelled = _("<b>{label}</b> {value}")
-    heading = {key: _e(words) for key, words in (
-        ("title", _("CIPN Coach report")), ("routines", _("Routines")),
-        ("adherence", _("Adherence")), ("charts", _("Symptoms and sessions")),
-        ("weeks", _("Weekly averages (0–10; lower is better)")),
-        ("week", p_("table heading", "Week")), ("flags", _("Flags")), ("falls", _("Falls")),
-        ("notes", _("Recent notes")), ("questions", _("Questions worth asking the oncology team")))}
+    heading = {
+        key: _e(words)
+        for key, words in (
+            ("title", _("CIPN Coach report")),
+            ("routines", _("Routines")),
+            ("adherence", _("Adherence")),
+            ("charts", _("Symptoms and sessions")),
+            ("weeks", _("Weekly averages (0–10; lower is better)")),
+            ("week", p_("table heading", "Week")),
+            ("flags", _("Flags")),
+            ("falls", _("Falls")),
+            ("notes", _("Recent notes")),
+            ("questions", _("Questions worth asking the oncology team")),
+        )
+    }
     parts = [
         f"<h1>{heading['title']}</h1>",
-        "<p>" + labelled.format(label=_e(_("Patient:")), value=_e(data.patient)) + "<br>"
-        + labelled.format(label=_e(_("Period:")), value=_e(_period(data))) + "<br>"
-        + labelled.format(label=_e(_("Made:")), value=_e(formatting.moment(data.made))) + "</p>",
+        "<p>"
+        + labelled.format(label=_e(_("Patient:")), value=_e(data.patient))
+        + "<br>"
+        + labelled.format(label=_e(_("Period:")), value=_e(_period(data)))
+        + "<br>"
+        + labelled.format(label=_e(_("Made:")), value=_e(formatting.moment(data.made)))
+        + "</p>",
         f"<h2>{heading['routines']}</h2><ul>",
-        *["<li>" + _e(_("{routine}: {when}").format(routine=title, when=when)) + "</li>"
-          for title, when in data.routines],
+        *[
+            "<li>" + _e(_("{routine}: {when}").format(routine=title, when=when)) + "</li>"
+            for title, when in data.routines
+        ],
         f"</ul><h2>{heading['adherence']}</h2>",
         _adherence(data),
         f"<h2>{heading['charts']}</h2><p><img src='chart://symptoms' width='{CHART_WIDTH_ON_PAGE}'>"
@@ -199,8 +241,10 @@ def report_html(data: ReportData) -> str:
         "</tr>",
     ]
     for label, averages, change in data.week_rows():
-        cells = "".join(f"<td>{_number(averages.get(m))}<br><small>{_change(change.get(m))}</small></td>"
-                        for m in MEASURE_WORDS)
+        cells = "".join(
+            f"<td>{_number(averages.get(m))}<br><small>{_change(change.get(m))}</small></td>"
+            for m in MEASURE_WORDS
+        )
         parts.append(f"<tr><td>{_e(label)}</td>{cells}</tr>")
     parts.append("</table>")
     parts.append(_cycle_table(data))
@@ -210,15 +254,26 @@ def report_html(data: ReportData) -> str:
     else:
         parts.append("<p>" + _e(_("No flags in this period.")) + "</p>")
     falls = _("Falls: {falls}. Days with near-falls: {near_falls}.").format(
-        falls=_whole(data.falls), near_falls=_whole(data.near_falls))
+        falls=_whole(data.falls), near_falls=_whole(data.near_falls)
+    )
     parts.append(f"<h2>{heading['falls']}</h2><p>{_e(falls)}</p>")
     parts.append(_self_tests(data))
     parts.append(f"<h2>{heading['notes']}</h2>")
     if data.notes:
-        parts.append("<ul>" + "".join(
-            "<li>" + _e(_("{day} ({origin}): {note}").format(
-                day=formatting.day_month(day), origin=origin, note=text)) + "</li>"
-            for day, origin, text in data.notes) + "</ul>")
+        parts.append(
+            "<ul>"
+            + "".join(
+                "<li>"
+                + _e(
+                    _("{day} ({origin}): {note}").format(
+                        day=formatting.day_month(day), origin=origin, note=text
+                    )
+                )
+                + "</li>"
+                for day, origin, text in data.notes
+            )
+            + "</ul>"
+        )
     else:
         parts.append("<p>" + _e(_("No notes in this period.")) + "</p>")
     parts.append(f"<h2>{heading['questions']}</h2><ul>")
@@ -240,15 +295,19 @@ def build_document(data: ReportData) -> QTextDocument:
         "body { font-family: 'DejaVu Sans', 'WenQuanYi Micro Hei'; font-size: 8.5pt; }"
         "h1 { font-size: 15pt; margin: 0; } h2 { font-size: 10.5pt; margin-top: 6px; margin-bottom: 2px; }"
         "ul { margin-top: 0; } p { margin-top: 2px; margin-bottom: 2px; }"
-        "th { background: #E8E4DA; }")
+        "th { background: #E8E4DA; }"
+    )
     width, height = CHART_SIZE
     symptoms = SymptomChart()
     symptoms.set_data(**symptom_series(data.summary))
     adherence = AdherenceChart()
     adherence.set_data(**adherence_series(data.summary))
     for name, chart in (("symptoms", symptoms), ("adherence", adherence)):
-        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"chart://{name}"),
-                             chart.to_image(width, height, pixel_ratio=2.0))
+        document.addResource(
+            QTextDocument.ResourceType.ImageResource,
+            QUrl(f"chart://{name}"),
+            chart.to_image(width, height, pixel_ratio=2.0),
+        )
         # destroyed now, not left for an event loop that a command-line run never spins
         # (a chart still alive when Qt shuts down crashes the process on exit)
         shiboken6.delete(chart)
@@ -262,8 +321,11 @@ def _paginate(document: QTextDocument) -> None:
     scales it to the page) and move every heading that would end a page, or be cut from
     what follows it, to the top of the next page."""
     size = a4_layout().paintRect(QPageLayout.Unit.Point).size()  # 72 points an inch
-    scale = (document.documentLayout().paintDevice().logicalDpiY()
-             if document.documentLayout().paintDevice() else LAYOUT_DPI) / 72
+    scale = (
+        document.documentLayout().paintDevice().logicalDpiY()
+        if document.documentLayout().paintDevice()
+        else LAYOUT_DPI
+    ) / 72
     page = QSizeF(size.width() * scale, size.height() * scale)
     frame = document.rootFrame().frameFormat()
     frame.setMargin(0)
@@ -278,8 +340,11 @@ def _paginate(document: QTextDocument) -> None:
             if block.blockFormat().headingLevel() and following.isValid():
                 top = layout.blockBoundingRect(block).top()
                 room = layout.blockBoundingRect(following).top() + KEEP_WITH_HEADING_PX
-                if int(room // page.height()) > int(top // page.height()) and \
-                        block.blockFormat().pageBreakPolicy() != QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
+                if (
+                    int(room // page.height()) > int(top // page.height())
+                    and block.blockFormat().pageBreakPolicy()
+                    != QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+                ):
                     cursor = QTextCursor(block)
                     fmt = block.blockFormat()
                     fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
@@ -292,8 +357,12 @@ def _paginate(document: QTextDocument) -> None:
 
 
 def a4_layout() -> QPageLayout:
-    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                       QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+    return QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A4),
+        QPageLayout.Orientation.Portrait,
+        QMarginsF(15, 15, 15, 15),
+        QPageLayout.Unit.Millimeter,
+    )
 
 
 def write_pdf(data: ReportData, path: Path) -> None:

@@ -24,12 +24,15 @@ def _e(text: object) -> str:
 
 
 def page_html(page: BeforeCyclePage, patient: str) -> str:
-    parts = [f"<h1>{_e(page.title)}</h1>",
-             "<p>" + _("<b>Patient:</b> {name}").format(name=_e(patient)) + "</p>",
-             f"<p><b>{_e(page.share)}</b></p>",
-             f"<p>{_e(page.intro)}</p>",
-             "<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>",
-             *[f"<th>{_e(h)}</th>" for h in page.table_heading], "</tr>"]
+    parts = [
+        f"<h1>{_e(page.title)}</h1>",
+        "<p>" + _("<b>Patient:</b> {name}").format(name=_e(patient)) + "</p>",
+        f"<p><b>{_e(page.share)}</b></p>",
+        f"<p>{_e(page.intro)}</p>",
+        "<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>",
+        *[f"<th>{_e(h)}</th>" for h in page.table_heading],
+        "</tr>",
+    ]
     for row in page.rows:
         parts.append("<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>")
     parts.append("</table>")
@@ -52,7 +55,8 @@ def build_document(page: BeforeCyclePage, patient: str) -> QTextDocument:
     document.setDefaultStyleSheet(
         "body { font-family: 'DejaVu Sans', 'WenQuanYi Micro Hei'; font-size: 10pt; }"
         "h1 { font-size: 16pt; margin: 0; } h2 { font-size: 12pt; margin-top: 8px; }"
-        "th { background: #E8E4DA; }")
+        "th { background: #E8E4DA; }"
+    )
     document.setHtml(page_html(page, patient))
     return document
 

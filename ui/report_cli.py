@@ -20,12 +20,16 @@ def run_report(args: argparse.Namespace) -> int:
     from cipn_coach.i18n import _
 
     if args.pdf.suffix.lower() != ".pdf":
-        print(_("cipn-coach: --pdf must name a .pdf file, not '{file}'").format(file=args.pdf),
-              file=sys.stderr)
+        print(
+            _("cipn-coach: --pdf must name a .pdf file, not '{file}'").format(file=args.pdf),
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     if not args.pdf.parent.is_dir():
-        print(_("cipn-coach: the folder {folder} does not exist").format(folder=args.pdf.parent),
-              file=sys.stderr)
+        print(
+            _("cipn-coach: the folder {folder} does not exist").format(folder=args.pdf.parent),
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     now = local_now(args)
     try:
@@ -46,8 +50,12 @@ def run_report(args: argparse.Namespace) -> int:
     from cipn_coach.errors import DamagedDatabase
 
     try:
-        services = open_services(args.data_dir, args.database_url, repair=args.repair,
-                                 language=getattr(args, "language", "en"))
+        services = open_services(
+            args.data_dir,
+            args.database_url,
+            repair=args.repair,
+            language=getattr(args, "language", "en"),
+        )
     except DamagedDatabase as exc:  # a report changes nothing unless --repair was given
         print(f"cipn-coach: {exc}", file=sys.stderr)
         return EXIT_DAMAGED
@@ -58,13 +66,15 @@ def run_report(args: argparse.Namespace) -> int:
         write_pdf(build_report(services, first, last, now), args.pdf)
     finally:
         services.close()
-    print(_("Report for {first} to {last} written to {file}").format(
-        first=first.isoformat(), last=last.isoformat(), file=args.pdf))
+    print(
+        _("Report for {first} to {last} written to {file}").format(
+            first=first.isoformat(), last=last.isoformat(), file=args.pdf
+        )
+    )
     return EXIT_OK
 
 
-def _before_cycle(services: object, first: object, last: object, now: object,
-                  pdf: object) -> int:
+def _before_cycle(services: object, first: object, last: object, now: object, pdf: object) -> int:
     """The pre-cycle page, from the same summary ``summary --json`` prints."""
     from cipn_coach.before_cycle import before_cycle_page
     from cipn_coach.cli import EXIT_BAD_INPUT, EXIT_OK
@@ -73,13 +83,19 @@ def _before_cycle(services: object, first: object, last: object, now: object,
 
     section = load_summary(services, first, last, now)["treatment"]
     if section is None:
-        print("cipn-coach: " + _("no treatment on the record: add it first with "
-                                 "'cipn-coach treatment --agent NAME' and 'cipn-coach cycle add "
-                                 "DAY'"),
-              file=sys.stderr)
+        print(
+            "cipn-coach: "
+            + _(
+                "no treatment on the record: add it first with "
+                "'cipn-coach treatment --agent NAME' and 'cipn-coach cycle add "
+                "DAY'"
+            ),
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     patient = services.patient.profile().for_report()  # type: ignore[attr-defined]
     write_before_cycle_pdf(before_cycle_page(section), patient, pdf)
-    print(_("Before-cycle summary as of {day} written to {pdf}").format(
-        day=last.isoformat(), pdf=pdf))  # type: ignore[attr-defined]
+    print(
+        _("Before-cycle summary as of {day} written to {pdf}").format(day=last.isoformat(), pdf=pdf)
+    )  # type: ignore[attr-defined]
     return EXIT_OK

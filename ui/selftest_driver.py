@@ -34,8 +34,13 @@ class SelfTestDriver(QObject):
     ticked = Signal(object)  # SelfTestTick
     ended = Signal(object)  # SelfTestEnded
 
-    def __init__(self, engine: SelfTestEngine, speaker: Speaker,
-                 clock: Clock = time.monotonic, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        engine: SelfTestEngine,
+        speaker: Speaker,
+        clock: Clock = time.monotonic,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.engine = engine
         self._speaker = speaker

@@ -37,16 +37,26 @@ if TYPE_CHECKING:
     from cipn_coach.services import Services
     from ui.pages.selftest_player import SelfTestPlayer
 
-NO_CHECKIN_YET = N_("There is no check-in for today yet: please do it now and count "
-                    "the fall there. Tell your care team too.")
-NOTHING_MEASURED = N_("Nothing was measured this time, and that is fine. "
-                      "You can try again another day.")
+NO_CHECKIN_YET = N_(
+    "There is no check-in for today yet: please do it now and count "
+    "the fall there. Tell your care team too."
+)
+NOTHING_MEASURED = N_(
+    "Nothing was measured this time, and that is fine. You can try again another day."
+)
 
 
 class SelfTestFlow(QObject):
-    def __init__(self, services: Services, pages: QStackedWidget, speaker: Callable[[], Speaker],
-                 clock: Clock, now: Callable[[], datetime], lock: Callable[[bool], None],
-                 ring_colours: Callable[[], tuple[str, str, str]]) -> None:
+    def __init__(
+        self,
+        services: Services,
+        pages: QStackedWidget,
+        speaker: Callable[[], Speaker],
+        clock: Clock,
+        now: Callable[[], datetime],
+        lock: Callable[[bool], None],
+        ring_colours: Callable[[], tuple[str, str, str]],
+    ) -> None:
         super().__init__(pages)
         self.services = services
         self._pages = pages

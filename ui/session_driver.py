@@ -65,10 +65,15 @@ class SessionDriver(QObject):
     paused_changed = Signal(bool)
     starting = Signal()  # just before the first phase: the moment a session record is made
 
-    def __init__(self, engine: SessionEngine, speaker: Speaker, chime: Callable[[], None],
-                 clock: Clock = time.monotonic, parent: QObject | None = None,
-                 hold_writes: Callable[[], AbstractContextManager[object]] = nullcontext,
-                 ) -> None:
+    def __init__(
+        self,
+        engine: SessionEngine,
+        speaker: Speaker,
+        chime: Callable[[], None],
+        clock: Clock = time.monotonic,
+        parent: QObject | None = None,
+        hold_writes: Callable[[], AbstractContextManager[object]] = nullcontext,
+    ) -> None:
         """``hold_writes``: a block in which the database writer starts nothing new
         (``OrderedWriter.held``); the engine moves inside it."""
         super().__init__(parent)
@@ -91,11 +96,13 @@ class SessionDriver(QObject):
     def start(self, at: float | None = None) -> None:
         """Run the session from ``at`` (a reading of the driver's clock: when Start was
         pressed, so building the page does not delay the first cue), else from now."""
+
         def begin() -> TickState:
             self.starting.emit()  # the session's record: written after the first cue began
             now = self._clock()
-            return self.engine.start(now if at is None else min(at, now), self.from_step,
-                                     self.earlier)
+            return self.engine.start(
+                now if at is None else min(at, now), self.from_step, self.earlier
+            )
 
         self._after(self._moving(begin))
 

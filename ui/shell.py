@@ -29,7 +29,7 @@ TITLE_BAR_PX = 40  # room left above the window for the frame's title bar
 
 
 def geometry_text(window: QWidget) -> str:
-    """"x,y,width,height" of the window's normal (not maximised) place, for the settings."""
+    """ "x,y,width,height" of the window's normal (not maximised) place, for the settings."""
     g = window.normalGeometry() if window.isVisible() else window.geometry()
     return f"{g.x()},{g.y()},{g.width()},{g.height()}"
 

@@ -44,7 +44,9 @@ def ask_running_app_to_show(data_dir: Path) -> bool:
 class ShowRequests(QObject):
     """Listens for a second launch and calls ``on_show`` (raise and activate the window)."""
 
-    def __init__(self, data_dir: Path, on_show: Callable[[], None], parent: QObject | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, on_show: Callable[[], None], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._on_show = on_show
         self._server = QLocalServer(self)

@@ -91,10 +91,14 @@ PRIME_S = 0.05
 IN_MEMORY_MAX = 200
 """Prefetched phrases kept in memory (a session has 30-80 distinct ones)."""
 
-NO_SOUND_MESSAGE = N_("No speaker or headphones were found, so the voice cannot be heard. "
-                      "Every instruction still appears on the screen.")
-SOUND_FAILED_MESSAGE = N_("The sound could not be played, so the voice cannot be heard. "
-                          "Every instruction still appears on the screen.")
+NO_SOUND_MESSAGE = N_(
+    "No speaker or headphones were found, so the voice cannot be heard. "
+    "Every instruction still appears on the screen."
+)
+SOUND_FAILED_MESSAGE = N_(
+    "The sound could not be played, so the voice cannot be heard. "
+    "Every instruction still appears on the screen."
+)
 
 ONSET_MARGIN_S = 0.005
 """A phrase is played from this long before its first sound (the soft start of the
@@ -128,8 +132,9 @@ class Sound:
         with wave.open(str(path), "rb") as wav:
             if wav.getsampwidth() != 2:
                 raise wave.Error(f"{path}: expected 16-bit samples")
-            return cls(Path(path), wav.readframes(wav.getnframes()), wav.getframerate(),
-                       wav.getnchannels())
+            return cls(
+                Path(path), wav.readframes(wav.getnframes()), wav.getframerate(), wav.getnchannels()
+            )
 
 
 @dataclass(frozen=True)
@@ -211,8 +216,9 @@ class _Player(QObject):
         to the sound server), which the session's first cue was heard late by."""
         if self._playing or self._device.isNull() or self._sink is not None:
             return
-        self._start_sink(Sound(Path("silence"), bytes(2 * channels * int(PRIME_S * rate)),
-                               rate, channels))
+        self._start_sink(
+            Sound(Path("silence"), bytes(2 * channels * int(PRIME_S * rate)), rate, channels)
+        )
 
     def _start_sink(self, sound: Sound) -> bool:
         fmt = QAudioFormat()
@@ -231,7 +237,10 @@ class _Player(QObject):
         self._buffer.setData(QByteArray(sound.pcm))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self._sink.start(self._buffer)
-        if self._sink.error() != QtAudio.Error.NoError or self._sink.state() == QtAudio.State.StoppedState:
+        if (
+            self._sink.error() != QtAudio.Error.NoError
+            or self._sink.state() == QtAudio.State.StoppedState
+        ):
             message = f"the sound device would not play ({self._sink.error().name})"
             log.warning("%s: %s", sound.path.name, message)
             self._drop_sink()
@@ -362,8 +371,9 @@ class QtSpeaker(QObject):
         self._prefetched.connect(self._keep_prefetched, queued)
         self._engine_failed.connect(self._on_engine_failed, queued)
         self._voices_known.connect(self.voices_ready, queued)
-        synthesizer.start(on_unavailable=self._post_engine_failed,
-                          on_voices=self._voices_known.emit)
+        synthesizer.start(
+            on_unavailable=self._post_engine_failed, on_voices=self._voices_known.emit
+        )
 
     # -- the Speaker protocol (UI thread) -------------------------------------------
     def say(self, text: str) -> None:
@@ -426,7 +436,9 @@ class QtSpeaker(QObject):
         if self._settings.enabled and not self._engine_down:
             self._speech.prime()  # the first of them then starts without opening it
             voice, rate = self._settings.voice_id, self._settings.rate_wpm
-            self._synth.prefetch(list(texts), partial(self._post_prefetched, voice=voice, rate=rate))
+            self._synth.prefetch(
+                list(texts), partial(self._post_prefetched, voice=voice, rate=rate)
+            )
 
     def spoken_lengths(self, texts: Iterable[str]) -> SpokenLengths:
         """How long each phrase takes to say at the current voice and rate, for those

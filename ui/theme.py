@@ -32,12 +32,32 @@ class Theme:
     focus: str
 
 
-CALM = Theme("calm", window="#F4F1EA", surface="#FFFFFF", text="#1B1F23", muted="#3A4149",
-             accent="#1F4E79", on_accent="#FFFFFF", caution="#7A2E0E", on_caution="#FFFFFF",
-             done="#1A5530", focus="#B35C00")
-HIGH_CONTRAST = Theme("high_contrast", window="#000000", surface="#111111", text="#FFFFFF",
-                      muted="#E6E6E6", accent="#FFE14D", on_accent="#000000", caution="#FF9E80",
-                      on_caution="#000000", done="#7CFC9A", focus="#00E5FF")
+CALM = Theme(
+    "calm",
+    window="#F4F1EA",
+    surface="#FFFFFF",
+    text="#1B1F23",
+    muted="#3A4149",
+    accent="#1F4E79",
+    on_accent="#FFFFFF",
+    caution="#7A2E0E",
+    on_caution="#FFFFFF",
+    done="#1A5530",
+    focus="#B35C00",
+)
+HIGH_CONTRAST = Theme(
+    "high_contrast",
+    window="#000000",
+    surface="#111111",
+    text="#FFFFFF",
+    muted="#E6E6E6",
+    accent="#FFE14D",
+    on_accent="#000000",
+    caution="#FF9E80",
+    on_caution="#000000",
+    done="#7CFC9A",
+    focus="#00E5FF",
+)
 THEMES = {t.name: t for t in (CALM, HIGH_CONTRAST)}
 
 

@@ -36,8 +36,14 @@ SUMMARY_DAYS = 28  # the period the summary reads; the pre-cycle part looks back
 
 
 class TreatmentFlow:
-    def __init__(self, services: Services, pages: QStackedWidget, now: Callable[[], datetime],
-                 back: Callable[[], None], changed: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        services: Services,
+        pages: QStackedWidget,
+        now: Callable[[], datetime],
+        back: Callable[[], None],
+        changed: Callable[[], None],
+    ) -> None:
         self.services = services
         self.pages = pages
         self.now = now
@@ -69,7 +75,7 @@ class TreatmentFlow:
 
     @property
     def start_page(self) -> TreatmentStartPage:
-        """"Are you still having chemotherapy?", built at the first start that asks it."""
+        """ "Are you still having chemotherapy?", built at the first start that asks it."""
         if self._start is None:
             self._start = TreatmentStartPage(self._attach(TreatmentSection(self.now().date())))
             self._start.finished.connect(lambda: self._after_start())
@@ -115,8 +121,9 @@ class TreatmentFlow:
             cycle = check_new_cycle(cycle.day, cycle.planned, self.now().date())
             record = self.services.add_cycle(cycle, datetime.now(UTC))
         except CoachError as exc:
-            words = str(exc).replace(_(ADD_PLANNED), _("tick \"Still to come\" for a cycle still "
-                                                         "to come"))
+            words = str(exc).replace(
+                _(ADD_PLANNED), _('tick "Still to come" for a cycle still to come')
+            )
             self._show_error(words)
             return
         self._show_record(record, _("✓ Cycle day saved"))
@@ -132,8 +139,9 @@ class TreatmentFlow:
 
         now = self.now()
         today = now.date()
-        section = load_summary(self.services, today - timedelta(days=SUMMARY_DAYS - 1), today,
-                               now)["treatment"]
+        section = load_summary(self.services, today - timedelta(days=SUMMARY_DAYS - 1), today, now)[
+            "treatment"
+        ]
         return None if section is None else before_cycle_page(section)
 
     def show_before_cycle(self) -> None:
@@ -154,13 +162,18 @@ class TreatmentFlow:
         try:
             write_before_cycle_pdf(page, self.services.patient.profile().for_report(), path)
         except OSError as exc:
-            self.screen.status.setText(_("Not saved: {problem}").format(problem=exc.strerror or exc))
+            self.screen.status.setText(
+                _("Not saved: {problem}").format(problem=exc.strerror or exc)
+            )
             return
         self.screen.status.setText(_("✓ Saved to {path}").format(path=path))
 
     def _ask_where_to_save(self) -> None:
-        name, _chosen_filter = QFileDialog.getSaveFileName(self.screen, _("Save the summary as a PDF"),
-                                              str(Path.home() / "before-next-cycle.pdf"),
-                                              _("PDF files (*.pdf)"))
+        name, _chosen_filter = QFileDialog.getSaveFileName(
+            self.screen,
+            _("Save the summary as a PDF"),
+            str(Path.home() / "before-next-cycle.pdf"),
+            _("PDF files (*.pdf)"),
+        )
         if name:
             self.save_pdf(Path(name))

@@ -45,8 +45,9 @@ def make_clinic_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise CoachError(f"'{url}' is not a database URL (e.g. "
-                         "postgresql+psycopg://clinic@/cipn_clinic)") from None
+        raise CoachError(
+            f"'{url}' is not a database URL (e.g. postgresql+psycopg://clinic@/cipn_clinic)"
+        ) from None
     backend = parsed.get_backend_name()
     if backend not in SUPPORTED_BACKENDS:
         raise CoachError(f"the clinic database must be SQLite or PostgreSQL, not {backend}")
@@ -57,8 +58,9 @@ def make_clinic_engine(url: str) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True)
     except (ImportError, ArgumentError) as exc:
-        raise CoachError(f"cannot use {parsed.render_as_string(hide_password=True)}: {exc}") \
-            from None
+        raise CoachError(
+            f"cannot use {parsed.render_as_string(hide_password=True)}: {exc}"
+        ) from None
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -129,8 +131,9 @@ def open_clinic(url: str) -> ClinicDatabase:
         try:
             ensure_private_dir(path.parent)
         except OSError as exc:
-            raise CoachError(f"cannot use the clinic folder {path.parent}: "
-                             f"{exc.strerror or exc}") from None
+            raise CoachError(
+                f"cannot use the clinic folder {path.parent}: {exc.strerror or exc}"
+            ) from None
         old_umask = os.umask(0o077)
     engine = make_clinic_engine(url)
     try:

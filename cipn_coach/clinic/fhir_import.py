@@ -31,9 +31,23 @@ from cipn_coach.library import Library
 from cipn_coach.routine_schema import Routine
 
 MAX_PROBLEMS = 8
-CHECKIN_FIELDS = ("hands", "feet", "pain", "night", "woke_me", "cold_sensitive", "dropped",
-                  "fine_motor", "held_wall", "stumbled", "falls", "near_falls",
-                  "new_weakness", "unfelt_wound", "note")
+CHECKIN_FIELDS = (
+    "hands",
+    "feet",
+    "pain",
+    "night",
+    "woke_me",
+    "cold_sensitive",
+    "dropped",
+    "fine_motor",
+    "held_wall",
+    "stumbled",
+    "falls",
+    "near_falls",
+    "new_weakness",
+    "unfelt_wound",
+    "note",
+)
 FHIR_ROUTINE_PREFIX = "fhir-"  # a session whose routine the library does not know
 
 
@@ -48,8 +62,11 @@ def _answer(item: dict[str, Any]) -> Any:
     answers = item.get("answer") or []
     if item["linkId"] == "pain_kinds":
         known = {f"pain-kind-{k.value}": k.value for k in PainKind}
-        return [known[a["valueCoding"]["code"]] for a in answers
-                if a.get("valueCoding", {}).get("code") in known]
+        return [
+            known[a["valueCoding"]["code"]]
+            for a in answers
+            if a.get("valueCoding", {}).get("code") in known
+        ]
     if not answers:
         return None
     (value,) = [v for k, v in answers[0].items() if k.startswith("value")]
@@ -65,8 +82,13 @@ def checkin_of(response: dict[str, Any]) -> dict[str, Any]:
     data = {name: answers[name] for name in CHECKIN_FIELDS if answers.get(name) is not None}
     data.setdefault("falls", 0)
     data.setdefault("near_falls", 0)
-    return data | {"day": answers.get("day"), "pain_kinds": answers.get("pain_kinds", []),
-                   "version": 1, "created_at": authored, "updated_at": authored}
+    return data | {
+        "day": answers.get("day"),
+        "pain_kinds": answers.get("pain_kinds", []),
+        "version": 1,
+        "created_at": authored,
+        "updated_at": authored,
+    }
 
 
 def _parts(observation: dict[str, Any]) -> dict[str, Any]:
@@ -96,14 +118,16 @@ def session_of(observation: dict[str, Any], titles: dict[str, Routine]) -> dict[
         "uid": observation["id"],
         "routine_id": routine.id if routine else (FHIR_ROUTINE_PREFIX + observation["id"])[:64],
         "routine_version": routine.version if routine else 0,
-        "routine_title": title, "local_date": started.astimezone().date(),
+        "routine_title": title,
+        "local_date": started.astimezone().date(),
         "started_at": started,
         "ended_at": _moment(period["end"]) if period.get("end") else None,
         "status": _coded(parts.get("session-outcome"), "outcome-"),
         "planned_seconds": parts["session-planned-duration"]["valueQuantity"]["value"] * 60,
         "done_seconds": observation["valueQuantity"]["value"] * 60,
         "effort": effort["valueInteger"] if effort else None,
-        "symptoms_change": _coded(parts.get("session-symptoms-change"), "symptoms-")}
+        "symptoms_change": _coded(parts.get("session-symptoms-change"), "symptoms-"),
+    }
 
 
 def _is_session(resource: dict[str, Any]) -> bool:
@@ -113,11 +137,11 @@ def _is_session(resource: dict[str, Any]) -> bool:
 
 def patient_of(resource: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The record id and the profile settings of the bundle's Patient."""
-    ids = [i["value"] for i in resource.get("identifier", [])
-           if i.get("system") == RECORD_ID_SYSTEM]
+    ids = [
+        i["value"] for i in resource.get("identifier", []) if i.get("system") == RECORD_ID_SYSTEM
+    ]
     if not ids:
-        raise ValueError("no CIPN Coach record id (an identifier with system "
-                         f"{RECORD_ID_SYSTEM})")
+        raise ValueError(f"no CIPN Coach record id (an identifier with system {RECORD_ID_SYSTEM})")
     settings: dict[str, Any] = {}
     names = [n.get("text") for n in resource.get("name", []) if n.get("text")]
     if names:
@@ -134,8 +158,11 @@ def plan_settings(plan: dict[str, Any], titles: dict[str, Routine]) -> dict[str,
     settings: dict[str, Any] = {}
     if plan.get("period", {}).get("start"):
         settings[prefs.PLAN_START.key] = date.fromisoformat(plan["period"]["start"]).isoformat()
-    followed = [titles[a["detail"]["code"]["text"]].id for a in plan.get("activity", [])
-                if a.get("detail", {}).get("code", {}).get("text") in titles]
+    followed = [
+        titles[a["detail"]["code"]["text"]].id
+        for a in plan.get("activity", [])
+        if a.get("detail", {}).get("code", {}).get("text") in titles
+    ]
     if followed:
         settings[prefs.PLAN_ROUTINES.key] = followed
     return settings
@@ -148,12 +175,14 @@ def _validate_bundle(raw: dict[str, Any], name: str) -> None:
         Bundle.model_validate(raw)
     except ValidationError as exc:
         problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-        raise FileFormatError(name, ["not a valid FHIR R4 bundle: " + "; ".join(
-            problems[:MAX_PROBLEMS])]) from None
+        raise FileFormatError(
+            name, ["not a valid FHIR R4 bundle: " + "; ".join(problems[:MAX_PROBLEMS])]
+        ) from None
 
 
-def read_bundle(raw: dict[str, Any], name: str, library: Library
-                ) -> tuple[str, datetime | None, BackupData]:
+def read_bundle(
+    raw: dict[str, Any], name: str, library: Library
+) -> tuple[str, datetime | None, BackupData]:
     """(record id, export time, the record as the backup model) of a bundle, or one
     ``FileFormatError`` naming every problem found (up to eight)."""
     _validate_bundle(raw, name)
@@ -189,8 +218,9 @@ def read_bundle(raw: dict[str, Any], name: str, library: Library
     if problems:
         raise FileFormatError(name, problems[:MAX_PROBLEMS])
     try:
-        data = BackupData.model_validate({"settings": settings, "checkins": checkins,
-                                          "sessions": sessions})
+        data = BackupData.model_validate(
+            {"settings": settings, "checkins": checkins, "sessions": sessions}
+        )
     except ValidationError as exc:
         raise FileFormatError(name, [str(exc.errors()[0]["msg"])]) from None
     stamp = raw.get("timestamp")

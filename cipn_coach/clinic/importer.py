@@ -50,13 +50,17 @@ class FileImported:
         s = self.stats
         who = self.name or f"patient {self.patient_id}"
         if self.imported_before is not None:
-            return (f"{self.path.name}: {who} (#{self.patient_id}): this same file was "
-                    f"imported on {moment(self.imported_before)}; nothing new")
+            return (
+                f"{self.path.name}: {who} (#{self.patient_id}): this same file was "
+                f"imported on {moment(self.imported_before)}; nothing new"
+            )
         added = "new patient" if self.new_patient else "known patient"
-        return (f"{self.path.name}: {who} (#{self.patient_id}, {added}): "
-                f"{s.checkins_added} check-ins added, {s.checkins_merged} merged, "
-                f"{s.checkins_identical} already here; {s.sessions_added} sessions added, "
-                f"{s.sessions_copied} kept as second copies, {s.sessions_identical} already here")
+        return (
+            f"{self.path.name}: {who} (#{self.patient_id}, {added}): "
+            f"{s.checkins_added} check-ins added, {s.checkins_merged} merged, "
+            f"{s.checkins_identical} already here; {s.sessions_added} sessions added, "
+            f"{s.sessions_copied} kept as second copies, {s.sessions_identical} already here"
+        )
 
 
 def os_user() -> str:
@@ -67,45 +71,80 @@ def os_user() -> str:
         return "unknown"
 
 
-def _log(s: Session, path: Path, user: str, now: datetime, result: str, detail: str,
-         incoming: Incoming | None = None, patient_id: int | None = None) -> None:
-    s.add(ImportLogEntry(at=now, user=user, file=str(path.resolve()),
-                         sha256=incoming.sha256 if incoming else None,
-                         kind=incoming.kind if incoming else None, patient_id=patient_id,
-                         result=result, detail=detail[:4000]))
+def _log(
+    s: Session,
+    path: Path,
+    user: str,
+    now: datetime,
+    result: str,
+    detail: str,
+    incoming: Incoming | None = None,
+    patient_id: int | None = None,
+) -> None:
+    s.add(
+        ImportLogEntry(
+            at=now,
+            user=user,
+            file=str(path.resolve()),
+            sha256=incoming.sha256 if incoming else None,
+            kind=incoming.kind if incoming else None,
+            patient_id=patient_id,
+            result=result,
+            detail=detail[:4000],
+        )
+    )
 
 
 def _imported_before(s: Session, patient: ClinicPatient, incoming: Incoming) -> datetime | None:
     """When this very file (same bytes) was merged into this patient, if it was. A
     merge never removes anything, so everything in it is still here."""
-    return s.scalar(select(ImportLogEntry.at).where(
-        ImportLogEntry.patient_id == patient.id, ImportLogEntry.sha256 == incoming.sha256,
-        ImportLogEntry.result == IMPORTED).order_by(ImportLogEntry.at).limit(1))
+    return s.scalar(
+        select(ImportLogEntry.at)
+        .where(
+            ImportLogEntry.patient_id == patient.id,
+            ImportLogEntry.sha256 == incoming.sha256,
+            ImportLogEntry.result == IMPORTED,
+        )
+        .order_by(ImportLogEntry.at)
+        .limit(1)
+    )
 
 
 def _import_one(s: Session, incoming: Incoming, now: datetime, user: str) -> FileImported:
-    patient = s.scalars(select(ClinicPatient).where(
-        ClinicPatient.record_id == incoming.record_id).with_for_update()).first()
+    patient = s.scalars(
+        select(ClinicPatient).where(ClinicPatient.record_id == incoming.record_id).with_for_update()
+    ).first()
     new = patient is None
     if patient is None:
-        patient = ClinicPatient(record_id=incoming.record_id, imported_at=now, settings="{}",
-                                routines="[]", custom_exercises="[]")
+        patient = ClinicPatient(
+            record_id=incoming.record_id,
+            imported_at=now,
+            settings="{}",
+            routines="[]",
+            custom_exercises="[]",
+        )
         s.add(patient)
         s.flush()
     before = None if new else _imported_before(s, patient, incoming)
     if before is not None:
-        stats = MergeStats(checkins_identical=len(incoming.data.checkins),
-                           sessions_identical=len(incoming.data.sessions))
+        stats = MergeStats(
+            checkins_identical=len(incoming.data.checkins),
+            sessions_identical=len(incoming.data.sessions),
+        )
         done = FileImported(incoming.path, patient.id, patient.name, False, stats, before)
         _log(s, incoming.path, user, now, IMPORTED, done.summary(), incoming, patient.id)
         return done
     stored = None if new else records.load(s, patient)
     merged, stats = merge_records(stored, incoming.data, now)
-    newer = patient.exported_at is None or (incoming.exported_at is not None
-                                            and incoming.exported_at >= patient.exported_at)
+    newer = patient.exported_at is None or (
+        incoming.exported_at is not None and incoming.exported_at >= patient.exported_at
+    )
     if newer:
-        fresh = {key: value for key, value in incoming.data.settings.items()
-                 if valid_for_import(key, value, now.date()) is None}
+        fresh = {
+            key: value
+            for key, value in incoming.data.settings.items()
+            if valid_for_import(key, value, now.date()) is None
+        }
         merged = merged.model_copy(update={"settings": merged.settings | fresh})
         patient.exported_at = incoming.exported_at
     records.store(s, patient, merged, stored)  # only what changed
@@ -118,6 +157,7 @@ def _import_one(s: Session, incoming: Incoming, now: datetime, user: str) -> Fil
 
 def _same_name(first: str | None, second: str | None) -> bool:
     """Whether two exports name the patient alike (case and spacing aside)."""
+
     def plain(name: str | None) -> str:
         return " ".join((name or "").split()).casefold()
 
@@ -129,14 +169,18 @@ def _stored_holder(s: Session, key: str) -> tuple[str, str | None] | None:
     patient = s.scalars(select(ClinicPatient).where(ClinicPatient.record_id == key)).first()
     if patient is None:
         return None
-    file = s.scalar(select(ImportLogEntry.file).where(
-        ImportLogEntry.patient_id == patient.id, ImportLogEntry.result == IMPORTED)
-        .order_by(ImportLogEntry.at.desc(), ImportLogEntry.id.desc()).limit(1))
+    file = s.scalar(
+        select(ImportLogEntry.file)
+        .where(ImportLogEntry.patient_id == patient.id, ImportLogEntry.result == IMPORTED)
+        .order_by(ImportLogEntry.at.desc(), ImportLogEntry.id.desc())
+        .limit(1)
+    )
     return file or f"#{patient.id}", patient.name
 
 
-def _old_key_conflicts(db: ClinicDatabase, readings: list[Incoming]
-                       ) -> list[tuple[Incoming, FileFormatError]]:
+def _old_key_conflicts(
+    db: ClinicDatabase, readings: list[Incoming]
+) -> list[tuple[Incoming, FileFormatError]]:
     """Files without a record id whose old key already names someone of another name
     (stored, or earlier in this batch). The old key is only the programme start and the
     first check-in's time, which two people can share; different names say they are two
@@ -151,18 +195,28 @@ def _old_key_conflicts(db: ClinicDatabase, readings: list[Incoming]
                 continue
             holder = _stored_holder(s, incoming.record_id) or earlier.get(incoming.record_id)
             if holder is not None and not _same_name(holder[1], incoming.name):
-                problem = _("{name} has the same old record key as {other_name} of {other_file} "
-                            "but another name, so they were not merged").format(
-                    name=incoming.name or _("(no name)"), other_name=holder[1] or _("(no name)"),
-                    other_file=holder[0])
+                problem = _(
+                    "{name} has the same old record key as {other_name} of {other_file} "
+                    "but another name, so they were not merged"
+                ).format(
+                    name=incoming.name or _("(no name)"),
+                    other_name=holder[1] or _("(no name)"),
+                    other_file=holder[0],
+                )
                 conflicts.append((incoming, FileFormatError(str(incoming.path), [problem])))
                 continue
             earlier.setdefault(incoming.record_id, (str(incoming.path.resolve()), incoming.name))
     return conflicts
 
 
-def import_files(db: ClinicDatabase, paths: list[Path], library: Library, *,
-                 now: datetime | None = None, user: str | None = None) -> list[FileImported]:
+def import_files(
+    db: ClinicDatabase,
+    paths: list[Path],
+    library: Library,
+    *,
+    now: datetime | None = None,
+    user: str | None = None,
+) -> list[FileImported]:
     """Import ``paths`` (all or none); raises ``FileFormatError`` naming the first bad
     file (and how many more there are) after logging every refusal."""
     now = now or datetime.now(UTC)
@@ -183,12 +237,18 @@ def import_files(db: ClinicDatabase, paths: list[Path], library: Library, *,
             for path, exc in refused:
                 _log(s, path, user, now, REFUSED, str(exc))
             for incoming in readings:
-                _log(s, incoming.path, user, now, REFUSED, "not imported: another file "
-                     "given with it was refused", incoming)
+                _log(
+                    s,
+                    incoming.path,
+                    user,
+                    now,
+                    REFUSED,
+                    "not imported: another file given with it was refused",
+                    incoming,
+                )
         first = refused[0][1]
         more = f" (and {len(refused) - 1} more bad files)" if len(refused) > 1 else ""
-        raise FileFormatError(first.path, [*first.problems[:1],
-                                           f"nothing was imported{more}"])
+        raise FileFormatError(first.path, [*first.problems[:1], f"nothing was imported{more}"])
     done = []
     for incoming in readings:
         try:
@@ -196,7 +256,9 @@ def import_files(db: ClinicDatabase, paths: list[Path], library: Library, *,
                 done.append(_import_one(s, incoming, now, user))
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            raise CoachError(f"{incoming.path}: the import failed and this file changed "
-                             f"nothing ({reason}); {len(done)} files before it were "
-                             "imported") from None
+            raise CoachError(
+                f"{incoming.path}: the import failed and this file changed "
+                f"nothing ({reason}); {len(done)} files before it were "
+                "imported"
+            ) from None
     return done

@@ -24,8 +24,9 @@ from cipn_coach.fhir.export import resource_id
 from cipn_coach.preferences import valid_for_import
 
 
-def _scratch_merge(base: BackupData, incoming: BackupData,
-                   now: datetime) -> tuple[BackupData, MergeStats]:
+def _scratch_merge(
+    base: BackupData, incoming: BackupData, now: datetime
+) -> tuple[BackupData, MergeStats]:
     """``backup_merge.apply`` of ``incoming`` over ``base`` on a scratch in-memory
     patient database (never a file), read back as the backup model."""
     from cipn_coach.backup_json import snapshot
@@ -48,11 +49,13 @@ def _first_record(incoming: BackupData, now: datetime) -> tuple[BackupData, Merg
     """A new patient: merged into nothing, every record of the file is added as it is
     (what ``apply`` does on an empty database), and each setting is checked as ``apply``
     checks it; without a scratch database, as 200 new patients a day must be cheap."""
-    stats = MergeStats(checkins_added=len(incoming.checkins),
-                       versions_added=sum(len(c.history) for c in incoming.checkins),
-                       sessions_added=len(incoming.sessions),
-                       routines_added=len(incoming.routines),
-                       exercises_added=len(incoming.custom_exercises))
+    stats = MergeStats(
+        checkins_added=len(incoming.checkins),
+        versions_added=sum(len(c.history) for c in incoming.checkins),
+        sessions_added=len(incoming.sessions),
+        routines_added=len(incoming.routines),
+        exercises_added=len(incoming.custom_exercises),
+    )
     settings = {}
     for key, value in incoming.settings.items():
         problem = valid_for_import(key, value, now.date())
@@ -71,8 +74,7 @@ def bundle_id(session: SessionData) -> str:
 
 
 def _from_bundle(session: SessionData) -> bool:
-    return session.uid == bundle_id(session) or session.routine_id.startswith(
-        FHIR_ROUTINE_PREFIX)
+    return session.uid == bundle_id(session) or session.routine_id.startswith(FHIR_ROUTINE_PREFIX)
 
 
 def _bundle_like(checkin: CheckInData) -> bool:
@@ -81,12 +83,15 @@ def _bundle_like(checkin: CheckInData) -> bool:
 
 
 def _same_last_answers(one: CheckInData, other: CheckInData) -> bool:
-    return all(getattr(one, name) == getattr(other, name)
-               for name in (*ANSWER_FIELDS, "pain_kinds", "updated_at"))
+    return all(
+        getattr(one, name) == getattr(other, name)
+        for name in (*ANSWER_FIELDS, "pain_kinds", "updated_at")
+    )
 
 
-def _match_across_kinds(stored: BackupData, incoming: BackupData
-                        ) -> tuple[BackupData, BackupData, int]:
+def _match_across_kinds(
+    stored: BackupData, incoming: BackupData
+) -> tuple[BackupData, BackupData, int]:
     """One person's records from a FHIR bundle and from a JSON backup, matched.
 
     A session in both is one session, kept as the backup's copy (it has the steps, slot
@@ -102,19 +107,32 @@ def _match_across_kinds(stored: BackupData, incoming: BackupData
     keep = [r for r in stored.sessions if not (_from_bundle(r) and r.uid in fuller)]
     days = {c.day: c for c in stored.checkins}
     new_days = {c.day: c for c in incoming.checkins}
-    checkins = [c for c in incoming.checkins if not (
-        _bundle_like(c) and c.day in days and _same_last_answers(c, days[c.day]))]
-    kept_days = [c for c in stored.checkins if not (
-        _bundle_like(c) and c.day in new_days and not _bundle_like(new_days[c.day])
-        and _same_last_answers(c, new_days[c.day]))]
+    checkins = [
+        c
+        for c in incoming.checkins
+        if not (_bundle_like(c) and c.day in days and _same_last_answers(c, days[c.day]))
+    ]
+    kept_days = [
+        c
+        for c in stored.checkins
+        if not (
+            _bundle_like(c)
+            and c.day in new_days
+            and not _bundle_like(new_days[c.day])
+            and _same_last_answers(c, new_days[c.day])
+        )
+    ]
     replaced = len(stored.sessions) - len(keep) + len(stored.checkins) - len(kept_days)
-    return (stored.model_copy(update={"sessions": keep, "checkins": kept_days}),
-            incoming.model_copy(update={"sessions": arriving, "checkins": checkins}),
-            replaced)
+    return (
+        stored.model_copy(update={"sessions": keep, "checkins": kept_days}),
+        incoming.model_copy(update={"sessions": arriving, "checkins": checkins}),
+        replaced,
+    )
 
 
-def merge_records(stored: BackupData | None, incoming: BackupData,
-                  now: datetime) -> tuple[BackupData, MergeStats]:
+def merge_records(
+    stored: BackupData | None, incoming: BackupData, now: datetime
+) -> tuple[BackupData, MergeStats]:
     """``incoming`` merged into ``stored`` (``None``: a new patient) by the backup
     import's rules.
 
@@ -134,21 +152,32 @@ def merge_records(stored: BackupData | None, incoming: BackupData,
     uids = {r.uid: r for r in stored.sessions}
     same_checkins = [c for c in incoming.checkins if same_record(c, days.get(c.day))]
     same_sessions = [r for r in incoming.sessions if same_record(r, uids.get(r.uid))]
-    rest = incoming.model_copy(update={
-        "checkins": [c for c in incoming.checkins if not same_record(c, days.get(c.day))],
-        "sessions": [r for r in incoming.sessions if not same_record(r, uids.get(r.uid))]})
+    rest = incoming.model_copy(
+        update={
+            "checkins": [c for c in incoming.checkins if not same_record(c, days.get(c.day))],
+            "sessions": [r for r in incoming.sessions if not same_record(r, uids.get(r.uid))],
+        }
+    )
     met = {r.uid for r in rest.sessions} | {copy_uid(r) for r in rest.sessions}
-    base = stored.model_copy(update={
-        "checkins": [days[c.day] for c in rest.checkins if c.day in days],
-        "sessions": [uids[uid] for uid in met if uid in uids]})
+    base = stored.model_copy(
+        update={
+            "checkins": [days[c.day] for c in rest.checkins if c.day in days],
+            "sessions": [uids[uid] for uid in met if uid in uids],
+        }
+    )
     merged, stats = _scratch_merge(base, rest, now)
     stats.checkins_identical += len(same_checkins) + held[0] - len(incoming.checkins)
     stats.sessions_identical += len(same_sessions) + held[1] - len(incoming.sessions)
     if replaced:
-        stats.notes.append(f"{replaced} records first imported from a FHIR bundle were "
-                           "replaced by the backup's fuller copies")
+        stats.notes.append(
+            f"{replaced} records first imported from a FHIR bundle were "
+            "replaced by the backup's fuller copies"
+        )
     days.update((c.day, c) for c in merged.checkins)
     uids.update((r.uid, r) for r in merged.sessions)
-    return merged.model_copy(update={
-        "checkins": sorted(days.values(), key=lambda c: c.day),
-        "sessions": sorted(uids.values(), key=lambda r: (r.started_at, r.uid))}), stats
+    return merged.model_copy(
+        update={
+            "checkins": sorted(days.values(), key=lambda c: c.day),
+            "sessions": sorted(uids.values(), key=lambda r: (r.started_at, r.uid)),
+        }
+    ), stats

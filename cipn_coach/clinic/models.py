@@ -54,7 +54,8 @@ class ClinicCheckIn(CheckInFields, ClinicBase):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(
-        ForeignKey("clinic_patients.id", ondelete="CASCADE"), index=True)
+        ForeignKey("clinic_patients.id", ondelete="CASCADE"), index=True
+    )
 
 
 class ClinicCheckInVersion(CheckInFields, ClinicBase):
@@ -64,7 +65,8 @@ class ClinicCheckInVersion(CheckInFields, ClinicBase):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     checkin_id: Mapped[int] = mapped_column(
-        ForeignKey("clinic_checkins.id", ondelete="CASCADE"), index=True)
+        ForeignKey("clinic_checkins.id", ondelete="CASCADE"), index=True
+    )
     replaced_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -76,7 +78,8 @@ class ClinicSession(ClinicBase):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(
-        ForeignKey("clinic_patients.id", ondelete="CASCADE"), index=True)
+        ForeignKey("clinic_patients.id", ondelete="CASCADE"), index=True
+    )
     uid: Mapped[str] = mapped_column(String(36))
     routine_id: Mapped[str] = mapped_column(String(64))
     routine_version: Mapped[int] = mapped_column(Integer)
@@ -102,7 +105,8 @@ class ClinicStep(ClinicBase):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(
-        ForeignKey("clinic_sessions.id", ondelete="CASCADE"), index=True)
+        ForeignKey("clinic_sessions.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer)
     exercise_id: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
@@ -131,6 +135,7 @@ class ImportLogEntry(ClinicBase):
     sha256: Mapped[str | None] = mapped_column(String(64))
     kind: Mapped[str | None] = mapped_column(String(16))  # "fhir" or "json"
     patient_id: Mapped[int | None] = mapped_column(
-        ForeignKey("clinic_patients.id", ondelete="SET NULL"), index=True)
+        ForeignKey("clinic_patients.id", ondelete="SET NULL"), index=True
+    )
     result: Mapped[str] = mapped_column(String(16))  # "imported" or "refused"
     detail: Mapped[str] = mapped_column(Text)

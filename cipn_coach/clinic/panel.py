@@ -42,8 +42,12 @@ from cipn_coach.storage.rows import SESSION_FIELDS, SessionRow, checkin_row
 PANEL_DAYS = 7
 LOW_ADHERENCE_PERCENT = 50.0
 NO_CHECKIN_DAYS = 3
-RED_FLAG, CHECK_UP, LOW_ADHERENCE, NO_CHECKIN = ("red_flag", "check_up", "low_adherence",
-                                                 "no_checkin")
+RED_FLAG, CHECK_UP, LOW_ADHERENCE, NO_CHECKIN = (
+    "red_flag",
+    "check_up",
+    "low_adherence",
+    "no_checkin",
+)
 REASON_ORDER = (RED_FLAG, CHECK_UP, LOW_ADHERENCE, NO_CHECKIN)
 
 
@@ -73,8 +77,9 @@ class PanelRow:
         return data
 
 
-def row_for(patient_id: int, name: str | None, record_id: str, view: PatientView,
-            now: datetime) -> PanelRow:
+def row_for(
+    patient_id: int, name: str | None, record_id: str, view: PatientView, now: datetime
+) -> PanelRow:
     """The panel row of one patient, from the app's own summary of the last 7 days."""
     today = now.date()
     summary = summary_of(view, today - timedelta(days=PANEL_DAYS - 1), today, now)
@@ -113,12 +118,14 @@ def _grouped_sessions(s: Session) -> dict[int, list[SessionRow]]:
 def _grouped_skips(s: Session, since: date) -> dict[int, dict[tuple[date, str], int]]:
     """Skipped steps per patient, day and exercise since ``since`` (counted by the
     database: the panel never reads the steps themselves)."""
-    query = (select(ClinicSession.patient_id, ClinicSession.local_date, ClinicStep.exercise_id,
-                    func.count())
-             .join(ClinicSession, ClinicSession.id == ClinicStep.session_id)
-             .where(ClinicSession.local_date >= since, ClinicStep.skipped.is_(True))
-             .group_by(ClinicSession.patient_id, ClinicSession.local_date,
-                       ClinicStep.exercise_id))
+    query = (
+        select(
+            ClinicSession.patient_id, ClinicSession.local_date, ClinicStep.exercise_id, func.count()
+        )
+        .join(ClinicSession, ClinicSession.id == ClinicStep.session_id)
+        .where(ClinicSession.local_date >= since, ClinicStep.skipped.is_(True))
+        .group_by(ClinicSession.patient_id, ClinicSession.local_date, ClinicStep.exercise_id)
+    )
     skips: dict[int, dict[tuple[date, str], int]] = defaultdict(dict)
     for patient_id, day, exercise, count in s.execute(query):
         skips[patient_id][(day, exercise)] = count
@@ -136,9 +143,12 @@ def build_panel(db: ClinicDatabase, library: Library, now: datetime) -> list[Pan
     rows = []
     for patient in patients:
         saved = saved_of(patient.routines, patient.custom_exercises)
-        view = PatientView(ReadOnlySettings(json.loads(patient.settings)),
-                           CheckIns(checkins.get(patient.id, [])),
-                           Sessions(sessions.get(patient.id, []), skips.get(patient.id, {})),
-                           patient_library(library, saved), saved)
+        view = PatientView(
+            ReadOnlySettings(json.loads(patient.settings)),
+            CheckIns(checkins.get(patient.id, [])),
+            Sessions(sessions.get(patient.id, []), skips.get(patient.id, {})),
+            patient_library(library, saved),
+            saved,
+        )
         rows.append(row_for(patient.id, patient.name, patient.record_id, view, now))
     return sorted(rows, key=lambda row: row.sort_key)

@@ -30,35 +30,56 @@ from cipn_coach.clinic.models import (
 def load(s: Session, patient: ClinicPatient) -> BackupData:
     """The patient's whole record, validated by the backup model."""
     history: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for old in s.scalars(select(ClinicCheckInVersion).join(
-            ClinicCheckIn, ClinicCheckIn.id == ClinicCheckInVersion.checkin_id)
-            .where(ClinicCheckIn.patient_id == patient.id)
-            .order_by(ClinicCheckInVersion.checkin_id, ClinicCheckInVersion.version)):
+    for old in s.scalars(
+        select(ClinicCheckInVersion)
+        .join(ClinicCheckIn, ClinicCheckIn.id == ClinicCheckInVersion.checkin_id)
+        .where(ClinicCheckIn.patient_id == patient.id)
+        .order_by(ClinicCheckInVersion.checkin_id, ClinicCheckInVersion.version)
+    ):
         history[old.checkin_id].append(answers_of(old) | {"replaced_at": old.replaced_at})
-    checkins = [answers_of(c) | {"day": c.day, "history": history[c.id]} for c in s.scalars(
-        select(ClinicCheckIn).where(ClinicCheckIn.patient_id == patient.id)
-        .order_by(ClinicCheckIn.day))]
+    checkins = [
+        answers_of(c) | {"day": c.day, "history": history[c.id]}
+        for c in s.scalars(
+            select(ClinicCheckIn)
+            .where(ClinicCheckIn.patient_id == patient.id)
+            .order_by(ClinicCheckIn.day)
+        )
+    ]
     steps: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for step in s.scalars(select(ClinicStep).join(
-            ClinicSession, ClinicSession.id == ClinicStep.session_id)
-            .where(ClinicSession.patient_id == patient.id)
-            .order_by(ClinicStep.session_id, ClinicStep.position)):
+    for step in s.scalars(
+        select(ClinicStep)
+        .join(ClinicSession, ClinicSession.id == ClinicStep.session_id)
+        .where(ClinicSession.patient_id == patient.id)
+        .order_by(ClinicStep.session_id, ClinicStep.position)
+    ):
         steps[step.session_id].append({name: getattr(step, name) for name in STEP_FIELDS})
-    sessions = [{"uid": r.uid, **{name: getattr(r, name) for name in SESSION_FIELDS},
-                 "steps": steps[r.id]} for r in s.scalars(
-        select(ClinicSession).where(ClinicSession.patient_id == patient.id)
-        .order_by(ClinicSession.started_at, ClinicSession.uid))]
-    return BackupData.model_validate({
-        "settings": json.loads(patient.settings), "checkins": checkins, "sessions": sessions,
-        "routines": json.loads(patient.routines),
-        "custom_exercises": json.loads(patient.custom_exercises)})
+    sessions = [
+        {"uid": r.uid, **{name: getattr(r, name) for name in SESSION_FIELDS}, "steps": steps[r.id]}
+        for r in s.scalars(
+            select(ClinicSession)
+            .where(ClinicSession.patient_id == patient.id)
+            .order_by(ClinicSession.started_at, ClinicSession.uid)
+        )
+    ]
+    return BackupData.model_validate(
+        {
+            "settings": json.loads(patient.settings),
+            "checkins": checkins,
+            "sessions": sessions,
+            "routines": json.loads(patient.routines),
+            "custom_exercises": json.loads(patient.custom_exercises),
+        }
+    )
 
 
 def _columns(version: CheckInAnswers) -> dict[str, Any]:
-    return {**{name: getattr(version, name) for name in ANSWER_FIELDS},
-            "pain_kinds": ",".join(k.value for k in version.pain_kinds),
-            "version": version.version, "created_at": version.created_at,
-            "updated_at": version.updated_at}
+    return {
+        **{name: getattr(version, name) for name in ANSWER_FIELDS},
+        "pain_kinds": ",".join(k.value for k in version.pain_kinds),
+        "version": version.version,
+        "created_at": version.created_at,
+        "updated_at": version.updated_at,
+    }
 
 
 def _insert(s: Session, model: Any, rows: list[dict[str, Any]], *returning: Any) -> list[Any]:
@@ -87,8 +108,12 @@ def _copy(s: Session, model: Any, rows: list[dict[str, Any]]) -> None:
     with driver.cursor() as cursor:  # type: ignore[union-attr]
         with cursor.copy(f"COPY {model.__tablename__} ({names}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([row[c.name] if f is None else f(row[c.name])
-                                for c, f in zip(columns, convert, strict=False)])
+                copy.write_row(
+                    [
+                        row[c.name] if f is None else f(row[c.name])
+                        for c, f in zip(columns, convert, strict=False)
+                    ]
+                )
 
 
 def same_record(one: BaseModel, other: BaseModel | None) -> bool:
@@ -98,16 +123,19 @@ def same_record(one: BaseModel, other: BaseModel | None) -> bool:
     return other is not None and (one is other or one.model_dump_json() == other.model_dump_json())
 
 
-def store(s: Session, patient: ClinicPatient, data: BackupData,
-          previous: BackupData | None = None) -> bool:
+def store(
+    s: Session, patient: ClinicPatient, data: BackupData, previous: BackupData | None = None
+) -> bool:
     """Make the patient's record ``data`` (inside the caller's transaction), writing only
     the days and sessions that differ from ``previous`` (what is stored now). Returns
     whether any row changed."""
     patient.settings = json.dumps(data.settings, ensure_ascii=False, sort_keys=True)
-    patient.routines = json.dumps([r.model_dump(mode="json") for r in data.routines],
-                                  ensure_ascii=False)
+    patient.routines = json.dumps(
+        [r.model_dump(mode="json") for r in data.routines], ensure_ascii=False
+    )
     patient.custom_exercises = json.dumps(
-        [e.model_dump(mode="json") for e in data.custom_exercises], ensure_ascii=False)
+        [e.model_dump(mode="json") for e in data.custom_exercises], ensure_ascii=False
+    )
     before = previous or BackupData()
     old_days = {c.day: c for c in before.checkins}
     old_uids = {r.uid: r for r in before.sessions}
@@ -116,30 +144,61 @@ def store(s: Session, patient: ClinicPatient, data: BackupData,
     stale_days = {c.day for c in checkins} | (set(old_days) - {c.day for c in data.checkins})
     stale_uids = {r.uid for r in sessions} | (set(old_uids) - {r.uid for r in data.sessions})
     for chunk in _chunks(sorted(stale_days)):
-        s.execute(delete(ClinicCheckIn).where(ClinicCheckIn.patient_id == patient.id,
-                                              ClinicCheckIn.day.in_(chunk)))
+        s.execute(
+            delete(ClinicCheckIn).where(
+                ClinicCheckIn.patient_id == patient.id, ClinicCheckIn.day.in_(chunk)
+            )
+        )
     for chunk in _chunks(sorted(stale_uids)):
-        s.execute(delete(ClinicSession).where(ClinicSession.patient_id == patient.id,
-                                              ClinicSession.uid.in_(chunk)))
+        s.execute(
+            delete(ClinicSession).where(
+                ClinicSession.patient_id == patient.id, ClinicSession.uid.in_(chunk)
+            )
+        )
     if checkins:
-        returned = _insert(s, ClinicCheckIn, [{"patient_id": patient.id, "day": c.day,
-                                                **_columns(c)} for c in checkins],
-                           ClinicCheckIn.day, ClinicCheckIn.id)
+        returned = _insert(
+            s,
+            ClinicCheckIn,
+            [{"patient_id": patient.id, "day": c.day, **_columns(c)} for c in checkins],
+            ClinicCheckIn.day,
+            ClinicCheckIn.id,
+        )
         ids = {day: row_id for day, row_id in returned}
-        versions = [{"checkin_id": ids[c.day], "day": c.day, "replaced_at": old.replaced_at,
-                     **_columns(old)} for c in checkins for old in c.history]
+        versions = [
+            {
+                "checkin_id": ids[c.day],
+                "day": c.day,
+                "replaced_at": old.replaced_at,
+                **_columns(old),
+            }
+            for c in checkins
+            for old in c.history
+        ]
         _copy(s, ClinicCheckInVersion, versions)
     if sessions:
-        returned = _insert(s, ClinicSession, [
-            {"patient_id": patient.id, "uid": r.uid,
-             **{name: getattr(r, name) for name in SESSION_FIELDS}} for r in sessions],
-            ClinicSession.uid, ClinicSession.id)
+        returned = _insert(
+            s,
+            ClinicSession,
+            [
+                {
+                    "patient_id": patient.id,
+                    "uid": r.uid,
+                    **{name: getattr(r, name) for name in SESSION_FIELDS},
+                }
+                for r in sessions
+            ],
+            ClinicSession.uid,
+            ClinicSession.id,
+        )
         uids = {uid: row_id for uid, row_id in returned}
-        steps = [{"session_id": uids[r.uid], **{name: getattr(step, name) for name in STEP_FIELDS}}
-                 for r in sessions for step in r.steps]
+        steps = [
+            {"session_id": uids[r.uid], **{name: getattr(step, name) for name in STEP_FIELDS}}
+            for r in sessions
+            for step in r.steps
+        ]
         _copy(s, ClinicStep, steps)
     return bool(stale_days or stale_uids or checkins or sessions)
 
 
 def _chunks(values: list[Any], size: int = 500) -> list[list[Any]]:
-    return [values[start:start + size] for start in range(0, len(values), size)]
+    return [values[start : start + size] for start in range(0, len(values), size)]

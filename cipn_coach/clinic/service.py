@@ -47,10 +47,12 @@ class OpenedPatient:
         if not periods.needs_start(key):
             return periods.period(key, today)
         start = prefs.Preferences(self.view.settings).get(  # type: ignore[arg-type]
-            prefs.PLAN_START)
+            prefs.PLAN_START
+        )
         first_checkin = self.view.checkins.rows[0].day if self.view.checkins.rows else None
-        return periods.period(key, today, start or first_checkin or today,
-                              first_checkin=first_checkin)
+        return periods.period(
+            key, today, start or first_checkin or today, first_checkin=first_checkin
+        )
 
     def summary(self, first: date, last: date, now: datetime) -> dict[str, Any]:
         """``summary --json`` of the period, as the patient's own Progress computes it."""
@@ -60,8 +62,10 @@ class OpenedPatient:
 
     def efforts(self, first: date, last: date) -> list[tuple[date, int | None]]:
         """The sessions' effort ratings of the period, for Progress's effort chart."""
-        return [(s.local_date, s.effort)
-                for s in self.view.sessions.between(first, last, with_steps=False)]
+        return [
+            (s.local_date, s.effort)
+            for s in self.view.sessions.between(first, last, with_steps=False)
+        ]
 
     def report(self, first: date, last: date, now: datetime) -> ReportData:
         """What the PDF report says about this patient for the period."""
@@ -115,8 +119,9 @@ class ClinicService:
             patient, view = open_patient(db, patient_id, self._library)
         return OpenedPatient(patient.id, patient.name, view)
 
-    def export_routine(self, patient: OpenedPatient, path: Path,
-                       routine_id: str | None = None) -> Routine:
+    def export_routine(
+        self, patient: OpenedPatient, path: Path, routine_id: str | None = None
+    ) -> Routine:
         """Write the patient's routine (the one they follow, or ``routine_id``) to ``path``
         as a routine file; ``CoachError`` when there is none or more than one to choose."""
         from cipn_coach import routine_file
@@ -127,12 +132,18 @@ class ClinicService:
         if routine_id is not None:
             routines = [r for r in routines if r.id == routine_id]
         if not routines:
-            raise CoachError(_("this patient's exports name no routine this app knows (a FHIR "
-                               "bundle names routines only by title): import their JSON "
-                               "backup"))
+            raise CoachError(
+                _(
+                    "this patient's exports name no routine this app knows (a FHIR "
+                    "bundle names routines only by title): import their JSON "
+                    "backup"
+                )
+            )
         if len(routines) > 1:
-            raise CoachError(_("this patient follows {count} routines: choose one of "
-                               "{routines}").format(count=len(routines), routines=", ".join(
-                                   r.id for r in routines)))
+            raise CoachError(
+                _("this patient follows {count} routines: choose one of {routines}").format(
+                    count=len(routines), routines=", ".join(r.id for r in routines)
+                )
+            )
         routine_file.export(routines[0], path, patient.view.saved, self._now().astimezone())
         return routines[0]

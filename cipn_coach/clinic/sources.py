@@ -86,8 +86,9 @@ def _read_bytes(path: Path) -> bytes:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BACKUP_BYTES + 1)
     except OSError as exc:
-        raise FileFormatError(str(path), [f"(file): cannot read it ({exc.strerror or exc})"]) \
-            from None
+        raise FileFormatError(
+            str(path), [f"(file): cannot read it ({exc.strerror or exc})"]
+        ) from None
     if len(raw) > MAX_BACKUP_BYTES:
         raise FileFormatError(str(path), [f"(file): larger than {MAX_BACKUP_BYTES // 2**20} MB"])
     return raw
@@ -106,14 +107,21 @@ def read_export(path: Path, library: Library) -> Incoming:
         top = None  # parse_backup names the exact problem
     if isinstance(top, dict) and top.get("resourceType") == "Bundle":
         record_id, exported, data = read_bundle(top, str(path), library)
-        return Incoming(path, FHIR, digest, record_id, exported, data,
-                        legacy=not is_record_id(record_id))
+        return Incoming(
+            path, FHIR, digest, record_id, exported, data, legacy=not is_record_id(record_id)
+        )
     if isinstance(top, dict) and top.get("format") != FORMAT:
-        raise FileFormatError(str(path), ["(file): neither a FHIR bundle nor a CIPN Coach "
-                                          "backup"])
+        raise FileFormatError(str(path), ["(file): neither a FHIR bundle nor a CIPN Coach backup"])
     backup = parse_backup(raw, str(path))
     record_id = record_id_of(backup.data)
     if record_id is None:
-        return Incoming(path, JSON_BACKUP, digest, legacy_key_of(backup.data), backup.created,
-                        backup.data, legacy=True)
+        return Incoming(
+            path,
+            JSON_BACKUP,
+            digest,
+            legacy_key_of(backup.data),
+            backup.created,
+            backup.data,
+            legacy=True,
+        )
     return Incoming(path, JSON_BACKUP, digest, record_id, backup.created, backup.data)

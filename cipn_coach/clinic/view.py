@@ -114,13 +114,22 @@ class SavedRoutines:
         for routine in self._routines:
             if routine.id not in newest or routine.version > newest[routine.id].version:
                 newest[routine.id] = routine
-        return [RoutineRow(r.id, r.version, r.title, r.body, r.archived, r.source,
-                           r.created_at, r.updated_at) for _, r in sorted(newest.items())]
+        return [
+            RoutineRow(
+                r.id, r.version, r.title, r.body, r.archived, r.source, r.created_at, r.updated_at
+            )
+            for _, r in sorted(newest.items())
+        ]
 
     def list_exercises(self) -> list[CustomExerciseRow]:
-        return [CustomExerciseRow(e.exercise, PictureData(e.picture.mime, e.picture.data)
-                                  if e.picture else None, e.created_at)
-                for e in self._exercises]
+        return [
+            CustomExerciseRow(
+                e.exercise,
+                PictureData(e.picture.mime, e.picture.data) if e.picture else None,
+                e.created_at,
+            )
+            for e in self._exercises
+        ]
 
 
 class NoSelfTests:
@@ -144,8 +153,12 @@ class PatientView:
     self_tests: NoSelfTests = field(default_factory=NoSelfTests)
 
     def __post_init__(self) -> None:
-        self.plan = PlanService(self.library, self.settings,  # type: ignore[arg-type]
-                                self.sessions, self.checkins)  # type: ignore[arg-type]
+        self.plan = PlanService(
+            self.library,
+            self.settings,  # type: ignore[arg-type]
+            self.sessions,
+            self.checkins,
+        )  # type: ignore[arg-type]
 
     def treatment_record(self) -> Treatment:
         """No chemotherapy record in the clinic yet (its import does not carry one): the
@@ -166,23 +179,58 @@ def view_of(data: BackupData, base: Library) -> PatientView:
 
     checkins = []
     for c in data.checkins:
-        columns = {name: getattr(c, name) for name in CheckInRow.__dataclass_fields__
-                   if name not in ("pain_kinds", "replaced_at")}
+        columns = {
+            name: getattr(c, name)
+            for name in CheckInRow.__dataclass_fields__
+            if name not in ("pain_kinds", "replaced_at")
+        }
         columns["pain_kinds"] = ",".join(k.value for k in c.pain_kinds)
         checkins.append(checkin_row(columns.__getitem__))
-    sessions = [SessionRow(
-        index, s.routine_id, s.routine_title, s.slot, s.local_date, s.started_at, s.ended_at,
-        s.status, s.planned_seconds, s.done_seconds, s.effort, s.symptoms_change, s.note,
-        tuple(StepRow(t.position, t.exercise_id, t.title, t.planned_seconds, t.done_seconds,
-                      t.planned_reps, t.done_reps, t.skipped, t.completed) for t in s.steps))
-        for index, s in enumerate(data.sessions, start=1)]
+    sessions = [
+        SessionRow(
+            index,
+            s.routine_id,
+            s.routine_title,
+            s.slot,
+            s.local_date,
+            s.started_at,
+            s.ended_at,
+            s.status,
+            s.planned_seconds,
+            s.done_seconds,
+            s.effort,
+            s.symptoms_change,
+            s.note,
+            tuple(
+                StepRow(
+                    t.position,
+                    t.exercise_id,
+                    t.title,
+                    t.planned_seconds,
+                    t.done_seconds,
+                    t.planned_reps,
+                    t.done_reps,
+                    t.skipped,
+                    t.completed,
+                )
+                for t in s.steps
+            ),
+        )
+        for index, s in enumerate(data.sessions, start=1)
+    ]
     saved = SavedRoutines(list(data.routines), list(data.custom_exercises))
-    return PatientView(ReadOnlySettings(dict(data.settings)), CheckIns(checkins),
-                       Sessions(sessions), patient_library(base, saved), saved)
+    return PatientView(
+        ReadOnlySettings(dict(data.settings)),
+        CheckIns(checkins),
+        Sessions(sessions),
+        patient_library(base, saved),
+        saved,
+    )
 
 
-def open_patient(db: ClinicDatabase, patient_id: int, base: Library
-                 ) -> tuple[ClinicPatient, PatientView]:
+def open_patient(
+    db: ClinicDatabase, patient_id: int, base: Library
+) -> tuple[ClinicPatient, PatientView]:
     """One patient's row and a view of their whole record; an unknown id is a
     ``CoachError`` (the CLI's one line)."""
     from cipn_coach.clinic import records
@@ -190,8 +238,9 @@ def open_patient(db: ClinicDatabase, patient_id: int, base: Library
     with db.transaction() as s:
         patient = s.get(ClinicPatient, patient_id)
         if patient is None:
-            raise CoachError(f"there is no patient #{patient_id} in this clinic "
-                             "(see 'clinic panel')")
+            raise CoachError(
+                f"there is no patient #{patient_id} in this clinic (see 'clinic panel')"
+            )
         data = records.load(s, patient)
     return patient, view_of(data, base)
 

@@ -22,7 +22,7 @@ _CHINESE_DIGITS = "零一二三四五六七八九"
 
 
 def english_count(n: int) -> str:
-    """"Three" for 3 (a repetition's count), digits past twenty."""
+    """ "Three" for 3 (a repetition's count), digits past twenty."""
     return _ENGLISH_COUNTS[n - 1] if 1 <= n <= len(_ENGLISH_COUNTS) else str(n)
 
 
@@ -84,46 +84,63 @@ class CueWords:
     title_with_level: str
 
     def side(self, side: str) -> str:
-        """"left"/"right" (the timeline's machine values) in this language."""
+        """ "left"/"right" (the timeline's machine values) in this language."""
         return self.left if side == "left" else self.right
 
 
 ENGLISH = CueWords(
-    language="en", join=" ", count=english_count, number=str, quantity=str,
+    language="en",
+    join=" ",
+    count=english_count,
+    number=str,
+    quantity=str,
     get_ready="Get ready. First: {title}. {how_to}",
     next_up="Next: {title}. {how_to}",
     start_with="Start with your {side_words}.",
-    side_words="{side} {noun}", left="left", right="right",
+    side_words="{side} {noun}",
+    left="left",
+    right="right",
     count_cue="{count}. {phrase}",
     last_one="Last one. {phrase}",
-    begin="Begin.", halfway="Halfway.", minute_left="One minute left.",
+    begin="Begin.",
+    halfway="Halfway.",
+    minute_left="One minute left.",
     seconds_left="{seconds} seconds left.",
     switch="Switch to your {side_words}.",
     set_coming="Set {number} of {sets} coming up.",
     rest="Rest. Breathe easy.",
     finish="That is the end of this session. Well done, and thank you.",
-    done_title="Well done", done_instruction="Session complete.",
+    done_title="Well done",
+    done_instruction="Session complete.",
     title_with_level="{title}: {level}",
 )
 
 CHINESE_HK = CueWords(
-    language="zh_HK", join="", count=chinese_number, number=chinese_number,
+    language="zh_HK",
+    join="",
+    count=chinese_number,
+    number=chinese_number,
     quantity=chinese_quantity,
     get_ready="準備好。第一項：{title}。{how_to}",
     next_up="下一項：{title}。{how_to}",
     start_with="先做{side_words}。",
-    side_words="{side}{noun}", left="左", right="右",
+    side_words="{side}{noun}",
+    left="左",
+    right="右",
     # an ideographic space, not "，": the comma's pause made "三，食指" too long for the
     # 1.5 s slot of thumb to fingertips (the yue voice: 1.22 s against 0.95 s)
     count_cue="{count}\u3000{phrase}",
     last_one="最後{phrase}",
-    begin="開始。", halfway="做了一半。", minute_left="還有一分鐘。",
+    begin="開始。",
+    halfway="做了一半。",
+    minute_left="還有一分鐘。",
     seconds_left="還有{seconds}秒。",
     switch="轉做{side_words}。",
     set_coming="準備做第{number}組，一共{sets}組。",
     rest="休息一下，輕鬆呼吸。",
     finish="這次的練習完成了。做得好，謝謝你。",
-    done_title="做得好", done_instruction="練習完成。",
+    done_title="做得好",
+    done_instruction="練習完成。",
     title_with_level="{title}：{level}",
 )
 
@@ -135,5 +152,6 @@ def cue_words(language: str) -> CueWords:
     try:
         return CUE_WORDS[language]
     except KeyError:
-        raise ValueError(f"no session words for language '{language}' "
-                         f"(known: {', '.join(CUE_WORDS)})") from None
+        raise ValueError(
+            f"no session words for language '{language}' (known: {', '.join(CUE_WORDS)})"
+        ) from None

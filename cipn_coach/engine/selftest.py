@@ -136,10 +136,19 @@ class _Planner:
         self.test = test
         self.phases: list[SelfTestPhase] = []
 
-    def add(self, kind: SelfTestPhaseKind, duration: float | None, instruction: str,
-            cues: list[SelfTestCue], **extra: object) -> None:
-        self.phases.append(SelfTestPhase(len(self.phases), kind, duration, self.test.title,
-                                     instruction, tuple(cues), **extra))  # type: ignore[arg-type]
+    def add(
+        self,
+        kind: SelfTestPhaseKind,
+        duration: float | None,
+        instruction: str,
+        cues: list[SelfTestCue],
+        **extra: object,
+    ) -> None:
+        self.phases.append(
+            SelfTestPhase(
+                len(self.phases), kind, duration, self.test.title, instruction, tuple(cues), **extra
+            )
+        )  # type: ignore[arg-type]
 
     def get_ready(self, text: str, **extra: object) -> None:
         duration, cues = _get_ready(text)
@@ -150,23 +159,37 @@ class _Planner:
         cap = float(test.cap_seconds)
         if test.procedure is Procedure.STAGES:
             for number, stage in enumerate(test.stages, start=1):
-                self.get_ready(_("Position {number}: {title}. {instruction}").format(
-                    number=number, title=stage.title, instruction=stage.instruction),
-                    stage=number)
-                self.add(SelfTestPhaseKind.OPEN_TIMED, cap, stage.instruction,
-                         [SelfTestCue(0.0, _("Go.")), SelfTestCue(cap, _("Well done."))],
-                         stage=number)
+                self.get_ready(
+                    _("Position {number}: {title}. {instruction}").format(
+                        number=number, title=stage.title, instruction=stage.instruction
+                    ),
+                    stage=number,
+                )
+                self.add(
+                    SelfTestPhaseKind.OPEN_TIMED,
+                    cap,
+                    stage.instruction,
+                    [SelfTestCue(0.0, _("Go.")), SelfTestCue(cap, _("Well done."))],
+                    stage=number,
+                )
         else:
-            sides: list[str | None] = ["left", "right"] if test.sides is Sides.LEFT_RIGHT \
-                else [None]
+            sides: list[str | None] = (
+                ["left", "right"] if test.sides is Sides.LEFT_RIGHT else [None]
+            )
             for side in sides:
                 for trial in range(1, test.trials + 1):
                     self.one_try(side, trial, cap)
             if test.procedure is Procedure.TIMED_COUNT:
                 question = test.question or _("How many?")
-                self.add(SelfTestPhaseKind.COUNT_ENTRY, None, question, [SelfTestCue(0.0, question)])
-        self.add(SelfTestPhaseKind.DONE, None, _("Well done."),
-                 [SelfTestCue(0.0, _("That is the end of the test. Well done, and thank you."))])
+                self.add(
+                    SelfTestPhaseKind.COUNT_ENTRY, None, question, [SelfTestCue(0.0, question)]
+                )
+        self.add(
+            SelfTestPhaseKind.DONE,
+            None,
+            _("Well done."),
+            [SelfTestCue(0.0, _("That is the end of the test. Well done, and thank you."))],
+        )
         return tuple(self.phases)
 
     def one_try(self, side: str | None, trial: int, cap: float) -> None:
@@ -176,22 +199,42 @@ class _Planner:
             where = _("Left {side_noun}. ").format(side_noun=test.side_noun)
         elif side == "right":
             where = _("Right {side_noun}. ").format(side_noun=test.side_noun)
-        again = _("Try {trial} of {trials}. ").format(trial=trial, trials=test.trials) \
-            if test.trials > 1 else ""
+        again = (
+            _("Try {trial} of {trials}. ").format(trial=trial, trials=test.trials)
+            if test.trials > 1
+            else ""
+        )
         cue = test.ready_cue or test.instructions[0]
         if trial > 1:
             rest = _("Rest. Breathe easy.")
-            self.add(SelfTestPhaseKind.REST, REST_BETWEEN_TRIES_SECONDS, rest,
-                     [SelfTestCue(0.0, rest)], side=side, trial=trial)
+            self.add(
+                SelfTestPhaseKind.REST,
+                REST_BETWEEN_TRIES_SECONDS,
+                rest,
+                [SelfTestCue(0.0, rest)],
+                side=side,
+                trial=trial,
+            )
         self.get_ready(f"{where}{again}{cue}", side=side, trial=trial)
         if test.procedure is Procedure.STOPWATCH:
-            self.add(SelfTestPhaseKind.OPEN_TIMED, cap, cue,
-                     [SelfTestCue(0.0, _("Go."))], side=side, trial=trial)
+            self.add(
+                SelfTestPhaseKind.OPEN_TIMED,
+                cap,
+                cue,
+                [SelfTestCue(0.0, _("Go."))],
+                side=side,
+                trial=trial,
+            )
         else:  # a fixed window: chair stands counted afterwards, taps counted live
-            self.add(SelfTestPhaseKind.TIMED, cap, cue,
-                     [SelfTestCue(0.0, _("Go.")), SelfTestCue(cap, _("Stop."))], side=side,
-                     trial=trial,
-                     counts_taps=test.procedure is Procedure.TAP_COUNT)
+            self.add(
+                SelfTestPhaseKind.TIMED,
+                cap,
+                cue,
+                [SelfTestCue(0.0, _("Go.")), SelfTestCue(cap, _("Stop."))],
+                side=side,
+                trial=trial,
+                counts_taps=test.procedure is Procedure.TAP_COUNT,
+            )
 
 
 def plan_phases(test: SelfTest) -> tuple[SelfTestPhase, ...]:
@@ -261,8 +304,14 @@ class SelfTestEngine:
             return (Outcome(None, round(sum(v for _, v in self._measured), 2), stopped),)
         best = max if self.test.better is Better.HIGHER else min
         sides = list(dict.fromkeys(phase.side for phase, _ in self._measured))
-        return tuple(Outcome(side, round(best(v for p, v in self._measured if p.side == side), 2),
-                             stopped and side == self._stopped_side) for side in sides)
+        return tuple(
+            Outcome(
+                side,
+                round(best(v for p, v in self._measured if p.side == side), 2),
+                stopped and side == self._stopped_side,
+            )
+            for side in sides
+        )
 
     # ---------------------------------------------------------------- commands
     def start(self, now: float | None = None) -> SelfTestTick:
@@ -296,7 +345,10 @@ class SelfTestEngine:
         now = self._now(now)
         self.update(now)
         phase = self.phase
-        if self.state is not SelfTestState.RUNNING or phase.kind is not SelfTestPhaseKind.OPEN_TIMED:
+        if (
+            self.state is not SelfTestState.RUNNING
+            or phase.kind is not SelfTestPhaseKind.OPEN_TIMED
+        ):
             return self.snapshot(now)
         assert phase.duration is not None
         elapsed = min(max(0.0, now - self._phase_start), phase.duration)
@@ -319,8 +371,9 @@ class SelfTestEngine:
         if self.phase.kind is not SelfTestPhaseKind.COUNT_ENTRY:
             raise RuntimeError("no count is asked for now")
         if not self.test.value_min <= count <= self.test.value_max:
-            raise ValueError(f"the count must be {self.test.value_min:g}–"
-                             f"{self.test.value_max:g}, not {count}")
+            raise ValueError(
+                f"the count must be {self.test.value_min:g}–{self.test.value_max:g}, not {count}"
+            )
         self._count = int(count)
         if self.state is SelfTestState.STOPPED_FOR_SAFETY:  # asked after a safety stop
             self._index = len(self.phases) - 1

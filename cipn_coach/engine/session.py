@@ -188,8 +188,9 @@ class SessionEngine:
         return deadline
 
     # ---------------------------------------------------------------- commands
-    def start(self, now: float | None = None, from_step: int = 0,
-              earlier: tuple[StepProgress, ...] = ()) -> TickState:
+    def start(
+        self, now: float | None = None, from_step: int = 0, earlier: tuple[StepProgress, ...] = ()
+    ) -> TickState:
         """Begin at the first step, or at ``from_step`` when a session cut short is
         continued: ``earlier`` is what was already done of the steps before it (as saved),
         so totals and the end summary count them; no event is published for them."""
@@ -256,8 +257,12 @@ class SessionEngine:
         self._leave_phase(self._elapsed(now))
         self._end_step(step, completed=False)
         target = step + 1
-        self._jump(self.timeline.step_first_phase[target] if target < len(self.timeline.steps)
-                   else len(self.timeline.phases) - 1, now)
+        self._jump(
+            self.timeline.step_first_phase[target]
+            if target < len(self.timeline.steps)
+            else len(self.timeline.phases) - 1,
+            now,
+        )
         self._emit(Jumped("skip", target if target < len(self.timeline.steps) else None))
         return self.update(now)
 

@@ -73,8 +73,12 @@ def speaking_seconds(text: str) -> float:
     letters = sum(c.isalpha() for c in text) - syllables  # a CJK character is "alpha" too
     letters += DIGIT_LETTERS * sum(c.isdigit() for c in text)
     pauses = len(_PAUSE.findall(text)) + len(_CJK_PAUSE.findall(text))
-    return (letters / SPOKEN_LETTERS_PER_SECOND + syllables * CJK_SYLLABLE_SECONDS
-            + pauses * PAUSE_SECONDS + PHRASE_PADDING_SECONDS)
+    return (
+        letters / SPOKEN_LETTERS_PER_SECOND
+        + syllables * CJK_SYLLABLE_SECONDS
+        + pauses * PAUSE_SECONDS
+        + PHRASE_PADDING_SECONDS
+    )
 
 
 @dataclass(frozen=True)
@@ -184,7 +188,11 @@ class Timeline:
     def script(self) -> list[dict[str, object]]:
         """Every cue with its absolute offset: what ``cipn-coach preview`` prints."""
         return [
-            {"at": round(phase.start_offset + cue.offset, 2), "kind": cue.kind.value, "text": cue.text}
+            {
+                "at": round(phase.start_offset + cue.offset, 2),
+                "kind": cue.kind.value,
+                "text": cue.text,
+            }
             for phase in self.phases
             for cue in phase.cues
         ]
@@ -239,8 +247,11 @@ def _rep_cues(words: CueWords, step: PlannedStep) -> list[Cue]:
     for rep in range(step.reps):
         at = rep * step.seconds_per_rep
         last = rep == step.reps - 1 and step.reps > 1
-        first_text = (words.last_one.format(phrase=phrases[0]) if last
-                      else words.count_cue.format(count=words.count(rep + 1), phrase=phrases[0]))
+        first_text = (
+            words.last_one.format(phrase=phrases[0])
+            if last
+            else words.count_cue.format(count=words.count(rep + 1), phrase=phrases[0])
+        )
         cues.append(Cue(at, CueKind.LAST_ONE if last else CueKind.COUNT, first_text))
         cues.extend(Cue(at + i * slot, CueKind.PHRASE, p) for i, p in enumerate(phrases) if i)
     return cues
@@ -254,8 +265,13 @@ def _hold_cues(words: CueWords, step: PlannedStep, duration: float) -> list[Cue]
     if duration >= MINUTE_LEFT_MIN_SECONDS:
         marks.append(Cue(duration - 60, CueKind.TIME_LEFT, words.minute_left))
     if duration >= TEN_LEFT_MIN_SECONDS:
-        marks.append(Cue(duration - 10, CueKind.TIME_LEFT,
-                         words.seconds_left.format(seconds=words.number(10))))
+        marks.append(
+            Cue(
+                duration - 10,
+                CueKind.TIME_LEFT,
+                words.seconds_left.format(seconds=words.number(10)),
+            )
+        )
     tips = step.exercise.cues.tips
     every = step.exercise.cues.tip_every_seconds
     if tips:
@@ -282,8 +298,14 @@ def _fit_tempo(words: CueWords, step: PlannedStep, spoken: SpokenLengths) -> Pla
 
 
 class _Builder:
-    def __init__(self, steps: list[PlannedStep], get_ready_seconds: float, prepare_seconds: float,
-                 spoken: SpokenLengths | None, words: CueWords):
+    def __init__(
+        self,
+        steps: list[PlannedStep],
+        get_ready_seconds: float,
+        prepare_seconds: float,
+        spoken: SpokenLengths | None,
+        words: CueWords,
+    ):
         self.spoken = spoken or SpokenLengths()
         self.words = words
         steps = [_fit_tempo(words, step, self.spoken) for step in steps]
@@ -294,11 +316,30 @@ class _Builder:
         self.first_phase: list[int] = []
         self.clock = 0.0
 
-    def add(self, kind: PhaseKind, step_index: int | None, duration: float, title: str,
-            instruction: str, cues: list[Cue], **extra: object) -> None:
+    def add(
+        self,
+        kind: PhaseKind,
+        step_index: int | None,
+        duration: float,
+        title: str,
+        instruction: str,
+        cues: list[Cue],
+        **extra: object,
+    ) -> None:
         cues = sorted(cues, key=lambda c: c.offset)
-        self.phases.append(Phase(len(self.phases), kind, step_index, duration, self.clock,
-                                 title, instruction, tuple(cues), **extra))  # type: ignore[arg-type]
+        self.phases.append(
+            Phase(
+                len(self.phases),
+                kind,
+                step_index,
+                duration,
+                self.clock,
+                title,
+                instruction,
+                tuple(cues),
+                **extra,
+            )
+        )  # type: ignore[arg-type]
         self.clock += duration
 
     def build(self) -> Timeline:
@@ -308,8 +349,14 @@ class _Builder:
             self.work_blocks(index, step, is_last_step=index == len(self.steps) - 1)
         words = self.words
         finish = words.join.join((self.steps[-1].exercise.cues.end, words.finish))
-        self.add(PhaseKind.DONE, None, 0.0, words.done_title, words.done_instruction,
-                 [Cue(0.0, CueKind.FINISH, finish)])
+        self.add(
+            PhaseKind.DONE,
+            None,
+            0.0,
+            words.done_title,
+            words.done_instruction,
+            [Cue(0.0, CueKind.FINISH, finish)],
+        )
         return Timeline(tuple(self.steps), tuple(self.phases), tuple(self.first_phase))
 
     def lead_in(self, index: int, step: PlannedStep) -> None:
@@ -335,15 +382,28 @@ class _Builder:
             duration = step.work_seconds_per_set
             final = is_last_step and block_no == len(blocks) - 1
             cues = [Cue(0.0, CueKind.CHIME, "start")]
-            cues += (_rep_cues(self.words, step) if step.reps is not None
-                     else _hold_cues(self.words, step, duration))
+            cues += (
+                _rep_cues(self.words, step)
+                if step.reps is not None
+                else _hold_cues(self.words, step, duration)
+            )
             cues.append(Cue(duration, CueKind.CHIME, "end"))
             if not final:
                 cues.append(Cue(duration, CueKind.END, step.exercise.cues.end))
             instruction = step.level.instruction if step.level else step.exercise.instructions[0]
-            self.add(PhaseKind.WORK, index, duration, step.title, instruction, cues,
-                     set_number=set_number, sets=step.sets, side=side, reps=step.reps,
-                     seconds_per_rep=step.seconds_per_rep)
+            self.add(
+                PhaseKind.WORK,
+                index,
+                duration,
+                step.title,
+                instruction,
+                cues,
+                set_number=set_number,
+                sets=step.sets,
+                side=side,
+                reps=step.reps,
+                seconds_per_rep=step.seconds_per_rep,
+            )
             if block_no + 1 < len(blocks):
                 self.gap(index, step, *blocks[block_no + 1])
 
@@ -359,8 +419,15 @@ class _Builder:
             needed = math.ceil(at + self.spoken.seconds(text) + COUNTDOWN_SECONDS)
             duration = float(max(step.rest_seconds, MIN_SWITCH_SECONDS, needed))
             cues = [Cue(at, CueKind.SWITCH, text)]
-            self.add(PhaseKind.SWITCH, index, duration, step.title, text,
-                     cues + _countdown(self.words, duration), side=next_side)
+            self.add(
+                PhaseKind.SWITCH,
+                index,
+                duration,
+                step.title,
+                text,
+                cues + _countdown(self.words, duration),
+                side=next_side,
+            )
             return
         duration = float(step.rest_seconds)
         if duration <= 0:
@@ -368,18 +435,32 @@ class _Builder:
         # long enough for "And relax." to be said before "3, 2, 1"
         duration = max(duration, float(math.ceil(self.after_end(step) + COUNTDOWN_SECONDS)))
         cues = _countdown(self.words, duration)
-        announce = self.words.set_coming.format(number=self.words.number(next_set),
-                                                sets=self.words.quantity(step.sets))
+        announce = self.words.set_coming.format(
+            number=self.words.number(next_set), sets=self.words.quantity(step.sets)
+        )
         at = duration - COUNTDOWN_SECONDS - self.spoken.seconds(announce)
         if at >= self.after_end(step):
             cues.append(Cue(round(at, 1), CueKind.SET, announce))
-        self.add(PhaseKind.REST, index, duration, step.title, self.words.rest, cues,
-                 set_number=next_set, sets=step.sets, side=next_side)
+        self.add(
+            PhaseKind.REST,
+            index,
+            duration,
+            step.title,
+            self.words.rest,
+            cues,
+            set_number=next_set,
+            sets=step.sets,
+            side=next_side,
+        )
 
 
-def build_timeline(steps: list[PlannedStep], get_ready_seconds: float = 10,
-                   prepare_seconds: float = 10, spoken: SpokenLengths | None = None,
-                   language: str | None = None) -> Timeline:
+def build_timeline(
+    steps: list[PlannedStep],
+    get_ready_seconds: float = 10,
+    prepare_seconds: float = 10,
+    spoken: SpokenLengths | None = None,
+    language: str | None = None,
+) -> Timeline:
     """Lay out a session. ``steps`` must not be empty. ``spoken``: the measured length of
     its phrases (without it, lengths are estimated for the default rate). ``language``:
     of the session's own words ("en", "zh_HK"); by default the steps' language."""

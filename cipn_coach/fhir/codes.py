@@ -31,36 +31,68 @@ FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category"
 PA_TEMPORARY = "http://hl7.org/fhir/us/physical-activity/CodeSystem/pa-temporary-codes"
 
 EXERCISE_DURATION = {"system": LOINC, "code": "55411-3", "display": "Exercise duration"}
-PAIN_SEVERITY_0_10 = {"system": LOINC, "code": "72514-3",
-                      "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"}
+PAIN_SEVERITY_0_10 = {
+    "system": LOINC,
+    "code": "72514-3",
+    "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+}
 # the code HL7's Physical Activity guide gives an exercise prescription
-EXERCISE_THERAPY = {"system": SNOMED, "code": "229065009",
-                    "display": "Exercise therapy (regime/therapy)"}
-PHYSICAL_ACTIVITY = {"system": PA_TEMPORARY, "code": "PhysicalActivity",
-                     "display": "Physical Activity"}
+EXERCISE_THERAPY = {
+    "system": SNOMED,
+    "code": "229065009",
+    "display": "Exercise therapy (regime/therapy)",
+}
+PHYSICAL_ACTIVITY = {
+    "system": PA_TEMPORARY,
+    "code": "PhysicalActivity",
+    "display": "Physical Activity",
+}
 SURVEY = {"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}
 ACTIVITY = {"system": OBSERVATION_CATEGORY, "code": "activity", "display": "Activity"}
 CLINICAL_FLAG = {"system": FLAG_CATEGORY, "code": "clinical", "display": "Clinical"}
 
 # The daily 0–10 measures (``rules.MEASURES``) → (code, display, definition).
 MEASURE_CODES: dict[str, tuple[str, str, str]] = {
-    "hands": ("hands-numbness", "Numbness or tingling in the hands, 0-10",
-              ("The patient's own rating of numbness or tingling in the hands that day, "
-               "0 = none, 10 = unbearable.")),
-    "feet": ("feet-numbness", "Numbness or tingling in the feet, 0-10",
-             ("The patient's own rating of numbness or tingling in the feet that day, "
-              "0 = none, 10 = unbearable.")),
-    "pain": ("pain", "Pain in the hands or feet, 0-10",
-             ("The patient's own rating of pain in the hands or feet that day, 0 = none, "
-              "10 = unbearable.")),
-    "night": ("night-discomfort", "Discomfort at night, 0-10",
-              ("The patient's own rating of discomfort at night, 0 = none, 10 = unbearable "
-               "(optional: a day may have no rating).")),
+    "hands": (
+        "hands-numbness",
+        "Numbness or tingling in the hands, 0-10",
+        (
+            "The patient's own rating of numbness or tingling in the hands that day, "
+            "0 = none, 10 = unbearable."
+        ),
+    ),
+    "feet": (
+        "feet-numbness",
+        "Numbness or tingling in the feet, 0-10",
+        (
+            "The patient's own rating of numbness or tingling in the feet that day, "
+            "0 = none, 10 = unbearable."
+        ),
+    ),
+    "pain": (
+        "pain",
+        "Pain in the hands or feet, 0-10",
+        (
+            "The patient's own rating of pain in the hands or feet that day, 0 = none, "
+            "10 = unbearable."
+        ),
+    ),
+    "night": (
+        "night-discomfort",
+        "Discomfort at night, 0-10",
+        (
+            "The patient's own rating of discomfort at night, 0 = none, 10 = unbearable "
+            "(optional: a day may have no rating)."
+        ),
+    ),
 }
 PAIN_KIND_WORDS: dict[PainKind, str] = {
-    PainKind.BURNING: "Burning", PainKind.STABBING: "Stabbing",
-    PainKind.PINS_AND_NEEDLES: "Pins and needles", PainKind.ELECTRIC: "Electric shocks",
-    PainKind.TIGHT: "Tight or squeezing"}
+    PainKind.BURNING: "Burning",
+    PainKind.STABBING: "Stabbing",
+    PainKind.PINS_AND_NEEDLES: "Pins and needles",
+    PainKind.ELECTRIC: "Electric shocks",
+    PainKind.TIGHT: "Tight or squeezing",
+}
 FLAG_LEVELS: dict[str, tuple[str, str]] = {  # flags.EVALUATION / CONTACT_NOW
     "evaluation_recommended": ("evaluation-recommended", "Evaluation recommended"),
     "contact_care_team_now": ("contact-care-team-now", "Contact the care team now"),
@@ -82,7 +114,8 @@ SESSION_PARTS: dict[str, str] = {  # components of a session's exercise-duration
     "session-symptoms-change": "Symptoms after the session compared with before",
 }
 SESSION_OUTCOMES: dict[str, str] = {
-    "completed": "Completed", "stopped": "Stopped early by the patient",
+    "completed": "Completed",
+    "stopped": "Stopped early by the patient",
     "partial": "Interrupted (the app closed during the session)",
 }
 SYMPTOMS_CHANGES: dict[str, str] = {"better": "Better", "same": "The same", "worse": "Worse"}
@@ -91,12 +124,19 @@ SELF_TEST_PARTS: dict[str, str] = {  # components of a self-test's Observation
     "selftest-source": "Where the result was measured (in the app, or on paper/at the clinic)",
 }
 SIDES: dict[str, str] = {"left": "Left", "right": "Right"}
-SELF_TEST_SOURCES: dict[str, str] = {"app": "Measured with the app's guided test",
-                                     "paper": "Entered from paper or the clinic"}
-STOPPED_FOR_SAFETY = ("stopped-for-safety", "Stopped for safety",
-                      ("The patient stopped the test early because they felt unsteady or "
-                       "unwell; the value is what was done until then, a valid result that "
-                       "is not compared with the others."))
+SELF_TEST_SOURCES: dict[str, str] = {
+    "app": "Measured with the app's guided test",
+    "paper": "Entered from paper or the clinic",
+}
+STOPPED_FOR_SAFETY = (
+    "stopped-for-safety",
+    "Stopped for safety",
+    (
+        "The patient stopped the test early because they felt unsteady or "
+        "unwell; the value is what was done until then, a valid result that "
+        "is not compared with the others."
+    ),
+)
 # the self-tests' units in UCUM: seconds, else a count with its word as an annotation
 SELF_TEST_UNITS: dict[str, dict[str, str]] = {
     "seconds": {"unit": "s", "system": UCUM, "code": "s"},
@@ -124,8 +164,10 @@ def _self_test_concepts() -> list[dict[str, Any]]:
     """One concept per shipped self-test (its English title and protocol source)."""
     from cipn_coach.selftests import load_selftests
 
-    return [_concept(f"selftest-{test.id}", test.title, test.source)
-            for test in load_selftests().values()]
+    return [
+        _concept(f"selftest-{test.id}", test.title, test.source)
+        for test in load_selftests().values()
+    ]
 
 
 def measure_coding(measure: str) -> dict[str, str]:
@@ -137,8 +179,12 @@ def pain_kind_coding(kind: PainKind) -> dict[str, str]:
     return coding(f"pain-kind-{kind.value}", PAIN_KIND_WORDS[kind])
 
 
-def _concept(code: str, display: str, definition: str | None = None,
-             children: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def _concept(
+    code: str,
+    display: str,
+    definition: str | None = None,
+    children: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     concept: dict[str, Any] = {"code": code, "display": display}
     if definition:
         concept["definition"] = definition
@@ -147,55 +193,114 @@ def _concept(code: str, display: str, definition: str | None = None,
     return concept
 
 
-def _group(code: str, display: str, definition: str,
-           children: list[dict[str, Any]]) -> dict[str, Any]:
+def _group(
+    code: str, display: str, definition: str, children: list[dict[str, Any]]
+) -> dict[str, Any]:
     """A heading that groups concepts; not itself a value."""
-    return {**_concept(code, display, definition, children),
-            "property": [{"code": "notSelectable", "valueBoolean": True}]}
+    return {
+        **_concept(code, display, definition, children),
+        "property": [{"code": "notSelectable", "valueBoolean": True}],
+    }
 
 
 def code_system(resource_id: str) -> dict[str, Any]:
     """The app's CodeSystem resource, shipped in every export ("published" with it)."""
     return {
-        "resourceType": "CodeSystem", "id": resource_id, "url": CODE_SYSTEM_URL,
-        "version": CODE_SYSTEM_VERSION, "name": "CIPNCoachCodes", "title": "CIPN Coach codes",
-        "status": "active", "experimental": False, "publisher": "CIPN Coach",
+        "resourceType": "CodeSystem",
+        "id": resource_id,
+        "url": CODE_SYSTEM_URL,
+        "version": CODE_SYSTEM_VERSION,
+        "name": "CIPNCoachCodes",
+        "title": "CIPN Coach codes",
+        "status": "active",
+        "experimental": False,
+        "publisher": "CIPN Coach",
         "description": "What the CIPN Coach app records where no standard code fits: daily "
-                       "symptom ratings, kinds of pain, the warning flags and their rules, "
-                       "and the parts of an exercise session.",
-        "caseSensitive": True, "hierarchyMeaning": "grouped-by", "content": "complete",
-        "property": [{"code": "notSelectable", "uri": "http://hl7.org/fhir/concept-properties#notSelectable",
-                      "type": "boolean"}],
+        "symptom ratings, kinds of pain, the warning flags and their rules, "
+        "and the parts of an exercise session.",
+        "caseSensitive": True,
+        "hierarchyMeaning": "grouped-by",
+        "content": "complete",
+        "property": [
+            {
+                "code": "notSelectable",
+                "uri": "http://hl7.org/fhir/concept-properties#notSelectable",
+                "type": "boolean",
+            }
+        ],
         "concept": [
-            _group("measures", "Daily symptom ratings", "A 0-10 rating the patient gives "
-                   "once a day in the check-in.",
-                   [_concept(*MEASURE_CODES[m]) for m in MEASURE_CODES]),
-            _group("pain-kinds", "Kinds of pain", "How the patient describes the pain.",
-                   [_concept(f"pain-kind-{k.value}", PAIN_KIND_WORDS[k]) for k in PAIN_KIND_ORDER]),
-            _group("flag-levels", "Flag levels", "How urgently the care team should hear "
-                   "of a flag.", [_concept(*FLAG_LEVELS[k]) for k in FLAG_LEVELS]),
-            _group("flag-rules", "Flag rules", "The rule of the patient guide that raised a "
-                   "flag.", [_concept(code, display) for code, display in FLAG_RULES.items()]),
-            _group("session-parts", "Parts of an exercise session", "Details recorded with "
-                   "each guided session.",
-                   [_concept(code, display) for code, display in SESSION_PARTS.items()]),
-            _group("session-outcomes", "Session outcomes", "How a session ended.",
-                   [_concept(f"outcome-{c}", d) for c, d in SESSION_OUTCOMES.items()]),
-            _group("symptoms-changes", "Symptoms after a session", "The patient's answer "
-                   "to 'how do you feel compared with before?'.",
-                   [_concept(f"symptoms-{c}", d) for c, d in SYMPTOMS_CHANGES.items()]),
-            _group("self-tests", "Home self-tests", "A short test of balance, legs or "
-                   "hands the patient does at home (or on paper at the clinic).",
-                   _self_test_concepts()),
-            _group("self-test-parts", "Parts of a self-test result", "Details recorded "
-                   "with each self-test result.",
-                   [_concept(code, display) for code, display in SELF_TEST_PARTS.items()]),
-            _group("sides", "Sides", "The side of a one-leg or one-hand test.",
-                   [_concept(f"side-{c}", d) for c, d in SIDES.items()]),
-            _group("self-test-sources", "Where a self-test was measured", "In the app or "
-                   "entered afterwards.",
-                   [_concept(f"source-{c}", d) for c, d in SELF_TEST_SOURCES.items()]),
-            _group("self-test-interpretations", "Self-test interpretations", "How a "
-                   "self-test result should be read.", [_concept(*STOPPED_FOR_SAFETY)]),
+            _group(
+                "measures",
+                "Daily symptom ratings",
+                "A 0-10 rating the patient gives once a day in the check-in.",
+                [_concept(*MEASURE_CODES[m]) for m in MEASURE_CODES],
+            ),
+            _group(
+                "pain-kinds",
+                "Kinds of pain",
+                "How the patient describes the pain.",
+                [_concept(f"pain-kind-{k.value}", PAIN_KIND_WORDS[k]) for k in PAIN_KIND_ORDER],
+            ),
+            _group(
+                "flag-levels",
+                "Flag levels",
+                "How urgently the care team should hear of a flag.",
+                [_concept(*FLAG_LEVELS[k]) for k in FLAG_LEVELS],
+            ),
+            _group(
+                "flag-rules",
+                "Flag rules",
+                "The rule of the patient guide that raised a flag.",
+                [_concept(code, display) for code, display in FLAG_RULES.items()],
+            ),
+            _group(
+                "session-parts",
+                "Parts of an exercise session",
+                "Details recorded with each guided session.",
+                [_concept(code, display) for code, display in SESSION_PARTS.items()],
+            ),
+            _group(
+                "session-outcomes",
+                "Session outcomes",
+                "How a session ended.",
+                [_concept(f"outcome-{c}", d) for c, d in SESSION_OUTCOMES.items()],
+            ),
+            _group(
+                "symptoms-changes",
+                "Symptoms after a session",
+                "The patient's answer to 'how do you feel compared with before?'.",
+                [_concept(f"symptoms-{c}", d) for c, d in SYMPTOMS_CHANGES.items()],
+            ),
+            _group(
+                "self-tests",
+                "Home self-tests",
+                "A short test of balance, legs or "
+                "hands the patient does at home (or on paper at the clinic).",
+                _self_test_concepts(),
+            ),
+            _group(
+                "self-test-parts",
+                "Parts of a self-test result",
+                "Details recorded with each self-test result.",
+                [_concept(code, display) for code, display in SELF_TEST_PARTS.items()],
+            ),
+            _group(
+                "sides",
+                "Sides",
+                "The side of a one-leg or one-hand test.",
+                [_concept(f"side-{c}", d) for c, d in SIDES.items()],
+            ),
+            _group(
+                "self-test-sources",
+                "Where a self-test was measured",
+                "In the app or entered afterwards.",
+                [_concept(f"source-{c}", d) for c, d in SELF_TEST_SOURCES.items()],
+            ),
+            _group(
+                "self-test-interpretations",
+                "Self-test interpretations",
+                "How a self-test result should be read.",
+                [_concept(*STOPPED_FOR_SAFETY)],
+            ),
         ],
     }

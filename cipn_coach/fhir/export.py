@@ -90,8 +90,10 @@ class FhirExportResult:
         from cipn_coach.formatting import day_year, whole
 
         parts = ", ".join(f"{kind} × {whole(n)}" for kind, n in self.counts.items())
-        return (f"Wrote {self.path}: a FHIR R4 bundle of {day_year(self.first)} to "
-                f"{day_year(self.last)} ({parts}).")
+        return (
+            f"Wrote {self.path}: a FHIR R4 bundle of {day_year(self.first)} to "
+            f"{day_year(self.last)} ({parts})."
+        )
 
 
 def read_record(services: Any, first: date, last: date, now: datetime) -> FhirRecord:
@@ -106,20 +108,34 @@ def read_record(services: Any, first: date, last: date, now: datetime) -> FhirRe
     routines = services.plan.routines()
     week = program_week(plan_start or last, last)
     steps = {r.id: [s.title for s in plan_routine(r, services.library, week)] for r in routines}
-    sessions = [s for s in services.sessions.between(first, last, with_steps=False)
-                if s.status in ENDED_STATUSES and s.ended_at is not None]
-    return FhirRecord(first, last, services.patient.record_id(),
-                      read_profile(services.settings), plan_start, routines, steps,
-                      services.checkins.between(first, last), sessions, summary["flags"],
-                      summary.get("self_tests", []))
+    sessions = [
+        s
+        for s in services.sessions.between(first, last, with_steps=False)
+        if s.status in ENDED_STATUSES and s.ended_at is not None
+    ]
+    return FhirRecord(
+        first,
+        last,
+        services.patient.record_id(),
+        read_profile(services.settings),
+        plan_start,
+        routines,
+        steps,
+        services.checkins.between(first, last),
+        sessions,
+        summary["flags"],
+        summary.get("self_tests", []),
+    )
 
 
 # ---------------------------------------------------------------- the resources
 def _patient(record: FhirRecord) -> dict[str, Any]:
     patient_id = record.record_id  # a UUID already; the same in every export of this record
     patient: dict[str, Any] = {
-        "resourceType": "Patient", "id": patient_id,
-        "identifier": [{"system": RECORD_ID_SYSTEM, "value": patient_id}]}
+        "resourceType": "Patient",
+        "id": patient_id,
+        "identifier": [{"system": RECORD_ID_SYSTEM, "value": patient_id}],
+    }
     profile = record.profile
     if profile.name:
         patient["name"] = [{"text": profile.name}]
@@ -132,26 +148,39 @@ def _patient(record: FhirRecord) -> dict[str, Any]:
 
 def _timing(routine: Routine) -> dict[str, Any]:
     slots = sorted(routine.schedule.slots, key=lambda slot: slot.time)
-    return {"repeat": {"dayOfWeek": [day.value for day in routine.schedule.days],
-                       "timeOfDay": [f"{slot.time}:00" for slot in slots]}}
+    return {
+        "repeat": {
+            "dayOfWeek": [day.value for day in routine.schedule.days],
+            "timeOfDay": [f"{slot.time}:00" for slot in slots],
+        }
+    }
 
 
 def _care_plan(record: FhirRecord, subject: dict[str, str]) -> dict[str, Any]:
     activities = []
     for routine in record.routines:
         exercises = ", ".join(record.steps[routine.id])
-        activities.append({"detail": {
-            "code": {"coding": [codes.EXERCISE_THERAPY], "text": routine.title},
-            "status": "in-progress", "scheduledTiming": _timing(routine),
-            "description": f"{routine.description.strip()} Exercises: {exercises}."}})
+        activities.append(
+            {
+                "detail": {
+                    "code": {"coding": [codes.EXERCISE_THERAPY], "text": routine.title},
+                    "status": "in-progress",
+                    "scheduledTiming": _timing(routine),
+                    "description": f"{routine.description.strip()} Exercises: {exercises}.",
+                }
+            }
+        )
     plan: dict[str, Any] = {
-        "resourceType": "CarePlan", "id": resource_id("careplan", record.record_id),
-        "status": "active", "intent": "plan",
+        "resourceType": "CarePlan",
+        "id": resource_id("careplan", record.record_id),
+        "status": "active",
+        "intent": "plan",
         "category": [{"coding": [codes.PHYSICAL_ACTIVITY]}],
         "title": "Guided hand and foot exercises for peripheral neuropathy",
         "description": "The routines the patient follows with the CIPN Coach app, with "
-                       "spoken guidance, at the days and times below.",
-        "subject": subject}
+        "spoken guidance, at the days and times below.",
+        "subject": subject,
+    }
     if record.plan_start is not None:
         plan["period"] = {"start": record.plan_start.isoformat()}
     if activities:
@@ -159,18 +188,25 @@ def _care_plan(record: FhirRecord, subject: dict[str, str]) -> dict[str, Any]:
     return plan
 
 
-def _score(measure: str, row: CheckInRow, subject: dict[str, str],
-           response: dict[str, Any]) -> dict[str, Any]:
+def _score(
+    measure: str, row: CheckInRow, subject: dict[str, str], response: dict[str, Any]
+) -> dict[str, Any]:
     coding = [codes.measure_coding(measure)]
     if measure == "pain":
         coding.append(codes.PAIN_SEVERITY_0_10)
-    return {"resourceType": "Observation",
-            "id": resource_id("score", measure, row.day.isoformat()),
-            "status": "final", "category": [{"coding": [codes.SURVEY]}],
-            "code": {"coding": coding, "text": codes.MEASURE_CODES[measure][1]},
-            "subject": subject, "effectiveDateTime": row.day.isoformat(),
-            "issued": row.updated_at.isoformat(), "performer": [subject],
-            "valueInteger": getattr(row, measure), "derivedFrom": [reference(response)]}
+    return {
+        "resourceType": "Observation",
+        "id": resource_id("score", measure, row.day.isoformat()),
+        "status": "final",
+        "category": [{"coding": [codes.SURVEY]}],
+        "code": {"coding": coding, "text": codes.MEASURE_CODES[measure][1]},
+        "subject": subject,
+        "effectiveDateTime": row.day.isoformat(),
+        "issued": row.updated_at.isoformat(),
+        "performer": [subject],
+        "valueInteger": getattr(row, measure),
+        "derivedFrom": [reference(response)],
+    }
 
 
 def _part(code: str, value: dict[str, Any]) -> dict[str, Any]:
@@ -183,22 +219,43 @@ def _minutes(seconds: float) -> dict[str, Any]:
 
 def _session_parts(session: SessionRow) -> list[dict[str, Any]]:
     planned = _minutes(session.planned_seconds)
-    parts = [_part("session-routine", {"valueString": session.routine_title}),
-             _part("session-planned-duration", {"valueQuantity": planned})]
+    parts = [
+        _part("session-routine", {"valueString": session.routine_title}),
+        _part("session-planned-duration", {"valueQuantity": planned}),
+    ]
     outcome = codes.SESSION_OUTCOMES.get(session.status, session.status)
-    parts.append(_part("session-outcome", {"valueCodeableConcept": {
-        "coding": [codes.coding(f"outcome-{session.status}", outcome)]}}))
+    parts.append(
+        _part(
+            "session-outcome",
+            {
+                "valueCodeableConcept": {
+                    "coding": [codes.coding(f"outcome-{session.status}", outcome)]
+                }
+            },
+        )
+    )
     if session.effort is not None:
         parts.append(_part("session-effort", {"valueInteger": session.effort}))
     if session.symptoms_change in codes.SYMPTOMS_CHANGES:
         change = session.symptoms_change
-        parts.append(_part("session-symptoms-change", {"valueCodeableConcept": {
-            "coding": [codes.coding(f"symptoms-{change}", codes.SYMPTOMS_CHANGES[change])]}}))
+        parts.append(
+            _part(
+                "session-symptoms-change",
+                {
+                    "valueCodeableConcept": {
+                        "coding": [
+                            codes.coding(f"symptoms-{change}", codes.SYMPTOMS_CHANGES[change])
+                        ]
+                    }
+                },
+            )
+        )
     return parts
 
 
-def _session(session: SessionRow, subject: dict[str, str],
-             plan: dict[str, Any] | None) -> dict[str, Any]:
+def _session(
+    session: SessionRow, subject: dict[str, str], plan: dict[str, Any] | None
+) -> dict[str, Any]:
     period = {"start": session.started_at.isoformat()}
     if session.ended_at is not None:  # always, for the finished sessions read
         period["end"] = session.ended_at.isoformat()
@@ -207,22 +264,28 @@ def _session(session: SessionRow, subject: dict[str, str],
         "id": resource_id("session", session.routine_id, session.started_at.isoformat()),
         "status": "final",
         "category": [{"coding": [codes.ACTIVITY]}, {"coding": [codes.PHYSICAL_ACTIVITY]}],
-        "code": {"coding": [codes.EXERCISE_DURATION]}, "subject": subject,
+        "code": {"coding": [codes.EXERCISE_DURATION]},
+        "subject": subject,
         "effectivePeriod": period,
-        "performer": [subject], "valueQuantity": _minutes(session.done_seconds),
-        "component": _session_parts(session)}
+        "performer": [subject],
+        "valueQuantity": _minutes(session.done_seconds),
+        "component": _session_parts(session),
+    }
     if plan is not None:
         observation["basedOn"] = [reference(plan)]
     return observation
 
 
 def _self_test_part(code: str, concept: str, display: str) -> dict[str, Any]:
-    return {"code": {"coding": [codes.coding(code, codes.SELF_TEST_PARTS[code])]},
-            "valueCodeableConcept": {"coding": [codes.coding(concept, display)]}}
+    return {
+        "code": {"coding": [codes.coding(code, codes.SELF_TEST_PARTS[code])]},
+        "valueCodeableConcept": {"coding": [codes.coding(concept, display)]},
+    }
 
 
-def _self_test(test: dict[str, Any], result: dict[str, Any], ordinal: int,
-               subject: dict[str, str]) -> dict[str, Any]:
+def _self_test(
+    test: dict[str, Any], result: dict[str, Any], ordinal: int, subject: dict[str, str]
+) -> dict[str, Any]:
     """One result: ``ordinal`` tells apart two results of the same test, day and side
     (in the summary's order, which is the order they were recorded)."""
     side = result["side"]
@@ -231,23 +294,28 @@ def _self_test(test: dict[str, Any], result: dict[str, Any], ordinal: int,
         "id": resource_id("selftest", test["id"], result["date"], side or "", ordinal),
         "status": "final",
         "category": [{"coding": [codes.ACTIVITY]}],
-        "code": {"coding": [codes.self_test_coding(test["id"], test["title"])],
-                 "text": test["title"]},
-        "subject": subject, "effectiveDateTime": result["date"], "performer": [subject],
-        "valueQuantity": {"value": result["value"], **codes.self_test_unit(test["unit"])}}
+        "code": {
+            "coding": [codes.self_test_coding(test["id"], test["title"])],
+            "text": test["title"],
+        },
+        "subject": subject,
+        "effectiveDateTime": result["date"],
+        "performer": [subject],
+        "valueQuantity": {"value": result["value"], **codes.self_test_unit(test["unit"])},
+    }
     parts = []
     if side in codes.SIDES:
         parts.append(_self_test_part("selftest-side", f"side-{side}", codes.SIDES[side]))
     if result["source"] in codes.SELF_TEST_SOURCES:
         source = result["source"]
-        parts.append(_self_test_part("selftest-source", f"source-{source}",
-                                     codes.SELF_TEST_SOURCES[source]))
+        parts.append(
+            _self_test_part("selftest-source", f"source-{source}", codes.SELF_TEST_SOURCES[source])
+        )
     if parts:
         observation["component"] = parts
     if result["stopped_for_safety"]:
         code, display, meaning = codes.STOPPED_FOR_SAFETY
-        observation["interpretation"] = [{"coding": [codes.coding(code, display)],
-                                          "text": display}]
+        observation["interpretation"] = [{"coding": [codes.coding(code, display)], "text": display}]
         observation["note"] = [{"text": meaning}]
     return observation
 
@@ -266,13 +334,21 @@ def _self_tests(section: list[dict[str, Any]], subject: dict[str, str]) -> list[
 def _flag(flag: dict[str, Any], subject: dict[str, str]) -> dict[str, Any]:
     level_code, level_display = codes.FLAG_LEVELS[flag["level"]]
     rule = flag["rule"]
-    return {"resourceType": "Flag", "id": resource_id("flag", rule, flag["measure"], flag["since"]),
-            "status": "active" if flag["current"] else "inactive",
-            "category": [{"coding": [codes.CLINICAL_FLAG]},
-                         {"coding": [codes.coding(level_code, level_display)]}],
-            "code": {"coding": [codes.coding(rule, codes.FLAG_RULES.get(rule, rule))],
-                     "text": flag["clinical"] or flag["explanation"]},
-            "subject": subject, "period": {"start": flag["since"], "end": flag["until"]}}
+    return {
+        "resourceType": "Flag",
+        "id": resource_id("flag", rule, flag["measure"], flag["since"]),
+        "status": "active" if flag["current"] else "inactive",
+        "category": [
+            {"coding": [codes.CLINICAL_FLAG]},
+            {"coding": [codes.coding(level_code, level_display)]},
+        ],
+        "code": {
+            "coding": [codes.coding(rule, codes.FLAG_RULES.get(rule, rule))],
+            "text": flag["clinical"] or flag["explanation"],
+        },
+        "subject": subject,
+        "period": {"start": flag["since"], "end": flag["until"]},
+    }
 
 
 def _timestamp(record: FhirRecord) -> str | None:
@@ -294,20 +370,24 @@ def build_bundle(record: FhirRecord) -> dict[str, Any]:
     resources: list[dict[str, Any]] = [code_system, form, patient, plan]
     scores = []
     for row in record.checkins:
-        response = questionnaire_response(resource_id("checkin", row.day.isoformat()), row,
-                                          subject, form)
+        response = questionnaire_response(
+            resource_id("checkin", row.day.isoformat()), row, subject, form
+        )
         resources.append(response)
-        scores += [_score(m, row, subject, response) for m in MEASURES
-                   if getattr(row, m) is not None]
+        scores += [
+            _score(m, row, subject, response) for m in MEASURES if getattr(row, m) is not None
+        ]
     resources += scores
-    resources += [_session(s, subject, plan if s.routine_id in planned else None)
-                  for s in record.sessions]
+    resources += [
+        _session(s, subject, plan if s.routine_id in planned else None) for s in record.sessions
+    ]
     resources += _self_tests(record.self_tests, subject)
     resources += [_flag(f, subject) for f in record.flags]
     bundle: dict[str, Any] = {
         "resourceType": "Bundle",
         "id": resource_id("bundle", record.record_id, record.first, record.last),
-        "type": "collection"}
+        "type": "collection",
+    }
     timestamp = _timestamp(record)
     if timestamp is not None:
         bundle["timestamp"] = timestamp
@@ -326,8 +406,9 @@ def render(bundle: dict[str, Any]) -> bytes:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise CoachError(f"the FHIR bundle did not validate ({where}: {first['msg']}); "
-                         "nothing was written") from None
+        raise CoachError(
+            f"the FHIR bundle did not validate ({where}: {first['msg']}); nothing was written"
+        ) from None
     data = json.loads(model.model_dump_json())
     return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -337,8 +418,9 @@ def count_resources(bundle: dict[str, Any]) -> dict[str, int]:
     return dict(Counter(e["resource"]["resourceType"] for e in bundle["entry"]))
 
 
-def export_fhir(services: Any, path: Path, first: date, last: date, now: datetime, *,
-                overwrite: bool = False) -> FhirExportResult:
+def export_fhir(
+    services: Any, path: Path, first: date, last: date, now: datetime, *, overwrite: bool = False
+) -> FhirExportResult:
     """Write the FHIR bundle of ``first``..``last`` to ``path`` (0600, atomic).
     ``now``: local wall-clock time, which decides whether a flag is still current."""
     from cipn_coach.backup_json import check_export_target, write_private

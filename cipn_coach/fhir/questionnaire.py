@@ -30,10 +30,12 @@ MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 
 # The words of the check-in screen (ui/pages/checkin.py), for a reader of the export.
-SCALE_QUESTIONS = {"hands": "Numbness or tingling in your hands (0 = none, 10 = unbearable)",
-                   "feet": "Numbness or tingling in your feet (0 = none, 10 = unbearable)",
-                   "pain": "Pain in your hands or feet (0 = none, 10 = unbearable)",
-                   "night": "Discomfort at night (0 = none, 10 = unbearable; may be left out)"}
+SCALE_QUESTIONS = {
+    "hands": "Numbness or tingling in your hands (0 = none, 10 = unbearable)",
+    "feet": "Numbness or tingling in your feet (0 = none, 10 = unbearable)",
+    "pain": "Pain in your hands or feet (0 = none, 10 = unbearable)",
+    "night": "Discomfort at night (0 = none, 10 = unbearable; may be left out)",
+}
 YES_NO_QUESTIONS = {
     "woke_me": "The discomfort woke me up at night",
     "cold_sensitive": "Cold makes it worse (cold water, cold air, cold things to hold)",
@@ -44,8 +46,10 @@ YES_NO_QUESTIONS = {
     "new_weakness": "NEW weakness, or my toes catch and make me trip",
     "unfelt_wound": "A burn, cut or wound on my hands or feet that I did not feel",
 }
-COUNT_QUESTIONS = {"falls": "How many times did you fall today?",
-                   "near_falls": "How many times did you nearly fall today?"}
+COUNT_QUESTIONS = {
+    "falls": "How many times did you fall today?",
+    "near_falls": "How many times did you nearly fall today?",
+}
 PAIN_KINDS_QUESTION = "What is the pain like? (tick any)"
 NOTE_QUESTION = "Anything else you want your care team to know"
 DAY_QUESTION = "The day these answers are about"
@@ -58,8 +62,14 @@ def _bounds(low: int, high: int) -> list[dict[str, Any]]:
 
 def _scale_item(field: str) -> dict[str, Any]:
     codes = [measure_coding(field)] + ([PAIN_SEVERITY_0_10] if field == "pain" else [])
-    return {"linkId": field, "code": codes, "text": SCALE_QUESTIONS[field], "type": "integer",
-            "required": field in REQUIRED_SCALES, "extension": _bounds(SCALE_MIN, SCALE_MAX)}
+    return {
+        "linkId": field,
+        "code": codes,
+        "text": SCALE_QUESTIONS[field],
+        "type": "integer",
+        "required": field in REQUIRED_SCALES,
+        "extension": _bounds(SCALE_MIN, SCALE_MAX),
+    }
 
 
 def _yes_no_item(field: str) -> dict[str, Any]:
@@ -70,25 +80,47 @@ def questionnaire(resource_id: str) -> dict[str, Any]:
     """The check-in form as a Questionnaire resource."""
     items = [{"linkId": "day", "text": DAY_QUESTION, "type": "date", "required": True}]
     items += [_scale_item(f) for f in SCALE_FIELDS if f != "night"]
-    items.append({"linkId": "pain_kinds", "text": PAIN_KINDS_QUESTION, "type": "choice",
-                  "repeats": True,
-                  "answerOption": [{"valueCoding": pain_kind_coding(k)} for k in PAIN_KIND_ORDER]})
+    items.append(
+        {
+            "linkId": "pain_kinds",
+            "text": PAIN_KINDS_QUESTION,
+            "type": "choice",
+            "repeats": True,
+            "answerOption": [{"valueCoding": pain_kind_coding(k)} for k in PAIN_KIND_ORDER],
+        }
+    )
     items.append(_scale_item("night"))
     items += [_yes_no_item(f) for f in YES_NO_QUESTIONS]
     # asked once a week (left out on the other days: then the response has no answer)
-    items += [{"linkId": f, "text": DAILY_LIFE_QUESTIONS[f], "type": "boolean"}
-              for f in DAILY_LIFE_FIELDS]
-    items += [{"linkId": f, "text": COUNT_QUESTIONS[f], "type": "integer",
-               "extension": _bounds(0, COUNT_MAX)} for f in COUNT_FIELDS]
-    items.append({"linkId": "note", "text": NOTE_QUESTION, "type": "text",
-                  "maxLength": NOTE_MAX_CHARS})
-    return {"resourceType": "Questionnaire", "id": resource_id, "url": QUESTIONNAIRE_URL,
-            "version": QUESTIONNAIRE_VERSION, "name": "CIPNCoachDailyCheckIn",
-            "title": "CIPN Coach daily check-in", "status": "active",
-            "subjectType": ["Patient"], "publisher": "CIPN Coach",
-            "description": "The questions the patient answers once a day about the nerves "
-                           "in the hands and feet, daily life and warning signs.",
-            "item": items}
+    items += [
+        {"linkId": f, "text": DAILY_LIFE_QUESTIONS[f], "type": "boolean"} for f in DAILY_LIFE_FIELDS
+    ]
+    items += [
+        {
+            "linkId": f,
+            "text": COUNT_QUESTIONS[f],
+            "type": "integer",
+            "extension": _bounds(0, COUNT_MAX),
+        }
+        for f in COUNT_FIELDS
+    ]
+    items.append(
+        {"linkId": "note", "text": NOTE_QUESTION, "type": "text", "maxLength": NOTE_MAX_CHARS}
+    )
+    return {
+        "resourceType": "Questionnaire",
+        "id": resource_id,
+        "url": QUESTIONNAIRE_URL,
+        "version": QUESTIONNAIRE_VERSION,
+        "name": "CIPNCoachDailyCheckIn",
+        "title": "CIPN Coach daily check-in",
+        "status": "active",
+        "subjectType": ["Patient"],
+        "publisher": "CIPN Coach",
+        "description": "The questions the patient answers once a day about the nerves "
+        "in the hands and feet, daily life and warning signs.",
+        "item": items,
+    }
 
 
 def _answer(row: CheckInRow, item: dict[str, Any]) -> list[dict[str, Any]]:
@@ -105,15 +137,23 @@ def _answer(row: CheckInRow, item: dict[str, Any]) -> list[dict[str, Any]]:
     return [{kind[item["type"]]: value}]
 
 
-def questionnaire_response(resource_id: str, row: CheckInRow, subject: dict[str, str],
-                           form: dict[str, Any]) -> dict[str, Any]:
+def questionnaire_response(
+    resource_id: str, row: CheckInRow, subject: dict[str, str], form: dict[str, Any]
+) -> dict[str, Any]:
     """One day's current check-in as a QuestionnaireResponse to ``form``."""
     items = []
     for item in form["item"]:
         answers = _answer(row, item)
         if answers:
             items.append({"linkId": item["linkId"], "text": item["text"], "answer": answers})
-    return {"resourceType": "QuestionnaireResponse", "id": resource_id,
-            "questionnaire": f"{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}",
-            "status": "completed", "subject": subject, "author": subject, "source": subject,
-            "authored": row.updated_at.isoformat(), "item": items}
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": resource_id,
+        "questionnaire": f"{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}",
+        "status": "completed",
+        "subject": subject,
+        "author": subject,
+        "source": subject,
+        "authored": row.updated_at.isoformat(),
+        "item": items,
+    }

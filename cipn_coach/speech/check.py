@@ -59,8 +59,12 @@ def doctor_check(settings: VoiceSettings | None = None, timeout_s: float = 10.0)
             done = threading.Event()
             outcome: list[Path | str] = []
             started = time.perf_counter()
-            synth.request("Speech check.", 0, lambda _t, path: (outcome.append(path), done.set()),
-                          lambda message: (outcome.append(message), done.set()))
+            synth.request(
+                "Speech check.",
+                0,
+                lambda _t, path: (outcome.append(path), done.set()),
+                lambda message: (outcome.append(message), done.set()),
+            )
             if not done.wait(timeout_s):
                 return SpeechCheck(False, "the speech engine did not answer in time")
             elapsed_ms = (time.perf_counter() - started) * 1000
@@ -72,5 +76,8 @@ def doctor_check(settings: VoiceSettings | None = None, timeout_s: float = 10.0)
             synth.close()
     if stats.duration_s <= 0.2 or stats.rms < 0.01:
         return SpeechCheck(False, f"speech engine produced silence ({stats.duration_s:.2f} s)")
-    return SpeechCheck(True, f"speech ok: {voices} voices, test phrase {stats.duration_s:.2f} s "
-                             f"synthesized in {elapsed_ms:.0f} ms")
+    return SpeechCheck(
+        True,
+        f"speech ok: {voices} voices, test phrase {stats.duration_s:.2f} s "
+        f"synthesized in {elapsed_ms:.0f} ms",
+    )

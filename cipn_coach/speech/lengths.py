@@ -63,8 +63,9 @@ def first_sound_seconds(path: Path) -> float:
     return 0.0 if found is None else found.start() // channels / rate
 
 
-def measure_phrases(texts: Iterable[str], folder: Path,
-                    settings: VoiceSettings | None = None) -> SpokenLengths:
+def measure_phrases(
+    texts: Iterable[str], folder: Path, settings: VoiceSettings | None = None
+) -> SpokenLengths:
     """Synthesize each phrase into ``folder`` and measure it. Blocks ~10 ms a phrase:
     for tests and the command line; the app measures on the synthesizer's worker."""
     from cipn_coach.speech.synthesizer import synthesize_to_wav

@@ -128,15 +128,17 @@ class SpeechSynth(Protocol):
     """The synthesizer as ``ui.speech.QtSpeaker`` sees it (``synthesizer.Synthesizer``
     implements it); tests inject a fake with this shape to exercise failure paths."""
 
-    def start(self, on_unavailable: ErrorCallback | None = None,
-              on_voices: VoicesCallback | None = None) -> None: ...
+    def start(
+        self, on_unavailable: ErrorCallback | None = None, on_voices: VoicesCallback | None = None
+    ) -> None: ...
 
     def request(
         self, text: str, token: int, on_ready: ReadyCallback, on_error: ErrorCallback | None = None
     ) -> None: ...
 
-    def prefetch(self, texts: Iterable[str],
-                 on_ready: Callable[[str, Path], None] | None = None) -> None: ...
+    def prefetch(
+        self, texts: Iterable[str], on_ready: Callable[[str, Path], None] | None = None
+    ) -> None: ...
 
     def drop_pending(self, include_prefetch: bool = False) -> int: ...
 

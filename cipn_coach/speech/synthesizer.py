@@ -186,8 +186,9 @@ class Synthesizer:
         self._on_voices: VoicesCallback | None = None
         self._words: dict[tuple[str, str | None, int], float] = {}  # measured, under _cond
 
-    def start(self, on_unavailable: ErrorCallback | None = None,
-              on_voices: VoicesCallback | None = None) -> None:
+    def start(
+        self, on_unavailable: ErrorCallback | None = None, on_voices: VoicesCallback | None = None
+    ) -> None:
         """Start the worker (idempotent). The engine is created on the worker, so this
         returns at once; then, there, ``on_voices(voices)`` once the installed voices are
         known, or ``on_unavailable(message)`` if the engine fails."""
@@ -228,8 +229,10 @@ class Synthesizer:
     def wait_idle(self, timeout: float) -> bool:
         """Block until nothing is queued or being synthesized. Tests/CLI only."""
         with self._cond:
-            return self._cond.wait_for(lambda: self._closing or not (
-                self._busy or self._requests or self._prefetches), timeout)
+            return self._cond.wait_for(
+                lambda: self._closing or not (self._busy or self._requests or self._prefetches),
+                timeout,
+            )
 
     def voices(self) -> list[tuple[str, str]]:
         """(id, name) of installed voices; empty before start or without an engine."""
@@ -254,8 +257,11 @@ class Synthesizer:
         synthesized are left out: the timeline then estimates them for this rate."""
         with self._cond:
             s = self._settings
-            known = {t: self._words[(t, s.voice_id, s.rate_wpm)] for t in texts
-                     if (t, s.voice_id, s.rate_wpm) in self._words}
+            known = {
+                t: self._words[(t, s.voice_id, s.rate_wpm)]
+                for t in texts
+                if (t, s.voice_id, s.rate_wpm) in self._words
+            }
         return SpokenLengths(known, s.rate_wpm)
 
     def apply(self, settings: VoiceSettings) -> None:
@@ -275,8 +281,9 @@ class Synthesizer:
             self._requests.append(_Job(text, s.voice_id, s.rate_wpm, token, on_ready, on_error))
             self._cond.notify_all()  # wakes the worker and any wait_idle()
 
-    def prefetch(self, texts: Iterable[str],
-                 on_ready: Callable[[str, Path], None] | None = None) -> None:
+    def prefetch(
+        self, texts: Iterable[str], on_ready: Callable[[str, Path], None] | None = None
+    ) -> None:
         """Warm the cache (e.g. a whole routine's cues) whenever no request is waiting;
         ``on_ready(text, wav_path)`` follows for each, on the worker thread."""
         with self._cond:
@@ -284,9 +291,16 @@ class Synthesizer:
                 return
             s = self._settings
             self._prefetches.extend(
-                _Job(t, s.voice_id, s.rate_wpm, 0,
-                     None if on_ready is None else partial(_named, on_ready, t))
-                for t in texts if t.strip())
+                _Job(
+                    t,
+                    s.voice_id,
+                    s.rate_wpm,
+                    0,
+                    None if on_ready is None else partial(_named, on_ready, t),
+                )
+                for t in texts
+                if t.strip()
+            )
             self._cond.notify_all()  # wakes the worker and any wait_idle()
 
     def drop_pending(self, include_prefetch: bool = False) -> int:

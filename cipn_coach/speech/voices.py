@@ -42,13 +42,17 @@ def voices_for_language(voices: Iterable[Voice], language: str) -> list[Voice]:
     voice made to read romanized text (an id with "-latn", e.g. Cantonese "latin as
     Jyutping") is left out: it does not speak the language of the text."""
     wanted = _primary(spoken_language(language))
-    found = [v for v in voices
-             if any(_primary(tag) == wanted for tag in v.languages) and "-latn" not in v.id]
+    found = [
+        v
+        for v in voices
+        if any(_primary(tag) == wanted for tag in v.languages) and "-latn" not in v.id
+    ]
     return sorted(found, key=lambda v: v.name.casefold())
 
 
-def voice_for_language(voices: Iterable[Voice], language: str,
-                       chosen: str | None = None) -> str | None:
+def voice_for_language(
+    voices: Iterable[Voice], language: str, chosen: str | None = None
+) -> str | None:
     """The voice id to read ``language`` with: ``chosen`` if it speaks it, else the first
     voice that does (by name), else None (the engine's default; captions carry on).
     Why: a saved English voice, or the engine's English default, would read Chinese text

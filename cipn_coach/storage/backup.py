@@ -60,8 +60,10 @@ def unavailable_reason(exc: BaseException) -> str | None:
     """Plain words if ``exc`` (sqlite3 or SQLAlchemy-wrapped) says the folder cannot be
     written or read right now, else ``None``."""
     error = getattr(exc, "orig", exc)
-    if isinstance(error, sqlite3.Error) and (getattr(error, "sqlite_errorcode", 0) & 0xFF) \
-            in _NOT_DAMAGE:
+    if (
+        isinstance(error, sqlite3.Error)
+        and (getattr(error, "sqlite_errorcode", 0) & 0xFF) in _NOT_DAMAGE
+    ):
         return str(error)
     return None
 
@@ -146,8 +148,9 @@ def quick_check(path: Path, unavailable_raises: bool = False) -> str | None:
     except sqlite3.Error as exc:
         reason = unavailable_reason(exc)
         if unavailable_raises and reason is not None:
-            raise FolderUnavailable(f"cannot use the data folder {path.parent}: {reason}. "
-                                    "Nothing was changed.") from exc
+            raise FolderUnavailable(
+                f"cannot use the data folder {path.parent}: {reason}. Nothing was changed."
+            ) from exc
         return str(exc)
     if rows == ["ok"]:
         return None
@@ -199,8 +202,12 @@ save, and two at once raced (the second's pruning deleted the first's new file b
 the first described it: FileNotFoundError from a background thread)."""
 
 
-def make_backup(database: Path, data_dir: Path | None = None, reason: str = "manual",
-                now: datetime | None = None) -> BackupInfo:
+def make_backup(
+    database: Path,
+    data_dir: Path | None = None,
+    reason: str = "manual",
+    now: datetime | None = None,
+) -> BackupInfo:
     """Back up ``database`` into ``<data_dir>/backups/`` and prune old backups.
 
     Raises ``BackupError`` if the source cannot be read or the written copy fails
@@ -210,8 +217,9 @@ def make_backup(database: Path, data_dir: Path | None = None, reason: str = "man
         return _make_backup(database, data_dir, reason, now)
 
 
-def _make_backup(database: Path, data_dir: Path | None, reason: str,
-                 now: datetime | None) -> BackupInfo:
+def _make_backup(
+    database: Path, data_dir: Path | None, reason: str, now: datetime | None
+) -> BackupInfo:
     data_dir = data_dir or database.parent
     folder = ensure_private_dir(backups_dir(data_dir))
     moment = now or utc_now()
@@ -226,8 +234,9 @@ def _make_backup(database: Path, data_dir: Path | None, reason: str,
         os.chmod(partial, 0o600)
         problem = quick_check(partial)
         if problem is not None:
-            raise BackupError(f"the backup of {database} failed its check ({problem}); "
-                              "it was deleted")
+            raise BackupError(
+                f"the backup of {database} failed its check ({problem}); it was deleted"
+            )
         _fsync_file(partial)
         os.replace(partial, final)
         _fsync_dir(folder)
@@ -243,8 +252,9 @@ def _make_backup(database: Path, data_dir: Path | None, reason: str,
     return describe_backup(final)
 
 
-def backup_if_changed(database: Path, data_dir: Path | None = None, reason: str = "auto",
-                      now: datetime | None = None) -> BackupInfo | None:
+def backup_if_changed(
+    database: Path, data_dir: Path | None = None, reason: str = "auto", now: datetime | None = None
+) -> BackupInfo | None:
     """Back up only if the database changed since the newest backup (after a session,
     at the end of a check-in day): cheap enough to call often.
 
@@ -257,8 +267,11 @@ def backup_if_changed(database: Path, data_dir: Path | None = None, reason: str 
         backups = list_backups(database.parent if data_dir is None else data_dir, counts=False)
         if backups:
             newest = backups[0].created_at.timestamp()
-            modified = max(Path(f"{database}{s}").stat().st_mtime
-                           for s in ("", "-wal") if Path(f"{database}{s}").exists())
+            modified = max(
+                Path(f"{database}{s}").stat().st_mtime
+                for s in ("", "-wal")
+                if Path(f"{database}{s}").exists()
+            )
             if modified <= newest:
                 return None
         return make_backup(database, data_dir, reason, now)
@@ -271,31 +284,43 @@ def parse_backup_name(path: Path) -> tuple[datetime, str] | None:
     if not match:
         return None
     moment = datetime.strptime(match.group(1), _STAMP_FORMAT).replace(
-        microsecond=int(match.group(2)), tzinfo=UTC)
+        microsecond=int(match.group(2)), tzinfo=UTC
+    )
     return moment, match.group(3)
 
 
 def _has_table(conn: sqlite3.Connection, table: str) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
-                        (table,)).fetchone() is not None
+    return (
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)
+        ).fetchone()
+        is not None
+    )
 
 
 def _count(conn: sqlite3.Connection, table: str) -> int:
-    return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] if _has_table(conn, table) else 0
+    return (
+        conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        if _has_table(conn, table)
+        else 0
+    )
 
 
 def _latest_day(conn: sqlite3.Connection) -> date | None:
-    days = [conn.execute(f"SELECT max({column}) FROM {table}").fetchone()[0]
-            for table, column in (("sessions", "local_date"), ("checkins", "day"))
-            if _has_table(conn, table)]
+    days = [
+        conn.execute(f"SELECT max({column}) FROM {table}").fetchone()[0]
+        for table, column in (("sessions", "local_date"), ("checkins", "day"))
+        if _has_table(conn, table)
+    ]
     return max((date.fromisoformat(str(d)[:10]) for d in days if d), default=None)
 
 
 def describe_backup(path: Path, counts: bool = True) -> BackupInfo:
     """Read a backup's record counts (read-only; never modifies the file)."""
     parsed = parse_backup_name(path)
-    created, reason = parsed if parsed else (
-        datetime.fromtimestamp(path.stat().st_mtime, UTC), "unknown")
+    created, reason = (
+        parsed if parsed else (datetime.fromtimestamp(path.stat().st_mtime, UTC), "unknown")
+    )
     sessions = checkins = None
     latest = None
     if counts:
@@ -337,8 +362,12 @@ def newest_good_backup(data_dir: Path) -> BackupInfo | None:
 
 
 # ------------------------------------------------------------------ retention
-def choose_kept(times: Iterable[datetime], daily: int = KEEP_DAILY, weekly: int = KEEP_WEEKLY,
-                monthly: int = KEEP_MONTHLY) -> set[datetime]:
+def choose_kept(
+    times: Iterable[datetime],
+    daily: int = KEEP_DAILY,
+    weekly: int = KEEP_WEEKLY,
+    monthly: int = KEEP_MONTHLY,
+) -> set[datetime]:
     """Which backup times to keep: the newest of each of the last ``daily`` days,
     ``weekly`` ISO weeks and ``monthly`` months that have backups (Anki's scheme).
 
@@ -347,9 +376,11 @@ def choose_kept(times: Iterable[datetime], daily: int = KEEP_DAILY, weekly: int 
     """
     ordered = sorted(set(times), reverse=True)
     kept: set[datetime] = set()
-    for limit, bucket in ((daily, lambda t: t.date()),
-                          (weekly, lambda t: t.isocalendar()[:2]),
-                          (monthly, lambda t: (t.year, t.month))):
+    for limit, bucket in (
+        (daily, lambda t: t.date()),
+        (weekly, lambda t: t.isocalendar()[:2]),
+        (monthly, lambda t: (t.year, t.month)),
+    ):
         seen: list[object] = []
         for moment in ordered:
             key = bucket(moment)
@@ -368,8 +399,9 @@ def is_safety_backup(reason: str) -> bool:
     return reason.startswith(SAFETY_PREFIX)
 
 
-def choose_kept_safety(times: Iterable[datetime], now: datetime,
-                       days: int = KEEP_SAFETY_DAYS) -> set[datetime]:
+def choose_kept_safety(
+    times: Iterable[datetime], now: datetime, days: int = KEEP_SAFETY_DAYS
+) -> set[datetime]:
     """Which safety backups to keep: every one younger than ``days`` days, and always
     the newest one however old (pure, like ``choose_kept``)."""
     ordered = sorted(set(times), reverse=True)
@@ -379,8 +411,9 @@ def choose_kept_safety(times: Iterable[datetime], now: datetime,
     return kept
 
 
-def prune_backups(data_dir: Path, protect: Path | None = None,
-                  now: datetime | None = None) -> list[Path]:
+def prune_backups(
+    data_dir: Path, protect: Path | None = None, now: datetime | None = None
+) -> list[Path]:
     """Delete backups the retention rules no longer keep (and stale ``.partial`` files
     from an interrupted backup). Never touches anything else in the folder.
 
@@ -470,4 +503,3 @@ def restore(backup: Path, data_dir: Path, now: datetime | None = None) -> Restor
     os.replace(staged, database)
     _fsync_dir(data_dir)
     return RestoreResult(backup, database, replaced)
-

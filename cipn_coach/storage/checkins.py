@@ -38,8 +38,9 @@ class CheckInRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def save(self, day: date, values: CheckInValues, now: datetime,
-             *, today: date | None = None) -> CheckInRow:
+    def save(
+        self, day: date, values: CheckInValues, now: datetime, *, today: date | None = None
+    ) -> CheckInRow:
         """Insert ``day``'s check-in, or replace it keeping the old version in history.
 
         ``now`` is an aware timestamp (stored in UTC). ``today`` is the patient's local
@@ -55,12 +56,18 @@ class CheckInRepository:
                 record = CheckIn(day=day, version=1, created_at=now)
                 s.add(record)
             else:
-                s.add(CheckInVersion(
-                    checkin_id=record.id, day=record.day, pain_kinds=record.pain_kinds,
-                    version=record.version, created_at=record.created_at,
-                    updated_at=record.updated_at, replaced_at=now,
-                    **{name: getattr(record, name) for name in _ANSWERS},
-                ))
+                s.add(
+                    CheckInVersion(
+                        checkin_id=record.id,
+                        day=record.day,
+                        pain_kinds=record.pain_kinds,
+                        version=record.version,
+                        created_at=record.created_at,
+                        updated_at=record.updated_at,
+                        replaced_at=now,
+                        **{name: getattr(record, name) for name in _ANSWERS},
+                    )
+                )
                 record.version += 1
             for name in _ANSWERS:
                 setattr(record, name, getattr(values, name))
@@ -104,14 +111,23 @@ class CheckInRepository:
         times the rows' own reading.
         """
         table = CheckIn.__table__
-        query = (select(*(table.c[name] for name in _ROW_COLUMNS))
-                 .where(CheckIn.day >= first, CheckIn.day <= last).order_by(CheckIn.day))
+        query = (
+            select(*(table.c[name] for name in _ROW_COLUMNS))
+            .where(CheckIn.day >= first, CheckIn.day <= last)
+            .order_by(CheckIn.day)
+        )
         with self._db.reading() as s:
             rows = s.connection().execute(query).all()
         known = {kind.value for kind in PainKind}
         kinds = _ROW_COLUMNS.index("pain_kinds")
-        return [CheckInRow(*row[:kinds], tuple(k for k in row[kinds].split(",") if k in known),
-                           *row[kinds + 1:]) for row in rows]
+        return [
+            CheckInRow(
+                *row[:kinds],
+                tuple(k for k in row[kinds].split(",") if k in known),
+                *row[kinds + 1 :],
+            )
+            for row in rows
+        ]
 
     def first_day(self) -> date | None:
         """The earliest day with a check-in: where "All" on the Progress screen begins."""
@@ -121,8 +137,11 @@ class CheckInRepository:
     def history(self, day: date) -> list[CheckInRow]:
         """Earlier versions of ``day``'s check-in, oldest first (empty if never edited)."""
         with self._db.reading() as s:
-            records = s.scalars(select(CheckInVersion).where(CheckInVersion.day == day)
-                                .order_by(CheckInVersion.version)).all()
+            records = s.scalars(
+                select(CheckInVersion)
+                .where(CheckInVersion.day == day)
+                .order_by(CheckInVersion.version)
+            ).all()
             return [_row(r, r.replaced_at) for r in records]
 
     def count(self) -> int:

@@ -158,19 +158,24 @@ class RecoveryReport:
         else:
             first = _("Your saved data could not be read: the file was damaged.")
             kept = _("The damaged file was kept, untouched, at {path}.").format(
-                path=self.damaged_path)
+                path=self.damaged_path
+            )
         if self.restored_from is None or self.backup_time is None:
             empty = _("No backup was available, so the app started with an empty record.")
             return f"{first} {empty} {kept}".strip()
         made = formatting.moment(self.backup_time)
-        told = _("It was replaced by the backup made on {when}. Check-ins and sessions saved "
-                 "after that moment may be missing, including past days filled in "
-                 "later.").format(when=made)
+        told = _(
+            "It was replaced by the backup made on {when}. Check-ins and sessions saved "
+            "after that moment may be missing, including past days filled in "
+            "later."
+        ).format(when=made)
         days = ""
         if self.missing_days:
             days = " " + _("These days were saved after it: {days}.").format(
                 days=p_("list separator", ", ").join(
-                    formatting.day_year(day) for day in self.missing_days))
+                    formatting.day_year(day) for day in self.missing_days
+                )
+            )
         again = _("Please check those days and fill in any check-ins again.")
         return f"{first} {told}{days} {again} {kept}".strip()
 
@@ -188,11 +193,12 @@ def _days_saved_after(damaged: Path | None, since: datetime) -> tuple[date, ...]
         conn = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
         try:
             found: set[date] = set()
-            for query in ("SELECT day FROM checkins WHERE updated_at > ?",
-                          "SELECT local_date FROM sessions WHERE started_at > ? "
-                          "OR ended_at > ?",
-                          "SELECT s.local_date FROM session_steps AS t JOIN sessions AS s "
-                          "ON s.id = t.session_id WHERE t.ended_at > ?"):
+            for query in (
+                "SELECT day FROM checkins WHERE updated_at > ?",
+                "SELECT local_date FROM sessions WHERE started_at > ? OR ended_at > ?",
+                "SELECT s.local_date FROM session_steps AS t JOIN sessions AS s "
+                "ON s.id = t.session_id WHERE t.ended_at > ?",
+            ):
                 try:
                     rows = conn.execute(query, (cutoff,) * query.count("?")).fetchall()
                 except sqlite3.Error:
@@ -256,7 +262,8 @@ def startup_check(path: Path) -> str | None:
                     made.unlink(missing_ok=True)
                 raise backup.FolderUnavailable(
                     f"cannot use the data folder {path.parent}: {exc.strerror or exc}. "
-                    "Nothing was changed.") from exc
+                    "Nothing was changed."
+                ) from exc
             copies[original] = copy
     problem = "the check did not finish"
     try:
@@ -283,8 +290,9 @@ def _read_only_check(path: Path) -> str | None:
     except sqlite3.Error as exc:
         reason = backup.unavailable_reason(exc)
         if reason is not None:
-            raise backup.FolderUnavailable(f"cannot use the data folder {path.parent}: "
-                                           f"{reason}. Nothing was changed.") from exc
+            raise backup.FolderUnavailable(
+                f"cannot use the data folder {path.parent}: {reason}. Nothing was changed."
+            ) from exc
         return str(exc)
     return None if rows == ["ok"] else "; ".join(str(r) for r in rows[:5])
 
@@ -314,8 +322,14 @@ def recover_damaged(path: Path, problem: str) -> RecoveryReport:
         report = RecoveryReport(damaged, problem, None, None, None)
     else:
         backup.copy_into_place(good.path, path)
-        report = RecoveryReport(damaged, problem, good.path, good.created_at, good.latest_day,
-                                _days_saved_after(damaged, good.created_at))
+        report = RecoveryReport(
+            damaged,
+            problem,
+            good.path,
+            good.created_at,
+            good.latest_day,
+            _days_saved_after(damaged, good.created_at),
+        )
     repair_notice.save(path.parent, report.message())
     return report
 
@@ -339,8 +353,9 @@ def open_database(url: str, repair: bool = True) -> Database:
             why = exc.strerror or str(exc)
             if isinstance(exc, (FileExistsError, NotADirectoryError)):
                 why = "a file is in the way (it must be a folder, not a file)"
-            raise backup.FolderUnavailable(f"cannot use the data folder {path.parent}: "
-                                           f"{why}. Nothing was changed.") from exc
+            raise backup.FolderUnavailable(
+                f"cannot use the data folder {path.parent}: {why}. Nothing was changed."
+            ) from exc
         old_umask = os.umask(0o077)
     try:
         if path is not None:
@@ -350,7 +365,8 @@ def open_database(url: str, repair: bool = True) -> Database:
                     raise DamagedDatabase(
                         f"the data in {path.parent} is damaged ({problem}); nothing was "
                         "changed. Run the command again with --repair to keep the damaged "
-                        "file aside and bring back the newest good backup")
+                        "file aside and bring back the newest good backup"
+                    )
                 recovery = recover_damaged(path, problem)
         existed = path is not None and path.exists() and path.stat().st_size > 0
         engine = make_engine(url)

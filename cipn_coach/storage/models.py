@@ -84,7 +84,9 @@ class StepRecord(Base):
     __table_args__ = (UniqueConstraint("session_id", "position"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer)
     exercise_id: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
@@ -161,7 +163,9 @@ class CheckInVersion(CheckInFields, Base):
     __table_args__ = (UniqueConstraint("checkin_id", "version", name="uq_checkin_versions"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"), index=True)
+    checkin_id: Mapped[int] = mapped_column(
+        ForeignKey("checkins.id", ondelete="CASCADE"), index=True
+    )
     replaced_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -33,16 +33,34 @@ from cipn_coach.storage.rows import (  # noqa: F401
 
 
 def _step_row(step: StepRecord) -> StepRow:
-    return StepRow(step.position, step.exercise_id, step.title, step.planned_seconds,
-                   step.done_seconds, step.planned_reps, step.done_reps, step.skipped,
-                   step.completed)
+    return StepRow(
+        step.position,
+        step.exercise_id,
+        step.title,
+        step.planned_seconds,
+        step.done_seconds,
+        step.planned_reps,
+        step.done_reps,
+        step.skipped,
+        step.completed,
+    )
 
 
 def _session_row(record: SessionRecord) -> SessionRow:
     return SessionRow(
-        record.id, record.routine_id, record.routine_title, record.slot, record.local_date,
-        record.started_at, record.ended_at, record.status, record.planned_seconds,
-        record.done_seconds, record.effort, record.symptoms_change, record.note,
+        record.id,
+        record.routine_id,
+        record.routine_title,
+        record.slot,
+        record.local_date,
+        record.started_at,
+        record.ended_at,
+        record.status,
+        record.planned_seconds,
+        record.done_seconds,
+        record.effort,
+        record.symptoms_change,
+        record.note,
         tuple(_step_row(s) for s in record.steps),
     )
 
@@ -51,15 +69,31 @@ class SessionRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def start(self, *, routine_id: str, routine_version: int, routine_title: str,
-              slot: str | None, local_date: date, program_week: int,
-              planned_seconds: float, started_at: datetime) -> int:
+    def start(
+        self,
+        *,
+        routine_id: str,
+        routine_version: int,
+        routine_title: str,
+        slot: str | None,
+        local_date: date,
+        program_week: int,
+        planned_seconds: float,
+        started_at: datetime,
+    ) -> int:
         with self._db.transaction() as s:
             record = SessionRecord(
-                uid=str(uuid.uuid4()), routine_id=routine_id, routine_version=routine_version,
-                routine_title=routine_title, slot=slot, local_date=local_date,
-                program_week=program_week, started_at=started_at, status=IN_PROGRESS,
-                planned_seconds=planned_seconds, done_seconds=0.0,
+                uid=str(uuid.uuid4()),
+                routine_id=routine_id,
+                routine_version=routine_version,
+                routine_title=routine_title,
+                slot=slot,
+                local_date=local_date,
+                program_week=program_week,
+                started_at=started_at,
+                status=IN_PROGRESS,
+                planned_seconds=planned_seconds,
+                done_seconds=0.0,
             )
             s.add(record)
             s.flush()
@@ -69,8 +103,9 @@ class SessionRepository:
         """Write (or rewrite, after Back) one step, and the session's running total."""
         with self._db.transaction() as s:
             step = s.scalars(
-                select(StepRecord).where(StepRecord.session_id == session_id,
-                                         StepRecord.position == progress.step_index)
+                select(StepRecord).where(
+                    StepRecord.session_id == session_id, StepRecord.position == progress.step_index
+                )
             ).first()
             if step is None:
                 step = StepRecord(session_id=session_id, position=progress.step_index)
@@ -85,17 +120,25 @@ class SessionRepository:
             step.completed = progress.completed
             step.ended_at = ended_at
             s.flush()
-            total = sum(min(r.done_seconds, r.planned_seconds) for r in
-                        s.scalars(select(StepRecord).where(StepRecord.session_id == session_id)))
-            s.execute(update(SessionRecord).where(SessionRecord.id == session_id)
-                      .values(done_seconds=total))
+            total = sum(
+                min(r.done_seconds, r.planned_seconds)
+                for r in s.scalars(select(StepRecord).where(StepRecord.session_id == session_id))
+            )
+            s.execute(
+                update(SessionRecord)
+                .where(SessionRecord.id == session_id)
+                .values(done_seconds=total)
+            )
 
     def finish(self, session_id: int, status: str, ended_at: datetime) -> None:
         if status not in ENDED_STATUSES:
             raise ValueError(f"unknown session status '{status}'")
         with self._db.transaction() as s:
-            s.execute(update(SessionRecord).where(SessionRecord.id == session_id)
-                      .values(status=status, ended_at=ended_at))
+            s.execute(
+                update(SessionRecord)
+                .where(SessionRecord.id == session_id)
+                .values(status=status, ended_at=ended_at)
+            )
 
     @staticmethod
     def check_rating(effort: int | None, symptoms_change: str | None) -> None:
@@ -105,32 +148,45 @@ class SessionRepository:
         if symptoms_change not in (None, "better", "same", "worse"):
             raise ValueError("symptoms change must be better, same or worse")
 
-    def rate(self, session_id: int, effort: int | None, symptoms_change: str | None,
-             note: str | None) -> None:
+    def rate(
+        self, session_id: int, effort: int | None, symptoms_change: str | None, note: str | None
+    ) -> None:
         self.check_rating(effort, symptoms_change)
         with self._db.transaction() as s:
-            s.execute(update(SessionRecord).where(SessionRecord.id == session_id).values(
-                effort=effort, symptoms_change=symptoms_change, note=(note or None)))
+            s.execute(
+                update(SessionRecord)
+                .where(SessionRecord.id == session_id)
+                .values(effort=effort, symptoms_change=symptoms_change, note=(note or None))
+            )
 
     def unfinished(self) -> list[SessionRow]:
         """Sessions still marked in progress (with their steps): at start-up, the ones a
         crash, a power cut or a closed window cut short."""
         with self._db.transaction() as s:
-            records = s.scalars(select(SessionRecord).where(SessionRecord.status == IN_PROGRESS)
-                                .order_by(SessionRecord.started_at))
+            records = s.scalars(
+                select(SessionRecord)
+                .where(SessionRecord.status == IN_PROGRESS)
+                .order_by(SessionRecord.started_at)
+            )
             return [_session_row(r) for r in records]
 
     def reopen(self, session_id: int) -> None:
         """Continue a session cut short: in progress again, its saved steps kept."""
         with self._db.transaction() as s:
-            s.execute(update(SessionRecord).where(SessionRecord.id == session_id)
-                      .values(status=IN_PROGRESS, ended_at=None))
+            s.execute(
+                update(SessionRecord)
+                .where(SessionRecord.id == session_id)
+                .values(status=IN_PROGRESS, ended_at=None)
+            )
 
     def mark_unfinished_partial(self) -> int:
         """Sessions left in progress by a crash or power cut become 'partial'."""
         with self._db.transaction() as s:
-            result = s.execute(update(SessionRecord).where(SessionRecord.status == IN_PROGRESS)
-                               .values(status=PARTIAL))
+            result = s.execute(
+                update(SessionRecord)
+                .where(SessionRecord.status == IN_PROGRESS)
+                .values(status=PARTIAL)
+            )
             return result.rowcount or 0
 
     def get(self, session_id: int) -> SessionRow:
@@ -154,14 +210,17 @@ class SessionRepository:
         in_period = (SessionRecord.local_date >= first, SessionRecord.local_date <= last)
         with self._db.reading() as s:
             connection = s.connection()
-            sessions = connection.execute(select(*session_cols).where(*in_period)
-                                          .order_by(SessionRecord.started_at)).all()
+            sessions = connection.execute(
+                select(*session_cols).where(*in_period).order_by(SessionRecord.started_at)
+            ).all()
             steps: dict[int, list[StepRow]] = {}
             if with_steps:
                 ids = select(SessionRecord.id).where(*in_period).scalar_subquery()
                 for row in connection.execute(
-                        select(*step_cols).where(StepRecord.session_id.in_(ids))
-                        .order_by(StepRecord.session_id, StepRecord.position)):
+                    select(*step_cols)
+                    .where(StepRecord.session_id.in_(ids))
+                    .order_by(StepRecord.session_id, StepRecord.position)
+                ):
                     steps.setdefault(row[0], []).append(StepRow(*row[1:]))
         return [SessionRow(*r, tuple(steps.get(r[0], ()))) for r in sessions]
 
@@ -170,11 +229,16 @@ class SessionRepository:
 
         Counted by SQLite, so the summary need not read every step of years of sessions.
         """
-        query = (select(StepRecord.exercise_id, func.count())
-                 .join(SessionRecord, SessionRecord.id == StepRecord.session_id)
-                 .where(SessionRecord.local_date >= first, SessionRecord.local_date <= last,
-                        StepRecord.skipped.is_(True))
-                 .group_by(StepRecord.exercise_id))
+        query = (
+            select(StepRecord.exercise_id, func.count())
+            .join(SessionRecord, SessionRecord.id == StepRecord.session_id)
+            .where(
+                SessionRecord.local_date >= first,
+                SessionRecord.local_date <= last,
+                StepRecord.skipped.is_(True),
+            )
+            .group_by(StepRecord.exercise_id)
+        )
         with self._db.reading() as s:
             return {exercise: count for exercise, count in s.connection().execute(query)}
 

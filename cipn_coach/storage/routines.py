@@ -36,8 +36,16 @@ SOURCES = ("builtin", "clinician", "imported")
 
 def _row(record: RoutineRecord) -> RoutineRow:
     routine = Routine.model_validate_json(record.body)
-    return RoutineRow(record.id, record.version, record.title, routine, record.archived,
-                      record.source, record.created_at, record.updated_at)
+    return RoutineRow(
+        record.id,
+        record.version,
+        record.title,
+        routine,
+        record.archived,
+        record.source,
+        record.created_at,
+        record.updated_at,
+    )
 
 
 def _body(routine: Routine) -> str:
@@ -53,8 +61,11 @@ class RoutineRepository:
     def list(self, archived: bool = False) -> list[RoutineRow]:
         """Active routines (their newest version), or every archived version."""
         with self._db.reading() as s:
-            records = s.scalars(select(RoutineRecord).where(RoutineRecord.archived == archived)
-                                .order_by(RoutineRecord.id, RoutineRecord.version)).all()
+            records = s.scalars(
+                select(RoutineRecord)
+                .where(RoutineRecord.archived == archived)
+                .order_by(RoutineRecord.id, RoutineRecord.version)
+            ).all()
             rows = [_row(r) for r in records]
         if archived:
             return rows
@@ -66,11 +77,16 @@ class RoutineRepository:
     def latest(self) -> list[RoutineRow]:
         """The newest version of every routine in the database, archived or not."""
         with self._db.reading() as s:
-            top = (select(RoutineRecord.id, func.max(RoutineRecord.version).label("v"))
-                   .group_by(RoutineRecord.id).subquery())
-            records = s.scalars(select(RoutineRecord).join(
-                top, (RoutineRecord.id == top.c.id) & (RoutineRecord.version == top.c.v))
-                .order_by(RoutineRecord.id)).all()
+            top = (
+                select(RoutineRecord.id, func.max(RoutineRecord.version).label("v"))
+                .group_by(RoutineRecord.id)
+                .subquery()
+            )
+            records = s.scalars(
+                select(RoutineRecord)
+                .join(top, (RoutineRecord.id == top.c.id) & (RoutineRecord.version == top.c.v))
+                .order_by(RoutineRecord.id)
+            ).all()
             return [_row(r) for r in records]
 
     def get(self, routine_id: str, version: int | None = None) -> RoutineRow:
@@ -93,12 +109,21 @@ class RoutineRepository:
 
     def versions(self, routine_id: str) -> list[RoutineRow]:
         with self._db.reading() as s:
-            records = s.scalars(select(RoutineRecord).where(RoutineRecord.id == routine_id)
-                                .order_by(RoutineRecord.version)).all()
+            records = s.scalars(
+                select(RoutineRecord)
+                .where(RoutineRecord.id == routine_id)
+                .order_by(RoutineRecord.version)
+            ).all()
             return [_row(r) for r in records]
 
-    def save(self, routine: Routine, now: datetime, *, source: str = "clinician",
-             keep_version: bool = False) -> RoutineRow:
+    def save(
+        self,
+        routine: Routine,
+        now: datetime,
+        *,
+        source: str = "clinician",
+        keep_version: bool = False,
+    ) -> RoutineRow:
         """Store ``routine`` as a new version; every older version becomes archived.
 
         The version is one above the newest stored (or the routine's own, if higher).
@@ -108,9 +133,15 @@ class RoutineRepository:
         with self._db.transaction() as s:
             return _save(s, routine, now, source, keep_version)
 
-    def save_all(self, routine: Routine, exercises: list[tuple[Exercise, PictureData | None]],
-                 now: datetime, *, source: str = "imported",
-                 keep_version: bool = False) -> RoutineRow:
+    def save_all(
+        self,
+        routine: Routine,
+        exercises: list[tuple[Exercise, PictureData | None]],
+        now: datetime,
+        *,
+        source: str = "imported",
+        keep_version: bool = False,
+    ) -> RoutineRow:
         """Own exercises and a routine in ONE transaction (an import: all or nothing)."""
         with self._db.transaction() as s:
             for exercise, picture in exercises:
@@ -121,8 +152,11 @@ class RoutineRepository:
         """A copy under a new id, version 1 (works for built-in routines too)."""
         if self.find(new_id) is not None:
             raise CoachError(f"a routine with id '{new_id}' already exists")
-        data = routine.retitled(new_title).model_dump() | {"id": new_id, "version": 1,
-                                                           "archived": False}
+        data = routine.retitled(new_title).model_dump() | {
+            "id": new_id,
+            "version": 1,
+            "archived": False,
+        }
         return self.save(_validated(data), now, source="clinician")
 
     def rename(self, routine_id: str, new_title: str, now: datetime) -> RoutineRow:
@@ -148,8 +182,9 @@ class RoutineRepository:
 
     # -- own exercises ----------------------------------------------------------------
 
-    def save_exercise(self, exercise: Exercise, now: datetime,
-                      picture: PictureData | None = None) -> CustomExerciseRow:
+    def save_exercise(
+        self, exercise: Exercise, now: datetime, picture: PictureData | None = None
+    ) -> CustomExerciseRow:
         """Add or replace an own exercise (the picture must already be checked)."""
         with self._db.transaction() as s:
             return _put_exercise(s, exercise, now, picture)
@@ -163,37 +198,54 @@ class RoutineRepository:
 
     def list_exercises(self) -> list[CustomExerciseRow]:
         with self._db.reading() as s:
-            return [_exercise_row(r) for r in
-                    s.scalars(select(CustomExercise).order_by(CustomExercise.id))]
+            return [
+                _exercise_row(r)
+                for r in s.scalars(select(CustomExercise).order_by(CustomExercise.id))
+            ]
 
     def count_exercises(self) -> int:
         with self._db.reading() as s:
             return s.scalar(select(func.count()).select_from(CustomExercise)) or 0
 
 
-def _save(s: Session, routine: Routine, now: datetime, source: str,
-          keep_version: bool) -> RoutineRow:
+def _save(
+    s: Session, routine: Routine, now: datetime, source: str, keep_version: bool
+) -> RoutineRow:
     if source not in SOURCES:
         raise ValueError(f"unknown routine source '{source}'")
-    newest = s.scalar(select(func.max(RoutineRecord.version))
-                      .where(RoutineRecord.id == routine.id)) or 0
+    newest = (
+        s.scalar(select(func.max(RoutineRecord.version)).where(RoutineRecord.id == routine.id)) or 0
+    )
     if keep_version and routine.version <= newest:
-        raise CoachError(f"routine '{routine.id}' version {routine.version} is not newer "
-                         f"than the saved version {newest}")
+        raise CoachError(
+            f"routine '{routine.id}' version {routine.version} is not newer "
+            f"than the saved version {newest}"
+        )
     version = routine.version if keep_version else max(routine.version, newest + 1)
     stored = routine.model_copy(update={"version": version, "archived": False})
-    s.execute(update(RoutineRecord).where(RoutineRecord.id == routine.id)
-              .values(archived=True, updated_at=now))
-    record = RoutineRecord(id=routine.id, version=version, title=stored.title,
-                           body=_body(stored), archived=False, source=source,
-                           created_at=now, updated_at=now)
+    s.execute(
+        update(RoutineRecord)
+        .where(RoutineRecord.id == routine.id)
+        .values(archived=True, updated_at=now)
+    )
+    record = RoutineRecord(
+        id=routine.id,
+        version=version,
+        title=stored.title,
+        body=_body(stored),
+        archived=False,
+        source=source,
+        created_at=now,
+        updated_at=now,
+    )
     s.add(record)
     s.flush()
     return _row(record)
 
 
-def _put_exercise(s: Session, exercise: Exercise, now: datetime,
-                  picture: PictureData | None) -> CustomExerciseRow:
+def _put_exercise(
+    s: Session, exercise: Exercise, now: datetime, picture: PictureData | None
+) -> CustomExerciseRow:
     record = s.get(CustomExercise, exercise.id)
     if record is None:
         record = CustomExercise(id=exercise.id, created_at=now)

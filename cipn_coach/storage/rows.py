@@ -24,15 +24,52 @@ PARTIAL = "partial"
 ENDED_STATUSES = (COMPLETED, STOPPED, PARTIAL)
 
 # Columns in the order the rows below take them; shared by every reader of the tables.
-SESSION_FIELDS = ("id", "routine_id", "routine_title", "slot", "local_date", "started_at",
-                  "ended_at", "status", "planned_seconds", "done_seconds", "effort",
-                  "symptoms_change", "note")
-STEP_FIELDS = ("position", "exercise_id", "title", "planned_seconds", "done_seconds",
-               "planned_reps", "done_reps", "skipped", "completed")
+SESSION_FIELDS = (
+    "id",
+    "routine_id",
+    "routine_title",
+    "slot",
+    "local_date",
+    "started_at",
+    "ended_at",
+    "status",
+    "planned_seconds",
+    "done_seconds",
+    "effort",
+    "symptoms_change",
+    "note",
+)
+STEP_FIELDS = (
+    "position",
+    "exercise_id",
+    "title",
+    "planned_seconds",
+    "done_seconds",
+    "planned_reps",
+    "done_reps",
+    "skipped",
+    "completed",
+)
 # A check-in's answers, copied verbatim between the current row and a history row.
-ANSWERS = ("hands", "feet", "pain", "night", "woke_me", "cold_sensitive", "dropped",
-           "fine_motor", "held_wall", "stumbled", "falls", "near_falls", "new_weakness",
-           "unfelt_wound", "note", "daily_tasks_harder", "self_care_harder")
+ANSWERS = (
+    "hands",
+    "feet",
+    "pain",
+    "night",
+    "woke_me",
+    "cold_sensitive",
+    "dropped",
+    "fine_motor",
+    "held_wall",
+    "stumbled",
+    "falls",
+    "near_falls",
+    "new_weakness",
+    "unfelt_wound",
+    "note",
+    "daily_tasks_harder",
+    "self_care_harder",
+)
 
 
 class StepDone(Protocol):
@@ -148,8 +185,12 @@ def checkin_row(get: Callable[[str], Any], replaced_at: datetime | None = None) 
     known = {kind.value for kind in PainKind}
     kinds = tuple(k for k in get("pain_kinds").split(",") if k in known)
     return CheckInRow(
-        day=get("day"), pain_kinds=kinds, version=get("version"),
-        created_at=get("created_at"), updated_at=get("updated_at"), replaced_at=replaced_at,
+        day=get("day"),
+        pain_kinds=kinds,
+        version=get("version"),
+        created_at=get("created_at"),
+        updated_at=get("updated_at"),
+        replaced_at=replaced_at,
         **{name: get(name) for name in ANSWERS},
     )
 

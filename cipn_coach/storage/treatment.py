@@ -35,14 +35,17 @@ class TreatmentRepository:
         """The record; an empty ``Treatment`` when the patient never filled it in."""
         with self._db.reading() as s:
             record = s.get(TreatmentRecord, RECORD_ID)
-            cycles = tuple(Cycle(r.day, r.planned)
-                           for r in s.scalars(select(CycleRecord).order_by(CycleRecord.day)))
+            cycles = tuple(
+                Cycle(r.day, r.planned)
+                for r in s.scalars(select(CycleRecord).order_by(CycleRecord.day))
+            )
         if record is None:
             return Treatment(cycles=cycles)
         return Treatment(agents_from_text(record.agents), record.finished_on, cycles)
 
-    def set_agents(self, agents: tuple[Agent, ...], finished_on: date | None,
-                   now: datetime) -> Treatment:
+    def set_agents(
+        self, agents: tuple[Agent, ...], finished_on: date | None, now: datetime
+    ) -> Treatment:
         """Save the medicines and the end day (``None``: still going on)."""
         with self._db.transaction() as s:
             record = s.get(TreatmentRecord, RECORD_ID)

@@ -49,8 +49,11 @@ class _Job:
 class OrderedWriter:
     """Writes run one at a time on one worker thread, first handed over, first written."""
 
-    def __init__(self, retry_delays: tuple[float, ...] = RETRY_DELAYS,
-                 retryable: Callable[[BaseException], bool] = can_retry) -> None:
+    def __init__(
+        self,
+        retry_delays: tuple[float, ...] = RETRY_DELAYS,
+        retryable: Callable[[BaseException], bool] = can_retry,
+    ) -> None:
         self._delays = retry_delays
         self._retryable = retryable
         self._jobs: deque[_Job] = deque()
@@ -103,8 +106,7 @@ class OrderedWriter:
             self._flushing += 1  # a hold gives way (see ``held``)
             self._condition.notify_all()
             try:
-                return self._condition.wait_for(lambda: not self._jobs and not self._busy,
-                                                timeout)
+                return self._condition.wait_for(lambda: not self._jobs and not self._busy, timeout)
             finally:
                 self._flushing -= 1
 
@@ -123,8 +125,8 @@ class OrderedWriter:
         while True:
             with self._condition:
                 self._condition.wait_for(
-                    lambda: (self._jobs and (not self._holds or self._flushing))
-                    or self._closed)
+                    lambda: (self._jobs and (not self._holds or self._flushing)) or self._closed
+                )
                 if not self._jobs:
                     return  # closed and empty
                 job = self._jobs.popleft()

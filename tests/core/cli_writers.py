@@ -29,8 +29,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def checkin_argv(folder: str, day: date, pain: int = 1) -> list[str]:
-    return ["--data-dir", folder, "checkin", "--date", day.isoformat(), "--hands", "3",
-            "--feet", "4", "--pain", str(pain)]
+    return [
+        "--data-dir",
+        folder,
+        "checkin",
+        "--date",
+        day.isoformat(),
+        "--hands",
+        "3",
+        "--feet",
+        "4",
+        "--pain",
+        str(pain),
+    ]
 
 
 def _run_cli(argv: list[str]) -> tuple[int, str]:
@@ -119,8 +130,9 @@ def loop(folder: str, first: date, count: int) -> None:
                     return  # the helper closed its end: stop
             except BlockingIOError:
                 pass
-            code, last = _run_cli(checkin_argv(folder, first + timedelta(days=index),
-                                               pain=round_ % 11))
+            code, last = _run_cli(
+                checkin_argv(folder, first + timedelta(days=index), pain=round_ % 11)
+            )
             os.write(fd, f"{code}\t{last}\n".encode())
             round_ += 1
 
@@ -135,9 +147,21 @@ def start(mode: str, folder: Path, first: date, count: int) -> subprocess.Popen[
     """The helper process (not waited for)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.core.cli_writers", mode, str(folder), first.isoformat(),
-         str(count)], cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        text=True)
+        [
+            sys.executable,
+            "-m",
+            "tests.core.cli_writers",
+            mode,
+            str(folder),
+            first.isoformat(),
+            str(count),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 def results(lines: list[str]) -> tuple[int, list[str]]:

@@ -35,8 +35,9 @@ class Exports:
 
 
 def _values(**changed: object) -> CheckInValues:
-    return CheckInValues.parse({"hands": 3, "feet": 4, "pain": 2, "night": 2,
-                                "pain_kinds": [], **changed})
+    return CheckInValues.parse(
+        {"hands": 3, "feet": 4, "pain": 2, "night": 2, "pain_kinds": [], **changed}
+    )
 
 
 def _aware(day: date, hour: int) -> datetime:

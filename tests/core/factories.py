@@ -10,10 +10,19 @@ from cipn_coach.library import Library
 from cipn_coach.routine_schema import Routine
 
 
-def exercise(id: str = "fingers", *, reps: int | None = 3, hold: int | None = None,
-             seconds_per_rep: float = 2.0, sets: int = 1, rest: int = 10,
-             sides: str = "both", levels: int = 0, tips: list[str] | None = None,
-             checks: list[str] | None = None) -> Exercise:
+def exercise(
+    id: str = "fingers",
+    *,
+    reps: int | None = 3,
+    hold: int | None = None,
+    seconds_per_rep: float = 2.0,
+    sets: int = 1,
+    rest: int = 10,
+    sides: str = "both",
+    levels: int = 0,
+    tips: list[str] | None = None,
+    checks: list[str] | None = None,
+) -> Exercise:
     data: dict[str, Any] = {
         "id": id,
         "title": id.replace("_", " ").title(),
@@ -25,8 +34,10 @@ def exercise(id: str = "fingers", *, reps: int | None = 3, hold: int | None = No
         "side_handling": sides,
         "side_noun": "foot",
         "stop_rules": ["Stop if it hurts."],
-        "levels": [{"level": n, "title": f"Level {n}", "instruction": f"Stand at level {n}."}
-                   for n in range(1, levels + 1)],
+        "levels": [
+            {"level": n, "title": f"Level {n}", "instruction": f"Stand at level {n}."}
+            for n in range(1, levels + 1)
+        ],
         "needs_safety_check": checks or [],
         "illustration": f"illustrations/{id}.svg",
         "source": "test",
@@ -58,17 +69,30 @@ def routine(id: str, steps: list[dict[str, Any]], **extra: Any) -> Routine:
     return Routine.model_validate(data)
 
 
-def checkin_row(day: Any, hands: int = 0, feet: int = 0, pain: int = 0,
-                night: int | None = None, **answers: Any) -> Any:
+def checkin_row(
+    day: Any, hands: int = 0, feet: int = 0, pain: int = 0, night: int | None = None, **answers: Any
+) -> Any:
     """A stored-looking check-in for rule tests (no database needed)."""
     from datetime import UTC, datetime
 
     from cipn_coach.storage.checkins import CheckInRow
 
     fields: dict[str, Any] = dict(
-        pain_kinds=(), woke_me=False, cold_sensitive=False, dropped=False, fine_motor=False,
-        held_wall=False, stumbled=False, falls=0, near_falls=0, new_weakness=False,
-        unfelt_wound=False, note=None, version=1,
-        created_at=datetime(2026, 1, 1, tzinfo=UTC), updated_at=datetime(2026, 1, 1, tzinfo=UTC))
+        pain_kinds=(),
+        woke_me=False,
+        cold_sensitive=False,
+        dropped=False,
+        fine_motor=False,
+        held_wall=False,
+        stumbled=False,
+        falls=0,
+        near_falls=0,
+        new_weakness=False,
+        unfelt_wound=False,
+        note=None,
+        version=1,
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+        updated_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
     fields.update(answers)
     return CheckInRow(day=day, hands=hands, feet=feet, pain=pain, night=night, **fields)

@@ -25,14 +25,17 @@ import pytest
 from cipn_coach.clinic.db import clinic_url_for
 
 ROLE = "clinic"
-NOT_INSTALLED = ("PostgreSQL is not installed here (Debian: apt-get install postgresql): "
-                 "the clinic tests ran on SQLite only")
+NOT_INSTALLED = (
+    "PostgreSQL is not installed here (Debian: apt-get install postgresql): "
+    "the clinic tests ran on SQLite only"
+)
 _numbers = itertools.count(1)
 
 
 def _bin_dir() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                   key=lambda p: int(Path(p).parts[-3]))
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3])
+    )
     if found:
         return Path(found[-1]).parent
     initdb = shutil.which("initdb")
@@ -56,9 +59,19 @@ class Server:
         return f"postgresql+psycopg://{ROLE}@/%s?host={self.folder}"
 
     def stop(self) -> None:
-        subprocess.run(_as_server_user([str(self.bin_dir / "pg_ctl"), "-D",
-                                        str(self.folder / "data"), "-m", "immediate", "stop"]),
-                       capture_output=True)
+        subprocess.run(
+            _as_server_user(
+                [
+                    str(self.bin_dir / "pg_ctl"),
+                    "-D",
+                    str(self.folder / "data"),
+                    "-m",
+                    "immediate",
+                    "stop",
+                ]
+            ),
+            capture_output=True,
+        )
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -78,14 +91,41 @@ def start_server() -> Server | None:
     else:
         folder = Path(tempfile.mkdtemp(prefix="cipn-pg-"))
     data = folder / "data"
-    subprocess.run(_as_server_user([str(bin_dir / "initdb"), "-D", str(data), "-U", ROLE,
-                                    "--auth=trust", "-E", "UTF8", "--no-sync",
-                                    "--no-instructions"]),
-                   check=True, capture_output=True)
-    subprocess.run(_as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-l",
-                                    str(folder / "server.log"), "-w", "-o",
-                                    f"-k {folder} -c listen_addresses='' -F", "start"]),
-                   check=True, capture_output=True)
+    subprocess.run(
+        _as_server_user(
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                ROLE,
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+                "--no-instructions",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        _as_server_user(
+            [
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(folder / "server.log"),
+                "-w",
+                "-o",
+                f"-k {folder} -c listen_addresses='' -F",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
     return Server(folder, bin_dir)
 
 

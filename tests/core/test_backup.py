@@ -33,8 +33,15 @@ def add_checkin(db: dbmod.Database, day: date, hands: int = 3) -> None:
 
 def add_session(db: dbmod.Database, day: date) -> int:
     return SessionRepository(db).start(
-        routine_id="morning", routine_version=1, routine_title="Morning", slot="morning",
-        local_date=day, program_week=1, planned_seconds=300.0, started_at=NOW)
+        routine_id="morning",
+        routine_version=1,
+        routine_title="Morning",
+        slot="morning",
+        local_date=day,
+        program_week=1,
+        planned_seconds=300.0,
+        started_at=NOW,
+    )
 
 
 @pytest.fixture
@@ -142,7 +149,8 @@ def test_restore_refuses_a_damaged_backup_and_leaves_everything(data):
 
 # ---------------------------------------------------------------- retention
 moments = st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2027, 12, 31)).map(
-    lambda t: t.replace(tzinfo=UTC))
+    lambda t: t.replace(tzinfo=UTC)
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -153,9 +161,11 @@ def test_retention_properties(times):
     assert kept <= set(times)
     assert len(kept) <= backup.MAX_KEPT
     ordered = sorted(set(times), reverse=True)
-    for limit, bucket in ((backup.KEEP_DAILY, lambda t: t.date()),
-                          (backup.KEEP_WEEKLY, lambda t: t.isocalendar()[:2]),
-                          (backup.KEEP_MONTHLY, lambda t: (t.year, t.month))):
+    for limit, bucket in (
+        (backup.KEEP_DAILY, lambda t: t.date()),
+        (backup.KEEP_WEEKLY, lambda t: t.isocalendar()[:2]),
+        (backup.KEEP_MONTHLY, lambda t: (t.year, t.month)),
+    ):
         buckets: dict[object, list[datetime]] = {}
         for t in ordered:
             buckets.setdefault(bucket(t), []).append(t)

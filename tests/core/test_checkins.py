@@ -35,16 +35,24 @@ def values(**changes):
 def counts(database) -> tuple[int, int]:
     raw = sqlite3.connect(database.path)
     try:
-        return (raw.execute("SELECT COUNT(*) FROM checkins").fetchone()[0],
-                raw.execute("SELECT COUNT(*) FROM checkin_versions").fetchone()[0])
+        return (
+            raw.execute("SELECT COUNT(*) FROM checkins").fetchone()[0],
+            raw.execute("SELECT COUNT(*) FROM checkin_versions").fetchone()[0],
+        )
     finally:
         raw.close()
 
 
 def test_save_get_and_between(database):
     repo = CheckInRepository(database)
-    saved = repo.save(TODAY, values(pain_kinds=["tight", "burning"], night=4, held_wall=True,
-                                    near_falls=2, note="  a note "), NOW, today=TODAY)
+    saved = repo.save(
+        TODAY,
+        values(
+            pain_kinds=["tight", "burning"], night=4, held_wall=True, near_falls=2, note="  a note "
+        ),
+        NOW,
+        today=TODAY,
+    )
     assert saved.version == 1 and saved.pain_kinds == ("burning", "tight")
     got = repo.get(TODAY)
     assert got == saved
@@ -53,10 +61,13 @@ def test_save_get_and_between(database):
     assert repo.get(TODAY - timedelta(days=1)) is None
     repo.save(TODAY - timedelta(days=3), values(), NOW, today=TODAY)
     assert [r.day for r in repo.between(TODAY - timedelta(days=5), TODAY)] == [
-        TODAY - timedelta(days=3), TODAY]
+        TODAY - timedelta(days=3),
+        TODAY,
+    ]
     assert repo.count() == 2
-    assert got.values() == values(pain_kinds=["burning", "tight"], night=4, held_wall=True,
-                                  near_falls=2, note="a note")
+    assert got.values() == values(
+        pain_kinds=["burning", "tight"], night=4, held_wall=True, near_falls=2, note="a note"
+    )
 
 
 def test_editing_keeps_every_earlier_version(database):
@@ -87,18 +98,27 @@ def test_naive_now_is_refused(database):
         CheckInRepository(database).save(TODAY, values(), datetime(2026, 11, 20, 8), today=TODAY)
 
 
-@pytest.mark.parametrize("field, ok, bad", [
-    ("hands", 10, 11), ("feet", 0, -1), ("pain", 10, 11), ("night", 10, 11),
-    ("falls", 50, 51), ("near_falls", 0, -1), ("note", "x" * 1000, "x" * 1001),
-])
+@pytest.mark.parametrize(
+    "field, ok, bad",
+    [
+        ("hands", 10, 11),
+        ("feet", 0, -1),
+        ("pain", 10, 11),
+        ("night", 10, 11),
+        ("falls", 50, 51),
+        ("near_falls", 0, -1),
+        ("note", "x" * 1000, "x" * 1001),
+    ],
+)
 def test_bounds_are_refused_not_clamped(field, ok, bad):
     assert getattr(values(**{field: ok}), field) == ok
     with pytest.raises(CheckInError, match=field):
         values(**{field: bad})
 
 
-@pytest.mark.parametrize("bad", [{"hands": True}, {"hands": 4.5}, {"hands": "4"},
-                                 {"pain_kinds": ["itchy"]}, {"mood": 3}])
+@pytest.mark.parametrize(
+    "bad", [{"hands": True}, {"hands": 4.5}, {"hands": "4"}, {"pain_kinds": ["itchy"]}, {"mood": 3}]
+)
 def test_wrong_types_and_unknown_fields_are_refused(bad):
     with pytest.raises(CheckInError):
         values(**bad)

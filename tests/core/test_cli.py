@@ -51,13 +51,16 @@ def test_preview_week_changes_the_balance_level(capsys):
     assert json.loads(week1)["cues"] != json.loads(week4)["cues"]
 
 
-@pytest.mark.parametrize("argv, fragment", [
-    (["preview", "nope"], "unknown routine 'nope'"),
-    (["preview", "morning", "--week", "0"], "--week must be 1–8"),
-    (["preview", "morning", "--week", "x"], "invalid int value"),
-    (["frobnicate"], "invalid choice"),
-    (["--bogus"], "unrecognized arguments"),
-])
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["preview", "nope"], "unknown routine 'nope'"),
+        (["preview", "morning", "--week", "0"], "--week must be 1–8"),
+        (["preview", "morning", "--week", "x"], "invalid int value"),
+        (["frobnicate"], "invalid choice"),
+        (["--bogus"], "unrecognized arguments"),
+    ],
+)
 def test_bad_input_exits_2_with_one_line(capsys, argv, fragment):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
@@ -73,8 +76,13 @@ def test_version(capsys):
 
 def test_no_display_exits_2_with_one_line(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", str(tmp_path)],
-                            env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert "no display" in result.stderr

@@ -28,20 +28,45 @@ def counts(folder) -> tuple[int, int]:
         return (0, 0)
     raw = sqlite3.connect(path)
     try:
-        return (raw.execute("SELECT COUNT(*) FROM checkins").fetchone()[0],
-                raw.execute("SELECT COUNT(*) FROM checkin_versions").fetchone()[0])
+        return (
+            raw.execute("SELECT COUNT(*) FROM checkins").fetchone()[0],
+            raw.execute("SELECT COUNT(*) FROM checkin_versions").fetchone()[0],
+        )
     finally:
         raw.close()
 
 
 def checkin(capsys, folder, *extra, day=YESTERDAY):
-    return run(capsys, "--data-dir", folder, "checkin", "--date", day, "--hands", 5, "--feet", 6,
-               "--pain", 2, *extra)
+    return run(
+        capsys,
+        "--data-dir",
+        folder,
+        "checkin",
+        "--date",
+        day,
+        "--hands",
+        5,
+        "--feet",
+        6,
+        "--pain",
+        2,
+        *extra,
+    )
 
 
 def test_checkin_saves_and_a_second_run_updates_keeping_history(capsys, tmp_path):
-    code, out, err = checkin(capsys, tmp_path, "--night", 4, "--held-wall", "--pain-kind",
-                             "burning", "tight", "--note", "slippery buttons")
+    code, out, err = checkin(
+        capsys,
+        tmp_path,
+        "--night",
+        4,
+        "--held-wall",
+        "--pain-kind",
+        "burning",
+        "tight",
+        "--note",
+        "slippery buttons",
+    )
     assert (code, err) == (0, "") and YESTERDAY in out
     assert counts(tmp_path) == (1, 0)
     code, out, _ = checkin(capsys, tmp_path, "--falls", 1)
@@ -56,24 +81,39 @@ def test_checkin_saves_and_a_second_run_updates_keeping_history(capsys, tmp_path
 
 
 def test_data_dir_may_follow_the_command(capsys, tmp_path):
-    code, _, err = run(capsys, "checkin", "--data-dir", tmp_path, "--date", YESTERDAY,
-                       "--hands", 1, "--feet", 1, "--pain", 1)
+    code, _, err = run(
+        capsys,
+        "checkin",
+        "--data-dir",
+        tmp_path,
+        "--date",
+        YESTERDAY,
+        "--hands",
+        1,
+        "--feet",
+        1,
+        "--pain",
+        1,
+    )
     assert code == 0, err
     assert counts(tmp_path) == (1, 0)
 
 
-@pytest.mark.parametrize("extra, fragment", [
-    (["--hands", "11"], "--hands: must be a whole number 0–10"),
-    (["--feet", "-1"], "--feet: must be a whole number 0–10"),
-    (["--pain", "x"], "--pain: must be a whole number 0–10"),
-    (["--night", "10.5"], "--night: must be a whole number 0–10"),
-    (["--falls", "51"], "--falls: must be a whole number 0–50"),
-    (["--near-falls", "-2"], "--near-falls: must be a whole number 0–50"),
-    (["--date", "2026-13-01"], "is not a date"),
-    (["--date", (TODAY + timedelta(days=1)).isoformat()], "in the future"),
-    (["--pain-kind", "itchy"], "invalid choice"),
-    (["--note", "x" * 1001], "note must be at most 1000 characters"),
-])
+@pytest.mark.parametrize(
+    "extra, fragment",
+    [
+        (["--hands", "11"], "--hands: must be a whole number 0–10"),
+        (["--feet", "-1"], "--feet: must be a whole number 0–10"),
+        (["--pain", "x"], "--pain: must be a whole number 0–10"),
+        (["--night", "10.5"], "--night: must be a whole number 0–10"),
+        (["--falls", "51"], "--falls: must be a whole number 0–50"),
+        (["--near-falls", "-2"], "--near-falls: must be a whole number 0–50"),
+        (["--date", "2026-13-01"], "is not a date"),
+        (["--date", (TODAY + timedelta(days=1)).isoformat()], "in the future"),
+        (["--pain-kind", "itchy"], "invalid choice"),
+        (["--note", "x" * 1001], "note must be at most 1000 characters"),
+    ],
+)
 def test_bad_checkin_exits_2_one_line_nothing_written(capsys, tmp_path, extra, fragment):
     assert checkin(capsys, tmp_path)[0] == 0
     code, out, err = checkin(capsys, tmp_path, *extra)
@@ -83,8 +123,9 @@ def test_bad_checkin_exits_2_one_line_nothing_written(capsys, tmp_path, extra, f
 
 
 def test_missing_required_answer_writes_nothing(capsys, tmp_path):
-    code, _, err = run(capsys, "--data-dir", tmp_path, "checkin", "--date", YESTERDAY,
-                       "--hands", 3, "--feet", 3)
+    code, _, err = run(
+        capsys, "--data-dir", tmp_path, "checkin", "--date", YESTERDAY, "--hands", 3, "--feet", 3
+    )
     assert code == 2 and "--pain" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / DATABASE_FILE).exists()
 
@@ -96,28 +137,70 @@ def test_summary_json_shape(capsys, tmp_path):
     code, out, err = run(capsys, "--data-dir", tmp_path, "summary", "--json")
     assert (code, err) == (0, "")
     data = json.loads(out)
-    assert {"period", "program", "thresholds", "days", "rolling_7day", "weeks",
-            "first_vs_last_week", "trend_per_week", "flags", "adherence"} <= set(data)
+    assert {
+        "period",
+        "program",
+        "thresholds",
+        "days",
+        "rolling_7day",
+        "weeks",
+        "first_vs_last_week",
+        "trend_per_week",
+        "flags",
+        "adherence",
+    } <= set(data)
     assert data["period"]["days"] == 28 and data["period"]["to"] == TODAY.isoformat()
     assert len(data["days"]) == 28 and data["days"][0]["hands"] is None  # a gap, not 0
     assert data["days"][-1]["hands"] == 5
     assert all(len(v) == 28 for v in data["rolling_7day"].values())
     assert data["rolling_7day"]["feet"][-1] == 6.0
     (flag,) = data["flags"]
-    assert {"level", "rule", "measure", "since", "until", "explanation", "what_to_do",
-            "source", "clinical", "first_seen", "last_seen", "days", "current"} == set(flag)
+    assert {
+        "level",
+        "rule",
+        "measure",
+        "since",
+        "until",
+        "explanation",
+        "what_to_do",
+        "source",
+        "clinical",
+        "first_seen",
+        "last_seen",
+        "days",
+        "current",
+    } == set(flag)
     # (issue 12 §3 added the last five: both wordings, the dates and whether it is current)
     assert (flag["level"], flag["rule"]) == ("contact_care_team_now", "repeated_near_falls")
-    assert {"planned", "done", "partial", "percent", "minutes_planned", "minutes_done",
-            "streak_days", "skips_by_exercise", "by_day"} <= set(data["adherence"])
+    assert {
+        "planned",
+        "done",
+        "partial",
+        "percent",
+        "minutes_planned",
+        "minutes_done",
+        "streak_days",
+        "skips_by_exercise",
+        "by_day",
+    } <= set(data["adherence"])
 
 
 def test_summary_period_and_bad_range(capsys, tmp_path):
-    code, out, _ = run(capsys, "--data-dir", tmp_path, "summary", "--json",
-                       "--from", "2026-12-25", "--to", "2027-01-07")
+    code, out, _ = run(
+        capsys,
+        "--data-dir",
+        tmp_path,
+        "summary",
+        "--json",
+        "--from",
+        "2026-12-25",
+        "--to",
+        "2027-01-07",
+    )
     assert code == 0 and json.loads(out)["period"]["days"] == 14
-    code, out, err = run(capsys, "--data-dir", tmp_path, "summary", "--from", "2026-02-02",
-                         "--to", "2026-02-01")
+    code, out, err = run(
+        capsys, "--data-dir", tmp_path, "summary", "--from", "2026-02-02", "--to", "2026-02-01"
+    )
     assert code == 2 and out == "" and "after --to" in err
     code, _, err = run(capsys, "--data-dir", tmp_path, "summary", "--from", "0001-01-01")
     assert code == 2 and len(err.strip().splitlines()) == 1
@@ -151,10 +234,14 @@ def _demo_record(folder, now: datetime) -> tuple[list[tuple], list[tuple]]:
     services = open_services(folder)
     try:
         fill_demo(services, 28, now)
-        checkins = [(c.day, c.hands, c.feet, c.pain, c.night, c.pain_kinds, c.near_falls, c.note)
-                    for c in services.checkins.between(date.min, date.max)]
-        sessions = [(s.local_date, s.slot, s.status, s.effort, s.symptoms_change)
-                    for s in services.sessions.between(date.min, date.max, with_steps=False)]
+        checkins = [
+            (c.day, c.hands, c.feet, c.pain, c.night, c.pain_kinds, c.near_falls, c.note)
+            for c in services.checkins.between(date.min, date.max)
+        ]
+        sessions = [
+            (s.local_date, s.slot, s.status, s.effort, s.symptoms_change)
+            for s in services.sessions.between(date.min, date.max, with_steps=False)
+        ]
     finally:
         services.close()
     return checkins, sessions

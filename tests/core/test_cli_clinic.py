@@ -22,8 +22,9 @@ def run(capsys, *argv: object) -> tuple[int, str, str]:
 
 def test_import_panel_patient_and_routine(capsys, exports: Exports, tmp_path: Path) -> None:
     clinic = ("clinic", "--clinic-dir", tmp_path / "clinic")
-    code, out, err = run(capsys, *clinic, "import", exports.files["bo.json"],
-                         exports.files["ann.v2.json"])
+    code, out, err = run(
+        capsys, *clinic, "import", exports.files["bo.json"], exports.files["ann.v2.json"]
+    )
     assert (code, err) == (0, "")
     assert "Bo Lam (#1, new patient)" in out and "Ann Ho (#2, new patient)" in out
 
@@ -45,16 +46,20 @@ def test_import_panel_patient_and_routine(capsys, exports: Exports, tmp_path: Pa
     assert routine is not None and routine.routine.id == "morning" and not problems
 
 
-@pytest.mark.parametrize("argv, words", [
-    (["import", "{missing}"], "cannot read it"),
-    (["patient", "7"], "there is no patient #7"),
-    (["routine", "7", "--out", "{tmp}/r.cipnroutine"], "there is no patient #7"),
-    (["--database-url", "mysql://x/y", "panel"], "must be SQLite or PostgreSQL"),
-    (["panel", "--colour"], "unrecognized arguments"),
-    ([], "required: {import,panel,patient,routine}"),
-])
-def test_bad_input_is_one_line_and_exit_2(capsys, tmp_path: Path, argv: list[str],
-                                         words: str) -> None:
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["import", "{missing}"], "cannot read it"),
+        (["patient", "7"], "there is no patient #7"),
+        (["routine", "7", "--out", "{tmp}/r.cipnroutine"], "there is no patient #7"),
+        (["--database-url", "mysql://x/y", "panel"], "must be SQLite or PostgreSQL"),
+        (["panel", "--colour"], "unrecognized arguments"),
+        ([], "required: {import,panel,patient,routine}"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    capsys, tmp_path: Path, argv: list[str], words: str
+) -> None:
     argv = [a.format(missing=tmp_path / "nowhere.json", tmp=tmp_path) for a in argv]
     folder = ["--clinic-dir", str(tmp_path / "clinic")] if "--database-url" not in argv else []
     code, out, err = run(capsys, "clinic", *folder, *argv)
@@ -63,7 +68,8 @@ def test_bad_input_is_one_line_and_exit_2(capsys, tmp_path: Path, argv: list[str
 
 
 def test_a_routine_needs_a_choice_when_the_patient_follows_several(
-        capsys, exports: Exports, tmp_path: Path) -> None:
+    capsys, exports: Exports, tmp_path: Path
+) -> None:
     clinic = ("clinic", "--clinic-dir", tmp_path / "clinic")
     assert run(capsys, *clinic, "import", exports.files["bo.json"])[0] == 0
     code, _, err = run(capsys, *clinic, "routine", 1, "--out", tmp_path / "r.cipnroutine")
@@ -71,8 +77,7 @@ def test_a_routine_needs_a_choice_when_the_patient_follows_several(
     assert not (tmp_path / "r.cipnroutine").exists()
 
 
-def test_the_clinic_on_postgresql(capsys, exports: Exports,
-                                  postgres_url: str) -> None:  # noqa: F811
+def test_the_clinic_on_postgresql(capsys, exports: Exports, postgres_url: str) -> None:  # noqa: F811
     clinic = ("clinic", "--database-url", postgres_url)
     code, out, err = run(capsys, *clinic, "import", exports.files["bo.json"])
     assert (code, err) == (0, "") and "Bo Lam" in out
@@ -81,7 +86,8 @@ def test_the_clinic_on_postgresql(capsys, exports: Exports,
 
 
 def test_the_readmes_clinic_role_owns_only_its_database(
-        capsys, exports: Exports, postgres_server: str) -> None:  # noqa: F811
+    capsys, exports: Exports, postgres_server: str
+) -> None:  # noqa: F811
     """The SQL of README "For clinics", run as written: the role can run the clinic,
     another role cannot even connect, and the role has no powers beyond its database."""
     import re
@@ -96,20 +102,27 @@ def test_the_readmes_clinic_role_owns_only_its_database(
     with psycopg.connect(host=host, user="clinic", dbname="postgres", autocommit=True) as conn:
         for statement in [*statements, "CREATE ROLE someone_else LOGIN"]:
             conn.execute(statement)
-        powers = conn.execute("SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles "
-                              "WHERE rolname = 'cipn_clinic'").fetchone()
+        powers = conn.execute(
+            "SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles "
+            "WHERE rolname = 'cipn_clinic'"
+        ).fetchone()
     try:
         assert powers == (False, False, False)
         url = f"postgresql+psycopg://cipn_clinic@/cipn_clinic?host={host}"
-        code, out, err = run(capsys, "clinic", "--database-url", url, "import",
-                             exports.files["bo.json"])
+        code, out, err = run(
+            capsys, "clinic", "--database-url", url, "import", exports.files["bo.json"]
+        )
         assert (code, err) == (0, "") and "Bo Lam" in out
-        code, _, err = run(capsys, "clinic", "--database-url",
-                           url.replace("cipn_clinic@", "someone_else@"), "panel")
+        code, _, err = run(
+            capsys,
+            "clinic",
+            "--database-url",
+            url.replace("cipn_clinic@", "someone_else@"),
+            "panel",
+        )
         assert code == 2 and 'permission denied for database "cipn_clinic"' in err
     finally:
-        with psycopg.connect(host=host, user="clinic", dbname="postgres",
-                             autocommit=True) as conn:
+        with psycopg.connect(host=host, user="clinic", dbname="postgres", autocommit=True) as conn:
             conn.execute("DROP DATABASE cipn_clinic WITH (FORCE)")
             conn.execute("DROP ROLE cipn_clinic")
             conn.execute("DROP ROLE someone_else")

@@ -32,13 +32,16 @@ def preview(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
 @pytest.mark.parametrize("routine", ROUTINES)
 @pytest.mark.parametrize("week", [1, 4])
 def test_every_spoken_cue_of_a_built_in_routine_is_chinese(
-    capsys: pytest.CaptureFixture[str], routine: str, week: int,
+    capsys: pytest.CaptureFixture[str],
+    routine: str,
+    week: int,
 ) -> None:
     data = preview(capsys, routine, "--week", str(week), "--lang", "zh-HK")
     spoken = [c["text"] for c in data["cues"] if c["kind"] != "chime"]
     assert len(spoken) > 50
-    not_chinese = [t for t in spoken if not CJK.search(t)
-                   or set(LATIN_WORD.findall(t)) - ALLOWED_LATIN]
+    not_chinese = [
+        t for t in spoken if not CJK.search(t) or set(LATIN_WORD.findall(t)) - ALLOWED_LATIN
+    ]
     assert not not_chinese, "\n".join(dict.fromkeys(not_chinese))
 
 

@@ -20,14 +20,29 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def cli(*argv: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *argv], env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_profile_is_set_and_printed(tmp_path):
     data = str(tmp_path / "data")
-    result = cli("--data-dir", data, "profile", "--name", "Mary O'Brien", "--birth-year", "1956",
-                 "--sex", "female")
+    result = cli(
+        "--data-dir",
+        data,
+        "profile",
+        "--name",
+        "Mary O'Brien",
+        "--birth-year",
+        "1956",
+        "--sex",
+        "female",
+    )
     assert result.returncode == 0, result.stderr
     shown = cli("profile", "--data-dir", data)
     assert shown.returncode == 0, shown.stderr
@@ -37,12 +52,15 @@ def test_profile_is_set_and_printed(tmp_path):
     assert "Mary Smith" in again and "1956" in again
 
 
-@pytest.mark.parametrize("argv, fragment", [
-    (["--birth-year", "1850"], "--birth-year"),
-    (["--birth-year", "nineteen"], "--birth-year"),
-    (["--name", "   "], "--name"),
-    (["--sex", "other"], "--sex"),
-])
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["--birth-year", "1850"], "--birth-year"),
+        (["--birth-year", "nineteen"], "--birth-year"),
+        (["--name", "   "], "--name"),
+        (["--sex", "other"], "--sex"),
+    ],
+)
 def test_bad_profile_input_exits_2_with_one_line_and_writes_nothing(tmp_path, argv, fragment):
     data = tmp_path / "data"
     result = cli("--data-dir", str(data), "profile", *argv)
@@ -51,9 +69,17 @@ def test_bad_profile_input_exits_2_with_one_line_and_writes_nothing(tmp_path, ar
     assert not data.exists() or "Name: not given" in cli("--data-dir", str(data), "profile").stdout
 
 
-@pytest.mark.parametrize("command", [["exercises"], ["routines"], ["summary", "--json"],
-                                     ["doctor"], ["profile"],
-                                     ["export", "--csv", "OUT"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["exercises"],
+        ["routines"],
+        ["summary", "--json"],
+        ["doctor"],
+        ["profile"],
+        ["export", "--csv", "OUT"],
+    ],
+)
 def test_global_options_work_after_the_command(tmp_path, command):
     data = tmp_path / "data"
     cli("--data-dir", str(data), "profile", "--name", "A")
@@ -92,8 +118,19 @@ def test_exercises_lists_own_exercises(tmp_path):
 
 def test_counts_use_singular_and_plural(tmp_path):
     data = tmp_path / "data"
-    result = cli("--data-dir", str(data), "checkin", "--date", "2026-11-20", "--hands", "2",
-                 "--feet", "2", "--pain", "1")
+    result = cli(
+        "--data-dir",
+        str(data),
+        "checkin",
+        "--date",
+        "2026-11-20",
+        "--hands",
+        "2",
+        "--feet",
+        "2",
+        "--pain",
+        "1",
+    )
     assert result.returncode == 0, result.stderr
     out = tmp_path / "csv"
     exported = cli("--data-dir", str(data), "export", "--csv", str(out))

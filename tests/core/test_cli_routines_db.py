@@ -27,8 +27,14 @@ def saved_routine(data_dir):
         repo = RoutineRepository(services.db)
         own = f.exercise("towel_slide", reps=4, seconds_per_rep=3)
         repo.save_exercise(own, NOW)
-        repo.save(f.routine("clinic_feet", [{"exercise": "towel_slide"},
-                                            {"exercise": "ankle_pumps"}], title="Clinic feet"), NOW)
+        repo.save(
+            f.routine(
+                "clinic_feet",
+                [{"exercise": "towel_slide"}, {"exercise": "ankle_pumps"}],
+                title="Clinic feet",
+            ),
+            NOW,
+        )
     finally:
         services.close()
 

@@ -50,9 +50,16 @@ def run_import(db: ClinicDatabase, *paths: Path):
 
 def counts(db: ClinicDatabase) -> dict[str, int]:
     with db.transaction() as s:
-        return {model.__tablename__: s.scalar(select(func.count()).select_from(model))
-                for model in (ClinicPatient, ClinicCheckIn, ClinicCheckInVersion,
-                              ClinicSession, ClinicStep)}
+        return {
+            model.__tablename__: s.scalar(select(func.count()).select_from(model))
+            for model in (
+                ClinicPatient,
+                ClinicCheckIn,
+                ClinicCheckInVersion,
+                ClinicSession,
+                ClinicStep,
+            )
+        }
 
 
 def session_row_ids(db: ClinicDatabase) -> set[int]:
@@ -112,8 +119,11 @@ def test_a_json_backup_round_trips_whole(db, exports) -> None:
 
 def test_a_bad_file_names_the_problem_and_changes_nothing(db, exports, tmp_path) -> None:
     bundle = json.loads(exports.files["cy.fhir.json"].read_text())
-    response = next(e["resource"] for e in bundle["entry"]
-                    if e["resource"]["resourceType"] == "QuestionnaireResponse")
+    response = next(
+        e["resource"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "QuestionnaireResponse"
+    )
     hands = next(i for i in response["item"] if i["linkId"] == "hands")
     hands["answer"] = [{"valueInteger": 11}]
     bad = tmp_path / "cy-edited.fhir.json"
@@ -143,15 +153,17 @@ def test_every_import_is_logged_who_when_which_file_and_result(db, exports, tmp_
         log = s.scalars(select(ImportLogEntry).order_by(ImportLogEntry.id)).all()
     assert [(e.file, e.result, e.kind, e.user) for e in log] == [
         (str(junk.resolve()), REFUSED, None, "physio1"),
-        (str(exports.files["bo.json"].resolve()), IMPORTED, "json", "physio1")]
+        (str(exports.files["bo.json"].resolve()), IMPORTED, "json", "physio1"),
+    ]
     assert all(e.at == NOW.astimezone() for e in log)
     assert "neither a FHIR bundle" in log[0].detail and log[1].patient_id is not None
     assert log[1].sha256 and len(log[1].sha256) == 64
 
 
 def test_the_panel_puts_who_needs_attention_first(db, exports) -> None:
-    run_import(db, exports.files["ann.v2.json"], exports.files["bo.json"],
-               exports.files["cy.fhir.json"])
+    run_import(
+        db, exports.files["ann.v2.json"], exports.files["bo.json"], exports.files["cy.fhir.json"]
+    )
     panel = build_panel(db, LIBRARY, NOW)
     by_name = {row.name: row for row in panel}
     assert [row.name for row in panel][0] == "Cy Chan"
@@ -173,8 +185,9 @@ def test_the_panel_numbers_are_the_patients_own(db, exports, who, file) -> None:
     own = load_summary(exports.services[who], TODAY - timedelta(days=6), TODAY, NOW)
     assert row.adherence_percent == own["adherence"]["percent"]
     assert sorted(row.red_flags + row.check_up) == sorted({f["rule"] for f in own["flags"]})
-    assert (CHECK_UP in row.reasons) == any(f["level"] == "evaluation_recommended"
-                                           for f in own["flags"])
+    assert (CHECK_UP in row.reasons) == any(
+        f["level"] == "evaluation_recommended" for f in own["flags"]
+    )
 
 
 def test_the_sqlite_clinic_folder_is_private(tmp_path) -> None:
@@ -195,7 +208,8 @@ def test_a_new_patient_is_stored_as_the_merge_into_nothing_would_store_it(export
     data = read_backup(exports.files["ann.v2.json"]).data
     assert any(c.history for c in data.checkins)
     assert merge_records(None, data, NOW.astimezone()) == _scratch_merge(
-        BackupData(), data, NOW.astimezone())
+        BackupData(), data, NOW.astimezone()
+    )
 
 
 @pytest.mark.parametrize("order", [("fhir.json", "json"), ("json", "fhir.json")])
@@ -234,8 +248,9 @@ def _twins(base: Path) -> dict[str, Path]:
 
 def test_two_people_with_the_same_start_and_first_checkin_stay_two_patients(db, tmp_path):
     files = _twins(tmp_path)
-    done = run_import(db, files["dee.json"], files["eva.json"], files["dee.fhir.json"],
-                      files["eva.fhir.json"])
+    done = run_import(
+        db, files["dee.json"], files["eva.json"], files["dee.fhir.json"], files["eva.fhir.json"]
+    )
     dee, eva, dee_again, eva_again = done
     assert dee.new_patient and eva.new_patient and dee.patient_id != eva.patient_id
     assert (dee_again.patient_id, eva_again.patient_id) == (dee.patient_id, eva.patient_id)
@@ -251,8 +266,9 @@ def _without_record_id(path: Path, target: Path, backup: Path | None = None) -> 
     raw = json.loads(path.read_text())
     if raw.get("resourceType") == "Bundle":
         legacy = legacy_key_of(read_export(backup, LIBRARY).data)
-        patient = next(e["resource"] for e in raw["entry"]
-                       if e["resource"]["resourceType"] == "Patient")
+        patient = next(
+            e["resource"] for e in raw["entry"] if e["resource"]["resourceType"] == "Patient"
+        )
         patient["identifier"][0]["value"] = legacy
     else:
         del raw["data"]["settings"]["patient.record_id"]
@@ -263,8 +279,9 @@ def _without_record_id(path: Path, target: Path, backup: Path | None = None) -> 
 def test_old_files_of_two_people_with_one_old_key_are_refused_not_merged(db, tmp_path):
     files = _twins(tmp_path)
     dee = _without_record_id(files["dee.json"], tmp_path / "old-dee.json")
-    eva = _without_record_id(files["eva.fhir.json"], tmp_path / "old-eva.fhir.json",
-                             files["eva.json"])
+    eva = _without_record_id(
+        files["eva.fhir.json"], tmp_path / "old-eva.fhir.json", files["eva.json"]
+    )
     (first,) = run_import(db, dee)
     stored = counts(db)
     with pytest.raises(FileFormatError) as caught:
@@ -282,8 +299,11 @@ def test_old_files_of_two_people_with_one_old_key_are_refused_not_merged(db, tmp
 
 def test_old_files_of_one_person_still_make_one_patient(db, exports, tmp_path):
     json_file = _without_record_id(exports.files["ann.v2.json"], tmp_path / "ann.json")
-    fhir_file = _without_record_id(exports.files["ann.v2.fhir.json"], tmp_path / "ann.fhir.json",
-                                   exports.files["ann.v2.json"])
+    fhir_file = _without_record_id(
+        exports.files["ann.v2.fhir.json"], tmp_path / "ann.fhir.json", exports.files["ann.v2.json"]
+    )
     first, second = run_import(db, fhir_file, json_file)
     assert first.new_patient and (second.patient_id, second.new_patient) == (
-        first.patient_id, False)
+        first.patient_id,
+        False,
+    )

@@ -31,7 +31,9 @@ def test_migrations_build_the_models_and_go_down_and_up(clinic_url) -> None:  # 
             assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
         migrate(engine)
         with engine.connect() as conn:
-            assert set(inspect(conn).get_table_names()) == {*ClinicBase.metadata.tables,
-                                                            "alembic_version"}
+            assert set(inspect(conn).get_table_names()) == {
+                *ClinicBase.metadata.tables,
+                "alembic_version",
+            }
     finally:
         engine.dispose()

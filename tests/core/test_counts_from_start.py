@@ -22,8 +22,12 @@ TODAY = NOW.date()
 def day_one(tmp_path) -> Services:
     services = open_services(tmp_path / "data")
     services.plan.start_date(TODAY)  # the first start: the programme begins today
-    services.checkins.save(TODAY, CheckInValues.parse({"hands": 3, "feet": 2, "pain": 1}),
-                           NOW.replace(tzinfo=UTC), today=TODAY)
+    services.checkins.save(
+        TODAY,
+        CheckInValues.parse({"hands": 3, "feet": 2, "pain": 1}),
+        NOW.replace(tzinfo=UTC),
+        today=TODAY,
+    )
     yield services
     services.close()
 

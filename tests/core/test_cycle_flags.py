@@ -23,21 +23,27 @@ from tests.core import factories as f
 
 TODAY = date(2027, 1, 8)  # a Friday; the next cycle is on Sunday 10 January
 NOW = datetime(2027, 1, 8, 18, 0)
-TREATMENT = Treatment((Agent.OXALIPLATIN,), None,
-                      (Cycle(date(2026, 12, 20)), Cycle(date(2027, 1, 10), planned=True)))
+TREATMENT = Treatment(
+    (Agent.OXALIPLATIN,), None, (Cycle(date(2026, 12, 20)), Cycle(date(2027, 1, 10), planned=True))
+)
 
 
 def rows(**answers_by_offset):
-    return by_day(f.checkin_row(TODAY - timedelta(days=int(k[1:])), 2, 2, 1, **v)
-                  for k, v in answers_by_offset.items())
+    return by_day(
+        f.checkin_row(TODAY - timedelta(days=int(k[1:])), 2, 2, 1, **v)
+        for k, v in answers_by_offset.items()
+    )
 
 
 # ---------------------------------------------------------------- the two flags
 def test_yes_to_self_care_is_contact_now_in_or_out_of_treatment():
     days = rows(d3={"self_care_harder": True, "daily_tasks_harder": True})
     for treatment in (None, TREATMENT, Treatment()):
-        found = [x for x in flags(days, TODAY - timedelta(days=27), TODAY, treatment=treatment)
-                 if x.rule == "self_care_harder"]
+        found = [
+            x
+            for x in flags(days, TODAY - timedelta(days=27), TODAY, treatment=treatment)
+            if x.rule == "self_care_harder"
+        ]
         assert len(found) == 1 and found[0].level == CONTACT_NOW
         assert found[0].days == (TODAY - timedelta(days=3),)
         assert "wash, dress or eat by yourself" in found[0].explanation
@@ -47,8 +53,11 @@ def test_yes_to_self_care_is_contact_now_in_or_out_of_treatment():
 def test_yes_to_everyday_tasks_flags_before_next_cycle_only_during_treatment():
     days = rows(d2={"daily_tasks_harder": True, "self_care_harder": False})
     first = TODAY - timedelta(days=27)
-    [flag] = [x for x in flags(days, first, TODAY, treatment=TREATMENT)
-              if x.rule == "daily_tasks_harder_in_treatment"]
+    [flag] = [
+        x
+        for x in flags(days, first, TODAY, treatment=TREATMENT)
+        if x.rule == "daily_tasks_harder_in_treatment"
+    ]
     assert flag.level == BEFORE_NEXT_CYCLE and flag.what_to_do == TELL_BEFORE_CYCLE
     assert "cooking, shopping or handling money" in flag.explanation
     assert "grade 2" in flag.source and "before the next cycle" in flag.clinical
@@ -57,8 +66,11 @@ def test_yes_to_everyday_tasks_flags_before_next_cycle_only_during_treatment():
     assert topic(flag.as_dict()) == "Everyday tasks harder during chemotherapy"
     finished = Treatment(TREATMENT.agents, TODAY - timedelta(days=5), TREATMENT.cycles)
     for treatment in (None, Treatment(), finished):
-        assert not [x for x in flags(days, first, TODAY, treatment=treatment)
-                    if x.level == BEFORE_NEXT_CYCLE]
+        assert not [
+            x
+            for x in flags(days, first, TODAY, treatment=treatment)
+            if x.level == BEFORE_NEXT_CYCLE
+        ]
 
 
 def test_no_answer_and_no_are_not_flags():
@@ -100,9 +112,12 @@ def services(tmp_path) -> Services:
 
 def save(services: Services, day: date, **answers) -> None:
     values = {"hands": 2, "feet": 2, "pain": 1, **answers}
-    services.checkins.save(day, CheckInValues.parse(values),
-                           datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=20),
-                           today=TODAY)
+    services.checkins.save(
+        day,
+        CheckInValues.parse(values),
+        datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=20),
+        today=TODAY,
+    )
 
 
 def test_today_model_carries_the_reminder_and_the_flag(services):
@@ -126,9 +141,16 @@ def test_before_cycle_compares_the_week_before_the_last_cycle_with_now(services)
     for n in range(7):  # the week before the last cycle (13–19 Dec): hands 2, feet 3
         save(services, date(2026, 12, 13) + timedelta(days=n), hands=2, feet=3, pain=1, night=1)
     for n in range(7):  # the last week (2–8 Jan): hands 5, feet 3.5 on average
-        save(services, TODAY - timedelta(days=n), hands=5, feet=3 + n % 2, pain=2,
-             near_falls=1 if n == 2 else 0, cold_sensitive=n == 6,
-             daily_tasks_harder=True if n == 1 else None)
+        save(
+            services,
+            TODAY - timedelta(days=n),
+            hands=5,
+            feet=3 + n % 2,
+            pain=2,
+            near_falls=1 if n == 2 else 0,
+            cold_sensitive=n == 6,
+            daily_tasks_harder=True if n == 1 else None,
+        )
     summary = load_summary(services, TODAY - timedelta(days=27), TODAY, NOW)
     section = summary["treatment"]
     assert section["agents"] == ["oxaliplatin"] and section["next_cycle"] == "2027-01-10"
@@ -149,9 +171,15 @@ def test_before_cycle_compares_the_week_before_the_last_cycle_with_now(services)
 
 
 def test_per_cycle_averages_and_change_from_the_cycle_before():
-    cycles = Treatment((Agent.CISPLATIN,), None, (Cycle(date(2026, 12, 28)), Cycle(date(2027, 1, 4))))
-    days = by_day([f.checkin_row(date(2026, 12, 28) + timedelta(days=n), 2 if n < 7 else 4, 1, 0)
-                   for n in range(12)])
+    cycles = Treatment(
+        (Agent.CISPLATIN,), None, (Cycle(date(2026, 12, 28)), Cycle(date(2027, 1, 4)))
+    )
+    days = by_day(
+        [
+            f.checkin_row(date(2026, 12, 28) + timedelta(days=n), 2 if n < 7 else 4, 1, 0)
+            for n in range(12)
+        ]
+    )
     from cipn_coach.before_cycle import treatment_section
 
     section = treatment_section(cycles, days, date(2027, 1, 8), date(2027, 1, 8))
@@ -170,8 +198,9 @@ def test_balance_level_does_not_rise_in_the_week_of_a_cycle_unless_the_physio_al
 
     def level(rule: dict, cycles: tuple[date, ...], on: date) -> int:
         r = f.routine("rr", [{"exercise": "stance", "progression": [{"kind": "level", **rule}]}])
-        history = History(tuple(SessionOutcome(start + timedelta(days=n), "rr", 3)
-                                for n in (1, 3, 5)), {}, cycles)
+        history = History(
+            tuple(SessionOutcome(start + timedelta(days=n), "rr", 3) for n in (1, 3, 5)), {}, cycles
+        )
         return plan_for_day(r, lib, start, on, history)[0].level.level
 
     week_two = start + timedelta(days=7)

@@ -32,8 +32,12 @@ def validator(name: str, package: str) -> str:
 
 
 def desktop_file_validate(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([validator("desktop-file-validate", "desktop-file-utils"), str(path)],
-                          capture_output=True, text=True, timeout=30)
+    return subprocess.run(
+        [validator("desktop-file-validate", "desktop-file-utils"), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
 
 
 def desktop_keys(path: Path) -> dict[str, str]:
@@ -56,8 +60,18 @@ def test_the_launcher_passes_desktop_file_validate():
 
 
 def test_the_metainfo_passes_appstreamcli_validate():
-    done = subprocess.run([validator("appstreamcli", "appstream"), "validate", "--no-net",
-                           "--no-color", str(METAINFO)], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            validator("appstreamcli", "appstream"),
+            "validate",
+            "--no-net",
+            "--no-color",
+            str(METAINFO),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     problems = [line for line in done.stdout.splitlines() if line.startswith(("E:", "W:"))]
     assert not problems, done.stdout
@@ -85,7 +99,9 @@ def test_each_icon_size_is_there_at_its_size():
         assert png_size(icons / f"app-{size}.png") == (size, size)
 
 
-def test_install_puts_launcher_icons_and_metainfo_in_xdg_data_home_and_uninstall_removes_them(tmp_path):
+def test_install_puts_launcher_icons_and_metainfo_in_xdg_data_home_and_uninstall_removes_them(
+    tmp_path,
+):
     home = tmp_path / "xdg data"
     command = ["/opt/CIPN Coach/cipn-coach"]  # a folder with a space: Exec must quote it
     written = desktop_entry.install(home, command)
@@ -98,8 +114,9 @@ def test_install_puts_launcher_icons_and_metainfo_in_xdg_data_home_and_uninstall
     done = desktop_file_validate(launcher)
     assert done.returncode == 0, done.stdout + done.stderr
     icons = home / "icons" / "hicolor"
-    assert (icons / "scalable" / "apps" / f"{APP_ID}.svg").read_bytes() == \
-        (ROOT / "assets" / "icons" / "app.svg").read_bytes()
+    assert (icons / "scalable" / "apps" / f"{APP_ID}.svg").read_bytes() == (
+        ROOT / "assets" / "icons" / "app.svg"
+    ).read_bytes()
     for size in ICON_SIZES:
         assert png_size(icons / f"{size}x{size}" / "apps" / f"{APP_ID}.png") == (size, size)
     assert (home / "metainfo" / f"{APP_ID}.metainfo.xml").is_file()
@@ -112,22 +129,31 @@ def test_install_puts_launcher_icons_and_metainfo_in_xdg_data_home_and_uninstall
 
 def test_exec_quotes_and_escapes_what_the_desktop_spec_reserves():
     assert desktop_entry.exec_value(["/usr/bin/cipn-coach"]) == "/usr/bin/cipn-coach"
-    assert desktop_entry.exec_value(["/home/a b/python", "/home/a b/main.py"]) == \
-        '"/home/a b/python" "/home/a b/main.py"'
+    assert (
+        desktop_entry.exec_value(["/home/a b/python", "/home/a b/main.py"])
+        == '"/home/a b/python" "/home/a b/main.py"'
+    )
     # inside quotes $ gets a backslash, which the string escaping then doubles; % is %%
     assert desktop_entry.exec_value(["/x/$HOME/100%/run"]) == '"/x/\\\\$HOME/100%%/run"'
 
 
 def test_xdg_data_home_is_used_when_absolute_and_ignored_when_relative(tmp_path):
     assert desktop_entry.data_home({"XDG_DATA_HOME": str(tmp_path), "HOME": "/h"}) == tmp_path
-    assert desktop_entry.data_home({"XDG_DATA_HOME": "rel/dir", "HOME": "/h"}) == Path("/h/.local/share")
+    assert desktop_entry.data_home({"XDG_DATA_HOME": "rel/dir", "HOME": "/h"}) == Path(
+        "/h/.local/share"
+    )
     assert desktop_entry.data_home({"HOME": "/h"}) == Path("/h/.local/share")
 
 
 def cli(*args: str, data_home: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, XDG_DATA_HOME=str(data_home), PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 @pytest.mark.slow
@@ -136,7 +162,9 @@ def test_the_command_line_installs_a_launcher_that_starts_this_checkout(tmp_path
     assert done.returncode == 0, done.stderr
     launcher = tmp_path / "applications" / f"{APP_ID}.desktop"
     assert str(launcher) in done.stdout
-    assert desktop_keys(launcher)["Exec"] == desktop_entry.exec_value([sys.executable, str(ROOT / "main.py")])
+    assert desktop_keys(launcher)["Exec"] == desktop_entry.exec_value(
+        [sys.executable, str(ROOT / "main.py")]
+    )
 
     done = cli("--uninstall-desktop", data_home=tmp_path)
     assert done.returncode == 0 and str(launcher) in done.stdout

@@ -33,8 +33,9 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     mount_point.mkdir()
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)],
-                          capture_output=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)], capture_output=True
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
     try:
@@ -57,8 +58,13 @@ def fill(disk: Path) -> Path:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "cipn_coach.cli", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "cipn_coach.cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def checkins(folder: Path) -> list[tuple[str, int, int]]:
@@ -96,15 +102,24 @@ def test_a_save_that_hits_a_full_disk_rolls_back_whole(small_disk):
     services = open_services(folder)
     now = datetime(2026, 1, 3, 20, tzinfo=UTC)
     try:
-        services.checkins.save(date(2026, 1, 2), CheckInValues.parse(
-            {"hands": 1, "feet": 1, "pain": 1}), now, today=date(2026, 1, 3))
+        services.checkins.save(
+            date(2026, 1, 2),
+            CheckInValues.parse({"hands": 1, "feet": 1, "pain": 1}),
+            now,
+            today=date(2026, 1, 3),
+        )
         filler = fill(small_disk)
         failures = 0
         for n in range(20):  # enough new pages to need room the WAL does not have
             try:
-                services.checkins.save(date(2026, 1, 2), CheckInValues.parse(
-                    {"hands": 2, "feet": 2, "pain": 2, "note": "x" * 900 + str(n)}), now,
-                    today=date(2026, 1, 3))
+                services.checkins.save(
+                    date(2026, 1, 2),
+                    CheckInValues.parse(
+                        {"hands": 2, "feet": 2, "pain": 2, "note": "x" * 900 + str(n)}
+                    ),
+                    now,
+                    today=date(2026, 1, 3),
+                )
             except Exception as exc:  # noqa: BLE001 - SQLAlchemy wraps sqlite3's error
                 assert unavailable_reason(exc) is not None, exc
                 failures += 1
@@ -118,7 +133,8 @@ def test_a_save_that_hits_a_full_disk_rolls_back_whole(small_disk):
     assert row is not None and rows == [("2026-01-02", row.version, row.hands)]
     conn = sqlite3.connect(folder / "cipn-coach.sqlite3")
     try:  # every replaced version is in the history: none lost, none half-written
-        assert conn.execute("SELECT count(*) FROM checkin_versions").fetchone()[0] == \
-            row.version - 1
+        assert (
+            conn.execute("SELECT count(*) FROM checkin_versions").fetchone()[0] == row.version - 1
+        )
     finally:
         conn.close()

@@ -42,8 +42,17 @@ def test_healthy_folder_exits_0_with_one_line_per_check(tmp_path, quiet_env):
     status, text = run("doctor", "--data-dir", str(folder))
     assert status == 0, text
     names = [line.split()[1] for line in text.splitlines()]
-    assert names == ["speech", "audio", "display", "library", "database", "integrity",
-                     "schema", "backups", "permissions"]
+    assert names == [
+        "speech",
+        "audio",
+        "display",
+        "library",
+        "database",
+        "integrity",
+        "schema",
+        "backups",
+        "permissions",
+    ]
     assert "quick_check ok" in text and "1 in" in text
 
 

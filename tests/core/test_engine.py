@@ -46,8 +46,16 @@ def test_timeline_layout_and_total_for_reps_sets_and_sides():
     engine, _, _ = make([{"exercise": "towel"}, {"exercise": "stand"}], ex, hold)
     kinds = [p.kind for p in engine.timeline.phases]
     assert kinds == [
-        PhaseKind.GET_READY, PhaseKind.WORK, PhaseKind.REST, PhaseKind.WORK, PhaseKind.SWITCH,
-        PhaseKind.WORK, PhaseKind.REST, PhaseKind.WORK, PhaseKind.PREPARE, PhaseKind.WORK,
+        PhaseKind.GET_READY,
+        PhaseKind.WORK,
+        PhaseKind.REST,
+        PhaseKind.WORK,
+        PhaseKind.SWITCH,
+        PhaseKind.WORK,
+        PhaseKind.REST,
+        PhaseKind.WORK,
+        PhaseKind.PREPARE,
+        PhaseKind.WORK,
         PhaseKind.DONE,
     ]
     # get ready + 4×6 work + 2 rests 10 + switch 10 + prepare + hold 30. The get-ready is
@@ -103,8 +111,11 @@ def test_update_fires_cues_in_order_and_remaining_is_deadline_minus_now():
 
 
 def test_a_late_tick_catches_up_without_stretching_the_session():
-    engine, clock, events = make([{"exercise": "fingers"}, {"exercise": "stand"}],
-                                 exercise("fingers"), exercise("stand", reps=None, hold=20))
+    engine, clock, events = make(
+        [{"exercise": "fingers"}, {"exercise": "stand"}],
+        exercise("fingers"),
+        exercise("stand", reps=None, hold=20),
+    )
     engine.start()
     clock.advance(1000)  # one very late tick: everything due fires, in order, once
     state = engine.update()
@@ -148,7 +159,8 @@ def test_no_cue_fires_while_paused():
 def test_skip_records_partial_work_and_moves_to_next_exercise():
     engine, clock, events = make(
         [{"exercise": "stand"}, {"exercise": "fingers"}],
-        exercise("stand", reps=None, hold=30), exercise("fingers"),
+        exercise("stand", reps=None, hold=30),
+        exercise("fingers"),
     )
     engine.start()
     clock.advance(G + 12)  # 12 s into the 30 s hold
@@ -176,7 +188,8 @@ def test_skip_on_last_exercise_finishes_the_session():
 def test_back_restarts_current_exercise_or_goes_to_previous():
     engine, clock, events = make(
         [{"exercise": "aa"}, {"exercise": "bb"}],
-        exercise("aa", reps=None, hold=20), exercise("bb", reps=None, hold=20),
+        exercise("aa", reps=None, hold=20),
+        exercise("bb", reps=None, hold=20),
     )
     engine.start()
     clock.advance(G + 20 + 2)  # 2 s into b's prepare
@@ -191,13 +204,16 @@ def test_back_restarts_current_exercise_or_goes_to_previous():
     assert engine.update().state is SessionState.FINISHED
     final = [e for e in events if isinstance(e, SessionEnded)][0].steps
     assert final[0].completed and final[1].completed
-    assert final[0].done_seconds == pytest.approx(20 + (10 - G) + 20)  # done once, partly, then again
+    assert final[0].done_seconds == pytest.approx(
+        20 + (10 - G) + 20
+    )  # done once, partly, then again
 
 
 def test_stop_records_the_step_in_progress_and_ends():
     engine, clock, events = make(
         [{"exercise": "aa"}, {"exercise": "bb"}],
-        exercise("aa", reps=None, hold=20), exercise("bb", reps=None, hold=20),
+        exercise("aa", reps=None, hold=20),
+        exercise("bb", reps=None, hold=20),
     )
     engine.start()
     clock.advance(G + 20 + P + 7)
@@ -228,7 +244,8 @@ def test_switch_side_cue_and_rest_between_sets():
 def test_each_step_ends_exactly_once_on_a_normal_run():
     engine, clock, events = make(
         [{"exercise": "aa"}, {"exercise": "bb"}, {"exercise": "aa"}],
-        exercise("aa"), exercise("bb", reps=None, hold=10),
+        exercise("aa"),
+        exercise("bb", reps=None, hold=10),
     )
     engine.start()
     while engine.state is SessionState.RUNNING:
@@ -277,7 +294,8 @@ def test_waking_only_at_next_deadline_misses_no_cue_and_no_second():
     engine, clock, events = make(
         [{"exercise": "towel"}, {"exercise": "stand"}],
         exercise("towel", reps=2, sets=2, rest=6, seconds_per_rep=2.5, sides="left_then_right"),
-        exercise("stand", reps=None, hold=12.0))
+        exercise("stand", reps=None, hold=12.0),
+    )
     fired: list[tuple[float, float]] = []  # (when it fired, when it was scheduled)
     starts: dict[int, float] = {}
 

@@ -45,49 +45,90 @@ from tests.core import factories
 
 FIRST = date(2026, 3, 1)
 BASE = datetime(2026, 3, 1, 6, tzinfo=UTC)
-COUNTED = ("checkins", "checkin_versions", "sessions", "session_steps", "settings",
-           "routines", "custom_exercises", "treatment", "treatment_cycles",
-           "self_test_results")
-SLOW = settings(max_examples=20, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow])
+COUNTED = (
+    "checkins",
+    "checkin_versions",
+    "sessions",
+    "session_steps",
+    "settings",
+    "routines",
+    "custom_exercises",
+    "treatment",
+    "treatment_cycles",
+    "self_test_results",
+)
+SLOW = settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 # ---------------------------------------------------------------- strategies
 scale = st.integers(0, 10)
-answers = st.fixed_dictionaries({
-    "hands": scale, "feet": scale, "pain": scale, "night": st.none() | scale,
-    "pain_kinds": st.lists(st.sampled_from([k.value for k in PAIN_KIND_ORDER]), max_size=3),
-    "held_wall": st.booleans(), "falls": st.integers(0, 3),
-    "daily_tasks_harder": st.none() | st.booleans(), "self_care_harder": st.none() | st.booleans(),
-    "note": st.none() | st.text(max_size=30)})
-treatment = st.none() | st.fixed_dictionaries({
-    "agents": st.lists(st.sampled_from(list(Agent)), max_size=3),
-    "finished": st.none() | st.integers(0, 60),
-    "cycles": st.dictionaries(st.integers(-30, 60), st.booleans(), max_size=5)})
-step = st.fixed_dictionaries({
-    "exercise_id": st.sampled_from(["finger_open_close", "heel_raise"]),
-    "title": st.text(min_size=1, max_size=20), "planned_seconds": st.floats(0, 600),
-    "done_seconds": st.floats(0, 600), "planned_reps": st.none() | st.integers(0, 20),
-    "done_reps": st.none() | st.integers(0, 20), "skipped": st.booleans(),
-    "completed": st.booleans()})
-session = st.fixed_dictionaries({
-    "day": st.integers(0, 9), "minute": st.integers(0, 10_000),
-    "status": st.sampled_from(["in_progress", "completed", "stopped", "partial"]),
-    "effort": st.none() | st.integers(0, 10),
-    "symptoms_change": st.sampled_from([None, "better", "same", "worse"]),
-    "note": st.none() | st.text(max_size=40), "steps": st.lists(step, max_size=4)})
-record = st.fixed_dictionaries({
-    # day offset → one to three saves (the later ones become history)
-    "checkins": st.dictionaries(st.integers(0, 9), st.lists(answers, min_size=1, max_size=3),
-                                max_size=6),
-    "sessions": st.lists(session, max_size=5),
-    "treatment": treatment,
-    # known settings with values that fit them (others are left out on import: see
-    # tests/core/test_preferences.py), and an unknown key, carried along as it is
-    "settings": st.fixed_dictionaries({}, optional={
-        "voice.rate": st.integers(80, 220),
-        "plan.routines": st.lists(st.sampled_from(["morning", "evening"]), max_size=2),
-        "text.scale": st.integers(0, 5) | st.text(max_size=5) | st.booleans()})})
+answers = st.fixed_dictionaries(
+    {
+        "hands": scale,
+        "feet": scale,
+        "pain": scale,
+        "night": st.none() | scale,
+        "pain_kinds": st.lists(st.sampled_from([k.value for k in PAIN_KIND_ORDER]), max_size=3),
+        "held_wall": st.booleans(),
+        "falls": st.integers(0, 3),
+        "daily_tasks_harder": st.none() | st.booleans(),
+        "self_care_harder": st.none() | st.booleans(),
+        "note": st.none() | st.text(max_size=30),
+    }
+)
+treatment = st.none() | st.fixed_dictionaries(
+    {
+        "agents": st.lists(st.sampled_from(list(Agent)), max_size=3),
+        "finished": st.none() | st.integers(0, 60),
+        "cycles": st.dictionaries(st.integers(-30, 60), st.booleans(), max_size=5),
+    }
+)
+step = st.fixed_dictionaries(
+    {
+        "exercise_id": st.sampled_from(["finger_open_close", "heel_raise"]),
+        "title": st.text(min_size=1, max_size=20),
+        "planned_seconds": st.floats(0, 600),
+        "done_seconds": st.floats(0, 600),
+        "planned_reps": st.none() | st.integers(0, 20),
+        "done_reps": st.none() | st.integers(0, 20),
+        "skipped": st.booleans(),
+        "completed": st.booleans(),
+    }
+)
+session = st.fixed_dictionaries(
+    {
+        "day": st.integers(0, 9),
+        "minute": st.integers(0, 10_000),
+        "status": st.sampled_from(["in_progress", "completed", "stopped", "partial"]),
+        "effort": st.none() | st.integers(0, 10),
+        "symptoms_change": st.sampled_from([None, "better", "same", "worse"]),
+        "note": st.none() | st.text(max_size=40),
+        "steps": st.lists(step, max_size=4),
+    }
+)
+record = st.fixed_dictionaries(
+    {
+        # day offset → one to three saves (the later ones become history)
+        "checkins": st.dictionaries(
+            st.integers(0, 9), st.lists(answers, min_size=1, max_size=3), max_size=6
+        ),
+        "sessions": st.lists(session, max_size=5),
+        "treatment": treatment,
+        # known settings with values that fit them (others are left out on import: see
+        # tests/core/test_preferences.py), and an unknown key, carried along as it is
+        "settings": st.fixed_dictionaries(
+            {},
+            optional={
+                "voice.rate": st.integers(80, 220),
+                "plan.routines": st.lists(st.sampled_from(["morning", "evening"]), max_size=2),
+                "text.scale": st.integers(0, 5) | st.text(max_size=5) | st.booleans(),
+            },
+        ),
+    }
+)
 
 
 def fill(db: Database, data: dict[str, Any], salt: int = 0) -> None:
@@ -102,18 +143,36 @@ def fill(db: Database, data: dict[str, Any], salt: int = 0) -> None:
         for n, item in enumerate(data["sessions"]):
             started = BASE + timedelta(days=item["day"], minutes=item["minute"])
             # Plausible steps only: an import refuses more done than planned (issue 19).
-            steps = [StepRecord(position=i, ended_at=started + timedelta(minutes=i + 1),
-                                **{**st_, "done_seconds": min(st_["done_seconds"],
-                                                              st_["planned_seconds"])})
-                     for i, st_ in enumerate(item["steps"])]
-            s.add(SessionRecord(
-                uid=f"{salt:04d}0000-0000-4000-8000-{n:012d}", routine_id="morning",
-                routine_version=1, routine_title="Morning", slot="morning",
-                local_date=FIRST + timedelta(days=item["day"]), program_week=1,
-                started_at=started, ended_at=None if item["status"] == "in_progress"
-                else started + timedelta(minutes=20), status=item["status"],
-                planned_seconds=600.0, done_seconds=300.5, effort=item["effort"],
-                symptoms_change=item["symptoms_change"], note=item["note"], steps=steps))
+            steps = [
+                StepRecord(
+                    position=i,
+                    ended_at=started + timedelta(minutes=i + 1),
+                    **{**st_, "done_seconds": min(st_["done_seconds"], st_["planned_seconds"])},
+                )
+                for i, st_ in enumerate(item["steps"])
+            ]
+            s.add(
+                SessionRecord(
+                    uid=f"{salt:04d}0000-0000-4000-8000-{n:012d}",
+                    routine_id="morning",
+                    routine_version=1,
+                    routine_title="Morning",
+                    slot="morning",
+                    local_date=FIRST + timedelta(days=item["day"]),
+                    program_week=1,
+                    started_at=started,
+                    ended_at=None
+                    if item["status"] == "in_progress"
+                    else started + timedelta(minutes=20),
+                    status=item["status"],
+                    planned_seconds=600.0,
+                    done_seconds=300.5,
+                    effort=item["effort"],
+                    symptoms_change=item["symptoms_change"],
+                    note=item["note"],
+                    steps=steps,
+                )
+            )
     for key, value in data["settings"].items():
         SettingsRepository(db).set(key, value)
     if data.get("treatment"):
@@ -135,8 +194,9 @@ def memory_db() -> Database:
 
 def counts(db: Database) -> dict[str, int]:
     with db.transaction() as s:
-        return {t: s.connection().exec_driver_sql(f"SELECT count(*) FROM {t}").scalar()
-                for t in COUNTED}
+        return {
+            t: s.connection().exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() for t in COUNTED
+        }
 
 
 def data_of(db: Database) -> dict[str, Any]:
@@ -148,8 +208,11 @@ def add_routine(db: Database) -> None:
     repo = RoutineRepository(db)
     repo.save(factories.routine("walk_more", [{"exercise": "towel_slide"}]), BASE)
     repo.rename("walk_more", "Walk more, gently", BASE + timedelta(hours=1))
-    repo.save_exercise(factories.exercise("towel_slide"), BASE,
-                       PictureData("image/png", b"\x89PNG\r\n\x1a\n" + bytes(range(40))))
+    repo.save_exercise(
+        factories.exercise("towel_slide"),
+        BASE,
+        PictureData("image/png", b"\x89PNG\r\n\x1a\n" + bytes(range(40))),
+    )
 
 
 # ---------------------------------------------------------------- JSON round trip
@@ -172,12 +235,15 @@ def test_round_trip_through_an_empty_database_is_equal(tmp_path_factory, data):
 
 def test_export_file_is_private_and_utc(tmp_path):
     db = memory_db()
-    fill(db, {"checkins": {1: [{"hands": 2, "feet": 3, "pain": 1}]}, "sessions": [],
-              "settings": {}})
+    fill(
+        db, {"checkins": {1: [{"hands": 2, "feet": 3, "pain": 1}]}, "sessions": [], "settings": {}}
+    )
     export_json(db, tmp_path / "b.json")
     assert os.stat(tmp_path / "b.json").st_mode & 0o777 == 0o600
     text = (tmp_path / "b.json").read_text("utf-8")
-    assert '"format": "cipn-coach-backup"' in text and '"created_at": "2026-03-02T07:00:00Z"' in text
+    assert (
+        '"format": "cipn-coach-backup"' in text and '"created_at": "2026-03-02T07:00:00Z"' in text
+    )
     with pytest.raises(CoachError, match="already exists"):
         export_json(db, tmp_path / "b.json")
     export_json(db, tmp_path / "b.json", overwrite=True)
@@ -194,8 +260,10 @@ def test_the_record_id_travels_with_the_backup_but_never_replaces_an_apps_own(tm
 
     theirs, mine, new = memory_db(), memory_db(), memory_db()
     for db in (theirs, mine):
-        fill(db, {"checkins": {1: [{"hands": 2, "feet": 3, "pain": 1}]}, "sessions": [],
-                  "settings": {}})
+        fill(
+            db,
+            {"checkins": {1: [{"hands": 2, "feet": 3, "pain": 1}]}, "sessions": [], "settings": {}},
+        )
     export_json(theirs, tmp_path / "theirs.json")
     export_json(mine, tmp_path / "mine.json")
     carried = read_backup(tmp_path / "theirs.json").data.settings[prefs.RECORD_ID.key]
@@ -258,10 +326,18 @@ def test_merge_never_loses_a_record_and_is_idempotent(tmp_path_factory, mine, th
 def test_merge_keeps_both_versions_of_a_day_newest_current(tmp_path):
     local, other = memory_db(), memory_db()
     day = FIRST
-    CheckInRepository(local).save(day, CheckInValues.parse({"hands": 2, "feet": 2, "pain": 2}),
-                                  BASE, today=day + timedelta(days=1))
-    CheckInRepository(other).save(day, CheckInValues.parse({"hands": 7, "feet": 7, "pain": 7}),
-                                  BASE + timedelta(hours=2), today=day + timedelta(days=1))
+    CheckInRepository(local).save(
+        day,
+        CheckInValues.parse({"hands": 2, "feet": 2, "pain": 2}),
+        BASE,
+        today=day + timedelta(days=1),
+    )
+    CheckInRepository(other).save(
+        day,
+        CheckInValues.parse({"hands": 7, "feet": 7, "pain": 7}),
+        BASE + timedelta(hours=2),
+        today=day + timedelta(days=1),
+    )
     SettingsRepository(local).set("voice.rate", 1.0)
     SettingsRepository(other).set("voice.rate", 2.0)
     export_json(other, tmp_path / "other.json")
@@ -284,22 +360,48 @@ def backup_dict(db: Database, tmp_path: Path) -> dict[str, Any]:
 
 def sample_db() -> Database:
     db = memory_db()
-    fill(db, {"checkins": {0: [{"hands": 1, "feet": 1, "pain": 1}],
-                           1: [{"hands": 2, "feet": 2, "pain": 2}, {"hands": 3, "feet": 2, "pain": 2}]},
-              "sessions": [{"day": d, "minute": 60, "status": "completed", "effort": 3,
-                            "symptoms_change": "same", "note": None,
-                            "steps": [{"exercise_id": "heel_raise", "title": "Heels",
-                                       "planned_seconds": 60.0, "done_seconds": 60.0,
-                                       "planned_reps": 10, "done_reps": 10, "skipped": False,
-                                       "completed": True}]} for d in range(3)],
-              "settings": {"voice.rate": 1}})
+    fill(
+        db,
+        {
+            "checkins": {
+                0: [{"hands": 1, "feet": 1, "pain": 1}],
+                1: [{"hands": 2, "feet": 2, "pain": 2}, {"hands": 3, "feet": 2, "pain": 2}],
+            },
+            "sessions": [
+                {
+                    "day": d,
+                    "minute": 60,
+                    "status": "completed",
+                    "effort": 3,
+                    "symptoms_change": "same",
+                    "note": None,
+                    "steps": [
+                        {
+                            "exercise_id": "heel_raise",
+                            "title": "Heels",
+                            "planned_seconds": 60.0,
+                            "done_seconds": 60.0,
+                            "planned_reps": 10,
+                            "done_reps": 10,
+                            "skipped": False,
+                            "completed": True,
+                        }
+                    ],
+                }
+                for d in range(3)
+            ],
+            "settings": {"voice.rate": 1},
+        },
+    )
     return db
 
 
 def test_replace_with_one_bad_record_at_the_end_changes_nothing(tmp_path):
     source, target = sample_db(), memory_db()
-    fill(target, {"checkins": {5: [{"hands": 9, "feet": 9, "pain": 9}]}, "sessions": [],
-                  "settings": {}})
+    fill(
+        target,
+        {"checkins": {5: [{"hands": 9, "feet": 9, "pain": 9}]}, "sessions": [], "settings": {}},
+    )
     data = backup_dict(source, tmp_path)
     data["data"]["sessions"][-1]["steps"][-1]["done_seconds"] = -1
     (tmp_path / "bad.json").write_text(json.dumps(data), "utf-8")
@@ -311,8 +413,10 @@ def test_replace_with_one_bad_record_at_the_end_changes_nothing(tmp_path):
 
 def test_a_failure_while_writing_rolls_everything_back(tmp_path, monkeypatch):
     source, target = sample_db(), memory_db()
-    fill(target, {"checkins": {5: [{"hands": 9, "feet": 9, "pain": 9}]}, "sessions": [],
-                  "settings": {}})
+    fill(
+        target,
+        {"checkins": {5: [{"hands": 9, "feet": 9, "pain": 9}]}, "sessions": [], "settings": {}},
+    )
     export_json(source, tmp_path / "good.json")
     real, seen = backup_merge._merge_session, []
 
@@ -333,8 +437,9 @@ def test_replace_makes_a_database_backup_first(tmp_path):
     source = sample_db()
     export_json(source, tmp_path / "b.json")
     db = open_database(f"sqlite:///{tmp_path / 'data' / DATABASE_FILE}")
-    fill(db, {"checkins": {5: [{"hands": 9, "feet": 9, "pain": 9}]}, "sessions": [],
-              "settings": {}})
+    fill(
+        db, {"checkins": {5: [{"hands": 9, "feet": 9, "pain": 9}]}, "sessions": [], "settings": {}}
+    )
     result = import_json(db, tmp_path / "b.json", "replace")
     assert result.safety_backup is not None and result.safety_backup.is_file()
     assert CheckInRepository(db).get(FIRST + timedelta(days=5)) is None
@@ -370,12 +475,13 @@ def _mutate(raw: bytes, kind: str, where: float, byte: int) -> bytes:
     if kind == "truncate":
         return raw[:at]
     if kind == "flip":
-        return raw[:at] + bytes([byte]) + raw[at + 1:]
-    return raw[:at] + raw[at + 1:]  # drop a byte
+        return raw[:at] + bytes([byte]) + raw[at + 1 :]
+    return raw[:at] + raw[at + 1 :]  # drop a byte
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.sampled_from(["truncate", "flip", "drop"]), st.floats(0, 1), st.integers(0, 255))
 def test_damaged_files_are_refused_cleanly(tmp_path_factory, kind, where, byte):
     folder = tmp_path_factory.mktemp("fuzz")
@@ -385,10 +491,22 @@ def test_damaged_files_are_refused_cleanly(tmp_path_factory, kind, where, byte):
     target = sample_db()
     (folder / "bad.json").write_bytes(_mutate(GOOD[0], kind, where, byte))
     with target.transaction() as s:
-        s.add(SessionRecord(uid="local-only", routine_id="x", routine_version=1,
-                            routine_title="X", slot=None, local_date=FIRST, program_week=1,
-                            started_at=BASE, ended_at=None, status="stopped",
-                            planned_seconds=1.0, done_seconds=0.0))
+        s.add(
+            SessionRecord(
+                uid="local-only",
+                routine_id="x",
+                routine_version=1,
+                routine_title="X",
+                slot=None,
+                local_date=FIRST,
+                program_week=1,
+                started_at=BASE,
+                ended_at=None,
+                status="stopped",
+                planned_seconds=1.0,
+                done_seconds=0.0,
+            )
+        )
     before = data_of(target)
     try:
         import_json(target, folder / "bad.json", "replace")
@@ -411,11 +529,18 @@ def test_csv_files_open_with_dictreader_and_match_the_database(tmp_path):
     TreatmentRepository(db).add_cycle(Cycle(FIRST + timedelta(days=14), True), BASE)
     result = export_csv(db, tmp_path / "out")
     assert os.stat(tmp_path / "out").st_mode & 0o777 == 0o700
-    table = {"checkins.csv": "checkins", "checkin_history.csv": "checkin_versions",
-             "sessions.csv": "sessions", "session_steps.csv": "session_steps",
-             "routines.csv": "routines", "custom_exercises.csv": "custom_exercises",
-             "settings.csv": "settings", "treatment.csv": "treatment",
-             "cycles.csv": "treatment_cycles", "self_tests.csv": "self_test_results"}
+    table = {
+        "checkins.csv": "checkins",
+        "checkin_history.csv": "checkin_versions",
+        "sessions.csv": "sessions",
+        "session_steps.csv": "session_steps",
+        "routines.csv": "routines",
+        "custom_exercises.csv": "custom_exercises",
+        "settings.csv": "settings",
+        "treatment.csv": "treatment",
+        "cycles.csv": "treatment_cycles",
+        "self_tests.csv": "self_test_results",
+    }
     n = counts(db)
     for name, columns in COLUMNS.items():
         path = tmp_path / "out" / name
@@ -473,23 +598,27 @@ def test_cli_export_and_import(capsys, tmp_path):
     assert code == 2 and err.count("\n") == 1 and "already has" in err
     code, _, err = run(capsys, "--data-dir", home, "import", "--json", tmp_path / "b.json")
     assert code == 2 and "--merge" in err and "--replace" in err
-    code, out, err = run(capsys, "--data-dir", home, "import", "--json", tmp_path / "b.json",
-                         "--merge")
+    code, out, err = run(
+        capsys, "--data-dir", home, "import", "--json", tmp_path / "b.json", "--merge"
+    )
     assert code == 0 and f"{rated} already here" in out
     code, out, err = run(capsys, "--data-dir", new, "import", "--json", tmp_path / "b.json")
     assert code == 0 and f"{rated} check-ins added" in out, err
-    code, _, err = run(capsys, "--data-dir", new, "import", "--json", tmp_path / "b.json",
-                       "--merge", "--replace")
+    code, _, err = run(
+        capsys, "--data-dir", new, "import", "--json", tmp_path / "b.json", "--merge", "--replace"
+    )
     assert code == 2 and "not allowed" in err
 
 
 def test_cli_bad_input_writes_nothing(capsys, tmp_path):
     (tmp_path / "bad.json").write_text('{"format": "cipn-coach-backup", "format_version": 1}')
-    code, _, err = run(capsys, "--data-dir", tmp_path / "d", "import", "--json",
-                       tmp_path / "bad.json")
+    code, _, err = run(
+        capsys, "--data-dir", tmp_path / "d", "import", "--json", tmp_path / "bad.json"
+    )
     assert code == 2 and err.count("\n") == 1 and "bad.json" in err
-    code, _, err = run(capsys, "--data-dir", tmp_path / "d", "export", "--json",
-                       tmp_path / "x.json")
+    code, _, err = run(
+        capsys, "--data-dir", tmp_path / "d", "export", "--json", tmp_path / "x.json"
+    )
     assert code == 2 and "no CIPN Coach data" in err
     code, _, err = run(capsys, "--data-dir", tmp_path / "d", "export")
     assert code == 2 and err.count("\n") == 1
@@ -503,18 +632,26 @@ def test_cli_import_refuses_while_the_app_has_the_folder(capsys, tmp_path):
     app = InstanceLock(tmp_path / "d")
     app.acquire()
     try:
-        code, _, err = run(capsys, "--data-dir", tmp_path / "d", "import", "--json",
-                           tmp_path / "b.json")
+        code, _, err = run(
+            capsys, "--data-dir", tmp_path / "d", "import", "--json", tmp_path / "b.json"
+        )
     finally:
         app.release()
     assert code == 2 and "already open" in err and not (tmp_path / "d" / DATABASE_FILE).exists()
 
 
 def test_parser_builds_without_pydantic_or_sqlalchemy():
-    code = ("import sys; from cipn_coach.cli import build_parser; build_parser(); "
-            "print(sorted(m for m in ('pydantic', 'sqlalchemy') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=Path(__file__).parents[2]).stdout
+    code = (
+        "import sys; from cipn_coach.cli import build_parser; build_parser(); "
+        "print(sorted(m for m in ('pydantic', 'sqlalchemy') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parents[2],
+    ).stdout
     assert out.strip() == "[]"
 
 
@@ -522,7 +659,8 @@ def test_every_table_is_in_the_backup_or_deliberately_left_out():
     backed_up = {m.__tablename__ for m in backup_merge.BACKED_UP_MODELS}
     assert set(Base.metadata.tables) == backed_up, (
         "a new table: add it to the backup model, backup_merge and export_csv, "
-        "or list it here as deliberately left out")
+        "or list it here as deliberately left out"
+    )
     assert read_backup  # the public reader the UI calls first
 
 
@@ -536,10 +674,15 @@ def test_merge_keeps_a_differing_routine_archived_under_its_own_id(tmp_path):
     assert first.stats.routines_copied == 1 and second.stats.routines_copied == 0
     repo = RoutineRepository(local)
     assert [(r.id, r.version, r.routine.steps[0].exercise) for r in repo.list()] == [
-        ("walk_more", 1, "a_b")]  # what is prescribed did not change
+        ("walk_more", 1, "a_b")
+    ]  # what is prescribed did not change
     [copy] = repo.list(archived=True)
     assert (copy.id, copy.version, copy.source, copy.routine.steps[0].exercise) == (
-        "walk_more_from_backup", 1, "imported", "c_d")
+        "walk_more_from_backup",
+        1,
+        "imported",
+        "c_d",
+    )
     assert copy.title.endswith("(from a backup)") and copy.routine.id == copy.id
 
 
@@ -559,8 +702,11 @@ def test_treatment_merge_keeps_the_local_record_and_pools_cycle_days(tmp_path):
     stats = import_json(local, tmp_path / "theirs.json", "merge").stats
     merged = mine.get()
     assert merged.agents == (Agent.PACLITAXEL,) and merged.finished_on is None
-    assert merged.cycles == (Cycle(FIRST), Cycle(FIRST + timedelta(days=21)),
-                             Cycle(FIRST + timedelta(days=42), True))
+    assert merged.cycles == (
+        Cycle(FIRST),
+        Cycle(FIRST + timedelta(days=21)),
+        Cycle(FIRST + timedelta(days=42), True),
+    )
     assert stats.cycles_added == 1
     once = data_of(local)
     assert import_json(local, tmp_path / "theirs.json", "merge").stats.cycles_added == 0
@@ -573,8 +719,9 @@ def test_treatment_merge_keeps_the_local_record_and_pools_cycle_days(tmp_path):
 def test_a_backup_without_treatment_reads_as_none(tmp_path):
     """Files written before the treatment record still import: no record, no answers."""
     db = memory_db()
-    fill(db, {"checkins": {1: [{"hands": 2, "feet": 3, "pain": 1}]}, "sessions": [],
-              "settings": {}})
+    fill(
+        db, {"checkins": {1: [{"hands": 2, "feet": 3, "pain": 1}]}, "sessions": [], "settings": {}}
+    )
     export_json(db, tmp_path / "b.json")
     raw = json.loads((tmp_path / "b.json").read_text("utf-8"))
     assert raw["data"]["treatment"] is None

@@ -30,8 +30,12 @@ from cipn_coach.services import open_services
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 3, 29, 21, 0)  # local wall-clock time, after the evening sessions
 FIRST, LAST = date(2026, 3, 2), NOW.date()  # the demo's 28 days
-SCORE_CODES = {"hands-numbness": "hands", "feet-numbness": "feet", "pain": "pain",
-               "night-discomfort": "night"}
+SCORE_CODES = {
+    "hands-numbness": "hands",
+    "feet-numbness": "feet",
+    "pain": "pain",
+    "night-discomfort": "night",
+}
 
 
 def run(capsys, *argv: object) -> tuple[int, str, str]:
@@ -62,8 +66,9 @@ def export(capsys, folder: Path, target: Path, *period: object) -> dict[str, Any
 
 
 def summary(capsys, folder: Path, first: date, last: date) -> dict[str, Any]:
-    code, out, err = run(capsys, "--data-dir", folder, "summary", "--json", "--from", first,
-                         "--to", last)
+    code, out, err = run(
+        capsys, "--data-dir", folder, "summary", "--json", "--from", first, "--to", last
+    )
     assert (code, err) == (0, "")
     return json.loads(out)
 
@@ -73,9 +78,12 @@ def resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
 
 
 def sessions_of(bundle: dict[str, Any]) -> list[dict[str, Any]]:
-    return [o for o in resources(bundle, "Observation")
-            if o["code"]["coding"][0] == {"system": "http://loinc.org", "code": "55411-3",
-                                          "display": "Exercise duration"}]
+    return [
+        o
+        for o in resources(bundle, "Observation")
+        if o["code"]["coding"][0]
+        == {"system": "http://loinc.org", "code": "55411-3", "display": "Exercise duration"}
+    ]
 
 
 def scores_of(bundle: dict[str, Any]) -> dict[tuple[str, str], int]:
@@ -127,8 +135,15 @@ def test_every_resource_validates_and_every_reference_resolves(capsys, folder, t
     collect(raw_bundle)
     assert references and references <= set(full_urls)
     kinds = {e["resource"]["resourceType"] for e in raw_bundle["entry"]}
-    assert kinds == {"CodeSystem", "Questionnaire", "Patient", "CarePlan",
-                     "QuestionnaireResponse", "Observation", "Flag"}
+    assert kinds == {
+        "CodeSystem",
+        "Questionnaire",
+        "Patient",
+        "CarePlan",
+        "QuestionnaireResponse",
+        "Observation",
+        "Flag",
+    }
     (patient,) = resources(raw_bundle, "Patient")
     assert patient["name"] == [{"text": "Mary O'Brien"}]
     assert (patient["birthDate"], patient["gender"]) == ("1956", "female")
@@ -137,8 +152,7 @@ def test_every_resource_validates_and_every_reference_resolves(capsys, folder, t
 def test_the_numbers_are_those_of_summary_json(capsys, folder, tmp_path):
     bundle = export(capsys, folder, tmp_path / "record.json", "--from", FIRST, "--to", LAST)
     data = summary(capsys, folder, FIRST, LAST)
-    expected = {(d["date"], m): d[m] for d in data["days"] for m in MEASURES
-                if d[m] is not None}
+    expected = {(d["date"], m): d[m] for d in data["days"] for m in MEASURES if d[m] is not None}
     assert scores_of(bundle) == expected
     assert any(m == "night" for _, m in expected)  # every measure is there
     responses = resources(bundle, "QuestionnaireResponse")
@@ -148,9 +162,14 @@ def test_the_numbers_are_those_of_summary_json(capsys, folder, tmp_path):
     sessions = sessions_of(bundle)
     adherence = data["adherence"]
     completed = [s for s in sessions if outcome(s) == "outcome-completed"]
-    counted = [s for s in sessions if s in completed or s["valueQuantity"]["value"]
-               >= PARTIAL_COUNTS_AS_DONE * component(s, "session-planned-duration")
-               ["valueQuantity"]["value"]]
+    counted = [
+        s
+        for s in sessions
+        if s in completed
+        or s["valueQuantity"]["value"]
+        >= PARTIAL_COUNTS_AS_DONE
+        * component(s, "session-planned-duration")["valueQuantity"]["value"]
+    ]
     assert len(counted) == adherence["done"] > 0
     assert len(counted) - len(completed) == adherence["partial"] > 0
     assert len(sessions) > len(counted)  # the demo stops two sessions under half-way
@@ -161,11 +180,14 @@ def test_the_numbers_are_those_of_summary_json(capsys, folder, tmp_path):
     assert all(s["basedOn"] == [{"reference": f"urn:uuid:{plan['id']}"}] for s in sessions)
     assert len(plan["activity"]) == 3  # morning, evening, balance builder
 
-    flags = [(f["code"]["coding"][0]["code"], f["period"]["start"], f["period"]["end"],
-              f["status"]) for f in resources(bundle, "Flag")]
-    assert sorted(flags) == sorted((f["rule"], f["since"], f["until"],
-                                    "active" if f["current"] else "inactive")
-                                   for f in data["flags"])
+    flags = [
+        (f["code"]["coding"][0]["code"], f["period"]["start"], f["period"]["end"], f["status"])
+        for f in resources(bundle, "Flag")
+    ]
+    assert sorted(flags) == sorted(
+        (f["rule"], f["since"], f["until"], "active" if f["current"] else "inactive")
+        for f in data["flags"]
+    )
     assert any(rule == "repeated_near_falls" for rule, *_ in flags)
 
 
@@ -214,11 +236,14 @@ def test_from_and_to_bound_the_period(capsys, folder, tmp_path):
     assert scores_of(week) == {k: v for k, v in scores_of(whole).items() if k[0] in days}
     assert len(resources(week, "QuestionnaireResponse")) == data["period"]["days_recorded"]
     starts = {s["effectivePeriod"]["start"][:10] for s in sessions_of(week)}
-    assert starts <= days | {(first - timedelta(days=1)).isoformat(),  # local day vs UTC
-                             (last + timedelta(days=1)).isoformat()}
+    assert starts <= days | {
+        (first - timedelta(days=1)).isoformat(),  # local day vs UTC
+        (last + timedelta(days=1)).isoformat(),
+    }
     assert 0 < len(sessions_of(week)) < len(sessions_of(whole))
     assert data["adherence"]["minutes_done"] == pytest.approx(
-        sum(s["valueQuantity"]["value"] for s in sessions_of(week)), abs=0.1)
+        sum(s["valueQuantity"]["value"] for s in sessions_of(week)), abs=0.1
+    )
     # the patient and the codes are the same in every period's bundle; the plan is the
     # same plan (its exercises are those of the period's last program week)
     for kind in ("Patient", "CodeSystem", "Questionnaire"):
@@ -232,20 +257,21 @@ def one_line_refusal(capsys, argv: list[object], fragment: str) -> None:
     assert len(err.strip().splitlines()) == 1 and fragment in err, err
 
 
-@pytest.mark.parametrize("period, fragment", [
-    (["--from", "2026-02-30"], "'2026-02-30' is not a date"),
-    (["--to", "yesterday"], "'yesterday' is not a date"),
-    (["--from", "2026-03-20", "--to", "2026-03-10"], "after --to"),
-])
+@pytest.mark.parametrize(
+    "period, fragment",
+    [
+        (["--from", "2026-02-30"], "'2026-02-30' is not a date"),
+        (["--to", "yesterday"], "'yesterday' is not a date"),
+        (["--from", "2026-03-20", "--to", "2026-03-10"], "after --to"),
+    ],
+)
 def test_a_bad_period_is_refused_in_one_line(capsys, folder, tmp_path, period, fragment):
     target = tmp_path / "record.json"
-    one_line_refusal(capsys, ["--data-dir", folder, "export", "--fhir", target, *period],
-                     fragment)
+    one_line_refusal(capsys, ["--data-dir", folder, "export", "--fhir", target, *period], fragment)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_bad_target_is_refused_and_nothing_is_half_written(capsys, folder, tmp_path,
-                                                             monkeypatch):
+def test_a_bad_target_is_refused_and_nothing_is_half_written(capsys, folder, tmp_path, monkeypatch):
     base = ["--data-dir", folder, "export", "--fhir"]
     one_line_refusal(capsys, [*base, tmp_path / "no such folder" / "x.json"], "does not exist")
     one_line_refusal(capsys, [*base, tmp_path], "is a folder")
@@ -254,10 +280,16 @@ def test_a_bad_target_is_refused_and_nothing_is_half_written(capsys, folder, tmp
     one_line_refusal(capsys, [*base, kept], "already exists")
     assert kept.read_text() == "mine"
     one_line_refusal(capsys, [*base, "/proc/record.json"], "could not write /proc/record.json")
-    one_line_refusal(capsys, ["--data-dir", folder, "export", "--json", tmp_path / "b.json",
-                              "--from", FIRST], "--from and --to go with --fhir")
-    one_line_refusal(capsys, ["--data-dir", tmp_path / "empty", "export", "--fhir",
-                              tmp_path / "x.json"], "there is no CIPN Coach data")
+    one_line_refusal(
+        capsys,
+        ["--data-dir", folder, "export", "--json", tmp_path / "b.json", "--from", FIRST],
+        "--from and --to go with --fhir",
+    )
+    one_line_refusal(
+        capsys,
+        ["--data-dir", tmp_path / "empty", "export", "--fhir", tmp_path / "x.json"],
+        "there is no CIPN Coach data",
+    )
 
     def disk_full(*_args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -269,11 +301,19 @@ def test_a_bad_target_is_refused_and_nothing_is_half_written(capsys, folder, tmp
 
 def test_the_fhir_library_loads_only_to_export():
     """Start-up and every other command stay as quick as before."""
-    probe = ("import sys; from ui.app import main; from cipn_coach.cli import build_parser; "
-             "build_parser().parse_args(['export', '--fhir', 'x.json']); "
-             "print(any(m.startswith('fhir') for m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
-                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    probe = (
+        "import sys; from ui.app import main; from cipn_coach.cli import build_parser; "
+        "build_parser().parse_args(['export', '--fhir', 'x.json']); "
+        "print(any(m.startswith('fhir') for m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
     assert result.stdout.strip() == "False"
 
 
@@ -281,8 +321,9 @@ def test_a_record_with_no_days_yet_exports_the_same_patient_for_any_period(capsy
     folder = tmp_path / "new"
     assert run(capsys, "--data-dir", folder, "profile", "--name", "Ann Lee")[0] == 0
     march = export(capsys, folder, tmp_path / "march.json", "--from", FIRST, "--to", LAST)
-    april = export(capsys, folder, tmp_path / "april.json", "--from", "2026-04-01",
-                   "--to", "2026-04-28")
+    april = export(
+        capsys, folder, tmp_path / "april.json", "--from", "2026-04-01", "--to", "2026-04-28"
+    )
     Bundle.model_validate(march)
     assert resources(march, "Patient") == resources(april, "Patient")
     assert resources(march, "Patient")[0]["name"] == [{"text": "Ann Lee"}]
@@ -290,7 +331,11 @@ def test_a_record_with_no_days_yet_exports_the_same_patient_for_any_period(capsy
     assert "period" not in plan  # no programme start to tell
     assert "timestamp" not in march  # nothing recorded: no moment to give
     assert {e["resource"]["resourceType"] for e in march["entry"]} == {
-        "CodeSystem", "Questionnaire", "Patient", "CarePlan"}
+        "CodeSystem",
+        "Questionnaire",
+        "Patient",
+        "CarePlan",
+    }
 
 
 def _self_test_folder(tmp_path: Path) -> Path:
@@ -308,26 +353,37 @@ def _self_test_folder(tmp_path: Path) -> Path:
         add("chair_stand_30s", date(2026, 3, 23), 11, recorded + timedelta(minutes=5))
         add("single_leg_stance", date(2026, 3, 20), 12.4, recorded, side="left")
         add("single_leg_stance", date(2026, 3, 20), 20, recorded, side="right")
-        add("single_leg_stance", date(2026, 3, 27), 5, recorded, side="left",
-            stopped_for_safety=True)
+        add(
+            "single_leg_stance",
+            date(2026, 3, 27),
+            5,
+            recorded,
+            side="left",
+            stopped_for_safety=True,
+        )
         services.writer.flush(timeout=30)
     finally:
         services.close()
     return folder
 
 
-def test_self_test_results_are_observations_with_the_numbers_of_summary_json(capsys,
-                                                                             tmp_path):
+def test_self_test_results_are_observations_with_the_numbers_of_summary_json(capsys, tmp_path):
     folder = _self_test_folder(tmp_path)
     first, last = date(2026, 3, 16), LAST
     bundle = export(capsys, folder, tmp_path / "st.json", "--from", first, "--to", last)
-    expected = [(t["id"], t["unit"], r) for t in summary(capsys, folder, first, last)["self_tests"]
-                for r in t["results"]]
+    expected = [
+        (t["id"], t["unit"], r)
+        for t in summary(capsys, folder, first, last)["self_tests"]
+        for r in t["results"]
+    ]
     assert len(expected) == 6
     code_system = resources(bundle, "CodeSystem")[0]
     defined = {c["code"] for group in code_system["concept"] for c in group.get("concept", [])}
-    found = [o for o in resources(bundle, "Observation")
-             if o["code"]["coding"][0]["code"].startswith("selftest-")]
+    found = [
+        o
+        for o in resources(bundle, "Observation")
+        if o["code"]["coding"][0]["code"].startswith("selftest-")
+    ]
     assert len(found) == len(expected)
     assert len({o["id"] for o in found}) == len(found)
     for observation, (test_id, unit, result) in zip(found, expected, strict=True):
@@ -339,18 +395,21 @@ def test_self_test_results_are_observations_with_the_numbers_of_summary_json(cap
         assert quantity["value"] == result["value"]
         assert quantity["system"] == "http://unitsofmeasure.org"
         assert quantity["code"] == ("s" if unit == "seconds" else "{" + unit + "}")
-        parts = {c["code"]["coding"][0]["code"]: c["valueCodeableConcept"]["coding"][0]["code"]
-                 for c in observation.get("component", [])}
-        assert parts.get("selftest-side") == (f"side-{result['side']}" if result["side"]
-                                              else None)
+        parts = {
+            c["code"]["coding"][0]["code"]: c["valueCodeableConcept"]["coding"][0]["code"]
+            for c in observation.get("component", [])
+        }
+        assert parts.get("selftest-side") == (f"side-{result['side']}" if result["side"] else None)
         assert parts["selftest-source"] == f"source-{result['source']}"
         stopped = [i["coding"][0]["code"] for i in observation.get("interpretation", [])]
         assert stopped == (["stopped-for-safety"] if result["stopped_for_safety"] else [])
         assert ("note" in observation) == result["stopped_for_safety"]
     again = export(capsys, folder, tmp_path / "st2.json", "--from", first, "--to", last)
     assert [o["id"] for o in found] == [
-        o["id"] for o in resources(again, "Observation")
-        if o["code"]["coding"][0]["code"].startswith("selftest-")]
+        o["id"]
+        for o in resources(again, "Observation")
+        if o["code"]["coding"][0]["code"].startswith("selftest-")
+    ]
 
 
 def test_the_patient_is_named_by_the_apps_own_record_id(capsys, tmp_path):
@@ -367,8 +426,10 @@ def test_the_patient_is_named_by_the_apps_own_record_id(capsys, tmp_path):
             services.writer.flush(timeout=30)
         finally:
             services.close()
-        (patient,) = resources(export(capsys, folder, tmp_path / f"{who}.json",
-                                      "--from", FIRST, "--to", LAST), "Patient")
+        (patient,) = resources(
+            export(capsys, folder, tmp_path / f"{who}.json", "--from", FIRST, "--to", LAST),
+            "Patient",
+        )
         services = open_services(folder)
         try:
             kept = prefs.Preferences(services.settings).get(prefs.RECORD_ID)

@@ -23,9 +23,12 @@ FIRST = TODAY - timedelta(days=27)
 
 def save(services: Services, day: date, **answers) -> None:
     values = {"hands": 2, "feet": 2, "pain": 1, **answers}
-    services.checkins.save(day, CheckInValues.parse(values),
-                           datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=20),
-                           today=TODAY)
+    services.checkins.save(
+        day,
+        CheckInValues.parse(values),
+        datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=20),
+        today=TODAY,
+    )
 
 
 @pytest.fixture
@@ -52,7 +55,9 @@ def test_daily_tasks_flag_says_the_same_on_today_and_in_the_summary(services):
     assert on_today.explanation == in_summary["explanation"]
     assert on_today.clinical == in_summary["clinical"]
     assert (on_today.since.isoformat(), on_today.until.isoformat()) == (
-        in_summary["first_seen"], in_summary["last_seen"])
+        in_summary["first_seen"],
+        in_summary["last_seen"],
+    )
 
 
 def test_old_near_falls_are_history_with_their_days(services):
@@ -61,13 +66,16 @@ def test_old_near_falls_are_history_with_their_days(services):
     save(services, TODAY)
     [flag] = [f for f in summary_flags(services) if f["rule"] == "repeated_near_falls"]
     assert flag["current"] is False
-    assert flag["days"] == [(TODAY - timedelta(days=18)).isoformat(),
-                            (TODAY - timedelta(days=15)).isoformat()]
+    assert flag["days"] == [
+        (TODAY - timedelta(days=18)).isoformat(),
+        (TODAY - timedelta(days=15)).isoformat(),
+    ]
     assert flag["first_seen"] == flag["since"] and flag["last_seen"] == flag["until"]
     assert not [f for f in today_flags(services) if f.rule == "repeated_near_falls"]
     assert history_line(flag) == "Near-falls on 16 and 19 Nov — did you tell your care team?"
     assert clinician_line(flag, TODAY) == (
-        "Near-falls on 16 and 19 Nov; last seen 15 days before this report")
+        "Near-falls on 16 and 19 Nov; last seen 15 days before this report"
+    )
 
 
 def test_a_recent_near_fall_is_current(services):

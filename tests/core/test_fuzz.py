@@ -27,13 +27,51 @@ from cipn_coach.routine_schema import Routine
 from cipn_coach.selftest_schema import SelfTest
 
 # The app's real vocabulary, so random lines reach deep into the commands, plus junk.
-WORDS = ["exercises", "routines", "preview", "checkin", "summary", "--json", "--week",
-         "--date", "--hands", "--feet", "--pain", "--night", "--from", "--to", "--note",
-         "--version", "--help", "morning", "evening", "balance_builder", "2026-11-20",
-         "2026-02-30", "9999-12-31", "0", "10", "11", "-1", "1e3", "nan", "", "--", "-",
-         "ü", "\x00", "--falls", "--near-falls", "--pain-kinds", "burning"]
-FUZZ = settings(max_examples=120, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+WORDS = [
+    "exercises",
+    "routines",
+    "preview",
+    "checkin",
+    "summary",
+    "--json",
+    "--week",
+    "--date",
+    "--hands",
+    "--feet",
+    "--pain",
+    "--night",
+    "--from",
+    "--to",
+    "--note",
+    "--version",
+    "--help",
+    "morning",
+    "evening",
+    "balance_builder",
+    "2026-11-20",
+    "2026-02-30",
+    "9999-12-31",
+    "0",
+    "10",
+    "11",
+    "-1",
+    "1e3",
+    "nan",
+    "",
+    "--",
+    "-",
+    "ü",
+    "\x00",
+    "--falls",
+    "--near-falls",
+    "--pain-kinds",
+    "burning",
+]
+FUZZ = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def listing(folder: Path) -> list[str]:
@@ -78,8 +116,11 @@ def real_files() -> list[tuple[Path, type]]:
     exercises = sorted(paths.exercises_dir().glob("*.toml"))
     routines = sorted(paths.routines_dir().glob("*.toml"))
     selftests = sorted((paths.exercises_dir() / "selftests").glob("*.toml"))
-    return [(p, Exercise) for p in exercises[:6]] + [(p, Routine) for p in routines] + \
-        [(p, SelfTest) for p in selftests[:3]]
+    return (
+        [(p, Exercise) for p in exercises[:6]]
+        + [(p, Routine) for p in routines]
+        + [(p, SelfTest) for p in selftests[:3]]
+    )
 
 
 FILES = real_files()
@@ -91,22 +132,38 @@ def mutate(data: bytes, how: str, at: int, junk: bytes) -> bytes:
     if how == "truncate":
         return data[:at]
     if how == "flip":
-        return data[:at] + junk + data[at + len(junk):]
+        return data[:at] + junk + data[at + len(junk) :]
     if how == "insert":
         return data[:at] + junk + data[at:]
     if how == "delete":
-        return data[:at] + data[at + len(junk) * 4:]
+        return data[:at] + data[at + len(junk) * 4 :]
     # Replace a value after some '=' with junk text, keeping the TOML shape more often.
     eq = data.find(b"=", at)
     end = data.find(b"\n", eq) if eq >= 0 else -1
-    return data if eq < 0 or end < 0 else data[:eq + 1] + b" " + junk + data[end:]
+    return data if eq < 0 or end < 0 else data[: eq + 1] + b" " + junk + data[end:]
 
 
 TOML_JUNK = st.one_of(
     st.binary(min_size=1, max_size=24),
-    st.sampled_from([b"-1", b"0", b"1e309", b"nan", b"inf", b'""', b"[]", b"{}", b"true",
-                     b"99999999999999999999", b'"\xc3\x28"', b"[[[[", b'"x" * 10',
-                     b"1979-05-27T07:32:00Z", b'"' + b"a" * 5000 + b'"']),
+    st.sampled_from(
+        [
+            b"-1",
+            b"0",
+            b"1e309",
+            b"nan",
+            b"inf",
+            b'""',
+            b"[]",
+            b"{}",
+            b"true",
+            b"99999999999999999999",
+            b'"\xc3\x28"',
+            b"[[[[",
+            b'"x" * 10',
+            b"1979-05-27T07:32:00Z",
+            b'"' + b"a" * 5000 + b'"',
+        ]
+    ),
 )
 
 
@@ -125,12 +182,15 @@ def test_mangled_exercise_and_routine_files_raise_only_file_format_error(case, h
             assert all(isinstance(p, str) and p for p in exc.problems)
 
 
-@pytest.mark.parametrize("text", [
-    "a = " + "[" * 5000 + "]" * 5000,  # deep nesting: a RecursionError must not escape
-    "x = {" * 3000,
-    "\ufeffid = 'bom'",
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a = " + "[" * 5000 + "]" * 5000,  # deep nesting: a RecursionError must not escape
+        "x = {" * 3000,
+        "\ufeffid = 'bom'",
+        "",
+    ],
+)
 def test_pathological_toml_is_a_file_format_error(tmp_path, text):
     target = tmp_path / "evil.toml"
     target.write_text(text, encoding="utf-8")
@@ -162,8 +222,11 @@ def good_backup(tmp_path_factory) -> bytes:
     return path.read_bytes()
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(MUTATIONS, st.integers(min_value=0, max_value=10**6), st.binary(min_size=1, max_size=64))
 def test_mangled_backup_files_list_calmly_and_restore_only_if_sound(good_backup, how, at, junk):
     """A damaged backup (or one from an email) lists without raising and either restores

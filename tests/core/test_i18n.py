@@ -97,8 +97,9 @@ def test_plural_forms_english_two_chinese_one():
 def test_dates_and_flag_words_in_chinese():
     friday = date(2026, 12, 4)
     flag = {"since": "2026-11-20", "until": "2026-12-04"}
-    assert patient_when(flag, friday) == ("Since Friday 20 November, still the case on "
-                                          "Friday 4 December")
+    assert patient_when(flag, friday) == (
+        "Since Friday 20 November, still the case on Friday 4 December"
+    )
     i18n.set_language("zh-HK")
     assert formatting.day_long(friday) == "12月4日（星期五）"
     assert patient_when(flag, friday) == "由11月20日（星期五）開始，到12月4日（星期五）仍然如此"
@@ -111,8 +112,7 @@ def test_cli_speaks_chinese_with_lang_and_english_without(capsys, tmp_path):
     assert code == 0 and err == ""
     assert out.splitlines() == ["姓名：未填寫", "出生年份：未填寫", "性別：未填寫"]
     code, out, _ = run(capsys, "profile", "--data-dir", data, "--lang", "en")  # after it too
-    assert out.splitlines() == ["Name: not given", "Year of birth: not given",
-                                "Sex: not given"]
+    assert out.splitlines() == ["Name: not given", "Year of birth: not given", "Sex: not given"]
 
 
 def test_summary_in_chinese_keeps_its_numbers(capsys, tmp_path):
@@ -137,8 +137,9 @@ def test_json_keeps_its_keys_and_codes_in_chinese(capsys, tmp_path):
     _, chinese, _ = run(capsys, "--lang", "zh-HK", "summary", "--json", "--data-dir", data)
     english_flags, chinese_flags = json.loads(english)["flags"], json.loads(chinese)["flags"]
     assert json.loads(english).keys() == json.loads(chinese).keys()
-    assert [(f["level"], f["rule"], f["since"]) for f in english_flags] == \
-           [(f["level"], f["rule"], f["since"]) for f in chinese_flags]
+    assert [(f["level"], f["rule"], f["since"]) for f in english_flags] == [
+        (f["level"], f["rule"], f["since"]) for f in chinese_flags
+    ]
     for flag in chinese_flags:
         assert re.search(r"[\u4e00-\u9fff]", flag["explanation"]), flag["explanation"]
 
@@ -166,17 +167,20 @@ def test_an_unknown_language_is_one_line_and_exit_2(capsys, argv):
     assert "unknown language" in err and "en, zh-HK" in err
 
 
-@pytest.mark.parametrize(("env", "expected"), [
-    ({"LANG": "zh_HK.UTF-8"}, "zh_HK"),
-    ({"LANG": "zh_TW.UTF-8"}, "zh_HK"),
-    ({"LANG": "yue_HK.UTF-8"}, "zh_HK"),
-    ({"LANGUAGE": "zh_HK:en", "LANG": "en_GB.UTF-8"}, "zh_HK"),  # LANGUAGE first, as gettext
-    ({"LC_ALL": "en_HK.UTF-8", "LANG": "zh_HK.UTF-8"}, "en"),  # LC_ALL before LANG
-    ({"LANG": "zh_CN.UTF-8"}, "en"),  # Simplified Chinese: not this catalogue
-    ({"LANG": "de_DE.UTF-8"}, "en"),
-    ({"LANG": "C"}, "en"),
-    ({}, "en"),
-])
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"LANG": "zh_HK.UTF-8"}, "zh_HK"),
+        ({"LANG": "zh_TW.UTF-8"}, "zh_HK"),
+        ({"LANG": "yue_HK.UTF-8"}, "zh_HK"),
+        ({"LANGUAGE": "zh_HK:en", "LANG": "en_GB.UTF-8"}, "zh_HK"),  # LANGUAGE first, as gettext
+        ({"LC_ALL": "en_HK.UTF-8", "LANG": "zh_HK.UTF-8"}, "en"),  # LC_ALL before LANG
+        ({"LANG": "zh_CN.UTF-8"}, "en"),  # Simplified Chinese: not this catalogue
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANG": "C"}, "en"),
+        ({}, "en"),
+    ],
+)
 def test_first_start_language_from_the_system_locale(env, expected):
     assert i18n.system_language(env) == expected
     assert i18n.choose_language(None, None, env) == expected
@@ -211,9 +215,17 @@ def test_choosing_the_language_at_start_loads_no_database_library(tmp_path):
         prefs.Preferences(services.settings).set(prefs.LANGUAGE, "zh_HK")
     finally:
         services.close()
-    code = ("import sys; from cipn_coach import cli; "
-            f"print(cli.apply_language(cli.parse_args(['--data-dir', {str(tmp_path / 'data')!r}]))); "
-            "print(sorted(m for m in ('sqlalchemy', 'alembic', 'pydantic') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, cwd=catalogues.ROOT, timeout=60)
+    code = (
+        "import sys; from cipn_coach import cli; "
+        f"print(cli.apply_language(cli.parse_args(['--data-dir', {str(tmp_path / 'data')!r}]))); "
+        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'pydantic') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=catalogues.ROOT,
+        timeout=60,
+    )
     assert result.stdout.split("\n")[:2] == ["zh_HK", "[]"]

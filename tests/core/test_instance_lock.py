@@ -14,8 +14,9 @@ lock = InstanceLock(Path(sys.argv[1])); lock.acquire(); print("held", flush=True
 
 
 def test_a_second_process_cannot_take_the_folder_and_a_killed_holder_frees_it(tmp_path):
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(tmp_path)], stdout=subprocess.PIPE,
-                              text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(AlreadyRunning):

@@ -75,12 +75,17 @@ def child(folder: Path, log_path: Path, seed: int) -> int:
         os.write(fd, f"{line}\n".encode())
         os.fsync(fd)
 
-    lib = library(exercise("fingers", reps=4, seconds_per_rep=1.0, rest=3),
-                  exercise("hold", reps=None, hold=6, rest=3))
-    plan = routine("kill", [{"exercise": "fingers"}, {"exercise": "hold"},
-                            {"exercise": "fingers"}], get_ready_seconds=3, prepare_seconds=3)
-    timeline = build_timeline(plan_routine(plan, lib), plan.get_ready_seconds,
-                              plan.prepare_seconds)
+    lib = library(
+        exercise("fingers", reps=4, seconds_per_rep=1.0, rest=3),
+        exercise("hold", reps=None, hold=6, rest=3),
+    )
+    plan = routine(
+        "kill",
+        [{"exercise": "fingers"}, {"exercise": "hold"}, {"exercise": "fingers"}],
+        get_ready_seconds=3,
+        prepare_seconds=3,
+    )
+    timeline = build_timeline(plan_routine(plan, lib), plan.get_ready_seconds, plan.prepare_seconds)
     print(f"ready {os.getpid()}", flush=True)
     cycle = 0
     while True:
@@ -88,8 +93,9 @@ def child(folder: Path, log_path: Path, seed: int) -> int:
         clock = FakeClock()
         engine = SessionEngine(timeline, clock)
         day = date(2026, 1, 1) + timedelta(days=rng.randrange(60))
-        recorder = SessionRecorder(sessions, engine, plan, slot="morning", local_date=day,
-                                   program_week=1)
+        recorder = SessionRecorder(
+            sessions, engine, plan, slot="morning", local_date=day, program_week=1
+        )
         sid = recorder.session_id
         log(f"start {sid}")
 
@@ -115,9 +121,12 @@ def child(folder: Path, log_path: Path, seed: int) -> int:
             sessions.rate(sid, effort, "same", "kill test")
             log(f"rate {sid} {effort}")
         answers = {"hands": rng.randrange(11), "feet": rng.randrange(11), "pain": rng.randrange(11)}
-        row = checkins.save(date(2026, 1, 1) + timedelta(days=rng.randrange(30)),
-                            CheckInValues.parse(answers), datetime.now(UTC),
-                            today=date(2026, 12, 31))
+        row = checkins.save(
+            date(2026, 1, 1) + timedelta(days=rng.randrange(30)),
+            CheckInValues.parse(answers),
+            datetime.now(UTC),
+            today=date(2026, 12, 31),
+        )
         log(f"checkin {row.day} {row.version}")
         if cycle % 4 == 0:
             make_backup(folder / "cipn-coach.sqlite3", folder, "auto")
@@ -155,17 +164,30 @@ def verify(folder: Path, log_path: Path) -> tuple[list[str], int, int, int]:
             problems.append("integrity_check failed")
         if conn.execute("PRAGMA foreign_key_check").fetchall():
             problems.append("foreign_key_check failed")
-        steps = {(s, p): (d, c) for s, p, d, c in conn.execute(
-            "SELECT session_id, position, done_seconds, completed FROM session_steps")}
-        rows = {i: (st, d, e) for i, st, d, e in conn.execute(
-            "SELECT id, status, done_seconds, effort FROM sessions")}
+        steps = {
+            (s, p): (d, c)
+            for s, p, d, c in conn.execute(
+                "SELECT session_id, position, done_seconds, completed FROM session_steps"
+            )
+        }
+        rows = {
+            i: (st, d, e)
+            for i, st, d, e in conn.execute("SELECT id, status, done_seconds, effort FROM sessions")
+        }
         days = {d: v for d, v in conn.execute("SELECT day, version FROM checkins")}
-        history = dict(conn.execute("SELECT checkin_id, count(*) FROM checkin_versions "
-                                    "GROUP BY checkin_id").fetchall())
+        history = dict(
+            conn.execute(
+                "SELECT checkin_id, count(*) FROM checkin_versions GROUP BY checkin_id"
+            ).fetchall()
+        )
         ids = dict(conn.execute("SELECT day, id FROM checkins").fetchall())
-        totals = {s: t for s, t in conn.execute(
-            "SELECT session_id, sum(min(done_seconds, planned_seconds)) FROM session_steps "
-            "GROUP BY session_id")}
+        totals = {
+            s: t
+            for s, t in conn.execute(
+                "SELECT session_id, sum(min(done_seconds, planned_seconds)) FROM session_steps "
+                "GROUP BY session_id"
+            )
+        }
     finally:
         conn.close()
     lines = log_path.read_text().splitlines() if log_path.exists() else []
@@ -202,7 +224,9 @@ def verify(folder: Path, log_path: Path) -> tuple[list[str], int, int, int]:
             problems.append(f"session {sid} total {done} != its steps {totals.get(sid)}")
     for day, version in days.items():
         if history.get(ids[day], 0) != version - 1:
-            problems.append(f"check-in {day} v{version} has {history.get(ids[day], 0)} old versions")
+            problems.append(
+                f"check-in {day} v{version} has {history.get(ids[day], 0)} old versions"
+            )
     for info in list_backups(folder, counts=False):
         if quick_check(info.path) is not None:
             problems.append(f"listed backup fails quick_check: {info.path.name}")
@@ -249,10 +273,18 @@ class Zygote:
     that opens the database itself and dies by SIGKILL; the zygote never opens it.
     """
 
-    def __init__(self, module: str = "tests.core.test_kill", env: dict[str, str] | None = None) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", module, "zygote"],
-                                     cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     text=True, bufsize=1, env=env)
+    def __init__(
+        self, module: str = "tests.core.test_kill", env: dict[str, str] | None = None
+    ) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", module, "zygote"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+            env=env,
+        )
 
     def _line(self, prefix: str) -> str:
         assert self.proc.stdout is not None
@@ -386,10 +418,12 @@ def test_sigkill_at_random_moments_loses_nothing_committed(tmp_path):
     for result in results:
         totals.add(result)
     totals.seconds = time.perf_counter() - started
-    print(f"\nkill test: {totals.kills} SIGKILLs ({totals.startup_kills} during start-up) in "
-          f"{LANES} lanes, {totals.seconds:.1f} s ({totals.seconds * LANES / totals.kills:.2f} s "
-          f"per kill per lane); at the end {totals.sessions} sessions, {totals.steps} steps, "
-          f"{totals.checkins} check-in days; {len(totals.failures)} failures")
+    print(
+        f"\nkill test: {totals.kills} SIGKILLs ({totals.startup_kills} during start-up) in "
+        f"{LANES} lanes, {totals.seconds:.1f} s ({totals.seconds * LANES / totals.kills:.2f} s "
+        f"per kill per lane); at the end {totals.sessions} sessions, {totals.steps} steps, "
+        f"{totals.checkins} check-in days; {len(totals.failures)} failures"
+    )
     assert totals.kills == KILLS
     assert totals.failures == []
     assert totals.steps > 0 and totals.checkins > 0
@@ -407,10 +441,12 @@ def test_verify_notices_a_lost_step_and_a_half_written_session(tmp_path):
     assert any("logged step missing" in p for p in problems)
     assert any("check-in version missing" in p for p in problems)
     conn = sqlite3.connect(folder / "cipn-coach.sqlite3")
-    conn.execute("INSERT INTO sessions (uid, routine_id, routine_version, routine_title,"
-                 " local_date, program_week, started_at, status, planned_seconds,"
-                 " done_seconds) VALUES ('u', 'r', 1, 'R', '2026-01-01', 1,"
-                 " '2026-01-01 08:00:00', 'completed', 60, 30)")
+    conn.execute(
+        "INSERT INTO sessions (uid, routine_id, routine_version, routine_title,"
+        " local_date, program_week, started_at, status, planned_seconds,"
+        " done_seconds) VALUES ('u', 'r', 1, 'R', '2026-01-01', 1,"
+        " '2026-01-01 08:00:00', 'completed', 60, 30)"
+    )
     conn.commit()
     conn.close()
     problems, *_ = verify(folder, tmp_path / "none")

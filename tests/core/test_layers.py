@@ -23,8 +23,10 @@ pytestmark = [
 VIOLATIONS = {
     "core-no-gui": ("cipn_coach/violation.py", "import PySide6.QtWidgets\n"),
     "ui-no-storage": ("ui/violation.py", "from cipn_coach.storage import db\n"),
-    "calculators-no-storage": ("cipn_coach/engine/violation.py",
-                               "from cipn_coach.storage.repository import SessionRepository\n"),
+    "calculators-no-storage": (
+        "cipn_coach/engine/violation.py",
+        "from cipn_coach.storage.repository import SessionRepository\n",
+    ),
     "menus-no-window": ("ui/menus.py", None),  # the menus reaching back into the window
 }
 
@@ -39,8 +41,9 @@ def lint(folder: Path, contract: str | None = None) -> subprocess.CompletedProce
 def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("layers")
     for package in ("cipn_coach", "ui"):
-        shutil.copytree(ROOT / package, folder / package,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(
+            ROOT / package, folder / package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        )
     shutil.copy(ROOT / "pyproject.toml", folder / "pyproject.toml")
     return folder
 
@@ -56,8 +59,9 @@ def test_a_deliberate_violation_breaks_its_contract(copy: Path, contract: str) -
     module = copy / path
     before = module.read_text(encoding="utf-8") if module.exists() else None
     if source is None:  # an import added to a real module
-        module.write_text(before + "\nfrom ui.main_window import MainWindow  # noqa\n",
-                          encoding="utf-8")
+        module.write_text(
+            before + "\nfrom ui.main_window import MainWindow  # noqa\n", encoding="utf-8"
+        )
     else:
         module.write_text(source, encoding="utf-8")
     try:

@@ -87,7 +87,9 @@ def test_real_library_loads_without_problems(library: Library) -> None:
 
 
 def test_required_exercise_kinds_are_present(library: Library) -> None:
-    missing = {kind: ex_id for kind, ex_id in REQUIRED_IDS.items() if ex_id not in library.exercises}
+    missing = {
+        kind: ex_id for kind, ex_id in REQUIRED_IDS.items() if ex_id not in library.exercises
+    }
     assert missing == {}
 
 
@@ -106,7 +108,9 @@ def test_every_exercise_has_source_stop_rules_and_illustration(library: Library)
         assert svg_path.is_file(), svg_path
         root = ET.parse(svg_path).getroot()
         assert root.tag in ("svg", "{http://www.w3.org/2000/svg}svg"), svg_path
-        assert svg_path.stat().st_size < 8 * 1024, f"{svg_path.name} is heavier than a simple line drawing"
+        assert svg_path.stat().st_size < 8 * 1024, (
+            f"{svg_path.name} is heavier than a simple line drawing"
+        )
 
 
 def test_spoken_texts_are_plain_and_cadence_fits(library: Library) -> None:
@@ -125,7 +129,9 @@ def test_spoken_texts_are_plain_and_cadence_fits(library: Library) -> None:
             assert words <= 3, f"{exercise.id}: {phrase!r} is too long to speak in time"
             # The first phrase of a rep carries the count, and "Last one." on the final rep.
             said = words + (2 if position == 0 else 0)
-            assert said / WORDS_PER_SECOND <= slot, f"{exercise.id}: {phrase!r} needs more than {slot:.1f} s"
+            assert said / WORDS_PER_SECOND <= slot, (
+                f"{exercise.id}: {phrase!r} needs more than {slot:.1f} s"
+            )
 
 
 def test_standing_exercises_carry_balance_safety(library: Library) -> None:
@@ -154,7 +160,13 @@ def test_foot_soak_dose_and_safety(library: Library) -> None:
     assert soak.dosage.hold_seconds is not None and 900 <= soak.dosage.hold_seconds <= 1200
     assert soak.needs_safety_check == ["foot_soak"]
     safety = " ".join(soak.safety).lower()
-    for must in ("thermometer", "never test", "between the toes", "look at your feet", "open wound"):
+    for must in (
+        "thermometer",
+        "never test",
+        "between the toes",
+        "look at your feet",
+        "open wound",
+    ):
         assert must in safety, f"foot soak safety does not mention {must!r}"
     assert "38 to 40 degrees" in soak.cues.start
     assert soak.cues.tips and soak.cues.tip_every_seconds <= 300
@@ -165,7 +177,9 @@ def test_foot_soak_dose_and_safety(library: Library) -> None:
 
 def test_three_routines_load_with_their_schedules(library: Library) -> None:
     assert set(ROUTINE_TARGETS) <= set(library.routines)
-    morning, evening, balance = (library.routine(r) for r in ("morning", "evening", "balance_builder"))
+    morning, evening, balance = (
+        library.routine(r) for r in ("morning", "evening", "balance_builder")
+    )
     assert [(s.name, s.time) for s in morning.schedule.slots] == [("morning", "08:30")]
     assert [(s.name, s.time) for s in evening.schedule.slots] == [("evening", "19:00")]
     assert len(morning.schedule.days) == 7 and len(evening.schedule.days) == 7
@@ -195,7 +209,9 @@ def test_engine_timeline_also_fits_the_targets(library: Library, routine_id: str
         formula = routine_total_seconds(routine, steps)
         built = timeline.build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds)
         assert formula <= built.total_duration, "the engine never shortens the planned timeline"
-        assert low <= built.total_duration <= high, f"{routine_id} week {week}: {built.total_duration:.0f} s"
+        assert low <= built.total_duration <= high, (
+            f"{routine_id} week {week}: {built.total_duration:.0f} s"
+        )
 
 
 def test_balance_builder_steps_up_week_by_week(library: Library) -> None:
@@ -204,7 +220,9 @@ def test_balance_builder_steps_up_week_by_week(library: Library) -> None:
     assert len(stance_steps) == 1 and stance_steps[0].level_by_week == [1, 2, 3, 4]
     levels = []
     for week in (1, 2, 3, 4, 5):
-        planned = [p for p in plan_routine(routine, library, week) if p.exercise.id == "balance_stance"]
+        planned = [
+            p for p in plan_routine(routine, library, week) if p.exercise.id == "balance_stance"
+        ]
         levels.append(planned[0].level.level)
     assert levels == [1, 2, 3, 4, 4]
     ids = {s.exercise for s in routine.steps}
@@ -234,7 +252,9 @@ def test_broken_files_are_reported_by_name_and_field(tmp_path: Path) -> None:
     bad_value = re.sub(r"seconds_per_rep = [0-9.]+", "seconds_per_rep = 0.2", bad_value)
     assert bad_value != good_text
     (tmp_path / "bad_value.toml").write_text(bad_value, encoding="utf-8")
-    unknown_key = 'colour = "blue"\n' + good_text.replace('id = "finger_open_close"', 'id = "unknown_key"')
+    unknown_key = 'colour = "blue"\n' + good_text.replace(
+        'id = "finger_open_close"', 'id = "unknown_key"'
+    )
     (tmp_path / "unknown_key.toml").write_text(unknown_key, encoding="utf-8")
     (tmp_path / "bad_toml.toml").write_text('id = "bad_toml\ntitle = \n', encoding="utf-8")
 
@@ -247,11 +267,18 @@ def test_broken_files_are_reported_by_name_and_field(tmp_path: Path) -> None:
 
     assert sorted(library.exercises) == ["ankle_pumps", "finger_open_close"]
     by_file = {Path(problem.path).name: problem.problems for problem in library.problems}
-    assert set(by_file) == {"bad_value.toml", "unknown_key.toml", "bad_toml.toml", "missing_exercise.toml"}
+    assert set(by_file) == {
+        "bad_value.toml",
+        "unknown_key.toml",
+        "bad_toml.toml",
+        "missing_exercise.toml",
+    }
     assert any(line.startswith("cadence.seconds_per_rep:") for line in by_file["bad_value.toml"])
     assert any(line.startswith("colour:") for line in by_file["unknown_key.toml"])
     assert by_file["bad_toml.toml"][0].startswith("(file):")
-    assert any(".exercise: unknown exercise id" in line for line in by_file["missing_exercise.toml"])
+    assert any(
+        ".exercise: unknown exercise id" in line for line in by_file["missing_exercise.toml"]
+    )
     for problem in library.problems:
         assert Path(problem.path).name in str(problem)
 
@@ -271,4 +298,6 @@ def test_chime_is_a_short_soft_mono_wav() -> None:
     samples = struct.unpack(f"<{frames}h", data)
     peak_dbfs = 20 * math.log10(max(abs(s) for s in samples) / 32768)
     assert peak_dbfs < -6.0
-    assert abs(samples[0]) < 100 and abs(samples[-1]) < 100, "the chime should start and end quietly"
+    assert abs(samples[0]) < 100 and abs(samples[-1]) < 100, (
+        "the chime should start and end quietly"
+    )

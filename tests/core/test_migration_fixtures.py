@@ -70,8 +70,10 @@ def test_fixture_upgrades_to_head_with_every_record(tmp_path, revision):
             checkins = CheckInRepository(database)
             assert len(checkins.between(FIRST_DAY, last)) == DAYS
             assert [r.version for r in checkins.history(FIRST_DAY + timedelta(days=3))] == [1]
-            answers = [(r.daily_tasks_harder, r.self_care_harder)
-                       for r in checkins.between(FIRST_DAY, last)]
+            answers = [
+                (r.daily_tasks_harder, r.self_care_harder)
+                for r in checkins.between(FIRST_DAY, last)
+            ]
             if "treatment" in EXPECTED[revision]:
                 assert answers[0] == (False, False) and answers[14] == (True, True)
             else:  # older check-ins were never asked the weekly questions
@@ -95,8 +97,9 @@ def test_fixture_upgrades_to_head_with_every_record(tmp_path, revision):
     for table in tables:
         width = len(before[table][0]) if before[table] else 0
         after[table] = sorted((row[:width] for row in after[table]), key=repr)
-        assert after[table][: len(before[table])] == before[table] or \
-            set(before[table]) <= set(after[table]), table
+        assert after[table][: len(before[table])] == before[table] or set(before[table]) <= set(
+            after[table]
+        ), table
     # An upgrade made a backup first; a database already at head did not need one.
     made = backup.list_backups(folder)
     if revision == HEAD_REVISION:

@@ -75,7 +75,9 @@ def test_safety_backups_are_kept_thirty_days_and_the_newest_always(tmp_path):
         (folder / f"cipn-coach-{backup.stamp(moment)}-auto.sqlite3").write_bytes(b"")
         if day % 10 == 0:
             safe = moment + timedelta(minutes=1)
-            (folder / f"cipn-coach-{backup.stamp(safe)}-before-json-import.sqlite3").write_bytes(b"")
+            (folder / f"cipn-coach-{backup.stamp(safe)}-before-json-import.sqlite3").write_bytes(
+                b""
+            )
     now = start + timedelta(days=119)
     backup.prune_backups(tmp_path, now=now)
     left = [backup.parse_backup_name(p) for p in folder.iterdir()]
@@ -85,7 +87,9 @@ def test_safety_backups_are_kept_thirty_days_and_the_newest_always(tmp_path):
 
     backup.prune_backups(tmp_path, now=now + timedelta(days=365))  # long after: one stays
     left = [backup.parse_backup_name(p) for p in folder.iterdir()]
-    assert [t for t, r in left if backup.is_safety_backup(r)] == [start + timedelta(days=110, minutes=1)]
+    assert [t for t, r in left if backup.is_safety_backup(r)] == [
+        start + timedelta(days=110, minutes=1)
+    ]
 
 
 # ------------------------------------------------------------------ High 1: repairs are told
@@ -99,8 +103,23 @@ def test_a_command_never_repairs_silently(capsys, tmp_path):
     tiny = demo_export(capsys, tmp_path, "tiny", 1)
     assert cli(capsys, "demo", "--days", 7, "--data-dir", data)[0] == 0
     assert cli(capsys, "import", "--json", tiny, "--merge", "--data-dir", data)[0] == 0  # a backup
-    assert cli(capsys, "checkin", "--date", "2025-07-20", "--hands", 7, "--feet", 7, "--pain", 7,
-               "--data-dir", data)[0] == 0  # a past day filled in after the backup
+    assert (
+        cli(
+            capsys,
+            "checkin",
+            "--date",
+            "2025-07-20",
+            "--hands",
+            7,
+            "--feet",
+            7,
+            "--pain",
+            7,
+            "--data-dir",
+            data,
+        )[0]
+        == 0
+    )  # a past day filled in after the backup
     damage_header(data)
     damaged = (data / backup.DATABASE_FILE).read_bytes()
 
@@ -121,9 +140,18 @@ def test_a_command_never_repairs_silently(capsys, tmp_path):
     assert notice is not None and "saved after" in notice
 
 
-@pytest.mark.parametrize("command", [("profile",), ("profile", "--name", "Ann"), ("routines",),
-                                     ("exercises",), ("preview", "morning"),
-                                     ("summary",), ("export", "--json", "out.json")])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("profile",),
+        ("profile", "--name", "Ann"),
+        ("routines",),
+        ("exercises",),
+        ("preview", "morning"),
+        ("summary",),
+        ("export", "--json", "out.json"),
+    ],
+)
 def test_every_command_refuses_a_damaged_database(capsys, tmp_path, monkeypatch, command):
     from tests.core.test_recovery import build, text_file
 
@@ -155,8 +183,9 @@ def test_the_message_names_days_by_when_they_were_saved_not_their_date(tmp_path)
     database.close()
     days = dbmod._days_saved_after(tmp_path / backup.DATABASE_FILE, made)
     assert days == (date(2026, 3, 2),)  # back-filled after the backup: named
-    report = dbmod.RecoveryReport(tmp_path / "x.damaged", "bad", tmp_path / "b", made,
-                                  date(2026, 11, 30), days)
+    report = dbmod.RecoveryReport(
+        tmp_path / "x.damaged", "bad", tmp_path / "b", made, date(2026, 11, 30), days
+    )
     assert formatting.day_year(date(2026, 3, 2)) in report.message()
     assert formatting.moment(made) in report.message()
 
@@ -165,8 +194,20 @@ def test_the_message_names_days_by_when_they_were_saved_not_their_date(tmp_path)
 def test_a_day_before_1990_or_after_today_is_refused_by_the_cli(capsys, tmp_path):
     data = tmp_path / "data"
     for day in ("0001-01-01", "1989-12-31", "2999-01-01"):
-        code, _, err = cli(capsys, "checkin", "--date", day, "--hands", 1, "--feet", 1,
-                           "--pain", 1, "--data-dir", data)
+        code, _, err = cli(
+            capsys,
+            "checkin",
+            "--date",
+            day,
+            "--hands",
+            1,
+            "--feet",
+            1,
+            "--pain",
+            1,
+            "--data-dir",
+            data,
+        )
         assert code == 2 and day in err and len(err.strip().splitlines()) == 1
     assert not (data / backup.DATABASE_FILE).exists()  # refused before anything was written
 
@@ -175,8 +216,20 @@ def test_a_checkin_can_be_deleted_and_a_backup_keeps_it(capsys, tmp_path):
     data = tmp_path / "data"
     args = ("--hands", 4, "--feet", 4, "--pain", 4, "--data-dir", data)
     assert cli(capsys, "checkin", "--date", "2026-01-05", *args)[0] == 0
-    assert cli(capsys, "checkin", "--date", "2026-01-05", *args[:-2], "--note", "again",
-               "--data-dir", data)[0] == 0
+    assert (
+        cli(
+            capsys,
+            "checkin",
+            "--date",
+            "2026-01-05",
+            *args[:-2],
+            "--note",
+            "again",
+            "--data-dir",
+            data,
+        )[0]
+        == 0
+    )
     code, out, err = cli(capsys, "checkin", "--date", "2026-01-05", "--delete", "--data-dir", data)
     assert code == 0 and "Deleted" in out, err
     assert checkin_days(data) == []
@@ -187,8 +240,9 @@ def test_a_checkin_can_be_deleted_and_a_backup_keeps_it(capsys, tmp_path):
     conn.close()
     code, _, err = cli(capsys, "checkin", "--date", "2026-01-05", "--delete", "--data-dir", data)
     assert code == 2 and "no check-in for 2026-01-05" in err
-    code, _, err = cli(capsys, "checkin", "--date", "2026-01-05", "--delete", "--hands", 3,
-                       "--data-dir", data)
+    code, _, err = cli(
+        capsys, "checkin", "--date", "2026-01-05", "--delete", "--hands", 3, "--data-dir", data
+    )
     assert code == 2 and "--delete takes only --date" in err
 
 
@@ -245,13 +299,17 @@ def _too_much_done(data) -> None:
     step["planned_seconds"], step["done_seconds"] = 30.0, 80_000.0
 
 
-
-@pytest.mark.parametrize("change, words", [
-    (_future_checkin, "in the future"), (_old_checkin, "too early"),
-    (_future_session, "in the future"), (_ends_before_start, "ends before it starts"),
-    (_too_much_done, "more than planned")])
-def test_an_import_refuses_what_the_app_itself_refuses(capsys, tmp_path, exported, change,
-                                                      words):
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (_future_checkin, "in the future"),
+        (_old_checkin, "too early"),
+        (_future_session, "in the future"),
+        (_ends_before_start, "ends before it starts"),
+        (_too_much_done, "more than planned"),
+    ],
+)
+def test_an_import_refuses_what_the_app_itself_refuses(capsys, tmp_path, exported, change, words):
     source = _backup_file(tmp_path, exported, change)
     capsys.readouterr()
     data = tmp_path / "data"
@@ -265,12 +323,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli_process(*argv: object, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "main.py", *map(str, argv)], cwd=ROOT, text=True,
-                          capture_output=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "main.py", *map(str, argv)],
+        cwd=ROOT,
+        text=True,
+        capture_output=True,
+        timeout=timeout,
+    )
 
 
-def test_start_up_copies_have_names_of_their_own_and_a_closed_wal_is_no_error(tmp_path,
-                                                                                monkeypatch):
+def test_start_up_copies_have_names_of_their_own_and_a_closed_wal_is_no_error(
+    tmp_path, monkeypatch
+):
     import shutil
 
     from cipn_coach.storage import db as dbmod
@@ -325,12 +389,37 @@ def test_a_routine_file_with_a_bom_is_accepted(capsys, tmp_path):
 def test_bad_command_line_values_get_one_short_plain_line(capsys, tmp_path):
     code, _, err = cli(capsys, "--database-url", "bogus://x", "summary")
     assert code == 2 and "not an SQLite URL" in err and len(err.strip().splitlines()) == 1
-    code, _, err = cli(capsys, "checkin", "--date", "2026-01-01", "--hands", "9" * 5000,
-                       "--feet", 1, "--pain", 1, "--data-dir", tmp_path)
+    code, _, err = cli(
+        capsys,
+        "checkin",
+        "--date",
+        "2026-01-01",
+        "--hands",
+        "9" * 5000,
+        "--feet",
+        1,
+        "--pain",
+        1,
+        "--data-dir",
+        tmp_path,
+    )
     assert code == 2 and len(err) < 200
-    code, _, err = cli(capsys, "checkin", "--date", "2026-01-01", "--hands", 1, "--feet", 1,
-                       "--pain", 1, "--note", b"caf\xe9".decode("utf-8", "surrogateescape"),
-                       "--data-dir", tmp_path)
+    code, _, err = cli(
+        capsys,
+        "checkin",
+        "--date",
+        "2026-01-01",
+        "--hands",
+        1,
+        "--feet",
+        1,
+        "--pain",
+        1,
+        "--note",
+        b"caf\xe9".decode("utf-8", "surrogateescape"),
+        "--data-dir",
+        tmp_path,
+    )
     assert code == 2 and "not UTF-8" in err
 
 
@@ -349,7 +438,7 @@ def test_control_characters_never_reach_the_terminal(capsys, tmp_path):
     assert code == 0, err
     code, out, _ = cli(capsys, "routines", "--data-dir", data)
     assert code == 0 and "Evil[2J title31m" in out
-    assert not any(ord(c) < 32 and c != "\n" or 0x7f <= ord(c) <= 0x9f for c in out)
+    assert not any(ord(c) < 32 and c != "\n" or 0x7F <= ord(c) <= 0x9F for c in out)
 
 
 def test_a_demo_killed_half_way_leaves_the_folder_usable(capsys, tmp_path, monkeypatch):
@@ -385,13 +474,40 @@ def test_a_folder_its_owner_made_read_only_is_respected(capsys, tmp_path):
     import stat
 
     data = tmp_path / "data"
-    assert cli(capsys, "checkin", "--date", "2026-01-05", "--hands", 1, "--feet", 1, "--pain", 1,
-               "--data-dir", data)[0] == 0
+    assert (
+        cli(
+            capsys,
+            "checkin",
+            "--date",
+            "2026-01-05",
+            "--hands",
+            1,
+            "--feet",
+            1,
+            "--pain",
+            1,
+            "--data-dir",
+            data,
+        )[0]
+        == 0
+    )
     before = sorted(p.name for p in data.iterdir())
     os.chmod(data, 0o500)
     try:
-        code, _, err = cli(capsys, "checkin", "--date", "2026-01-06", "--hands", 1, "--feet", 1,
-                           "--pain", 1, "--data-dir", data)
+        code, _, err = cli(
+            capsys,
+            "checkin",
+            "--date",
+            "2026-01-06",
+            "--hands",
+            1,
+            "--feet",
+            1,
+            "--pain",
+            1,
+            "--data-dir",
+            data,
+        )
         assert code == 2 and "read-only" in err and len(err.strip().splitlines()) == 1
         assert stat.S_IMODE(data.stat().st_mode) == 0o500  # never made writable again
         assert sorted(p.name for p in data.iterdir()) == before
@@ -406,17 +522,35 @@ from tests.core.test_disk_full import small_disk  # noqa: E402, F401 - a fixture
 
 def test_a_wal_left_by_a_full_disk_does_not_stop_reading(small_disk):  # noqa: F811
     folder = small_disk / "data"
-    assert cli_process("checkin", "--date", "2026-01-02", "--hands", 5, "--feet", 1, "--pain", 1,
-                       "--data-dir", folder).returncode == 0
+    assert (
+        cli_process(
+            "checkin",
+            "--date",
+            "2026-01-02",
+            "--hands",
+            5,
+            "--feet",
+            1,
+            "--pain",
+            1,
+            "--data-dir",
+            folder,
+        ).returncode
+        == 0
+    )
     # A writer dies without closing: its committed check-in is only in the -wal.
-    writer = (f"import sqlite3, os\nc = sqlite3.connect({str(folder / backup.DATABASE_FILE)!r})\n"
-              "c.execute('PRAGMA wal_autocheckpoint=0')\n"
-              "c.execute(\"UPDATE checkins SET hands = 9\")\nc.commit()\nos._exit(0)\n")
+    writer = (
+        f"import sqlite3, os\nc = sqlite3.connect({str(folder / backup.DATABASE_FILE)!r})\n"
+        "c.execute('PRAGMA wal_autocheckpoint=0')\n"
+        'c.execute("UPDATE checkins SET hands = 9")\nc.commit()\nos._exit(0)\n'
+    )
     subprocess.run([sys.executable, "-c", writer], check=True, timeout=30)
     assert Path(f"{folder / backup.DATABASE_FILE}-wal").stat().st_size > 0
     fill_disk(small_disk)
-    for argv in (("summary", "--json", "--from", "2026-01-01", "--to", "2026-01-10"),
-                 ("export", "--csv", small_disk / "csv")):
+    for argv in (
+        ("summary", "--json", "--from", "2026-01-01", "--to", "2026-01-10"),
+        ("export", "--csv", small_disk / "csv"),
+    ):
         done = cli_process(*argv, "--data-dir", folder)
         assert "Nothing was changed" not in done.stderr, done.stderr
         if argv[0] == "summary":

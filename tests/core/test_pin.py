@@ -15,8 +15,15 @@ def test_hash_verifies_and_is_salted():
 
 def test_unreadable_or_tampered_hash_is_a_wrong_pin_not_a_crash():
     stored = hash_pin("1234")
-    for bad in ("", "nonsense", stored.replace("scrypt", "md5"), stored[:-4],
-                "scrypt$3$8$1$AAAA$AAAA", "scrypt$1073741824$8$1$AAAA$AAAA", stored + "$x"):
+    for bad in (
+        "",
+        "nonsense",
+        stored.replace("scrypt", "md5"),
+        stored[:-4],
+        "scrypt$3$8$1$AAAA$AAAA",
+        "scrypt$1073741824$8$1$AAAA$AAAA",
+        stored + "$x",
+    ):
         assert not verify_pin("1234", bad)
 
 

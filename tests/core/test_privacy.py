@@ -45,18 +45,28 @@ def test_start_up_session_check_in_and_backup_open_no_socket(tmp_path, no_socket
         routine = services.library.routine("morning")
         steps = plan_routine(routine, services.library, 1)
         clock = FakeClock()
-        engine = SessionEngine(build_timeline(steps, routine.get_ready_seconds,
-                                              routine.prepare_seconds), clock)
-        recorder = SessionRecorder(services.sessions, engine, routine, slot="morning",
-                                   local_date=date(2026, 11, 20), program_week=1)
+        engine = SessionEngine(
+            build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds), clock
+        )
+        recorder = SessionRecorder(
+            services.sessions,
+            engine,
+            routine,
+            slot="morning",
+            local_date=date(2026, 11, 20),
+            program_week=1,
+        )
         engine.start()
         while engine.is_active:
             clock.advance(5.0)
             engine.update()
         services.sessions.rate(recorder.session_id, 4, "same", None)
-        services.checkins.save(date(2026, 11, 20),
-                               CheckInValues.parse({"hands": 3, "feet": 4, "pain": 2}),
-                               datetime(2026, 11, 20, 20, tzinfo=UTC), today=date(2026, 11, 20))
+        services.checkins.save(
+            date(2026, 11, 20),
+            CheckInValues.parse({"hands": 3, "feet": 4, "pain": 2}),
+            datetime(2026, 11, 20, 20, tzinfo=UTC),
+            today=date(2026, 11, 20),
+        )
         services.today(datetime(2026, 11, 20, 21))  # local wall time
         assert services.db.path is not None
         make_backup(services.db.path, reason="auto")

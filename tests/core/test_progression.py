@@ -27,8 +27,13 @@ LIB = f.library(HOLD, REPS)
 
 
 def routine(**step: object):
-    return f.routine("rr", [{"exercise": "stance", **step}, {"exercise": "fingers",
-                           "progression": [{"kind": "reps", "add": 2, "max": 11}]}])
+    return f.routine(
+        "rr",
+        [
+            {"exercise": "stance", **step},
+            {"exercise": "fingers", "progression": [{"kind": "reps", "add": 2, "max": 11}]},
+        ],
+    )
 
 
 def day(n: int) -> date:
@@ -54,8 +59,10 @@ def test_hold_and_reps_grow_each_week_up_to_the_cap_at_week_boundaries():
 
 def test_every_two_weeks_and_days_before_the_start_are_week_one():
     r = routine(progression=[{"kind": "hold", "add_seconds": 10, "every_weeks": 2, "max": 60}])
-    holds = [plan_for_day(r, LIB, START, d)[0].hold_seconds
-             for d in (day(-3), day(7), day(14), day(21), day(28))]
+    holds = [
+        plan_for_day(r, LIB, START, d)[0].hold_seconds
+        for d in (day(-3), day(7), day(14), day(21), day(28))
+    ]
     assert holds == [20, 20, 30, 30, 40]
 
 
@@ -110,26 +117,37 @@ def test_preview_week_assumes_progress_and_honours_caps():
     assert preview_week(r, LIB, 3, assume_progress=False)[0].level.level == 1
 
 
-@pytest.mark.parametrize("step, message", [
-    ({"progression": [{"kind": "hold", "add_seconds": 5, "max": 200}]}, "hold must be 5–120 s"),
-    ({"progression": [{"kind": "reps", "add": 2, "max": 60}]}, "reps must be 1–50"),
-    ({"progression": [{"kind": "level", "max": 9}]}, "level must be 1–8"),
-    ({"progression": [{"kind": "level"}, {"kind": "level"}]}, "listed twice"),
-    ({"prepare_seconds": 5}, "preparation time must be 10–300 s"),
-    ({"level_by_week": [1, 2], "progression": [{"kind": "level"}]}, "not both"),
-    ({"progression": [{"kind": "jump"}]}, "does not match any of the expected tags"),
-])
+@pytest.mark.parametrize(
+    "step, message",
+    [
+        ({"progression": [{"kind": "hold", "add_seconds": 5, "max": 200}]}, "hold must be 5–120 s"),
+        ({"progression": [{"kind": "reps", "add": 2, "max": 60}]}, "reps must be 1–50"),
+        ({"progression": [{"kind": "level", "max": 9}]}, "level must be 1–8"),
+        ({"progression": [{"kind": "level"}, {"kind": "level"}]}, "listed twice"),
+        ({"prepare_seconds": 5}, "preparation time must be 10–300 s"),
+        ({"level_by_week": [1, 2], "progression": [{"kind": "level"}]}, "not both"),
+        ({"progression": [{"kind": "jump"}]}, "does not match any of the expected tags"),
+    ],
+)
 def test_out_of_range_rules_are_refused_with_plain_messages(step, message):
     with pytest.raises(ValidationError, match=message):
         Step.model_validate({"exercise": "stance", **step})
 
 
 def test_rules_are_checked_against_the_exercise():
-    bad = f.routine("rr", [
-        {"exercise": "stance", "progression": [{"kind": "reps", "add": 1, "max": 9},
-                                               {"kind": "level", "max": 6}]},
-        {"exercise": "fingers", "progression": [{"kind": "hold", "add_seconds": 5, "max": 30},
-                                                {"kind": "level"}]}])
+    bad = f.routine(
+        "rr",
+        [
+            {
+                "exercise": "stance",
+                "progression": [{"kind": "reps", "add": 1, "max": 9}, {"kind": "level", "max": 6}],
+            },
+            {
+                "exercise": "fingers",
+                "progression": [{"kind": "hold", "add_seconds": 5, "max": 30}, {"kind": "level"}],
+            },
+        ],
+    )
     problems = check_routine(bad, LIB.exercises)
     assert any("'stance' is timed" in p for p in problems)
     assert any("steps.0.progression.max: level 6 does not exist" in p for p in problems)
@@ -148,10 +166,16 @@ def test_step_prepare_seconds_sets_that_lead_in():
 
 def test_every_shipped_routine_still_loads_and_plans_the_same():
     library = load_library()
-    assert not library.problems and set(library.routines) >= {"morning", "evening", "balance_builder"}
+    assert not library.problems and set(library.routines) >= {
+        "morning",
+        "evening",
+        "balance_builder",
+    }
     for r in library.routines.values():
         for week in (1, 4):
-            assert plan_for_day(r, library, START, day(7 * (week - 1))) == plan_routine(r, library, week)
+            assert plan_for_day(r, library, START, day(7 * (week - 1))) == plan_routine(
+                r, library, week
+            )
 
 
 def test_a_level_may_rise_when_a_self_test_reaches_the_physiotherapists_goal():
@@ -163,8 +187,9 @@ def test_a_level_may_rise_when_a_self_test_reaches_the_physiotherapists_goal():
     assert levels(r, day(6), held) == 1  # at the week boundary, not before
     assert levels(r, day(7), held) == 2
     assert levels(r, day(14), held) == 2  # one result lifts one level, not every week
-    short = History(hard, self_tests=(("four_stage_balance", day(4), 29.0),
-                                      ("single_leg_stance", day(4), 30.0)))
+    short = History(
+        hard, self_tests=(("four_stage_balance", day(4), 29.0), ("single_leg_stance", day(4), 30.0))
+    )
     assert levels(r, day(7), short) == 1  # below the goal, or another test
     # a near-fall still holds it back
     assert levels(r, day(7), History(hard, {day(5): 1}, self_tests=held.self_tests)) == 1
@@ -179,14 +204,23 @@ def test_a_result_stopped_for_safety_never_counts_as_reaching_the_goal():
     from cipn_coach.selftests import SelfTestResult
 
     def result(value: float, stopped: bool) -> SelfTestResult:
-        return SelfTestResult(uid="u", test_id="four_stage_balance", day=day(4), value=value,
-                              side=None, stopped_for_safety=stopped, source="app",
-                              note=None, created_at=datetime(2026, 11, 6, tzinfo=UTC))
+        return SelfTestResult(
+            uid="u",
+            test_id="four_stage_balance",
+            day=day(4),
+            value=value,
+            side=None,
+            stopped_for_safety=stopped,
+            source="app",
+            note=None,
+            created_at=datetime(2026, 11, 6, tzinfo=UTC),
+        )
 
     history = History.from_rows([], [], self_tests=[result(30, True)])
     assert history.self_tests == ()
-    assert History.from_rows([], [], self_tests=[result(30, False)]).self_tests == \
-        (("four_stage_balance", day(4), 30.0),)
+    assert History.from_rows([], [], self_tests=[result(30, False)]).self_tests == (
+        ("four_stage_balance", day(4), 30.0),
+    )
 
 
 def test_the_plan_service_reads_the_self_test_results_for_the_goal(tmp_path):
@@ -197,26 +231,40 @@ def test_the_plan_service_reads_the_self_test_results_for_the_goal(tmp_path):
     services = open_services(tmp_path / "data")
     try:
         base = services.library.routines["balance_builder"]
-        index = next(i for i, s in enumerate(base.steps)
-                     if services.library.exercises[s.exercise].levels)
-        goal = {"kind": "level", "up_on_self_test": {"test": "four_stage_balance",
-                                                      "at_least": 30}}
-        step = Step.model_validate({**base.steps[index].model_dump(exclude_none=True),
-                                    "level": 1, "level_by_week": [], "progression": [goal]})
+        index = next(
+            i for i, s in enumerate(base.steps) if services.library.exercises[s.exercise].levels
+        )
+        goal = {"kind": "level", "up_on_self_test": {"test": "four_stage_balance", "at_least": 30}}
+        step = Step.model_validate(
+            {
+                **base.steps[index].model_dump(exclude_none=True),
+                "level": 1,
+                "level_by_week": [],
+                "progression": [goal],
+            }
+        )
         steps = list(base.steps)
         steps[index] = step
         routine = type(base).model_validate(
-            {**base.model_dump(exclude_none=True), "steps": [s.model_dump(exclude_none=True)
-                                                             for s in steps]})
+            {
+                **base.model_dump(exclude_none=True),
+                "steps": [s.model_dump(exclude_none=True) for s in steps],
+            }
+        )
         start = date(2026, 11, 2)
 
         def level() -> int:
-            return services.plan.plan_for(routine, start + timedelta(days=7), start)[index] \
-                .level.level
+            return services.plan.plan_for(routine, start + timedelta(days=7), start)[
+                index
+            ].level.level
 
         assert level() == 1
-        services.self_tests.add("four_stage_balance", start + timedelta(days=3), 30,
-                                datetime(2026, 11, 5, 10, 0, tzinfo=UTC))
+        services.self_tests.add(
+            "four_stage_balance",
+            start + timedelta(days=3),
+            30,
+            datetime(2026, 11, 5, 10, 0, tzinfo=UTC),
+        )
         assert level() == 2
     finally:
         services.close()

@@ -131,7 +131,10 @@ def test_wal_and_shm_travel_with_the_damaged_file(tmp_path):
     try:
         report = database.recovery
         assert report is not None
-        assert Path(f"{path}-wal{report.damaged_path.name[len(path.name):]}").read_bytes() == b"stale wal"
+        assert (
+            Path(f"{path}-wal{report.damaged_path.name[len(path.name) :]}").read_bytes()
+            == b"stale wal"
+        )
     finally:
         database.close()
 

@@ -22,10 +22,15 @@ T0 = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
 
 
 def three_steps():
-    lib = library(exercise("fingers", reps=2, seconds_per_rep=2, rest=0),
-                  exercise("toes", reps=2, seconds_per_rep=2, rest=0),
-                  routines=[routine("short", [{"exercise": "fingers"}, {"exercise": "toes"},
-                                              {"exercise": "fingers"}])])
+    lib = library(
+        exercise("fingers", reps=2, seconds_per_rep=2, rest=0),
+        exercise("toes", reps=2, seconds_per_rep=2, rest=0),
+        routines=[
+            routine(
+                "short", [{"exercise": "fingers"}, {"exercise": "toes"}, {"exercise": "fingers"}]
+            )
+        ],
+    )
     return lib, lib.routines["short"]
 
 
@@ -38,16 +43,27 @@ def run_until(engine, clock, predicate, step=0.5, limit=400):
     raise AssertionError("never happened")
 
 
-def test_a_crash_mid_session_is_offered_from_the_step_under_way_and_continues_in_the_same_record(tmp_path):
+def test_a_crash_mid_session_is_offered_from_the_step_under_way_and_continues_in_the_same_record(
+    tmp_path,
+):
     lib, plan = three_steps()
     services = open_services(tmp_path / "d", library=lib, recover=True)
     steps = plan_routine(plan, lib)
     clock = FakeClock()
     engine = SessionEngine(build_timeline(steps, 10, 10), clock)
-    recorder = SessionRecorder(services.sessions, engine, plan, slot="morning", local_date=DAY,
-                               program_week=1, wall_clock=lambda: T0)
+    recorder = SessionRecorder(
+        services.sessions,
+        engine,
+        plan,
+        slot="morning",
+        local_date=DAY,
+        program_week=1,
+        wall_clock=lambda: T0,
+    )
     ended: list[int] = []
-    engine.subscribe(lambda e: ended.append(e.progress.step_index) if isinstance(e, StepEnded) else None)
+    engine.subscribe(
+        lambda e: ended.append(e.progress.step_index) if isinstance(e, StepEnded) else None
+    )
     engine.start()
     run_until(engine, clock, lambda: ended == [0, 1])  # two steps saved, the third under way
     services.close()  # ... and the power goes: the record stays "in progress"
@@ -56,16 +72,25 @@ def test_a_crash_mid_session_is_offered_from_the_step_under_way_and_continues_in
     [cut] = services.interrupted
     assert cut.id == recorder.session_id
     assert services.sessions.get(cut.id).status == "partial"  # counted like any partial
-    point = resume_point(latest_cut_short(services.interrupted, DAY),
-                         [s.exercise.id for s in steps])
+    point = resume_point(
+        latest_cut_short(services.interrupted, DAY), [s.exercise.id for s in steps]
+    )
     assert point is not None
     assert point.question() == "Continue Short from exercise 3 of 3?"
     assert [p.step_index for p in point.earlier] == [0, 1]
 
     clock = FakeClock()
     engine = SessionEngine(build_timeline(steps, 10, 10), clock)
-    SessionRecorder(services.sessions, engine, plan, slot="morning", local_date=DAY,
-                    program_week=1, wall_clock=lambda: T0, continuing=point.session_id)
+    SessionRecorder(
+        services.sessions,
+        engine,
+        plan,
+        slot="morning",
+        local_date=DAY,
+        program_week=1,
+        wall_clock=lambda: T0,
+        continuing=point.session_id,
+    )
     assert services.sessions.get(cut.id).status == "in_progress"
     state = engine.start(from_step=point.from_step, earlier=point.earlier)
     assert state.step_index == 2
@@ -82,10 +107,26 @@ def test_nothing_to_continue_when_nothing_finished_or_everything_did_or_the_plan
     from cipn_coach.storage.rows import SessionRow, StepRow
 
     def row(*positions: int, exercise_id: str = "fingers") -> SessionRow:
-        steps = tuple(StepRow(p, exercise_id if p != 1 else "toes", "X", 4.0, 4.0, 2, 2, False, True)
-                      for p in positions)
-        return SessionRow(7, "short", "Short", "morning", DAY, T0, None, "partial", 12.0, 0.0,
-                          None, None, None, steps)
+        steps = tuple(
+            StepRow(p, exercise_id if p != 1 else "toes", "X", 4.0, 4.0, 2, 2, False, True)
+            for p in positions
+        )
+        return SessionRow(
+            7,
+            "short",
+            "Short",
+            "morning",
+            DAY,
+            T0,
+            None,
+            "partial",
+            12.0,
+            0.0,
+            None,
+            None,
+            None,
+            steps,
+        )
 
     plan = ["fingers", "toes", "fingers"]
     assert resume_point(row(), plan) is None

@@ -27,8 +27,11 @@ D0 = date(2026, 3, 2)  # a Monday
 
 def series(start: date, values: list[int | None], **answers) -> dict:
     """Check-ins from ``start``, one per value; ``None`` leaves a gap."""
-    return by_day(checkin_row(start + timedelta(days=i), hands=v, feet=v, pain=v, **answers)
-                  for i, v in enumerate(values) if v is not None)
+    return by_day(
+        checkin_row(start + timedelta(days=i), hands=v, feet=v, pain=v, **answers)
+        for i, v in enumerate(values)
+        if v is not None
+    )
 
 
 def rules_fired(days, first, last) -> set[tuple[str, str]]:
@@ -36,6 +39,7 @@ def rules_fired(days, first, last) -> set[tuple[str, str]]:
 
 
 # --- daily values and rolling averages ------------------------------------------------
+
 
 def test_gaps_stay_gaps_never_zero():
     days = series(D0, [6, None, None, 6, 6, 6, None])
@@ -66,6 +70,7 @@ def test_night_may_be_missing_on_a_recorded_day():
 
 
 # --- weeks, comparison, trend ---------------------------------------------------------
+
 
 def test_calendar_weeks_and_change():
     days = series(D0 - timedelta(days=7), [6] * 7 + [4] * 7 + [3, 3, 3])
@@ -99,68 +104,88 @@ def test_trend_in_points_per_week():
 
 # --- evaluation recommended -----------------------------------------------------------
 
-@pytest.mark.parametrize("value, recorded, fires", [
-    (4, 30, False),   # exactly 4.0 does not count
-    (5, 16, False),   # averages exist from day 4: 13 days above 4
-    (5, 17, True),    # 14 days above 4
-])
+
+@pytest.mark.parametrize(
+    "value, recorded, fires",
+    [
+        (4, 30, False),  # exactly 4.0 does not count
+        (5, 16, False),  # averages exist from day 4: 13 days above 4
+        (5, 17, True),  # 14 days above 4
+    ],
+)
 def test_average_above_four_for_fourteen_days(value, recorded, fires):
     days = series(D0, [value] * recorded)
     last = D0 + timedelta(days=recorded - 1)
     fired = rules_fired(days, D0, last)
     assert (("average_above_threshold", "hands") in fired) is fires
     if fires:
-        flag = next(f for f in fl.flags(days, D0, last) if f.measure == "feet"
-                    and f.rule == "average_above_threshold")
+        flag = next(
+            f
+            for f in fl.flags(days, D0, last)
+            if f.measure == "feet" and f.rule == "average_above_threshold"
+        )
         assert flag.level == fl.EVALUATION and flag.since == D0 + timedelta(days=3)
         assert flag.until == last and flag.explanation and flag.what_to_do and flag.source
 
 
 def test_a_dip_restarts_the_fourteen_days():
     days = series(D0, [5] * 10 + [0] * 4 + [5] * 10)
-    assert not any(f.rule == "average_above_threshold"
-                   for f in fl.flags(days, D0, D0 + timedelta(days=23)))
+    assert not any(
+        f.rule == "average_above_threshold" for f in fl.flags(days, D0, D0 + timedelta(days=23))
+    )
 
 
 def test_span_across_year_end_and_only_if_it_reaches_the_period():
     start = date(2026, 12, 20)
     days = series(start, [6] * 17)  # averages above 4 from Dec 23 to Jan 5 = 14 days
-    assert ("average_above_threshold", "pain") in rules_fired(days, date(2027, 1, 5),
-                                                              date(2027, 1, 5))
+    assert ("average_above_threshold", "pain") in rules_fired(
+        days, date(2027, 1, 5), date(2027, 1, 5)
+    )
     assert ("average_above_threshold", "pain") not in rules_fired(days, start, date(2027, 1, 4))
 
 
 @pytest.mark.parametrize("yes_days, fires", [(2, False), (3, True)])
 def test_function_yes_on_three_of_the_last_seven_recorded_days(yes_days, fires):
     answers = [i < yes_days for i in range(7)]
-    days = by_day(checkin_row(D0 + timedelta(days=2 * i), held_wall=a)  # gaps between days
-                  for i, a in enumerate(answers))
-    assert (("function_affected", "function") in rules_fired(days, D0, D0 + timedelta(days=12))) is fires
+    days = by_day(
+        checkin_row(D0 + timedelta(days=2 * i), held_wall=a)  # gaps between days
+        for i, a in enumerate(answers)
+    )
+    assert (
+        ("function_affected", "function") in rules_fired(days, D0, D0 + timedelta(days=12))
+    ) is fires
 
 
 def test_function_yes_pushed_out_of_the_last_seven_recorded_days():
     days = by_day(checkin_row(D0 + timedelta(days=i), dropped=i < 3) for i in range(10))
     assert ("function_affected", "function") not in rules_fired(
-        days, D0 + timedelta(days=9), D0 + timedelta(days=9))
+        days, D0 + timedelta(days=9), D0 + timedelta(days=9)
+    )
     flag = fl.flags(days, D0, D0 + timedelta(days=9))[0]
     assert (flag.since, flag.until) == (D0, D0 + timedelta(days=2))
 
 
 # --- contact your care team now -------------------------------------------------------
 
+
 def test_any_fall_but_only_within_the_period():
     days = by_day([checkin_row(D0, falls=1), checkin_row(D0 + timedelta(days=5))])
     assert ("fall", "falls") in rules_fired(days, D0, D0 + timedelta(days=5))
-    assert ("fall", "falls") not in rules_fired(days, D0 + timedelta(days=1), D0 + timedelta(days=5))
+    assert ("fall", "falls") not in rules_fired(
+        days, D0 + timedelta(days=1), D0 + timedelta(days=5)
+    )
     flag = fl.flags(days, D0, D0)[0]
     assert flag.level == fl.CONTACT_NOW and flag.what_to_do and flag.source
 
 
 @pytest.mark.parametrize("gap, fires", [(6, True), (7, False)])
 def test_near_falls_on_two_days_within_seven(gap, fires):
-    days = by_day([checkin_row(D0, near_falls=1), checkin_row(D0 + timedelta(days=gap), near_falls=1)])
-    assert (("repeated_near_falls", "near_falls") in
-            rules_fired(days, D0, D0 + timedelta(days=20))) is fires
+    days = by_day(
+        [checkin_row(D0, near_falls=1), checkin_row(D0 + timedelta(days=gap), near_falls=1)]
+    )
+    assert (
+        ("repeated_near_falls", "near_falls") in rules_fired(days, D0, D0 + timedelta(days=20))
+    ) is fires
 
 
 def test_many_near_falls_on_one_day_is_one_day():
@@ -220,18 +245,30 @@ def test_a_later_day_never_changes_earlier_days(values, extra, offset):
 
 # --- adherence ------------------------------------------------------------------------
 
-ROUTINE = routine("rt", [{"exercise": "aa"}],
-                  schedule={"slots": [{"name": "morning", "time": "08:30"},
-                                      {"name": "evening", "time": "19:00"}]})
+ROUTINE = routine(
+    "rt",
+    [{"exercise": "aa"}],
+    schedule={
+        "slots": [{"name": "morning", "time": "08:30"}, {"name": "evening", "time": "19:00"}]
+    },
+)
 _ids = iter(range(1, 10_000))
 
 
-def session(day: date, slot: str = "morning", status: str = "completed", done: float = 600,
-            skipped: tuple[str, ...] = ()) -> SessionRow:
-    steps = tuple(StepRow(i, ex, ex, 60, 0, None, None, True, False) for i, ex in enumerate(skipped))
+def session(
+    day: date,
+    slot: str = "morning",
+    status: str = "completed",
+    done: float = 600,
+    skipped: tuple[str, ...] = (),
+) -> SessionRow:
+    steps = tuple(
+        StepRow(i, ex, ex, 60, 0, None, None, True, False) for i, ex in enumerate(skipped)
+    )
     start = datetime.combine(day, datetime.min.time())
-    return SessionRow(next(_ids), "rt", "Rt", slot, day, start, start, status, 600, done,
-                      None, None, None, steps)
+    return SessionRow(
+        next(_ids), "rt", "Rt", slot, day, start, start, status, 600, done, None, None, None, steps
+    )
 
 
 def ten_minutes(_routine, _day) -> float:
@@ -240,9 +277,13 @@ def ten_minutes(_routine, _day) -> float:
 
 def test_planned_done_partial_minutes_and_skips_across_a_month_end():
     first, last = date(2026, 1, 30), date(2026, 2, 1)  # 3 days × 2 slots = 6 planned
-    sessions = [session(first), session(first, "evening", "stopped", 300, ("aa",)),
-                session(date(2026, 1, 31), "morning", "stopped", 200),  # < 50 %: not done
-                session(last), session(last, "evening", skipped=("aa", "bb"))]
+    sessions = [
+        session(first),
+        session(first, "evening", "stopped", 300, ("aa",)),
+        session(date(2026, 1, 31), "morning", "stopped", 200),  # < 50 %: not done
+        session(last),
+        session(last, "evening", skipped=("aa", "bb")),
+    ]
     result = adherence([ROUTINE], sessions, first, last, datetime(2026, 2, 2, 12), ten_minutes)
     assert (result.planned, result.done, result.partial) == (6, 4, 1)
     assert result.percent == pytest.approx(400 / 6)
@@ -255,8 +296,9 @@ def test_planned_done_partial_minutes_and_skips_across_a_month_end():
 
 def test_todays_open_sessions_are_not_counted_yet():
     today = date(2026, 3, 29)  # a DST change day in Europe; local dates are unaffected
-    result = adherence([ROUTINE], [session(today)], today, today, datetime(2026, 3, 29, 10),
-                       ten_minutes)
+    result = adherence(
+        [ROUTINE], [session(today)], today, today, datetime(2026, 3, 29, 10), ten_minutes
+    )
     assert (result.planned, result.done, result.days[0].open) == (1, 1, 1)
     assert result.percent == 100.0
 

@@ -70,8 +70,10 @@ def naive_weeks(days: ByDay, first: date, last: date) -> list[tuple]:
         end = min(monday + timedelta(days=6), last)
         averages = {m: mean(monday, m) for m in MEASURES}
         before = {m: mean(monday - timedelta(days=7), m) for m in MEASURES}
-        change = {m: None if averages[m] is None or before[m] is None else averages[m] - before[m]
-                  for m in MEASURES}
+        change = {
+            m: None if averages[m] is None or before[m] is None else averages[m] - before[m]
+            for m in MEASURES
+        }
         recorded = sum(d in days for d in naive_days_between(monday, end))
         weeks.append((monday, recorded, averages, change))
         monday += timedelta(days=7)
@@ -79,8 +81,11 @@ def naive_weeks(days: ByDay, first: date, last: date) -> list[tuple]:
 
 
 def naive_trend(days: ByDay, first: date, last: date, measure: str) -> float | None:
-    points = [((d - first).days, v) for d in naive_days_between(first, last)
-              if (v := value_on(days, d, measure)) is not None]
+    points = [
+        ((d - first).days, v)
+        for d in naive_days_between(first, last)
+        if (v := value_on(days, d, measure)) is not None
+    ]
     if len(points) < 4:
         return None
     n = len(points)
@@ -110,9 +115,11 @@ def naive_flags(days: ByDay, first: date, last: date) -> list[tuple]:
         since = until = None
         for day in period:
             now = rolling_average(days, day, measure)
-            earlier = [(a, d) for k in range(1, RISE_WITHIN_DAYS + 1)
-                       if (a := rolling_average(days, d := day - timedelta(days=k), measure))
-                       is not None]
+            earlier = [
+                (a, d)
+                for k in range(1, RISE_WITHIN_DAYS + 1)
+                if (a := rolling_average(days, d := day - timedelta(days=k), measure)) is not None
+            ]
             if now is not None and earlier:
                 low, low_day = min(earlier)
                 if now - low >= RED_FLAG_RISE - EPSILON:
@@ -141,7 +148,7 @@ def naive_flags(days: ByDay, first: date, last: date) -> list[tuple]:
     said: set[date] = set()
     for i, day in enumerate(recorded):
         if day >= first:
-            window = recorded[max(0, i - FUNCTION_RECENT_DAYS + 1): i + 1]
+            window = recorded[max(0, i - FUNCTION_RECENT_DAYS + 1) : i + 1]
             yes = [d for d in window if any(getattr(days[d], f) for f in FUNCTION_FIELDS)]
             if len(yes) >= FUNCTION_YES_DAYS:
                 said.update(yes)
@@ -153,22 +160,34 @@ def naive_flags(days: ByDay, first: date, last: date) -> list[tuple]:
 def as_tuples(flags: list[fl.Flag]) -> list[tuple]:
     """What ``naive_flags`` gives: the count of days is read from the explanation."""
     counted = {"fall", "repeated_near_falls", "function_affected"}
-    return [(f.rule, f.measure, f.since, f.until,
-             int(re.search(r"\bon (\d+)", f.explanation, re.IGNORECASE)[1])  # type: ignore[index]
-             if f.rule in counted else None) for f in flags]
+    return [
+        (
+            f.rule,
+            f.measure,
+            f.since,
+            f.until,
+            int(re.search(r"\bon (\d+)", f.explanation, re.IGNORECASE)[1])  # type: ignore[index]
+            if f.rule in counted
+            else None,
+        )
+        for f in flags
+    ]
 
 
 # --- random sparse histories -----------------------------------------------------------
 
 score = st.one_of(st.none(), st.none(), st.integers(0, 10))  # a third of days left empty
-day_answers = st.fixed_dictionaries({
-    "gap": st.sampled_from([False] * 3 + [True]),
-    "noise": st.tuples(*[st.integers(-1, 1)] * 3), "night": score,
-    "falls": st.sampled_from([0] * 30 + [1, 2]),
-    "near_falls": st.sampled_from([0] * 8 + [1, 3]),
-    "yes": st.sampled_from([()] * 6 + [("dropped",), ("held_wall", "stumbled")]),
-    "red": st.sampled_from([()] * 40 + [("new_weakness",), ("unfelt_wound",)]),
-})
+day_answers = st.fixed_dictionaries(
+    {
+        "gap": st.sampled_from([False] * 3 + [True]),
+        "noise": st.tuples(*[st.integers(-1, 1)] * 3),
+        "night": score,
+        "falls": st.sampled_from([0] * 30 + [1, 2]),
+        "near_falls": st.sampled_from([0] * 8 + [1, 3]),
+        "yes": st.sampled_from([()] * 6 + [("dropped",), ("held_wall", "stumbled")]),
+        "red": st.sampled_from([()] * 40 + [("new_weakness",), ("unfelt_wound",)]),
+    }
+)
 # runs of days around one level, so 7-day averages stay above 4 for weeks, and jump by 3
 runs = st.lists(st.tuples(st.integers(1, 25), st.integers(0, 10)), max_size=6)
 
@@ -182,11 +201,21 @@ def histories(draw: st.DrawFn) -> tuple[dict, date, date]:
         a = draw(day_answers)
         if a["gap"]:
             continue
-        measures = {m: min(10, max(0, level + n)) for m, n in zip(("hands", "feet", "pain"),
-                                                                 a["noise"], strict=False)}
+        measures = {
+            m: min(10, max(0, level + n))
+            for m, n in zip(("hands", "feet", "pain"), a["noise"], strict=False)
+        }
         extra = {f: True for f in (*a["yes"], *a["red"])}
-        rows.append(checkin_row(START + timedelta(days=i), night=a["night"], falls=a["falls"],
-                                near_falls=a["near_falls"], **measures, **extra))
+        rows.append(
+            checkin_row(
+                START + timedelta(days=i),
+                night=a["night"],
+                falls=a["falls"],
+                near_falls=a["near_falls"],
+                **measures,
+                **extra,
+            )
+        )
     first = START + timedelta(days=draw(st.integers(-10, 110)))
     last = first + timedelta(days=draw(st.one_of(st.integers(-2, 2), st.integers(-2, 80))))
     return by_day(rows), first, last
@@ -194,12 +223,20 @@ def histories(draw: st.DrawFn) -> tuple[dict, date, date]:
 
 # --- the properties --------------------------------------------------------------------
 
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(score, max_size=60), st.integers(-12, 65), st.integers(-3, 70),
-       st.sampled_from(MEASURES))
+@given(
+    st.lists(score, max_size=60),
+    st.integers(-12, 65),
+    st.integers(-3, 70),
+    st.sampled_from(MEASURES),
+)
 def test_sliding_averages_equal_the_per_day_definition(values, offset, length, measure):
-    days = by_day(checkin_row(START + timedelta(days=i), **{m: v for m in MEASURES})
-                  for i, v in enumerate(values) if v is not None)
+    days = by_day(
+        checkin_row(START + timedelta(days=i), **{m: v for m in MEASURES})
+        for i, v in enumerate(values)
+        if v is not None
+    )
     first = START + timedelta(days=offset)
     last = first + timedelta(days=length)
     expected = [rolling_average(days, d, measure) for d in naive_days_between(first, last)]
@@ -220,8 +257,9 @@ def test_days_between_counts_calendar_days(offset, length):
 @given(histories())
 def test_weeks_and_trends_equal_their_definitions(history):
     days, first, last = history
-    weeks = [(w.monday, w.days_recorded, w.averages, w.change)
-             for w in week_averages(days, first, last)]
+    weeks = [
+        (w.monday, w.days_recorded, w.averages, w.change) for w in week_averages(days, first, last)
+    ]
     assert weeks == naive_weeks(days, first, last)
     for m in MEASURES:
         assert trend_per_week(days, first, last, m) == naive_trend(days, first, last, m)
@@ -270,13 +308,19 @@ def test_a_layout_that_misses_days_a_rule_reads_is_refused():
 def test_a_rise_names_the_earliest_lowest_day_and_a_fourteen_day_span_its_start():
     """Hand-made cases for the two rules that now read the shared series by index."""
     values = [2] * 10 + [6] * 10  # lowest average 2.0 on several days; rises by 3 later
-    days = by_day(checkin_row(START + timedelta(days=i), hands=v, feet=v, pain=v)
-                  for i, v in enumerate(values))
+    days = by_day(
+        checkin_row(START + timedelta(days=i), hands=v, feet=v, pain=v)
+        for i, v in enumerate(values)
+    )
     last = START + timedelta(days=len(values) - 1)
     rise = next(f for f in fl.flags(days, START, last) if f.rule == "rapid_rise")
-    assert as_tuples([rise]) == [t for t in naive_flags(days, START, last) if t[0] == "rapid_rise"
-                                 and t[1] == rise.measure]
+    assert as_tuples([rise]) == [
+        t for t in naive_flags(days, START, last) if t[0] == "rapid_rise" and t[1] == rise.measure
+    ]
     high = by_day(checkin_row(START + timedelta(days=i), hands=6) for i in range(30))
-    span = next(f for f in fl.flags(high, START + timedelta(days=25), START + timedelta(days=29))
-                if f.rule == "average_above_threshold")
+    span = next(
+        f
+        for f in fl.flags(high, START + timedelta(days=25), START + timedelta(days=29))
+        if f.rule == "average_above_threshold"
+    )
     assert (span.since, span.until) == (START + timedelta(days=3), START + timedelta(days=29))

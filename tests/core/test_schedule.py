@@ -13,16 +13,34 @@ FRIDAY = date(2026, 11, 20)
 
 def morning_and_evening():
     morning = routine("morning", [{"exercise": "aa"}])
-    evening = routine("evening", [{"exercise": "aa"}],
-                      schedule={"slots": [{"name": "evening", "time": "19:00"}]})
-    mwf = routine("balance", [{"exercise": "aa"}],
-                  schedule={"slots": [{"name": "afternoon", "time": "15:00"}], "days": ["mon", "wed", "fri"]})
+    evening = routine(
+        "evening", [{"exercise": "aa"}], schedule={"slots": [{"name": "evening", "time": "19:00"}]}
+    )
+    mwf = routine(
+        "balance",
+        [{"exercise": "aa"}],
+        schedule={"slots": [{"name": "afternoon", "time": "15:00"}], "days": ["mon", "wed", "fri"]},
+    )
     return [morning, evening, mwf]
 
 
 def session(rid, day, status="completed", done=100.0, slot=None, n=1):
-    return SessionRow(n, rid, rid, slot, day, datetime(2026, 11, 20, 8, tzinfo=UTC), None, status,
-                      100.0, done, None, None, None, ())
+    return SessionRow(
+        n,
+        rid,
+        rid,
+        slot,
+        day,
+        datetime(2026, 11, 20, 8, tzinfo=UTC),
+        None,
+        status,
+        100.0,
+        done,
+        None,
+        None,
+        None,
+        (),
+    )
 
 
 def test_due_statuses_through_the_day():
@@ -30,7 +48,10 @@ def test_due_statuses_through_the_day():
     sessions = [session("morning", FRIDAY, slot="morning")]
     due = due_on(routines, FRIDAY, sessions, datetime(2026, 11, 20, 14, 0))
     assert [(d.planned.routine.id, d.status) for d in due] == [
-        ("morning", DueStatus.DONE), ("balance", DueStatus.DUE), ("evening", DueStatus.LATER)]
+        ("morning", DueStatus.DONE),
+        ("balance", DueStatus.DUE),
+        ("evening", DueStatus.LATER),
+    ]
     assert next_to_start(due).planned.routine.id == "balance"
 
 
@@ -46,17 +67,21 @@ def test_partial_counts_only_from_half_the_planned_time():
 def test_days_not_scheduled_and_missed_days():
     routines = morning_and_evening()
     saturday = date(2026, 11, 21)
-    assert [d.planned.routine.id for d in due_on(routines, saturday, [], datetime(2026, 11, 21, 7))] \
-        == ["morning", "evening"]
+    assert [
+        d.planned.routine.id for d in due_on(routines, saturday, [], datetime(2026, 11, 21, 7))
+    ] == ["morning", "evening"]
     missed = due_on(routines, FRIDAY, [], datetime(2026, 11, 21, 7))
     assert {d.status for d in missed} == {DueStatus.MISSED}
 
 
 def test_week_adherence_counts_the_monday_to_sunday_week():
     routines = morning_and_evening()
-    sessions = [session("morning", date(2026, 11, 16), n=1), session("evening", date(2026, 11, 16), n=2),
-                session("balance", date(2026, 11, 18), "partial", 60, n=3),
-                session("morning", date(2026, 11, 23), n=4)]  # next week: not counted
+    sessions = [
+        session("morning", date(2026, 11, 16), n=1),
+        session("evening", date(2026, 11, 16), n=2),
+        session("balance", date(2026, 11, 18), "partial", 60, n=3),
+        session("morning", date(2026, 11, 23), n=4),
+    ]  # next week: not counted
     week = week_adherence(routines, FRIDAY, sessions, datetime(2026, 11, 20, 9))
     assert (week.first_day, week.planned, week.done, week.partial) == (date(2026, 11, 16), 17, 3, 1)
 
@@ -80,5 +105,9 @@ def test_week_adherence_plans_nothing_before_the_programme_starts():
     week = week_adherence(routines, FRIDAY, sessions, datetime(2026, 11, 20, 9), start=FRIDAY)
     # Friday to Sunday only: morning + evening each day, balance on Friday
     assert (week.planned, week.done) == (7, 1)
-    assert week_adherence(routines, FRIDAY, sessions, datetime(2026, 11, 20, 9),
-                          start=date(2026, 11, 1)).planned == 17
+    assert (
+        week_adherence(
+            routines, FRIDAY, sessions, datetime(2026, 11, 20, 9), start=date(2026, 11, 1)
+        ).planned
+        == 17
+    )

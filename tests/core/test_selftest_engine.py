@@ -49,8 +49,9 @@ def test_every_shipped_test_has_a_plan_that_ends_in_done():
         phases = plan_phases(test)
         assert phases[-1].kind is SelfTestPhaseKind.DONE
         assert [p.index for p in phases] == list(range(len(phases)))
-        measuring = [p for p in phases if p.kind in (SelfTestPhaseKind.TIMED,
-                                                     SelfTestPhaseKind.OPEN_TIMED)]
+        measuring = [
+            p for p in phases if p.kind in (SelfTestPhaseKind.TIMED, SelfTestPhaseKind.OPEN_TIMED)
+        ]
         assert measuring and all(p.duration == test.cap_seconds for p in measuring)
         for phase in phases:
             if phase.kind is SelfTestPhaseKind.GET_READY:  # instruction, then 3-2-1 at the end

@@ -26,19 +26,24 @@ from cipn_coach.storage.selftests import SelfTestRepository
 # early in the year: an import refuses days and moments after its own "now" (today)
 FIRST = date(2026, 3, 2)
 BASE = datetime(2026, 3, 2, 9, tzinfo=UTC)
-SLOW = settings(max_examples=10, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow])
+SLOW = settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
-one_result = st.fixed_dictionaries({
-    "test_id": st.sampled_from(["chair_stand_30s", "single_leg_stance", "a_later_test"]),
-    "day": st.integers(0, 60),
-    "side": st.sampled_from([None, "left", "right"]),
-    "value": st.floats(0, 10_000, allow_nan=False, allow_infinity=False),
-    "stopped": st.booleans(),
-    "source": st.sampled_from(["app", "paper"]),
-    "note": st.none() | st.text(max_size=40),
-    "minute": st.integers(0, 100_000)})
+one_result = st.fixed_dictionaries(
+    {
+        "test_id": st.sampled_from(["chair_stand_30s", "single_leg_stance", "a_later_test"]),
+        "day": st.integers(0, 60),
+        "side": st.sampled_from([None, "left", "right"]),
+        "value": st.floats(0, 10_000, allow_nan=False, allow_infinity=False),
+        "stopped": st.booleans(),
+        "source": st.sampled_from(["app", "paper"]),
+        "note": st.none() | st.text(max_size=40),
+        "minute": st.integers(0, 100_000),
+    }
+)
 results = st.lists(one_result, max_size=8)
 
 
@@ -51,20 +56,38 @@ def memory_db() -> Database:
 def fill(db: Database, items: list[dict[str, Any]]) -> None:
     repo = SelfTestRepository(db)
     for item in items:
-        repo.add(item["test_id"], FIRST + timedelta(days=item["day"]), item["value"],
-                 BASE + timedelta(minutes=item["minute"]), side=item["side"],
-                 stopped_for_safety=item["stopped"], source=item["source"], note=item["note"])
+        repo.add(
+            item["test_id"],
+            FIRST + timedelta(days=item["day"]),
+            item["value"],
+            BASE + timedelta(minutes=item["minute"]),
+            side=item["side"],
+            stopped_for_safety=item["stopped"],
+            source=item["source"],
+            note=item["note"],
+        )
 
 
 def stored(db: Database) -> list[tuple[Any, ...]]:
-    return sorted((r.uid, r.test_id, r.day, r.side, r.value, r.stopped_for_safety, r.source,
-                   r.note, r.created_at) for r in SelfTestRepository(db).all())
+    return sorted(
+        (
+            r.uid,
+            r.test_id,
+            r.day,
+            r.side,
+            r.value,
+            r.stopped_for_safety,
+            r.source,
+            r.note,
+            r.created_at,
+        )
+        for r in SelfTestRepository(db).all()
+    )
 
 
 @SLOW
 @given(results)
-def test_round_trip_through_an_empty_database_keeps_every_result_exactly(tmp_path_factory,
-                                                                         items):
+def test_round_trip_through_an_empty_database_keeps_every_result_exactly(tmp_path_factory, items):
     folder = tmp_path_factory.mktemp("rt")
     first, second = memory_db(), memory_db()
     fill(first, items)
@@ -89,19 +112,25 @@ def test_merge_loses_no_result_and_merging_twice_adds_nothing(tmp_path_factory, 
     import_json(other, folder / "mine.json")  # the other computer has my results too
     fill(other, theirs)
     with other.transaction() as s:  # and one shared result that now differs
-        row = s.connection().exec_driver_sql(
-            "SELECT uid FROM self_test_results ORDER BY id LIMIT 1").first()
+        row = (
+            s.connection()
+            .exec_driver_sql("SELECT uid FROM self_test_results ORDER BY id LIMIT 1")
+            .first()
+        )
         if row is not None:
             s.connection().exec_driver_sql(
-                "UPDATE self_test_results SET note = 'edited elsewhere' WHERE uid = ?", (row[0],))
+                "UPDATE self_test_results SET note = 'edited elsewhere' WHERE uid = ?", (row[0],)
+            )
     export_json(other, folder / "theirs.json")
     before = stored(local)
 
     first = import_json(local, folder / "theirs.json", "merge").stats
     after = stored(local)
     assert set(before) <= set(after)  # nothing local lost or changed
-    incoming = {(r.test_id, r.day, r.side, r.value, r.stopped_for_safety, r.source, r.note,
-                 r.created_at) for r in snapshot(other).self_tests}
+    incoming = {
+        (r.test_id, r.day, r.side, r.value, r.stopped_for_safety, r.source, r.note, r.created_at)
+        for r in snapshot(other).self_tests
+    }
     assert incoming <= {row[1:] for row in after}  # every incoming result is here
     assert len(after) == len(before) + first.self_tests_added + first.self_tests_copied
     assert first.self_tests_added == len(theirs)
@@ -114,8 +143,21 @@ def test_merge_loses_no_result_and_merging_twice_adds_nothing(tmp_path_factory, 
 
 def test_replace_swaps_results_and_old_backups_without_the_key_still_import(tmp_path):
     local = memory_db()
-    fill(local, [{"test_id": "chair_stand_30s", "day": 0, "side": None, "value": 9,
-                  "stopped": False, "source": "app", "note": None, "minute": 0}])
+    fill(
+        local,
+        [
+            {
+                "test_id": "chair_stand_30s",
+                "day": 0,
+                "side": None,
+                "value": 9,
+                "stopped": False,
+                "source": "app",
+                "note": None,
+                "minute": 0,
+            }
+        ],
+    )
     empty = memory_db()
     export_json(empty, tmp_path / "empty.json")
     raw = json.loads((tmp_path / "empty.json").read_text("utf-8"))
@@ -131,8 +173,15 @@ def test_results_survive_a_real_file_and_go_to_the_csv_export(tmp_path):
     db = open_database(database_url_for(folder))
     try:
         repo = SelfTestRepository(db)
-        repo.add("single_leg_stance", FIRST, 12.5, BASE, side="left", stopped_for_safety=True,
-                 note="=wobbly")
+        repo.add(
+            "single_leg_stance",
+            FIRST,
+            12.5,
+            BASE,
+            side="left",
+            stopped_for_safety=True,
+            note="=wobbly",
+        )
         repo.add("chair_stand_30s", FIRST, 11, BASE + timedelta(minutes=5), source="paper")
         result = export_csv(db, tmp_path / "csv")
     finally:
@@ -141,9 +190,12 @@ def test_results_survive_a_real_file_and_go_to_the_csv_export(tmp_path):
     assert result.rows["self_tests.csv"] == 2
     with open(tmp_path / "csv" / "self_tests.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert [(r["test_id"], r["side"], r["value"], r["stopped_for_safety"], r["source"])
-            for r in rows] == [("single_leg_stance", "left", "12.5", "yes", "app"),
-                               ("chair_stand_30s", "", "11.0", "no", "paper")]
+    assert [
+        (r["test_id"], r["side"], r["value"], r["stopped_for_safety"], r["source"]) for r in rows
+    ] == [
+        ("single_leg_stance", "left", "12.5", "yes", "app"),
+        ("chair_stand_30s", "", "11.0", "no", "paper"),
+    ]
     assert rows[0]["note"] == "'=wobbly"  # never a live formula
     assert rows[0]["day"] == "2026-03-02" and rows[0]["created_at"] == "2026-03-02T09:00:00Z"
 
@@ -192,9 +244,13 @@ def test_service_due_today_saves_a_played_test_and_shows_it_on_progress(tmp_path
         cards = progress_cards(services, week2)
         assert [c.test.id for c in cards] == ["chair_stand_30s"]
         card = cards[0]
-        assert [p[1] for p in card.points] == [8, 11] and (card.band.low, card.band.high) == \
-            (10, 15)
-        assert card.sentence == ("30-second chair stand: 11 stands (first test: 8). "
-                                 "Typical for women 70–74: 10–15 stands.")
+        assert [p[1] for p in card.points] == [8, 11] and (card.band.low, card.band.high) == (
+            10,
+            15,
+        )
+        assert card.sentence == (
+            "30-second chair stand: 11 stands (first test: 8). "
+            "Typical for women 70–74: 10–15 stands."
+        )
     finally:
         services.close()

@@ -60,7 +60,8 @@ def test_a_routine_write_updates_the_library_and_says_routines_changed(services)
 
 
 def test_an_own_exercise_joins_the_library_and_its_picture_is_read_through_the_core(
-        services) -> None:
+    services,
+) -> None:
     from cipn_coach.routine_service import PictureData
 
     exercise = f.exercise("my_squeeze")
@@ -114,13 +115,22 @@ def test_backups_and_exports_go_through_the_services(services, tmp_path: Path) -
 
 def test_the_calculators_run_without_sqlalchemy() -> None:
     """Rows come from ``storage.rows``: reading them costs no SQLAlchemy import."""
-    script = ("import json, sys\n"
-              "import cipn_coach.adherence, cipn_coach.summary, cipn_coach.progression\n"
-              "import cipn_coach.schedule, cipn_coach.flags, cipn_coach.services\n"
-              "print(json.dumps(sorted(m for m in sys.modules if m.startswith('sqlalchemy'))))")
+    script = (
+        "import json, sys\n"
+        "import cipn_coach.adherence, cipn_coach.summary, cipn_coach.progression\n"
+        "import cipn_coach.schedule, cipn_coach.flags, cipn_coach.services\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('sqlalchemy'))))"
+    )
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         cwd=ROOT, env=env, timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=True,
+    )
     assert json.loads(out.stdout) == []
 
 
@@ -130,8 +140,13 @@ def test_one_plain_words_validator_for_the_editors_and_the_command_line(tmp_path
 
     line = "steps.0.progression.0.hold.max: Input should be less than or equal to 120"
     assert routine_problem(line, ["Balance stance"]) == (
-        "Step 1 (Balance stance), hold grows, up to: must be at most 120")
-    assert exercise_problem("stop_rules: List should have at least 1 item after validation",
-                            counted=True) == "Stop rules: needs at least one"
+        "Step 1 (Balance stance), hold grows, up to: must be at most 120"
+    )
+    assert (
+        exercise_problem(
+            "stop_rules: List should have at least 1 item after validation", counted=True
+        )
+        == "Stop rules: needs at least one"
+    )
     rejected = RoutineFileRejected(tmp_path / "r.cipnroutine", ["routine.title: Field required"])
     assert str(rejected).splitlines()[1] == "  routine.title: needs a value"

@@ -23,12 +23,22 @@ def test_bad_answers_are_named():
 
 
 def test_preferred_times_move_the_matching_slots_only(tmp_path):
-    lib = library(exercise("fingers"), routines=[
-        routine("am", [{"exercise": "fingers"}]),
-        routine("pm", [{"exercise": "fingers"}],
-                schedule={"slots": [{"name": "evening", "time": "19:00"}]}),
-        routine("mid", [{"exercise": "fingers"}],
-                schedule={"slots": [{"name": "afternoon", "time": "15:00"}]})])
+    lib = library(
+        exercise("fingers"),
+        routines=[
+            routine("am", [{"exercise": "fingers"}]),
+            routine(
+                "pm",
+                [{"exercise": "fingers"}],
+                schedule={"slots": [{"name": "evening", "time": "19:00"}]},
+            ),
+            routine(
+                "mid",
+                [{"exercise": "fingers"}],
+                schedule={"slots": [{"name": "afternoon", "time": "15:00"}]},
+            ),
+        ],
+    )
     services = open_services(tmp_path / "d", library=lib)
     try:
         services.settings.set("plan.routines", ["am", "pm", "mid"])

@@ -104,12 +104,21 @@ def test_null_speaker_does_nothing() -> None:
 def test_voice_settings_defaults_and_bounds() -> None:
     settings = VoiceSettings()
     assert (settings.enabled, settings.voice_id, settings.rate_wpm, settings.volume) == (
-        True, None, 150, 0.9,
+        True,
+        None,
+        150,
+        0.9,
     )
     VoiceSettings(rate_wpm=80, volume=0.0)
     VoiceSettings(rate_wpm=220, volume=1.0)
-    for bad in ({"rate_wpm": 79}, {"rate_wpm": 221}, {"volume": 1.1}, {"volume": -0.1},
-                {"voice_id": "  "}, {"rate_wpm": 150.5}):
+    for bad in (
+        {"rate_wpm": 79},
+        {"rate_wpm": 221},
+        {"volume": 1.1},
+        {"volume": -0.1},
+        {"voice_id": "  "},
+        {"rate_wpm": 150.5},
+    ):
         with pytest.raises(ValueError):
             VoiceSettings(**bad)
     with pytest.raises(AttributeError):
@@ -117,9 +126,11 @@ def test_voice_settings_defaults_and_bounds() -> None:
 
 
 def test_importing_speech_loads_neither_pyttsx3_nor_qt() -> None:
-    code = ("import sys, cipn_coach.speech; "
-            "bad = [m for m in ('pyttsx3', 'PySide6') if m in sys.modules]; "
-            "assert not bad, bad")
+    code = (
+        "import sys, cipn_coach.speech; "
+        "bad = [m for m in ('pyttsx3', 'PySide6') if m in sys.modules]; "
+        "assert not bad, bad"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -273,12 +284,14 @@ def test_only_voices_for_the_language_of_the_text_are_offered(synth: Synthesizer
 
 
 def test_voice_filter_takes_a_language_code_and_leaves_out_romanized_voices() -> None:
-    voices = [Voice("gmw/en-us", "English (America)", ("en-us",)),
-              Voice("gmw/af", "Afrikaans", ("af",)),
-              Voice("sit/cmn", "Chinese (Mandarin, latin as English)", ("cmn",)),
-              Voice("sit/yue", "Chinese (Cantonese)", ("yue",)),
-              Voice("sit/yue-latn-jyutping", "Chinese (Cantonese, Jyutping)", ("yue",)),
-              Voice("gmw/en", "English (Great Britain)", ("en-gb",))]
+    voices = [
+        Voice("gmw/en-us", "English (America)", ("en-us",)),
+        Voice("gmw/af", "Afrikaans", ("af",)),
+        Voice("sit/cmn", "Chinese (Mandarin, latin as English)", ("cmn",)),
+        Voice("sit/yue", "Chinese (Cantonese)", ("yue",)),
+        Voice("sit/yue-latn-jyutping", "Chinese (Cantonese, Jyutping)", ("yue",)),
+        Voice("gmw/en", "English (Great Britain)", ("en-gb",)),
+    ]
     assert [v.id for v in voices_for_language(voices, "en")] == ["gmw/en-us", "gmw/en"]
     assert [v.id for v in voices_for_language(voices, "yue")] == ["sit/yue"]
     assert voices_for_language(voices, "fr") == []

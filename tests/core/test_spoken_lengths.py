@@ -41,8 +41,10 @@ def shipped_timelines() -> Iterator[tuple[str, Timeline]]:
     for routine in library.routines.values():
         for week in range(1, 6):
             steps = plan_routine(routine, library, week)
-            yield (f"{routine.id} week {week}",
-                   build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds))
+            yield (
+                f"{routine.id} week {week}",
+                build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds),
+            )
     exercises = sorted(library.exercises.values(), key=lambda e: e.id)
     first = plan_step(0, Step(exercise=exercises[0].id), exercises[0], 1)
     for ex in exercises:  # as a clinician's routine could use them: alone and as "Next: …"
@@ -73,8 +75,10 @@ def test_every_shipped_announcement_is_shorter_than_its_estimate_and_ends_in_tim
             if seconds + MARGIN_S > speaking_seconds(text):
                 too_long.append(f"{seconds:.2f} s vs {speaking_seconds(text):.2f} s: {text!r}")
             if float(cue["at"]) + seconds > float(after["at"]):  # type: ignore[arg-type]
-                overlapping.append(f"{name}: {text!r} at {cue['at']} s still playing "
-                                   f"when {after['text']!r} is due at {after['at']} s")
+                overlapping.append(
+                    f"{name}: {text!r} at {cue['at']} s still playing "
+                    f"when {after['text']!r} is due at {after['at']} s"
+                )
     assert len(lengths) > 80, "the shipped texts were not all found"
     assert not too_long, "\n".join(sorted(set(too_long)))
     assert not overlapping, "\n".join(overlapping)
@@ -89,9 +93,12 @@ def overlaps(timeline: Timeline, words: dict[str, float]) -> list[str]:
     """Every spoken cue still saying its words when the next cue is due. A chime may
     sound beside speech; a phrase may not overlap the next phrase."""
     script = [c for c in timeline.script() if c["kind"] != "chime"]
-    return [f"{cue['text']!r} at {cue['at']} s still playing when {after['text']!r} is due "
-            f"at {after['at']} s" for cue, after in zip(script, script[1:], strict=False)
-            if float(cue["at"]) + words[str(cue["text"])] > float(after["at"])]  # type: ignore[arg-type]
+    return [
+        f"{cue['text']!r} at {cue['at']} s still playing when {after['text']!r} is due "
+        f"at {after['at']} s"
+        for cue, after in zip(script, script[1:], strict=False)
+        if float(cue["at"]) + words[str(cue["text"])] > float(after["at"])
+    ]  # type: ignore[arg-type]
 
 
 def test_at_100_words_a_minute_no_cue_is_still_playing_when_the_next_is_due(
@@ -104,14 +111,16 @@ def test_at_100_words_a_minute_no_cue_is_still_playing_when_the_next_is_due(
         for week in (1, 4):
             steps = plan_routine(routine, library, week)
             plans.append((f"{routine.id} week {week}", steps, routine))
-            texts += spoken_texts(build_timeline(steps, routine.get_ready_seconds,
-                                                 routine.prepare_seconds))
+            texts += spoken_texts(
+                build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds)
+            )
     spoken = measure_phrases(texts, tmp_path, SLOW)
     problems, estimated_total, measured_total = [], 0.0, 0.0
     for name, steps, routine in plans:
         estimated = build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds)
-        timeline = build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds,
-                                  spoken=spoken)
+        timeline = build_timeline(
+            steps, routine.get_ready_seconds, routine.prepare_seconds, spoken=spoken
+        )
         missing = set(spoken_texts(timeline)) - set(spoken.words)
         assert not missing, f"{name}: not measured: {missing}"
         problems += [f"{name}: {p}" for p in overlaps(timeline, dict(spoken.words))]
@@ -126,8 +135,9 @@ def test_the_estimated_layout_overlaps_at_100_words_a_minute(tmp_path: Path) -> 
     """Why measuring is needed: lead-ins sized for 150 words a minute do not fit."""
     library = load_library()
     routine = library.routines["morning"]
-    timeline = build_timeline(plan_routine(routine, library, 1), routine.get_ready_seconds,
-                              routine.prepare_seconds)
+    timeline = build_timeline(
+        plan_routine(routine, library, 1), routine.get_ready_seconds, routine.prepare_seconds
+    )
     spoken = measure_phrases(spoken_texts(timeline), tmp_path, SLOW)
     assert overlaps(timeline, dict(spoken.words))
 

@@ -55,9 +55,12 @@ def timelines(library: Library, spoken: object = None) -> Iterator[tuple[str, Ti
     for routine in library.routines.values():
         for week in range(1, 6):
             steps = plan_routine(routine, library, week)
-            yield (f"{routine.id} week {week}",
-                   build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds,
-                                  spoken=spoken))  # type: ignore[arg-type]
+            yield (
+                f"{routine.id} week {week}",
+                build_timeline(
+                    steps, routine.get_ready_seconds, routine.prepare_seconds, spoken=spoken
+                ),
+            )  # type: ignore[arg-type]
     exercises = sorted(library.exercises.values(), key=lambda e: e.id)
     first = plan_step(0, Step(exercise=exercises[0].id), exercises[0], 1, library.language)
     for ex in exercises:  # as a clinician's routine could use them: alone and as "Next: …"
@@ -68,7 +71,9 @@ def timelines(library: Library, spoken: object = None) -> Iterator[tuple[str, Ti
 
 
 def test_every_chinese_cue_ends_before_the_next_is_due_in_the_cantonese_voice(
-    chinese: Library, cantonese: VoiceSettings, tmp_path: Path,
+    chinese: Library,
+    cantonese: VoiceSettings,
+    tmp_path: Path,
 ) -> None:
     texts = [t for _name, timeline in timelines(chinese) for t in spoken_texts(timeline)]
     spoken = measure_phrases(texts, tmp_path, cantonese)  # seconds to the last word
@@ -78,8 +83,12 @@ def test_every_chinese_cue_ends_before_the_next_is_due_in_the_cantonese_voice(
         script = [c for c in timeline.script() if c["kind"] != "chime"]
         for cue in script:
             text = str(cue["text"])
-            if cue["kind"] in ESTIMATED_KINDS and spoken.words[text] + MARGIN_S > speaking_seconds(text):
-                too_long.append(f"{spoken.words[text]:.2f} s vs {speaking_seconds(text):.2f} s: {text}")
+            if cue["kind"] in ESTIMATED_KINDS and spoken.words[text] + MARGIN_S > speaking_seconds(
+                text
+            ):
+                too_long.append(
+                    f"{spoken.words[text]:.2f} s vs {speaking_seconds(text):.2f} s: {text}"
+                )
         problems += [f"{name} (estimated): {p}" for p in overlaps(timeline, dict(spoken.words))]
     for name, timeline in timelines(chinese, spoken):  # the layout the app plays
         problems += [f"{name} (measured): {p}" for p in overlaps(timeline, dict(spoken.words))]
@@ -88,7 +97,9 @@ def test_every_chinese_cue_ends_before_the_next_is_due_in_the_cantonese_voice(
 
 
 def test_the_cantonese_counts_keep_the_prescribed_tempo(
-    chinese: Library, cantonese: VoiceSettings, tmp_path: Path,
+    chinese: Library,
+    cantonese: VoiceSettings,
+    tmp_path: Path,
 ) -> None:
     """A count longer than its slot would slow every repetition down (``_fit_tempo``):
     at the default rate the Chinese counts fit the tempo the physiotherapist set."""
@@ -96,8 +107,9 @@ def test_the_cantonese_counts_keep_the_prescribed_tempo(
         steps = plan_routine(routine, chinese, 4)
         estimated = build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds)
         spoken = measure_phrases(spoken_texts(estimated), tmp_path / routine.id, cantonese)
-        measured = build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds,
-                                  spoken=spoken)
+        measured = build_timeline(
+            steps, routine.get_ready_seconds, routine.prepare_seconds, spoken=spoken
+        )
         assert [s.seconds_per_rep for s in measured.steps] == [s.seconds_per_rep for s in steps]
 
 

@@ -71,8 +71,15 @@ def run_session(database, *, stop_after: float | None = None):
     clock = FakeClock()
     engine = SessionEngine(timeline, clock)
     repo = SessionRepository(database)
-    recorder = SessionRecorder(repo, engine, r, slot="morning", local_date=date(2026, 11, 20),
-                               program_week=1, wall_clock=lambda: T0)
+    recorder = SessionRecorder(
+        repo,
+        engine,
+        r,
+        slot="morning",
+        local_date=date(2026, 11, 20),
+        program_week=1,
+        wall_clock=lambda: T0,
+    )
     engine.start()
     return engine, clock, repo, recorder
 
@@ -142,6 +149,13 @@ def test_settings_round_trip(database):
 def test_naive_timestamps_are_refused(database):
     repo = SessionRepository(database)
     with pytest.raises(Exception):
-        repo.start(routine_id="x", routine_version=1, routine_title="X", slot=None,
-                   local_date=date(2026, 1, 1), program_week=1, planned_seconds=1,
-                   started_at=datetime(2026, 1, 1, 8, 0))
+        repo.start(
+            routine_id="x",
+            routine_version=1,
+            routine_title="X",
+            slot=None,
+            local_date=date(2026, 1, 1),
+            program_week=1,
+            planned_seconds=1,
+            started_at=datetime(2026, 1, 1, 8, 0),
+        )

@@ -43,16 +43,27 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Services:
     services = open_services(folder)
     fill_history(services, DAYS, NOW, seed=5)
     services.sessions.start(  # never finished: not counted as done, not a streak day
-        routine_id="morning", routine_version=1, routine_title="Morning", slot="morning",
-        local_date=TODAY - timedelta(days=3), program_week=3, planned_seconds=600,
-        started_at=datetime(2026, 11, 17, 6, tzinfo=UTC))
+        routine_id="morning",
+        routine_version=1,
+        routine_title="Morning",
+        slot="morning",
+        local_date=TODAY - timedelta(days=3),
+        program_week=3,
+        planned_seconds=600,
+        started_at=datetime(2026, 11, 17, 6, tzinfo=UTC),
+    )
     raw = sqlite3.connect(services.db.path)
     with raw:
-        raw.execute("DELETE FROM session_steps WHERE session_id IN "
-                    "(SELECT id FROM sessions WHERE local_date = ?)", (GAP.isoformat(),))
+        raw.execute(
+            "DELETE FROM session_steps WHERE session_id IN "
+            "(SELECT id FROM sessions WHERE local_date = ?)",
+            (GAP.isoformat(),),
+        )
         raw.execute("DELETE FROM sessions WHERE local_date = ?", (GAP.isoformat(),))
-        raw.execute("UPDATE checkins SET pain_kinds = 'burning,gone_kind,tight' WHERE day = ?",
-                    ((TODAY - timedelta(days=2)).isoformat(),))
+        raw.execute(
+            "UPDATE checkins SET pain_kinds = 'burning,gone_kind,tight' WHERE day = ?",
+            ((TODAY - timedelta(days=2)).isoformat(),),
+        )
     raw.close()
     yield services
     services.close()
@@ -71,15 +82,25 @@ def plain_summary(services: Services, first: date, last: date, now: datetime) ->
         steps = plan_routine(routine, services.library, program_week(start, day))
         return sum(step.planned_work_seconds for step in steps)
 
-    data = build_summary(checkins, sessions, routines, first, last, now, start, length,
-                         prescribed)
+    data = build_summary(checkins, sessions, routines, first, last, now, start, length, prescribed)
     data["self_tests"] = load_self_test_section(services, first, last)
     return data
 
 
 PERIODS = [  # (days before today the period starts, its length)
-    (DAYS - 1, DAYS), (27, 28), (6, 7), (0, 1), (11, 12), (12, 13), (13, 14), (3, 2),
-    (60, 30), (DAYS + 40, 60), (DAYS + 10, 400), (5, 20), (400, 5),
+    (DAYS - 1, DAYS),
+    (27, 28),
+    (6, 7),
+    (0, 1),
+    (11, 12),
+    (12, 13),
+    (13, 14),
+    (3, 2),
+    (60, 30),
+    (DAYS + 40, 60),
+    (DAYS + 10, 400),
+    (5, 20),
+    (400, 5),
     (17, 6),  # ends on the day without sessions; the streak before it began earlier
 ]
 
@@ -96,8 +117,12 @@ def test_lean_reads_give_the_same_summary(services, back, length, hour):
 
 def test_the_periods_above_reach_both_sides_of_the_streak_rule(services):
     """Some periods need the sessions before them (the streak goes on), some do not."""
-    streaks = {length: load_summary(services, TODAY - timedelta(days=length - 1), TODAY, NOW)
-               ["adherence"]["streak_days"] for length in (7, 28)}
+    streaks = {
+        length: load_summary(services, TODAY - timedelta(days=length - 1), TODAY, NOW)["adherence"][
+            "streak_days"
+        ]
+        for length in (7, 28)
+    }
     assert 7 < streaks[7] == streaks[28] < 28  # the 7-day period's streak began before it
     assert streaks[7] < STREAK_LOOKBACK_DAYS
 
@@ -106,8 +131,10 @@ def test_steps_free_sessions_and_skipped_counts_match_the_full_read(services):
     first, last = TODAY - timedelta(days=40), TODAY
     full = services.sessions.between(first, last)
     bare = services.sessions.between(first, last, with_steps=False)
-    assert bare == [SessionRow(*(getattr(s, f) for f in SessionRow.__dataclass_fields__
-                                 if f != "steps"), ()) for s in full]
+    assert bare == [
+        SessionRow(*(getattr(s, f) for f in SessionRow.__dataclass_fields__ if f != "steps"), ())
+        for s in full
+    ]
     counted = Counter(step.exercise_id for s in full for step in s.steps if step.skipped)
     assert services.sessions.skipped_steps(first, last) == dict(counted) != {}
     assert services.sessions.skipped_steps(last + timedelta(days=1), last + timedelta(days=9)) == {}
@@ -133,15 +160,23 @@ def test_one_plan_per_set_of_levels_gives_each_weeks_seconds(services):
 
 def _session(day: date, status: str, done: float) -> SessionRow:
     at = datetime.combine(day, datetime.min.time(), UTC)
-    return SessionRow(0, "rt", "Rt", "morning", day, at, at, status, 600, done, None, None,
-                      None, ())
+    return SessionRow(
+        0, "rt", "Rt", "morning", day, at, at, status, 600, done, None, None, None, ()
+    )
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 40), st.sampled_from(["completed", "stopped",
-                                                                "in_progress", "partial"]),
-                          st.sampled_from([0, 200, 300, 600])), max_size=60),
-       st.integers(0, 45))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 40),
+            st.sampled_from(["completed", "stopped", "in_progress", "partial"]),
+            st.sampled_from([0, 200, 300, 600]),
+        ),
+        max_size=60,
+    ),
+    st.integers(0, 45),
+)
 def test_streak_equals_its_definition(entries, today_offset):
     """Walking back through sessions grouped by day counts what the set of days did."""
     base = date(2026, 12, 1)

@@ -34,8 +34,9 @@ def test_the_model_says_what_the_services_say(folder: Path) -> None:
     assert model.day == NOW.date() and model.program_day == 28
     assert [r.routine_id for r in model.rows] == [d.planned.routine.id for d in screen.view.due]
     assert [r.status for r in model.rows] == [d.status.value for d in screen.view.due]
-    assert [r.minutes for r in model.rows] == [screen.minutes[d.planned.routine.id]
-                                               for d in screen.view.due]
+    assert [r.minutes for r in model.rows] == [
+        screen.minutes[d.planned.routine.id] for d in screen.view.due
+    ]
     assert model.flags == tuple(screen.view.flags) and model.flags
     assert len(model.recent) == len(screen.recent) and model.recent
     assert model.week_done == screen.view.week.done
@@ -43,20 +44,38 @@ def test_the_model_says_what_the_services_say(folder: Path) -> None:
 
 
 def _row(status: str) -> SessionRow:
-    return SessionRow(id=1, routine_id="morning", routine_title="Morning hands & feet",
-                      slot="morning", local_date=date(2026, 3, 18),
-                      started_at=datetime(2026, 3, 18, 8, 0), ended_at=None, status=status,
-                      planned_seconds=600.0, done_seconds=300.0, effort=None,
-                      symptoms_change=None, note=None, steps=())
+    return SessionRow(
+        id=1,
+        routine_id="morning",
+        routine_title="Morning hands & feet",
+        slot="morning",
+        local_date=date(2026, 3, 18),
+        started_at=datetime(2026, 3, 18, 8, 0),
+        ended_at=None,
+        status=status,
+        planned_seconds=600.0,
+        done_seconds=300.0,
+        effort=None,
+        symptoms_change=None,
+        note=None,
+        steps=(),
+    )
 
 
 def test_every_stored_session_status_has_words() -> None:
     assert set(SESSION_STATUS_WORDS) == {IN_PROGRESS, *ENDED_STATUSES}
 
 
-@pytest.mark.parametrize("status, words", [
-    ("in_progress", " · cut short"), ("completed", " · done"), ("partial", " · partly done"),
-    ("stopped", " · stopped early"), ("something_new", "")])
+@pytest.mark.parametrize(
+    "status, words",
+    [
+        ("in_progress", " · cut short"),
+        ("completed", " · done"),
+        ("partial", " · partly done"),
+        ("stopped", " · stopped early"),
+        ("something_new", ""),
+    ],
+)
 def test_a_recent_session_never_shows_a_raw_status(status: str, words: str) -> None:
     """A session cut short (still marked in progress until the next start) reads in plain
     words; an unknown status is left out rather than shown as stored."""

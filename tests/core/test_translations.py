@@ -42,19 +42,32 @@ def english_and_chinese_texts(ex: Exercise) -> list[tuple[str, str, str]]:
     """(where, English, Chinese) for every text of ``ex``, paired by position."""
     zh = ex.zh_HK
     assert zh is not None, f"{ex.id}: no [zh_HK] table"
-    pairs = [("title", ex.title, zh.title), ("position", ex.position, zh.position),
-             ("cues.start", ex.cues.start, zh.cues.start), ("cues.end", ex.cues.end, zh.cues.end),
-             ("source", ex.source, zh.source), ("side_noun", ex.side_noun, zh.side_noun)]
-    lists = {"equipment": (ex.equipment, zh.equipment),
-             "instructions": (ex.instructions, zh.instructions),
-             "tips": (ex.cues.tips, zh.cues.tips),
-             "phrases": (ex.cadence.phrases if ex.cadence else [], zh.phrases),
-             "safety": (ex.safety, zh.safety), "stop_rules": (ex.stop_rules, zh.stop_rules),
-             "levels": ([f"{lv.title} {lv.instruction}" for lv in ex.levels],
-                        [f"{lv.title} {lv.instruction}" for lv in zh.levels])}
+    pairs = [
+        ("title", ex.title, zh.title),
+        ("position", ex.position, zh.position),
+        ("cues.start", ex.cues.start, zh.cues.start),
+        ("cues.end", ex.cues.end, zh.cues.end),
+        ("source", ex.source, zh.source),
+        ("side_noun", ex.side_noun, zh.side_noun),
+    ]
+    lists = {
+        "equipment": (ex.equipment, zh.equipment),
+        "instructions": (ex.instructions, zh.instructions),
+        "tips": (ex.cues.tips, zh.cues.tips),
+        "phrases": (ex.cadence.phrases if ex.cadence else [], zh.phrases),
+        "safety": (ex.safety, zh.safety),
+        "stop_rules": (ex.stop_rules, zh.stop_rules),
+        "levels": (
+            [f"{lv.title} {lv.instruction}" for lv in ex.levels],
+            [f"{lv.title} {lv.instruction}" for lv in zh.levels],
+        ),
+    }
     for name, (en_list, zh_list) in lists.items():
         assert len(en_list) == len(zh_list), f"{ex.id}.{name}: {len(zh_list)} vs {len(en_list)}"
-        pairs += [(f"{name}.{i}", en, tr) for i, (en, tr) in enumerate(zip(en_list, zh_list, strict=False))]
+        pairs += [
+            (f"{name}.{i}", en, tr)
+            for i, (en, tr) in enumerate(zip(en_list, zh_list, strict=False))
+        ]
     return pairs
 
 
@@ -76,8 +89,11 @@ def test_every_built_in_exercise_and_routine_is_translated_with_the_same_numbers
     for routine in english.routines.values():
         zh = routine.zh_HK
         assert zh is not None, f"{routine.id}: no [zh_HK] table"
-        pairs = [(routine.title, zh.title), (routine.description, zh.description),
-                 (routine.source, zh.source)]
+        pairs = [
+            (routine.title, zh.title),
+            (routine.description, zh.description),
+            (routine.source, zh.source),
+        ]
         for step in routine.steps:
             if step.note is not None:
                 assert step.zh_HK is not None and step.zh_HK.note, f"{routine.id}: a note"
@@ -95,9 +111,16 @@ def test_the_clinical_numbers_are_kept_in_the_foot_soak(chinese: Library) -> Non
 def raw_exercise(**changes: Any) -> dict[str, Any]:
     data = factories.exercise("fingers", reps=3).model_dump(mode="json", exclude_none=True)
     data["cues"] = {"start": "Open 3 times.", "end": "And relax."}
-    data["zh_HK"] = {"title": "手指", "position": "坐着", "side_noun": "腳",
-                     "instructions": ["做手指練習。"], "cues": {"start": "張開3次。", "end": "放鬆。"},
-                     "phrases": ["張開", "合上"], "stop_rules": ["如疼痛，請停止。"], "source": "測試"}
+    data["zh_HK"] = {
+        "title": "手指",
+        "position": "坐着",
+        "side_noun": "腳",
+        "instructions": ["做手指練習。"],
+        "cues": {"start": "張開3次。", "end": "放鬆。"},
+        "phrases": ["張開", "合上"],
+        "stop_rules": ["如疼痛，請停止。"],
+        "source": "測試",
+    }
     data["zh_HK"].update(changes)
     return data
 
@@ -106,18 +129,26 @@ def test_a_complete_translation_is_accepted() -> None:
     assert Exercise.model_validate(raw_exercise()).zh_HK is not None
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"instructions": ["一。", "二。"]}, "zh_HK.instructions: 2 item(s), the English has 1"),
-    ({"phrases": ["張開"]}, "zh_HK.phrases: 1 item(s), the English has 2"),
-    ({"stop_rules": []}, "stop_rules"),
-    ({"cues": {"start": "張開5次。", "end": "放鬆。"}},
-     "zh_HK.cues.start: numbers 5 differ from the English 3"),
-    ({"cues": {"start": "張開三次。", "end": "放鬆。"}},
-     "zh_HK.cues.start: numbers none differ from the English 3"),
-    ({"title": None}, "zh_HK.title"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"instructions": ["一。", "二。"]}, "zh_HK.instructions: 2 item(s), the English has 1"),
+        ({"phrases": ["張開"]}, "zh_HK.phrases: 1 item(s), the English has 2"),
+        ({"stop_rules": []}, "stop_rules"),
+        (
+            {"cues": {"start": "張開5次。", "end": "放鬆。"}},
+            "zh_HK.cues.start: numbers 5 differ from the English 3",
+        ),
+        (
+            {"cues": {"start": "張開三次。", "end": "放鬆。"}},
+            "zh_HK.cues.start: numbers none differ from the English 3",
+        ),
+        ({"title": None}, "zh_HK.title"),
+    ],
+)
 def test_an_incomplete_translation_or_a_changed_number_is_refused(
-    changes: dict[str, Any], message: str,
+    changes: dict[str, Any],
+    message: str,
 ) -> None:
     data = raw_exercise(**changes)
     if data["zh_HK"].get("title") is None:
@@ -127,10 +158,15 @@ def test_an_incomplete_translation_or_a_changed_number_is_refused(
 
 
 def test_a_translated_routine_translates_every_note() -> None:
-    base: dict[str, Any] = {"id": "rt", "title": "Rt", "description": "About 9 minutes.",
-                            "schedule": {"slots": [{"name": "morning", "time": "08:30"}]},
-                            "source": "test", "steps": [{"exercise": "fingers", "note": "Sit."}],
-                            "zh_HK": {"title": "練習", "description": "大約9分鐘。", "source": "測試"}}
+    base: dict[str, Any] = {
+        "id": "rt",
+        "title": "Rt",
+        "description": "About 9 minutes.",
+        "schedule": {"slots": [{"name": "morning", "time": "08:30"}]},
+        "source": "test",
+        "steps": [{"exercise": "fingers", "note": "Sit."}],
+        "zh_HK": {"title": "練習", "description": "大約9分鐘。", "source": "測試"},
+    }
     with pytest.raises(ValueError, match=r"steps\.0\.zh_HK\.note: missing"):
         Routine.model_validate(base)
     base["steps"][0]["zh_HK"] = {"note": "坐下。"}
@@ -145,8 +181,9 @@ def test_a_translated_routine_translates_every_note() -> None:
     assert localize_routine(edited, "zh_HK").steps[0].note == "Sit."
 
 
-def test_the_library_in_chinese_keeps_ids_numbers_and_order(english: Library,
-                                                             chinese: Library) -> None:
+def test_the_library_in_chinese_keeps_ids_numbers_and_order(
+    english: Library, chinese: Library
+) -> None:
     assert chinese.language == "zh_HK" and english.language == "en"
     for ex_id, ex in english.exercises.items():
         zh = chinese.exercise(ex_id)
@@ -156,7 +193,9 @@ def test_the_library_in_chinese_keeps_ids_numbers_and_order(english: Library,
     evening = chinese.routine("evening")
     assert evening.title == "晚間手腳運動及溫水浸腳"
     assert evening.steps[0].note == "開始前，先注滿水盆並看看溫度計：攝氏38至40度。"
-    assert [s.exercise for s in evening.steps] == [s.exercise for s in english.routine("evening").steps]
+    assert [s.exercise for s in evening.steps] == [
+        s.exercise for s in english.routine("evening").steps
+    ]
 
 
 class OwnItems:
@@ -167,6 +206,7 @@ class OwnItems:
 
     def list_exercises(self) -> list[Any]:
         from types import SimpleNamespace
+
         return [SimpleNamespace(exercise=e) for e in self.exercises]
 
     def latest(self) -> list[Any]:
@@ -178,7 +218,8 @@ def test_an_own_exercise_without_chinese_keeps_its_words_in_a_chinese_library(
 ) -> None:
     english_only = factories.exercise("towel_slide")
     chinese_only = factories.exercise("hand_press").model_copy(
-        update={"title": "按壓手掌", "instructions": ["輕輕按壓。"]})
+        update={"title": "按壓手掌", "instructions": ["輕輕按壓。"]}
+    )
     both = Exercise.model_validate({**raw_exercise(), "id": "finger_own"})
     merged = library_with_custom(chinese, OwnItems([english_only, chinese_only, both]))
     assert merged.language == "zh_HK" and not merged.problems
@@ -191,8 +232,16 @@ def test_an_own_exercise_without_chinese_keeps_its_words_in_a_chinese_library(
 
 
 def test_chinese_numbers_as_counted_aloud() -> None:
-    assert [chinese_number(n) for n in (1, 3, 10, 12, 20, 21, 105, 900)] == \
-        ["一", "三", "十", "十二", "二十", "二十一", "一百零五", "九百"]
+    assert [chinese_number(n) for n in (1, 3, 10, 12, 20, 21, 105, 900)] == [
+        "一",
+        "三",
+        "十",
+        "十二",
+        "二十",
+        "二十一",
+        "一百零五",
+        "九百",
+    ]
     assert chinese_quantity(2) == "兩" and chinese_quantity(3) == "三"
 
 
@@ -200,8 +249,9 @@ def test_a_chinese_session_counts_and_speaks_in_chinese(chinese: Library) -> Non
     texts: list[str] = []
     for routine_id in ("evening", "balance_builder"):
         routine = chinese.routine(routine_id)
-        timeline = build_timeline(plan_routine(routine, chinese, 1), routine.get_ready_seconds,
-                                  routine.prepare_seconds)
+        timeline = build_timeline(
+            plan_routine(routine, chinese, 1), routine.get_ready_seconds, routine.prepare_seconds
+        )
         texts += [str(c["text"]) for c in timeline.script() if c["kind"] != "chime"]
     assert texts[0].startswith("準備好。第一項：溫水浸腳及輕柔按摩。")
     assert {"三", "二", "一", "開始。", "做了一半。", "還有一分鐘。", "還有十秒。"} <= set(texts)

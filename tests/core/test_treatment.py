@@ -29,10 +29,16 @@ def d(text: str) -> date:
 # ---------------------------------------------------------------- arithmetic
 # Three-weekly cycles crossing a month end (Jan 31 → Feb 21, leap-free 2027) and a
 # year end (Dec 20 → Jan 10), with the last one planned.
-YEAR_EDGE = Treatment((Agent.OXALIPLATIN,), None, (
-    Cycle(d("2026-11-29")), Cycle(d("2026-12-20")), Cycle(d("2027-01-10"), planned=True)))
-LEAP = Treatment((Agent.PACLITAXEL,), None, (
-    Cycle(d("2028-02-08")), Cycle(d("2028-02-29")), Cycle(d("2028-03-21"), planned=True)))
+YEAR_EDGE = Treatment(
+    (Agent.OXALIPLATIN,),
+    None,
+    (Cycle(d("2026-11-29")), Cycle(d("2026-12-20")), Cycle(d("2027-01-10"), planned=True)),
+)
+LEAP = Treatment(
+    (Agent.PACLITAXEL,),
+    None,
+    (Cycle(d("2028-02-08")), Cycle(d("2028-02-29")), Cycle(d("2028-03-21"), planned=True)),
+)
 
 
 def test_periods_run_to_the_day_before_the_next_cycle_across_the_year_end():
@@ -40,7 +46,8 @@ def test_periods_run_to_the_day_before_the_next_cycle_across_the_year_end():
     assert [(p.number, p.first, p.last) for p in periods] == [
         (1, d("2026-11-29"), d("2026-12-19")),
         (2, d("2026-12-20"), d("2027-01-09")),
-        (3, d("2027-01-10"), d("2027-01-20"))]
+        (3, d("2027-01-10"), d("2027-01-20")),
+    ]
     assert YEAR_EDGE.period_of(d("2026-12-31")).number == 2
     assert YEAR_EDGE.period_of(d("2027-01-01")).number == 2
     assert YEAR_EDGE.period_of(d("2026-11-28")) is None
@@ -111,40 +118,52 @@ def rows(folder, table: str) -> list[tuple[object, ...]]:
 
 
 def test_cli_records_treatment_and_cycles(capsys, tmp_path):
-    code, out, err = run(capsys, "--data-dir", tmp_path, "treatment", "--agent", "oxaliplatin",
-                         "Carboplatin")
+    code, out, err = run(
+        capsys, "--data-dir", tmp_path, "treatment", "--agent", "oxaliplatin", "Carboplatin"
+    )
     assert (code, err) == (0, "") and "Oxaliplatin, Carboplatin" in out
     assert run(capsys, "cycle", "add", "2026-12-20", "--data-dir", tmp_path)[0] == 0
     code, out, _ = run(capsys, "--data-dir", tmp_path, "cycle", "add", "2027-01-10", "--planned")
     assert code == 0 and "10 January 2027 (planned)" in out
     code, out, _ = run(capsys, "--data-dir", tmp_path, "cycles", "--json")
     data = json.loads(out)
-    assert data == {"agents": ["oxaliplatin", "carboplatin"], "finished_on": None,
-                    "in_treatment": True, "next_cycle": "2027-01-10",
-                    "cycles": [{"number": 1, "day": "2026-12-20", "planned": False},
-                               {"number": 2, "day": "2027-01-10", "planned": True}]}
+    assert data == {
+        "agents": ["oxaliplatin", "carboplatin"],
+        "finished_on": None,
+        "in_treatment": True,
+        "next_cycle": "2027-01-10",
+        "cycles": [
+            {"number": 1, "day": "2026-12-20", "planned": False},
+            {"number": 2, "day": "2027-01-10", "planned": True},
+        ],
+    }
     code, out, _ = run(capsys, "--data-dir", tmp_path, "cycles")
     assert "Cycle 1: 20 December 2026 (given)" in out and "Next cycle: 10 January 2027." in out
     code, out, _ = run(capsys, "--data-dir", tmp_path, "treatment", "--finished", "2027-01-01")
     assert code == 0 and "finished on 1 January 2027" in out
-    assert json.loads(run(capsys, "--data-dir", tmp_path, "cycles", "--json")[1])["next_cycle"] is None
+    assert (
+        json.loads(run(capsys, "--data-dir", tmp_path, "cycles", "--json")[1])["next_cycle"] is None
+    )
     assert run(capsys, "--data-dir", tmp_path, "treatment", "--ongoing")[0] == 0
     assert rows(tmp_path, "treatment")[0][1:3] == ("oxaliplatin,carboplatin", None)
     code, out, _ = run(capsys, "--data-dir", tmp_path, "cycle", "remove", "2026-12-20")
     assert code == 0 and len(rows(tmp_path, "treatment_cycles")) == 1
 
 
-@pytest.mark.parametrize("argv, words", [
-    (("treatment", "--agent", "aspirin"), "unknown medicine 'aspirin'"),
-    (("treatment", "--finished", "2027-02-01"), "--finished 2027-02-01 is after today"),
-    (("treatment", "--finished", "1.1.2027"), "'1.1.2027' is not a date"),
-    (("treatment", "--finished", "2027-01-01", "--ongoing"), "not allowed with argument"),
-    (("cycle", "add", "2027-01-03"), "add --planned for a cycle still to come"),
-    (("cycle", "add", "2027-02-30", "--planned"), "'2027-02-30' is not a date"),
-    (("cycle", "add"), "required: day"),
-    (("cycle", "remove", "2026-12-20"), "there is no cycle on 2026-12-20"),
-    (("cycle",), "required: cycle_action"),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (("treatment", "--agent", "aspirin"), "unknown medicine 'aspirin'"),
+        (("treatment", "--finished", "2027-02-01"), "--finished 2027-02-01 is after today"),
+        (("treatment", "--finished", "1.1.2027"), "'1.1.2027' is not a date"),
+        (("treatment", "--finished", "2027-01-01", "--ongoing"), "not allowed with argument"),
+        (("cycle", "add", "2027-01-03"), "add --planned for a cycle still to come"),
+        (("cycle", "add", "2027-02-30", "--planned"), "'2027-02-30' is not a date"),
+        (("cycle", "add"), "required: day"),
+        (("cycle", "remove", "2026-12-20"), "there is no cycle on 2026-12-20"),
+        (("cycle",), "required: cycle_action"),
+    ],
+)
 def test_cli_bad_input_is_one_line_exit_2_and_writes_nothing(capsys, tmp_path, argv, words):
     code, out, err = run(capsys, "--data-dir", tmp_path, *argv)
     assert code == 2 and out == ""
@@ -153,14 +172,45 @@ def test_cli_bad_input_is_one_line_exit_2_and_writes_nothing(capsys, tmp_path, a
 
 
 def test_cli_checkin_takes_the_two_weekly_answers(capsys, tmp_path):
-    code, _, err = run(capsys, "--data-dir", tmp_path, "checkin", "--date", "2027-01-01",
-                       "--hands", 2, "--feet", 2, "--pain", 1, "--daily-tasks", "yes",
-                       "--self-care", "no")
+    code, _, err = run(
+        capsys,
+        "--data-dir",
+        tmp_path,
+        "checkin",
+        "--date",
+        "2027-01-01",
+        "--hands",
+        2,
+        "--feet",
+        2,
+        "--pain",
+        1,
+        "--daily-tasks",
+        "yes",
+        "--self-care",
+        "no",
+    )
     assert (code, err) == (0, "")
     raw = sqlite3.connect(tmp_path / DATABASE_FILE)
-    assert raw.execute("SELECT daily_tasks_harder, self_care_harder FROM checkins").fetchone() \
-        == (1, 0)
+    assert raw.execute("SELECT daily_tasks_harder, self_care_harder FROM checkins").fetchone() == (
+        1,
+        0,
+    )
     raw.close()
-    code, _, err = run(capsys, "--data-dir", tmp_path, "checkin", "--date", "2027-01-01",
-                       "--hands", 2, "--feet", 2, "--pain", 1, "--self-care", "maybe")
+    code, _, err = run(
+        capsys,
+        "--data-dir",
+        tmp_path,
+        "checkin",
+        "--date",
+        "2027-01-01",
+        "--hands",
+        2,
+        "--feet",
+        2,
+        "--pain",
+        1,
+        "--self-care",
+        "maybe",
+    )
     assert code == 2 and "answer yes or no, not 'maybe'" in err

@@ -24,15 +24,32 @@ from cipn_coach import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
 # checkout folder -> where the wheel keeps it (pyproject.toml's force-include)
-WHEEL_PLACES = {"cipn_coach": "cipn_coach", "ui": "ui",
-                "exercises": "cipn_coach/_data/exercises", "assets": "cipn_coach/_data/assets"}
+WHEEL_PLACES = {
+    "cipn_coach": "cipn_coach",
+    "ui": "ui",
+    "exercises": "cipn_coach/_data/exercises",
+    "assets": "cipn_coach/_data/assets",
+}
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
-    built = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
-                            str(dist), str(ROOT)], capture_output=True, text=True, timeout=300)
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(dist),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
     wheel = next(dist.glob("cipn_coach-*.whl"))
     with zipfile.ZipFile(wheel) as files:  # compiled by hatch_build.py: .mo is not in git
@@ -49,9 +66,24 @@ def installed(wheel, tmp_path_factory) -> Path:
     site = next(p for p in sys.path if p.endswith("site-packages"))
     site_packages = next((env_dir / "lib").glob("python3*/site-packages"))
     (site_packages / "dependencies.pth").write_text(site + "\n")  # after the venv's own
-    done = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install",
-                           "--no-deps", "--no-index", "--disable-pip-version-check", "-q", str(wheel)],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--disable-pip-version-check",
+            "-q",
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return env_dir / "bin"
 
@@ -63,8 +95,11 @@ def bare_env(home: Path, **extra: str) -> dict[str, str]:
 def tracked_files(folder: str) -> list[str]:
     listed = subprocess.run(["git", "ls-files", folder], cwd=ROOT, capture_output=True, text=True)
     if listed.returncode != 0:  # not a git checkout (an sdist): what is on disk
-        return [str(p.relative_to(ROOT)) for p in (ROOT / folder).rglob("*")
-                if p.is_file() and "__pycache__" not in p.parts]
+        return [
+            str(p.relative_to(ROOT))
+            for p in (ROOT / folder).rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        ]
     return listed.stdout.split()
 
 
@@ -74,7 +109,7 @@ def test_the_wheel_holds_every_file_of_the_packages_and_the_data(wheel):
     missing = []
     for folder, place in WHEEL_PLACES.items():
         for path in tracked_files(folder):
-            if (place + path[len(folder):]) not in names:
+            if (place + path[len(folder) :]) not in names:
                 missing.append(path)
     assert not missing, f"not in the wheel: {missing}"
     assert "cipn_coach/storage/migrations/env.py" in names
@@ -87,8 +122,9 @@ def test_the_installed_app_runs_outside_the_checkout(installed, tmp_path):
     env = bare_env(tmp_path)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([app, *args], cwd=tmp_path, env=env, capture_output=True,
-                              text=True, timeout=120)
+        return subprocess.run(
+            [app, *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+        )
 
     done = run("--version")
     assert done.stdout.strip() == f"cipn-coach {__version__}", done.stderr
@@ -103,9 +139,18 @@ def test_the_installed_app_runs_outside_the_checkout(installed, tmp_path):
     assert json.loads(done.stdout)["cues"]
 
     where = subprocess.run(
-        [str(installed / "python"), "-c", "import cipn_coach, ui; from cipn_coach import paths; "
-         "print(cipn_coach.__file__, ui.__file__, paths.exercises_dir(), paths.assets_dir())"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+        [
+            str(installed / "python"),
+            "-c",
+            "import cipn_coach, ui; from cipn_coach import paths; "
+            "print(cipn_coach.__file__, ui.__file__, paths.exercises_dir(), paths.assets_dir())",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     for place in where.stdout.split():  # the venv's copy, not the checkout's
         assert str(installed.parent) in place and str(ROOT) not in place, place
     pictures = Path(where.stdout.split()[3])
@@ -130,16 +175,20 @@ def test_the_installed_app_opens_its_window(installed, tmp_path):
     data = tmp_path / "data"
     env = bare_env(tmp_path, QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=str(runtime))
     command = [str(installed / "cipn-coach"), "--data-dir", str(data)]
-    first = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         deadline = time.monotonic() + 60
-        while not (list(runtime.glob("cipn-coach-*.socket")) and (data / "cipn-coach.sqlite3").exists()):
+        while not (
+            list(runtime.glob("cipn-coach-*.socket")) and (data / "cipn-coach.sqlite3").exists()
+        ):
             assert first.poll() is None, first.stderr.read()
             assert time.monotonic() < deadline, "the window did not start in time"
             time.sleep(0.05)  # another process's files: there is no event to wait on
-        second = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True,
-                                timeout=60)
+        second = subprocess.run(
+            command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+        )
         assert second.returncode == 0 and "brought forward" in second.stderr, second.stderr
         assert first.poll() is None, first.stderr.read()
     finally:

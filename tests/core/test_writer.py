@@ -62,11 +62,20 @@ def test_a_step_refused_for_a_lock_is_retried_until_saved(tmp_path, monkeypatch)
     lib = library(exercise("aa", reps=None, hold=20), exercise("bb", reps=3))
     r = routine("rt", [{"exercise": "aa"}, {"exercise": "bb"}])
     clock = FakeClock()
-    engine = SessionEngine(build_timeline(plan_routine(r, lib), r.get_ready_seconds,
-                                          r.prepare_seconds), clock)
+    engine = SessionEngine(
+        build_timeline(plan_routine(r, lib), r.get_ready_seconds, r.prepare_seconds), clock
+    )
     repo = SessionRepository(database)
-    recorder = SessionRecorder(repo, engine, r, slot="morning", local_date=date(2026, 11, 20),
-                               program_week=1, wall_clock=lambda: T0, writer=writer)
+    recorder = SessionRecorder(
+        repo,
+        engine,
+        r,
+        slot="morning",
+        local_date=date(2026, 11, 20),
+        program_week=1,
+        wall_clock=lambda: T0,
+        writer=writer,
+    )
     engine.start()
     assert writer.flush(timeout=10)
     other = sqlite3.connect(database.path, isolation_level=None)  # another process, say
@@ -94,8 +103,15 @@ def test_a_bad_rating_is_refused_before_it_is_queued(tmp_path):
     lib = library(exercise("aa", reps=3))
     r = routine("rt", [{"exercise": "aa"}])
     engine = SessionEngine(build_timeline(plan_routine(r, lib), 3, 3), FakeClock())
-    recorder = SessionRecorder(SessionRepository(database), engine, r, slot=None,
-                               local_date=date(2026, 11, 20), program_week=1, writer=writer)
+    recorder = SessionRecorder(
+        SessionRepository(database),
+        engine,
+        r,
+        slot=None,
+        local_date=date(2026, 11, 20),
+        program_week=1,
+        writer=writer,
+    )
     with pytest.raises(ValueError):
         recorder.rate(11, None, None)
     assert writer.close(timeout=10) and writer.pending == 0

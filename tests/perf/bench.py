@@ -50,8 +50,7 @@ SESSION_RUNS = int(os.environ.get("BENCH_SESSION_RUNS", "3"))
 VOICE_SECONDS = float(os.environ.get("BENCH_VOICE_SECONDS", "60"))
 PROFILE = os.environ.get("BENCH_PROFILE") == "1"
 CLINIC_PATIENTS = os.environ.get("BENCH_CLINIC_PATIENTS", "200")
-ONLY = {int(n) for n in os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7,8,9").split(",")
-        if n.strip()}
+ONLY = {int(n) for n in os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7,8,9").split(",") if n.strip()}
 
 BARE = r"""
 import time, os
@@ -140,11 +139,13 @@ START = _process_start()
 """
 
 
-
 def _env(home: Path) -> dict[str, str]:
     """Offscreen Qt; the app's cache, logs and settings in a temp home, not the user's."""
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-               QT_LOGGING_RULES="qt.multimedia*=false")
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        QT_LOGGING_RULES="qt.multimedia*=false",
+    )
     for name in ("XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
         env[name] = str(home / name.lower())
     (home / "tmp").mkdir(exist_ok=True)
@@ -153,9 +154,14 @@ def _env(home: Path) -> dict[str, str]:
 
 
 def _run(code: str, env: dict[str, str]) -> list[float]:
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=env, cwd=ROOT, timeout=300)
-    lines = [line for line in out.stdout.splitlines() if line and line.split()[0].replace(".", "", 1).isdigit()]
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+    )
+    lines = [
+        line
+        for line in out.stdout.splitlines()
+        if line and line.split()[0].replace(".", "", 1).isdigit()
+    ]
     if out.returncode != 0 or not lines:
         raise RuntimeError(out.stderr[-1500:])
     return [float(x) for x in lines[-1].split()]
@@ -163,8 +169,14 @@ def _run(code: str, env: dict[str, str]) -> list[float]:
 
 def _module(env: dict[str, str], module: str, *args: str, timeout: float = 600) -> dict[str, Any]:
     """Run ``python -m module args`` in a fresh process; its last stdout line is JSON."""
-    out = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True,
-                         env=env, cwd=ROOT, timeout=timeout)
+    out = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=timeout,
+    )
     lines = out.stdout.strip().splitlines()
     if out.returncode != 0 or not lines:
         raise RuntimeError(f"{module} {args}: {out.stderr[-2000:]}")
@@ -172,18 +184,39 @@ def _module(env: dict[str, str], module: str, *args: str, timeout: float = 600) 
 
 
 def _app_code(data: Path) -> str:
-    return PROCESS_START + SETTLE + APP + (
-        "\napp = QApplication([])\nf = Painted(); app.installEventFilter(f)\n"
-        f"from pathlib import Path\nargs = argparse.Namespace(data_dir=Path({str(data)!r}), "
-        "database_url=None)\nsys.exit(gui.run_gui(args))\n")
+    return (
+        PROCESS_START
+        + SETTLE
+        + APP
+        + (
+            "\napp = QApplication([])\nf = Painted(); app.installEventFilter(f)\n"
+            f"from pathlib import Path\nargs = argparse.Namespace(data_dir=Path({str(data)!r}), "
+            "database_url=None)\nsys.exit(gui.run_gui(args))\n"
+        )
+    )
 
 
 def start_up(env: dict[str, str], history: Path, empty: Path) -> dict[str, list[float]]:
     """Figures 1 and 2; rounds interleave the three kinds of process so load hits all."""
-    bare = PROCESS_START + SETTLE + BARE + "\nf = Painted(); w.installEventFilter(f); w.show(); app.exec()\n"
-    runs: dict[str, list[float]] = {k: [] for k in (
-        "bare", "bare_cpu", "paint", "ready", "ready_cpu", "empty_paint", "empty_ready",
-        "load")}
+    bare = (
+        PROCESS_START
+        + SETTLE
+        + BARE
+        + "\nf = Painted(); w.installEventFilter(f); w.show(); app.exec()\n"
+    )
+    runs: dict[str, list[float]] = {
+        k: []
+        for k in (
+            "bare",
+            "bare_cpu",
+            "paint",
+            "ready",
+            "ready_cpu",
+            "empty_paint",
+            "empty_ready",
+            "load",
+        )
+    }
     for _ in range(RUNS):
         runs["load"].append(os.getloadavg()[0])
         paint, cpu = _run(bare, env)
@@ -219,14 +252,22 @@ def _pct(values: list[float], q: float) -> float:
 def machine() -> str:
     import PySide6
 
-    cpu = next((entry.split(":", 1)[1].strip() for entry in Path("/proc/cpuinfo").read_text().splitlines()
-                if entry.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            entry.split(":", 1)[1].strip()
+            for entry in Path("/proc/cpuinfo").read_text().splitlines()
+            if entry.startswith("model name")
+        ),
+        platform.processor(),
+    )
     mem = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()
     total = mem[1].split()[1] if len(mem) > 1 else "?"
-    return (f"{time.strftime('%Y-%m-%d %H:%M')} · {os.cpu_count()} cores ({cpu}) · RAM {total} · "
-            f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} · Python "
-            f"{platform.python_version()} · PySide6 {PySide6.__version__} · "
-            f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', 'offscreen')}")
+    return (
+        f"{time.strftime('%Y-%m-%d %H:%M')} · {os.cpu_count()} cores ({cpu}) · RAM {total} · "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} · Python "
+        f"{platform.python_version()} · PySide6 {PySide6.__version__} · "
+        f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', 'offscreen')}"
+    )
 
 
 def main() -> None:
@@ -237,9 +278,11 @@ def main() -> None:
         history, empty = home / "history", home / "empty"
         made = _module(env, "tests.perf.bench_data", str(history))
         empty.mkdir()
-        print(f"   history: {made['checkins']} check-ins, {made['sessions']} sessions, "
-              f"{made['steps']} steps over {made['days']} days (built in {made['seconds']} s)",
-              flush=True)
+        print(
+            f"   history: {made['checkins']} check-ins, {made['sessions']} sessions, "
+            f"{made['steps']} steps over {made['days']} days (built in {made['seconds']} s)",
+            flush=True,
+        )
         report(env, history, empty)
     finally:
         shutil.rmtree(home, ignore_errors=True)
@@ -250,8 +293,16 @@ def report(env: dict[str, str], history: Path, empty: Path) -> None:
         figures_1_2(env, history, empty)
     voice = None
     if ONLY & {3, 5}:
-        voice = [_module(env, "tests.perf.bench_session", "voice", str(VOICE_SECONDS),
-                         timeout=VOICE_SECONDS + 120) for _ in range(SESSION_RUNS)]
+        voice = [
+            _module(
+                env,
+                "tests.perf.bench_session",
+                "voice",
+                str(VOICE_SECONDS),
+                timeout=VOICE_SECONDS + 120,
+            )
+            for _ in range(SESSION_RUNS)
+        ]
     if 3 in ONLY and voice:
         figure_3(voice)
     if 4 in ONLY:
@@ -277,48 +328,64 @@ def figures_1_2(env: dict[str, str], history: Path, empty: Path) -> None:
     s = start_up(env, history, empty)
     bare, paint, ready = med(s["bare"]), med(s["paint"]), med(s["ready"])
     bare_cpu, cpu = med(s["bare_cpu"]), med(s["ready_cpu"])
-    print(f"1. first paint: bare QMainWindow {bare:.3f} s, CIPN Coach {paint:.3f} s, ratio "
-          f"{paint / bare:.2f}x (budget {PAINT_BUDGET}x) {verdict(paint / bare, PAINT_BUDGET)}\n"
-          f"   runs (ms) bare [{_ms(s['bare'])}] app [{_ms(s['paint'])}]", flush=True)
-    print(f"2. Today drawn in the full window, every control usable (3 years of history): "
-          f"{ready:.3f} s, ratio {ready / bare:.2f}x (budget {READY_BUDGET}x) "
-          f"{verdict(ready / bare, READY_BUDGET)}\n"
-          f"   runs (ms) [{_ms(s['ready'])}]; empty folder: ready {med(s['empty_ready']):.3f} s "
-          f"({med(s['empty_ready']) / bare:.2f}x)", flush=True)
-    print(f"2b. CPU time from start until the process settles on Today (3 years): "
-          f"{cpu:.2f} s against the bare window's {bare_cpu:.2f} s, ratio {cpu / bare_cpu:.2f}x "
-          f"(budget {CPU_BUDGET}x) {verdict(cpu / bare_cpu, CPU_BUDGET)}\n"
-          f"   runs (ms) bare [{_ms(s['bare_cpu'])}] app [{_ms(s['ready_cpu'])}]; load average "
-          f"(1 min) at each round [{_list(s['load'], '.2f')}]", flush=True)
+    print(
+        f"1. first paint: bare QMainWindow {bare:.3f} s, CIPN Coach {paint:.3f} s, ratio "
+        f"{paint / bare:.2f}x (budget {PAINT_BUDGET}x) {verdict(paint / bare, PAINT_BUDGET)}\n"
+        f"   runs (ms) bare [{_ms(s['bare'])}] app [{_ms(s['paint'])}]",
+        flush=True,
+    )
+    print(
+        f"2. Today drawn in the full window, every control usable (3 years of history): "
+        f"{ready:.3f} s, ratio {ready / bare:.2f}x (budget {READY_BUDGET}x) "
+        f"{verdict(ready / bare, READY_BUDGET)}\n"
+        f"   runs (ms) [{_ms(s['ready'])}]; empty folder: ready {med(s['empty_ready']):.3f} s "
+        f"({med(s['empty_ready']) / bare:.2f}x)",
+        flush=True,
+    )
+    print(
+        f"2b. CPU time from start until the process settles on Today (3 years): "
+        f"{cpu:.2f} s against the bare window's {bare_cpu:.2f} s, ratio {cpu / bare_cpu:.2f}x "
+        f"(budget {CPU_BUDGET}x) {verdict(cpu / bare_cpu, CPU_BUDGET)}\n"
+        f"   runs (ms) bare [{_ms(s['bare_cpu'])}] app [{_ms(s['ready_cpu'])}]; load average "
+        f"(1 min) at each round [{_list(s['load'], '.2f')}]",
+        flush=True,
+    )
 
 
 def figure_3(voice: list[dict[str, Any]]) -> None:
     med = statistics.median
     p99, worst = med(v["p99_ms"] for v in voice), med(v["max_ms"] for v in voice)
-    print(f"3. UI-thread stalls, {VOICE_SECONDS:.0f} s real-time Morning session with voice, "
-          f"median of {len(voice)} runs: p99 {p99:.1f} ms (budget 16) {verdict(p99, 16)}, "
-          f"max {worst:.1f} ms (budget 50) {verdict(worst, 50)}\n"
-          f"   runs: p99 [{_list(v['p99_ms'] for v in voice)}] max "
-          f"[{_list(v['max_ms'] for v in voice)}] ms; "
-          f"{sum(v['beats'] for v in voice)} beats, "
-          f"{sum(v['phrases_played'] for v in voice)} phrases played", flush=True)
+    print(
+        f"3. UI-thread stalls, {VOICE_SECONDS:.0f} s real-time Morning session with voice, "
+        f"median of {len(voice)} runs: p99 {p99:.1f} ms (budget 16) {verdict(p99, 16)}, "
+        f"max {worst:.1f} ms (budget 50) {verdict(worst, 50)}\n"
+        f"   runs: p99 [{_list(v['p99_ms'] for v in voice)}] max "
+        f"[{_list(v['max_ms'] for v in voice)}] ms; "
+        f"{sum(v['beats'] for v in voice)} beats, "
+        f"{sum(v['phrases_played'] for v in voice)} phrases played",
+        flush=True,
+    )
 
 
 def figure_4(env: dict[str, str]) -> None:
     med = statistics.median
-    timing = [_module(env, "tests.perf.bench_session", "timing", timeout=120)
-              for _ in range(SESSION_RUNS)]
+    timing = [
+        _module(env, "tests.perf.bench_session", "timing", timeout=120) for _ in range(SESSION_RUNS)
+    ]
     errors = [t["error_ms"] for t in timing]
     off = max(abs(e) for e in errors)
     skipped = sum(t["skipped"] for t in timing)
     twice = sum(t["shown_twice"] for t in timing)
-    print(f"4. timing accuracy, {timing[0]['planned_s']:.0f} s routine via SessionDriver on the "
-          f"real clock, {len(timing)} runs: end error median {med(errors):+.1f} ms, worst "
-          f"{off:.1f} ms (budget ±50) {verdict(off, 50)}; displayed seconds skipped {skipped}, "
-          f"shown twice {twice} (budget 0) {verdict(skipped + twice, 0)}\n"
-          f"   runs: error [{_list(errors, '+.1f')}] ms, longest gap between "
-          f"ticks [{_list((t['max_tick_gap_ms'] for t in timing), '.0f')}] ms "
-          f"(tick every 50 ms), {sum(t['phases'] for t in timing)} phases checked", flush=True)
+    print(
+        f"4. timing accuracy, {timing[0]['planned_s']:.0f} s routine via SessionDriver on the "
+        f"real clock, {len(timing)} runs: end error median {med(errors):+.1f} ms, worst "
+        f"{off:.1f} ms (budget ±50) {verdict(off, 50)}; displayed seconds skipped {skipped}, "
+        f"shown twice {twice} (budget 0) {verdict(skipped + twice, 0)}\n"
+        f"   runs: error [{_list(errors, '+.1f')}] ms, longest gap between "
+        f"ticks [{_list((t['max_tick_gap_ms'] for t in timing), '.0f')}] ms "
+        f"(tick every 50 ms), {sum(t['phases'] for t in timing)} phases checked",
+        flush=True,
+    )
 
 
 def figure_5(voice: list[dict[str, Any]]) -> None:
@@ -328,42 +395,54 @@ def figure_5(voice: list[dict[str, Any]]) -> None:
     if latency:
         p50, p95, top = _pct(latency, 0.5), _pct(latency, 0.95), max(latency)
         ok = "PASS" if top <= 150 and not unplayed else "FAIL"
-        print(f"5. voice latency, cue due (CueDue) → playing (QtSpeaker.started), "
-              f"{len(latency)} cues over {len(voice)} sessions: p50 {p50:.0f} ms, p95 {p95:.0f} "
-              f"ms, max {top:.0f} ms (budget each ≤150) {ok}; {unplayed} cues never played\n"
-              f"   from the cue's exact scheduled moment (adds the ≤50 ms tick): p50 "
-              f"{_pct(scheduled, 0.5):.0f}, p95 {_pct(scheduled, 0.95):.0f}, max "
-              f"{max(scheduled):.0f} ms; cues not yet synthesized when due "
-              f"{sum(v['not_cached'] for v in voice)}, due while another phrase played "
-              f"{sum(v['behind_playing'] for v in voice)}", flush=True)
+        print(
+            f"5. voice latency, cue due (CueDue) → playing (QtSpeaker.started), "
+            f"{len(latency)} cues over {len(voice)} sessions: p50 {p50:.0f} ms, p95 {p95:.0f} "
+            f"ms, max {top:.0f} ms (budget each ≤150) {ok}; {unplayed} cues never played\n"
+            f"   from the cue's exact scheduled moment (adds the ≤50 ms tick): p50 "
+            f"{_pct(scheduled, 0.5):.0f}, p95 {_pct(scheduled, 0.95):.0f}, max "
+            f"{max(scheduled):.0f} ms; cues not yet synthesized when due "
+            f"{sum(v['not_cached'] for v in voice)}, due while another phrase played "
+            f"{sum(v['behind_playing'] for v in voice)}",
+            flush=True,
+        )
         slow = sorted((c for v in voice for c in v["slowest"]), key=lambda c: -c["ms"])[:4]
         for c in slow:
-            print(f"   slow: {c['ms']:.0f} ms {c['kind']} {c['text']!r} (synthesized before due: "
-                  f"{c['cached']}, behind another phrase: {c['behind_playing']})")
+            print(
+                f"   slow: {c['ms']:.0f} ms {c['kind']} {c['text']!r} (synthesized before due: "
+                f"{c['cached']}, behind another phrase: {c['behind_playing']})"
+            )
     else:
         print("5. voice latency: no cue was played FAIL")
 
 
 def figure_6(env: dict[str, str], history: Path) -> None:
     med = statistics.median
-    charts = [_module(env, "tests.perf.bench_charts", str(history), timeout=300)
-              for _ in range(SESSION_RUNS)]
+    charts = [
+        _module(env, "tests.perf.bench_charts", str(history), timeout=300)
+        for _ in range(SESSION_RUNS)
+    ]
     summary = med(x for c in charts for x in c["summary_ms"])
     first = med(c["first_paint_ms"] for c in charts)
     again = med(x for c in charts for x in c["repaint_ms"])
-    print(f"6. charts, 3 years ({charts[0]['days']} days, {charts[0]['sessions']} sessions): "
-          f"load_summary {summary:.0f} ms (budget 50) {verdict(summary, 50)}; "
-          f"show_summary → painted {first:.0f} ms (budget 100) {verdict(first, 100)}, "
-          f"again on the same page {again:.0f} ms {verdict(again, 100)}\n"
-          f"   runs (ms): summary [{_ms([x for c in charts for x in c['summary_ms']], 1)}], "
-          f"first paint [{_ms([c['first_paint_ms'] for c in charts], 1)}], again "
-          f"[{_ms([x for c in charts for x in c['repaint_ms']], 1)}]", flush=True)
+    print(
+        f"6. charts, 3 years ({charts[0]['days']} days, {charts[0]['sessions']} sessions): "
+        f"load_summary {summary:.0f} ms (budget 50) {verdict(summary, 50)}; "
+        f"show_summary → painted {first:.0f} ms (budget 100) {verdict(first, 100)}, "
+        f"again on the same page {again:.0f} ms {verdict(again, 100)}\n"
+        f"   runs (ms): summary [{_ms([x for c in charts for x in c['summary_ms']], 1)}], "
+        f"first paint [{_ms([c['first_paint_ms'] for c in charts], 1)}], again "
+        f"[{_ms([x for c in charts for x in c['repaint_ms']], 1)}]",
+        flush=True,
+    )
     if PROFILE or summary > 50 or first > 100 or again > 100:
         prof = _module(env, "tests.perf.bench_charts", str(history), "profile", timeout=300)
-        for key, title in (("summary_profile", "load_summary, cumulative"),
-                           ("summary_profile_own", "load_summary, own time"),
-                           ("paint_profile", "show_summary + paint, cumulative"),
-                           ("paint_profile_own", "show_summary + paint, own time")):
+        for key, title in (
+            ("summary_profile", "load_summary, cumulative"),
+            ("summary_profile_own", "load_summary, own time"),
+            ("paint_profile", "show_summary + paint, cumulative"),
+            ("paint_profile_own", "show_summary + paint, own time"),
+        ):
             print(f"   profile ({title}):")
             for line in prof[key].splitlines()[:14]:
                 print(f"     {line}")
@@ -379,11 +458,14 @@ def figure_7(env: dict[str, str], history: Path) -> None:
         mem["app"].append(got["peak_rss_kib"] / 1024)
         steps = got["visited"]
     b, a = med(mem["bare"]), med(mem["app"])
-    print(f"7. memory, peak RSS after every screen (3 years of history): bare {b:.0f} MiB, "
-          f"CIPN Coach {a:.0f} MiB, ratio {a / b:.2f}x (budget 2x) {verdict(a / b, 2.0)}\n"
-          f"   runs (MiB) bare [{_list(mem['bare'], '.0f')}] app "
-          f"[{_list(mem['app'], '.0f')}]; peak along the way: "
-          f"{'; '.join(steps)}", flush=True)
+    print(
+        f"7. memory, peak RSS after every screen (3 years of history): bare {b:.0f} MiB, "
+        f"CIPN Coach {a:.0f} MiB, ratio {a / b:.2f}x (budget 2x) {verdict(a / b, 2.0)}\n"
+        f"   runs (MiB) bare [{_list(mem['bare'], '.0f')}] app "
+        f"[{_list(mem['app'], '.0f')}]; peak along the way: "
+        f"{'; '.join(steps)}",
+        flush=True,
+    )
 
 
 def figure_8() -> None:
@@ -400,22 +482,30 @@ def figure_8() -> None:
 def figure_9(env: dict[str, str]) -> None:
     """No budget yet: the figure says what a clinic of this size waits for."""
     got = _module(env, "tests.perf.bench_clinic", CLINIC_PATIENTS, "120", timeout=3600)
-    print(f"9. clinic, {got['patients']} patients × {got['days']} days ({got['checkins']} "
-          f"check-ins, {got['sessions']} sessions, {got['steps']} steps each), JSON backups "
-          f"({got['sqlite']['added_by_newer']} records added by the newer exports):", flush=True)
+    print(
+        f"9. clinic, {got['patients']} patients × {got['days']} days ({got['checkins']} "
+        f"check-ins, {got['sessions']} sessions, {got['steps']} steps each), JSON backups "
+        f"({got['sqlite']['added_by_newer']} records added by the newer exports):",
+        flush=True,
+    )
     print(f"   {'wall clock (client CPU), s':<30}{'SQLite':>16}{'PostgreSQL':>18}")
     pg = got["postgresql"]
-    for key, words in (("import_s", "import all, a week old"),
-                       ("panel_s", "panel (median of 3)"),
-                       ("reimport_newer_s", "re-import all, today's"),
-                       ("reimport_same_s", "the same files again")):
+    for key, words in (
+        ("import_s", "import all, a week old"),
+        ("panel_s", "panel (median of 3)"),
+        ("reimport_newer_s", "re-import all, today's"),
+        ("reimport_same_s", "the same files again"),
+    ):
         ours = f"{got['sqlite'][key]:.2f} ({got['sqlite']['cpu'][key]:.2f})"
         theirs = f"{pg[key]:.2f} ({pg['cpu'][key]:.2f})" if pg else "–"
         print(f"   {words:<30}{ours:>16}{theirs:>18}")
     if pg is None:
         print("   PostgreSQL: not installed here, skipped")
-    print(f"   one FHIR bundle of the same {got['days']} days read and validated: "
-          f"{got['fhir_read_s']:.2f} s", flush=True)
+    print(
+        f"   one FHIR bundle of the same {got['days']} days read and validated: "
+        f"{got['fhir_read_s']:.2f} s",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

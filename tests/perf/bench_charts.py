@@ -32,8 +32,9 @@ def _top(profile: cProfile.Profile, sort: str, limit: int = 14) -> str:
     lines = [line for line in out.getvalue().splitlines() if line.strip()]
     start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
     root = str(Path(__file__).resolve().parents[2]) + "/"
-    return "\n".join(re.sub(r"\S*site-packages/", "", line.replace(root, ""))
-                     for line in lines[start:])
+    return "\n".join(
+        re.sub(r"\S*site-packages/", "", line.replace(root, "")) for line in lines[start:]
+    )
 
 
 def main(folder: Path, profile: bool) -> dict[str, Any]:
@@ -66,8 +67,11 @@ def main(folder: Path, profile: bool) -> dict[str, Any]:
 
     class Painted(QObject):
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-            if event.type() == QEvent.Type.Paint and isinstance(obj, QWidget) and (
-                    obj is page or page.isAncestorOf(obj)):
+            if (
+                event.type() == QEvent.Type.Paint
+                and isinstance(obj, QWidget)
+                and (obj is page or page.isAncestorOf(obj))
+            ):
                 painted[0] = True
             return False
 
@@ -95,8 +99,12 @@ def main(folder: Path, profile: bool) -> dict[str, Any]:
         paint_ms.append(show_and_paint())
         settle(0.3)
     result: dict[str, Any] = {
-        "days": len(summary["days"]), "sessions": len(efforts), "summary_ms": summary_ms,
-        "first_paint_ms": paint_ms[0], "repaint_ms": paint_ms[1:]}
+        "days": len(summary["days"]),
+        "sessions": len(efforts),
+        "summary_ms": summary_ms,
+        "first_paint_ms": paint_ms[0],
+        "repaint_ms": paint_ms[1:],
+    }
     if profile:
         p = cProfile.Profile()
         p.enable()

@@ -51,21 +51,29 @@ def _patient_files(folder: Path, patients: int, days: int) -> dict[str, Any]:
     week_ago = NOW.date() - timedelta(days=7)
     for number in range(patients):
         shift = timedelta(seconds=number)  # a record id of their own
-        checkins = [c.model_copy(update={"created_at": c.created_at + shift,
-                                         "updated_at": c.updated_at + shift})
-                    for c in data.checkins]
+        checkins = [
+            c.model_copy(
+                update={"created_at": c.created_at + shift, "updated_at": c.updated_at + shift}
+            )
+            for c in data.checkins
+        ]
         settings = dict(data.settings) | {"patient.name": f"Patient {number + 1:03d}"}
         for version, last in (("old", week_ago), ("new", NOW.date())):
-            record = data.model_copy(update={
-                "checkins": [c for c in checkins if c.day <= last],
-                "sessions": [r for r in data.sessions if r.local_date <= last],
-                "settings": settings})
-            backup = Backup(format=FORMAT, format_version=FORMAT_VERSION,
-                            app_version=__version__,
-                            created=datetime.combine(last, NOW.time()).astimezone(UTC),
-                            data=BackupData.model_validate(record))
-            (folder / f"patient-{number:03d}.{version}.json").write_text(
-                backup.model_dump_json())
+            record = data.model_copy(
+                update={
+                    "checkins": [c for c in checkins if c.day <= last],
+                    "sessions": [r for r in data.sessions if r.local_date <= last],
+                    "settings": settings,
+                }
+            )
+            backup = Backup(
+                format=FORMAT,
+                format_version=FORMAT_VERSION,
+                app_version=__version__,
+                created=datetime.combine(last, NOW.time()).astimezone(UTC),
+                data=BackupData.model_validate(record),
+            )
+            (folder / f"patient-{number:03d}.{version}.json").write_text(backup.model_dump_json())
     made["fhir"] = str(fhir)
     return made
 
@@ -96,14 +104,17 @@ def _measure(db: ClinicDatabase, folder: Path, library: Any) -> dict[str, Any]:
     same, _ = _timed(lambda: run(new))
     cpu["reimport_same_s"] = CPU["last"]
     rows = build_panel(db, library, NOW)
-    return {"cpu": {key: round(value, 2) for key, value in cpu.items()},
-            "import_s": round(imported, 2),
-            "panel_s": round(statistics.median(p[0] for p in panels), 2),
-            "panel_runs_s": [round(p[0], 2) for p in panels],
-            "reimport_newer_s": round(newer, 2), "reimport_same_s": round(same, 2),
-            "patients": len(done), "added_by_newer": sum(d.stats.checkins_added
-                                                         + d.stats.sessions_added for d in merged),
-            "attention": sum(bool(r.reasons) for r in rows)}
+    return {
+        "cpu": {key: round(value, 2) for key, value in cpu.items()},
+        "import_s": round(imported, 2),
+        "panel_s": round(statistics.median(p[0] for p in panels), 2),
+        "panel_runs_s": [round(p[0], 2) for p in panels],
+        "reimport_newer_s": round(newer, 2),
+        "reimport_same_s": round(same, 2),
+        "patients": len(done),
+        "added_by_newer": sum(d.stats.checkins_added + d.stats.sessions_added for d in merged),
+        "attention": sum(bool(r.reasons) for r in rows),
+    }
 
 
 def main(patients: int, days: int) -> dict[str, Any]:

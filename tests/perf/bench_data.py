@@ -51,8 +51,13 @@ def fill_history(services: Any, days: int, now: datetime, seed: int = 3) -> dict
         if day == today or values.near_falls or rng.random() > 0.1:
             saved = min(_local(day, time(20, 0)), now.astimezone()).astimezone(UTC)
             row = {name: getattr(values, name) for name in ANSWERS}
-            row.update(day=day, pain_kinds=kinds_text(values), version=1,
-                       created_at=saved, updated_at=saved)
+            row.update(
+                day=day,
+                pain_kinds=kinds_text(values),
+                version=1,
+                created_at=saved,
+                updated_at=saved,
+            )
             checkins.append(row)
         for planned in planned_on(routines, day):
             if planned.at > now or rng.random() < 0.12:
@@ -64,8 +69,11 @@ def fill_history(services: Any, days: int, now: datetime, seed: int = 3) -> dict
             planned_steps = plans[key]
             session_id = len(sessions) + 1
             started = _local(day, planned.slot.clock_time) + timedelta(minutes=rng.randint(-20, 40))
-            stop_at = (len(planned_steps) if rng.random() > 0.12
-                       else max(1, round(len(planned_steps) * 0.6)))
+            stop_at = (
+                len(planned_steps)
+                if rng.random() > 0.12
+                else max(1, round(len(planned_steps) * 0.6))
+            )
             clock, done_total = started, 0.0
             for index, step in enumerate(planned_steps[:stop_at]):
                 skipped = rng.random() < 0.06
@@ -73,26 +81,46 @@ def fill_history(services: Any, days: int, now: datetime, seed: int = 3) -> dict
                 clock += timedelta(seconds=planned_s + step.rest_seconds + 10)
                 done = 0.0 if skipped else planned_s
                 done_total += done
-                steps.append(dict(
-                    session_id=session_id, position=index, exercise_id=step.exercise.id,
-                    title=step.title, planned_seconds=planned_s, done_seconds=done,
-                    planned_reps=step.reps,
-                    done_reps=None if skipped or step.reps is None else step.reps,
-                    skipped=skipped, completed=not skipped, ended_at=clock))
-            sessions.append(dict(
-                id=session_id, uid=str(uuid.uuid4()), routine_id=routine.id,
-                routine_version=routine.version, routine_title=routine.title,
-                slot=planned.slot.name, local_date=day, program_week=week, started_at=started,
-                ended_at=clock, status=COMPLETED if stop_at == len(planned_steps) else STOPPED,
-                planned_seconds=sum(s.planned_work_seconds for s in planned_steps),
-                done_seconds=done_total, effort=rng.randint(2, 5),
-                symptoms_change=rng.choice(["better", "same", "same", "worse"]), note=None))
+                steps.append(
+                    dict(
+                        session_id=session_id,
+                        position=index,
+                        exercise_id=step.exercise.id,
+                        title=step.title,
+                        planned_seconds=planned_s,
+                        done_seconds=done,
+                        planned_reps=step.reps,
+                        done_reps=None if skipped or step.reps is None else step.reps,
+                        skipped=skipped,
+                        completed=not skipped,
+                        ended_at=clock,
+                    )
+                )
+            sessions.append(
+                dict(
+                    id=session_id,
+                    uid=str(uuid.uuid4()),
+                    routine_id=routine.id,
+                    routine_version=routine.version,
+                    routine_title=routine.title,
+                    slot=planned.slot.name,
+                    local_date=day,
+                    program_week=week,
+                    started_at=started,
+                    ended_at=clock,
+                    status=COMPLETED if stop_at == len(planned_steps) else STOPPED,
+                    planned_seconds=sum(s.planned_work_seconds for s in planned_steps),
+                    done_seconds=done_total,
+                    effort=rng.randint(2, 5),
+                    symptoms_change=rng.choice(["better", "same", "same", "worse"]),
+                    note=None,
+                )
+            )
     with services.db.engine.begin() as conn:
         conn.execute(CheckIn.__table__.insert(), checkins)
         conn.execute(SessionRecord.__table__.insert(), sessions)
         conn.execute(StepRecord.__table__.insert(), steps)
-    return {"days": days, "checkins": len(checkins), "sessions": len(sessions),
-            "steps": len(steps)}
+    return {"days": days, "checkins": len(checkins), "sessions": len(sessions), "steps": len(steps)}
 
 
 def make_history_folder(folder: Path, days: int = YEARS_DAYS) -> dict[str, Any]:

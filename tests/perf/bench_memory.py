@@ -87,8 +87,9 @@ def app_screens(folder: Path) -> list[str]:
 
         def progress_all() -> None:
             summary = load_summary(services, first, now.date(), now)
-            efforts = [(s.local_date, s.effort)
-                       for s in services.sessions.between(first, now.date())]
+            efforts = [
+                (s.local_date, s.effort) for s in services.sessions.between(first, now.date())
+            ]
             page.show_summary(summary, efforts)
             window.pages.setCurrentWidget(page)
 

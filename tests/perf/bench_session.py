@@ -23,13 +23,24 @@ from pathlib import Path
 from typing import Any
 
 TIMING_ROUTINE = dict(
-    id="bench_timing", title="Timing bench", description="Two short steps for the bench.",
-    get_ready_seconds=3, prepare_seconds=3, source="tests/perf",
+    id="bench_timing",
+    title="Timing bench",
+    description="Two short steps for the bench.",
+    get_ready_seconds=3,
+    prepare_seconds=3,
+    source="tests/perf",
     schedule={"slots": [{"name": "any", "time": "08:00"}]},
-    steps=[dict(exercise="finger_open_close", sets=1, reps=3, seconds_per_rep=2.0,
-                spoken_text="Open and close."),
-           dict(exercise="palm_rub_warm_up", sets=1, hold_seconds=5,
-                spoken_text="Rub your palms.")])
+    steps=[
+        dict(
+            exercise="finger_open_close",
+            sets=1,
+            reps=3,
+            seconds_per_rep=2.0,
+            spoken_text="Open and close.",
+        ),
+        dict(exercise="palm_rub_warm_up", sets=1, hold_seconds=5, spoken_text="Rub your palms."),
+    ],
+)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -103,10 +114,15 @@ def timing() -> dict[str, Any]:
         raise RuntimeError("the session did not end")
     measured = marks["end"] - marks["start"]
     gaps = [(b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False)]
-    return {"planned_s": timeline.total_duration, "measured_s": measured,
-            "error_ms": (measured - timeline.total_duration) * 1000,
-            "phases": len(durations), "ticks": len(ticks), "max_tick_gap_ms": max(gaps),
-            **display_violations(seen, durations)}
+    return {
+        "planned_s": timeline.total_duration,
+        "measured_s": measured,
+        "error_ms": (measured - timeline.total_duration) * 1000,
+        "phases": len(durations),
+        "ticks": len(ticks),
+        "max_tick_gap_ms": max(gaps),
+        **display_violations(seen, durations),
+    }
 
 
 def voice(seconds: float) -> dict[str, Any]:
@@ -136,10 +152,16 @@ def voice(seconds: float) -> dict[str, Any]:
             now = time.monotonic()
             s = speaker.settings
             path = synth.cache_path(event.cue.text, s.voice_id, s.rate_wpm)
-            cue = {"text": event.cue.text, "kind": event.cue.kind.value, "due": now,
-                   "scheduled": engine._phase_start + event.cue.offset, "started": None,
-                   # why a cue may wait: not yet synthesized, or behind a phrase playing
-                   "cached": path.is_file(), "behind": speaker.is_speaking}
+            cue = {
+                "text": event.cue.text,
+                "kind": event.cue.kind.value,
+                "due": now,
+                "scheduled": engine._phase_start + event.cue.offset,
+                "started": None,
+                # why a cue may wait: not yet synthesized, or behind a phrase playing
+                "cached": path.is_file(),
+                "behind": speaker.is_speaking,
+            }
             cues.append(cue)
             waiting[str(path)].append(cue)
 
@@ -200,15 +222,28 @@ def voice(seconds: float) -> dict[str, Any]:
     latency = [(c["started"] - c["due"]) * 1000 for c in played]
     from_scheduled = [(c["started"] - c["scheduled"]) * 1000 for c in played]
     slowest = sorted(played, key=lambda c: c["started"] - c["due"], reverse=True)[:3]
-    return {"beats": len(gaps), "p99_ms": _percentile(gaps, 0.99), "max_ms": gaps[-1],
-            "phrases_played": sum(c["started"] is not None for c in cues),
-            "cues": len(settled), "cues_not_played": len(settled) - len(played),
-            "latency_ms": latency, "from_scheduled_ms": from_scheduled,
-            "not_cached": sum(not c["cached"] for c in settled),
-            "behind_playing": sum(c["behind"] for c in settled),
-            "slowest": [{"text": c["text"][:50], "kind": c["kind"], "cached": c["cached"],
-                         "behind_playing": c["behind"],
-                         "ms": round((c["started"] - c["due"]) * 1000, 1)} for c in slowest]}
+    return {
+        "beats": len(gaps),
+        "p99_ms": _percentile(gaps, 0.99),
+        "max_ms": gaps[-1],
+        "phrases_played": sum(c["started"] is not None for c in cues),
+        "cues": len(settled),
+        "cues_not_played": len(settled) - len(played),
+        "latency_ms": latency,
+        "from_scheduled_ms": from_scheduled,
+        "not_cached": sum(not c["cached"] for c in settled),
+        "behind_playing": sum(c["behind"] for c in settled),
+        "slowest": [
+            {
+                "text": c["text"][:50],
+                "kind": c["kind"],
+                "cached": c["cached"],
+                "behind_playing": c["behind"],
+                "ms": round((c["started"] - c["due"]) * 1000, 1),
+            }
+            for c in slowest
+        ],
+    }
 
 
 if __name__ == "__main__":

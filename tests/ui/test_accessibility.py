@@ -33,8 +33,9 @@ INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractSlider, ZeroToTen
 BUTTONISH = ("QPushButton", "QToolButton", "QCheckBox", "QLineEdit", "QComboBox")
 
 
-def colour_pairs(sheet: str, window: str, surface: str, text: str,
-                 accent: str) -> list[tuple[str, str, str]]:
+def colour_pairs(
+    sheet: str, window: str, surface: str, text: str, accent: str
+) -> list[tuple[str, str, str]]:
     """(selector, foreground, background) for every rule of the sheet that sets a colour."""
     pairs = []
     for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", sheet):
@@ -43,11 +44,13 @@ def colour_pairs(sheet: str, window: str, surface: str, text: str,
         if (not fg and not bg) or "::" in selector:  # indicators and bar chunks hold no text
             continue
         default_bg = surface if any(w in selector for w in BUTTONISH) else window
-        if "role=\"caption\"" in selector:
+        if 'role="caption"' in selector:
             default_bg = surface
         if "primary-label" in selector and ":disabled" not in selector:
             default_bg = accent  # the wrapping label inside a primary button
-        pairs.append((selector.strip(), fg.group(1) if fg else text, bg.group(1) if bg else default_bg))
+        pairs.append(
+            (selector.strip(), fg.group(1) if fg else text, bg.group(1) if bg else default_bg)
+        )
     return pairs
 
 
@@ -56,16 +59,20 @@ def test_every_text_colour_in_the_style_sheet_has_7_to_1_contrast(name):
     theme = THEMES[name]
     pairs = colour_pairs(style_sheet(theme), theme.window, theme.surface, theme.text, theme.accent)
     assert len(pairs) >= 8
-    low = [(sel, fg, bg, round(contrast_ratio(fg, bg), 2)) for sel, fg, bg in pairs
-           if contrast_ratio(fg, bg) < 7.0]
+    low = [
+        (sel, fg, bg, round(contrast_ratio(fg, bg), 2))
+        for sel, fg, bg in pairs
+        if contrast_ratio(fg, bg) < 7.0
+    ]
     assert low == []
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
     services = open_services(tmp_path / "data", recover=True)
-    w = MainWindow(services, FakeSpeaker(), chime=lambda: None,
-                   now=lambda: datetime(2026, 11, 20, 8, 0))
+    w = MainWindow(
+        services, FakeSpeaker(), chime=lambda: None, now=lambda: datetime(2026, 11, 20, 8, 0)
+    )
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
@@ -94,8 +101,11 @@ def test_every_interactive_widget_on_every_page_has_an_accessible_name(window):
 
 
 def visible_targets(page: QWidget) -> list[QWidget]:
-    return [c for c in page.findChildren(QWidget)
-            if isinstance(c, (QAbstractButton, QComboBox, QLineEdit)) and c.isVisible()]
+    return [
+        c
+        for c in page.findChildren(QWidget)
+        if isinstance(c, (QAbstractButton, QComboBox, QLineEdit)) and c.isVisible()
+    ]
 
 
 def test_every_visible_target_on_every_page_is_at_least_48_px(window, qtbot):
@@ -106,8 +116,10 @@ def test_every_visible_target_on_every_page_is_at_least_48_px(window, qtbot):
         for target in visible_targets(page) + visible_targets(window.nav):
             size = target.size()
             if size.height() < MIN_TARGET_PX or size.width() < MIN_TARGET_PX:
-                offenders.append(f"{type(page).__name__}/{target.accessibleName()}: "
-                                 f"{size.width()}x{size.height()}")
+                offenders.append(
+                    f"{type(page).__name__}/{target.accessibleName()}: "
+                    f"{size.width()}x{size.height()}"
+                )
     assert offenders == []
 
 
@@ -130,8 +142,10 @@ def test_no_label_is_clipped_at_200_percent_text(window, qtbot):
             if not label.isVisible() or not label.text() or label.wordWrap():
                 continue
             if label.sizeHint().width() > label.width() + 1:
-                offenders.append(f"{type(page).__name__}: '{label.text()[:40]}' "
-                                 f"needs {label.sizeHint().width()} px, has {label.width()}")
+                offenders.append(
+                    f"{type(page).__name__}: '{label.text()[:40]}' "
+                    f"needs {label.sizeHint().width()} px, has {label.width()}"
+                )
     assert offenders == []
 
 
@@ -161,8 +175,10 @@ def test_no_button_text_is_cut_off_on_any_page_in_the_smallest_window(window):
         QApplication.processEvents()
         for button in page.findChildren(QAbstractButton):
             if button.isVisible() and button.width() < button.sizeHint().width() - 1:
-                offenders.append(f"{type(page).__name__}/{button.accessibleName()}: "
-                                 f"{button.width()} < {button.sizeHint().width()}")
+                offenders.append(
+                    f"{type(page).__name__}/{button.accessibleName()}: "
+                    f"{button.width()} < {button.sizeHint().width()}"
+                )
     assert offenders == []
 
 
@@ -171,8 +187,9 @@ def slider_handle(slider):
 
     option = QStyleOptionSlider()
     slider.initStyleOption(option)
-    return slider.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
-                                         QStyle.SubControl.SC_SliderHandle, slider)
+    return slider.style().subControlRect(
+        QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, slider
+    )
 
 
 def test_slider_handles_and_drop_down_rows_are_at_least_48_px(window):
@@ -186,7 +203,9 @@ def test_slider_handles_and_drop_down_rows_are_at_least_48_px(window):
         for slider in page.findChildren(QSlider):
             handle = slider_handle(slider)
             if slider.isVisible() and min(handle.width(), handle.height()) < MIN_TARGET_PX:
-                offenders.append(f"{slider.accessibleName()} handle: {handle.width()}x{handle.height()}")
+                offenders.append(
+                    f"{slider.accessibleName()} handle: {handle.width()}x{handle.height()}"
+                )
         for combo in page.findChildren(QComboBox):
             if combo.isVisible() and combo.count():
                 row = combo.view().sizeHintForRow(0)
@@ -207,11 +226,18 @@ def test_the_focus_ring_is_clearly_visible_on_every_button_dark_ones_included(wi
         show()
         QApplication.processEvents()
         page = window.pages.currentWidget()
-        buttons = [b for b in page.findChildren(QPushButton) + list(window.nav.buttons())
-                   if b.isVisible() and b.isEnabled() and b.focusPolicy() != Qt.FocusPolicy.NoFocus]
+        buttons = [
+            b
+            for b in page.findChildren(QPushButton) + list(window.nav.buttons())
+            if b.isVisible() and b.isEnabled() and b.focusPolicy() != Qt.FocusPolicy.NoFocus
+        ]
         for button in buttons:
-            kind = (button.property("role"), button.property("nav"), button.isChecked(),
-                    button.property("current"))
+            kind = (
+                button.property("role"),
+                button.property("nav"),
+                button.isChecked(),
+                button.property("current"),
+            )
             if kind in seen:  # one of each look is enough: the style sheet is shared
                 continue
             seen.add(kind)
@@ -227,6 +253,8 @@ def test_the_focus_ring_is_clearly_visible_on_every_button_dark_ones_included(wi
             x, y = button.width() // 2, 1
             ratio = contrast_ratio(before.pixelColor(x, y).name(), after.pixelColor(x, y).name())
             if ratio < 3 or button.sizeHint() != size:
-                offenders.append(f"{button.accessibleName()} {kind}: ring {ratio:.1f}:1, "
-                                 f"size {size.toTuple()} -> {button.sizeHint().toTuple()}")
+                offenders.append(
+                    f"{button.accessibleName()} {kind}: ring {ratio:.1f}:1, "
+                    f"size {size.toTuple()} -> {button.sizeHint().toTuple()}"
+                )
     assert len(seen) >= 5 and offenders == []

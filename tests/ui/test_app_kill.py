@@ -58,10 +58,17 @@ def kill_library():
     with no balance step, so Start goes straight into the session (no safety page)."""
     from tests.core.factories import exercise, library, routine
 
-    plan = routine("kill", [{"exercise": "fingers"}, {"exercise": "hold"},
-                            {"exercise": "fingers"}], get_ready_seconds=3, prepare_seconds=3)
-    return library(exercise("fingers", reps=4, seconds_per_rep=1.0, rest=3),
-                   exercise("hold", reps=None, hold=6, rest=3), routines=[plan])
+    plan = routine(
+        "kill",
+        [{"exercise": "fingers"}, {"exercise": "hold"}, {"exercise": "fingers"}],
+        get_ready_seconds=3,
+        prepare_seconds=3,
+    )
+    return library(
+        exercise("fingers", reps=4, seconds_per_rep=1.0, rest=3),
+        exercise("hold", reps=None, hold=6, rest=3),
+        routines=[plan],
+    )
 
 
 # ---------------------------------------------------------------- the child (the app)
@@ -132,8 +139,9 @@ def child(folder: Path, log_path: Path, seed: int) -> int:
             log(f"rate {sid} {effort}")
         window.show_checkin()
         day = NOW.date() - timedelta(days=rng.randrange(30))
-        values = CheckInValues.parse({"hands": rng.randrange(11), "feet": rng.randrange(11),
-                                      "pain": rng.randrange(11)})
+        values = CheckInValues.parse(
+            {"hands": rng.randrange(11), "feet": rng.randrange(11), "pain": rng.randrange(11)}
+        )
         window._save_checkin(day, values)  # the Check-in page's Save
         row = services.checkins.get(day)  # read after the commit returned
         assert row is not None
@@ -150,8 +158,10 @@ def migrated(folder: Path) -> bool:
         return False
     conn = sqlite3.connect(path)
     try:
-        return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'session_steps'"
-                            ).fetchone() is not None
+        return (
+            conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'session_steps'").fetchone()
+            is not None
+        )
     finally:
         conn.close()
 
@@ -160,9 +170,12 @@ def in_progress(folder: Path) -> dict[int, int]:
     """Sessions the kill left in progress, with how many steps each has."""
     conn = sqlite3.connect(folder / "cipn-coach.sqlite3")
     try:
-        return dict(conn.execute(
-            "SELECT s.id, (SELECT count(*) FROM session_steps t WHERE t.session_id = s.id) "
-            "FROM sessions s WHERE s.status = 'in_progress'").fetchall())
+        return dict(
+            conn.execute(
+                "SELECT s.id, (SELECT count(*) FROM session_steps t WHERE t.session_id = s.id) "
+                "FROM sessions s WHERE s.status = 'in_progress'"
+            ).fetchall()
+        )
     finally:
         conn.close()
 
@@ -199,8 +212,10 @@ def next_start(folder: Path, log_path: Path) -> tuple[list[str], int]:
             if row.status != "partial":
                 problems.append(f"interrupted session {sid} is {row.status}, not partial")
             if len(positions) != count or not logged.get(sid, set()) <= positions:
-                problems.append(f"interrupted session {sid} lost steps: {sorted(positions)} "
-                                f"(had {count}, logged {sorted(logged.get(sid, set()))})")
+                problems.append(
+                    f"interrupted session {sid} lost steps: {sorted(positions)} "
+                    f"(had {count}, logged {sorted(logged.get(sid, set()))})"
+                )
     finally:
         services.close()
     if in_progress(folder):
@@ -232,12 +247,14 @@ def lane(index: int, kills: int, base: Path):
             kill_and_wait(pid)
             totals.kills += 1
             if not migrated(folder):  # killed during the very first start's migration
-                problems = ["something was logged before the tables existed"] \
-                    if log_path.exists() and log_path.read_text() else []
+                problems = (
+                    ["something was logged before the tables existed"]
+                    if log_path.exists() and log_path.read_text()
+                    else []
+                )
                 totals.first_start_kills += 1  # type: ignore[attr-defined]
             else:
-                problems, totals.steps, totals.sessions, totals.checkins = verify(folder,
-                                                                                  log_path)
+                problems, totals.steps, totals.sessions, totals.checkins = verify(folder, log_path)
             if not problems:
                 more, partial = next_start(folder, log_path)
                 problems += more
@@ -259,8 +276,11 @@ class AppZygote(Zygote):
     running when it forks; each app process creates its own."""
 
     def __init__(self) -> None:
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",  # the factories' exercises
-               "QT_LOGGING_RULES": "qt.svg*=false;qt.multimedia*=false"}  # have no drawings
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",  # the factories' exercises
+            "QT_LOGGING_RULES": "qt.svg*=false;qt.multimedia*=false",
+        }  # have no drawings
         super().__init__("tests.ui.test_app_kill", env)
 
 
@@ -290,11 +310,13 @@ def test_sigkill_of_the_real_app_loses_nothing_and_restart_shows_partial(tmp_pat
     first = sum(r.first_start_kills for r in results)
     failures = [f for r in results for f in r.failures]
     seconds = time.perf_counter() - started
-    print(f"\napp kill test: {kills} SIGKILLs of a real MainWindow process ({startup} during "
-          f"start-up, {first} of them before the first migration finished) in {LANES} lanes, {seconds:.1f} s; {partial} interrupted sessions shown "
-          f"as partial on the next start; at the end {sum(r.sessions for r in results)} "
-          f"sessions, {sum(r.steps for r in results)} steps, "
-          f"{sum(r.checkins for r in results)} check-in days; {len(failures)} failures")
+    print(
+        f"\napp kill test: {kills} SIGKILLs of a real MainWindow process ({startup} during "
+        f"start-up, {first} of them before the first migration finished) in {LANES} lanes, {seconds:.1f} s; {partial} interrupted sessions shown "
+        f"as partial on the next start; at the end {sum(r.sessions for r in results)} "
+        f"sessions, {sum(r.steps for r in results)} steps, "
+        f"{sum(r.checkins for r in results)} check-in days; {len(failures)} failures"
+    )
     assert failures == []
     assert kills == KILLS
     assert sum(r.steps for r in results) > 0 and sum(r.checkins for r in results) > 0
@@ -306,8 +328,7 @@ def _main(argv: list[str]) -> int:
         return zygote()
     if len(argv) == 4 and argv[0] == "child":
         return child(Path(argv[1]), Path(argv[2]), int(argv[3]))
-    print("usage: python -m tests.ui.test_app_kill zygote | child FOLDER LOG SEED",
-          file=sys.stderr)
+    print("usage: python -m tests.ui.test_app_kill zygote | child FOLDER LOG SEED", file=sys.stderr)
     return 2
 
 

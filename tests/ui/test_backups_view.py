@@ -15,8 +15,9 @@ DAY = datetime(2026, 11, 20, 9, tzinfo=UTC)
 def test_back_up_now_lists_it_and_restore_brings_the_data_back(qtbot, tmp_path):
     folder = tmp_path / "data"
     services = open_services(folder)
-    services.checkins.save(DAY.date(), CheckInValues.parse({"hands": 2, "feet": 3, "pain": 1}),
-                           DAY, today=DAY.date())
+    services.checkins.save(
+        DAY.date(), CheckInValues.parse({"hands": 2, "feet": 3, "pain": 1}), DAY, today=DAY.date()
+    )
     view = BackupsView(services.backups)
     qtbot.addWidget(view)
     view.show()
@@ -24,9 +25,12 @@ def test_back_up_now_lists_it_and_restore_brings_the_data_back(qtbot, tmp_path):
     assert "✓ Backed up" in view.status.text() and view.list.count() == 1
     assert "1 check-in," in view.list.item(0).text()  # issue 12 §6: singular
     # a later check-in that the backup does not hold
-    services.checkins.save(DAY.date().replace(day=19),
-                           CheckInValues.parse({"hands": 9, "feet": 9, "pain": 9}), DAY,
-                           today=DAY.date())
+    services.checkins.save(
+        DAY.date().replace(day=19),
+        CheckInValues.parse({"hands": 9, "feet": 9, "pain": 9}),
+        DAY,
+        today=DAY.date(),
+    )
     view.restore_button.click()
     assert view.confirm.isVisible()
     with qtbot.waitSignal(view.restored, timeout=5000) as signal:
@@ -50,12 +54,17 @@ def test_the_list_shows_backups_made_elsewhere_when_settings_opens(qtbot, tmp_pa
 
     services = open_services(tmp_path / "data")
     try:
-        window = MainWindow(services, FakeSpeaker(), chime=lambda: None,
-                            now=lambda: DAY.replace(tzinfo=None))
+        window = MainWindow(
+            services, FakeSpeaker(), chime=lambda: None, now=lambda: DAY.replace(tzinfo=None)
+        )
         qtbot.addWidget(window)
         window.show()
-        services.checkins.save(DAY.date(), CheckInValues.parse({"hands": 2, "feet": 3, "pain": 1}),
-                               DAY, today=DAY.date())
+        services.checkins.save(
+            DAY.date(),
+            CheckInValues.parse({"hands": 2, "feet": 3, "pain": 1}),
+            DAY,
+            today=DAY.date(),
+        )
         make_backup(services.db.path, reason="auto")  # as the app does after a check-in
         window.show_settings()
         qtbot.waitUntil(lambda: window.backups.list.count() == 1)
@@ -71,11 +80,19 @@ def test_every_safety_backup_says_what_it_was_made_before(tmp_path):
 
     services = open_services(tmp_path / "data")
     try:
-        services.checkins.save(DAY.date(), CheckInValues.parse({"hands": 2, "feet": 3, "pain": 1}),
-                               DAY, today=DAY.date())
+        services.checkins.save(
+            DAY.date(),
+            CheckInValues.parse({"hands": 2, "feet": 3, "pain": 1}),
+            DAY,
+            today=DAY.date(),
+        )
         words = {}
-        for reason in ("before-checkin-delete", "before-restore", "before-json-import",
-                       "before-migration-0004"):
+        for reason in (
+            "before-checkin-delete",
+            "before-restore",
+            "before-json-import",
+            "before-migration-0004",
+        ):
             made = backup.make_backup(services.db.path, reason=reason)
             words[reason] = describe(made)
     finally:

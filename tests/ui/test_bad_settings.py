@@ -15,10 +15,20 @@ from cipn_coach.speech.speaker import FakeSpeaker
 from ui.main_window import MainWindow
 
 NOW = datetime(2026, 11, 20, 7, 45)
-BAD = [{"plan.start_date": "not-a-date"}, {"plan.start_date": 20260101},
-       {"plan.start_date": "9999-12-31"},
-       {"plan.routines": 5, "ui.theme": [], "voice.id": 5, "ui.text_scale": "big",
-        "voice.rate": "fast", "chime.enabled": "yes", "reminder.time": 7}]
+BAD = [
+    {"plan.start_date": "not-a-date"},
+    {"plan.start_date": 20260101},
+    {"plan.start_date": "9999-12-31"},
+    {
+        "plan.routines": 5,
+        "ui.theme": [],
+        "voice.id": 5,
+        "ui.text_scale": "big",
+        "voice.rate": "fast",
+        "chime.enabled": "yes",
+        "reminder.time": 7,
+    },
+]
 IDS = ["text", "number", "far-future", "others"]
 
 
@@ -43,27 +53,73 @@ def test_bad_stored_settings_still_reach_today(qtbot, tmp_path, settings):
     open_services(folder).close()
     raw = sqlite3.connect(folder / "cipn-coach.sqlite3")
     with raw:
-        raw.executemany("INSERT INTO settings (key, value) VALUES (?, ?)",
-                        [(k, json.dumps(v)) for k, v in settings.items()])
+        raw.executemany(
+            "INSERT INTO settings (key, value) VALUES (?, ?)",
+            [(k, json.dumps(v)) for k, v in settings.items()],
+        )
     raw.close()
     reaches_today(qtbot, folder)
 
 
 @pytest.mark.parametrize("replace", [False, True], ids=["new-computer", "replace"])
-def test_a_backup_with_bad_settings_imported_then_the_app_reaches_today(qtbot, tmp_path, capsys,
-                                                                       replace):
+def test_a_backup_with_bad_settings_imported_then_the_app_reaches_today(
+    qtbot, tmp_path, capsys, replace
+):
     source, folder = tmp_path / "source", tmp_path / "data"
-    assert main(["--data-dir", str(source), "checkin", "--date", "2025-06-01", "--hands", "3",
-                 "--feet", "2", "--pain", "1"]) == 0
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(source),
+                "checkin",
+                "--date",
+                "2025-06-01",
+                "--hands",
+                "3",
+                "--feet",
+                "2",
+                "--pain",
+                "1",
+            ]
+        )
+        == 0
+    )
     backup = tmp_path / "backup.json"
     assert main(["--data-dir", str(source), "export", "--json", str(backup)]) == 0
     data = json.loads(backup.read_text())
     data["data"]["settings"] = {k: v for bad in BAD for k, v in bad.items()}
     backup.write_text(json.dumps(data))
     if replace:
-        assert main(["--data-dir", str(folder), "checkin", "--date", "2025-05-01", "--hands",
-                     "1", "--feet", "1", "--pain", "1"]) == 0
-    assert main(["--data-dir", str(folder), "import", "--json", str(backup),
-                 *(["--replace"] if replace else [])]) == 0
+        assert (
+            main(
+                [
+                    "--data-dir",
+                    str(folder),
+                    "checkin",
+                    "--date",
+                    "2025-05-01",
+                    "--hands",
+                    "1",
+                    "--feet",
+                    "1",
+                    "--pain",
+                    "1",
+                ]
+            )
+            == 0
+        )
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(folder),
+                "import",
+                "--json",
+                str(backup),
+                *(["--replace"] if replace else []),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     reaches_today(qtbot, folder)

@@ -32,8 +32,9 @@ def days_back(n: int) -> list[date]:
 
 def symptom_data(n: int) -> dict[str, Any]:
     """Every 5th day unrated (None), averages only from day 7 on."""
-    values = {m: [None if i % 5 == 0 else (i + k) % 11 for i in range(n)]
-              for k, m in enumerate(PLOTTED)}
+    values = {
+        m: [None if i % 5 == 0 else (i + k) % 11 for i in range(n)] for k, m in enumerate(PLOTTED)
+    }
     averages = {m: [None if i < 6 else 4.5 + k for i in range(n)] for k, m in enumerate(PLOTTED)}
     return {"days": days_back(n), "values": values, "averages": averages}
 
@@ -46,7 +47,7 @@ def symptoms(qtbot: Any) -> SymptomChart:
 
 
 def legend_items(chart: SymptomChart) -> list[Any]:
-    return [sample.item for sample, _ in chart.legend.items[:len(PLOTTED)]]
+    return [sample.item for sample, _ in chart.legend.items[: len(PLOTTED)]]
 
 
 def test_over_many_days_the_daily_ratings_lose_their_markers_and_keep_their_gaps(symptoms):
@@ -116,8 +117,16 @@ def test_effort_sessions_of_a_day_sit_side_by_side_in_their_order(qtbot):
     chart = EffortChart()
     qtbot.addWidget(chart)
     days = days_back(5)
-    efforts = [(days[1], 3), (days[3], 7), (days[1], 5), (days[1], None), (days[1], 2),
-               (LAST + timedelta(days=1), 9), (days[0] - timedelta(days=1), 1), (days[4], 0)]
+    efforts = [
+        (days[1], 3),
+        (days[3], 7),
+        (days[1], 5),
+        (days[1], None),
+        (days[1], 2),
+        (LAST + timedelta(days=1), 9),
+        (days[0] - timedelta(days=1), 1),
+        (days[4], 0),
+    ]
     chart.set_data(days, efforts)
     x, y = chart.points.data["x"], chart.points.data["y"]
     o1, o3, o4 = (days[i].toordinal() for i in (1, 3, 4))

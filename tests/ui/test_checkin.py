@@ -24,9 +24,18 @@ NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
 SAVED_AT = NOW.astimezone().strftime("%H:%M")  # the page shows local time
 
 EXPECTED = CheckInValues(
-    hands=3, feet=5, pain=6, pain_kinds=(PainKind.BURNING, PainKind.PINS_AND_NEEDLES),
-    night=2, woke_me=True, dropped=True, stumbled=True, falls=1, near_falls=2,
-    note="sore at night")
+    hands=3,
+    feet=5,
+    pain=6,
+    pain_kinds=(PainKind.BURNING, PainKind.PINS_AND_NEEDLES),
+    night=2,
+    woke_me=True,
+    dropped=True,
+    stumbled=True,
+    falls=1,
+    near_falls=2,
+    note="sore at night",
+)
 
 
 @pytest.fixture
@@ -70,18 +79,18 @@ def key(qtbot, k, times: int = 1) -> None:
 SPACE = Qt.Key.Key_Space
 # (Tab presses first, then the key), in the order the questions appear on screen.
 KEYBOARD_SCRIPT: list[tuple[int, str | Qt.Key]] = [
-    (0, "3"),    # hands (the form opens with focus there)
-    (1, "5"),    # feet
-    (1, "6"),    # pain
+    (0, "3"),  # hands (the form opens with focus there)
+    (1, "5"),  # feet
+    (1, "6"),  # pain
     (1, SPACE),  # burning
     (2, SPACE),  # pins and needles (past stabbing)
-    (3, "2"),    # night (past electric, tight)
+    (3, "2"),  # night (past electric, tight)
     (1, SPACE),  # woke me up
     (2, SPACE),  # dropped (past cold)
     (3, SPACE),  # stumbled (past fine tasks, wall)
     (4, SPACE),  # falls "+" (past the two red flags and falls "−")
-    (1, "2"),    # near-falls: the count typed as a digit
-    (2, ""),     # on to the note (past near-falls "+")
+    (1, "2"),  # near-falls: the count typed as a digit
+    (2, ""),  # on to the note (past near-falls "+")
 ]
 
 
@@ -129,8 +138,10 @@ def test_editing_a_day_refills_the_form_and_keeps_history(qtbot, page, harness):
     page.load(TODAY, TODAY, harness.checkins.get(TODAY))
     assert page.values_data() == {**EXPECTED.model_dump(), "note": "sore at night"}
     assert page.already_label.isVisible()
-    assert page.already_label.text() == (f"You already rated this day at {SAVED_AT}; saving "
-                                         "keeps the earlier answers in the history.")
+    assert page.already_label.text() == (
+        f"You already rated this day at {SAVED_AT}; saving "
+        "keeps the earlier answers in the history."
+    )
     page.hands.setFocus()
     key(qtbot, "7")
     key(qtbot, Qt.Key.Key_Return)
@@ -199,8 +210,11 @@ def test_big_targets_names_and_nothing_clipped(qtbot, page, scale):
     qtbot.wait(50)
     buttons = page.findChildren(QAbstractButton)
     assert len(buttons) > 50
-    small = [b.accessibleName() for b in buttons if b.height() < MIN_TARGET_PX
-             or b.width() < MIN_TARGET_PX]
+    small = [
+        b.accessibleName()
+        for b in buttons
+        if b.height() < MIN_TARGET_PX or b.width() < MIN_TARGET_PX
+    ]
     assert small == []
     interactive = buttons + page.findChildren(QLineEdit) + page.findChildren(ZeroToTen)
     assert [w for w in interactive if not w.accessibleName().strip()] == []
@@ -259,8 +273,12 @@ def test_the_note_is_a_box_of_several_lines_that_can_be_reread(qtbot, page):
 def test_editing_a_day_keeps_its_weekly_daily_life_answers(qtbot, page, harness):
     """The weekly answers (given on the command line, or on the day they were asked)
     survive an edit of that day's ratings: the form must not blank what it did not ask."""
-    harness.checkins.save(TODAY, CheckInValues(hands=3, feet=4, pain=1, daily_tasks_harder=True,
-                                               self_care_harder=False), NOW, today=TODAY)
+    harness.checkins.save(
+        TODAY,
+        CheckInValues(hands=3, feet=4, pain=1, daily_tasks_harder=True, self_care_harder=False),
+        NOW,
+        today=TODAY,
+    )
     page.load(TODAY, TODAY, harness.checkins.get(TODAY))
     page.hands.setFocus()
     key(qtbot, "6")

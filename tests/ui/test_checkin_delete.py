@@ -24,6 +24,7 @@ def test_delete_asks_first_then_deletes_and_keeps_a_backup(qtbot, page, harness,
         def question(_parent, _title, text, *_args):
             asked.append(text)
             return reply
+
         return question
 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
@@ -37,8 +38,11 @@ def test_delete_asks_first_then_deletes_and_keeps_a_backup(qtbot, page, harness,
     assert harness.checkins.get(TODAY) is None
     assert page.status.text().startswith("Deleted the check-in")
     assert not page.delete_button.isVisible()
-    kept = [b for b in backup.list_backups(harness.db.path.parent)
-            if b.reason == "before-checkin-delete"]
+    kept = [
+        b
+        for b in backup.list_backups(harness.db.path.parent)
+        if b.reason == "before-checkin-delete"
+    ]
     assert len(kept) == 1 and kept[0].checkins == 1
 
 
@@ -49,15 +53,22 @@ def test_the_form_never_goes_before_the_earliest_day(page):  # noqa: F811
     assert not page.prev_button.isEnabled()
 
 
-def test_the_delete_question_and_status_name_the_day_as_formatting_does(qtbot, page, harness,  # noqa: F811
-                                                                       monkeypatch):
+def test_the_delete_question_and_status_name_the_day_as_formatting_does(
+    qtbot,
+    page,
+    harness,  # noqa: F811
+    monkeypatch,
+):
     from cipn_coach import formatting
 
     page.delete_requested.connect(lambda day: (harness.checkins.delete(day), page.show_deleted()))
     enter_check_in_by_keyboard(qtbot, page)
     asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *_a: (
-        asked.append(text), QMessageBox.StandardButton.Yes)[1])
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda _p, _t, text, *_a: (asked.append(text), QMessageBox.StandardButton.Yes)[1],
+    )
     formatting.set_language("zh-HK")
     try:
         named = formatting.day_long(TODAY)

@@ -29,12 +29,42 @@ from tests.ui.test_layout import RESUMED_TITLE, close_dialog, go_to, leave_playe
 from ui.main_window import MainWindow
 
 NOW = datetime(2026, 11, 20, 8, 0)
-VIEWS = ("today", "checkin", "progress", "welcome", "help", "about", "family", "resume_offer",
-         "safety", "get_ready", "work", "rest", "paused", "stop_confirm", "close_confirm",
-         "rating")
+VIEWS = (
+    "today",
+    "checkin",
+    "progress",
+    "welcome",
+    "help",
+    "about",
+    "family",
+    "resume_offer",
+    "safety",
+    "get_ready",
+    "work",
+    "rest",
+    "paused",
+    "stop_confirm",
+    "close_confirm",
+    "rating",
+)
 # words that stay as they are in Chinese: the app's name, formats and key names
-ALLOWED = {"CIPN", "Coach", "PDF", "PIN", "CSV", "JSON", "FHIR", "MIT", "Ctrl", "Alt", "Tab",
-           "Enter", "Esc", "F1", "backups"}
+ALLOWED = {
+    "CIPN",
+    "Coach",
+    "PDF",
+    "PIN",
+    "CSV",
+    "JSON",
+    "FHIR",
+    "MIT",
+    "Ctrl",
+    "Alt",
+    "Tab",
+    "Enter",
+    "Esc",
+    "F1",
+    "backups",
+}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 TAG = re.compile(r"<[^>]+>")
 
@@ -42,8 +72,9 @@ TAG = re.compile(r"<[^>]+>")
 @pytest.fixture(scope="module")
 def window(qapp, tmp_path_factory):
     i18n.set_language(i18n.CHINESE_HK)
-    services = open_services(tmp_path_factory.mktemp("chinese") / "data", recover=True,
-                             language=i18n.CHINESE_HK)
+    services = open_services(
+        tmp_path_factory.mktemp("chinese") / "data", recover=True, language=i18n.CHINESE_HK
+    )
     fill_demo(services, 28, NOW)
     clock = FakeClock()
     w = MainWindow(services, FakeSpeaker(), chime=lambda: None, clock=clock, now=lambda: NOW)
@@ -73,7 +104,8 @@ def shown_texts(root: QWidget) -> list[str]:
 
 def menu_texts(w: MainWindow) -> list[str]:
     return [action.text() for action in w.menus.bar.actions()] + [
-        action.text() for action in w.menus.all_actions()]
+        action.text() for action in w.menus.all_actions()
+    ]
 
 
 def latin_words(text: str, own: list[str]) -> list[str]:

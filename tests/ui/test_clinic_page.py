@@ -33,8 +33,11 @@ def backups(tmp_path_factory: pytest.TempPathFactory):
     check-in's time, which the demo's filler makes the same for the same last day."""
     folder = tmp_path_factory.mktemp("patients")
     own, files = {}, []
-    for key, name, last in (("ann", "Ann Ho", TODAY - timedelta(days=1)), ("bo", "Bo Lam", TODAY - timedelta(days=4)),
-                            ("cy", "Cy Chan", TODAY)):
+    for key, name, last in (
+        ("ann", "Ann Ho", TODAY - timedelta(days=1)),
+        ("bo", "Bo Lam", TODAY - timedelta(days=4)),
+        ("cy", "Cy Chan", TODAY),
+    ):
         own[key] = _patient(name, last)
         if key == "cy":
             own[key].checkins.save(TODAY, _values(falls=1), _aware(TODAY, 21), today=TODAY)
@@ -55,16 +58,18 @@ def cli_json(capsys, data: Path, *args: str):
     return json.loads(capsys.readouterr().out)
 
 
-def test_import_panel_open_and_back_by_keys(qtbot, services, backups, tmp_path, capsys,
-                                            monkeypatch) -> None:
+def test_import_panel_open_and_back_by_keys(
+    qtbot, services, backups, tmp_path, capsys, monkeypatch
+) -> None:
     own, files = backups
     page = open_clinician_page(qtbot, services, NOW, size=(1366, 768))
 
     press(qtbot, page.clinic_button)
     clinic = page.clinic
     assert page.stack.currentWidget() is clinic and clinic.panel_empty.isVisibleTo(clinic)
-    monkeypatch.setattr(clinic_page.QFileDialog, "getOpenFileNames",
-                        lambda *a, **k: ([str(f) for f in files], ""))
+    monkeypatch.setattr(
+        clinic_page.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(f) for f in files], "")
+    )
     press(qtbot, clinic.import_button)
     assert clinic.import_message.text().startswith("✓ Imported 3 files.")
     assert clinic.import_message.text().count("(new patient)") == 3
@@ -73,8 +78,9 @@ def test_import_panel_open_and_back_by_keys(qtbot, services, backups, tmp_path, 
     # the panel: the CLI's order, rows big enough to hit, each saying why it is there
     expected = cli_json(capsys, tmp_path / "data", "panel")
     items = [clinic.panel_list.item(i) for i in range(clinic.panel_list.count())]
-    assert len(expected) == 3 and [i.data(Qt.ItemDataRole.UserRole) for i in items] == \
-        [row["patient_id"] for row in expected]
+    assert len(expected) == 3 and [i.data(Qt.ItemDataRole.UserRole) for i in items] == [
+        row["patient_id"] for row in expected
+    ]
     assert expected[0]["name"] == "Cy Chan" and "red_flag" in expected[0]["reasons"]
     spoken = items[0].data(Qt.ItemDataRole.AccessibleTextRole)
     assert spoken.startswith("Cy Chan. Last check-in:") and "RED FLAG (fall)" in spoken
@@ -107,7 +113,8 @@ def test_import_panel_open_and_back_by_keys(qtbot, services, backups, tmp_path, 
 
 
 def test_a_patients_report_and_routine_file_at_200_percent_on_a_small_screen(
-        qtbot, services, backups, tmp_path, monkeypatch) -> None:
+    qtbot, services, backups, tmp_path, monkeypatch
+) -> None:
     """At 1024×600 with 200 % text every button of the patient view is whole and on
     screen; the report and the routine file are written for the patient opened."""
     from cipn_coach import preferences as prefs
@@ -115,8 +122,9 @@ def test_a_patients_report_and_routine_file_at_200_percent_on_a_small_screen(
 
     _own, files = backups
     services.preferences.set(prefs.TEXT_SCALE, 2.0)
-    page = open_clinician_page(qtbot, services, NOW, size=(1024, 600), text_scale=2.0,
-                               activate=False)
+    page = open_clinician_page(
+        qtbot, services, NOW, size=(1024, 600), text_scale=2.0, activate=False
+    )
     page.show_clinic()
     clinic = page.clinic
     assert clinic.import_files(files)
@@ -138,27 +146,27 @@ def test_a_patients_report_and_routine_file_at_200_percent_on_a_small_screen(
         assert button.width() >= button.sizeHint().width(), button.text()
 
     pdf = tmp_path / "report.pdf"
-    monkeypatch.setattr(clinic_page.QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(pdf), ""))
+    monkeypatch.setattr(clinic_page.QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
     press(qtbot, clinic.report_button)
     assert pdf.read_bytes().startswith(b"%PDF")
     assert clinic.patient_message.text().startswith("✓ The report was saved")
 
     target = tmp_path / "routine.cipnroutine"
-    monkeypatch.setattr(clinic_page.QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(
+        clinic_page.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "")
+    )
     if clinic.routine_choice.count() > 1:
         clinic.routine_choice.setCurrentIndex(1)
     chosen = clinic.routine_choice.currentData()
     press(qtbot, clinic.routine_button)
-    assert clinic.patient_message.text().startswith("✓ Exported"), \
-        clinic.patient_message.text()
+    assert clinic.patient_message.text().startswith("✓ Exported"), clinic.patient_message.text()
     written, problems = parse_bytes(target.read_bytes())
     assert not problems and written is not None and written.routine.id == chosen
 
 
-def test_a_bad_file_is_one_line_in_view_and_imports_nothing(qtbot, services, backups,
-                                                            tmp_path, monkeypatch) -> None:
+def test_a_bad_file_is_one_line_in_view_and_imports_nothing(
+    qtbot, services, backups, tmp_path, monkeypatch
+) -> None:
     _own, files = backups
     junk = tmp_path / "notes.json"
     junk.write_text('{"hello": 1}')
@@ -166,8 +174,11 @@ def test_a_bad_file_is_one_line_in_view_and_imports_nothing(qtbot, services, bac
     show_window(qtbot, page, (1366, 768), activate=False)
     press(qtbot, page.clinic_button)
     clinic = page.clinic
-    monkeypatch.setattr(clinic_page.QFileDialog, "getOpenFileNames",
-                        lambda *a, **k: ([str(files[0]), str(junk)], ""))
+    monkeypatch.setattr(
+        clinic_page.QFileDialog,
+        "getOpenFileNames",
+        lambda *a, **k: ([str(files[0]), str(junk)], ""),
+    )
     press(qtbot, clinic.import_button)
     said = clinic.import_message.text()
     assert said.startswith("Nothing was imported:") and "notes.json" in said

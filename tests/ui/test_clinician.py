@@ -98,13 +98,22 @@ def test_build_preview_save_export_and_import_elsewhere(qtbot, services, tmp_pat
     assert editor.problems == [], editor.problems
     routine = editor.routine
     assert routine is not None and routine.id == "evening_balance"
-    assert routine.schedule.days == [Weekday.MON, Weekday.TUE, Weekday.WED, Weekday.THU,
-                                     Weekday.FRI]
+    assert routine.schedule.days == [
+        Weekday.MON,
+        Weekday.TUE,
+        Weekday.WED,
+        Weekday.THU,
+        Weekday.FRI,
+    ]
     assert [(s.name, s.time) for s in routine.schedule.slots] == [("evening", "19:00")]
     stance, fingers = routine.steps
     assert stance.hold_seconds == 20 and fingers.reps == 8
-    assert stance.progression[0].model_dump() == {"kind": "hold", "add_seconds": 5,
-                                                  "every_weeks": 1, "max": 45}
+    assert stance.progression[0].model_dump() == {
+        "kind": "hold",
+        "add_seconds": 5,
+        "every_weeks": 1,
+        "max": 45,
+    }
 
     # week 3 preview: the hold has grown by 2 × 5 s and the session is longer
     page.show_section(2)
@@ -115,8 +124,10 @@ def test_build_preview_save_export_and_import_elsewhere(qtbot, services, tmp_pat
     qtbot.keyClick(preview.week_group.button(3), Qt.Key.Key_Space)
     assert preview.week == 3 and preview.total.text().startswith("Week 3")
     assert preview.total.text().split(":", 1)[1] != week1_total.split(":", 1)[1]
-    assert any(row_text == "Begin." for row_text in
-               (preview.script.item(r, 2).text() for r in range(preview.script.rowCount())))
+    assert any(
+        row_text == "Begin."
+        for row_text in (preview.script.item(r, 2).text() for r in range(preview.script.rowCount()))
+    )
 
     # an invalid value disables Save and says why in plain words
     page.show_section(1)
@@ -167,7 +178,9 @@ def test_newer_file_asks_before_replacing_and_bad_file_lists_problems(qtbot, ser
     repo.save(morning.retitled("Morning v2"), NOW.astimezone(UTC))
     page.refresh_list("morning")
     assert page.export_to(target)
-    repo.save(morning, NOW.astimezone(UTC))  # version 2 is stored, the file holds version 1 → refused
+    repo.save(
+        morning, NOW.astimezone(UTC)
+    )  # version 2 is stored, the file holds version 1 → refused
     bad = page.import_from(target)
     assert bad.status == "rejected" and "routine.version" in page.file_message.text()
     text = target.read_text().replace('"version": 1', '"version": 9', 1)
@@ -195,7 +208,8 @@ def test_pin_gate_backs_off_then_unlocks(qtbot, services):
     assert page.is_locked()
     gate = page.gate
     assert "does not protect your data" in " ".join(
-        w.text() for w in gate.findChildren(type(gate.message)))
+        w.text() for w in gate.findChildren(type(gate.message))
+    )
     unlocked = []
     page.unlocked.connect(lambda: unlocked.append(True))
     qtbot.keyClicks(gate.edit, "1111")
@@ -274,12 +288,17 @@ def test_every_control_is_named_and_big_enough(qtbot, services):
         for widget in page.findChildren(QWidget):
             if not widget.isVisible() or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
                 continue
-            if isinstance(widget, QAbstractButton) or widget.inherits("QLineEdit") \
-                    or widget.inherits("QComboBox") or widget.inherits("QAbstractItemView") \
-                    or widget.inherits("QPlainTextEdit"):
+            if (
+                isinstance(widget, QAbstractButton)
+                or widget.inherits("QLineEdit")
+                or widget.inherits("QComboBox")
+                or widget.inherits("QAbstractItemView")
+                or widget.inherits("QPlainTextEdit")
+            ):
                 assert widget.accessibleName(), widget
-                assert widget.height() >= MIN_TARGET_PX - 1 or widget.inherits("QAbstractItemView"), \
-                    (widget, widget.accessibleName(), widget.height())
+                assert widget.height() >= MIN_TARGET_PX - 1 or widget.inherits(
+                    "QAbstractItemView"
+                ), (widget, widget.accessibleName(), widget.height())
 
 
 def test_a_clinician_write_reaches_the_window_as_one_changed_signal(qtbot, services):
@@ -292,8 +311,9 @@ def test_a_clinician_write_reaches_the_window_as_one_changed_signal(qtbot, servi
     qtbot.addWidget(window)
 
     def shown_on_today() -> str:
-        return " ".join(label.text() for row in window.today.rows
-                        for label in row.findChildren(QLabel))
+        return " ".join(
+            label.text() for row in window.today.rows for label in row.findChildren(QLabel)
+        )
 
     assert "Evening" in shown_on_today()
     window.show_clinician()

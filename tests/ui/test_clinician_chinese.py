@@ -42,8 +42,27 @@ from ui.pages.pin_dialog import PIN_KEY
 from ui.pages.settings_page import SettingsPage
 
 NOW = datetime(2026, 12, 1, 10, 30)
-ALLOWED = {"PIN", "PDF", "JSON", "CSV", "FHIR", "CIPN", "Coach", "Enter", "Ctrl", "Alt",
-           "Delete", "PNG", "JPEG", "SVG", "MB", "KB", "Language", "English", "S"}
+ALLOWED = {
+    "PIN",
+    "PDF",
+    "JSON",
+    "CSV",
+    "FHIR",
+    "CIPN",
+    "Coach",
+    "Enter",
+    "Ctrl",
+    "Alt",
+    "Delete",
+    "PNG",
+    "JPEG",
+    "SVG",
+    "MB",
+    "KB",
+    "Language",
+    "English",
+    "S",
+}
 LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -110,8 +129,9 @@ def english_left(root: QWidget, services) -> dict[str, str]:
 def test_the_clinician_area_in_chinese_has_no_english_words(qtbot, chinese):
     services = chinese
     services.settings.set(PIN_KEY, hash_pin("2468"))
-    page = open_clinician_page(qtbot, services, NOW, clock=FakeClock(), size=(1366, 768),
-                               activate=False)
+    page = open_clinician_page(
+        qtbot, services, NOW, clock=FakeClock(), size=(1366, 768), activate=False
+    )
     assert page.is_locked()
     page.gate.edit.setFocus()
     qtbot.keyClicks(page.gate.edit, "1111")
@@ -165,8 +185,11 @@ def test_the_clinician_area_in_chinese_has_no_english_words(qtbot, chinese):
     seen["PIN panel"] = english_left(page.pin_setter, services)
     page.show_section(4)
     # a new exercise starts with its words in the clinician's language
-    assert (page.own.position.text(), page.own.end_cue.text(), page.own.side_noun.text()) == \
-        ("坐着", "放鬆。", "邊")
+    assert (page.own.position.text(), page.own.end_cue.text(), page.own.side_noun.text()) == (
+        "坐着",
+        "放鬆。",
+        "邊",
+    )
     page.own.save()  # every problem of the blank form listed
     seen["own exercise"] = english_left(page.own, services)
     assert {where: words for where, words in seen.items() if words} == {}

@@ -34,16 +34,16 @@ NOW = datetime(2026, 3, 2, 8, 0)
 
 
 def ten_steps():
-    plan = routine("ten", [{"exercise": "fingers"}] * STEPS, get_ready_seconds=3,
-                   prepare_seconds=3)
+    plan = routine("ten", [{"exercise": "fingers"}] * STEPS, get_ready_seconds=3, prepare_seconds=3)
     return library(exercise("fingers", reps=4, seconds_per_rep=1.0, rest=3), routines=[plan])
 
 
 def steps_saved(path, session_id: int) -> int:
     raw = sqlite3.connect(path)
     try:
-        return raw.execute("SELECT count(*) FROM session_steps WHERE session_id = ?",
-                           (session_id,)).fetchone()[0]
+        return raw.execute(
+            "SELECT count(*) FROM session_steps WHERE session_id = ?", (session_id,)
+        ).fetchone()[0]
     finally:
         raw.close()
 

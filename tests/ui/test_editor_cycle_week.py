@@ -19,8 +19,12 @@ NOW = datetime(2026, 12, 1, 10, 30)  # a Tuesday
 
 def level_rules(services) -> list[dict]:
     routine = RoutineRepository(services.db).get("balance_builder").routine
-    return [rule.model_dump() for step in routine.steps for rule in step.progression
-            if rule.kind == "level"]
+    return [
+        rule.model_dump()
+        for step in routine.steps
+        for rule in step.progression
+        if rule.kind == "level"
+    ]
 
 
 def open_level_step(qtbot, services) -> tuple[ClinicianPage, int]:

@@ -45,9 +45,14 @@ def problems_in_view(window: QWidget) -> list[str]:
     problems = []
     for area in window.findChildren(QAbstractScrollArea):
         if area.isVisible() and area.horizontalScrollBar().maximum() > 0:
-            inside = area.widget().findChildren(QWidget)[:1] if isinstance(area, QScrollArea) \
+            inside = (
+                area.widget().findChildren(QWidget)[:1]
+                if isinstance(area, QScrollArea)
                 else area.accessibleName()
-            problems.append(f"scrolls sideways by {area.horizontalScrollBar().maximum()} px: {inside}")
+            )
+            problems.append(
+                f"scrolls sideways by {area.horizontalScrollBar().maximum()} px: {inside}"
+            )
     for widget in window.findChildren(QWidget):
         if not widget.isVisible() or not any(widget.inherits(k) for k in INTERACTIVE):
             continue
@@ -55,25 +60,34 @@ def problems_in_view(window: QWidget) -> list[str]:
         if isinstance(widget, QAbstractButton) and (text := widget.text().replace("&", "")):
             needed = widget.fontMetrics().horizontalAdvance(text)
             if widget.width() < widget.sizeHint().width() or widget.width() <= needed:
-                problems.append(f"button text cut: {text!r} is {widget.width()} px wide, "
-                                f"needs {widget.sizeHint().width()}")
+                problems.append(
+                    f"button text cut: {text!r} is {widget.width()} px wide, "
+                    f"needs {widget.sizeHint().width()}"
+                )
         area = scroll_ancestor(widget)
         if area is not None:
             viewport = area.viewport()
             left = widget.mapTo(viewport, QPoint(0, 0)).x() if viewport.isAncestorOf(widget) else 0
             if left < 0 or left + widget.width() > viewport.width() + 1:
-                problems.append(f"outside its scroll area's width: {name} at x={left}, "
-                                f"{widget.width()} px wide, view {viewport.width()} px")
+                problems.append(
+                    f"outside its scroll area's width: {name} at x={left}, "
+                    f"{widget.width()} px wide, view {viewport.width()} px"
+                )
             continue
         corner = widget.mapTo(window, QPoint(0, 0))
-        if corner.x() < 0 or corner.y() < 0 or corner.x() + widget.width() > window.width() + 1 \
-                or corner.y() + widget.height() > window.height() + 1:
+        if (
+            corner.x() < 0
+            or corner.y() < 0
+            or corner.x() + widget.width() > window.width() + 1
+            or corner.y() + widget.height() > window.height() + 1
+        ):
             problems.append(f"off screen, not in a scroll area: {name} at {corner.toTuple()}")
     return problems
 
 
-@pytest.mark.parametrize(("width", "height", "scale"),
-                         [(1366, 768, 1.0), (1024, 600, 1.0), (1366, 768, 1.5)])
+@pytest.mark.parametrize(
+    ("width", "height", "scale"), [(1366, 768, 1.0), (1024, 600, 1.0), (1366, 768, 1.5)]
+)
 def test_every_clinician_section_fits_the_window(qtbot, tmp_path, width, height, scale):
     services = open_services(tmp_path / "data", recover=True)
     services.settings.set("ui.text_scale", scale)  # the window applies the saved text size

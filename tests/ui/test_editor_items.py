@@ -72,16 +72,18 @@ def test_a_rules_fields_sit_together_and_read_right(qtbot, services):
             continue
         steps.hold_rule.setChecked(True)
         QApplication.processEvents()
-        assert rule_parts_share_a_group(steps.hold_rule, [steps.hold_add, steps.hold_every,
-                                                          steps.hold_max])
+        assert rule_parts_share_a_group(
+            steps.hold_rule, [steps.hold_add, steps.hold_every, steps.hold_max]
+        )
         top = steps.hold_rule.mapTo(steps, steps.hold_rule.rect().topLeft()).y()
         bottom = steps.hold_max.mapTo(steps, steps.hold_max.rect().bottomLeft()).y()
         assert bottom - top < 5 * 64  # the maximum is right there, not screens away
         break
     else:
         pytest.fail("no timed step in the balance builder")
-    assert rule_parts_share_a_group(steps.level_rule, [steps.up_after, steps.up_effort,
-                                                       steps.level_min, steps.level_max])
+    assert rule_parts_share_a_group(
+        steps.level_rule, [steps.up_after, steps.up_effort, steps.level_min, steps.level_max]
+    )
     texts = [b.text() for b in steps.findChildren(QCheckBox)]
     assert not any("one a week" in t for t in texts), texts
 
@@ -134,14 +136,16 @@ def test_cue_preview_in_words_and_whole(qtbot, services):
     metrics = script.fontMetrics()
     for row in range(script.rowCount()):
         text = script.item(row, 2).text()
-        needed = metrics.boundingRect(QRect(0, 0, width - 12, 10_000),
-                                      int(Qt.TextFlag.TextWordWrap), text).height()
+        needed = metrics.boundingRect(
+            QRect(0, 0, width - 12, 10_000), int(Qt.TextFlag.TextWordWrap), text
+        ).height()
         assert script.rowHeight(row) >= needed, (text, script.rowHeight(row), needed)
     assert script.horizontalScrollBar().maximum() == 0
 
 
-def test_export_opens_in_the_documents_folder_and_says_where(qtbot, services, monkeypatch,
-                                                              tmp_path):
+def test_export_opens_in_the_documents_folder_and_says_where(
+    qtbot, services, monkeypatch, tmp_path
+):
     page = make_page(qtbot, services)
     page.refresh_list("morning")
     asked = {}
@@ -200,7 +204,9 @@ def test_own_exercise_problems_show_once_touched_or_on_save(qtbot, services):
     assert own.problems and own.problem_label.isHidden()  # blank, but nothing typed yet
     qtbot.keyClicks(own.title, "Towel")
     type_into(qtbot, own.title, "")
-    assert not own.problem_label.isHidden() and "Title: must not be empty" in own.problem_label.text()
+    assert (
+        not own.problem_label.isHidden() and "Title: must not be empty" in own.problem_label.text()
+    )
     assert "Stop rules" not in own.problem_label.text()
     assert not own.save_button.isEnabled()
     qtbot.keyClicks(own.title, "Towel slide")

@@ -55,9 +55,13 @@ def test_tests_and_days_are_chosen_by_keyboard_saved_and_followed(qtbot, service
 
     saved = RoutineRepository(services.db).get(ROUTINE).routine.self_tests
     assert saved is not None
-    assert sorted(saved.tests) == ["chair_stand_30s", "five_times_sit_to_stand",
-                                   "four_stage_balance", "single_leg_stance",
-                                   "timed_up_and_go"]
+    assert sorted(saved.tests) == [
+        "chair_stand_30s",
+        "five_times_sit_to_stand",
+        "four_stage_balance",
+        "single_leg_stance",
+        "timed_up_and_go",
+    ]
     assert [str(w) for w in saved.when] == ["baseline", "final"]
     page.edit_selected()  # the form shows the saved choice again
     assert page.editor.self_tests.test_boxes["timed_up_and_go"].isChecked()
@@ -71,10 +75,12 @@ def test_tests_and_days_are_chosen_by_keyboard_saved_and_followed(qtbot, service
     assert sorted(d.test_id for d in baseline) == sorted(saved.tests)
     assert {d.kind for d in baseline} == {"baseline"}
     # no weekly test: in week two the baseline not yet done is still what is asked
-    assert {(d.scheduled, d.kind) for d in due_today(services, date(2026, 12, 8))} == \
-        {(date(2026, 12, 1), "baseline")}
-    services.self_tests.add("chair_stand_30s", date(2026, 12, 8), 11,
-                            datetime(2026, 12, 8, 10, 0).astimezone())
+    assert {(d.scheduled, d.kind) for d in due_today(services, date(2026, 12, 8))} == {
+        (date(2026, 12, 1), "baseline")
+    }
+    services.self_tests.add(
+        "chair_stand_30s", date(2026, 12, 8), 11, datetime(2026, 12, 8, 10, 0).astimezone()
+    )
     assert "chair_stand_30s" not in {d.test_id for d in due_today(services, date(2026, 12, 9))}
     final = due_today(services, date(2026, 12, 28))
     assert sorted(d.test_id for d in final) == sorted(saved.tests)

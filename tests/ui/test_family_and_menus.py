@@ -68,8 +68,9 @@ def test_file_menu_report_and_backup_round_trip(qtbot, tmp_path):
     window, services = make_window(qtbot, tmp_path / "data")
     try:
         values = CheckInValues.parse({"hands": 5, "feet": 6, "pain": 3, "note": "cold morning"})
-        services.checkins.save(NOW.date(), values, datetime(2026, 11, 20, 17, tzinfo=UTC),
-                               today=NOW.date())
+        services.checkins.save(
+            NOW.date(), values, datetime(2026, 11, 20, 17, tzinfo=UTC), today=NOW.date()
+        )
         pdf = tmp_path / "report.pdf"
         window.menus.export_report(pdf, NOW.date() - timedelta(days=13), NOW.date())
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout

@@ -21,7 +21,9 @@ TODAY = NOW.date()
 
 
 def texts(widget) -> str:
-    return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget))
+    return "\n".join(
+        label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget)
+    )
 
 
 def test_old_near_falls_are_history_in_the_family_view(qtbot, tmp_path):
@@ -31,9 +33,12 @@ def test_old_near_falls_are_history_in_the_family_view(qtbot, tmp_path):
         for ago in (18, 15, 0):
             day = TODAY - timedelta(days=ago)
             values = {"hands": 2, "feet": 2, "pain": 1, "near_falls": 1 if ago else 0}
-            services.checkins.save(day, CheckInValues.parse(values),
-                                   datetime(day.year, day.month, day.day, 19, tzinfo=UTC),
-                                   today=TODAY)
+            services.checkins.save(
+                day,
+                CheckInValues.parse(values),
+                datetime(day.year, day.month, day.day, 19, tzinfo=UTC),
+                today=TODAY,
+            )
         window = MainWindow(services, FakeSpeaker(), chime=lambda: None, now=lambda: NOW)
         qtbot.addWidget(window)
         window.show()
@@ -58,9 +63,12 @@ def test_a_current_flag_on_progress_is_told_to_the_relative_in_the_family_view(q
     try:
         services.plan.start_date(TODAY - timedelta(days=27))
         values = {"hands": 2, "feet": 2, "pain": 1, "falls": 1}
-        services.checkins.save(TODAY, CheckInValues.parse(values),
-                               datetime(TODAY.year, TODAY.month, TODAY.day, 17, tzinfo=UTC),
-                               today=TODAY)
+        services.checkins.save(
+            TODAY,
+            CheckInValues.parse(values),
+            datetime(TODAY.year, TODAY.month, TODAY.day, 17, tzinfo=UTC),
+            today=TODAY,
+        )
         window = MainWindow(services, FakeSpeaker(), chime=lambda: None, now=lambda: NOW)
         qtbot.addWidget(window)
         window.show()
@@ -93,8 +101,9 @@ def test_the_two_daily_life_flags_are_told_about_the_patient():
     from ui.pages.family_words import family_flag
 
     day = date(2027, 1, 7)
-    days = by_day([factories.checkin_row(day, 2, 2, 1, daily_tasks_harder=True,
-                                         self_care_harder=True)])
+    days = by_day(
+        [factories.checkin_row(day, 2, 2, 1, daily_tasks_harder=True, self_care_harder=True)]
+    )
     treatment = Treatment((Agent.DOCETAXEL,), None, (Cycle(date(2026, 12, 20)),))
     told = {f.rule: family_flag(f.as_dict()) for f in flags(days, day, day, treatment=treatment)}
     heading, body = told["self_care_harder"]

@@ -52,19 +52,25 @@ def test_file_menu_in_family_view_shows_only_what_works(qtbot, tmp_path):
 def test_nothing_on_today_speaks_to_the_patient_in_family_view(qtbot, tmp_path):
     services = open_services(tmp_path / "data")
     try:
-        values = CheckInValues.parse({"hands": 3, "feet": 2, "pain": 1, "near_falls": 1,
-                                      "unfelt_wound": True})
-        services.checkins.save(NOW.date(), values, datetime(2026, 11, 20, 17, tzinfo=UTC),
-                               today=NOW.date())
+        values = CheckInValues.parse(
+            {"hands": 3, "feet": 2, "pain": 1, "near_falls": 1, "unfelt_wound": True}
+        )
+        services.checkins.save(
+            NOW.date(), values, datetime(2026, 11, 20, 17, tzinfo=UTC), today=NOW.date()
+        )
         earlier = NOW.date() - timedelta(days=2)
-        services.checkins.save(earlier, CheckInValues.parse({"hands": 3, "feet": 2, "pain": 1,
-                                                             "near_falls": 1}),
-                               datetime(2026, 11, 18, 17, tzinfo=UTC), today=NOW.date())
+        services.checkins.save(
+            earlier,
+            CheckInValues.parse({"hands": 3, "feet": 2, "pain": 1, "near_falls": 1}),
+            datetime(2026, 11, 18, 17, tzinfo=UTC),
+            today=NOW.date(),
+        )
         window = make_window(qtbot, services)
         window.set_family(True)
         # cards added to a shown page appear on the next turn of the event loop
-        qtbot.waitUntil(lambda: window.today.flag_cards
-                        and all(c.isVisible() for c in window.today.flag_cards))
+        qtbot.waitUntil(
+            lambda: window.today.flag_cards and all(c.isVisible() for c in window.today.flag_cards)
+        )
         texts = [w.text() for w in window.today.findChildren(QLabel) if w.isVisible() and w.text()]
         assert texts
         speaking = [t for t in texts if re.search(r"\byou(r)?\b", t, re.IGNORECASE)]

@@ -22,8 +22,9 @@ def test_the_menu_exports_a_valid_bundle_and_the_family_view_hides_it(qtbot, tmp
     window.show()
     try:
         values = CheckInValues.parse({"hands": 5, "feet": 6, "pain": 3})
-        services.checkins.save(NOW.date(), values, datetime(2026, 11, 20, 17, tzinfo=UTC),
-                               today=NOW.date())
+        services.checkins.save(
+            NOW.date(), values, datetime(2026, 11, 20, 17, tzinfo=UTC), today=NOW.date()
+        )
         target = tmp_path / "care-team.json"
         message = window.menus.export_fhir(target, NOW.date() - timedelta(days=13), NOW.date())
         assert "Observation × 3" in message and "QuestionnaireResponse × 1" in message

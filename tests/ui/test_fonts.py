@@ -89,4 +89,3 @@ def test_the_fallback_font_draws_them_too(qapp: object, family: str) -> None:
 def test_chinese_puts_the_cjk_font_first_english_second(qapp: object) -> None:
     assert families_for(i18n.CHINESE_HK, "DejaVu Sans") == ["Noto Sans CJK HK", "DejaVu Sans"]
     assert families_for(i18n.ENGLISH, "DejaVu Sans") == ["DejaVu Sans", "Noto Sans CJK HK"]
-

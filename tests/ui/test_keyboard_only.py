@@ -31,8 +31,11 @@ def test_screens_and_report_with_keys_only(qtbot, tmp_path, monkeypatch):
     QApplication.setActiveWindow(window)
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     try:
-        for key, page in ((Qt.Key.Key_2, window.checkin), (Qt.Key.Key_3, window.progress),
-                          (Qt.Key.Key_1, window.today)):
+        for key, page in (
+            (Qt.Key.Key_2, window.checkin),
+            (Qt.Key.Key_3, window.progress),
+            (Qt.Key.Key_1, window.today),
+        ):
             qtbot.keyClick(window.focusWidget() or window, key, Qt.KeyboardModifier.ControlModifier)
             assert window.pages.currentWidget() is page
         for key, page in ((Qt.Key.Key_4, window.settings_page), (Qt.Key.Key_5, window.clinician)):
@@ -51,7 +54,9 @@ def test_screens_and_report_with_keys_only(qtbot, tmp_path, monkeypatch):
             qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
 
         QTimer.singleShot(200, press_enter_in_the_period_dialog)
-        qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(
+            window.focusWidget() or window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier
+        )
         assert pdf.exists() and told and str(pdf) in told[0]
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "CIPN Coach report" in text

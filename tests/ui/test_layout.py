@@ -56,13 +56,38 @@ NOW = datetime(2026, 11, 20, 8, 0)
 SCALES = {i18n.ENGLISH: (1.0, 1.5, 2.0), i18n.CHINESE_HK: (1.0, 2.0)}
 # A maximised window's content on each screen: the screen less a 40 px title bar.
 SIZES = ((1024, 560), (1366, 728))
-SCREENS = ("today", "checkin", "progress", "settings", "clinician", "family", "welcome",
-           "welcome_treatment", "welcome_treatment_form", "resume_offer")
-PLAYER = ("safety", "get_ready", "work", "rest", "paused", "stop_confirm", "close_confirm",
-          "rating")
+SCREENS = (
+    "today",
+    "checkin",
+    "progress",
+    "settings",
+    "clinician",
+    "family",
+    "welcome",
+    "welcome_treatment",
+    "welcome_treatment_form",
+    "resume_offer",
+)
+PLAYER = (
+    "safety",
+    "get_ready",
+    "work",
+    "rest",
+    "paused",
+    "stop_confirm",
+    "close_confirm",
+    "rating",
+)
 DIALOGS = ("help", "about")  # boxes of their own over the window: walked as they are
-INTERACTIVE = (QAbstractButton, QComboBox, QLineEdit, QAbstractSlider, QAbstractSpinBox,
-               QTextEdit, QPlainTextEdit)
+INTERACTIVE = (
+    QAbstractButton,
+    QComboBox,
+    QLineEdit,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QTextEdit,
+    QPlainTextEdit,
+)
 SLACK = 1  # px of rounding
 
 
@@ -71,8 +96,9 @@ def window(qapp, tmp_path_factory, request):
     """The main window in the language ``request.param`` (its library too)."""
     language = request.param
     i18n.set_language(language)
-    services = open_services(tmp_path_factory.mktemp("layout") / "data", recover=True,
-                             language=language)
+    services = open_services(
+        tmp_path_factory.mktemp("layout") / "data", recover=True, language=language
+    )
     fill_demo(services, 28, NOW)
     clock = FakeClock()
     w = MainWindow(services, FakeSpeaker(), chime=lambda: None, clock=clock, now=lambda: NOW)
@@ -93,7 +119,11 @@ def text_problems(widget: QWidget) -> str | None:
     if isinstance(widget, QLabel):
         if not widget.text() or widget.pixmap() is not None and not widget.pixmap().isNull():
             return None
-    elif not isinstance(widget, QAbstractButton) or not widget.text() and not widget.findChild(QLabel):
+    elif (
+        not isinstance(widget, QAbstractButton)
+        or not widget.text()
+        and not widget.findChild(QLabel)
+    ):
         return None
     size, hint = widget.size(), widget.sizeHint()
     if widget.hasHeightForWidth():
@@ -118,8 +148,11 @@ def overlaps(parent: QWidget) -> list[str]:
     """Visible children of ``parent`` drawn over one another."""
     if isinstance(parent, QAbstractScrollArea):  # viewport and scroll bars: Qt's own
         return []
-    children = [c for c in parent.children() if isinstance(c, QWidget) and not c.isWindow()
-                and c.isVisible()]
+    children = [
+        c
+        for c in parent.children()
+        if isinstance(c, QWidget) and not c.isWindow() and c.isVisible()
+    ]
     found = []
     for a, b in itertools.combinations(children, 2):
         both = a.geometry().intersected(b.geometry())
@@ -141,14 +174,20 @@ def unreachable(widget: QWidget, root: QWidget) -> str | None:
         if isinstance(area, QAbstractScrollArea) and parent is area.viewport():
             # inside scrolled content: reachable if that direction can scroll
             viewport = parent.rect()
-            if (rect.right() > viewport.right() + SLACK
-                    and area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff):
-                return f"right edge {rect.right()} beyond its scroll area ({viewport.right()}), " \
-                       "which cannot scroll sideways"
+            if (
+                rect.right() > viewport.right() + SLACK
+                and area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            ):
+                return (
+                    f"right edge {rect.right()} beyond its scroll area ({viewport.right()}), "
+                    "which cannot scroll sideways"
+                )
             rect = QRect(viewport)  # from here on, the scroll area itself must be visible
         elif not parent.rect().adjusted(-SLACK, -SLACK, SLACK, SLACK).contains(rect):
-            return f"at {rect.x()},{rect.y()} {rect.width()}x{rect.height()}, outside " \
-                   f"{describe(parent)} ({parent.width()}x{parent.height()})"
+            return (
+                f"at {rect.x()},{rect.y()} {rect.width()}x{rect.height()}, outside "
+                f"{describe(parent)} ({parent.width()}x{parent.height()})"
+            )
         current = parent
     return None
 
@@ -162,8 +201,11 @@ def layout_problems(root: QWidget) -> list[str]:
         if why:
             problems.append(f"cut text: {describe(widget)}: {why}")
         problems.extend(f"overlap: {o}" for o in overlaps(widget))
-        if (isinstance(widget, INTERACTIVE) and not isinstance(widget, QScrollBar)
-                and not isinstance(widget.parentWidget(), QAbstractItemView)):
+        if (
+            isinstance(widget, INTERACTIVE)
+            and not isinstance(widget, QScrollBar)
+            and not isinstance(widget.parentWidget(), QAbstractItemView)
+        ):
             why = unreachable(widget, root)
             if why:
                 problems.append(f"out of reach: {describe(widget)}: {why}")
@@ -178,8 +220,10 @@ def leave_player(w: MainWindow) -> None:
     if w.pages.currentWidget() is not player:
         return
     player.stop_now()
-    for view, button in ((player.safety, player.safety.back_button),
-                         (player.rating, player.rating.skip_button)):
+    for view, button in (
+        (player.safety, player.safety.back_button),
+        (player.rating, player.rating.skip_button),
+    ):
         if w.pages.currentWidget() is player and view.isVisible():
             button.click()
     assert not w.in_session
@@ -233,12 +277,18 @@ def go_to(w: MainWindow, view: str) -> QWidget:
         assert w._info is not None
         return w._info
     if view in SCREENS:
-        {"today": w.show_today, "checkin": w.show_checkin, "progress": w.show_progress,
-         "settings": w.show_settings, "clinician": w.show_clinician,
-         "family": lambda: w.set_family(True), "welcome": w.show_welcome,
-         "welcome_treatment": lambda: treatment_question(w, form=False),
-         "welcome_treatment_form": lambda: treatment_question(w, form=True),
-         "resume_offer": lambda: offer_to_continue(w)}[view]()
+        {
+            "today": w.show_today,
+            "checkin": w.show_checkin,
+            "progress": w.show_progress,
+            "settings": w.show_settings,
+            "clinician": w.show_clinician,
+            "family": lambda: w.set_family(True),
+            "welcome": w.show_welcome,
+            "welcome_treatment": lambda: treatment_question(w, form=False),
+            "welcome_treatment_form": lambda: treatment_question(w, form=True),
+            "resume_offer": lambda: offer_to_continue(w),
+        }[view]()
         return w
     # the evening routine has the foot-soak safety check and rests between exercises
     w.start_session("evening" if view == "safety" else "morning", "evening")
@@ -269,10 +319,19 @@ def settle() -> None:
         QApplication.processEvents()
 
 
-CASES = [pytest.param(language, scale, size, view,
-                      id=f"{i18n.TAGS[language]}-{round(scale * 100)}%-{size[0]}x{size[1]}-{view}")
-         for language, scales in SCALES.items() for scale in scales for size in SIZES
-         for view in SCREENS + PLAYER + DIALOGS]
+CASES = [
+    pytest.param(
+        language,
+        scale,
+        size,
+        view,
+        id=f"{i18n.TAGS[language]}-{round(scale * 100)}%-{size[0]}x{size[1]}-{view}",
+    )
+    for language, scales in SCALES.items()
+    for scale in scales
+    for size in SIZES
+    for view in SCREENS + PLAYER + DIALOGS
+]
 
 
 @pytest.mark.parametrize(("window", "scale", "size", "view"), CASES, indirect=["window"])
@@ -284,9 +343,13 @@ def test_every_screen_fits_without_cutting_covering_or_hiding_anything(window, s
     settle()
     problems = []
     if (window.width(), window.height()) != size:
-        problems.append(f"the window will not shrink to {size[0]}x{size[1]}: "
-                        f"it stays {window.width()}x{window.height()}")
+        problems.append(
+            f"the window will not shrink to {size[0]}x{size[1]}: "
+            f"it stays {window.width()}x{window.height()}"
+        )
     if shown is not window and (shown.width() > size[0] or shown.height() > size[1]):
-        problems.append(f"the {view} box is {shown.width()}x{shown.height()}, larger than the screen")
+        problems.append(
+            f"the {view} box is {shown.width()}x{shown.height()}, larger than the screen"
+        )
     problems += layout_problems(shown)
     assert problems == []

@@ -64,8 +64,9 @@ def test_after_start_up_focus_is_on_the_big_start_button(qtbot, tmp_path):
         shell.show()
         qtbot.waitExposed(shell)
         shell.activateWindow()
-        content = MainWindow(services, FakeSpeaker(), chime=lambda: None,
-                             now=lambda: datetime(2026, 11, 20, 7, 0))
+        content = MainWindow(
+            services, FakeSpeaker(), chime=lambda: None, now=lambda: datetime(2026, 11, 20, 7, 0)
+        )
         shell.set_content(content)
         qtbot.waitUntil(lambda: shell.focusWidget() is not None)
         assert shell.focusWidget() is content.today.start_button
@@ -79,9 +80,16 @@ def wheel(widget, notches=-1):
     from PySide6.QtWidgets import QApplication
 
     centre = QPointF(widget.rect().center())
-    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
-                        QPoint(0, 120 * notches), Qt.MouseButton.NoButton,
-                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(widget, event)
 
 
@@ -94,17 +102,26 @@ def test_the_mouse_wheel_never_changes_a_setting_it_passes_over(qtbot, tmp_path)
 
     services = open_services(tmp_path / "data", recover=True)
     try:
-        window = open_main_window(qtbot, services, datetime(2026, 11, 20, 7, 0),
-                                  size=(1024, 560), activate=False)
+        window = open_main_window(
+            qtbot, services, datetime(2026, 11, 20, 7, 0), size=(1024, 560), activate=False
+        )
         window.show_settings()
         page = window.settings_page
         window.settings_nav.setFocus()
-        before = (page.reminder.currentIndex(), page.text_size.currentIndex(), page.rate.value(),
-                  page.volume.value())
+        before = (
+            page.reminder.currentIndex(),
+            page.text_size.currentIndex(),
+            page.rate.value(),
+            page.volume.value(),
+        )
         for widget in (page.reminder, page.text_size, page.rate, page.volume):
             wheel(widget, -2)
-        after = (page.reminder.currentIndex(), page.text_size.currentIndex(), page.rate.value(),
-                 page.volume.value())
+        after = (
+            page.reminder.currentIndex(),
+            page.text_size.currentIndex(),
+            page.rate.value(),
+            page.volume.value(),
+        )
         assert after == before
         assert services.settings.get("reminder.time") is None
         window.activateWindow()
@@ -132,13 +149,16 @@ def test_the_side_navigation_shows_which_page_is_current(qtbot, tmp_path):
 
     services = open_services(tmp_path / "data", recover=True)
     try:
-        window = open_main_window(qtbot, services, datetime(2026, 11, 20, 7, 0), size=None,
-                                  activate=False)
+        window = open_main_window(
+            qtbot, services, datetime(2026, 11, 20, 7, 0), size=None, activate=False
+        )
         # from the start, before any page change
         assert [b for b in window.nav.buttons() if b.property("current")] == [window.nav.today]
-        for show, current in ((window.show_checkin, window.nav.checkin),
-                              (window.show_settings, window.nav.settings),
-                              (window.show_today, window.nav.today)):
+        for show, current in (
+            (window.show_checkin, window.nav.checkin),
+            (window.show_settings, window.nav.settings),
+            (window.show_today, window.nav.today),
+        ):
             show()
             marked = [b for b in window.nav.buttons() if b.property("current")]
             assert marked == [current]
@@ -179,23 +199,32 @@ def test_tab_follows_the_screen_with_no_invisible_stops(qtbot, tmp_path, page):
 
     services = open_services(tmp_path / "data", recover=True)
     try:
-        window = open_main_window(qtbot, services, datetime(2026, 11, 20, 7, 0),
-                                  size=(1366, 728))
-        {"today": window.show_today, "checkin": window.show_checkin,
-         "settings": window.show_settings}[page]()
+        window = open_main_window(qtbot, services, datetime(2026, 11, 20, 7, 0), size=(1366, 728))
+        {
+            "today": window.show_today,
+            "checkin": window.show_checkin,
+            "settings": window.show_settings,
+        }[page]()
         for _ in range(3):  # rows rebuilt by the call are laid out
             QApplication.processEvents()
         content = window.pages.currentWidget()
         stops = tab_walk(qtbot, window, window.nav.today)
         # a stop that shows nothing: hidden, empty, or a scroll area's frame
-        invisible = [f"{type(w).__name__} '{w.accessibleName()}'" for w in stops
-                     if not w.isVisible() or w.width() <= 1 or w.height() <= 1
-                     or isinstance(w, QAbstractScrollArea) and not w.accessibleName()]
+        invisible = [
+            f"{type(w).__name__} '{w.accessibleName()}'"
+            for w in stops
+            if not w.isVisible()
+            or w.width() <= 1
+            or w.height() <= 1
+            or isinstance(w, QAbstractScrollArea)
+            and not w.accessibleName()
+        ]
         assert invisible == []
         # within the page, each stop is below the last one or beside it on the same row
         on_page = [w for w in stops if content.isAncestorOf(w)]
         assert len(on_page) >= 3
         backwards = []
+
         def scroller(widget):
             area = widget.parentWidget()
             while area is not None and not isinstance(area, QScrollArea):

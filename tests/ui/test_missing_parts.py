@@ -49,7 +49,8 @@ def no_engine(monkeypatch) -> list[int]:
 
 
 def test_no_speech_engine_unavailable_once_and_the_session_runs_with_captions(
-        qtbot, tmp_path, no_engine):
+    qtbot, tmp_path, no_engine
+):
     import ui.speech
     from ui.main_window import MainWindow
     from ui.speech import QtSpeaker
@@ -58,9 +59,17 @@ def test_no_speech_engine_unavailable_once_and_the_session_runs_with_captions(
     speaker = QtSpeaker(synth, chime_path=tmp_path / "no-chime.wav")
     told: list[str] = []
     speaker.unavailable.connect(told.append)
-    lib = library(exercise("fingers", reps=3, seconds_per_rep=2.0, rest=5),
-                  routines=[routine("short", [{"exercise": "fingers"}, {"exercise": "fingers"}],
-                                    get_ready_seconds=3, prepare_seconds=3)])
+    lib = library(
+        exercise("fingers", reps=3, seconds_per_rep=2.0, rest=5),
+        routines=[
+            routine(
+                "short",
+                [{"exercise": "fingers"}, {"exercise": "fingers"}],
+                get_ready_seconds=3,
+                prepare_seconds=3,
+            )
+        ],
+    )
     services = open_services(tmp_path / "data", library=lib, recover=True)
     try:
         clock = FakeClock()
@@ -94,16 +103,23 @@ def test_no_speech_engine_unavailable_once_and_the_session_runs_with_captions(
 
 # ------------------------------------------------------- a folder that cannot be used
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "cipn_coach.cli", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "cipn_coach.cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 CHECKIN = ("checkin", "--date", "2026-01-02", "--hands", "1", "--feet", "2", "--pain", "3")
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def assert_one_clear_line(done: subprocess.CompletedProcess[str], *words: str) -> None:
@@ -139,8 +155,12 @@ def read_only_folder(tmp_path: Path) -> Iterator[Path]:
         return
     disk = tmp_path / "disk"
     disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)],
-                      capture_output=True).returncode != 0:
+    if (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], capture_output=True
+        ).returncode
+        != 0
+    ):
         pytest.skip("root cannot be refused by chmod, and mounting a tmpfs is not allowed")
     try:
         folder = disk / "data"
@@ -163,15 +183,24 @@ def test_doctor_on_a_read_only_folder_names_the_problem(read_only_folder):
     from cipn_coach import cli as cli_module
     from cipn_coach import doctor
 
-    findings = {f.name: f for f in doctor.run_checks(
-        read_only_folder, read_only_folder / "cipn-coach.sqlite3", library(),
-        speech=lambda: doctor.Finding("speech", "ok", "fake"))}
+    findings = {
+        f.name: f
+        for f in doctor.run_checks(
+            read_only_folder,
+            read_only_folder / "cipn-coach.sqlite3",
+            library(),
+            speech=lambda: doctor.Finding("speech", "ok", "fake"),
+        )
+    }
     assert findings["permissions"].status == "attention"
     assert "cannot write" in findings["permissions"].detail
     assert findings["database"].detail.endswith("cipn-coach.sqlite3")
     out = io.StringIO()
-    status = cli_module.run(cli_module.parse_args(["doctor", "--data-dir", str(read_only_folder)]),
-                            out=out, err=io.StringIO())
+    status = cli_module.run(
+        cli_module.parse_args(["doctor", "--data-dir", str(read_only_folder)]),
+        out=out,
+        err=io.StringIO(),
+    )
     assert status == 1 and "permissions" in out.getvalue()
 
 
@@ -202,8 +231,9 @@ def test_doctor_backups_line_has_count_and_newest(tmp_path):
     db = open_database(database_url_for(folder))
     assert db.path is not None
     backup.make_backup(db.path, folder, "manual", now=datetime(2026, 1, 2, 9, 30).astimezone())
-    newest = backup.make_backup(db.path, folder, "manual",
-                                now=datetime(2026, 1, 3, 9, 30).astimezone())
+    newest = backup.make_backup(
+        db.path, folder, "manual", now=datetime(2026, 1, 3, 9, 30).astimezone()
+    )
     db.close()
     finding = doctor.check_backups(folder, db.path)
     assert finding.status == "ok"

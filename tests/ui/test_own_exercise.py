@@ -25,8 +25,10 @@ from ui.theme import MIN_TARGET_PX
 
 NOW = datetime(2026, 12, 1, 10, 30)
 OWN = 4  # the "Own exercises" section
-SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="90" viewBox="0 0 120 90">'
-       b'<rect x="10" y="10" width="100" height="70" fill="#2a6"/></svg>')
+SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="90" viewBox="0 0 120 90">'
+    b'<rect x="10" y="10" width="100" height="70" fill="#2a6"/></svg>'
+)
 
 
 def make_page(qtbot, services) -> ClinicianPage:
@@ -64,8 +66,11 @@ def fill_with_keyboard(qtbot, page: ClinicianPage) -> None:
     assert own.area.currentData() == "feet"
     type_into(qtbot, own.position, "seated, feet flat on a towel")
     type_into(qtbot, own.equipment, "towel, chair")
-    type_lines(qtbot, own.instructions, ["Sit with a towel under your feet.",
-                                         "Scrunch the towel towards you with your toes."])
+    type_lines(
+        qtbot,
+        own.instructions,
+        ["Sit with a towel under your feet.", "Scrunch the towel towards you with your toes."],
+    )
     type_into(qtbot, own.start_cue, "Pull the towel in with your toes.")
     type_into(qtbot, own.end_cue, "Well done. Rest your feet.")
     type_lines(qtbot, own.stop_rules, ["Stop if your foot cramps."])
@@ -171,8 +176,7 @@ def test_own_exercise_saved_used_exported_imported_and_played(qtbot, services, t
         # the player shows the picture from the database for that step
         other.settings.set("plan.routines", ["feet_with_towel"])
         clock = FakeClock()
-        window = MainWindow(other, FakeSpeaker(), chime=lambda: None, clock=clock,
-                            now=lambda: NOW)
+        window = MainWindow(other, FakeSpeaker(), chime=lambda: None, clock=clock, now=lambda: NOW)
         qtbot.addWidget(window)
         window.show()
         window.start_session("feet_with_towel", None)
@@ -185,7 +189,9 @@ def test_own_exercise_saved_used_exported_imported_and_played(qtbot, services, t
         assert player._shown_picture == "own:towel_slide"
         renderer = player.session.picture.renderer()
         assert renderer.isValid() and renderer.defaultSize() == QSize(120, 90)
-        assert player.session.picture.isVisibleTo(player) and not player.session.photo.isVisibleTo(player)
+        assert player.session.picture.isVisibleTo(player) and not player.session.photo.isVisibleTo(
+            player
+        )
         player.stop_now()
     finally:
         other.close()
@@ -198,8 +204,9 @@ def test_a_png_own_picture_is_shown_as_a_photo(qtbot, tmp_path):
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     image.save(buffer, "PNG")
-    player = PlayerPage(tmp_path, picture_for=lambda i: ("image/png", bytes(data))
-                        if i == "mine" else None)
+    player = PlayerPage(
+        tmp_path, picture_for=lambda i: ("image/png", bytes(data)) if i == "mine" else None
+    )
     qtbot.addWidget(player)
     player._show_picture("mine", str(tmp_path / "illustrations/own/mine.svg"))
     assert not player.session.photo.pixmap().isNull()
@@ -217,7 +224,11 @@ def test_id_from_title_and_every_control_named_and_big(qtbot, services):
     for widget in page.own.findChildren(QWidget):
         if not widget.isVisible() or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
             continue
-        if isinstance(widget, QAbstractButton) or widget.inherits("QLineEdit") \
-                or widget.inherits("QComboBox") or widget.inherits("QPlainTextEdit"):
+        if (
+            isinstance(widget, QAbstractButton)
+            or widget.inherits("QLineEdit")
+            or widget.inherits("QComboBox")
+            or widget.inherits("QPlainTextEdit")
+        ):
             assert widget.accessibleName(), widget
             assert widget.height() >= MIN_TARGET_PX - 1, (widget.accessibleName(), widget.height())

@@ -31,8 +31,9 @@ def app_window(qtbot, tmp_path):
     services = open_services(tmp_path / "data", library=lib, recover=True)
     services.settings.set("plan.routines", ["short"])
     clock, speaker, chimes = FakeClock(), FakeSpeaker(), []
-    window = MainWindow(services, speaker, chime=lambda: chimes.append(clock()), clock=clock,
-                        now=lambda: NOW)
+    window = MainWindow(
+        services, speaker, chime=lambda: chimes.append(clock()), clock=clock, now=lambda: NOW
+    )
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()

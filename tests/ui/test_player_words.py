@@ -29,16 +29,19 @@ def make_window(qtbot, tmp_path):
     opened = []
 
     def make(steps, own: bool = False):
-        lib = library(exercise("fingers", reps=3, seconds_per_rep=2, sets=2, rest=12),
-                      exercise("hold", reps=None, hold=30, rest=0),
-                      routines=[routine("short", steps)])
+        lib = library(
+            exercise("fingers", reps=3, seconds_per_rep=2, sets=2, rest=12),
+            exercise("hold", reps=None, hold=30, rest=0),
+            routines=[routine("short", steps)],
+        )
         if own:
             lib.own_routines.add("short")  # as if a clinician had saved it in the app
         services = open_services(tmp_path / f"d{len(opened)}", library=lib, recover=True)
         services.settings.set("plan.routines", ["short"])
         clock = FakeClock()
-        window = MainWindow(services, FakeSpeaker(), chime=lambda: None, clock=clock,
-                            now=lambda: NOW)
+        window = MainWindow(
+            services, FakeSpeaker(), chime=lambda: None, clock=clock, now=lambda: NOW
+        )
         qtbot.addWidget(window)
         window.resize(1280, 800)
         window.show()
@@ -75,8 +78,11 @@ def test_the_instruction_stays_for_the_whole_exercise_apart_from_the_caption(mak
     assert s.instruction.text() == how_to  # still there while the counting goes on
     tick_until(window, clock, lambda t: t.phase.kind is PhaseKind.REST and t.phase_elapsed > 6)
     assert s.instruction.text() == how_to
-    tick_until(window, clock, lambda t: t.step_index == 1 and t.phase.kind is PhaseKind.WORK
-               and t.phase_elapsed > 1)
+    tick_until(
+        window,
+        clock,
+        lambda t: t.step_index == 1 and t.phase.kind is PhaseKind.WORK and t.phase_elapsed > 1,
+    )
     assert s.caption.text() == "Begin."
     assert s.instruction.text() == "Start hold."
 
@@ -126,5 +132,7 @@ def test_a_shipped_routines_note_is_not_from_a_physiotherapist(make_window):
 
 def test_a_clinicians_note_is_from_the_physiotherapist(make_window):
     window, _ = make_window([{"exercise": "hold", "note": "Go gently on the left."}], own=True)
-    assert ("From your physiotherapist: Go gently on the left."
-            in window.player.session.instruction.text())
+    assert (
+        "From your physiotherapist: Go gently on the left."
+        in window.player.session.instruction.text()
+    )

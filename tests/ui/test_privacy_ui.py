@@ -51,7 +51,7 @@ def inet_socket_inodes() -> set[str]:
         except OSError:
             continue
         if target.startswith("socket:["):
-            inode = target[len("socket:["):-1]
+            inode = target[len("socket:[") : -1]
             if inode in known:
                 mine.add(inode)
     return mine
@@ -92,8 +92,7 @@ def test_the_nets_catch_a_connection(no_network):
         udp.close()
 
 
-def test_start_up_session_check_in_and_report_open_no_network_socket(qtbot, tmp_path,
-                                                                      no_network):
+def test_start_up_session_check_in_and_report_open_no_network_socket(qtbot, tmp_path, no_network):
     from ui.main_window import MainWindow
     from ui.report import write_pdf
 
@@ -102,8 +101,9 @@ def test_start_up_session_check_in_and_report_open_no_network_socket(qtbot, tmp_
     services = open_services(tmp_path / "data", recover=True)  # as run_gui does
     try:
         clock = FakeClock()
-        window = MainWindow(services, FakeSpeaker(), chime=lambda: None, clock=clock,
-                            now=lambda: NOW)
+        window = MainWindow(
+            services, FakeSpeaker(), chime=lambda: None, clock=clock, now=lambda: NOW
+        )
         qtbot.addWidget(window)
         window.resize(1280, 800)
         window.show()

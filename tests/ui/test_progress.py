@@ -126,11 +126,19 @@ def test_adherence_bars_and_numbers(page, services):
     assert len(page.effort_chart.points.data) == len(rated) > 0
 
 
-@pytest.mark.parametrize(("change", "arrow", "word"), [
-    (None, "", "Not enough"), (-SAME_BAND, "▼", "Easier"), (-0.49, "=", "About the same"),
-    (0.0, "=", "About the same"), (0.49, "=", "About the same"), (SAME_BAND, "▲", "Worse"),
-    (-2.0, "▼", "Easier"), (3.0, "▲", "Worse"),
-])
+@pytest.mark.parametrize(
+    ("change", "arrow", "word"),
+    [
+        (None, "", "Not enough"),
+        (-SAME_BAND, "▼", "Easier"),
+        (-0.49, "=", "About the same"),
+        (0.0, "=", "About the same"),
+        (0.49, "=", "About the same"),
+        (SAME_BAND, "▲", "Worse"),
+        (-2.0, "▼", "Easier"),
+        (3.0, "▲", "Worse"),
+    ],
+)
 def test_change_words_lower_is_better(change, arrow, word):
     got_arrow, got_word = change_words(change)
     assert got_arrow == arrow and got_word.startswith(word)
@@ -143,8 +151,13 @@ def test_week_cards_follow_the_summary(page, services):
     for measure, card in page.week_cards.items():
         change = this_week["change"][measure]
         assert change is not None
-        expected = "▼ Easier" if change <= -SAME_BAND else "▲ Worse" if change >= SAME_BAND \
+        expected = (
+            "▼ Easier"
+            if change <= -SAME_BAND
+            else "▲ Worse"
+            if change >= SAME_BAND
             else "= About the same"
+        )
         assert card.verdict.text() == expected
         assert f"This week: {this_week['averages'][measure]:.1f} out of 10" in card.detail.text()
         assert f"Last week: {last_week['averages'][measure]:.1f} out of 10" in card.detail.text()
@@ -277,8 +290,12 @@ def test_new_check_in_updates_the_same_curves(page, services):
     before_count = len(chart.plot_item.items)
     bars = [id(page.adherence_chart.planned_bars), id(page.effort_chart.points)]
     day = date.fromisoformat(summary["days"][missing]["date"])
-    services.checkins.save(day, CheckInValues.parse({"hands": 9, "feet": 8, "pain": 7}),
-                           datetime(2026, 11, 20, 20, 0, tzinfo=UTC), today=LAST)
+    services.checkins.save(
+        day,
+        CheckInValues.parse({"hands": 9, "feet": 8, "pain": 7}),
+        datetime(2026, 11, 20, 20, 0, tzinfo=UTC),
+        today=LAST,
+    )
     page.show_summary(*load(services))
     chart.flush()  # drawn now (out of sight, a chart draws its items at its next paint)
     assert [id(i) for i in items] == before_ids
@@ -296,8 +313,14 @@ def test_new_check_in_updates_the_same_curves(page, services):
 def _not_blank(image: QImage, background: str) -> bool:
     bg = QColor(background).rgb()
     step = max(1, image.width() // 200)
-    return sum(image.pixel(x, y) != bg for x in range(0, image.width(), step)
-               for y in range(0, image.height(), step)) > 50
+    return (
+        sum(
+            image.pixel(x, y) != bg
+            for x in range(0, image.width(), step)
+            for y in range(0, image.height(), step)
+        )
+        > 50
+    )
 
 
 def test_charts_render_to_images_for_the_report(page):
@@ -356,8 +379,11 @@ def test_nothing_is_cut_off_at_double_text_size(qtbot, services):
         # the legend wraps into rows rather than pushing the plot past the widget's edge
         assert chart.ci.geometry().width() <= chart.width()
         assert chart.plot_item.geometry().right() <= chart.width()
-        assert chart.legend.columnCount < len(chart.legend.items) or len(chart.legend.items) == 1 \
+        assert (
+            chart.legend.columnCount < len(chart.legend.items)
+            or len(chart.legend.items) == 1
             or chart is not page.symptom_chart
+        )
 
 
 def test_charts_follow_the_high_contrast_theme(page):

@@ -23,8 +23,12 @@ def test_day_one_counts_only_the_programme(qtbot, tmp_path):
     services = open_services(tmp_path / "data")
     try:
         services.plan.start_date(TODAY)
-        services.checkins.save(TODAY, CheckInValues.parse({"hands": 3, "feet": 2, "pain": 1}),
-                               NOW.replace(tzinfo=UTC), today=TODAY)
+        services.checkins.save(
+            TODAY,
+            CheckInValues.parse({"hands": 3, "feet": 2, "pain": 1}),
+            NOW.replace(tzinfo=UTC),
+            today=TODAY,
+        )
         summary = load_summary(services, TODAY - timedelta(days=27), TODAY, NOW)
     finally:
         services.close()

@@ -74,8 +74,11 @@ def test_a_refresh_with_the_same_data_is_painted(qtbot, page, services):  # noqa
 
     class Watch(QObject):
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-            if event.type() == QEvent.Type.Paint and isinstance(obj, QWidget) \
-                    and page.isAncestorOf(obj):
+            if (
+                event.type() == QEvent.Type.Paint
+                and isinstance(obj, QWidget)
+                and page.isAncestorOf(obj)
+            ):
                 painted.append(obj)
             return False
 

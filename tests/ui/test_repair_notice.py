@@ -55,8 +55,9 @@ def test_the_report_command_never_repairs_silently(qtbot, tmp_path, capsys):
     assert "repaired" in capsys.readouterr().err and pdf.is_file()
 
 
-def test_the_family_view_shows_the_notice_but_leaves_it_for_the_patient(qtbot, tmp_path,
-                                                                       monkeypatch):
+def test_the_family_view_shows_the_notice_but_leaves_it_for_the_patient(
+    qtbot, tmp_path, monkeypatch
+):
     """A relative reading the family view is told too, but the patient still is: closing
     it there does not count as read."""
     folder = tmp_path / "data"

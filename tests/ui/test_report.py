@@ -30,8 +30,9 @@ def demo_folder(tmp_path_factory):
 
 
 def pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def one_line(text: str) -> str:
@@ -42,12 +43,17 @@ def test_report_numbers_equal_the_summary(qapp, demo_folder, tmp_path, capsys):
     last = NOW.date()
     first = last - timedelta(days=27)
     period = ["--from", first.isoformat(), "--to", last.isoformat()]
-    assert main(["--data-dir", str(demo_folder), "summary", "--json", *period],
-                now=lambda: NOW) == 0
+    assert (
+        main(["--data-dir", str(demo_folder), "summary", "--json", *period], now=lambda: NOW) == 0
+    )
     summary = json.loads(capsys.readouterr().out)
     pdf = tmp_path / "report.pdf"
-    assert main(["--data-dir", str(demo_folder), "report", "--pdf", str(pdf), *period],
-                now=lambda: NOW) == 0
+    assert (
+        main(
+            ["--data-dir", str(demo_folder), "report", "--pdf", str(pdf), *period], now=lambda: NOW
+        )
+        == 0
+    )
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "A4" in info and any(f"Pages:           {n}" in info for n in (1, 2))
     text = one_line(pdf_text(pdf))
@@ -72,14 +78,18 @@ def test_report_numbers_equal_the_summary(qapp, demo_folder, tmp_path, capsys):
     assert "does not diagnose or treat" in text
 
 
-@pytest.mark.parametrize("argv, fragment", [
-    (["report", "--pdf", "out.txt"], "must name a .pdf file"),
-    (["report", "--pdf", "x.pdf", "--from", "2026-11-20", "--to", "2026-11-01"], "is after"),
-    (["report", "--pdf", "/nonexistent/x.pdf"], "does not exist"),
-    (["report"], "required"),
-])
-def test_report_bad_input_exits_2_and_writes_nothing(demo_folder, tmp_path, capsys, monkeypatch,
-                                                     argv, fragment):
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["report", "--pdf", "out.txt"], "must name a .pdf file"),
+        (["report", "--pdf", "x.pdf", "--from", "2026-11-20", "--to", "2026-11-01"], "is after"),
+        (["report", "--pdf", "/nonexistent/x.pdf"], "does not exist"),
+        (["report"], "required"),
+    ],
+)
+def test_report_bad_input_exits_2_and_writes_nothing(
+    demo_folder, tmp_path, capsys, monkeypatch, argv, fragment
+):
     monkeypatch.chdir(tmp_path)
     assert main(["--data-dir", str(demo_folder), *argv], now=lambda: NOW) == 2
     err = capsys.readouterr().err
@@ -93,14 +103,35 @@ def test_report_from_the_command_line_without_a_display(demo_folder, tmp_path):
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY",
-                                                             "QT_QPA_PLATFORM")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
     pdf = tmp_path / "r.pdf"
     # another process cannot take the test's clock: the demo's weeks are named instead
-    period = ["--from", (NOW.date() - timedelta(days=27)).isoformat(), "--to", NOW.date().isoformat()]
-    result = subprocess.run([sys.executable, str(root / "main.py"), "--data-dir", str(demo_folder),
-                             "report", "--pdf", str(pdf), *period], env=env, capture_output=True,
-                            text=True, timeout=120)
+    period = [
+        "--from",
+        (NOW.date() - timedelta(days=27)).isoformat(),
+        "--to",
+        NOW.date().isoformat(),
+    ]
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(root / "main.py"),
+            "--data-dir",
+            str(demo_folder),
+            "report",
+            "--pdf",
+            str(pdf),
+            *period,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-800:]  # and no crash on the way out
     assert pdf.stat().st_size > 10_000 and "written to" in result.stdout
 
@@ -113,8 +144,10 @@ def test_the_pdf_report_is_private_even_under_umask_000(qapp, demo_folder, tmp_p
     pdf = tmp_path / "private.pdf"
     old = os.umask(0)
     try:
-        assert main(["--data-dir", str(demo_folder), "report", "--pdf", str(pdf)],
-                    now=lambda: NOW) == 0
+        assert (
+            main(["--data-dir", str(demo_folder), "report", "--pdf", str(pdf)], now=lambda: NOW)
+            == 0
+        )
     finally:
         os.umask(old)
     assert stat.S_IMODE(pdf.stat().st_mode) == 0o600

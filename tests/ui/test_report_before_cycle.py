@@ -25,8 +25,9 @@ def folder(tmp_path_factory):
 
 
 def pdf_text(path) -> str:
-    raw = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    raw = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return " ".join(raw.split())
 
 
@@ -35,15 +36,23 @@ def test_before_cycle_pdf_numbers_equal_the_summary(qapp, folder, tmp_path, caps
     before = json.loads(capsys.readouterr().out)["treatment"]["before_next_cycle"]
     assert before["last_cycle"] == "2026-12-20" and before["next_cycle"] == "2027-01-10"
     pdf = tmp_path / "before.pdf"
-    assert main(["--data-dir", str(folder), "report", "--pdf", str(pdf), "--before-cycle"],
-                now=lambda: NOW) == 0
+    assert (
+        main(
+            ["--data-dir", str(folder), "report", "--pdf", str(pdf), "--before-cycle"],
+            now=lambda: NOW,
+        )
+        == 0
+    )
     text = pdf_text(pdf)
     assert "Before your next cycle (Sunday 10 January)" in text
     assert "Changes since your last cycle on 20 December 2026" in text
     assert "Share this with your oncology team" in text
     numbers = 0
-    for measure, label in (("hands", "Hands: numbness/ tingling"),
-                           ("feet", "Feet: numbness/ tingling"), ("pain", "Pain")):
+    for measure, label in (
+        ("hands", "Hands: numbness/ tingling"),
+        ("feet", "Feet: numbness/ tingling"),
+        ("pain", "Pain"),
+    ):
         then, now = before["averages_then"][measure], before["averages_now"][measure]
         assert then is not None and now is not None, measure  # the demo rates every day
         cells = [formatting.number(then, 1), formatting.number(now, 1)]
@@ -59,8 +68,10 @@ def test_before_cycle_pdf_numbers_equal_the_summary(qapp, folder, tmp_path, caps
 
 def test_before_cycle_without_a_treatment_record_is_refused(qapp, tmp_path, capsys):
     pdf = tmp_path / "before.pdf"
-    code = main(["--data-dir", str(tmp_path / "empty"), "report", "--pdf", str(pdf),
-                 "--before-cycle"], now=lambda: NOW)
+    code = main(
+        ["--data-dir", str(tmp_path / "empty"), "report", "--pdf", str(pdf), "--before-cycle"],
+        now=lambda: NOW,
+    )
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "no treatment on the record" in err
     assert not pdf.exists()

@@ -21,15 +21,24 @@ from cipn_coach.flag_words import clinician_line, display_flags
 from cipn_coach.services import open_services
 from ui.app import main
 
-HEADINGS = ("Routines", "Adherence", "Symptoms and sessions", "Weekly averages", "Flags",
-            "Falls", "Recent notes", "Questions worth asking the oncology team")
+HEADINGS = (
+    "Routines",
+    "Adherence",
+    "Symptoms and sessions",
+    "Weekly averages",
+    "Flags",
+    "Falls",
+    "Recent notes",
+    "Questions worth asking the oncology team",
+)
 NOW = datetime(2026, 3, 18, 13, 30)  # the clock of the demo, the summary and the report
 IDENTIFIER = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\.md\b|\.py\b|CONTENT|\brule:")
 
 
 def pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def one_line(text: str) -> str:
@@ -42,8 +51,12 @@ def demo_folder(tmp_path_factory):
     services = open_services(folder)
     fill_demo(services, 28, NOW)
     services.close()
-    assert main(["profile", "--data-dir", str(folder), "--name", "Mary O'Brien",
-                 "--birth-year", "1956"]) == 0
+    assert (
+        main(
+            ["profile", "--data-dir", str(folder), "--name", "Mary O'Brien", "--birth-year", "1956"]
+        )
+        == 0
+    )
     return folder
 
 
@@ -51,13 +64,16 @@ def report(folder, tmp_path, capsys, *period):
     assert main(["--data-dir", str(folder), "summary", "--json", *period], now=lambda: NOW) == 0
     summary = json.loads(capsys.readouterr().out)
     pdf = tmp_path / "report.pdf"
-    assert main(["report", "--pdf", str(pdf), "--data-dir", str(folder), *period],
-                now=lambda: NOW) == 0
+    assert (
+        main(["report", "--pdf", str(pdf), "--data-dir", str(folder), *period], now=lambda: NOW)
+        == 0
+    )
     return summary, pdf_text(pdf)
 
 
 def test_the_report_speaks_about_the_patient_with_dates_and_no_identifiers(
-        qapp, demo_folder, tmp_path, capsys):
+    qapp, demo_folder, tmp_path, capsys
+):
     summary, raw = report(demo_folder, tmp_path, capsys)
     text = one_line(raw)
     assert "Patient: Mary O'Brien (born 1956)" in text
@@ -76,8 +92,11 @@ def test_the_report_speaks_about_the_patient_with_dates_and_no_identifiers(
     assert "last seen 15 days before this report" in text
     pages = raw.split("\f")
     for page in pages[:-1]:
-        lines = [line.strip() for line in page.splitlines()
-                 if line.strip() and not line.strip().isdigit()]  # not a page number
+        lines = [
+            line.strip()
+            for line in page.splitlines()
+            if line.strip() and not line.strip().isdigit()
+        ]  # not a page number
         assert lines and not any(lines[-1].startswith(h) for h in HEADINGS), lines[-3:]
 
 
@@ -86,8 +105,12 @@ def test_a_day_one_report_plans_nothing_before_the_start(qapp, tmp_path, capsys)
     services = open_services(folder)
     today = NOW.date()
     services.plan.start_date(today)
-    services.checkins.save(today, CheckInValues.parse({"hands": 3, "feet": 2, "pain": 1}),
-                           NOW.astimezone(), today=today)
+    services.checkins.save(
+        today,
+        CheckInValues.parse({"hands": 3, "feet": 2, "pain": 1}),
+        NOW.astimezone(),
+        today=today,
+    )
     services.close()
     summary, raw = report(folder, tmp_path, capsys)
     text = one_line(raw)

@@ -30,8 +30,9 @@ def folder(tmp_path_factory):
 
 
 def pdf_text(path) -> str:
-    raw = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    raw = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return " ".join(raw.split())
 
 
@@ -54,20 +55,24 @@ def test_report_cycle_table_equals_the_summary(qapp, folder, tmp_path, capsys):
     assert [c["day"] for c in given] == ["2026-12-06", "2026-12-20"]  # the planned one: no row
     assert given[0]["change_from_previous"] is None and given[1]["change_from_previous"]
     pdf = tmp_path / "report.pdf"
-    assert main(["--data-dir", str(folder), "report", "--pdf", str(pdf), *PERIOD],
-                now=lambda: NOW) == 0
+    assert (
+        main(["--data-dir", str(folder), "report", "--pdf", str(pdf), *PERIOD], now=lambda: NOW)
+        == 0
+    )
     text = pdf_text(pdf)
-    table = text[text.index(HEADING):text.index("Flags", text.index(HEADING))]
+    table = text[text.index(HEADING) : text.index("Flags", text.index(HEADING))]
     for cycle in given:
         day = formatting.day_year_short(date.fromisoformat(cycle["day"]))
         first = formatting.day_month(date.fromisoformat(cycle["period"]["from"]))
         last = formatting.day_month(date.fromisoformat(cycle["period"]["to"]))
         label = f"Cycle {cycle['number']}, {day}: {first} to {last}"
         assert label in table, (label, table)
-        row = table[table.index(label) + len(label):]
+        row = table[table.index(label) + len(label) :]
         moved = cycle["change_from_previous"] or {}
-        expected = " ".join(f"{cell(cycle['averages'][m])} {change(moved.get(m))}"
-                            for m in ("hands", "feet", "pain", "night"))
+        expected = " ".join(
+            f"{cell(cycle['averages'][m])} {change(moved.get(m))}"
+            for m in ("hands", "feet", "pain", "night")
+        )
         assert row.strip().startswith(expected), (expected, row[:200])
         assert all(cycle["averages"][m] is not None for m in ("hands", "feet", "pain"))
     assert "Cycle 3" not in table
@@ -78,6 +83,8 @@ def test_no_cycle_table_without_a_treatment_record(qapp, tmp_path, capsys):
     fill_demo(services, 30, NOW)
     services.close()
     pdf = tmp_path / "report.pdf"
-    assert main(["--data-dir", str(tmp_path / "plain"), "report", "--pdf", str(pdf)],
-                now=lambda: NOW) == 0
+    assert (
+        main(["--data-dir", str(tmp_path / "plain"), "report", "--pdf", str(pdf)], now=lambda: NOW)
+        == 0
+    )
     assert HEADING not in pdf_text(pdf)

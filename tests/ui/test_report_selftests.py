@@ -41,6 +41,9 @@ def test_report_has_the_self_test_table_with_bands_and_sources(qapp, tmp_path):
     write_pdf(data, pdf)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert any(f"Pages:           {n}" in info for n in (1, 2)), info
-    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
-                                   text=True, check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
     assert "Self-tests" in text and "Typical" not in text  # a table, not the patient's words

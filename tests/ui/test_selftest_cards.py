@@ -19,10 +19,18 @@ DAY = date(2026, 11, 2)
 def chair_card() -> ProgressCard:
     test = TESTS["chair_stand_30s"]
     band = band_for(test, 1954, "female", DAY).band
-    points = [(DAY, 8.0, None, False), (date(2026, 11, 9), 6.0, None, True),
-              (date(2026, 11, 16), 11.0, None, False)]
-    return ProgressCard(test, points, band, None, "30-second chair stand: 11 stands "
-                        "(first test: 8). Typical for women 70–74: 10–15 stands.")
+    points = [
+        (DAY, 8.0, None, False),
+        (date(2026, 11, 9), 6.0, None, True),
+        (date(2026, 11, 16), 11.0, None, False),
+    ]
+    return ProgressCard(
+        test,
+        points,
+        band,
+        None,
+        "30-second chair stand: 11 stands (first test: 8). Typical for women 70–74: 10–15 stands.",
+    )
 
 
 def test_cards_show_band_words_source_and_start_a_due_test_by_keyboard(qtbot):
@@ -40,8 +48,11 @@ def test_cards_show_band_words_source_and_start_a_due_test_by_keyboard(qtbot):
     assert "stopped for safety" in described and "10–15 stands" in described
     image = card.chart.grab().toImage()
     shaded = QColor("#CFE3D0").rgb()
-    assert any(image.pixel(x, y) == shaded for x in range(0, image.width(), 4)
-               for y in range(0, image.height(), 4))  # the band is painted
+    assert any(
+        image.pixel(x, y) == shaded
+        for x in range(0, image.width(), 4)
+        for y in range(0, image.height(), 4)
+    )  # the band is painted
     started = []
     cards.start_test.connect(started.append)
     button = cards.buttons["single_leg_stance"]

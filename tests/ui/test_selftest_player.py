@@ -128,8 +128,9 @@ def test_one_leg_stance_stopwatch_ends_with_space_and_by_itself_at_30_seconds(qt
             tick_for(driver, clock, seconds)
             assert page.run.ring.big_text == str(int(seconds))  # the stopwatch counts up
             key(qtbot, page, Qt.Key.Key_Space)
-    assert [e.outcomes for e in ended] == [(Outcome("left", 30.0, False),
-                                            Outcome("right", 12.0, False))]
+    assert [e.outcomes for e in ended] == [
+        (Outcome("left", 30.0, False), Outcome("right", 12.0, False))
+    ]
 
 
 def test_escape_stops_for_safety_and_keeps_what_was_measured(qtbot, player):
@@ -185,8 +186,9 @@ def window(qtbot, tmp_path):
     services = open_services(tmp_path / "data", recover=True)
     save_profile(services.settings, birth_year=1954, sex="female")
     clock, speaker = FakeClock(), FakeSpeaker()
-    win = MainWindow(services, speaker, chime=lambda: None, clock=clock,
-                     now=lambda: datetime(2026, 11, 20, 9, 0))
+    win = MainWindow(
+        services, speaker, chime=lambda: None, clock=clock, now=lambda: datetime(2026, 11, 20, 9, 0)
+    )
     qtbot.addWidget(win)
     win.resize(1024, 600)
     win.show()
@@ -210,22 +212,31 @@ def test_chair_stand_from_today_with_keys_only_is_saved_and_shown_on_progress(qt
     for k in (Qt.Key.Key_9, Qt.Key.Key_Return):
         qtbot.keyClick(win.focusWidget(), k)
     assert page.current is page.result
-    assert page.result.words.text() == ("30-second chair stand: 9 stands. "
-                                        "Typical for women 70–74: 10–15 stands. Fewer stands "
-                                        "than most people of your age. Mention this to your "
-                                        "physiotherapist.")
+    assert page.result.words.text() == (
+        "30-second chair stand: 9 stands. "
+        "Typical for women 70–74: 10–15 stands. Fewer stands "
+        "than most people of your age. Mention this to your "
+        "physiotherapist."
+    )
     [saved] = services.self_tests.all()
-    assert (saved.test_id, saved.value, saved.day.isoformat(), saved.source) == \
-        ("chair_stand_30s", 9, "2026-11-20", "app")
+    assert (saved.test_id, saved.value, saved.day.isoformat(), saved.source) == (
+        "chair_stand_30s",
+        9,
+        "2026-11-20",
+        "app",
+    )
     qtbot.keyClick(win.focusWidget(), Qt.Key.Key_Return)  # Done
     assert win.pages.currentWidget() is win.today and not win.in_session
-    assert win.today.selftest_button.text_shown() == \
-        "Self-test due: Finger tapping  (1 of 5 short tests)"  # the chair stand is done
+    assert (
+        win.today.selftest_button.text_shown()
+        == "Self-test due: Finger tapping  (1 of 5 short tests)"
+    )  # the chair stand is done
 
     win.show_progress()
     cards = win.progress.selftests
-    assert [c.chart.accessibleName() for c in cards.cards] == \
-        ["30-second chair stand: results over time"]
+    assert [c.chart.accessibleName() for c in cards.cards] == [
+        "30-second chair stand: results over time"
+    ]
     assert "Rikli" in cards.cards[0].source.text()
     assert "chair_stand_30s" not in cards.buttons and "single_leg_stance" in cards.buttons
 
@@ -242,17 +253,19 @@ def _chair_stand_to_result(qtbot, win, clock):
     return page
 
 
-def test_a_near_fall_in_the_test_is_counted_in_the_days_checkin_keeping_its_answers(
-        qtbot, window):
+def test_a_near_fall_in_the_test_is_counted_in_the_days_checkin_keeping_its_answers(qtbot, window):
     from datetime import UTC, date, datetime
 
     from cipn_coach.checkin_schema import CheckInValues
 
     win, services, clock = window
     day = date(2026, 11, 20)
-    services.checkins.save(day, CheckInValues(hands=3, feet=5, pain=2, near_falls=1,
-                                              note="walked to the shop"),
-                           datetime(2026, 11, 20, 8, 0, tzinfo=UTC), today=day)
+    services.checkins.save(
+        day,
+        CheckInValues(hands=3, feet=5, pain=2, near_falls=1, note="walked to the shop"),
+        datetime(2026, 11, 20, 8, 0, tzinfo=UTC),
+        today=day,
+    )
     page = _chair_stand_to_result(qtbot, win, clock)
     nearly = page.result.nearly_button
     assert nearly.isVisible() and nearly.height() >= 48

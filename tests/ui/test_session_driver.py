@@ -29,8 +29,9 @@ class OnTimeSpeaker(FakeSpeaker):
 
 
 def make_driver(qtbot, speaker, hold: bool = False):
-    lib = library(exercise("fingers", reps=2, seconds_per_rep=2),
-                  exercise("stand", reps=None, hold=5))
+    lib = library(
+        exercise("fingers", reps=2, seconds_per_rep=2), exercise("stand", reps=None, hold=5)
+    )
     r = routine("short", [{"exercise": "fingers"}, *([{"exercise": "stand"}] if hold else [])])
     timeline = build_timeline(plan_routine(r, lib), r.get_ready_seconds, r.prepare_seconds)
     clock = FakeClock()
@@ -113,7 +114,8 @@ def test_a_cue_is_said_before_the_screen_hears_of_the_phase_it_starts(qtbot) -> 
     said = [entry for entry in log if entry.startswith("say ")]
     assert said and log[: len(said)] == said, log
     assert "step ended" in log and log.index("step ended") < log.index(
-        "caption " + said[-1].removeprefix("say "))
+        "caption " + said[-1].removeprefix("say ")
+    )
 
 
 def test_writes_wait_until_the_cues_due_with_them_are_sounding(qtbot) -> None:
@@ -134,8 +136,9 @@ def test_writes_wait_until_the_cues_due_with_them_are_sounding(qtbot) -> None:
     r = routine("short", [{"exercise": "fingers"}])
     timeline = build_timeline(plan_routine(r, lib), r.get_ready_seconds, r.prepare_seconds)
     clock = FakeClock()
-    driver = SessionDriver(SessionEngine(timeline, clock), speaker, lambda: None, clock,
-                           hold_writes=hold_writes)
+    driver = SessionDriver(
+        SessionEngine(timeline, clock), speaker, lambda: None, clock, hold_writes=hold_writes
+    )
     driver.starting.connect(lambda: log.append("session record"))
     driver.step_ended.connect(lambda progress: log.append("step ended"))
     driver.start()

@@ -21,16 +21,25 @@ from tests.core.factories import exercise, library, routine
 from tests.ui.windows import open_main_window
 
 NOW = datetime(2026, 11, 20, 8, 0)
-INTERNAL_WORDS = ("in_progress", "morning_", ".toml", ".db", "evaluation_recommended",
-                  "contact_care_team_now")
+INTERNAL_WORDS = (
+    "in_progress",
+    "morning_",
+    ".toml",
+    ".db",
+    "evaluation_recommended",
+    "contact_care_team_now",
+)
 
 
 def lib():
     return library(
         exercise("fingers", reps=2, seconds_per_rep=2, rest=0),
         exercise("toes", reps=2, seconds_per_rep=2, rest=0),
-        routines=[routine("short", [{"exercise": "fingers"}, {"exercise": "toes"},
-                                    {"exercise": "fingers"}])],
+        routines=[
+            routine(
+                "short", [{"exercise": "fingers"}, {"exercise": "toes"}, {"exercise": "fingers"}]
+            )
+        ],
     )
 
 
@@ -195,8 +204,13 @@ def test_a_session_killed_mid_way_is_offered_at_the_next_start(qtbot, tmp_path):
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(tmp_path / "d"), str(root)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=root)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(tmp_path / "d"), str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=root,
+    )
     try:
         line = child.stdout.readline()
         assert line.strip() == "saved", child.stderr.read()
@@ -225,12 +239,30 @@ def test_today_never_shows_a_stored_word(qtbot):
     from cipn_coach.today_model import DueRow, TodayModel
     from ui.pages.today import TodayPage
 
-    flag = Flag("some_new_level", "rule_x_14d", "hands", date(2026, 11, 1), date(2026, 11, 20),
-                "Your hands have been worse.", "Please tell your care team.", "test")
-    model = TodayModel(date(2026, 11, 20), 3, 28,
-                       (DueRow("short", "Short", "morning", "08:30", 5, "some_new_status"),),
-                       0, False, False, (flag,), 0, 1, 0,
-                       ("Fri 20 Nov · Short · cut short",))
+    flag = Flag(
+        "some_new_level",
+        "rule_x_14d",
+        "hands",
+        date(2026, 11, 1),
+        date(2026, 11, 20),
+        "Your hands have been worse.",
+        "Please tell your care team.",
+        "test",
+    )
+    model = TodayModel(
+        date(2026, 11, 20),
+        3,
+        28,
+        (DueRow("short", "Short", "morning", "08:30", 5, "some_new_status"),),
+        0,
+        False,
+        False,
+        (flag,),
+        0,
+        1,
+        0,
+        ("Fri 20 Nov · Short · cut short",),
+    )
     page = TodayPage()
     qtbot.addWidget(page)
     page.show_model(model, 8)

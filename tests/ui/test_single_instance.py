@@ -14,10 +14,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def launch(data_dir: Path, home: Path) -> subprocess.Popen:
     # XDG_RUNTIME_DIR: where the app puts its local socket, so the test can see it appear
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home), TMPDIR=str(home),
-               XDG_RUNTIME_DIR=str(home), QT_LOGGING_RULES="*=false")
-    return subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(home),
+        TMPDIR=str(home),
+        XDG_RUNTIME_DIR=str(home),
+        QT_LOGGING_RULES="*=false",
+    )
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_second_launch_brings_the_first_forward_and_exits(qtbot, tmp_path, monkeypatch):
@@ -40,7 +51,8 @@ def test_second_launch_brings_the_first_forward_and_exits(qtbot, tmp_path, monke
 
 
 def test_the_socket_is_in_the_users_runtime_folder_and_a_stale_one_is_replaced(
-        qtbot, tmp_path, monkeypatch):
+    qtbot, tmp_path, monkeypatch
+):
     """Not in /tmp (every crash left one there): in XDG_RUNTIME_DIR, else the data folder."""
     from PySide6.QtWidgets import QWidget
 

@@ -11,8 +11,9 @@ from tests.ui.windows import open_main_window
 def test_main_window_opens_on_a_real_database(qtbot, tmp_path):
     services = open_services(tmp_path / "data", recover=True)
     try:
-        window = open_main_window(qtbot, services, datetime(2026, 11, 20, 7, 0), size=None,
-                                  activate=False)
+        window = open_main_window(
+            qtbot, services, datetime(2026, 11, 20, 7, 0), size=None, activate=False
+        )
         assert not services.library.problems
         assert "Morning hands & feet" in window.today.start_button.accessibleName()
         assert len(window.today.rows) == 3  # Friday: morning, balance, evening

@@ -48,8 +48,9 @@ def shut(qtbot: QtBot, speaker: QtSpeaker) -> None:
 def write_tone(path: Path, seconds: float = 0.3, hz: float = 440.0) -> Path:
     """A short 16-bit mono sine WAV, like the synthesizer's output but instant to make."""
     rate = 22050
-    samples = array("h", (int(8000 * math.sin(2 * math.pi * hz * i / rate))
-                          for i in range(int(seconds * rate))))
+    samples = array(
+        "h", (int(8000 * math.sin(2 * math.pi * hz * i / rate)) for i in range(int(seconds * rate)))
+    )
     with wave.open(str(path), "wb") as wav:
         wav.setnchannels(1)
         wav.setsampwidth(2)
@@ -71,8 +72,9 @@ class ManualSynth:
         self._on_unavailable: ErrorCallback | None = None
         self._on_voices: VoicesCallback | None = None
 
-    def start(self, on_unavailable: ErrorCallback | None = None,
-              on_voices: VoicesCallback | None = None) -> None:
+    def start(
+        self, on_unavailable: ErrorCallback | None = None, on_voices: VoicesCallback | None = None
+    ) -> None:
         self._on_unavailable = on_unavailable
         self._on_voices = on_voices
         if self.fail_with is not None:
@@ -86,8 +88,9 @@ class ManualSynth:
         assert self._on_unavailable is not None and self.fail_with is not None
         self._from_worker(self._on_unavailable, self.fail_with)
 
-    def request(self, text: str, token: int, on_ready: ReadyCallback,
-                on_error: ErrorCallback | None = None) -> None:
+    def request(
+        self, text: str, token: int, on_ready: ReadyCallback, on_error: ErrorCallback | None = None
+    ) -> None:
         self.requests.append((text, token, on_ready))
 
     def deliver(self, index: int, wav: Path) -> None:
@@ -211,11 +214,15 @@ def test_unavailable_is_emitted_once_and_say_then_does_nothing(qtbot: QtBot) -> 
 
 
 def test_the_voice_list_arrives_on_the_ui_thread_when_the_engine_knows_it(
-        qtbot: QtBot, manual: Manual) -> None:
+    qtbot: QtBot, manual: Manual
+) -> None:
     speaker, synth = manual
     seen: list[tuple[list[tuple[str, str]], bool]] = []
-    speaker.voices_ready.connect(lambda voices: seen.append(
-        (voices, QThread.currentThread() is QApplication.instance().thread())))
+    speaker.voices_ready.connect(
+        lambda voices: seen.append(
+            (voices, QThread.currentThread() is QApplication.instance().thread())
+        )
+    )
     with qtbot.waitSignal(speaker.voices_ready, timeout=TIMEOUT_MS):
         synth.report_voices([("en", "English"), ("yue", "Cantonese")])
     assert seen == [([("en", "English"), ("yue", "Cantonese")], True)]
@@ -279,8 +286,9 @@ def test_no_audio_output_is_told_once_and_phrases_keep_their_timing(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
     synth = ManualSynth()
-    speaker = QtSpeaker(synth, VoiceSettings(), chime_path=write_tone(tmp_path / "c.wav"),
-                        outputs=lambda: [])  # as on a computer with no speaker or headphones
+    speaker = QtSpeaker(
+        synth, VoiceSettings(), chime_path=write_tone(tmp_path / "c.wav"), outputs=lambda: []
+    )  # as on a computer with no speaker or headphones
     told: list[str] = []
     speaker.no_sound.connect(told.append)
     try:
@@ -348,8 +356,12 @@ def test_a_failed_playback_is_told_once_and_the_phrase_goes_on_silently(
 ) -> None:
     monkeypatch.setattr(ui.speech, "QAudioSink", _BrokenSink)
     synth = ManualSynth()
-    speaker = QtSpeaker(synth, VoiceSettings(), chime_path=Path("/nonexistent/chime.wav"),
-                        outputs=lambda: [_FakeDevice()])
+    speaker = QtSpeaker(
+        synth,
+        VoiceSettings(),
+        chime_path=Path("/nonexistent/chime.wav"),
+        outputs=lambda: [_FakeDevice()],
+    )
     told: list[str] = []
     speaker.no_sound.connect(told.append)
     try:
@@ -400,8 +412,12 @@ def test_the_sound_output_is_opened_when_phrases_are_prepared_not_when_one_is_du
     monkeypatch.setattr(ui.speech, "QAudioSink", _CountingSink)
     monkeypatch.setattr(_CountingSink, "made", [])
     synth = ManualSynth()
-    speaker = QtSpeaker(synth, VoiceSettings(), chime_path=Path("/nonexistent/chime.wav"),
-                        outputs=lambda: [_FakeDevice()])
+    speaker = QtSpeaker(
+        synth,
+        VoiceSettings(),
+        chime_path=Path("/nonexistent/chime.wav"),
+        outputs=lambda: [_FakeDevice()],
+    )
     try:
         speaker.prefetch(["Get ready."])
         assert len(_CountingSink.made) == 1 and _CountingSink.made[0].starts == 1
@@ -436,7 +452,8 @@ def test_audible_seconds_leaves_out_the_trailing_silence(tmp_path: Path) -> None
     wav = write_phrase(tmp_path / "p.wav", words_s=0.5, silence_s=0.4)
     assert ui.speech.audible_seconds(wav) == pytest.approx(0.5, abs=0.01)
     assert ui.speech.audible_seconds(write_tone(tmp_path / "t.wav", 0.3)) == pytest.approx(
-        0.3, abs=0.01)
+        0.3, abs=0.01
+    )
 
 
 def write_late_phrase(path: Path, quiet_s: float, words_s: float = 0.3) -> Path:
@@ -455,7 +472,8 @@ def write_late_phrase(path: Path, quiet_s: float, words_s: float = 0.3) -> Path:
 
 def test_first_sound_seconds_finds_the_first_word(tmp_path: Path) -> None:
     assert ui.speech.first_sound_seconds(write_late_phrase(tmp_path / "p.wav", 0.06)) == (
-        pytest.approx(0.06, abs=0.002))
+        pytest.approx(0.06, abs=0.002)
+    )
     assert ui.speech.first_sound_seconds(write_tone(tmp_path / "t.wav", 0.3)) < 0.002
     silent = write_phrase(tmp_path / "s.wav", words_s=0.0, silence_s=0.2)
     assert ui.speech.first_sound_seconds(silent) == 0.0  # nothing to find: play it all
@@ -493,7 +511,8 @@ def test_a_waiting_phrase_starts_in_the_silence_after_the_last_word(
     ended: list[str] = []
     speaker.started.connect(started.append)
     speaker._speech.finished.connect(  # white-box: when a file ran out
-        lambda: ended.append(str(speaker._speech.source)))
+        lambda: ended.append(str(speaker._speech.source))
+    )
     speaker.say("first")
     with qtbot.waitSignal(speaker.started, timeout=TIMEOUT_MS):
         synth.deliver(0, first)

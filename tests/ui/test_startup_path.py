@@ -30,21 +30,45 @@ print(json.dumps({"day": window.today.day_line.text(), "modules": sorted(sys.mod
 services.close()
 """
 
-NOT_FOR_TODAY = ("pyqtgraph", "numpy", "alembic", "ui.pages.progress", "ui.pages.clinician",
-                 "ui.pages.own_exercise", "ui.pages.routine_editor", "ui.pages.checkin",
-                 "cipn_coach.summary", "cipn_coach.report_data")
+NOT_FOR_TODAY = (
+    "pyqtgraph",
+    "numpy",
+    "alembic",
+    "ui.pages.progress",
+    "ui.pages.clinician",
+    "ui.pages.own_exercise",
+    "ui.pages.routine_editor",
+    "ui.pages.checkin",
+    "cipn_coach.summary",
+    "cipn_coach.report_data",
+)
 
 
 def test_today_is_drawn_without_what_it_does_not_need(tmp_path: Path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    first = subprocess.run([sys.executable, "main.py", "--data-dir", str(tmp_path), "summary", "--json"],
-                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    first = subprocess.run(
+        [sys.executable, "main.py", "--data-dir", str(tmp_path), "summary", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
     assert first.returncode == 0, first.stderr  # the first start migrates; then none is due
-    out = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path)], capture_output=True,
-                         text=True, cwd=ROOT, env=env, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen["day"].startswith("Wednesday 18 March")
-    loaded = [m for m in seen["modules"]
-              if any(m == name or m.startswith(name + ".") for name in NOT_FOR_TODAY)]
+    loaded = [
+        m
+        for m in seen["modules"]
+        if any(m == name or m.startswith(name + ".") for name in NOT_FOR_TODAY)
+    ]
     assert loaded == []

@@ -29,8 +29,9 @@ def test_check_in_line_and_red_flag_after_a_fall(qtbot, tmp_path):
         assert "not rated" in window.today.checkin_line.text()
         assert window.today.flag_cards == []
         values = CheckInValues.parse({"hands": 3, "feet": 4, "pain": 2, "falls": 1})
-        services.checkins.save(NOW.date(), values, datetime(2026, 11, 20, 17, tzinfo=UTC),
-                               today=NOW.date())
+        services.checkins.save(
+            NOW.date(), values, datetime(2026, 11, 20, 17, tzinfo=UTC), today=NOW.date()
+        )
         window.show_today()
         assert "rated today" in window.today.checkin_line.text()
         names = [c.accessibleName() for c in window.today.flag_cards]
@@ -136,4 +137,7 @@ def test_the_day_line_says_when_the_programme_is_complete():
     assert programme_words(1, 28) == "day 1 of 28 of your programme"
     assert programme_words(0, 28) == "day 1 of 28 of your programme"  # the start day itself
     assert programme_words(28, 28) == "day 28 of 28 of your programme"
-    assert programme_words(40, 28) == "day 40: the 28-day programme is complete. Keep going if it helps!"
+    assert (
+        programme_words(40, 28)
+        == "day 40: the 28-day programme is complete. Keep going if it helps!"
+    )

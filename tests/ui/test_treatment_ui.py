@@ -27,9 +27,12 @@ def window(qtbot, tmp_path):
     for n in range(28):
         day = TODAY - timedelta(days=n)
         values = {"hands": 3 if day < date(2026, 12, 20) else 5, "feet": 4, "pain": 2}
-        services.checkins.save(day, CheckInValues.parse(values),
-                               datetime(day.year, day.month, day.day, 19, tzinfo=UTC),
-                               today=TODAY)
+        services.checkins.save(
+            day,
+            CheckInValues.parse(values),
+            datetime(day.year, day.month, day.day, 19, tzinfo=UTC),
+            today=TODAY,
+        )
     window = MainWindow(services, FakeSpeaker(), chime=lambda: None, now=lambda: NOW)
     qtbot.addWidget(window)
     window.resize(1024, 600)
@@ -53,14 +56,18 @@ def test_settings_treatment_saves_medicines_and_cycles_by_keyboard(qtbot, window
     press(qtbot, section.add_button)
     section.new_day.setDate(QDate(2027, 1, 10))
     press(qtbot, section.add_button)  # a future day not marked planned: refused
-    assert section.status.text().startswith("Not saved.") and "Still to come" in section.status.text()
+    assert (
+        section.status.text().startswith("Not saved.") and "Still to come" in section.status.text()
+    )
     press(qtbot, section.new_planned.box)
     press(qtbot, section.add_button)
     record = window.services.treatment_record()
     assert record.cycles == (Cycle(date(2026, 12, 20)), Cycle(date(2027, 1, 10), True))
     assert set(section.remove_buttons) == {date(2026, 12, 20), date(2027, 1, 10)}
-    assert section.remove_buttons[date(2027, 1, 10)].accessibleName() == \
-        "Remove cycle 2, 10 January 2027"
+    assert (
+        section.remove_buttons[date(2027, 1, 10)].accessibleName()
+        == "Remove cycle 2, 10 January 2027"
+    )
     press(qtbot, section.remove_buttons[date(2027, 1, 10)])
     assert window.services.treatment_record().cycles == (Cycle(date(2026, 12, 20)),)
 
@@ -72,8 +79,9 @@ def _treatment(window) -> None:
         repo.add_cycle(cycle, datetime(2026, 12, 1, tzinfo=UTC))
 
 
-def test_today_reminds_and_opens_the_pre_cycle_screen_with_the_summary_numbers(qtbot, window,
-                                                                            tmp_path):
+def test_today_reminds_and_opens_the_pre_cycle_screen_with_the_summary_numbers(
+    qtbot, window, tmp_path
+):
     _treatment(window)
     window.show_today()
     today = window.today
@@ -82,15 +90,20 @@ def test_today_reminds_and_opens_the_pre_cycle_screen_with_the_summary_numbers(q
     press(qtbot, today.summary_button)
     screen = window.treatment.screen
     qtbot.waitUntil(lambda: window.pages.currentWidget() is screen)
-    before = load_summary(window.services, TODAY - timedelta(days=27), TODAY,
-                          NOW)["treatment"]["before_next_cycle"]
+    before = load_summary(window.services, TODAY - timedelta(days=27), TODAY, NOW)["treatment"][
+        "before_next_cycle"
+    ]
     assert screen.title.text() == "Before your next cycle (Sunday 10 January)"
     hands = screen.page.rows[0]
-    assert hands[1:3] == ("3", "5") and before["averages_then"]["hands"] == 3.0 \
+    assert (
+        hands[1:3] == ("3", "5")
+        and before["averages_then"]["hands"] == 3.0
         and before["averages_now"]["hands"] == 5.0
+    )
     window.treatment.save_pdf(tmp_path / "before.pdf")
-    text = subprocess.run(["pdftotext", str(tmp_path / "before.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "before.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Share this with your oncology team" in " ".join(text.split())
     press(qtbot, screen.back_button)
     assert window.pages.currentWidget() is window.today
@@ -116,8 +129,9 @@ def test_family_view_hides_the_summary_button(qtbot, window):
 def test_check_in_asks_the_weekly_questions_once_a_week_and_cold_after_oxaliplatin(qtbot, window):
     """Due today (no answer in the last 7 days): shown; ticking the self-care one and
     saving makes Today say "contact your care team now". The next day they are not asked."""
-    window.services.treatment.set_agents((Agent.OXALIPLATIN,), None,
-                                         datetime(2026, 12, 1, tzinfo=UTC))
+    window.services.treatment.set_agents(
+        (Agent.OXALIPLATIN,), None, datetime(2026, 12, 1, tzinfo=UTC)
+    )
     window.services.treatment.add_cycle(Cycle(date(2027, 1, 6)), datetime(2026, 12, 1, tzinfo=UTC))
     window.show_checkin()
     page = window.checkin

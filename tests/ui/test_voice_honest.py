@@ -33,8 +33,9 @@ from ui.main_window import MainWindow
 pytestmark = pytest.mark.no_qt_log  # Qt Multimedia logs from its own threads at any moment
 
 
-def test_no_sound_device_is_said_once_and_settings_lists_english_voices(qtbot: QtBot, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_sound_device_is_said_once_and_settings_lists_english_voices(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(ui.gui, "speech_cache_dir", lambda _services: tmp_path / "speech")
     services = open_services(tmp_path / "data")
     window = ui.gui.build_content(QApplication.instance(), services)
@@ -70,8 +71,13 @@ def test_the_session_runs_from_the_start_key_with_lead_ins_for_the_measured_voic
 ) -> None:
     services = open_services(tmp_path / "data")
     clock = FakeClock()
-    window = MainWindow(services, MeasuredSpeaker(), chime=lambda: None, clock=clock,
-                        now=lambda: datetime(2026, 12, 4, 8, 0))  # morning: no safety check
+    window = MainWindow(
+        services,
+        MeasuredSpeaker(),
+        chime=lambda: None,
+        clock=clock,
+        now=lambda: datetime(2026, 12, 4, 8, 0),
+    )  # morning: no safety check
     qtbot.addWidget(window)
     try:
         window.show()
@@ -91,13 +97,15 @@ def test_the_session_runs_from_the_start_key_with_lead_ins_for_the_measured_voic
         driver = window.player.driver
         assert driver is not None and driver.engine.is_active
         state = driver.engine.snapshot(clock.now)
-        assert state.phase_elapsed == pytest.approx(clock.now - pressed), \
+        assert state.phase_elapsed == pytest.approx(clock.now - pressed), (
             "the session's clock starts at the key, not after the page is built"
+        )
         first = driver.engine.timeline.phases[0]
         announce = first.cues[0]
         countdown = [c for c in first.cues if c.kind.value == "countdown"]
-        assert countdown and countdown[0].offset >= announce.offset + 4.0, \
+        assert countdown and countdown[0].offset >= announce.offset + 4.0, (
             "the countdown waits for the whole (measured) announcement"
+        )
     finally:
         window.player.stop_now()
         services.close()
@@ -113,10 +121,10 @@ def test_todays_minutes_and_the_players_time_left_follow_the_measured_voice(
 ) -> None:
     services = open_services(tmp_path / "data")
     at_eight = lambda: datetime(2026, 12, 4, 8, 0)  # noqa: E731
-    usual = MainWindow(services, FakeSpeaker(), chime=lambda: None, clock=FakeClock(),
-                       now=at_eight)
-    slow = MainWindow(services, MeasuredSpeaker(), chime=lambda: None, clock=FakeClock(),
-                      now=at_eight)
+    usual = MainWindow(services, FakeSpeaker(), chime=lambda: None, clock=FakeClock(), now=at_eight)
+    slow = MainWindow(
+        services, MeasuredSpeaker(), chime=lambda: None, clock=FakeClock(), now=at_eight
+    )
     for window in (usual, slow):
         qtbot.addWidget(window)
     try:

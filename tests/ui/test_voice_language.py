@@ -60,8 +60,10 @@ def test_a_chinese_session_speaks_with_the_cantonese_voice(qtbot, tmp_path):
         _load_voices(window, Synthesizer(WITH_CANTONESE))
         assert prefs.Preferences(services.settings).get(prefs.VOICE_ID) == "sit/yue"
         assert speaker.applied[-1].voice_id == "sit/yue" and speaker.applied[-1].enabled
-        offered = [window.settings_page.voice.itemData(i)
-                   for i in range(window.settings_page.voice.count())]
+        offered = [
+            window.settings_page.voice.itemData(i)
+            for i in range(window.settings_page.voice.count())
+        ]
         assert offered == [None, "sit/yue"]  # only voices for the language
         assert not window.today.notice.isVisibleTo(window.today)
     finally:

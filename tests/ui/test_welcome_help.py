@@ -63,8 +63,9 @@ def test_first_start_welcome_saves_name_and_times_once(qtbot, window):
     assert settings.get("patient.name") == "Mei Ling"
     assert settings.get("session.morning_time") == "07:30"
     assert settings.get("session.evening_time") == "18:00"
-    shown = [" ".join(label.text() for label in row.findChildren(QLabel))
-             for row in window.today.rows]  # what Today shows, row by row, in time order
+    shown = [
+        " ".join(label.text() for label in row.findChildren(QLabel)) for row in window.today.rows
+    ]  # what Today shows, row by row, in time order
     assert shown[0].startswith("07:30 Morning hands & feet"), shown
     assert shown[1].startswith("15:00 Balance builder"), shown  # afternoon: unchanged
     assert shown[2].startswith("18:00 Evening hands & feet"), shown
@@ -120,9 +121,11 @@ def test_welcome_and_help_fit_1024x600_at_200_percent(qtbot, window):
     window.resize(1024, 600)
     window.offer_welcome()
     page = window.welcome
-    unnamed = [type(w).__name__ for w in page.findChildren(QWidget)
-               if isinstance(w, (QAbstractButton, QLineEdit, QComboBox))
-               and not w.accessibleName().strip()]
+    unnamed = [
+        type(w).__name__
+        for w in page.findChildren(QWidget)
+        if isinstance(w, (QAbstractButton, QLineEdit, QComboBox)) and not w.accessibleName().strip()
+    ]
     assert unnamed == []
     buttons = [b for b in page.findChildren(QAbstractButton)]
     assert {page.save_button, page.skip_button} <= set(buttons)
@@ -141,6 +144,9 @@ def test_welcome_and_help_fit_1024x600_at_200_percent(qtbot, window):
     box.open()
     qtbot.waitExposed(box)
     assert box.width() <= 1024 and box.height() <= 600
-    assert box.close_button.height() >= 48 and box.close_button.visibleRegion().boundingRect().height() >= 48
+    assert (
+        box.close_button.height() >= 48
+        and box.close_button.visibleRegion().boundingRect().height() >= 48
+    )
     assert box.scroll.verticalScrollBar().maximum() > 0  # the text scrolls, never clipped
     box.close()

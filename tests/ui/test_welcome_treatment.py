@@ -58,8 +58,11 @@ def test_yes_opens_the_treatment_form_and_saves_by_keyboard(qtbot, window):
     record = window.services.treatment_record()
     assert record.agents == (Agent.OXALIPLATIN,)
     assert record.cycles == (Cycle(date(2026, 11, 21), True),)
-    assert "Cycle 1" in " ".join(w.text() for w in form.findChildren(QWidget)
-                                 if hasattr(w, "text") and isinstance(w.text(), str))
+    assert "Cycle 1" in " ".join(
+        w.text()
+        for w in form.findChildren(QWidget)
+        if hasattr(w, "text") and isinstance(w.text(), str)
+    )
     settings = window.treatment.section  # Settings → Treatment shows the same record
     assert settings.agent_boxes[Agent.OXALIPLATIN].box.isChecked()
     assert date(2026, 11, 21) in settings.remove_buttons

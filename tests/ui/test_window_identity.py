@@ -38,7 +38,9 @@ def test_the_app_names_its_windows_after_the_launcher(qapp: QApplication):
 
 
 def test_the_pngs_are_the_svg_rendered(qapp: QApplication):
-    spec = importlib.util.spec_from_file_location("make_pngs", ROOT / "assets" / "icons" / "make_pngs.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_pngs", ROOT / "assets" / "icons" / "make_pngs.py"
+    )
     make_pngs = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(make_pngs)
     for size in ICON_SIZES:
@@ -52,6 +54,5 @@ def test_the_pngs_are_the_svg_rendered(qapp: QApplication):
 def pixels(image: QImage) -> np.ndarray:
     image = image.convertToFormat(QImage.Format.Format_RGBA8888)
     data = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
-    rows = data.reshape(image.height(), image.bytesPerLine())[:, :image.width() * 4]
+    rows = data.reshape(image.height(), image.bytesPerLine())[:, : image.width() * 4]
     return rows.reshape(image.height(), image.width(), 4).astype(np.int16)
-

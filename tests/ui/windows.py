@@ -22,8 +22,9 @@ from ui.pages.clinician import ClinicianPage
 from ui.theme import CALM, style_sheet
 
 
-def show_window(qtbot, widget: QWidget, size: tuple[int, int] | None = (1280, 800),
-                activate: bool = True) -> None:
+def show_window(
+    qtbot, widget: QWidget, size: tuple[int, int] | None = (1280, 800), activate: bool = True
+) -> None:
     """Show ``widget`` (closed by qtbot after the test) at ``size`` (None: its own size)
     and, when ``activate``, wait until it is the active window, as a user's click would."""
     qtbot.addWidget(widget)
@@ -36,22 +37,38 @@ def show_window(qtbot, widget: QWidget, size: tuple[int, int] | None = (1280, 80
         qtbot.waitUntil(widget.isActiveWindow)
 
 
-def open_main_window(qtbot, services: Services, now: datetime, speaker=None, clock=None,
-                     size: tuple[int, int] | None = (1280, 800),
-                     activate: bool = True) -> MainWindow:
+def open_main_window(
+    qtbot,
+    services: Services,
+    now: datetime,
+    speaker=None,
+    clock=None,
+    size: tuple[int, int] | None = (1280, 800),
+    activate: bool = True,
+) -> MainWindow:
     """The app's main window on ``services`` at the fixed time ``now``: a FakeSpeaker
     unless another is given, a silent chime, and the session clock given (if any)."""
     extra = {} if clock is None else {"clock": clock}
-    window = MainWindow(services, speaker if speaker is not None else FakeSpeaker(),
-                        chime=lambda: None, now=lambda: now, **extra)
+    window = MainWindow(
+        services,
+        speaker if speaker is not None else FakeSpeaker(),
+        chime=lambda: None,
+        now=lambda: now,
+        **extra,
+    )
     show_window(qtbot, window, size, activate)
     return window
 
 
-def open_clinician_page(qtbot, services: Services, now: datetime,
-                        clock: Callable[[], float] | None = None,
-                        size: tuple[int, int] = (1280, 800), text_scale: float = 1.0,
-                        activate: bool = True) -> ClinicianPage:
+def open_clinician_page(
+    qtbot,
+    services: Services,
+    now: datetime,
+    clock: Callable[[], float] | None = None,
+    size: tuple[int, int] = (1280, 800),
+    text_scale: float = 1.0,
+    activate: bool = True,
+) -> ClinicianPage:
     """The Clinician page alone, in the calm theme at ``text_scale``, at the fixed time
     ``now`` (and the PIN gate's clock, when given)."""
     QApplication.instance().setStyleSheet(style_sheet(CALM, text_scale))

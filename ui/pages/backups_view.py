@@ -34,17 +34,21 @@ if TYPE_CHECKING:
 
 
 # why a backup was made (the name's last part), in words; by prefix: "before-migration-0004"
-REASONS = (("manual", N_("made with Back up now")), ("auto", N_("made by itself")),
-           ("before-migration", N_("before an update")),
-           ("before-json-import", N_("before an import")),
-           ("before-restore", N_("before a restore")),
-           ("before-checkin-delete", N_("before a check-in was deleted")))
+REASONS = (
+    ("manual", N_("made with Back up now")),
+    ("auto", N_("made by itself")),
+    ("before-migration", N_("before an update")),
+    ("before-json-import", N_("before an import")),
+    ("before-restore", N_("before a restore")),
+    ("before-checkin-delete", N_("before a check-in was deleted")),
+)
 
 
 def describe(info: BackupInfo) -> str:
     local = info.created_at.astimezone()
-    when = _("{day} {year}, {time}").format(day=formatting.day_short(local.date()),
-                                            year=local.year, time=formatting.clock(local))
+    when = _("{day} {year}, {time}").format(
+        day=formatting.day_short(local.date()), year=local.year, time=formatting.clock(local)
+    )
     if not info.readable:
         return _("{when} · cannot be read").format(when=when)
     why = next((_(words) for prefix, words in REASONS if info.reason.startswith(prefix)), "")
@@ -52,9 +56,11 @@ def describe(info: BackupInfo) -> str:
     sessions = formatting.count(info.sessions or 0, "{n} session", "{n} sessions")
     if why:
         return _("{when} · {checkins}, {sessions} ({why})").format(
-            when=when, checkins=checkins, sessions=sessions, why=why)
-    return _("{when} · {checkins}, {sessions}").format(when=when, checkins=checkins,
-                                                      sessions=sessions)
+            when=when, checkins=checkins, sessions=sessions, why=why
+        )
+    return _("{when} · {checkins}, {sessions}").format(
+        when=when, checkins=checkins, sessions=sessions
+    )
 
 
 class BackupsView(QFrame):
@@ -67,8 +73,12 @@ class BackupsView(QFrame):
         layout = QVBoxLayout(self)
         title = QLabel(_("Backups"))
         title.setProperty("role", "subtitle")
-        self.explain = QLabel(_("A backup is made by itself after sessions and check-ins. "
-                                "The last 7 days, 4 weeks and 6 months are kept."))
+        self.explain = QLabel(
+            _(
+                "A backup is made by itself after sessions and check-ins. "
+                "The last 7 days, 4 weeks and 6 months are kept."
+            )
+        )
         self.explain.setWordWrap(True)
         self.list = QListWidget()
         self.list.setAccessibleName(_("Backups, newest first"))
@@ -76,13 +86,18 @@ class BackupsView(QFrame):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.backup_button = big_button(_("Back up now"))
-        self.restore_button = big_button(_("Restore a backup…"), _("Restore the chosen backup"),
-                                         role="danger")
+        self.restore_button = big_button(
+            _("Restore a backup…"), _("Restore the chosen backup"), role="danger"
+        )
         row = flow(self.backup_button, self.restore_button)  # wraps when large text would cut them
         self.confirm = QFrame()
         confirm_row = QHBoxLayout(self.confirm)
-        question = QLabel(_("Restore this backup? Today's data is kept aside, not deleted. "
-                            "CIPN Coach will close; open it again afterwards."))
+        question = QLabel(
+            _(
+                "Restore this backup? Today's data is kept aside, not deleted. "
+                "CIPN Coach will close; open it again afterwards."
+            )
+        )
         question.setWordWrap(True)
         self.confirm_button = big_button(_("Yes, restore"), role="danger")
         self.cancel_button = big_button(_("No, keep things as they are"))
@@ -150,5 +165,8 @@ class BackupsView(QFrame):
             self.status.setText(_("Nothing was changed: {problem}").format(problem=exc))
             return
         kept = result.replaced.name if result.replaced else "-"
-        self.restored.emit(_("Restored the backup {backup}. The data from before was kept as "
-                             "{kept}.").format(backup=result.restored_from.name, kept=kept))
+        self.restored.emit(
+            _("Restored the backup {backup}. The data from before was kept as {kept}.").format(
+                backup=result.restored_from.name, kept=kept
+            )
+        )

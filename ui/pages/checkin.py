@@ -42,20 +42,26 @@ from ui.widgets.scale import ZeroToTen
 
 ONE_DAY = timedelta(days=1)
 # the days after an oxaliplatin infusion (oncology guide: acute cold-triggered symptoms)
-COLD_HINT = N_("In the days after oxaliplatin, cold can bring on tingling. Did cold drinks, "
-                "the fridge or cold air do that today? If so, tick “Cold makes it worse” "
-                "below.")
+COLD_HINT = N_(
+    "In the days after oxaliplatin, cold can bring on tingling. Did cold drinks, "
+    "the fridge or cold air do that today? If so, tick “Cold makes it worse” "
+    "below."
+)
 PAIN_KIND_WORDS: dict[PainKind, str] = {
-    PainKind.BURNING: N_("Burning"), PainKind.STABBING: N_("Stabbing"),
-    PainKind.PINS_AND_NEEDLES: N_("Pins and needles"), PainKind.ELECTRIC: N_("Electric shocks"),
-    PainKind.TIGHT: N_("Tight or squeezing")}
+    PainKind.BURNING: N_("Burning"),
+    PainKind.STABBING: N_("Stabbing"),
+    PainKind.PINS_AND_NEEDLES: N_("Pins and needles"),
+    PainKind.ELECTRIC: N_("Electric shocks"),
+    PainKind.TIGHT: N_("Tight or squeezing"),
+}
 # each kind's accessible name, whole (English glued the lower-cased word on)
 PAIN_KIND_NAMES: dict[PainKind, str] = {
     PainKind.BURNING: N_("The pain feels like: burning"),
     PainKind.STABBING: N_("The pain feels like: stabbing"),
     PainKind.PINS_AND_NEEDLES: N_("The pain feels like: pins and needles"),
     PainKind.ELECTRIC: N_("The pain feels like: electric shocks"),
-    PainKind.TIGHT: N_("The pain feels like: tight or squeezing")}
+    PainKind.TIGHT: N_("The pain feels like: tight or squeezing"),
+}
 
 # (field, question shown, section heading). Order here is the order on screen and in Tab.
 NIGHT = N_("Night and cold")
@@ -63,7 +69,11 @@ LIFE = N_("Daily life: tick what happened")
 FLAG = N_("Important: please tell us")
 QUESTIONS: tuple[tuple[str, str, str], ...] = (
     ("woke_me", N_("The discomfort woke me up at night"), NIGHT),
-    ("cold_sensitive", N_("Cold makes it worse (cold water, cold air, cold things to hold)"), NIGHT),
+    (
+        "cold_sensitive",
+        N_("Cold makes it worse (cold water, cold air, cold things to hold)"),
+        NIGHT,
+    ),
     ("dropped", N_("I dropped things"), LIFE),
     ("fine_motor", N_("Fine tasks were hard: buttons, writing, opening bottles, chopsticks"), LIFE),
     ("held_wall", N_("I held on to a wall or furniture while walking"), LIFE),
@@ -75,8 +85,11 @@ QUESTIONS: tuple[tuple[str, str, str], ...] = (
 HINT = N_("Press Enter or Save check-in when you are done.")
 # Fields ``show_error`` can put the cursor on; the required ones with their plain words.
 FOCUSABLE_FIELDS = ("hands", "feet", "pain", "night", "falls", "near_falls", "note")
-REQUIRED_SCALES = (("hands", N_("numbness or tingling in your hands")),
-                   ("feet", N_("numbness or tingling in your feet")), ("pain", N_("pain")))
+REQUIRED_SCALES = (
+    ("hands", N_("numbness or tingling in your hands")),
+    ("feet", N_("numbness or tingling in your feet")),
+    ("pain", N_("pain")),
+)
 
 
 def _date(day: date) -> str:
@@ -117,8 +130,9 @@ class Scale(ZeroToTen):
     def _rove(self, *_: object) -> None:
         current = self.buttons[self.value() or 0]
         for button in self.buttons:  # the others still take focus when clicked
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus if button is current
-                                  else Qt.FocusPolicy.ClickFocus)
+            button.setFocusPolicy(
+                Qt.FocusPolicy.StrongFocus if button is current else Qt.FocusPolicy.ClickFocus
+            )
         self.setFocusProxy(current)
 
     def set_value(self, value: int | None) -> None:
@@ -168,10 +182,12 @@ class Stepper(QWidget):
         """Clamp to 0…COUNT_MAX: a stepper cannot produce a value the schema refuses."""
         self._value = min(COUNT_MAX, max(0, value))
         self.shown.setText(str(self._value))
-        self.minus.setAccessibleName(_("{what}: {count}. One fewer").format(
-            what=self._text, count=self._value))
-        self.plus.setAccessibleName(_("{what}: {count}. One more").format(
-            what=self._text, count=self._value))
+        self.minus.setAccessibleName(
+            _("{what}: {count}. One fewer").format(what=self._text, count=self._value)
+        )
+        self.plus.setAccessibleName(
+            _("{what}: {count}. One more").format(what=self._text, count=self._value)
+        )
         self.changed.emit(self._value)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
@@ -238,8 +254,13 @@ class CheckInPage(QWidget):
         self._form.addWidget(self.day_label)
         self._form.addWidget(row)
         self.already_label = self._heading("", "")
-        self._heading(_("Think about the last day and night. Tap a number or type it; Tab "
-                        "moves on. It takes about a minute."), "muted")
+        self._heading(
+            _(
+                "Think about the last day and night. Tap a number or type it; Tab "
+                "moves on. It takes about a minute."
+            ),
+            "muted",
+        )
         self.prev_button.clicked.connect(lambda: self.day_requested.emit(self._day - ONE_DAY))
         self.next_button.clicked.connect(self._next_day)
 
@@ -275,9 +296,13 @@ class CheckInPage(QWidget):
             self._form.addWidget(question)
             self.questions[field] = question
         self._heading(
-            _("These two matter: numb skin can miss an injury, and new weakness should be "
-              "checked soon. If you tick one, the app will suggest you contact your care "
-              "team."), "muted")
+            _(
+                "These two matter: numb skin can miss an injury, and new weakness should be "
+                "checked soon. If you tick one, the app will suggest you contact your care "
+                "team."
+            ),
+            "muted",
+        )
 
     def _build_weekly(self) -> None:
         """The two weekly daily-life questions, shown on the day they are due (and on a
@@ -292,9 +317,15 @@ class CheckInPage(QWidget):
             question.box.toggled.connect(self._touched)
             box.addWidget(question)
             self.weekly[field] = question
-        box.addWidget(label(_("Leave a box empty for no. If washing, dressing or eating has got "
-                               "harder, the app will suggest you contact your care team now."),
-                             "muted"))
+        box.addWidget(
+            label(
+                _(
+                    "Leave a box empty for no. If washing, dressing or eating has got "
+                    "harder, the app will suggest you contact your care team now."
+                ),
+                "muted",
+            )
+        )
         self.weekly_box.hide()
         self._form.addWidget(self.weekly_box)
 
@@ -335,8 +366,13 @@ class CheckInPage(QWidget):
         row.addWidget(self.save_button)
         outer.addWidget(bar)
 
-    def load(self, day: date, today: date, existing: CheckInRow | None,
-             prompts: CheckInPrompts | None = None) -> None:
+    def load(
+        self,
+        day: date,
+        today: date,
+        existing: CheckInRow | None,
+        prompts: CheckInPrompts | None = None,
+    ) -> None:
         """Show ``day`` (never after ``today``), filled from ``existing`` if it was rated.
         ``prompts``: whether the weekly questions are due and cold matters (after
         oxaliplatin) that day; without it neither is asked."""
@@ -356,7 +392,8 @@ class CheckInPage(QWidget):
         self.near_falls.set_value(values.near_falls if values else 0)
         self.note.setText(values.note or "" if values else "")
         answered = existing is not None and any(
-            getattr(existing, f) is not None for f in DAILY_LIFE_FIELDS)
+            getattr(existing, f) is not None for f in DAILY_LIFE_FIELDS
+        )
         self.weekly_box.setVisible(answered or (prompts is not None and prompts.daily_life))
         for field, question in self.weekly.items():
             question.box.setChecked(bool(existing is not None and getattr(existing, field)))
@@ -372,8 +409,9 @@ class CheckInPage(QWidget):
         self._existing = row
         self._show_already()
         if row.day == self._today:
-            self._set_status(_("✓ Saved {when}").format(when=when_text(row.updated_at, row.day)),
-                             "caption")
+            self._set_status(
+                _("✓ Saved {when}").format(when=when_text(row.updated_at, row.day)), "caption"
+            )
         else:  # the day it is for, not the day it was saved on
             self._set_status(_("✓ Saved for {day}").format(day=day_long(row.day)), "caption")
         self.saved.emit(row.day)
@@ -389,17 +427,21 @@ class CheckInPage(QWidget):
             self.scroll.ensureWidgetVisible(target)
 
     def values_data(self) -> dict[str, object]:
-        data: dict[str, object] = {name: getattr(self, name).value()
-                                   for name in ("hands", "feet", "pain", "night")}
+        data: dict[str, object] = {
+            name: getattr(self, name).value() for name in ("hands", "feet", "pain", "night")
+        }
         data["pain_kinds"] = tuple(k for k, b in self.kind_buttons.items() if b.isChecked())
         data.update({field: q.box.isChecked() for field, q in self.questions.items()})
-        data.update(falls=self.falls.value(), near_falls=self.near_falls.value(),
-                    note=self.note.text())
+        data.update(
+            falls=self.falls.value(), near_falls=self.near_falls.value(), note=self.note.text()
+        )
         # The weekly answers: as ticked when asked; when not asked, the day's stay as they were.
         if self.weekly_box.isVisibleTo(self):
             data.update({field: q.box.isChecked() for field, q in self.weekly.items()})
         else:
-            data.update({field: getattr(self._existing, field, None) for field in DAILY_LIFE_FIELDS})
+            data.update(
+                {field: getattr(self._existing, field, None) for field in DAILY_LIFE_FIELDS}
+            )
         return data
 
     def _next_day(self) -> None:
@@ -411,20 +453,25 @@ class CheckInPage(QWidget):
         from PySide6.QtWidgets import QMessageBox
 
         answer = QMessageBox.question(
-            self, _("Delete this check-in?"),
-            _("Delete your check-in for {day}? A backup is kept first, so it "
-              "can be brought back from Settings → Restore.").format(
-                day=formatting.day_long(self._day)),
+            self,
+            _("Delete this check-in?"),
+            _(
+                "Delete your check-in for {day}? A backup is kept first, so it "
+                "can be brought back from Settings → Restore."
+            ).format(day=formatting.day_long(self._day)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
+            QMessageBox.StandardButton.No,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_requested.emit(self._day)
 
     def show_deleted(self) -> None:
         """The window deleted the day's check-in: an empty form, and a plain word."""
         self.load(self._day, self._today, None)
-        self._set_status(_("Deleted the check-in for {day}.").format(
-            day=formatting.day_long(self._day)), "caption")
+        self._set_status(
+            _("Deleted the check-in for {day}.").format(day=formatting.day_long(self._day)),
+            "caption",
+        )
         self.saved.emit(self._day)
 
     def _show_already(self) -> None:
@@ -433,9 +480,11 @@ class CheckInPage(QWidget):
         self.already_label.setVisible(row is not None)
         if row is not None:
             self.already_label.setText(
-                _("You already rated this day {when}; saving "
-                  "keeps the earlier answers in the history.").format(
-                    when=when_text(row.updated_at, row.day)))
+                _(
+                    "You already rated this day {when}; saving "
+                    "keeps the earlier answers in the history."
+                ).format(when=when_text(row.updated_at, row.day))
+            )
 
     def _set_status(self, text: str, role: str) -> None:
         self.status.setText(text)
@@ -452,8 +501,9 @@ class CheckInPage(QWidget):
     def _save(self) -> None:
         for name, words in REQUIRED_SCALES:
             if getattr(self, name).value() is None:
-                self.show_error(_("Please choose a number from 0 to 10 for {what}.").format(
-                    what=_(words)), name)
+                self.show_error(
+                    _("Please choose a number from 0 to 10 for {what}.").format(what=_(words)), name
+                )
                 return
         try:
             values = CheckInValues.parse(self.values_data())

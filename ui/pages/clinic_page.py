@@ -44,9 +44,12 @@ if TYPE_CHECKING:
     from ui.pages.progress import ProgressPage
 
 # why a patient is where they are on the panel, most urgent first (clinic.panel's reasons)
-REASON_WORDS = {"red_flag": N_("RED FLAG"), "check_up": N_("check-up recommended"),
-                "low_adherence": N_("adherence under 50 %"),
-                "no_checkin": N_("no check-in for 3 days or more")}
+REASON_WORDS = {
+    "red_flag": N_("RED FLAG"),
+    "check_up": N_("check-up recommended"),
+    "low_adherence": N_("adherence under 50 %"),
+    "no_checkin": N_("no check-in for 3 days or more"),
+}
 
 
 def attention_words(row: PanelRow) -> str:
@@ -54,7 +57,8 @@ def attention_words(row: PanelRow) -> str:
     words = [_(REASON_WORDS[reason]) for reason in row.reasons]
     if row.red_flags:
         words[0] = _("{reason} ({rules})").format(
-            reason=words[0], rules=p_("list separator", ", ").join(row.red_flags))
+            reason=words[0], rules=p_("list separator", ", ").join(row.red_flags)
+        )
     return p_("list of answers", "; ").join(words) or _("fine")
 
 
@@ -63,27 +67,44 @@ def row_words(row: PanelRow) -> str:
     screen reader says as they are shown."""
     name = row.name or _("(no name)")
     last = formatting.day_short(row.last_checkin) if row.last_checkin else _("never")
-    done = _("nothing planned") if row.adherence_percent is None \
+    done = (
+        _("nothing planned")
+        if row.adherence_percent is None
         else _("{percent} %").format(percent=formatting.whole(row.adherence_percent))
+    )
     return _("{name}\nLast check-in: {last} · Last 7 days: {done} done · {attention}").format(
-        name=name, last=last, done=done, attention=attention_words(row))
+        name=name, last=last, done=done, attention=attention_words(row)
+    )
 
 
 def imported_words(done: list[FileImported]) -> str:
     """What an import did, in one line per file."""
-    lines = [n_("✓ Imported {n} file.", "✓ Imported {n} files.", len(done)).format(
-        n=formatting.whole(len(done)))]
+    lines = [
+        n_("✓ Imported {n} file.", "✓ Imported {n} files.", len(done)).format(
+            n=formatting.whole(len(done))
+        )
+    ]
     for file in done:
         who = file.name or _("patient {id}").format(id=file.patient_id)
         if file.imported_before is not None:
-            lines.append(_("{file}: {who}: this same file was imported before; nothing new.")
-                         .format(file=file.path.name, who=who))
+            lines.append(
+                _("{file}: {who}: this same file was imported before; nothing new.").format(
+                    file=file.path.name, who=who
+                )
+            )
             continue
         added = _("new patient") if file.new_patient else _("known patient")
-        lines.append(_("{file}: {who} ({added}): {checkins} check-ins and {sessions} sessions "
-                       "added.").format(file=file.path.name, who=who, added=added,
-                                        checkins=formatting.whole(file.stats.checkins_added),
-                                        sessions=formatting.whole(file.stats.sessions_added)))
+        lines.append(
+            _(
+                "{file}: {who} ({added}): {checkins} check-ins and {sessions} sessions added."
+            ).format(
+                file=file.path.name,
+                who=who,
+                added=added,
+                checkins=formatting.whole(file.stats.checkins_added),
+                sessions=formatting.whole(file.stats.sessions_added),
+            )
+        )
     return "\n".join(lines)
 
 
@@ -96,16 +117,20 @@ class PanelList(QListWidget):
         self.setWordWrap(True)  # at 200 % a row takes more lines, never sideways
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setStyleSheet(f"QListWidget::item {{ min-height: {MIN_TARGET_PX}px; "
-                           "padding: 8px 10px; }")
+        self.setStyleSheet(
+            f"QListWidget::item {{ min-height: {MIN_TARGET_PX}px; padding: 8px 10px; }}"
+        )
 
     def fit_rows(self) -> None:
         """Lay the rows out at the current width and take exactly their height."""
         self.doItemsLayout()
         rows = 0
         if self.count():
-            rows = self.visualItemRect(self.item(self.count() - 1)).bottom() + 1 \
+            rows = (
+                self.visualItemRect(self.item(self.count() - 1)).bottom()
+                + 1
                 + self.verticalOffset()
+            )
         self.setFixedHeight(max(rows, MIN_TARGET_PX) + 2 * self.frameWidth())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
@@ -123,8 +148,13 @@ class ClinicPage(QWidget):
 
     back_requested = Signal()  # "Back to the clinician area"
 
-    def __init__(self, services: Services, now: Callable[[], datetime],
-                 clinic: ClinicService | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        now: Callable[[], datetime],
+        clinic: ClinicService | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._services, self._now = services, now
         self._clinic = clinic
@@ -152,8 +182,9 @@ class ClinicPage(QWidget):
         title = typed_text(_("Clinic: many patients"), "subtitle", wrap=False)
         back = big_button(_("Back"), _("Back to the clinician area"))
         back.clicked.connect(lambda _=False: self.back_requested.emit())
-        self.import_button = big_button(_("Import patients' files…"),
-                                        _("Import patients' exported files"), role="primary")
+        self.import_button = big_button(
+            _("Import patients' files…"), _("Import patients' exported files"), role="primary"
+        )
         self.import_button.clicked.connect(lambda _=False: self._import_clicked())
         layout.addWidget(flow(title, self.import_button, back, spacing=10))
         self.import_message = label("", "caption")
@@ -161,15 +192,27 @@ class ClinicPage(QWidget):
         self.import_message.setAccessibleName(_("Import result"))
         self.import_message.hide()
         layout.addWidget(self.import_message)
-        layout.addWidget(label(_("Who needs attention comes first. Press Enter on a patient "
-                                 "to open their progress (read only)."), "muted"))
+        layout.addWidget(
+            label(
+                _(
+                    "Who needs attention comes first. Press Enter on a patient "
+                    "to open their progress (read only)."
+                ),
+                "muted",
+            )
+        )
         self.panel_list = PanelList()
         self.panel_list.setAccessibleName(_("Patients, who needs attention first"))
         self.panel_list.itemActivated.connect(self._open_item)  # Enter, or a click
         self.panel_list.itemClicked.connect(self._open_item)
         layout.addWidget(self.panel_list)
-        self.panel_empty = label(_("No patients yet: import the files your patients exported "
-                                   "(File → Export in their app)."), "muted")
+        self.panel_empty = label(
+            _(
+                "No patients yet: import the files your patients exported "
+                "(File → Export in their app)."
+            ),
+            "muted",
+        )
         layout.addWidget(self.panel_empty)
         layout.addStretch(1)
         return box
@@ -212,9 +255,13 @@ class ClinicPage(QWidget):
 
     def _import_clicked(self) -> None:
         paths, _filter = QFileDialog.getOpenFileNames(
-            self, _("Import patients' files"), str(documents_folder()),
-            _("Exported files ({pattern})").format(pattern="*.json") + ";;"
-            + _("All files ({pattern})").format(pattern="*"))
+            self,
+            _("Import patients' files"),
+            str(documents_folder()),
+            _("Exported files ({pattern})").format(pattern="*.json")
+            + ";;"
+            + _("All files ({pattern})").format(pattern="*"),
+        )
         if paths:
             self.import_files([Path(p) for p in paths])
 
@@ -242,18 +289,21 @@ class ClinicPage(QWidget):
         self.patient_title = typed_text("", "subtitle")
         self.back_button = big_button(_("Back to the panel"), _("Back to the panel of patients"))
         self.back_button.clicked.connect(lambda _=False: self.show_panel())
-        self.report_button = big_button(_("Report (PDF)…"), _("Save this patient's report as "
-                                                              "a PDF"))
+        self.report_button = big_button(
+            _("Report (PDF)…"), _("Save this patient's report as a PDF")
+        )
         self.report_button.clicked.connect(lambda _=False: self._report_clicked())
         self.routine_choice = QComboBox()
         self.routine_choice.setAccessibleName(_("Which routine to export"))
         self.routine_choice.setMinimumHeight(MIN_TARGET_PX)
-        self.routine_button = big_button(_("Export a routine file…"),
-                                         _("Export this patient's routine to a file"))
+        self.routine_button = big_button(
+            _("Export a routine file…"), _("Export this patient's routine to a file")
+        )
         self.routine_button.clicked.connect(lambda _=False: self._routine_clicked())
         layout.addWidget(flow(self.back_button, self.patient_title, spacing=10))
-        layout.addWidget(flow(self.report_button, self.routine_choice, self.routine_button,
-                              spacing=10))
+        layout.addWidget(
+            flow(self.report_button, self.routine_choice, self.routine_button, spacing=10)
+        )
         self.patient_message = label("", "caption")
         self.patient_message.setTextFormat(Qt.TextFormat.PlainText)
         self.patient_message.setAccessibleName(_("Report and export result"))
@@ -293,8 +343,7 @@ class ClinicPage(QWidget):
             self._say(str(exc))
             return False
         name = self.patient.name or _("patient {id}").format(id=patient_id)
-        self.patient_title.setText(_("{name} (#{id}): read only").format(name=name,
-                                                                         id=patient_id))
+        self.patient_title.setText(_("{name} (#{id}): read only").format(name=name, id=patient_id))
         self.routine_choice.clear()
         for routine in self.patient.routines():
             self.routine_choice.addItem(routine.title, routine.id)
@@ -316,8 +365,9 @@ class ClinicPage(QWidget):
             return
         first, last = self.period()
         now = self._now()
-        self.progress.show_summary(self.patient.summary(first, last, now),
-                                   self.patient.efforts(first, last))
+        self.progress.show_summary(
+            self.patient.summary(first, last, now), self.patient.efforts(first, last)
+        )
         self.progress.selftests.show_cards([], [])  # the clinic keeps no self-tests yet
 
     def _patient_said(self, text: str) -> bool:
@@ -330,8 +380,11 @@ class ClinicPage(QWidget):
             return
         name = f"cipn-coach-report-{self.patient.patient_id}-{self._now().date().isoformat()}.pdf"
         path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the report"), str(documents_folder() / name),
-            _("PDF files ({pattern})").format(pattern="*.pdf"))
+            self,
+            _("Save the report"),
+            str(documents_folder() / name),
+            _("PDF files ({pattern})").format(pattern="*.pdf"),
+        )
         if path:
             self.save_report(Path(path))
 
@@ -345,8 +398,9 @@ class ClinicPage(QWidget):
             write_pdf(self.patient.report(first, last, self._now()), path)
         except (OSError, CoachError) as exc:
             reason = getattr(exc, "strerror", None) or exc
-            return self._patient_said(_("Could not write {path}: {reason}").format(
-                path=path, reason=reason))
+            return self._patient_said(
+                _("Could not write {path}: {reason}").format(path=path, reason=reason)
+            )
         self._patient_said(_("✓ The report was saved as {path}.").format(path=path))
         return True
 
@@ -354,8 +408,11 @@ class ClinicPage(QWidget):
         if self.patient is None:
             return
         path, _filter = QFileDialog.getSaveFileName(
-            self, _("Export routine"), str(documents_folder() / "routine.cipnroutine"),
-            _("Routine files ({pattern})").format(pattern="*.cipnroutine"))
+            self,
+            _("Export routine"),
+            str(documents_folder() / "routine.cipnroutine"),
+            _("Routine files ({pattern})").format(pattern="*.cipnroutine"),
+        )
         if path:
             self.export_routine(Path(path))
 
@@ -363,12 +420,17 @@ class ClinicPage(QWidget):
         """Write the chosen routine of this patient to ``path`` (a routine file)."""
         assert self.patient is not None
         try:
-            routine = self.clinic.export_routine(self.patient, path,
-                                                 self.routine_choice.currentData())
+            routine = self.clinic.export_routine(
+                self.patient, path, self.routine_choice.currentData()
+            )
         except (OSError, CoachError) as exc:
             reason = getattr(exc, "strerror", None) or exc
-            return self._patient_said(_("Could not write {path}: {reason}").format(
-                path=path, reason=reason))
-        self._patient_said(_("✓ Exported '{title}' as {file}, in the folder {folder}.").format(
-            title=routine.title, file=path.name, folder=path.parent))
+            return self._patient_said(
+                _("Could not write {path}: {reason}").format(path=path, reason=reason)
+            )
+        self._patient_said(
+            _("✓ Exported '{title}' as {file}, in the folder {folder}.").format(
+                title=routine.title, file=path.name, folder=path.parent
+            )
+        )
         return True

@@ -57,9 +57,13 @@ if TYPE_CHECKING:
 
 NEXT_SESSION = N_("A change takes effect from the next session, never in the middle of one.")
 # the sections of the page: the button's word, and what it says to a screen reader
-SECTIONS = ((N_("Routines"), N_("Show routines")), (N_("Edit routine"), N_("Show edit routine")),
-            (N_("Week by week"), N_("Show week by week")), (N_("PIN"), N_("Show pin")),
-            (N_("Own exercises"), N_("Show own exercises")))
+SECTIONS = (
+    (N_("Routines"), N_("Show routines")),
+    (N_("Edit routine"), N_("Show edit routine")),
+    (N_("Week by week"), N_("Show week by week")),
+    (N_("PIN"), N_("Show pin")),
+    (N_("Own exercises"), N_("Show own exercises")),
+)
 
 
 def joined(words: list[str]) -> str:
@@ -85,8 +89,11 @@ def today_will_show(routines: list[Routine], today: date, added: Routine | None 
     is not on today, the first day it is: the plan as the patient will see it."""
     planned = planned_on(routines, today)
     sessions = " · ".join(f"{p.slot.time} {p.routine.title}" for p in planned)
-    text = _("Today shows: {sessions}.").format(sessions=sessions) if planned \
+    text = (
+        _("Today shows: {sessions}.").format(sessions=sessions)
+        if planned
         else _("Today shows no sessions.")
+    )
     if added is None or any(p.routine.id == added.id for p in planned):
         return text
     for ahead in range(1, 8):
@@ -95,7 +102,8 @@ def today_will_show(routines: list[Routine], today: date, added: Routine | None 
         if mine:
             at = joined([p.slot.time for p in mine])
             first = _("'{title}' first shows on {day} at {time}.").format(
-                title=added.title, day=day_long(day), time=at)
+                title=added.title, day=day_long(day), time=at
+            )
             return f"{text} {first}"
     return text
 
@@ -109,7 +117,9 @@ def hbox(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
     return row
 
 
-def action(text: str, name: str, slot: Callable[[], object], role: str | None = None) -> QPushButton:
+def action(
+    text: str, name: str, slot: Callable[[], object], role: str | None = None
+) -> QPushButton:
     button = big_button(text, name, role=role)
     button.clicked.connect(lambda _=False: slot())
     return button
@@ -121,8 +131,13 @@ class ClinicianPage(QWidget):
     unlocked = Signal()
     changed = Signal(object)  # what a write changed (cipn_coach.changes.Changes)
 
-    def __init__(self, services: Services, now: Callable[[], datetime],
-                 clock: Callable[[], float] = time.monotonic, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        now: Callable[[], datetime],
+        clock: Callable[[], float] = time.monotonic,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.services, self._now = services, now
         self.routines = services.routines
@@ -164,7 +179,13 @@ class ClinicianPage(QWidget):
         self.own = OwnExerciseEditor(services, now)  # once saved, the editor's search finds it
         self.own.saved.connect(self._own_exercise_saved)
         self.own.changed.connect(self.changed)
-        for content in (self._routines_section(), self.editor, self.preview, self.pin_setter, self.own):
+        for content in (
+            self._routines_section(),
+            self.editor,
+            self.preview,
+            self.pin_setter,
+            self.own,
+        ):
             if content in (self.editor, self.own):  # they scroll by themselves, Save in view
                 self.sections.addWidget(content)
                 continue
@@ -184,8 +205,11 @@ class ClinicianPage(QWidget):
     def _routines_section(self) -> QWidget:
         layout = QVBoxLayout(box := QWidget())
         # Clinic mode first, in the section shown on opening (the row above is full at 200 %)
-        self.clinic_button = action(_("Clinic: many patients"),
-                                    _("Open Clinic mode: many patients' files"), self.show_clinic)
+        self.clinic_button = action(
+            _("Clinic: many patients"),
+            _("Open Clinic mode: many patients' files"),
+            self.show_clinic,
+        )
         layout.addWidget(flow(self.clinic_button))
         layout.addWidget(label(_("Routines"), "subtitle"))
         self.routine_list = QListWidget()
@@ -200,39 +224,70 @@ class ClinicianPage(QWidget):
         self.show_archived.setAccessibleName(_("Show archived routines"))
         self.show_archived.toggled.connect(lambda _on: self.refresh_list())
         layout.addWidget(self.show_archived)
-        self.actions = {key: action(text, name, slot) for key, text, name, slot in (
-            ("new", _("New"), _("Create a new routine"), self.new_routine),
-            ("edit", _("Edit"), _("Edit the chosen routine"), self.edit_selected),
-            ("duplicate", _("Duplicate"), _("Duplicate the chosen routine"),
-             self.duplicate_selected),
-            ("rename", _("Rename"), _("Rename the chosen routine"), self._start_rename),
-            ("archive", _("Archive"), _("Archive or bring back the chosen routine"),
-             self.toggle_archive),
-            ("assign", _("Use for this patient"), _("Use the chosen routine for this patient"),
-             self.toggle_assign))}
+        self.actions = {
+            key: action(text, name, slot)
+            for key, text, name, slot in (
+                ("new", _("New"), _("Create a new routine"), self.new_routine),
+                ("edit", _("Edit"), _("Edit the chosen routine"), self.edit_selected),
+                (
+                    "duplicate",
+                    _("Duplicate"),
+                    _("Duplicate the chosen routine"),
+                    self.duplicate_selected,
+                ),
+                ("rename", _("Rename"), _("Rename the chosen routine"), self._start_rename),
+                (
+                    "archive",
+                    _("Archive"),
+                    _("Archive or bring back the chosen routine"),
+                    self.toggle_archive,
+                ),
+                (
+                    "assign",
+                    _("Use for this patient"),
+                    _("Use the chosen routine for this patient"),
+                    self.toggle_assign,
+                ),
+            )
+        }
         layout.addWidget(flow(*self.actions.values()))  # wraps: full words always fit
         self.rename_row = QFrame()
         self.rename_edit = QLineEdit()
         self.rename_edit.setAccessibleName(_("New title"))
         self.rename_edit.returnPressed.connect(self.rename_selected)
-        rename = hbox(self.rename_edit, action(_("Save new title"), _("Save the new title"),
-                                               self.rename_selected), stretch=False)
+        rename = hbox(
+            self.rename_edit,
+            action(_("Save new title"), _("Save the new title"), self.rename_selected),
+            stretch=False,
+        )
         rename.setContentsMargins(0, 0, 0, 0)
         self.rename_row.setLayout(rename)
         self.rename_row.hide()
         layout.addWidget(self.rename_row)
         self.assign_message = label("", "caption")
         self.assign_message.setAccessibleName(_("Use for this patient: same time"))
-        self.assign_replace = action(_("Replace it"), _("Replace the routine at the same time"),
-                                     lambda: self._assign_chosen(replace=True), role="primary")
-        self.assign_beside = action(_("Add beside it"), _("Keep both routines at the same time"),
-                                    lambda: self._assign_chosen(replace=False))
+        self.assign_replace = action(
+            _("Replace it"),
+            _("Replace the routine at the same time"),
+            lambda: self._assign_chosen(replace=True),
+            role="primary",
+        )
+        self.assign_beside = action(
+            _("Add beside it"),
+            _("Keep both routines at the same time"),
+            lambda: self._assign_chosen(replace=False),
+        )
         self.assign_panel = QFrame()
         self.assign_panel.setProperty("role", "card")
         panel = QVBoxLayout(self.assign_panel)
         panel.addWidget(self.assign_message)
-        panel.addWidget(flow(self.assign_replace, self.assign_beside,
-                             action(_("Cancel"), _("Do not change the plan"), self._cancel_assign)))
+        panel.addWidget(
+            flow(
+                self.assign_replace,
+                self.assign_beside,
+                action(_("Cancel"), _("Do not change the plan"), self._cancel_assign),
+            )
+        )
         self.assign_panel.hide()
         layout.addWidget(self.assign_panel)
         layout.addWidget(label(_(NEXT_SESSION), "muted"))
@@ -243,22 +298,39 @@ class ClinicianPage(QWidget):
         self.start_edit.setFixedWidth(180)
         self.start_edit.returnPressed.connect(self.set_start_date)
         # one under another when large text would cut them
-        layout.addWidget(flow(label(_("Programme start:")), self.start_edit, action(
-            _("Set start date"), _("Set the programme start date"), self.set_start_date)))
+        layout.addWidget(
+            flow(
+                label(_("Programme start:")),
+                self.start_edit,
+                action(_("Set start date"), _("Set the programme start date"), self.set_start_date),
+            )
+        )
         layout.addWidget(label(_("Routine files"), "subtitle"))
-        layout.addWidget(flow(
-            action(_("Import a routine file…"), _("Import a routine file"), self._import_clicked),
-            action(_("Export the chosen routine…"), _("Export the chosen routine to a file"),
-                   self._export_clicked)))
+        layout.addWidget(
+            flow(
+                action(
+                    _("Import a routine file…"), _("Import a routine file"), self._import_clicked
+                ),
+                action(
+                    _("Export the chosen routine…"),
+                    _("Export the chosen routine to a file"),
+                    self._export_clicked,
+                ),
+            )
+        )
         self.file_message = label("", "caption")
         self.file_message.setAccessibleName(_("Import and export result"))
         self.file_message.hide()
         layout.addWidget(self.file_message)
-        self.confirm_replace = action(_("Replace it"), _("Replace the routine with the file's version"),
-                                      lambda: self.import_from(self._pending, confirm=True),
-                                      role="primary")
-        self.confirm_cancel = action(_("Keep the current one"), _("Do not import the file"),
-                                     self._cancel_import)
+        self.confirm_replace = action(
+            _("Replace it"),
+            _("Replace the routine with the file's version"),
+            lambda: self.import_from(self._pending, confirm=True),
+            role="primary",
+        )
+        self.confirm_cancel = action(
+            _("Keep the current one"), _("Do not import the file"), self._cancel_import
+        )
         self.confirm_panel = QFrame()
         self.confirm_panel.setProperty("role", "card")
         QVBoxLayout(self.confirm_panel).addWidget(flow(self.confirm_replace, self.confirm_cancel))
@@ -317,8 +389,9 @@ class ClinicianPage(QWidget):
         else:
             routines = sorted(self.services.originals.routines.values(), key=lambda r: r.title)
         for routine in routines:
-            words = _("{title}  ·  version {version}").format(title=self.shown(routine).title,
-                                                                version=routine.version)
+            words = _("{title}  ·  version {version}").format(
+                title=self.shown(routine).title, version=routine.version
+            )
             words += _("  (archived)") * routine.archived
             words += _("  ✓ this patient's plan") * (routine.id in plan)
             item = QListWidgetItem(words)
@@ -348,8 +421,9 @@ class ClinicianPage(QWidget):
         self.actions["archive"].setEnabled(stored)  # a built-in never saved here has no history
         self.actions["rename"].setEnabled(not routine.archived)
         inside = routine.id in self.plan_ids()
-        self.actions["assign"].setText(_("Stop using for this patient") if inside
-                                           else _("Use for this patient"))
+        self.actions["assign"].setText(
+            _("Stop using for this patient") if inside else _("Use for this patient")
+        )
         self.actions["assign"].setEnabled(inside or not routine.archived)
 
     def shown(self, routine: Routine) -> Routine:
@@ -392,8 +466,9 @@ class ClinicianPage(QWidget):
             return
         row = saved.row
         self.editor.mark_saved(row.routine, clock(self._now()))
-        said = _("Saved '{title}' as version {version}.").format(title=row.title,
-                                                                 version=row.version)
+        said = _("Saved '{title}' as version {version}.").format(
+            title=row.title, version=row.version
+        )
         self._done(f"{said} {_(NEXT_SESSION)}", saved.changes, row.id)
 
     def duplicate_selected(self) -> None:
@@ -402,8 +477,9 @@ class ClinicianPage(QWidget):
             return
         title = _("Copy of {title}").format(title=self.shown(routine).title)
         saved = self.routines.duplicate(routine, self._utc(), title)
-        self._done(_("Made a copy: '{title}'.").format(title=saved.row.title), saved.changes,
-                   saved.row.id)
+        self._done(
+            _("Made a copy: '{title}'.").format(title=saved.row.title), saved.changes, saved.row.id
+        )
 
     def _start_rename(self) -> None:
         routine = self.selected()
@@ -431,8 +507,11 @@ class ClinicianPage(QWidget):
             return
         bring_back = routine.archived
         changes = self.routines.set_archived(routine.id, not bring_back, self._utc())
-        done = _("Brought back '{title}'. Its history is kept.") if bring_back \
+        done = (
+            _("Brought back '{title}'. Its history is kept.")
+            if bring_back
             else _("Archived '{title}'. Its history is kept.")
+        )
         self._done(done.format(title=self.shown(routine).title), changes)
 
     def toggle_assign(self) -> None:
@@ -444,24 +523,41 @@ class ClinicianPage(QWidget):
         self.assign_panel.hide()
         ids = self.plan_ids()
         if routine.id in ids:
-            self._set_plan([i for i in ids if i != routine.id],
-                           _("'{title}' is no longer in this patient's plan.").format(
-                               title=self.shown(routine).title))
+            self._set_plan(
+                [i for i in ids if i != routine.id],
+                _("'{title}' is no longer in this patient's plan.").format(
+                    title=self.shown(routine).title
+                ),
+            )
             return
-        clashes = same_time(routine, [self.services.originals.routines[i] for i in ids
-                                      if i in self.services.originals.routines])
+        clashes = same_time(
+            routine,
+            [
+                self.services.originals.routines[i]
+                for i in ids
+                if i in self.services.originals.routines
+            ],
+        )
         if not clashes:
-            self._set_plan(ids + [routine.id], _("'{title}' is now in this patient's plan.")
-                           .format(title=self.shown(routine).title), routine)
+            self._set_plan(
+                ids + [routine.id],
+                _("'{title}' is now in this patient's plan.").format(
+                    title=self.shown(routine).title
+                ),
+                routine,
+            )
             return
         self._pending_assign = (routine, [r.id for r, _ in clashes])
         said = p_("list of answers", "; ").join(
             _("'{title}' at {time}").format(title=self.shown(other).title, time=at)
-            for other, at in clashes)
-        self.assign_message.setText(_(
-            "This patient's plan already has {planned}, on some of the same days. Should "
-            "'{title}' replace it, or be added beside it (two sessions at that time)?").format(
-            planned=said, title=self.shown(routine).title))
+            for other, at in clashes
+        )
+        self.assign_message.setText(
+            _(
+                "This patient's plan already has {planned}, on some of the same days. Should "
+                "'{title}' replace it, or be added beside it (two sessions at that time)?"
+            ).format(planned=said, title=self.shown(routine).title)
+        )
         self.assign_panel.show()
         self.assign_replace.setFocus()
 
@@ -471,11 +567,17 @@ class ClinicianPage(QWidget):
         (routine, clashing), self._pending_assign = self._pending_assign, None
         self.assign_panel.hide()
         ids = [i for i in self.plan_ids() if not (replace and i in clashing)] + [routine.id]
-        gone = [self.shown(self.services.originals.routines[i]).title for i in clashing
-                if i in self.services.originals.routines]
+        gone = [
+            self.shown(self.services.originals.routines[i]).title
+            for i in clashing
+            if i in self.services.originals.routines
+        ]
         others = joined([repr(t) for t in gone])
-        what = _("'{title}' replaces {others}.") if replace \
+        what = (
+            _("'{title}' replaces {others}.")
+            if replace
             else _("'{title}' is now in this patient's plan, beside {others}.")
+        )
         self._set_plan(ids, what.format(title=self.shown(routine).title, others=others), routine)
 
     def _cancel_assign(self) -> None:
@@ -485,10 +587,14 @@ class ClinicianPage(QWidget):
     def _set_plan(self, ids: list[str], what: str, added: Routine | None = None) -> None:
         changes = self.services.plan.set_routines(ids)
         self.refresh_list()
-        routines = [self.shown(self.services.originals.routines[i]) for i in ids
-                    if i in self.services.originals.routines]
-        shows = today_will_show(routines, self._now().date(),
-                                self.shown(added) if added is not None else None)
+        routines = [
+            self.shown(self.services.originals.routines[i])
+            for i in ids
+            if i in self.services.originals.routines
+        ]
+        shows = today_will_show(
+            routines, self._now().date(), self.shown(added) if added is not None else None
+        )
         self.status.setText(f"✓ {what} {shows} {_(NEXT_SESSION)}")
         self.changed.emit(changes)
 
@@ -503,8 +609,9 @@ class ClinicianPage(QWidget):
         except prefs.PreferenceError:
             self.status.setText(_("Please choose a start date from 1990 to a year from today."))
             return
-        starts = _("✓ The programme starts on {weekday} {day}.").format(weekday=weekday(day),
-                                                                          day=day_year(day))
+        starts = _("✓ The programme starts on {weekday} {day}.").format(
+            weekday=weekday(day), day=day_year(day)
+        )
         self.status.setText(f"{starts} {_(NEXT_SESSION)}")
         self.changed.emit(changes)
 
@@ -512,8 +619,11 @@ class ClinicianPage(QWidget):
     def _export_clicked(self) -> None:
         name = f"{self.selected_id() or 'routine'}.cipnroutine"
         path, _filter = QFileDialog.getSaveFileName(
-            self, _("Export routine"), str(documents_folder() / name),
-            _("Routine files ({pattern})").format(pattern="*.cipnroutine"))
+            self,
+            _("Export routine"),
+            str(documents_folder() / name),
+            _("Routine files ({pattern})").format(pattern="*.cipnroutine"),
+        )
         if path:
             self.export_to(Path(path))
 
@@ -526,19 +636,28 @@ class ClinicianPage(QWidget):
             self.routines.export_file(routine, path, self._utc())
         except (OSError, CoachError) as exc:
             reason = getattr(exc, "strerror", None) or exc
-            return self._file_message(_("Could not write {path}: {reason}").format(path=path,
-                                                                                   reason=reason))
-        self._file_message(_("✓ Exported '{title}' (version {version}) as {file}, in the folder "
-                             "{folder}.").format(title=self.shown(routine).title,
-                                                 version=routine.version,
-                                                 file=path.name, folder=path.parent))
+            return self._file_message(
+                _("Could not write {path}: {reason}").format(path=path, reason=reason)
+            )
+        self._file_message(
+            _("✓ Exported '{title}' (version {version}) as {file}, in the folder {folder}.").format(
+                title=self.shown(routine).title,
+                version=routine.version,
+                file=path.name,
+                folder=path.parent,
+            )
+        )
         return True
 
     def _import_clicked(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, _("Import routine"), str(documents_folder()),
-            _("Routine files ({pattern})").format(pattern="*.cipnroutine") + ";;"
-            + _("All files ({pattern})").format(pattern="*"))
+            self,
+            _("Import routine"),
+            str(documents_folder()),
+            _("Routine files ({pattern})").format(pattern="*.cipnroutine")
+            + ";;"
+            + _("All files ({pattern})").format(pattern="*"),
+        )
         if path:
             self.import_from(Path(path))
 
@@ -547,8 +666,13 @@ class ClinicianPage(QWidget):
         self.confirm_panel.hide()
         result = self.routines.import_file(path, self._utc(), confirm=confirm)
         if result.status == "rejected":
-            self._file_message(_("Not imported, nothing was changed. {count} problem(s):").format(
-                count=whole(len(result.problems))) + "\n• " + "\n• ".join(result.problems))
+            self._file_message(
+                _("Not imported, nothing was changed. {count} problem(s):").format(
+                    count=whole(len(result.problems))
+                )
+                + "\n• "
+                + "\n• ".join(result.problems)
+            )
         elif result.status == "needs_confirmation":
             self._pending = path
             self._file_message(result.message())

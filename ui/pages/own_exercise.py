@@ -56,19 +56,32 @@ from ui.widgets.forms import (
 )
 
 W = TypeVar("W", bound=QWidget)
-CHANGE_SIGNALS = ((QLineEdit, "textEdited"), (QPlainTextEdit, "textChanged"), (NumberField, "changed"),
-                  (QComboBox, "currentIndexChanged"), (QCheckBox, "toggled"))
+CHANGE_SIGNALS = (
+    (QLineEdit, "textEdited"),
+    (QPlainTextEdit, "textChanged"),
+    (NumberField, "changed"),
+    (QComboBox, "currentIndexChanged"),
+    (QCheckBox, "toggled"),
+)
 AUTHOR_KEY = prefs.AUTHOR.key
 SOURCE_PREFIX = "clinician's own exercise"
 PICTURE_PATTERNS = "*.png *.jpg *.jpeg *.svg"
 NEW = ""
 # the choices' words are translated where the combo boxes are made (N_: made at import)
-AREAS = [(N_("Hands"), BodyArea.HANDS), (N_("Feet"), BodyArea.FEET),
-         (N_("Balance"), BodyArea.BALANCE), (N_("Whole body"), BodyArea.WHOLE)]
-KINDS = [(N_("Counted: repetitions with a rhythm"), "reps"),
-         (N_("Timed: hold for a number of seconds"), "hold")]
-SIDES = [(N_("Both sides at once"), SideHandling.BOTH),
-         (N_("Left, then right"), SideHandling.LEFT_THEN_RIGHT)]
+AREAS = [
+    (N_("Hands"), BodyArea.HANDS),
+    (N_("Feet"), BodyArea.FEET),
+    (N_("Balance"), BodyArea.BALANCE),
+    (N_("Whole body"), BodyArea.WHOLE),
+]
+KINDS = [
+    (N_("Counted: repetitions with a rhythm"), "reps"),
+    (N_("Timed: hold for a number of seconds"), "hold"),
+]
+SIDES = [
+    (N_("Both sides at once"), SideHandling.BOTH),
+    (N_("Left, then right"), SideHandling.LEFT_THEN_RIGHT),
+]
 
 
 def translated(items: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -98,8 +111,9 @@ class OwnExerciseEditor(QWidget):
     saved = Signal(str)
     changed = Signal(object)
 
-    def __init__(self, services: Services, now: Callable[[], datetime],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, now: Callable[[], datetime], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.services, self._now = services, now
         self.routines = services.routines
@@ -121,20 +135,34 @@ class OwnExerciseEditor(QWidget):
         self._build_form(left)
         self._build_right(right)
         self._build_footer(self.layout())
-        self._fields = {"title": [self.title], "id": [self.id_edit, self.title],
-                        "body_area": [self.area], "position": [self.position],
-                        "equipment": [self.equipment], "instructions": [self.instructions],
-                        "cues.start": [self.start_cue], "cues.end": [self.end_cue],
-                        "dosage": [self.kind, self.reps, self.hold], "dosage.sets": [self.sets],
-                        "dosage.reps": [self.reps], "dosage.hold_seconds": [self.hold],
-                        "dosage.rest_seconds": [self.rest],
-                        "cadence.seconds_per_rep": [self.seconds_per_rep],
-                        "cadence.phrases": [self.phrase1, self.phrase2],
-                        "side_noun": [self.side_noun], "safety": [self.safety],
-                        "stop_rules": [self.stop_rules], "source": [self.source, self.author]}
+        self._fields = {
+            "title": [self.title],
+            "id": [self.id_edit, self.title],
+            "body_area": [self.area],
+            "position": [self.position],
+            "equipment": [self.equipment],
+            "instructions": [self.instructions],
+            "cues.start": [self.start_cue],
+            "cues.end": [self.end_cue],
+            "dosage": [self.kind, self.reps, self.hold],
+            "dosage.sets": [self.sets],
+            "dosage.reps": [self.reps],
+            "dosage.hold_seconds": [self.hold],
+            "dosage.rest_seconds": [self.rest],
+            "cadence.seconds_per_rep": [self.seconds_per_rep],
+            "cadence.phrases": [self.phrase1, self.phrase2],
+            "side_noun": [self.side_noun],
+            "safety": [self.safety],
+            "stop_rules": [self.stop_rules],
+            "source": [self.source, self.author],
+        }
         self.refresh_chooser()
-        QShortcut(QKeySequence("Ctrl+S"), self, self.save,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(
+            QKeySequence("Ctrl+S"),
+            self,
+            self.save,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
         self.load(None)
 
     # ------------------------------------------------------------------ building
@@ -146,47 +174,61 @@ class OwnExerciseEditor(QWidget):
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # never clipped
         layout.addLayout(self.form)
-        self.title = self._row(line(_("Exercise title"), _("e.g. Towel slide with the foot")),
-                               self._title_edited)
-        self.id_edit = self._row(line(_("Id for files"), _("follows the title")),
-                                 lambda _t: setattr(self, "_id_typed", True))
-        self.id_edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[a-z0-9_]{0,64}")))
+        self.title = self._row(
+            line(_("Exercise title"), _("e.g. Towel slide with the foot")), self._title_edited
+        )
+        self.id_edit = self._row(
+            line(_("Id for files"), _("follows the title")),
+            lambda _t: setattr(self, "_id_typed", True),
+        )
+        self.id_edit.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"[a-z0-9_]{0,64}"))
+        )
         self.area = self._row(combo(_("Body area"), translated(AREAS)))
         self.position = self._row(line(_("Position"), _("e.g. seated, standing at the counter")))
-        self.equipment = self._row(line(_("Equipment, separated by commas"),
-                                         _("e.g. towel, chair")))
-        self.instructions = self._row(lines(_("Instructions, one per line"),
-                                             _("One step per line"), 4))
+        self.equipment = self._row(
+            line(_("Equipment, separated by commas"), _("e.g. towel, chair"))
+        )
+        self.instructions = self._row(
+            lines(_("Instructions, one per line"), _("One step per line"), 4)
+        )
         self.start_cue = self._row(line(_("Start cue (spoken)"), _("e.g. Pull the towel in.")))
         self.end_cue = self._row(line(_("End cue (spoken)"), _("e.g. And relax.")))
-        self.stop_rules = self._row(lines(_("Stop rules, one per line"),
-                                           _("e.g. Stop if it hurts.")))
+        self.stop_rules = self._row(
+            lines(_("Stop rules, one per line"), _("e.g. Stop if it hurts."))
+        )
         self.safety = self._row(lines(_("Safety notes, one per line"), _("Optional")))
         self.kind = self._row(combo(_("Counted or timed"), translated(KINDS)))
         self.reps = self._row(NumberField(_("Repetitions"), 1, 50))
-        self.seconds_per_rep = self._row(NumberField(_("Seconds per repetition"), 1, 20,
-                                                     decimals=True, step=0.5))
+        self.seconds_per_rep = self._row(
+            NumberField(_("Seconds per repetition"), 1, 20, decimals=True, step=0.5)
+        )
         self.phrase1 = self._row(line(_("First rhythm word"), _("e.g. Scrunch")))
         self.phrase2 = self._row(line(_("Second rhythm word (optional)"), _("e.g. Relax")))
         self.hold = self._row(NumberField(_("Hold (seconds)"), 5, 1800, step=5))
         self.sets = self._row(NumberField(_("Sets"), 1, 10))
         self.rest = self._row(NumberField(_("Rest between sets (seconds)"), 0, 300, step=5))
         self.side = self._row(combo(_("Sides"), translated(SIDES)))
-        self.side_noun = self._row(line(_("Side word: what left and right mean"),
-                                         _("hand, foot, leg")))
+        self.side_noun = self._row(
+            line(_("Side word: what left and right mean"), _("hand, foot, leg"))
+        )
         check = QCheckBox(_("Ask the balance safety questions before it starts"))
         check.setAccessibleName(check.text())
         self.balance_check = self._row(check)
-        self.author = self._row(line(_("Clinic or author"), _("e.g. Riverside Clinic")),
-                                self._author_edited)
-        self.source = self._row(line(_("Source (where the exercise comes from)"), ""),
-                                lambda _t: setattr(self, "_source_typed", True))
+        self.author = self._row(
+            line(_("Clinic or author"), _("e.g. Riverside Clinic")), self._author_edited
+        )
+        self.source = self._row(
+            line(_("Source (where the exercise comes from)"), ""),
+            lambda _t: setattr(self, "_source_typed", True),
+        )
 
     def _row(self, widget: W, edited: Callable[[str], object] | None = None) -> W:
         """Add ``widget`` under its accessible name; ``edited`` runs first on typing, then
         every change checks the whole form again."""
-        self.form.addRow(widget) if isinstance(widget, QCheckBox) else \
-            self.form.addRow(widget.accessibleName(), widget)
+        self.form.addRow(widget) if isinstance(widget, QCheckBox) else self.form.addRow(
+            widget.accessibleName(), widget
+        )
         if edited is not None:
             widget.textEdited.connect(edited)  # type: ignore[attr-defined]
         for kind, signal in CHANGE_SIGNALS:
@@ -195,19 +237,24 @@ class OwnExerciseEditor(QWidget):
         return widget
 
     def _build_footer(self, layout: QVBoxLayout) -> None:  # Save and problems stay in view
-        self.footer = SaveFooter(_("Save exercise"), _("Save the own exercise (Ctrl+S)"),
-                                 self.save)
+        self.footer = SaveFooter(_("Save exercise"), _("Save the own exercise (Ctrl+S)"), self.save)
         self.problem_label, self.status = self.footer.problems, self.footer.status
         self.save_button = self.footer.save_button
         layout.addWidget(self.footer)
 
     def _build_right(self, layout: QVBoxLayout) -> None:
-        layout.addWidget(label(_("Picture (optional): a PNG, JPEG or SVG file of at most 2 MB."),
-                               "subtitle"))
-        self.remove_picture = button(_("Remove picture"), _("Remove the picture"),
-                                     self.clear_picture)
-        layout.addWidget(flow(button(_("Choose picture…"), _("Choose a picture file"),
-                                     self.choose_picture), self.remove_picture))
+        layout.addWidget(
+            label(_("Picture (optional): a PNG, JPEG or SVG file of at most 2 MB."), "subtitle")
+        )
+        self.remove_picture = button(
+            _("Remove picture"), _("Remove the picture"), self.clear_picture
+        )
+        layout.addWidget(
+            flow(
+                button(_("Choose picture…"), _("Choose a picture file"), self.choose_picture),
+                self.remove_picture,
+            )
+        )
         self.picture_message = label("", "caption")
         self.picture_message.setAccessibleName(_("Picture"))
         layout.addWidget(self.picture_message)
@@ -229,9 +276,10 @@ class OwnExerciseEditor(QWidget):
         rows = self.routines.own_exercises()
         self._own = {row.exercise.id for row in rows}
         for row in rows:
-            self.chooser.addItem(_("Change: {title} ({id})").format(title=row.exercise.title,
-                                                                    id=row.exercise.id),
-                                 row.exercise.id)
+            self.chooser.addItem(
+                _("Change: {title} ({id})").format(title=row.exercise.title, id=row.exercise.id),
+                row.exercise.id,
+            )
         self.chooser.setCurrentIndex(max(0, self.chooser.findData(current)))
         self.chooser.blockSignals(False)
 
@@ -275,8 +323,9 @@ class OwnExerciseEditor(QWidget):
         self._show_picture("" if row is None else _("The stored picture."))
         self._loading = False
         self.validate()
-        self.status.setText(_("Changing '{title}'.").format(title=e.title) if e
-                            else _("New: not saved yet."))
+        self.status.setText(
+            _("Changing '{title}'.").format(title=e.title) if e else _("New: not saved yet.")
+        )
 
     # ------------------------------------------------------------------- editing
     def _title_edited(self, text: str) -> None:
@@ -306,8 +355,11 @@ class OwnExerciseEditor(QWidget):
     # ------------------------------------------------------------------ picture
     def choose_picture(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose a picture"), str(documents_folder()),
-            _("Pictures ({patterns})").format(patterns=PICTURE_PATTERNS))
+            self,
+            _("Choose a picture"),
+            str(documents_folder()),
+            _("Pictures ({patterns})").format(patterns=PICTURE_PATTERNS),
+        )
         if path:
             self.set_picture(Path(path))
 
@@ -316,21 +368,33 @@ class OwnExerciseEditor(QWidget):
         try:
             size = path.stat().st_size
             if size > MAX_PICTURE_BYTES:
-                return self._refuse(_("{file} is {size} MB; a picture may be at most 2 MB. Make "
-                                      "it smaller, or choose another.").format(
-                    file=path.name, size=number(size / 1024 / 1024)))
+                return self._refuse(
+                    _(
+                        "{file} is {size} MB; a picture may be at most 2 MB. Make "
+                        "it smaller, or choose another."
+                    ).format(file=path.name, size=number(size / 1024 / 1024))
+                )
             data = path.read_bytes()
             mime = sniff_picture(data)
         except OSError as exc:
-            return self._refuse(_("{file} cannot be read ({reason}).").format(
-                file=path.name, reason=exc.strerror or exc))
+            return self._refuse(
+                _("{file} cannot be read ({reason}).").format(
+                    file=path.name, reason=exc.strerror or exc
+                )
+            )
         except ValueError as exc:  # pydantic's PydanticCustomError is a ValueError
-            return self._refuse(_("{file} cannot be used: {reason}. Choose a PNG, JPEG or SVG "
-                                  "picture.").format(file=path.name, reason=exc))
+            return self._refuse(
+                _("{file} cannot be used: {reason}. Choose a PNG, JPEG or SVG picture.").format(
+                    file=path.name, reason=exc
+                )
+            )
         self.picture = PictureData(mime, data)
         kind = mime.split("/")[1].upper().split("+")[0]
-        self._show_picture(_("✓ {file} ({kind}, {size} KB).").format(
-            file=path.name, kind=kind, size=whole(max(1, len(data) // 1024))))
+        self._show_picture(
+            _("✓ {file} ({kind}, {size} KB).").format(
+                file=path.name, kind=kind, size=whole(max(1, len(data) // 1024))
+            )
+        )
         self._changed()
         return True
 
@@ -349,8 +413,14 @@ class OwnExerciseEditor(QWidget):
     def _show_picture(self, text: str) -> None:
         pixmap = QPixmap()
         if self.picture is not None and pixmap.loadFromData(self.picture.data):
-            self.thumbnail.setPixmap(pixmap.scaled(240, 180, Qt.AspectRatioMode.KeepAspectRatio,
-                                                   Qt.TransformationMode.SmoothTransformation))
+            self.thumbnail.setPixmap(
+                pixmap.scaled(
+                    240,
+                    180,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
         self.thumbnail.setVisible(not pixmap.isNull())
         self.picture_message.setText(text or (_("No picture.") if self.picture is None else ""))
         self.remove_picture.setEnabled(self.picture is not None)
@@ -358,27 +428,38 @@ class OwnExerciseEditor(QWidget):
     # ---------------------------------------------------------------- validation
     def data(self) -> dict[str, Any]:
         ex_id, counted = self.id_edit.text(), self.kind.currentData() == "reps"
-        dosage: dict[str, Any] = {"reps": self.reps.value()} if counted else \
-            {"hold_seconds": self.hold.value()}
-        dosage |= {k: f.value() for f, k in ((self.sets, "sets"), (self.rest, "rest_seconds"))
-                   if f.value() is not None}  # empty: the usual 1 set, 15 s rest
+        dosage: dict[str, Any] = (
+            {"reps": self.reps.value()} if counted else {"hold_seconds": self.hold.value()}
+        )
+        dosage |= {
+            k: f.value()
+            for f, k in ((self.sets, "sets"), (self.rest, "rest_seconds"))
+            if f.value() is not None
+        }  # empty: the usual 1 set, 15 s rest
         data: dict[str, Any] = {
-            "id": ex_id, "title": self.title.text().strip(), "body_area": self.area.currentData(),
-            "equipment": _text(self.equipment), "position": self.position.text().strip(),
+            "id": ex_id,
+            "title": self.title.text().strip(),
+            "body_area": self.area.currentData(),
+            "equipment": _text(self.equipment),
+            "position": self.position.text().strip(),
             "instructions": _text(self.instructions),
-            "cues": {"start": self.start_cue.text().strip()}, "dosage": dosage,
+            "cues": {"start": self.start_cue.text().strip()},
+            "dosage": dosage,
             "side_handling": self.side.currentData(),
-            "side_noun": self.side_noun.text().strip(), "safety": _text(self.safety),
+            "side_noun": self.side_noun.text().strip(),
+            "safety": _text(self.safety),
             "stop_rules": _text(self.stop_rules),
             "needs_safety_check": ["balance"] if self.balance_check.isChecked() else [],
             "illustration": f"illustrations/own/{ex_id or 'picture'}.svg",
-            "source": self.source.text().strip()}
+            "source": self.source.text().strip(),
+        }
         if self.end_cue.text().strip():
             data["cues"]["end"] = self.end_cue.text().strip()
         if counted:
-            data["cadence"] = {"seconds_per_rep": self.seconds_per_rep.value(),
-                               "phrases": [p for e in (self.phrase1, self.phrase2)
-                                           if (p := e.text().strip())]}
+            data["cadence"] = {
+                "seconds_per_rep": self.seconds_per_rep.value(),
+                "phrases": [p for e in (self.phrase1, self.phrase2) if (p := e.text().strip())],
+            }
         return data
 
     def validate(self) -> Exercise | None:
@@ -392,23 +473,43 @@ class OwnExerciseEditor(QWidget):
             lines: list[str] = []
         except ValidationError as exc:
             exercise, lines = None, describe_validation_error(exc)
-        found = [(exercise_problem(line, counted), line.partition(": ")[0]) for line in lines
-                 if not line.startswith("illustration")]
+        found = [
+            (exercise_problem(line, counted), line.partition(": ")[0])
+            for line in lines
+            if not line.startswith("illustration")
+        ]
         ex_id, library = self.id_edit.text(), self.services.originals
         if ex_id in library.exercises and ex_id not in self._own:
-            found.append((_("Id: a built-in exercise has this id; change the title or the id"),
-                          "id"))
+            found.append(
+                (_("Id: a built-in exercise has this id; change the title or the id"), "id")
+            )
         elif ex_id in self._own and ex_id != self._editing:
-            found.append((_("Id: an own exercise has this id already; choose it at the top to "
-                            "change it, or change the title or the id"), "id"))
-        for routine in (library.routines.values() if exercise and self._editing else ()):
+            found.append(
+                (
+                    _(
+                        "Id: an own exercise has this id already; choose it at the top to "
+                        "change it, or change the title or the id"
+                    ),
+                    "id",
+                )
+            )
+        for routine in library.routines.values() if exercise and self._editing else ():
             if any(step.exercise == ex_id for step in routine.steps):  # must still fit them
-                found += [(_("Routine '{title}' uses it: {problem}").format(
-                    title=routine.title, problem=p), "") for p in
-                          check_routine(routine, {**library.exercises, ex_id: exercise})]
+                found += [
+                    (
+                        _("Routine '{title}' uses it: {problem}").format(
+                            title=routine.title, problem=p
+                        ),
+                        "",
+                    )
+                    for p in check_routine(routine, {**library.exercises, ex_id: exercise})
+                ]
         self.problems = list(dict.fromkeys(text for text, _ in found))
-        self.shown_problems = list(dict.fromkeys(
-            text for text, where in found if self._show_all or self._is_touched(where)))
+        self.shown_problems = list(
+            dict.fromkeys(
+                text for text, where in found if self._show_all or self._is_touched(where)
+            )
+        )
         self.exercise = exercise if not self.problems else None
         self.footer.show_problems(self.shown_problems)
         # a listed problem first; problems not shown yet are listed by pressing Save
@@ -424,8 +525,9 @@ class OwnExerciseEditor(QWidget):
             self.status.setText(_("Not saved: {things} to fix, listed here.").format(things=things))
             return
         try:
-            saved = self.routines.save_exercise(exercise, self._now().astimezone(UTC),
-                                                self.picture)  # the editor finds it at once
+            saved = self.routines.save_exercise(
+                exercise, self._now().astimezone(UTC), self.picture
+            )  # the editor finds it at once
         except CoachError as exc:
             self.status.setText(_("Not saved: {problem}").format(problem=exc))
             return
@@ -437,8 +539,11 @@ class OwnExerciseEditor(QWidget):
         self._editing = row.exercise.id
         self.id_edit.setReadOnly(True)
         self.validate()
-        self.status.setText(_("✓ Saved '{title}' at {time}. It can now be added to a routine "
-                              "(Edit routine → Add exercise).").format(
-            title=row.exercise.title, time=clock(self._now())))
+        self.status.setText(
+            _(
+                "✓ Saved '{title}' at {time}. It can now be added to a routine "
+                "(Edit routine → Add exercise)."
+            ).format(title=row.exercise.title, time=clock(self._now()))
+        )
         self.saved.emit(_("✓ Saved the own exercise '{title}'.").format(title=row.exercise.title))
         self.changed.emit(changes)

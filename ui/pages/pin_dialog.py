@@ -40,17 +40,30 @@ from ui.widgets.buttons import big_button, scrolling_layout
 from ui.widgets.forms import label
 
 PIN_KEY = prefs.PIN_HASH.key  # the stored key (tests read it directly)
-PIN_NOTE = N_("The PIN prevents accidental changes. It does not protect your data from "
-              "someone who has the computer's files.")
+PIN_NOTE = N_(
+    "The PIN prevents accidental changes. It does not protect your data from "
+    "someone who has the computer's files."
+)
 PIN_PATTERN = r"\d{0,8}"
 MIN_PIN_DIGITS = 4
 WEEKS = 4
 # what each cue does, in a physiotherapist's words (by ``CueKind`` value)
-CUE_WORDS = {"announce": N_("Introduction"), "countdown": N_("Countdown"),
-             "start": N_("Start"), "count": N_("Count"), "phrase": N_("Rhythm"),
-             "last_one": N_("Last one"), "halfway": N_("Halfway"), "time_left": N_("Time left"),
-             "tip": N_("Tip"), "switch": N_("Switch sides"), "set": N_("Next set"),
-             "end": N_("End"), "finish": N_("Finish"), "chime": N_("Chime")}
+CUE_WORDS = {
+    "announce": N_("Introduction"),
+    "countdown": N_("Countdown"),
+    "start": N_("Start"),
+    "count": N_("Count"),
+    "phrase": N_("Rhythm"),
+    "last_one": N_("Last one"),
+    "halfway": N_("Halfway"),
+    "time_left": N_("Time left"),
+    "tip": N_("Tip"),
+    "switch": N_("Switch sides"),
+    "set": N_("Next set"),
+    "end": N_("End"),
+    "finish": N_("Finish"),
+    "chime": N_("Chime"),
+}
 
 
 def pin_edit(accessible: str) -> QLineEdit:
@@ -69,8 +82,9 @@ class PinGate(QWidget):
 
     unlocked = Signal()
 
-    def __init__(self, settings: prefs.Preferences, clock: Callable[[], float],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: prefs.Preferences, clock: Callable[[], float], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._settings, self._clock = settings, clock
         self.backoff = Backoff()
@@ -142,8 +156,11 @@ class PinGate(QWidget):
         waiting = left > 0
         self.enter.setEnabled(not waiting)
         if waiting:
-            self.message.setText(_("That PIN is not right. Try again in {seconds} s.").format(
-                seconds=whole(int(-(-left // 1)))))
+            self.message.setText(
+                _("That PIN is not right. Try again in {seconds} s.").format(
+                    seconds=whole(int(-(-left // 1)))
+                )
+            )
         else:
             self._timer.stop()
             if self.backoff.failures:
@@ -178,8 +195,9 @@ class PinSetter(QWidget):
         buttons = QHBoxLayout()
         self.save_button = big_button(_("Save PIN"), _("Save the new PIN"))
         self.save_button.clicked.connect(self.save)
-        self.remove_button = big_button(_("Remove PIN"), _("Remove the PIN (no protection)"),
-                                        role="danger")
+        self.remove_button = big_button(
+            _("Remove PIN"), _("Remove the PIN (no protection)"), role="danger"
+        )
         self.remove_button.clicked.connect(self.remove)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.remove_button)
@@ -192,15 +210,19 @@ class PinSetter(QWidget):
 
     def refresh(self) -> None:
         on = self.is_set()
-        self.status.setText(_("A PIN is set: the Clinician area asks for it.") if on
-                            else _("No PIN is set: anyone can open the Clinician area."))
+        self.status.setText(
+            _("A PIN is set: the Clinician area asks for it.")
+            if on
+            else _("No PIN is set: anyone can open the Clinician area.")
+        )
         self.remove_button.setEnabled(on)
 
     def save(self) -> None:
         pin, again = self.first.text(), self.second.text()
         if len(pin) < MIN_PIN_DIGITS:
-            self.status.setText(_("The PIN needs at least {digits} digits.").format(
-                digits=whole(MIN_PIN_DIGITS)))
+            self.status.setText(
+                _("The PIN needs at least {digits} digits.").format(digits=whole(MIN_PIN_DIGITS))
+            )
             return
         if pin != again:
             self.status.setText(_("The two PINs are not the same. Please type them again."))
@@ -239,8 +261,9 @@ def dose(step: object) -> str:
     if step.reps is not None:
         amount = _("{sets} × {reps} reps").format(sets=whole(step.sets), reps=whole(step.reps))
     else:
-        amount = _("{sets} × {seconds} s hold").format(sets=whole(step.sets),
-                                                        seconds=number(step.hold_seconds))
+        amount = _("{sets} × {seconds} s hold").format(
+            sets=whole(step.sets), seconds=number(step.hold_seconds)
+        )
     if step.level is None:
         return amount
     return amount + "\n" + _("level {level}").format(level=whole(step.level.level))
@@ -255,8 +278,15 @@ class PreviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(label(_("Week by week"), "subtitle"))
-        layout.addWidget(label(_("What the patient gets each week if it goes well (levels go up "
-                                 "one a week only when the ratings allow it)."), "muted"))
+        layout.addWidget(
+            label(
+                _(
+                    "What the patient gets each week if it goes well (levels go up "
+                    "one a week only when the ratings allow it)."
+                ),
+                "muted",
+            )
+        )
         self.plan_table = QTableWidget()
         self.plan_table.setAccessibleName(_("Plan for each week"))
         self.plan_table.setWordWrap(False)  # lines are split by hand: no squashed rows
@@ -264,8 +294,11 @@ class PreviewPanel(QWidget):
         row = QHBoxLayout()
         self.week_group = QButtonGroup(self)
         for week in range(1, WEEKS + 1):
-            button = big_button(_("Week {week}").format(week=whole(week)),
-                                _("Preview week {week}").format(week=whole(week)), checkable=True)
+            button = big_button(
+                _("Week {week}").format(week=whole(week)),
+                _("Preview week {week}").format(week=whole(week)),
+                checkable=True,
+            )
             button.setAutoDefault(False)
             button.setChecked(week == 1)
             self.week_group.addButton(button, week)
@@ -308,15 +341,18 @@ class PreviewPanel(QWidget):
         table.clear()
         table.setColumnCount(1 + WEEKS)
         table.setRowCount(len(routine.steps) + 1)
-        table.setHorizontalHeaderLabels([_("Exercise")] + [_("Week {week}").format(week=whole(w))
-                                                     for w in range(1, WEEKS + 1)])
+        table.setHorizontalHeaderLabels(
+            [_("Exercise")] + [_("Week {week}").format(week=whole(w)) for w in range(1, WEEKS + 1)]
+        )
         table.verticalHeader().setVisible(False)
         for row, step in enumerate(weeks[0]):
             table.setItem(row, 0, QTableWidgetItem(f"{row + 1}. {step.exercise.title}"))
             for w, plan in enumerate(weeks, 1):
                 table.setItem(row, w, QTableWidgetItem(dose(plan[row])))
-        totals = [build_timeline(p, routine.get_ready_seconds, routine.prepare_seconds).total_duration
-                  for p in weeks]
+        totals = [
+            build_timeline(p, routine.get_ready_seconds, routine.prepare_seconds).total_duration
+            for p in weeks
+        ]
         table.setItem(len(routine.steps), 0, QTableWidgetItem(_("Total time")))
         for w, seconds in enumerate(totals, 1):
             table.setItem(len(routine.steps), w, QTableWidgetItem(minutes_text(seconds)))
@@ -324,21 +360,31 @@ class PreviewPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         table.resizeRowsToContents()
-        table.setFixedHeight(header.height() + sum(table.rowHeight(r) for r in
-                                                   range(table.rowCount())) + 8)
-        timeline = build_timeline(weeks[self.week - 1], routine.get_ready_seconds,
-                                  routine.prepare_seconds)
-        self.total.setText(_("Week {week}: {duration} in all.").format(
-            week=whole(self.week), duration=minutes_text(timeline.total_duration)))
+        table.setFixedHeight(
+            header.height() + sum(table.rowHeight(r) for r in range(table.rowCount())) + 8
+        )
+        timeline = build_timeline(
+            weeks[self.week - 1], routine.get_ready_seconds, routine.prepare_seconds
+        )
+        self.total.setText(
+            _("Week {week}: {duration} in all.").format(
+                week=whole(self.week), duration=minutes_text(timeline.total_duration)
+            )
+        )
         cues = timeline.script()
         self.script.setRowCount(len(cues))
         for row, cue in enumerate(cues):
             kind = str(cue["kind"])
             words = _("(a chime sound, not spoken)") if kind == "chime" else str(cue["text"])
-            for column, value in enumerate((minutes_text(float(cue["at"])),
-                                            _(CUE_WORDS[kind]) if kind in CUE_WORDS
-                                            else kind.replace("_", " ").capitalize(),
-                                            words)):
+            for column, value in enumerate(
+                (
+                    minutes_text(float(cue["at"])),
+                    _(CUE_WORDS[kind])
+                    if kind in CUE_WORDS
+                    else kind.replace("_", " ").capitalize(),
+                    words,
+                )
+            ):
                 self.script.setItem(row, column, QTableWidgetItem(value))
         self.script.resizeColumnToContents(0)
         self.script.resizeColumnToContents(1)

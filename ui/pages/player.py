@@ -45,11 +45,17 @@ session's own time, pauses excluded), then clears: "10 seconds left." must not s
 while the ring counts 3, 2, 1. The exercise's instruction stays up the whole time."""
 
 STOP_QUESTION = N_("Stop now? Everything you have done so far is saved.")
-CLOSE_QUESTION = N_("Close CIPN Coach now? Everything you have done so far is saved, and next "
-                    "time you can carry on from here.")
+CLOSE_QUESTION = N_(
+    "Close CIPN Coach now? Everything you have done so far is saved, and next "
+    "time you can carry on from here."
+)
 # the small words under the ring's count, by phase (anything else counts seconds)
-RING_WORDS = {PhaseKind.GET_READY: N_("get ready"), PhaseKind.PREPARE: N_("get ready"),
-              PhaseKind.REST: N_("rest"), PhaseKind.SWITCH: N_("switch side")}
+RING_WORDS = {
+    PhaseKind.GET_READY: N_("get ready"),
+    PhaseKind.PREPARE: N_("get ready"),
+    PhaseKind.REST: N_("rest"),
+    PhaseKind.SWITCH: N_("switch side"),
+}
 SECONDS_WORD = N_("seconds")
 SIDE_WORDS = {"left": N_("left"), "right": N_("right")}
 
@@ -69,8 +75,11 @@ def step_instruction(step: PlannedStep, own_routine: bool) -> str:
     clinician wrote in the app; a shipped routine's note is shown as it is."""
     text = how_to(step)
     if step.note:
-        note = (_("From your physiotherapist: {note}").format(note=step.note) if own_routine
-                else step.note)
+        note = (
+            _("From your physiotherapist: {note}").format(note=step.note)
+            if own_routine
+            else step.note
+        )
         text = f"{text}\n{note}"
     return text
 
@@ -126,8 +135,14 @@ class BodyRow(QWidget):
     RING_LARGEST = 340
     SLACK = 8  # px: a wrapped label may round its height up once laid out
 
-    def __init__(self, picture: PictureBox, words: QWidget, next_up: QLabel, ring: QWidget,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        picture: PictureBox,
+        words: QWidget,
+        next_up: QLabel,
+        ring: QWidget,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.picture, self.words, self.next_up, self.ring = picture, words, next_up, ring
         for child in (picture, words, ring):
@@ -166,7 +181,9 @@ class BodyRow(QWidget):
         largest_ring = max(RING_SMALLEST, min(height, self.RING_LARGEST, width // 3))
         rings = range(largest_ring, RING_SMALLEST - 1, -20)
         largest_picture = min(480, height * 4 // 3)
-        pictures = [largest_picture * i // self.PICTURE_STEPS for i in range(self.PICTURE_STEPS, -1, -1)]
+        pictures = [
+            largest_picture * i // self.PICTURE_STEPS for i in range(self.PICTURE_STEPS, -1, -1)
+        ]
         for with_next in (True, False):
             for ring in (*rings, RING_SMALLEST):
                 for picture in pictures:
@@ -256,9 +273,13 @@ class SessionView(QWidget):
         controls = QHBoxLayout()
         controls.setSpacing(12)
         self.back_button = big_button(_("◀  Back"), _("Back (left arrow)"))
-        self.pause_button = big_button(_("Pause  (Space)"), _("Pause or resume (Space)"), role="primary")
+        self.pause_button = big_button(
+            _("Pause  (Space)"), _("Pause or resume (Space)"), role="primary"
+        )
         self.skip_button = big_button(_("Skip  ▶"), _("Skip this exercise (right arrow)"))
-        self.stop_button = big_button(p_("button", "Stop"), _("Stop the session (Escape)"), role="danger")
+        self.stop_button = big_button(
+            p_("button", "Stop"), _("Stop the session (Escape)"), role="danger"
+        )
         for b in (self.back_button, self.pause_button, self.skip_button, self.stop_button):
             b.setMinimumHeight(72)
             b.setProperty("control", "true")  # the text size of the page, not a heading's
@@ -303,8 +324,12 @@ class PlayerPage(QWidget):
     closed = Signal()
     close_confirmed = Signal()  # "Stop and close" was chosen while the window was closing
 
-    def __init__(self, assets: Path, parent: QWidget | None = None,
-                 picture_for: Callable[[str], tuple[str, bytes] | None] | None = None) -> None:
+    def __init__(
+        self,
+        assets: Path,
+        parent: QWidget | None = None,
+        picture_for: Callable[[str], tuple[str, bytes] | None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._assets = assets
         self._picture_for = picture_for  # exercise id → (MIME, bytes) of an own exercise
@@ -318,7 +343,7 @@ class PlayerPage(QWidget):
         # the caption on screen: the phase it belongs to, and until when (phase time)
         self._caption_phase: Phase | None = None
         self._caption_carries = False  # said as its phase ended ("And relax."): it
-        self._caption_until = 0.0      # carries over into the next phase, then expires
+        self._caption_until = 0.0  # carries over into the next phase, then expires
         self._stack = QStackedWidget(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -339,8 +364,12 @@ class PlayerPage(QWidget):
         self.safety.declined.connect(self.closed)
         self.rating.submitted.connect(self._rated)
         self.rating.skipped.connect(self.closed)
-        keys = ((Qt.Key.Key_Space, self.toggle_pause), (Qt.Key.Key_Right, self.skip),
-                (Qt.Key.Key_Left, self.back), (Qt.Key.Key_Escape, self._escape))
+        keys = (
+            (Qt.Key.Key_Space, self.toggle_pause),
+            (Qt.Key.Key_Right, self.skip),
+            (Qt.Key.Key_Left, self.back),
+            (Qt.Key.Key_Escape, self._escape),
+        )
         for key, slot in keys:
             shortcut = QShortcut(QKeySequence(key), s)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -351,8 +380,13 @@ class PlayerPage(QWidget):
     def driver(self) -> SessionDriver | None:
         return self._driver
 
-    def begin(self, driver: SessionDriver, safety_checks: list[str],
-              started_at: float | None = None, own_routine: bool = False) -> None:
+    def begin(
+        self,
+        driver: SessionDriver,
+        safety_checks: list[str],
+        started_at: float | None = None,
+        own_routine: bool = False,
+    ) -> None:
         """``started_at``: the clock reading when Start was pressed; the session runs
         from then unless a safety check comes first (it then starts on its button).
         ``own_routine``: the routine was written in the app (by a clinician), so its
@@ -483,8 +517,11 @@ class PlayerPage(QWidget):
             s.picture.setAccessibleDescription(step.exercise.title)
             s.photo.setAccessibleDescription(step.exercise.title)
             nxt = phase.step_index + 1
-            s.next_up.setText(_("Next up: {title}").format(title=steps[nxt].title) if nxt < len(steps)
-                              else _("Next up: the end. You are nearly there."))
+            s.next_up.setText(
+                _("Next up: {title}").format(title=steps[nxt].title)
+                if nxt < len(steps)
+                else _("Next up: the end. You are nearly there.")
+            )
 
     def _show_picture(self, exercise_id: str, path: str) -> None:
         """The exercise's drawing; an own exercise's picture comes from the database."""
@@ -503,20 +540,32 @@ class PlayerPage(QWidget):
         else:
             pixmap = QPixmap()
             pixmap.loadFromData(own[1])
-            s.photo.setPixmap(pixmap.scaled(480, 360, Qt.AspectRatioMode.KeepAspectRatio,
-                                            Qt.TransformationMode.SmoothTransformation))
+            s.photo.setPixmap(
+                pixmap.scaled(
+                    480,
+                    360,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
         s.picture.setVisible(not photo)
         s.photo.setVisible(photo)
 
     def _show(self, state: TickState) -> None:
         s = self.session
         phase = state.phase
-        if (self._caption_phase is not None and self._caption_phase.index == phase.index
-                and state.phase_elapsed >= self._caption_until):
+        if (
+            self._caption_phase is not None
+            and self._caption_phase.index == phase.index
+            and state.phase_elapsed >= self._caption_until
+        ):
             self._clear_caption()  # read by now; its moment ("10 seconds left.") has passed
         if state.step_index is not None:
-            s.step_label.setText(_("Exercise {number} of {count}").format(
-                number=whole(state.step_index + 1), count=whole(state.step_count)))
+            s.step_label.setText(
+                _("Exercise {number} of {count}").format(
+                    number=whole(state.step_index + 1), count=whole(state.step_count)
+                )
+            )
         total = self._driver.engine.timeline.total_duration if self._driver else 0
         s.left_label.setText(_("{time} left").format(time=clock_text(state.total_remaining)))
         if total > 0:
@@ -542,8 +591,9 @@ class PlayerPage(QWidget):
         done = sum(p.completed for p in driver.engine.progress)
         total = len(driver.engine.progress)
         heading = _("Well done!") if status == "completed" else _("Session stopped. That is fine.")
-        summary = _("You did {done} of {total} exercises. It is all saved. "
-                    "How was it? (You can skip this.)").format(done=whole(done), total=whole(total))
+        summary = _(
+            "You did {done} of {total} exercises. It is all saved. How was it? (You can skip this.)"
+        ).format(done=whole(done), total=whole(total))
         self.rating.reset(heading, summary)
         self._stack.setCurrentWidget(self.rating)
 

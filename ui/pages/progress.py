@@ -47,25 +47,39 @@ from ui.widgets.day_chart import DayChart, day_words, is_dense
 from ui.widgets.flow import flow
 from ui.widgets.forms import typed_text
 
-RANGES: tuple[tuple[str, str], ...] = (("2w", N_("2 weeks")), ("4w", N_("4 weeks")), ("all", N_("All")))
+RANGES: tuple[tuple[str, str], ...] = (
+    ("2w", N_("2 weeks")),
+    ("4w", N_("4 weeks")),
+    ("all", N_("All")),
+)
 RANGE_NAMES = {"2w": N_("Show 2 weeks"), "4w": N_("Show 4 weeks"), "all": N_("Show all days")}
 DEFAULT_RANGE = "4w"
 LEVEL_WORDS = PATIENT_HEADINGS  # the words Today uses for the same flags
 HISTORY_WORDS = N_("Earlier warning signs (more than a week ago)")
-WEEK_MEASURES = {"hands": N_("Hands (numb, tingling)"), "feet": N_("Feet (numb, tingling)"),
-                 "pain": N_("Pain"), "night": N_("Night-time discomfort")}
+WEEK_MEASURES = {
+    "hands": N_("Hands (numb, tingling)"),
+    "feet": N_("Feet (numb, tingling)"),
+    "pain": N_("Pain"),
+    "night": N_("Night-time discomfort"),
+}
 # A change smaller than this (points out of 10, between two weekly averages) is shown as
 # "about the same": day-to-day ratings wobble by about a point, so half a point in a
 # week's average is not a change a patient would feel.
 SAME_BAND = 0.5
 # what the symptom chart's marks mean; over many days (``DayChart.dense``) it has no dots
-SYMPTOM_HELP = {False: N_("Dots are the daily ratings; thick lines the average of the last 7 "
-                          "days. The shaded zone is above 4: if an average stays there for 2 "
-                          "weeks, a check-up is recommended. A gap is a day without a rating."),
-                True: N_("Thin pale lines are the daily ratings (too many days for a dot each); "
-                         "thick lines the average of the last 7 days. The shaded zone is above "
-                         "4: if an average stays there for 2 weeks, a check-up is recommended. "
-                         "A gap is a day without a rating.")}
+SYMPTOM_HELP = {
+    False: N_(
+        "Dots are the daily ratings; thick lines the average of the last 7 "
+        "days. The shaded zone is above 4: if an average stays there for 2 "
+        "weeks, a check-up is recommended. A gap is a day without a rating."
+    ),
+    True: N_(
+        "Thin pale lines are the daily ratings (too many days for a dot each); "
+        "thick lines the average of the last 7 days. The shaded zone is above "
+        "4: if an average stays there for 2 weeks, a check-up is recommended. "
+        "A gap is a day without a rating."
+    ),
+}
 CHART_HINT = N_("Click the chart, or press Tab to reach it, then use ← and → to read each day.")
 
 
@@ -104,24 +118,34 @@ class WeekCard(QFrame):
         for widget in (self.title, self.verdict, self.detail):
             box.addWidget(widget)
 
-    def show_change(self, this_week: float | None, last_week: float | None,
-                    change: float | None) -> None:
+    def show_change(
+        self, this_week: float | None, last_week: float | None, change: float | None
+    ) -> None:
         arrow, word = change_words(change)
         self.verdict.setText(f"{arrow} {word}".strip())
+
         def average(value: float | None) -> str:
             if value is None:
                 return _("not rated enough")
             return _("{average} out of 10").format(average=number(value, 1))
 
-        self.detail.setText(_("This week: {this_week}\nLast week: {last_week}").format(
-            this_week=average(this_week), last_week=average(last_week)))
-        self.setAccessibleName(_("{measure}: {change}. {detail}").format(
-            measure=_(WEEK_MEASURES[self.measure]), change=word,
-            detail=self.detail.text().replace(chr(10), _(". "))))
+        self.detail.setText(
+            _("This week: {this_week}\nLast week: {last_week}").format(
+                this_week=average(this_week), last_week=average(last_week)
+            )
+        )
+        self.setAccessibleName(
+            _("{measure}: {change}. {detail}").format(
+                measure=_(WEEK_MEASURES[self.measure]),
+                change=word,
+                detail=self.detail.text().replace(chr(10), _(". ")),
+            )
+        )
 
 
-def flag_card(level: str, flags: Sequence[Mapping[str, Any]], period_end: date,
-              family: bool = False) -> QFrame:
+def flag_card(
+    level: str, flags: Sequence[Mapping[str, Any]], period_end: date, family: bool = False
+) -> QFrame:
     """The current flags of one level in plain words: how urgent, why and since when
     (each), and what to do (said once: flags of a level share it). In the family view
     the words are about the patient, for a relative (``family_card``)."""
@@ -136,8 +160,11 @@ def flag_card(level: str, flags: Sequence[Mapping[str, Any]], period_end: date,
         box.addWidget(typed_text(patient_when(flag, period_end), "muted"))
     for advice in dict.fromkeys(f["what_to_do"] for f in flags):
         box.addWidget(typed_text(_("What to do: {advice}").format(advice=advice)))
-    frame.setAccessibleName(_("{heading}. {words}").format(
-        heading=words, words=" ".join(f["explanation"] for f in flags)))
+    frame.setAccessibleName(
+        _("{heading}. {words}").format(
+            heading=words, words=" ".join(f["explanation"] for f in flags)
+        )
+    )
     frame.setProperty("level", level)
     return frame
 
@@ -149,14 +176,21 @@ def family_card(level: str, flags: Sequence[Mapping[str, Any]]) -> QFrame:
     frame, box = _card()
     heading = _(HEADINGS.get(level, OTHER_HEADING))
     urgent = level == CONTACT_NOW
-    box.addWidget(typed_text(f"⚠ {heading}" if urgent else heading, "flag" if urgent else "subtitle"))
+    box.addWidget(
+        typed_text(f"⚠ {heading}" if urgent else heading, "flag" if urgent else "subtitle")
+    )
     for flag in flags:
-        line = _("{what_happened} {when}").format(what_happened=what_happened(flag), when=when(flag))
+        line = _("{what_happened} {when}").format(
+            what_happened=what_happened(flag), when=when(flag)
+        )
         box.addWidget(typed_text(("• " if len(flags) > 1 else "") + line))
     to_do = _(TO_DO.get(level, TO_DO["evaluation_recommended"]))
     box.addWidget(typed_text(to_do))
-    frame.setAccessibleName(_("{heading}. {words} {to_do}").format(
-        heading=heading, words=" ".join(what_happened(f) for f in flags), to_do=to_do))
+    frame.setAccessibleName(
+        _("{heading}. {words} {to_do}").format(
+            heading=heading, words=" ".join(what_happened(f) for f in flags), to_do=to_do
+        )
+    )
     frame.setProperty("level", level)
     return frame
 
@@ -169,8 +203,9 @@ def history_card(flags: Sequence[Mapping[str, Any]]) -> QFrame:
     lines = [history_line(flag) for flag in flags]
     for line in lines:
         box.addWidget(typed_text(("• " if len(lines) > 1 else "") + line))
-    frame.setAccessibleName(_("{heading}. {words}").format(heading=_(HISTORY_WORDS),
-                                                           words=" ".join(lines)))
+    frame.setAccessibleName(
+        _("{heading}. {words}").format(heading=_(HISTORY_WORDS), words=" ".join(lines))
+    )
     frame.setProperty("level", "history")
     return frame
 
@@ -186,8 +221,9 @@ class ProgressPage(QWidget):
 
     range_changed = Signal(str)  # "2w", "4w" or "all"
 
-    def __init__(self, theme: Theme = CALM, text_scale: float = 1.0,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, theme: Theme = CALM, text_scale: float = 1.0, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -204,7 +240,9 @@ class ProgressPage(QWidget):
 
         top = QHBoxLayout()  # title and "Day X of N" share a line: the charts start higher
         top.setSpacing(24)
-        top.addWidget(typed_text(_("Progress"), "title", wrap=False), 0, Qt.AlignmentFlag.AlignBottom)
+        top.addWidget(
+            typed_text(_("Progress"), "title", wrap=False), 0, Qt.AlignmentFlag.AlignBottom
+        )
         self.day_line = typed_text("", "subtitle")
         top.addWidget(self.day_line, 1, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(top)
@@ -213,8 +251,13 @@ class ProgressPage(QWidget):
 
         # urgent flags come first; "check-up recommended" ones follow the symptom chart
         # they are about, so the week cards and the chart stay near the top
-        self.no_flags = typed_text(_("No warning signs in your ratings for this period. If something "
-                                 "worries you, contact your care team anyway."), "muted")
+        self.no_flags = typed_text(
+            _(
+                "No warning signs in your ratings for this period. If something "
+                "worries you, contact your care team anyway."
+            ),
+            "muted",
+        )
         self.flag_cards: list[QFrame] = []
         self._flags_shown: tuple[list[dict[str, Any]], date, bool] | None = None
         # the family view: flags are worded about the patient, for a relative
@@ -249,8 +292,11 @@ class ProgressPage(QWidget):
         self.adherence_chart = AdherenceChart(theme, text_scale)
         self.adherence_detail = self._chart(layout, self.adherence_chart)
 
-        layout.addWidget(typed_text(_("How hard the sessions felt: 0 very easy, 10 as hard as it gets"),
-                                "subtitle"))
+        layout.addWidget(
+            typed_text(
+                _("How hard the sessions felt: 0 very easy, 10 as hard as it gets"), "subtitle"
+            )
+        )
         self.effort_chart = EffortChart(theme, text_scale)
         self.effort_detail = self._chart(layout, self.effort_chart)
         self.selftests = SelfTestCards()  # one small chart per self-test, band shaded
@@ -282,7 +328,8 @@ class ProgressPage(QWidget):
         detail = typed_text(_(CHART_HINT), "muted")
         detail.setMinimumHeight(detail.fontMetrics().height() * 2)
         chart.day_focused.connect(
-            lambda text: detail.setText(text.replace("\n", " · ") or _(CHART_HINT)))
+            lambda text: detail.setText(text.replace("\n", " · ") or _(CHART_HINT))
+        )
         layout.addWidget(detail)
         return detail
 
@@ -330,12 +377,16 @@ class ProgressPage(QWidget):
 
     def _size_charts(self, text_scale: float) -> None:
         """Fixed heights that grow with the text, so labels never squeeze the plot."""
-        for chart, height in ((self.symptom_chart, 420), (self.adherence_chart, 280),
-                              (self.effort_chart, 260)):
+        for chart, height in (
+            (self.symptom_chart, 420),
+            (self.adherence_chart, 280),
+            (self.effort_chart, 260),
+        ):
             chart.setFixedHeight(round(height * max(1.0, text_scale)))
 
-    def show_summary(self, summary: Mapping[str, Any],
-                     efforts: Sequence[tuple[date, int | None]]) -> None:
+    def show_summary(
+        self, summary: Mapping[str, Any], efforts: Sequence[tuple[date, int | None]]
+    ) -> None:
         """Show ``summary`` (``load_summary``'s dict for the chosen range) and the
         sessions' effort ratings as (local day, effort or None) pairs."""
         self._show_period(summary)
@@ -360,27 +411,41 @@ class ProgressPage(QWidget):
         program, period = summary["program"], summary["period"]
         day, length = program["day"], program["length_days"]
         if day < 1:
-            self.day_line.setText(_("Your programme starts on {day}").format(
-                day=day_words(date.fromisoformat(program["start"]), long=True)))
+            self.day_line.setText(
+                _("Your programme starts on {day}").format(
+                    day=day_words(date.fromisoformat(program["start"]), long=True)
+                )
+            )
         elif day <= length:
-            self.day_line.setText(_("Day {day} of {length} of your programme").format(
-                day=formatting.whole(day), length=formatting.whole(length)))
+            self.day_line.setText(
+                _("Day {day} of {length} of your programme").format(
+                    day=formatting.whole(day), length=formatting.whole(length)
+                )
+            )
         else:
-            self.day_line.setText(_("Day {day}: the {length}-day programme is complete. "
-                                    "Keep going if it helps!").format(
-                day=formatting.whole(day), length=formatting.whole(length)))
+            self.day_line.setText(
+                _(
+                    "Day {day}: the {length}-day programme is complete. Keep going if it helps!"
+                ).format(day=formatting.whole(day), length=formatting.whole(length))
+            )
         first, last = date.fromisoformat(period["from"]), date.fromisoformat(period["to"])
         # "N of M days rated" counts the programme's days only: day 1 is "1 of 1"
         days = period.get("programme_days", period["days"])
         rated = period.get("programme_days_recorded", period["days_recorded"])
         if days < period["days"]:
-            words = _("Showing {first} to {last}: {rated} of {days} rated since the programme began")
+            words = _(
+                "Showing {first} to {last}: {rated} of {days} rated since the programme began"
+            )
         else:
             words = _("Showing {first} to {last}: {rated} of {days} rated")
-        self.period_line.setText(words.format(
-            first=formatting.day_month_long(first), last=formatting.day_month_long(last),
-            rated=formatting.number(rated, 0),
-            days=formatting.count(days, "{n} day", "{n} days")))
+        self.period_line.setText(
+            words.format(
+                first=formatting.day_month_long(first),
+                last=formatting.day_month_long(last),
+                rated=formatting.number(rated, 0),
+                days=formatting.count(days, "{n} day", "{n} days"),
+            )
+        )
 
     def _show_flags(self, flags: Sequence[Mapping[str, Any]], period_end: date) -> None:
         """One card per level, the urgent one first (the core orders flags that way).
@@ -397,9 +462,10 @@ class ProgressPage(QWidget):
         current = [f for f in shown_flags if f.get("current", True)]
         history = [f for f in shown_flags if not f.get("current", True)]
         levels = dict.fromkeys(f["level"] for f in current)
-        self.flag_cards = [flag_card(level, [f for f in current if f["level"] == level], period_end,
-                                     self.family)
-                           for level in levels]
+        self.flag_cards = [
+            flag_card(level, [f for f in current if f["level"] == level], period_end, self.family)
+            for level in levels
+        ]
         if history:  # after the urgent card, before the check-up one
             urgent_first = int(bool(self.flag_cards) and CONTACT_NOW in levels)
             self.flag_cards.insert(urgent_first, history_card(history))
@@ -423,9 +489,11 @@ class ProgressPage(QWidget):
         else:
             monday = date.fromisoformat(this["monday"])
             rated = formatting.count(this["days_recorded"], "{n} day", "{n} days")
-            self.week_line.setText(_("This week began {day} ({rated} rated so far). "
-                                     "Lower numbers are better.").format(
-                day=day_words(monday, True), rated=rated))
+            self.week_line.setText(
+                _("This week began {day} ({rated} rated so far). Lower numbers are better.").format(
+                    day=day_words(monday, True), rated=rated
+                )
+            )
         for measure, card in self.week_cards.items():
             now = this["averages"][measure] if this else None
             change = this["change"][measure] if this else None
@@ -440,22 +508,36 @@ class ProgressPage(QWidget):
             self.adherence_line.setText(_("No sessions were planned in this period yet."))
         else:
             streak = formatting.count(a["streak_days"], "{n} day", "{n} days")
-            planned = formatting.count(a["planned"], "{n} planned session",
-                                       "{n} planned sessions")
+            planned = formatting.count(a["planned"], "{n} planned session", "{n} planned sessions")
             self.adherence_line.setText(
-                _("{done} of {planned} done ({percent}%) · streak: {streak} in a row with a "
-                  "session").format(done=formatting.whole(a["done"]), planned=planned,
-                                    percent=formatting.whole(a["percent"]), streak=streak))
+                _(
+                    "{done} of {planned} done ({percent}%) · streak: {streak} in a row with a "
+                    "session"
+                ).format(
+                    done=formatting.whole(a["done"]),
+                    planned=planned,
+                    percent=formatting.whole(a["percent"]),
+                    streak=streak,
+                )
+            )
         more = []
         if a["partial"]:
-            more.append(_("{partly} of them partly done (at least half the time counts as "
-                          "done)").format(partly=formatting.whole(a["partial"])))
+            more.append(
+                _("{partly} of them partly done (at least half the time counts as done)").format(
+                    partly=formatting.whole(a["partial"])
+                )
+            )
         if a["minutes_planned"]:
-            minutes = formatting.count(round(a["minutes_planned"]), "{n} exercise minute",
-                                       "{n} exercise minutes")
-            more.append(_("{done} of {minutes} ({percent}%)").format(
-                done=formatting.whole(a["minutes_done"]), minutes=minutes,
-                percent=formatting.whole(a["minutes_percent"])))
+            minutes = formatting.count(
+                round(a["minutes_planned"]), "{n} exercise minute", "{n} exercise minutes"
+            )
+            more.append(
+                _("{done} of {minutes} ({percent}%)").format(
+                    done=formatting.whole(a["minutes_done"]),
+                    minutes=minutes,
+                    percent=formatting.whole(a["minutes_percent"]),
+                )
+            )
         self.adherence_more.setText(" · ".join(more))
         if self.adherence_more.isHidden() == bool(more):  # showing, even when already shown,
             self.adherence_more.setVisible(bool(more))  # lays the whole page out at once

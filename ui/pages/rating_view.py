@@ -12,8 +12,11 @@ from ui.widgets.scale import ZeroToTen
 
 CHANGES = (("better", N_("Better")), ("same", N_("The same")), ("worse", N_("Worse")))
 # each change's accessible name, whole (English glued "Symptoms " to the lower-cased word)
-CHANGE_NAMES = {"better": N_("Symptoms better"), "same": N_("Symptoms the same"),
-                "worse": N_("Symptoms worse")}
+CHANGE_NAMES = {
+    "better": N_("Symptoms better"),
+    "same": N_("Symptoms the same"),
+    "worse": N_("Symptoms worse"),
+}
 
 
 class RatingView(QWidget):
@@ -37,7 +40,9 @@ class RatingView(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary)
-        self.effort = ZeroToTen(_("How hard did that feel?"), _("very easy"), _("as hard as it gets"))
+        self.effort = ZeroToTen(
+            _("How hard did that feel?"), _("very easy"), _("as hard as it gets")
+        )
         layout.addWidget(self.effort)
         label = QLabel(_("Your hands and feet now, compared with before:"))
         label.setProperty("role", "subtitle")

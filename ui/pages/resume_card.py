@@ -33,8 +33,11 @@ class ResumeCard(QFrame):
         self.continue_button = big_button(_("Continue"), role="primary")
         self.again_button = big_button(_("Start again"))
         self.leave_button = big_button(_("Leave it"), _("Leave it as it is"))
-        for button, choice in ((self.continue_button, "continue"), (self.again_button, "again"),
-                               (self.leave_button, "leave")):
+        for button, choice in (
+            (self.continue_button, "continue"),
+            (self.again_button, "again"),
+            (self.leave_button, "leave"),
+        ):
             button.clicked.connect(lambda _=False, c=choice: self.chosen.emit(c))
         # wraps onto more lines when large text would cut the three side by side
         layout.addWidget(flow(self.continue_button, self.again_button, self.leave_button))
@@ -42,6 +45,7 @@ class ResumeCard(QFrame):
     def show_question(self, question: str | None) -> None:
         self.question.setText(question or "")
         self.continue_button.setAccessibleName(
-            _("Continue: {question}").format(question=question) if question else _("Continue"))
+            _("Continue: {question}").format(question=question) if question else _("Continue")
+        )
         self.setAccessibleName(question or "")
         self.setVisible(bool(question))

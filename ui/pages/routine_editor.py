@@ -36,27 +36,45 @@ from ui.widgets.buttons import big_button
 from ui.widgets.flow import SideBySide, flow
 from ui.widgets.forms import SaveFooter, button, label, scroll_with_footer
 
-DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
-             N_("Saturday"), N_("Sunday"))
+DAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 # the day buttons' words: short enough for seven in a row at 200 % text
 DAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # p_("day button", …) below
 SOURCE = "Written by the clinician in CIPN Coach"
 STEP_LIST_MIN_PX = 340
 PRESET_SLOTS = (("morning", "08:30"), ("evening", "19:00"))  # the stored names stay English
 # the stored (English) names of the usual times, in the language where the list shows them
-SLOT_WORDS = {"morning": N_("morning"), "afternoon": N_("afternoon"), "evening": N_("evening"),
-              "session": N_("session")}
-PRESET_WORDS = {"morning": (N_("+ Morning {time}"), N_("Add morning at {time}")),
-                "evening": (N_("+ Evening {time}"), N_("Add evening at {time}"))}
+SLOT_WORDS = {
+    "morning": N_("morning"),
+    "afternoon": N_("afternoon"),
+    "evening": N_("evening"),
+    "session": N_("session"),
+}
+PRESET_WORDS = {
+    "morning": (N_("+ Morning {time}"), N_("Add morning at {time}")),
+    "evening": (N_("+ Evening {time}"), N_("Add evening at {time}")),
+}
 
 
 def day_button(short: str) -> str:
     """A weekday on its toggle, translated apart from the same word elsewhere (a chart's
     'Mon' may be '星期一'; a button in a row of seven wants '週一')."""
-    words = {"Mon": p_("day button", "Mon"), "Tue": p_("day button", "Tue"),
-             "Wed": p_("day button", "Wed"), "Thu": p_("day button", "Thu"),
-             "Fri": p_("day button", "Fri"), "Sat": p_("day button", "Sat"),
-             "Sun": p_("day button", "Sun")}
+    words = {
+        "Mon": p_("day button", "Mon"),
+        "Tue": p_("day button", "Tue"),
+        "Wed": p_("day button", "Wed"),
+        "Thu": p_("day button", "Thu"),
+        "Fri": p_("day button", "Fri"),
+        "Sat": p_("day button", "Sat"),
+        "Sun": p_("day button", "Sun"),
+    }
     return words[short]
 
 
@@ -72,8 +90,9 @@ class StepList(QListWidget):
     remove_requested = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        moving = event.modifiers() & (Qt.KeyboardModifier.AltModifier
-                                      | Qt.KeyboardModifier.ControlModifier)
+        moving = event.modifiers() & (
+            Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ControlModifier
+        )
         if moving and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             self.move_requested.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
             return
@@ -90,8 +109,9 @@ class RoutineEditor(QWidget):
     routine_changed = Signal(object)
     save_requested = Signal(object)
 
-    def __init__(self, library: Library, shown: Library | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, library: Library, shown: Library | None = None, parent: QWidget | None = None
+    ) -> None:
         """``library``: the English originals the routine is checked and saved against;
         ``shown``: the same exercises in the app's language, for every title the
         clinician reads (the patient sees those words too)."""
@@ -119,7 +139,12 @@ class RoutineEditor(QWidget):
         self._build_steps(body)
         self._build_footer(self.layout())
         for keys, slot in (("Ctrl+F", self.picker.search.setFocus), ("Ctrl+S", self.save)):
-            QShortcut(QKeySequence(keys), self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            QShortcut(
+                QKeySequence(keys),
+                self,
+                slot,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
 
     # ------------------------------------------------------------------ building
     def _build_routine_fields(self, layout: QVBoxLayout) -> None:
@@ -139,7 +164,9 @@ class RoutineEditor(QWidget):
         row = QHBoxLayout()
         self.id_edit = QLineEdit()
         self.id_edit.setAccessibleName(_("Routine id (for files)"))
-        self.id_edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[a-z0-9_]{0,64}")))
+        self.id_edit.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"[a-z0-9_]{0,64}"))
+        )
         self.id_edit.textEdited.connect(lambda _t: self._changed("id"))
         row.addWidget(label(_("Id for files:")))
         row.addWidget(self.id_edit, 1)
@@ -172,12 +199,20 @@ class RoutineEditor(QWidget):
         row.addWidget(self.slot_name, 1)
         row.addWidget(self.slot_time)
         layout.addLayout(row)
-        layout.addWidget(flow(
-            button(_("Add time"), _("Add this time of day"), self.add_slot),
-            button(_("Remove time"), _("Remove the chosen time of day"), self.remove_slot),
-            *(button(_(PRESET_WORDS[name][0]).format(time=at),
-                     _(PRESET_WORDS[name][1]).format(time=at),
-                     lambda n=name, t=at: self.add_slot(n, t)) for name, at in PRESET_SLOTS)))
+        layout.addWidget(
+            flow(
+                button(_("Add time"), _("Add this time of day"), self.add_slot),
+                button(_("Remove time"), _("Remove the chosen time of day"), self.remove_slot),
+                *(
+                    button(
+                        _(PRESET_WORDS[name][0]).format(time=at),
+                        _(PRESET_WORDS[name][1]).format(time=at),
+                        lambda n=name, t=at: self.add_slot(n, t),
+                    )
+                    for name, at in PRESET_SLOTS
+                ),
+            )
+        )
         self.day_buttons = []
         for day, name, short in zip(ALL_DAYS, DAY_NAMES, DAY_SHORT, strict=True):
             toggle = big_button(day_button(short), _(name), checkable=True)
@@ -193,8 +228,9 @@ class RoutineEditor(QWidget):
         layout.addWidget(label(_("Steps"), "subtitle"))
         column = QVBoxLayout(steps := QWidget())
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(label(_("Alt+Up and Alt+Down move the chosen step; Delete removes it."),
-                               "muted"))
+        column.addWidget(
+            label(_("Alt+Up and Alt+Down move the chosen step; Delete removes it."), "muted")
+        )
         self.step_list = StepList()
         self.step_list.setAccessibleName(_("Steps of the routine"))
         self.step_list.setMinimumHeight(5 * MIN_TARGET_PX)
@@ -205,10 +241,18 @@ class RoutineEditor(QWidget):
         self.step_list.move_requested.connect(self.move_step)
         self.step_list.remove_requested.connect(self.remove_step)
         column.addWidget(self.step_list)
-        column.addWidget(flow(*(button(text, name, slot) for text, name, slot in (
-            (_("▲ Up"), _("Move the chosen step up"), lambda: self.move_step(-1)),
-            (_("▼ Down"), _("Move the chosen step down"), lambda: self.move_step(1)),
-            (_("Remove step"), _("Remove the chosen step"), self.remove_step)))))
+        column.addWidget(
+            flow(
+                *(
+                    button(text, name, slot)
+                    for text, name, slot in (
+                        (_("▲ Up"), _("Move the chosen step up"), lambda: self.move_step(-1)),
+                        (_("▼ Down"), _("Move the chosen step down"), lambda: self.move_step(1)),
+                        (_("Remove step"), _("Remove the chosen step"), self.remove_step),
+                    )
+                )
+            )
+        )
         column.addStretch(1)
         self.step_editor = StepEditor()
         self.step_editor.changed.connect(self._step_edited)
@@ -238,28 +282,34 @@ class RoutineEditor(QWidget):
         self.id_edit.setText(routine.id if routine else "")
         self.id_edit.setReadOnly(routine is not None)
         schedule = routine.schedule if routine else None
-        self._slots = [(s.name, s.time) for s in schedule.slots] if schedule else \
-            [PRESET_SLOTS[0]]
+        self._slots = [(s.name, s.time) for s in schedule.slots] if schedule else [PRESET_SLOTS[0]]
         days = {d.value for d in schedule.days} if schedule else {d.value for d in ALL_DAYS}
         for toggle in self.day_buttons:
             toggle.setChecked(toggle.property("day") in days)
         self.length.set_value(routine.program.length_days if routine else 28)
         self.self_tests.load(routine.self_tests if routine else None)
-        self._steps = [s.model_dump(mode="json", exclude_defaults=True) for s in routine.steps] \
-            if routine else []
+        self._steps = (
+            [s.model_dump(mode="json", exclude_defaults=True) for s in routine.steps]
+            if routine
+            else []
+        )
         self._touched, self._show_all = set(), False
         self._loading = False
         self._refresh_lists(0 if self._steps else -1)
         self.dirty = False
         self.validate()
-        self.status.setText(_("Version {version}, saved.").format(version=routine.version)
-                            if routine else _("New: not saved yet."))
+        self.status.setText(
+            _("Version {version}, saved.").format(version=routine.version)
+            if routine
+            else _("New: not saved yet.")
+        )
 
     def mark_saved(self, routine: Routine, when: str) -> None:
         """After the page saved it: now editing the stored version; say so plainly."""
         self.load(routine, self._taken)
-        self.status.setText(_("✓ Saved as version {version} at {time}.").format(
-            version=routine.version, time=when))
+        self.status.setText(
+            _("✓ Saved as version {version} at {time}.").format(version=routine.version, time=when)
+        )
 
     def _refresh_lists(self, current: int) -> None:
         self.slot_list.clear()
@@ -269,8 +319,11 @@ class RoutineEditor(QWidget):
         self.step_list.clear()
         for n, step in enumerate(self._steps, 1):
             exercise = self._shown.exercises.get(step["exercise"])
-            title = exercise.title if exercise else _("unknown exercise {id}").format(
-                id=step["exercise"])
+            title = (
+                exercise.title
+                if exercise
+                else _("unknown exercise {id}").format(id=step["exercise"])
+            )
             self.step_list.addItem(f"{n}. {title}  —  {self._dose_text(step)}")
         self.step_list.blockSignals(False)
         self.step_list.setCurrentRow(current)
@@ -306,8 +359,9 @@ class RoutineEditor(QWidget):
         self._changed("title", "id")
 
     def add_slot(self, name: str | None = None, at: str | None = None) -> None:
-        self._slots.append((name or self.slot_name.text().strip() or "session",
-                            at or self.slot_time.text()))
+        self._slots.append(
+            (name or self.slot_name.text().strip() or "session", at or self.slot_time.text())
+        )
         self.slot_name.clear()
         self.slot_time.clear()
         self._refresh_lists(self.step_list.currentRow())
@@ -323,8 +377,9 @@ class RoutineEditor(QWidget):
     def add_step(self, exercise_id: str) -> None:
         self._steps.append({"exercise": exercise_id})
         self._refresh_lists(len(self._steps) - 1)
-        self.status.setText(_("Added {title}.").format(
-            title=self._shown.exercise(exercise_id).title))
+        self.status.setText(
+            _("Added {title}.").format(title=self._shown.exercise(exercise_id).title)
+        )
         self._changed("steps")
 
     def move_step(self, delta: int) -> None:
@@ -347,8 +402,10 @@ class RoutineEditor(QWidget):
         if 0 <= row < len(self._steps):
             self._steps[row] = step
             item = self.step_list.item(row)
-            item.setText(f"{row + 1}. {item.text().split('. ', 1)[1].split('  —  ')[0]}"
-                         f"  —  {self._dose_text(step)}")
+            item.setText(
+                f"{row + 1}. {item.text().split('. ', 1)[1].split('  —  ')[0]}"
+                f"  —  {self._dose_text(step)}"
+            )
             self._changed("steps")
 
     def _changed(self, *touched: str) -> None:
@@ -364,34 +421,49 @@ class RoutineEditor(QWidget):
     def data(self) -> dict[str, Any]:
         base = self._base
         data: dict[str, Any] = {
-            "id": self.id_edit.text(), "version": base.version if base else 1,
+            "id": self.id_edit.text(),
+            "version": base.version if base else 1,
             "title": self.title.text().strip(),
             "description": self.description.toPlainText().strip(),
-            "schedule": {"slots": [{"name": n, "time": t} for n, t in self._slots],
-                         "days": [b.property("day") for b in self.day_buttons if b.isChecked()]},
-            "steps": self._steps, "source": base.source if base else SOURCE,
-            "program": {"length_days": self.length.value()}}
+            "schedule": {
+                "slots": [{"name": n, "time": t} for n, t in self._slots],
+                "days": [b.property("day") for b in self.day_buttons if b.isChecked()],
+            },
+            "steps": self._steps,
+            "source": base.source if base else SOURCE,
+            "program": {"length_days": self.length.value()},
+        }
         if self.self_tests.value() is not None:
             data["self_tests"] = self.self_tests.value()
         if base is not None:
-            data.update(author=base.author, get_ready_seconds=base.get_ready_seconds,
-                        prepare_seconds=base.prepare_seconds)
+            data.update(
+                author=base.author,
+                get_ready_seconds=base.get_ready_seconds,
+                prepare_seconds=base.prepare_seconds,
+            )
         return data
 
     def validate(self) -> Routine | None:
         """Rebuild the routine; list every problem; Save only when there are none."""
-        titles = [e.title if (e := self._shown.exercises.get(s["exercise"])) else s["exercise"]
-                  for s in self._steps]
+        titles = [
+            e.title if (e := self._shown.exercises.get(s["exercise"])) else s["exercise"]
+            for s in self._steps
+        ]
         try:
             routine: Routine | None = Routine.model_validate(self.data())
             lines = check_routine(routine, self._library.exercises)
         except ValidationError as exc:
             routine, lines = None, describe_validation_error(exc)
         if self._base is None and self.id_edit.text() in self._taken:
-            lines.append("id: " + N_("a routine with this id already exists; change the title or id"))
+            lines.append(
+                "id: " + N_("a routine with this id already exists; change the title or id")
+            )
         self.problems = [routine_problem(line, titles) for line in lines]
-        self.shown_problems = [routine_problem(line, titles) for line in lines
-                               if self._show_all or self._is_touched(line.partition(": ")[0])]
+        self.shown_problems = [
+            routine_problem(line, titles)
+            for line in lines
+            if self._show_all or self._is_touched(line.partition(": ")[0])
+        ]
         self.routine = routine if not self.problems else None
         self.footer.show_problems(self.shown_problems)
         # while a problem is listed Save waits for it; with problems not shown yet (fields

@@ -30,8 +30,9 @@ class SafetyView(QWidget):
         heading = QLabel(_("Before you start"))
         heading.setProperty("role", "title")
         heading.setWordWrap(True)
-        intro = QLabel(_("Please tick each line when it is true. {stop_rule}").format(
-            stop_rule=_(STOP_RULE)))
+        intro = QLabel(
+            _("Please tick each line when it is true. {stop_rule}").format(stop_rule=_(STOP_RULE))
+        )
         intro.setWordWrap(True)
         self._layout.addWidget(heading)
         self._layout.addWidget(intro)

@@ -28,8 +28,7 @@ class SelfTestCard(QFrame):
         title.setWordWrap(True)
         self.chart = SelfTestChart()
         self.chart.set_data(card.points, card.band, card.test.unit)
-        self.chart.setAccessibleName(
-            _("{title}: results over time").format(title=card.test.title))
+        self.chart.setAccessibleName(_("{title}: results over time").format(title=card.test.title))
         self.words = QLabel(card.sentence)
         self.words.setWordWrap(True)
         source = card.band.source if card.band else (card.band_note or "")
@@ -52,8 +51,12 @@ class SelfTestCards(QWidget):
         heading = QLabel(_("Self-tests"))
         heading.setProperty("role", "title")
         self._layout.addWidget(heading)
-        self.empty = QLabel(_("No self-test yet. They take a few minutes and show how "
-                              "your balance, legs and hands are doing over time."))
+        self.empty = QLabel(
+            _(
+                "No self-test yet. They take a few minutes and show how "
+                "your balance, legs and hands are doing over time."
+            )
+        )
         self.empty.setWordWrap(True)
         self._layout.addWidget(self.empty)
         self._cards = QVBoxLayout()
@@ -76,8 +79,10 @@ class SelfTestCards(QWidget):
         self.empty.setVisible(not cards)
         self.buttons = {}
         for test in due:
-            button = big_button(_("Start: {title}").format(title=test.title),
-                                _("Start the self-test: {title}").format(title=test.title))
+            button = big_button(
+                _("Start: {title}").format(title=test.title),
+                _("Start the self-test: {title}").format(title=test.title),
+            )
             button.clicked.connect(lambda _=False, t=test.id: self.start_test.emit(t))
             self.buttons[test.id] = button
         if self.buttons:

@@ -19,8 +19,11 @@ from cipn_coach.routine_schema import SelfTestPlan
 from cipn_coach.selftest_schedule import ALL_KINDS, default_tests
 from cipn_coach.selftests import selftests_in
 
-WHEN_WORDS = {"baseline": N_("At the start (baseline)"), "weekly": N_("Every week"),
-              "final": N_("At the end")}
+WHEN_WORDS = {
+    "baseline": N_("At the start (baseline)"),
+    "weekly": N_("Every week"),
+    "final": N_("At the end"),
+}
 
 
 class SelfTestChoice(QWidget):
@@ -38,8 +41,9 @@ class SelfTestChoice(QWidget):
         layout.addWidget(heading)
         self.test_boxes: dict[str, QCheckBox] = {}
         for test_id, test in self._tests.items():
-            words = _("{title} (optional)").format(title=test.title) if test.optional \
-                else test.title
+            words = (
+                _("{title} (optional)").format(title=test.title) if test.optional else test.title
+            )
             box = QCheckBox(words)
             box.setAccessibleName(_("Self-test: {title}").format(title=test.title))
             box.toggled.connect(self.changed)

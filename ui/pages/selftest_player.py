@@ -45,8 +45,10 @@ PICTURE_NEEDS_LINES = 16  # the run view's height, in text lines, that leaves ro
 RING_NEEDS_LINES = 15
 KEYPAD_BUTTON_PX = (96, 56)
 MAX_DIGITS = 3
-FALL_NOTE = N_("If you fell or nearly fell during the test, please note it in today's "
-               "check-in and tell your care team.")
+FALL_NOTE = N_(
+    "If you fell or nearly fell during the test, please note it in today's "
+    "check-in and tell your care team."
+)
 SAFETY_WORDS = N_("Stopping when you feel unsteady is always right, and it is a result too.")
 
 
@@ -91,9 +93,12 @@ class CheckView(QWidget):
 
     def show_test(self, test: SelfTest) -> None:
         self.heading.setText(test.title)
-        needs = _("You need: {things}.").format(
-            things=p_("list separator", ", ").join(test.equipment)) + "\n" \
-            if test.equipment else ""
+        needs = (
+            _("You need: {things}.").format(things=p_("list separator", ", ").join(test.equipment))
+            + "\n"
+            if test.equipment
+            else ""
+        )
         steps = "\n".join(f"• {line}" for line in test.instructions)
         self.how.setText(f"{needs}{steps}")
         self.stop_rules.setText("\n".join(f"• {rule}" for rule in test.stop_rules))
@@ -162,8 +167,9 @@ class RunView(QWidget):
         outer.addWidget(self.instruction)
         outer.addWidget(self.caption)
         row = QHBoxLayout()
-        self.stop_button = big_button(_("Stop  (Space)"), _("Stop the clock (Space)"),
-                                      role="primary")
+        self.stop_button = big_button(
+            _("Stop  (Space)"), _("Stop the clock (Space)"), role="primary"
+        )
         self.stop_button.setMinimumHeight(HUGE_BUTTON_PX)
         self.safety_button = WrapButton(_("Unsteady? Stop here  (Esc)"), role="danger")
         self.safety_button.setAccessibleName(_("Stop for safety (Escape)"))
@@ -194,7 +200,7 @@ class RunView(QWidget):
 
 
 class CountView(QWidget):
-    """"How many times did you stand up?" with big number buttons (and the keyboard)."""
+    """ "How many times did you stand up?" with big number buttons (and the keyboard)."""
 
     entered = Signal(int)
 
@@ -245,8 +251,11 @@ class CountView(QWidget):
             shortcut = QShortcut(QKeySequence(str(digit)), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda d=digit: self.type_digit(d))
-        for key, slot in ((Qt.Key.Key_Backspace, self.delete_digit),
-                          (Qt.Key.Key_Return, self.confirm), (Qt.Key.Key_Enter, self.confirm)):
+        for key, slot in (
+            (Qt.Key.Key_Backspace, self.delete_digit),
+            (Qt.Key.Key_Return, self.confirm),
+            (Qt.Key.Key_Enter, self.confirm),
+        ):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -255,8 +264,11 @@ class CountView(QWidget):
         self._text, self._limit = "", limit
         self.question.setText(question)
         typing = _("Type a number from 0 to {limit}, then press Enter.").format(limit=limit)
-        self.hint.setText(_("Count the stands you did before you stopped. {typing}").format(
-            typing=typing) if stopped else typing)
+        self.hint.setText(
+            _("Count the stands you did before you stopped. {typing}").format(typing=typing)
+            if stopped
+            else typing
+        )
         self._show()
         self.digit_buttons[1].setFocus()  # "That's it" is greyed until a digit is typed
 
@@ -347,8 +359,10 @@ class SelfTestPlayer(QWidget):
         self.count.entered.connect(self._counted)
         self.result.done.connect(self.closed)
         self.result.fall_reported.connect(self.fall_reported)
-        for key, slot in ((Qt.Key.Key_Space, self.press_stop),
-                          (Qt.Key.Key_Escape, self.stop_for_safety)):
+        for key, slot in (
+            (Qt.Key.Key_Space, self.press_stop),
+            (Qt.Key.Key_Escape, self.stop_for_safety),
+        ):
             shortcut = QShortcut(QKeySequence(key), self.run)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -375,8 +389,9 @@ class SelfTestPlayer(QWidget):
         driver.phase_began.connect(self._phase)
         driver.ended.connect(self._ended)
         test = driver.engine.test
-        self.run.show_picture(None if test.illustration is None
-                              else str(self._assets / test.illustration))
+        self.run.show_picture(
+            None if test.illustration is None else str(self._assets / test.illustration)
+        )
         self._stack.setCurrentWidget(self.check)
         self.check.show_test(test)
 
@@ -435,22 +450,26 @@ class SelfTestPlayer(QWidget):
             return
         where = []
         if phase.stage is not None and test is not None:
-            where.append(_("Position {stage} of {stages}").format(
-                stage=phase.stage, stages=len(test.stages)))
+            where.append(
+                _("Position {stage} of {stages}").format(stage=phase.stage, stages=len(test.stages))
+            )
         if phase.side:
             noun = test.side_noun if test else _("side")
-            where.append(_("Left {side_noun}").format(side_noun=noun) if phase.side == "left"
-                         else _("Right {side_noun}").format(side_noun=noun))
+            where.append(
+                _("Left {side_noun}").format(side_noun=noun)
+                if phase.side == "left"
+                else _("Right {side_noun}").format(side_noun=noun)
+            )
         if test is not None and test.trials > 1:
-            where.append(_("try {trial} of {trials}").format(trial=phase.trial,
-                                                             trials=test.trials))
+            where.append(_("try {trial} of {trials}").format(trial=phase.trial, trials=test.trials))
         self.run.where.setText(" · ".join(where) or (test.title if test else ""))
         self.run.instruction.setText(phase.instruction)
         taps = phase.counts_taps
         open_ended = phase.kind is SelfTestPhaseKind.OPEN_TIMED
         self.run.stop_button.setText(_("Tap  (Space)") if taps else _("Stop  (Space)"))
-        self.run.stop_button.setAccessibleName(_("Tap (Space)") if taps
-                                               else _("Stop the clock (Space)"))
+        self.run.stop_button.setAccessibleName(
+            _("Tap (Space)") if taps else _("Stop the clock (Space)")
+        )
         stoppable = taps or open_ended
         self.run.stop_button.setEnabled(stoppable)
         # focus on the big button when it can be pressed, else on the view itself: never
@@ -464,21 +483,27 @@ class SelfTestPlayer(QWidget):
             big, small = str(tick.display_seconds), _("seconds")
         elif phase.counts_taps:
             fraction = (tick.remaining or 0.0) / (phase.duration or 1.0)
-            big, small = str(tick.taps), _("taps · {seconds} s left").format(
-                seconds=tick.display_seconds)
+            big, small = (
+                str(tick.taps),
+                _("taps · {seconds} s left").format(seconds=tick.display_seconds),
+            )
         else:
             fraction = (tick.remaining or 0.0) / (phase.duration or 1.0)
             big = str(tick.display_seconds)
-            small = {SelfTestPhaseKind.GET_READY: _("get ready"),
-                     SelfTestPhaseKind.REST: _("rest")}.get(phase.kind, _("seconds left"))
+            small = {
+                SelfTestPhaseKind.GET_READY: _("get ready"),
+                SelfTestPhaseKind.REST: _("rest"),
+            }.get(phase.kind, _("seconds left"))
         self.run.ring.set_values(fraction, big, small)
         self.run.clock_line.setText(_("{big} {small}").format(big=big, small=small))
 
     def _ended(self, event: SelfTestEnded) -> None:
         stopped = event.state is SelfTestState.STOPPED_FOR_SAFETY
         self.result.heading.setText(
-            _("Stopped for safety. {words}").format(words=_(SAFETY_WORDS)) if stopped
-            else _("Well done. The test is finished."))
+            _("Stopped for safety. {words}").format(words=_(SAFETY_WORDS))
+            if stopped
+            else _("Well done. The test is finished.")
+        )
         self.result.words.setText("")
         self.result.fall_note.setText(_(FALL_NOTE))
         for button in (self.result.fell_button, self.result.nearly_button):

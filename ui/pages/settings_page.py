@@ -46,8 +46,10 @@ def restart_note(chosen: str, running: str) -> str:
     who picked it reads it), followed by the running one's if they differ."""
     if chosen == running:
         return ""
-    said = [i18n.catalogue(chosen).gettext(RESTART_TO_SWITCH),
-            i18n.catalogue(running).gettext(RESTART_TO_SWITCH)]
+    said = [
+        i18n.catalogue(chosen).gettext(RESTART_TO_SWITCH),
+        i18n.catalogue(running).gettext(RESTART_TO_SWITCH),
+    ]
     return "\n".join(dict.fromkeys(said))
 
 
@@ -117,10 +119,14 @@ class SettingsPage(QWidget):
         self.text_size.setAccessibleName(_("Text size"))
         self.text_size.setMinimumHeight(48)
         for scale in TEXT_SCALES:
-            self.text_size.addItem(_("{percent} %").format(percent=formatting.whole(scale * 100)), scale)
+            self.text_size.addItem(
+                _("{percent} %").format(percent=formatting.whole(scale * 100)), scale
+            )
         for combo in (self.language, self.voice, self.reminder, self.text_size):
             # as wide as the page allows, not as its longest entry: no page cut on the right
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
             combo.setMinimumContentsLength(6)
         self.saved = QLabel("")
         self.saved.setProperty("role", "muted")
@@ -138,8 +144,12 @@ class SettingsPage(QWidget):
         layout.addLayout(self._sections)
         layout.addStretch(1)
         self._loading = False
-        for signal in (self.voice_on.toggled, self.voice.currentIndexChanged,
-                       self.rate.valueChanged, self.volume.valueChanged):
+        for signal in (
+            self.voice_on.toggled,
+            self.voice.currentIndexChanged,
+            self.rate.valueChanged,
+            self.volume.valueChanged,
+        ):
             signal.connect(self._emit_voice)
         self.chime.toggled.connect(self._emit_chime)
         self.reminder.currentIndexChanged.connect(self._emit_reminder)
@@ -152,8 +162,15 @@ class SettingsPage(QWidget):
     def add_section(self, widget: QWidget) -> None:
         self._sections.addWidget(widget)
 
-    def load(self, voice: VoiceSettings, chime: bool, voices: list[tuple[str, str]],
-             reminder: str | None = None, theme: str = "calm", scale: float = 1.0) -> None:
+    def load(
+        self,
+        voice: VoiceSettings,
+        chime: bool,
+        voices: list[tuple[str, str]],
+        reminder: str | None = None,
+        theme: str = "calm",
+        scale: float = 1.0,
+    ) -> None:
         self._loading = True
         self.high_contrast.setChecked(theme == "high_contrast")
         self.text_size.setCurrentIndex(max(0, self.text_size.findData(scale)))
@@ -203,8 +220,12 @@ class SettingsPage(QWidget):
         self.language_note.setVisible(bool(note))
 
     def current_voice(self) -> VoiceSettings:
-        return VoiceSettings(enabled=self.voice_on.isChecked(), voice_id=self.voice.currentData(),
-                             rate_wpm=self.rate.value(), volume=self.volume.value() / 100)
+        return VoiceSettings(
+            enabled=self.voice_on.isChecked(),
+            voice_id=self.voice.currentData(),
+            rate_wpm=self.rate.value(),
+            volume=self.volume.value() / 100,
+        )
 
     def _emit_voice(self) -> None:
         if not self._loading:

@@ -42,8 +42,16 @@ class NumberField(QWidget):
 
     changed = Signal()
 
-    def __init__(self, name: str, low: float, high: float, *, decimals: bool = False,
-                 step: float = 1, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        low: float,
+        high: float,
+        *,
+        decimals: bool = False,
+        step: float = 1,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._name, self._low, self._high, self._step = name, low, high, step
         self._decimals = decimals
@@ -76,8 +84,9 @@ class NumberField(QWidget):
         """Wide enough for the longest value and the 'default 1800' hint at this text size,
         and no wider: three of these sit in one rule's group."""
         metrics = self.edit.fontMetrics()
-        self.edit.setFixedWidth(metrics.horizontalAdvance(_("default {value}").format(value="1800"))
-                                + 32)
+        self.edit.setFixedWidth(
+            metrics.horizontalAdvance(_("default {value}").format(value="1800")) + 32
+        )
 
     def value(self) -> Number:
         text = self.edit.text().strip().rstrip(".")
@@ -91,8 +100,9 @@ class NumberField(QWidget):
 
     def set_default(self, value: Number) -> None:
         self._default = value
-        self.edit.setPlaceholderText("" if value is None else
-                                     _("default {value}").format(value=f"{value:g}"))
+        self.edit.setPlaceholderText(
+            "" if value is None else _("default {value}").format(value=f"{value:g}")
+        )
 
     def nudge(self, sign: int) -> None:
         current = self.value()
@@ -105,9 +115,12 @@ class NumberField(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.edit and event.type() in (QEvent.Type.FontChange, QEvent.Type.Polish):
             self._fit_edit()  # the text size changed
-        if watched is self.edit and isinstance(event, QKeyEvent) \
-                and event.type() == QEvent.Type.KeyPress \
-                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+        if (
+            watched is self.edit
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+        ):
             self.nudge(1 if event.key() == Qt.Key.Key_Up else -1)
             return True
         return super().eventFilter(watched, event)
@@ -138,12 +151,18 @@ class StepEditor(QWidget):
         self.reps = self._number(_("Repetitions"), 1, 50)
         self.hold = self._number(_("Hold (seconds)"), 5, 1800, step=5)
         self.rest = self._number(_("Rest between sets (seconds)"), 0, 300, step=5)
-        self.seconds_per_rep = self._number(_("Seconds per repetition"), 1, 20, decimals=True,
-                                            step=0.5)
+        self.seconds_per_rep = self._number(
+            _("Seconds per repetition"), 1, 20, decimals=True, step=0.5
+        )
         self.prepare = self._number(_("Time to get ready (seconds)"), 10, 300, step=5)
-        self.side = combo(_("Sides"), [(_("Exercise default"), None),
-                                        (_("Both sides at once"), "both"),
-                                        (_("Left, then right"), "left_then_right")])
+        self.side = combo(
+            _("Sides"),
+            [
+                (_("Exercise default"), None),
+                (_("Both sides at once"), "both"),
+                (_("Left, then right"), "left_then_right"),
+            ],
+        )
         self.form.addRow(_("Sides"), self.side)
         self.level = combo(_("Balance level"), [])
         self.form.addRow(_("Level"), self.level)
@@ -153,42 +172,71 @@ class StepEditor(QWidget):
         self.form.addRow(_("Spoken text"), self.spoken)
         self.hold_group = self._rule(_("Hold grows over the weeks"))
         self.hold_rule = self.hold_group.box
-        self.hold_add = self._rule_number(self.hold_group, _("Add"), _("seconds"),
-                                          _("Hold: seconds added"), 1, 30)
-        self.hold_every = self._rule_number(self.hold_group, _("every"), _("weeks"),
-                                            _("Hold: every how many weeks"), 1, 4)
-        self.hold_max = self._rule_number(self.hold_group, _("up to"), _("seconds"),
-                                          _("Hold: up to (seconds)"), 5, 120, step=5)
+        self.hold_add = self._rule_number(
+            self.hold_group, _("Add"), _("seconds"), _("Hold: seconds added"), 1, 30
+        )
+        self.hold_every = self._rule_number(
+            self.hold_group, _("every"), _("weeks"), _("Hold: every how many weeks"), 1, 4
+        )
+        self.hold_max = self._rule_number(
+            self.hold_group, _("up to"), _("seconds"), _("Hold: up to (seconds)"), 5, 120, step=5
+        )
         self.reps_group = self._rule(_("Repetitions grow over the weeks"))
         self.reps_rule = self.reps_group.box
-        self.reps_add = self._rule_number(self.reps_group, _("Add"), _("repetitions"),
-                                          _("Repetitions added"), 1, 10)
-        self.reps_every = self._rule_number(self.reps_group, _("every"), _("weeks"),
-                                            _("Repetitions: every how many weeks"), 1, 4)
-        self.reps_max = self._rule_number(self.reps_group, _("up to"), _("repetitions"),
-                                          _("Repetitions: up to"), 1, 50)
-        self.level_group = self._rule(_("Level goes up when sessions go well"),
-                                      _("By one level, at most once a week, and only with no "
-                                        "near-fall in the week before."))
+        self.reps_add = self._rule_number(
+            self.reps_group, _("Add"), _("repetitions"), _("Repetitions added"), 1, 10
+        )
+        self.reps_every = self._rule_number(
+            self.reps_group, _("every"), _("weeks"), _("Repetitions: every how many weeks"), 1, 4
+        )
+        self.reps_max = self._rule_number(
+            self.reps_group, _("up to"), _("repetitions"), _("Repetitions: up to"), 1, 50
+        )
+        self.level_group = self._rule(
+            _("Level goes up when sessions go well"),
+            _("By one level, at most once a week, and only with no near-fall in the week before."),
+        )
         self.level_rule = self.level_group.box
-        self.up_after = self._rule_number(self.level_group, _("when the last"), _("sessions"),
-                                          _("Level up after this many ratings"), 2, 10)
-        self.up_effort = self._rule_number(self.level_group, _("each rated at most"),
-                                           _("out of 10 for effort"),
-                                           _("…each with effort at most (0–10)"), 0, 10)
-        self.level_min = self._rule_number(self.level_group, _("lowest level"), "",
-                                           _("Lowest level"), 1, 8)
-        self.level_max = self._rule_number(self.level_group, _("highest level"),
-                                           _("(empty: the last)"),
-                                           _("Highest level (empty: the last)"), 1, 8)
+        self.up_after = self._rule_number(
+            self.level_group,
+            _("when the last"),
+            _("sessions"),
+            _("Level up after this many ratings"),
+            2,
+            10,
+        )
+        self.up_effort = self._rule_number(
+            self.level_group,
+            _("each rated at most"),
+            _("out of 10 for effort"),
+            _("…each with effort at most (0–10)"),
+            0,
+            10,
+        )
+        self.level_min = self._rule_number(
+            self.level_group, _("lowest level"), "", _("Lowest level"), 1, 8
+        )
+        self.level_max = self._rule_number(
+            self.level_group,
+            _("highest level"),
+            _("(empty: the last)"),
+            _("Highest level (empty: the last)"),
+            1,
+            8,
+        )
         self.down_fall = self.level_group.add_switch(self._box(_("Down one after a near-fall")))
         self.down_pain = self.level_group.add_switch(
-            self._box(_("Down one after a session stopped for pain")))
+            self._box(_("Down one after a session stopped for pain"))
+        )
         # off by default (issue 16): the week of a chemotherapy cycle holds the level
         self.up_in_cycle = self.level_group.add_switch(
-            self._box(_("May also go up in the week of a chemotherapy cycle")))
-        self._groups = {self.hold_rule: self.hold_group, self.reps_rule: self.reps_group,
-                        self.level_rule: self.level_group}
+            self._box(_("May also go up in the week of a chemotherapy cycle"))
+        )
+        self._groups = {
+            self.hold_rule: self.hold_group,
+            self.reps_rule: self.reps_group,
+            self.level_rule: self.level_group,
+        }
         for widget in (self.side, self.level):
             widget.currentIndexChanged.connect(self._edited)
         for widget in (self.note, self.spoken):
@@ -213,8 +261,9 @@ class StepEditor(QWidget):
         self.form.addRow(group)
         return group
 
-    def _rule_number(self, group: RuleGroup, word: str, unit: str, name: str, low: float,
-                     high: float, **kw: Any) -> NumberField:
+    def _rule_number(
+        self, group: RuleGroup, word: str, unit: str, name: str, low: float, high: float, **kw: Any
+    ) -> NumberField:
         field = NumberField(name, low, high, **kw)
         field.changed.connect(self._edited)
         return group.add(word, field, unit)
@@ -229,17 +278,24 @@ class StepEditor(QWidget):
             self._loading = False
             return
         self._shown_number = number
-        self.heading.setText(_("Step {number}: {title}").format(number=whole(number),
-                                                                 title=exercise.title))
+        self.heading.setText(
+            _("Step {number}: {title}").format(number=whole(number), title=exercise.title)
+        )
         d = exercise.dosage
         timed = d.reps is None
         counted = not timed
         fields: list[tuple[NumberField, str, Number]] = [
-            (self.sets, "sets", d.sets), (self.reps, "reps", d.reps),
-            (self.hold, "hold_seconds", d.hold_seconds), (self.rest, "rest_seconds", d.rest_seconds),
-            (self.seconds_per_rep, "seconds_per_rep",
-             exercise.cadence.seconds_per_rep if exercise.cadence else None),
-            (self.prepare, "prepare_seconds", None)]
+            (self.sets, "sets", d.sets),
+            (self.reps, "reps", d.reps),
+            (self.hold, "hold_seconds", d.hold_seconds),
+            (self.rest, "rest_seconds", d.rest_seconds),
+            (
+                self.seconds_per_rep,
+                "seconds_per_rep",
+                exercise.cadence.seconds_per_rep if exercise.cadence else None,
+            ),
+            (self.prepare, "prepare_seconds", None),
+        ]
         for field, key, default in fields:
             field.set_value(step.get(key))
             field.set_default(default)
@@ -250,25 +306,48 @@ class StepEditor(QWidget):
         self.level.clear()
         self.level.addItem(_("No level") if not exercise.levels else _("Exercise default"), None)
         for lvl in exercise.levels:
-            self.level.addItem(_("Level {level}: {title}").format(level=whole(lvl.level),
-                                                                  title=lvl.title), lvl.level)
+            self.level.addItem(
+                _("Level {level}: {title}").format(level=whole(lvl.level), title=lvl.title),
+                lvl.level,
+            )
         self.level.setCurrentIndex(max(0, self.level.findData(step.get("level"))))
         self._show(self.level, bool(exercise.levels))
         for edit, key in ((self.note, "note"), (self.spoken, "spoken_text")):
             edit.setText(step.get(key) or "")
             edit.setCursorPosition(0)  # a long text shows its beginning
         rules = {r["kind"]: r for r in step.get("progression", [])}
-        self._load_rule(self.hold_rule, rules.get("hold"), timed,
-                        [(self.hold_add, "add_seconds"), (self.hold_every, "every_weeks"),
-                         (self.hold_max, "max")])
-        self._load_rule(self.reps_rule, rules.get("reps"), counted,
-                        [(self.reps_add, "add"), (self.reps_every, "every_weeks"),
-                         (self.reps_max, "max")])
+        self._load_rule(
+            self.hold_rule,
+            rules.get("hold"),
+            timed,
+            [
+                (self.hold_add, "add_seconds"),
+                (self.hold_every, "every_weeks"),
+                (self.hold_max, "max"),
+            ],
+        )
+        self._load_rule(
+            self.reps_rule,
+            rules.get("reps"),
+            counted,
+            [(self.reps_add, "add"), (self.reps_every, "every_weeks"), (self.reps_max, "max")],
+        )
         level_rule = rules.get("level")
-        self._load_rule(self.level_rule, level_rule, bool(exercise.levels),
-                        [(self.up_after, "up_after"), (self.up_effort, "up_max_effort"),
-                         (self.level_min, "min"), (self.level_max, "max")])
-        for box, key in ((self.down_fall, "down_on_near_fall"), (self.down_pain, "down_on_pain_stop")):
+        self._load_rule(
+            self.level_rule,
+            level_rule,
+            bool(exercise.levels),
+            [
+                (self.up_after, "up_after"),
+                (self.up_effort, "up_max_effort"),
+                (self.level_min, "min"),
+                (self.level_max, "max"),
+            ],
+        )
+        for box, key in (
+            (self.down_fall, "down_on_near_fall"),
+            (self.down_pain, "down_on_pain_stop"),
+        ):
             box.setChecked(bool((level_rule or {}).get(key, True)))
             self._show(box, bool(exercise.levels) and level_rule is not None)
         self.up_in_cycle.setChecked(bool((level_rule or {}).get("up_in_cycle_week", False)))
@@ -286,8 +365,13 @@ class StepEditor(QWidget):
                 return
         self.form.setRowVisible(widget, visible)
 
-    def _load_rule(self, box: QCheckBox, rule: dict[str, Any] | None, allowed: bool,
-                   fields: list[tuple[NumberField, str]]) -> None:
+    def _load_rule(
+        self,
+        box: QCheckBox,
+        rule: dict[str, Any] | None,
+        allowed: bool,
+        fields: list[tuple[NumberField, str]],
+    ) -> None:
         box.setChecked(rule is not None)
         self._show(box, allowed)
         for field, key in fields:
@@ -298,9 +382,11 @@ class StepEditor(QWidget):
         if self._loading:
             return
         box = self.sender()
-        defaults = {self.hold_rule: [(self.hold_add, 5), (self.hold_every, 1)],
-                    self.reps_rule: [(self.reps_add, 2), (self.reps_every, 1)],
-                    self.level_rule: [(self.up_after, 3), (self.up_effort, 5), (self.level_min, 1)]}
+        defaults = {
+            self.hold_rule: [(self.hold_add, 5), (self.hold_every, 1)],
+            self.reps_rule: [(self.reps_add, 2), (self.reps_every, 1)],
+            self.level_rule: [(self.up_after, 3), (self.up_effort, 5), (self.level_min, 1)],
+        }
         for field, value in defaults.get(box, []):
             if on and field.value() is None:
                 field.set_value(value)
@@ -322,9 +408,16 @@ class StepEditor(QWidget):
         if self._step.get("level_by_week"):
             step["level_by_week"] = self._step["level_by_week"]
         timed = self._exercise is not None and self._exercise.dosage.reps is None
-        numbers = [(self.sets, "sets"), (self.rest, "rest_seconds"), (self.prepare, "prepare_seconds")]
-        numbers += [(self.hold, "hold_seconds")] if timed else \
-            [(self.reps, "reps"), (self.seconds_per_rep, "seconds_per_rep")]
+        numbers = [
+            (self.sets, "sets"),
+            (self.rest, "rest_seconds"),
+            (self.prepare, "prepare_seconds"),
+        ]
+        numbers += (
+            [(self.hold, "hold_seconds")]
+            if timed
+            else [(self.reps, "reps"), (self.seconds_per_rep, "seconds_per_rep")]
+        )
         for field, key in numbers:
             if field.value() is not None:
                 step[key] = field.value()
@@ -337,13 +430,31 @@ class StepEditor(QWidget):
                 step[key] = edit.text().strip()
         rules = []
         for box, kind, fields in (
-                (self.hold_rule, "hold", [(self.hold_add, "add_seconds"),
-                                          (self.hold_every, "every_weeks"), (self.hold_max, "max")]),
-                (self.reps_rule, "reps", [(self.reps_add, "add"), (self.reps_every, "every_weeks"),
-                                          (self.reps_max, "max")]),
-                (self.level_rule, "level", [(self.up_after, "up_after"),
-                                            (self.up_effort, "up_max_effort"),
-                                            (self.level_min, "min"), (self.level_max, "max")])):
+            (
+                self.hold_rule,
+                "hold",
+                [
+                    (self.hold_add, "add_seconds"),
+                    (self.hold_every, "every_weeks"),
+                    (self.hold_max, "max"),
+                ],
+            ),
+            (
+                self.reps_rule,
+                "reps",
+                [(self.reps_add, "add"), (self.reps_every, "every_weeks"), (self.reps_max, "max")],
+            ),
+            (
+                self.level_rule,
+                "level",
+                [
+                    (self.up_after, "up_after"),
+                    (self.up_effort, "up_max_effort"),
+                    (self.level_min, "min"),
+                    (self.level_max, "max"),
+                ],
+            ),
+        ):
             if box.isChecked() and self.form.isRowVisible(self._groups[box]):
                 rule: dict[str, Any] = {"kind": kind}
                 rule.update({k: f.value() for f, k in fields if f.value() is not None})
@@ -359,14 +470,20 @@ class StepEditor(QWidget):
 
 
 # the area buttons: the word, and what the button says to a screen reader
-AREAS = [(N_("All"), N_("Show all exercises"), None),
-         (N_("Hands"), N_("Show hands exercises"), BodyArea.HANDS),
-         (N_("Feet"), N_("Show feet exercises"), BodyArea.FEET),
-         (N_("Balance"), N_("Show balance exercises"), BodyArea.BALANCE),
-         (N_("Whole body"), N_("Show whole body exercises"), BodyArea.WHOLE)]
+AREAS = [
+    (N_("All"), N_("Show all exercises"), None),
+    (N_("Hands"), N_("Show hands exercises"), BodyArea.HANDS),
+    (N_("Feet"), N_("Show feet exercises"), BodyArea.FEET),
+    (N_("Balance"), N_("Show balance exercises"), BodyArea.BALANCE),
+    (N_("Whole body"), N_("Show whole body exercises"), BodyArea.WHOLE),
+]
 # the area in a result's line ("Towel slide — feet, counted"), as the data names it
-AREA_WORDS = {BodyArea.HANDS: N_("hands"), BodyArea.FEET: N_("feet"),
-              BodyArea.BALANCE: N_("balance"), BodyArea.WHOLE: N_("whole")}
+AREA_WORDS = {
+    BodyArea.HANDS: N_("hands"),
+    BodyArea.FEET: N_("feet"),
+    BodyArea.BALANCE: N_("balance"),
+    BodyArea.WHOLE: N_("whole"),
+}
 ANY, NONE = "any", "none"
 
 
@@ -380,8 +497,9 @@ class ExercisePicker(QWidget):
         self._library = library
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.search = line(_("Search exercises to add"),
-                            _("Search, then Enter to add (Down to choose)"))
+        self.search = line(
+            _("Search exercises to add"), _("Search, then Enter to add (Down to choose)")
+        )
         self.search.textChanged.connect(self.refresh)
         self.search.returnPressed.connect(self.add_current)
         self.search.installEventFilter(self)
@@ -400,8 +518,10 @@ class ExercisePicker(QWidget):
         layout.addLayout(row)
         row = QHBoxLayout()
         items = [(_("Any equipment"), ANY), (_("No equipment needed"), NONE)]
-        items += [(_("Uses {equipment}").format(equipment=e), e)
-                  for e in sorted({e for x in library.exercises.values() for e in x.equipment})]
+        items += [
+            (_("Uses {equipment}").format(equipment=e), e)
+            for e in sorted({e for x in library.exercises.values() for e in x.equipment})
+        ]
         self.equipment = combo(_("Equipment filter"), items)
         self.equipment.currentIndexChanged.connect(lambda _i: self.refresh())
         self.levels_only = QCheckBox(_("Only with levels"))
@@ -413,7 +533,9 @@ class ExercisePicker(QWidget):
         self.results = QListWidget()
         self.results.setAccessibleName(_("Exercises found: Enter adds the chosen one"))
         self.results.setMinimumHeight(4 * MIN_TARGET_PX)
-        self.results.itemActivated.connect(lambda item: self.chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.results.itemActivated.connect(
+            lambda item: self.chosen.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
         layout.addWidget(self.results)
         self.add_button = big_button(_("Add exercise"), _("Add the chosen exercise to the routine"))
         self.add_button.setAutoDefault(False)
@@ -432,8 +554,12 @@ class ExercisePicker(QWidget):
                 continue
             if area is not None and exercise.body_area != area:
                 continue
-            if equipment == NONE and exercise.equipment or \
-                    equipment not in (ANY, NONE) and equipment not in exercise.equipment:
+            if (
+                equipment == NONE
+                and exercise.equipment
+                or equipment not in (ANY, NONE)
+                and equipment not in exercise.equipment
+            ):
                 continue
             if self.levels_only.isChecked() and not exercise.levels:
                 continue
@@ -444,8 +570,11 @@ class ExercisePicker(QWidget):
         self.results.clear()
         for exercise in self.matches():
             kind = _("timed") if exercise.dosage.reps is None else _("counted")
-            area = _(AREA_WORDS[exercise.body_area]) if exercise.body_area in AREA_WORDS \
+            area = (
+                _(AREA_WORDS[exercise.body_area])
+                if exercise.body_area in AREA_WORDS
                 else exercise.body_area.value
+            )
             words = _("{title} — {area}, {kind}").format(title=exercise.title, area=area, kind=kind)
             if exercise.levels:
                 words += _(" · {count} levels").format(count=whole(len(exercise.levels)))
@@ -462,11 +591,14 @@ class ExercisePicker(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Up/Down in the search box move the highlighted result: no mouse needed."""
-        if watched is self.search and isinstance(event, QKeyEvent) \
-                and event.type() == QEvent.Type.KeyPress \
-                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self.results.count():
+        if (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+            and self.results.count()
+        ):
             row = self.results.currentRow() + (1 if event.key() == Qt.Key.Key_Down else -1)
             self.results.setCurrentRow(min(self.results.count() - 1, max(0, row)))
             return True
         return super().eventFilter(watched, event)
-

@@ -48,22 +48,34 @@ def programme_words(day: int, length: int, family: bool = False) -> str:
     """Where the patient is in the programme; past its end it says so (as Progress does),
     rather than "day 40 of 28". ``family``: said about the patient, not to them."""
     if day <= length:
-        words = (_("day {day} of {length} of the programme") if family
-                 else _("day {day} of {length} of your programme"))
+        words = (
+            _("day {day} of {length} of the programme")
+            if family
+            else _("day {day} of {length} of your programme")
+        )
         return words.format(day=whole(max(1, day)), length=whole(length))
     if family:
         return _("day {day}: the {length}-day programme is complete.").format(
-            day=whole(day), length=whole(length))
+            day=whole(day), length=whole(length)
+        )
     return _("day {day}: the {length}-day programme is complete. Keep going if it helps!").format(
-        day=whole(day), length=whole(length))
+        day=whole(day), length=whole(length)
+    )
 
 
 def checkin_words(checked_in: bool, family: bool = False) -> str:
     """Today's check-in, to the patient, or (family view) about the day."""
     if family:
-        return _("✓ Today's check-in is done.") if checked_in else _("Today's check-in is not done yet.")
-    return (_("✓ You have rated today. You can change it if you like.") if checked_in
-            else _("You have not rated your hands and feet today yet."))
+        return (
+            _("✓ Today's check-in is done.")
+            if checked_in
+            else _("Today's check-in is not done yet.")
+        )
+    return (
+        _("✓ You have rated today. You can change it if you like.")
+        if checked_in
+        else _("You have not rated your hands and feet today yet.")
+    )
 
 
 def greeting(hour: int) -> str:
@@ -94,11 +106,15 @@ def word_flag(label: QLabel, flag: Mapping[str, Any], day: date, family: bool) -
     if family:
         heading, body = family_flag(flag)
     else:
-        heading = PATIENT_HEADINGS.get(flag["level"], N_("Please talk to your care team"))  # never a raw level
+        heading = PATIENT_HEADINGS.get(
+            flag["level"], N_("Please talk to your care team")
+        )  # never a raw level
         heading = _(heading)
         when = _("{when}.").format(when=patient_when(flag, day))
-        body = (f"{escape(flag['explanation'])}<br><i>{escape(flag['what_to_do'])}</i>"
-                f"<br>{escape(when)}")
+        body = (
+            f"{escape(flag['explanation'])}<br><i>{escape(flag['what_to_do'])}</i>"
+            f"<br>{escape(when)}"
+        )
     label.setText(f"<b>{escape(heading)}</b><br>{body}")
     plain = body.replace("<br>", " ").replace("<i>", "").replace("</i>", "")
     label.setAccessibleName(_("{heading}: {words}").format(heading=heading, words=plain))
@@ -158,7 +174,9 @@ class TodayPage(QWidget):
         self.checkin_line = QLabel("")
         self.checkin_line.setProperty("role", "subtitle")
         self.checkin_line.setWordWrap(True)
-        self.checkin_button = big_button(_("Rate today"), _("Rate how your hands and feet are today"))
+        self.checkin_button = big_button(
+            _("Rate today"), _("Rate how your hands and feet are today")
+        )
         self.checkin_button.clicked.connect(self.checkin_requested)
         checkin_row.addWidget(self.checkin_line)
         checkin_row.addWidget(self.checkin_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -207,14 +225,22 @@ class TodayPage(QWidget):
         QWidget.setTabOrder(previous, self.checkin_button)
         self._next = None if model.next_row is None else model.rows[model.next_row]
         if self._next is None:
-            self.start_button.set_text(_("All done for today. Well done!") if model.done_all
-                                       else _("Nothing planned today"))
+            self.start_button.set_text(
+                _("All done for today. Well done!")
+                if model.done_all
+                else _("Nothing planned today")
+            )
             self.start_button.setEnabled(False)
         else:
-            self.start_button.set_text(_("Start: {routine}  ({minutes} min)").format(
-                routine=self._next.routine_title, minutes=whole(self._next.minutes)))
+            self.start_button.set_text(
+                _("Start: {routine}  ({minutes} min)").format(
+                    routine=self._next.routine_title, minutes=whole(self._next.minutes)
+                )
+            )
             self.start_button.setEnabled(True)
-        self.checkin_button.setText(_("Change today's rating") if model.checked_in else _("Rate today"))
+        self.checkin_button.setText(
+            _("Change today's rating") if model.checked_in else _("Rate today")
+        )
         self.checkin_button.setAccessibleName(self.checkin_button.text())
         while self.flag_box.count():
             item = self.flag_box.takeAt(0)
@@ -230,8 +256,11 @@ class TodayPage(QWidget):
             week = _("This week: {done} of {sessions} done ({partly} partly).")
         else:
             week = _("This week: {done} of {sessions} done.")
-        self.week_line.setText(week.format(done=whole(model.week_done), sessions=sessions,
-                                           partly=whole(model.week_partial)))
+        self.week_line.setText(
+            week.format(
+                done=whole(model.week_done), sessions=sessions, partly=whole(model.week_partial)
+            )
+        )
         self.show_recent(list(model.recent))
         self._show_treatment(model)
         self._say_words()
@@ -278,9 +307,12 @@ class TodayPage(QWidget):
         model = self._model
         if model is None:
             return
-        self.day_line.setText(_("{day} · {programme}").format(
-            day=day_long(model.day),
-            programme=programme_words(model.program_day, model.program_length, self.read_only)))
+        self.day_line.setText(
+            _("{day} · {programme}").format(
+                day=day_long(model.day),
+                programme=programme_words(model.program_day, model.program_length, self.read_only),
+            )
+        )
         self.checkin_line.setText(checkin_words(model.checked_in, self.read_only))
         for card, flag in zip(self.flag_cards, self._flags, strict=True):
             word_flag(card, flag, model.day, self.read_only)
@@ -304,10 +336,15 @@ class TodayPage(QWidget):
         row = QGridLayout(frame)
         row.setContentsMargins(16, 8, 16, 8)
         when = QLabel(item.time)
-        title = QLabel(_("{routine} · {minutes} min").format(routine=item.routine_title,
-                                                             minutes=whole(item.minutes)))
+        title = QLabel(
+            _("{routine} · {minutes} min").format(
+                routine=item.routine_title, minutes=whole(item.minutes)
+            )
+        )
         title.setWordWrap(True)
-        words = _(STATUS_WORDS[item.status]) if item.status in STATUS_WORDS else ""  # never a raw stored word
+        words = (
+            _(STATUS_WORDS[item.status]) if item.status in STATUS_WORDS else ""
+        )  # never a raw stored word
         status = QLabel(words)
         status.setProperty("role", "subtitle")
         status.setWordWrap(True)
@@ -316,13 +353,21 @@ class TodayPage(QWidget):
         row.addWidget(status, 1, 1)
         row.setColumnStretch(1, 1)
         if item.status != "done":
-            button = big_button(_("Start"), _("Start {routine} ({slot})").format(
-                routine=item.routine_title, slot=slot_words(item.slot)))
-            button.clicked.connect(lambda _=False, r=item.routine_id, s=item.slot:
-                                   self.start_requested.emit(r, s))
+            button = big_button(
+                _("Start"),
+                _("Start {routine} ({slot})").format(
+                    routine=item.routine_title, slot=slot_words(item.slot)
+                ),
+            )
+            button.clicked.connect(
+                lambda _=False, r=item.routine_id, s=item.slot: self.start_requested.emit(r, s)
+            )
             row.addWidget(button, 0, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
-        frame.setAccessibleName(_("{slot}: {routine}, {status}").format(
-            slot=slot_words(item.slot), routine=item.routine_title, status=words))
+        frame.setAccessibleName(
+            _("{slot}: {routine}, {status}").format(
+                slot=slot_words(item.slot), routine=item.routine_title, status=words
+            )
+        )
         self.rows.append(frame)
         return frame
 

@@ -29,9 +29,11 @@ from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
 from ui.widgets.flow import flow
 from ui.widgets.question import Question
 
-INTRO = N_("Optional. If you are having chemotherapy, the app can show your symptoms next to "
-           "your cycles and remind you to tell your oncology team about changes before the "
-           "next one. It never gives advice about medicines or doses.")
+INTRO = N_(
+    "Optional. If you are having chemotherapy, the app can show your symptoms next to "
+    "your cycles and remind you to tell your oncology team about changes before the "
+    "next one. It never gives advice about medicines or doses."
+)
 
 
 def _label(text: str, role: str | None = None) -> QLabel:
@@ -128,10 +130,10 @@ class TreatmentSection(QFrame):
         for number, cycle in enumerate(treatment.cycles, start=1):
             state = _("planned") if cycle.planned else _("given")
             day = formatting.day_year(cycle.day)
-            words = _("Cycle {number}: {day} ({state})").format(number=number, day=day,
-                                                                state=state)
-            remove = big_button(_("Remove"), _("Remove cycle {number}, {day}").format(
-                number=number, day=day))
+            words = _("Cycle {number}: {day} ({state})").format(number=number, day=day, state=state)
+            remove = big_button(
+                _("Remove"), _("Remove cycle {number}, {day}").format(number=number, day=day)
+            )
             remove.clicked.connect(lambda _=False, day=cycle.day: self.cycle_removed.emit(day))
             self.remove_buttons[cycle.day] = remove
             row = QWidget()
@@ -213,12 +215,19 @@ class BeforeCycleScreen(QWidget):
         self.table.addWidget(_label(page.table_heading[0], "muted"))
         self.row_labels = []
         for cells in page.rows:
-            parts = [f"{heading.lower() if n else heading} {cell}" for n, (heading, cell)
-                     in enumerate(zip(page.table_heading[1:], cells[1:], strict=False))]
+            parts = [
+                f"{heading.lower() if n else heading} {cell}"
+                for n, (heading, cell) in enumerate(
+                    zip(page.table_heading[1:], cells[1:], strict=False)
+                )
+            ]
             joined = p_("answer separator", "; ").join(parts)
             plain = _("{measure}: {values}").format(measure=cells[0], values=joined)
-            label = _label(_("{measure}: {values}").format(measure=f"<b>{escape(cells[0])}</b>",
-                                                            values=escape(joined)))
+            label = _label(
+                _("{measure}: {values}").format(
+                    measure=f"<b>{escape(cells[0])}</b>", values=escape(joined)
+                )
+            )
             label.setAccessibleName(plain)
             self.row_labels.append(label)
             self.table.addWidget(label)

@@ -38,8 +38,9 @@ class TreatmentStartPage(QWidget):
         self.question = _label(_("Are you still having chemotherapy?"), "title")
         layout.addWidget(self.question)
         self.intro = _label(_(INTRO), "muted")  # below the answers: they fit at 200 % text
-        self.yes_button = big_button(_("Yes"), _("Yes, I am still having chemotherapy"),
-                                     role="primary")
+        self.yes_button = big_button(
+            _("Yes"), _("Yes, I am still having chemotherapy"), role="primary"
+        )
         self.no_button = big_button(_("No"), _("No, I am not having chemotherapy"))
         self.skip_button = big_button(_("Skip"), _("Skip this question for now"))
         self.answers = flow(self.yes_button, self.no_button, self.skip_button, spacing=16)
@@ -49,8 +50,7 @@ class TreatmentStartPage(QWidget):
         self.section.before_button.hide()  # nothing to sum up yet: the form only
         self.section.hide()
         layout.addWidget(self.section)
-        self.later = _label(_("You can change this at any time in Settings → Treatment."),
-                            "muted")
+        self.later = _label(_("You can change this at any time in Settings → Treatment."), "muted")
         self.later.hide()
         layout.addWidget(self.later)
         self.done_button = big_button(_("Done: go to Today"), role="primary")

@@ -21,10 +21,12 @@ from ui.widgets.flow import flow
 WHAT_IT_DOES = N_(
     "CIPN Coach talks you through gentle exercises for your hands, feet and balance, "
     "morning and evening. It counts and times them with you, shows every spoken word on "
-    "screen, and keeps a simple record of how your hands and feet feel.")
+    "screen, and keeps a simple record of how your hands and feet feel."
+)
 WHAT_IT_DOES_NOT = N_(
     "It does not diagnose or treat anything, and it does not replace your care team. "
-    "Your records stay on this computer.")
+    "Your records stay on this computer."
+)
 
 
 TIME_STEP_MINUTES = 30
@@ -47,8 +49,7 @@ class TimeBox(QComboBox):
         index = self.findData(value)
         if index < 0:
             hours, minutes = (int(part) for part in value.split(":"))
-            index = next((i for i in range(self.count()) if self.itemData(i) > value),
-                         self.count())
+            index = next((i for i in range(self.count()) if self.itemData(i) > value), self.count())
             self.insertItem(index, clock(time(hours, minutes)), value)
         self.setCurrentIndex(index)
 
@@ -91,8 +92,10 @@ class WelcomePage(QWidget):
         self.name.setPlaceholderText(_("Optional"))
         self.morning = TimeBox()
         self.evening = TimeBox()
-        for box, name in ((self.morning, _("A good time for the morning session")),
-                          (self.evening, _("A good time for the evening session"))):
+        for box, name in (
+            (self.morning, _("A good time for the morning session")),
+            (self.evening, _("A good time for the evening session")),
+        ):
             box.setMinimumHeight(48)
             box.setMinimumWidth(140)
             box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -125,8 +128,9 @@ class WelcomePage(QWidget):
 
     def _save(self) -> None:
         try:
-            details: Details = checked_details(self.name.text(), self.morning.value(),
-                                               self.evening.value())
+            details: Details = checked_details(
+                self.name.text(), self.morning.value(), self.evening.value()
+            )
         except DetailsError as exc:
             self.error.setText(str(exc))
             self.error.show()

@@ -8,8 +8,13 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWi
 from ui.theme import MIN_TARGET_PX
 
 
-def big_button(text: str, accessible: str | None = None, role: str | None = None,
-               parent: QWidget | None = None, checkable: bool = False) -> QPushButton:
+def big_button(
+    text: str,
+    accessible: str | None = None,
+    role: str | None = None,
+    parent: QWidget | None = None,
+    checkable: bool = False,
+) -> QPushButton:
     button = QPushButton(text, parent)
     button.setAccessibleName(accessible or text.replace("&", ""))
     button.setMinimumSize(MIN_TARGET_PX, MIN_TARGET_PX)
@@ -31,7 +36,9 @@ class WrapButton(QPushButton):
     clipped. The text lives in a word-wrapped label inside; the button grows in height.
     """
 
-    def __init__(self, text: str = "", role: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, text: str = "", role: str | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.label = QLabel(self)
         self.label.setWordWrap(True)

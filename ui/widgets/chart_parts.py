@@ -43,13 +43,16 @@ class DayAxis(pg.AxisItem):
     """An x axis whose values are ``date.toordinal()``: labels are local calendar days,
     spaced so they never overlap (daily, every 2 days, then weekly on Mondays)."""
 
-    def tickValues(self, minVal: float, maxVal: float,
-                   size: float) -> list[tuple[float, list[float]]]:
+    def tickValues(
+        self, minVal: float, maxVal: float, size: float
+    ) -> list[tuple[float, list[float]]]:
         first, last = max(1, math.ceil(minVal)), math.floor(maxVal)  # ordinal 1 = 1 Jan 1 AD
         if last < first:
             return []
         metrics = QFontMetrics(self.style.get("tickFont") or QFont())
-        label_px = metrics.horizontalAdvance(day_month(date(2026, 9, 30))) + 30  # room between labels
+        label_px = (
+            metrics.horizontalAdvance(day_month(date(2026, 9, 30))) + 30
+        )  # room between labels
         fits = max(2, int(size // max(label_px, 1)))
         steps = (1, 2, 7, 14, 28, 56, 91, 182, 364)
         step = next((s for s in steps if (last - first) / s < fits), 728)
@@ -68,8 +71,10 @@ class DayAxis(pg.AxisItem):
 def legend_columns(legend: pg.LegendItem, room: float) -> int:
     """As many legend entries per row as fit ``room`` pixels (large text wraps to rows)."""
     preferred = Qt.SizeHint.PreferredSize
-    entries = [sample.boundingRect().width() + label.effectiveSizeHint(preferred).width()
-               for sample, label in legend.items]
+    entries = [
+        sample.boundingRect().width() + label.effectiveSizeHint(preferred).width()
+        for sample, label in legend.items
+    ]
     spacing = legend.layout.horizontalSpacing()
     for n in range(len(entries), 1, -1):  # entries fill rows left to right
         widths = [max(entries[j::n]) for j in range(n)]
@@ -107,8 +112,9 @@ class LegendSample(ItemSample):
             return
         if isinstance(item, pg.ScatterPlotItem):
             p.translate(w / 2, h / 2)
-            drawSymbol(p, opts["symbol"], opts["size"], pg.mkPen(opts["pen"]),
-                       pg.mkBrush(opts["brush"]))
+            drawSymbol(
+                p, opts["symbol"], opts["size"], pg.mkPen(opts["pen"]), pg.mkBrush(opts["brush"])
+            )
             return
         if opts.get("fillLevel") is not None and opts.get("fillBrush") is not None:
             p.fillRect(QRectF(0, 1, w, h - 2), pg.mkBrush(opts["fillBrush"]))
@@ -152,5 +158,8 @@ class Dots(pg.ScatterPlotItem):
     def _shared_style(self, data: Any) -> bool:
         """True when no point overrides the item's style (pyqtgraph's defaults: size -1,
         None elsewhere) and hovering does not restyle points."""
-        return (not self.opts.get("hoverable") and bool(np.all(data["size"] == -1))
-                and all(bool(np.equal(data[k], None).all()) for k in ("symbol", "pen", "brush")))
+        return (
+            not self.opts.get("hoverable")
+            and bool(np.all(data["size"] == -1))
+            and all(bool(np.equal(data[k], None).all()) for k in ("symbol", "pen", "brush"))
+        )

@@ -37,8 +37,10 @@ NAMES_IN_LINE = {"hands": N_("hands"), "feet": N_("feet"), "pain": N_("pain"), "
 SYMBOLS = {"hands": "o", "feet": "s", "pain": "t"}  # shape as well as colour tells them apart
 # Okabe–Ito hues, darkened (calm) or lightened (high contrast) to ≥ 7:1 on the chart
 # background, so they stay readable where they colour text; marker shapes repeat the cue.
-SERIES_COLOURS = {"calm": {"hands": "#004488", "feet": "#7A3B00", "pain": "#8B2F6B"},
-                  "high_contrast": {"hands": "#8FD3FF", "feet": "#FFB07A", "pain": "#F5A3D0"}}
+SERIES_COLOURS = {
+    "calm": {"hands": "#004488", "feet": "#7A3B00", "pain": "#8B2F6B"},
+    "high_contrast": {"hands": "#8FD3FF", "feet": "#FFB07A", "pain": "#F5A3D0"},
+}
 SCALE_RANGE = (-0.3, 10.3)
 DENSE_DAILY_ALPHA = 70  # of 255: dense daily lines are a faint band under the averages
 
@@ -68,8 +70,12 @@ def _mix(colour: str, background: str, amount: float) -> QColor:
     """``colour`` laid over ``background`` at ``amount`` opacity, as one opaque colour:
     a see-through fill over a thousand thin bars is several times slower to paint."""
     a, b = QColor(colour), QColor(background)
-    return QColor.fromRgbF(*(amount * x + (1 - amount) * y for x, y in
-                             zip(a.getRgbF()[:3], b.getRgbF()[:3], strict=False)))
+    return QColor.fromRgbF(
+        *(
+            amount * x + (1 - amount) * y
+            for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3], strict=False)
+        )
+    )
 
 
 def _ordinals(days: Sequence[date]) -> np.ndarray:
@@ -80,13 +86,17 @@ def symptom_series(summary: Mapping[str, Any]) -> dict[str, Any]:
     """``SymptomChart.set_data`` keyword arguments from a ``load_summary`` dict."""
     days = summary["days"]
     treatment = summary.get("treatment") or {}
-    return {"days": [date.fromisoformat(d["date"]) for d in days],
-            "values": {m: [d[m] for d in days] for m in DESCRIBED},
-            "averages": {m: list(summary["rolling_7day"][m]) for m in DESCRIBED},
-            "notes": [d["note"] for d in days],
-            "threshold": float(summary["thresholds"]["evaluation_average"]),
-            "cycles": [CycleMark(c["number"], date.fromisoformat(c["day"]), c["planned"])
-                       for c in treatment.get("cycles", ())]}
+    return {
+        "days": [date.fromisoformat(d["date"]) for d in days],
+        "values": {m: [d[m] for d in days] for m in DESCRIBED},
+        "averages": {m: list(summary["rolling_7day"][m]) for m in DESCRIBED},
+        "notes": [d["note"] for d in days],
+        "threshold": float(summary["thresholds"]["evaluation_average"]),
+        "cycles": [
+            CycleMark(c["number"], date.fromisoformat(c["day"]), c["planned"])
+            for c in treatment.get("cycles", ())
+        ],
+    }
 
 
 @dataclass(frozen=True)
@@ -106,16 +116,19 @@ class CycleMark:
 def adherence_series(summary: Mapping[str, Any]) -> dict[str, Any]:
     """``AdherenceChart.set_data`` keyword arguments from a ``load_summary`` dict."""
     by_day = summary["adherence"]["by_day"]
-    return {"days": [date.fromisoformat(d["date"]) for d in by_day],
-            **{k: [d[k] for d in by_day] for k in ("planned", "done", "partial", "open")}}
+    return {
+        "days": [date.fromisoformat(d["date"]) for d in by_day],
+        **{k: [d[k] for d in by_day] for k in ("planned", "done", "partial", "open")},
+    }
 
 
 class SymptomChart(DayChart):
     """Hands, feet and pain per day (points and thin lines) with their 7-day averages
     (thick lines) over a shaded band above the evaluation threshold."""
 
-    def __init__(self, theme: Theme = CALM, text_scale: float = 1.0,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, theme: Theme = CALM, text_scale: float = 1.0, parent: QWidget | None = None
+    ) -> None:
         super().__init__(_("Symptom chart"), theme, text_scale, parent)
         self.band = pg.LinearRegionItem(values=(4.0, 10.5), orientation="horizontal", movable=False)
         self.band.setZValue(-20)
@@ -176,10 +189,15 @@ class SymptomChart(DayChart):
         self._band_sample.setFillBrush(QBrush(band))
         self._place_cycle_lines()  # in the theme's colour and the text size's line width
 
-    def set_data(self, days: Sequence[date], values: Mapping[str, Sequence[float | None]],
-                 averages: Mapping[str, Sequence[float | None]],
-                 notes: Sequence[str | None] | None = None, threshold: float = 4.0,
-                 cycles: Sequence[CycleMark] = ()) -> None:
+    def set_data(
+        self,
+        days: Sequence[date],
+        values: Mapping[str, Sequence[float | None]],
+        averages: Mapping[str, Sequence[float | None]],
+        notes: Sequence[str | None] | None = None,
+        threshold: float = 4.0,
+        cycles: Sequence[CycleMark] = (),
+    ) -> None:
         """One entry per calendar day in every list; ``None`` where a day has no value.
 
         ``values``/``averages`` hold hands, feet and pain (plotted) and may hold night
@@ -187,8 +205,11 @@ class SymptomChart(DayChart):
         chemotherapy cycle days, drawn as upright lines where they fall in the period.
         """
         n = len(days)
-        lists = {**{f"value {k}": v for k, v in values.items()},
-                 **{f"average {k}": v for k, v in averages.items()}, "notes": notes or [None] * n}
+        lists = {
+            **{f"value {k}": v for k, v in values.items()},
+            **{f"average {k}": v for k, v in averages.items()},
+            "notes": notes or [None] * n,
+        }
         wrong = [k for k, v in lists.items() if len(v) != n]
         if wrong:
             raise ValueError(f"{', '.join(wrong)}: need one entry per day ({n})")
@@ -209,11 +230,14 @@ class SymptomChart(DayChart):
         colour = self._theme.text
         for cycle in self._cycles:
             style = Qt.PenStyle.DashLine if cycle.planned else Qt.PenStyle.SolidLine
-            line = pg.InfiniteLine(pos=cycle.day.toordinal(), angle=90, movable=False,
-                                   pen=self._pen(colour, 2, style),
-                                   label=_("Cycle {number}").format(number=cycle.number),
-                                   labelOpts={"position": 0.95, "color": colour,
-                                              "anchors": [(0, 0), (0, 0)]})
+            line = pg.InfiniteLine(
+                pos=cycle.day.toordinal(),
+                angle=90,
+                movable=False,
+                pen=self._pen(colour, 2, style),
+                label=_("Cycle {number}").format(number=cycle.number),
+                labelOpts={"position": 0.95, "color": colour, "anchors": [(0, 0), (0, 0)]},
+            )
             font = QFont()
             font.setPixelSize(self._px(BASE_TEXT_PX))
             line.label.setFont(font)
@@ -248,14 +272,22 @@ class SymptomChart(DayChart):
             lines.append(_("No check-in that day."))
         else:
             separator = p_("list separator", ", ")
-            lines.append(separator.join(
-                _("{measure} {value}").format(measure=_(NAMES[m]), value=number(self._values[m][index]))
-                for m in DESCRIBED if self._values[m][index] is not None))
+            lines.append(
+                separator.join(
+                    _("{measure} {value}").format(
+                        measure=_(NAMES[m]), value=number(self._values[m][index])
+                    )
+                    for m in DESCRIBED
+                    if self._values[m][index] is not None
+                )
+            )
         if any(self._averages[m][index] is not None for m in PLOTTED):
             averages = p_("list separator", ", ").join(
-                _("{measure} {value}").format(measure=_(NAMES_IN_LINE[m]),
-                                              value=_average_words(self._averages[m][index]))
-                for m in PLOTTED)
+                _("{measure} {value}").format(
+                    measure=_(NAMES_IN_LINE[m]), value=_average_words(self._averages[m][index])
+                )
+                for m in PLOTTED
+            )
             lines.append(_("7-day average: {averages}").format(averages=averages))
         if self._notes[index]:
             lines.append(_("Note: {note}").format(note=self._notes[index]))
@@ -267,15 +299,19 @@ class AdherenceChart(DayChart):
     """Sessions planned (outline; a pale fill when dense) and done (solid) per day; partly
     done ones hatched."""
 
-    def __init__(self, theme: Theme = CALM, text_scale: float = 1.0,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, theme: Theme = CALM, text_scale: float = 1.0, parent: QWidget | None = None
+    ) -> None:
         super().__init__(_("Sessions chart"), theme, text_scale, parent)
         empty = {"x": np.zeros(0), "height": np.zeros(0), "width": 0.78}
         self.planned_bars = pg.BarGraphItem(**empty)
         self.done_bars = pg.BarGraphItem(**empty)  # completed sessions
         self.partial_bars = pg.BarGraphItem(**empty, y0=np.zeros(0))  # stacked above them
-        for item, name in ((self.planned_bars, _("Planned")), (self.done_bars, _("Done")),
-                           (self.partial_bars, _("Partly done"))):
+        for item, name in (
+            (self.planned_bars, _("Planned")),
+            (self.done_bars, _("Done")),
+            (self.partial_bars, _("Partly done")),
+        ):
             self.plot_item.addItem(item)
             self.legend.addItem(item, name)
         self._counts: dict[str, list[int]] = {}
@@ -297,13 +333,23 @@ class AdherenceChart(DayChart):
         # an outline stays visible over the filled bars; a pale fill goes under them
         self.planned_bars.setZValue(-1 if self._dense else 5)
 
-    def set_data(self, days: Sequence[date], planned: Sequence[int], done: Sequence[int],
-                 partial: Sequence[int], open: Sequence[int] | None = None) -> None:
+    def set_data(
+        self,
+        days: Sequence[date],
+        planned: Sequence[int],
+        done: Sequence[int],
+        partial: Sequence[int],
+        open: Sequence[int] | None = None,
+    ) -> None:
         """Per day: sessions planned, done (partial included, as the core counts them),
         partly done, and today's still open (described, not drawn)."""
         n = len(days)
-        counts = {"planned": list(planned), "done": list(done), "partial": list(partial),
-                  "open": list(open) if open is not None else [0] * n}
+        counts = {
+            "planned": list(planned),
+            "done": list(done),
+            "partial": list(partial),
+            "open": list(open) if open is not None else [0] * n,
+        }
         wrong = [k for k, v in counts.items() if len(v) != n]
         if wrong:
             raise ValueError(f"{', '.join(wrong)}: need one entry per day ({n})")
@@ -314,8 +360,9 @@ class AdherenceChart(DayChart):
     def _draw(self) -> None:
         self._fit_density()
         x = _ordinals(self._days)
-        planned, done, partial = (np.array(self._counts[k], dtype=float)
-                                  for k in ("planned", "done", "partial"))
+        planned, done, partial = (
+            np.array(self._counts[k], dtype=float) for k in ("planned", "done", "partial")
+        )
         whole = done - partial
         # dense: bars a day wide touch, so they read as areas, not as a flicker of stripes
         width = 1.0 if self._dense else 0.78
@@ -327,8 +374,11 @@ class AdherenceChart(DayChart):
 
     def describe_day(self, index: int) -> str:
         c = {k: v[index] for k, v in self._counts.items()}
-        text = n_("{planned} session planned, {done} done", "{planned} sessions planned, {done} done",
-                  c["planned"]).format(planned=c["planned"], done=c["done"])
+        text = n_(
+            "{planned} session planned, {done} done",
+            "{planned} sessions planned, {done} done",
+            c["planned"],
+        ).format(planned=c["planned"], done=c["done"])
         if c["partial"]:
             text += _(" ({partly} partly)").format(partly=c["partial"])
         if c["open"]:
@@ -339,8 +389,9 @@ class AdherenceChart(DayChart):
 class EffortChart(DayChart):
     """How hard each session felt (0 very easy … 10 as hard as it gets), one point each."""
 
-    def __init__(self, theme: Theme = CALM, text_scale: float = 1.0,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, theme: Theme = CALM, text_scale: float = 1.0, parent: QWidget | None = None
+    ) -> None:
         super().__init__(_("Session effort chart"), theme, text_scale, parent)
         self.points = Dots(symbol="o")
         self.plot_item.addItem(self.points)
@@ -401,7 +452,9 @@ class EffortChart(DayChart):
         if not values:
             text = _("No rated session that day.")
         else:
-            text = n_("Effort {ratings} ({count} session)", "Effort {ratings} ({count} sessions)",
-                      len(values)).format(ratings=", ".join(str(v) for v in values),
-                                          count=len(values))
+            text = n_(
+                "Effort {ratings} ({count} session)",
+                "Effort {ratings} ({count} sessions)",
+                len(values),
+            ).format(ratings=", ".join(str(v) for v in values), count=len(values))
         return f"{day_words(self._days[index], long=True)}\n{text}"

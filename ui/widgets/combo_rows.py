@@ -14,8 +14,11 @@ from PySide6.QtWidgets import QApplication, QComboBox, QStyledItemDelegate
 
 class ComboRows(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if (event.type() == QEvent.Type.Polish and isinstance(watched, QComboBox)
-                and not isinstance(watched.itemDelegate(), QStyledItemDelegate)):
+        if (
+            event.type() == QEvent.Type.Polish
+            and isinstance(watched, QComboBox)
+            and not isinstance(watched.itemDelegate(), QStyledItemDelegate)
+        ):
             watched.setItemDelegate(QStyledItemDelegate(watched))
         return False
 
@@ -27,5 +30,7 @@ def install_combo_rows(app: QApplication) -> None:
     app.installEventFilter(ComboRows(app))
     app.setProperty("combo_rows_installed", True)
     for widget in app.allWidgets():
-        if isinstance(widget, QComboBox) and not isinstance(widget.itemDelegate(), QStyledItemDelegate):
+        if isinstance(widget, QComboBox) and not isinstance(
+            widget.itemDelegate(), QStyledItemDelegate
+        ):
             widget.setItemDelegate(QStyledItemDelegate(widget))

@@ -46,8 +46,12 @@ from ui.widgets.chart_parts import (
 __all__ = ["MANY_DAYS", "DayChart", "day_words", "is_dense"]
 
 BASE_TEXT_PX = 17  # chart text in pixels, so it scales with a painter (reports) like the lines
-KEY_STEPS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1,
-             Qt.Key.Key_PageUp: -7, Qt.Key.Key_PageDown: 7}  # a page is a week
+KEY_STEPS = {
+    Qt.Key.Key_Left: -1,
+    Qt.Key.Key_Right: 1,
+    Qt.Key.Key_PageUp: -7,
+    Qt.Key.Key_PageDown: 7,
+}  # a page is a week
 
 
 class DayChart(pg.GraphicsLayoutWidget):
@@ -56,8 +60,9 @@ class DayChart(pg.GraphicsLayoutWidget):
 
     day_focused = Signal(str)  # the focused day's description; "" when none
 
-    def __init__(self, name: str, theme: Theme = CALM, text_scale: float = 1.0,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, name: str, theme: Theme = CALM, text_scale: float = 1.0, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._theme, self._text_scale, self._ratio = theme, text_scale, 1.0
         self._days: list[date] = []
@@ -76,8 +81,9 @@ class DayChart(pg.GraphicsLayoutWidget):
         self.legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignLeft)
         self.day_axis = DayAxis(orientation="bottom")
-        self.plot_item: pg.PlotItem = self.addPlot(row=1, col=0,
-                                                   axisItems={"bottom": self.day_axis})
+        self.plot_item: pg.PlotItem = self.addPlot(
+            row=1, col=0, axisItems={"bottom": self.day_axis}
+        )
         self.plot_item.setMenuEnabled(False)
         self.plot_item.hideButtons()
         self.view_box: pg.ViewBox = self.plot_item.getViewBox()
@@ -100,8 +106,9 @@ class DayChart(pg.GraphicsLayoutWidget):
     def _px(self, size: float) -> int:
         return max(1, round(size * self._text_scale * self._ratio))
 
-    def _pen(self, colour: str | QColor, width: float,
-             style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> Any:
+    def _pen(
+        self, colour: str | QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine
+    ) -> Any:
         return pg.mkPen(colour, width=width * self._ratio, style=style)
 
     def apply_style(self, theme: Theme | None = None, text_scale: float | None = None) -> None:
@@ -123,9 +130,12 @@ class DayChart(pg.GraphicsLayoutWidget):
             axis.setPen(self._pen(t.muted, 1))
             # fixed sizes from the font: pyqtgraph would only grow an axis after a paint,
             # too late for a one-shot render into a report
-            axis.setStyle(tickTextOffset=self._px(6), tickLength=-self._px(6),
-                          autoExpandTextSpace=False,
-                          hideOverlappingLabels=True if name == "bottom" else metrics.height())
+            axis.setStyle(
+                tickTextOffset=self._px(6),
+                tickLength=-self._px(6),
+                autoExpandTextSpace=False,
+                hideOverlappingLabels=True if name == "bottom" else metrics.height(),
+            )
         self.plot_item.getAxis("bottom").setHeight(metrics.height() + self._px(14))
         self.plot_item.getAxis("left").setWidth(metrics.horizontalAdvance("10") + self._px(16))
         self.legend.setLabelTextColor(t.text)
@@ -240,9 +250,13 @@ class DayChart(pg.GraphicsLayoutWidget):
         """What the accessible description says when no day is highlighted."""
         if not self._days:
             return _("{chart}: no days to show yet.").format(chart=self._name)
-        return _("{chart} from {first} to {last}. Use the Left and Right arrow keys to read "
-                 "each day.").format(chart=self._name, first=day_words(self._days[0], True),
-                                     last=day_words(self._days[-1], True))
+        return _(
+            "{chart} from {first} to {last}. Use the Left and Right arrow keys to read each day."
+        ).format(
+            chart=self._name,
+            first=day_words(self._days[0], True),
+            last=day_words(self._days[-1], True),
+        )
 
     def focus_day(self, index: int | None) -> None:
         """Highlight day ``index`` (clamped), or clear the highlight with ``None``."""
@@ -374,8 +388,9 @@ class DayChart(pg.GraphicsLayoutWidget):
         """
         scale = math.hypot(painter.deviceTransform().m11(), painter.deviceTransform().m12())
         ratio = min(4.0, max(1.0, scale))
-        painter.drawImage(rect, self.to_image(max(1, round(rect.width())),
-                                              max(1, round(rect.height())), ratio))
+        painter.drawImage(
+            rect, self.to_image(max(1, round(rect.width())), max(1, round(rect.height())), ratio)
+        )
 
     def to_image(self, width: int, height: int, pixel_ratio: float = 1.0) -> QImage:
         """The chart laid out for ``width``×``height`` logical pixels, without the day
@@ -383,8 +398,11 @@ class DayChart(pg.GraphicsLayoutWidget):
         the pixels, same layout, line widths and text sizes). The widget on screen is
         not resized: its layout is set to the image's size, painted, and put back."""
         self.flush()
-        image = QImage(round(width * pixel_ratio), round(height * pixel_ratio),
-                       QImage.Format.Format_ARGB32_Premultiplied)
+        image = QImage(
+            round(width * pixel_ratio),
+            round(height * pixel_ratio),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
         image.fill(QColor(self._theme.surface))
         layout, old = self.ci, self.ci.geometry()
         shown = self.cursor.isVisible(), self.tip.isVisible()

@@ -48,12 +48,14 @@ class FlowLayout(QLayout):
         self._place(rect, move=True)
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        width = sum(i.sizeHint().width() for i in self._visible()) + \
-            self._spacing * max(0, len(self._visible()) - 1)
+        width = sum(i.sizeHint().width() for i in self._visible()) + self._spacing * max(
+            0, len(self._visible()) - 1
+        )
         height = max((i.sizeHint().height() for i in self._visible()), default=0)
         margins = self.contentsMargins()
-        return QSize(width + margins.left() + margins.right(),
-                     height + margins.top() + margins.bottom())
+        return QSize(
+            width + margins.left() + margins.right(), height + margins.top() + margins.bottom()
+        )
 
     def minimumSize(self) -> QSize:  # noqa: N802
         """As narrow as the widest single item: the rest wraps."""
@@ -100,8 +102,15 @@ class SideBySide(QWidget):
     ``first_stretch``/``second_stretch`` share the width when side by side.
     """
 
-    def __init__(self, first: QWidget, second: QWidget, first_stretch: int = 1,
-                 second_stretch: int = 1, spacing: int = 32, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        first: QWidget,
+        second: QWidget,
+        first_stretch: int = 1,
+        second_stretch: int = 1,
+        spacing: int = 32,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.first, self.second = first, second
         self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
@@ -116,8 +125,11 @@ class SideBySide(QWidget):
 
     def needed_width(self) -> int:
         """The width below which the panels go one above the other."""
-        return self.first.minimumSizeHint().width() + self.second.minimumSizeHint().width() \
+        return (
+            self.first.minimumSizeHint().width()
+            + self.second.minimumSizeHint().width()
             + self.box.spacing()
+        )
 
     def is_stacked(self) -> bool:
         return self._stacked
@@ -126,10 +138,13 @@ class SideBySide(QWidget):
         if stacked == self._stacked:
             return
         self._stacked = stacked
-        self.box.setDirection(QBoxLayout.Direction.TopToBottom if stacked
-                              else QBoxLayout.Direction.LeftToRight)
+        self.box.setDirection(
+            QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
+        )
         for panel in (self.first, self.second):
-            self.box.setAlignment(panel, Qt.AlignmentFlag(0) if stacked else Qt.AlignmentFlag.AlignTop)
+            self.box.setAlignment(
+                panel, Qt.AlignmentFlag(0) if stacked else Qt.AlignmentFlag.AlignTop
+            )
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         """Only as wide as the wider panel: stacking is always possible."""

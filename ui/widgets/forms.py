@@ -116,8 +116,13 @@ class SaveFooter(QWidget):
     the focused Save presses it, like Space (``big_button``).
     """
 
-    def __init__(self, save_text: str, save_name: str, on_save: Callable[[], object],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        save_text: str,
+        save_name: str,
+        on_save: Callable[[], object],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)

@@ -50,7 +50,9 @@ class CountdownRing(QWidget):
         painter.setPen(QPen(self._track, thickness, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         painter.drawEllipse(rect)
         if self._fraction > 0:
-            painter.setPen(QPen(self._arc, thickness, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            painter.setPen(
+                QPen(self._arc, thickness, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+            )
             painter.drawArc(rect, 90 * 16, int(-self._fraction * 360 * 16))
         painter.setPen(self._text)
         font = QFont(self.font())

@@ -34,8 +34,14 @@ NARROW_COLUMNS = 6  # 0–5 on the first row, 6–10 on the second
 class ZeroToTen(QWidget):
     changed = Signal(int)
 
-    def __init__(self, label: str, low: str, high: str, parent: QWidget | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        label: str,
+        low: str,
+        high: str,
+        parent: QWidget | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(parent)
         self._label = label
         self.clock = clock  # tests hand in a fake one: the second-digit window, no sleeping
@@ -56,8 +62,9 @@ class ZeroToTen(QWidget):
         self.buttons = []
         for n in range(11):
             anchor = low if n == 0 else high if n == 10 else ""
-            name = (_("{question}: {number} ({meaning})") if anchor
-                    else _("{question}: {number}")).format(question=label, number=n, meaning=anchor)
+            name = (
+                _("{question}: {number} ({meaning})") if anchor else _("{question}: {number}")
+            ).format(question=label, number=n, meaning=anchor)
             button = big_button(str(n), name, checkable=True)
             button.setMinimumWidth(56)
             button.setProperty("role", "scale")  # narrow padding: eleven fit beside the menu
@@ -135,8 +142,9 @@ class ZeroToTen(QWidget):
         text = event.text()
         if text.isdigit() and len(text) == 1:
             now = self.clock()
-            after_one = (self._one_typed_at is not None
-                         and now - self._one_typed_at <= SECOND_DIGIT_S)
+            after_one = (
+                self._one_typed_at is not None and now - self._one_typed_at <= SECOND_DIGIT_S
+            )
             value = 10 if text == "0" and after_one else int(text)
             self._one_typed_at = now if value == 1 else None
             self.set_value(value)

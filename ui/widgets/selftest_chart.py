@@ -55,22 +55,21 @@ class SelfTestChart(QWidget):
         for day, value, side, stopped in self._points:
             value_words = _("{value} {unit}").format(value=number(value), unit=self._unit)
             if side:
-                value_words = _("{value} ({side})").format(value=value_words,
-                                                          side=side_word(side))
+                value_words = _("{value} ({side})").format(value=value_words, side=side_word(side))
             if stopped:
                 value_words = _("{value}, stopped for safety").format(value=value_words)
             parts.append(_("{day}: {value}").format(day=day_month(day), value=value_words))
         if self._band is not None:
-            parts.append(_("shaded: the reference band ({band})").format(
-                band=self._band_range()))
+            parts.append(_("shaded: the reference band ({band})").format(band=self._band_range()))
         return p_("clause separator", "; ").join(parts)
 
     def _band_range(self) -> str:
         band = self._band
         assert band is not None
         if band.low is not None and band.high is not None:
-            return _("{low}–{high} {unit}").format(low=number(band.low),
-                                                   high=number(band.high), unit=self._unit)
+            return _("{low}–{high} {unit}").format(
+                low=number(band.low), high=number(band.high), unit=self._unit
+            )
         if band.high is not None:
             return _("{high} {unit} or less").format(high=number(band.high), unit=self._unit)
         return _("{low} {unit} or more").format(low=number(band.low or 0), unit=self._unit)
@@ -88,8 +87,9 @@ class SelfTestChart(QWidget):
         metrics = self.fontMetrics()
         left = metrics.horizontalAdvance("0000") + 12
         bottom = metrics.height() + 10
-        plot = QRectF(left, 8, max(10.0, self.width() - left - 16),
-                      max(10.0, self.height() - bottom - 16))
+        plot = QRectF(
+            left, 8, max(10.0, self.width() - left - 16), max(10.0, self.height() - bottom - 16)
+        )
         low, high = self._value_range()
 
         def y_of(value: float) -> float:
@@ -98,17 +98,17 @@ class SelfTestChart(QWidget):
         if self._band is not None:  # the band, shaded across the whole width
             top = y_of(self._band.high) if self._band.high is not None else plot.top()
             base = y_of(self._band.low) if self._band.low is not None else plot.bottom()
-            painter.fillRect(QRectF(plot.left(), top, plot.width(), base - top),
-                             self._band_colour)
+            painter.fillRect(QRectF(plot.left(), top, plot.width(), base - top), self._band_colour)
         painter.setPen(QPen(self._grid, 1))
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
         painter.drawLine(plot.bottomLeft(), plot.topLeft())
         painter.setPen(self._ink)
         for value in (low, high):
-            painter.drawText(QRectF(0, y_of(value) - metrics.height() / 2, left - 6,
-                                    metrics.height()),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             number(value, 0))
+            painter.drawText(
+                QRectF(0, y_of(value) - metrics.height() / 2, left - 6, metrics.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                number(value, 0),
+            )
         if not self._points:
             painter.end()
             return
@@ -120,10 +120,15 @@ class SelfTestChart(QWidget):
                 return plot.center().x()
             return plot.left() + 12 + (day - first_day).days / span * (plot.width() - 24)
 
-        for day, align in ((first_day, Qt.AlignmentFlag.AlignLeft),
-                           (last_day, Qt.AlignmentFlag.AlignRight)):
-            painter.drawText(QRectF(plot.left(), plot.bottom() + 4, plot.width(),
-                                    metrics.height()), align, day_month(day))
+        for day, align in (
+            (first_day, Qt.AlignmentFlag.AlignLeft),
+            (last_day, Qt.AlignmentFlag.AlignRight),
+        ):
+            painter.drawText(
+                QRectF(plot.left(), plot.bottom() + 4, plot.width(), metrics.height()),
+                align,
+                day_month(day),
+            )
         radius = max(5.0, metrics.height() / 3)
         first_seen: set[str | None] = set()
         for day, value, side, stopped in self._points:

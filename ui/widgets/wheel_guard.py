@@ -25,8 +25,12 @@ GUARDED = (QComboBox, QAbstractSpinBox, QAbstractSlider)
 
 class WheelGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if (event.type() != QEvent.Type.Wheel or not isinstance(watched, GUARDED)
-                or isinstance(watched, QScrollBar) or watched.hasFocus()):
+        if (
+            event.type() != QEvent.Type.Wheel
+            or not isinstance(watched, GUARDED)
+            or isinstance(watched, QScrollBar)
+            or watched.hasFocus()
+        ):
             return False
         area = _scroll_area_around(watched)
         if area is not None:

@@ -23,9 +23,17 @@ def _checkin_fields() -> list[sa.Column]:
         sa.Column("pain", sa.Integer(), nullable=False),
         sa.Column("pain_kinds", sa.String(100), nullable=False),
         sa.Column("night", sa.Integer(), nullable=True),
-        *[sa.Column(name, sa.Boolean(), nullable=False)
-          for name in ("woke_me", "cold_sensitive", "dropped", "fine_motor", "held_wall",
-                       "stumbled")],
+        *[
+            sa.Column(name, sa.Boolean(), nullable=False)
+            for name in (
+                "woke_me",
+                "cold_sensitive",
+                "dropped",
+                "fine_motor",
+                "held_wall",
+                "stumbled",
+            )
+        ],
         sa.Column("falls", sa.Integer(), nullable=False),
         sa.Column("near_falls", sa.Integer(), nullable=False),
         sa.Column("new_weakness", sa.Boolean(), nullable=False),
@@ -55,27 +63,39 @@ def upgrade() -> None:
     op.create_table(
         "clinic_checkins",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("patient_id", sa.Integer(),
-                  sa.ForeignKey("clinic_patients.id", ondelete="CASCADE"),
-                  nullable=False, index=True),
+        sa.Column(
+            "patient_id",
+            sa.Integer(),
+            sa.ForeignKey("clinic_patients.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
         *_checkin_fields(),
         sa.UniqueConstraint("patient_id", "day", name="uq_clinic_checkins_day"),
     )
     op.create_table(
         "clinic_checkin_versions",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("checkin_id", sa.Integer(),
-                  sa.ForeignKey("clinic_checkins.id", ondelete="CASCADE"),
-                  nullable=False, index=True),
+        sa.Column(
+            "checkin_id",
+            sa.Integer(),
+            sa.ForeignKey("clinic_checkins.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
         sa.Column("replaced_at", sa.DateTime(), nullable=False),
         *_checkin_fields(),
     )
     op.create_table(
         "clinic_sessions",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("patient_id", sa.Integer(),
-                  sa.ForeignKey("clinic_patients.id", ondelete="CASCADE"),
-                  nullable=False, index=True),
+        sa.Column(
+            "patient_id",
+            sa.Integer(),
+            sa.ForeignKey("clinic_patients.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
         sa.Column("uid", sa.String(36), nullable=False),
         sa.Column("routine_id", sa.String(64), nullable=False),
         sa.Column("routine_version", sa.Integer(), nullable=False),
@@ -96,9 +116,13 @@ def upgrade() -> None:
     op.create_table(
         "clinic_session_steps",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("session_id", sa.Integer(),
-                  sa.ForeignKey("clinic_sessions.id", ondelete="CASCADE"),
-                  nullable=False, index=True),
+        sa.Column(
+            "session_id",
+            sa.Integer(),
+            sa.ForeignKey("clinic_sessions.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("exercise_id", sa.String(64), nullable=False),
         sa.Column("title", sa.String(200), nullable=False),
@@ -119,15 +143,25 @@ def upgrade() -> None:
         sa.Column("file", sa.Text(), nullable=False),
         sa.Column("sha256", sa.String(64), nullable=True),
         sa.Column("kind", sa.String(16), nullable=True),
-        sa.Column("patient_id", sa.Integer(),
-                  sa.ForeignKey("clinic_patients.id", ondelete="SET NULL"),
-                  nullable=True, index=True),
+        sa.Column(
+            "patient_id",
+            sa.Integer(),
+            sa.ForeignKey("clinic_patients.id", ondelete="SET NULL"),
+            nullable=True,
+            index=True,
+        ),
         sa.Column("result", sa.String(16), nullable=False),
         sa.Column("detail", sa.Text(), nullable=False),
     )
 
 
 def downgrade() -> None:
-    for table in ("clinic_import_log", "clinic_session_steps", "clinic_sessions",
-                  "clinic_checkin_versions", "clinic_checkins", "clinic_patients"):
+    for table in (
+        "clinic_import_log",
+        "clinic_session_steps",
+        "clinic_sessions",
+        "clinic_checkin_versions",
+        "clinic_checkins",
+        "clinic_patients",
+    ):
         op.drop_table(table)
