@@ -48,6 +48,7 @@ run: $(STAMP) system-deps catalogues bytecode
 # the core never imports Qt or the UI, the UI never storage, the calculators never SQLAlchemy)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
 test: $(STAMP) test-deps catalogues lint
