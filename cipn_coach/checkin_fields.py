@@ -49,3 +49,26 @@ FUNCTION_LABELS: dict[str, str] = {
     "held_wall": N_("held on to a wall or furniture while walking"),
     "stumbled": N_("stumbled"),
 }
+
+# Every answer a check-in version holds, in the order of the form: the CSV export's
+# columns and the summary's per-day fields both follow it.
+ANSWER_FIELDS = (
+    "hands",
+    "feet",
+    "pain",
+    "night",
+    "pain_kinds",
+    "woke_me",
+    "cold_sensitive",
+    "dropped",
+    "fine_motor",
+    "held_wall",
+    "stumbled",
+    "falls",
+    "near_falls",
+    "new_weakness",
+    "unfelt_wound",
+    "daily_tasks_harder",
+    "self_care_harder",
+    "note",
+)

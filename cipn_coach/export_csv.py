@@ -32,29 +32,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from cipn_coach.checkin_fields import ANSWER_FIELDS
 from cipn_coach.errors import CoachError
 from cipn_coach.i18n import _
 
-ANSWERS = (
-    "hands",
-    "feet",
-    "pain",
-    "night",
-    "pain_kinds",
-    "woke_me",
-    "cold_sensitive",
-    "dropped",
-    "fine_motor",
-    "held_wall",
-    "stumbled",
-    "falls",
-    "near_falls",
-    "new_weakness",
-    "unfelt_wound",
-    "daily_tasks_harder",
-    "self_care_harder",
-    "note",
-)
+ANSWERS = ANSWER_FIELDS
 COLUMNS: dict[str, tuple[str, ...]] = {
     "checkins.csv": ("day", *ANSWERS, "version", "created_at", "updated_at"),
     "checkin_history.csv": ("day", "version", *ANSWERS, "created_at", "updated_at", "replaced_at"),

@@ -16,6 +16,7 @@ from typing import Any
 from cipn_coach import thresholds as t
 from cipn_coach.adherence import PrescribedSeconds, adherence, streak_days
 from cipn_coach.before_cycle import treatment_section
+from cipn_coach.checkin_fields import ANSWER_FIELDS
 from cipn_coach.flags import flags, flags_start
 from cipn_coach.library import Library
 from cipn_coach.routine_schema import Routine
@@ -36,27 +37,7 @@ from cipn_coach.treatment import Treatment
 
 SUMMARY_VERSION = 1
 STREAK_LOOKBACK_DAYS = 366  # a streak is followed back this far before the period
-DAY_FIELDS = (
-    "hands",
-    "feet",
-    "pain",
-    "night",
-    "pain_kinds",
-    "woke_me",
-    "cold_sensitive",
-    "dropped",
-    "fine_motor",
-    "held_wall",
-    "stumbled",
-    "falls",
-    "near_falls",
-    "new_weakness",
-    "unfelt_wound",
-    "daily_tasks_harder",
-    "self_care_harder",
-    "note",
-    "version",
-)
+DAY_FIELDS = (*ANSWER_FIELDS, "version")
 
 
 def _r(value: float | None) -> float | None:
