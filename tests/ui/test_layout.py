@@ -51,6 +51,7 @@ from cipn_coach.resume import ResumePoint
 from cipn_coach.services import open_services
 from cipn_coach.speech.speaker import FakeSpeaker
 from ui.main_window import MainWindow
+from ui.widgets.flow import FlowLayout
 
 NOW = datetime(2026, 11, 20, 8, 0)
 SCALES = {i18n.ENGLISH: (1.0, 1.5, 2.0), i18n.CHINESE_HK: (1.0, 2.0)}
@@ -152,6 +153,19 @@ def text_problems(widget: QWidget) -> str | None:
     return None
 
 
+def squeezed_rows(widget: QWidget) -> str | None:
+    """Why a wrapping row of buttons (``ui.widgets.flow``) is shorter than its rows, or None:
+    the layout squeezed it and its last row is cut (its buttons are each whole, so the
+    text check alone does not see it)."""
+    if not isinstance(widget.layout(), FlowLayout):
+        return None
+    needed = widget.heightForWidth(widget.width())
+    if widget.height() + SLACK < needed:
+        names = ", ".join(describe(w) for w in widget.findChildren(QAbstractButton)[:3])
+        return f"{widget.height()} px high, its rows need {needed} ({names}, ...)"
+    return None
+
+
 def describe(widget: QWidget) -> str:
     text = getattr(widget, "text", lambda: "")() or widget.accessibleName()
     return f"{type(widget).__name__} '{str(text)[:40]}'"
@@ -213,6 +227,9 @@ def layout_problems(root: QWidget) -> list[str]:
         why = text_problems(widget)
         if why:
             problems.append(f"cut text: {describe(widget)}: {why}")
+        why = squeezed_rows(widget)
+        if why:
+            problems.append(f"squeezed rows: {why}")
         problems.extend(f"overlap: {o}" for o in overlaps(widget))
         if (
             isinstance(widget, INTERACTIVE)

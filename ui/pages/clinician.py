@@ -164,9 +164,14 @@ class ClinicianPage(QWidget):
         self._clinic: ClinicPage | None = None  # built when first opened
         # one row above the sections (the screen is short), wrapping when narrow
         layout.addWidget(flow(title, *self.section_group.buttons(), self.lock_button, spacing=10))
+        # On a short screen at 200 % the header rows above take most of the height: the
+        # section (which scrolls, or has its own scroll area) gives up height rather than
+        # the layout squeezing the header's buttons in half.
+        self.sections.setMinimumHeight(1)
         layout.addWidget(self.sections, 1)
         self.status = label("", "muted")
         self.status.setAccessibleName(_("Last action"))
+        self.status.hide()  # no empty line taking the section's height: shown with a message
         layout.addWidget(self.status)
         # checked and saved in English (the originals keep their translations); every title
         # and the preview's spoken words in the app's language, as the patient gets them
@@ -437,14 +442,19 @@ class ClinicianPage(QWidget):
     def _utc(self) -> datetime:
         return self._now().astimezone(UTC)
 
+    def show_status(self, text: str) -> None:
+        """Say what the last action did, on the line under the section."""
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
     def _done(self, text: str, changes: Changes, select: str | None = None) -> None:
-        self.status.setText(f"✓ {text}")
+        self.show_status(f"✓ {text}")
         self.refresh_list(select)
         self.changed.emit(changes)
 
     def _own_exercise_saved(self, text: str) -> None:
         self.editor.picker.refresh()
-        self.status.setText(text)
+        self.show_status(text)
 
     # ------------------------------------------------------------------ actions
     def new_routine(self) -> None:
@@ -496,7 +506,7 @@ class ClinicianPage(QWidget):
         try:
             saved = self.routines.rename(routine, title, self._utc())
         except CoachError as exc:
-            self.status.setText(str(exc))
+            self.show_status(str(exc))
             return
         self.rename_row.hide()
         self._done(_("Renamed to '{title}'.").format(title=title), saved.changes)
@@ -582,7 +592,7 @@ class ClinicianPage(QWidget):
 
     def _cancel_assign(self) -> None:
         self.assign_panel.hide()
-        self.status.setText(_("Nothing changed in this patient's plan."))
+        self.show_status(_("Nothing changed in this patient's plan."))
 
     def _set_plan(self, ids: list[str], what: str, added: Routine | None = None) -> None:
         changes = self.services.plan.set_routines(ids)
@@ -595,24 +605,24 @@ class ClinicianPage(QWidget):
         shows = today_will_show(
             routines, self._now().date(), self.shown(added) if added is not None else None
         )
-        self.status.setText(f"✓ {what} {shows} {_(NEXT_SESSION)}")
+        self.show_status(f"✓ {what} {shows} {_(NEXT_SESSION)}")
         self.changed.emit(changes)
 
     def set_start_date(self) -> None:
         try:
             day = date.fromisoformat(self.start_edit.text())
         except ValueError:
-            self.status.setText(_("Type the start date as year-month-day, like 2026-12-01."))
+            self.show_status(_("Type the start date as year-month-day, like 2026-12-01."))
             return
         try:
             changes = self.services.plan.set_start(day)
         except prefs.PreferenceError:
-            self.status.setText(_("Please choose a start date from 1990 to a year from today."))
+            self.show_status(_("Please choose a start date from 1990 to a year from today."))
             return
         starts = _("✓ The programme starts on {weekday} {day}.").format(
             weekday=weekday(day), day=day_year(day)
         )
-        self.status.setText(f"{starts} {_(NEXT_SESSION)}")
+        self.show_status(f"{starts} {_(NEXT_SESSION)}")
         self.changed.emit(changes)
 
     # ----------------------------------------------------------- import / export
