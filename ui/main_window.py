@@ -194,7 +194,7 @@ class MainWindow(QWidget):
             self.pages,
             self.now,
             back=self.show_today,
-            changed=lambda: self.changed.emit(Changes(treatment=True)),
+            changed=self.changed.emit,
         )
         self.settings_page.add_section(self.treatment.section)
         self.today.before_cycle_requested.connect(self.treatment.show_before_cycle)
