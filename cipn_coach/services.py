@@ -2,7 +2,7 @@
 
 The UI and the CLI both start here (as Anki's ``Collection`` is for its Qt front end):
 one service per domain, ``routines`` (and own exercises), ``checkins``, ``sessions``,
-``plan``, ``treatment``, ``preferences``, ``patient``, ``backups`` and ``exports``. Their writes keep
+``plan``, ``treatment``, ``self_tests``, ``preferences``, ``patient``, ``backups`` and ``exports``. Their writes keep
 the services' caches (the exercise library) current and return what changed
 (``cipn_coach.changes``), so a front end refreshes from that one value. Nothing outside
 the core opens the database or its repositories; pages are handed the services they use.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really ope
     from cipn_coach.checkin_prompts import CheckInPrompts
     from cipn_coach.clinic.service import ClinicService
     from cipn_coach.engine.timeline import SpokenLengths
+    from cipn_coach.selftest_service import SelfTestService
     from cipn_coach.storage.db import Database
     from cipn_coach.storage.repository import SessionRepository, SettingsRepository
     from cipn_coach.storage.selftests import SelfTestRepository
@@ -225,12 +227,16 @@ class Services:
             last=last,
         )
 
-    @property
-    def self_tests(self) -> SelfTestRepository:
-        """Self-test results (issue 15): a repository is cheap, made on each use."""
+    @cached_property
+    def self_tests(self) -> SelfTestService:
+        """Self-tests (issue 15): results, what is due, Progress's cards. Made on first use:
+        a start-up that shows no self-test loads none of their modules."""
+        from cipn_coach.selftest_service import SelfTestService
         from cipn_coach.storage.selftests import SelfTestRepository
 
-        return SelfTestRepository(self.db)
+        return SelfTestService(
+            SelfTestRepository(self.db), self.plan, self.library, self.patient, self.checkins
+        )
 
     def data_folder(self) -> Path | None:
         """The folder holding the database and its backups (None for a database URL that

@@ -139,6 +139,7 @@ class MainWindow(QWidget):
             self.now,
             self._lock_for_session,
             lambda: ring_colours(THEMES[self.appearance()[0]]),
+            changed=self.changed.emit,
         )
         self.today.selftest_requested.connect(
             lambda test_id: self.selftest_flow.start(test_id, self.show_today)
