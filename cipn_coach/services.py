@@ -31,6 +31,7 @@ from cipn_coach.routine_schema import Routine
 from cipn_coach.routine_service import RoutineService
 from cipn_coach.rules import by_day
 from cipn_coach.schedule import DueSession, WeekAdherence, due_on, program_week, week_adherence
+from cipn_coach.session_service import SessionService
 from cipn_coach.settings_service import PatientService, SettingsService
 from cipn_coach.storage.rows import SessionRow
 from cipn_coach.thresholds import DEFAULT_SUMMARY_DAYS
@@ -44,16 +45,10 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really ope
     from cipn_coach.engine.timeline import SpokenLengths
     from cipn_coach.selftest_service import SelfTestService
     from cipn_coach.storage.db import Database
-    from cipn_coach.storage.repository import SessionRepository, SettingsRepository
+    from cipn_coach.storage.repository import SettingsRepository
     from cipn_coach.storage.selftests import SelfTestRepository
     from cipn_coach.storage.writer import OrderedWriter
     from cipn_coach.treatment import Treatment
-
-
-def _ordered_writer() -> OrderedWriter:
-    from cipn_coach.storage.writer import OrderedWriter
-
-    return OrderedWriter()
 
 
 DEFAULT_PLAN = prefs.DEFAULT_PLAN
@@ -66,7 +61,7 @@ class PlanService:
         self,
         library: Library,
         settings: SettingsRepository,
-        sessions: SessionRepository | None = None,
+        sessions: SessionService | None = None,
         checkins: CheckInService | None = None,
         treatment: TreatmentService | None = None,
         self_tests: SelfTestRepository | None = None,
@@ -176,12 +171,13 @@ RECENT_SESSION_DAYS = 14
 class Services:
     db: Database
     library: Library
-    sessions: SessionRepository
+    sessions: SessionService
     settings: SettingsRepository
     plan: PlanService
     checkins: CheckInService
-    # a session's steps, its end and rating: saved in order off the UI thread
-    writer: OrderedWriter = field(default_factory=lambda: _ordered_writer())
+    # a session's steps, its end and rating: saved in order off the UI thread (the
+    # writer ``sessions`` records on; the window flushes it before closing)
+    writer: OrderedWriter
     # sessions a crash, a power cut or a closed window left unfinished, found at start-up
     # (before they were marked partial): the newest of today's is offered to continue
     interrupted: list[SessionRow] = field(default_factory=list)
@@ -387,15 +383,19 @@ def open_services(
     originals = library_with_custom(library or load_library(), RoutineRepository(db))
     library = originals if language == originals.language else originals.localized(language)
     settings = SettingsRepository(db)
-    sessions = SessionRepository(db)
+    session_records = SessionRepository(db)
     checkins = CheckInService(CheckInRepository(db))
     from cipn_coach.storage.treatment import TreatmentRepository
 
     treatment = TreatmentService(TreatmentRepository(db))
     interrupted: list[SessionRow] = []
     if recover:
-        interrupted = sessions.unfinished()
-        sessions.mark_unfinished_partial()
+        interrupted = session_records.unfinished()
+        session_records.mark_unfinished_partial()
+    from cipn_coach.storage.writer import OrderedWriter
+
+    writer = OrderedWriter()
+    sessions = SessionService(session_records, writer)
     from cipn_coach.storage.selftests import SelfTestRepository
 
     plan = PlanService(library, settings, sessions, checkins, treatment, SelfTestRepository(db))
@@ -406,6 +406,7 @@ def open_services(
         settings,
         plan,
         checkins,
+        writer,
         interrupted=interrupted,
         originals=originals,
         treatment=treatment,

@@ -73,7 +73,7 @@ class MainWindow(QWidget):
     # after every write through the services: what it changed (cipn_coach.changes.Changes);
     # the pages in view, and the automatic backup, follow this one signal
     changed = Signal(object)
-    session_saved = Signal()  # emitted on the writer's thread; delivered on this one
+    session_saved = Signal(object)  # Changes, emitted on the writer's thread; delivered on this one
 
     def __init__(
         self,
@@ -398,9 +398,9 @@ class MainWindow(QWidget):
         if self._clinician is not None and self.pages.currentWidget() is not self._clinician:
             self._clinician.lock()
 
-    def _session_saved(self) -> None:
+    def _session_saved(self, changes: Changes) -> None:
         """A session's end or rating is in the database now: the screens may show it."""
-        self.changed.emit(Changes(sessions=True))
+        self.changed.emit(changes)
 
     def _refresh_current(self, changes: Changes) -> None:
         """After a save, the page in view shows it at once (charts included)."""
@@ -476,15 +476,13 @@ class MainWindow(QWidget):
 
         def record() -> None:
             # saved in order by the writer's thread: this thread never waits for the database
-            self._recorder = SessionRecorder(
-                services.sessions,
+            self._recorder = services.sessions.record(
                 engine,
                 routine,
                 slot=slot,
                 local_date=day,
                 program_week=week,
                 wall_clock=utc_now,
-                writer=services.writer,
                 on_saved=self.session_saved.emit,
                 continuing=None if resume is None else resume.session_id,
             )
