@@ -160,7 +160,7 @@ class MainWindow(QWidget):
         self.player.closed.connect(self._session_over)
         self.player.close_confirmed.connect(self._close_after_confirm)
         self.today.resume_chosen.connect(self._resume_chosen)
-        self.settings_page.voice_changed.connect(self._voice_changed)
+        self.settings_page.voice_changed.connect(self.set_voice)
         self.settings_page.chime_changed.connect(lambda on: self.prefs.set(prefs.CHIME, on))
         self.page_shortcuts: list[QShortcut] = []
         for key, target in (
@@ -266,7 +266,9 @@ class MainWindow(QWidget):
     def chime_enabled(self) -> bool:
         return self.prefs.get(prefs.CHIME)
 
-    def _voice_changed(self, voice: VoiceSettings) -> None:
+    def set_voice(self, voice: VoiceSettings) -> None:
+        """Save the voice chosen (in Settings, or by the start-up's check that one speaks
+        the reader's language) and speak with it from now on."""
         s = self.prefs
         s.set(prefs.VOICE_ENABLED, voice.enabled)
         s.set(prefs.VOICE_ID, voice.voice_id)
