@@ -2,9 +2,10 @@
 
 The UI and the CLI both start here (as Anki's ``Collection`` is for its Qt front end):
 one service per domain, ``routines`` (and own exercises), ``checkins``, ``sessions``,
-``plan``, ``treatment``, ``self_tests``, ``preferences``, ``patient``, ``backups`` and ``exports``. Their writes keep
-the services' caches (the exercise library) current and return what changed
-(``cipn_coach.changes``), so a front end refreshes from that one value. Nothing outside
+``plan``, ``treatment``, ``self_tests``, ``preferences``, ``patient``, ``backups`` and
+``exports``. Their writes keep the services' caches (the exercise library) current and
+return what changed (``cipn_coach.changes``), so a front end refreshes from that one
+value. Nothing outside
 the core opens the database or its repositories; pages are handed the services they use.
 """
 
