@@ -26,6 +26,7 @@ class Changes:
     settings: bool = False  # voice, look, reminders, PIN and the other preferences
     patient: bool = False  # the patient's name, year of birth, sex
     treatment: bool = False  # the chemotherapy record and its cycle days
+    self_tests: bool = False  # self-test results (Progress's cards, what Today says is due)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -37,8 +38,9 @@ class Changes:
 
     @property
     def records(self) -> bool:
-        """A check-in or a session: what Today, Progress and the report are drawn from."""
-        return self.checkins or self.sessions
+        """A check-in, a session or a self-test result: what Today, Progress and the
+        report are drawn from."""
+        return self.checkins or self.sessions or self.self_tests
 
     @property
     def needs_backup(self) -> bool:
@@ -62,6 +64,7 @@ EVERYTHING = Changes(
     settings=True,
     patient=True,
     treatment=True,
+    self_tests=True,
 )
 
 

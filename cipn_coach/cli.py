@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_selftest_commands(commands)
     add_clinic_command(commands)
     doctor.add_argument("--json", action="store_true")
-    _global_options_after_the_command(commands)
+    _global_options_after_the_command(commands.choices.values())
     return parser
 
 
@@ -130,10 +130,10 @@ GLOBAL_OPTIONS = (
 REPAIR_FLAGS = ("--repair", "--yes")
 
 
-def _global_options_after_the_command(commands: argparse._SubParsersAction) -> None:
+def _global_options_after_the_command(commands: Iterable[argparse.ArgumentParser]) -> None:
     """Every command takes the global options after its name too ("before or after the
     command", DESIGN.md). SUPPRESS: given only before the command, the global value stays."""
-    for sub in commands.choices.values():
+    for sub in commands:
         for option, kind, words in GLOBAL_OPTIONS:
             if option not in sub._option_string_actions:
                 sub.add_argument(option, type=kind, default=argparse.SUPPRESS, help=words)

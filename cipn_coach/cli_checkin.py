@@ -284,7 +284,9 @@ def summary_period(first: date | None, last: date | None, today: date) -> tuple[
     return first, last
 
 
-def _text_summary(data: dict[str, Any], out: TextIO) -> None:
+def write_summary_text(data: dict[str, Any], out: TextIO) -> None:
+    """The summary as ``cipn-coach summary`` prints it (the clinic's per-patient summary
+    prints the same)."""
     from cipn_coach.flag_words import (
         CLINICIAN_HEADINGS,
         HISTORY_HEADING,
@@ -380,7 +382,7 @@ def cmd_summary(args: argparse.Namespace, library: Library, out: TextIO) -> int:
         json.dump(data, out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
-        _text_summary(data, out)
+        write_summary_text(data, out)
     return EXIT_OK
 
 

@@ -130,7 +130,7 @@ def _panel(args: argparse.Namespace, library: Library, db: ClinicDatabase, out: 
 
 
 def _patient(args: argparse.Namespace, library: Library, db: ClinicDatabase, out: TextIO) -> int:
-    from cipn_coach.cli_checkin import _text_summary, local_now
+    from cipn_coach.cli_checkin import local_now, write_summary_text
     from cipn_coach.clinic.panel import row_for
     from cipn_coach.clinic.view import open_patient, summary_of
     from cipn_coach.thresholds import DEFAULT_SUMMARY_DAYS
@@ -146,7 +146,7 @@ def _patient(args: argparse.Namespace, library: Library, db: ClinicDatabase, out
         out.write("\n")
         return EXIT_OK
     print(f"#{row.patient_id} {row.name or '(no name)'}: {_attention(row)}", file=out)
-    _text_summary(summary, out)
+    write_summary_text(summary, out)
     return EXIT_OK
 
 

@@ -128,12 +128,12 @@ def cmd_treatment(args: argparse.Namespace, library: Library, out: TextIO) -> in
         )
     services = _open(args, library)
     try:
-        record = services.treatment_record()
+        record = services.treatment.record()
         if agents is not None or finished is not None or args.ongoing:
             end = None if args.ongoing else (finished or record.finished_on)
-            record = services.treatment.set_agents(  # type: ignore[union-attr]
+            record = services.treatment.set_agents(
                 record.agents if agents is None else agents, end, datetime.now(UTC)
-            )
+            ).row
     finally:
         services.close()
     for line in treatment_lines(record, today):
@@ -151,16 +151,15 @@ def cmd_cycle(args: argparse.Namespace, library: Library, out: TextIO) -> int:
         check_day(args.day, N_("cycle day"))
     services = _open(args, library)
     try:
-        repo = services.treatment
-        assert repo is not None
+        treatment = services.treatment
         if args.cycle_action == "add":
-            repo.add_cycle(cycle, datetime.now(UTC))
+            treatment.add_cycle(cycle, datetime.now(UTC))
             state = _("planned") if cycle.planned else _("given")
             print(
                 _("Saved cycle day {day} ({state}).").format(day=day_year(cycle.day), state=state),
                 file=out,
             )
-        elif repo.remove_cycle(args.day):
+        elif treatment.remove_cycle(args.day).changes:
             print(_("Removed cycle day {day}.").format(day=day_year(args.day)), file=out)
         else:
             raise CoachError(_("there is no cycle on {day}").format(day=args.day.isoformat()))
@@ -173,7 +172,7 @@ def cmd_cycles(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     today = local_now(args).date()
     services = _open(args, library)
     try:
-        record = services.treatment_record()
+        record = services.treatment.record()
     finally:
         services.close()
     if args.json:

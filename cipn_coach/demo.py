@@ -32,6 +32,7 @@ from cipn_coach.routine_schema import Routine, Slot
 from cipn_coach.schedule import planned_on, program_week
 from cipn_coach.services import Services
 from cipn_coach.storage.db import DATABASE_FILE
+from cipn_coach.storage.repository import SessionRepository
 from cipn_coach.storage.rows import COMPLETED, STOPPED
 
 MAX_DEMO_DAYS = 365
@@ -93,7 +94,8 @@ def _session(
     """One session: usually completed, sometimes stopped part-way, a step now and then skipped."""
     steps = plan_routine(routine, services.library, week)
     started = _local(day, slot.clock_time) + timedelta(minutes=rng.randint(-20, 40))
-    repo = services.sessions
+    # written as they would have been, with made-up times: straight to the repository
+    repo = SessionRepository(services.db)
     session_id = repo.start(
         routine_id=routine.id,
         routine_version=routine.version,

@@ -2,9 +2,10 @@
 
 The UI and the CLI both start here (as Anki's ``Collection`` is for its Qt front end):
 one service per domain, ``routines`` (and own exercises), ``checkins``, ``sessions``,
-``plan``, ``preferences``, ``patient``, ``backups`` and ``exports``. Their writes keep
-the services' caches (the exercise library) current and return what changed
-(``cipn_coach.changes``), so a front end refreshes from that one value. Nothing outside
+``plan``, ``treatment``, ``self_tests``, ``preferences``, ``patient``, ``backups`` and
+``exports``. Their writes keep the services' caches (the exercise library) current and
+return what changed (``cipn_coach.changes``), so a front end refreshes from that one
+value. Nothing outside
 the core opens the database or its repositories; pages are handed the services they use.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,9 +32,11 @@ from cipn_coach.routine_schema import Routine
 from cipn_coach.routine_service import RoutineService
 from cipn_coach.rules import by_day
 from cipn_coach.schedule import DueSession, WeekAdherence, due_on, program_week, week_adherence
+from cipn_coach.session_service import SessionService
 from cipn_coach.settings_service import PatientService, SettingsService
 from cipn_coach.storage.rows import SessionRow
 from cipn_coach.thresholds import DEFAULT_SUMMARY_DAYS
+from cipn_coach.treatment_service import TreatmentService
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really opened
     from collections.abc import Callable
@@ -40,18 +44,12 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really ope
     from cipn_coach.checkin_prompts import CheckInPrompts
     from cipn_coach.clinic.service import ClinicService
     from cipn_coach.engine.timeline import SpokenLengths
+    from cipn_coach.selftest_service import SelfTestService
     from cipn_coach.storage.db import Database
-    from cipn_coach.storage.repository import SessionRepository, SettingsRepository
+    from cipn_coach.storage.repository import SettingsRepository
     from cipn_coach.storage.selftests import SelfTestRepository
-    from cipn_coach.storage.treatment import TreatmentRepository
     from cipn_coach.storage.writer import OrderedWriter
-    from cipn_coach.treatment import Agent, Cycle, Treatment
-
-
-def _ordered_writer() -> OrderedWriter:
-    from cipn_coach.storage.writer import OrderedWriter
-
-    return OrderedWriter()
+    from cipn_coach.treatment import Treatment
 
 
 DEFAULT_PLAN = prefs.DEFAULT_PLAN
@@ -64,9 +62,9 @@ class PlanService:
         self,
         library: Library,
         settings: SettingsRepository,
-        sessions: SessionRepository | None = None,
+        sessions: SessionService | None = None,
         checkins: CheckInService | None = None,
-        treatment: TreatmentRepository | None = None,
+        treatment: TreatmentService | None = None,
         self_tests: SelfTestRepository | None = None,
     ) -> None:
         self._library = library
@@ -78,9 +76,7 @@ class PlanService:
 
     def _cycle_days(self) -> tuple[date, ...]:
         """The chemotherapy cycle days: balance levels hold still around them."""
-        if self._treatment is None:
-            return ()
-        return tuple(c.day for c in self._treatment.get().cycles)
+        return self._treatment.cycle_days() if self._treatment is not None else ()
 
     def routines(self) -> list[Routine]:
         """The patient's routines, their morning/evening slots at the patient's preferred
@@ -176,17 +172,19 @@ RECENT_SESSION_DAYS = 14
 class Services:
     db: Database
     library: Library
-    sessions: SessionRepository
+    sessions: SessionService
     settings: SettingsRepository
     plan: PlanService
     checkins: CheckInService
-    # a session's steps, its end and rating: saved in order off the UI thread
-    writer: OrderedWriter = field(default_factory=lambda: _ordered_writer())
+    # a session's steps, its end and rating: saved in order off the UI thread (the
+    # writer ``sessions`` records on; the window flushes it before closing)
+    writer: OrderedWriter
     # sessions a crash, a power cut or a closed window left unfinished, found at start-up
     # (before they were marked partial): the newest of today's is offered to continue
     interrupted: list[SessionRow] = field(default_factory=list)
-    # the chemotherapy record and its cycle days (treatment.py); opened with the database
-    treatment: TreatmentRepository | None = None
+    # the chemotherapy record and its cycle days (treatment.py); without one (a database
+    # opened without its tables) the record reads as empty and writes are refused
+    treatment: TreatmentService = field(default_factory=lambda: TreatmentService(None))
     # ``library`` is in the reader's language (for showing and speaking); these are the
     # same exercises and routines as written, in English with their translation tables:
     # what is edited, saved and exported, so a save never drops a translation
@@ -226,12 +224,16 @@ class Services:
             last=last,
         )
 
-    @property
-    def self_tests(self) -> SelfTestRepository:
-        """Self-test results (issue 15): a repository is cheap, made on each use."""
+    @cached_property
+    def self_tests(self) -> SelfTestService:
+        """Self-tests (issue 15): results, what is due, Progress's cards. Made on first use:
+        a start-up that shows no self-test loads none of their modules."""
+        from cipn_coach.selftest_service import SelfTestService
         from cipn_coach.storage.selftests import SelfTestRepository
 
-        return SelfTestRepository(self.db)
+        return SelfTestService(
+            SelfTestRepository(self.db), self.plan, self.library, self.patient, self.checkins
+        )
 
     def data_folder(self) -> Path | None:
         """The folder holding the database and its backups (None for a database URL that
@@ -262,34 +264,7 @@ class Services:
 
         reach = timedelta(days=DAILY_LIFE_EVERY_DAYS - 1)
         rows = self.checkins.between(day - reach, day + reach)
-        return prompts_for(rows, self.treatment_record(), day)
-
-    def _treatment_repository(self) -> TreatmentRepository:
-        if self.treatment is None:
-            from cipn_coach.errors import CoachError
-            from cipn_coach.i18n import _
-
-            raise CoachError(_("the treatment record is not available with this database"))
-        return self.treatment
-
-    def save_treatment(
-        self, agents: tuple[Agent, ...], finished_on: date | None, now: datetime
-    ) -> Treatment:
-        """Save the medicines and the end of treatment; the record as saved."""
-        return self._treatment_repository().set_agents(agents, finished_on, now)
-
-    def add_cycle(self, cycle: Cycle, now: datetime) -> Treatment:
-        return self._treatment_repository().add_cycle(cycle, now)
-
-    def remove_cycle(self, day: date) -> Treatment:
-        self._treatment_repository().remove_cycle(day)
-        return self.treatment_record()
-
-    def treatment_record(self) -> Treatment:
-        """The chemotherapy record (empty when none was entered)."""
-        from cipn_coach.treatment import Treatment
-
-        return self.treatment.get() if self.treatment is not None else Treatment()
+        return prompts_for(rows, self.treatment.record(), day)
 
     def unread_repair_notice(self) -> str | None:
         """What a repair of this data (by the app or a command) said and the person has
@@ -324,7 +299,7 @@ class Services:
         adherence = week_adherence(routines, day, this_week, now, start)
         first = day - timedelta(days=FLAG_PERIOD_DAYS - 1)
         history = by_day(self.checkins.between(first - timedelta(days=FLAG_HISTORY_DAYS), day))
-        treatment = self.treatment_record()
+        treatment = self.treatment.record()
         current = [f for f in flags(history, first, day, treatment=treatment) if f.current]
         return TodayView(
             day,
@@ -409,15 +384,19 @@ def open_services(
     originals = library_with_custom(library or load_library(), RoutineRepository(db))
     library = originals if language == originals.language else originals.localized(language)
     settings = SettingsRepository(db)
-    sessions = SessionRepository(db)
+    session_records = SessionRepository(db)
     checkins = CheckInService(CheckInRepository(db))
     from cipn_coach.storage.treatment import TreatmentRepository
 
-    treatment = TreatmentRepository(db)
+    treatment = TreatmentService(TreatmentRepository(db))
     interrupted: list[SessionRow] = []
     if recover:
-        interrupted = sessions.unfinished()
-        sessions.mark_unfinished_partial()
+        interrupted = session_records.unfinished()
+        session_records.mark_unfinished_partial()
+    from cipn_coach.storage.writer import OrderedWriter
+
+    writer = OrderedWriter()
+    sessions = SessionService(session_records, writer)
     from cipn_coach.storage.selftests import SelfTestRepository
 
     plan = PlanService(library, settings, sessions, checkins, treatment, SelfTestRepository(db))
@@ -428,6 +407,7 @@ def open_services(
         settings,
         plan,
         checkins,
+        writer,
         interrupted=interrupted,
         originals=originals,
         treatment=treatment,

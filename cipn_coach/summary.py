@@ -224,7 +224,7 @@ def load_summary(services: Any, first: date, last: date, now: datetime) -> dict[
         length,
         prescribed_seconds(services.library, start),
         skips,
-        services.treatment_record(),
+        services.treatment.record(),
     )
     data["self_tests"] = load_self_test_section(services, first, last)
     return data

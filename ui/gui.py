@@ -110,7 +110,7 @@ def _load_voices(window: Any, synthesizer: Any) -> None:
     elif voices and settings.voice_id not in dict(voices):
         wanted = None if shown == ENGLISH else synthesizer.voice_for(shown)
         if wanted != settings.voice_id:
-            window._voice_changed(replace(settings, voice_id=wanted))
+            window.set_voice(replace(settings, voice_id=wanted))
     window.settings_page.load(
         window.voice_settings(),
         window.chime_enabled(),

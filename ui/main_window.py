@@ -73,7 +73,7 @@ class MainWindow(QWidget):
     # after every write through the services: what it changed (cipn_coach.changes.Changes);
     # the pages in view, and the automatic backup, follow this one signal
     changed = Signal(object)
-    session_saved = Signal()  # emitted on the writer's thread; delivered on this one
+    session_saved = Signal(object)  # Changes, emitted on the writer's thread; delivered on this one
 
     def __init__(
         self,
@@ -139,6 +139,7 @@ class MainWindow(QWidget):
             self.now,
             self._lock_for_session,
             lambda: ring_colours(THEMES[self.appearance()[0]]),
+            changed=self.changed.emit,
         )
         self.today.selftest_requested.connect(
             lambda test_id: self.selftest_flow.start(test_id, self.show_today)
@@ -159,7 +160,7 @@ class MainWindow(QWidget):
         self.player.closed.connect(self._session_over)
         self.player.close_confirmed.connect(self._close_after_confirm)
         self.today.resume_chosen.connect(self._resume_chosen)
-        self.settings_page.voice_changed.connect(self._voice_changed)
+        self.settings_page.voice_changed.connect(self.set_voice)
         self.settings_page.chime_changed.connect(lambda on: self.prefs.set(prefs.CHIME, on))
         self.page_shortcuts: list[QShortcut] = []
         for key, target in (
@@ -194,7 +195,7 @@ class MainWindow(QWidget):
             self.pages,
             self.now,
             back=self.show_today,
-            changed=lambda: self.changed.emit(Changes(treatment=True)),
+            changed=self.changed.emit,
         )
         self.settings_page.add_section(self.treatment.section)
         self.today.before_cycle_requested.connect(self.treatment.show_before_cycle)
@@ -265,7 +266,9 @@ class MainWindow(QWidget):
     def chime_enabled(self) -> bool:
         return self.prefs.get(prefs.CHIME)
 
-    def _voice_changed(self, voice: VoiceSettings) -> None:
+    def set_voice(self, voice: VoiceSettings) -> None:
+        """Save the voice chosen (in Settings, or by the start-up's check that one speaks
+        the reader's language) and speak with it from now on."""
         s = self.prefs
         s.set(prefs.VOICE_ENABLED, voice.enabled)
         s.set(prefs.VOICE_ID, voice.voice_id)
@@ -397,9 +400,9 @@ class MainWindow(QWidget):
         if self._clinician is not None and self.pages.currentWidget() is not self._clinician:
             self._clinician.lock()
 
-    def _session_saved(self) -> None:
+    def _session_saved(self, changes: Changes) -> None:
         """A session's end or rating is in the database now: the screens may show it."""
-        self.changed.emit(Changes(sessions=True))
+        self.changed.emit(changes)
 
     def _refresh_current(self, changes: Changes) -> None:
         """After a save, the page in view shows it at once (charts included)."""
@@ -475,15 +478,13 @@ class MainWindow(QWidget):
 
         def record() -> None:
             # saved in order by the writer's thread: this thread never waits for the database
-            self._recorder = SessionRecorder(
-                services.sessions,
+            self._recorder = services.sessions.record(
                 engine,
                 routine,
                 slot=slot,
                 local_date=day,
                 program_week=week,
                 wall_clock=utc_now,
-                writer=services.writer,
                 on_saved=self.session_saved.emit,
                 continuing=None if resume is None else resume.session_id,
             )

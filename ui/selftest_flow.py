@@ -1,5 +1,6 @@
 """Running a self-test from the window: Today's "Self-test due" and Progress's buttons
-start one here; the outcome is saved through the services and told in words.
+start one here; the outcome is saved through ``services.self_tests`` and told in words,
+and what the save changed goes to ``changed`` (the window's one ``changed`` signal).
 
 Kept out of ``main_window`` (which only connects it): the self-test player page is made
 on first use, the window is locked while a test runs (as during a session: nothing leads
@@ -19,21 +20,14 @@ from cipn_coach.engine.clock import Clock
 from cipn_coach.engine.selftest import SelfTestEnded, SelfTestEngine
 from cipn_coach.i18n import N_, _
 from cipn_coach.selftest_schema import SelfTest
-from cipn_coach.selftest_service import (
-    ProgressCard,
-    due_today,
-    outcome_words,
-    progress_cards,
-    record_fall,
-    save_outcomes,
-)
-from cipn_coach.selftests import selftests_in
+from cipn_coach.selftest_service import ProgressCard
 from cipn_coach.speech.speaker import Speaker
 from ui.selftest_driver import SelfTestDriver
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStackedWidget
 
+    from cipn_coach.changes import Changes
     from cipn_coach.services import Services
     from ui.pages.selftest_player import SelfTestPlayer
 
@@ -56,6 +50,7 @@ class SelfTestFlow(QObject):
         now: Callable[[], datetime],
         lock: Callable[[bool], None],
         ring_colours: Callable[[], tuple[str, str, str]],
+        changed: Callable[[Changes], None],
     ) -> None:
         super().__init__(pages)
         self.services = services
@@ -65,6 +60,7 @@ class SelfTestFlow(QObject):
         self._now = now
         self._lock = lock
         self._ring_colours = ring_colours
+        self._changed = changed
         self._page: SelfTestPlayer | None = None
         self._back: Callable[[], None] = lambda: None
         self._test: SelfTest | None = None
@@ -88,17 +84,18 @@ class SelfTestFlow(QObject):
 
     def due(self, today: date) -> list[SelfTest]:
         """The tests due today, as Today and Progress offer them."""
-        tests = selftests_in(self.services.library.language)
-        return [tests[item.test_id] for item in due_today(self.services, today)]
+        self_tests = self.services.self_tests
+        tests = self_tests.tests()
+        return [tests[item.test_id] for item in self_tests.due_today(today)]
 
     def cards(self, today: date) -> list[ProgressCard]:
-        return progress_cards(self.services, today)
+        return self.services.self_tests.progress_cards(today)
 
     def start(self, test_id: str, back: Callable[[], None]) -> None:
         """Show the test's safety check; ``back`` shows the page to return to after."""
         if self.running:
             return
-        self._test = selftests_in(self.services.library.language)[test_id]
+        self._test = self.services.self_tests.tests()[test_id]
         self._day = self._now().date()
         self._back = back
         engine = SelfTestEngine(self._test, self._clock)
@@ -120,20 +117,23 @@ class SelfTestFlow(QObject):
         if not event.outcomes:
             self._page.show_result(_(NOTHING_MEASURED))
             return
-        saved = save_outcomes(self.services, test, event.outcomes, day, datetime.now(UTC))
-        self._page.show_result(outcome_words(self.services, test, saved, day))
+        self_tests = self.services.self_tests
+        saved = self_tests.save_outcomes(test, event.outcomes, day, datetime.now(UTC))
+        self._page.show_result(self_tests.outcome_words(test, saved.row, day))
+        self._changed(saved.changes)
 
     def _fall_reported(self, fell: bool) -> None:
         """'I fell' / 'I nearly fell': counted in the day's check-in (other answers kept)."""
         assert self._day is not None and self._page is not None
-        row = record_fall(self.services, self._day, fell, datetime.now(UTC))
-        if row is None:
+        saved = self.services.self_tests.record_fall(self._day, fell, datetime.now(UTC))
+        if saved.row is None:
             words = _(NO_CHECKIN_YET)
         elif fell:
             words = _("Noted in today's check-in. Please tell your care team about the fall.")
         else:
             words = _("Noted in today's check-in as a near-fall.")
         self._page.show_fall_noted(words)
+        self._changed(saved.changes)
 
     def _closed(self) -> None:
         if self._page is not None:

@@ -2,7 +2,8 @@
 
 Kept out of ``main_window`` (already long): the window builds one ``TreatmentFlow``, which
 connects the Treatment section and Today's "see my summary" to the services, and builds
-the "Before your next cycle" screen on its first use.
+the "Before your next cycle" screen on its first use. What each save changed goes to
+``changed`` (the window's one ``changed`` signal).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from ui.pages.treatment_page import BeforeCycleScreen, TreatmentSection
 from ui.pages.treatment_start import TreatmentStartPage
 
 if TYPE_CHECKING:
+    from cipn_coach.changes import Changes, Saved
     from cipn_coach.services import Services
 
 SUMMARY_DAYS = 28  # the period the summary reads; the pre-cycle part looks back to the last cycle
@@ -42,7 +44,7 @@ class TreatmentFlow:
         pages: QStackedWidget,
         now: Callable[[], datetime],
         back: Callable[[], None],
-        changed: Callable[[], None],
+        changed: Callable[[Changes], None],
     ) -> None:
         self.services = services
         self.pages = pages
@@ -61,7 +63,7 @@ class TreatmentFlow:
         section.cycle_added.connect(self.add_cycle)
         section.cycle_removed.connect(self.remove_cycle)
         section.before_cycle_requested.connect(self.show_before_cycle)
-        section.show_record(self.services.treatment_record())
+        section.show_record(self.services.treatment.record())
         self.sections.append(section)
         return section
 
@@ -85,7 +87,7 @@ class TreatmentFlow:
     def ask_at_first_start(self, done: Callable[[], None]) -> bool:
         """After the first-start welcome, ask the question (``done`` runs on No, Skip or
         Done); not asked when a record exists already. Returns whether it was asked."""
-        if not self.services.treatment_record().is_empty:
+        if not self.services.treatment.record().is_empty:
             return False
         page = self.start_page
         self._after_start = done
@@ -109,29 +111,36 @@ class TreatmentFlow:
                 check_day(finished, N_("the end of treatment"))
                 if finished > today:
                     raise TreatmentError(_("the end of treatment cannot be after today"))
-            record = self.services.save_treatment(agents, finished, datetime.now(UTC))
+            saved = self.services.treatment.set_agents(agents, finished, datetime.now(UTC))
         except CoachError as exc:
             self._show_error(str(exc))
             return
-        self._show_record(record, _("✓ Saved"))
-        self._changed()
+        self._saved(saved, _("✓ Saved"))
 
     def add_cycle(self, cycle: Cycle) -> None:
         try:
             cycle = check_new_cycle(cycle.day, cycle.planned, self.now().date())
-            record = self.services.add_cycle(cycle, datetime.now(UTC))
+            saved = self.services.treatment.add_cycle(cycle, datetime.now(UTC))
         except CoachError as exc:
             words = str(exc).replace(
                 _(ADD_PLANNED), _('tick "Still to come" for a cycle still to come')
             )
             self._show_error(words)
             return
-        self._show_record(record, _("✓ Cycle day saved"))
-        self._changed()
+        self._saved(saved, _("✓ Cycle day saved"))
 
     def remove_cycle(self, day: date) -> None:
-        self._show_record(self.services.remove_cycle(day), _("✓ Cycle day removed"))
-        self._changed()
+        try:
+            removed = self.services.treatment.remove_cycle(day)
+        except CoachError as exc:
+            self._show_error(str(exc))
+            return
+        self._saved(removed, _("✓ Cycle day removed"))
+
+    def _saved(self, saved: Saved[Treatment], message: str) -> None:
+        """Every section shows the record as saved; the window hears what changed."""
+        self._show_record(saved.row, message)
+        self._changed(saved.changes)
 
     def before_cycle_page(self) -> BeforeCyclePage | None:
         """The page from the summary's treatment section; ``None`` without a record."""

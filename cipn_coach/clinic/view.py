@@ -132,6 +132,14 @@ class SavedRoutines:
         ]
 
 
+class NoTreatment:
+    """No chemotherapy record in the clinic yet (its import does not carry one): the
+    summary's per-cycle part stays empty rather than guessed."""
+
+    def record(self) -> Treatment:
+        return Treatment()
+
+
 class NoSelfTests:
     """The clinic keeps no self-test results yet (its import reads check-ins, sessions and
     routines): the summary's ``self_tests`` section is empty, never made up."""
@@ -151,6 +159,7 @@ class PatientView:
     saved: SavedRoutines
     plan: PlanService = field(init=False)
     self_tests: NoSelfTests = field(default_factory=NoSelfTests)
+    treatment: NoTreatment = field(default_factory=NoTreatment)
 
     def __post_init__(self) -> None:
         self.plan = PlanService(
@@ -159,11 +168,6 @@ class PatientView:
             self.sessions,
             self.checkins,
         )  # type: ignore[arg-type]
-
-    def treatment_record(self) -> Treatment:
-        """No chemotherapy record in the clinic yet (its import does not carry one): the
-        summary's per-cycle part stays empty rather than guessed."""
-        return Treatment()
 
 
 def patient_library(base: Library, saved: SavedRoutines) -> Library:

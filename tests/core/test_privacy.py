@@ -19,6 +19,7 @@ from cipn_coach.plan import plan_routine
 from cipn_coach.recorder import SessionRecorder
 from cipn_coach.services import open_services
 from cipn_coach.storage.backup import list_backups, make_backup
+from cipn_coach.storage.repository import SessionRepository
 
 
 @pytest.fixture
@@ -48,8 +49,9 @@ def test_start_up_session_check_in_and_backup_open_no_socket(tmp_path, no_socket
         engine = SessionEngine(
             build_timeline(steps, routine.get_ready_seconds, routine.prepare_seconds), clock
         )
+        sessions = SessionRepository(services.db)
         recorder = SessionRecorder(
-            services.sessions,
+            sessions,
             engine,
             routine,
             slot="morning",
@@ -60,7 +62,7 @@ def test_start_up_session_check_in_and_backup_open_no_socket(tmp_path, no_socket
         while engine.is_active:
             clock.advance(5.0)
             engine.update()
-        services.sessions.rate(recorder.session_id, 4, "same", None)
+        sessions.rate(recorder.session_id, 4, "same", None)
         services.checkins.save(
             date(2026, 11, 20),
             CheckInValues.parse({"hands": 3, "feet": 4, "pain": 2}),

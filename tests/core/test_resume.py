@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from cipn_coach.changes import Changes
 from cipn_coach.engine.clock import FakeClock
 from cipn_coach.engine.session import SessionEngine, SessionState, StepEnded
 from cipn_coach.engine.timeline import build_timeline
@@ -15,6 +16,7 @@ from cipn_coach.recorder import SessionRecorder
 from cipn_coach.resume import latest_cut_short, resume_point
 from cipn_coach.schedule import counts_as_done
 from cipn_coach.services import open_services
+from cipn_coach.storage.repository import SessionRepository
 from tests.core.factories import exercise, library, routine
 
 DAY = date(2026, 11, 20)
@@ -52,7 +54,7 @@ def test_a_crash_mid_session_is_offered_from_the_step_under_way_and_continues_in
     clock = FakeClock()
     engine = SessionEngine(build_timeline(steps, 10, 10), clock)
     recorder = SessionRecorder(
-        services.sessions,
+        SessionRepository(services.db),
         engine,
         plan,
         slot="morning",
@@ -81,20 +83,24 @@ def test_a_crash_mid_session_is_offered_from_the_step_under_way_and_continues_in
 
     clock = FakeClock()
     engine = SessionEngine(build_timeline(steps, 10, 10), clock)
-    SessionRecorder(
-        services.sessions,
+    heard: list[Changes] = []
+    services.sessions.record(  # as the window does: on the ordered writer
         engine,
         plan,
         slot="morning",
         local_date=DAY,
         program_week=1,
         wall_clock=lambda: T0,
+        on_saved=heard.append,
         continuing=point.session_id,
     )
+    services.writer.flush(timeout=30)
     assert services.sessions.get(cut.id).status == "in_progress"
     state = engine.start(from_step=point.from_step, earlier=point.earlier)
     assert state.step_index == 2
     run_until(engine, clock, lambda: engine.state is SessionState.FINISHED)
+    services.writer.flush(timeout=30)
+    assert heard == [Changes(sessions=True)]  # the end is saved: the screens may show it
     rows = services.sessions.between(DAY, DAY)
     assert len(rows) == 1  # the same record, not a second one
     assert rows[0].status == "completed" and [s.position for s in rows[0].steps] == [0, 1, 2]

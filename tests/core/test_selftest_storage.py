@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy.orm import sessionmaker
 
 from cipn_coach.backup_json import export_json, import_json, read_backup, snapshot
+from cipn_coach.changes import Changes
 from cipn_coach.export_csv import export_csv
 from cipn_coach.storage.db import (
     DATABASE_FILE,
@@ -214,7 +215,6 @@ def test_service_due_today_saves_a_played_test_and_shows_it_on_progress(tmp_path
     from cipn_coach.engine.clock import FakeClock
     from cipn_coach.engine.selftest import SelfTestEngine, SelfTestPhaseKind
     from cipn_coach.patient import save_profile
-    from cipn_coach.selftest_service import due_today, progress_cards, save_outcomes
     from cipn_coach.selftests import load_selftests
     from cipn_coach.services import open_services
 
@@ -223,7 +223,8 @@ def test_service_due_today_saves_a_played_test_and_shows_it_on_progress(tmp_path
         start = FIRST
         assert services.plan.start_date(start) == start
         save_profile(services.settings, birth_year=1954, sex="female")
-        due = {d.test_id: d for d in due_today(services, start)}
+        self_tests = services.self_tests
+        due = {d.test_id: d for d in self_tests.due_today(start)}
         assert "chair_stand_30s" in due and due["chair_stand_30s"].kind == "baseline"
         assert "timed_up_and_go" not in due  # optional: off by default
 
@@ -235,13 +236,15 @@ def test_service_due_today_saves_a_played_test_and_shows_it_on_progress(tmp_path
             clock.advance(engine.next_deadline() - clock.now)
             engine.update()
         engine.enter_count(8)
-        save_outcomes(services, test, engine.outcomes, start, BASE)
-        assert "chair_stand_30s" not in {d.test_id for d in due_today(services, start)}
+        saved = self_tests.save_outcomes(test, engine.outcomes, start, BASE)
+        assert saved.changes == Changes(self_tests=True) and [r.value for r in saved.row] == [8]
+        assert "chair_stand_30s" not in {d.test_id for d in self_tests.due_today(start)}
         week2 = start + timedelta(days=7)
-        assert "chair_stand_30s" in {d.test_id for d in due_today(services, week2)}
-        services.self_tests.add("chair_stand_30s", week2, 11, BASE + timedelta(days=7))
+        assert "chair_stand_30s" in {d.test_id for d in self_tests.due_today(week2)}
+        added = self_tests.add("chair_stand_30s", week2, 11, BASE + timedelta(days=7))
+        assert added.changes == Changes(self_tests=True) and added.row.value == 11
 
-        cards = progress_cards(services, week2)
+        cards = self_tests.progress_cards(week2)
         assert [c.test.id for c in cards] == ["chair_stand_30s"]
         card = cards[0]
         assert [p[1] for p in card.points] == [8, 11] and (card.band.low, card.band.high) == (

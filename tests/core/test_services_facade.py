@@ -79,6 +79,31 @@ def test_a_checkin_save_returns_the_row_and_checkins_changed(services) -> None:
     assert saved.row.hands == 3 and services.checkins.get(TODAY) == saved.row
 
 
+def test_treatment_writes_return_the_record_and_treatment_changed(services) -> None:
+    from cipn_coach.treatment import Agent, Cycle
+
+    assert services.treatment.record().is_empty
+    saved = services.treatment.set_agents((Agent.OXALIPLATIN,), None, NOW)
+    assert saved.changes == Changes(treatment=True)
+    assert saved.row.agents == (Agent.OXALIPLATIN,) == services.treatment.record().agents
+    added = services.treatment.add_cycle(Cycle(TODAY), NOW)
+    assert added.changes == Changes(treatment=True) and added.row.cycles == (Cycle(TODAY),)
+    assert services.treatment.cycle_days() == (TODAY,)
+    removed = services.treatment.remove_cycle(TODAY)
+    assert removed.changes == Changes(treatment=True) and removed.row.cycles == ()
+    assert services.treatment.remove_cycle(TODAY).changes == NOTHING  # there was none
+
+
+def test_without_treatment_tables_the_record_is_empty_and_writes_are_refused() -> None:
+    from cipn_coach.treatment import Cycle
+    from cipn_coach.treatment_service import TreatmentService
+
+    treatment = TreatmentService(None)
+    assert treatment.record().is_empty and treatment.cycle_days() == ()
+    with pytest.raises(CoachError):
+        treatment.add_cycle(Cycle(TODAY), NOW)
+
+
 def test_a_preference_write_names_its_domain(services) -> None:
     assert services.preferences.set(prefs.VOICE_RATE, 120) == Changes(settings=True)
     assert services.preferences.set(prefs.MORNING_TIME, "07:45") == Changes(plan=True)

@@ -21,6 +21,7 @@ from cipn_coach.adherence import streak_days
 from cipn_coach.plan import plan_routine
 from cipn_coach.schedule import counts_as_done, program_week
 from cipn_coach.services import Services, open_services
+from cipn_coach.storage.repository import SessionRepository
 from cipn_coach.storage.rows import SessionRow
 from cipn_coach.summary import (
     STREAK_LOOKBACK_DAYS,
@@ -42,7 +43,7 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Services:
     folder: Path = tmp_path_factory.mktemp("summary")
     services = open_services(folder)
     fill_history(services, DAYS, NOW, seed=5)
-    services.sessions.start(  # never finished: not counted as done, not a streak day
+    SessionRepository(services.db).start(  # never finished: not counted as done, not a streak day
         routine_id="morning",
         routine_version=1,
         routine_title="Morning",

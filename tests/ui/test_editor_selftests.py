@@ -10,7 +10,6 @@ from datetime import date, datetime
 from PySide6.QtCore import Qt
 
 from cipn_coach import preferences as prefs
-from cipn_coach.selftest_service import due_today
 from cipn_coach.storage.routines import RoutineRepository
 from tests.ui.windows import open_clinician_page
 from ui.pages.clinician import ClinicianPage
@@ -71,17 +70,19 @@ def test_tests_and_days_are_chosen_by_keyboard_saved_and_followed(qtbot, service
     settings = prefs.Preferences(services.settings)
     settings.set(prefs.PLAN_ROUTINES, [ROUTINE])
     settings.set(prefs.PLAN_START, date(2026, 12, 1))
-    baseline = due_today(services, date(2026, 12, 1))
+    baseline = services.self_tests.due_today(date(2026, 12, 1))
     assert sorted(d.test_id for d in baseline) == sorted(saved.tests)
     assert {d.kind for d in baseline} == {"baseline"}
     # no weekly test: in week two the baseline not yet done is still what is asked
-    assert {(d.scheduled, d.kind) for d in due_today(services, date(2026, 12, 8))} == {
+    assert {(d.scheduled, d.kind) for d in services.self_tests.due_today(date(2026, 12, 8))} == {
         (date(2026, 12, 1), "baseline")
     }
     services.self_tests.add(
         "chair_stand_30s", date(2026, 12, 8), 11, datetime(2026, 12, 8, 10, 0).astimezone()
     )
-    assert "chair_stand_30s" not in {d.test_id for d in due_today(services, date(2026, 12, 9))}
-    final = due_today(services, date(2026, 12, 28))
+    assert "chair_stand_30s" not in {
+        d.test_id for d in services.self_tests.due_today(date(2026, 12, 9))
+    }
+    final = services.self_tests.due_today(date(2026, 12, 28))
     assert sorted(d.test_id for d in final) == sorted(saved.tests)
     assert {d.kind for d in final} == {"final"}

@@ -198,7 +198,11 @@ def window(qtbot, tmp_path):
 
 
 def test_chair_stand_from_today_with_keys_only_is_saved_and_shown_on_progress(qtbot, window):
+    from cipn_coach.changes import Changes
+
     win, services, clock = window
+    heard = []
+    win.changed.connect(heard.append)
     button = win.today.selftest_button
     assert button.isVisible()  # day 1 of the programme: every default test is due
     assert button.text_shown() == "Self-test due: 30-second chair stand  (1 of 6 short tests)"
@@ -219,6 +223,7 @@ def test_chair_stand_from_today_with_keys_only_is_saved_and_shown_on_progress(qt
         "physiotherapist."
     )
     [saved] = services.self_tests.all()
+    assert heard == [Changes(self_tests=True)]  # the window hears of the save (a backup follows)
     assert (saved.test_id, saved.value, saved.day.isoformat(), saved.source) == (
         "chair_stand_30s",
         9,
@@ -266,13 +271,18 @@ def test_a_near_fall_in_the_test_is_counted_in_the_days_checkin_keeping_its_answ
         datetime(2026, 11, 20, 8, 0, tzinfo=UTC),
         today=day,
     )
+    from cipn_coach.changes import Changes
+
     page = _chair_stand_to_result(qtbot, win, clock)
+    heard = []
+    win.changed.connect(heard.append)
     nearly = page.result.nearly_button
     assert nearly.isVisible() and nearly.height() >= 48
     nearly.setFocus()
     qtbot.keyClick(nearly, Qt.Key.Key_Return)
     row = services.checkins.get(day)
     assert (row.near_falls, row.falls, row.version) == (2, 0, 2)
+    assert heard == [Changes(checkins=True)]
     assert (row.hands, row.feet, row.pain, row.note) == (3, 5, 2, "walked to the shop")
     assert page.result.fall_note.text() == "Noted in today's check-in as a near-fall."
     assert not nearly.isEnabled() and not page.result.fell_button.isEnabled()  # once

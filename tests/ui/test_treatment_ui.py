@@ -51,7 +51,7 @@ def test_settings_treatment_saves_medicines_and_cycles_by_keyboard(qtbot, window
     section = window.treatment.section
     window.show_settings()
     press(qtbot, section.agent_boxes[Agent.OXALIPLATIN].box)
-    assert window.services.treatment_record().agents == (Agent.OXALIPLATIN,)
+    assert window.services.treatment.record().agents == (Agent.OXALIPLATIN,)
     section.new_day.setDate(QDate(2026, 12, 20))
     press(qtbot, section.add_button)
     section.new_day.setDate(QDate(2027, 1, 10))
@@ -61,7 +61,7 @@ def test_settings_treatment_saves_medicines_and_cycles_by_keyboard(qtbot, window
     )
     press(qtbot, section.new_planned.box)
     press(qtbot, section.add_button)
-    record = window.services.treatment_record()
+    record = window.services.treatment.record()
     assert record.cycles == (Cycle(date(2026, 12, 20)), Cycle(date(2027, 1, 10), True))
     assert set(section.remove_buttons) == {date(2026, 12, 20), date(2027, 1, 10)}
     assert (
@@ -69,14 +69,14 @@ def test_settings_treatment_saves_medicines_and_cycles_by_keyboard(qtbot, window
         == "Remove cycle 2, 10 January 2027"
     )
     press(qtbot, section.remove_buttons[date(2027, 1, 10)])
-    assert window.services.treatment_record().cycles == (Cycle(date(2026, 12, 20)),)
+    assert window.services.treatment.record().cycles == (Cycle(date(2026, 12, 20)),)
 
 
 def _treatment(window) -> None:
-    repo = window.services.treatment
-    repo.set_agents((Agent.OXALIPLATIN,), None, datetime(2026, 12, 1, tzinfo=UTC))
+    treatment = window.services.treatment
+    treatment.set_agents((Agent.OXALIPLATIN,), None, datetime(2026, 12, 1, tzinfo=UTC))
     for cycle in (Cycle(date(2026, 12, 20)), Cycle(date(2027, 1, 10), True)):
-        repo.add_cycle(cycle, datetime(2026, 12, 1, tzinfo=UTC))
+        treatment.add_cycle(cycle, datetime(2026, 12, 1, tzinfo=UTC))
 
 
 def test_today_reminds_and_opens_the_pre_cycle_screen_with_the_summary_numbers(

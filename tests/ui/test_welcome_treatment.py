@@ -55,7 +55,7 @@ def test_yes_opens_the_treatment_form_and_saves_by_keyboard(qtbot, window):
     press(qtbot, form.new_day, Qt.Key.Key_Up)  # tomorrow: a cycle still to come
     press(qtbot, form.new_planned.box)
     press(qtbot, form.add_button)
-    record = window.services.treatment_record()
+    record = window.services.treatment.record()
     assert record.agents == (Agent.OXALIPLATIN,)
     assert record.cycles == (Cycle(date(2026, 11, 21), True),)
     assert "Cycle 1" in " ".join(
@@ -75,14 +75,14 @@ def test_no_and_skip_go_to_today_and_store_nothing(qtbot, window, answer):
     question = save_the_welcome(qtbot, window)
     press(qtbot, getattr(question, answer))
     assert window.pages.currentWidget() is window.today and window.nav.isVisible()
-    assert window.services.treatment_record().is_empty
+    assert window.services.treatment.record().is_empty
     window.menus.welcome_action.trigger()  # the welcome again from Help: not asked again
     press(qtbot, window.welcome.save_button, Qt.Key.Key_Return)
     assert window.pages.currentWidget() is window.today
 
 
 def test_not_asked_when_a_record_exists(qtbot, window):
-    window.services.add_cycle(Cycle(date(2026, 11, 6)), datetime(2026, 11, 6, tzinfo=UTC))
+    window.services.treatment.add_cycle(Cycle(date(2026, 11, 6)), datetime(2026, 11, 6, tzinfo=UTC))
     assert window.offer_welcome()
     press(qtbot, window.welcome.save_button, Qt.Key.Key_Return)
     assert window.pages.currentWidget() is window.today
