@@ -32,11 +32,12 @@ from cipn_coach.rules import (
     week_averages,
 )
 from cipn_coach.schedule import program_week
-from cipn_coach.storage.rows import CheckInRow, SessionRow
+from cipn_coach.storage.rows import CheckInRow, DayAnswers, SessionOutcome, SessionRow
 from cipn_coach.treatment import Treatment
 
 SUMMARY_VERSION = 1
 STREAK_LOOKBACK_DAYS = 366  # a streak is followed back this far before the period
+STREAK_FIRST_READ_DAYS = 28  # sessions read before the period when a streak goes on there
 DAY_FIELDS = (*ANSWER_FIELDS, "version")
 
 
@@ -52,7 +53,7 @@ _day_values = attrgetter(*DAY_FIELDS)  # one call per day, not one per field: 3 
 _EMPTY_DAY = dict.fromkeys(DAY_FIELDS)
 
 
-def _day(d: date, row: CheckInRow | None) -> dict[str, Any]:
+def _day(d: date, row: CheckInRow | DayAnswers | None) -> dict[str, Any]:
     data: dict[str, Any] = {"date": d.isoformat(), "recorded": row is not None}
     data.update(_EMPTY_DAY if row is None else zip(DAY_FIELDS, _day_values(row), strict=True))
     if row is not None:
@@ -86,8 +87,8 @@ def prescribed_seconds(library: Library, program_start: date) -> PrescribedSecon
 
 
 def build_summary(
-    checkins: Iterable[CheckInRow],
-    sessions: list[SessionRow],
+    checkins: Iterable[CheckInRow] | Iterable[DayAnswers],
+    sessions: list[SessionRow] | list[SessionOutcome],
     routines: list[Routine],
     first: date,
     last: date,
@@ -189,7 +190,7 @@ def build_summary(
 def load_summary(services: Any, first: date, last: date, now: datetime) -> dict[str, Any]:
     """``build_summary`` from an open ``Services``. Reads only: it never writes (not even
     the program start date, which ``PlanService.start_date`` would set)."""
-    checkins = services.checkins.between(date.min, last)
+    checkins = services.checkins.answers_between(date.min, last)
     from cipn_coach import preferences as prefs
 
     stored = prefs.Preferences(services.settings).get(prefs.PLAN_START)
@@ -198,19 +199,10 @@ def load_summary(services: Any, first: date, last: date, now: datetime) -> dict[
     else:
         start = checkins[0].day if checkins else first
     routines = services.plan.routines()
-    # Steps are not read (20,000 in 3 years), only the skipped ones counted. Sessions
-    # before the period matter only to a streak that may go on before ``first``: only
-    # then are they read, back to a year before the period or the program start.
-    sessions = services.sessions.between(first, last, with_steps=False)
-    end = min(last, now.date())
-    if end - timedelta(days=streak_days(sessions, end) + 1) < first:
-        lookback = min(first, start) - timedelta(days=STREAK_LOOKBACK_DAYS)
-        sessions = (
-            services.sessions.between(
-                lookback, min(first - timedelta(days=1), last), with_steps=False
-            )
-            + sessions
-        )
+    # Steps are not read (20,000 in 3 years), only the skipped ones counted; of the
+    # sessions, only what adherence reads (no times, ratings or notes).
+    sessions = services.sessions.outcomes(first, last)
+    sessions = _with_streak_before(services, sessions, first, last, now.date(), start)
     skips = services.sessions.skipped_steps(first, last)
     length = max((r.program.length_days for r in routines), default=28)
     data = build_summary(
@@ -228,6 +220,31 @@ def load_summary(services: Any, first: date, last: date, now: datetime) -> dict[
     )
     data["self_tests"] = load_self_test_section(services, first, last)
     return data
+
+
+def _with_streak_before(
+    services: Any,
+    sessions: list[SessionOutcome],
+    first: date,
+    last: date,
+    today: date,
+    start: date,
+) -> list[SessionOutcome]:
+    """``sessions`` (of ``first``..``last``) with the earlier ones a streak still going
+    on at ``first`` reaches into: read back four weeks, then twice as far each time the
+    streak goes on, up to a year before the period or the programme's start (a streak
+    is followed back no further). Reading every earlier session instead cost most of a
+    4-week summary with years behind it."""
+    end = min(last, today)
+    lookback = min(first, start) - timedelta(days=STREAK_LOOKBACK_DAYS)
+    read_from = first
+    reach = timedelta(days=STREAK_FIRST_READ_DAYS)
+    while read_from > lookback and end - timedelta(days=streak_days(sessions, end) + 1) < read_from:
+        earlier_from = max(lookback, read_from - reach)
+        earlier = services.sessions.outcomes(earlier_from, min(read_from - timedelta(days=1), last))
+        sessions = earlier + sessions
+        read_from, reach = earlier_from, reach * 2
+    return sessions
 
 
 def load_self_test_section(services: Any, first: date, last: date) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import DateTime, func, select, type_coerce, update
 
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import SessionRecord, Setting, StepRecord
@@ -22,10 +22,12 @@ from cipn_coach.storage.rows import (  # noqa: F401
     COMPLETED,
     ENDED_STATUSES,
     IN_PROGRESS,
+    OUTCOME_FIELDS,
     PARTIAL,
     SESSION_FIELDS,
     STEP_FIELDS,
     STOPPED,
+    SessionOutcome,
     SessionRow,
     StepDone,
     StepRow,
@@ -223,6 +225,27 @@ class SessionRepository:
                 ):
                     steps.setdefault(row[0], []).append(StepRow(*row[1:]))
         return [SessionRow(*r, tuple(steps.get(r[0], ()))) for r in sessions]
+
+    def outcomes(self, first: date, last: date) -> list[SessionOutcome]:
+        """What adherence reads of the sessions of ``first``…``last``, oldest first.
+
+        The start time is read as stored (naive UTC), not turned into an aware datetime
+        value by value: it only orders a day's sessions. A summary of years reads
+        thousands of sessions, and the conversions and frozen rows cost more than the
+        reading.
+        """
+        table = SessionRecord.__table__
+        columns = [
+            type_coerce(table.c.started_at, DateTime()) if name == "started_at" else table.c[name]
+            for name in OUTCOME_FIELDS
+        ]
+        query = (
+            select(*columns)
+            .where(SessionRecord.local_date >= first, SessionRecord.local_date <= last)
+            .order_by(SessionRecord.started_at)
+        )
+        with self._db.reading() as s:
+            return [SessionOutcome(*row) for row in s.connection().execute(query)]
 
     def skipped_steps(self, first: date, last: date) -> dict[str, int]:
         """How many steps of each exercise were skipped in sessions of ``first``…``last``.
