@@ -10,6 +10,7 @@ the core opens the database or its repositories; pages are handed the services t
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -284,6 +285,11 @@ class Services:
     def remove_cycle(self, day: date) -> Treatment:
         self._treatment_repository().remove_cycle(day)
         return self.treatment_record()
+
+    def reading(self) -> AbstractContextManager[object]:
+        """Reads made inside are one read transaction: one snapshot, one begin
+        (``Database.reading``). For a calculator that reads many things, e.g. a summary."""
+        return self.db.reading()
 
     def treatment_record(self) -> Treatment:
         """The chemotherapy record (empty when none was entered)."""

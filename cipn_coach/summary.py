@@ -9,6 +9,7 @@ core, so the Progress screen only draws. The fields are described in README
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from contextlib import closing
 from datetime import date, datetime, timedelta
 from operator import attrgetter
 from typing import Any
@@ -31,13 +32,12 @@ from cipn_coach.rules import (
     trend_per_week,
     week_averages,
 )
-from cipn_coach.schedule import program_week
+from cipn_coach.schedule import counts_as_done, program_week
 from cipn_coach.storage.rows import CheckInRow, DayAnswers, SessionOutcome, SessionRow
 from cipn_coach.treatment import Treatment
 
 SUMMARY_VERSION = 1
 STREAK_LOOKBACK_DAYS = 366  # a streak is followed back this far before the period
-STREAK_FIRST_READ_DAYS = 28  # sessions read before the period when a streak goes on there
 DAY_FIELDS = (*ANSWER_FIELDS, "version")
 
 
@@ -189,7 +189,13 @@ def build_summary(
 
 def load_summary(services: Any, first: date, last: date, now: datetime) -> dict[str, Any]:
     """``build_summary`` from an open ``Services``. Reads only: it never writes (not even
-    the program start date, which ``PlanService.start_date`` would set)."""
+    the program start date, which ``PlanService.start_date`` would set). Its reads are
+    one read transaction: the numbers come from one snapshot of the database."""
+    with services.reading():
+        return _load_summary(services, first, last, now)
+
+
+def _load_summary(services: Any, first: date, last: date, now: datetime) -> dict[str, Any]:
     checkins = services.checkins.answers_between(date.min, last)
     from cipn_coach import preferences as prefs
 
@@ -231,20 +237,30 @@ def _with_streak_before(
     start: date,
 ) -> list[SessionOutcome]:
     """``sessions`` (of ``first``..``last``) with the earlier ones a streak still going
-    on at ``first`` reaches into: read back four weeks, then twice as far each time the
-    streak goes on, up to a year before the period or the programme's start (a streak
-    is followed back no further). Reading every earlier session instead cost most of a
-    4-week summary with years behind it."""
+    on at ``first`` reaches into, back to a year before the period or the programme's
+    start (a streak is followed back no further).
+
+    The earlier sessions are read newest first and only as far as the streak goes: the
+    read stops at the first day without a session counted as done. Reading every
+    earlier session instead cost most of a 4-week summary with years behind it.
+    """
     end = min(last, today)
+    if end - timedelta(days=streak_days(sessions, end) + 1) >= first:
+        return sessions  # the streak ends inside the period
     lookback = min(first, start) - timedelta(days=STREAK_LOOKBACK_DAYS)
-    read_from = first
-    reach = timedelta(days=STREAK_FIRST_READ_DAYS)
-    while read_from > lookback and end - timedelta(days=streak_days(sessions, end) + 1) < read_from:
-        earlier_from = max(lookback, read_from - reach)
-        earlier = services.sessions.outcomes(earlier_from, min(read_from - timedelta(days=1), last))
-        sessions = earlier + sessions
-        read_from, reach = earlier_from, reach * 2
-    return sessions
+    day = min(first - timedelta(days=1), end)  # the latest day the streak may need
+    # ``end`` itself need not be done (the day is not over): the walk goes on before it
+    may_go_on = day == end
+    earlier: list[SessionOutcome] = []
+    with closing(services.sessions.outcomes_newest_first(lookback, day)) as rows:
+        for session in rows:
+            if session.local_date != day:
+                if not may_go_on or session.local_date != day - timedelta(days=1):
+                    break  # a day without a session counted as done: the streak ends
+                day, may_go_on = session.local_date, False
+            earlier.append(session)
+            may_go_on = may_go_on or counts_as_done(session)
+    return earlier[::-1] + sessions
 
 
 def load_self_test_section(services: Any, first: date, last: date) -> list[dict[str, Any]]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import bisect
 import json
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -99,6 +101,11 @@ class Sessions:
         """What adherence reads: the rows themselves (they hold their outcomes)."""
         return self.between(first, last)
 
+    def outcomes_newest_first(self, first: date, last: date) -> Iterator[SessionRow]:
+        """``outcomes``, the latest day first (the summary's streak reads back)."""
+        rows = self.between(first, last)
+        yield from sorted(rows, key=lambda row: (row.local_date, row.started_at), reverse=True)
+
     def skipped_steps(self, first: date, last: date) -> dict[str, int]:
         counts: Counter[str] = Counter()
         if self.skipped is not None:
@@ -169,6 +176,10 @@ class PatientView:
             self.sessions,
             self.checkins,
         )  # type: ignore[arg-type]
+
+    def reading(self) -> AbstractContextManager[object]:
+        """``Services.reading``: the rows are in memory already, nothing to begin."""
+        return nullcontext()
 
     def treatment_record(self) -> Treatment:
         """No chemotherapy record in the clinic yet (its import does not carry one): the

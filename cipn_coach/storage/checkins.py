@@ -145,15 +145,15 @@ class CheckInRepository:
         with self._db.reading() as s:
             rows = s.connection().execute(query).all()
         known = {kind.value for kind in PainKind}
-        kinds = DAY_ANSWER_FIELDS.index("pain_kinds")
-        return [
-            DayAnswers(
-                *row[:kinds],
-                tuple(k for k in row[kinds].split(",") if k in known),
-                *row[kinds + 1 :],
-            )
-            for row in rows
-        ]
+        kinds_of: dict[str, tuple[str, ...]] = {}  # few distinct texts: each split once
+        at = DAY_ANSWER_FIELDS.index("pain_kinds")
+        answers = []
+        for row in rows:
+            text = row[at]
+            if text not in kinds_of:
+                kinds_of[text] = tuple(k for k in text.split(",") if k in known)
+            answers.append(DayAnswers(*row[:at], kinds_of[text], *row[at + 1 :]))
+        return answers
 
     def first_day(self) -> date | None:
         """The earliest day with a check-in: where "All" on the Progress screen begins."""

@@ -88,6 +88,7 @@ PERIODS = [  # (days before today the period starts, its length)
     (DAYS + 10, 400),
     (45, 20),
     (17, 6),  # ends on the day without sessions; the streak before it began earlier
+    (-3, 5),  # after today: the streak is all before it
 ]
 
 
@@ -147,3 +148,10 @@ def test_the_bounds_numbers_are_the_apps_thresholds():
         thresholds.RISE_WITHIN_DAYS,
     )
     assert summary_floor.PARTIAL_DONE == thresholds.PARTIAL_COUNTS_AS_DONE
+
+
+def test_a_period_after_an_empty_today(services):
+    """Today (the day without sessions) is not over: the streak goes on the day before."""
+    now = datetime.combine(GAP, datetime.min.time()).replace(hour=12)
+    app, floor = both(services, (TODAY - GAP).days - 2, 5, now)
+    assert floor == app and app["adherence"]["streak_days"] > 0

@@ -102,6 +102,7 @@ PERIODS = [  # (days before today the period starts, its length)
     (5, 20),
     (400, 5),
     (17, 6),  # ends on the day without sessions; the streak before it began earlier
+    (-3, 5),  # after today: the streak is all before it
 ]
 
 
@@ -189,3 +190,13 @@ def test_streak_equals_its_definition(entries, today_offset):
         expected += 1
         day -= timedelta(days=1)
     assert streak_days(sessions, today) == expected
+
+
+def test_a_period_after_today_follows_the_streak_back_past_an_empty_today(services):
+    """Today (the day without sessions) is not over: the streak is counted from the day
+    before, all of it before the period, and read back only as far as it goes."""
+    now = datetime.combine(GAP, datetime.min.time()).replace(hour=12)
+    first, last = GAP + timedelta(days=2), GAP + timedelta(days=6)
+    lean = load_summary(services, first, last, now)
+    assert lean == plain_summary(services, first, last, now)
+    assert lean["adherence"]["streak_days"] > 0

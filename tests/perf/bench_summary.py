@@ -7,10 +7,15 @@ programme's start and (b) the default 4 weeks with the 3 years behind them. Each
 period's outputs are first checked equal; then the two sides are timed in turns, 7
 times each, in this one process, so a busy CPU slows both alike. The last stdout line is
 JSON: every run in milliseconds.
+
+Before timing, what is alive is frozen out of the garbage collector (``gc.freeze``), as
+the app does once Today is built (``ui/gui.py``): otherwise a full collection of the
+process's whole heap (~50 ms) lands on whichever side happens to allocate at that moment.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import time
@@ -52,6 +57,8 @@ def main(folder: Path, profile: bool) -> dict[str, Any]:
         floor = json.loads(json.dumps(floor_summary(path, first, last, now, plan)))
         if comparable(app) != floor:
             raise SystemExit(f"{name}: the lower bound's summary differs from the app's")
+        gc.collect()
+        gc.freeze()
         app_ms, floor_ms = [], []
         for _ in range(RUNS):
             t0 = time.perf_counter()

@@ -325,20 +325,30 @@ def _streak(
 ) -> int:
     """Days in a row back from ``end`` with a session counted as done. Past the
     period's first day, SQLite lists the days (back to a year before the programme)."""
-    active = {r[3] for r in sessions if _counts(r[5], r[6], r[7])}
+    lookback = min(first, start) - timedelta(days=STREAK_LOOKBACK)
+    done_days = (
+        "SELECT DISTINCT local_date FROM sessions WHERE local_date >= ? AND local_date <= ? "
+        "AND status != 'in_progress' AND (status = 'completed' OR (planned_seconds > 0 "
+        "AND min(1.0, done_seconds / planned_seconds) >= ?)) ORDER BY local_date DESC"
+    )
+    if end < first:  # a period after today: the whole walk is before it
+        active = {
+            day
+            for (day,) in connection.execute(
+                done_days, (lookback.isoformat(), end.isoformat(), PARTIAL_DONE)
+            )
+        }
+    else:
+        active = {r[3] for r in sessions if _counts(r[5], r[6], r[7])}
     walk = end if end.isoformat() in active else end - timedelta(days=1)
     streak = 0
     while walk.isoformat() in active:
         streak += 1
         walk -= timedelta(days=1)
-    if walk >= first:
+    if walk >= first or end < first:
         return streak
-    lookback = min(first, start) - timedelta(days=STREAK_LOOKBACK)
     for (day,) in connection.execute(
-        "SELECT DISTINCT local_date FROM sessions WHERE local_date >= ? AND local_date <= ? "
-        "AND status != 'in_progress' AND (status = 'completed' OR (planned_seconds > 0 "
-        "AND min(1.0, done_seconds / planned_seconds) >= ?)) ORDER BY local_date DESC",
-        (lookback.isoformat(), walk.isoformat(), PARTIAL_DONE),
+        done_days, (lookback.isoformat(), walk.isoformat(), PARTIAL_DONE)
     ):
         if day != walk.isoformat():
             break
