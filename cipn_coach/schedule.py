@@ -40,7 +40,7 @@ class SessionFacts(Protocol):
     def done_fraction(self) -> float: ...
 
 
-S = TypeVar("S", bound=SessionFacts)
+SessionT = TypeVar("SessionT", bound=SessionFacts)
 
 
 class DueStatus(StrEnum):
@@ -94,11 +94,13 @@ def planned_on(routines: list[Routine], day: date) -> list[PlannedSession]:
     return [PlannedSession(r, slot, day) for r, slot in slots_on(routines, day.weekday())]
 
 
-def match_sessions(planned: Sequence[tuple[str, str]], sessions: Sequence[S]) -> dict[int, S]:
+def match_sessions(
+    planned: Sequence[tuple[str, str]], sessions: Sequence[SessionT]
+) -> dict[int, SessionT]:
     """Pair each planned (routine id, slot name) of a day with the best session done for
     it that day (``sessions`` are that day's): the slot's own first, then any left of
     the routine; a session counted as done before one that is not, earlier first."""
-    matched: dict[int, S] = {}
+    matched: dict[int, SessionT] = {}
     used: set[int] = set()
     ranked = sorted(sessions, key=lambda s: (not counts_as_done(s), s.started_at))
     for exact in (True, False):

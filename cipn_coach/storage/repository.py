@@ -256,7 +256,9 @@ class SessionRepository:
     def outcomes_newest_first(self, first: date, last: date) -> Iterator[SessionOutcome]:
         """``outcomes`` of ``first``…``last``, the latest day first, read as the caller
         goes: one that stops early (a streak followed back to its first gap) reads no
-        further. Close it (``contextlib.closing``) to end its read transaction at once."""
+        further. Its read stays open while it is iterated: iterate it inside a
+        ``Database.reading`` (``Services.reading``), as the summary does, and close it
+        (``contextlib.closing``) when done."""
         query = _outcomes_query(first, last).order_by(
             SessionRecord.local_date.desc(), SessionRecord.started_at.desc()
         )

@@ -21,8 +21,9 @@ from cipn_coach.adherence import streak_days
 from cipn_coach.plan import plan_routine
 from cipn_coach.schedule import counts_as_done, program_week
 from cipn_coach.services import Services, open_services
-from cipn_coach.storage.rows import SessionRow
+from cipn_coach.storage.rows import DAY_ANSWER_FIELDS, OUTCOME_FIELDS, SessionRow
 from cipn_coach.summary import (
+    DAY_FIELDS,
     STREAK_LOOKBACK_DAYS,
     build_summary,
     load_self_test_section,
@@ -200,3 +201,8 @@ def test_a_period_after_today_follows_the_streak_back_past_an_empty_today(servic
     lean = load_summary(services, first, last, now)
     assert lean == plain_summary(services, first, last, now)
     assert lean["adherence"]["streak_days"] > 0
+
+
+def test_the_lean_check_in_rows_carry_every_field_the_summary_prints():
+    assert set(DAY_ANSWER_FIELDS) == {"day", *DAY_FIELDS}
+    assert set(OUTCOME_FIELDS) < set(SessionRow.__dataclass_fields__)
