@@ -11,20 +11,22 @@ start: a patient on day 1 has not missed the four weeks before it existed.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from cipn_coach.routine_schema import Routine
 from cipn_coach.rules import days_between
-from cipn_coach.schedule import DueStatus, counts_as_done, due_on
-from cipn_coach.storage.rows import SessionRow
+from cipn_coach.schedule import (
+    SessionFacts,
+    counts_as_done,
+    match_sessions,
+    slots_on,
+)
+from cipn_coach.storage.rows import COMPLETED, SessionOutcome, SessionRow
 
 # seconds of exercise the routine prescribes on that day (program week aware)
 PrescribedSeconds = Callable[[Routine, date], float]
-# today's sessions not done and not missed yet (due, still open, later): every status but
-# these three, so a new "not yet" status added to the schedule is handled the same way
-OPEN = tuple(s for s in DueStatus if s not in (DueStatus.DONE, DueStatus.PARTIAL, DueStatus.MISSED))
 
 
 @dataclass(frozen=True)
@@ -53,14 +55,14 @@ class Adherence:
         return None if not self.minutes_planned else 100 * self.minutes_done / self.minutes_planned
 
 
-def _by_date(sessions: list[SessionRow]) -> dict[date, list[SessionRow]]:
-    by_date: dict[date, list[SessionRow]] = {}
+def _by_date(sessions: Sequence[SessionFacts]) -> dict[date, list[SessionFacts]]:
+    by_date: dict[date, list[SessionFacts]] = {}
     for s in sessions:
         by_date.setdefault(s.local_date, []).append(s)
     return by_date
 
 
-def _streak(by_date: Mapping[date, list[SessionRow]], today: date) -> int:
+def _streak(by_date: Mapping[date, list[SessionFacts]], today: date) -> int:
     """``streak_days`` over sessions grouped by date: only the days of the streak (and
     the gap that ends it) are looked at, not every session of the year before."""
 
@@ -75,7 +77,7 @@ def _streak(by_date: Mapping[date, list[SessionRow]], today: date) -> int:
     return count
 
 
-def streak_days(sessions: list[SessionRow], today: date) -> int:
+def streak_days(sessions: Sequence[SessionFacts], today: date) -> int:
     """Days in a row, back from today, with at least one session counted as done.
 
     An empty today does not break the streak (the day is not over); it just isn't
@@ -86,7 +88,7 @@ def streak_days(sessions: list[SessionRow], today: date) -> int:
 
 def adherence(
     routines: list[Routine],
-    sessions: list[SessionRow],
+    sessions: Sequence[SessionRow] | Sequence[SessionOutcome],
     first: date,
     last: date,
     now: datetime,
@@ -103,29 +105,45 @@ def adherence(
     the caller already has it: the database counts it without reading years of steps.
     Days before ``program_start`` plan nothing (they stay in ``days``, with 0 planned,
     so a chart of the period keeps one bar slot per day).
+
+    Each day is what ``schedule.due_on`` says of it, worked out without its statuses:
+    a planned session is done (or partial) when the session matched to it counts as
+    done; otherwise it is missed on an earlier day and still open today (due, open or
+    later). The (routine, slot) pairs of each weekday are laid out once, not
+    once per day: a 3-year summary has 1,095 days. ``sessions``: ``SessionOutcome``
+    rows are enough when ``skips`` is given.
     """
     today = now.date()
     by_date = _by_date(sessions)
+    by_weekday = [slots_on(routines, weekday) for weekday in range(7)]
+    keys_by_weekday = [[(r.id, slot.name) for r, slot in pairs] for pairs in by_weekday]
     per_day = []
     planned_s = done_s = 0.0
     for day in days_between(first, min(last, today)):
         if program_start is not None and day < program_start:
             per_day.append(DayAdherence(day, 0, 0, 0, 0))
             continue
-        items = due_on(routines, day, by_date.get(day, []), now)
+        pairs = by_weekday[day.weekday()]
+        done_that_day = by_date.get(day)
+        matched = (
+            match_sessions(keys_by_weekday[day.weekday()], done_that_day) if done_that_day else {}
+        )
         done = partial = still_open = 0
-        for item in items:
-            if item.status in OPEN:
+        for i, (routine, _slot) in enumerate(pairs):
+            session = matched.get(i)
+            counted = session is not None and counts_as_done(session)
+            if not counted and day == today:
                 still_open += 1
                 continue
-            if item.session is not None:
-                planned_s += item.session.planned_seconds
-                done_s += min(item.session.done_seconds, item.session.planned_seconds)
+            if session is not None:
+                planned_s += session.planned_seconds
+                done_s += min(session.done_seconds, session.planned_seconds)
             else:
-                planned_s += prescribed(item.planned.routine, day)
-            done += item.status in (DueStatus.DONE, DueStatus.PARTIAL)
-            partial += item.status is DueStatus.PARTIAL
-        per_day.append(DayAdherence(day, len(items) - still_open, done, partial, still_open))
+                planned_s += prescribed(routine, day)
+            if session is not None and counted:
+                done += 1
+                partial += session.status != COMPLETED  # done, shown as partial
+        per_day.append(DayAdherence(day, len(pairs) - still_open, done, partial, still_open))
     if skips is None:
         skips = Counter(
             step.exercise_id

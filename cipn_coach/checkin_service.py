@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from cipn_coach.changes import NOTHING, Changes, Saved
-from cipn_coach.storage.rows import CheckInRow
+from cipn_coach.storage.rows import CheckInRow, DayAnswers
 
 if TYPE_CHECKING:
     from cipn_coach.checkin_schema import CheckInValues
@@ -35,6 +35,10 @@ class CheckInService:
     def between(self, first: date, last: date) -> list[CheckInRow]:
         """Current check-ins from ``first`` to ``last`` inclusive, oldest day first."""
         return self._repo.between(first, last)
+
+    def answers_between(self, first: date, last: date) -> list[DayAnswers]:
+        """The answers of ``between``'s check-ins without their save times (summaries)."""
+        return self._repo.answers_between(first, last)
 
     def first_day(self) -> date | None:
         return self._repo.first_day()

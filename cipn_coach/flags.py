@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 
 from cipn_coach.checkin_fields import (  # no pydantic: read at start-up
@@ -101,7 +101,9 @@ class Flag:
     current: bool = True
 
     def as_dict(self) -> dict[str, object]:
-        data: dict[str, object] = asdict(self)
+        # field by field, not ``asdict``: that deep-copies ``days`` date by date, and a
+        # flag of years can name hundreds of days
+        data: dict[str, object] = {f.name: getattr(self, f.name) for f in fields(self)}
         data["since"] = data["first_seen"] = self.since.isoformat()
         data["until"] = data["last_seen"] = self.until.isoformat()
         data["days"] = [d.isoformat() for d in self.days]

@@ -7,15 +7,40 @@ of its planned exercise time done — the same rule the adherence charts use.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from cipn_coach.routine_schema import Routine, Slot, Weekday
 from cipn_coach.storage.rows import COMPLETED, IN_PROGRESS, SessionRow
 from cipn_coach.thresholds import PARTIAL_COUNTS_AS_DONE
 
 WEEKDAYS = tuple(Weekday)
+
+
+class SessionFacts(Protocol):
+    """What the schedule reads of a session done (``SessionRow`` and the leaner
+    ``SessionOutcome`` both fit)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def routine_id(self) -> str: ...
+    @property
+    def slot(self) -> str | None: ...
+    @property
+    def local_date(self) -> date: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def done_fraction(self) -> float: ...
+
+
+SessionT = TypeVar("SessionT", bound=SessionFacts)
 
 
 class DueStatus(StrEnum):
@@ -50,36 +75,42 @@ def program_week(start: date, day: date) -> int:
     return max(0, (day - start).days) // 7 + 1
 
 
-def counts_as_done(session: SessionRow) -> bool:
+def counts_as_done(session: SessionFacts) -> bool:
     if session.status == IN_PROGRESS:
         return False
     return session.status == COMPLETED or session.done_fraction >= PARTIAL_COUNTS_AS_DONE
 
 
+def slots_on(routines: list[Routine], weekday: int) -> list[tuple[Routine, Slot]]:
+    """The (routine, slot) pairs due on a weekday (Monday = 0), in the order of the day:
+    by clock time, then title. The same every week, so a span of days asks once per
+    weekday rather than once per day."""
+    name = WEEKDAYS[weekday]
+    pairs = [(r, slot) for r in routines if name in r.schedule.days for slot in r.schedule.slots]
+    return sorted(pairs, key=lambda pair: (pair[1].clock_time, pair[0].title))
+
+
 def planned_on(routines: list[Routine], day: date) -> list[PlannedSession]:
-    weekday = WEEKDAYS[day.weekday()]
-    planned = [
-        PlannedSession(r, slot, day)
-        for r in routines
-        if weekday in r.schedule.days
-        for slot in r.schedule.slots
-    ]
-    return sorted(planned, key=lambda p: (p.slot.clock_time, p.routine.title))
+    return [PlannedSession(r, slot, day) for r, slot in slots_on(routines, day.weekday())]
 
 
-def _match(planned: list[PlannedSession], sessions: list[SessionRow]) -> dict[int, SessionRow]:
-    """Pair each planned session with the best session done for it that day."""
-    matched: dict[int, SessionRow] = {}
+def match_sessions(
+    planned: Sequence[tuple[str, str]], sessions: Sequence[SessionT]
+) -> dict[int, SessionT]:
+    """Pair each planned (routine id, slot name) of a day with the best session done for
+    it that day (``sessions`` are that day's): the slot's own first, then any left of
+    the routine; a session counted as done before one that is not, earlier first."""
+    matched: dict[int, SessionT] = {}
     used: set[int] = set()
     ranked = sorted(sessions, key=lambda s: (not counts_as_done(s), s.started_at))
     for exact in (True, False):
-        for i, p in enumerate(planned):
+        for i, (routine_id, slot) in enumerate(planned):
             if i in matched:
                 continue
             for s in ranked:
-                if s.id in used or s.routine_id != p.routine.id or s.local_date != p.day:
+                if s.id in used or s.routine_id != routine_id:
                     continue
-                if exact and s.slot != p.slot.name:
+                if exact and s.slot != slot:
                     continue
                 matched[i] = s
                 used.add(s.id)
@@ -91,7 +122,8 @@ def due_on(
     routines: list[Routine], day: date, sessions: list[SessionRow], now: datetime
 ) -> list[DueSession]:
     planned = planned_on(routines, day)
-    matched = _match(planned, [s for s in sessions if s.local_date == day])
+    keys = [(p.routine.id, p.slot.name) for p in planned]
+    matched = match_sessions(keys, [s for s in sessions if s.local_date == day])
     result = []
     for i, p in enumerate(planned):
         session = matched.get(i)

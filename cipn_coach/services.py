@@ -11,6 +11,7 @@ the core opens the database or its repositories; pages are handed the services t
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -265,6 +266,11 @@ class Services:
         reach = timedelta(days=DAILY_LIFE_EVERY_DAYS - 1)
         rows = self.checkins.between(day - reach, day + reach)
         return prompts_for(rows, self.treatment.record(), day)
+
+    def reading(self) -> AbstractContextManager[object]:
+        """Reads made inside are one read transaction: one snapshot, one begin
+        (``Database.reading``). For a calculator that reads many things, e.g. a summary."""
+        return self.db.reading()
 
     def unread_repair_notice(self) -> str | None:
         """What a repair of this data (by the app or a command) said and the person has

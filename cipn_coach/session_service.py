@@ -9,12 +9,12 @@ session is written as it happens by a ``SessionRecorder`` on the app's ordered w
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
 from cipn_coach.changes import Changes
-from cipn_coach.storage.rows import SessionRow
+from cipn_coach.storage.rows import SessionOutcome, SessionRow
 
 if TYPE_CHECKING:
     from cipn_coach.engine.session import SessionEngine
@@ -43,6 +43,16 @@ class SessionService:
 
     def get(self, session_id: int) -> SessionRow:
         return self._repo.get(session_id)
+
+    def outcomes(self, first: date, last: date) -> list[SessionOutcome]:
+        """What adherence reads of each session of ``first``…``last``, oldest first: the
+        lean row a summary of years can afford (``SessionRepository.outcomes``)."""
+        return self._repo.outcomes(first, last)
+
+    def outcomes_newest_first(self, first: date, last: date) -> Iterator[SessionOutcome]:
+        """``outcomes``, latest day first, read as the caller goes (a streak followed back
+        stops at its first gap); iterate it inside ``Services.reading``."""
+        return self._repo.outcomes_newest_first(first, last)
 
     def skipped_steps(self, first: date, last: date) -> dict[str, int]:
         """How many steps of each exercise were skipped from ``first`` to ``last``."""

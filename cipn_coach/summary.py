@@ -9,6 +9,7 @@ core, so the Progress screen only draws. The fields are described in README
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from contextlib import closing
 from datetime import date, datetime, timedelta
 from operator import attrgetter
 from typing import Any
@@ -31,8 +32,8 @@ from cipn_coach.rules import (
     trend_per_week,
     week_averages,
 )
-from cipn_coach.schedule import program_week
-from cipn_coach.storage.rows import CheckInRow, SessionRow
+from cipn_coach.schedule import counts_as_done, program_week
+from cipn_coach.storage.rows import CheckInRow, DayAnswers, SessionOutcome, SessionRow
 from cipn_coach.treatment import Treatment
 
 SUMMARY_VERSION = 1
@@ -52,7 +53,7 @@ _day_values = attrgetter(*DAY_FIELDS)  # one call per day, not one per field: 3 
 _EMPTY_DAY = dict.fromkeys(DAY_FIELDS)
 
 
-def _day(d: date, row: CheckInRow | None) -> dict[str, Any]:
+def _day(d: date, row: CheckInRow | DayAnswers | None) -> dict[str, Any]:
     data: dict[str, Any] = {"date": d.isoformat(), "recorded": row is not None}
     data.update(_EMPTY_DAY if row is None else zip(DAY_FIELDS, _day_values(row), strict=True))
     if row is not None:
@@ -86,8 +87,8 @@ def prescribed_seconds(library: Library, program_start: date) -> PrescribedSecon
 
 
 def build_summary(
-    checkins: Iterable[CheckInRow],
-    sessions: list[SessionRow],
+    checkins: Iterable[CheckInRow] | Iterable[DayAnswers],
+    sessions: list[SessionRow] | list[SessionOutcome],
     routines: list[Routine],
     first: date,
     last: date,
@@ -188,8 +189,14 @@ def build_summary(
 
 def load_summary(services: Any, first: date, last: date, now: datetime) -> dict[str, Any]:
     """``build_summary`` from an open ``Services``. Reads only: it never writes (not even
-    the program start date, which ``PlanService.start_date`` would set)."""
-    checkins = services.checkins.between(date.min, last)
+    the program start date, which ``PlanService.start_date`` would set). Its reads are
+    one read transaction: the numbers come from one snapshot of the database."""
+    with services.reading():
+        return _load_summary(services, first, last, now)
+
+
+def _load_summary(services: Any, first: date, last: date, now: datetime) -> dict[str, Any]:
+    checkins = services.checkins.answers_between(date.min, last)
     from cipn_coach import preferences as prefs
 
     stored = prefs.Preferences(services.settings).get(prefs.PLAN_START)
@@ -198,19 +205,10 @@ def load_summary(services: Any, first: date, last: date, now: datetime) -> dict[
     else:
         start = checkins[0].day if checkins else first
     routines = services.plan.routines()
-    # Steps are not read (20,000 in 3 years), only the skipped ones counted. Sessions
-    # before the period matter only to a streak that may go on before ``first``: only
-    # then are they read, back to a year before the period or the program start.
-    sessions = services.sessions.between(first, last, with_steps=False)
-    end = min(last, now.date())
-    if end - timedelta(days=streak_days(sessions, end) + 1) < first:
-        lookback = min(first, start) - timedelta(days=STREAK_LOOKBACK_DAYS)
-        sessions = (
-            services.sessions.between(
-                lookback, min(first - timedelta(days=1), last), with_steps=False
-            )
-            + sessions
-        )
+    # Steps are not read (20,000 in 3 years), only the skipped ones counted; of the
+    # sessions, only what adherence reads (no times, ratings or notes).
+    sessions = services.sessions.outcomes(first, last)
+    sessions = _with_streak_before(services, sessions, first, last, now.date(), start)
     skips = services.sessions.skipped_steps(first, last)
     length = max((r.program.length_days for r in routines), default=28)
     data = build_summary(
@@ -228,6 +226,41 @@ def load_summary(services: Any, first: date, last: date, now: datetime) -> dict[
     )
     data["self_tests"] = load_self_test_section(services, first, last)
     return data
+
+
+def _with_streak_before(
+    services: Any,
+    sessions: list[SessionOutcome],
+    first: date,
+    last: date,
+    today: date,
+    start: date,
+) -> list[SessionOutcome]:
+    """``sessions`` (of ``first``..``last``) with the earlier ones a streak still going
+    on at ``first`` reaches into, back to a year before the period or the programme's
+    start (a streak is followed back no further).
+
+    The earlier sessions are read newest first and only as far as the streak goes: the
+    read stops at the first day without a session counted as done. Reading every
+    earlier session instead cost most of a 4-week summary with years behind it.
+    """
+    end = min(last, today)
+    if end - timedelta(days=streak_days(sessions, end) + 1) >= first:
+        return sessions  # the streak ends inside the period
+    lookback = min(first, start) - timedelta(days=STREAK_LOOKBACK_DAYS)
+    day = min(first - timedelta(days=1), end)  # the latest day the streak may need
+    # ``end`` itself need not be done (the day is not over): the walk goes on before it
+    may_go_on = day == end
+    earlier: list[SessionOutcome] = []
+    with closing(services.sessions.outcomes_newest_first(lookback, day)) as rows:
+        for session in rows:
+            if session.local_date != day:
+                if not may_go_on or session.local_date != day - timedelta(days=1):
+                    break  # a day without a session counted as done: the streak ends
+                day, may_go_on = session.local_date, False
+            earlier.append(session)
+            may_go_on = may_go_on or counts_as_done(session)
+    return earlier[::-1] + sessions
 
 
 def load_self_test_section(services: Any, first: date, last: date) -> list[dict[str, Any]]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import bisect
 import json
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -49,7 +51,8 @@ class ReadOnlySettings:
 
 @dataclass
 class CheckIns:
-    """``CheckInRepository.between``/``get`` over the current check-ins, sorted by day."""
+    """``CheckInRepository.between``/``answers_between``/``get`` over the current
+    check-ins, sorted by day."""
 
     rows: list[CheckInRow]
     _days: list[date] = field(init=False)
@@ -63,6 +66,10 @@ class CheckIns:
         hi = bisect.bisect_right(self._days, last)
         return self.rows[lo:hi]
 
+    def answers_between(self, first: date, last: date) -> list[CheckInRow]:
+        """What the summary reads: the rows themselves (they hold the answers)."""
+        return self.between(first, last)
+
     def get(self, day: date) -> CheckInRow | None:
         found = self.between(day, day)
         return found[0] if found else None
@@ -74,7 +81,8 @@ class CheckIns:
 
 @dataclass
 class Sessions:
-    """``SessionRepository.between``/``skipped_steps`` over the patient's sessions.
+    """``SessionRepository.between``/``outcomes``/``skipped_steps`` over the patient's
+    sessions.
 
     ``skipped``: (local day, exercise id) → skipped steps, for a caller that read the
     counts rather than every step; otherwise they are counted from the steps.
@@ -88,6 +96,15 @@ class Sessions:
 
     def between(self, first: date, last: date, *, with_steps: bool = True) -> list[SessionRow]:
         return [row for row in self.rows if first <= row.local_date <= last]
+
+    def outcomes(self, first: date, last: date) -> list[SessionRow]:
+        """What adherence reads: the rows themselves (they hold their outcomes)."""
+        return self.between(first, last)
+
+    def outcomes_newest_first(self, first: date, last: date) -> Iterator[SessionRow]:
+        """``outcomes``, the latest day first (the summary's streak reads back)."""
+        rows = self.between(first, last)
+        yield from sorted(rows, key=lambda row: (row.local_date, row.started_at), reverse=True)
 
     def skipped_steps(self, first: date, last: date) -> dict[str, int]:
         counts: Counter[str] = Counter()
@@ -168,6 +185,10 @@ class PatientView:
             self.sessions,
             self.checkins,
         )  # type: ignore[arg-type]
+
+    def reading(self) -> AbstractContextManager[object]:
+        """``Services.reading``: the rows are in memory already, nothing to begin."""
+        return nullcontext()
 
 
 def patient_library(base: Library, saved: SavedRoutines) -> Library:

@@ -19,7 +19,7 @@ from cipn_coach.storage.models import CheckIn, CheckInFields, CheckInVersion
 
 # The row lives in ``rows`` (no SQLAlchemy there) and is re-exported from here.
 from cipn_coach.storage.rows import ANSWERS as _ANSWERS
-from cipn_coach.storage.rows import CheckInRow, checkin_row
+from cipn_coach.storage.rows import DAY_ANSWER_FIELDS, CheckInRow, DayAnswers, checkin_row
 
 # CheckInRow's fields but the history-only ``replaced_at``, in order: a row read in this
 # order builds one directly. Unknown pain kinds are dropped, as ``checkin_row`` does.
@@ -128,6 +128,32 @@ class CheckInRepository:
             )
             for row in rows
         ]
+
+    def answers_between(self, first: date, last: date) -> list[DayAnswers]:
+        """The answers of ``between``'s check-ins, without the times they were saved.
+
+        What the summary reads: years of days, where turning each row's two timestamps
+        into aware datetimes and building a frozen ``CheckInRow`` cost three times the
+        reading itself.
+        """
+        table = CheckIn.__table__
+        query = (
+            select(*(table.c[name] for name in DAY_ANSWER_FIELDS))
+            .where(CheckIn.day >= first, CheckIn.day <= last)
+            .order_by(CheckIn.day)
+        )
+        with self._db.reading() as s:
+            rows = s.connection().execute(query).all()
+        known = {kind.value for kind in PainKind}
+        kinds_of: dict[str, tuple[str, ...]] = {}  # few distinct texts: each split once
+        at = DAY_ANSWER_FIELDS.index("pain_kinds")
+        answers = []
+        for row in rows:
+            text = row[at]
+            if text not in kinds_of:
+                kinds_of[text] = tuple(k for k in text.split(",") if k in known)
+            answers.append(DayAnswers(*row[:at], kinds_of[text], *row[at + 1 :]))
+        return answers
 
     def first_day(self) -> date | None:
         """The earliest day with a check-in: where "All" on the Progress screen begins."""

@@ -20,7 +20,8 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -217,6 +218,10 @@ class Database:
     sessionmaker: sessionmaker[Session]
     path: Path | None
     recovery: RecoveryReport | None = None
+    # the read transaction open in this thread, if any (see ``reading``)
+    _open_read: ContextVar[Session | None] = field(
+        default_factory=lambda: ContextVar("open_read", default=None), repr=False
+    )
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -226,10 +231,24 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only unit of work: begins deferred, so it never waits for a writer."""
+        """A read-only unit of work: begins deferred, so it never waits for a writer.
+
+        Inside another ``reading`` of the same thread it is that one: reads made
+        together (a summary makes a dozen) see one snapshot of the database and begin
+        and end once; each begin and commit cost more than a small read itself. Nothing
+        may be written inside: a write is its own ``transaction``, not seen by the read.
+        """
+        open_read = self._open_read.get()
+        if open_read is not None:
+            yield open_read
+            return
         with self.sessionmaker.begin() as session:
             session.connection(execution_options={BEGIN_MODE: "DEFERRED"})
-            yield session
+            token = self._open_read.set(session)
+            try:
+                yield session
+            finally:
+                self._open_read.reset(token)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from cipn_coach.checkin_schema import CheckInValues
@@ -132,6 +132,64 @@ class SessionRow:
         if self.planned_seconds <= 0:
             return 0.0
         return min(1.0, self.done_seconds / self.planned_seconds)
+
+
+class SessionOutcome(NamedTuple):
+    """What adherence reads of a session: which routine and slot, on which day, how it
+    ended and how much of it was done (``SessionRow`` without its times, rating and
+    steps). A tuple, not a frozen dataclass: years of sessions are read for a summary,
+    and a frozen dataclass costs several times the row's reading to build.
+
+    ``started_at`` is naive UTC: it only orders a day's sessions against each other.
+    """
+
+    id: int
+    routine_id: str
+    slot: str | None
+    local_date: date
+    started_at: datetime
+    status: str
+    planned_seconds: float
+    done_seconds: float
+
+    @property
+    def done_fraction(self) -> float:
+        if self.planned_seconds <= 0:
+            return 0.0
+        return min(1.0, self.done_seconds / self.planned_seconds)
+
+
+OUTCOME_FIELDS = SessionOutcome._fields
+
+
+class DayAnswers(NamedTuple):
+    """A day's current check-in as the summary reads it: the answers and the version,
+    not the times it was saved (``CheckInRow`` without them). A tuple for the reason
+    ``SessionOutcome`` is one: a summary reads years of days."""
+
+    day: date
+    hands: int
+    feet: int
+    pain: int
+    night: int | None
+    pain_kinds: tuple[str, ...]
+    woke_me: bool
+    cold_sensitive: bool
+    dropped: bool
+    fine_motor: bool
+    held_wall: bool
+    stumbled: bool
+    falls: int
+    near_falls: int
+    new_weakness: bool
+    unfelt_wound: bool
+    daily_tasks_harder: bool | None
+    self_care_harder: bool | None
+    note: str | None
+    version: int
+
+
+DAY_ANSWER_FIELDS = DayAnswers._fields
 
 
 @dataclass(frozen=True)

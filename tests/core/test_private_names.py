@@ -27,8 +27,18 @@ OUTSIDE_THE_PROJECT = {
 }
 
 
+# a named tuple's public API is spelt with a leading underscore (so it cannot clash with a
+# field's name): ``Row._fields`` is documented, not private
+NAMED_TUPLE_API = {"_fields", "_field_defaults", "_asdict", "_replace", "_make"}
+
+
 def is_private(name: str) -> bool:
-    return name.startswith("_") and not name.startswith("__") and name != "_"
+    return (
+        name.startswith("_")
+        and not name.startswith("__")
+        and name != "_"
+        and name not in NAMED_TUPLE_API
+    )
 
 
 def is_ours(module: str | None) -> bool:

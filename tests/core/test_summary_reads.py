@@ -22,8 +22,9 @@ from cipn_coach.plan import plan_routine
 from cipn_coach.schedule import counts_as_done, program_week
 from cipn_coach.services import Services, open_services
 from cipn_coach.storage.repository import SessionRepository
-from cipn_coach.storage.rows import SessionRow
+from cipn_coach.storage.rows import DAY_ANSWER_FIELDS, OUTCOME_FIELDS, SessionRow
 from cipn_coach.summary import (
+    DAY_FIELDS,
     STREAK_LOOKBACK_DAYS,
     build_summary,
     load_self_test_section,
@@ -103,6 +104,7 @@ PERIODS = [  # (days before today the period starts, its length)
     (5, 20),
     (400, 5),
     (17, 6),  # ends on the day without sessions; the streak before it began earlier
+    (-3, 5),  # after today: the streak is all before it
 ]
 
 
@@ -190,3 +192,18 @@ def test_streak_equals_its_definition(entries, today_offset):
         expected += 1
         day -= timedelta(days=1)
     assert streak_days(sessions, today) == expected
+
+
+def test_a_period_after_today_follows_the_streak_back_past_an_empty_today(services):
+    """Today (the day without sessions) is not over: the streak is counted from the day
+    before, all of it before the period, and read back only as far as it goes."""
+    now = datetime.combine(GAP, datetime.min.time()).replace(hour=12)
+    first, last = GAP + timedelta(days=2), GAP + timedelta(days=6)
+    lean = load_summary(services, first, last, now)
+    assert lean == plain_summary(services, first, last, now)
+    assert lean["adherence"]["streak_days"] > 0
+
+
+def test_the_lean_check_in_rows_carry_every_field_the_summary_prints():
+    assert set(DAY_ANSWER_FIELDS) == {"day", *DAY_FIELDS}
+    assert set(OUTCOME_FIELDS) < set(SessionRow.__dataclass_fields__)

@@ -22,6 +22,11 @@ budget and PASS/FAIL, from several runs (median):
 9. the clinic under load: 200 patients' exports of 113 days imported, the panel, their
    exports of 120 days (a week newer) imported, and the same again, on SQLite and on a
    throw-away PostgreSQL server side by side (``bench_clinic``).
+10. summary: ``load_summary`` (what ``summary --json`` prints) against its lower bound
+   (``summary_floor``: the same numbers from plain ``sqlite3`` rows and plain Python,
+   checked equal first), in one process, in turns: ≤ 2x for the 3 years from the
+   programme's start and for the default 4 weeks with 3 years behind them
+   (``bench_summary``).
 
 Start-up and memory figures come from fresh processes; every figure's runs are printed
 so a noisy one shows. Knobs: BENCH_RUNS (start-up, default 7), BENCH_SESSION_RUNS
@@ -50,7 +55,9 @@ SESSION_RUNS = int(os.environ.get("BENCH_SESSION_RUNS", "3"))
 VOICE_SECONDS = float(os.environ.get("BENCH_VOICE_SECONDS", "60"))
 PROFILE = os.environ.get("BENCH_PROFILE") == "1"
 CLINIC_PATIENTS = os.environ.get("BENCH_CLINIC_PATIENTS", "200")
-ONLY = {int(n) for n in os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7,8,9").split(",") if n.strip()}
+ONLY = {
+    int(n) for n in os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7,8,9,10").split(",") if n.strip()
+}
 
 BARE = r"""
 import time, os
@@ -317,6 +324,8 @@ def report(env: dict[str, str], history: Path, empty: Path) -> None:
         figure_8()
     if 9 in ONLY:
         figure_9(env)
+    if 10 in ONLY:
+        figure_10(env, history)
 
 
 # issue 13's start-up budgets, each a ratio to the bare window of the same run
@@ -506,6 +515,37 @@ def figure_9(env: dict[str, str]) -> None:
         f"{got['fhir_read_s']:.2f} s",
         flush=True,
     )
+
+
+SUMMARY_BUDGET = 2.0  # issue 13: the app's summary ≤ 2x its lower bound
+
+
+def figure_10(env: dict[str, str], history: Path) -> None:
+    med = statistics.median
+    args = [str(history)] + (["profile"] if PROFILE else [])
+    got = _module(env, "tests.perf.bench_summary", *args, timeout=300)
+    failed = False
+    for key, letter, words in (
+        ("years", "a", "3 years"),
+        ("weeks", "b", "4 weeks, 3 years behind"),
+    ):
+        runs = got[key]
+        app, floor = med(runs["app_ms"]), med(runs["floor_ms"])
+        ratio = app / floor
+        failed |= ratio > SUMMARY_BUDGET
+        print(
+            f"10{letter}. summary, {words} ({runs['from']} to {runs['to']}): "
+            f"load_summary {app:.1f} ms, lower bound {floor:.1f} ms, ratio {ratio:.2f}x "
+            f"(budget {SUMMARY_BUDGET}x) {verdict(ratio, SUMMARY_BUDGET)}\n"
+            f"   runs (ms) app [{_list(runs['app_ms'])}] bound [{_list(runs['floor_ms'])}]",
+            flush=True,
+        )
+    if failed or PROFILE:
+        prof = _module(env, "tests.perf.bench_summary", str(history), "profile", timeout=300)
+        for key in ("years", "weeks"):
+            print(f"   profile ({key}, load_summary, own time):")
+            for line in prof[key]["profile"].splitlines()[:12]:
+                print(f"     {line}")
 
 
 if __name__ == "__main__":
