@@ -476,7 +476,7 @@ def figure_7(env: dict[str, str], history: Path) -> None:
     print(
         f"7. memory, peak RSS after every screen (3 years of history), median of "
         f"{SESSION_RUNS} runs: floor {floor:.0f} MiB (window + one plot of 1,095 points + "
-        f"{sound}, sqlalchemy.orm and pydantic imported)\n"
+        f"{sound}, sqlalchemy.orm and pydantic.BaseModel imported)\n"
         f"   warm run {warm:.0f} MiB, ratio {warm / floor:.2f}x (budget {MEMORY_BUDGET}x) "
         f"{verdict(warm / floor, MEMORY_BUDGET)}; first run, migrating: {first:.0f} MiB, ratio "
         f"{first / floor:.2f}x (budget {MEMORY_BUDGET}x) {verdict(first / floor, MEMORY_BUDGET)}\n"
