@@ -363,6 +363,7 @@ def open_services(
     recover: bool = False,
     repair: bool = True,
     language: str = "en",
+    migrate_apart: bool = False,
 ) -> Services:
     """Open the data folder's database (migrating it) and load the exercise library.
 
@@ -374,6 +375,8 @@ def open_services(
 
     ``recover`` marks sessions a crash left in progress as partial; only the app does
     that at start, never a CLI command that may run beside a live session.
+
+    ``migrate_apart``: the app's, which stays open; see ``storage.db.open_database``.
     """
     from cipn_coach.storage.checkins import CheckInRepository
     from cipn_coach.storage.db import database_url_for, open_database
@@ -383,7 +386,7 @@ def open_services(
         from cipn_coach.paths import default_data_dir
 
         database_url = database_url_for(data_dir or default_data_dir())
-    db = open_database(database_url, repair=repair)
+    db = open_database(database_url, repair=repair, migrate_apart=migrate_apart)
     from cipn_coach.storage.routines import RoutineRepository
 
     # Routines and own exercises saved in the app (clinician mode, imports) join the files.

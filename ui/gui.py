@@ -258,7 +258,14 @@ def _run_gui(args: argparse.Namespace) -> int:
             from cipn_coach.services import open_services
 
             # the library in the app's language: what Today, the player and the voice read
-            services = open_services(data_dir, args.database_url, recover=True, language=language())
+            # an update's migration runs in a child process: Alembic stays out of the app
+            services = open_services(
+                data_dir,
+                args.database_url,
+                recover=True,
+                language=language(),
+                migrate_apart=True,
+            )
         except Exception as exc:  # noqa: BLE001 - never leave a frozen window behind
             QMessageBox.critical(
                 shell,

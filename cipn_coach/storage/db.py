@@ -117,6 +117,27 @@ def upgrade_to_head(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def _upgrade_apart(engine: Engine, url: str) -> bool:
+    """Upgrade in a child process; False when this process must do it itself (a frozen
+    app). Raises ``MigrationFailed`` if the child failed or left the schema behind."""
+    from cipn_coach.storage.migrate_apart import (
+        MigrationFailed,
+        can_migrate_apart,
+        upgrade_in_child,
+    )
+
+    if not can_migrate_apart():
+        return False
+    engine.dispose()  # no connection of ours holds a stale schema across the change
+    upgrade_in_child(url)
+    reached = current_revision(engine)
+    if reached != HEAD_REVISION:
+        raise MigrationFailed(
+            f"the data is at schema {reached} after upgrading, expected {HEAD_REVISION}"
+        )
+    return True
+
+
 def _restrict_files(database: Path) -> None:
     """Health data: the database and its WAL/SHM side files are for this user only."""
     for suffix in ("", "-wal", "-shm"):
@@ -353,11 +374,15 @@ def recover_damaged(path: Path, problem: str) -> RecoveryReport:
     return report
 
 
-def open_database(url: str, repair: bool = True) -> Database:
+def open_database(url: str, repair: bool = True, migrate_apart: bool = False) -> Database:
     """Open (creating if needed), check, repair and upgrade the database at ``url``.
 
     With ``repair=False`` (a CLI command without ``--repair``) a damaged database raises
     ``DamagedDatabase`` and nothing is moved: the person decides.
+
+    ``migrate_apart`` (the app, which stays open for hours): an existing database behind
+    the head is upgraded in a short-lived child process (``migrate_apart``), after the
+    same backup, so Alembic's ~12 MiB never stay in the app.
 
     Raises ``backup.BackupError`` only if a repair or pre-migration backup could not be
     written (e.g. the disk is full); the damaged file is still kept in that case.
@@ -392,9 +417,13 @@ def open_database(url: str, repair: bool = True) -> Database:
         try:
             revision = current_revision(engine)
             if revision != HEAD_REVISION:
+                migrated = False
                 if existed and revision is not None and path is not None:
                     backup.make_backup(path, reason=f"before-migration-{revision}")
-                upgrade_to_head(engine)
+                    if migrate_apart:
+                        migrated = _upgrade_apart(engine, url)
+                if not migrated:
+                    upgrade_to_head(engine)
         except BaseException:
             engine.dispose()
             raise

@@ -272,6 +272,18 @@ def test_a_prefetch_measures_each_phrase_at_the_current_rate(synth: Synthesizer)
     assert all(slow.words[t] > 1.3 * normal.words[t] for t in texts)
 
 
+def test_a_prefetch_serves_each_phrase_once(synth: Synthesizer) -> None:
+    """A routine's script repeats its cues ("Two", "Rest") hundreds of times: each is made
+    and handed over once, not read and kept again for every repeat (memory, CPU)."""
+    served: list[str] = []
+    synth.prefetch(
+        ["Two.", "Rest.", "Two.", "Two.", "Rest.", "Begin."], lambda t, _p: served.append(t)
+    )
+    synth.prefetch(["Begin.", "End."], lambda t, _p: served.append(t))
+    assert synth.wait_idle(WAIT_S)
+    assert sorted(served) == ["Begin.", "Begin.", "End.", "Rest.", "Two."]
+
+
 def test_only_voices_for_the_language_of_the_text_are_offered(synth: Synthesizer) -> None:
     """espeak-ng has ~130 voices; an English text is offered the English ones only."""
     assert len(synth.voices()) > 50

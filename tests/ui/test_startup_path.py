@@ -72,3 +72,39 @@ def test_today_is_drawn_without_what_it_does_not_need(tmp_path: Path) -> None:
         if any(m == name or m.startswith(name + ".") for name in NOT_FOR_TODAY)
     ]
     assert loaded == []
+
+
+# the app's start on a folder left by an older version: the migration is due
+UPDATE_SCRIPT = r"""
+import json, sys
+from pathlib import Path
+from cipn_coach.services import open_services
+from cipn_coach.storage.db import current_revision
+services = open_services(Path(sys.argv[1]), recover=True, migrate_apart=True)  # as ui.gui
+print(json.dumps({"revision": current_revision(services.db.engine),
+                  "modules": sorted(sys.modules)}))
+services.close()
+"""
+
+
+def test_an_update_migrates_apart_and_leaves_no_alembic_in_the_app(tmp_path: Path) -> None:
+    """Alembic (~10 MiB, ~140 modules) cannot be unloaded: the app's process never
+    imports it, even on the start that upgrades an older version's data."""
+    from cipn_coach.storage.db import DATABASE_FILE
+    from cipn_coach.storage.migrations import HEAD_REVISION
+
+    fixture = ROOT / "tests" / "fixtures" / "schema_0004.sqlite3"
+    (tmp_path / DATABASE_FILE).write_bytes(fixture.read_bytes())
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", UPDATE_SCRIPT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["revision"] == HEAD_REVISION
+    assert [m for m in seen["modules"] if m == "alembic" or m.startswith("alembic.")] == []
