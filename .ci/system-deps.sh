@@ -2,20 +2,22 @@
 # Installs (as root) or names (otherwise) the Debian/Ubuntu libraries the app needs.
 #   .ci/system-deps.sh        what the test suite needs (offscreen Qt, speech with the
 #                             Cantonese voice: espeak-ng-data holds yue_dict, audio libs,
-#                             the desktop-file and AppStream validators, and PostgreSQL:
-#                             the clinic tests start a throw-away server)
+#                             the desktop-file and AppStream validators, PostgreSQL: the
+#                             clinic tests start a throw-away server, and PulseAudio: tests
+#                             and `make bench` start a private daemon with a null sink,
+#                             tests/pulse.py, to play and record on a real sound server;
+#                             no system set-up is changed)
 #   .ci/system-deps.sh run    plus what a real X11 window needs
-#   .ci/system-deps.sh bench  plus what `make bench` needs to record what a listener hears
-#                             (optional: a private PulseAudio daemon with a null sink, started
-#                             and stopped by tests/perf/bench_heard.py; no system set-up changed)
+#   .ci/system-deps.sh bench  the same as the test set (kept for `make bench`)
 set -euo pipefail
 
 test_pkgs=(libespeak-ng1 espeak-ng-data libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6
            libxkbcommon0 libdbus-1-3 libpulse0 fonts-dejavu-core
            fonts-wqy-microhei fonts-noto-cjk poppler-utils  # Chinese: Noto Sans CJK HK (ui/fonts.py)
            desktop-file-utils appstream  # the launcher's and metainfo's validators
-           postgresql)  # the clinic tests start a throw-away server
-bench_pkgs=(pulseaudio pulseaudio-utils)
+           postgresql  # the clinic tests start a throw-away server
+           pulseaudio pulseaudio-utils)  # a private sound server: sound on a real device
+bench_pkgs=()
 run_pkgs=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0
           libxcb-render-util0 libxcb-image0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1)
 

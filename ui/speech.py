@@ -229,7 +229,7 @@ class _Player(QObject):
             self._drop_sink()
             self._sink = QAudioSink(self._device, fmt, self)
             self._sink.setBufferSize(fmt.bytesForDuration(int(BUFFER_S * 1_000_000)))
-            self._sink.stateChanged.connect(self._on_state)
+            self._sink.stateChanged.connect(self._on_state_changed)
         self._sink.setVolume(self._volume)
         if self._buffer is not None:
             self._buffer.deleteLater()  # the sink was stopped: nothing reads it any more
@@ -275,7 +275,18 @@ class _Player(QObject):
     def playing(self) -> bool:
         return self._playing
 
-    def _on_state(self, state: QtAudio.State) -> None:
+    @Slot()
+    def _on_state_changed(self) -> None:
+        """The sink's state changed: read it from the sink, not from the signal.
+
+        Why no argument: the signal carries a ``QAudio::State``, which PySide6 6.11
+        cannot convert, so a slot taking it raised a TypeError at the first sound on a
+        real sound server and the sound's end was never known (tests/ui/test_sound_device.py).
+        A slot declared with no arguments is called without converting it.
+        """
+        if self._sink is None:
+            return
+        state = self._sink.state()
         # Pull mode: Idle once the buffer is read to its end and the server played it.
         if state == QtAudio.State.IdleState and self._playing:
             if self._buffer is not None and not self._buffer.atEnd():
@@ -288,7 +299,7 @@ class _Player(QObject):
 
     def _drop_sink(self) -> None:
         if self._sink is not None:
-            self._sink.stateChanged.disconnect(self._on_state)
+            self._sink.stateChanged.disconnect(self._on_state_changed)
             self._sink.stop()
             self._sink.deleteLater()
             self._sink = None

@@ -40,11 +40,11 @@ import tempfile
 import threading
 import time
 import wave
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tests.pulse import private_pulse
 
 ROOT = Path(__file__).resolve().parents[2]
 RATE = 44100  # the monitor is recorded mono at this rate
@@ -84,63 +84,6 @@ HEARD_ROUTINE = dict(
 
 
 # --------------------------------------------------------------------- the daemon
-
-
-@contextmanager
-def private_pulse(folder: Path) -> Iterator[dict[str, str]]:
-    """A PulseAudio daemon of our own with one null sink; yields the environment that
-    points a client at it. Nothing outside ``folder`` is read or written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    socket = folder / "native"
-    config = folder / "bench.pa"
-    config.write_text(
-        f"load-module module-native-protocol-unix auth-anonymous=1 socket={socket}\n"
-        "load-module module-null-sink sink_name=bench "
-        "sink_properties=device.description=Bench\n"
-        "set-default-sink bench\n"
-    )
-    env = dict(
-        os.environ,
-        HOME=str(folder),
-        PULSE_RUNTIME_PATH=str(folder / "runtime"),
-        PULSE_STATE_PATH=str(folder / "state"),
-        XDG_CONFIG_HOME=str(folder / "config"),
-        PULSE_SERVER=f"unix:{socket}",
-    )
-    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-    log = (folder / "pulseaudio.log").open("w")
-    daemon = subprocess.Popen(
-        [
-            "pulseaudio",
-            "-n",
-            "--daemonize=no",
-            "--exit-idle-time=-1",
-            "--disallow-exit",
-            "--log-target=stderr",
-            "-F",
-            str(config),
-        ],
-        env=env,
-        stdout=log,
-        stderr=log,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode:
-            if daemon.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    "the private PulseAudio daemon did not start: "
-                    + (folder / "pulseaudio.log").read_text()[-800:]
-                )
-            time.sleep(0.1)
-        yield env
-    finally:
-        daemon.terminate()
-        try:
-            daemon.wait(5)
-        except subprocess.TimeoutExpired:
-            daemon.kill()
-        log.close()
 
 
 class Recorder:
