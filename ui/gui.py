@@ -94,7 +94,6 @@ def _load_voices(window: Any, synthesizer: Any) -> None:
     from dataclasses import replace
 
     from cipn_coach.i18n import ENGLISH, NAMES, language
-    from cipn_coach.preferences import REMINDER_TIME
 
     shown = language()
     voices = synthesizer.voices_for(shown)
@@ -111,13 +110,7 @@ def _load_voices(window: Any, synthesizer: Any) -> None:
         wanted = None if shown == ENGLISH else synthesizer.voice_for(shown)
         if wanted != settings.voice_id:
             window._voice_changed(replace(settings, voice_id=wanted))
-    window.settings_page.load(
-        window.voice_settings(),
-        window.chime_enabled(),
-        voices,
-        window.prefs.get(REMINDER_TIME),
-        *window.appearance(),
-    )
+    window.set_voices(voices)
 
 
 def _skip_pyside_feature_scan() -> None:

@@ -44,9 +44,7 @@ from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
 from cipn_coach.today_model import today_model
 from ui.menus import Menus
 from ui.nav import NavColumn
-from ui.pages.backups_view import BackupsView
 from ui.pages.player import PlayerPage
-from ui.pages.settings_page import SettingsPage
 from ui.pages.today import TodayPage
 from ui.selftest_flow import SelfTestFlow
 from ui.session_driver import SessionDriver
@@ -58,7 +56,9 @@ from ui.widgets.wheel_guard import install_wheel_guard
 if TYPE_CHECKING:
     from ui.pages.checkin import CheckInPage
     from ui.pages.clinician import ClinicianPage
+    from ui.pages.backups_view import BackupsView
     from ui.pages.progress import ProgressPage
+    from ui.pages.settings_page import SettingsPage
     from ui.pages.welcome import WelcomePage
 
 
@@ -121,14 +121,16 @@ class MainWindow(QWidget):
         self.pages = QStackedWidget()
         self.today = TodayPage()
         self.player = PlayerPage(paths.assets_dir(), picture_for=services.routines.own_picture)
-        self.settings_page = SettingsPage()
+        self._settings_page: SettingsPage | None = None  # built on first visit, like Progress
+        self._backups: BackupsView | None = None  # a section of Settings, built with it
+        self._voices = voices or []  # the engine's voices, for Settings (set_voices)
         self._checkin: CheckInPage | None = None  # built on first visit: not needed for Today
         self._welcome: WelcomePage | None = None  # built when first shown (a first start)
         self._progress: ProgressPage | None = (
             None  # built on first visit: pyqtgraph is slow to load
         )
         self._clinician: ClinicianPage | None = None  # built on first visit, like Progress
-        for page in (self.today, self.player, self.settings_page):
+        for page in (self.today, self.player):
             self.pages.addWidget(page)
         root.addWidget(self.pages, 1)
         self.selftest_flow = SelfTestFlow(
@@ -159,8 +161,6 @@ class MainWindow(QWidget):
         self.player.closed.connect(self._session_over)
         self.player.close_confirmed.connect(self._close_after_confirm)
         self.today.resume_chosen.connect(self._resume_chosen)
-        self.settings_page.voice_changed.connect(self._voice_changed)
-        self.settings_page.chime_changed.connect(lambda on: self.prefs.set(prefs.CHIME, on))
         self.page_shortcuts: list[QShortcut] = []
         for key, target in (
             ("Ctrl+1", self.show_today),
@@ -175,18 +175,6 @@ class MainWindow(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(target)
             self.page_shortcuts.append(shortcut)
-        self.settings_page.reminder_changed.connect(
-            lambda at: self.prefs.set(prefs.REMINDER_TIME, at)
-        )
-        self.settings_page.appearance_changed.connect(self.set_appearance)
-        self.settings_page.load_name(services.patient.profile().name)
-        self.settings_page.load_language(self.prefs.get(prefs.LANGUAGE))
-        self.settings_page.language_changed.connect(
-            lambda code: self.prefs.set(prefs.LANGUAGE, code)
-        )
-        self.settings_page.name_changed.connect(
-            lambda name: self.changed.emit(services.patient.save(name=name).changes)
-        )
         from ui.treatment_flow import TreatmentFlow
 
         self.treatment = TreatmentFlow(
@@ -196,19 +184,8 @@ class MainWindow(QWidget):
             back=self.show_today,
             changed=lambda: self.changed.emit(Changes(treatment=True)),
         )
-        self.settings_page.add_section(self.treatment.section)
         self.today.before_cycle_requested.connect(self.treatment.show_before_cycle)
-        self.backups = BackupsView(services.backups)
-        self.backups.restored.connect(self._restored)
-        self.settings_page.add_section(self.backups)
         self.changed.connect(self._back_up_in_background)
-        self.settings_page.load(
-            self.voice_settings(),
-            self.chime_enabled(),
-            voices or [],
-            self.prefs.get(prefs.REMINDER_TIME),
-            *self.appearance(),
-        )
         self.apply_appearance()
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -224,6 +201,60 @@ class MainWindow(QWidget):
         self._page_changed(self.pages.currentIndex())  # Today is page 0: no change is signalled
 
     # ------------------------------------------------------------ settings
+    @property
+    def settings_page(self) -> SettingsPage:
+        """Settings (with the treatment and backup sections), built on its first visit:
+        Today does not need it, and its forms are a good part of building the window."""
+        if self._settings_page is None:
+            self._settings_page = self._build_settings_page()
+        return self._settings_page
+
+    @property
+    def backups(self) -> BackupsView:
+        """The backups section of Settings (built with it)."""
+        self.settings_page  # noqa: B018 - builds the page and its sections
+        assert self._backups is not None
+        return self._backups
+
+    def _build_settings_page(self) -> SettingsPage:
+        from ui.pages.backups_view import BackupsView
+        from ui.pages.settings_page import SettingsPage
+
+        page = SettingsPage()
+        self.pages.addWidget(page)
+        page.voice_changed.connect(self._voice_changed)
+        page.chime_changed.connect(lambda on: self.prefs.set(prefs.CHIME, on))
+        page.reminder_changed.connect(lambda at: self.prefs.set(prefs.REMINDER_TIME, at))
+        page.appearance_changed.connect(self.set_appearance)
+        page.load_name(self.services.patient.profile().name)
+        page.load_language(self.prefs.get(prefs.LANGUAGE))
+        page.language_changed.connect(lambda code: self.prefs.set(prefs.LANGUAGE, code))
+        page.name_changed.connect(
+            lambda name: self.changed.emit(self.services.patient.save(name=name).changes)
+        )
+        page.add_section(self.treatment.section)
+        self._backups = BackupsView(self.services.backups)
+        self._backups.restored.connect(self._restored)
+        page.add_section(self._backups)
+        self._load_settings(page)
+        return page
+
+    def _load_settings(self, page: SettingsPage) -> None:
+        page.load(
+            self.voice_settings(),
+            self.chime_enabled(),
+            self._voices,
+            self.prefs.get(prefs.REMINDER_TIME),
+            *self.appearance(),
+        )
+
+    def set_voices(self, voices: list[tuple[str, str]]) -> None:
+        """The voices Settings offers (the engine's, for the app's language): shown at
+        once if Settings is built, else when it is."""
+        self._voices = voices
+        if self._settings_page is not None:
+            self._load_settings(self._settings_page)
+
     def voice_settings(self) -> VoiceSettings:
         get = self.prefs.get
         voice_id = get(prefs.VOICE_ID)
@@ -384,8 +415,9 @@ class MainWindow(QWidget):
     def _page_changed(self, _index: int) -> None:
         nav_for: dict[QWidget, QWidget] = {
             self.today: self.today_nav,
-            self.settings_page: self.settings_nav,
         }
+        if self._settings_page is not None:  # built on its first visit
+            nav_for[self._settings_page] = self.settings_nav
         if self._checkin is not None:  # built on its first visit, not at start-up
             nav_for[self._checkin] = self.checkin_nav
         if self._progress is not None:

@@ -39,6 +39,8 @@ NOT_FOR_TODAY = (
     "ui.pages.own_exercise",
     "ui.pages.routine_editor",
     "ui.pages.checkin",
+    "ui.pages.settings_page",
+    "ui.pages.backups_view",
     "cipn_coach.summary",
     "cipn_coach.report_data",
 )
