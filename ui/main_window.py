@@ -44,7 +44,6 @@ from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
 from cipn_coach.today_model import today_model
 from ui.menus import Menus
 from ui.nav import NavColumn
-from ui.pages.player import PlayerPage
 from ui.pages.today import TodayPage
 from ui.selftest_flow import SelfTestFlow
 from ui.session_driver import SessionDriver
@@ -54,9 +53,10 @@ from ui.widgets.combo_rows import install_combo_rows
 from ui.widgets.wheel_guard import install_wheel_guard
 
 if TYPE_CHECKING:
+    from ui.pages.backups_view import BackupsView
     from ui.pages.checkin import CheckInPage
     from ui.pages.clinician import ClinicianPage
-    from ui.pages.backups_view import BackupsView
+    from ui.pages.player import PlayerPage
     from ui.pages.progress import ProgressPage
     from ui.pages.settings_page import SettingsPage
     from ui.pages.welcome import WelcomePage
@@ -120,7 +120,7 @@ class MainWindow(QWidget):
 
         self.pages = QStackedWidget()
         self.today = TodayPage()
-        self.player = PlayerPage(paths.assets_dir(), picture_for=services.routines.own_picture)
+        self._player: PlayerPage | None = None  # built when a session first starts
         self._settings_page: SettingsPage | None = None  # built on first visit, like Progress
         self._backups: BackupsView | None = None  # a section of Settings, built with it
         self._voices = voices or []  # the engine's voices, for Settings (set_voices)
@@ -130,8 +130,7 @@ class MainWindow(QWidget):
             None  # built on first visit: pyqtgraph is slow to load
         )
         self._clinician: ClinicianPage | None = None  # built on first visit, like Progress
-        for page in (self.today, self.player):
-            self.pages.addWidget(page)
+        self.pages.addWidget(self.today)
         root.addWidget(self.pages, 1)
         self.selftest_flow = SelfTestFlow(
             services,
@@ -157,9 +156,6 @@ class MainWindow(QWidget):
         self.changed.connect(self._refresh_current)
         # emitted on the writer's thread: queued, so everything after runs on this one
         self.session_saved.connect(self._session_saved, Qt.ConnectionType.QueuedConnection)
-        self.player.rated.connect(self._save_rating)
-        self.player.closed.connect(self._session_over)
-        self.player.close_confirmed.connect(self._close_after_confirm)
         self.today.resume_chosen.connect(self._resume_chosen)
         self.page_shortcuts: list[QShortcut] = []
         for key, target in (
@@ -284,7 +280,8 @@ class MainWindow(QWidget):
         # re-styling every widget costs ~1 s: only when the look really changes
         if isinstance(app, QApplication) and app.styleSheet() != sheet:
             app.setStyleSheet(sheet)
-        self.player.session.ring.set_colors(*ring_colours(theme))
+        if self._player is not None:
+            self._player.session.ring.set_colors(*ring_colours(theme))
         if self._progress is not None:
             self._progress.apply_style(theme, scale)
 
@@ -305,6 +302,21 @@ class MainWindow(QWidget):
         self.speaker.apply(voice)
 
     # --------------------------------------------------------------- pages
+    @property
+    def player(self) -> PlayerPage:
+        """The session player, built when a session first starts: Today does not need it."""
+        if self._player is None:
+            from ui.pages.player import PlayerPage
+
+            player = PlayerPage(paths.assets_dir(), picture_for=self.services.routines.own_picture)
+            self.pages.addWidget(player)
+            player.rated.connect(self._save_rating)
+            player.closed.connect(self._session_over)
+            player.close_confirmed.connect(self._close_after_confirm)
+            player.session.ring.set_colors(*ring_colours(THEMES[self.appearance()[0]]))
+            self._player = player
+        return self._player
+
     def show_today(self) -> None:
         now = self.now()
         voice_on = self.voice_settings().enabled
@@ -482,7 +494,7 @@ class MainWindow(QWidget):
     ) -> None:
         """Start a routine, or (``resume``) carry on a session cut short in its own record."""
         pressed_at = self._clock()  # the session's t = 0: when Start was pressed
-        if self.player.is_running or self.in_session:
+        if self.in_session or (self._player is not None and self._player.is_running):
             return
         self._resume = None  # any session started settles the offer to continue one
         services = self.services
@@ -742,11 +754,13 @@ class MainWindow(QWidget):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self.player.is_running and not self._closing:
+        player = self._player
+        if player is not None and player.is_running and not self._closing:
             event.ignore()  # asked in the player first: Keep going / Stop and close
-            self.player.ask_stop(closing=True)
+            player.ask_stop(closing=True)
             return
-        self.player.cut_short()  # kept in progress, offered to continue at the next start
+        if player is not None:
+            player.cut_short()  # kept in progress, offered to continue at the next start
         self.selftest_flow.halt()  # a self-test half done is not saved: it is done again
         self.speaker.cancel()
         # the session's last step and its end are saved (what is still locked out after

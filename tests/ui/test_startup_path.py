@@ -41,6 +41,7 @@ NOT_FOR_TODAY = (
     "ui.pages.checkin",
     "ui.pages.settings_page",
     "ui.pages.backups_view",
+    "ui.pages.player",
     "cipn_coach.summary",
     "cipn_coach.report_data",
 )
