@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from ui.pages.progress import ProgressPage
     from ui.pages.settings_page import SettingsPage
     from ui.pages.welcome import WelcomePage
+    from ui.treatment_flow import TreatmentFlow
 
 
 def local_now() -> datetime:
@@ -171,16 +172,8 @@ class MainWindow(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(target)
             self.page_shortcuts.append(shortcut)
-        from ui.treatment_flow import TreatmentFlow
-
-        self.treatment = TreatmentFlow(
-            services,
-            self.pages,
-            self.now,
-            back=self.show_today,
-            changed=lambda: self.changed.emit(Changes(treatment=True)),
-        )
-        self.today.before_cycle_requested.connect(self.treatment.show_before_cycle)
+        self._treatment: TreatmentFlow | None = None  # built when first needed
+        self.today.before_cycle_requested.connect(lambda: self.treatment.show_before_cycle())
         self.changed.connect(self._back_up_in_background)
         self.apply_appearance()
         app = QApplication.instance()
@@ -197,6 +190,22 @@ class MainWindow(QWidget):
         self._page_changed(self.pages.currentIndex())  # Today is page 0: no change is signalled
 
     # ------------------------------------------------------------ settings
+    @property
+    def treatment(self) -> TreatmentFlow:
+        """Settings → Treatment, the pre-cycle screen and the first start's question, wired
+        when first needed (with Settings, or from Today's "see my summary")."""
+        if self._treatment is None:
+            from ui.treatment_flow import TreatmentFlow
+
+            self._treatment = TreatmentFlow(
+                self.services,
+                self.pages,
+                self.now,
+                back=self.show_today,
+                changed=lambda: self.changed.emit(Changes(treatment=True)),
+            )
+        return self._treatment
+
     @property
     def settings_page(self) -> SettingsPage:
         """Settings (with the treatment and backup sections), built on its first visit:

@@ -42,6 +42,8 @@ NOT_FOR_TODAY = (
     "ui.pages.settings_page",
     "ui.pages.backups_view",
     "ui.pages.player",
+    "ui.treatment_flow",
+    "ui.pages.treatment_page",
     "cipn_coach.summary",
     "cipn_coach.report_data",
 )
