@@ -28,7 +28,6 @@ from cipn_coach import preferences as prefs
 from cipn_coach.changes import Changes
 from cipn_coach.checkin_schema import CheckInValues
 from cipn_coach.engine.clock import Clock
-from cipn_coach.engine.session import SessionEngine
 from cipn_coach.engine.timeline import SpokenLengths, Timeline, build_timeline, spoken_texts
 from cipn_coach.errors import CoachError
 from cipn_coach.formatting import whole
@@ -46,7 +45,6 @@ from ui.menus import Menus
 from ui.nav import NavColumn
 from ui.pages.today import TodayPage
 from ui.selftest_flow import SelfTestFlow
-from ui.session_driver import SessionDriver
 from ui.shell import MIN_SIZE
 from ui.theme import THEMES, ring_colours, style_sheet
 from ui.widgets.combo_rows import install_combo_rows
@@ -517,6 +515,9 @@ class MainWindow(QWidget):
             timeline = build_timeline(
                 steps, routine.get_ready_seconds, routine.prepare_seconds, spoken=spoken
             )
+        from cipn_coach.engine.session import SessionEngine  # on Start: Today does not need it
+        from ui.session_driver import SessionDriver
+
         engine = SessionEngine(timeline, self._clock)
         speaker: Speaker = self.speaker if self.voice_settings().enabled else NullSpeaker()
         chime = self._chime if self.chime_enabled() else (lambda: None)

@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject
 
 from cipn_coach import paths
 from cipn_coach.engine.clock import Clock
-from cipn_coach.engine.selftest import SelfTestEnded, SelfTestEngine
 from cipn_coach.i18n import N_, _
 from cipn_coach.selftest_schema import SelfTest
 from cipn_coach.selftest_service import (
@@ -29,11 +28,11 @@ from cipn_coach.selftest_service import (
 )
 from cipn_coach.selftests import selftests_in
 from cipn_coach.speech.speaker import Speaker
-from ui.selftest_driver import SelfTestDriver
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStackedWidget
 
+    from cipn_coach.engine.selftest import SelfTestEnded
     from cipn_coach.services import Services
     from ui.pages.selftest_player import SelfTestPlayer
 
@@ -101,6 +100,9 @@ class SelfTestFlow(QObject):
         self._test = selftests_in(self.services.library.language)[test_id]
         self._day = self._now().date()
         self._back = back
+        from cipn_coach.engine.selftest import SelfTestEngine  # Today only lists the tests due
+        from ui.selftest_driver import SelfTestDriver
+
         engine = SelfTestEngine(self._test, self._clock)
         driver = SelfTestDriver(engine, self._speaker(), self._clock, parent=self)
         page = self.page

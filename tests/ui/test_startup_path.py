@@ -44,6 +44,8 @@ NOT_FOR_TODAY = (
     "ui.pages.player",
     "ui.treatment_flow",
     "ui.pages.treatment_page",
+    "ui.session_driver",
+    "ui.selftest_driver",
     "cipn_coach.summary",
     "cipn_coach.report_data",
 )
