@@ -94,7 +94,6 @@ def _load_voices(window: Any, synthesizer: Any) -> None:
     from dataclasses import replace
 
     from cipn_coach.i18n import ENGLISH, NAMES, language
-    from cipn_coach.preferences import REMINDER_TIME
 
     shown = language()
     voices = synthesizer.voices_for(shown)
@@ -111,24 +110,26 @@ def _load_voices(window: Any, synthesizer: Any) -> None:
         wanted = None if shown == ENGLISH else synthesizer.voice_for(shown)
         if wanted != settings.voice_id:
             window.set_voice(replace(settings, voice_id=wanted))
-    window.settings_page.load(
-        window.voice_settings(),
-        window.chime_enabled(),
-        voices,
-        window.prefs.get(REMINDER_TIME),
-        *window.appearance(),
-    )
+    window.set_voices(voices)
 
 
 def _skip_pyside_feature_scan() -> None:
-    """Stop PySide6 reading the source of every module imported after it.
+    """Stop PySide6 looking at every import made after it.
 
     PySide6 hooks ``__import__`` so that a module may opt into ``from __feature__ import
-    snake_case``; to decide, it reads each newly imported module's whole source file
-    (``inspect.getsource``): ~400 modules (SQLAlchemy, pydantic, the app) on the way to
-    Today, 50-100 ms. This app never uses those features, so only Qt's own modules and
-    the UI's are said to use PySide6 (what the scan would find for them), without reading.
+    snake_case``: every import statement then goes through Python code of its own
+    (~8,000 on the way to Today, ~15 ms), and each newly imported module's whole source
+    file is read (``inspect.getsource``) to see whether it uses PySide6: ~400 modules
+    (SQLAlchemy, pydantic, the app), 50-100 ms. This app never uses those features, so
+    Python's own import is put back (PySide6 keeps it as ``builtins.__orig_import__``),
+    and should the hook stay, only Qt's own modules and the UI's are said to use PySide6
+    (what the scan would find for them), without reading.
     """
+    import builtins
+
+    original = getattr(builtins, "__orig_import__", None)
+    if callable(original) and getattr(builtins.__import__, "__name__", "") == "__feature_import__":
+        builtins.__import__ = original
     feature = sys.modules.get("shibokensupport.feature")
     if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
         feature._mod_uses_pyside = lambda module: getattr(module, "__name__", "").startswith(

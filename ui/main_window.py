@@ -28,7 +28,6 @@ from cipn_coach import preferences as prefs
 from cipn_coach.changes import Changes
 from cipn_coach.checkin_schema import CheckInValues
 from cipn_coach.engine.clock import Clock
-from cipn_coach.engine.session import SessionEngine
 from cipn_coach.engine.timeline import SpokenLengths, Timeline, build_timeline, spoken_texts
 from cipn_coach.errors import CoachError
 from cipn_coach.formatting import whole
@@ -44,22 +43,22 @@ from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
 from cipn_coach.today_model import today_model
 from ui.menus import Menus
 from ui.nav import NavColumn
-from ui.pages.backups_view import BackupsView
-from ui.pages.player import PlayerPage
-from ui.pages.settings_page import SettingsPage
 from ui.pages.today import TodayPage
 from ui.selftest_flow import SelfTestFlow
-from ui.session_driver import SessionDriver
 from ui.shell import MIN_SIZE
 from ui.theme import THEMES, ring_colours, style_sheet
 from ui.widgets.combo_rows import install_combo_rows
 from ui.widgets.wheel_guard import install_wheel_guard
 
 if TYPE_CHECKING:
+    from ui.pages.backups_view import BackupsView
     from ui.pages.checkin import CheckInPage
     from ui.pages.clinician import ClinicianPage
+    from ui.pages.player import PlayerPage
     from ui.pages.progress import ProgressPage
+    from ui.pages.settings_page import SettingsPage
     from ui.pages.welcome import WelcomePage
+    from ui.treatment_flow import TreatmentFlow
 
 
 def local_now() -> datetime:
@@ -120,16 +119,17 @@ class MainWindow(QWidget):
 
         self.pages = QStackedWidget()
         self.today = TodayPage()
-        self.player = PlayerPage(paths.assets_dir(), picture_for=services.routines.own_picture)
-        self.settings_page = SettingsPage()
+        self._player: PlayerPage | None = None  # built when a session first starts
+        self._settings_page: SettingsPage | None = None  # built on first visit, like Progress
+        self._backups: BackupsView | None = None  # a section of Settings, built with it
+        self._voices = voices or []  # the engine's voices, for Settings (set_voices)
         self._checkin: CheckInPage | None = None  # built on first visit: not needed for Today
         self._welcome: WelcomePage | None = None  # built when first shown (a first start)
         self._progress: ProgressPage | None = (
             None  # built on first visit: pyqtgraph is slow to load
         )
         self._clinician: ClinicianPage | None = None  # built on first visit, like Progress
-        for page in (self.today, self.player, self.settings_page):
-            self.pages.addWidget(page)
+        self.pages.addWidget(self.today)
         root.addWidget(self.pages, 1)
         self.selftest_flow = SelfTestFlow(
             services,
@@ -156,12 +156,7 @@ class MainWindow(QWidget):
         self.changed.connect(self._refresh_current)
         # emitted on the writer's thread: queued, so everything after runs on this one
         self.session_saved.connect(self._session_saved, Qt.ConnectionType.QueuedConnection)
-        self.player.rated.connect(self._save_rating)
-        self.player.closed.connect(self._session_over)
-        self.player.close_confirmed.connect(self._close_after_confirm)
         self.today.resume_chosen.connect(self._resume_chosen)
-        self.settings_page.voice_changed.connect(self.set_voice)
-        self.settings_page.chime_changed.connect(lambda on: self.prefs.set(prefs.CHIME, on))
         self.page_shortcuts: list[QShortcut] = []
         for key, target in (
             ("Ctrl+1", self.show_today),
@@ -176,40 +171,9 @@ class MainWindow(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(target)
             self.page_shortcuts.append(shortcut)
-        self.settings_page.reminder_changed.connect(
-            lambda at: self.prefs.set(prefs.REMINDER_TIME, at)
-        )
-        self.settings_page.appearance_changed.connect(self.set_appearance)
-        self.settings_page.load_name(services.patient.profile().name)
-        self.settings_page.load_language(self.prefs.get(prefs.LANGUAGE))
-        self.settings_page.language_changed.connect(
-            lambda code: self.prefs.set(prefs.LANGUAGE, code)
-        )
-        self.settings_page.name_changed.connect(
-            lambda name: self.changed.emit(services.patient.save(name=name).changes)
-        )
-        from ui.treatment_flow import TreatmentFlow
-
-        self.treatment = TreatmentFlow(
-            services,
-            self.pages,
-            self.now,
-            back=self.show_today,
-            changed=self.changed.emit,
-        )
-        self.settings_page.add_section(self.treatment.section)
-        self.today.before_cycle_requested.connect(self.treatment.show_before_cycle)
-        self.backups = BackupsView(services.backups)
-        self.backups.restored.connect(self._restored)
-        self.settings_page.add_section(self.backups)
+        self._treatment: TreatmentFlow | None = None  # built when first needed
+        self.today.before_cycle_requested.connect(lambda: self.treatment.show_before_cycle())
         self.changed.connect(self._back_up_in_background)
-        self.settings_page.load(
-            self.voice_settings(),
-            self.chime_enabled(),
-            voices or [],
-            self.prefs.get(prefs.REMINDER_TIME),
-            *self.appearance(),
-        )
         self.apply_appearance()
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -225,6 +189,76 @@ class MainWindow(QWidget):
         self._page_changed(self.pages.currentIndex())  # Today is page 0: no change is signalled
 
     # ------------------------------------------------------------ settings
+    @property
+    def treatment(self) -> TreatmentFlow:
+        """Settings → Treatment, the pre-cycle screen and the first start's question, wired
+        when first needed (with Settings, or from Today's "see my summary")."""
+        if self._treatment is None:
+            from ui.treatment_flow import TreatmentFlow
+
+            self._treatment = TreatmentFlow(
+                self.services,
+                self.pages,
+                self.now,
+                back=self.show_today,
+                changed=self.changed.emit,
+            )
+        return self._treatment
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        """Settings (with the treatment and backup sections), built on its first visit:
+        Today does not need it, and its forms are a good part of building the window."""
+        if self._settings_page is None:
+            self._settings_page = self._build_settings_page()
+        return self._settings_page
+
+    @property
+    def backups(self) -> BackupsView:
+        """The backups section of Settings (built with it)."""
+        self.settings_page  # noqa: B018 - builds the page and its sections
+        assert self._backups is not None
+        return self._backups
+
+    def _build_settings_page(self) -> SettingsPage:
+        from ui.pages.backups_view import BackupsView
+        from ui.pages.settings_page import SettingsPage
+
+        page = SettingsPage()
+        self.pages.addWidget(page)
+        page.voice_changed.connect(self.set_voice)
+        page.chime_changed.connect(lambda on: self.prefs.set(prefs.CHIME, on))
+        page.reminder_changed.connect(lambda at: self.prefs.set(prefs.REMINDER_TIME, at))
+        page.appearance_changed.connect(self.set_appearance)
+        page.load_name(self.services.patient.profile().name)
+        page.load_language(self.prefs.get(prefs.LANGUAGE))
+        page.language_changed.connect(lambda code: self.prefs.set(prefs.LANGUAGE, code))
+        page.name_changed.connect(
+            lambda name: self.changed.emit(self.services.patient.save(name=name).changes)
+        )
+        page.add_section(self.treatment.section)
+        self._backups = BackupsView(self.services.backups)
+        self._backups.restored.connect(self._restored)
+        page.add_section(self._backups)
+        self._load_settings(page)
+        return page
+
+    def _load_settings(self, page: SettingsPage) -> None:
+        page.load(
+            self.voice_settings(),
+            self.chime_enabled(),
+            self._voices,
+            self.prefs.get(prefs.REMINDER_TIME),
+            *self.appearance(),
+        )
+
+    def set_voices(self, voices: list[tuple[str, str]]) -> None:
+        """The voices Settings offers (the engine's, for the app's language): shown at
+        once if Settings is built, else when it is."""
+        self._voices = voices
+        if self._settings_page is not None:
+            self._load_settings(self._settings_page)
+
     def voice_settings(self) -> VoiceSettings:
         get = self.prefs.get
         voice_id = get(prefs.VOICE_ID)
@@ -254,7 +288,8 @@ class MainWindow(QWidget):
         # re-styling every widget costs ~1 s: only when the look really changes
         if isinstance(app, QApplication) and app.styleSheet() != sheet:
             app.setStyleSheet(sheet)
-        self.player.session.ring.set_colors(*ring_colours(theme))
+        if self._player is not None:
+            self._player.session.ring.set_colors(*ring_colours(theme))
         if self._progress is not None:
             self._progress.apply_style(theme, scale)
 
@@ -277,6 +312,21 @@ class MainWindow(QWidget):
         self.speaker.apply(voice)
 
     # --------------------------------------------------------------- pages
+    @property
+    def player(self) -> PlayerPage:
+        """The session player, built when a session first starts: Today does not need it."""
+        if self._player is None:
+            from ui.pages.player import PlayerPage
+
+            player = PlayerPage(paths.assets_dir(), picture_for=self.services.routines.own_picture)
+            self.pages.addWidget(player)
+            player.rated.connect(self._save_rating)
+            player.closed.connect(self._session_over)
+            player.close_confirmed.connect(self._close_after_confirm)
+            player.session.ring.set_colors(*ring_colours(THEMES[self.appearance()[0]]))
+            self._player = player
+        return self._player
+
     def show_today(self) -> None:
         now = self.now()
         voice_on = self.voice_settings().enabled
@@ -387,8 +437,9 @@ class MainWindow(QWidget):
     def _page_changed(self, _index: int) -> None:
         nav_for: dict[QWidget, QWidget] = {
             self.today: self.today_nav,
-            self.settings_page: self.settings_nav,
         }
+        if self._settings_page is not None:  # built on its first visit
+            nav_for[self._settings_page] = self.settings_nav
         if self._checkin is not None:  # built on its first visit, not at start-up
             nav_for[self._checkin] = self.checkin_nav
         if self._progress is not None:
@@ -453,7 +504,7 @@ class MainWindow(QWidget):
     ) -> None:
         """Start a routine, or (``resume``) carry on a session cut short in its own record."""
         pressed_at = self._clock()  # the session's t = 0: when Start was pressed
-        if self.player.is_running or self.in_session:
+        if self.in_session or (self._player is not None and self._player.is_running):
             return
         self._resume = None  # any session started settles the offer to continue one
         services = self.services
@@ -467,6 +518,9 @@ class MainWindow(QWidget):
             timeline = build_timeline(
                 steps, routine.get_ready_seconds, routine.prepare_seconds, spoken=spoken
             )
+        from cipn_coach.engine.session import SessionEngine  # on Start: Today does not need it
+        from ui.session_driver import SessionDriver
+
         engine = SessionEngine(timeline, self._clock)
         speaker: Speaker = self.speaker if self.voice_settings().enabled else NullSpeaker()
         chime = self._chime if self.chime_enabled() else (lambda: None)
@@ -711,11 +765,13 @@ class MainWindow(QWidget):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self.player.is_running and not self._closing:
+        player = self._player
+        if player is not None and player.is_running and not self._closing:
             event.ignore()  # asked in the player first: Keep going / Stop and close
-            self.player.ask_stop(closing=True)
+            player.ask_stop(closing=True)
             return
-        self.player.cut_short()  # kept in progress, offered to continue at the next start
+        if player is not None:
+            player.cut_short()  # kept in progress, offered to continue at the next start
         self.selftest_flow.halt()  # a self-test half done is not saved: it is done again
         self.speaker.cancel()
         # the session's last step and its end are saved (what is still locked out after

@@ -17,17 +17,16 @@ from PySide6.QtCore import QObject
 
 from cipn_coach import paths
 from cipn_coach.engine.clock import Clock
-from cipn_coach.engine.selftest import SelfTestEnded, SelfTestEngine
 from cipn_coach.i18n import N_, _
 from cipn_coach.selftest_schema import SelfTest
 from cipn_coach.selftest_service import ProgressCard
 from cipn_coach.speech.speaker import Speaker
-from ui.selftest_driver import SelfTestDriver
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStackedWidget
 
     from cipn_coach.changes import Changes
+    from cipn_coach.engine.selftest import SelfTestEnded
     from cipn_coach.services import Services
     from ui.pages.selftest_player import SelfTestPlayer
 
@@ -98,6 +97,9 @@ class SelfTestFlow(QObject):
         self._test = self.services.self_tests.tests()[test_id]
         self._day = self._now().date()
         self._back = back
+        from cipn_coach.engine.selftest import SelfTestEngine  # Today only lists the tests due
+        from ui.selftest_driver import SelfTestDriver
+
         engine = SelfTestEngine(self._test, self._clock)
         driver = SelfTestDriver(engine, self._speaker(), self._clock, parent=self)
         page = self.page

@@ -128,9 +128,13 @@ def make_history_folder(folder: Path, days: int = YEARS_DAYS) -> dict[str, Any]:
     from cipn_coach.services import open_services
 
     started = timer.perf_counter()
+    from cipn_coach import preferences as prefs
+
     services = open_services(folder)
     try:
         counts = fill_history(services, days, datetime.now())
+        # three years of use: the first start's welcome is long done, so the app opens on Today
+        services.preferences.set(prefs.WELCOME_DONE, True)
     finally:
         services.close()
     return dict(counts, seconds=round(timer.perf_counter() - started, 2))

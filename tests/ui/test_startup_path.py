@@ -39,6 +39,13 @@ NOT_FOR_TODAY = (
     "ui.pages.own_exercise",
     "ui.pages.routine_editor",
     "ui.pages.checkin",
+    "ui.pages.settings_page",
+    "ui.pages.backups_view",
+    "ui.pages.player",
+    "ui.treatment_flow",
+    "ui.pages.treatment_page",
+    "ui.session_driver",
+    "ui.selftest_driver",
     "cipn_coach.summary",
     "cipn_coach.report_data",
 )
