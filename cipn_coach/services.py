@@ -18,39 +18,45 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cipn_coach import preferences as prefs
-from cipn_coach.backup_service import BackupService
+from cipn_coach.backup.exports import ExportService
+from cipn_coach.backup.snapshots import BackupService
 from cipn_coach.changes import Changes
-from cipn_coach.checkin_service import CheckInService
+from cipn_coach.checkin.averages import by_day
+from cipn_coach.checkin.flags import Flag, flags
+from cipn_coach.checkin.service import CheckInService
+from cipn_coach.checkin.thresholds import DEFAULT_SUMMARY_DAYS
 from cipn_coach.errors import CoachError
-from cipn_coach.export_service import ExportService
-from cipn_coach.flags import Flag, flags
-from cipn_coach.library import Library, load_library
-from cipn_coach.library_merge import library_with_custom
-from cipn_coach.plan import PlannedStep
-from cipn_coach.preferences import Preferences
-from cipn_coach.routine_schema import Routine
-from cipn_coach.routine_service import RoutineService
-from cipn_coach.rules import by_day
-from cipn_coach.schedule import DueSession, WeekAdherence, due_on, program_week, week_adherence
-from cipn_coach.session_service import SessionService
-from cipn_coach.settings_service import PatientService, SettingsService
+from cipn_coach.routines.library import Library, load_library
+from cipn_coach.routines.library_merge import library_with_custom
+from cipn_coach.routines.plan import PlannedStep
+from cipn_coach.routines.routine_format import Routine
+from cipn_coach.routines.schedule import (
+    DueSession,
+    WeekAdherence,
+    due_on,
+    program_week,
+    week_adherence,
+)
+from cipn_coach.routines.service import RoutineService
+from cipn_coach.sessions.service import SessionService
+from cipn_coach.settings import preferences as prefs
+from cipn_coach.settings.preferences import Preferences
+from cipn_coach.settings.service import PatientService, SettingsService
 from cipn_coach.storage.rows import SessionRow
-from cipn_coach.thresholds import DEFAULT_SUMMARY_DAYS
-from cipn_coach.treatment_service import TreatmentService
+from cipn_coach.treatment.service import TreatmentService
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only when the database is really opened
     from collections.abc import Callable
 
-    from cipn_coach.checkin_prompts import CheckInPrompts
+    from cipn_coach.checkin.prompts import CheckInPrompts
     from cipn_coach.clinic.service import ClinicService
     from cipn_coach.engine.timeline import SpokenLengths
-    from cipn_coach.selftest_service import SelfTestService
+    from cipn_coach.selftests.service import SelfTestService
     from cipn_coach.storage.db import Database
     from cipn_coach.storage.repository import SettingsRepository
     from cipn_coach.storage.selftests import SelfTestRepository
     from cipn_coach.storage.writer import OrderedWriter
-    from cipn_coach.treatment import Treatment
+    from cipn_coach.treatment.record import Treatment
 
 
 DEFAULT_PLAN = prefs.DEFAULT_PLAN
@@ -82,7 +88,7 @@ class PlanService:
     def routines(self) -> list[Routine]:
         """The patient's routines, their morning/evening slots at the patient's preferred
         times when set (see ``session_times``)."""
-        from cipn_coach.session_times import preferred_times, with_preferred_times
+        from cipn_coach.settings.session_times import preferred_times, with_preferred_times
 
         ids = self._settings.get(prefs.PLAN_ROUTINES)
         times = preferred_times(self._settings)
@@ -120,7 +126,7 @@ class PlanService:
 
         Call it when a session starts, so a change never lands in the middle of one.
         """
-        from cipn_coach.progression import History, plan_for_day
+        from cipn_coach.routines.progression import History, plan_for_day
 
         start = start or self.start_date(day)
         if not any(rule.kind == "level" for step in routine.steps for rule in step.progression):
@@ -209,9 +215,9 @@ class Services:
     def period(
         self, key: str, today: date, first: date | None = None, last: date | None = None
     ) -> tuple[date, date]:
-        """The days of a period the person chose (``cipn_coach.periods``), for Progress
+        """The days of a period the person chose (``cipn_coach.reports.periods``), for Progress
         and the report alike."""
-        from cipn_coach import periods
+        from cipn_coach.reports import periods
 
         if not periods.needs_start(key):
             return periods.period(key, today, first=first, last=last)
@@ -229,7 +235,7 @@ class Services:
     def self_tests(self) -> SelfTestService:
         """Self-tests (issue 15): results, what is due, Progress's cards. Made on first use:
         a start-up that shows no self-test loads none of their modules."""
-        from cipn_coach.selftest_service import SelfTestService
+        from cipn_coach.selftests.service import SelfTestService
         from cipn_coach.storage.selftests import SelfTestRepository
 
         return SelfTestService(
@@ -260,8 +266,8 @@ class Services:
 
     def checkin_prompts(self, day: date) -> CheckInPrompts:
         """Whether ``day``'s check-in asks the weekly questions, and stresses cold."""
-        from cipn_coach.checkin_fields import DAILY_LIFE_EVERY_DAYS
-        from cipn_coach.checkin_prompts import prompts_for
+        from cipn_coach.checkin.fields import DAILY_LIFE_EVERY_DAYS
+        from cipn_coach.checkin.prompts import prompts_for
 
         reach = timedelta(days=DAILY_LIFE_EVERY_DAYS - 1)
         rows = self.checkins.between(day - reach, day + reach)
@@ -275,12 +281,12 @@ class Services:
     def unread_repair_notice(self) -> str | None:
         """What a repair of this data (by the app or a command) said and the person has
         not yet read: the app shows it at every start until it is read."""
-        from cipn_coach import repair_notice
+        from cipn_coach.storage import repair_notice
 
         return None if self.db.path is None else repair_notice.unread(self.db.path.parent)
 
     def mark_repair_notice_read(self) -> None:
-        from cipn_coach import repair_notice
+        from cipn_coach.storage import repair_notice
 
         if self.db.path is not None:
             repair_notice.mark_read(self.db.path.parent)

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from cipn_coach import cli
+from cipn_coach.cli import commands as cli
 from cipn_coach.i18n import N_, _
 
 NO_DISPLAY_MESSAGE = N_(
@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None, now: Callable[[], datetime] | None =
     if args.command in ("report", None):  # cli.run sets it for the other commands
         cli.apply_language(args)
     if args.command == "report":  # the one command that draws with Qt
-        from ui.report_cli import run_report
+        from ui.reports.cli import run_report
 
         return run_report(args)
     if args.command is not None:

@@ -140,7 +140,7 @@ def _skip_pyside_feature_scan() -> None:
 def _remember_geometry(shell: AppWindow, preferences: Any) -> None:
     """The window goes back to where it was last time and keeps its place on closing
     (``prefs.WINDOW_GEOMETRY``; a bad stored value reads as none: the default place)."""
-    from cipn_coach import preferences as prefs
+    from cipn_coach.settings import preferences as prefs
 
     shell.remember_geometry(
         preferences.get(prefs.WINDOW_GEOMETRY),

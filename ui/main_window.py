@@ -24,41 +24,41 @@ from PySide6.QtWidgets import (
 )
 
 from cipn_coach import paths
-from cipn_coach import preferences as prefs
 from cipn_coach.changes import Changes
-from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.checkin.reminders import parse_reminder_time
+from cipn_coach.checkin.schema import CheckInValues
 from cipn_coach.engine.clock import Clock
 from cipn_coach.engine.timeline import SpokenLengths, Timeline, build_timeline, spoken_texts
 from cipn_coach.errors import CoachError
 from cipn_coach.formatting import whole
 from cipn_coach.i18n import _
-from cipn_coach.pin import Backoff, verify_pin
-from cipn_coach.plan import safety_checks
-from cipn_coach.recorder import SessionRecorder, utc_now
-from cipn_coach.reminders import parse_reminder_time
-from cipn_coach.resume import ResumePoint, latest_cut_short, resume_point
+from cipn_coach.reports.today import today_model
+from cipn_coach.routines.plan import safety_checks
 from cipn_coach.services import Services
-from cipn_coach.session_times import Details
+from cipn_coach.sessions.recorder import SessionRecorder, utc_now
+from cipn_coach.sessions.resume import ResumePoint, latest_cut_short, resume_point
+from cipn_coach.settings import preferences as prefs
+from cipn_coach.settings.pin import Backoff, verify_pin
+from cipn_coach.settings.session_times import Details
 from cipn_coach.speech.speaker import NullSpeaker, Speaker, VoiceSettings
-from cipn_coach.today_model import today_model
 from ui.menus import Menus
 from ui.nav import NavColumn
 from ui.pages.today import TodayPage
-from ui.selftest_flow import SelfTestFlow
+from ui.selftests.flow import SelfTestFlow
 from ui.shell import MIN_SIZE
 from ui.theme import THEMES, ring_colours, style_sheet
 from ui.widgets.combo_rows import install_combo_rows
 from ui.widgets.wheel_guard import install_wheel_guard
 
 if TYPE_CHECKING:
+    from ui.clinician.page import ClinicianPage
     from ui.pages.backups_view import BackupsView
     from ui.pages.checkin import CheckInPage
-    from ui.pages.clinician import ClinicianPage
-    from ui.pages.player import PlayerPage
     from ui.pages.progress import ProgressPage
-    from ui.pages.settings_page import SettingsPage
+    from ui.pages.settings import SettingsPage
     from ui.pages.welcome import WelcomePage
-    from ui.treatment_flow import TreatmentFlow
+    from ui.session.player import PlayerPage
+    from ui.treatment.flow import TreatmentFlow
 
 
 def local_now() -> datetime:
@@ -194,7 +194,7 @@ class MainWindow(QWidget):
         """Settings → Treatment, the pre-cycle screen and the first start's question, wired
         when first needed (with Settings, or from Today's "see my summary")."""
         if self._treatment is None:
-            from ui.treatment_flow import TreatmentFlow
+            from ui.treatment.flow import TreatmentFlow
 
             self._treatment = TreatmentFlow(
                 self.services,
@@ -222,7 +222,7 @@ class MainWindow(QWidget):
 
     def _build_settings_page(self) -> SettingsPage:
         from ui.pages.backups_view import BackupsView
-        from ui.pages.settings_page import SettingsPage
+        from ui.pages.settings import SettingsPage
 
         page = SettingsPage()
         self.pages.addWidget(page)
@@ -316,7 +316,7 @@ class MainWindow(QWidget):
     def player(self) -> PlayerPage:
         """The session player, built when a session first starts: Today does not need it."""
         if self._player is None:
-            from ui.pages.player import PlayerPage
+            from ui.session.player import PlayerPage
 
             player = PlayerPage(paths.assets_dir(), picture_for=self.services.routines.own_picture)
             self.pages.addWidget(player)
@@ -393,7 +393,7 @@ class MainWindow(QWidget):
     def clinician(self) -> ClinicianPage:
         """The clinician area, created the first time it is opened (not at start-up)."""
         if self._clinician is None:
-            from ui.pages.clinician import ClinicianPage
+            from ui.clinician.page import ClinicianPage
 
             self._clinician = ClinicianPage(self.services, now=self.now, clock=self._clock)
             self._clinician.changed.connect(self.changed)
@@ -406,7 +406,7 @@ class MainWindow(QWidget):
     def show_progress(self) -> None:
         if self.in_session:  # the player cannot be left mid-session (its Stop asks first)
             return
-        from cipn_coach.summary import load_summary
+        from cipn_coach.reports.summary import load_summary
 
         first, last = self.progress_period()
         summary = load_summary(self.services, first, last, self.now())
@@ -519,7 +519,7 @@ class MainWindow(QWidget):
                 steps, routine.get_ready_seconds, routine.prepare_seconds, spoken=spoken
             )
         from cipn_coach.engine.session import SessionEngine  # on Start: Today does not need it
-        from ui.session_driver import SessionDriver
+        from ui.session.driver import SessionDriver
 
         engine = SessionEngine(timeline, self._clock)
         speaker: Speaker = self.speaker if self.voice_settings().enabled else NullSpeaker()
@@ -590,7 +590,7 @@ class MainWindow(QWidget):
     # ------------------------------------------------- a session cut short
     def _cut_short_offer(self) -> ResumePoint | None:
         """Today's latest session that a crash, a power cut or a closed window cut short,
-        if it can carry on (see ``cipn_coach.resume``)."""
+        if it can carry on (see ``cipn_coach.sessions.resume``)."""
         session = latest_cut_short(self.services.interrupted, self.now().date())
         if session is None:
             return None

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cipn_coach import periods
+from cipn_coach.backup.exports import ImportMode
 from cipn_coach.errors import CoachError
-from cipn_coach.export_service import ImportMode
 from cipn_coach.i18n import N_, _
+from cipn_coach.reports import periods
 from cipn_coach.services import Services
 
 PERIODS = (
@@ -170,14 +170,14 @@ class Menus(QObject):
 
     # ------------------------------------------------------------ the work
     def export_report(self, path: Path, first: date, last: date) -> None:
-        from cipn_coach.report_data import build_report
-        from ui.report import write_pdf
+        from cipn_coach.reports.report_data import build_report
+        from ui.reports.pdf import write_pdf
 
         write_pdf(build_report(self.services, first, last, self.now()), path)
 
     def print_report(self, printer: object, first: date, last: date) -> None:
-        from cipn_coach.report_data import build_report
-        from ui.report import print_report
+        from cipn_coach.reports.report_data import build_report
+        from ui.reports.pdf import print_report
 
         report = build_report(self.services, first, last, self.now())
         print_report(report, printer)  # type: ignore[arg-type]

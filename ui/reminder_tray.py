@@ -1,6 +1,6 @@
 """The daily check-in reminder while the app runs: a tray notification, once a day.
 
-The decision is the core's (``cipn_coach.reminders``); this only asks once a minute
+The decision is the core's (``cipn_coach.checkin.reminders``); this only asks once a minute
 and shows the message. Where the desktop has no tray, Today's own line still says the
 check-in is missing.
 """
@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from cipn_coach.checkin.reminders import reminder_due
 from cipn_coach.i18n import N_, _
-from cipn_coach.reminders import reminder_due
 
 CHECK_EVERY_MS = 60_000
 MESSAGE = N_("Time to rate your hands and feet for today. It takes less than a minute.")

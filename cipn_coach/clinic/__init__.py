@@ -2,7 +2,7 @@
 
 A physiotherapist imports the files patients hand over (FHIR bundles from
 ``export --fhir``, JSON backups from ``export --json``) and sees, on one panel, who needs
-attention. Nothing here is Qt; the CLI (``cipn_coach.cli_clinic``) drives it.
+attention. Nothing here is Qt; the CLI (``cipn_coach.cli.clinic``) drives it.
 
 - ``models`` / ``migrations``: the clinic's own tables and Alembic chain (SQLite or
   PostgreSQL, the same models and migrations on both);

@@ -20,15 +20,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cipn_coach import preferences as prefs
-from cipn_coach.backup_model import BackupData, CheckInData, SessionData
-from cipn_coach.checkin_fields import PainKind
+from cipn_coach.backup.format import BackupData, CheckInData, SessionData
+from cipn_coach.checkin.fields import PainKind
 from cipn_coach.errors import FileFormatError
 from cipn_coach.fhir import codes
 from cipn_coach.fhir.export import RECORD_ID_SYSTEM
 from cipn_coach.fhir.questionnaire import QUESTIONNAIRE_URL
-from cipn_coach.library import Library
-from cipn_coach.routine_schema import Routine
+from cipn_coach.routines.library import Library
+from cipn_coach.routines.routine_format import Routine
+from cipn_coach.settings import preferences as prefs
 
 MAX_PROBLEMS = 8
 CHECKIN_FIELDS = (

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from cipn_coach.backup_merge import MergeStats
+from cipn_coach.backup.merge import MergeStats
 from cipn_coach.clinic import records
 from cipn_coach.clinic.db import ClinicDatabase
 from cipn_coach.clinic.merge import merge_records
@@ -28,9 +28,9 @@ from cipn_coach.clinic.models import ClinicPatient, ImportLogEntry
 from cipn_coach.clinic.sources import Incoming, read_export
 from cipn_coach.clinic.view import ReadOnlySettings
 from cipn_coach.errors import CoachError, FileFormatError
-from cipn_coach.library import Library
-from cipn_coach.patient import read_profile
-from cipn_coach.preferences import valid_for_import
+from cipn_coach.routines.library import Library
+from cipn_coach.settings.patient import read_profile
+from cipn_coach.settings.preferences import valid_for_import
 
 IMPORTED, REFUSED = "imported", "refused"
 

@@ -16,12 +16,12 @@ from datetime import datetime
 
 from sqlalchemy.orm import sessionmaker
 
-from cipn_coach.backup_merge import ANSWER_FIELDS, MergeStats, apply, copy_uid
-from cipn_coach.backup_model import BackupData, CheckInData, SessionData
+from cipn_coach.backup.format import BackupData, CheckInData, SessionData
+from cipn_coach.backup.merge import ANSWER_FIELDS, MergeStats, apply, copy_uid
 from cipn_coach.clinic.fhir_import import FHIR_ROUTINE_PREFIX
 from cipn_coach.clinic.records import same_record
 from cipn_coach.fhir.export import resource_id
-from cipn_coach.preferences import valid_for_import
+from cipn_coach.settings.preferences import valid_for_import
 
 
 def _scratch_merge(
@@ -29,7 +29,7 @@ def _scratch_merge(
 ) -> tuple[BackupData, MergeStats]:
     """``backup_merge.apply`` of ``incoming`` over ``base`` on a scratch in-memory
     patient database (never a file), read back as the backup model."""
-    from cipn_coach.backup_json import snapshot
+    from cipn_coach.backup.json_file import snapshot
     from cipn_coach.storage.db import Database, make_engine
     from cipn_coach.storage.models import Base
 

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cipn_coach.checkin.flags import CONTACT_NOW, EVALUATION
 from cipn_coach.clinic.db import ClinicDatabase
 from cipn_coach.clinic.models import ClinicCheckIn, ClinicPatient, ClinicSession, ClinicStep
 from cipn_coach.clinic.view import (
@@ -35,8 +36,7 @@ from cipn_coach.clinic.view import (
     saved_of,
     summary_of,
 )
-from cipn_coach.flags import CONTACT_NOW, EVALUATION
-from cipn_coach.library import Library
+from cipn_coach.routines.library import Library
 from cipn_coach.storage.rows import SESSION_FIELDS, SessionRow, checkin_row
 
 PANEL_DAYS = 7

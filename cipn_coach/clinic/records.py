@@ -16,8 +16,8 @@ from pydantic import BaseModel
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from cipn_coach.backup_merge import ANSWER_FIELDS, SESSION_FIELDS, STEP_FIELDS, answers_of
-from cipn_coach.backup_model import BackupData, CheckInAnswers
+from cipn_coach.backup.format import BackupData, CheckInAnswers
+from cipn_coach.backup.merge import ANSWER_FIELDS, SESSION_FIELDS, STEP_FIELDS, answers_of
 from cipn_coach.clinic.models import (
     ClinicCheckIn,
     ClinicCheckInVersion,

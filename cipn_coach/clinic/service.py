@@ -18,19 +18,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cipn_coach import periods
-from cipn_coach import preferences as prefs
 from cipn_coach.errors import CoachError
 from cipn_coach.i18n import _
-from cipn_coach.library import Library
+from cipn_coach.reports import periods
+from cipn_coach.routines.library import Library
+from cipn_coach.settings import preferences as prefs
 
 if TYPE_CHECKING:
     from cipn_coach.clinic.db import ClinicDatabase
     from cipn_coach.clinic.importer import FileImported
     from cipn_coach.clinic.panel import PanelRow
     from cipn_coach.clinic.view import PatientView
-    from cipn_coach.report_data import ReportData
-    from cipn_coach.routine_schema import Routine
+    from cipn_coach.reports.report_data import ReportData
+    from cipn_coach.routines.routine_format import Routine
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class OpenedPatient:
 
     def report(self, first: date, last: date, now: datetime) -> ReportData:
         """What the PDF report says about this patient for the period."""
-        from cipn_coach.report_data import build_report
+        from cipn_coach.reports.report_data import build_report
 
         return build_report(self.view, first, last, now)
 
@@ -124,8 +124,8 @@ class ClinicService:
     ) -> Routine:
         """Write the patient's routine (the one they follow, or ``routine_id``) to ``path``
         as a routine file; ``CoachError`` when there is none or more than one to choose."""
-        from cipn_coach import routine_file
-        from cipn_coach.backup_json import check_export_target
+        from cipn_coach.backup.json_file import check_export_target
+        from cipn_coach.routines import routine_file
 
         check_export_target(path)
         routines = patient.routines()

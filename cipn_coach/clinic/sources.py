@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from cipn_coach import preferences as prefs
-from cipn_coach.backup_model import FORMAT, MAX_BACKUP_BYTES, BackupData
+from cipn_coach.backup.format import FORMAT, MAX_BACKUP_BYTES, BackupData
 from cipn_coach.clinic.view import ReadOnlySettings
 from cipn_coach.errors import FileFormatError
-from cipn_coach.library import Library
+from cipn_coach.routines.library import Library
+from cipn_coach.settings import preferences as prefs
 
 FHIR, JSON_BACKUP = "fhir", "json"
 
@@ -43,7 +43,7 @@ class Incoming:
     @property
     def name(self) -> str | None:
         """The patient's name as this file gives it."""
-        from cipn_coach.patient import read_profile
+        from cipn_coach.settings.patient import read_profile
 
         return read_profile(ReadOnlySettings(dict(self.data.settings))).name
 
@@ -96,7 +96,7 @@ def _read_bytes(path: Path) -> bytes:
 
 def read_export(path: Path, library: Library) -> Incoming:
     """Read and validate ``path`` completely; raises ``FileFormatError`` on any problem."""
-    from cipn_coach.backup_json import parse_backup
+    from cipn_coach.backup.json_file import parse_backup
     from cipn_coach.clinic.fhir_import import read_bundle
 
     raw = _read_bytes(path)

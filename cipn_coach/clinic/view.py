@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from cipn_coach.backup_model import BackupData, CustomExerciseData, RoutineData
+from cipn_coach.backup.format import BackupData, CustomExerciseData, RoutineData
 from cipn_coach.clinic.db import ClinicDatabase
 from cipn_coach.clinic.models import ClinicPatient
 from cipn_coach.errors import CoachError
-from cipn_coach.library import Library
-from cipn_coach.library_merge import library_with_custom
+from cipn_coach.routines.library import Library
+from cipn_coach.routines.library_merge import library_with_custom
 from cipn_coach.services import PlanService
 from cipn_coach.storage.rows import (
     CheckInRow,
@@ -33,7 +33,7 @@ from cipn_coach.storage.rows import (
     SessionRow,
     StepRow,
 )
-from cipn_coach.treatment import Treatment
+from cipn_coach.treatment.record import Treatment
 
 
 class ReadOnlySettings:
@@ -279,6 +279,6 @@ def saved_of(routines_json: str, exercises_json: str) -> SavedRoutines:
 
 def summary_of(view: PatientView, first: date, last: date, now: datetime) -> dict[str, Any]:
     """``summary --json`` of the period, as the patient's own app computes it."""
-    from cipn_coach.summary import load_summary
+    from cipn_coach.reports.summary import load_summary
 
     return load_summary(view, first, last, now)

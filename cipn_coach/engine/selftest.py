@@ -30,7 +30,7 @@ from enum import StrEnum
 from cipn_coach.engine.clock import Clock
 from cipn_coach.engine.timeline import COUNTDOWN_SECONDS, speaking_seconds
 from cipn_coach.i18n import _
-from cipn_coach.selftest_schema import Better, Procedure, SelfTest, Sides
+from cipn_coach.selftests.format import Better, Procedure, SelfTest, Sides
 
 REST_BETWEEN_TRIES_SECONDS = 15.0
 MIN_GET_READY_SECONDS = 5.0

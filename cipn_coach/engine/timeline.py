@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from cipn_coach.engine.cue_words import CueWords, cue_words
-from cipn_coach.plan import PlannedStep
+from cipn_coach.routines.plan import PlannedStep
 
 MIN_SWITCH_SECONDS = 5
 HALFWAY_MIN_SECONDS = 20

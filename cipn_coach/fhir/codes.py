@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cipn_coach.checkin_fields import PAIN_KIND_ORDER, PainKind
+from cipn_coach.checkin.fields import PAIN_KIND_ORDER, PainKind
 
 # uuid5(NAMESPACE_URL, "cipn-coach:fhir:CodeSystem"): fixed for good, like a web address
 CODE_SYSTEM_URL = "urn:uuid:73d61bd0-df22-5aaa-8ce3-88e00d0b0eab"
@@ -162,7 +162,7 @@ def self_test_unit(unit: str) -> dict[str, str]:
 
 def _self_test_concepts() -> list[dict[str, Any]]:
     """One concept per shipped self-test (its English title and protocol source)."""
-    from cipn_coach.selftests import load_selftests
+    from cipn_coach.selftests.library import load_selftests
 
     return [
         _concept(f"selftest-{test.id}", test.title, test.source)

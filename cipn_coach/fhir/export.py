@@ -36,13 +36,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from cipn_coach import preferences as prefs
+from cipn_coach.checkin.averages import MEASURES
 from cipn_coach.errors import CoachError
 from cipn_coach.fhir import codes
 from cipn_coach.fhir.questionnaire import questionnaire, questionnaire_response
-from cipn_coach.patient import Profile, read_profile
-from cipn_coach.routine_schema import Routine
-from cipn_coach.rules import MEASURES
+from cipn_coach.routines.routine_format import Routine
+from cipn_coach.settings import preferences as prefs
+from cipn_coach.settings.patient import Profile, read_profile
 from cipn_coach.storage.rows import ENDED_STATUSES, CheckInRow, SessionRow
 
 # uuid5(NAMESPACE_URL, "cipn-coach:fhir:ids"): the namespace of every resource id
@@ -99,9 +99,9 @@ class FhirExportResult:
 def read_record(services: Any, first: date, last: date, now: datetime) -> FhirRecord:
     """Everything about ``first``..``last`` the bundle holds. Reads only, but for the
     record's id, made once the first time any export needs it."""
-    from cipn_coach.plan import plan_routine
-    from cipn_coach.schedule import program_week
-    from cipn_coach.summary import load_summary
+    from cipn_coach.reports.summary import load_summary
+    from cipn_coach.routines.plan import plan_routine
+    from cipn_coach.routines.schedule import program_week
 
     summary = load_summary(services, first, last, now)
     plan_start = prefs.Preferences(services.settings).get(prefs.PLAN_START)  # None: not begun
@@ -423,7 +423,7 @@ def export_fhir(
 ) -> FhirExportResult:
     """Write the FHIR bundle of ``first``..``last`` to ``path`` (0600, atomic).
     ``now``: local wall-clock time, which decides whether a flag is still current."""
-    from cipn_coach.backup_json import check_export_target, write_private
+    from cipn_coach.backup.json_file import check_export_target, write_private
 
     check_export_target(path, overwrite)
     bundle = build_bundle(read_record(services, first, last, now))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cipn_coach.checkin_fields import (
+from cipn_coach.checkin.fields import (
     COUNT_FIELDS,
     DAILY_LIFE_FIELDS,
     DAILY_LIFE_QUESTIONS,
@@ -19,9 +19,9 @@ from cipn_coach.checkin_fields import (
     SCALE_FIELDS,
     PainKind,
 )
+from cipn_coach.checkin.thresholds import COUNT_MAX, NOTE_MAX_CHARS, SCALE_MAX, SCALE_MIN
 from cipn_coach.fhir.codes import PAIN_SEVERITY_0_10, measure_coding, pain_kind_coding
 from cipn_coach.storage.rows import CheckInRow
-from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS, SCALE_MAX, SCALE_MIN
 
 # uuid5(NAMESPACE_URL, "cipn-coach:fhir:Questionnaire:checkin")
 QUESTIONNAIRE_URL = "urn:uuid:eeca2ef5-bcd2-5663-b2f0-dac8cd0fb197"

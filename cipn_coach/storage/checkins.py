@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
-from cipn_coach.checkin_schema import CheckInValues, PainKind, check_day
+from cipn_coach.checkin.schema import CheckInValues, PainKind, check_day
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import CheckIn, CheckInFields, CheckInVersion
 

@@ -30,11 +30,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from cipn_coach import repair_notice
 from cipn_coach.errors import DamagedDatabase
 from cipn_coach.i18n import _, p_
 from cipn_coach.paths import ensure_private_dir
-from cipn_coach.storage import backup
+from cipn_coach.storage import backup, repair_notice
 from cipn_coach.storage.backup import DATABASE_FILE
 from cipn_coach.storage.migrations import HEAD_REVISION
 

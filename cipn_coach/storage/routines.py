@@ -7,7 +7,7 @@ version 2 prescribed; ``archive`` hides a routine from new plans without deletin
 history. What goes in is a validated pydantic model, and what comes out is validated
 again (a later app may read rows an older one wrote).
 
-``library_with_custom`` (in ``cipn_coach.library_merge``, re-exported here) lays the
+``library_with_custom`` (in ``cipn_coach.routines.library_merge``, re-exported here) lays the
 database over the file library: the newest active version of a routine replaces a
 built-in with the same id (an edited built-in), an archived one hides it, and own
 exercises join the built-in ones.
@@ -23,10 +23,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from cipn_coach.errors import CoachError, FileFormatError, UnknownIdError
-from cipn_coach.exercise_schema import Exercise
-from cipn_coach.library import describe_validation_error
-from cipn_coach.library_merge import library_with_custom  # noqa: F401 - its old home
-from cipn_coach.routine_schema import Routine
+from cipn_coach.routines.exercise_format import Exercise
+from cipn_coach.routines.library import describe_validation_error
+from cipn_coach.routines.library_merge import library_with_custom  # noqa: F401 - its old home
+from cipn_coach.routines.routine_format import Routine
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import CustomExercise, RoutineRecord
 from cipn_coach.storage.rows import CustomExerciseRow, PictureData, RoutineRow

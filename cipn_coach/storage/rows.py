@@ -13,9 +13,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:
-    from cipn_coach.checkin_schema import CheckInValues
-    from cipn_coach.exercise_schema import Exercise
-    from cipn_coach.routine_schema import Routine
+    from cipn_coach.checkin.schema import CheckInValues
+    from cipn_coach.routines.exercise_format import Exercise
+    from cipn_coach.routines.routine_format import Routine
 
 IN_PROGRESS = "in_progress"
 COMPLETED = "completed"
@@ -228,7 +228,7 @@ class CheckInRow:
 
     def values(self) -> CheckInValues:
         """The answers as a form model, e.g. to prefill the check-in screen for an edit."""
-        from cipn_coach.checkin_schema import CheckInValues
+        from cipn_coach.checkin.schema import CheckInValues
 
         data = {name: getattr(self, name) for name in ANSWERS}
         return CheckInValues.parse({**data, "pain_kinds": self.pain_kinds})
@@ -238,7 +238,7 @@ def checkin_row(get: Callable[[str], Any], replaced_at: datetime | None = None) 
     """A check-in from a stored row, whatever reads it (ORM object or plain row);
     ``get(column)`` returns the column's Python value. Unknown pain kinds are dropped
     here, as they have always been: only the listed kinds mean anything to the rules."""
-    from cipn_coach.checkin_fields import PainKind
+    from cipn_coach.checkin.fields import PainKind
 
     known = {kind.value for kind in PainKind}
     kinds = tuple(k for k in get("pain_kinds").split(",") if k in known)

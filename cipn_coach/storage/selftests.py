@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import delete, select
 
-from cipn_coach.selftests import SOURCES, SelfTestResult
+from cipn_coach.selftests.library import SOURCES, SelfTestResult
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import SelfTestRecord
 

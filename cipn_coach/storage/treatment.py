@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import CycleRecord, TreatmentRecord
-from cipn_coach.treatment import AGENT_ORDER, Agent, Cycle, Treatment
+from cipn_coach.treatment.record import AGENT_ORDER, Agent, Cycle, Treatment
 
 RECORD_ID = 1  # the one row of the ``treatment`` table
 

@@ -3,7 +3,7 @@
 Starting 100 Python interpreters costs ~1 s of imports each (minutes on a busy
 two-core machine) and spreads their writes over that time. Instead one helper process
 imports the CLI once and forks the writers: each is still a separate process that opens
-the database itself and runs ``cipn_coach.cli.main`` exactly as ``cipn-coach checkin``
+the database itself and runs ``cipn_coach.cli.commands.main`` exactly as ``cipn-coach checkin``
 does; they are held at a gate and released together.
 
 Run as ``python -m tests.core.cli_writers burst FOLDER FIRST_DAY COUNT``: COUNT writers,
@@ -46,7 +46,7 @@ def checkin_argv(folder: str, day: date, pain: int = 1) -> list[str]:
 
 def _run_cli(argv: list[str]) -> tuple[int, str]:
     """``cipn-coach ARGV`` in this process: exit status and the last stderr line."""
-    from cipn_coach.cli import main
+    from cipn_coach.cli.commands import main
 
     err, out = io.StringIO(), io.StringIO()
     sys.stderr, sys.stdout = err, out
@@ -95,12 +95,12 @@ def _collect(children: list[tuple[int, int]]) -> list[str]:
 
 def _warm() -> None:
     """Import what a check-in command imports, once, before the fork."""
-    import cipn_coach.cli  # noqa: F401
+    import cipn_coach.cli.commands  # noqa: F401
     import cipn_coach.storage.checkins  # noqa: F401
     import cipn_coach.storage.db  # noqa: F401
     import cipn_coach.storage.repository  # noqa: F401
     import cipn_coach.storage.routines  # noqa: F401
-    from cipn_coach.library import load_library
+    from cipn_coach.routines.library import load_library
 
     load_library()
 

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from cipn_coach.backup_json import export_json
-from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.backup.json_file import export_json
+from cipn_coach.checkin.schema import CheckInValues
 from cipn_coach.fhir.export import export_fhir
-from cipn_coach.patient import save_profile
 from cipn_coach.services import Services, open_services
+from cipn_coach.settings.patient import save_profile
 from tests.perf.bench_data import fill_history
 
 NOW = datetime(2026, 3, 29, 21, 0)  # local wall-clock time, after the evening sessions

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cipn_coach.exercise_schema import Exercise
-from cipn_coach.library import Library
-from cipn_coach.routine_schema import Routine
+from cipn_coach.routines.exercise_format import Exercise
+from cipn_coach.routines.library import Library
+from cipn_coach.routines.routine_format import Routine
 
 
 def exercise(

@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cipn_coach.adherence import adherence
-from cipn_coach.schedule import DueStatus, due_on
+from cipn_coach.reports.adherence import adherence
+from cipn_coach.routines.schedule import DueStatus, due_on
 from cipn_coach.storage.rows import SessionOutcome, SessionRow
 from tests.core.factories import routine
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.checkin.schema import CheckInValues
 from cipn_coach.storage import backup
 from cipn_coach.storage import db as dbmod
 from cipn_coach.storage.checkins import CheckInRepository

@@ -9,8 +9,8 @@ import pytest
 from alembic import command
 from alembic.config import Config
 
-from cipn_coach import thresholds
-from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.checkin import thresholds
+from cipn_coach.checkin.schema import CheckInValues
 from cipn_coach.errors import CheckInError, CoachError
 from cipn_coach.storage import db as dbmod
 from cipn_coach.storage.checkins import CheckInRepository

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from cipn_coach.cli import main
+from cipn_coach.cli.commands import main
 from cipn_coach.storage.db import DATABASE_FILE
 
 NOW = datetime(2026, 3, 18, 13, 30)  # the CLI's clock in these tests, never the real one
@@ -228,7 +228,7 @@ def test_demo_fills_an_empty_folder_that_summary_reads(capsys, tmp_path):
 
 
 def _demo_record(folder, now: datetime) -> tuple[list[tuple], list[tuple]]:
-    from cipn_coach.demo import fill_demo
+    from cipn_coach.cli.demo import fill_demo
     from cipn_coach.services import open_services
 
     services = open_services(folder)

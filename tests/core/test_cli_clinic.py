@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cipn_coach.cli import main
-from cipn_coach.routine_file import read_file
+from cipn_coach.cli.commands import main
+from cipn_coach.routines.routine_file import read_file
 from tests.core.clinic_data import Exports, exports  # noqa: F401
 from tests.core.pg_server import postgres_server, postgres_url  # noqa: F401
 

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from cipn_coach.library import load_library
+from cipn_coach.routines.library import load_library
 from ui.app import main
 
 CJK = re.compile(r"[\u3400-\u9fff]")

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pytest
 
-from cipn_coach.cli import main
+from cipn_coach.cli.commands import main
 from cipn_coach.storage.db import DATABASE_FILE, database_url_for, open_database
 from cipn_coach.storage.selftests import SelfTestRepository
 

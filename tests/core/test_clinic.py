@@ -29,8 +29,8 @@ from cipn_coach.clinic.models import (
 from cipn_coach.clinic.panel import CHECK_UP, LOW_ADHERENCE, NO_CHECKIN, RED_FLAG, build_panel
 from cipn_coach.clinic.sources import read_export
 from cipn_coach.errors import FileFormatError
-from cipn_coach.library import load_library
-from cipn_coach.summary import load_summary
+from cipn_coach.reports.summary import load_summary
+from cipn_coach.routines.library import load_library
 from tests.core.clinic_data import NOW, TODAY, Exports, exports  # noqa: F401
 from tests.core.pg_server import clinic_url, postgres_server, postgres_url  # noqa: F401
 
@@ -110,7 +110,7 @@ def test_a_newer_export_adds_what_is_new_and_loses_nothing(db, exports, kind) ->
 
 def test_a_json_backup_round_trips_whole(db, exports) -> None:
     """Everything a backup holds (steps, versions, settings) comes back out the same."""
-    from cipn_coach.backup_json import read_backup
+    from cipn_coach.backup.json_file import read_backup
 
     (done,) = run_import(db, exports.files["ann.v2.json"])
     original = read_backup(exports.files["ann.v2.json"]).data
@@ -201,8 +201,8 @@ def test_the_sqlite_clinic_folder_is_private(tmp_path) -> None:
 
 def test_a_new_patient_is_stored_as_the_merge_into_nothing_would_store_it(exports) -> None:
     """The first import skips the scratch merge: same record, same counts as the merge."""
-    from cipn_coach.backup_json import read_backup
-    from cipn_coach.backup_model import BackupData
+    from cipn_coach.backup.format import BackupData
+    from cipn_coach.backup.json_file import read_backup
     from cipn_coach.clinic.merge import _scratch_merge
 
     data = read_backup(exports.files["ann.v2.json"]).data

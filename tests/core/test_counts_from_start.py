@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.checkin.schema import CheckInValues
+from cipn_coach.reports.summary import load_summary
 from cipn_coach.services import Services, open_services
-from cipn_coach.summary import load_summary
 
 NOW = datetime(2026, 11, 20, 13, 0)  # the morning session is missed, the evening one open
 TODAY = NOW.date()

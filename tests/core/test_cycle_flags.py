@@ -8,17 +8,17 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from cipn_coach.before_cycle import before_cycle
-from cipn_coach.checkin_prompts import prompts_for
-from cipn_coach.checkin_schema import CheckInValues
-from cipn_coach.flag_words import CLINICIAN_HEADINGS, PATIENT_HEADINGS, topic
-from cipn_coach.flags import BEFORE_NEXT_CYCLE, CONTACT_NOW, TELL_BEFORE_CYCLE, flags
-from cipn_coach.progression import History, SessionOutcome, plan_for_day
-from cipn_coach.rules import by_day
+from cipn_coach.checkin.averages import by_day
+from cipn_coach.checkin.flag_words import CLINICIAN_HEADINGS, PATIENT_HEADINGS, topic
+from cipn_coach.checkin.flags import BEFORE_NEXT_CYCLE, CONTACT_NOW, TELL_BEFORE_CYCLE, flags
+from cipn_coach.checkin.prompts import prompts_for
+from cipn_coach.checkin.schema import CheckInValues
+from cipn_coach.reports.summary import load_summary
+from cipn_coach.reports.today import KEEP_WARM, cycle_reminder, keep_warm
+from cipn_coach.routines.progression import History, SessionOutcome, plan_for_day
 from cipn_coach.services import Services, open_services
-from cipn_coach.summary import load_summary
-from cipn_coach.today_model import KEEP_WARM, cycle_reminder, keep_warm
-from cipn_coach.treatment import Agent, Cycle, Treatment
+from cipn_coach.treatment.before_cycle import before_cycle
+from cipn_coach.treatment.record import Agent, Cycle, Treatment
 from tests.core import factories as f
 
 TODAY = date(2027, 1, 8)  # a Friday; the next cycle is on Sunday 10 January
@@ -121,7 +121,7 @@ def save(services: Services, day: date, **answers) -> None:
 
 
 def test_today_model_carries_the_reminder_and_the_flag(services):
-    from cipn_coach.today_model import today_model
+    from cipn_coach.reports.today import today_model
 
     services.treatment.set_agents((Agent.OXALIPLATIN,), None, datetime(2026, 12, 1, tzinfo=UTC))
     for cycle in TREATMENT.cycles:
@@ -180,7 +180,7 @@ def test_per_cycle_averages_and_change_from_the_cycle_before():
             for n in range(12)
         ]
     )
-    from cipn_coach.before_cycle import treatment_section
+    from cipn_coach.treatment.before_cycle import treatment_section
 
     section = treatment_section(cycles, days, date(2027, 1, 8), date(2027, 1, 8))
     one, two = section["cycles"]

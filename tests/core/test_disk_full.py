@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.checkin.schema import CheckInValues
 from cipn_coach.services import open_services
 from cipn_coach.storage.backup import unavailable_reason
 
@@ -59,7 +59,7 @@ def fill(disk: Path) -> Path:
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "cipn_coach.cli", *args],
+        [sys.executable, "-m", "cipn_coach.cli.commands", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,

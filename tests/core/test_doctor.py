@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cipn_coach import cli, doctor
+from cipn_coach.cli import commands as cli
+from cipn_coach.cli import doctor
 from cipn_coach.storage import backup
 from cipn_coach.storage import db as dbmod
 

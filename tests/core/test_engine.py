@@ -18,7 +18,7 @@ from cipn_coach.engine.session import (
     StepEnded,
 )
 from cipn_coach.engine.timeline import CueKind, PhaseKind, build_timeline
-from cipn_coach.plan import plan_routine
+from cipn_coach.routines.plan import plan_routine
 from tests.core.factories import exercise, library, routine
 
 G, P = 10, 10  # the factory routine's get-ready and prepare seconds

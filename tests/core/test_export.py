@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
-from cipn_coach import backup_merge
-from cipn_coach.backup_json import (
+from cipn_coach.backup import merge as backup_merge
+from cipn_coach.backup.csv_tables import COLUMNS, export_csv
+from cipn_coach.backup.format import SessionData
+from cipn_coach.backup.json_file import (
     NotEmptyError,
     export_json,
     import_json,
@@ -27,20 +29,18 @@ from cipn_coach.backup_json import (
     read_backup,
     snapshot,
 )
-from cipn_coach.backup_merge import MERGE_REMARK, copy_uid
-from cipn_coach.backup_model import SessionData
-from cipn_coach.checkin_fields import PAIN_KIND_ORDER
-from cipn_coach.checkin_schema import CheckInValues
-from cipn_coach.cli import main
+from cipn_coach.backup.merge import MERGE_REMARK, copy_uid
+from cipn_coach.checkin.fields import PAIN_KIND_ORDER
+from cipn_coach.checkin.schema import CheckInValues
+from cipn_coach.cli.commands import main
 from cipn_coach.errors import CoachError
-from cipn_coach.export_csv import COLUMNS, export_csv
 from cipn_coach.storage.checkins import CheckInRepository
 from cipn_coach.storage.db import DATABASE_FILE, Database, make_engine, open_database
 from cipn_coach.storage.models import Base, SessionRecord, StepRecord
 from cipn_coach.storage.repository import SettingsRepository
 from cipn_coach.storage.routines import PictureData, RoutineRepository
 from cipn_coach.storage.treatment import TreatmentRepository
-from cipn_coach.treatment import Agent, Cycle
+from cipn_coach.treatment.record import Agent, Cycle
 from tests.core import factories
 
 FIRST = date(2026, 3, 1)
@@ -253,7 +253,7 @@ def test_export_file_is_private_and_utc(tmp_path):
 def test_the_record_id_travels_with_the_backup_but_never_replaces_an_apps_own(tmp_path, mode):
     """An app without one takes the backup's (the same person on a new computer); an
     app with one keeps it (someone else's backup must not make them look like one)."""
-    from cipn_coach import preferences as prefs
+    from cipn_coach.settings import preferences as prefs
 
     def record_id(db: Database) -> str | None:
         return prefs.Preferences(SettingsRepository(db)).get(prefs.RECORD_ID)
@@ -566,7 +566,7 @@ def test_csv_files_open_with_dictreader_and_match_the_database(tmp_path):
 
 
 def test_csv_neutralises_formulas():
-    from cipn_coach.export_csv import cell
+    from cipn_coach.backup.csv_tables import cell
 
     assert cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert (cell(True), cell(None), cell(3), cell(FIRST)) == ("yes", "", "3", "2026-03-01")
@@ -642,7 +642,7 @@ def test_cli_import_refuses_while_the_app_has_the_folder(capsys, tmp_path):
 
 def test_parser_builds_without_pydantic_or_sqlalchemy():
     code = (
-        "import sys; from cipn_coach.cli import build_parser; build_parser(); "
+        "import sys; from cipn_coach.cli.commands import build_parser; build_parser(); "
         "print(sorted(m for m in ('pydantic', 'sqlalchemy') if m in sys.modules))"
     )
     out = subprocess.run(

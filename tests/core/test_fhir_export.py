@@ -17,15 +17,15 @@ import pytest
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 
-from cipn_coach.checkin_schema import CheckInValues
-from cipn_coach.cli import main
-from cipn_coach.demo import fill_demo
+from cipn_coach.checkin.averages import MEASURES
+from cipn_coach.checkin.schema import CheckInValues
+from cipn_coach.cli.commands import main
+from cipn_coach.cli.demo import fill_demo
 from cipn_coach.fhir.codes import CODE_SYSTEM_URL
 from cipn_coach.fhir.export import export_fhir
-from cipn_coach.patient import save_profile
-from cipn_coach.rules import MEASURES
-from cipn_coach.schedule import PARTIAL_COUNTS_AS_DONE
+from cipn_coach.routines.schedule import PARTIAL_COUNTS_AS_DONE
 from cipn_coach.services import open_services
+from cipn_coach.settings.patient import save_profile
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 3, 29, 21, 0)  # local wall-clock time, after the evening sessions
@@ -302,7 +302,7 @@ def test_a_bad_target_is_refused_and_nothing_is_half_written(capsys, folder, tmp
 def test_the_fhir_library_loads_only_to_export():
     """Start-up and every other command stay as quick as before."""
     probe = (
-        "import sys; from ui.app import main; from cipn_coach.cli import build_parser; "
+        "import sys; from ui.app import main; from cipn_coach.cli.commands import build_parser; "
         "build_parser().parse_args(['export', '--fhir', 'x.json']); "
         "print(any(m.startswith('fhir') for m in sys.modules))"
     )
@@ -415,7 +415,7 @@ def test_self_test_results_are_observations_with_the_numbers_of_summary_json(cap
 def test_the_patient_is_named_by_the_apps_own_record_id(capsys, tmp_path):
     """A random id made at the first export and kept, not one derived from the record:
     two people whose programmes began alike must never be one Patient."""
-    from cipn_coach import preferences as prefs
+    from cipn_coach.settings import preferences as prefs
 
     ids = []
     for who in ("a", "b"):

@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from cipn_coach.checkin_schema import CheckInValues
-from cipn_coach.flag_words import clinician_line, display_flags, history_line
+from cipn_coach.checkin.flag_words import clinician_line, display_flags, history_line
+from cipn_coach.checkin.schema import CheckInValues
+from cipn_coach.reports.summary import load_summary
 from cipn_coach.services import Services, open_services
-from cipn_coach.summary import load_summary
 
 NOW = datetime(2026, 12, 4, 18, 0)
 TODAY = NOW.date()

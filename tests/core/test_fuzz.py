@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 
 from cipn_coach import paths
 from cipn_coach.errors import FileFormatError
-from cipn_coach.exercise_schema import Exercise
-from cipn_coach.library import parse_toml_model
-from cipn_coach.routine_schema import Routine
-from cipn_coach.selftest_schema import SelfTest
+from cipn_coach.routines.exercise_format import Exercise
+from cipn_coach.routines.library import parse_toml_model
+from cipn_coach.routines.routine_format import Routine
+from cipn_coach.selftests.format import SelfTest
 
 # The app's real vocabulary, so random lines reach deep into the commands, plus junk.
 WORDS = [

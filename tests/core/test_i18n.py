@@ -15,7 +15,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from cipn_coach import catalogues, formatting, i18n
-from cipn_coach.flag_words import patient_when
+from cipn_coach.checkin.flag_words import patient_when
 from ui.app import main
 
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
@@ -145,8 +145,8 @@ def test_json_keeps_its_keys_and_codes_in_chinese(capsys, tmp_path):
 
 
 def test_the_saved_language_is_used_when_lang_is_not_given(capsys, tmp_path):
-    from cipn_coach import preferences as prefs
     from cipn_coach.services import open_services
+    from cipn_coach.settings import preferences as prefs
 
     services = open_services(tmp_path / "data")
     try:
@@ -207,8 +207,8 @@ def test_choosing_the_language_at_start_loads_no_database_library(tmp_path):
     import subprocess
     import sys
 
-    from cipn_coach import preferences as prefs
     from cipn_coach.services import open_services
+    from cipn_coach.settings import preferences as prefs
 
     services = open_services(tmp_path / "data")
     try:
@@ -216,7 +216,7 @@ def test_choosing_the_language_at_start_loads_no_database_library(tmp_path):
     finally:
         services.close()
     code = (
-        "import sys; from cipn_coach import cli; "
+        "import sys; from cipn_coach.cli import commands as cli; "
         f"print(cli.apply_language(cli.parse_args(['--data-dir', {str(tmp_path / 'data')!r}]))); "
         "print(sorted(m for m in ('sqlalchemy', 'alembic', 'pydantic') if m in sys.modules))"
     )

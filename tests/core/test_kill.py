@@ -50,12 +50,12 @@ STATUSES = {"in_progress", "completed", "stopped", "partial"}
 # ---------------------------------------------------------------- the child
 def child(folder: Path, log_path: Path, seed: int) -> int:
     """Run sessions and check-ins forever (until killed)."""
-    from cipn_coach.checkin_schema import CheckInValues
+    from cipn_coach.checkin.schema import CheckInValues
     from cipn_coach.engine.clock import FakeClock
     from cipn_coach.engine.session import Event, SessionEnded, SessionEngine, StepEnded
     from cipn_coach.engine.timeline import build_timeline
-    from cipn_coach.plan import plan_routine
-    from cipn_coach.recorder import SessionRecorder
+    from cipn_coach.routines.plan import plan_routine
+    from cipn_coach.sessions.recorder import SessionRecorder
     from cipn_coach.storage.backup import make_backup
     from cipn_coach.storage.checkins import CheckInRepository
     from cipn_coach.storage.db import database_url_for, open_database
@@ -240,8 +240,8 @@ def repair_is_told(folder: Path) -> list[str]:
     """The end of a lane: damage the database the kills left. A command (no --repair)
     must change nothing; a repair must keep the damaged file and leave the notice the
     app shows at its next start."""
-    from cipn_coach import repair_notice
     from cipn_coach.errors import DamagedDatabase
+    from cipn_coach.storage import repair_notice
     from cipn_coach.storage.db import database_url_for, open_database
 
     database = folder / "cipn-coach.sqlite3"
@@ -372,7 +372,7 @@ def _die_with_parent() -> None:
 
 def zygote() -> int:
     """Import everything once, then fork a writer per line read (folder, log, seed)."""
-    import cipn_coach.recorder  # noqa: F401  (warm imports for the forked writers)
+    import cipn_coach.sessions.recorder  # noqa: F401  (warm imports for the forked writers)
     import cipn_coach.storage.checkins  # noqa: F401
     import tests.core.factories  # noqa: F401
     from cipn_coach.storage import backup, db  # noqa: F401

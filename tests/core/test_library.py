@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from cipn_coach import paths
-from cipn_coach.exercise_schema import SideHandling
-from cipn_coach.library import Library, load_library
-from cipn_coach.plan import PlannedStep, plan_routine, safety_checks
-from cipn_coach.routine_schema import Routine
+from cipn_coach.routines.exercise_format import SideHandling
+from cipn_coach.routines.library import Library, load_library
+from cipn_coach.routines.plan import PlannedStep, plan_routine, safety_checks
+from cipn_coach.routines.routine_format import Routine
 
 # The kinds of exercise the seed patient guide and the Otago progression call for.
 REQUIRED_IDS = {

@@ -20,7 +20,7 @@ from cipn_coach.storage.migrations import HEAD_REVISION
 from cipn_coach.storage.repository import SessionRepository
 from cipn_coach.storage.selftests import SelfTestRepository
 from cipn_coach.storage.treatment import TreatmentRepository
-from cipn_coach.treatment import Agent
+from cipn_coach.treatment.record import Agent
 from tests.fixtures.make_fixtures import DAYS, EXPECTED, FIRST_DAY
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -134,7 +134,7 @@ def test_a_command_never_repairs_silently(capsys, tmp_path):
     assert "repaired" in err and "saved after" in err and "past days filled in later" in err
     assert list(data.glob("*.damaged-*"))
     # The app tells it at its next start too, until it is read.
-    from cipn_coach import repair_notice
+    from cipn_coach.storage import repair_notice
 
     notice = repair_notice.unread(data)
     assert notice is not None and "saved after" in notice
@@ -170,7 +170,7 @@ def test_the_message_names_days_by_when_they_were_saved_not_their_date(tmp_path)
     from datetime import date
 
     from cipn_coach import formatting
-    from cipn_coach.checkin_schema import CheckInValues
+    from cipn_coach.checkin.schema import CheckInValues
     from cipn_coach.storage import db as dbmod
     from cipn_coach.storage.checkins import CheckInRepository
 
@@ -442,7 +442,7 @@ def test_control_characters_never_reach_the_terminal(capsys, tmp_path):
 
 
 def test_a_demo_killed_half_way_leaves_the_folder_usable(capsys, tmp_path, monkeypatch):
-    from cipn_coach import demo
+    from cipn_coach.cli import demo
 
     data = tmp_path / "data"
     real_session, calls = demo._session, []

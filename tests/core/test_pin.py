@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cipn_coach.pin import Backoff, hash_pin, verify_pin
+from cipn_coach.settings.pin import Backoff, hash_pin, verify_pin
 
 
 def test_hash_verifies_and_is_salted():

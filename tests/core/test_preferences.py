@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from cipn_coach import preferences as prefs
-from cipn_coach.cli import main
-from cipn_coach.preferences import PreferenceError, Preferences
+from cipn_coach.cli.commands import main
+from cipn_coach.settings import preferences as prefs
+from cipn_coach.settings.preferences import PreferenceError, Preferences
 
 TODAY = date(2026, 11, 20)
 
@@ -136,7 +136,7 @@ def test_a_backup_with_bad_settings_imports_and_summary_works(
 def test_bad_stored_values_read_as_defaults_and_are_logged_once(settings, caplog):
     store = MemoryStore(settings)
     preferences = Preferences(store, today=lambda: TODAY)
-    with caplog.at_level(logging.WARNING, logger="cipn_coach.preferences"):
+    with caplog.at_level(logging.WARNING, logger="cipn_coach.settings.preferences"):
         for key in settings:
             pref = prefs.ALL[key]
             assert preferences.get(pref) == pref.default

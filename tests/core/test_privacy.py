@@ -11,13 +11,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.checkin.schema import CheckInValues
 from cipn_coach.engine.clock import FakeClock
 from cipn_coach.engine.session import SessionEngine
 from cipn_coach.engine.timeline import build_timeline
-from cipn_coach.plan import plan_routine
-from cipn_coach.recorder import SessionRecorder
+from cipn_coach.routines.plan import plan_routine
 from cipn_coach.services import open_services
+from cipn_coach.sessions.recorder import SessionRecorder
 from cipn_coach.storage.backup import list_backups, make_backup
 from cipn_coach.storage.repository import SessionRepository
 

@@ -23,7 +23,7 @@ PACKAGES = ("cipn_coach", "ui")
 # (module, attribute): uses of a private name outside the project, each needed
 OUTSIDE_THE_PROJECT = {
     # argparse has no public way to ask whether a sub-command already takes an option
-    ("cipn_coach/cli.py", "_option_string_actions"),
+    ("cipn_coach/cli/commands.py", "_option_string_actions"),
 }
 
 
@@ -73,7 +73,7 @@ def violations(source: str, module: str) -> list[str]:
             for alias in node.names:
                 if is_private(alias.name):
                     found.append(f"{module}:{node.lineno}: from {node.module} import {alias.name}")
-                else:  # maybe a module (``from cipn_coach import demo``)
+                else:  # maybe a module (``from cipn_coach.cli import demo``)
                     imported_modules.add(alias.asname or alias.name)
         elif isinstance(node, ast.Import):
             for alias in node.names:
@@ -110,9 +110,9 @@ def test_no_module_uses_another_modules_private_names() -> None:
 @pytest.mark.parametrize(
     "source",
     [
-        "from cipn_coach.cli_checkin import _text_summary\n",
-        "from cipn_coach import demo\ndemo._checkin(1)\n",
-        "import cipn_coach.demo as demo\ndemo._checkin(1)\n",
+        "from cipn_coach.cli.checkin import _text_summary\n",
+        "from cipn_coach.cli import demo\ndemo._checkin(1)\n",
+        "import cipn_coach.cli.demo as demo\ndemo._checkin(1)\n",
         "def f(window):\n    window._voice_changed(1)\n",
     ],
 )

@@ -8,16 +8,16 @@ import pytest
 from pydantic import ValidationError
 
 from cipn_coach.engine.timeline import build_timeline
-from cipn_coach.library import load_library
-from cipn_coach.plan import plan_routine
-from cipn_coach.progression import (
+from cipn_coach.routines.library import load_library
+from cipn_coach.routines.plan import plan_routine
+from cipn_coach.routines.progression import (
     History,
     SessionOutcome,
     check_routine,
     plan_for_day,
     preview_week,
 )
-from cipn_coach.routine_schema import Step
+from cipn_coach.routines.routine_format import Step
 from tests.core import factories as f
 
 START = date(2026, 11, 2)  # a Monday; week 2 starts 11-09, week 3 11-16
@@ -201,7 +201,7 @@ def test_a_level_may_rise_when_a_self_test_reaches_the_physiotherapists_goal():
 def test_a_result_stopped_for_safety_never_counts_as_reaching_the_goal():
     from datetime import UTC, datetime
 
-    from cipn_coach.selftests import SelfTestResult
+    from cipn_coach.selftests.library import SelfTestResult
 
     def result(value: float, stopped: bool) -> SelfTestResult:
         return SelfTestResult(

@@ -1,6 +1,6 @@
 from datetime import date, datetime, time
 
-from cipn_coach.reminders import parse_reminder_time, reminder_due
+from cipn_coach.checkin.reminders import parse_reminder_time, reminder_due
 
 DAY = date(2026, 11, 20)
 

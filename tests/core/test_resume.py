@@ -11,11 +11,11 @@ from cipn_coach.changes import Changes
 from cipn_coach.engine.clock import FakeClock
 from cipn_coach.engine.session import SessionEngine, SessionState, StepEnded
 from cipn_coach.engine.timeline import build_timeline
-from cipn_coach.plan import plan_routine
-from cipn_coach.recorder import SessionRecorder
-from cipn_coach.resume import latest_cut_short, resume_point
-from cipn_coach.schedule import counts_as_done
+from cipn_coach.routines.plan import plan_routine
+from cipn_coach.routines.schedule import counts_as_done
 from cipn_coach.services import open_services
+from cipn_coach.sessions.recorder import SessionRecorder
+from cipn_coach.sessions.resume import latest_cut_short, resume_point
 from cipn_coach.storage.repository import SessionRepository
 from tests.core.factories import exercise, library, routine
 

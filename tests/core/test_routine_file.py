@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cipn_coach import routine_file as rf
-from cipn_coach.cli import main
-from cipn_coach.library import load_library
+from cipn_coach.cli.commands import main
 from cipn_coach.plain_text import without_controls
-from cipn_coach.routine_schema import Routine
+from cipn_coach.routines import routine_file as rf
+from cipn_coach.routines.library import load_library
+from cipn_coach.routines.routine_format import Routine
 from cipn_coach.storage import db as dbmod
 from cipn_coach.storage.routines import PictureData, RoutineRepository
 from tests.core import factories as f

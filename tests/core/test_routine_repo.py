@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cipn_coach.errors import CoachError, UnknownIdError
-from cipn_coach.library import load_library
+from cipn_coach.routines.library import load_library
 from cipn_coach.storage import db as dbmod
 from cipn_coach.storage.routines import PictureData, RoutineRepository, library_with_custom
 from tests.core import factories as f

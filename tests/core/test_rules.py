@@ -8,9 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cipn_coach import flags as fl
-from cipn_coach.adherence import adherence, streak_days
-from cipn_coach.rules import (
+from cipn_coach.checkin import flags as fl
+from cipn_coach.checkin.averages import (
     by_day,
     daily_values,
     first_vs_last_week,
@@ -19,6 +18,7 @@ from cipn_coach.rules import (
     trend_per_week,
     week_averages,
 )
+from cipn_coach.reports.adherence import adherence, streak_days
 from cipn_coach.storage.repository import SessionRow, StepRow
 from tests.core.factories import checkin_row, routine
 

@@ -15,9 +15,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cipn_coach import flags as fl
-from cipn_coach.checkin_fields import FUNCTION_FIELDS
-from cipn_coach.rules import (
+from cipn_coach.checkin import flags as fl
+from cipn_coach.checkin.averages import (
     EPSILON,
     MEASURES,
     ByDay,
@@ -31,7 +30,8 @@ from cipn_coach.rules import (
     value_on,
     week_averages,
 )
-from cipn_coach.thresholds import (
+from cipn_coach.checkin.fields import FUNCTION_FIELDS
+from cipn_coach.checkin.thresholds import (
     EVALUATION_AVERAGE,
     EVALUATION_SPAN_DAYS,
     FALLS_RED_FLAG,

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from cipn_coach.schedule import DueStatus, due_on, next_to_start, program_week, week_adherence
+from cipn_coach.routines.schedule import (
+    DueStatus,
+    due_on,
+    next_to_start,
+    program_week,
+    week_adherence,
+)
 from cipn_coach.storage.repository import SessionRow
 from tests.core.factories import routine
 

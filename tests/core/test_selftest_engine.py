@@ -17,7 +17,7 @@ from cipn_coach.engine.selftest import (
     SelfTestState,
     plan_phases,
 )
-from cipn_coach.selftests import load_selftests
+from cipn_coach.selftests.library import load_selftests
 
 TESTS = load_selftests()
 
@@ -221,7 +221,7 @@ def test_a_test_starts_once():
 
 def test_in_chinese_the_plan_speaks_the_chinese_table_and_catalogue():
     from cipn_coach import i18n
-    from cipn_coach.selftests import selftests_in
+    from cipn_coach.selftests.library import selftests_in
 
     i18n.set_language("zh-HK")
     test = selftests_in("zh_HK")["single_leg_stance"]

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import sessionmaker
 
-from cipn_coach.backup_json import export_json, import_json, read_backup, snapshot
+from cipn_coach.backup.csv_tables import export_csv
+from cipn_coach.backup.json_file import export_json, import_json, read_backup, snapshot
 from cipn_coach.changes import Changes
-from cipn_coach.export_csv import export_csv
 from cipn_coach.storage.db import (
     DATABASE_FILE,
     Database,
@@ -214,9 +214,9 @@ def test_delete_removes_one_result_by_uid():
 def test_service_due_today_saves_a_played_test_and_shows_it_on_progress(tmp_path):
     from cipn_coach.engine.clock import FakeClock
     from cipn_coach.engine.selftest import SelfTestEngine, SelfTestPhaseKind
-    from cipn_coach.patient import save_profile
-    from cipn_coach.selftests import load_selftests
+    from cipn_coach.selftests.library import load_selftests
     from cipn_coach.services import open_services
+    from cipn_coach.settings.patient import save_profile
 
     services = open_services(tmp_path / "data")
     try:

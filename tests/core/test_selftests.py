@@ -13,13 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from cipn_coach.errors import CoachError, FileFormatError, UnknownIdError
-from cipn_coach.library import parse_toml_model
-from cipn_coach.patient import Profile
-from cipn_coach.selftest_schedule import default_tests, due_tests, scheduled_days
-from cipn_coach.selftest_schema import SelfTest
-from cipn_coach.selftest_summary import self_test_section
-from cipn_coach.selftest_words import band_text, result_sentence
-from cipn_coach.selftests import (
+from cipn_coach.routines.library import parse_toml_model
+from cipn_coach.selftests.format import SelfTest
+from cipn_coach.selftests.library import (
     SelfTestResult,
     band_for,
     check_result,
@@ -29,6 +25,10 @@ from cipn_coach.selftests import (
     selftests_in,
     worse_than_band,
 )
+from cipn_coach.selftests.schedule import default_tests, due_tests, scheduled_days
+from cipn_coach.selftests.summary import self_test_section
+from cipn_coach.selftests.words import band_text, result_sentence
+from cipn_coach.settings.patient import Profile
 
 TESTS = load_selftests()
 TODAY = date(2026, 12, 6)
@@ -401,7 +401,7 @@ def test_words_are_plain_and_point_to_the_physiotherapist_never_a_diagnosis():
 
 
 def test_report_rows_give_first_and_latest_per_side_with_band_and_source():
-    from cipn_coach.selftest_summary import report_rows
+    from cipn_coach.selftests.summary import report_rows
 
     profile = Profile(None, born_for(72), "female")
     results = [

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from cipn_coach import preferences as prefs
 from cipn_coach.changes import EVERYTHING, NOTHING, Changes
-from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.checkin.schema import CheckInValues
 from cipn_coach.errors import CoachError
 from cipn_coach.services import Services, open_services
+from cipn_coach.settings import preferences as prefs
 from tests.core import factories as f
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +62,7 @@ def test_a_routine_write_updates_the_library_and_says_routines_changed(services)
 def test_an_own_exercise_joins_the_library_and_its_picture_is_read_through_the_core(
     services,
 ) -> None:
-    from cipn_coach.routine_service import PictureData
+    from cipn_coach.routines.service import PictureData
 
     exercise = f.exercise("my_squeeze")
     saved = services.routines.save_exercise(exercise, NOW, PictureData("image/png", b"\x89PNG"))
@@ -80,7 +80,7 @@ def test_a_checkin_save_returns_the_row_and_checkins_changed(services) -> None:
 
 
 def test_treatment_writes_return_the_record_and_treatment_changed(services) -> None:
-    from cipn_coach.treatment import Agent, Cycle
+    from cipn_coach.treatment.record import Agent, Cycle
 
     assert services.treatment.record().is_empty
     saved = services.treatment.set_agents((Agent.OXALIPLATIN,), None, NOW)
@@ -95,8 +95,8 @@ def test_treatment_writes_return_the_record_and_treatment_changed(services) -> N
 
 
 def test_without_treatment_tables_the_record_is_empty_and_writes_are_refused() -> None:
-    from cipn_coach.treatment import Cycle
-    from cipn_coach.treatment_service import TreatmentService
+    from cipn_coach.treatment.record import Cycle
+    from cipn_coach.treatment.service import TreatmentService
 
     treatment = TreatmentService(None)
     assert treatment.record().is_empty and treatment.cycle_days() == ()
@@ -142,8 +142,8 @@ def test_the_calculators_run_without_sqlalchemy() -> None:
     """Rows come from ``storage.rows``: reading them costs no SQLAlchemy import."""
     script = (
         "import json, sys\n"
-        "import cipn_coach.adherence, cipn_coach.summary, cipn_coach.progression\n"
-        "import cipn_coach.schedule, cipn_coach.flags, cipn_coach.services\n"
+        "import cipn_coach.reports.adherence, cipn_coach.reports.summary, cipn_coach.routines.progression\n"
+        "import cipn_coach.routines.schedule, cipn_coach.checkin.flags, cipn_coach.services\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('sqlalchemy'))))"
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -160,8 +160,8 @@ def test_the_calculators_run_without_sqlalchemy() -> None:
 
 
 def test_one_plain_words_validator_for_the_editors_and_the_command_line(tmp_path: Path) -> None:
-    from cipn_coach.cli_routines import RoutineFileRejected
-    from cipn_coach.plain_words import exercise_problem, routine_problem
+    from cipn_coach.cli.routines import RoutineFileRejected
+    from cipn_coach.routines.plain_words import exercise_problem, routine_problem
 
     line = "steps.0.progression.0.hold.max: Input should be less than or equal to 120"
     assert routine_problem(line, ["Balance stance"]) == (

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from cipn_coach.services import open_services
-from cipn_coach.session_times import DetailsError, checked_details
+from cipn_coach.settings.session_times import DetailsError, checked_details
 from tests.core.factories import exercise, library, routine
 
 

@@ -26,9 +26,9 @@ from cipn_coach.engine.timeline import (
     speaking_seconds,
     spoken_texts,
 )
-from cipn_coach.library import load_library
-from cipn_coach.plan import plan_routine, plan_step
-from cipn_coach.routine_schema import Step
+from cipn_coach.routines.library import load_library
+from cipn_coach.routines.plan import plan_routine, plan_step
+from cipn_coach.routines.routine_format import Step
 from cipn_coach.speech import VoiceSettings, synthesize_to_wav, wav_stats
 from cipn_coach.speech.lengths import measure_phrases
 

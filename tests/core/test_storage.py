@@ -16,8 +16,8 @@ from alembic.script import ScriptDirectory
 from cipn_coach.engine.clock import FakeClock
 from cipn_coach.engine.session import SessionEngine
 from cipn_coach.engine.timeline import build_timeline
-from cipn_coach.plan import plan_routine
-from cipn_coach.recorder import SessionRecorder
+from cipn_coach.routines.plan import plan_routine
+from cipn_coach.sessions.recorder import SessionRecorder
 from cipn_coach.storage import db as dbmod
 from cipn_coach.storage.migrations import HEAD_REVISION
 from cipn_coach.storage.models import Base

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from cipn_coach import thresholds
+from cipn_coach.checkin import thresholds
+from cipn_coach.reports.summary import load_summary
 from cipn_coach.services import Services, open_services
 from cipn_coach.storage.repository import SessionRepository
-from cipn_coach.summary import load_summary
 from tests.perf import summary_floor
 from tests.perf.bench_data import fill_history
 from tests.perf.summary_floor import comparable, floor_summary, plan_from_services

@@ -17,13 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cipn_coach.adherence import streak_days
-from cipn_coach.plan import plan_routine
-from cipn_coach.schedule import counts_as_done, program_week
-from cipn_coach.services import Services, open_services
-from cipn_coach.storage.repository import SessionRepository
-from cipn_coach.storage.rows import DAY_ANSWER_FIELDS, OUTCOME_FIELDS, SessionRow
-from cipn_coach.summary import (
+from cipn_coach.reports.adherence import streak_days
+from cipn_coach.reports.summary import (
     DAY_FIELDS,
     STREAK_LOOKBACK_DAYS,
     build_summary,
@@ -31,6 +26,11 @@ from cipn_coach.summary import (
     load_summary,
     prescribed_seconds,
 )
+from cipn_coach.routines.plan import plan_routine
+from cipn_coach.routines.schedule import counts_as_done, program_week
+from cipn_coach.services import Services, open_services
+from cipn_coach.storage.repository import SessionRepository
+from cipn_coach.storage.rows import DAY_ANSWER_FIELDS, OUTCOME_FIELDS, SessionRow
 from tests.perf.bench_data import fill_history
 
 NOW = datetime(2026, 11, 20, 10, 0)  # mid-morning: today's later sessions are still open

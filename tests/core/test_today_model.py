@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cipn_coach.demo import fill_demo
+from cipn_coach.cli.demo import fill_demo
+from cipn_coach.reports.today import SESSION_STATUS_WORDS, session_line, today_model
 from cipn_coach.services import open_services
 from cipn_coach.storage.rows import ENDED_STATUSES, IN_PROGRESS, SessionRow
-from cipn_coach.today_model import SESSION_STATUS_WORDS, session_line, today_model
 
 NOW = datetime(2026, 3, 18, 13, 30)  # a Wednesday afternoon: morning done, evening later
 

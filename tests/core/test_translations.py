@@ -17,12 +17,12 @@ import pytest
 
 from cipn_coach.engine.cue_words import chinese_number, chinese_quantity
 from cipn_coach.engine.timeline import build_timeline
-from cipn_coach.exercise_schema import Exercise
-from cipn_coach.library import Library, load_library
-from cipn_coach.library_merge import library_with_custom
-from cipn_coach.localize import localize_exercise, localize_routine
-from cipn_coach.plan import plan_routine
-from cipn_coach.routine_schema import Routine
+from cipn_coach.routines.exercise_format import Exercise
+from cipn_coach.routines.library import Library, load_library
+from cipn_coach.routines.library_merge import library_with_custom
+from cipn_coach.routines.localize import localize_exercise, localize_routine
+from cipn_coach.routines.plan import plan_routine
+from cipn_coach.routines.routine_format import Routine
 from tests.core import factories
 
 CJK = re.compile(r"[\u3400-\u9fff]")

@@ -8,9 +8,9 @@ from datetime import date, datetime
 
 import pytest
 
-from cipn_coach.cli import main
+from cipn_coach.cli.commands import main
 from cipn_coach.storage.db import DATABASE_FILE
-from cipn_coach.treatment import (
+from cipn_coach.treatment.record import (
     Agent,
     Cycle,
     Treatment,

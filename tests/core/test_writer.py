@@ -11,8 +11,8 @@ import pytest
 from cipn_coach.engine.clock import FakeClock
 from cipn_coach.engine.session import SessionEngine
 from cipn_coach.engine.timeline import build_timeline
-from cipn_coach.plan import plan_routine
-from cipn_coach.recorder import SessionRecorder
+from cipn_coach.routines.plan import plan_routine
+from cipn_coach.sessions.recorder import SessionRecorder
 from cipn_coach.storage import db as dbmod
 from cipn_coach.storage.repository import SessionRepository
 from cipn_coach.storage.writer import OrderedWriter, can_retry

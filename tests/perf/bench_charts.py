@@ -41,8 +41,8 @@ def main(folder: Path, profile: bool) -> dict[str, Any]:
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from cipn_coach.reports.summary import load_summary
     from cipn_coach.services import open_services
-    from cipn_coach.summary import load_summary
     from ui.pages.progress import ProgressPage
     from ui.theme import CALM, style_sheet
 

@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from cipn_coach import __version__
-from cipn_coach.backup_json import snapshot
-from cipn_coach.backup_model import FORMAT, FORMAT_VERSION, Backup, BackupData
+from cipn_coach.backup.format import FORMAT, FORMAT_VERSION, Backup, BackupData
+from cipn_coach.backup.json_file import snapshot
 from cipn_coach.clinic.db import ClinicDatabase, clinic_url_for, open_clinic
 from cipn_coach.clinic.importer import import_files
 from cipn_coach.clinic.panel import build_panel
 from cipn_coach.clinic.sources import read_export
 from cipn_coach.fhir.export import export_fhir
-from cipn_coach.library import load_library
+from cipn_coach.routines.library import load_library
 from cipn_coach.services import open_services
 from tests.core.pg_server import create_database, start_server
 from tests.perf.bench_data import fill_history

@@ -1,6 +1,6 @@
 """A data folder with 3 years of history, for the data-ready, chart and memory figures.
 
-``cipn_coach.demo.fill_demo`` writes one short transaction per check-in, session, step
+``cipn_coach.cli.demo.fill_demo`` writes one short transaction per check-in, session, step
 and rating (FULL sync), and is capped at 365 days: measured here at ~10 s per 120 days
 even on tmpfs, so ~1.5-3 min for 3 years. Instead the same deterministic day-by-day data
 (the demo's own check-in generator, the routines' real schedule and planned steps) is
@@ -28,9 +28,9 @@ def _local(day: date, at: time) -> datetime:
 
 def fill_history(services: Any, days: int, now: datetime, seed: int = 3) -> dict[str, int]:
     """``days`` days of check-ins and sessions (with steps) ending today, in bulk."""
-    from cipn_coach.demo import _checkin
-    from cipn_coach.plan import plan_routine
-    from cipn_coach.schedule import planned_on, program_week
+    from cipn_coach.cli.demo import _checkin
+    from cipn_coach.routines.plan import plan_routine
+    from cipn_coach.routines.schedule import planned_on, program_week
     from cipn_coach.storage.checkins import kinds_text
     from cipn_coach.storage.models import CheckIn, SessionRecord, StepRecord
     from cipn_coach.storage.repository import COMPLETED, STOPPED
@@ -128,7 +128,7 @@ def make_history_folder(folder: Path, days: int = YEARS_DAYS) -> dict[str, Any]:
     from cipn_coach.services import open_services
 
     started = timer.perf_counter()
-    from cipn_coach import preferences as prefs
+    from cipn_coach.settings import preferences as prefs
 
     services = open_services(folder)
     try:

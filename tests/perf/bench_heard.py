@@ -158,7 +158,7 @@ def child(out: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from cipn_coach.engine.session import SessionEnded
-    from cipn_coach.routine_schema import Routine
+    from cipn_coach.routines.routine_format import Routine
     from cipn_coach.services import open_services
     from ui import gui
     from ui.theme import CALM, style_sheet

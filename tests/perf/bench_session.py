@@ -68,13 +68,13 @@ def timing() -> dict[str, Any]:
 
     from cipn_coach.engine.session import SessionEnded, SessionEngine, SessionState
     from cipn_coach.engine.timeline import PhaseKind, build_timeline
-    from cipn_coach.library import load_library
     from cipn_coach.paths import assets_dir
-    from cipn_coach.plan import plan_routine
-    from cipn_coach.routine_schema import Routine
+    from cipn_coach.routines.library import load_library
+    from cipn_coach.routines.plan import plan_routine
+    from cipn_coach.routines.routine_format import Routine
     from cipn_coach.speech.speaker import NullSpeaker
-    from ui.pages.player import PlayerPage
-    from ui.session_driver import SessionDriver
+    from ui.session.driver import SessionDriver
+    from ui.session.player import PlayerPage
     from ui.theme import CALM, style_sheet
 
     app = QApplication([])

@@ -30,8 +30,8 @@ RUNS = 7
 
 def periods(services: Any, now: datetime) -> dict[str, tuple[date, date]]:
     """(a) from the programme's start to today, (b) the default 28 days to today."""
-    from cipn_coach import preferences as prefs
-    from cipn_coach.cli_checkin import summary_period
+    from cipn_coach.cli.checkin import summary_period
+    from cipn_coach.settings import preferences as prefs
 
     today = now.date()
     start = prefs.Preferences(services.settings).get(prefs.PLAN_START)
@@ -43,8 +43,8 @@ def periods(services: Any, now: datetime) -> dict[str, tuple[date, date]]:
 
 
 def main(folder: Path, profile: bool) -> dict[str, Any]:
+    from cipn_coach.reports.summary import load_summary
     from cipn_coach.services import open_services
-    from cipn_coach.summary import load_summary
     from tests.perf.summary_floor import comparable, floor_summary, plan_from_services
 
     services = open_services(folder)

@@ -92,7 +92,7 @@ class FloorPlan:
 
 def plan_from_services(services: Any) -> FloorPlan:
     """The plan as the app holds it (made once, outside the bound's timing)."""
-    from cipn_coach.plan import plan_routine
+    from cipn_coach.routines.plan import plan_routine
 
     routines = services.plan.routines()
     weekday_index = {

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cipn_coach.demo import fill_demo
+from cipn_coach.cli.demo import fill_demo
 from cipn_coach.services import open_services
-from cipn_coach.treatment import Agent, Cycle
+from cipn_coach.treatment.record import Agent, Cycle
 
 RECORDED = datetime(2026, 12, 1, tzinfo=UTC)  # when the treatment record was typed in
 

@@ -77,7 +77,7 @@ def child(folder: Path, log_path: Path, seed: int) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication
 
-    from cipn_coach.checkin_schema import CheckInValues
+    from cipn_coach.checkin.schema import CheckInValues
     from cipn_coach.engine.clock import FakeClock
     from cipn_coach.engine.session import Event, SessionEnded, StepEnded
     from cipn_coach.services import open_services

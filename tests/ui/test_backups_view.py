@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.checkin.schema import CheckInValues
 from cipn_coach.services import open_services
 from cipn_coach.storage import backup
 from ui.pages.backups_view import BackupsView

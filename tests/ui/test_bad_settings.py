@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pytest
 
-from cipn_coach.cli import main
+from cipn_coach.cli.commands import main
 from cipn_coach.services import open_services
 from cipn_coach.speech.speaker import FakeSpeaker
 from ui.main_window import MainWindow

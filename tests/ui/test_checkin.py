@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
-from cipn_coach.checkin_schema import CheckInValues, PainKind
+from cipn_coach.checkin.schema import CheckInValues, PainKind
 from cipn_coach.errors import CheckInError
 from cipn_coach.services import open_services
 from ui.pages.checkin import CheckInPage

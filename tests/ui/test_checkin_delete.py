@@ -47,7 +47,7 @@ def test_delete_asks_first_then_deletes_and_keeps_a_backup(qtbot, page, harness,
 
 
 def test_the_form_never_goes_before_the_earliest_day(page):  # noqa: F811
-    from cipn_coach.checkin_schema import EARLIEST_DAY
+    from cipn_coach.checkin.schema import EARLIEST_DAY
 
     page.load(EARLIEST_DAY, TODAY, None)
     assert not page.prev_button.isEnabled()

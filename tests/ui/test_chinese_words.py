@@ -21,7 +21,7 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 
 from cipn_coach import i18n
-from cipn_coach.demo import NOTES, fill_demo
+from cipn_coach.cli.demo import NOTES, fill_demo
 from cipn_coach.engine.clock import FakeClock
 from cipn_coach.services import open_services
 from cipn_coach.speech.speaker import FakeSpeaker

@@ -14,12 +14,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from cipn_coach import cli
-from cipn_coach.summary import load_summary
+from cipn_coach.cli import commands as cli
+from cipn_coach.reports.summary import load_summary
 from tests.core.clinic_data import NOW, TODAY, _aware, _export, _patient, _values
 from tests.ui.windows import open_clinician_page, show_window
-from ui.pages import clinic_page
-from ui.pages.clinician import ClinicianPage
+from ui.clinician import clinic as clinic_page
+from ui.clinician.page import ClinicianPage
 from ui.theme import MIN_TARGET_PX
 
 SHOT = os.environ.get("CIPN_CLINIC_SHOT")  # where to save the panel's picture, when asked
@@ -117,8 +117,8 @@ def test_a_patients_report_and_routine_file_at_200_percent_on_a_small_screen(
 ) -> None:
     """At 1024×600 with 200 % text every button of the patient view is whole and on
     screen; the report and the routine file are written for the patient opened."""
-    from cipn_coach import preferences as prefs
-    from cipn_coach.routine_file import parse_bytes
+    from cipn_coach.routines.routine_file import parse_bytes
+    from cipn_coach.settings import preferences as prefs
 
     _own, files = backups
     services.preferences.set(prefs.TEXT_SCALE, 2.0)

@@ -11,13 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from cipn_coach.changes import Changes
-from cipn_coach.pin import hash_pin
-from cipn_coach.routine_schema import Weekday
+from cipn_coach.routines.routine_format import Weekday
 from cipn_coach.services import open_services
+from cipn_coach.settings.pin import hash_pin
 from cipn_coach.storage.routines import RoutineRepository
 from tests.ui.windows import open_clinician_page
-from ui.pages.clinician import ClinicianPage
-from ui.pages.pin_dialog import PIN_KEY
+from ui.clinician.page import ClinicianPage
+from ui.clinician.pin_panels import PIN_KEY
 from ui.theme import MIN_TARGET_PX
 
 NOW = datetime(2026, 12, 1, 10, 30)

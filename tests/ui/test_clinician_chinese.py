@@ -34,12 +34,12 @@ from PySide6.QtWidgets import (
 )
 
 from cipn_coach import i18n
-from cipn_coach.pin import hash_pin
 from cipn_coach.services import open_services
+from cipn_coach.settings.pin import hash_pin
 from tests.ui.windows import open_clinician_page
+from ui.clinician.pin_panels import PIN_KEY
 from ui.pages.backups_view import BackupsView
-from ui.pages.pin_dialog import PIN_KEY
-from ui.pages.settings_page import SettingsPage
+from ui.pages.settings import SettingsPage
 
 NOW = datetime(2026, 12, 1, 10, 30)
 ALLOWED = {

@@ -15,8 +15,8 @@ from datetime import datetime
 
 import pytest
 
-from cipn_coach import preferences as prefs
-from cipn_coach.demo import fill_demo
+from cipn_coach.cli.demo import fill_demo
+from cipn_coach.settings import preferences as prefs
 from tests.ui.test_layout import layout_problems, settle
 from tests.ui.windows import open_main_window
 

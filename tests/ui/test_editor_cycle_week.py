@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 
 from cipn_coach.storage.routines import RoutineRepository
 from tests.ui.windows import open_clinician_page
-from ui.pages.clinician import ClinicianPage
+from ui.clinician.page import ClinicianPage
 
 NOW = datetime(2026, 12, 1, 10, 30)  # a Tuesday
 

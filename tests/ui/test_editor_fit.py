@@ -149,8 +149,8 @@ def test_checkboxes_in_the_editor_show_their_whole_text(qtbot, tmp_path):
 def test_the_pin_gate_fits_a_small_screen(qtbot, tmp_path):
     """The keypad is taller than 1024×600 leaves: the gate scrolls, it never pushes the
     window past the screen."""
-    from cipn_coach.pin import hash_pin
-    from ui.pages.pin_dialog import PIN_KEY
+    from cipn_coach.settings.pin import hash_pin
+    from ui.clinician.pin_panels import PIN_KEY
 
     services = open_services(tmp_path / "data", recover=True)
     services.settings.set(PIN_KEY, hash_pin("2468"))

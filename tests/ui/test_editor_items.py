@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QLabel, QWid
 
 from cipn_coach.storage.routines import RoutineRepository
 from tests.ui.windows import open_clinician_page
-from ui.pages.clinician import ClinicianPage
-from ui.pages.step_editor import NumberField
+from ui.clinician.page import ClinicianPage
+from ui.clinician.step_editor import NumberField
 
 NOW = datetime(2026, 12, 1, 10, 30)  # a Tuesday
 

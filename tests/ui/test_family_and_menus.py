@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtWidgets import QPushButton
 
-from cipn_coach.checkin_schema import CheckInValues
-from cipn_coach.pin import hash_pin
+from cipn_coach.checkin.schema import CheckInValues
 from cipn_coach.services import open_services
+from cipn_coach.settings.pin import hash_pin
 from cipn_coach.speech.speaker import FakeSpeaker
 from ui.main_window import MainWindow
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtWidgets import QLabel
 
-from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.checkin.schema import CheckInValues
 from cipn_coach.services import open_services
 from cipn_coach.speech.speaker import FakeSpeaker
 from ui.main_window import MainWindow
@@ -94,9 +94,9 @@ def test_the_two_daily_life_flags_are_told_about_the_patient():
     """The family view words the new flags about the patient, with what a relative can do."""
     from datetime import date
 
-    from cipn_coach.flags import flags
-    from cipn_coach.rules import by_day
-    from cipn_coach.treatment import Agent, Cycle, Treatment
+    from cipn_coach.checkin.averages import by_day
+    from cipn_coach.checkin.flags import flags
+    from cipn_coach.treatment.record import Agent, Cycle, Treatment
     from tests.core import factories
     from ui.pages.family_words import family_flag
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from fhir.resources.R4B.bundle import Bundle
 
-from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.checkin.schema import CheckInValues
 from cipn_coach.services import open_services
 from cipn_coach.speech.speaker import FakeSpeaker
 from ui.main_window import MainWindow

@@ -44,11 +44,11 @@ from PySide6.QtWidgets import (
 )
 
 from cipn_coach import i18n
-from cipn_coach.demo import fill_demo
+from cipn_coach.cli.demo import fill_demo
 from cipn_coach.engine.clock import FakeClock
 from cipn_coach.engine.timeline import PhaseKind
-from cipn_coach.resume import ResumePoint
 from cipn_coach.services import open_services
+from cipn_coach.sessions.resume import ResumePoint
 from cipn_coach.speech.speaker import FakeSpeaker
 from ui.main_window import MainWindow
 from ui.widgets.flow import FlowLayout

@@ -35,8 +35,8 @@ def test_a_remembered_place_comes_back_and_is_pulled_inside_a_smaller_screen():
 def test_the_place_is_stored_when_the_window_closes(qtbot, tmp_path):
     """Kept as the typed ``WINDOW_GEOMETRY`` preference; a bad stored value (a backup of
     another version, say) reads as none: the window opens at its default place."""
-    from cipn_coach import preferences as prefs
     from cipn_coach.services import open_services
+    from cipn_coach.settings import preferences as prefs
     from ui.gui import _remember_geometry
 
     services = open_services(tmp_path / "data", recover=True)

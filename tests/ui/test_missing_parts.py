@@ -104,7 +104,7 @@ def test_no_speech_engine_unavailable_once_and_the_session_runs_with_captions(
 # ------------------------------------------------------- a folder that cannot be used
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "cipn_coach.cli", *args],
+        [sys.executable, "-m", "cipn_coach.cli.commands", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -180,8 +180,8 @@ def test_read_only_data_folder_says_so_and_touches_nothing(read_only_folder):
 
 
 def test_doctor_on_a_read_only_folder_names_the_problem(read_only_folder):
-    from cipn_coach import cli as cli_module
-    from cipn_coach import doctor
+    from cipn_coach.cli import commands as cli_module
+    from cipn_coach.cli import doctor
 
     findings = {
         f.name: f
@@ -206,7 +206,7 @@ def test_doctor_on_a_read_only_folder_names_the_problem(read_only_folder):
 
 # ------------------------------------------------------------------- doctor, the rest
 def test_doctor_speech_line_without_an_engine_says_captions(no_engine):
-    from cipn_coach import doctor
+    from cipn_coach.cli import doctor
 
     finding = doctor.check_speech()
     assert finding.status == "attention"
@@ -214,7 +214,7 @@ def test_doctor_speech_line_without_an_engine_says_captions(no_engine):
 
 
 def test_doctor_speech_line_counts_voices_when_the_engine_works():
-    from cipn_coach import doctor
+    from cipn_coach.cli import doctor
 
     finding = doctor.check_speech()
     if finding.status != "ok":
@@ -223,7 +223,7 @@ def test_doctor_speech_line_counts_voices_when_the_engine_works():
 
 
 def test_doctor_backups_line_has_count_and_newest(tmp_path):
-    from cipn_coach import doctor
+    from cipn_coach.cli import doctor
     from cipn_coach.storage import backup
     from cipn_coach.storage.db import database_url_for, open_database
 

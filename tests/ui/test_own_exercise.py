@@ -17,10 +17,10 @@ from cipn_coach.services import open_services
 from cipn_coach.speech.speaker import FakeSpeaker
 from cipn_coach.storage.routines import RoutineRepository
 from tests.ui.windows import open_clinician_page
+from ui.clinician.own_exercise import exercise_id
+from ui.clinician.page import ClinicianPage
 from ui.main_window import MainWindow
-from ui.pages.clinician import ClinicianPage
-from ui.pages.own_exercise import exercise_id
-from ui.pages.player import PlayerPage
+from ui.session.player import PlayerPage
 from ui.theme import MIN_TARGET_PX
 
 NOW = datetime(2026, 12, 1, 10, 30)

@@ -186,7 +186,7 @@ def test_voice_settings_persist(qtbot, app_window):
 
 
 def test_enter_in_the_rating_note_saves_once(qtbot):
-    from ui.pages.rating_view import RatingView
+    from ui.session.rating_view import RatingView
 
     view = RatingView()
     qtbot.addWidget(view)

@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QThreadPool
 
-from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.checkin.schema import CheckInValues
 from cipn_coach.engine.clock import FakeClock
-from cipn_coach.report_data import build_report
+from cipn_coach.reports.report_data import build_report
 from cipn_coach.services import open_services
 from cipn_coach.speech.speaker import FakeSpeaker
 
@@ -94,7 +94,7 @@ def test_the_nets_catch_a_connection(no_network):
 
 def test_start_up_session_check_in_and_report_open_no_network_socket(qtbot, tmp_path, no_network):
     from ui.main_window import MainWindow
-    from ui.report import write_pdf
+    from ui.reports.pdf import write_pdf
 
     attempts, new_sockets = no_network
     seen: dict[str, set[str]] = {}

@@ -18,10 +18,10 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
-from cipn_coach.checkin_schema import CheckInValues
-from cipn_coach.demo import fill_demo
+from cipn_coach.checkin.schema import CheckInValues
+from cipn_coach.cli.demo import fill_demo
+from cipn_coach.reports.summary import load_summary
 from cipn_coach.services import Services, open_services
-from cipn_coach.summary import load_summary
 from ui.pages.progress import SAME_BAND, ProgressPage, change_words
 from ui.theme import CALM, HIGH_CONTRAST, MIN_TARGET_PX, style_sheet
 from ui.widgets.charts import PLOTTED, AdherenceChart, SymptomChart

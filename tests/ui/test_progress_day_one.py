@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtWidgets import QLabel
 
-from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.checkin.schema import CheckInValues
+from cipn_coach.reports.summary import load_summary
 from cipn_coach.services import open_services
-from cipn_coach.summary import load_summary
 from ui.pages.progress import ProgressPage
 
 NOW = datetime(2026, 11, 20, 13, 0)

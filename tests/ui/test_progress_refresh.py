@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
-from cipn_coach.summary import load_summary
+from cipn_coach.reports.summary import load_summary
 from tests.ui.test_progress import LAST, NOW, demo_folder, load, page, services  # noqa: F401
 from ui.pages.progress import SYMPTOM_HELP
 from ui.widgets.day_chart import MANY_DAYS

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from cipn_coach.demo import fill_demo
-from cipn_coach.flag_words import clinician_line, display_flags
+from cipn_coach.checkin.flag_words import clinician_line, display_flags
+from cipn_coach.cli.demo import fill_demo
 from cipn_coach.formatting import whole
-from cipn_coach.patient import save_profile
 from cipn_coach.services import open_services
+from cipn_coach.settings.patient import save_profile
 from ui.app import main
 
 NAME = "王小明 (Wang Xiaoming)"

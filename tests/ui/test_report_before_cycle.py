@@ -11,7 +11,7 @@ from datetime import date, datetime
 import pytest
 
 from cipn_coach import formatting
-from cipn_coach.treatment import Cycle
+from cipn_coach.treatment.record import Cycle
 from tests.ui.demo_folders import demo_with_cycles
 from ui.app import main
 

@@ -9,7 +9,7 @@ import subprocess
 from datetime import timedelta
 
 from cipn_coach import i18n
-from cipn_coach.flag_words import clinician_line, display_flags
+from cipn_coach.checkin.flag_words import clinician_line, display_flags
 from cipn_coach.formatting import whole
 from tests.ui.test_report import NOW, demo_folder, pdf_text  # noqa: F401 - the fixture
 from ui.app import main

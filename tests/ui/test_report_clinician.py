@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from cipn_coach.checkin_schema import CheckInValues
-from cipn_coach.demo import fill_demo
-from cipn_coach.flag_words import clinician_line, display_flags
+from cipn_coach.checkin.flag_words import clinician_line, display_flags
+from cipn_coach.checkin.schema import CheckInValues
+from cipn_coach.cli.demo import fill_demo
 from cipn_coach.services import open_services
 from ui.app import main
 

@@ -12,9 +12,9 @@ from datetime import date, datetime
 import pytest
 
 from cipn_coach import formatting
-from cipn_coach.demo import fill_demo
+from cipn_coach.cli.demo import fill_demo
 from cipn_coach.services import open_services
-from cipn_coach.treatment import Cycle
+from cipn_coach.treatment.record import Cycle
 from tests.ui.demo_folders import demo_with_cycles
 from ui.app import main
 

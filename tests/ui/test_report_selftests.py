@@ -6,11 +6,11 @@ from __future__ import annotations
 import subprocess
 from datetime import UTC, datetime, timedelta
 
-from cipn_coach.demo import fill_demo
-from cipn_coach.patient import save_profile
-from cipn_coach.report_data import build_report
+from cipn_coach.cli.demo import fill_demo
+from cipn_coach.reports.report_data import build_report
 from cipn_coach.services import open_services
-from ui.report import report_html, write_pdf
+from cipn_coach.settings.patient import save_profile
+from ui.reports.pdf import report_html, write_pdf
 
 NOW = datetime(2026, 3, 18, 13, 30)
 

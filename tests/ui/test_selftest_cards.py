@@ -8,9 +8,9 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from cipn_coach.selftest_service import ProgressCard
-from cipn_coach.selftests import band_for, load_selftests
-from ui.pages.selftest_cards import SelfTestCards
+from cipn_coach.selftests.library import band_for, load_selftests
+from cipn_coach.selftests.service import ProgressCard
+from ui.selftests.cards import SelfTestCards
 
 TESTS = load_selftests()
 DAY = date(2026, 11, 2)

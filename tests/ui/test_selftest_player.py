@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from cipn_coach.engine.clock import FakeClock
 from cipn_coach.engine.selftest import Outcome, SelfTestEngine, SelfTestState
 from cipn_coach.paths import assets_dir
-from cipn_coach.selftests import load_selftests
+from cipn_coach.selftests.library import load_selftests
 from cipn_coach.speech.speaker import FakeSpeaker
-from ui.pages.selftest_player import SelfTestPlayer
-from ui.selftest_driver import SelfTestDriver
+from ui.selftests.driver import SelfTestDriver
+from ui.selftests.player import SelfTestPlayer
 
 TESTS = load_selftests()
 
@@ -179,8 +179,8 @@ def test_not_now_goes_back_without_starting(qtbot, player):
 def window(qtbot, tmp_path):
     from datetime import datetime
 
-    from cipn_coach.patient import save_profile
     from cipn_coach.services import open_services
+    from cipn_coach.settings.patient import save_profile
     from ui.main_window import MainWindow
 
     services = open_services(tmp_path / "data", recover=True)
@@ -261,7 +261,7 @@ def _chair_stand_to_result(qtbot, win, clock):
 def test_a_near_fall_in_the_test_is_counted_in_the_days_checkin_keeping_its_answers(qtbot, window):
     from datetime import UTC, date, datetime
 
-    from cipn_coach.checkin_schema import CheckInValues
+    from cipn_coach.checkin.schema import CheckInValues
 
     win, services, clock = window
     day = date(2026, 11, 20)

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from cipn_coach.engine.clock import FakeClock
 from cipn_coach.engine.session import SessionEngine
 from cipn_coach.engine.timeline import build_timeline
-from cipn_coach.plan import plan_routine
+from cipn_coach.routines.plan import plan_routine
 from cipn_coach.speech.speaker import FakeSpeaker
 from tests.core.factories import exercise, library, routine
-from ui.session_driver import TICK_MS, SessionDriver
+from ui.session.driver import TICK_MS, SessionDriver
 
 
 @dataclass

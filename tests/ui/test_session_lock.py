@@ -235,8 +235,8 @@ def test_today_never_shows_a_stored_word(qtbot):
     version has no words for), Today and the start-up view show plain words only."""
     from datetime import date
 
-    from cipn_coach.flags import Flag
-    from cipn_coach.today_model import DueRow, TodayModel
+    from cipn_coach.checkin.flags import Flag
+    from cipn_coach.reports.today import DueRow, TodayModel
     from ui.pages.today import TodayPage
 
     flag = Flag(

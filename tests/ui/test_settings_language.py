@@ -7,9 +7,10 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt
 
-from cipn_coach import cli, i18n
-from cipn_coach import preferences as prefs
+from cipn_coach import i18n
+from cipn_coach.cli import commands as cli
 from cipn_coach.services import open_services
+from cipn_coach.settings import preferences as prefs
 from cipn_coach.speech.speaker import FakeSpeaker
 from ui.main_window import MainWindow
 

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt
 
-from cipn_coach.patient import read_profile
 from cipn_coach.services import open_services
+from cipn_coach.settings.patient import read_profile
 from cipn_coach.speech.speaker import FakeSpeaker
 from ui.main_window import MainWindow
 

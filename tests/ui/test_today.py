@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time
 
 from PySide6.QtGui import QIcon
 
-from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.checkin.schema import CheckInValues
 from cipn_coach.services import open_services
 from cipn_coach.speech.speaker import FakeSpeaker
 from ui.main_window import MainWindow

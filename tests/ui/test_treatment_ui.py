@@ -9,11 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from cipn_coach.checkin_schema import CheckInValues
+from cipn_coach.checkin.schema import CheckInValues
+from cipn_coach.reports.summary import load_summary
 from cipn_coach.services import open_services
 from cipn_coach.speech.speaker import FakeSpeaker
-from cipn_coach.summary import load_summary
-from cipn_coach.treatment import Agent, Cycle
+from cipn_coach.treatment.record import Agent, Cycle
 from ui.main_window import MainWindow
 
 NOW = datetime(2027, 1, 8, 9, 0)  # a Friday; a planned cycle on Sunday 10 January

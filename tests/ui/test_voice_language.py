@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from cipn_coach import i18n
-from cipn_coach import preferences as prefs
 from cipn_coach.services import open_services
+from cipn_coach.settings import preferences as prefs
 from cipn_coach.speech.speaker import FakeSpeaker, VoiceSettings
 from cipn_coach.speech.voices import Voice, voice_for_language, voices_for_language
 from ui.gui import _load_voices

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cipn_coach import __version__
-from cipn_coach.safety import DISCLAIMER
+from cipn_coach.routines.safety import DISCLAIMER
 from cipn_coach.services import open_services
 from tests.ui.windows import open_main_window
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QWidget
 
 from cipn_coach.services import open_services
-from cipn_coach.treatment import Agent, Cycle
+from cipn_coach.treatment.record import Agent, Cycle
 from tests.ui.windows import open_main_window
 
 NOW = datetime(2026, 11, 20, 7, 0)

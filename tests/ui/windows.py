@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from cipn_coach.services import Services
 from cipn_coach.speech.speaker import FakeSpeaker
+from ui.clinician.page import ClinicianPage
 from ui.main_window import MainWindow
-from ui.pages.clinician import ClinicianPage
 from ui.theme import CALM, style_sheet
 
 

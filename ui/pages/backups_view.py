@@ -30,7 +30,7 @@ from ui.widgets.buttons import big_button
 from ui.widgets.flow import flow
 
 if TYPE_CHECKING:
-    from cipn_coach.backup_service import BackupInfo, BackupService
+    from cipn_coach.backup.snapshots import BackupInfo, BackupService
 
 
 # why a backup was made (the name's last part), in words; by prefix: "before-migration-0004"

@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from cipn_coach import formatting
-from cipn_coach.checkin_fields import DAILY_LIFE_FIELDS, DAILY_LIFE_QUESTIONS
-from cipn_coach.checkin_prompts import CheckInPrompts
-from cipn_coach.checkin_schema import EARLIEST_DAY, CheckInValues, PainKind, check_day
-from cipn_coach.checkin_service import CheckInRow
+from cipn_coach.checkin.fields import DAILY_LIFE_FIELDS, DAILY_LIFE_QUESTIONS
+from cipn_coach.checkin.prompts import CheckInPrompts
+from cipn_coach.checkin.schema import EARLIEST_DAY, CheckInValues, PainKind, check_day
+from cipn_coach.checkin.service import CheckInRow
+from cipn_coach.checkin.thresholds import COUNT_MAX, NOTE_MAX_CHARS
 from cipn_coach.errors import CheckInError
 from cipn_coach.formatting import clock, day_long
 from cipn_coach.i18n import N_, _
-from cipn_coach.thresholds import COUNT_MAX, NOTE_MAX_CHARS
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
 from ui.widgets.flow import flow

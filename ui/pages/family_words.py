@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from cipn_coach.flags import BEFORE_NEXT_CYCLE, CONTACT_NOW
+from cipn_coach.checkin.flags import BEFORE_NEXT_CYCLE, CONTACT_NOW
+from cipn_coach.checkin.thresholds import EVALUATION_AVERAGE, EVALUATION_SPAN_DAYS, RED_FLAG_RISE
 from cipn_coach.formatting import day_month_long, whole
 from cipn_coach.i18n import N_, _, p_
-from cipn_coach.thresholds import EVALUATION_AVERAGE, EVALUATION_SPAN_DAYS, RED_FLAG_RISE
 
 # Marked here (N_), translated where shown (_): made at import, before the language is set.
 MEASURES = {

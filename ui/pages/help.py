@@ -3,7 +3,7 @@ where the data is), from the Help menu.
 
 One small dialog shows either: its text scrolls and wraps, so it fits a 1024×600 screen
 at 200 % text; Close is a big button, and Esc closes it too. The numbers in the text come
-from ``cipn_coach.thresholds``, the same place the rules read them.
+from ``cipn_coach.checkin.thresholds``, the same place the rules read them.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from cipn_coach import __version__
-from cipn_coach import thresholds as t
+from cipn_coach.checkin import thresholds as t
 from cipn_coach.formatting import number, whole
 from cipn_coach.i18n import _
-from cipn_coach.safety import DISCLAIMER, STOP_RULE
+from cipn_coach.routines.safety import DISCLAIMER, STOP_RULE
 from ui.widgets.buttons import big_button
 
 

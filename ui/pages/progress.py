@@ -1,6 +1,6 @@
 """Progress: how the symptoms and the exercising went, for the patient and the family.
 
-The page only draws a summary handed to it (``cipn_coach.summary.load_summary``) and
+The page only draws a summary handed to it (``cipn_coach.reports.summary.load_summary``) and
 says which period it wants through ``range_changed``; the main window loads the data.
 Every number is already computed in the core: the page turns it into plain words (week
 cards a family member understands without the chart, flags with what to do) and feeds
@@ -28,11 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from cipn_coach import formatting
-from cipn_coach.flag_words import PATIENT_HEADINGS, display_flags, history_line, patient_when
-from cipn_coach.flags import CONTACT_NOW
+from cipn_coach.checkin.flag_words import (
+    PATIENT_HEADINGS,
+    display_flags,
+    history_line,
+    patient_when,
+)
+from cipn_coach.checkin.flags import CONTACT_NOW
 from cipn_coach.i18n import N_, _
 from ui.pages.family_words import HEADINGS, OTHER_HEADING, TO_DO, what_happened, when
-from ui.pages.selftest_cards import SelfTestCards
+from ui.selftests.cards import SelfTestCards
 from ui.theme import CALM, Theme
 from ui.widgets.buttons import big_button
 from ui.widgets.charts import (

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cipn_coach.flag_words import PATIENT_HEADINGS, display_flags, patient_when
-from cipn_coach.flags import CONTACT_NOW
+from cipn_coach.checkin.flag_words import PATIENT_HEADINGS, display_flags, patient_when
+from cipn_coach.checkin.flags import CONTACT_NOW
 from cipn_coach.formatting import count, day_long, whole
 from cipn_coach.i18n import N_, _
-from cipn_coach.today_model import DueRow, TodayModel
+from cipn_coach.reports.today import DueRow, TodayModel
 from ui.pages.family_words import family_flag
-from ui.pages.resume_card import ResumeCard
+from ui.session.resume_card import ResumeCard
 from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
 
 # by ``schedule.DueStatus`` value (a test keeps the two in step)

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSizePo
 
 from cipn_coach.formatting import clock
 from cipn_coach.i18n import N_, _
-from cipn_coach.safety import DISCLAIMER
-from cipn_coach.session_times import NAME_MAX, Details, DetailsError, checked_details
+from cipn_coach.routines.safety import DISCLAIMER
+from cipn_coach.settings.session_times import NAME_MAX, Details, DetailsError, checked_details
 from ui.widgets.buttons import big_button, scrolling_layout
 from ui.widgets.flow import flow
 

@@ -2,7 +2,7 @@
 
 Each chart takes plain Python data (dates, numbers, ``None`` for "no data") through
 ``set_data`` and never reads the database or aggregates: the numbers come from
-``cipn_coach.summary`` (``symptom_series``/``adherence_series`` only reshape its dict).
+``cipn_coach.reports.summary`` (``symptom_series``/``adherence_series`` only reshape its dict).
 The same classes draw on the Progress screen and, through ``render_to``/``to_image``
 (see ``DayChart``), in the PDF report, so the report shows exactly what the app shows.
 Items are created once and updated in place (``setData``/``setOpts``): a refresh after

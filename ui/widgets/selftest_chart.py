@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from cipn_coach.formatting import day_month, number
 from cipn_coach.i18n import _, p_
-from cipn_coach.selftest_words import side_word
-from cipn_coach.selftests import Band
+from cipn_coach.selftests.library import Band
+from cipn_coach.selftests.words import side_word
 
 Point = tuple[date, float, str | None, bool]  # day, value, side, stopped for safety
 SIDE_COLOURS = {None: "#1F4E79", "left": "#1F4E79", "right": "#8A4B08"}

@@ -1,0 +1,200 @@
+"""``cipn-coach clinic``: the clinic workspace on the command line.
+
+    cipn-coach clinic [--database-url URL | --clinic-dir DIR] import FILE...
+    cipn-coach clinic ... panel [--json]
+    cipn-coach clinic ... patient ID [--json]
+    cipn-coach clinic ... routine ID --out FILE [--routine ROUTINE]
+
+The database is PostgreSQL or SQLite (``--database-url``), by default a private SQLite
+file in a clinic folder (``--clinic-dir``, else ``clinic`` in the data folder). Same
+contract as every command: a problem is one line on stderr and exit 2, nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from cipn_coach.errors import CoachError
+
+if TYPE_CHECKING:
+    from cipn_coach.clinic.db import ClinicDatabase
+    from cipn_coach.clinic.panel import PanelRow
+    from cipn_coach.routines.library import Library
+
+EXIT_OK = 0
+REASON_WORDS = {
+    "red_flag": "RED FLAG",
+    "check_up": "check-up recommended",
+    "low_adherence": "adherence under 50 %",
+    "no_checkin": "no check-in for 3+ days",
+}
+
+
+def add_clinic_command(commands: Any) -> None:
+    clinic = commands.add_parser(
+        "clinic", help="the clinic workspace: import patients' exports, see who needs attention"
+    )
+    clinic.add_argument(
+        "--database-url",
+        default=argparse.SUPPRESS,
+        help="the clinic database (postgresql+psycopg://… or sqlite:///…)",
+    )
+    clinic.add_argument(
+        "--clinic-dir",
+        type=Path,
+        help="the clinic folder (SQLite; default: 'clinic' in the data folder)",
+    )
+    actions = clinic.add_subparsers(
+        dest="clinic_command", required=True, metavar="{import,panel,patient,routine}"
+    )
+    p = actions.add_parser("import", help="import FHIR bundles or JSON backups")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p = actions.add_parser("panel", help="every patient, who needs attention first")
+    p.add_argument("--json", action="store_true")
+    p = actions.add_parser("patient", help="one patient's summary of the last 28 days")
+    p.add_argument("patient", type=int, metavar="ID")
+    p.add_argument("--json", action="store_true")
+    p = actions.add_parser("routine", help="write a routine file of the patient's routine")
+    p.add_argument("patient", type=int, metavar="ID")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE")
+    p.add_argument("--routine", help="which routine, when the patient follows several")
+
+
+def clinic_url(args: argparse.Namespace) -> str:
+    from cipn_coach.clinic.db import CLINIC_FOLDER, clinic_url_for
+
+    url = getattr(args, "database_url", None)
+    if url is not None:
+        if args.clinic_dir is not None:
+            raise CoachError("give either --database-url or --clinic-dir, not both")
+        return str(url)
+    folder = args.clinic_dir
+    if folder is None:
+        from cipn_coach.paths import default_data_dir
+
+        folder = (args.data_dir or default_data_dir()) / CLINIC_FOLDER
+    return clinic_url_for(folder)
+
+
+def _open(args: argparse.Namespace) -> ClinicDatabase:
+    from cipn_coach.clinic.db import open_clinic
+
+    return open_clinic(clinic_url(args))
+
+
+def _import(args: argparse.Namespace, library: Library, db: ClinicDatabase, out: TextIO) -> int:
+    from cipn_coach.clinic.importer import import_files
+
+    for done in import_files(db, list(args.files), library):
+        print(done.summary(), file=out)
+    return EXIT_OK
+
+
+def _attention(row: PanelRow) -> str:
+    words = [REASON_WORDS[r] for r in row.reasons]
+    if row.red_flags:
+        words[0] += f" ({', '.join(row.red_flags)})"
+    return "; ".join(words) or "fine"
+
+
+def panel_lines(rows: list[PanelRow]) -> list[str]:
+    """The panel as text: one line per patient, who needs attention first."""
+    from cipn_coach.formatting import day_short, whole
+
+    lines = [f"{'#':>4}  {'Patient':<22} {'Last check-in':<14} {'7 days':>7}  Attention"]
+    for row in rows:
+        last = day_short(row.last_checkin) if row.last_checkin else "never"
+        done = "–" if row.adherence_percent is None else f"{whole(row.adherence_percent)} %"
+        name = (row.name or "(no name)")[:22]
+        lines.append(f"{row.patient_id:>4}  {name:<22} {last:<14} {done:>7}  {_attention(row)}")
+    return lines
+
+
+def _panel(args: argparse.Namespace, library: Library, db: ClinicDatabase, out: TextIO) -> int:
+    from cipn_coach.cli.checkin import local_now
+    from cipn_coach.clinic.panel import build_panel
+
+    rows = build_panel(db, library, local_now(args))  # a test's clock, or the real one
+    if args.json:
+        json.dump([row.as_dict() for row in rows], out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        for line in panel_lines(rows):
+            print(line, file=out)
+    return EXIT_OK
+
+
+def _patient(args: argparse.Namespace, library: Library, db: ClinicDatabase, out: TextIO) -> int:
+    from cipn_coach.checkin.thresholds import DEFAULT_SUMMARY_DAYS
+    from cipn_coach.cli.checkin import local_now, write_summary_text
+    from cipn_coach.clinic.panel import row_for
+    from cipn_coach.clinic.view import open_patient, summary_of
+
+    patient, view = open_patient(db, args.patient, library)
+    now = local_now(args)
+    row = row_for(patient.id, patient.name, patient.record_id, view, now)
+    summary = summary_of(
+        view, now.date() - timedelta(days=DEFAULT_SUMMARY_DAYS - 1), now.date(), now
+    )
+    if args.json:
+        json.dump({"patient": row.as_dict(), "summary": summary}, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return EXIT_OK
+    print(f"#{row.patient_id} {row.name or '(no name)'}: {_attention(row)}", file=out)
+    write_summary_text(summary, out)
+    return EXIT_OK
+
+
+def _routine(args: argparse.Namespace, library: Library, db: ClinicDatabase, out: TextIO) -> int:
+    from cipn_coach.backup.json_file import check_export_target
+    from cipn_coach.clinic.view import open_patient
+    from cipn_coach.routines import routine_file
+
+    check_export_target(args.out)
+    patient, view = open_patient(db, args.patient, library)
+    routines = view.plan.routines()
+    if args.routine is not None:
+        routines = [r for r in routines if r.id == args.routine]
+    if not routines:
+        raise CoachError(
+            f"patient #{patient.id}'s exports name no routine this app knows"
+            + (
+                f" as '{args.routine}'"
+                if args.routine
+                else " (a FHIR bundle names routines only by title): import their JSON backup"
+            )
+        )
+    if len(routines) > 1:
+        raise CoachError(
+            f"patient #{patient.id} follows {len(routines)} routines: add "
+            f"--routine with one of {', '.join(r.id for r in routines)}"
+        )
+    routine_file.export(routines[0], args.out, view.saved, datetime.now().astimezone())
+    print(f"Wrote {args.out}: {routines[0].title} for #{patient.id}", file=out)
+    return EXIT_OK
+
+
+ACTIONS: dict[str, Callable[..., int]] = {
+    "import": _import,
+    "panel": _panel,
+    "patient": _patient,
+    "routine": _routine,
+}
+
+
+def cmd_clinic(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    db = _open(args)
+    try:
+        return ACTIONS[args.clinic_command](args, library, db, out)
+    finally:
+        db.close()
+
+
+CLINIC_COMMANDS: dict[str, Callable[[argparse.Namespace, Library, TextIO], int]] = {
+    "clinic": cmd_clinic
+}

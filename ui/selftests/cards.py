@@ -1,0 +1,89 @@
+"""The self-tests on Progress: one small card per test with its chart, the latest result
+in words, and the band's source; a button starts a test that is due (or any test).
+
+Fed with ``selftest_service.ProgressCard`` values; it reads nothing itself.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from cipn_coach.i18n import _
+from cipn_coach.selftests.format import SelfTest
+from cipn_coach.selftests.service import ProgressCard
+from ui.widgets.buttons import big_button
+from ui.widgets.flow import flow
+from ui.widgets.selftest_chart import SelfTestChart
+
+
+class SelfTestCard(QFrame):
+    def __init__(self, card: ProgressCard, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        title = QLabel(card.test.title)
+        title.setProperty("role", "subtitle")
+        title.setWordWrap(True)
+        self.chart = SelfTestChart()
+        self.chart.set_data(card.points, card.band, card.test.unit)
+        self.chart.setAccessibleName(_("{title}: results over time").format(title=card.test.title))
+        self.words = QLabel(card.sentence)
+        self.words.setWordWrap(True)
+        source = card.band.source if card.band else (card.band_note or "")
+        self.source = QLabel(_("Band: {source}").format(source=source) if card.band else source)
+        self.source.setWordWrap(True)
+        self.source.setProperty("role", "muted")
+        for widget in (title, self.chart, self.words, self.source):
+            layout.addWidget(widget)
+
+
+class SelfTestCards(QWidget):
+    """Progress's self-test section. ``start_test`` carries the id of the test to run."""
+
+    start_test = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel(_("Self-tests"))
+        heading.setProperty("role", "title")
+        self._layout.addWidget(heading)
+        self.empty = QLabel(
+            _(
+                "No self-test yet. They take a few minutes and show how "
+                "your balance, legs and hands are doing over time."
+            )
+        )
+        self.empty.setWordWrap(True)
+        self._layout.addWidget(self.empty)
+        self._cards = QVBoxLayout()
+        self._layout.addLayout(self._cards)
+        self._buttons = QVBoxLayout()  # holds one wrapping row: large text never clips
+        self._layout.addLayout(self._buttons)
+        self.cards: list[SelfTestCard] = []
+        self.buttons: dict[str, QWidget] = {}
+
+    def show_cards(self, cards: list[ProgressCard], due: list[SelfTest]) -> None:
+        """Draw ``cards``; offer a button for each test in ``due``."""
+        for layout in (self._cards, self._buttons):
+            while layout.count():
+                item = layout.takeAt(0)
+                if item.widget():
+                    item.widget().deleteLater()
+        self.cards = [SelfTestCard(card) for card in cards]
+        for card in self.cards:
+            self._cards.addWidget(card)
+        self.empty.setVisible(not cards)
+        self.buttons = {}
+        for test in due:
+            button = big_button(
+                _("Start: {title}").format(title=test.title),
+                _("Start the self-test: {title}").format(title=test.title),
+            )
+            button.clicked.connect(lambda _=False, t=test.id: self.start_test.emit(t))
+            self.buttons[test.id] = button
+        if self.buttons:
+            self._buttons.addWidget(flow(*self.buttons.values()))
