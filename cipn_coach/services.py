@@ -333,8 +333,9 @@ class Services:
         ``lengths``: how long the chosen voice takes to say given phrases, so each
         routine's minutes are what the session will take (a slow voice takes longer).
         """
-        from cipn_coach.engine.timeline import build_timeline
+        from cipn_coach.engine.timeline import SpokenLengths, build_timeline
 
+        estimated = SpokenLengths()  # what a timeline built without lengths assumes
         day = now.date()
         routines = self.plan.routines()
         start = self.plan.start_date(day)
@@ -347,9 +348,10 @@ class Services:
             steps = self.plan.plan_for(r, day, start)
             timeline = build_timeline(steps, r.get_ready_seconds, r.prepare_seconds)
             spoken[r.id] = [str(c["text"]) for c in timeline.script() if c["kind"] != "chime"]
-            if lengths is not None:
+            measured = lengths(spoken[r.id]) if lengths is not None else estimated
+            if measured != estimated:  # at start nothing is measured yet: the same timeline
                 timeline = build_timeline(
-                    steps, r.get_ready_seconds, r.prepare_seconds, spoken=lengths(spoken[r.id])
+                    steps, r.get_ready_seconds, r.prepare_seconds, spoken=measured
                 )
             minutes[r.id] = round(timeline.total_duration / 60)
         this_week = [s for s in sessions if monday <= s.local_date]
