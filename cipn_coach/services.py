@@ -333,12 +333,21 @@ class Services:
         ``lengths``: how long the chosen voice takes to say given phrases, so each
         routine's minutes are what the session will take (a slow voice takes longer).
         """
+        start = self.plan.start_date(now.date())  # written on a first start: before the read
+        with self.reading():  # a dozen small reads, one begin and commit (~0.15 ms each)
+            return self._today_screen(now, start, lengths)
+
+    def _today_screen(
+        self,
+        now: datetime,
+        start: date,
+        lengths: Callable[[list[str]], SpokenLengths] | None,
+    ) -> TodayScreen:
         from cipn_coach.engine.timeline import SpokenLengths, build_timeline
 
         estimated = SpokenLengths()  # what a timeline built without lengths assumes
         day = now.date()
         routines = self.plan.routines()
-        start = self.plan.start_date(day)
         monday = day - timedelta(days=day.weekday())
         sunday = monday + timedelta(days=6)
         recent_from = day - timedelta(days=RECENT_SESSION_DAYS - 1)

@@ -260,19 +260,22 @@ class MainWindow(QWidget):
             self._load_settings(self._settings_page)
 
     def voice_settings(self) -> VoiceSettings:
+        """The four voice settings, read together: one begin and commit, not four."""
         get = self.prefs.get
-        voice_id = get(prefs.VOICE_ID)
-        return VoiceSettings(
-            enabled=get(prefs.VOICE_ENABLED),
-            voice_id=voice_id if voice_id and voice_id.strip() else None,
-            rate_wpm=get(prefs.VOICE_RATE),
-            volume=get(prefs.VOICE_VOLUME),
-        )
+        with self.services.reading():
+            voice_id = get(prefs.VOICE_ID)
+            return VoiceSettings(
+                enabled=get(prefs.VOICE_ENABLED),
+                voice_id=voice_id if voice_id and voice_id.strip() else None,
+                rate_wpm=get(prefs.VOICE_RATE),
+                volume=get(prefs.VOICE_VOLUME),
+            )
 
     def appearance(self) -> tuple[str, float]:
         """(theme name, text scale) as saved; unknown values fall back to the defaults."""
-        theme = self.prefs.get(prefs.THEME)
-        return (theme if theme in THEMES else "calm"), self.prefs.get(prefs.TEXT_SCALE)
+        with self.services.reading():
+            theme, scale = self.prefs.get(prefs.THEME), self.prefs.get(prefs.TEXT_SCALE)
+        return (theme if theme in THEMES else "calm"), scale
 
     def set_appearance(self, theme: str, scale: float) -> None:
         self.prefs.set(prefs.THEME, theme)
