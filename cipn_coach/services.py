@@ -333,11 +333,21 @@ class Services:
         ``lengths``: how long the chosen voice takes to say given phrases, so each
         routine's minutes are what the session will take (a slow voice takes longer).
         """
-        from cipn_coach.engine.timeline import build_timeline
+        start = self.plan.start_date(now.date())  # written on a first start: before the read
+        with self.reading():  # a dozen small reads, one begin and commit (~0.15 ms each)
+            return self._today_screen(now, start, lengths)
 
+    def _today_screen(
+        self,
+        now: datetime,
+        start: date,
+        lengths: Callable[[list[str]], SpokenLengths] | None,
+    ) -> TodayScreen:
+        from cipn_coach.engine.timeline import SpokenLengths, build_timeline
+
+        estimated = SpokenLengths()  # what a timeline built without lengths assumes
         day = now.date()
         routines = self.plan.routines()
-        start = self.plan.start_date(day)
         monday = day - timedelta(days=day.weekday())
         sunday = monday + timedelta(days=6)
         recent_from = day - timedelta(days=RECENT_SESSION_DAYS - 1)
@@ -347,9 +357,10 @@ class Services:
             steps = self.plan.plan_for(r, day, start)
             timeline = build_timeline(steps, r.get_ready_seconds, r.prepare_seconds)
             spoken[r.id] = [str(c["text"]) for c in timeline.script() if c["kind"] != "chime"]
-            if lengths is not None:
+            measured = lengths(spoken[r.id]) if lengths is not None else estimated
+            if measured != estimated:  # at start nothing is measured yet: the same timeline
                 timeline = build_timeline(
-                    steps, r.get_ready_seconds, r.prepare_seconds, spoken=lengths(spoken[r.id])
+                    steps, r.get_ready_seconds, r.prepare_seconds, spoken=measured
                 )
             minutes[r.id] = round(timeline.total_duration / 60)
         this_week = [s for s in sessions if monday <= s.local_date]

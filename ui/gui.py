@@ -59,7 +59,7 @@ def build_content(app: QApplication, services: Any) -> Any:
         services, speaker or NullSpeaker(), chime=(speaker.chime if speaker else (lambda: None))
     )
     if speaker is not None and synthesizer is not None:
-        speaker.apply(window.voice_settings())
+        # (the window has applied the voice settings: before Today prefetched)
         # the voice list is known once the worker has started the engine, off this thread;
         # Settings offers those for the language of the text (see _load_voices)
         speaker.voices_ready.connect(lambda _installed: _load_voices(window, synthesizer))

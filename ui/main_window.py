@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from cipn_coach import paths
 from cipn_coach.changes import Changes
 from cipn_coach.checkin.reminders import parse_reminder_time
-from cipn_coach.checkin.schema import CheckInValues
 from cipn_coach.engine.clock import Clock
 from cipn_coach.engine.timeline import SpokenLengths, Timeline, build_timeline, spoken_texts
 from cipn_coach.errors import CoachError
@@ -35,7 +34,6 @@ from cipn_coach.i18n import _
 from cipn_coach.reports.today import today_model
 from cipn_coach.routines.plan import safety_checks
 from cipn_coach.services import Services
-from cipn_coach.sessions.recorder import SessionRecorder, utc_now
 from cipn_coach.sessions.resume import ResumePoint, latest_cut_short, resume_point
 from cipn_coach.settings import preferences as prefs
 from cipn_coach.settings.pin import Backoff, verify_pin
@@ -51,6 +49,8 @@ from ui.widgets.combo_rows import install_combo_rows
 from ui.widgets.wheel_guard import install_wheel_guard
 
 if TYPE_CHECKING:
+    from cipn_coach.checkin.schema import CheckInValues
+    from cipn_coach.sessions.recorder import SessionRecorder
     from ui.clinician.page import ClinicianPage
     from ui.pages.backups_view import BackupsView
     from ui.pages.checkin import CheckInPage
@@ -260,19 +260,22 @@ class MainWindow(QWidget):
             self._load_settings(self._settings_page)
 
     def voice_settings(self) -> VoiceSettings:
+        """The four voice settings, read together: one begin and commit, not four."""
         get = self.prefs.get
-        voice_id = get(prefs.VOICE_ID)
-        return VoiceSettings(
-            enabled=get(prefs.VOICE_ENABLED),
-            voice_id=voice_id if voice_id and voice_id.strip() else None,
-            rate_wpm=get(prefs.VOICE_RATE),
-            volume=get(prefs.VOICE_VOLUME),
-        )
+        with self.services.reading():
+            voice_id = get(prefs.VOICE_ID)
+            return VoiceSettings(
+                enabled=get(prefs.VOICE_ENABLED),
+                voice_id=voice_id if voice_id and voice_id.strip() else None,
+                rate_wpm=get(prefs.VOICE_RATE),
+                volume=get(prefs.VOICE_VOLUME),
+            )
 
     def appearance(self) -> tuple[str, float]:
         """(theme name, text scale) as saved; unknown values fall back to the defaults."""
-        theme = self.prefs.get(prefs.THEME)
-        return (theme if theme in THEMES else "calm"), self.prefs.get(prefs.TEXT_SCALE)
+        with self.services.reading():
+            theme, scale = self.prefs.get(prefs.THEME), self.prefs.get(prefs.TEXT_SCALE)
+        return (theme if theme in THEMES else "calm"), scale
 
     def set_appearance(self, theme: str, scale: float) -> None:
         self.prefs.set(prefs.THEME, theme)
@@ -478,6 +481,9 @@ class MainWindow(QWidget):
 
     def _save_checkin(self, day: date, values: CheckInValues) -> None:
         """One short transaction; the page shows "✓ Saved" or names what is wrong."""
+        # with the session engine: Today needs neither
+        from cipn_coach.sessions.recorder import utc_now
+
         try:
             saved = self.services.checkins.save(day, values, utc_now(), today=self.now().date())
         except CoachError as exc:
@@ -519,6 +525,7 @@ class MainWindow(QWidget):
                 steps, routine.get_ready_seconds, routine.prepare_seconds, spoken=spoken
             )
         from cipn_coach.engine.session import SessionEngine  # on Start: Today does not need it
+        from cipn_coach.sessions.recorder import utc_now
         from ui.session.driver import SessionDriver
 
         engine = SessionEngine(timeline, self._clock)

@@ -16,7 +16,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from cipn_coach.changes import NOTHING, Changes, Saved
-from cipn_coach.engine.selftest import Outcome
 from cipn_coach.selftests.format import SelfTest
 from cipn_coach.selftests.library import (
     Band,
@@ -33,8 +32,9 @@ from cipn_coach.selftests.schedule import (
 )
 from cipn_coach.selftests.words import result_sentence
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the self-test engine loads when a self-test starts: Today needs none
     from cipn_coach.checkin.service import CheckInRow, CheckInService
+    from cipn_coach.engine.selftest import Outcome
     from cipn_coach.routines.library import Library
     from cipn_coach.services import PlanService
     from cipn_coach.settings.service import PatientService

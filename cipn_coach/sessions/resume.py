@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from cipn_coach.engine.session import StepProgress
 from cipn_coach.i18n import _
 from cipn_coach.storage.rows import SessionRow
+
+if TYPE_CHECKING:  # the session engine loads on Start or on continuing: Today needs neither
+    from cipn_coach.engine.session import StepProgress
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ def resume_point(session: SessionRow, planned_exercises: list[str]) -> ResumePoi
         from_step += 1
     if from_step == 0 or from_step >= len(planned_exercises):
         return None
+    from cipn_coach.engine.session import StepProgress
+
     earlier = tuple(
         StepProgress(
             step_index=row.position,

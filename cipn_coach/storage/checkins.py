@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from cipn_coach.checkin.schema import CheckInValues, PainKind, check_day
+from cipn_coach.checkin.fields import PainKind
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import CheckIn, CheckInFields, CheckInVersion
 
 # The row lives in ``rows`` (no SQLAlchemy there) and is re-exported from here.
 from cipn_coach.storage.rows import ANSWERS as _ANSWERS
 from cipn_coach.storage.rows import DAY_ANSWER_FIELDS, CheckInRow, DayAnswers, checkin_row
+
+if TYPE_CHECKING:  # the pydantic schema (~10-20 ms to build) loads on a save: Today only reads
+    from cipn_coach.checkin.schema import CheckInValues
 
 # CheckInRow's fields but the history-only ``replaced_at``, in order: a row read in this
 # order builds one directly. Unknown pain kinds are dropped, as ``checkin_row`` does.
@@ -47,6 +51,8 @@ class CheckInRepository:
         date, by default ``now`` in the computer's time zone; a later ``day`` is refused
         with ``CheckInError`` before anything is written.
         """
+        from cipn_coach.checkin.schema import check_day
+
         if now.tzinfo is None:
             raise ValueError("now must be timezone-aware")
         check_day(day, today if today is not None else now.astimezone().date())

@@ -80,3 +80,23 @@ def test_a_recent_session_never_shows_a_raw_status(status: str, words: str) -> N
     """A session cut short (still marked in progress until the next start) reads in plain
     words; an unknown status is left out rather than shown as stored."""
     assert session_line(_row(status)) == f"Wed 18 Mar · Morning hands & feet{words}"
+
+
+def test_todays_minutes_are_the_voices_once_measured(folder: Path) -> None:
+    """Nothing measured yet (the start) gives the estimate; measured phrases, or a slower
+    rate, give the minutes the session will really take."""
+    from cipn_coach.engine.timeline import SpokenLengths
+
+    services = open_services(folder)
+    try:
+        estimate = services.today_screen(NOW).minutes
+        unmeasured = services.today_screen(NOW, lambda texts: SpokenLengths()).minutes
+        slow = services.today_screen(NOW, lambda texts: SpokenLengths(rate_wpm=80)).minutes
+        long_words = services.today_screen(
+            NOW, lambda texts: SpokenLengths({t: 8.0 for t in texts})
+        ).minutes
+    finally:
+        services.close()
+    assert unmeasured == estimate
+    assert all(slow[r] > estimate[r] for r in estimate), (slow, estimate)
+    assert all(long_words[r] > estimate[r] for r in estimate), (long_words, estimate)

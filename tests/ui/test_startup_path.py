@@ -48,6 +48,10 @@ NOT_FOR_TODAY = (
     "ui.selftests.driver",
     "cipn_coach.reports.summary",
     "cipn_coach.reports.report_data",
+    "cipn_coach.checkin.schema",  # a pydantic schema: built when a check-in is saved
+    "cipn_coach.sessions.recorder",
+    "cipn_coach.engine.session",  # on Start, or on continuing a session cut short
+    "cipn_coach.engine.selftest",
 )
 
 
