@@ -149,7 +149,11 @@ FLAG_HISTORY_DAYS = 42  # check-ins read so that 14-day spans and 7-day averages
 
 
 @dataclass
-class TodayView:
+class DayStatus:
+    """Where the patient stands on a day: what is due, this week's adherence, the
+    programme's day, whether the day's check-in is done and the flags current on it
+    (the Today page, the CLI's tests of timing and the flags all read this)."""
+
     day: date
     due: list[DueSession]
     week: WeekAdherence
@@ -161,11 +165,11 @@ class TodayView:
 
 
 @dataclass
-class TodayScreen:
+class TodayData:
     """Everything the Today page shows: the day, each routine's length in minutes (with
     today's progression applied) and the most recent sessions, newest first."""
 
-    view: TodayView
+    view: DayStatus
     minutes: dict[str, int]
     recent: list[SessionRow]
     spoken: dict[str, list[str]] = field(default_factory=dict)  # each routine's phrases
@@ -296,15 +300,15 @@ class Services:
         self.writer.close()
         self.db.close()
 
-    def today(self, now: datetime) -> TodayView:
+    def day_status(self, now: datetime) -> DayStatus:
         routines = self.plan.routines()
         monday = now.date() - timedelta(days=now.date().weekday())
         this_week = self.sessions.between(monday, monday + timedelta(days=6), with_steps=False)
-        return self._today(now, routines, self.plan.start_date(now.date()), this_week)
+        return self._day_status(now, routines, self.plan.start_date(now.date()), this_week)
 
-    def _today(
+    def _day_status(
         self, now: datetime, routines: list[Routine], start: date, this_week: list[SessionRow]
-    ) -> TodayView:
+    ) -> DayStatus:
         day = now.date()
         due = due_on(routines, day, [s for s in this_week if s.local_date == day], now)
         length = max((r.program.length_days for r in routines), default=28)
@@ -313,7 +317,7 @@ class Services:
         history = by_day(self.checkins.between(first - timedelta(days=FLAG_HISTORY_DAYS), day))
         treatment = self.treatment.record()
         current = [f for f in flags(history, first, day, treatment=treatment) if f.current]
-        return TodayView(
+        return DayStatus(
             day,
             due,
             adherence,
@@ -324,9 +328,9 @@ class Services:
             treatment=None if treatment.is_empty else treatment,
         )
 
-    def today_screen(
+    def today_data(
         self, now: datetime, lengths: Callable[[list[str]], SpokenLengths] | None = None
-    ) -> TodayScreen:
+    ) -> TodayData:
         """Everything Today shows, read once: the plan's two settings, one query for the
         sessions (this week's and the recent ones together) and one for the check-ins.
 
@@ -342,7 +346,7 @@ class Services:
         now: datetime,
         start: date,
         lengths: Callable[[list[str]], SpokenLengths] | None,
-    ) -> TodayScreen:
+    ) -> TodayData:
         from cipn_coach.engine.timeline import SpokenLengths, build_timeline
 
         estimated = SpokenLengths()  # what a timeline built without lengths assumes
@@ -365,8 +369,8 @@ class Services:
             minutes[r.id] = round(timeline.total_duration / 60)
         this_week = [s for s in sessions if monday <= s.local_date]
         recent = [s for s in sessions if recent_from <= s.local_date <= day]
-        return TodayScreen(
-            self._today(now, routines, start, this_week),
+        return TodayData(
+            self._day_status(now, routines, start, this_week),
             minutes,
             list(reversed(recent[-RECENT_SESSIONS:])),
             spoken,

@@ -31,7 +31,7 @@ from cipn_coach.engine.timeline import SpokenLengths, Timeline, build_timeline, 
 from cipn_coach.errors import CoachError
 from cipn_coach.formatting import whole
 from cipn_coach.i18n import _
-from cipn_coach.reports.today import today_model
+from cipn_coach.reports.today import today_words
 from cipn_coach.routines.plan import safety_checks
 from cipn_coach.services import Services
 from cipn_coach.sessions.resume import ResumePoint, latest_cut_short, resume_point
@@ -334,8 +334,8 @@ class MainWindow(QWidget):
         now = self.now()
         voice_on = self.voice_settings().enabled
         lengths = self.speaker.spoken_lengths if voice_on else None
-        screen = self.services.today_screen(now, lengths)  # minutes as the voice will take
-        model = today_model(screen)
+        screen = self.services.today_data(now, lengths)  # minutes as the voice will take
+        model = today_words(screen)
         self.today.show_model(model, now.hour)
         self.today.show_selftests_due([(t.id, t.title) for t in self.selftest_flow.due(now.date())])
         if model.next_row is not None and voice_on:
@@ -466,7 +466,7 @@ class MainWindow(QWidget):
             self.show_progress()
         elif self.pages.currentWidget() is self.today:  # a session's end, saved just now
             now = self.now()
-            self.today.show_model(today_model(self.services.today_screen(now)), now.hour)
+            self.today.show_model(today_words(self.services.today_data(now)), now.hour)
 
     def show_checkin(self, day: date | None = None) -> None:
         if self.family or self.in_session:  # read only: no editing, not even by shortcut

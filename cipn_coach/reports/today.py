@@ -1,6 +1,6 @@
 """Today as plain words and numbers: what the Today page draws, and nothing else.
 
-The page draws a ``TodayModel`` rather than the routines and sessions behind it, so it
+The page draws a ``TodayWords`` rather than the routines and sessions behind it, so it
 needs neither pydantic nor the database, and every word it shows (a session's status,
 a date) is chosen here, once, where a test can check it.
 """
@@ -15,7 +15,7 @@ from cipn_coach.checkin.flags import Flag
 from cipn_coach.i18n import N_, _
 
 if TYPE_CHECKING:
-    from cipn_coach.services import TodayScreen
+    from cipn_coach.services import TodayData
     from cipn_coach.storage.rows import SessionRow
     from cipn_coach.treatment.record import Treatment
 
@@ -33,7 +33,10 @@ class DueRow:
 
 
 @dataclass(frozen=True)
-class TodayModel:
+class TodayWords:
+    """Today as the page says it: each row's words and numbers, made from ``TodayData``
+    (the facts read once) so the page only lays them out."""
+
     day: date
     program_day: int
     program_length: int
@@ -116,7 +119,7 @@ def session_line(s: SessionRow) -> str:
     return _("{line} · “{note}”").format(line=line, note=s.note) if s.note else line
 
 
-def today_model(screen: TodayScreen) -> TodayModel:
+def today_words(screen: TodayData) -> TodayWords:
     from cipn_coach.routines.schedule import DueStatus, next_to_start
 
     view = screen.view
@@ -135,7 +138,7 @@ def today_model(screen: TodayScreen) -> TodayModel:
     done_all = bool(view.due) and all(
         d.status in (DueStatus.DONE, DueStatus.PARTIAL) for d in view.due
     )
-    return TodayModel(
+    return TodayWords(
         view.day,
         view.program_day,
         view.program_length,

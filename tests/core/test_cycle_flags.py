@@ -121,13 +121,13 @@ def save(services: Services, day: date, **answers) -> None:
 
 
 def test_today_model_carries_the_reminder_and_the_flag(services):
-    from cipn_coach.reports.today import today_model
+    from cipn_coach.reports.today import today_words
 
     services.treatment.set_agents((Agent.OXALIPLATIN,), None, datetime(2026, 12, 1, tzinfo=UTC))
     for cycle in TREATMENT.cycles:
         services.treatment.add_cycle(cycle, datetime(2026, 12, 1, tzinfo=UTC))
     save(services, TODAY - timedelta(days=1), daily_tasks_harder=True, self_care_harder=False)
-    model = today_model(services.today_screen(NOW))
+    model = today_words(services.today_data(NOW))
     assert model.cycle_reminder == "Your next cycle is on Sunday. Take your summary."
     assert model.keep_warm is None
     assert [x.level for x in model.flags] == [BEFORE_NEXT_CYCLE]

@@ -40,7 +40,7 @@ def services(tmp_path) -> Services:
 
 
 def today_flags(services: Services):
-    return services.today(NOW).flags
+    return services.day_status(NOW).flags
 
 
 def summary_flags(services: Services):

@@ -69,7 +69,7 @@ def test_start_up_session_check_in_and_backup_open_no_socket(tmp_path, no_socket
             datetime(2026, 11, 20, 20, tzinfo=UTC),
             today=date(2026, 11, 20),
         )
-        services.today(datetime(2026, 11, 20, 21))  # local wall time
+        services.day_status(datetime(2026, 11, 20, 21))  # local wall time
         assert services.db.path is not None
         make_backup(services.db.path, reason="auto")
         assert len(list_backups(tmp_path / "data")) == 1

@@ -48,7 +48,7 @@ def test_preferred_times_move_the_matching_slots_only(tmp_path):
         assert times == {"am": ["10:15"], "pm": ["18:00"], "mid": ["15:00"]}
         assert lib.routines["am"].schedule.slots[0].time == "08:30"  # prescription unchanged
         # Today follows: at 09:00 the 10:15 morning session is "due" (within 2 h), not late
-        view = services.today(datetime(2026, 11, 20, 9, 0))
+        view = services.day_status(datetime(2026, 11, 20, 9, 0))
         assert [(d.planned.slot.time, d.status.value) for d in view.due][0] == ("10:15", "due")
         services.settings.set("session.morning_time", "nonsense")  # ignored, never a crash
         assert services.plan.routines()[0].schedule.slots[0].time == "08:30"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cipn_coach.cli.demo import fill_demo
-from cipn_coach.reports.today import SESSION_STATUS_WORDS, session_line, today_model
+from cipn_coach.reports.today import SESSION_STATUS_WORDS, session_line, today_words
 from cipn_coach.services import open_services
 from cipn_coach.storage.rows import ENDED_STATUSES, IN_PROGRESS, SessionRow
 
@@ -27,8 +27,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_model_says_what_the_services_say(folder: Path) -> None:
     services = open_services(folder)
     try:
-        screen = services.today_screen(NOW)
-        model = today_model(screen)
+        screen = services.today_data(NOW)
+        model = today_words(screen)
     finally:
         services.close()
     assert model.day == NOW.date() and model.program_day == 28
@@ -89,10 +89,10 @@ def test_todays_minutes_are_the_voices_once_measured(folder: Path) -> None:
 
     services = open_services(folder)
     try:
-        estimate = services.today_screen(NOW).minutes
-        unmeasured = services.today_screen(NOW, lambda texts: SpokenLengths()).minutes
-        slow = services.today_screen(NOW, lambda texts: SpokenLengths(rate_wpm=80)).minutes
-        long_words = services.today_screen(
+        estimate = services.today_data(NOW).minutes
+        unmeasured = services.today_data(NOW, lambda texts: SpokenLengths()).minutes
+        slow = services.today_data(NOW, lambda texts: SpokenLengths(rate_wpm=80)).minutes
+        long_words = services.today_data(
             NOW, lambda texts: SpokenLengths({t: 8.0 for t in texts})
         ).minutes
     finally:

@@ -236,7 +236,7 @@ def test_today_never_shows_a_stored_word(qtbot):
     from datetime import date
 
     from cipn_coach.checkin.flags import Flag
-    from cipn_coach.reports.today import DueRow, TodayModel
+    from cipn_coach.reports.today import DueRow, TodayWords
     from ui.pages.today import TodayPage
 
     flag = Flag(
@@ -249,7 +249,7 @@ def test_today_never_shows_a_stored_word(qtbot):
         "Please tell your care team.",
         "test",
     )
-    model = TodayModel(
+    model = TodayWords(
         date(2026, 11, 20),
         3,
         28,

@@ -121,7 +121,7 @@ def test_today_has_the_next_sessions_phrases_synthesized_before_start(qtbot, tmp
     try:
         routine = window.today._next.routine_id
         assert routine == "evening"  # 18:00: the evening session is the one Start begins
-        script = services.today_screen(NOW).spoken[routine]
+        script = services.today_data(NOW).spoken[routine]
         assert speaker.prefetched == script and script[0].startswith("Get ready")
         services.settings.set("voice.enabled", False)
         speaker.prefetched.clear()

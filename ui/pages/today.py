@@ -1,6 +1,6 @@
 """Today: what is due, one big Start button, this week's adherence.
 
-The page only draws a ``TodayModel`` (plain words and numbers) handed to it; the window
+The page only draws a ``TodayWords`` (plain words and numbers) handed to it; the window
 fetches that from the core. It imports neither pydantic nor the database.
 """
 
@@ -25,7 +25,7 @@ from cipn_coach.checkin.flag_words import PATIENT_HEADINGS, display_flags, patie
 from cipn_coach.checkin.flags import CONTACT_NOW
 from cipn_coach.formatting import count, day_long, whole
 from cipn_coach.i18n import N_, _
-from cipn_coach.reports.today import DueRow, TodayModel
+from cipn_coach.reports.today import DueRow, TodayWords
 from ui.pages.family_words import family_flag
 from ui.session.resume_card import ResumeCard
 from ui.widgets.buttons import WrapButton, big_button, scrolling_layout
@@ -198,14 +198,14 @@ class TodayPage(QWidget):
         layout.addWidget(recent_title)
         layout.addWidget(self.recent)
         self.read_only = False
-        self._model: TodayModel | None = None
+        self._model: TodayWords | None = None
         self._flags: list[dict[str, Any]] = []
         layout.addStretch(1)
         self._next: DueRow | None = None
         self.start_button.clicked.connect(self._start_next)
         self.rows: list[QFrame] = []
 
-    def show_model(self, model: TodayModel, hour: int) -> None:
+    def show_model(self, model: TodayWords, hour: int) -> None:
         self.heading.setText(f"{greeting(hour)}")
         self._model = model
         while self.list_box.count():
@@ -265,7 +265,7 @@ class TodayPage(QWidget):
         self._show_treatment(model)
         self._say_words()
 
-    def _show_treatment(self, model: TodayModel) -> None:
+    def _show_treatment(self, model: TodayWords) -> None:
         """The cycle reminder and the keep-warm advice, when they apply today."""
         words = [w for w in (model.cycle_reminder, model.keep_warm) if w]
         self.treatment_line.setText("\n\n".join(words))
