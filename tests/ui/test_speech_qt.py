@@ -580,8 +580,9 @@ def test_an_on_time_cue_is_left_out_while_words_play_and_said_in_the_silence(
 
 def test_a_real_phrase_is_kept_only_until_shortly_after_its_last_word(tmp_path: Path) -> None:
     """Bench figure 7: a session's phrases were kept with espeak-ng's 0.28-0.44 s of
-    trailing zeros (~15 % of their memory). Kept now: to ``WORDS_TAIL_S`` after the last
-    word; everything left out is exact zeros, so nothing heard changes."""
+    trailing zeros (~15 % of their memory), as plain PCM. Kept now: to ``WORDS_TAIL_S``
+    after the last word, packed; everything left out is exact zeros and what is played
+    is the file's own samples, so nothing heard changes."""
     from cipn_coach.speech.synthesizer import synthesize_to_wav
 
     wav = synthesize_to_wav("Close gently.", tmp_path / "close.wav", VoiceSettings())
@@ -594,6 +595,7 @@ def test_a_real_phrase_is_kept_only_until_shortly_after_its_last_word(tmp_path: 
     assert whole.seconds - phrase.sound.seconds > 0.15, "the file's trailing silence is cut"
     start = whole.pcm.find(phrase.sound.pcm)
     assert start >= 0, "the kept part is the file's own samples, unchanged"
+    assert len(phrase.packed) < 0.8 * len(phrase.sound.pcm), "kept packed until it is said"
     left_out = whole.pcm[start + len(phrase.sound.pcm) :]
     assert left_out and not left_out.strip(b"\0"), "only exact zeros are left out at the end"
 
