@@ -44,7 +44,11 @@ as long as at 150, at 80 1.8-2.0x).
 
 Prepared phrases: ``prefetch`` (Today, and again at Start) synthesizes the session's
 phrases on the worker and keeps their sound in memory here, so a due cue starts within
-``say`` itself instead of after a round trip through the worker thread.
+``say`` itself instead of after a round trip through the worker thread. Only the latest
+prefetch's phrases are kept (a finished session's go when Today prepares the next one),
+and each only from just before its first word to ``WORDS_TAIL_S`` after its last: the
+rest of espeak-ng's WAV is digital silence (bench figure 7: ~15 % of the memory kept),
+packed losslessly until said (``_Phrase``).
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ import logging
 import math
 import time
 import wave
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -104,7 +109,26 @@ ONSET_MARGIN_S = 0.005
 """A phrase is played from this long before its first sound (the soft start of the
 word is kept); the silence before that is left out (see ``_Phrase.read``)."""
 
+WORDS_TAIL_S = 0.1
+"""A phrase's sound is kept until this long after its last word; the rest of the WAV
+(0.28-0.44 s of exact zeros from espeak-ng) is left out, so a session's phrases take
+less memory. Why not nothing: the sink reports its end (Idle) a little before the sound
+server has played the last samples, and the player then stops the sink, which drops
+them: on a PulseAudio null sink a phrase cut exactly at its last word lost its last
+7-12 ms, one cut 20 ms or more after it lost nothing (``tests/ui/test_sound_device.py``).
+0.1 s leaves room for a real device's larger periods (PulseAudio's default fragment is
+25 ms) at ~4 KB a phrase. Nothing audible is left out: after the last word espeak-ng
+writes exact zeros, and the next phrase starts at the last word anyway."""
+
+PACK_LEVEL = 1
+"""zlib level for prepared phrases: 54.5 % of their size, against 54.1 % at level 6
+(measured on the Morning script's 106 phrases) for a fraction of the time."""
+
 __all__ = ["QtSpeaker", "audible_seconds", "first_sound_seconds", "TAIL_SCAN_S"]
+
+
+_Key = tuple[str, str | None, int]
+"""A prepared phrase: its text, voice and rate."""
 
 
 @dataclass(frozen=True)
@@ -120,11 +144,13 @@ class Sound:
     def seconds(self) -> float:
         return len(self.pcm) / (2 * self.channels * self.rate) if self.rate else 0.0
 
-    def from_second(self, seconds: float) -> Sound:
-        """The same sound without its first ``seconds`` (cut at a whole frame)."""
+    def between(self, start_s: float, end_s: float = math.inf) -> Sound:
+        """The part of this sound from ``start_s`` to ``end_s`` (cut at whole frames):
+        one copy of just that part, so the whole file's samples can be let go."""
         frame = 2 * self.channels
-        skip = min(len(self.pcm), int(seconds * self.rate) * frame)
-        return Sound(self.path, self.pcm[skip:], self.rate, self.channels)
+        start = min(len(self.pcm), int(start_s * self.rate) * frame)
+        end = len(self.pcm) if math.isinf(end_s) else int(end_s * self.rate) * frame
+        return Sound(self.path, self.pcm[start : max(start, end)], self.rate, self.channels)
 
     @classmethod
     def read(cls, path: Path) -> Sound:
@@ -139,22 +165,43 @@ class Sound:
 
 @dataclass(frozen=True)
 class _Phrase:
-    sound: Sound
+    """A phrase ready to play: its samples packed (``zlib``, lossless) and where its
+    words end.
+
+    Why packed: a session's prepared phrases were the largest memory the app itself
+    holds (bench figure 7: 106 phrases, 10.4 MiB of PCM once cut to their words).
+    Packed at level 1 they take 54 % of that; unpacking one when it is said takes
+    0.4 ms (2 ms for a 15 s phrase) on the UI thread, and the samples played are
+    exactly the WAV's."""
+
+    path: Path
+    packed: bytes
+    rate: int
+    channels: int
     audible_s: float  # where its words end; the rest of the file is silence
 
+    @classmethod
+    def of(cls, sound: Sound, audible_s: float) -> _Phrase:
+        """``sound`` packed (off the UI thread: ~2 ms a phrase, the GIL released)."""
+        packed = zlib.compress(sound.pcm, PACK_LEVEL)
+        return cls(sound.path, packed, sound.rate, sound.channels, audible_s)
+
     @property
-    def path(self) -> Path:
-        return self.sound.path
+    def sound(self) -> Sound:
+        """The samples to play, unpacked (a copy for as long as it plays)."""
+        return Sound(self.path, zlib.decompress(self.packed), self.rate, self.channels)
 
     @classmethod
     def read(cls, path: Path) -> _Phrase:
-        """A phrase's WAV from just before its first word (``ONSET_MARGIN_S``) to its
-        end, and where its words end. Off the UI thread. Raises ``wave.Error``/OSError
-        if the sound cannot be read; an unreadable tail counts as all words.
+        """A phrase's WAV from just before its first word (``ONSET_MARGIN_S``) to just
+        after its last (``WORDS_TAIL_S``), and where its words end. Off the UI thread.
+        Raises ``wave.Error``/OSError if the sound cannot be read; an unreadable tail
+        counts as all words (the whole file is kept).
 
         Why the start is cut: bench figure 8 heard "Close gently", "Two" and "2" 40-55 ms
         after they were due, "One" and "1" on time: the first sound of a phrase that
-        begins with a stop consonant is ~45 ms into espeak-ng's WAV."""
+        begins with a stop consonant is ~45 ms into espeak-ng's WAV. Why the end is cut:
+        memory (bench figure 7), see ``WORDS_TAIL_S``."""
         sound = Sound.read(path)
         try:
             audible = audible_seconds(path)
@@ -162,7 +209,7 @@ class _Phrase:
             log.debug("could not read %s (%s); treating it as all words", path, exc)
             audible = math.inf
         skip = max(0.0, first_sound_seconds(path) - ONSET_MARGIN_S)
-        return cls(sound.from_second(skip), audible - skip)
+        return cls.of(sound.between(skip, audible + WORDS_TAIL_S), audible - skip)
 
 
 def default_chime_path() -> Path | None:
@@ -366,7 +413,8 @@ class QtSpeaker(QObject):
         self._chime_sound: Sound | None = None
         self._outputs = outputs
         self._told_no_sound = False
-        self._in_memory: dict[tuple[str, str | None, int], _Phrase] = {}  # UI thread only
+        self._in_memory: dict[_Key, _Phrase] = {}  # UI thread only
+        self._wanted: set[_Key] = set()  # the latest prefetch's phrases (UI thread only)
         self._asked = 0  # phrases asked of the worker this generation, not yet back
         self._closed = False
 
@@ -407,7 +455,7 @@ class QtSpeaker(QObject):
         ready = partial(self._post_ready, on_time=on_time)
         self._synth.request(text, self._generation, ready, self._post_error)
 
-    def _key(self, text: str) -> tuple[str, str | None, int]:
+    def _key(self, text: str) -> _Key:
         return text, self._settings.voice_id, self._settings.rate_wpm
 
     def cancel(self) -> None:
@@ -443,12 +491,22 @@ class QtSpeaker(QObject):
 
     def prefetch(self, texts: Iterable[str]) -> None:
         """Synthesize a routine's cues ahead of time and keep their sound in memory, so
-        a cue plays the moment it is due: no trip through the worker thread then."""
+        a cue plays the moment it is due: no trip through the worker thread then.
+
+        Only these phrases are kept from now on: those of an earlier prefetch that are
+        not among them are let go (a finished session's, the routine Today offered
+        before), and those already held are not read again. A phrase playing or
+        waiting is held by the player until it is done."""
         if self._settings.enabled and not self._engine_down:
             self._speech.prime()  # the first of them then starts without opening it
+            wanted = list(dict.fromkeys(t for t in texts if t.strip()))
+            self._wanted = {self._key(t) for t in wanted}
+            for key in [k for k in self._in_memory if k not in self._wanted]:
+                del self._in_memory[key]
             voice, rate = self._settings.voice_id, self._settings.rate_wpm
             self._synth.prefetch(
-                list(texts), partial(self._post_prefetched, voice=voice, rate=rate)
+                [t for t in wanted if self._key(t) not in self._in_memory],
+                partial(self._post_prefetched, voice=voice, rate=rate),
             )
 
     def spoken_lengths(self, texts: Iterable[str]) -> SpokenLengths:
@@ -544,9 +602,12 @@ class QtSpeaker(QObject):
         self._arm_move_on()
 
     @Slot(object, object)
-    def _keep_prefetched(self, key: tuple[str, str | None, int], phrase: _Phrase) -> None:
+    def _keep_prefetched(self, key: _Key, phrase: _Phrase) -> None:
         """A prefetched phrase's sound, kept for when it is due (a session's worth is a
-        few MB; the oldest go first beyond ``IN_MEMORY_MAX``)."""
+        few MB; the oldest go first beyond ``IN_MEMORY_MAX``). One a later prefetch no
+        longer wants (still on its way from the worker then) is not kept."""
+        if key not in self._wanted:
+            return
         self._in_memory[key] = phrase
         while len(self._in_memory) > IN_MEMORY_MAX:
             del self._in_memory[next(iter(self._in_memory))]

@@ -500,8 +500,9 @@ def test_a_phrase_is_played_from_just_before_its_first_word(
 
 
 def test_a_waiting_phrase_starts_in_the_silence_after_the_last_word(
-    qtbot: QtBot, manual: Manual, tmp_path: Path
+    qtbot: QtBot, manual: Manual, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(ui.speech, "WORDS_TAIL_S", 3.0)  # all of the file's silence kept
     speaker, synth = manual
     # 3 s of silence after 0.2 s of words: waiting for the file's end would show as an
     # EndOfMedia of the first phrase before the second starts
@@ -524,12 +525,13 @@ def test_a_waiting_phrase_starts_in_the_silence_after_the_last_word(
 
 
 def test_a_phrase_said_in_the_silence_after_the_last_word_starts_within_say(
-    qtbot: QtBot, manual: Manual, tmp_path: Path, tones: Tones
+    qtbot: QtBot, manual: Manual, tmp_path: Path, tones: Tones, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Measured (bench figure 8, one core busy): the cue at a step's end and at the
     session's end was asked on time but began 70-100 ms later: the phrase before it was
     over but for its trailing silence, so the new one waited for a timer, behind the
     screen's drawing of the new phase. Only silence is left: it starts at once."""
+    monkeypatch.setattr(ui.speech, "WORDS_TAIL_S", 3.0)  # the silence outlasts the test's poll
     speaker, synth = manual
     first = write_phrase(tmp_path / "first.wav", words_s=0.1, silence_s=3.0)
     speaker.prefetch(["first", "second"])
@@ -571,3 +573,54 @@ def test_an_on_time_cue_is_left_out_while_words_play_and_said_in_the_silence(
     synth.deliver(3, two)
     qtbot.waitUntil(lambda: len(started) == 3, timeout=TIMEOUT_MS)
     assert started == [str(long_words), str(three), str(two)]
+
+
+# --- memory: only what is heard, only the latest prefetch's -----------------------------
+
+
+def test_a_real_phrase_is_kept_only_until_shortly_after_its_last_word(tmp_path: Path) -> None:
+    """Bench figure 7: a session's phrases were kept with espeak-ng's 0.28-0.44 s of
+    trailing zeros (~15 % of their memory), as plain PCM. Kept now: to ``WORDS_TAIL_S``
+    after the last word, packed; everything left out is exact zeros and what is played
+    is the file's own samples, so nothing heard changes."""
+    from cipn_coach.speech.synthesizer import synthesize_to_wav
+
+    wav = synthesize_to_wav("Close gently.", tmp_path / "close.wav", VoiceSettings())
+    whole = ui.speech.Sound.read(wav)
+    phrase = ui.speech._Phrase.read(wav)
+    frame_s = 1 / whole.rate
+    assert phrase.sound.seconds == pytest.approx(
+        phrase.audible_s + ui.speech.WORDS_TAIL_S, abs=2 * frame_s
+    )
+    assert whole.seconds - phrase.sound.seconds > 0.15, "the file's trailing silence is cut"
+    start = whole.pcm.find(phrase.sound.pcm)
+    assert start >= 0, "the kept part is the file's own samples, unchanged"
+    assert len(phrase.packed) < 0.8 * len(phrase.sound.pcm), "kept packed until it is said"
+    left_out = whole.pcm[start + len(phrase.sound.pcm) :]
+    assert left_out and not left_out.strip(b"\0"), "only exact zeros are left out at the end"
+
+
+def test_a_new_prefetch_lets_go_of_the_phrases_it_does_not_want(
+    qtbot: QtBot, manual: Manual, tmp_path: Path
+) -> None:
+    """A finished session's phrases stayed in memory beside the next one's (up to
+    ``IN_MEMORY_MAX``, ~20 MiB). The latest prefetch decides what is kept; a phrase
+    held already is not read again, and one arriving late for an older prefetch is
+    not kept."""
+    speaker, synth = manual
+    speaker.prefetch(["Morning one", "Both"])
+    synth.deliver_prefetch(0, write_tone(tmp_path / "m.wav"))
+    synth.deliver_prefetch(1, write_tone(tmp_path / "b.wav"))
+    qtbot.waitUntil(lambda: len(speaker._in_memory) == 2, timeout=TIMEOUT_MS)
+
+    speaker.prefetch(["Both", "Evening one", "Morning late"])
+    assert [t for t, _ in synth.prefetched[2:]] == ["Evening one", "Morning late"]
+    assert [k[0] for k in speaker._in_memory] == ["Both"]
+    synth.deliver_prefetch(2, write_tone(tmp_path / "e.wav"))
+    qtbot.waitUntil(lambda: len(speaker._in_memory) == 2, timeout=TIMEOUT_MS)
+
+    speaker.prefetch(["Evening one"])
+    synth.deliver_prefetch(3, write_tone(tmp_path / "late.wav"))  # asked two prefetches ago
+    synth.deliver_prefetch(0, write_tone(tmp_path / "m2.wav"))  # the first prefetch's
+    QApplication.processEvents()
+    assert [k[0] for k in speaker._in_memory] == ["Evening one"]
