@@ -123,6 +123,7 @@ class Recorder:
             bufsize=0,
         )
         self._chunks: list[bytes] = []
+        self.recording = threading.Event()  # set when the first block has arrived
         self._sample0 = float("inf")
         self._frames = 0
         self._thread = threading.Thread(target=self._read, daemon=True)
@@ -133,6 +134,7 @@ class Recorder:
         while block := self._proc.stdout.read(4096):
             now = time.monotonic()
             self._chunks.append(block)
+            self.recording.set()
             self._frames += len(block) // 2
             self._sample0 = min(self._sample0, now - self._frames / RATE)
 

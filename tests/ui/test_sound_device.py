@@ -118,6 +118,8 @@ def test_a_phrase_kept_only_to_shortly_after_its_last_word_is_heard_to_its_end(
         env = dict(env, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
         recorder = Recorder(env)
         try:
+            # the sound must not start before the recording does (its start was cut)
+            assert recorder.recording.wait(30), "parec recorded nothing in 30 s"
             done = subprocess.run(
                 [sys.executable, "-c", PHRASE_CHILD, str(wav), *TAIL_BY_HAND],
                 env=env,
