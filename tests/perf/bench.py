@@ -29,8 +29,9 @@ budget and PASS/FAIL, from several runs (median):
    programme's start and for the default 4 weeks with 3 years behind them
    (``bench_summary``).
 11. idle: the app left open on Today (3 years of history), settled, makes no system call
-   in 30 s, traced with strace on every thread, a bare QMainWindow traced alike beside it;
-   offscreen, and on a private Xvfb (xcb) when installed (``bench_idle``).
+   in 30 s, traced with strace on every thread, a bare QMainWindow (with the app's icon)
+   traced alike beside it: 0, or no more than the bare window; offscreen, and on a
+   private Xvfb (xcb) when installed (``bench_idle``).
 
 Start-up and memory figures come from fresh processes; every figure's runs are printed
 so a noisy one shows. Knobs: BENCH_RUNS (start-up, default 7), BENCH_SESSION_RUNS
