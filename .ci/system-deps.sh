@@ -8,7 +8,9 @@
 #                             tests/pulse.py, to play and record on a real sound server;
 #                             no system set-up is changed)
 #   .ci/system-deps.sh run    plus what a real X11 window needs
-#   .ci/system-deps.sh bench  the same as the test set (kept for `make bench`)
+#   .ci/system-deps.sh bench  the test set, plus strace and Xvfb with the X11 libraries:
+#                             figure 11 traces the idle app's system calls offscreen
+#                             and on a private X server
 set -euo pipefail
 
 test_pkgs=(libespeak-ng1 espeak-ng-data libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6
@@ -17,9 +19,9 @@ test_pkgs=(libespeak-ng1 espeak-ng-data libegl1 libgl1 libglib2.0-0 libfontconfi
            desktop-file-utils appstream  # the launcher's and metainfo's validators
            postgresql  # the clinic tests start a throw-away server
            pulseaudio pulseaudio-utils)  # a private sound server: sound on a real device
-bench_pkgs=()
 run_pkgs=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0
           libxcb-render-util0 libxcb-image0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1)
+bench_pkgs=(strace xvfb "${run_pkgs[@]}")
 
 wanted=("${test_pkgs[@]}")
 [[ ${1:-} == run ]] && wanted+=("${run_pkgs[@]}")

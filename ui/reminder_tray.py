@@ -1,23 +1,28 @@
 """The daily check-in reminder while the app runs: a tray notification, once a day.
 
-The decision is the core's (``cipn_coach.checkin.reminders``); this only asks once a minute
-and shows the message. Where the desktop has no tray, Today's own line still says the
-check-in is missing.
+The decision is the core's (``cipn_coach.checkin.reminders``); this asks a minute after the
+start, then sleeps until the reminder's time or ``CHECK_AT_LEAST_EVERY`` at the longest
+(``next_reminder_check``), and shows the message. Asking once a minute woke the app (a
+database read) all day long while it sat idle on Today (issue 13 §5). Where the desktop
+has no tray, Today's own line still says the check-in is missing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from cipn_coach.checkin.reminders import reminder_due
+from cipn_coach.checkin.reminders import next_reminder_check, reminder_due
 from cipn_coach.i18n import N_, _
 
-CHECK_EVERY_MS = 60_000
+FIRST_CHECK_MS = 60_000
+# how late the reminder may be after the computer slept through its time, or after the
+# time was changed in Settings (the tray hears of it at its next check)
+CHECK_AT_LEAST_EVERY = timedelta(minutes=15)
 MESSAGE = N_("Time to rate your hands and feet for today. It takes less than a minute.")
 
 
@@ -41,19 +46,25 @@ class ReminderTray(QObject):
             self._tray.setToolTip("CIPN Coach")
             self._tray.show()
         self._timer = QTimer(self)
-        self._timer.setInterval(CHECK_EVERY_MS)
+        self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.check)
-        self._timer.start()
+        self._timer.start(FIRST_CHECK_MS)
 
     def check(self) -> bool:
+        """Remind if it is due; either way, sleep until the next check is needed."""
         now = self._now()
         at, checked_in = self._state()
-        if not reminder_due(now, at, checked_in, self._last):
-            return False
+        due = reminder_due(now, at, checked_in, self._last)
+        if due:
+            self._remind(now)
+        wait = next_reminder_check(now, at, checked_in, self._last, CHECK_AT_LEAST_EVERY)
+        self._timer.start(int(wait.total_seconds() * 1000))
+        return due
+
+    def _remind(self, now: datetime) -> None:
         self._last = now.date()
         if self._tray is not None:
             self._tray.showMessage(
                 "CIPN Coach", _(MESSAGE), QSystemTrayIcon.MessageIcon.Information
             )
         self.reminded.emit(_(MESSAGE))
-        return True

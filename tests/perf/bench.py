@@ -28,11 +28,16 @@ budget and PASS/FAIL, from several runs (median):
    checked equal first), in one process, in turns: ≤ 2x for the 3 years from the
    programme's start and for the default 4 weeks with 3 years behind them
    (``bench_summary``).
+11. idle: the app left open on Today (3 years of history), settled, makes no system call
+   in 30 s, traced with strace on every thread, a bare QMainWindow (with the app's icon)
+   traced alike beside it: 0, or no more than the bare window; offscreen, and on a
+   private Xvfb (xcb) when installed (``bench_idle``).
 
 Start-up and memory figures come from fresh processes; every figure's runs are printed
 so a noisy one shows. Knobs: BENCH_RUNS (start-up, default 7), BENCH_SESSION_RUNS
 (default 3), BENCH_VOICE_SECONDS (default 60), BENCH_ONLY=4,6 (re-run noisy
-figures only), BENCH_CLINIC_PATIENTS (figure 9, default 200), BENCH_PROFILE=1 (profile figure 6 even
+figures only), BENCH_CLINIC_PATIENTS (figure 9, default 200), BENCH_IDLE_RUNS (figure
+11, default 2) and BENCH_IDLE_SECONDS (default 30), BENCH_PROFILE=1 (profile figure 6 even
 when it passes; it is profiled whenever it fails).
 """
 
@@ -57,7 +62,7 @@ VOICE_SECONDS = float(os.environ.get("BENCH_VOICE_SECONDS", "60"))
 PROFILE = os.environ.get("BENCH_PROFILE") == "1"
 CLINIC_PATIENTS = os.environ.get("BENCH_CLINIC_PATIENTS", "200")
 ONLY = {
-    int(n) for n in os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7,8,9,10").split(",") if n.strip()
+    int(n) for n in os.environ.get("BENCH_ONLY", "1,2,3,4,5,6,7,8,9,10,11").split(",") if n.strip()
 }
 
 BARE = r"""
@@ -113,6 +118,7 @@ def _cpu():
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 QUIET_S, POLL_S, IDLE_CPU_S, MAX_S = 1.5, 0.1, 0.015, 20.0
+QUIT_WHEN_SETTLED = True  # figure 11 keeps the process open, idle, once it has settled
 def settle(report):
     # CPU time from the process start until it settles: the first moment after which
     # it uses less than IDLE_CPU_S of CPU over QUIET_S (a late timer counts as not settled)
@@ -125,13 +131,17 @@ def settle(report):
         for t0, c0 in samples:
             if t - t0 >= QUIET_S:
                 if c - c0 <= IDLE_CPU_S:
-                    timer.stop(); report(c0); QApplication.instance().quit()
+                    timer.stop(); report(c0)
+                    if QUIT_WHEN_SETTLED:
+                        QApplication.instance().quit()
                     return
                 samples.pop(0)
             else:
                 break
         if t - samples[0][0] > MAX_S:
-            timer.stop(); report(c); QApplication.instance().quit()
+            timer.stop(); report(c)
+            if QUIT_WHEN_SETTLED:
+                QApplication.instance().quit()
     timer = QTimer(); timer.setInterval(int(POLL_S * 1000)); timer.timeout.connect(poll)
     timer.start()
     settle.timer = timer
@@ -328,6 +338,8 @@ def report(env: dict[str, str], history: Path, empty: Path) -> None:
         figure_9(env)
     if 10 in ONLY:
         figure_10(env, history)
+    if 11 in ONLY:
+        figure_11(env, history)
 
 
 # issue 13's start-up budgets, each a ratio to the bare window of the same run
@@ -568,6 +580,17 @@ def figure_10(env: dict[str, str], history: Path) -> None:
             print(f"   profile ({key}, load_summary, own time):")
             for line in prof[key]["profile"].splitlines()[:12]:
                 print(f"     {line}")
+
+
+def figure_11(env: dict[str, str], history: Path) -> None:
+    from tests.perf import bench_idle
+
+    try:
+        results = bench_idle.measure(env, history, ROOT)
+    except RuntimeError as exc:  # no strace here: say so, the other figures stand
+        print(f"11. idle: skipped ({exc})", flush=True)
+        return
+    bench_idle.report(results)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,35 @@ def test_reminder_setting_persists_and_the_tray_reminds_once(qtbot, tmp_path):
         services.close()
 
 
+def test_the_tray_sleeps_until_the_reminder_is_due_not_every_minute(qtbot, tmp_path):
+    """Idle on Today the app makes no system call (issue 13 §5): the tray's check wakes
+    at the reminder's time, or after its longest wait, never once a minute."""
+    from PySide6.QtCore import QTimer
+
+    from ui.reminder_tray import CHECK_AT_LEAST_EVERY
+
+    window, services = make_window(qtbot, tmp_path)
+    clock = {"now": NOW}
+    try:
+        combo = window.settings_page.reminder
+        combo.setCurrentIndex(combo.findData("18:30"))
+        tray = ReminderTray(window.reminder_state, QIcon(), now=lambda: clock["now"], parent=window)
+        timer = tray.findChild(QTimer)
+        assert timer.isSingleShot()
+        longest = int(CHECK_AT_LEAST_EVERY.total_seconds() * 1000)
+        assert not tray.check()  # 18:00: half an hour to go, so the longest wait
+        assert timer.isActive() and timer.interval() == longest
+        clock["now"] = NOW.replace(minute=20)
+        assert not tray.check()  # 18:20: wake up exactly on time
+        assert timer.isActive() and timer.interval() == 10 * 60_000
+        clock["now"] = NOW.replace(minute=30)
+        with qtbot.waitSignal(tray.reminded, timeout=1000):
+            assert tray.check()
+        assert timer.isActive() and timer.interval() == longest  # reminded: tomorrow's
+    finally:
+        services.close()
+
+
 def test_rate_today_from_today_with_the_keyboard(qtbot, tmp_path):
     from PySide6.QtCore import Qt
 
