@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from cipn_coach.checkin.fields import DAILY_LIFE_QUESTIONS, FUNCTION_FIELDS, PAIN_KIND_ORDER
 from cipn_coach.errors import CoachError
-from cipn_coach.formatting import count
 from cipn_coach.i18n import _
 
 if TYPE_CHECKING:  # imported inside the commands: the parser must stay cheap to build
@@ -285,6 +284,8 @@ def summary_period(first: date | None, last: date | None, today: date) -> tuple[
 
 
 def write_summary_text(data: dict[str, Any], out: TextIO) -> None:
+    from cipn_coach.formatting import count  # Babel: not while the app's start parses here
+
     """The summary as ``cipn-coach summary`` prints it (the clinic's per-patient summary
     prints the same)."""
     from cipn_coach.checkin.flag_words import (
@@ -393,6 +394,8 @@ def _open_folder(args: argparse.Namespace, folder: Path, library: Library) -> Se
 
 
 def cmd_demo(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    from cipn_coach.formatting import count
+
     if args.data_dir is None or args.database_url is not None:
         raise CoachError(
             _(

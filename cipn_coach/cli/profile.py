@@ -11,14 +11,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
-from cipn_coach.settings.patient import (
-    check_birth_year,
-    check_name,
-    check_sex,
-    read_profile,
-    save_profile,
-)
-
 if TYPE_CHECKING:
     from cipn_coach.routines.library import Library
 
@@ -39,6 +31,13 @@ def add_profile_command(commands: Any) -> None:
 def cmd_profile(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     from cipn_coach.cli.commands import announce_repair
     from cipn_coach.services import open_services
+    from cipn_coach.settings.patient import (  # not at import: the app's start parses here
+        check_birth_year,
+        check_name,
+        check_sex,
+        read_profile,
+        save_profile,
+    )
 
     name = None if args.name is None else check_name(args.name)
     year = None if args.birth_year is None else check_birth_year(args.birth_year, date.today())

@@ -119,3 +119,57 @@ def test_an_update_migrates_apart_and_leaves_no_alembic_in_the_app(tmp_path: Pat
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen["revision"] == HEAD_REVISION
     assert [m for m in seen["modules"] if m == "alembic" or m.startswith("alembic.")] == []
+
+
+# the app as `cipn-coach` starts it: what is loaded when its window is first shown
+FIRST_PAINT_SCRIPT = r"""
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import ui.shell
+shown = {}
+plain_show = ui.shell.AppWindow.show
+def show(window):
+    shown["modules"] = sorted(sys.modules)
+    plain_show(window)
+    QTimer.singleShot(0, QApplication.quit)  # the first paint is all this test is about
+ui.shell.AppWindow.show = show
+from ui.app import main
+main(["--data-dir", sys.argv[1]])
+print(json.dumps(shown))
+"""
+
+# what the window's first paint (a bare window's cost, issue 13 §5 figure 1) never waits for
+NOT_BEFORE_THE_FIRST_PAINT = (
+    "babel",
+    "cipn_coach.formatting",
+    "cipn_coach.settings.patient",
+    "cipn_coach.services",
+    "cipn_coach.storage.db",  # (the language is peeked at with sqlite3: storage.setting_peek)
+    "cipn_coach.storage.models",
+    "cipn_coach.storage.repository",
+    "sqlalchemy",
+    "pydantic",
+    "pyttsx3",
+    "PySide6.QtMultimedia",
+)
+
+
+def test_the_first_paint_waits_for_nothing_but_qt(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT_SCRIPT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    loaded = [
+        m
+        for m in seen["modules"]
+        if any(m == name or m.startswith(name + ".") for name in NOT_BEFORE_THE_FIRST_PAINT)
+    ]
+    assert loaded == []
