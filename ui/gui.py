@@ -75,11 +75,11 @@ def build_content(app: QApplication, services: Any) -> Any:
                 ).format(reason=message),
             )
         )
-    from ui.reminder_tray import ReminderTray
+    from ui.reminder_tray import start_reminders
 
     icon = app_icon()
     app.setWindowIcon(icon)
-    window.reminders = ReminderTray(window.reminder_state, icon, parent=window)
+    window.reminders = start_reminders(window, icon)
     return window
 
 

@@ -228,7 +228,9 @@ class MainWindow(QWidget):
         self.pages.addWidget(page)
         page.voice_changed.connect(self.set_voice)
         page.chime_changed.connect(lambda on: self.prefs.set(prefs.CHIME, on))
-        page.reminder_changed.connect(lambda at: self.prefs.set(prefs.REMINDER_TIME, at))
+        page.reminder_changed.connect(
+            lambda at: self.changed.emit(self.prefs.set(prefs.REMINDER_TIME, at))
+        )
         page.appearance_changed.connect(self.set_appearance)
         page.load_name(self.services.patient.profile().name)
         page.load_language(self.prefs.get(prefs.LANGUAGE))

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from cipn_coach.changes import Changes
 from cipn_coach.checkin.reminders import next_reminder_check, reminder_due
 from cipn_coach.i18n import N_, _
 
@@ -61,6 +63,11 @@ class ReminderTray(QObject):
         self._timer.start(int(wait.total_seconds() * 1000))
         return due
 
+    def settings_changed(self, changes: Changes) -> None:
+        """Check again now if the settings (the reminder's time among them) changed."""
+        if changes.settings:
+            self.check()
+
     def _remind(self, now: datetime) -> None:
         self._last = now.date()
         if self._tray is not None:
@@ -68,3 +75,15 @@ class ReminderTray(QObject):
                 "CIPN Coach", _(MESSAGE), QSystemTrayIcon.MessageIcon.Information
             )
         self.reminded.emit(_(MESSAGE))
+
+
+def start_reminders(
+    window: Any, icon: QIcon, now: Callable[[], datetime] = datetime.now
+) -> ReminderTray:
+    """The window's reminder tray, told of every settings change through the window's one
+    ``changed`` signal: the tray sleeps until the reminder can be due (up to
+    ``CHECK_AT_LEAST_EVERY``), and a reminder time changed in Settings must not wait for
+    that sleep to end."""
+    tray = ReminderTray(window.reminder_state, icon, now=now, parent=window)
+    window.changed.connect(tray.settings_changed)
+    return tray

@@ -170,3 +170,25 @@ def test_the_day_line_says_when_the_programme_is_complete():
         programme_words(40, 28)
         == "day 40: the 28-day programme is complete. Keep going if it helps!"
     )
+
+
+def test_a_reminder_time_changed_in_settings_rearms_the_tray_at_once(qtbot, tmp_path):
+    """The tray sleeps until the reminder can be due (15 min at the longest); a time
+    changed in Settings must not wait for that sleep to end: the tray hears of it at
+    once, from the window's one ``changed`` signal, and reminds if the new time has come."""
+    from PySide6.QtCore import QTimer
+
+    from ui.reminder_tray import start_reminders
+
+    window, services = make_window(qtbot, tmp_path)
+    try:
+        combo = window.settings_page.reminder
+        combo.setCurrentIndex(combo.findData("20:00"))
+        tray = start_reminders(window, QIcon(), now=lambda: NOW)  # 18:00
+        assert not tray.check()
+        timer = tray.findChild(QTimer)
+        with qtbot.waitSignal(tray.reminded, timeout=1000):
+            combo.setCurrentIndex(combo.findData("17:30"))  # already past: remind now
+        assert timer.isActive()
+    finally:
+        services.close()
