@@ -11,6 +11,27 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
+def run_child(script: str, folder: Path) -> dict:
+    """Run ``script`` in a fresh interpreter on the data folder; what it printed last."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def among(modules: list[str], packages: tuple[str, ...]) -> list[str]:
+    """The ``modules`` that are one of ``packages`` or inside one."""
+    return [m for m in modules if any(m == p or m.startswith(p + ".") for p in packages)]
+
+
 # run in a fresh process: what the app has loaded once Today is drawn in the full window
 SCRIPT = r"""
 import json, sys
@@ -66,23 +87,9 @@ def test_today_is_drawn_without_what_it_does_not_need(tmp_path: Path) -> None:
         timeout=120,
     )
     assert first.returncode == 0, first.stderr  # the first start migrates; then none is due
-    out = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    seen = run_child(SCRIPT, tmp_path)
     assert seen["day"].startswith("Wednesday 18 March")
-    loaded = [
-        m
-        for m in seen["modules"]
-        if any(m == name or m.startswith(name + ".") for name in NOT_FOR_TODAY)
-    ]
-    assert loaded == []
+    assert among(seen["modules"], NOT_FOR_TODAY) == []
 
 
 # the app's start on a folder left by an older version: the migration is due
@@ -106,19 +113,9 @@ def test_an_update_migrates_apart_and_leaves_no_alembic_in_the_app(tmp_path: Pat
 
     fixture = ROOT / "tests" / "fixtures" / "schema_0004.sqlite3"
     (tmp_path / DATABASE_FILE).write_bytes(fixture.read_bytes())
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, "-c", UPDATE_SCRIPT, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    seen = run_child(UPDATE_SCRIPT, tmp_path)
     assert seen["revision"] == HEAD_REVISION
-    assert [m for m in seen["modules"] if m == "alembic" or m.startswith("alembic.")] == []
+    assert among(seen["modules"], ("alembic",)) == []
 
 
 # the app as `cipn-coach` starts it: what is loaded when its window is first shown
@@ -156,20 +153,5 @@ NOT_BEFORE_THE_FIRST_PAINT = (
 
 
 def test_the_first_paint_waits_for_nothing_but_qt(tmp_path: Path) -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT_SCRIPT, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
-    loaded = [
-        m
-        for m in seen["modules"]
-        if any(m == name or m.startswith(name + ".") for name in NOT_BEFORE_THE_FIRST_PAINT)
-    ]
-    assert loaded == []
+    seen = run_child(FIRST_PAINT_SCRIPT, tmp_path)
+    assert among(seen["modules"], NOT_BEFORE_THE_FIRST_PAINT) == []
