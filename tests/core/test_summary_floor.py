@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from cipn_coach.checkin import thresholds
 from cipn_coach.reports.summary import load_summary
-from cipn_coach.services import Services, open_services
-from cipn_coach.storage.repository import SessionRepository
+from cipn_coach.services import Services
+from tests.core.summary_history import history_with_edges
 from tests.perf import summary_floor
-from tests.perf.bench_data import fill_history
 from tests.perf.summary_floor import comparable, floor_summary, plan_from_services
 
 NOW = datetime(2026, 11, 20, 10, 0)  # mid-morning: today's later sessions are still open
@@ -36,26 +35,9 @@ def _day(back: int) -> str:
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Services:
     folder: Path = tmp_path_factory.mktemp("floor")
-    services = open_services(folder)
-    fill_history(services, DAYS, NOW, seed=11)
-    SessionRepository(services.db).start(  # never finished: not counted as done, not a streak day
-        routine_id="morning",
-        routine_version=1,
-        routine_title="Morning",
-        slot="morning",
-        local_date=TODAY - timedelta(days=3),
-        program_week=3,
-        planned_seconds=600,
-        started_at=datetime(2026, 11, 17, 6, tzinfo=UTC),
-    )
+    services = history_with_edges(folder, DAYS, NOW, 11, GAP)
     raw = sqlite3.connect(services.db.path)
     with raw:
-        raw.execute(
-            "DELETE FROM session_steps WHERE session_id IN "
-            "(SELECT id FROM sessions WHERE local_date = ?)",
-            (GAP.isoformat(),),
-        )
-        raw.execute("DELETE FROM sessions WHERE local_date = ?", (GAP.isoformat(),))
         raw.execute("DELETE FROM checkins WHERE day IN (?, ?, ?)", (_day(30), _day(31), _day(33)))
         edits = [
             ("pain_kinds = 'burning,gone_kind,tight'", [2]),

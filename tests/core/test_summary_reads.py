@@ -28,10 +28,9 @@ from cipn_coach.reports.summary import (
 )
 from cipn_coach.routines.plan import plan_routine
 from cipn_coach.routines.schedule import counts_as_done, program_week
-from cipn_coach.services import Services, open_services
-from cipn_coach.storage.repository import SessionRepository
+from cipn_coach.services import Services
 from cipn_coach.storage.rows import DAY_ANSWER_FIELDS, OUTCOME_FIELDS, SessionRow
-from tests.perf.bench_data import fill_history
+from tests.core.summary_history import history_with_edges
 
 NOW = datetime(2026, 11, 20, 10, 0)  # mid-morning: today's later sessions are still open
 TODAY = NOW.date()
@@ -42,26 +41,9 @@ GAP = TODAY - timedelta(days=12)  # no session at all that day: a streak ends th
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Services:
     folder: Path = tmp_path_factory.mktemp("summary")
-    services = open_services(folder)
-    fill_history(services, DAYS, NOW, seed=5)
-    SessionRepository(services.db).start(  # never finished: not counted as done, not a streak day
-        routine_id="morning",
-        routine_version=1,
-        routine_title="Morning",
-        slot="morning",
-        local_date=TODAY - timedelta(days=3),
-        program_week=3,
-        planned_seconds=600,
-        started_at=datetime(2026, 11, 17, 6, tzinfo=UTC),
-    )
+    services = history_with_edges(folder, DAYS, NOW, 5, GAP)
     raw = sqlite3.connect(services.db.path)
     with raw:
-        raw.execute(
-            "DELETE FROM session_steps WHERE session_id IN "
-            "(SELECT id FROM sessions WHERE local_date = ?)",
-            (GAP.isoformat(),),
-        )
-        raw.execute("DELETE FROM sessions WHERE local_date = ?", (GAP.isoformat(),))
         raw.execute(
             "UPDATE checkins SET pain_kinds = 'burning,gone_kind,tight' WHERE day = ?",
             ((TODAY - timedelta(days=2)).isoformat(),),
