@@ -12,12 +12,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cipn_coach.i18n import N_, _
+
 TEXT_LANGUAGE = "en"
 """The language of the spoken texts when none is chosen."""
 
 SPOKEN_LANGUAGES: dict[str, str] = {"en": "en", "zh_hk": "yue"}
 """The app's text language (lower case, "_") → the language tag of the voices that read
 it. Written Chinese as used in Hong Kong is read aloud in Cantonese."""
+
+
+VOICE_NAMES: dict[str, str] = {
+    "yue": N_("Cantonese"),
+}
+"""Names, in the reader's language, of the voices the app offers for a language other
+than English. espeak-ng names every voice in English ("Chinese (Cantonese)"), which a
+reader of the Chinese screens would see in Settings; keyed by the voice's file name."""
+
+
+def voice_name(voice_id: str, name: str) -> str:
+    """What Settings calls a voice: its name in the reader's language where the app has
+    one (``VOICE_NAMES``), else the engine's own name."""
+    key = voice_id.rsplit("/", 1)[-1].lower()
+    return _(VOICE_NAMES[key]) if key in VOICE_NAMES else name
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,8 @@ def test_a_chinese_session_speaks_with_the_cantonese_voice(qtbot, tmp_path):
             for i in range(window.settings_page.voice.count())
         ]
         assert offered == [None, "sit/yue"]  # only voices for the language
+        # espeak-ng names its voices in English: the reader sees the name in Chinese
+        assert window.settings_page.voice.itemText(1) == "粵語（廣東話）"
         assert not window.today.notice.isVisibleTo(window.today)
     finally:
         services.close()

@@ -22,6 +22,7 @@ from cipn_coach import formatting, i18n
 from cipn_coach.i18n import _
 from cipn_coach.settings.patient import NAME_MAX_CHARS
 from cipn_coach.speech.speaker import RATE_MAX_WPM, RATE_MIN_WPM, VoiceSettings
+from cipn_coach.speech.voices import voice_name
 from ui.theme import TEXT_SCALES
 from ui.widgets.buttons import scrolling_layout
 from ui.widgets.question import Question
@@ -178,7 +179,7 @@ class SettingsPage(QWidget):
         self.voice.clear()
         self.voice.addItem(_("Default voice"), None)
         for voice_id, name in voices:
-            self.voice.addItem(name, voice_id)
+            self.voice.addItem(voice_name(voice_id, name), voice_id)
         index = self.voice.findData(voice.voice_id)
         self.voice.setCurrentIndex(max(0, index))
         self.voice_on.setChecked(voice.enabled)
