@@ -58,10 +58,17 @@ class FlowLayout(QLayout):
         )
 
     def minimumSize(self) -> QSize:  # noqa: N802
-        """As narrow as the widest single item: the rest wraps."""
+        """As narrow as the widest single item: the rest wraps. An item whose words wrap
+        (a yes/no question) counts at its narrowest, its longest word, not at its
+        preferred width: otherwise the row, and the page holding it, could never be
+        narrower than that item's comfortable line (Settings ran under its scroll bar at
+        200 %)."""
         size = QSize()
         for item in self._visible():
-            size = size.expandedTo(item.minimumSize().expandedTo(item.sizeHint()))
+            narrowest = item.minimumSize()
+            if not item.hasHeightForWidth():  # a button: never below its words
+                narrowest = narrowest.expandedTo(item.sizeHint())
+            size = size.expandedTo(narrowest)
         margins = self.contentsMargins()
         return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
 
@@ -77,10 +84,11 @@ class FlowLayout(QLayout):
             width = min(hint.width(), area.width()) if area.width() > 0 else hint.width()
             if x > area.x() and x + width > area.right() + 1:
                 x, y, line = area.x(), y + line + self._spacing, 0
+            height = item.heightForWidth(width) if item.hasHeightForWidth() else hint.height()
             if move:
-                item.setGeometry(QRect(QPoint(x, y), QSize(width, hint.height())))
+                item.setGeometry(QRect(QPoint(x, y), QSize(width, height)))
             x += width + self._spacing
-            line = max(line, hint.height())
+            line = max(line, height)
         return y + line - rect.y() + margins.bottom()
 
 
