@@ -27,7 +27,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -161,16 +160,17 @@ def trace(code: str, env: dict[str, str], cwd: Path) -> dict[str, Any]:
         pid = child.pid
         with tempfile.TemporaryDirectory(prefix="bench-idle-") as folder:
             out = Path(folder) / "trace"
+            # coreutils' timeout ends the trace after the window (SIGINT: strace detaches
+            # and writes what it saw); waiting for strace to exit is waiting for the window
             tracer = subprocess.Popen(
-                [STRACE, "-f", "-qq", "-o", str(out), "-p", str(pid)],
+                ["timeout", "--signal=INT", "--preserve-status", f"{IDLE_SECONDS}s"]
+                + [STRACE, "-f", "-qq", "-o", str(out), "-p", str(pid)],
                 stderr=subprocess.PIPE,
                 text=True,
             )
-            time.sleep(IDLE_SECONDS)  # the bench's own wall clock: the window being measured
-            names = _thread_names(pid)
-            tracer.send_signal(signal.SIGINT)
-            _out, err = tracer.communicate(timeout=30)
-            if tracer.returncode not in (0, -signal.SIGINT) and not out.exists():
+            _out, err = tracer.communicate(timeout=IDLE_SECONDS + 30)
+            names = _thread_names(pid)  # the child is still running: its threads as traced
+            if tracer.returncode not in (0, 128 + signal.SIGINT) and not out.exists():
                 raise RuntimeError(f"strace failed: {err[-500:]}")
             lines = out.read_text().splitlines()
     finally:

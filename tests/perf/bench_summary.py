@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import gc
 import json
+import sqlite3
 import sys
 import time
+from contextlib import closing
 from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +45,14 @@ def periods(services: Any, now: datetime) -> dict[str, tuple[date, date]]:
     }
 
 
+def _evening_of_the_last_day(path: Path) -> datetime:
+    """The moment the summary is asked for: the evening of the history's last check-in
+    (the history ends on the day it was built), not the clock of whoever runs the bench."""
+    with closing(sqlite3.connect(path)) as raw:
+        (last,) = raw.execute("SELECT max(day) FROM checkins").fetchone()
+    return datetime.combine(date.fromisoformat(last), dtime(20, 0))
+
+
 def main(folder: Path, profile: bool) -> dict[str, Any]:
     from cipn_coach.reports.summary import load_summary
     from cipn_coach.services import open_services
@@ -49,7 +60,7 @@ def main(folder: Path, profile: bool) -> dict[str, Any]:
 
     services = open_services(folder)
     path = services.db.path
-    now = datetime.now()
+    now = _evening_of_the_last_day(path)
     plan = plan_from_services(services)
     result: dict[str, Any] = {}
     for name, (first, last) in periods(services, now).items():
