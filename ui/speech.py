@@ -71,6 +71,7 @@ from cipn_coach import paths
 from cipn_coach.engine.timeline import SpokenLengths
 from cipn_coach.i18n import N_, _
 from cipn_coach.speech.lengths import TAIL_SCAN_S, audible_seconds, first_sound_seconds
+from cipn_coach.speech.prepared import Cut, load_prepared
 from cipn_coach.speech.speaker import SpeechSynth, VoiceSettings
 
 log = logging.getLogger(__name__)
@@ -144,14 +145,6 @@ class Sound:
     def seconds(self) -> float:
         return len(self.pcm) / (2 * self.channels * self.rate) if self.rate else 0.0
 
-    def between(self, start_s: float, end_s: float = math.inf) -> Sound:
-        """The part of this sound from ``start_s`` to ``end_s`` (cut at whole frames):
-        one copy of just that part, so the whole file's samples can be let go."""
-        frame = 2 * self.channels
-        start = min(len(self.pcm), int(start_s * self.rate) * frame)
-        end = len(self.pcm) if math.isinf(end_s) else int(end_s * self.rate) * frame
-        return Sound(self.path, self.pcm[start : max(start, end)], self.rate, self.channels)
-
     @classmethod
     def read(cls, path: Path) -> Sound:
         """Only 16-bit PCM, as espeak-ng and the chime are. Raises ``wave.Error``/OSError."""
@@ -180,12 +173,6 @@ class _Phrase:
     channels: int
     audible_s: float  # where its words end; the rest of the file is silence
 
-    @classmethod
-    def of(cls, sound: Sound, audible_s: float) -> _Phrase:
-        """``sound`` packed (off the UI thread: ~2 ms a phrase, the GIL released)."""
-        packed = zlib.compress(sound.pcm, PACK_LEVEL)
-        return cls(sound.path, packed, sound.rate, sound.channels, audible_s)
-
     @property
     def sound(self) -> Sound:
         """The samples to play, unpacked (a copy for as long as it plays)."""
@@ -194,22 +181,17 @@ class _Phrase:
     @classmethod
     def read(cls, path: Path) -> _Phrase:
         """A phrase's WAV from just before its first word (``ONSET_MARGIN_S``) to just
-        after its last (``WORDS_TAIL_S``), and where its words end. Off the UI thread.
-        Raises ``wave.Error``/OSError if the sound cannot be read; an unreadable tail
-        counts as all words (the whole file is kept).
+        after its last (``WORDS_TAIL_S``), packed, and where its words end. Off the UI
+        thread. Prepared once and kept beside the WAV (``cipn_coach.speech.prepared``):
+        preparing all of a session's phrases at every start cost 0.17-0.27 s of CPU.
+        Raises ``wave.Error``/OSError/EOFError if the sound cannot be read.
 
         Why the start is cut: bench figure 8 heard "Close gently", "Two" and "2" 40-55 ms
         after they were due, "One" and "1" on time: the first sound of a phrase that
         begins with a stop consonant is ~45 ms into espeak-ng's WAV. Why the end is cut:
         memory (bench figure 7), see ``WORDS_TAIL_S``."""
-        sound = Sound.read(path)
-        try:
-            audible = audible_seconds(path)
-        except (OSError, EOFError, wave.Error) as exc:
-            log.debug("could not read %s (%s); treating it as all words", path, exc)
-            audible = math.inf
-        skip = max(0.0, first_sound_seconds(path) - ONSET_MARGIN_S)
-        return cls.of(sound.between(skip, audible + WORDS_TAIL_S), audible - skip)
+        prepared = load_prepared(path, Cut(ONSET_MARGIN_S, WORDS_TAIL_S, PACK_LEVEL))
+        return cls(path, prepared.packed, prepared.rate, prepared.channels, prepared.audible_s)
 
 
 def default_chime_path() -> Path | None:
