@@ -340,10 +340,13 @@ class MainWindow(QWidget):
         model = today_words(screen)
         self.today.show_model(model, now.hour)
         self.today.show_selftests_due([(t.id, t.title) for t in self.selftest_flow.due(now.date())])
+        # the first cue is then ready the moment Start is pressed (synthesis is on the
+        # speech worker, never on this thread); with nothing to prepare, the phrases of
+        # a session just finished are let go
+        next_phrases: list[str] = []
         if model.next_row is not None and voice_on:
-            # the first cue is then ready the moment Start is pressed (synthesis is on the
-            # speech worker, never on this thread)
-            self.speaker.prefetch(screen.spoken.get(model.rows[model.next_row].routine_id, []))
+            next_phrases = screen.spoken.get(model.rows[model.next_row].routine_id, [])
+        self.speaker.prefetch(next_phrases)
         self.today.set_read_only(self.family)
         offer = None if self.family or self._resume is None else self._resume.question()
         self.today.show_resume(offer)

@@ -478,18 +478,20 @@ class QtSpeaker(QObject):
         Only these phrases are kept from now on: those of an earlier prefetch that are
         not among them are let go (a finished session's, the routine Today offered
         before), and those already held are not read again. A phrase playing or
-        waiting is held by the player until it is done."""
-        if self._settings.enabled and not self._engine_down:
-            self._speech.prime()  # the first of them then starts without opening it
-            wanted = list(dict.fromkeys(t for t in texts if t.strip()))
-            self._wanted = {self._key(t) for t in wanted}
-            for key in [k for k in self._in_memory if k not in self._wanted]:
-                del self._in_memory[key]
-            voice, rate = self._settings.voice_id, self._settings.rate_wpm
-            self._synth.prefetch(
-                [t for t in wanted if self._key(t) not in self._in_memory],
-                partial(self._post_prefetched, voice=voice, rate=rate),
-            )
+        waiting is held by the player until it is done. Nothing (Today with no session
+        left to prepare, or the voice off) lets every phrase go."""
+        wanted = list(dict.fromkeys(t for t in texts if t.strip()))
+        self._wanted = {self._key(t) for t in wanted}
+        for key in [k for k in self._in_memory if k not in self._wanted]:
+            del self._in_memory[key]
+        if not wanted or not self._settings.enabled or self._engine_down:
+            return  # nothing to prepare (the day's sessions done, or the voice off)
+        self._speech.prime()  # the first of them then starts without opening it
+        voice, rate = self._settings.voice_id, self._settings.rate_wpm
+        self._synth.prefetch(
+            [t for t in wanted if self._key(t) not in self._in_memory],
+            partial(self._post_prefetched, voice=voice, rate=rate),
+        )
 
     def spoken_lengths(self, texts: Iterable[str]) -> SpokenLengths:
         """How long each phrase takes to say at the current voice and rate, for those

@@ -624,3 +624,23 @@ def test_a_new_prefetch_lets_go_of_the_phrases_it_does_not_want(
     synth.deliver_prefetch(0, write_tone(tmp_path / "m2.wav"))  # the first prefetch's
     QApplication.processEvents()
     assert [k[0] for k in speaker._in_memory] == ["Evening one"]
+
+
+def test_a_prefetch_of_nothing_lets_every_phrase_go_even_with_the_voice_off(
+    qtbot: QtBot, manual: Manual, tmp_path: Path
+) -> None:
+    """Today with no session left to prepare (the day's sessions done, or the voice
+    turned off) asks for nothing: the phrases held for the session just finished are
+    let go; they were kept until the next day's prefetch (with the voice off: for good)."""
+    speaker, synth = manual
+    speaker.prefetch(["Morning one", "Both"])
+    synth.deliver_prefetch(0, write_tone(tmp_path / "m.wav"))
+    synth.deliver_prefetch(1, write_tone(tmp_path / "b.wav"))
+    qtbot.waitUntil(lambda: len(speaker._in_memory) == 2, timeout=TIMEOUT_MS)
+    asked = len(synth.prefetched)
+
+    speaker.apply(VoiceSettings(enabled=False))
+    speaker.prefetch([])
+
+    assert speaker._in_memory == {}
+    assert len(synth.prefetched) == asked  # nothing new asked of the worker

@@ -160,6 +160,32 @@ def test_today_has_the_next_sessions_phrases_synthesized_before_start(qtbot, tmp
         services.close()
 
 
+def test_today_with_nothing_to_prepare_lets_the_last_sessions_phrases_go(qtbot, tmp_path):
+    """A finished session's phrases (~5 MiB of sound) stayed in memory when Today had
+    no session left to prepare (voice off, or the day's sessions done): only a later
+    prefetch let them go. Today now says "keep nothing" then."""
+
+    class Prefetching(FakeSpeaker):
+        def __init__(self) -> None:
+            super().__init__()
+            self.calls: list[list[str]] = []
+
+        def prefetch(self, texts) -> None:  # noqa: ANN001
+            self.calls.append(list(texts))
+
+    services = open_services(tmp_path / "data", recover=True)
+    speaker = Prefetching()
+    window = MainWindow(services, speaker, chime=lambda: None, now=lambda: NOW)
+    qtbot.addWidget(window)
+    try:
+        assert speaker.calls and speaker.calls[-1]  # the evening session's phrases
+        services.settings.set("voice.enabled", False)
+        window.show_today()
+        assert speaker.calls[-1] == []
+    finally:
+        services.close()
+
+
 def test_the_day_line_says_when_the_programme_is_complete():
     from ui.pages.today import programme_words
 
