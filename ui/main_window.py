@@ -167,7 +167,7 @@ class MainWindow(QWidget):
             ("Ctrl+,", self.show_settings),
         ):
             shortcut = QShortcut(QKeySequence(key), self)
-            # active whenever focus is anywhere in the app's content
+            # active whenever focus is anywhere in the app's content (but see _rest_ways_out)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(target)
             self.page_shortcuts.append(shortcut)
@@ -434,6 +434,7 @@ class MainWindow(QWidget):
 
     def show_settings(self) -> None:
         if not self.family and not self.in_session:
+            self.nav.show()  # hidden on the rating after a session: Settings is left by it
             self.pages.setCurrentWidget(self.settings_page)
 
     def show_clinician(self) -> None:
@@ -455,6 +456,7 @@ class MainWindow(QWidget):
         if self._clinician is not None:
             nav_for[self._clinician] = self.clinician_nav
         self.nav.mark_current(nav_for.get(self.pages.currentWidget()))
+        self._rest_ways_out()
         # the clinician area locks again (when a PIN is set) as soon as it is left
         if self._clinician is not None and self.pages.currentWidget() is not self._clinician:
             self._clinician.lock()
@@ -465,6 +467,10 @@ class MainWindow(QWidget):
 
     def _refresh_current(self, changes: Changes) -> None:
         """After a save, the page in view shows it at once (charts included)."""
+        if self._welcome is not None and self.pages.currentWidget() is self._welcome:
+            if changes.patient or changes.plan:  # a backup imported from the File menu
+                self._load_welcome()  # its name and times: Save must not wipe them
+            return
         if not changes.today:  # only how the app behaves (voice, look): nothing to redraw
             return
         if self._progress is not None and self.pages.currentWidget() is self._progress:
@@ -590,9 +596,31 @@ class MainWindow(QWidget):
         self.in_session = on
         if on:
             self.nav.hide()  # shown again with the next page (Today after the rating)
-        for shortcut in self.page_shortcuts:
-            shortcut.setEnabled(not on)
         self.menus.set_in_session(on, self.family)
+        self._rest_ways_out()
+
+    def _first_steps_in_view(self) -> bool:
+        """Whether the welcome, or the first start's treatment question after it, is in
+        view: pages without the navigation, left only by their own buttons."""
+        current = self.pages.currentWidget()
+        if current is None:
+            return False
+        if current is self._welcome:
+            return True
+        return self._treatment is not None and self._treatment.is_start_page(current)
+
+    def _rest_ways_out(self) -> None:
+        """The page keys (Ctrl+1…5, Ctrl+,) rest during a session and while the welcome
+        or the first start's question is in view, and the family view waits for them
+        too: a key or a menu item chosen by accident would otherwise leave the patient
+        on a page without the navigation, or lose the welcome. Those pages' own buttons
+        lead on (to Today, with the navigation). Help, About and the File menu open
+        over them and come back to them."""
+        first_steps = self._first_steps_in_view()
+        for shortcut in self.page_shortcuts:
+            shortcut.setEnabled(not (self.in_session or first_steps))
+        if not self.in_session:  # in a session every menu is greyed already
+            self.menus.set_first_steps(first_steps)
 
     def _session_over(self) -> None:
         """The player is done (rated, skipped, or the safety check declined): Today."""
@@ -655,6 +683,14 @@ class MainWindow(QWidget):
         """The welcome, filled in with what is known: reachable again from Help."""
         if self.family or self.in_session:
             return
+        if self.pages.currentWidget() is not self._welcome:  # else: what is typed stays
+            self._load_welcome()
+        self.nav.hide()
+        self.pages.setCurrentWidget(self.welcome)
+        self.welcome.name.setFocus()
+
+    def _load_welcome(self) -> None:
+        """The welcome's fields from the saved name and the routines' times."""
         slots = {
             slot.name: slot.time for r in self.services.plan.routines() for slot in r.schedule.slots
         }
@@ -663,9 +699,6 @@ class MainWindow(QWidget):
             slots.get("morning", "08:30"),
             slots.get("evening", "19:00"),
         )
-        self.nav.hide()
-        self.pages.setCurrentWidget(self.welcome)
-        self.welcome.name.setFocus()
 
     def _welcome_saved(self, details: Details) -> None:
         first_start = not self.prefs.get(prefs.WELCOME_DONE)
@@ -716,7 +749,8 @@ class MainWindow(QWidget):
 
     # --------------------------------------------------------- family view
     def toggle_family(self) -> None:
-        if self.in_session:  # not in the middle of a session (the menu is greyed anyway)
+        # not in a session, nor before the welcome is done (the item is greyed anyway)
+        if self.in_session or self._first_steps_in_view():
             self.menus.family_action.setChecked(self.family)
             return
         if self.family:

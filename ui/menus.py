@@ -158,6 +158,12 @@ class Menus(QObject):
             for action in self.editing_actions:
                 action.setEnabled(not family)
 
+    def set_first_steps(self, on: bool) -> None:
+        """While the welcome (or the first start's question after it) is in view the
+        family view waits: it would leave the welcome for a read-only Today. Greyed, as
+        in a session; the other items open over the welcome and come back to it."""
+        self.family_action.setEnabled(not on)
+
     def _add(
         self, menu: object, text: str, slot: Callable[[], object], shortcut: str | None = None
     ) -> QAction:

@@ -37,7 +37,10 @@ def _section(title: str, lines: list[str]) -> str:
 
 def help_html() -> str:
     keys = [
-        _("<b>Ctrl+1 … Ctrl+5</b>: Today, Check-in, Progress, Settings, Clinician."),
+        _(
+            "<b>Ctrl+1 … Ctrl+5</b>: Today, Check-in, Progress, Settings, Clinician (not on "
+            "the welcome page, nor during a session)."
+        ),
         _("<b>Tab</b> moves between buttons; <b>Space</b> or <b>Enter</b> presses one."),
         _(
             "In a session: <b>Space</b> pause or carry on, <b>→</b> skip, <b>←</b> back, "

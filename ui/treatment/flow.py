@@ -84,6 +84,10 @@ class TreatmentFlow:
             self.pages.addWidget(self._start)
         return self._start
 
+    def is_start_page(self, widget: object) -> bool:
+        """Whether ``widget`` is the first start's question (False before it is built)."""
+        return self._start is not None and widget is self._start
+
     def ask_at_first_start(self, done: Callable[[], None]) -> bool:
         """After the first-start welcome, ask the question (``done`` runs on No, Skip or
         Done); not asked when a record exists already. Returns whether it was asked."""
