@@ -30,6 +30,7 @@ class Theme:
     on_caution: str
     done: str
     focus: str
+    disabled: str  # what cannot be chosen now: readable, visibly fainter than ``muted``
 
 
 CALM = Theme(
@@ -44,6 +45,7 @@ CALM = Theme(
     on_caution="#FFFFFF",
     done="#1A5530",
     focus="#B35C00",
+    disabled="#6B7178",
 )
 HIGH_CONTRAST = Theme(
     "high_contrast",
@@ -57,6 +59,7 @@ HIGH_CONTRAST = Theme(
     on_caution="#000000",
     done="#7CFC9A",
     focus="#00E5FF",
+    disabled="#A0A0A0",
 )
 THEMES = {t.name: t for t in (CALM, HIGH_CONTRAST)}
 
@@ -92,7 +95,14 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QPushButton[role="danger"] {{ color: {t.caution}; border-color: {t.caution}; }}
     QPushButton:disabled, QPushButton[role="primary"]:disabled {{ background: {t.window};
         color: {t.muted}; border: 2px dashed {t.muted}; }}
-    QMenuBar::item:disabled, QMenu::item:disabled {{ color: {t.muted}; }}
+    QMenu {{ background: {t.surface}; border: 2px solid {t.muted}; padding: 4px; }}
+    QMenu::item {{ min-height: {MIN_TARGET_PX - 16}px; padding: 8px 28px 8px 20px;
+        border-radius: 6px; }}
+    QMenu::item:selected {{ background: {t.accent}; color: {t.on_accent}; }}
+    QMenu::separator {{ height: 2px; background: {t.muted}; margin: 6px 10px; }}
+    QMenuBar::item {{ padding: 12px 14px; }}
+    QMenuBar::item:selected {{ background: {t.accent}; color: {t.on_accent}; }}
+    QMenuBar::item:disabled, QMenu::item:disabled {{ color: {t.disabled}; font-style: italic; }}
     QCheckBox::indicator {{ border: 3px solid {t.muted}; border-radius: 6px; background: {t.surface}; }}
     QCheckBox::indicator:checked {{ background: {t.accent}; border-color: {t.accent}; }}
     QLabel[role="player-title"] {{ font-size: {pt(18, scale)}pt; font-weight: 600; }}
