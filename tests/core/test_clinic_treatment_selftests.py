@@ -6,7 +6,7 @@ summary of the patient shows the same cycles and self-tests as the patient's own
 from __future__ import annotations
 
 import json
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,51 +21,15 @@ from cipn_coach.clinic.view import open_patient, summary_of
 from cipn_coach.errors import FileFormatError
 from cipn_coach.reports.summary import load_summary
 from cipn_coach.routines.library import load_library
-from cipn_coach.services import Services
-from cipn_coach.treatment.record import Agent, Cycle
-from tests.core.clinic_data import NOW, TODAY, _export, _patient
+from tests.core.clinic_data import NOW, TODAY, fay_in_treatment
 from tests.core.pg_server import clinic_url, postgres_server, postgres_url  # noqa: F401
 
 LIBRARY = load_library()
-FIRST_EXPORT = NOW - timedelta(days=1)
-
-
-def _recorded(days_back: int) -> datetime:
-    return datetime.combine(TODAY - timedelta(days=days_back), time(9)).astimezone()
-
-
-def _fay_in_treatment(base: Path) -> tuple[Services, dict[str, Path]]:
-    """Fay's app: two medicines, two cycles given and one planned for today, three
-    self-test results; exported the day before (v1). Then today's cycle given, the next
-    one planned and a fourth result (from paper), exported again (v2)."""
-    fay = _patient("Fay Ng", TODAY)
-    fay.treatment.set_agents((Agent.PACLITAXEL, Agent.OXALIPLATIN), None, _recorded(30))
-    for back, planned in ((28, False), (14, False), (0, True)):
-        fay.treatment.add_cycle(Cycle(TODAY - timedelta(days=back), planned), _recorded(30))
-    fay.self_tests.add("chair_stand_30s", TODAY - timedelta(days=20), 9, _recorded(20))
-    fay.self_tests.add(
-        "single_leg_stance", TODAY - timedelta(days=6), 12.5, _recorded(6), side="left"
-    )
-    fay.self_tests.add(
-        "single_leg_stance",
-        TODAY - timedelta(days=6),
-        4,
-        _recorded(6),
-        side="right",
-        stopped_for_safety=True,
-    )
-    files = {"v1": base / "fay.v1.json", "v2": base / "fay.v2.json"}
-    _export(fay, files["v1"], FIRST_EXPORT, fhir=False)
-    fay.self_tests.add("chair_stand_30s", TODAY, 11, _recorded(0), source="paper", note="clinic")
-    fay.treatment.add_cycle(Cycle(TODAY, False), _recorded(0))
-    fay.treatment.add_cycle(Cycle(TODAY + timedelta(days=14), True), _recorded(0))
-    _export(fay, files["v2"], NOW, fhir=False)
-    return fay, files
 
 
 @pytest.fixture(scope="module")
 def fay(tmp_path_factory: pytest.TempPathFactory):
-    services, files = _fay_in_treatment(tmp_path_factory.mktemp("fay"))
+    services, files = fay_in_treatment(tmp_path_factory.mktemp("fay"))
     yield services, files
     services.close()
 
