@@ -68,8 +68,32 @@ def test_a_backup_brings_its_treatment_and_self_tests(db, fay) -> None:
     record = record_of(db, done.patient_id)
     assert record.treatment == backup.treatment
     assert record.self_tests == backup.self_tests
+    assert record == backup  # and everything else it holds, unchanged
     assert (done.stats.cycles_added, done.stats.self_tests_added) == (3, 3)
     assert "3 self-test results added" in done.summary()
+
+
+def test_a_new_patient_in_treatment_is_stored_as_the_merge_into_nothing_stores_it(fay) -> None:
+    """The first import skips the scratch merge; the treatment and results it stores are
+    what ``backup_merge.apply`` would store (medicines in the app's order, cycles by day)."""
+    from cipn_coach.backup.format import BackupData
+    from cipn_coach.clinic.merge import _scratch_merge, merge_records
+
+    _, files = fay
+    data = read_backup(files["v2"]).data
+    shuffled = data.model_copy(
+        update={
+            "treatment": data.treatment.model_copy(
+                update={
+                    "agents": data.treatment.agents[::-1],
+                    "cycles": data.treatment.cycles[::-1],
+                }
+            ),
+            "self_tests": data.self_tests[::-1],
+        }
+    )
+    now = NOW.astimezone()
+    assert merge_records(None, shuffled, now) == _scratch_merge(BackupData(), shuffled, now)
 
 
 def test_a_newer_backup_adds_only_what_is_new_and_a_repeat_adds_nothing(db, fay) -> None:
@@ -93,6 +117,23 @@ def test_a_newer_backup_adds_only_what_is_new_and_a_repeat_adds_nothing(db, fay)
     assert older.stats.cycles_added == 0
     assert stored_rows(db) == stored
     assert record_of(db, first.patient_id) == record
+
+
+def test_the_medicines_and_end_day_follow_the_newer_export(db, fay, tmp_path) -> None:
+    """The patient's app keeps the medicines; a clinic follows its latest word (an older
+    file imported late changes nothing), while every cycle day stays."""
+    _, files = fay
+    raw = json.loads(files["v2"].read_text())
+    raw["created"] = (NOW + timedelta(hours=1)).astimezone().isoformat()
+    raw["data"]["treatment"] |= {"agents": ["cisplatin"], "finished_on": TODAY.isoformat()}
+    later = tmp_path / "fay.v3.json"
+    later.write_text(json.dumps(raw))
+    (done,) = run_import(db, files["v2"])
+    run_import(db, later, files["v1"])
+    treatment = record_of(db, done.patient_id).treatment
+    assert [a.value for a in treatment.agents] == ["cisplatin"]
+    assert treatment.finished_on == TODAY
+    assert treatment.cycles == read_backup(files["v2"]).data.treatment.cycles
 
 
 def _edited(source: Path, target: Path, change) -> Path:
