@@ -15,16 +15,19 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import _
 
 if TYPE_CHECKING:
     from cipn_coach.clinic.db import ClinicDatabase
     from cipn_coach.clinic.panel import PanelRow
+    from cipn_coach.clinic.view import PatientView
     from cipn_coach.routines.library import Library
+    from cipn_coach.selftests.library import SelfTestResult
 
 EXIT_OK = 0
 REASON_WORDS = {
@@ -147,7 +150,44 @@ def _patient(args: argparse.Namespace, library: Library, db: ClinicDatabase, out
         return EXIT_OK
     print(f"#{row.patient_id} {row.name or '(no name)'}: {_attention(row)}", file=out)
     write_summary_text(summary, out)
+    for line in medicine_and_self_test_lines(view, now.date()):
+        print(line, file=out)
     return EXIT_OK
+
+
+def medicine_and_self_test_lines(view: PatientView, today: date) -> list[str]:
+    """The patient's medicines (and end of treatment), then every self-test result they
+    recorded (oldest first), in words: what a nurse must not miss of their record (the
+    summary above lists the cycle days). A patient whose exports had neither gets no
+    lines."""
+    from cipn_coach.cli.treatment import treatment_lines
+    from cipn_coach.treatment.record import Treatment
+
+    treatment = view.treatment.record()
+    medicines = Treatment(treatment.agents, treatment.finished_on)  # the cycles are above
+    lines = [] if treatment.is_empty else treatment_lines(medicines, today)
+    results = view.self_tests.between(date.min, today)
+    if results:
+        lines.append(_("Self-test results:"))
+        lines += ["  " + self_test_words(result) for result in results]
+    return lines
+
+
+def self_test_words(result: SelfTestResult) -> str:
+    """'Standing on one leg, left leg: 12.5 seconds on 23 Mar 2026'. A result of a test
+    this app does not know (from a later app) is shown by its test's id and number."""
+    from cipn_coach.formatting import day_year, number
+    from cipn_coach.selftests.library import load_selftests
+    from cipn_coach.selftests.words import side_name, value_text
+
+    test = load_selftests().get(result.test_id)
+    name = side_name(test, result.side) if test else result.test_id
+    value = value_text(test, result.value) if test else number(result.value)
+    if result.stopped_for_safety:
+        words = _("{name}: {value} on {day}, stopped for safety")
+    else:
+        words = _("{name}: {value} on {day}")
+    return words.format(name=name, value=value, day=day_year(result.day))
 
 
 def _routine(args: argparse.Namespace, library: Library, db: ClinicDatabase, out: TextIO) -> int:

@@ -4,8 +4,9 @@ Every file given is read and validated before anything is written; if one is bad
 is imported, and the refusal is logged. A good file is merged into its patient by the
 JSON backup import's rules (``clinic.merge``), so re-importing a newer export of the
 same person adds only what is new and loses nothing; the very same file imported again
-is recognised by its SHA-256 and merges nothing. Settings (name, programme) follow the
-newer export. Each file's merge, its patient's rows and its log line are one
+is recognised by its SHA-256 and merges nothing (unless an importer that carried less
+merged it: ``READER_VERSION``). Settings (name, programme) and the treatment's medicines
+and end day follow the newer export; its cycle days and self-test results are merged. Each file's merge, its patient's rows and its log line are one
 transaction; the log says who (the OS user), when, which file and what came of it.
 """
 
@@ -20,11 +21,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from cipn_coach.backup.format import BackupData, TreatmentData
 from cipn_coach.backup.merge import MergeStats
 from cipn_coach.clinic import records
 from cipn_coach.clinic.db import ClinicDatabase
 from cipn_coach.clinic.merge import merge_records
-from cipn_coach.clinic.models import ClinicPatient, ImportLogEntry
+from cipn_coach.clinic.models import READER_VERSION, ClinicPatient, ImportLogEntry
 from cipn_coach.clinic.sources import Incoming, read_export
 from cipn_coach.clinic.view import ReadOnlySettings
 from cipn_coach.errors import CoachError, FileFormatError
@@ -55,12 +57,32 @@ class FileImported:
                 f"imported on {moment(self.imported_before)}; nothing new"
             )
         added = "new patient" if self.new_patient else "known patient"
-        return (
+        text = (
             f"{self.path.name}: {who} (#{self.patient_id}, {added}): "
             f"{s.checkins_added} check-ins added, {s.checkins_merged} merged, "
             f"{s.checkins_identical} already here; {s.sessions_added} sessions added, "
             f"{s.sessions_copied} kept as second copies, {s.sessions_identical} already here"
         )
+        return text + self._treatment_and_self_tests()
+
+    def _treatment_and_self_tests(self) -> str:
+        """What came of the file's cycle days and self-test results, when it had any."""
+        from cipn_coach.i18n import _
+
+        s = self.stats
+        text = ""
+        if s.cycles_added:
+            text += _("; {added} cycle days added").format(added=s.cycles_added)
+        if s.self_tests_added or s.self_tests_identical or s.self_tests_copied:
+            text += _(
+                "; {added} self-test results added, {copied} kept as second copies, "
+                "{identical} already here"
+            ).format(
+                added=s.self_tests_added,
+                copied=s.self_tests_copied,
+                identical=s.self_tests_identical,
+            )
+        return text
 
 
 def os_user() -> str:
@@ -91,19 +113,22 @@ def _log(
             patient_id=patient_id,
             result=result,
             detail=detail[:4000],
+            reader_version=READER_VERSION,
         )
     )
 
 
 def _imported_before(s: Session, patient: ClinicPatient, incoming: Incoming) -> datetime | None:
-    """When this very file (same bytes) was merged into this patient, if it was. A
-    merge never removes anything, so everything in it is still here."""
+    """When this very file (same bytes) was merged into this patient by an importer that
+    carried all this one carries, if it was. A merge never removes anything, so
+    everything in it is still here."""
     return s.scalar(
         select(ImportLogEntry.at)
         .where(
             ImportLogEntry.patient_id == patient.id,
             ImportLogEntry.sha256 == incoming.sha256,
             ImportLogEntry.result == IMPORTED,
+            ImportLogEntry.reader_version >= READER_VERSION,
         )
         .order_by(ImportLogEntry.at)
         .limit(1)
@@ -130,6 +155,7 @@ def _import_one(s: Session, incoming: Incoming, now: datetime, user: str) -> Fil
         stats = MergeStats(
             checkins_identical=len(incoming.data.checkins),
             sessions_identical=len(incoming.data.sessions),
+            self_tests_identical=len(incoming.data.self_tests),
         )
         done = FileImported(incoming.path, patient.id, patient.name, False, stats, before)
         _log(s, incoming.path, user, now, IMPORTED, done.summary(), incoming, patient.id)
@@ -145,7 +171,12 @@ def _import_one(s: Session, incoming: Incoming, now: datetime, user: str) -> Fil
             for key, value in incoming.data.settings.items()
             if valid_for_import(key, value, now.date()) is None
         }
-        merged = merged.model_copy(update={"settings": merged.settings | fresh})
+        merged = merged.model_copy(
+            update={
+                "settings": merged.settings | fresh,
+                "treatment": _newer_treatment(merged, incoming.data),
+            }
+        )
         patient.exported_at = incoming.exported_at
     records.store(s, patient, merged, stored)  # only what changed
     patient.imported_at = now
@@ -153,6 +184,20 @@ def _import_one(s: Session, incoming: Incoming, now: datetime, user: str) -> Fil
     done = FileImported(incoming.path, patient.id, patient.name, new, stats)
     _log(s, incoming.path, user, now, IMPORTED, done.summary(), incoming, patient.id)
     return done
+
+
+def _newer_treatment(merged: BackupData, newer: BackupData) -> TreatmentData | None:
+    """The merged treatment with the newer export's medicines and end day: the patient's
+    own app is where they are kept, and a clinic follows its latest word (as for the
+    settings). The cycle days stay merged: a day once given is never lost."""
+    if merged.treatment is None or newer.treatment is None:
+        return merged.treatment
+    from cipn_coach.treatment.record import AGENT_ORDER
+
+    agents = [a for a in AGENT_ORDER if a in newer.treatment.agents]  # as they are stored
+    return merged.treatment.model_copy(
+        update={"agents": agents, "finished_on": newer.treatment.finished_on}
+    )
 
 
 def _same_name(first: str | None, second: str | None) -> bool:
@@ -225,7 +270,7 @@ def import_files(
     refused: list[tuple[Path, FileFormatError]] = []
     for path in paths:
         try:
-            readings.append(read_export(path, library))
+            readings.append(read_export(path, library, now))
         except FileFormatError as exc:
             refused.append((path, exc))
     if not refused:

@@ -3,10 +3,11 @@
 ``merge_records`` gives what ``backup_merge.apply`` in "merge" mode gives when the file
 is imported into the patient's own app: a day's check-in from the file that differs
 joins that day's history, a session already here is not added twice, a session with the
-same uid but different details is kept as a second copy. It runs ``apply`` itself, on a
-scratch in-memory patient database, for the records that can change anything; records
-equal in every field are set aside first (the common case of a newer export), and a new
-patient's file is stored as it is. One person's FHIR bundle and JSON backup are matched
+same uid but different details is kept as a second copy; cycle days are pooled (a day
+given on either side is given), self-test results are kept by uid as sessions are. It
+runs ``apply`` itself, on a scratch in-memory patient database, for the records that can
+change anything; records equal in every field are set aside first (the common case of a
+newer export), and a new patient's file is stored as it is. One person's FHIR bundle and JSON backup are matched
 first, so each session and day is kept once.
 """
 
@@ -16,7 +17,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import sessionmaker
 
-from cipn_coach.backup.format import BackupData, CheckInData, SessionData
+from cipn_coach.backup.format import BackupData, CheckInData, SessionData, TreatmentData
 from cipn_coach.backup.merge import ANSWER_FIELDS, MergeStats, apply, copy_uid
 from cipn_coach.clinic.fhir_import import FHIR_ROUTINE_PREFIX
 from cipn_coach.clinic.records import same_record
@@ -55,6 +56,8 @@ def _first_record(incoming: BackupData, now: datetime) -> tuple[BackupData, Merg
         sessions_added=len(incoming.sessions),
         routines_added=len(incoming.routines),
         exercises_added=len(incoming.custom_exercises),
+        cycles_added=len(incoming.treatment.cycles) if incoming.treatment else 0,
+        self_tests_added=len(incoming.self_tests),
     )
     settings = {}
     for key, value in incoming.settings.items():
@@ -64,7 +67,27 @@ def _first_record(incoming: BackupData, now: datetime) -> tuple[BackupData, Merg
         else:
             stats.settings_left_out.append(problem)
     stats.settings_added = len(settings)
-    return incoming.model_copy(update={"settings": settings}), stats
+    return incoming.model_copy(
+        update={
+            "settings": settings,
+            "treatment": _in_stored_order(incoming.treatment),
+            "self_tests": sorted(incoming.self_tests, key=lambda r: (r.day, r.created_at, r.uid)),
+        }
+    ), stats
+
+
+def _in_stored_order(treatment: TreatmentData | None) -> TreatmentData | None:
+    """The treatment as ``apply`` stores it: medicines in the app's order, cycles by day."""
+    if treatment is None:
+        return None
+    from cipn_coach.treatment.record import AGENT_ORDER
+
+    return treatment.model_copy(
+        update={
+            "agents": [a for a in AGENT_ORDER if a in treatment.agents],
+            "cycles": sorted(treatment.cycles, key=lambda c: c.day),
+        }
+    )
 
 
 def bundle_id(session: SessionData) -> str:

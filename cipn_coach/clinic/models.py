@@ -4,9 +4,11 @@ A separate ``DeclarativeBase`` (and Alembic chain) from the patient's own databa
 clinic database is a different file or server, and neither schema may move the other.
 The record tables hold what a JSON backup holds (``backup_model``), keyed by patient, so
 a patient's record round-trips through the backup model and the backup import's merge
-rules apply unchanged. Check-ins and sessions are real columns (the panel reads them for
-hundreds of patients); the few settings, routines and own exercises are kept as the
-backup model's JSON, since only the patient's view of them is ever read back.
+rules apply unchanged. Check-ins, sessions, the chemotherapy record (medicines, cycle
+days) and self-test results are real columns (the panel reads them for hundreds of
+patients, and a nurse must find every cycle and result the patient recorded); the few
+settings, routines and own exercises are kept as the backup model's JSON, since only
+the patient's view of them is ever read back.
 """
 
 from __future__ import annotations
@@ -119,11 +121,72 @@ class ClinicStep(ClinicBase):
     ended_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ClinicTreatment(ClinicBase):
+    """A patient's chemotherapy medicines and end day (one row per patient, when their
+    export has a treatment record). ``agents``: the medicines' values, comma-separated,
+    as the app itself stores them."""
+
+    __tablename__ = "clinic_treatments"
+
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("clinic_patients.id", ondelete="CASCADE"), primary_key=True
+    )
+    agents: Mapped[str] = mapped_column(String(200))
+    finished_on: Mapped[date | None] = mapped_column(Date)
+
+
+class ClinicCycle(ClinicBase):
+    """One chemotherapy cycle day of a patient (one per patient and day); ``planned``
+    while it is still to come."""
+
+    __tablename__ = "clinic_cycles"
+    __table_args__ = (UniqueConstraint("patient_id", "day", name="uq_clinic_cycles_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("clinic_patients.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date] = mapped_column(Date)
+    planned: Mapped[bool] = mapped_column(Boolean)
+
+
+class ClinicSelfTest(ClinicBase):
+    """One self-test result of a patient, as measured (``uid`` unique per patient, as
+    in the app). ``test_id`` is not checked against this app's tests: a result of a
+    test only a later app knows is kept all the same."""
+
+    __tablename__ = "clinic_self_tests"
+    __table_args__ = (UniqueConstraint("patient_id", "uid", name="uq_clinic_self_tests_uid"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("clinic_patients.id", ondelete="CASCADE"), index=True
+    )
+    uid: Mapped[str] = mapped_column(String(36))
+    test_id: Mapped[str] = mapped_column(String(64))
+    day: Mapped[date] = mapped_column(Date)
+    side: Mapped[str | None] = mapped_column(String(8))
+    value: Mapped[float] = mapped_column(Float)
+    stopped_for_safety: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# What each version of the importer carries into the clinic; an import log line says
+# which one merged the file. 1: check-ins, sessions, settings, routines and own
+# exercises; 2: also the treatment record and self-test results.
+READER_VERSION = 2
+
+
 class ImportLogEntry(ClinicBase):
     """Every import attempt: who (the OS user), when, which file, and what came of it.
 
     Kept also for refused files: a clinic must be able to say what it was handed.
     ``patient_id`` is empty when the file was refused before a patient was known.
+    ``reader_version`` (``READER_VERSION``) is what the importer carried then: the very
+    same file merged by an importer that carried less is merged again when it comes
+    back, so what it left out is not set aside as "already here".
     """
 
     __tablename__ = "clinic_import_log"
@@ -139,3 +202,4 @@ class ImportLogEntry(ClinicBase):
     )
     result: Mapped[str] = mapped_column(String(16))  # "imported" or "refused"
     detail: Mapped[str] = mapped_column(Text)
+    reader_version: Mapped[int] = mapped_column(Integer, server_default="1")

@@ -8,9 +8,10 @@ Four reasons, most urgent first (the order of the sort):
 4. no check-in for 3 days or more (or none at all).
 
 The flags and the adherence are the app's own (``summary.load_summary`` over a
-``PatientView``), so the clinic sees the patient's own numbers. The whole panel is read
-in a handful of queries (no steps: only their skipped counts), whatever the number of
-patients.
+``PatientView``, the patient's treatment record included: some flags depend on the
+cycles), so the clinic sees the patient's own numbers. The whole panel is read in a
+handful of queries (no steps: only their skipped counts; no self-test results, which no
+row shows), whatever the number of patients.
 """
 
 from __future__ import annotations
@@ -26,9 +27,17 @@ from sqlalchemy.orm import Session
 
 from cipn_coach.checkin.flags import CONTACT_NOW, EVALUATION
 from cipn_coach.clinic.db import ClinicDatabase
-from cipn_coach.clinic.models import ClinicCheckIn, ClinicPatient, ClinicSession, ClinicStep
+from cipn_coach.clinic.models import (
+    ClinicCheckIn,
+    ClinicCycle,
+    ClinicPatient,
+    ClinicSession,
+    ClinicStep,
+    ClinicTreatment,
+)
 from cipn_coach.clinic.view import (
     CheckIns,
+    ImportedTreatment,
     PatientView,
     ReadOnlySettings,
     Sessions,
@@ -38,6 +47,7 @@ from cipn_coach.clinic.view import (
 )
 from cipn_coach.routines.library import Library
 from cipn_coach.storage.rows import SESSION_FIELDS, SessionRow, checkin_row
+from cipn_coach.treatment.record import AGENT_ORDER, Cycle, Treatment
 
 PANEL_DAYS = 7
 LOW_ADHERENCE_PERCENT = 50.0
@@ -132,6 +142,24 @@ def _grouped_skips(s: Session, since: date) -> dict[int, dict[tuple[date, str], 
     return skips
 
 
+def _grouped_treatments(s: Session) -> dict[int, Treatment]:
+    """Each patient's treatment record (medicines, end day, cycle days), if any."""
+    cycles: dict[int, list[Cycle]] = defaultdict(list)
+    for patient_id, day, planned in s.execute(
+        select(ClinicCycle.patient_id, ClinicCycle.day, ClinicCycle.planned)
+    ):
+        cycles[patient_id].append(Cycle(day, planned))
+    known = {agent.value: agent for agent in AGENT_ORDER}
+    records = {row.patient_id: row for row in s.scalars(select(ClinicTreatment))}
+    treatments = {}
+    for patient_id in set(cycles) | set(records):
+        row = records.get(patient_id)
+        agents = tuple(known[a] for a in row.agents.split(",") if a in known) if row else ()
+        finished_on = row.finished_on if row else None
+        treatments[patient_id] = Treatment(agents, finished_on, tuple(cycles[patient_id]))
+    return treatments
+
+
 def build_panel(db: ClinicDatabase, library: Library, now: datetime) -> list[PanelRow]:
     """Every patient's row, most in need of attention first. ``now``: local wall clock."""
     since = now.date() - timedelta(days=PANEL_DAYS - 1)
@@ -140,6 +168,7 @@ def build_panel(db: ClinicDatabase, library: Library, now: datetime) -> list[Pan
         checkins = _grouped_checkins(s)
         sessions = _grouped_sessions(s)
         skips = _grouped_skips(s, since)
+        treatments = _grouped_treatments(s)
     rows = []
     for patient in patients:
         saved = saved_of(patient.routines, patient.custom_exercises)
@@ -149,6 +178,7 @@ def build_panel(db: ClinicDatabase, library: Library, now: datetime) -> list[Pan
             Sessions(sessions.get(patient.id, []), skips.get(patient.id, {})),
             patient_library(library, saved),
             saved,
+            treatment=ImportedTreatment(treatments.get(patient.id)),
         )
         rows.append(row_for(patient.id, patient.name, patient.record_id, view, now))
     return sorted(rows, key=lambda row: row.sort_key)

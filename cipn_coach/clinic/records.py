@@ -2,8 +2,9 @@
 
 The clinic keeps each person's record in the shape of the app's JSON backup, so the one
 model validates it on the way in and out and the backup import's merge rules apply to
-it unchanged. ``load`` reads one patient's record; ``store`` writes what changed of it
-in the caller's transaction (in bulk: 120 days cost a few statements).
+it unchanged. ``load`` reads one patient's record, treatment and self-test results
+included; ``store`` writes what changed of it in the caller's transaction (in bulk: 120
+days cost a few statements).
 """
 
 from __future__ import annotations
@@ -17,14 +18,24 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from cipn_coach.backup.format import BackupData, CheckInAnswers
-from cipn_coach.backup.merge import ANSWER_FIELDS, SESSION_FIELDS, STEP_FIELDS, answers_of
+from cipn_coach.backup.merge import (
+    ANSWER_FIELDS,
+    SELF_TEST_FIELDS,
+    SESSION_FIELDS,
+    STEP_FIELDS,
+    answers_of,
+)
 from cipn_coach.clinic.models import (
     ClinicCheckIn,
     ClinicCheckInVersion,
+    ClinicCycle,
     ClinicPatient,
+    ClinicSelfTest,
     ClinicSession,
     ClinicStep,
+    ClinicTreatment,
 )
+from cipn_coach.treatment.record import AGENT_ORDER
 
 
 def load(s: Session, patient: ClinicPatient) -> BackupData:
@@ -68,8 +79,38 @@ def load(s: Session, patient: ClinicPatient) -> BackupData:
             "sessions": sessions,
             "routines": json.loads(patient.routines),
             "custom_exercises": json.loads(patient.custom_exercises),
+            "treatment": _treatment(s, patient.id),
+            "self_tests": [
+                {"uid": r.uid, **{name: getattr(r, name) for name in SELF_TEST_FIELDS}}
+                for r in s.scalars(
+                    select(ClinicSelfTest)
+                    .where(ClinicSelfTest.patient_id == patient.id)
+                    .order_by(ClinicSelfTest.day, ClinicSelfTest.created_at, ClinicSelfTest.uid)
+                )
+            ],
         }
     )
+
+
+def _treatment(s: Session, patient_id: int) -> dict[str, Any] | None:
+    """The treatment record as the backup model's fields (``None``: the patient's
+    exports had none), as ``backup.json_file.treatment_of`` reads the app's own."""
+    record = s.get(ClinicTreatment, patient_id)
+    cycles = [
+        {"day": c.day, "planned": c.planned}
+        for c in s.scalars(
+            select(ClinicCycle)
+            .where(ClinicCycle.patient_id == patient_id)
+            .order_by(ClinicCycle.day)
+        )
+    ]
+    if record is None and not cycles:
+        return None
+    return {
+        "agents": [a for a in record.agents.split(",") if a] if record is not None else [],
+        "finished_on": record.finished_on if record is not None else None,
+        "cycles": cycles,
+    }
 
 
 def _columns(version: CheckInAnswers) -> dict[str, Any]:
@@ -127,8 +168,8 @@ def store(
     s: Session, patient: ClinicPatient, data: BackupData, previous: BackupData | None = None
 ) -> bool:
     """Make the patient's record ``data`` (inside the caller's transaction), writing only
-    the days and sessions that differ from ``previous`` (what is stored now). Returns
-    whether any row changed."""
+    the days, sessions, treatment and self-test results that differ from ``previous``
+    (what is stored now). Returns whether any row changed."""
     patient.settings = json.dumps(data.settings, ensure_ascii=False, sort_keys=True)
     patient.routines = json.dumps(
         [r.model_dump(mode="json") for r in data.routines], ensure_ascii=False
@@ -197,7 +238,68 @@ def store(
             for step in r.steps
         ]
         _copy(s, ClinicStep, steps)
-    return bool(stale_days or stale_uids or checkins or sessions)
+    treatment_changed = _store_treatment(s, patient.id, data, before)
+    self_tests_changed = _store_self_tests(s, patient.id, data, before)
+    return bool(
+        stale_days or stale_uids or checkins or sessions or treatment_changed or self_tests_changed
+    )
+
+
+def _store_treatment(s: Session, patient_id: int, data: BackupData, before: BackupData) -> bool:
+    """The medicines, end day and cycle days of ``data``, if they differ from ``before``.
+    A record once imported stays (a merge never takes one away), so ``None`` in ``data``
+    only ever means the patient never had one."""
+    if data.treatment is None or (
+        before.treatment is not None and same_record(data.treatment, before.treatment)
+    ):
+        return False
+    agents = ",".join(a.value for a in AGENT_ORDER if a in data.treatment.agents)
+    record = s.get(ClinicTreatment, patient_id)
+    if record is None:
+        s.add(
+            ClinicTreatment(
+                patient_id=patient_id, agents=agents, finished_on=data.treatment.finished_on
+            )
+        )
+    else:
+        record.agents, record.finished_on = agents, data.treatment.finished_on
+    s.flush()
+    s.execute(delete(ClinicCycle).where(ClinicCycle.patient_id == patient_id))
+    _insert(
+        s,
+        ClinicCycle,
+        [
+            {"patient_id": patient_id, "day": c.day, "planned": c.planned}
+            for c in data.treatment.cycles
+        ],
+    )
+    return True
+
+
+def _store_self_tests(s: Session, patient_id: int, data: BackupData, before: BackupData) -> bool:
+    """The self-test results of ``data`` that differ from ``before``, by uid."""
+    old_uids = {r.uid: r for r in before.self_tests}
+    results = [r for r in data.self_tests if not same_record(r, old_uids.get(r.uid))]
+    stale = {r.uid for r in results} | (set(old_uids) - {r.uid for r in data.self_tests})
+    for chunk in _chunks(sorted(stale)):
+        s.execute(
+            delete(ClinicSelfTest).where(
+                ClinicSelfTest.patient_id == patient_id, ClinicSelfTest.uid.in_(chunk)
+            )
+        )
+    _insert(
+        s,
+        ClinicSelfTest,
+        [
+            {
+                "patient_id": patient_id,
+                "uid": r.uid,
+                **{name: getattr(r, name) for name in SELF_TEST_FIELDS},
+            }
+            for r in results
+        ],
+    )
+    return bool(stale or results)
 
 
 def _chunks(values: list[Any], size: int = 500) -> list[list[Any]]:

@@ -2,8 +2,9 @@
 
 The CLI (``cli_clinic``) works on the database directly; the app's pages may not (the UI
 never touches storage), so they go through this one object: import files, read the
-panel, open one patient read-only (their summary, efforts and report data, computed by
-the app's own calculators over ``PatientView``) and write a routine file of theirs.
+panel, open one patient read-only (their summary, efforts, self-test cards and report
+data, computed by the app's own calculators over ``PatientView``) and write a routine
+file of theirs.
 
 Each call opens the clinic database and closes it again: the workspace is used now and
 then, and nothing stays open (or locked) behind the page.
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from cipn_coach.clinic.view import PatientView
     from cipn_coach.reports.report_data import ReportData
     from cipn_coach.routines.routine_format import Routine
+    from cipn_coach.selftests.service import ProgressCard
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,20 @@ class OpenedPatient:
             (s.local_date, s.effort)
             for s in self.view.sessions.between(first, last, with_steps=False)
         ]
+
+    def self_test_cards(self, today: date) -> list[ProgressCard]:
+        """The self-test cards of the patient's own Progress: every result they recorded,
+        the latest in words, against the band for their age."""
+        from cipn_coach.selftests.library import selftests_in
+        from cipn_coach.selftests.service import progress_cards
+        from cipn_coach.settings.patient import read_profile
+
+        return progress_cards(
+            selftests_in(self.view.library.language),
+            self.view.self_tests.between(date.min, today),
+            read_profile(self.view.settings),  # type: ignore[arg-type]
+            today,
+        )
 
     def report(self, first: date, last: date, now: datetime) -> ReportData:
         """What the PDF report says about this patient for the period."""

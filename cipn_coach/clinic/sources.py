@@ -94,8 +94,9 @@ def _read_bytes(path: Path) -> bytes:
     return raw
 
 
-def read_export(path: Path, library: Library) -> Incoming:
-    """Read and validate ``path`` completely; raises ``FileFormatError`` on any problem."""
+def read_export(path: Path, library: Library, now: datetime | None = None) -> Incoming:
+    """Read and validate ``path`` completely, against ``now`` (default: this moment) as
+    the patient's own import checks it; raises ``FileFormatError`` on any problem."""
     from cipn_coach.backup.json_file import parse_backup
     from cipn_coach.clinic.fhir_import import read_bundle
 
@@ -112,7 +113,7 @@ def read_export(path: Path, library: Library) -> Incoming:
         )
     if isinstance(top, dict) and top.get("format") != FORMAT:
         raise FileFormatError(str(path), ["(file): neither a FHIR bundle nor a CIPN Coach backup"])
-    backup = parse_backup(raw, str(path))
+    backup = parse_backup(raw, str(path), now)
     record_id = record_id_of(backup.data)
     if record_id is None:
         return Incoming(

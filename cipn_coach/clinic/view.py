@@ -1,7 +1,8 @@
 """One patient's imported record, read through the same interfaces as the app's services.
 
 ``PatientView`` offers what ``summary.load_summary`` and the plan read from ``Services``
-(settings, check-ins, sessions, the library with the patient's own routines, the plan),
+(settings, check-ins, sessions, the library with the patient's own routines, the plan,
+the treatment record and the self-test results),
 over rows already read from the clinic database. So the panel and a patient's summary
 run the app's own calculators (flags, adherence, averages) unchanged, and a clinic sees
 exactly the numbers the patient's own Progress screen shows. Read-only throughout.
@@ -18,12 +19,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from cipn_coach.backup.format import BackupData, CustomExerciseData, RoutineData
+from cipn_coach.backup.format import (
+    BackupData,
+    CustomExerciseData,
+    RoutineData,
+    SelfTestResultData,
+    TreatmentData,
+)
 from cipn_coach.clinic.db import ClinicDatabase
 from cipn_coach.clinic.models import ClinicPatient
 from cipn_coach.errors import CoachError
 from cipn_coach.routines.library import Library
 from cipn_coach.routines.library_merge import library_with_custom
+from cipn_coach.selftests.library import SelfTestResult
 from cipn_coach.services import PlanService
 from cipn_coach.storage.rows import (
     CheckInRow,
@@ -33,7 +41,7 @@ from cipn_coach.storage.rows import (
     SessionRow,
     StepRow,
 )
-from cipn_coach.treatment.record import Treatment
+from cipn_coach.treatment.record import Cycle, Treatment
 
 
 class ReadOnlySettings:
@@ -149,20 +157,28 @@ class SavedRoutines:
         ]
 
 
-class NoTreatment:
-    """No chemotherapy record in the clinic yet (its import does not carry one): the
-    summary's per-cycle part stays empty rather than guessed."""
+class ImportedTreatment:
+    """``TreatmentService.record`` over the treatment the patient's exports carried (an
+    empty ``Treatment`` when they had none: the summary's per-cycle part stays empty
+    rather than guessed)."""
+
+    def __init__(self, treatment: Treatment | None = None) -> None:
+        self._treatment = treatment or Treatment()
 
     def record(self) -> Treatment:
-        return Treatment()
+        return self._treatment
 
 
-class NoSelfTests:
-    """The clinic keeps no self-test results yet (its import reads check-ins, sessions and
-    routines): the summary's ``self_tests`` section is empty, never made up."""
+class ImportedSelfTests:
+    """``SelfTestService.between`` over the self-test results the patient's exports
+    carried, oldest first (none: the summary's ``self_tests`` section is empty, never
+    made up)."""
 
-    def between(self, first: date, last: date) -> list[Any]:
-        return []
+    def __init__(self, results: list[SelfTestResult] | None = None) -> None:
+        self._results = sorted(results or [], key=lambda r: (r.day, r.created_at, r.uid))
+
+    def between(self, first: date, last: date) -> list[SelfTestResult]:
+        return [r for r in self._results if first <= r.day <= last]
 
 
 @dataclass
@@ -175,8 +191,8 @@ class PatientView:
     library: Library
     saved: SavedRoutines
     plan: PlanService = field(init=False)
-    self_tests: NoSelfTests = field(default_factory=NoSelfTests)
-    treatment: NoTreatment = field(default_factory=NoTreatment)
+    self_tests: ImportedSelfTests = field(default_factory=ImportedSelfTests)
+    treatment: ImportedTreatment = field(default_factory=ImportedTreatment)
 
     def __post_init__(self) -> None:
         self.plan = PlanService(
@@ -250,6 +266,31 @@ def view_of(data: BackupData, base: Library) -> PatientView:
         Sessions(sessions),
         patient_library(base, saved),
         saved,
+        self_tests=ImportedSelfTests([self_test_result(r) for r in data.self_tests]),
+        treatment=ImportedTreatment(treatment_of(data.treatment)),
+    )
+
+
+def treatment_of(data: TreatmentData | None) -> Treatment | None:
+    """The backup model's treatment as the app's ``Treatment``."""
+    if data is None:
+        return None
+    cycles = tuple(Cycle(c.day, c.planned) for c in data.cycles)
+    return Treatment(tuple(data.agents), data.finished_on, cycles)
+
+
+def self_test_result(data: SelfTestResultData) -> SelfTestResult:
+    """The backup model's self-test result as the app's ``SelfTestResult``."""
+    return SelfTestResult(
+        data.uid,
+        data.test_id,
+        data.day,
+        data.value,
+        data.side,
+        data.stopped_for_safety,
+        data.source,
+        data.created_at,
+        data.note,
     )
 
 

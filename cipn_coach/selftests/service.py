@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the self-test engine loads when a self-test starts: Today n
     from cipn_coach.engine.selftest import Outcome
     from cipn_coach.routines.library import Library
     from cipn_coach.services import PlanService
+    from cipn_coach.settings.patient import Profile
     from cipn_coach.settings.service import PatientService
     from cipn_coach.storage.selftests import SelfTestRepository
 
@@ -66,6 +67,36 @@ class ProgressCard:
     band: Band | None
     band_note: str | None
     sentence: str  # about the latest result
+
+
+def progress_cards(
+    tests: dict[str, SelfTest], results: list[SelfTestResult], profile: Profile, today: date
+) -> list[ProgressCard]:
+    """One card per test with results (oldest first), in the files' order, the latest
+    result in words. Pure, so the clinic draws an imported patient's cards as their own
+    Progress does."""
+    cards = []
+    for test_id, test in tests.items():
+        own = [r for r in results if r.test_id == test_id]
+        if not own:
+            continue
+        lookup = band_for(test, profile.birth_year, profile.sex, today)
+        latest = own[-1]
+        finished = [r for r in own if not r.stopped_for_safety and r.side == latest.side]
+        first = finished[0].value if finished and finished[0] is not latest else None
+        sentence = result_sentence(
+            test, latest.value, first, lookup.band, latest.stopped_for_safety, latest.side
+        )
+        cards.append(
+            ProgressCard(
+                test,
+                [(r.day, r.value, r.side, r.stopped_for_safety) for r in own],
+                lookup.band,
+                lookup.reason,
+                sentence,
+            )
+        )
+    return cards
 
 
 class SelfTestService:
@@ -115,30 +146,7 @@ class SelfTestService:
 
     def progress_cards(self, today: date) -> list[ProgressCard]:
         """One card per test with results, in the files' order (latest result in words)."""
-        profile = self._patient.profile()
-        results = self.all()
-        cards = []
-        for test_id, test in self.tests().items():
-            own = [r for r in results if r.test_id == test_id]
-            if not own:
-                continue
-            lookup = band_for(test, profile.birth_year, profile.sex, today)
-            latest = own[-1]
-            finished = [r for r in own if not r.stopped_for_safety and r.side == latest.side]
-            first = finished[0].value if finished and finished[0] is not latest else None
-            sentence = result_sentence(
-                test, latest.value, first, lookup.band, latest.stopped_for_safety, latest.side
-            )
-            cards.append(
-                ProgressCard(
-                    test,
-                    [(r.day, r.value, r.side, r.stopped_for_safety) for r in own],
-                    lookup.band,
-                    lookup.reason,
-                    sentence,
-                )
-            )
-        return cards
+        return progress_cards(self.tests(), self.all(), self._patient.profile(), today)
 
     def outcome_words(self, test: SelfTest, saved: list[SelfTestResult], today: date) -> str:
         """The player's closing words about results just saved: one sentence per side,

@@ -6,6 +6,8 @@
 - Bo: 28 days ending four days before ``NOW``: silent since, so no recent check-in and
   no sessions this week.
 - Cy: 28 days ending on ``NOW``, and a fall today: a red flag. Exported as FHIR.
+- Fay (``fay_in_treatment``): 28 days ending on ``NOW``, two medicines, cycle days and
+  self-test results, exported as JSON twice (the second time with more of both).
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ from cipn_coach.checkin.schema import CheckInValues
 from cipn_coach.fhir.export import export_fhir
 from cipn_coach.services import Services, open_services
 from cipn_coach.settings.patient import save_profile
+from cipn_coach.treatment.record import Agent, Cycle
 from tests.perf.bench_data import fill_history
 
 NOW = datetime(2026, 3, 29, 21, 0)  # local wall-clock time, after the evening sessions
 TODAY = NOW.date()
+FIRST_EXPORT = NOW - timedelta(days=1)  # Fay's first export
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,39 @@ def _patient(name: str, last_day: date) -> Services:
     fill_history(services, 28, datetime.combine(last_day, NOW.time()))  # the demo's days, in bulk
     save_profile(services.settings, name=name, birth_year=1950)
     return services
+
+
+def _recorded(days_back: int) -> datetime:
+    return datetime.combine(TODAY - timedelta(days=days_back), time(9)).astimezone()
+
+
+def fay_in_treatment(base: Path) -> tuple[Services, dict[str, Path]]:
+    """Fay's app: two medicines, two cycles given and one planned for today, three
+    self-test results; exported the day before (v1). Then today's cycle given, the next
+    one planned and a fourth result (from paper), exported again (v2)."""
+    fay = _patient("Fay Ng", TODAY)
+    fay.treatment.set_agents((Agent.PACLITAXEL, Agent.OXALIPLATIN), None, _recorded(30))
+    for back, planned in ((28, False), (14, False), (0, True)):
+        fay.treatment.add_cycle(Cycle(TODAY - timedelta(days=back), planned), _recorded(30))
+    fay.self_tests.add("chair_stand_30s", TODAY - timedelta(days=20), 9, _recorded(20))
+    fay.self_tests.add(
+        "single_leg_stance", TODAY - timedelta(days=6), 12.5, _recorded(6), side="left"
+    )
+    fay.self_tests.add(
+        "single_leg_stance",
+        TODAY - timedelta(days=6),
+        4,
+        _recorded(6) + timedelta(minutes=2),  # apart: a backup keeps no order for one moment
+        side="right",
+        stopped_for_safety=True,
+    )
+    files = {"v1": base / "fay.v1.json", "v2": base / "fay.v2.json"}
+    _export(fay, files["v1"], FIRST_EXPORT, fhir=False)
+    fay.self_tests.add("chair_stand_30s", TODAY, 11, _recorded(0), source="paper", note="clinic")
+    fay.treatment.add_cycle(Cycle(TODAY, False), _recorded(0))
+    fay.treatment.add_cycle(Cycle(TODAY + timedelta(days=14), True), _recorded(0))
+    _export(fay, files["v2"], NOW, fhir=False)
+    return fay, files
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import pytest
 
 from cipn_coach.cli.commands import main
 from cipn_coach.routines.routine_file import read_file
-from tests.core.clinic_data import Exports, exports  # noqa: F401
+from tests.core.clinic_data import NOW, Exports, exports, fay_in_treatment  # noqa: F401
 from tests.core.pg_server import postgres_server, postgres_url  # noqa: F401
 
 
@@ -44,6 +44,45 @@ def test_import_panel_patient_and_routine(capsys, exports: Exports, tmp_path: Pa
     assert (code, err) == (0, "") and target.is_file()
     routine, problems = read_file(target)
     assert routine is not None and routine.routine.id == "morning" and not problems
+
+
+def test_a_patient_shows_their_medicines_cycles_and_self_tests(capsys, tmp_path: Path) -> None:
+    """What the nurse reads of a patient in treatment: the medicines, every cycle day and
+    every self-test result their app recorded, in words and in ``--json``."""
+    fay, files = fay_in_treatment(tmp_path)
+    fay.close()
+    clinic = ("clinic", "--clinic-dir", tmp_path / "clinic")
+    code, out, err = run(capsys, *clinic, "import", files["v2"])
+    assert (code, err) == (0, "")
+    assert "4 cycle days added" in out and "4 self-test results added" in out
+
+    code, out, err = main_at_now(capsys, *clinic, "patient", 1)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert "Medicines: Oxaliplatin, Paclitaxel" in lines
+    assert "  cycle 3 from 2026-03-29: hands –  feet –  pain –  night –" in lines
+    assert "  cycle 4 on 2026-04-12: planned" in lines
+    assert "Self-test results:" in lines
+    results = lines[lines.index("Self-test results:") + 1 :]
+    assert results == [
+        "  30-second chair stand: 9 stands on 9 March 2026",
+        "  Standing on one leg, left leg: 12.5 seconds on 23 March 2026",
+        "  Standing on one leg, right leg: 4 seconds on 23 March 2026, stopped for safety",
+        "  30-second chair stand: 11 stands on 29 March 2026",
+    ]
+
+    code, out, err = main_at_now(capsys, *clinic, "patient", 1, "--json")
+    summary = json.loads(out)["summary"]
+    assert summary["treatment"]["agents"] == ["oxaliplatin", "paclitaxel"]
+    assert [c["day"] for c in summary["treatment"]["cycles"]][-1] == "2026-04-12"
+    chair = next(t for t in summary["self_tests"] if t["id"] == "chair_stand_30s")
+    assert [r["value"] for r in chair["results"]] == [9, 11]
+
+
+def main_at_now(capsys, *argv: object) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv], now=lambda: NOW)
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 @pytest.mark.parametrize(

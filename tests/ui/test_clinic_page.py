@@ -16,7 +16,15 @@ from PySide6.QtWidgets import QApplication
 
 from cipn_coach.cli import commands as cli
 from cipn_coach.reports.summary import load_summary
-from tests.core.clinic_data import NOW, TODAY, _aware, _export, _patient, _values
+from tests.core.clinic_data import (
+    NOW,
+    TODAY,
+    _aware,
+    _export,
+    _patient,
+    _values,
+    fay_in_treatment,
+)
 from tests.ui.windows import open_clinician_page, show_window
 from ui.clinician import clinic as clinic_page
 from ui.clinician.page import ClinicianPage
@@ -184,3 +192,30 @@ def test_a_bad_file_is_one_line_in_view_and_imports_nothing(
     assert said.startswith("Nothing was imported:") and "notes.json" in said
     assert "\n" not in said and clinic.import_message.isVisible()
     assert clinic.panel_list.count() == 0 and clinic.panel_empty.isVisible()
+
+
+def test_a_patient_in_treatment_shows_their_self_test_cards(
+    qtbot, services, tmp_path, monkeypatch
+) -> None:
+    """The import says what came of the cycle days and self-tests, and the patient's
+    Progress in the clinic shows a card per self-test they did, as their own app does."""
+    fay, files = fay_in_treatment(tmp_path)
+    own_cards = fay.self_tests.progress_cards(TODAY)
+    fay.close()
+    page = open_clinician_page(qtbot, services, NOW, size=(1366, 768))
+    press(qtbot, page.clinic_button)
+    clinic = page.clinic
+    monkeypatch.setattr(
+        clinic_page.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(files["v2"])], "")
+    )
+    press(qtbot, clinic.import_button)
+    said = clinic.import_message.text()
+    assert "Cycle days added: 4; self-test results added: 4." in said, said
+
+    clinic.panel_list.setFocus()
+    qtbot.keyClick(clinic.panel_list, Qt.Key.Key_Return)
+    assert clinic.stack.currentIndex() == 1
+    cards = clinic.progress.selftests.cards
+    assert [c.words.text() for c in cards] == [c.sentence for c in own_cards] and len(cards) == 2
+    assert not clinic.progress.selftests.empty.isVisibleTo(clinic.progress.selftests)
+    assert clinic.progress.selftests.buttons == {}  # nothing to start in the clinic

@@ -105,6 +105,13 @@ def imported_words(done: list[FileImported]) -> str:
                 sessions=formatting.whole(file.stats.sessions_added),
             )
         )
+        if file.stats.cycles_added or file.stats.self_tests_added:
+            lines[-1] += " " + _(
+                "Cycle days added: {cycles}; self-test results added: {results}."
+            ).format(
+                cycles=formatting.whole(file.stats.cycles_added),
+                results=formatting.whole(file.stats.self_tests_added),
+            )
     return "\n".join(lines)
 
 
@@ -368,7 +375,8 @@ class ClinicPage(QWidget):
         self.progress.show_summary(
             self.patient.summary(first, last, now), self.patient.efforts(first, last)
         )
-        self.progress.selftests.show_cards([], [])  # the clinic keeps no self-tests yet
+        # every self-test result the patient recorded; none is due here (read only)
+        self.progress.selftests.show_cards(self.patient.self_test_cards(now.date()), [])
 
     def _patient_said(self, text: str) -> bool:
         self.patient_message.setText(text)

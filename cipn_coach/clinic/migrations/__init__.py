@@ -5,4 +5,4 @@ schemas live in different databases and move independently. ``HEAD_REVISION`` le
 opening skip Alembic when the database is current; a test keeps it equal to the head.
 """
 
-HEAD_REVISION = "c0001"
+HEAD_REVISION = "c0002"
