@@ -9,23 +9,22 @@ than the house rule for targets (numb fingertips, a touchpad).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from PySide6.QtWidgets import QMenu
 
 from cipn_coach.settings import preferences as prefs
-
 from tests.ui.windows import open_main_window
 from ui.theme import MIN_TARGET_PX
 
-NOW_ISO = "2026-11-20T18:00:00"
+NOW = datetime(2026, 11, 20, 18, 0)
 
 
 @pytest.mark.parametrize("scale", [1.0, 2.0])
 def test_every_menu_row_is_at_least_a_target_tall(qtbot, services, scale) -> None:
-    from datetime import datetime
-
     services.preferences.set(prefs.TEXT_SCALE, scale)  # the window applies the saved size
-    window = open_main_window(qtbot, services, datetime.fromisoformat(NOW_ISO))
+    window = open_main_window(qtbot, services, NOW)
     menus = [a.menu() for a in window.menus.bar.actions() if a.menu() is not None]
     assert menus, "the window has menus"
     rows = []
