@@ -18,7 +18,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -34,6 +33,7 @@ from cipn_coach.errors import CoachError
 from cipn_coach.i18n import N_, _
 from cipn_coach.reports import periods
 from cipn_coach.services import Services
+from ui.widgets.drop_down import DropDown
 
 PERIODS = (
     (periods.TWO_WEEKS, N_("The last 2 weeks")),
@@ -50,11 +50,7 @@ class PeriodDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Report period"))
         form = QFormLayout(self)
-        self.choice = QComboBox()
-        self.choice.setAccessibleName(_("Report period"))
-        self.choice.setMinimumHeight(48)
-        for key, text in PERIODS:
-            self.choice.addItem(_(text), key)
+        self.choice = DropDown(_("Report period"), [(_(text), key) for key, text in PERIODS])
         self.choice.setCurrentIndex(1)
         self.first = QDateEdit(today - timedelta(days=27))
         self.last = QDateEdit(today)

@@ -8,6 +8,8 @@ the content size of a maximised window on a 1024×600 and a 1366×768 screen, an
 
 - a text widget smaller than its size hint (its height for its width when it wraps):
   its words are cut off;
+- a drop-down whose text field (where the style draws the chosen item, inside its
+  padding and left of the arrow) is narrower than that item's text: its end is cut;
 - two visible sibling widgets that overlap: one is drawn over the other;
 - an interactive widget outside the window, or outside its scroll area's reach.
 
@@ -39,6 +41,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QScrollBar,
+    QStyle,
+    QStyleOptionComboBox,
     QTextEdit,
     QWidget,
 )
@@ -153,6 +157,23 @@ def text_problems(widget: QWidget) -> str | None:
     return None
 
 
+def cut_choice(widget: QWidget) -> str | None:
+    """Why a drop-down's chosen item does not fit where it is drawn, or None. The style
+    (the app's style sheet: border, padding, arrow) says where: its edit field, which
+    clips the text; the text needs its advance, the width the font moves on by."""
+    if not isinstance(widget, QComboBox) or widget.isEditable() or not widget.currentText():
+        return None
+    option = QStyleOptionComboBox()
+    widget.initStyleOption(option)
+    field = widget.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, widget
+    )
+    needed = widget.fontMetrics().horizontalAdvance(widget.currentText())
+    if field.width() + SLACK < needed:
+        return f"its text field is {field.width()} px wide, its text needs {needed}"
+    return None
+
+
 def squeezed_rows(widget: QWidget) -> str | None:
     """Why a wrapping row of buttons (``ui.widgets.flow``) is shorter than its rows, or None:
     the layout squeezed it and its last row is cut (its buttons are each whole, so the
@@ -227,6 +248,9 @@ def layout_problems(root: QWidget) -> list[str]:
         why = text_problems(widget)
         if why:
             problems.append(f"cut text: {describe(widget)}: {why}")
+        why = cut_choice(widget)
+        if why:
+            problems.append(f"cut choice: {describe(widget)}: {why}")
         why = squeezed_rows(widget)
         if why:
             problems.append(f"squeezed rows: {why}")

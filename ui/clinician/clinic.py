@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QListWidget,
     QListWidgetItem,
@@ -34,6 +33,7 @@ from cipn_coach.settings import preferences as prefs
 from ui.folders import documents_folder
 from ui.theme import MIN_TARGET_PX, THEMES
 from ui.widgets.buttons import big_button, scrolling_layout
+from ui.widgets.drop_down import DropDown
 from ui.widgets.flow import flow
 from ui.widgets.forms import label, typed_text
 
@@ -300,9 +300,7 @@ class ClinicPage(QWidget):
             _("Report (PDF)…"), _("Save this patient's report as a PDF")
         )
         self.report_button.clicked.connect(lambda _=False: self._report_clicked())
-        self.routine_choice = QComboBox()
-        self.routine_choice.setAccessibleName(_("Which routine to export"))
-        self.routine_choice.setMinimumHeight(MIN_TARGET_PX)
+        self.routine_choice = DropDown(_("Which routine to export"))
         self.routine_button = big_button(
             _("Export a routine file…"), _("Export this patient's routine to a file")
         )

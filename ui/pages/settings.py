@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +24,7 @@ from cipn_coach.speech.speaker import RATE_MAX_WPM, RATE_MIN_WPM, VoiceSettings
 from cipn_coach.speech.voices import voice_name
 from ui.theme import TEXT_SCALES
 from ui.widgets.buttons import scrolling_layout
+from ui.widgets.drop_down import DropDown
 from ui.widgets.question import Question
 
 
@@ -83,11 +83,10 @@ class SettingsPage(QWidget):
         self.name.setMaxLength(NAME_MAX_CHARS)
         self.name.setMinimumHeight(48)
         form.addRow(_("Your name"), self.name)
-        self.language = QComboBox()
-        self.language.setAccessibleName(_("Language (after a restart)"))
-        self.language.setMinimumHeight(48)
-        for code in i18n.LANGUAGES:
-            self.language.addItem(i18n.NAMES[code], code)  # each in its own words
+        self.language = DropDown(
+            _("Language (after a restart)"),
+            [(i18n.NAMES[code], code) for code in i18n.LANGUAGES],  # each in its own words
+        )
         self.language_note = QLabel("")
         self.language_note.setWordWrap(True)
         self.language_note.setVisible(False)
@@ -99,36 +98,27 @@ class SettingsPage(QWidget):
         voice_on = Question(_("Speak the instructions aloud"))  # tick box and words that wrap
         self.voice_on = voice_on.box
         self.voice_on.setAccessibleName(_("Voice on"))
-        self.voice = QComboBox()
-        self.voice.setAccessibleName(_("Voice"))
-        self.voice.setMinimumHeight(48)
+        self.voice = DropDown(_("Voice"))  # filled by load()
         self.rate = _slider(RATE_MIN_WPM, RATE_MAX_WPM, _("Speaking speed, words per minute"))
         self.volume = _slider(0, 100, _("Voice volume, percent"))
         chime = Question(_("Play a soft chime when an exercise starts and ends"))
         self.chime = chime.box
         self.chime.setAccessibleName(_("Chime on"))
-        self.reminder = QComboBox()
-        self.reminder.setAccessibleName(_("Daily reminder to rate your day"))
-        self.reminder.setMinimumHeight(48)
-        self.reminder.addItem(_("No reminder"), None)
-        for text in REMINDER_TIMES:
-            self.reminder.addItem(_("At {time}").format(time=text), text)
+        self.reminder = DropDown(
+            _("Daily reminder to rate your day"),
+            [(_("No reminder"), None)]
+            + [(_("At {time}").format(time=text), text) for text in REMINDER_TIMES],
+        )
         high_contrast = Question(_("High contrast: light text on black"))
         self.high_contrast = high_contrast.box
         self.high_contrast.setAccessibleName(_("High contrast colours"))
-        self.text_size = QComboBox()
-        self.text_size.setAccessibleName(_("Text size"))
-        self.text_size.setMinimumHeight(48)
-        for scale in TEXT_SCALES:
-            self.text_size.addItem(
-                _("{percent} %").format(percent=formatting.whole(scale * 100)), scale
-            )
-        for combo in (self.language, self.voice, self.reminder, self.text_size):
-            # as wide as the page allows, not as its longest entry: no page cut on the right
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(6)
+        self.text_size = DropDown(
+            _("Text size"),
+            [
+                (_("{percent} %").format(percent=formatting.whole(scale * 100)), scale)
+                for scale in TEXT_SCALES
+            ],
+        )
         self.saved = QLabel("")
         self.saved.setProperty("role", "muted")
         form.addRow(voice_on)

@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import time
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from cipn_coach.formatting import clock
 from cipn_coach.i18n import N_, _
 from cipn_coach.routines.safety import DISCLAIMER
 from cipn_coach.settings.session_times import NAME_MAX, Details, DetailsError, checked_details
 from ui.widgets.buttons import big_button, scrolling_layout
+from ui.widgets.drop_down import DropDown
 from ui.widgets.flow import flow
 
 WHAT_IT_DOES = N_(
@@ -33,13 +34,13 @@ TIME_STEP_MINUTES = 30
 FIRST_HOUR, LAST_HOUR = 5, 23
 
 
-class TimeBox(QComboBox):
+class TimeBox(DropDown):
     """A time of day picked from a list (every half hour): arrow keys step it, typing
     "18" jumps to 18:00, nothing needs fine typing. The mouse wheel passing over it while
     the page scrolls never changes it (the app-wide ``ui.widgets.wheel_guard``)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(name, parent=parent)
         for minutes in range(FIRST_HOUR * 60, (LAST_HOUR + 1) * 60, TIME_STEP_MINUTES):
             value = f"{minutes // 60:02d}:{minutes % 60:02d}"
             self.addItem(clock(time(minutes // 60, minutes % 60)), value)
@@ -90,16 +91,11 @@ class WelcomePage(QWidget):
         self.name.setMinimumHeight(48)
         self.name.setAccessibleName(_("Your name"))
         self.name.setPlaceholderText(_("Optional"))
-        self.morning = TimeBox()
-        self.evening = TimeBox()
-        for box, name in (
-            (self.morning, _("A good time for the morning session")),
-            (self.evening, _("A good time for the evening session")),
-        ):
-            box.setMinimumHeight(48)
+        self.morning = TimeBox(_("A good time for the morning session"))
+        self.evening = TimeBox(_("A good time for the evening session"))
+        for box in (self.morning, self.evening):
             box.setMinimumWidth(140)
             box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-            box.setAccessibleName(name)
         form.addRow(_("Your name"), self.name)
         form.addRow(_("Morning session at"), self.morning)
         form.addRow(_("Evening session at"), self.evening)

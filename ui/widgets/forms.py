@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -29,9 +28,10 @@ from PySide6.QtWidgets import (
 from cipn_coach.i18n import _
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
+from ui.widgets.drop_down import DropDown
 from ui.widgets.wrapped_label import WrappedLabel
 
-COMBO_MIN_CHARS = 14  # long choices (a level's title) must not widen the column
+COMBO_CHARS = 14  # long choices (a level's title) must not widen the column: "…" instead
 
 
 def label(text: str, role: str = "") -> QLabel:
@@ -81,15 +81,10 @@ def lines(name: str, placeholder: str, rows: int = 3) -> QPlainTextEdit:
     return edit
 
 
-def combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
-    """A drop-down of (text, value) items."""
-    widget = QComboBox()
-    widget.setAccessibleName(name)
-    widget.setMinimumHeight(MIN_TARGET_PX)
-    widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    widget.setMinimumContentsLength(COMBO_MIN_CHARS)
-    for text, data in items:
-        widget.addItem(text, data)
+def combo(name: str, items: list[tuple[str, Any]]) -> DropDown:
+    """A drop-down of (text, value) items, all of one width in a form's column."""
+    widget = DropDown(name, items, widest_chars=COMBO_CHARS)
+    widget.setMinimumContentsLength(COMBO_CHARS)
     return widget
 
 
