@@ -71,6 +71,10 @@ def pt(size: float, scale: float) -> int:
 def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     """The application style sheet. Sizes are in points so they follow the text scale."""
     t = theme
+    # the menu bar's row must be a target (≥ 48 px): at 100 % padding makes it so (Qt's
+    # row was 40 px); from 150 % on its words do, and more padding only took height from
+    # every screen (the session's "Get ready" words were cut at 200 % on 1024×560)
+    bar_pad = 12 if scale < 1.5 else 4
     return f"""
     QWidget {{ background: {t.window}; color: {t.text}; font-size: {pt(BASE_POINT_SIZE, scale)}pt; }}
     QLabel {{ background: transparent; }}
@@ -100,7 +104,7 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
         border-radius: 6px; }}
     QMenu::item:selected {{ background: {t.accent}; color: {t.on_accent}; }}
     QMenu::separator {{ height: 2px; background: {t.muted}; margin: 6px 10px; }}
-    QMenuBar::item {{ padding: 12px 14px; }}
+    QMenuBar::item {{ padding: {bar_pad}px 14px; }}
     QMenuBar::item:selected {{ background: {t.accent}; color: {t.on_accent}; }}
     QMenuBar::item:disabled, QMenu::item:disabled {{ color: {t.disabled}; font-style: italic; }}
     QCheckBox::indicator {{ border: 3px solid {t.muted}; border-radius: 6px; background: {t.surface}; }}
