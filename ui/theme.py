@@ -132,6 +132,9 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
         margin: -{(MIN_TARGET_PX - 10) // 2}px 0; border-radius: {MIN_TARGET_PX // 2}px;
         background: {t.surface}; border: 4px solid {t.accent}; }}
     QComboBox QAbstractItemView {{ background: {t.surface}; color: {t.text}; }}
+    DropDown::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right;
+        width: {pt(30, scale)}px; border: none; border-left: 2px solid {t.muted}; }}
+    DropDown::down-arrow {{ image: none; }}  /* ui.widgets.drop_down draws its own */
     QComboBox QAbstractItemView::item {{ min-height: {MIN_TARGET_PX}px; padding: 0 10px; }}
     QPushButton, QToolButton, QCheckBox, QLineEdit, QComboBox, QSpinBox, QSlider {{ margin: 2px; }}
     QPushButton:focus, QToolButton:focus, QCheckBox:focus, QLineEdit:focus, QComboBox:focus,

@@ -114,3 +114,30 @@ def test_every_drop_down_of_the_app_is_a_drop_down():
         if re.search(r"QComboBox\(|\(QComboBox\)", line)
     ]
     assert made_plain == []
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_the_arrow_is_big_enough_to_see_that_the_list_opens(qtbot, qapp, scale) -> None:
+    """Qt's arrow was a 7 px triangle beside text 20-40 px high: a reader with poor
+    eyesight saw a box of text, not a list to open. The drawn chevron spans at least
+    half the text's height, in the text's colour."""
+    qapp.setStyleSheet(style_sheet(CALM, scale))
+    try:
+        combo = DropDown("Language", [("English", "en"), (CHINESE_NAME, "zh_HK")])
+        show_window(qtbot, combo, size=None, activate=False)
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        arrow = combo.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxArrow, combo
+        )
+        image = combo.grab().toImage()
+        ratio = image.width() / combo.width()
+        inked = {
+            x
+            for x in range(int(arrow.left() * ratio), int((arrow.right() + 1) * ratio))
+            for y in range(int(arrow.top() * ratio), int((arrow.bottom() + 1) * ratio))
+            if image.pixelColor(x, y).lightness() < 100  # the text's colour, not the edge
+        }
+        assert len(inked) / ratio >= combo.fontMetrics().height() / 2
+    finally:
+        qapp.setStyleSheet("")

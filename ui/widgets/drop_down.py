@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QPaintEvent, QPalette
+from PySide6.QtCore import QPointF, QRect, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QStyle,
@@ -92,6 +92,35 @@ class DropDown(QComboBox):
         else:
             option.currentText = self.shown_text()
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+        self._draw_arrow(painter, option)
+
+    def _draw_arrow(self, painter: QStylePainter, option: QStyleOptionComboBox) -> None:
+        """A chevron as big as the text, in the text's colour: the style's own arrow
+        was a 7 px triangle, too small to see that this is a list to open (the theme
+        leaves its ``down-arrow`` empty for this)."""
+        box = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxArrow, self
+        )
+        half = max(4, min(box.width(), self.fontMetrics().height()) // 4)
+        middle = box.center()
+        colour = self.palette().color(
+            QPalette.ColorGroup.Normal if self.isEnabled() else QPalette.ColorGroup.Disabled,
+            QPalette.ColorRole.Text,
+        )
+        pen = QPen(colour, max(2, half // 3))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(pen)
+        painter.drawPolyline(
+            [
+                QPointF(middle.x() - half + 1, middle.y() - half / 2),
+                QPointF(middle.x() + 1, middle.y() + half / 2),
+                QPointF(middle.x() + half + 1, middle.y() - half / 2),
+            ]
+        )
+        painter.restore()
 
     def _width_for_items(self) -> int:
         """The whole width the widest item needs: its advance (capped at
