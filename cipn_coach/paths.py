@@ -43,6 +43,14 @@ def default_data_dir() -> Path:
 
 
 SPEECH_CACHE = "speech-cache"
+VALIDATED_FILES = "validated-files"
+
+
+def validated_files_dir(data_dir: Path) -> Path:
+    """Where the exercise, routine and self-test files are kept validated between starts
+    (``routines.validated_files``): derived data, in the private data folder with the
+    rest, deleted with it."""
+    return data_dir / VALIDATED_FILES
 
 
 def speech_cache_dir(data_dir: Path) -> Path:

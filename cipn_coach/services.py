@@ -296,9 +296,14 @@ class Services:
             repair_notice.mark_read(self.db.path.parent)
 
     def close(self) -> None:
-        """Save what is still queued, then close the database."""
+        """Save what is still queued, then close the database. Files validated from now
+        on are kept nowhere: not in this data folder, which may be read-only or gone
+        (a command run next in the same process, a finished demo's building folder)."""
+        from cipn_coach.routines import validated_files
+
         self.writer.close()
         self.db.close()
+        validated_files.keep_in(None)
 
     def day_status(self, now: datetime) -> DayStatus:
         routines = self.plan.routines()
@@ -399,14 +404,19 @@ def open_services(
 
     ``migrate_apart``: the app's, which stays open; see ``storage.db.open_database``.
     """
+    from cipn_coach.routines import validated_files
     from cipn_coach.storage.checkins import CheckInRepository
     from cipn_coach.storage.db import database_url_for, open_database
     from cipn_coach.storage.repository import SessionRepository, SettingsRepository
 
     if database_url is None:
-        from cipn_coach.paths import default_data_dir
+        from cipn_coach.paths import default_data_dir, validated_files_dir
 
-        database_url = database_url_for(data_dir or default_data_dir())
+        data_dir = data_dir or default_data_dir()
+        database_url = database_url_for(data_dir)
+        validated_files.keep_in(validated_files_dir(data_dir))
+    else:
+        validated_files.keep_in(None)  # a clinic's database: no folder of the patient's
     db = open_database(database_url, repair=repair, migrate_apart=migrate_apart)
     from cipn_coach.storage.routines import RoutineRepository
 

@@ -7,8 +7,9 @@ at load time with the file and field named, rather than clamped silently.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -31,9 +32,26 @@ more optional field on ``Exercise``, ``Routine`` and ``Step``."""
 
 
 class Strict(BaseModel):
-    """Base for file models: unknown keys are errors, so a misspelt field is reported."""
+    """Base for file models: unknown keys are errors, so a misspelt field is reported.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Validators are built when first needed (``defer_build``), not at import: a usual
+    start checks no file (``validated_files`` keeps them checked) and builds none."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    def field_values(
+        self, exclude: Collection[str] = (), exclude_none: bool = False
+    ) -> dict[str, Any]:
+        """This model's fields by name, as they are (lists copied), for ``model_copy``'s
+        ``update``. Unlike ``model_dump`` it needs no serializer, so a language's words
+        are put in place without building one (see ``defer_build`` above)."""
+        values = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if name in exclude or exclude_none and value is None:
+                continue
+            values[name] = list(value) if isinstance(value, list) else value
+        return values
 
 
 class BodyArea(StrEnum):

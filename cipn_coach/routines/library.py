@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from cipn_coach import paths
 from cipn_coach.errors import FileFormatError, UnknownIdError
 from cipn_coach.i18n import _
+from cipn_coach.routines import validated_files
 from cipn_coach.routines.exercise_format import Exercise
 from cipn_coach.routines.routine_format import Routine
 
@@ -35,19 +36,29 @@ def describe_validation_error(error: ValidationError) -> list[str]:
 
 
 def parse_toml_model(path: Path, model: type[Model]) -> Model:
-    """Read and validate one TOML file; raise ``FileFormatError`` naming file and fields."""
+    """Read and validate one TOML file; raise ``FileFormatError`` naming file and fields.
+
+    A file validated before, unchanged, is not checked again (``validated_files``)."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise FileFormatError(str(path), [f"(file): larger than {MAX_FILE_BYTES // 1024} KB"])
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        content = path.read_bytes()
+        kept, digest = validated_files.kept_model(content, model)
+        if kept is not None:
+            return kept
+        # as ``Path.read_text`` reads it: any line ending is a newline
+        text = content.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise FileFormatError(str(path), [f"(file): {exc}"]) from exc
     except RecursionError:  # tomllib recurses per nesting level: "a = [[[[…" from a file
         raise FileFormatError(str(path), ["(file): nested too deeply"]) from None
     try:
-        return model.model_validate(data)
+        validated = model.model_validate(data)
     except ValidationError as exc:
         raise FileFormatError(str(path), describe_validation_error(exc)) from exc
+    validated_files.keep(digest, validated)
+    return validated
 
 
 def check_routine_against(routine: Routine, exercises: dict[str, Exercise]) -> list[str]:
@@ -158,4 +169,5 @@ def load_library(
                 library.problems.append(FileFormatError(str(path), problems))
                 continue
             library.routines[routine.id] = routine
+    validated_files.save()
     return library if language == "en" else library.localized(language)

@@ -35,12 +35,12 @@ def localize_exercise(exercise: Exercise, language: str) -> Exercise:
     texts = exercise.translation(check_language(language))
     if texts is None:
         return exercise if language == ENGLISH else exercise.model_copy(update=_NO_TABLES)
-    cues = exercise.cues.model_copy(update=texts.cues.model_dump())
+    cues = exercise.cues.model_copy(update=texts.cues.field_values())
     cadence = exercise.cadence
     if cadence is not None:
         cadence = cadence.model_copy(update={"phrases": list(texts.phrases)})
     levels = [
-        level.model_copy(update=words.model_dump())
+        level.model_copy(update=words.field_values())
         for level, words in zip(exercise.levels, texts.levels, strict=False)
     ]
     return exercise.model_copy(
@@ -70,7 +70,7 @@ def localize_routine(routine: Routine, language: str) -> Routine:
     steps = []
     for step in routine.steps:
         words = step.translation(language) if texts is not None else None
-        update = {} if words is None else words.model_dump(exclude_none=True)
+        update = {} if words is None else words.field_values(exclude_none=True)
         steps.append(step.model_copy(update={**_NO_TABLES, **update}))
     update = {**_NO_TABLES, "steps": steps}
     if texts is not None:

@@ -190,10 +190,10 @@ class SelfTest(Strict):
         texts = self.translation(language)
         if texts is None:
             return self.model_copy(update=no_tables)
-        words = texts.model_dump(exclude={"reference", "stages"})
+        words = texts.field_values(exclude={"reference", "stages"})
         words["stages"] = list(texts.stages)
         if self.reference is not None and texts.reference is not None:
-            words["reference"] = self.reference.model_copy(update=texts.reference.model_dump())
+            words["reference"] = self.reference.model_copy(update=texts.reference.field_values())
         return self.model_copy(update={**words, **no_tables})
 
     @model_validator(mode="after")

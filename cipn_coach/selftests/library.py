@@ -86,6 +86,7 @@ def load_selftests(folder: Path | None = None) -> dict[str, SelfTest]:
     The shipped folder is read once per process (the summary asks on every refresh);
     the models are frozen, so sharing them is safe.
     """
+    from cipn_coach.routines import validated_files
     from cipn_coach.routines.library import parse_toml_model
 
     folder = folder or selftests_dir()
@@ -97,6 +98,7 @@ def load_selftests(folder: Path | None = None) -> dict[str, SelfTest]:
         if test.id in tests:
             raise FileFormatError(str(path), [f"id: '{test.id}' is used twice"])
         tests[test.id] = test
+    validated_files.save()
     if folder == selftests_dir():
         _LOADED[folder] = tests
     return dict(tests)
