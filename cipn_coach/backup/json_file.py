@@ -18,6 +18,7 @@ explicit, versioned model in ``backup_model``; the write rules of an import are 
 from __future__ import annotations
 
 import base64
+import errno
 import json
 import os
 from collections import defaultdict
@@ -48,7 +49,7 @@ from cipn_coach.backup.merge import (
     session_of,
 )
 from cipn_coach.errors import CoachError, FileFormatError
-from cipn_coach.i18n import _
+from cipn_coach.i18n import N_, _
 from cipn_coach.routines.library import describe_validation_error
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import (
@@ -354,14 +355,36 @@ def export_json(
 
 # ---------------------------------------------------------------- reading a file
 def _problems(exc: ValidationError) -> str:
-    lines = [line.replace("\n", " ") for line in describe_validation_error(exc)]
+    """pydantic's report as ``field.path: problem``, the problem in plain words of the
+    reader's language (``plain_words``), the field path kept as it is."""
+    from cipn_coach.routines.plain_words import plain_line
+
+    lines = [plain_line(line.replace("\n", " ")) for line in describe_validation_error(exc)]
     shown = "; ".join(lines[:MAX_PROBLEMS_SHOWN])
     more = len(lines) - MAX_PROBLEMS_SHOWN
-    return shown + (f"; and {more} more" if more > 0 else "")
+    return shown + (_("; and {n} more").format(n=more) if more > 0 else "")
 
 
 def _no_constants(name: str) -> float:
     raise ValueError(f"{name} is not a number")
+
+
+def _too_large() -> str:
+    return _("(file): larger than {mb} MB").format(mb=MAX_BACKUP_BYTES // 2**20)
+
+
+def _cannot_read(exc: OSError) -> str:
+    """Why a file cannot be read, in the reader's language for the usual reasons (the
+    system's own words, in English, otherwise)."""
+    reasons = {
+        errno.ENOENT: N_("there is no such file"),
+        errno.EACCES: N_("no permission to read it"),
+        errno.EPERM: N_("no permission to read it"),
+        errno.EISDIR: N_("it is a folder, not a file"),
+    }
+    if exc.errno in reasons:
+        return _("(file): {reason}").format(reason=_(reasons[exc.errno]))
+    return _("(file): cannot read it ({reason})").format(reason=exc.strerror or exc)
 
 
 def parse_backup(raw: bytes, name: str = "backup", now: datetime | None = None) -> Backup:
@@ -370,27 +393,28 @@ def parse_backup(raw: bytes, name: str = "backup", now: datetime | None = None) 
     Checked against ``now`` (default: this moment) with the app's own bounds: nothing
     in the future, nothing impossible (see ``backup_model``)."""
     if len(raw) > MAX_BACKUP_BYTES:
-        raise FileFormatError(name, [f"(file): larger than {MAX_BACKUP_BYTES // 2**20} MB"])
+        raise FileFormatError(name, [_too_large()])
     raw = raw.removeprefix(_BOM)
     try:
         data = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
     except UnicodeDecodeError:
-        raise FileFormatError(name, ["(file): not UTF-8 text"]) from None
+        raise FileFormatError(name, [_("(file): not UTF-8 text")]) from None
     except RecursionError:
-        raise FileFormatError(name, ["(file): nested too deeply"]) from None
-    except ValueError as exc:  # JSONDecodeError, NaN, a number with thousands of digits
-        raise FileFormatError(name, [f"(file): not valid JSON ({exc})"]) from None
+        raise FileFormatError(name, [_("(file): nested too deeply")]) from None
+    except json.JSONDecodeError as exc:
+        where = _("(file): not valid JSON (line {line}, column {column})")
+        raise FileFormatError(name, [where.format(line=exc.lineno, column=exc.colno)]) from None
+    except ValueError:  # NaN, a number with thousands of digits
+        raise FileFormatError(name, [_("(file): not valid JSON")]) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise FileFormatError(name, [f'format: not a CIPN Coach backup (expected "{FORMAT}")'])
+        not_ours = _('format: not a CIPN Coach backup (expected "{expected}")')
+        raise FileFormatError(name, [not_ours.format(expected=FORMAT)])
     version = data.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
-        raise FileFormatError(
-            name,
-            [
-                f"format_version: {version} is newer than this app "
-                f"reads ({FORMAT_VERSION}); update CIPN Coach"
-            ],
+        newer = _(
+            "format_version: {version} is newer than this app reads ({current}); update CIPN Coach"
         )
+        raise FileFormatError(name, [newer.format(version=version, current=FORMAT_VERSION)])
     try:
         return Backup.model_validate_json(
             raw, strict=True, context={"now": now or datetime.now(UTC)}
@@ -403,14 +427,12 @@ def read_backup(path: Path) -> Backup:
     """Read and validate a backup file (nothing is written). The UI can call this first
     to show what a file holds (``backup.data.counts()``) before asking how to import."""
     if path.exists() and not path.is_file():  # a FIFO or a device would hang the read
-        raise FileFormatError(str(path), ["(file): not a regular file"])
+        raise FileFormatError(str(path), [_("(file): not a regular file")])
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BACKUP_BYTES + 1)  # never read more than the limit
     except OSError as exc:
-        raise FileFormatError(
-            str(path), [f"(file): cannot read it ({exc.strerror or exc})"]
-        ) from None
+        raise FileFormatError(str(path), [_cannot_read(exc)]) from None
     return parse_backup(raw, str(path))
 
 

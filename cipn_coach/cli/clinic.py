@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import _
 
 if TYPE_CHECKING:
     from cipn_coach.clinic.db import ClinicDatabase
@@ -37,32 +38,32 @@ REASON_WORDS = {
 
 def add_clinic_command(commands: Any) -> None:
     clinic = commands.add_parser(
-        "clinic", help="the clinic workspace: import patients' exports, see who needs attention"
+        "clinic", help=_("the clinic workspace: import patients' exports, see who needs attention")
     )
     clinic.add_argument(
         "--database-url",
         default=argparse.SUPPRESS,
-        help="the clinic database (postgresql+psycopg://… or sqlite:///…)",
+        help=_("the clinic database (postgresql+psycopg://… or sqlite:///…)"),
     )
     clinic.add_argument(
         "--clinic-dir",
         type=Path,
-        help="the clinic folder (SQLite; default: 'clinic' in the data folder)",
+        help=_("the clinic folder (SQLite; default: 'clinic' in the data folder)"),
     )
     actions = clinic.add_subparsers(
         dest="clinic_command", required=True, metavar="{import,panel,patient,routine}"
     )
-    p = actions.add_parser("import", help="import FHIR bundles or JSON backups")
+    p = actions.add_parser("import", help=_("import FHIR bundles or JSON backups"))
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p = actions.add_parser("panel", help="every patient, who needs attention first")
-    p.add_argument("--json", action="store_true")
-    p = actions.add_parser("patient", help="one patient's summary of the last 28 days")
+    p = actions.add_parser("panel", help=_("every patient, who needs attention first"))
+    p.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
+    p = actions.add_parser("patient", help=_("one patient's summary of the last 28 days"))
     p.add_argument("patient", type=int, metavar="ID")
-    p.add_argument("--json", action="store_true")
-    p = actions.add_parser("routine", help="write a routine file of the patient's routine")
+    p.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
+    p = actions.add_parser("routine", help=_("write a routine file of the patient's routine"))
     p.add_argument("patient", type=int, metavar="ID")
     p.add_argument("--out", type=Path, required=True, metavar="FILE")
-    p.add_argument("--routine", help="which routine, when the patient follows several")
+    p.add_argument("--routine", help=_("which routine, when the patient follows several"))
 
 
 def clinic_url(args: argparse.Namespace) -> str:

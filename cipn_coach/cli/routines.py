@@ -40,20 +40,24 @@ class RoutineFileRejected(CoachError):
 
 
 def add_routine_commands(commands: Any) -> None:
-    p = commands.add_parser("import-routine", help="import a routine file (.cipnroutine)")
+    p = commands.add_parser("import-routine", help=_("import a routine file (.cipnroutine)"))
     p.add_argument("file", type=Path)
     p.add_argument(
         "--yes",
         action="store_true",
-        help="replace an older version of the same routine (it is kept, archived)",
+        help=_("replace an older version of the same routine (it is kept, archived)"),
     )
-    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="use this data folder")
-    p = commands.add_parser("export-routine", help="write a routine to a file (.cipnroutine)")
+    p.add_argument(
+        "--data-dir", type=Path, default=argparse.SUPPRESS, help=_("use this data folder")
+    )
+    p = commands.add_parser("export-routine", help=_("write a routine to a file (.cipnroutine)"))
     p.add_argument("routine")
     p.add_argument("file", type=Path)
-    p.add_argument("--author", help="your name, stored in the file")
-    p.add_argument("--clinic", help="the clinic's name, stored in the file")
-    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="use this data folder")
+    p.add_argument("--author", help=_("your name, stored in the file"))
+    p.add_argument("--clinic", help=_("the clinic's name, stored in the file"))
+    p.add_argument(
+        "--data-dir", type=Path, default=argparse.SUPPRESS, help=_("use this data folder")
+    )
 
 
 def cmd_import_routine(args: argparse.Namespace, library: Library, out: TextIO) -> int:
