@@ -18,7 +18,6 @@ explicit, versioned model in ``backup_model``; the write rules of an import are 
 from __future__ import annotations
 
 import base64
-import errno
 import json
 import os
 from collections import defaultdict
@@ -48,8 +47,8 @@ from cipn_coach.backup.merge import (
     self_test_of,
     session_of,
 )
-from cipn_coach.errors import CoachError, FileFormatError
-from cipn_coach.i18n import N_, _
+from cipn_coach.errors import CoachError, FileFormatError, unreadable_reason
+from cipn_coach.i18n import _
 from cipn_coach.routines.library import describe_validation_error
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import (
@@ -76,9 +75,11 @@ class NotEmptyError(CoachError):
     def __init__(self, checkins: int, sessions: int) -> None:
         self.checkins, self.sessions = checkins, sessions
         super().__init__(
-            f"this data folder already has {checkins} check-ins and {sessions} "
-            "sessions: add --merge to keep both, or --replace to overwrite them "
-            "(a backup of the database is made first)"
+            _(
+                "this data folder already has {checkins} check-ins and {sessions} "
+                "sessions: add --merge to keep both, or --replace to overwrite them "
+                "(a backup of the database is made first)"
+            ).format(checkins=checkins, sessions=sessions)
         )
 
 
@@ -373,20 +374,6 @@ def _too_large() -> str:
     return _("(file): larger than {mb} MB").format(mb=MAX_BACKUP_BYTES // 2**20)
 
 
-def _cannot_read(exc: OSError) -> str:
-    """Why a file cannot be read, in the reader's language for the usual reasons (the
-    system's own words, in English, otherwise)."""
-    reasons = {
-        errno.ENOENT: N_("there is no such file"),
-        errno.EACCES: N_("no permission to read it"),
-        errno.EPERM: N_("no permission to read it"),
-        errno.EISDIR: N_("it is a folder, not a file"),
-    }
-    if exc.errno in reasons:
-        return _("(file): {reason}").format(reason=_(reasons[exc.errno]))
-    return _("(file): cannot read it ({reason})").format(reason=exc.strerror or exc)
-
-
 def parse_backup(raw: bytes, name: str = "backup", now: datetime | None = None) -> Backup:
     """Validate a backup's bytes; any problem is one ``FileFormatError`` naming fields.
 
@@ -432,7 +419,9 @@ def read_backup(path: Path) -> Backup:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BACKUP_BYTES + 1)  # never read more than the limit
     except OSError as exc:
-        raise FileFormatError(str(path), [_cannot_read(exc)]) from None
+        raise FileFormatError(
+            str(path), [_("(file): {reason}").format(reason=unreadable_reason(exc))]
+        ) from None
     return parse_backup(raw, str(path))
 
 

@@ -30,7 +30,9 @@ def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a date (use YYYY-MM-DD)").format(text=text)
+        ) from None
 
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
@@ -165,7 +167,7 @@ def cmd_export(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     if args.fhir is not None:
         return _export_fhir(args, library, out)
     if args.first is not None or args.last is not None:
-        raise CoachError("--from and --to go with --fhir (CSV and JSON exports hold everything)")
+        raise CoachError(_("--from and --to go with --fhir (CSV and JSON exports hold everything)"))
     if args.csv is not None:
         check_csv_target(args.csv)
     else:

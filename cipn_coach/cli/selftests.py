@@ -172,7 +172,7 @@ def cmd_selftest(args: argparse.Namespace, library: Library, out: TextIO) -> int
         saved.format(name=name, value=value_text(test, args.value), day=day.isoformat()), file=out
     )
     lookup = band_for(test, profile.birth_year, profile.sex, day)
-    reason = (lookup.reason or "").rstrip(".")
+    reason = (lookup.reason or "").rstrip(".。")
     print(
         band_text(test, lookup.band)
         if lookup.band

@@ -122,7 +122,11 @@ def plain_line(line: str) -> str:
     """'field.path: message' with the message in plain words (the path kept as it is):
     what the command line prints for a rejected file."""
     where, sep, message = line.partition(": ")
-    return f"{where}{sep}{plain_message(message)}" if sep else plain_message(line)
+    if not sep:
+        return plain_message(line)
+    if where == "(file)":  # the file as a whole: no field to name
+        return plain_message(message)
+    return f"{where}{sep}{plain_message(message)}"
 
 
 def _place(words: list[str], message: str) -> str:
@@ -136,6 +140,8 @@ def routine_problem(line: str, titles: list[str]) -> str:
     to: …' — the field named the way the routine editor does. ``titles``: the steps'."""
     where, _colon, message = line.partition(": ")
     message = plain_message(message)
+    if where == "(file)":  # the file as a whole: no field to name
+        return message
     parts = where.split(".")
     words: list[str] = []
     i = 0

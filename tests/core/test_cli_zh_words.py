@@ -231,3 +231,28 @@ def test_english_help_and_errors_stay_english(capsys):
     assert shown.startswith("usage: cipn-coach checkin") and "--date DATE" in shown
     assert main(["--lang", "en", "checkin"]) == 2
     assert "the following arguments are required: --date" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("import-routine", "{missing}"),
+        ("import-routine", "{backup}"),  # a backup is not a routine file
+        ("import", "--json", "{backup}"),  # the folder is not empty
+        ("export", "--json", "{other}", "--from", "2026-11-01"),
+        ("selftest", "add", "nosuch", "3"),
+        ("selftest", "add", "chair_stand_30s", "999"),
+        ("selftest", "add", "single_leg_stance", "10"),
+        ("selftest", "add", "chair_stand_30s", "10", "--side", "left"),
+    ],
+)
+def test_a_refused_command_is_told_in_chinese(capsys, tmp_path, argv):
+    data = str(tmp_path / "d")
+    backup = tmp_path / "backup.json"
+    assert run(capsys, "demo", "--data-dir", data)[0] == 0
+    assert run(capsys, "export", "--json", str(backup), "--data-dir", data)[0] == 0
+    files = {"missing": tmp_path / "nowhere", "backup": backup, "other": tmp_path / "o.json"}
+    code, out, err = run(capsys, *(a.format(**files) for a in argv), "--data-dir", data)
+    assert code == 2 and out == ""
+    assert re.search(r"[\u4e00-\u9fff]", err), err
+    assert english_words(err) == [], err
