@@ -19,8 +19,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from cipn_coach.cli.help_layout import columns
 from cipn_coach.errors import CoachError
-from cipn_coach.i18n import _
+from cipn_coach.i18n import N_, _, p_
 
 if TYPE_CHECKING:
     from cipn_coach.clinic.db import ClinicDatabase
@@ -28,11 +29,12 @@ if TYPE_CHECKING:
     from cipn_coach.routines.library import Library
 
 EXIT_OK = 0
+# marked here (N_: made at import), translated where shown
 REASON_WORDS = {
-    "red_flag": "RED FLAG",
-    "check_up": "check-up recommended",
-    "low_adherence": "adherence under 50 %",
-    "no_checkin": "no check-in for 3+ days",
+    "red_flag": N_("RED FLAG"),
+    "check_up": N_("check-up recommended"),
+    "low_adherence": N_("adherence under 50 %"),
+    "no_checkin": N_("no check-in for 3+ days"),
 }
 
 
@@ -72,7 +74,7 @@ def clinic_url(args: argparse.Namespace) -> str:
     url = getattr(args, "database_url", None)
     if url is not None:
         if args.clinic_dir is not None:
-            raise CoachError("give either --database-url or --clinic-dir, not both")
+            raise CoachError(_("give either --database-url or --clinic-dir, not both"))
         return str(url)
     folder = args.clinic_dir
     if folder is None:
@@ -97,23 +99,38 @@ def _import(args: argparse.Namespace, library: Library, db: ClinicDatabase, out:
 
 
 def _attention(row: PanelRow) -> str:
-    words = [REASON_WORDS[r] for r in row.reasons]
+    words = [_(REASON_WORDS[r]) for r in row.reasons]
     if row.red_flags:
         words[0] += f" ({', '.join(row.red_flags)})"
-    return "; ".join(words) or "fine"
+    return p_("list of answers", "; ").join(words) or _("fine")
+
+
+def _name(row: PanelRow) -> str:
+    return row.name or _("(no name)")
 
 
 def panel_lines(rows: list[PanelRow]) -> list[str]:
     """The panel as text: one line per patient, who needs attention first."""
     from cipn_coach.formatting import day_short, whole
 
-    lines = [f"{'#':>4}  {'Patient':<22} {'Last check-in':<14} {'7 days':>7}  Attention"]
+    heading = [_("Patient"), _("Last check-in"), _("7 days"), _("Attention")]
+    lines = [_columns("#", *heading)]
     for row in rows:
-        last = day_short(row.last_checkin) if row.last_checkin else "never"
+        last = day_short(row.last_checkin) if row.last_checkin else _("never")
         done = "–" if row.adherence_percent is None else f"{whole(row.adherence_percent)} %"
-        name = (row.name or "(no name)")[:22]
-        lines.append(f"{row.patient_id:>4}  {name:<22} {last:<14} {done:>7}  {_attention(row)}")
+        lines.append(_columns(str(row.patient_id), _name(row)[:22], last, done, _attention(row)))
     return lines
+
+
+def _columns(number: str, name: str, last: str, done: str, attention: str) -> str:
+    """One line of the panel, padded by terminal columns (a Chinese character is two)."""
+    number = " " * max(0, 4 - columns(number)) + number
+    done = " " * max(0, 7 - columns(done)) + done
+    return f"{number}  {_padded(name, 22)} {_padded(last, 14)} {done}  {attention}"
+
+
+def _padded(text: str, width: int) -> str:
+    return text + " " * max(0, width - columns(text))
 
 
 def _panel(args: argparse.Namespace, library: Library, db: ClinicDatabase, out: TextIO) -> int:
@@ -146,7 +163,7 @@ def _patient(args: argparse.Namespace, library: Library, db: ClinicDatabase, out
         json.dump({"patient": row.as_dict(), "summary": summary}, out, indent=2, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
-    print(f"#{row.patient_id} {row.name or '(no name)'}: {_attention(row)}", file=out)
+    print(f"#{row.patient_id} {_name(row)}: {_attention(row)}", file=out)
     write_summary_text(summary, out)
     return EXIT_OK
 
@@ -162,21 +179,27 @@ def _routine(args: argparse.Namespace, library: Library, db: ClinicDatabase, out
     if args.routine is not None:
         routines = [r for r in routines if r.id == args.routine]
     if not routines:
-        raise CoachError(
-            f"patient #{patient.id}'s exports name no routine this app knows"
-            + (
-                f" as '{args.routine}'"
-                if args.routine
-                else " (a FHIR bundle names routines only by title): import their JSON backup"
+        if args.routine:
+            unknown = _("patient #{id}'s exports name no routine this app knows as '{routine}'")
+        else:
+            unknown = _(
+                "patient #{id}'s exports name no routine this app knows (a FHIR bundle "
+                "names routines only by title): import their JSON backup"
             )
-        )
+        raise CoachError(unknown.format(id=patient.id, routine=args.routine))
     if len(routines) > 1:
         raise CoachError(
-            f"patient #{patient.id} follows {len(routines)} routines: add "
-            f"--routine with one of {', '.join(r.id for r in routines)}"
+            _("patient #{id} follows {n} routines: add --routine with one of {ids}").format(
+                id=patient.id, n=len(routines), ids=", ".join(r.id for r in routines)
+            )
         )
     routine_file.export(routines[0], args.out, view.saved, datetime.now().astimezone())
-    print(f"Wrote {args.out}: {routines[0].title} for #{patient.id}", file=out)
+    print(
+        _("Wrote {file}: {title} for #{id}").format(
+            file=args.out, title=routines[0].title, id=patient.id
+        ),
+        file=out,
+    )
     return EXIT_OK
 
 

@@ -158,6 +158,7 @@ def _global_options_after_the_command(commands: Iterable[argparse.ArgumentParser
         for option, kind, words in GLOBAL_OPTIONS:
             if option not in sub._option_string_actions:
                 sub.add_argument(option, type=kind, default=argparse.SUPPRESS, help=_(words))
+        _late_options_after_an_action(sub)
         flags = [flag for flag in REPAIR_FLAGS if flag not in sub._option_string_actions]
         if flags:
             sub.add_argument(
@@ -167,6 +168,21 @@ def _global_options_after_the_command(commands: Iterable[argparse.ArgumentParser
                 default=argparse.SUPPRESS,
                 help=_("allow repairing a damaged database"),
             )
+
+
+LATE_OPTIONS = ("--data-dir", "--lang")  # also after a command's action (clinic import …)
+
+
+def _late_options_after_an_action(command: argparse.ArgumentParser) -> None:
+    """``cipn-coach clinic import FILE --lang zh-HK``: the action's parser reads the
+    rest of the line, so it takes the folder and the language too."""
+    for action in command._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for sub in action.choices.values():
+            for option, kind, words in GLOBAL_OPTIONS:
+                if option in LATE_OPTIONS and option not in sub._option_string_actions:
+                    sub.add_argument(option, type=kind, default=argparse.SUPPRESS, help=_(words))
 
 
 def announce_repair(recovery: object, err: TextIO | None = None) -> None:
@@ -528,8 +544,10 @@ def run_desktop_entry(
     err = err or sys.stderr
     if args.command is not None:
         print(
-            f"cipn-coach: --install-desktop and --uninstall-desktop take no command "
-            f"(not '{args.command}')",
+            "cipn-coach: "
+            + _(
+                "--install-desktop and --uninstall-desktop take no command (not '{command}')"
+            ).format(command=args.command),
             file=err,
         )
         return EXIT_BAD_INPUT
@@ -537,13 +555,13 @@ def run_desktop_entry(
     try:
         if args.install_desktop:
             paths = desktop_entry.install(home, desktop_entry.launcher_command())
-            print("CIPN Coach is now in your desktop's menu. Files added:", file=out)
+            print(_("CIPN Coach is now in your desktop's menu. Files added:"), file=out)
         else:
             paths = desktop_entry.uninstall(home)
             print(
-                "Removed from the menu:"
+                _("Removed from the menu:")
                 if paths
-                else "CIPN Coach was not in the menu; nothing to remove.",
+                else _("CIPN Coach was not in the menu; nothing to remove."),
                 file=out,
             )
     except CoachError as exc:

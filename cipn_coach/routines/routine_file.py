@@ -418,7 +418,7 @@ def export(
         + "\n"
     )
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise CoachError("the routine file would be larger than 5 MB (pictures too large)")
+        raise CoachError(_("the routine file would be larger than 5 MB (pictures too large)"))
     from cipn_coach.backup.json_file import write_private  # atomic, 0600: it may hold notes
 
     write_private(path, text.encode("utf-8"))

@@ -28,6 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import _
 from cipn_coach.paths import ensure_private_dir
 
 DATABASE_FILE = "cipn-coach.sqlite3"
@@ -241,9 +242,13 @@ def _make_backup(
         os.replace(partial, final)
         _fsync_dir(folder)
     except sqlite3.Error as exc:
-        raise BackupError(f"could not back up {database}: {exc}") from exc
+        raise BackupError(
+            _("could not back up {database}: {reason}").format(database=database, reason=exc)
+        ) from exc
     except OSError as exc:
-        raise BackupError(f"could not write a backup in {folder}: {exc}") from exc
+        raise BackupError(
+            _("could not write a backup in {folder}: {reason}").format(folder=folder, reason=exc)
+        ) from exc
     finally:
         os.umask(old_umask)
         for leftover in (partial, Path(f"{partial}-journal")):
@@ -355,7 +360,7 @@ def list_backups(data_dir: Path, counts: bool = True) -> list[BackupInfo]:
 
 def newest_good_backup(data_dir: Path) -> BackupInfo | None:
     """The newest backup that passes ``quick_check`` (what start-up recovery restores)."""
-    for _, path in _backup_files(data_dir):
+    for _made, path in _backup_files(data_dir):
         if quick_check(path) is None:
             return describe_backup(path)
     return None
@@ -462,15 +467,23 @@ def copy_into_place(backup: Path, database: Path) -> None:
         _copy_with_backup_api(backup, staging)
         problem = quick_check(staging)
         if problem is not None:
-            raise BackupError(f"the restored copy of {backup.name} failed its check ({problem})")
+            raise BackupError(
+                _("the restored copy of {backup} failed its check ({problem})").format(
+                    backup=backup.name, problem=problem
+                )
+            )
         os.chmod(staging, 0o600)
         _fsync_file(staging)
         if database.exists():
-            raise BackupError(f"{database} is in the way; move it aside first")
+            raise BackupError(
+                _("{database} is in the way; move it aside first").format(database=database)
+            )
         os.replace(staging, database)
         _fsync_dir(database.parent)
     except sqlite3.Error as exc:
-        raise BackupError(f"could not restore {backup.name}: {exc}") from exc
+        raise BackupError(
+            _("could not restore {backup}: {reason}").format(backup=backup.name, reason=exc)
+        ) from exc
     finally:
         os.umask(old_umask)
         staging.unlink(missing_ok=True)
@@ -486,7 +499,9 @@ def restore(backup: Path, data_dir: Path, now: datetime | None = None) -> Restor
     """
     problem = quick_check(backup)
     if problem is not None:
-        raise BackupError(f"{backup.name} cannot be restored: {problem}")
+        raise BackupError(
+            _("{backup} cannot be restored: {problem}").format(backup=backup.name, problem=problem)
+        )
     database = data_dir / DATABASE_FILE
     ensure_private_dir(data_dir)
     # Stage first: if staging fails, the current database is still in place.

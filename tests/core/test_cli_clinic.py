@@ -49,7 +49,7 @@ def test_import_panel_patient_and_routine(capsys, exports: Exports, tmp_path: Pa
 @pytest.mark.parametrize(
     "argv, words",
     [
-        (["import", "{missing}"], "cannot read it"),
+        (["import", "{missing}"], "there is no such file"),
         (["patient", "7"], "there is no patient #7"),
         (["routine", "7", "--out", "{tmp}/r.cipnroutine"], "there is no patient #7"),
         (["--database-url", "mysql://x/y", "panel"], "must be SQLite or PostgreSQL"),

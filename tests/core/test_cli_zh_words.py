@@ -256,3 +256,26 @@ def test_a_refused_command_is_told_in_chinese(capsys, tmp_path, argv):
     assert code == 2 and out == ""
     assert re.search(r"[\u4e00-\u9fff]", err), err
     assert english_words(err) == [], err
+
+
+def test_the_clinic_speaks_chinese(capsys, tmp_path):
+    data, clinic = str(tmp_path / "d"), str(tmp_path / "clinic")
+    backup = tmp_path / "backup.json"
+    assert run(capsys, "demo", "--data-dir", data)[0] == 0
+    assert run(capsys, "export", "--json", str(backup), "--data-dir", data)[0] == 0
+    shown = []
+    for argv in (("import", str(backup)), ("import", str(backup)), ("panel",)):
+        code, out, err = run(capsys, "clinic", "--clinic-dir", clinic, *argv)
+        assert code == 0 and err == ""
+        shown.append(out)
+    for argv in (("patient", "9"), ("routine", "1", "--out", str(tmp_path / "r.cipnroutine"))):
+        code, out, err = run(capsys, "clinic", "--clinic-dir", clinic, *argv)
+        assert code == 2
+        shown.append(err)
+    for text in shown:
+        assert re.search(r"[\u4e00-\u9fff]", text) and english_words(text) == [], text
+
+
+def test_the_desktop_entry_refusal_is_chinese(capsys):
+    code, out, err = run(capsys, "--install-desktop", "exercises")
+    assert code == 2 and english_words(err) == [] and "指令" in err, err
