@@ -482,12 +482,14 @@ def import_json(
         if checkins or sessions:
             raise NotEmptyError(checkins, sessions)
     safety = _safety_backup(db)
-    notes = [] if safety is not None else ["no backup was made first (nothing to back up)"]
+    notes = [] if safety is not None else [_("no backup was made first (nothing to back up)")]
     try:
         with db.transaction() as s:
             stats = apply(s, backup.data, mode, now or datetime.now(UTC))
     except SQLAlchemyError as exc:
         raise CoachError(
-            f"the import failed and nothing was changed: {str(exc).splitlines()[0]}"
+            _("the import failed and nothing was changed: {reason}").format(
+                reason=str(exc).splitlines()[0]
+            )
         ) from None
     return ImportResult(path, mode, backup.data.counts(), stats, safety, notes + stats.notes)

@@ -151,7 +151,10 @@ def band_for(test: SelfTest, birth_year: int | None, sex: str | None, on: date) 
                 None,
             )
     return BandLookup(
-        None, f"the published band covers other ages than {age}; your own trend is shown"
+        None,
+        _("the published band covers other ages than {age}; your own trend is shown").format(
+            age=age
+        ),
     )
 
 
