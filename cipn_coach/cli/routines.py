@@ -115,9 +115,13 @@ def cmd_export_routine(args: argparse.Namespace, library: Library, out: TextIO) 
         ) from None
     finally:
         services.close()
+    from cipn_coach.cli.commands import in_run_language
+
+    # a routine of the library is named in the run's language; one made in the app as saved
+    shown = in_run_language(args, library).routines.get(routine.id) if row is None else None
     print(
         _("Exported routine '{title}' ({id}, version {version}) to {file}.").format(
-            title=routine.title, id=routine.id, version=routine.version, file=target
+            title=(shown or routine).title, id=routine.id, version=routine.version, file=target
         ),
         file=out,
     )

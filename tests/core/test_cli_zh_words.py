@@ -43,7 +43,7 @@ CODES = re.compile(
     r"|cipn-coach"
     r"|\S*/\S*"  # paths and URLs
     r"|\b\w+(?:[._]\w+)+\b"  # ids and field paths: chair_stand_30s, data.checkins.0.hands
-    r"|'[^']*'|\"[^\"]*\"|「[^」]*」"  # what the person typed, quoted back
+    r"|'[^']*'|\"[^\"]*\"|「[^」\s]*」"  # what the person typed (one word), quoted back
     r"|\b[a-z_]+(?=: )"  # a field of a file, named before its problem
 )
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
@@ -279,3 +279,22 @@ def test_the_clinic_speaks_chinese(capsys, tmp_path):
 def test_the_desktop_entry_refusal_is_chinese(capsys):
     code, out, err = run(capsys, "--install-desktop", "exercises")
     assert code == 2 and english_words(err) == [] and "指令" in err, err
+
+
+def test_a_damaged_data_folder_is_told_in_chinese(capsys, tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "cipn-coach.sqlite3").write_text("not a database at all" * 10)
+    code, out, err = run(capsys, "summary", "--data-dir", str(folder))
+    assert code == 3 and out == ""
+    assert "這個檔案不是資料庫" in err and english_words(err) == [], err
+    assert (folder / "cipn-coach.sqlite3").read_text().startswith("not a database")
+
+
+def test_an_exported_routine_is_named_in_chinese(capsys, tmp_path):
+    data = str(tmp_path / "d")
+    assert run(capsys, "demo", "--data-dir", data)[0] == 0
+    target = str(tmp_path / "morning.cipnroutine")
+    code, out, err = run(capsys, "export-routine", "morning", target, "--data-dir", data)
+    assert code == 0 and err == ""
+    assert "「早晨手腳運動」" in out and english_words(out) == [], out  # the library's title
