@@ -48,7 +48,7 @@ from cipn_coach.backup.merge import (
     session_of,
 )
 from cipn_coach.errors import CoachError, FileFormatError, unreadable_reason
-from cipn_coach.i18n import _
+from cipn_coach.i18n import N_, _
 from cipn_coach.routines.library import describe_validation_error
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import (
@@ -101,6 +101,14 @@ class ExportResult:
         )
 
 
+# how an import went in, as its summary names it (the modes themselves are codes)
+IMPORT_MODE_WORDS = {
+    "empty": N_("into an empty folder"),
+    "replace": N_("replacing what was here"),
+    "merge": N_("merged with what was here"),
+}
+
+
 @dataclass(frozen=True)
 class ImportResult:
     path: Path
@@ -119,7 +127,7 @@ class ImportResult:
             "here"
         ).format(
             path=self.path,
-            mode=self.mode,
+            mode=_(IMPORT_MODE_WORDS[self.mode]) if self.mode in IMPORT_MODE_WORDS else self.mode,
             checkins_added=s.checkins_added,
             checkins_merged=s.checkins_merged,
             checkins_identical=s.checkins_identical,

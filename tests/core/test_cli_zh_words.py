@@ -40,8 +40,9 @@ ALLOWED = {
 }
 CODES = re.compile(
     r"--?[A-Za-z][\w-]*"  # options
+    r"|[\w.-]+\.(?:sqlite3|json|pdf|cipnroutine)\b"  # file names
     r"|cipn-coach"
-    r"|\S*/\S*"  # paths and URLs
+    r"|[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]*/[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]*"  # paths, URLs
     r"|\b\w+(?:[._]\w+)+\b"  # ids and field paths: chair_stand_30s, data.checkins.0.hands
     r"|'[^']*'|\"[^\"]*\"|「[^」\s]*」"  # what the person typed (one word), quoted back
     r"|\b[a-z_]+(?=: )"  # a field of a file, named before its problem
@@ -298,3 +299,13 @@ def test_an_exported_routine_is_named_in_chinese(capsys, tmp_path):
     code, out, err = run(capsys, "export-routine", "morning", target, "--data-dir", data)
     assert code == 0 and err == ""
     assert "「早晨手腳運動」" in out and english_words(out) == [], out  # the library's title
+
+
+@pytest.mark.parametrize("how", ["--merge", "--replace"])
+def test_an_import_is_summed_up_in_chinese(capsys, tmp_path, how):
+    data, backup = str(tmp_path / "d"), str(tmp_path / "backup.json")
+    assert run(capsys, "demo", "--data-dir", data)[0] == 0
+    assert run(capsys, "export", "--json", backup, "--data-dir", data)[0] == 0
+    code, out, err = run(capsys, "import", "--json", backup, how, "--data-dir", data)
+    assert code == 0 and err == ""
+    assert english_words(out) == [], out
