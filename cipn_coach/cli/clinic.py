@@ -99,9 +99,12 @@ def _import(args: argparse.Namespace, library: Library, db: ClinicDatabase, out:
 
 
 def _attention(row: PanelRow) -> str:
+    from cipn_coach.checkin.flag_words import rule_words
+
     words = [_(REASON_WORDS[r]) for r in row.reasons]
     if row.red_flags:
-        words[0] += f" ({', '.join(row.red_flags)})"
+        rules = p_("list separator", ", ").join(rule_words(r) for r in row.red_flags)
+        words[0] = _("{reason} ({rules})").format(reason=words[0], rules=rules)
     return p_("list of answers", "; ").join(words) or _("fine")
 
 

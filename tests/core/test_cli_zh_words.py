@@ -309,3 +309,13 @@ def test_an_import_is_summed_up_in_chinese(capsys, tmp_path, how):
     code, out, err = run(capsys, "import", "--json", backup, how, "--data-dir", data)
     assert code == 0 and err == ""
     assert english_words(out) == [], out
+
+
+def test_the_panel_names_a_red_flags_rule_in_words(capsys, tmp_path):
+    data, clinic, backup = str(tmp_path / "d"), str(tmp_path / "c"), str(tmp_path / "b.json")
+    argv = ("checkin", "--date", "2026-12-05", "--hands", "2", "--feet", "2", "--pain", "1")
+    assert run(capsys, *argv, "--falls", "1", "--data-dir", data)[0] == 0
+    assert run(capsys, "export", "--json", backup, "--data-dir", data)[0] == 0
+    assert run(capsys, "clinic", "--clinic-dir", clinic, "import", backup)[0] == 0
+    code, out, _err = run(capsys, "clinic", "--clinic-dir", clinic, "panel")
+    assert code == 0 and "跌倒" in out and english_words(out) == [], out
