@@ -319,3 +319,18 @@ def test_the_panel_names_a_red_flags_rule_in_words(capsys, tmp_path):
     assert run(capsys, "clinic", "--clinic-dir", clinic, "import", backup)[0] == 0
     code, out, _err = run(capsys, "clinic", "--clinic-dir", clinic, "panel")
     assert code == 0 and "跌倒" in out and english_words(out) == [], out
+
+
+def test_an_unknown_language_is_told_in_the_saved_one(capsys, tmp_path):
+    """Settings say Chinese; a mistyped --lang is refused in Chinese."""
+    from cipn_coach.services import open_services
+    from cipn_coach.settings import preferences as prefs
+
+    services = open_services(tmp_path / "d")
+    try:
+        prefs.Preferences(services.settings).set(prefs.LANGUAGE, "zh_HK")
+    finally:
+        services.close()
+    code = main(["profile", "--data-dir", str(tmp_path / "d"), "--lang", "xx"])
+    _out, err = capsys.readouterr()
+    assert code == 2 and "不認識的語言" in err and english_words(err) == [], err
