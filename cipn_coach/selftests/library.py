@@ -131,10 +131,10 @@ def band_for(test: SelfTest, birth_year: int | None, sex: str | None, on: date) 
         return BandLookup(None, test.trend_only)
     if birth_year is None:
         return BandLookup(
-            None, "add your year of birth in Settings to compare with others of your age"
+            None, _("add your year of birth in Settings to compare with others of your age")
         )
     if reference.by_sex and sex is None:
-        return BandLookup(None, "add your sex in Settings to compare with others of your age")
+        return BandLookup(None, _("add your sex in Settings to compare with others of your age"))
     age = age_in(on.year, birth_year)
     for row in reference.rows:
         if row.age_from <= age <= row.age_to and (row.sex is None or row.sex == sex):

@@ -334,3 +334,27 @@ def test_an_unknown_language_is_told_in_the_saved_one(capsys, tmp_path):
     code = main(["profile", "--data-dir", str(tmp_path / "d"), "--lang", "xx"])
     _out, err = capsys.readouterr()
     assert code == 2 and "不認識的語言" in err and english_words(err) == [], err
+
+
+def test_the_summarys_words_are_chinese(capsys, tmp_path):
+    """summary --json keeps its keys and codes; the sentences in it are Chinese (only
+    the published sources of the self-tests' bands keep their language)."""
+    data = str(tmp_path / "d")
+    assert run(capsys, "demo", "--data-dir", data)[0] == 0
+    assert run(capsys, "treatment", "--agent", "oxaliplatin", "--data-dir", data)[0] == 0
+    assert run(capsys, "cycle", "add", "2026-11-20", "--data-dir", data)[0] == 0
+    code, out, _err = run(capsys, "summary", "--json", "--data-dir", data)
+    english = []
+
+    def walk(value, key=""):
+        if isinstance(value, dict):
+            for inner, item in value.items():
+                walk(item, inner)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, key)
+        elif isinstance(value, str) and " " in value and key != "source":
+            english.extend(english_words(value))
+
+    walk(json.loads(out))
+    assert code == 0 and english == []
