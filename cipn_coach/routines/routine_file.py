@@ -357,8 +357,10 @@ def import_file(
             return ImportResult(
                 "rejected",
                 [
-                    f"routine.version: version {routine.version} is not newer than the version "
-                    f"here ({current.version}); ask for an updated file"
+                    _(
+                        "routine.version: version {version} is not newer than the version "
+                        "here ({current}); ask for an updated file"
+                    ).format(version=routine.version, current=current.version)
                 ],
                 routine,
                 current.version,

@@ -352,7 +352,7 @@ def _startup_problem(path: Path) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         if not backup.list_backups(path.parent, counts=False):
             return None
-        return "the file is missing" if not path.exists() else "the file is empty"
+        return _("the file is missing") if not path.exists() else _("the file is empty")
     return startup_check(path)
 
 
