@@ -358,3 +358,21 @@ def test_the_summarys_words_are_chinese(capsys, tmp_path):
 
     walk(json.loads(out))
     assert code == 0 and english == []
+
+
+@pytest.mark.parametrize("argv", [(), ("checkin",), ("clinic", "import")])
+def test_the_chinese_help_lines_up_and_fits_the_terminal(capsys, monkeypatch, argv):
+    """A Chinese character takes two columns: the help column still lines up, no line is
+    wider than the terminal, and no English code is cut in two."""
+    from cipn_coach.cli.help_layout import columns
+
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = help_text(capsys, *argv).splitlines()
+    starts = set()
+    for line in shown:
+        found = re.match(r"^(  -\S.*?\s{2,})(\S)", line)
+        if found and re.search(r"[\u4e00-\u9fff]", line[len(found.group(1)) :]):
+            starts.add(columns(found.group(1)))
+    assert len(starts) == 1, shown
+    assert all(columns(line) <= 80 for line in shown if not line.startswith("用法")), shown
+    assert "ectric" not in "\n".join(line.lstrip()[:6] for line in shown)
