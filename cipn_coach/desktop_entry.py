@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import _
 from cipn_coach.paths import assets_dir
 
 APP_ID = "org.cipncoach.CipnCoach"  # the launcher's, the icon's and the window's name
@@ -109,8 +110,9 @@ def install(home: Path, command: Sequence[str]) -> list[Path]:
         for path in written:
             path.unlink(missing_ok=True)
         raise DesktopInstallError(
-            f"could not add CIPN Coach to the menu: {exc.strerror or exc} "
-            f"({exc.filename or home}); nothing was installed"
+            _(
+                "could not add CIPN Coach to the menu: {reason} ({where}); nothing was installed"
+            ).format(reason=exc.strerror or exc, where=exc.filename or home)
         ) from exc
     return written
 
@@ -124,7 +126,11 @@ def uninstall(home: Path) -> list[Path]:
         except FileNotFoundError:
             continue
         except OSError as exc:
-            raise DesktopInstallError(f"could not remove {target}: {exc.strerror or exc}") from exc
+            raise DesktopInstallError(
+                _("could not remove {file}: {reason}").format(
+                    file=target, reason=exc.strerror or exc
+                )
+            ) from exc
         removed.append(target)
     return removed
 

@@ -39,3 +39,21 @@ class CheckInError(CoachError):
 class DamagedDatabase(CoachError):
     """The database is damaged and the caller did not allow a repair (a CLI command run
     without ``--repair``): nothing was moved or changed. The CLI exits with status 3."""
+
+
+def unreadable_reason(exc: OSError) -> str:
+    """Why a file cannot be read, in the reader's language for the usual reasons: the
+    system's own words (``strerror``) are English whatever language the app speaks."""
+    import errno
+
+    from cipn_coach.i18n import N_, _
+
+    reasons = {
+        errno.ENOENT: N_("there is no such file"),
+        errno.EACCES: N_("no permission to read it"),
+        errno.EPERM: N_("no permission to read it"),
+        errno.EISDIR: N_("it is a folder, not a file"),
+    }
+    if exc.errno in reasons:
+        return _(reasons[exc.errno])
+    return _("cannot read it ({reason})").format(reason=exc.strerror or exc)

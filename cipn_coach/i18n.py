@@ -51,8 +51,11 @@ def normalize(code: str) -> str:
     for language in LANGUAGES:
         if wanted == language.lower():
             return language
+    # in the language already chosen (Settings, the system): this one is unknown
     raise ValueError(
-        f"unknown language {code!r}: choose one of " + ", ".join(TAGS[lang] for lang in LANGUAGES)
+        _("unknown language {code}: choose one of {choices}").format(
+            code=repr(code), choices=", ".join(TAGS[lang] for lang in LANGUAGES)
+        )
     )
 
 

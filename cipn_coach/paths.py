@@ -13,6 +13,8 @@ import os
 import stat
 from pathlib import Path
 
+from cipn_coach.i18n import _
+
 APP_NAME = "cipn-coach"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -74,7 +76,9 @@ def ensure_private_dir(path: Path) -> Path:
     if not mode & stat.S_IWUSR:
         raise PermissionError(
             errno.EACCES,
-            "the folder is read-only (its owner set it so); make it writable again to save to it",
+            _(
+                "the folder is read-only (its owner set it so); make it writable again to save to it"
+            ),
             str(path),
         )
     try:

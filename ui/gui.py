@@ -53,7 +53,9 @@ def build_content(app: QApplication, services: Any) -> Any:
         speaker = QtSpeaker(synthesizer, chime_path=assets_dir() / "sounds" / "chime.wav")
     except Exception as exc:  # noqa: BLE001 - no audio stack: captions still carry every cue
         print(
-            f"cipn-coach: voice unavailable ({exc}); captions will show every cue", file=sys.stderr
+            "cipn-coach: "
+            + _("voice unavailable ({reason}); captions will show every cue").format(reason=exc),
+            file=sys.stderr,
         )
     window = MainWindow(
         services, speaker or NullSpeaker(), chime=(speaker.chime if speaker else (lambda: None))
@@ -230,7 +232,13 @@ def _run_gui(args: argparse.Namespace) -> int:
     except AlreadyRunning:
         return _already_running(data_dir)
     except OSError as exc:  # read-only or missing parent folder: say so, touch nothing
-        print(f"cipn-coach: cannot use the data folder {data_dir}: {exc.strerror}", file=sys.stderr)
+        print(
+            "cipn-coach: "
+            + _("cannot use the data folder {folder}: {reason}").format(
+                folder=data_dir, reason=exc.strerror
+            ),
+            file=sys.stderr,
+        )
         QMessageBox.critical(
             None,
             _("CIPN Coach cannot open its data folder"),

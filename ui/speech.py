@@ -270,7 +270,9 @@ class _Player(QObject):
             self._sink.error() != QtAudio.Error.NoError
             or self._sink.state() == QtAudio.State.StoppedState
         ):
-            message = f"the sound device would not play ({self._sink.error().name})"
+            message = _("the sound device would not play ({error})").format(
+                error=self._sink.error().name
+            )
             log.warning("%s: %s", sound.path.name, message)
             self._drop_sink()
             self.failed.emit(message)

@@ -40,6 +40,7 @@ from pydantic import (
 )
 
 from cipn_coach.checkin.schema import CheckInValues, day_problem
+from cipn_coach.i18n import N_, _
 from cipn_coach.routines.exercise_format import Exercise, Strict
 from cipn_coach.routines.routine_file import Picture
 from cipn_coach.routines.routine_format import Routine
@@ -67,16 +68,22 @@ def _utc(moment: datetime, info: ValidationInfo) -> datetime:
     """Any offset in, UTC out: two files with the same instants compare equal."""
     moment = moment.astimezone(UTC)
     if not FIRST_DAY <= moment.date() <= LAST_DAY:
-        raise ValueError(f"must be between {FIRST_DAY.year} and {LAST_DAY.year}")
+        raise ValueError(
+            _("must be between {first} and {last}").format(first=FIRST_DAY.year, last=LAST_DAY.year)
+        )
     now = _import_now(info)
     if now is not None and moment > now + CLOCK_SLACK:
-        raise ValueError(f"{moment.isoformat()} is in the future")
+        raise ValueError(_("{moment} is in the future").format(moment=moment.isoformat()))
     return moment
 
 
 def _day(day: date, info: ValidationInfo) -> date:
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+        raise ValueError(
+            _("must be between {first} and {last}").format(
+                first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()
+            )
+        )
     now = _import_now(info)
     if now is not None:
         problem = day_problem(day, (now + CLOCK_SLACK).date())
@@ -88,7 +95,11 @@ def _day(day: date, info: ValidationInfo) -> date:
 def _any_day(day: date) -> date:
     """A day that may lie ahead (a planned cycle): only the format's bounds."""
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+        raise ValueError(
+            _("must be between {first} and {last}").format(
+                first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()
+            )
+        )
     return day
 
 
@@ -127,9 +138,9 @@ class CheckInData(CheckInAnswers):
     def _versions(self) -> CheckInData:
         numbers = [h.version for h in self.history]
         if len(set(numbers)) != len(numbers):
-            raise ValueError("history: two earlier versions have the same version number")
+            raise ValueError(_("history: two earlier versions have the same version number"))
         if any(n >= self.version for n in numbers):
-            raise ValueError("history: an earlier version's number is not below the current one")
+            raise ValueError(_("history: an earlier version's number is not below the current one"))
         return self
 
 
@@ -152,8 +163,9 @@ class StepData(Strict):
             and self.done_seconds > self.planned_seconds + DONE_MARGIN_SECONDS
         ):
             raise ValueError(
-                f"done_seconds {self.done_seconds:g} is more than planned "
-                f"({self.planned_seconds:g})"
+                _("done_seconds {done} is more than planned ({planned})").format(
+                    done=f"{self.done_seconds:g}", planned=f"{self.planned_seconds:g}"
+                )
             )
         return self
 
@@ -180,12 +192,12 @@ class SessionData(Strict):
     def _positions(self, info: ValidationInfo) -> SessionData:
         positions = [s.position for s in self.steps]
         if len(set(positions)) != len(positions):
-            raise ValueError("steps: two steps have the same position")
+            raise ValueError(_("steps: two steps have the same position"))
         if _import_now(info) is not None:
             if self.ended_at is not None and self.ended_at < self.started_at:
-                raise ValueError("ended_at: the session ends before it starts")
+                raise ValueError(_("ended_at: the session ends before it starts"))
             if any(step.ended_at < self.started_at for step in self.steps):
-                raise ValueError("steps: a step ends before its session starts")
+                raise ValueError(_("steps: a step ends before its session starts"))
         return self
 
 
@@ -222,7 +234,9 @@ class CycleData(Strict):
         now = _import_now(info)
         if not self.planned and now is not None and self.day > (now + CLOCK_SLACK).date():
             raise ValueError(
-                f"a cycle on {self.day.isoformat()} is after today but not marked planned"
+                _("a cycle on {day} is after today but not marked planned").format(
+                    day=self.day.isoformat()
+                )
             )
         return self
 
@@ -236,8 +250,8 @@ class TreatmentData(Strict):
 
     @model_validator(mode="after")
     def _unique(self) -> TreatmentData:
-        _unique([a.value for a in self.agents], "medicine")
-        _unique([c.day.isoformat() for c in self.cycles], "cycle day")
+        _unique([a.value for a in self.agents], N_("medicine"))
+        _unique([c.day.isoformat() for c in self.cycles], N_("cycle day"))
         return self
 
 
@@ -263,7 +277,7 @@ def _unique(values: list[object], what: str) -> None:
     seen: set[object] = set()
     for value in values:
         if value in seen:
-            raise ValueError(f"{what} {value} appears twice")
+            raise ValueError(_("{what} {value} appears twice").format(what=_(what), value=value))
         seen.add(value)
 
 
@@ -280,14 +294,14 @@ class BackupData(Strict):
 
     @model_validator(mode="after")
     def _identities(self) -> BackupData:
-        _unique([c.day.isoformat() for c in self.checkins], "check-in day")
-        _unique([s.uid for s in self.sessions], "session uid")
-        _unique([f"{r.id} version {r.version}" for r in self.routines], "routine")
-        _unique([e.exercise.id for e in self.custom_exercises], "own exercise")
-        _unique([r.uid for r in self.self_tests], "self-test result uid")
+        _unique([c.day.isoformat() for c in self.checkins], N_("check-in day"))
+        _unique([s.uid for s in self.sessions], N_("session uid"))
+        _unique([f"{r.id} {r.version}" for r in self.routines], N_("routine (id and version)"))
+        _unique([e.exercise.id for e in self.custom_exercises], N_("own exercise"))
+        _unique([r.uid for r in self.self_tests], N_("self-test result uid"))
         for key, value in self.settings.items():
             if len(repr(value)) > 100_000:
-                raise ValueError(f"setting {key} is larger than 100 KB")
+                raise ValueError(_("setting {key} is larger than 100 KB").format(key=key))
         return self
 
     def counts(self) -> dict[str, int]:

@@ -47,8 +47,8 @@ from cipn_coach.backup.merge import (
     self_test_of,
     session_of,
 )
-from cipn_coach.errors import CoachError, FileFormatError
-from cipn_coach.i18n import _
+from cipn_coach.errors import CoachError, FileFormatError, unreadable_reason
+from cipn_coach.i18n import N_, _
 from cipn_coach.routines.library import describe_validation_error
 from cipn_coach.storage.db import Database
 from cipn_coach.storage.models import (
@@ -75,9 +75,11 @@ class NotEmptyError(CoachError):
     def __init__(self, checkins: int, sessions: int) -> None:
         self.checkins, self.sessions = checkins, sessions
         super().__init__(
-            f"this data folder already has {checkins} check-ins and {sessions} "
-            "sessions: add --merge to keep both, or --replace to overwrite them "
-            "(a backup of the database is made first)"
+            _(
+                "this data folder already has {checkins} check-ins and {sessions} "
+                "sessions: add --merge to keep both, or --replace to overwrite them "
+                "(a backup of the database is made first)"
+            ).format(checkins=checkins, sessions=sessions)
         )
 
 
@@ -99,6 +101,14 @@ class ExportResult:
         )
 
 
+# how an import went in, as its summary names it (the modes themselves are codes)
+IMPORT_MODE_WORDS = {
+    "empty": N_("into an empty folder"),
+    "replace": N_("replacing what was here"),
+    "merge": N_("merged with what was here"),
+}
+
+
 @dataclass(frozen=True)
 class ImportResult:
     path: Path
@@ -117,7 +127,7 @@ class ImportResult:
             "here"
         ).format(
             path=self.path,
-            mode=self.mode,
+            mode=_(IMPORT_MODE_WORDS[self.mode]) if self.mode in IMPORT_MODE_WORDS else self.mode,
             checkins_added=s.checkins_added,
             checkins_merged=s.checkins_merged,
             checkins_identical=s.checkins_identical,
@@ -354,14 +364,22 @@ def export_json(
 
 # ---------------------------------------------------------------- reading a file
 def _problems(exc: ValidationError) -> str:
-    lines = [line.replace("\n", " ") for line in describe_validation_error(exc)]
+    """pydantic's report as ``field.path: problem``, the problem in plain words of the
+    reader's language (``plain_words``), the field path kept as it is."""
+    from cipn_coach.routines.plain_words import plain_line
+
+    lines = [plain_line(line.replace("\n", " ")) for line in describe_validation_error(exc)]
     shown = "; ".join(lines[:MAX_PROBLEMS_SHOWN])
     more = len(lines) - MAX_PROBLEMS_SHOWN
-    return shown + (f"; and {more} more" if more > 0 else "")
+    return shown + (_("; and {n} more").format(n=more) if more > 0 else "")
 
 
 def _no_constants(name: str) -> float:
     raise ValueError(f"{name} is not a number")
+
+
+def _too_large() -> str:
+    return _("(file): larger than {mb} MB").format(mb=MAX_BACKUP_BYTES // 2**20)
 
 
 def parse_backup(raw: bytes, name: str = "backup", now: datetime | None = None) -> Backup:
@@ -370,27 +388,28 @@ def parse_backup(raw: bytes, name: str = "backup", now: datetime | None = None) 
     Checked against ``now`` (default: this moment) with the app's own bounds: nothing
     in the future, nothing impossible (see ``backup_model``)."""
     if len(raw) > MAX_BACKUP_BYTES:
-        raise FileFormatError(name, [f"(file): larger than {MAX_BACKUP_BYTES // 2**20} MB"])
+        raise FileFormatError(name, [_too_large()])
     raw = raw.removeprefix(_BOM)
     try:
         data = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
     except UnicodeDecodeError:
-        raise FileFormatError(name, ["(file): not UTF-8 text"]) from None
+        raise FileFormatError(name, [_("(file): not UTF-8 text")]) from None
     except RecursionError:
-        raise FileFormatError(name, ["(file): nested too deeply"]) from None
-    except ValueError as exc:  # JSONDecodeError, NaN, a number with thousands of digits
-        raise FileFormatError(name, [f"(file): not valid JSON ({exc})"]) from None
+        raise FileFormatError(name, [_("(file): nested too deeply")]) from None
+    except json.JSONDecodeError as exc:
+        where = _("(file): not valid JSON (line {line}, column {column})")
+        raise FileFormatError(name, [where.format(line=exc.lineno, column=exc.colno)]) from None
+    except ValueError:  # NaN, a number with thousands of digits
+        raise FileFormatError(name, [_("(file): not valid JSON")]) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise FileFormatError(name, [f'format: not a CIPN Coach backup (expected "{FORMAT}")'])
+        not_ours = _('format: not a CIPN Coach backup (expected "{expected}")')
+        raise FileFormatError(name, [not_ours.format(expected=FORMAT)])
     version = data.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
-        raise FileFormatError(
-            name,
-            [
-                f"format_version: {version} is newer than this app "
-                f"reads ({FORMAT_VERSION}); update CIPN Coach"
-            ],
+        newer = _(
+            "format_version: {version} is newer than this app reads ({current}); update CIPN Coach"
         )
+        raise FileFormatError(name, [newer.format(version=version, current=FORMAT_VERSION)])
     try:
         return Backup.model_validate_json(
             raw, strict=True, context={"now": now or datetime.now(UTC)}
@@ -403,13 +422,13 @@ def read_backup(path: Path) -> Backup:
     """Read and validate a backup file (nothing is written). The UI can call this first
     to show what a file holds (``backup.data.counts()``) before asking how to import."""
     if path.exists() and not path.is_file():  # a FIFO or a device would hang the read
-        raise FileFormatError(str(path), ["(file): not a regular file"])
+        raise FileFormatError(str(path), [_("(file): not a regular file")])
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BACKUP_BYTES + 1)  # never read more than the limit
     except OSError as exc:
         raise FileFormatError(
-            str(path), [f"(file): cannot read it ({exc.strerror or exc})"]
+            str(path), [_("(file): {reason}").format(reason=unreadable_reason(exc))]
         ) from None
     return parse_backup(raw, str(path))
 
@@ -471,12 +490,14 @@ def import_json(
         if checkins or sessions:
             raise NotEmptyError(checkins, sessions)
     safety = _safety_backup(db)
-    notes = [] if safety is not None else ["no backup was made first (nothing to back up)"]
+    notes = [] if safety is not None else [_("no backup was made first (nothing to back up)")]
     try:
         with db.transaction() as s:
             stats = apply(s, backup.data, mode, now or datetime.now(UTC))
     except SQLAlchemyError as exc:
         raise CoachError(
-            f"the import failed and nothing was changed: {str(exc).splitlines()[0]}"
+            _("the import failed and nothing was changed: {reason}").format(
+                reason=str(exc).splitlines()[0]
+            )
         ) from None
     return ImportResult(path, mode, backup.data.counts(), stats, safety, notes + stats.notes)

@@ -53,6 +53,7 @@ from cipn_coach.backup.format import (
     SessionData,
     TreatmentData,
 )
+from cipn_coach.i18n import _
 from cipn_coach.storage.models import (
     CheckIn,
     CheckInFields,
@@ -519,8 +520,10 @@ def _merge_routine(s: Session, routine: RoutineData, stats: MergeStats, now: dat
     s.flush()
     stats.routines_copied += 1
     stats.notes.append(
-        f"routine {routine.id} version {routine.version} in the backup differs "
-        f"from the one here; it was kept, archived, as {copy_id}"
+        _(
+            "routine {id} version {version} in the backup differs from the one here; "
+            "it was kept, archived, as {copy}"
+        ).format(id=routine.id, version=routine.version, copy=copy_id)
     )
 
 
@@ -543,8 +546,9 @@ def _merge_exercise(s: Session, item: CustomExerciseData, stats: MergeStats) -> 
     elif (_loads(local.body), local.picture, local.picture_mime) != (body, picture, mime):
         stats.exercises_kept_local += 1
         stats.notes.append(
-            f"own exercise {item.exercise.id} in the backup differs from the "
-            "one here; the one here was kept"
+            _(
+                "own exercise {id} in the backup differs from the one here; the one here was kept"
+            ).format(id=item.exercise.id)
         )
 
 

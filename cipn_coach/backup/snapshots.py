@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import _
 
 if TYPE_CHECKING:
     from cipn_coach.storage.backup import BackupInfo, RestoreResult
@@ -59,6 +60,6 @@ class BackupService:
         from cipn_coach.storage.backup import restore
 
         if self.data_dir is None:
-            raise CoachError("this database is not a file: there is nothing to restore into")
+            raise CoachError(_("this database is not a file: there is nothing to restore into"))
         self._close()
         return restore(backup, self.data_dir)

@@ -60,6 +60,7 @@ CLINICIAN_HEADINGS = {
     EVALUATION: N_("Professional evaluation recommended"),
 }
 HISTORY_HEADING = N_("Earlier, no longer current")
+SYMPTOMS = N_("symptoms")  # the measure of a rule named without its flag
 ASK = N_("did you tell your care team?")
 
 
@@ -106,6 +107,13 @@ def topic(flag: Mapping[str, Any]) -> str:
     measures = [m.strip() for m in str(flag["measure"]).split(",")]
     named = _and([_(MEASURES[m]) if m in MEASURES else m for m in measures])
     text = _(TOPICS.get(flag["rule"], N_("A warning sign"))).format(measure=named)
+    return text[0].upper() + text[1:]
+
+
+def rule_words(rule: str) -> str:
+    """A rule's name as a heading ('A fall', 'Near-falls'), where only the rule is known
+    (the clinic's panel): never its code ('repeated_near_falls')."""
+    text = _(TOPICS.get(rule, N_("A warning sign"))).format(measure=_(SYMPTOMS))
     return text[0].upper() + text[1:]
 
 

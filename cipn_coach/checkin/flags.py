@@ -52,13 +52,15 @@ MEASURE_WORDS = {
     "feet": N_("numbness or tingling in your feet"),
     "pain": N_("pain"),
 }
-RED_FLAG_SOURCE = "oncology guide: warning signs to report to the care team at once"
-SELF_CARE_SOURCE = (
+# the sources too: a reader of Chinese meets them beside the flag (the PDF report, the
+# summary); only the names of published scales (NCI CTCAE) stay as they are
+RED_FLAG_SOURCE = N_("oncology guide: warning signs to report to the care team at once")
+SELF_CARE_SOURCE = N_(
     "NCI CTCAE peripheral neuropathy, grade 3 'limiting self-care' (bathing, "
     "dressing), asked in the app's own words; oncology guide: report new or "
     "worse symptoms promptly, not at the next scheduled visit"
 )
-DAILY_TASKS_SOURCE = (
+DAILY_TASKS_SOURCE = N_(
     "NCI CTCAE peripheral neuropathy, grade 2 'limiting instrumental "
     "activities' (cooking, managing money), asked in the app's own words; "
     "oncology guide: still in chemotherapy with new or worse symptoms → "
@@ -165,7 +167,7 @@ def _average_above(days: ByDay, first: date, last: date, measure: str, daily: Da
             n,
         ).format(measure=_(MEASURE_WORDS[measure]), limit=f"{EVALUATION_AVERAGE:g}", n=n),
         _(EVALUATE),
-        SOURCES["EVALUATION_AVERAGE"],
+        _(SOURCES["EVALUATION_AVERAGE"]),
         n_(
             "The 7-day average of {measure} stayed above {limit}/10 every day for {n} "
             "day. By the patient guide's rule of thumb a professional evaluation is "
@@ -213,7 +215,7 @@ def _function_days(days: ByDay, first: date, last: date) -> Flag | None:
             n,
         ).format(n=n, said=said),
         _(EVALUATE),
-        SOURCES["FUNCTION_YES_DAYS"],
+        _(SOURCES["FUNCTION_YES_DAYS"]),
         n_(
             "On {n} day the patient reported that daily tasks were harder ({said}), at "
             "least {yes} of {window} rated days at a time.",
@@ -245,7 +247,7 @@ def _falls(days: ByDay, first: date, last: date) -> Flag | None:
             "them."
         ).format(falls=falls, days=on_days),
         _(CALL_NOW),
-        RED_FLAG_SOURCE,
+        _(RED_FLAG_SOURCE),
         _(
             "The patient reported {falls} ({days}) and was advised to contact the care "
             "team promptly and to do balance steps only with firm support."
@@ -282,7 +284,7 @@ def _near_falls(first: date, last: date, daily: Daily) -> Flag | None:
             n,
         ).format(n=n),
         _(CALL_NOW),
-        RED_FLAG_SOURCE,
+        _(RED_FLAG_SOURCE),
         n_(
             "The patient reported near-falls on {n} day within a week and was advised "
             "to keep support within reach, to skip unsupported balance steps and to "
@@ -331,7 +333,7 @@ def _rapid_rise(first: date, last: date, measure: str, daily: Daily) -> Flag | N
             "during chemotherapy, before the next cycle."
         ).format(measure=_(MEASURE_WORDS[measure]), rise=rise),
         _(CALL_NOW),
-        SOURCES["RED_FLAG_RISE"],
+        _(SOURCES["RED_FLAG_RISE"]),
         _(
             "The 7-day average of {measure} rose by {rise} points or more within a week; "
             "the patient was advised to report it before the next treatment "
@@ -373,7 +375,7 @@ def _answered_yes(days: ByDay, first: date, last: date, field: str) -> Flag | No
         yes[-1],
         text,
         _(CALL_NOW),
-        RED_FLAG_SOURCE,
+        _(RED_FLAG_SOURCE),
         clinical,
         tuple(yes),
     )
@@ -396,7 +398,7 @@ def _self_care_harder(days: ByDay, first: date, last: date) -> Flag | None:
             "yourself, your care team needs to know now, not at your next visit."
         ),
         _(CALL_NOW),
-        SELF_CARE_SOURCE,
+        _(SELF_CARE_SOURCE),
         _(
             "The patient answered yes to the app's weekly question \"did numbness, "
             'tingling or pain make it harder to wash, dress or eat by yourself?" (the '
@@ -431,7 +433,7 @@ def _daily_tasks_in_treatment(
             "cycle."
         ),
         _(TELL_BEFORE_CYCLE),
-        DAILY_TASKS_SOURCE,
+        _(DAILY_TASKS_SOURCE),
         _(
             "While still in chemotherapy, the patient answered yes to the app's weekly "
             'question "did numbness, tingling or pain make everyday tasks like cooking, '

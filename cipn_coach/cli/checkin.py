@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from cipn_coach.checkin.fields import DAILY_LIFE_QUESTIONS, FUNCTION_FIELDS, PAIN_KIND_ORDER
 from cipn_coach.errors import CoachError
-from cipn_coach.i18n import _
+from cipn_coach.i18n import N_, _
 
 if TYPE_CHECKING:  # imported inside the commands: the parser must stay cheap to build
     from cipn_coach.checkin.schema import CheckInValues
@@ -73,49 +73,49 @@ def _bounded(low: int, high: int) -> Callable[[str], int]:
 def data_dir_option(parser: argparse.ArgumentParser) -> None:
     """Accept ``--data-dir`` after the command too; SUPPRESS keeps a global one intact."""
     parser.add_argument(
-        "--data-dir", type=Path, default=argparse.SUPPRESS, help="use this data folder"
+        "--data-dir", type=Path, default=argparse.SUPPRESS, help=_("use this data folder")
     )
 
 
 def add_report_command(commands: Any) -> None:
     """``report --pdf FILE``: parsed here, drawn by the UI package (PDF needs Qt)."""
-    p = commands.add_parser("report", help="a one-to-two page PDF report for the care team")
-    p.add_argument("--pdf", type=Path, required=True, help="the PDF file to write")
+    p = commands.add_parser("report", help=_("a one-to-two page PDF report for the care team"))
+    p.add_argument("--pdf", type=Path, required=True, help=_("the PDF file to write"))
     p.add_argument(
-        "--from", dest="first", type=iso_date, help="first day (default: 27 days before --to)"
+        "--from", dest="first", type=iso_date, help=_("first day (default: 27 days before --to)")
     )
-    p.add_argument("--to", dest="last", type=iso_date, help="last day (default: today)")
+    p.add_argument("--to", dest="last", type=iso_date, help=_("last day (default: today)"))
     p.add_argument(
         "--before-cycle",
         action="store_true",
-        help='the one-page "Before your next cycle" summary instead (as of --to)',
+        help=_('the one-page "Before your next cycle" summary instead (as of --to)'),
     )
 
 
 def add_checkin_commands(commands: Any) -> None:
     scale, count = _bounded(SCALE_MIN, SCALE_MAX), _bounded(0, COUNT_MAX)
-    p = commands.add_parser("checkin", help="save (or update) one day's check-in")
-    p.add_argument("--date", type=iso_date, required=True, help="the day, YYYY-MM-DD")
+    p = commands.add_parser("checkin", help=_("save (or update) one day's check-in"))
+    p.add_argument("--date", type=iso_date, required=True, help=_("the day, YYYY-MM-DD"))
     for name, words in (
-        ("hands", "numbness/tingling in the hands"),
-        ("feet", "numbness/tingling in the feet"),
-        ("pain", "pain"),
+        ("hands", N_("numbness/tingling in the hands, 0–10 (needed unless --delete)")),
+        ("feet", N_("numbness/tingling in the feet, 0–10 (needed unless --delete)")),
+        ("pain", N_("pain, 0–10 (needed unless --delete)")),
     ):
-        p.add_argument(f"--{name}", type=scale, help=f"{words}, 0–10 (needed unless --delete)")
-    p.add_argument("--night", type=scale, help="night-time discomfort, 0–10")
-    p.add_argument("--falls", type=count, default=0)
-    p.add_argument("--near-falls", type=count, default=0)
+        p.add_argument(f"--{name}", type=scale, help=_(words))
+    p.add_argument("--night", type=scale, help=_("night-time discomfort, 0–10"))
+    p.add_argument("--falls", type=count, default=0, help=_("falls that day (default 0)"))
+    p.add_argument("--near-falls", type=count, default=0, help=_("near-falls that day (default 0)"))
     for flag, help_text in (
-        ("--dropped", "dropped things"),
-        ("--fine-motor", "fine tasks hard"),
-        ("--held-wall", "held a wall or furniture while walking"),
-        ("--stumbled", "stumbled"),
-        ("--new-weakness", "new weakness / tripping"),
-        ("--unfelt-wound", "a burn or wound I did not feel"),
-        ("--woke", "night symptoms woke me up"),
-        ("--cold", "cold sensitive"),
+        ("--dropped", N_("dropped things")),
+        ("--fine-motor", N_("fine tasks hard")),
+        ("--held-wall", N_("held a wall or furniture while walking")),
+        ("--stumbled", N_("stumbled")),
+        ("--new-weakness", N_("new weakness / tripping")),
+        ("--unfelt-wound", N_("a burn or wound I did not feel")),
+        ("--woke", N_("night symptoms woke me up")),
+        ("--cold", N_("cold sensitive")),
     ):
-        p.add_argument(flag, action="store_true", help=help_text)
+        p.add_argument(flag, action="store_true", help=_(help_text))
     p.add_argument(
         "--pain-kind",
         action="extend",
@@ -123,37 +123,37 @@ def add_checkin_commands(commands: Any) -> None:
         default=[],
         choices=[k.value for k in PAIN_KIND_ORDER],
         metavar="KIND",
-        help="burning, stabbing, pins_and_needles, electric, tight",
+        help=_("the kind of pain: burning, stabbing, pins_and_needles, electric, tight"),
     )
     p.add_argument(
         "--daily-tasks",
         type=_yes_no,
         metavar="yes|no",
-        help="weekly: " + DAILY_LIFE_QUESTIONS["daily_tasks_harder"],
+        help=_("weekly: {question}").format(question=_(DAILY_LIFE_QUESTIONS["daily_tasks_harder"])),
     )
     p.add_argument(
         "--self-care",
         type=_yes_no,
         metavar="yes|no",
-        help="weekly: " + DAILY_LIFE_QUESTIONS["self_care_harder"],
+        help=_("weekly: {question}").format(question=_(DAILY_LIFE_QUESTIONS["self_care_harder"])),
     )
-    p.add_argument("--note", help="a free note (up to 1000 characters)")
+    p.add_argument("--note", help=_("a free note (up to 1000 characters)"))
     p.add_argument(
         "--delete",
         action="store_true",
-        help="delete this day's check-in (a safety backup of it is kept first)",
+        help=_("delete this day's check-in (a safety backup of it is kept first)"),
     )
     data_dir_option(p)
 
-    p = commands.add_parser("summary", help="symptoms, flags and adherence over a period")
+    p = commands.add_parser("summary", help=_("symptoms, flags and adherence over a period"))
     p.add_argument(
-        "--from", dest="first", type=iso_date, help="first day (default: 27 days before --to)"
+        "--from", dest="first", type=iso_date, help=_("first day (default: 27 days before --to)")
     )
-    p.add_argument("--to", dest="last", type=iso_date, help="last day (default: today)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--to", dest="last", type=iso_date, help=_("last day (default: today)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
     data_dir_option(p)
 
-    p = commands.add_parser("demo", help="fill an EMPTY data folder with demo data")
+    p = commands.add_parser("demo", help=_("fill an EMPTY data folder with demo data"))
     p.add_argument("--days", type=_bounded(1, 365), default=DEFAULT_SUMMARY_DAYS)
     data_dir_option(p)
 

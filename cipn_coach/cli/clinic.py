@@ -19,8 +19,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from cipn_coach.cli.help_layout import columns
 from cipn_coach.errors import CoachError
-from cipn_coach.i18n import _
+from cipn_coach.i18n import N_, _, p_
 
 if TYPE_CHECKING:
     from cipn_coach.clinic.db import ClinicDatabase
@@ -30,42 +31,43 @@ if TYPE_CHECKING:
     from cipn_coach.selftests.library import SelfTestResult
 
 EXIT_OK = 0
+# marked here (N_: made at import), translated where shown
 REASON_WORDS = {
-    "red_flag": "RED FLAG",
-    "check_up": "check-up recommended",
-    "low_adherence": "adherence under 50 %",
-    "no_checkin": "no check-in for 3+ days",
+    "red_flag": N_("RED FLAG"),
+    "check_up": N_("check-up recommended"),
+    "low_adherence": N_("adherence under 50 %"),
+    "no_checkin": N_("no check-in for 3+ days"),
 }
 
 
 def add_clinic_command(commands: Any) -> None:
     clinic = commands.add_parser(
-        "clinic", help="the clinic workspace: import patients' exports, see who needs attention"
+        "clinic", help=_("the clinic workspace: import patients' exports, see who needs attention")
     )
     clinic.add_argument(
         "--database-url",
         default=argparse.SUPPRESS,
-        help="the clinic database (postgresql+psycopg://… or sqlite:///…)",
+        help=_("the clinic database (postgresql+psycopg://… or sqlite:///…)"),
     )
     clinic.add_argument(
         "--clinic-dir",
         type=Path,
-        help="the clinic folder (SQLite; default: 'clinic' in the data folder)",
+        help=_("the clinic folder (SQLite; default: 'clinic' in the data folder)"),
     )
     actions = clinic.add_subparsers(
         dest="clinic_command", required=True, metavar="{import,panel,patient,routine}"
     )
-    p = actions.add_parser("import", help="import FHIR bundles or JSON backups")
+    p = actions.add_parser("import", help=_("import FHIR bundles or JSON backups"))
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p = actions.add_parser("panel", help="every patient, who needs attention first")
-    p.add_argument("--json", action="store_true")
-    p = actions.add_parser("patient", help="one patient's summary of the last 28 days")
+    p = actions.add_parser("panel", help=_("every patient, who needs attention first"))
+    p.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
+    p = actions.add_parser("patient", help=_("one patient's summary of the last 28 days"))
     p.add_argument("patient", type=int, metavar="ID")
-    p.add_argument("--json", action="store_true")
-    p = actions.add_parser("routine", help="write a routine file of the patient's routine")
+    p.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
+    p = actions.add_parser("routine", help=_("write a routine file of the patient's routine"))
     p.add_argument("patient", type=int, metavar="ID")
     p.add_argument("--out", type=Path, required=True, metavar="FILE")
-    p.add_argument("--routine", help="which routine, when the patient follows several")
+    p.add_argument("--routine", help=_("which routine, when the patient follows several"))
 
 
 def clinic_url(args: argparse.Namespace) -> str:
@@ -74,7 +76,7 @@ def clinic_url(args: argparse.Namespace) -> str:
     url = getattr(args, "database_url", None)
     if url is not None:
         if args.clinic_dir is not None:
-            raise CoachError("give either --database-url or --clinic-dir, not both")
+            raise CoachError(_("give either --database-url or --clinic-dir, not both"))
         return str(url)
     folder = args.clinic_dir
     if folder is None:
@@ -99,23 +101,41 @@ def _import(args: argparse.Namespace, library: Library, db: ClinicDatabase, out:
 
 
 def _attention(row: PanelRow) -> str:
-    words = [REASON_WORDS[r] for r in row.reasons]
+    from cipn_coach.checkin.flag_words import rule_words
+
+    words = [_(REASON_WORDS[r]) for r in row.reasons]
     if row.red_flags:
-        words[0] += f" ({', '.join(row.red_flags)})"
-    return "; ".join(words) or "fine"
+        rules = p_("list separator", ", ").join(rule_words(r) for r in row.red_flags)
+        words[0] = _("{reason} ({rules})").format(reason=words[0], rules=rules)
+    return p_("list of answers", "; ").join(words) or _("fine")
+
+
+def _name(row: PanelRow) -> str:
+    return row.name or _("(no name)")
 
 
 def panel_lines(rows: list[PanelRow]) -> list[str]:
     """The panel as text: one line per patient, who needs attention first."""
     from cipn_coach.formatting import day_short, whole
 
-    lines = [f"{'#':>4}  {'Patient':<22} {'Last check-in':<14} {'7 days':>7}  Attention"]
+    heading = [_("Patient"), _("Last check-in"), _("7 days"), _("Attention")]
+    lines = [_columns("#", *heading)]
     for row in rows:
-        last = day_short(row.last_checkin) if row.last_checkin else "never"
+        last = day_short(row.last_checkin) if row.last_checkin else _("never")
         done = "–" if row.adherence_percent is None else f"{whole(row.adherence_percent)} %"
-        name = (row.name or "(no name)")[:22]
-        lines.append(f"{row.patient_id:>4}  {name:<22} {last:<14} {done:>7}  {_attention(row)}")
+        lines.append(_columns(str(row.patient_id), _name(row)[:22], last, done, _attention(row)))
     return lines
+
+
+def _columns(number: str, name: str, last: str, done: str, attention: str) -> str:
+    """One line of the panel, padded by terminal columns (a Chinese character is two)."""
+    number = " " * max(0, 4 - columns(number)) + number
+    done = " " * max(0, 7 - columns(done)) + done
+    return f"{number}  {_padded(name, 22)} {_padded(last, 14)} {done}  {attention}"
+
+
+def _padded(text: str, width: int) -> str:
+    return text + " " * max(0, width - columns(text))
 
 
 def _panel(args: argparse.Namespace, library: Library, db: ClinicDatabase, out: TextIO) -> int:
@@ -148,7 +168,7 @@ def _patient(args: argparse.Namespace, library: Library, db: ClinicDatabase, out
         json.dump({"patient": row.as_dict(), "summary": summary}, out, indent=2, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
-    print(f"#{row.patient_id} {row.name or '(no name)'}: {_attention(row)}", file=out)
+    print(f"#{row.patient_id} {_name(row)}: {_attention(row)}", file=out)
     write_summary_text(summary, out)
     for line in medicine_and_self_test_lines(view, now.date()):
         print(line, file=out)
@@ -201,21 +221,27 @@ def _routine(args: argparse.Namespace, library: Library, db: ClinicDatabase, out
     if args.routine is not None:
         routines = [r for r in routines if r.id == args.routine]
     if not routines:
-        raise CoachError(
-            f"patient #{patient.id}'s exports name no routine this app knows"
-            + (
-                f" as '{args.routine}'"
-                if args.routine
-                else " (a FHIR bundle names routines only by title): import their JSON backup"
+        if args.routine:
+            unknown = _("patient #{id}'s exports name no routine this app knows as '{routine}'")
+        else:
+            unknown = _(
+                "patient #{id}'s exports name no routine this app knows (a FHIR bundle "
+                "names routines only by title): import their JSON backup"
             )
-        )
+        raise CoachError(unknown.format(id=patient.id, routine=args.routine))
     if len(routines) > 1:
         raise CoachError(
-            f"patient #{patient.id} follows {len(routines)} routines: add "
-            f"--routine with one of {', '.join(r.id for r in routines)}"
+            _("patient #{id} follows {n} routines: add --routine with one of {ids}").format(
+                id=patient.id, n=len(routines), ids=", ".join(r.id for r in routines)
+            )
         )
     routine_file.export(routines[0], args.out, view.saved, datetime.now().astimezone())
-    print(f"Wrote {args.out}: {routines[0].title} for #{patient.id}", file=out)
+    print(
+        _("Wrote {file}: {title} for #{id}").format(
+            file=args.out, title=routines[0].title, id=patient.id
+        ),
+        file=out,
+    )
     return EXIT_OK
 
 

@@ -13,18 +13,21 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from cipn_coach import __version__
+from cipn_coach.cli.argparse_words import in_app_language, translate_placeholders
 from cipn_coach.cli.checkin import CHECKIN_COMMANDS, add_checkin_commands, add_report_command
 from cipn_coach.cli.clinic import CLINIC_COMMANDS, add_clinic_command
 from cipn_coach.cli.export import EXPORT_COMMANDS, add_export_commands
+from cipn_coach.cli.help_layout import WideCharacterHelp
 from cipn_coach.cli.profile import PROFILE_COMMANDS, add_profile_command
 from cipn_coach.cli.routines import ROUTINE_COMMANDS, add_routine_commands
 from cipn_coach.cli.selftests import SELFTEST_COMMANDS, add_selftest_commands
 from cipn_coach.cli.treatment import TREATMENT_COMMANDS, add_treatment_commands
+from cipn_coach.engine.cue_kinds import cue_kind_words, cue_text
 from cipn_coach.errors import CoachError, DamagedDatabase
-from cipn_coach.i18n import _
+from cipn_coach.i18n import N_, _
 from cipn_coach.plain_text import without_controls
 
 if TYPE_CHECKING:  # the library (pydantic) loads inside run(): parsing stays cheap
@@ -40,7 +43,12 @@ class UsageError(CoachError):
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (no usage dump) and exit status 2."""
+    """argparse, but a usage error is one line (no usage dump) and exit status 2, and
+    the help is laid out by terminal columns (Chinese characters are two wide)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", WideCharacterHelp)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
@@ -49,66 +57,79 @@ class OneLineParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="cipn-coach",
-        description="Guided exercises and symptom "
-        "tracking for chemotherapy-induced peripheral neuropathy.",
+        description=_(
+            "Guided exercises and symptom tracking for chemotherapy-induced peripheral neuropathy."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"cipn-coach {__version__}")
-    parser.add_argument("--data-dir", type=Path, help="use this data folder")
-    parser.add_argument("--database-url", help="use this database (SQLAlchemy URL)")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"cipn-coach {__version__}",
+        help=_("show the version number and exit"),
+    )
+    parser.add_argument("--data-dir", type=Path, help=_("use this data folder"))
+    parser.add_argument("--database-url", help=_("use this database (SQLAlchemy URL)"))
     parser.add_argument(
         "--lang",
         type=language_option,
         metavar="en|zh-HK",
-        help="the language of every text (default: Settings, else the system locale)",
+        help=_("the language of every text (default: Settings, else the system locale)"),
     )
     parser.add_argument(
-        "--family", action="store_true", help="open the app in the read-only family view"
+        "--family", action="store_true", help=_("open the app in the read-only family view")
     )
     parser.add_argument(
         "--repair",
         "--yes",
         dest="repair",
         action="store_true",
-        help="if the database is damaged, keep it aside and bring back the "
-        "newest good backup (without it, a command changes nothing)",
+        help=_(
+            "if the database is damaged, keep it aside and bring back the "
+            "newest good backup (without it, a command changes nothing)"
+        ),
     )
     desktop = parser.add_mutually_exclusive_group()
     desktop.add_argument(
         "--install-desktop",
         action="store_true",
-        help="add CIPN Coach to your desktop's menu (launcher and icon "
-        "in your own folders, $XDG_DATA_HOME)",
+        help=_(
+            "add CIPN Coach to your desktop's menu (launcher and icon "
+            "in your own folders, $XDG_DATA_HOME)"
+        ),
     )
     desktop.add_argument(
-        "--uninstall-desktop", action="store_true", help="remove what --install-desktop added"
+        "--uninstall-desktop", action="store_true", help=_("remove what --install-desktop added")
     )
-    commands = parser.add_subparsers(dest="command", parser_class=OneLineParser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
-    listing = commands.add_parser("exercises", help="the exercise library")
-    listing.add_argument("--json", action="store_true")
+    listing = commands.add_parser("exercises", help=_("the exercise library"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
     listing = commands.add_parser(
-        "routines", help="the routines available (with those made or imported in the app)"
+        "routines", help=_("the routines available (with those made or imported in the app)")
     )
-    listing.add_argument("--json", action="store_true")
-    preview = commands.add_parser("preview", help="a routine's full cue script")
+    listing.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
+    preview = commands.add_parser("preview", help=_("a routine's full cue script"))
     preview.add_argument("routine")
-    preview.add_argument("--week", type=int, default=1, help="program week (default 1)")
-    preview.add_argument("--json", action="store_true")
+    preview.add_argument("--week", type=int, default=1, help=_("program week (default 1)"))
+    preview.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
     add_checkin_commands(commands)
     add_export_commands(commands)
     add_routine_commands(commands)
     doctor = commands.add_parser(
         "doctor",
-        help="check speech, audio, display, database, "
-        "backups and permissions (exit 1 if something needs attention)",
+        help=_(
+            "check speech, audio, display, database, "
+            "backups and permissions (exit 1 if something needs attention)"
+        ),
     )
     add_report_command(commands)
     add_profile_command(commands)
     add_treatment_commands(commands)
     add_selftest_commands(commands)
     add_clinic_command(commands)
-    doctor.add_argument("--json", action="store_true")
+    doctor.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
     _global_options_after_the_command(commands.choices.values())
+    translate_placeholders(parser)
     return parser
 
 
@@ -122,10 +143,10 @@ def language_option(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-GLOBAL_OPTIONS = (
-    ("--data-dir", Path, "use this data folder"),
-    ("--database-url", str, "use this database (SQLAlchemy URL)"),
-    ("--lang", language_option, "the language of every text: en or zh-HK"),
+GLOBAL_OPTIONS = (  # marked here, translated when the parser is built (after --lang)
+    ("--data-dir", Path, N_("use this data folder")),
+    ("--database-url", str, N_("use this database (SQLAlchemy URL)")),
+    ("--lang", language_option, N_("the language of every text: en or zh-HK")),
 )
 REPAIR_FLAGS = ("--repair", "--yes")
 
@@ -136,7 +157,8 @@ def _global_options_after_the_command(commands: Iterable[argparse.ArgumentParser
     for sub in commands:
         for option, kind, words in GLOBAL_OPTIONS:
             if option not in sub._option_string_actions:
-                sub.add_argument(option, type=kind, default=argparse.SUPPRESS, help=words)
+                sub.add_argument(option, type=kind, default=argparse.SUPPRESS, help=_(words))
+        _late_options_after_an_action(sub)
         flags = [flag for flag in REPAIR_FLAGS if flag not in sub._option_string_actions]
         if flags:
             sub.add_argument(
@@ -144,8 +166,23 @@ def _global_options_after_the_command(commands: Iterable[argparse.ArgumentParser
                 dest="repair",
                 action="store_true",
                 default=argparse.SUPPRESS,
-                help="allow repairing a damaged database",
+                help=_("allow repairing a damaged database"),
             )
+
+
+LATE_OPTIONS = ("--data-dir", "--lang")  # also after a command's action (clinic import …)
+
+
+def _late_options_after_an_action(command: argparse.ArgumentParser) -> None:
+    """``cipn-coach clinic import FILE --lang zh-HK``: the action's parser reads the
+    rest of the line, so it takes the folder and the language too."""
+    for action in command._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for sub in action.choices.values():
+            for option, kind, words in GLOBAL_OPTIONS:
+                if option in LATE_OPTIONS and option not in sub._option_string_actions:
+                    sub.add_argument(option, type=kind, default=argparse.SUPPRESS, help=_(words))
 
 
 def announce_repair(recovery: object, err: TextIO | None = None) -> None:
@@ -166,7 +203,39 @@ def announce_services_repair(services: object) -> None:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    return build_parser().parse_args(argv)
+    """The command line, read in the language it asks for: the language is chosen
+    first, so that ``--help`` and a usage error are in it too (argparse's own words
+    included, see ``argparse_words``)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    language_before_parsing(argv)
+    with in_app_language():
+        return build_parser().parse_args(argv)
+
+
+class _EarlyParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def language_before_parsing(argv: Sequence[str]) -> str:
+    """Set the language from ``--lang``, ``--data-dir`` and ``--database-url`` wherever
+    they stand, before the full parser (with its help texts) is built. A ``--lang`` that
+    names no language is left to the full parser to report; meanwhile Settings or the
+    system locale decide."""
+    early = _EarlyParser(add_help=False, allow_abbrev=False)
+    early.add_argument("--lang")
+    early.add_argument("--data-dir", type=Path)
+    early.add_argument("--database-url")
+    try:
+        found, _others = early.parse_known_args(argv)
+    except UsageError:  # e.g. "--data-dir" without a folder: the full parser says so
+        found = argparse.Namespace(lang=None, data_dir=None, database_url=None)
+    if found.lang is not None:
+        try:
+            found.lang = language_option(found.lang)
+        except argparse.ArgumentTypeError:
+            found.lang = None
+    return apply_language(found)
 
 
 def stored_language(args: argparse.Namespace) -> str | None:
@@ -216,14 +285,37 @@ def _minutes(seconds: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+# the body areas as the own-exercise form names them (N_: made at import)
+AREA_WORDS = {
+    "hands": N_("Hands"),
+    "feet": N_("Feet"),
+    "balance": N_("Balance"),
+    "whole": N_("Whole body"),
+}
+
+
+def in_run_language(args: argparse.Namespace, library: Library) -> Library:
+    """The library in the language of this run (``apply_language`` stored it: --lang,
+    Settings, system): titles and spoken cues from its tables in that language."""
+    language = str(getattr(args, "language", None) or "en").replace("-", "_")
+    return library if language == library.language else library.localized(language)
+
+
+def _area_words(area: str) -> str:
+    return _(AREA_WORDS[area]) if area in AREA_WORDS else area
+
+
 def cmd_exercises(args: argparse.Namespace, library: Library, out: TextIO) -> int:
-    exercises = sorted(library.exercises.values(), key=lambda e: (e.body_area, e.title))
-    if args.json:
+    if args.json:  # the library's own words, for programs
+        exercises = sorted(library.exercises.values(), key=lambda e: (e.body_area, e.title))
         json.dump([e.model_dump(mode="json") for e in exercises], out, indent=2, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
+    library = in_run_language(args, library)
+    exercises = sorted(library.exercises.values(), key=lambda e: (e.body_area, e.title))
     for e in exercises:
-        print(without_controls(f"{e.id:<28} {e.body_area.value:<8} {e.title}"), file=out)
+        area = _area_words(e.body_area.value)
+        print(without_controls(f"{e.id:<28} {area:<8} {e.title}"), file=out)
     return EXIT_OK
 
 
@@ -278,6 +370,8 @@ def with_saved_routines(args: argparse.Namespace, library: Library) -> Library:
 
 
 def cmd_routines(args: argparse.Namespace, library: Library, out: TextIO) -> int:
+    if not args.json:
+        library = in_run_language(args, library)
     summaries = [routine_summary(library, rid) for rid in sorted(library.routines)]
     if args.json:
         for s in summaries:
@@ -298,10 +392,7 @@ def cmd_routines(args: argparse.Namespace, library: Library, out: TextIO) -> int
 def cmd_preview(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     if not 1 <= args.week <= 8:
         raise UsageError(_("--week must be 1–8, not {week}").format(week=args.week))
-    # the language of this run (``apply_language`` stores it: --lang, Settings, system)
-    language = str(getattr(args, "language", None) or "en").replace("-", "_")
-    if language != library.language:
-        library = library.localized(language)
+    library = in_run_language(args, library)
     summary = routine_summary(library, args.routine, args.week)
     if args.json:
         json.dump(
@@ -328,9 +419,8 @@ def cmd_preview(args: argparse.Namespace, library: Library, out: TextIO) -> int:
         file=out,
     )
     for cue in summary["cues"]:  # type: ignore[attr-defined]
-        print(
-            without_controls(f"{_minutes(cue['at']):>6}  {cue['kind']:<10} {cue['text']}"), file=out
-        )
+        kind = cue_kind_words(str(cue["kind"]))
+        print(without_controls(f"{_minutes(cue['at']):>6}  {kind:<10} {cue_text(cue)}"), file=out)
     return EXIT_OK
 
 
@@ -454,8 +544,10 @@ def run_desktop_entry(
     err = err or sys.stderr
     if args.command is not None:
         print(
-            f"cipn-coach: --install-desktop and --uninstall-desktop take no command "
-            f"(not '{args.command}')",
+            "cipn-coach: "
+            + _(
+                "--install-desktop and --uninstall-desktop take no command (not '{command}')"
+            ).format(command=args.command),
             file=err,
         )
         return EXIT_BAD_INPUT
@@ -463,13 +555,13 @@ def run_desktop_entry(
     try:
         if args.install_desktop:
             paths = desktop_entry.install(home, desktop_entry.launcher_command())
-            print("CIPN Coach is now in your desktop's menu. Files added:", file=out)
+            print(_("CIPN Coach is now in your desktop's menu. Files added:"), file=out)
         else:
             paths = desktop_entry.uninstall(home)
             print(
-                "Removed from the menu:"
+                _("Removed from the menu:")
                 if paths
-                else "CIPN Coach was not in the menu; nothing to remove.",
+                else _("CIPN Coach was not in the menu; nothing to remove."),
                 file=out,
             )
     except CoachError as exc:

@@ -23,7 +23,7 @@ from pathlib import Path
 from cipn_coach.checkin.schema import CheckInValues
 from cipn_coach.engine.session import StepProgress
 from cipn_coach.errors import CoachError
-from cipn_coach.i18n import _
+from cipn_coach.i18n import N_, _
 from cipn_coach.paths import ensure_private_dir
 from cipn_coach.routines.plan import plan_routine
 from cipn_coach.routines.routine_format import Routine, Slot
@@ -36,12 +36,13 @@ from cipn_coach.storage.repository import SessionRepository
 from cipn_coach.storage.rows import COMPLETED, STOPPED
 
 MAX_DEMO_DAYS = 365
+# the patient's own notes, written in the language of the run (N_: made at import)
 NOTES = (
-    "Buttons were hard this morning.",
-    "Walked to the shop and back.",
-    "Feet felt warmer after the soak.",
-    "Bad night, tingling in the toes.",
-    "Wrote a card by hand today.",
+    N_("Buttons were hard this morning."),
+    N_("Walked to the shop and back."),
+    N_("Feet felt warmer after the soak."),
+    N_("Bad night, tingling in the toes."),
+    N_("Wrote a card by hand today."),
 )
 
 
@@ -83,7 +84,7 @@ def _checkin(rng: random.Random, i: int, days: int) -> CheckInValues:
             "held_wall": rng.random() < 0.25 * (1 - frac),
             "stumbled": rng.random() < 0.1,
             "near_falls": 1 if i in near_fall_days else 0,
-            "note": rng.choice(NOTES) if rng.random() < 0.2 else None,
+            "note": _(rng.choice(NOTES)) if rng.random() < 0.2 else None,
         }
     )
 

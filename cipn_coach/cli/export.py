@@ -30,70 +30,74 @@ def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a date (use YYYY-MM-DD)").format(text=text)
+        ) from None
 
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     """Accept ``--data-dir`` after the command too; SUPPRESS keeps a global one intact."""
     parser.add_argument(
-        "--data-dir", type=Path, default=argparse.SUPPRESS, help="use this data folder"
+        "--data-dir", type=Path, default=argparse.SUPPRESS, help=_("use this data folder")
     )
 
 
 def add_export_commands(commands: Any) -> None:
-    p = commands.add_parser("export", help="export all data as CSV files or a JSON backup")
+    p = commands.add_parser("export", help=_("export all data as CSV files or a JSON backup"))
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument(
-        "--csv", type=Path, metavar="DIR", help="one CSV file per table, for a spreadsheet"
+        "--csv", type=Path, metavar="DIR", help=_("one CSV file per table, for a spreadsheet")
     )
     target.add_argument(
         "--json",
         type=Path,
         metavar="FILE",
-        help="a full backup, to move to another computer or give a clinician",
+        help=_("a full backup, to move to another computer or give a clinician"),
     )
     target.add_argument(
         "--fhir",
         type=Path,
         metavar="FILE",
-        help="an HL7 FHIR R4 bundle of a period, for the care team's system",
+        help=_("an HL7 FHIR R4 bundle of a period, for the care team's system"),
     )
     p.add_argument(
         "--from",
         dest="first",
         type=_iso_date,
-        help="with --fhir: first day (default: 27 days before --to)",
+        help=_("with --fhir: first day (default: 27 days before --to)"),
     )
     p.add_argument(
-        "--to", dest="last", type=_iso_date, help="with --fhir: last day (default: today)"
+        "--to", dest="last", type=_iso_date, help=_("with --fhir: last day (default: today)")
     )
     _data_dir_option(p)
 
     p = commands.add_parser(
         "import",
-        help="import a JSON backup (into an empty data folder unless --replace or --merge)",
+        help=_("import a JSON backup (into an empty data folder unless --replace or --merge)"),
     )
     p.add_argument("--json", type=Path, metavar="FILE", required=True)
     how = p.add_mutually_exclusive_group()
     how.add_argument(
         "--replace",
         action="store_true",
-        help="replace everything here with the backup (a database backup is made first)",
+        help=_("replace everything here with the backup (a database backup is made first)"),
     )
     how.add_argument(
         "--merge",
         action="store_true",
-        help="add the backup's records to these, keeping both where they differ",
+        help=_("add the backup's records to these, keeping both where they differ"),
     )
     _data_dir_option(p)
 
     p = commands.add_parser(
         "restore",
-        help="bring back one of the data folder's backups "
-        "(the current data is backed up and kept aside first)",
+        help=_(
+            "bring back one of the data folder's backups "
+            "(the current data is backed up and kept aside first)"
+        ),
     )
     p.add_argument(
-        "backup", type=Path, metavar="BACKUP", help="a file in the data folder's backups/ folder"
+        "backup", type=Path, metavar="BACKUP", help=_("a file in the data folder's backups/ folder")
     )
     _data_dir_option(p)
 
@@ -163,7 +167,7 @@ def cmd_export(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     if args.fhir is not None:
         return _export_fhir(args, library, out)
     if args.first is not None or args.last is not None:
-        raise CoachError("--from and --to go with --fhir (CSV and JSON exports hold everything)")
+        raise CoachError(_("--from and --to go with --fhir (CSV and JSON exports hold everything)"))
     if args.csv is not None:
         check_csv_target(args.csv)
     else:

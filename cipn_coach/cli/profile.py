@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
+from cipn_coach.i18n import _
+
 if TYPE_CHECKING:
     from cipn_coach.routines.library import Library
 
@@ -20,12 +22,14 @@ EXIT_OK = 0
 def add_profile_command(commands: Any) -> None:
     p = commands.add_parser(
         "profile",
-        help="the patient's name, year of birth and sex "
-        "(shown on the report); prints them without an option",
+        help=_(
+            "the patient's name, year of birth and sex "
+            "(shown on the report); prints them without an option"
+        ),
     )
-    p.add_argument("--name", help="the patient's name as the care team knows it")
-    p.add_argument("--birth-year", help="year of birth, e.g. 1956 (optional)")
-    p.add_argument("--sex", help="female or male (optional)")
+    p.add_argument("--name", help=_("the patient's name as the care team knows it"))
+    p.add_argument("--birth-year", help=_("year of birth, e.g. 1956 (optional)"))
+    p.add_argument("--sex", help=_("female or male (optional)"))
 
 
 def cmd_profile(args: argparse.Namespace, library: Library, out: TextIO) -> int:

@@ -40,20 +40,24 @@ class RoutineFileRejected(CoachError):
 
 
 def add_routine_commands(commands: Any) -> None:
-    p = commands.add_parser("import-routine", help="import a routine file (.cipnroutine)")
+    p = commands.add_parser("import-routine", help=_("import a routine file (.cipnroutine)"))
     p.add_argument("file", type=Path)
     p.add_argument(
         "--yes",
         action="store_true",
-        help="replace an older version of the same routine (it is kept, archived)",
+        help=_("replace an older version of the same routine (it is kept, archived)"),
     )
-    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="use this data folder")
-    p = commands.add_parser("export-routine", help="write a routine to a file (.cipnroutine)")
+    p.add_argument(
+        "--data-dir", type=Path, default=argparse.SUPPRESS, help=_("use this data folder")
+    )
+    p = commands.add_parser("export-routine", help=_("write a routine to a file (.cipnroutine)"))
     p.add_argument("routine")
     p.add_argument("file", type=Path)
-    p.add_argument("--author", help="your name, stored in the file")
-    p.add_argument("--clinic", help="the clinic's name, stored in the file")
-    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="use this data folder")
+    p.add_argument("--author", help=_("your name, stored in the file"))
+    p.add_argument("--clinic", help=_("the clinic's name, stored in the file"))
+    p.add_argument(
+        "--data-dir", type=Path, default=argparse.SUPPRESS, help=_("use this data folder")
+    )
 
 
 def cmd_import_routine(args: argparse.Namespace, library: Library, out: TextIO) -> int:
@@ -111,9 +115,13 @@ def cmd_export_routine(args: argparse.Namespace, library: Library, out: TextIO) 
         ) from None
     finally:
         services.close()
+    from cipn_coach.cli.commands import in_run_language
+
+    # a routine of the library is named in the run's language; one made in the app as saved
+    shown = in_run_language(args, library).routines.get(routine.id) if row is None else None
     print(
         _("Exported routine '{title}' ({id}, version {version}) to {file}.").format(
-            title=routine.title, id=routine.id, version=routine.version, file=target
+            title=(shown or routine).title, id=routine.id, version=routine.version, file=target
         ),
         file=out,
     )

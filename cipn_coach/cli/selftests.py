@@ -51,7 +51,7 @@ def add_selftest_commands(commands: Any) -> None:
     p = commands.add_parser(
         "selftests", help=_("the self-tests, with their reference bands and sources")
     )
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
 
     p = commands.add_parser("selftest", help=_("record a self-test result"))
     actions = p.add_subparsers(dest="selftest_action", metavar="add", required=True)
@@ -112,13 +112,15 @@ def _band_row_text(test: SelfTest, row: Any) -> str:
 
 
 def cmd_selftests(args: argparse.Namespace, library: Library, out: TextIO) -> int:
-    from cipn_coach.selftests.library import load_selftests
+    from cipn_coach.i18n import language
+    from cipn_coach.selftests.library import load_selftests, selftests_in
 
-    tests = load_selftests()
-    if args.json:
+    if args.json:  # the files' own words, for programs
+        tests = load_selftests()
         json.dump([_test_json(t) for t in tests.values()], out, indent=2, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
+    tests = selftests_in(language())
     for test in tests.values():
         extra = _(" (optional, off by default)") if test.optional else ""
         print(f"{test.id:<26} {test.title}{extra}", file=out)
@@ -134,12 +136,13 @@ def cmd_selftests(args: argparse.Namespace, library: Library, out: TextIO) -> in
 
 def cmd_selftest(args: argparse.Namespace, library: Library, out: TextIO) -> int:
     from cipn_coach.cli.checkin import local_now
-    from cipn_coach.selftests.library import band_for, check_result, find_test, load_selftests
+    from cipn_coach.i18n import language
+    from cipn_coach.selftests.library import band_for, check_result, find_test, selftests_in
     from cipn_coach.selftests.words import band_text, side_word, value_text
     from cipn_coach.services import open_services
     from cipn_coach.settings.patient import read_profile
 
-    test = find_test(load_selftests(), args.test)
+    test = find_test(selftests_in(language()), args.test)
     today = local_now(args).date()
     day = args.date or today
     check_result(test, args.value, args.side, day, today)  # before the folder is touched
@@ -169,7 +172,7 @@ def cmd_selftest(args: argparse.Namespace, library: Library, out: TextIO) -> int
         saved.format(name=name, value=value_text(test, args.value), day=day.isoformat()), file=out
     )
     lookup = band_for(test, profile.birth_year, profile.sex, day)
-    reason = (lookup.reason or "").rstrip(".")
+    reason = (lookup.reason or "").rstrip(".。")
     print(
         band_text(test, lookup.band)
         if lookup.band

@@ -35,37 +35,42 @@ def add_treatment_commands(commands: Any) -> None:
     names = ", ".join(AGENT_ORDER)
     p = commands.add_parser(
         "treatment",
-        help="the chemotherapy medicines and when treatment "
-        "finished; prints the record without an option",
+        help=_(
+            "the chemotherapy medicines and when treatment "
+            "finished; prints the record without an option"
+        ),
     )
     p.add_argument(
         "--agent",
         action="extend",
         nargs="+",
         metavar="NAME",
-        help=f"a medicine ({names}); replaces the list",
+        help=_("a medicine ({names}); replaces the list").format(names=names),
     )
     ended = p.add_mutually_exclusive_group()
     ended.add_argument(
-        "--finished", type=iso_date, metavar="D", help="treatment finished on this day, YYYY-MM-DD"
+        "--finished",
+        type=iso_date,
+        metavar="D",
+        help=_("treatment finished on this day, YYYY-MM-DD"),
     )
     ended.add_argument(
-        "--ongoing", action="store_true", help="treatment is still going on (clears --finished)"
+        "--ongoing", action="store_true", help=_("treatment is still going on (clears --finished)")
     )
     data_dir_option(p)
 
-    p = commands.add_parser("cycle", help="add or remove a chemotherapy cycle day")
+    p = commands.add_parser("cycle", help=_("add or remove a chemotherapy cycle day"))
     actions = p.add_subparsers(dest="cycle_action", required=True, parser_class=type(p))
-    add = actions.add_parser("add", help="add a cycle day (past, or --planned)")
-    add.add_argument("day", type=iso_date, help="the cycle day, YYYY-MM-DD")
-    add.add_argument("--planned", action="store_true", help="a cycle still to come")
+    add = actions.add_parser("add", help=_("add a cycle day (past, or --planned)"))
+    add.add_argument("day", type=iso_date, help=_("the cycle day, YYYY-MM-DD"))
+    add.add_argument("--planned", action="store_true", help=_("a cycle still to come"))
     data_dir_option(add)
-    remove = actions.add_parser("remove", help="remove a cycle day entered by mistake")
-    remove.add_argument("day", type=iso_date, help="the cycle day, YYYY-MM-DD")
+    remove = actions.add_parser("remove", help=_("remove a cycle day entered by mistake"))
+    remove.add_argument("day", type=iso_date, help=_("the cycle day, YYYY-MM-DD"))
     data_dir_option(remove)
 
-    p = commands.add_parser("cycles", help="the cycle days on the record")
-    p.add_argument("--json", action="store_true")
+    p = commands.add_parser("cycles", help=_("the cycle days on the record"))
+    p.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
     data_dir_option(p)
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cipn_coach.clinic.migrations import HEAD_REVISION
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import _
 from cipn_coach.paths import ensure_private_dir
 
 CLINIC_FOLDER = "clinic"  # under the data folder when no --clinic-dir is given
@@ -46,11 +47,17 @@ def make_clinic_engine(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError:
         raise CoachError(
-            f"'{url}' is not a database URL (e.g. postgresql+psycopg://clinic@/cipn_clinic)"
+            _(
+                "'{url}' is not a database URL (e.g. postgresql+psycopg://clinic@/cipn_clinic)"
+            ).format(url=url)
         ) from None
     backend = parsed.get_backend_name()
     if backend not in SUPPORTED_BACKENDS:
-        raise CoachError(f"the clinic database must be SQLite or PostgreSQL, not {backend}")
+        raise CoachError(
+            _("the clinic database must be SQLite or PostgreSQL, not {backend}").format(
+                backend=backend
+            )
+        )
     if backend == "sqlite":
         from cipn_coach.storage.db import make_engine
 
@@ -59,7 +66,9 @@ def make_clinic_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     except (ImportError, ArgumentError) as exc:
         raise CoachError(
-            f"cannot use {parsed.render_as_string(hide_password=True)}: {exc}"
+            _("cannot use {url}: {reason}").format(
+                url=parsed.render_as_string(hide_password=True), reason=exc
+            )
         ) from None
 
 
@@ -132,7 +141,9 @@ def open_clinic(url: str) -> ClinicDatabase:
             ensure_private_dir(path.parent)
         except OSError as exc:
             raise CoachError(
-                f"cannot use the clinic folder {path.parent}: {exc.strerror or exc}"
+                _("cannot use the clinic folder {folder}: {reason}").format(
+                    folder=path.parent, reason=exc.strerror or exc
+                )
             ) from None
         old_umask = os.umask(0o077)
     engine = make_clinic_engine(url)
@@ -143,7 +154,9 @@ def open_clinic(url: str) -> ClinicDatabase:
         engine.dispose()
         where = make_url(url).render_as_string(hide_password=True)
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise CoachError(f"cannot open the clinic database {where}: {reason}") from None
+        raise CoachError(
+            _("cannot open the clinic database {url}: {reason}").format(url=where, reason=reason)
+        ) from None
     finally:
         if old_umask is not None:
             os.umask(old_umask)

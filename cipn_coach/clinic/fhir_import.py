@@ -26,6 +26,7 @@ from cipn_coach.errors import FileFormatError
 from cipn_coach.fhir import codes
 from cipn_coach.fhir.export import RECORD_ID_SYSTEM
 from cipn_coach.fhir.questionnaire import QUESTIONNAIRE_URL
+from cipn_coach.i18n import _
 from cipn_coach.routines.library import Library
 from cipn_coach.routines.routine_format import Routine
 from cipn_coach.settings import preferences as prefs
@@ -76,7 +77,7 @@ def _answer(item: dict[str, Any]) -> Any:
 def checkin_of(response: dict[str, Any]) -> dict[str, Any]:
     """One QuestionnaireResponse as ``CheckInData`` fields (validated by the caller)."""
     if not str(response.get("questionnaire", "")).startswith(QUESTIONNAIRE_URL):
-        raise ValueError("not an answer to the CIPN Coach check-in")
+        raise ValueError(_("not an answer to the CIPN Coach check-in"))
     answers = {item["linkId"]: _answer(item) for item in response.get("item", [])}
     authored = _moment(response["authored"])
     data = {name: answers[name] for name in CHECKIN_FIELDS if answers.get(name) is not None}
@@ -141,7 +142,11 @@ def patient_of(resource: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         i["value"] for i in resource.get("identifier", []) if i.get("system") == RECORD_ID_SYSTEM
     ]
     if not ids:
-        raise ValueError(f"no CIPN Coach record id (an identifier with system {RECORD_ID_SYSTEM})")
+        raise ValueError(
+            _("no CIPN Coach record id (an identifier with system {system})").format(
+                system=RECORD_ID_SYSTEM
+            )
+        )
     settings: dict[str, Any] = {}
     names = [n.get("text") for n in resource.get("name", []) if n.get("text")]
     if names:
@@ -176,7 +181,12 @@ def _validate_bundle(raw: dict[str, Any], name: str) -> None:
     except ValidationError as exc:
         problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
         raise FileFormatError(
-            name, ["not a valid FHIR R4 bundle: " + "; ".join(problems[:MAX_PROBLEMS])]
+            name,
+            [
+                _("not a valid FHIR R4 bundle: {problems}").format(
+                    problems="; ".join(problems[:MAX_PROBLEMS])
+                )
+            ],
         ) from None
 
 
@@ -199,7 +209,7 @@ def read_bundle(
         try:
             if kind == "Patient":
                 if record_id is not None:
-                    raise ValueError("a second Patient: a bundle must hold one person")
+                    raise ValueError(_("a second Patient: a bundle must hold one person"))
                 record_id, profile = patient_of(resource)
                 settings |= profile
             elif kind == "CarePlan":
@@ -214,7 +224,7 @@ def read_bundle(
         except (KeyError, IndexError, TypeError, ValueError) as exc:
             problems.append(f"{where}: {exc if not isinstance(exc, KeyError) else f'no {exc}'}")
     if record_id is None:
-        problems.append("no Patient: not a CIPN Coach export")
+        problems.append(_("no Patient: not a CIPN Coach export"))
     if problems:
         raise FileFormatError(name, problems[:MAX_PROBLEMS])
     try:

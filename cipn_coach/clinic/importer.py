@@ -30,6 +30,7 @@ from cipn_coach.clinic.models import READER_VERSION, ClinicPatient, ImportLogEnt
 from cipn_coach.clinic.sources import Incoming, read_export
 from cipn_coach.clinic.view import ReadOnlySettings
 from cipn_coach.errors import CoachError, FileFormatError
+from cipn_coach.i18n import _
 from cipn_coach.routines.library import Library
 from cipn_coach.settings.patient import read_profile
 from cipn_coach.settings.preferences import valid_for_import
@@ -50,18 +51,30 @@ class FileImported:
         from cipn_coach.formatting import moment
 
         s = self.stats
-        who = self.name or f"patient {self.patient_id}"
+        who = self.name or _("patient {id}").format(id=self.patient_id)
         if self.imported_before is not None:
-            return (
-                f"{self.path.name}: {who} (#{self.patient_id}): this same file was "
-                f"imported on {moment(self.imported_before)}; nothing new"
+            return _(
+                "{file}: {who} (#{id}): this same file was imported on {when}; nothing new"
+            ).format(
+                file=self.path.name, who=who, id=self.patient_id, when=moment(self.imported_before)
             )
-        added = "new patient" if self.new_patient else "known patient"
-        text = (
-            f"{self.path.name}: {who} (#{self.patient_id}, {added}): "
-            f"{s.checkins_added} check-ins added, {s.checkins_merged} merged, "
-            f"{s.checkins_identical} already here; {s.sessions_added} sessions added, "
-            f"{s.sessions_copied} kept as second copies, {s.sessions_identical} already here"
+        added = _("new patient") if self.new_patient else _("known patient")
+        text = _(
+            "{file}: {who} (#{id}, {added}): {checkins_added} check-ins added, "
+            "{checkins_merged} merged, {checkins_identical} already here; "
+            "{sessions_added} sessions added, {sessions_copied} kept as second copies, "
+            "{sessions_identical} already here"
+        ).format(
+            file=self.path.name,
+            who=who,
+            id=self.patient_id,
+            added=added,
+            checkins_added=s.checkins_added,
+            checkins_merged=s.checkins_merged,
+            checkins_identical=s.checkins_identical,
+            sessions_added=s.sessions_added,
+            sessions_copied=s.sessions_copied,
+            sessions_identical=s.sessions_identical,
         )
         return text + self._treatment_and_self_tests()
 
@@ -292,8 +305,11 @@ def import_files(
                     incoming,
                 )
         first = refused[0][1]
-        more = f" (and {len(refused) - 1} more bad files)" if len(refused) > 1 else ""
-        raise FileFormatError(first.path, [*first.problems[:1], f"nothing was imported{more}"])
+        if len(refused) > 1:
+            nothing = _("nothing was imported (and {n} more bad files)").format(n=len(refused) - 1)
+        else:
+            nothing = _("nothing was imported")
+        raise FileFormatError(first.path, [*first.problems[:1], nothing])
     done = []
     for incoming in readings:
         try:
@@ -302,8 +318,9 @@ def import_files(
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             raise CoachError(
-                f"{incoming.path}: the import failed and this file changed "
-                f"nothing ({reason}); {len(done)} files before it were "
-                "imported"
+                _(
+                    "{file}: the import failed and this file changed nothing ({reason}); "
+                    "{n} files before it were imported"
+                ).format(file=incoming.path, reason=reason, n=len(done))
             ) from None
     return done

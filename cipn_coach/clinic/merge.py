@@ -22,6 +22,7 @@ from cipn_coach.backup.merge import ANSWER_FIELDS, MergeStats, apply, copy_uid
 from cipn_coach.clinic.fhir_import import FHIR_ROUTINE_PREFIX
 from cipn_coach.clinic.records import same_record
 from cipn_coach.fhir.export import resource_id
+from cipn_coach.i18n import _
 from cipn_coach.settings.preferences import valid_for_import
 
 
@@ -193,8 +194,10 @@ def merge_records(
     stats.sessions_identical += len(same_sessions) + held[1] - len(incoming.sessions)
     if replaced:
         stats.notes.append(
-            f"{replaced} records first imported from a FHIR bundle were "
-            "replaced by the backup's fuller copies"
+            _(
+                "{n} records first imported from a FHIR bundle were replaced by the "
+                "backup's fuller copies"
+            ).format(n=replaced)
         )
     days.update((c.day, c) for c in merged.checkins)
     uids.update((r.uid, r) for r in merged.sessions)

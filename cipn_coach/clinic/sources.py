@@ -16,7 +16,8 @@ from pathlib import Path
 
 from cipn_coach.backup.format import FORMAT, MAX_BACKUP_BYTES, BackupData
 from cipn_coach.clinic.view import ReadOnlySettings
-from cipn_coach.errors import FileFormatError
+from cipn_coach.errors import FileFormatError, unreadable_reason
+from cipn_coach.i18n import _
 from cipn_coach.routines.library import Library
 from cipn_coach.settings import preferences as prefs
 
@@ -87,10 +88,11 @@ def _read_bytes(path: Path) -> bytes:
             raw = handle.read(MAX_BACKUP_BYTES + 1)
     except OSError as exc:
         raise FileFormatError(
-            str(path), [f"(file): cannot read it ({exc.strerror or exc})"]
+            str(path), [_("(file): {reason}").format(reason=unreadable_reason(exc))]
         ) from None
     if len(raw) > MAX_BACKUP_BYTES:
-        raise FileFormatError(str(path), [f"(file): larger than {MAX_BACKUP_BYTES // 2**20} MB"])
+        too_large = _("(file): larger than {mb} MB").format(mb=MAX_BACKUP_BYTES // 2**20)
+        raise FileFormatError(str(path), [too_large])
     return raw
 
 
@@ -112,7 +114,8 @@ def read_export(path: Path, library: Library, now: datetime | None = None) -> In
             path, FHIR, digest, record_id, exported, data, legacy=not is_record_id(record_id)
         )
     if isinstance(top, dict) and top.get("format") != FORMAT:
-        raise FileFormatError(str(path), ["(file): neither a FHIR bundle nor a CIPN Coach backup"])
+        neither = _("(file): neither a FHIR bundle nor a CIPN Coach backup")
+        raise FileFormatError(str(path), [neither])
     backup = parse_backup(raw, str(path), now)
     record_id = record_id_of(backup.data)
     if record_id is None:

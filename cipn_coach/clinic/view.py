@@ -29,6 +29,7 @@ from cipn_coach.backup.format import (
 from cipn_coach.clinic.db import ClinicDatabase
 from cipn_coach.clinic.models import ClinicPatient
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import _
 from cipn_coach.routines.library import Library
 from cipn_coach.routines.library_merge import library_with_custom
 from cipn_coach.selftests.library import SelfTestResult
@@ -305,7 +306,9 @@ def open_patient(
         patient = s.get(ClinicPatient, patient_id)
         if patient is None:
             raise CoachError(
-                f"there is no patient #{patient_id} in this clinic (see 'clinic panel')"
+                _("there is no patient #{id} in this clinic (see 'clinic panel')").format(
+                    id=patient_id
+                )
             )
         data = records.load(s, patient)
     return patient, view_of(data, base)

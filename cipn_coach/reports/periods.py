@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import _
 
 TWO_WEEKS, FOUR_WEEKS = "2w", "4w"
 PROGRAMME, ALL, CUSTOM = "program", "all", "custom"
@@ -53,5 +54,5 @@ def period(
     if key != CUSTOM:
         raise ValueError(f"unknown period '{key}'")
     if first is None or last is None or first > last:
-        raise CoachError("choose a first day that is not after the last day")
+        raise CoachError(_("choose a first day that is not after the last day"))
     return first, min(last, today)

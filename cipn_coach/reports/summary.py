@@ -264,12 +264,14 @@ def _with_streak_before(
 
 
 def load_self_test_section(services: Any, first: date, last: date) -> list[dict[str, Any]]:
-    """The ``self_tests`` section (see ``selftest_summary``) from an open ``Services``."""
-    from cipn_coach.selftests.library import load_selftests
+    """The ``self_tests`` section (see ``selftest_summary``) from an open ``Services``,
+    its titles, units and notes in the current language (the report's and summary's)."""
+    from cipn_coach.i18n import language
+    from cipn_coach.selftests.library import selftests_in
     from cipn_coach.selftests.summary import self_test_section
     from cipn_coach.settings.patient import read_profile
 
     results = services.self_tests.between(date.min, last)
     return self_test_section(
-        load_selftests(), results, read_profile(services.settings), first, last
+        selftests_in(language()), results, read_profile(services.settings), first, last
     )

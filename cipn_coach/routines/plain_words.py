@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 
 from cipn_coach.formatting import whole
-from cipn_coach.i18n import N_, _, p_
+from cipn_coach.i18n import ENGLISH, N_, _, language, p_
+
+_CHINESE = re.compile(r"[\u3400-\u9fff]")
 
 # pydantic's English (matched as pydantic writes it) → plain words, translated when shown;
 # {value} is the pattern's group, if it has one
@@ -27,6 +29,11 @@ PLAIN = (
     (r"^List should have at least 1 item.*$", N_("needs at least one")),
     (r"^String should match pattern '\^\(\[01\].*$", N_("must be a time like 08:30")),
     (r"^Input should be a valid (integer|number).*$", N_("needs a number")),
+    (
+        r"^Input should be a valid (dictionary|list|array|string|boolean|date|datetime|object).*$",
+        N_("is not the right kind of value"),
+    ),
+    (r"^Extra inputs are not permitted$", N_("is not expected here")),
     (
         r"^String should match pattern.*$",
         N_("use 2–64 small letters, digits or _, starting with a letter"),
@@ -104,14 +111,22 @@ def plain_message(message: str) -> str:
             value = found.group(1) if found.groups() else ""
             return _(words).format(value=value)
     # the schema's own sentences ("hold must be 5–120 s") are in the catalogue
-    return _(message) if message else message
+    translated = _(message) if message else message
+    if language() != ENGLISH and translated and not _CHINESE.search(translated):
+        # pydantic's English that no pattern above knows: never shown to a Chinese reader
+        return _("does not fit what the file should hold here")
+    return translated
 
 
 def plain_line(line: str) -> str:
     """'field.path: message' with the message in plain words (the path kept as it is):
     what the command line prints for a rejected file."""
     where, sep, message = line.partition(": ")
-    return f"{where}{sep}{plain_message(message)}" if sep else plain_message(line)
+    if not sep:
+        return plain_message(line)
+    if where == "(file)":  # the file as a whole: no field to name
+        return plain_message(message)
+    return f"{where}{sep}{plain_message(message)}"
 
 
 def _place(words: list[str], message: str) -> str:
@@ -125,6 +140,8 @@ def routine_problem(line: str, titles: list[str]) -> str:
     to: …' — the field named the way the routine editor does. ``titles``: the steps'."""
     where, _colon, message = line.partition(": ")
     message = plain_message(message)
+    if where == "(file)":  # the file as a whole: no field to name
+        return message
     parts = where.split(".")
     words: list[str] = []
     i = 0

@@ -36,7 +36,7 @@ from pydantic import AfterValidator, AwareDatetime, Field, ValidationError, mode
 from pydantic_core import PydanticCustomError
 
 from cipn_coach.changes import Changes
-from cipn_coach.errors import CoachError
+from cipn_coach.errors import CoachError, unreadable_reason
 from cipn_coach.i18n import _
 from cipn_coach.routines.exercise_format import Exercise, ShortText, Strict
 from cipn_coach.routines.library import Library, describe_validation_error
@@ -213,26 +213,32 @@ def parse_bytes(
     """Validate a file's bytes against the format (and, if given, the known exercise ids,
     so a file with schema errors still has its unknown ids listed in the same report)."""
     if len(raw) > MAX_FILE_BYTES:
-        return None, ["(file): larger than 5 MB"]
+        return None, [_("(file): larger than 5 MB")]
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 BOM (some editors add one): accepted
     try:
         data = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
     except UnicodeDecodeError:
-        return None, ["(file): not UTF-8 text"]
+        return None, [_("(file): not UTF-8 text")]
     except RecursionError:
-        return None, ["(file): nested too deeply"]
-    except ValueError as exc:  # JSONDecodeError, NaN, a number with thousands of digits
-        return None, [f"(file): not a routine file (not valid JSON: {exc})"]
+        return None, [_("(file): nested too deeply")]
+    except json.JSONDecodeError as exc:
+        where = _("(file): not a routine file (not valid JSON: line {line}, column {column})")
+        return None, [where.format(line=exc.lineno, column=exc.colno)]
+    except ValueError:  # NaN, a number with thousands of digits
+        return None, [_("(file): not a routine file (not valid JSON)")]
     if not isinstance(data, dict):
-        return None, ["(file): not a routine file (expected a JSON object)"]
+        return None, [_("(file): not a routine file (expected a JSON object)")]
     if data.get("format") != FORMAT:
-        return None, [f'format: not a routine file (expected "{FORMAT}")']
+        return None, [
+            _('format: not a routine file (expected "{expected}")').format(expected=FORMAT)
+        ]
     version = data.get("format_version")
     if version != FORMAT_VERSION or isinstance(version, bool):
-        return None, [
-            f"format_version: version {str(version)[:20]} is not supported (this "
-            f"app reads version {FORMAT_VERSION}; a newer app may be needed)"
-        ]
+        unsupported = _(
+            "format_version: version {version} is not supported (this app reads "
+            "version {current}; a newer app may be needed)"
+        )
+        return None, [unsupported.format(version=str(version)[:20], current=FORMAT_VERSION)]
     try:
         return RoutineFile.model_validate(data), []
     except ValidationError as exc:
@@ -311,13 +317,13 @@ def read_file(
     """Read and validate ``path`` (size first: a huge file is never read into memory)."""
     try:
         if path.exists() and not path.is_file():  # a FIFO or a device would hang the read
-            return None, ["(file): not a regular file"]
+            return None, [_("(file): not a regular file")]
         if path.stat().st_size > MAX_FILE_BYTES:
-            return None, ["(file): larger than 5 MB"]
+            return None, [_("(file): larger than 5 MB")]
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return None, [f"(file): cannot be read ({exc.strerror or exc})"]
+        return None, [_("(file): {reason}").format(reason=unreadable_reason(exc))]
     return parse_bytes(raw, known_ids)
 
 
@@ -351,8 +357,10 @@ def import_file(
             return ImportResult(
                 "rejected",
                 [
-                    f"routine.version: version {routine.version} is not newer than the version "
-                    f"here ({current.version}); ask for an updated file"
+                    _(
+                        "routine.version: version {version} is not newer than the version "
+                        "here ({current}); ask for an updated file"
+                    ).format(version=routine.version, current=current.version)
                 ],
                 routine,
                 current.version,
@@ -412,7 +420,7 @@ def export(
         + "\n"
     )
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise CoachError("the routine file would be larger than 5 MB (pictures too large)")
+        raise CoachError(_("the routine file would be larger than 5 MB (pictures too large)"))
     from cipn_coach.backup.json_file import write_private  # atomic, 0600: it may hold notes
 
     write_private(path, text.encode("utf-8"))

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from cipn_coach.errors import CoachError, FileFormatError, UnknownIdError
+from cipn_coach.i18n import _
 from cipn_coach.selftests.format import Better, SelfTest, Sides
 
 SIDES = ("left", "right")
@@ -96,7 +97,7 @@ def load_selftests(folder: Path | None = None) -> dict[str, SelfTest]:
     for path in sorted(folder.glob("*.toml")):
         test = parse_toml_model(path, SelfTest)
         if test.id in tests:
-            raise FileFormatError(str(path), [f"id: '{test.id}' is used twice"])
+            raise FileFormatError(str(path), [_("id: '{id}' is used twice").format(id=test.id)])
         tests[test.id] = test
     validated_files.save()
     if folder == selftests_dir():
@@ -115,7 +116,9 @@ def find_test(tests: dict[str, SelfTest], test_id: str) -> SelfTest:
         return tests[test_id]
     except KeyError:
         known = ", ".join(sorted(tests))
-        raise UnknownIdError(f"unknown self-test '{test_id}' (known: {known})") from None
+        raise UnknownIdError(
+            _("unknown self-test '{id}' (known: {known})").format(id=test_id, known=known)
+        ) from None
 
 
 def age_in(year: int, birth_year: int) -> int:
@@ -130,10 +133,10 @@ def band_for(test: SelfTest, birth_year: int | None, sex: str | None, on: date) 
         return BandLookup(None, test.trend_only)
     if birth_year is None:
         return BandLookup(
-            None, "add your year of birth in Settings to compare with others of your age"
+            None, _("add your year of birth in Settings to compare with others of your age")
         )
     if reference.by_sex and sex is None:
-        return BandLookup(None, "add your sex in Settings to compare with others of your age")
+        return BandLookup(None, _("add your sex in Settings to compare with others of your age"))
     age = age_in(on.year, birth_year)
     for row in reference.rows:
         if row.age_from <= age <= row.age_to and (row.sex is None or row.sex == sex):
@@ -150,7 +153,10 @@ def band_for(test: SelfTest, birth_year: int | None, sex: str | None, on: date) 
                 None,
             )
     return BandLookup(
-        None, f"the published band covers other ages than {age}; your own trend is shown"
+        None,
+        _("the published band covers other ages than {age}; your own trend is shown").format(
+            age=age
+        ),
     )
 
 
@@ -167,15 +173,22 @@ def check_result(test: SelfTest, value: float, side: str | None, day: date, toda
     unit = test.unit
     if math.isnan(value) or not test.value_min <= value <= test.value_max:
         raise CoachError(
-            f"{test.id}: the value must be {_number(test.value_min)}–"
-            f"{_number(test.value_max)} {unit}, not {_number(value)}"
+            _("{id}: the value must be {low}–{high} {unit}, not {value}").format(
+                id=test.id,
+                low=_number(test.value_min),
+                high=_number(test.value_max),
+                unit=unit,
+                value=_number(value),
+            )
         )
     if test.sides == Sides.LEFT_RIGHT and side not in SIDES:
-        raise CoachError(f"{test.id} is done for each side: add --side left or --side right")
+        raise CoachError(
+            _("{id} is done for each side: add --side left or --side right").format(id=test.id)
+        )
     if test.sides == Sides.NONE and side is not None:
-        raise CoachError(f"{test.id} has no sides: leave out --side")
+        raise CoachError(_("{id} has no sides: leave out --side").format(id=test.id))
     if day > today:
-        raise CoachError(f"the date {day.isoformat()} is in the future")
+        raise CoachError(_("the date {day} is in the future").format(day=day.isoformat()))
 
 
 def _number(value: float) -> str:

@@ -15,6 +15,7 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
+from cipn_coach.i18n import _
 from cipn_coach.speech.speaker import VoiceSettings
 from cipn_coach.speech.synthesizer import Synthesizer
 
@@ -54,8 +55,11 @@ def doctor_check(settings: VoiceSettings | None = None, timeout_s: float = 10.0)
         synth.start()
         try:
             if not synth.wait_ready(timeout_s):
-                problem = synth.error or "the speech engine did not start in time"
-                return SpeechCheck(False, f"{problem} (spoken cues fall back to captions)")
+                problem = synth.error or _("the speech engine did not start in time")
+                return SpeechCheck(
+                    False,
+                    _("{problem} (spoken cues fall back to captions)").format(problem=problem),
+                )
             done = threading.Event()
             outcome: list[Path | str] = []
             started = time.perf_counter()
@@ -66,7 +70,7 @@ def doctor_check(settings: VoiceSettings | None = None, timeout_s: float = 10.0)
                 lambda message: (outcome.append(message), done.set()),
             )
             if not done.wait(timeout_s):
-                return SpeechCheck(False, "the speech engine did not answer in time")
+                return SpeechCheck(False, _("the speech engine did not answer in time"))
             elapsed_ms = (time.perf_counter() - started) * 1000
             if not isinstance(outcome[0], Path):
                 return SpeechCheck(False, str(outcome[0]))
@@ -75,9 +79,15 @@ def doctor_check(settings: VoiceSettings | None = None, timeout_s: float = 10.0)
         finally:
             synth.close()
     if stats.duration_s <= 0.2 or stats.rms < 0.01:
-        return SpeechCheck(False, f"speech engine produced silence ({stats.duration_s:.2f} s)")
+        return SpeechCheck(
+            False,
+            _("speech engine produced silence ({seconds} s)").format(
+                seconds=f"{stats.duration_s:.2f}"
+            ),
+        )
     return SpeechCheck(
         True,
-        f"speech ok: {voices} voices, test phrase {stats.duration_s:.2f} s "
-        f"synthesized in {elapsed_ms:.0f} ms",
+        _("speech ok: {voices} voices, test phrase {seconds} s synthesized in {ms} ms").format(
+            voices=voices, seconds=f"{stats.duration_s:.2f}", ms=f"{elapsed_ms:.0f}"
+        ),
     )

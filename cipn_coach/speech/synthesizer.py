@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from cipn_coach.engine.timeline import SpokenLengths
+from cipn_coach.i18n import _
 from cipn_coach.paths import ensure_private_dir
 from cipn_coach.speech.lengths import audible_seconds
 from cipn_coach.speech.speaker import (
@@ -107,7 +108,7 @@ def _wait_engine_idle(timeout: float = 2.0) -> None:
     deadline = time.monotonic() + timeout
     while lib is not None and lib.IsPlaying():
         if time.monotonic() > deadline:
-            raise SpeechError("the speech engine is stuck")
+            raise SpeechError(_("the speech engine is stuck"))
         time.sleep(0.0005)
 
 
@@ -132,7 +133,9 @@ def _synthesize_locked(text: str, path: Path, voice_id: str | None, rate: int) -
         engine.save_to_file(text, str(tmp))
         engine.runAndWait()
         if not tmp.is_file() or tmp.stat().st_size <= _WAV_HEADER_BYTES:
-            raise SpeechError(f"the speech engine wrote no audio for {text!r}")
+            raise SpeechError(
+                _("the speech engine wrote no audio for {text}").format(text=repr(text))
+            )
         os.chmod(tmp, 0o600)  # the engine writes with the process umask
         os.replace(tmp, path)
     finally:
@@ -143,7 +146,7 @@ def synthesize_to_wav(text: str, path: Path, settings: VoiceSettings | None = No
     """Synchronously write ``text`` spoken as a 16-bit mono WAV. Blocks ~10 ms: never
     call it on the UI thread. Raises SpeechUnavailable or SpeechError."""
     if not text.strip():
-        raise SpeechError("nothing to say: the text is blank")
+        raise SpeechError(_("nothing to say: the text is blank"))
     settings = settings or VoiceSettings()
     with _ENGINE_LOCK:
         _synthesize_locked(text, Path(path), settings.voice_id, settings.rate_wpm)

@@ -28,6 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from cipn_coach.errors import CoachError
+from cipn_coach.i18n import N_, _
 from cipn_coach.paths import ensure_private_dir
 
 DATABASE_FILE = "cipn-coach.sqlite3"
@@ -56,6 +57,27 @@ class FolderUnavailable(CoachError):
 _NOT_DAMAGE = {3, 5, 6, 8, 10, 13, 14}
 
 
+# SQLite's own words are English whatever language the app speaks: the usual result
+# codes in the reader's language (N_: made at import), the rest as SQLite words them
+_SQLITE_WORDS = {
+    3: N_("no permission to use the database file"),
+    5: N_("the database is busy (another program is using it)"),
+    6: N_("the database is locked by another program"),
+    8: N_("the database can only be read, not written"),
+    10: N_("the disk could not be read or written"),
+    11: N_("the database file is damaged"),
+    13: N_("the disk is full"),
+    14: N_("the database file cannot be opened"),
+    26: N_("the file is not a database"),
+}
+
+
+def sqlite_words(error: sqlite3.Error) -> str:
+    """What went wrong, in the reader's language for the usual SQLite result codes."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    return _(_SQLITE_WORDS[code]) if code in _SQLITE_WORDS else str(error)
+
+
 def unavailable_reason(exc: BaseException) -> str | None:
     """Plain words if ``exc`` (sqlite3 or SQLAlchemy-wrapped) says the folder cannot be
     written or read right now, else ``None``."""
@@ -64,7 +86,7 @@ def unavailable_reason(exc: BaseException) -> str | None:
         isinstance(error, sqlite3.Error)
         and (getattr(error, "sqlite_errorcode", 0) & 0xFF) in _NOT_DAMAGE
     ):
-        return str(error)
+        return sqlite_words(error)
     return None
 
 
@@ -138,7 +160,7 @@ def quick_check(path: Path, unavailable_raises: bool = False) -> str | None:
     not mistake it for damage and move a healthy database aside).
     """
     if not path.is_file():
-        return "the file is missing"
+        return _("the file is missing")
     try:
         conn = _connect_existing(path)
         try:
@@ -149,12 +171,16 @@ def quick_check(path: Path, unavailable_raises: bool = False) -> str | None:
         reason = unavailable_reason(exc)
         if unavailable_raises and reason is not None:
             raise FolderUnavailable(
-                f"cannot use the data folder {path.parent}: {reason}. Nothing was changed."
+                _("cannot use the data folder {folder}: {reason}. Nothing was changed.").format(
+                    folder=path.parent, reason=reason
+                )
             ) from exc
-        return str(exc)
+        return sqlite_words(exc)
     if rows == ["ok"]:
         return None
-    return "; ".join(str(r) for r in rows[:5]) or "quick_check returned nothing"
+    # SQLite's report of the damaged pages stays as it is: for whoever repairs it
+    details = "; ".join(str(r) for r in rows[:5]) or "quick_check returned nothing"
+    return _("the database check found damage ({details})").format(details=details)
 
 
 def move_aside(database: Path, label: str, moment: datetime | None = None) -> Path:
@@ -241,9 +267,13 @@ def _make_backup(
         os.replace(partial, final)
         _fsync_dir(folder)
     except sqlite3.Error as exc:
-        raise BackupError(f"could not back up {database}: {exc}") from exc
+        raise BackupError(
+            _("could not back up {database}: {reason}").format(database=database, reason=exc)
+        ) from exc
     except OSError as exc:
-        raise BackupError(f"could not write a backup in {folder}: {exc}") from exc
+        raise BackupError(
+            _("could not write a backup in {folder}: {reason}").format(folder=folder, reason=exc)
+        ) from exc
     finally:
         os.umask(old_umask)
         for leftover in (partial, Path(f"{partial}-journal")):
@@ -355,7 +385,7 @@ def list_backups(data_dir: Path, counts: bool = True) -> list[BackupInfo]:
 
 def newest_good_backup(data_dir: Path) -> BackupInfo | None:
     """The newest backup that passes ``quick_check`` (what start-up recovery restores)."""
-    for _, path in _backup_files(data_dir):
+    for _made, path in _backup_files(data_dir):
         if quick_check(path) is None:
             return describe_backup(path)
     return None
@@ -462,15 +492,23 @@ def copy_into_place(backup: Path, database: Path) -> None:
         _copy_with_backup_api(backup, staging)
         problem = quick_check(staging)
         if problem is not None:
-            raise BackupError(f"the restored copy of {backup.name} failed its check ({problem})")
+            raise BackupError(
+                _("the restored copy of {backup} failed its check ({problem})").format(
+                    backup=backup.name, problem=problem
+                )
+            )
         os.chmod(staging, 0o600)
         _fsync_file(staging)
         if database.exists():
-            raise BackupError(f"{database} is in the way; move it aside first")
+            raise BackupError(
+                _("{database} is in the way; move it aside first").format(database=database)
+            )
         os.replace(staging, database)
         _fsync_dir(database.parent)
     except sqlite3.Error as exc:
-        raise BackupError(f"could not restore {backup.name}: {exc}") from exc
+        raise BackupError(
+            _("could not restore {backup}: {reason}").format(backup=backup.name, reason=exc)
+        ) from exc
     finally:
         os.umask(old_umask)
         staging.unlink(missing_ok=True)
@@ -486,7 +524,9 @@ def restore(backup: Path, data_dir: Path, now: datetime | None = None) -> Restor
     """
     problem = quick_check(backup)
     if problem is not None:
-        raise BackupError(f"{backup.name} cannot be restored: {problem}")
+        raise BackupError(
+            _("{backup} cannot be restored: {problem}").format(backup=backup.name, problem=problem)
+        )
     database = data_dir / DATABASE_FILE
     ensure_private_dir(data_dir)
     # Stage first: if staging fails, the current database is still in place.

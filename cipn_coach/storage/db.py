@@ -300,11 +300,12 @@ def startup_check(path: Path) -> str | None:
                 for made in (*copies.values(), copy):
                     made.unlink(missing_ok=True)
                 raise backup.FolderUnavailable(
-                    f"cannot use the data folder {path.parent}: {exc.strerror or exc}. "
-                    "Nothing was changed."
+                    _("cannot use the data folder {folder}: {reason}. Nothing was changed.").format(
+                        folder=path.parent, reason=exc.strerror or exc
+                    )
                 ) from exc
             copies[original] = copy
-    problem = "the check did not finish"
+    problem = _("the check did not finish")
     try:
         problem = backup.quick_check(path, unavailable_raises=True)
     finally:
@@ -330,10 +331,15 @@ def _read_only_check(path: Path) -> str | None:
         reason = backup.unavailable_reason(exc)
         if reason is not None:
             raise backup.FolderUnavailable(
-                f"cannot use the data folder {path.parent}: {reason}. Nothing was changed."
+                _("cannot use the data folder {folder}: {reason}. Nothing was changed.").format(
+                    folder=path.parent, reason=reason
+                )
             ) from exc
-        return str(exc)
-    return None if rows == ["ok"] else "; ".join(str(r) for r in rows[:5])
+        return backup.sqlite_words(exc)
+    if rows == ["ok"]:
+        return None
+    details = "; ".join(str(r) for r in rows[:5])  # SQLite's words: for whoever repairs it
+    return _("the database check found damage ({details})").format(details=details)
 
 
 def _startup_problem(path: Path) -> str | None:
@@ -346,7 +352,7 @@ def _startup_problem(path: Path) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         if not backup.list_backups(path.parent, counts=False):
             return None
-        return "the file is missing" if not path.exists() else "the file is empty"
+        return _("the file is missing") if not path.exists() else _("the file is empty")
     return startup_check(path)
 
 
@@ -395,9 +401,11 @@ def open_database(url: str, repair: bool = True, migrate_apart: bool = False) ->
         except OSError as exc:  # a file in the way, a read-only or full disk: touch nothing
             why = exc.strerror or str(exc)
             if isinstance(exc, (FileExistsError, NotADirectoryError)):
-                why = "a file is in the way (it must be a folder, not a file)"
+                why = _("a file is in the way (it must be a folder, not a file)")
             raise backup.FolderUnavailable(
-                f"cannot use the data folder {path.parent}: {why}. Nothing was changed."
+                _("cannot use the data folder {folder}: {reason}. Nothing was changed.").format(
+                    folder=path.parent, reason=why
+                )
             ) from exc
         old_umask = os.umask(0o077)
     try:
@@ -406,9 +414,11 @@ def open_database(url: str, repair: bool = True, migrate_apart: bool = False) ->
             if problem is not None:
                 if not repair:
                     raise DamagedDatabase(
-                        f"the data in {path.parent} is damaged ({problem}); nothing was "
-                        "changed. Run the command again with --repair to keep the damaged "
-                        "file aside and bring back the newest good backup"
+                        _(
+                            "the data in {folder} is damaged ({problem}); nothing was "
+                            "changed. Run the command again with --repair to keep the "
+                            "damaged file aside and bring back the newest good backup"
+                        ).format(folder=path.parent, problem=problem)
                     )
                 recovery = recover_damaged(path, problem)
         existed = path is not None and path.exists() and path.stat().st_size > 0

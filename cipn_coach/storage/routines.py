@@ -23,6 +23,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from cipn_coach.errors import CoachError, FileFormatError, UnknownIdError
+from cipn_coach.i18n import _
 from cipn_coach.routines.exercise_format import Exercise
 from cipn_coach.routines.library import describe_validation_error
 from cipn_coach.routines.library_merge import library_with_custom  # noqa: F401 - its old home
@@ -98,7 +99,7 @@ class RoutineRepository:
             record = s.scalars(query.order_by(RoutineRecord.version.desc())).first()
             if record is None:
                 what = routine_id if version is None else f"{routine_id} version {version}"
-                raise UnknownIdError(f"no saved routine '{what}'")
+                raise UnknownIdError(_("no saved routine '{id}'").format(id=what))
             return _row(record)
 
     def find(self, routine_id: str) -> RoutineRow | None:
@@ -151,7 +152,7 @@ class RoutineRepository:
     def duplicate(self, routine: Routine, new_id: str, new_title: str, now: datetime) -> RoutineRow:
         """A copy under a new id, version 1 (works for built-in routines too)."""
         if self.find(new_id) is not None:
-            raise CoachError(f"a routine with id '{new_id}' already exists")
+            raise CoachError(_("a routine with id '{id}' already exists").format(id=new_id))
         data = routine.retitled(new_title).model_dump() | {
             "id": new_id,
             "version": 1,
@@ -193,7 +194,7 @@ class RoutineRepository:
         with self._db.reading() as s:
             record = s.get(CustomExercise, exercise_id)
             if record is None:
-                raise UnknownIdError(f"no own exercise '{exercise_id}'")
+                raise UnknownIdError(_("no own exercise '{id}'").format(id=exercise_id))
             return _exercise_row(record)
 
     def list_exercises(self) -> list[CustomExerciseRow]:

@@ -98,8 +98,9 @@ class BeforeCycle:
             "cold_sensitive_days": iso(self.cold_days),
             "new_weakness_days": iso(self.weakness_days),
             "unfelt_wound_days": iso(self.unfelt_wound_days),
-            "questions": list(QUESTIONS),
-            "share": SHARE_LINE,
+            # in the run's language, as the summary's other words (explanations)
+            "questions": [_(question) for question in QUESTIONS],
+            "share": _(SHARE_LINE),
         }
 
 

@@ -88,7 +88,7 @@ def main_at_now(capsys, *argv: object) -> tuple[int, str, str]:
 @pytest.mark.parametrize(
     "argv, words",
     [
-        (["import", "{missing}"], "cannot read it"),
+        (["import", "{missing}"], "there is no such file"),
         (["patient", "7"], "there is no patient #7"),
         (["routine", "7", "--out", "{tmp}/r.cipnroutine"], "there is no patient #7"),
         (["--database-url", "mysql://x/y", "panel"], "must be SQLite or PostgreSQL"),

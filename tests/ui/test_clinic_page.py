@@ -91,7 +91,7 @@ def test_import_panel_open_and_back_by_keys(
     ]
     assert expected[0]["name"] == "Cy Chan" and "red_flag" in expected[0]["reasons"]
     spoken = items[0].data(Qt.ItemDataRole.AccessibleTextRole)
-    assert spoken.startswith("Cy Chan. Last check-in:") and "RED FLAG (fall)" in spoken
+    assert spoken.startswith("Cy Chan. Last check-in:") and "RED FLAG (A fall)" in spoken
     assert "Last 7 days:" in spoken
     assert all(clinic.panel_list.visualItemRect(i).height() >= MIN_TARGET_PX for i in items)
     if SHOT:

@@ -47,3 +47,29 @@ def test_report_has_the_self_test_table_with_bands_and_sources(qapp, tmp_path):
         ).stdout.split()
     )
     assert "Self-tests" in text and "Typical" not in text  # a table, not the patient's words
+
+
+def test_the_self_test_table_speaks_the_reports_language(qapp, tmp_path):
+    """A Chinese report names its tests, units and notes in Chinese (only the published
+    sources keep their language)."""
+    from cipn_coach import i18n
+
+    i18n.set_language("zh-HK")
+    try:
+        services = open_services(tmp_path / "data")
+        try:
+            fill_demo(services, 28, NOW)
+            save_profile(services.settings, birth_year=1954, sex="female")
+            first = NOW.date() - timedelta(days=27)
+            stamp = datetime(2026, 3, 1, 9, tzinfo=UTC)
+            services.self_tests.add("chair_stand_30s", first, 8, stamp)
+            services.self_tests.add("single_leg_stance", first, 4.5, stamp, side="left")
+            data = build_report(services, first, NOW.date(), NOW)
+        finally:
+            services.close()
+        html = report_html(data)
+    finally:
+        i18n.set_language("en")
+    assert "自我測試（這段期間的第一次及最近一次）" in html
+    assert "單腳站立" in html and "Standing on one leg" not in html
+    assert "Published norms" not in html and "Buttons were hard" not in html

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cipn_coach import formatting
+from cipn_coach.checkin.flag_words import rule_words
 from cipn_coach.errors import CoachError
 from cipn_coach.i18n import N_, _, n_, p_
 from cipn_coach.services import Services
@@ -57,7 +58,8 @@ def attention_words(row: PanelRow) -> str:
     words = [_(REASON_WORDS[reason]) for reason in row.reasons]
     if row.red_flags:
         words[0] = _("{reason} ({rules})").format(
-            reason=words[0], rules=p_("list separator", ", ").join(row.red_flags)
+            reason=words[0],
+            rules=p_("list separator", ", ").join(rule_words(r) for r in row.red_flags),
         )
     return p_("list of answers", "; ").join(words) or _("fine")
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cipn_coach.engine.cue_kinds import cue_kind_words, cue_text
 from cipn_coach.engine.timeline import build_timeline
 from cipn_coach.formatting import number, whole
 from cipn_coach.i18n import N_, _
@@ -47,23 +48,6 @@ PIN_NOTE = N_(
 PIN_PATTERN = r"\d{0,8}"
 MIN_PIN_DIGITS = 4
 WEEKS = 4
-# what each cue does, in a physiotherapist's words (by ``CueKind`` value)
-CUE_WORDS = {
-    "announce": N_("Introduction"),
-    "countdown": N_("Countdown"),
-    "start": N_("Start"),
-    "count": N_("Count"),
-    "phrase": N_("Rhythm"),
-    "last_one": N_("Last one"),
-    "halfway": N_("Halfway"),
-    "time_left": N_("Time left"),
-    "tip": N_("Tip"),
-    "switch": N_("Switch sides"),
-    "set": N_("Next set"),
-    "end": N_("End"),
-    "finish": N_("Finish"),
-    "chime": N_("Chime"),
-}
 
 
 def pin_edit(accessible: str) -> QLineEdit:
@@ -375,15 +359,8 @@ class PreviewPanel(QWidget):
         self.script.setRowCount(len(cues))
         for row, cue in enumerate(cues):
             kind = str(cue["kind"])
-            words = _("(a chime sound, not spoken)") if kind == "chime" else str(cue["text"])
             for column, value in enumerate(
-                (
-                    minutes_text(float(cue["at"])),
-                    _(CUE_WORDS[kind])
-                    if kind in CUE_WORDS
-                    else kind.replace("_", " ").capitalize(),
-                    words,
-                )
+                (minutes_text(float(cue["at"])), cue_kind_words(kind), cue_text(cue))
             ):
                 self.script.setItem(row, column, QTableWidgetItem(value))
         self.script.resizeColumnToContents(0)

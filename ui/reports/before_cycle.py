@@ -40,7 +40,8 @@ def page_html(page: BeforeCyclePage, patient: str) -> str:
         parts.append(f"<h2>{_e(heading)}</h2><ul>")
         parts += [f"<li>{_e(line)}</li>" for line in lines]
         parts.append("</ul>")
-    parts.append(f"<p><small>Questions: {_e(QUESTIONS_SOURCE)}.</small></p>")
+    questions = _("Questions: {source}.").format(source=_(QUESTIONS_SOURCE))
+    parts.append(f"<p><small>{_e(questions)}</small></p>")
     parts.append(f"<p><i>{_e(_(DISCLAIMER))}</i></p>")
     return "\n".join(parts)
 

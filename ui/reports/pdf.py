@@ -172,11 +172,14 @@ def _self_tests(data: ReportData) -> str:
     """First vs latest result of each self-test in the period, with the reference band
     and its published source (or why there is none: the personal trend only)."""
     rows = data.self_tests
+    # the words outside the f-strings: pybabel does not look inside one
     if not rows:
-        return f"<h2>{_e(_('Self-tests'))}</h2><p>{_e(_('No self-tests in this period.'))}</p>"
+        heading, none = _("Self-tests"), _("No self-tests in this period.")
+        return f"<h2>{_e(heading)}</h2><p>{_e(none)}</p>"
     headings = (_("Test"), _("First"), _("Latest"), _("Change"), _("Reference band"), _("Source"))
+    heading = _("Self-tests (first and latest in the period)")
     parts = [
-        f"<h2>{_e(_('Self-tests (first and latest in the period)'))}</h2>",
+        f"<h2>{_e(heading)}</h2>",
         "<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>"
         + "".join(f"<th>{_e(heading)}</th>" for heading in headings)
         + "</tr>",
