@@ -24,6 +24,12 @@ PACKAGES = ("cipn_coach", "ui")
 OUTSIDE_THE_PROJECT = {
     # argparse has no public way to ask whether a sub-command already takes an option
     ("cipn_coach/cli/commands.py", "_option_string_actions"),
+    # nor to walk a parser's sub-commands: their options are given after an action
+    # (commands.py) and their placeholders put in the reader's language (argparse_words.py)
+    ("cipn_coach/cli/commands.py", "_actions"),
+    ("cipn_coach/cli/commands.py", "_SubParsersAction"),
+    ("cipn_coach/cli/argparse_words.py", "_actions"),
+    ("cipn_coach/cli/argparse_words.py", "_SubParsersAction"),
 }
 
 
