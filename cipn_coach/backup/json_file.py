@@ -135,15 +135,7 @@ class ImportResult:
             sessions_copied=s.sessions_copied,
             sessions_identical=s.sessions_identical,
         )
-        if s.self_tests_added or s.self_tests_identical or s.self_tests_copied:
-            text += _(
-                "; {added} self-test results added, {copied} kept as second copies, "
-                "{identical} already here"
-            ).format(
-                added=s.self_tests_added,
-                copied=s.self_tests_copied,
-                identical=s.self_tests_identical,
-            )
+        text += s.self_tests_said()
         if self.safety_backup is not None:
             text += _("; backup of the previous data: {name}").format(name=self.safety_backup.name)
         if s.settings_left_out:

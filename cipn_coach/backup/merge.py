@@ -169,6 +169,20 @@ class MergeStats:
     self_tests_copied: int = 0  # differing results under the same uid, kept as a second copy
     notes: list[str] = field(default_factory=list)
 
+    def self_tests_said(self) -> str:
+        """What came of the self-test results, to follow an import's summary ("" when
+        the file had none): the patient's import and the clinic's say it alike."""
+        if not (self.self_tests_added or self.self_tests_identical or self.self_tests_copied):
+            return ""
+        return _(
+            "; {added} self-test results added, {copied} kept as second copies, "
+            "{identical} already here"
+        ).format(
+            added=self.self_tests_added,
+            copied=self.self_tests_copied,
+            identical=self.self_tests_identical,
+        )
+
 
 # ---------------------------------------------------------------- rows <-> plain dicts
 def answers_of(record: CheckInFields) -> dict[str, Any]:

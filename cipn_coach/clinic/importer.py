@@ -86,15 +86,7 @@ class FileImported:
         text = ""
         if s.cycles_added:
             text += _("; {added} cycle days added").format(added=s.cycles_added)
-        if s.self_tests_added or s.self_tests_identical or s.self_tests_copied:
-            text += _(
-                "; {added} self-test results added, {copied} kept as second copies, "
-                "{identical} already here"
-            ).format(
-                added=s.self_tests_added,
-                copied=s.self_tests_copied,
-                identical=s.self_tests_identical,
-            )
+        text += s.self_tests_said()
         return text
 
 
