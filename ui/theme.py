@@ -75,6 +75,7 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     # row was 40 px); from 150 % on its words do, and more padding only took height from
     # every screen (the session's "Get ready" words were cut at 200 % on 1024×560)
     bar_pad = 12 if scale < 1.5 else 4
+    tick = _tick_image(t)
     return f"""
     QWidget {{ background: {t.window}; color: {t.text}; font-size: {pt(BASE_POINT_SIZE, scale)}pt; }}
     QLabel {{ background: transparent; }}
@@ -108,7 +109,7 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QMenuBar::item:selected {{ background: {t.accent}; color: {t.on_accent}; }}
     QMenuBar::item:disabled, QMenu::item:disabled {{ color: {t.disabled}; font-style: italic; }}
     QCheckBox::indicator {{ border: 3px solid {t.muted}; border-radius: 6px; background: {t.surface}; }}
-    QCheckBox::indicator:checked {{ background: {t.accent}; border-color: {t.accent}; }}
+    QCheckBox::indicator:checked {{ background: {t.accent}; border-color: {t.accent};{tick} }}
     QLabel[role="player-title"] {{ font-size: {pt(18, scale)}pt; font-weight: 600; }}
     QLabel[role="player-caption"] {{ background: {t.surface}; border: 2px solid {t.muted};
         border-radius: 10px; padding: 6px 12px; font-size: {pt(BASE_POINT_SIZE, scale)}pt; }}
@@ -142,6 +143,19 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QListWidget:focus {{ outline: none; border: 3px solid {t.focus}; }}
     QPushButton[nav="true"][current="true"]:focus {{ border-color: {t.focus}; }}
     """
+
+
+def _tick_image(theme: Theme) -> str:
+    """A ticked box shows a tick, not only its fill: told apart by shape as well as by
+    colour, by someone who sees little of either (``assets/icons/tick-<theme>.svg``, in
+    the theme's ``on_accent``). Without the assets folder, the fill alone."""
+    from cipn_coach.paths import assets_dir
+
+    try:
+        tick = assets_dir() / "icons" / f"tick-{theme.name}.svg"
+    except FileNotFoundError:
+        return ""
+    return f' image: url("{tick.as_posix()}");' if tick.is_file() else ""
 
 
 TEXT_SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
