@@ -173,3 +173,14 @@ def clinic_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         (tmp_path / "clinic").mkdir(mode=0o700)
         return clinic_url_for(tmp_path / "clinic")
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def db(clinic_url: str):  # noqa: F811 - the URL fixture above, by name
+    """The clinic database a test imports into (on each of ``clinic_url``'s two
+    servers), migrated, and closed after the test."""
+    from cipn_coach.clinic.db import open_clinic
+
+    database = open_clinic(clinic_url)
+    yield database
+    database.close()

@@ -22,7 +22,7 @@ from cipn_coach.errors import FileFormatError
 from cipn_coach.reports.summary import load_summary
 from cipn_coach.routines.library import load_library
 from tests.core.clinic_data import NOW, TODAY, fay_in_treatment
-from tests.core.pg_server import clinic_url, postgres_server, postgres_url  # noqa: F401
+from tests.core.pg_server import clinic_url, db, postgres_server, postgres_url  # noqa: F401
 
 LIBRARY = load_library()
 
@@ -32,13 +32,6 @@ def fay(tmp_path_factory: pytest.TempPathFactory):
     services, files = fay_in_treatment(tmp_path_factory.mktemp("fay"))
     yield services, files
     services.close()
-
-
-@pytest.fixture
-def db(clinic_url: str) -> ClinicDatabase:  # noqa: F811
-    database = open_clinic(clinic_url)
-    yield database
-    database.close()
 
 
 def run_import(db: ClinicDatabase, *paths: Path):
