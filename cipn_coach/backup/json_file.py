@@ -120,20 +120,10 @@ class ImportResult:
 
     def summary(self) -> str:
         s = self.stats
-        text = _(
-            "imported {path} ({mode}): {checkins_added} check-ins added, {checkins_merged} "
-            "merged, {checkins_identical} already here; {sessions_added} sessions added, "
-            "{sessions_copied} kept as second copies, {sessions_identical} already "
-            "here"
-        ).format(
+        text = _("imported {path} ({mode}): {records}").format(
             path=self.path,
             mode=_(IMPORT_MODE_WORDS[self.mode]) if self.mode in IMPORT_MODE_WORDS else self.mode,
-            checkins_added=s.checkins_added,
-            checkins_merged=s.checkins_merged,
-            checkins_identical=s.checkins_identical,
-            sessions_added=s.sessions_added,
-            sessions_copied=s.sessions_copied,
-            sessions_identical=s.sessions_identical,
+            records=s.records_said(),
         )
         text += s.self_tests_said()
         if self.safety_backup is not None:

@@ -169,6 +169,22 @@ class MergeStats:
     self_tests_copied: int = 0  # differing results under the same uid, kept as a second copy
     notes: list[str] = field(default_factory=list)
 
+    def records_said(self) -> str:
+        """What came of the check-ins and sessions, in words: the patient's import and
+        the clinic's each put it after their own head."""
+        return _(
+            "{checkins_added} check-ins added, {checkins_merged} merged, "
+            "{checkins_identical} already here; {sessions_added} sessions added, "
+            "{sessions_copied} kept as second copies, {sessions_identical} already here"
+        ).format(
+            checkins_added=self.checkins_added,
+            checkins_merged=self.checkins_merged,
+            checkins_identical=self.checkins_identical,
+            sessions_added=self.sessions_added,
+            sessions_copied=self.sessions_copied,
+            sessions_identical=self.sessions_identical,
+        )
+
     def self_tests_said(self) -> str:
         """What came of the self-test results, to follow an import's summary ("" when
         the file had none): the patient's import and the clinic's say it alike."""

@@ -59,22 +59,8 @@ class FileImported:
                 file=self.path.name, who=who, id=self.patient_id, when=moment(self.imported_before)
             )
         added = _("new patient") if self.new_patient else _("known patient")
-        text = _(
-            "{file}: {who} (#{id}, {added}): {checkins_added} check-ins added, "
-            "{checkins_merged} merged, {checkins_identical} already here; "
-            "{sessions_added} sessions added, {sessions_copied} kept as second copies, "
-            "{sessions_identical} already here"
-        ).format(
-            file=self.path.name,
-            who=who,
-            id=self.patient_id,
-            added=added,
-            checkins_added=s.checkins_added,
-            checkins_merged=s.checkins_merged,
-            checkins_identical=s.checkins_identical,
-            sessions_added=s.sessions_added,
-            sessions_copied=s.sessions_copied,
-            sessions_identical=s.sessions_identical,
+        text = _("{file}: {who} (#{id}, {added}): {records}").format(
+            file=self.path.name, who=who, id=self.patient_id, added=added, records=s.records_said()
         )
         return text + self._treatment_and_self_tests()
 
