@@ -12,6 +12,7 @@ and the control's size does not change when focus arrives (nothing around it mov
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 MIN_TARGET_PX = 48
 BASE_POINT_SIZE = 15
@@ -145,10 +146,12 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     """
 
 
+@cache
 def _tick_image(theme: Theme) -> str:
     """A ticked box shows a tick, not only its fill: told apart by shape as well as by
     colour, by someone who sees little of either (``assets/icons/tick-<theme>.svg``, in
-    the theme's ``on_accent``). Without the assets folder, the fill alone."""
+    the theme's ``on_accent``). Without the assets folder, the fill alone. Looked up
+    once per theme: the style sheet is made again at every change of text size."""
     from cipn_coach.paths import assets_dir
 
     try:

@@ -23,7 +23,6 @@ import logging
 import os
 import pickle
 import platform
-import sys
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -133,5 +132,4 @@ def _sources_digest() -> str:
     for package in _PACKAGES:
         for source in sorted((root / package).glob("*.py")):
             digest.update(source.name.encode() + b"\0" + source.read_bytes())
-    digest.update(sys.implementation.cache_tag.encode() if sys.implementation.cache_tag else b"")
     return digest.hexdigest()
