@@ -197,3 +197,44 @@ def test_enter_in_the_rating_note_saves_once(qtbot):
     qtbot.keyClicks(view.note, "tired today")
     qtbot.keyClick(view.note, Qt.Key.Key_Return)
     assert got == [(None, None, "tired today")]
+
+
+def test_the_first_cue_is_said_before_the_rest_of_the_player_is_built(qtbot, tmp_path):
+    """Start's first words ("Get ready…") are heard the moment they can be: what the
+    session does not need yet (the safety questions when the routine has none, the rating
+    asked at its end) is built after them, so the key press is not followed by ~20 ms of
+    widgets before any sound (bench figure 8 heard the first cue 109 ms late with one core
+    busy). The rating is still ready long before the session can end."""
+    lib = library(
+        exercise("fingers", reps=2, seconds_per_rep=2),
+        routines=[routine("hands", [{"exercise": "fingers"}])],
+    )
+    services = open_services(tmp_path / "data", library=lib, recover=True)
+    services.settings.set("plan.routines", ["hands"])
+    built_when_said: list[tuple[bool, bool]] = []
+
+    class Listening(FakeSpeaker):
+        def say(self, text: str) -> None:
+            if not self.said:
+                player = window._player
+                built_when_said.append((player._safety is not None, player._rating is not None))
+            super().say(text)
+
+    clock, speaker = FakeClock(), Listening()
+    window = MainWindow(services, speaker, chime=lambda: None, clock=clock, now=lambda: NOW)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.focusWidget() is window.today.start_button
+    qtbot.keyClick(window.today.start_button, Qt.Key.Key_Return)
+
+    assert speaker.said and speaker.said[0].startswith("Get ready")
+    assert built_when_said == [(False, False)]
+    player = window.player
+    assert player._stack.currentWidget() is player.session
+    qtbot.waitUntil(lambda: player._rating is not None)  # built right after, while it speaks
+    assert player._safety is None  # no safety question in this routine: never built
+    run_until(window, clock, 30)
+    assert player._stack.currentWidget() is player.rating
+    services.close()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QResizeEvent, QShortcut
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
@@ -30,11 +31,13 @@ from cipn_coach.formatting import whole
 from cipn_coach.i18n import N_, _, p_
 from cipn_coach.routines.plan import PlannedStep
 from ui.session.driver import SessionDriver
-from ui.session.rating_view import RatingView
-from ui.session.safety_view import SafetyView
 from ui.widgets.buttons import big_button
 from ui.widgets.ring import CountdownRing
 from ui.widgets.wrapped_label import WrappedLabel
+
+if TYPE_CHECKING:
+    from ui.session.rating_view import RatingView
+    from ui.session.safety_view import SafetyView
 
 CAPTION_LINES = 3
 RING_SMALLEST = 150  # px: the count stays readable (the number is 30 % of it)
@@ -348,11 +351,11 @@ class PlayerPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._stack)
-        self.safety = SafetyView()
         self.session = SessionView()
-        self.rating = RatingView()
-        for view in (self.safety, self.session, self.rating):
-            self._stack.addWidget(view)
+        self._stack.addWidget(self.session)
+        # built when first needed (see ``safety`` and ``rating``)
+        self._safety: SafetyView | None = None
+        self._rating: RatingView | None = None
         s = self.session
         s.pause_button.clicked.connect(self.toggle_pause)
         s.skip_button.clicked.connect(self.skip)
@@ -360,10 +363,6 @@ class PlayerPage(QWidget):
         s.stop_button.clicked.connect(self.ask_stop)
         s.keep_going_button.clicked.connect(self._keep_going)
         s.confirm_stop_button.clicked.connect(self._confirm_stop)
-        self.safety.confirmed.connect(lambda: self._start())  # from now: the check took its time
-        self.safety.declined.connect(self.closed)
-        self.rating.submitted.connect(self._rated)
-        self.rating.skipped.connect(self.closed)
         keys = (
             (Qt.Key.Key_Space, self.toggle_pause),
             (Qt.Key.Key_Right, self.skip),
@@ -374,6 +373,42 @@ class PlayerPage(QWidget):
             shortcut = QShortcut(QKeySequence(key), s)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+
+    # ------------------------------------------------------------ views
+    @property
+    def safety(self) -> SafetyView:
+        """The safety questions, built the first time a routine asks them: most routines
+        have none, and a session without them starts at once."""
+        if self._safety is None:
+            from ui.session.safety_view import SafetyView
+
+            view = SafetyView()
+            self._stack.addWidget(view)
+            view.confirmed.connect(lambda: self._start())  # from now: the check took its time
+            view.declined.connect(self.closed)
+            self._safety = view
+        return self._safety
+
+    @property
+    def rating(self) -> RatingView:
+        """The rating asked at a session's end; see ``_prepare_rating`` for when."""
+        self._prepare_rating()
+        assert self._rating is not None
+        return self._rating
+
+    def _prepare_rating(self) -> None:
+        """Build the rating view (once). The session builds it as soon as its first words
+        are on their way: built before them, its widgets stood between the Start key and
+        the first sound."""
+        if self._rating is not None:
+            return
+        from ui.session.rating_view import RatingView
+
+        view = RatingView()
+        self._stack.addWidget(view)
+        view.submitted.connect(self._rated)
+        view.skipped.connect(self.closed)
+        self._rating = view
 
     # ------------------------------------------------------------ lifecycle
     @property
@@ -412,6 +447,7 @@ class PlayerPage(QWidget):
         self._stack.setCurrentWidget(self.session)
         self.session.pause_button.setFocus()
         self._driver.start(started_at)
+        QTimer.singleShot(0, self._prepare_rating)
 
     @property
     def is_running(self) -> bool:
