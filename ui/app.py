@@ -6,6 +6,7 @@ Every command except opening the app runs in the core without importing Qt, so
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -51,6 +52,15 @@ def main(argv: Sequence[str] | None = None, now: Callable[[], datetime] | None =
     if not display_available():
         print(_(NO_DISPLAY_MESSAGE), file=sys.stderr)
         return cli.EXIT_BAD_INPUT
-    from ui.gui import run_gui  # Qt is imported only here
+    return load_gui()(args)
 
-    return run_gui(args)
+
+def load_gui() -> Callable[[argparse.Namespace], int]:
+    """The desktop app's entry; Qt is imported only here, PySide6 first and without its
+    import hook (see ``ui.pyside_import``)."""
+    from ui.pyside_import import import_pyside_without_hook
+
+    import_pyside_without_hook()
+    from ui.gui import run_gui
+
+    return run_gui

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cipn_coach.i18n import _
 from ui.fonts import use_language_font
+from ui.pyside_import import put_back_python_import
 from ui.shell import AppWindow
 from ui.theme import CALM, style_sheet
 
@@ -115,30 +116,6 @@ def _load_voices(window: Any, synthesizer: Any) -> None:
     window.set_voices(voices)
 
 
-def _skip_pyside_feature_scan() -> None:
-    """Stop PySide6 looking at every import made after it.
-
-    PySide6 hooks ``__import__`` so that a module may opt into ``from __feature__ import
-    snake_case``: every import statement then goes through Python code of its own
-    (~8,000 on the way to Today, ~15 ms), and each newly imported module's whole source
-    file is read (``inspect.getsource``) to see whether it uses PySide6: ~400 modules
-    (SQLAlchemy, pydantic, the app), 50-100 ms. This app never uses those features, so
-    Python's own import is put back (PySide6 keeps it as ``builtins.__orig_import__``),
-    and should the hook stay, only Qt's own modules and the UI's are said to use PySide6
-    (what the scan would find for them), without reading.
-    """
-    import builtins
-
-    original = getattr(builtins, "__orig_import__", None)
-    if callable(original) and getattr(builtins.__import__, "__name__", "") == "__feature_import__":
-        builtins.__import__ = original
-    feature = sys.modules.get("shibokensupport.feature")
-    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
-        feature._mod_uses_pyside = lambda module: getattr(module, "__name__", "").startswith(
-            ("ui.", "PySide6", "pyqtgraph")
-        )
-
-
 def _remember_geometry(shell: AppWindow, preferences: Any) -> None:
     """The window goes back to where it was last time and keeps its place on closing
     (``prefs.WINDOW_GEOMETRY``; a bad stored value reads as none: the default place)."""
@@ -215,7 +192,7 @@ def _run_gui(args: argparse.Namespace) -> int:
     from cipn_coach.instance_lock import AlreadyRunning, InstanceLock
     from cipn_coach.paths import default_data_dir
 
-    _skip_pyside_feature_scan()
+    put_back_python_import()
 
     # The app uses no pydantic plugins; without this, pydantic scans every installed
     # package's entry points for them when the first model is built (~12 ms of start-up).

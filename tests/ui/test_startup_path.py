@@ -155,3 +155,29 @@ NOT_BEFORE_THE_FIRST_PAINT = (
 def test_the_first_paint_waits_for_nothing_but_qt(tmp_path: Path) -> None:
     seen = run_child(FIRST_PAINT_SCRIPT, tmp_path)
     assert among(seen["modules"], NOT_BEFORE_THE_FIRST_PAINT) == []
+
+
+GUI_IMPORTS = r"""
+import builtins, json, linecache, sys
+import ui.app
+run_gui = ui.app.load_gui()
+print(json.dumps({
+    "import": getattr(builtins.__import__, "__name__", ""),
+    "sources read": sorted(linecache.cache),
+    "entry": run_gui.__module__,
+}))
+"""
+
+
+def test_the_gui_is_imported_without_pyside6s_import_hook(tmp_path: Path) -> None:
+    """PySide6's own import hooks ``__import__``: from then on every import statement (the
+    UI's, the standard library's, even of a module already loaded) went through Python
+    code, and each module's whole source was read and kept (``linecache``) to see whether
+    it uses PySide6: ~30 files, ~1.7 MiB kept for the app's life, read before the first
+    paint. The GUI's entry imports PySide6 first and takes the hook out before anything
+    else is imported; nothing's source is read."""
+    seen = run_child(GUI_IMPORTS, tmp_path)
+    assert seen["entry"] == "ui.gui"
+    # what PySide6 puts under its feature hook (6.11: a lazy import of its own, in C)
+    assert seen["import"] != "__feature_import__"
+    assert seen["sources read"] == []
