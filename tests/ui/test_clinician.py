@@ -325,3 +325,30 @@ def test_a_clinician_write_reaches_the_window_as_one_changed_signal(qtbot, servi
     assert seen == [Changes(plan=True)]
     window.show_today()
     assert "Morning" in shown_on_today() and "Evening" not in shown_on_today()
+
+
+def test_the_sections_are_built_when_first_opened(qtbot, services):
+    """Opening Clinician shows its routine list; the routine editor, the week-by-week
+    preview and the own-exercise form (~370 widgets, ~8 MiB, most visits use none of them)
+    are built when their section is first opened, by its button or by choosing a routine
+    to edit, and then behave as if they had always been there."""
+    page = make_page(qtbot, services)
+    assert (page._editor, page._preview, page._own) == (None, None, None)
+
+    qtbot.keyClick(page.section_group.button(2), Qt.Key.Key_Space)  # Week by week
+    assert page._preview is not None and page._editor is None
+    assert page.sections.currentWidget().isAncestorOf(page.preview)
+    assert page.preview.total.text() == "Fix the problems in the form to see the preview."
+
+    page.routine_list.setFocus()
+    page.routine_list.setCurrentRow(0)
+    qtbot.keyClick(page.actions["edit"], Qt.Key.Key_Space)
+    assert page._editor is not None and page.sections.currentIndex() == 1
+    assert page.sections.currentWidget().isAncestorOf(page.editor)
+    assert page.editor.routine is not None
+    assert page.preview.total.text().startswith("Week 1")  # the preview follows the editor
+
+    assert page._own is None
+    qtbot.keyClick(page.section_group.button(4), Qt.Key.Key_Space)  # Own exercises
+    assert page._own is not None
+    assert page.sections.currentWidget().isAncestorOf(page.own)

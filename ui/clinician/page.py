@@ -66,6 +66,9 @@ SECTIONS = (
 )
 
 
+ROUTINES_SECTION, EDIT_SECTION, PREVIEW_SECTION, PIN_SECTION, OWN_SECTION = range(len(SECTIONS))
+
+
 def joined(words: list[str]) -> str:
     """'A and B and C': names in a sentence, joined the language's way."""
     return p_("names in a sentence", " and ").join(words)
@@ -173,36 +176,24 @@ class ClinicianPage(QWidget):
         self.status.setAccessibleName(_("Last action"))
         self.status.hide()  # no empty line taking the section's height: shown with a message
         layout.addWidget(self.status)
-        # checked and saved in English (the originals keep their translations); every title
-        # and the preview's spoken words in the app's language, as the patient gets them
-        self.editor = RoutineEditor(services.originals, services.library)
-        self.preview = PreviewPanel(services.library)
-        self.editor.routine_changed.connect(self.preview.set_routine)
-        self.editor.save_requested.connect(self.save_routine)
         self.pin_setter = PinSetter(services.preferences)
         self.pin_setter.changed.connect(lambda on: self.lock_button.setEnabled(on))
-        self.own = OwnExerciseEditor(services, now)  # once saved, the editor's search finds it
-        self.own.saved.connect(self._own_exercise_saved)
-        self.own.changed.connect(self.changed)
-        for content in (
-            self._routines_section(),
-            self.editor,
-            self.preview,
-            self.pin_setter,
-            self.own,
-        ):
-            if content in (self.editor, self.own):  # they scroll by themselves, Save in view
-                self.sections.addWidget(content)
-                continue
-            inner = scrolling_layout(page := QWidget())
-            inner.setContentsMargins(0, 0, 0, 0)  # the area's own margins are enough
-            inner.addWidget(content)
-            inner.addStretch(1)
-            self.sections.addWidget(page)
+        # the editor, the preview and the own-exercise form: built when first opened
+        self._editor: RoutineEditor | None = None
+        self._preview: PreviewPanel | None = None
+        self._own: OwnExerciseEditor | None = None
+        self._holders: dict[int, QVBoxLayout] = {}
+        for index in range(len(SECTIONS)):
+            holder = QWidget()
+            holding = QVBoxLayout(holder)
+            holding.setContentsMargins(0, 0, 0, 0)
+            self._holders[index] = holding
+            self.sections.addWidget(holder)
+        self._hold(ROUTINES_SECTION, self._routines_section())
+        self._hold(PIN_SECTION, self.pin_setter)
         self.lock_button.setEnabled(self.pin_setter.is_set())
-        self.show_section(0)
+        self.show_section(ROUTINES_SECTION)
         self.refresh_list()
-        self.editor.load(None, self._taken())  # "Edit routine" before any choice: a new one
         self.stack.setCurrentIndex(1)
         self.lock()
 
@@ -347,8 +338,76 @@ class ClinicianPage(QWidget):
         return box
 
     def show_section(self, index: int) -> None:
+        if index == EDIT_SECTION:
+            self._editor_built()
+        elif index == PREVIEW_SECTION:
+            self._preview_built()
+        elif index == OWN_SECTION:
+            self._own_built()
         self.section_group.button(index).setChecked(True)
         self.sections.setCurrentIndex(index)
+
+    def _hold(self, index: int, content: QWidget, scrolls_itself: bool = False) -> None:
+        """Put a section's content in its place. The editor and the own-exercise form
+        scroll by themselves (Save stays in view); the others scroll as a whole."""
+        if scrolls_itself:
+            self._holders[index].addWidget(content)
+            return
+        inner = scrolling_layout(page := QWidget())
+        inner.setContentsMargins(0, 0, 0, 0)  # the area's own margins are enough
+        inner.addWidget(content)
+        inner.addStretch(1)
+        self._holders[index].addWidget(page)
+
+    # The routine editor, the week-by-week preview and the own-exercise form are built
+    # when first opened (their section, or a routine chosen to edit): most visits to
+    # Clinician use none of them, and together they are ~370 widgets and ~8 MiB.
+    @property
+    def editor(self) -> RoutineEditor:
+        return self._editor_built()
+
+    @property
+    def preview(self) -> PreviewPanel:
+        return self._preview_built()
+
+    @property
+    def own(self) -> OwnExerciseEditor:
+        return self._own_built()
+
+    def _editor_built(self) -> RoutineEditor:
+        if self._editor is None:
+            # checked and saved in English (the originals keep their translations); every
+            # title and the preview's spoken words in the app's language, as the patient
+            # gets them
+            editor = RoutineEditor(self.services.originals, self.services.library)
+            editor.routine_changed.connect(self._routine_edited)
+            editor.save_requested.connect(self.save_routine)
+            self._editor = editor
+            self._hold(EDIT_SECTION, editor, scrolls_itself=True)
+            editor.load(None, self._taken())  # "Edit routine" before any choice: a new one
+        return self._editor
+
+    def _routine_edited(self, routine: Routine | None) -> None:
+        if self._preview is not None:
+            self._preview.set_routine(routine)
+
+    def _preview_built(self) -> PreviewPanel:
+        if self._preview is None:
+            preview = PreviewPanel(self.services.library)
+            self._preview = preview
+            self._hold(PREVIEW_SECTION, preview)
+            # what the editor holds; with no editor yet, the preview asks for a valid form
+            preview.set_routine(self._editor.routine if self._editor is not None else None)
+        return self._preview
+
+    def _own_built(self) -> OwnExerciseEditor:
+        if self._own is None:
+            own = OwnExerciseEditor(self.services, self._now)
+            own.saved.connect(self._own_exercise_saved)  # the editor's search finds it
+            own.changed.connect(self.changed)
+            self._own = own
+            self._hold(OWN_SECTION, own, scrolls_itself=True)
+        return self._own
 
     # ------------------------------------------------------------- Clinic mode
     @property
@@ -453,7 +512,8 @@ class ClinicianPage(QWidget):
         self.changed.emit(changes)
 
     def _own_exercise_saved(self, text: str) -> None:
-        self.editor.picker.refresh()
+        if self._editor is not None:  # built later, its search reads the library then
+            self._editor.picker.refresh()
         self.show_status(text)
 
     # ------------------------------------------------------------------ actions
@@ -465,7 +525,7 @@ class ClinicianPage(QWidget):
         routine = None if new else self.selected()
         if new or routine is not None:
             self.editor.load(routine, self._taken())
-            self.show_section(1)
+            self.show_section(EDIT_SECTION)
             self.editor.title.setFocus()
 
     def save_routine(self, routine: Routine) -> None:
