@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QStyle,
+    QStyledItemDelegate,
     QStyleOptionComboBox,
     QWidget,
 )
@@ -141,3 +142,13 @@ def test_the_arrow_is_big_enough_to_see_that_the_list_opens(qtbot, qapp, scale) 
         assert len(inked) / ratio >= combo.fontMetrics().height() / 2
     finally:
         qapp.setStyleSheet("")
+
+
+def test_a_drop_down_brings_its_own_big_rows(qtbot) -> None:
+    """Its list's rows take the theme's ≥ 48 px from a styled delegate that the drop-down
+    sets itself, from the start: the app-wide filter (``ui.widgets.combo_rows``) is for
+    Qt's own dialogs' drop-downs, and no longer walks every widget of the app to find the
+    app's own."""
+    drop = DropDown("Language", [("English", "en"), ("繁體中文（香港）", "zh_HK")])
+    qtbot.addWidget(drop)
+    assert type(drop.itemDelegate()) is QStyledItemDelegate

@@ -26,6 +26,7 @@ from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QStyle,
+    QStyledItemDelegate,
     QStyleOptionComboBox,
     QStylePainter,
     QWidget,
@@ -53,6 +54,9 @@ class DropDown(QComboBox):
         self.widest_chars = widest_chars
         self.setAccessibleName(name)
         self.setMinimumHeight(MIN_TARGET_PX)
+        # Qt's own delegate draws the list with ~32 px rows whatever the style sheet says;
+        # a styled one takes the theme's ``::item { min-height }`` (see ui.widgets.combo_rows)
+        self.setItemDelegate(QStyledItemDelegate(self))
         # Qt's width is only the floor: the hints below add the items' own
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(NARROWEST_CHARS)
