@@ -55,12 +55,49 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: the app's options and every command."""
     parser = OneLineParser(
         prog="cipn-coach",
         description=_(
             "Guided exercises and symptom tracking for chemotherapy-induced peripheral neuropathy."
         ),
     )
+    add_app_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+
+    listing = commands.add_parser("exercises", help=_("the exercise library"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
+    listing = commands.add_parser(
+        "routines", help=_("the routines available (with those made or imported in the app)")
+    )
+    listing.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
+    preview = commands.add_parser("preview", help=_("a routine's full cue script"))
+    preview.add_argument("routine")
+    preview.add_argument("--week", type=int, default=1, help=_("program week (default 1)"))
+    preview.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
+    add_checkin_commands(commands)
+    add_export_commands(commands)
+    add_routine_commands(commands)
+    doctor = commands.add_parser(
+        "doctor",
+        help=_(
+            "check speech, audio, display, database, "
+            "backups and permissions (exit 1 if something needs attention)"
+        ),
+    )
+    add_report_command(commands)
+    add_profile_command(commands)
+    add_treatment_commands(commands)
+    add_selftest_commands(commands)
+    add_clinic_command(commands)
+    doctor.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
+    _global_options_after_the_command(commands.choices.values())
+    translate_placeholders(parser)
+    return parser
+
+
+def add_app_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the app itself, given before any command (and alone to open it)."""
     parser.add_argument(
         "--version",
         action="version",
@@ -100,37 +137,6 @@ def build_parser() -> argparse.ArgumentParser:
     desktop.add_argument(
         "--uninstall-desktop", action="store_true", help=_("remove what --install-desktop added")
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
-
-    listing = commands.add_parser("exercises", help=_("the exercise library"))
-    listing.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
-    listing = commands.add_parser(
-        "routines", help=_("the routines available (with those made or imported in the app)")
-    )
-    listing.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
-    preview = commands.add_parser("preview", help=_("a routine's full cue script"))
-    preview.add_argument("routine")
-    preview.add_argument("--week", type=int, default=1, help=_("program week (default 1)"))
-    preview.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
-    add_checkin_commands(commands)
-    add_export_commands(commands)
-    add_routine_commands(commands)
-    doctor = commands.add_parser(
-        "doctor",
-        help=_(
-            "check speech, audio, display, database, "
-            "backups and permissions (exit 1 if something needs attention)"
-        ),
-    )
-    add_report_command(commands)
-    add_profile_command(commands)
-    add_treatment_commands(commands)
-    add_selftest_commands(commands)
-    add_clinic_command(commands)
-    doctor.add_argument("--json", action="store_true", help=_("print JSON, for other programs"))
-    _global_options_after_the_command(commands.choices.values())
-    translate_placeholders(parser)
-    return parser
 
 
 def language_option(text: str) -> str:
@@ -209,7 +215,29 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     argv = list(sys.argv[1:] if argv is None else argv)
     language_before_parsing(argv)
     with in_app_language():
+        opening = opening_the_app(argv)
+        if opening is not None:
+            return opening
         return build_parser().parse_args(argv)
+
+
+def opening_the_app(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The app's own options and nothing else (no command, no help): read by a parser
+    of those options alone. The whole parser (every command, its help texts translated)
+    took 25-30 ms before the window could begin to appear, for nothing the app uses.
+
+    ``None`` for anything else (a command, ``--help``, a mistake): the whole parser reads
+    it, so the help lists every command and a mistake is said in its usual words."""
+    parser = OneLineParser(prog="cipn-coach", add_help=False)
+    add_app_options(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except UsageError:
+        return None
+    if rest:
+        return None
+    args.command = None  # what the whole parser says when no command is given
+    return args
 
 
 class _EarlyParser(argparse.ArgumentParser):
