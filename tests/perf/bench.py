@@ -2,7 +2,9 @@
 (``tests/perf`` is outside pytest's testpaths). Issue 7's seven figures, each with its
 budget and PASS/FAIL, from several runs (median):
 
-1. first paint: process start → the app's window painted, against a bare QMainWindow
+1. first paint: process start → the app's window painted, against a bare QMainWindow;
+   the app is started through its real entry (``ui.app.main``: its command line is read
+   first, as ``main.py`` does)
    (issue 13: ≤ 1.3x).
 2. Today ready: process start → Today painted inside the full window (every control
    usable), from a database holding 3 years of history (built once per bench run in a
@@ -86,10 +88,9 @@ SEEN = {}
 
 APP = r"""
 import time, sys, resource
+import ui.app  # the real entry (main.py's): its command line first, then Qt
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
-import argparse
-from ui import gui
 SEEN = {}
 def _within(widget, name):
     while widget is not None:
@@ -250,17 +251,17 @@ def _module(env: dict[str, str], module: str, *args: str, timeout: float = 600) 
     return json.loads(lines[-1])
 
 
-def _app_code(data: Path) -> str:
+def start_the_app(data: Path) -> str:
+    """The child's last lines: the event filter on the application, then the app opened
+    on ``data`` through its real entry (``ui.app.main``, what ``main.py`` calls)."""
     return (
-        PROCESS_START
-        + SETTLE
-        + APP
-        + (
-            "\napp = QApplication([])\nf = Painted(); app.installEventFilter(f)\n"
-            f"from pathlib import Path\nargs = argparse.Namespace(data_dir=Path({str(data)!r}), "
-            "database_url=None)\nsys.exit(gui.run_gui(args))\n"
-        )
+        "\napp = QApplication([])\nf = Painted(); app.installEventFilter(f)\n"
+        f"sys.exit(ui.app.main(['--data-dir', {str(data)!r}]))\n"
     )
+
+
+def _app_code(data: Path) -> str:
+    return PROCESS_START + SETTLE + APP + start_the_app(data)
 
 
 def start_up(env: dict[str, str], history: Path, empty: Path) -> dict[str, list[float]]:

@@ -1,7 +1,7 @@
 """Figure 11: the app idle on Today makes no system call (issue 13 §5, "idle").
 
 A patient leaves the window open all day: an app that wakes up every few seconds costs
-battery and CPU for nothing. The app is started as ``ui.gui.run_gui`` starts it, on the
+battery and CPU for nothing. The app is started through its real entry (``ui.app.main``), on the
 3-year folder (welcome done, so it opens on Today), in a fresh process; once Today is
 drawn and the process has settled (``bench.SETTLE``: < 15 ms of CPU over 1.5 s), every
 thread's system calls are traced for ``IDLE_SECONDS`` with ``strace -f -p PID``. A bare
@@ -58,17 +58,9 @@ def _settle_then_ready(code: str) -> str:
 
 
 def _app_child(data: Path) -> str:
-    from tests.perf.bench import APP, PROCESS_START, SETTLE
+    from tests.perf.bench import APP, PROCESS_START, SETTLE, start_the_app
 
-    return (
-        PROCESS_START
-        + SETTLE
-        + _settle_then_ready(APP)
-        + _READY
-        + "\napp = QApplication([])\nf = Painted(); app.installEventFilter(f)\n"
-        + f"from pathlib import Path\nargs = argparse.Namespace(data_dir=Path({str(data)!r}), "
-        + "database_url=None)\nsys.exit(gui.run_gui(args))\n"
-    )
+    return PROCESS_START + SETTLE + _settle_then_ready(APP) + _READY + start_the_app(data)
 
 
 # the bare window wears the app's icon, as any app a launcher starts does: on X11 Qt
