@@ -152,6 +152,7 @@ class InfoDialog(QDialog):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setProperty("role", "reading")  # Tab stops here: the ring shows it
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.text)
         self.scroll.setAccessibleName(
