@@ -36,3 +36,27 @@ def test_tab_from_close_shows_a_ring_on_the_help_text(qtbot):
     assert ratio >= 3
     assert text.sizeHint() == size  # nothing moves when focus arrives
     box.close()
+
+
+def test_the_progress_page_shows_a_ring_when_tab_reaches_its_scrolling_area(qtbot, services):
+    """Progress, read with keys, has the same stop: the page itself (the arrows and Page
+    Down scroll it), which Tab reached with no ring to show it."""
+    from datetime import datetime
+
+    from tests.ui.windows import open_main_window
+
+    window = open_main_window(qtbot, services, datetime(2026, 12, 6, 10, 0), size=(1024, 600))
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    scroll = window._progress.scroll
+    area = QRect(scroll.mapTo(window, QPoint(0, 0)), scroll.size())
+    if scroll.hasFocus():  # the page may take the focus as it opens
+        qtbot.keyClick(scroll, Qt.Key.Key_Tab)
+    before = window.grab(area).toImage()
+    for _step in range(40):  # Tab on until the page's own stop
+        if scroll.hasFocus():
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert scroll.hasFocus()
+    after = window.grab(area).toImage()
+    x, y = scroll.width() // 2, 1
+    assert contrast_ratio(before.pixelColor(x, y).name(), after.pixelColor(x, y).name()) >= 3

@@ -236,6 +236,7 @@ class ProgressPage(QWidget):
         self.scroll.setWidgetResizable(True)  # width follows the window; height scrolls
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setAccessibleName(_("Progress"))
+        self.scroll.setProperty("role", "reading")  # a Tab stop (arrows scroll): ringed
         outer.addWidget(self.scroll)
         content = QWidget()
         self.scroll.setWidget(content)
