@@ -107,6 +107,8 @@ def session_line(s: SessionRow) -> str:
     from cipn_coach.formatting import day_short  # Babel: loaded only when a line is made
 
     status = SESSION_STATUS_WORDS.get(s.status)  # never a raw stored word on screen
+    if s.status == "partial" and not s.done_seconds:  # closed before any exercise time
+        status = SESSION_STATUS_WORDS["in_progress"]  # "cut short", not "partly done"
     parts = [day_short(s.local_date), s.routine_title, *([_(status)] if status else [])]
     if s.effort is not None:
         parts.append(_("effort {effort} of 10").format(effort=s.effort))
