@@ -139,6 +139,10 @@ class TodayPage(QWidget):
         self.day_line.setWordWrap(True)  # at 200 % text it takes two lines, never clipped
         layout.addWidget(self.heading)
         layout.addWidget(self.day_line)
+        # "contact your care team now" comes first, before anything to start or read:
+        # under the day's plan it was two screens down on a small screen
+        self.urgent_box = QVBoxLayout()
+        layout.addLayout(self.urgent_box)
         self.notice = QLabel("")
         self.notice.setProperty("role", "caption")
         self.notice.setWordWrap(True)
@@ -242,15 +246,17 @@ class TodayPage(QWidget):
             _("Change today's rating") if model.checked_in else _("Rate today")
         )
         self.checkin_button.setAccessibleName(self.checkin_button.text())
-        while self.flag_box.count():
-            item = self.flag_box.takeAt(0)
-            if item.widget():
-                item.widget().hide()  # gone from view now, deleted on the next loop turn
-                item.widget().deleteLater()
+        for box in (self.urgent_box, self.flag_box):
+            while box.count():
+                item = box.takeAt(0)
+                if item.widget():
+                    item.widget().hide()  # gone from view now, deleted on the next loop turn
+                    item.widget().deleteLater()
         self._flags = display_flags(model.flags)
         self.flag_cards = [flag_card(f, model.day) for f in self._flags]
-        for card in self.flag_cards:
-            self.flag_box.addWidget(card)
+        for card, flag in zip(self.flag_cards, self._flags, strict=True):
+            urgent = flag["level"] == CONTACT_NOW
+            (self.urgent_box if urgent else self.flag_box).addWidget(card)
         sessions = count(model.week_planned, "{n} session", "{n} sessions")
         if model.week_partial:
             week = _("This week: {done} of {sessions} done ({partly} partly).")
