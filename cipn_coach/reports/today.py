@@ -105,10 +105,11 @@ FEELINGS = {"better": N_("better"), "same": N_("same"), "worse": N_("worse")}
 def session_line(s: SessionRow) -> str:
     """One recent session in words, for the patient and for family."""
     from cipn_coach.formatting import day_short  # Babel: loaded only when a line is made
+    from cipn_coach.routines.schedule import counts_as_done
 
     status = SESSION_STATUS_WORDS.get(s.status)  # never a raw stored word on screen
-    if s.status == "partial" and not s.done_seconds:  # closed before any exercise time
-        status = SESSION_STATUS_WORDS["in_progress"]  # "cut short", not "partly done"
+    if s.status == "partial" and not counts_as_done(s):  # "partly done" is half or more
+        status = SESSION_STATUS_WORDS["in_progress"]  # closed before that: "cut short"
     parts = [day_short(s.local_date), s.routine_title, *([_(status)] if status else [])]
     if s.effort is not None:
         parts.append(_("effort {effort} of 10").format(effort=s.effort))
