@@ -18,7 +18,6 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -49,7 +48,7 @@ from ui.widgets.charts import (
     symptom_series,
 )
 from ui.widgets.day_chart import DayChart, day_words, is_dense
-from ui.widgets.flow import flow
+from ui.widgets.flow import SideBySide, flow
 from ui.widgets.forms import typed_text
 
 RANGES: tuple[tuple[str, str], ...] = (
@@ -244,14 +243,12 @@ class ProgressPage(QWidget):
         layout.setContentsMargins(48, 32, 48, 32)
         layout.setSpacing(14)
 
-        top = QHBoxLayout()  # title and "Day X of N" share a line: the charts start higher
-        top.setSpacing(24)
-        top.addWidget(
-            typed_text(_("Progress"), "title", wrap=False), 0, Qt.AlignmentFlag.AlignBottom
-        )
+        # title and "Day X of N" share a line (the charts start higher) when both fit;
+        # at 200 % on a small screen they did not, and the page scrolled sideways
         self.day_line = typed_text("", "subtitle")
-        top.addWidget(self.day_line, 1, Qt.AlignmentFlag.AlignBottom)
-        layout.addLayout(top)
+        title = typed_text(_("Progress"), "title", wrap=False)
+        top = SideBySide(title, self.day_line, 0, 1, 24, align=Qt.AlignmentFlag.AlignBottom)
+        layout.addWidget(top)
         self.period_line = typed_text("", "muted")
         layout.addWidget(self._range_row())
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 from cipn_coach.i18n import _, p_
 from cipn_coach.selftests.format import SelfTest
 from cipn_coach.selftests.service import ProgressCard
-from ui.widgets.buttons import big_button
+from ui.widgets.buttons import WrapButton
 from ui.widgets.flow import flow
 from ui.widgets.selftest_chart import SIDE_COLOURS, SelfTestChart
 
@@ -103,10 +103,9 @@ class SelfTestCards(QWidget):
         self.empty.setVisible(not cards)
         self.buttons = {}
         for test in due:
-            button = big_button(
-                _("Start: {title}").format(title=test.title),
-                _("Start the self-test: {title}").format(title=test.title),
-            )
+            # words that wrap: at 200 % a one-line title ran past the page's right edge
+            button = WrapButton(_("Start: {title}").format(title=test.title))
+            button.setAccessibleName(_("Start the self-test: {title}").format(title=test.title))
             button.clicked.connect(lambda _=False, t=test.id: self.start_test.emit(t))
             self.buttons[test.id] = button
         if self.buttons:
