@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -295,6 +296,7 @@ class TodayPage(QWidget):
 
     def set_read_only(self, on: bool) -> None:
         """Family view: everything stays visible, nothing can be started or edited."""
+        changed = on != self.read_only
         self.read_only = on
         self.start_button.setVisible(not on)
         self.checkin_button.setVisible(not on)
@@ -307,6 +309,8 @@ class TodayPage(QWidget):
                 button.setVisible(not on)
         self.heading.setText(_("Family view") if on else self.heading.text())
         self._say_words()
+        if changed:  # hiding the focused Start sent the focus, and the page, down
+            self.findChild(QScrollArea).verticalScrollBar().setValue(0)
 
     def _say_words(self) -> None:
         """The lines that speak to the patient, or in the family view about them."""
