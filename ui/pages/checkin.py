@@ -408,8 +408,11 @@ class CheckInPage(QWidget):
             QTimer.singleShot(0, self, self._show_first_question)
 
     def _show_first_question(self) -> None:
-        if self.hands.isAncestorOf(self.focusWidget()) or self.hands.hasFocus():
-            self.scroll.ensureWidgetVisible(self.hands)
+        """Scroll just enough for the focused number: the day and its buttons above it
+        stay in view whenever the screen has room for both."""
+        focused = self.focusWidget()
+        if focused is not None and (focused is self.hands or self.hands.isAncestorOf(focused)):
+            self.scroll.ensureWidgetVisible(focused, 0, 16)
 
     def show_saved(self, row: CheckInRow) -> None:
         """The window saved ``row``: say so where the patient is looking, then tell others."""
