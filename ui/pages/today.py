@@ -274,7 +274,11 @@ class TodayPage(QWidget):
 
     def _show_treatment(self, model: TodayWords) -> None:
         """The cycle reminder and the keep-warm advice, when they apply today."""
-        words = [w for w in (model.cycle_reminder, model.keep_warm) if w]
+        if self.read_only:  # the family view: about the patient, not to them
+            lines = (model.family_cycle_reminder, model.family_keep_warm)
+        else:
+            lines = (model.cycle_reminder, model.keep_warm)
+        words = [w for w in lines if w]
         self.treatment_line.setText("\n\n".join(words))
         self.treatment_line.setVisible(bool(words))
         self.summary_button.setVisible(model.cycle_reminder is not None and not self.read_only)
