@@ -199,12 +199,12 @@ def family_card(level: str, flags: Sequence[Mapping[str, Any]]) -> QFrame:
     return frame
 
 
-def history_card(flags: Sequence[Mapping[str, Any]]) -> QFrame:
+def history_card(flags: Sequence[Mapping[str, Any]], family: bool = False) -> QFrame:
     """Flags whose rule last held more than a week ago: what happened when, as a
-    question, never as an instruction to act now."""
+    question, never as an instruction to act now (``family``: asked about the patient)."""
     frame, box = _card()
     box.addWidget(typed_text(_(HISTORY_WORDS), "subtitle"))
-    lines = [history_line(flag) for flag in flags]
+    lines = [history_line(flag, family) for flag in flags]
     for line in lines:
         box.addWidget(typed_text(("• " if len(lines) > 1 else "") + line))
     frame.setAccessibleName(
@@ -413,23 +413,29 @@ class ProgressPage(QWidget):
     def _show_period(self, summary: Mapping[str, Any]) -> None:
         program, period = summary["program"], summary["period"]
         day, length = program["day"], program["length_days"]
+        # in the family view said about the patient, not to them
         if day < 1:
-            self.day_line.setText(
-                _("Your programme starts on {day}").format(
-                    day=day_words(date.fromisoformat(program["start"]), long=True)
-                )
+            words = (
+                _("The programme starts on {day}")
+                if self.family
+                else _("Your programme starts on {day}")
             )
-        elif day <= length:
             self.day_line.setText(
-                _("Day {day} of {length} of your programme").format(
-                    day=formatting.whole(day), length=formatting.whole(length)
-                )
+                words.format(day=day_words(date.fromisoformat(program["start"]), long=True))
             )
         else:
-            self.day_line.setText(
-                _(
+            if day > length and self.family:
+                words = _("Day {day}: the {length}-day programme is complete.")
+            elif day > length:
+                words = _(
                     "Day {day}: the {length}-day programme is complete. Keep going if it helps!"
-                ).format(day=formatting.whole(day), length=formatting.whole(length))
+                )
+            elif self.family:
+                words = _("Day {day} of {length} of the programme")
+            else:
+                words = _("Day {day} of {length} of your programme")
+            self.day_line.setText(
+                words.format(day=formatting.whole(day), length=formatting.whole(length))
             )
         first, last = date.fromisoformat(period["from"]), date.fromisoformat(period["to"])
         # "N of M days rated" counts the programme's days only: day 1 is "1 of 1"
@@ -471,7 +477,7 @@ class ProgressPage(QWidget):
         ]
         if history:  # after the urgent card, before the check-up one
             urgent_first = int(bool(self.flag_cards) and CONTACT_NOW in levels)
-            self.flag_cards.insert(urgent_first, history_card(history))
+            self.flag_cards.insert(urgent_first, history_card(history, self.family))
         for card in self.flag_cards:
             urgent = card.property("level") in (CONTACT_NOW, "history")
             (self.urgent_box if urgent else self.checkup_box).addWidget(card)
