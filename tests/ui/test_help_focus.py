@@ -60,3 +60,22 @@ def test_the_progress_page_shows_a_ring_when_tab_reaches_its_scrolling_area(qtbo
     after = window.grab(area).toImage()
     x, y = scroll.width() // 2, 1
     assert contrast_ratio(before.pixelColor(x, y).name(), after.pixelColor(x, y).name()) >= 3
+
+
+def test_the_help_text_keeps_clear_of_its_ring(qtbot):
+    """The words began at the text's very edge: with the ring round it, "Keys" and each
+    bullet touched the ring's line."""
+    QApplication.instance().setStyleSheet(style_sheet(CALM, 1.0))
+    box = help_dialog()
+    qtbot.addWidget(box)
+    box.open()
+    qtbot.waitExposed(box)
+    image = box.text.grab().toImage()
+    edge = [
+        (x, y)
+        for x in range(6)
+        for y in range(image.height())
+        if image.pixelColor(x, y).alpha() > 128 and image.pixelColor(x, y).lightness() < 128
+    ]
+    assert edge == []
+    box.close()

@@ -149,6 +149,7 @@ class InfoDialog(QDialog):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.text.setAccessibleName(title)
+        self.text.setMargin(8)  # the words keep clear of the focus ring round them
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
