@@ -39,6 +39,7 @@ from cipn_coach.routines.schedule import (
 )
 from cipn_coach.routines.service import RoutineService
 from cipn_coach.sessions.service import SessionService
+from cipn_coach.sessions.titles import titled
 from cipn_coach.settings import preferences as prefs
 from cipn_coach.settings.preferences import Preferences
 from cipn_coach.settings.service import PatientService, SettingsService
@@ -377,7 +378,7 @@ class Services:
         return TodayData(
             self._day_status(now, routines, start, this_week),
             minutes,
-            list(reversed(recent[-RECENT_SESSIONS:])),
+            titled(list(reversed(recent[-RECENT_SESSIONS:])), self.library),
             spoken,
         )
 

@@ -142,6 +142,8 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QPushButton:focus, QToolButton:focus, QCheckBox:focus, QLineEdit:focus, QComboBox:focus,
     QSpinBox:focus, QSlider:focus {{ outline: none; border: 4px solid {t.focus}; margin: 0px; }}
     QListWidget:focus {{ outline: none; border: 3px solid {t.focus}; }}
+    QScrollArea[role="reading"] {{ border: 4px solid transparent; }}
+    QScrollArea[role="reading"]:focus {{ border-color: {t.focus}; }}
     QPushButton[nav="true"][current="true"]:focus {{ border-color: {t.focus}; }}
     """
 

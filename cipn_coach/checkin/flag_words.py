@@ -62,6 +62,7 @@ CLINICIAN_HEADINGS = {
 HISTORY_HEADING = N_("Earlier, no longer current")
 SYMPTOMS = N_("symptoms")  # the measure of a rule named without its flag
 ASK = N_("did you tell your care team?")
+FAMILY_ASK = N_("did they tell their care team?")  # the family view: about the patient
 
 
 def as_dict(flag: Flag | Mapping[str, Any]) -> dict[str, Any]:
@@ -130,9 +131,11 @@ def when_words(flag: Mapping[str, Any]) -> str:
     )
 
 
-def history_line(flag: Flag | Mapping[str, Any]) -> str:
-    """An old flag for the patient or family: what happened when, and a question."""
-    return _("{when} — {ask}").format(when=when_words(as_dict(flag)), ask=_(ASK))
+def history_line(flag: Flag | Mapping[str, Any], family: bool = False) -> str:
+    """An old flag for the patient (or, ``family``, a relative): what happened when,
+    and a question."""
+    ask = _(FAMILY_ASK) if family else _(ASK)
+    return _("{when} — {ask}").format(when=when_words(as_dict(flag)), ask=ask)
 
 
 def clinician_line(flag: Flag | Mapping[str, Any], report_day: date) -> str:

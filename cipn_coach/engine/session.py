@@ -363,4 +363,7 @@ class SessionEngine:
 
     def _finish(self) -> None:
         self.state = SessionState.FINISHED
-        self._emit(SessionEnded("completed", self.progress))
+        # every exercise skipped is not a session done: it ends as Stop would end it, so
+        # the rating does not say "Well done!" and adherence does not count it
+        done_any = any(step.completed for step in self.progress)
+        self._emit(SessionEnded("completed" if done_any else "stopped", self.progress))

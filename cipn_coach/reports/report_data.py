@@ -14,6 +14,7 @@ from cipn_coach import formatting
 from cipn_coach.checkin.flag_words import display_flags
 from cipn_coach.i18n import N_, _, p_
 from cipn_coach.routines.safety import DISCLAIMER
+from cipn_coach.sessions.titles import titled
 from cipn_coach.settings.patient import read_profile
 from cipn_coach.treatment.before_cycle import QUESTIONS, QUESTIONS_SOURCE  # noqa: F401 - one list
 
@@ -151,7 +152,8 @@ def build_report(services: Any, first: date, last: date, now: datetime) -> Repor
         for d in summary["days"]
         if d.get("note")
     ]
-    notes += [(s.local_date, s.routine_title, s.note) for s in sessions if s.note]
+    named = titled(sessions, services.library)  # in the report's language
+    notes += [(s.local_date, s.routine_title, s.note) for s in named if s.note]
     notes = sorted(notes, key=lambda n: n[0], reverse=True)[:RECENT_NOTES]
     falls = sum(d.get("falls") or 0 for d in summary["days"])
     near = sum(1 for d in summary["days"] if (d.get("near_falls") or 0) > 0)

@@ -53,6 +53,9 @@ class TodayWords:
     cycle_reminder: str | None = None
     # the keep-warm advice in the days after an oxaliplatin infusion
     keep_warm: str | None = None
+    # the same two told to a relative in the family view, about the patient
+    family_cycle_reminder: str | None = None
+    family_keep_warm: str | None = None
 
 
 # The oncology guide: oxaliplatin causes acute cold-triggered symptoms within hours of an
@@ -66,10 +69,16 @@ KEEP_WARM = N_(
     "Keep warm: no cold drinks or ice, wear gloves to take things from the fridge "
     "or freezer, use warm water, and keep out of cold air and air conditioning."
 )
+FAMILY_KEEP_WARM = N_(
+    "In the days after oxaliplatin, cold can bring on tingling or odd feelings. Help "
+    "them keep warm: no cold drinks or ice, gloves to take things from the fridge or "
+    "freezer, warm water, and no cold air or air conditioning."
+)
 
 
-def cycle_reminder(treatment: Treatment | None, today: date) -> str | None:
-    """The reminder Today shows two days before a planned cycle (and the day before)."""
+def cycle_reminder(treatment: Treatment | None, today: date, family: bool = False) -> str | None:
+    """The reminder Today shows two days before a planned cycle (and the day before).
+    ``family``: told to a relative, about the patient (the summary is theirs to take)."""
     if treatment is None:
         return None
     upcoming = treatment.reminder_due(today)
@@ -77,14 +86,22 @@ def cycle_reminder(treatment: Treatment | None, today: date) -> str | None:
         return None
     from cipn_coach.formatting import weekday
 
-    return _("Your next cycle is on {weekday}. Take your summary.").format(
-        weekday=weekday(upcoming.day)
-    )
+    if family:
+        words = _(
+            "Their next cycle is on {weekday}. Their summary for the oncology team is on "
+            "their own Today page, to print or take along."
+        )
+    else:
+        words = _("Your next cycle is on {weekday}. Take your summary.")
+    return words.format(weekday=weekday(upcoming.day))
 
 
-def keep_warm(treatment: Treatment | None, today: date) -> str | None:
-    """The keep-warm advice on the days just after an oxaliplatin infusion."""
-    return _(KEEP_WARM) if treatment is not None and treatment.cold_days(today) else None
+def keep_warm(treatment: Treatment | None, today: date, family: bool = False) -> str | None:
+    """The keep-warm advice on the days just after an oxaliplatin infusion (``family``:
+    told to a relative, about the patient)."""
+    if treatment is None or not treatment.cold_days(today):
+        return None
+    return _(FAMILY_KEEP_WARM) if family else _(KEEP_WARM)
 
 
 # a recorded session's status (``storage.repository``) in the patient's words; a test
@@ -105,8 +122,11 @@ FEELINGS = {"better": N_("better"), "same": N_("same"), "worse": N_("worse")}
 def session_line(s: SessionRow) -> str:
     """One recent session in words, for the patient and for family."""
     from cipn_coach.formatting import day_short  # Babel: loaded only when a line is made
+    from cipn_coach.routines.schedule import counts_as_done
 
     status = SESSION_STATUS_WORDS.get(s.status)  # never a raw stored word on screen
+    if s.status == "partial" and not counts_as_done(s):  # "partly done" is half or more
+        status = SESSION_STATUS_WORDS["in_progress"]  # closed before that: "cut short"
     parts = [day_short(s.local_date), s.routine_title, *([_(status)] if status else [])]
     if s.effort is not None:
         parts.append(_("effort {effort} of 10").format(effort=s.effort))
@@ -153,4 +173,6 @@ def today_words(screen: TodayData) -> TodayWords:
         tuple(session_line(s) for s in screen.recent),
         cycle_reminder(view.treatment, view.day),
         keep_warm(view.treatment, view.day),
+        cycle_reminder(view.treatment, view.day, family=True),
+        keep_warm(view.treatment, view.day, family=True),
     )

@@ -66,14 +66,14 @@ class ProgressCard:
     points: list[tuple[date, float, str | None, bool]]  # day, value, side, stopped
     band: Band | None
     band_note: str | None
-    sentence: str  # about the latest result
+    sentence: str  # about the latest result (of each side, one line each)
 
 
 def progress_cards(
     tests: dict[str, SelfTest], results: list[SelfTestResult], profile: Profile, today: date
 ) -> list[ProgressCard]:
     """One card per test with results (oldest first), in the files' order, the latest
-    result in words. Pure, so the clinic draws an imported patient's cards as their own
+    result in words (of each side, for a test done on both). Pure, so the clinic draws an imported patient's cards as their own
     Progress does."""
     cards = []
     for test_id, test in tests.items():
@@ -81,19 +81,25 @@ def progress_cards(
         if not own:
             continue
         lookup = band_for(test, profile.birth_year, profile.sex, today)
-        latest = own[-1]
-        finished = [r for r in own if not r.stopped_for_safety and r.side == latest.side]
-        first = finished[0].value if finished and finished[0] is not latest else None
-        sentence = result_sentence(
-            test, latest.value, first, lookup.band, latest.stopped_for_safety, latest.side
-        )
+        sides = sorted({r.side for r in own}, key=lambda side: side or "")  # left, right
+        sentences = []
+        for side in sides:  # each side's latest: a leg saved first is not left unsaid
+            of_side = [r for r in own if r.side == side]
+            latest = of_side[-1]
+            finished = [r for r in of_side if not r.stopped_for_safety]
+            first = finished[0].value if finished and finished[0] is not latest else None
+            sentences.append(
+                result_sentence(
+                    test, latest.value, first, lookup.band, latest.stopped_for_safety, side
+                )
+            )
         cards.append(
             ProgressCard(
                 test,
                 [(r.day, r.value, r.side, r.stopped_for_safety) for r in own],
                 lookup.band,
                 lookup.reason,
-                sentence,
+                "\n".join(sentences),
             )
         )
     return cards

@@ -49,7 +49,8 @@ def test_old_near_falls_are_history_in_the_family_view(qtbot, tmp_path):
         page = window.progress
         qtbot.waitUntil(lambda: bool(page.flag_cards))
         shown = texts(page)
-        assert "Near-falls on 16 and 19 Nov — did you tell your care team?" in shown
+        # asked about the patient, not of the relative reading it
+        assert "Near-falls on 16 and 19 Nov — did they tell their care team?" in shown
         assert "contact your care team now" not in shown.lower()
     finally:
         services.close()

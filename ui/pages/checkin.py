@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -403,6 +403,16 @@ class CheckInPage(QWidget):
         self.scroll.verticalScrollBar().setValue(0)
         if not (self.prev_button.hasFocus() or self.next_button.hasFocus()):
             self.hands.setFocus(Qt.FocusReason.OtherFocusReason)
+            # on a small screen at large text the first question is below the fold: a
+            # number typed at once must land where it is seen (once the page is laid out)
+            QTimer.singleShot(0, self, self._show_first_question)
+
+    def _show_first_question(self) -> None:
+        """Scroll just enough for the focused number: the day and its buttons above it
+        stay in view whenever the screen has room for both."""
+        focused = self.focusWidget()
+        if focused is not None and (focused is self.hands or self.hands.isAncestorOf(focused)):
+            self.scroll.ensureWidgetVisible(focused, 0, 16)
 
     def show_saved(self, row: CheckInRow) -> None:
         """The window saved ``row``: say so where the patient is looking, then tell others."""

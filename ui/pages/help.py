@@ -149,9 +149,11 @@ class InfoDialog(QDialog):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.text.setAccessibleName(title)
+        self.text.setMargin(8)  # the words keep clear of the focus ring round them
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setProperty("role", "reading")  # Tab stops here: the ring shows it
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.text)
         self.scroll.setAccessibleName(

@@ -18,7 +18,6 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -49,7 +48,7 @@ from ui.widgets.charts import (
     symptom_series,
 )
 from ui.widgets.day_chart import DayChart, day_words, is_dense
-from ui.widgets.flow import flow
+from ui.widgets.flow import SideBySide, flow
 from ui.widgets.forms import typed_text
 
 RANGES: tuple[tuple[str, str], ...] = (
@@ -200,12 +199,12 @@ def family_card(level: str, flags: Sequence[Mapping[str, Any]]) -> QFrame:
     return frame
 
 
-def history_card(flags: Sequence[Mapping[str, Any]]) -> QFrame:
+def history_card(flags: Sequence[Mapping[str, Any]], family: bool = False) -> QFrame:
     """Flags whose rule last held more than a week ago: what happened when, as a
-    question, never as an instruction to act now."""
+    question, never as an instruction to act now (``family``: asked about the patient)."""
     frame, box = _card()
     box.addWidget(typed_text(_(HISTORY_WORDS), "subtitle"))
-    lines = [history_line(flag) for flag in flags]
+    lines = [history_line(flag, family) for flag in flags]
     for line in lines:
         box.addWidget(typed_text(("• " if len(lines) > 1 else "") + line))
     frame.setAccessibleName(
@@ -236,6 +235,7 @@ class ProgressPage(QWidget):
         self.scroll.setWidgetResizable(True)  # width follows the window; height scrolls
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setAccessibleName(_("Progress"))
+        self.scroll.setProperty("role", "reading")  # a Tab stop (arrows scroll): ringed
         outer.addWidget(self.scroll)
         content = QWidget()
         self.scroll.setWidget(content)
@@ -243,14 +243,12 @@ class ProgressPage(QWidget):
         layout.setContentsMargins(48, 32, 48, 32)
         layout.setSpacing(14)
 
-        top = QHBoxLayout()  # title and "Day X of N" share a line: the charts start higher
-        top.setSpacing(24)
-        top.addWidget(
-            typed_text(_("Progress"), "title", wrap=False), 0, Qt.AlignmentFlag.AlignBottom
-        )
+        # title and "Day X of N" share a line (the charts start higher) when both fit;
+        # at 200 % on a small screen they did not, and the page scrolled sideways
         self.day_line = typed_text("", "subtitle")
-        top.addWidget(self.day_line, 1, Qt.AlignmentFlag.AlignBottom)
-        layout.addLayout(top)
+        title = typed_text(_("Progress"), "title", wrap=False)
+        top = SideBySide(title, self.day_line, 0, 1, 24, align=Qt.AlignmentFlag.AlignBottom)
+        layout.addWidget(top)
         self.period_line = typed_text("", "muted")
         layout.addWidget(self._range_row())
 
@@ -415,23 +413,29 @@ class ProgressPage(QWidget):
     def _show_period(self, summary: Mapping[str, Any]) -> None:
         program, period = summary["program"], summary["period"]
         day, length = program["day"], program["length_days"]
+        # in the family view said about the patient, not to them
         if day < 1:
-            self.day_line.setText(
-                _("Your programme starts on {day}").format(
-                    day=day_words(date.fromisoformat(program["start"]), long=True)
-                )
+            words = (
+                _("The programme starts on {day}")
+                if self.family
+                else _("Your programme starts on {day}")
             )
-        elif day <= length:
             self.day_line.setText(
-                _("Day {day} of {length} of your programme").format(
-                    day=formatting.whole(day), length=formatting.whole(length)
-                )
+                words.format(day=day_words(date.fromisoformat(program["start"]), long=True))
             )
         else:
-            self.day_line.setText(
-                _(
+            if day > length and self.family:
+                words = _("Day {day}: the {length}-day programme is complete.")
+            elif day > length:
+                words = _(
                     "Day {day}: the {length}-day programme is complete. Keep going if it helps!"
-                ).format(day=formatting.whole(day), length=formatting.whole(length))
+                )
+            elif self.family:
+                words = _("Day {day} of {length} of the programme")
+            else:
+                words = _("Day {day} of {length} of your programme")
+            self.day_line.setText(
+                words.format(day=formatting.whole(day), length=formatting.whole(length))
             )
         first, last = date.fromisoformat(period["from"]), date.fromisoformat(period["to"])
         # "N of M days rated" counts the programme's days only: day 1 is "1 of 1"
@@ -473,7 +477,7 @@ class ProgressPage(QWidget):
         ]
         if history:  # after the urgent card, before the check-up one
             urgent_first = int(bool(self.flag_cards) and CONTACT_NOW in levels)
-            self.flag_cards.insert(urgent_first, history_card(history))
+            self.flag_cards.insert(urgent_first, history_card(history, self.family))
         for card in self.flag_cards:
             urgent = card.property("level") in (CONTACT_NOW, "history")
             (self.urgent_box if urgent else self.checkup_box).addWidget(card)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -139,6 +140,10 @@ class TodayPage(QWidget):
         self.day_line.setWordWrap(True)  # at 200 % text it takes two lines, never clipped
         layout.addWidget(self.heading)
         layout.addWidget(self.day_line)
+        # "contact your care team now" comes first, before anything to start or read:
+        # under the day's plan it was two screens down on a small screen
+        self.urgent_box = QVBoxLayout()
+        layout.addLayout(self.urgent_box)
         self.notice = QLabel("")
         self.notice.setProperty("role", "caption")
         self.notice.setWordWrap(True)
@@ -242,15 +247,17 @@ class TodayPage(QWidget):
             _("Change today's rating") if model.checked_in else _("Rate today")
         )
         self.checkin_button.setAccessibleName(self.checkin_button.text())
-        while self.flag_box.count():
-            item = self.flag_box.takeAt(0)
-            if item.widget():
-                item.widget().hide()  # gone from view now, deleted on the next loop turn
-                item.widget().deleteLater()
+        for box in (self.urgent_box, self.flag_box):
+            while box.count():
+                item = box.takeAt(0)
+                if item.widget():
+                    item.widget().hide()  # gone from view now, deleted on the next loop turn
+                    item.widget().deleteLater()
         self._flags = display_flags(model.flags)
         self.flag_cards = [flag_card(f, model.day) for f in self._flags]
-        for card in self.flag_cards:
-            self.flag_box.addWidget(card)
+        for card, flag in zip(self.flag_cards, self._flags, strict=True):
+            urgent = flag["level"] == CONTACT_NOW
+            (self.urgent_box if urgent else self.flag_box).addWidget(card)
         sessions = count(model.week_planned, "{n} session", "{n} sessions")
         if model.week_partial:
             week = _("This week: {done} of {sessions} done ({partly} partly).")
@@ -267,7 +274,11 @@ class TodayPage(QWidget):
 
     def _show_treatment(self, model: TodayWords) -> None:
         """The cycle reminder and the keep-warm advice, when they apply today."""
-        words = [w for w in (model.cycle_reminder, model.keep_warm) if w]
+        if self.read_only:  # the family view: about the patient, not to them
+            lines = (model.family_cycle_reminder, model.family_keep_warm)
+        else:
+            lines = (model.cycle_reminder, model.keep_warm)
+        words = [w for w in lines if w]
         self.treatment_line.setText("\n\n".join(words))
         self.treatment_line.setVisible(bool(words))
         self.summary_button.setVisible(model.cycle_reminder is not None and not self.read_only)
@@ -289,6 +300,7 @@ class TodayPage(QWidget):
 
     def set_read_only(self, on: bool) -> None:
         """Family view: everything stays visible, nothing can be started or edited."""
+        changed = on != self.read_only
         self.read_only = on
         self.start_button.setVisible(not on)
         self.checkin_button.setVisible(not on)
@@ -301,6 +313,8 @@ class TodayPage(QWidget):
                 button.setVisible(not on)
         self.heading.setText(_("Family view") if on else self.heading.text())
         self._say_words()
+        if changed:  # hiding the focused Start sent the focus, and the page, down
+            self.findChild(QScrollArea).verticalScrollBar().setValue(0)
 
     def _say_words(self) -> None:
         """The lines that speak to the patient, or in the family view about them."""

@@ -6,15 +6,35 @@ Fed with ``selftest_service.ProgressCard`` values; it reads nothing itself.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from cipn_coach.i18n import _
+from cipn_coach.i18n import _, p_
 from cipn_coach.selftests.format import SelfTest
 from cipn_coach.selftests.service import ProgressCard
-from ui.widgets.buttons import big_button
+from ui.widgets.buttons import WrapButton
 from ui.widgets.flow import flow
-from ui.widgets.selftest_chart import SelfTestChart
+from ui.widgets.selftest_chart import SIDE_COLOURS, SelfTestChart
+
+
+def chart_legend(card: ProgressCard) -> str:
+    """What the chart's marks mean, in words under it: each side's colour, the ring
+    round the first result, the hollow dot of a test stopped for safety (only those the
+    chart shows). Rich text: each side's dot in its colour, its name beside it."""
+    sides = sorted({side for _day, _value, side, _stopped in card.points if side})
+    noun = card.test.side_noun
+    names = {"left": _("left {side_noun}"), "right": _("right {side_noun}")}
+    parts = [
+        f'<span style="color:{SIDE_COLOURS[side]}">●</span> '
+        + escape(names[side].format(side_noun=noun))
+        for side in sides
+    ]
+    parts.append(escape(_("ringed: the first result")))
+    if any(stopped for _day, _value, _side, stopped in card.points):
+        parts.append(escape(_("hollow: stopped for safety")))
+    return p_("legend separator", " · ").join(parts)
 
 
 class SelfTestCard(QFrame):
@@ -29,13 +49,17 @@ class SelfTestCard(QFrame):
         self.chart = SelfTestChart()
         self.chart.set_data(card.points, card.band, card.test.unit)
         self.chart.setAccessibleName(_("{title}: results over time").format(title=card.test.title))
+        self.legend = QLabel(chart_legend(card))
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setProperty("role", "muted")
         self.words = QLabel(card.sentence)
         self.words.setWordWrap(True)
         source = card.band.source if card.band else (card.band_note or "")
         self.source = QLabel(_("Band: {source}").format(source=source) if card.band else source)
         self.source.setWordWrap(True)
         self.source.setProperty("role", "muted")
-        for widget in (title, self.chart, self.words, self.source):
+        for widget in (title, self.chart, self.legend, self.words, self.source):
             layout.addWidget(widget)
 
 
@@ -79,10 +103,9 @@ class SelfTestCards(QWidget):
         self.empty.setVisible(not cards)
         self.buttons = {}
         for test in due:
-            button = big_button(
-                _("Start: {title}").format(title=test.title),
-                _("Start the self-test: {title}").format(title=test.title),
-            )
+            # words that wrap: at 200 % a one-line title ran past the page's right edge
+            button = WrapButton(_("Start: {title}").format(title=test.title))
+            button.setAccessibleName(_("Start the self-test: {title}").format(title=test.title))
             button.clicked.connect(lambda _=False, t=test.id: self.start_test.emit(t))
             self.buttons[test.id] = button
         if self.buttons:

@@ -107,7 +107,8 @@ def flow(*widgets: QWidget, spacing: int = 8) -> QWidget:
 class SideBySide(QWidget):
     """Two panels beside each other when both fit at their minimum width, else stacked.
 
-    ``first_stretch``/``second_stretch`` share the width when side by side.
+    ``first_stretch``/``second_stretch`` share the width when side by side; ``align``
+    lines them up then (a title and its subtitle: on the baseline side, the bottom).
     """
 
     def __init__(
@@ -118,16 +119,18 @@ class SideBySide(QWidget):
         second_stretch: int = 1,
         spacing: int = 32,
         parent: QWidget | None = None,
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignTop,
     ) -> None:
         super().__init__(parent)
         self.first, self.second = first, second
+        self._align = align
         self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self.box.setContentsMargins(0, 0, 0, 0)
         self.box.setSpacing(spacing)
         # the box must not pin this widget at both panels' width: it may stack instead
         self.box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        self.box.addWidget(first, first_stretch, Qt.AlignmentFlag.AlignTop)
-        self.box.addWidget(second, second_stretch, Qt.AlignmentFlag.AlignTop)
+        self.box.addWidget(first, first_stretch, align)
+        self.box.addWidget(second, second_stretch, align)
         self._stacked = False
         self._set_stacked(True)  # narrow until told the width
 
@@ -150,9 +153,7 @@ class SideBySide(QWidget):
             QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
         )
         for panel in (self.first, self.second):
-            self.box.setAlignment(
-                panel, Qt.AlignmentFlag(0) if stacked else Qt.AlignmentFlag.AlignTop
-            )
+            self.box.setAlignment(panel, Qt.AlignmentFlag(0) if stacked else self._align)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         """Only as wide as the wider panel: stacking is always possible."""

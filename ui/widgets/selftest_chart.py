@@ -87,8 +87,15 @@ class SelfTestChart(QWidget):
         metrics = self.fontMetrics()
         left = metrics.horizontalAdvance("0000") + 12
         bottom = metrics.height() + 10
+        radius = max(5.0, metrics.height() / 3)
+        ring = radius * 1.9 + 2  # the first result's ring, with its pen
+        # room above for the top number and a ring at the top: neither is cut off
+        top = max(metrics.height() / 2, ring) + 2
         plot = QRectF(
-            left, 8, max(10.0, self.width() - left - 16), max(10.0, self.height() - bottom - 16)
+            left,
+            top,
+            max(10.0, self.width() - left - 16),
+            max(10.0, self.height() - bottom - 8 - top),
         )
         low, high = self._value_range()
 
@@ -118,7 +125,8 @@ class SelfTestChart(QWidget):
         def x_of(day: date) -> float:
             if first_day == last_day:
                 return plot.center().x()
-            return plot.left() + 12 + (day - first_day).days / span * (plot.width() - 24)
+            inset = ring + 4  # a ring never reaches over the axis and its numbers
+            return plot.left() + inset + (day - first_day).days / span * (plot.width() - 2 * inset)
 
         for day, align in (
             (first_day, Qt.AlignmentFlag.AlignLeft),
@@ -129,7 +137,6 @@ class SelfTestChart(QWidget):
                 align,
                 day_month(day),
             )
-        radius = max(5.0, metrics.height() / 3)
         first_seen: set[str | None] = set()
         for day, value, side, stopped in self._points:
             centre = QPointF(x_of(day), y_of(value))

@@ -1,0 +1,48 @@
+"""A session whose every exercise was skipped is not a session done. Pressing → through
+the whole routine ended it "completed": the rating said "Well done!" after 0 of its
+exercises, Today ticked the slot off as done and adherence counted it, though nothing
+was done. It now ends as stopped ("Session stopped. That is fine."), as Stop would."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+
+from cipn_coach.engine.clock import FakeClock
+from cipn_coach.services import open_services
+from cipn_coach.speech.speaker import FakeSpeaker
+from tests.core.factories import exercise, library, routine
+from tests.ui.windows import show_window
+from ui.main_window import MainWindow
+
+NOW = datetime(2026, 11, 20, 8, 0)
+
+
+def test_skipping_every_exercise_ends_stopped_not_well_done(qtbot, tmp_path):
+    lib = library(
+        exercise("fingers", reps=2, seconds_per_rep=2),
+        exercise("toes", reps=3, seconds_per_rep=2),
+        routines=[routine("short", [{"exercise": "fingers"}, {"exercise": "toes"}])],
+    )
+    services = open_services(tmp_path / "data", library=lib, recover=True)
+    services.settings.set("plan.routines", ["short"])
+    clock = FakeClock()
+    window = MainWindow(services, FakeSpeaker(), chime=lambda: None, clock=clock, now=lambda: NOW)
+    show_window(qtbot, window)  # active: the player's keys act only in the active window
+    try:
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Return)  # the big Start
+        player = window.player
+        for _press in range(40):  # → until the session is over (its closing words)
+            if player._stack.currentWidget() is player.rating:
+                break
+            qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Right)
+            clock.advance(1.0)
+            player.driver.tick()
+        assert player._stack.currentWidget() is player.rating
+        assert "Well done" not in player.rating.heading.text()
+        assert services.writer.flush(timeout=30)
+        saved = services.sessions.between(NOW.date(), NOW.date())
+        assert [(s.status, s.done_seconds) for s in saved] == [("stopped", 0.0)]
+    finally:
+        services.close()
