@@ -14,7 +14,7 @@ Debian/Ubuntu: ``fonts-noto-cjk`` (Noto Sans CJK HK/TC) or ``fonts-wqy-microhei`
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 
 from cipn_coach import i18n
@@ -53,7 +53,11 @@ def families_for(language: str, usual: str) -> list[str]:
 
 def use_language_font(app: QApplication) -> None:
     """Give the application the font of its language (the style sheet sets sizes only,
-    so every widget inherits the families)."""
+    so every widget inherits the families).
+
+    The system's font is named as the family Qt really draws with (``QFontInfo``): its
+    own name is often a generic alias ("Sans Serif" where no desktop sets a font), which
+    Qt skips as the first of a list of families, taking the CJK font for English too."""
     font = QFont(app.font())
-    font.setFamilies(families_for(i18n.language(), app.font().family()))
+    font.setFamilies(families_for(i18n.language(), QFontInfo(app.font()).family()))
     app.setFont(font)

@@ -89,3 +89,25 @@ def test_the_fallback_font_draws_them_too(qapp: object, family: str) -> None:
 def test_chinese_puts_the_cjk_font_first_english_second(qapp: object) -> None:
     assert families_for(i18n.CHINESE_HK, "DejaVu Sans") == ["Noto Sans CJK HK", "DejaVu Sans"]
     assert families_for(i18n.ENGLISH, "DejaVu Sans") == ["DejaVu Sans", "Noto Sans CJK HK"]
+
+
+def test_english_is_drawn_in_the_system_font_not_the_chinese_one(qapp) -> None:
+    """The system's font is often named by a generic alias ("Sans Serif" where no desktop
+    sets one): as the first of a list of families, Qt skips an alias and took the CJK
+    font, so English was drawn in Noto Sans CJK's Latin letters and its taller lines
+    (52 px a line at 200 % instead of DejaVu Sans's 41): every page grew a fifth taller,
+    and on 1024×600 at 200 % the navigation and a session's first caption were cut. The
+    CJK font stays behind the system's, for a Chinese name or title."""
+    from PySide6.QtGui import QFontInfo
+
+    from ui.fonts import use_language_font
+
+    own = QFont(qapp.font())
+    system = QFontInfo(own).family()
+    try:
+        i18n.set_language(i18n.ENGLISH)
+        use_language_font(qapp)
+        assert QFontInfo(qapp.font()).family() == system
+        assert qapp.font().families() == [system, cjk_family()]
+    finally:
+        qapp.setFont(own)
