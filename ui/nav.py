@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from cipn_coach.i18n import _
@@ -13,9 +14,9 @@ class NavColumn(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 24, 8, 24)
-        brand = QLabel("CIPN Coach")
-        brand.setProperty("role", "subtitle")
-        layout.addWidget(brand)
+        self.brand = QLabel("CIPN Coach")
+        self.brand.setProperty("role", "subtitle")
+        layout.addWidget(self.brand)
         # TRANSLATORS: keep each Alt key letter: "今日(&T)"
         self.today = big_button(_("&Today"), _("Today (Alt+T)"))
         self.checkin = big_button(_("&Check-in"), _("Check-in: rate your day (Alt+C)"))
@@ -27,6 +28,22 @@ class NavColumn(QWidget):
             button.setMinimumWidth(180)
             layout.addWidget(button)
         layout.addStretch(1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._keep_the_buttons_whole()
+
+    def _keep_the_buttons_whole(self) -> None:
+        """The app's name gives its room when the buttons would not fit whole under it
+        (Chinese at 200 % on a 1024×600 screen: its lines are taller); the title bar
+        names the app too."""
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        buttons = [button.sizeHint().height() for button in self.buttons()]
+        needed = margins.top() + margins.bottom() + sum(buttons)
+        needed += layout.spacing() * len(buttons)  # between them, and under the name
+        needed += self.brand.sizeHint().height()
+        self.brand.setVisible(self.height() >= needed)
 
     def mark_current(self, current: QWidget | None) -> None:
         """Show which page is in view: filled like a chosen button, and said to screen

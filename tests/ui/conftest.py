@@ -9,6 +9,17 @@ import pytest
 from cipn_coach.services import Services, open_services
 
 
+@pytest.fixture(autouse=True)
+def app_font(qapp) -> Iterator[None]:
+    """The application's font as it was, after each test: the window helpers give it the
+    app's language font (``ui.fonts.use_language_font``), as the app does at start."""
+    from PySide6.QtGui import QFont
+
+    own = QFont(qapp.font())
+    yield
+    qapp.setFont(own)
+
+
 @pytest.fixture
 def services(tmp_path) -> Iterator[Services]:
     """A fresh data folder (``tmp_path/data``) with the shipped library, closed after the

@@ -55,6 +55,7 @@ from cipn_coach.engine.timeline import PhaseKind
 from cipn_coach.services import open_services
 from cipn_coach.sessions.resume import ResumePoint
 from cipn_coach.speech.speaker import FakeSpeaker
+from ui.fonts import use_language_font
 from ui.main_window import MainWindow
 from ui.widgets.flow import FlowLayout
 
@@ -419,6 +420,7 @@ def test_every_screen_fits_without_cutting_covering_or_hiding_anything(
 ):
     window = windows(language)
     i18n.set_language(window.language)
+    use_language_font(QApplication.instance())  # as the app does: the CJK font first in Chinese
     window.set_appearance("calm", scale)
     window.resize(*size)
     shown = go_to(window, view)

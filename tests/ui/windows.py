@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from cipn_coach.services import Services
 from cipn_coach.speech.speaker import FakeSpeaker
 from ui.clinician.page import ClinicianPage
+from ui.fonts import use_language_font
 from ui.main_window import MainWindow
 from ui.theme import CALM, style_sheet
 
@@ -47,7 +48,9 @@ def open_main_window(
     activate: bool = True,
 ) -> MainWindow:
     """The app's main window on ``services`` at the fixed time ``now``: a FakeSpeaker
-    unless another is given, a silent chime, and the session clock given (if any)."""
+    unless another is given, a silent chime, and the session clock given (if any); drawn
+    in the font the app chooses for the current language."""
+    use_language_font(QApplication.instance())
     extra = {} if clock is None else {"clock": clock}
     window = MainWindow(
         services,
@@ -72,6 +75,7 @@ def open_clinician_page(
     """The Clinician page alone, in the calm theme at ``text_scale``, at the fixed time
     ``now`` (and the PIN gate's clock, when given)."""
     QApplication.instance().setStyleSheet(style_sheet(CALM, text_scale))
+    use_language_font(QApplication.instance())
     extra = {} if clock is None else {"clock": clock}
     page = ClinicianPage(services, lambda: now, **extra)
     show_window(qtbot, page, size, activate)
