@@ -6,10 +6,14 @@ Painted from values handed in on each tick; it owns no timer and keeps no count.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from cipn_coach.i18n import _
+
+WORDS_SHARE = 0.075  # of the ring's side: the words' size on a big ring
+WORDS_WIDTH = 0.8  # of the ring's side: the words stay inside it
+WORDS_SMALLEST_PX = 14
 
 
 class CountdownRing(QWidget):
@@ -41,8 +45,27 @@ class CountdownRing(QWidget):
     def big_text(self) -> str:
         return self._big
 
+    def count_side(self) -> int:
+        """The ring's diameter in this widget."""
+        return min(self.width(), self.height()) - 24
+
+    def words_font(self, side: float) -> QFont:
+        """The words under the count: as big as the page's own text (the reader chose
+        its size), bigger on a big ring, and smaller only when they would not fit inside
+        the ring (``WORDS_WIDTH`` of it)."""
+        font = QFont(self.font())
+        font.setBold(False)
+        size = max(WORDS_SMALLEST_PX, int(side * WORDS_SHARE), QFontInfo(self.font()).pixelSize())
+        font.setPixelSize(size)
+        while size > WORDS_SMALLEST_PX and (
+            QFontMetrics(font).horizontalAdvance(self._small) > side * WORDS_WIDTH
+        ):
+            size -= 1
+            font.setPixelSize(size)
+        return font
+
     def paintEvent(self, _event: object) -> None:  # noqa: N802 (Qt naming)
-        side = min(self.width(), self.height()) - 24
+        side = self.count_side()
         rect = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
         thickness = max(10.0, side / 14)
         painter = QPainter(self)
@@ -61,9 +84,9 @@ class CountdownRing(QWidget):
         painter.setFont(font)
         big_rect = QRectF(rect.left(), rect.top() + side * 0.18, side, side * 0.5)
         painter.drawText(big_rect, Qt.AlignmentFlag.AlignCenter, self._big)
-        font.setPixelSize(max(14, int(side * 0.075)))
-        font.setBold(False)
-        painter.setFont(font)
-        small_rect = QRectF(rect.left(), rect.top() + side * 0.64, side, side * 0.14)
+        words = self.words_font(side)
+        painter.setFont(words)
+        words_height = max(side * 0.14, QFontMetrics(words).height())
+        small_rect = QRectF(rect.left(), rect.top() + side * 0.64, side, words_height)
         painter.drawText(small_rect, Qt.AlignmentFlag.AlignCenter, self._small)
         painter.end()
