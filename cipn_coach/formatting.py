@@ -115,6 +115,12 @@ def number(value: float | int, decimals: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=_locale())
 
 
+def average(value: float | int) -> str:
+    """An average to one decimal, always shown ('3.0', '2.7'): averages set side by side
+    (a table's columns) read alike, where ``number`` would give '3' beside '2.7'."""
+    return format_decimal(value, format="#,##0.0", locale=_locale())
+
+
 def whole(value: float | int) -> str:
     """A whole number, rounded half away from zero as people expect ('13', not '12.6')."""
     return number(round(value), decimals=0)

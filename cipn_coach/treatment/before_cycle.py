@@ -215,7 +215,7 @@ class BeforeCyclePage:
 def _number(value: float | None) -> str:
     from cipn_coach import formatting
 
-    return "–" if value is None else formatting.number(value, 1)
+    return "–" if value is None else formatting.average(value)
 
 
 def _change_words(value: float | None) -> str:

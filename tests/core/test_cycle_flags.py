@@ -168,6 +168,12 @@ def test_before_cycle_compares_the_week_before_the_last_cycle_with_now(services)
     assert first["period"] == {"from": "2026-12-20", "to": "2027-01-08"}
     assert first["averages"]["hands"] == 5.0 and second["planned"] and "averages" not in second
     assert [x["rule"] for x in summary["flags"]] == ["daily_tasks_harder_in_treatment"]
+    # the page's table: each average with its decimal, so the columns compare ('3.0', '3.4')
+    from cipn_coach.treatment.before_cycle import before_cycle_page
+
+    rows = {row[0]: row[1:] for row in before_cycle_page(section).rows}
+    assert rows["Feet: numbness/tingling"][:2] == ("3.0", "3.4")
+    assert rows["Hands: numbness/tingling"][:2] == ("2.0", "5.0")
 
 
 def test_per_cycle_averages_and_change_from_the_cycle_before():

@@ -58,3 +58,11 @@ def test_process_locale_does_not_leak():
 def test_unknown_language_is_named():
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         formatting.set_language("fr")
+
+
+def test_averages_side_by_side_keep_their_decimal():
+    """A table of averages read '3' beside '2.7' (the before-cycle summary): a nurse
+    compares them column by column, so each keeps its one decimal."""
+    assert formatting.average(3) == "3.0"
+    assert formatting.average(2.66) == "2.7"
+    assert formatting.average(10) == "10.0"

@@ -55,7 +55,7 @@ def test_before_cycle_pdf_numbers_equal_the_summary(qapp, folder, tmp_path, caps
     ):
         then, now = before["averages_then"][measure], before["averages_now"][measure]
         assert then is not None and now is not None, measure  # the demo rates every day
-        cells = [formatting.number(then, 1), formatting.number(now, 1)]
+        cells = [formatting.average(then), formatting.average(now)]
         assert f"{label.split(':')[0]}: numbness/" in text or label == "Pain"
         assert " ".join(cells) in text, (measure, cells)
         numbers += 1
