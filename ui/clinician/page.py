@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QFileDialog,
     QFrame,
@@ -48,7 +47,7 @@ from ui.clinician.own_exercise import OwnExerciseEditor
 from ui.clinician.pin_panels import PinGate, PinSetter, PreviewPanel
 from ui.clinician.routine_editor import RoutineEditor
 from ui.folders import documents_folder
-from ui.widgets.buttons import big_button, scrolling_layout
+from ui.widgets.buttons import ChoiceButtons, big_button, scrolling_layout
 from ui.widgets.flow import flow
 from ui.widgets.forms import label
 
@@ -153,13 +152,14 @@ class ClinicianPage(QWidget):
         layout.setContentsMargins(24, 12, 24, 4)
         title = label(_("Clinician"), "title")
         title.setWordWrap(False)  # one word: it keeps its place at the start of the row
-        self.section_group = QButtonGroup(self)
         self.sections = QStackedWidget()
-        for n, (name, spoken) in enumerate(SECTIONS):
+        section_buttons = []
+        for name, spoken in SECTIONS:
             button = big_button(_(name), _(spoken), checkable=True)
             button.setAutoDefault(False)
-            self.section_group.addButton(button, n)
-        self.section_group.idClicked.connect(self.show_section)
+            section_buttons.append(button)
+        self.section_group = ChoiceButtons(self, section_buttons)  # each one a Tab stop
+        self.section_group.clicked.connect(self.show_section)
         self.lock_button = action(_("Lock"), _("Lock the clinician area"), self.lock)
         self._clinic: ClinicPage | None = None  # built when first opened
         # one row above the sections (the screen is short), wrapping when narrow
@@ -347,7 +347,7 @@ class ClinicianPage(QWidget):
         return box
 
     def show_section(self, index: int) -> None:
-        self.section_group.button(index).setChecked(True)
+        self.section_group.choose(index)
         self.sections.setCurrentIndex(index)
 
     # ------------------------------------------------------------- Clinic mode

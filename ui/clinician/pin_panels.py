@@ -16,7 +16,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -37,7 +36,7 @@ from cipn_coach.routines.routine_format import Routine
 from cipn_coach.settings import preferences as prefs
 from cipn_coach.settings.pin import Backoff, hash_pin, verify_pin
 from ui.theme import MIN_TARGET_PX
-from ui.widgets.buttons import big_button, scrolling_layout
+from ui.widgets.buttons import ChoiceButtons, big_button, scrolling_layout
 from ui.widgets.forms import label
 
 PIN_KEY = prefs.PIN_HASH.key  # the stored key (tests read it directly)
@@ -276,7 +275,7 @@ class PreviewPanel(QWidget):
         self.plan_table.setWordWrap(False)  # lines are split by hand: no squashed rows
         layout.addWidget(self.plan_table)
         row = QHBoxLayout()
-        self.week_group = QButtonGroup(self)
+        week_buttons = []
         for week in range(1, WEEKS + 1):
             button = big_button(
                 _("Week {week}").format(week=whole(week)),
@@ -285,9 +284,10 @@ class PreviewPanel(QWidget):
             )
             button.setAutoDefault(False)
             button.setChecked(week == 1)
-            self.week_group.addButton(button, week)
+            week_buttons.append(button)
             row.addWidget(button)
-        self.week_group.idClicked.connect(self.show_week)
+        self.week_group = ChoiceButtons(self, week_buttons, first=1)  # each week a Tab stop
+        self.week_group.clicked.connect(self.show_week)
         row.addStretch(1)
         layout.addLayout(row)
         self.total = label("", "subtitle")
@@ -309,7 +309,7 @@ class PreviewPanel(QWidget):
 
     def show_week(self, week: int) -> None:
         self.week = week
-        self.week_group.button(week).setChecked(True)
+        self.week_group.choose(week)
         self.refresh()
 
     def refresh(self) -> None:

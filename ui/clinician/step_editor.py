@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
@@ -31,7 +30,7 @@ from cipn_coach.routines.exercise_format import BodyArea, Exercise
 from cipn_coach.routines.library import Library
 from ui.clinician.rule_group import RuleGroup
 from ui.theme import MIN_TARGET_PX
-from ui.widgets.buttons import big_button
+from ui.widgets.buttons import ChoiceButtons, big_button
 from ui.widgets.forms import combo, line
 
 Number = int | float | None
@@ -505,16 +504,15 @@ class ExercisePicker(QWidget):
         self.search.installEventFilter(self)
         layout.addWidget(self.search)
         row = QHBoxLayout()
-        self.area_group = QButtonGroup(self)
         self.area_buttons = []
         for n, (text, spoken, _area) in enumerate(AREAS):
             button = big_button(_(text), _(spoken), checkable=True)
             button.setAutoDefault(False)
             button.setChecked(n == 0)
-            self.area_group.addButton(button, n)
             self.area_buttons.append(button)
             row.addWidget(button)
-        self.area_group.idClicked.connect(lambda _id: self.refresh())
+        self.area_group = ChoiceButtons(self, self.area_buttons)  # each area a Tab stop
+        self.area_group.clicked.connect(lambda _n: self.refresh())
         layout.addLayout(row)
         row = QHBoxLayout()
         items = [(_("Any equipment"), ANY), (_("No equipment needed"), NONE)]
@@ -545,7 +543,7 @@ class ExercisePicker(QWidget):
 
     def matches(self) -> list[Exercise]:
         words = self.search.text().lower().split()
-        area = AREAS[max(0, self.area_group.checkedId())][2]
+        area = AREAS[self.area_group.chosen()][2]
         equipment = self.equipment.currentData()
         found = []
         for exercise in sorted(self._library.exercises.values(), key=lambda e: e.title):
