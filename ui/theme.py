@@ -134,6 +134,9 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
         margin: -{(MIN_TARGET_PX - 10) // 2}px 0; border-radius: {MIN_TARGET_PX // 2}px;
         background: {t.surface}; border: 4px solid {t.accent}; }}
     QComboBox QAbstractItemView {{ background: {t.surface}; color: {t.text}; }}
+    QAbstractItemView, QPlainTextEdit {{ background: {t.surface}; color: {t.text};
+        border: 2px solid {t.muted}; selection-background-color: {t.accent};
+        selection-color: {t.on_accent}; }}
     DropDown::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right;
         width: {pt(30, scale)}px; border: none; border-left: 2px solid {t.muted}; }}
     DropDown::down-arrow {{ image: none; }}  /* ui.widgets.drop_down draws its own */
@@ -141,7 +144,7 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QPushButton, QToolButton, QCheckBox, QLineEdit, QComboBox, QSpinBox, QSlider {{ margin: 2px; }}
     QPushButton:focus, QToolButton:focus, QCheckBox:focus, QLineEdit:focus, QComboBox:focus,
     QSpinBox:focus, QSlider:focus {{ outline: none; border: 4px solid {t.focus}; margin: 0px; }}
-    QListWidget:focus {{ outline: none; border: 3px solid {t.focus}; }}
+    QAbstractItemView:focus, QPlainTextEdit:focus {{ outline: none; border: 3px solid {t.focus}; }}
     QPushButton[nav="true"][current="true"]:focus {{ border-color: {t.focus}; }}
     """
 
