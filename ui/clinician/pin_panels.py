@@ -16,6 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
+    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -166,15 +167,15 @@ class PinSetter(QWidget):
         self.status = label("")
         layout.addWidget(self.status)
         self.first = pin_edit(_("New PIN (4 to 8 digits)"))
-        self.first.setPlaceholderText(_("New PIN, 4–8 digits"))
         self.second = pin_edit(_("New PIN again"))
-        self.second.setPlaceholderText(_("The same PIN again"))
         self.second.returnPressed.connect(self.save)
-        row = QHBoxLayout()
-        row.addWidget(self.first)
-        row.addWidget(self.second)
-        row.addStretch(1)
-        layout.addLayout(row)
+        # visible labels, not placeholders: a placeholder was cut ("New PIN, 4–8 di…") and
+        # went at the first digit, leaving two masked fields nobody could tell apart
+        fields = QFormLayout()
+        fields.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        fields.addRow(_("New PIN, 4–8 digits"), self.first)
+        fields.addRow(_("The same PIN again"), self.second)
+        layout.addLayout(fields)
         buttons = QHBoxLayout()
         self.save_button = big_button(_("Save PIN"), _("Save the new PIN"))
         self.save_button.clicked.connect(self.save)
