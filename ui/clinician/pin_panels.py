@@ -37,7 +37,7 @@ from cipn_coach.routines.routine_format import Routine
 from cipn_coach.settings import preferences as prefs
 from cipn_coach.settings.pin import Backoff, hash_pin, verify_pin
 from ui.theme import MIN_TARGET_PX
-from ui.widgets.buttons import ChoiceButtons, big_button, scrolling_layout
+from ui.widgets.buttons import ChoiceButtons, big_button, bring_into_view, scrolling_layout
 from ui.widgets.forms import label
 
 PIN_KEY = prefs.PIN_HASH.key  # the stored key (tests read it directly)
@@ -80,6 +80,9 @@ class PinGate(QWidget):
         self.edit = pin_edit(_("Clinician PIN"))
         self.edit.returnPressed.connect(self.submit)
         layout.addWidget(self.edit)
+        self.message = label("", "subtitle")  # under the field, not the keypad: in view
+        self.message.setAccessibleName(_("PIN message"))
+        layout.addWidget(self.message)
         grid = QGridLayout()
         grid.setSpacing(10)
         self.keys: list = []
@@ -93,9 +96,6 @@ class PinGate(QWidget):
         self.enter.clicked.connect(self.submit)
         grid.addWidget(self.enter, 3, 2)
         layout.addLayout(grid)
-        self.message = label("", "subtitle")
-        self.message.setAccessibleName(_("PIN message"))
-        layout.addWidget(self.message)
         layout.addWidget(label(_(PIN_NOTE), "muted"))
         layout.addStretch(1)
         self._timer = QTimer(self)
@@ -133,6 +133,7 @@ class PinGate(QWidget):
         self.backoff.record_failure(now)
         self._tick()
         self._timer.start()
+        bring_into_view(self.message)
 
     def _tick(self) -> None:
         """Show the wait left, re-read from the clock (never a counter decremented)."""
@@ -204,25 +205,31 @@ class PinSetter(QWidget):
     def save(self) -> None:
         pin, again = self.first.text(), self.second.text()
         if len(pin) < MIN_PIN_DIGITS:
-            self.status.setText(
+            self._say(
                 _("The PIN needs at least {digits} digits.").format(digits=whole(MIN_PIN_DIGITS))
             )
             return
         if pin != again:
-            self.status.setText(_("The two PINs are not the same. Please type them again."))
+            self._say(_("The two PINs are not the same. Please type them again."))
             return
         self._settings.set(prefs.PIN_HASH, hash_pin(pin))
         self.first.clear()
         self.second.clear()
         self.refresh()
-        self.status.setText(_("✓ PIN saved. The Clinician area will ask for it next time."))
+        self._say(_("✓ PIN saved. The Clinician area will ask for it next time."))
         self.changed.emit(True)
 
     def remove(self) -> None:
         self._settings.set(prefs.PIN_HASH, None)
         self.refresh()
-        self.status.setText(_("✓ PIN removed. The Clinician area opens without a PIN."))
+        self._say(_("✓ PIN removed. The Clinician area opens without a PIN."))
         self.changed.emit(False)
+
+    def _say(self, text: str) -> None:
+        """The answer to Save or Remove, in view: it sits above the fields, which at 200 %
+        on a small screen are scrolled to below it."""
+        self.status.setText(text)
+        bring_into_view(self.status)
 
 
 class WrappingTable(QTableWidget):

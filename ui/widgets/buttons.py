@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
@@ -142,3 +142,23 @@ def scrolling_layout(page: QWidget) -> QVBoxLayout:
     scroll.setWidget(inner)
     outer.addWidget(scroll)
     return QVBoxLayout(inner)
+
+
+def bring_into_view(widget: QWidget) -> None:
+    """Scroll the area around ``widget`` until it is in view, once the layout has taken in
+    its new text: an answer written out of view (a wrong PIN's message under the keypad
+    at 200 %) reads as no answer at all."""
+
+    def scroll() -> None:
+        from PySide6.QtWidgets import QScrollArea
+
+        area = widget.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            # the layouts (and the area's scroll range) take in the new text's height first
+            for _ in range(3):  # each level's layout asks its parent's again
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            area.ensureWidgetVisible(widget, 0, 0)
+
+    QTimer.singleShot(0, widget, scroll)
