@@ -121,8 +121,10 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QCheckBox {{ spacing: 14px; min-height: {MIN_TARGET_PX}px; padding: 4px 8px; border-radius: 8px;
         border: 2px solid transparent; }}
     QCheckBox::indicator {{ width: 34px; height: 34px; }}
-    QLineEdit, QComboBox, QSpinBox {{ background: {t.surface}; border: 2px solid {t.muted};
+    QLineEdit, QComboBox, QAbstractSpinBox {{ background: {t.surface}; border: 2px solid {t.muted};
         border-radius: 8px; padding: 6px 10px; min-height: {MIN_TARGET_PX - 16}px; }}
+    QAbstractSpinBox {{ padding: 0px 6px; min-height: {MIN_TARGET_PX}px; }}  /* a 48 px field inside */
+    QAbstractSpinBox QLineEdit {{ border: none; padding: 0; margin: 0; }}  /* the box has one */
     QSlider {{ min-height: {MIN_TARGET_PX}px; }}
     QProgressBar {{ border: 2px solid {t.muted}; border-radius: 8px; background: {t.surface};
         min-height: 18px; text-align: center; }}
@@ -141,9 +143,10 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
         width: {pt(30, scale)}px; border: none; border-left: 2px solid {t.muted}; }}
     DropDown::down-arrow {{ image: none; }}  /* ui.widgets.drop_down draws its own */
     QComboBox QAbstractItemView::item {{ min-height: {MIN_TARGET_PX}px; padding: 0 10px; }}
-    QPushButton, QToolButton, QCheckBox, QLineEdit, QComboBox, QSpinBox, QSlider {{ margin: 2px; }}
+    QPushButton, QToolButton, QCheckBox, QLineEdit, QComboBox, QAbstractSpinBox, QSlider {{ margin: 2px; }}
     QPushButton:focus, QToolButton:focus, QCheckBox:focus, QLineEdit:focus, QComboBox:focus,
-    QSpinBox:focus, QSlider:focus {{ outline: none; border: 4px solid {t.focus}; margin: 0px; }}
+    QAbstractSpinBox:focus, QSlider:focus {{ outline: none; border: 4px solid {t.focus}; margin: 0px; }}
+    QAbstractSpinBox QLineEdit:focus {{ border: none; margin: 0px; }}
     QAbstractItemView:focus, QPlainTextEdit:focus {{ outline: none; border: 3px solid {t.focus}; }}
     QPushButton[nav="true"][current="true"]:focus {{ border-color: {t.focus}; }}
     """
