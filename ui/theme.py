@@ -143,6 +143,7 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
         width: {pt(30, scale)}px; border: none; border-left: 2px solid {t.muted}; }}
     DropDown::down-arrow {{ image: none; }}  /* ui.widgets.drop_down draws its own */
     QComboBox QAbstractItemView::item {{ min-height: {MIN_TARGET_PX}px; padding: 0 10px; }}
+    QListWidget::item {{ min-height: {MIN_TARGET_PX}px; padding: 0 6px; }}  /* each row a target */
     QPushButton, QToolButton, QCheckBox, QLineEdit, QComboBox, QAbstractSpinBox, QSlider {{ margin: 2px; }}
     QPushButton:focus, QToolButton:focus, QCheckBox:focus, QLineEdit:focus, QComboBox:focus,
     QAbstractSpinBox:focus, QSlider:focus {{ outline: none; border: 4px solid {t.focus}; margin: 0px; }}
