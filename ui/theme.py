@@ -97,6 +97,7 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QLabel[role="primary-label"] {{ color: {t.on_accent}; font-size: {pt(22, scale)}pt; font-weight: 600; }}
     QLabel[role="primary-label"]:disabled {{ color: {t.muted}; }}
     QScrollArea {{ border: none; }}
+    QScrollArea:focus {{ border: 3px solid {t.focus}; border-radius: 8px; }}  /* Help's text */
     QPushButton[role="scale"] {{ padding: 8px 4px; }}
     QPushButton[role="danger"] {{ color: {t.caution}; border-color: {t.caution}; }}
     QPushButton:disabled, QPushButton[role="primary"]:disabled {{ background: {t.window};
