@@ -242,6 +242,34 @@ class WrappingTable(QTableWidget):
         QTimer.singleShot(0, self, self.resizeRowsToContents)
 
 
+class PlanTable(WrappingTable):
+    """The plan for every week: its columns share the width and its cells wrap (with the
+    exercise column as wide as its longest title, every dose was cut to "1 × 10 r…" at
+    1024×600); as tall as its rows, so the page scrolls rather than the table.
+
+    The exercise column takes two shares, each week one: equal columns broke "counter"
+    in the middle at 200 %."""
+
+    def share_width(self) -> None:
+        columns = self.columnCount()
+        if columns < 2:
+            return
+        width = self.viewport().width()
+        share = width // (columns + 1)
+        self.setColumnWidth(0, width - share * (columns - 1))
+        for column in range(1, columns):
+            self.setColumnWidth(column, share)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        self.share_width()
+        super().resizeEvent(event)
+
+    def resizeRowsToContents(self) -> None:  # noqa: N802
+        super().resizeRowsToContents()
+        rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
+        self.setFixedHeight(self.horizontalHeader().height() + rows + 8)
+
+
 def minutes_text(seconds: float) -> str:
     minutes, rest = divmod(round(seconds), 60)
     return _("{minutes} min {seconds} s").format(minutes=whole(minutes), seconds=f"{rest:02d}")
@@ -278,9 +306,11 @@ class PreviewPanel(QWidget):
                 "muted",
             )
         )
-        self.plan_table = QTableWidget()
+        self.plan_table = PlanTable()
         self.plan_table.setAccessibleName(_("Plan for each week"))
-        self.plan_table.setWordWrap(False)  # lines are split by hand: no squashed rows
+        self.plan_table.setWordWrap(True)  # a cell takes more lines, never "1 × 10 r…"
+        self.plan_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.plan_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         layout.addWidget(self.plan_table)
         row = QHBoxLayout()
         week_buttons = []
@@ -348,13 +378,8 @@ class PreviewPanel(QWidget):
         table.setItem(len(routine.steps), 0, QTableWidgetItem(_("Total time")))
         for w, seconds in enumerate(totals, 1):
             table.setItem(len(routine.steps), w, QTableWidgetItem(minutes_text(seconds)))
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        table.resizeRowsToContents()
-        table.setFixedHeight(
-            header.height() + sum(table.rowHeight(r) for r in range(table.rowCount())) + 8
-        )
+        table.share_width()
+        table.resizeRowsToContents()  # and as tall as its rows
         timeline = build_timeline(
             weeks[self.week - 1], routine.get_ready_seconds, routine.prepare_seconds
         )
