@@ -107,6 +107,18 @@ def today_will_show(routines: list[Routine], today: date, added: Routine | None 
     return text
 
 
+class SectionStack(QStackedWidget):
+    """The page's sections, below the header rows: they take the height the header leaves.
+
+    A stack reports its current section's height-for-width, and an open routine's editor
+    asked ~1300 px at 200 %: the page's layout then shared out the shortfall and cut the
+    header's last row in half (1024×600). Each section scrolls by itself, so the stack
+    needs no height for its width."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return False
+
+
 def hbox(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
     row = QHBoxLayout()
     for widget in widgets:
@@ -152,7 +164,7 @@ class ClinicianPage(QWidget):
         layout.setContentsMargins(24, 12, 24, 4)
         title = label(_("Clinician"), "title")
         title.setWordWrap(False)  # one word: it keeps its place at the start of the row
-        self.sections = QStackedWidget()
+        self.sections = SectionStack()
         section_buttons = []
         for name, spoken in SECTIONS:
             button = big_button(_(name), _(spoken), checkable=True)
