@@ -152,13 +152,17 @@ def name_windows_after_the_launcher(app: QApplication) -> None:
 
 def _install_qt_translation(app: QApplication) -> None:
     """Qt's own buttons and dialogs (OK, Cancel, file dialogs) in Chinese when the app is:
-    Qt ships no zh_HK catalogue, and zh_TW is the Traditional Chinese one."""
+    Qt ships no zh_HK catalogue, and zh_TW is the Traditional Chinese one. And the default
+    locale too: a date field's calendar names its months and weekdays from it, and on an
+    English system it showed "December 2026", "Sun Mon …" in the Chinese app."""
     from cipn_coach.i18n import QT_TRANSLATIONS, language
 
     name = QT_TRANSLATIONS.get(language())
     if name is None:  # English: Qt's own words
         return
-    from PySide6.QtCore import QLibraryInfo, QTranslator
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(language()))
 
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)

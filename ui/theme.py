@@ -97,6 +97,7 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QLabel[role="primary-label"] {{ color: {t.on_accent}; font-size: {pt(22, scale)}pt; font-weight: 600; }}
     QLabel[role="primary-label"]:disabled {{ color: {t.muted}; }}
     QScrollArea {{ border: none; }}
+    QScrollArea:focus {{ border: 3px solid {t.focus}; border-radius: 8px; }}  /* Help's text */
     QPushButton[role="scale"] {{ padding: 8px 4px; }}
     QPushButton[role="danger"] {{ color: {t.caution}; border-color: {t.caution}; }}
     QPushButton:disabled, QPushButton[role="primary"]:disabled {{ background: {t.window};
@@ -121,8 +122,10 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QCheckBox {{ spacing: 14px; min-height: {MIN_TARGET_PX}px; padding: 4px 8px; border-radius: 8px;
         border: 2px solid transparent; }}
     QCheckBox::indicator {{ width: 34px; height: 34px; }}
-    QLineEdit, QComboBox, QSpinBox {{ background: {t.surface}; border: 2px solid {t.muted};
+    QLineEdit, QComboBox, QAbstractSpinBox {{ background: {t.surface}; border: 2px solid {t.muted};
         border-radius: 8px; padding: 6px 10px; min-height: {MIN_TARGET_PX - 16}px; }}
+    QAbstractSpinBox {{ padding: 0px 6px; min-height: {MIN_TARGET_PX}px; }}  /* a 48 px field inside */
+    QAbstractSpinBox QLineEdit {{ border: none; padding: 0; margin: 0; }}  /* the box has one */
     QSlider {{ min-height: {MIN_TARGET_PX}px; }}
     QProgressBar {{ border: 2px solid {t.muted}; border-radius: 8px; background: {t.surface};
         min-height: 18px; text-align: center; }}
@@ -134,14 +137,19 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
         margin: -{(MIN_TARGET_PX - 10) // 2}px 0; border-radius: {MIN_TARGET_PX // 2}px;
         background: {t.surface}; border: 4px solid {t.accent}; }}
     QComboBox QAbstractItemView {{ background: {t.surface}; color: {t.text}; }}
+    QAbstractItemView, QPlainTextEdit {{ background: {t.surface}; color: {t.text};
+        border: 2px solid {t.muted}; selection-background-color: {t.accent};
+        selection-color: {t.on_accent}; }}
     DropDown::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right;
         width: {pt(30, scale)}px; border: none; border-left: 2px solid {t.muted}; }}
     DropDown::down-arrow {{ image: none; }}  /* ui.widgets.drop_down draws its own */
     QComboBox QAbstractItemView::item {{ min-height: {MIN_TARGET_PX}px; padding: 0 10px; }}
-    QPushButton, QToolButton, QCheckBox, QLineEdit, QComboBox, QSpinBox, QSlider {{ margin: 2px; }}
+    QListWidget::item {{ min-height: {MIN_TARGET_PX}px; padding: 0 6px; }}  /* each row a target */
+    QPushButton, QToolButton, QCheckBox, QLineEdit, QComboBox, QAbstractSpinBox, QSlider {{ margin: 2px; }}
     QPushButton:focus, QToolButton:focus, QCheckBox:focus, QLineEdit:focus, QComboBox:focus,
-    QSpinBox:focus, QSlider:focus {{ outline: none; border: 4px solid {t.focus}; margin: 0px; }}
-    QListWidget:focus {{ outline: none; border: 3px solid {t.focus}; }}
+    QAbstractSpinBox:focus, QSlider:focus {{ outline: none; border: 4px solid {t.focus}; margin: 0px; }}
+    QAbstractSpinBox QLineEdit:focus {{ border: none; margin: 0px; }}
+    QAbstractItemView:focus, QPlainTextEdit:focus {{ outline: none; border: 3px solid {t.focus}; }}
     QScrollArea[role="reading"] {{ border: 4px solid transparent; }}
     QScrollArea[role="reading"]:focus {{ border-color: {t.focus}; }}
     QPushButton[nav="true"][current="true"]:focus {{ border-color: {t.focus}; }}

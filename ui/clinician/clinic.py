@@ -246,6 +246,7 @@ class ClinicPage(QWidget):
         if self.panel_list.currentRow() < 0 and rows:
             self.panel_list.setCurrentRow(0)
         self.panel_empty.setVisible(not rows)
+        self.panel_list.setVisible(bool(rows))  # no empty box to Tab into: the words say why
         self.panel_list.fit_rows()
         return rows
 
@@ -255,8 +256,9 @@ class ClinicPage(QWidget):
 
     def show_panel(self) -> None:
         self.stack.setCurrentIndex(0)
-        self.refresh_panel()
-        self.panel_list.setFocus()
+        rows = self.refresh_panel()
+        # the first patient, or with none yet the button the empty panel's words point to
+        (self.panel_list if rows else self.import_button).setFocus()
 
     def _say(self, text: str) -> None:
         self.import_message.setText(text)

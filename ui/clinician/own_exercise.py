@@ -98,9 +98,14 @@ def default_source(author: str) -> str:
     return f"{SOURCE_PREFIX}: {author.strip()}" if author.strip() else SOURCE_PREFIX
 
 
+# "separated by commas": the ASCII one, and the full-width and enumeration commas that
+# Chinese is typed with ("毛巾，椅子", "毛巾、椅子"), which had made one thing of two
+COMMAS = re.compile("[,，、]")
+
+
 def _text(edit: QLineEdit | QPlainTextEdit) -> list[str]:
     if isinstance(edit, QLineEdit):
-        return [part.strip() for part in edit.text().split(",") if part.strip()]
+        return [part.strip() for part in COMMAS.split(edit.text()) if part.strip()]
     return [line.strip() for line in edit.toPlainText().splitlines() if line.strip()]
 
 

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QFileDialog,
     QFrame,
@@ -48,7 +47,7 @@ from ui.clinician.own_exercise import OwnExerciseEditor
 from ui.clinician.pin_panels import PinGate, PinSetter, PreviewPanel
 from ui.clinician.routine_editor import RoutineEditor
 from ui.folders import documents_folder
-from ui.widgets.buttons import big_button, scrolling_layout
+from ui.widgets.buttons import ChoiceButtons, big_button, scrolling_layout
 from ui.widgets.flow import flow
 from ui.widgets.forms import label
 
@@ -111,6 +110,18 @@ def today_will_show(routines: list[Routine], today: date, added: Routine | None 
     return text
 
 
+class SectionStack(QStackedWidget):
+    """The page's sections, below the header rows: they take the height the header leaves.
+
+    A stack reports its current section's height-for-width, and an open routine's editor
+    asked ~1300 px at 200 %: the page's layout then shared out the shortfall and cut the
+    header's last row in half (1024×600). Each section scrolls by itself, so the stack
+    needs no height for its width."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return False
+
+
 def hbox(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
     row = QHBoxLayout()
     for widget in widgets:
@@ -156,13 +167,14 @@ class ClinicianPage(QWidget):
         layout.setContentsMargins(24, 12, 24, 4)
         title = label(_("Clinician"), "title")
         title.setWordWrap(False)  # one word: it keeps its place at the start of the row
-        self.section_group = QButtonGroup(self)
-        self.sections = QStackedWidget()
-        for n, (name, spoken) in enumerate(SECTIONS):
+        self.sections = SectionStack()
+        section_buttons = []
+        for name, spoken in SECTIONS:
             button = big_button(_(name), _(spoken), checkable=True)
             button.setAutoDefault(False)
-            self.section_group.addButton(button, n)
-        self.section_group.idClicked.connect(self.show_section)
+            section_buttons.append(button)
+        self.section_group = ChoiceButtons(self, section_buttons)  # each one a Tab stop
+        self.section_group.clicked.connect(self.show_section)
         self.lock_button = action(_("Lock"), _("Lock the clinician area"), self.lock)
         self._clinic: ClinicPage | None = None  # built when first opened
         # one row above the sections (the screen is short), wrapping when narrow
@@ -344,7 +356,7 @@ class ClinicianPage(QWidget):
             self._preview_built()
         elif index == OWN_SECTION:
             self._own_built()
-        self.section_group.button(index).setChecked(True)
+        self.section_group.choose(index)
         self.sections.setCurrentIndex(index)
 
     def _hold(self, index: int, content: QWidget, scrolls_itself: bool = False) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
-    QButtonGroup,
+    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -37,7 +37,7 @@ from cipn_coach.routines.routine_format import Routine
 from cipn_coach.settings import preferences as prefs
 from cipn_coach.settings.pin import Backoff, hash_pin, verify_pin
 from ui.theme import MIN_TARGET_PX
-from ui.widgets.buttons import big_button, scrolling_layout
+from ui.widgets.buttons import ChoiceButtons, big_button, bring_into_view, scrolling_layout
 from ui.widgets.forms import label
 
 PIN_KEY = prefs.PIN_HASH.key  # the stored key (tests read it directly)
@@ -80,6 +80,9 @@ class PinGate(QWidget):
         self.edit = pin_edit(_("Clinician PIN"))
         self.edit.returnPressed.connect(self.submit)
         layout.addWidget(self.edit)
+        self.message = label("", "subtitle")  # under the field, not the keypad: in view
+        self.message.setAccessibleName(_("PIN message"))
+        layout.addWidget(self.message)
         grid = QGridLayout()
         grid.setSpacing(10)
         self.keys: list = []
@@ -93,9 +96,6 @@ class PinGate(QWidget):
         self.enter.clicked.connect(self.submit)
         grid.addWidget(self.enter, 3, 2)
         layout.addLayout(grid)
-        self.message = label("", "subtitle")
-        self.message.setAccessibleName(_("PIN message"))
-        layout.addWidget(self.message)
         layout.addWidget(label(_(PIN_NOTE), "muted"))
         layout.addStretch(1)
         self._timer = QTimer(self)
@@ -133,6 +133,7 @@ class PinGate(QWidget):
         self.backoff.record_failure(now)
         self._tick()
         self._timer.start()
+        bring_into_view(self.message)
 
     def _tick(self) -> None:
         """Show the wait left, re-read from the clock (never a counter decremented)."""
@@ -167,15 +168,15 @@ class PinSetter(QWidget):
         self.status = label("")
         layout.addWidget(self.status)
         self.first = pin_edit(_("New PIN (4 to 8 digits)"))
-        self.first.setPlaceholderText(_("New PIN, 4–8 digits"))
         self.second = pin_edit(_("New PIN again"))
-        self.second.setPlaceholderText(_("The same PIN again"))
         self.second.returnPressed.connect(self.save)
-        row = QHBoxLayout()
-        row.addWidget(self.first)
-        row.addWidget(self.second)
-        row.addStretch(1)
-        layout.addLayout(row)
+        # visible labels, not placeholders: a placeholder was cut ("New PIN, 4–8 di…") and
+        # went at the first digit, leaving two masked fields nobody could tell apart
+        fields = QFormLayout()
+        fields.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        fields.addRow(_("New PIN, 4–8 digits"), self.first)
+        fields.addRow(_("The same PIN again"), self.second)
+        layout.addLayout(fields)
         buttons = QHBoxLayout()
         self.save_button = big_button(_("Save PIN"), _("Save the new PIN"))
         self.save_button.clicked.connect(self.save)
@@ -204,25 +205,31 @@ class PinSetter(QWidget):
     def save(self) -> None:
         pin, again = self.first.text(), self.second.text()
         if len(pin) < MIN_PIN_DIGITS:
-            self.status.setText(
+            self._say(
                 _("The PIN needs at least {digits} digits.").format(digits=whole(MIN_PIN_DIGITS))
             )
             return
         if pin != again:
-            self.status.setText(_("The two PINs are not the same. Please type them again."))
+            self._say(_("The two PINs are not the same. Please type them again."))
             return
         self._settings.set(prefs.PIN_HASH, hash_pin(pin))
         self.first.clear()
         self.second.clear()
         self.refresh()
-        self.status.setText(_("✓ PIN saved. The Clinician area will ask for it next time."))
+        self._say(_("✓ PIN saved. The Clinician area will ask for it next time."))
         self.changed.emit(True)
 
     def remove(self) -> None:
         self._settings.set(prefs.PIN_HASH, None)
         self.refresh()
-        self.status.setText(_("✓ PIN removed. The Clinician area opens without a PIN."))
+        self._say(_("✓ PIN removed. The Clinician area opens without a PIN."))
         self.changed.emit(False)
+
+    def _say(self, text: str) -> None:
+        """The answer to Save or Remove, in view: it sits above the fields, which at 200 %
+        on a small screen are scrolled to below it."""
+        self.status.setText(text)
+        bring_into_view(self.status)
 
 
 class WrappingTable(QTableWidget):
@@ -233,6 +240,34 @@ class WrappingTable(QTableWidget):
         super().resizeEvent(event)
         # after the header has stretched its last column to the new width
         QTimer.singleShot(0, self, self.resizeRowsToContents)
+
+
+class PlanTable(WrappingTable):
+    """The plan for every week: its columns share the width and its cells wrap (with the
+    exercise column as wide as its longest title, every dose was cut to "1 × 10 r…" at
+    1024×600); as tall as its rows, so the page scrolls rather than the table.
+
+    The exercise column takes two shares, each week one: equal columns broke "counter"
+    in the middle at 200 %."""
+
+    def share_width(self) -> None:
+        columns = self.columnCount()
+        if columns < 2:
+            return
+        width = self.viewport().width()
+        share = width // (columns + 1)
+        self.setColumnWidth(0, width - share * (columns - 1))
+        for column in range(1, columns):
+            self.setColumnWidth(column, share)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        self.share_width()
+        super().resizeEvent(event)
+
+    def resizeRowsToContents(self) -> None:  # noqa: N802
+        super().resizeRowsToContents()
+        rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
+        self.setFixedHeight(self.horizontalHeader().height() + rows + 8)
 
 
 def minutes_text(seconds: float) -> str:
@@ -271,12 +306,14 @@ class PreviewPanel(QWidget):
                 "muted",
             )
         )
-        self.plan_table = QTableWidget()
+        self.plan_table = PlanTable()
         self.plan_table.setAccessibleName(_("Plan for each week"))
-        self.plan_table.setWordWrap(False)  # lines are split by hand: no squashed rows
+        self.plan_table.setWordWrap(True)  # a cell takes more lines, never "1 × 10 r…"
+        self.plan_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.plan_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         layout.addWidget(self.plan_table)
         row = QHBoxLayout()
-        self.week_group = QButtonGroup(self)
+        week_buttons = []
         for week in range(1, WEEKS + 1):
             button = big_button(
                 _("Week {week}").format(week=whole(week)),
@@ -285,9 +322,10 @@ class PreviewPanel(QWidget):
             )
             button.setAutoDefault(False)
             button.setChecked(week == 1)
-            self.week_group.addButton(button, week)
+            week_buttons.append(button)
             row.addWidget(button)
-        self.week_group.idClicked.connect(self.show_week)
+        self.week_group = ChoiceButtons(self, week_buttons, first=1)  # each week a Tab stop
+        self.week_group.clicked.connect(self.show_week)
         row.addStretch(1)
         layout.addLayout(row)
         self.total = label("", "subtitle")
@@ -309,7 +347,7 @@ class PreviewPanel(QWidget):
 
     def show_week(self, week: int) -> None:
         self.week = week
-        self.week_group.button(week).setChecked(True)
+        self.week_group.choose(week)
         self.refresh()
 
     def refresh(self) -> None:
@@ -340,13 +378,8 @@ class PreviewPanel(QWidget):
         table.setItem(len(routine.steps), 0, QTableWidgetItem(_("Total time")))
         for w, seconds in enumerate(totals, 1):
             table.setItem(len(routine.steps), w, QTableWidgetItem(minutes_text(seconds)))
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        table.resizeRowsToContents()
-        table.setFixedHeight(
-            header.height() + sum(table.rowHeight(r) for r in range(table.rowCount())) + 8
-        )
+        table.share_width()
+        table.resizeRowsToContents()  # and as tall as its rows
         timeline = build_timeline(
             weeks[self.week - 1], routine.get_ready_seconds, routine.prepare_seconds
         )

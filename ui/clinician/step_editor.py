@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
@@ -31,7 +30,8 @@ from cipn_coach.routines.exercise_format import BodyArea, Exercise
 from cipn_coach.routines.library import Library
 from ui.clinician.rule_group import RuleGroup
 from ui.theme import MIN_TARGET_PX
-from ui.widgets.buttons import big_button
+from ui.widgets.buttons import ChoiceButtons, big_button
+from ui.widgets.flow import flow
 from ui.widgets.forms import combo, line
 
 Number = int | float | None
@@ -504,19 +504,17 @@ class ExercisePicker(QWidget):
         self.search.returnPressed.connect(self.add_current)
         self.search.installEventFilter(self)
         layout.addWidget(self.search)
-        row = QHBoxLayout()
-        self.area_group = QButtonGroup(self)
         self.area_buttons = []
         for n, (text, spoken, _area) in enumerate(AREAS):
             button = big_button(_(text), _(spoken), checkable=True)
             button.setAutoDefault(False)
             button.setChecked(n == 0)
-            self.area_group.addButton(button, n)
             self.area_buttons.append(button)
-            row.addWidget(button)
-        self.area_group.idClicked.connect(lambda _id: self.refresh())
-        layout.addLayout(row)
-        row = QHBoxLayout()
+        self.area_group = ChoiceButtons(self, self.area_buttons)  # each area a Tab stop
+        self.area_group.clicked.connect(lambda _n: self.refresh())
+        # a row that wraps: in one fixed row they were ~900 px wide at 200 %, wider than
+        # the page, and pushed the editor's fields past its edge
+        layout.addWidget(flow(*self.area_buttons))
         items = [(_("Any equipment"), ANY), (_("No equipment needed"), NONE)]
         items += [
             (_("Uses {equipment}").format(equipment=e), e)
@@ -527,9 +525,7 @@ class ExercisePicker(QWidget):
         self.levels_only = QCheckBox(_("Only with levels"))
         self.levels_only.setAccessibleName(_("Only exercises with levels"))
         self.levels_only.toggled.connect(lambda _on: self.refresh())
-        row.addWidget(self.equipment, 1)
-        row.addWidget(self.levels_only)
-        layout.addLayout(row)
+        layout.addWidget(flow(self.equipment, self.levels_only))  # one under the other when narrow
         self.results = QListWidget()
         self.results.setAccessibleName(_("Exercises found: Enter adds the chosen one"))
         self.results.setMinimumHeight(4 * MIN_TARGET_PX)
@@ -545,7 +541,7 @@ class ExercisePicker(QWidget):
 
     def matches(self) -> list[Exercise]:
         words = self.search.text().lower().split()
-        area = AREAS[max(0, self.area_group.checkedId())][2]
+        area = AREAS[self.area_group.chosen()][2]
         equipment = self.equipment.currentData()
         found = []
         for exercise in sorted(self._library.exercises.values(), key=lambda e: e.title):

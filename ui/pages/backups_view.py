@@ -83,6 +83,11 @@ class BackupsView(QFrame):
         self.list = QListWidget()
         self.list.setAccessibleName(_("Backups, newest first"))
         self.list.setMinimumHeight(160)
+        # instead of an empty box (a Tab stop where nothing happens)
+        self.none_yet = QLabel(_("No backups yet. Press “Back up now” to make the first one."))
+        self.none_yet.setWordWrap(True)
+        self.none_yet.setProperty("role", "muted")
+        self.none_yet.hide()
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.backup_button = big_button(_("Back up now"))
@@ -105,7 +110,7 @@ class BackupsView(QFrame):
         confirm_row.addWidget(self.cancel_button)
         confirm_row.addWidget(self.confirm_button)
         self.confirm.hide()
-        for widget in (title, self.explain, self.list, self.status):
+        for widget in (title, self.explain, self.list, self.none_yet, self.status):
             layout.addWidget(widget)
         layout.addWidget(row)
         layout.addWidget(self.confirm)
@@ -133,6 +138,8 @@ class BackupsView(QFrame):
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
+        self.list.setVisible(self.list.count() > 0)
+        self.none_yet.setVisible(self.list.count() == 0)
         self.restore_button.setEnabled(self.list.count() > 0)
 
     def back_up_now(self) -> None:

@@ -119,8 +119,13 @@ class SettingsPage(QWidget):
                 for scale in TEXT_SCALES
             ],
         )
+        # under the scrolling page, not in it: a change at the top said "✓ Saved" under
+        # the last setting, out of view (shown from the first change on)
         self.saved = QLabel("")
         self.saved.setProperty("role", "muted")
+        self.saved.setContentsMargins(48, 4, 48, 8)
+        self.saved.hide()
+        self.layout().addWidget(self.saved)
         form.addRow(voice_on)
         form.addRow(_("Voice"), self.voice)
         form.addRow(_("Speed"), self.rate)
@@ -130,7 +135,6 @@ class SettingsPage(QWidget):
         form.addRow(high_contrast)
         form.addRow(_("Text size"), self.text_size)
         layout.addLayout(form)
-        layout.addWidget(self.saved)
         self._sections = QVBoxLayout()
         layout.addLayout(self._sections)
         layout.addStretch(1)
@@ -188,7 +192,7 @@ class SettingsPage(QWidget):
             self._name = name
             self.name.setText(name)
             self.name_changed.emit(name)
-            self.saved.setText(_("✓ Saved"))
+            self._show_saved()
 
     def load_language(self, chosen: str | None) -> None:
         """Show the saved choice (``None``: never chosen, so the running language)."""
@@ -203,7 +207,7 @@ class SettingsPage(QWidget):
         self._show_language_note(chosen)
         if not self._loading:
             self.language_changed.emit(chosen)
-            self.saved.setText(_("✓ Saved"))
+            self._show_saved()
 
     def _show_language_note(self, chosen: str) -> None:
         note = restart_note(chosen, self._running_language)
@@ -221,20 +225,24 @@ class SettingsPage(QWidget):
     def _emit_voice(self) -> None:
         if not self._loading:
             self.voice_changed.emit(self.current_voice())
-            self.saved.setText(_("✓ Saved"))
+            self._show_saved()
+
+    def _show_saved(self) -> None:
+        self.saved.setText(_("✓ Saved"))
+        self.saved.show()
 
     def _emit_chime(self, on: bool) -> None:
         if not self._loading:
             self.chime_changed.emit(on)
-            self.saved.setText(_("✓ Saved"))
+            self._show_saved()
 
     def _emit_reminder(self) -> None:
         if not self._loading:
             self.reminder_changed.emit(self.reminder.currentData())
-            self.saved.setText(_("✓ Saved"))
+            self._show_saved()
 
     def _emit_appearance(self) -> None:
         if not self._loading:
             theme = "high_contrast" if self.high_contrast.isChecked() else "calm"
             self.appearance_changed.emit(theme, float(self.text_size.currentData()))
-            self.saved.setText(_("✓ Saved"))
+            self._show_saved()

@@ -47,7 +47,9 @@ def _label(text: str, role: str | None = None) -> QLabel:
 def _date_edit(name: str, day: date) -> QDateEdit:
     edit = QDateEdit(QDate(day.year, day.month, day.day))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMMM yyyy")
+    # in the app's language, as the report period's dates: not "6 December 2026" in Chinese
+    # TRANSLATORS: a Qt date format (d day, M month, yyyy year), e.g. "yyyy年M月d日"
+    edit.setDisplayFormat(_("d MMMM yyyy"))
     edit.setAccessibleName(name)
     edit.lineEdit().setAccessibleName(name)  # the typing field inside is a target too
     edit.lineEdit().setMinimumHeight(MIN_TARGET_PX)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.theme import MIN_TARGET_PX
 
@@ -27,6 +33,42 @@ def big_button(
     if role:
         button.setProperty("role", role)
     return button
+
+
+class ChoiceButtons(QObject):
+    """Checkable buttons of which one is chosen, each a Tab stop; ``clicked`` says which
+    (its number, counted from ``first`` in the order of ``buttons``).
+
+    Why not a QButtonGroup: Qt takes the Tab stop away from every unchecked checkable
+    button in a group, exclusive or not, and moves among them with the arrow keys, which
+    nobody guesses (the Clinician page's "Edit routine", "Week by week", "PIN" and "Own
+    exercises" were out of Tab's reach).
+    """
+
+    clicked = Signal(int)
+
+    def __init__(self, parent: QObject, buttons: list[QPushButton], first: int = 0) -> None:
+        super().__init__(parent)
+        self._buttons = dict(enumerate(buttons, start=first))
+        for number, button in self._buttons.items():
+            button.clicked.connect(lambda _=False, n=number: self._clicked(n))
+
+    def _clicked(self, number: int) -> None:
+        self.choose(number)  # a click on the chosen one had unchecked it: it stays chosen
+        self.clicked.emit(number)
+
+    def choose(self, chosen: int) -> None:
+        for number, button in self._buttons.items():
+            button.setChecked(number == chosen)
+
+    def chosen(self) -> int:
+        return next(n for n, b in self._buttons.items() if b.isChecked())
+
+    def button(self, number: int) -> QPushButton:
+        return self._buttons[number]
+
+    def buttons(self) -> list[QPushButton]:
+        return list(self._buttons.values())
 
 
 class WrapButton(QPushButton):
@@ -100,3 +142,23 @@ def scrolling_layout(page: QWidget) -> QVBoxLayout:
     scroll.setWidget(inner)
     outer.addWidget(scroll)
     return QVBoxLayout(inner)
+
+
+def bring_into_view(widget: QWidget) -> None:
+    """Scroll the area around ``widget`` until it is in view, once the layout has taken in
+    its new text: an answer written out of view (a wrong PIN's message under the keypad
+    at 200 %) reads as no answer at all."""
+
+    def scroll() -> None:
+        from PySide6.QtWidgets import QScrollArea
+
+        area = widget.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            # the layouts (and the area's scroll range) take in the new text's height first
+            for _ in range(3):  # each level's layout asks its parent's again
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            area.ensureWidgetVisible(widget, 0, 0)
+
+    QTimer.singleShot(0, widget, scroll)
