@@ -17,6 +17,7 @@ own text (733 px at 200 %), still runs past the editor's width.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
@@ -28,14 +29,17 @@ from cipn_coach.services import open_services
 from cipn_coach.settings import preferences as prefs
 from tests.ui.test_layout import layout_problems, settle
 from tests.ui.windows import open_main_window
+from ui.clinician.page import ClinicianPage
 
 NOW = datetime(2026, 11, 20, 8, 0)
 EDIT_ROUTINE = 1
 
 
-@pytest.mark.parametrize("language", [i18n.ENGLISH, "zh-HK"])
-def test_the_exercise_search_fits_the_editor_at_200_percent(qtbot, tmp_path, language):
-    i18n.set_language(language)
+@pytest.fixture(params=[i18n.ENGLISH, "zh-HK"])
+def open_routine(request, qtbot, tmp_path) -> Iterator[ClinicianPage]:
+    """Clinician at 200 % on a 1024×600 laptop (1024×520 for the content), in each
+    language, with the first routine open in "Edit routine"."""
+    i18n.set_language(request.param)
     services = open_services(tmp_path / "data", language=i18n.language())
     try:
         fill_demo(services, 20, NOW)
@@ -48,36 +52,25 @@ def test_the_exercise_search_fits_the_editor_at_200_percent(qtbot, tmp_path, lan
         page.edit_selected()
         assert page.sections.currentIndex() == EDIT_ROUTINE
         settle()
-        picker = page.editor.picker
-        area = page.editor.findChild(QScrollArea)
-        assert picker.isAncestorOf(picker.area_buttons[0])
-        assert picker.minimumSizeHint().width() <= area.viewport().width()
-        for button in picker.area_buttons:  # each one whole, inside the page
-            right = button.mapTo(area.viewport(), button.rect().topRight()).x()
-            assert right <= area.viewport().width(), button.text()
+        yield page
     finally:
         services.close()
 
 
-@pytest.mark.parametrize("language", [i18n.ENGLISH, "zh-HK"])
-def test_the_header_rows_stay_whole_over_an_open_routine(qtbot, tmp_path, language):
-    i18n.set_language(language)
-    services = open_services(tmp_path / "data", language=i18n.language())
-    try:
-        fill_demo(services, 20, NOW)
-        services.preferences.set(prefs.TEXT_SCALE, 2.0)
-        window = open_main_window(qtbot, services, NOW, size=(1024, 520))
-        window.apply_appearance()
-        window.show_clinician()
-        page = window.clinician
-        page.routine_list.setCurrentRow(0)
-        page.edit_selected()
-        settle()
-        header = [
-            problem
-            for problem in layout_problems(page)
-            if problem.startswith("squeezed rows") or "outside QWidget" in problem
-        ]
-        assert header == []
-    finally:
-        services.close()
+def test_the_exercise_search_fits_the_editor_at_200_percent(open_routine):
+    picker = open_routine.editor.picker
+    area = open_routine.editor.findChild(QScrollArea)
+    assert picker.isAncestorOf(picker.area_buttons[0])
+    assert picker.minimumSizeHint().width() <= area.viewport().width()
+    for button in picker.area_buttons:  # each one whole, inside the page
+        right = button.mapTo(area.viewport(), button.rect().topRight()).x()
+        assert right <= area.viewport().width(), button.text()
+
+
+def test_the_header_rows_stay_whole_over_an_open_routine(open_routine):
+    header = [
+        problem
+        for problem in layout_problems(open_routine)
+        if problem.startswith("squeezed rows") or "outside QWidget" in problem
+    ]
+    assert header == []
