@@ -108,8 +108,9 @@ def keep_warm(treatment: Treatment | None, today: date, family: bool = False) ->
 # holds this equal to every status the repository can store. "in_progress" is only seen
 # for a session a crash or a closed window cut short (read before the next start marks it
 # partial), or one running now; translated where shown
+CUT_SHORT = N_("cut short")
 SESSION_STATUS_WORDS = {
-    "in_progress": N_("cut short"),
+    "in_progress": CUT_SHORT,
     "completed": N_("done"),
     "partial": N_("partly done"),
     "stopped": N_("stopped early"),
@@ -126,7 +127,7 @@ def session_line(s: SessionRow) -> str:
 
     status = SESSION_STATUS_WORDS.get(s.status)  # never a raw stored word on screen
     if s.status == "partial" and not counts_as_done(s):  # "partly done" is half or more
-        status = SESSION_STATUS_WORDS["in_progress"]  # closed before that: "cut short"
+        status = CUT_SHORT  # closed before half its time
     parts = [day_short(s.local_date), s.routine_title, *([_(status)] if status else [])]
     if s.effort is not None:
         parts.append(_("effort {effort} of 10").format(effort=s.effort))

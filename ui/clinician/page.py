@@ -194,12 +194,9 @@ class ClinicianPage(QWidget):
         self._editor: RoutineEditor | None = None
         self._preview: PreviewPanel | None = None
         self._own: OwnExerciseEditor | None = None
-        self._holders: dict[int, QVBoxLayout] = {}
-        for index in range(len(SECTIONS)):
+        for _section in SECTIONS:  # one place per section, filled by _hold
             holder = QWidget()
-            holding = QVBoxLayout(holder)
-            holding.setContentsMargins(0, 0, 0, 0)
-            self._holders[index] = holding
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.sections.addWidget(holder)
         self._hold(ROUTINES_SECTION, self._routines_section())
         self._hold(PIN_SECTION, self.pin_setter)
@@ -362,14 +359,15 @@ class ClinicianPage(QWidget):
     def _hold(self, index: int, content: QWidget, scrolls_itself: bool = False) -> None:
         """Put a section's content in its place. The editor and the own-exercise form
         scroll by themselves (Save stays in view); the others scroll as a whole."""
+        holding = self.sections.widget(index).layout()
         if scrolls_itself:
-            self._holders[index].addWidget(content)
+            holding.addWidget(content)
             return
         inner = scrolling_layout(page := QWidget())
         inner.setContentsMargins(0, 0, 0, 0)  # the area's own margins are enough
         inner.addWidget(content)
         inner.addStretch(1)
-        self._holders[index].addWidget(page)
+        holding.addWidget(page)
 
     # The routine editor, the week-by-week preview and the own-exercise form are built
     # when first opened (their section, or a routine chosen to edit): most visits to
