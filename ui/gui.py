@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QSize, QTimer, SignalInstance
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -40,8 +40,15 @@ def speech_cache_dir(services: Any) -> Path:
     return Path(user_cache_dir("cipn-coach", appauthor=False)) / "speech"
 
 
-def build_content(app: QApplication, services: Any) -> Any:
-    """The main content with real speech (or captions only if no audio stack at all)."""
+def build_content(
+    app: QApplication, services: Any, speech_starts_on: SignalInstance | None = None
+) -> Any:
+    """The main content with real speech (or captions only if no audio stack at all).
+
+    ``speech_starts_on``: the speech engine starts when this signal comes (the app's:
+    Today painted), not at once. Its worker holds the interpreter's lock for much of its
+    start (pyttsx3's import, espeak-ng's voices), so beside Today's build the two took
+    turns and Today appeared later. What Today asks meanwhile is queued."""
     from cipn_coach.paths import assets_dir
     from cipn_coach.speech.speaker import NullSpeaker, VoiceSettings
     from cipn_coach.speech.synthesizer import Synthesizer
@@ -51,7 +58,13 @@ def build_content(app: QApplication, services: Any) -> Any:
     speaker = synthesizer = None
     try:
         synthesizer = Synthesizer(speech_cache_dir(services), VoiceSettings())
-        speaker = QtSpeaker(synthesizer, chime_path=assets_dir() / "sounds" / "chime.wav")
+        speaker = QtSpeaker(
+            synthesizer,
+            chime_path=assets_dir() / "sounds" / "chime.wav",
+            start_engine=speech_starts_on is None,
+        )
+        if speech_starts_on is not None:
+            speech_starts_on.connect(speaker.start_engine)
     except Exception as exc:  # noqa: BLE001 - no audio stack: captions still carry every cue
         print(
             "cipn-coach: "
@@ -266,7 +279,7 @@ def _run_gui(args: argparse.Namespace) -> int:
             return
         state["services"] = services
         _remember_geometry(shell, services.preferences)
-        content = build_content(app, services)
+        content = build_content(app, services, speech_starts_on=shell.content_painted)
         # Said plainly after the window is up, at every start until it has been read.
         QTimer.singleShot(0, lambda: tell_repair(content, services))
         if getattr(args, "family", False):

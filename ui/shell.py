@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from cipn_coach.i18n import _
@@ -68,8 +68,27 @@ class _Opening(QLabel):
             QTimer.singleShot(0, self._on_painted.emit)
 
 
+class _FirstPaint(QObject):
+    """Watches a widget until its first paint, then emits ``painted`` once, after that
+    paint (as ``_Opening`` does for the opening line)."""
+
+    def __init__(self, widget: QWidget, painted: Signal) -> None:
+        super().__init__(widget)
+        self._painted = painted
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._painted.emit)
+        return False
+
+
 class AppWindow(QMainWindow):
     first_painted = Signal()  # the moment to start loading the slow parts
+    content_painted = Signal()
+    """The content (Today) has been drawn once: the moment for work that must not delay
+    it, such as starting the speech engine."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -98,6 +117,7 @@ class AppWindow(QMainWindow):
 
     def set_content(self, content: QWidget) -> None:
         self.content = content
+        _FirstPaint(content, self.content_painted)
         self.setCentralWidget(content)
         # the content knows where keys should go first (Today: the big Start button), so
         # Space and Ctrl+1…5 work at once, without a Tab

@@ -378,7 +378,10 @@ class QtSpeaker(QObject):
         chime_path: Path | None = None,
         parent: QObject | None = None,
         outputs: Callable[[], list[QAudioDevice]] = QMediaDevices.audioOutputs,
+        start_engine: bool = True,
     ) -> None:
+        """``start_engine=False``: the engine waits for ``start_engine()`` (the app starts
+        it once Today is painted); what is asked meanwhile is queued."""
         super().__init__(parent)
         self._synth = synthesizer
         self._settings = settings or VoiceSettings()
@@ -414,7 +417,14 @@ class QtSpeaker(QObject):
         self._prefetched.connect(self._keep_prefetched, queued)
         self._engine_failed.connect(self._on_engine_failed, queued)
         self._voices_known.connect(self.voices_ready, queued)
-        synthesizer.start(
+        if start_engine:
+            self.start_engine()
+
+    def start_engine(self) -> None:
+        """Start the speech engine on its worker thread (once; later calls do nothing)."""
+        if self._closed:
+            return
+        self._synth.start(
             on_unavailable=self._post_engine_failed, on_voices=self._voices_known.emit
         )
 
@@ -435,6 +445,7 @@ class QtSpeaker(QObject):
         if phrase is not None and not self._asked:  # prepared: plays now, on this thread
             self._on_wav_ready(self._generation, phrase, on_time)
             return
+        self.start_engine()  # the app starts it after Today's paint; a phrase never waits for that
         self._asked += 1  # until it arrives, later phrases queue behind it (keeps the order)
         ready = partial(self._post_ready, on_time=on_time)
         self._synth.request(text, self._generation, ready, self._post_error)
