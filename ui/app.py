@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from cipn_coach.cli import commands as cli
+from cipn_coach.cli import opening
 from cipn_coach.i18n import N_, _
 
 NO_DISPLAY_MESSAGE = N_(
@@ -31,7 +31,25 @@ def display_available() -> bool:
 
 
 def main(argv: Sequence[str] | None = None, now: Callable[[], datetime] | None = None) -> int:
-    """``now`` is the clock of the commands that read "today" (tests pass a fixed one)."""
+    """``now`` is the clock of the commands that read "today" (tests pass a fixed one).
+
+    Opening the app (only the app's own options) is read by ``cli.opening`` alone: the
+    commands' modules and their parser load only when the line holds a command,
+    ``--help`` or a mistake."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = opening.read_the_opening(argv)
+    if args is None or opening.wants_desktop_entry(args):
+        return run_command(argv, now)
+    if not display_available():
+        print(_(NO_DISPLAY_MESSAGE), file=sys.stderr)
+        return opening.EXIT_BAD_INPUT
+    return load_gui()(args)
+
+
+def run_command(argv: list[str], now: Callable[[], datetime] | None) -> int:
+    """A command (or ``--help``, a mistake, the desktop entry): the whole command line."""
+    from cipn_coach.cli import commands as cli
+
     try:
         args = cli.parse_args(argv)
     except cli.UsageError as exc:
@@ -41,17 +59,17 @@ def main(argv: Sequence[str] | None = None, now: Callable[[], datetime] | None =
         args.now = now
     if cli.wants_desktop_entry(args):  # files only: no Qt
         return cli.run_desktop_entry(args)
-    if args.command in ("report", None):  # cli.run sets it for the other commands
-        cli.apply_language(args)
     if args.command == "report":  # the one command that draws with Qt
         from ui.reports.cli import run_report
 
+        cli.apply_language(args)  # cli.run sets it for the other commands
         return run_report(args)
     if args.command is not None:
         return cli.run(args)
     if not display_available():
         print(_(NO_DISPLAY_MESSAGE), file=sys.stderr)
         return cli.EXIT_BAD_INPUT
+    cli.apply_language(args)
     return load_gui()(args)
 
 

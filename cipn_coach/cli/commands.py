@@ -15,12 +15,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from cipn_coach import __version__
 from cipn_coach.cli.argparse_words import in_app_language, translate_placeholders
 from cipn_coach.cli.checkin import CHECKIN_COMMANDS, add_checkin_commands, add_report_command
 from cipn_coach.cli.clinic import CLINIC_COMMANDS, add_clinic_command
 from cipn_coach.cli.export import EXPORT_COMMANDS, add_export_commands
 from cipn_coach.cli.help_layout import WideCharacterHelp
+from cipn_coach.cli.opening import (
+    EXIT_BAD_INPUT,
+    UsageError,
+    add_app_options,
+    apply_language,
+    language_before_parsing,
+    language_option,
+    opening_the_app,
+    wants_desktop_entry,
+)
 from cipn_coach.cli.profile import PROFILE_COMMANDS, add_profile_command
 from cipn_coach.cli.routines import ROUTINE_COMMANDS, add_routine_commands
 from cipn_coach.cli.selftests import SELFTEST_COMMANDS, add_selftest_commands
@@ -34,12 +43,7 @@ if TYPE_CHECKING:  # the library (pydantic) loads inside run(): parsing stays ch
     from cipn_coach.routines.library import Library
 
 EXIT_OK = 0
-EXIT_BAD_INPUT = 2
 EXIT_DAMAGED = 3
-
-
-class UsageError(CoachError):
-    pass
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -94,59 +98,6 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options_after_the_command(commands.choices.values())
     translate_placeholders(parser)
     return parser
-
-
-def add_app_options(parser: argparse.ArgumentParser) -> None:
-    """The options of the app itself, given before any command (and alone to open it)."""
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=f"cipn-coach {__version__}",
-        help=_("show the version number and exit"),
-    )
-    parser.add_argument("--data-dir", type=Path, help=_("use this data folder"))
-    parser.add_argument("--database-url", help=_("use this database (SQLAlchemy URL)"))
-    parser.add_argument(
-        "--lang",
-        type=language_option,
-        metavar="en|zh-HK",
-        help=_("the language of every text (default: Settings, else the system locale)"),
-    )
-    parser.add_argument(
-        "--family", action="store_true", help=_("open the app in the read-only family view")
-    )
-    parser.add_argument(
-        "--repair",
-        "--yes",
-        dest="repair",
-        action="store_true",
-        help=_(
-            "if the database is damaged, keep it aside and bring back the "
-            "newest good backup (without it, a command changes nothing)"
-        ),
-    )
-    desktop = parser.add_mutually_exclusive_group()
-    desktop.add_argument(
-        "--install-desktop",
-        action="store_true",
-        help=_(
-            "add CIPN Coach to your desktop's menu (launcher and icon "
-            "in your own folders, $XDG_DATA_HOME)"
-        ),
-    )
-    desktop.add_argument(
-        "--uninstall-desktop", action="store_true", help=_("remove what --install-desktop added")
-    )
-
-
-def language_option(text: str) -> str:
-    """``--lang``: 'en' or 'zh-HK' (any case, '-' or '_'), as the app's language code."""
-    from cipn_coach.i18n import normalize
-
-    try:
-        return normalize(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 GLOBAL_OPTIONS = (  # marked here, translated when the parser is built (after --lang)
@@ -219,88 +170,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         if opening is not None:
             return opening
         return build_parser().parse_args(argv)
-
-
-def opening_the_app(argv: Sequence[str]) -> argparse.Namespace | None:
-    """The app's own options and nothing else (no command, no help): read by a parser
-    of those options alone. The whole parser (every command, its help texts translated)
-    took 25-30 ms before the window could begin to appear, for nothing the app uses.
-
-    ``None`` for anything else (a command, ``--help``, a mistake): the whole parser reads
-    it, so the help lists every command and a mistake is said in its usual words."""
-    parser = OneLineParser(prog="cipn-coach", add_help=False)
-    add_app_options(parser)
-    try:
-        args, rest = parser.parse_known_args(argv)
-    except UsageError:
-        return None
-    if rest:
-        return None
-    args.command = None  # what the whole parser says when no command is given
-    return args
-
-
-class _EarlyParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
-
-
-def language_before_parsing(argv: Sequence[str]) -> str:
-    """Set the language from ``--lang``, ``--data-dir`` and ``--database-url`` wherever
-    they stand, before the full parser (with its help texts) is built. A ``--lang`` that
-    names no language is left to the full parser to report; meanwhile Settings or the
-    system locale decide."""
-    early = _EarlyParser(add_help=False, allow_abbrev=False)
-    early.add_argument("--lang")
-    early.add_argument("--data-dir", type=Path)
-    early.add_argument("--database-url")
-    try:
-        found, _others = early.parse_known_args(argv)
-    except UsageError:  # e.g. "--data-dir" without a folder: the full parser says so
-        found = argparse.Namespace(lang=None, data_dir=None, database_url=None)
-    if found.lang is not None:
-        try:
-            found.lang = language_option(found.lang)
-        except argparse.ArgumentTypeError:
-            found.lang = None
-    return apply_language(found)
-
-
-def stored_language(args: argparse.Namespace) -> str | None:
-    """The language saved in Settings (``preferences.LANGUAGE``), read without writing
-    anything and without SQLAlchemy (``storage.setting_peek``), or ``None`` when it was
-    never chosen or cannot be read here."""
-    if args.database_url is not None:
-        return None
-    from datetime import date
-
-    from cipn_coach.paths import default_data_dir
-    from cipn_coach.settings import preferences as prefs
-    from cipn_coach.storage.backup import DATABASE_FILE  # not storage.db: no SQLAlchemy at start
-    from cipn_coach.storage.setting_peek import NOT_SET, peek_setting
-
-    value = peek_setting((args.data_dir or default_data_dir()) / DATABASE_FILE, prefs.LANGUAGE.key)
-    if value is NOT_SET:
-        return None
-    try:
-        return prefs.LANGUAGE.parse(value, date.today())
-    except prefs.PreferenceError:  # a value that does not fit: the system locale decides
-        return None
-
-
-def apply_language(args: argparse.Namespace) -> str:
-    """Set the language of this run: ``--lang``, else Settings, else the system locale.
-
-    Kept as ``args.language`` too, for what reads it beside the catalogue: the spoken
-    cues of ``preview`` come from the library's tables in that language."""
-    from cipn_coach import i18n
-
-    requested = getattr(args, "lang", None)
-    stored = None if requested is not None else stored_language(args)
-    chosen = i18n.choose_language(requested, stored)
-    i18n.set_language(chosen)
-    args.language = chosen
-    return chosen
 
 
 def _warn_problems(library: Library, err: TextIO) -> None:
@@ -554,12 +423,6 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             file=err,
         )
         return EXIT_BAD_INPUT
-
-
-def wants_desktop_entry(args: argparse.Namespace) -> bool:
-    return bool(
-        getattr(args, "install_desktop", False) or getattr(args, "uninstall_desktop", False)
-    )
 
 
 def run_desktop_entry(

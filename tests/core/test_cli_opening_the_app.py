@@ -64,3 +64,41 @@ def test_a_command_help_or_a_mistake_goes_to_the_whole_parser(argv, monkeypatch)
 
 def test_a_data_folder_is_a_path(tmp_path: Path):
     assert commands.parse_args(["--data-dir", str(tmp_path)]).data_dir == tmp_path
+
+
+OPENING = r"""
+import json, sys
+import ui.app
+def shown(args):
+    print(json.dumps({"data_dir": str(args.data_dir), "modules": sorted(sys.modules)}))
+    return 0
+ui.app.load_gui = lambda: shown  # the window itself is not what this test is about
+sys.exit(ui.app.main(["--data-dir", sys.argv[1]]))
+"""
+
+
+def test_opening_the_app_loads_no_command_module(tmp_path: Path) -> None:
+    """Opening the app reads its own options and its language, and nothing of the
+    commands (their parsers, their modules): those were ~15 ms before the window could
+    begin to appear, on every start, for nothing the window uses."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))
+    out = subprocess.run(
+        [sys.executable, "-c", OPENING, str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=env,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["data_dir"] == str(tmp_path / "data")
+    loaded = [m for m in seen["modules"] if m.startswith("cipn_coach.cli.")]
+    assert loaded == ["cipn_coach.cli.opening"], loaded
+    assert "PySide6" not in seen["modules"]  # and still no Qt before the window is wanted
