@@ -406,19 +406,26 @@ def open_services(
     ``migrate_apart``: the app's, which stays open; see ``storage.db.open_database``.
     """
     from cipn_coach.routines import validated_files
+
+    checked = None
+    if database_url is None:
+        from cipn_coach.paths import default_data_dir, validated_files_dir
+        from cipn_coach.storage.backup import DATABASE_FILE
+        from cipn_coach.storage.startup_check import StartupCheck
+
+        data_dir = data_dir or default_data_dir()
+        # begun first: the file is checked while SQLAlchemy loads (storage.startup_check)
+        checked = StartupCheck(data_dir / DATABASE_FILE)
+        validated_files.keep_in(validated_files_dir(data_dir))
+    else:
+        validated_files.keep_in(None)  # a clinic's database: no folder of the patient's
     from cipn_coach.storage.checkins import CheckInRepository
     from cipn_coach.storage.db import database_url_for, open_database
     from cipn_coach.storage.repository import SessionRepository, SettingsRepository
 
     if database_url is None:
-        from cipn_coach.paths import default_data_dir, validated_files_dir
-
-        data_dir = data_dir or default_data_dir()
         database_url = database_url_for(data_dir)
-        validated_files.keep_in(validated_files_dir(data_dir))
-    else:
-        validated_files.keep_in(None)  # a clinic's database: no folder of the patient's
-    db = open_database(database_url, repair=repair, migrate_apart=migrate_apart)
+    db = open_database(database_url, repair=repair, migrate_apart=migrate_apart, checked=checked)
     from cipn_coach.storage.routines import RoutineRepository
 
     # Routines and own exercises saved in the app (clinician mode, imports) join the files.

@@ -26,8 +26,8 @@ from pathlib import Path
 from cipn_coach.i18n import N_, _
 from cipn_coach.routines.library import Library
 from cipn_coach.storage import backup
-from cipn_coach.storage.db import startup_check
 from cipn_coach.storage.migrations import HEAD_REVISION
+from cipn_coach.storage.startup_check import startup_check
 
 OK, ATTENTION, UNKNOWN = "ok", "attention", "unknown"
 LOW_DISK_BYTES = 50 * 1024 * 1024

@@ -13,10 +13,7 @@ is backed up before it is migrated.
 
 from __future__ import annotations
 
-import errno
 import os
-import secrets
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +33,7 @@ from cipn_coach.paths import ensure_private_dir
 from cipn_coach.storage import backup, repair_notice
 from cipn_coach.storage.backup import DATABASE_FILE
 from cipn_coach.storage.migrations import HEAD_REVISION
+from cipn_coach.storage.startup_check import StartupCheck, startup_problem
 
 __all__ = ["DATABASE_FILE", "DamagedDatabase", "Database", "RecoveryReport", "open_database"]
 BUSY_TIMEOUT_MS = 30_000
@@ -274,88 +272,6 @@ class Database:
         self.engine.dispose()
 
 
-def startup_check(path: Path) -> str | None:
-    """``quick_check`` for start-up, which must not destroy evidence.
-
-    Opening a file that is not a database makes SQLite discard its ``-wal``, which may
-    hold the latest committed records. So the side files are copied first and put back
-    if the check fails, to be moved aside with the damaged file.
-    """
-    copies = {}
-    for side in backup.SIDE_SUFFIXES:
-        original = Path(f"{path}{side}")
-        if original.is_file():
-            # A name of this process's own: two starts at once must not share one copy.
-            copy = Path(f"{original}.precheck-{os.getpid()}-{secrets.token_hex(4)}")
-            try:
-                shutil.copy2(original, copy)
-            except FileNotFoundError:  # another process closed the database: WAL folded in
-                copy.unlink(missing_ok=True)
-                continue
-            except OSError as exc:
-                if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # no room for a copy: still read
-                    for made in (*copies.values(), copy):
-                        made.unlink(missing_ok=True)
-                    return _read_only_check(path)
-                for made in (*copies.values(), copy):
-                    made.unlink(missing_ok=True)
-                raise backup.FolderUnavailable(
-                    _("cannot use the data folder {folder}: {reason}. Nothing was changed.").format(
-                        folder=path.parent, reason=exc.strerror or exc
-                    )
-                ) from exc
-            copies[original] = copy
-    problem = _("the check did not finish")
-    try:
-        problem = backup.quick_check(path, unavailable_raises=True)
-    finally:
-        for original, copy in copies.items():
-            if problem is not None and not original.exists():
-                os.replace(copy, original)  # damaged: keep the WAL with it
-            else:
-                copy.unlink(missing_ok=True)  # healthy: SQLite checkpointed it properly
-    return problem
-
-
-def _read_only_check(path: Path) -> str | None:
-    """``quick_check`` through a read-only connection, for a full disk (no room to copy
-    the side files first): it never checkpoints or removes the ``-wal``, so the evidence
-    stays, and the records in the WAL can still be read (summary, export)."""
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
-        try:
-            rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        reason = backup.unavailable_reason(exc)
-        if reason is not None:
-            raise backup.FolderUnavailable(
-                _("cannot use the data folder {folder}: {reason}. Nothing was changed.").format(
-                    folder=path.parent, reason=reason
-                )
-            ) from exc
-        return backup.sqlite_words(exc)
-    if rows == ["ok"]:
-        return None
-    details = "; ".join(str(r) for r in rows[:5])  # SQLite's words: for whoever repairs it
-    return _("the database check found damage ({details})").format(details=details)
-
-
-def _startup_problem(path: Path) -> str | None:
-    """Why an existing database file cannot be trusted, or ``None`` if it is healthy.
-
-    A missing or empty file (SQLite leaves one when it dies before writing the header;
-    a restore can be interrupted between its two renames) is harmless on a first start,
-    but when backups exist, data was there and is now missing.
-    """
-    if not path.exists() or path.stat().st_size == 0:
-        if not backup.list_backups(path.parent, counts=False):
-            return None
-        return _("the file is missing") if not path.exists() else _("the file is empty")
-    return startup_check(path)
-
-
 def recover_damaged(path: Path, problem: str) -> RecoveryReport:
     """Move the damaged database aside and put the newest good backup in its place.
 
@@ -379,7 +295,12 @@ def recover_damaged(path: Path, problem: str) -> RecoveryReport:
     return report
 
 
-def open_database(url: str, repair: bool = True, migrate_apart: bool = False) -> Database:
+def open_database(
+    url: str,
+    repair: bool = True,
+    migrate_apart: bool = False,
+    checked: StartupCheck | None = None,
+) -> Database:
     """Open (creating if needed), check, repair and upgrade the database at ``url``.
 
     With ``repair=False`` (a CLI command without ``--repair``) a damaged database raises
@@ -391,6 +312,9 @@ def open_database(url: str, repair: bool = True, migrate_apart: bool = False) ->
 
     Raises ``backup.BackupError`` only if a repair or pre-migration backup could not be
     written (e.g. the disk is full); the damaged file is still kept in that case.
+
+    ``checked``: the start-up check of this file, begun before this module was imported
+    (``StartupCheck``); without it the file is checked here.
     """
     parsed = make_url(url)
     path = Path(parsed.database) if parsed.database and parsed.database != ":memory:" else None
@@ -410,7 +334,10 @@ def open_database(url: str, repair: bool = True, migrate_apart: bool = False) ->
         old_umask = os.umask(0o077)
     try:
         if path is not None:
-            problem = _startup_problem(path)
+            if checked is not None and checked.path == path:
+                problem = checked.result()
+            else:
+                problem = startup_problem(path)
             if problem is not None:
                 if not repair:
                     raise DamagedDatabase(

@@ -338,6 +338,7 @@ def test_start_up_copies_have_names_of_their_own_and_a_closed_wal_is_no_error(
     import shutil
 
     from cipn_coach.storage import db as dbmod
+    from cipn_coach.storage.startup_check import startup_check
 
     database = dbmod.open_database(dbmod.database_url_for(tmp_path))
     path = database.path
@@ -350,7 +351,7 @@ def test_start_up_copies_have_names_of_their_own_and_a_closed_wal_is_no_error(
     other = Path(f"{wal}.precheck")  # another process's copy, mid-check
     other.write_bytes(b"someone else's")
     try:
-        assert dbmod.startup_check(path) is None
+        assert startup_check(path) is None
         assert other.read_bytes() == b"someone else's"  # neither overwritten nor deleted
 
         real_copy = shutil.copy2
@@ -361,7 +362,7 @@ def test_start_up_copies_have_names_of_their_own_and_a_closed_wal_is_no_error(
             return real_copy(source, target)
 
         monkeypatch.setattr(shutil, "copy2", closed_meanwhile)
-        assert dbmod.startup_check(path) is None  # no "cannot use the data folder"
+        assert startup_check(path) is None  # no "cannot use the data folder"
     finally:
         keeper.close()
         database.close()
