@@ -429,7 +429,9 @@ class MainWindow(QWidget):
         self.progress.show_summary(summary, efforts)
         today = self.now().date()  # the self-tests: every result so far, and those due
         self.progress.selftests.show_cards(
-            self.selftest_flow.cards(today), [] if self.family else self.selftest_flow.due(today)
+            self.selftest_flow.cards(today, self.family),
+            [] if self.family else self.selftest_flow.due(today),
+            self.family,
         )
 
     def show_settings(self) -> None:

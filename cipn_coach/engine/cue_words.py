@@ -81,6 +81,10 @@ class CueWords:
     finish: str
     done_title: str
     done_instruction: str
+    # the closing when every exercise was skipped: calm, never praise for nothing done
+    nothing_done: str
+    nothing_done_title: str
+    nothing_done_instruction: str
     title_with_level: str
 
     def side(self, side: str) -> str:
@@ -112,6 +116,12 @@ ENGLISH = CueWords(
     finish="That is the end of this session. Well done, and thank you.",
     done_title="Well done",
     done_instruction="Session complete.",
+    nothing_done=(
+        "No exercises were done this time, and that is fine. "
+        "Rest now, and try again later when you feel up to it."
+    ),
+    nothing_done_title="Nothing done this time",
+    nothing_done_instruction="That is fine. You can try again later.",
     title_with_level="{title}: {level}",
 )
 
@@ -141,6 +151,9 @@ CHINESE_HK = CueWords(
     finish="這次的練習完成了。做得好，謝謝你。",
     done_title="做得好",
     done_instruction="練習完成。",
+    nothing_done="這次沒有做任何練習，這也沒關係。先休息一下，有精神的時候可以再試。",
+    nothing_done_title="這次沒有做練習",
+    nothing_done_instruction="沒關係，稍後可以再試。",
     title_with_level="{title}：{level}",
 )
 

@@ -139,7 +139,12 @@ class SessionEngine:
 
     @property
     def phase(self) -> Phase:
-        return self.timeline.phases[self._index]
+        """The current phase. At the end, with every exercise skipped, the timeline's
+        ``nothing_done`` one: its words do not praise a session in which nothing was done."""
+        phase = self.timeline.phases[self._index]
+        if phase.kind is PhaseKind.DONE and not self._done_any():
+            return self.timeline.nothing_done
+        return phase
 
     @property
     def progress(self) -> tuple[StepProgress, ...]:
@@ -365,5 +370,10 @@ class SessionEngine:
         self.state = SessionState.FINISHED
         # every exercise skipped is not a session done: it ends as Stop would end it, so
         # the rating does not say "Well done!" and adherence does not count it
-        done_any = any(step.completed for step in self.progress)
-        self._emit(SessionEnded("completed" if done_any else "stopped", self.progress))
+        status = "completed" if self._done_any() else "stopped"
+        self._emit(SessionEnded(status, self.progress))
+
+    def _done_any(self) -> bool:
+        """Whether any exercise was done (or done before a resume): the session's end
+        counts as completed, and its closing words praise, only then."""
+        return any(step.completed for step in self._progress)

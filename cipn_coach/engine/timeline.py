@@ -179,6 +179,9 @@ class Timeline:
     steps: tuple[PlannedStep, ...]
     phases: tuple[Phase, ...]
     step_first_phase: tuple[int, ...] = field(repr=False)
+    # the last (DONE) phase as shown and said when every exercise was skipped: its words
+    # are calm, not "Well done" (the engine chooses it; the session then ends stopped)
+    nothing_done: Phase = field(repr=False)
 
     @property
     def total_duration(self) -> float:
@@ -357,7 +360,16 @@ class _Builder:
             words.done_instruction,
             [Cue(0.0, CueKind.FINISH, finish)],
         )
-        return Timeline(tuple(self.steps), tuple(self.phases), tuple(self.first_phase))
+        done = self.phases[-1]
+        nothing_done = replace(
+            done,
+            title=words.nothing_done_title,
+            instruction=words.nothing_done_instruction,
+            cues=(Cue(0.0, CueKind.FINISH, words.nothing_done),),
+        )
+        return Timeline(
+            tuple(self.steps), tuple(self.phases), tuple(self.first_phase), nothing_done
+        )
 
     def lead_in(self, index: int, step: PlannedStep) -> None:
         if index == 0:
@@ -474,4 +486,6 @@ def spoken_texts(timeline: Timeline) -> list[str]:
     """Every distinct phrase a session may say, in order: what to synthesize and measure
     before it starts. The texts do not depend on the lengths (only whether a rest has
     room for "Set 2 of 3 coming up" may), so an estimated timeline names what to measure."""
-    return list(dict.fromkeys(str(c["text"]) for c in timeline.script() if c["kind"] != "chime"))
+    texts = [str(c["text"]) for c in timeline.script() if c["kind"] != "chime"]
+    texts += [cue.text for cue in timeline.nothing_done.cues]  # said if all are skipped
+    return list(dict.fromkeys(texts))

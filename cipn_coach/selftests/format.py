@@ -102,7 +102,18 @@ class Reference(Strict):
     below_note: Text | None = Field(
         default=None, description="said when a result is on the worse side of the band"
     )
+    family_below_note: Text | None = Field(
+        default=None,
+        description="the same note in the family view: about the patient, for a relative",
+    )
     rows: list[BandRow] = Field(min_length=1, max_length=40)
+
+    @model_validator(mode="after")
+    def _family_note(self) -> Reference:
+        # a relative must never read the patient's own note ("Mention this to your…")
+        if (self.below_note is None) != (self.family_below_note is None):
+            raise ValueError("give 'family_below_note' exactly when 'below_note' is given")
+        return self
 
     @model_validator(mode="after")
     def _no_overlap(self) -> Reference:
@@ -125,6 +136,7 @@ class ReferenceTexts(Strict):
     source: Text
     meaning: Text
     below_note: Text | None = None
+    family_below_note: Text | None = None
 
 
 class SelfTestTexts(Strict):
@@ -264,6 +276,11 @@ def _translation_problems(english: SelfTest, texts: SelfTestTexts, language: str
             ("reference.source", reference.source, translated.source),
             ("reference.meaning", reference.meaning, translated.meaning),
             ("reference.below_note", reference.below_note, translated.below_note),
+            (
+                "reference.family_below_note",
+                reference.family_below_note,
+                translated.family_below_note,
+            ),
         ]
     pairs = []
     for name, en, tr in singles:

@@ -15,10 +15,16 @@ from datetime import date, datetime
 from pathlib import Path
 
 from cipn_coach.errors import CoachError, FileFormatError, UnknownIdError
-from cipn_coach.i18n import _
+from cipn_coach.i18n import N_, _
 from cipn_coach.selftests.format import Better, SelfTest, Sides
 
 SIDES = ("left", "right")
+# why a trend-only test has no band, for the family view: the file's own reason says
+# "your own trend"; marked here (N_), translated where shown
+FAMILY_TREND_ONLY = N_(
+    "There is no reference band for this home version of the test, so it shows "
+    "their own trend only."
+)
 SOURCES = ("app", "paper")  # done in the player, or entered afterwards (CLI, on paper)
 
 
@@ -126,17 +132,28 @@ def age_in(year: int, birth_year: int) -> int:
     return year - birth_year
 
 
-def band_for(test: SelfTest, birth_year: int | None, sex: str | None, on: date) -> BandLookup:
-    """The reference band for a person on the day ``on``, or the reason there is none."""
+def band_for(
+    test: SelfTest, birth_year: int | None, sex: str | None, on: date, family: bool = False
+) -> BandLookup:
+    """The reference band for a person on the day ``on``, or the reason there is none
+    (``family``: the reason as the family view says it, about the patient)."""
     reference = test.reference
     if reference is None:
-        return BandLookup(None, test.trend_only)
+        return BandLookup(None, _(FAMILY_TREND_ONLY) if family else test.trend_only)
     if birth_year is None:
         return BandLookup(
-            None, _("add your year of birth in Settings to compare with others of your age")
+            None,
+            _("their year of birth is not in Settings, so there is no comparison with others")
+            if family
+            else _("add your year of birth in Settings to compare with others of your age"),
         )
     if reference.by_sex and sex is None:
-        return BandLookup(None, _("add your sex in Settings to compare with others of your age"))
+        return BandLookup(
+            None,
+            _("their sex is not in Settings, so there is no comparison with others")
+            if family
+            else _("add your sex in Settings to compare with others of your age"),
+        )
     age = age_in(on.year, birth_year)
     for row in reference.rows:
         if row.age_from <= age <= row.age_to and (row.sex is None or row.sex == sex):
@@ -152,12 +169,12 @@ def band_for(test: SelfTest, birth_year: int | None, sex: str | None, on: date) 
                 ),
                 None,
             )
-    return BandLookup(
-        None,
-        _("the published band covers other ages than {age}; your own trend is shown").format(
-            age=age
-        ),
+    words = (
+        _("the published band covers other ages than {age}; their own trend is shown")
+        if family
+        else _("the published band covers other ages than {age}; your own trend is shown")
     )
+    return BandLookup(None, words.format(age=age))
 
 
 def worse_than_band(test: SelfTest, band: Band, value: float) -> bool:

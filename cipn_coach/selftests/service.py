@@ -70,17 +70,22 @@ class ProgressCard:
 
 
 def progress_cards(
-    tests: dict[str, SelfTest], results: list[SelfTestResult], profile: Profile, today: date
+    tests: dict[str, SelfTest],
+    results: list[SelfTestResult],
+    profile: Profile,
+    today: date,
+    family: bool = False,
 ) -> list[ProgressCard]:
     """One card per test with results (oldest first), in the files' order, the latest
-    result in words (of each side, for a test done on both). Pure, so the clinic draws an imported patient's cards as their own
-    Progress does."""
+    result in words (of each side, for a test done on both). Pure, so the clinic draws
+    an imported patient's cards as their own Progress does. ``family``: the words as the
+    family view says them, about the patient."""
     cards = []
     for test_id, test in tests.items():
         own = [r for r in results if r.test_id == test_id]
         if not own:
             continue
-        lookup = band_for(test, profile.birth_year, profile.sex, today)
+        lookup = band_for(test, profile.birth_year, profile.sex, today, family)
         sides = sorted({r.side for r in own}, key=lambda side: side or "")  # left, right
         sentences = []
         for side in sides:  # each side's latest: a leg saved first is not left unsaid
@@ -90,7 +95,7 @@ def progress_cards(
             first = finished[0].value if finished and finished[0] is not latest else None
             sentences.append(
                 result_sentence(
-                    test, latest.value, first, lookup.band, latest.stopped_for_safety, side
+                    test, latest.value, first, lookup.band, latest.stopped_for_safety, side, family
                 )
             )
         cards.append(
@@ -150,9 +155,10 @@ class SelfTestService:
         chosen, kinds = chosen_tests(self._plan.routines(), self.tests())
         return due_tests(chosen, done, start, length, today, kinds)
 
-    def progress_cards(self, today: date) -> list[ProgressCard]:
-        """One card per test with results, in the files' order (latest result in words)."""
-        return progress_cards(self.tests(), self.all(), self._patient.profile(), today)
+    def progress_cards(self, today: date, family: bool = False) -> list[ProgressCard]:
+        """One card per test with results, in the files' order (latest result in words;
+        ``family``: worded about the patient, for the family view)."""
+        return progress_cards(self.tests(), self.all(), self._patient.profile(), today, family)
 
     def outcome_words(self, test: SelfTest, saved: list[SelfTestResult], today: date) -> str:
         """The player's closing words about results just saved: one sentence per side,

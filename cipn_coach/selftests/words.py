@@ -4,6 +4,11 @@
 One place for the sentences the CLI, Progress and the report show, so they say the same
 thing. Plain and warm, never a diagnosis: on the worse side of a band the words point to
 the physiotherapist (or, for STEADI's tandem rule, the care team), nothing more.
+
+``family``: the sentence for the family view, where a relative reads about the patient.
+The patient's own words ("Stopping when you feel unsteady…", "Mention this to your
+physiotherapist.") would tell the relative what only the patient can do; there they are
+said about the patient, and what a relative can do is help them tell the team.
 """
 
 from __future__ import annotations
@@ -57,14 +62,24 @@ def result_sentence(
     band: Band | None,
     stopped_for_safety: bool = False,
     side: str | None = None,
+    family: bool = False,
 ) -> str:
-    """What Progress and the player say about a result (``side``: "left"/"right")."""
+    """What Progress and the player say about a result (``side``: "left"/"right"), to
+    the patient or (``family``) about them."""
     name = side_name(test, side)
     if stopped_for_safety:
-        return _(
-            "{name}: stopped for safety at {value}. "
-            "Stopping when you feel unsteady is the right thing to do."
-        ).format(name=name, value=value_text(test, value))
+        words = (
+            _(
+                "{name}: stopped for safety at {value}. "
+                "Stopping when they feel unsteady is the right thing to do."
+            )
+            if family
+            else _(
+                "{name}: stopped for safety at {value}. "
+                "Stopping when you feel unsteady is the right thing to do."
+            )
+        )
+        return words.format(name=name, value=value_text(test, value))
     if first is not None:
         text = _("{name}: {value} (first test: {first}).").format(
             name=name, value=value_text(test, value), first=number(first)
@@ -74,9 +89,19 @@ def result_sentence(
     if band is not None:
         text += " " + band_text(test, band)
         if worse_than_band(test, band, value):
-            note = test.reference.below_note if test.reference else None
-            text += " " + (note or _("Mention this to your physiotherapist."))
+            text += " " + below_band_note(test, family)
     return text
+
+
+def below_band_note(test: SelfTest, family: bool = False) -> str:
+    """What is said under a result on the worse side of its band: the test file's own
+    note, or a plain pointer to the physiotherapist (``family``: about the patient)."""
+    reference = test.reference
+    if family:
+        note = reference.family_below_note if reference else None
+        return note or _("Please help them mention this to their physiotherapist.")
+    note = reference.below_note if reference else None
+    return note or _("Mention this to your physiotherapist.")
 
 
 def side_word(side: str) -> str:

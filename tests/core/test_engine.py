@@ -7,6 +7,7 @@ import math
 import pytest
 
 from cipn_coach.engine.clock import FakeClock
+from cipn_coach.engine.cue_words import ENGLISH
 from cipn_coach.engine.session import (
     CueDue,
     Jumped,
@@ -185,6 +186,38 @@ def test_skip_on_last_exercise_finishes_the_session():
     # Stop ends it (not "completed": no "Well done!", not counted as a session done)
     assert ended.status == "stopped" and ended.steps[0].skipped
     assert ended.steps[0].done_reps == 0  # 1 s into rep 1: no full repetition
+
+
+def test_every_exercise_skipped_closes_calmly_not_with_praise():
+    """The closing words used to say "Well done, and thank you." after nothing was done.
+    With every exercise skipped the closing cue and the done screen's words say calmly
+    that nothing was done this time; a session with one exercise done still praises."""
+    engine, clock, events = make(
+        [{"exercise": "aa"}, {"exercise": "bb"}], exercise("aa"), exercise("bb")
+    )
+    engine.start()
+    clock.advance(G + 1)
+    engine.skip()
+    clock.advance(1)
+    assert engine.skip().state is SessionState.FINISHED
+    closing = [e.cue for e in events if isinstance(e, CueDue) and e.cue.kind is CueKind.FINISH]
+    assert [cue.text for cue in closing] == [ENGLISH.nothing_done]
+    assert "Well done" not in ENGLISH.nothing_done
+    done = [e.phase for e in events if isinstance(e, PhaseStarted)][-1]
+    assert done.kind is PhaseKind.DONE and "Well done" not in done.title
+    assert engine.phase == done  # the screen drawn from a snapshot says the same
+
+    engine, clock, events = make(
+        [{"exercise": "aa"}, {"exercise": "bb"}], exercise("aa"), exercise("bb")
+    )
+    engine.start()
+    clock.advance(G + 1)
+    engine.skip()
+    clock.advance(engine.timeline.total_duration)  # the second one done in full
+    assert engine.update().state is SessionState.FINISHED
+    closing = [e.cue for e in events if isinstance(e, CueDue) and e.cue.kind is CueKind.FINISH]
+    assert len(closing) == 1 and closing[0].text.endswith(ENGLISH.finish)
+    assert [e.status for e in events if isinstance(e, SessionEnded)] == ["completed"]
 
 
 def test_back_restarts_current_exercise_or_goes_to_previous():

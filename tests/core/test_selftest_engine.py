@@ -212,6 +212,31 @@ def test_safety_stop_before_anything_was_measured_keeps_no_result():
     assert engine.state is SelfTestState.STOPPED_FOR_SAFETY and engine.outcomes == ()
 
 
+def test_a_safety_stop_never_closes_with_praise():
+    """The test's closing words ("That is the end of the test. Well done, and thank
+    you.") are said only when the test ran to its end; a safety stop (before anything
+    was measured, in a stopwatch, or in chair stands before the count) ends without them,
+    as a session with every exercise skipped no longer praises either."""
+    stopped = []
+    for test_id, kind, seconds in (
+        ("five_times_sit_to_stand", SelfTestPhaseKind.GET_READY, 1),
+        ("single_leg_stance", SelfTestPhaseKind.OPEN_TIMED, 3),
+        ("chair_stand_30s", SelfTestPhaseKind.TIMED, 12),
+    ):
+        engine, clock, events = make(test_id)
+        engine.start()
+        run_to(engine, clock, kind)
+        clock.advance(seconds)
+        engine.stop_for_safety()
+        if engine.phase.kind is SelfTestPhaseKind.COUNT_ENTRY:
+            engine.enter_count(4)
+        clock.advance(60)
+        engine.update()
+        assert engine.state is SelfTestState.STOPPED_FOR_SAFETY
+        stopped += said(events)
+    assert stopped and not [text for text in stopped if "Well done" in text]
+
+
 def test_a_test_starts_once():
     engine, _, _ = make("five_buttons")
     engine.start()

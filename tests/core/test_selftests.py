@@ -7,11 +7,13 @@ a slip in a data file (or a "helpful" edit) is caught.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from cipn_coach import i18n
 from cipn_coach.errors import CoachError, FileFormatError, UnknownIdError
 from cipn_coach.routines.library import parse_toml_model
 from cipn_coach.selftests.format import SelfTest
@@ -27,7 +29,7 @@ from cipn_coach.selftests.library import (
 )
 from cipn_coach.selftests.schedule import default_tests, due_tests, scheduled_days
 from cipn_coach.selftests.summary import self_test_section
-from cipn_coach.selftests.words import band_text, result_sentence
+from cipn_coach.selftests.words import band_text, below_band_note, result_sentence
 from cipn_coach.settings.patient import Profile
 
 TESTS = load_selftests()
@@ -212,6 +214,8 @@ def _validate(name: str, change) -> SelfTest:
         (lambda d: d["reference"]["rows"][0].update(low=20, high=10), "low is above high"),
         (lambda d: d["reference"]["rows"][0].pop("sex"), "every row names a sex"),
         (lambda d: d["reference"]["rows"][0].update(sex="other"), "sex must be"),
+        (lambda d: d["reference"].pop("family_below_note"), "family_below_note"),
+        (lambda d: d["zh_HK"]["reference"].pop("family_below_note"), "family_below_note"),
     ],
 )
 def test_the_schema_refuses_a_band_that_cannot_be_right(change, fragment):
@@ -375,6 +379,48 @@ def test_summary_lists_only_the_period_but_compares_with_a_first_result_before_i
     chair = next(t for t in section if t["id"] == "chair_stand_30s")
     assert [(r["value"], r["change_from_first"]) for r in chair["results"]] == [(12, 4)]
     assert chair["band"] is None and "year of birth" in chair["band_note"]
+
+
+TO_THE_READER = re.compile(r"\b(you|your)\b", re.IGNORECASE)
+
+
+def test_family_words_speak_about_the_patient_in_both_languages():
+    """The family view's sentences: about the patient, still pointing to the team."""
+    chair = TESTS["chair_stand_30s"]
+    band = band_for(chair, born_for(72), "female", TODAY).band
+    balance = TESTS["four_stage_balance"]
+    steadi = band_for(balance, born_for(80), None, TODAY).band
+    stance = TESTS["single_leg_stance"]
+    below = result_sentence(chair, 7, 8, band, family=True)
+    assert below.endswith("Please help them mention this to their physiotherapist.")
+    tandem = result_sentence(balance, 25, None, steadi, family=True)
+    assert "They could not hold heel to toe" in tandem and "their care team" in tandem
+    stopped = result_sentence(chair, 4, 8, band, stopped_for_safety=True, family=True)
+    assert "Stopping when they feel unsteady" in stopped
+    fallback = chair.model_copy(update={"reference": None})
+    reasons = [
+        band_for(stance, born_for(72), "female", TODAY, family=True).reason,
+        band_for(chair, None, "female", TODAY, family=True).reason,
+        band_for(chair, born_for(72), None, TODAY, family=True).reason,
+        band_for(chair, born_for(40), "female", TODAY, family=True).reason,
+    ]
+    family = [below, tandem, stopped, below_band_note(fallback, family=True), *reasons]
+    assert [text for text in family if TO_THE_READER.search(str(text))] == []
+    assert below_band_note(fallback) == "Mention this to your physiotherapist."  # the patient's
+
+    i18n.set_language(i18n.CHINESE_HK)
+    chinese = selftests_in("zh_HK")
+    chair, balance = chinese["chair_stand_30s"], chinese["four_stage_balance"]
+    family = [
+        result_sentence(chair, 7, 8, band, family=True),
+        result_sentence(balance, 25, None, steadi, family=True),
+        result_sentence(chair, 4, 8, band, stopped_for_safety=True, family=True),
+        band_for(chinese["single_leg_stance"], born_for(72), "female", TODAY, True).reason,
+        band_for(chair, None, "female", TODAY, family=True).reason,
+    ]
+    assert [text for text in family if "你" in str(text)] == []
+    assert "請幫助他們告訴物理治療師" in family[0] and "醫護團隊" in family[1]
+    assert "請告訴你的物理治療師" in result_sentence(chair, 7, 8, band)  # the patient's
 
 
 def test_words_are_plain_and_point_to_the_physiotherapist_never_a_diagnosis():

@@ -10,6 +10,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 
 from cipn_coach.engine.clock import FakeClock
+from cipn_coach.engine.cue_words import ENGLISH
 from cipn_coach.services import open_services
 from cipn_coach.speech.speaker import FakeSpeaker
 from tests.core.factories import exercise, library, routine
@@ -44,5 +45,56 @@ def test_skipping_every_exercise_ends_stopped_not_well_done(qtbot, tmp_path):
         assert services.writer.flush(timeout=30)
         saved = services.sessions.between(NOW.date(), NOW.date())
         assert [(s.status, s.done_seconds) for s in saved] == [("stopped", 0.0)]
+    finally:
+        services.close()
+
+
+class OrderedSpeaker(FakeSpeaker):
+    """Remembers what was said and cancelled in order: words cancelled right after they
+    began are not heard."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[tuple[str, str]] = []
+
+    def say(self, text: str) -> None:
+        super().say(text)
+        self.events.append(("say", text))
+
+    def cancel(self) -> None:
+        super().cancel()
+        self.events.append(("cancel", ""))
+
+
+def test_skipping_every_exercise_closes_with_calm_words_not_praise(qtbot, tmp_path):
+    """The closing words after 0 exercises done said "Well done, and thank you." They
+    now say, calmly, that nothing was done this time and that it is fine to try again
+    later; heard (not cancelled by the session's end) and captioned like every cue."""
+    lib = library(
+        exercise("fingers", reps=2, seconds_per_rep=2),
+        exercise("toes", reps=3, seconds_per_rep=2),
+        routines=[routine("short", [{"exercise": "fingers"}, {"exercise": "toes"}])],
+    )
+    services = open_services(tmp_path / "data", library=lib, recover=True)
+    services.settings.set("plan.routines", ["short"])
+    clock = FakeClock()
+    speaker = OrderedSpeaker()
+    window = MainWindow(services, speaker, chime=lambda: None, clock=clock, now=lambda: NOW)
+    show_window(qtbot, window)
+    try:
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Return)  # the big Start
+        player = window.player
+        for _press in range(40):
+            if player._stack.currentWidget() is player.rating:
+                break
+            qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Right)
+            clock.advance(1.0)
+            player.driver.tick()
+        assert player._stack.currentWidget() is player.rating
+        closing = ENGLISH.nothing_done
+        assert "Well done" not in closing and "thank" not in closing.lower()
+        assert speaker.events[-1] == ("say", closing)  # said last, and not cut off
+        assert not any("Well done" in text for text in speaker.said)
+        assert player.captions[-1] == closing
     finally:
         services.close()

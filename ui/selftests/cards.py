@@ -11,12 +11,24 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from cipn_coach.i18n import _, p_
+from cipn_coach.i18n import N_, _, p_
 from cipn_coach.selftests.format import SelfTest
 from cipn_coach.selftests.service import ProgressCard
 from ui.widgets.buttons import WrapButton
 from ui.widgets.flow import flow
 from ui.widgets.selftest_chart import SIDE_COLOURS, SelfTestChart
+
+# no result yet: to the patient, or (family view, by True) about them; translated where shown
+NO_TEST_YET = {
+    False: N_(
+        "No self-test yet. They take a few minutes and show how "
+        "your balance, legs and hands are doing over time."
+    ),
+    True: N_(
+        "No self-test yet. The self-tests take a few minutes and show how "
+        "their balance, legs and hands are doing over time."
+    ),
+}
 
 
 def chart_legend(card: ProgressCard) -> str:
@@ -75,12 +87,7 @@ class SelfTestCards(QWidget):
         heading = QLabel(_("Self-tests"))
         heading.setProperty("role", "title")
         self._layout.addWidget(heading)
-        self.empty = QLabel(
-            _(
-                "No self-test yet. They take a few minutes and show how "
-                "your balance, legs and hands are doing over time."
-            )
-        )
+        self.empty = QLabel(_(NO_TEST_YET[False]))
         self.empty.setWordWrap(True)
         self._layout.addWidget(self.empty)
         self._cards = QVBoxLayout()
@@ -90,8 +97,12 @@ class SelfTestCards(QWidget):
         self.cards: list[SelfTestCard] = []
         self.buttons: dict[str, QWidget] = {}
 
-    def show_cards(self, cards: list[ProgressCard], due: list[SelfTest]) -> None:
-        """Draw ``cards``; offer a button for each test in ``due``."""
+    def show_cards(
+        self, cards: list[ProgressCard], due: list[SelfTest], family: bool = False
+    ) -> None:
+        """Draw ``cards``; offer a button for each test in ``due`` (``family``: the family
+        view, whose words are about the patient)."""
+        self.empty.setText(_(NO_TEST_YET[family]))
         for layout in (self._cards, self._buttons):
             while layout.count():
                 item = layout.takeAt(0)

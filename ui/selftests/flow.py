@@ -87,8 +87,9 @@ class SelfTestFlow(QObject):
         tests = self_tests.tests()
         return [tests[item.test_id] for item in self_tests.due_today(today)]
 
-    def cards(self, today: date) -> list[ProgressCard]:
-        return self.services.self_tests.progress_cards(today)
+    def cards(self, today: date, family: bool = False) -> list[ProgressCard]:
+        """Progress's self-test cards (``family``: worded about the patient)."""
+        return self.services.self_tests.progress_cards(today, family)
 
     def start(self, test_id: str, back: Callable[[], None]) -> None:
         """Show the test's safety check; ``back`` shows the page to return to after."""

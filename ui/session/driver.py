@@ -40,6 +40,7 @@ from cipn_coach.engine.session import (
     PhaseStarted,
     SessionEnded,
     SessionEngine,
+    SessionState,
     StepEnded,
     StepProgress,
     TickState,
@@ -181,7 +182,9 @@ class SessionDriver(QObject):
         elif isinstance(event, Jumped):
             self._speaker.cancel()
         elif isinstance(event, SessionEnded):
-            if event.status != "completed":
+            # Stop silences what is being said; a session that ran to its end (even with
+            # every exercise skipped, which ends "stopped") keeps its closing words heard
+            if self.engine.state is SessionState.STOPPED:
                 self._speaker.cancel()
             self._send(partial(self.ended.emit, event.status))
         else:  # Resumed
