@@ -405,12 +405,8 @@ class QtSpeaker(QObject):
         self._asked = 0  # phrases asked of the worker this generation, not yet back
         self._closed = False
 
-        self._speech = _Player(self._settings.volume, self._output_device(), self)
-        self._speech.started.connect(self._on_started)
-        self._speech.finished.connect(self._finished)
-        self._speech.failed.connect(self._sound_failed)
-        self._devices = QMediaDevices(self)
-        self._devices.audioOutputsChanged.connect(self._follow_default_device)
+        self._speech: _Player | None = None  # the sound output: opened with the engine
+        self._devices: QMediaDevices | None = None
 
         queued = Qt.ConnectionType.QueuedConnection
         self._wav_ready.connect(self._from_worker, queued)
@@ -421,9 +417,11 @@ class QtSpeaker(QObject):
             self.start_engine()
 
     def start_engine(self) -> None:
-        """Start the speech engine on its worker thread (once; later calls do nothing)."""
+        """Open the sound output and start the speech engine on its worker thread (once;
+        later calls do nothing)."""
         if self._closed:
             return
+        self._open_sound()
         self._synth.start(
             on_unavailable=self._post_engine_failed, on_voices=self._voices_known.emit
         )
@@ -441,11 +439,11 @@ class QtSpeaker(QObject):
     def _ask(self, text: str, on_time: bool) -> None:
         if self._closed or not self._settings.enabled or self._engine_down or not text.strip():
             return
+        self.start_engine()  # the app starts it after Today's paint; a phrase never waits for that
         phrase = self._in_memory.get(self._key(text))
         if phrase is not None and not self._asked:  # prepared: plays now, on this thread
             self._on_wav_ready(self._generation, phrase, on_time)
             return
-        self.start_engine()  # the app starts it after Today's paint; a phrase never waits for that
         self._asked += 1  # until it arrives, later phrases queue behind it (keeps the order)
         ready = partial(self._post_ready, on_time=on_time)
         self._synth.request(text, self._generation, ready, self._post_error)
@@ -463,7 +461,8 @@ class QtSpeaker(QObject):
         self._waiting.clear()
         self._current = None
         self._move_on.stop()
-        self._speech.stop()
+        if self._speech is not None:
+            self._speech.stop()
 
     # -- extras ------------------------------------------------------------------------
     def chime(self) -> None:
@@ -499,7 +498,8 @@ class QtSpeaker(QObject):
             del self._in_memory[key]
         if not wanted or not self._settings.enabled or self._engine_down:
             return  # nothing to prepare (the day's sessions done, or the voice off)
-        self._speech.prime()  # the first of them then starts without opening it
+        if self._speech is not None:  # else primed when the sound output opens
+            self._speech.prime()  # the first of them then starts without opening it
         voice, rate = self._settings.voice_id, self._settings.rate_wpm
         self._synth.prefetch(
             [t for t in wanted if self._key(t) not in self._in_memory],
@@ -530,7 +530,7 @@ class QtSpeaker(QObject):
     @property
     def is_speaking(self) -> bool:
         """The speech player is audibly playing (False once a cancel has taken effect)."""
-        return self._speech.playing
+        return self._speech is not None and self._speech.playing
 
     @property
     def is_chiming(self) -> bool:
@@ -548,7 +548,7 @@ class QtSpeaker(QObject):
             player.dispose()
 
     def _players(self) -> list[_Player]:
-        return [self._speech] if self._chime is None else [self._speech, self._chime]
+        return [player for player in (self._speech, self._chime) if player is not None]
 
     # -- worker thread: only emit queued signals ---------------------------------------
     def _post_ready(self, token: int, path: Path, on_time: bool = False) -> None:
@@ -621,7 +621,7 @@ class QtSpeaker(QObject):
         self._current = phrase
         self._words_end = time.monotonic() + phrase.audible_s  # refined once it plays
         self._move_on.stop()
-        self._speech.play(phrase.sound)
+        self._open_sound().play(phrase.sound)
 
     def _words_left(self) -> float:
         return max(0.0, self._words_end - time.monotonic())
@@ -665,7 +665,23 @@ class QtSpeaker(QObject):
         return outputs[0] if default.isNull() else default
 
     def _speech_device(self) -> QAudioDevice:
-        return self._speech._device
+        return self._open_sound()._device
+
+    def _open_sound(self) -> _Player:
+        """The speech player on the default output, made on first need (the engine's
+        start, the app's after Today's paint): finding the device and connecting to the
+        sound server are not done while Today is built. Primed at once if a prefetch
+        is waiting for it, so the session's first phrase starts without opening it."""
+        if self._speech is None:
+            self._speech = _Player(self._settings.volume, self._output_device(), self)
+            self._speech.started.connect(self._on_started)
+            self._speech.finished.connect(self._finished)
+            self._speech.failed.connect(self._sound_failed)
+            self._devices = QMediaDevices(self)
+            self._devices.audioOutputsChanged.connect(self._follow_default_device)
+            if self._wanted and self._settings.enabled and not self._engine_down:
+                self._speech.prime()
+        return self._speech
 
     @Slot(str)
     def _sound_failed(self, message: str) -> None:
@@ -681,7 +697,7 @@ class QtSpeaker(QObject):
     @property
     def has_sound(self) -> bool:
         """False while there is no output device (the voice is silent)."""
-        return not self._speech._device.isNull()
+        return not self._speech_device().isNull()
 
     @Slot()
     def _follow_default_device(self) -> None:

@@ -72,3 +72,37 @@ def test_the_speech_engine_starts_after_today_is_painted(
         content.speaker.close()
         qtbot.waitUntil(lambda: not ui.speech._DISPOSING, timeout=5000)
         services.close()
+
+
+def test_the_sound_output_is_opened_with_the_engine_not_while_today_is_built(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Looking for the sound device and opening it (connecting to the sound server: 24 ms
+    on a desktop, measured in session 5) happen when the engine starts, after Today's
+    paint; Today's prefetch meanwhile only queues its phrases."""
+    from cipn_coach.speech import Synthesizer, VoiceSettings
+    from ui.speech import QtSpeaker
+
+    looked: list[str] = []
+
+    def outputs() -> list:
+        looked.append("outputs")
+        return []  # no device: the voice is silent, as offscreen
+
+    speaker = QtSpeaker(
+        Synthesizer(tmp_path / "speech", VoiceSettings()),
+        VoiceSettings(),
+        outputs=outputs,
+        start_engine=False,
+    )
+    try:
+        speaker.prefetch(["Get ready.", "Warm your hands."])  # what Today asks while built
+        assert looked == []
+        speaker.start_engine()
+        assert looked == ["outputs"]
+        assert not speaker.has_sound
+        speaker.start_engine()  # once
+        assert looked == ["outputs"]
+    finally:
+        speaker.close()
+        qtbot.waitUntil(lambda: not ui.speech._DISPOSING, timeout=5000)
