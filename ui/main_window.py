@@ -293,6 +293,7 @@ class MainWindow(QWidget):
         # re-styling every widget costs ~1 s: only when the look really changes
         if isinstance(app, QApplication) and app.styleSheet() != sheet:
             app.setStyleSheet(sheet)
+        self.today.apply_text_scale(scale)
         if self._player is not None:
             self._player.session.ring.set_colors(*ring_colours(theme))
         if self._progress is not None:

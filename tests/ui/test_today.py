@@ -189,12 +189,12 @@ def test_today_with_nothing_to_prepare_lets_the_last_sessions_phrases_go(qtbot, 
 def test_the_day_line_says_when_the_programme_is_complete():
     from ui.pages.today import programme_words
 
-    assert programme_words(1, 28) == "day 1 of 28 of your programme"
-    assert programme_words(0, 28) == "day 1 of 28 of your programme"  # the start day itself
-    assert programme_words(28, 28) == "day 28 of 28 of your programme"
+    assert programme_words(1, 28) == "Day 1 of 28 of your programme"
+    assert programme_words(0, 28) == "Day 1 of 28 of your programme"  # the start day itself
+    assert programme_words(28, 28) == "Day 28 of 28 of your programme"
     assert (
         programme_words(40, 28)
-        == "day 40: the 28-day programme is complete. Keep going if it helps!"
+        == "Day 40: the 28-day programme is complete. Keep going if it helps!"
     )
 
 

@@ -46,20 +46,20 @@ SLOT_NAMES = {"morning": N_("morning"), "afternoon": N_("afternoon"), "evening":
 
 
 def programme_words(day: int, length: int, family: bool = False) -> str:
-    """Where the patient is in the programme; past its end it says so (as Progress does),
-    rather than "day 40 of 28". ``family``: said about the patient, not to them."""
+    """Where the patient is in the programme, in Progress's words; past its end it says
+    so, rather than "day 40 of 28". ``family``: said about the patient, not to them."""
     if day <= length:
         words = (
-            _("day {day} of {length} of the programme")
+            _("Day {day} of {length} of the programme")
             if family
-            else _("day {day} of {length} of your programme")
+            else _("Day {day} of {length} of your programme")
         )
         return words.format(day=whole(max(1, day)), length=whole(length))
     if family:
-        return _("day {day}: the {length}-day programme is complete.").format(
+        return _("Day {day}: the {length}-day programme is complete.").format(
             day=whole(day), length=whole(length)
         )
-    return _("day {day}: the {length}-day programme is complete. Keep going if it helps!").format(
+    return _("Day {day}: the {length}-day programme is complete. Keep going if it helps!").format(
         day=whole(day), length=whole(length)
     )
 
@@ -130,14 +130,20 @@ class TodayPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Top to bottom in the order a tired patient needs it: what must be read first
+        # (an urgent flag, a notice), then what to do now (Start, the sessions, the
+        # check-in, a self-test), then what there is to know (chemotherapy notes, the
+        # programme and the week, check-ups, recent sessions). At 200 % text on a
+        # 1024×600 laptop Start is then in view as the page opens.
         layout = scrolling_layout(self)
-        layout.setContentsMargins(48, 32, 48, 32)
-        layout.setSpacing(14)
+        self._layout = layout
         self.heading = QLabel(_("Today"))
         self.heading.setProperty("role", "title")
+        # the date alone (the programme's day is further down), in the text's own size:
+        # as a subtitle "Wednesday 30 September" took two lines at 200 %, and put the
+        # evening's Start below the fold of a 1024×600 laptop
         self.day_line = QLabel("")
-        self.day_line.setProperty("role", "subtitle")
-        self.day_line.setWordWrap(True)  # at 200 % text it takes two lines, never clipped
+        self.day_line.setWordWrap(True)  # never clipped, whatever the language's date
         layout.addWidget(self.heading)
         layout.addWidget(self.day_line)
         # "contact your care team now" comes first, before anything to start or read:
@@ -149,17 +155,6 @@ class TodayPage(QWidget):
         self.notice.setWordWrap(True)
         self.notice.hide()
         layout.addWidget(self.notice)  # above Start: a notice (e.g. "no sound") is seen
-        # chemotherapy: the reminder before a cycle, the keep-warm advice after oxaliplatin
-        self.treatment_line = QLabel("")
-        self.treatment_line.setProperty("role", "subtitle")
-        self.treatment_line.setWordWrap(True)
-        self.treatment_line.setAccessibleName(_("About your chemotherapy"))
-        self.treatment_line.hide()
-        layout.addWidget(self.treatment_line)
-        self.summary_button = WrapButton(_("See my summary for the oncology team"))
-        self.summary_button.clicked.connect(self.before_cycle_requested)
-        self.summary_button.hide()
-        layout.addWidget(self.summary_button)
         self.resume_card = ResumeCard()
         self.resume_card.hide()
         self.resume_card.chosen.connect(self.resume_chosen)
@@ -170,28 +165,23 @@ class TodayPage(QWidget):
         self.list_box = QVBoxLayout()
         self.list_box.setSpacing(8)
         layout.addLayout(self.list_box)
-        self.week_line = QLabel("")
-        self.week_line.setProperty("role", "subtitle")
-        self.week_line.setWordWrap(True)
-        self.week_line.setAccessibleName(_("This week's sessions"))
-        layout.addWidget(self.week_line)
-        checkin_row = QVBoxLayout()  # the words above the button: both fit at any text size
-        self.checkin_line = QLabel("")
-        self.checkin_line.setProperty("role", "subtitle")
-        self.checkin_line.setWordWrap(True)
-        self.checkin_button = big_button(
-            _("Rate today"), _("Rate how your hands and feet are today")
-        )
-        self.checkin_button.clicked.connect(self.checkin_requested)
-        checkin_row.addWidget(self.checkin_line)
-        checkin_row.addWidget(self.checkin_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addLayout(checkin_row)
+        self._add_checkin(layout)
         self.selftest_button = WrapButton("")
         self.selftest_button.setMinimumHeight(64)
         self.selftest_button.hide()
         self.selftest_button.clicked.connect(self._start_selftest)
         self._selftest_id: str | None = None
         layout.addWidget(self.selftest_button)
+        self._add_treatment(layout)
+        self.programme_line = QLabel("")
+        self.programme_line.setProperty("role", "subtitle")
+        self.programme_line.setWordWrap(True)
+        layout.addWidget(self.programme_line)
+        self.week_line = QLabel("")
+        self.week_line.setProperty("role", "subtitle")
+        self.week_line.setWordWrap(True)
+        self.week_line.setAccessibleName(_("This week's sessions"))
+        layout.addWidget(self.week_line)
         self.flag_box = QVBoxLayout()
         layout.addLayout(self.flag_box)
         self.flag_cards: list[QLabel] = []
@@ -209,6 +199,46 @@ class TodayPage(QWidget):
         self._next: DueRow | None = None
         self.start_button.clicked.connect(self._start_next)
         self.rows: list[QFrame] = []
+        self.apply_text_scale(1.0)
+
+    def _add_checkin(self, layout: QVBoxLayout) -> None:
+        """Today's check-in: the words above the button, so both fit at any text size."""
+        checkin_row = QVBoxLayout()
+        self.checkin_line = QLabel("")
+        self.checkin_line.setProperty("role", "subtitle")
+        self.checkin_line.setWordWrap(True)
+        self.checkin_button = big_button(
+            _("Rate today"), _("Rate how your hands and feet are today")
+        )
+        self.checkin_button.clicked.connect(self.checkin_requested)
+        checkin_row.addWidget(self.checkin_line)
+        checkin_row.addWidget(self.checkin_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(checkin_row)
+
+    def _add_treatment(self, layout: QVBoxLayout) -> None:
+        """Chemotherapy: the reminder before a cycle (with the summary to take along) and
+        the keep-warm advice after oxaliplatin. Good to know today, but not what to do
+        first: under the day's sessions and check-in, not above Start."""
+        self.treatment_line = QLabel("")
+        self.treatment_line.setProperty("role", "subtitle")
+        self.treatment_line.setWordWrap(True)
+        self.treatment_line.setAccessibleName(_("About your chemotherapy"))
+        self.treatment_line.hide()
+        layout.addWidget(self.treatment_line)
+        self.summary_button = WrapButton(_("See my summary for the oncology team"))
+        self.summary_button.clicked.connect(self.before_cycle_requested)
+        self.summary_button.hide()
+        layout.addWidget(self.summary_button)
+
+    def apply_text_scale(self, scale: float) -> None:
+        """Less room around the page at large text: at 200 % on a 1024×600 laptop the
+        usual margins and gaps took height that Start needs to be in view as Today opens."""
+        if scale < 1.5:
+            self._layout.setContentsMargins(48, 32, 48, 32)
+            self._layout.setSpacing(14)
+        else:
+            self._layout.setContentsMargins(24, 12, 24, 24)
+            self._layout.setSpacing(10)
 
     def show_model(self, model: TodayWords, hour: int) -> None:
         self.heading.setText(f"{greeting(hour)}")
@@ -321,11 +351,9 @@ class TodayPage(QWidget):
         model = self._model
         if model is None:
             return
-        self.day_line.setText(
-            _("{day} · {programme}").format(
-                day=day_long(model.day),
-                programme=programme_words(model.program_day, model.program_length, self.read_only),
-            )
+        self.day_line.setText(day_long(model.day))
+        self.programme_line.setText(
+            programme_words(model.program_day, model.program_length, self.read_only)
         )
         self.checkin_line.setText(checkin_words(model.checked_in, self.read_only))
         for card, flag in zip(self.flag_cards, self._flags, strict=True):
