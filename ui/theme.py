@@ -86,6 +86,8 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QLabel[role="muted"] {{ color: {t.muted}; }}
     QLabel[role="caption"] {{ background: {t.surface}; border: 2px solid {t.muted};
         border-radius: 10px; padding: 10px 16px; font-size: {pt(20, scale)}pt; }}
+    QLabel[role="notice"] {{ background: {t.surface}; border: 2px solid {t.muted};
+        border-radius: 10px; padding: 10px 16px; }}
     QLabel[role="flag"] {{ background: {t.caution}; color: {t.on_caution}; border-radius: 10px;
         padding: 10px 16px; }}
     QFrame[role="card"] {{ background: {t.surface}; border: 1px solid {t.muted}; border-radius: 12px; }}

@@ -124,3 +124,26 @@ def test_an_urgent_flag_comes_first_and_start_right_under_it(open_today, languag
     gap = shown.top() - card.bottom() - 1
     spacing = today.findChild(QScrollArea).widget().layout().spacing()
     assert gap <= spacing, f"{gap} px between the flag and Start"
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: i18n.TAGS[language])
+def test_the_no_speaker_notice_comes_right_under_start_in_the_page_text_size(open_today, language):
+    """No speaker or headphones: Today says so right under Start, in the page's text size.
+    Above Start, in a session caption's size (20 pt, 40 at 200 %), it took 458 px for two
+    sentences and Start began at 628 px of a 505 px view. It tells how the session will
+    go (captions, no voice), which nothing needs before Start is seen: the patient finds
+    Start, and reads the notice under it."""
+    from ui.speech import NO_SOUND_MESSAGE
+
+    window = open_today(language, EVENING, SIZES[0], fall=False)
+    today = window.today
+    today.show_notice(i18n._(NO_SOUND_MESSAGE))
+    settle()
+    notice, start = in_viewport(today, today.notice), in_viewport(today, today.start_button)
+    viewport = viewport_rect(today)
+    assert viewport.contains(start), (
+        f"Start at {start.top()}–{start.bottom()}, the view shows 0–{viewport.bottom()}"
+    )
+    spacing = today.findChild(QScrollArea).widget().layout().spacing()
+    assert 0 <= notice.top() - start.bottom() - 1 <= spacing  # nothing between them
+    assert today.notice.fontInfo().pixelSize() <= today.day_line.fontInfo().pixelSize()

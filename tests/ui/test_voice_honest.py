@@ -112,7 +112,7 @@ def test_the_session_runs_from_the_start_key_with_lead_ins_for_the_measured_voic
 
 
 def minutes_on_start(window: MainWindow) -> int:
-    text = window.today.start_button.label.text()  # "Start: Morning hands & feet  (13 min)"
+    text = window.today.start_button.label.text()  # "Start: Morning hands & feet (13 min)"
     return int(text.rsplit("(", 1)[1].split()[0])
 
 

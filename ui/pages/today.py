@@ -150,11 +150,6 @@ class TodayPage(QWidget):
         # under the day's plan it was two screens down on a small screen
         self.urgent_box = QVBoxLayout()
         layout.addLayout(self.urgent_box)
-        self.notice = QLabel("")
-        self.notice.setProperty("role", "caption")
-        self.notice.setWordWrap(True)
-        self.notice.hide()
-        layout.addWidget(self.notice)  # above Start: a notice (e.g. "no sound") is seen
         self.resume_card = ResumeCard()
         self.resume_card.hide()
         self.resume_card.chosen.connect(self.resume_chosen)
@@ -162,6 +157,14 @@ class TodayPage(QWidget):
         self.start_button = WrapButton(_("Start"), role="primary")
         self.start_button.setMinimumHeight(96)
         layout.addWidget(self.start_button)
+        # a notice (e.g. "no speaker: captions only") right under Start, in the page's
+        # text size: it says how the session will go, and above Start, in a caption's
+        # size, it put Start below the fold of a 1024×600 laptop at 200 %
+        self.notice = QLabel("")
+        self.notice.setProperty("role", "notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        layout.addWidget(self.notice)
         self.list_box = QVBoxLayout()
         self.list_box.setSpacing(8)
         layout.addLayout(self.list_box)
@@ -268,7 +271,7 @@ class TodayPage(QWidget):
             self.start_button.setEnabled(False)
         else:
             self.start_button.set_text(
-                _("Start: {routine}  ({minutes} min)").format(
+                _("Start: {routine} ({minutes} min)").format(
                     routine=self._next.routine_title, minutes=whole(self._next.minutes)
                 )
             )
