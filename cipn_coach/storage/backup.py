@@ -151,6 +151,19 @@ def _connect_existing(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=5.0)
 
 
+READ_THROUGH_CACHE_KIB = 256
+"""The page cache of a connection that reads a file once through (a check, a backup, a
+backup's counts). SQLite's default is 2 MiB a connection; a backup opened three and the
+listing a fourth, each filled by a 3-year database (3.4 MB), and the app's peak memory
+rose 4 MiB when the backup after a session ran. Pages read once gain nothing from it."""
+
+
+def read_through(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """``conn`` with the small page cache of a one-pass read (``READ_THROUGH_CACHE_KIB``)."""
+    conn.execute(f"PRAGMA cache_size=-{READ_THROUGH_CACHE_KIB}")
+    return conn
+
+
 def quick_check(path: Path, unavailable_raises: bool = False) -> str | None:
     """``None`` when ``path`` is a healthy SQLite database, else what is wrong, in words.
 
@@ -162,7 +175,7 @@ def quick_check(path: Path, unavailable_raises: bool = False) -> str | None:
     if not path.is_file():
         return _("the file is missing")
     try:
-        conn = _connect_existing(path)
+        conn = read_through(_connect_existing(path))
         try:
             rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
         finally:
@@ -207,9 +220,9 @@ def _safe_reason(reason: str) -> str:
 
 def _copy_with_backup_api(source: Path, target: Path) -> None:
     """Snapshot ``source`` into a new single-file (rollback-journal) database ``target``."""
-    src = _connect_existing(source)
+    src = read_through(_connect_existing(source))
     try:
-        dst = sqlite3.connect(target)
+        dst = read_through(sqlite3.connect(target))
         try:
             src.backup(dst)
             # The copy carries the WAL flag in its header; a backup should be one
@@ -355,7 +368,7 @@ def describe_backup(path: Path, counts: bool = True) -> BackupInfo:
     latest = None
     if counts:
         try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            conn = read_through(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True))
             try:
                 sessions, checkins = _count(conn, "sessions"), _count(conn, "checkins")
                 latest = _latest_day(conn)
