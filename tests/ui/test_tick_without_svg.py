@@ -1,0 +1,58 @@
+"""A ticked box's tick is a PNG: drawing it does not load Qt's SVG engine.
+
+The tick was an SVG, so the first ticked box on screen (Settings, the check-in, the
+safety questions) loaded libQt6Svg and its image plugin: 0.7 MiB of the app's memory
+(issue 13's figure 7 is within 1.15x of the stack's floor) for one 24-pixel shape.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = r"""
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication, QCheckBox
+from ui.theme import CALM, HIGH_CONTRAST, style_sheet
+app = QApplication([])
+for theme in (CALM, HIGH_CONTRAST):
+    app.setStyleSheet(style_sheet(theme))
+    box = QCheckBox("Tingling in my hands")
+    box.setChecked(True)
+    box.resize(400, 80)
+    image = box.grab()  # painted, tick and all
+    assert not image.isNull()
+    maps = Path("/proc/self/maps").read_text()
+    print(theme.name, "svg" if "libQt6Svg" in maps or "qsvg" in maps else "no-svg", flush=True)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc (Linux)")
+def test_a_ticked_box_is_drawn_without_the_svg_engine() -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["calm", "no-svg", "high_contrast", "no-svg"], out.stdout
+
+
+def test_the_tick_pictures_exist_for_every_theme() -> None:
+    from ui.theme import CALM, HIGH_CONTRAST, style_sheet
+
+    for theme in (CALM, HIGH_CONTRAST):
+        sheet = style_sheet(theme)
+        assert f"tick-{theme.name}.png" in sheet
+        assert (ROOT / "assets" / "icons" / f"tick-{theme.name}.png").is_file()
