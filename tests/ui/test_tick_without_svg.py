@@ -2,7 +2,7 @@
 
 The tick was an SVG, so the first ticked box on screen (Settings, the check-in, the
 safety questions) loaded libQt6Svg and its image plugin: 0.7 MiB of the app's memory
-(issue 13's figure 7 is within 1.15x of the stack's floor) for one 24-pixel shape.
+for one 24-pixel shape (a session still loads it, for its exercise pictures).
 """
 
 from __future__ import annotations
