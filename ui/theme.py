@@ -163,8 +163,9 @@ def _tick_image(theme: Theme) -> str:
     """A ticked box shows a tick, not only its fill: told apart by shape as well as by
     colour, by someone who sees little of either (``assets/icons/tick-<theme>.png``, in
     the theme's ``on_accent``, rendered from its SVG by ``assets/icons/make_pngs.py``: an
-    SVG here loaded Qt's SVG engine, 0.7 MiB, for this one shape). Without the assets folder, the fill alone. Looked up
-    once per theme: the style sheet is made again at every change of text size."""
+    SVG here loaded Qt's SVG engine, 0.7 MiB, for this one shape). Without the assets
+    folder, the fill alone. Looked up once per theme: the style sheet is made again at
+    every change of text size."""
     from cipn_coach.paths import assets_dir
 
     try:
