@@ -87,6 +87,17 @@ SYMPTOM_HELP = {
 CHART_HINT = N_("Click the chart, or press Tab to reach it, then use ← and → to read each day.")
 
 
+NO_FLAGS = N_(
+    "No warning signs in your ratings for this period. If something "
+    "worries you, contact your care team anyway."
+)
+NO_FLAGS_FAMILY = N_(
+    "No warning signs in their ratings for this period. If something worries "
+    "them, please help them contact their care team anyway."
+)
+"""The family view's words: about the patient, and what a relative can do."""
+
+
 def change_words(change: float | None) -> tuple[str, str]:
     """(arrow, word) for a week-on-week change where lower is better."""
     if change is None:
@@ -254,13 +265,7 @@ class ProgressPage(QWidget):
 
         # urgent flags come first; "check-up recommended" ones follow the symptom chart
         # they are about, so the week cards and the chart stay near the top
-        self.no_flags = typed_text(
-            _(
-                "No warning signs in your ratings for this period. If something "
-                "worries you, contact your care team anyway."
-            ),
-            "muted",
-        )
+        self.no_flags = typed_text(_(NO_FLAGS), "muted")
         self.flag_cards: list[QFrame] = []
         self._flags_shown: tuple[list[dict[str, Any]], date, bool] | None = None
         # the family view: flags are worded about the patient, for a relative
@@ -487,6 +492,7 @@ class ProgressPage(QWidget):
             card.ensurePolished()
             card.layout().activate()
             card.show()
+        self.no_flags.setText(_(NO_FLAGS_FAMILY if self.family else NO_FLAGS))
         if self.no_flags.isHidden() == (not flags):
             self.no_flags.setVisible(not flags)
 
