@@ -70,7 +70,12 @@ def pt(size: float, scale: float) -> int:
 
 
 def style_sheet(theme: Theme, scale: float = 1.0) -> str:
-    """The application style sheet. Sizes are in points so they follow the text scale."""
+    """The application style sheet. Sizes are in points so they follow the text scale.
+
+    Never empty, and the app never sets an empty one: removing the application's style
+    sheet while windows exist left Qt's style-sheet cache holding widgets it was no longer
+    told were destroyed, and a later change of sheet crashed the process (seen in the
+    tests, ``tests/ui/conftest.py``)."""
     t = theme
     # the menu bar's row must be a target (≥ 48 px): at 100 % padding makes it so (Qt's
     # row was 40 px); from 150 % on its words do, and more padding only took height from

@@ -85,6 +85,7 @@ def window(qapp, tmp_path_factory):
     close_dialog(w)
     leave_player(w)
     w.close()
+    w.deleteLater()  # destroyed before the next test starts (tests/ui/conftest.py)
     services.close()
 
 

@@ -130,6 +130,7 @@ def windows(qapp, tmp_path_factory):
         close_dialog(w)
         leave_player(w)
         w.close()
+        w.deleteLater()  # destroyed before the next test starts (tests/ui/conftest.py)
         services.close()
 
 
