@@ -45,8 +45,7 @@ from ui.pages.today import TodayPage
 from ui.selftests.flow import SelfTestFlow
 from ui.shell import MIN_SIZE
 from ui.theme import THEMES, ring_colours, style_sheet
-from ui.widgets.combo_rows import install_combo_rows
-from ui.widgets.wheel_guard import install_wheel_guard
+from ui.widgets.app_filter import install_app_filter
 
 if TYPE_CHECKING:
     from cipn_coach.checkin.schema import CheckInValues
@@ -177,8 +176,7 @@ class MainWindow(QWidget):
         self.apply_appearance()
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            install_wheel_guard(app)
-            install_combo_rows(app)
+            install_app_filter(app)
         # before Today prefetches: phrases are made at the user's rate
         speaker.apply(self.voice_settings())
         self._resume = self._cut_short_offer()

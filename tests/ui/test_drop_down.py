@@ -146,7 +146,7 @@ def test_the_arrow_is_big_enough_to_see_that_the_list_opens(qtbot, qapp, scale) 
 
 def test_a_drop_down_brings_its_own_big_rows(qtbot) -> None:
     """Its list's rows take the theme's ≥ 48 px from a styled delegate that the drop-down
-    sets itself, from the start: the app-wide filter (``ui.widgets.combo_rows``) is for
+    sets itself, from the start: the app-wide filter (``ui.widgets.app_filter``) is for
     Qt's own dialogs' drop-downs, and no longer walks every widget of the app to find the
     app's own."""
     drop = DropDown("Language", [("English", "en"), ("繁體中文（香港）", "zh_HK")])

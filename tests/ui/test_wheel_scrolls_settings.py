@@ -5,7 +5,7 @@ the pointer resting on the Voice drop-down, changed the voice three times (Defau
 Received Pronunciation → West Midlands) and the page did not move. The same wheel over
 Text size changes the size of every text, over Speed or Volume the voice.
 
-The app-wide wheel guard (``ui.widgets.wheel_guard``) lets a focused control keep the
+The app-wide wheel guard (``ui.widgets.wheel_guard``, in ``ui.widgets.app_filter``) lets a focused control keep the
 wheel, and its tests passed: they send the wheel event by hand, and Qt gives the focus
 from the wheel only for a real one, to a control whose focus policy includes the wheel
 (Qt's combo boxes and spin boxes do), before any filter sees the event. So the first
