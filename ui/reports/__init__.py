@@ -1,3 +1,3 @@
 """The PDF reports (Qt's PDF writer): the clinician report, the "Before your next cycle" page,
-and ``cipn-coach report``.
+``cipn-coach report``, and the dialog that asks a report's period.
 """
