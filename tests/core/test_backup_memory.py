@@ -9,16 +9,12 @@ through, the pages gain nothing from a cache.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.child import child_json
 
 SCRIPT = r"""
 import json, sys
@@ -53,15 +49,6 @@ def test_a_backup_of_three_years_does_not_raise_the_peak_by_its_page_caches(
         services.close()
     database = tmp_path / "data" / "cipn-coach.sqlite3"
     assert database.stat().st_size > 3 * 2**20  # larger than one default page cache
-    out = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(tmp_path / "data")],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)),
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    seen = child_json(SCRIPT, str(tmp_path / "data"))
     assert seen["sessions"] == made["sessions"]  # the backup is whole
     assert seen["grew_kib"] < 1536, f"the backup raised the peak by {seen['grew_kib']} KiB"

@@ -81,23 +81,9 @@ def test_opening_the_app_loads_no_command_module(tmp_path: Path) -> None:
     """Opening the app reads its own options and its language, and nothing of the
     commands (their parsers, their modules): those were ~15 ms before the window could
     begin to appear, on every start, for nothing the window uses."""
-    import json
-    import os
-    import subprocess
-    import sys
+    from tests.child import child_json
 
-    root = Path(__file__).resolve().parents[2]
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))
-    out = subprocess.run(
-        [sys.executable, "-c", OPENING, str(tmp_path / "data")],
-        capture_output=True,
-        text=True,
-        cwd=root,
-        env=env,
-        timeout=60,
-    )
-    assert out.returncode == 0, out.stderr
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    seen = child_json(OPENING, str(tmp_path / "data"))
     assert seen["data_dir"] == str(tmp_path / "data")
     loaded = [m for m in seen["modules"] if m.startswith("cipn_coach.cli.")]
     assert loaded == ["cipn_coach.cli.opening"], loaded

@@ -10,15 +10,10 @@ brought back, through the same path.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from cipn_coach.services import open_services
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.child import child_json
 
 # In a fresh process: the import of the database layer waits (up to 20 s) for the check
 # to have begun. Run one after the other, as before, the check would begin only inside
@@ -53,16 +48,6 @@ print(json.dumps(seen))
 def test_the_check_runs_beside_the_import_of_the_database_layer(tmp_path: Path) -> None:
     data = tmp_path / "data"
     open_services(data).close()  # an existing, healthy database: the check has work
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(data)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    seen = child_json(SCRIPT, str(data))
     assert seen["began_first"] is True
     assert seen["threads"] == ["cipn-startup-check"]  # once, and not on the main thread

@@ -3,28 +3,12 @@ the clinician's pages, not Alembic when no migration is due, not the summary."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_child(script: str, folder: Path) -> dict:
-    """Run ``script`` in a fresh interpreter on the data folder; what it printed last."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, "-c", script, str(folder)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout.strip().splitlines()[-1])
+from tests.child import ROOT, child_json
 
 
 def among(modules: list[str], packages: tuple[str, ...]) -> list[str]:
@@ -87,7 +71,7 @@ def test_today_is_drawn_without_what_it_does_not_need(tmp_path: Path) -> None:
         timeout=120,
     )
     assert first.returncode == 0, first.stderr  # the first start migrates; then none is due
-    seen = run_child(SCRIPT, tmp_path)
+    seen = child_json(SCRIPT, str(tmp_path))
     assert seen["day"].startswith("Wednesday 18 March")
     assert among(seen["modules"], NOT_FOR_TODAY) == []
 
@@ -113,7 +97,7 @@ def test_an_update_migrates_apart_and_leaves_no_alembic_in_the_app(tmp_path: Pat
 
     fixture = ROOT / "tests" / "fixtures" / "schema_0004.sqlite3"
     (tmp_path / DATABASE_FILE).write_bytes(fixture.read_bytes())
-    seen = run_child(UPDATE_SCRIPT, tmp_path)
+    seen = child_json(UPDATE_SCRIPT, str(tmp_path))
     assert seen["revision"] == HEAD_REVISION
     assert among(seen["modules"], ("alembic",)) == []
 
@@ -153,7 +137,7 @@ NOT_BEFORE_THE_FIRST_PAINT = (
 
 
 def test_the_first_paint_waits_for_nothing_but_qt(tmp_path: Path) -> None:
-    seen = run_child(FIRST_PAINT_SCRIPT, tmp_path)
+    seen = child_json(FIRST_PAINT_SCRIPT, str(tmp_path))
     assert among(seen["modules"], NOT_BEFORE_THE_FIRST_PAINT) == []
 
 
@@ -176,7 +160,7 @@ def test_the_gui_is_imported_without_pyside6s_import_hook(tmp_path: Path) -> Non
     it uses PySide6: ~30 files, ~1.7 MiB kept for the app's life, read before the first
     paint. The GUI's entry imports PySide6 first and takes the hook out before anything
     else is imported; nothing's source is read."""
-    seen = run_child(GUI_IMPORTS, tmp_path)
+    seen = child_json(GUI_IMPORTS, str(tmp_path))
     assert seen["entry"] == "ui.gui"
     # what PySide6 puts under its feature hook (6.11: a lazy import of its own, in C)
     assert seen["import"] != "__feature_import__"

@@ -7,14 +7,11 @@ for one 24-pixel shape (a session still loads it, for its exercise pictures).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.child import ROOT, run_child
 
 SCRIPT = r"""
 import sys
@@ -36,16 +33,7 @@ for theme in (CALM, HIGH_CONTRAST):
 
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc (Linux)")
 def test_a_ticked_box_is_drawn_without_the_svg_engine() -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-    )
-    assert out.returncode == 0, out.stderr
+    out = run_child(SCRIPT)
     assert out.stdout.split() == ["calm", "no-svg", "high_contrast", "no-svg"], out.stdout
 
 
