@@ -20,7 +20,8 @@ from ui.main_window import MainWindow
 NOW = datetime(2026, 11, 20, 8, 0)
 
 
-def test_skipping_every_exercise_ends_stopped_not_well_done(qtbot, tmp_path):
+def two_exercise_services(tmp_path):
+    """A plan of one short routine: two exercises, a few seconds each."""
     lib = library(
         exercise("fingers", reps=2, seconds_per_rep=2),
         exercise("toes", reps=3, seconds_per_rep=2),
@@ -28,19 +29,30 @@ def test_skipping_every_exercise_ends_stopped_not_well_done(qtbot, tmp_path):
     )
     services = open_services(tmp_path / "data", library=lib, recover=True)
     services.settings.set("plan.routines", ["short"])
+    return services
+
+
+def start_and_skip_everything(qtbot, window, clock):
+    """Start from Today with Return, then → past every exercise until the closing words."""
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Return)  # the big Start
+    player = window.player
+    for _press in range(40):
+        if player._stack.currentWidget() is player.rating:
+            break
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Right)
+        clock.advance(1.0)
+        player.driver.tick()
+    assert player._stack.currentWidget() is player.rating
+    return player
+
+
+def test_skipping_every_exercise_ends_stopped_not_well_done(qtbot, tmp_path):
+    services = two_exercise_services(tmp_path)
     clock = FakeClock()
     window = MainWindow(services, FakeSpeaker(), chime=lambda: None, clock=clock, now=lambda: NOW)
     show_window(qtbot, window)  # active: the player's keys act only in the active window
     try:
-        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Return)  # the big Start
-        player = window.player
-        for _press in range(40):  # → until the session is over (its closing words)
-            if player._stack.currentWidget() is player.rating:
-                break
-            qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Right)
-            clock.advance(1.0)
-            player.driver.tick()
-        assert player._stack.currentWidget() is player.rating
+        player = start_and_skip_everything(qtbot, window, clock)
         assert "Well done" not in player.rating.heading.text()
         assert services.writer.flush(timeout=30)
         saved = services.sessions.between(NOW.date(), NOW.date())
@@ -70,27 +82,13 @@ def test_skipping_every_exercise_closes_with_calm_words_not_praise(qtbot, tmp_pa
     """The closing words after 0 exercises done said "Well done, and thank you." They
     now say, calmly, that nothing was done this time and that it is fine to try again
     later; heard (not cancelled by the session's end) and captioned like every cue."""
-    lib = library(
-        exercise("fingers", reps=2, seconds_per_rep=2),
-        exercise("toes", reps=3, seconds_per_rep=2),
-        routines=[routine("short", [{"exercise": "fingers"}, {"exercise": "toes"}])],
-    )
-    services = open_services(tmp_path / "data", library=lib, recover=True)
-    services.settings.set("plan.routines", ["short"])
+    services = two_exercise_services(tmp_path)
     clock = FakeClock()
     speaker = OrderedSpeaker()
     window = MainWindow(services, speaker, chime=lambda: None, clock=clock, now=lambda: NOW)
     show_window(qtbot, window)
     try:
-        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Return)  # the big Start
-        player = window.player
-        for _press in range(40):
-            if player._stack.currentWidget() is player.rating:
-                break
-            qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Right)
-            clock.advance(1.0)
-            player.driver.tick()
-        assert player._stack.currentWidget() is player.rating
+        player = start_and_skip_everything(qtbot, window, clock)
         closing = ENGLISH.nothing_done
         assert "Well done" not in closing and "thank" not in closing.lower()
         assert speaker.events[-1] == ("say", closing)  # said last, and not cut off
