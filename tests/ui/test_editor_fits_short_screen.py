@@ -11,8 +11,10 @@ page's layout took the open routine's height-for-width (~1300 px) for the sectio
 and cut the header's last row in half to share out the shortfall; the section area
 now takes the height the header leaves.
 
-Not yet whole at 1024×520 in English: "Repetitions grow over the weeks", a check box's
-own text (733 px at 200 %), still runs past the editor's width.
+Then the step's rules: "Repetitions grow over the weeks", a check box's own text (733 px
+at 200 %), ran past the editor's width, and a rule's fields in one row ("each rated at
+most", the number, "out of 10 for effort": 1243 px) pushed the whole form past its edge.
+Their titles now wrap beside the tick box, and each field's word and unit wrap round it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from PySide6.QtWidgets import QScrollArea
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QScrollArea
 
 from cipn_coach import i18n
 from cipn_coach.cli.demo import fill_demo
@@ -30,6 +33,7 @@ from cipn_coach.settings import preferences as prefs
 from tests.ui.test_layout import layout_problems, settle
 from tests.ui.windows import open_main_window
 from ui.clinician.page import ClinicianPage
+from ui.theme import MIN_TARGET_PX
 
 NOW = datetime(2026, 11, 20, 8, 0)
 EDIT_ROUTINE = 1
@@ -74,3 +78,62 @@ def test_the_header_rows_stay_whole_over_an_open_routine(open_routine):
         if problem.startswith("squeezed rows") or "outside QWidget" in problem
     ]
     assert header == []
+
+
+def every_rule_shown(page: ClinicianPage) -> Iterator[int]:
+    """Each step of the open routine in turn, with every rule it allows switched on (so
+    its fields and the level's switches show too); yields the step's row."""
+    editor = page.editor
+    steps = editor.step_editor
+    for row in range(editor.step_list.count()):
+        editor.step_list.setCurrentRow(row)
+        for group in (steps.hold_group, steps.reps_group, steps.level_group):
+            if steps.form.isRowVisible(group) and not group.box.isChecked():
+                group.box.setChecked(True)
+        settle()
+        yield row
+
+
+def test_every_rule_and_switch_shows_its_whole_title_at_200_percent(open_routine):
+    """A check box's own text never wraps: "Repetitions grow over the weeks" was one line
+    733 px wide in the editor's ~700 px, its end cut off; and a rule's fields in one row
+    ("each rated at most", the number, "out of 10 for effort") pushed the whole form
+    ~550 px past the editor's edge, which does not scroll sideways."""
+    editor = open_routine.editor
+    steps = editor.step_editor
+    found = set()
+    for row in every_rule_shown(open_routine):
+        found.update(
+            problem
+            for problem in layout_problems(steps)
+            if problem.startswith(("cut text", "out of reach", "narrow text"))
+        )
+        view = editor.scroll.viewport().width()
+        if steps.minimumSizeHint().width() > view:
+            found.add(f"step {row + 1} needs {steps.minimumSizeHint().width()} px of {view}")
+    assert sorted(found) == [], "\n".join(sorted(found))
+
+
+def test_a_rule_is_switched_by_its_title_one_tab_stop_and_space(open_routine, qtbot):
+    """The words wrap beside the tick box and name it; the row is one big target."""
+    steps = open_routine.editor.step_editor
+    for _row in every_rule_shown(open_routine):
+        if steps.form.isRowVisible(steps.reps_group):
+            break
+    group = steps.reps_group
+    box = group.box
+    title = group.title
+    assert title.wordWrap()
+    assert box.accessibleName() == title.text()
+    assert min(box.width(), box.height()) >= MIN_TARGET_PX
+    stops = []
+    box.setFocus()
+    for _ in range(3):  # Tab from the box leaves it; Shift+Tab comes back to it once
+        stops.append(QApplication.focusWidget())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert stops[0] is box and box not in stops[1:]
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert not box.isChecked()
+    qtbot.mouseClick(title, Qt.MouseButton.LeftButton)  # the words switch it too
+    assert box.isChecked()
