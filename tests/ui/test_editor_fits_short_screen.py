@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QScrollArea
 
 from cipn_coach import i18n
@@ -137,3 +137,52 @@ def test_a_rule_is_switched_by_its_title_one_tab_stop_and_space(open_routine, qt
     assert not box.isChecked()
     qtbot.mouseClick(title, Qt.MouseButton.LeftButton)  # the words switch it too
     assert box.isChecked()
+
+
+def test_the_form_of_an_open_routine_has_most_of_a_short_page(open_routine):
+    """With the header's three rows of section buttons whole above it and Save below,
+    87 px of the page's 465 were left to read the form through (68 of 454 in Chinese);
+    the header now takes one row, and the form ~260 px (222 in Chinese)."""
+    editor = open_routine.editor
+    assert editor.scroll.viewport().height() >= open_routine.height() * 2 // 5
+    assert layout_problems(open_routine) == []
+
+
+def test_tab_brings_every_field_of_the_form_into_view(open_routine, qtbot):
+    """Tab alone walks the whole form, each field scrolled wholly into view as it takes
+    the focus (Qt scrolls to its text cursor only: one line of the three-line
+    description, or of the exercises found, was left in view)."""
+    editor = open_routine.editor
+    view = editor.scroll.viewport()
+    editor.title.setFocus()
+    qtbot.waitUntil(editor.title.hasFocus)
+    unseen, visited = [], []
+    for _ in range(120):
+        focused = QApplication.focusWidget()
+        if not editor.scroll.widget().isAncestorOf(focused):
+            break  # out of the form: on to Save
+        settle()
+        top_left = focused.mapTo(view, focused.rect().topLeft())
+        seen = view.rect().intersected(QRect(top_left, focused.size()))
+        if seen.height() < min(focused.height(), view.height()) - 1:
+            unseen.append(f"{focused.accessibleName()}: {seen.height()} of {focused.height()} px")
+        visited.append(focused)
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert editor.picker.add_button in visited  # the last field was reached
+    assert unseen == []
+
+
+def test_the_sections_are_chosen_by_keyboard_on_a_short_page(open_routine, qtbot):
+    """One row on a short page: the sections in a drop-down, which Tab reaches and the
+    arrow keys change; the title and Lock stay beside it."""
+    page = open_routine
+    choice = page.section_choice
+    assert choice.isVisible() and choice.focusPolicy() & Qt.FocusPolicy.TabFocus
+    assert not any(button.isVisible() for button in page.section_group.buttons())
+    assert page.lock_button.isVisible()
+    assert choice.currentIndex() == EDIT_ROUTINE
+    choice.setFocus()
+    qtbot.keyClick(choice, Qt.Key.Key_Down)
+    assert page.sections.currentIndex() == EDIT_ROUTINE + 1
+    page.show_section(EDIT_ROUTINE - 1)  # chosen elsewhere (a routine's Edit): it follows
+    assert choice.currentIndex() == EDIT_ROUTINE - 1

@@ -29,6 +29,7 @@ from cipn_coach.i18n import _
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
 from ui.widgets.drop_down import DropDown
+from ui.widgets.focus_in_view import FocusInView
 from ui.widgets.wrapped_label import WrappedLabel
 
 COMBO_CHARS = 14  # long choices (a level's title) must not widen the column: "…" instead
@@ -90,7 +91,8 @@ def combo(name: str, items: list[tuple[str, Any]]) -> DropDown:
 
 def scroll_with_footer(widget: QWidget) -> tuple[QVBoxLayout, QScrollArea]:
     """Give ``widget`` a vertical-only scroll area on top and room for a footer below it
-    (``widget.layout()``): the form scrolls, Save and the problems stay in view."""
+    (``widget.layout()``): the form scrolls, Save and the problems stay in view, and the
+    field that takes the focus is scrolled wholly into view."""
     outer = QVBoxLayout(widget)
     outer.setContentsMargins(0, 0, 0, 0)
     scroll = QScrollArea()
@@ -100,6 +102,7 @@ def scroll_with_footer(widget: QWidget) -> tuple[QVBoxLayout, QScrollArea]:
     inner = QWidget()
     scroll.setWidget(inner)
     outer.addWidget(scroll, 1)
+    FocusInView(scroll)
     body = QVBoxLayout(inner)
     body.setContentsMargins(0, 0, 12, 0)  # the scroll bar never covers a field
     return body, scroll
