@@ -180,6 +180,7 @@ def test_the_sections_are_chosen_by_keyboard_on_a_short_page(open_routine, qtbot
     assert choice.isVisible() and choice.focusPolicy() & Qt.FocusPolicy.TabFocus
     assert not any(button.isVisible() for button in page.section_group.buttons())
     assert page.lock_button.isVisible()
+    assert page.header.height() < 2 * choice.height()  # one row
     assert choice.currentIndex() == EDIT_ROUTINE
     choice.setFocus()
     qtbot.keyClick(choice, Qt.Key.Key_Down)

@@ -3,11 +3,12 @@
 When narrow the buttons wrap onto more rows. At 200 % on a 1024×600 laptop that is three
 rows, ~240 px of the page's ~465; with an open routine's Save row below them, ~70 px
 were left to read the routine's form through. So on a short page the header takes one
-row: the sections are offered in a drop-down in place of their buttons, between Lock and
+row: the sections are offered in a drop-down in place of their buttons, beside Lock and
 the title, which is then in the text's own size (at the title's size, "Clinician", the
-drop-down and Lock are ~870 px wide at 200 %, and the title took a row of its own). The
-page's height and width decide, never the section shown, so the header does not change
-as one moves between sections.
+drop-down and Lock are ~870 px wide at 200 %, and the title took a row of its own), or
+left to the navigation when even so it would need a second row. The page's height and
+width decide, never the section shown, so the header does not change as one moves
+between sections.
 """
 
 from __future__ import annotations
@@ -94,22 +95,31 @@ class ClinicianHeader(QWidget):
 
     def fit(self, page_height: int) -> None:
         """Buttons, or the drop-down when the buttons' rows would take more than their
-        share of ``page_height`` at the header's width."""
+        share of ``page_height`` at the header's width; beside it the title, when that
+        keeps the header on one row (the navigation says "Clinician" too, and the
+        drop-down's name says it to a screen reader)."""
         self._page_height = page_height
-        widgets = [self.title, *self.group.buttons(), self.lock_button]
-        full = rows_height([w.sizeHint() for w in widgets], self.width())
+        width = self.width()
+        full = rows_height([w.sizeHint() for w in self._full_row()], width)
         one_row = full * FULL_SHARE > page_height
+        row = [self.choice, self.lock_button]
+        titled = rows_height([w.sizeHint() for w in (self.small_title, *row)], width)
+        self.small_title.setVisible(
+            one_row and titled <= rows_height([w.sizeHint() for w in row], width)
+        )
         if one_row == self.is_one_row():
             return
         focused = QApplication.focusWidget()
         was_here = focused is not None and self.isAncestorOf(focused)
         for widget in (self.title, *self.group.buttons()):
             widget.setVisible(not one_row)
-        for widget in (self.small_title, self.choice):
-            widget.setVisible(one_row)
+        self.choice.setVisible(one_row)
         if was_here:  # the focus stays where it was: on what now stands for the sections
             shown = self.choice.currentIndex()
             (self.choice if one_row else self.group.button(shown)).setFocus()
+
+    def _full_row(self) -> list[QWidget]:
+        return [self.title, *self.group.buttons(), self.lock_button]
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         """A new text size changes the buttons' rows: fit again once they are measured."""
