@@ -37,6 +37,7 @@ from ui.theme import MIN_TARGET_PX
 
 NOW = datetime(2026, 11, 20, 8, 0)
 EDIT_ROUTINE = 1
+OWN_EXERCISES = 4
 
 
 @pytest.fixture(params=[i18n.ENGLISH, "zh-HK"])
@@ -187,3 +188,16 @@ def test_the_sections_are_chosen_by_keyboard_on_a_short_page(open_routine, qtbot
     assert page.sections.currentIndex() == EDIT_ROUTINE + 1
     page.show_section(EDIT_ROUTINE - 1)  # chosen elsewhere (a routine's Edit): it follows
     assert choice.currentIndex() == EDIT_ROUTINE - 1
+
+
+def test_the_own_exercise_form_fits_the_page_at_200_percent(open_routine):
+    """Its fields' names ("Source (where the exercise comes from)", 810 px on one line)
+    and its balance check box's text pushed the form ~110 px past the page's edge."""
+    open_routine.show_section(OWN_EXERCISES)
+    settle()
+    problems = [
+        problem
+        for problem in layout_problems(open_routine)
+        if problem.startswith(("cut text", "out of reach", "narrow text"))
+    ]
+    assert problems == []

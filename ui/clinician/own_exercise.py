@@ -233,7 +233,7 @@ class OwnExerciseEditor(QWidget):
     def _row(self, widget: W, edited: Callable[[str], object] | None = None) -> W:
         """Add ``widget`` under its accessible name; ``edited`` runs first on typing, then
         every change checks the whole form again."""
-        self.form.addRow(widget.accessibleName(), widget)
+        self.form.addRow(label(widget.accessibleName()), widget)  # the words wrap at 200 %
         if edited is not None:
             widget.textEdited.connect(edited)  # type: ignore[attr-defined]
         for kind, signal in CHANGE_SIGNALS:
