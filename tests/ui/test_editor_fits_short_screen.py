@@ -204,3 +204,14 @@ def test_every_section_fits_the_page_at_200_percent(open_routine, section):
         if problem.startswith(("cut text", "out of reach", "narrow text", "squeezed"))
     ]
     assert problems == []
+
+
+def test_the_section_drop_down_shows_each_section_whole(open_routine):
+    """Seen on X11 at 200 %: "Week by we…", the field exactly its text's whole-pixel
+    width, while the text is laid out in fractions of a pixel."""
+    choice = open_routine.section_choice
+    shown = []
+    for index in range(choice.count()):
+        choice.setCurrentIndex(index)
+        shown.append(choice.shown_text())
+    assert shown == [choice.itemText(index) for index in range(choice.count())]
