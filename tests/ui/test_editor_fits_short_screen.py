@@ -215,3 +215,26 @@ def test_the_section_drop_down_shows_each_section_whole(open_routine):
         choice.setCurrentIndex(index)
         shown.append(choice.shown_text())
     assert shown == [choice.itemText(index) for index in range(choice.count())]
+
+
+def test_a_problem_to_fix_leaves_the_form_room_to_fix_it(open_routine):
+    """Switching on "Repetitions grow" asks for its "up to" at once. Its message beside
+    the 480 px Save button wrapped one or two words a line into a column ~220 px wide,
+    squeezed the form to nothing and cut Save's own text ("Save routin"). Now it has
+    lines of its own above a Save in the text's size, and the form keeps ~80 px (English)
+    to ~140 px (Chinese) of the editor's ~360: enough to bring the field into view."""
+    editor = open_routine.editor
+    steps = editor.step_editor
+    for _row in every_rule_shown(open_routine):
+        if editor.problems:
+            break
+    footer = editor.footer
+    assert footer.problems.isVisible()
+    assert footer.problems.width() >= footer.width() - 1  # a full line of its own
+    assert editor.scroll.viewport().height() >= steps.reps_max.height()
+    assert [p for p in layout_problems(editor.footer) if p.startswith("cut text")] == []
+    steps.reps_max.setFocus()  # the field it asks for, in view
+    settle()
+    view = editor.scroll.viewport()
+    top = steps.reps_max.mapTo(view, steps.reps_max.rect().topLeft()).y()
+    assert 0 <= top and top + steps.reps_max.height() <= view.height()
