@@ -147,9 +147,10 @@ class SaveFooter(QWidget):
     def show_problems(self, problems: list[str]) -> None:
         """List ``problems`` (hidden when there are none); one problem follows the words
         "Please fix before saving:" on their line, saving a line of a short screen."""
-        lead = _("Please fix before saving:")
         if len(problems) == 1:
-            self.problems.setText(f"{lead} {problems[0]}")
+            self.problems.setText(
+                _("Please fix before saving: {problem}").format(problem=problems[0])
+            )
         else:
-            self.problems.setText(lead + "\n• " + "\n• ".join(problems))
+            self.problems.setText(_("Please fix before saving:") + "\n• " + "\n• ".join(problems))
         self.problems.setVisible(bool(problems))
