@@ -102,12 +102,14 @@ def style_sheet(theme: Theme, scale: float = 1.0) -> str:
     QPushButton[role="primary"] {{ background: {t.accent}; color: {t.on_accent}; border-color: {t.accent};
         font-size: {pt(22, scale)}pt; font-weight: 600; padding: 14px 28px; }}
     QLabel[role="primary-label"] {{ color: {t.on_accent}; font-size: {pt(22, scale)}pt; font-weight: 600; }}
+    QPushButton[role="save"] {{ background: {t.accent}; color: {t.on_accent}; border-color: {t.accent};
+        font-weight: 600; }}  /* a form's Save: marked like the main action, in the text's size */
     QLabel[role="primary-label"]:disabled {{ color: {t.muted}; }}
     QScrollArea {{ border: none; }}
     QScrollArea:focus {{ border: 3px solid {t.focus}; border-radius: 8px; }}  /* Help's text */
     QPushButton[role="scale"] {{ padding: 8px 4px; }}
     QPushButton[role="danger"] {{ color: {t.caution}; border-color: {t.caution}; }}
-    QPushButton:disabled, QPushButton[role="primary"]:disabled {{ background: {t.window};
+    QPushButton:disabled, QPushButton[role="primary"]:disabled, QPushButton[role="save"]:disabled {{ background: {t.window};
         color: {t.muted}; border: 2px dashed {t.muted}; }}
     QMenu {{ background: {t.surface}; border: 2px solid {t.muted}; padding: 4px; }}
     QMenu::item {{ min-height: {MIN_TARGET_PX - 16}px; padding: 8px 28px 8px 20px;

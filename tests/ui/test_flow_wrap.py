@@ -10,8 +10,11 @@ question whose words wrap, so the whole page had to be as wide as that one line.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ui.theme import CALM, style_sheet
 from ui.widgets.flow import flow
 from ui.widgets.question import Question
 
@@ -37,3 +40,34 @@ def test_a_question_in_a_wrapping_row_wraps_instead_of_widening_the_page(qtbot):
     # its words wrapped onto more lines, each whole: the question got the height they need
     assert question.width() <= row.width()
     assert question.height() >= question.heightForWidth(question.width())
+
+
+def test_a_word_beside_a_taller_field_reads_on_its_line(qtbot):
+    """ "Programme start:" beside its date field, a rule's unit beside its number: each
+    item sits in the middle of its line, not at its top (the word read above the field)."""
+    word = QLabel("Programme start:")
+    field = QPushButton("2026-11-09")
+    field.setMinimumHeight(3 * word.sizeHint().height())
+    row = flow(word, field)
+    qtbot.addWidget(row)
+    row.resize(600, 300)
+    row.show()
+    qtbot.waitExposed(row)
+    assert abs(word.geometry().center().y() - field.geometry().center().y()) <= 1
+
+
+def test_a_wrapping_row_in_a_card_shows_the_card_behind_it(qtbot):
+    """The style sheet paints the window's colour behind a plain QWidget: a step's rule
+    (a white card) showed a grey band behind each field and its unit."""
+    card = QFrame()
+    card.setProperty("role", "card")
+    card.setStyleSheet(style_sheet(CALM))
+    row = flow(QLabel("seconds"))
+    QVBoxLayout(card).addWidget(row)
+    qtbot.addWidget(card)
+    card.resize(400, 200)
+    card.show()
+    qtbot.waitExposed(card)
+    picture = card.grab().toImage()
+    inside_row = row.geometry().topRight() + QPoint(-3, 3)  # right of the word
+    assert picture.pixelColor(inside_row).name() == QColor(CALM.surface).name()

@@ -20,7 +20,6 @@ from pydantic import ValidationError
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -54,6 +53,7 @@ from ui.widgets.forms import (
     lines,
     scroll_with_footer,
 )
+from ui.widgets.question import Question
 
 W = TypeVar("W", bound=QWidget)
 CHANGE_SIGNALS = (
@@ -61,7 +61,6 @@ CHANGE_SIGNALS = (
     (QPlainTextEdit, "textChanged"),
     (NumberField, "changed"),
     (QComboBox, "currentIndexChanged"),
-    (QCheckBox, "toggled"),
 )
 AUTHOR_KEY = prefs.AUTHOR.key
 SOURCE_PREFIX = "clinician's own exercise"
@@ -217,9 +216,12 @@ class OwnExerciseEditor(QWidget):
         self.side_noun = self._row(
             line(_("Side word: what left and right mean"), _("hand, foot, leg"))
         )
-        check = QCheckBox(_("Ask the balance safety questions before it starts"))
-        check.setAccessibleName(check.text())
-        self.balance_check = self._row(check)
+        # a tick box beside words that wrap: a check box's own text (~1000 px at 200 %)
+        # pushed the whole form past the edge of a 1024×600 screen
+        balance = Question(_("Ask the balance safety questions before it starts"))
+        self.form.addRow(balance)
+        self.balance_check = balance.box
+        self.balance_check.toggled.connect(self._changed)
         self.author = self._row(
             line(_("Clinic or author"), _("e.g. Riverside Clinic")), self._author_edited
         )
@@ -231,9 +233,7 @@ class OwnExerciseEditor(QWidget):
     def _row(self, widget: W, edited: Callable[[str], object] | None = None) -> W:
         """Add ``widget`` under its accessible name; ``edited`` runs first on typing, then
         every change checks the whole form again."""
-        self.form.addRow(widget) if isinstance(widget, QCheckBox) else self.form.addRow(
-            widget.accessibleName(), widget
-        )
+        self.form.addRow(label(widget.accessibleName()), widget)  # the words wrap at 200 %
         if edited is not None:
             widget.textEdited.connect(edited)  # type: ignore[attr-defined]
         for kind, signal in CHANGE_SIGNALS:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -43,11 +44,12 @@ from cipn_coach.routines.routine_format import Routine
 from cipn_coach.routines.schedule import planned_on
 from cipn_coach.services import Services
 from cipn_coach.settings import preferences as prefs
+from ui.clinician.header import ClinicianHeader
 from ui.clinician.own_exercise import OwnExerciseEditor
 from ui.clinician.pin_panels import PinGate, PinSetter, PreviewPanel
 from ui.clinician.routine_editor import RoutineEditor
 from ui.folders import documents_folder
-from ui.widgets.buttons import ChoiceButtons, big_button, scrolling_layout
+from ui.widgets.buttons import big_button, scrolling_layout
 from ui.widgets.flow import flow
 from ui.widgets.forms import label
 
@@ -165,20 +167,15 @@ class ClinicianPage(QWidget):
         layout = QVBoxLayout(main := QWidget())
         self.stack.addWidget(main)
         layout.setContentsMargins(24, 12, 24, 4)
-        title = label(_("Clinician"), "title")
-        title.setWordWrap(False)  # one word: it keeps its place at the start of the row
         self.sections = SectionStack()
-        section_buttons = []
-        for name, spoken in SECTIONS:
-            button = big_button(_(name), _(spoken), checkable=True)
-            button.setAutoDefault(False)
-            section_buttons.append(button)
-        self.section_group = ChoiceButtons(self, section_buttons)  # each one a Tab stop
-        self.section_group.clicked.connect(self.show_section)
         self.lock_button = action(_("Lock"), _("Lock the clinician area"), self.lock)
+        self.header = ClinicianHeader(
+            [(_(name), _(spoken)) for name, spoken in SECTIONS], self.lock_button
+        )
+        self.header.chosen.connect(self.show_section)
+        self.section_group, self.section_choice = self.header.group, self.header.choice
         self._clinic: ClinicPage | None = None  # built when first opened
-        # one row above the sections (the screen is short), wrapping when narrow
-        layout.addWidget(flow(title, *self.section_group.buttons(), self.lock_button, spacing=10))
+        layout.addWidget(self.header)
         # On a short screen at 200 % the header rows above take most of the height: the
         # section (which scrolls, or has its own scroll area) gives up height rather than
         # the layout squeezing the header's buttons in half.
@@ -205,6 +202,10 @@ class ClinicianPage(QWidget):
         self.refresh_list()
         self.stack.setCurrentIndex(1)
         self.lock()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.header.fit(self.height())  # one row when the page is short
 
     # ----------------------------------------------------------------- sections
     def _routines_section(self) -> QWidget:
@@ -353,7 +354,7 @@ class ClinicianPage(QWidget):
             self._preview_built()
         elif index == OWN_SECTION:
             self._own_built()
-        self.section_group.choose(index)
+        self.header.show_chosen(index)
         self.sections.setCurrentIndex(index)
 
     def _hold(self, index: int, content: QWidget, scrolls_itself: bool = False) -> None:

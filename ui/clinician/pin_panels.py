@@ -38,6 +38,7 @@ from cipn_coach.settings import preferences as prefs
 from cipn_coach.settings.pin import Backoff, hash_pin, verify_pin
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import ChoiceButtons, big_button, bring_into_view, scrolling_layout
+from ui.widgets.flow import flow
 from ui.widgets.forms import label
 
 PIN_KEY = prefs.PIN_HASH.key  # the stored key (tests read it directly)
@@ -312,7 +313,6 @@ class PreviewPanel(QWidget):
         self.plan_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.plan_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         layout.addWidget(self.plan_table)
-        row = QHBoxLayout()
         week_buttons = []
         for week in range(1, WEEKS + 1):
             button = big_button(
@@ -323,11 +323,10 @@ class PreviewPanel(QWidget):
             button.setAutoDefault(False)
             button.setChecked(week == 1)
             week_buttons.append(button)
-            row.addWidget(button)
         self.week_group = ChoiceButtons(self, week_buttons, first=1)  # each week a Tab stop
         self.week_group.clicked.connect(self.show_week)
-        row.addStretch(1)
-        layout.addLayout(row)
+        # a row that wraps: in one fixed row at 200 % on 1024×600 each was cut ("Week 1")
+        layout.addWidget(flow(*week_buttons))
         self.total = label("", "subtitle")
         self.total.setAccessibleName(_("Total duration"))
         layout.addWidget(self.total)

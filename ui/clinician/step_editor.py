@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,6 +35,10 @@ from ui.widgets.flow import flow
 from ui.widgets.forms import combo, line
 
 Number = int | float | None
+SETTINGS_MIN_PX = 420
+"""The step's settings are never narrower than this beside the step list: at 100 % a
+field's word, the field and its unit then read on one line; narrower, they go below it.
+(Their own minimum is smaller now that every part wraps; at 200 % it is larger.)"""
 
 
 class NumberField(QWidget):
@@ -224,14 +228,10 @@ class StepEditor(QWidget):
             1,
             8,
         )
-        self.down_fall = self.level_group.add_switch(self._box(_("Down one after a near-fall")))
-        self.down_pain = self.level_group.add_switch(
-            self._box(_("Down one after a session stopped for pain"))
-        )
+        self.down_fall = self._switch(_("Down one after a near-fall"))
+        self.down_pain = self._switch(_("Down one after a session stopped for pain"))
         # off by default (issue 16): the week of a chemotherapy cycle holds the level
-        self.up_in_cycle = self.level_group.add_switch(
-            self._box(_("May also go up in the week of a chemotherapy cycle"))
-        )
+        self.up_in_cycle = self._switch(_("May also go up in the week of a chemotherapy cycle"))
         self._groups = {
             self.hold_rule: self.hold_group,
             self.reps_rule: self.reps_group,
@@ -243,15 +243,18 @@ class StepEditor(QWidget):
             widget.textEdited.connect(self._edited)
         self.setEnabled(False)
 
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return super().minimumSizeHint().expandedTo(QSize(SETTINGS_MIN_PX, 0))
+
     def _number(self, name: str, low: float, high: float, **kw: Any) -> NumberField:
         field = NumberField(name, low, high, **kw)
         field.changed.connect(self._edited)
         self.form.addRow(name, field)
         return field
 
-    def _box(self, text: str) -> QCheckBox:
-        box = QCheckBox(text)
-        box.setAccessibleName(text)
+    def _switch(self, text: str) -> QCheckBox:
+        """A tick box of the level rule, below its fields."""
+        box = self.level_group.add_switch(text)
         box.toggled.connect(self._edited)
         return box
 
@@ -360,7 +363,7 @@ class StepEditor(QWidget):
             self.form.setRowVisible(self._groups[widget], visible)
             return
         for group in self._groups.values():
-            if widget in group.parts:
+            if group.has_part(widget):
                 group.show_part(widget, visible)
                 return
         self.form.setRowVisible(widget, visible)

@@ -36,6 +36,8 @@ from ui.theme import MIN_TARGET_PX
 
 NARROWEST_CHARS = 6  # an empty or short list still looks like a field
 WIDEST_CHARS = 20  # in widths of "X", as Qt counts: 504 px in all at 200 %, fits 1024×600
+ROUNDING_PX = 2  # advances are whole pixels, text is laid out in fractions of one: an
+# item exactly as wide as its field was shortened ("Week by we…", X11, 200 %)
 _PROBE_WIDTH = 1000  # wide enough that the style's edit field is all that varies
 
 
@@ -132,7 +134,7 @@ class DropDown(QComboBox):
         metrics = self.fontMetrics()
         texts = (self.itemText(index) for index in range(self.count()))
         widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
-        text = min(widest, self.widest_chars * metrics.horizontalAdvance("X"))
+        text = min(widest, self.widest_chars * metrics.horizontalAdvance("X")) + ROUNDING_PX
         probe = QRect(0, 0, _PROBE_WIDTH, max(self.height(), MIN_TARGET_PX))
         return text + _PROBE_WIDTH - self._edit_field(probe).width()
 

@@ -76,25 +76,45 @@ class FlowLayout(QLayout):
         return [i for i in self._items if not (i.widget() and i.widget().isHidden())]
 
     def _place(self, rect: QRect, move: bool) -> int:
+        """Lay the items out in lines within ``rect`` (when ``move``); returns the height.
+        Each item sits in the middle of its line's height: a word beside a taller field
+        reads on the field's line, not above it."""
         margins = self.contentsMargins()
         area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
         x, y, line = area.x(), area.y(), 0
+        placed: list[tuple[QLayoutItem, QRect]] = []  # the current line's items
+
+        def end_line() -> None:
+            for item, box in placed:
+                item.setGeometry(box.translated(0, (line - box.height()) // 2))
+            placed.clear()
+
         for item in self._visible():
             hint = item.sizeHint()
             width = min(hint.width(), area.width()) if area.width() > 0 else hint.width()
             if x > area.x() and x + width > area.right() + 1:
+                if move:
+                    end_line()
                 x, y, line = area.x(), y + line + self._spacing, 0
             height = item.heightForWidth(width) if item.hasHeightForWidth() else hint.height()
             if move:
-                item.setGeometry(QRect(QPoint(x, y), QSize(width, height)))
+                placed.append((item, QRect(QPoint(x, y), QSize(width, height))))
             x += width + self._spacing
             line = max(line, height)
+        if move:
+            end_line()
         return y + line - rect.y() + margins.bottom()
+
+
+class FlowRow(QWidget):
+    """The holder of a wrapping row. A class of its own because the style sheet paints
+    the window's colour behind a plain ``QWidget`` (never behind a subclass): a row in a
+    white card (a step's rule) showed a grey band behind its field and unit."""
 
 
 def flow(*widgets: QWidget, spacing: int = 8) -> QWidget:
     """A widget holding ``widgets`` in a wrapping row."""
-    holder = QWidget()
+    holder = FlowRow()
     layout = FlowLayout(holder, spacing)
     for widget in widgets:
         layout.addWidget(widget)

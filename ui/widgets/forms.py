@@ -29,6 +29,7 @@ from cipn_coach.i18n import _
 from ui.theme import MIN_TARGET_PX
 from ui.widgets.buttons import big_button
 from ui.widgets.drop_down import DropDown
+from ui.widgets.focus_in_view import FocusInView
 from ui.widgets.wrapped_label import WrappedLabel
 
 COMBO_CHARS = 14  # long choices (a level's title) must not widen the column: "…" instead
@@ -90,7 +91,8 @@ def combo(name: str, items: list[tuple[str, Any]]) -> DropDown:
 
 def scroll_with_footer(widget: QWidget) -> tuple[QVBoxLayout, QScrollArea]:
     """Give ``widget`` a vertical-only scroll area on top and room for a footer below it
-    (``widget.layout()``): the form scrolls, Save and the problems stay in view."""
+    (``widget.layout()``): the form scrolls, Save and the problems stay in view, and the
+    field that takes the focus is scrolled wholly into view."""
     outer = QVBoxLayout(widget)
     outer.setContentsMargins(0, 0, 0, 0)
     scroll = QScrollArea()
@@ -100,15 +102,21 @@ def scroll_with_footer(widget: QWidget) -> tuple[QVBoxLayout, QScrollArea]:
     inner = QWidget()
     scroll.setWidget(inner)
     outer.addWidget(scroll, 1)
+    FocusInView(scroll)
     body = QVBoxLayout(inner)
     body.setContentsMargins(0, 0, 12, 0)  # the scroll bar never covers a field
     return body, scroll
 
 
 class SaveFooter(QWidget):
-    """The row under a validated form: what is wrong and whether it is saved, then Save.
-    In the base text size, so a short screen keeps its height for the form. Enter on
-    the focused Save presses it, like Space (``big_button``).
+    """The rows under a validated form: what is wrong, on lines of their own, then
+    whether it is saved beside Save. Enter on the focused Save presses it, like Space
+    (``big_button``).
+
+    The problems were beside Save once: at 200 % on a 1024×600 laptop Save is ~480 px of
+    the editor's ~640, and "up to: needs a value" (asked the moment a rule is switched
+    on) wrapped a word or two a line in what was left, taking ~90 % of the editor's
+    height from the very field it asked for.
     """
 
     def __init__(
@@ -119,22 +127,30 @@ class SaveFooter(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        words = QVBoxLayout()
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
         self.problems = label("", "")
         self.problems.setAccessibleName(_("Problems to fix before saving"))
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        words.addWidget(self.problems)
+        rows.addWidget(self.problems)
+        row = QHBoxLayout()
         self.status = label("", "")
         self.status.setAccessibleName(_("Save status"))
-        words.addWidget(self.status)
-        row.addLayout(words, 1)
-        self.save_button = big_button(save_text, save_name, role="primary")
+        row.addWidget(self.status, 1)
+        # in the text's own size, not the main action's larger one: a short screen
+        # keeps its height for the form
+        self.save_button = big_button(save_text, save_name, role="save")
         self.save_button.clicked.connect(lambda _=False: on_save())
         row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
+        rows.addLayout(row)
 
     def show_problems(self, problems: list[str]) -> None:
-        """List ``problems`` (hidden when there are none)."""
-        self.problems.setText(_("Please fix before saving:") + "\n• " + "\n• ".join(problems))
+        """List ``problems`` (hidden when there are none); one problem follows the words
+        "Please fix before saving:" on their line, saving a line of a short screen."""
+        if len(problems) == 1:
+            self.problems.setText(
+                _("Please fix before saving: {problem}").format(problem=problems[0])
+            )
+        else:
+            self.problems.setText(_("Please fix before saving:") + "\n• " + "\n• ".join(problems))
         self.problems.setVisible(bool(problems))

@@ -23,9 +23,9 @@ class Question(QWidget):
         self.box.setAccessibleName(text)
         self.box.setMinimumSize(MIN_TARGET_PX, MIN_TARGET_PX)
         layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
-        words = QLabel(text)
-        words.setWordWrap(True)
-        layout.addWidget(words, 1)
+        self.words = QLabel(text)
+        self.words.setWordWrap(True)
+        layout.addWidget(self.words, 1)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
