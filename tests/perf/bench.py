@@ -207,7 +207,7 @@ START = _process_start()
 """
 
 
-def _env(home: Path) -> dict[str, str]:
+def child_env(home: Path) -> dict[str, str]:
     """Offscreen Qt; the app's cache, logs and settings in a temp home, not the user's."""
     env = dict(
         os.environ,
@@ -346,7 +346,7 @@ def main() -> None:
     print(machine(), flush=True)
     home = Path(tempfile.mkdtemp(prefix="cipn-bench-"))
     try:
-        env = _env(home)
+        env = child_env(home)
         history, empty = home / "history", home / "empty"
         made = _module(env, "tests.perf.bench_data", str(history))
         empty.mkdir()
