@@ -298,3 +298,15 @@ def test_a_fall_without_a_checkin_yet_writes_nothing_and_asks_for_the_checkin(qt
     qtbot.keyClick(page.result.fell_button, Qt.Key.Key_Return)
     assert services.checkins.get(date(2026, 11, 20)) is None
     assert page.result.fall_note.text().startswith("There is no check-in for today yet")
+
+
+def test_the_last_tests_driver_is_let_go_when_the_next_begins(qtbot, player):
+    """As with sessions (``test_sessions_let_go``): a test's driver, engine and timer
+    went only with the window; the next test now lets the last one's go."""
+    page, _ended = player
+    first, _, _ = begin(page, "chair_stand_30s")
+    first.setParent(page)  # as the app makes it: a child, kept until deleted
+    gone: list[bool] = []
+    first.destroyed.connect(lambda: gone.append(True))
+    begin(page, "finger_tapping")
+    qtbot.waitUntil(lambda: gone == [True], timeout=3000)

@@ -379,9 +379,11 @@ class SelfTestPlayer(QWidget):
         return self._stack.currentWidget()
 
     def begin(self, driver: SelfTestDriver) -> None:
-        """Show the test's safety check; the test runs when it is confirmed."""
-        if self._driver is not None:
+        """Show the test's safety check; the test runs when it is confirmed. The last
+        test's driver is let go (its engine and timer with it), as a session's is."""
+        if self._driver is not None and self._driver is not driver:
             self._driver.halt()
+            self._driver.deleteLater()
         self._driver = driver
         self.captions = []
         driver.ticked.connect(self._show)

@@ -425,7 +425,13 @@ class PlayerPage(QWidget):
         """``started_at``: the clock reading when Start was pressed; the session runs
         from then unless a safety check comes first (it then starts on its button).
         ``own_routine``: the routine was written in the app (by a clinician), so its
-        steps' notes are shown as the physiotherapist's; a shipped routine's are not."""
+        steps' notes are shown as the physiotherapist's; a shipped routine's are not.
+
+        The last session's driver is let go here (its engine, timeline and timer with
+        it): a child of the window, it stayed for as long as the app was open, ~0.4 MiB
+        a session. Its record is the recorder's, saved as each step ended."""
+        if self._driver is not None and self._driver is not driver:
+            self._driver.deleteLater()
         self._driver = driver
         self._own_routine = own_routine
         self.captions = []
