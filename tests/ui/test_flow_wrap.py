@@ -71,3 +71,26 @@ def test_a_wrapping_row_in_a_card_shows_the_card_behind_it(qtbot):
     picture = card.grab().toImage()
     inside_row = row.geometry().topRight() + QPoint(-3, 3)  # right of the word
     assert picture.pixelColor(inside_row).name() == QColor(CALM.surface).name()
+
+
+def test_words_that_end_a_row_use_the_rest_of_their_line(qtbot):
+    """Progress's "Showing 9 November to 6 December: 26 of 28 days rated" went under its
+    range buttons (no room beside them) and broke after "December:" in half the page's
+    width: the row gave a last item that wraps only Qt's guess of a comfortable width."""
+    buttons = [QPushButton(text) for text in ("2 weeks", "4 weeks", "All")]
+    period = QLabel("Showing 9 November to 6 December: 26 of 28 days rated")
+    period.setWordWrap(True)
+    row = flow(*buttons, period, spacing=10)
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(row)
+    qtbot.addWidget(page)
+    one_line = period.fontMetrics().horizontalAdvance(period.text())
+    beside = sum(b.sizeHint().width() + 10 for b in buttons)
+    page.resize(max(beside, one_line) + 40, 400)  # no room beside the buttons, room below
+    page.show()
+    qtbot.waitExposed(page)
+    assert period.y() > buttons[0].y()  # under the buttons
+    assert period.width() >= one_line  # the line's width, not a guess
+    assert period.height() <= period.fontMetrics().lineSpacing() + 4  # one line

@@ -89,13 +89,18 @@ class FlowLayout(QLayout):
                 item.setGeometry(box.translated(0, (line - box.height()) // 2))
             placed.clear()
 
-        for item in self._visible():
+        visible = self._visible()
+        for item in visible:
             hint = item.sizeHint()
             width = min(hint.width(), area.width()) if area.width() > 0 else hint.width()
             if x > area.x() and x + width > area.right() + 1:
                 if move:
                     end_line()
                 x, y, line = area.x(), y + line + self._spacing, 0
+            if item is visible[-1] and item.hasHeightForWidth() and area.width() > 0:
+                # words that end the row take the rest of their line, not Qt's guess of a
+                # comfortable width: Progress's period broke in half the page's width
+                width = max(width, area.right() + 1 - x)
             height = item.heightForWidth(width) if item.hasHeightForWidth() else hint.height()
             if move:
                 placed.append((item, QRect(QPoint(x, y), QSize(width, height))))
