@@ -86,11 +86,12 @@ def test_words_that_end_a_row_use_the_rest_of_their_line(qtbot):
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(row)
     qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)  # styled: its fonts are the ones measured below
     one_line = period.fontMetrics().horizontalAdvance(period.text())
     beside = sum(b.sizeHint().width() + 10 for b in buttons)
     page.resize(max(beside, one_line) + 40, 400)  # no room beside the buttons, room below
-    page.show()
-    qtbot.waitExposed(page)
-    assert period.y() > buttons[0].y()  # under the buttons
-    assert period.width() >= one_line  # the line's width, not a guess
-    assert period.height() <= period.fontMetrics().lineSpacing() + 4  # one line
+    qtbot.waitUntil(lambda: period.y() > buttons[0].y())  # under the buttons
+    assert period.x() == 0 and period.width() == row.width()  # its whole line, not a guess
+    assert period.width() > period.sizeHint().width()
+    assert period.height() == period.heightForWidth(period.width())  # as tall as it needs
