@@ -40,6 +40,11 @@ def main(argv: Sequence[str] | None = None, now: Callable[[], datetime] | None =
     args = opening.read_the_opening(argv)
     if args is None or opening.wants_desktop_entry(args):
         return run_command(argv, now)
+    return open_the_app(args)
+
+
+def open_the_app(args: argparse.Namespace) -> int:
+    """The window, on a display; without one, a one-line message and exit status 2."""
     if not display_available():
         print(_(NO_DISPLAY_MESSAGE), file=sys.stderr)
         return opening.EXIT_BAD_INPUT
@@ -66,11 +71,8 @@ def run_command(argv: list[str], now: Callable[[], datetime] | None) -> int:
         return run_report(args)
     if args.command is not None:
         return cli.run(args)
-    if not display_available():
-        print(_(NO_DISPLAY_MESSAGE), file=sys.stderr)
-        return cli.EXIT_BAD_INPUT
-    cli.apply_language(args)
-    return load_gui()(args)
+    cli.apply_language(args)  # the whole parser read the app's options: open it
+    return open_the_app(args)
 
 
 def load_gui() -> Callable[[argparse.Namespace], int]:

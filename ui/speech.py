@@ -406,6 +406,7 @@ class QtSpeaker(QObject):
         self._closed = False
 
         self._speech: _Player | None = None  # the sound output: opened with the engine
+        self._engine_started = False
         self._devices: QMediaDevices | None = None
 
         queued = Qt.ConnectionType.QueuedConnection
@@ -418,9 +419,10 @@ class QtSpeaker(QObject):
 
     def start_engine(self) -> None:
         """Open the sound output and start the speech engine on its worker thread (once;
-        later calls do nothing)."""
-        if self._closed:
+        later calls do nothing: each phrase asks, see ``_ask``)."""
+        if self._closed or self._engine_started:
             return
+        self._engine_started = True
         self._open_sound()
         self._synth.start(
             on_unavailable=self._post_engine_failed, on_voices=self._voices_known.emit
@@ -696,8 +698,9 @@ class QtSpeaker(QObject):
 
     @property
     def has_sound(self) -> bool:
-        """False while there is no output device (the voice is silent)."""
-        return not self._speech_device().isNull()
+        """False while there is no output device (the voice is silent), and before the
+        sound output is opened (with the engine)."""
+        return self._speech is not None and not self._speech._device.isNull()
 
     @Slot()
     def _follow_default_device(self) -> None:

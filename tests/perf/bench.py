@@ -221,9 +221,10 @@ def child_env(home: Path) -> dict[str, str]:
     return env
 
 
-def _run(code: str, env: dict[str, str]) -> list[float]:
+def run_numbers(code: str, env: dict[str, str], cwd: Path = ROOT) -> list[float]:
+    """Run ``code`` in a fresh interpreter from ``cwd``; the numbers it printed last."""
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=cwd, timeout=300
     )
     lines = [
         line
@@ -231,7 +232,7 @@ def _run(code: str, env: dict[str, str]) -> list[float]:
         if line and line.split()[0].replace(".", "", 1).isdigit()
     ]
     if out.returncode != 0 or not lines:
-        raise RuntimeError(out.stderr[-1500:])
+        raise RuntimeError(f"{cwd}: {out.stderr[-1500:]}")
     return [float(x) for x in lines[-1].split()]
 
 
@@ -289,17 +290,17 @@ def start_up(env: dict[str, str], history: Path, empty: Path) -> dict[str, list[
     stack = PROCESS_START + SETTLE + f"DATABASE = {str(history / 'cipn-coach.sqlite3')!r}\n" + STACK
     for _ in range(RUNS):
         runs["load"].append(os.getloadavg()[0])
-        paint, cpu = _run(bare, env)
+        paint, cpu = run_numbers(bare, env)
         runs["bare"].append(paint)
         runs["bare_cpu"].append(cpu)
-        paint, ready, cpu = _run(_app_code(history), env)
+        paint, ready, cpu = run_numbers(_app_code(history), env)
         runs["paint"].append(paint)
         runs["ready"].append(ready)
         runs["ready_cpu"].append(cpu)
-        paint, ready, _cpu = _run(_app_code(empty), env)
+        paint, ready, _cpu = run_numbers(_app_code(empty), env)
         runs["empty_paint"].append(paint)
         runs["empty_ready"].append(ready)
-        _paint, ready, _cpu = _run(stack, env)
+        _paint, ready, _cpu = run_numbers(stack, env)
         runs["stack_ready"].append(ready)
     return runs
 

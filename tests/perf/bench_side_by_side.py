@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -28,22 +27,7 @@ from tests.perf.bench_data import make_history_folder
 
 def _child(code: str, checkout: Path, env: dict[str, str]) -> list[float]:
     """The numbers the child printed last, run from ``checkout`` with it on the path."""
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=checkout,
-        env=dict(env, PYTHONPATH=str(checkout)),
-        timeout=300,
-    )
-    lines = [
-        line
-        for line in out.stdout.splitlines()
-        if line and line.split()[0].replace(".", "", 1).isdigit()
-    ]
-    if out.returncode != 0 or not lines:
-        raise RuntimeError(f"{checkout}: {out.stderr[-1500:]}")
-    return [float(x) for x in lines[-1].split()]
+    return bench.run_numbers(code, dict(env, PYTHONPATH=str(checkout)), cwd=checkout)
 
 
 def side_by_side(

@@ -18,7 +18,7 @@ import pytest
 from cipn_coach.cli.demo import fill_demo
 from cipn_coach.settings import preferences as prefs
 from tests.ui.test_layout import layout_problems, settle
-from tests.ui.windows import open_main_window
+from tests.ui.windows import open_clinician_in_window
 
 NOW = datetime(2026, 11, 20, 8, 0)
 
@@ -29,10 +29,7 @@ def test_the_clinician_section_buttons_stay_whole_at_200_percent_on_a_short_scre
 ):
     fill_demo(services, 20, NOW)
     services.preferences.set(prefs.TEXT_SCALE, 2.0)
-    window = open_main_window(qtbot, services, NOW, size=(1024, 520))
-    window.apply_appearance()
-    window.show_clinician()
-    page = window.clinician
+    page = open_clinician_in_window(qtbot, services, NOW)
     page.show_status(message)
     settle()
     assert layout_problems(page) == []  # including the wrapping rows squeezed

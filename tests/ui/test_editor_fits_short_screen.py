@@ -31,7 +31,7 @@ from cipn_coach.cli.demo import fill_demo
 from cipn_coach.services import open_services
 from cipn_coach.settings import preferences as prefs
 from tests.ui.test_layout import layout_problems, settle
-from tests.ui.windows import open_main_window
+from tests.ui.windows import open_clinician_in_window
 from ui.clinician.page import ClinicianPage
 from ui.theme import MIN_TARGET_PX
 
@@ -48,10 +48,7 @@ def open_routine(request, qtbot, tmp_path) -> Iterator[ClinicianPage]:
     try:
         fill_demo(services, 20, NOW)
         services.preferences.set(prefs.TEXT_SCALE, 2.0)
-        window = open_main_window(qtbot, services, NOW, size=(1024, 520))
-        window.apply_appearance()
-        window.show_clinician()
-        page = window.clinician
+        page = open_clinician_in_window(qtbot, services, NOW)
         page.routine_list.setCurrentRow(0)
         page.edit_selected()
         assert page.sections.currentIndex() == EDIT_ROUTINE

@@ -80,3 +80,14 @@ def open_clinician_page(
     page = ClinicianPage(services, lambda: now, **extra)
     show_window(qtbot, page, size, activate)
     return page
+
+
+def open_clinician_in_window(
+    qtbot, services: Services, now: datetime, size: tuple[int, int] = (1024, 520)
+) -> ClinicianPage:
+    """Clinician in the whole main window at the text size saved in ``services`` (a
+    1024×600 laptop's content by default), reached as the person reaches it."""
+    window = open_main_window(qtbot, services, now, size=size)
+    window.apply_appearance()
+    window.show_clinician()
+    return window.clinician

@@ -15,32 +15,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QSize, QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QApplication, QPushButton, QVBoxLayout, QWidget
 
 from cipn_coach.i18n import _
 from ui.widgets.buttons import ChoiceButtons, big_button
 from ui.widgets.drop_down import DropDown
-from ui.widgets.flow import flow
+from ui.widgets.flow import flow, wrapped_height
 from ui.widgets.forms import label
 
 FULL_SHARE = 4
 """The section buttons stay while their rows take at most 1/FULL_SHARE of the page's
 height; beyond that the header goes to one row."""
 SPACING = 10
-
-
-def rows_height(sizes: Sequence[QSize], width: int, spacing: int = SPACING) -> int:
-    """The height of ``sizes`` laid out left to right, wrapping at ``width``, as the
-    header's wrapping row lays them out (``ui.widgets.flow``)."""
-    x = y = line = 0
-    for size in sizes:
-        if x and x + size.width() > width:
-            x, y, line = 0, y + line + spacing, 0
-        x += size.width() + spacing
-        line = max(line, size.height())
-    return y + line
 
 
 class ClinicianHeader(QWidget):
@@ -100,12 +88,12 @@ class ClinicianHeader(QWidget):
         drop-down's name says it to a screen reader)."""
         self._page_height = page_height
         width = self.width()
-        full = rows_height([w.sizeHint() for w in self._full_row()], width)
+        full = wrapped_height([w.sizeHint() for w in self._full_row()], width, SPACING)
         one_row = full * FULL_SHARE > page_height
         row = [self.choice, self.lock_button]
-        titled = rows_height([w.sizeHint() for w in (self.small_title, *row)], width)
+        titled = wrapped_height([w.sizeHint() for w in (self.small_title, *row)], width, SPACING)
         self.small_title.setVisible(
-            one_row and titled <= rows_height([w.sizeHint() for w in row], width)
+            one_row and titled <= wrapped_height([w.sizeHint() for w in row], width, SPACING)
         )
         if one_row == self.is_one_row():
             return

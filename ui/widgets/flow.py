@@ -8,6 +8,8 @@ the width back to the window, whatever the screen and the text size.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QLayout, QLayoutItem, QSizePolicy, QWidget
@@ -109,6 +111,19 @@ class FlowLayout(QLayout):
         if move:
             end_line()
         return y + line - rect.y() + margins.bottom()
+
+
+def wrapped_height(sizes: Sequence[QSize], width: int, spacing: int) -> int:
+    """The height of items of ``sizes`` laid out as ``FlowLayout`` lays out items of a
+    fixed height (buttons), wrapping at ``width``: for asking how a set of items would
+    wrap before showing them (the Clinician header chooses its form by it)."""
+    x = y = line = 0
+    for size in sizes:
+        if x and x + size.width() > width:
+            x, y, line = 0, y + line + spacing, 0
+        x += size.width() + spacing
+        line = max(line, size.height())
+    return y + line
 
 
 class FlowRow(QWidget):
